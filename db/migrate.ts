@@ -1,0 +1,32 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { Db } from "./client";
+import { insertReferenceData } from "./reference-data";
+
+/** The repository root: scripts, the server and tests all run from it (npm sets the cwd). */
+function dbFolder(): string {
+  const candidates = [process.env.APP_ROOT, process.cwd()].filter(Boolean) as string[];
+  for (const root of candidates) {
+    const folder = resolve(root, "db");
+    if (existsSync(join(folder, "migrations", "meta", "_journal.json"))) return folder;
+  }
+  throw new Error(`db/migrations not found from ${process.cwd()}; run from the repository root`);
+}
+
+/**
+ * Brings a database to the current schema: the generated drizzle migrations (append-only), then the
+ * idempotent SQLite-specific objects in db/sql/*.sql (FTS5 tables and their triggers, which drizzle
+ * cannot express), then reference data (roles, permissions, document types) with INSERT OR IGNORE.
+ */
+export function migrateDatabase(db: Db): void {
+  const folder = dbFolder();
+  migrate(db, { migrationsFolder: join(folder, "migrations") });
+  const sqlFolder = join(folder, "sql");
+  if (existsSync(sqlFolder)) {
+    for (const name of readdirSync(sqlFolder).filter((n) => n.endsWith(".sql")).sort()) {
+      db.$client.exec(readFileSync(join(sqlFolder, name), "utf8"));
+    }
+  }
+  insertReferenceData(db);
+}

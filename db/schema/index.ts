@@ -1,0 +1,2 @@
+// The data model, one file per area. drizzle-kit reads this barrel (db/drizzle.config.ts).
+export * from "./core";

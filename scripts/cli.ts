@@ -1,0 +1,77 @@
+// CLI entry: `npm run -s cli -- <command> [args]`. Prints JSON on stdout; on failure prints
+// {"error": "..."} on stderr and exits non-zero, never a stack trace (DESIGN.md §8).
+// Commands live in scripts/commands/*.ts, each exporting `commands: Record<string, CliCommand>`.
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CliError, type CliArgs, type CliCommand } from "./cli-types";
+
+function parseArgs(argv: string[]): CliArgs {
+  const positionals: string[] = [];
+  const options: Record<string, string | boolean> = {};
+  const all: Record<string, string[]> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      let name: string;
+      let value: string | boolean;
+      if (eq > 0) {
+        name = arg.slice(2, eq);
+        value = arg.slice(eq + 1);
+      } else {
+        name = arg.slice(2);
+        const next = argv[i + 1];
+        if (next !== undefined && !next.startsWith("--")) {
+          value = next;
+          i++;
+        } else value = true;
+      }
+      options[name] = value;
+      if (typeof value === "string") (all[name] ??= []).push(value);
+    } else positionals.push(arg);
+  }
+  return { positionals, options, all };
+}
+
+async function loadCommands(): Promise<Record<string, CliCommand>> {
+  const folder = join(dirname(fileURLToPath(import.meta.url)), "commands");
+  const registry: Record<string, CliCommand> = {};
+  for (const name of readdirSync(folder).filter((n) => /\.ts$/.test(n) && !n.endsWith(".d.ts")).sort()) {
+    const mod = (await import(pathToFileURL(join(folder, name)).href)) as { commands?: Record<string, CliCommand> };
+    Object.assign(registry, mod.commands ?? {});
+  }
+  return registry;
+}
+
+function fail(message: string): never {
+  process.stderr.write(JSON.stringify({ error: message }) + "\n");
+  process.exit(1);
+}
+
+async function main() {
+  const [name, ...rest] = process.argv.slice(2);
+  const registry = await loadCommands();
+  if (!name || name === "help" || name === "--help") {
+    const list = Object.entries(registry).map(([key, c]) => ({ command: key, usage: c.usage, description: c.description }));
+    process.stdout.write(JSON.stringify({ commands: list }, null, 2) + "\n");
+    return;
+  }
+  const command = registry[name];
+  if (!command) fail(`Không có lệnh "${name}". Dùng "help" để xem danh sách lệnh.`);
+  const { getCliDb, getDataDir } = await import("./cli-db");
+  let opened: Awaited<ReturnType<typeof getCliDb>> | undefined;
+  const result = await command.run(parseArgs(rest), {
+    getDb: async () => (opened ??= await getCliDb()),
+    dataDir: getDataDir(),
+  });
+  if (opened) opened.$client.close();
+  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof CliError) fail(error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.CLI_DEBUG && error instanceof Error) process.stderr.write(String(error.stack) + "\n");
+  fail(message);
+});
