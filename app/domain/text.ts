@@ -1,0 +1,36 @@
+// Text folding for tolerant matching of Vietnamese names (units, headers, statuses).
+
+/**
+ * Lower-case ASCII fold: strips every Vietnamese diacritic and collapses whitespace.
+ * "đ"/"Đ" is a separate letter (U+0111/U+0110), not d + combining mark, so NFD alone
+ * leaves it in place; it is mapped explicitly.
+ */
+export function foldDiacritics(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** foldDiacritics plus every non-alphanumeric character turned into a single space. */
+export function normalizeForMatch(s: string): string {
+  return foldDiacritics(s)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+/** Distinct search tokens, in order of first appearance. */
+export function toSearchTokens(s: string): string[] {
+  const n = normalizeForMatch(s);
+  if (!n) return [];
+  return [...new Set(n.split(" "))];
+}
+
+/** True when every token of the query is a prefix of some token of the text. */
+export function matchesSearch(text: string, query: string): boolean {
+  const hay = toSearchTokens(text);
+  return toSearchTokens(query).every((q) => hay.some((h) => h.startsWith(q)));
+}
