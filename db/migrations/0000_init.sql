@@ -79,13 +79,13 @@ CREATE TABLE `register_books` (
 	`year` integer NOT NULL,
 	`direction` text NOT NULL,
 	`security` text DEFAULT 'normal' NOT NULL,
-	`doc_type_code` text,
+	`doc_type_code` text DEFAULT '' NOT NULL,
 	`name` text NOT NULL,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `register_books_unique` ON `register_books` (`organization_id`,`year`,`direction`,`security`,`coalesce("doc_type_code"`,` '')`);--> statement-breakpoint
+CREATE UNIQUE INDEX `register_books_unique` ON `register_books` (`organization_id`,`year`,`direction`,`security`,`doc_type_code`);--> statement-breakpoint
 CREATE TABLE `role_permissions` (
 	`role_key` text NOT NULL,
 	`permission_key` text NOT NULL,

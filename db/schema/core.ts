@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   index,
   integer,
@@ -211,7 +210,7 @@ export const REGISTER_SECURITY = ["normal", "secret"] as const;
 
 /**
  * Register books (sổ đăng ký văn bản). Numbers restart at 01 every 1 January (Decree 30/2020 Art. 15,
- * Art. 22). Secret documents have their own books. `docTypeCode` set = a per-type series.
+ * Art. 22). Secret documents have their own books. `docTypeCode` non-empty = a per-type series.
  */
 export const registerBooks = sqliteTable(
   "register_books",
@@ -223,12 +222,13 @@ export const registerBooks = sqliteTable(
     year: integer("year").notNull(),
     direction: text("direction", { enum: REGISTER_DIRECTIONS }).notNull(),
     security: text("security", { enum: REGISTER_SECURITY }).notNull().default("normal"),
-    docTypeCode: text("doc_type_code"),
+    // "" = one series for every type; a type code (e.g. "QĐ") = that type's own series.
+    docTypeCode: text("doc_type_code").notNull().default(""),
     name: text("name").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
-    uniqueIndex("register_books_unique").on(t.organizationId, t.year, t.direction, t.security, sql`coalesce(${t.docTypeCode}, '')`),
+    uniqueIndex("register_books_unique").on(t.organizationId, t.year, t.direction, t.security, t.docTypeCode),
   ],
 );
 

@@ -1,0 +1,53 @@
+import type { ReactNode } from "react";
+
+export type ActionFailure = { ok: false; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, string> };
+
+export function isFailure(data: unknown): data is ActionFailure {
+  return !!data && typeof data === "object" && (data as { ok?: unknown }).ok === false;
+}
+
+type FieldProps = {
+  id: string;
+  label: string;
+  error?: string | null;
+  hint?: ReactNode;
+  children: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+};
+
+/** A labelled control with its hint and error wired through aria-describedby (keyboard and screen readers). */
+export function Field({ id, label, error, hint, children }: FieldProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ data }: { data: unknown }) {
+  if (!isFailure(data) || !data.formError) return null;
+  return (
+    <div className="form-error" role="alert">
+      {data.formError}
+    </div>
+  );
+}
+
+export function fieldError(data: unknown, name: string): string | undefined {
+  return isFailure(data) ? data.fieldErrors[name] : undefined;
+}
+
+export function submittedValue(data: unknown, name: string, fallback = ""): string {
+  return isFailure(data) && name in data.values ? data.values[name] : fallback;
+}

@@ -1,0 +1,27 @@
+import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { openDb, type Db } from "#db/client";
+import { migrateDatabase } from "#db/migrate";
+import { getEnv } from "#app/env.server";
+
+// One connection per process, kept across dev rebuilds (the module is re-evaluated, globalThis is not).
+const g = globalThis as unknown as { __appDb?: Db };
+
+export function getDataDir(): string {
+  return resolve(getEnv().DATA_DIR);
+}
+
+/**
+ * The application's database. Migrations are idempotent and cheap, so the server applies them on
+ * first use too: the app never runs against an out-of-date schema, whatever started it.
+ */
+export function getDb(): Db {
+  if (!g.__appDb) {
+    const dataDir = getDataDir();
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDb(join(dataDir, "app.db"));
+    migrateDatabase(db);
+    g.__appDb = db;
+  }
+  return g.__appDb;
+}

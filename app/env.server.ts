@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env (house style rule 3). Validated once; a bad value stops the
+ * server at boot with a clear message instead of failing later.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  // Upload limit for PDFs in megabytes (issue 4: default 50 MB).
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
+  // Set when a reverse proxy terminates TLS and sets X-Forwarded-Proto / X-Forwarded-For.
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  SMTP_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change DATA_DIR between files; they call this to re-read the environment. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,90 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getOptionalAuth } from "#app/auth/auth.server";
+import { AppShell } from "#app/components/app-shell";
+import stylesUrl from "#app/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Văn phòng điện tử" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const auth = await getOptionalAuth(request);
+  return json({ actor: auth?.actor ?? null });
+}
+
+function Document({ children }: { children: ReactNode }) {
+  return (
+    <html lang="vi">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { actor } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <AppShell actor={actor}>
+        <Outlet />
+      </AppShell>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  let title = "Đã xảy ra lỗi";
+  let message = "Hệ thống gặp sự cố ngoài dự kiến. Vui lòng thử lại sau ít phút.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Không tìm thấy trang";
+      message = "Trang hoặc văn bản bạn tìm không tồn tại, hoặc bạn không có quyền xem.";
+    } else if (error.status === 403) {
+      title = "Yêu cầu bị từ chối";
+      message = typeof error.data === "string" ? error.data : message;
+    } else if (error.status === 413) {
+      title = "Tệp quá lớn";
+      message = typeof error.data === "string" ? error.data : "Tệp tải lên vượt quá dung lượng cho phép.";
+    }
+  }
+  return (
+    <Document>
+      <AppShell actor={data?.actor ?? null}>
+        <section className="error-page" aria-labelledby="error-title">
+          <h1 id="error-title">{title}</h1>
+          <p>{message}</p>
+          <p>
+            <a href="/">Về trang chủ</a>
+          </p>
+        </section>
+      </AppShell>
+    </Document>
+  );
+}

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { userHasPermission } from "#app/auth/actor";
+import { requirePermission } from "#app/auth/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["manage:users", "manage:organizations", "manage:calendar"]);
+  return json({ actor });
+}
+
+export default function AdminHome() {
+  const { actor } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Quản trị</h1>
+      <div className="grid">
+        {userHasPermission(actor, "manage:organizations") ? (
+          <Link className="counter" to="/admin/organizations">
+            <strong>Cơ quan, đơn vị</strong>Tên, viết tắt, mã định danh, địa danh, con dấu
+          </Link>
+        ) : null}
+        {userHasPermission(actor, "manage:users") ? (
+          <Link className="counter" to="/admin/users">
+            <strong>Người dùng</strong>Tạo, khóa, đặt lại mật khẩu, vai trò
+          </Link>
+        ) : null}
+        {userHasPermission(actor, "manage:calendar") ? (
+          <Link className="counter" to="/admin/calendar">
+            <strong>Lịch làm việc</strong>Ngày nghỉ lễ, Tết, ngày làm bù
+          </Link>
+        ) : null}
+      </div>
+    </>
+  );
+}

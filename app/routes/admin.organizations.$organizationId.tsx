@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization, setOrganizationSeal } from "#app/services/organizations.server";
+import { actionErrorResponse, AppError, AppErrorCode, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { FormError } from "#app/components/form";
+import { OrganizationFields, OrganizationSchema } from "#app/components/organization-fields";
+
+export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
+
+function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Không tìm thấy", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:organizations");
+  const { db } = serviceContextFor(request, actor);
+  try {
+    const org = getOrganizationForAdmin(db, parseId(params.organizationId));
+    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:organizations");
+  const id = parseId(params.organizationId);
+  const ctx = serviceContextFor(request, actor);
+  const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+  try {
+    if (isMultipart) {
+      const formData = await parseMultipartForm(request, 2 * 1024 * 1024);
+      const seal = await fileBytes(formData, "seal");
+      if (!seal) throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp ảnh con dấu (PNG)");
+      setOrganizationSeal(ctx, { organizationId: id, png: seal.bytes });
+      return json({ ok: true as const, message: "Đã cập nhật ảnh con dấu." });
+    }
+    const formData = await request.formData();
+    const parsed = parseFormData(formData, OrganizationSchema);
+    if (!parsed.ok) return json(parsed, { status: 400 });
+    saveOrganization(ctx, { ...parsed.data, id });
+    return json({ ok: true as const, message: "Đã lưu." });
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: {}, values: {} }, { status: 413 });
+    return actionErrorResponse(error);
+  }
+}
+
+export default function AdminOrganization() {
+  const { org, tree, kinds } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const defaults = {
+    name: org.name,
+    kind: org.kind,
+    parentId: org.parentId ? String(org.parentId) : "",
+    abbreviation: org.abbreviation,
+    placeName: org.placeName ?? "",
+    identifier: org.identifier ?? "",
+    parentHeading: org.parentHeading ?? "",
+  };
+  return (
+    <>
+      <p>
+        <Link to="/admin/organizations">← Danh sách cơ quan, đơn vị</Link>
+      </p>
+      <h1>{org.name}</h1>
+      {params.get("created") ? <p className="success">Đã thêm cơ quan, đơn vị.</p> : null}
+      {data && data.ok ? (
+        <p className="success" role="status">
+          {data.message}
+        </p>
+      ) : null}
+      <section className="card">
+        <Form method="post" className="stack" key={org.version}>
+          <FormError data={data} />
+          <input type="hidden" name="version" value={org.version} />
+          <OrganizationFields data={data} defaults={defaults} tree={tree} kinds={kinds} />
+          <div className="actions">
+            <button type="submit">Lưu</button>
+          </div>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="seal-title">
+        <h2 id="seal-title">Ảnh con dấu (dùng cho chữ ký số cơ quan)</h2>
+        {org.hasSeal ? <p className="muted">Đã có ảnh con dấu.</p> : <p className="muted">Chưa có ảnh con dấu.</p>}
+        <Form method="post" encType="multipart/form-data" className="actions">
+          <label htmlFor="seal">Tệp PNG nền trong suốt, tối đa 2 MB</label>
+          <input id="seal" type="file" name="seal" accept="image/png" />
+          <button type="submit" className="secondary">
+            Tải lên
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { writeTransaction, type Db } from "#db/client";
+import { users } from "#db/schema/index";
+import { appendAuditEvent } from "#app/services/audit.server";
+import { createUser } from "#app/services/users.server";
+import { systemActor, type ServiceContext } from "#app/services/context.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/services/demo/directory.server";
+
+export type DemoSeedResult = { organizations: number; users: number; steps: string[] };
+
+/**
+ * Seeds the demo directory and accounts, then lets each feature add its demo data through its real
+ * services (never pre-made rows). Runs only on an empty database (no users).
+ */
+export async function seedDemoData(db: Db, dataDir: string, now = new Date()): Promise<DemoSeedResult> {
+  const byPath = writeTransaction(db, (tx) => {
+    const map = insertDemoDirectory(tx, now);
+    appendAuditEvent(tx, { at: now, actorId: null, organizationId: null, action: "demo.seed_directory", entityType: "system", detail: { organizations: map.size } });
+    return map;
+  });
+  const ctx: ServiceContext = { db, actor: systemActor(), dataDir, now: () => now };
+  for (const account of DEMO_ACCOUNTS) {
+    const unitId = byPath.get(account.unit);
+    if (!unitId) throw new Error(`Demo unit not found: ${account.unit}`);
+    await createUser(ctx, {
+      username: account.username,
+      fullName: account.fullName,
+      title: account.title,
+      unitId,
+      roles: account.roles,
+      password: DEMO_PASSWORD,
+      allowWeakPassword: true,
+    });
+  }
+  const steps: string[] = ["directory", "accounts"];
+  const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+  return { organizations: byPath.size, users: count, steps };
+}

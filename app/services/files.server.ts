@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { files, type StoredFile } from "#db/schema/index";
+
+export type WrittenBlob = { sha256: string; size: number };
+
+function blobPath(dataDir: string, sha256: string): string {
+  return join(dataDir, "files", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+/**
+ * Writes bytes to the content-addressed store: temp file, fsync, rename (atomic), fsync the folder.
+ * Call BEFORE the transaction that inserts the row (reliability.md §2.2: committing the row first
+ * left rows pointing at truncated files after a crash). An existing blob is never overwritten.
+ */
+export function writeBlob(dataDir: string, bytes: Uint8Array): WrittenBlob {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const target = blobPath(dataDir, sha256);
+  if (!existsSync(target)) {
+    const folder = join(target, "..");
+    mkdirSync(folder, { recursive: true });
+    const temp = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+    const fd = openSync(temp, "wx", 0o640);
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      renameSync(temp, target);
+    } catch (error) {
+      unlinkSync(temp);
+      throw error;
+    }
+    const dirFd = openSync(folder, "r");
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+  return { sha256, size: bytes.byteLength };
+}
+
+export type InsertFileRowOptions = {
+  blob: WrittenBlob;
+  mimeType: string;
+  originalName?: string | null;
+  createdBy?: number | null;
+  at: Date;
+};
+
+/** Inserts (or finds) the row for a blob already written by `writeBlob`, inside the caller's transaction. */
+export function insertFileRow(tx: DbOrTx, options: InsertFileRowOptions): StoredFile {
+  const existing = tx.select().from(files).where(eq(files.sha256, options.blob.sha256)).get();
+  if (existing) return existing;
+  return tx
+    .insert(files)
+    .values({
+      sha256: options.blob.sha256,
+      size: options.blob.size,
+      mimeType: options.mimeType,
+      originalName: options.originalName ?? null,
+      createdBy: options.createdBy ?? null,
+      createdAt: options.at,
+    })
+    .returning()
+    .get();
+}
+
+export function readStoredFile(dataDir: string, file: Pick<StoredFile, "sha256">): Buffer {
+  return readFileSync(blobPath(dataDir, file.sha256));
+}
+
+export function getFileRow(db: DbOrTx, id: number): StoredFile | undefined {
+  return db.select().from(files).where(eq(files.id, id)).get();
+}
