@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm test`: every suite (unit, integration, e2e), each closing with one line
+# "<suite>: N passed, N failed". Installs Debian's chromium and the PDF tools first when they are
+# missing and we are root (DESIGN.md §8). Exit status is non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+command -v xxd >/dev/null 2>&1 || need+=(xxd)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "[test] installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "[test] missing ${need[*]}: run 'sudo apt-get install -y ${need[*]}'" >&2
+  fi
+fi
+
+mkdir -p reports
+rm -f reports/vitest.json reports/e2e.json
+status=0
+
+npx vitest run --config tests/vitest.config.ts --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
+
+npx remix build >/dev/null || { echo "[test] remix build failed" >&2; status=1; }
+SKIP_BUILD=1 npx playwright test -c tests/playwright.config.ts || status=1
+
+node scripts/test-summary.mjs || status=1
+exit $status
