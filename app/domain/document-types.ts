@@ -49,6 +49,27 @@ export const DOCUMENT_TYPES: DocumentType[] = [
   { code: "THC", name: "Thư công", abbreviation: null },
 ];
 
+/**
+ * Legal normative document types (VBQPPL) that also reach a People's Committee as incoming documents.
+ * They are a separate family (Law on Promulgation of Legal Documents), not among the 29 of Art. 7, so they
+ * are only consulted when explicitly asked for (e.g. reading "30/2020/NĐ-CP" on an incoming file).
+ */
+export const LEGAL_NORMATIVE_DOCUMENT_TYPES: DocumentType[] = [
+  { code: "NĐ", name: "Nghị định", abbreviation: "NĐ" },
+  { code: "TT", name: "Thông tư", abbreviation: "TT" },
+  { code: "TTLT", name: "Thông tư liên tịch", abbreviation: "TTLT" },
+  { code: "NQLT", name: "Nghị quyết liên tịch", abbreviation: "NQLT" },
+];
+
+export type FindDocumentTypeOptions = {
+  /** Also search LEGAL_NORMATIVE_DOCUMENT_TYPES (after the 29 administrative types). */
+  includeLegalNormative?: boolean;
+};
+
+function searchableTypes(options: FindDocumentTypeOptions): DocumentType[] {
+  return options.includeLegalNormative ? [...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES] : DOCUMENT_TYPES;
+}
+
 /** Code of the công văn type: the type of any numbered document whose ký hiệu starts with no type abbreviation. */
 export const OFFICIAL_LETTER_CODE = "CV";
 
@@ -73,10 +94,13 @@ export function foldVietnamese(text: string): string {
  * case-insensitive match, then to an accent-insensitive match when it is unambiguous (senders' software
  * sometimes prints "QD" or "TTR"), then to the legacy 2011 abbreviations.
  */
-export function findDocumentTypeByAbbreviation(abbreviation: string): DocumentType | null {
+export function findDocumentTypeByAbbreviation(
+  abbreviation: string,
+  options: FindDocumentTypeOptions = {},
+): DocumentType | null {
   const wanted = abbreviation.trim();
   if (!wanted) return null;
-  const typed = DOCUMENT_TYPES.filter((t) => t.abbreviation !== null);
+  const typed = searchableTypes(options).filter((t) => t.abbreviation !== null);
   const exact = typed.find((t) => t.abbreviation === wanted);
   if (exact) return exact;
   const upper = wanted.toUpperCase();
@@ -91,14 +115,14 @@ export function findDocumentTypeByAbbreviation(abbreviation: string): DocumentTy
 }
 
 /** Finds a type by its name, ignoring case and accents ("KẾ HOẠCH", "ke hoach", "Kế hoạch"). */
-export function findDocumentTypeByName(name: string): DocumentType | null {
+export function findDocumentTypeByName(name: string, options: FindDocumentTypeOptions = {}): DocumentType | null {
   const wanted = foldVietnamese(name)
     // Decree 30 Art. 7 writes "Nghị quyết (cá biệt)", "Quyết định (cá biệt)".
     .replace(/\s*\(CA BIET\)$/, "")
     // Older typesetting spelled "thỏa/ủy" as "thoả/uỷ"; folding already removes that difference.
     .trim();
   if (!wanted) return null;
-  return DOCUMENT_TYPES.find((t) => foldVietnamese(t.name) === wanted) ?? null;
+  return searchableTypes(options).find((t) => foldVietnamese(t.name) === wanted) ?? null;
 }
 
 export function findDocumentTypeByCode(code: string): DocumentType | null {
