@@ -415,6 +415,21 @@ const BODY_OPENERS =
 // Capital lines that follow a Quyết định's trích yếu: the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN …").
 const AUTHORITY_LINE = /^(CHU TICH|UY BAN|UBND|GIAM DOC|HOI DONG|TRUONG|BAN |CHANH|BO TRUONG|THU TRUONG)/;
 
+/**
+ * The header date line is the whole segment: "<địa danh>, ngày … năm YYYY" and nothing after it. A body
+ * sentence citing another document ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của …")
+ * must not be taken for it when the header's own date is blank (unnumbered drafts) or missing.
+ */
+function readHeaderDate(text: string): ReturnType<typeof parseDateLine> {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (!/năm\s*\d{4}\s*[.)]?$|ngày\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}$/iu.test(line)) return null;
+  const parsed = parseDateLine(line);
+  if (!parsed) return null;
+  // A place name is a few words; digits only as in "Phường 3".
+  if (parsed.place && (parsed.place.split(" ").length > 6 || /\d{2,}|\//.test(parsed.place))) return null;
+  return parsed;
+}
+
 function findColumnSplit(lines: TextLine[], page: PositionedPage): number {
   for (const line of lines) {
     for (const segment of line.segments) {
@@ -452,14 +467,17 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   for (let i = 0; i < lines.length && lines[i].y < headerLimit; i++) {
     for (const segment of lines[i].segments) {
       // "Số:" then digits, or a bare "Số:" / "Số:   /QĐ-UBND" on an unnumbered draft; never "Số liệu…".
-      if (!numberSegment && /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text)) {
+      const isNumberLabel =
+        /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text) &&
+        (/^Số\s*:/u.test(segment.text) || parseNumberSymbol(segment.text) !== null);
+      if (!numberSegment && isNumberLabel) {
         numberSegment = segment;
         numberLineIndex = i;
       }
       if (!date && /ngày/iu.test(segment.text)) {
         // The date may wrap in a narrow right column: try the segment, then with the next line appended.
         const next = lines[i + 1]?.segments.find((s) => !isLeft(s));
-        date = parseDateLine(segment.text) ?? (next ? parseDateLine(`${segment.text} ${next.text}`) : null);
+        date = readHeaderDate(segment.text) ?? (next ? readHeaderDate(`${segment.text} ${next.text}`) : null);
         if (date) dateLineIndex = i;
       }
     }
