@@ -6,6 +6,32 @@ import { CustomFontSubsetEmbedder, PDFContext, PDFRef, PngEmbedder } from "pdf-l
 
 export type Rgb = [number, number, number];
 
+type SubsetInternals = { glyf: Uint8Array[]; offset: number; _addGlyph: (gid: number) => number };
+
+/**
+ * @pdf-lib/fontkit 1.1.1 writes a short ('loca' version 0) table whenever the subset is < 128 KB, which stores
+ * offset/2, but copies glyph records with odd lengths as they are (Tinos has many). Every glyph after an odd one
+ * then points into the middle of its neighbour and renders as nothing (reproduced: "58/KH-UBND" showed "H ND").
+ * Padding each glyph record to an even length keeps the offsets exact; the pad byte is never read.
+ */
+function padSubsetGlyphs(embedder: CustomFontSubsetEmbedder) {
+  const subset = (embedder as unknown as { subset: SubsetInternals }).subset;
+  const addGlyph = subset._addGlyph;
+  subset._addGlyph = function (this: SubsetInternals, gid: number) {
+    const index = addGlyph.call(this, gid);
+    const buf = this.glyf[this.glyf.length - 1];
+    if (buf.length % 2 === 1) {
+      // fontkit bundles its own Buffer polyfill and only accepts chunks of that class.
+      const BufferClass = buf.constructor as unknown as { alloc: (n: number) => Uint8Array };
+      const padded = BufferClass.alloc(buf.length + 1);
+      padded.set(buf, 0);
+      this.glyf[this.glyf.length - 1] = padded;
+      this.offset += 1;
+    }
+    return index;
+  };
+}
+
 const fmt = (n: number) => (Math.round(n * 1000) / 1000).toString();
 
 export class AppearanceBuilder {
@@ -18,6 +44,7 @@ export class AppearanceBuilder {
   static async create(context: PDFContext, fontBytes: Uint8Array | undefined): Promise<AppearanceBuilder> {
     if (!fontBytes) return new AppearanceBuilder(context, undefined, undefined);
     const font = await CustomFontSubsetEmbedder.for(fontkit, fontBytes);
+    padSubsetGlyphs(font);
     return new AppearanceBuilder(context, font, context.nextRef());
   }
 
