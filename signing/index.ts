@@ -40,3 +40,4 @@ export {
 } from "./sign";
 export { findSignatureBlock, findTextAnchor, extractTextLines, type Rect, type SignatureBlock, type FindSignatureBlockOptions } from "./appearance/anchors";
 export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/images";
+export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
