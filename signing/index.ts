@@ -41,3 +41,4 @@ export {
 export { findSignatureBlock, findTextAnchor, extractTextLines, type Rect, type SignatureBlock, type FindSignatureBlockOptions } from "./appearance/anchors";
 export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/images";
 export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
+export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";

@@ -39,6 +39,11 @@ export type StampOptions = {
   /** Text after which the stamp is placed, e.g. "Số:". */
   anchorText?: string;
   fontSize?: number;
+  /**
+   * Cover the anchor text and the rest of its line with the stamp (white background), e.g. replace a template's
+   * "ngày ... tháng ... năm ..." with the real date. The page content itself is never changed (pitfall 13).
+   */
+  replaceAnchor?: boolean;
 };
 
 export type PrepareSignatureOptions = {
@@ -285,7 +290,9 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
       if (anchor) {
         page = anchor.page;
         const w = builder.textWidth(stamp.text, size) + 6;
-        rect = [anchor.x + 2, anchor.y - size * 0.3, anchor.x + 2 + w, anchor.y - size * 0.3 + size * 1.35];
+        const x = stamp.replaceAnchor ? anchor.start - 1 : anchor.x + 2;
+        const width = stamp.replaceAnchor ? Math.max(w, anchor.lineEnd - x + 2) : w;
+        rect = [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35];
       }
     }
     if (!rect) throw new SigningError("INVALID_OPTIONS", `Không xác định được vị trí cho "${stamp.text}"`);
@@ -293,7 +300,8 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
     const width = Math.abs(rect[2] - rect[0]);
     const height = Math.abs(rect[3] - rect[1]);
     const fit = builder.fitSize(stamp.text, width - 4, size);
-    const ap = builder.form(width, height, builder.textOp(stamp.text, 2, Math.max(1, (height - fit * 0.72) / 2), fit));
+    const background = stamp.replaceAnchor ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
+    const ap = builder.form(width, height, background + builder.textOp(stamp.text, 2, Math.max(1, (height - fit * 0.72) / 2), fit));
     const annot = reader.context.obj({
       Type: "Annot",
       Subtype: "FreeText",

@@ -14,6 +14,8 @@ export type TextLine = {
   y: number;
   height: number;
   items: Array<{ str: string; x: number; y: number; width: number; height: number }>;
+  /** x of each character of `text` (pdfjs splits words at accented letters, so lines are rebuilt by position). */
+  charX: number[];
 };
 
 export type PageText = { page: number; width: number; height: number; lines: TextLine[] };
@@ -21,11 +23,19 @@ export type PageText = { page: number; width: number; height: number; lines: Tex
 async function openWithPdfjs(pdf: Uint8Array): Promise<PDFDocumentProxy> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   // pdfjs transfers (detaches) the buffer it is given: always hand it a copy.
-  return getDocument({ data: pdf.slice(), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  return getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
 }
 
 function normalize(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim().toLocaleUpperCase("vi");
+}
+
+/** Case-insensitive search in a line; returns the x range of the match. */
+function findInLine(line: TextLine, wanted: string): { start: number; end: number } | null {
+  const hay = line.text.toLocaleUpperCase("vi");
+  const at = hay.indexOf(wanted);
+  if (at < 0) return null;
+  return { start: line.charX[at], end: line.charX[Math.min(at + wanted.length, line.charX.length - 1)] };
 }
 
 async function readPage(doc: PDFDocumentProxy, index: number): Promise<PageText> {
@@ -46,11 +56,27 @@ async function readPage(doc: PDFDocumentProxy, index: number): Promise<PageText>
       line.x1 = Math.min(line.x1, x);
       line.x2 = Math.max(line.x2, x + raw.width);
       line.height = Math.max(line.height, h);
-    } else lines.push({ page: index, text: "", x1: x, x2: x + raw.width, y, height: h, items: [item] });
+    } else lines.push({ page: index, text: "", x1: x, x2: x + raw.width, y, height: h, items: [item], charX: [] });
   }
   for (const line of lines) {
     line.items.sort((a, b) => a.x - b.x);
-    line.text = line.items.map((i) => i.str).join(" ");
+    let text = "";
+    const charX: number[] = [];
+    let prevEnd: number | undefined;
+    for (const it of line.items) {
+      const str = it.str.normalize("NFC");
+      // A real gap between items is a space; pdfjs also splits inside words ("S" "ố" ":").
+      if (prevEnd !== undefined && it.x - prevEnd > it.height * 0.2 && !text.endsWith(" ") && !str.startsWith(" ")) {
+        text += " ";
+        charX.push(prevEnd);
+      }
+      for (let k = 0; k < str.length; k++) charX.push(it.x + (it.width * k) / Math.max(1, str.length));
+      text += str;
+      prevEnd = it.x + it.width;
+    }
+    charX.push(prevEnd ?? line.x2);
+    line.text = text;
+    line.charX = charX;
   }
   lines.sort((a, b) => b.y - a.y);
   page.cleanup();
@@ -95,16 +121,13 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
     const name = options.name ? normalize(options.name) : undefined;
     for (let i = doc.numPages - 1; i >= 0 && (title || name); i--) {
       const page = await readPage(doc, i);
-      const titleLine = title ? page.lines.find((l) => normalize(l.text).includes(title)) : undefined;
-      const nameLine = name
-        ? page.lines.find((l) => normalize(l.text).includes(name) && (!titleLine || l.y < titleLine.y))
-        : undefined;
+      const titleLine = title ? page.lines.find((l) => findInLine(l, title)) : undefined;
+      const nameLine = name ? page.lines.find((l) => findInLine(l, name) && (!titleLine || l.y < titleLine.y)) : undefined;
       const anchor = titleLine ?? nameLine;
       if (!anchor) continue;
       // Centre on the matched words, not on the whole line (the title often shares a line with other text).
-      const words = title && titleLine ? title : name!;
-      const matched = anchor.items.filter((it) => words.includes(normalize(it.str)) || normalize(it.str).includes(words));
-      const cx = matched.length ? (Math.min(...matched.map((m) => m.x)) + Math.max(...matched.map((m) => m.x + m.width))) / 2 : (anchor.x1 + anchor.x2) / 2;
+      const match = findInLine(anchor, titleLine ? title! : name!)!;
+      const cx = (match.start + match.end) / 2;
       let top: number;
       let bottom: number;
       if (titleLine && nameLine) {
@@ -131,21 +154,15 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
   }
 }
 
-export type TextAnchor = { page: number; x: number; y: number; height: number; lineEnd: number };
+export type TextAnchor = { page: number; /** Start of the anchor text. */ start: number; /** End of the anchor text. */ x: number; y: number; height: number; lineEnd: number };
 
 /** Position right after the first occurrence of `anchorText` (e.g. "Số:"), or null. */
 export async function findTextAnchor(pdf: Uint8Array, anchorText: string, pages?: number[]): Promise<TextAnchor | null> {
   const wanted = normalize(anchorText);
   for (const page of await extractTextLines(pdf, pages)) {
     for (const line of page.lines) {
-      for (const item of line.items) {
-        const s = normalize(item.str);
-        const at = s.indexOf(wanted);
-        if (at < 0) continue;
-        // Approximate the x of the anchor's end inside the item proportionally to the characters.
-        const end = item.x + (item.width * (at + wanted.length)) / Math.max(1, s.length);
-        return { page: page.page, x: end, y: item.y, height: item.height, lineEnd: line.x2 };
-      }
+      const match = findInLine(line, wanted);
+      if (match) return { page: page.page, start: match.start, x: match.end, y: line.y, height: line.height, lineEnd: line.x2 };
     }
   }
   return null;

@@ -39,6 +39,52 @@ function isWhite(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
 }
 
+/**
+ * Decodes a stream including the PNG predictors (/DecodeParms /Predictor ≥ 10) that xref streams nearly always
+ * use; pdf-lib's decodePDFRawStream applies the filters only (it never reads xref streams itself).
+ */
+export function decodeStream(stream: PDFRawStream): Uint8Array {
+  const data = decodePDFRawStream(stream).decode();
+  let parms = stream.dict.get(PDFName.of("DecodeParms"));
+  if (parms instanceof PDFArray) parms = parms.get(0);
+  if (!(parms instanceof PDFDict)) return data;
+  const predictor = parms.get(PDFName.of("Predictor"));
+  const p = predictor instanceof PDFNumber ? predictor.asNumber() : 1;
+  if (p < 10) return data;
+  const num = (key: string, dflt: number) => {
+    const v = (parms as PDFDict).get(PDFName.of(key));
+    return v instanceof PDFNumber ? v.asNumber() : dflt;
+  };
+  const bpp = Math.max(1, Math.ceil((num("Colors", 1) * num("BitsPerComponent", 8)) / 8));
+  const rowLen = Math.ceil((num("Columns", 1) * num("Colors", 1) * num("BitsPerComponent", 8)) / 8);
+  const rows = Math.floor(data.length / (rowLen + 1));
+  const out = new Uint8Array(rows * rowLen);
+  for (let r = 0; r < rows; r++) {
+    const filter = data[r * (rowLen + 1)];
+    const src = r * (rowLen + 1) + 1;
+    const dst = r * rowLen;
+    for (let i = 0; i < rowLen; i++) {
+      const x = data[src + i];
+      const left = i >= bpp ? out[dst + i - bpp] : 0;
+      const up = r > 0 ? out[dst - rowLen + i] : 0;
+      const upLeft = r > 0 && i >= bpp ? out[dst - rowLen + i - bpp] : 0;
+      let v: number;
+      if (filter === 0) v = x;
+      else if (filter === 1) v = x + left;
+      else if (filter === 2) v = x + up;
+      else if (filter === 3) v = x + ((left + up) >> 1);
+      else {
+        const pa = Math.abs(up - upLeft);
+        const pb = Math.abs(left - upLeft);
+        const pc = Math.abs(left + up - 2 * upLeft);
+        v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+      }
+      out[dst + i] = v & 0xff;
+    }
+  }
+  return out;
+}
+
 export class PdfReader {
   readonly bytes: Uint8Array;
   readonly context: PDFContext;
@@ -173,7 +219,7 @@ export class PdfReader {
     const sizeObj = dict.get(PDFName.of("Size")) as PDFNumber;
     const indexObj = dict.get(PDFName.of("Index"));
     const index = indexObj instanceof PDFArray ? indexObj.asArray().map((n) => (n as PDFNumber).asNumber()) : [0, sizeObj.asNumber()];
-    const data = decodePDFRawStream(stream).decode();
+    const data = decodeStream(stream);
     const out: Array<[number, XrefEntry]> = [];
     let p = 0;
     const field = (width: number, dflt: number) => {
@@ -215,7 +261,7 @@ export class PdfReader {
     if (cached) return cached;
     const stream = this.resolveRef(PDFRef.of(num));
     if (!(stream instanceof PDFRawStream)) malformed(`object stream ${num} missing`);
-    const data = decodePDFRawStream(stream).decode();
+    const data = decodeStream(stream);
     const n = (stream.dict.get(PDFName.of("N")) as PDFNumber).asNumber();
     const first = (stream.dict.get(PDFName.of("First")) as PDFNumber).asNumber();
     const header = latin1.decode(data.subarray(0, first)).trim().split(/\s+/).map(Number);
