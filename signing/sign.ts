@@ -152,6 +152,8 @@ async function buildAppearanceObjects(
   }
   let page = app.page;
   let rect = app.rect;
+  // When the block was found between the printed title and name, the name is already on the page.
+  let nameAlreadyPrinted = false;
   if (!rect) {
     if (options.role === "organization") {
       const placed = sealPlacement(reader);
@@ -163,6 +165,7 @@ async function buildAppearanceObjects(
     if (!rect) {
       const block = await findSignatureBlock(pdf, { title: app.signerTitle, name: app.signerName });
       if (block) {
+        nameAlreadyPrinted = block.nameFound;
         page ??= block.page;
         rect = block.rect;
         if (options.role === "organization") rect = sealRectFromLeader(rect);
@@ -181,7 +184,7 @@ async function buildAppearanceObjects(
   const images: Record<string, PDFRef> = {};
   if (options.role === "leader") {
     const lines: string[] = [];
-    if (app.signerName) lines.push(app.signerName);
+    if (app.signerName && !nameAlreadyPrinted) lines.push(app.signerName);
     const textSize = Math.min(10, height / 6);
     const textBlock = lines.length * (textSize + 2) + 2;
     if (app.signatureImagePng) {

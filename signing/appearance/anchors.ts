@@ -106,7 +106,13 @@ export type FindSignatureBlockOptions = {
   height?: number;
 };
 
-export type SignatureBlock = { page: number; rect: Rect; found: "title" | "name" | "fallback" };
+export type SignatureBlock = {
+  page: number;
+  rect: Rect;
+  found: "title" | "name" | "fallback";
+  /** The signer's name is printed below the block (so the appearance need not repeat it). */
+  nameFound: boolean;
+};
 
 /**
  * Finds where the leader signs: below the line with the title (or above the line with the name), searching from
@@ -142,13 +148,13 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
         top = bottom + height;
       }
       const x1 = Math.max(4, Math.min(cx - width / 2, page.width - width - 4));
-      return { page: i, rect: [x1, Math.max(4, bottom), x1 + width, top], found: titleLine ? "title" : "name" };
+      return { page: i, rect: [x1, Math.max(4, bottom), x1 + width, top], found: titleLine ? "title" : "name", nameFound: !!nameLine };
     }
     const last = doc.numPages - 1;
     if (last < 0) return null;
     const p = await doc.getPage(last + 1);
     const vp = p.getViewport({ scale: 1 });
-    return { page: last, rect: [vp.width - 36 - width, 60, vp.width - 36, 60 + height], found: "fallback" };
+    return { page: last, rect: [vp.width - 36 - width, 60, vp.width - 36, 60 + height], found: "fallback", nameFound: false };
   } finally {
     await doc.destroy();
   }

@@ -76,7 +76,18 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn = forge.asn1.fromDer(forge.util.createBuffer(toBinary(p12Bytes)));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, passphrase);
+    try {
+      p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, passphrase);
+    } catch (first) {
+      // OpenSSL 3 derives the MAC key from the BMPString password (forge agrees) but PBES2 keys from the UTF-8
+      // bytes (forge uses the JS string's low bytes). A non-ASCII passphrase therefore passes forge's MAC check and
+      // then fails decryption. The MAC already proved the passphrase, so retry without it using UTF-8 bytes.
+      const message = first instanceof Error ? first.message : "";
+      if (!/^[\x00-\x7f]*$/.test(passphrase) && /decrypt/i.test(message) && Array.isArray(asn.value) && asn.value.length === 3) {
+        const withoutMac = forge.asn1.create(asn.tagClass, asn.type, true, (asn.value as forge.asn1.Asn1[]).slice(0, 2));
+        p12 = forge.pkcs12.pkcs12FromAsn1(withoutMac, false, forge.util.encodeUtf8(passphrase));
+      } else throw first;
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/password|MAC could not be verified|decrypt|Invalid|padding/i.test(message) && !/Too few bytes|not a sequence|Unparsed DER/i.test(message)) {
