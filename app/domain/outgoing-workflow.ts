@@ -1,0 +1,103 @@
+// The outgoing-document state machine (DESIGN.md §4, Decree 30/2020 Art. 10–18, seed 004 steps 1–4).
+// Pure: the service hands in the facts, this decides. Order of refusal: a state that does not allow
+// the action → INVALID_STATE; the actor lacks the role/assignment for it → FORBIDDEN. (Rows outside
+// the actor's organisation never reach here: the service answers NOT_FOUND first.)
+//
+// Decision: a drafter who is the lead of the drafting unit (review:outgoing:dept on that unit)
+// submits straight to office review — reviewing one's own draft for content adds nothing.
+// Decision: only the intended signer (signer_id) may sign or return at leader review, so a draft
+// approved for the Chủ tịch is never signed by someone else without being re-routed (Decree 30 Art. 11).
+
+export const OUTGOING_STATUSES = ["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"] as const;
+export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
+
+export const OUTGOING_ACTIONS = ["edit", "submit", "approve", "return", "sign", "issue", "recall"] as const;
+export type OutgoingAction = (typeof OUTGOING_ACTIONS)[number];
+
+export const OUTGOING_STATUS_LABELS: Record<OutgoingStatus, string> = {
+  draft: "Dự thảo",
+  dept_review: "Chờ lãnh đạo phòng duyệt",
+  office_review: "Chờ Văn phòng kiểm tra thể thức",
+  leader_review: "Chờ ký",
+  signed: "Đã ký, chờ cấp số",
+  issued: "Đã phát hành",
+  recalled: "Đã thu hồi",
+};
+
+export type WorkflowActor = { id: number; unitId: number; permissions: readonly string[] };
+export type WorkflowDocument = { status: OutgoingStatus; createdBy: number; draftingUnitId: number; signerId: number };
+
+export type TransitionDecision =
+  | { ok: true; to: OutgoingStatus }
+  | { ok: false; code: "INVALID_STATE" | "FORBIDDEN"; message: string };
+
+const has = (actor: WorkflowActor, permission: string) => actor.permissions.includes(permission);
+
+/** Is the actor the content reviewer (lãnh đạo phòng) of the draft's unit? */
+export function isDeptReviewerOf(actor: WorkflowActor, doc: Pick<WorkflowDocument, "draftingUnitId">): boolean {
+  return has(actor, "review:outgoing:dept") && actor.unitId === doc.draftingUnitId;
+}
+
+function reviewerAllowed(actor: WorkflowActor, doc: WorkflowDocument): boolean {
+  switch (doc.status) {
+    case "dept_review":
+      return isDeptReviewerOf(actor, doc);
+    case "office_review":
+      return has(actor, "review:outgoing:office");
+    case "leader_review":
+      return has(actor, "sign:outgoing") && actor.id === doc.signerId;
+    default:
+      return false;
+  }
+}
+
+const FROM: Record<OutgoingAction, readonly OutgoingStatus[]> = {
+  edit: ["draft"],
+  submit: ["draft"],
+  approve: ["dept_review", "office_review"],
+  return: ["dept_review", "office_review", "leader_review"],
+  sign: ["leader_review"],
+  issue: ["signed"],
+  recall: ["issued"],
+};
+
+const STATE_MESSAGES: Record<OutgoingAction, string> = {
+  edit: "Chỉ sửa được văn bản ở trạng thái dự thảo.",
+  submit: "Chỉ trình được văn bản ở trạng thái dự thảo.",
+  approve: "Văn bản không ở bước chờ duyệt.",
+  return: "Văn bản không ở bước chờ duyệt hoặc chờ ký, không thể trả lại.",
+  sign: "Văn bản không ở bước chờ ký.",
+  issue: "Chỉ phát hành được văn bản đã được lãnh đạo ký.",
+  recall: "Chỉ thu hồi được văn bản đã phát hành.",
+};
+
+/** What `action` by `actor` does to `doc`: the next status, or why it is refused. */
+export function decideTransition(doc: WorkflowDocument, action: OutgoingAction, actor: WorkflowActor): TransitionDecision {
+  if (!FROM[action].includes(doc.status)) return { ok: false, code: "INVALID_STATE", message: STATE_MESSAGES[action] };
+  const forbidden = (message: string): TransitionDecision => ({ ok: false, code: "FORBIDDEN", message });
+  switch (action) {
+    case "edit":
+      return actor.id === doc.createdBy ? { ok: true, to: "draft" } : forbidden("Chỉ người soạn thảo được sửa dự thảo.");
+    case "submit":
+      if (actor.id !== doc.createdBy) return forbidden("Chỉ người soạn thảo được trình dự thảo.");
+      return { ok: true, to: isDeptReviewerOf(actor, doc) ? "office_review" : "dept_review" };
+    case "approve":
+      if (!reviewerAllowed(actor, doc)) return forbidden("Bạn không có quyền duyệt văn bản ở bước này.");
+      return { ok: true, to: doc.status === "dept_review" ? "office_review" : "leader_review" };
+    case "return":
+      if (!reviewerAllowed(actor, doc)) return forbidden("Bạn không có quyền trả lại văn bản ở bước này.");
+      return { ok: true, to: "draft" };
+    case "sign":
+      if (!has(actor, "sign:outgoing") || actor.id !== doc.signerId) return forbidden("Chỉ người có thẩm quyền ký được giao mới ký được văn bản này.");
+      return { ok: true, to: "signed" };
+    case "issue":
+      return has(actor, "issue:outgoing") ? { ok: true, to: "issued" } : forbidden("Chỉ văn thư được cấp số và phát hành văn bản.");
+    case "recall":
+      return has(actor, "recall:outgoing") ? { ok: true, to: "recalled" } : forbidden("Bạn không có quyền thu hồi văn bản.");
+  }
+}
+
+/** The actions the UI offers (the server decides again on submit). */
+export function availableActions(doc: WorkflowDocument, actor: WorkflowActor): OutgoingAction[] {
+  return OUTGOING_ACTIONS.filter((a) => decideTransition(doc, a, actor).ok);
+}

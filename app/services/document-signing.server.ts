@@ -1,0 +1,172 @@
+// The only adapter between the app and the signing/ library (house style rule 12): it reads key files
+// and fonts, maps SigningError to AppError, and never keeps a passphrase (not stored, logged or returned).
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import {
+  SigningError,
+  createDemoCa,
+  generateSealPng,
+  generateSignaturePng,
+  issueDemoCertificate,
+  loadPkcs12,
+  signPdf,
+  verifyPdfSignatures,
+  type DemoCa,
+  type LoadedSigner,
+  type Rect,
+  type SignatureReport,
+} from "#signing/index";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+
+const require = createRequire(import.meta.url);
+let fontCache: Uint8Array | null = null;
+
+/** Tinos regular (metric-compatible with Times New Roman, full Vietnamese coverage), read once. */
+export function loadSigningFont(): Uint8Array {
+  fontCache ??= readFileSync(require.resolve("@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf"));
+  return fontCache;
+}
+
+/** A SigningError becomes a form error on the passphrase field (wrong passphrase, expired…). */
+export function toAppError(error: unknown, field = "passphrase"): never {
+  if (error instanceof SigningError) {
+    if (error.code === "CONCURRENT_REVISION") throw new AppError(AppErrorCode.CONFLICT, error.message);
+    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE"].includes(error.code);
+    throw new AppError(AppErrorCode.VALIDATION, error.message, onField ? { [field]: error.message } : undefined);
+  }
+  throw error;
+}
+
+/** Opens a PKCS#12 with its passphrase (validity checked at `at`). */
+export function openCertificate(p12: Uint8Array, passphrase: string, at: Date, field = "passphrase"): LoadedSigner {
+  try {
+    return loadPkcs12(p12, passphrase, { at });
+  } catch (error) {
+    toAppError(error, field);
+  }
+}
+
+export type CertificateSummary = { subjectName: string; organization: string | null; notBefore: Date; notAfter: Date };
+
+export function summarizeCertificate(signer: LoadedSigner): CertificateSummary {
+  return { subjectName: signer.commonName, organization: signer.certificate.organization ?? null, notBefore: signer.notBefore, notAfter: signer.notAfter };
+}
+
+export type LeaderSignatureOptions = {
+  signer: LoadedSigner;
+  signerName: string;
+  signerTitle: string;
+  signatureImagePng?: Uint8Array | null;
+  signingTime: Date;
+  /** Composed drafts know their signature block; uploads are searched for the title/name lines. */
+  placement?: { page: number; rect: Rect } | null;
+  expectedBaseSha256?: string;
+};
+
+/** The leader's approval signature (no DocMDP: the clerk's form fill and seal must remain allowed, signing.md §1.6). */
+export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSignatureOptions): Promise<Uint8Array> {
+  try {
+    const result = await signPdf(pdf, {
+      signer: options.signer,
+      role: "leader",
+      signingTime: options.signingTime,
+      reason: "Phê duyệt, ký ban hành",
+      expectedBaseSha256: options.expectedBaseSha256,
+      appearance: {
+        visible: true,
+        fontBytes: loadSigningFont(),
+        signatureImagePng: options.signatureImagePng ?? generateSignaturePng(options.signerName),
+        signerName: options.signerName,
+        signerTitle: options.signerTitle,
+        page: options.placement?.page,
+        rect: options.placement?.rect,
+      },
+    });
+    return result.pdf;
+  } catch (error) {
+    toAppError(error);
+  }
+}
+
+export type OrganizationSignatureOptions = {
+  signer: LoadedSigner;
+  organizationName: string;
+  sealImagePng?: Uint8Array | null;
+  signingTime: Date;
+  /** Values of the composer's clerk fields, or stamps at "Số:"/"ngày" in uploaded PDFs. */
+  formValues: Record<string, string>;
+  stamps?: Array<{ text: string; anchorText: string; replaceAnchor?: boolean; fontSize?: number }>;
+  expectedBaseSha256?: string;
+};
+
+/** Number, date and the seal signature in ONE incremental revision (signing.md §1.6: never touch page content). */
+export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<Uint8Array> {
+  try {
+    const result = await signPdf(pdf, {
+      signer: options.signer,
+      role: "organization",
+      signingTime: options.signingTime,
+      reason: "Phát hành văn bản",
+      expectedBaseSha256: options.expectedBaseSha256,
+      formValues: options.formValues,
+      stamps: options.stamps,
+      appearance: {
+        visible: true,
+        fontBytes: loadSigningFont(),
+        sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
+        organizationName: options.organizationName,
+      },
+    });
+    return result.pdf;
+  } catch (error) {
+    toAppError(error);
+  }
+}
+
+/** Trust anchors: every PEM in DATA_DIR/keys (the demo CA in demo mode; the VGCA roots in production). */
+export function trustAnchors(dataDir: string): string[] {
+  const dir = join(dataDir, "keys");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".pem") && !f.includes("key"))
+    .map((f) => readFileSync(join(dir, f), "utf8"));
+}
+
+export async function verifySignatures(dataDir: string, pdf: Uint8Array): Promise<SignatureReport[]> {
+  try {
+    return await verifyPdfSignatures(pdf, { trustAnchorsPem: trustAnchors(dataDir) });
+  } catch (error) {
+    toAppError(error);
+  }
+}
+
+export type { SignatureReport };
+
+export const DEMO_CA_FILE = "demo-ca.pem";
+export const DEMO_CERTIFICATE_PASSPHRASE = "demo";
+
+/** The demo CA (created once per DATA_DIR; its certificate is the demo trust anchor). */
+export function ensureDemoCa(dataDir: string): DemoCa {
+  const dir = join(dataDir, "keys");
+  const certPath = join(dir, DEMO_CA_FILE);
+  const keyPath = join(dir, "demo-ca-key.pem");
+  if (existsSync(certPath) && existsSync(keyPath)) return { certPem: readFileSync(certPath, "utf8"), keyPem: readFileSync(keyPath, "utf8") };
+  mkdirSync(dir, { recursive: true });
+  const ca = createDemoCa({ commonName: "Văn phòng điện tử - CA thử nghiệm", organization: "Văn phòng điện tử (demo)" });
+  writeFileSync(keyPath, ca.keyPem, { mode: 0o600 });
+  writeFileSync(certPath, ca.certPem);
+  return ca;
+}
+
+export function issueDemoP12(ca: DemoCa, options: { commonName: string; organization: string; kind: "person" | "organization"; title?: string }): Uint8Array {
+  return issueDemoCertificate(ca, { ...options, password: DEMO_CERTIFICATE_PASSPHRASE }).p12;
+}
+
+export function demoSignatureImage(name: string): Uint8Array {
+  return generateSignaturePng(name);
+}
+
+export function demoSealImage(organizationName: string): Uint8Array {
+  return generateSealPng(organizationName);
+}

@@ -1,0 +1,198 @@
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { files, organizations, registerBooks, users } from "./core";
+
+/** Outgoing workflow (DESIGN.md §4; app/domain/outgoing-workflow.ts is the only place that moves it). */
+export const OUTGOING_STATUSES = ["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"] as const;
+export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
+
+/** Độ khẩn (Decree 30/2020 Art. 4 k.2 c): Khẩn, Thượng khẩn, Hỏa tốc. */
+export const OUTGOING_URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
+/** Độ mật: Mật, Tối mật, Tuyệt mật — numbered in the organisation's secret book. */
+export const OUTGOING_CONFIDENTIALITIES = ["normal", "confidential", "secret", "top_secret"] as const;
+export const OUTGOING_SIGNING_AUTHORITIES = ["TM.", "KT.", "TL.", "TUQ."] as const;
+export const OUTGOING_SOURCES = ["composed", "uploaded"] as const;
+export const OUTGOING_RECIPIENT_KINDS = ["internal", "external"] as const;
+
+export const outgoingDocuments = sqliteTable(
+  "outgoing_documents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // The issuing organisation: the scope of every query.
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    draftingUnitId: integer("drafting_unit_id")
+      .notNull()
+      .references(() => organizations.id),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    docTypeCode: text("doc_type_code").notNull(),
+    summary: text("summary").notNull(),
+    // Intended signer (người có thẩm quyền ký) and how they sign (TM./KT./TL./TUQ. or none).
+    signerId: integer("signer_id")
+      .notNull()
+      .references(() => users.id),
+    signingAuthority: text("signing_authority", { enum: OUTGOING_SIGNING_AUTHORITIES }),
+    authorityLine: text("authority_line"),
+    signerTitle: text("signer_title").notNull(),
+    urgency: text("urgency", { enum: OUTGOING_URGENCIES }).notNull().default("normal"),
+    confidentiality: text("confidentiality", { enum: OUTGOING_CONFIDENTIALITIES }).notNull().default("normal"),
+    status: text("status", { enum: OUTGOING_STATUSES }).notNull().default("draft"),
+    source: text("source", { enum: OUTGOING_SOURCES }).notNull(),
+    // Composer input (body, Kính gửi…) for composed drafts, JSON.
+    composeInput: text("compose_input"),
+    // "Nơi nhận" lines as printed (JSON string[]) and the archive line ("Lưu: VT, KT.").
+    distributionList: text("distribution_list").notNull().default("[]"),
+    archiveLine: text("archive_line"),
+    // Current main PDF (draft, then the leader-signed revision, then the issued revision).
+    fileId: integer("file_id").references((): AnySQLiteColumn => files.id),
+    draftFileId: integer("draft_file_id").references((): AnySQLiteColumn => files.id),
+    leaderSignedFileId: integer("leader_signed_file_id").references((): AnySQLiteColumn => files.id),
+    issuedFileId: integer("issued_file_id").references((): AnySQLiteColumn => files.id),
+    pageCount: integer("page_count"),
+    // Where the leader's visible signature goes, JSON { page, rect } (composed drafts).
+    signatureBlock: text("signature_block"),
+    revision: integer("revision").notNull().default(1),
+    lastComment: text("last_comment"),
+    officeInitialBy: integer("office_initial_by").references(() => users.id),
+    officeInitialAt: integer("office_initial_at", { mode: "timestamp_ms" }),
+    signedBy: integer("signed_by").references(() => users.id),
+    signedAt: integer("signed_at", { mode: "timestamp_ms" }),
+    // Issuance (cấp số, đăng ký, ký số cơ quan, phát hành).
+    bookId: integer("book_id").references(() => registerBooks.id),
+    number: integer("number"),
+    numberSymbol: text("number_symbol"),
+    issuedDate: text("issued_date"), // YYYY-MM-DD, Asia/Ho_Chi_Minh
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }),
+    issuedBy: integer("issued_by").references(() => users.id),
+    copies: integer("copies"),
+    recallReason: text("recall_reason"),
+    recalledAt: integer("recalled_at", { mode: "timestamp_ms" }),
+    recalledBy: integer("recalled_by").references(() => users.id),
+    // A corrected document replaces an issued one (Decree 30 Art. 18 k.3).
+    replacesDocumentId: integer("replaces_document_id").references((): AnySQLiteColumn => outgoingDocuments.id),
+    // The incoming document this one answers (set through linkReplyDocument on the incoming side).
+    inReplyToIncomingId: integer("in_reply_to_incoming_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("outgoing_documents_org_status_idx").on(t.organizationId, t.status),
+    index("outgoing_documents_creator_idx").on(t.createdBy),
+    index("outgoing_documents_signer_idx").on(t.signerId, t.status),
+  ],
+);
+
+/** Every version of a draft: metadata snapshot + file, with the comment that sent it back. Append-only. */
+export const outgoingRevisions = sqliteTable(
+  "outgoing_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentId: integer("document_id")
+      .notNull()
+      .references(() => outgoingDocuments.id),
+    revision: integer("revision").notNull(),
+    metadata: text("metadata").notNull(),
+    fileId: integer("file_id").references(() => files.id),
+    // The reviewer's comment on this revision when it was returned.
+    returnComment: text("return_comment"),
+    returnedBy: integer("returned_by").references(() => users.id),
+    returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("outgoing_revisions_unique").on(t.documentId, t.revision)],
+);
+
+export const outgoingRecipients = sqliteTable(
+  "outgoing_recipients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentId: integer("document_id")
+      .notNull()
+      .references(() => outgoingDocuments.id),
+    kind: text("kind", { enum: OUTGOING_RECIPIENT_KINDS }).notNull(),
+    // Internal recipients: an issuing organisation of the directory (liên thông).
+    recipientOrganizationId: integer("recipient_organization_id").references(() => organizations.id),
+    name: text("name").notNull(),
+    identifier: text("identifier"),
+    // External: how it is sent (bưu chính / thư điện tử) and the address.
+    address: text("address"),
+    incomingDocumentId: integer("incoming_document_id"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("outgoing_recipients_document_idx").on(t.documentId)],
+);
+
+export const outgoingAttachments = sqliteTable(
+  "outgoing_attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentId: integer("document_id")
+      .notNull()
+      .references(() => outgoingDocuments.id),
+    fileId: integer("file_id")
+      .notNull()
+      .references(() => files.id),
+    name: text("name").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("outgoing_attachments_document_idx").on(t.documentId)],
+);
+
+/**
+ * Sổ đăng ký văn bản đi (Decree 30 Phụ lục IV). One row per issued number; the unique index makes a
+ * duplicate number impossible under any concurrency (DESIGN.md §5).
+ */
+export const outgoingRegisterEntries = sqliteTable(
+  "outgoing_register_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    bookId: integer("book_id")
+      .notNull()
+      .references(() => registerBooks.id),
+    year: integer("year").notNull(),
+    number: integer("number").notNull(),
+    numberSymbol: text("number_symbol").notNull(),
+    documentId: integer("document_id")
+      .notNull()
+      .references(() => outgoingDocuments.id),
+    issuedDate: text("issued_date").notNull(),
+    fileId: integer("file_id")
+      .notNull()
+      .references(() => files.id),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("outgoing_register_number_unique").on(t.organizationId, t.bookId, t.year, t.number),
+    uniqueIndex("outgoing_register_document_unique").on(t.documentId),
+  ],
+);
+
+/** The organisation's PKCS#12 for the seal signature (encrypted by its own passphrase, typed at issuance). */
+export const organizationCertificates = sqliteTable("organization_certificates", {
+  organizationId: integer("organization_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  certificateFileId: integer("certificate_file_id")
+    .notNull()
+    .references(() => files.id),
+  subjectName: text("subject_name").notNull(),
+  notAfter: integer("not_after", { mode: "timestamp_ms" }).notNull(),
+  uploadedBy: integer("uploaded_by").references(() => users.id),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export type OutgoingDocument = typeof outgoingDocuments.$inferSelect;
+export type NewOutgoingDocument = typeof outgoingDocuments.$inferInsert;
+export type OutgoingRevision = typeof outgoingRevisions.$inferSelect;
+export type OutgoingRecipient = typeof outgoingRecipients.$inferSelect;
+export type OutgoingRegisterEntry = typeof outgoingRegisterEntries.$inferSelect;
