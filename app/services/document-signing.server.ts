@@ -77,7 +77,8 @@ export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSigna
         visible: true,
         fontBytes: loadSigningFont(),
         signatureImagePng: options.signatureImagePng ?? generateSignaturePng(options.signerName),
-        signerName: options.signerName,
+        // With a known block the name is already printed under it: the appearance shows the image only.
+        signerName: options.placement ? undefined : options.signerName,
         signerTitle: options.signerTitle,
         page: options.placement?.page,
         rect: options.placement?.rect,

@@ -206,7 +206,8 @@ async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draf
     const compose: ComposeDocumentInput = {
       docType: { code: docType!.code, name: docType!.name, abbreviation: docType!.abbreviation },
       parentOrganizationName: org.parentHeading,
-      organizationName: org.name.replace(/^Ủy ban nhân dân/i, "ỦY BAN NHÂN DÂN"),
+      // "Ủy ban nhân dân tỉnh Cà Mau" → two header lines: "ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU".
+      organizationName: org.name.replace(/^(Ủy ban nhân dân)\s+/i, "$1\n"),
       placeName: org.placeName ?? org.name,
       summary: input.summary.trim(),
       recipientsHeading: input.recipientsHeading?.filter((l) => l.trim()),
