@@ -2,6 +2,7 @@ import { sql, eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
+import { countOutgoingWork } from "#app/services/outgoing-documents.server";
 
 export type DashboardCounter = {
   key: string;
@@ -32,8 +33,21 @@ const adminDashboard: DashboardProvider = (ctx) => {
   };
 };
 
+const outgoingDashboard: DashboardProvider = (ctx) => {
+  const p = ctx.actor.permissions;
+  if (!["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"].some((x) => p.includes(x))) return null;
+  const c = countOutgoingWork(ctx);
+  const counters: DashboardCounter[] = [];
+  if (p.includes("draft:outgoing")) counters.push({ key: "outgoing-returned", label: "Dự thảo bị trả lại", count: c.returnedToMe, href: "/outgoing?queue=mine", tone: c.returnedToMe ? "warning" : "default" });
+  if (p.includes("review:outgoing:dept") || p.includes("review:outgoing:office")) counters.push({ key: "outgoing-awaiting-review", label: "Dự thảo chờ tôi duyệt", count: c.awaitingMyReview, href: "/outgoing?queue=review", tone: c.awaitingMyReview ? "warning" : "default" });
+  if (p.includes("sign:outgoing")) counters.push({ key: "outgoing-awaiting-signature", label: "Văn bản chờ tôi ký", count: c.awaitingMySignature, href: "/outgoing?queue=sign", tone: c.awaitingMySignature ? "warning" : "default" });
+  if (p.includes("issue:outgoing")) counters.push({ key: "outgoing-awaiting-number", label: "Văn bản chờ cấp số", count: c.awaitingNumber, href: "/outgoing?queue=issue", tone: c.awaitingNumber ? "warning" : "default" });
+  counters.push({ key: "outgoing-issued-week", label: "Phát hành trong 7 ngày", count: c.issuedThisWeek, href: "/outgoing?queue=issued", tone: "success" });
+  return { title: "Văn bản đi", counters };
+};
+
 // Features append their providers here (one import and one entry each).
-const PROVIDERS: DashboardProvider[] = [adminDashboard];
+const PROVIDERS: DashboardProvider[] = [adminDashboard, outgoingDashboard];
 
 export function getDashboard(ctx: ServiceContext): DashboardSection[] {
   return PROVIDERS.map((p) => p(ctx)).filter((s): s is DashboardSection => !!s && s.counters.length > 0);
