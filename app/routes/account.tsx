@@ -4,7 +4,10 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { requireAuth, serviceContextFor } from "#app/auth/auth.server";
 import { changeOwnPassword } from "#app/services/users.server";
+import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/services/signing-credentials.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
+import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { formatDateTimeVi } from "#app/domain/dates";
 import { Field, FormError, fieldError } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Văn phòng điện tử" }];
@@ -18,12 +21,48 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: "Mật khẩu nhập lại không khớp", path: ["confirmPassword"] });
 
+export const SigningCredentialsSchema = z.object({ intent: z.literal("signing-credentials"), passphrase: z.string().optional() });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireAuth(request);
-  return json({ actor });
+  const { db } = serviceContextFor(request, actor);
+  return json({ actor, signing: actor.permissions.includes("sign:outgoing") ? getSigningCredentialStatus(db, actor.id) : null });
+}
+
+/** Certificate (.p12/.pfx) and handwritten-signature upload: the passphrase checks the file and is dropped. */
+async function signingCredentialsAction(request: Request) {
+  const { actor } = await requireAuth(request);
+  let formData: FormData;
+  try {
+    formData = await parseMultipartForm(request, 2 * 1024 * 1024);
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: {}, values: {}, signing: true as const }, { status: 413 });
+    throw error;
+  }
+  const parsed = parseFormData(formData, SigningCredentialsSchema);
+  if (!parsed.ok) return json({ ...parsed, values: {}, signing: true as const }, { status: 400 });
+  const certificate = await fileBytes(formData, "certificate");
+  const signatureImage = await fileBytes(formData, "signatureImage");
+  try {
+    const result = uploadSigningCredentials(serviceContextFor(request, actor), {
+      certificate: certificate ? { bytes: certificate.bytes, name: certificate.name } : null,
+      passphrase: parsed.data.passphrase,
+      signatureImage: signatureImage ? { bytes: signatureImage.bytes } : null,
+    });
+    const message = result.subjectName
+      ? `Đã lưu chứng thư số của ${result.subjectName} (hiệu lực đến ${formatDateTimeVi(result.notAfter!)}).`
+      : "Đã lưu ảnh chữ ký.";
+    return json({ ok: true as const, message, signing: true as const });
+  } catch (error) {
+    // No submitted values are echoed: the passphrase never leaves the server.
+    const response = actionErrorResponse(error);
+    const body = (await response.json()) as { ok: false; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, string> };
+    return json({ ...body, signing: true as const }, { status: response.status });
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return signingCredentialsAction(request);
   const { actor, sessionId } = await requireAuth(request);
   const formData = await request.formData();
   const parsed = parseFormData(formData, ChangePasswordSchema);
@@ -41,8 +80,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { actor } = useLoaderData<typeof loader>();
+  const { actor, signing } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const signingData = data && "signing" in data ? data : undefined;
+  const passwordData = signingData ? undefined : data;
   const [params] = useSearchParams();
   return (
     <>
@@ -64,21 +105,21 @@ export default function Account() {
       <section className="card" aria-labelledby="change-password-title">
         <h2 id="change-password-title">Đổi mật khẩu</h2>
         {params.get("changePassword") ? <p className="notice">Vui lòng đổi mật khẩu do quản trị viên cấp trước khi tiếp tục.</p> : null}
-        {data && data.ok ? (
+        {passwordData && passwordData.ok ? (
           <p className="success" role="status">
-            {data.message}
+            {passwordData.message}
           </p>
         ) : null}
         <Form method="post" className="stack" style={{ maxWidth: 420 }}>
           <input type="hidden" name="intent" value="change-password" />
-          <FormError data={data} />
-          <Field id="currentPassword" label="Mật khẩu hiện tại" error={fieldError(data, "currentPassword")}>
+          <FormError data={passwordData} />
+          <Field id="currentPassword" label="Mật khẩu hiện tại" error={fieldError(passwordData, "currentPassword")}>
             {(p) => <input {...p} type="password" name="currentPassword" autoComplete="current-password" />}
           </Field>
-          <Field id="newPassword" label="Mật khẩu mới" hint="Ít nhất 8 ký tự; nên dùng cụm từ dài, dễ nhớ." error={fieldError(data, "newPassword")}>
+          <Field id="newPassword" label="Mật khẩu mới" hint="Ít nhất 8 ký tự; nên dùng cụm từ dài, dễ nhớ." error={fieldError(passwordData, "newPassword")}>
             {(p) => <input {...p} type="password" name="newPassword" autoComplete="new-password" />}
           </Field>
-          <Field id="confirmPassword" label="Nhập lại mật khẩu mới" error={fieldError(data, "confirmPassword")}>
+          <Field id="confirmPassword" label="Nhập lại mật khẩu mới" error={fieldError(passwordData, "confirmPassword")}>
             {(p) => <input {...p} type="password" name="confirmPassword" autoComplete="new-password" />}
           </Field>
           <div className="actions">
@@ -86,6 +127,39 @@ export default function Account() {
           </div>
         </Form>
       </section>
+      {signing ? (
+        <section className="card" aria-labelledby="signing-title">
+          <h2 id="signing-title">Chữ ký số</h2>
+          <p>
+            Chứng thư số: {signing.hasCertificate ? `đã tải lên${signing.certificateName ? ` (${signing.certificateName})` : ""}${signing.certificateUploadedAt ? `, ${formatDateTimeVi(new Date(signing.certificateUploadedAt))}` : ""}` : "chưa có"}.
+            Ảnh chữ ký: {signing.hasSignatureImage ? "đã có" : "chưa có"}.
+          </p>
+          <p className="muted">
+            Tệp .p12/.pfx được lưu nguyên trạng (đã mã hóa bằng mật khẩu của nó). Mật khẩu chỉ dùng để kiểm tra tệp khi tải lên và được nhập lại mỗi lần ký; hệ thống không lưu mật khẩu.
+          </p>
+          {signingData && "message" in signingData ? (
+            <p className="success" role="status">
+              {signingData.message}
+            </p>
+          ) : null}
+          <Form method="post" encType="multipart/form-data" className="stack" style={{ maxWidth: 480 }}>
+            <input type="hidden" name="intent" value="signing-credentials" />
+            <FormError data={signingData} />
+            <Field id="certificate" label="Tệp chứng thư số (.p12, .pfx)" error={fieldError(signingData, "certificate")}>
+              {(p) => <input {...p} type="file" name="certificate" accept=".p12,.pfx,application/x-pkcs12" />}
+            </Field>
+            <Field id="passphrase" label="Mật khẩu chứng thư số" error={fieldError(signingData, "passphrase")}>
+              {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" />}
+            </Field>
+            <Field id="signatureImage" label="Ảnh chữ ký tay (PNG nền trong suốt)" error={fieldError(signingData, "signatureImage")}>
+              {(p) => <input {...p} type="file" name="signatureImage" accept="image/png" />}
+            </Field>
+            <div className="actions">
+              <button type="submit">Lưu chữ ký số</button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -849,7 +849,7 @@ export type OutgoingDetail = {
   officeInitialByName: string | null;
   distributionList: string[];
   compose: { body: string; recipientsHeading: string[] } | null;
-  recipients: Array<{ id: number; kind: "internal" | "external"; name: string; identifier: string | null; address: string | null; deliveredAt: Date | null; incomingDocumentId: number | null }>;
+  recipients: Array<{ id: number; kind: "internal" | "external"; recipientOrganizationId: number | null; name: string; identifier: string | null; address: string | null; deliveredAt: Date | null; incomingDocumentId: number | null }>;
   attachments: Array<{ id: number; name: string; size: number }>;
   revisions: Array<{ revision: number; fileId: number | null; createdAt: Date; createdByName: string; returnComment: string | null; returnedByName: string | null; returnedAt: Date | null }>;
   trail: TrailEntry[];
@@ -1139,4 +1139,47 @@ export function countByStatus(db: Db, organizationId: number): Record<string, nu
     .groupBy(outgoingDocuments.status)
     .all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form support
+
+export function getDraftFormOptions(ctx: ServiceContext) {
+  if (!ctx.actor.permissions.includes("draft:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy trang");
+  return {
+    docTypes: DOCUMENT_TYPES.map((t) => ({ code: t.code, name: t.name, abbreviation: t.abbreviation })),
+    signers: listSignerCandidates(ctx.db, ctx.actor.organizationId),
+    organizations: listRecipientOrganizations(ctx.db, ctx.actor.organizationId),
+  };
+}
+
+/** The current values of a draft, for the edit form (only its drafter, only in draft). */
+export function getDraftFormDefaults(ctx: ServiceContext, documentId: number) {
+  const doc = loadVisible(ctx.db, ctx.actor, documentId);
+  decide(doc, "edit", ctx.actor);
+  const recipients = ctx.db.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
+  const compose = doc.composeInput ? (JSON.parse(doc.composeInput) as { body?: string; recipientsHeading?: string[] }) : {};
+  return {
+    source: doc.source,
+    docTypeCode: doc.docTypeCode,
+    summary: doc.summary,
+    recipientsHeading: (compose.recipientsHeading ?? []).join("\n"),
+    body: compose.body ?? "",
+    signerId: String(doc.signerId),
+    signingAuthority: doc.signingAuthority ?? "",
+    authorityLine: doc.authorityLine ?? "",
+    signerTitle: doc.signerTitle,
+    urgency: doc.urgency,
+    confidentiality: doc.confidentiality,
+    internalRecipientIds: recipients.filter((r) => r.kind === "internal").map((r) => r.recipientOrganizationId!),
+    externalRecipients: recipients
+      .filter((r) => r.kind === "external")
+      .map((r) => (r.address ? `${r.name}; ${r.address}` : r.name))
+      .join("\n"),
+    distributionList: (JSON.parse(doc.distributionList) as string[]).join("\n"),
+    archiveLine: doc.archiveLine ?? "",
+    version: doc.version,
+    lastComment: doc.lastComment,
+    revision: doc.revision,
+  };
 }

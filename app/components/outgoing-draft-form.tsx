@@ -1,0 +1,206 @@
+import { Form } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+
+const lines = (v: unknown) =>
+  String(v ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** Fields of the draft form (files are read separately: mainPdf, attachments). */
+export const OutgoingDraftSchema = z
+  .object({
+    source: z.enum(["composed", "uploaded"], { errorMap: () => ({ message: "Chọn cách tạo văn bản" }) }),
+    docTypeCode: z.string().min(1, "Chọn loại văn bản"),
+    summary: z.string().trim().min(1, "Nhập trích yếu").max(500, "Trích yếu tối đa 500 ký tự"),
+    recipientsHeading: z.string().optional().transform(lines),
+    body: z.string().optional().default(""),
+    signerId: z.coerce.number({ invalid_type_error: "Chọn người ký" }).int().positive("Chọn người ký"),
+    signingAuthority: z.enum(["", "TM.", "KT.", "TL.", "TUQ."]).transform((v) => (v === "" ? null : v)),
+    authorityLine: z.string().trim().max(200).optional(),
+    signerTitle: z.string().trim().max(100).optional(),
+    urgency: z.enum(["normal", "urgent", "very_urgent", "flash"]),
+    confidentiality: z.enum(["normal", "confidential", "secret", "top_secret"]),
+    internalRecipientIds: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) => (v == null ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(Number)),
+    externalRecipients: z
+      .string()
+      .optional()
+      .transform((v) =>
+        lines(v).map((l) => {
+          const [name, ...rest] = l.split(";");
+          return { name: name.trim(), address: rest.join(";").trim() || null };
+        }),
+      ),
+    distributionList: z.string().optional().transform(lines),
+    archiveLine: z.string().trim().max(200).optional(),
+    version: z.coerce.number().int().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.source === "composed" && !v.body.trim()) ctx.addIssue({ code: "custom", path: ["body"], message: "Nhập nội dung văn bản" });
+  });
+
+export type DraftFormOptions = {
+  docTypes: Array<{ code: string; name: string; abbreviation: string | null }>;
+  signers: Array<{ id: number; fullName: string; title: string | null }>;
+  organizations: Array<{ id: number; name: string; identifier: string | null }>;
+};
+
+export type DraftFormDefaults = Partial<{
+  source: string;
+  docTypeCode: string;
+  summary: string;
+  recipientsHeading: string;
+  body: string;
+  signerId: string;
+  signingAuthority: string;
+  authorityLine: string;
+  signerTitle: string;
+  urgency: string;
+  confidentiality: string;
+  internalRecipientIds: number[];
+  externalRecipients: string;
+  distributionList: string;
+  archiveLine: string;
+  version: number;
+}>;
+
+export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { options: DraftFormOptions; defaults: DraftFormDefaults; data: unknown; submitLabel: string }) {
+  const v = (name: keyof DraftFormDefaults, fallback = "") => submittedValue(data, name, (defaults[name] as string | undefined) ?? fallback);
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack" aria-label="Dự thảo văn bản đi">
+      <FormError data={data} />
+      {defaults.version != null ? <input type="hidden" name="version" value={defaults.version} /> : null}
+      <fieldset className="card">
+        <legend>Tệp văn bản</legend>
+        <div className="actions">
+          <label>
+            <input type="radio" name="source" value="composed" defaultChecked={v("source", "composed") === "composed"} /> Soạn theo mẫu (Nghị định 30, Phụ lục I)
+          </label>
+          <label>
+            <input type="radio" name="source" value="uploaded" defaultChecked={v("source", "composed") === "uploaded"} /> Tải lên tệp PDF
+          </label>
+        </div>
+        <Field id="mainPdf" label="Tệp PDF (khi tải lên)" hint="Để trống khi soạn theo mẫu hoặc giữ tệp hiện tại." error={fieldError(data, "mainPdf")}>
+          {(p) => <input {...p} type="file" name="mainPdf" accept="application/pdf,.pdf" />}
+        </Field>
+      </fieldset>
+      <div className="form-grid">
+        <Field id="docTypeCode" label="Loại văn bản" error={fieldError(data, "docTypeCode")}>
+          {(p) => (
+            <select {...p} name="docTypeCode" defaultValue={v("docTypeCode", "CV")}>
+              {options.docTypes.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.name}
+                  {t.abbreviation ? ` (${t.abbreviation})` : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="urgency" label="Độ khẩn" error={fieldError(data, "urgency")}>
+          {(p) => (
+            <select {...p} name="urgency" defaultValue={v("urgency", "normal")}>
+              <option value="normal">Thường</option>
+              <option value="urgent">Khẩn</option>
+              <option value="very_urgent">Thượng khẩn</option>
+              <option value="flash">Hỏa tốc</option>
+            </select>
+          )}
+        </Field>
+        <Field id="confidentiality" label="Độ mật" hint="Văn bản mật được cấp số trong sổ văn bản mật." error={fieldError(data, "confidentiality")}>
+          {(p) => (
+            <select {...p} name="confidentiality" defaultValue={v("confidentiality", "normal")}>
+              <option value="normal">Thường</option>
+              <option value="confidential">Mật</option>
+              <option value="secret">Tối mật</option>
+              <option value="top_secret">Tuyệt mật</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field id="summary" label="Trích yếu" error={fieldError(data, "summary")}>
+        {(p) => <textarea {...p} name="summary" rows={2} defaultValue={v("summary")} />}
+      </Field>
+      <Field id="recipientsHeading" label="Kính gửi (mỗi dòng một nơi; công văn, tờ trình, báo cáo)" error={fieldError(data, "recipientsHeading")}>
+        {(p) => <textarea {...p} name="recipientsHeading" rows={2} defaultValue={v("recipientsHeading")} />}
+      </Field>
+      <Field
+        id="body"
+        label="Nội dung"
+        hint='Mỗi đoạn một dòng. "I. …", "1. …" in đậm; "- " là gạch đầu dòng; "Điều 1." cho quyết định.'
+        error={fieldError(data, "body")}
+      >
+        {(p) => <textarea {...p} name="body" rows={12} defaultValue={v("body")} />}
+      </Field>
+      <div className="form-grid">
+        <Field id="signerId" label="Người ký" error={fieldError(data, "signerId")}>
+          {(p) => (
+            <select {...p} name="signerId" defaultValue={v("signerId", options.signers[0] ? String(options.signers[0].id) : "")}>
+              {options.signers.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.fullName}
+                  {s.title ? ` — ${s.title}` : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="signingAuthority" label="Thẩm quyền ký" error={fieldError(data, "signingAuthority")}>
+          {(p) => (
+            <select {...p} name="signingAuthority" defaultValue={v("signingAuthority", "TM.")}>
+              <option value="TM.">TM. (thay mặt tập thể)</option>
+              <option value="KT.">KT. (ký thay)</option>
+              <option value="TL.">TL. (thừa lệnh)</option>
+              <option value="TUQ.">TUQ. (thừa ủy quyền)</option>
+              <option value="">Không (người đứng đầu ký trực tiếp)</option>
+            </select>
+          )}
+        </Field>
+        <Field id="authorityLine" label="Dòng sau thẩm quyền" hint="Mặc định: ỦY BAN NHÂN DÂN (TM.), CHỦ TỊCH (KT.)." error={fieldError(data, "authorityLine")}>
+          {(p) => <input {...p} type="text" name="authorityLine" defaultValue={v("authorityLine")} />}
+        </Field>
+        <Field id="signerTitle" label="Chức vụ in trên văn bản" hint="Mặc định theo chức vụ người ký." error={fieldError(data, "signerTitle")}>
+          {(p) => <input {...p} type="text" name="signerTitle" defaultValue={v("signerTitle")} />}
+        </Field>
+      </div>
+      <Field
+        id="internalRecipientIds"
+        label="Nơi nhận trong hệ thống (liên thông)"
+        hint="Giữ Ctrl để chọn nhiều cơ quan. Văn bản sẽ đến hàng chờ văn bản đến của cơ quan nhận."
+        error={fieldError(data, "internalRecipientIds")}
+      >
+        {(p) => (
+          <select {...p} name="internalRecipientIds" multiple size={6} defaultValue={(defaults.internalRecipientIds ?? []).map(String)}>
+            {options.organizations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+                {o.identifier ? ` (${o.identifier})` : ""}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="externalRecipients" label="Nơi nhận ngoài hệ thống" hint="Mỗi dòng: Tên cơ quan; địa chỉ hoặc thư điện tử." error={fieldError(data, "externalRecipients")}>
+        {(p) => <textarea {...p} name="externalRecipients" rows={2} defaultValue={v("externalRecipients")} />}
+      </Field>
+      <Field id="distributionList" label="Nơi nhận (in trên văn bản)" hint="Mỗi dòng một nơi; để trống để dùng danh sách nơi nhận ở trên." error={fieldError(data, "distributionList")}>
+        {(p) => <textarea {...p} name="distributionList" rows={3} defaultValue={v("distributionList")} />}
+      </Field>
+      <div className="form-grid">
+        <Field id="archiveLine" label="Dòng lưu" hint="Mặc định: Lưu: VT, <đơn vị soạn thảo>." error={fieldError(data, "archiveLine")}>
+          {(p) => <input {...p} type="text" name="archiveLine" defaultValue={v("archiveLine")} />}
+        </Field>
+        <Field id="attachments" label="Tài liệu kèm theo" error={fieldError(data, "attachments")}>
+          {(p) => <input {...p} type="file" name="attachments" multiple />}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit">{submitLabel}</button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { getDraftFormDefaults, getDraftFormOptions, updateOutgoingDraft } from "#app/services/outgoing-documents.server";
+import { OutgoingDraftForm } from "#app/components/outgoing-draft-form";
+import { AppError, AppErrorCode, actionErrorResponse, rethrowAsResponse } from "#app/utils/http.server";
+import { readDraftForm } from "#app/utils/outgoing-form.server";
+
+export const meta: MetaFunction = () => [{ title: "Sửa dự thảo · Văn phòng điện tử" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "draft:outgoing");
+  const ctx = serviceContextFor(request, actor);
+  try {
+    return json({ id: Number(params.documentId), options: getDraftFormOptions(ctx), defaults: getDraftFormDefaults(ctx, Number(params.documentId)) });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "draft:outgoing");
+  const form = await readDraftForm(request);
+  if (!form.ok) return form.response;
+  try {
+    if (form.version == null) throw new AppError(AppErrorCode.CONFLICT, "Thiếu phiên bản của dự thảo, vui lòng tải lại trang.");
+    await updateOutgoingDraft(serviceContextFor(request, actor), { ...form.input, documentId: Number(params.documentId), version: form.version });
+    return redirect(`/outgoing/${params.documentId}?revised=1`);
+  } catch (error) {
+    return actionErrorResponse(error, form.formData);
+  }
+}
+
+export default function EditOutgoing() {
+  const { id, options, defaults } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Sửa dự thảo (lần {defaults.revision + 1})</h1>
+      <p>
+        <Link to={`/outgoing/${id}`}>← Quay lại văn bản</Link>
+      </p>
+      {defaults.lastComment ? (
+        <p className="notice" role="note">
+          Ý kiến khi trả lại: {defaults.lastComment}
+        </p>
+      ) : null}
+      <OutgoingDraftForm options={options} defaults={defaults} data={data} submitLabel="Lưu phiên bản mới" />
+    </>
+  );
+}

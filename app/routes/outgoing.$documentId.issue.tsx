@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { getOutgoingDocument, issueOutgoingDocument, proposeIssue } from "#app/services/outgoing-documents.server";
+import { formatDateVi } from "#app/domain/dates";
+import { Field, FormError, fieldError } from "#app/components/form";
+import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
+
+export const IssueSchema = z.object({
+  passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số của cơ quan"),
+  copies: z.coerce.number().int().min(1).max(999).optional().or(z.literal("").transform(() => undefined)),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "issue:outgoing");
+  const ctx = serviceContextFor(request, actor);
+  try {
+    const id = Number(params.documentId);
+    const detail = getOutgoingDocument(ctx, id);
+    const proposal = detail.actions.includes("issue") ? proposeIssue(ctx, id) : null;
+    return json({ detail, proposal });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "issue:outgoing");
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, IssueSchema);
+  if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
+  try {
+    await issueOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), passphrase: parsed.data.passphrase, copies: parsed.data.copies ?? null });
+  } catch (error) {
+    return actionErrorResponse(error);
+  }
+  return redirect(`/outgoing/${params.documentId}?issued=1`);
+}
+
+export default function IssueOutgoing() {
+  const { detail, proposal } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const d = detail.document;
+  return (
+    <>
+      <h1>Cấp số và phát hành</h1>
+      <p>
+        <Link to={`/outgoing/${d.id}`}>← Quay lại văn bản</Link>
+      </p>
+      <p>
+        <strong>{d.docTypeName}:</strong> {d.summary}
+      </p>
+      {!proposal ? <p className="notice">Văn bản không ở bước chờ cấp số.</p> : null}
+      {proposal ? (
+        <section className="card" aria-labelledby="proposal-title">
+          <h2 id="proposal-title">Số và ngày ban hành đề xuất</h2>
+          <dl>
+            <dt>Sổ</dt>
+            <dd>{proposal.bookName}</dd>
+            <dt>Số, ký hiệu</dt>
+            <dd data-testid="proposed-number">{proposal.numberSymbol}</dd>
+            <dt>Ngày ban hành</dt>
+            <dd>
+              {formatDateVi(proposal.issuedDate)} — <em>{proposal.dateLine}</em>
+            </dd>
+            <dt>Chứng thư số của cơ quan</dt>
+            <dd>{proposal.organizationCertificateName ?? "Chưa có"}</dd>
+            <dt>Nơi nhận</dt>
+            <dd>{detail.recipients.map((r) => `${r.name}${r.kind === "internal" ? " (liên thông)" : ""}`).join("; ") || "—"}</dd>
+          </dl>
+          <p className="muted">
+            Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ quan nhận trong hệ thống. Số
+            thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
+          </p>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+            <FormError data={data} />
+            <Field id="passphrase" label="Mật khẩu chứng thư số của cơ quan" error={fieldError(data, "passphrase")}>
+              {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
+            </Field>
+            <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
+              {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
+            </Field>
+            <div className="actions">
+              <button type="submit" disabled={navigation.state !== "idle"}>
+                {navigation.state !== "idle" ? "Đang phát hành…" : "Cấp số, ký số và phát hành"}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="viewer-title">
+        <h2 id="viewer-title">Văn bản đã ký</h2>
+        <iframe title="Văn bản đã được lãnh đạo ký (PDF)" src={`/resources/outgoing/${d.id}/file?kind=current`} style={{ width: "100%", height: "70vh", border: "1px solid #ccc" }} />
+      </section>
+    </>
+  );
+}

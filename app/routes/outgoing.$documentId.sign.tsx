@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { getOutgoingDocument, signOutgoingDocument } from "#app/services/outgoing-documents.server";
+import { getSigningCredentialStatus } from "#app/services/signing-credentials.server";
+import { Field, FormError, fieldError } from "#app/components/form";
+import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Ký số văn bản · Văn phòng điện tử" }];
+
+export const SignSchema = z.object({ passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số") });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "sign:outgoing");
+  const ctx = serviceContextFor(request, actor);
+  try {
+    const detail = getOutgoingDocument(ctx, Number(params.documentId));
+    return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.actions.includes("sign") });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "sign:outgoing");
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, SignSchema);
+  // The passphrase is never echoed back (no submitted values in the response), stored or logged.
+  if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
+  try {
+    await signOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), passphrase: parsed.data.passphrase });
+  } catch (error) {
+    return actionErrorResponse(error);
+  }
+  return redirect(`/outgoing/${params.documentId}?signed=1`);
+}
+
+export default function SignOutgoing() {
+  const { detail, credentials, canSign } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const d = detail.document;
+  return (
+    <>
+      <h1>Ký số: {d.docTypeName}</h1>
+      <p>
+        <Link to={`/outgoing/${d.id}`}>← Quay lại văn bản</Link>
+      </p>
+      <p>
+        <strong>Trích yếu:</strong> {d.summary}
+      </p>
+      {!canSign ? <p className="notice">Văn bản không ở bước chờ bạn ký.</p> : null}
+      {canSign && !credentials.hasCertificate ? (
+        <p className="notice">
+          Bạn chưa tải lên chứng thư số. Vào <Link to="/account">Tài khoản</Link> để tải tệp .p12/.pfx và ảnh chữ ký.
+        </p>
+      ) : null}
+      {canSign && credentials.hasCertificate ? (
+        <section className="card" aria-labelledby="sign-title">
+          <h2 id="sign-title">Xác nhận ký số</h2>
+          <p className="muted">Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản. Mật khẩu không được lưu lại.</p>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+            <FormError data={data} />
+            <Field id="passphrase" label="Mật khẩu chứng thư số" error={fieldError(data, "passphrase")}>
+              {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
+            </Field>
+            <div className="actions">
+              <button type="submit" disabled={navigation.state !== "idle"}>
+                {navigation.state !== "idle" ? "Đang ký…" : "Ký số"}
+              </button>
+              <Link to={`/outgoing/${d.id}`} className="button secondary">
+                Trả lại / quay lại
+              </Link>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="viewer-title">
+        <h2 id="viewer-title">Văn bản trình ký</h2>
+        <iframe title="Văn bản trình ký (PDF)" src={`/resources/outgoing/${d.id}/file?kind=current`} style={{ width: "100%", height: "80vh", border: "1px solid #ccc" }} />
+      </section>
+    </>
+  );
+}

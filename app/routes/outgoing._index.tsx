@@ -1,0 +1,110 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { userHasPermission } from "#app/auth/actor";
+import { availableQueues, listOutgoingQueue, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, CONFIDENTIALITY_LABELS, type OutgoingQueue } from "#app/services/outgoing-documents.server";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Văn bản đi · Văn phòng điện tử" }];
+
+export const OUTGOING_PERMISSIONS = ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, [...OUTGOING_PERMISSIONS]);
+  const ctx = serviceContextFor(request, actor);
+  const queues = availableQueues(actor);
+  const wanted = new URL(request.url).searchParams.get("queue") as OutgoingQueue | null;
+  // Default tab: the step the actor acts on.
+  const preferred: OutgoingQueue[] = ["sign", "issue", "review", "mine", "issued"];
+  const queue = wanted && (OUTGOING_QUEUES as readonly string[]).includes(wanted) && queues.includes(wanted) ? wanted : preferred.find((q) => queues.includes(q))!;
+  try {
+    return json({
+      queue,
+      queues: queues.map((q) => ({ key: q, label: OUTGOING_QUEUE_LABELS[q] })),
+      items: listOutgoingQueue(ctx, queue),
+      canDraft: userHasPermission(actor, "draft:outgoing"),
+      canSeeRegister: userHasPermission(actor, "view:register") || userHasPermission(actor, "issue:outgoing"),
+    });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export default function OutgoingList() {
+  const { queue, queues, items, canDraft, canSeeRegister } = useLoaderData<typeof loader>();
+  const current = queues.find((q) => q.key === queue)!;
+  return (
+    <>
+      <div className="page-header">
+        <h1>Văn bản đi</h1>
+        <div className="actions">
+          {canSeeRegister ? (
+            <Link to="/outgoing/register" className="button secondary">
+              Sổ đăng ký văn bản đi
+            </Link>
+          ) : null}
+          {canDraft ? (
+            <Link to="/outgoing/new" className="button">
+              Soạn văn bản mới
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <nav aria-label="Danh sách văn bản đi" className="actions">
+        {queues.map((q) => (
+          <Link key={q.key} to={`/outgoing?queue=${q.key}`} className={q.key === queue ? "button" : "button secondary"} aria-current={q.key === queue ? "page" : undefined}>
+            {q.label}
+          </Link>
+        ))}
+      </nav>
+      <div className="table-wrap">
+        <table>
+          <caption className="muted">
+            {current.label}: {items.length} văn bản
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Số, ký hiệu</th>
+              <th scope="col">Loại và trích yếu</th>
+              <th scope="col">Người soạn</th>
+              <th scope="col">Người ký</th>
+              <th scope="col">Trạng thái</th>
+              <th scope="col">Cập nhật</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id} className={d.urgency !== "normal" ? "urgent" : undefined}>
+                <td className="nowrap">
+                  {d.numberSymbol ?? <span className="muted">Chưa cấp số</span>}
+                  {d.issuedDate ? <div className="muted">{formatDateVi(d.issuedDate)}</div> : null}
+                </td>
+                <td>
+                  <Link to={`/outgoing/${d.id}`}>
+                    {d.docTypeName}: {d.summary}
+                  </Link>
+                  {d.urgency !== "normal" ? <span className="badge urgent"> {URGENCY_LABELS[d.urgency]}</span> : null}
+                  {d.confidentiality !== "normal" ? <span className="badge secret"> {CONFIDENTIALITY_LABELS[d.confidentiality]}</span> : null}
+                  {d.status === "draft" && d.lastComment ? <div className="muted">Bị trả lại: {d.lastComment}</div> : null}
+                </td>
+                <td>{d.creatorName}</td>
+                <td>{d.signerName}</td>
+                <td>{d.statusLabel}</td>
+                <td className="nowrap">{formatDateTimeVi(new Date(d.updatedAt))}</td>
+              </tr>
+            ))}
+            {items.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  Không có văn bản.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { readOutgoingFile, type OutgoingFileKind } from "#app/services/outgoing-documents.server";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+const KINDS: OutgoingFileKind[] = ["current", "draft", "signed", "issued", "revision", "attachment"];
+const PERMISSIONS = ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"] as const;
+
+/** The document's PDFs and attachments, after the same visibility check as the detail page. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, [...PERMISSIONS]);
+  const url = new URL(request.url);
+  const kind = (url.searchParams.get("kind") ?? "current") as OutgoingFileKind;
+  if (!KINDS.includes(kind)) throw new Response("Không tìm thấy tệp", { status: 404 });
+  try {
+    const file = readOutgoingFile(serviceContextFor(request, actor), { documentId: Number(params.documentId), kind, n: Number(url.searchParams.get("n")) || undefined });
+    const isPdf = file.mimeType === "application/pdf";
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        "Content-Type": file.mimeType,
+        "Content-Length": String(file.bytes.length),
+        // PDFs open inline in the viewer; other attachments download.
+        "Content-Disposition": `${isPdf ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}

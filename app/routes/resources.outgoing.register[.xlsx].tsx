@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { exportOutgoingRegisterXlsx } from "#app/services/outgoing-documents.server";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["view:register", "issue:outgoing"]);
+  const year = Number(new URL(request.url).searchParams.get("year")) || new Date().getFullYear();
+  try {
+    const bytes = await exportOutgoingRegisterXlsx(serviceContextFor(request, actor), { year });
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="so-van-ban-di-${year}.xlsx"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
