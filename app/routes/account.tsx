@@ -139,7 +139,7 @@ export default function Account() {
           </p>
           {signingData && "message" in signingData ? (
             <p className="success" role="status">
-              {signingData.message}
+              {String(signingData.message)}
             </p>
           ) : null}
           <Form method="post" encType="multipart/form-data" className="stack" style={{ maxWidth: 480 }}>

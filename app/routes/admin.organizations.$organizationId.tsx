@@ -6,6 +6,8 @@ import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS
 import { actionErrorResponse, AppError, AppErrorCode, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
 import { FormError } from "#app/components/form";
+import { getOrganizationCertificateSummary, setOrganizationCertificate } from "#app/services/signing-credentials.server";
+import { formatDateVi, toVietnamDate } from "#app/domain/dates";
 import { OrganizationFields, OrganizationSchema } from "#app/components/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = serviceContextFor(request, actor);
   try {
     const org = getOrganizationForAdmin(db, parseId(params.organizationId));
-    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS });
+    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS, certificate: getOrganizationCertificateSummary(db, org.id) });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -35,6 +37,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (isMultipart) {
       const formData = await parseMultipartForm(request, 2 * 1024 * 1024);
+      if (formData.get("intent") === "certificate") {
+        // The organisation's PKCS#12 for the seal signature; the passphrase only checks it and is not stored.
+        const certificate = await fileBytes(formData, "certificate");
+        if (!certificate) throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp chứng thư số (.p12, .pfx)");
+        const result = setOrganizationCertificate(ctx, { organizationId: id, certificate: { bytes: certificate.bytes, name: certificate.name }, passphrase: String(formData.get("passphrase") ?? "") });
+        return json({ ok: true as const, message: `Đã lưu chứng thư số của cơ quan: ${result.subjectName}.` });
+      }
       const seal = await fileBytes(formData, "seal");
       if (!seal) throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp ảnh con dấu (PNG)");
       setOrganizationSeal(ctx, { organizationId: id, png: seal.bytes });
@@ -52,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminOrganization() {
-  const { org, tree, kinds } = useLoaderData<typeof loader>();
+  const { org, tree, kinds, certificate } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const defaults = {
@@ -92,6 +101,25 @@ export default function AdminOrganization() {
         <Form method="post" encType="multipart/form-data" className="actions">
           <label htmlFor="seal">Tệp PNG nền trong suốt, tối đa 2 MB</label>
           <input id="seal" type="file" name="seal" accept="image/png" />
+          <button type="submit" className="secondary">
+            Tải lên
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="certificate-title">
+        <h2 id="certificate-title">Chứng thư số của cơ quan (ký phát hành)</h2>
+        <p className="muted">
+          {certificate
+            ? `${certificate.subjectName}, hiệu lực đến ${formatDateVi(toVietnamDate(new Date(certificate.notAfter)))}.`
+            : "Chưa có chứng thư số."}{" "}
+          Văn thư nhập mật khẩu mỗi lần phát hành; hệ thống không lưu mật khẩu.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="actions">
+          <input type="hidden" name="intent" value="certificate" />
+          <label htmlFor="certificate">Tệp .p12/.pfx</label>
+          <input id="certificate" type="file" name="certificate" accept=".p12,.pfx,application/x-pkcs12" />
+          <label htmlFor="org-passphrase">Mật khẩu</label>
+          <input id="org-passphrase" type="password" name="passphrase" autoComplete="off" />
           <button type="submit" className="secondary">
             Tải lên
           </button>

@@ -127,3 +127,8 @@ export function loadOrganizationSigningMaterial(ctx: ServiceContext, organizatio
   };
   return { p12: read(cert?.certificateFileId), sealImage: read(org?.seal), subjectName: cert?.subjectName ?? null };
 }
+
+export function getOrganizationCertificateSummary(db: DbOrTx, organizationId: number): { subjectName: string; notAfter: Date; updatedAt: Date } | null {
+  const row = db.select().from(organizationCertificates).where(eq(organizationCertificates.organizationId, organizationId)).get();
+  return row ? { subjectName: row.subjectName, notAfter: row.notAfter, updatedAt: row.updatedAt } : null;
+}
