@@ -139,7 +139,9 @@ export type UnitResolver = (text: string) => number | null;
  * punctuation and "và" ignored; a trailing "tỉnh" is optional; an all-caps acronym ("SNV") matches
  * the initials of exactly one unit. Ambiguous matches resolve to null, never to a guess.
  */
-export function createUnitResolver(units: ReadonlyArray<DirectoryUnit>): UnitResolver {
+export function createUnitResolver(
+  units: ReadonlyArray<DirectoryUnit>
+): UnitResolver {
   const exact = new Map<string, Set<number>>();
   const loose = new Map<string, Set<number>>();
   const acronyms = new Map<string, Set<number>>();
@@ -149,7 +151,8 @@ export function createUnitResolver(units: ReadonlyArray<DirectoryUnit>): UnitRes
     if (!s) m.set(k, (s = new Set()));
     s.add(id);
   };
-  const stripTinh = (k: string) => k.replace(/ tinh( [a-z ]+)?$/, "").replace(/ tinh$/, "");
+  const stripTinh = (k: string) =>
+    k.replace(/ tinh( [a-z ]+)?$/, "").replace(/ tinh$/, "");
   for (const u of units) {
     for (const n of [u.name, ...(u.aliases ?? [])]) {
       const k = unitMatchKey(n);
@@ -157,10 +160,12 @@ export function createUnitResolver(units: ReadonlyArray<DirectoryUnit>): UnitRes
       add(loose, stripTinh(k), u.id);
       add(acronyms, initials(k), u.id);
       // An alias that is itself an acronym ("SNV").
-      if (/^[A-ZĐ&]{2,8}$/.test(n.trim())) add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
+      if (/^[A-ZĐ&]{2,8}$/.test(n.trim()))
+        add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
     }
   }
-  const unique = (s: Set<number> | undefined): number | null => (s && s.size === 1 ? [...s][0] : null);
+  const unique = (s: Set<number> | undefined): number | null =>
+    s && s.size === 1 ? [...s][0] : null;
   return (text: string) => {
     const t = text.trim();
     if (!t) return null;
@@ -168,7 +173,8 @@ export function createUnitResolver(units: ReadonlyArray<DirectoryUnit>): UnitRes
     if (exact.has(k)) return unique(exact.get(k));
     const l = loose.get(stripTinh(k));
     if (l) return unique(l);
-    if (/^[A-ZĐ&]{2,8}$/.test(t)) return unique(acronyms.get(foldDiacritics(t).replace(/[^a-z]/g, "")));
+    if (/^[A-ZĐ&]{2,8}$/.test(t))
+      return unique(acronyms.get(foldDiacritics(t).replace(/[^a-z]/g, "")));
     return null;
   };
 }
@@ -207,7 +213,8 @@ export function splitUnitList(cell: string): string[] {
     .filter((p) => p !== "");
   const merged: string[] = [];
   for (const p of pieces) {
-    if (merged.length > 0 && !startsUnit(p)) merged[merged.length - 1] += `, ${p}`;
+    if (merged.length > 0 && !startsUnit(p))
+      merged[merged.length - 1] += `, ${p}`;
     else merged.push(p);
   }
   // "X và UBND …": split on "và" only when a unit name follows ("Sở Thông tin và Truyền thông" stays whole).
@@ -229,27 +236,64 @@ export function splitUnitList(cell: string): string[] {
 // Appendix
 // ---------------------------------------------------------------------------------------------
 
-export type ColumnKey = "stt" | "area" | "title" | "evidence" | "deadline" | "lead" | "coop" | "status" | "completedOn" | "note" | "parCriteria";
+export type ColumnKey =
+  | "stt"
+  | "area"
+  | "title"
+  | "evidence"
+  | "deadline"
+  | "lead"
+  | "coop"
+  | "status"
+  | "completedOn"
+  | "note"
+  | "parCriteria";
 
 /** Vietnamese header names per column; the first one is the canonical name used in messages. */
 export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
   stt: ["STT", "Số TT", "TT", "Số thứ tự"],
   area: ["Nhiệm vụ chung", "Lĩnh vực", "Nhóm nhiệm vụ"],
-  title: ["Nhiệm vụ cụ thể", "Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung công việc", "Tên nhiệm vụ"],
-  evidence: ["Tài liệu kiểm chứng", "Tài liệu kiểm chứng phải chuẩn bị", "Sản phẩm", "Sản phẩm đầu ra", "Kết quả/Sản phẩm"],
-  deadline: ["Thời gian thực hiện, hoàn thành", "Thời hạn", "Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn hoàn thành", "Thời gian"],
+  title: [
+    "Nhiệm vụ cụ thể",
+    "Nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Nội dung công việc",
+    "Tên nhiệm vụ",
+  ],
+  evidence: [
+    "Tài liệu kiểm chứng",
+    "Tài liệu kiểm chứng phải chuẩn bị",
+    "Sản phẩm",
+    "Sản phẩm đầu ra",
+    "Kết quả/Sản phẩm",
+  ],
+  deadline: [
+    "Thời gian thực hiện, hoàn thành",
+    "Thời hạn",
+    "Thời gian hoàn thành",
+    "Thời gian thực hiện",
+    "Thời hạn hoàn thành",
+    "Thời gian",
+  ],
   lead: ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"],
   coop: ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp"],
   status: ["Tình trạng", "Trạng thái", "Tình trạng thực hiện"],
   completedOn: ["Ngày hoàn thành"],
   note: ["Ghi chú"],
-  parCriteria: ["Tiêu chí", "Mã tiêu chí", "Tiêu chí PAR INDEX", "Tiêu chí, tiêu chí thành phần"],
+  parCriteria: [
+    "Tiêu chí",
+    "Mã tiêu chí",
+    "Tiêu chí PAR INDEX",
+    "Tiêu chí, tiêu chí thành phần",
+  ],
 };
 
 const REQUIRED_COLUMNS: ColumnKey[] = ["title", "deadline", "lead"];
 
 const HEADER_KEYS = new Map<string, ColumnKey>();
-for (const [key, names] of Object.entries(COLUMN_HEADERS) as Array<[ColumnKey, string[]]>) {
+for (const [key, names] of Object.entries(COLUMN_HEADERS) as Array<
+  [ColumnKey, string[]]
+>) {
   for (const n of names) HEADER_KEYS.set(normalizeForMatch(n), key);
 }
 
@@ -262,20 +306,31 @@ export function matchHeader(cell: string): ColumnKey | null {
   // Longest known name that prefixes the cell.
   let best: { key: ColumnKey; len: number } | null = null;
   for (const [name, key] of HEADER_KEYS) {
-    if (name.length >= 4 && n.startsWith(`${name} `) && (!best || name.length > best.len)) best = { key, len: name.length };
+    if (
+      name.length >= 4 &&
+      n.startsWith(`${name} `) &&
+      (!best || name.length > best.len)
+    )
+      best = { key, len: name.length };
   }
   return best?.key ?? null;
 }
 
 const STATUS_NAMES: Array<[RegExp, TaskStatus]> = [
   [/^(da )?hoan thanh( dung han| tre han| qua han)?$/, "done"],
-  [/^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/, "in_progress"],
+  [
+    /^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/,
+    "in_progress",
+  ],
   [/^(chua thuc hien|chua trien khai|chua bat dau)\b/, "not_started"],
   [/^(tam dung|dang cho|doi|dai van ban)\b/, "paused"],
   [/^cho xac nhan\b/, "awaiting_confirmation"],
   [/^khong phat sinh\b/, "not_applicable"],
   [/^(khong thuc hien|huy|da huy|bai bo)\b/, "cancelled"],
-  [/^(chuyen ky sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/, "deferred"],
+  [
+    /^(chuyen ky sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/,
+    "deferred",
+  ],
 ];
 
 /** Maps a Vietnamese status name ("Đang thực hiện", "hoan thanh") to a TaskStatus, or null. */
@@ -286,7 +341,11 @@ export function parseTaskStatusVi(text: string): TaskStatus | null {
   return null;
 }
 
-export type ImportedUnitRef = { text: string; unitId: number | null; isGroup?: boolean };
+export type ImportedUnitRef = {
+  text: string;
+  unitId: number | null;
+  isGroup?: boolean;
+};
 
 export type ImportedTask = {
   /** 1-based row number in the input table, for messages. */
@@ -305,7 +364,11 @@ export type ImportedTask = {
   parCriteria?: string[];
 };
 
-export type ImportedArea = { code: string; title: string; tasks: ImportedTask[] };
+export type ImportedArea = {
+  code: string;
+  title: string;
+  tasks: ImportedTask[];
+};
 
 export type ImportError = { row: number; message: string };
 
@@ -338,23 +401,52 @@ export function splitEvidence(cell: string): string[] {
         .trim()
         .replace(/(?<!\.)\.$/, "")
         .replace(/[;,]$/, "")
-        .trim(),
+        .trim()
     )
     .filter((s) => s !== "");
 }
 
 const ROMAN_RE = /^(X{0,3}(?:IX|IV|V?I{0,3}))$/;
 
-function parseRomanHeading(text: string): { code: string; title: string } | null {
-  const m = /^\s*([IVX]{1,6})\s*[.)/-]?\s+([\s\S]*)$/.exec(text) ?? /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
+function parseRomanHeading(
+  text: string
+): { code: string; title: string } | null {
+  const m =
+    /^\s*([IVX]{1,6})\s*[.)/-]?\s+([\s\S]*)$/.exec(text) ??
+    /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
   if (!m || !ROMAN_RE.test(m[1]) || m[1] === "") return null;
   return { code: m[1], title: (m[2] ?? "").replace(/\s+/g, " ").trim() };
 }
 
-const ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"];
+const ROMANS = [
+  "I",
+  "II",
+  "III",
+  "IV",
+  "V",
+  "VI",
+  "VII",
+  "VIII",
+  "IX",
+  "X",
+  "XI",
+  "XII",
+  "XIII",
+  "XIV",
+  "XV",
+  "XVI",
+  "XVII",
+  "XVIII",
+  "XIX",
+  "XX",
+];
 
 function cleanCell(s: string | undefined): string {
-  return (s ?? "").replace(/\u00a0/g, " ").replace(/[ \t]+/g, " ").replace(/ *\r?\n */g, "\n").trim();
+  return (s ?? "")
+    .replace(/\u00a0/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\r?\n */g, "\n")
+    .trim();
 }
 
 function isColumnNumberRow(cells: string[]): boolean {
@@ -367,7 +459,10 @@ function isColumnNumberRow(cells: string[]): boolean {
  * hiện, hoàn thành", "Cơ quan chủ trì") give errors and no areas. Row problems give errors
  * with the 1-based row number while the other rows are still returned.
  */
-export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, options: PlanImportOptions): PlanImportResult {
+export function parsePlanAppendix(
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  options: PlanImportOptions
+): PlanImportResult {
   const resolve = createUnitResolver(options.units);
   const searchRows = options.headerSearchRows ?? 10;
   const errors: ImportError[] = [];
@@ -394,7 +489,12 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
       areas: [],
       unresolvedUnits: [],
       unitGroups: [],
-      errors: [{ row: 0, message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp` }],
+      errors: [
+        {
+          row: 0,
+          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp`,
+        },
+      ],
     };
   }
   const missing = REQUIRED_COLUMNS.filter((k) => columns[k] === undefined);
@@ -403,13 +503,17 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
       areas: [],
       unresolvedUnits: [],
       unitGroups: [],
-      errors: missing.map((k) => ({ row: headerIndex + 1, message: `Không tìm thấy cột "${COLUMN_HEADERS[k][0]}" trong tệp` })),
+      errors: missing.map((k) => ({
+        row: headerIndex + 1,
+        message: `Không tìm thấy cột "${COLUMN_HEADERS[k][0]}" trong tệp`,
+      })),
       headerRow: headerIndex + 1,
       columns,
     };
   }
 
-  const get = (cells: ReadonlyArray<string>, key: ColumnKey): string => (columns[key] === undefined ? "" : cleanCell(cells[columns[key]!]));
+  const get = (cells: ReadonlyArray<string>, key: ColumnKey): string =>
+    columns[key] === undefined ? "" : cleanCell(cells[columns[key]!]);
   const areas: ImportedArea[] = [];
   const unresolved = new Set<string>();
   const groups = new Set<string>();
@@ -427,7 +531,11 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     return { text, unitId: null };
   };
   const newArea = (code: string, title: string): ImportedArea => {
-    const a: ImportedArea = { code: code || ROMANS[areas.length] || String(areas.length + 1), title, tasks: [] };
+    const a: ImportedArea = {
+      code: code || ROMANS[areas.length] || String(areas.length + 1),
+      title,
+      tasks: [],
+    };
     areas.push(a);
     lastTask = null;
     return a;
@@ -440,7 +548,11 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     if (all.every((c) => c === "")) continue;
     if (isColumnNumberRow(all)) continue;
     // Header repeated on each printed page.
-    if (all.filter((c) => matchHeader(c) !== null).length >= Math.max(2, bestCount - 1)) continue;
+    if (
+      all.filter((c) => matchHeader(c) !== null).length >=
+      Math.max(2, bestCount - 1)
+    )
+      continue;
 
     const areaCell = get(cells, "area");
     const stt = get(cells, "stt");
@@ -451,9 +563,21 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     // Area: a filled "Nhiệm vụ chung" cell, or a heading row ("II. Cải cách thể chế" / STT "II").
     if (areaCell) {
       const h = parseRomanHeading(areaCell);
-      current = newArea(h?.code ?? "", h ? h.title : areaCell.replace(/\s+/g, " "));
-    } else if (!deadlineText && !leadText && (parseRomanHeading(stt) || (!stt && parseRomanHeading(title)))) {
-      const h = parseRomanHeading(stt) ? { code: parseRomanHeading(stt)!.code, title: title.replace(/\s+/g, " ") } : parseRomanHeading(title)!;
+      current = newArea(
+        h?.code ?? "",
+        h ? h.title : areaCell.replace(/\s+/g, " ")
+      );
+    } else if (
+      !deadlineText &&
+      !leadText &&
+      (parseRomanHeading(stt) || (!stt && parseRomanHeading(title)))
+    ) {
+      const h = parseRomanHeading(stt)
+        ? {
+            code: parseRomanHeading(stt)!.code,
+            title: title.replace(/\s+/g, " "),
+          }
+        : parseRomanHeading(title)!;
       current = newArea(h.code, h.title);
       continue;
     }
@@ -468,13 +592,18 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
           task.leadUnit = unitRef(`${task.leadUnit.text}\n${leadText}`.trim());
         }
         const coop = get(cells, "coop");
-        if (coop) for (const u of splitUnitList(coop)) task.cooperatingUnits.push(unitRef(u));
+        if (coop)
+          for (const u of splitUnitList(coop))
+            task.cooperatingUnits.push(unitRef(u));
         const note = get(cells, "note");
         if (note) task.note = task.note ? `${task.note}\n${note}` : note;
         continue;
       }
       if (areaCell) continue; // area heading only
-      errors.push({ row: rowNumber, message: `Dòng ${rowNumber}: thiếu nội dung "Nhiệm vụ cụ thể"` });
+      errors.push({
+        row: rowNumber,
+        message: `Dòng ${rowNumber}: thiếu nội dung "Nhiệm vụ cụ thể"`,
+      });
       continue;
     }
 
@@ -487,7 +616,11 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     if (/^\d+(\.\d+)*\.?$/.test(stt)) ordinal = stt.replace(/\.$/, "");
 
     if (!current) current = newArea("", "");
-    if (!leadText) errors.push({ row: rowNumber, message: `Dòng ${rowNumber}: thiếu "Cơ quan chủ trì"` });
+    if (!leadText)
+      errors.push({
+        row: rowNumber,
+        message: `Dòng ${rowNumber}: thiếu "Cơ quan chủ trì"`,
+      });
 
     const task: ImportedTask = {
       rowNumber,
@@ -504,15 +637,25 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     if (statusText) {
       const s = parseTaskStatusVi(statusText);
       if (s) task.status = s;
-      else errors.push({ row: rowNumber, message: `Dòng ${rowNumber}: tình trạng "${statusText}" không hợp lệ` });
+      else
+        errors.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: tình trạng "${statusText}" không hợp lệ`,
+        });
     }
     const completedText = get(cells, "completedOn");
     if (completedText) {
-      const d = parseDateVi(completedText) ?? (isValidIsoDate(completedText) ? completedText : null);
+      const d =
+        parseDateVi(completedText) ??
+        (isValidIsoDate(completedText) ? completedText : null);
       if (d) {
         task.completedOn = d;
         if (!task.status) task.status = "done";
-      } else errors.push({ row: rowNumber, message: `Dòng ${rowNumber}: ngày hoàn thành "${completedText}" không hợp lệ (dd/mm/yyyy)` });
+      } else
+        errors.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: ngày hoàn thành "${completedText}" không hợp lệ (dd/mm/yyyy)`,
+        });
     }
     if (task.status === "done" && !task.completedOn) {
       // Not an error: reports often mark "Hoàn thành" without a date; progress counts it as done.

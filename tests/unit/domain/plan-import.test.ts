@@ -32,7 +32,11 @@ describe("parseCsv (RFC 4180)", () => {
     ]);
   });
   it("strips the BOM and detects ';'", () => {
-    expect(parseCsv("\uFEFFSTT;Nhiệm vụ cụ thể;Ghi chú\n1;Báo cáo, tổng hợp;86,21%\n")).toEqual([
+    expect(
+      parseCsv(
+        "\uFEFFSTT;Nhiệm vụ cụ thể;Ghi chú\n1;Báo cáo, tổng hợp;86,21%\n"
+      )
+    ).toEqual([
       ["STT", "Nhiệm vụ cụ thể", "Ghi chú"],
       ["1", "Báo cáo, tổng hợp", "86,21%"],
     ]);
@@ -119,9 +123,12 @@ describe("unit matching", () => {
   ])("%j → %i", (text, id) => {
     expect(resolve(text)).toBe(id);
   });
-  it.each(["Các sở, ban, ngành tỉnh", "Sở Xây dựng", "", "SXD", "stc"])("%j → null", (text) => {
-    expect(resolve(text)).toBeNull();
-  });
+  it.each(["Các sở, ban, ngành tỉnh", "Sở Xây dựng", "", "SXD", "stc"])(
+    "%j → null",
+    (text) => {
+      expect(resolve(text)).toBeNull();
+    }
+  );
   it("ambiguous names resolve to null", () => {
     const r = createUnitResolver([
       { id: 1, name: "Sở Tài chính" },
@@ -148,15 +155,33 @@ describe("unit matching", () => {
 
 describe("splitUnitList", () => {
   it.each([
-    ["Các sở, ban, ngành tỉnh và UBND các huyện, thành phố", ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"]],
-    ["Các sở, ban, ngành tỉnh; UBND các huyện, thành phố", ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"]],
-    ["Các sở, ban, ngành tỉnh, UBND cấp huyện, cấp xã", ["Các sở, ban, ngành tỉnh", "UBND cấp huyện, cấp xã"]],
-    ["Sở Thông tin và Truyền thông, Sở Tài chính", ["Sở Thông tin và Truyền thông", "Sở Tài chính"]],
+    [
+      "Các sở, ban, ngành tỉnh và UBND các huyện, thành phố",
+      ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"],
+    ],
+    [
+      "Các sở, ban, ngành tỉnh; UBND các huyện, thành phố",
+      ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"],
+    ],
+    [
+      "Các sở, ban, ngành tỉnh, UBND cấp huyện, cấp xã",
+      ["Các sở, ban, ngành tỉnh", "UBND cấp huyện, cấp xã"],
+    ],
+    [
+      "Sở Thông tin và Truyền thông, Sở Tài chính",
+      ["Sở Thông tin và Truyền thông", "Sở Tài chính"],
+    ],
     ["Sở Tài chính\nSở Nội vụ;", ["Sở Tài chính", "Sở Nội vụ"]],
     ["các cơ quan, đơn vị có liên quan", ["các cơ quan, đơn vị có liên quan"]],
-    ["Cục Thuế, Hải quan, UBND cấp huyện", ["Cục Thuế", "Hải quan", "UBND cấp huyện"]],
+    [
+      "Cục Thuế, Hải quan, UBND cấp huyện",
+      ["Cục Thuế", "Hải quan", "UBND cấp huyện"],
+    ],
     ["Sở, ngành tỉnh, UBND cấp huyện", ["Sở, ngành tỉnh", "UBND cấp huyện"]],
-    ["Ban Dân tộc, Sở Lao động - Thương binh và Xã hội", ["Ban Dân tộc", "Sở Lao động - Thương binh và Xã hội"]],
+    [
+      "Ban Dân tộc, Sở Lao động - Thương binh và Xã hội",
+      ["Ban Dân tộc", "Sở Lao động - Thương binh và Xã hội"],
+    ],
     ["", []],
   ])("%j", (cell, expected) => {
     expect(splitUnitList(cell)).toEqual(expected);
@@ -166,8 +191,14 @@ describe("splitUnitList", () => {
 describe("splitEvidence", () => {
   it.each([
     ["Báo cáo", ["Báo cáo"]],
-    ["- Kế hoạch A;\n- Kế hoạch B;\n- Báo cáo C.", ["Kế hoạch A", "Kế hoạch B", "Báo cáo C"]],
-    ["Báo cáo kết quả thực hiện; Danh mục các đơn vị", ["Báo cáo kết quả thực hiện", "Danh mục các đơn vị"]],
+    [
+      "- Kế hoạch A;\n- Kế hoạch B;\n- Báo cáo C.",
+      ["Kế hoạch A", "Kế hoạch B", "Báo cáo C"],
+    ],
+    [
+      "Báo cáo kết quả thực hiện; Danh mục các đơn vị",
+      ["Báo cáo kết quả thực hiện", "Danh mục các đơn vị"],
+    ],
     ["- Báo cáo A - Báo cáo B", ["Báo cáo A", "Báo cáo B"]],
     ["Kế hoạch, biên bản kiểm tra...", ["Kế hoạch, biên bản kiểm tra..."]],
     ["Sở Lao động - Thương binh", ["Sở Lao động", "Thương binh"]],
@@ -178,7 +209,19 @@ describe("splitEvidence", () => {
 });
 
 describe("parsePlanAppendix", () => {
-  const header = ["STT", "Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Tài liệu kiểm chứng", "Thời gian thực hiện, hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Ngày hoàn thành", "Ghi chú", "Tiêu chí"];
+  const header = [
+    "STT",
+    "Nhiệm vụ chung",
+    "Nhiệm vụ cụ thể",
+    "Tài liệu kiểm chứng",
+    "Thời gian thực hiện, hoàn thành",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Ghi chú",
+    "Tiêu chí",
+  ];
 
   it("finds the header below title rows and follows merged area cells", () => {
     const rows = [
@@ -187,9 +230,45 @@ describe("parsePlanAppendix", () => {
       [],
       header,
       ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
-      ["1", "I. Công tác chỉ đạo điều hành CCHC", "Hoàn thành nhiệm vụ", "Báo cáo", "Trong năm 2023", "Văn phòng UBND tỉnh", "Các sở, ban, ngành tỉnh", "Hoàn thành", "14/12/2023", "", "1.1"],
-      ["2", "", "Kiểm tra CCHC", "- Thông báo;\n- Báo cáo", "Trước ngày 15/12/2023", "SNV", "Sở Tư pháp, Sở Xây dựng", "Đang thực hiện", "", "Đợi văn bản", "7.3.1, 8.1"],
-      ["1", "II. Cải cách thể chế", "Theo dõi thi hành pháp luật", "", "Quý V năm 2023", "Sở Tư pháp", "", "", "", "", ""],
+      [
+        "1",
+        "I. Công tác chỉ đạo điều hành CCHC",
+        "Hoàn thành nhiệm vụ",
+        "Báo cáo",
+        "Trong năm 2023",
+        "Văn phòng UBND tỉnh",
+        "Các sở, ban, ngành tỉnh",
+        "Hoàn thành",
+        "14/12/2023",
+        "",
+        "1.1",
+      ],
+      [
+        "2",
+        "",
+        "Kiểm tra CCHC",
+        "- Thông báo;\n- Báo cáo",
+        "Trước ngày 15/12/2023",
+        "SNV",
+        "Sở Tư pháp, Sở Xây dựng",
+        "Đang thực hiện",
+        "",
+        "Đợi văn bản",
+        "7.3.1, 8.1",
+      ],
+      [
+        "1",
+        "II. Cải cách thể chế",
+        "Theo dõi thi hành pháp luật",
+        "",
+        "Quý V năm 2023",
+        "Sở Tư pháp",
+        "",
+        "",
+        "",
+        "",
+        "",
+      ],
     ];
     const r = parsePlanAppendix(rows, { planYear: 2023, units: UNITS });
     expect(r.errors).toEqual([]);
@@ -206,7 +285,9 @@ describe("parsePlanAppendix", () => {
       evidence: ["Báo cáo"],
       deadlineText: "Trong năm 2023",
       leadUnit: { text: "Văn phòng UBND tỉnh", unitId: 1 },
-      cooperatingUnits: [{ text: "Các sở, ban, ngành tỉnh", unitId: null, isGroup: true }],
+      cooperatingUnits: [
+        { text: "Các sở, ban, ngành tỉnh", unitId: null, isGroup: true },
+      ],
       status: "done",
       completedOn: "2023-12-14",
       parCriteria: ["1.1"],
@@ -219,8 +300,15 @@ describe("parsePlanAppendix", () => {
       { text: "Sở Tư pháp", unitId: 3 },
       { text: "Sở Xây dựng", unitId: null },
     ]);
-    expect(t2).toMatchObject({ status: "in_progress", note: "Đợi văn bản", parCriteria: ["7.3.1", "8.1"] });
-    expect(r.areas[1].tasks[0].deadline).toMatchObject({ kind: "unparsed", needsReview: true });
+    expect(t2).toMatchObject({
+      status: "in_progress",
+      note: "Đợi văn bản",
+      parCriteria: ["7.3.1", "8.1"],
+    });
+    expect(r.areas[1].tasks[0].deadline).toMatchObject({
+      kind: "unparsed",
+      needsReview: true,
+    });
     expect(r.unresolvedUnits).toEqual(["Sở Xây dựng"]);
     expect(r.unitGroups).toEqual(["Các sở, ban, ngành tỉnh"]);
   });
@@ -231,7 +319,7 @@ describe("parsePlanAppendix", () => {
         ["STT", "Nhiệm vụ chung", "Tài liệu kiểm chứng", "Cơ quan phối hợp"],
         ["1", "I. A", "Báo cáo", "Sở Tư pháp"],
       ],
-      { planYear: 2023, units: UNITS },
+      { planYear: 2023, units: UNITS }
     );
     expect(r.areas).toEqual([]);
     expect(r.errors.map((e) => e.message)).toEqual([
@@ -242,36 +330,66 @@ describe("parsePlanAppendix", () => {
   });
 
   it("no header at all", () => {
-    const r = parsePlanAppendix([["a", "b"], ["c", "d"]], { planYear: 2023, units: UNITS });
+    const r = parsePlanAppendix(
+      [
+        ["a", "b"],
+        ["c", "d"],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
     expect(r.areas).toEqual([]);
     expect(r.errors[0].message).toMatch(/Không tìm thấy dòng tiêu đề/);
   });
 
   it("the header must be within the first rows searched", () => {
-    const rows = [...Array.from({ length: 10 }, () => ["x"]), ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì"]];
-    expect(parsePlanAppendix(rows, { planYear: 2023, units: UNITS }).areas).toEqual([]);
-    expect(parsePlanAppendix(rows, { planYear: 2023, units: UNITS, headerSearchRows: 11 }).errors).toEqual([]);
+    const rows = [
+      ...Array.from({ length: 10 }, () => ["x"]),
+      ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì"],
+    ];
+    expect(
+      parsePlanAppendix(rows, { planYear: 2023, units: UNITS }).areas
+    ).toEqual([]);
+    expect(
+      parsePlanAppendix(rows, {
+        planYear: 2023,
+        units: UNITS,
+        headerSearchRows: 11,
+      }).errors
+    ).toEqual([]);
   });
 
   it("row-level errors keep the other rows", () => {
     const r = parsePlanAppendix(
       [
-        ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì", "Tình trạng", "Ngày hoàn thành"],
+        [
+          "Nhiệm vụ cụ thể",
+          "Thời hạn",
+          "Cơ quan chủ trì",
+          "Tình trạng",
+          "Ngày hoàn thành",
+        ],
         ["A", "Trong năm 2023", "", "Xong rồi", "31/02/2023"],
         ["B", "Quý I/2023", "Sở Tư pháp", "", "05/01/2023"],
       ],
-      { planYear: 2023, units: UNITS },
+      { planYear: 2023, units: UNITS }
     );
     expect(r.errors).toEqual([
       { row: 2, message: 'Dòng 2: thiếu "Cơ quan chủ trì"' },
       { row: 2, message: 'Dòng 2: tình trạng "Xong rồi" không hợp lệ' },
-      { row: 2, message: 'Dòng 2: ngày hoàn thành "31/02/2023" không hợp lệ (dd/mm/yyyy)' },
+      {
+        row: 2,
+        message:
+          'Dòng 2: ngày hoàn thành "31/02/2023" không hợp lệ (dd/mm/yyyy)',
+      },
     ]);
     expect(r.areas).toHaveLength(1);
     expect(r.areas[0].code).toBe("I");
     expect(r.areas[0].tasks.map((t) => t.title)).toEqual(["A", "B"]);
     // A completion date alone implies "Hoàn thành".
-    expect(r.areas[0].tasks[1]).toMatchObject({ status: "done", completedOn: "2023-01-05" });
+    expect(r.areas[0].tasks[1]).toMatchObject({
+      status: "done",
+      completedOn: "2023-01-05",
+    });
   });
 
   it("seed 002 Phụ lục 1 as CSV (no 'Nhiệm vụ chung' column, 'Sản phẩm' as evidence)", () => {
@@ -284,14 +402,32 @@ describe("parsePlanAppendix", () => {
       "",
       "Tổng cộng: 04 nhiệm vụ",
     ].join("\n");
-    const r = parsePlanAppendix(parseCsv(csv), { planYear: 2020, units: UNITS });
+    const r = parsePlanAppendix(parseCsv(csv), {
+      planYear: 2020,
+      units: UNITS,
+    });
     const tasks = r.areas.flatMap((a) => a.tasks);
     expect(tasks).toHaveLength(4);
-    expect(tasks.map((t) => t.deadline.dueDate)).toEqual(["2020-12-31", "2020-12-31", "2020-12-31", "2020-09-30"]);
+    expect(tasks.map((t) => t.deadline.dueDate)).toEqual([
+      "2020-12-31",
+      "2020-12-31",
+      "2020-12-31",
+      "2020-09-30",
+    ]);
     expect(tasks.map((t) => t.ordinal)).toEqual(["1", "2", "3", "4"]);
-    expect(tasks[0].leadUnit).toEqual({ text: "Các sở, ban, ngành tỉnh, UBND cấp huyện", unitId: null, isGroup: true });
-    expect(tasks[0].cooperatingUnits).toEqual([{ text: "Sở Nội vụ", unitId: 2 }]);
-    expect(tasks[2].cooperatingUnits.map((u) => u.text)).toEqual(["Cục Thuế", "Hải quan", "UBND cấp huyện"]);
+    expect(tasks[0].leadUnit).toEqual({
+      text: "Các sở, ban, ngành tỉnh, UBND cấp huyện",
+      unitId: null,
+      isGroup: true,
+    });
+    expect(tasks[0].cooperatingUnits).toEqual([
+      { text: "Sở Nội vụ", unitId: 2 },
+    ]);
+    expect(tasks[2].cooperatingUnits.map((u) => u.text)).toEqual([
+      "Cục Thuế",
+      "Hải quan",
+      "UBND cấp huyện",
+    ]);
     expect(tasks[3].leadUnit.unitId).toBe(5);
     expect(tasks[2].note).toBe("Đang thực hiện");
     // The "Tổng cộng" line only fills the STT column: it is neither a task nor a continuation.
@@ -299,20 +435,43 @@ describe("parsePlanAppendix", () => {
   });
 
   it("skips repeated page headers and appends continuation rows", () => {
-    const h = ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Tài liệu kiểm chứng phải chuẩn bị", "Thời gian thực hiện, hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp"];
+    const h = [
+      "Nhiệm vụ chung",
+      "Nhiệm vụ cụ thể",
+      "Tài liệu kiểm chứng phải chuẩn bị",
+      "Thời gian thực hiện, hoàn thành",
+      "Cơ quan chủ trì",
+      "Cơ quan phối hợp",
+    ];
     const r = parsePlanAppendix(
       [
         h,
-        ["V. Cải cách chế độ công vụ", "1. Chỉ đạo rà soát", "- Các văn bản", "Trong năm 2023", "Sở Nội vụ", "Các sở, ban, ngành tỉnh"],
+        [
+          "V. Cải cách chế độ công vụ",
+          "1. Chỉ đạo rà soát",
+          "- Các văn bản",
+          "Trong năm 2023",
+          "Sở Nội vụ",
+          "Các sở, ban, ngành tỉnh",
+        ],
         h,
         ["", "", "- Báo cáo kết quả", "", "", ""],
-        ["", "2. Thực hiện đúng các quy định", "Báo cáo", "Theo quy định của Bộ Nội vụ", "Sở Nội vụ", ""],
+        [
+          "",
+          "2. Thực hiện đúng các quy định",
+          "Báo cáo",
+          "Theo quy định của Bộ Nội vụ",
+          "Sở Nội vụ",
+          "",
+        ],
       ],
-      { planYear: 2023, units: UNITS },
+      { planYear: 2023, units: UNITS }
     );
     expect(r.errors).toEqual([]);
     expect(r.areas).toHaveLength(1);
-    expect(r.areas[0].tasks.map((t) => [t.ordinal, t.title, t.evidence])).toEqual([
+    expect(
+      r.areas[0].tasks.map((t) => [t.ordinal, t.title, t.evidence])
+    ).toEqual([
       ["1", "Chỉ đạo rà soát", ["Các văn bản", "Báo cáo kết quả"]],
       ["2", "Thực hiện đúng các quy định", ["Báo cáo"]],
     ]);
@@ -327,10 +486,12 @@ describe("parsePlanAppendix", () => {
         ["II", "Cải cách TTHC", "", ""],
         ["1", "Công bố TTHC", "Hằng quý", "Văn phòng UBND tỉnh"],
       ],
-      { planYear: 2024, units: UNITS },
+      { planYear: 2024, units: UNITS }
     );
     expect(r.errors).toEqual([]);
-    expect(r.areas.map((a) => [a.code, a.title, a.tasks.map((t) => t.title)])).toEqual([
+    expect(
+      r.areas.map((a) => [a.code, a.title, a.tasks.map((t) => t.title)])
+    ).toEqual([
       ["I", "Cải cách thể chế", ["Rà soát văn bản"]],
       ["II", "Cải cách TTHC", ["Công bố TTHC"]],
     ]);
