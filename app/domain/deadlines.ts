@@ -227,7 +227,7 @@ export function parseDeadline(
   // --- Event-triggered: "Khi có trường hợp giải quyết trễ hạn", "Khi phát sinh" (tasks.md §4.2).
   if (
     (m =
-      /^(khi|ngay khi|moi khi|trong truong hop)\s+(co|phat sinh|xay ra|duoc|nhan duoc)?\s*(.*)$/.exec(
+      /^(khi|ngay khi|moi khi|sau khi|trong truong hop)\s+(co|phat sinh|xay ra|duoc|nhan duoc)?\s*(.*)$/.exec(
         t
       ))
   ) {

@@ -22,6 +22,8 @@ describe("foldDiacritics", () => {
     expect("đ".normalize("NFD")).toBe("đ");
     expect(foldDiacritics("Đảng ủy, đơn vị")).toBe("dang uy, don vi");
     expect(foldDiacritics("ĐỊNH KỲ")).toBe("dinh ky");
+    // U+00D0 (Icelandic eth) appears in text converted from legacy TCVN3/VNI fonts.
+    expect(foldDiacritics("\u00d0ồng Tháp")).toBe("dong thap");
   });
   it("handles precomposed and decomposed input the same", () => {
     const composed = "Nội vụ";
