@@ -210,8 +210,13 @@ async function readComposerFonts(): Promise<ComposerFonts> {
   return Object.fromEntries(entries) as ComposerFonts;
 }
 
-// pdf-lib re-parses the font file on every embed (~10 ms per face); the parsed fontkit object is
-// immutable apart from caches, and each embed creates its own subset, so parse each face once.
+// pdf-lib re-parses the font file on every embed (5–15 ms per face); each embed creates its own
+// subset, so one parsed fontkit object per face can serve every document, with one caveat: fontkit
+// caches glyph objects together with the code points they were first looked up by, and pdf-lib
+// builds the ToUnicode CMap from those. A glyph first created as a composite's component (e.g. "U"
+// inside "Ủ" while a subset is written) would keep no code points, and later documents would lose
+// that letter in text extraction ("Q YẾT ĐỊNH"). Looking every mapped character up once, in code
+// point order, right after parsing gives each glyph its (lowest) code point before anything else.
 const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit["create"]>>();
 const cachingFontkit: Fontkit = {
   create(buffer, postscriptName) {
@@ -219,6 +224,9 @@ const cachingFontkit: Fontkit = {
     let parsed = parsedFonts.get(buffer);
     if (!parsed) {
       parsed = fontkit.create(buffer);
+      for (const codePoint of [...parsed.characterSet].sort((a, b) => a - b)) {
+        parsed.glyphForCodePoint(codePoint);
+      }
       parsedFonts.set(buffer, parsed);
     }
     return parsed;
@@ -703,7 +711,7 @@ function drawClosing(canvas: Canvas, input: ComposeDocumentInput): PlacedRect {
   );
   const recipientHeight = recipientLabelHeight + recipientLines.flat().length * recipientLineHeight;
 
-  canvas.y -= 4;
+  canvas.y -= 10;
   ensureSpace(canvas, Math.max(signatureHeight, recipientHeight));
   const page = canvas.page;
   const top = canvas.y;

@@ -176,12 +176,29 @@ export const DECISION_TAN_THANH: ComposeDocumentInput = {
   archiveLine: "Lưu: VT, VP.",
 };
 
-/** A long Kế hoạch (about ten pages): the 2023 PAR-index plan followed by the 172 plan's body. */
+// Sections I–III of the 2023 PAR-index plan, then sections III–IV of plan 172 renumbered IV–V:
+// ten pages of real plan text.
+function buildLongPlanBody(): string {
+  const parIndex = PLAN_PAR_INDEX_2023_BODY.split("\n");
+  const plan172 = PLAN_172_BODY.split("\n");
+  const parIndexEnd = parIndex.findIndex((line) => line.startsWith("IV."));
+  const contentStart = plan172.findIndex((line) => line.startsWith("III."));
+  const organizationStart = plan172.findIndex((line) => line.startsWith("IV."));
+  return [
+    ...parIndex.slice(0, parIndexEnd),
+    plan172[contentStart].replace(/^III\./, "IV."),
+    ...plan172.slice(contentStart + 1, organizationStart),
+    plan172[organizationStart].replace(/^IV\./, "V."),
+    ...plan172.slice(organizationStart + 1),
+  ].join("\n");
+}
+
+/** A ten-page Kế hoạch of UBND tỉnh Cà Mau. */
 export const LONG_PLAN: ComposeDocumentInput = {
   ...PLAN_172,
   summary:
     "Cải thiện Chỉ số cải cách hành chính, Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước năm 2023 của tỉnh Cà Mau",
-  body: `${PLAN_PAR_INDEX_2023_BODY}\n${PLAN_172_BODY}`,
+  body: buildLongPlanBody(),
 };
 
 export const ALL_TEMPLATE_FIXTURES: [string, ComposeDocumentInput][] = [
