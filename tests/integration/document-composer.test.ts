@@ -21,6 +21,7 @@ import {
   LONG_PLAN,
   OFFICIAL_LETTER_TAN_THANH,
   PLAN_172,
+  REPORT_TAN_THANH,
 } from "#tests/support/composer-fixtures";
 
 type TextItem = {
@@ -283,6 +284,48 @@ describe("composeDocumentPdf: template details", () => {
         Math.abs(top.x + top.width / 2 - (85.04 + 552.76) / 2)
       ).toBeLessThan(2);
     });
+  });
+
+  test("moves the signature block and Nơi nhận to the next page together", async () => {
+    const filler =
+      "- Tiếp tục rà soát, chuẩn hóa quy trình nội bộ giải quyết thủ tục hành chính.";
+    const signaturePages: number[] = [];
+    for (let extraLines = 0; extraLines <= 12; extraLines++) {
+      const input = {
+        ...REPORT_TAN_THANH,
+        body: [REPORT_TAN_THANH.body, ...Array(extraLines).fill(filler)].join(
+          "\n"
+        ),
+      };
+      const result = await composeDocumentPdf(input, fontsLoaded);
+      const pages = await readPages(result.pdf);
+      const pageOf = (predicate: (item: TextItem) => boolean) =>
+        pages.findIndex((items) => items.some(predicate));
+      expect(pageOf((item) => item.str.startsWith("Nơi nhận:"))).toBe(
+        result.signatureBlock.page
+      );
+      expect(pageOf((item) => item.str === input.signerName)).toBe(
+        result.signatureBlock.page
+      );
+      expect(pageOf((item) => item.str === "TM. ỦY BAN NHÂN DÂN")).toBe(
+        result.signatureBlock.page
+      );
+      signaturePages.push(result.signatureBlock.page);
+    }
+    // The fillers push the closing block over the page break at some point.
+    expect(signaturePages[0]).toBe(0);
+    expect(signaturePages).toContain(1);
+  });
+
+  test.skipIf(!HAS_QPDF)("the ten-page Kế hoạch passes qpdf --check", () => {
+    const file = writeOutput(
+      "ke-hoach-10-trang",
+      composed.get("Kế hoạch 10 trang")!.pdf
+    );
+    const output = execFileSync("qpdf", ["--check", file], {
+      encoding: "utf8",
+    });
+    expect(output).toContain("No syntax or stream encoding errors found");
   });
 
   test("sets the document metadata", async () => {
