@@ -11,7 +11,6 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import {
-  PDFArray,
   PDFDocument,
   PDFFont,
   PDFName,
