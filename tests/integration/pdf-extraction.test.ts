@@ -4,11 +4,17 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { extractDocumentFields } from "#app/domain/document-extraction";
 import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
 import { measureExtractionAccuracy } from "#tests/bench/extraction-accuracy";
-import { CHROMIUM_PATH, DOCUMENT_FIXTURES, renderDocumentFixtures, type RenderedFixture } from "#tests/support/document-fixtures";
+import {
+  CHROMIUM_PATH,
+  DOCUMENT_FIXTURES,
+  removeDocumentFixtures,
+  renderDocumentFixtures,
+  type RenderedFixture,
+} from "#tests/support/document-fixtures";
 
 const run = promisify(execFile);
 
@@ -24,6 +30,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium qpdf`);
   fixtures = await renderDocumentFixtures();
 }, 180_000);
+
+afterAll(async () => {
+  await removeDocumentFixtures(fixtures);
+});
 
 const readable = DOCUMENT_FIXTURES.filter((f) => f.expected && f.expected.hasTextLayer);
 
