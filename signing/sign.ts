@@ -341,7 +341,10 @@ function placeholderDict(options: { subFilter: string; byteRangeWidth: number; c
 
 export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedSignature> {
   if (!options.certificateChainDer?.length) throw new SigningError("INVALID_OPTIONS", "Thiếu chứng thư số của người ký");
-  const baseSha256 = sha256Hex(pdf);
+  // The base revision is a prefix of the first signed range: hash it once and fork the hash state (Hash.copy)
+  // instead of hashing a 10 MB file twice.
+  const hasher = createHash("sha256").update(pdf);
+  const baseSha256 = hasher.copy().digest("hex");
   if (options.expectedBaseSha256 && options.expectedBaseSha256.toLowerCase() !== baseSha256) throw new SigningError("CONCURRENT_REVISION");
   const signingTime = options.signingTime ?? new Date();
   const profile = options.profile ?? "pades";
@@ -407,7 +410,8 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const brAt = objStart + headerLen + placeholder.byteRangeAt;
   out.set(encoder.encode(byteRange.padEnd(47, " ") + "]"), brAt);
 
-  const documentDigest = new Uint8Array(createHash("sha256").update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest());
+  // out[0, pdf.length) is the unchanged base, already in `hasher`.
+  const documentDigest = new Uint8Array(hasher.update(out.subarray(pdf.length, contentsStart)).update(out.subarray(contentsEnd)).digest());
   const bytesToSign = buildSignedAttributes({ messageDigest: documentDigest, signerCertificateDer: options.certificateChainDer[0], profile, signingTime });
   return {
     id: randomUUID(),
@@ -438,10 +442,11 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer });
   const room = (contentsEnd - contentsStart - 2) / 2;
   if (cms.length > room) throw new SigningError("PLACEHOLDER_TOO_SMALL");
-  const out = new Uint8Array(pdf);
-  out.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
+  // Written in place: the prepared buffer is ours and a prepared signature can be finished only once,
+  // so no second copy of a large file is needed.
+  pdf.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
   prepared.finished = true;
-  return out;
+  return pdf;
 }
 
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {

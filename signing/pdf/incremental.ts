@@ -136,7 +136,9 @@ export class IncrementalUpdate {
       push(`${table}trailer\n${dict.toString()}\nstartxref\n${xrefOffset}\n%%EOF\n`);
     }
 
-    const out = new Uint8Array(length);
+    // allocUnsafe: every byte is overwritten below; zero-filling 10 MB first costs a few ms.
+    const slab = Buffer.allocUnsafeSlow(length);
+    const out = new Uint8Array(slab.buffer, slab.byteOffset, length);
     out.set(base, 0);
     let pos = base.length;
     for (const p of parts) {
