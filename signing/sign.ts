@@ -127,12 +127,16 @@ function pdfText(text: string): string {
   return PDFHexString.fromText(text).toString();
 }
 
-function cmsSizeEstimate(chain: Uint8Array[]): number {
-  // Dry run: the CMS with a 2048/4096-bit signature is the chain + ~1 KB of structure/attributes.
-  const chainBytes = chain.reduce((n, c) => n + c.length, 0);
-  const dry = chainBytes + 1200 + 512;
-  // Room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB, pitfall 26), rounded up.
-  return Math.ceil((dry + 8192) / 1024) * 1024;
+/**
+ * Placeholder size from a dry run: the real CMS with a dummy digest and a dummy signature of the key's size,
+ * plus room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB; pitfall 26), rounded up.
+ */
+function placeholderSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const details = new X509Certificate(chain[0]).publicKey.asymmetricKeyDetails;
+  const signatureBytes = Math.ceil((details?.modulusLength ?? 4096) / 8) + 8; // + room for ECDSA DER overhead
+  const attrs = buildSignedAttributes({ messageDigest: new Uint8Array(32), signerCertificateDer: chain[0], profile, signingTime });
+  const dry = assembleSignedData({ signedAttributesDer: attrs, signatureValue: new Uint8Array(signatureBytes), certificateChainDer: chain }).length;
+  return Math.ceil((dry + 8192 + 256) / 1024) * 1024;
 }
 
 async function buildAppearanceObjects(
@@ -378,7 +382,7 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", widgetRef);
   if (builder) await builder.finalize();
 
-  const contentsBytes = options.placeholderBytes ?? cmsSizeEstimate(options.certificateChainDer);
+  const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
   const signerCn = (() => {
     try {
       const s = new X509Certificate(options.certificateChainDer[0]).subject;
