@@ -131,8 +131,28 @@ function pdfText(text: string): string {
  * Placeholder size from a dry run: the real CMS with a dummy digest and a dummy signature of the key's size,
  * plus room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB; pitfall 26), rounded up.
  */
+const x509Cache = new WeakMap<Uint8Array, X509Certificate>();
+const sizeCache = new WeakMap<Uint8Array, Map<string, number>>();
+
+/** X509Certificate parsed once per certificate buffer (signers reuse the same chain arrays). */
+function x509(der: Uint8Array): X509Certificate {
+  let c = x509Cache.get(der);
+  if (!c) x509Cache.set(der, (c = new X509Certificate(der)));
+  return c;
+}
+
 function placeholderSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
-  const details = new X509Certificate(chain[0]).publicKey.asymmetricKeyDetails;
+  const key = `${profile}:${chain.length}:${chain.map((c) => c.length).join(",")}`;
+  const cached = sizeCache.get(chain[0])?.get(key);
+  if (cached) return cached;
+  const size = dryRunSize(chain, profile, signingTime);
+  if (!sizeCache.has(chain[0])) sizeCache.set(chain[0], new Map());
+  sizeCache.get(chain[0])!.set(key, size);
+  return size;
+}
+
+function dryRunSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const details = x509(chain[0]).publicKey.asymmetricKeyDetails;
   const signatureBytes = Math.ceil((details?.modulusLength ?? 4096) / 8) + 8; // + room for ECDSA DER overhead
   const attrs = buildSignedAttributes({ messageDigest: new Uint8Array(32), signerCertificateDer: chain[0], profile, signingTime });
   const dry = assembleSignedData({ signedAttributesDer: attrs, signatureValue: new Uint8Array(signatureBytes), certificateChainDer: chain }).length;
@@ -385,7 +405,7 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
   const signerCn = (() => {
     try {
-      const s = new X509Certificate(options.certificateChainDer[0]).subject;
+      const s = x509(options.certificateChainDer[0]).subject;
       return /(?:^|\n)CN=(.*)/.exec(s)?.[1];
     } catch {
       return undefined;
@@ -441,7 +461,7 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   }
   const { pdf, contentsStart, contentsEnd, certificateChainDer } = prepared.pending;
   // Check the value before embedding: a token returning garbage must not produce a broken file.
-  const cert = new X509Certificate(certificateChainDer[0]);
+  const cert = x509(certificateChainDer[0]);
   if (!nodeVerify("sha256", prepared.bytesToSign, cert.publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
   const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer });
   const room = (contentsEnd - contentsStart - 2) / 2;
