@@ -127,12 +127,36 @@ function pdfText(text: string): string {
   return PDFHexString.fromText(text).toString();
 }
 
-function cmsSizeEstimate(chain: Uint8Array[]): number {
-  // Dry run: the CMS with a 2048/4096-bit signature is the chain + ~1 KB of structure/attributes.
-  const chainBytes = chain.reduce((n, c) => n + c.length, 0);
-  const dry = chainBytes + 1200 + 512;
-  // Room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB, pitfall 26), rounded up.
-  return Math.ceil((dry + 8192) / 1024) * 1024;
+/**
+ * Placeholder size from a dry run: the real CMS with a dummy digest and a dummy signature of the key's size,
+ * plus room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB; pitfall 26), rounded up.
+ */
+const x509Cache = new WeakMap<Uint8Array, X509Certificate>();
+const sizeCache = new WeakMap<Uint8Array, Map<string, number>>();
+
+/** X509Certificate parsed once per certificate buffer (signers reuse the same chain arrays). */
+function x509(der: Uint8Array): X509Certificate {
+  let c = x509Cache.get(der);
+  if (!c) x509Cache.set(der, (c = new X509Certificate(der)));
+  return c;
+}
+
+function placeholderSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const key = `${profile}:${chain.length}:${chain.map((c) => c.length).join(",")}`;
+  const cached = sizeCache.get(chain[0])?.get(key);
+  if (cached) return cached;
+  const size = dryRunSize(chain, profile, signingTime);
+  if (!sizeCache.has(chain[0])) sizeCache.set(chain[0], new Map());
+  sizeCache.get(chain[0])!.set(key, size);
+  return size;
+}
+
+function dryRunSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const details = x509(chain[0]).publicKey.asymmetricKeyDetails;
+  const signatureBytes = Math.ceil((details?.modulusLength ?? 4096) / 8) + 8; // + room for ECDSA DER overhead
+  const attrs = buildSignedAttributes({ messageDigest: new Uint8Array(32), signerCertificateDer: chain[0], profile, signingTime });
+  const dry = assembleSignedData({ signedAttributesDer: attrs, signatureValue: new Uint8Array(signatureBytes), certificateChainDer: chain }).length;
+  return Math.ceil((dry + 8192 + 256) / 1024) * 1024;
 }
 
 async function buildAppearanceObjects(
@@ -341,7 +365,10 @@ function placeholderDict(options: { subFilter: string; byteRangeWidth: number; c
 
 export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedSignature> {
   if (!options.certificateChainDer?.length) throw new SigningError("INVALID_OPTIONS", "Thiếu chứng thư số của người ký");
-  const baseSha256 = sha256Hex(pdf);
+  // The base revision is a prefix of the first signed range: hash it once and fork the hash state (Hash.copy)
+  // instead of hashing a 10 MB file twice.
+  const hasher = createHash("sha256").update(pdf);
+  const baseSha256 = hasher.copy().digest("hex");
   if (options.expectedBaseSha256 && options.expectedBaseSha256.toLowerCase() !== baseSha256) throw new SigningError("CONCURRENT_REVISION");
   const signingTime = options.signingTime ?? new Date();
   const profile = options.profile ?? "pades";
@@ -375,10 +402,10 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", widgetRef);
   if (builder) await builder.finalize();
 
-  const contentsBytes = options.placeholderBytes ?? cmsSizeEstimate(options.certificateChainDer);
+  const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
   const signerCn = (() => {
     try {
-      const s = new X509Certificate(options.certificateChainDer[0]).subject;
+      const s = x509(options.certificateChainDer[0]).subject;
       return /(?:^|\n)CN=(.*)/.exec(s)?.[1];
     } catch {
       return undefined;
@@ -407,7 +434,8 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const brAt = objStart + headerLen + placeholder.byteRangeAt;
   out.set(encoder.encode(byteRange.padEnd(47, " ") + "]"), brAt);
 
-  const documentDigest = new Uint8Array(createHash("sha256").update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest());
+  // out[0, pdf.length) is the unchanged base, already in `hasher`.
+  const documentDigest = new Uint8Array(hasher.update(out.subarray(pdf.length, contentsStart)).update(out.subarray(contentsEnd)).digest());
   const bytesToSign = buildSignedAttributes({ messageDigest: documentDigest, signerCertificateDer: options.certificateChainDer[0], profile, signingTime });
   return {
     id: randomUUID(),
@@ -433,15 +461,16 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   }
   const { pdf, contentsStart, contentsEnd, certificateChainDer } = prepared.pending;
   // Check the value before embedding: a token returning garbage must not produce a broken file.
-  const cert = new X509Certificate(certificateChainDer[0]);
+  const cert = x509(certificateChainDer[0]);
   if (!nodeVerify("sha256", prepared.bytesToSign, cert.publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
   const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer });
   const room = (contentsEnd - contentsStart - 2) / 2;
   if (cms.length > room) throw new SigningError("PLACEHOLDER_TOO_SMALL");
-  const out = new Uint8Array(pdf);
-  out.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
+  // Written in place: the prepared buffer is ours and a prepared signature can be finished only once,
+  // so no second copy of a large file is needed.
+  pdf.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
   prepared.finished = true;
-  return out;
+  return pdf;
 }
 
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {

@@ -7,12 +7,21 @@ export type FontStyle = "regular" | "bold" | "italic" | "boldItalic";
 export type TextSpan = { text: string; style: FontStyle };
 
 /** Which Phụ lục III sample ("mẫu trình bày") a document type is laid out after. */
-export type DocumentTemplate = "official-letter" | "decision" | "invitation" | "named-document";
+export type DocumentTemplate =
+  | "official-letter"
+  | "decision"
+  | "invitation"
+  | "named-document";
 
 export const SIGNING_AUTHORITIES = ["TM.", "KT.", "TL.", "TUQ."] as const;
 export type SigningAuthority = (typeof SIGNING_AUTHORITIES)[number];
 
-export const DOCUMENT_URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
+export const DOCUMENT_URGENCIES = [
+  "normal",
+  "urgent",
+  "very_urgent",
+  "flash",
+] as const;
 export type DocumentUrgency = (typeof DOCUMENT_URGENCIES)[number];
 
 export type UrgencyMark = { label: string; widthMm: number; heightMm: number };
@@ -25,7 +34,9 @@ const URGENCY_MARKS: Record<Exclude<DocumentUrgency, "normal">, UrgencyMark> = {
   flash: { label: "HỎA TỐC", widthMm: 30, heightMm: 8 },
 };
 
-export function getUrgencyMark(urgency: DocumentUrgency | undefined): UrgencyMark | null {
+export function getUrgencyMark(
+  urgency: DocumentUrgency | undefined
+): UrgencyMark | null {
   if (!urgency || urgency === "normal") return null;
   return URGENCY_MARKS[urgency];
 }
@@ -41,18 +52,25 @@ export function resolveDocumentTemplate(docType: {
   const code = docType.code.toUpperCase();
   const abbreviation = docType.abbreviation ?? "";
   if (!docType.abbreviation || code === "CV") return "official-letter";
-  if (abbreviation === "QĐ" || code === "QĐ" || code === "QD") return "decision";
+  if (abbreviation === "QĐ" || code === "QĐ" || code === "QD")
+    return "decision";
   if (abbreviation === "GM" || code === "GM") return "invitation";
   return "named-document";
 }
 
 /** Công văn summaries start with "V/v"; a decision's summary is "Về việc …" (Phụ lục I, ô 5a/5b). */
-export function formatSummary(template: DocumentTemplate, summary: string): string {
+export function formatSummary(
+  template: DocumentTemplate,
+  summary: string
+): string {
   const trimmed = summary.trim();
   if (template === "official-letter") {
-    return /^v\/v\b/i.test(trimmed) ? trimmed.replace(/^v\/v/i, "V/v") : `V/v ${trimmed}`;
+    return /^v\/v\b/i.test(trimmed)
+      ? trimmed.replace(/^v\/v/i, "V/v")
+      : `V/v ${trimmed}`;
   }
-  if (template === "decision" && !/^về\s/i.test(trimmed)) return `Về việc ${trimmed}`;
+  if (template === "decision" && !/^về\s/i.test(trimmed))
+    return `Về việc ${trimmed}`;
   return trimmed;
 }
 
@@ -115,8 +133,14 @@ function isUpperCaseText(text: string): boolean {
  * - "Căn cứ …", "Theo đề nghị …" in a decision: italic (Phụ lục I: căn cứ ban hành in nghiêng).
  * - "QUYẾT ĐỊNH:" in a decision: bold, centred.
  */
-export function classifyParagraph(text: string, template: DocumentTemplate): ParagraphFormat {
-  const justified = (kind: ParagraphKind, spans: TextSpan[]): ParagraphFormat => ({
+export function classifyParagraph(
+  text: string,
+  template: DocumentTemplate
+): ParagraphFormat {
+  const justified = (
+    kind: ParagraphKind,
+    spans: TextSpan[]
+  ): ParagraphFormat => ({
     kind,
     align: "justify",
     indentFirstLine: true,
@@ -131,7 +155,10 @@ export function classifyParagraph(text: string, template: DocumentTemplate): Par
       spans: [{ text: "QUYẾT ĐỊNH:", style: "bold" }],
     };
   }
-  if (PART_HEADING.test(text) || (ROMAN_HEADING.test(text) && isUpperCaseText(text))) {
+  if (
+    PART_HEADING.test(text) ||
+    (ROMAN_HEADING.test(text) && isUpperCaseText(text))
+  ) {
     return justified("section-heading", [{ text, style: "bold" }]);
   }
   const article = ARTICLE.exec(text);
@@ -160,8 +187,10 @@ export function classifyParagraph(text: string, template: DocumentTemplate): Par
       { text: text.slice(label.length), style: "regular" },
     ]);
   }
-  if (LETTERED.test(text)) return justified("lettered-item", [{ text, style: "regular" }]);
-  if (BULLET.test(text)) return justified("bullet", [{ text, style: "regular" }]);
+  if (LETTERED.test(text))
+    return justified("lettered-item", [{ text, style: "regular" }]);
+  if (BULLET.test(text))
+    return justified("bullet", [{ text, style: "regular" }]);
   return justified("plain", [{ text, style: "regular" }]);
 }
 
@@ -178,7 +207,9 @@ export type WrappedLine = {
 };
 
 /** Splits styled spans into words, keeping each word's style (a word never spans two styles). */
-export function tokenizeSpans(spans: TextSpan[]): { text: string; style: FontStyle }[] {
+export function tokenizeSpans(
+  spans: TextSpan[]
+): { text: string; style: FontStyle }[] {
   const tokens: { text: string; style: FontStyle }[] = [];
   for (const span of spans) {
     for (const word of span.text.split(/\s+/)) {
@@ -191,7 +222,7 @@ export function tokenizeSpans(spans: TextSpan[]): { text: string; style: FontSty
 function breakLongWord(
   word: { text: string; style: FontStyle },
   measure: MeasureText,
-  maxWidth: number,
+  maxWidth: number
 ): { text: string; style: FontStyle }[] {
   const pieces: { text: string; style: FontStyle }[] = [];
   let current = "";
@@ -215,7 +246,7 @@ export function wrapTokens(
   tokens: { text: string; style: FontStyle }[],
   measure: MeasureText,
   firstLineWidth: number,
-  otherLineWidth: number = firstLineWidth,
+  otherLineWidth: number = firstLineWidth
 ): WrappedLine[] {
   const lines: WrappedLine[] = [];
   let words: LayoutWord[] = [];
@@ -233,7 +264,8 @@ export function wrapTokens(
   while (queue.length > 0) {
     const token = queue.shift()!;
     const width = measure(token.text, token.style);
-    const gap = words.length > 0 ? measure(" ", words[words.length - 1].style) : 0;
+    const gap =
+      words.length > 0 ? measure(" ", words[words.length - 1].style) : 0;
     if (words.length > 0 && wordsWidth + spaceWidth + gap + width > limit()) {
       flush();
       queue.unshift(token);
@@ -258,12 +290,12 @@ export function wrapTokens(
 export function wrapText(
   text: string,
   measure: (text: string) => number,
-  maxWidth: number,
+  maxWidth: number
 ): string[] {
   const lines = wrapTokens(
     tokenizeSpans([{ text, style: "regular" }]),
     (value) => measure(value),
-    maxWidth,
+    maxWidth
   );
   return lines.map((line) => line.words.map((word) => word.text).join(" "));
 }
@@ -284,20 +316,25 @@ const COLLECTIVE_BODY_PREFIXES = [
 export function splitOrganizationName(
   name: string,
   measure: (text: string) => number,
-  maxWidth: number,
+  maxWidth: number
 ): string[] {
   const explicit = name
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
-  if (explicit.length > 1) return explicit.flatMap((line) => wrapText(line, measure, maxWidth));
+  if (explicit.length > 1)
+    return explicit.flatMap((line) => wrapText(line, measure, maxWidth));
   const single = explicit[0] ?? "";
   if (measure(single) <= maxWidth) return [single];
   const prefix = COLLECTIVE_BODY_PREFIXES.find(
-    (candidate) => single.startsWith(`${candidate} `) && measure(candidate) <= maxWidth,
+    (candidate) =>
+      single.startsWith(`${candidate} `) && measure(candidate) <= maxWidth
   );
   if (prefix) {
-    return [prefix, ...wrapText(single.slice(prefix.length).trim(), measure, maxWidth)];
+    return [
+      prefix,
+      ...wrapText(single.slice(prefix.length).trim(), measure, maxWidth),
+    ];
   }
   return wrapText(single, measure, maxWidth);
 }
@@ -324,13 +361,19 @@ export function buildAuthorityLines(options: {
     .split(/\r?\n/)
     .map((line) => toVietnameseUpperCase(line.trim()))
     .filter(Boolean);
-  lines[0] = lines[0].startsWith(signingAuthority) ? lines[0] : `${signingAuthority} ${lines[0]}`;
+  lines[0] = lines[0].startsWith(signingAuthority)
+    ? lines[0]
+    : `${signingAuthority} ${lines[0]}`;
   return lines;
 }
 
 function defaultCollectiveName(organizationName: string): string {
-  const upper = toVietnameseUpperCase(organizationName.replace(/\s+/g, " ").trim());
-  const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) => upper.startsWith(candidate));
+  const upper = toVietnameseUpperCase(
+    organizationName.replace(/\s+/g, " ").trim()
+  );
+  const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) =>
+    upper.startsWith(candidate)
+  );
   return prefix ?? upper;
 }
 
@@ -338,12 +381,19 @@ function defaultCollectiveName(organizationName: string): string {
  * "Nơi nhận" lines (ô 9b): each recipient on its own line starting with "- ", the last line
  * "- Lưu: VT, <drafting unit>." (Phụ lục I).
  */
-export function formatRecipientLines(recipients: string[], archiveLine?: string | null): string[] {
+export function formatRecipientLines(
+  recipients: string[],
+  archiveLine?: string | null
+): string[] {
   const lines = recipients
     .map((recipient) => recipient.trim())
     .filter(Boolean)
     .filter((recipient) => !/^-?\s*Lưu\s*:/i.test(recipient) || !archiveLine)
-    .map((recipient) => (/^[-–+]\s*/.test(recipient) ? recipient.replace(/^[-–+]\s*/, "- ") : `- ${recipient}`));
+    .map((recipient) =>
+      /^[-–+]\s*/.test(recipient)
+        ? recipient.replace(/^[-–+]\s*/, "- ")
+        : `- ${recipient}`
+    );
   const hasArchive = lines.some((line) => /^- Lưu\s*:/i.test(line));
   if (archiveLine || !hasArchive) {
     const archive = (archiveLine ?? "Lưu: VT.").trim().replace(/^-\s*/, "");
@@ -366,7 +416,7 @@ export function normalizeAddressees(lines: string[] | undefined): string[] {
 export function computeJustifiedGap(
   line: WrappedLine,
   availableWidth: number,
-  isLastLine: boolean,
+  isLastLine: boolean
 ): number {
   const gaps = line.words.length - 1;
   if (isLastLine || gaps <= 0) return 0;

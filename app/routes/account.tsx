@@ -4,10 +4,11 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { requireAuth, serviceContextFor } from "#app/auth/auth.server";
 import { changeOwnPassword } from "#app/services/users.server";
+import { endOtherSessions, listActiveSessions } from "#app/services/sessions.server";
+import { formatDateTimeVi } from "#app/domain/dates";
 import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/services/signing-credentials.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
-import { formatDateTimeVi } from "#app/domain/dates";
 import { Field, FormError, fieldError } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Văn phòng điện tử" }];
@@ -24,9 +25,14 @@ export const ChangePasswordSchema = z
 export const SigningCredentialsSchema = z.object({ intent: z.literal("signing-credentials"), passphrase: z.string().optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireAuth(request);
+  const { actor, sessionId } = await requireAuth(request);
   const { db } = serviceContextFor(request, actor);
-  return json({ actor, signing: actor.permissions.includes("sign:outgoing") ? getSigningCredentialStatus(db, actor.id) : null });
+  const sessions = listActiveSessions(db, actor.id, sessionId, new Date()).map((s) => ({
+    ...s,
+    createdAt: formatDateTimeVi(s.createdAt),
+    lastSeenAt: formatDateTimeVi(s.lastSeenAt),
+  }));
+  return json({ actor, sessions, signing: actor.permissions.includes("sign:outgoing") ? getSigningCredentialStatus(db, actor.id) : null });
 }
 
 /** Certificate (.p12/.pfx) and handwritten-signature upload: the passphrase checks the file and is dropped. */
@@ -65,6 +71,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return signingCredentialsAction(request);
   const { actor, sessionId } = await requireAuth(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "end-other-sessions") {
+    endOtherSessions(serviceContextFor(request, actor), sessionId);
+    return json({ ok: true as const, message: "Đã đăng xuất khỏi các thiết bị khác." });
+  }
   const parsed = parseFormData(formData, ChangePasswordSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   try {
@@ -80,7 +90,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { actor, signing } = useLoaderData<typeof loader>();
+  const { actor, sessions, signing } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const signingData = data && "signing" in data ? data : undefined;
   const passwordData = signingData ? undefined : data;
@@ -105,9 +115,9 @@ export default function Account() {
       <section className="card" aria-labelledby="change-password-title">
         <h2 id="change-password-title">Đổi mật khẩu</h2>
         {params.get("changePassword") ? <p className="notice">Vui lòng đổi mật khẩu do quản trị viên cấp trước khi tiếp tục.</p> : null}
-        {passwordData && passwordData.ok ? (
+        {passwordData && "message" in passwordData ? (
           <p className="success" role="status">
-            {passwordData.message}
+            {String(passwordData.message)}
           </p>
         ) : null}
         <Form method="post" className="stack" style={{ maxWidth: 420 }}>
@@ -125,6 +135,39 @@ export default function Account() {
           <div className="actions">
             <button type="submit">Đổi mật khẩu</button>
           </div>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Phiên đăng nhập đang hoạt động</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Bắt đầu</th>
+                <th scope="col">Hoạt động gần nhất</th>
+                <th scope="col">Địa chỉ</th>
+                <th scope="col">Trình duyệt</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s, i) => (
+                <tr key={i}>
+                  <td className="nowrap">{s.createdAt}</td>
+                  <td className="nowrap">
+                    {s.lastSeenAt} {s.isCurrent ? <span className="badge ok">Phiên này</span> : null}
+                  </td>
+                  <td>{s.ipAddress ?? ""}</td>
+                  <td className="muted">{s.userAgent ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Form method="post" className="actions" style={{ marginTop: "0.6rem" }}>
+          <input type="hidden" name="intent" value="end-other-sessions" />
+          <button type="submit" className="secondary" disabled={sessions.length <= 1}>
+            Đăng xuất khỏi các thiết bị khác
+          </button>
         </Form>
       </section>
       {signing ? (

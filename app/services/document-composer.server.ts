@@ -11,7 +11,6 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import {
-  PDFArray,
   PDFDocument,
   PDFFont,
   PDFName,
@@ -57,7 +56,11 @@ import { padTrueTypeGlyphs } from "#app/utils/truetype-glyph-padding";
 // pdf-lib does not export its Fontkit interface from the package root.
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 
-export type ComposerDocType = { code: string; name: string; abbreviation: string | null };
+export type ComposerDocType = {
+  code: string;
+  name: string;
+  abbreviation: string | null;
+};
 
 export type MeetingDetails = {
   /** "Thành phần": who is invited. */
@@ -115,7 +118,11 @@ export type PdfRect = [number, number, number, number];
 export type PlacedRect = { page: number; rect: PdfRect };
 
 /** A field's rect plus the baseline at which its value should be drawn to line up with "Số:". */
-export type PlacedField = PlacedRect & { name: string; baseline: number; fontSize: number };
+export type PlacedField = PlacedRect & {
+  name: string;
+  baseline: number;
+  fontSize: number;
+};
 
 export type ComposedDocument = {
   pdf: Uint8Array;
@@ -128,7 +135,10 @@ export type ComposedDocument = {
 export const NUMBER_SYMBOL_FIELD_NAME = "so_ky_hieu";
 export const DATE_LINE_FIELD_NAME = "ngay_thang";
 /** Resource names of the field fonts in /AcroForm /DR (used in the fields' /DA). */
-export const FIELD_FONT_RESOURCE_NAMES = { regular: "TinosR", italic: "TinosI" } as const;
+export const FIELD_FONT_RESOURCE_NAMES = {
+  regular: "TinosR",
+  italic: "TinosI",
+} as const;
 
 // Page geometry, Phụ lục I: A4; top and bottom margins 20–25 mm, left 30–35 mm, right 15–20 mm.
 const MM = 72 / 25.4;
@@ -141,7 +151,10 @@ const CONTENT_WIDTH = CONTENT_RIGHT - CONTENT_LEFT;
 // Header grid (ô 1–4): the organ name and "Số" on the left, the national title and date line on the
 // right, as in the two-column table of the Phụ lục III samples.
 const LEFT_COLUMN = { x: CONTENT_LEFT, width: 64 * MM };
-const RIGHT_COLUMN = { x: CONTENT_LEFT + 64 * MM, width: CONTENT_RIGHT - CONTENT_LEFT - 64 * MM };
+const RIGHT_COLUMN = {
+  x: CONTENT_LEFT + 64 * MM,
+  width: CONTENT_RIGHT - CONTENT_LEFT - 64 * MM,
+};
 
 // Font sizes (Phụ lục I): quốc hiệu 12–13, tiêu ngữ 13–14, organ names 12–13, tên loại and trích yếu
 // 13–14, body 13–14, công văn trích yếu 12–13, "Nơi nhận:" 12, its list 11, signature block 13–14.
@@ -174,8 +187,10 @@ const SAMPLE_NUMBER_SYMBOL_WIDTH_EM = 6.2;
 const FONT_FILES: Record<keyof ComposerFonts, string> = {
   regular: "@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf",
   bold: "@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf",
-  italic: "@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf",
-  boldItalic: "@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf",
+  italic:
+    "@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf",
+  boldItalic:
+    "@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf",
 };
 
 // The OpenType layout tables are dropped: fontkit would otherwise shape every measured word through
@@ -204,14 +219,22 @@ async function readComposerFonts(): Promise<ComposerFonts> {
   const entries = await Promise.all(
     (Object.keys(FONT_FILES) as (keyof ComposerFonts)[]).map(async (style) => {
       const bytes = await readFile(require.resolve(FONT_FILES[style]));
-      return [style, padTrueTypeGlyphs(new Uint8Array(bytes), { dropTables: LAYOUT_TABLES })] as const;
-    }),
+      return [
+        style,
+        padTrueTypeGlyphs(new Uint8Array(bytes), { dropTables: LAYOUT_TABLES }),
+      ] as const;
+    })
   );
   return Object.fromEntries(entries) as ComposerFonts;
 }
 
-// pdf-lib re-parses the font file on every embed (~10 ms per face); the parsed fontkit object is
-// immutable apart from caches, and each embed creates its own subset, so parse each face once.
+// pdf-lib re-parses the font file on every embed (5–15 ms per face); each embed creates its own
+// subset, so one parsed fontkit object per face can serve every document, with one caveat: fontkit
+// caches glyph objects together with the code points they were first looked up by, and pdf-lib
+// builds the ToUnicode CMap from those. A glyph first created as a composite's component (e.g. "U"
+// inside "Ủ" while a subset is written) would keep no code points, and later documents would lose
+// that letter in text extraction ("Q YẾT ĐỊNH"). Looking every mapped character up once, in code
+// point order, right after parsing gives each glyph its (lowest) code point before anything else.
 const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit["create"]>>();
 const cachingFontkit: Fontkit = {
   create(buffer, postscriptName) {
@@ -219,6 +242,9 @@ const cachingFontkit: Fontkit = {
     let parsed = parsedFonts.get(buffer);
     if (!parsed) {
       parsed = fontkit.create(buffer);
+      for (const codePoint of [...parsed.characterSet].sort((a, b) => a - b)) {
+        parsed.glyphForCodePoint(codePoint);
+      }
       parsedFonts.set(buffer, parsed);
     }
     return parsed;
@@ -253,7 +279,8 @@ const FIELD_GLYPH_COVERAGE = (() => {
   ];
   const characters: string[] = [];
   for (const [from, to] of ranges) {
-    for (let code = from; code <= to; code++) characters.push(String.fromCodePoint(code));
+    for (let code = from; code <= to; code++)
+      characters.push(String.fromCodePoint(code));
   }
   // Spaces between characters keep the shaper from substituting ligatures.
   return characters.join(" ");
@@ -277,7 +304,12 @@ type Canvas = {
 
 type Word = { text: string; style: FontStyle };
 
-function measure(canvas: Canvas, text: string, style: FontStyle, size: number): number {
+function measure(
+  canvas: Canvas,
+  text: string,
+  style: FontStyle,
+  size: number
+): number {
   const key = `${style}\u0000${text}`;
   let width = canvas.unitWidths.get(key);
   if (width === undefined) {
@@ -287,7 +319,11 @@ function measure(canvas: Canvas, text: string, style: FontStyle, size: number): 
   return (width * size) / 1000;
 }
 
-function encodeWord(canvas: Canvas, text: string, style: FontStyle): PDFHexString {
+function encodeWord(
+  canvas: Canvas,
+  text: string,
+  style: FontStyle
+): PDFHexString {
   const key = `${style}\u0000${text}`;
   let encoded = canvas.encodedWords.get(key);
   if (!encoded) {
@@ -350,7 +386,7 @@ function drawWords(
   baseline: number,
   size: number,
   extraGap = 0,
-  color: [number, number, number] = [0, 0, 0],
+  color: [number, number, number] = [0, 0, 0]
 ): number {
   const operators: PDFOperator[] = [beginText(), setFillingRgbColor(...color)];
   let cursor = x;
@@ -373,13 +409,15 @@ function drawWords(
     }
     operators.push(
       setFontAndSize(fontKey(canvas, page, style), size),
-      setTextMatrix(1, 0, 0, 1, runStart, baseline),
+      setTextMatrix(1, 0, 0, 1, runStart, baseline)
     );
     if (parts.length === 1) {
       operators.push(showText(parts[0] as PDFHexString));
     } else {
       operators.push(
-        PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [canvas.doc.context.obj(parts)]),
+        PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [
+          canvas.doc.context.obj(parts),
+        ])
       );
     }
   }
@@ -398,7 +436,7 @@ function lineWidth(canvas: Canvas, words: Word[], size: number): number {
       total +
       measure(canvas, word.text, word.style, size) +
       (index < words.length - 1 ? measure(canvas, " ", word.style, size) : 0),
-    0,
+    0
   );
 }
 
@@ -409,15 +447,27 @@ function drawCentered(
   style: FontStyle,
   size: number,
   column: { x: number; width: number },
-  baseline: number,
+  baseline: number
 ): number {
   const words = toWords(text, style);
   const width = lineWidth(canvas, words, size);
-  drawWords(canvas, page, words, column.x + (column.width - width) / 2, baseline, size);
+  drawWords(
+    canvas,
+    page,
+    words,
+    column.x + (column.width - width) / 2,
+    baseline,
+    size
+  );
   return width;
 }
 
-function drawRule(page: PDFPage, centerX: number, y: number, length: number): void {
+function drawRule(
+  page: PDFPage,
+  centerX: number,
+  y: number,
+  length: number
+): void {
   page.drawLine({
     start: { x: centerX - length / 2, y },
     end: { x: centerX + length / 2, y },
@@ -431,20 +481,28 @@ function wrapLines(
   spans: TextSpan[],
   size: number,
   firstWidth: number,
-  otherWidth = firstWidth,
+  otherWidth = firstWidth
 ): WrappedLine[] {
   return wrapTokens(
     tokenizeSpans(spans),
     (text, style) => measure(canvas, text, style, size),
     firstWidth,
-    otherWidth,
+    otherWidth
   );
 }
 
-type HeaderResult = { bottom: number; numberField: PlacedField; dateField: PlacedField };
+type HeaderResult = {
+  bottom: number;
+  numberField: PlacedField;
+  dateField: PlacedField;
+};
 
 /** Ô 1–4 (+ 5b for công văn, 10b urgency): the two-column header of page 1. */
-function drawHeader(canvas: Canvas, input: ComposeDocumentInput, template: DocumentTemplate): HeaderResult {
+function drawHeader(
+  canvas: Canvas,
+  input: ComposeDocumentInput,
+  template: DocumentTemplate
+): HeaderResult {
   const page = canvas.page;
   const top = PAGE_HEIGHT - MARGIN.top;
   const headerLineHeight = 15;
@@ -460,32 +518,69 @@ function drawHeader(canvas: Canvas, input: ComposeDocumentInput, template: Docum
     ? splitOrganizationName(
         toVietnameseUpperCase(input.parentOrganizationName.trim()),
         (text) => measure(canvas, text, "regular", SIZE.organization),
-        leftTextWidth,
+        leftTextWidth
       )
     : [];
   for (const line of parentLines) {
-    drawCentered(canvas, page, line, "regular", SIZE.organization, LEFT_COLUMN, baseline);
+    drawCentered(
+      canvas,
+      page,
+      line,
+      "regular",
+      SIZE.organization,
+      LEFT_COLUMN,
+      baseline
+    );
     baseline -= headerLineHeight;
   }
   const organizationLines = splitOrganizationName(
     toVietnameseUpperCase(input.organizationName.trim()),
     (text) => measure(canvas, text, "bold", SIZE.organization),
-    leftTextWidth,
+    leftTextWidth
   );
   let widestOrganizationLine = 0;
   for (const line of organizationLines) {
-    const width = drawCentered(canvas, page, line, "bold", SIZE.organization, LEFT_COLUMN, baseline);
+    const width = drawCentered(
+      canvas,
+      page,
+      line,
+      "bold",
+      SIZE.organization,
+      LEFT_COLUMN,
+      baseline
+    );
     widestOrganizationLine = Math.max(widestOrganizationLine, width);
     baseline -= headerLineHeight;
   }
   const organizationRuleY = baseline + headerLineHeight - 7;
-  drawRule(page, leftCenter, organizationRuleY, Math.max(40, widestOrganizationLine * 0.4));
+  drawRule(
+    page,
+    leftCenter,
+    organizationRuleY,
+    Math.max(40, widestOrganizationLine * 0.4)
+  );
 
   // Right: national title (upper, bold) and motto (bold) with a rule as long as the motto (ô 1).
   const titleBaseline = top - SIZE.organization * ASCENT;
-  drawCentered(canvas, page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "bold", SIZE.nationalTitle, RIGHT_COLUMN, titleBaseline);
+  drawCentered(
+    canvas,
+    page,
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "bold",
+    SIZE.nationalTitle,
+    RIGHT_COLUMN,
+    titleBaseline
+  );
   const mottoBaseline = titleBaseline - headerLineHeight;
-  const mottoWidth = drawCentered(canvas, page, "Độc lập - Tự do - Hạnh phúc", "bold", SIZE.motto, RIGHT_COLUMN, mottoBaseline);
+  const mottoWidth = drawCentered(
+    canvas,
+    page,
+    "Độc lập - Tự do - Hạnh phúc",
+    "bold",
+    SIZE.motto,
+    RIGHT_COLUMN,
+    mottoBaseline
+  );
   const mottoRuleY = mottoBaseline - 6;
   drawRule(page, rightCenter, mottoRuleY, mottoWidth);
 
@@ -496,20 +591,37 @@ function drawHeader(canvas: Canvas, input: ComposeDocumentInput, template: Docum
   // Centre "Số: " plus a typical value ("172/KH-UBND") in the column, as a filled-in line would be.
   const sampleWidth = SAMPLE_NUMBER_SYMBOL_WIDTH_EM * SIZE.numberLabel;
   const labelX = leftCenter - (labelWidth + sampleWidth) / 2;
-  drawWords(canvas, page, [{ text: "Số:", style: "regular" }], labelX, numberBaseline, SIZE.numberLabel);
+  drawWords(
+    canvas,
+    page,
+    [{ text: "Số:", style: "regular" }],
+    labelX,
+    numberBaseline,
+    SIZE.numberLabel
+  );
   const fieldHeight = SIZE.dateLine * 1.3;
   const fieldBottom = numberBaseline - SIZE.dateLine * 0.3;
   const numberField: PlacedField = {
     name: NUMBER_SYMBOL_FIELD_NAME,
     page: 0,
-    rect: [labelX + labelWidth, fieldBottom, LEFT_COLUMN.x + LEFT_COLUMN.width, fieldBottom + fieldHeight],
+    rect: [
+      labelX + labelWidth,
+      fieldBottom,
+      LEFT_COLUMN.x + LEFT_COLUMN.width,
+      fieldBottom + fieldHeight,
+    ],
     baseline: numberBaseline,
     fontSize: SIZE.numberLabel,
   };
   const dateField: PlacedField = {
     name: DATE_LINE_FIELD_NAME,
     page: 0,
-    rect: [RIGHT_COLUMN.x, fieldBottom, RIGHT_COLUMN.x + RIGHT_COLUMN.width, fieldBottom + fieldHeight],
+    rect: [
+      RIGHT_COLUMN.x,
+      fieldBottom,
+      RIGHT_COLUMN.x + RIGHT_COLUMN.width,
+      fieldBottom + fieldHeight,
+    ],
     baseline: numberBaseline,
     fontSize: SIZE.dateLine,
   };
@@ -521,15 +633,23 @@ function drawHeader(canvas: Canvas, input: ComposeDocumentInput, template: Docum
       canvas,
       [{ text: formatSummary(template, input.summary), style: "regular" }],
       SIZE.letterSummary,
-      leftTextWidth,
+      leftTextWidth
     );
     let summaryBaseline = numberBaseline - 17;
     for (const line of lines) {
       const x = LEFT_COLUMN.x + (LEFT_COLUMN.width - line.naturalWidth) / 2;
-      drawWords(canvas, page, line.words, x, summaryBaseline, SIZE.letterSummary);
+      drawWords(
+        canvas,
+        page,
+        line.words,
+        x,
+        summaryBaseline,
+        SIZE.letterSummary
+      );
       summaryBaseline -= SIZE.letterSummary * 1.2;
     }
-    leftBottom = summaryBaseline + SIZE.letterSummary * 1.2 - SIZE.letterSummary * 0.25;
+    leftBottom =
+      summaryBaseline + SIZE.letterSummary * 1.2 - SIZE.letterSummary * 0.25;
   }
 
   // Ô 10b: urgency stamp, a single-line rectangle with the level in upper case bold.
@@ -549,7 +669,16 @@ function drawHeader(canvas: Canvas, input: ComposeDocumentInput, template: Docum
       borderWidth: 1,
     });
     const urgencyBaseline = boxTop - boxHeight / 2 - SIZE.urgency * 0.33;
-    drawWords(canvas, page, [{ text: urgency.label, style: "bold" }], leftCenter - textWidth / 2, urgencyBaseline, SIZE.urgency, 0, red);
+    drawWords(
+      canvas,
+      page,
+      [{ text: urgency.label, style: "bold" }],
+      leftCenter - textWidth / 2,
+      urgencyBaseline,
+      SIZE.urgency,
+      0,
+      red
+    );
     leftBottom = boxTop - boxHeight;
   }
 
@@ -565,26 +694,64 @@ function drawAddressees(canvas: Canvas, addressees: string[]): void {
   const labelWidth = measure(canvas, `${label} `, "regular", size);
   canvas.y -= 8;
   if (addressees.length === 1) {
-    const lines = wrapLines(canvas, [{ text: `${label} ${addressees[0]}`, style: "regular" }], size, CONTENT_WIDTH - 20 * MM);
+    const lines = wrapLines(
+      canvas,
+      [{ text: `${label} ${addressees[0]}`, style: "regular" }],
+      size,
+      CONTENT_WIDTH - 20 * MM
+    );
     for (const line of lines) {
       ensureSpace(canvas, lineHeight);
       const x = CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2;
-      drawWords(canvas, canvas.page, line.words, x, canvas.y - size * ASCENT, size);
+      drawWords(
+        canvas,
+        canvas.page,
+        line.words,
+        x,
+        canvas.y - size * ASCENT,
+        size
+      );
       canvas.y -= lineHeight;
     }
   } else {
-    const items = addressees.map((addressee) => (addressee.startsWith("-") ? addressee : `- ${addressee}`));
-    const widest = Math.max(...items.map((item) => lineWidth(canvas, toWords(item, "regular"), size)));
+    const items = addressees.map((addressee) =>
+      addressee.startsWith("-") ? addressee : `- ${addressee}`
+    );
+    const widest = Math.max(
+      ...items.map((item) => lineWidth(canvas, toWords(item, "regular"), size))
+    );
     const blockWidth = Math.min(labelWidth + widest, CONTENT_WIDTH - 20 * MM);
-    const labelX = Math.max(CONTENT_LEFT + 15 * MM, CONTENT_LEFT + (CONTENT_WIDTH - blockWidth) / 2);
+    const labelX = Math.max(
+      CONTENT_LEFT + 15 * MM,
+      CONTENT_LEFT + (CONTENT_WIDTH - blockWidth) / 2
+    );
     const itemX = labelX + labelWidth;
     const itemWidth = CONTENT_RIGHT - itemX;
     ensureSpace(canvas, lineHeight);
-    drawWords(canvas, canvas.page, toWords(label, "regular"), labelX, canvas.y - size * ASCENT, size);
+    drawWords(
+      canvas,
+      canvas.page,
+      toWords(label, "regular"),
+      labelX,
+      canvas.y - size * ASCENT,
+      size
+    );
     for (const item of items) {
-      for (const line of wrapLines(canvas, [{ text: item, style: "regular" }], size, itemWidth)) {
+      for (const line of wrapLines(
+        canvas,
+        [{ text: item, style: "regular" }],
+        size,
+        itemWidth
+      )) {
         ensureSpace(canvas, lineHeight);
-        drawWords(canvas, canvas.page, line.words, itemX, canvas.y - size * ASCENT, size);
+        drawWords(
+          canvas,
+          canvas.page,
+          line.words,
+          itemX,
+          canvas.y - size * ASCENT,
+          size
+        );
         canvas.y -= lineHeight;
       }
     }
@@ -593,49 +760,121 @@ function drawAddressees(canvas: Canvas, addressees: string[]): void {
 }
 
 /** Ô 5a: type name (upper case, bold) and summary (bold), with a short rule centred under them. */
-function drawTitleBlock(canvas: Canvas, input: ComposeDocumentInput, template: DocumentTemplate): void {
+function drawTitleBlock(
+  canvas: Canvas,
+  input: ComposeDocumentInput,
+  template: DocumentTemplate
+): void {
   const size = SIZE.title;
   const lineHeight = size * 1.25;
   const center = { x: CONTENT_LEFT, width: CONTENT_WIDTH };
   canvas.y -= 16;
-  drawCentered(canvas, canvas.page, toVietnameseUpperCase(input.docType.name), "bold", size, center, canvas.y - size * ASCENT);
+  drawCentered(
+    canvas,
+    canvas.page,
+    toVietnameseUpperCase(input.docType.name),
+    "bold",
+    size,
+    center,
+    canvas.y - size * ASCENT
+  );
   canvas.y -= lineHeight;
-  const summaryLines = wrapLines(canvas, [{ text: formatSummary(template, input.summary), style: "bold" }], size, CONTENT_WIDTH * 0.88);
+  const summaryLines = wrapLines(
+    canvas,
+    [{ text: formatSummary(template, input.summary), style: "bold" }],
+    size,
+    CONTENT_WIDTH * 0.88
+  );
   let widest = 0;
   for (const line of summaryLines) {
-    drawWords(canvas, canvas.page, line.words, CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2, canvas.y - size * ASCENT, size);
+    drawWords(
+      canvas,
+      canvas.page,
+      line.words,
+      CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2,
+      canvas.y - size * ASCENT,
+      size
+    );
     widest = Math.max(widest, line.naturalWidth);
     canvas.y -= lineHeight;
   }
-  drawRule(canvas.page, CONTENT_LEFT + CONTENT_WIDTH / 2, canvas.y + lineHeight - size * ASCENT - 9, Math.min(Math.max(60, widest / 3), 150));
+  drawRule(
+    canvas.page,
+    CONTENT_LEFT + CONTENT_WIDTH / 2,
+    canvas.y + lineHeight - size * ASCENT - 9,
+    Math.min(Math.max(60, widest / 3), 150)
+  );
   canvas.y -= 14;
 
   // Mẫu 1.2: the issuing authority, centred in bold upper case, above the legal bases.
   if (template === "decision") {
-    const authority = toVietnameseUpperCase((input.issuingAuthority ?? input.organizationName).replace(/\s*\n\s*/g, " "));
-    for (const line of wrapLines(canvas, [{ text: authority, style: "bold" }], size, CONTENT_WIDTH * 0.9)) {
-      drawWords(canvas, canvas.page, line.words, CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2, canvas.y - size * ASCENT, size);
+    const authority = toVietnameseUpperCase(
+      (input.issuingAuthority ?? input.organizationName).replace(
+        /\s*\n\s*/g,
+        " "
+      )
+    );
+    for (const line of wrapLines(
+      canvas,
+      [{ text: authority, style: "bold" }],
+      size,
+      CONTENT_WIDTH * 0.9
+    )) {
+      drawWords(
+        canvas,
+        canvas.page,
+        line.words,
+        CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2,
+        canvas.y - size * ASCENT,
+        size
+      );
       canvas.y -= lineHeight;
     }
     canvas.y -= PARAGRAPH_SPACING;
   }
 }
 
-function drawParagraph(canvas: Canvas, spans: TextSpan[], options: { align: "justify" | "center"; indentFirstLine: boolean; keepWithNext?: boolean }): void {
+function drawParagraph(
+  canvas: Canvas,
+  spans: TextSpan[],
+  options: {
+    align: "justify" | "center";
+    indentFirstLine: boolean;
+    keepWithNext?: boolean;
+  }
+): void {
   const size = SIZE.body;
   const indent = options.indentFirstLine ? FIRST_LINE_INDENT : 0;
-  const lines = wrapLines(canvas, spans, size, CONTENT_WIDTH - indent, CONTENT_WIDTH);
+  const lines = wrapLines(
+    canvas,
+    spans,
+    size,
+    CONTENT_WIDTH - indent,
+    CONTENT_WIDTH
+  );
   // A heading never ends a page: keep it with the first line of what follows.
-  if (options.keepWithNext) ensureSpace(canvas, lines.length * BODY_LINE_HEIGHT + BODY_LINE_HEIGHT);
+  if (options.keepWithNext)
+    ensureSpace(canvas, lines.length * BODY_LINE_HEIGHT + BODY_LINE_HEIGHT);
   lines.forEach((line, index) => {
     ensureSpace(canvas, BODY_LINE_HEIGHT);
     const baseline = canvas.y - size * ASCENT - (BODY_LINE_HEIGHT - size) / 2;
     if (options.align === "center") {
-      drawWords(canvas, canvas.page, line.words, CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2, baseline, size);
+      drawWords(
+        canvas,
+        canvas.page,
+        line.words,
+        CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2,
+        baseline,
+        size
+      );
     } else {
       const x = CONTENT_LEFT + (index === 0 ? indent : 0);
       const available = CONTENT_WIDTH - (index === 0 ? indent : 0);
-      const gap = computeJustifiedGap(line, available, index === lines.length - 1);
+      const gap = computeJustifiedGap(
+        line,
+        available,
+        index === lines.length - 1
+      );
       drawWords(canvas, canvas.page, line.words, x, baseline, size, gap);
     }
     canvas.y -= BODY_LINE_HEIGHT;
@@ -654,16 +893,28 @@ function drawMeetingDetails(canvas: Canvas, details: MeetingDetails): void {
   ];
   for (const [label, value] of rows) {
     if (!value?.trim()) continue;
-    drawParagraph(canvas, [{ text: label, style: "bold" }, { text: ` ${value.trim()}`, style: "regular" }], { align: "justify", indentFirstLine: true });
+    drawParagraph(
+      canvas,
+      [
+        { text: label, style: "bold" },
+        { text: ` ${value.trim()}`, style: "regular" },
+      ],
+      { align: "justify", indentFirstLine: true }
+    );
   }
 }
 
 /** Ô 6: the body, one paragraph per line, justified with a 1 cm first-line indent. */
-function drawBody(canvas: Canvas, input: ComposeDocumentInput, template: DocumentTemplate): void {
+function drawBody(
+  canvas: Canvas,
+  input: ComposeDocumentInput,
+  template: DocumentTemplate
+): void {
   canvas.y -= 4;
   const paragraphs = splitBodyParagraphs(input.body);
   const details = template === "invitation" ? input.meetingDetails : undefined;
-  if (details && !paragraphs.includes(MEETING_MARKER)) drawMeetingDetails(canvas, details);
+  if (details && !paragraphs.includes(MEETING_MARKER))
+    drawMeetingDetails(canvas, details);
   for (const paragraph of paragraphs) {
     if (paragraph === MEETING_MARKER) {
       if (details) drawMeetingDetails(canvas, details);
@@ -673,7 +924,10 @@ function drawBody(canvas: Canvas, input: ComposeDocumentInput, template: Documen
     drawParagraph(canvas, format.spans, {
       align: format.align,
       indentFirstLine: format.indentFirstLine,
-      keepWithNext: format.kind === "section-heading" || format.kind === "numbered-heading" || format.kind === "decision-marker",
+      keepWithNext:
+        format.kind === "section-heading" ||
+        format.kind === "numbered-heading" ||
+        format.kind === "decision-marker",
     });
   }
 }
@@ -691,31 +945,63 @@ function drawClosing(canvas: Canvas, input: ComposeDocumentInput): PlacedRect {
     organizationName: input.organizationName,
     signerTitle: input.signerTitle,
   });
-  const titleLines = [...authorityLines, toVietnameseUpperCase(input.signerTitle.trim())];
-  const signatureHeight = titleLines.length * signatureLineHeight + SIGNATURE_SPACE + signatureLineHeight;
+  const titleLines = [
+    ...authorityLines,
+    toVietnameseUpperCase(input.signerTitle.trim()),
+  ];
+  const signatureHeight =
+    titleLines.length * signatureLineHeight +
+    SIGNATURE_SPACE +
+    signatureLineHeight;
 
   const recipientColumnWidth = RIGHT_COLUMN.x - CONTENT_LEFT - 2;
   const recipientLineHeight = SIZE.recipients * 1.15;
   const recipientLabelHeight = SIZE.recipientsLabel * 1.3;
   const dashWidth = measure(canvas, "- ", "regular", SIZE.recipients);
-  const recipientLines = formatRecipientLines(input.recipients, input.archiveLine).map((item) =>
-    wrapLines(canvas, [{ text: item, style: "regular" }], SIZE.recipients, recipientColumnWidth, recipientColumnWidth - dashWidth),
+  const recipientLines = formatRecipientLines(
+    input.recipients,
+    input.archiveLine
+  ).map((item) =>
+    wrapLines(
+      canvas,
+      [{ text: item, style: "regular" }],
+      SIZE.recipients,
+      recipientColumnWidth,
+      recipientColumnWidth - dashWidth
+    )
   );
-  const recipientHeight = recipientLabelHeight + recipientLines.flat().length * recipientLineHeight;
+  const recipientHeight =
+    recipientLabelHeight + recipientLines.flat().length * recipientLineHeight;
 
-  canvas.y -= 4;
+  canvas.y -= 10;
   ensureSpace(canvas, Math.max(signatureHeight, recipientHeight));
   const page = canvas.page;
   const top = canvas.y;
 
   let baseline = top - signatureSize * ASCENT;
   for (const line of titleLines) {
-    drawCentered(canvas, page, line, "bold", signatureSize, RIGHT_COLUMN, baseline);
+    drawCentered(
+      canvas,
+      page,
+      line,
+      "bold",
+      signatureSize,
+      RIGHT_COLUMN,
+      baseline
+    );
     baseline -= signatureLineHeight;
   }
   const titleBottom = baseline + signatureLineHeight - signatureSize * 0.25;
   const nameBaseline = baseline - SIGNATURE_SPACE;
-  drawCentered(canvas, page, input.signerName.trim(), "bold", signatureSize, RIGHT_COLUMN, nameBaseline);
+  drawCentered(
+    canvas,
+    page,
+    input.signerName.trim(),
+    "bold",
+    signatureSize,
+    RIGHT_COLUMN,
+    nameBaseline
+  );
   const center = RIGHT_COLUMN.x + RIGHT_COLUMN.width / 2;
   const signatureWidth = 62 * MM;
   const signatureRect: PdfRect = [
@@ -727,17 +1013,37 @@ function drawClosing(canvas: Canvas, input: ComposeDocumentInput): PlacedRect {
 
   // "Nơi nhận:" bold italic 12; the list in 11, continuation lines hanging after the dash.
   let recipientBaseline = top - SIZE.recipientsLabel * ASCENT;
-  drawWords(canvas, page, [{ text: "Nơi", style: "boldItalic" }, { text: "nhận:", style: "boldItalic" }], CONTENT_LEFT, recipientBaseline, SIZE.recipientsLabel);
+  drawWords(
+    canvas,
+    page,
+    [
+      { text: "Nơi", style: "boldItalic" },
+      { text: "nhận:", style: "boldItalic" },
+    ],
+    CONTENT_LEFT,
+    recipientBaseline,
+    SIZE.recipientsLabel
+  );
   recipientBaseline -= recipientLabelHeight;
   for (const item of recipientLines) {
     item.forEach((line, index) => {
-      drawWords(canvas, page, line.words, CONTENT_LEFT + (index === 0 ? 0 : dashWidth), recipientBaseline + recipientLabelHeight - recipientLineHeight, SIZE.recipients);
+      drawWords(
+        canvas,
+        page,
+        line.words,
+        CONTENT_LEFT + (index === 0 ? 0 : dashWidth),
+        recipientBaseline + recipientLabelHeight - recipientLineHeight,
+        SIZE.recipients
+      );
       recipientBaseline -= recipientLineHeight;
     });
   }
 
   canvas.y = top - Math.max(signatureHeight, recipientHeight);
-  return { page: canvas.pages.indexOf(page), rect: signatureRect.map(round2) as PdfRect };
+  return {
+    page: canvas.pages.indexOf(page),
+    rect: signatureRect.map(round2) as PdfRect,
+  };
 }
 
 /** Phụ lục I: page numbers centred in the top margin, in Arabic numerals, none on page 1. */
@@ -745,7 +1051,15 @@ function drawPageNumbers(canvas: Canvas): void {
   canvas.pages.forEach((page, index) => {
     if (index === 0) return;
     const baseline = PAGE_HEIGHT - MARGIN.top / 2 - SIZE.pageNumber * 0.35;
-    drawCentered(canvas, page, String(index + 1), "regular", SIZE.pageNumber, { x: CONTENT_LEFT, width: CONTENT_WIDTH }, baseline);
+    drawCentered(
+      canvas,
+      page,
+      String(index + 1),
+      "regular",
+      SIZE.pageNumber,
+      { x: CONTENT_LEFT, width: CONTENT_WIDTH },
+      baseline
+    );
   });
 }
 
@@ -771,23 +1085,30 @@ function addClerkFields(canvas: Canvas, fields: PlacedField[]): void {
   for (const field of fields) {
     const page = canvas.pages[field.page];
     const isDate = field.name === DATE_LINE_FIELD_NAME;
-    const fontName = isDate ? FIELD_FONT_RESOURCE_NAMES.italic : FIELD_FONT_RESOURCE_NAMES.regular;
+    const fontName = isDate
+      ? FIELD_FONT_RESOURCE_NAMES.italic
+      : FIELD_FONT_RESOURCE_NAMES.regular;
     const defaultAppearance = `/${fontName} ${field.fontSize} Tf 0 g`;
     const rect = field.rect.map(round2);
     const width = rect[2] - rect[0];
     const height = rect[3] - rect[1];
     // An empty appearance (marked content only) so viewers and PDF/A checks see a valid widget.
-    const emptyAppearance = context.formXObject([beginMarkedContent("Tx"), endMarkedContent()], {
-      BBox: [0, 0, width, height],
-      Resources: { Font: { [fontName]: isDate ? italic.ref : regular.ref } },
-    });
+    const emptyAppearance = context.formXObject(
+      [beginMarkedContent("Tx"), endMarkedContent()],
+      {
+        BBox: [0, 0, width, height],
+        Resources: { Font: { [fontName]: isDate ? italic.ref : regular.ref } },
+      }
+    );
     const fieldDict = context.obj({
       Type: "Annot",
       Subtype: "Widget",
       FT: "Tx",
       T: PDFString.of(field.name),
       // TU is a text string: PDFString is PDFDocEncoding, which has no Vietnamese letters.
-      TU: PDFHexString.fromText(isDate ? "Địa danh và ngày tháng năm ban hành" : "Số, ký hiệu văn bản"),
+      TU: PDFHexString.fromText(
+        isDate ? "Địa danh và ngày tháng năm ban hành" : "Số, ký hiệu văn bản"
+      ),
       Ff: 0,
       DA: PDFString.of(defaultAppearance),
       Q: isDate ? 1 : 0,
@@ -806,7 +1127,9 @@ function addClerkFields(canvas: Canvas, fields: PlacedField[]): void {
 
   const acroForm = context.obj({
     Fields: fieldRefs,
-    DA: PDFString.of(`/${FIELD_FONT_RESOURCE_NAMES.regular} ${SIZE.numberLabel} Tf 0 g`),
+    DA: PDFString.of(
+      `/${FIELD_FONT_RESOURCE_NAMES.regular} ${SIZE.numberLabel} Tf 0 g`
+    ),
     DR: {
       Font: {
         [FIELD_FONT_RESOURCE_NAMES.regular]: regular.ref,
@@ -817,17 +1140,18 @@ function addClerkFields(canvas: Canvas, fields: PlacedField[]): void {
   doc.catalog.set(PDFName.of("AcroForm"), context.register(acroForm));
 }
 
-
 /**
  * Composes the document. Fonts default to the cached Tinos faces. The result carries the field and
  * signature rectangles so the signing step can place the leader's and the clerk's appearances.
  */
 export async function composeDocumentPdf(
   input: ComposeDocumentInput,
-  fonts?: ComposerFonts,
+  fonts?: ComposerFonts
 ): Promise<ComposedDocument> {
-  if (!input.organizationName.trim()) throw new Error("organizationName is required");
-  if (!input.signerName.trim() || !input.signerTitle.trim()) throw new Error("signer is required");
+  if (!input.organizationName.trim())
+    throw new Error("organizationName is required");
+  if (!input.signerName.trim() || !input.signerTitle.trim())
+    throw new Error("signer is required");
   const fontBytes = fonts ?? (await loadComposerFonts());
   const doc = await PDFDocument.create();
   doc.registerFontkit(cachingFontkit);
@@ -865,9 +1189,10 @@ export async function composeDocumentPdf(
   drawPageNumbers(canvas);
   addClerkFields(canvas, [header.numberField, header.dateField]);
 
-  const title = template === "official-letter"
-    ? formatSummary(template, input.summary)
-    : `${input.docType.name} ${formatSummary(template, input.summary)}`;
+  const title =
+    template === "official-letter"
+      ? formatSummary(template, input.summary)
+      : `${input.docType.name} ${formatSummary(template, input.summary)}`;
   doc.setTitle(title);
   doc.setSubject(input.docType.name);
   doc.setAuthor(input.organizationName.replace(/\s*\n\s*/g, " "));
@@ -876,11 +1201,21 @@ export async function composeDocumentPdf(
 
   // A classic xref table, no object streams: the signing library appends incremental updates and
   // needs every object at a byte offset (signing.md §1.2–1.3).
-  const pdf = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
-  const roundField = (field: PlacedField): PlacedField => ({ ...field, rect: field.rect.map(round2) as PdfRect, baseline: round2(field.baseline) });
+  const pdf = await doc.save({
+    useObjectStreams: false,
+    updateFieldAppearances: false,
+  });
+  const roundField = (field: PlacedField): PlacedField => ({
+    ...field,
+    rect: field.rect.map(round2) as PdfRect,
+    baseline: round2(field.baseline),
+  });
   return {
     pdf,
-    fields: { numberSymbol: roundField(header.numberField), dateLine: roundField(header.dateField) },
+    fields: {
+      numberSymbol: roundField(header.numberField),
+      dateLine: roundField(header.dateField),
+    },
     signatureBlock,
     pageCount: canvas.pages.length,
   };

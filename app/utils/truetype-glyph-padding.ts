@@ -24,9 +24,13 @@ function readTableRecords(view: DataView): TableRecord[] {
       view.getUint8(base),
       view.getUint8(base + 1),
       view.getUint8(base + 2),
-      view.getUint8(base + 3),
+      view.getUint8(base + 3)
     );
-    records.push({ tag, offset: view.getUint32(base + 8), length: view.getUint32(base + 12) });
+    records.push({
+      tag,
+      offset: view.getUint32(base + 8),
+      length: view.getUint32(base + 12),
+    });
   }
   return records;
 }
@@ -42,11 +46,17 @@ function computeChecksum(bytes: Uint8Array): number {
   return sum;
 }
 
-function readGlyphOffsets(loca: Uint8Array, isLongFormat: boolean, numGlyphs: number): number[] {
+function readGlyphOffsets(
+  loca: Uint8Array,
+  isLongFormat: boolean,
+  numGlyphs: number
+): number[] {
   const view = new DataView(loca.buffer, loca.byteOffset, loca.byteLength);
   const offsets: number[] = [];
   for (let index = 0; index <= numGlyphs; index++) {
-    offsets.push(isLongFormat ? view.getUint32(index * 4) : view.getUint16(index * 2) * 2);
+    offsets.push(
+      isLongFormat ? view.getUint32(index * 4) : view.getUint16(index * 2) * 2
+    );
   }
   return offsets;
 }
@@ -54,19 +64,24 @@ function readGlyphOffsets(loca: Uint8Array, isLongFormat: boolean, numGlyphs: nu
 /** True when some glyph record has a length that is not a multiple of 4. */
 export function hasUnalignedGlyphs(font: Uint8Array): boolean {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
-  const tables = new Map(readTableRecords(view).map((record) => [record.tag, record]));
+  const tables = new Map(
+    readTableRecords(view).map((record) => [record.tag, record])
+  );
   const head = tables.get("head");
   const maxp = tables.get("maxp");
   const loca = tables.get("loca");
   if (!head || !maxp || !loca || !tables.has("glyf")) return false;
-  const isLongFormat = view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
+  const isLongFormat =
+    view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
   const numGlyphs = view.getUint16(maxp.offset + MAXP_NUM_GLYPHS_OFFSET);
   const offsets = readGlyphOffsets(
     font.subarray(loca.offset, loca.offset + loca.length),
     isLongFormat,
-    numGlyphs,
+    numGlyphs
   );
-  return offsets.some((offset, index) => index > 0 && (offset - offsets[index - 1]) % 4 !== 0);
+  return offsets.some(
+    (offset, index) => index > 0 && (offset - offsets[index - 1]) % 4 !== 0
+  );
 }
 
 export type PadTrueTypeGlyphsOptions = {
@@ -81,11 +96,13 @@ export type PadTrueTypeGlyphsOptions = {
  */
 export function padTrueTypeGlyphs(
   font: Uint8Array,
-  options: PadTrueTypeGlyphsOptions = {},
+  options: PadTrueTypeGlyphsOptions = {}
 ): Uint8Array {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const dropped = new Set(options.dropTables ?? []);
-  const records = readTableRecords(view).filter((record) => !dropped.has(record.tag));
+  const records = readTableRecords(view).filter(
+    (record) => !dropped.has(record.tag)
+  );
   const byTag = new Map(records.map((record) => [record.tag, record]));
   const head = byTag.get("head");
   const maxp = byTag.get("maxp");
@@ -93,12 +110,13 @@ export function padTrueTypeGlyphs(
   const glyf = byTag.get("glyf");
   if (!head || !maxp || !loca || !glyf) return font;
 
-  const isLongFormat = view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
+  const isLongFormat =
+    view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
   const numGlyphs = view.getUint16(maxp.offset + MAXP_NUM_GLYPHS_OFFSET);
   const oldOffsets = readGlyphOffsets(
     font.subarray(loca.offset, loca.offset + loca.length),
     isLongFormat,
-    numGlyphs,
+    numGlyphs
   );
 
   const newOffsets: number[] = [0];
@@ -109,8 +127,11 @@ export function padTrueTypeGlyphs(
   const newGlyf = new Uint8Array(newOffsets[numGlyphs]);
   for (let glyphId = 0; glyphId < numGlyphs; glyphId++) {
     newGlyf.set(
-      font.subarray(glyf.offset + oldOffsets[glyphId], glyf.offset + oldOffsets[glyphId + 1]),
-      newOffsets[glyphId],
+      font.subarray(
+        glyf.offset + oldOffsets[glyphId],
+        glyf.offset + oldOffsets[glyphId + 1]
+      ),
+      newOffsets[glyphId]
     );
   }
   const newLoca = new Uint8Array((numGlyphs + 1) * 4);
@@ -127,13 +148,18 @@ export function padTrueTypeGlyphs(
     if (record.tag === "glyf") tableData.set("glyf", newGlyf);
     else if (record.tag === "loca") tableData.set("loca", newLoca);
     else if (record.tag === "head") tableData.set("head", newHead);
-    else tableData.set(record.tag, font.subarray(record.offset, record.offset + record.length));
+    else
+      tableData.set(
+        record.tag,
+        font.subarray(record.offset, record.offset + record.length)
+      );
   }
 
   // Keep the original directory order (sorted by tag, as the spec requires) and 4-byte alignment.
   const headerLength = 12 + records.length * 16;
   let totalLength = headerLength;
-  for (const record of records) totalLength += Math.ceil(tableData.get(record.tag)!.length / 4) * 4;
+  for (const record of records)
+    totalLength += Math.ceil(tableData.get(record.tag)!.length / 4) * 4;
   const output = new Uint8Array(totalLength);
   const outputView = new DataView(output.buffer);
   // Offset table: sfnt version, then numTables and the binary-search fields derived from it.
@@ -160,7 +186,7 @@ export function padTrueTypeGlyphs(
   });
   outputView.setUint32(
     headOffset + HEAD_CHECKSUM_ADJUSTMENT_OFFSET,
-    (CHECKSUM_MAGIC - computeChecksum(output)) >>> 0,
+    (CHECKSUM_MAGIC - computeChecksum(output)) >>> 0
   );
   return output;
 }

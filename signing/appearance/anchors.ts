@@ -104,6 +104,8 @@ export type FindSignatureBlockOptions = {
   /** Size of the block to return (default 170 × 70 pt). */
   width?: number;
   height?: number;
+  /** Pages searched, from the last one backwards (default 3: the signature block closes the document). */
+  maxPages?: number;
 };
 
 export type SignatureBlock = {
@@ -125,7 +127,8 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
   try {
     const title = options.title ? normalize(options.title) : undefined;
     const name = options.name ? normalize(options.name) : undefined;
-    for (let i = doc.numPages - 1; i >= 0 && (title || name); i--) {
+    const stop = Math.max(0, doc.numPages - (options.maxPages ?? 3));
+    for (let i = doc.numPages - 1; i >= stop && (title || name); i--) {
       const page = await readPage(doc, i);
       const titleLine = title ? page.lines.find((l) => findInLine(l, title)) : undefined;
       const nameLine = name ? page.lines.find((l) => findInLine(l, name) && (!titleLine || l.y < titleLine.y)) : undefined;

@@ -1,8 +1,24 @@
 // Appearance streams (Form XObjects) for signature widgets, filled text fields and FreeText stamps.
 // Vietnamese text needs an embedded Unicode font (Type0/Identity-H with ToUnicode); WinAnsi cannot encode
 // ố/ộ/ở (signing.md §1.5, pitfall 16). One font subset is shared by every appearance of a revision.
+import { createHash } from "node:crypto";
+import { deflateSync } from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
-import { CustomFontSubsetEmbedder, PDFContext, PDFRef, PngEmbedder } from "pdf-lib";
+import { CustomFontSubsetEmbedder, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PngEmbedder } from "pdf-lib";
+
+// Parsed fonts and decoded+compressed images are cached across signatures: re-parsing a 500 KB TTF and
+// re-deflating the PNG channels with pako on every signature cost ~30 ms. Keys are content hashes (cheap for
+// these small inputs), so callers need not keep the same buffer instance.
+type FontkitFont = Awaited<ReturnType<typeof fontkit.create>>;
+type CachedImage = { width: number; height: number; bpc: number; rgb: Uint8Array; alpha?: Uint8Array };
+const fontCache = new Map<string, FontkitFont>();
+const imageCache = new Map<string, CachedImage>();
+const keyOf = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+function remember<T>(cache: Map<string, T>, key: string, value: T, max = 16): T {
+  if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
 
 export type Rgb = [number, number, number];
 
@@ -43,7 +59,11 @@ export class AppearanceBuilder {
 
   static async create(context: PDFContext, fontBytes: Uint8Array | undefined): Promise<AppearanceBuilder> {
     if (!fontBytes) return new AppearanceBuilder(context, undefined, undefined);
-    const font = await CustomFontSubsetEmbedder.for(fontkit, fontBytes);
+    const key = keyOf(fontBytes);
+    const parsed = fontCache.get(key) ?? remember(fontCache, key, fontkit.create(Buffer.from(fontBytes)), 4);
+    // The constructor is what CustomFontSubsetEmbedder.for() calls after fontkit.create().
+    const Embedder = CustomFontSubsetEmbedder as unknown as new (font: FontkitFont, data: Uint8Array) => CustomFontSubsetEmbedder;
+    const font = new Embedder(parsed, fontBytes);
     padSubsetGlyphs(font);
     return new AppearanceBuilder(context, font, context.nextRef());
   }
@@ -75,10 +95,29 @@ export class AppearanceBuilder {
   }
 
   async image(png: Uint8Array): Promise<{ ref: PDFRef; width: number; height: number }> {
-    const embedder = await PngEmbedder.for(png);
-    const ref = this.context.nextRef();
-    await embedder.embedIntoContext(this.context, ref);
-    return { ref, width: embedder.width, height: embedder.height };
+    const key = keyOf(png);
+    let img = imageCache.get(key);
+    if (!img) {
+      const decoded = (await PngEmbedder.for(png)) as unknown as { image: { rgbChannel: Uint8Array; alphaChannel?: Uint8Array; bitsPerComponent: number; width: number; height: number } };
+      const { image } = decoded;
+      img = remember(imageCache, key, {
+        width: image.width,
+        height: image.height,
+        bpc: image.bitsPerComponent,
+        rgb: new Uint8Array(deflateSync(image.rgbChannel)),
+        alpha: image.alphaChannel ? new Uint8Array(deflateSync(image.alphaChannel)) : undefined,
+      });
+    }
+    const ctx = this.context;
+    const dict = (extra: Record<string, unknown>, length: number) =>
+      ctx.obj({ Type: "XObject", Subtype: "Image", Width: img!.width, Height: img!.height, BitsPerComponent: img!.bpc, Filter: "FlateDecode", Length: length, ...extra } as never) as unknown as PDFDict;
+    let smask: PDFRef | undefined;
+    if (img.alpha) smask = ctx.register(PDFRawStream.of(dict({ ColorSpace: "DeviceGray" }, img.alpha.length), img.alpha));
+    const d = dict({ ColorSpace: "DeviceRGB" }, img.rgb.length);
+    if (smask) d.set(PDFName.of("SMask"), smask);
+    d.set(PDFName.of("Length"), PDFNumber.of(img.rgb.length));
+    const ref = ctx.register(PDFRawStream.of(d, img.rgb));
+    return { ref, width: img.width, height: img.height };
   }
 
   /** Registers a Form XObject; `images` maps resource names (Im0…) to image refs. */

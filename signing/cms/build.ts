@@ -26,8 +26,31 @@ export const OID = {
 const toBinary = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 const fromBinary = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
 
-/** Embeds existing DER (certificates, names) without re-encoding its values. */
+// Certificates are the same Uint8Array instances on every signature (LoadedSigner.certificateChainDer), so their
+// parsed forms are cached by identity; a signature then costs a few hundred microseconds of ASN.1 work.
+const rawCache = new WeakMap<Uint8Array, forge.asn1.Asn1>();
+const issuerSerialCache = new WeakMap<Uint8Array, { issuer: Uint8Array; serial: Uint8Array }>();
+
+function issuerAndSerial(cert: Uint8Array) {
+  let hit = issuerSerialCache.get(cert);
+  if (!hit) {
+    const { issuer, serial } = certificateIssuerAndSerial(cert);
+    hit = { issuer: new Uint8Array(issuer), serial: new Uint8Array(serial) };
+    issuerSerialCache.set(cert, hit);
+  }
+  return hit;
+}
+
+/** Embeds existing DER (certificates, names) without re-encoding its values; cached, so treat the result as read-only. */
 function rawAsn1(der: Uint8Array): forge.asn1.Asn1 {
+  const cached = rawCache.get(der);
+  if (cached) return cached;
+  const node = parseRaw(der);
+  rawCache.set(der, node);
+  return node;
+}
+
+function parseRaw(der: Uint8Array): forge.asn1.Asn1 {
   const node = asn1.fromDer(forge.util.createBuffer(toBinary(der)), { strict: true, decodeBitStrings: false, parseAllBytes: true } as never);
   // Guard against any re-encoding drift (it would silently break issuer matching in verifiers).
   if (asn1.toDer(node).bytes() !== toBinary(der)) throw new Error("CMS: DER round trip changed an embedded structure");
@@ -61,7 +84,7 @@ export type SignedAttributesOptions = {
  */
 export function buildSignedAttributes(options: SignedAttributesOptions): Uint8Array {
   const cert = options.signerCertificateDer;
-  const { issuer, serial } = certificateIssuerAndSerial(cert);
+  const { issuer, serial } = issuerAndSerial(cert);
   const certHash = createHash("sha256").update(cert).digest();
   // ESSCertIDv2 with the default hash algorithm (SHA-256) omitted, as DER requires for DEFAULT values.
   const issuerSerial = seq([
@@ -110,7 +133,7 @@ export type AssembleSignedDataOptions = {
 /** ContentInfo(SignedData) DER, detached (no eContent). */
 export function assembleSignedData(options: AssembleSignedDataOptions): Uint8Array {
   const [signerCert] = options.certificateChainDer;
-  const { issuer, serial } = certificateIssuerAndSerial(signerCert);
+  const { issuer, serial } = issuerAndSerial(signerCert);
   // Stored as [0] IMPLICIT: same bytes as the SET OF with the tag changed (RFC 5652 §5.4).
   const attrsImplicit = new Uint8Array(options.signedAttributesDer);
   attrsImplicit[0] = 0xa0;
@@ -119,7 +142,7 @@ export function assembleSignedData(options: AssembleSignedDataOptions): Uint8Arr
     integer(1),
     seq([rawAsn1(issuer), rawAsn1(serial)]),
     sha256Alg,
-    rawAsn1(attrsImplicit),
+    parseRaw(attrsImplicit),
     seq([oid(OID.rsaEncryption), nullValue()]),
     octets(options.signatureValue),
   ]);

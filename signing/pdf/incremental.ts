@@ -5,7 +5,6 @@ import { randomBytes } from "node:crypto";
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef } from "pdf-lib";
 import type { PdfReader } from "./reader";
 
-const encoder = new TextEncoder();
 
 // Keys that describe the old xref section itself and must not be copied into the new trailer.
 const sectionKeys = new Set(["Prev", "XRefStm", "Size", "Type", "W", "Index", "Length", "Filter", "DecodeParms", "F", "FFilter", "FDecodeParms", "DL"]);
@@ -51,7 +50,8 @@ export class IncrementalUpdate {
     const parts: Uint8Array[] = [];
     let length = base.length;
     const push = (chunk: Uint8Array | string) => {
-      const b = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+      // pdf-lib's toString() yields one char per byte (literal strings may hold any byte): latin1, not UTF-8.
+      const b = typeof chunk === "string" ? new Uint8Array(Buffer.from(chunk, "latin1")) : chunk;
       parts.push(b);
       length += b.length;
     };
@@ -136,7 +136,9 @@ export class IncrementalUpdate {
       push(`${table}trailer\n${dict.toString()}\nstartxref\n${xrefOffset}\n%%EOF\n`);
     }
 
-    const out = new Uint8Array(length);
+    // allocUnsafe: every byte is overwritten below; zero-filling 10 MB first costs a few ms.
+    const slab = Buffer.allocUnsafeSlow(length);
+    const out = new Uint8Array(slab.buffer, slab.byteOffset, length);
     out.set(base, 0);
     let pos = base.length;
     for (const p of parts) {

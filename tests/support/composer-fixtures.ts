@@ -1,5 +1,8 @@
 import type { ComposeDocumentInput } from "#app/services/document-composer.server";
-import { PLAN_172_BODY, PLAN_PAR_INDEX_2023_BODY } from "#tests/support/seed-document-bodies";
+import {
+  PLAN_172_BODY,
+  PLAN_PAR_INDEX_2023_BODY,
+} from "#tests/support/seed-document-bodies";
 
 // Inputs for the seven templates, with content from the seeds (Kế hoạch 172/KH-UBND of UBND tỉnh
 // Cà Mau) and realistic commune-level documents of UBND phường Tân Thành.
@@ -54,7 +57,11 @@ export const OFFICIAL_LETTER_TAN_THANH: ComposeDocumentInput = {
   signingAuthority: "KT.",
   signerTitle: "PHÓ CHỦ TỊCH",
   signerName: "Nguyễn Thị Hồng Nhung",
-  recipients: ["Như trên;", "Thường trực Đảng ủy phường (b/c);", "CT, các PCT UBND phường;"],
+  recipients: [
+    "Như trên;",
+    "Thường trực Đảng ủy phường (b/c);",
+    "CT, các PCT UBND phường;",
+  ],
   archiveLine: "Lưu: VT, VP.",
   urgency: "urgent",
 };
@@ -64,7 +71,8 @@ export const REPORT_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary: "Kết quả vận hành thử nghiệm chính quyền địa phương 2 cấp trên địa bàn phường",
+  summary:
+    "Kết quả vận hành thử nghiệm chính quyền địa phương 2 cấp trên địa bàn phường",
   recipientsHeading: ["Ủy ban nhân dân tỉnh Cà Mau."],
   body: [
     "Thực hiện Kế hoạch số 172/KH-UBND ngày 15/6/2025 của Ủy ban nhân dân tỉnh Cà Mau, Ủy ban nhân dân phường Tân Thành báo cáo kết quả vận hành thử nghiệm như sau:",
@@ -122,7 +130,12 @@ export const NOTICE_PROVINCIAL_OFFICE: ComposeDocumentInput = {
   signingAuthority: "KT.",
   signerTitle: "PHÓ CHÁNH VĂN PHÒNG",
   signerName: "Huỳnh Thanh Hoàng",
-  recipients: ["CT, các PCT UBND tỉnh;", "Sở Nội vụ;", "Sở Khoa học và Công nghệ;", "UBND 17 xã, phường;"],
+  recipients: [
+    "CT, các PCT UBND tỉnh;",
+    "Sở Nội vụ;",
+    "Sở Khoa học và Công nghệ;",
+    "UBND 17 xã, phường;",
+  ],
   archiveLine: "Lưu: VT, NC.",
 };
 
@@ -138,8 +151,10 @@ export const INVITATION_TAN_THANH: ComposeDocumentInput = {
     "Đề nghị Văn phòng HĐND và UBND phường chuẩn bị hội trường, tài liệu phục vụ phiên họp. Rất mong các đồng chí tham dự đúng thành phần, thời gian./.",
   ].join("\n"),
   meetingDetails: {
-    attendees: "Thành viên Ủy ban nhân dân phường; đại diện Đảng ủy, Thường trực HĐND, Ủy ban MTTQ Việt Nam phường; Trưởng ban nhân dân các khóm.",
-    content: "Thông qua Quy chế làm việc và Chương trình công tác năm 2025 của Ủy ban nhân dân phường.",
+    attendees:
+      "Thành viên Ủy ban nhân dân phường; đại diện Đảng ủy, Thường trực HĐND, Ủy ban MTTQ Việt Nam phường; Trưởng ban nhân dân các khóm.",
+    content:
+      "Thông qua Quy chế làm việc và Chương trình công tác năm 2025 của Ủy ban nhân dân phường.",
     time: "07 giờ 30 phút, ngày 19/6/2025 (thứ Năm).",
     place: "Hội trường Ủy ban nhân dân phường Tân Thành.",
   },
@@ -157,7 +172,8 @@ export const DECISION_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary: "thành lập Tổ công tác vận hành Trung tâm Phục vụ hành chính công phường",
+  summary:
+    "thành lập Tổ công tác vận hành Trung tâm Phục vụ hành chính công phường",
   body: [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
     "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia;",
@@ -172,16 +188,37 @@ export const DECISION_TAN_THANH: ComposeDocumentInput = {
   authorityLine: "ỦY BAN NHÂN DÂN",
   signerTitle: "CHỦ TỊCH",
   signerName: "Trần Quốc Dũng",
-  recipients: ["Như Điều 3;", "UBND tỉnh (b/c);", "Thường trực Đảng ủy phường;"],
+  recipients: [
+    "Như Điều 3;",
+    "UBND tỉnh (b/c);",
+    "Thường trực Đảng ủy phường;",
+  ],
   archiveLine: "Lưu: VT, VP.",
 };
 
-/** A long Kế hoạch (about ten pages): the 2023 PAR-index plan followed by the 172 plan's body. */
+// Sections I–III of the 2023 PAR-index plan, then sections III–IV of plan 172 renumbered IV–V:
+// ten pages of real plan text.
+function buildLongPlanBody(): string {
+  const parIndex = PLAN_PAR_INDEX_2023_BODY.split("\n");
+  const plan172 = PLAN_172_BODY.split("\n");
+  const parIndexEnd = parIndex.findIndex((line) => line.startsWith("IV."));
+  const contentStart = plan172.findIndex((line) => line.startsWith("III."));
+  const organizationStart = plan172.findIndex((line) => line.startsWith("IV."));
+  return [
+    ...parIndex.slice(0, parIndexEnd),
+    plan172[contentStart].replace(/^III\./, "IV."),
+    ...plan172.slice(contentStart + 1, organizationStart),
+    plan172[organizationStart].replace(/^IV\./, "V."),
+    ...plan172.slice(organizationStart + 1),
+  ].join("\n");
+}
+
+/** A ten-page Kế hoạch of UBND tỉnh Cà Mau. */
 export const LONG_PLAN: ComposeDocumentInput = {
   ...PLAN_172,
   summary:
     "Cải thiện Chỉ số cải cách hành chính, Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước năm 2023 của tỉnh Cà Mau",
-  body: `${PLAN_PAR_INDEX_2023_BODY}\n${PLAN_172_BODY}`,
+  body: buildLongPlanBody(),
 };
 
 export const ALL_TEMPLATE_FIXTURES: [string, ComposeDocumentInput][] = [
