@@ -3,7 +3,12 @@
 import { readFile } from "node:fs/promises";
 import { extractDocumentFields, type ExtractedFields } from "#app/domain/document-extraction";
 import { readPdfText, PdfReadError } from "#app/services/pdf-text.server";
-import { renderDocumentFixtures, type ExpectedFields, type RenderedFixture } from "#tests/support/document-fixtures";
+import {
+  removeDocumentFixtures,
+  renderDocumentFixtures,
+  type ExpectedFields,
+  type RenderedFixture,
+} from "#tests/support/document-fixtures";
 
 export type AccuracyReport = {
   fields: Record<string, { correct: number; total: number }>;
@@ -67,6 +72,7 @@ const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].repla
 if (isMain) {
   const fixtures = await renderDocumentFixtures();
   const report = await measureExtractionAccuracy(fixtures);
+  await removeDocumentFixtures(fixtures);
   const output = process.argv.includes("--verbose") ? report : { ...report, misses: report.misses.length };
   process.stdout.write(JSON.stringify(output, null, 2) + "\n");
 }

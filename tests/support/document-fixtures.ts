@@ -3,9 +3,9 @@
 // (two producers, so the rules are not tuned to one), plus a scan without text layer, an encrypted file,
 // a truncated file and a non-PDF. Content is taken from the seed documents in shared/seeds.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import fontkit from "@pdf-lib/fontkit";
@@ -731,17 +731,25 @@ function chromiumArgs(userDataDir: string): string[] {
 
 async function printHtmlToPdf(htmlPath: string, pdfPath: string, workDir: string): Promise<void> {
   const profile = await mkdtemp(join(workDir, "chromium-profile-"));
-  await run(CHROMIUM_PATH, [...chromiumArgs(profile), `--print-to-pdf=${pdfPath}`, `file://${htmlPath}`], { timeout: 60_000 });
+  try {
+    await run(CHROMIUM_PATH, [...chromiumArgs(profile), `--print-to-pdf=${pdfPath}`, `file://${htmlPath}`], { timeout: 60_000 });
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
 }
 
 async function screenshotHtml(htmlPath: string, pngPath: string, workDir: string): Promise<void> {
   const profile = await mkdtemp(join(workDir, "chromium-profile-"));
-  // A4 at 150 dpi, like a desk scanner's default.
-  await run(
-    CHROMIUM_PATH,
-    [...chromiumArgs(profile), "--hide-scrollbars", "--window-size=1240,1754", `--screenshot=${pngPath}`, `file://${htmlPath}`],
-    { timeout: 60_000 },
-  );
+  try {
+    // A4 at 150 dpi, like a desk scanner's default.
+    await run(
+      CHROMIUM_PATH,
+      [...chromiumArgs(profile), "--hide-scrollbars", "--window-size=1240,1754", `--screenshot=${pngPath}`, `file://${htmlPath}`],
+      { timeout: 60_000 },
+    );
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -916,4 +924,9 @@ export async function renderDocumentFixtures(directory?: string): Promise<Render
     }
   }
   return DOCUMENT_FIXTURES.map((fixture) => ({ ...fixture, path: pathOf(fixture.id) }));
+}
+
+/** Deletes the directory renderDocumentFixtures created (call from afterAll). */
+export async function removeDocumentFixtures(fixtures: RenderedFixture[]): Promise<void> {
+  if (fixtures.length) await rm(dirname(fixtures[0].path), { recursive: true, force: true });
 }
