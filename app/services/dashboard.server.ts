@@ -2,6 +2,7 @@ import { sql, eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
+import { countIncomingWork } from "#app/services/incoming-queries.server";
 import { countOutgoingWork } from "#app/services/outgoing-documents.server";
 
 export type DashboardCounter = {
@@ -33,6 +34,24 @@ const adminDashboard: DashboardProvider = (ctx) => {
   };
 };
 
+const incomingDashboard: DashboardProvider = (ctx) => {
+  const canSee = ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming"].some((p) => userHasPermission(ctx.actor, p));
+  if (!canSee) return null;
+  const c = countIncomingWork(ctx);
+  const counters: DashboardCounter[] = [];
+  if (c.awaitingRegistration !== undefined) counters.push({ key: "incoming-awaiting-registration", label: "Văn bản đến chờ đăng ký", count: c.awaitingRegistration, href: "/incoming?box=registration", tone: c.awaitingRegistration ? "warning" : "default" });
+  if (c.registeredToday !== undefined) counters.push({ key: "incoming-registered-today", label: "Đã đăng ký hôm nay", count: c.registeredToday, href: "/incoming", tone: "success" });
+  if (c.returned !== undefined) counters.push({ key: "incoming-returned", label: "Văn bản bị trả lại", count: c.returned, href: "/incoming?box=returned" });
+  if (c.awaitingRouting !== undefined) counters.push({ key: "incoming-awaiting-routing", label: "Chờ phân phối", count: c.awaitingRouting, href: "/incoming/routing", tone: c.awaitingRouting ? "warning" : "default" });
+  if (c.awaitingDirection !== undefined) counters.push({ key: "incoming-awaiting-direction", label: "Chờ cho ý kiến", count: c.awaitingDirection, href: "/incoming?box=direction", tone: c.awaitingDirection ? "warning" : "default" });
+  if (userHasPermission(ctx.actor, "handle:incoming")) {
+    counters.push({ key: "incoming-to-handle", label: "Văn bản cần xử lý", count: c.toHandle, href: "/incoming?box=inbox" });
+    counters.push({ key: "incoming-due-soon", label: "Sắp đến hạn xử lý", count: c.dueSoon, href: "/incoming?box=inbox", tone: c.dueSoon ? "warning" : "default" });
+    counters.push({ key: "incoming-overdue", label: "Quá hạn xử lý", count: c.overdue, href: "/incoming?box=inbox&overdue=1", tone: c.overdue ? "danger" : "default" });
+  }
+  return { title: "Văn bản đến", counters };
+};
+
 const outgoingDashboard: DashboardProvider = (ctx) => {
   const p = ctx.actor.permissions;
   if (!["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"].some((x) => p.includes(x))) return null;
@@ -47,7 +66,7 @@ const outgoingDashboard: DashboardProvider = (ctx) => {
 };
 
 // Features append their providers here (one import and one entry each).
-const PROVIDERS: DashboardProvider[] = [adminDashboard, outgoingDashboard];
+const PROVIDERS: DashboardProvider[] = [adminDashboard, incomingDashboard, outgoingDashboard];
 
 export function getDashboard(ctx: ServiceContext): DashboardSection[] {
   return PROVIDERS.map((p) => p(ctx)).filter((s): s is DashboardSection => !!s && s.counters.length > 0);

@@ -5,6 +5,7 @@ import { appendAuditEvent } from "#app/services/audit.server";
 import { createUser } from "#app/services/users.server";
 import { systemActor, type ServiceContext } from "#app/services/context.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/services/demo/directory.server";
+import { seedIncomingDemo } from "#app/services/demo/incoming-demo.server";
 import { seedOutgoingDemo } from "#app/services/demo/outgoing-demo.server";
 
 export type DemoSeedResult = { organizations: number; users: number; steps: string[] };
@@ -34,7 +35,9 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
     });
   }
   const steps: string[] = ["directory", "accounts"];
-  // Outgoing documents (after incoming, when the incoming step lands: delivery puts items in its queue).
+  await seedIncomingDemo(db, dataDir, now);
+  steps.push("incoming");
+  // Outgoing documents after incoming: issuing delivers into the incoming queues (liên thông).
   await seedOutgoingDemo(db, dataDir, now, ctx);
   steps.push("outgoing");
   const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;

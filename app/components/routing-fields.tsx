@@ -1,0 +1,66 @@
+import { Field, fieldError } from "#app/components/form";
+
+export type RoutingChoices = {
+  units: Array<{ value: string; label: string }>;
+  people: Array<{ value: string; label: string }>;
+};
+
+/** Main handler, cooperating, for-information recipients, deadline (date or N working days) and a note. */
+export function RoutingFields({ choices, failure, idPrefix = "" }: { choices: RoutingChoices; failure: unknown; idPrefix?: string }) {
+  const options = (
+    <>
+      <optgroup label="Đơn vị">
+        {choices.units.map((u) => (
+          <option key={u.value} value={u.value}>
+            {u.label}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label="Cá nhân">
+        {choices.people.map((p) => (
+          <option key={p.value} value={p.value}>
+            {p.label}
+          </option>
+        ))}
+      </optgroup>
+    </>
+  );
+  const id = (name: string) => `${idPrefix}${name}`;
+  return (
+    <>
+      <div className="form-grid">
+        <Field id={id("main")} label="Xử lý chính (chủ trì)" error={fieldError(failure, "main")}>
+          {(p) => (
+            <select {...p} name="main" defaultValue="">
+              <option value="">— Chọn đơn vị hoặc người —</option>
+              {options}
+            </select>
+          )}
+        </Field>
+        <Field id={id("cooperating")} label="Phối hợp" hint="Giữ Ctrl để chọn nhiều" error={fieldError(failure, "cooperating")}>
+          {(p) => (
+            <select {...p} name="cooperating" multiple size={5}>
+              {options}
+            </select>
+          )}
+        </Field>
+        <Field id={id("info")} label="Nhận để biết" hint="Giữ Ctrl để chọn nhiều" error={fieldError(failure, "info")}>
+          {(p) => (
+            <select {...p} name="info" multiple size={5}>
+              {options}
+            </select>
+          )}
+        </Field>
+        <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
+          {(p) => <input {...p} name="deadline" type="date" />}
+        </Field>
+        <Field id={id("workingDays")} label="hoặc số ngày làm việc" hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)" error={fieldError(failure, "workingDays")}>
+          {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} />}
+        </Field>
+      </div>
+      <Field id={id("note")} label="Ý kiến phân phối" error={fieldError(failure, "note")}>
+        {(p) => <textarea {...p} name="note" rows={2} />}
+      </Field>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+// Pure rules of the incoming register: labels, arrival-number formatting, deadline marks, search queries.
+import { addWorkingDays, type WorkingCalendar } from "#app/domain/working-days";
+import { foldDiacritics } from "#app/domain/text";
+
+export const URGENCY_LABELS = { normal: "Thường", urgent: "Khẩn", very_urgent: "Thượng khẩn", flash: "Hỏa tốc" } as const;
+export type UrgencyKey = keyof typeof URGENCY_LABELS;
+export const URGENCY_RANK: Record<UrgencyKey, number> = { normal: 0, urgent: 1, very_urgent: 2, flash: 3 };
+
+export const CONFIDENTIALITY_LABELS = { normal: "Thường", secret: "Mật", top_secret: "Tối mật", absolute_secret: "Tuyệt mật" } as const;
+export type ConfidentialityKey = keyof typeof CONFIDENTIALITY_LABELS;
+
+export const CHANNEL_LABELS = { direct: "Trực tiếp", postal: "Bưu chính", electronic: "Điện tử (liên thông)", email: "Thư điện tử" } as const;
+
+export const ASSIGNMENT_KIND_LABELS = { main: "Xử lý chính", cooperate: "Phối hợp", info: "Nhận để biết" } as const;
+
+export function isUrgent(urgency: UrgencyKey): boolean {
+  return urgency !== "normal";
+}
+
+export function isSecretLevel(confidentiality: ConfidentialityKey): boolean {
+  return confidentiality !== "normal";
+}
+
+/**
+ * Số đến as written in the register: at least two digits ("01", "09", "10", "125"), the same padding
+ * Decree 30 App. I asks for document numbers below 10.
+ */
+export function formatArrivalNumber(n: number | null | undefined): string {
+  if (n == null) return "";
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Invalid arrival number: ${n}`);
+  return String(n).padStart(2, "0");
+}
+
+/** Name of a register book: "Sổ văn bản đến năm 2025", "Sổ văn bản đến (mật) năm 2025". */
+export function incomingBookName(year: number, security: "normal" | "secret"): string {
+  return security === "secret" ? `Sổ văn bản đến (mật) năm ${year}` : `Sổ văn bản đến năm ${year}`;
+}
+
+export type DeadlineMark = "overdue" | "due_soon" | "ok";
+export const DEADLINE_MARK_LABELS: Record<DeadlineMark, string> = { overdue: "Quá hạn", due_soon: "Sắp đến hạn", ok: "Trong hạn" };
+
+/** Due soon = the deadline is within 2 working days of today (inclusive); overdue = after it. */
+export const DUE_SOON_WORKING_DAYS = 2;
+
+/**
+ * Marks a deadline against today (both YYYY-MM-DD, Vietnam dates). A document still being handled on its
+ * deadline day is not yet overdue; the day after, it is.
+ */
+export function deadlineMark(calendar: WorkingCalendar, today: string, deadline: string | null | undefined): DeadlineMark | null {
+  if (!deadline) return null;
+  if (deadline < today) return "overdue";
+  const soonLimit = addWorkingDays(calendar, today, DUE_SOON_WORKING_DAYS);
+  return deadline <= soonLimit ? "due_soon" : "ok";
+}
+
+/** The last date still "due soon" as of today: deadlines on or before it (and not before today) are due soon. */
+export function dueSoonLimit(calendar: WorkingCalendar, today: string): string {
+  return addWorkingDays(calendar, today, DUE_SOON_WORKING_DAYS);
+}
+
+/** Deadline = N working days after today (today itself not counted). */
+export function deadlineAfterWorkingDays(calendar: WorkingCalendar, today: string, days: number): string {
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new RangeError(`Invalid working-day count: ${days}`);
+  return addWorkingDays(calendar, today, days);
+}
+
+
+/** The text indexed for full-text search: folded so that "don doc" finds "Đôn đốc". */
+export function incomingSearchBody(parts: { summary?: string | null; numberSymbol?: string | null; issuerName?: string | null; signerName?: string | null; extractedText?: string | null }): string {
+  return foldDiacritics(
+    [parts.numberSymbol, parts.summary, parts.issuerName, parts.signerName, parts.extractedText].filter(Boolean).join(" \n "),
+  );
+}
+
+/**
+ * Turns what the user typed into an FTS5 MATCH expression: every word folded the same way as the index
+ * (đ → d, tones and vowel marks removed), quoted (so FTS5 syntax characters are inert) and used as a
+ * prefix, all words required. Null when nothing searchable remains.
+ */
+export function toIncomingFtsQuery(input: string): string | null {
+  const tokens = foldDiacritics(input)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 16);
+  if (tokens.length === 0) return null;
+  return tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
+}

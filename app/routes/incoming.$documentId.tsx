@@ -1,0 +1,547 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { Field, FormError, fieldError } from "#app/components/form";
+import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming-badges";
+import { PdfViewer } from "#app/components/pdf-viewer";
+import { RoutingFields } from "#app/components/routing-fields";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming";
+import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming-workflow";
+import {
+  commentOnIncomingDocument,
+  completeIncomingDocument,
+  delegateIncomingAssignment,
+  directIncomingDocument,
+  forwardIncomingDocument,
+  markIncomingRead,
+  recordIncomingContribution,
+  returnIncomingDocument,
+  routeIncomingDocuments,
+  submitIncomingForRouting,
+} from "#app/services/incoming-documents.server";
+import { linkReplyDocument } from "#app/services/incoming-delivery.server";
+import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/services/incoming-queries.server";
+import { checkIncomingPdfSignatures } from "#app/services/incoming-signatures.server";
+import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.numberSymbol || "Văn bản đến"} · Văn bản đến` : "Văn bản đến" }];
+
+const PERMISSIONS = ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"] as const;
+const version = z.coerce.number().int().positive();
+const text = (message: string) => z.string().trim().min(1, message).max(4000);
+
+export const IncomingActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit"), version }),
+  z.object({ intent: z.literal("return"), version, reason: text("Nhập lý do trả lại") }),
+  z.object({ intent: z.literal("forward"), version, leaderUserId: z.coerce.number({ invalid_type_error: "Chọn lãnh đạo" }).int().positive("Chọn lãnh đạo"), note: z.string().trim().max(2000).optional() }),
+  z.object({ intent: z.literal("direct-back"), version, directionNote: text("Nhập ý kiến chỉ đạo") }),
+  RoutingDecisionSchema.extend({ intent: z.literal("direct-assign"), version, directionNote: text("Nhập ý kiến chỉ đạo") }),
+  RoutingDecisionSchema.extend({ intent: z.literal("route"), version }),
+  z.object({ intent: z.literal("delegate"), userId: z.coerce.number({ invalid_type_error: "Chọn chuyên viên" }).int().positive("Chọn chuyên viên"), deadline: z.string().optional().transform((v) => v || null), note: z.string().trim().max(2000).optional() }),
+  z.object({ intent: z.literal("comment"), comment: text("Nhập ý kiến") }),
+  z.object({ intent: z.literal("contribute"), contribution: text("Nhập nội dung phối hợp") }),
+  z.object({ intent: z.literal("read") }),
+  z.object({ intent: z.literal("complete"), version, result: text("Nhập kết quả xử lý") }),
+  z.object({ intent: z.literal("link-reply"), outgoingDocumentId: z.coerce.number({ invalid_type_error: "Nhập mã văn bản đi" }).int().positive("Nhập mã văn bản đi") }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, [...PERMISSIONS]);
+  const ctx = serviceContextFor(request, actor);
+  try {
+    const doc = getIncomingDocument(ctx, Number(params.documentId));
+    const signature = await checkIncomingPdfSignatures(doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id).bytes) : null);
+    const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
+    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, [...PERMISSIONS]);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, IncomingActionSchema);
+  if (!parsed.ok) return json(parsed, { status: 400 });
+  const ctx = serviceContextFor(request, actor);
+  const id = Number(params.documentId);
+  const data = parsed.data;
+  try {
+    switch (data.intent) {
+      case "submit":
+        submitIncomingForRouting(ctx, { id, version: data.version });
+        break;
+      case "return":
+        returnIncomingDocument(ctx, { id, version: data.version, reason: data.reason });
+        break;
+      case "forward":
+        forwardIncomingDocument(ctx, { id, version: data.version, leaderUserId: data.leaderUserId, note: data.note });
+        break;
+      case "direct-back":
+        directIncomingDocument(ctx, { id, version: data.version, note: data.directionNote });
+        break;
+      case "direct-assign":
+        directIncomingDocument(ctx, { id, version: data.version, note: data.directionNote, assign: toRoutingDecision(data) });
+        break;
+      case "route":
+        routeIncomingDocuments(ctx, { ...toRoutingDecision(data), documents: [{ id, version: data.version }] });
+        break;
+      case "delegate":
+        delegateIncomingAssignment(ctx, { documentId: id, userId: data.userId, deadline: data.deadline, note: data.note });
+        break;
+      case "comment":
+        commentOnIncomingDocument(ctx, { id, comment: data.comment });
+        break;
+      case "contribute":
+        recordIncomingContribution(ctx, { id, note: data.contribution });
+        break;
+      case "read":
+        markIncomingRead(ctx, { id });
+        break;
+      case "complete":
+        completeIncomingDocument(ctx, { id, version: data.version, result: data.result });
+        break;
+      case "link-reply":
+        linkReplyDocument(ctx, { incomingDocumentId: id, outgoingDocumentId: data.outgoingDocumentId });
+        break;
+    }
+    return redirect(`/incoming/${id}?done=${data.intent}`);
+  } catch (error) {
+    return actionErrorResponse(error, formData);
+  }
+}
+
+const DONE_MESSAGES: Record<string, string> = {
+  submit: "Đã chuyển văn bản để phân phối.",
+  return: "Đã trả lại văn bản.",
+  forward: "Đã trình lãnh đạo cho ý kiến.",
+  "direct-back": "Đã cho ý kiến chỉ đạo, văn bản trở lại Văn phòng để phân phối.",
+  "direct-assign": "Đã cho ý kiến chỉ đạo và giao xử lý.",
+  route: "Đã phân phối văn bản.",
+  delegate: "Đã giao chuyên viên xử lý.",
+  comment: "Đã ghi ý kiến xử lý.",
+  contribute: "Đã ghi ý kiến phối hợp.",
+  read: "Đã đánh dấu đã đọc.",
+  complete: "Đã hoàn thành xử lý văn bản.",
+  "link-reply": "Đã liên kết văn bản trả lời.",
+};
+
+const ACTION_TRAIL_LABELS: Record<string, string> = {
+  "incoming.deliver": "Nhận liên thông",
+  "incoming.register": "Đăng ký",
+  "incoming.submit": "Chuyển phân phối",
+  "incoming.route": "Phân phối",
+  "incoming.forward": "Trình lãnh đạo",
+  "incoming.direct": "Ý kiến chỉ đạo",
+  "incoming.delegate": "Giao chuyên viên",
+  "incoming.comment": "Ý kiến xử lý",
+  "incoming.contribute": "Ý kiến phối hợp",
+  "incoming.read": "Đã đọc (để biết)",
+  "incoming.complete": "Hoàn thành",
+  "incoming.return": "Trả lại",
+  "incoming.recalled": "Cơ quan gửi thu hồi",
+  "incoming.link_reply": "Liên kết văn bản trả lời",
+};
+
+function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export default function IncomingDocumentPage() {
+  const { doc, signature, choices } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const registered = params.get("registered");
+  const has = (a: string) => (doc.actions as string[]).includes(a);
+  return (
+    <>
+      <div className="page-header">
+        <h1>
+          {doc.docTypeName} {doc.numberSymbol}
+        </h1>
+        <Link to="/incoming" className="button secondary no-print">
+          Danh sách văn bản đến
+        </Link>
+      </div>
+      {doc.recalledAt ? (
+        <div className="banner-recalled" role="alert">
+          Đã thu hồi: cơ quan gửi đã thu hồi văn bản này ngày {formatDateTimeVi(new Date(doc.recalledAt))}
+          {doc.recallReason ? ` (lý do: ${doc.recallReason})` : ""}. Không thể phân phối hoặc xử lý tiếp.
+        </div>
+      ) : null}
+      {registered ? (
+        <p className="success" role="status">
+          Đã đăng ký văn bản đến, số đến <strong>{registered}</strong>.
+        </p>
+      ) : null}
+      {done && DONE_MESSAGES[done] ? (
+        <p className="success" role="status">
+          {DONE_MESSAGES[done]}
+        </p>
+      ) : null}
+      <FormError data={data} />
+      <div className="two-col">
+        <div>
+          <Section title="Thông tin văn bản" id="meta-title">
+            <p>
+              <StatusBadge status={doc.status as IncomingState} isRecalled={!!doc.recalledAt} /> <UrgencyBadge urgency={doc.urgency} />{" "}
+              <SecretBadge isSecret={doc.isSecret} confidentiality={doc.confidentiality as ConfidentialityKey} />{" "}
+              <DeadlineBadge mark={doc.deadlineMark} deadline={doc.handlingDeadline} />
+            </p>
+            <dl className="meta-grid">
+              <dt>Số đến</dt>
+              <dd>{doc.arrivalNumber ? `${doc.arrivalNumber} (${doc.bookName})` : "Chưa đăng ký"}</dd>
+              <dt>Ngày, giờ đến</dt>
+              <dd>{formatDateTimeVi(new Date(doc.receivedAt))}</dd>
+              <dt>Hình thức nhận</dt>
+              <dd>{CHANNEL_LABELS[doc.channel as keyof typeof CHANNEL_LABELS]}{doc.senderName ? ` từ ${doc.senderName}` : ""}</dd>
+              <dt>Số, ký hiệu</dt>
+              <dd>{doc.numberSymbol}</dd>
+              <dt>Loại văn bản</dt>
+              <dd>{doc.docTypeName}</dd>
+              <dt>Ngày văn bản</dt>
+              <dd>{doc.issuedDate ? formatDateVi(doc.issuedDate) : "—"}</dd>
+              <dt>Cơ quan ban hành</dt>
+              <dd>{doc.issuerName}</dd>
+              <dt>Trích yếu</dt>
+              <dd>{doc.summary}</dd>
+              <dt>Người ký</dt>
+              <dd>{[doc.signerTitle, doc.signerName].filter(Boolean).join(" ") || "—"}</dd>
+              <dt>Số trang</dt>
+              <dd>{doc.pageCount ?? "—"}</dd>
+              <dt>Độ khẩn, độ mật</dt>
+              <dd>
+                {URGENCY_LABELS[doc.urgency]}, {CONFIDENTIALITY_LABELS[doc.confidentiality as ConfidentialityKey]}
+              </dd>
+              <dt>Hạn xử lý</dt>
+              <dd>{doc.handlingDeadline ? formatDateVi(doc.handlingDeadline) : "—"}</dd>
+              {doc.directionNote ? (
+                <>
+                  <dt>Ý kiến phân phối, chỉ đạo</dt>
+                  <dd>{doc.directionNote}</dd>
+                </>
+              ) : null}
+              {doc.forwardedToName && doc.status === "awaiting_direction" ? (
+                <>
+                  <dt>Trình lãnh đạo</dt>
+                  <dd>{doc.forwardedToName}</dd>
+                </>
+              ) : null}
+              {doc.returnReason ? (
+                <>
+                  <dt>Lý do trả lại</dt>
+                  <dd>{doc.returnReason}</dd>
+                </>
+              ) : null}
+              {doc.resultNote ? (
+                <>
+                  <dt>Kết quả xử lý</dt>
+                  <dd>{doc.resultNote}</dd>
+                </>
+              ) : null}
+              {doc.replyOutgoingDocumentId ? (
+                <>
+                  <dt>Văn bản trả lời</dt>
+                  <dd>
+                    <Link to={`/outgoing/${doc.replyOutgoingDocumentId}`}>Văn bản đi #{doc.replyOutgoingDocumentId}</Link>
+                  </dd>
+                </>
+              ) : null}
+              {doc.note ? (
+                <>
+                  <dt>Ghi chú</dt>
+                  <dd>{doc.note}</dd>
+                </>
+              ) : null}
+              <dt>Chữ ký số</dt>
+              <dd>{doc.file ? signature.label : "Không có tệp điện tử"}</dd>
+            </dl>
+            {doc.needsReview ? <p className="notice">Một số thông tin được đọc tự động từ tệp với độ tin cậy thấp; văn thư cần kiểm tra lại.</p> : null}
+          </Section>
+
+          {doc.assignments.length ? (
+            <Section title="Phân công xử lý" id="assign-title">
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Vai trò</th>
+                      <th scope="col">Đơn vị, người nhận</th>
+                      <th scope="col">Hạn</th>
+                      <th scope="col">Tình trạng</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {doc.assignments.map((a) => (
+                      <tr key={a.id}>
+                        <td>{a.kindLabel}</td>
+                        <td>
+                          {a.assigneeName}
+                          {a.isMine ? <span className="muted"> (bạn)</span> : null}
+                        </td>
+                        <td>{a.deadline ? <DeadlineBadge mark={a.deadlineMark} deadline={a.deadline} /> : "—"}</td>
+                        <td>
+                          {a.status === "done" ? (a.kind === "info" ? "Đã đọc" : "Đã xong") : a.status === "delegated" ? "Đã giao chuyên viên" : "Đang xử lý"}
+                          {a.note ? <div className="muted">{a.note}</div> : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Section>
+          ) : null}
+
+          <ActionsPanel doc={doc} choices={choices} failure={data} has={has} />
+
+          <Section title="Vết xử lý" id="trail-title">
+            <ol className="trail">
+              {doc.trail.map((entry) => (
+                <li key={entry.id}>
+                  <strong>{ACTION_TRAIL_LABELS[entry.action] ?? entry.action}</strong> · {entry.actorName ?? "Hệ thống"} · <span className="muted">{formatDateTimeVi(new Date(entry.at))}</span>
+                  {entry.toState && entry.fromState !== entry.toState ? (
+                    <span className="muted"> · {INCOMING_STATE_LABELS[entry.toState as IncomingState] ?? entry.toState}</span>
+                  ) : null}
+                  {entry.comment ? <div>{entry.comment}</div> : null}
+                </li>
+              ))}
+            </ol>
+          </Section>
+        </div>
+        <div>
+          {doc.file ? (
+            <Section title="Tệp văn bản" id="file-title">
+              <PdfViewer url={`/resources/incoming/${doc.id}/file`} title={`${doc.docTypeName} ${doc.numberSymbol}`} />
+            </Section>
+          ) : doc.isSecret ? (
+            <p className="notice">Văn bản mật: hệ thống chỉ lưu thông tin đăng ký, không lưu tệp nội dung.</p>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+type Doc = ReturnType<typeof useLoaderData<typeof loader>>["doc"];
+type Choices = ReturnType<typeof useLoaderData<typeof loader>>["choices"];
+
+function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choices; failure: unknown; has: (a: string) => boolean }) {
+  const forms: ReactNode[] = [];
+  if (doc.status === "received" && has("register")) {
+    forms.push(
+      <p key="register">
+        <Link to={`/incoming/new?from=${doc.id}`} className="button">
+          Đăng ký văn bản này
+        </Link>
+      </p>,
+    );
+  }
+  if (has("submit")) {
+    forms.push(
+      <Form method="post" key="submit">
+        <input type="hidden" name="version" value={doc.version} />
+        <button type="submit" name="intent" value="submit">
+          Chuyển phân phối
+        </button>
+      </Form>,
+    );
+  }
+  if (has("route") && choices) {
+    forms.push(
+      <Form method="post" key="route" className="stack">
+        <h3>Phân phối</h3>
+        <input type="hidden" name="version" value={doc.version} />
+        <RoutingFields choices={choices} failure={failure} idPrefix="route-" />
+        <div className="actions">
+          <button type="submit" name="intent" value="route">
+            Phân phối
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (has("forward") && choices) {
+    forms.push(
+      <Form method="post" key="forward" className="stack">
+        <h3>Trình lãnh đạo cho ý kiến</h3>
+        <input type="hidden" name="version" value={doc.version} />
+        <div className="form-grid">
+          <Field id="leaderUserId" label="Lãnh đạo" error={fieldError(failure, "leaderUserId")}>
+            {(p) => (
+              <select {...p} name="leaderUserId" defaultValue="">
+                <option value="">— Chọn lãnh đạo —</option>
+                {choices.leaders.map((l) => (
+                  <option key={l.value} value={l.value}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="forward-note" label="Ý kiến đề xuất">
+            {(p) => <input {...p} name="note" type="text" />}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" name="intent" value="forward" className="secondary">
+            Trình lãnh đạo
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (has("direct") && choices) {
+    forms.push(
+      <Form method="post" key="direct" className="stack">
+        <h3>Ý kiến chỉ đạo</h3>
+        <input type="hidden" name="version" value={doc.version} />
+        <Field id="directionNote" label="Ý kiến chỉ đạo" error={fieldError(failure, "directionNote")}>
+          {(p) => <textarea {...p} name="directionNote" rows={2} />}
+        </Field>
+        <details>
+          <summary>Giao xử lý trực tiếp</summary>
+          <RoutingFields choices={choices} failure={failure} idPrefix="direct-" />
+          <button type="submit" name="intent" value="direct-assign">
+            Chỉ đạo và giao xử lý
+          </button>
+        </details>
+        <div className="actions">
+          <button type="submit" name="intent" value="direct-back" className="secondary">
+            Chuyển Văn phòng phân phối
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (doc.can.delegate && choices?.colleagues.length) {
+    forms.push(
+      <Form method="post" key="delegate" className="stack">
+        <h3>Giao chuyên viên xử lý</h3>
+        <div className="form-grid">
+          <Field id="userId" label="Chuyên viên" error={fieldError(failure, "userId")}>
+            {(p) => (
+              <select {...p} name="userId" defaultValue="">
+                <option value="">— Chọn chuyên viên —</option>
+                {choices.colleagues.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="delegate-deadline" label="Hạn (không sau hạn của đơn vị)">
+            {(p) => <input {...p} name="deadline" type="date" />}
+          </Field>
+          <Field id="delegate-note" label="Ý kiến giao việc">
+            {(p) => <input {...p} name="note" type="text" />}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" name="intent" value="delegate" className="secondary">
+            Giao chuyên viên
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (doc.can.contribute) {
+    forms.push(
+      <Form method="post" key="contribute" className="stack">
+        <Field id="contribution" label="Ý kiến phối hợp" error={fieldError(failure, "contribution")}>
+          {(p) => <textarea {...p} name="contribution" rows={2} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="contribute">
+            Gửi ý kiến phối hợp
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (doc.can.markRead) {
+    forms.push(
+      <Form method="post" key="read">
+        <button type="submit" name="intent" value="read" className="secondary">
+          Đánh dấu đã đọc
+        </button>
+      </Form>,
+    );
+  }
+  if (has("complete")) {
+    forms.push(
+      <Form method="post" key="complete" className="stack">
+        <input type="hidden" name="version" value={doc.version} />
+        <Field id="result" label="Kết quả xử lý" error={fieldError(failure, "result")}>
+          {(p) => <textarea {...p} name="result" rows={2} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="complete">
+            Hoàn thành xử lý
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (doc.can.comment) {
+    forms.push(
+      <Form method="post" key="comment" className="stack">
+        <Field id="comment" label="Ý kiến xử lý" error={fieldError(failure, "comment")}>
+          {(p) => <textarea {...p} name="comment" rows={2} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="comment" className="secondary">
+            Ghi ý kiến
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (doc.can.linkReply) {
+    forms.push(
+      <Form method="post" key="link" className="stack">
+        <Field id="outgoingDocumentId" label="Mã văn bản đi trả lời" error={fieldError(failure, "outgoingDocumentId")}>
+          {(p) => <input {...p} name="outgoingDocumentId" type="number" min={1} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="link-reply" className="secondary">
+            Liên kết văn bản trả lời
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (has("return")) {
+    forms.push(
+      <Form method="post" key="return" className="stack">
+        <input type="hidden" name="version" value={doc.version} />
+        <Field id="reason" label="Lý do trả lại" error={fieldError(failure, "reason")}>
+          {(p) => <input {...p} name="reason" type="text" />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="return" className="danger">
+            Trả lại
+          </button>
+        </div>
+      </Form>,
+    );
+  }
+  if (forms.length === 0) return null;
+  return (
+    <section className="card stack no-print" aria-labelledby="actions-title">
+      <h2 id="actions-title">Xử lý</h2>
+      {forms}
+    </section>
+  );
+}

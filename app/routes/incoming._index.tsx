@@ -1,0 +1,193 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { userHasPermission } from "#app/auth/actor";
+import { IncomingTable } from "#app/components/incoming-table";
+import { DOCUMENT_TYPES } from "#app/domain/document-types";
+import { URGENCY_LABELS } from "#app/domain/incoming";
+import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
+import { INCOMING_BOXES, INCOMING_BOX_LABELS, listIncomingDocuments, listRoutingOptions, type IncomingBox } from "#app/services/incoming-queries.server";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
+
+const ListQuerySchema = z.object({
+  box: z.enum(INCOMING_BOXES).catch("all"),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  type: z.string().max(10).optional().catch(undefined),
+  status: z.enum(INCOMING_STATES).optional().catch(undefined),
+  urgency: z.enum(["normal", "urgent", "very_urgent", "flash", "urgent_any"]).optional().catch(undefined),
+  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  overdue: z.literal("1").optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
+});
+
+function boxesFor(permissions: string[]): IncomingBox[] {
+  const boxes: IncomingBox[] = [];
+  if (permissions.includes("handle:incoming")) boxes.push("inbox");
+  if (permissions.includes("register:incoming")) boxes.push("registration");
+  if (permissions.includes("route:incoming")) boxes.push("routing");
+  if (permissions.includes("direct:incoming") || permissions.includes("route:incoming")) boxes.push("direction");
+  if (permissions.includes("register:incoming") || permissions.includes("route:incoming")) boxes.push("returned");
+  boxes.push("all");
+  return boxes;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"]);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const query = ListQuerySchema.parse(params);
+  const boxes = boxesFor(actor.permissions);
+  const box: IncomingBox = params.box ? query.box : boxes[0];
+  const ctx = serviceContextFor(request, actor);
+  try {
+    const page = listIncomingDocuments(ctx, {
+      box,
+      q: query.q,
+      from: query.from,
+      to: query.to,
+      docTypeCode: query.type,
+      status: query.status,
+      urgency: query.urgency,
+      unitId: query.unit,
+      isOverdue: query.overdue === "1",
+      cursor: query.cursor,
+    });
+    return json({ actor, box, boxes, query, page, units: listRoutingOptions(ctx).units });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export default function IncomingList() {
+  const { actor, box, boxes, query, page, units } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const withParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    return `?${next}`;
+  };
+  return (
+    <>
+      <div className="page-header">
+        <h1>{query.q ? `Tìm kiếm văn bản đến: “${query.q}”` : INCOMING_BOX_LABELS[box]}</h1>
+        <div className="actions">
+          {userHasPermission(actor, "register:incoming") ? (
+            <Link to="/incoming/new" className="button">
+              Đăng ký văn bản đến
+            </Link>
+          ) : null}
+          {userHasPermission(actor, "route:incoming") ? (
+            <Link to="/incoming/routing" className="button secondary">
+              Phân phối văn bản
+            </Link>
+          ) : null}
+          {userHasPermission(actor, "view:register") ? (
+            <Link to="/incoming/register-book" className="button secondary">
+              Sổ văn bản đến
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <nav aria-label="Hộp văn bản">
+        <ul className="tabs">
+          {boxes.map((b) => (
+            <li key={b}>
+              <Link to={`?box=${b}`} aria-current={b === box ? "page" : undefined}>
+                {INCOMING_BOX_LABELS[b]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Form method="get" role="search" className="card stack" aria-label="Tìm kiếm và lọc văn bản đến">
+        <input type="hidden" name="box" value={box} />
+        <div className="filters">
+          <div className="field" style={{ gridColumn: "span 2" }}>
+            <label htmlFor="q">Từ khóa (trích yếu, số ký hiệu, cơ quan ban hành, nội dung)</label>
+            <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Ví dụ: don doc chuyen doi so" />
+          </div>
+          <div className="field">
+            <label htmlFor="from">Đến từ ngày</label>
+            <input id="from" name="from" type="date" defaultValue={query.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="to">Đến ngày</label>
+            <input id="to" name="to" type="date" defaultValue={query.to ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="type">Loại văn bản</label>
+            <select id="type" name="type" defaultValue={query.type ?? ""}>
+              <option value="">Tất cả</option>
+              {DOCUMENT_TYPES.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="status">Trạng thái</label>
+            <select id="status" name="status" defaultValue={query.status ?? ""}>
+              <option value="">Tất cả</option>
+              {INCOMING_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {INCOMING_STATE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="urgency">Độ khẩn</label>
+            <select id="urgency" name="urgency" defaultValue={query.urgency ?? ""}>
+              <option value="">Tất cả</option>
+              <option value="urgent_any">Mọi văn bản khẩn</option>
+              {(["normal", "urgent", "very_urgent", "flash"] as const).map((u) => (
+                <option key={u} value={u}>
+                  {URGENCY_LABELS[u]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="unit">Đơn vị xử lý</label>
+            <select id="unit" name="unit" defaultValue={query.unit ? String(query.unit) : ""}>
+              <option value="">Tất cả</option>
+              {units.map((u) => (
+                <option key={u.value} value={u.value.slice(2)}>
+                  {u.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label style={{ alignSelf: "center" }}>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue === "1"} /> Chỉ văn bản quá hạn
+          </label>
+        </div>
+        <div className="actions">
+          <button type="submit">Tìm kiếm</button>
+          <Link to={`?box=${box}`} className="button secondary">
+            Xóa bộ lọc
+          </Link>
+        </div>
+      </Form>
+      <IncomingTable items={page.items} />
+      <div className="actions" style={{ marginTop: "0.8rem" }}>
+        {searchParams.get("cursor") ? <Link to={withParams({ cursor: null })}>« Trang đầu</Link> : null}
+        {page.nextCursor ? (
+          <Link to={withParams({ cursor: page.nextCursor })} className="button secondary">
+            Trang sau »
+          </Link>
+        ) : null}
+      </div>
+    </>
+  );
+}
+

@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { FormError } from "#app/components/form";
+import { IncomingTable } from "#app/components/incoming-table";
+import { RoutingFields } from "#app/components/routing-fields";
+import { formatDateVi } from "#app/domain/dates";
+import { routeIncomingDocuments } from "#app/services/incoming-documents.server";
+import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
+import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
+import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
+
+export const meta: MetaFunction = () => [{ title: "Phân phối văn bản đến · Văn phòng điện tử" }];
+
+export const RouteIncomingDocumentsSchema = RoutingDecisionSchema.extend({
+  documents: z
+    .union([z.string(), z.array(z.string())], { required_error: "Chọn ít nhất một văn bản" })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(/^\d+:\d+$/)).min(1, "Chọn ít nhất một văn bản")),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "route:incoming");
+  const ctx = serviceContextFor(request, actor);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  return json({ page: listIncomingDocuments(ctx, { box: "routing", cursor, limit: 50 }), choices: listRoutingOptions(ctx) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "route:incoming");
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, RouteIncomingDocumentsSchema);
+  if (!parsed.ok) return json(parsed, { status: 400 });
+  try {
+    const result = routeIncomingDocuments(serviceContextFor(request, actor), {
+      ...toRoutingDecision(parsed.data),
+      documents: parsed.data.documents.map((v) => {
+        const [id, version] = v.split(":").map(Number);
+        return { id, version };
+      }),
+    });
+    return redirect(`/incoming/routing?routed=${result.routed}${result.deadline ? `&deadline=${result.deadline}` : ""}`);
+  } catch (error) {
+    return actionErrorResponse(error, formData);
+  }
+}
+
+export default function RoutingQueue() {
+  const { page, choices } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const routed = params.get("routed");
+  const deadline = params.get("deadline");
+  return (
+    <>
+      <div className="page-header">
+        <h1>Chờ phân phối</h1>
+        <Link to="/incoming" className="button secondary">
+          Danh sách văn bản đến
+        </Link>
+      </div>
+      {routed ? (
+        <p className="success" role="status">
+          Đã phân phối {routed} văn bản{deadline ? `, hạn xử lý ${formatDateVi(deadline)}` : ""}.
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <FormError data={data} />
+        <p className="muted">Văn bản khẩn được xếp trước. Chọn một hoặc nhiều văn bản rồi điền phân phối chung bên dưới.</p>
+        <IncomingTable items={page.items} selectable />
+        {page.items.length ? (
+          <section className="card" aria-labelledby="routing-form-title">
+            <h2 id="routing-form-title">Phân phối văn bản đã chọn</h2>
+            <RoutingFields choices={choices} failure={data} />
+            <div className="actions" style={{ marginTop: "0.8rem" }}>
+              <button type="submit">Phân phối</button>
+            </div>
+          </section>
+        ) : null}
+      </Form>
+      {page.nextCursor ? (
+        <p>
+          <Link to={`?cursor=${page.nextCursor}`}>Trang sau »</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { exportIncomingRegisterBookXlsx } from "#app/services/incoming-queries.server";
+import { contentDisposition } from "#app/utils/content-disposition";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "view:register");
+  const params = new URL(request.url).searchParams;
+  try {
+    const { bytes, fileName } = await exportIncomingRegisterBookXlsx(serviceContextFor(request, actor), {
+      bookId: params.get("book") ? Number(params.get("book")) : null,
+      from: params.get("from"),
+      to: params.get("to"),
+    });
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": contentDisposition("attachment", fileName),
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}

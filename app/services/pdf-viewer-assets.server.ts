@@ -1,0 +1,28 @@
+// Serves the pdfjs-dist browser build (legacy: works in older browsers used in offices) to the embedded
+// viewer, straight from node_modules, so no copy step can go stale after an upgrade.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const ASSETS: Record<string, string> = {
+  "pdf.mjs": "legacy/build/pdf.min.mjs",
+  "pdf.worker.mjs": "legacy/build/pdf.worker.min.mjs",
+};
+
+const cache = new Map<string, Buffer>();
+
+export function readPdfViewerAsset(name: string): Buffer | null {
+  const relative = ASSETS[name];
+  if (!relative) return null;
+  let bytes = cache.get(name);
+  if (!bytes) {
+    const root = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+    bytes = readFileSync(join(root, relative));
+    cache.set(name, bytes);
+  }
+  return bytes;
+}
+
+export function pdfjsVersion(): string {
+  return (createRequire(import.meta.url)("pdfjs-dist/package.json") as { version: string }).version;
+}
