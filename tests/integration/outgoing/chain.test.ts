@@ -23,6 +23,7 @@ import {
   updateOutgoingDraft,
 } from "#app/services/outgoing-documents.server";
 import { getDashboard } from "#app/services/dashboard.server";
+import { registerIncomingDocument, submitIncomingForRouting } from "#app/services/incoming-documents.server";
 import { AppErrorCode } from "#app/utils/errors";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
@@ -123,6 +124,26 @@ describe("outgoing chain", () => {
     const detail = getOutgoingDocument(world.ctx("vanthu"), id);
     const internal = detail.recipients.find((r) => r.kind === "internal")!;
     expect(internal.deliveredAt).not.toBeNull();
+    expect(internal.incomingDocumentId).toBeGreaterThan(0);
+    // Liên thông: the item waits in Tân Thành's incoming queue with the signed PDF; the sender sees its progress.
+    expect(detail.deliveries).toEqual([expect.objectContaining({ recipientOrganizationId: world.tanThanhId, status: "received", incomingDocumentId: internal.incomingDocumentId })]);
+    const incoming = world.db.$client.prepare("select status, channel, file_id as fileId, number_symbol as numberSymbol from incoming_documents where id = ?").get(internal.incomingDocumentId) as Record<string, unknown>;
+    expect(incoming).toMatchObject({ status: "received", channel: "electronic", fileId: issued.fileId, numberSymbol: "01/KH-UBND" });
+    await registerIncomingDocument(world.ctx("vanthu.tanthanh"), {
+      incomingDocumentId: internal.incomingDocumentId!,
+      channel: "electronic",
+      receivedAt: new Date(),
+      numberSymbol: "01/KH-UBND",
+      docTypeCode: "KH",
+      issuedDate: issued.issuedDate,
+      issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+      summary: "Vận hành thử nghiệm tổ chức chính quyền cấp xã sau sắp xếp",
+      urgency: "urgent",
+      confidentiality: "normal",
+      extractedText: null,
+    });
+    const receipts = getOutgoingDocument(world.ctx("vanthu"), id).deliveries;
+    expect(receipts[0]).toMatchObject({ status: "registered", arrivalNumber: 1 });
     expect(detail.revisions).toHaveLength(2);
     expect(detail.trail.map((t) => t.action)).toEqual([
       "outgoing.create", "outgoing.submit", "outgoing.approve", "outgoing.return", "outgoing.revise",
@@ -138,6 +159,10 @@ describe("outgoing chain", () => {
     await expectCode(() => recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: " " }), AppErrorCode.VALIDATION);
     recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: "Sai thời gian thực hiện." });
     expect(statusOf(world.db, id)).toBe("recalled");
+    // The recipient's copy is marked recalled and can no longer be routed.
+    const recalledCopy = world.db.$client.prepare("select recall_reason as reason from incoming_documents where id = ?").get(internal.incomingDocumentId) as { reason: string };
+    expect(recalledCopy.reason).toBe("Sai thời gian thực hiện.");
+    await expectCode(() => submitIncomingForRouting(world.ctx("vanthu.tanthanh"), { id: internal.incomingDocumentId! }), AppErrorCode.INVALID_STATE);
     await expectCode(() => recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: "lần hai" }), AppErrorCode.INVALID_STATE);
 
     // A corrected document replaces the recalled one.
