@@ -101,3 +101,34 @@ export function decideTransition(doc: WorkflowDocument, action: OutgoingAction, 
 export function availableActions(doc: WorkflowDocument, actor: WorkflowActor): OutgoingAction[] {
   return OUTGOING_ACTIONS.filter((a) => decideTransition(doc, a, actor).ok);
 }
+
+// Labels shared by the service and the pages (routes cannot import constants from .server modules:
+// the browser bundle replaces those with empty modules).
+export const URGENCY_LABELS = { normal: "Thường", urgent: "Khẩn", very_urgent: "Thượng khẩn", flash: "Hỏa tốc" } as const;
+export const CONFIDENTIALITY_LABELS = { normal: "Thường", confidential: "Mật", secret: "Tối mật", top_secret: "Tuyệt mật" } as const;
+export type Urgency = keyof typeof URGENCY_LABELS;
+export type Confidentiality = keyof typeof CONFIDENTIALITY_LABELS;
+
+export const OUTGOING_QUEUES = ["mine", "review", "sign", "issue", "issued"] as const;
+export type OutgoingQueue = (typeof OUTGOING_QUEUES)[number];
+export const OUTGOING_QUEUE_LABELS: Record<OutgoingQueue, string> = {
+  mine: "Dự thảo của tôi",
+  review: "Chờ duyệt",
+  sign: "Chờ ký",
+  issue: "Chờ cấp số",
+  issued: "Đã phát hành",
+};
+
+/** Sổ đăng ký văn bản đi, Decree 30 Phụ lục IV: columns (1)–(10). */
+export const REGISTER_COLUMNS = [
+  "Số, ký hiệu văn bản",
+  "Ngày tháng văn bản",
+  "Tên loại và trích yếu nội dung",
+  "Người ký",
+  "Nơi nhận văn bản",
+  "Đơn vị, người nhận bản lưu",
+  "Số lượng bản",
+  "Ngày chuyển",
+  "Ký nhận",
+  "Ghi chú",
+] as const;

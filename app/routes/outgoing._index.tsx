@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { userHasPermission } from "#app/auth/actor";
-import { availableQueues, listOutgoingQueue, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, CONFIDENTIALITY_LABELS, type OutgoingQueue } from "#app/services/outgoing-documents.server";
+import { availableQueues, listOutgoingQueue } from "#app/services/outgoing-documents.server";
+import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, type OutgoingQueue } from "#app/domain/outgoing-workflow";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
 import { rethrowAsResponse } from "#app/utils/http.server";
 

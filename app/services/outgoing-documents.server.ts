@@ -23,7 +23,14 @@ import { formatDateLine, formatDateVi, toVietnamDate } from "#app/domain/dates";
 import { formatNumberSymbol, nextNumber, printedSignerTitle, selectRegisterBook } from "#app/domain/numbering";
 import {
   availableActions,
+  CONFIDENTIALITY_LABELS,
   decideTransition,
+  OUTGOING_QUEUES,
+  REGISTER_COLUMNS,
+  URGENCY_LABELS,
+  type Confidentiality,
+  type OutgoingQueue,
+  type Urgency,
   OUTGOING_STATUS_LABELS,
   type OutgoingAction,
   type OutgoingStatus,
@@ -44,12 +51,9 @@ import { loadOrganizationSigningMaterial, loadUserSigningMaterial } from "#app/s
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
 export const OUTGOING_ENTITY = "outgoing_document";
-export const URGENCY_LABELS = { normal: "Thường", urgent: "Khẩn", very_urgent: "Thượng khẩn", flash: "Hỏa tốc" } as const;
-export const CONFIDENTIALITY_LABELS = { normal: "Thường", confidential: "Mật", secret: "Tối mật", top_secret: "Tuyệt mật" } as const;
-export type Urgency = keyof typeof URGENCY_LABELS;
-export type Confidentiality = keyof typeof CONFIDENTIALITY_LABELS;
 export type SigningAuthority = "TM." | "KT." | "TL." | "TUQ.";
 export { OUTGOING_STATUS_LABELS };
+export type { Confidentiality, OutgoingQueue, Urgency };
 
 const MAX_PDF_BYTES = 50 * 1024 * 1024;
 /** Bounded retries when another clerk took the proposed number while we were signing. */
@@ -768,15 +772,6 @@ export type OutgoingListItem = {
   revision: number;
 };
 
-export const OUTGOING_QUEUES = ["mine", "review", "sign", "issue", "issued"] as const;
-export type OutgoingQueue = (typeof OUTGOING_QUEUES)[number];
-export const OUTGOING_QUEUE_LABELS: Record<OutgoingQueue, string> = {
-  mine: "Dự thảo của tôi",
-  review: "Chờ duyệt",
-  sign: "Chờ ký",
-  issue: "Chờ cấp số",
-  issued: "Đã phát hành",
-};
 
 function queueWhere(actor: Actor, queue: OutgoingQueue): SQL | null {
   const has = (p: string) => actor.permissions.includes(p);
@@ -1038,18 +1033,6 @@ export type RegisterRow = {
   bookName: string;
 };
 
-export const REGISTER_COLUMNS = [
-  "Số, ký hiệu văn bản",
-  "Ngày tháng văn bản",
-  "Tên loại và trích yếu nội dung",
-  "Người ký",
-  "Nơi nhận văn bản",
-  "Đơn vị, người nhận bản lưu",
-  "Số lượng bản",
-  "Ngày chuyển",
-  "Ký nhận",
-  "Ghi chú",
-] as const;
 
 export function listOutgoingRegister(ctx: ServiceContext, options: { year: number; from?: string; to?: string }): RegisterRow[] {
   if (!ctx.actor.permissions.includes("view:register") && !ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy sổ");

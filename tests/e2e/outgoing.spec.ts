@@ -1,0 +1,147 @@
+import { expect, test, type Page } from "playwright/test";
+import { expectAccessible, loginAs, logout } from "./support";
+
+// One outgoing document through every role (seed 004, 2.2 c): the specialist composes a Kế hoạch from
+// the template, the department lead approves, the office lead returns it once, then approves, the
+// Chủ tịch signs with the certificate passphrase, the clerk numbers, seals and issues it, and the
+// Tân Thành clerk finds it in the incoming queue and registers it.
+const SUMMARY = `Kiểm tra vận hành thử nghiệm e2e ${Date.now()}`;
+let documentUrl = "";
+
+async function openDocument(page: Page) {
+  await page.goto(documentUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(SUMMARY);
+}
+
+test.describe.serial("[OUTGOING] draft → review → sign → issue → liên thông", () => {
+  test("[SPECIALIST]: composes a Kế hoạch from the template and submits it", async ({ page }) => {
+    await loginAs(page, "chuyenvien");
+    await page.goto("/outgoing");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Soạn văn bản mới" }).click();
+    await expect(page.getByRole("heading", { name: "Soạn văn bản đi" })).toBeVisible();
+    await page.getByLabel("Loại văn bản").selectOption({ label: "Kế hoạch (KH)" });
+    await page.getByLabel("Trích yếu").fill(SUMMARY);
+    await page.getByLabel("Nội dung").fill("I. MỤC ĐÍCH\n- Đánh giá khả năng vận hành của chính quyền cấp xã.\nII. TỔ CHỨC THỰC HIỆN\nGiao Sở Nội vụ chủ trì thực hiện./.");
+    await page.getByLabel("Nơi nhận trong hệ thống (liên thông)").selectOption({ label: "Ủy ban nhân dân phường Tân Thành (000.01.01.H12)" });
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Lưu dự thảo" }).click();
+    await expect(page.getByText("Đã lưu dự thảo.")).toBeVisible();
+    documentUrl = new URL(page.url()).pathname;
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Dự thảo");
+    await expect(page.locator("iframe[title='Tệp PDF của văn bản']")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Trình duyệt" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ lãnh đạo phòng duyệt");
+    await logout(page);
+  });
+
+  test("[DEPT_LEAD]: approves the content", async ({ page }) => {
+    await loginAs(page, "truongphong");
+    await page.goto("/outgoing?queue=review");
+    await page.getByRole("link", { name: new RegExp(SUMMARY) }).click();
+    await page.getByRole("button", { name: "Duyệt nội dung" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ Văn phòng kiểm tra thể thức");
+    await logout(page);
+  });
+
+  test("[OFFICE_LEAD]: returns the draft with a comment; [SPECIALIST] revises and resubmits", async ({ page }) => {
+    await loginAs(page, "chanhvanphong");
+    await openDocument(page);
+    await page.getByRole("button", { name: "Trả lại" }).click();
+    await expect(page.getByText("Nhập ý kiến khi trả lại dự thảo")).toBeVisible();
+    await page.getByLabel("Ý kiến").fill("Bổ sung nơi nhận Sở Nội vụ.");
+    await page.getByRole("button", { name: "Trả lại" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Dự thảo");
+    await logout(page);
+
+    await loginAs(page, "chuyenvien");
+    await page.goto("/");
+    await expect(page.locator("[data-counter='outgoing-returned'] strong")).not.toHaveText("0");
+    await openDocument(page);
+    await expect(page.getByText("Dự thảo bị trả lại: Bổ sung nơi nhận Sở Nội vụ.")).toBeVisible();
+    await page.getByRole("link", { name: "Sửa dự thảo" }).click();
+    await page.getByLabel("Nơi nhận (in trên văn bản)").fill("Sở Nội vụ\nUBND phường Tân Thành");
+    await page.getByRole("button", { name: "Lưu phiên bản mới" }).click();
+    await expect(page.getByText("Đã lưu phiên bản mới của dự thảo.")).toBeVisible();
+    await page.getByRole("link", { name: "So sánh với lần 1" }).click();
+    await expect(page.getByRole("row", { name: /Nơi nhận \(in trên văn bản\)/ })).toContainText("Sở Nội vụ");
+    await expectAccessible(page);
+    await openDocument(page);
+    await page.getByRole("button", { name: "Trình duyệt" }).click();
+    await logout(page);
+  });
+
+  test("[DEPT_LEAD] and [OFFICE_LEAD]: approve; the office records the initial (ký nháy)", async ({ page }) => {
+    await loginAs(page, "truongphong");
+    await openDocument(page);
+    await page.getByRole("button", { name: "Duyệt nội dung" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ Văn phòng kiểm tra thể thức");
+    await logout(page);
+    await loginAs(page, "chanhvanphong");
+    await openDocument(page);
+    await page.getByRole("button", { name: "Đạt thể thức, ký nháy và trình ký" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ ký");
+    await logout(page);
+  });
+
+  test("[LEADER]: signs with the certificate passphrase", async ({ page }) => {
+    await loginAs(page, "chutich");
+    await page.goto("/outgoing?queue=sign");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: new RegExp(SUMMARY) }).click();
+    await page.getByRole("link", { name: "Ký số" }).click();
+    await expect(page.locator("iframe[title='Văn bản trình ký (PDF)']")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel("Mật khẩu chứng thư số").fill("sai-mat-khau");
+    await page.getByRole("button", { name: "Ký số" }).click();
+    await expect(page.getByText("Mật khẩu chứng thư số không đúng").first()).toBeVisible();
+    await expect(page.getByLabel("Mật khẩu chứng thư số")).toHaveValue("");
+    await page.getByLabel("Mật khẩu chứng thư số").fill("demo");
+    const started = Date.now();
+    await page.getByRole("button", { name: "Ký số" }).click();
+    await expect(page.getByText("Đã ký số văn bản.")).toBeVisible();
+    console.log(JSON.stringify({ e2eLeaderSignMs: Date.now() - started }));
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Đã ký, chờ cấp số");
+    await expect(page.getByRole("cell", { name: "Nguyễn Văn An" })).toBeVisible();
+    await logout(page);
+  });
+
+  test("[CLERK]: numbers, seals and issues it; the register lists it", async ({ page }) => {
+    await loginAs(page, "vanthu");
+    await page.goto("/outgoing?queue=issue");
+    await page.getByRole("link", { name: new RegExp(SUMMARY) }).click();
+    await page.getByRole("link", { name: "Cấp số và phát hành" }).click();
+    await expect(page.getByTestId("proposed-number")).toHaveText(/^\d{2,}\/KH-UBND$/);
+    await expectAccessible(page);
+    await page.getByLabel("Mật khẩu chứng thư số của cơ quan").fill("demo");
+    const started = Date.now();
+    await page.getByRole("button", { name: "Cấp số, ký số và phát hành" }).click();
+    await expect(page.getByText("Đã cấp số, ký số cơ quan và phát hành văn bản.")).toBeVisible();
+    console.log(JSON.stringify({ e2eClerkIssueMs: Date.now() - started }));
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Đã phát hành");
+    const numberSymbol = (await page.getByTestId("outgoing-number").textContent())!.trim();
+    expect(numberSymbol).toMatch(/^\d{2,}\/KH-UBND$/);
+    await expect(page.getByRole("cell", { name: "Ủy ban nhân dân tỉnh Cà Mau", exact: true })).toBeVisible();
+    await expect(page.locator("tr[data-recipient='Ủy ban nhân dân phường Tân Thành'] [data-testid='delivery-status']")).toHaveText(/Đã đến/);
+    await expectAccessible(page);
+    await page.goto("/outgoing/register");
+    await expect(page.getByRole("link", { name: numberSymbol })).toBeVisible();
+    await expectAccessible(page);
+    await logout(page);
+  });
+
+  test("[COMMUNE CLERK]: sees it arrive in Tân Thành's incoming queue and registers it", async ({ page }) => {
+    await loginAs(page, "vanthu.tanthanh");
+    await page.goto("/incoming?box=registration");
+    await page.getByRole("link", { name: new RegExp(SUMMARY) }).first().click();
+    await page.getByRole("link", { name: "Đăng ký văn bản này" }).click();
+    await page.getByRole("button", { name: "Lưu", exact: true }).click();
+    await expect(page.getByText(/Số đến|Đã đăng ký/).first()).toBeVisible();
+    await logout(page);
+
+    await loginAs(page, "vanthu");
+    await openDocument(page);
+    await expect(page.locator("tr[data-recipient='Ủy ban nhân dân phường Tân Thành'] [data-testid='delivery-status']")).toHaveText(/Đã vào sổ/);
+  });
+});
