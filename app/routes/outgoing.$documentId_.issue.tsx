@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
@@ -45,6 +46,11 @@ export default function IssueOutgoing() {
   const { detail, proposal } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a refused attempt the passphrase field is emptied: it is never kept in the page.
+  useEffect(() => {
+    if (data) formRef.current?.reset();
+  }, [data]);
   const d = detail.document;
   return (
     <>
@@ -77,7 +83,7 @@ export default function IssueOutgoing() {
             Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ quan nhận trong hệ thống. Số
             thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
           </p>
-          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
             <FormError data={data} />
             <Field id="passphrase" label="Mật khẩu chứng thư số của cơ quan" error={fieldError(data, "passphrase")}>
               {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}

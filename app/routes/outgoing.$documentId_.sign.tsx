@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
@@ -41,6 +42,11 @@ export default function SignOutgoing() {
   const { detail, credentials, canSign } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a refused attempt the passphrase field is emptied: it is never kept in the page.
+  useEffect(() => {
+    if (data) formRef.current?.reset();
+  }, [data]);
   const d = detail.document;
   return (
     <>
@@ -61,7 +67,7 @@ export default function SignOutgoing() {
         <section className="card" aria-labelledby="sign-title">
           <h2 id="sign-title">Xác nhận ký số</h2>
           <p className="muted">Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản. Mật khẩu không được lưu lại.</p>
-          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
             <FormError data={data} />
             <Field id="passphrase" label="Mật khẩu chứng thư số" error={fieldError(data, "passphrase")}>
               {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
