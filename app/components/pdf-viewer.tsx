@@ -63,9 +63,9 @@ export function PdfViewer({ url, title }: { url: string; title: string }) {
 
   return (
     <div>
-      <div className="pdf-viewer" ref={container} data-state={state} aria-busy={state === "loading"}>
-        {state === "loading" ? <p style={{ color: "#fff" }}>Đang hiển thị văn bản…</p> : null}
-      </div>
+      {state === "loading" ? <p className="muted">Đang hiển thị văn bản…</p> : null}
+      {/* Canvases are added by pdfjs, outside React's children: React must never reconcile this div's content. */}
+      <div className="pdf-viewer" ref={container} data-state={state} aria-busy={state === "loading"} tabIndex={0} role="region" aria-label={`Xem văn bản: ${title}`} />
       {state === "error" ? <p className="notice">Không hiển thị được tệp trong trình duyệt. Dùng liên kết tải tệp bên dưới.</p> : null}
       {pageCount > MAX_RENDERED_PAGES ? <p className="muted">Chỉ hiển thị {MAX_RENDERED_PAGES} trang đầu; tải tệp để xem đầy đủ.</p> : null}
       <p>

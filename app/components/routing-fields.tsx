@@ -6,7 +6,7 @@ export type RoutingChoices = {
 };
 
 /** Main handler, cooperating, for-information recipients, deadline (date or N working days) and a note. */
-export function RoutingFields({ choices, failure, idPrefix = "" }: { choices: RoutingChoices; failure: unknown; idPrefix?: string }) {
+export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { choices: RoutingChoices; failure: unknown; idPrefix?: string }) {
   const options = (
     <>
       <optgroup label="Đơn vị">

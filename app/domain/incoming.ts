@@ -85,3 +85,15 @@ export function toIncomingFtsQuery(input: string): string | null {
   if (tokens.length === 0) return null;
   return tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
 }
+
+export const INCOMING_BOXES = ["all", "inbox", "registration", "routing", "direction", "returned"] as const;
+export type IncomingBox = (typeof INCOMING_BOXES)[number];
+
+export const INCOMING_BOX_LABELS: Record<IncomingBox, string> = {
+  all: "Tất cả văn bản đến",
+  inbox: "Văn bản cần xử lý",
+  registration: "Chờ đăng ký",
+  routing: "Chờ phân phối",
+  direction: "Chờ cho ý kiến",
+  returned: "Đã trả lại",
+};

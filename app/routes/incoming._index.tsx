@@ -6,9 +6,9 @@ import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { userHasPermission } from "#app/auth/actor";
 import { IncomingTable } from "#app/components/incoming-table";
 import { DOCUMENT_TYPES } from "#app/domain/document-types";
-import { URGENCY_LABELS } from "#app/domain/incoming";
+import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming";
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
-import { INCOMING_BOXES, INCOMING_BOX_LABELS, listIncomingDocuments, listRoutingOptions, type IncomingBox } from "#app/services/incoming-queries.server";
+import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
