@@ -13,6 +13,7 @@ import {
 } from "#app/services/outgoing-documents.server";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
 import { Field, FormError, fieldError } from "#app/components/form";
+import { PdfViewer } from "#app/components/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "./outgoing._index";
 
@@ -251,7 +252,7 @@ export default function OutgoingDetail() {
       {d.fileId ? (
         <section className="card" aria-labelledby="viewer-title">
           <h2 id="viewer-title">Nội dung văn bản</h2>
-          <iframe title="Tệp PDF của văn bản" src={fileUrl("current")} style={{ width: "100%", height: "80vh", border: "1px solid #ccc" }} />
+          <PdfViewer url={fileUrl("current")} title="Tệp PDF của văn bản" />
         </section>
       ) : null}
 

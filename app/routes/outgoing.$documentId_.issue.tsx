@@ -7,6 +7,7 @@ import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { getOutgoingDocument, issueOutgoingDocument, proposeIssue } from "#app/services/outgoing-documents.server";
 import { formatDateVi } from "#app/domain/dates";
 import { Field, FormError, fieldError } from "#app/components/form";
+import { PdfViewer } from "#app/components/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
@@ -101,7 +102,7 @@ export default function IssueOutgoing() {
       ) : null}
       <section className="card" aria-labelledby="viewer-title">
         <h2 id="viewer-title">Văn bản đã ký</h2>
-        <iframe title="Văn bản đã được lãnh đạo ký (PDF)" src={`/resources/outgoing/${d.id}/file?kind=current`} style={{ width: "100%", height: "70vh", border: "1px solid #ccc" }} />
+        <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản đã được lãnh đạo ký (PDF)" />
       </section>
     </>
   );

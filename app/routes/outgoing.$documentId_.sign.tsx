@@ -7,6 +7,7 @@ import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { getOutgoingDocument, signOutgoingDocument } from "#app/services/outgoing-documents.server";
 import { getSigningCredentialStatus } from "#app/services/signing-credentials.server";
 import { Field, FormError, fieldError } from "#app/components/form";
+import { PdfViewer } from "#app/components/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Ký số văn bản · Văn phòng điện tử" }];
@@ -85,7 +86,7 @@ export default function SignOutgoing() {
       ) : null}
       <section className="card" aria-labelledby="viewer-title">
         <h2 id="viewer-title">Văn bản trình ký</h2>
-        <iframe title="Văn bản trình ký (PDF)" src={`/resources/outgoing/${d.id}/file?kind=current`} style={{ width: "100%", height: "80vh", border: "1px solid #ccc" }} />
+        <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản trình ký (PDF)" />
       </section>
     </>
   );
