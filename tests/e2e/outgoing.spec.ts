@@ -29,7 +29,7 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     await expect(page.getByText("Đã lưu dự thảo.")).toBeVisible();
     documentUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId("outgoing-status")).toHaveText("Dự thảo");
-    await expect(page.getByRole("region", { name: "Nội dung văn bản" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Nội dung văn bản", exact: true })).toBeVisible();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Trình duyệt" }).click();
     await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ lãnh đạo phòng duyệt");
@@ -91,7 +91,7 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     await expectAccessible(page);
     await page.getByRole("link", { name: new RegExp(SUMMARY) }).click();
     await page.getByRole("link", { name: "Ký số" }).click();
-    await expect(page.getByRole("region", { name: "Văn bản trình ký" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Văn bản trình ký", exact: true })).toBeVisible();
     await expectAccessible(page);
     await page.getByLabel("Mật khẩu chứng thư số").fill("sai-mat-khau");
     await page.getByRole("button", { name: "Ký số" }).click();
@@ -137,7 +137,7 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     await page.getByRole("link", { name: new RegExp(SUMMARY) }).first().click();
     await page.getByRole("link", { name: "Đăng ký văn bản này" }).click();
     await page.getByRole("button", { name: "Lưu", exact: true }).click();
-    await expect(page.getByText(/Số đến|Đã đăng ký/).first()).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Đã đăng ký văn bản đến, số đến" })).toBeVisible();
     await logout(page);
 
     await loginAs(page, "vanthu");
