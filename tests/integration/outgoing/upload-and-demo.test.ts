@@ -1,0 +1,104 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { seedDemoData } from "#app/services/demo/seed-demo.server";
+import { DEMO_CERTIFICATE_PASSPHRASE } from "#app/services/document-signing.server";
+import { getFileRow, readStoredFile } from "#app/services/files.server";
+import { getOutgoingSignatures, issueOutgoingDocument, listOutgoingQueue, readOutgoingFile, signOutgoingDocument } from "#app/services/outgoing-documents.server";
+import { uploadSigningCredentials } from "#app/services/signing-credentials.server";
+import { loadActor } from "#app/services/authentication.server";
+import { findUserByUsername } from "#app/services/users.server";
+import { AppErrorCode } from "#app/utils/errors";
+import { pdfLibDocument } from "#tests/support/pdf-corpus";
+import { revdiff, sigcheck } from "#tests/support/signature-check";
+import { createTestDb, type TestDb } from "#tests/support/test-db";
+import { createOutgoingWorld, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
+
+async function expectChecks(dir: string, caPath: string, name: string, bytes: Uint8Array, expected: number) {
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  const sig = await sigcheck(file, caPath, expected);
+  expect(sig.code, sig.output).toBe(0);
+  const diff = await revdiff(file);
+  expect(diff.code, diff.output).toBe(0);
+}
+
+describe("uploaded drafts and signing credentials", () => {
+  let world: OutgoingWorld;
+  beforeAll(async () => {
+    world = await createOutgoingWorld();
+  }, 60_000);
+  afterAll(() => world.cleanup());
+
+  test("an uploaded PDF (no form fields) gets number and date as stamps in the seal revision; both checkers pass", async () => {
+    const pdf = await pdfLibDocument({ pages: 2 });
+    const { id } = await world.draft("chuyenvien", { source: "uploaded", body: "", uploadedPdf: { bytes: pdf, name: "cong-van.pdf" }, docTypeCode: "CV" });
+    await toLeaderReview(world, id);
+    await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
+    const issued = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+    expect(issued.numberSymbol).toMatch(/^\d{2,}\/UBND-KT$/);
+    const bytes = readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "issued" }).bytes;
+    await expectChecks(world.dataDir, world.caPath, "uploaded-issued.pdf", bytes, 2);
+    const reports = await getOutgoingSignatures(world.ctx("vanthu"), id);
+    expect(reports.map((r) => r.valid && r.trusted)).toEqual([true, true]);
+  }, 60_000);
+
+  test("a non-PDF upload and a broken PDF are refused with a field error", async () => {
+    const e1 = await world.draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("hello"), name: "x.pdf" } }).catch((e) => e);
+    expect(e1.code).toBe(AppErrorCode.VALIDATION);
+    expect(e1.fieldErrors.mainPdf).toBeTruthy();
+    const e2 = await world.draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("%PDF-1.7\nbroken"), name: "x.pdf" } }).catch((e) => e);
+    expect(e2.code).toBe(AppErrorCode.VALIDATION);
+  });
+
+  test("a certificate upload is checked with its passphrase, which is not stored", async () => {
+    const p12 = readStoredFile(world.dataDir, getFileRow(world.db, world.db.$client.prepare("select certificate_file_id as id from users where username = 'chutich'").get().id as number)!);
+    const wrong = (() => {
+      try {
+        uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "a.p12" }, passphrase: "sai" });
+      } catch (e) {
+        return e as { code: string; fieldErrors: Record<string, string>; message: string };
+      }
+    })();
+    expect(wrong?.code).toBe(AppErrorCode.VALIDATION);
+    expect(wrong?.fieldErrors.passphrase).toMatch(/Mật khẩu/);
+    const ok = uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "b.p12" }, passphrase: "demo" });
+    expect(ok.subjectName).toBe(world.actors.chutich.fullName);
+    // Nothing in the database or the audit trail holds the passphrase.
+    const dump = JSON.stringify(world.db.$client.prepare("select * from audit_events where action = 'user.signing_credentials'").all());
+    expect(dump).not.toContain('"demo"');
+    expect(dump).not.toContain("passphrase");
+    const e = await signOutgoingDocument(world.ctx("phochutich"), { documentId: 1, passphrase: "demo" }).catch((x) => x);
+    expect([AppErrorCode.NOT_FOUND, AppErrorCode.FORBIDDEN, AppErrorCode.INVALID_STATE]).toContain(e.code);
+  });
+});
+
+describe("demo data", () => {
+  let t: TestDb;
+  beforeAll(() => {
+    t = createTestDb();
+  });
+  afterAll(() => t.cleanup());
+
+  test("seeds every state; two documents from UBND tỉnh Cà Mau sit in Tân Thành's incoming queue with both signatures", async () => {
+    const started = performance.now();
+    await seedDemoData(t.db, t.dataDir);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    const statuses = t.db.$client.prepare("select status, count(*) as n from outgoing_documents group by status").all() as Array<{ status: string; n: number }>;
+    expect(Object.fromEntries(statuses.map((s) => [s.status, s.n]))).toMatchObject({ draft: 2, dept_review: 1, office_review: 1, leader_review: 1, signed: 1, issued: 2, recalled: 1 });
+    const delivered = t.db.$client
+      .prepare(
+        "select i.id, i.status, i.file_id as fileId from incoming_documents i join organizations o on o.id = i.organization_id where o.name = 'Ủy ban nhân dân phường Tân Thành' and i.outgoing_document_id is not null and i.recalled_at is null",
+      )
+      .all() as Array<{ id: number; status: string; fileId: number }>;
+    expect(delivered.length).toBeGreaterThanOrEqual(2);
+    const caPath = join(t.dataDir, "keys", "demo-ca.pem");
+    for (const d of delivered.slice(0, 2)) {
+      expect(d.status).toBe("received");
+      await expectChecks(t.dataDir, caPath, `demo-${d.id}.pdf`, readStoredFile(t.dataDir, getFileRow(t.db, d.fileId)!), 2);
+    }
+    const leader = loadActor(t.db, findUserByUsername(t.db, "chutich")!.id)!;
+    expect(listOutgoingQueue({ db: t.db, dataDir: t.dataDir, actor: leader }, "sign")).toHaveLength(1);
+    expect(DEMO_CERTIFICATE_PASSPHRASE).toBe("demo");
+  }, 60_000);
+});
