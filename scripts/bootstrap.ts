@@ -2,6 +2,7 @@
 import { getEnv } from "#app/env.server";
 import { bootstrapApp } from "#app/services/bootstrap.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "#app/services/demo/directory.server";
+import { DEMO_CA_FILE, DEMO_CERTIFICATE_PASSPHRASE } from "#app/services/document-signing.server";
 
 const env = getEnv();
 const started = Date.now();
@@ -12,4 +13,7 @@ if (demo) {
   console.log(`[bootstrap] demo data seeded: ${demo.organizations} organisations, ${demo.users} users (${demo.steps.join(", ")})`);
   console.log(`[bootstrap] demo accounts, password "${DEMO_PASSWORD}":`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(24)} ${a.description}`);
+  console.log(
+    `[bootstrap] demo certificates (chutich, chutich.tanthanh, UBND tỉnh Cà Mau, UBND phường Tân Thành), passphrase "${DEMO_CERTIFICATE_PASSPHRASE}"; demo CA: ${dataDir}/keys/${DEMO_CA_FILE}`,
+  );
 }

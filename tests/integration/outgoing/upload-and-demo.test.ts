@@ -52,7 +52,8 @@ describe("uploaded drafts and signing credentials", () => {
   });
 
   test("a certificate upload is checked with its passphrase, which is not stored", async () => {
-    const p12 = readStoredFile(world.dataDir, getFileRow(world.db, world.db.$client.prepare("select certificate_file_id as id from users where username = 'chutich'").get().id as number)!);
+    const row = world.db.$client.prepare("select certificate_file_id as id from users where username = 'chutich'").get() as { id: number };
+    const p12 = readStoredFile(world.dataDir, getFileRow(world.db, row.id)!);
     const wrong = (() => {
       try {
         uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "a.p12" }, passphrase: "sai" });
