@@ -160,6 +160,18 @@ export default function OutgoingDetail() {
               </dd>
             </>
           ) : null}
+          {detail.answers.length ? (
+            <>
+              <dt>Trả lời văn bản đến</dt>
+              <dd>
+                {detail.answers.map((a) => (
+                  <Link key={a.id} to={`/incoming/${a.id}`}>
+                    {a.numberSymbol} của {a.issuerName}{" "}
+                  </Link>
+                ))}
+              </dd>
+            </>
+          ) : null}
           {detail.replacedBy.length ? (
             <>
               <dt>Được thay thế bởi</dt>

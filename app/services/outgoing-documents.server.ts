@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from "dr
 import { PDFDocument } from "pdf-lib";
 import { writeTransaction, type Db, type DbOrTx, type Tx } from "#db/client";
 import {
+  incomingDocuments,
   organizations,
   outgoingAttachments,
   outgoingDocuments,
@@ -852,6 +853,8 @@ export type OutgoingDetail = {
   deliveries: DeliveryStatus[];
   replaces: { id: number; numberSymbol: string | null } | null;
   replacedBy: Array<{ id: number; numberSymbol: string | null; status: OutgoingStatus }>;
+  /** Incoming documents of the same organisation this one answers (linked on the incoming side). */
+  answers: Array<{ id: number; numberSymbol: string; issuerName: string; summary: string }>;
   canRecall: boolean;
 };
 
@@ -905,6 +908,11 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       .select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol, status: outgoingDocuments.status })
       .from(outgoingDocuments)
       .where(and(eq(outgoingDocuments.replacesDocumentId, doc.id), outgoingDocumentsVisibleTo(ctx.actor)))
+      .all(),
+    answers: db
+      .select({ id: incomingDocuments.id, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, summary: incomingDocuments.summary })
+      .from(incomingDocuments)
+      .where(and(eq(incomingDocuments.replyOutgoingDocumentId, doc.id), eq(incomingDocuments.organizationId, doc.organizationId)))
       .all(),
     canRecall: decideTransition(doc, "recall", ctx.actor).ok,
   };

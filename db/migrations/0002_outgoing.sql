@@ -62,7 +62,6 @@ CREATE TABLE `outgoing_documents` (
 	`recalled_at` integer,
 	`recalled_by` integer,
 	`replaces_document_id` integer,
-	`in_reply_to_incoming_id` integer,
 	`version` integer DEFAULT 1 NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,

@@ -72,8 +72,6 @@ export const outgoingDocuments = sqliteTable(
     recalledBy: integer("recalled_by").references(() => users.id),
     // A corrected document replaces an issued one (Decree 30 Art. 18 k.3).
     replacesDocumentId: integer("replaces_document_id").references((): AnySQLiteColumn => outgoingDocuments.id),
-    // The incoming document this one answers (set through linkReplyDocument on the incoming side).
-    inReplyToIncomingId: integer("in_reply_to_incoming_id"),
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
