@@ -186,6 +186,8 @@ async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draf
   const allowed = new Map(listRecipientOrganizations(ctx.db, ctx.actor.organizationId).map((o) => [o.id, o]));
   const internal = [...new Set(input.internalRecipientIds)];
   if (internal.some((id) => !allowed.has(id))) fieldErrors.internalRecipientIds = "Nơi nhận không hợp lệ";
+  // Secret documents are not sent through the electronic exchange (QĐ 28/2018/QĐ-TTg excludes state secrets).
+  if (input.confidentiality !== "normal" && internal.length) fieldErrors.internalRecipientIds = "Văn bản mật không được gửi liên thông điện tử; ghi nơi nhận ngoài hệ thống (gửi bản giấy).";
   const external = input.externalRecipients.map((r) => ({ name: r.name.trim(), address: r.address?.trim() || null })).filter((r) => r.name);
   if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = "Nhập nội dung văn bản";
   if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = "Chọn tệp PDF của văn bản";
@@ -493,7 +495,7 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
     if (fresh.fileId !== doc.fileId || fresh.version !== doc.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
     const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "van-ban-da-ky.pdf", createdBy: ctx.actor.id, at: now });
     tx.update(outgoingDocuments)
-      .set({ status: "signed", fileId: file.id, leaderSignedFileId: file.id, signedBy: ctx.actor.id, signedAt: now, version: fresh.version + 1, updatedAt: now })
+      .set({ status: "signed", fileId: file.id, leaderSignedFileId: file.id, signedBy: ctx.actor.id, signedAt: now, leaderCertificateName: signer.commonName, version: fresh.version + 1, updatedAt: now })
       .where(eq(outgoingDocuments.id, doc.id))
       .run();
     appendAuditEvent(tx, {
@@ -604,12 +606,19 @@ export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProp
   };
 }
 
-/** Decree 30 Art. 32 k.2: the clerk seals only documents signed by the competent person. */
+/**
+ * Decree 30 Art. 32 k.2: the clerk seals only documents signed by the competent person. The current
+ * file must be the leader-signed revision, made by the intended signer, and its signature(s) must
+ * verify, chain to a trust anchor and be the leader's certificate recorded at signing.
+ */
 async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
   const reports = await verifySignatures(ctx.dataDir, pdf);
-  const signerName = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get()?.fullName;
-  const leader = reports.find((r) => r.signerName === signerName);
-  const ok = reports.length > 0 && reports.every((r) => r.valid && r.trusted && !r.modifiedAfter) && !!leader && doc.signedBy === doc.signerId;
+  const ok =
+    doc.signedBy === doc.signerId &&
+    doc.fileId === doc.leaderSignedFileId &&
+    reports.length > 0 &&
+    reports.every((r) => r.valid && r.trusted && r.certValidAtSigning && !r.modifiedAfter) &&
+    reports[reports.length - 1].signerName === doc.leaderCertificateName;
   if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.");
 }
 
@@ -701,7 +710,7 @@ export async function issueOutgoingDocument(
         .run();
       // Liên thông: each internal recipient gets a `received` item in its incoming queue, in this transaction.
       for (const r of recipients) {
-        if (r.kind !== "internal" || !r.recipientOrganizationId) continue;
+        if (r.kind !== "internal" || !r.recipientOrganizationId || doc.confidentiality !== "normal") continue;
         const delivered = deliverToIncomingQueue(tx, {
           recipientOrganizationId: r.recipientOrganizationId,
           senderOrganizationId: doc.organizationId,

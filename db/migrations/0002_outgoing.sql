@@ -51,6 +51,7 @@ CREATE TABLE `outgoing_documents` (
 	`office_initial_at` integer,
 	`signed_by` integer,
 	`signed_at` integer,
+	`leader_certificate_name` text,
 	`book_id` integer,
 	`number` integer,
 	`number_symbol` text,

@@ -59,6 +59,9 @@ export const outgoingDocuments = sqliteTable(
     officeInitialAt: integer("office_initial_at", { mode: "timestamp_ms" }),
     signedBy: integer("signed_by").references(() => users.id),
     signedAt: integer("signed_at", { mode: "timestamp_ms" }),
+    // Subject CN of the certificate the leader signed with: the clerk's seal step checks the PDF's
+    // first signature was made with it (Decree 30 Art. 32 k.2).
+    leaderCertificateName: text("leader_certificate_name"),
     // Issuance (cấp số, đăng ký, ký số cơ quan, phát hành).
     bookId: integer("book_id").references(() => registerBooks.id),
     number: integer("number"),

@@ -51,6 +51,19 @@ describe("uploaded drafts and signing credentials", () => {
     expect(e2.code).toBe(AppErrorCode.VALIDATION);
   });
 
+  test("a secret document cannot be sent through liên thông and is numbered in the secret book", async () => {
+    const refused = await world.draft("chuyenvien", { confidentiality: "confidential" }).catch((e) => e);
+    expect(refused.code).toBe(AppErrorCode.VALIDATION);
+    expect(refused.fieldErrors.internalRecipientIds).toMatch(/mật/);
+    const { id } = await world.draft("chuyenvien", { confidentiality: "confidential", internalRecipientIds: [], docTypeCode: "BC" });
+    await toLeaderReview(world, id);
+    await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
+    const issued = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+    expect(issued.number).toBe(1);
+    const book = world.db.$client.prepare("select b.security from register_books b join outgoing_documents d on d.book_id = b.id where d.id = ?").get(id) as { security: string };
+    expect(book.security).toBe("secret");
+  }, 60_000);
+
   test("a certificate upload is checked with its passphrase, which is not stored", async () => {
     const row = world.db.$client.prepare("select certificate_file_id as id from users where username = 'chutich'").get() as { id: number };
     const p12 = readStoredFile(world.dataDir, getFileRow(world.db, row.id)!);
