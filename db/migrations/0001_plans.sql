@@ -66,7 +66,7 @@ CREATE TABLE `plan_tasks` (
 	FOREIGN KEY (`lead_unit_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `plan_tasks_progress_idx` ON `plan_tasks` (`plan_id`,`status`,`completed_on`,`due_date`,`area_id`,`lead_unit_id`,`weight`);--> statement-breakpoint
+CREATE INDEX `plan_tasks_progress_idx` ON `plan_tasks` (`plan_id`,`status`,`completed_on`,`due_date`,`area_id`,`lead_unit_id`,`weight`,`lead_unit_text`);--> statement-breakpoint
 CREATE INDEX `plan_tasks_lead_idx` ON `plan_tasks` (`lead_unit_id`,`status`,`due_date`);--> statement-breakpoint
 CREATE INDEX `plan_tasks_area_idx` ON `plan_tasks` (`area_id`,`sort_order`);--> statement-breakpoint
 CREATE TABLE `plans` (

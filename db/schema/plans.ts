@@ -103,7 +103,7 @@ export const planTasks = sqliteTable(
   (t) => [
     // Covering index for the completion figures (reliability.md §3.5): GROUP BY over a plan's tasks
     // reads the index only.
-    index("plan_tasks_progress_idx").on(t.planId, t.status, t.completedOn, t.dueDate, t.areaId, t.leadUnitId, t.weight),
+    index("plan_tasks_progress_idx").on(t.planId, t.status, t.completedOn, t.dueDate, t.areaId, t.leadUnitId, t.weight, t.leadUnitText),
     index("plan_tasks_lead_idx").on(t.leadUnitId, t.status, t.dueDate),
     index("plan_tasks_area_idx").on(t.areaId, t.sortOrder),
   ],
