@@ -12,6 +12,8 @@ export type Actor = {
   organizationName: string;
   roles: string[];
   permissions: string[];
+  /** Set after an admin reset: every page but the account page redirects there until changed. */
+  mustChangePassword: boolean;
 };
 
 /** UI-side check used only to hide controls; the server enforces the same permission. */

@@ -62,6 +62,11 @@ export async function requireAuth(request: Request): Promise<RequestAuth> {
   assertSameOrigin(request);
   const auth = await getOptionalAuth(request);
   if (!auth) loginRedirect(request);
+  // ASVS 6.4: a password set by an administrator is single-use; nothing else until it is changed.
+  const path = new URL(request.url).pathname;
+  if (auth.actor.mustChangePassword && path !== "/account" && path !== "/logout") {
+    throw redirect("/account?changePassword=1");
+  }
   return auth;
 }
 

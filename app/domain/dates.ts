@@ -24,9 +24,19 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** Builds an ISO date from parts, or null when the parts do not form a real date. */
-export function makeIsoDate(year: number, month: number, day: number): string | null {
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+export function makeIsoDate(
+  year: number,
+  month: number,
+  day: number
+): string | null {
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day)
+  )
+    return null;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
+    return null;
   if (day > daysInMonth(year, month)) return null;
   return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
@@ -41,8 +51,13 @@ export function isValidIsoDate(s: unknown): s is string {
 export type DateParts = { year: number; month: number; day: number };
 
 export function isoDateParts(iso: string): DateParts {
-  if (!isValidIsoDate(iso)) throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
-  return { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) };
+  if (!isValidIsoDate(iso))
+    throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
+  return {
+    year: Number(iso.slice(0, 4)),
+    month: Number(iso.slice(5, 7)),
+    day: Number(iso.slice(8, 10)),
+  };
 }
 
 function toEpochDay(iso: string): number {
@@ -52,7 +67,9 @@ function toEpochDay(iso: string): number {
 
 function fromEpochDay(epochDay: number): string {
   const d = new Date(epochDay * DAY_MS);
-  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(
+    d.getUTCDate()
+  )}`;
 }
 
 /** dd/mm/yyyy, the display format used throughout the UI and in reports. */
@@ -94,23 +111,30 @@ function shiftToVietnam(instant: Date): Date {
 /** The Vietnamese calendar date (UTC+7) of an instant. */
 export function toVietnamDate(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${pad4(v.getUTCFullYear())}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())}`;
+  return `${pad4(v.getUTCFullYear())}-${pad2(v.getUTCMonth() + 1)}-${pad2(
+    v.getUTCDate()
+  )}`;
 }
 
 /** "dd/mm/yyyy HH:MM" in Vietnam time. */
 export function formatDateTimeVi(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${pad2(v.getUTCDate())}/${pad2(v.getUTCMonth() + 1)}/${pad4(v.getUTCFullYear())} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
+  return `${pad2(v.getUTCDate())}/${pad2(v.getUTCMonth() + 1)}/${pad4(
+    v.getUTCFullYear()
+  )} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
 }
 
 /** ISO 8601 with the +07:00 offset, e.g. for edXML/audit records. */
 export function formatIsoOffset(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${toVietnamDate(instant)}T${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}:${pad2(v.getUTCSeconds())}+07:00`;
+  return `${toVietnamDate(instant)}T${pad2(v.getUTCHours())}:${pad2(
+    v.getUTCMinutes()
+  )}:${pad2(v.getUTCSeconds())}+07:00`;
 }
 
 export function addDays(iso: string, n: number): string {
-  if (!Number.isInteger(n)) throw new RangeError(`addDays: n must be an integer, got ${n}`);
+  if (!Number.isInteger(n))
+    throw new RangeError(`addDays: n must be an integer, got ${n}`);
   return fromEpochDay(toEpochDay(iso) + n);
 }
 

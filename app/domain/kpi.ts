@@ -6,7 +6,12 @@ import { foldDiacritics } from "#app/domain/text";
 
 export type KpiDirection = "at_least" | "at_most" | "increase_by" | "exact";
 
-export type KpiEvaluation = "exceeded" | "achieved" | "not_achieved" | "expected_not_achieved" | "pending";
+export type KpiEvaluation =
+  | "exceeded"
+  | "achieved"
+  | "not_achieved"
+  | "expected_not_achieved"
+  | "pending";
 
 export const KPI_EVALUATION_LABELS: Record<KpiEvaluation, string> = {
   exceeded: "Vượt chỉ tiêu",
@@ -16,7 +21,10 @@ export const KPI_EVALUATION_LABELS: Record<KpiEvaluation, string> = {
   pending: "Chưa đánh giá",
 };
 
-export type KpiForecast = "expected_achieved" | "expected_not_achieved" | "pending";
+export type KpiForecast =
+  | "expected_achieved"
+  | "expected_not_achieved"
+  | "pending";
 
 export const KPI_FORECAST_LABELS: Record<KpiForecast, string> = {
   expected_achieved: "Dự kiến đạt",
@@ -51,7 +59,12 @@ function compare(input: KpiInput, value: number): number | null {
   let measured = value;
   if (direction === "increase_by") {
     const baseline = input.baseline;
-    if (baseline === null || baseline === undefined || !Number.isFinite(baseline)) return null;
+    if (
+      baseline === null ||
+      baseline === undefined ||
+      !Number.isFinite(baseline)
+    )
+      return null;
     if ((input.increaseMode ?? "percent") === "percent") {
       if (baseline === 0) return null; // a percentage of nothing is undefined
       measured = ((value - baseline) / Math.abs(baseline)) * 100;
@@ -65,8 +78,11 @@ function compare(input: KpiInput, value: number): number | null {
   if (Math.abs(better) <= EPS) return 0;
   if (better < 0) return -1;
   // Nothing can beat a target already at the measure's ceiling (a 100% target is "Đạt").
-  const ceiling = input.maxValue ?? (input.unit === "%" && direction === "at_least" ? 100 : null);
-  if (direction === "at_least" && ceiling !== null && target >= ceiling - EPS) return 0;
+  const ceiling =
+    input.maxValue ??
+    (input.unit === "%" && direction === "at_least" ? 100 : null);
+  if (direction === "at_least" && ceiling !== null && target >= ceiling - EPS)
+    return 0;
   return 1;
 }
 
@@ -80,7 +96,9 @@ function compare(input: KpiInput, value: number): number | null {
  */
 export function evaluateKpi(input: KpiInput): KpiEvaluation {
   if (!input.periodEnded) {
-    return forecastKpi(input) === "expected_not_achieved" ? "expected_not_achieved" : "pending";
+    return forecastKpi(input) === "expected_not_achieved"
+      ? "expected_not_achieved"
+      : "pending";
   }
   if (input.result === null || input.result === undefined) return "pending";
   const c = compare(input, input.result);
@@ -90,7 +108,8 @@ export function evaluateKpi(input: KpiInput): KpiEvaluation {
 
 /** Forecast before the period ends, from the manually entered projected value. */
 export function forecastKpi(input: KpiInput): KpiForecast {
-  if (input.projected === null || input.projected === undefined) return "pending";
+  if (input.projected === null || input.projected === undefined)
+    return "pending";
   const c = compare(input, input.projected);
   if (c === null) return "pending";
   return c >= 0 ? "expected_achieved" : "expected_not_achieved";
@@ -139,14 +158,26 @@ function unitAfter(rest: string): string | null {
  * Phụ lục 4). Unrecognised text keeps value null and needsReview true.
  */
 export function parseKpiTarget(text: string): ParsedKpiTarget {
-  const t = foldDiacritics(text).replace(/≥/g, ">=").replace(/≤/g, "<=").replace(/\s+/g, " ").trim();
-  const out: ParsedKpiTarget = { text, direction: "at_least", value: null, unit: null, needsReview: true };
+  const t = foldDiacritics(text)
+    .replace(/≥/g, ">=")
+    .replace(/≤/g, "<=")
+    .replace(/\s+/g, " ")
+    .trim();
+  const out: ParsedKpiTarget = {
+    text,
+    direction: "at_least",
+    value: null,
+    unit: null,
+    needsReview: true,
+  };
   const numRe = /(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?)\s*(.*)$/;
   const m = numRe.exec(t);
   if (!m) return out;
   const numText = m[1];
   // "2.5" with a single dot and no thousands grouping is a decimal written the English way.
-  const value = /^\d+\.\d{1,2}$/.test(numText) ? Number(numText) : parseDecimalVi(numText);
+  const value = /^\d+\.\d{1,2}$/.test(numText)
+    ? Number(numText)
+    : parseDecimalVi(numText);
   if (value === null) return out;
   const before = t.slice(0, m.index).trim();
   const after = m[2];
@@ -167,7 +198,12 @@ export function parseKpiTarget(text: string): ParsedKpiTarget {
     out.needsReview = false;
     return out;
   }
-  if (/(khong qua|toi da|khong vuot qua|duoi|it hon|<=|<|nho hon)\s*$/.test(before) || /^(khong qua|toi da|duoi)\b/.test(before)) {
+  if (
+    /(khong qua|toi da|khong vuot qua|duoi|it hon|<=|<|nho hon)\s*$/.test(
+      before
+    ) ||
+    /^(khong qua|toi da|duoi)\b/.test(before)
+  ) {
     out.direction = "at_most";
     out.needsReview = false;
     return out;
@@ -177,7 +213,13 @@ export function parseKpiTarget(text: string): ParsedKpiTarget {
     out.needsReview = false;
     return out;
   }
-  if (before === "" || /(dat|toi thieu|it nhat|khong duoi|tren|>=|>|tu|phan dau|dat ty le|dat toi thieu|dat it nhat)\s*$/.test(before) || /^(dat|toi thieu|it nhat|phan dau)\b/.test(before)) {
+  if (
+    before === "" ||
+    /(dat|toi thieu|it nhat|khong duoi|tren|>=|>|tu|phan dau|dat ty le|dat toi thieu|dat it nhat)\s*$/.test(
+      before
+    ) ||
+    /^(dat|toi thieu|it nhat|phan dau)\b/.test(before)
+  ) {
     out.direction = "at_least";
     out.needsReview = false;
     return out;

@@ -1,32 +1,57 @@
-// Import of a plan appendix ("Phụ lục … Kế hoạch") kept in a spreadsheet (issue 6 §2): CSV parsing,
-// tolerant header matching (case and accents ignored), area continuation for blank (merged) cells,
-// evidence splitting, status and completion-date columns, and tolerant unit-name matching.
-// Pure: the spreadsheet is already a string[][]; the directory is an input list.
+// Pure parsing of a reform-plan appendix table (tasks.md §4.1, seed 001 Phụ lục): the
+// service reads CSV/XLSX into rows of cell strings; this module finds the header row, maps
+// columns by name (case/accent-insensitive), follows merged "Nhiệm vụ chung" cells, parses
+// deadlines and resolves unit names against the unit directory. No I/O.
 
-import { parseDateVi } from "#app/domain/dates";
-import { TASK_STATUS_LABELS, TASK_STATUSES, type TaskStatus } from "#app/domain/progress";
+import { isValidIsoDate, parseDateVi } from "#app/domain/dates";
+import { parseDeadline, type ParsedDeadline } from "#app/domain/deadlines";
+import { type TaskStatus } from "#app/domain/progress";
 import { foldDiacritics, normalizeForMatch } from "#app/domain/text";
 
-/** RFC 4180 CSV (UTF-8, optional BOM, quoted fields with "" escapes and embedded newlines). ";" or "," separated. */
-export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/, "");
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? "";
-  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+// ---------------------------------------------------------------------------------------------
+// CSV (RFC 4180)
+// ---------------------------------------------------------------------------------------------
+
+function detectDelimiter(text: string): string {
+  // Count candidate delimiters on the first record, outside quotes.
+  const counts: Record<string, number> = { ",": 0, ";": 0, "\t": 0 };
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (c === "\n" || c === "\r")) break;
+    else if (!inQuotes && c in counts) counts[c]++;
+  }
+  // Excel in vi-VN exports ";" because "," is the decimal separator.
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
+  if (counts["\t"] > counts[","]) return "\t";
+  return ",";
+}
+
+/**
+ * RFC 4180 CSV: quoted fields with "" escapes and embedded newlines, CRLF/LF/CR line ends,
+ * a UTF-8 BOM stripped, delimiter auto-detected among "," ";" and tab (or given).
+ * A final line break does not produce an empty record.
+ */
+export function parseCsv(text: string, delimiter?: string): string[][] {
+  let s = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (s === "") return [];
+  const d = delimiter ?? detectDelimiter(s);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = "";
-  let quoted = false;
+  let inQuotes = false;
   let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (quoted) {
+  while (i < s.length) {
+    const c = s[i];
+    if (inQuotes) {
       if (c === '"') {
-        if (src[i + 1] === '"') {
+        if (s[i + 1] === '"') {
           field += '"';
           i += 2;
           continue;
         }
-        quoted = false;
+        inQuotes = false;
         i++;
         continue;
       }
@@ -35,9 +60,9 @@ export function parseCsv(text: string): string[][] {
       continue;
     }
     if (c === '"' && field === "") {
-      quoted = true;
+      inQuotes = true;
       i++;
-    } else if (c === sep) {
+    } else if (c === d) {
       row.push(field);
       field = "";
       i++;
@@ -46,350 +71,612 @@ export function parseCsv(text: string): string[][] {
       rows.push(row);
       row = [];
       field = "";
-      i += c === "\r" && src[i + 1] === "\n" ? 2 : 1;
+      i += c === "\r" && s[i + 1] === "\n" ? 2 : 1;
     } else {
       field += c;
       i++;
     }
   }
-  if (quoted) throw new PlanImportError("Tệp CSV không hợp lệ: thiếu dấu ngoặc kép đóng.");
-  if (field !== "" || row.length > 0) {
+  if (field !== "" || row.length > 0 || inQuotes) {
     row.push(field);
     rows.push(row);
   }
+  s = "";
   return rows;
 }
 
-export class PlanImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanImportError";
-  }
-}
+// ---------------------------------------------------------------------------------------------
+// Units
+// ---------------------------------------------------------------------------------------------
 
-export type ImportColumn = "area" | "task" | "evidence" | "deadline" | "lead" | "cooperating" | "status" | "completedOn" | "note" | "criteria" | "weight";
+export type DirectoryUnit = { id: number; name: string; aliases?: string[] };
 
-/** Accepted headers per column, folded (lower-case, no accents). */
-const HEADER_ALIASES: Record<ImportColumn, string[]> = {
-  area: ["nhiem vu chung", "linh vuc", "nhom nhiem vu"],
-  task: ["nhiem vu cu the", "nhiem vu", "noi dung nhiem vu", "noi dung"],
-  evidence: ["tai lieu kiem chung phai chuan bi", "tai lieu kiem chung", "san pham", "san pham dau ra", "ket qua san pham"],
-  deadline: ["thoi gian thuc hien hoan thanh", "thoi gian thuc hien", "thoi han", "thoi gian hoan thanh", "thoi han hoan thanh"],
-  lead: ["co quan chu tri", "don vi chu tri", "chu tri"],
-  cooperating: ["co quan phoi hop", "don vi phoi hop", "phoi hop"],
-  status: ["tinh trang", "trang thai", "ket qua thuc hien"],
-  completedOn: ["ngay hoan thanh"],
-  note: ["ghi chu"],
-  criteria: ["tieu chi", "ma tieu chi", "tieu chi par index", "tieu chi chi so cchc"],
-  weight: ["trong so"],
-};
-
-const REQUIRED_COLUMNS: ImportColumn[] = ["task", "deadline", "lead"];
-
-export const IMPORT_COLUMN_LABELS: Record<ImportColumn, string> = {
-  area: "Nhiệm vụ chung",
-  task: "Nhiệm vụ cụ thể",
-  evidence: "Tài liệu kiểm chứng",
-  deadline: "Thời gian thực hiện, hoàn thành",
-  lead: "Cơ quan chủ trì",
-  cooperating: "Cơ quan phối hợp",
-  status: "Tình trạng",
-  completedOn: "Ngày hoàn thành",
-  note: "Ghi chú",
-  criteria: "Tiêu chí",
-  weight: "Trọng số",
-};
-
-function headerKey(cell: string): string {
-  return normalizeForMatch(cell);
-}
-
-/** Maps a header row to columns; null when the row is not a header row. */
-export function matchHeaderRow(row: ReadonlyArray<string>): Partial<Record<ImportColumn, number>> | null {
-  const found: Partial<Record<ImportColumn, number>> = {};
-  row.forEach((cell, index) => {
-    const key = headerKey(cell ?? "");
-    if (!key) return;
-    for (const col of Object.keys(HEADER_ALIASES) as ImportColumn[]) {
-      if (found[col] !== undefined) continue;
-      if (HEADER_ALIASES[col].includes(key)) {
-        found[col] = index;
-        return;
-      }
-    }
-  });
-  return REQUIRED_COLUMNS.every((c) => found[c] !== undefined) ? found : null;
-}
-
-export type ImportedTaskRow = {
-  /** 1-based row number in the file (for messages). */
-  rowNumber: number;
-  ordinal: string | null;
-  title: string;
-  evidence: string[];
-  deadlineText: string;
-  leadUnit: string;
-  cooperatingUnits: string;
-  status: TaskStatus | null;
-  completedOn: string | null;
-  note: string | null;
-  criterionCodes: string[];
-  weight: number | null;
-};
-
-export type ImportedArea = { code: string; title: string; tasks: ImportedTaskRow[] };
-
-export type ParsedAppendix = {
-  areas: ImportedArea[];
-  headerRow: number;
-  columns: Partial<Record<ImportColumn, number>>;
-  errors: string[];
-  warnings: string[];
-  taskCount: number;
-};
-
-const ROMAN_CODES = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"];
-
-export function romanNumeral(n: number): string {
-  return ROMAN_CODES[n - 1] ?? String(n);
-}
-
-/** "I. Công tác chỉ đạo" → { code: "I", title: "Công tác chỉ đạo" }. */
-export function splitAreaCell(text: string): { code: string | null; title: string } {
-  const m = /^\s*([IVXLC]{1,6})\s*[.\-–:)]\s*(.+)$/s.exec(text);
-  if (m) return { code: m[1], title: m[2].trim() };
-  return { code: null, title: text.trim() };
-}
-
-/** "1. Hoàn thành …" → { ordinal: "1", title: "Hoàn thành …" }. */
-export function splitTaskCell(text: string): { ordinal: string | null; title: string } {
-  const m = /^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.)]\s+(.+)$/s.exec(text);
-  if (m) return { ordinal: m[1], title: m[2].trim() };
-  return { ordinal: null, title: text.trim() };
-}
-
-/** The evidence cell: one item per line (bullets "- " and trailing ";"/"." dropped). */
-export function splitEvidence(text: string): string[] {
-  const trimmed = text.trim();
-  if (!trimmed) return [];
-  let parts = trimmed.split(/\r?\n/);
-  if (parts.length === 1 && /^[-+•]\s/.test(trimmed)) parts = trimmed.split(/;\s*(?=[-+•]\s)/);
-  return parts
-    .map((p) => p.replace(/^\s*[-+•]\s*/, "").replace(/[;.,]\s*$/, "").trim())
-    .filter((p) => p.length > 0);
-}
-
-const STATUS_ALIASES: Array<[string, TaskStatus]> = [
-  ...TASK_STATUSES.map((s) => [normalizeForMatch(TASK_STATUS_LABELS[s]), s] as [string, TaskStatus]),
-  ["da hoan thanh", "done"],
-  ["hoan thanh dung han", "done"],
-  ["hoan thanh tre han", "done"],
-  ["hoan thanh qua han", "done"],
-  ["chua hoan thanh", "in_progress"],
-  ["dang trien khai", "in_progress"],
-  ["chua trien khai", "not_started"],
-  ["tam ngung", "paused"],
-  ["cho xac nhan", "awaiting_confirmation"],
-  ["khong phat sinh", "not_applicable"],
-  ["khong thuc hien", "cancelled"],
-  ["chuyen ky sau", "deferred"],
-  ["chuyen nam sau", "deferred"],
-];
-
-/** Status cell → status; null when blank; undefined when unknown. */
-export function parseStatusCell(text: string): TaskStatus | null | undefined {
-  const key = normalizeForMatch(text);
-  if (!key) return null;
-  const hit = STATUS_ALIASES.find(([alias]) => alias === key);
-  return hit ? hit[1] : undefined;
-}
-
-/** PAR criterion codes ("7.3.1", "6.1") in a cell. */
-export function parseCriterionCodes(text: string): string[] {
-  return [...new Set(text.match(/\b\d{1,2}(?:\.\d{1,2}){1,3}\b/g) ?? [])];
-}
-
-function cell(row: ReadonlyArray<string>, index: number | undefined): string {
-  if (index === undefined) return "";
-  const v = row[index];
-  return typeof v === "string" ? v.trim() : v === undefined || v === null ? "" : String(v).trim();
-}
-
-/**
- * Parses an appendix table. Title rows above the header are skipped; the header row is the first row
- * whose cells name at least "Nhiệm vụ cụ thể", the deadline and "Cơ quan chủ trì". A blank
- * "Nhiệm vụ chung" cell continues the area above (merged cells). A row with an area but no task text
- * opens a new area. Errors (unusable rows) are collected rather than thrown so the preview lists them
- * all; a file without a header row throws PlanImportError.
- */
-export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>): ParsedAppendix {
-  let headerRow = -1;
-  let columns: Partial<Record<ImportColumn, number>> | null = null;
-  for (let i = 0; i < Math.min(rows.length, 30); i++) {
-    const m = matchHeaderRow(rows[i].map((c) => (c === null || c === undefined ? "" : String(c))));
-    if (m) {
-      headerRow = i;
-      columns = m;
-      break;
-    }
-  }
-  if (!columns) {
-    throw new PlanImportError(
-      "Không tìm thấy dòng tiêu đề của phụ lục. Tệp cần có các cột “Nhiệm vụ cụ thể”, “Thời gian thực hiện, hoàn thành” (hoặc “Thời hạn”) và “Cơ quan chủ trì”.",
-    );
-  }
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const areas: ImportedArea[] = [];
-  let current: ImportedArea | null = null;
-  const openArea = (text: string): ImportedArea => {
-    const { code, title } = splitAreaCell(text);
-    const area: ImportedArea = { code: code ?? romanNumeral(areas.length + 1), title, tasks: [] };
-    areas.push(area);
-    return area;
-  };
-  let lastAreaText = "";
-  for (let i = headerRow + 1; i < rows.length; i++) {
-    const row = rows[i];
-    const rowNumber = i + 1;
-    const areaText = cell(row, columns.area);
-    const taskText = cell(row, columns.task);
-    const others = [columns.evidence, columns.deadline, columns.lead, columns.cooperating].map((c) => cell(row, c));
-    if (!areaText && !taskText && others.every((x) => !x)) continue;
-    // A numbering row under the header ("(1)", "(2)", "1", "2" …) is skipped.
-    if (row.every((c) => /^\s*\(?\d{0,2}\)?\s*$/.test(String(c ?? "")))) continue;
-    if (areaText && areaText !== lastAreaText) {
-      current = openArea(areaText);
-      lastAreaText = areaText;
-    }
-    if (!taskText) {
-      if (!areaText) errors.push(`Dòng ${rowNumber}: thiếu nội dung “Nhiệm vụ cụ thể”.`);
-      continue;
-    }
-    if (!current) current = openArea("Nhiệm vụ chung");
-    const { ordinal, title } = splitTaskCell(taskText);
-    const leadUnit = cell(row, columns.lead);
-    const deadlineText = cell(row, columns.deadline);
-    if (!leadUnit) errors.push(`Dòng ${rowNumber}: thiếu “Cơ quan chủ trì”.`);
-    const statusText = cell(row, columns.status);
-    let status = parseStatusCell(statusText);
-    if (status === undefined) {
-      errors.push(`Dòng ${rowNumber}: tình trạng “${statusText}” không hợp lệ (dùng: ${TASK_STATUSES.map((s) => TASK_STATUS_LABELS[s]).join(", ")}).`);
-      status = null;
-    }
-    const completedText = cell(row, columns.completedOn);
-    let completedOn: string | null = null;
-    if (completedText) {
-      completedOn = parseDateVi(completedText) ?? (/^\d{4}-\d{2}-\d{2}$/.test(completedText) ? completedText : null);
-      if (!completedOn) errors.push(`Dòng ${rowNumber}: ngày hoàn thành “${completedText}” không đúng dạng dd/mm/yyyy.`);
-    }
-    if (status === "done" && !completedOn && !completedText) warnings.push(`Dòng ${rowNumber}: hoàn thành nhưng chưa ghi ngày hoàn thành.`);
-    if (completedOn && status !== null && status !== "done" && status !== "awaiting_confirmation") {
-      warnings.push(`Dòng ${rowNumber}: có ngày hoàn thành nhưng tình trạng là “${TASK_STATUS_LABELS[status]}”; ngày hoàn thành bị bỏ qua.`);
-      completedOn = null;
-    }
-    if (completedOn && status === null) status = "done";
-    const weightText = cell(row, columns.weight);
-    let weight: number | null = null;
-    if (weightText) {
-      const w = Number(weightText.replace(",", "."));
-      if (!Number.isFinite(w) || w < 0) errors.push(`Dòng ${rowNumber}: trọng số “${weightText}” không hợp lệ.`);
-      else weight = w;
-    }
-    current.tasks.push({
-      rowNumber,
-      ordinal,
-      title,
-      evidence: splitEvidence(cell(row, columns.evidence)),
-      deadlineText,
-      leadUnit,
-      cooperatingUnits: cell(row, columns.cooperating),
-      status,
-      completedOn,
-      note: cell(row, columns.note) || null,
-      criterionCodes: parseCriterionCodes(cell(row, columns.criteria)),
-      weight,
-    });
-  }
-  const nonEmpty = areas.filter((a) => a.tasks.length > 0);
-  for (const a of areas) if (a.tasks.length === 0) warnings.push(`Nhiệm vụ chung “${a.code}. ${a.title}” không có nhiệm vụ cụ thể nào.`);
-  const taskCount = nonEmpty.reduce((n, a) => n + a.tasks.length, 0);
-  if (taskCount === 0) errors.push("Tệp không có nhiệm vụ cụ thể nào dưới dòng tiêu đề.");
-  return { areas: nonEmpty, headerRow: headerRow + 1, columns, errors, warnings, taskCount };
-}
-
-// ---- Unit names ----------------------------------------------------------------------------------
-
+// Abbreviations found in plan appendices, expanded before comparison (on normalized text).
 const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/\bubnd\b/g, "uy ban nhan dan"],
   [/\bhdnd\b/g, "hoi dong nhan dan"],
+  [/\bubmttqvn\b/g, "uy ban mat tran to quoc viet nam"],
+  [/\bubmttq\b/g, "uy ban mat tran to quoc"],
   [/\btthc\b/g, "thu tuc hanh chinh"],
   [/\bcchc\b/g, "cai cach hanh chinh"],
   [/\bvp\b/g, "van phong"],
-  [/\bkh va dt\b|\bkhdt\b/g, "ke hoach va dau tu"],
-  [/\btt va tt\b|\btttt\b/g, "thong tin va truyen thong"],
-  [/\bso tt&tt\b/g, "so thong tin va truyen thong"],
+  [/\btt tt\b/g, "thong tin truyen thong"],
+  [/\bttt t\b/g, "thong tin truyen thong"],
+  [/\bkh dt\b/g, "ke hoach dau tu"],
+  [/\btn mt\b/g, "tai nguyen moi truong"],
+  [/\bld tb xh\b/g, "lao dong thuong binh xa hoi"],
+  [/\bldtbxh\b/g, "lao dong thuong binh xa hoi"],
+  [/\bnn ptnt\b/g, "nong nghiep phat trien nong thon"],
+  [/\bgd dt\b/g, "giao duc dao tao"],
+  [/\bvh tt dl\b/g, "van hoa the thao du lich"],
+  [/\bkh cn\b/g, "khoa hoc cong nghe"],
+  [/\bgtvt\b/g, "giao thong van tai"],
+  [/\bttdt\b/g, "thong tin dien tu"],
+  [/\bpvhcc\b/g, "phuc vu hanh chinh cong"],
 ];
 
-/**
- * Canonical key of an organisation name for tolerant matching: folded, punctuation-free, common
- * abbreviations expanded ("Văn phòng UBND tỉnh" = "Văn phòng Ủy ban nhân dân tỉnh").
- */
-export function unitNameKey(name: string): string {
-  let s = foldDiacritics(name).replace(/&/g, " va ");
-  s = s.replace(/[^a-z0-9]+/g, " ").trim();
-  for (const [re, rep] of ABBREVIATIONS) s = s.replace(re, rep);
-  return s.replace(/\s+/g, " ").trim();
+/** Canonical comparison key of a unit name: folded, punctuation-free, abbreviations expanded, "và" dropped. */
+export function unitMatchKey(name: string): string {
+  let k = normalizeForMatch(name.replace(/&/g, " "));
+  for (const [re, full] of ABBREVIATIONS) k = k.replace(re, full);
+  return k
+    .split(" ")
+    .filter((w) => w && w !== "va")
+    .join(" ");
 }
 
-export type DirectoryEntry = { id: number; name: string; depth: number };
+function initials(key: string): string {
+  return key
+    .split(" ")
+    .map((w) => w[0])
+    .join("");
+}
+
+export type UnitResolver = (text: string) => number | null;
 
 /**
- * Finds the directory entry for a unit name: equal keys first, then equal once a trailing
- * "tỉnh" is dropped on either side; the shallowest match wins; a tie at the same depth is ambiguous (null).
+ * Tolerant unit lookup: "Văn phòng UBND tỉnh" = "Văn phòng Ủy ban nhân dân tỉnh"; case, accents,
+ * punctuation and "và" ignored; a trailing "tỉnh" is optional; an all-caps acronym ("SNV") matches
+ * the initials of exactly one unit. Ambiguous matches resolve to null, never to a guess.
  */
-export function matchUnitName(name: string, directory: ReadonlyArray<DirectoryEntry>): DirectoryEntry | null {
-  const key = unitNameKey(name);
-  if (!key) return null;
-  const strip = (k: string) => k.replace(/ tinh$/, "");
-  const passes: Array<(e: DirectoryEntry) => boolean> = [(e) => unitNameKey(e.name) === key, (e) => strip(unitNameKey(e.name)) === strip(key)];
-  for (const pass of passes) {
-    const hits = directory.filter(pass);
-    if (hits.length === 0) continue;
-    const minDepth = Math.min(...hits.map((h) => h.depth));
-    const top = hits.filter((h) => h.depth === minDepth);
-    return top.length === 1 ? top[0] : null;
+export function createUnitResolver(
+  units: ReadonlyArray<DirectoryUnit>
+): UnitResolver {
+  const exact = new Map<string, Set<number>>();
+  const loose = new Map<string, Set<number>>();
+  const acronyms = new Map<string, Set<number>>();
+  const add = (m: Map<string, Set<number>>, k: string, id: number) => {
+    if (!k) return;
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(id);
+  };
+  const stripTinh = (k: string) =>
+    k.replace(/ tinh( [a-z ]+)?$/, "").replace(/ tinh$/, "");
+  for (const u of units) {
+    for (const n of [u.name, ...(u.aliases ?? [])]) {
+      const k = unitMatchKey(n);
+      add(exact, k, u.id);
+      add(loose, stripTinh(k), u.id);
+      add(acronyms, initials(k), u.id);
+      // An alias that is itself an acronym ("SNV").
+      if (/^[A-ZĐ&]{2,8}$/.test(n.trim()))
+        add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
+    }
   }
+  const unique = (s: Set<number> | undefined): number | null =>
+    s && s.size === 1 ? [...s][0] : null;
+  return (text: string) => {
+    const t = text.trim();
+    if (!t) return null;
+    const k = unitMatchKey(t);
+    if (exact.has(k)) return unique(exact.get(k));
+    const l = loose.get(stripTinh(k));
+    if (l) return unique(l);
+    if (/^[A-ZĐ&]{2,8}$/.test(t))
+      return unique(acronyms.get(foldDiacritics(t).replace(/[^a-z]/g, "")));
+    return null;
+  };
+}
+
+/** Phrases that name a group of units ("Các sở, ban, ngành tỉnh"), not one unit. */
+export function isUnitGroupText(text: string): boolean {
+  const f = normalizeForMatch(text);
+  return (
+    /^(cac|nhung|toan bo|tat ca)\b/.test(f) ||
+    /\b(co lien quan|lien quan)$/.test(f) ||
+    /\b(cac|cap) (huyen|xa|tinh)\b/.test(f) ||
+    /\bso ban nganh\b|\bso nganh\b/.test(f)
+  );
+}
+
+// Words that start the name of a unit; a comma-separated piece starting with anything else
+// continues the previous piece ("Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố").
+const UNIT_START =
+  /^(so|van phong|ubnd|uy ban|hdnd|hoi dong|trung tam|cuc|chi cuc|thanh tra|cong an|bo chi huy|bo|kho bac|ngan hang|bao|dai|vien|truong|benh vien|buu dien|phong|cong ty|toa an|tinh uy|tinh doan|lien doan|hoi|hai quan|mat tran|ubmttq|ubmttqvn|cac|nhung|tat ca|doanh nghiep|vnpt|viettel|ban chi dao|thuong truc|chu tich|giam doc)\b/;
+
+function startsUnit(piece: string): boolean {
+  const f = normalizeForMatch(piece);
+  if (/^ban\b/.test(f)) return f.split(" ").length >= 3; // "Ban Dân tộc", not the "ban" of "sở, ban, ngành"
+  return UNIT_START.test(f);
+}
+
+/**
+ * Splits a "Cơ quan phối hợp" cell on commas, semicolons, newlines and " và " before a unit
+ * name, keeping multi-word group phrases together.
+ */
+export function splitUnitList(cell: string): string[] {
+  const pieces = cell
+    .split(/\r?\n|;/)
+    .flatMap((line) => line.split(","))
+    .map((p) => p.replace(/^\s*[-•+*]\s*/, "").trim())
+    .filter((p) => p !== "");
+  const merged: string[] = [];
+  for (const p of pieces) {
+    if (merged.length > 0 && !startsUnit(p))
+      merged[merged.length - 1] += `, ${p}`;
+    else merged.push(p);
+  }
+  // "X và UBND …": split on "và" only when a unit name follows ("Sở Thông tin và Truyền thông" stays whole).
+  return merged
+    .flatMap((item) => {
+      const parts = item.split(/\s+và\s+/);
+      const out: string[] = [parts[0]];
+      for (const part of parts.slice(1)) {
+        if (startsUnit(part)) out.push(part);
+        else out[out.length - 1] += ` và ${part}`;
+      }
+      return out;
+    })
+    .map((s) => s.replace(/[.;,]+$/, "").trim())
+    .filter((s) => s !== "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appendix
+// ---------------------------------------------------------------------------------------------
+
+export type ColumnKey =
+  | "stt"
+  | "area"
+  | "title"
+  | "evidence"
+  | "deadline"
+  | "lead"
+  | "coop"
+  | "status"
+  | "completedOn"
+  | "note"
+  | "parCriteria";
+
+/** Vietnamese header names per column; the first one is the canonical name used in messages. */
+export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
+  stt: ["STT", "Số TT", "TT", "Số thứ tự"],
+  area: ["Nhiệm vụ chung", "Lĩnh vực", "Nhóm nhiệm vụ"],
+  title: [
+    "Nhiệm vụ cụ thể",
+    "Nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Nội dung công việc",
+    "Tên nhiệm vụ",
+  ],
+  evidence: [
+    "Tài liệu kiểm chứng",
+    "Tài liệu kiểm chứng phải chuẩn bị",
+    "Sản phẩm",
+    "Sản phẩm đầu ra",
+    "Kết quả/Sản phẩm",
+  ],
+  deadline: [
+    "Thời gian thực hiện, hoàn thành",
+    "Thời hạn",
+    "Thời gian hoàn thành",
+    "Thời gian thực hiện",
+    "Thời hạn hoàn thành",
+    "Thời gian",
+  ],
+  lead: ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"],
+  coop: ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp"],
+  status: ["Tình trạng", "Trạng thái", "Tình trạng thực hiện"],
+  completedOn: ["Ngày hoàn thành"],
+  note: ["Ghi chú"],
+  parCriteria: [
+    "Tiêu chí",
+    "Mã tiêu chí",
+    "Tiêu chí PAR INDEX",
+    "Tiêu chí, tiêu chí thành phần",
+  ],
+};
+
+const REQUIRED_COLUMNS: ColumnKey[] = ["title", "deadline", "lead"];
+
+const HEADER_KEYS = new Map<string, ColumnKey>();
+for (const [key, names] of Object.entries(COLUMN_HEADERS) as Array<
+  [ColumnKey, string[]]
+>) {
+  for (const n of names) HEADER_KEYS.set(normalizeForMatch(n), key);
+}
+
+/** Column key of a header cell, or null. Accepts "Tài liệu kiểm chứng (đính kèm)" via prefix match. */
+export function matchHeader(cell: string): ColumnKey | null {
+  const n = normalizeForMatch(cell);
+  if (!n) return null;
+  const direct = HEADER_KEYS.get(n);
+  if (direct) return direct;
+  // Longest known name that prefixes the cell.
+  let best: { key: ColumnKey; len: number } | null = null;
+  for (const [name, key] of HEADER_KEYS) {
+    if (
+      name.length >= 4 &&
+      n.startsWith(`${name} `) &&
+      (!best || name.length > best.len)
+    )
+      best = { key, len: name.length };
+  }
+  return best?.key ?? null;
+}
+
+const STATUS_NAMES: Array<[RegExp, TaskStatus]> = [
+  [/^(da )?hoan thanh( dung han| tre han| qua han)?$/, "done"],
+  [
+    /^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/,
+    "in_progress",
+  ],
+  [/^(chua thuc hien|chua trien khai|chua bat dau)\b/, "not_started"],
+  [/^(tam dung|dang cho|doi|dai van ban)\b/, "paused"],
+  [/^cho xac nhan\b/, "awaiting_confirmation"],
+  [/^khong phat sinh\b/, "not_applicable"],
+  [/^(khong thuc hien|huy|da huy|bai bo)\b/, "cancelled"],
+  [
+    /^(chuyen ky sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/,
+    "deferred",
+  ],
+];
+
+/** Maps a Vietnamese status name ("Đang thực hiện", "hoan thanh") to a TaskStatus, or null. */
+export function parseTaskStatusVi(text: string): TaskStatus | null {
+  const n = normalizeForMatch(text);
+  if (!n) return null;
+  for (const [re, s] of STATUS_NAMES) if (re.test(n)) return s;
   return null;
 }
 
-export type CooperatingResolution = { resolved: DirectoryEntry[]; unresolved: string[] };
+export type ImportedUnitRef = {
+  text: string;
+  unitId: number | null;
+  isGroup?: boolean;
+};
+
+export type ImportedTask = {
+  /** 1-based row number in the input table, for messages. */
+  rowNumber: number;
+  /** Printed number of the task ("1", "2.1"), when present. */
+  ordinal?: string;
+  title: string;
+  evidence: string[];
+  deadlineText: string;
+  deadline: ParsedDeadline;
+  leadUnit: ImportedUnitRef;
+  cooperatingUnits: ImportedUnitRef[];
+  status?: TaskStatus;
+  completedOn?: string;
+  note?: string;
+  parCriteria?: string[];
+};
+
+export type ImportedArea = {
+  code: string;
+  title: string;
+  tasks: ImportedTask[];
+};
+
+export type ImportError = { row: number; message: string };
+
+export type PlanImportResult = {
+  areas: ImportedArea[];
+  /** Distinct single-unit names that matched no directory unit. */
+  unresolvedUnits: string[];
+  /** Distinct group phrases ("Các sở, ban, ngành tỉnh") kept as text. */
+  unitGroups: string[];
+  errors: ImportError[];
+  /** Header row (1-based) and the columns found. */
+  headerRow?: number;
+  columns?: Partial<Record<ColumnKey, number>>;
+};
+
+export type PlanImportOptions = {
+  planYear: number;
+  units: ReadonlyArray<DirectoryUnit>;
+  /** Rows searched for the header (default 10). */
+  headerSearchRows?: number;
+};
+
+/** Splits an evidence cell on line breaks, ";" and "- " bullets; trailing ";"/"." dropped ("..." kept). */
+export function splitEvidence(cell: string): string[] {
+  return cell
+    .split(/\r?\n|;|(?:^|\s)-\s(?=\S)/)
+    .map((s) =>
+      s
+        .replace(/^\s*[-•+*]\s*/, "")
+        .trim()
+        .replace(/(?<!\.)\.$/, "")
+        .replace(/[;,]$/, "")
+        .trim()
+    )
+    .filter((s) => s !== "");
+}
+
+const ROMAN_RE = /^(X{0,3}(?:IX|IV|V?I{0,3}))$/;
+
+function parseRomanHeading(
+  text: string
+): { code: string; title: string } | null {
+  const m =
+    /^\s*([IVX]{1,6})\s*[.)/-]?\s+([\s\S]*)$/.exec(text) ??
+    /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
+  if (!m || !ROMAN_RE.test(m[1]) || m[1] === "") return null;
+  return { code: m[1], title: (m[2] ?? "").replace(/\s+/g, " ").trim() };
+}
+
+const ROMANS = [
+  "I",
+  "II",
+  "III",
+  "IV",
+  "V",
+  "VI",
+  "VII",
+  "VIII",
+  "IX",
+  "X",
+  "XI",
+  "XII",
+  "XIII",
+  "XIV",
+  "XV",
+  "XVI",
+  "XVII",
+  "XVIII",
+  "XIX",
+  "XX",
+];
+
+function cleanCell(s: string | undefined): string {
+  return (s ?? "")
+    .replace(/\u00a0/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\r?\n */g, "\n")
+    .trim();
+}
+
+function isColumnNumberRow(cells: string[]): boolean {
+  const filled = cells.filter((c) => c !== "");
+  return filled.length >= 2 && filled.every((c) => /^\(?\d{1,2}\)?$/.test(c));
+}
 
 /**
- * Splits a "Cơ quan phối hợp" cell on ";", "," and " và " and resolves each piece. Consecutive
- * pieces that do not resolve are joined back into one phrase ("Các sở, ban, ngành tỉnh"), kept as
- * text and flagged.
+ * Parses a plan appendix table. Missing required columns ("Nhiệm vụ cụ thể", "Thời gian thực
+ * hiện, hoàn thành", "Cơ quan chủ trì") give errors and no areas. Row problems give errors
+ * with the 1-based row number while the other rows are still returned.
  */
-export function resolveCooperatingUnits(text: string, directory: ReadonlyArray<DirectoryEntry>): CooperatingResolution {
-  const resolved: DirectoryEntry[] = [];
-  const unresolved: string[] = [];
-  const pieces = text
-    .split(/\r?\n|;/)
-    .flatMap((seg) => seg.split(/,|\s+và\s+/))
-    .map((p) => p.replace(/^\s*[-+•]\s*/, "").trim())
-    .filter(Boolean);
-  let pending: string[] = [];
-  const flush = () => {
-    if (pending.length) unresolved.push(pending.join(", "));
-    pending = [];
-  };
-  for (const p of pieces) {
-    const hit = matchUnitName(p, directory);
-    if (hit) {
-      flush();
-      if (!resolved.some((r) => r.id === hit.id)) resolved.push(hit);
-    } else pending.push(p);
+export function parsePlanAppendix(
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  options: PlanImportOptions
+): PlanImportResult {
+  const resolve = createUnitResolver(options.units);
+  const searchRows = options.headerSearchRows ?? 10;
+  const errors: ImportError[] = [];
+
+  // 1. Header row: the row among the first N with the most recognised columns.
+  let headerIndex = -1;
+  let columns: Partial<Record<ColumnKey, number>> = {};
+  let bestCount = 0;
+  for (let r = 0; r < Math.min(rows.length, searchRows); r++) {
+    const found: Partial<Record<ColumnKey, number>> = {};
+    rows[r].forEach((cell, c) => {
+      const key = matchHeader(cleanCell(cell));
+      if (key && found[key] === undefined) found[key] = c;
+    });
+    const count = Object.keys(found).length;
+    if (count > bestCount) {
+      bestCount = count;
+      headerIndex = r;
+      columns = found;
+    }
   }
-  flush();
-  return { resolved, unresolved };
+  if (headerIndex < 0 || bestCount < 2) {
+    return {
+      areas: [],
+      unresolvedUnits: [],
+      unitGroups: [],
+      errors: [
+        {
+          row: 0,
+          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp`,
+        },
+      ],
+    };
+  }
+  const missing = REQUIRED_COLUMNS.filter((k) => columns[k] === undefined);
+  if (missing.length > 0) {
+    return {
+      areas: [],
+      unresolvedUnits: [],
+      unitGroups: [],
+      errors: missing.map((k) => ({
+        row: headerIndex + 1,
+        message: `Không tìm thấy cột "${COLUMN_HEADERS[k][0]}" trong tệp`,
+      })),
+      headerRow: headerIndex + 1,
+      columns,
+    };
+  }
+
+  const get = (cells: ReadonlyArray<string>, key: ColumnKey): string =>
+    columns[key] === undefined ? "" : cleanCell(cells[columns[key]!]);
+  const areas: ImportedArea[] = [];
+  const unresolved = new Set<string>();
+  const groups = new Set<string>();
+  let current: ImportedArea | null = null;
+  let lastTask: ImportedTask | null = null;
+
+  const unitRef = (text: string): ImportedUnitRef => {
+    const unitId = resolve(text);
+    if (unitId !== null) return { text, unitId };
+    if (isUnitGroupText(text)) {
+      groups.add(text);
+      return { text, unitId: null, isGroup: true };
+    }
+    unresolved.add(text);
+    return { text, unitId: null };
+  };
+  const newArea = (code: string, title: string): ImportedArea => {
+    const a: ImportedArea = {
+      code: code || ROMANS[areas.length] || String(areas.length + 1),
+      title,
+      tasks: [],
+    };
+    areas.push(a);
+    lastTask = null;
+    return a;
+  };
+
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const cells = rows[r] ?? [];
+    const rowNumber = r + 1;
+    const all = cells.map((c) => cleanCell(c));
+    if (all.every((c) => c === "")) continue;
+    if (isColumnNumberRow(all)) continue;
+    // Header repeated on each printed page.
+    if (
+      all.filter((c) => matchHeader(c) !== null).length >=
+      Math.max(2, bestCount - 1)
+    )
+      continue;
+
+    const areaCell = get(cells, "area");
+    const stt = get(cells, "stt");
+    let title = get(cells, "title");
+    const deadlineText = get(cells, "deadline");
+    const leadText = get(cells, "lead");
+
+    // Area: a filled "Nhiệm vụ chung" cell, or a heading row ("II. Cải cách thể chế" / STT "II").
+    if (areaCell) {
+      const h = parseRomanHeading(areaCell);
+      current = newArea(
+        h?.code ?? "",
+        h ? h.title : areaCell.replace(/\s+/g, " ")
+      );
+    } else if (
+      !deadlineText &&
+      !leadText &&
+      (parseRomanHeading(stt) || (!stt && parseRomanHeading(title)))
+    ) {
+      const h = parseRomanHeading(stt)
+        ? {
+            code: parseRomanHeading(stt)!.code,
+            title: title.replace(/\s+/g, " "),
+          }
+        : parseRomanHeading(title)!;
+      current = newArea(h.code, h.title);
+      continue;
+    }
+
+    if (!title) {
+      // A continuation row (a task split across pages or merged cells below it): append its cells.
+      const task = lastTask as ImportedTask | null;
+      if (task && !areaCell) {
+        const more = get(cells, "evidence");
+        if (more) task.evidence.push(...splitEvidence(more));
+        if (leadText) {
+          task.leadUnit = unitRef(`${task.leadUnit.text}\n${leadText}`.trim());
+        }
+        const coop = get(cells, "coop");
+        if (coop)
+          for (const u of splitUnitList(coop))
+            task.cooperatingUnits.push(unitRef(u));
+        const note = get(cells, "note");
+        if (note) task.note = task.note ? `${task.note}\n${note}` : note;
+        continue;
+      }
+      if (areaCell) continue; // area heading only
+      errors.push({
+        row: rowNumber,
+        message: `Dòng ${rowNumber}: thiếu nội dung "Nhiệm vụ cụ thể"`,
+      });
+      continue;
+    }
+
+    let ordinal: string | undefined;
+    const num = /^(\d+(?:\.\d+)*)\s*[.)]\s*([\s\S]*)$/.exec(title);
+    if (num && num[2]) {
+      ordinal = num[1];
+      title = num[2].trim();
+    }
+    if (/^\d+(\.\d+)*\.?$/.test(stt)) ordinal = stt.replace(/\.$/, "");
+
+    if (!current) current = newArea("", "");
+    if (!leadText)
+      errors.push({
+        row: rowNumber,
+        message: `Dòng ${rowNumber}: thiếu "Cơ quan chủ trì"`,
+      });
+
+    const task: ImportedTask = {
+      rowNumber,
+      ...(ordinal ? { ordinal } : {}),
+      title,
+      evidence: splitEvidence(get(cells, "evidence")),
+      deadlineText,
+      deadline: parseDeadline(deadlineText, { planYear: options.planYear }),
+      leadUnit: leadText ? unitRef(leadText) : { text: "", unitId: null },
+      cooperatingUnits: splitUnitList(get(cells, "coop")).map(unitRef),
+    };
+
+    const statusText = get(cells, "status");
+    if (statusText) {
+      const s = parseTaskStatusVi(statusText);
+      if (s) task.status = s;
+      else
+        errors.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: tình trạng "${statusText}" không hợp lệ`,
+        });
+    }
+    const completedText = get(cells, "completedOn");
+    if (completedText) {
+      const d =
+        parseDateVi(completedText) ??
+        (isValidIsoDate(completedText) ? completedText : null);
+      if (d) {
+        task.completedOn = d;
+        if (!task.status) task.status = "done";
+      } else
+        errors.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: ngày hoàn thành "${completedText}" không hợp lệ (dd/mm/yyyy)`,
+        });
+    }
+    if (task.status === "done" && !task.completedOn) {
+      // Not an error: reports often mark "Hoàn thành" without a date; progress counts it as done.
+    }
+    const note = get(cells, "note");
+    if (note) task.note = note;
+    const crit = get(cells, "parCriteria");
+    if (crit) {
+      const codes = crit.match(/\d+(?:\.\d+)*/g) ?? [];
+      if (codes.length) task.parCriteria = [...new Set(codes)];
+    }
+    current.tasks.push(task);
+    lastTask = task;
+  }
+
+  return {
+    areas,
+    unresolvedUnits: [...unresolved],
+    unitGroups: [...groups],
+    errors,
+    headerRow: headerIndex + 1,
+    columns,
+  };
 }

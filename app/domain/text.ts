@@ -9,7 +9,7 @@ export function foldDiacritics(s: string): string {
   return s
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
-    .replace(/[đĐ]/g, "d")
+    .replace(/[đĐÐ]/g, "d")
     .toLowerCase()
     .replace(/\s+/gu, " ")
     .trim();

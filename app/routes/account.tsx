@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { requireAuth, serviceContextFor } from "#app/auth/auth.server";
 import { changeOwnPassword } from "#app/services/users.server";
+import { endOtherSessions, listActiveSessions } from "#app/services/sessions.server";
+import { formatDateTimeVi } from "#app/domain/dates";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/form";
 
@@ -19,13 +21,23 @@ export const ChangePasswordSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, { message: "Mật khẩu nhập lại không khớp", path: ["confirmPassword"] });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireAuth(request);
-  return json({ actor });
+  const { actor, sessionId } = await requireAuth(request);
+  const { db } = serviceContextFor(request, actor);
+  const sessions = listActiveSessions(db, actor.id, sessionId, new Date()).map((s) => ({
+    ...s,
+    createdAt: formatDateTimeVi(s.createdAt),
+    lastSeenAt: formatDateTimeVi(s.lastSeenAt),
+  }));
+  return json({ actor, sessions });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, sessionId } = await requireAuth(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "end-other-sessions") {
+    endOtherSessions(serviceContextFor(request, actor), sessionId);
+    return json({ ok: true as const, message: "Đã đăng xuất khỏi các thiết bị khác." });
+  }
   const parsed = parseFormData(formData, ChangePasswordSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   try {
@@ -41,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { actor } = useLoaderData<typeof loader>();
+  const { actor, sessions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -84,6 +96,39 @@ export default function Account() {
           <div className="actions">
             <button type="submit">Đổi mật khẩu</button>
           </div>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Phiên đăng nhập đang hoạt động</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Bắt đầu</th>
+                <th scope="col">Hoạt động gần nhất</th>
+                <th scope="col">Địa chỉ</th>
+                <th scope="col">Trình duyệt</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s, i) => (
+                <tr key={i}>
+                  <td className="nowrap">{s.createdAt}</td>
+                  <td className="nowrap">
+                    {s.lastSeenAt} {s.isCurrent ? <span className="badge ok">Phiên này</span> : null}
+                  </td>
+                  <td>{s.ipAddress ?? ""}</td>
+                  <td className="muted">{s.userAgent ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Form method="post" className="actions" style={{ marginTop: "0.6rem" }}>
+          <input type="hidden" name="intent" value="end-other-sessions" />
+          <button type="submit" className="secondary" disabled={sessions.length <= 1}>
+            Đăng xuất khỏi các thiết bị khác
+          </button>
         </Form>
       </section>
     </>

@@ -108,6 +108,7 @@ export function loadActor(db: Db, userId: number): Actor | null {
       unitId: users.unitId,
       organizationId: users.organizationId,
       isActive: users.isActive,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(users)
     .where(eq(users.id, userId))
@@ -135,5 +136,6 @@ export function loadActor(db: Db, userId: number): Actor | null {
     organizationName: nameOf(row.organizationId),
     roles,
     permissions: permissionRows.map((p) => p.key).sort(),
+    mustChangePassword: row.mustChangePassword,
   };
 }

@@ -31,6 +31,7 @@ export function systemActor(organizationId = 0): Actor {
     organizationName: "",
     roles: [],
     permissions: [],
+    mustChangePassword: false,
   };
 }
 

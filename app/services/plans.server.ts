@@ -26,7 +26,7 @@ import {
   resolveCooperatingUnits,
   type DirectoryEntry,
   type ParsedAppendix,
-} from "#app/domain/plan-import";
+} from "#app/domain/plan-appendix";
 import { TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
 import type { WorkingCalendar } from "#app/domain/working-days";
 import { AppError, AppErrorCode } from "#app/utils/errors";

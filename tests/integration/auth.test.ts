@@ -15,7 +15,8 @@ const { signIn, signOut } = await import("#app/services/sign-in.server");
 const { getOptionalAuth, requirePermission, assertSameOrigin, requireAuth } = await import("#app/auth/auth.server");
 const { authenticate, LOGIN_FAILED_MESSAGE, LOGIN_LOCKED_MESSAGE, LOGIN_POLICY } = await import("#app/services/authentication.server");
 const { SESSION_IDLE_MS, SESSION_ABSOLUTE_MS, getActiveSession } = await import("#app/auth/session.server");
-const { changeOwnPassword, updateUser, getUserForAdmin } = await import("#app/services/users.server");
+const { changeOwnPassword, updateUser, getUserForAdmin, resetUserPassword } = await import("#app/services/users.server");
+const { listActiveSessions, endOtherSessions } = await import("#app/services/sessions.server");
 const { verifyAuditChain } = await import("#app/services/audit.server");
 const schema = await import("#db/schema/index");
 
@@ -163,6 +164,36 @@ describe("sessions", () => {
       updateUser(contextFor(db, dataDir, admin), { userId: target.id, version: target.version, fullName: "Tên mới", title: null, email: null, unitId: target.unitId, roles: target.roles as never, isActive: true });
     update();
     expect(update).toThrow(/người khác cập nhật/);
+  });
+});
+
+describe("admin reset and session list", () => {
+  test("after an admin reset the user must change the password before anything else", async () => {
+    await makeUser(db, dataDir, { username: "reset.me", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["clerk"] });
+    const adminLogin = await login("admin", "demo", "10.5.0.1");
+    if (!adminLogin.ok) throw new Error("login failed");
+    const admin = (await getOptionalAuth(requestWithCookie(adminLogin.cookie)))!.actor;
+    const target = (await import("#app/services/users.server")).findUserByUsername(db, "reset.me")!;
+    await resetUserPassword(contextFor(db, dataDir, admin), { userId: target.id, newPassword: "Tam-thoi-Ca-Mau-2025" });
+    const r = await login("reset.me", "Tam-thoi-Ca-Mau-2025", "10.5.0.2");
+    expect(r).toMatchObject({ ok: true, mustChangePassword: true });
+    if (!r.ok) return;
+    const thrown = await requireAuth(requestWithCookie(r.cookie, "/incoming")).catch((e: unknown) => e);
+    expect((thrown as Response).headers.get("Location")).toBe("/account?changePassword=1");
+    await expect(requireAuth(requestWithCookie(r.cookie, "/account"))).resolves.toBeTruthy();
+  });
+
+  test("a user sees their sessions and can end the others", async () => {
+    const a = await login("admin", "demo", "10.6.0.1");
+    const b = await login("admin", "demo", "10.6.0.2");
+    if (!a.ok || !b.ok) throw new Error("login failed");
+    const authA = (await getOptionalAuth(requestWithCookie(a.cookie)))!;
+    const before = listActiveSessions(db, authA.actor.id, authA.sessionId, new Date());
+    expect(before.filter((s) => s.isCurrent)).toHaveLength(1);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    endOtherSessions(contextFor(db, dataDir, authA.actor), authA.sessionId);
+    expect(listActiveSessions(db, authA.actor.id, authA.sessionId, new Date())).toHaveLength(1);
+    expect(await getOptionalAuth(requestWithCookie(b.cookie))).toBeNull();
   });
 });
 

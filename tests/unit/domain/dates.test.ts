@@ -37,12 +37,23 @@ describe("parseDateVi", () => {
   ])("%s → %s", (input, expected) => {
     expect(parseDateVi(input)).toBe(expected);
   });
-  it.each(["31/02/2025", "29/02/2023", "00/01/2025", "01/00/2025", "01/13/2025", "32/01/2025", "5/1/25", "5/1/202", "", "abc", "2025-01-05", "5/1/2025x", "31/04/2025"])(
-    "rejects %j",
-    (input) => {
-      expect(parseDateVi(input)).toBeNull();
-    },
-  );
+  it.each([
+    "31/02/2025",
+    "29/02/2023",
+    "00/01/2025",
+    "01/00/2025",
+    "01/13/2025",
+    "32/01/2025",
+    "5/1/25",
+    "5/1/202",
+    "",
+    "abc",
+    "2025-01-05",
+    "5/1/2025x",
+    "31/04/2025",
+  ])("rejects %j", (input) => {
+    expect(parseDateVi(input)).toBeNull();
+  });
 });
 
 describe("formatDateLine (Decree 30/2020 Phụ lục I)", () => {
@@ -69,7 +80,9 @@ describe("Vietnam time zone (UTC+7)", () => {
     const t = new Date("2025-06-15T02:15:00Z");
     expect(formatDateTimeVi(t)).toBe("15/06/2025 09:15");
     expect(formatIsoOffset(t)).toBe("2025-06-15T09:15:00+07:00");
-    expect(formatIsoOffset(new Date("2024-12-31T23:05:07Z"))).toBe("2025-01-01T06:05:07+07:00");
+    expect(formatIsoOffset(new Date("2024-12-31T23:05:07Z"))).toBe(
+      "2025-01-01T06:05:07+07:00"
+    );
   });
   it("rejects invalid dates", () => {
     expect(() => toVietnamDate(new Date("nope"))).toThrow();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDecimalVi, formatIntegerVi, formatPercentVi, formatRateVi, parseDecimalVi, roundHalfUp } from "#app/domain/numbers";
+import {
+  formatDecimalVi,
+  formatIntegerVi,
+  formatPercentVi,
+  formatRateVi,
+  parseDecimalVi,
+  roundHalfUp,
+} from "#app/domain/numbers";
 
 describe("formatPercentVi (tasks.md §4.5)", () => {
   it("seed 002: 25/29 → 86,21%", () => {

@@ -12,7 +12,13 @@ import {
 } from "#app/domain/progress";
 import { createWorkingCalendar } from "#app/domain/working-days";
 
-function task(id: number, status: TaskStatus, dueDate: string | null, completedOn: string | null, extra: Partial<ProgressTask> = {}): ProgressTask {
+function task(
+  id: number,
+  status: TaskStatus,
+  dueDate: string | null,
+  completedOn: string | null,
+  extra: Partial<ProgressTask> = {}
+): ProgressTask {
   return { id, statusAsOf: status, dueDate, completedOn, ...extra };
 }
 
@@ -44,9 +50,23 @@ describe("seed 002: Báo cáo 343/BC-UBND, 25/29 nhiệm vụ, 86,21%", () => {
     ["Trong quý III năm 2020", "in_progress", "Sở Thông tin và Truyền thông"],
   ];
   const tasks: ProgressTask[] = [
-    ...Array.from({ length: 25 }, (_, i) => task(i + 1, "done", "2020-12-31", "2020-09-30", { leadUnitKey: i < 10 ? "snv" : "vp", leadUnitLabel: i < 10 ? "Sở Nội vụ" : "Văn phòng UBND tỉnh" })),
+    ...Array.from({ length: 25 }, (_, i) =>
+      task(i + 1, "done", "2020-12-31", "2020-09-30", {
+        leadUnitKey: i < 10 ? "snv" : "vp",
+        leadUnitLabel: i < 10 ? "Sở Nội vụ" : "Văn phòng UBND tỉnh",
+      })
+    ),
     ...unfinished.map(([text, status, unit], i) =>
-      task(26 + i, status, parseDeadline(text, { planYear: 2020 }).dueDate, null, { leadUnitKey: unit === "Sở Nội vụ" ? "snv" : unit, leadUnitLabel: unit }),
+      task(
+        26 + i,
+        status,
+        parseDeadline(text, { planYear: 2020 }).dueDate,
+        null,
+        {
+          leadUnitKey: unit === "Sở Nội vụ" ? "snv" : unit,
+          leadUnitLabel: unit,
+        }
+      )
     ),
   ];
   const p = computeProgress(tasks, "2020-10-20");
@@ -66,8 +86,20 @@ describe("seed 002: Báo cáo 343/BC-UBND, 25/29 nhiệm vụ, 86,21%", () => {
   });
   it("groups per lead unit", () => {
     const snv = p.byUnit.find((g) => g.key === "snv");
-    expect(snv).toMatchObject({ label: "Sở Nội vụ", countable: 11, done: 10, rateText: "90,91%", overdue: 0 });
-    expect(p.byUnit.map((g) => g.key)).toEqual(["snv", "vp", "Các sở, ban, ngành tỉnh, UBND cấp huyện", "Sở Tài chính", "Sở Thông tin và Truyền thông"]);
+    expect(snv).toMatchObject({
+      label: "Sở Nội vụ",
+      countable: 11,
+      done: 10,
+      rateText: "90,91%",
+      overdue: 0,
+    });
+    expect(p.byUnit.map((g) => g.key)).toEqual([
+      "snv",
+      "vp",
+      "Các sở, ban, ngành tỉnh, UBND cấp huyện",
+      "Sở Tài chính",
+      "Sở Thông tin và Truyền thông",
+    ]);
     expect(p.byUnit.find((g) => g.key === "vp")?.rateText).toBe("100,00%");
   });
 });
@@ -77,8 +109,13 @@ describe("computeProgress rules", () => {
 
   it("excludes not_applicable and cancelled from the denominator", () => {
     const p = computeProgress(
-      [task(1, "done", "2023-12-31", "2023-06-01"), task(2, "not_applicable", null, null), task(3, "cancelled", "2023-06-30", null), task(4, "in_progress", "2023-12-31", null)],
-      cutOff,
+      [
+        task(1, "done", "2023-12-31", "2023-06-01"),
+        task(2, "not_applicable", null, null),
+        task(3, "cancelled", "2023-06-30", null),
+        task(4, "in_progress", "2023-12-31", null),
+      ],
+      cutOff
     );
     expect(p.countable).toBe(2);
     expect(p.excluded).toBe(2);
@@ -88,7 +125,13 @@ describe("computeProgress rules", () => {
   });
 
   it("a completion after the cut-off does not count", () => {
-    const p = computeProgress([task(1, "done", "2023-12-31", "2023-12-15"), task(2, "done", "2023-12-31", "2023-12-14")], cutOff);
+    const p = computeProgress(
+      [
+        task(1, "done", "2023-12-31", "2023-12-15"),
+        task(2, "done", "2023-12-31", "2023-12-14"),
+      ],
+      cutOff
+    );
     expect(p.done).toBe(1);
     expect(p.unfinishedTaskIds).toEqual([1]);
   });
@@ -101,7 +144,7 @@ describe("computeProgress rules", () => {
         task(3, "done", null, "2023-03-01"),
         task(4, "done", "2023-01-14", "2023-01-20"),
       ],
-      cutOff,
+      cutOff
     );
     expect(p.onTime).toBe(2);
     expect(p.late).toBe(2);
@@ -110,8 +153,13 @@ describe("computeProgress rules", () => {
 
   it("overdue = not done with due date strictly before the cut-off", () => {
     const p = computeProgress(
-      [task(1, "in_progress", "2023-12-13", null), task(2, "in_progress", "2023-12-14", null), task(3, "not_started", null, null), task(4, "deferred", "2023-07-31", null)],
-      cutOff,
+      [
+        task(1, "in_progress", "2023-12-13", null),
+        task(2, "in_progress", "2023-12-14", null),
+        task(3, "not_started", null, null),
+        task(4, "deferred", "2023-07-31", null),
+      ],
+      cutOff
     );
     expect(p.overdue).toBe(2);
     expect(p.overdueTaskIds).toEqual([1, 4]);
@@ -121,46 +169,101 @@ describe("computeProgress rules", () => {
   });
 
   it("due soon within N working days", () => {
-    const cal = createWorkingCalendar([{ date: "2023-12-18", kind: "holiday" }]);
-    const tasks = [task(1, "in_progress", "2023-12-21", null), task(2, "in_progress", "2023-12-22", null), task(3, "in_progress", "2023-12-14", null)];
+    const cal = createWorkingCalendar([
+      { date: "2023-12-18", kind: "holiday" },
+    ]);
+    const tasks = [
+      task(1, "in_progress", "2023-12-21", null),
+      task(2, "in_progress", "2023-12-22", null),
+      task(3, "in_progress", "2023-12-14", null),
+    ];
     // 14/12/2023 is a Thursday: 15, 19, 20, 21 (18 is a holiday) → 21/12 is 4 working days away, 22/12 is 5.
-    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 4, calendar: cal }).dueSoon).toBe(2);
-    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 5, calendar: cal }).dueSoon).toBe(3);
-    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 0, calendar: cal }).dueSoon).toBe(1);
+    expect(
+      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 4, calendar: cal })
+        .dueSoon
+    ).toBe(2);
+    expect(
+      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 5, calendar: cal })
+        .dueSoon
+    ).toBe(3);
+    expect(
+      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 0, calendar: cal })
+        .dueSoon
+    ).toBe(1);
   });
 
   it("awaiting confirmation counts as done (tasks.md §5.4); done without a date counts", () => {
-    const p = computeProgress([task(1, "awaiting_confirmation", "2023-12-31", "2023-12-01"), task(2, "done", "2023-12-31", null)], cutOff);
+    const p = computeProgress(
+      [
+        task(1, "awaiting_confirmation", "2023-12-31", "2023-12-01"),
+        task(2, "done", "2023-12-31", null),
+      ],
+      cutOff
+    );
     expect(p.done).toBe(2);
     expect(p.awaitingConfirmation).toBe(1);
   });
 
   it("empty plan: rate null and '—'", () => {
     const p = computeProgress([], cutOff);
-    expect(p).toMatchObject({ countable: 0, done: 0, rate: null, rateText: "—", byArea: [], byUnit: [] });
+    expect(p).toMatchObject({
+      countable: 0,
+      done: 0,
+      rate: null,
+      rateText: "—",
+      byArea: [],
+      byUnit: [],
+    });
     expect(p.weightedRate).toBeUndefined();
-    const onlyExcluded = computeProgress([task(1, "not_applicable", null, null)], cutOff);
+    const onlyExcluded = computeProgress(
+      [task(1, "not_applicable", null, null)],
+      cutOff
+    );
     expect(onlyExcluded.rateText).toBe("—");
   });
 
   it("weighted view only when weights are given", () => {
-    const p = computeProgress([task(1, "done", null, "2023-01-01", { weight: 3 }), task(2, "in_progress", null, null, { weight: 1 }), task(3, "in_progress", null, null)], cutOff);
+    const p = computeProgress(
+      [
+        task(1, "done", null, "2023-01-01", { weight: 3 }),
+        task(2, "in_progress", null, null, { weight: 1 }),
+        task(3, "in_progress", null, null),
+      ],
+      cutOff
+    );
     expect(p.weightedRate).toBeCloseTo(3 / 5);
     expect(p.weightedRateText).toBe("60,00%");
     expect(p.rateText).toBe("33,33%");
-    expect(computeProgress([task(1, "done", null, "2023-01-01")], cutOff).weightedRate).toBeUndefined();
-    expect(computeProgress([task(1, "in_progress", null, null, { weight: 0 })], cutOff).weightedRateText).toBe("—");
+    expect(
+      computeProgress([task(1, "done", null, "2023-01-01")], cutOff)
+        .weightedRate
+    ).toBeUndefined();
+    expect(
+      computeProgress(
+        [task(1, "in_progress", null, null, { weight: 0 })],
+        cutOff
+      ).weightedRateText
+    ).toBe("—");
   });
 
   it("groups by area in order of appearance, with a fallback group", () => {
     const p = computeProgress(
       [
-        task(1, "done", null, "2023-01-01", { areaKey: "II", areaLabel: "Cải cách thể chế" }),
-        task(2, "in_progress", null, null, { areaKey: "I", areaLabel: "Công tác chỉ đạo điều hành CCHC" }),
-        task(3, "done", null, "2023-01-01", { areaKey: "II", areaLabel: "Cải cách thể chế" }),
+        task(1, "done", null, "2023-01-01", {
+          areaKey: "II",
+          areaLabel: "Cải cách thể chế",
+        }),
+        task(2, "in_progress", null, null, {
+          areaKey: "I",
+          areaLabel: "Công tác chỉ đạo điều hành CCHC",
+        }),
+        task(3, "done", null, "2023-01-01", {
+          areaKey: "II",
+          areaLabel: "Cải cách thể chế",
+        }),
         task(4, "done", null, "2023-01-01"),
       ],
-      cutOff,
+      cutOff
     );
     expect(p.byArea.map((g) => [g.key, g.label, g.done, g.countable])).toEqual([
       ["II", "Cải cách thể chế", 2, 2],
@@ -173,9 +276,15 @@ describe("computeProgress rules", () => {
 
   it("validates input", () => {
     expect(() => computeProgress([], "14/12/2023")).toThrow(RangeError);
-    expect(() => computeProgress([task(1, "finished" as TaskStatus, null, null)], cutOff)).toThrow(RangeError);
-    expect(() => computeProgress([task(1, "done", "2023-02-30", null)], cutOff)).toThrow(RangeError);
-    expect(() => computeProgress([task(1, "done", null, null, { weight: -1 })], cutOff)).toThrow(RangeError);
+    expect(() =>
+      computeProgress([task(1, "finished" as TaskStatus, null, null)], cutOff)
+    ).toThrow(RangeError);
+    expect(() =>
+      computeProgress([task(1, "done", "2023-02-30", null)], cutOff)
+    ).toThrow(RangeError);
+    expect(() =>
+      computeProgress([task(1, "done", null, null, { weight: -1 })], cutOff)
+    ).toThrow(RangeError);
   });
 });
 
@@ -191,7 +300,12 @@ describe("taskTimeliness", () => {
     ["not_applicable", "2023-01-01", null, "excluded"],
     ["done", "2023-12-31", "2023-07-10", "open_in_time"], // completed after the as-of date
   ])("%s due %s completed %s → %s", (status, due, completed, expected) => {
-    expect(taskTimeliness({ statusAsOf: status, dueDate: due, completedOn: completed }, "2023-07-01")).toBe(expected);
+    expect(
+      taskTimeliness(
+        { statusAsOf: status, dueDate: due, completedOn: completed },
+        "2023-07-01"
+      )
+    ).toBe(expected);
   });
 });
 
@@ -199,7 +313,11 @@ describe("statusAsOf (journal reconstruction)", () => {
   const journal = [
     { at: "2023-06-01T09:00:00+07:00", toStatus: "in_progress" as const },
     { at: "2023-09-10", toStatus: "paused" as const },
-    { at: "2023-11-20T17:30:00Z", toStatus: "done" as const, completedOn: "2023-11-20" },
+    {
+      at: "2023-11-20T17:30:00Z",
+      toStatus: "done" as const,
+      completedOn: "2023-11-20",
+    },
     { at: "2023-12-20T01:00:00Z", toStatus: "in_progress" as const },
   ];
   it.each([
@@ -218,7 +336,10 @@ describe("statusAsOf (journal reconstruction)", () => {
       { at: "2023-03-02", toStatus: "done" as const },
       { at: "2023-03-01", toStatus: "in_progress" as const },
     ];
-    expect(statusAsOf(j, "2023-03-31")).toEqual({ status: "done", completedOn: "2023-03-02" });
+    expect(statusAsOf(j, "2023-03-31")).toEqual({
+      status: "done",
+      completedOn: "2023-03-02",
+    });
   });
   it("same-day entries keep instant order, then journal order", () => {
     const j = [
@@ -226,10 +347,15 @@ describe("statusAsOf (journal reconstruction)", () => {
       { at: "2023-03-01T08:00:00+07:00", toStatus: "in_progress" as const },
     ];
     expect(statusAsOf(j, "2023-03-01").status).toBe("done");
-    expect(statusAsOf([], "2023-03-01")).toEqual({ status: "not_started", completedOn: null });
+    expect(statusAsOf([], "2023-03-01")).toEqual({
+      status: "not_started",
+      completedOn: null,
+    });
   });
   it("rejects bad timestamps", () => {
-    expect(() => statusAsOf([{ at: "yesterday", toStatus: "done" }], "2023-03-01")).toThrow(RangeError);
+    expect(() =>
+      statusAsOf([{ at: "yesterday", toStatus: "done" }], "2023-03-01")
+    ).toThrow(RangeError);
     expect(() => statusAsOf([], "2023-3-1")).toThrow(RangeError);
   });
 });

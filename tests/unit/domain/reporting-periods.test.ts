@@ -1,13 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { currentReportingPeriod, previousReportingPeriod, reportingPeriod, reportingPeriods } from "#app/domain/reporting-periods";
+import {
+  currentReportingPeriod,
+  previousReportingPeriod,
+  reportingPeriod,
+  reportingPeriods,
+} from "#app/domain/reporting-periods";
 
 describe("reportingPeriods (tasks.md §2.1, 581/BNV-CCHC)", () => {
   it("has the four reports of 2025", () => {
     expect(reportingPeriods(2025)).toEqual([
-      { key: "q1", year: 2025, label: "Quý I năm 2025", from: "2024-12-15", to: "2025-03-14", cutOff: "2025-03-14", dueDate: "2025-03-20" },
-      { key: "h1", year: 2025, label: "6 tháng đầu năm 2025", from: "2024-12-15", to: "2025-06-14", cutOff: "2025-06-14", dueDate: "2025-06-20" },
-      { key: "q3", year: 2025, label: "Quý III năm 2025", from: "2025-06-15", to: "2025-09-14", cutOff: "2025-09-14", dueDate: "2025-09-20" },
-      { key: "year", year: 2025, label: "Năm 2025", from: "2024-12-15", to: "2025-12-14", cutOff: "2025-12-14", dueDate: "2025-12-20" },
+      {
+        key: "q1",
+        year: 2025,
+        label: "Quý I năm 2025",
+        from: "2024-12-15",
+        to: "2025-03-14",
+        cutOff: "2025-03-14",
+        dueDate: "2025-03-20",
+      },
+      {
+        key: "h1",
+        year: 2025,
+        label: "6 tháng đầu năm 2025",
+        from: "2024-12-15",
+        to: "2025-06-14",
+        cutOff: "2025-06-14",
+        dueDate: "2025-06-20",
+      },
+      {
+        key: "q3",
+        year: 2025,
+        label: "Quý III năm 2025",
+        from: "2025-06-15",
+        to: "2025-09-14",
+        cutOff: "2025-09-14",
+        dueDate: "2025-09-20",
+      },
+      {
+        key: "year",
+        year: 2025,
+        label: "Năm 2025",
+        from: "2024-12-15",
+        to: "2025-12-14",
+        cutOff: "2025-12-14",
+        dueDate: "2025-12-20",
+      },
     ]);
   });
   it("reportingPeriod by key", () => {

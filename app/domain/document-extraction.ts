@@ -1,0 +1,696 @@
+// Reads the header fields of a Vietnamese administrative document from its positioned text, to pre-fill
+// the clerk's incoming-document form (Decree 30/2020/NĐ-CP Appendix VI inputs; domain.md §4.3).
+// Layout knowledge comes from Decree 30 Appendix I (domain.md §2.4): a two-column header (left: governing
+// body, issuing body, "Số: …", for công văn "V/v …"; right: national motto and "<place>, ngày … tháng … năm …"),
+// then the type name in capitals and the trích yếu, and at the end the signature block in the right half.
+// Pure: no I/O. Every rule works on item geometry, never on a particular PDF producer's quirks.
+import {
+  DOCUMENT_TYPES,
+  LEGAL_NORMATIVE_DOCUMENT_TYPES,
+  findDocumentTypeByAbbreviation,
+  findDocumentTypeByCode,
+  findDocumentTypeByName,
+  foldVietnamese,
+  OFFICIAL_LETTER_CODE,
+  type DocumentType,
+} from "#app/domain/document-types";
+import type { PositionedPage, PositionedText, PositionedTextItem } from "#app/domain/positioned-text";
+
+export type SigningAuthority = "TM." | "KT." | "TL." | "TUQ." | "Q.";
+export type Confidence = "high" | "low";
+
+export type ExtractedFieldName =
+  | "numberSymbol"
+  | "docType"
+  | "issuedDate"
+  | "place"
+  | "issuer"
+  | "parentIssuer"
+  | "summary"
+  | "signerName"
+  | "signerTitle"
+  | "signingAuthority";
+
+export type ExtractedFields = {
+  /** As printed minus stray spaces: "05/QĐ-UBND", "12/2025/QĐ-UBND", "12/UBND-VP". */
+  numberSymbol: string | null;
+  /** DOCUMENT_TYPES code: "KH", "QĐ", … and "CV" for công văn. */
+  docTypeCode: string | null;
+  docTypeName: string | null;
+  /** YYYY-MM-DD. */
+  issuedDate: string | null;
+  /** Địa danh of the date line ("Cà Mau", "Tân Thành"). */
+  place: string | null;
+  /**
+   * Issuing body exactly as printed (normally upper case), its lines joined with one space:
+   * "ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU" → "ỦY BAN NHÂN DÂN TỈNH CÀ MAU". Not re-cased, because sentence
+   * case needs to know which words are proper names ("Sở Nội vụ"); when `knownIssuers` contains a match
+   * the known spelling is returned instead, which is how the form gets "Ủy ban nhân dân tỉnh Cà Mau".
+   */
+  issuer: string | null;
+  /** Governing body (cơ quan chủ quản) printed above the issuer, e.g. "UBND TỈNH CÀ MAU" above "SỞ NỘI VỤ". */
+  parentIssuer: string | null;
+  /** Trích yếu as printed; for công văn the "V/v …" lines without "V/v". */
+  summary: string | null;
+  signerName: string | null;
+  /** Position as printed: "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG". */
+  signerTitle: string | null;
+  /** The innermost prefix, i.e. the one the signer signs under ("TM. …" / "KT. CHỦ TỊCH" → "KT."). */
+  signingAuthority: SigningAuthority | null;
+  pageCount: number;
+  hasTextLayer: boolean;
+  confidence: Record<ExtractedFieldName, Confidence>;
+};
+
+export type ExtractDocumentFieldsOptions = {
+  /** Canonical names of issuing bodies the organisation knows ("Ủy ban nhân dân tỉnh Cà Mau"). */
+  knownIssuers?: string[];
+};
+
+export type ParsedNumberSymbol = {
+  number: number;
+  /** Number as printed, keeping the leading zero Decree 30 App. I requires below 10 ("05"). */
+  numberText: string;
+  /** Present for legal normative documents ("12/2025/QĐ-UBND"). */
+  year?: number;
+  /** Ký hiệu: "KH-UBND", "UBND-VP". */
+  symbol: string;
+  /** Canonical type abbreviation ("QĐ"), null for công văn. */
+  typeAbbreviation: string | null;
+  /** Issuing organ: "UBND" in both "KH-UBND" and "UBND-VP". */
+  issuerAbbreviation: string | null;
+  /** Drafting unit or field of a công văn ("VP" in "UBND-VP"); null for typed documents. */
+  unitAbbreviation: string | null;
+  /** Normalised "number[/year]/symbol". */
+  text: string;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Number, symbol and date
+
+const DASHES = /[\u2010-\u2015\u2212]/g;
+
+/**
+ * Parses "Số: 172/KH-UBND" or just "05 /QĐ-UBND". Decree 30 App. I prints no spaces inside the number and
+ * symbol, but typed documents often have "05 /QĐ-UBND" or "QĐ - UBND", so spaces around "/" and "-" are
+ * dropped first. Rule (domain.md §2.1): if the first group of the ký hiệu is a type abbreviation the
+ * document is of that type, otherwise it is a công văn ("12/UBND-VP").
+ */
+export function parseNumberSymbol(text: string): ParsedNumberSymbol | null {
+  const compact = text
+    .normalize("NFC")
+    .replace(DASHES, "-")
+    .replace(/^\s*Số\s*[:.]?\s*/iu, "")
+    .replace(/\s*([/-])\s*/g, "$1")
+    .trim();
+  const match = /^(\d{1,6})\/(?:(\d{4})\/)?([\p{L}\d][\p{L}\d&.-]*)/u.exec(compact);
+  if (!match) return null;
+  const [, numberText, yearText] = match;
+  const symbol = match[3].replace(/[.-]+$/, "");
+  const groups = symbol.split("-").filter(Boolean);
+  const number = Number(numberText);
+  if (groups.length === 0 || number < 1) return null;
+  const year = yearText ? Number(yearText) : undefined;
+  if (year !== undefined && (year < 1945 || year > 2100)) return null;
+  const type = findDocumentTypeByAbbreviation(groups[0], { includeLegalNormative: true });
+  const typeAbbreviation = type?.abbreviation ?? null;
+  const rest = groups.slice(1).join("-") || null;
+  return {
+    number,
+    numberText,
+    ...(year !== undefined ? { year } : {}),
+    symbol: groups.join("-"),
+    typeAbbreviation,
+    issuerAbbreviation: typeAbbreviation ? rest : groups[0],
+    unitAbbreviation: typeAbbreviation ? null : rest,
+    text: `${numberText}/${year !== undefined ? `${year}/` : ""}${groups.join("-")}`,
+  };
+}
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  if (year < 1945 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function formatIsoDate(year: number, month: number, day: number): string {
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * Parses the place-and-date line "Cà Mau, ngày 15 tháng 6 năm 2025" (Decree 30 App. I, ô 4). Accepts
+ * unpadded days and months, and the informal "ngày 15/6/2025". Drafts print blanks ("ngày   tháng   năm
+ * 2025") until the clerk numbers the document; those give null.
+ */
+export function parseDateLine(text: string): { place: string | null; date: string } | null {
+  const line = text.normalize("NFC").replace(/\s+/g, " ");
+  const words = /ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})/iu.exec(line);
+  const numeric = words ? null : /ngày\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/iu.exec(line);
+  const match = words ?? numeric;
+  if (!match) return null;
+  const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!isValidDate(year, month, day)) return null;
+  const before = line.slice(0, match.index).replace(/[,;:\s]+$/, "").trim();
+  return { place: before && /\p{L}/u.test(before) ? before : null, date: formatIsoDate(year, month, day) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Geometry: items → segments → lines
+
+export type TextSegment = {
+  text: string;
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+  /** True/false when every item's font is known and agrees; undefined otherwise. */
+  bold: boolean | undefined;
+};
+
+export type TextLine = { y: number; size: number; segments: TextSegment[]; text: string };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+}
+
+function buildSegment(items: PositionedTextItem[]): TextSegment {
+  let text = "";
+  let previous: PositionedTextItem | undefined;
+  for (const item of items) {
+    if (previous) {
+      const gap = item.x - (previous.x + previous.width);
+      const size = Math.max(previous.height, item.height);
+      // Producers that place words as separate items rely on the gap for the space.
+      if (gap > size * 0.15 && !/\s$/.test(text) && !/^\s/.test(item.str)) text += " ";
+    }
+    text += item.str;
+    previous = item;
+  }
+  const bolds = items.map((i) => i.bold);
+  const bold = bolds.every((b) => b === true) ? true : bolds.every((b) => b === false) ? false : undefined;
+  return {
+    text: text.replace(/\s+/g, " ").trim(),
+    x0: Math.min(...items.map((i) => i.x)),
+    x1: Math.max(...items.map((i) => i.x + i.width)),
+    y: median(items.map((i) => i.y)),
+    size: median(items.map((i) => i.height)),
+    bold,
+  };
+}
+
+/**
+ * Groups items into visual lines by baseline, then splits each line where the horizontal gap is wider
+ * than ~1.5 em: the two header columns share baselines ("Số: …" sits on the date line's baseline).
+ */
+export function groupPageLines(page: PositionedPage): TextLine[] {
+  const items = page.items.filter((i) => i.str.trim() !== "").sort((a, b) => a.y - b.y || a.x - b.x);
+  const rows: PositionedTextItem[][] = [];
+  for (const item of items) {
+    const row = rows[rows.length - 1];
+    if (row) {
+      const rowY = median(row.map((i) => i.y));
+      const tolerance = Math.max(1.5, 0.35 * Math.min(item.height, median(row.map((i) => i.height))));
+      if (Math.abs(item.y - rowY) <= tolerance) {
+        row.push(item);
+        continue;
+      }
+    }
+    rows.push([item]);
+  }
+  const lines: TextLine[] = [];
+  for (const row of rows) {
+    row.sort((a, b) => a.x - b.x);
+    const segments: TextSegment[] = [];
+    let current: PositionedTextItem[] = [];
+    for (const item of row) {
+      const last = current[current.length - 1];
+      const gap = last ? item.x - (last.x + last.width) : 0;
+      if (last && gap > Math.max(1.5 * Math.max(item.height, last.height), 12)) {
+        segments.push(buildSegment(current));
+        current = [];
+      }
+      current.push(item);
+    }
+    if (current.length) segments.push(buildSegment(current));
+    const kept = segments.filter((s) => s.text !== "" && !isRule(s.text));
+    if (!kept.length) continue;
+    lines.push({
+      y: median(kept.map((s) => s.y)),
+      size: median(kept.map((s) => s.size)),
+      segments: kept,
+      text: kept.map((s) => s.text).join(" "),
+    });
+  }
+  return lines;
+}
+
+/** Typed separator rules ("-------", "______") some offices put under the organ name or trích yếu. */
+function isRule(text: string): boolean {
+  return /^[-_=—–.*•·\s]+$/u.test(text);
+}
+
+function isUpperCaseText(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  return letters.length > 0 && letters === letters.toLocaleUpperCase("vi");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Issuing body
+
+// Words that open the name of an organ: a left-column line starting with one of these begins a new body.
+const ORGAN_OPENERS = [
+  "UY BAN", "UBND", "HOI DONG", "HDND", "SO", "PHONG", "VAN PHONG", "BAN", "TRUNG TAM", "CONG AN", "BO", "CUC",
+  "CHI CUC", "TONG CUC", "DANG UY", "TINH UY", "HUYEN UY", "THANH UY", "TRUONG", "BENH VIEN", "KHO BAC",
+  "CHI NHANH", "BO CHI HUY", "MAT TRAN", "HOI", "DOAN", "CONG TY", "THANH TRA", "TOA AN", "VIEN KIEM SAT",
+  "BAO HIEM", "HOC VIEN", "VIEN", "DAI", "CHINH PHU", "THU TUONG", "QUOC HOI", "NGAN HANG", "LIEN DOAN",
+];
+// Administrative-unit words: a line starting with one of these continues the previous body's name
+// ("ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU"), it never names a body of its own (Decree 30 App. I, ô 2).
+const LOCALITY_OPENERS = ["TINH", "THANH PHO", "TP", "HUYEN", "QUAN", "THI XA", "XA", "PHUONG", "THI TRAN", "DAC KHU"];
+
+function startsWithWord(folded: string, words: string[]): boolean {
+  return words.some((w) => folded === w || folded.startsWith(`${w} `) || folded.startsWith(`${w}.`));
+}
+
+/**
+ * Splits the left-column organ lines into governing body (chủ quản) and issuing body. Decree 30 App. I
+ * prints the chủ quản in regular and the issuer in bold, so a regular-then-bold pattern decides when fonts
+ * are known; otherwise a line that opens with an organ word starts a new body and a line that opens with
+ * an administrative-unit word (TỈNH, PHƯỜNG, XÃ…) continues the previous one.
+ */
+export function splitIssuerLines(lines: Array<{ text: string; bold?: boolean }>): {
+  issuer: string | null;
+  parentIssuer: string | null;
+  /** True when fonts decided the split or there was only one line to read. */
+  isCertain: boolean;
+} {
+  const usable = lines.filter((l) => l.text.trim() !== "");
+  if (!usable.length) return { issuer: null, parentIssuer: null, isCertain: false };
+  const firstBold = usable.findIndex((l) => l.bold === true);
+  const isFontSplit =
+    firstBold > 0 &&
+    usable.slice(0, firstBold).every((l) => l.bold === false) &&
+    usable.slice(firstBold).every((l) => l.bold === true);
+  if (isFontSplit) {
+    return {
+      parentIssuer: joinLines(usable.slice(0, firstBold).map((l) => l.text)),
+      issuer: joinLines(usable.slice(firstBold).map((l) => l.text)),
+      isCertain: true,
+    };
+  }
+  const bodies: string[][] = [];
+  for (const line of usable) {
+    const folded = foldVietnamese(line.text);
+    const opensBody = startsWithWord(folded, ORGAN_OPENERS) && !startsWithWord(folded, LOCALITY_OPENERS);
+    if (!bodies.length || opensBody) bodies.push([line.text]);
+    else bodies[bodies.length - 1].push(line.text);
+  }
+  const issuer = joinLines(bodies[bodies.length - 1]);
+  const parentIssuer = bodies.length > 1 ? joinLines(bodies.slice(0, -1).flat()) : null;
+  const isAllBoldOneBody = usable.every((l) => l.bold === true) && bodies.length === 1;
+  return { issuer, parentIssuer, isCertain: usable.length === 1 || isAllBoldOneBody };
+}
+
+function joinLines(lines: string[]): string {
+  return lines.map((l) => l.trim()).join(" ").replace(/\s+/g, " ").trim();
+}
+
+function normalizeOrganName(name: string): string {
+  return foldVietnamese(name)
+    .replace(/\bUBND\b/g, "UY BAN NHAN DAN")
+    .replace(/\bHDND\b/g, "HOI DONG NHAN DAN")
+    .replace(/\bTP\.?\s/g, "THANH PHO ")
+    .replace(/[^A-Z0-9 ]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function localityOf(name: string): string | null {
+  const folded = normalizeOrganName(name);
+  const match = /\b(TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN|DAC KHU) .+$/.exec(folded);
+  return match ? match[0] : null;
+}
+
+/** Matches the printed issuer (alone, or with the chủ quản's locality appended) against known names. */
+export function matchKnownIssuer(issuer: string, parentIssuer: string | null, knownIssuers: string[]): string | null {
+  const candidates = [normalizeOrganName(issuer)];
+  const locality = parentIssuer ? localityOf(parentIssuer) : null;
+  if (locality) candidates.push(`${normalizeOrganName(issuer)} ${locality}`);
+  if (parentIssuer) candidates.push(`${normalizeOrganName(parentIssuer)} ${normalizeOrganName(issuer)}`);
+  for (const known of knownIssuers) {
+    if (candidates.includes(normalizeOrganName(known))) return known;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Signature block
+
+const AUTHORITY_PREFIX = /^(TM|KT|TL|TUQ|Q)\s*\.\s*(.*)$/u;
+// Placeholders printed where the signature goes, on copies and electronic renditions.
+const SIGNATURE_NOISE = /^\(?\s*(đã ký|ký|ký tên|ký,|chữ ký|signed|người ký)/iu;
+
+function looksLikePersonName(text: string): boolean {
+  if (/[\d:;,()/"“”]/.test(text)) return false;
+  const words = text.split(" ");
+  if (words.length < 2 || words.length > 6) return false;
+  // Vietnamese personal names: every syllable capitalised, the rest lower case ("Lâm Văn Bi", "Nguyễn Thị A").
+  return words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w)) && words.some((w) => /\p{Ll}/u.test(w));
+}
+
+export type SignatureBlock = {
+  signerName: string;
+  signerTitle: string | null;
+  signingAuthority: SigningAuthority | null;
+};
+
+/**
+ * Reads a signature block from the lines of its column, top-down (Decree 30 App. I ô 7a–7c: authority
+ * "TM./KT./TL./TUQ./Q." line(s), position in capitals, blank space for the signature, full name).
+ */
+export function parseSignatureBlock(lines: Array<{ text: string; y: number; size: number }>): SignatureBlock | null {
+  for (let n = lines.length - 1; n >= 0; n--) {
+    if (!looksLikePersonName(lines[n].text)) continue;
+    const caps: string[] = [];
+    let previousY = lines[n].y;
+    // The signature, seal and "(Đã ký)" sit between the title and the name: allow a tall gap there,
+    // but only a normal line gap between the capital lines themselves.
+    let allowedGap = 12 * lines[n].size;
+    for (let k = n - 1; k >= 0; k--) {
+      const line = lines[k];
+      if (previousY - line.y > allowedGap) break;
+      if (SIGNATURE_NOISE.test(line.text)) {
+        previousY = line.y;
+        continue;
+      }
+      if (!isUpperCaseText(line.text)) break;
+      caps.unshift(line.text);
+      previousY = line.y;
+      allowedGap = 2.2 * line.size;
+    }
+    if (!caps.length) continue;
+    let authorityIndex = -1;
+    caps.forEach((text, i) => {
+      if (AUTHORITY_PREFIX.test(text)) authorityIndex = i;
+    });
+    const titleLines = caps.slice(authorityIndex + 1);
+    let signingAuthority: SigningAuthority | null = null;
+    let signerTitle = titleLines.length ? joinLines(titleLines) : null;
+    if (authorityIndex >= 0) {
+      const [, prefix, rest] = AUTHORITY_PREFIX.exec(caps[authorityIndex])!;
+      signingAuthority = `${prefix}.` as SigningAuthority;
+      // "Q. CHỦ TỊCH" is itself the position line (acting chairman).
+      if (!signerTitle) signerTitle = rest.trim() || null;
+    }
+    return { signerName: lines[n].text, signerTitle, signingAuthority };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Page 1 layout
+
+const BODY_OPENERS =
+  /^(Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Theo|Xét|Trên cơ sở|Để|Nhằm|Phần|Chương|Mục|Điều\s+\d|[IVX]+\.|\d+(\.\d+)*\.|[a-zđ]\))/u;
+// Capital lines that follow a Quyết định's trích yếu: the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN …").
+const AUTHORITY_LINE = /^(CHU TICH|UY BAN|UBND|GIAM DOC|HOI DONG|TRUONG|BAN |CHANH|BO TRUONG|THU TRUONG)/;
+
+/**
+ * The header date line is the whole segment: "<địa danh>, ngày … năm YYYY" and nothing after it. A body
+ * sentence citing another document ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của …")
+ * must not be taken for it when the header's own date is blank (unnumbered drafts) or missing.
+ */
+function readHeaderDate(text: string): ReturnType<typeof parseDateLine> {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (!/năm\s*\d{4}\s*[.)]?$|ngày\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}$/iu.test(line)) return null;
+  const parsed = parseDateLine(line);
+  if (!parsed) return null;
+  // A place name is a few words; digits only as in "Phường 3".
+  if (parsed.place && (parsed.place.split(" ").length > 6 || /\d{2,}|\//.test(parsed.place))) return null;
+  return parsed;
+}
+
+function findColumnSplit(lines: TextLine[], page: PositionedPage): number {
+  for (const line of lines) {
+    for (const segment of line.segments) {
+      const folded = foldVietnamese(segment.text);
+      if (/CONG HOA XA HOI|CHU NGHIA VIET NAM|DOC LAP - TU DO/.test(folded)) return segment.x0 - 2;
+    }
+  }
+  return page.width * 0.42;
+}
+
+type HeaderFields = {
+  numberSymbol: ParsedNumberSymbol | null;
+  numberText: string | null;
+  date: { place: string | null; date: string } | null;
+  issuer: ReturnType<typeof splitIssuerLines>;
+  heading: DocumentType | null;
+  summary: string | null;
+  isSummaryClean: boolean;
+  isOfficialLetterSummary: boolean;
+  splitX: number;
+};
+
+function readFirstPage(page: PositionedPage): HeaderFields {
+  const lines = groupPageLines(page);
+  const splitX = findColumnSplit(lines, page);
+  const isLeft = (s: TextSegment) => (s.x0 + s.x1) / 2 < splitX;
+  // The header never reaches below the middle of page 1; body text mentioning "Số:" or "ngày … tháng"
+  // further down must not be mistaken for it.
+  const headerLimit = page.height * 0.5;
+
+  let numberLineIndex = -1;
+  let numberSegment: TextSegment | null = null;
+  let date: HeaderFields["date"] = null;
+  let dateLineIndex = -1;
+  for (let i = 0; i < lines.length && lines[i].y < headerLimit; i++) {
+    for (const segment of lines[i].segments) {
+      // "Số:" then digits, or a bare "Số:" / "Số:   /QĐ-UBND" on an unnumbered draft; never "Số liệu…".
+      const isNumberLabel =
+        /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text) &&
+        (/^Số\s*:/u.test(segment.text) || parseNumberSymbol(segment.text) !== null);
+      if (!numberSegment && isNumberLabel) {
+        numberSegment = segment;
+        numberLineIndex = i;
+      }
+      if (!date && /ngày/iu.test(segment.text)) {
+        // The date may wrap in a narrow right column: try the segment, then with the next line appended.
+        const next = lines[i + 1]?.segments.find((s) => !isLeft(s));
+        date = readHeaderDate(segment.text) ?? (next ? readHeaderDate(`${segment.text} ${next.text}`) : null);
+        if (date) dateLineIndex = i;
+      }
+    }
+  }
+
+  const numberText = numberSegment ? numberSegment.text.replace(/^Số\s*[:.]?\s*/u, "").trim() : null;
+  const numberSymbol = numberText ? parseNumberSymbol(numberText) : null;
+
+  // Organ lines: the left column above "Số:" (or above the date line when there is no number).
+  const organEnd = numberLineIndex >= 0 ? numberLineIndex : dateLineIndex >= 0 ? dateLineIndex : -1;
+  const organLines: Array<{ text: string; bold?: boolean }> = [];
+  if (organEnd >= 0) {
+    for (let i = 0; i < organEnd; i++) {
+      for (const segment of lines[i].segments) {
+        if (isLeft(segment)) organLines.push({ text: segment.text, bold: segment.bold });
+      }
+    }
+  }
+  const issuer = splitIssuerLines(organLines);
+
+  // Công văn: "V/v …" in the left column under "Số:" (Decree 30 App. I, ô 5b), possibly over several lines.
+  let cursor = Math.max(numberLineIndex, dateLineIndex);
+  let officialLetterSummary: string[] = [];
+  if (numberLineIndex >= 0) {
+    let previousY = lines[numberLineIndex].y;
+    for (let i = numberLineIndex + 1; i < lines.length && i <= numberLineIndex + 8; i++) {
+      const left = lines[i].segments.filter(isLeft);
+      if (left.length !== lines[i].segments.length || !left.length) {
+        if (officialLetterSummary.length) break;
+        continue;
+      }
+      const text = joinLines(left.map((s) => s.text));
+      const gap = lines[i].y - previousY;
+      if (!officialLetterSummary.length) {
+        if (!/^(V\/v|Về việc)\b/iu.test(text)) {
+          if (gap > 3 * lines[i].size) break;
+          previousY = lines[i].y;
+          continue;
+        }
+      } else if (gap > 1.8 * lines[i].size || /^Kính gửi/iu.test(text)) break;
+      officialLetterSummary.push(text);
+      previousY = lines[i].y;
+      cursor = Math.max(cursor, i);
+    }
+    officialLetterSummary = officialLetterSummary.map((t, i) => (i === 0 ? t.replace(/^V\/v\s*[:.]?\s*/iu, "") : t));
+  }
+
+  // Type name in capitals, then the trích yếu (Decree 30 App. I, ô 5a).
+  let heading: DocumentType | null = null;
+  let summary: string | null = null;
+  let isSummaryClean = false;
+  for (let i = cursor + 1; i < lines.length && i <= cursor + 6; i++) {
+    const squeezed = lines[i].text.replace(/\s+/g, "");
+    const type = isUpperCaseText(lines[i].text)
+      ? (findDocumentTypeByName(lines[i].text, { includeLegalNormative: true }) ??
+        textTypeNames().get(foldVietnamese(squeezed)) ??
+        null)
+      : null;
+    if (!type) continue;
+    heading = type;
+    const summaryLines: TextLine[] = [];
+    let stoppedByRule = false;
+    for (let k = i + 1; k < lines.length; k++) {
+      const line = lines[k];
+      const previous = summaryLines[summaryLines.length - 1] ?? lines[i];
+      const gap = line.y - previous.y;
+      const maxGap = summaryLines.length ? 1.55 * line.size : 3 * line.size;
+      const isCaps = isUpperCaseText(line.text);
+      const firstBold = summaryLines[0]?.segments.every((s) => s.bold === true);
+      if (
+        gap > maxGap ||
+        BODY_OPENERS.test(line.text) ||
+        (isCaps && AUTHORITY_LINE.test(foldVietnamese(line.text))) ||
+        (isCaps && summaryLines.length > 0 && !isUpperCaseText(summaryLines[0].text)) ||
+        (firstBold && line.segments.every((s) => s.bold === false))
+      ) {
+        stoppedByRule = true;
+        break;
+      }
+      summaryLines.push(line);
+      if (summaryLines.length >= 6) break;
+    }
+    summary = summaryLines.length ? joinLines(summaryLines.map((l) => l.text)) : null;
+    isSummaryClean = stoppedByRule && summaryLines.length > 0;
+    break;
+  }
+
+  const isOfficialLetterSummary = !heading && officialLetterSummary.length > 0;
+  if (isOfficialLetterSummary) {
+    summary = joinLines(officialLetterSummary);
+    isSummaryClean = true;
+  }
+  return { numberSymbol, numberText, date, issuer, heading, summary, isSummaryClean, isOfficialLetterSummary, splitX };
+}
+
+let typeNameIndex: Map<string, DocumentType> | undefined;
+/** Type names with spaces removed, for letter-spaced headings ("K Ế  H O Ạ C H"). */
+function textTypeNames(): Map<string, DocumentType> {
+  typeNameIndex ??= new Map(
+    [...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES].map((t) => [foldVietnamese(t.name).replace(/ /g, ""), t]),
+  );
+  return typeNameIndex;
+}
+
+function readSignature(pages: PositionedPage[], splitRatio: number): SignatureBlock | null {
+  // Search from the last page back: appendices or an empty last page may follow the signature.
+  for (let p = pages.length - 1; p >= 0; p--) {
+    const page = pages[p];
+    const zoneX = page.width * Math.min(splitRatio, 0.5);
+    const right = groupPageLines(page).flatMap((line) =>
+      line.segments.filter((s) => s.x0 >= zoneX).map((s) => ({ text: s.text, y: s.y, size: s.size })),
+    );
+    const block = parseSignatureBlock(right);
+    if (block) return block;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const EMPTY_CONFIDENCE: Record<ExtractedFieldName, Confidence> = {
+  numberSymbol: "low",
+  docType: "low",
+  issuedDate: "low",
+  place: "low",
+  issuer: "low",
+  parentIssuer: "low",
+  summary: "low",
+  signerName: "low",
+  signerTitle: "low",
+  signingAuthority: "low",
+};
+
+/**
+ * Extracts the registration fields from positioned text (first page for the header, last pages for the
+ * signature). Never throws: a field it cannot read is null with confidence "low".
+ */
+export function extractDocumentFields(
+  input: PositionedText,
+  options: ExtractDocumentFieldsOptions = {},
+): ExtractedFields {
+  const result: ExtractedFields = {
+    numberSymbol: null,
+    docTypeCode: null,
+    docTypeName: null,
+    issuedDate: null,
+    place: null,
+    issuer: null,
+    parentIssuer: null,
+    summary: null,
+    signerName: null,
+    signerTitle: null,
+    signingAuthority: null,
+    pageCount: input.pageCount,
+    hasTextLayer: input.hasTextLayer,
+    confidence: { ...EMPTY_CONFIDENCE },
+  };
+  const firstPage = input.pages[0];
+  if (!input.hasTextLayer || !firstPage) return result;
+  const confidence = result.confidence;
+
+  const header = readFirstPage(firstPage);
+  if (header.numberSymbol) {
+    result.numberSymbol = header.numberSymbol.text;
+    confidence.numberSymbol = "high";
+  }
+  if (header.date) {
+    result.issuedDate = header.date.date;
+    result.place = header.date.place;
+    confidence.issuedDate = header.date.place ? "high" : "low";
+    if (header.date.place) confidence.place = "high";
+  }
+
+  if (header.issuer.issuer) {
+    const known = options.knownIssuers?.length
+      ? matchKnownIssuer(header.issuer.issuer, header.issuer.parentIssuer, options.knownIssuers)
+      : null;
+    result.issuer = known ?? header.issuer.issuer;
+    result.parentIssuer = header.issuer.parentIssuer;
+    confidence.issuer = known || header.issuer.isCertain ? "high" : "low";
+    if (header.issuer.parentIssuer) confidence.parentIssuer = confidence.issuer;
+  }
+
+  // Type: the printed heading wins; the number's abbreviation confirms it or stands in when the heading
+  // is missing; a number without a type abbreviation means công văn (domain.md §2.1 parsing rule).
+  const abbreviationType = header.numberSymbol?.typeAbbreviation
+    ? findDocumentTypeByAbbreviation(header.numberSymbol.typeAbbreviation, { includeLegalNormative: true })
+    : null;
+  let type: DocumentType | null = header.heading ?? abbreviationType;
+  if (!type && header.numberSymbol) type = findDocumentTypeByCode(OFFICIAL_LETTER_CODE);
+  if (!type && header.isOfficialLetterSummary) type = findDocumentTypeByCode(OFFICIAL_LETTER_CODE);
+  if (type) {
+    result.docTypeCode = type.code;
+    result.docTypeName = type.name;
+    const agrees = header.heading
+      ? !abbreviationType || abbreviationType.code === header.heading.code
+      : Boolean(abbreviationType) || (type.code === OFFICIAL_LETTER_CODE && header.isOfficialLetterSummary);
+    confidence.docType = agrees ? "high" : "low";
+  }
+
+  if (header.summary) {
+    result.summary = header.summary;
+    confidence.summary = header.isSummaryClean ? "high" : "low";
+  }
+
+  const signature = readSignature(input.pages, header.splitX / firstPage.width);
+  if (signature) {
+    result.signerName = signature.signerName;
+    result.signerTitle = signature.signerTitle;
+    result.signingAuthority = signature.signingAuthority;
+    confidence.signerName = signature.signerTitle ? "high" : "low";
+    confidence.signerTitle = signature.signerTitle ? "high" : "low";
+    confidence.signingAuthority = signature.signingAuthority ? "high" : "low";
+  }
+  return result;
+}
