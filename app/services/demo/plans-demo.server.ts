@@ -10,7 +10,6 @@ import { findOrganizationByName, PROVINCE_NAME } from "#app/services/demo/direct
 import { commitPlanImport, previewPlanImport } from "#app/services/plans.server";
 import { saveKpi, listPlanKpis } from "#app/services/plan-kpis.server";
 import { attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry } from "#app/services/tasks.server";
-import { generateReportSnapshot } from "#app/services/plan-reports.server";
 import { findUserByUsername } from "#app/services/users.server";
 import { planTasks } from "#db/schema/index";
 import { asc, eq } from "drizzle-orm";
@@ -116,6 +115,5 @@ export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: 
       projected,
     });
   }
-  await generateReportSnapshot(mctx("2023-06-16"), { planId: result.planId, periodKey: "h1" });
   return { planId: result.planId, tasks: result.tasks };
 }
