@@ -23,14 +23,14 @@ test("[PLANS]: import → department completes with evidence → manager confirm
   await loginAs(page, "sonoivu");
   await page.goto("/plans/import");
   await expectAccessible(page);
-  await page.getByLabel("Tệp phụ lục").setInputFiles({ name: "phu-luc-e2e.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByLabel("Năm kế hoạch").fill(String(year));
+  await page.getByLabel("Tệp phụ lục", { exact: true }).setInputFiles({ name: "phu-luc-e2e.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await page.getByLabel("Năm kế hoạch", { exact: true }).fill(String(year));
   await page.getByRole("button", { name: "Xem trước" }).click();
   await expect(page.getByTestId("preview-task-count")).toHaveText("2");
   await expect(page.getByText("Các sở, ban, ngành tỉnh (chưa khớp)")).toBeVisible();
   await expectAccessible(page);
-  await page.getByLabel("Tên kế hoạch").fill(`Kế hoạch CCHC E2E ${year}`);
-  await page.getByLabel("Số, ký hiệu văn bản ban hành").fill("99/KH-UBND");
+  await page.getByLabel("Tên kế hoạch", { exact: true }).fill(`Kế hoạch CCHC E2E ${year}`);
+  await page.getByLabel("Số, ký hiệu văn bản ban hành", { exact: true }).fill("99/KH-UBND");
   await page.getByRole("button", { name: "Nhập kế hoạch" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Kế hoạch CCHC E2E ${year}`);
   await expect(page.getByTestId("plan-done")).toHaveText("0");
@@ -47,18 +47,18 @@ test("[PLANS]: import → department completes with evidence → manager confirm
   await expect(page.getByTestId("task-status")).toHaveText("Chưa thực hiện");
   await expectAccessible(page);
   // Completing without evidence is refused.
-  await page.getByLabel("Tình trạng mới").selectOption("done");
-  await page.getByLabel("Ngày hoàn thành (khi Hoàn thành)").fill(today);
+  await page.getByLabel("Tình trạng mới", { exact: true }).selectOption("done");
+  await page.getByLabel("Ngày hoàn thành (khi Hoàn thành)", { exact: true }).fill(today);
   await page.getByRole("button", { name: "Cập nhật tình trạng" }).click();
   await expect(page.getByText(/Chưa có tài liệu kiểm chứng/).first()).toBeVisible();
   // Link the report as evidence, then complete.
-  await page.getByLabel("Số, ký hiệu").fill("15/BC-STP");
-  await page.getByLabel("Ngày văn bản").fill(today);
-  await page.getByLabel("Trích yếu").fill("Báo cáo kết quả rà soát văn bản");
+  await page.getByLabel("Số, ký hiệu", { exact: true }).fill("15/BC-STP");
+  await page.getByLabel("Ngày văn bản", { exact: true }).fill(today);
+  await page.getByLabel("Trích yếu", { exact: true }).fill("Báo cáo kết quả rà soát văn bản");
   await page.getByRole("button", { name: "Liên kết văn bản" }).click();
   await expect(page.getByText("Đã đính kèm tài liệu kiểm chứng.")).toBeVisible();
-  await page.getByLabel("Tình trạng mới").selectOption("done");
-  await page.getByLabel("Ngày hoàn thành (khi Hoàn thành)").fill(today);
+  await page.getByLabel("Tình trạng mới", { exact: true }).selectOption("done");
+  await page.getByLabel("Ngày hoàn thành (khi Hoàn thành)", { exact: true }).fill(today);
   await page.getByRole("button", { name: "Cập nhật tình trạng" }).click();
   await expect(page.getByTestId("task-status")).toHaveText("Chờ xác nhận");
   const taskUrl = page.url().split("?")[0];
@@ -74,7 +74,7 @@ test("[PLANS]: import → department completes with evidence → manager confirm
 
   await page.getByRole("link", { name: "Báo cáo định kỳ" }).click();
   await expectAccessible(page);
-  await page.getByLabel("Kỳ báo cáo").selectOption("q1");
+  await page.getByLabel("Kỳ báo cáo", { exact: true }).selectOption("q1");
   await page.getByRole("button", { name: "Lập báo cáo" }).click();
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("link", { name: /XLSX/ }).first().click();
