@@ -1,0 +1,140 @@
+// CLI: certs:demo, sign, verify (no database). Files are read here; signing/ only sees bytes.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import {
+  createDemoPki,
+  generateSealPng,
+  generateSignaturePng,
+  loadPkcs12,
+  planNumberAndDate,
+  signPdf,
+  verifyPdfSignatures,
+  SigningError,
+} from "#signing/index";
+import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
+import { loadVietnameseFont } from "./signing-assets";
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new CliError(`Không đọc được ${what}: ${path}`);
+  }
+}
+
+/** Temp file + rename in the same directory: OUT appears complete or not at all. */
+function writeAtomically(path: string, bytes: Uint8Array) {
+  const tmp = join(dirname(resolve(path)), `.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof SigningError) throw new CliError(error.message);
+  throw error;
+}
+
+const certsDemo: CliCommand = {
+  description: "Tạo bộ chứng thư số thử nghiệm (CA, lãnh đạo, cơ quan)",
+  usage: "certs:demo --out DIR [--organization NAME] [--leader NAME] [--title TITLE]",
+  async run(args) {
+    const out = requireOption(args, "out");
+    const organizationName = optionalOption(args, "organization") ?? "Ủy ban nhân dân xã Đông Hưng";
+    const leaderName = optionalOption(args, "leader") ?? "Nguyễn Văn Đông";
+    const pki = createDemoPki({ organizationName, leaderName, leaderTitle: optionalOption(args, "title") ?? "Phó Chủ tịch" });
+    mkdirSync(out, { recursive: true });
+    const ca = join(out, "ca.pem");
+    writeFileSync(ca, pki.caCertPem);
+    writeFileSync(join(out, "ca-key.pem"), pki.caKeyPem, { mode: 0o600 });
+    const leader = join(out, "leader.p12");
+    const organization = join(out, "organization.p12");
+    writeFileSync(leader, pki.leader.p12, { mode: 0o600 });
+    writeFileSync(organization, pki.organization.p12, { mode: 0o600 });
+    return { ca, leader: { p12: leader, password: pki.leader.password }, organization: { p12: organization, password: pki.organization.password } };
+  },
+};
+
+const sign: CliCommand = {
+  description: "Ký số tệp PDF (lãnh đạo hoặc cơ quan), ghi một bản cập nhật gia tăng",
+  usage:
+    "sign --in IN --out OUT --p12 FILE --password PW --role leader|organization [--signer-name N] [--signer-title T] [--number SO] [--date YYYY-MM-DD] [--image PNG] [--profile pades|adbe]",
+  async run(args) {
+    const started = performance.now();
+    const input = requireOption(args, "in");
+    const out = requireOption(args, "out");
+    const role = requireOption(args, "role");
+    if (role !== "leader" && role !== "organization") throw new CliError("--role phải là leader hoặc organization");
+    const profile = optionalOption(args, "profile") ?? "pades";
+    if (profile !== "pades" && profile !== "adbe") throw new CliError("--profile phải là pades hoặc adbe");
+    const dateText = optionalOption(args, "date");
+    const dateMatch = dateText ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateText) : null;
+    if (dateText && !dateMatch) throw new CliError("--date phải có dạng YYYY-MM-DD");
+    const pdf = readInput(input, "tệp PDF");
+    const p12 = readInput(requireOption(args, "p12"), "tệp chứng thư số");
+    const imagePath = optionalOption(args, "image");
+    try {
+      const signer = loadPkcs12(p12, requireOption(args, "password"));
+      const signerName = optionalOption(args, "signer-name") ?? signer.commonName;
+      const fontBytes = loadVietnameseFont();
+      const image = imagePath ? readInput(imagePath, "ảnh") : undefined;
+      const plan =
+        role === "organization"
+          ? planNumberAndDate(pdf, {
+              number: optionalOption(args, "number"),
+              date: dateMatch ? { year: +dateMatch[1], month: +dateMatch[2], day: +dateMatch[3] } : undefined,
+            })
+          : { formValues: {}, stamps: [] };
+      const result = await signPdf(pdf, {
+        signer,
+        role,
+        profile,
+        appearance:
+          role === "leader"
+            ? { visible: true, fontBytes, signerName, signerTitle: optionalOption(args, "signer-title"), signatureImagePng: image ?? generateSignaturePng(signerName) }
+            : { visible: true, fontBytes, organizationName: signer.certificate.organization ?? signer.commonName, sealImagePng: image ?? generateSealPng(signer.commonName) },
+        formValues: plan.formValues,
+        stamps: plan.stamps,
+      });
+      writeAtomically(out, result.pdf);
+      return { out, field: result.fieldName, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      rethrow(error);
+    }
+  },
+};
+
+const verify: CliCommand = {
+  description: "Kiểm tra các chữ ký số trong tệp PDF",
+  usage: "verify FILE [--ca PEM]",
+  async run(args) {
+    const file = args.positionals[0];
+    if (!file) throw new CliError("Thiếu tệp PDF cần kiểm tra");
+    const caPath = optionalOption(args, "ca");
+    const pdf = readInput(file, "tệp PDF");
+    try {
+      const reports = await verifyPdfSignatures(pdf, { trustAnchorsPem: caPath ? [readFileSync(caPath, "utf8")] : [] });
+      return {
+        signatures: reports.map((r) => ({
+          field: r.fieldName,
+          signerName: r.signerName,
+          signedAt: r.signedAt,
+          profile: r.profile,
+          valid: r.valid,
+          coversRevision: r.coversRevision,
+          trusted: r.trusted,
+          modifiedAfter: r.modifiedAfter,
+        })),
+      };
+    } catch (error) {
+      rethrow(error);
+    }
+  },
+};
+
+export const commands: Record<string, CliCommand> = { "certs:demo": certsDemo, sign, verify };

@@ -1,0 +1,44 @@
+// Public API of the signing library: bytes and key material in, bytes and results out.
+export { SigningError, type SigningErrorCode } from "./errors";
+export {
+  loadPkcs12,
+  assertCertificateUsable,
+  describeCertificate,
+  type CertificateInfo,
+  type LoadedSigner,
+  type LoadPkcs12Options,
+  type Signer,
+} from "./keystore/pkcs12";
+export {
+  createDemoCa,
+  createDemoPki,
+  issueDemoCertificate,
+  type CreateDemoCaOptions,
+  type CreateDemoPkiOptions,
+  type DemoCa,
+  type DemoPki,
+  type IssueDemoCertificateOptions,
+  type IssuedCertificate,
+} from "./keystore/demo-pki";
+export { buildSignedAttributes, assembleSignedData, type CmsProfile } from "./cms/build";
+export {
+  signPdf,
+  prepareSignature,
+  finishSignature,
+  SignatureSessions,
+  formatPdfDate,
+  formatVietnamIso,
+  sha256Hex,
+  type PrepareSignatureOptions,
+  type PreparedSignature,
+  type FinishSignatureOptions,
+  type SignPdfOptions,
+  type SignPdfResult,
+  type SignatureAppearance,
+  type SignatureRole,
+  type StampOptions,
+} from "./sign";
+export { findSignatureBlock, findTextAnchor, extractTextLines, type Rect, type SignatureBlock, type FindSignatureBlockOptions } from "./appearance/anchors";
+export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/images";
+export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
+export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";

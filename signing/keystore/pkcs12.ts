@@ -1,0 +1,136 @@
+// PKCS#12 loading: parse ONCE with forge (it understands OpenSSL 3 PBES2/AES files), then keep a node KeyObject
+// so every signature uses OpenSSL's RSA (≈75× faster than forge, signing.md §4.1).
+import { X509Certificate, createPrivateKey, createPublicKey, sign as nodeSign, type KeyObject } from "node:crypto";
+import forge from "node-forge";
+import { SigningError } from "../errors";
+
+export type CertificateInfo = {
+  der: Uint8Array;
+  forge: forge.pki.Certificate;
+  /** Subject common name, decoded from UTF-8 (feasibility.md pitfall 19). */
+  commonName: string;
+  organization?: string;
+  notBefore: Date;
+  notAfter: Date;
+};
+
+/** Who signs: key custody only, never PDF-aware. Two-phase signers (USB token, remote service) implement `sign` remotely. */
+export type Signer = {
+  /** Signer certificate first, then intermediates. */
+  certificateChainDer: Uint8Array[];
+  /** RSASSA-PKCS1-v1_5 with SHA-256 over `data` (the DER of the signed attributes). */
+  sign: (data: Uint8Array) => Promise<Uint8Array>;
+};
+
+export type LoadedSigner = Signer & {
+  privateKey: KeyObject;
+  certificate: CertificateInfo;
+  chain: CertificateInfo[];
+  commonName: string;
+  notBefore: Date;
+  notAfter: Date;
+};
+
+export type LoadPkcs12Options = {
+  /** Validity is checked at this instant (default: now). */
+  at?: Date;
+};
+
+const toBinary = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+
+function attributeValue(cert: forge.pki.Certificate, shortName: string): string | undefined {
+  const attr = cert.subject.getField(shortName) as { value?: string; valueTagClass?: number } | null;
+  if (!attr || typeof attr.value !== "string") return undefined;
+  // Parsed UTF8String values come back as raw UTF-8 bytes in a binary string.
+  if (attr.valueTagClass === forge.asn1.Type.UTF8) {
+    try {
+      return forge.util.decodeUtf8(attr.value);
+    } catch {
+      return attr.value;
+    }
+  }
+  return attr.value;
+}
+
+export function describeCertificate(cert: forge.pki.Certificate): CertificateInfo {
+  const der = new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), "latin1"));
+  return {
+    der,
+    forge: cert,
+    commonName: attributeValue(cert, "CN") ?? "",
+    organization: attributeValue(cert, "O"),
+    notBefore: cert.validity.notBefore,
+    notAfter: cert.validity.notAfter,
+  };
+}
+
+/** Checks the validity period and keyUsage of a signing certificate. */
+export function assertCertificateUsable(info: CertificateInfo, at: Date) {
+  if (at.getTime() > info.notAfter.getTime()) throw new SigningError("CERT_EXPIRED");
+  if (at.getTime() < info.notBefore.getTime()) throw new SigningError("CERT_NOT_YET_VALID");
+  const ku = info.forge.getExtension("keyUsage") as { digitalSignature?: boolean; nonRepudiation?: boolean } | null;
+  if (ku && !ku.digitalSignature && !ku.nonRepudiation) throw new SigningError("KEY_USAGE");
+}
+
+export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: LoadPkcs12Options = {}): LoadedSigner {
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    const asn = forge.asn1.fromDer(forge.util.createBuffer(toBinary(p12Bytes)));
+    try {
+      p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, passphrase);
+    } catch (first) {
+      // OpenSSL 3 derives the MAC key from the BMPString password (forge agrees) but PBES2 keys from the UTF-8
+      // bytes (forge uses the JS string's low bytes). A non-ASCII passphrase therefore passes forge's MAC check and
+      // then fails decryption. The MAC already proved the passphrase, so retry without it using UTF-8 bytes.
+      const message = first instanceof Error ? first.message : "";
+      if (!/^[\x00-\x7f]*$/.test(passphrase) && /decrypt/i.test(message) && Array.isArray(asn.value) && asn.value.length === 3) {
+        const withoutMac = forge.asn1.create(asn.tagClass, asn.type, true, (asn.value as forge.asn1.Asn1[]).slice(0, 2));
+        p12 = forge.pkcs12.pkcs12FromAsn1(withoutMac, false, forge.util.encodeUtf8(passphrase));
+      } else throw first;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/password|MAC could not be verified|decrypt|Invalid|padding/i.test(message) && !/Too few bytes|not a sequence|Unparsed DER/i.test(message)) {
+      throw new SigningError("WRONG_PASSPHRASE", undefined, { cause: error });
+    }
+    throw new SigningError("INVALID_PKCS12", undefined, { cause: error });
+  }
+  const keyBags = [
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
+  ];
+  const keyBag = keyBags.find((b) => b.key);
+  // Without a MAC check a wrong passphrase shows up as an undecryptable key bag.
+  if (!keyBag?.key) throw new SigningError("WRONG_PASSPHRASE");
+  const forgeKey = keyBag.key as forge.pki.rsa.PrivateKey;
+  const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(forgeKey));
+  const privateKey = createPrivateKey({ key: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), "latin1"), format: "der", type: "pkcs8" });
+  const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+    .map((b) => b.cert)
+    .filter((c): c is forge.pki.Certificate => !!c)
+    .map(describeCertificate);
+  const publicDer = createPublicKey(privateKey).export({ format: "der", type: "spki" });
+  const signerCert = certs.find((c) => new X509Certificate(c.der).publicKey.export({ format: "der", type: "spki" }).equals(publicDer));
+  if (!signerCert) throw new SigningError("INVALID_PKCS12", "Tệp PKCS#12 không chứa chứng thư số của khóa bí mật");
+  // Order the chain: signer, then each issuer found in the bag.
+  const chain: CertificateInfo[] = [signerCert];
+  for (let current = signerCert; ; ) {
+    const x = new X509Certificate(current.der);
+    if (x.issuer === x.subject) break;
+    const issuer = certs.find((c) => !chain.includes(c) && x.checkIssued(new X509Certificate(c.der)));
+    if (!issuer) break;
+    chain.push(issuer);
+    current = issuer;
+  }
+  assertCertificateUsable(signerCert, options.at ?? new Date());
+  return {
+    privateKey,
+    certificate: signerCert,
+    chain,
+    commonName: signerCert.commonName,
+    notBefore: signerCert.notBefore,
+    notAfter: signerCert.notAfter,
+    certificateChainDer: chain.map((c) => c.der),
+    sign: async (data) => new Uint8Array(nodeSign("sha256", data, privateKey)),
+  };
+}

@@ -1,0 +1,530 @@
+// Signing flow: prepare (build the incremental revision with a placeholder, hash the byte ranges, build the signed
+// attributes) and finish (embed the CMS). signPdf runs both with a local key. The prepared bytes must be kept
+// until finish: /M and /ID[1] are inside them, so the digest cannot be recomputed later (signing.md §2).
+import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
+import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef } from "pdf-lib";
+import { findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
+import { AppearanceBuilder, fitImage } from "./appearance/streams";
+import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
+import { SigningError } from "./errors";
+import type { LoadedSigner } from "./keystore/pkcs12";
+import { IncrementalUpdate } from "./pdf/incremental";
+import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageSize, uniqueFieldName } from "./pdf/fields";
+import { PdfReader } from "./pdf/reader";
+
+export type SignatureRole = "leader" | "organization";
+
+export type SignatureAppearance = {
+  visible: boolean;
+  /** Leader: handwritten signature image (PNG with transparency). */
+  signatureImagePng?: Uint8Array;
+  /** Organisation: red seal image (PNG with transparency). */
+  sealImagePng?: Uint8Array;
+  signerName?: string;
+  signerTitle?: string;
+  organizationName?: string;
+  /** TrueType font with Vietnamese coverage (e.g. Tinos); required for any text. */
+  fontBytes?: Uint8Array;
+  /** 0-based page index; default: found from the text or the last page. */
+  page?: number;
+  /** Widget rectangle in page space [x1, y1, x2, y2]; default: found through pdfjs text positions. */
+  rect?: Rect;
+};
+
+export type StampOptions = {
+  text: string;
+  /** 0-based page index (default: the anchor's page or the first page). */
+  page?: number;
+  rect?: Rect;
+  /** Text after which the stamp is placed, e.g. "Số:". */
+  anchorText?: string;
+  fontSize?: number;
+  /**
+   * Cover the anchor text and the rest of its line with the stamp (white background), e.g. replace a template's
+   * "ngày ... tháng ... năm ..." with the real date. The page content itself is never changed (pitfall 13).
+   */
+  replaceAnchor?: boolean;
+};
+
+export type PrepareSignatureOptions = {
+  /** Signer certificate first, then intermediates. */
+  certificateChainDer: Uint8Array[];
+  role: SignatureRole;
+  /** Default "pades" = ETSI.CAdES.detached (PAdES B-B); "adbe" = adbe.pkcs7.detached. */
+  profile?: CmsProfile;
+  /** Goes into /M (PAdES forbids the signing-time attribute). Default: now. */
+  signingTime?: Date;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** Field name; default "LanhDao" (leader) / "CoQuan" (organisation), made unique with _2, _3… */
+  fieldName?: string;
+  appearance?: SignatureAppearance;
+  /** Values for existing text fields (e.g. so_ky_hieu, ngay_thang), written in the same revision. */
+  formValues?: Record<string, string>;
+  /** FreeText annotations with their own appearance, written in the same revision. */
+  stamps?: StampOptions[];
+  /** SHA-256 (hex) the caller believes the input has; refused when it differs (optimistic lock). */
+  expectedBaseSha256?: string;
+  /** Bytes reserved for the CMS; default: dry-run size + room for an RFC 3161 token. */
+  placeholderBytes?: number;
+  /** Prepared signatures expire (default 15 minutes). */
+  ttlMs?: number;
+};
+
+export type PreparedSignature = {
+  readonly id: string;
+  readonly fieldName: string;
+  readonly profile: CmsProfile;
+  readonly signingTime: Date;
+  /** SHA-256 (hex) and length of the input revision: the base this signature appends to. */
+  readonly baseSha256: string;
+  readonly baseLength: number;
+  /** DER of the signed attributes (SET OF): what an RSASSA-PKCS1-v1_5/SHA-256 signer must sign. */
+  readonly bytesToSign: Uint8Array;
+  /** SHA-256 of bytesToSign, for signers that take a pre-computed digest (tokens, KMS). */
+  readonly digestToSign: Uint8Array;
+  /** SHA-256 of the signed byte ranges (the messageDigest attribute). */
+  readonly documentDigest: Uint8Array;
+  readonly expiresAt: Date;
+  /** Internal state: the complete new file with a zeroed /Contents placeholder. */
+  readonly pending: { pdf: Uint8Array; contentsStart: number; contentsEnd: number; certificateChainDer: Uint8Array[] };
+  finished: boolean;
+};
+
+export type FinishSignatureOptions = {
+  /** SHA-256 (hex) of the document's current revision as stored by the caller; must still equal the base. */
+  currentBaseSha256?: string;
+  now?: Date;
+};
+
+export type SignPdfOptions = Omit<PrepareSignatureOptions, "certificateChainDer"> & { signer: LoadedSigner };
+
+export type SignPdfResult = { pdf: Uint8Array; fieldName: string };
+
+const encoder = new TextEncoder();
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** D:YYYYMMDDHHmmSS+07'00' in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+export function formatPdfDate(date: Date): string {
+  const t = new Date(date.getTime() + 7 * 3600 * 1000);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `D:${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}+07'00'`;
+}
+
+/** 2025-06-15T09:15:00+07:00, as printed next to the organisation's seal. */
+export function formatVietnamIso(date: Date): string {
+  const t = new Date(date.getTime() + 7 * 3600 * 1000);
+  return t.toISOString().slice(0, 19) + "+07:00";
+}
+
+/** PDF text string: UTF-16BE with BOM as hex when not plain ASCII (ISO 32000-1 §7.9.2.2). */
+function pdfText(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+  return PDFHexString.fromText(text).toString();
+}
+
+/**
+ * Placeholder size from a dry run: the real CMS with a dummy digest and a dummy signature of the key's size,
+ * plus room for a later RFC 3161 signature-time-stamp token (B-T needs ~4–7 KB; pitfall 26), rounded up.
+ */
+const x509Cache = new WeakMap<Uint8Array, X509Certificate>();
+const sizeCache = new WeakMap<Uint8Array, Map<string, number>>();
+
+/** X509Certificate parsed once per certificate buffer (signers reuse the same chain arrays). */
+function x509(der: Uint8Array): X509Certificate {
+  let c = x509Cache.get(der);
+  if (!c) x509Cache.set(der, (c = new X509Certificate(der)));
+  return c;
+}
+
+function placeholderSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const key = `${profile}:${chain.length}:${chain.map((c) => c.length).join(",")}`;
+  const cached = sizeCache.get(chain[0])?.get(key);
+  if (cached) return cached;
+  const size = dryRunSize(chain, profile, signingTime);
+  if (!sizeCache.has(chain[0])) sizeCache.set(chain[0], new Map());
+  sizeCache.get(chain[0])!.set(key, size);
+  return size;
+}
+
+function dryRunSize(chain: Uint8Array[], profile: CmsProfile, signingTime: Date): number {
+  const details = x509(chain[0]).publicKey.asymmetricKeyDetails;
+  const signatureBytes = Math.ceil((details?.modulusLength ?? 4096) / 8) + 8; // + room for ECDSA DER overhead
+  const attrs = buildSignedAttributes({ messageDigest: new Uint8Array(32), signerCertificateDer: chain[0], profile, signingTime });
+  const dry = assembleSignedData({ signedAttributesDer: attrs, signatureValue: new Uint8Array(signatureBytes), certificateChainDer: chain }).length;
+  return Math.ceil((dry + 8192 + 256) / 1024) * 1024;
+}
+
+async function buildAppearanceObjects(
+  update: IncrementalUpdate,
+  builder: AppearanceBuilder | undefined,
+  options: PrepareSignatureOptions,
+  pdf: Uint8Array,
+  signingTime: Date,
+): Promise<{ pageRef: PDFRef; rect: Rect; apRef: PDFRef }> {
+  const reader = update.reader;
+  const app = options.appearance;
+  if (!app?.visible || !builder) {
+    // Invisible: zero rect, but still an /AP /N (PDF/A; "necessary to avoid Acrobat bug", signing.md §1.4).
+    const pageRef = reader.pageRef(0);
+    const apRef = reader.context.register(reader.context.stream("", { Type: "XObject", Subtype: "Form", BBox: [0, 0, 0, 0], Resources: {} }));
+    return { pageRef, rect: [0, 0, 0, 0], apRef };
+  }
+  let page = app.page;
+  let rect = app.rect;
+  // When the block was found between the printed title and name, the name is already on the page.
+  let nameAlreadyPrinted = false;
+  if (!rect) {
+    if (options.role === "organization") {
+      const placed = sealPlacement(reader);
+      if (placed) {
+        page = placed.page;
+        rect = placed.rect;
+      }
+    }
+    if (!rect) {
+      const block = await findSignatureBlock(pdf, { title: app.signerTitle, name: app.signerName });
+      if (block) {
+        nameAlreadyPrinted = block.nameFound;
+        page ??= block.page;
+        rect = block.rect;
+        if (options.role === "organization") rect = sealRectFromLeader(rect);
+      }
+    }
+  }
+  const pageIndex = page ?? Math.max(0, reader.pageCount() - 1);
+  const pageRef = reader.pageRef(pageIndex);
+  if (!rect) {
+    const size = pageSize(reader, pageRef);
+    rect = [size.x + size.width - 36 - 170, size.y + 60, size.x + size.width - 36, size.y + 130];
+  }
+  const width = Math.abs(rect[2] - rect[0]);
+  const height = Math.abs(rect[3] - rect[1]);
+  let content = "";
+  const images: Record<string, PDFRef> = {};
+  if (options.role === "leader") {
+    const lines: string[] = [];
+    if (app.signerName && !nameAlreadyPrinted) lines.push(app.signerName);
+    const textSize = Math.min(10, height / 6);
+    const textBlock = lines.length * (textSize + 2) + 2;
+    if (app.signatureImagePng) {
+      const img = await builder.image(app.signatureImagePng);
+      images.Im0 = img.ref;
+      content += `${fitImage(img.width, img.height, { x: 0, y: textBlock, width, height: height - textBlock })} /Im0 Do Q\n`;
+    }
+    if (builder.hasFont) {
+      lines.forEach((line, i) => {
+        const size = builder.fitSize(line, width - 4, textSize);
+        content += builder.centeredTextOp(line, width / 2, 2 + (lines.length - 1 - i) * (textSize + 2) + 1, size, [0, 0, 0]);
+      });
+    }
+  } else {
+    // Seal square on top, organisation name and ISO-8601 time with +07:00 underneath (Nghị định 30/2020 Phụ lục I).
+    const lines = [app.organizationName, formatVietnamIso(signingTime)].filter((l): l is string => !!l);
+    const textSize = Math.min(7, height / 10);
+    const textBlock = builder.hasFont ? lines.length * (textSize + 1.5) + 2 : 0;
+    if (app.sealImagePng) {
+      const img = await builder.image(app.sealImagePng);
+      images.Im0 = img.ref;
+      content += `${fitImage(img.width, img.height, { x: 0, y: textBlock, width, height: height - textBlock })} /Im0 Do Q\n`;
+    }
+    if (builder.hasFont) {
+      lines.forEach((line, i) => {
+        const size = builder.fitSize(line, width - 2, textSize, 3);
+        content += builder.centeredTextOp(line, width / 2, 1.5 + (lines.length - 1 - i) * (textSize + 1.5), size, [0.75, 0.05, 0.1]);
+      });
+    }
+  }
+  const apRef = builder.form(width, height, content, images);
+  return { pageRef, rect: [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])], apRef };
+}
+
+/** Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). */
+function sealPlacement(reader: PdfReader): { page: number; rect: Rect } | null {
+  for (const field of listFields(reader)) {
+    if (field.type !== "Sig" || !field.dict.get(PDFName.of("V"))) continue;
+    for (const w of fieldWidgets(reader, field)) {
+      const r = reader.getArray(w.dict, "Rect");
+      if (!r) continue;
+      const [x1, y1, x2, y2] = r.asArray().map((n) => (reader.resolve(n) as PDFNumber).asNumber());
+      if (Math.abs(x2 - x1) < 1 || Math.abs(y2 - y1) < 1) continue;
+      const pRef = w.dict.get(PDFName.of("P"));
+      let page = 0;
+      const count = reader.pageCount();
+      if (pRef instanceof PDFRef) for (let i = 0; i < count && i < 2000; i++) if (reader.pageRef(count - 1 - i) === pRef) { page = count - 1 - i; break; }
+      return { page, rect: sealRectFromLeader([Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)]) };
+    }
+  }
+  return null;
+}
+
+function sealRectFromLeader(leader: Rect): Rect {
+  const [x1, y1, x2, y2] = leader;
+  const h = y2 - y1;
+  const size = Math.max(60, Math.min(110, h * 1.25));
+  const text = 18;
+  // The seal's right edge at one third of the leader's width: it covers the left third of the signature.
+  const right = x1 + (x2 - x1) / 3;
+  const cy = (y1 + y2) / 2;
+  return [right - size, cy - size / 2 - text, right, cy + size / 2];
+}
+
+function parseDaSize(da: string | undefined): number | undefined {
+  const m = da ? /([\d.]+)\s+Tf/.exec(da) : null;
+  const n = m ? Number(m[1]) : NaN;
+  return n > 0 ? n : undefined;
+}
+
+function fillTextFields(update: IncrementalUpdate, builder: AppearanceBuilder | undefined, values: Record<string, string>) {
+  const reader = update.reader;
+  const fields = listFields(reader);
+  for (const [name, value] of Object.entries(values)) {
+    const field = fields.find((f) => f.fullName === name);
+    if (!field || !field.ref) throw new SigningError("FIELD_NOT_FOUND", `Không tìm thấy trường "${name}" trong văn bản`);
+    // Form fill: only /V and the widgets' /AP change (allowed after signing; no /Q or /DA added, hexapdf#328).
+    field.dict.set(PDFName.of("V"), PDFHexString.fromText(value));
+    update.markModified(field.ref);
+    if (!builder?.hasFont) continue;
+    for (const w of fieldWidgets(reader, field)) {
+      const r = reader.getArray(w.dict, "Rect");
+      if (!r) continue;
+      const [x1, y1, x2, y2] = r.asArray().map((n) => (reader.resolve(n) as PDFNumber).asNumber());
+      const width = Math.abs(x2 - x1);
+      const height = Math.abs(y2 - y1);
+      const da = reader.get(w.dict, "DA") ?? reader.get(field.dict, "DA");
+      const wanted = parseDaSize(da && "decodeText" in da ? (da as PDFHexString).decodeText() : undefined) ?? Math.min(12, height * 0.7);
+      const size = builder.fitSize(value, width - 4, wanted);
+      const content = `/Tx BMC\nq\n${builder.textOp(value, 2, Math.max(1, (height - size * 0.72) / 2), size)}Q\nEMC\n`;
+      w.dict.set(PDFName.of("AP"), reader.context.obj({ N: builder.form(width, height, content) }));
+      if (w.ref) update.markModified(w.ref);
+    }
+  }
+}
+
+async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder | undefined, stamps: StampOptions[], pdf: Uint8Array, signingTime: Date) {
+  if (!builder?.hasFont) throw new SigningError("INVALID_OPTIONS", "Cần phông chữ tiếng Việt (appearance.fontBytes) để đóng dấu số, ngày");
+  const reader = update.reader;
+  for (const stamp of stamps) {
+    const size = stamp.fontSize ?? 12;
+    let page = stamp.page;
+    let rect = stamp.rect;
+    if (!rect && stamp.anchorText) {
+      const anchor = await findTextAnchor(pdf, stamp.anchorText, page !== undefined ? [page] : undefined);
+      if (anchor) {
+        page = anchor.page;
+        const w = builder.textWidth(stamp.text, size) + 6;
+        const x = stamp.replaceAnchor ? anchor.start - 1 : anchor.x + 2;
+        const width = stamp.replaceAnchor ? Math.max(w, anchor.lineEnd - x + 2) : w;
+        rect = [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35];
+      }
+    }
+    if (!rect) throw new SigningError("INVALID_OPTIONS", `Không xác định được vị trí cho "${stamp.text}"`);
+    const pageRef = reader.pageRef(page ?? 0);
+    const width = Math.abs(rect[2] - rect[0]);
+    const height = Math.abs(rect[3] - rect[1]);
+    const fit = builder.fitSize(stamp.text, width - 4, size);
+    const background = stamp.replaceAnchor ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
+    const ap = builder.form(width, height, background + builder.textOp(stamp.text, 2, Math.max(1, (height - fit * 0.72) / 2), fit));
+    const annot = reader.context.obj({
+      Type: "Annot",
+      Subtype: "FreeText",
+      Rect: rect,
+      Contents: PDFHexString.fromText(stamp.text),
+      DA: PDFHexString.fromText("/Helv 12 Tf 0 g"),
+      F: 4 + 128, // Print | Locked
+      P: pageRef,
+      M: PDFHexString.fromText(formatPdfDate(signingTime)),
+      NM: PDFHexString.fromText(randomUUID()),
+      Border: [0, 0, 0],
+      AP: { N: ap },
+    });
+    const annotRef = reader.context.register(annot);
+    appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", annotRef);
+  }
+}
+
+function placeholderDict(options: { subFilter: string; byteRangeWidth: number; contentsHexLength: number; m: string; reason?: string; location?: string; contactInfo?: string; name?: string }) {
+  // Everything is direct (ISO 32000-1 §12.8.1). No nested dictionary before /Contents: verifiers locate the
+  // dictionary start as the nearest "<<" before the hex string.
+  const head = `<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /${options.subFilter}\n/ByteRange `;
+  const byteRange = "[0 " + " ".repeat(options.byteRangeWidth - 4) + "]";
+  const contents = "\n/Contents <" + "0".repeat(options.contentsHexLength) + ">";
+  let tail = `\n/M (${options.m})`;
+  if (options.name) tail += `\n/Name ${pdfText(options.name)}`;
+  if (options.reason) tail += `\n/Reason ${pdfText(options.reason)}`;
+  if (options.location) tail += `\n/Location ${pdfText(options.location)}`;
+  if (options.contactInfo) tail += `\n/ContactInfo ${pdfText(options.contactInfo)}`;
+  tail += "\n>>";
+  const text = head + byteRange + contents + tail;
+  return { bytes: encoder.encode(text), byteRangeAt: head.length, contentsAt: head.length + byteRange.length + "\n/Contents ".length };
+}
+
+export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedSignature> {
+  if (!options.certificateChainDer?.length) throw new SigningError("INVALID_OPTIONS", "Thiếu chứng thư số của người ký");
+  // The base revision is a prefix of the first signed range: hash it once and fork the hash state (Hash.copy)
+  // instead of hashing a 10 MB file twice.
+  const hasher = createHash("sha256").update(pdf);
+  const baseSha256 = hasher.copy().digest("hex");
+  if (options.expectedBaseSha256 && options.expectedBaseSha256.toLowerCase() !== baseSha256) throw new SigningError("CONCURRENT_REVISION");
+  const signingTime = options.signingTime ?? new Date();
+  const profile = options.profile ?? "pades";
+  const reader = PdfReader.open(pdf);
+  const update = new IncrementalUpdate(reader);
+  const ctx = reader.context;
+  const app = options.appearance;
+  const needsFont = !!app?.fontBytes && (app.visible || !!options.stamps?.length || !!options.formValues);
+  const builder = needsFont || app?.visible ? await AppearanceBuilder.create(ctx, needsFont ? app?.fontBytes : undefined) : undefined;
+
+  const fieldName = uniqueFieldName(reader, options.fieldName ?? (options.role === "leader" ? "LanhDao" : "CoQuan"));
+  if (options.formValues && Object.keys(options.formValues).length) fillTextFields(update, builder, options.formValues);
+  if (options.stamps?.length) await addStamps(update, builder, options.stamps, pdf, signingTime);
+  const { pageRef, rect, apRef } = await buildAppearanceObjects(update, builder, options, pdf, signingTime);
+
+  const sigRef = update.allocate();
+  const widget = ctx.obj({
+    Type: "Annot",
+    Subtype: "Widget",
+    FT: "Sig",
+    T: PDFHexString.fromText(fieldName),
+    V: sigRef,
+    F: 132, // Print | Locked
+    Rect: rect,
+    P: pageRef,
+    AP: { N: apRef },
+  });
+  const widgetRef = ctx.register(widget);
+  const { acroForm, holderRef } = ensureAcroForm(update, { signatures: true });
+  appendToArray(update, acroForm, holderRef, "Fields", widgetRef);
+  appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", widgetRef);
+  if (builder) await builder.finalize();
+
+  const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
+  const signerCn = (() => {
+    try {
+      const s = x509(options.certificateChainDer[0]).subject;
+      return /(?:^|\n)CN=(.*)/.exec(s)?.[1];
+    } catch {
+      return undefined;
+    }
+  })();
+  const placeholder = placeholderDict({
+    subFilter: profile === "pades" ? "ETSI.CAdES.detached" : "adbe.pkcs7.detached",
+    byteRangeWidth: 48,
+    contentsHexLength: contentsBytes * 2,
+    m: formatPdfDate(signingTime),
+    reason: options.reason,
+    location: options.location,
+    contactInfo: options.contactInfo,
+    name: signerCn,
+  });
+  update.setRaw(sigRef, placeholder.bytes);
+  const { bytes: out, offsets } = update.serialize();
+
+  // Patch /ByteRange in place: the gap is exactly the hex string including its delimiters (§1.2).
+  const objStart = offsets.get(sigRef.objectNumber)!;
+  const headerLen = `${sigRef.objectNumber} 0 obj\n`.length;
+  const contentsStart = objStart + headerLen + placeholder.contentsAt; // offset of '<'
+  const contentsEnd = contentsStart + contentsBytes * 2 + 2; // just after '>'
+  if (out[contentsStart] !== 0x3c || out[contentsEnd - 1] !== 0x3e) throw new Error("placeholder offsets are wrong");
+  const byteRange = `[0 ${contentsStart} ${contentsEnd} ${out.length - contentsEnd}`;
+  const brAt = objStart + headerLen + placeholder.byteRangeAt;
+  out.set(encoder.encode(byteRange.padEnd(47, " ") + "]"), brAt);
+
+  // out[0, pdf.length) is the unchanged base, already in `hasher`.
+  const documentDigest = new Uint8Array(hasher.update(out.subarray(pdf.length, contentsStart)).update(out.subarray(contentsEnd)).digest());
+  const bytesToSign = buildSignedAttributes({ messageDigest: documentDigest, signerCertificateDer: options.certificateChainDer[0], profile, signingTime });
+  return {
+    id: randomUUID(),
+    fieldName,
+    profile,
+    signingTime,
+    baseSha256,
+    baseLength: pdf.length,
+    bytesToSign,
+    digestToSign: new Uint8Array(createHash("sha256").update(bytesToSign).digest()),
+    documentDigest,
+    expiresAt: new Date(Date.now() + (options.ttlMs ?? 15 * 60 * 1000)),
+    pending: { pdf: out, contentsStart, contentsEnd, certificateChainDer: options.certificateChainDer },
+    finished: false,
+  };
+}
+
+export function finishSignature(prepared: PreparedSignature, signatureValue: Uint8Array, options: FinishSignatureOptions = {}): Uint8Array {
+  const now = options.now ?? new Date();
+  if (prepared.finished || now.getTime() > prepared.expiresAt.getTime()) throw new SigningError("NOT_PREPARED");
+  if (options.currentBaseSha256 !== undefined && options.currentBaseSha256.toLowerCase() !== prepared.baseSha256) {
+    throw new SigningError("CONCURRENT_REVISION");
+  }
+  const { pdf, contentsStart, contentsEnd, certificateChainDer } = prepared.pending;
+  // Check the value before embedding: a token returning garbage must not produce a broken file.
+  const cert = x509(certificateChainDer[0]);
+  if (!nodeVerify("sha256", prepared.bytesToSign, cert.publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
+  const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer });
+  const room = (contentsEnd - contentsStart - 2) / 2;
+  if (cms.length > room) throw new SigningError("PLACEHOLDER_TOO_SMALL");
+  // Written in place: the prepared buffer is ours and a prepared signature can be finished only once,
+  // so no second copy of a large file is needed.
+  pdf.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
+  prepared.finished = true;
+  return pdf;
+}
+
+export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {
+  const { signer, ...rest } = options;
+  const prepared = await prepareSignature(pdf, { ...rest, certificateChainDer: signer.certificateChainDer });
+  const signature = await signer.sign(prepared.bytesToSign);
+  return { pdf: finishSignature(prepared, signature), fieldName: prepared.fieldName };
+}
+
+export type SignatureSessionsOptions = { ttlMs?: number; now?: () => Date };
+
+/**
+ * In-memory store of prepared signatures for two-phase signing (USB token / remote service). At most one pending
+ * signature per base revision: a second prepare on the same base is refused while the first is pending, and
+ * finish re-checks the caller's current revision hash (pitfall 24).
+ */
+export class SignatureSessions {
+  private readonly sessions = new Map<string, PreparedSignature>();
+  private readonly ttlMs: number;
+  private readonly now: () => Date;
+  constructor(options: SignatureSessionsOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 15 * 60 * 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+  private sweep() {
+    const t = this.now().getTime();
+    for (const [id, p] of this.sessions) if (p.finished || p.expiresAt.getTime() < t) this.sessions.delete(id);
+  }
+  async prepare(pdf: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedSignature> {
+    this.sweep();
+    const base = sha256Hex(pdf);
+    for (const p of this.sessions.values()) if (p.baseSha256 === base) throw new SigningError("CONCURRENT_REVISION");
+    const prepared = await prepareSignature(pdf, { ttlMs: this.ttlMs, ...options });
+    // Re-check after the await: another prepare on the same base may have completed meanwhile.
+    for (const p of this.sessions.values()) if (p.baseSha256 === base) throw new SigningError("CONCURRENT_REVISION");
+    this.sessions.set(prepared.id, prepared);
+    return prepared;
+  }
+  get(id: string): PreparedSignature | undefined {
+    this.sweep();
+    return this.sessions.get(id);
+  }
+  finish(id: string, signatureValue: Uint8Array, options: FinishSignatureOptions = {}): Uint8Array {
+    this.sweep();
+    const prepared = this.sessions.get(id);
+    if (!prepared) throw new SigningError("NOT_PREPARED");
+    try {
+      return finishSignature(prepared, signatureValue, { now: this.now(), ...options });
+    } finally {
+      if (prepared.finished) this.sessions.delete(id);
+    }
+  }
+  cancel(id: string) {
+    this.sessions.delete(id);
+  }
+}
+

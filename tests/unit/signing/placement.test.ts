@@ -1,0 +1,100 @@
+// Field placement: the leader's block under the title (or above the name), the fallback, the seal over the left
+// third of the leader's widget, and number/date written as form values or FreeText stamps.
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDemoPki, findSignatureBlock, findTextAnchor, loadPkcs12, planNumberAndDate, signPdf, type LoadedSigner } from "#signing/index";
+import { listFields } from "#signing/pdf/fields";
+import { PdfReader } from "#signing/pdf/reader";
+import { PDFArray, PDFName, PDFNumber, PDFDict } from "pdf-lib";
+import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
+import { pdfLibDocument } from "#tests/support/pdf-corpus";
+
+const font = loadVietnameseFont();
+let leader: LoadedSigner;
+let org: LoadedSigner;
+
+async function docWith(lines: Array<{ text: string; x: number; y: number; page?: number }>, pages = 1): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const f = await doc.embedFont(font);
+  for (let i = 0; i < pages; i++) doc.addPage([595, 842]);
+  for (const l of lines) doc.getPage(l.page ?? pages - 1).drawText(l.text, { x: l.x, y: l.y, size: 13, font: f });
+  return doc.save();
+}
+
+function widgetRect(pdf: Uint8Array, name: string): number[] {
+  const reader = PdfReader.open(pdf);
+  const field = listFields(reader).find((f) => f.fullName === name)!;
+  return (reader.getArray(field.dict, "Rect") as PDFArray).asArray().map((n) => (n as PDFNumber).asNumber());
+}
+
+beforeAll(() => {
+  const pki = createDemoPki({ organizationName: "UBND xã Đông Hưng", leaderName: "Lê Văn Bình" });
+  leader = loadPkcs12(pki.leader.p12, pki.leader.password);
+  org = loadPkcs12(pki.organization.p12, pki.organization.password);
+});
+
+describe("findSignatureBlock", () => {
+  it("places the block between the title line and the name line on the last page", async () => {
+    const pdf = await docWith([{ text: "TM. ỦY BAN NHÂN DÂN", x: 350, y: 330 }, { text: "PHÓ CHỦ TỊCH", x: 360, y: 310 }, { text: "Lê Văn Bình", x: 365, y: 200 }], 2);
+    const block = await findSignatureBlock(pdf, { title: "Phó Chủ tịch", name: "Lê Văn Bình" });
+    expect(block?.page).toBe(1);
+    expect(block?.found).toBe("title");
+    expect(block?.nameFound).toBe(true);
+    const [x1, y1, x2, y2] = block!.rect;
+    expect(y2).toBeLessThanOrEqual(310);
+    expect(y1).toBeGreaterThanOrEqual(200);
+    expect((x1 + x2) / 2).toBeGreaterThan(380);
+    expect((x1 + x2) / 2).toBeLessThan(460);
+  });
+
+  it("uses the name when there is no title, and falls back to the bottom right of the last page", async () => {
+    const pdf = await docWith([{ text: "Lê Văn Bình", x: 365, y: 200 }], 3);
+    const byName = await findSignatureBlock(pdf, { title: "CHỦ TỊCH", name: "Lê Văn Bình" });
+    expect(byName?.found).toBe("name");
+    expect(byName!.rect[1]).toBeGreaterThan(200);
+    const fallback = await findSignatureBlock(pdf, { title: "GIÁM ĐỐC" });
+    expect(fallback).toMatchObject({ page: 2, found: "fallback" });
+    expect(fallback!.rect[2]).toBeGreaterThan(500);
+  });
+
+  it("finds text anchors split by pdfjs at accented letters", async () => {
+    const pdf = await docWith([{ text: "Số: /KH-UBND", x: 80, y: 760, page: 0 }]);
+    const a = await findTextAnchor(pdf, "Số:");
+    expect(a?.page).toBe(0);
+    expect(a!.x).toBeGreaterThan(80);
+    expect(a!.x).toBeLessThan(120);
+  });
+});
+
+describe("widget placement", () => {
+  it("puts the organisation seal over the left third of the leader's signature", async () => {
+    const pdf = await docWith([{ text: "PHÓ CHỦ TỊCH", x: 360, y: 310 }, { text: "Lê Văn Bình", x: 365, y: 200 }]);
+    const a = await signPdf(pdf, { signer: leader, role: "leader", appearance: { visible: true, fontBytes: font, signerTitle: "PHÓ CHỦ TỊCH", signerName: "Lê Văn Bình" } });
+    const b = await signPdf(a.pdf, { signer: org, role: "organization", appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" } });
+    const l = widgetRect(b.pdf, "LanhDao");
+    const s = widgetRect(b.pdf, "CoQuan");
+    // The seal's right edge is at one third of the leader's width: it covers the left third.
+    expect(s[2]).toBeCloseTo(l[0] + (l[2] - l[0]) / 3, 3);
+    expect(s[0]).toBeLessThan(l[0]);
+    // The leader's widget was not touched by the second revision.
+    expect(widgetRect(a.pdf, "LanhDao")).toEqual(l);
+  });
+
+  it("fills pre-created text fields when present, otherwise plans FreeText stamps", async () => {
+    const withFields = await pdfLibDocument({ fields: true });
+    expect(planNumberAndDate(withFields, { number: "12/QĐ-UBND", date: { year: 2025, month: 2, day: 5 } })).toEqual({
+      formValues: { so_ky_hieu: "12/QĐ-UBND", ngay_thang: "ngày 05 tháng 02 năm 2025" },
+      stamps: [],
+    });
+    const plain = await pdfLibDocument({});
+    const plan = planNumberAndDate(plain, { number: "12/QĐ-UBND" });
+    expect(plan.stamps).toEqual([{ text: "12/QĐ-UBND", anchorText: "Số:" }]);
+    const signed = await signPdf(plain, { signer: org, role: "organization", appearance: { visible: false, fontBytes: font }, stamps: plan.stamps });
+    const reader = PdfReader.open(signed.pdf);
+    const annots = reader.getArray(reader.resolveRef(reader.pageRef(0)) as PDFDict, "Annots")!;
+    const subtypes = annots.asArray().map((r) => (reader.resolve(r) as PDFDict).get(PDFName.of("Subtype"))?.toString());
+    expect(subtypes).toEqual(expect.arrayContaining(["/FreeText", "/Widget"]));
+  });
+});
