@@ -7,14 +7,14 @@ import { TASK_STATUS_LABELS } from "#app/domain/progress";
 import { reportingPeriods } from "#app/domain/reporting-periods";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { nowOf, type ServiceContext } from "#app/services/context.server";
+import { getEnv } from "#app/env.server";
 import type { DashboardProvider } from "#app/services/dashboard.server";
 import { listDueSoonTasks, listOverdueTasks, planFigures } from "#app/services/plan-progress.server";
 import { actorUnitChain, listPlanAreas, organizationNames, requirePlanAccess } from "#app/services/plans.server";
 import { listAwaitingConfirmation, listUnitTasks } from "#app/services/tasks.server";
 
 export function reminderWorkingDays(): number {
-  const n = Number(process.env.REMINDER_WORKING_DAYS ?? "5");
-  return Number.isInteger(n) && n >= 0 && n <= 60 ? n : 5;
+  return getEnv().REMINDER_WORKING_DAYS;
 }
 
 export function getPlanDashboard(ctx: ServiceContext, planId: number, options: { asOf?: string | null } = {}) {
@@ -112,7 +112,7 @@ export function overdueDigest(ctx: ServiceContext) {
  * still shown in the app and a clear log line says that e-mail sending is not available.
  */
 export function emailReminderStatus(): { enabled: false; message: string } {
-  const configured = !!process.env.SMTP_URL;
+  const configured = !!getEnv().SMTP_URL;
   const message = configured
     ? "SMTP_URL đã cấu hình nhưng chức năng gửi thư nhắc việc chưa được triển khai; nhắc việc chỉ hiển thị trong ứng dụng."
     : "Chưa cấu hình gửi thư (SMTP_URL): nhắc việc chỉ hiển thị trong ứng dụng.";
