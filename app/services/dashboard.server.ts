@@ -2,6 +2,7 @@ import { sql, eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
+import { plansDashboardProvider } from "#app/services/plan-dashboard.server";
 
 export type DashboardCounter = {
   key: string;
@@ -33,7 +34,7 @@ const adminDashboard: DashboardProvider = (ctx) => {
 };
 
 // Features append their providers here (one import and one entry each).
-const PROVIDERS: DashboardProvider[] = [adminDashboard];
+const PROVIDERS: DashboardProvider[] = [adminDashboard, plansDashboardProvider];
 
 export function getDashboard(ctx: ServiceContext): DashboardSection[] {
   return PROVIDERS.map((p) => p(ctx)).filter((s): s is DashboardSection => !!s && s.counters.length > 0);

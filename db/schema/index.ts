@@ -1,2 +1,3 @@
 // The data model, one file per area. drizzle-kit reads this barrel (db/drizzle.config.ts).
 export * from "./core";
+export * from "./plans";

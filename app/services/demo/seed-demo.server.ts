@@ -4,6 +4,7 @@ import { users } from "#db/schema/index";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { createUser } from "#app/services/users.server";
 import { systemActor, type ServiceContext } from "#app/services/context.server";
+import { seedDemoPlans } from "#app/services/demo/plans-demo.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/services/demo/directory.server";
 
 export type DemoSeedResult = { organizations: number; users: number; steps: string[] };
@@ -33,6 +34,8 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
     });
   }
   const steps: string[] = ["directory", "accounts"];
+  await seedDemoPlans(db, dataDir);
+  steps.push("plans");
   const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
   return { organizations: byPath.size, users: count, steps };
 }
