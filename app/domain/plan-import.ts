@@ -409,6 +409,8 @@ export type ImportedTask = {
   deadlineText: string;
   deadline: ParsedDeadline;
   leadUnit: ImportedUnitRef;
+  /** The "Cơ quan phối hợp" cell as written (continuation rows appended on a new line). */
+  cooperatingText: string;
   cooperatingUnits: ImportedUnitRef[];
   status?: TaskStatus;
   completedOn?: string;
@@ -689,9 +691,13 @@ export function parsePlanAppendix(
           task.leadUnit = unitRef(`${task.leadUnit.text}\n${leadText}`.trim());
         }
         const coop = get(cells, "coop");
-        if (coop)
+        if (coop) {
+          task.cooperatingText = task.cooperatingText
+            ? `${task.cooperatingText}\n${coop}`
+            : coop;
           for (const u of splitUnitList(coop))
             task.cooperatingUnits.push(unitRef(u));
+        }
         const note = get(cells, "note");
         if (note) task.note = task.note ? `${task.note}\n${note}` : note;
         continue;
@@ -727,6 +733,7 @@ export function parsePlanAppendix(
       deadlineText,
       deadline: parseDeadline(deadlineText, { planYear: options.planYear }),
       leadUnit: leadText ? unitRef(leadText) : { text: "", unitId: null },
+      cooperatingText: get(cells, "coop"),
       cooperatingUnits: splitUnitList(get(cells, "coop")).map(unitRef),
     };
 

@@ -766,3 +766,21 @@ describe("parsePlanAppendix: merged cells, weights, warnings", () => {
     );
   });
 });
+
+describe("parsePlanAppendix: the cooperating cell as written", () => {
+  it("keeps the cell text next to the split units, continuation rows appended", () => {
+    const r = parsePlanAppendix(
+      [
+        ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["Rà soát", "Quý I/2023", "Sở Tư pháp", "Sở Nội vụ, Sở Tài chính"],
+        ["", "", "", "Các sở, ban, ngành tỉnh"],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
+    const [t] = r.areas[0].tasks;
+    expect(t.cooperatingText).toBe(
+      "Sở Nội vụ, Sở Tài chính\nCác sở, ban, ngành tỉnh"
+    );
+    expect(t.cooperatingUnits.map((u) => u.unitId)).toEqual([2, 4, null]);
+  });
+});
