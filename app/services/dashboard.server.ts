@@ -4,6 +4,7 @@ import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
 import { countIncomingWork } from "#app/services/incoming-queries.server";
 import { countOutgoingWork } from "#app/services/outgoing-documents.server";
+import { plansDashboardProvider } from "#app/services/plan-dashboard.server";
 
 export type DashboardCounter = {
   key: string;
@@ -66,7 +67,7 @@ const outgoingDashboard: DashboardProvider = (ctx) => {
 };
 
 // Features append their providers here (one import and one entry each).
-const PROVIDERS: DashboardProvider[] = [adminDashboard, incomingDashboard, outgoingDashboard];
+const PROVIDERS: DashboardProvider[] = [adminDashboard, incomingDashboard, outgoingDashboard, plansDashboardProvider];
 
 export function getDashboard(ctx: ServiceContext): DashboardSection[] {
   return PROVIDERS.map((p) => p(ctx)).filter((s): s is DashboardSection => !!s && s.counters.length > 0);

@@ -2,3 +2,4 @@
 export * from "./core";
 export * from "./incoming";
 export * from "./outgoing";
+export * from "./plans";

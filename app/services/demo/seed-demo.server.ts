@@ -4,6 +4,7 @@ import { users } from "#db/schema/index";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { createUser } from "#app/services/users.server";
 import { systemActor, type ServiceContext } from "#app/services/context.server";
+import { seedDemoPlans } from "#app/services/demo/plans-demo.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/services/demo/directory.server";
 import { seedIncomingDemo } from "#app/services/demo/incoming-demo.server";
 import { seedOutgoingDemo } from "#app/services/demo/outgoing-demo.server";
@@ -35,6 +36,8 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
     });
   }
   const steps: string[] = ["directory", "accounts"];
+  await seedDemoPlans(db, dataDir);
+  steps.push("plans");
   await seedIncomingDemo(db, dataDir, now);
   steps.push("incoming");
   // Outgoing documents after incoming: issuing delivers into the incoming queues (liên thông).
