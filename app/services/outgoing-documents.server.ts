@@ -664,7 +664,8 @@ export async function issueOutgoingDocument(
           ? undefined
           : [
               { text: proposal.numberSymbol, anchorText: "Số:" },
-              { text: proposal.dateLine, anchorText: "ngày", replaceAnchor: true, fontSize: 13 },
+              // An uploaded PDF already prints the place before "ngày": the stamp covers the date part only.
+              { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13 },
             ],
     });
     const blob = writeBlob(ctx.dataDir, signed);
