@@ -4,7 +4,9 @@
 // the actor's organisation never reach here: the service answers NOT_FOUND first.)
 //
 // Decision: a drafter who is the lead of the drafting unit (review:outgoing:dept on that unit)
-// submits straight to office review — reviewing one's own draft for content adds nothing.
+// submits straight to office review — reviewing one's own draft for content adds nothing. So does a
+// draft from a unit without any department lead (e.g. the office itself, a small commune unit):
+// the office review then also covers the content (Decree 30 Art. 12).
 // Decision: only the intended signer (signer_id) may sign or return at leader review, so a draft
 // approved for the Chủ tịch is never signed by someone else without being re-routed (Decree 30 Art. 11).
 
@@ -25,7 +27,14 @@ export const OUTGOING_STATUS_LABELS: Record<OutgoingStatus, string> = {
 };
 
 export type WorkflowActor = { id: number; unitId: number; permissions: readonly string[] };
-export type WorkflowDocument = { status: OutgoingStatus; createdBy: number; draftingUnitId: number; signerId: number };
+export type WorkflowDocument = {
+  status: OutgoingStatus;
+  createdBy: number;
+  draftingUnitId: number;
+  signerId: number;
+  /** Nobody in the drafting unit holds review:outgoing:dept (the service looks it up). */
+  unitHasNoDeptReviewer?: boolean;
+};
 
 export type TransitionDecision =
   | { ok: true; to: OutgoingStatus }
@@ -80,7 +89,7 @@ export function decideTransition(doc: WorkflowDocument, action: OutgoingAction, 
       return actor.id === doc.createdBy ? { ok: true, to: "draft" } : forbidden("Chỉ người soạn thảo được sửa dự thảo.");
     case "submit":
       if (actor.id !== doc.createdBy) return forbidden("Chỉ người soạn thảo được trình dự thảo.");
-      return { ok: true, to: isDeptReviewerOf(actor, doc) ? "office_review" : "dept_review" };
+      return { ok: true, to: isDeptReviewerOf(actor, doc) || doc.unitHasNoDeptReviewer ? "office_review" : "dept_review" };
     case "approve":
       if (!reviewerAllowed(actor, doc)) return forbidden("Bạn không có quyền duyệt văn bản ở bước này.");
       return { ok: true, to: doc.status === "dept_review" ? "office_review" : "leader_review" };

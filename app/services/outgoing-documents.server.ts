@@ -84,8 +84,9 @@ function loadVisible(db: DbOrTx, actor: Actor, documentId: number): OutgoingDocu
   return doc;
 }
 
-function decide(doc: OutgoingDocument, action: OutgoingAction, actor: Actor): OutgoingStatus {
-  const decision = decideTransition(doc, action, actor);
+function decide(doc: OutgoingDocument, action: OutgoingAction, actor: Actor, db?: DbOrTx): OutgoingStatus {
+  const facts = action === "submit" && db ? { ...doc, unitHasNoDeptReviewer: !unitHasDeptReviewer(db, doc.draftingUnitId) } : doc;
+  const decision = decideTransition(facts, action, actor);
   if (!decision.ok) throw new AppError(decision.code === "INVALID_STATE" ? AppErrorCode.INVALID_STATE : AppErrorCode.FORBIDDEN, decision.message);
   return decision.to;
 }
@@ -411,7 +412,7 @@ function transition(
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
     const doc = loadVisible(tx, ctx.actor, options.documentId);
-    const to = decide(doc, options.action, ctx.actor);
+    const to = decide(doc, options.action, ctx.actor, tx);
     if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
     const set = { status: to, version: doc.version + 1, updatedAt: now, lastComment: options.comment ?? doc.lastComment, ...(extra?.(tx, doc, now) ?? {}) };
     tx.update(outgoingDocuments).set(set).where(eq(outgoingDocuments.id, doc.id)).run();
@@ -428,6 +429,18 @@ function transition(
     });
     return { status: to };
   });
+}
+
+/** Does anyone active in the unit review drafts for content (review:outgoing:dept)? */
+function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
+  return !!db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(rolePermissions, eq(rolePermissions.roleKey, userRoles.roleKey))
+    .where(and(eq(users.unitId, unitId), eq(users.isActive, true), eq(rolePermissions.permissionKey, "review:outgoing:dept")))
+    .limit(1)
+    .get();
 }
 
 export function submitOutgoingDocument(ctx: ServiceContext, options: { documentId: number; comment?: string | null; version?: number }) {

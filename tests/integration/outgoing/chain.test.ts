@@ -205,6 +205,11 @@ describe("outgoing chain", () => {
     expect(submitOutgoingDocument(world.ctx("truongphong"), { documentId: id }).status).toBe("office_review");
   });
 
+  test("a draft from a unit without a department lead (the office lead's own) skips department review", async () => {
+    const { id } = await world.draft("chanhvanphong");
+    expect(submitOutgoingDocument(world.ctx("chanhvanphong"), { documentId: id }).status).toBe("office_review");
+  });
+
   test("leader and clerk at once: the sign wins, the concurrent issue is refused cleanly", async () => {
     const { id } = await world.draft("chuyenvien");
     await toLeaderReview(world, id);

@@ -77,6 +77,10 @@ describe("outgoing workflow", () => {
     expect(decideTransition(leadDraft, "submit", ACTORS.deptLead)).toEqual({ ok: true, to: "office_review" });
   });
 
+  test("a draft from a unit without a department lead goes straight to office review", () => {
+    expect(decideTransition({ ...doc("draft"), unitHasNoDeptReviewer: true }, "submit", ACTORS.drafter)).toEqual({ ok: true, to: "office_review" });
+  });
+
   test("availableActions lists what the UI offers", () => {
     expect(availableActions(doc("draft"), ACTORS.drafter)).toEqual(["edit", "submit"]);
     expect(availableActions(doc("leader_review"), ACTORS.signer)).toEqual(["return", "sign"]);
