@@ -360,7 +360,9 @@ export default function OutgoingDetail() {
                 <a href={fileUrl("attachment", a.id)} download>
                   {a.name}
                 </a>{" "}
-                <span className="muted">({Math.ceil(a.size / 1024)} KB)</span>
+                <span className="muted">
+                  ({Math.ceil(a.size / 1024)} KB{a.isSigned ? ", đã ký số cơ quan" : ""})
+                </span>
               </li>
             ))}
           </ul>

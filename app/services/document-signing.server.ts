@@ -6,6 +6,7 @@ import { join } from "node:path";
 import {
   SigningError,
   createDemoCa,
+  formatVietnamIso,
   generateSealPng,
   generateSignaturePng,
   issueDemoCertificate,
@@ -118,6 +119,28 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
         sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
         organizationName: options.organizationName,
       },
+    });
+    return result.pdf;
+  } catch (error) {
+    toAppError(error);
+  }
+}
+
+/**
+ * Organisation signature on an attachment issued as a separate file (Decree 30 Phụ lục I): no seal
+ * image; "số, ký hiệu" and the signing time (ISO 8601, +07:00) in Times 10 at the top right of page 1.
+ */
+export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: LoadedSigner; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
+  const text = `${options.numberSymbol}  ${formatVietnamIso(options.signingTime)}`;
+  const { width, height } = options.pageSize;
+  try {
+    const result = await signPdf(pdf, {
+      signer: options.signer,
+      role: "organization",
+      signingTime: options.signingTime,
+      reason: "Phát hành văn bản (phụ lục)",
+      appearance: { visible: false, fontBytes: loadSigningFont() },
+      stamps: [{ text, page: 0, rect: [width - 20 - 230, height - 14 - 16, width - 20, height - 14], fontSize: 10 }],
     });
     return result.pdf;
   } catch (error) {

@@ -40,6 +40,7 @@ import { appendAuditEvent, listEntityTrail, type TrailEntry } from "#app/service
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { composeDocumentPdf, type ComposeDocumentInput } from "#app/services/document-composer.server";
 import {
+  applyAttachmentSignature,
   applyLeaderSignature,
   applyOrganizationSignature,
   openCertificate,
@@ -635,6 +636,24 @@ async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument,
   if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.");
 }
 
+/** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
+async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
+  const rows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, documentId)).all();
+  const out: Array<{ id: number; name: string; bytes: Uint8Array; pageSize: { width: number; height: number } }> = [];
+  for (const row of rows) {
+    const file = getFileRow(ctx.db, row.fileId);
+    if (!file || file.mimeType !== "application/pdf") continue;
+    const bytes = new Uint8Array(readStoredFile(ctx.dataDir, file));
+    try {
+      const page = (await PDFDocument.load(bytes, { updateMetadata: false })).getPage(0);
+      out.push({ id: row.id, name: row.name, bytes, pageSize: page.getSize() });
+    } catch {
+      throw new AppError(AppErrorCode.VALIDATION, `Tài liệu kèm theo "${row.name}" không phải PDF hợp lệ hoặc đã bị mã hóa; không thể ký số phát hành.`);
+    }
+  }
+  return out;
+}
+
 function extractedTextOf(doc: OutgoingDocument): string {
   const compose = doc.composeInput ? (JSON.parse(doc.composeInput) as { body?: string }) : {};
   return [doc.summary, compose.body ?? ""].filter(Boolean).join("\n");
@@ -663,6 +682,7 @@ export async function issueOutgoingDocument(
   const base = readFileBytes(ctx, doc.fileId);
   await assertLeaderSignature(ctx, doc, base);
   const signerRow = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get();
+  const pdfAttachments = await loadPdfAttachments(ctx, doc.id);
 
   for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
     const proposal = proposalFor(ctx.db, doc, now);
@@ -682,6 +702,11 @@ export async function issueOutgoingDocument(
             ],
     });
     const blob = writeBlob(ctx.dataDir, signed);
+    const signedAttachments: Array<{ id: number; blob: ReturnType<typeof writeBlob>; name: string }> = [];
+    for (const attachment of pdfAttachments) {
+      const bytes = await applyAttachmentSignature(attachment.bytes, { signer, numberSymbol: proposal.numberSymbol, signingTime: now, pageSize: attachment.pageSize });
+      signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, bytes), name: attachment.name });
+    }
     const result = writeTransaction(ctx.db, (tx) => {
       const fresh = loadVisible(tx, ctx.actor, doc.id);
       decide(fresh, "issue", ctx.actor);
@@ -704,6 +729,10 @@ export async function issueOutgoingDocument(
           createdAt: now,
         })
         .run();
+      for (const a of signedAttachments) {
+        const row = insertFileRow(tx, { blob: a.blob, mimeType: "application/pdf", originalName: a.name, createdBy: ctx.actor.id, at: now });
+        tx.update(outgoingAttachments).set({ issuedFileId: row.id }).where(eq(outgoingAttachments.id, a.id)).run();
+      }
       const recipients = tx.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
       tx.update(outgoingDocuments)
         .set({
@@ -869,7 +898,7 @@ export type OutgoingDetail = {
   distributionList: string[];
   compose: { body: string; recipientsHeading: string[] } | null;
   recipients: Array<{ id: number; kind: "internal" | "external"; recipientOrganizationId: number | null; name: string; identifier: string | null; address: string | null; deliveredAt: Date | null; incomingDocumentId: number | null }>;
-  attachments: Array<{ id: number; name: string; size: number }>;
+  attachments: Array<{ id: number; name: string; size: number; isSigned: boolean }>;
   revisions: Array<{ revision: number; fileId: number | null; createdAt: Date; createdByName: string; returnComment: string | null; returnedByName: string | null; returnedAt: Date | null }>;
   trail: TrailEntry[];
   actions: OutgoingAction[];
@@ -909,11 +938,11 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
     compose: doc.composeInput ? (JSON.parse(doc.composeInput) as { body: string; recipientsHeading: string[] }) : null,
     recipients: db.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).orderBy(asc(outgoingRecipients.id)).all(),
     attachments: db
-      .select({ id: outgoingAttachments.id, name: outgoingAttachments.name, fileId: outgoingAttachments.fileId })
+      .select({ id: outgoingAttachments.id, name: outgoingAttachments.name, fileId: outgoingAttachments.fileId, issuedFileId: outgoingAttachments.issuedFileId })
       .from(outgoingAttachments)
       .where(eq(outgoingAttachments.documentId, doc.id))
       .all()
-      .map((a) => ({ id: a.id, name: a.name, size: getFileRow(db, a.fileId)?.size ?? 0 })),
+      .map((a) => ({ id: a.id, name: a.name, size: getFileRow(db, a.issuedFileId ?? a.fileId)?.size ?? 0, isSigned: a.issuedFileId != null })),
     revisions: revisionRows.map((r) => ({
       revision: r.revision,
       fileId: r.fileId,
@@ -1008,7 +1037,7 @@ export function readOutgoingFile(ctx: ServiceContext, options: { documentId: num
     }
     case "attachment": {
       const att = ctx.db.select().from(outgoingAttachments).where(and(eq(outgoingAttachments.documentId, doc.id), eq(outgoingAttachments.id, options.n ?? 0))).get();
-      fileId = att?.fileId;
+      fileId = att?.issuedFileId ?? att?.fileId;
       name = att?.name ?? name;
       break;
     }

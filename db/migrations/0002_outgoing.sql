@@ -97,9 +97,11 @@ CREATE TABLE `outgoing_attachments` (
 	`document_id` integer NOT NULL,
 	`file_id` integer NOT NULL,
 	`name` text NOT NULL,
+	`issued_file_id` integer,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`document_id`) REFERENCES `outgoing_documents`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`file_id`) REFERENCES `files`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`file_id`) REFERENCES `files`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`issued_file_id`) REFERENCES `files`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `outgoing_attachments_document_idx` ON `outgoing_attachments` (`document_id`);--> statement-breakpoint

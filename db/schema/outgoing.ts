@@ -140,6 +140,9 @@ export const outgoingAttachments = sqliteTable(
       .notNull()
       .references(() => files.id),
     name: text("name").notNull(),
+    // PDF attachments in separate files get the organisation's signature at issue (Phụ lục I: no seal
+    // image, the number/symbol and the signing time at the top right of the first page).
+    issuedFileId: integer("issued_file_id").references(() => files.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("outgoing_attachments_document_idx").on(t.documentId)],

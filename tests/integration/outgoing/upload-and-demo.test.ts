@@ -43,6 +43,20 @@ describe("uploaded drafts and signing credentials", () => {
     expect(reports.map((r) => r.valid && r.trusted)).toEqual([true, true]);
   }, 60_000);
 
+  test("a PDF attachment in a separate file gets the organisation's signature (no seal image) at issue", async () => {
+    const attachment = await pdfLibDocument({ pages: 1 });
+    const { id } = await world.draft("chuyenvien", { attachments: [{ bytes: attachment, name: "phu-luc.pdf", type: "application/pdf" }, { bytes: new TextEncoder().encode("ghi chú"), name: "ghi-chu.txt", type: "text/plain" }] });
+    await toLeaderReview(world, id);
+    await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
+    const issued = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+    const rows = world.db.$client.prepare("select id, name, issued_file_id as issuedFileId from outgoing_attachments where document_id = ? order by id").all(id) as Array<{ id: number; name: string; issuedFileId: number | null }>;
+    expect(rows.map((r) => r.issuedFileId != null)).toEqual([true, false]);
+    const signed = readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "attachment", n: rows[0].id }).bytes;
+    await expectChecks(world.dataDir, world.caPath, "attachment-signed.pdf", signed, 1);
+    expect(Buffer.from(signed).toString("latin1")).toContain("/FreeText");
+    expect(issued.numberSymbol).toMatch(/KH-UBND$/);
+  }, 60_000);
+
   test("a non-PDF upload and a broken PDF are refused with a field error", async () => {
     const e1 = await world.draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("hello"), name: "x.pdf" } }).catch((e) => e);
     expect(e1.code).toBe(AppErrorCode.VALIDATION);
