@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   // Upload limit for PDFs in megabytes (issue 4: default 50 MB).
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
+  // "Nhắc việc": tasks due within this many working days are "sắp đến hạn" (tasks.md §4.9).
+  REMINDER_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(5),
   // Set when a reverse proxy terminates TLS and sets X-Forwarded-Proto / X-Forwarded-For.
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   SMTP_URL: z.string().url().optional(),

@@ -1,6 +1,8 @@
 // Administrative document types (văn bản hành chính) of Decree 30/2020/NĐ-CP Art. 7 and their
 // abbreviations from Appendix III, table I (shared/reference/domain.md §1). Pure data + lookups, no I/O.
 
+import { foldDiacritics } from "#app/domain/text";
+
 export type DocumentType = {
   /**
    * Stable identifier stored in the database (e.g. register_books.doc_type_code). Equal to the
@@ -77,15 +79,9 @@ export const OFFICIAL_LETTER_CODE = "CV";
 // numbered before Decree 30/2020 took effect (domain.md §1 "Changes vs the old TT 01/2011").
 const LEGACY_ABBREVIATIONS: Record<string, string> = { GN: "BGN", TTh: "BTT", UQ: "GUQ", NP: "GNP" };
 
-/** Upper-case, strip Vietnamese diacritics (đ/Đ → D) and collapse whitespace, for tolerant comparisons. */
+/** Upper-case fold (đ/Đ → D) for tolerant comparisons: the shared `foldDiacritics`, upper-cased. */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "D")
-    .toUpperCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  return foldDiacritics(text).toUpperCase();
 }
 
 /**

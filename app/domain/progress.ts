@@ -424,3 +424,31 @@ export function statusAsOf(
   }
   return { status, completedOn };
 }
+
+export type EffectiveJournalEntry = {
+  /** Calendar date the change took effect (a completion: its completion date; a backdated import: the file's date). */
+  effectiveOn: string;
+  toStatus: TaskStatus;
+  completedOn?: string | null;
+};
+
+/**
+ * statusAsOf for a journal whose entries carry an effective date that may precede earlier entries
+ * (a completion recorded late but dated on its completing document). Entries are given in the
+ * order they were recorded; the status on `cutOff` is that of the LAST recorded entry already
+ * effective on the cut-off. Sorting by date instead (statusAsOf) would let a backdated completion
+ * be overtaken by an "in progress" entry recorded before it.
+ */
+export function statusAsOfRecorded(journal: ReadonlyArray<EffectiveJournalEntry>, cutOff: string): { status: TaskStatus; completedOn: string | null } {
+  if (!isValidIsoDate(cutOff)) throw new RangeError(`Invalid cut-off date: ${cutOff}`);
+  let status: TaskStatus = "not_started";
+  let completedOn: string | null = null;
+  for (const e of journal) {
+    if (!isValidIsoDate(e.effectiveOn)) throw new RangeError(`Invalid effective date: ${e.effectiveOn}`);
+    if (!isTaskStatus(e.toStatus)) throw new RangeError(`Unknown status ${String(e.toStatus)}`);
+    if (e.effectiveOn > cutOff) continue;
+    status = e.toStatus;
+    completedOn = COMPLETED_STATUSES.has(status) ? (e.completedOn ?? e.effectiveOn) : null;
+  }
+  return { status, completedOn };
+}

@@ -3,6 +3,7 @@ import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
 import { countIncomingWork } from "#app/services/incoming-queries.server";
+import { plansDashboardProvider } from "#app/services/plan-dashboard.server";
 
 export type DashboardCounter = {
   key: string;
@@ -52,7 +53,7 @@ const incomingDashboard: DashboardProvider = (ctx) => {
 };
 
 // Features append their providers here (one import and one entry each).
-const PROVIDERS: DashboardProvider[] = [adminDashboard, incomingDashboard];
+const PROVIDERS: DashboardProvider[] = [adminDashboard, incomingDashboard, plansDashboardProvider];
 
 export function getDashboard(ctx: ServiceContext): DashboardSection[] {
   return PROVIDERS.map((p) => p(ctx)).filter((s): s is DashboardSection => !!s && s.counters.length > 0);

@@ -1,3 +1,4 @@
 // The data model, one file per area. drizzle-kit reads this barrel (db/drizzle.config.ts).
 export * from "./core";
 export * from "./incoming";
+export * from "./plans";

@@ -18,6 +18,9 @@ const PROVINCE_OFFICE_UNITS: Array<[string, string]> = [
   ["Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC"],
 ];
 
+/** Seed 001 names it as a lead unit ("Trung tâm Giải quyết TTHC tỉnh"); it sits under the Văn phòng UBND tỉnh. */
+const EXTRA_PROVINCE_OFFICE_UNITS: Array<[string, string]> = [["Trung tâm Giải quyết thủ tục hành chính tỉnh", "TTGQTTHC"]];
+
 export const DEMO_DEPARTMENTS: Array<{ name: string; abbreviation: string; units: string[] }> = [
   { name: "Sở Nội vụ", abbreviation: "SNV", units: ["Văn phòng Sở Nội vụ", "Phòng Cải cách hành chính", "Phòng Tổ chức, biên chế"] },
   { name: "Sở Tư pháp", abbreviation: "STP", units: ["Văn phòng Sở Tư pháp", "Phòng Kiểm soát thủ tục hành chính"] },
@@ -158,6 +161,11 @@ export function insertDemoDirectory(tx: DbOrTx, now: Date): Map<string, number> 
       byPath.set(`${name} > ${unitName}`, unit.id);
     }
   });
+  // Units added for the reform-plan demo (seed 001 names them); appended last so earlier ids stay stable.
+  for (const [name, abbreviation] of EXTRA_PROVINCE_OFFICE_UNITS) {
+    const unit = insertOrg(tx, { parentId: office.id, name, kind: "unit", abbreviation }, now);
+    byPath.set(`Văn phòng UBND tỉnh > ${name}`, unit.id);
+  }
   return byPath;
 }
 

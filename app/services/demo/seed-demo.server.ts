@@ -4,6 +4,7 @@ import { users } from "#db/schema/index";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { createUser } from "#app/services/users.server";
 import { systemActor, type ServiceContext } from "#app/services/context.server";
+import { seedDemoPlans } from "#app/services/demo/plans-demo.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/services/demo/directory.server";
 import { seedIncomingDemo } from "#app/services/demo/incoming-demo.server";
 
@@ -36,6 +37,8 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
   const steps: string[] = ["directory", "accounts"];
   await seedIncomingDemo(db, dataDir, now);
   steps.push("incoming");
+  await seedDemoPlans(db, dataDir);
+  steps.push("plans");
   const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
   return { organizations: byPath.size, users: count, steps };
 }

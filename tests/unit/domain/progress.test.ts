@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { parseDeadline } from "#app/domain/deadlines";
 import {
   canTransition,
@@ -357,5 +357,29 @@ describe("statusAsOf (journal reconstruction)", () => {
       statusAsOf([{ at: "yesterday", toStatus: "done" }], "2023-03-01")
     ).toThrow(RangeError);
     expect(() => statusAsOf([], "2023-3-1")).toThrow(RangeError);
+  });
+});
+
+describe("statusAsOfRecorded (backdated completions)", () => {
+  test("a completion recorded after an in-progress entry but dated earlier stays done", async () => {
+    const { statusAsOfRecorded } = await import("#app/domain/progress");
+    const journal = [
+      { effectiveOn: "2023-06-20", toStatus: "in_progress" as const },
+      { effectiveOn: "2023-06-10", toStatus: "awaiting_confirmation" as const, completedOn: "2023-06-10" },
+    ];
+    expect(statusAsOfRecorded(journal, "2023-06-30")).toEqual({ status: "awaiting_confirmation", completedOn: "2023-06-10" });
+    expect(statusAsOfRecorded(journal, "2023-06-14")).toEqual({ status: "awaiting_confirmation", completedOn: "2023-06-10" });
+    expect(statusAsOfRecorded(journal, "2023-06-09")).toEqual({ status: "not_started", completedOn: null });
+  });
+  test("a send-back after the completion reopens the task from its own date", async () => {
+    const { statusAsOfRecorded } = await import("#app/domain/progress");
+    const journal = [
+      { effectiveOn: "2023-06-10", toStatus: "awaiting_confirmation" as const, completedOn: "2023-06-10" },
+      { effectiveOn: "2023-06-25", toStatus: "in_progress" as const },
+      { effectiveOn: "2023-06-28", toStatus: "done" as const, completedOn: "2023-06-28" },
+    ];
+    expect(statusAsOfRecorded(journal, "2023-06-26").status).toBe("in_progress");
+    expect(statusAsOfRecorded(journal, "2023-06-15").status).toBe("awaiting_confirmation");
+    expect(statusAsOfRecorded(journal, "2023-07-01")).toEqual({ status: "done", completedOn: "2023-06-28" });
   });
 });

@@ -1,0 +1,182 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { formatDateVi, parseDateVi } from "#app/domain/dates";
+import { getPlanDashboard } from "#app/services/plan-dashboard.server";
+import { rethrowAsResponse } from "#app/utils/http.server";
+import { CompletionBars, CompletionGauge } from "#app/components/plan-charts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} · Văn phòng điện tử` }];
+
+export function parseId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Không tìm thấy", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["manage:plan", "update:task:unit", "view:plan:all"]);
+  const url = new URL(request.url);
+  const asOfText = url.searchParams.get("asOf");
+  const asOf = asOfText ? parseDateVi(asOfText) ?? (/^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? asOfText : null) : null;
+  try {
+    return json(getPlanDashboard(serviceContextFor(request, actor), parseId(params.planId), { asOf }));
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+const TONE: Record<string, string> = { done: "ok", awaiting_confirmation: "due-soon", paused: "due-soon", cancelled: "secret", not_applicable: "secret" };
+
+export default function PlanDashboard() {
+  const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const f = d.figures;
+  return (
+    <>
+      <p>
+        <Link to="/plans">← Kế hoạch – nhiệm vụ</Link>
+      </p>
+      <h1>{d.plan.title}</h1>
+      <p className="muted">
+        {d.plan.documentNumber ? `Kế hoạch số ${d.plan.documentNumber}${d.plan.documentDate ? ` ngày ${formatDateVi(d.plan.documentDate)}` : ""} · ` : ""}Năm {d.plan.year}
+      </p>
+      {params.get("imported") ? (
+        <p className="success" role="status">
+          Đã nhập {params.get("imported")} nhiệm vụ.
+        </p>
+      ) : null}
+      <nav aria-label="Kế hoạch" className="actions no-print">
+        <Link to={`/plans/${d.plan.id}/kpis`}>Chỉ tiêu</Link>
+        <Link to={`/plans/${d.plan.id}/reports`}>Báo cáo định kỳ</Link>
+      </nav>
+      <Form method="get" className="actions no-print" style={{ margin: "0.8rem 0" }}>
+        <label htmlFor="asOf">Số liệu tính đến ngày</label>
+        <input id="asOf" name="asOf" type="text" inputMode="numeric" placeholder="dd/mm/yyyy" defaultValue={formatDateVi(d.cutOff)} style={{ width: "9rem" }} />
+        <button type="submit" className="secondary">
+          Xem
+        </button>
+        {d.periods.map((p) => (
+          <Link key={p.key} to={`?asOf=${formatDateVi(p.cutOff)}`}>
+            {p.label} ({formatDateVi(p.cutOff)})
+          </Link>
+        ))}
+      </Form>
+      <section className="grid" aria-label="Tổng hợp">
+        <div className="card" data-testid="plan-summary">
+          <h2>Tỷ lệ hoàn thành</h2>
+          <CompletionGauge figures={f} label={`Tỷ lệ hoàn thành đến ngày ${formatDateVi(d.cutOff)}`} />
+          <p>
+            Đã thực hiện được <strong data-testid="plan-done">{f.done}</strong>/<strong data-testid="plan-countable">{f.countable}</strong> nhiệm vụ, tỷ lệ{" "}
+            <strong data-testid="plan-rate">{f.rateText}</strong>.
+          </p>
+          <p className="muted">
+            Đúng hạn {f.onTime} · Trễ hạn {f.late} · Quá hạn {f.overdue} · Sắp đến hạn {f.dueSoon} · Chờ xác nhận {f.awaitingConfirmation} · Không tính {f.excluded}
+          </p>
+          <p className="muted">Tỷ lệ theo trọng số (tham khảo): {f.weightedRateText}</p>
+          <p className="muted">
+            {f.method === "journal" ? "Tình trạng tái lập theo nhật ký đến ngày chốt." : "Tình trạng hiện tại."} Nhiệm vụ “Chờ xác nhận” được tính là hoàn thành; không tính “Không phát sinh”, “Không thực hiện”.
+          </p>
+        </div>
+        {d.needsDate || d.unresolvedLeads ? (
+          <div className="card">
+            <h2>Cần xử lý</h2>
+            <p>{d.needsDate} nhiệm vụ cần nhập ngày hạn (thời hạn tính từ sự kiện hoặc chưa đọc được).</p>
+            <p>{d.unresolvedLeads} nhiệm vụ có cơ quan chủ trì chưa khớp danh mục.</p>
+          </div>
+        ) : null}
+      </section>
+      <section aria-labelledby="by-area">
+        <h2 id="by-area">Theo nhiệm vụ chung</h2>
+        <CompletionBars rows={f.byArea} title="Tỷ lệ hoàn thành theo nhiệm vụ chung" />
+      </section>
+      <section aria-labelledby="by-unit">
+        <h2 id="by-unit">Theo cơ quan chủ trì</h2>
+        <CompletionBars rows={f.byUnit.filter((u) => u.countable > 0)} title="Tỷ lệ hoàn thành theo cơ quan chủ trì" />
+      </section>
+      <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))" }}>
+        <section className="card" aria-labelledby="overdue-title">
+          <h2 id="overdue-title">Quá hạn ({d.overdue.length})</h2>
+          <TaskList rows={d.overdue} empty="Không có nhiệm vụ quá hạn." />
+        </section>
+        <section className="card" aria-labelledby="soon-title">
+          <h2 id="soon-title">
+            Sắp đến hạn trong {d.dueSoonWorkingDays} ngày làm việc ({d.dueSoon.length})
+          </h2>
+          <TaskList rows={d.dueSoon} empty="Không có nhiệm vụ sắp đến hạn." />
+        </section>
+      </div>
+      <section aria-labelledby="tasks-title">
+        <h2 id="tasks-title">Nhiệm vụ</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">STT</th>
+                <th scope="col">Nhiệm vụ cụ thể</th>
+                <th scope="col">Thời hạn</th>
+                <th scope="col">Cơ quan chủ trì</th>
+                <th scope="col">Tình trạng</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.areas.map((a) => (
+                <AreaBlock key={a.id} area={a} labels={d.statusLabels} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+type Row = { id: number; title: string; dueDate: string | null; leadUnitName: string };
+
+function TaskList({ rows, empty }: { rows: Row[]; empty: string }) {
+  if (!rows.length) return <p className="muted">{empty}</p>;
+  return (
+    <ul>
+      {rows.map((t) => (
+        <li key={t.id}>
+          <Link to={`/tasks/${t.id}`}>{t.title}</Link> — {t.leadUnitName.split("\n")[0]}
+          {t.dueDate ? <span className="nowrap">, hạn {formatDateVi(t.dueDate)}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type AreaData = ReturnType<typeof useLoaderData<typeof loader>>["areas"][number];
+
+function AreaBlock({ area, labels }: { area: AreaData; labels: Record<string, string> }) {
+  return (
+    <>
+      <tr>
+        <th scope="rowgroup" colSpan={5} style={{ textAlign: "left" }}>
+          {area.code}. {area.title}
+        </th>
+      </tr>
+      {area.tasks.map((t) => (
+        <tr key={t.id}>
+          <td>{t.ordinal}</td>
+          <td>
+            <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+          </td>
+          <td>
+            {t.deadlineText}
+            {t.dueDate ? <div className="muted nowrap">Hạn: {formatDateVi(t.dueDate)}</div> : t.dueDateNeedsInput ? <div><span className="badge due-soon">Cần nhập ngày hạn</span></div> : null}
+          </td>
+          <td style={{ whiteSpace: "pre-line" }}>
+            {t.leadResolved ? t.leadUnitName : <><span className="badge overdue">Chưa khớp</span> {t.leadUnitName}</>}
+          </td>
+          <td>
+            <span className={`badge ${TONE[t.status] ?? ""}`}>{labels[t.status]}</span>
+            {t.completedOn ? <div className="muted nowrap">{formatDateVi(t.completedOn)}</div> : null}
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { reportingPeriods } from "#app/domain/reporting-periods";
+import { generateReportSnapshot, listReportSnapshots } from "#app/services/plan-reports.server";
+import { requirePlanAccess } from "#app/services/plans.server";
+import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { Field, FormError, fieldError } from "#app/components/form";
+
+export const meta: MetaFunction = () => [{ title: "Báo cáo định kỳ · Văn phòng điện tử" }];
+
+export const GenerateSchema = z.object({ periodKey: z.enum(["q1", "h1", "q3", "year"], { errorMap: () => ({ message: "Chọn kỳ báo cáo" }) }) });
+
+function planIdOf(raw: string | undefined) {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Không tìm thấy", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["view:reports", "manage:plan"]);
+  const ctx = serviceContextFor(request, actor);
+  try {
+    const { plan, access } = requirePlanAccess(ctx, planIdOf(params.planId));
+    return json({ plan: { id: plan.id, title: plan.title, year: plan.year }, canGenerate: access.canManage, periods: reportingPeriods(plan.year), snapshots: listReportSnapshots(ctx, plan.id) });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:plan");
+  const planId = planIdOf(params.planId);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, GenerateSchema);
+  if (!parsed.ok) return json(parsed, { status: 400 });
+  try {
+    const { snapshotId } = await generateReportSnapshot(serviceContextFor(request, actor), { planId, periodKey: parsed.data.periodKey });
+    return redirect(`/plans/${planId}/reports?generated=${snapshotId}`);
+  } catch (error) {
+    return actionErrorResponse(error, formData);
+  }
+}
+
+export default function PlanReports() {
+  const { plan, periods, snapshots, canGenerate } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const nav = useNavigation();
+  return (
+    <>
+      <p>
+        <Link to={`/plans/${plan.id}`}>← {plan.title}</Link>
+      </p>
+      <h1>Báo cáo định kỳ</h1>
+      {canGenerate ? (
+        <section className="card" aria-labelledby="gen-title">
+          <h2 id="gen-title">Lập báo cáo</h2>
+          <p className="muted">Số liệu tính đến ngày chốt của kỳ (Văn bản 581/BNV-CCHC). Báo cáo đã lập được lưu cố định: sửa nhiệm vụ sau đó không làm thay đổi báo cáo.</p>
+          <Form method="post" className="actions">
+            <FormError data={data} />
+            <Field id="periodKey" label="Kỳ báo cáo" error={fieldError(data, "periodKey")}>
+              {(p) => (
+                <select {...p} name="periodKey" defaultValue="">
+                  <option value="">— Chọn kỳ —</option>
+                  {periods.map((x) => (
+                    <option key={x.key} value={x.key}>
+                      {x.label} (chốt số liệu {formatDateVi(x.cutOff)})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button type="submit" disabled={nav.state !== "idle"}>
+              Lập báo cáo
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      <SnapshotTable snapshots={snapshots} />
+    </>
+  );
+}
+
+export function SnapshotTable({ snapshots }: { snapshots: Array<{ id: number; planTitle: string; label: string; cutOff: string; generatedAt: string; generatedByName: string | null; done: number; countable: number; rateText: string }> }) {
+  if (!snapshots.length) return <p className="notice">Chưa có báo cáo nào.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="muted">Báo cáo đã lập</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kỳ</th>
+            <th scope="col">Kế hoạch</th>
+            <th scope="col">Ngày chốt</th>
+            <th scope="col">Kết quả</th>
+            <th scope="col">Lập lúc</th>
+            <th scope="col">Tải về</th>
+          </tr>
+        </thead>
+        <tbody>
+          {snapshots.map((s) => (
+            <tr key={s.id}>
+              <td>{s.label}</td>
+              <td>{s.planTitle}</td>
+              <td className="nowrap">{formatDateVi(s.cutOff)}</td>
+              <td>
+                {s.done}/{s.countable} ({s.rateText})
+              </td>
+              <td className="nowrap">
+                {formatDateTimeVi(new Date(s.generatedAt))}
+                {s.generatedByName ? ` · ${s.generatedByName}` : ""}
+              </td>
+              <td className="nowrap">
+                <a href={`/reports/${s.id}/xlsx`} download>
+                  XLSX<span className="muted"> ({s.label})</span>
+                </a>{" "}
+                ·{" "}
+                <a href={`/reports/${s.id}/pdf`} download>
+                  PDF<span className="muted"> ({s.label})</span>
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

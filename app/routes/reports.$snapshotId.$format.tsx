@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { readReportFile } from "#app/services/plan-reports.server";
+import { rethrowAsResponse } from "#app/utils/http.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["view:reports", "manage:plan"]);
+  const format = params.format;
+  const id = Number(params.snapshotId);
+  if ((format !== "xlsx" && format !== "pdf") || !Number.isInteger(id) || id <= 0) throw new Response("Không tìm thấy", { status: 404 });
+  try {
+    const file = readReportFile(serviceContextFor(request, actor), id, format);
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        "Content-Type": file.mimeType,
+        "Content-Disposition": `attachment; filename="${file.fileName}"`,
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (error) {
+    rethrowAsResponse(error);
+  }
+}

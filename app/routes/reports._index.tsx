@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { listReportSnapshots } from "#app/services/plan-reports.server";
+import { listPlans } from "#app/services/plans.server";
+import { SnapshotTable } from "./plans.$planId.reports";
+
+export const meta: MetaFunction = () => [{ title: "Báo cáo · Văn phòng điện tử" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "view:reports");
+  const ctx = serviceContextFor(request, actor);
+  return json({ plans: listPlans(ctx).map((p) => ({ id: p.id, title: p.title, year: p.year })), snapshots: listReportSnapshots(ctx) });
+}
+
+export default function Reports() {
+  const { plans, snapshots } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Báo cáo</h1>
+      <section aria-labelledby="plans-title">
+        <h2 id="plans-title">Báo cáo định kỳ theo kế hoạch</h2>
+        <ul>
+          {plans.map((p) => (
+            <li key={p.id}>
+              <Link to={`/plans/${p.id}/reports`}>{p.title}</Link> ({p.year})
+            </li>
+          ))}
+        </ul>
+        {plans.length === 0 ? <p className="muted">Chưa có kế hoạch.</p> : null}
+      </section>
+      <SnapshotTable snapshots={snapshots} />
+    </>
+  );
+}

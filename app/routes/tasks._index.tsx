@@ -1,0 +1,95 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { formatDateVi } from "#app/domain/dates";
+import { TASK_STATUS_LABELS, TIMELINESS_LABELS } from "#app/domain/progress";
+import { listUnitTasks } from "#app/services/tasks.server";
+import { emailReminderStatus, listReminders } from "#app/services/plan-dashboard.server";
+
+export const meta: MetaFunction = () => [{ title: "Nhiệm vụ của đơn vị · Văn phòng điện tử" }];
+
+const FILTERS = { open: "Đang mở", overdue: "Quá hạn", due_soon: "Sắp đến hạn", awaiting: "Chờ xác nhận", all: "Tất cả" } as const;
+type Filter = keyof typeof FILTERS;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, ["update:task:unit", "manage:plan"]);
+  const raw = new URL(request.url).searchParams.get("filter") ?? "open";
+  const filter: Filter = raw in FILTERS ? (raw as Filter) : "open";
+  const ctx = serviceContextFor(request, actor);
+  return json({ filter, tasks: listUnitTasks(ctx, { filter }), reminders: listReminders(ctx), email: emailReminderStatus(), unitName: actor.unitName });
+}
+
+const BADGE: Record<string, string> = { open_overdue: "overdue", open_due_soon: "due-soon", done_on_time: "ok", done_late: "due-soon" };
+
+export default function UnitTasks() {
+  const { filter, tasks, reminders, email, unitName } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Nhiệm vụ của đơn vị</h1>
+      <p className="muted">{unitName}</p>
+      <section className="card" aria-labelledby="remind-title">
+        <h2 id="remind-title">Nhắc việc</h2>
+        <p>
+          <span className="badge overdue">{reminders.overdue.length} quá hạn</span>{" "}
+          <span className="badge due-soon">
+            {reminders.dueSoon.length} sắp đến hạn trong {reminders.workingDays} ngày làm việc
+          </span>
+        </p>
+        <ul>
+          {[...reminders.overdue, ...reminders.dueSoon].slice(0, 10).map((t) => (
+            <li key={t.id}>
+              <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+              {t.dueDate ? ` — hạn ${formatDateVi(t.dueDate)}` : ""}
+            </li>
+          ))}
+        </ul>
+        <p className="muted">{email.message}</p>
+      </section>
+      <nav aria-label="Lọc nhiệm vụ" className="actions" style={{ margin: "0.8rem 0" }}>
+        {(Object.keys(FILTERS) as Filter[]).map((k) => (
+          <Link key={k} to={`?filter=${k}`} aria-current={k === filter ? "page" : undefined} className={k === filter ? "button" : "button secondary"}>
+            {FILTERS[k]}
+          </Link>
+        ))}
+      </nav>
+      <div className="table-wrap">
+        <table>
+          <caption className="muted">{tasks.length} nhiệm vụ</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nhiệm vụ</th>
+              <th scope="col">Kế hoạch</th>
+              <th scope="col">Thời hạn</th>
+              <th scope="col">Tình trạng</th>
+              <th scope="col">Vai trò</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+                </td>
+                <td>{t.planTitle}</td>
+                <td>
+                  {t.deadlineText}
+                  {t.dueDate ? <div className="muted nowrap">Hạn: {formatDateVi(t.dueDate)}</div> : null}
+                  {t.dueDateNeedsInput ? <div><span className="badge due-soon">Cần nhập ngày hạn</span></div> : null}
+                </td>
+                <td>
+                  {TASK_STATUS_LABELS[t.status]}
+                  <div>
+                    <span className={`badge ${BADGE[t.timeliness] ?? ""}`}>{TIMELINESS_LABELS[t.timeliness]}</span>
+                  </div>
+                </td>
+                <td>{t.role === "lead" ? "Chủ trì" : "Phối hợp"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {tasks.length === 0 ? <p className="notice">Không có nhiệm vụ.</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,513 @@
+// Reform plans (issue 6): scope, directory matching, import (CSV/XLSX → preview → commit), plan queries.
+import ExcelJS from "exceljs";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
+import {
+  organizations,
+  planAreas,
+  planKpis,
+  plans,
+  planTasks,
+  taskCooperators,
+  taskEvents,
+  taskEvidenceItems,
+  type Plan,
+} from "#db/schema/index";
+import type { Actor } from "#app/auth/actor";
+import { userHasPermission } from "#app/auth/actor";
+import { isValidIsoDate, toVietnamDate } from "#app/domain/dates";
+import { DEADLINE_KIND_LABELS, parseDeadline, type DeadlineKind } from "#app/domain/deadlines";
+import { parseKpiTarget } from "#app/domain/kpi";
+import {
+  matchUnitName,
+  parseCsv,
+  parsePlanAppendix,
+  PlanImportError,
+  resolveCooperatingUnits,
+  type DirectoryEntry,
+  type ParsedAppendix,
+} from "#app/domain/plan-appendix";
+import { TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
+import type { WorkingCalendar } from "#app/domain/working-days";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+import { appendAuditEvent } from "#app/services/audit.server";
+import { loadWorkingCalendar } from "#app/services/calendar.server";
+import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
+import { insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
+import { listOrganizationTree } from "#app/services/organizations.server";
+
+// ---- Scope ----------------------------------------------------------------------------------------
+
+/** The actor's unit and its ancestors up to (and including) their issuing organisation. */
+export function actorUnitChain(db: DbOrTx, actor: Pick<Actor, "unitId" | "organizationId">): number[] {
+  const chain: number[] = [];
+  let id: number | null = actor.unitId;
+  for (let guard = 0; id && guard < 10; guard++) {
+    chain.push(id);
+    if (id === actor.organizationId) break;
+    const row: { parentId: number | null } | undefined = db.select({ parentId: organizations.parentId }).from(organizations).where(eq(organizations.id, id)).get();
+    id = row?.parentId ?? null;
+  }
+  if (!chain.includes(actor.organizationId)) chain.push(actor.organizationId);
+  return chain;
+}
+
+/**
+ * Organisations whose plans the actor may see with view:plan:all / manage:plan: their own issuing
+ * organisation and, for a department (sở, ban, ngành), the province it belongs to. A commune is its
+ * own scope: it never sees the province's plans through these permissions.
+ */
+export function planScopeOrganizationIds(db: DbOrTx, actor: Pick<Actor, "organizationId">): number[] {
+  const org = db.select().from(organizations).where(eq(organizations.id, actor.organizationId)).get();
+  if (!org) return [];
+  const ids = [org.id];
+  if (org.kind === "department" && org.parentId) ids.push(org.parentId);
+  return ids;
+}
+
+export type PlanAccess = { canView: boolean; canManage: boolean; isOverseer: boolean; leadUnitIds: number[] };
+
+export function planAccess(db: DbOrTx, actor: Actor, plan: Pick<Plan, "id" | "organizationId">): PlanAccess {
+  const inScope = planScopeOrganizationIds(db, actor).includes(plan.organizationId);
+  const canManage = inScope && userHasPermission(actor, "manage:plan");
+  const isOverseer = canManage || (inScope && userHasPermission(actor, "view:plan:all"));
+  const chain = actorUnitChain(db, actor);
+  let leads = false;
+  if (!isOverseer && userHasPermission(actor, "update:task:unit")) {
+    leads =
+      (db
+        .select({ n: sql<number>`count(*)` })
+        .from(planTasks)
+        .where(and(eq(planTasks.planId, plan.id), inArray(planTasks.leadUnitId, chain)))
+        .get()?.n ?? 0) > 0 ||
+      (db
+        .select({ n: sql<number>`count(*)` })
+        .from(taskCooperators)
+        .innerJoin(planTasks, eq(planTasks.id, taskCooperators.taskId))
+        .where(and(eq(planTasks.planId, plan.id), inArray(taskCooperators.organizationId, chain)))
+        .get()?.n ?? 0) > 0;
+  }
+  return { canView: isOverseer || leads, canManage, isOverseer, leadUnitIds: chain };
+}
+
+/** The plan if the actor may see it; NOT_FOUND otherwise (existence never confirmed). */
+export function requirePlanAccess(ctx: ServiceContext, planId: number, need: "view" | "manage" = "view"): { plan: Plan; access: PlanAccess } {
+  const plan = ctx.db.select().from(plans).where(eq(plans.id, planId)).get();
+  if (!plan) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy kế hoạch");
+  const access = planAccess(ctx.db, ctx.actor, plan);
+  if (!access.canView) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy kế hoạch");
+  if (need === "manage" && !access.canManage) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người theo dõi kế hoạch (Sở Nội vụ) được thực hiện thao tác này");
+  return { plan, access };
+}
+
+/** The owner organisation of a plan created by the actor: the province for a department, else their own. */
+export function defaultPlanOwner(db: DbOrTx, actor: Pick<Actor, "organizationId">): number {
+  const ids = planScopeOrganizationIds(db, actor);
+  return ids[ids.length - 1] ?? actor.organizationId;
+}
+
+// ---- Directory ------------------------------------------------------------------------------------
+
+/** Organisations a plan's units are matched against: the owner's tree, without the communes' internal units. */
+export function planDirectory(db: DbOrTx, ownerOrganizationId: number): DirectoryEntry[] {
+  const tree = listOrganizationTree(db, ownerOrganizationId);
+  const out: DirectoryEntry[] = [];
+  let skipDepth: number | null = null;
+  for (const node of tree) {
+    if (skipDepth !== null && node.depth > skipDepth) continue;
+    skipDepth = null;
+    if (!node.isActive) continue;
+    out.push({ id: node.id, name: node.name, depth: node.depth });
+    if (node.kind === "commune" && node.id !== ownerOrganizationId) skipDepth = node.depth;
+  }
+  return out;
+}
+
+// ---- Spreadsheet reading ----------------------------------------------------------------------------
+
+function excelCellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) {
+    const d = value;
+    return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
+  }
+  if (typeof value === "object") {
+    const v = value as unknown as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as Array<{ text: string }>).map((r) => r.text).join("");
+    if ("result" in v) return excelCellText(v.result as ExcelJS.CellValue);
+    if ("text" in v) return String(v.text);
+    if ("error" in v) return "";
+    return "";
+  }
+  return String(value);
+}
+
+/** Reads the first worksheet with content; merged cells take the value of their top-left cell. */
+export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    throw new PlanImportError("Không đọc được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc không đúng định dạng.");
+  }
+  const sheet = wb.worksheets.find((ws) => ws.rowCount > 0);
+  if (!sheet) throw new PlanImportError("Tệp Excel không có trang tính nào có dữ liệu.");
+  const rows: string[][] = [];
+  const colCount = sheet.columnCount;
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row: string[] = [];
+    for (let c = 1; c <= colCount; c++) {
+      const cell = sheet.getCell(r, c);
+      const value = cell.isMerged && cell.master ? cell.master.value : cell.value;
+      row.push(excelCellText(value).replace(/\r\n/g, "\n").trim());
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export async function readSpreadsheet(bytes: Uint8Array): Promise<string[][]> {
+  if (bytes.length === 0) throw new PlanImportError("Tệp trống.");
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsxRows(bytes);
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new PlanImportError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV (UTF-8).");
+  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) throw new PlanImportError("Tệp PDF không nhập được: hãy dùng bảng tính .xlsx hoặc CSV (UTF-8).");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new PlanImportError("Tệp CSV không phải mã UTF-8. Hãy lưu lại với mã hóa UTF-8.");
+  }
+  return parseCsv(text);
+}
+
+// ---- Import ----------------------------------------------------------------------------------------
+
+export type PreviewTask = {
+  rowNumber: number;
+  ordinal: string | null;
+  title: string;
+  evidence: string[];
+  deadlineText: string;
+  deadlineKind: DeadlineKind;
+  deadlineKindLabel: string;
+  dueDate: string | null;
+  deadlineNeedsInput: boolean;
+  deadlineNote: string | null;
+  leadUnitText: string;
+  leadUnitId: number | null;
+  leadUnitName: string | null;
+  cooperatingText: string;
+  cooperating: Array<{ id: number; name: string }>;
+  cooperatingUnresolved: string[];
+  status: TaskStatus;
+  statusLabel: string;
+  completedOn: string | null;
+  note: string | null;
+  criterionCodes: string[];
+  weight: number;
+};
+
+export type PlanImportPreview = {
+  sha256: string;
+  fileName: string;
+  year: number;
+  ownerOrganizationId: number;
+  areas: Array<{ code: string; title: string; tasks: PreviewTask[] }>;
+  taskCount: number;
+  errors: string[];
+  warnings: string[];
+  unresolvedUnits: string[];
+  deadlinesToSet: number;
+};
+
+function buildPreview(parsed: ParsedAppendix, directory: DirectoryEntry[], year: number, calendar: WorkingCalendar, today: string) {
+  const byId = new Map(directory.map((d) => [d.id, d]));
+  const unresolved = new Set<string>();
+  const errors = [...parsed.errors];
+  let deadlinesToSet = 0;
+  const areas = parsed.areas.map((area) => ({
+    code: area.code,
+    title: area.title,
+    tasks: area.tasks.map((t): PreviewTask => {
+      const d = parseDeadline(t.deadlineText, { planYear: year, calendar });
+      const lead = t.leadUnit ? matchUnitName(t.leadUnit, directory) : null;
+      if (t.leadUnit && !lead) unresolved.add(t.leadUnit);
+      const coop = resolveCooperatingUnits(t.cooperatingUnits, directory);
+      coop.unresolved.forEach((u) => unresolved.add(u));
+      const needsInput = d.dueDate === null && (d.kind === "unparsed" || d.kind === "relative");
+      if (needsInput) deadlinesToSet++;
+      if (t.completedOn && t.completedOn > today) errors.push(`Dòng ${t.rowNumber}: ngày hoàn thành ${t.completedOn.split("-").reverse().join("/")} ở tương lai.`);
+      const status = t.status ?? "not_started";
+      return {
+        rowNumber: t.rowNumber,
+        ordinal: t.ordinal,
+        title: t.title,
+        evidence: t.evidence,
+        deadlineText: t.deadlineText,
+        deadlineKind: d.kind,
+        deadlineKindLabel: DEADLINE_KIND_LABELS[d.kind],
+        dueDate: d.dueDate,
+        deadlineNeedsInput: needsInput,
+        deadlineNote: d.note ?? null,
+        leadUnitText: t.leadUnit,
+        leadUnitId: lead?.id ?? null,
+        leadUnitName: lead ? byId.get(lead.id)!.name : null,
+        cooperatingText: t.cooperatingUnits,
+        cooperating: coop.resolved.map((r) => ({ id: r.id, name: r.name })),
+        cooperatingUnresolved: coop.unresolved,
+        status,
+        statusLabel: TASK_STATUS_LABELS[status],
+        completedOn: t.completedOn,
+        note: t.note,
+        criterionCodes: t.criterionCodes,
+        weight: t.weight ?? 1,
+      };
+    }),
+  }));
+  return { areas, errors, unresolvedUnits: [...unresolved], deadlinesToSet };
+}
+
+const SHA256_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * Step 1 of the import: stores the uploaded file (content-addressed, so step 2 finds it by hash) and
+ * returns the preview: every parsed deadline, every unresolved unit, errors that block the commit.
+ * Writes no row. A file that cannot be read throws VALIDATION with a clear message.
+ */
+export async function previewPlanImport(
+  ctx: ServiceContext,
+  options: { bytes?: Uint8Array; sha256?: string; fileName: string; year: number; ownerOrganizationId?: number },
+): Promise<PlanImportPreview> {
+  if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy trang");
+  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new AppError(AppErrorCode.VALIDATION, "Năm kế hoạch không hợp lệ", { year: "Nhập năm từ 2000 đến 2100" });
+  let bytes: Uint8Array;
+  let sha256: string;
+  if (options.bytes) {
+    sha256 = writeBlob(ctx.dataDir, options.bytes).sha256;
+    bytes = options.bytes;
+  } else {
+    if (!options.sha256 || !SHA256_RE.test(options.sha256)) throw new AppError(AppErrorCode.VALIDATION, "Chưa chọn tệp để nhập");
+    sha256 = options.sha256;
+    try {
+      bytes = readStoredFile(ctx.dataDir, { sha256 });
+    } catch {
+      throw new AppError(AppErrorCode.VALIDATION, "Không tìm thấy tệp đã tải lên; hãy tải lại tệp.");
+    }
+  }
+  const owner = options.ownerOrganizationId ?? defaultPlanOwner(ctx.db, ctx.actor);
+  if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx.db, ctx.actor).includes(owner)) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+  let parsed: ParsedAppendix;
+  try {
+    parsed = parsePlanAppendix(await readSpreadsheet(bytes));
+  } catch (error) {
+    if (error instanceof PlanImportError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    throw error;
+  }
+  const today = toVietnamDate(nowOf(ctx));
+  const built = buildPreview(parsed, planDirectory(ctx.db, owner), options.year, loadWorkingCalendar(ctx.db), today);
+  return {
+    sha256,
+    fileName: options.fileName,
+    year: options.year,
+    ownerOrganizationId: owner,
+    areas: built.areas,
+    taskCount: parsed.taskCount,
+    errors: built.errors,
+    warnings: parsed.warnings,
+    unresolvedUnits: built.unresolvedUnits,
+    deadlinesToSet: built.deadlinesToSet,
+  };
+}
+
+export type CommitPlanImportOptions = {
+  sha256: string;
+  fileName: string;
+  title: string;
+  year: number;
+  documentNumber?: string | null;
+  documentDate?: string | null;
+  ownerOrganizationId?: number;
+  /** KPI rows to create with the plan (demo seed: the plan body's quantified goals). */
+  kpis?: Array<{ content: string; targetText: string; leadUnit?: string | null }>;
+};
+
+export type PlanImportResult = { planId: number; areas: number; tasks: number; unresolvedUnits: string[]; deadlinesToSet: number };
+
+function mimeOf(fileName: string, bytes: Uint8Array): string {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  return /\.csv$/i.test(fileName) ? "text/csv" : "text/plain";
+}
+
+/** Step 2: re-parses the stored file and creates the plan in one transaction; any error changes nothing. */
+export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanImportOptions): Promise<PlanImportResult> {
+  const title = options.title.trim();
+  if (!title) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên kế hoạch", { title: "Nhập tên kế hoạch" });
+  if (options.documentDate && !isValidIsoDate(options.documentDate)) throw new AppError(AppErrorCode.VALIDATION, "Ngày ban hành không hợp lệ", { documentDate: "Ngày không hợp lệ" });
+  const preview = await previewPlanImport(ctx, { sha256: options.sha256, fileName: options.fileName, year: options.year, ownerOrganizationId: options.ownerOrganizationId });
+  if (preview.errors.length) throw new AppError(AppErrorCode.VALIDATION, `Tệp có ${preview.errors.length} lỗi, chưa nhập được: ${preview.errors.slice(0, 5).join(" ")}`);
+  const bytes = readStoredFile(ctx.dataDir, { sha256: preview.sha256 });
+  const now = nowOf(ctx);
+  const today = toVietnamDate(now);
+  const directory = planDirectory(ctx.db, preview.ownerOrganizationId);
+  const planId = writeTransaction(ctx.db, (tx) => {
+    const file = insertFileRow(tx, { blob: { sha256: preview.sha256, size: bytes.byteLength }, mimeType: mimeOf(options.fileName, bytes), originalName: options.fileName, createdBy: ctx.actor.id || null, at: now });
+    const plan = tx
+      .insert(plans)
+      .values({
+        organizationId: preview.ownerOrganizationId,
+        title,
+        year: options.year,
+        documentNumber: options.documentNumber?.trim() || null,
+        documentDate: options.documentDate || null,
+        sourceFileId: file.id,
+        createdBy: ctx.actor.id || null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    insertPreviewTasks(tx, ctx, plan.id, preview, now, today);
+    (options.kpis ?? []).forEach((k, i) => {
+      const parsed = parseKpiTarget(k.targetText);
+      const lead = k.leadUnit ? matchUnitName(k.leadUnit, directory) : null;
+      tx.insert(planKpis)
+        .values({
+          planId: plan.id,
+          sortOrder: i + 1,
+          content: k.content,
+          targetText: k.targetText,
+          targetValue: parsed.value,
+          unit: parsed.unit,
+          direction: parsed.direction,
+          increaseMode: parsed.increaseMode ?? null,
+          leadUnitId: lead?.id ?? null,
+          leadUnitText: k.leadUnit ?? null,
+          updatedAt: now,
+        })
+        .run();
+    });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "plan.import",
+      entityType: "plan",
+      entityId: plan.id,
+      toState: "imported",
+      detail: { title, year: options.year, file: options.fileName, sha256: preview.sha256, areas: preview.areas.length, tasks: preview.taskCount, unresolvedUnits: preview.unresolvedUnits },
+    });
+    return plan.id;
+  });
+  return { planId, areas: preview.areas.length, tasks: preview.taskCount, unresolvedUnits: preview.unresolvedUnits, deadlinesToSet: preview.deadlinesToSet };
+}
+
+function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview: PlanImportPreview, now: Date, today: string): void {
+  let order = 0;
+  preview.areas.forEach((area, ai) => {
+    const areaRow = tx.insert(planAreas).values({ planId, code: area.code, title: area.title, sortOrder: ai + 1 }).returning({ id: planAreas.id }).get();
+    for (const t of area.tasks) {
+      order++;
+      const isCompleted = t.status === "done" || t.status === "awaiting_confirmation";
+      const task = tx
+        .insert(planTasks)
+        .values({
+          planId,
+          areaId: areaRow.id,
+          ordinal: t.ordinal,
+          sortOrder: order,
+          title: t.title,
+          deadlineText: t.deadlineText,
+          deadlineKind: t.deadlineKind,
+          dueDate: t.dueDate,
+          dueDateNeedsInput: t.deadlineNeedsInput,
+          anchorEvent: t.deadlineKind === "relative" ? parseDeadline(t.deadlineText, { planYear: preview.year }).relative?.anchor ?? null : null,
+          leadUnitId: t.leadUnitId,
+          leadUnitText: t.leadUnitText,
+          cooperatingText: t.cooperatingText,
+          cooperatingUnresolved: JSON.stringify(t.cooperatingUnresolved),
+          criterionCodes: t.criterionCodes.join(", "),
+          weight: t.weight,
+          note: t.note,
+          status: t.status,
+          completedOn: isCompleted ? t.completedOn : null,
+          statusReason: t.status === "paused" || t.status === "deferred" ? t.note : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: planTasks.id })
+        .get();
+      t.evidence.forEach((description, i) => tx.insert(taskEvidenceItems).values({ taskId: task.id, description, sortOrder: i + 1 }).run());
+      for (const c of t.cooperating) tx.insert(taskCooperators).values({ taskId: task.id, organizationId: c.id }).onConflictDoNothing().run();
+      tx.insert(taskEvents)
+        .values({ taskId: task.id, planId, at: now, effectiveOn: today, actorId: ctx.actor.id || null, organizationId: ctx.actor.organizationId || null, kind: "created", toStatus: null, note: `Nhập từ tệp ${preview.fileName}, dòng ${t.rowNumber}` })
+        .run();
+      if (t.status !== "not_started") {
+        tx.insert(taskEvents)
+          .values({
+            taskId: task.id,
+            planId,
+            at: now,
+            effectiveOn: isCompleted && t.completedOn ? t.completedOn : today,
+            actorId: ctx.actor.id || null,
+            organizationId: ctx.actor.organizationId || null,
+            kind: "status",
+            fromStatus: "not_started",
+            toStatus: t.status,
+            completedOn: isCompleted ? t.completedOn : null,
+            note: `Tình trạng theo tệp nhập${t.note ? `: ${t.note}` : ""}`,
+          })
+          .run();
+      }
+    }
+  });
+}
+
+// ---- Queries -------------------------------------------------------------------------------------
+
+export type PlanListItem = Plan & { organizationName: string; taskCount: number; myTaskCount: number };
+
+/** Plans the actor can see: in scope (overseers) or with a task led by / shared with their unit. */
+export function listPlans(ctx: ServiceContext): PlanListItem[] {
+  const { db, actor } = ctx;
+  const scope = planScopeOrganizationIds(db, actor);
+  const overseer = userHasPermission(actor, "view:plan:all") || userHasPermission(actor, "manage:plan");
+  const chain = actorUnitChain(db, actor);
+  const mine = db
+    .select({ planId: planTasks.planId, n: sql<number>`count(*)` })
+    .from(planTasks)
+    .where(inArray(planTasks.leadUnitId, chain))
+    .groupBy(planTasks.planId)
+    .all();
+  const myCount = new Map(mine.map((m) => [m.planId, m.n]));
+  const coop = db
+    .selectDistinct({ planId: planTasks.planId })
+    .from(taskCooperators)
+    .innerJoin(planTasks, eq(planTasks.id, taskCooperators.taskId))
+    .where(inArray(taskCooperators.organizationId, chain))
+    .all()
+    .map((r) => r.planId);
+  const visibleIds = new Set<number>([...(userHasPermission(actor, "update:task:unit") ? [...myCount.keys(), ...coop] : [])]);
+  const conditions = [];
+  if (overseer && scope.length) conditions.push(inArray(plans.organizationId, scope));
+  if (visibleIds.size) conditions.push(inArray(plans.id, [...visibleIds]));
+  if (!conditions.length) return [];
+  const rows = db
+    .select({ plan: plans, organizationName: organizations.name, taskCount: sql<number>`(select count(*) from plan_tasks t where t.plan_id = ${plans.id})` })
+    .from(plans)
+    .innerJoin(organizations, eq(organizations.id, plans.organizationId))
+    .where(or(...conditions))
+    .orderBy(desc(plans.year), desc(plans.id))
+    .all();
+  return rows.map((r) => ({ ...r.plan, organizationName: r.organizationName, taskCount: r.taskCount, myTaskCount: myCount.get(r.plan.id) ?? 0 }));
+}
+
+export function listPlanAreas(db: DbOrTx, planId: number) {
+  return db.select().from(planAreas).where(eq(planAreas.planId, planId)).orderBy(asc(planAreas.sortOrder)).all();
+}
+
+export function organizationNames(db: DbOrTx, ids: number[]): Map<number, string> {
+  const unique = [...new Set(ids.filter((x): x is number => typeof x === "number"))];
+  if (!unique.length) return new Map();
+  return new Map(db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique)).all().map((o) => [o.id, o.name]));
+}
+
+export { PlanImportError };
