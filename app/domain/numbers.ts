@@ -27,6 +27,16 @@ export function formatDecimalVi(x: number, digits = 2): string {
   return negative && /[1-9]/.test(fixed) ? `-${body}` : body;
 }
 
+/**
+ * A number as entered or measured, without padding: up to `maxDigits` decimals, trailing zeros
+ * dropped. formatNumberVi(98.5) → "98,5"; formatNumberVi(1234) → "1.234"; 0.1 + 0.2 → "0,3".
+ */
+export function formatNumberVi(x: number, maxDigits = 6): string {
+  return formatDecimalVi(x, maxDigits)
+    .replace(/(,\d*?)0+$/, "$1")
+    .replace(/,$/, "");
+}
+
 /** formatIntegerVi(1234567) → "1.234.567" (rounded half away from zero if not an integer). */
 export function formatIntegerVi(x: number): string {
   return formatDecimalVi(x, 0);

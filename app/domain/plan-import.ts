@@ -5,8 +5,21 @@
 
 import { isValidIsoDate, parseDateVi } from "#app/domain/dates";
 import { parseDeadline, type ParsedDeadline } from "#app/domain/deadlines";
-import { type TaskStatus } from "#app/domain/progress";
+import {
+  COMPLETED_STATUSES,
+  TASK_STATUS_LABELS,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "#app/domain/progress";
 import { foldDiacritics, normalizeForMatch } from "#app/domain/text";
+
+/** A file that cannot be read as an appendix at all (bad CSV, no header row); the message is Vietnamese. */
+export class PlanImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanImportError";
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
@@ -31,7 +44,8 @@ function detectDelimiter(text: string): string {
 /**
  * RFC 4180 CSV: quoted fields with "" escapes and embedded newlines, CRLF/LF/CR line ends,
  * a UTF-8 BOM stripped, delimiter auto-detected among "," ";" and tab (or given).
- * A final line break does not produce an empty record.
+ * A final line break does not produce an empty record. An unterminated quoted field throws
+ * PlanImportError (it would otherwise swallow the rest of the file into one cell).
  */
 export function parseCsv(text: string, delimiter?: string): string[][] {
   let s = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -77,7 +91,11 @@ export function parseCsv(text: string, delimiter?: string): string[][] {
       i++;
     }
   }
-  if (field !== "" || row.length > 0 || inQuotes) {
+  if (inQuotes)
+    throw new PlanImportError(
+      "Tệp CSV không hợp lệ: thiếu dấu ngoặc kép đóng."
+    );
+  if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);
   }
@@ -89,7 +107,16 @@ export function parseCsv(text: string, delimiter?: string): string[][] {
 // Units
 // ---------------------------------------------------------------------------------------------
 
-export type DirectoryUnit = { id: number; name: string; aliases?: string[] };
+/**
+ * A unit of the directory. `depth` is its level in the organisation tree (0 = the plan owner):
+ * when a name matches several units, the shallowest one wins if it is the only one at that depth.
+ */
+export type DirectoryUnit = {
+  id: number;
+  name: string;
+  aliases?: string[];
+  depth?: number;
+};
 
 // Abbreviations found in plan appendices, expanded before comparison (on normalized text).
 const ABBREVIATIONS: Array<[RegExp, string]> = [
@@ -137,7 +164,8 @@ export type UnitResolver = (text: string) => number | null;
 /**
  * Tolerant unit lookup: "Văn phòng UBND tỉnh" = "Văn phòng Ủy ban nhân dân tỉnh"; case, accents,
  * punctuation and "và" ignored; a trailing "tỉnh" is optional; an all-caps acronym ("SNV") matches
- * the initials of exactly one unit. Ambiguous matches resolve to null, never to a guess.
+ * the initials of exactly one unit. Among several matches the shallowest unit (smallest `depth`)
+ * wins when it is alone at that depth; other ambiguous matches resolve to null, never to a guess.
  */
 export function createUnitResolver(
   units: ReadonlyArray<DirectoryUnit>
@@ -164,8 +192,17 @@ export function createUnitResolver(
         add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
     }
   }
-  const unique = (s: Set<number> | undefined): number | null =>
-    s && s.size === 1 ? [...s][0] : null;
+  const depthOf = new Map<number, number>();
+  for (const u of units)
+    depthOf.set(u.id, Math.min(u.depth ?? 0, depthOf.get(u.id) ?? Infinity));
+  const unique = (s: Set<number> | undefined): number | null => {
+    if (!s || s.size === 0) return null;
+    if (s.size === 1) return [...s][0];
+    const ids = [...s];
+    const min = Math.min(...ids.map((id) => depthOf.get(id) ?? 0));
+    const top = ids.filter((id) => (depthOf.get(id) ?? 0) === min);
+    return top.length === 1 ? top[0] : null;
+  };
   return (text: string) => {
     const t = text.trim();
     if (!t) return null;
@@ -247,7 +284,8 @@ export type ColumnKey =
   | "status"
   | "completedOn"
   | "note"
-  | "parCriteria";
+  | "parCriteria"
+  | "weight";
 
 /** Vietnamese header names per column; the first one is the canonical name used in messages. */
 export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
@@ -259,6 +297,7 @@ export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
     "Nội dung nhiệm vụ",
     "Nội dung công việc",
     "Tên nhiệm vụ",
+    "Nội dung",
   ],
   evidence: [
     "Tài liệu kiểm chứng",
@@ -285,8 +324,15 @@ export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
     "Mã tiêu chí",
     "Tiêu chí PAR INDEX",
     "Tiêu chí, tiêu chí thành phần",
+    "Tiêu chí Chỉ số CCHC",
   ],
+  weight: ["Trọng số"],
 };
+
+/** The canonical Vietnamese name of each column (for the import page and messages). */
+export const IMPORT_COLUMN_LABELS = Object.fromEntries(
+  Object.entries(COLUMN_HEADERS).map(([k, names]) => [k, names[0]])
+) as Record<ColumnKey, string>;
 
 const REQUIRED_COLUMNS: ColumnKey[] = ["title", "deadline", "lead"];
 
@@ -316,19 +362,25 @@ export function matchHeader(cell: string): ColumnKey | null {
   return best?.key ?? null;
 }
 
+// The app's own labels (TASK_STATUS_LABELS, exact) come first, then the wordings found in reports.
 const STATUS_NAMES: Array<[RegExp, TaskStatus]> = [
+  ...TASK_STATUSES.map((s): [RegExp, TaskStatus] => [
+    new RegExp(`^${normalizeForMatch(TASK_STATUS_LABELS[s])}$`),
+    s,
+  ]),
   [/^(da )?hoan thanh( dung han| tre han| qua han)?$/, "done"],
+  [/^chua hoan thanh\b/, "in_progress"],
   [
     /^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/,
     "in_progress",
   ],
   [/^(chua thuc hien|chua trien khai|chua bat dau)\b/, "not_started"],
-  [/^(tam dung|dang cho|doi|dai van ban)\b/, "paused"],
+  [/^(tam dung|tam ngung|dang cho|doi|dai van ban)\b/, "paused"],
   [/^cho xac nhan\b/, "awaiting_confirmation"],
   [/^khong phat sinh\b/, "not_applicable"],
   [/^(khong thuc hien|huy|da huy|bai bo)\b/, "cancelled"],
   [
-    /^(chuyen ky sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/,
+    /^(chuyen ky sau|chuyen nam sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/,
     "deferred",
   ],
 ];
@@ -357,11 +409,15 @@ export type ImportedTask = {
   deadlineText: string;
   deadline: ParsedDeadline;
   leadUnit: ImportedUnitRef;
+  /** The "Cơ quan phối hợp" cell as written (continuation rows appended on a new line). */
+  cooperatingText: string;
   cooperatingUnits: ImportedUnitRef[];
   status?: TaskStatus;
   completedOn?: string;
   note?: string;
   parCriteria?: string[];
+  /** "Trọng số" column (non-negative; decimal comma accepted). */
+  weight?: number;
 };
 
 export type ImportedArea = {
@@ -373,12 +429,20 @@ export type ImportedArea = {
 export type ImportError = { row: number; message: string };
 
 export type PlanImportResult = {
+  /**
+   * False when the table has no header row with the required columns: nothing was read and
+   * `errors` says why. The caller rejects such a file outright (see PlanImportError).
+   */
+  readable: boolean;
+  /** Areas with at least one task (an area heading without tasks is dropped with a warning). */
   areas: ImportedArea[];
   /** Distinct single-unit names that matched no directory unit. */
   unresolvedUnits: string[];
   /** Distinct group phrases ("Các sở, ban, ngành tỉnh") kept as text. */
   unitGroups: string[];
   errors: ImportError[];
+  /** Questionable but importable rows (done without a date, a date on an unfinished task…). */
+  warnings: ImportError[];
   /** Header row (1-based) and the columns found. */
   headerRow?: number;
   columns?: Partial<Record<ColumnKey, number>>;
@@ -412,7 +476,7 @@ function parseRomanHeading(
   text: string
 ): { code: string; title: string } | null {
   const m =
-    /^\s*([IVX]{1,6})\s*[.)/-]?\s+([\s\S]*)$/.exec(text) ??
+    /^\s*([IVX]{1,6})\s*(?:[.):/\-–]\s*|\s+)(\S[\s\S]*)$/.exec(text) ??
     /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
   if (!m || !ROMAN_RE.test(m[1]) || m[1] === "") return null;
   return { code: m[1], title: (m[2] ?? "").replace(/\s+/g, " ").trim() };
@@ -441,6 +505,23 @@ const ROMANS = [
   "XX",
 ];
 
+/** Roman numeral of n (1 → "I" … 20 → "XX"); beyond that the decimal number. */
+export function romanNumeral(n: number): string {
+  return ROMANS[n - 1] ?? String(n);
+}
+
+/** PAR INDEX criterion codes ("1.1", "7.3.1") in a "Tiêu chí" cell, distinct, in order. */
+export function parseCriterionCodes(cell: string): string[] {
+  return [...new Set(cell.match(/\d+(?:\.\d+)*/g) ?? [])];
+}
+
+/** A "Trọng số" cell: a non-negative number, "," or "." as decimal separator; null when invalid. */
+export function parseWeight(cell: string): number | null {
+  const t = cell.trim();
+  if (!/^\d+(?:[.,]\d+)?$/.test(t)) return null;
+  return Number(t.replace(",", "."));
+}
+
 function cleanCell(s: string | undefined): string {
   return (s ?? "")
     .replace(/\u00a0/g, " ")
@@ -456,8 +537,13 @@ function isColumnNumberRow(cells: string[]): boolean {
 
 /**
  * Parses a plan appendix table. Missing required columns ("Nhiệm vụ cụ thể", "Thời gian thực
- * hiện, hoàn thành", "Cơ quan chủ trì") give errors and no areas. Row problems give errors
- * with the 1-based row number while the other rows are still returned.
+ * hiện, hoàn thành", "Cơ quan chủ trì") give errors, no areas and `readable: false`. Row problems
+ * give errors with the 1-based row number while the other rows are still returned; a table with
+ * no task at all is an error too.
+ *
+ * Areas: a filled "Nhiệm vụ chung" cell opens an area, unless it repeats the current area's cell
+ * (merged cells read back from XLSX carry the top cell's text on every row), and a heading row
+ * ("II. Cải cách thể chế", or STT "II") opens one when there is no area column.
  */
 export function parsePlanAppendix(
   rows: ReadonlyArray<ReadonlyArray<string>>,
@@ -466,6 +552,7 @@ export function parsePlanAppendix(
   const resolve = createUnitResolver(options.units);
   const searchRows = options.headerSearchRows ?? 10;
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
 
   // 1. Header row: the row among the first N with the most recognised columns.
   let headerIndex = -1;
@@ -473,7 +560,7 @@ export function parsePlanAppendix(
   let bestCount = 0;
   for (let r = 0; r < Math.min(rows.length, searchRows); r++) {
     const found: Partial<Record<ColumnKey, number>> = {};
-    rows[r].forEach((cell, c) => {
+    (rows[r] ?? []).forEach((cell, c) => {
       const key = matchHeader(cleanCell(cell));
       if (key && found[key] === undefined) found[key] = c;
     });
@@ -484,22 +571,28 @@ export function parsePlanAppendix(
       columns = found;
     }
   }
+  const required = REQUIRED_COLUMNS.map((k) => `“${COLUMN_HEADERS[k][0]}”`);
   if (headerIndex < 0 || bestCount < 2) {
     return {
+      readable: false,
       areas: [],
       unresolvedUnits: [],
       unitGroups: [],
       errors: [
         {
           row: 0,
-          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp`,
+          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp. Tệp cần có các cột ${required.join(
+            ", "
+          )}`,
         },
       ],
+      warnings: [],
     };
   }
   const missing = REQUIRED_COLUMNS.filter((k) => columns[k] === undefined);
   if (missing.length > 0) {
     return {
+      readable: false,
       areas: [],
       unresolvedUnits: [],
       unitGroups: [],
@@ -507,6 +600,7 @@ export function parsePlanAppendix(
         row: headerIndex + 1,
         message: `Không tìm thấy cột "${COLUMN_HEADERS[k][0]}" trong tệp`,
       })),
+      warnings: [],
       headerRow: headerIndex + 1,
       columns,
     };
@@ -518,6 +612,7 @@ export function parsePlanAppendix(
   const unresolved = new Set<string>();
   const groups = new Set<string>();
   let current: ImportedArea | null = null;
+  let currentAreaCell = "";
   let lastTask: ImportedTask | null = null;
 
   const unitRef = (text: string): ImportedUnitRef => {
@@ -532,7 +627,7 @@ export function parsePlanAppendix(
   };
   const newArea = (code: string, title: string): ImportedArea => {
     const a: ImportedArea = {
-      code: code || ROMANS[areas.length] || String(areas.length + 1),
+      code: code || romanNumeral(areas.length + 1),
       title,
       tasks: [],
     };
@@ -554,7 +649,9 @@ export function parsePlanAppendix(
     )
       continue;
 
-    const areaCell = get(cells, "area");
+    let areaCell = get(cells, "area");
+    // The same text as the area above: a merged cell, not a new area.
+    if (areaCell && current && areaCell === currentAreaCell) areaCell = "";
     const stt = get(cells, "stt");
     let title = get(cells, "title");
     const deadlineText = get(cells, "deadline");
@@ -567,6 +664,7 @@ export function parsePlanAppendix(
         h?.code ?? "",
         h ? h.title : areaCell.replace(/\s+/g, " ")
       );
+      currentAreaCell = areaCell;
     } else if (
       !deadlineText &&
       !leadText &&
@@ -579,6 +677,7 @@ export function parsePlanAppendix(
           }
         : parseRomanHeading(title)!;
       current = newArea(h.code, h.title);
+      currentAreaCell = "";
       continue;
     }
 
@@ -592,9 +691,13 @@ export function parsePlanAppendix(
           task.leadUnit = unitRef(`${task.leadUnit.text}\n${leadText}`.trim());
         }
         const coop = get(cells, "coop");
-        if (coop)
+        if (coop) {
+          task.cooperatingText = task.cooperatingText
+            ? `${task.cooperatingText}\n${coop}`
+            : coop;
           for (const u of splitUnitList(coop))
             task.cooperatingUnits.push(unitRef(u));
+        }
         const note = get(cells, "note");
         if (note) task.note = task.note ? `${task.note}\n${note}` : note;
         continue;
@@ -630,6 +733,7 @@ export function parsePlanAppendix(
       deadlineText,
       deadline: parseDeadline(deadlineText, { planYear: options.planYear }),
       leadUnit: leadText ? unitRef(leadText) : { text: "", unitId: null },
+      cooperatingText: get(cells, "coop"),
       cooperatingUnits: splitUnitList(get(cells, "coop")).map(unitRef),
     };
 
@@ -648,34 +752,71 @@ export function parsePlanAppendix(
       const d =
         parseDateVi(completedText) ??
         (isValidIsoDate(completedText) ? completedText : null);
-      if (d) {
-        task.completedOn = d;
-        if (!task.status) task.status = "done";
-      } else
+      if (!d)
         errors.push({
           row: rowNumber,
           message: `Dòng ${rowNumber}: ngày hoàn thành "${completedText}" không hợp lệ (dd/mm/yyyy)`,
         });
-    }
-    if (task.status === "done" && !task.completedOn) {
-      // Not an error: reports often mark "Hoàn thành" without a date; progress counts it as done.
+      else if (task.status && !COMPLETED_STATUSES.has(task.status))
+        warnings.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: có ngày hoàn thành nhưng tình trạng là "${
+            TASK_STATUS_LABELS[task.status]
+          }"; ngày hoàn thành bị bỏ qua`,
+        });
+      else {
+        task.completedOn = d;
+        // A completion date alone implies "Hoàn thành".
+        if (!task.status) task.status = "done";
+      }
+    } else if (task.status === "done") {
+      // Not an error: progress counts a done task without a date as done (README, Progress).
+      warnings.push({
+        row: rowNumber,
+        message: `Dòng ${rowNumber}: hoàn thành nhưng chưa ghi ngày hoàn thành`,
+      });
     }
     const note = get(cells, "note");
     if (note) task.note = note;
     const crit = get(cells, "parCriteria");
     if (crit) {
-      const codes = crit.match(/\d+(?:\.\d+)*/g) ?? [];
-      if (codes.length) task.parCriteria = [...new Set(codes)];
+      const codes = parseCriterionCodes(crit);
+      if (codes.length) task.parCriteria = codes;
+    }
+    const weightText = get(cells, "weight");
+    if (weightText) {
+      const w = parseWeight(weightText);
+      if (w === null)
+        errors.push({
+          row: rowNumber,
+          message: `Dòng ${rowNumber}: trọng số "${weightText}" không hợp lệ`,
+        });
+      else task.weight = w;
     }
     current.tasks.push(task);
     lastTask = task;
   }
 
+  for (const a of areas)
+    if (a.tasks.length === 0)
+      warnings.push({
+        row: 0,
+        message: `Nhiệm vụ chung "${a.code}. ${a.title}" không có nhiệm vụ cụ thể nào`,
+      });
+  const withTasks = areas.filter((a) => a.tasks.length > 0);
+  if (withTasks.length === 0)
+    errors.push({
+      row: 0,
+      message: "Tệp không có nhiệm vụ cụ thể nào dưới dòng tiêu đề",
+    });
+
   return {
-    areas,
+    readable: true,
+    areas: withTasks,
     unresolvedUnits: [...unresolved],
     unitGroups: [...groups],
     errors,
+    warnings,
     headerRow: headerIndex + 1,
     columns,
   };

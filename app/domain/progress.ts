@@ -148,7 +148,14 @@ export type ProgressOptions = {
   calendar?: WorkingCalendar;
 };
 
-function isDoneAsOf(t: ProgressTask, cutOff: string): boolean {
+/**
+ * Done as of the cut-off: a completed status (done or awaiting confirmation) with a completion
+ * date on or before the cut-off; a completed task without a date counts as done.
+ */
+export function isDoneAsOf(
+  t: Pick<ProgressTask, "statusAsOf" | "completedOn">,
+  cutOff: string
+): boolean {
   if (!COMPLETED_STATUSES.has(t.statusAsOf)) return false;
   // Without a completion date the status itself is the only evidence; count it as done.
   return t.completedOn === null || t.completedOn <= cutOff;

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { parseDecimalVi } from "#app/domain/numbers";
+import { formatNumberVi, parseDecimalVi } from "#app/domain/numbers";
 import { KPI_DIRECTION_LABELS, listPlanKpis, saveKpi } from "#app/services/plan-kpis.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/form";
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const fmt = (n: number | null) => (n === null ? "" : String(n).replace(".", ","));
+const fmt = (n: number | null) => (n === null ? "" : formatNumberVi(n));
 
 export default function PlanKpis() {
   const { plan, kpis, canManage } = useLoaderData<typeof loader>();

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { formatDateVi, parseDateVi, toVietnamDate } from "#app/domain/dates";
-import { IMPORT_COLUMN_LABELS } from "#app/domain/plan-appendix";
+import { IMPORT_COLUMN_LABELS } from "#app/domain/plan-import";
 import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/services/plans.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { formatDateTimeVi, formatDateVi, parseDateVi } from "#app/domain/dates";
-import { TASK_STATUS_LABELS, TASK_STATUS_TRANSITIONS, TIMELINESS_LABELS, type TaskStatus } from "#app/domain/progress";
+import { TASK_STATUS_LABELS, TASK_STATUS_TRANSITIONS, TASK_STATUSES, TIMELINESS_LABELS, type TaskStatus } from "#app/domain/progress";
 import {
   addTaskEntry,
   attachEvidenceFile,
@@ -46,7 +46,7 @@ export const TaskActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("status"),
     version: z.coerce.number().int(),
-    toStatus: z.enum(["not_started", "in_progress", "paused", "awaiting_confirmation", "done", "not_applicable", "cancelled", "deferred"], { errorMap: () => ({ message: "Chọn tình trạng" }) }),
+    toStatus: z.enum(TASK_STATUSES, { errorMap: () => ({ message: "Chọn tình trạng" }) }),
     completedOn: optionalViDate,
     reason: z.string().trim().max(2000).optional(),
     document: z.string().trim().max(500).optional(),

@@ -9,8 +9,8 @@ import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { nowOf, type ServiceContext } from "#app/services/context.server";
 import { getEnv } from "#app/env.server";
 import type { DashboardProvider } from "#app/services/dashboard.server";
-import { listDueSoonTasks, listOverdueTasks, planFigures } from "#app/services/plan-progress.server";
-import { actorUnitChain, listPlanAreas, organizationNames, requirePlanAccess } from "#app/services/plans.server";
+import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/services/plan-progress.server";
+import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/services/plans.server";
 import { listAwaitingConfirmation, listUnitTasks } from "#app/services/tasks.server";
 
 export function reminderWorkingDays(): number {
@@ -90,22 +90,23 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
   if (userHasPermission(ctx.actor, "manage:plan")) {
     counters.push({ key: "plans-to-confirm", label: "Hoàn thành chờ xác nhận", count: listAwaitingConfirmation(ctx).length, href: "/plans?view=confirm", tone: "warning" as const });
   }
+  if (userHasPermission(ctx.actor, "view:plan:all")) {
+    // Leaders oversee the plans their organisation owns: how many tasks are late right now.
+    const today = toVietnamDate(nowOf(ctx));
+    const owners = planScopeOrganizationIds(ctx.db, ctx.actor);
+    const overdue = owners.length
+      ? ctx.db
+          .select({ n: sql<number>`count(*)` })
+          .from(planTasks)
+          .innerJoin(plans, eq(plans.id, planTasks.planId))
+          .where(and(inArray(plans.organizationId, owners), inArray(planTasks.status, OPEN_TASK_STATUSES), lt(planTasks.dueDate, today)))
+          .get()?.n ?? 0
+      : 0;
+    counters.push({ key: "plans-overdue", label: "Nhiệm vụ kế hoạch đang quá hạn", count: overdue, href: "/plans", tone: overdue > 0 ? ("danger" as const) : ("success" as const) });
+  }
   if (!counters.length) return null;
   return { title: "Kế hoạch – nhiệm vụ", counters };
 };
-
-/** Overdue tasks per lead unit across the plans in scope (the manager's digest). */
-export function overdueDigest(ctx: ServiceContext) {
-  const today = toVietnamDate(nowOf(ctx));
-  const rows = ctx.db
-    .select({ leadUnitId: planTasks.leadUnitId, leadUnitText: planTasks.leadUnitText, n: sql<number>`count(*)` })
-    .from(planTasks)
-    .innerJoin(plans, eq(plans.id, planTasks.planId))
-    .where(and(inArray(planTasks.status, ["not_started", "in_progress", "paused"]), lt(planTasks.dueDate, today)))
-    .groupBy(planTasks.leadUnitId, planTasks.leadUnitText)
-    .all();
-  return rows;
-}
 
 /**
  * E-mail reminders: SMTP is not implemented in this release; when SMTP_URL is set the reminders are

@@ -225,14 +225,15 @@ const listColumns = {
   statusReason: planTasks.statusReason,
 };
 
-const OPEN: TaskStatus[] = ["not_started", "in_progress", "paused", "deferred"];
+/** Statuses of a task still to be done (neither done, awaiting confirmation, nor excluded). */
+export const OPEN_TASK_STATUSES: TaskStatus[] = ["not_started", "in_progress", "paused", "deferred"];
 
 /** Open tasks whose due date is before the cut-off (current state). */
 export function listOverdueTasks(db: DbOrTx, planId: number, cutOff: string, limit = 200): TaskListRow[] {
   return db
     .select(listColumns)
     .from(planTasks)
-    .where(and(eq(planTasks.planId, planId), inArray(planTasks.status, OPEN), lt(planTasks.dueDate, cutOff)))
+    .where(and(eq(planTasks.planId, planId), inArray(planTasks.status, OPEN_TASK_STATUSES), lt(planTasks.dueDate, cutOff)))
     .orderBy(asc(planTasks.dueDate), asc(planTasks.sortOrder))
     .limit(limit)
     .all();
@@ -244,7 +245,7 @@ export function listDueSoonTasks(db: DbOrTx, planId: number, cutOff: string, opt
   return db
     .select(listColumns)
     .from(planTasks)
-    .where(and(eq(planTasks.planId, planId), inArray(planTasks.status, OPEN), gte(planTasks.dueDate, cutOff), lte(planTasks.dueDate, end)))
+    .where(and(eq(planTasks.planId, planId), inArray(planTasks.status, OPEN_TASK_STATUSES), gte(planTasks.dueDate, cutOff), lte(planTasks.dueDate, end)))
     .orderBy(asc(planTasks.dueDate), asc(planTasks.sortOrder))
     .limit(limit)
     .all();

@@ -11,7 +11,8 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { planTasks, reportSnapshots, taskEvents, taskEvidence, plans, users, type Plan } from "#db/schema/index";
 import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
+import { formatNumberVi } from "#app/domain/numbers";
+import { EXCLUDED_STATUSES, isDoneAsOf, TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
 import { reportingPeriod, reportingPeriods, type ReportingPeriodKey } from "#app/domain/reporting-periods";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { userHasPermission } from "#app/auth/actor";
@@ -73,7 +74,7 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
   const rows: ReportTaskRow[] = tasks.map((t) => {
     const s = asOf.get(t.id)!;
     const area = areas.get(t.areaId)!;
-    const done = (s.status === "done" || s.status === "awaiting_confirmation") && (s.completedOn === null || s.completedOn <= period.cutOff);
+    const done = isDoneAsOf({ statusAsOf: s.status, completedOn: s.completedOn }, period.cutOff);
     const products = evidence
       .filter((e) => e.taskId === t.id)
       .map((e) => (e.kind === "document_ref" ? `${e.documentNumber}${e.documentDate ? ` ngày ${formatDateVi(e.documentDate)}` : ""}: ${e.title}` : e.title))
@@ -81,7 +82,7 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
     const lastNote = notes.find((n) => n.taskId === t.id)?.note ?? "";
     let note = "";
     if (!done) {
-      if (s.status === "not_applicable" || s.status === "cancelled") note = t.statusDocument ?? t.statusReason ?? TASK_STATUS_LABELS[s.status];
+      if (EXCLUDED_STATUSES.has(s.status)) note = t.statusDocument ?? t.statusReason ?? TASK_STATUS_LABELS[s.status];
       else note = t.status === s.status && t.statusReason ? t.statusReason : lastNote.replace(/^Tình trạng theo tệp nhập:?\s*/, "") || TASK_STATUS_LABELS[s.status];
     } else if (s.status === "awaiting_confirmation") note = "Chờ xác nhận";
     else if (t.evidenceExplanation) note = `Giải trình: ${t.evidenceExplanation}`;
@@ -101,12 +102,12 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
       note,
     };
   });
-  const unfinished = rows.filter((r) => r.statusLabel !== TASK_STATUS_LABELS.done && r.status !== "not_applicable" && r.status !== "cancelled");
+  const unfinished = rows.filter((r) => r.statusLabel !== TASK_STATUS_LABELS.done && !EXCLUDED_STATUSES.has(r.status));
   const kpis = listKpisAsOf(ctx.db, plan.id, plan.year, period.cutOff).map((k, i) => ({
     stt: i + 1,
     content: k.content,
     targetText: k.targetText,
-    result: k.resultText ?? (k.result !== null ? `${String(k.result).replace(".", ",")}${k.unit === "%" ? "%" : k.unit ? ` ${k.unit}` : ""}` : ""),
+    result: k.resultText ?? (k.result !== null ? `${formatNumberVi(k.result)}${k.unit === "%" ? "%" : k.unit ? ` ${k.unit}` : ""}` : ""),
     evaluation: k.periodEnded ? k.evaluationLabel : k.forecastLabel ?? k.evaluationLabel,
     note: k.note ?? "",
   }));

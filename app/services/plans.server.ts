@@ -15,23 +15,20 @@ import {
 } from "#db/schema/index";
 import type { Actor } from "#app/auth/actor";
 import { userHasPermission } from "#app/auth/actor";
-import { isValidIsoDate, toVietnamDate } from "#app/domain/dates";
-import { DEADLINE_KIND_LABELS, parseDeadline, type DeadlineKind } from "#app/domain/deadlines";
+import { formatDateVi, isValidIsoDate, toVietnamDate } from "#app/domain/dates";
+import { DEADLINE_KIND_LABELS, type DeadlineKind } from "#app/domain/deadlines";
 import { parseKpiTarget } from "#app/domain/kpi";
 import {
-  matchUnitName,
+  createUnitResolver,
   parseCsv,
   parsePlanAppendix,
   PlanImportError,
-  resolveCooperatingUnits,
-  type DirectoryEntry,
-  type ParsedAppendix,
-} from "#app/domain/plan-appendix";
-import { TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
-import type { WorkingCalendar } from "#app/domain/working-days";
+  type DirectoryUnit,
+  type PlanImportResult as ParsedAppendix,
+} from "#app/domain/plan-import";
+import { COMPLETED_STATUSES, TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
-import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
 import { listOrganizationTree } from "#app/services/organizations.server";
@@ -109,9 +106,9 @@ export function defaultPlanOwner(db: DbOrTx, actor: Pick<Actor, "organizationId"
 // ---- Directory ------------------------------------------------------------------------------------
 
 /** Organisations a plan's units are matched against: the owner's tree, without the communes' internal units. */
-export function planDirectory(db: DbOrTx, ownerOrganizationId: number): DirectoryEntry[] {
+export function planDirectory(db: DbOrTx, ownerOrganizationId: number): DirectoryUnit[] {
   const tree = listOrganizationTree(db, ownerOrganizationId);
-  const out: DirectoryEntry[] = [];
+  const out: DirectoryUnit[] = [];
   let skipDepth: number | null = null;
   for (const node of tree) {
     if (skipDepth !== null && node.depth > skipDepth) continue;
@@ -127,10 +124,8 @@ export function planDirectory(db: DbOrTx, ownerOrganizationId: number): Director
 
 function excelCellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
-  if (value instanceof Date) {
-    const d = value;
-    return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
-  }
+  // ExcelJS gives a date cell as midnight UTC of the calendar day.
+  if (value instanceof Date) return formatDateVi(value.toISOString().slice(0, 10));
   if (typeof value === "object") {
     const v = value as unknown as Record<string, unknown>;
     if (Array.isArray(v.richText)) return (v.richText as Array<{ text: string }>).map((r) => r.text).join("");
@@ -196,6 +191,8 @@ export type PreviewTask = {
   leadUnitText: string;
   leadUnitId: number | null;
   leadUnitName: string | null;
+  /** Event a relative deadline counts from ("ngày ký quyết định công bố"), else null. */
+  anchorEvent: string | null;
   cooperatingText: string;
   cooperating: Array<{ id: number; name: string }>;
   cooperatingUnresolved: string[];
@@ -220,27 +217,36 @@ export type PlanImportPreview = {
   deadlinesToSet: number;
 };
 
-function buildPreview(parsed: ParsedAppendix, directory: DirectoryEntry[], year: number, calendar: WorkingCalendar, today: string) {
-  const byId = new Map(directory.map((d) => [d.id, d]));
+/** Rows searched for the header row: appendices carry a few title rows above it. */
+const HEADER_SEARCH_ROWS = 30;
+
+function buildPreview(parsed: ParsedAppendix, directory: DirectoryUnit[], today: string) {
+  const nameOf = new Map(directory.map((d) => [d.id, d.name]));
   const unresolved = new Set<string>();
-  const errors = [...parsed.errors];
+  const errors = parsed.errors.map((e) => e.message);
   let deadlinesToSet = 0;
   const areas = parsed.areas.map((area) => ({
     code: area.code,
     title: area.title,
     tasks: area.tasks.map((t): PreviewTask => {
-      const d = parseDeadline(t.deadlineText, { planYear: year, calendar });
-      const lead = t.leadUnit ? matchUnitName(t.leadUnit, directory) : null;
-      if (t.leadUnit && !lead) unresolved.add(t.leadUnit);
-      const coop = resolveCooperatingUnits(t.cooperatingUnits, directory);
-      coop.unresolved.forEach((u) => unresolved.add(u));
+      const d = t.deadline;
+      const lead = t.leadUnit;
+      if (lead.text && lead.unitId === null) unresolved.add(lead.text);
+      const cooperating = new Map<number, string>();
+      const cooperatingUnresolved: string[] = [];
+      for (const u of t.cooperatingUnits) {
+        if (u.unitId === null) {
+          cooperatingUnresolved.push(u.text);
+          unresolved.add(u.text);
+        } else cooperating.set(u.unitId, nameOf.get(u.unitId)!);
+      }
       const needsInput = d.dueDate === null && (d.kind === "unparsed" || d.kind === "relative");
       if (needsInput) deadlinesToSet++;
-      if (t.completedOn && t.completedOn > today) errors.push(`Dòng ${t.rowNumber}: ngày hoàn thành ${t.completedOn.split("-").reverse().join("/")} ở tương lai.`);
+      if (t.completedOn && t.completedOn > today) errors.push(`Dòng ${t.rowNumber}: ngày hoàn thành ${formatDateVi(t.completedOn)} ở tương lai`);
       const status = t.status ?? "not_started";
       return {
         rowNumber: t.rowNumber,
-        ordinal: t.ordinal,
+        ordinal: t.ordinal ?? null,
         title: t.title,
         evidence: t.evidence,
         deadlineText: t.deadlineText,
@@ -249,17 +255,18 @@ function buildPreview(parsed: ParsedAppendix, directory: DirectoryEntry[], year:
         dueDate: d.dueDate,
         deadlineNeedsInput: needsInput,
         deadlineNote: d.note ?? null,
-        leadUnitText: t.leadUnit,
-        leadUnitId: lead?.id ?? null,
-        leadUnitName: lead ? byId.get(lead.id)!.name : null,
-        cooperatingText: t.cooperatingUnits,
-        cooperating: coop.resolved.map((r) => ({ id: r.id, name: r.name })),
-        cooperatingUnresolved: coop.unresolved,
+        leadUnitText: lead.text,
+        leadUnitId: lead.unitId,
+        leadUnitName: lead.unitId === null ? null : nameOf.get(lead.unitId)!,
+        anchorEvent: d.kind === "relative" ? d.relative?.anchor ?? null : null,
+        cooperatingText: t.cooperatingText,
+        cooperating: [...cooperating].map(([id, name]) => ({ id, name })),
+        cooperatingUnresolved,
         status,
         statusLabel: TASK_STATUS_LABELS[status],
-        completedOn: t.completedOn,
-        note: t.note,
-        criterionCodes: t.criterionCodes,
+        completedOn: t.completedOn ?? null,
+        note: t.note ?? null,
+        criterionCodes: t.parCriteria ?? [],
         weight: t.weight ?? 1,
       };
     }),
@@ -296,24 +303,26 @@ export async function previewPlanImport(
   }
   const owner = options.ownerOrganizationId ?? defaultPlanOwner(ctx.db, ctx.actor);
   if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx.db, ctx.actor).includes(owner)) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+  const directory = planDirectory(ctx.db, owner);
   let parsed: ParsedAppendix;
   try {
-    parsed = parsePlanAppendix(await readSpreadsheet(bytes));
+    parsed = parsePlanAppendix(await readSpreadsheet(bytes), { planYear: options.year, units: directory, headerSearchRows: HEADER_SEARCH_ROWS });
+    if (!parsed.readable) throw new PlanImportError(parsed.errors.map((e) => e.message).join(". "));
   } catch (error) {
     if (error instanceof PlanImportError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
     throw error;
   }
   const today = toVietnamDate(nowOf(ctx));
-  const built = buildPreview(parsed, planDirectory(ctx.db, owner), options.year, loadWorkingCalendar(ctx.db), today);
+  const built = buildPreview(parsed, directory, today);
   return {
     sha256,
     fileName: options.fileName,
     year: options.year,
     ownerOrganizationId: owner,
     areas: built.areas,
-    taskCount: parsed.taskCount,
+    taskCount: built.areas.reduce((n, a) => n + a.tasks.length, 0),
     errors: built.errors,
-    warnings: parsed.warnings,
+    warnings: parsed.warnings.map((w) => w.message),
     unresolvedUnits: built.unresolvedUnits,
     deadlinesToSet: built.deadlinesToSet,
   };
@@ -348,7 +357,7 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
   const bytes = readStoredFile(ctx.dataDir, { sha256: preview.sha256 });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
-  const directory = planDirectory(ctx.db, preview.ownerOrganizationId);
+  const resolveUnit = createUnitResolver(planDirectory(ctx.db, preview.ownerOrganizationId));
   const planId = writeTransaction(ctx.db, (tx) => {
     const file = insertFileRow(tx, { blob: { sha256: preview.sha256, size: bytes.byteLength }, mimeType: mimeOf(options.fileName, bytes), originalName: options.fileName, createdBy: ctx.actor.id || null, at: now });
     const plan = tx
@@ -369,7 +378,7 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
     insertPreviewTasks(tx, ctx, plan.id, preview, now, today);
     (options.kpis ?? []).forEach((k, i) => {
       const parsed = parseKpiTarget(k.targetText);
-      const lead = k.leadUnit ? matchUnitName(k.leadUnit, directory) : null;
+      const leadUnitId = k.leadUnit ? resolveUnit(k.leadUnit) : null;
       tx.insert(planKpis)
         .values({
           planId: plan.id,
@@ -380,7 +389,7 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
           unit: parsed.unit,
           direction: parsed.direction,
           increaseMode: parsed.increaseMode ?? null,
-          leadUnitId: lead?.id ?? null,
+          leadUnitId,
           leadUnitText: k.leadUnit ?? null,
           updatedAt: now,
         })
@@ -406,7 +415,7 @@ function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview
     const areaRow = tx.insert(planAreas).values({ planId, code: area.code, title: area.title, sortOrder: ai + 1 }).returning({ id: planAreas.id }).get();
     for (const t of area.tasks) {
       order++;
-      const isCompleted = t.status === "done" || t.status === "awaiting_confirmation";
+      const isCompleted = COMPLETED_STATUSES.has(t.status);
       const task = tx
         .insert(planTasks)
         .values({
@@ -419,7 +428,7 @@ function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview
           deadlineKind: t.deadlineKind,
           dueDate: t.dueDate,
           dueDateNeedsInput: t.deadlineNeedsInput,
-          anchorEvent: t.deadlineKind === "relative" ? parseDeadline(t.deadlineText, { planYear: preview.year }).relative?.anchor ?? null : null,
+          anchorEvent: t.anchorEvent,
           leadUnitId: t.leadUnitId,
           leadUnitText: t.leadUnitText,
           cooperatingText: t.cooperatingText,
@@ -510,4 +519,3 @@ export function organizationNames(db: DbOrTx, ids: number[]): Map<number, string
   return new Map(db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique)).all().map((o) => [o.id, o.name]));
 }
 
-export { PlanImportError };

@@ -12,7 +12,7 @@ import { organizations, plans, planAreas, planTasks, taskCooperators, taskEvents
 import { userHasPermission } from "#app/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/dates";
 import { parseDeadline, resolveRelativeDeadline } from "#app/domain/deadlines";
-import { canTransition, TASK_STATUS_LABELS, taskTimeliness, type TaskStatus, type Timeliness } from "#app/domain/progress";
+import { canTransition, COMPLETED_STATUSES, TASK_STATUS_LABELS, taskTimeliness, type TaskStatus, type Timeliness } from "#app/domain/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
@@ -217,7 +217,7 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
   if ((target === "paused" || target === "deferred") && !reason) fieldErrors.reason = "Nhập lý do";
   if (target === "cancelled" && !document) fieldErrors.document = "Nhập văn bản quyết định không thực hiện (số, ngày)";
   let completedOn: string | null = null;
-  if (target === "done" || target === "awaiting_confirmation") {
+  if (COMPLETED_STATUSES.has(target)) {
     completedOn = options.completedOn ?? null;
     if (!completedOn || !isValidIsoDate(completedOn)) fieldErrors.completedOn = "Nhập ngày hoàn thành";
     else if (completedOn > today) fieldErrors.completedOn = "Ngày hoàn thành không được sau hôm nay";
@@ -238,7 +238,7 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
   if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, Object.values(fieldErrors)[0], fieldErrors);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    const isCompletion = target === "done" || target === "awaiting_confirmation";
+    const isCompletion = COMPLETED_STATUSES.has(target);
     const res = tx
       .update(planTasks)
       .set({
@@ -378,7 +378,7 @@ export function removeEvidence(ctx: ServiceContext, options: { taskId: number; e
   requireUpdate(perms);
   const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id), isNull(taskEvidence.removedAt))).get();
   if (!ev) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tài liệu");
-  if (task.status === "done" || task.status === "awaiting_confirmation") throw new AppError(AppErrorCode.INVALID_STATE, "Nhiệm vụ đã báo hoàn thành: không gỡ được tài liệu kiểm chứng");
+  if (COMPLETED_STATUSES.has(task.status)) throw new AppError(AppErrorCode.INVALID_STATE, "Nhiệm vụ đã báo hoàn thành: không gỡ được tài liệu kiểm chứng");
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     tx.update(taskEvidence).set({ removedAt: now }).where(eq(taskEvidence.id, ev.id)).run();

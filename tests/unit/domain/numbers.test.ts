@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatDecimalVi,
   formatIntegerVi,
+  formatNumberVi,
   formatPercentVi,
   formatRateVi,
   parseDecimalVi,
@@ -59,5 +60,23 @@ describe("formatDecimalVi / formatIntegerVi", () => {
     expect(parseDecimalVi("1.234.567")).toBe(1234567);
     expect(parseDecimalVi("12,5")).toBe(12.5);
     expect(parseDecimalVi("1,2,3")).toBeNull();
+  });
+});
+
+describe("formatNumberVi (no padding)", () => {
+  it.each([
+    [98.5, "98,5"],
+    [100, "100"],
+    [1234, "1.234"],
+    [1234.25, "1.234,25"],
+    [0.1 + 0.2, "0,3"],
+    [-2.5, "-2,5"],
+    [0, "0"],
+  ])("%d → %s", (x, text) => {
+    expect(formatNumberVi(x)).toBe(text);
+  });
+  it("round-trips through parseDecimalVi", () => {
+    for (const x of [98.5, 1234.25, 1000000, 0.125])
+      expect(parseDecimalVi(formatNumberVi(x))).toBe(x);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  COLUMN_HEADERS,
   createUnitResolver,
+  IMPORT_COLUMN_LABELS,
+  parseCriterionCodes,
+  parseWeight,
+  PlanImportError,
+  romanNumeral,
   isUnitGroupText,
   matchHeader,
   parseCsv,
@@ -342,13 +348,15 @@ describe("parsePlanAppendix", () => {
   });
 
   it("the header must be within the first rows searched", () => {
+    // A task row below the header: a table with no task at all is now an error of its own.
     const rows = [
       ...Array.from({ length: 10 }, () => ["x"]),
       ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì"],
+      ["Rà soát", "Quý II", "Sở Tư pháp"],
     ];
-    expect(
-      parsePlanAppendix(rows, { planYear: 2023, units: UNITS }).areas
-    ).toEqual([]);
+    const outside = parsePlanAppendix(rows, { planYear: 2023, units: UNITS });
+    expect(outside.areas).toEqual([]);
+    expect(outside.readable).toBe(false);
     expect(
       parsePlanAppendix(rows, {
         planYear: 2023,
@@ -496,5 +504,283 @@ describe("parsePlanAppendix", () => {
       ["II", "Cải cách TTHC", ["Công bố TTHC"]],
     ]);
     expect(r.areas[0].tasks[0].deadline.dueDate).toBe("2024-06-30");
+  });
+});
+
+describe("parseCsv errors", () => {
+  it("an unterminated quoted field throws PlanImportError (Vietnamese)", () => {
+    expect(() => parseCsv('a,b\n"x,y\n1,2\n')).toThrow(PlanImportError);
+    expect(() => parseCsv('"a')).toThrow(/thiếu dấu ngoặc kép đóng/);
+  });
+});
+
+describe("column labels, statuses, criteria, weights, numerals", () => {
+  it("IMPORT_COLUMN_LABELS gives the canonical name of every column", () => {
+    expect(Object.keys(IMPORT_COLUMN_LABELS).sort()).toEqual(
+      Object.keys(COLUMN_HEADERS).sort()
+    );
+    expect(IMPORT_COLUMN_LABELS).toMatchObject({
+      title: "Nhiệm vụ cụ thể",
+      deadline: "Thời gian thực hiện, hoàn thành",
+      lead: "Cơ quan chủ trì",
+      parCriteria: "Tiêu chí",
+      weight: "Trọng số",
+    });
+  });
+  it.each([
+    ["Trọng số", "weight"],
+    ["Tiêu chí Chỉ số CCHC", "parCriteria"],
+    ["Nội dung", "title"],
+  ])("header %j → %s", (cell, key) => {
+    expect(matchHeader(cell)).toBe(key);
+  });
+  it.each([
+    ["Chưa hoàn thành", "in_progress"],
+    ["Tạm ngưng", "paused"],
+    ["Chuyển năm sau", "deferred"],
+    ["CHỜ XÁC NHẬN", "awaiting_confirmation"],
+  ])("status %s → %s", (text, status) => {
+    expect(parseTaskStatusVi(text)).toBe(status);
+  });
+  it("every app status label reads back as its status", () => {
+    for (const [status, label] of Object.entries({
+      not_started: "Chưa thực hiện",
+      in_progress: "Đang thực hiện",
+      paused: "Tạm dừng",
+      awaiting_confirmation: "Chờ xác nhận",
+      done: "Hoàn thành",
+      not_applicable: "Không phát sinh",
+      cancelled: "Không thực hiện",
+      deferred: "Chuyển kỳ sau",
+    }))
+      expect(parseTaskStatusVi(label)).toBe(status);
+  });
+  it("parseCriterionCodes", () => {
+    expect(parseCriterionCodes("7.3.1, 8.1; 7.3.1")).toEqual(["7.3.1", "8.1"]);
+    expect(parseCriterionCodes("Tiêu chí 2")).toEqual(["2"]);
+    expect(parseCriterionCodes("")).toEqual([]);
+  });
+  it.each([
+    ["1", 1],
+    ["0,5", 0.5],
+    ["2.25", 2.25],
+    ["0", 0],
+    ["-1", null],
+    ["hai", null],
+    ["1,5,2", null],
+  ])("parseWeight(%j) → %j", (cell, w) => {
+    expect(parseWeight(cell)).toBe(w);
+  });
+  it("romanNumeral", () => {
+    expect([1, 4, 8, 9, 20].map(romanNumeral)).toEqual([
+      "I",
+      "IV",
+      "VIII",
+      "IX",
+      "XX",
+    ]);
+    expect(romanNumeral(21)).toBe("21");
+  });
+});
+
+describe("unit matching by depth", () => {
+  it("the shallowest unit wins; a tie at the same depth stays ambiguous", () => {
+    const resolve = createUnitResolver([
+      { id: 1, name: "Ủy ban nhân dân tỉnh Cà Mau", depth: 0 },
+      { id: 2, name: "Văn phòng", depth: 2 },
+      { id: 3, name: "Văn phòng", depth: 1 },
+      { id: 4, name: "Phòng Tổng hợp", depth: 2 },
+      { id: 5, name: "Phòng Tổng hợp", depth: 2 },
+    ]);
+    expect(resolve("Văn phòng")).toBe(3);
+    expect(resolve("Phòng Tổng hợp")).toBeNull();
+    expect(resolve("UBND tỉnh")).toBe(1);
+  });
+});
+
+describe("parsePlanAppendix: merged cells, weights, warnings", () => {
+  const header = [
+    "Nhiệm vụ chung",
+    "Nhiệm vụ cụ thể",
+    "Tài liệu kiểm chứng",
+    "Thời hạn",
+    "Cơ quan chủ trì",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Trọng số",
+  ];
+
+  it("an area cell repeated on every row (merged cells from XLSX) stays one area", () => {
+    const r = parsePlanAppendix(
+      [
+        header,
+        [
+          "I. Cải cách thể chế",
+          "1. Rà soát",
+          "Báo cáo",
+          "Quý I/2023",
+          "Sở Tư pháp",
+          "",
+          "",
+          "2",
+        ],
+        ["I. Cải cách thể chế", "", "- Danh mục", "", "", "", "", ""],
+        [
+          "I. Cải cách thể chế",
+          "2. Kiểm tra",
+          "Kết luận",
+          "Quý II/2023",
+          "Sở Tư pháp",
+          "",
+          "",
+          "0,5",
+        ],
+        [
+          "II.Cải cách TTHC",
+          "1. Công bố",
+          "Quyết định",
+          "Quý III/2023",
+          "Sở Tư pháp",
+          "",
+          "",
+          "",
+        ],
+        [
+          "II.Cải cách TTHC",
+          "2. Niêm yết",
+          "Báo cáo",
+          "Quý IV/2023",
+          "Sở Tư pháp",
+          "",
+          "",
+          "",
+        ],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.readable).toBe(true);
+    expect(r.areas.map((a) => [a.code, a.title, a.tasks.length])).toEqual([
+      ["I", "Cải cách thể chế", 2],
+      ["II", "Cải cách TTHC", 2],
+    ]);
+    // The merged row continues task 1 instead of opening a new area.
+    expect(r.areas[0].tasks[0].evidence).toEqual(["Báo cáo", "Danh mục"]);
+    expect(r.areas[0].tasks.map((t) => t.weight)).toEqual([2, 0.5]);
+    expect(r.areas[1].tasks[0].weight).toBeUndefined();
+  });
+
+  it("a bad weight is a row error", () => {
+    const r = parsePlanAppendix(
+      [header, ["I. A", "B", "", "Quý I/2023", "Sở Tư pháp", "", "", "nhiều"]],
+      { planYear: 2023, units: UNITS }
+    );
+    expect(r.errors).toEqual([
+      { row: 2, message: 'Dòng 2: trọng số "nhiều" không hợp lệ' },
+    ]);
+  });
+
+  it("warns about a done task without a date and drops a date on an unfinished task", () => {
+    const r = parsePlanAppendix(
+      [
+        header,
+        ["I. A", "B", "", "Quý I/2023", "Sở Tư pháp", "Hoàn thành", "", ""],
+        [
+          "",
+          "C",
+          "",
+          "Quý I/2023",
+          "Sở Tư pháp",
+          "Đang thực hiện",
+          "05/01/2023",
+          "",
+        ],
+        [
+          "",
+          "D",
+          "",
+          "Quý I/2023",
+          "Sở Tư pháp",
+          "Chờ xác nhận",
+          "06/01/2023",
+          "",
+        ],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([
+      { row: 2, message: "Dòng 2: hoàn thành nhưng chưa ghi ngày hoàn thành" },
+      {
+        row: 3,
+        message:
+          'Dòng 3: có ngày hoàn thành nhưng tình trạng là "Đang thực hiện"; ngày hoàn thành bị bỏ qua',
+      },
+    ]);
+    const [b, c, d] = r.areas[0].tasks;
+    expect(b).toMatchObject({ status: "done" });
+    expect(b.completedOn).toBeUndefined();
+    expect(c).toMatchObject({ status: "in_progress" });
+    expect(c.completedOn).toBeUndefined();
+    expect(d).toMatchObject({
+      status: "awaiting_confirmation",
+      completedOn: "2023-01-06",
+    });
+  });
+
+  it("drops an area without tasks with a warning; no task at all is an error", () => {
+    const r = parsePlanAppendix(
+      [
+        header,
+        ["I. Trống", "", "", "", "", "", "", ""],
+        ["II. Có việc", "Rà soát", "", "Quý I/2023", "Sở Tư pháp", "", "", ""],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
+    expect(r.areas.map((a) => a.code)).toEqual(["II"]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      'Nhiệm vụ chung "I. Trống" không có nhiệm vụ cụ thể nào',
+    ]);
+    const empty = parsePlanAppendix([header], { planYear: 2023, units: UNITS });
+    expect(empty.readable).toBe(true);
+    expect(empty.errors.map((e) => e.message)).toEqual([
+      "Tệp không có nhiệm vụ cụ thể nào dưới dòng tiêu đề",
+    ]);
+  });
+
+  it("a file without a header is unreadable and names the required columns", () => {
+    const r = parsePlanAppendix(
+      [
+        ["a", "b", "c"],
+        ["1", "2", "3"],
+      ],
+      {
+        planYear: 2023,
+        units: UNITS,
+        headerSearchRows: 30,
+      }
+    );
+    expect(r.readable).toBe(false);
+    expect(r.errors[0].message).toBe(
+      "Không tìm thấy dòng tiêu đề cột trong 30 dòng đầu của tệp. Tệp cần có các cột “Nhiệm vụ cụ thể”, “Thời gian thực hiện, hoàn thành”, “Cơ quan chủ trì”"
+    );
+  });
+});
+
+describe("parsePlanAppendix: the cooperating cell as written", () => {
+  it("keeps the cell text next to the split units, continuation rows appended", () => {
+    const r = parsePlanAppendix(
+      [
+        ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["Rà soát", "Quý I/2023", "Sở Tư pháp", "Sở Nội vụ, Sở Tài chính"],
+        ["", "", "", "Các sở, ban, ngành tỉnh"],
+      ],
+      { planYear: 2023, units: UNITS }
+    );
+    const [t] = r.areas[0].tasks;
+    expect(t.cooperatingText).toBe(
+      "Sở Nội vụ, Sở Tài chính\nCác sở, ban, ngành tỉnh"
+    );
+    expect(t.cooperatingUnits.map((u) => u.unitId)).toEqual([2, 4, null]);
   });
 });

@@ -3,6 +3,7 @@ import { parseDeadline } from "#app/domain/deadlines";
 import {
   canTransition,
   computeProgress,
+  isDoneAsOf,
   statusAsOf,
   TASK_STATUS_LABELS,
   TASK_STATUSES,
@@ -382,4 +383,20 @@ describe("statusAsOfRecorded (backdated completions)", () => {
     expect(statusAsOfRecorded(journal, "2023-06-15").status).toBe("awaiting_confirmation");
     expect(statusAsOfRecorded(journal, "2023-07-01")).toEqual({ status: "done", completedOn: "2023-06-28" });
   });
+});
+
+describe("isDoneAsOf", () => {
+  it.each([
+    ["done", "2023-03-10", "2023-03-14", true],
+    ["done", "2023-03-15", "2023-03-14", false],
+    ["done", null, "2023-03-14", true],
+    ["awaiting_confirmation", "2023-03-14", "2023-03-14", true],
+    ["in_progress", null, "2023-03-14", false],
+    ["cancelled", "2023-03-01", "2023-03-14", false],
+  ] as const)(
+    "%s completed %s, cut-off %s → %s",
+    (statusAsOf, completedOn, cutOff, done) => {
+      expect(isDoneAsOf({ statusAsOf, completedOn }, cutOff)).toBe(done);
+    }
+  );
 });

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createTestDb, type TestDb } from "#tests/support/test-db";
+import { contextFor } from "#tests/support/factories";
+import { seedDemoData } from "#app/services/demo/seed-demo.server";
+import { loadActor } from "#app/services/authentication.server";
+import { findUserByUsername } from "#app/services/users.server";
+import { getDashboard } from "#app/services/dashboard.server";
+import { verifyAuditChain } from "#app/services/audit.server";
+import { DEMO_ACCOUNTS } from "#app/services/demo/directory.server";
+
+let t: TestDb;
+
+beforeAll(async () => {
+  t = createTestDb();
+  await seedDemoData(t.db, t.dataDir);
+}, 120_000);
+afterAll(() => t.cleanup());
+
+function dashboardOf(username: string) {
+  const actor = loadActor(t.db, findUserByUsername(t.db, username)!.id)!;
+  return getDashboard(contextFor(t.db, t.dataDir, actor));
+}
+
+function counter(username: string, key: string) {
+  return dashboardOf(username)
+    .flatMap((s) => s.counters)
+    .find((c) => c.key === key);
+}
+
+describe("demo data and role dashboards", () => {
+  test("every demo account exists, is active and belongs to the expected organisation", () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const actor = loadActor(t.db, findUserByUsername(t.db, account.username)!.id);
+      expect(actor, account.username).not.toBeNull();
+      expect(actor!.organizationName).toBe(account.username.endsWith(".tanthanh") ? "Ủy ban nhân dân phường Tân Thành" : account.username === "sonoivu" ? "Sở Nội vụ" : account.username === "sotuphap" ? "Sở Tư pháp" : "Ủy ban nhân dân tỉnh Cà Mau");
+    }
+  });
+
+  test("the demo seed is fully audited with an intact hash chain", () => {
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  test("the leader sees the overdue tasks of the province's plans; the admin sees users", () => {
+    const overdue = counter("chutich", "plans-overdue");
+    expect(overdue).toBeDefined();
+    expect(overdue!.count).toBeGreaterThan(0);
+    expect(counter("chutich.tanthanh", "plans-overdue")?.count ?? 0).toBe(0);
+    expect(counter("admin", "admin-users-active")!.count).toBe(DEMO_ACCOUNTS.length);
+  });
+
+  test("the plan manager sees completions to confirm", () => {
+    expect(counter("sonoivu", "plans-to-confirm")).toBeDefined();
+  });
+});
