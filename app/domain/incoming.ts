@@ -74,16 +74,20 @@ export function incomingSearchBody(parts: { summary?: string | null; numberSymbo
 
 /**
  * Turns what the user typed into an FTS5 MATCH expression: every word folded the same way as the index
- * (đ → d, tones and vowel marks removed), quoted (so FTS5 syntax characters are inert) and used as a
- * prefix, all words required. Null when nothing searchable remains.
+ * (đ → d, tones and vowel marks removed), quoted (so FTS5 syntax characters are inert), all words required.
+ * Whole words, not prefixes: an FTS5 prefix term must collect every matching row before the first result,
+ * while whole words stream newest-first and stop at the page size (bench: p50 21 ms → under 1 ms at 1 M rows).
+ * Null when nothing searchable remains.
  */
 export function toIncomingFtsQuery(input: string): string | null {
-  const tokens = foldDiacritics(input)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 16);
+  const tokens = toIncomingSearchTokens(input);
   if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
+  return tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(" ");
+}
+
+/** The folded words of a query or a document, as the FTS5 unicode61 tokenizer splits them. */
+export function toIncomingSearchTokens(input: string): string[] {
+  return [...new Set(foldDiacritics(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean))].slice(0, 16);
 }
 
 export const INCOMING_BOXES = ["all", "inbox", "registration", "routing", "direction", "returned"] as const;

@@ -3,8 +3,8 @@ import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/auth/actor";
 import type { ServiceContext } from "#app/services/context.server";
 import { countIncomingWork } from "#app/services/incoming-queries.server";
-import { countOutgoingWork } from "#app/services/outgoing-documents.server";
 import { plansDashboardProvider } from "#app/services/plan-dashboard.server";
+import { countOutgoingWork } from "#app/services/outgoing-documents.server";
 
 export type DashboardCounter = {
   key: string;

@@ -69,7 +69,7 @@ export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOp
     })
     .returning({ id: incomingDocuments.id, summary: incomingDocuments.summary, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, signerName: incomingDocuments.signerName, extractedText: incomingDocuments.extractedText })
     .get();
-  indexIncomingForSearch(tx, row);
+  indexIncomingForSearch(tx, row, true);
   appendAuditEvent(tx, {
     at: options.at,
     actorId: options.actorId,

@@ -119,8 +119,9 @@ function audit(tx: Tx, ctx: ServiceContext, at: Date, input: { action: string; i
 }
 
 /** Keeps the folded full-text row in step with the document, inside the caller's transaction. */
-export function indexIncomingForSearch(tx: DbOrTx, row: Pick<IncomingDocument, "id" | "summary" | "numberSymbol" | "issuerName" | "signerName" | "extractedText">) {
-  tx.run(sql`delete from incoming_documents_fts where rowid = ${row.id}`);
+export function indexIncomingForSearch(tx: DbOrTx, row: Pick<IncomingDocument, "id" | "summary" | "numberSymbol" | "issuerName" | "signerName" | "extractedText">, isNew = false) {
+  // A delete on a contentless_delete table writes a tombstone; new rows have nothing to delete.
+  if (!isNew) tx.run(sql`delete from incoming_documents_fts where rowid = ${row.id}`);
   tx.run(sql`insert into incoming_documents_fts(rowid, body) values (${row.id}, ${incomingSearchBody(row)})`);
 }
 
@@ -426,7 +427,7 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       row = tx.update(incomingDocuments).set({ status: "awaiting_routing", version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).returning().get();
       audit(tx, ctx, now, { action: "incoming.submit", id: row.id, from: "registered", to: "awaiting_routing" });
     }
-    indexIncomingForSearch(tx, row);
+    indexIncomingForSearch(tx, row, !existing);
     return { id: row.id, arrivalNumber, arrivalNumberText: formatArrivalNumber(arrivalNumber), bookId, year, status: row.status, version: row.version };
   });
 }

@@ -128,10 +128,16 @@ export function listIncomingDocuments(ctx: ServiceContext, options: ListIncoming
   const isQueue = !isSearch && QUEUE_BOXES.has(box);
   let orderBy: SQL[];
   if (isSearch) {
-    // Newest registered first, straight from the FTS rowid order (no sort of every hit).
-    conditions.push(sql`${d.id} in (select rowid from incoming_documents_fts where incoming_documents_fts match ${ftsQuery})`);
+    // Newest registered first, straight from the FTS rowid order: the FTS table drives the join (CROSS JOIN
+    // keeps it as the outer loop), so SQLite streams matches newest-first and stops at the page size instead
+    // of collecting and sorting every hit (reliability.md §3.3: 0.09 ms vs 27 ms for bm25 ordering).
     const cursor = decodeCursor(options.cursor, 1);
-    if (cursor) conditions.push(lt(d.id, cursor[0]));
+    const filters = and(...conditions, cursor ? lt(d.id, cursor[0]) : undefined);
+    const ids = ctx.db
+      .all<{ id: number }>(sql`select incoming_documents.id as id from incoming_documents_fts cross join incoming_documents on incoming_documents.id = incoming_documents_fts.rowid where incoming_documents_fts match ${ftsQuery} and ${filters} order by incoming_documents_fts.rowid desc limit ${limit + 1}`)
+      .map((r) => r.id);
+    conditions.length = 0;
+    conditions.push(ids.length ? inArray(d.id, ids) : sql`0`);
     orderBy = [desc(d.id)];
   } else if (isQueue) {
     const cursor = decodeCursor(options.cursor, 3);

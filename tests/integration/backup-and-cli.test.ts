@@ -25,9 +25,9 @@ beforeAll(async () => {
   // First CLI use migrates and seeds the empty DATA_DIR, as the server does.
   const r = await cli(["db:migrate"]);
   expect(r.code).toBe(0);
-}, 120_000);
+}, 180_000);
 
-describe("CLI", () => {
+describe("CLI", { timeout: 180_000 }, () => {
   test("user:add creates a user in a named unit; a duplicate is a JSON error on stderr", async () => {
     const ok = await cli(["user:add", "--username", "nguyen.van.b", "--name", "Nguyễn Văn B", "--unit", "Văn phòng UBND tỉnh", "--role", "specialist", "--password", "Mua-nuoc-Ca-Mau-2025"]);
     expect(ok.code).toBe(0);

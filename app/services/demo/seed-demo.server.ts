@@ -36,13 +36,13 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
     });
   }
   const steps: string[] = ["directory", "accounts"];
-  await seedDemoPlans(db, dataDir);
-  steps.push("plans");
   await seedIncomingDemo(db, dataDir, now);
   steps.push("incoming");
   // Outgoing documents after incoming: issuing delivers into the incoming queues (liên thông).
   await seedOutgoingDemo(db, dataDir, now, ctx);
   steps.push("outgoing");
+  await seedDemoPlans(db, dataDir);
+  steps.push("plans");
   const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
   return { organizations: byPath.size, users: count, steps };
 }
