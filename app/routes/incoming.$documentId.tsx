@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = serviceContextFor(request, actor);
   try {
     const doc = getIncomingDocument(ctx, Number(params.documentId));
-    const signature = await checkIncomingPdfSignatures(doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id).bytes) : null);
+    const signature = await checkIncomingPdfSignatures(ctx.dataDir, doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id).bytes) : null);
     const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
     return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null });
   } catch (error) {

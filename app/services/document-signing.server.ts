@@ -152,9 +152,11 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: { signe
 export function trustAnchors(dataDir: string): string[] {
   const dir = join(dataDir, "keys");
   if (!existsSync(dir)) return [];
+  // Only certificates: the demo CA's private key lives in the same folder and is never an anchor.
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".pem") && !f.includes("key"))
-    .map((f) => readFileSync(join(dir, f), "utf8"));
+    .filter((f) => f.endsWith(".pem"))
+    .map((f) => readFileSync(join(dir, f), "utf8"))
+    .filter((pem) => pem.includes("-----BEGIN CERTIFICATE-----") && !pem.includes("PRIVATE KEY"));
 }
 
 export async function verifySignatures(dataDir: string, pdf: Uint8Array): Promise<SignatureReport[]> {

@@ -7,6 +7,13 @@ import { findUserByUsername } from "#app/services/users.server";
 import { getDashboard } from "#app/services/dashboard.server";
 import { verifyAuditChain } from "#app/services/audit.server";
 import { DEMO_ACCOUNTS } from "#app/services/demo/directory.server";
+import { checkIncomingPdfSignatures } from "#app/services/incoming-signatures.server";
+import { readStoredFile, getFileRow } from "#app/services/files.server";
+import { incomingDocuments } from "#db/schema/index";
+import { isNotNull } from "drizzle-orm";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 let t: TestDb;
 
@@ -50,5 +57,26 @@ describe("demo data and role dashboards", () => {
 
   test("the plan manager sees completions to confirm", () => {
     expect(counter("sonoivu", "plans-to-confirm")).toBeDefined();
+  });
+});
+
+describe("signature status of documents received through liên thông", () => {
+  test("a delivered PDF with the leader's and the organisation's signatures is valid and trusted", async () => {
+    const delivered = t.db.select().from(incomingDocuments).where(isNotNull(incomingDocuments.outgoingDocumentId)).all();
+    expect(delivered.length).toBeGreaterThanOrEqual(2);
+    const bytes = new Uint8Array(readStoredFile(t.dataDir, getFileRow(t.db, delivered[0].fileId!)!));
+    const status = await checkIncomingPdfSignatures(t.dataDir, bytes);
+    expect(status.status).toBe("valid");
+    expect(status.signatures).toHaveLength(2);
+
+    // Without the demo CA among the trust anchors the same bytes are intact but not trusted.
+    const noAnchors = mkdtempSync(join(tmpdir(), "vpdt-noanchor-"));
+    expect((await checkIncomingPdfSignatures(noAnchors, bytes)).status).toBe("untrusted");
+
+    // A byte changed inside the signed range makes it invalid.
+    const tampered = bytes.slice();
+    const at = new TextDecoder("latin1").decode(tampered).indexOf("/Type /Page");
+    tampered[at + 1] = "X".charCodeAt(0);
+    expect((await checkIncomingPdfSignatures(t.dataDir, tampered)).status).not.toBe("valid");
   });
 });

@@ -12,7 +12,6 @@ import { loadActor } from "#app/services/authentication.server";
 import type { ServiceContext } from "#app/services/context.server";
 import { composeSampleDocumentPdf, type SampleDocumentSpec } from "#app/services/demo/sample-pdf.server";
 import { insertFileRow, writeBlob } from "#app/services/files.server";
-import { deliverToIncomingQueue } from "#app/services/incoming-delivery.server";
 import {
   completeIncomingDocument,
   delegateIncomingAssignment,
@@ -218,15 +217,6 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
   routeIncomingDocuments(ctxAt(officeLead, at(now, 2, 10)), { documents: [{ id: secret.id }], main: { userId: leader.id }, workingDays: 3, note: "Kính trình đồng chí Chủ tịch." });
   count++;
 
-  // An electronic delivery from Sở Tài chính, waiting for registration.
-  const finance = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, "Sở Tài chính")).get()!;
-  await deliverDemo(db, dataDir, now, {
-    recipientOrganizationId: provinceId, senderOrganizationId: finance.id, outgoingDocumentId: 900001,
-    spec: { parentIssuer: "UBND TỈNH CÀ MAU", issuerLines: ["SỞ TÀI CHÍNH"], number: "1021/STC-NS", place: "Cà Mau", summary: "Hướng dẫn lập dự toán ngân sách nhà nước năm 2026", body: ["Kính gửi: Ủy ban nhân dân tỉnh Cà Mau.", "Sở Tài chính hướng dẫn xây dựng dự toán ngân sách nhà nước năm 2026."], signatureLines: ["GIÁM ĐỐC"], signerName: "Lê Văn Thuận" },
-    issuerName: "Sở Tài chính",
-  });
-  count++;
-
   // --- UBND phường Tân Thành ---------------------------------------------------------------------
   const provinceSign = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"];
   const ttCompleted = await register(ttClerk, {
@@ -255,12 +245,6 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
     signatureLines: provinceSign, signerName: "Lâm Văn Bi",
   }, { daysAgo: 0, urgency: "very_urgent", channel: "electronic" });
 
-  await deliverDemo(db, dataDir, now, {
-    recipientOrganizationId: ttClerk.organizationId, senderOrganizationId: provinceId, outgoingDocumentId: 900002,
-    spec: { issuerLines: ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"], number: "2011/UBND-NC", place: "Cà Mau", summary: "Tăng cường công tác bảo đảm trật tự an toàn giao thông dịp cuối năm", body: ["Kính gửi: Ủy ban nhân dân các xã, phường.", "Ủy ban nhân dân tỉnh yêu cầu tăng cường công tác bảo đảm trật tự an toàn giao thông."], signatureLines: provinceSign, signerName: "Lâm Văn Bi" },
-    issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
-  });
-  count++;
   return count;
 }
 
@@ -275,35 +259,3 @@ function storeWithoutExtraction(db: Db, dataDir: string, bytes: Uint8Array, orig
   };
 }
 
-async function deliverDemo(
-  db: Db,
-  dataDir: string,
-  now: Date,
-  options: { recipientOrganizationId: number; senderOrganizationId: number; outgoingDocumentId: number; spec: Spec; issuerName: string },
-) {
-  const issuedDate = toVietnamDate(now);
-  const bytes = await composeSampleDocumentPdf(toPdfSpec(options.spec, issuedDate));
-  const blob = writeBlob(dataDir, bytes);
-  writeTransaction(db, (tx) => {
-    const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: `${options.spec.number.replace(/\//g, "-")}.pdf`, at: now });
-    deliverToIncomingQueue(tx, {
-      recipientOrganizationId: options.recipientOrganizationId,
-      senderOrganizationId: options.senderOrganizationId,
-      outgoingDocumentId: options.outgoingDocumentId,
-      numberSymbol: options.spec.number,
-      docTypeCode: "CV",
-      issuedDate,
-      issuerName: options.issuerName,
-      summary: options.spec.summary,
-      signerName: options.spec.signerName,
-      signerTitle: options.spec.signatureLines.at(-1) ?? null,
-      urgency: "normal",
-      confidentiality: "normal",
-      fileId: file.id,
-      pageCount: 1,
-      extractedText: [options.spec.summary, ...options.spec.body].join("\n"),
-      at: now,
-      actorId: null,
-    });
-  });
-}
