@@ -2,24 +2,21 @@
 import { addWorkingDays, type WorkingCalendar } from "#app/domain/working-days";
 import { foldDiacritics } from "#app/domain/text";
 
-export const URGENCY_LABELS = { normal: "Thường", urgent: "Khẩn", very_urgent: "Thượng khẩn", flash: "Hỏa tốc" } as const;
-export type UrgencyKey = keyof typeof URGENCY_LABELS;
-export const URGENCY_RANK: Record<UrgencyKey, number> = { normal: 0, urgent: 1, very_urgent: 2, flash: 3 };
-
-export const CONFIDENTIALITY_LABELS = { normal: "Thường", secret: "Mật", top_secret: "Tối mật", absolute_secret: "Tuyệt mật" } as const;
-export type ConfidentialityKey = keyof typeof CONFIDENTIALITY_LABELS;
+export {
+  CONFIDENTIALITY_LABELS,
+  CONFIDENTIALITY_LEVELS,
+  URGENCY_LABELS,
+  URGENCY_LEVELS,
+  URGENCY_RANK,
+  isSecretLevel,
+  isUrgent,
+  type ConfidentialityKey,
+  type UrgencyKey,
+} from "#app/domain/document-marks";
 
 export const CHANNEL_LABELS = { direct: "Trực tiếp", postal: "Bưu chính", electronic: "Điện tử (liên thông)", email: "Thư điện tử" } as const;
 
 export const ASSIGNMENT_KIND_LABELS = { main: "Xử lý chính", cooperate: "Phối hợp", info: "Nhận để biết" } as const;
-
-export function isUrgent(urgency: UrgencyKey): boolean {
-  return urgency !== "normal";
-}
-
-export function isSecretLevel(confidentiality: ConfidentialityKey): boolean {
-  return confidentiality !== "normal";
-}
 
 /**
  * Số đến as written in the register: at least two digits ("01", "09", "10", "125"), the same padding

@@ -5,7 +5,7 @@ import { useRef, useState, type DragEvent } from "react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { Field, FormError, fieldError, isFailure } from "#app/components/form";
-import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS } from "#app/domain/incoming";
+import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, CONFIDENTIALITY_LEVELS, URGENCY_LABELS } from "#app/domain/incoming";
 import { DOCUMENT_TYPES } from "#app/domain/document-types";
 import { toVietnamDate } from "#app/domain/dates";
 import { getIncomingDocument } from "#app/services/incoming-queries.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Đăng ký văn bản đến 
 
 const CHANNELS = ["direct", "postal", "electronic", "email"] as const;
 const URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
-const CONFIDENTIALITIES = ["normal", "secret", "top_secret", "absolute_secret"] as const;
+const CONFIDENTIALITIES = CONFIDENTIALITY_LEVELS;
 const optionalText = z.string().trim().max(500).optional().transform((v) => v || null);
 const optionalDate = z
   .string()
@@ -212,7 +212,7 @@ export default function NewIncomingDocument() {
       },
     };
   } else if (mode === "secret" || mode === "manual") {
-    initial = { fileId: "", fileName: "", extracted: [], low: [], hasTextLayer: null, values: { receivedAt: now, channel: "direct", urgency: "normal", confidentiality: mode === "secret" ? "secret" : "normal" } };
+    initial = { fileId: "", fileName: "", extracted: [], low: [], hasTextLayer: null, values: { receivedAt: now, channel: "direct", urgency: "normal", confidentiality: mode === "secret" ? "confidential" : "normal" } };
   }
 
   return (

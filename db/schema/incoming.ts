@@ -21,7 +21,8 @@ export const URGENCY_LEVELS = ["normal", "urgent", "very_urgent", "flash"] as co
 export type Urgency = (typeof URGENCY_LEVELS)[number];
 
 // domain.md §3.2 (Luật Bảo vệ bí mật nhà nước 2018): Mật, Tối mật, Tuyệt mật.
-export const CONFIDENTIALITY_LEVELS = ["normal", "secret", "top_secret", "absolute_secret"] as const;
+// Same vocabulary as app/domain/document-marks.ts (db/ may not import the app; a unit test keeps them equal).
+export const CONFIDENTIALITY_LEVELS = ["normal", "confidential", "secret", "top_secret"] as const;
 export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
 
 export const ASSIGNMENT_KINDS = ["main", "cooperate", "info"] as const;

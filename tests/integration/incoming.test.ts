@@ -89,7 +89,7 @@ describe("registration and arrival numbers", () => {
     const newYear = new Date("2026-01-02T02:00:00Z");
     const a = await registerIncomingDocument(ctx(clerk, newYear), base({ receivedAt: newYear }));
     expect(a).toMatchObject({ arrivalNumber: 1, year: 2026 });
-    const secret = await registerIncomingDocument(ctx(clerk, newYear), base({ receivedAt: newYear, confidentiality: "secret" }));
+    const secret = await registerIncomingDocument(ctx(clerk, newYear), base({ receivedAt: newYear, confidentiality: "confidential" }));
     expect(secret).toMatchObject({ arrivalNumber: 1, year: 2026 });
     expect(secret.bookId).not.toBe(a.bookId);
     const b = await registerIncomingDocument(ctx(clerk, newYear), base({ receivedAt: newYear }));
@@ -98,7 +98,7 @@ describe("registration and arrival numbers", () => {
 
   test("a secret document keeps register metadata only: a file is refused", async () => {
     const upload = await prepareIncomingUpload(ctx(clerk), { bytes: await samplePdf(officialLetterSpec(3)), originalName: "mat.pdf" });
-    await expect(registerIncomingDocument(ctx(clerk), base({ confidentiality: "top_secret", fileId: upload.fileId }))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { fileId: expect.stringMatching(/Văn bản mật/) } });
+    await expect(registerIncomingDocument(ctx(clerk), base({ confidentiality: "secret", fileId: upload.fileId }))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { fileId: expect.stringMatching(/Văn bản mật/) } });
   });
 
   test("a possible duplicate is flagged before saving; the clerk may confirm", async () => {
@@ -240,7 +240,7 @@ describe("scoping", () => {
   test("a specialist sees only what they handle; secret documents only their assignees and leaders", async () => {
     const open = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true }));
     expect(() => getIncomingDocument(ctx(otherSpecialist), open.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    const secret = await registerIncomingDocument(ctx(clerk), base({ confidentiality: "secret", submitForRouting: true, summary: "Về công tác bảo đảm an ninh" }));
+    const secret = await registerIncomingDocument(ctx(clerk), base({ confidentiality: "confidential", submitForRouting: true, summary: "Về công tác bảo đảm an ninh" }));
     expect(getIncomingDocument(ctx(leader), secret.id).isSecret).toBe(true);
     expect(getIncomingDocument(ctx(officeLead), secret.id).isSecret).toBe(true);
     // Assigned to the unit: unit members still cannot open a secret document; a personal assignee can.

@@ -212,7 +212,7 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
   // A secret document: register metadata only, no file (Luật Bảo vệ bí mật nhà nước 2018 Art. 5).
   const secret = await registerIncomingDocument(ctxAt(clerk, at(now, 2, 9)), {
     channel: "direct", receivedAt: at(now, 2, 8), numberSymbol: "12/CAT-PV01", docTypeCode: "CV", issuedDate: toVietnamDate(at(now, 4)),
-    issuerName: "Công an tỉnh Cà Mau", summary: "Về công tác bảo đảm an ninh, trật tự", urgency: "urgent", confidentiality: "secret", submitForRouting: true,
+    issuerName: "Công an tỉnh Cà Mau", summary: "Về công tác bảo đảm an ninh, trật tự", urgency: "urgent", confidentiality: "confidential", submitForRouting: true,
   });
   routeIncomingDocuments(ctxAt(officeLead, at(now, 2, 10)), { documents: [{ id: secret.id }], main: { userId: leader.id }, workingDays: 3, note: "Kính trình đồng chí Chủ tịch." });
   count++;
