@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { isSecretConfidentiality, SECRET_NOTICE } from "#app/domain/outgoing-workflow";
 
 const lines = (v: unknown) =>
   String(v ?? "")
@@ -8,10 +10,13 @@ const lines = (v: unknown) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** Fields of the draft form (files are read separately: mainPdf, attachments). */
+/**
+ * Fields of the draft form (files are read separately: mainPdf, attachments). A secret document (Mật
+ * and above) has no source, body or files: the page disables those parts, and the service refuses them.
+ */
 export const OutgoingDraftSchema = z
   .object({
-    source: z.enum(["composed", "uploaded"], { errorMap: () => ({ message: "Chọn cách tạo văn bản" }) }),
+    source: z.enum(["composed", "uploaded"], { errorMap: () => ({ message: "Chọn cách tạo văn bản" }) }).optional(),
     docTypeCode: z.string().min(1, "Chọn loại văn bản"),
     summary: z.string().trim().min(1, "Nhập trích yếu").max(500, "Trích yếu tối đa 500 ký tự"),
     recipientsHeading: z.string().optional().transform(lines),
@@ -40,6 +45,8 @@ export const OutgoingDraftSchema = z
     version: z.coerce.number().int().optional(),
   })
   .superRefine((v, ctx) => {
+    if (isSecretConfidentiality(v.confidentiality)) return;
+    if (!v.source) ctx.addIssue({ code: "custom", path: ["source"], message: "Chọn cách tạo văn bản" });
     if (v.source === "composed" && !v.body.trim()) ctx.addIssue({ code: "custom", path: ["body"], message: "Nhập nội dung văn bản" });
   });
 
@@ -70,11 +77,20 @@ export type DraftFormDefaults = Partial<{
 
 export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { options: DraftFormOptions; defaults: DraftFormDefaults; data: unknown; submitLabel: string }) {
   const v = (name: keyof DraftFormDefaults, fallback = "") => submittedValue(data, name, (defaults[name] as string | undefined) ?? fallback);
+  // Progressive enhancement: choosing Mật/Tối mật/Tuyệt mật hides and disables (so nothing is sent) the
+  // content parts; without JavaScript they stay visible and the server refuses any content.
+  const [secret, setSecret] = useState(isSecretConfidentiality(v("confidentiality", "normal")));
   return (
     <Form method="post" encType="multipart/form-data" className="stack" aria-label="Dự thảo văn bản đi">
       <FormError data={data} />
       {defaults.version != null ? <input type="hidden" name="version" value={defaults.version} /> : null}
-      <fieldset className="card">
+      {secret ? (
+        <p className="notice" role="note" data-testid="secret-draft-notice">
+          {SECRET_NOTICE}. Văn bản mật không được soạn thảo, lưu nội dung trên hệ thống kết nối Internet: chỉ nhập thông tin quản lý (loại, trích yếu, người ký, nơi nhận); không
+          tải tệp, không nhập nội dung. Trích yếu chỉ ghi khái quát, không ghi thông tin thuộc bí mật nhà nước.
+        </p>
+      ) : null}
+      <fieldset className="card" disabled={secret} hidden={secret}>
         <legend>Tệp văn bản</legend>
         <div className="actions">
           <label>
@@ -111,9 +127,14 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
             </select>
           )}
         </Field>
-        <Field id="confidentiality" label="Độ mật" hint="Văn bản mật được cấp số trong sổ văn bản mật." error={fieldError(data, "confidentiality")}>
+        <Field
+          id="confidentiality"
+          label="Độ mật"
+          hint="Văn bản mật chỉ đăng ký thông tin quản lý (không tải tệp), lãnh đạo duyệt ký bản giấy, cấp số trong sổ văn bản đi mật."
+          error={fieldError(data, "confidentiality")}
+        >
           {(p) => (
-            <select {...p} name="confidentiality" defaultValue={v("confidentiality", "normal")}>
+            <select {...p} name="confidentiality" defaultValue={v("confidentiality", "normal")} onChange={(e) => setSecret(isSecretConfidentiality(e.currentTarget.value))}>
               <option value="normal">Thường</option>
               <option value="confidential">Mật</option>
               <option value="secret">Tối mật</option>
@@ -125,6 +146,7 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
       <Field id="summary" label="Trích yếu" error={fieldError(data, "summary")}>
         {(p) => <textarea {...p} name="summary" rows={2} defaultValue={v("summary")} />}
       </Field>
+      <fieldset className="bare" disabled={secret} hidden={secret}>
       <Field id="recipientsHeading" label="Kính gửi (mỗi dòng một nơi; công văn, tờ trình, báo cáo)" error={fieldError(data, "recipientsHeading")}>
         {(p) => <textarea {...p} name="recipientsHeading" rows={2} defaultValue={v("recipientsHeading")} />}
       </Field>
@@ -136,6 +158,7 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
       >
         {(p) => <textarea {...p} name="body" rows={12} defaultValue={v("body")} />}
       </Field>
+      </fieldset>
       <div className="form-grid">
         <Field id="signerId" label="Người ký" error={fieldError(data, "signerId")}>
           {(p) => (
@@ -170,7 +193,11 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
       <Field
         id="internalRecipientIds"
         label="Nơi nhận trong hệ thống (liên thông)"
-        hint="Giữ Ctrl để chọn nhiều cơ quan. Văn bản sẽ đến hàng chờ văn bản đến của cơ quan nhận."
+        hint={
+          secret
+            ? "Văn bản mật không gửi liên thông điện tử: ghi nơi nhận ở ô “Nơi nhận ngoài hệ thống” (gửi bản giấy)."
+            : "Giữ Ctrl để chọn nhiều cơ quan. Văn bản sẽ đến hàng chờ văn bản đến của cơ quan nhận."
+        }
         error={fieldError(data, "internalRecipientIds")}
       >
         {(p) => (
@@ -194,9 +221,11 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
         <Field id="archiveLine" label="Dòng lưu" hint="Mặc định: Lưu: VT, <đơn vị soạn thảo>." error={fieldError(data, "archiveLine")}>
           {(p) => <input {...p} type="text" name="archiveLine" defaultValue={v("archiveLine")} />}
         </Field>
-        <Field id="attachments" label="Tài liệu kèm theo" error={fieldError(data, "attachments")}>
-          {(p) => <input {...p} type="file" name="attachments" multiple />}
-        </Field>
+        {secret ? null : (
+          <Field id="attachments" label="Tài liệu kèm theo" error={fieldError(data, "attachments")}>
+            {(p) => <input {...p} type="file" name="attachments" multiple />}
+          </Field>
+        )}
       </div>
       <div className="actions">
         <button type="submit">{submitLabel}</button>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import {
   approveOutgoingDocument,
+  approveOutgoingOnPaper,
   getOutgoingDocument,
   getOutgoingSignatures,
   recallOutgoingDocument,
@@ -12,6 +13,7 @@ import {
   submitOutgoingDocument,
 } from "#app/services/outgoing-documents.server";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { SECRET_NOTICE } from "#app/domain/outgoing-workflow";
 import { Field, FormError, fieldError } from "#app/components/form";
 import { PdfViewer } from "#app/components/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
@@ -23,6 +25,7 @@ export const OutgoingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
   z.object({ intent: z.literal("approve"), version: z.coerce.number().int(), comment: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "Nhập ý kiến khi trả lại dự thảo").max(2000) }),
+  z.object({ intent: z.literal("approve_paper"), version: z.coerce.number().int(), comment: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal("recall"), reason: z.string().trim().min(1, "Nhập lý do thu hồi").max(2000) }),
 ]);
 
@@ -68,6 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "return":
         returnOutgoingDocument(ctx, { documentId, version: d.version, comment: d.comment });
         return json({ ok: true as const, message: "Đã trả lại dự thảo cho người soạn thảo." });
+      case "approve_paper":
+        approveOutgoingOnPaper(ctx, { documentId, version: d.version, comment: d.comment || null });
+        return json({ ok: true as const, message: "Đã duyệt ký (bản giấy); văn thư cấp số, đăng ký vào sổ văn bản đi mật." });
       case "recall":
         recallOutgoingDocument(ctx, { documentId, reason: d.reason });
         return json({ ok: true as const, message: "Đã thu hồi văn bản." });
@@ -98,7 +104,16 @@ export default function OutgoingDetail() {
       {params.get("created") ? <p className="success" role="status">Đã lưu dự thảo.</p> : null}
       {params.get("revised") ? <p className="success" role="status">Đã lưu phiên bản mới của dự thảo.</p> : null}
       {params.get("signed") ? <p className="success" role="status">Đã ký số văn bản.</p> : null}
-      {params.get("issued") ? <p className="success" role="status">Đã cấp số, ký số cơ quan và phát hành văn bản.</p> : null}
+      {params.get("issued") ? (
+        <p className="success" role="status">
+          {detail.isSecret ? "Đã cấp số và đăng ký văn bản mật vào sổ văn bản đi mật." : "Đã cấp số, ký số cơ quan và phát hành văn bản."}
+        </p>
+      ) : null}
+      {detail.isSecret ? (
+        <p className="notice" role="note" data-testid="secret-notice">
+          <span className="badge secret">{d.confidentialityLabel}</span> {SECRET_NOTICE}.
+        </p>
+      ) : null}
       {data && "ok" in data && data.ok ? <p className="success" role="status">{data.message}</p> : null}
       <FormError data={data} />
       {d.status === "recalled" ? (
@@ -135,7 +150,11 @@ export default function OutgoingDetail() {
           <dd>
             {d.signingAuthority ? `${d.signingAuthority} ` : ""}
             {d.signerTitle} {detail.signerName}
-            {detail.signedByName && d.signedAt ? ` (đã ký ${formatDateTimeVi(new Date(d.signedAt))})` : ""}
+            {detail.signedByName && d.signedAt
+              ? d.signingMethod === "paper"
+                ? ` (đã duyệt ký bản giấy ${formatDateTimeVi(new Date(d.signedAt))})`
+                : ` (đã ký ${formatDateTimeVi(new Date(d.signedAt))})`
+              : ""}
           </dd>
           {detail.officeInitialByName ? (
             <>
@@ -150,8 +169,17 @@ export default function OutgoingDetail() {
           <dd>
             {d.urgencyLabel}, {d.confidentialityLabel}
           </dd>
-          <dt>Số trang</dt>
-          <dd>{d.pageCount ?? "—"}</dd>
+          {detail.isSecret ? (
+            <>
+              <dt>Hình thức</dt>
+              <dd>Bản giấy (hệ thống chỉ lưu thông tin quản lý){d.copies ? `; số lượng bản: ${d.copies}` : ""}</dd>
+            </>
+          ) : (
+            <>
+              <dt>Số trang</dt>
+              <dd>{d.pageCount ?? "—"}</dd>
+            </>
+          )}
           {detail.replaces ? (
             <>
               <dt>Thay thế văn bản</dt>
@@ -186,7 +214,7 @@ export default function OutgoingDetail() {
           ) : null}
         </dl>
         <div className="actions no-print">
-          {d.fileId ? (
+          {d.fileId && !detail.isSecret ? (
             <a className="button secondary" href={fileUrl("current")} download>
               Tải tệp PDF
             </a>
@@ -204,6 +232,11 @@ export default function OutgoingDetail() {
           {has("issue") ? (
             <Link className="button" to={`/outgoing/${d.id}/issue`}>
               Cấp số và phát hành
+            </Link>
+          ) : null}
+          {has("issue_paper") ? (
+            <Link className="button" to={`/outgoing/${d.id}/issue`}>
+              Cấp số, đăng ký văn bản mật
             </Link>
           ) : null}
           {(d.status === "issued" || d.status === "recalled") && canDraftReplacement ? (
@@ -225,13 +258,21 @@ export default function OutgoingDetail() {
               </button>
             </Form>
           ) : null}
-          {has("approve") || has("return") ? (
+          {has("approve") || has("return") || has("approve_paper") ? (
             <Form method="post" className="stack">
               <input type="hidden" name="version" value={d.version} />
+              {has("approve_paper") ? (
+                <p className="muted">Văn bản mật: bản gốc giấy được ký tay ngoài hệ thống. Xác nhận “Duyệt ký (bản giấy)” để văn thư cấp số, đăng ký vào sổ văn bản đi mật.</p>
+              ) : null}
               <Field id="comment" label="Ý kiến" hint="Bắt buộc khi trả lại dự thảo." error={fieldError(data, "comment")}>
                 {(p) => <textarea {...p} name="comment" rows={3} />}
               </Field>
               <div className="actions">
+                {has("approve_paper") ? (
+                  <button type="submit" name="intent" value="approve_paper">
+                    Duyệt ký (bản giấy)
+                  </button>
+                ) : null}
                 {has("approve") ? (
                   <button type="submit" name="intent" value="approve">
                     {d.status === "office_review" ? "Đạt thể thức, ký nháy và trình ký" : "Duyệt nội dung"}
@@ -257,18 +298,18 @@ export default function OutgoingDetail() {
               </div>
             </Form>
           ) : null}
-          {!has("submit") && !has("approve") && !has("return") && !detail.canRecall ? <p className="muted">Văn bản đang chờ người khác xử lý.</p> : null}
+          {!has("submit") && !has("approve") && !has("return") && !has("approve_paper") && !detail.canRecall ? <p className="muted">Văn bản đang chờ người khác xử lý.</p> : null}
         </section>
       ) : null}
 
-      {d.fileId ? (
+      {d.fileId && !detail.isSecret ? (
         <section className="card" aria-labelledby="viewer-title">
           <h2 id="viewer-title">Nội dung văn bản</h2>
           <PdfViewer url={fileUrl("current")} title="Tệp PDF của văn bản" />
         </section>
       ) : null}
 
-      {signatures.length ? (
+      {signatures.length && !detail.isSecret ? (
         <section className="card" aria-labelledby="signatures-title">
           <h2 id="signatures-title">Chữ ký số</h2>
           <div className="table-wrap">
@@ -326,7 +367,9 @@ export default function OutgoingDetail() {
                         : r.deliveredAt
                           ? `Đã gửi ${formatDateTimeVi(new Date(r.deliveredAt))}`
                           : d.status === "issued" && r.kind === "external"
-                            ? "Chờ gửi"
+                            ? detail.isSecret
+                              ? "Gửi bản giấy"
+                              : "Chờ gửi"
                             : "—"}
                     </td>
                   </tr>
@@ -335,7 +378,7 @@ export default function OutgoingDetail() {
             </tbody>
           </table>
         </div>
-        {(d.status === "issued" || d.status === "recalled") && detail.recipients.some((r) => r.kind === "external") ? (
+        {(d.status === "issued" || d.status === "recalled") && !detail.isSecret && detail.recipients.some((r) => r.kind === "external") ? (
           <p className="actions no-print">
             Gói gửi ngoài hệ thống:{" "}
             <a href={fileUrl("issued")} download>
@@ -426,6 +469,8 @@ const TRAIL_LABELS: Record<string, string> = {
   "outgoing.approve": "Duyệt",
   "outgoing.return": "Trả lại",
   "outgoing.sign": "Ký số (lãnh đạo)",
+  "outgoing.approve_paper": "Duyệt ký (bản giấy)",
   "outgoing.issue": "Cấp số, ký số cơ quan, phát hành",
+  "outgoing.issue_paper": "Cấp số, đăng ký vào sổ văn bản đi mật",
   "outgoing.recall": "Thu hồi",
 };

@@ -4,18 +4,24 @@ import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getOutgoingDocument, issueOutgoingDocument, proposeIssue } from "#app/services/outgoing-documents.server";
+import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/services/outgoing-documents.server";
 import { formatDateVi } from "#app/domain/dates";
+import { SECRET_NOTICE } from "#app/domain/outgoing-workflow";
 import { Field, FormError, fieldError } from "#app/components/form";
 import { PdfViewer } from "#app/components/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
 
+const Copies = z.coerce.number().int().min(1).max(999).optional().or(z.literal("").transform(() => undefined));
+
 export const IssueSchema = z.object({
   passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số của cơ quan"),
-  copies: z.coerce.number().int().min(1).max(999).optional().or(z.literal("").transform(() => undefined)),
+  copies: Copies,
 });
+
+/** Secret documents: number and register only (no passphrase, no PDF, no delivery). */
+export const PaperIssueSchema = z.object({ intent: z.literal("issue_paper"), version: z.coerce.number().int().optional(), copies: Copies });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "issue:outgoing");
@@ -23,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const id = Number(params.documentId);
     const detail = getOutgoingDocument(ctx, id);
-    const proposal = detail.actions.includes("issue") ? proposeIssue(ctx, id) : null;
+    const proposal = detail.actions.includes("issue") || detail.actions.includes("issue_paper") ? proposeIssue(ctx, id) : null;
     return json({ detail, proposal });
   } catch (error) {
     rethrowAsResponse(error);
@@ -33,6 +39,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "issue:outgoing");
   const formData = await request.formData();
+  if (formData.get("intent") === "issue_paper") {
+    const paper = parseFormData(formData, PaperIssueSchema);
+    if (!paper.ok) return json(paper, { status: 400 });
+    try {
+      issueSecretOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), version: paper.data.version, copies: paper.data.copies ?? null });
+    } catch (error) {
+      return actionErrorResponse(error, formData);
+    }
+    return redirect(`/outgoing/${params.documentId}?issued=1`);
+  }
   const parsed = parseFormData(formData, IssueSchema);
   if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
   try {
@@ -63,7 +79,48 @@ export default function IssueOutgoing() {
         <strong>{d.docTypeName}:</strong> {d.summary}
       </p>
       {!proposal ? <p className="notice">Văn bản không ở bước chờ cấp số.</p> : null}
-      {proposal ? (
+      {detail.isSecret ? (
+        <p className="notice" role="note" data-testid="secret-notice">
+          {SECRET_NOTICE}.
+        </p>
+      ) : null}
+      {proposal?.paper ? (
+        <section className="card" aria-labelledby="proposal-title">
+          <h2 id="proposal-title">Số và ngày ban hành đề xuất</h2>
+          <dl>
+            <dt>Sổ</dt>
+            <dd>{proposal.bookName}</dd>
+            <dt>Số, ký hiệu</dt>
+            <dd data-testid="proposed-number">{proposal.numberSymbol}</dd>
+            <dt>Ngày ban hành</dt>
+            <dd>
+              {formatDateVi(proposal.issuedDate)} — <em>{proposal.dateLine}</em>
+            </dd>
+            <dt>Lãnh đạo duyệt ký</dt>
+            <dd>{d.signingMethodLabel ?? "—"}</dd>
+            <dt>Nơi nhận (gửi bản giấy)</dt>
+            <dd>{detail.recipients.map((r) => r.name).join("; ") || "—"}</dd>
+          </dl>
+          <p className="muted">
+            Khi xác nhận, văn bản được cấp số tiếp theo trong sổ văn bản đi mật và đăng ký vào sổ. Ghi số, ngày lên bản gốc giấy, đóng dấu cơ quan, dấu độ mật và gửi bản giấy theo quy định bảo vệ
+            bí mật nhà nước; hệ thống không lưu, không ký số, không gửi điện tử văn bản mật.
+          </p>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+            <FormError data={data} />
+            <input type="hidden" name="intent" value="issue_paper" />
+            <input type="hidden" name="version" value={d.version} />
+            <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
+              {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
+            </Field>
+            <div className="actions">
+              <button type="submit" disabled={navigation.state !== "idle"}>
+                {navigation.state !== "idle" ? "Đang cấp số…" : "Cấp số và đăng ký"}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+      {proposal && !proposal.paper ? (
         <section className="card" aria-labelledby="proposal-title">
           <h2 id="proposal-title">Số và ngày ban hành đề xuất</h2>
           <dl>
@@ -100,10 +157,12 @@ export default function IssueOutgoing() {
           </Form>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="viewer-title">
-        <h2 id="viewer-title">Văn bản đã ký</h2>
-        <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản đã được lãnh đạo ký (PDF)" />
-      </section>
+      {detail.isSecret ? null : (
+        <section className="card" aria-labelledby="viewer-title">
+          <h2 id="viewer-title">Văn bản đã ký</h2>
+          <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản đã được lãnh đạo ký (PDF)" />
+        </section>
+      )}
     </>
   );
 }

@@ -58,7 +58,13 @@ export default function SignOutgoing() {
       <p>
         <strong>Trích yếu:</strong> {d.summary}
       </p>
-      {!canSign ? <p className="notice">Văn bản không ở bước chờ bạn ký.</p> : null}
+      {detail.isSecret ? (
+        <p className="notice" role="note">
+          Văn bản mật không ký số trên hệ thống: bản gốc giấy được ký tay; dùng nút “Duyệt ký (bản giấy)” tại <Link to={`/outgoing/${d.id}`}>trang văn bản</Link>.
+        </p>
+      ) : !canSign ? (
+        <p className="notice">Văn bản không ở bước chờ bạn ký.</p>
+      ) : null}
       {canSign && !credentials.hasCertificate ? (
         <p className="notice">
           Bạn chưa tải lên chứng thư số. Vào <Link to="/account">Tài khoản</Link> để tải tệp .p12/.pfx và ảnh chữ ký.
@@ -84,10 +90,12 @@ export default function SignOutgoing() {
           </Form>
         </section>
       ) : null}
-      <section className="card" aria-labelledby="viewer-title">
-        <h2 id="viewer-title">Văn bản trình ký</h2>
-        <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản trình ký (PDF)" />
-      </section>
+      {detail.isSecret ? null : (
+        <section className="card" aria-labelledby="viewer-title">
+          <h2 id="viewer-title">Văn bản trình ký</h2>
+          <PdfViewer url={`/resources/outgoing/${d.id}/file?kind=current`} title="Văn bản trình ký (PDF)" />
+        </section>
+      )}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { listOutgoingRegister } from "#app/services/outgoing-documents.server";
+import { getOutgoingRegisterView } from "#app/services/outgoing-documents.server";
 import { REGISTER_COLUMNS } from "#app/domain/outgoing-workflow";
 import { rethrowAsResponse } from "#app/utils/http.server";
 
@@ -13,15 +13,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const thisYear = new Date().getFullYear();
   const year = Number(url.searchParams.get("year")) || thisYear;
+  const bookId = Number(url.searchParams.get("book")) || null;
   try {
-    return json({ year, thisYear, organizationName: actor.organizationName, rows: listOutgoingRegister(serviceContextFor(request, actor), { year }) });
+    const view = getOutgoingRegisterView(serviceContextFor(request, actor), { year, bookId });
+    return json({ year, thisYear, organizationName: actor.organizationName, ...view });
   } catch (error) {
     rethrowAsResponse(error);
   }
 }
 
 export default function OutgoingRegister() {
-  const { year, thisYear, organizationName, rows } = useLoaderData<typeof loader>();
+  const { year, thisYear, organizationName, rows, books, book } = useLoaderData<typeof loader>();
+  const xlsxUrl = `/resources/outgoing/register.xlsx?year=${year}${book ? `&book=${book.id}` : ""}`;
   return (
     <>
       <style>{"@media print { @page { size: A4 landscape; margin: 12mm; } .register-table { font-size: 10pt; } }"}</style>
@@ -37,6 +40,15 @@ export default function OutgoingRegister() {
                 </option>
               ))}
             </select>
+            <label htmlFor="book">Sổ</label>
+            <select id="book" name="book" defaultValue={book?.id ?? ""}>
+              <option value="">Tất cả các sổ</option>
+              {books.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
             <button type="submit" className="secondary">
               Xem
             </button>
@@ -44,7 +56,7 @@ export default function OutgoingRegister() {
           <button type="button" className="secondary" onClick={() => window.print()}>
             In sổ
           </button>
-          <a className="button secondary" href={`/resources/outgoing/register.xlsx?year=${year}`} download>
+          <a className="button secondary" href={xlsxUrl} download>
             Xuất Excel
           </a>
         </div>
@@ -53,13 +65,16 @@ export default function OutgoingRegister() {
         <Link to="/outgoing">← Văn bản đi</Link>
       </p>
       <h2 style={{ textAlign: "center" }}>
-        SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year}
+        SỔ ĐĂNG KÝ VĂN BẢN ĐI{book?.security === "secret" ? " MẬT" : ""} NĂM {year}
         <br />
         <span className="muted">{organizationName}</span>
       </h2>
       <div className="table-wrap">
         <table className="register-table">
-          <caption className="muted">{rows.length} văn bản</caption>
+          <caption className="muted">
+            {book ? `${book.name}: ` : ""}
+            {rows.length} văn bản
+          </caption>
           <thead>
             <tr>
               {REGISTER_COLUMNS.map((c) => (

@@ -5,9 +5,11 @@ import { rethrowAsResponse } from "#app/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:register", "issue:outgoing"]);
-  const year = Number(new URL(request.url).searchParams.get("year")) || new Date().getFullYear();
+  const url = new URL(request.url);
+  const year = Number(url.searchParams.get("year")) || new Date().getFullYear();
+  const bookId = Number(url.searchParams.get("book")) || null;
   try {
-    const bytes = await exportOutgoingRegisterXlsx(serviceContextFor(request, actor), { year });
+    const bytes = await exportOutgoingRegisterXlsx(serviceContextFor(request, actor), { year, bookId });
     return new Response(new Uint8Array(bytes), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -26,7 +26,10 @@ import {
   availableActions,
   CONFIDENTIALITY_LABELS,
   decideTransition,
+  isSecretConfidentiality,
   OUTGOING_QUEUES,
+  SECRET_NO_CONTENT_MESSAGE,
+  SIGNING_METHOD_LABELS,
   REGISTER_COLUMNS,
   URGENCY_LABELS,
   type Confidentiality,
@@ -66,13 +69,37 @@ const ISSUE_MAX_ATTEMPTS = 5;
 
 const SEE_ALL = ["view:outgoing:all", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "recall:outgoing"];
 
-/** The drizzle `where` of the documents the actor may see: own organisation, and own drafts / own unit / a role that sees all. */
+/**
+ * The drizzle `where` of the documents the actor may see, always within their own organisation:
+ * - ordinary documents: own drafts, the own unit's drafts for its department lead, everything for a
+ *   role that sees all (SEE_ALL);
+ * - secret documents (Mật and above) only for those who need them: the drafter, the intended signer,
+ *   the leaders (sign:outgoing), the department lead of the drafting unit, the office reviewers once
+ *   the draft has reached them (or when they returned it), and the clerks (issue:outgoing) once it is
+ *   approved for issue. view:outgoing:all or recall:outgoing alone do not open them.
+ */
 export function outgoingDocumentsVisibleTo(actor: Actor): SQL {
-  const sameOrg = eq(outgoingDocuments.organizationId, actor.organizationId);
-  if (actor.permissions.some((p) => SEE_ALL.includes(p))) return sameOrg;
-  const clauses: SQL[] = [eq(outgoingDocuments.createdBy, actor.id)];
-  if (actor.permissions.includes("review:outgoing:dept")) clauses.push(eq(outgoingDocuments.draftingUnitId, actor.unitId));
-  return and(sameOrg, or(...clauses))!;
+  const d = outgoingDocuments;
+  const has = (p: string) => actor.permissions.includes(p);
+  const isNormal = eq(d.confidentiality, "normal");
+  const isSecret = ne(d.confidentiality, "normal");
+  const clauses: SQL[] = [eq(d.createdBy, actor.id), eq(d.signerId, actor.id)];
+  if (actor.permissions.some((p) => SEE_ALL.includes(p))) clauses.push(isNormal);
+  if (has("review:outgoing:dept")) clauses.push(eq(d.draftingUnitId, actor.unitId));
+  if (has("sign:outgoing")) clauses.push(isSecret);
+  if (has("review:outgoing:office")) {
+    clauses.push(
+      and(
+        isSecret,
+        or(
+          inArray(d.status, ["office_review", "leader_review", "signed", "issued", "recalled"]),
+          sql`exists (select 1 from outgoing_revisions r where r.document_id = ${d.id} and r.returned_by = ${actor.id})`,
+        ),
+      )!,
+    );
+  }
+  if (has("issue:outgoing")) clauses.push(and(isSecret, inArray(d.status, ["signed", "issued", "recalled"]))!);
+  return and(eq(d.organizationId, actor.organizationId), or(...clauses))!;
 }
 
 function loadVisible(db: DbOrTx, actor: Actor, documentId: number): OutgoingDocument {
@@ -112,8 +139,8 @@ export type OutgoingDraftInput = {
   /** "Nơi nhận" lines; default: the recipients' names. */
   distributionList?: string[];
   archiveLine?: string | null;
-  /** Composed from the Decree 30 template, or an uploaded PDF. */
-  source: "composed" | "uploaded";
+  /** Composed from the Decree 30 template, or an uploaded PDF; secret documents are always "paper" (metadata only). */
+  source: "composed" | "uploaded" | "paper";
   body?: string;
   recipientsHeading?: string[];
   uploadedPdf?: { bytes: Uint8Array; name: string } | null;
@@ -191,9 +218,20 @@ async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draf
   // Secret documents are not sent through the electronic exchange (QĐ 28/2018/QĐ-TTg excludes state secrets).
   if (input.confidentiality !== "normal" && internal.length) fieldErrors.internalRecipientIds = "Văn bản mật không được gửi liên thông điện tử; ghi nơi nhận ngoài hệ thống (gửi bản giấy).";
   const external = input.externalRecipients.map((r) => ({ name: r.name.trim(), address: r.address?.trim() || null })).filter((r) => r.name);
-  if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = "Nhập nội dung văn bản";
-  if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = "Chọn tệp PDF của văn bản";
-  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, "Vui lòng kiểm tra các trường được đánh dấu", fieldErrors);
+  // Secret documents: register metadata only — no composed body, no PDF, no attachments (DESIGN.md §4).
+  const secret = isSecretConfidentiality(input.confidentiality);
+  let contentRefused = false;
+  if (secret) {
+    if (input.uploadedPdf) fieldErrors.mainPdf = SECRET_NO_CONTENT_MESSAGE;
+    if (input.attachments?.length) fieldErrors.attachments = SECRET_NO_CONTENT_MESSAGE;
+    if (input.body?.trim()) fieldErrors.body = SECRET_NO_CONTENT_MESSAGE;
+    contentRefused = !!(fieldErrors.mainPdf || fieldErrors.attachments || fieldErrors.body);
+  } else {
+    if (input.source !== "composed" && input.source !== "uploaded") fieldErrors.source = "Chọn cách tạo văn bản";
+    if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = "Nhập nội dung văn bản";
+    if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = "Chọn tệp PDF của văn bản";
+  }
+  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, contentRefused ? SECRET_NO_CONTENT_MESSAGE : "Vui lòng kiểm tra các trường được đánh dấu", fieldErrors);
 
   const org = organizationOf(ctx.db, ctx.actor.organizationId);
   const unit = organizationOf(ctx.db, draftingUnitId);
@@ -209,7 +247,9 @@ async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draf
 
   let pdf: PreparedDraft["pdf"] = null;
   let composeInput: string | null = null;
-  if (keepExistingPdf) {
+  if (secret) {
+    // Metadata only: nothing is composed or stored.
+  } else if (keepExistingPdf) {
     // An uploaded draft revised without a new file keeps its PDF.
   } else if (input.source === "composed") {
     const compose: ComposeDocumentInput = {
@@ -312,7 +352,7 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
         urgency: input.urgency,
         confidentiality: input.confidentiality,
         status: "draft",
-        source: input.source,
+        source: isSecretConfidentiality(input.confidentiality) ? "paper" : input.source,
         composeInput: prepared.composeInput,
         distributionList: JSON.stringify(prepared.distributionList),
         archiveLine: prepared.archiveLine,
@@ -342,7 +382,7 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       entityType: OUTGOING_ENTITY,
       entityId: doc.id,
       toState: "draft",
-      detail: { docType: prepared.docType.code, source: input.source, replaces: input.replacesDocumentId ?? null },
+      detail: { docType: prepared.docType.code, source: isSecretConfidentiality(input.confidentiality) ? "paper" : input.source, confidentiality: input.confidentiality, replaces: input.replacesDocumentId ?? null },
     });
     return { id: doc.id };
   });
@@ -352,7 +392,9 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
 export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDraftInput & { documentId: number; version: number }): Promise<{ revision: number }> {
   const current = loadVisible(ctx.db, ctx.actor, input.documentId);
   decide(current, "edit", ctx.actor);
-  const keepFile = input.source === "uploaded" && !input.uploadedPdf && current.source === "uploaded";
+  const secret = isSecretConfidentiality(input.confidentiality);
+  if (secret) assertNoStoredContent(ctx.db, current);
+  const keepFile = !secret && input.source === "uploaded" && !input.uploadedPdf && current.source === "uploaded";
   const prepared = await prepareDraft(ctx, input, current.draftingUnitId, keepFile);
   const written = writeDraftFiles(ctx, prepared, input.attachments, input.uploadedPdf?.name);
   const now = nowOf(ctx);
@@ -360,6 +402,7 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
     const doc = loadVisible(tx, ctx.actor, input.documentId);
     decide(doc, "edit", ctx.actor);
     if (doc.version !== input.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác thay đổi, vui lòng tải lại trang.");
+    if (secret) assertNoStoredContent(tx, doc);
     const mainFile = written.main ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now }) : null;
     const revision = doc.revision + 1;
     const updated = tx
@@ -373,7 +416,7 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
         signerTitle: prepared.signerTitle,
         urgency: input.urgency,
         confidentiality: input.confidentiality,
-        source: keepFile ? doc.source : input.source,
+        source: secret ? "paper" : keepFile ? doc.source : input.source,
         composeInput: keepFile ? doc.composeInput : prepared.composeInput,
         distributionList: JSON.stringify(prepared.distributionList),
         archiveLine: prepared.archiveLine,
@@ -397,9 +440,37 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
     tx.insert(outgoingRevisions)
       .values({ documentId: doc.id, revision, metadata: JSON.stringify(snapshotOf(updated, prepared.recipients, prepared.signer.fullName)), fileId: updated.fileId, createdBy: ctx.actor.id, createdAt: now })
       .run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "outgoing.revise", entityType: OUTGOING_ENTITY, entityId: doc.id, fromState: "draft", toState: "draft", detail: { revision } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "outgoing.revise",
+      entityType: OUTGOING_ENTITY,
+      entityId: doc.id,
+      fromState: "draft",
+      toState: "draft",
+      detail: { revision, ...(doc.confidentiality !== input.confidentiality ? { confidentiality: { from: doc.confidentiality, to: input.confidentiality } } : {}) },
+    });
     return { revision };
   });
+}
+
+/**
+ * A draft becomes (or stays) secret only if it never stored content: switching a draft that already
+ * has a PDF or attachments to Mật is refused (dropping them silently would still leave the earlier
+ * revisions' files on the system).
+ */
+function assertNoStoredContent(db: DbOrTx, doc: OutgoingDocument): void {
+  const hasAttachment = !!db.select({ id: outgoingAttachments.id }).from(outgoingAttachments).where(eq(outgoingAttachments.documentId, doc.id)).limit(1).get();
+  const hasRevisionFile = !!db
+    .select({ id: outgoingRevisions.id })
+    .from(outgoingRevisions)
+    .where(and(eq(outgoingRevisions.documentId, doc.id), sql`${outgoingRevisions.fileId} is not null`))
+    .limit(1)
+    .get();
+  if (doc.fileId || doc.draftFileId || hasAttachment || hasRevisionFile) {
+    const message = "Dự thảo đã có tệp nội dung trên hệ thống nên không thể chuyển thành văn bản mật; hãy lập dự thảo mới chỉ gồm thông tin quản lý.";
+    throw new AppError(AppErrorCode.VALIDATION, message, { confidentiality: message });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +517,9 @@ function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
 
 export function submitOutgoingDocument(ctx: ServiceContext, options: { documentId: number; comment?: string | null; version?: number }) {
   return transition(ctx, { ...options, action: "submit" }, (tx, doc) => {
-    if (!doc.fileId) throw new AppError(AppErrorCode.VALIDATION, "Dự thảo chưa có tệp văn bản (PDF)");
+    if (isSecretConfidentiality(doc.confidentiality)) {
+      if (doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, SECRET_NO_CONTENT_MESSAGE);
+    } else if (!doc.fileId) throw new AppError(AppErrorCode.VALIDATION, "Dự thảo chưa có tệp văn bản (PDF)");
     return { lastComment: null };
   });
 }
@@ -509,7 +582,17 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
     if (fresh.fileId !== doc.fileId || fresh.version !== doc.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
     const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "van-ban-da-ky.pdf", createdBy: ctx.actor.id, at: now });
     tx.update(outgoingDocuments)
-      .set({ status: "signed", fileId: file.id, leaderSignedFileId: file.id, signedBy: ctx.actor.id, signedAt: now, leaderCertificateName: signer.commonName, version: fresh.version + 1, updatedAt: now })
+      .set({
+        status: "signed",
+        fileId: file.id,
+        leaderSignedFileId: file.id,
+        signedBy: ctx.actor.id,
+        signedAt: now,
+        signingMethod: "digital",
+        leaderCertificateName: signer.commonName,
+        version: fresh.version + 1,
+        updatedAt: now,
+      })
       .where(eq(outgoingDocuments.id, doc.id))
       .run();
     appendAuditEvent(tx, {
@@ -523,6 +606,19 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
       detail: { sha256: blob.sha256, certificate: signer.commonName },
     });
     return { fileId: file.id };
+  });
+}
+
+/**
+ * Secret documents: the intended signer records "Duyệt ký (bản giấy)" — the paper original is signed
+ * by hand outside the system. Same permission and assignee rules as the digital signature (the state
+ * machine decides); no passphrase, no PDF. The status becomes `signed` (signing_method "paper"), so
+ * the clerk's `Chờ cấp số` queue is unchanged.
+ */
+export function approveOutgoingOnPaper(ctx: ServiceContext, options: { documentId: number; comment?: string | null; version?: number }) {
+  return transition(ctx, { ...options, action: "approve_paper" }, (_tx, doc, now) => {
+    if (doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, SECRET_NO_CONTENT_MESSAGE);
+    return { signedBy: ctx.actor.id, signedAt: now, signingMethod: "paper", leaderCertificateName: null };
   });
 }
 
@@ -585,7 +681,20 @@ export type IssueProposal = {
   dateLine: string;
   hasOrganizationCertificate: boolean;
   organizationCertificateName: string | null;
+  /** A secret document: numbered and registered only (paper original), no digital signature, no delivery. */
+  paper: boolean;
 };
+
+function numberSymbolFor(db: DbOrTx, doc: OutgoingDocument, number: number): string {
+  const org = organizationOf(db, doc.organizationId);
+  const unit = organizationOf(db, doc.draftingUnitId);
+  const docType = findDocumentTypeByCode(doc.docTypeCode);
+  return formatNumberSymbol(number, {
+    typeAbbreviation: docType?.abbreviation ?? null,
+    issuerAbbreviation: org.abbreviation,
+    draftingUnitAbbreviation: unit.id === org.id ? null : unit.abbreviation,
+  });
+}
 
 function proposalFor(db: DbOrTx, doc: OutgoingDocument, now: Date) {
   const issuedDate = toVietnamDate(now);
@@ -593,23 +702,19 @@ function proposalFor(db: DbOrTx, doc: OutgoingDocument, now: Date) {
   const book = chooseBook(db, doc, year);
   const number = nextNumber(lastNumberIn(db, doc.organizationId, book.id, year));
   const org = organizationOf(db, doc.organizationId);
-  const unit = organizationOf(db, doc.draftingUnitId);
-  const docType = findDocumentTypeByCode(doc.docTypeCode);
-  const numberSymbol = formatNumberSymbol(number, {
-    typeAbbreviation: docType?.abbreviation ?? null,
-    issuerAbbreviation: org.abbreviation,
-    draftingUnitAbbreviation: unit.id === org.id ? null : unit.abbreviation,
-  });
+  const numberSymbol = numberSymbolFor(db, doc, number);
   return { year, book, number, numberSymbol, issuedDate, dateLine: formatDateLine(org.placeName ?? org.name, issuedDate), org };
 }
 
 /** What the clerk confirms in `Chờ cấp số`: the next number in the right book, the symbol and today's date line. */
 export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProposal {
   const doc = loadVisible(ctx.db, ctx.actor, documentId);
-  decide(doc, "issue", ctx.actor);
+  const paper = isSecretConfidentiality(doc.confidentiality);
+  decide(doc, paper ? "issue_paper" : "issue", ctx.actor);
   const p = proposalFor(ctx.db, doc, nowOf(ctx));
-  const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
+  const material = paper ? { p12: null, subjectName: null } : loadOrganizationSigningMaterial(ctx, doc.organizationId);
   return {
+    paper,
     bookName: p.book.name,
     number: p.number,
     numberSymbol: p.numberSymbol,
@@ -795,6 +900,63 @@ export async function issueOutgoingDocument(
   throw new AppError(AppErrorCode.CONFLICT, "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.");
 }
 
+/**
+ * Secret documents (Decree 30 Art. 15 k.2, 16 k.3, 18 k.2 defer to the secrecy law): the clerk allocates
+ * the next number in the organisation's SECRET outgoing book for the year, formats the number/symbol
+ * and date as usual and registers it — no PDF, no organisation signature, no electronic delivery (the
+ * paper original is stamped and sent by hand/post). One IMMEDIATE transaction: the number is max+1 of
+ * the book and the unique index (organisation, book, year, number) refuses any duplicate.
+ */
+export function issueSecretOutgoingDocument(
+  ctx: ServiceContext,
+  options: { documentId: number; copies?: number | null; version?: number },
+): { number: number; numberSymbol: string; issuedDate: string; bookId: number } {
+  const now = nowOf(ctx);
+  return writeTransaction(ctx.db, (tx) => {
+    const doc = loadVisible(tx, ctx.actor, options.documentId);
+    decide(doc, "issue_paper", ctx.actor);
+    if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
+    if (doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, SECRET_NO_CONTENT_MESSAGE);
+    if (doc.signingMethod !== "paper" || doc.signedBy !== doc.signerId) {
+      throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật chưa được người có thẩm quyền duyệt ký (bản giấy); không thể cấp số.");
+    }
+    const proposal = proposalFor(tx, doc, now);
+    const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);
+    const number = nextNumber(lastNumberIn(tx, doc.organizationId, bookId, proposal.year));
+    const numberSymbol = numberSymbolFor(tx, doc, number);
+    tx.insert(outgoingRegisterEntries)
+      .values({ organizationId: doc.organizationId, bookId, year: proposal.year, number, numberSymbol, documentId: doc.id, issuedDate: proposal.issuedDate, fileId: null, createdBy: ctx.actor.id, createdAt: now })
+      .run();
+    const recipients = tx.select({ id: outgoingRecipients.id }).from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
+    tx.update(outgoingDocuments)
+      .set({
+        status: "issued",
+        bookId,
+        number,
+        numberSymbol,
+        issuedDate: proposal.issuedDate,
+        issuedAt: now,
+        issuedBy: ctx.actor.id,
+        copies: options.copies ?? recipients.length + 1,
+        version: doc.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(outgoingDocuments.id, doc.id))
+      .run();
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "outgoing.issue_paper",
+      entityType: OUTGOING_ENTITY,
+      entityId: doc.id,
+      fromState: "signed",
+      toState: "issued",
+      detail: { number, numberSymbol, issuedDate: proposal.issuedDate, bookId, security: "secret", confidentiality: doc.confidentiality },
+    });
+    return { number, numberSymbol, issuedDate: proposal.issuedDate, bookId };
+  });
+}
+
 /** Thu hồi (Decree 30 Art. 18 k.4): the document is frozen; recipients in the system see it recalled. */
 export function recallOutgoingDocument(ctx: ServiceContext, options: { documentId: number; reason: string }) {
   const reason = options.reason?.trim();
@@ -888,7 +1050,9 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
 }
 
 export type OutgoingDetail = {
-  document: OutgoingDocument & { statusLabel: string; docTypeName: string; urgencyLabel: string; confidentialityLabel: string };
+  document: OutgoingDocument & { statusLabel: string; docTypeName: string; urgencyLabel: string; confidentialityLabel: string; signingMethodLabel: string | null };
+  /** Mật and above: metadata only, the original is on paper (no PDF, no signatures, no delivery). */
+  isSecret: boolean;
   organizationName: string;
   draftingUnitName: string;
   creatorName: string;
@@ -927,7 +1091,9 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       docTypeName: findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode,
       urgencyLabel: URGENCY_LABELS[doc.urgency],
       confidentialityLabel: CONFIDENTIALITY_LABELS[doc.confidentiality],
+      signingMethodLabel: doc.signingMethod ? SIGNING_METHOD_LABELS[doc.signingMethod] : null,
     },
+    isSecret: isSecretConfidentiality(doc.confidentiality),
     organizationName: organizationOf(db, doc.organizationId).name,
     draftingUnitName: organizationOf(db, doc.draftingUnitId).name,
     creatorName: userName(db, doc.createdBy) ?? "",
@@ -1052,6 +1218,7 @@ export function buildExternalPackageMetadata(ctx: ServiceContext, documentId: nu
   const detail = getOutgoingDocument(ctx, documentId);
   const d = detail.document;
   if (d.status !== "issued" && d.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa phát hành");
+  if (detail.isSecret) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật không có gói gửi điện tử; bản gốc được gửi bằng bản giấy.");
   const org = organizationOf(ctx.db, d.organizationId);
   return {
     OrganId: org.identifier,
@@ -1091,12 +1258,39 @@ export type RegisterRow = {
   receivedSignature: string;
   note: string;
   bookName: string;
+  bookId: number;
 };
 
+export type OutgoingRegisterBook = { id: number; name: string; security: "normal" | "secret" };
 
-export function listOutgoingRegister(ctx: ServiceContext, options: { year: number; from?: string; to?: string }): RegisterRow[] {
-  if (!ctx.actor.permissions.includes("view:register") && !ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy sổ");
-  const conditions = [eq(outgoingRegisterEntries.organizationId, ctx.actor.organizationId), eq(outgoingRegisterEntries.year, options.year)];
+function assertRegisterReader(actor: Actor) {
+  if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy sổ");
+}
+
+/** The organisation's outgoing books of a year (the register page's "Sổ" filter), ordinary books first. */
+export function listOutgoingRegisterBooks(ctx: ServiceContext, options: { year: number }): OutgoingRegisterBook[] {
+  assertRegisterReader(ctx.actor);
+  return ctx.db
+    .select({ id: registerBooks.id, name: registerBooks.name, security: registerBooks.security })
+    .from(registerBooks)
+    .where(and(eq(registerBooks.organizationId, ctx.actor.organizationId), eq(registerBooks.year, options.year), eq(registerBooks.direction, "outgoing")))
+    .orderBy(asc(registerBooks.security), asc(registerBooks.id))
+    .all();
+}
+
+
+/**
+ * Rows of the register (all books of the year, or one with `bookId`). Entries of secret documents are
+ * listed only for those who may see the document (outgoingDocumentsVisibleTo).
+ */
+export function listOutgoingRegister(ctx: ServiceContext, options: { year: number; from?: string; to?: string; bookId?: number | null }): RegisterRow[] {
+  assertRegisterReader(ctx.actor);
+  const conditions = [
+    eq(outgoingRegisterEntries.organizationId, ctx.actor.organizationId),
+    eq(outgoingRegisterEntries.year, options.year),
+    or(eq(outgoingDocuments.confidentiality, "normal"), outgoingDocumentsVisibleTo(ctx.actor))!,
+  ];
+  if (options.bookId) conditions.push(eq(outgoingRegisterEntries.bookId, options.bookId));
   if (options.from) conditions.push(gte(outgoingRegisterEntries.issuedDate, options.from));
   if (options.to) conditions.push(lte(outgoingRegisterEntries.issuedDate, options.to));
   const rows = ctx.db
@@ -1110,7 +1304,12 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
   return rows.map(({ entry, doc, bookName }) => {
     const distribution = JSON.parse(doc.distributionList) as string[];
     const unit = organizationOf(ctx.db, doc.draftingUnitId);
-    const notes = [doc.status === "recalled" ? `Đã thu hồi: ${doc.recallReason ?? ""}` : "", doc.replacesDocumentId ? `Thay thế văn bản #${doc.replacesDocumentId}` : "", doc.urgency !== "normal" ? URGENCY_LABELS[doc.urgency] : ""]
+    const notes = [
+      doc.status === "recalled" ? `Đã thu hồi: ${doc.recallReason ?? ""}` : "",
+      doc.replacesDocumentId ? `Thay thế văn bản #${doc.replacesDocumentId}` : "",
+      doc.urgency !== "normal" ? URGENCY_LABELS[doc.urgency] : "",
+      isSecretConfidentiality(doc.confidentiality) ? `${CONFIDENTIALITY_LABELS[doc.confidentiality]}, bản giấy` : "",
+    ]
       .filter(Boolean)
       .join("; ");
     return {
@@ -1128,17 +1327,27 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
       receivedSignature: "",
       note: notes,
       bookName,
+      bookId: entry.bookId,
     };
   });
 }
 
-export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: { year: number }): Promise<Buffer> {
+/** The register page: the year's books (filter) and the rows of the chosen book, or of all books. */
+export function getOutgoingRegisterView(ctx: ServiceContext, options: { year: number; bookId?: number | null }) {
+  const books = listOutgoingRegisterBooks(ctx, options);
+  const book = options.bookId ? books.find((b) => b.id === options.bookId) ?? null : null;
+  const rows = options.bookId && !book ? [] : listOutgoingRegister(ctx, { year: options.year, bookId: book?.id ?? null });
+  return { books, book, rows };
+}
+
+export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: { year: number; bookId?: number | null }): Promise<Buffer> {
   const rows = listOutgoingRegister(ctx, options);
+  const book = options.bookId ? listOutgoingRegisterBooks(ctx, options).find((b) => b.id === options.bookId) : undefined;
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Văn phòng điện tử";
   const sheet = workbook.addWorksheet(`Sổ VB đi ${options.year}`, { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  sheet.addRow([`SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM ${options.year} — ${ctx.actor.organizationName.toLocaleUpperCase("vi-VN")}`]);
+  sheet.addRow([`SỔ ĐĂNG KÝ VĂN BẢN ĐI${book?.security === "secret" ? " MẬT" : ""} NĂM ${options.year} — ${ctx.actor.organizationName.toLocaleUpperCase("vi-VN")}`]);
   sheet.mergeCells(1, 1, 1, REGISTER_COLUMNS.length);
   sheet.getRow(1).font = { bold: true, size: 13 };
   const header = sheet.addRow([...REGISTER_COLUMNS]);

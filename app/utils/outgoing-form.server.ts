@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 import { OutgoingDraftSchema } from "#app/components/outgoing-draft-form";
+import { isSecretConfidentiality } from "#app/domain/outgoing-workflow";
 import { parseFormData, type FormFailure } from "#app/utils/http.server";
 import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
 import type { OutgoingDraftInput } from "#app/services/outgoing-documents.server";
@@ -42,7 +43,8 @@ export async function readDraftForm(request: Request): Promise<{ ok: true; input
       externalRecipients: d.externalRecipients,
       distributionList: d.distributionList,
       archiveLine: d.archiveLine || null,
-      source: d.source,
+      // Secret documents keep metadata only (the service refuses any body or file sent with them).
+      source: isSecretConfidentiality(d.confidentiality) ? "paper" : d.source!,
       body: d.body,
       recipientsHeading: d.recipientsHeading,
       uploadedPdf: mainPdf ? { bytes: mainPdf.bytes, name: mainPdf.name } : null,

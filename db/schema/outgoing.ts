@@ -10,7 +10,10 @@ export const OUTGOING_URGENCIES = ["normal", "urgent", "very_urgent", "flash"] a
 /** Độ mật: Mật, Tối mật, Tuyệt mật — numbered in the organisation's secret book. */
 export const OUTGOING_CONFIDENTIALITIES = ["normal", "confidential", "secret", "top_secret"] as const;
 export const OUTGOING_SIGNING_AUTHORITIES = ["TM.", "KT.", "TL.", "TUQ."] as const;
-export const OUTGOING_SOURCES = ["composed", "uploaded"] as const;
+/** `paper`: a secret document — metadata only, the original exists on paper (DESIGN.md §4). */
+export const OUTGOING_SOURCES = ["composed", "uploaded", "paper"] as const;
+/** How the leader signed: digitally (PKCS#12, PDF) or by hand on the paper original (secret documents). */
+export const OUTGOING_SIGNING_METHODS = ["digital", "paper"] as const;
 export const OUTGOING_RECIPIENT_KINDS = ["internal", "external"] as const;
 
 export const outgoingDocuments = sqliteTable(
@@ -59,6 +62,8 @@ export const outgoingDocuments = sqliteTable(
     officeInitialAt: integer("office_initial_at", { mode: "timestamp_ms" }),
     signedBy: integer("signed_by").references(() => users.id),
     signedAt: integer("signed_at", { mode: "timestamp_ms" }),
+    // "paper": the leader recorded "Duyệt ký (bản giấy)" for a secret document; no PDF, no certificate.
+    signingMethod: text("signing_method", { enum: OUTGOING_SIGNING_METHODS }),
     // Subject CN of the certificate the leader signed with: the clerk's seal step checks the PDF's
     // first signature was made with it (Decree 30 Art. 32 k.2).
     leaderCertificateName: text("leader_certificate_name"),
@@ -169,9 +174,8 @@ export const outgoingRegisterEntries = sqliteTable(
       .notNull()
       .references(() => outgoingDocuments.id),
     issuedDate: text("issued_date").notNull(),
-    fileId: integer("file_id")
-      .notNull()
-      .references(() => files.id),
+    // The issued PDF; null for secret documents (metadata only, the original is on paper).
+    fileId: integer("file_id").references(() => files.id),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -145,3 +145,79 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     await expect(page.locator("tr[data-recipient='Ủy ban nhân dân phường Tân Thành'] [data-testid='delivery-status']")).toHaveText(/Đã vào sổ/);
   });
 });
+
+// A secret (Mật) document: the form keeps metadata only, the Chủ tịch records "Duyệt ký (bản giấy)",
+// the clerk numbers it in the secret book — no PDF, no signature, no delivery.
+const SECRET_SUMMARY = `Báo cáo mật e2e ${Date.now()}`;
+let secretUrl = "";
+
+test.describe.serial("[OUTGOING] secret document: metadata only, paper approval, secret book", () => {
+  test("[SPECIALIST]: choosing Mật hides the file and content parts; the draft is saved without a PDF", async ({ page }) => {
+    await loginAs(page, "chuyenvien");
+    await page.goto("/outgoing/new");
+    await expect(page.getByLabel("Tệp PDF (khi tải lên)")).toBeVisible();
+    await page.getByLabel("Độ mật").selectOption({ label: "Mật" });
+    await expect(page.getByTestId("secret-draft-notice")).toContainText("chỉ quản lý thông tin");
+    await expect(page.getByLabel("Tệp PDF (khi tải lên)")).toBeHidden();
+    await expect(page.getByLabel("Nội dung")).toBeHidden();
+    await expect(page.getByLabel("Tài liệu kèm theo")).toHaveCount(0);
+    await page.getByLabel("Loại văn bản").selectOption({ label: "Báo cáo (BC)" });
+    await page.getByLabel("Trích yếu").fill(SECRET_SUMMARY);
+    await page.getByLabel("Nơi nhận ngoài hệ thống").fill("Công an tỉnh Cà Mau; gửi bản giấy");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Lưu dự thảo" }).click();
+    await expect(page.getByText("Đã lưu dự thảo.")).toBeVisible();
+    secretUrl = new URL(page.url()).pathname;
+    await expect(page.getByTestId("secret-notice")).toContainText("Văn bản mật – chỉ quản lý thông tin, bản gốc lưu bản giấy");
+    await expect(page.getByRole("region", { name: "Nội dung văn bản", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Tải tệp PDF" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Trình duyệt" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ lãnh đạo phòng duyệt");
+    await logout(page);
+
+    await loginAs(page, "truongphong");
+    await page.goto(secretUrl);
+    await page.getByRole("button", { name: "Duyệt nội dung" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ Văn phòng kiểm tra thể thức");
+    await logout(page);
+    await loginAs(page, "chanhvanphong");
+    await page.goto(secretUrl);
+    await page.getByRole("button", { name: "Đạt thể thức, ký nháy và trình ký" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Chờ ký");
+    await logout(page);
+  });
+
+  test("[LEADER]: records Duyệt ký (bản giấy) — no digital signature offered", async ({ page }) => {
+    await loginAs(page, "chutich");
+    await page.goto(secretUrl);
+    await expect(page.getByRole("link", { name: "Ký số", exact: true })).toHaveCount(0);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Duyệt ký (bản giấy)" }).click();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Đã ký, chờ cấp số");
+    await expect(page.getByText(/đã duyệt ký bản giấy/)).toBeVisible();
+    await logout(page);
+  });
+
+  test("[CLERK]: numbers it in the secret book without a passphrase; the secret register lists it", async ({ page }) => {
+    await loginAs(page, "vanthu");
+    await page.goto("/outgoing?queue=issue");
+    await page.getByRole("link", { name: new RegExp(SECRET_SUMMARY) }).click();
+    await page.getByRole("link", { name: "Cấp số, đăng ký văn bản mật" }).click();
+    await expect(page.getByTestId("proposed-number")).toHaveText(/^\d{2,}\/BC-UBND$/);
+    await expect(page.getByLabel("Mật khẩu chứng thư số của cơ quan")).toHaveCount(0);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Cấp số và đăng ký" }).click();
+    await expect(page.getByText("Đã cấp số và đăng ký văn bản mật vào sổ văn bản đi mật.")).toBeVisible();
+    await expect(page.getByTestId("outgoing-status")).toHaveText("Đã phát hành");
+    const numberSymbol = (await page.getByTestId("outgoing-number").textContent())!.trim();
+    await expect(page.getByRole("link", { name: "Văn bản đã ký (PDF)" })).toHaveCount(0);
+    await page.goto("/outgoing/register");
+    const secretBook = page.getByLabel("Sổ", { exact: true }).locator("option", { hasText: "mật" });
+    await page.getByLabel("Sổ", { exact: true }).selectOption(await secretBook.first().getAttribute("value"));
+    await page.getByRole("button", { name: "Xem" }).click();
+    await expect(page.getByRole("heading", { name: /SỔ ĐĂNG KÝ VĂN BẢN ĐI MẬT/ })).toBeVisible();
+    await expect(page.getByRole("link", { name: numberSymbol })).toBeVisible();
+    await expectAccessible(page);
+    await logout(page);
+  });
+});

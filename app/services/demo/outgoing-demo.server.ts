@@ -1,6 +1,7 @@
 // Demo data for outgoing documents: the demo PKI (CA in DATA_DIR/keys/demo-ca.pem, certificates for
 // the demo leaders and organisations, passphrase "demo") and documents in every state, created through
-// the real services (composed, reviewed, signed, numbered, sealed, delivered).
+// the real services (composed, reviewed, signed, numbered, sealed, delivered). The one secret document
+// (Mật) is metadata only: approved on paper by the leader and numbered in the secret book, no PDF.
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
@@ -15,8 +16,10 @@ import {
 } from "#app/services/document-signing.server";
 import {
   approveOutgoingDocument,
+  approveOutgoingOnPaper,
   createOutgoingDraft,
   issueOutgoingDocument,
+  issueSecretOutgoingDocument,
   recallOutgoingDocument,
   returnOutgoingDocument,
   signOutgoingDocument,
@@ -89,7 +92,10 @@ function actorCtx(db: Db, dataDir: string, username: string, now: Date): Service
   return { db, dataDir, actor: loadActor(db, user.id)!, now: () => now };
 }
 
-/** Documents in every state at UBND tỉnh Cà Mau; two issued to UBND phường Tân Thành (leader + seal signatures). */
+/**
+ * Documents in every state at UBND tỉnh Cà Mau; two issued to UBND phường Tân Thành (leader + seal
+ * signatures); one secret Báo cáo approved on paper and registered in the secret outgoing book.
+ */
 export async function seedOutgoingDemo(db: Db, dataDir: string, now: Date, systemCtx: ServiceContext): Promise<{ documents: number }> {
   provisionDemoSigning(db, dataDir, now, systemCtx);
   const specialist = actorCtx(db, dataDir, "chuyenvien", now);
@@ -139,6 +145,23 @@ export async function seedOutgoingDemo(db: Db, dataDir: string, now: Date, syste
   });
   await issue(letter.id);
   count += 2;
+
+  // A secret (Mật) report: register metadata only — paper original signed by hand, numbered in the
+  // secret book, sent on paper (no file, no liên thông).
+  const secretReport = await draft({
+    docTypeCode: "BC",
+    summary: "Tình hình bảo đảm an ninh, trật tự trong thời gian vận hành thử nghiệm chính quyền địa phương 2 cấp",
+    confidentiality: "confidential",
+    source: "paper",
+    body: undefined,
+    internalRecipientIds: [],
+    externalRecipients: [{ name: "Công an tỉnh Cà Mau", address: "Gửi bản giấy qua giao liên" }],
+    distributionList: ["TT. Tỉnh ủy (b/c)", "Công an tỉnh"],
+  });
+  await toLeader(secretReport.id);
+  approveOutgoingOnPaper(leader, { documentId: secretReport.id, comment: "Đã ký bản gốc giấy." });
+  issueSecretOutgoingDocument(clerk, { documentId: secretReport.id, copies: 3 });
+  count++;
 
   // Issued then recalled (a Giấy mời with a wrong meeting date).
   const invitation = await draft({ docTypeCode: "GM", summary: "Dự họp rút kinh nghiệm vận hành thử nghiệm", body: "Ủy ban nhân dân tỉnh trân trọng kính mời đại diện lãnh đạo Ủy ban nhân dân phường Tân Thành dự họp rút kinh nghiệm vận hành thử nghiệm.\nThời gian: 14 giờ 00, ngày 21/6/2025.\nĐịa điểm: Hội trường Ủy ban nhân dân tỉnh." });

@@ -20,6 +20,10 @@ const detailRoute = await import("#app/routes/outgoing.$documentId");
 const fileRoute = await import("#app/routes/resources.outgoing.$documentId.file");
 const xlsxRoute = await import("#app/routes/resources.outgoing.register[.xlsx]");
 const accountRoute = await import("#app/routes/account");
+const newRoute = await import("#app/routes/outgoing.new");
+const issueRoute = await import("#app/routes/outgoing.$documentId_.issue");
+const packageRoute = await import("#app/routes/resources.outgoing.$documentId.package");
+const { SECRET_NO_CONTENT_MESSAGE } = await import("#app/domain/outgoing-workflow");
 
 const BASE = "http://127.0.0.1:3000";
 const db = getDb();
@@ -120,5 +124,69 @@ describe("outgoing routes", () => {
     const text = await response.text();
     expect(text).not.toContain("khong-dung-456");
     expect(JSON.parse(text)).toMatchObject({ ok: false, signing: true });
+  });
+});
+
+describe("secret outgoing documents through the routes", () => {
+  const secretForm = (over: Record<string, string> = {}) => {
+    const form = new FormData();
+    const fields: Record<string, string> = {
+      source: "uploaded",
+      docTypeCode: "BC",
+      summary: "Báo cáo mật kiểm thử tuyến đường",
+      signerId: String(actors.chutich.id),
+      signingAuthority: "TM.",
+      urgency: "normal",
+      confidentiality: "top_secret",
+      externalRecipients: "Công an tỉnh Cà Mau; gửi bản giấy",
+      ...over,
+    };
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return form;
+  };
+  const countDocs = () => (db.$client.prepare("select count(*) as n from outgoing_documents").get() as { n: number }).n;
+
+  test("the draft form refuses a file for a secret level (400, Vietnamese message) and saves nothing", async () => {
+    const before = countDocs();
+    const form = secretForm();
+    form.set("mainPdf", new File([new TextEncoder().encode("%PDF-1.7\n")], "mat.pdf", { type: "application/pdf" }));
+    const response = await caught(() => newRoute.action({ request: post("/outgoing/new", "chuyenvien", form), params: {}, context: {} }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { formError: string; fieldErrors: Record<string, string> };
+    expect(body.formError).toBe(SECRET_NO_CONTENT_MESSAGE);
+    expect(body.fieldErrors.mainPdf).toBe(SECRET_NO_CONTENT_MESSAGE);
+    expect(countDocs()).toBe(before);
+  });
+
+  test("metadata only: draft without source or body → paper approval on the detail page → number and register on the issue page", async () => {
+    const form = secretForm();
+    form.delete("source"); // the page disables the file part for secret levels
+    const created = await caught(() => newRoute.action({ request: post("/outgoing/new", "chuyenvien", form), params: {}, context: {} }));
+    expect(created.status).toBe(302);
+    const id = Number(/\/outgoing\/(\d+)/.exec(created.headers.get("Location")!)![1]);
+    const ctx = (u: string) => contextFor(db, dataDir, actors[u]);
+    outgoing.submitOutgoingDocument(ctx("chuyenvien"), { documentId: id });
+    outgoing.approveOutgoingDocument(ctx("truongphong"), { documentId: id });
+    outgoing.approveOutgoingDocument(ctx("chanhvanphong"), { documentId: id });
+    const params = { documentId: String(id) };
+
+    const digital = await caught(() => signRoute.action({ request: post(`/outgoing/${id}/sign`, "chutich", new URLSearchParams({ passphrase: "demo" })), params, context: {} }));
+    expect(digital.status).toBe(409);
+    const version = outgoing.getOutgoingDocument(ctx("chutich"), id).document.version;
+    const approved = await caught(() =>
+      detailRoute.action({ request: post(`/outgoing/${id}`, "chutich", new URLSearchParams({ intent: "approve_paper", version: String(version) })), params, context: {} }),
+    );
+    expect(approved.status).toBe(200);
+    expect(outgoing.getOutgoingDocument(ctx("vanthu"), id).document).toMatchObject({ status: "signed", signingMethod: "paper" });
+
+    const sealed = await caught(() => issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ passphrase: "demo" })), params, context: {} }));
+    expect(sealed.status).toBe(409);
+    const issued = await caught(() => issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ intent: "issue_paper", copies: "2" })), params, context: {} }));
+    expect(issued.status).toBe(302);
+    expect(outgoing.getOutgoingDocument(ctx("vanthu"), id).document).toMatchObject({ status: "issued", numberSymbol: "01/BC-UBND", copies: 2, fileId: null });
+    const pkg = await caught(() => packageRoute.loader({ request: get(`/resources/outgoing/${id}/package`, "vanthu"), params, context: {} }));
+    expect(pkg.status).toBe(409);
+    const file = await caught(() => fileRoute.loader({ request: get(`/resources/outgoing/${id}/file?kind=current`, "vanthu"), params, context: {} }));
+    expect(file.status).toBe(404);
   });
 });

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedDemoData } from "#app/services/demo/seed-demo.server";
 import { DEMO_CERTIFICATE_PASSPHRASE } from "#app/services/document-signing.server";
 import { getFileRow, readStoredFile } from "#app/services/files.server";
-import { getOutgoingSignatures, issueOutgoingDocument, listOutgoingQueue, readOutgoingFile, signOutgoingDocument } from "#app/services/outgoing-documents.server";
+import {
+  approveOutgoingOnPaper,
+  getOutgoingSignatures,
+  issueOutgoingDocument,
+  issueSecretOutgoingDocument,
+  listOutgoingQueue,
+  readOutgoingFile,
+  signOutgoingDocument,
+} from "#app/services/outgoing-documents.server";
 import { uploadSigningCredentials } from "#app/services/signing-credentials.server";
 import { loadActor } from "#app/services/authentication.server";
 import { findUserByUsername } from "#app/services/users.server";
@@ -66,13 +74,15 @@ describe("uploaded drafts and signing credentials", () => {
   });
 
   test("a secret document cannot be sent through liên thông and is numbered in the secret book", async () => {
-    const refused = await world.draft("chuyenvien", { confidentiality: "confidential" }).catch((e) => e);
+    const refused = await world.draft("chuyenvien", { confidentiality: "confidential", source: "paper", body: undefined }).catch((e) => e);
     expect(refused.code).toBe(AppErrorCode.VALIDATION);
     expect(refused.fieldErrors.internalRecipientIds).toMatch(/mật/);
-    const { id } = await world.draft("chuyenvien", { confidentiality: "confidential", internalRecipientIds: [], docTypeCode: "BC" });
+    const { id } = await world.draft("chuyenvien", { confidentiality: "confidential", internalRecipientIds: [], docTypeCode: "BC", source: "paper", body: undefined });
     await toLeaderReview(world, id);
-    await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
-    const issued = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+    await expect(signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({ code: AppErrorCode.INVALID_STATE });
+    approveOutgoingOnPaper(world.ctx("chutich"), { documentId: id });
+    await expect(issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({ code: AppErrorCode.INVALID_STATE });
+    const issued = issueSecretOutgoingDocument(world.ctx("vanthu"), { documentId: id });
     expect(issued.number).toBe(1);
     const book = world.db.$client.prepare("select b.security from register_books b join outgoing_documents d on d.book_id = b.id where d.id = ?").get(id) as { security: string };
     expect(book.security).toBe("secret");
@@ -113,7 +123,14 @@ describe("demo data", () => {
     await seedDemoData(t.db, t.dataDir);
     expect(performance.now() - started).toBeLessThan(15_000);
     const statuses = t.db.$client.prepare("select status, count(*) as n from outgoing_documents group by status").all() as Array<{ status: string; n: number }>;
-    expect(Object.fromEntries(statuses.map((s) => [s.status, s.n]))).toMatchObject({ draft: 2, dept_review: 1, office_review: 1, leader_review: 1, signed: 1, issued: 2, recalled: 1 });
+    expect(Object.fromEntries(statuses.map((s) => [s.status, s.n]))).toMatchObject({ draft: 2, dept_review: 1, office_review: 1, leader_review: 1, signed: 1, issued: 3, recalled: 1 });
+    // The secret demo report: metadata only, paper-approved, number 01 in the secret book.
+    const secret = t.db.$client
+      .prepare(
+        "select d.number_symbol as numberSymbol, d.file_id as fileId, d.signing_method as signingMethod, b.security, (select count(*) from outgoing_attachments a where a.document_id = d.id) as attachments, (select count(*) from outgoing_revisions r where r.document_id = d.id and r.file_id is not null) as revisionFiles from outgoing_documents d join register_books b on b.id = d.book_id where d.confidentiality != 'normal'",
+      )
+      .all();
+    expect(secret).toEqual([{ numberSymbol: "01/BC-UBND", fileId: null, signingMethod: "paper", security: "secret", attachments: 0, revisionFiles: 0 }]);
     const delivered = t.db.$client
       .prepare(
         "select i.id, i.status, i.file_id as fileId from incoming_documents i join organizations o on o.id = i.organization_id where o.name = 'Ủy ban nhân dân phường Tân Thành' and i.outgoing_document_id is not null and i.recalled_at is null",
