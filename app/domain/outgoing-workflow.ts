@@ -154,10 +154,8 @@ export function availableActions(doc: WorkflowDocument, actor: WorkflowActor): O
 
 // Labels shared by the service and the pages (routes cannot import constants from .server modules:
 // the browser bundle replaces those with empty modules).
-export const URGENCY_LABELS = { normal: "Thường", urgent: "Khẩn", very_urgent: "Thượng khẩn", flash: "Hỏa tốc" } as const;
-export const CONFIDENTIALITY_LABELS = { normal: "Thường", confidential: "Mật", secret: "Tối mật", top_secret: "Tuyệt mật" } as const;
-export type Urgency = keyof typeof URGENCY_LABELS;
-export type Confidentiality = keyof typeof CONFIDENTIALITY_LABELS;
+// One vocabulary for incoming and outgoing marks (app/domain/document-marks.ts).
+export { CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey as Confidentiality, type UrgencyKey as Urgency } from "#app/domain/document-marks";
 
 export const OUTGOING_QUEUES = ["mine", "review", "sign", "issue", "issued"] as const;
 export type OutgoingQueue = (typeof OUTGOING_QUEUES)[number];
