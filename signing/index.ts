@@ -42,3 +42,4 @@ export { findSignatureBlock, findTextAnchor, extractTextLines, type Rect, type S
 export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/images";
 export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
 export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";
+export { padTrueTypeGlyphs, type PadTrueTypeGlyphsOptions } from "./fonts/truetype-padding";

@@ -51,7 +51,7 @@ import {
   type TextSpan,
   type WrappedLine,
 } from "#app/domain/document-layout";
-import { padTrueTypeGlyphs } from "#app/utils/truetype-glyph-padding";
+import { padTrueTypeGlyphs } from "#signing/index";
 
 // pdf-lib does not export its Fontkit interface from the package root.
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -203,7 +203,7 @@ let fontsPromise: Promise<ComposerFonts> | null = null;
 
 /**
  * Reads the four Tinos faces once per process. The glyph records are padded on load so that
- * pdf-lib's `{ subset: true }` embedding renders every glyph (see truetype-glyph-padding.ts), and
+ * pdf-lib's `{ subset: true }` embedding renders every glyph (see signing/fonts/truetype-padding.ts), and
  * the layout tables are dropped (see LAYOUT_TABLES).
  */
 export function loadComposerFonts(): Promise<ComposerFonts> {

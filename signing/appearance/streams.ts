@@ -5,13 +5,14 @@ import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
 import { CustomFontSubsetEmbedder, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PngEmbedder } from "pdf-lib";
+import { padTrueTypeGlyphs } from "../fonts/truetype-padding";
 
 // Parsed fonts and decoded+compressed images are cached across signatures: re-parsing a 500 KB TTF and
 // re-deflating the PNG channels with pako on every signature cost ~30 ms. Keys are content hashes (cheap for
 // these small inputs), so callers need not keep the same buffer instance.
 type FontkitFont = Awaited<ReturnType<typeof fontkit.create>>;
 type CachedImage = { width: number; height: number; bpc: number; rgb: Uint8Array; alpha?: Uint8Array };
-const fontCache = new Map<string, FontkitFont>();
+const fontCache = new Map<string, { padded: Uint8Array; parsed: FontkitFont }>();
 const imageCache = new Map<string, CachedImage>();
 const keyOf = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 function remember<T>(cache: Map<string, T>, key: string, value: T, max = 16): T {
@@ -22,31 +23,14 @@ function remember<T>(cache: Map<string, T>, key: string, value: T, max = 16): T 
 
 export type Rgb = [number, number, number];
 
-type SubsetInternals = { glyf: Uint8Array[]; offset: number; _addGlyph: (gid: number) => number };
-
 /**
  * @pdf-lib/fontkit 1.1.1 writes a short ('loca' version 0) table whenever the subset is < 128 KB, which stores
  * offset/2, but copies glyph records with odd lengths as they are (Tinos has many). Every glyph after an odd one
  * then points into the middle of its neighbour and renders as nothing (reproduced: "58/KH-UBND" showed "H ND").
- * Padding each glyph record to an even length keeps the offsets exact; the pad byte is never read.
+ * The font is therefore padded once (every glyph record to 4 bytes) before fontkit sees it; the OpenType
+ * layout tables are dropped too, so no ligature ever merges two characters into one glyph.
  */
-function padSubsetGlyphs(embedder: CustomFontSubsetEmbedder) {
-  const subset = (embedder as unknown as { subset: SubsetInternals }).subset;
-  const addGlyph = subset._addGlyph;
-  subset._addGlyph = function (this: SubsetInternals, gid: number) {
-    const index = addGlyph.call(this, gid);
-    const buf = this.glyf[this.glyf.length - 1];
-    if (buf.length % 2 === 1) {
-      // fontkit bundles its own Buffer polyfill and only accepts chunks of that class.
-      const BufferClass = buf.constructor as unknown as { alloc: (n: number) => Uint8Array };
-      const padded = BufferClass.alloc(buf.length + 1);
-      padded.set(buf, 0);
-      this.glyf[this.glyf.length - 1] = padded;
-      this.offset += 1;
-    }
-    return index;
-  };
-}
+const LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF"];
 
 const fmt = (n: number) => (Math.round(n * 1000) / 1000).toString();
 
@@ -60,11 +44,20 @@ export class AppearanceBuilder {
   static async create(context: PDFContext, fontBytes: Uint8Array | undefined): Promise<AppearanceBuilder> {
     if (!fontBytes) return new AppearanceBuilder(context, undefined, undefined);
     const key = keyOf(fontBytes);
-    const parsed = fontCache.get(key) ?? remember(fontCache, key, fontkit.create(Buffer.from(fontBytes)), 4);
+    const cached =
+      fontCache.get(key) ??
+      remember(
+        fontCache,
+        key,
+        (() => {
+          const padded = padTrueTypeGlyphs(fontBytes, { dropTables: LAYOUT_TABLES });
+          return { padded, parsed: fontkit.create(Buffer.from(padded)) };
+        })(),
+        4,
+      );
     // The constructor is what CustomFontSubsetEmbedder.for() calls after fontkit.create().
     const Embedder = CustomFontSubsetEmbedder as unknown as new (font: FontkitFont, data: Uint8Array) => CustomFontSubsetEmbedder;
-    const font = new Embedder(parsed, fontBytes);
-    padSubsetGlyphs(font);
+    const font = new Embedder(cached.parsed, cached.padded);
     return new AppearanceBuilder(context, font, context.nextRef());
   }
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import {
   hasUnalignedGlyphs,
   padTrueTypeGlyphs,
-} from "#app/utils/truetype-glyph-padding";
+} from "#signing/fonts/truetype-padding";
 
 const require = createRequire(import.meta.url);
 const tinosRegular = new Uint8Array(
