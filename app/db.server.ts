@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
-import { openDb, type Db } from "#db/client";
+import { openDb, startBackgroundCheckpointer, type Db } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { getEnv } from "#app/env.server";
 
@@ -19,8 +19,11 @@ export function getDb(): Db {
   if (!g.__appDb) {
     const dataDir = getDataDir();
     mkdirSync(dataDir, { recursive: true });
-    const db = openDb(join(dataDir, "app.db"));
+    const path = join(dataDir, "app.db");
+    const db = openDb(path);
     migrateDatabase(db);
+    // The server's connection commits; a worker thread checkpoints the WAL so no request pays for it.
+    startBackgroundCheckpointer(db, path);
     g.__appDb = db;
   }
   return g.__appDb;

@@ -1,6 +1,10 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema/index";
+
+const require = createRequire(import.meta.url);
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The transaction handle drizzle passes to a transaction callback. */
@@ -29,4 +33,31 @@ export function openDb(path: string): Db {
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
   return db.transaction(fn, { behavior: "immediate" });
+}
+
+/**
+ * Moves WAL checkpoints off the request path. With the default auto-checkpoint (every 1,000 pages) the
+ * commit that crosses the threshold copies the WAL into the database and fsyncs it, which is where the
+ * p99 of a registration went (reliability.md §2; measured 29 ms p99 against 1.4 ms p50). A worker thread
+ * with its own connection runs PASSIVE checkpoints (never blocking writers) every `intervalMs`; the
+ * request connection keeps a much higher auto-checkpoint as a safety net should the worker stop.
+ * Returns a function that stops the worker.
+ */
+export function startBackgroundCheckpointer(db: Db, path: string, intervalMs = 1000): () => Promise<void> {
+  if (path === ":memory:") return async () => {};
+  db.$client.pragma("wal_autocheckpoint = 16000"); // ~64 MB of WAL before a foreground checkpoint
+  const worker = new Worker(
+    `const { parentPort, workerData } = require("node:worker_threads");
+     const Database = require(workerData.module);
+     const db = new Database(workerData.path);
+     db.pragma("busy_timeout = 5000");
+     const timer = setInterval(() => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} }, workerData.intervalMs);
+     parentPort.on("message", () => { clearInterval(timer); db.close(); process.exit(0); });`,
+    { eval: true, workerData: { path, intervalMs, module: require.resolve("better-sqlite3") } },
+  );
+  worker.unref();
+  return async () => {
+    worker.postMessage("stop");
+    await new Promise((resolve) => worker.once("exit", resolve));
+  };
 }

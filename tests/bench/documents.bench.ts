@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDb, writeTransaction } from "#db/client";
+import { openDb, startBackgroundCheckpointer, writeTransaction } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { insertDemoDirectory } from "#app/services/demo/directory.server";
 import { createUser } from "#app/services/users.server";
@@ -199,6 +199,8 @@ for (let q = 0; q < queries.length; q++) {
 
 summaries.length = 0;
 db.$client.pragma("wal_checkpoint(TRUNCATE)");
+// As in the server (app/db.server.ts): WAL checkpoints run in a background thread, off the request path.
+const stopCheckpointer = startBackgroundCheckpointer(db, join(dir, "app.db"));
 
 // --- Registration through the real service ------------------------------------------------------------
 const registerCtx: ServiceContext = { db, actor: clerk, dataDir: dir };
@@ -231,5 +233,6 @@ const result = {
   totalSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
 console.log(JSON.stringify(result));
+await stopCheckpointer();
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });
