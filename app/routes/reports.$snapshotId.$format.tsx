@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { readReportFile } from "#app/services/plan-reports.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { contentDisposition } from "#app/utils/content-disposition";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:reports", "manage:plan"]);
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return new Response(new Uint8Array(file.bytes), {
       headers: {
         "Content-Type": file.mimeType,
-        "Content-Disposition": `attachment; filename="${file.fileName}"`,
+        "Content-Disposition": contentDisposition("attachment", file.fileName),
         "X-Content-Type-Options": "nosniff",
       },
     });

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { readOutgoingFile, type OutgoingFileKind } from "#app/services/outgoing-documents.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { contentDisposition } from "#app/utils/content-disposition";
 
 const KINDS: OutgoingFileKind[] = ["current", "draft", "signed", "issued", "revision", "attachment"];
 const PERMISSIONS = ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"] as const;
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         "Content-Type": file.mimeType,
         "Content-Length": String(file.bytes.length),
         // PDFs open inline in the viewer; other attachments download.
-        "Content-Disposition": `${isPdf ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        "Content-Disposition": contentDisposition(isPdf ? "inline" : "attachment", file.name),
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
       },

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { buildExternalPackageMetadata } from "#app/services/outgoing-documents.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { contentDisposition } from "#app/utils/content-disposition";
 
 /** Metadata (Phụ lục VI fields) sent with the signed PDF to recipients outside the system. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const metadata = buildExternalPackageMetadata(serviceContextFor(request, actor), Number(params.documentId));
     const name = `${(metadata.NumberSymbol ?? `van-ban-${params.documentId}`).replace(/\//g, "-")}.json`;
     return new Response(JSON.stringify(metadata, null, 2), {
-      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}`, "Cache-Control": "private, no-store" },
+      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": contentDisposition("attachment", name), "Cache-Control": "private, no-store" },
     });
   } catch (error) {
     rethrowAsResponse(error);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { exportOutgoingRegisterXlsx } from "#app/services/outgoing-documents.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { contentDisposition } from "#app/utils/content-disposition";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:register", "issue:outgoing"]);
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return new Response(new Uint8Array(bytes), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="so-van-ban-di-${year}.xlsx"`,
+        "Content-Disposition": contentDisposition("attachment", `so-van-ban-di-${year}.xlsx`),
         "Cache-Control": "private, no-store",
       },
     });

@@ -17,7 +17,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
-import { insertFileRow, writeBlob } from "#app/services/files.server";
+import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
 import { actorUnitChain, planAccess, planScopeOrganizationIds } from "#app/services/plans.server";
 
 export type TaskPermissions = { canView: boolean; canUpdate: boolean; canContribute: boolean; canManage: boolean; canComment: boolean };
@@ -388,11 +388,13 @@ export function removeEvidence(ctx: ServiceContext, options: { taskId: number; e
 }
 
 /** The evidence file of a task the actor can see (for download). */
-export function getEvidenceFile(ctx: ServiceContext, options: { taskId: number; evidenceId: number }): { fileId: number } {
+/** The bytes of an evidence file, for a user who may see the task (else NOT_FOUND). */
+export function readEvidenceFile(ctx: ServiceContext, options: { taskId: number; evidenceId: number }): { bytes: Buffer; fileName: string; mimeType: string } {
   const { task } = loadTask(ctx, options.taskId);
   const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id))).get();
-  if (!ev || !ev.fileId) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
-  return { fileId: ev.fileId };
+  const row = ev?.fileId ? getFileRow(ctx.db, ev.fileId) : undefined;
+  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+  return { bytes: readStoredFile(ctx.dataDir, row), fileName: row.originalName ?? "tai-lieu", mimeType: row.mimeType };
 }
 
 // ---- Deadlines -----------------------------------------------------------------------------------
