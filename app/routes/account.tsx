@@ -99,7 +99,7 @@ export default function Account() {
     <>
       <h1>Tài khoản của tôi</h1>
       <section className="card">
-        <dl>
+        <dl className="meta-grid">
           <dt>Họ và tên</dt>
           <dd>{actor.fullName}</dd>
           <dt>Tên đăng nhập</dt>

@@ -129,7 +129,7 @@ export default function OutgoingDetail() {
 
       <section className="card" aria-labelledby="info-title">
         <h2 id="info-title">Thông tin văn bản</h2>
-        <dl>
+        <dl className="meta-grid">
           <dt>Trạng thái</dt>
           <dd data-testid="outgoing-status">{d.statusLabel}</dd>
           <dt>Số, ký hiệu</dt>
