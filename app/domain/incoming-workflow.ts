@@ -4,6 +4,8 @@
 //   received --register--> registered --submit--> awaiting_routing --route--> in_progress --complete--> completed
 //   awaiting_routing --forward--> awaiting_direction --direct--> awaiting_routing | in_progress
 //   received | registered | awaiting_routing --return(reason)--> returned
+//   registered | awaiting_routing | awaiting_direction | in_progress --correct--> (same state): the clerk corrects
+//   the registration details (never the arrival number, book, year or confidentiality)
 
 export const INCOMING_STATES = [
   "received",
@@ -16,7 +18,7 @@ export const INCOMING_STATES = [
 ] as const;
 export type IncomingState = (typeof INCOMING_STATES)[number];
 
-export const INCOMING_ACTIONS = ["register", "submit", "route", "forward", "direct", "complete", "return"] as const;
+export const INCOMING_ACTIONS = ["register", "submit", "route", "forward", "direct", "complete", "return", "correct"] as const;
 export type IncomingAction = (typeof INCOMING_ACTIONS)[number];
 
 export const INCOMING_STATE_LABELS: Record<IncomingState, string> = {
@@ -37,6 +39,7 @@ export const INCOMING_ACTION_LABELS: Record<IncomingAction, string> = {
   direct: "Cho ý kiến chỉ đạo",
   complete: "Hoàn thành xử lý",
   return: "Trả lại",
+  correct: "Sửa thông tin đăng ký",
 };
 
 /** What the actor is, relative to one document. Permissions come from roles (data); the flags from assignments. */
@@ -48,7 +51,7 @@ export type IncomingActorFacts = {
   isForwardedLeader?: boolean;
 };
 
-type Rule = { from: readonly IncomingState[]; to: IncomingState | ((target?: IncomingState) => IncomingState | null); who: (facts: IncomingActorFacts) => boolean; whoLabel: string };
+type Rule = { from: readonly IncomingState[]; to: IncomingState | ((target: IncomingState | undefined, from: IncomingState) => IncomingState | null); who: (facts: IncomingActorFacts) => boolean; whoLabel: string };
 
 const has = (facts: IncomingActorFacts, permission: string) => facts.permissions.includes(permission);
 
@@ -71,6 +74,13 @@ const RULES: Record<IncomingAction, Rule> = {
     to: "returned",
     who: (f) => has(f, "register:incoming") || has(f, "route:incoming"),
     whoLabel: "văn thư hoặc lãnh đạo Văn phòng",
+  },
+  // Correcting the registration details keeps the document where it is.
+  correct: {
+    from: ["registered", "awaiting_routing", "awaiting_direction", "in_progress"],
+    to: (_target, from) => from,
+    who: (f) => has(f, "register:incoming"),
+    whoLabel: "văn thư",
   },
 };
 
@@ -104,7 +114,7 @@ export function decideIncomingTransition(options: DecideIncomingTransitionOption
   if (!rule.who(options.actor)) {
     return { ok: false, code: "FORBIDDEN", message: `Chỉ ${rule.whoLabel} được ${INCOMING_ACTION_LABELS[options.action].toLowerCase()} văn bản này` };
   }
-  const to = typeof rule.to === "function" ? rule.to(options.target) : rule.to;
+  const to = typeof rule.to === "function" ? rule.to(options.target, options.from) : rule.to;
   if (!to) return { ok: false, code: "INVALID_STATE", message: "Chọn chuyển phân phối hoặc giao xử lý" };
   return { ok: true, to };
 }

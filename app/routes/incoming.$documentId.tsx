@@ -4,16 +4,18 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
 import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming-badges";
 import { PdfViewer } from "#app/components/pdf-viewer";
 import { RoutingFields } from "#app/components/routing-fields";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { DOCUMENT_TYPES } from "#app/domain/document-types";
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming";
 import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming-workflow";
 import {
   commentOnIncomingDocument,
   completeIncomingDocument,
+  correctIncomingRegistration,
   delegateIncomingAssignment,
   directIncomingDocument,
   forwardIncomingDocument,
@@ -34,6 +36,35 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 const PERMISSIONS = ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"] as const;
 const version = z.coerce.number().int().positive();
 const text = (message: string) => z.string().trim().min(1, message).max(4000);
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || null);
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null)
+  .refine((v) => v === null || /^\d{4}-\d{2}-\d{2}$/.test(v), "Ngày không hợp lệ");
+const URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
+
+/** Sửa thông tin đăng ký: the same fields as registration, without the register's identity (number, book, confidentiality). */
+const CorrectRegistrationSchema = z.object({
+  intent: z.literal("correct"),
+  version,
+  numberSymbol: z.string().trim().min(1, "Nhập số, ký hiệu văn bản").max(100),
+  docTypeCode: z.string().min(1, "Chọn loại văn bản"),
+  issuedDate: optionalDate,
+  issuerName: z.string().trim().min(1, "Nhập cơ quan ban hành").max(300),
+  summary: z.string().trim().min(1, "Nhập trích yếu nội dung").max(2000),
+  signerName: optionalText(500),
+  signerTitle: optionalText(500),
+  pageCount: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "Số trang không hợp lệ"),
+  urgency: z.enum(URGENCIES, { errorMap: () => ({ message: "Chọn độ khẩn" }) }),
+  handlingDeadline: optionalDate,
+  note: optionalText(1000),
+});
 
 export const IncomingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version }),
@@ -47,6 +78,7 @@ export const IncomingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("contribute"), contribution: text("Nhập nội dung phối hợp") }),
   z.object({ intent: z.literal("read") }),
   z.object({ intent: z.literal("complete"), version, result: text("Nhập kết quả xử lý") }),
+  CorrectRegistrationSchema,
   z.object({ intent: z.literal("link-reply"), outgoingDocumentId: z.coerce.number({ invalid_type_error: "Nhập mã văn bản đi" }).int().positive("Nhập mã văn bản đi") }),
 ]);
 
@@ -106,6 +138,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "complete":
         completeIncomingDocument(ctx, { id, version: data.version, result: data.result });
         break;
+      case "correct": {
+        const { intent: _intent, ...fields } = data;
+        correctIncomingRegistration(ctx, { id, ...fields });
+        break;
+      }
       case "link-reply":
         linkReplyDocument(ctx, { incomingDocumentId: id, outgoingDocumentId: data.outgoingDocumentId });
         break;
@@ -129,6 +166,7 @@ const DONE_MESSAGES: Record<string, string> = {
   read: "Đã đánh dấu đã đọc.",
   complete: "Đã hoàn thành xử lý văn bản.",
   "link-reply": "Đã liên kết văn bản trả lời.",
+  correct: "Đã sửa thông tin đăng ký.",
 };
 
 const ACTION_TRAIL_LABELS: Record<string, string> = {
@@ -146,7 +184,30 @@ const ACTION_TRAIL_LABELS: Record<string, string> = {
   "incoming.return": "Trả lại",
   "incoming.recalled": "Cơ quan gửi thu hồi",
   "incoming.link_reply": "Liên kết văn bản trả lời",
+  "incoming.correct": "Sửa thông tin đăng ký",
 };
+
+/** Field names of a correction (incoming.correct detail) as the form labels them. */
+const CORRECTED_FIELD_LABELS: Record<string, string> = {
+  numberSymbol: "số, ký hiệu",
+  docTypeCode: "loại văn bản",
+  issuedDate: "ngày văn bản",
+  issuerName: "cơ quan ban hành",
+  summary: "trích yếu",
+  signerName: "người ký",
+  signerTitle: "chức vụ người ký",
+  pageCount: "số trang",
+  urgency: "độ khẩn",
+  handlingDeadline: "hạn xử lý",
+  note: "ghi chú",
+};
+
+function correctedFields(detail: unknown): string | null {
+  const after = detail && typeof detail === "object" ? (detail as { after?: unknown }).after : null;
+  if (!after || typeof after !== "object") return null;
+  const names = Object.keys(after).map((k) => CORRECTED_FIELD_LABELS[k] ?? k);
+  return names.length ? `Đã sửa: ${names.join(", ")}` : null;
+}
 
 function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
@@ -314,6 +375,7 @@ export default function IncomingDocumentPage() {
                     <span className="muted"> · {INCOMING_STATE_LABELS[entry.toState as IncomingState] ?? entry.toState}</span>
                   ) : null}
                   {entry.comment ? <div>{entry.comment}</div> : null}
+                  {entry.action === "incoming.correct" && correctedFields(entry.detail) ? <div className="muted">{correctedFields(entry.detail)}</div> : null}
                 </li>
               ))}
             </ol>
@@ -522,6 +584,7 @@ function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choic
       </Form>,
     );
   }
+  if (has("correct")) forms.push(<CorrectRegistrationForm key="correct" doc={doc} failure={failure} />);
   if (has("return")) {
     forms.push(
       <Form method="post" key="return" className="stack">
@@ -543,5 +606,80 @@ function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choic
       <h2 id="actions-title">Xử lý</h2>
       {forms}
     </section>
+  );
+}
+
+/** Sửa thông tin đăng ký (clerk): pre-filled with the current values; the submitted values come back on error. */
+function CorrectRegistrationForm({ doc, failure }: { doc: Doc; failure: unknown }) {
+  const mine = isFailure(failure) && failure.values.intent === "correct";
+  const v = (name: string, current: string | number | null | undefined) => (mine ? submittedValue(failure, name) : current == null ? "" : String(current));
+  const err = (name: string) => (mine ? fieldError(failure, name) : undefined);
+  return (
+    <details open={mine || undefined}>
+      <summary>Sửa thông tin đăng ký</summary>
+      <Form method="post" className="stack">
+        <input type="hidden" name="version" value={doc.version} />
+        <p className="muted">Số đến, sổ đăng ký và độ mật không sửa được.</p>
+        <div className="form-grid">
+          <Field id="correct-numberSymbol" label="Số, ký hiệu" error={err("numberSymbol")}>
+            {(p) => <input {...p} name="numberSymbol" type="text" defaultValue={v("numberSymbol", doc.numberSymbol)} required />}
+          </Field>
+          <Field id="correct-docTypeCode" label="Loại văn bản" error={err("docTypeCode")}>
+            {(p) => (
+              <select {...p} name="docTypeCode" defaultValue={v("docTypeCode", doc.docTypeCode)}>
+                {DOCUMENT_TYPES.some((t) => t.code === doc.docTypeCode) ? null : <option value={doc.docTypeCode}>{doc.docTypeName}</option>}
+                {DOCUMENT_TYPES.map((t) => (
+                  <option key={t.code} value={t.code}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="correct-issuedDate" label="Ngày văn bản" error={err("issuedDate")}>
+            {(p) => <input {...p} name="issuedDate" type="date" defaultValue={v("issuedDate", doc.issuedDate)} />}
+          </Field>
+          <Field id="correct-issuerName" label="Cơ quan ban hành" error={err("issuerName")}>
+            {(p) => <input {...p} name="issuerName" type="text" defaultValue={v("issuerName", doc.issuerName)} required />}
+          </Field>
+        </div>
+        <Field id="correct-summary" label="Trích yếu" error={err("summary")}>
+          {(p) => <textarea {...p} name="summary" rows={3} defaultValue={v("summary", doc.summary)} required />}
+        </Field>
+        <div className="form-grid">
+          <Field id="correct-signerName" label="Người ký" error={err("signerName")}>
+            {(p) => <input {...p} name="signerName" type="text" defaultValue={v("signerName", doc.signerName)} />}
+          </Field>
+          <Field id="correct-signerTitle" label="Chức vụ người ký" error={err("signerTitle")}>
+            {(p) => <input {...p} name="signerTitle" type="text" defaultValue={v("signerTitle", doc.signerTitle)} />}
+          </Field>
+          <Field id="correct-pageCount" label="Số trang" error={err("pageCount")}>
+            {(p) => <input {...p} name="pageCount" type="number" min={1} defaultValue={v("pageCount", doc.pageCount)} />}
+          </Field>
+          <Field id="correct-urgency" label="Độ khẩn" error={err("urgency")}>
+            {(p) => (
+              <select {...p} name="urgency" defaultValue={v("urgency", doc.urgency)}>
+                {URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {URGENCY_LABELS[u]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="correct-handlingDeadline" label="Hạn xử lý" error={err("handlingDeadline")}>
+            {(p) => <input {...p} name="handlingDeadline" type="date" defaultValue={v("handlingDeadline", doc.handlingDeadline)} />}
+          </Field>
+        </div>
+        <Field id="correct-note" label="Ghi chú" error={err("note")}>
+          {(p) => <textarea {...p} name="note" rows={2} defaultValue={v("note", doc.note)} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="correct" className="secondary">
+            Lưu thông tin đã sửa
+          </button>
+        </div>
+      </Form>
+    </details>
   );
 }

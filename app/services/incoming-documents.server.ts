@@ -14,6 +14,7 @@ import {
   type IncomingChannel,
   type IncomingDocument,
   type Urgency,
+  URGENCY_LEVELS,
 } from "#db/schema/index";
 import type { Actor } from "#app/auth/actor";
 import { toVietnamDate, isValidIsoDate } from "#app/domain/dates";
@@ -269,20 +270,33 @@ export function normalizeNumberSymbol(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, "").trim();
 }
 
-function validateRegistration(options: RegisterIncomingDocumentOptions, isSecret: boolean) {
+/** The fields a clerk types at registration and may correct afterwards. */
+type RegistrationFields = Pick<
+  RegisterIncomingDocumentOptions,
+  "numberSymbol" | "docTypeCode" | "issuedDate" | "issuerName" | "summary" | "pageCount" | "handlingDeadline" | "urgency"
+>;
+
+/** Field errors shared by registration and correction (`receivedAt` bounds the issued date). */
+function registrationFieldErrors(fields: RegistrationFields, receivedAt: Date): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!options.numberSymbol.trim()) errors.numberSymbol = "Nhập số, ký hiệu văn bản";
-  if (!KNOWN_TYPE_CODES.has(options.docTypeCode)) errors.docTypeCode = "Chọn loại văn bản";
-  if (options.issuedDate && !isValidIsoDate(options.issuedDate)) errors.issuedDate = "Ngày văn bản không hợp lệ";
-  if (options.issuedDate && isValidIsoDate(options.issuedDate) && options.issuedDate > toVietnamDate(options.receivedAt)) {
+  if (!fields.numberSymbol.trim()) errors.numberSymbol = "Nhập số, ký hiệu văn bản";
+  if (!KNOWN_TYPE_CODES.has(fields.docTypeCode)) errors.docTypeCode = "Chọn loại văn bản";
+  if (fields.issuedDate && !isValidIsoDate(fields.issuedDate)) errors.issuedDate = "Ngày văn bản không hợp lệ";
+  if (fields.issuedDate && isValidIsoDate(fields.issuedDate) && !Number.isNaN(receivedAt.getTime()) && fields.issuedDate > toVietnamDate(receivedAt)) {
     errors.issuedDate = "Ngày văn bản không thể sau ngày đến";
   }
-  if (!options.issuerName.trim()) errors.issuerName = "Nhập cơ quan ban hành";
-  if (!options.summary.trim()) errors.summary = "Nhập trích yếu nội dung";
-  if (options.summary.length > 2000) errors.summary = "Trích yếu quá dài (tối đa 2.000 ký tự)";
+  if (!fields.issuerName.trim()) errors.issuerName = "Nhập cơ quan ban hành";
+  if (!fields.summary.trim()) errors.summary = "Nhập trích yếu nội dung";
+  if (fields.summary.length > 2000) errors.summary = "Trích yếu quá dài (tối đa 2.000 ký tự)";
+  if (fields.handlingDeadline && !isValidIsoDate(fields.handlingDeadline)) errors.handlingDeadline = "Hạn xử lý không hợp lệ";
+  if (fields.pageCount != null && (!Number.isInteger(fields.pageCount) || fields.pageCount < 1 || fields.pageCount > 10000)) errors.pageCount = "Số trang không hợp lệ";
+  if (!(URGENCY_LEVELS as readonly string[]).includes(fields.urgency)) errors.urgency = "Chọn độ khẩn";
+  return errors;
+}
+
+function validateRegistration(options: RegisterIncomingDocumentOptions, isSecret: boolean) {
+  const errors = registrationFieldErrors(options, options.receivedAt);
   if (Number.isNaN(options.receivedAt.getTime())) errors.receivedAt = "Thời điểm đến không hợp lệ";
-  if (options.handlingDeadline && !isValidIsoDate(options.handlingDeadline)) errors.handlingDeadline = "Hạn xử lý không hợp lệ";
-  if (options.pageCount != null && (!Number.isInteger(options.pageCount) || options.pageCount < 1 || options.pageCount > 10000)) errors.pageCount = "Số trang không hợp lệ";
   // Luật Bảo vệ bí mật nhà nước 2018 Art. 5: secret content must not be stored on an Internet-connected system.
   if (isSecret && options.fileId) errors.fileId = "Văn bản mật chỉ được đăng ký thông tin, không được tải tệp lên hệ thống";
   if (Object.keys(errors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin văn bản chưa hợp lệ", errors);
@@ -465,6 +479,86 @@ export function returnIncomingDocument(ctx: ServiceContext, options: VersionedId
       .returning()
       .get();
     audit(tx, ctx, now, { action: "incoming.return", id: row.id, from: row.status, to, comment: reason, detail: { senderOrganizationId: row.senderOrganizationId } });
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Correction of the registration details (sửa thông tin đăng ký)
+
+export type CorrectIncomingRegistrationOptions = VersionedId & {
+  numberSymbol: string;
+  docTypeCode: string;
+  issuedDate: string | null;
+  issuerName: string;
+  summary: string;
+  signerName?: string | null;
+  signerTitle?: string | null;
+  pageCount?: number | null;
+  urgency: Urgency;
+  handlingDeadline?: string | null;
+  note?: string | null;
+};
+
+/** The fields a correction may change; the arrival number, book, year and confidentiality are the register's identity. */
+export const CORRECTABLE_INCOMING_FIELDS = [
+  "numberSymbol",
+  "docTypeCode",
+  "issuedDate",
+  "issuerName",
+  "summary",
+  "signerName",
+  "signerTitle",
+  "pageCount",
+  "urgency",
+  "handlingDeadline",
+  "note",
+] as const;
+type CorrectableField = (typeof CORRECTABLE_INCOMING_FIELDS)[number];
+
+/**
+ * The clerk corrects the registration details of a registered document that is still being handled. One
+ * audit row `incoming.correct` records only the changed fields (before/after); the search index follows.
+ */
+export function correctIncomingRegistration(ctx: ServiceContext, options: CorrectIncomingRegistrationOptions): IncomingDocument {
+  requirePermission(ctx.actor, "register:incoming");
+  const now = nowOf(ctx);
+  return writeTransaction(ctx.db, (tx) => {
+    const row = findVisibleIncomingDocument(tx, ctx.actor, options.id);
+    assertVersion(row, options.version);
+    decide(tx, ctx.actor, row, "correct");
+    const errors = registrationFieldErrors(options, row.receivedAt);
+    if (Object.keys(errors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin văn bản chưa hợp lệ", errors);
+    const next: Pick<IncomingDocument, CorrectableField> = {
+      numberSymbol: normalizeNumberSymbol(options.numberSymbol),
+      docTypeCode: options.docTypeCode,
+      issuedDate: options.issuedDate || null,
+      issuerName: options.issuerName.trim(),
+      summary: options.summary.trim(),
+      signerName: options.signerName?.trim() || null,
+      signerTitle: options.signerTitle?.trim() || null,
+      pageCount: options.pageCount ?? null,
+      urgency: options.urgency,
+      handlingDeadline: options.handlingDeadline || null,
+      note: options.note?.trim() || null,
+    };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const key of CORRECTABLE_INCOMING_FIELDS) {
+      if ((row[key] ?? null) !== (next[key] ?? null)) {
+        before[key] = row[key] ?? null;
+        after[key] = next[key] ?? null;
+      }
+    }
+    if (Object.keys(after).length === 0) throw new AppError(AppErrorCode.VALIDATION, "Không có thông tin nào thay đổi");
+    const updated = tx
+      .update(incomingDocuments)
+      .set({ ...next, urgencyRank: URGENCY_RANK[next.urgency], version: row.version + 1, updatedAt: now })
+      .where(eq(incomingDocuments.id, row.id))
+      .returning()
+      .get();
+    indexIncomingForSearch(tx, updated);
+    audit(tx, ctx, now, { action: "incoming.correct", id: row.id, from: row.status, to: row.status, detail: { before, after } });
     return updated;
   });
 }

@@ -5,7 +5,7 @@ import { INCOMING_ACTIONS, INCOMING_STATES, availableIncomingActions, decideInco
 const perms = (role: RoleKey) => ROLES[role].permissions as string[];
 
 // The complete table: for each action, the states it leaves from, where it goes, and which roles may do it.
-const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingState; roles: RoleKey[]; mainHandlerOnly?: boolean }> = {
+const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingState | "same"; roles: RoleKey[]; mainHandlerOnly?: boolean }> = {
   register: { from: ["received"], to: "registered", roles: ["clerk"] },
   submit: { from: ["registered"], to: "awaiting_routing", roles: ["clerk"] },
   route: { from: ["awaiting_routing"], to: "in_progress", roles: ["office_lead", "leader"] },
@@ -13,6 +13,7 @@ const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingStat
   direct: { from: ["awaiting_direction"], to: "in_progress", roles: ["leader"] },
   complete: { from: ["in_progress"], to: "completed", roles: ["clerk", "office_lead", "leader", "dept_lead", "specialist", "plan_manager"], mainHandlerOnly: true },
   return: { from: ["received", "registered", "awaiting_routing"], to: "returned", roles: ["clerk", "office_lead"] },
+  correct: { from: ["registered", "awaiting_routing", "awaiting_direction", "in_progress"], to: "same", roles: ["clerk"] },
 };
 
 const ROLE_KEYS = Object.keys(ROLES) as RoleKey[];
@@ -28,7 +29,7 @@ describe("incoming workflow: every action × state × role", () => {
           const label = `${action} from ${from} as ${role}${isMainHandler ? " (main handler)" : ""}: ${stateOk && roleOk ? "allowed" : stateOk ? "FORBIDDEN" : "INVALID_STATE"}`;
           test(label, () => {
             const decision = decideIncomingTransition({ from, action, actor: { permissions: perms(role), isMainHandler }, target: "in_progress" });
-            if (stateOk && roleOk) expect(decision).toEqual({ ok: true, to: rule.to });
+            if (stateOk && roleOk) expect(decision).toEqual({ ok: true, to: rule.to === "same" ? from : rule.to });
             else expect(decision).toMatchObject({ ok: false, code: stateOk ? "FORBIDDEN" : "INVALID_STATE" });
           });
         }
@@ -58,11 +59,15 @@ describe("incoming workflow: details", () => {
     expect(d).toEqual({ ok: false, code: "FORBIDDEN", message: "Chỉ lãnh đạo Văn phòng được phân phối văn bản này" });
     const s = decideIncomingTransition({ from: "completed", action: "return", actor: { permissions: perms("clerk") } });
     expect(s.ok ? "" : s.message).toBe('Không thể trả lại văn bản ở trạng thái "Đã hoàn thành"');
+    const c = decideIncomingTransition({ from: "in_progress", action: "correct", actor: { permissions: perms("specialist") } });
+    expect(c).toEqual({ ok: false, code: "FORBIDDEN", message: "Chỉ văn thư được sửa thông tin đăng ký văn bản này" });
   });
 
   test("available actions for the buttons", () => {
     expect(availableIncomingActions("awaiting_routing", { permissions: perms("office_lead") })).toEqual(["route", "forward", "return"]);
-    expect(availableIncomingActions("registered", { permissions: perms("clerk") })).toEqual(["submit", "return"]);
+    expect(availableIncomingActions("registered", { permissions: perms("clerk") })).toEqual(["submit", "return", "correct"]);
+    expect(availableIncomingActions("in_progress", { permissions: perms("clerk") })).toEqual(["correct"]);
+    expect(availableIncomingActions("completed", { permissions: perms("clerk") })).toEqual([]);
     expect(availableIncomingActions("in_progress", { permissions: perms("specialist"), isMainHandler: true })).toEqual(["complete"]);
     expect(availableIncomingActions("in_progress", { permissions: perms("specialist") })).toEqual([]);
     expect(availableIncomingActions("awaiting_routing", { permissions: perms("office_lead") }, true)).toEqual([]);
