@@ -1,0 +1,35 @@
+// A task that misbehaves on request, so that the pool's limits can be tested with real processes.
+export type ProbeInput =
+  | { kind: "echo"; value: unknown }
+  | { kind: "spin"; ms: number }
+  | { kind: "allocate"; mb: number }
+  | { kind: "crash" }
+  | { kind: "refuse"; code: string; message: string };
+
+export default async function probe(input: ProbeInput): Promise<unknown> {
+  switch (input.kind) {
+    case "echo":
+      return input.value;
+    case "spin": {
+      const end = Date.now() + input.ms;
+      while (Date.now() < end) {
+        // busy loop: what a hostile PDF does to a parser
+      }
+      return "done";
+    }
+    case "allocate": {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < input.mb; i++) chunks.push(Buffer.alloc(1024 * 1024, 1));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return chunks.length;
+    }
+    case "crash":
+      process.exit(70);
+    case "refuse": {
+      const error = new Error(input.message) as Error & { code?: string };
+      error.name = "ProbeRefusal";
+      error.code = input.code;
+      throw error;
+    }
+  }
+}

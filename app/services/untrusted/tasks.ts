@@ -1,0 +1,11 @@
+// The parsers that may run on untrusted files, by name. Each module's default export takes the input
+// (structured-cloned from the server) and returns a structured-cloneable result; it enforces its own
+// output limits (pages, text items, rows, columns, inflated bytes) by throwing an error whose `message`
+// is Vietnamese and names the limit, and whose `name`/`code` let the caller map it.
+// Only the names listed here can be run: the child never imports a path it was sent.
+export const UNTRUSTED_TASKS = {
+  /** Test-only probe: echo, spin, allocate or crash on request (tests/integration/untrusted-pool.test.ts). */
+  probe: () => import("./probe.task"),
+} as const;
+
+export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;

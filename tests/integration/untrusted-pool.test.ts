@@ -1,0 +1,72 @@
+// The pool that runs parsers of untrusted files in child processes: time and memory limits kill the
+// child, the caller gets a Vietnamese refusal, and the server's own event loop never waits on the work.
+import { afterAll, describe, expect, it } from "vitest";
+import { closeUntrustedPool, runUntrusted, UntrustedTaskError } from "#app/services/untrusted/pool.server";
+
+afterAll(async () => {
+  await closeUntrustedPool();
+});
+
+async function refusal(promise: Promise<unknown>): Promise<UntrustedTaskError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UntrustedTaskError);
+  return error as UntrustedTaskError;
+}
+
+describe("untrusted task pool", () => {
+  it("returns a task's result, binary data included", async () => {
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const value = await runUntrusted<{ bytes: Uint8Array; text: string }>("probe", {
+      kind: "echo",
+      value: { bytes, text: "Công văn" },
+    });
+    expect(Array.from(value.bytes)).toEqual([1, 2, 3, 250]);
+    expect(value.text).toBe("Công văn");
+  });
+
+  it("kills a task over its time limit while the server's event loop keeps turning", async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 20);
+    const error = await refusal(runUntrusted("probe", { kind: "spin", ms: 60_000 }, { timeoutMs: 1_000 }));
+    clearInterval(ticker);
+    expect(error.code).toBe("TIMEOUT");
+    expect(error.message).toMatch(/giới hạn thời gian 1 giây/);
+    // The parent kept its event loop free during the second the child spun.
+    expect(ticks).toBeGreaterThan(10);
+    // And the pool still works afterwards.
+    await expect(runUntrusted("probe", { kind: "echo", value: 7 })).resolves.toBe(7);
+  });
+
+  it("kills a task over its memory limit", async () => {
+    const error = await refusal(runUntrusted("probe", { kind: "allocate", mb: 400 }, { maxMemoryMb: 200, timeoutMs: 30_000 }));
+    expect(error.code).toBe("MEMORY");
+    expect(error.message).toMatch(/200 MB/);
+    await expect(runUntrusted("probe", { kind: "echo", value: "ok" })).resolves.toBe("ok");
+  });
+
+  it("reports a crashed child and replaces it", async () => {
+    const error = await refusal(runUntrusted("probe", { kind: "crash" }));
+    expect(error.code).toBe("CRASHED");
+    await expect(runUntrusted("probe", { kind: "echo", value: 1 })).resolves.toBe(1);
+  });
+
+  it("keeps the task's own refusal (name, code, Vietnamese message)", async () => {
+    const error = await refusal(
+      runUntrusted("probe", { kind: "refuse", code: "TOO_MANY_ROWS", message: "Tệp có quá 10.000 dòng" }),
+    );
+    expect(error.code).toBe("TASK");
+    expect(error.remoteName).toBe("ProbeRefusal");
+    expect(error.remoteCode).toBe("TOO_MANY_ROWS");
+    expect(error.message).toBe("Tệp có quá 10.000 dòng");
+  });
+
+  it("runs tasks side by side and queues the rest", async () => {
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => runUntrusted<number>("probe", { kind: "echo", value: n })));
+    expect(results).toEqual([1, 2, 3, 4, 5]);
+  });
+});
