@@ -112,6 +112,8 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
       appearance: {
         visible: true,
         fontBytes: loadSigningFont(),
+        // The composer's date field names the italic face (Phụ lục I: the date line is italic).
+        italicFontBytes: loadTinos("italic"),
         sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
         organizationName: options.organizationName,
       },
