@@ -38,7 +38,7 @@ export function unionRect(a: Rect, b: Rect): Rect {
 /**
  * The caption box: directly under the seal, centred, when that is free; otherwise the free position with the
  * least displacement (sideways by at most the caption's width, downwards by at most MAX_DROP), inside the
- * page. When no free position exists the centred default is returned.
+ * page. When no free position exists the centred default is returned, kept inside the page.
  */
 export function placeSealCaption({ seal, caption, obstacles, page }: CaptionPlacementInput): Rect {
   const [sx1, sy1, sx2] = normalizeRect(seal);
@@ -62,5 +62,8 @@ export function placeSealCaption({ seal, caption, obstacles, page }: CaptionPlac
     if (obstacles.some((o) => intersects(rect, normalizeRect(o)))) continue;
     return rect;
   }
-  return at(0, 0);
+  // Nowhere free: the centred default, kept inside the page.
+  const [x1, y1, x2, y2] = at(0, 0);
+  const lift = Math.max(0, py1 + MARGIN - y1);
+  return [x1, y1 + lift, x2, y2 + lift];
 }
