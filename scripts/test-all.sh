@@ -13,6 +13,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v xxd >/dev/null 2>&1 || need+=(xxd)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "[test] installing ${need[*]}"

@@ -3,7 +3,8 @@
 // until finish: /M and /ID[1] are inside them, so the digest cannot be recomputed later (signing.md §2).
 import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
 import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef } from "pdf-lib";
-import { findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
+import { extractTextLines, findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
+import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-layout";
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
 import { SigningError } from "./errors";
@@ -25,6 +26,11 @@ export type SignatureAppearance = {
   organizationName?: string;
   /** TrueType font with Vietnamese coverage (e.g. Tinos); required for any text. */
   fontBytes?: Uint8Array;
+  /**
+   * Italic face of the same family, for form fields whose /DA names an italic font (the date line of Decree 30
+   * Phụ lục I is italic). Without it such fields get the regular face slanted.
+   */
+  italicFontBytes?: Uint8Array;
   /** 0-based page index; default: found from the text or the last page. */
   page?: number;
   /** Widget rectangle in page space [x1, y1, x2, y2]; default: found through pdfjs text positions. */
@@ -178,12 +184,16 @@ async function buildAppearanceObjects(
   let rect = app.rect;
   // When the block was found between the printed title and name, the name is already on the page.
   let nameAlreadyPrinted = false;
+  // Organisation, placed next to the leader's signature: the seal square and the leader's rect, so that the
+  // caption can be laid out around the page's text (see appearance/seal-layout.ts).
+  let sealNextTo: { seal: Rect; leader: Rect } | undefined;
   if (!rect) {
     if (options.role === "organization") {
       const placed = sealPlacement(reader);
       if (placed) {
         page = placed.page;
         rect = placed.rect;
+        sealNextTo = { seal: placed.rect, leader: placed.leader };
       }
     }
     if (!rect) {
@@ -192,7 +202,10 @@ async function buildAppearanceObjects(
         nameAlreadyPrinted = block.nameFound;
         page ??= block.page;
         rect = block.rect;
-        if (options.role === "organization") rect = sealRectFromLeader(rect);
+        if (options.role === "organization") {
+          sealNextTo = { seal: sealSquareFromLeader(block.rect), leader: block.rect };
+          rect = sealNextTo.seal;
+        }
       }
     }
   }
@@ -201,6 +214,9 @@ async function buildAppearanceObjects(
   if (!rect) {
     const size = pageSize(reader, pageRef);
     rect = [size.x + size.width - 36 - 170, size.y + 60, size.x + size.width - 36, size.y + 130];
+  }
+  if (options.role === "organization" && sealNextTo && builder.hasFont) {
+    return buildSealNextToLeader(builder, reader, pdf, { pageIndex, pageRef, ...sealNextTo }, sealCaptionLines(app, signingTime), app.sealImagePng);
   }
   const width = Math.abs(rect[2] - rect[0]);
   const height = Math.abs(rect[3] - rect[1]);
@@ -223,8 +239,9 @@ async function buildAppearanceObjects(
       });
     }
   } else {
-    // Seal square on top, organisation name and ISO-8601 time with +07:00 underneath (Nghị định 30/2020 Phụ lục I).
-    const lines = [app.organizationName, formatVietnamIso(signingTime)].filter((l): l is string => !!l);
+    // Given rect: seal square on top, organisation name and ISO-8601 time with +07:00 underneath (Nghị định
+    // 30/2020 Phụ lục I), all inside the caller's rect.
+    const lines = sealCaptionLines(app, signingTime);
     const textSize = Math.min(7, height / 10);
     const textBlock = builder.hasFont ? lines.length * (textSize + 1.5) + 2 : 0;
     if (app.sealImagePng) {
@@ -244,7 +261,7 @@ async function buildAppearanceObjects(
 }
 
 /** Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). */
-function sealPlacement(reader: PdfReader): { page: number; rect: Rect } | null {
+function sealPlacement(reader: PdfReader): { page: number; rect: Rect; leader: Rect } | null {
   for (const field of listFields(reader)) {
     if (field.type !== "Sig" || !field.dict.get(PDFName.of("V"))) continue;
     for (const w of fieldWidgets(reader, field)) {
@@ -256,21 +273,75 @@ function sealPlacement(reader: PdfReader): { page: number; rect: Rect } | null {
       let page = 0;
       const count = reader.pageCount();
       if (pRef instanceof PDFRef) for (let i = 0; i < count && i < 2000; i++) if (reader.pageRef(count - 1 - i) === pRef) { page = count - 1 - i; break; }
-      return { page, rect: sealRectFromLeader([Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)]) };
+      const leader: Rect = [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
+      return { page, rect: sealSquareFromLeader(leader), leader };
     }
   }
   return null;
 }
 
-function sealRectFromLeader(leader: Rect): Rect {
+/** The seal image square: its right edge at one third of the leader's width, so it covers the left third. */
+function sealSquareFromLeader(leader: Rect): Rect {
   const [x1, y1, x2, y2] = leader;
   const h = y2 - y1;
   const size = Math.max(60, Math.min(110, h * 1.25));
-  const text = 18;
-  // The seal's right edge at one third of the leader's width: it covers the left third of the signature.
   const right = x1 + (x2 - x1) / 3;
   const cy = (y1 + y2) / 2;
-  return [right - size, cy - size / 2 - text, right, cy + size / 2];
+  return [right - size, cy - size / 2, right, cy + size / 2];
+}
+
+/** Phụ lục I: the organisation's name and the signing time (ISO 8601, Vietnam time zone). */
+function sealCaptionLines(app: SignatureAppearance, signingTime: Date): string[] {
+  return [app.organizationName, formatVietnamIso(signingTime)].filter((l): l is string => !!l);
+}
+
+const SEAL_CAPTION_SIZE = 7;
+const SEAL_CAPTION_COLOR: [number, number, number] = [0.75, 0.05, 0.1];
+
+/**
+ * The organisation's widget when the seal goes next to the leader's signature: the seal square over the left
+ * third of the signature, the caption under it wherever it touches no text of the page and not the band at the
+ * bottom of the leader's widget where the leader's appearance prints the name when the page has none. The
+ * widget's rect is the union of both.
+ */
+async function buildSealNextToLeader(
+  builder: AppearanceBuilder,
+  reader: PdfReader,
+  pdf: Uint8Array,
+  where: { pageIndex: number; pageRef: PDFRef; seal: Rect; leader: Rect },
+  lines: string[],
+  sealImagePng: Uint8Array | undefined,
+): Promise<{ pageRef: PDFRef; rect: Rect; apRef: PDFRef }> {
+  const seal = normalizeRect(where.seal);
+  const sealWidth = seal[2] - seal[0];
+  const sizes = lines.map((line) => builder.fitSize(line, sealWidth - 2, SEAL_CAPTION_SIZE, 3));
+  const lineHeight = SEAL_CAPTION_SIZE + 1.5;
+  const caption = {
+    width: Math.max(...lines.map((line, i) => builder.textWidth(line, sizes[i]))) + 2,
+    height: lines.length * lineHeight + 2,
+  };
+  const box = pageSize(reader, where.pageRef);
+  const [text] = await extractTextLines(pdf, [where.pageIndex]);
+  const obstacles: Rect[] = (text?.lines ?? []).map((l) => [box.x + l.x1, box.y + l.y - 0.3 * l.height, box.x + l.x2, box.y + l.y + 0.9 * l.height]);
+  const leader = normalizeRect(where.leader);
+  const leaderHeight = leader[3] - leader[1];
+  obstacles.push([leader[0], leader[1], leader[2], leader[1] + Math.min(10, leaderHeight / 6) + 4]);
+  const captionRect = placeSealCaption({ seal, caption, obstacles, page: [box.x, box.y, box.x + box.width, box.y + box.height] });
+  const rect = unionRect(seal, captionRect);
+  const images: Record<string, PDFRef> = {};
+  let content = "";
+  if (sealImagePng) {
+    const img = await builder.image(sealImagePng);
+    images.Im0 = img.ref;
+    content += `${fitImage(img.width, img.height, { x: seal[0] - rect[0], y: seal[1] - rect[1], width: sealWidth, height: seal[3] - seal[1] })} /Im0 Do Q\n`;
+  }
+  const centerX = (captionRect[0] + captionRect[2]) / 2 - rect[0];
+  lines.forEach((line, i) => {
+    const baseline = captionRect[1] - rect[1] + 1.5 + (lines.length - 1 - i) * lineHeight;
+    content += builder.centeredTextOp(line, centerX, baseline, sizes[i], SEAL_CAPTION_COLOR);
+  });
+  const apRef = builder.form(rect[2] - rect[0], rect[3] - rect[1], content, images);
+  return { pageRef: where.pageRef, rect, apRef };
 }
 
 function parseDaSize(da: string | undefined): number | undefined {
@@ -279,26 +350,71 @@ function parseDaSize(da: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-function fillTextFields(update: IncrementalUpdate, builder: AppearanceBuilder | undefined, values: Record<string, string>) {
+/** The /DA font resource name ("/TinosI 13 Tf 0 g" -> "TinosI"). */
+function parseDaFont(da: string | undefined): string | undefined {
+  return da ? /\/([^\s/]+)\s+[\d.]+\s+Tf/.exec(da)?.[1] : undefined;
+}
+
+/**
+ * Whether the /DA font (looked up in the widget's, then the form's /DR) is an italic face: an oblique
+ * /ItalicAngle or the Italic flag in its descriptor, or "Italic"/"Oblique" in its name.
+ */
+function isItalicDaFont(reader: PdfReader, resourceDicts: Array<PDFDict | undefined>, name: string | undefined): boolean {
+  if (!name) return false;
+  for (const dr of resourceDicts) {
+    const fonts = dr && reader.getDict(dr, "Font");
+    const font = fonts && reader.resolve(fonts.get(PDFName.of(name)));
+    if (!(font instanceof PDFDict)) continue;
+    const descendants = reader.getArray(font, "DescendantFonts");
+    const descendant = descendants ? reader.resolve(descendants.get(0)) : undefined;
+    const holder = descendant instanceof PDFDict ? descendant : font;
+    const baseFont = reader.resolve(font.get(PDFName.of("BaseFont")));
+    if (baseFont instanceof PDFName && /italic|oblique/i.test(baseFont.asString())) return true;
+    const descriptor = reader.getDict(holder, "FontDescriptor");
+    if (!descriptor) return false;
+    const angle = reader.resolve(descriptor.get(PDFName.of("ItalicAngle")));
+    const flags = reader.resolve(descriptor.get(PDFName.of("Flags")));
+    return (angle instanceof PDFNumber && angle.asNumber() !== 0) || (flags instanceof PDFNumber && (flags.asNumber() & 64) !== 0);
+  }
+  return false;
+}
+
+type FieldFonts = { regular: AppearanceBuilder | undefined; italic: () => Promise<AppearanceBuilder | undefined> };
+
+async function fillTextFields(update: IncrementalUpdate, fonts: FieldFonts, values: Record<string, string>) {
   const reader = update.reader;
   const fields = listFields(reader);
+  const acroForm = reader.getDict(reader.catalog, "AcroForm");
+  const formDr = acroForm && reader.getDict(acroForm, "DR");
   for (const [name, value] of Object.entries(values)) {
     const field = fields.find((f) => f.fullName === name);
     if (!field || !field.ref) throw new SigningError("FIELD_NOT_FOUND", `Không tìm thấy trường "${name}" trong văn bản`);
     // Form fill: only /V and the widgets' /AP change (allowed after signing; no /Q or /DA added, hexapdf#328).
     field.dict.set(PDFName.of("V"), PDFHexString.fromText(value));
     update.markModified(field.ref);
-    if (!builder?.hasFont) continue;
+    if (!fonts.regular?.hasFont) continue;
     for (const w of fieldWidgets(reader, field)) {
       const r = reader.getArray(w.dict, "Rect");
       if (!r) continue;
       const [x1, y1, x2, y2] = r.asArray().map((n) => (reader.resolve(n) as PDFNumber).asNumber());
       const width = Math.abs(x2 - x1);
       const height = Math.abs(y2 - y1);
-      const da = reader.get(w.dict, "DA") ?? reader.get(field.dict, "DA");
-      const wanted = parseDaSize(da && "decodeText" in da ? (da as PDFHexString).decodeText() : undefined) ?? Math.min(12, height * 0.7);
+      const daObject = reader.get(w.dict, "DA") ?? reader.get(field.dict, "DA");
+      const da = daObject && "decodeText" in daObject ? (daObject as PDFHexString).decodeText() : undefined;
+      const wanted = parseDaSize(da) ?? Math.min(12, height * 0.7);
+      // The field's own font style is kept: an italic /DA font (the date line) gets the italic face, or the
+      // regular one slanted by 12° when the caller gave no italic face.
+      const italic = isItalicDaFont(reader, [reader.getDict(w.dict, "DR"), formDr], parseDaFont(da));
+      const italicBuilder = italic ? await fonts.italic() : undefined;
+      const builder = italicBuilder ?? fonts.regular;
       const size = builder.fitSize(value, width - 4, wanted);
-      const content = `/Tx BMC\nq\n${builder.textOp(value, 2, Math.max(1, (height - size * 0.72) / 2), size)}Q\nEMC\n`;
+      // /Q: 0 left, 1 centred, 2 right (ISO 32000-1 §12.7.3.3).
+      const quadding = reader.resolve(w.dict.get(PDFName.of("Q")) ?? field.dict.get(PDFName.of("Q")));
+      const q = quadding instanceof PDFNumber ? quadding.asNumber() : 0;
+      const textWidth = builder.textWidth(value, size);
+      const x = q === 1 ? (width - textWidth) / 2 : q === 2 ? width - 2 - textWidth : 2;
+      const y = Math.max(1, (height - size * 0.72) / 2);
+      const content = `/Tx BMC\nq\n${builder.textOp(value, x, y, size, [0, 0, 0], italic && !italicBuilder ? 0.21 : 0)}Q\nEMC\n`;
       w.dict.set(PDFName.of("AP"), reader.context.obj({ N: builder.form(width, height, content) }));
       if (w.ref) update.markModified(w.ref);
     }
@@ -380,7 +496,9 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const builder = needsFont || app?.visible ? await AppearanceBuilder.create(ctx, needsFont ? app?.fontBytes : undefined) : undefined;
 
   const fieldName = uniqueFieldName(reader, options.fieldName ?? (options.role === "leader" ? "LanhDao" : "CoQuan"));
-  if (options.formValues && Object.keys(options.formValues).length) fillTextFields(update, builder, options.formValues);
+  let italicBuilder: Promise<AppearanceBuilder | undefined> | undefined;
+  const italicFont = () => (italicBuilder ??= app?.italicFontBytes ? AppearanceBuilder.create(ctx, app.italicFontBytes) : Promise.resolve(undefined));
+  if (options.formValues && Object.keys(options.formValues).length) await fillTextFields(update, { regular: builder, italic: italicFont }, options.formValues);
   if (options.stamps?.length) await addStamps(update, builder, options.stamps, pdf, signingTime);
   const { pageRef, rect, apRef } = await buildAppearanceObjects(update, builder, options, pdf, signingTime);
 
@@ -401,6 +519,7 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   appendToArray(update, acroForm, holderRef, "Fields", widgetRef);
   appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", widgetRef);
   if (builder) await builder.finalize();
+  await (await italicBuilder)?.finalize();
 
   const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
   const signerCn = (() => {

@@ -327,7 +327,7 @@ export default function OutgoingDetail() {
                 {signatures.map((s) => (
                   <tr key={s.fieldName}>
                     <td>{s.signerName}</td>
-                    <td>{s.signedAt}</td>
+                    <td>{s.signedAt ? formatDateTimeVi(new Date(s.signedAt)) : "—"}</td>
                     <td>{s.valid ? <span className="badge ok">Hợp lệ</span> : <span className="badge overdue">Không hợp lệ</span>}</td>
                     <td>{s.trusted ? "Có" : "Không"}</td>
                     <td>{s.modifiedAfter ? "Có (ngoài điền số, ngày, ký tiếp)" : "Không"}</td>

@@ -7,8 +7,6 @@
 // (signing.md §1.6 (a)). Writing them into the page content after the leader has signed would be a
 // page modification that invalidates the leader's signature for any validator that analyses changes.
 
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import {
   PDFDocument,
@@ -51,7 +49,7 @@ import {
   type TextSpan,
   type WrappedLine,
 } from "#app/domain/document-layout";
-import { padTrueTypeGlyphs } from "#signing/index";
+import { loadTinosFonts } from "#documents/fonts/tinos";
 
 // pdf-lib does not export its Fontkit interface from the package root.
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
@@ -184,48 +182,12 @@ const SIGNATURE_SPACE = 26 * MM;
 const RULE_THICKNESS = 0.6;
 const SAMPLE_NUMBER_SYMBOL_WIDTH_EM = 6.2;
 
-const FONT_FILES: Record<keyof ComposerFonts, string> = {
-  regular: "@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf",
-  bold: "@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf",
-  italic:
-    "@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf",
-  boldItalic:
-    "@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf",
-};
-
-// The OpenType layout tables are dropped: fontkit would otherwise shape every measured word through
-// GSUB/GPOS (most of the compose time), pdf-lib ignores GPOS positioning anyway, and Vietnamese uses
-// precomposed glyphs from `cmap`, so no substitution is needed. It also keeps "fi"/"fl" as two
-// extractable letters instead of a ligature glyph.
-const LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF"];
-
-let fontsPromise: Promise<ComposerFonts> | null = null;
-
 /**
- * Reads the four Tinos faces once per process. The glyph records are padded on load so that
- * pdf-lib's `{ subset: true }` embedding renders every glyph (see signing/fonts/truetype-padding.ts), and
- * the layout tables are dropped (see LAYOUT_TABLES).
+ * The four Tinos faces, padded against the fontkit short-loca bug and without layout tables (the one
+ * font module, documents/fonts/tinos.ts). The same byte arrays every call, so parsed fonts cache by identity.
  */
 export function loadComposerFonts(): Promise<ComposerFonts> {
-  fontsPromise ??= readComposerFonts().catch((error: unknown) => {
-    fontsPromise = null;
-    throw error;
-  });
-  return fontsPromise;
-}
-
-async function readComposerFonts(): Promise<ComposerFonts> {
-  const require = createRequire(import.meta.url);
-  const entries = await Promise.all(
-    (Object.keys(FONT_FILES) as (keyof ComposerFonts)[]).map(async (style) => {
-      const bytes = await readFile(require.resolve(FONT_FILES[style]));
-      return [
-        style,
-        padTrueTypeGlyphs(new Uint8Array(bytes), { dropTables: LAYOUT_TABLES }),
-      ] as const;
-    })
-  );
-  return Object.fromEntries(entries) as ComposerFonts;
+  return Promise.resolve().then(() => loadTinosFonts());
 }
 
 // pdf-lib re-parses the font file on every embed (5–15 ms per face); each embed creates its own

@@ -1,7 +1,6 @@
 // The only adapter between the app and the signing/ library (house style rule 12): it reads key files
 // and fonts, maps SigningError to AppError, and never keeps a passphrase (not stored, logged or returned).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
   SigningError,
@@ -18,15 +17,12 @@ import {
   type Rect,
   type SignatureReport,
 } from "#signing/index";
+import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
-const require = createRequire(import.meta.url);
-let fontCache: Uint8Array | null = null;
-
-/** Tinos regular (metric-compatible with Times New Roman, full Vietnamese coverage), read once. */
+/** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
-  fontCache ??= readFileSync(require.resolve("@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf"));
-  return fontCache;
+  return loadTinos("regular");
 }
 
 /** A SigningError becomes a form error on the passphrase field (wrong passphrase, expired…). */
@@ -116,6 +112,8 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
       appearance: {
         visible: true,
         fontBytes: loadSigningFont(),
+        // The composer's date field names the italic face (Phụ lục I: the date line is italic).
+        italicFontBytes: loadTinos("italic"),
         sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
         organizationName: options.organizationName,
       },

@@ -2,13 +2,12 @@
 // unfinished tasks with reasons (seed 002 Phụ lục 1) and the KPI table (Phụ lục 4), as XLSX and as a
 // print-ready PDF (A4 landscape, Tinos), frozen in report_snapshots: the figures JSON and the files
 // (content-addressed) never change after generation.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import ExcelJS from "exceljs";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
+import { loadTinos } from "#documents/fonts/tinos";
 import { planTasks, reportSnapshots, taskEvents, taskEvidence, plans, users, type Plan } from "#db/schema/index";
 import { formatDateVi, toVietnamDate } from "#app/domain/dates";
 import { formatNumberVi } from "#app/domain/numbers";
@@ -215,16 +214,8 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
 
 // ---- PDF -------------------------------------------------------------------------------------------
 
-const FONT_DIR = join(process.cwd(), "node_modules", "@expo-google-fonts", "tinos");
-let fontCache: { regular: Uint8Array; bold: Uint8Array; italic: Uint8Array } | null = null;
-function fonts() {
-  fontCache ??= {
-    regular: readFileSync(join(FONT_DIR, "400Regular", "Tinos_400Regular.ttf")),
-    bold: readFileSync(join(FONT_DIR, "700Bold", "Tinos_700Bold.ttf")),
-    italic: readFileSync(join(FONT_DIR, "400Regular_Italic", "Tinos_400Regular_Italic.ttf")),
-  };
-  return fontCache;
-}
+// Tinos from the one font module: padded, or pdf-lib's subsets would draw scattered letters.
+const fonts = () => ({ regular: loadTinos("regular"), bold: loadTinos("bold"), italic: loadTinos("italic") });
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];

@@ -104,6 +104,9 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     console.log(JSON.stringify({ e2eLeaderSignMs: Date.now() - started }));
     await expect(page.getByTestId("outgoing-status")).toHaveText("Đã ký, chờ cấp số");
     await expect(page.getByRole("cell", { name: "Nguyễn Văn An" })).toBeVisible();
+    // The signing time reads as the rest of the UI: dd/mm/yyyy HH:mm, Vietnam time (not an ISO string).
+    const signatureRow = page.getByRole("region", { name: "Chữ ký số", exact: true }).getByRole("row").filter({ hasText: "Nguyễn Văn An" });
+    await expect(signatureRow.getByRole("cell").nth(1)).toHaveText(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await logout(page);
   });
 

@@ -3,8 +3,8 @@ import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 
 // House style rules 1, 2 and 12 (DESIGN.md §2): dependencies point one way. Routes are HTTP
-// adapters (no drizzle, SQLite, crypto or PDF libraries, no #db/ or #signing/); signing/ and db/
-// never import the app, Remix or React. This test scans import specifiers so a violation breaks CI.
+// adapters (no drizzle, SQLite, crypto or PDF libraries, no #db/, #documents/ or #signing/); signing/,
+// documents/ and db/ never import the app, Remix or React. This test scans import specifiers so a violation breaks CI.
 
 const ROOT = process.cwd();
 
@@ -26,7 +26,7 @@ function importsOf(file: string): string[] {
   return specifiers;
 }
 
-const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#signing\//, /^remix$/, /^pdf-lib/];
+const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#documents\//, /^#signing\//, /^remix$/, /^pdf-lib/];
 const LIBRARY_FORBIDDEN = [/^#app\//, /^@remix-run\//, /^react(-dom)?(\/|$)/, /^remix$/];
 
 function violations(folder: string, forbidden: RegExp[]): string[] {
@@ -46,12 +46,16 @@ describe("architecture boundaries", () => {
     expect(violations("signing", [...LIBRARY_FORBIDDEN, /^#db\//, /^drizzle-orm/, /^better-sqlite3/])).toEqual([]);
   });
 
+  test("documents/ imports neither the app, Remix, React nor the database", () => {
+    expect(violations("documents", [...LIBRARY_FORBIDDEN, /^#db\//, /^drizzle-orm/, /^better-sqlite3/])).toEqual([]);
+  });
+
   test("db/ imports neither the app, Remix nor React", () => {
     expect(violations("db", LIBRARY_FORBIDDEN)).toEqual([]);
   });
 
   test("no module imports the throwing `remix` stub package", () => {
-    const all = ["app", "db", "signing", "scripts"].flatMap((d) => violations(d, [/^remix$/]));
+    const all = ["app", "db", "documents", "signing", "scripts"].flatMap((d) => violations(d, [/^remix$/]));
     expect(all).toEqual([]);
   });
 

@@ -1,10 +1,9 @@
 // Composes a simple Decree 30 Phụ lục I layout PDF with pdf-lib and Tinos (metric-compatible with Times New
 // Roman), for demo data and tests: a two-column header (issuer / national motto, "Số: …" / date line), the
 // type name and trích yếu (or a công văn's "V/v" lines), the body, and the signature block.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
+import { loadTinos } from "#documents/fonts/tinos";
 
 export type SampleDocumentSpec = {
   parentIssuer?: string;
@@ -27,19 +26,8 @@ export type SampleDocumentSpec = {
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { left: 85, right: 42.5, top: 57 };
 
-let fontCache: { regular: Buffer; bold: Buffer; italic: Buffer } | null = null;
-function fonts() {
-  if (!fontCache) {
-    const require = createRequire(import.meta.url);
-    const base = require.resolve("@expo-google-fonts/tinos/package.json").replace(/package\.json$/, "");
-    fontCache = {
-      regular: readFileSync(`${base}400Regular/Tinos_400Regular.ttf`),
-      bold: readFileSync(`${base}700Bold/Tinos_700Bold.ttf`),
-      italic: readFileSync(`${base}400Regular_Italic/Tinos_400Regular_Italic.ttf`),
-    };
-  }
-  return fontCache;
-}
+// Tinos from the one font module: padded, or pdf-lib's subsets would draw scattered letters.
+const fonts = () => ({ regular: loadTinos("regular"), bold: loadTinos("bold"), italic: loadTinos("italic") });
 
 function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
