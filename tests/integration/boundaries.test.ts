@@ -32,6 +32,7 @@ const evidenceRoute = await import("#app/routes/tasks.$taskId.evidence.$evidence
 const reportRoute = await import("#app/routes/reports.$snapshotId.$format");
 const pdfjsRoute = await import("#app/routes/resources.pdfjs.$asset");
 const tasksIndexRoute = await import("#app/routes/tasks._index");
+const incomingNewRoute = await import("#app/routes/incoming.new");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
 const BASE = "http://127.0.0.1:3000";
@@ -51,7 +52,7 @@ beforeAll(async () => {
   actors["vanthu.snv"] = await makeUser(db, dataDir, { username: "vanthu.snv", unitId: units.get("Sở Nội vụ")!, roles: ["clerk"] });
   actors["phochutich"] = await makeUser(db, dataDir, { username: "phochutich", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"] });
   await seedDemoPlans(db, dataDir);
-  for (const username of ["sonoivu", "sotuphap"]) {
+  for (const username of ["sonoivu", "sotuphap", "vanthu"]) {
     const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.1" });
     if (!result.ok) throw new Error("sign-in failed");
     cookies[username] = result.cookie.split(";")[0];
@@ -230,5 +231,18 @@ describe("organisation tree", () => {
       db.$client.prepare("update organizations set parent_id = ? where id = ?").run(original, b);
       db.$client.prepare("update organizations set parent_id = ? where id = ?").run(original, a);
     }
+  });
+});
+
+describe("input that used to answer 500", () => {
+  test.each(["Công văn số 5; khẩn.pdf", "a=b.pdf", "Tờ trình 100%; v=2 (bản chính).pdf"])("an upload named %j is read, and keeps its name", async (name) => {
+    const form = new FormData();
+    form.append("file", new File([await samplePdf(officialLetterSpec(71))], name, { type: "application/pdf" }));
+    const request = new Request(`${BASE}/incoming/new`, { method: "POST", body: form, headers: { Cookie: cookies.vanthu, Origin: BASE } });
+    const response = await caught(() => incomingNewRoute.action({ request, params: {}, context: {} }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ok: boolean; upload: { fileId: number; originalName: string } };
+    expect(body.upload.originalName).toBe(name);
+    expect(db.select().from(schema.files).where(eq(schema.files.id, body.upload.fileId)).get()?.originalName).toBe(name);
   });
 });
