@@ -15,8 +15,8 @@ const EnvSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
   // "Nhắc việc": tasks due within this many working days are "sắp đến hạn" (tasks.md §4.9).
   REMINDER_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(5),
-  // Set when a reverse proxy terminates TLS and sets X-Forwarded-Proto / X-Forwarded-For.
-  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // How many reverse proxies stand in front (they terminate TLS and append to X-Forwarded-For); 0 = none.
+  TRUST_PROXY: z.string().regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)").default("0").transform(Number).pipe(z.number().int().min(0).max(10)),
   SMTP_URL: z.string().url().optional(),
 });
 

@@ -15,6 +15,7 @@ import type { ReactNode } from "react";
 import { getOptionalAuth } from "#app/auth/auth.server";
 import { AppShell } from "#app/components/app-shell";
 import stylesUrl from "#app/styles/app.css";
+import { useNonce } from "#app/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -29,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Document({ children }: { children: ReactNode }) {
+  // The CSP allows inline scripts only with this response's nonce (entry.server).
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -39,8 +42,8 @@ function Document({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -47,21 +47,25 @@ const { createRequestHandler } = await import("@remix-run/express");
 const { default: express } = await import("express");
 const { default: compression } = await import("compression");
 const build = await import(pathToFileURL(join(root, "build", "index.js")).href);
+const { clientAddressFrom, crossSiteGuard, parseTrustedProxyHops } = await import("./http-guards.js");
+const proxyHops = parseTrustedProxyHops(process.env.TRUST_PROXY);
 
 const app = express();
 app.disable("x-powered-by");
-if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
+// A number, not `true`: Express then reads X-Forwarded-* only as far as our own proxies wrote them.
+if (proxyHops > 0) app.set("trust proxy", proxyHops);
 app.use(compression());
 app.use((req, res, next) => {
-  // The client address for login throttling and the audit log. Set from the socket (or from
-  // X-Forwarded-For only behind a trusted proxy); any value the client sent is discarded.
-  req.headers["x-vpdt-client-address"] = req.ip || req.socket.remoteAddress || "unknown";
+  // The client address for login throttling and the audit log. Set from the socket (or from the
+  // right-hand end of X-Forwarded-For behind TRUST_PROXY proxies); any value the client sent is discarded.
+  req.headers["x-vpdt-client-address"] = clientAddressFrom(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxyHops);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "SAMEORIGIN");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   next();
 });
+app.use(crossSiteGuard(proxyHops));
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));

@@ -15,28 +15,32 @@ export function getClientAddress(request: Request): string {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const CROSS_SITE_MESSAGE = "Yêu cầu bị từ chối: khác nguồn gốc (cross-site).";
 
 /**
  * Refuses cross-site mutations (CSRF). SameSite=Lax already keeps the cookie off cross-site POSTs;
- * this is the second layer, and it also covers same-site attackers on sibling subdomains.
+ * this is the second layer, and it also covers same-site attackers on sibling subdomains. `Origin: null`
+ * (sandboxed frames, data: URLs, cross-origin redirects) is refused too: it can come from anywhere.
+ * scripts/start.js applies the same rule before Remix (scripts/http-guards.js); this covers every other
+ * caller of an action (tests, `?_data` requests).
  */
 export function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get("origin");
   const url = new URL(request.url);
   const expected = new Set([url.origin]);
-  if (getEnv().TRUST_PROXY === "1") {
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  if (getEnv().TRUST_PROXY > 0) {
+    const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+    const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
     if (host) expected.add(`${proto}://${host}`);
   }
-  if (origin && origin !== "null") {
-    if (!expected.has(origin)) throw new Response("Yêu cầu bị từ chối: khác nguồn gốc (cross-site).", { status: 403 });
+  if (origin !== null) {
+    if (!expected.has(origin)) throw new Response(CROSS_SITE_MESSAGE, { status: 403 });
     return;
   }
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
-    throw new Response("Yêu cầu bị từ chối: khác nguồn gốc (cross-site).", { status: 403 });
+    throw new Response(CROSS_SITE_MESSAGE, { status: 403 });
   }
 }
 

@@ -28,7 +28,7 @@ export function getSessionSecret(dataDir: string): string {
 
 export function isSecureRequest(request: Request): boolean {
   if (new URL(request.url).protocol === "https:") return true;
-  return getEnv().TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto") === "https";
+  return getEnv().TRUST_PROXY > 0 && request.headers.get("x-forwarded-proto") === "https";
 }
 
 function sessionCookie(request: Request, dataDir: string) {

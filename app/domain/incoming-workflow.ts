@@ -64,8 +64,10 @@ const RULES: Record<IncomingAction, Rule> = {
   direct: {
     from: ["awaiting_direction"],
     to: (target) => (target === "in_progress" || target === "awaiting_routing" ? target : null),
-    who: (f) => has(f, "direct:incoming"),
-    whoLabel: "lãnh đạo",
+    // Only the leader the office lead forwarded it to gives the direction (Decree 30 Art. 23 k.1): another
+    // leader of the same People's Committee sees the document but was not asked.
+    who: (f) => has(f, "direct:incoming") && !!f.isForwardedLeader,
+    whoLabel: "lãnh đạo được trình",
   },
   complete: { from: ["in_progress"], to: "completed", who: (f) => has(f, "handle:incoming") && !!f.isMainHandler, whoLabel: "người xử lý chính" },
   // Return to sender: the clerk at registration, the clerk or the office lead at routing.

@@ -246,7 +246,7 @@ export default function IncomingDocumentPage() {
           Đã đăng ký văn bản đến, số đến <strong>{registered}</strong>.
         </p>
       ) : null}
-      {done && DONE_MESSAGES[done] ? (
+      {done && Object.hasOwn(DONE_MESSAGES, done) ? (
         <p className="success" role="status">
           {DONE_MESSAGES[done]}
         </p>

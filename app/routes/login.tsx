@@ -6,6 +6,7 @@ import { assertSameOrigin, getClientAddress, getOptionalAuth } from "#app/auth/a
 import { signIn } from "#app/services/sign-in.server";
 import { parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/form";
+import { safeRedirect } from "#app/utils/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Văn phòng điện tử" }];
 
@@ -15,11 +16,6 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-/** Only same-site paths: an open redirect after login is a phishing aid. */
-function safeRedirect(to: string | undefined | null): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return "/";
-  return to;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getOptionalAuth(request);

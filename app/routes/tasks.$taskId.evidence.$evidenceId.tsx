@@ -14,6 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         "Content-Type": file.mimeType,
         "Content-Disposition": contentDisposition("attachment", file.fileName),
         "X-Content-Type-Options": "nosniff",
+        // Private file: no browser or proxy cache may keep a copy (shared office computers).
+        "Cache-Control": "private, no-store",
       },
     });
   } catch (error) {

@@ -172,7 +172,7 @@ export default function TaskPage() {
       <h1>{t.title}</h1>
       {doneMsg ? (
         <p className="success" role="status">
-          {DONE_MESSAGES[doneMsg] ?? DONE_MESSAGES.updated}
+          {(Object.hasOwn(DONE_MESSAGES, doneMsg) ? DONE_MESSAGES[doneMsg] : null) ?? DONE_MESSAGES.updated}
         </p>
       ) : null}
       <section className="card" aria-labelledby="info-title">

@@ -15,7 +15,7 @@ type Filter = keyof typeof FILTERS;
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["update:task:unit", "manage:plan"]);
   const raw = new URL(request.url).searchParams.get("filter") ?? "open";
-  const filter: Filter = raw in FILTERS ? (raw as Filter) : "open";
+  const filter: Filter = Object.hasOwn(FILTERS, raw) ? (raw as Filter) : "open"; // own keys only: `?filter=constructor` is not a filter
   const ctx = serviceContextFor(request, actor);
   return json({ filter, tasks: listUnitTasks(ctx, { filter }), reminders: listReminders(ctx), email: emailReminderStatus(), unitName: actor.unitName });
 }

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import { writeTransaction, type Db } from "#db/client";
+import { writeTransaction, type Db, type DbOrTx } from "#db/client";
 import { loginAttempts, organizations, rolePermissions, userRoles, users } from "#db/schema/index";
 import type { Actor } from "#app/auth/actor";
 import { getDummyHash, verifyPassword } from "#app/auth/password.server";
@@ -31,7 +31,7 @@ export type AuthenticateOptions = {
 
 export type AuthenticateResult = { ok: true; userId: number } | { ok: false; reason: "invalid" | "locked"; message: string };
 
-function recentFailures(db: Db, column: typeof loginAttempts.username | typeof loginAttempts.ipAddress, value: string, since: Date): number {
+function recentFailures(db: DbOrTx, column: typeof loginAttempts.username | typeof loginAttempts.ipAddress, value: string, since: Date): number {
   const row = db
     .select({ n: sql<number>`count(*)` })
     .from(loginAttempts)
@@ -40,7 +40,7 @@ function recentFailures(db: Db, column: typeof loginAttempts.username | typeof l
   return row?.n ?? 0;
 }
 
-function lastSuccess(db: Db, username: string): Date | null {
+function lastSuccess(db: DbOrTx, username: string): Date | null {
   const row = db
     .select({ at: sql<number>`max(${loginAttempts.at})` })
     .from(loginAttempts)
@@ -53,14 +53,18 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
   const username = options.username.trim().toLowerCase();
   const { now, ipAddress } = options;
   const windowStart = new Date(now.getTime() - LOGIN_POLICY.windowMs);
-  const success = lastSuccess(db, username);
-  const accountSince = success && success > windowStart ? success : windowStart;
-  const accountFailures = recentFailures(db, loginAttempts.username, username, accountSince);
-  const addressFailures = recentFailures(db, loginAttempts.ipAddress, ipAddress, windowStart);
 
-  if (accountFailures >= LOGIN_POLICY.maxFailuresPerAccount || addressFailures >= LOGIN_POLICY.maxFailuresPerAddress) {
-    // Refused without checking the password: guessing stops, and the refusal is audited.
-    writeTransaction(db, (tx) => {
+  // Count and reserve in one IMMEDIATE transaction, BEFORE the (slow, async) argon2 check: the attempt is
+  // recorded as a failure up front, so parallel requests see each other and at most
+  // maxFailuresPerAccount passwords are ever checked per window (ASVS 6.3.1). Counting first and
+  // inserting after the check let 8 parallel guesses through where 5 are allowed.
+  const attemptId = writeTransaction(db, (tx) => {
+    const success = lastSuccess(tx, username);
+    const accountSince = success && success > windowStart ? success : windowStart;
+    const accountFailures = recentFailures(tx, loginAttempts.username, username, accountSince);
+    const addressFailures = recentFailures(tx, loginAttempts.ipAddress, ipAddress, windowStart);
+    if (accountFailures >= LOGIN_POLICY.maxFailuresPerAccount || addressFailures >= LOGIN_POLICY.maxFailuresPerAddress) {
+      // Refused without checking the password: guessing stops, and the refusal is audited.
       appendAuditEvent(tx, {
         at: now,
         actorId: null,
@@ -71,9 +75,11 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
         detail: { accountFailures, addressFailures },
         ipAddress,
       });
-    });
-    return { ok: false, reason: "locked", message: LOGIN_LOCKED_MESSAGE };
-  }
+      return null;
+    }
+    return tx.insert(loginAttempts).values({ username, ipAddress, isSuccess: false, at: now }).returning({ id: loginAttempts.id }).get().id;
+  });
+  if (attemptId === null) return { ok: false, reason: "locked", message: LOGIN_LOCKED_MESSAGE };
 
   const user = db.select().from(users).where(eq(users.username, username)).get();
   // Always run one argon2 verification so timing does not tell unknown users from wrong passwords.
@@ -81,7 +87,7 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
   const isAllowed = !!user && isValid && user.isActive;
 
   writeTransaction(db, (tx) => {
-    tx.insert(loginAttempts).values({ username, ipAddress, isSuccess: isAllowed, at: now }).run();
+    if (isAllowed) tx.update(loginAttempts).set({ isSuccess: true }).where(eq(loginAttempts.id, attemptId)).run();
     appendAuditEvent(tx, {
       at: now,
       actorId: isAllowed ? user!.id : null,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { files, type StoredFile } from "#db/schema/index";
 
@@ -54,10 +54,13 @@ export type InsertFileRowOptions = {
   at: Date;
 };
 
-/** Inserts (or finds) the row for a blob already written by `writeBlob`, inside the caller's transaction. */
+/**
+ * Inserts the row for a blob already written by `writeBlob`, inside the caller's transaction. One row per
+ * upload: the bytes on disk are shared by hash, but the uploader, name and MIME type belong to this
+ * upload. A shared row told an uploader that another organisation already held the same file (its id
+ * came back), let the first uploader's MIME type win, and made ownership checks meaningless.
+ */
 export function insertFileRow(tx: DbOrTx, options: InsertFileRowOptions): StoredFile {
-  const existing = tx.select().from(files).where(eq(files.sha256, options.blob.sha256)).get();
-  if (existing) return existing;
   return tx
     .insert(files)
     .values({
@@ -74,6 +77,21 @@ export function insertFileRow(tx: DbOrTx, options: InsertFileRowOptions): Stored
 
 export function readStoredFile(dataDir: string, file: Pick<StoredFile, "sha256">): Buffer {
   return readFileSync(blobPath(dataDir, file.sha256));
+}
+
+let referencingColumns: { table: string; column: string }[] | undefined;
+
+/** Every column with a foreign key to `files`, read from the schema itself so a new table cannot be missed. */
+function fileReferences(db: DbOrTx): { table: string; column: string }[] {
+  referencingColumns ??= db.all<{ tbl: string; col: string }>(
+    sql`select m.name as tbl, f."from" as col from sqlite_master m, pragma_foreign_key_list(m.name) f where m.type = 'table' and f."table" = 'files'`,
+  ).map((r) => ({ table: r.tbl, column: r.col }));
+  return referencingColumns;
+}
+
+/** Whether any row (a document, evidence, revision, report, credential…) refers to the file. */
+export function isFileReferenced(db: DbOrTx, fileId: number): boolean {
+  return fileReferences(db).some(({ table, column }) => db.get(sql`select 1 as x from ${sql.identifier(table)} where ${sql.identifier(column)} = ${fileId} limit 1`) !== undefined);
 }
 
 export function getFileRow(db: DbOrTx, id: number): StoredFile | undefined {

@@ -1,9 +1,9 @@
 // Internal electronic delivery (liên thông) between organisations on this instance: the contract with the
 // outgoing-documents module. The sender's issue step calls deliverToIncomingQueue inside its own
 // transaction; the sender's page shows listDeliveryStatuses; a recall marks the recipients' copies.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
-import { incomingDocuments, organizations, type IncomingStatus, type Urgency } from "#db/schema/index";
+import { incomingAssignments, incomingDocuments, organizations, outgoingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import { URGENCY_RANK } from "#app/domain/incoming";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
@@ -174,6 +174,17 @@ export function linkReplyDocument(ctx: ServiceContext, options: { incomingDocume
   writeTransaction(ctx.db, (tx) => {
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.incomingDocumentId);
     if (row.status !== "completed") throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ liên kết văn bản trả lời cho văn bản đã hoàn thành xử lý");
+    // The reply is the main handler's product (Decree 30 Art. 24): only they link it, not every viewer.
+    const a = incomingAssignments;
+    const mains = tx.select().from(a).where(and(eq(a.documentId, row.id), eq(a.kind, "main"), ne(a.status, "delegated"))).all();
+    const isMainHandler = mains.some((x) => x.assigneeUserId === ctx.actor.id || (x.assigneeUserId == null && x.assigneeUnitId === ctx.actor.unitId && !row.isSecret));
+    if (!isMainHandler && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người xử lý chính được liên kết văn bản trả lời");
+    // …and it must be an issued outgoing document of the same organisation; any other id (another
+    // organisation's, a draft, one that does not exist) gets the same answer.
+    const reply = tx.select({ organizationId: outgoingDocuments.organizationId, status: outgoingDocuments.status }).from(outgoingDocuments).where(eq(outgoingDocuments.id, options.outgoingDocumentId)).get();
+    if (!reply || reply.organizationId !== row.organizationId || reply.status !== "issued") {
+      throw new AppError(AppErrorCode.VALIDATION, "Văn bản trả lời phải là văn bản đi đã phát hành của cơ quan", { outgoingDocumentId: "Nhập mã văn bản đi đã phát hành" });
+    }
     tx.update(incomingDocuments).set({ replyOutgoingDocumentId: options.outgoingDocumentId, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
     appendAuditEvent(tx, {
       at: now,

@@ -33,7 +33,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
-import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
+import { getFileRow, insertFileRow, isFileReferenced, readStoredFile, writeBlob } from "#app/services/files.server";
 import { findIssuerOf } from "#app/services/organizations.server";
 import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
 
@@ -345,14 +345,19 @@ export function allocateArrivalNumber(tx: Tx, options: { organizationId: number;
   return { bookId: book.id, arrivalNumber: (max ?? 0) + 1 };
 }
 
-function checkFileReference(tx: DbOrTx, actor: Actor, fileId: number) {
+/**
+ * The hidden file id comes from the browser, so it is checked: a clerk may attach only a PDF they
+ * uploaded themselves that nothing refers to yet (their own unregistered upload), or keep the file the
+ * document already has (an electronic delivery). Anything else — another clerk's upload, another unit's
+ * evidence, a file already registered — gets the same message as a missing id, so ids cannot be probed.
+ */
+function checkFileReference(tx: DbOrTx, actor: Actor, fileId: number, existing: IncomingDocument | null) {
+  const refused = () => new AppError(AppErrorCode.VALIDATION, "Tệp đính kèm không hợp lệ, vui lòng tải lại tệp PDF", { file: "Tải lại tệp PDF" });
   const file = getFileRow(tx, fileId);
-  if (!file || file.mimeType !== "application/pdf") throw new AppError(AppErrorCode.VALIDATION, "Tệp đính kèm không hợp lệ, vui lòng tải lại tệp PDF", { file: "Tải lại tệp PDF" });
-  // The hidden file id comes from the browser: accept only files uploaded in the actor's organisation.
+  if (!file || file.mimeType !== "application/pdf") throw refused();
+  if (existing?.fileId === fileId) return file;
   if (actor.id === 0) return file;
-  const uploader = file.createdBy ? tx.select({ organizationId: users.organizationId }).from(users).where(eq(users.id, file.createdBy)).get() : undefined;
-  const attachedHere = tx.select({ id: incomingDocuments.id }).from(incomingDocuments).where(and(eq(incomingDocuments.fileId, fileId), eq(incomingDocuments.organizationId, actor.organizationId))).get();
-  if (uploader?.organizationId !== actor.organizationId && !attachedHere) throw new AppError(AppErrorCode.VALIDATION, "Tệp đính kèm không hợp lệ, vui lòng tải lại tệp PDF", { file: "Tải lại tệp PDF" });
+  if (file.createdBy !== actor.id || isFileReferenced(tx, fileId)) throw refused();
   return file;
 }
 
@@ -383,7 +388,7 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       assertVersion(existing, options.version);
       decide(tx, ctx.actor, existing, "register");
     }
-    if (options.fileId) checkFileReference(tx, ctx.actor, options.fileId);
+    if (options.fileId) checkFileReference(tx, ctx.actor, options.fileId, existing);
     if (!options.confirmDuplicate) {
       const duplicate = findDuplicateIncoming(tx, { organizationId, year, numberSymbol, issuerName: options.issuerName, issuedDate: options.issuedDate, excludeId: existing?.id });
       if (duplicate) {

@@ -350,7 +350,7 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
       contribute: isOpen && mine.some((x) => x.kind === "cooperate"),
       markRead: mine.some((x) => x.kind === "info"),
       comment: !row.recalledAt && row.status !== "returned" && has(actor, "handle:incoming"),
-      linkReply: row.status === "completed" && (isMainHandler || assignmentRows.some((r) => r.a.kind === "main" && r.a.status === "done" && isMine(r.a)) || has(actor, "view:incoming:all")),
+      linkReply: row.status === "completed" && assignmentRows.some((r) => r.a.kind === "main" && r.a.status !== "delegated" && isMine(r.a)),
     },
   };
 }

@@ -20,15 +20,39 @@ export function isIssuerKind(kind: OrganizationKind): boolean {
   return kind !== "unit";
 }
 
-/** The issuing organisation a unit belongs to: itself if it issues documents, else the nearest such ancestor. */
+/** Deeper than any real directory (province > department > unit > team); a walk past it is a cycle. */
+export const MAX_ORGANIZATION_DEPTH = 32;
+
+const CYCLE_MESSAGE = "Cây tổ chức bị lỗi vòng lặp (một đơn vị là cấp trên của chính nó). Quản trị viên cần sửa lại cấp trên.";
+
+/**
+ * The issuing organisation a unit belongs to: itself if it issues documents, else the nearest such ancestor.
+ * The walk keeps the ids it visited: a cycle left in the data (saved before cycles were refused) answers
+ * an error instead of looping forever and hanging the server.
+ */
 export function findIssuerOf(db: DbOrTx, unitId: number): Organization {
+  const seen = new Set<number>();
   let current = db.select().from(organizations).where(eq(organizations.id, unitId)).get();
   while (current && !isIssuerKind(current.kind)) {
     if (!current.parentId) break;
+    seen.add(current.id);
+    if (seen.has(current.parentId) || seen.size > MAX_ORGANIZATION_DEPTH) throw new AppError(AppErrorCode.INVALID_STATE, CYCLE_MESSAGE);
     current = db.select().from(organizations).where(eq(organizations.id, current.parentId)).get();
   }
   if (!current) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy đơn vị");
   return current;
+}
+
+/** Whether making `parentId` the parent of `id` would close a loop: `id` is `parentId` or one of its ancestors. */
+function wouldCreateCycle(db: DbOrTx, id: number, parentId: number): boolean {
+  const seen = new Set<number>();
+  let cursor: number | null = parentId;
+  while (cursor != null) {
+    if (cursor === id || seen.has(cursor) || seen.size > MAX_ORGANIZATION_DEPTH) return true;
+    seen.add(cursor);
+    cursor = db.select({ parentId: organizations.parentId }).from(organizations).where(eq(organizations.id, cursor)).get()?.parentId ?? null;
+  }
+  return false;
 }
 
 export function listOrganizations(db: DbOrTx): Organization[] {
@@ -46,7 +70,11 @@ export function listOrganizationTree(db: DbOrTx, rootId?: number): OrganizationN
     children.set(key, [...(children.get(key) ?? []), org]);
   }
   const out: OrganizationNode[] = [];
+  // Each organisation is listed once: a cycle in the data (see findIssuerOf) cannot recurse forever.
+  const visited = new Set<number>();
   const visit = (org: Organization, depth: number) => {
+    if (visited.has(org.id) || depth > MAX_ORGANIZATION_DEPTH) return;
+    visited.add(org.id);
     out.push({ ...org, depth });
     for (const child of children.get(org.id) ?? []) visit(child, depth + 1);
   };
@@ -100,6 +128,9 @@ function validate(db: DbOrTx, options: SaveOrganizationOptions) {
     if (clash) fieldErrors.identifier = "Mã định danh đã được dùng cho cơ quan khác";
   }
   if (options.kind === "unit" && !options.parentId) fieldErrors.parentId = "Đơn vị nội bộ phải thuộc một cơ quan";
+  if (options.parentId && !db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, options.parentId)).get()) {
+    fieldErrors.parentId = "Không tìm thấy cơ quan cấp trên";
+  }
   if (isIssuerKind(options.kind) && !options.placeName) fieldErrors.placeName = "Cơ quan ban hành văn bản cần có địa danh";
   if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin chưa hợp lệ", fieldErrors);
 }
@@ -116,6 +147,12 @@ export function saveOrganization(ctx: ServiceContext, options: SaveOrganizationO
         throw new AppError(AppErrorCode.CONFLICT, "Thông tin đã được người khác thay đổi. Vui lòng tải lại trang và nhập lại.");
       }
       if (options.parentId === current.id) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan không thể là cấp trên của chính nó");
+      // Refused at write time: a child (or any descendant) as the parent closes a loop in the tree, and every
+      // walk up the tree (routing, the issuing organisation of a user) would never end.
+      if (options.parentId && wouldCreateCycle(tx, current.id, options.parentId)) {
+        const message = "Không thể chọn đơn vị cấp dưới của chính cơ quan này làm cấp trên (tạo vòng lặp trong cây tổ chức).";
+        throw new AppError(AppErrorCode.VALIDATION, message, { parentId: message });
+      }
       const updated = tx
         .update(organizations)
         .set({ ...options, id: undefined, version: current.version + 1, updatedAt: now })

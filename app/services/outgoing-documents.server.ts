@@ -1169,7 +1169,8 @@ export function compareOutgoingRevisions(ctx: ServiceContext, options: { documen
     from: { revision: a.revision, fileId: a.fileId, returnComment: a.returnComment },
     to: { revision: b.revision, fileId: b.fileId, returnComment: b.returnComment },
     changes,
-    fileChanged: a.fileId !== b.fileId,
+    // Rows are per upload, so the same bytes stored twice have two ids: compare the content.
+    fileChanged: (a.fileId ? getFileRow(ctx.db, a.fileId)?.sha256 : null) !== (b.fileId ? getFileRow(ctx.db, b.fileId)?.sha256 : null),
   };
 }
 

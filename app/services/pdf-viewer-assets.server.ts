@@ -4,15 +4,17 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-const ASSETS: Record<string, string> = {
-  "pdf.mjs": "legacy/build/pdf.min.mjs",
-  "pdf.worker.mjs": "legacy/build/pdf.worker.min.mjs",
-};
+// A Map, not an object literal: the name comes from the URL, and `ASSETS["constructor"]` or
+// `["__proto__"]` on a plain object finds inherited members (and answered a 500).
+const ASSETS = new Map<string, string>([
+  ["pdf.mjs", "legacy/build/pdf.min.mjs"],
+  ["pdf.worker.mjs", "legacy/build/pdf.worker.min.mjs"],
+]);
 
 const cache = new Map<string, Buffer>();
 
 export function readPdfViewerAsset(name: string): Buffer | null {
-  const relative = ASSETS[name];
+  const relative = ASSETS.get(name);
   if (!relative) return null;
   let bytes = cache.get(name);
   if (!bytes) {

@@ -387,11 +387,10 @@ export function removeEvidence(ctx: ServiceContext, options: { taskId: number; e
   });
 }
 
-/** The evidence file of a task the actor can see (for download). */
-/** The bytes of an evidence file, for a user who may see the task (else NOT_FOUND). */
+/** The bytes of an evidence file, for a user who may see the task (else NOT_FOUND). Removed evidence is gone for downloads too. */
 export function readEvidenceFile(ctx: ServiceContext, options: { taskId: number; evidenceId: number }): { bytes: Buffer; fileName: string; mimeType: string } {
   const { task } = loadTask(ctx, options.taskId);
-  const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id))).get();
+  const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id), isNull(taskEvidence.removedAt))).get();
   const row = ev?.fileId ? getFileRow(ctx.db, ev.fileId) : undefined;
   if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
   return { bytes: readStoredFile(ctx.dataDir, row), fileName: row.originalName ?? "tai-lieu", mimeType: row.mimeType };

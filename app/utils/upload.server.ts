@@ -4,6 +4,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { getEnv } from "#app/env.server";
+import { decodePartFileName, withEscapedPartFileNames } from "#app/utils/multipart-filenames.server";
 
 export class UploadTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -25,7 +26,11 @@ export async function parseMultipartForm(request: Request, maxBytes = maxUploadB
   // Content-Length covers all parts; allow some room for the text fields of the form.
   if (declared > maxBytes + 1024 * 1024) throw new UploadTooLargeError(maxBytes);
   try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
+    // File names with `;` or `=` are escaped on the way in and decoded here (multipart-filenames.server.ts).
+    return await unstable_parseMultipartFormData(withEscapedPartFileNames(request), (part) =>
+      memory({ ...part, filename: part.filename === undefined ? undefined : decodePartFileName(part.filename) }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) throw new UploadTooLargeError(maxBytes);
     throw error;

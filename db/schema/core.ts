@@ -188,7 +188,8 @@ export const files = sqliteTable(
     createdBy: integer("created_by"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [uniqueIndex("files_sha256_unique").on(t.sha256)],
+  // Not unique: one row per upload (uploader, name, MIME); blobs on disk are shared by hash.
+  (t) => [index("files_sha256_idx").on(t.sha256)],
 );
 
 export const CALENDAR_DAY_KINDS = ["holiday", "working"] as const;

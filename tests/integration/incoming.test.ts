@@ -25,6 +25,7 @@ import {
 import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/services/incoming-delivery.server";
 import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/services/incoming-queries.server";
 import { composeScanLikePdf } from "#app/services/demo/sample-pdf.server";
+import { insertOutgoingRow } from "#tests/support/outgoing-rows";
 
 let t: TestDb;
 let units: Map<string, number>;
@@ -183,9 +184,11 @@ describe("routing and handling", () => {
     const xlsx = await exportIncomingRegisterBookXlsx(ctx(clerk), { bookId: r.bookId });
     expect(xlsx.fileName).toBe("Sổ văn bản đến 2025.xlsx");
     expect(xlsx.bytes.subarray(0, 2).toString()).toBe("PK");
-    // A reply outgoing document can be linked once completed.
-    linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: 4242 });
-    expect(getIncomingDocument(ctx(specialist), r.id).replyOutgoingDocumentId).toBe(4242);
+    // The main handler links the issued outgoing reply once completed (a nonexistent id is refused).
+    expect(() => linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: 4242 })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
+    const replyId = insertOutgoingRow(t.db, specialist, "issued");
+    linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: replyId });
+    expect(getIncomingDocument(ctx(specialist), r.id).replyOutgoingDocumentId).toBe(replyId);
     expect(verifyAuditChain(t.db).ok).toBe(true);
   });
 

@@ -91,7 +91,7 @@ function unitInside(db: Db, name: string, organizationId: number): number {
   const rows = db.select({ id: organizations.id, parentId: organizations.parentId }).from(organizations).where(eq(organizations.name, name)).all();
   for (const row of rows) {
     let parent = row.parentId;
-    while (parent) {
+    for (let depth = 0; parent && depth < 32; depth++) {
       if (parent === organizationId) return row.id;
       parent = db.select({ parentId: organizations.parentId }).from(organizations).where(eq(organizations.id, parent)).get()?.parentId ?? null;
     }

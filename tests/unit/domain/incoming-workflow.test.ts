@@ -5,13 +5,14 @@ import { INCOMING_ACTIONS, INCOMING_STATES, availableIncomingActions, decideInco
 const perms = (role: RoleKey) => ROLES[role].permissions as string[];
 
 // The complete table: for each action, the states it leaves from, where it goes, and which roles may do it.
-const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingState | "same"; roles: RoleKey[]; mainHandlerOnly?: boolean }> = {
+// `assigneeOnly`: only the main handler (complete) or the leader the document was forwarded to (direct).
+const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingState | "same"; roles: RoleKey[]; assigneeOnly?: boolean }> = {
   register: { from: ["received"], to: "registered", roles: ["clerk"] },
   submit: { from: ["registered"], to: "awaiting_routing", roles: ["clerk"] },
   route: { from: ["awaiting_routing"], to: "in_progress", roles: ["office_lead", "leader"] },
   forward: { from: ["awaiting_routing"], to: "awaiting_direction", roles: ["office_lead"] },
-  direct: { from: ["awaiting_direction"], to: "in_progress", roles: ["leader"] },
-  complete: { from: ["in_progress"], to: "completed", roles: ["clerk", "office_lead", "leader", "dept_lead", "specialist", "plan_manager"], mainHandlerOnly: true },
+  direct: { from: ["awaiting_direction"], to: "in_progress", roles: ["leader"], assigneeOnly: true },
+  complete: { from: ["in_progress"], to: "completed", roles: ["clerk", "office_lead", "leader", "dept_lead", "specialist", "plan_manager"], assigneeOnly: true },
   return: { from: ["received", "registered", "awaiting_routing"], to: "returned", roles: ["clerk", "office_lead"] },
   correct: { from: ["registered", "awaiting_routing", "awaiting_direction", "in_progress"], to: "same", roles: ["clerk"] },
 };
@@ -22,13 +23,14 @@ describe("incoming workflow: every action × state × role", () => {
   for (const action of INCOMING_ACTIONS) {
     for (const from of INCOMING_STATES) {
       for (const role of ROLE_KEYS) {
-        for (const isMainHandler of [false, true]) {
+        for (const isAssignee of [false, true]) {
           const rule = EXPECTED[action];
           const stateOk = rule.from.includes(from);
-          const roleOk = rule.roles.includes(role) && (!rule.mainHandlerOnly || isMainHandler);
-          const label = `${action} from ${from} as ${role}${isMainHandler ? " (main handler)" : ""}: ${stateOk && roleOk ? "allowed" : stateOk ? "FORBIDDEN" : "INVALID_STATE"}`;
+          const roleOk = rule.roles.includes(role) && (!rule.assigneeOnly || isAssignee);
+          const label = `${action} from ${from} as ${role}${isAssignee ? " (main handler / forwarded leader)" : ""}: ${stateOk && roleOk ? "allowed" : stateOk ? "FORBIDDEN" : "INVALID_STATE"}`;
           test(label, () => {
-            const decision = decideIncomingTransition({ from, action, actor: { permissions: perms(role), isMainHandler }, target: "in_progress" });
+            const actor = { permissions: perms(role), isMainHandler: isAssignee, isForwardedLeader: isAssignee };
+            const decision = decideIncomingTransition({ from, action, actor, target: "in_progress" });
             if (stateOk && roleOk) expect(decision).toEqual({ ok: true, to: rule.to === "same" ? from : rule.to });
             else expect(decision).toMatchObject({ ok: false, code: stateOk ? "FORBIDDEN" : "INVALID_STATE" });
           });
@@ -40,7 +42,9 @@ describe("incoming workflow: every action × state × role", () => {
 
 describe("incoming workflow: details", () => {
   test("a leader's direction sends the document back for routing or straight into handling", () => {
-    const leader = { permissions: perms("leader") };
+    const leader = { permissions: perms("leader"), isForwardedLeader: true };
+    // A leader the document was not forwarded to is not asked for a direction.
+    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: { permissions: perms("leader") }, target: "in_progress" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "awaiting_routing" })).toEqual({ ok: true, to: "awaiting_routing" });
     expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "in_progress" })).toEqual({ ok: true, to: "in_progress" });
     expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "completed" })).toMatchObject({ ok: false, code: "INVALID_STATE" });
