@@ -21,7 +21,7 @@ class FileCheckError extends Error {
 export default async function fileCheck(input: FileCheckInput): Promise<FileCheckResult> {
   const problem = pdfStructureProblem(input.bytes);
   if (problem) throw new FileCheckError(problem, PDF_STRUCTURE_MESSAGES[problem]);
-  const task = getDocument({ data: input.bytes.slice(), isEvalSupported: false, useSystemFonts: false, verbosity: 0, stopAtErrors: true });
+  const task = getDocument({ data: new Uint8Array(input.bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0, stopAtErrors: true });
   let doc: Awaited<typeof task.promise>;
   try {
     doc = await task.promise;
