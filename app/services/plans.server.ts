@@ -1,4 +1,5 @@
 // Reform plans (issue 6): scope, directory matching, import (CSV/XLSX → preview → commit), plan queries.
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
 import {
@@ -257,7 +258,8 @@ export async function previewPlanImport(
   let bytes: Uint8Array;
   let sha256: string;
   if (options.bytes) {
-    sha256 = writeBlob(ctx.dataDir, options.bytes).sha256;
+    // Stored only once it parsed (below): a refused file leaves nothing behind.
+    sha256 = createHash("sha256").update(options.bytes).digest("hex");
     bytes = options.bytes;
   } else {
     if (!options.sha256 || !SHA256_RE.test(options.sha256)) throw new AppError(AppErrorCode.VALIDATION, "Chưa chọn tệp để nhập");
@@ -279,6 +281,8 @@ export async function previewPlanImport(
     if (error instanceof PlanImportError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
     throw error;
   }
+  // The commit step finds the file by hash; an abandoned preview's blob is collected after a day (files-gc).
+  if (options.bytes) writeBlob(ctx.dataDir, options.bytes);
   const today = toVietnamDate(nowOf(ctx));
   const built = buildPreview(parsed, directory, today);
   return {
