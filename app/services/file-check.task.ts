@@ -18,9 +18,25 @@ class FileCheckError extends Error {
   }
 }
 
+function tooManyPages(pages: number, max: number): FileCheckError {
+  return new FileCheckError("TOO_MANY_PAGES", `Tệp PDF có ${pages.toLocaleString("vi-VN")} trang, vượt giới hạn ${max.toLocaleString("vi-VN")} trang.`);
+}
+
+/** The largest `/Count n` in the file's uncompressed objects (page tree nodes; outlines count bookmarks). */
+function maxDeclaredCount(bytes: Uint8Array): number {
+  const text = new TextDecoder("latin1").decode(bytes);
+  let max = 0;
+  for (const m of text.matchAll(/\/Count\s+(\d{1,12})/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
 export default async function fileCheck(input: FileCheckInput): Promise<FileCheckResult> {
   const problem = pdfStructureProblem(input.bytes);
   if (problem) throw new FileCheckError(problem, PDF_STRUCTURE_MESSAGES[problem]);
+  // A page tree's /Count is visible in uncompressed objects: a count over the limit is refused before
+  // pdfjs builds the tree (2,000,000 kids in 12 MB take it past any sane memory limit).
+  const declared = maxDeclaredCount(input.bytes);
+  if (declared > input.maxPages) throw tooManyPages(declared, input.maxPages);
   const task = getDocument({ data: new Uint8Array(input.bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0, stopAtErrors: true });
   let doc: Awaited<typeof task.promise>;
   try {
@@ -33,9 +49,7 @@ export default async function fileCheck(input: FileCheckInput): Promise<FileChec
   try {
     const pageCount = doc.numPages;
     if (!Number.isInteger(pageCount) || pageCount < 1) throw new FileCheckError("MALFORMED", "Tệp PDF không có trang nào.");
-    if (pageCount > input.maxPages) {
-      throw new FileCheckError("TOO_MANY_PAGES", `Tệp PDF có ${pageCount.toLocaleString("vi-VN")} trang, vượt giới hạn ${input.maxPages.toLocaleString("vi-VN")} trang.`);
-    }
+    if (pageCount > input.maxPages) throw tooManyPages(pageCount, input.maxPages);
     for (let n = 1; n <= pageCount; n++) {
       try {
         const page = await doc.getPage(n);
