@@ -58,9 +58,28 @@ if (cluster.isPrimary) {
   let backoffMs = 500;
   const startedAt = new Map();
 
+  // Watchdog: a worker whose event loop does not answer a ping for WATCHDOG_SECONDS (default 30) is
+  // stuck (a parser that escaped the untrusted-file pool, an infinite loop) and is killed, then re-forked.
+  const watchdogMs = Math.max(5, Number(process.env.WATCHDOG_SECONDS || 30) || 30) * 1000;
   function forkWorker() {
     const worker = cluster.fork();
     startedAt.set(worker.id, Date.now());
+    let lastPong = 0;
+    worker.on("message", (message) => {
+      if (message === "vpdt:pong") lastPong = Date.now();
+    });
+    const ping = setInterval(() => {
+      if (!worker.isConnected()) return clearInterval(ping);
+      // Boot (loading the build, opening the database) is not a stall: count from the first answer.
+      if (lastPong > 0 && Date.now() - lastPong > watchdogMs) {
+        console.error(`[start] worker ${worker.process.pid} has not answered for ${watchdogMs / 1000} s; killing it`);
+        clearInterval(ping);
+        worker.process.kill("SIGKILL");
+        return;
+      }
+      worker.send("vpdt:ping", () => undefined);
+    }, 1000);
+    worker.on("exit", () => clearInterval(ping));
   }
 
   cluster.on("exit", (worker, code, signal) => {
@@ -108,6 +127,10 @@ if (cluster.isPrimary) {
 }
 
 // ---- Worker: serve HTTP -------------------------------------------------------------------------
+
+process.on("message", (message) => {
+  if (message === "vpdt:ping") process.send?.("vpdt:pong");
+});
 
 const { createRequestHandler } = await import("@remix-run/express");
 const { default: express } = await import("express");
