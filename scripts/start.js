@@ -1,6 +1,14 @@
 // `npm start`: build when needed, bootstrap DATA_DIR (migrate, session secret, demo seed), then serve
 // the Remix build with express on HOST:PORT. Plain JS so it runs before anything is compiled.
-import { spawnSync } from "node:child_process";
+//
+// Supervision (issue "Hostile input": a crashed server stayed down): the primary process bootstraps,
+// then forks WEB_CONCURRENCY workers (default 1) that serve HTTP, and forks a new one whenever a
+// worker dies, with a back-off (0.5 s doubling to 30 s) that resets after a minute of uptime. SIGTERM
+// or SIGINT to the primary stops the workers gracefully (requests in flight finish) and exits 0. The
+// primary also runs `files:gc` (orphaned uploads and temp files) at start and every FILES_GC_HOURS.
+// For a supervisor above this one, docs/deploy/van-phong-dien-tu.service is a systemd unit.
+import cluster from "node:cluster";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,13 +43,94 @@ function run(command, args) {
   }
 }
 
-if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
-  console.log("[start] building the app (remix build)…");
-  run(join(root, "node_modules", ".bin", "remix"), ["build"]);
+if (cluster.isPrimary) {
+  if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
+    console.log("[start] building the app (remix build)…");
+    run(join(root, "node_modules", ".bin", "remix"), ["build"]);
+  }
+
+  // Migrations, session secret and the demo seed run in a short-lived child with tsx (TypeScript).
+  run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
+
+
+  const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY || 1) || 1);
+  let stopping = false;
+  let backoffMs = 500;
+  const startedAt = new Map();
+
+  // Watchdog: a worker whose event loop does not answer a ping for WATCHDOG_SECONDS (default 30) is
+  // stuck (a parser that escaped the untrusted-file pool, an infinite loop) and is killed, then re-forked.
+  const watchdogMs = Math.max(5, Number(process.env.WATCHDOG_SECONDS || 30) || 30) * 1000;
+  function forkWorker() {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+    let lastPong = 0;
+    worker.on("message", (message) => {
+      if (message === "vpdt:pong") lastPong = Date.now();
+    });
+    const ping = setInterval(() => {
+      if (!worker.isConnected()) return clearInterval(ping);
+      // Boot (loading the build, opening the database) is not a stall: count from the first answer.
+      if (lastPong > 0 && Date.now() - lastPong > watchdogMs) {
+        console.error(`[start] worker ${worker.process.pid} has not answered for ${watchdogMs / 1000} s; killing it`);
+        clearInterval(ping);
+        worker.process.kill("SIGKILL");
+        return;
+      }
+      worker.send("vpdt:ping", () => undefined);
+    }, 1000);
+    worker.on("exit", () => clearInterval(ping));
+  }
+
+  cluster.on("exit", (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? Date.now());
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    if (lived > 60_000) backoffMs = 500;
+    console.error(`[start] worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`);
+    setTimeout(() => {
+      if (!stopping) forkWorker();
+    }, backoffMs);
+    backoffMs = Math.min(backoffMs * 2, 30_000);
+  });
+
+  for (let i = 0; i < workers; i++) forkWorker();
+
+  // Orphaned uploads and temp files (issue "Hostile input" item 6), in a short-lived child so that the
+  // serving workers never pay for the walk over DATA_DIR/files.
+  const gcHours = Number(process.env.FILES_GC_HOURS || 6);
+  function collectOrphans() {
+    if (stopping) return;
+    const child = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "cli.ts"), "files:gc"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
+    child.on("error", () => undefined);
+  }
+  if (gcHours > 0) {
+    setTimeout(collectOrphans, 60_000).unref();
+    setInterval(collectOrphans, gcHours * 3600_000).unref();
+  }
+
+  function stop(signal) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start] ${signal}: stopping the workers (finishing requests in flight)…`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    setTimeout(() => process.exit(0), 10_000).unref();
+  }
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  // The primary only supervises: it never reaches the serving code below.
+  await new Promise(() => {});
 }
 
-// Migrations, session secret and the demo seed run in a short-lived child with tsx (TypeScript).
-run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
+// ---- Worker: serve HTTP -------------------------------------------------------------------------
+
+process.on("message", (message) => {
+  if (message === "vpdt:ping") process.send?.("vpdt:pong");
+});
 
 const { createRequestHandler } = await import("@remix-run/express");
 const { default: express } = await import("express");

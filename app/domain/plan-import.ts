@@ -21,6 +21,31 @@ export class PlanImportError extends Error {
   }
 }
 
+/**
+ * What an appendix may hold (issue "Hostile input"): a real Phụ lục has a few hundred rows and about
+ * fifteen columns. Larger files are refused with a message naming the limit, before they can take the
+ * reader's time or memory. Time and memory are enforced by the untrusted-file pool.
+ */
+export const SPREADSHEET_LIMITS = {
+  maxRows: 20_000,
+  maxColumns: 200,
+  /** Uploaded file (XLSX or CSV). */
+  maxFileBytes: 10 * 1024 * 1024,
+  /** Sum of the inflated parts of an XLSX (declared and actual). */
+  maxInflatedBytes: 64 * 1024 * 1024,
+  /** Cells covered by merged ranges and data-validation ranges (a reader expands them cell by cell). */
+  maxRangeCells: 1_000_000,
+  timeoutMs: 15_000,
+  maxMemoryMb: 512,
+} as const;
+
+export function tooManyRowsMessage(limit: number = SPREADSHEET_LIMITS.maxRows): string {
+  return `Bảng tính có quá ${limit.toLocaleString("vi-VN")} dòng (giới hạn ${limit.toLocaleString("vi-VN")} dòng); hãy tách thành nhiều tệp.`;
+}
+export function tooManyColumnsMessage(limit: number = SPREADSHEET_LIMITS.maxColumns): string {
+  return `Bảng tính có quá ${limit.toLocaleString("vi-VN")} cột (giới hạn ${limit.toLocaleString("vi-VN")} cột); hãy xóa các cột thừa.`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
 // ---------------------------------------------------------------------------------------------
@@ -47,7 +72,11 @@ function detectDelimiter(text: string): string {
  * A final line break does not produce an empty record. An unterminated quoted field throws
  * PlanImportError (it would otherwise swallow the rest of the file into one cell).
  */
-export function parseCsv(text: string, delimiter?: string): string[][] {
+export function parseCsv(
+  text: string,
+  delimiter?: string,
+  limits: { maxRows: number; maxColumns: number } = SPREADSHEET_LIMITS,
+): string[][] {
   let s = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (s === "") return [];
   const d = delimiter ?? detectDelimiter(s);
@@ -78,11 +107,13 @@ export function parseCsv(text: string, delimiter?: string): string[][] {
       i++;
     } else if (c === d) {
       row.push(field);
+      if (row.length >= limits.maxColumns) throw new PlanImportError(tooManyColumnsMessage(limits.maxColumns));
       field = "";
       i++;
     } else if (c === "\r" || c === "\n") {
       row.push(field);
       rows.push(row);
+      if (rows.length > limits.maxRows) throw new PlanImportError(tooManyRowsMessage(limits.maxRows));
       row = [];
       field = "";
       i += c === "\r" && s[i + 1] === "\n" ? 2 : 1;
@@ -98,6 +129,7 @@ export function parseCsv(text: string, delimiter?: string): string[][] {
   if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);
+    if (rows.length > limits.maxRows) throw new PlanImportError(tooManyRowsMessage(limits.maxRows));
   }
   s = "";
   return rows;

@@ -8,7 +8,7 @@ import { endOtherSessions, listActiveSessions } from "#app/services/sessions.ser
 import { formatDateTimeVi } from "#app/domain/dates";
 import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/services/signing-credentials.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
 import { Field, FormError, fieldError } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Văn phòng điện tử" }];
@@ -38,13 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Certificate (.p12/.pfx) and handwritten-signature upload: the passphrase checks the file and is dropped. */
 async function signingCredentialsAction(request: Request) {
   const { actor } = await requireAuth(request);
-  let formData: FormData;
-  try {
-    formData = await parseMultipartForm(request, 2 * 1024 * 1024);
-  } catch (error) {
-    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: {}, values: {}, signing: true as const }, { status: 413 });
-    throw error;
-  }
+  const form = await readUploadForm(request, SIGNING_ASSET_UPLOAD_LIMITS, { signing: true });
+  if (!form.ok) return form.response;
+  const formData = form.formData;
   const parsed = parseFormData(formData, SigningCredentialsSchema);
   if (!parsed.ok) return json({ ...parsed, values: {}, signing: true as const }, { status: 400 });
   const certificate = await fileBytes(formData, "certificate");

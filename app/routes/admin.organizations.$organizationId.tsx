@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization, setOrganizationSeal } from "#app/services/organizations.server";
 import { actionErrorResponse, AppError, AppErrorCode, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
 import { FormError } from "#app/components/form";
 import { getOrganizationCertificateSummary, setOrganizationCertificate } from "#app/services/signing-credentials.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/dates";
@@ -36,7 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const isMultipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   try {
     if (isMultipart) {
-      const formData = await parseMultipartForm(request, 2 * 1024 * 1024);
+      const form = await readUploadForm(request, SIGNING_ASSET_UPLOAD_LIMITS);
+      if (!form.ok) return form.response;
+      const formData = form.formData;
       if (formData.get("intent") === "certificate") {
         // The organisation's PKCS#12 for the seal signature; the passphrase only checks it and is not stored.
         const certificate = await fileBytes(formData, "certificate");
@@ -55,7 +57,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     saveOrganization(ctx, { ...parsed.data, id });
     return json({ ok: true as const, message: "Đã lưu." });
   } catch (error) {
-    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: {}, values: {} }, { status: 413 });
     return actionErrorResponse(error);
   }
 }

@@ -2,5 +2,7 @@ import { checkHealth } from "#app/services/health.server";
 
 export async function loader() {
   checkHealth();
-  return new Response("OK", { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  // X-Server-Pid: which worker answered (scripts/start.js restarts a worker that dies; the supervision
+  // test kills this pid and waits for another to answer).
+  return new Response("OK", { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Server-Pid": String(process.pid) } });
 }

@@ -11,7 +11,7 @@ import { toVietnamDate } from "#app/domain/dates";
 import { getIncomingDocument } from "#app/services/incoming-queries.server";
 import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/services/incoming-documents.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { fileBytes, maxUploadBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { fileBytes, maxUploadBytes, readUploadForm } from "#app/utils/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký văn bản đến · Văn phòng điện tử" }];
 
@@ -107,13 +107,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "register:incoming");
   const ctx = serviceContextFor(request, actor);
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    let formData: FormData;
-    try {
-      formData = await parseMultipartForm(request);
-    } catch (error) {
-      if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: { file: error.message }, values: {} }, { status: 413 });
-      throw error;
-    }
+    const form = await readUploadForm(request);
+    if (!form.ok) return form.response;
+    const formData = form.formData;
     const file = await fileBytes(formData, "file");
     if (!file) return json({ ok: false as const, formError: "Chọn tệp PDF văn bản đến", fieldErrors: { file: "Chọn tệp PDF văn bản đến" }, values: {} }, { status: 400 });
     try {

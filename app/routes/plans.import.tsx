@@ -7,7 +7,7 @@ import { formatDateVi, parseDateVi, toVietnamDate } from "#app/domain/dates";
 import { IMPORT_COLUMN_LABELS } from "#app/domain/plan-import";
 import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/services/plans.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { fileBytes, PLAN_IMPORT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
 import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Nhập kế hoạch · Văn phòng điện tử" }];
@@ -40,14 +40,9 @@ type PreviewResult = { ok: true; preview: PlanImportPreview };
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:plan");
   const ctx = serviceContextFor(request, actor);
-  const isMultipart = (request.headers.get("content-type") ?? "").includes("multipart/form-data");
-  let formData: FormData;
-  try {
-    formData = isMultipart ? await parseMultipartForm(request) : await request.formData();
-  } catch (error) {
-    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: { file: error.message }, values: {} }, { status: 413 });
-    throw error;
-  }
+  const form = await readUploadForm(request, PLAN_IMPORT_UPLOAD_LIMITS);
+  if (!form.ok) return form.response;
+  const formData = form.formData;
   if (formData.get("intent") === "commit") {
     const parsed = parseFormData(formData, CommitSchema);
     if (!parsed.ok) return json(parsed, { status: 400 });

@@ -18,7 +18,7 @@ import {
   setTaskDueDate,
 } from "#app/services/tasks.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { EVIDENCE_UPLOAD_LIMITS, fileBytes, readUploadForm } from "#app/utils/upload.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title.slice(0, 60) ?? "Nhiệm vụ"} · Văn phòng điện tử` }];
@@ -88,13 +88,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, [...PERMS]);
   const taskId = taskIdOf(params.taskId);
   const ctx = serviceContextFor(request, actor);
-  let formData: FormData;
-  try {
-    formData = (request.headers.get("content-type") ?? "").includes("multipart/form-data") ? await parseMultipartForm(request) : await request.formData();
-  } catch (error) {
-    if (error instanceof UploadTooLargeError) return json({ ok: false as const, formError: error.message, fieldErrors: {}, values: {} }, { status: 413 });
-    throw error;
-  }
+  const form = await readUploadForm(request, EVIDENCE_UPLOAD_LIMITS);
+  if (!form.ok) return form.response;
+  const formData = form.formData;
   const parsed = parseFormData(formData, TaskActionSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   const d = parsed.data;
@@ -126,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "evidence-file": {
         const file = await fileBytes(formData, "file");
         if (!file) return json({ ok: false as const, formError: "Chọn tệp", fieldErrors: { file: "Chọn tệp" }, values: { intent: "evidence-file" } }, { status: 400 });
-        attachEvidenceFile(ctx, { taskId, itemId: d.itemId, bytes: file.bytes, fileName: file.name, title: d.title });
+        await attachEvidenceFile(ctx, { taskId, itemId: d.itemId, bytes: file.bytes, fileName: file.name, title: d.title });
         done = "evidence";
         break;
       }

@@ -130,6 +130,31 @@ export type ComposedDocument = {
   pageCount: number;
 };
 
+/**
+ * What a composed document may be (issue "Hostile input": a 4 MB body made a 1,044-page PDF). A
+ * Decree 30 document composed on screen is a few pages; longer material goes in an uploaded appendix.
+ */
+export const COMPOSE_LIMITS = {
+  maxBodyChars: 100_000,
+  maxPages: 60,
+  timeoutMs: 30_000,
+  maxMemoryMb: 512,
+} as const;
+
+export function bodyTooLongMessage(): string {
+  return `Nội dung văn bản dài quá ${COMPOSE_LIMITS.maxBodyChars.toLocaleString("vi-VN")} ký tự; hãy rút gọn hoặc đưa phần dài vào phụ lục (tải lên tệp PDF).`;
+}
+
+/** A composition over COMPOSE_LIMITS; `message` is Vietnamese and names the limit. */
+export class ComposeLimitError extends Error {
+  readonly code: "BODY_TOO_LONG" | "TOO_MANY_PAGES";
+  constructor(code: "BODY_TOO_LONG" | "TOO_MANY_PAGES", message: string) {
+    super(message);
+    this.name = "ComposeLimitError";
+    this.code = code;
+  }
+}
+
 export const NUMBER_SYMBOL_FIELD_NAME = "so_ky_hieu";
 export const DATE_LINE_FIELD_NAME = "ngay_thang";
 /** Resource names of the field fonts in /AcroForm /DR (used in the fields' /DA). */
@@ -310,6 +335,9 @@ function getUnitWidthCache(fontBytes: ComposerFonts): Map<string, number> {
 }
 
 function addPage(canvas: Canvas): void {
+  if (canvas.pages.length >= COMPOSE_LIMITS.maxPages) {
+    throw new ComposeLimitError("TOO_MANY_PAGES", `Văn bản soạn thảo dài quá ${COMPOSE_LIMITS.maxPages} trang; hãy rút gọn nội dung hoặc đưa phần dài vào phụ lục (tải lên tệp PDF).`);
+  }
   canvas.page = canvas.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
   canvas.pages.push(canvas.page);
   canvas.y = PAGE_HEIGHT - MARGIN.top;
@@ -1114,6 +1142,8 @@ export async function composeDocumentPdf(
     throw new Error("organizationName is required");
   if (!input.signerName.trim() || !input.signerTitle.trim())
     throw new Error("signer is required");
+  const textLength = input.body.length + input.summary.length + (input.recipientsHeading ?? []).join("").length + input.recipients.join("").length;
+  if (textLength > COMPOSE_LIMITS.maxBodyChars) throw new ComposeLimitError("BODY_TOO_LONG", bodyTooLongMessage());
   const fontBytes = fonts ?? (await loadComposerFonts());
   const doc = await PDFDocument.create();
   doc.registerFontkit(cachingFontkit);

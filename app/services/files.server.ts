@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
@@ -41,6 +41,15 @@ export function writeBlob(dataDir: string, bytes: Uint8Array): WrittenBlob {
       fsyncSync(dirFd);
     } finally {
       closeSync(dirFd);
+    }
+  } else {
+    // Re-used: mark it fresh so that the orphan collector (files-gc.server.ts) leaves it alone while
+    // the caller inserts the row that will reference it.
+    const now = new Date();
+    try {
+      utimesSync(target, now, now);
+    } catch {
+      // read-only store: the collector's grace period still applies
     }
   }
   return { sha256, size: bytes.byteLength };

@@ -1,3 +1,4 @@
+import { imageProblem } from "#app/domain/file-content";
 import { and, asc, eq, ne } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { organizations, type Organization, type OrganizationKind } from "#db/schema/index";
@@ -197,6 +198,9 @@ export function isPng(bytes: Uint8Array): boolean {
 export function setOrganizationSeal(ctx: ServiceContext, options: { organizationId: number; png: Uint8Array }): void {
   if (!isPng(options.png)) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu phải là tệp PNG", { seal: "Ảnh con dấu phải là tệp PNG" });
   if (options.png.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu không được lớn hơn 2 MB");
+  // Decodable and of sane dimensions: the signer decodes it into a pixel buffer at every issue.
+  const problem = imageProblem(options.png, ["png"]);
+  if (problem) throw new AppError(AppErrorCode.VALIDATION, `Ảnh con dấu: ${problem}`, { seal: problem });
   const blob = writeBlob(ctx.dataDir, options.png);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {

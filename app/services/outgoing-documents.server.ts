@@ -41,7 +41,9 @@ import {
 } from "#app/domain/outgoing-workflow";
 import { appendAuditEvent, listEntityTrail, type TrailEntry } from "#app/services/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
-import { composeDocumentPdf, type ComposeDocumentInput } from "#app/services/document-composer.server";
+import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#app/services/document-composer.server";
+import { checkPdfUpload, checkUploadedFile } from "#app/services/upload-content.server";
+import { runUntrusted, UntrustedTaskError } from "#app/services/untrusted/pool.server";
 import {
   applyAttachmentSignature,
   applyLeaderSignature,
@@ -157,6 +159,8 @@ type PreparedDraft = {
   archiveLine: string;
   pdf: { bytes: Uint8Array; pageCount: number; signatureBlock: { page: number; rect: [number, number, number, number] } | null } | null;
   composeInput: string | null;
+  /** The attachments' MIME types as judged from their bytes (never the browser's). */
+  attachmentTypes: string[];
 };
 
 export function listDocumentTypes(): DocumentType[] {
@@ -195,6 +199,9 @@ async function countPdfPages(bytes: Uint8Array): Promise<number> {
   if (bytes.byteLength > MAX_PDF_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Tệp PDF quá lớn", { mainPdf: "Tệp PDF quá lớn" });
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
   if (!head.includes("%PDF-")) throw new AppError(AppErrorCode.VALIDATION, "Tệp văn bản phải là PDF", { mainPdf: "Tệp văn bản phải là PDF" });
+  // Opened first in the untrusted-file pool (structure, encryption, page tree, page count), so that
+  // pdf-lib below never sees a bomb on the request thread.
+  await checkPdfUpload(bytes, "mainPdf");
   try {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     return doc.getPageCount();
@@ -269,13 +276,38 @@ async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draf
       archiveLine,
       urgency: input.urgency,
     };
-    const composed = await composeDocumentPdf(compose);
+    const composed = await composeInPool(compose);
     pdf = { bytes: composed.pdf, pageCount: composed.pageCount, signatureBlock: composed.signatureBlock };
     composeInput = JSON.stringify({ body: compose.body, recipientsHeading: compose.recipientsHeading ?? [], authorityLine: compose.authorityLine ?? null });
   } else if (input.uploadedPdf) {
     pdf = { bytes: input.uploadedPdf.bytes, pageCount: await countPdfPages(input.uploadedPdf.bytes), signatureBlock: null };
   }
-  return { docType: docType!, signer: signer!, signerTitle, recipients, distributionList, archiveLine, pdf, composeInput };
+  const attachmentTypes: string[] = [];
+  for (const a of secret ? [] : input.attachments ?? []) {
+    attachmentTypes.push((await checkUploadedFile(a.bytes, { fileName: a.name, field: "attachments", accept: ATTACHMENT_KINDS })).mimeType);
+  }
+  return { docType: docType!, signer: signer!, signerTitle, recipients, distributionList, archiveLine, pdf, composeInput, attachmentTypes };
+}
+
+/** Attachments (phụ lục, tài liệu kèm theo): documents and images, checked by content. */
+const ATTACHMENT_KINDS = ["pdf", "docx", "xlsx", "png", "jpeg", "text"] as const;
+
+/** Composition runs in the untrusted-file pool: user text decides its size (COMPOSE_LIMITS). */
+async function composeInPool(input: ComposeDocumentInput): Promise<ComposedDocument> {
+  if (input.body.length > COMPOSE_LIMITS.maxBodyChars) {
+    const message = bodyTooLongMessage();
+    throw new AppError(AppErrorCode.VALIDATION, message, { body: message });
+  }
+  try {
+    return await runUntrusted<ComposedDocument>("compose", input, { timeoutMs: COMPOSE_LIMITS.timeoutMs, maxMemoryMb: COMPOSE_LIMITS.maxMemoryMb });
+  } catch (error) {
+    if (error instanceof UntrustedTaskError) {
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      if (error.code === "TASK" && error.remoteName !== "ComposeLimitError") throw new Error(`composition failed: ${error.message}`);
+      throw new AppError(AppErrorCode.VALIDATION, error.message, { body: error.message });
+    }
+    throw error;
+  }
 }
 
 /** The metadata snapshot kept with every revision (what the compare view diffs). */
@@ -316,7 +348,7 @@ export const SNAPSHOT_LABELS: Record<keyof RevisionSnapshot, string> = {
 function writeDraftFiles(ctx: ServiceContext, prepared: PreparedDraft, attachments: OutgoingDraftInput["attachments"], uploadedName?: string) {
   return {
     main: prepared.pdf ? { blob: writeBlob(ctx.dataDir, prepared.pdf.bytes), name: uploadedName ?? "du-thao.pdf" } : null,
-    attachments: (attachments ?? []).map((a) => ({ blob: writeBlob(ctx.dataDir, a.bytes), name: a.name, type: a.type || "application/octet-stream" })),
+    attachments: (attachments ?? []).map((a, i) => ({ blob: writeBlob(ctx.dataDir, a.bytes), name: a.name, type: prepared.attachmentTypes[i] ?? "application/octet-stream" })),
   };
 }
 

@@ -1,5 +1,5 @@
 // Reform plans (issue 6): scope, directory matching, import (CSV/XLSX → preview → commit), plan queries.
-import ExcelJS from "exceljs";
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
 import {
@@ -20,7 +20,6 @@ import { DEADLINE_KIND_LABELS, type DeadlineKind } from "#app/domain/deadlines";
 import { parseKpiTarget } from "#app/domain/kpi";
 import {
   createUnitResolver,
-  parseCsv,
   parsePlanAppendix,
   PlanImportError,
   type DirectoryUnit,
@@ -32,6 +31,8 @@ import { appendAuditEvent } from "#app/services/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
 import { listOrganizationTree } from "#app/services/organizations.server";
+import { SPREADSHEET_LIMITS } from "#app/domain/plan-import";
+import { runUntrusted, UntrustedTaskError } from "#app/services/untrusted/pool.server";
 
 // ---- Scope ----------------------------------------------------------------------------------------
 
@@ -122,57 +123,24 @@ export function planDirectory(db: DbOrTx, ownerOrganizationId: number): Director
 
 // ---- Spreadsheet reading ----------------------------------------------------------------------------
 
-function excelCellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  // ExcelJS gives a date cell as midnight UTC of the calendar day.
-  if (value instanceof Date) return formatDateVi(value.toISOString().slice(0, 10));
-  if (typeof value === "object") {
-    const v = value as unknown as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as Array<{ text: string }>).map((r) => r.text).join("");
-    if ("result" in v) return excelCellText(v.result as ExcelJS.CellValue);
-    if ("text" in v) return String(v.text);
-    if ("error" in v) return "";
-    return "";
-  }
-  return String(value);
-}
-
-/** Reads the first worksheet with content; merged cells take the value of their top-left cell. */
-export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new PlanImportError("Không đọc được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc không đúng định dạng.");
-  }
-  const sheet = wb.worksheets.find((ws) => ws.rowCount > 0);
-  if (!sheet) throw new PlanImportError("Tệp Excel không có trang tính nào có dữ liệu.");
-  const rows: string[][] = [];
-  const colCount = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row: string[] = [];
-    for (let c = 1; c <= colCount; c++) {
-      const cell = sheet.getCell(r, c);
-      const value = cell.isMerged && cell.master ? cell.master.value : cell.value;
-      row.push(excelCellText(value).replace(/\r\n/g, "\n").trim());
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
+/**
+ * Reads the uploaded appendix (XLSX or CSV) into rows of cell strings, in the untrusted-file pool
+ * (app/services/spreadsheet.task.ts): rows, columns, inflated bytes, time and memory are limited there,
+ * and a file over a limit is refused with a Vietnamese message naming it.
+ */
 export async function readSpreadsheet(bytes: Uint8Array): Promise<string[][]> {
-  if (bytes.length === 0) throw new PlanImportError("Tệp trống.");
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsxRows(bytes);
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new PlanImportError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV (UTF-8).");
-  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) throw new PlanImportError("Tệp PDF không nhập được: hãy dùng bảng tính .xlsx hoặc CSV (UTF-8).");
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new PlanImportError("Tệp CSV không phải mã UTF-8. Hãy lưu lại với mã hóa UTF-8.");
+  if (bytes.byteLength > SPREADSHEET_LIMITS.maxFileBytes) {
+    throw new PlanImportError(`Tệp phụ lục lớn hơn ${SPREADSHEET_LIMITS.maxFileBytes / 1024 / 1024} MB; hãy tách thành nhiều tệp.`);
   }
-  return parseCsv(text);
+  try {
+    return await runUntrusted<string[][]>("spreadsheet", { bytes }, { timeoutMs: SPREADSHEET_LIMITS.timeoutMs, maxMemoryMb: SPREADSHEET_LIMITS.maxMemoryMb });
+  } catch (error) {
+    if (error instanceof UntrustedTaskError) {
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      throw new PlanImportError(error.message);
+    }
+    throw error;
+  }
 }
 
 // ---- Import ----------------------------------------------------------------------------------------
@@ -290,7 +258,8 @@ export async function previewPlanImport(
   let bytes: Uint8Array;
   let sha256: string;
   if (options.bytes) {
-    sha256 = writeBlob(ctx.dataDir, options.bytes).sha256;
+    // Stored only once it parsed (below): a refused file leaves nothing behind.
+    sha256 = createHash("sha256").update(options.bytes).digest("hex");
     bytes = options.bytes;
   } else {
     if (!options.sha256 || !SHA256_RE.test(options.sha256)) throw new AppError(AppErrorCode.VALIDATION, "Chưa chọn tệp để nhập");
@@ -312,6 +281,8 @@ export async function previewPlanImport(
     if (error instanceof PlanImportError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
     throw error;
   }
+  // The commit step finds the file by hash; an abandoned preview's blob is collected after a day (files-gc).
+  if (options.bytes) writeBlob(ctx.dataDir, options.bytes);
   const today = toVietnamDate(nowOf(ctx));
   const built = buildPreview(parsed, directory, today);
   return {

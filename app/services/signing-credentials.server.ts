@@ -1,6 +1,7 @@
 // Signing credentials: a user's PKCS#12 and handwritten-signature image (/account), and an
 // organisation's PKCS#12 for the seal signature. The PKCS#12 is stored as uploaded (encrypted by its own
 // passphrase); the passphrase is only used to check the file at upload time and is never stored.
+import { imageProblem } from "#app/domain/file-content";
 import { eq } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { files, organizationCertificates, organizations, users } from "#db/schema/index";
@@ -38,6 +39,8 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
   if (options.signatureImage) {
     if (!isPng(options.signatureImage.bytes)) throw new AppError(AppErrorCode.VALIDATION, "Ảnh chữ ký phải là tệp PNG (nền trong suốt)", { signatureImage: "Ảnh chữ ký phải là tệp PNG" });
     if (options.signatureImage.bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Ảnh chữ ký không được lớn hơn 2 MB", { signatureImage: "Ảnh quá lớn" });
+    const problem = imageProblem(options.signatureImage.bytes, ["png"]);
+    if (problem) throw new AppError(AppErrorCode.VALIDATION, `Ảnh chữ ký: ${problem}`, { signatureImage: problem });
   }
   const p12Blob = options.certificate ? writeBlob(ctx.dataDir, options.certificate.bytes) : null;
   const imageBlob = options.signatureImage ? writeBlob(ctx.dataDir, options.signatureImage.bytes) : null;

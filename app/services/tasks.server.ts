@@ -18,6 +18,7 @@ import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
+import { checkUploadedFile } from "#app/services/upload-content.server";
 import { actorUnitChain, planAccess, planScopeOrganizationIds } from "#app/services/plans.server";
 
 export type TaskPermissions = { canView: boolean; canUpdate: boolean; canContribute: boolean; canManage: boolean; canComment: boolean };
@@ -311,15 +312,8 @@ export function addTaskEntry(ctx: ServiceContext, options: { taskId: number; kin
 
 // ---- Evidence -------------------------------------------------------------------------------------
 
-const EVIDENCE_TYPES: Array<{ test: (b: Uint8Array, name: string) => boolean; mime: (name: string) => string }> = [
-  { test: (b) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46, mime: () => "application/pdf" },
-  {
-    test: (b, n) => b[0] === 0x50 && b[1] === 0x4b && /\.(docx|xlsx)$/i.test(n),
-    mime: (n) => (/\.docx$/i.test(n) ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-  },
-  { test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47, mime: () => "image/png" },
-  { test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff, mime: () => "image/jpeg" },
-];
+/** Evidence files (tasks.md §4.6): documents and scans, checked by content (app/services/upload-content.server.ts). */
+const EVIDENCE_KINDS = ["pdf", "docx", "xlsx", "png", "jpeg"] as const;
 
 function checkItem(ctx: ServiceContext, taskId: number, itemId: number | null | undefined): number | null {
   if (!itemId) return null;
@@ -329,16 +323,16 @@ function checkItem(ctx: ServiceContext, taskId: number, itemId: number | null | 
 }
 
 /** Uploads a file (PDF, DOCX, XLSX, PNG, JPEG) as evidence, content-addressed. */
-export function attachEvidenceFile(ctx: ServiceContext, options: { taskId: number; itemId?: number | null; bytes: Uint8Array; fileName: string; title?: string | null; note?: string | null }): number {
+export async function attachEvidenceFile(ctx: ServiceContext, options: { taskId: number; itemId?: number | null; bytes: Uint8Array; fileName: string; title?: string | null; note?: string | null }): Promise<number> {
   const { task, perms } = loadTask(ctx, options.taskId);
   if (!perms.canUpdate && !perms.canContribute) requireUpdate(perms);
-  const kind = EVIDENCE_TYPES.find((t) => t.test(options.bytes, options.fileName));
-  if (!kind) throw new AppError(AppErrorCode.VALIDATION, "Chỉ nhận tệp PDF, DOCX, XLSX hoặc ảnh (PNG, JPEG)", { file: "Định dạng tệp không được hỗ trợ" });
+  // A truncated, encrypted or cyclic PDF, a renamed executable or an image bomb is refused here.
+  const kind = await checkUploadedFile(options.bytes, { fileName: options.fileName, field: "file", accept: EVIDENCE_KINDS });
   const itemId = checkItem(ctx, task.id, options.itemId);
   const blob = writeBlob(ctx.dataDir, options.bytes);
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
-    const file = insertFileRow(tx, { blob, mimeType: kind.mime(options.fileName), originalName: options.fileName, createdBy: ctx.actor.id || null, at: now });
+    const file = insertFileRow(tx, { blob, mimeType: kind.mimeType, originalName: options.fileName, createdBy: ctx.actor.id || null, at: now });
     const row = tx
       .insert(taskEvidence)
       .values({ taskId: task.id, itemId, kind: "file", fileId: file.id, title: options.title?.trim() || options.fileName, note: options.note?.trim() || null, attachedBy: ctx.actor.id || null, attachedByOrganizationId: ctx.actor.organizationId || null, attachedAt: now })

@@ -15,6 +15,8 @@ export const AppErrorCode = {
   CONFLICT: "CONFLICT",
   /** Too many attempts (login rate limit). */
   RATE_LIMITED: "RATE_LIMITED",
+  /** The upload ran over a size or count limit while it streamed (413). */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 

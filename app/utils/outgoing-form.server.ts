@@ -1,22 +1,15 @@
 import { json } from "@remix-run/node";
 import { OutgoingDraftSchema } from "#app/components/outgoing-draft-form";
 import { isSecretConfidentiality } from "#app/domain/outgoing-workflow";
-import { parseFormData, type FormFailure } from "#app/utils/http.server";
-import { fileBytes, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { parseFormData } from "#app/utils/http.server";
+import { fileBytes, OUTGOING_DRAFT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
 import type { OutgoingDraftInput } from "#app/services/outgoing-documents.server";
 
 /** Parses the multipart draft form into the service input, or a 400 response with field errors. */
 export async function readDraftForm(request: Request): Promise<{ ok: true; input: OutgoingDraftInput; version?: number; formData: FormData } | { ok: false; response: Response }> {
-  let formData: FormData;
-  try {
-    formData = await parseMultipartForm(request);
-  } catch (error) {
-    if (error instanceof UploadTooLargeError) {
-      const failure: FormFailure = { ok: false, formError: error.message, fieldErrors: {}, values: {} };
-      return { ok: false, response: json(failure, { status: 413 }) };
-    }
-    throw error;
-  }
+  const form = await readUploadForm(request, OUTGOING_DRAFT_UPLOAD_LIMITS);
+  if (!form.ok) return form;
+  const formData = form.formData;
   const parsed = parseFormData(formData, OutgoingDraftSchema);
   if (!parsed.ok) return { ok: false, response: json(parsed, { status: 400 }) };
   const mainPdf = await fileBytes(formData, "mainPdf");

@@ -105,7 +105,7 @@ describe("file references and de-duplication", () => {
   test("a colleague's task evidence cannot be registered as an incoming document", async () => {
     const evidenceTask = openTask();
     // The plan manager and the clerk are both of Sở Nội vụ: same organisation, not the same uploader.
-    const evidenceId = tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: evidenceTask.id, bytes: await samplePdf(officialLetterSpec(33)), fileName: "kiem-chung.pdf" });
+    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: evidenceTask.id, bytes: await samplePdf(officialLetterSpec(33)), fileName: "kiem-chung.pdf" });
     const fileId = db.select({ fileId: schema.taskEvidence.fileId }).from(schema.taskEvidence).where(eq(schema.taskEvidence.id, evidenceId)).get()!.fileId!;
     await expect(incoming.registerIncomingDocument(ctx("vanthu.snv"), registration(fileId, 33))).rejects.toMatchObject({ code: "VALIDATION" });
   });
@@ -121,11 +121,11 @@ describe("file references and de-duplication", () => {
     await incoming.registerIncomingDocument(ctx("vanthu"), registration(province.fileId, 41));
   });
 
-  test("the MIME type and name belong to each upload, not to the first uploader of the bytes", () => {
-    const bytes = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+  test("the MIME type and name belong to each upload, not to the first uploader of the bytes", async () => {
+    const bytes = await samplePdf(officialLetterSpec(35));
     const sotuphapTask = openTask();
-    const a = tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "a.pdf" });
-    const b = tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "b.pdf" });
+    const a = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "a.pdf" });
+    const b = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "b.pdf" });
     const fileOf = (id: number) => db.select({ fileId: schema.taskEvidence.fileId }).from(schema.taskEvidence).where(eq(schema.taskEvidence.id, id)).get()!.fileId;
     expect(fileOf(a)).not.toBe(fileOf(b));
     expect(tasks.readEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, evidenceId: b }).fileName).toBe("b.pdf");
@@ -170,7 +170,7 @@ describe("workflow gaps", () => {
 describe("downloads", () => {
   test("removed evidence is no longer downloadable (404); live evidence and reports are no-store", async () => {
     const task = openTask();
-    const evidenceId = tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: task.id, bytes: await samplePdf(officialLetterSpec(61)), fileName: "Báo cáo kết quả.pdf" });
+    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: task.id, bytes: await samplePdf(officialLetterSpec(61)), fileName: "Báo cáo kết quả.pdf" });
     const params = { taskId: String(task.id), evidenceId: String(evidenceId) };
     const live = await caught(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
     expect(live.status).toBe(200);
@@ -237,7 +237,7 @@ describe("organisation tree", () => {
 describe("input that used to answer 500", () => {
   test.each(["Công văn số 5; khẩn.pdf", "a=b.pdf", "Tờ trình 100%; v=2 (bản chính).pdf"])("an upload named %j is read, and keeps its name", async (name) => {
     const form = new FormData();
-    form.append("file", new File([await samplePdf(officialLetterSpec(71))], name, { type: "application/pdf" }));
+    form.append("file", new File([new Uint8Array(await samplePdf(officialLetterSpec(71)))], name, { type: "application/pdf" }));
     const request = new Request(`${BASE}/incoming/new`, { method: "POST", body: form, headers: { Cookie: cookies.vanthu, Origin: BASE } });
     const response = await caught(() => incomingNewRoute.action({ request, params: {}, context: {} }));
     expect(response.status).toBe(200);

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { assertRendersText } from "#tests/support/render-check";
+import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { PAR_PLAN_2023_HEADERS, parPlan2023AsRows, parPlan2023TaskCount } from "#app/domain/par-plan-2023";
 import { toCsv } from "#app/services/demo/plans-demo.server";
@@ -169,10 +170,12 @@ describe("task work", () => {
   test("evidence upload accepts PDF and refuses other types", async () => {
     const planId = await plan();
     const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Tư pháp")!;
-    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
-    const id = attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: pdf, fileName: "bao-cao.pdf" });
+    const pdf = await pdfLibDocument({ pages: 1 });
+    const id = await attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: pdf, fileName: "bao-cao.pdf" });
     expect(id).toBeGreaterThan(0);
-    expect(() => attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("MZ..."), fileName: "x.exe" })).toThrow(/PDF, DOCX/);
+    await expect(attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("MZ..."), fileName: "x.exe" })).rejects.toThrow(/PDF, DOCX/);
+    // Only "%PDF" at the start used to be checked: a header and an end-of-file marker are not a PDF.
+    await expect(attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n"), fileName: "rong.pdf" })).rejects.toThrow(/PDF/);
   });
 
   test("permission and scope refusals", async () => {

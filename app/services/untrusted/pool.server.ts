@@ -9,6 +9,7 @@
 // measured (/proc/<pid>/status) and the child killed without touching the server's own memory.
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { UntrustedTaskName } from "./tasks";
@@ -127,6 +128,12 @@ class UntrustedPool {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       env: { ...process.env, VPDT_UNTRUSTED_CHILD: "1" },
     });
+    // Lower priority (nice 10): on a small server the parser must not take CPU from the HTTP process.
+    try {
+      if (child.pid) setPriority(child.pid, 10);
+    } catch {
+      // not permitted here: the time limit still applies
+    }
     const slot: Slot = { child, busy: false, tasksRun: 0 };
     child.on("error", () => undefined);
     child.unref();
@@ -160,7 +167,8 @@ class UntrustedPool {
     (child.channel as { ref?: () => void } | undefined)?.ref?.();
     let settled = false;
 
-    const finish = (outcome: { value?: unknown; error?: unknown }, keepChild: boolean) => {
+    const finish = (outcome: { value?: unknown; error?: unknown }, keepChildWanted: boolean) => {
+      let keepChild = keepChildWanted;
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -168,6 +176,10 @@ class UntrustedPool {
       child.off("message", onMessage);
       child.off("exit", onExit);
       slot.tasksRun++;
+      // A child keeps the resident set its last task grew to (V8 and malloc rarely give pages back); the
+      // next task's memory limit would count it, so a child left above half the limit is replaced.
+      const rssAfter = keepChild ? residentMb(child.pid) : null;
+      if (rssAfter !== null && rssAfter > job.maxMemoryMb / 2) keepChild = false;
       if (keepChild && slot.tasksRun < RECYCLE_AFTER_TASKS && child.connected) {
         slot.busy = false;
         child.unref();

@@ -6,6 +6,12 @@
 export const UNTRUSTED_TASKS = {
   /** Test-only probe: echo, spin, allocate or crash on request (tests/integration/untrusted-pool.test.ts). */
   probe: () => import("./probe.task"),
+  /** Plan appendix (XLSX, CSV) → rows of cell strings, within SPREADSHEET_LIMITS (app/domain/plan-import.ts). */
+  spreadsheet: () => import("../spreadsheet.task"),
+  /** Uploaded PDF/office file: structure, encryption, page tree (cycles, page count) — no text extraction. */
+  "file-check": () => import("../file-check.task"),
+  /** PDF composition from user text (outgoing drafts), within COMPOSE_LIMITS. */
+  compose: () => import("../compose.task"),
 } as const;
 
 export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;
