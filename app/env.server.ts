@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   // How many reverse proxies stand in front (they terminate TLS and append to X-Forwarded-For); 0 = none.
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)").default("0").transform(Number).pipe(z.number().int().min(0).max(10)),
   SMTP_URL: z.string().url().optional(),
+  // Child processes that parse untrusted files (app/services/untrusted/pool.server.ts).
+  UNTRUSTED_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

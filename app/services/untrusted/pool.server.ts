@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { getEnv } from "#app/env.server";
 import type { UntrustedTaskName } from "./tasks";
 
 export type { UntrustedTaskName } from "./tasks";
@@ -126,7 +127,6 @@ class UntrustedPool {
       execArgv: ["--import", "tsx"],
       serialization: "advanced",
       stdio: ["ignore", "ignore", "inherit", "ipc"],
-      env: { ...process.env, VPDT_UNTRUSTED_CHILD: "1" },
     });
     // Lower priority (nice 10): on a small server the parser must not take CPU from the HTTP process.
     try {
@@ -242,7 +242,7 @@ let pool: UntrustedPool | undefined;
 function getPool(): UntrustedPool {
   // Two children by default: the machine this runs on has two cores, and requests that parse files are rare
   // next to page views; more would let parsing starve the HTTP server.
-  pool ??= new UntrustedPool(Math.max(1, Number(process.env.UNTRUSTED_WORKERS ?? 2) || 2));
+  pool ??= new UntrustedPool(getEnv().UNTRUSTED_WORKERS);
   return pool;
 }
 
