@@ -24,7 +24,7 @@ function needsBuild() {
   const built = join(root, "build", "index.js");
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
-  return ["app", "db", "signing"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
+  return ["app", "db", "signing", "edxml"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
 }
 
 function run(command, args) {

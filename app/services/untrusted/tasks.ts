@@ -6,6 +6,8 @@
 export const UNTRUSTED_TASKS = {
   /** Test-only probe: echo, spin, allocate or crash on request (tests/integration/untrusted-pool.test.ts). */
   probe: () => import("./probe.task"),
+  /** edXML packets from other agencies' systems (QCVN 102:2016): parse, limits, XML-DSig check. */
+  "edxml-parse": () => import("./edxml-parse.task"),
 } as const;
 
 export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;
