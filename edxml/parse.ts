@@ -221,8 +221,9 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     const href = ref.getAttributeNS(EDXML_NS, "href") || ref.getAttribute("edXML:href") || ref.getAttribute("href") || "";
     const cid = normalizeCid(href);
     const name = text(ref, "AttachmentName") || cid;
-    const node = byId.get(cid);
-    if (!cid || !node) refuse("MISSING_ATTACHMENT", `Danh mục (edXMLManifest) tham chiếu "${href}" nhưng gói tin không có tệp đính kèm tương ứng.`);
+    const found = byId.get(cid);
+    if (!cid || !found) return refuse("MISSING_ATTACHMENT", `Danh mục (edXMLManifest) tham chiếu "${href}" nhưng gói tin không có tệp đính kèm tương ứng.`);
+    const node: Element = found;
     if (seen.has(cid)) refuse("MISSING_ATTACHMENT", `Danh mục tham chiếu "${href}" hai lần.`);
     seen.add(cid);
     const encoding = (text(node, "ContentTransferEncoded") || "base64").toLowerCase();
