@@ -45,7 +45,7 @@ export const edxmlRemoteOrganizations = sqliteTable("edxml_remote_organizations"
 
 export const EDXML_PACKET_KINDS = ["document", "recall", "update", "status"] as const;
 export type EdxmlPacketKind = (typeof EDXML_PACKET_KINDS)[number];
-export const EDXML_OUTBOX_STATES = ["pending", "sent"] as const;
+export const EDXML_OUTBOX_STATES = ["pending", "sent", "refused"] as const;
 
 /**
  * Packets waiting to be sent or sent. Idempotent on (DocumentId, recipient OrganId, business key):
