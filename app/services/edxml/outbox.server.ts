@@ -306,3 +306,42 @@ export function outboxPacketBytes(db: DbOrTx, dataDir: string, fileId: number): 
   return readStoredFile(dataDir, file);
 }
 
+
+/**
+ * `edxml:export`: the document packet of an issued outgoing document for one recipient OrganId, signed
+ * with the organisation's PKCS#12 (passphrase typed now, never stored), for manual exchange through an LGSP.
+ */
+export function exportEdxmlDocumentPacket(
+  ctx: { db: DbOrTx; dataDir: string; actor: { organizationId: number; permissions: string[] } },
+  options: { documentId: number; toOrganId: string; signer: LoadedSigner; signerName: string; at: Date },
+): { xml: string; documentId: string } {
+  const doc = ctx.db.select().from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
+  // Another organisation's document is "not found" (house rule: never confirm it exists).
+  if (!doc || doc.organizationId !== ctx.actor.organizationId) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
+  if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
+  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ xuất gói tin cho văn bản đã phát hành điện tử");
+  if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật không được gửi điện tử");
+  const org = ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get()!;
+  if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có mã định danh (OrganId)");
+  const recipient = ctx.db.select().from(organizations).where(eq(organizations.identifier, options.toOrganId)).get();
+  const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, options.signerName, doc.pageCount);
+  const read = (fileId: number) => {
+    const file = getFileRow(ctx.db, fileId);
+    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+    return { bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)), mimeType: file.mimeType };
+  };
+  const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, doc.id)).orderBy(asc(outgoingAttachments.id)).all();
+  const attachments = attachmentRows.map((row, i) => {
+    const f = read(row.issuedFileId ?? row.fileId);
+    return { contentId: `cid:phuluc${i + 1}@${org.identifier}`, name: row.name, contentType: f.mimeType, bytes: f.bytes };
+  });
+  const packet: DocumentPacket = {
+    ...header,
+    businessDocType: 0,
+    to: [recipient ? organInfoOf(recipient) : { organId: options.toOrganId, organName: options.toOrganId }],
+    appendixes: attachments.map((a) => a.name),
+    traces: [{ organId: org.identifier, timestamp: options.at }],
+    attachments: [{ contentId: `cid:vanban@${org.identifier}`, name: `${doc.numberSymbol.replace(/\//g, "-")}.pdf`, contentType: "application/pdf", bytes: read(doc.issuedFileId).bytes }, ...attachments],
+  };
+  return { xml: signPacketXml(buildDocumentPacketXml(packet), { privateKey: options.signer.privateKey, chainDer: options.signer.certificateChainDer }), documentId: header.documentId };
+}
