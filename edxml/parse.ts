@@ -150,7 +150,7 @@ export function parsePacket(bytes: Uint8Array, options: { limits?: ParseLimits; 
   }
   const header = child(root, "edXMLHeader");
   if (!header) refuse("MISSING_FIELD", "Gói tin thiếu edXMLHeader.");
-  const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date());
+  const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date(), doc as unknown as Document);
 
   const status = child(header, "Status");
   if (status) return { kind: "status", packet: parseStatus(status), signature };

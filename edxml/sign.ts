@@ -88,9 +88,10 @@ function chainTrusted(leaf: X509Certificate, pool: X509Certificate[], anchors: X
  * edXMLHeader with ONE Reference URI="" (the whole document) — so no signature-wrapping trick can make
  * a signature over other content look like a signature over this packet.
  */
-export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at: Date = new Date()): PacketSignatureReport {
-  // The caller has already refused DOCTYPE/entities (parse.ts); this parse only locates the signature.
-  const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, "text/xml");
+export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at: Date = new Date(), parsed?: Document): PacketSignatureReport {
+  // The caller has already refused DOCTYPE/entities (parse.ts) and may pass its parse of the same text:
+  // xmldom's parse of a large packet is the dominant cost, so it is not repeated just to find the signature.
+  const doc = parsed ?? new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, "text/xml");
   const signatures = Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, "Signature"));
   if (signatures.length === 0) return { status: "absent", trusted: false, signerName: null };
   const invalid = (reason: string): PacketSignatureReport => ({ status: "invalid", trusted: false, signerName: null, reason });
