@@ -20,6 +20,13 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   // Child processes that parse untrusted files (app/services/untrusted/pool.server.ts).
   UNTRUSTED_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  // edXML background sender (QCVN 102:2016 exchange): tick interval and the cap of the retry back-off, in ms.
+  // EDXML_DISPATCHER=0 turns the sender off in this process (e.g. a read-only replica).
+  EDXML_DISPATCHER: z.enum(["0", "1"]).default("1"),
+  EDXML_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  EDXML_RETRY_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
+  // Largest edXML packet accepted over HTTP, in MB (attachments travel base64: ×4/3 of the PDF).
+  EDXML_MAX_PACKET_MB: z.coerce.number().positive().max(1024).default(96),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

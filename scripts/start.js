@@ -32,7 +32,7 @@ function needsBuild() {
   const built = join(root, "build", "index.js");
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
-  return ["app", "db", "documents", "signing"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
+  return ["app", "db", "documents", "signing", "edxml"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
 }
 
 function run(command, args) {

@@ -267,6 +267,20 @@ export default function IncomingDocumentPage() {
               <dd>{formatDateTimeVi(new Date(doc.receivedAt))}</dd>
               <dt>Hình thức nhận</dt>
               <dd>{CHANNEL_LABELS[doc.channel as keyof typeof CHANNEL_LABELS]}{doc.senderName ? ` từ ${doc.senderName}` : ""}</dd>
+              {doc.edxml ? (
+                <>
+                  <dt>Gói tin edXML</dt>
+                  <dd data-testid="edxml-packet">
+                    {doc.edxml.documentId} — chữ ký số gói tin:{" "}
+                    {doc.edxml.xmlSignature === "valid"
+                      ? `hợp lệ${doc.edxml.xmlSignerName ? ` (${doc.edxml.xmlSignerName})` : ""}, ${doc.edxml.xmlSignatureTrusted ? "được tin cậy" : "chưa được tin cậy"}`
+                      : doc.edxml.xmlSignature === "invalid"
+                        ? "KHÔNG HỢP LỆ (nội dung đã bị thay đổi hoặc chữ ký hỏng)"
+                        : "không có"}
+                    {doc.edxml.attachments.length > 1 ? <div className="muted">Tệp kèm theo: {doc.edxml.attachments.slice(1).join("; ")}</div> : null}
+                  </dd>
+                </>
+              ) : null}
               <dt>Số, ký hiệu</dt>
               <dd>{doc.numberSymbol}</dd>
               <dt>Loại văn bản</dt>

@@ -37,6 +37,8 @@ const DELIVERY_LABELS: Record<string, string> = {
   completed: "Đã hoàn thành",
   returned: "Bị trả lại",
   recalled: "Đã thu hồi",
+  sending: "Đang gửi (edXML)",
+  recall_refused: "Từ chối thu hồi",
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,6 +9,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { INCOMING_ENTITY, findVisibleIncomingDocument, indexIncomingForSearch } from "#app/services/incoming-documents.server";
+import { listEdxmlDeliveryStatuses } from "#app/services/edxml/outbox.server";
 
 export type DeliverToIncomingQueueOptions = {
   recipientOrganizationId: number;
@@ -87,8 +88,9 @@ export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOp
 export type DeliveryStatus = {
   recipientOrganizationId: number;
   recipientName: string;
-  incomingDocumentId: number;
-  status: "received" | "registered" | "routed" | "in_progress" | "completed" | "returned";
+  /** Null for a recipient on another system (edXML): its progress comes from status messages. */
+  incomingDocumentId: number | null;
+  status: "received" | "registered" | "routed" | "in_progress" | "completed" | "returned" | "sending" | "recalled" | "recall_refused";
   arrivalNumber: number | null;
   updatedAt: Date;
   returnReason: string | null;
@@ -107,6 +109,10 @@ const DELIVERY_STATUS: Record<IncomingStatus, DeliveryStatus["status"]> = {
 
 /** The receiving side's progress on every copy of one outgoing document, for the sender's page. */
 export function listDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number): DeliveryStatus[] {
+  return [...listInternalDeliveryStatuses(db, outgoingDocumentId), ...listEdxmlDeliveryStatuses(db, outgoingDocumentId)];
+}
+
+function listInternalDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number): DeliveryStatus[] {
   const d = incomingDocuments;
   return db
     .select({

@@ -17,6 +17,7 @@ import { nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, readStoredFile } from "#app/services/files.server";
 import { INCOMING_ENTITY, findVisibleIncomingDocument, incomingDocumentsVisibleTo } from "#app/services/incoming-documents.server";
 import { listUnitsOf } from "#app/services/organizations.server";
+import { getReceivedPacketInfo } from "#app/services/edxml/inbox.server";
 
 export { INCOMING_BOXES, INCOMING_BOX_LABELS, type IncomingBox };
 
@@ -262,6 +263,8 @@ export type IncomingDetail = {
   needsReview: boolean;
   extractedFields: string[];
   file: { id: number; name: string; size: number; sha256: string } | null;
+  /** Received as an edXML packet from another system: its DocumentId, sender and XML-signature check. */
+  edxml: { documentId: string; senderOrganId: string; xmlSignature: "valid" | "invalid" | "absent"; xmlSignatureTrusted: boolean; xmlSignerName: string | null; attachments: string[] } | null;
   assignments: AssignmentView[];
   trail: TrailEntry[];
   /** Workflow actions the actor may take now (the services re-check). */
@@ -342,6 +345,7 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
     needsReview: row.needsReview,
     extractedFields: row.extractedFields ? (JSON.parse(row.extractedFields) as string[]) : [],
     file: file ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256 } : null,
+    edxml: edxmlSummary(ctx.db, row.id),
     assignments,
     trail: listEntityTrail(ctx.db, INCOMING_ENTITY, row.id),
     actions: availableIncomingActions(row.status, { permissions: actor.permissions, isMainHandler, isForwardedLeader: row.forwardedToUserId === actor.id }, row.recalledAt != null),
@@ -580,5 +584,12 @@ export function countIncomingWork(ctx: ServiceContext): IncomingCounters {
     result.overdue = count(and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today)));
   }
   return result;
+}
+
+function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number): IncomingDetail["edxml"] {
+  const info = getReceivedPacketInfo(db, incomingDocumentId);
+  if (!info) return null;
+  const { senderName: _senderName, attachments, ...rest } = info;
+  return { ...rest, attachments: attachments.map((a) => a.name) };
 }
 

@@ -55,6 +55,7 @@ import {
 import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/services/files.server";
 import { deliverToIncomingQueue, listDeliveryStatuses, markDeliveredDocumentsRecalled, type DeliveryStatus } from "#app/services/incoming-delivery.server";
 import { loadOrganizationSigningMaterial, loadUserSigningMaterial } from "#app/services/signing-credentials.server";
+import { enqueueEdxmlDelivery, enqueueEdxmlRecall, prepareEdxmlIssuePackets } from "#app/services/edxml/outbox.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
 export const OUTGOING_ENTITY = "outgoing_document";
@@ -844,6 +845,8 @@ export async function issueOutgoingDocument(
       const bytes = await applyAttachmentSignature(attachment.bytes, { signer, numberSymbol: proposal.numberSymbol, signingTime: now, pageSize: attachment.pageSize });
       signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, bytes), name: attachment.name });
     }
+    // Recipients hosted on another system get a signed edXML packet (QCVN 102:2016), built here and enqueued below.
+    const edxml = prepareEdxmlIssuePackets(ctx, { doc, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, organization: proposal.org, signer, signerName: signerRow?.fullName ?? "", signedPdf: signed, signedAttachments, at: now });
     const result = writeTransaction(ctx.db, (tx) => {
       const fresh = loadVisible(tx, ctx.actor, doc.id);
       decide(fresh, "issue", ctx.actor);
@@ -891,6 +894,10 @@ export async function issueOutgoingDocument(
       // Liên thông: each internal recipient gets a `received` item in its incoming queue, in this transaction.
       for (const r of recipients) {
         if (r.kind !== "internal" || !r.recipientOrganizationId || doc.confidentiality !== "normal") continue;
+        if (enqueueEdxmlDelivery(tx, edxml, { recipientOrganizationId: r.recipientOrganizationId, outgoingDocumentId: doc.id, at: now })) {
+          tx.update(outgoingRecipients).set({ deliveredAt: now }).where(eq(outgoingRecipients.id, r.id)).run();
+          continue;
+        }
         const delivered = deliverToIncomingQueue(tx, {
           recipientOrganizationId: r.recipientOrganizationId,
           senderOrganizationId: doc.organizationId,
@@ -995,6 +1002,7 @@ export function recallOutgoingDocument(ctx: ServiceContext, options: { documentI
   if (!reason) throw new AppError(AppErrorCode.VALIDATION, "Nhập lý do thu hồi", { reason: "Nhập lý do thu hồi" });
   return transition(ctx, { documentId: options.documentId, action: "recall", comment: reason }, (tx, doc, now) => {
     markDeliveredDocumentsRecalled(tx, { outgoingDocumentId: doc.id, reason, at: now, actorId: auditActorOf(ctx).actorId });
+    enqueueEdxmlRecall(tx, ctx.dataDir, { outgoingDocumentId: doc.id, reason, at: now });
     return { recallReason: reason, recalledAt: now, recalledBy: ctx.actor.id };
   });
 }

@@ -3,3 +3,4 @@ export * from "./core";
 export * from "./incoming";
 export * from "./outgoing";
 export * from "./plans";
+export * from "./edxml";

@@ -26,7 +26,7 @@ function importsOf(file: string): string[] {
   return specifiers;
 }
 
-const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#documents\//, /^#signing\//, /^remix$/, /^pdf-lib/];
+const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#documents\//, /^#signing\//, /^#edxml\//, /^xml-crypto/, /^@xmldom\//, /^remix$/, /^pdf-lib/];
 const LIBRARY_FORBIDDEN = [/^#app\//, /^@remix-run\//, /^react(-dom)?(\/|$)/, /^remix$/];
 
 function violations(folder: string, forbidden: RegExp[]): string[] {
@@ -50,12 +50,16 @@ describe("architecture boundaries", () => {
     expect(violations("documents", [...LIBRARY_FORBIDDEN, /^#db\//, /^drizzle-orm/, /^better-sqlite3/])).toEqual([]);
   });
 
+  test("edxml/ imports neither the app, Remix, React nor the database", () => {
+    expect(violations("edxml", [...LIBRARY_FORBIDDEN, /^#db\//, /^#signing\//, /^drizzle-orm/, /^better-sqlite3/])).toEqual([]);
+  });
+
   test("db/ imports neither the app, Remix nor React", () => {
     expect(violations("db", LIBRARY_FORBIDDEN)).toEqual([]);
   });
 
   test("no module imports the throwing `remix` stub package", () => {
-    const all = ["app", "db", "documents", "signing", "scripts"].flatMap((d) => violations(d, [/^remix$/]));
+    const all = ["app", "db", "documents", "signing", "edxml", "scripts"].flatMap((d) => violations(d, [/^remix$/]));
     expect(all).toEqual([]);
   });
 

@@ -12,6 +12,8 @@ export const UNTRUSTED_TASKS = {
   "file-check": () => import("../file-check.task"),
   /** PDF composition from user text (outgoing drafts), within COMPOSE_LIMITS. */
   compose: () => import("../compose.task"),
+  /** edXML packets from other agencies' systems (QCVN 102:2016): parse, limits, XML-DSig check. */
+  "edxml-parse": () => import("./edxml-parse.task"),
 } as const;
 
 export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;

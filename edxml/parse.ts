@@ -1,0 +1,282 @@
+// Parses an edXML packet received from another system. The input is hostile until proven otherwise
+// (issue 12 §6): size and attachment-count limits first, then DTDs and entity declarations are refused
+// before any parser sees the text (no XXE, no "billion laughs"), then a strict parse whose errors are
+// refusals, then the structure: namespace, manifest ↔ attachments, strict base64. Every refusal is an
+// EdxmlRefusal with a Vietnamese reason the inbox records and the sender is told.
+import { DOMParser } from "@xmldom/xmldom";
+import {
+  EDXML_NS,
+  isStatusCode,
+  parseEdxmlDate,
+  parseEdxmlTimestamp,
+  type BusinessDocType,
+  type DocumentPacket,
+  type OrganInfo,
+  type PacketAttachment,
+  type StatusPacket,
+} from "./model";
+import { verifyPacketSignature, type PacketSignatureReport } from "./sign";
+
+export type EdxmlRefusalCode =
+  | "TOO_LARGE"
+  | "ENCODING"
+  | "DTD"
+  | "MALFORMED"
+  | "TRUNCATED"
+  | "FOREIGN_NAMESPACE"
+  | "MISSING_FIELD"
+  | "MISSING_ATTACHMENT"
+  | "BAD_BASE64"
+  | "TOO_MANY_ATTACHMENTS"
+  | "ATTACHMENT_TOO_LARGE"
+  | "UNKNOWN_KIND";
+
+/** A packet refused on reading; `message` is Vietnamese and is what the inbox records. */
+export class EdxmlRefusal extends Error {
+  readonly code: EdxmlRefusalCode;
+  constructor(code: EdxmlRefusalCode, message: string) {
+    super(message);
+    this.name = "EdxmlRefusal";
+    this.code = code;
+  }
+}
+
+export type ParseLimits = {
+  /** Largest packet accepted, in bytes (the attachments travel base64-encoded inside it: ×4/3). */
+  maxPacketBytes: number;
+  maxAttachments: number;
+  maxAttachmentBytes: number;
+};
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxPacketBytes: 96 * 1024 * 1024,
+  maxAttachments: 50,
+  maxAttachmentBytes: 50 * 1024 * 1024,
+};
+
+export type ParsedDocumentPacket = { kind: "document"; packet: DocumentPacket; signature: PacketSignatureReport };
+export type ParsedStatusPacket = { kind: "status"; packet: StatusPacket; signature: PacketSignatureReport };
+export type ParsedPacket = ParsedDocumentPacket | ParsedStatusPacket;
+
+const refuse = (code: EdxmlRefusalCode, message: string): never => {
+  throw new EdxmlRefusal(code, message);
+};
+
+function children(parent: Element, name: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === EDXML_NS) out.push(n as Element);
+  }
+  return out;
+}
+const child = (parent: Element | null | undefined, name: string): Element | null => (parent ? children(parent, name)[0] ?? null : null);
+const text = (parent: Element | null | undefined, name: string): string => (child(parent, name)?.textContent ?? "").trim();
+
+function required(parent: Element | null, path: string, label: string): string {
+  let node: Element | null = parent;
+  const parts = path.split("/");
+  for (const part of parts.slice(0, -1)) node = child(node, part);
+  const value = text(node, parts[parts.length - 1]);
+  if (!value) refuse("MISSING_FIELD", `Gói tin thiếu ${label} (${path}).`);
+  return value;
+}
+
+function organOf(node: Element | null, label: string): OrganInfo {
+  if (!node) return refuse("MISSING_FIELD", `Gói tin thiếu thông tin ${label}.`);
+  const organId = text(node, "OrganId");
+  if (!organId) refuse("MISSING_FIELD", `Gói tin thiếu mã định danh ${label} (OrganId).`);
+  return {
+    organId,
+    organName: text(node, "OrganName") || organId,
+    organizationInCharge: text(node, "OrganizationInCharge") || null,
+    organAdd: text(node, "OrganAdd") || null,
+    email: text(node, "Email") || null,
+    telephone: text(node, "Telephone") || null,
+    fax: text(node, "Fax") || null,
+    website: text(node, "Website") || null,
+  };
+}
+
+function staffOf(node: Element | null): DocumentPacket["staff"] {
+  if (!node) return null;
+  return { department: text(node, "Department") || null, staff: text(node, "Staff") || null, email: text(node, "Email") || null, mobile: text(node, "Mobile") || null };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeBase64(value: string, name: string, maxBytes: number): Uint8Array {
+  const compact = value.replace(/[\r\n\t ]+/g, "");
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) refuse("BAD_BASE64", `Tệp đính kèm "${name}" không phải dữ liệu base64 hợp lệ.`);
+  if ((compact.length / 4) * 3 > maxBytes + 2) refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  const bytes = Buffer.from(compact, "base64");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Reads the text of a packet and refuses what must never reach a parser. */
+export function decodePacketText(bytes: Uint8Array, limits: ParseLimits = DEFAULT_PARSE_LIMITS): string {
+  if (bytes.byteLength > limits.maxPacketBytes) refuse("TOO_LARGE", `Gói tin lớn hơn giới hạn ${Math.round(limits.maxPacketBytes / 1024 / 1024)} MB.`);
+  if (bytes.byteLength === 0) refuse("MALFORMED", "Gói tin rỗng.");
+  let xml: string;
+  try {
+    xml = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return refuse("ENCODING", "Gói tin không phải văn bản UTF-8 hợp lệ.");
+  }
+  // No DTD at all: external entities (XXE) and entity expansion ("billion laughs") both need one.
+  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) refuse("DTD", "Gói tin chứa khai báo DOCTYPE/ENTITY; không chấp nhận vì lý do an toàn.");
+  return xml;
+}
+
+/** Parses, checks and (with `trustAnchorsPem`) verifies the signature of a packet. */
+export function parsePacket(bytes: Uint8Array, options: { limits?: ParseLimits; trustAnchorsPem?: string[]; at?: Date } = {}): ParsedPacket {
+  const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+  const xml = decodePacketText(bytes, limits);
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    errorHandler: {
+      warning: () => undefined,
+      error: (msg: string) => void errors.push(msg),
+      fatalError: (msg: string) => void errors.push(msg),
+    },
+  }).parseFromString(xml, "text/xml");
+  const root = doc?.documentElement;
+  // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
+  const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>\s*$/.test(xml);
+  if (!root) refuse("MALFORMED", "Gói tin không phải XML hợp lệ.");
+  if (root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS && !ends) refuse("TRUNCATED", "Gói tin bị cắt cụt (thiếu phần kết thúc edXMLEnvelope).");
+  if (errors.length) refuse("MALFORMED", `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}`);
+  if (root.namespaceURI !== EDXML_NS || root.localName !== "edXMLEnvelope") {
+    refuse("FOREIGN_NAMESPACE", `Gói tin không theo QCVN 102:2016: phần tử gốc phải là edXMLEnvelope trong không gian tên ${EDXML_NS} (nhận được "${root.localName}" trong "${root.namespaceURI ?? ""}").`);
+  }
+  const header = child(root, "edXMLHeader");
+  if (!header) refuse("MISSING_FIELD", "Gói tin thiếu edXMLHeader.");
+  const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date(), doc as unknown as Document);
+
+  const status = child(header, "Status");
+  if (status) return { kind: "status", packet: parseStatus(status), signature };
+  const message = child(header, "MessageHeader");
+  if (!message) return refuse("UNKNOWN_KIND", "Gói tin không phải gói tin văn bản hay gói tin trạng thái.");
+  return { kind: "document", packet: parseDocument(root, header!, message, limits), signature };
+}
+
+function parseStatus(node: Element): StatusPacket {
+  const responseFor = child(node, "ResponseFor");
+  if (!responseFor) refuse("MISSING_FIELD", "Gói tin trạng thái thiếu ResponseFor.");
+  const documentId = required(responseFor, "DocumentId", "mã văn bản được phản hồi");
+  const code = text(responseFor, "Code");
+  const slash = code.indexOf("/");
+  const statusCode = required(node, "StatusCode", "mã trạng thái").padStart(2, "0");
+  if (!isStatusCode(statusCode)) refuse("MISSING_FIELD", `Mã trạng thái "${statusCode}" không thuộc QCVN 102:2016.`);
+  return {
+    responseFor: {
+      organId: text(responseFor, "OrganId") || documentId.split(",")[0],
+      codeNumber: slash >= 0 ? code.slice(0, slash) : code,
+      codeNotation: slash >= 0 ? code.slice(slash + 1) : "",
+      promulgationDate: parseEdxmlDate(text(responseFor, "PromulgationDate")) ?? parseEdxmlDate(documentId.split(",")[1]) ?? "",
+      documentId,
+    },
+    from: organOf(child(node, "From"), "cơ quan gửi"),
+    to: child(node, "To") ? organOf(child(node, "To"), "cơ quan nhận") : { organId: text(responseFor, "OrganId") || documentId.split(",")[0], organName: "" },
+    statusCode: statusCode as StatusPacket["statusCode"],
+    description: text(node, "Description"),
+    timestamp: parseEdxmlTimestamp(text(node, "Timestamp")) ?? new Date(0),
+    staff: staffOf(child(node, "StaffInfo")),
+  };
+}
+
+function parseDocument(root: Element, header: Element, m: Element, limits: ParseLimits): DocumentPacket {
+  const from = organOf(child(m, "From"), "cơ quan gửi");
+  const to = children(m, "To").map((t) => organOf(t, "cơ quan nhận"));
+  if (to.length === 0) refuse("MISSING_FIELD", "Gói tin thiếu cơ quan nhận (To).");
+  const documentId = required(m, "DocumentId", "mã văn bản");
+  const trace = child(header, "TraceHeaderList");
+  const business = child(trace, "Bussiness");
+  const typeText = text(business, "BussinessDocType") || "0";
+  if (!/^[0-3]$/.test(typeText)) refuse("MISSING_FIELD", `Loại nghiệp vụ BussinessDocType "${typeText}" không hợp lệ.`);
+  if (typeText === "3") refuse("UNKNOWN_KIND", "Gói tin thay thế văn bản (BussinessDocType 3) chưa được hỗ trợ; đề nghị gửi văn bản mới.");
+  const businessDocType = Number(typeText) as BusinessDocType;
+  const promulgationText = text(child(m, "PromulgationInfo"), "PromulgationDate") || documentId.split(",")[1] || "";
+  const promulgationDate = parseEdxmlDate(promulgationText);
+  if (!promulgationDate) refuse("MISSING_FIELD", `Ngày ban hành "${promulgationText}" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).`);
+  const dueText = text(m, "DueDate");
+  const other = child(m, "OtherInfo");
+  const priority = Number(text(other, "Priority") || "0");
+  if (!Number.isInteger(priority) || priority < 0 || priority > 4) refuse("MISSING_FIELD", `Độ khẩn (Priority) "${text(other, "Priority")}" không hợp lệ (0–4).`);
+  const pageText = text(other, "PageAmount");
+  const subject = businessDocType === 1 ? text(m, "Subject") : required(m, "Subject", "trích yếu");
+
+  const body = child(root, "edXMLBody");
+  const manifestNode = child(body, "edXMLManifest");
+  const manifest = manifestNode ? children(manifestNode, "Reference") : [];
+  const encodedParent = child(body, "AttachmentEncoded") ?? child(root, "AttachmentEncoded");
+  const encoded = encodedParent ? children(encodedParent, "Attachment") : [];
+  if (manifest.length > limits.maxAttachments || encoded.length > limits.maxAttachments) {
+    refuse("TOO_MANY_ATTACHMENTS", `Gói tin có quá nhiều tệp đính kèm (tối đa ${limits.maxAttachments}).`);
+  }
+  const byId = new Map<string, Element>();
+  for (const a of encoded) byId.set(normalizeCid(text(a, "ContentId")), a);
+  const attachments: PacketAttachment[] = [];
+  const seen = new Set<string>();
+  for (const ref of manifest) {
+    const href = ref.getAttributeNS(EDXML_NS, "href") || ref.getAttribute("edXML:href") || ref.getAttribute("href") || "";
+    const cid = normalizeCid(href);
+    const name = text(ref, "AttachmentName") || cid;
+    const found = byId.get(cid);
+    if (!cid || !found) return refuse("MISSING_ATTACHMENT", `Danh mục (edXMLManifest) tham chiếu "${href}" nhưng gói tin không có tệp đính kèm tương ứng.`);
+    const node: Element = found;
+    if (seen.has(cid)) refuse("MISSING_ATTACHMENT", `Danh mục tham chiếu "${href}" hai lần.`);
+    seen.add(cid);
+    const encoding = (text(node, "ContentTransferEncoded") || "base64").toLowerCase();
+    if (encoding !== "base64") refuse("BAD_BASE64", `Tệp đính kèm "${name}" dùng mã hóa "${encoding}"; chỉ chấp nhận base64.`);
+    const valueNode = child(node, "Value");
+    const raw = valueNode ? valueNode.textContent ?? "" : ownText(node);
+    attachments.push({
+      contentId: `cid:${cid}`,
+      name: text(node, "AttachmentName") || name,
+      contentType: text(ref, "ContentType") || text(node, "ContentType") || "application/octet-stream",
+      description: text(ref, "Description") || null,
+      bytes: decodeBase64(raw, name, limits.maxAttachmentBytes),
+    });
+  }
+  if (encoded.length > seen.size) refuse("MISSING_ATTACHMENT", "Gói tin có tệp đính kèm không được khai báo trong danh mục (edXMLManifest).");
+  if (businessDocType === 0 && attachments.length === 0) refuse("MISSING_ATTACHMENT", "Gói tin văn bản không kèm tệp văn bản nào.");
+
+  const code = child(m, "Code");
+  const signer = child(m, "SignerInfo");
+  return {
+    businessDocType,
+    businessReason: text(business, "BussinessDocReason") || null,
+    from,
+    to,
+    codeNumber: text(code, "CodeNumber") || documentId.split(",").slice(2).join(",").split("/")[0] || "",
+    codeNotation: text(code, "CodeNotation") || documentId.split(",").slice(2).join(",").split("/").slice(1).join("/") || "",
+    place: text(child(m, "PromulgationInfo"), "Place"),
+    promulgationDate: promulgationDate!,
+    docType: { type: text(child(m, "DocumentType"), "Type"), typeName: text(child(m, "DocumentType"), "TypeName") },
+    subject,
+    content: text(m, "Content") || null,
+    signer: { competence: text(signer, "Competence") || null, position: text(signer, "Position") || null, fullName: text(signer, "FullName") },
+    dueDate: dueText ? parseEdxmlDate(dueText) : null,
+    priority,
+    pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
+    promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,
+    appendixes: children(child(other, "Appendixes") ?? (other as Element), "Appendix").map((a) => (a.textContent ?? "").trim()).filter(Boolean),
+    toPlaces: children(child(m, "ToPlaces") ?? (m as Element), "Place").map((p) => (p.textContent ?? "").trim()).filter(Boolean),
+    steeringType: text(m, "SteeringType") || null,
+    documentId,
+    traces: children(trace ?? (header as Element), "TraceHeader").map((t) => ({ organId: text(t, "OrganId"), timestamp: parseEdxmlTimestamp(text(t, "Timestamp")) ?? new Date(0) })),
+    staff: staffOf(child(business, "StaffInfo")),
+    attachments,
+  };
+}
+
+function normalizeCid(value: string): string {
+  return value.trim().replace(/^cid:/i, "").replace(/^<|>$/g, "");
+}
+
+/** Text directly inside an Attachment element (implementations that put the base64 there, not in Value). */
+function ownText(node: Element): string {
+  let out = "";
+  for (let n = node.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 || n.nodeType === 4) out += n.nodeValue ?? "";
+  return out;
+}

@@ -1,0 +1,212 @@
+// edXML exchange between two databases (two "instances") through the directory adapter, driven by the
+// real services and dispatcher: issue → packet → arrival → statuses back → recall; CLI-level round trip;
+// idempotency under duplicate delivery; hostile packets refused in the untrusted pool with nothing stored.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Actor } from "#app/auth/actor";
+import { createTestDb, type TestDb } from "#tests/support/test-db";
+import { makeUser, contextFor } from "#tests/support/factories";
+import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
+import { issueOutgoingDocument, getOutgoingDocument, readOutgoingFile, recallOutgoingDocument, signOutgoingDocument } from "#app/services/outgoing-documents.server";
+import { registerIncomingDocument, returnIncomingDocument } from "#app/services/incoming-documents.server";
+import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/services/edxml/peers.server";
+import { runEdxmlDispatcherOnce } from "#app/services/edxml/dispatcher.server";
+import { receiveEdxmlPacket } from "#app/services/edxml/inbox.server";
+import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli } from "#app/services/edxml/cli.server";
+import { closeUntrustedPool } from "#app/services/untrusted/pool.server";
+
+const B_ORGAN = "000.00.00.H05";
+let a: OutgoingWorld;
+let b: TestDb & { clerk: Actor; orgId: number };
+let lgspA: string; // A's exchange folder with B
+let lgspB: string; // B's exchange folder with A
+
+/** The LGSP between them: what one side wrote to out/ appears in the other's in/. */
+function shuttle() {
+  let moved = 0;
+  for (const [from, to] of [
+    [lgspA, lgspB],
+    [lgspB, lgspA],
+  ]) {
+    mkdirSync(join(to, "in"), { recursive: true });
+    for (const name of readdirSync(join(from, "out")).filter((n) => n.endsWith(".edxml"))) {
+      renameSync(join(from, "out", name), join(to, "in", `${Date.now()}-${moved}-${name}`));
+      moved++;
+    }
+  }
+  return moved;
+}
+
+async function exchange(rounds = 3) {
+  for (let i = 0; i < rounds; i++) {
+    await runEdxmlDispatcherOnce({ db: a.db, dataDir: a.dataDir });
+    await runEdxmlDispatcherOnce({ db: b.db, dataDir: b.dataDir });
+    shuttle();
+  }
+}
+
+const count = (db: TestDb["db"], sql: string, ...params: unknown[]) => (db.$client.prepare(sql).get(...params) as { n: number }).n;
+
+async function issueTo(recipientIds: number[], summary: string) {
+  const { id } = await a.draft("chuyenvien", { internalRecipientIds: recipientIds, externalRecipients: [], summary, urgency: "very_urgent" });
+  await toLeaderReview(a, id);
+  await signOutgoingDocument(a.ctx("chutich"), { documentId: id, passphrase: "demo" });
+  const issued = await issueOutgoingDocument(a.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+  expect(statusOf(a.db, id)).toBe("issued");
+  return { id, ...issued };
+}
+
+beforeAll(async () => {
+  a = await createOutgoingWorld();
+  const t = createTestDb();
+  const org = addDirectoryOrganization(t.db, { organId: B_ORGAN, name: "UBND tỉnh Bạc Liêu", placeName: "Bạc Liêu" });
+  const clerk = await makeUser(t.db, t.dataDir, { username: "vanthu.baclieu", unitId: org.organizationId, roles: ["clerk"], fullName: "Lê Thị Thu" });
+  b = { ...t, clerk, orgId: org.organizationId };
+  // B trusts the CA that issued A's organisation certificate (its DATA_DIR/keys is its trust store).
+  mkdirSync(join(b.dataDir, "keys"), { recursive: true });
+  copyFileSync(a.caPath, join(b.dataDir, "keys", "demo-ca.pem"));
+  const root = mkdtempSync(join(tmpdir(), "edxml-lgsp-"));
+  lgspA = join(root, "a");
+  lgspB = join(root, "b");
+  for (const d of [lgspA, lgspB]) mkdirSync(join(d, "out"), { recursive: true });
+  upsertEdxmlPeer(a.db, { name: "LGSP Bạc Liêu", transport: "directory", directory: lgspA });
+  addDirectoryOrganization(a.db, { organId: B_ORGAN, name: "UBND tỉnh Bạc Liêu", peerName: "LGSP Bạc Liêu" });
+  upsertEdxmlPeer(b.db, { name: "LGSP Cà Mau", transport: "directory", directory: lgspB });
+  addDirectoryOrganization(b.db, { organId: "000.00.00.H12", name: "Ủy ban nhân dân tỉnh Cà Mau", peerName: "LGSP Cà Mau" });
+});
+
+afterAll(async () => {
+  await closeUntrustedPool();
+  a?.cleanup();
+  b?.cleanup();
+});
+
+describe("edXML between two systems", () => {
+  test("issue to an organisation on another system → packet → received in its queue → statuses and recall come back", async () => {
+    const remoteId = (a.db.$client.prepare("select id from organizations where identifier = ?").get(B_ORGAN) as { id: number }).id;
+    const issued = await issueTo([remoteId, a.tanThanhId], "Tăng cường kỷ luật, kỷ cương hành chính");
+    // One packet in the outbox, enqueued in the issue transaction; the internal recipient got its copy directly.
+    expect(count(a.db, "select count(*) n from edxml_outbox where kind = 'document' and state = 'pending'")).toBe(1);
+    expect(count(a.db, "select count(*) n from incoming_documents where outgoing_document_id = ?", issued.id)).toBe(1);
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "sending" });
+
+    await exchange();
+    const received = listIncomingForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, "received");
+    expect(received).toHaveLength(1);
+    const doc = b.db.$client.prepare("select * from incoming_documents where id = ?").get(received[0].id) as Record<string, unknown>;
+    expect(doc).toMatchObject({ status: "received", channel: "electronic", number_symbol: issued.numberSymbol, issued_date: issued.issuedDate, issuer_name: "Ủy ban nhân dân tỉnh Cà Mau", summary: "Tăng cường kỷ luật, kỷ cương hành chính", urgency: "very_urgent", doc_type_code: "KH" });
+    // The PDF arrived byte-identical and the packet's XML signature verified and chained to the trusted CA.
+    const issuedPdf = readOutgoingFile(a.ctx("vanthu"), { documentId: issued.id, kind: "issued" }).bytes;
+    const fileSha = (b.db.$client.prepare("select sha256 from files where id = ?").get(doc.file_id) as { sha256: string }).sha256;
+    expect(fileSha).toBe(createHash("sha256").update(issuedPdf).digest("hex"));
+    expect(b.db.$client.prepare("select xml_signature s, xml_signature_trusted t from edxml_received_documents").get()).toEqual({ s: "valid", t: 1 });
+    // 01 came back to A.
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "received" });
+
+    // Duplicate delivery (the LGSP hands the same packet over again): counted, not stored twice.
+    const packet = readFileSync(join(lgspB, "in", "processed", readdirSync(join(lgspB, "in", "processed")).find((n) => n.includes("document"))!));
+    const again = await receiveEdxmlPacket({ db: b.db, dataDir: b.dataDir }, new Uint8Array(packet), { channel: "http" });
+    expect(again).toMatchObject({ state: "duplicate", incomingDocumentIds: [received[0].id] });
+    expect(count(b.db, "select count(*) n from incoming_documents")).toBe(1);
+    expect(count(b.db, "select duplicates n from edxml_inbox where kind = 'document' and state = 'accepted'")).toBe(1);
+
+    // The clerk registers it with the packet's fields: 03 goes back.
+    await registerIncomingDocument(contextFor(b.db, b.dataDir, b.clerk), {
+      incomingDocumentId: received[0].id,
+      channel: "electronic",
+      receivedAt: new Date(),
+      numberSymbol: String(doc.number_symbol),
+      docTypeCode: String(doc.doc_type_code),
+      issuedDate: String(doc.issued_date),
+      issuerName: String(doc.issuer_name),
+      summary: String(doc.summary),
+      urgency: "very_urgent",
+      confidentiality: "normal",
+      extractedText: null,
+    });
+    await exchange();
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "registered" });
+    expect(count(b.db, "select count(*) n from edxml_outbox where kind = 'status'")).toBe(2); // 01, 03
+
+    // Recall (BussinessDocType 1): B's copy is marked recalled and answers 15; A shows it.
+    recallOutgoingDocument(a.ctx("vanthu"), { documentId: issued.id, reason: "Ban hành nhầm thời hạn" });
+    await exchange();
+    expect(b.db.$client.prepare("select recall_reason r from incoming_documents where id = ?").get(received[0].id)).toEqual({ r: "Ban hành nhầm thời hạn" });
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "recalled" });
+    // Nothing doubled anywhere: one document packet, one recall, each sent once.
+    expect(count(a.db, "select count(*) n from edxml_outbox where state = 'sent'")).toBe(2);
+    expect(count(a.db, "select count(*) n from edxml_outbox where state <> 'sent'")).toBe(0);
+  });
+
+  test("a returned copy answers 02 with the reason", async () => {
+    const remoteId = (a.db.$client.prepare("select id from organizations where identifier = ?").get(B_ORGAN) as { id: number }).id;
+    const issued = await issueTo([remoteId], "Báo cáo tình hình thực hiện nhiệm vụ quý");
+    await exchange();
+    const received = listIncomingForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, "received");
+    expect(received).toHaveLength(1);
+    returnIncomingDocument(contextFor(b.db, b.dataDir, b.clerk), { id: received[0].id, reason: "Gửi nhầm cơ quan" });
+    await exchange();
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries[0]).toMatchObject({ status: "returned", returnReason: "Từ chối tiếp nhận: Gửi nhầm cơ quan" });
+  });
+
+  test("export → import on another organisation: same fields, same bytes; xmlsec1 accepts the exported packet", async () => {
+    const issued = await issueTo([a.tanThanhId], "Triển khai dịch vụ công trực tuyến toàn trình");
+    const { xml, documentId } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    expect(documentId).toBe(`000.00.00.H12,${issued.issuedDate.replace(/-/g, "/")},${issued.numberSymbol}`);
+    const file = join(b.dataDir, "export.edxml");
+    writeFileSync(file, xml);
+    const check = spawnSync("xmlsec1", ["--verify", "--trusted-pem", a.caPath, file], { encoding: "utf8" });
+    expect(check.status, check.stderr).toBe(0);
+    writeFileSync(`${file}.bad`, xml.replace("Triển khai", "Tạm dừng"));
+    expect(spawnSync("xmlsec1", ["--verify", "--trusted-pem", a.caPath, `${file}.bad`]).status).not.toBe(0);
+
+    const imported = await importEdxmlForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, new Uint8Array(readFileSync(file)));
+    const issuedPdf = readOutgoingFile(a.ctx("vanthu"), { documentId: issued.id, kind: "issued" }).bytes;
+    expect(imported).toMatchObject({
+      kind: "document",
+      status: "received",
+      numberSymbol: issued.numberSymbol,
+      issuedDate: issued.issuedDate,
+      issuerOrganId: "000.00.00.H12",
+      issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+      docType: "KH",
+      summary: "Triển khai dịch vụ công trực tuyến toàn trình",
+      signerName: a.actors.chutich.fullName,
+      urgency: "very_urgent",
+      dueDate: null,
+      xmlSignature: "valid",
+      attachments: [{ name: `${issued.numberSymbol.replace(/\//g, "-")}.pdf`, sha256: createHash("sha256").update(issuedPdf).digest("hex"), bytes: issuedPdf.byteLength }],
+    });
+    // The same packet imported twice is stored once.
+    const twice = await importEdxmlForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, new Uint8Array(readFileSync(file)));
+    expect(twice).toMatchObject({ id: (imported as { id: number }).id, duplicate: true });
+    // A tampered packet still arrives (the PDF's own signatures are checked as usual) but reports "invalid".
+  });
+
+  test("hostile packets are refused in the pool, recorded as refused, nothing else stored", async () => {
+    const issued = await issueTo([a.tanThanhId], "Văn bản mẫu để thử gói tin lỗi");
+    const { xml } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    const cases: Array<[string, string, RegExp]> = [
+      ["foreign namespace", xml.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "urn:example"), /không theo QCVN 102:2016/],
+      ["manifest without attachment", xml.replace('edXML:href="cid:vanban@000.00.00.H12"', 'edXML:href="cid:mat@000.00.00.H12"'), /không có tệp đính kèm tương ứng/],
+      ["broken base64", xml.replace(/<edXML:Value>([A-Za-z0-9+/]{12})/, "<edXML:Value>$1!!"), /base64/],
+      ["truncated", xml.slice(0, Math.floor(xml.length * 0.6)), /cắt cụt|không phải XML/],
+      ["DOCTYPE + external entity", xml.replace("<edXML:edXMLEnvelope", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML:edXMLEnvelope'), /DOCTYPE\/ENTITY/],
+      ["addressed elsewhere", xml.replaceAll(B_ORGAN, "000.00.00.H99"), /không gửi cho cơ quan/],
+    ];
+    const filesBefore = count(b.db, "select count(*) n from files");
+    const docsBefore = count(b.db, "select count(*) n from incoming_documents");
+    for (const [label, body, reason] of cases) {
+      const result = await receiveEdxmlPacket({ db: b.db, dataDir: b.dataDir }, new Uint8Array(Buffer.from(body)), { channel: "http" });
+      expect(result.state, label).toBe("refused");
+      expect(result.state === "refused" && result.reason, label).toMatch(reason);
+    }
+    expect(count(b.db, "select count(*) n from edxml_inbox where state = 'refused' and file_id is null")).toBe(cases.length);
+    expect(count(b.db, "select count(*) n from files")).toBe(filesBefore);
+    expect(count(b.db, "select count(*) n from incoming_documents")).toBe(docsBefore);
+  });
+});

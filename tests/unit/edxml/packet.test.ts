@@ -1,0 +1,212 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { createDemoCa, issueDemoCertificate, loadPkcs12, type DemoCa, type LoadedSigner } from "#signing/index";
+import {
+  EDXML_NS,
+  EdxmlRefusal,
+  buildDocumentPacketXml,
+  buildStatusPacketXml,
+  docTypeCodeOf,
+  edxmlTypeOf,
+  formatDocumentId,
+  parseEdxmlDate,
+  parsePacket,
+  signPacketXml,
+  urgencyOfPriority,
+  type DocumentPacket,
+} from "#edxml/index";
+
+let ca: DemoCa;
+let signer: LoadedSigner;
+let dir: string;
+const pdf = new Uint8Array(Buffer.from("%PDF-1.7\n% văn bản\n1 0 obj<<>>endobj\n%%EOF\n"));
+const appendix = new Uint8Array(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256));
+
+function samplePacket(): DocumentPacket {
+  return {
+    businessDocType: 0,
+    from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau", organAdd: "Cà Mau" },
+    to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
+    codeNumber: "58",
+    codeNotation: "KH-UBND",
+    place: "Cà Mau",
+    promulgationDate: "2025-06-15",
+    docType: edxmlTypeOf("KH"),
+    subject: "Kế hoạch cải cách hành chính <năm 2025> & các năm tiếp theo",
+    signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
+    dueDate: "2025-07-01",
+    priority: 2,
+    pageAmount: 3,
+    appendixes: ["Phụ lục I"],
+    toPlaces: ["Sở Nội vụ"],
+    documentId: formatDocumentId("000.00.00.H12", "2025-06-15", "58", "KH-UBND"),
+    traces: [{ organId: "000.00.00.H12", timestamp: new Date("2025-06-15T02:15:00Z") }],
+    attachments: [
+      { contentId: "cid:vanban@000.00.00.H12", name: "58-KH-UBND.pdf", contentType: "application/pdf", bytes: pdf },
+      { contentId: "cid:phuluc1@000.00.00.H12", name: "Phụ lục I.bin", contentType: "application/octet-stream", bytes: appendix },
+    ],
+  };
+}
+
+function signed(packet = samplePacket()) {
+  return signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer });
+}
+
+function xmlsec(xml: string): { ok: boolean; output: string } {
+  const file = join(dir, `p-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(file, xml);
+  const r = spawnSync("xmlsec1", ["--verify", "--trusted-pem", join(dir, "ca.pem"), file], { encoding: "utf8" });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+const bytes = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
+
+function refusal(input: string | Uint8Array): EdxmlRefusal {
+  try {
+    parsePacket(typeof input === "string" ? bytes(input) : input);
+  } catch (error) {
+    if (error instanceof EdxmlRefusal) return error;
+    throw error;
+  }
+  throw new Error("packet was accepted");
+}
+
+beforeAll(() => {
+  ca = createDemoCa();
+  signer = loadPkcs12(issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12, "demo");
+  dir = mkdtempSync(join(tmpdir(), "edxml-unit-"));
+  writeFileSync(join(dir, "ca.pem"), ca.certPem);
+  execFileSync("xmlsec1", ["--version"]);
+});
+
+describe("edXML document packet", () => {
+  test("round trip: every field and the attachment bytes come back", () => {
+    const xml = signed();
+    expect(xml).toContain(`xmlns:edXML="${EDXML_NS}"`);
+    expect(xml).toContain("<edXML:DocumentId>000.00.00.H12,2025/06/15,58/KH-UBND</edXML:DocumentId>");
+    expect(xml).toContain("<edXML:BussinessDocType>0</edXML:BussinessDocType>");
+    const parsed = parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] });
+    expect(parsed.kind).toBe("document");
+    if (parsed.kind !== "document") return;
+    const p = parsed.packet;
+    const expected = samplePacket();
+    expect(p.from.organId).toBe("000.00.00.H12");
+    expect(p.to.map((t) => t.organId)).toEqual(["000.00.00.H05"]);
+    expect([p.codeNumber, p.codeNotation, p.promulgationDate, p.subject, p.dueDate, p.priority, p.pageAmount]).toEqual(["58", "KH-UBND", "2025-06-15", expected.subject, "2025-07-01", 2, 3]);
+    expect(p.docType).toEqual({ type: "10", typeName: "Kế hoạch" });
+    expect(p.signer).toEqual({ competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" });
+    expect(p.appendixes).toEqual(["Phụ lục I"]);
+    expect(p.toPlaces).toEqual(["Sở Nội vụ"]);
+    expect(p.attachments.map((a) => [a.contentId, a.name, Buffer.from(a.bytes).equals(Buffer.from(expected.attachments.find((e) => e.contentId === a.contentId)!.bytes))])).toEqual([
+      ["cid:vanban@000.00.00.H12", "58-KH-UBND.pdf", true],
+      ["cid:phuluc1@000.00.00.H12", "Phụ lục I.bin", true],
+    ]);
+    expect(parsed.signature).toEqual({ status: "valid", trusted: true, signerName: "UBND tỉnh Cà Mau" });
+  });
+
+  test("xmlsec1 accepts the signed packet against the CA and rejects a tampered one", () => {
+    const xml = signed();
+    const good = xmlsec(xml);
+    expect(good.output).toContain("OK");
+    expect(good.ok).toBe(true);
+    const tampered = xml.replace("CHỦ TỊCH", "PHÓ CHỦ TỊCH");
+    expect(tampered).not.toBe(xml);
+    expect(xmlsec(tampered).ok).toBe(false);
+    expect(parsePacket(bytes(tampered), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("invalid");
+  });
+
+  test("xmlsec1 refuses a packet signed under another CA (untrusted), and our check reports it untrusted", () => {
+    const otherCa = createDemoCa({ commonName: "CA lạ" });
+    const other = loadPkcs12(issueDemoCertificate(otherCa, { commonName: "Kẻ mạo danh", organization: "X", kind: "organization", password: "x" }).p12, "x");
+    const xml = signPacketXml(buildDocumentPacketXml(samplePacket()), { privateKey: other.privateKey, chainDer: other.certificateChainDer });
+    expect(xmlsec(xml).ok).toBe(false);
+    expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toMatchObject({ status: "valid", trusted: false });
+  });
+
+  test("an unsigned packet reports absent", () => {
+    expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket())), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("absent");
+  });
+
+  test("status packet round trip", () => {
+    const xml = buildStatusPacketXml({
+      responseFor: { organId: "000.00.00.H12", codeNumber: "58", codeNotation: "KH-UBND", promulgationDate: "2025-06-15", documentId: "000.00.00.H12,2025/06/15,58/KH-UBND" },
+      from: { organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" },
+      to: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
+      statusCode: "03",
+      description: "Đã tiếp nhận, số đến 12",
+      timestamp: new Date("2025-06-16T01:00:00Z"),
+    });
+    const parsed = parsePacket(bytes(xml));
+    expect(parsed).toMatchObject({ kind: "status", packet: { statusCode: "03", responseFor: { documentId: "000.00.00.H12,2025/06/15,58/KH-UBND", codeNumber: "58", codeNotation: "KH-UBND" }, from: { organId: "000.00.00.H05" } } });
+    expect(parsed.kind === "status" && parsed.packet.timestamp.toISOString()).toBe("2025-06-16T01:00:00.000Z");
+  });
+});
+
+describe("hostile packets are refused with a Vietnamese reason", () => {
+  test("foreign namespace", () => {
+    const r = refusal(signed().replace(`xmlns:edXML="${EDXML_NS}"`, 'xmlns:edXML="urn:example:other"'));
+    expect(r.code).toBe("FOREIGN_NAMESPACE");
+    expect(r.message).toMatch(/không theo QCVN 102:2016/);
+  });
+  test("manifest reference without its attachment", () => {
+    const r = refusal(signed().replace('edXML:href="cid:phuluc1@000.00.00.H12"', 'edXML:href="cid:khong-co@000.00.00.H12"'));
+    expect(r.code).toBe("MISSING_ATTACHMENT");
+    expect(r.message).toMatch(/không có tệp đính kèm tương ứng/);
+  });
+  test("broken base64", () => {
+    const r = refusal(signed().replace(/<edXML:Value>([A-Za-z0-9+/]{8})/, "<edXML:Value>$1*%$"));
+    expect(r.code).toBe("BAD_BASE64");
+    expect(r.message).toMatch(/base64/);
+  });
+  test("truncated document", () => {
+    const xml = signed();
+    for (const cut of [xml.length - 20, Math.floor(xml.length / 2), 300]) expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(xml.slice(0, cut)).code);
+    expect(refusal(xml.slice(0, xml.length - 20)).message).toMatch(/cắt cụt|không phải XML/);
+  });
+  test("DOCTYPE with an external entity (XXE) and entity expansion", () => {
+    const xxe = `<?xml version="1.0"?><!DOCTYPE edXML:edXMLEnvelope [<!ENTITY x SYSTEM "file:///etc/passwd">]>` + signed().replace(/^<\?xml[^>]*>\n/, "").replace("Nguyễn Văn An", "&x;");
+    expect(refusal(xxe).code).toBe("DTD");
+    const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>`;
+    expect(refusal(lol).message).toMatch(/DOCTYPE\/ENTITY/);
+    // An undeclared entity reference without any DTD is a parse error, not an expansion.
+    expect(refusal(signed().replace("Nguyễn Văn An", "&x;")).code).toBe("MALFORMED");
+  });
+  test("size and attachment-count limits", () => {
+    const limits = { maxPacketBytes: 1000, maxAttachments: 1, maxAttachmentBytes: 100 };
+    expect(() => parsePacket(bytes(signed()), { limits })).toThrow(/lớn hơn giới hạn/);
+    const r = (() => {
+      try {
+        parsePacket(bytes(signed()), { limits: { ...limits, maxPacketBytes: 10_000_000 } });
+      } catch (e) {
+        return e as EdxmlRefusal;
+      }
+    })();
+    expect(r?.code).toBe("TOO_MANY_ATTACHMENTS");
+  });
+  test("not UTF-8 and not XML", () => {
+    expect(refusal(new Uint8Array([0xff, 0xfe, 0x00, 0x3c])).code).toBe("ENCODING");
+    expect(refusal("<html><body>hello</body></html>").code).toBe("FOREIGN_NAMESPACE");
+  });
+});
+
+describe("field mapping rules", () => {
+  test("dates in yyyy/MM/dd and dd/MM/yyyy", () => {
+    expect(parseEdxmlDate("2025/06/15")).toBe("2025-06-15");
+    expect(parseEdxmlDate("15/06/2025")).toBe("2025-06-15");
+    expect(parseEdxmlDate("5/6/2025")).toBe("2025-06-05");
+    expect(parseEdxmlDate("2025/02/30")).toBeNull();
+    expect(parseEdxmlDate("")).toBeNull();
+  });
+  test("priority 0–3, 4 accepted as the highest", () => {
+    expect([0, 1, 2, 3, 4].map(urgencyOfPriority)).toEqual(["normal", "urgent", "very_urgent", "flash", "flash"]);
+  });
+  test("document type codes both ways", () => {
+    expect(edxmlTypeOf("CV")).toEqual({ type: "18", typeName: "Công văn" });
+    expect(docTypeCodeOf("18", "Công văn")).toBe("CV");
+    expect(docTypeCodeOf("", "Quyết định")).toBe("QĐ");
+    expect(docTypeCodeOf("99", "Loại lạ")).toBe("CV");
+  });
+});
