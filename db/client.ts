@@ -19,11 +19,60 @@ export type DbOrTx = Db | Tx;
  */
 export function openDb(path: string): Db {
   const sqlite = new Database(path);
+  cacheStatements(sqlite);
   if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   return drizzle(sqlite, { schema }) as Db;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+const REQUEST_CONTEXT_KEY = Symbol.for("vpdt.requestContext");
+type TimedStore = { dbMs: number } | undefined;
+
+/**
+ * drizzle asks better-sqlite3 to prepare every query afresh, and compiling the SQL was a third of a page
+ * view's database time (CPU profile under load, docs/decisions/0012-page-speed.md). Statements are kept
+ * by their SQL text (bounded, least recently used first out) and reused. drizzle switches a statement to
+ * raw (array) mode for some queries and not for others, so a reused statement is reset to object mode
+ * first. Statement run time is added to the request's Server-Timing `db` figure when the server has a
+ * request store (app/utils/request-context.server.ts).
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  const als = () =>
+    (globalThis as Record<symbol, { getStore(): TimedStore } | undefined>)[REQUEST_CONTEXT_KEY]?.getStore();
+  const timed = (stmt: Database.Statement) => {
+    for (const method of ["run", "get", "all"] as const) {
+      const original = stmt[method] as (...args: unknown[]) => unknown;
+      (stmt as unknown as Record<string, unknown>)[method] = function (this: Database.Statement, ...args: unknown[]) {
+        const store = als();
+        if (!store) return original.apply(this, args);
+        const started = performance.now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          store.dbMs += performance.now() - started;
+        }
+      };
+    }
+    return stmt;
+  };
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached) {
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const stmt = timed(prepare(source));
+    cache.set(source, stmt);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 /**

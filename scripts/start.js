@@ -139,6 +139,12 @@ const build = await import(pathToFileURL(join(root, "build", "index.js")).href);
 const { clientAddressFrom, crossSiteGuard, parseTrustedProxyHops } = await import("./http-guards.js");
 const proxyHops = parseTrustedProxyHops(process.env.TRUST_PROXY);
 
+// Per-request store shared with the Remix bundle (app/utils/request-context.server.ts): the signed-in
+// actor is looked up once per request, and SQLite and render time add up into Server-Timing.
+const { AsyncLocalStorage } = await import("node:async_hooks");
+const requestContext = new AsyncLocalStorage();
+globalThis[Symbol.for("vpdt.requestContext")] = requestContext;
+
 const app = express();
 app.disable("x-powered-by");
 // A number, not `true`: Express then reads X-Forwarded-* only as far as our own proxies wrote them.
@@ -156,8 +162,12 @@ app.use((req, res, next) => {
 });
 app.use(crossSiteGuard(proxyHops));
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+// Only the favicon lives outside /build: a catch-all static handler would stat the disk on every page view.
+app.get("/favicon.ico", (_req, res) => res.sendFile(join(root, "public", "favicon.ico"), { maxAge: "1d" }));
+const remixHandler = createRequestHandler({ build, mode: process.env.NODE_ENV });
+app.all("*", (req, res, next) => {
+  requestContext.run({ startedAt: performance.now(), dbMs: 0, renderMs: 0, memo: new Map() }, () => remixHandler(req, res, next));
+});
 
 const server = app.listen(PORT, HOST, () => {
   console.log(`[start] Văn phòng điện tử: http://${HOST}:${PORT}`);

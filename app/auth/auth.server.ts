@@ -6,6 +6,7 @@ import { getActiveSession } from "#app/auth/session.server";
 import { loadActor } from "#app/services/authentication.server";
 import type { ServiceContext } from "#app/services/context.server";
 import type { PermissionKey } from "#app/auth/roles";
+import { memoPerRequest } from "#app/utils/request-context.server";
 
 /** Set by scripts/start.js from the socket (and X-Forwarded-For behind a trusted proxy); clients cannot forge it. */
 export const CLIENT_ADDRESS_HEADER = "x-vpdt-client-address";
@@ -53,7 +54,12 @@ function loginRedirect(request: Request): never {
   throw redirect(`/login${search}`);
 }
 
-export async function getOptionalAuth(request: Request): Promise<RequestAuth | null> {
+/** The signed-in user of this request; computed once per request (root and page loaders both ask). */
+export function getOptionalAuth(request: Request): Promise<RequestAuth | null> {
+  return memoPerRequest(`auth:${request.headers.get("cookie") ?? ""}`, () => lookUpAuth(request));
+}
+
+async function lookUpAuth(request: Request): Promise<RequestAuth | null> {
   const db = getDb();
   const session = await getActiveSession(db, request, getDataDir(), new Date());
   if (!session) return null;

@@ -14,10 +14,21 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000; // 12 hours after sign-i
 // slack on a 30-minute idle timeout is harmless.
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
+// Read once per data directory: a page view must not touch the file system (page-speed issue).
+const secrets = new Map<string, string>();
+
 /** The secret that signs the cookie: SESSION_SECRET, else DATA_DIR/session-secret (made on first use). */
 export function getSessionSecret(dataDir: string): string {
   const fromEnv = getEnv().SESSION_SECRET;
   if (fromEnv) return fromEnv;
+  const known = secrets.get(dataDir);
+  if (known) return known;
+  const secret = readOrCreateSessionSecret(dataDir);
+  secrets.set(dataDir, secret);
+  return secret;
+}
+
+function readOrCreateSessionSecret(dataDir: string): string {
   const path = join(dataDir, "session-secret");
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
@@ -31,15 +42,28 @@ export function isSecureRequest(request: Request): boolean {
   return getEnv().TRUST_PROXY > 0 && request.headers.get("x-forwarded-proto") === "https";
 }
 
+const cookies = new Map<string, ReturnType<typeof createCookie>>();
+
 function sessionCookie(request: Request, dataDir: string) {
   const secure = isSecureRequest(request);
+  const secret = getSessionSecret(dataDir);
+  const key = `${secure ? 1 : 0}:${secret}`;
+  let cookie = cookies.get(key);
+  if (!cookie) {
+    cookie = buildSessionCookie(secure, secret);
+    cookies.set(key, cookie);
+  }
+  return cookie;
+}
+
+function buildSessionCookie(secure: boolean, secret: string) {
   // ASVS V3.3.3: the __Host- prefix pins the cookie to this host and path, only possible over HTTPS.
   return createCookie(secure ? "__Host-vpdt_session" : "vpdt_session", {
     httpOnly: true,
     sameSite: "lax",
     secure,
     path: "/",
-    secrets: [getSessionSecret(dataDir)],
+    secrets: [secret],
   });
 }
 

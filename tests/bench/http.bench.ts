@@ -1,0 +1,238 @@
+// Page-speed benchmark (`npm run -s bench:http`): starts the production server (scripts/start.js) on a
+// fresh demo DATA_DIR, signs in as three roles and drives every main page with autocannon at 50
+// connections, with `/healthcheck` (express + Remix, no data) measured in the same run as the floor;
+// then a paced run at 100 req/s per page. Then it stops the server, adds 200,000 incoming and 200,000
+// outgoing documents with raw SQL, restarts and measures again. Prints one JSON line.
+// Goals (page-speed issue): each page ≥ 50% of the floor's req/s and p99 ≤ 300 ms at 50 connections;
+// paced 100 req/s p99 ≤ 100 ms; with 200,000 documents within 20% of the demo figures.
+// Env: BENCH_DURATION (s, default 8), BENCH_PACED_DURATION (s, 5), BENCH_CONNECTIONS (50),
+// BENCH_BIG (200000; 0 skips the large run), BENCH_PORT (3390), BENCH_PAGES (comma list of page names).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const PACED_DURATION = Number(process.env.BENCH_PACED_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const BIG = Number(process.env.BENCH_BIG ?? 200_000);
+const PORT = Number(process.env.BENCH_PORT ?? 3390);
+const ONLY = process.env.BENCH_PAGES?.split(",").filter(Boolean);
+const BASE = `http://127.0.0.1:${PORT}`;
+const root = join(import.meta.dirname, "..", "..");
+const dataDir = mkdtempSync(join(tmpdir(), "vpdt-bench-http-"));
+
+function log(message: string) {
+  process.stderr.write(`[bench:http] ${message}\n`);
+}
+
+async function startServer(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, "scripts", "start.js")], {
+    cwd: root,
+    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${BASE}/healthcheck`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start within 300 s");
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+async function signIn(username: string): Promise<string> {
+  const body = new URLSearchParams({ username, password: "demo" });
+  const response = await fetch(`${BASE}/login`, { method: "POST", body, headers: { Origin: BASE }, redirect: "manual" });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`sign-in as ${username} failed (${response.status})`);
+  return cookie;
+}
+
+type Page = { name: string; path: string; user: string };
+
+function pagesFor(db: Database.Database): Page[] {
+  const one = (sql: string) => (db.prepare(sql).get() as { id: number } | undefined)?.id;
+  const province = one("select id from organizations where name = 'Ủy ban nhân dân tỉnh Cà Mau'");
+  const incoming = one(`select id from incoming_documents where organization_id = ${province} and is_secret = 0 and status = 'in_progress' order by id limit 1`);
+  const draft = one(`select d.id from outgoing_documents d join users u on u.id = d.created_by where u.username = 'chuyenvien' and d.status = 'draft' order by d.id limit 1`);
+  const plan = one("select id from plans order by id limit 1");
+  const task = one(`select id from plan_tasks where plan_id = ${plan} order by id limit 1`);
+  const pages: Page[] = [
+    { name: "home (office lead)", path: "/", user: "chanhvanphong" },
+    { name: "home (clerk)", path: "/", user: "vanthu" },
+    { name: "home (specialist)", path: "/", user: "chuyenvien" },
+    { name: "incoming all", path: "/incoming?box=all", user: "chanhvanphong" },
+    { name: "incoming routing tab", path: "/incoming?box=routing", user: "chanhvanphong" },
+    { name: "incoming registration tab", path: "/incoming?box=registration", user: "vanthu" },
+    { name: "incoming inbox", path: "/incoming?box=inbox", user: "chuyenvien" },
+    { name: "routing queue", path: "/incoming/routing", user: "chanhvanphong" },
+    { name: "incoming document", path: `/incoming/${incoming}`, user: "chanhvanphong" },
+    { name: "outgoing drafts", path: "/outgoing", user: "chuyenvien" },
+    { name: "outgoing issued", path: "/outgoing?tab=issued", user: "vanthu" },
+    { name: "outgoing draft page", path: `/outgoing/${draft}`, user: "chuyenvien" },
+    { name: "plan dashboard", path: `/plans/${plan}`, user: "chanhvanphong" },
+    { name: "task page", path: `/tasks/${task}`, user: "chanhvanphong" },
+    { name: "incoming register book", path: "/incoming/register-book", user: "vanthu" },
+    { name: "outgoing register", path: "/outgoing/register", user: "vanthu" },
+  ];
+  return ONLY ? pages.filter((p) => ONLY.some((o) => p.name.includes(o))) : pages;
+}
+
+type Measured = { reqPerSec: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function hammer(path: string, cookie: string | null, options: { connections: number; duration: number; overallRate?: number }): Promise<Measured> {
+  const result = await autocannon({
+    url: `${BASE}${path}`,
+    connections: options.connections,
+    duration: options.duration,
+    overallRate: options.overallRate,
+    headers: cookie ? { cookie } : {},
+  });
+  return {
+    reqPerSec: Math.round(result.requests.average * 10) / 10,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function measureAll(label: string) {
+  const db = new Database(join(dataDir, "app.db"), { readonly: true });
+  const pages = pagesFor(db);
+  db.close();
+  const cookies = new Map<string, string>();
+  for (const user of new Set(pages.map((p) => p.user))) cookies.set(user, await signIn(user));
+  // Warm-up: the first render of each route loads its module and fills the statement cache.
+  for (const page of pages) {
+    const response = await fetch(`${BASE}${page.path}`, { headers: { cookie: cookies.get(page.user)! }, redirect: "manual" });
+    if (response.status !== 200) throw new Error(`${page.name} ${page.path} answered ${response.status}`);
+    await response.text();
+  }
+  log(`${label}: floor`);
+  const floorBefore = await hammer("/healthcheck", null, { connections: CONNECTIONS, duration: DURATION });
+  const rows = [];
+  for (const page of pages) {
+    log(`${label}: ${page.name}`);
+    const cookie = cookies.get(page.user)!;
+    const loaded = await hammer(page.path, cookie, { connections: CONNECTIONS, duration: DURATION });
+    const paced = await hammer(page.path, cookie, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
+    rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx } });
+  }
+  const floorAfter = await hammer("/healthcheck", null, { connections: CONNECTIONS, duration: DURATION });
+  const floor = (floorBefore.reqPerSec + floorAfter.reqPerSec) / 2;
+  const floorPaced = await hammer("/healthcheck", null, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
+  return {
+    label,
+    floor: { reqPerSec: floor, before: floorBefore, after: floorAfter, paced100: { p50: floorPaced.p50, p99: floorPaced.p99 } },
+    pages: rows.map((r) => ({ ...r, ratioToFloor: Math.round((r.reqPerSec / floor) * 100) / 100 })),
+  };
+}
+
+/** Adds `count` incoming and outgoing documents to the demo organisations with raw SQL (not timed). */
+function addDocuments(count: number) {
+  const db = new Database(join(dataDir, "app.db"));
+  db.pragma("journal_mode = WAL");
+  const id = (sql: string) => (db.prepare(sql).get() as { id: number }).id;
+  const province = id("select id from organizations where name = 'Ủy ban nhân dân tỉnh Cà Mau'");
+  const economy = id("select unit_id as id from users where username = 'chuyenvien'");
+  const specialist = id("select id from users where username = 'chuyenvien'");
+  const leader = id("select id from users where username = 'chutich'");
+  const file = id("select id from files order by id limit 1");
+  const now = Date.now();
+  const book = (direction: string, year: number) => {
+    const found = db.prepare("select id from register_books where organization_id = ? and year = ? and direction = ? and security = 'normal' and doc_type_code = ''").get(province, year, direction) as { id: number } | undefined;
+    if (found) return found.id;
+    return (db.prepare("insert into register_books (organization_id, year, direction, security, doc_type_code, name, created_at) values (?, ?, ?, 'normal', '', ?, ?) returning id").get(province, year, direction, `Sổ ${direction} ${year}`, now) as { id: number }).id;
+  };
+  const insertIncoming = db.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, book_id, year, arrival_number, registered_at,
+    number_symbol, doc_type_code, issued_date, issuer_name, summary, urgency, urgency_rank, confidentiality, is_secret, handling_deadline, version, created_at, updated_at)
+    values (?, ?, 'postal', ?, ?, ?, ?, ?, ?, 'CV', ?, 'Sở Nội vụ', ?, 'normal', 0, 'normal', 0, null, 1, ?, ?) returning id`);
+  const insertFts = db.prepare("insert into incoming_documents_fts(rowid, body) values (?, ?)");
+  const insertOutgoing = db.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
+    status, source, number_symbol, issued_date, issued_at, book_id, number, file_id, created_at, updated_at)
+    values (?, ?, ?, 'CV', ?, ?, 'Chủ tịch', ?, 'upload', ?, ?, ?, ?, ?, ?, ?, ?) returning id`);
+  const insertRegister = db.prepare("insert into outgoing_register_entries (organization_id, book_id, year, number, number_symbol, document_id, issued_date, file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const maxIncoming = new Map<number, number>();
+  const maxOutgoing = new Map<number, number>();
+  const START = Date.parse("2021-01-01T00:00:00+07:00");
+  const SPAN = Date.parse("2025-12-31T00:00:00+07:00") - START;
+  for (let from = 0; from < count; from += 20_000) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(from + 20_000, count); i++) {
+        const at = START + Math.floor((SPAN * i) / count);
+        const year = new Date(at + 7 * 3600_000).getUTCFullYear();
+        const date = new Date(at).toISOString().slice(0, 10);
+        const summary = `Về việc triển khai nhiệm vụ cải cách hành chính số ${i} trên địa bàn tỉnh Cà Mau`;
+        const inBook = book("incoming", year);
+        const n = (maxIncoming.get(year) ?? 100_000) + 1;
+        maxIncoming.set(year, n);
+        const row = insertIncoming.get(province, "completed", at, inBook, year, n, at, `${i % 3000}/SNV-VP`, date, summary, at, at) as { id: number };
+        insertFts.run(row.id, summary.toLowerCase());
+        const outBook = book("outgoing", year);
+        const m = (maxOutgoing.get(year) ?? 100_000) + 1;
+        maxOutgoing.set(year, m);
+        const symbol = `${m}/UBND-KT`;
+        const out = insertOutgoing.get(province, economy, specialist, summary, leader, "issued", symbol, date, at, outBook, m, file, at, at) as { id: number };
+        insertRegister.run(province, outBook, year, m, symbol, out.id, date, file, at);
+      }
+    })();
+  }
+  db.exec("analyze");
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+let server: ChildProcess | undefined;
+try {
+  log(`starting the server on ${dataDir}`);
+  server = await startServer();
+  const demo = await measureAll("demo");
+  let big = null;
+  if (BIG > 0) {
+    await stopServer(server);
+    log(`adding ${BIG} incoming and ${BIG} outgoing documents`);
+    addDocuments(BIG);
+    server = await startServer();
+    big = await measureAll(`demo + ${BIG} documents`);
+  }
+  const goals = (run: typeof demo) => ({
+    allPagesHalfTheFloor: run.pages.every((p) => p.ratioToFloor >= 0.5),
+    allP99Under300: run.pages.every((p) => p.p99 <= 300),
+    allPacedP99Under100: run.pages.every((p) => p.paced100.p99 <= 100),
+  });
+  const withinTwentyPercent = big
+    ? big.pages.every((p) => {
+        const d = demo.pages.find((x) => x.page === p.page);
+        return !d || p.reqPerSec >= 0.8 * d.reqPerSec * (big.floor.reqPerSec / demo.floor.reqPerSec);
+      })
+    : null;
+  console.log(
+    JSON.stringify({
+      bench: "http",
+      connections: CONNECTIONS,
+      durationS: DURATION,
+      demo,
+      big,
+      goals: { demo: goals(demo), big: big ? goals(big) : null, bigWithin20PercentOfDemo: withinTwentyPercent },
+    }),
+  );
+} finally {
+  if (server) await stopServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+}
