@@ -237,7 +237,7 @@ describe("organisation tree", () => {
 describe("input that used to answer 500", () => {
   test.each(["Công văn số 5; khẩn.pdf", "a=b.pdf", "Tờ trình 100%; v=2 (bản chính).pdf"])("an upload named %j is read, and keeps its name", async (name) => {
     const form = new FormData();
-    form.append("file", new File([await samplePdf(officialLetterSpec(71))], name, { type: "application/pdf" }));
+    form.append("file", new File([new Uint8Array(await samplePdf(officialLetterSpec(71)))], name, { type: "application/pdf" }));
     const request = new Request(`${BASE}/incoming/new`, { method: "POST", body: form, headers: { Cookie: cookies.vanthu, Origin: BASE } });
     const response = await caught(() => incomingNewRoute.action({ request, params: {}, context: {} }));
     expect(response.status).toBe(200);
