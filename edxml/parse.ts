@@ -3,7 +3,6 @@
 // before any parser sees the text (no XXE, no "billion laughs"), then a strict parse whose errors are
 // refusals, then the structure: namespace, manifest ↔ attachments, strict base64. Every refusal is an
 // EdxmlRefusal with a Vietnamese reason the inbox records and the sender is told.
-import { DOMParser } from "@xmldom/xmldom";
 import {
   EDXML_NS,
   isStatusCode,
@@ -15,7 +14,7 @@ import {
   type PacketAttachment,
   type StatusPacket,
 } from "./model";
-import { verifyPacketSignature, type PacketSignatureReport } from "./sign";
+import { parseXmlDocument, verifyPacketSignature, type PacketSignatureReport } from "./sign";
 
 export type EdxmlRefusalCode =
   | "TOO_LARGE"
@@ -132,17 +131,19 @@ export function parsePacket(bytes: Uint8Array, options: { limits?: ParseLimits; 
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
   const xml = decodePacketText(bytes, limits);
   const errors: string[] = [];
-  const doc = new DOMParser({
-    errorHandler: {
-      warning: () => undefined,
-      error: (msg: string) => void errors.push(msg),
-      fatalError: (msg: string) => void errors.push(msg),
-    },
-  }).parseFromString(xml, "text/xml");
-  const root = doc?.documentElement;
+  let doc: Document | null = null;
+  try {
+    doc = parseXmlDocument(xml, (level, message) => {
+      if (level !== "warning") errors.push(message);
+    });
+  } catch (error) {
+    // xmldom 0.9 stops at the first fatal error (ParseError) after reporting it.
+    if (errors.length === 0) errors.push(error instanceof Error ? error.message : String(error));
+  }
+  const root: Element | null = doc?.documentElement ?? null;
   // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
   const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>\s*$/.test(xml);
-  if (!root) refuse("MALFORMED", "Gói tin không phải XML hợp lệ.");
+  if (!root) return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
   if (root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS && !ends) refuse("TRUNCATED", "Gói tin bị cắt cụt (thiếu phần kết thúc edXMLEnvelope).");
   if (errors.length) refuse("MALFORMED", `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}`);
   if (root.namespaceURI !== EDXML_NS || root.localName !== "edXMLEnvelope") {
@@ -150,7 +151,7 @@ export function parsePacket(bytes: Uint8Array, options: { limits?: ParseLimits; 
   }
   const header = child(root, "edXMLHeader");
   if (!header) refuse("MISSING_FIELD", "Gói tin thiếu edXMLHeader.");
-  const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date(), doc as unknown as Document);
+  const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date(), doc!);
 
   const status = child(header, "Status");
   if (status) return { kind: "status", packet: parseStatus(status), signature };

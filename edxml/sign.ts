@@ -1,11 +1,20 @@
 // Enveloped XML-DSig of an edXML packet (QCVN 102:2016 §2: the Signature element of edXMLHeader):
 // RSA-SHA256 over the exclusive canonical form of the whole document (Reference URI=""), the signer's
-// X.509 chain in KeyInfo/X509Data. Canonicalisation, digests and signature values come from xml-crypto;
-// nothing here canonicalises by hand. Independent check: `xmlsec1 --verify --trusted-pem CA.pem`.
-import { X509Certificate, createPublicKey, type KeyObject } from "node:crypto";
-import { SignedXml } from "xml-crypto";
+// X.509 chain in KeyInfo/X509Data. Canonicalisation is xml-crypto's ExclusiveCanonicalization; nothing
+// here canonicalises by hand. Independent check: `xmlsec1 --verify --trusted-pem CA.pem`.
+//
+// Why the digest and the signature value are computed here rather than by SignedXml.computeSignature /
+// checkSignature: those re-parse the packet with the xmldom 0.8 that xml-crypto bundles, whose
+// "unclosed tag" heuristic scans the whole text backwards once per distinct element name. Every header
+// element sits before the base64 attachments, so a 10 MB packet cost ~0.5 s per parse and ~1.3 s per
+// import (issue 12 benchmark: 30–43× the base64+SHA-256+fsync floor). We parse once with xmldom 0.9
+// and canonicalise that DOM. Only the one shape we produce and QCVN peers use goes this way (one
+// Reference URI="", enveloped + exc-c14n, SHA-256, RSA-SHA256, no InclusiveNamespaces, no processing
+// instruction beside the root); any other shape is verified by xml-crypto's own checkSignature.
+import { X509Certificate, createHash, createPublicKey, sign as rsaSign, verify as rsaVerify, type KeyObject } from "node:crypto";
+import { ExclusiveCanonicalization, SignedXml } from "xml-crypto";
 import { DOMParser } from "@xmldom/xmldom";
-import { XMLDSIG_NS } from "./model";
+import { EDXML_NS, XMLDSIG_NS } from "./model";
 
 const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 const ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
@@ -21,24 +30,43 @@ export type PacketSigner = {
 
 const toBase64 = (der: Uint8Array) => Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
 
-/** Signs `xml` (an unsigned packet) and returns the signed document. */
+/** Parses XML this module trusts (our own packet, or text parse.ts has already screened for DTDs). */
+export function parseXmlDocument(xml: string, onError?: (level: string, message: string) => void): Document {
+  return new DOMParser({ onError: (level, message) => onError?.(level, message) }).parseFromString(xml, "text/xml") as unknown as Document;
+}
+
+const canonical = (node: Node): string => new ExclusiveCanonicalization().process(node as never, {}) as unknown as string;
+const sha256Base64 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64");
+
+/** Signs `xml` (an unsigned packet built by build.ts) and returns the signed document. */
 export function signPacketXml(xml: string, signer: PacketSigner): string {
   const leaf = new X509Certificate(Buffer.from(signer.chainDer[0]));
+  const doc = parseXmlDocument(xml);
+  const root = doc.documentElement;
+  const header = root ? Array.from(root.childNodes).find((n): n is Element => n.nodeType === 1 && (n as Element).localName === "edXMLHeader" && (n as Element).namespaceURI === EDXML_NS) : undefined;
+  if (!root || !header) throw new Error("signPacketXml: not an edXML packet (no edXMLHeader)");
+  // Enveloped transform over a document that has no signature yet: the digest is that of the whole document.
+  const digest = sha256Base64(canonical(root));
+  const signedInfoXml =
+    `<SignedInfo><CanonicalizationMethod Algorithm="${EXC_C14N}"/><SignatureMethod Algorithm="${RSA_SHA256}"/>` +
+    `<Reference URI=""><Transforms><Transform Algorithm="${ENVELOPED}"/><Transform Algorithm="${EXC_C14N}"/></Transforms>` +
+    `<DigestMethod Algorithm="${SHA256}"/><DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
   const keyInfo =
-    `<X509Data><X509SubjectName>${leaf.subject.split("\n").reverse().join(",").replace(/&/g, "&amp;").replace(/</g, "&lt;")}</X509SubjectName>` +
+    `<KeyInfo><X509Data><X509SubjectName>${leaf.subject.split("\n").reverse().join(",").replace(/&/g, "&amp;").replace(/</g, "&lt;")}</X509SubjectName>` +
     signer.chainDer.map((der) => `<X509Certificate>${toBase64(der)}</X509Certificate>`).join("") +
-    `</X509Data>`;
-  const sig = new SignedXml({
-    privateKey: signer.privateKey,
-    canonicalizationAlgorithm: EXC_C14N,
-    signatureAlgorithm: RSA_SHA256,
-    getKeyInfoContent: () => keyInfo,
-  });
-  sig.addReference({ xpath: "/*", transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
-  sig.computeSignature(xml, {
-    location: { reference: "/*[local-name()='edXMLEnvelope']/*[local-name()='edXMLHeader']", action: "append" },
-  });
-  return sig.getSignedXml();
+    `</X509Data></KeyInfo>`;
+  // Exclusive C14N renders only the namespaces SignedInfo visibly uses (the default xmldsig one declared
+  // on Signature), so its canonical form is the same standalone as in place.
+  const standalone = parseXmlDocument(`<Signature xmlns="${XMLDSIG_NS}">${signedInfoXml}</Signature>`);
+  const signedInfo = standalone.documentElement!.firstChild as Node;
+  const value = rsaSign("sha256", Buffer.from(canonical(signedInfo), "utf8"), signer.privateKey).toString("base64");
+  const signature = `<Signature xmlns="${XMLDSIG_NS}">${signedInfoXml}<SignatureValue>${value}</SignatureValue>${keyInfo}</Signature>`;
+  // Appended as the last child of edXMLHeader. build.ts escapes every text value, so the first closing
+  // tag of the header element in the text is the header's own.
+  const closing = `</${header.tagName}>`;
+  const at = xml.indexOf(closing);
+  if (at < 0) throw new Error("signPacketXml: edXMLHeader is empty-element or unclosed");
+  return xml.slice(0, at) + signature + xml.slice(at);
 }
 
 export type PacketSignatureReport = {
@@ -89,9 +117,8 @@ function chainTrusted(leaf: X509Certificate, pool: X509Certificate[], anchors: X
  * a signature over other content look like a signature over this packet.
  */
 export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at: Date = new Date(), parsed?: Document): PacketSignatureReport {
-  // The caller has already refused DOCTYPE/entities (parse.ts) and may pass its parse of the same text:
-  // xmldom's parse of a large packet is the dominant cost, so it is not repeated just to find the signature.
-  const doc = parsed ?? new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, "text/xml");
+  // The caller has already refused DOCTYPE/entities (parse.ts) and may pass its parse of the same text.
+  const doc = parsed ?? parseXmlDocument(xml);
   const signatures = Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, "Signature"));
   if (signatures.length === 0) return { status: "absent", trusted: false, signerName: null };
   const invalid = (reason: string): PacketSignatureReport => ({ status: "invalid", trusted: false, signerName: null, reason });
@@ -114,14 +141,64 @@ export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at
   // KeyInfo may list the chain in any order: the signing certificate is the one no other listed certificate was issued by.
   const leaf = certs.find((c) => !certs.some((o) => o !== c && o.checkIssued(c))) ?? certs[0];
   const signerName = commonName(leaf);
+  const publicKey = createPublicKey(leaf.publicKey.export({ type: "spki", format: "pem" }));
   let ok = false;
   try {
-    const verifier = new SignedXml({ publicCert: createPublicKey(leaf.publicKey.export({ type: "spki", format: "pem" })), getCertFromKeyInfo: () => null });
-    verifier.loadSignature(signature);
-    ok = verifier.checkSignature(xml);
+    const fast = commonShape(doc, signature, references[0]);
+    ok = fast ? checkCommonShape(doc, signature, fast, publicKey) : checkWithXmlCrypto(xml, signature, publicKey);
   } catch (error) {
     return { status: "invalid", trusted: false, signerName, reason: error instanceof Error ? error.message : String(error) };
   }
   if (!ok) return { status: "invalid", trusted: false, signerName, reason: "Giá trị băm hoặc chữ ký không khớp" };
   return { status: "valid", trusted: chainTrusted(leaf, certs, pemsToCerts(trustAnchorsPem), at), signerName };
+}
+
+const dsChildren = (parent: Element, name: string): Element[] =>
+  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === XMLDSIG_NS);
+const algorithmOf = (parent: Element, name: string): string | null => {
+  const found = dsChildren(parent, name);
+  return found.length === 1 && found[0].childNodes.length === 0 ? found[0].getAttribute("Algorithm") : null;
+};
+
+type CommonShape = { signedInfo: Element; digestValue: string; signatureValue: string };
+
+/** The signature shape this module checks itself, or null for anything else (then xml-crypto decides). */
+function commonShape(doc: Document, signature: Element, reference: Element): CommonShape | null {
+  // A processing instruction beside the root would be part of the canonical document (xmldom 0.9 keeps
+  // the XML declaration as a node with target "xml"; it is not a PI and not canonicalised).
+  if (Array.from(doc.childNodes).some((n) => n.nodeType === 7 && (n as ProcessingInstruction).target !== "xml")) return null;
+  const [signedInfo, ...moreSignedInfo] = dsChildren(signature, "SignedInfo");
+  if (!signedInfo || moreSignedInfo.length > 0 || reference.parentNode !== signedInfo) return null;
+  if (algorithmOf(signedInfo, "CanonicalizationMethod") !== EXC_C14N || algorithmOf(signedInfo, "SignatureMethod") !== RSA_SHA256) return null;
+  const [transforms, ...moreTransforms] = dsChildren(reference, "Transforms");
+  if (!transforms || moreTransforms.length > 0) return null;
+  const list = dsChildren(transforms, "Transform");
+  if (list.length !== 2 || list.some((t) => t.childNodes.length > 0) || list[0].getAttribute("Algorithm") !== ENVELOPED || list[1].getAttribute("Algorithm") !== EXC_C14N) return null;
+  if (algorithmOf(reference, "DigestMethod") !== SHA256) return null;
+  const digest = dsChildren(reference, "DigestValue");
+  const value = dsChildren(signature, "SignatureValue");
+  if (digest.length !== 1 || value.length !== 1) return null;
+  return { signedInfo, digestValue: (digest[0].textContent ?? "").replace(/\s+/g, ""), signatureValue: (value[0].textContent ?? "").replace(/\s+/g, "") };
+}
+
+function checkCommonShape(doc: Document, signature: Element, shape: CommonShape, publicKey: KeyObject): boolean {
+  // Core validation (XML-DSig §3.2): the reference digest over the document without this signature
+  // (enveloped transform), then the signature value over the canonical SignedInfo.
+  const parent = signature.parentNode!;
+  const next = signature.nextSibling;
+  parent.removeChild(signature);
+  let digest: string;
+  try {
+    digest = sha256Base64(canonical(doc.documentElement!));
+  } finally {
+    parent.insertBefore(signature, next);
+  }
+  if (digest !== shape.digestValue) return false;
+  return rsaVerify("sha256", Buffer.from(canonical(shape.signedInfo), "utf8"), publicKey, Buffer.from(shape.signatureValue, "base64"));
+}
+
+function checkWithXmlCrypto(xml: string, signature: Element, publicKey: KeyObject): boolean {
+  const verifier = new SignedXml({ publicCert: publicKey, getCertFromKeyInfo: () => null });
+  verifier.loadSignature(signature as never);
+  return verifier.checkSignature(xml);
 }

@@ -126,6 +126,43 @@ describe("edXML document packet", () => {
     expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toMatchObject({ status: "valid", trusted: false });
   });
 
+  // Packets signed by another producer (xmlsec1, as a peer's LGSP client would): the exclusive-C14N shape
+  // with the ds prefix declared on the root is checked by our own core validation, the inclusive-C14N shape
+  // by xml-crypto's; both must accept the genuine packet and reject a tampered one.
+  for (const [label, c14n, prefixOnRoot] of [
+    ["exclusive C14N, ds prefix declared on the root", "http://www.w3.org/2001/10/xml-exc-c14n#", true],
+    ["inclusive C14N (verified by xml-crypto)", "http://www.w3.org/TR/2001/REC-xml-c14n-20010315", false],
+  ] as const) {
+    test(`a packet signed by xmlsec1 (${label}) verifies, and a tampered one does not`, () => {
+      const ds = "http://www.w3.org/2000/09/xmldsig#";
+      let unsigned = buildDocumentPacketXml(samplePacket());
+      if (prefixOnRoot) unsigned = unsigned.replace("xmlns:edXML=", `xmlns:ds="${ds}" xmlns:edXML=`);
+      const template =
+        `<ds:Signature${prefixOnRoot ? "" : ` xmlns:ds="${ds}"`}><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${c14n}"/>` +
+        `<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI=""><ds:Transforms>` +
+        `<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="${c14n}"/></ds:Transforms>` +
+        `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>` +
+        `<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>`;
+      const tmpl = join(dir, `tmpl-${Math.random().toString(36).slice(2)}.xml`);
+      writeFileSync(tmpl, unsigned.replace("</edXML:edXMLHeader>", `${template}</edXML:edXMLHeader>`));
+      const p12 = join(dir, "signer.p12");
+      writeFileSync(p12, issueDemoCertificate(ca, { commonName: "UBND tỉnh Bạc Liêu", organization: "UBND tỉnh Bạc Liêu", kind: "organization", password: "demo" }).p12);
+      const r = spawnSync("xmlsec1", ["--sign", "--pkcs12", p12, "--pwd", "demo", tmpl], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const xml = r.stdout;
+      expect(xmlsec(xml).ok).toBe(true);
+      expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toEqual({ status: "valid", trusted: true, signerName: "UBND tỉnh Bạc Liêu" });
+      const tampered = xml.replace("Sở Nội vụ", "Sở Tài chính");
+      expect(tampered).not.toBe(xml);
+      expect(parsePacket(bytes(tampered), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("invalid");
+      // A changed SignedInfo (the signature value no longer matches) is also caught.
+      const digestSwapped = xml.replace(/(<ds:DigestValue>)([^<]+)/, (_, open: string, value: string) => open + (value[0] === "A" ? "B" : "A") + value.slice(1));
+      expect(digestSwapped).not.toBe(xml);
+      expect(parsePacket(bytes(digestSwapped), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("invalid");
+    });
+  }
+
   test("an unsigned packet reports absent", () => {
     expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket())), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("absent");
   });
