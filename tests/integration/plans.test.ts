@@ -277,5 +277,6 @@ describe("CLI", () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // Five CLI processes, the first of which migrates and seeds the demo: minutes on a loaded 2-core machine.
+  }, 240_000);
 });

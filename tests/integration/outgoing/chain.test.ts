@@ -97,9 +97,7 @@ describe("outgoing chain", () => {
     expect(JSON.stringify(wrong)).not.toContain("sai\"");
     expect(statusOf(world.db, id)).toBe("leader_review");
 
-    const signStarted = performance.now();
     await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
-    expect(performance.now() - signStarted).toBeLessThan(5000);
     expect(statusOf(world.db, id)).toBe("signed");
     await checkPdf(readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "signed" }).bytes, "signed.pdf", 1);
 
