@@ -23,3 +23,20 @@ test("[UI]: the KPI page of a plan hydrates without error and lists its KPIs", a
   await expect(page.getByRole("combobox", { name: "Chiều đánh giá" }).first()).toContainText("Tăng thêm");
   expect(errors).toEqual([]);
 });
+
+test("[UI]: every \"Tải tệp PDF\" link on an outgoing document page downloads the PDF", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.goto("/outgoing");
+  const first = page.locator("table a[href^='/outgoing/']").first();
+  await first.click();
+  await expect(page.getByTestId("outgoing-status")).toBeVisible();
+  const hrefs = await page.getByRole("link", { name: "Tải tệp PDF" }).evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  expect(hrefs.length).toBeGreaterThan(0);
+  for (const href of hrefs) {
+    expect(href, href).not.toMatch(/\?.*\?/);
+    const response = await page.request.get(href);
+    expect(response.status(), href).toBe(200);
+    expect(response.headers()["content-disposition"], href).toMatch(/^attachment/);
+    expect((await response.body()).subarray(0, 5).toString("latin1"), href).toBe("%PDF-");
+  }
+});
