@@ -218,7 +218,7 @@ export default function OutgoingDetail() {
         </dl>
         <div className="actions no-print">
           {d.fileId && !detail.isSecret ? (
-            <a className="button secondary" href={fileUrl("current")} download>
+            <a className="button secondary" href={withQuery(fileUrl("current"), { download: 1 })} download>
               Tải tệp PDF
             </a>
           ) : null}

@@ -15,7 +15,8 @@ test("[UI]: the KPI page of a plan hydrates without error and lists its KPIs", a
   await loginAs(page, "sonoivu");
   await page.goto("/plans");
   await page.getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ }).first().click();
-  await page.goto(`${new URL(page.url()).pathname.replace(/\/$/, "")}/kpis`);
+  await page.getByRole("link", { name: "Chỉ tiêu", exact: true }).click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/kpis$/);
   await expect(page.getByRole("heading", { name: "Chỉ tiêu của kế hoạch" })).toBeVisible();
   // Hydration runs after the HTML is shown: wait for the client router before judging.
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
@@ -37,6 +38,7 @@ test("[UI]: every \"Tải tệp PDF\" link on an outgoing document page download
     const response = await page.request.get(href);
     expect(response.status(), href).toBe(200);
     expect(response.headers()["content-disposition"], href).toMatch(/^attachment/);
+    expect(href).toContain("download=1");
     expect((await response.body()).subarray(0, 5).toString("latin1"), href).toBe("%PDF-");
   }
 });
