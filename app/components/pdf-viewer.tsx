@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { withQuery } from "#app/utils/url";
 
 type PdfjsModule = {
   GlobalWorkerOptions: { workerSrc: string };
@@ -69,7 +70,7 @@ export function PdfViewer({ url, title }: { url: string; title: string }) {
       {state === "error" ? <p className="notice">Không hiển thị được tệp trong trình duyệt. Dùng liên kết tải tệp bên dưới.</p> : null}
       {pageCount > MAX_RENDERED_PAGES ? <p className="muted">Chỉ hiển thị {MAX_RENDERED_PAGES} trang đầu; tải tệp để xem đầy đủ.</p> : null}
       <p>
-        <a href={`${url}?download=1`}>Tải tệp PDF</a>
+        <a href={withQuery(url, { download: 1 })}>Tải tệp PDF</a>
       </p>
     </div>
   );

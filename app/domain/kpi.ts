@@ -6,6 +6,14 @@ import { foldDiacritics } from "#app/domain/text";
 
 export type KpiDirection = "at_least" | "at_most" | "increase_by" | "exact";
 
+/** Shown on the KPI page and its form (browser and server alike). */
+export const KPI_DIRECTION_LABELS: Record<KpiDirection, string> = {
+  at_least: "Tối thiểu (≥)",
+  at_most: "Tối đa (≤)",
+  increase_by: "Tăng thêm",
+  exact: "Bằng",
+};
+
 export type KpiEvaluation =
   | "exceeded"
   | "achieved"

@@ -16,6 +16,7 @@ import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
 import { SECRET_NOTICE } from "#app/domain/outgoing-workflow";
 import { Field, FormError, fieldError } from "#app/components/form";
 import { PdfViewer } from "#app/components/pdf-viewer";
+import { withQuery } from "#app/utils/url";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "./outgoing._index";
 
@@ -91,7 +92,7 @@ export default function OutgoingDetail() {
   const [params] = useSearchParams();
   const d = detail.document;
   const has = (a: string) => detail.actions.includes(a as never);
-  const fileUrl = (kind: string, n?: number) => `/resources/outgoing/${d.id}/file?kind=${kind}${n != null ? `&n=${n}` : ""}`;
+  const fileUrl = (kind: string, n?: number) => withQuery(`/resources/outgoing/${d.id}/file`, { kind, n });
   const isReviewStep = d.status === "dept_review" || d.status === "office_review";
   return (
     <>
@@ -217,7 +218,7 @@ export default function OutgoingDetail() {
         </dl>
         <div className="actions no-print">
           {d.fileId && !detail.isSecret ? (
-            <a className="button secondary" href={fileUrl("current")} download>
+            <a className="button secondary" href={withQuery(fileUrl("current"), { download: 1 })} download>
               Tải tệp PDF
             </a>
           ) : null}

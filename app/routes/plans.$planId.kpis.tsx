@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { formatNumberVi, parseDecimalVi } from "#app/domain/numbers";
-import { KPI_DIRECTION_LABELS, listPlanKpis, saveKpi } from "#app/services/plan-kpis.server";
+import { KPI_DIRECTION_LABELS } from "#app/domain/kpi";
+import { listPlanKpis, saveKpi } from "#app/services/plan-kpis.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/form";
 

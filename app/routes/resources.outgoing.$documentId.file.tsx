@@ -16,12 +16,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const file = readOutgoingFile(serviceContextFor(request, actor), { documentId: Number(params.documentId), kind, n: Number(url.searchParams.get("n")) || undefined });
     const isPdf = file.mimeType === "application/pdf";
+    // "Tải tệp PDF" asks for a download (?download=1); the embedded viewer reads the same URL inline.
+    const isDownload = url.searchParams.get("download") === "1";
     return new Response(new Uint8Array(file.bytes), {
       headers: {
         "Content-Type": file.mimeType,
         "Content-Length": String(file.bytes.length),
-        // PDFs open inline in the viewer; other attachments download.
-        "Content-Disposition": contentDisposition(isPdf ? "inline" : "attachment", file.name),
+        // PDFs open inline in the viewer unless a download was asked for; other attachments download.
+        "Content-Disposition": contentDisposition(isPdf && !isDownload ? "inline" : "attachment", file.name),
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
       },

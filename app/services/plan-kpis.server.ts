@@ -9,12 +9,6 @@ import { appendAuditEvent } from "#app/services/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { requirePlanAccess } from "#app/services/plans.server";
 
-export const KPI_DIRECTION_LABELS: Record<KpiDirection, string> = {
-  at_least: "Tối thiểu (≥)",
-  at_most: "Tối đa (≤)",
-  increase_by: "Tăng thêm",
-  exact: "Bằng",
-};
 
 export type KpiView = PlanKpi & { evaluation: KpiEvaluation; evaluationLabel: string; forecastLabel: string | null; periodEnded: boolean };
 

@@ -1,0 +1,44 @@
+import { expect, test, type Page } from "playwright/test";
+import { loginAs } from "./support";
+
+// Defects a new user hit in the browser (issue 9) that server-side tests could not see.
+
+/** Collects uncaught browser errors: a page that renders on the server and crashes at hydration. */
+function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+test("[UI]: the KPI page of a plan hydrates without error and lists its KPIs", async ({ page }) => {
+  const errors = watchPageErrors(page);
+  await loginAs(page, "sonoivu");
+  await page.goto("/plans");
+  await page.getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ }).first().click();
+  await page.getByRole("link", { name: "Chỉ tiêu", exact: true }).click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/kpis$/);
+  await expect(page.getByRole("heading", { name: "Chỉ tiêu của kế hoạch" })).toBeVisible();
+  // Hydration runs after the HTML is shown: wait for the client router before judging.
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+  await expect(page.getByText("Đã xảy ra lỗi")).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Chiều đánh giá" }).first()).toContainText("Tăng thêm");
+  expect(errors).toEqual([]);
+});
+
+test("[UI]: every \"Tải tệp PDF\" link on an outgoing document page downloads the PDF", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.goto("/outgoing");
+  const first = page.locator("table a[href^='/outgoing/']").first();
+  await first.click();
+  await expect(page.getByTestId("outgoing-status")).toBeVisible();
+  const hrefs = await page.getByRole("link", { name: "Tải tệp PDF" }).evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  expect(hrefs.length).toBeGreaterThan(0);
+  for (const href of hrefs) {
+    expect(href, href).not.toMatch(/\?.*\?/);
+    const response = await page.request.get(href);
+    expect(response.status(), href).toBe(200);
+    expect(response.headers()["content-disposition"], href).toMatch(/^attachment/);
+    expect(href).toContain("download=1");
+    expect((await response.body()).subarray(0, 5).toString("latin1"), href).toBe("%PDF-");
+  }
+});
