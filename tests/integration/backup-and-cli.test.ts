@@ -80,10 +80,13 @@ describe("CLI", { timeout: 180_000 }, () => {
       ],
       { stdio: "ignore" },
     );
+    // Listen for the exit now: when the backup outlasts the 4 s writer, an 'exit' listener attached after the
+    // call would never fire and the test would hang (issue 9).
+    const writerExit = new Promise<number | null>((resolve) => writer.once("exit", (code) => resolve(code)));
     await new Promise((r) => setTimeout(r, 300));
     const out = join(dataDir, "backup-1.db");
     const r = await cli(["db:backup", "--out", out]);
-    await new Promise((resolve) => writer.on("exit", resolve));
+    expect(await writerExit).toBe(0);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ out, integrity: "ok" });
     expect(existsSync(out)).toBe(true);

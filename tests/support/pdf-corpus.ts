@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { PDFDocument, rgb } from "pdf-lib";
 import fontkit from "@pdf-lib/fontkit";
 import { loadVietnameseFont } from "../../scripts/commands/signing-assets";
+import { assertTools, hasTool } from "./tools";
 
 export type CorpusFile = { name: string; path: string; producer: string; signerTitle: string; signerName: string };
 
@@ -15,7 +16,7 @@ export const SIGNER_TITLE = "PHÓ CHỦ TỊCH";
 export const SIGNER_NAME = "Nguyễn Văn Đông";
 
 export function which(cmd: string): boolean {
-  return spawnSync("which", [cmd]).status === 0;
+  return hasTool(cmd);
 }
 
 export const VIETNAMESE_HTML = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
@@ -79,10 +80,11 @@ export async function buildCorpus(): Promise<{ dir: string; files: CorpusFile[] 
   const dir = mkdtempSync(join(tmpdir(), "signing-corpus-"));
   const files: CorpusFile[] = [];
   const add = (name: string, producer: string) => files.push({ name, path: join(dir, `${name}.pdf`), producer, signerTitle: SIGNER_TITLE, signerName: SIGNER_NAME });
-  if (which("chromium")) {
-    chromiumPdf(dir, VIETNAMESE_HTML, join(dir, "chromium.pdf"));
-    add("chromium", "chromium --print-to-pdf");
-  }
+  // Chromium and qpdf are part of the test run (test-all.sh installs them): without them the corpus would
+  // silently lose its main producers. LibreOffice is not installed by the run, so it stays optional.
+  assertTools("chromium", "qpdf");
+  chromiumPdf(dir, VIETNAMESE_HTML, join(dir, "chromium.pdf"));
+  add("chromium", "chromium --print-to-pdf");
   writeFileSync(join(dir, "pdflib-xrefstream-fields.pdf"), await pdfLibDocument({ fields: true, objectStreams: true }));
   add("pdflib-xrefstream-fields", "pdf-lib (object streams, text fields)");
   writeFileSync(join(dir, "pdflib-xreftable.pdf"), await pdfLibDocument({ objectStreams: false }));
@@ -105,7 +107,8 @@ export async function buildCorpus(): Promise<{ dir: string; files: CorpusFile[] 
   ] as const) {
     const out = join(dir, `${name}.pdf`);
     const r = spawnSync("qpdf", [...args, source.path, out]);
-    if (r.status === 0 || r.status === 3) add(name, `qpdf ${args.join(" ")} of ${source.name}`);
+    if (r.status !== 0 && r.status !== 3) throw new Error(`qpdf ${args.join(" ")} failed on ${source.name}: ${r.stderr}`);
+    add(name, `qpdf ${args.join(" ")} of ${source.name}`);
   }
   return { dir, files };
 }
