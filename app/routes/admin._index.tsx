@@ -20,6 +20,11 @@ export default function AdminHome() {
             <strong>Cơ quan, đơn vị</strong>Tên, viết tắt, mã định danh, địa danh, con dấu
           </Link>
         ) : null}
+        {userHasPermission(actor, "manage:organizations") ? (
+          <Link className="counter" to="/admin/edxml">
+            <strong>Liên thông edXML</strong>Kết nối LGSP và hệ thống khác, gói tin chờ gửi, gói tin bị từ chối
+          </Link>
+        ) : null}
         {userHasPermission(actor, "manage:users") ? (
           <Link className="counter" to="/admin/users">
             <strong>Người dùng</strong>Tạo, khóa, đặt lại mật khẩu, vai trò

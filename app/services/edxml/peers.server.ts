@@ -11,12 +11,25 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 
 export const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-export type AddPeerOptions = { name: string; transport: EdxmlTransport; url?: string | null; directory?: string | null; token?: string | null; at?: Date };
+export type AddPeerOptions = {
+  name: string;
+  transport: EdxmlTransport;
+  url?: string | null;
+  directory?: string | null;
+  token?: string | null;
+  /** When updating an HTTP peer, an empty token keeps the one already stored (the admin page never shows it). */
+  keepToken?: boolean;
+  /** The administrator making the change (null: the CLI). */
+  actorId?: number | null;
+  at?: Date;
+};
 
 /** Adds or updates (by name) a peer. HTTP peers need a URL and a shared token of at least 32 characters. */
 export function upsertEdxmlPeer(db: Db, options: AddPeerOptions): EdxmlPeer {
   const name = options.name.trim();
   if (!name) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên kết nối");
+  const kept = options.keepToken && !options.token ? db.select({ token: edxmlPeers.token }).from(edxmlPeers).where(eq(edxmlPeers.name, name)).get()?.token ?? null : null;
+  if (kept) options = { ...options, token: kept };
   if (options.transport === "http") {
     if (!options.url || !/^https?:\/\//.test(options.url)) throw new AppError(AppErrorCode.VALIDATION, "Kết nối HTTP cần địa chỉ URL (http:// hoặc https://)");
     if (!options.token || options.token.length < 32) throw new AppError(AppErrorCode.VALIDATION, "Mã xác thực (token) dùng chung phải có ít nhất 32 ký tự");
@@ -39,7 +52,7 @@ export function upsertEdxmlPeer(db: Db, options: AddPeerOptions): EdxmlPeer {
       ? tx.update(edxmlPeers).set(values).where(eq(edxmlPeers.id, existing.id)).returning().get()
       : tx.insert(edxmlPeers).values({ ...values, createdAt: at }).returning().get();
     // The token itself is never written to the audit log.
-    appendAuditEvent(tx, { at, actorId: null, organizationId: null, action: existing ? "edxml.peer_update" : "edxml.peer_add", entityType: "edxml_peer", entityId: row.id, detail: { name, transport: row.transport, url: row.url, directory: row.directory } });
+    appendAuditEvent(tx, { at, actorId: options.actorId ?? null, organizationId: null, action: existing ? "edxml.peer_update" : "edxml.peer_add", entityType: "edxml_peer", entityId: row.id, detail: { name, transport: row.transport, url: row.url, directory: row.directory } });
     return row;
   });
 }
@@ -53,6 +66,7 @@ export type AddOrganizationOptions = {
   parentHeading?: string | null;
   /** Hosted on this peer (by name); omitted = hosted here (this instance's own organisation). */
   peerName?: string | null;
+  actorId?: number | null;
   at?: Date;
 };
 
@@ -88,7 +102,7 @@ export function addDirectoryOrganization(db: Db, options: AddOrganizationOptions
     } else {
       tx.delete(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, org.id)).run();
     }
-    appendAuditEvent(tx, { at, actorId: null, organizationId: null, action: "edxml.organization", entityType: "organization", entityId: org.id, detail: { organId: options.organId, name: org.name, peer: peer?.name ?? null } });
+    appendAuditEvent(tx, { at, actorId: options.actorId ?? null, organizationId: null, action: "edxml.organization", entityType: "organization", entityId: org.id, detail: { organId: options.organId, name: org.name, peer: peer?.name ?? null } });
     return { organizationId: org.id, hostedHere: !peer, peerId: peer?.id ?? null };
   });
 }
