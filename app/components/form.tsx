@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 export type ActionFailure = { ok: false; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, string> };
 
@@ -50,4 +50,19 @@ export function fieldError(data: unknown, name: string): string | undefined {
 
 export function submittedValue(data: unknown, name: string, fallback = ""): string {
   return isFailure(data) && name in data.values ? data.values[name] : fallback;
+}
+
+type TextInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type">;
+
+/**
+ * A date typed as dd/mm/yyyy. Never <input type="date">: its display follows the browser's
+ * language (an en-US browser shows 12/03/2025 for 3 December), and the clerk reads dd/mm/yyyy on paper.
+ */
+export function DateInput(props: TextInputProps) {
+  return <input type="text" inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy" maxLength={10} size={11} {...props} />;
+}
+
+/** A date and 24-hour time typed as "dd/mm/yyyy hh:mm" (never datetime-local, whose AM/PM follows the browser). */
+export function DateTimeInput(props: TextInputProps) {
+  return <input type="text" inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy hh:mm" maxLength={16} size={17} {...props} />;
 }

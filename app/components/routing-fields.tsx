@@ -1,4 +1,4 @@
-import { Field, fieldError } from "#app/components/form";
+import { DateInput, Field, fieldError } from "#app/components/form";
 
 export type RoutingChoices = {
   units: Array<{ value: string; label: string }>;
@@ -52,7 +52,7 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
           )}
         </Field>
         <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
-          {(p) => <input {...p} name="deadline" type="date" />}
+          {(p) => <DateInput {...p} name="deadline" />}
         </Field>
         <Field id={id("workingDays")} label="hoặc số ngày làm việc" hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)" error={fieldError(failure, "workingDays")}>
           {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} />}

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { deleteCalendarDay, listCalendarDays, setCalendarDay } from "#app/services/calendar.server";
-import { formatDateVi, parseDateVi, toVietnamDate } from "#app/domain/dates";
+import { formatDateVi, toVietnamDate } from "#app/domain/dates";
+import { parseVnDate } from "#app/domain/form-input";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
 
@@ -19,9 +20,9 @@ export const CalendarDaySchema = z.discriminatedUnion("intent", [
       .string()
       .trim()
       .transform((v, ctx) => {
-        const iso = parseDateVi(v) ?? (/^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
-        if (!iso) ctx.addIssue({ code: "custom", message: "Ngày không hợp lệ (dd/mm/yyyy)" });
-        return iso ?? "";
+        const r = parseVnDate(v);
+        if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+        return r.ok ? r.value : "";
       }),
     kind: z.enum(["holiday", "working"]),
     name: z.string().trim().min(1, "Nhập tên ngày nghỉ hoặc lý do làm bù").max(120),

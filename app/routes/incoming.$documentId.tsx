@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
+import { DateInput, Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
 import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming-badges";
 import { PdfViewer } from "#app/components/pdf-viewer";
 import { RoutingFields } from "#app/components/routing-fields";
@@ -30,6 +30,8 @@ import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/
 import { checkIncomingPdfSignatures } from "#app/services/incoming-signatures.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
+import { optionalDecimalIntegerField, optionalVnDateField } from "#app/utils/form-fields";
+import { dateInputValue } from "#app/domain/form-input";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.numberSymbol || "Văn bản đến"} · Văn bản đến` : "Văn bản đến" }];
 
@@ -37,12 +39,7 @@ const PERMISSIONS = ["register:incoming", "route:incoming", "direct:incoming", "
 const version = z.coerce.number().int().positive();
 const text = (message: string) => z.string().trim().min(1, message).max(4000);
 const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || null);
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || null)
-  .refine((v) => v === null || /^\d{4}-\d{2}-\d{2}$/.test(v), "Ngày không hợp lệ");
+const optionalDate = optionalVnDateField();
 const URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
 
 /** Sửa thông tin đăng ký: the same fields as registration, without the register's identity (number, book, confidentiality). */
@@ -56,11 +53,7 @@ const CorrectRegistrationSchema = z.object({
   summary: z.string().trim().min(1, "Nhập trích yếu nội dung").max(2000),
   signerName: optionalText(500),
   signerTitle: optionalText(500),
-  pageCount: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "Số trang không hợp lệ"),
+  pageCount: optionalDecimalIntegerField({ min: 1, max: 100_000 }),
   urgency: z.enum(URGENCIES, { errorMap: () => ({ message: "Chọn độ khẩn" }) }),
   handlingDeadline: optionalDate,
   note: optionalText(1000),
@@ -73,7 +66,7 @@ export const IncomingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("direct-back"), version, directionNote: text("Nhập ý kiến chỉ đạo") }),
   RoutingDecisionSchema.extend({ intent: z.literal("direct-assign"), version, directionNote: text("Nhập ý kiến chỉ đạo") }),
   RoutingDecisionSchema.extend({ intent: z.literal("route"), version }),
-  z.object({ intent: z.literal("delegate"), userId: z.coerce.number({ invalid_type_error: "Chọn chuyên viên" }).int().positive("Chọn chuyên viên"), deadline: z.string().optional().transform((v) => v || null), note: z.string().trim().max(2000).optional() }),
+  z.object({ intent: z.literal("delegate"), userId: z.coerce.number({ invalid_type_error: "Chọn chuyên viên" }).int().positive("Chọn chuyên viên"), deadline: optionalVnDateField(), note: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal("comment"), comment: text("Nhập ý kiến") }),
   z.object({ intent: z.literal("contribute"), contribution: text("Nhập nội dung phối hợp") }),
   z.object({ intent: z.literal("read") }),
@@ -518,7 +511,7 @@ function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choic
             )}
           </Field>
           <Field id="delegate-deadline" label="Hạn (không sau hạn của đơn vị)">
-            {(p) => <input {...p} name="deadline" type="date" />}
+            {(p) => <DateInput {...p} name="deadline" />}
           </Field>
           <Field id="delegate-note" label="Ý kiến giao việc">
             {(p) => <input {...p} name="note" type="text" />}
@@ -651,7 +644,7 @@ function CorrectRegistrationForm({ doc, failure }: { doc: Doc; failure: unknown 
             )}
           </Field>
           <Field id="correct-issuedDate" label="Ngày văn bản" error={err("issuedDate")}>
-            {(p) => <input {...p} name="issuedDate" type="date" defaultValue={v("issuedDate", doc.issuedDate)} />}
+            {(p) => <DateInput {...p} name="issuedDate" defaultValue={mine ? submittedValue(failure, "issuedDate") : dateInputValue(doc.issuedDate)} />}
           </Field>
           <Field id="correct-issuerName" label="Cơ quan ban hành" error={err("issuerName")}>
             {(p) => <input {...p} name="issuerName" type="text" defaultValue={v("issuerName", doc.issuerName)} required />}
@@ -668,7 +661,7 @@ function CorrectRegistrationForm({ doc, failure }: { doc: Doc; failure: unknown 
             {(p) => <input {...p} name="signerTitle" type="text" defaultValue={v("signerTitle", doc.signerTitle)} />}
           </Field>
           <Field id="correct-pageCount" label="Số trang" error={err("pageCount")}>
-            {(p) => <input {...p} name="pageCount" type="number" min={1} defaultValue={v("pageCount", doc.pageCount)} />}
+            {(p) => <input {...p} name="pageCount" type="text" inputMode="numeric" defaultValue={v("pageCount", doc.pageCount)} />}
           </Field>
           <Field id="correct-urgency" label="Độ khẩn" error={err("urgency")}>
             {(p) => (
@@ -682,7 +675,7 @@ function CorrectRegistrationForm({ doc, failure }: { doc: Doc; failure: unknown 
             )}
           </Field>
           <Field id="correct-handlingDeadline" label="Hạn xử lý" error={err("handlingDeadline")}>
-            {(p) => <input {...p} name="handlingDeadline" type="date" defaultValue={v("handlingDeadline", doc.handlingDeadline)} />}
+            {(p) => <DateInput {...p} name="handlingDeadline" defaultValue={mine ? submittedValue(failure, "handlingDeadline") : dateInputValue(doc.handlingDeadline)} />}
           </Field>
         </div>
         <Field id="correct-note" label="Ghi chú" error={err("note")}>

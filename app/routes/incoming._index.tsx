@@ -10,14 +10,18 @@ import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox }
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
 import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { queryDate } from "#app/utils/form-fields";
+import { DateInput } from "#app/components/form";
+import { dateInputValue } from "#app/domain/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
 
 const ListQuerySchema = z.object({
   box: z.enum(INCOMING_BOXES).catch("all"),
   q: z.string().trim().max(200).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
+  from: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
+  to: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
   type: z.string().max(10).optional().catch(undefined),
   status: z.enum(INCOMING_STATES).optional().catch(undefined),
   urgency: z.enum(["normal", "urgent", "very_urgent", "flash", "urgent_any"]).optional().catch(undefined),
@@ -116,11 +120,11 @@ export default function IncomingList() {
           </div>
           <div className="field">
             <label htmlFor="from">Đến từ ngày</label>
-            <input id="from" name="from" type="date" defaultValue={query.from ?? ""} />
+            <DateInput id="from" name="from" defaultValue={dateInputValue(query.from)} />
           </div>
           <div className="field">
             <label htmlFor="to">Đến ngày</label>
-            <input id="to" name="to" type="date" defaultValue={query.to ?? ""} />
+            <DateInput id="to" name="to" defaultValue={dateInputValue(query.to)} />
           </div>
           <div className="field">
             <label htmlFor="type">Loại văn bản</label>

@@ -4,14 +4,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef, useState, type DragEvent } from "react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { Field, FormError, fieldError, isFailure } from "#app/components/form";
+import { DateInput, DateTimeInput, Field, FormError, fieldError, isFailure } from "#app/components/form";
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, CONFIDENTIALITY_LEVELS, URGENCY_LABELS } from "#app/domain/incoming";
 import { DOCUMENT_TYPES } from "#app/domain/document-types";
-import { toVietnamDate } from "#app/domain/dates";
+import { dateInputValue, dateTimeInputValue } from "#app/domain/form-input";
 import { getIncomingDocument } from "#app/services/incoming-queries.server";
 import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/services/incoming-documents.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { fileBytes, maxUploadBytes, readUploadForm } from "#app/utils/upload.server";
+import { optionalDecimalIntegerField, optionalVnDateField, vnDateTimeField } from "#app/utils/form-fields";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký văn bản đến · Văn phòng điện tử" }];
 
@@ -19,12 +20,7 @@ const CHANNELS = ["direct", "postal", "electronic", "email"] as const;
 const URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
 const CONFIDENTIALITIES = CONFIDENTIALITY_LEVELS;
 const optionalText = z.string().trim().max(500).optional().transform((v) => v || null);
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || null)
-  .refine((v) => v === null || /^\d{4}-\d{2}-\d{2}$/.test(v), "Ngày không hợp lệ");
+const optionalDate = optionalVnDateField();
 
 export const RegisterIncomingDocumentSchema = z.object({
   intent: z.literal("register"),
@@ -34,10 +30,7 @@ export const RegisterIncomingDocumentSchema = z.object({
   extractedFields: z.string().optional().transform((v) => (v ? v.split(",").filter(Boolean) : [])),
   lowConfidenceFields: z.string().optional(),
   channel: z.enum(CHANNELS, { errorMap: () => ({ message: "Chọn hình thức nhận" }) }),
-  receivedAt: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Nhập ngày giờ đến")
-    .transform((v) => new Date(`${v}:00+07:00`)),
+  receivedAt: vnDateTimeField(),
   numberSymbol: z.string().trim().min(1, "Nhập số, ký hiệu văn bản").max(100),
   docTypeCode: z.string().min(1, "Chọn loại văn bản"),
   issuedDate: optionalDate,
@@ -45,11 +38,7 @@ export const RegisterIncomingDocumentSchema = z.object({
   summary: z.string().trim().min(1, "Nhập trích yếu nội dung").max(2000),
   signerName: optionalText,
   signerTitle: optionalText,
-  pageCount: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "Số trang không hợp lệ"),
+  pageCount: optionalDecimalIntegerField({ min: 1, max: 100_000 }),
   urgency: z.enum(URGENCIES),
   confidentiality: z.enum(CONFIDENTIALITIES),
   handlingDeadline: optionalDate,
@@ -75,30 +64,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     mode,
     maxUploadMb: Math.round(maxUploadBytes() / 1024 / 1024),
-    now: nowLocalInput(new Date()),
+    now: dateTimeInputValue(new Date()),
     delivered: delivered && {
       id: delivered.id,
       version: delivered.version,
       numberSymbol: delivered.numberSymbol,
       docTypeCode: delivered.docTypeCode,
-      issuedDate: delivered.issuedDate ?? "",
+      issuedDate: dateInputValue(delivered.issuedDate),
       issuerName: delivered.issuerName,
       summary: delivered.summary,
       signerName: delivered.signerName ?? "",
       signerTitle: delivered.signerTitle ?? "",
       pageCount: delivered.pageCount,
       urgency: delivered.urgency,
-      receivedAt: nowLocalInput(new Date(delivered.receivedAt)),
+      receivedAt: dateTimeInputValue(new Date(delivered.receivedAt)),
       senderName: delivered.senderName,
       fileId: delivered.file?.id ?? null,
       fileName: delivered.file?.name ?? null,
     },
   });
-}
-
-function nowLocalInput(date: Date): string {
-  const shifted = new Date(date.getTime() + 7 * 3600_000);
-  return `${toVietnamDate(date)}T${shifted.toISOString().slice(11, 16)}`;
 }
 
 type UploadResponse = { ok: true; upload: IncomingUploadResult };
@@ -181,7 +165,7 @@ export default function NewIncomingDocument() {
       extracted: upload.extractedFields,
       low: upload.lowConfidenceFields,
       hasTextLayer: upload.hasTextLayer,
-      values: { ...upload.fields, pageCount: String(upload.pageCount), receivedAt: now, channel: "direct", urgency: "normal", confidentiality: "normal" },
+      values: { ...upload.fields, issuedDate: dateInputValue(upload.fields.issuedDate), pageCount: String(upload.pageCount), receivedAt: now, channel: "direct", urgency: "normal", confidentiality: "normal" },
     };
   } else if (delivered) {
     initial = {
@@ -392,7 +376,7 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
             )}
           </Field>
           <Field id="issuedDate" label="Ngày văn bản" hint={hint("issuedDate")} error={fieldError(failure, "issuedDate")}>
-            {(p) => <input {...p} name="issuedDate" type="date" className={cls("issuedDate")} defaultValue={v("issuedDate")} />}
+            {(p) => <DateInput {...p} name="issuedDate" className={cls("issuedDate")} defaultValue={v("issuedDate")} />}
           </Field>
           <Field id="issuerName" label="Cơ quan ban hành (tác giả)" hint={hint("issuerName")} error={fieldError(failure, "issuerName")}>
             {(p) => <input {...p} name="issuerName" type="text" className={cls("issuerName")} defaultValue={v("issuerName")} required />}
@@ -409,7 +393,7 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
             {(p) => <input {...p} name="signerTitle" type="text" className={cls("signerTitle")} defaultValue={v("signerTitle")} />}
           </Field>
           <Field id="pageCount" label="Số trang" error={fieldError(failure, "pageCount")}>
-            {(p) => <input {...p} name="pageCount" type="number" min={1} className={initial.fileId ? "extracted" : undefined} defaultValue={v("pageCount")} />}
+            {(p) => <input {...p} name="pageCount" type="text" inputMode="numeric" className={initial.fileId ? "extracted" : undefined} defaultValue={v("pageCount")} />}
           </Field>
           <Field id="channel" label="Hình thức nhận" error={fieldError(failure, "channel")}>
             {(p) => (
@@ -423,7 +407,7 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
             )}
           </Field>
           <Field id="receivedAt" label="Ngày, giờ đến" error={fieldError(failure, "receivedAt")}>
-            {(p) => <input {...p} name="receivedAt" type="datetime-local" defaultValue={v("receivedAt")} required />}
+            {(p) => <DateTimeInput {...p} name="receivedAt" defaultValue={v("receivedAt")} required />}
           </Field>
           <Field id="urgency" label="Độ khẩn" error={fieldError(failure, "urgency")}>
             {(p) => (
@@ -448,7 +432,7 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
             )}
           </Field>
           <Field id="handlingDeadline" label="Hạn xử lý (nếu có)" error={fieldError(failure, "handlingDeadline")}>
-            {(p) => <input {...p} name="handlingDeadline" type="date" defaultValue={v("handlingDeadline")} />}
+            {(p) => <DateInput {...p} name="handlingDeadline" defaultValue={v("handlingDeadline")} />}
           </Field>
         </div>
         <Field id="note" label="Ghi chú" error={fieldError(failure, "note")}>

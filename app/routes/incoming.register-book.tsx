@@ -6,13 +6,17 @@ import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { formatDateVi } from "#app/domain/dates";
 import { getIncomingRegisterBook } from "#app/services/incoming-queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { queryDate } from "#app/utils/form-fields";
+import { DateInput } from "#app/components/form";
+import { dateInputValue } from "#app/domain/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đến · Văn phòng điện tử" }];
 
 const RegisterBookQuerySchema = z.object({
   book: z.coerce.number().int().positive().optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
+  from: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
+  to: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -59,11 +63,11 @@ export default function RegisterBook() {
         </div>
         <div className="field">
           <label htmlFor="from">Từ ngày</label>
-          <input id="from" name="from" type="date" defaultValue={view.from ?? ""} />
+          <DateInput id="from" name="from" defaultValue={dateInputValue(view.from)} />
         </div>
         <div className="field">
           <label htmlFor="to">Đến ngày</label>
-          <input id="to" name="to" type="date" defaultValue={view.to ?? ""} />
+          <DateInput id="to" name="to" defaultValue={dateInputValue(view.to)} />
         </div>
         <div className="actions">
           <button type="submit">Xem</button>

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi, parseDateVi } from "#app/domain/dates";
+import { formatDateVi } from "#app/domain/dates";
+import { queryDate } from "#app/utils/form-fields";
 import { getPlanDashboard } from "#app/services/plan-dashboard.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { CompletionBars, CompletionGauge } from "#app/components/plan-charts";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["manage:plan", "update:task:unit", "view:plan:all"]);
   const url = new URL(request.url);
   const asOfText = url.searchParams.get("asOf");
-  const asOf = asOfText ? parseDateVi(asOfText) ?? (/^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? asOfText : null) : null;
+  const asOf = queryDate(asOfText);
   try {
     return json(getPlanDashboard(serviceContextFor(request, actor), parseId(params.planId), { asOf }));
   } catch (error) {

@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi, parseDateVi, toVietnamDate } from "#app/domain/dates";
+import { formatDateVi, toVietnamDate } from "#app/domain/dates";
+import { parseOptionalVnDate } from "#app/domain/form-input";
+import { queryDate } from "#app/utils/form-fields";
 import { IMPORT_COLUMN_LABELS } from "#app/domain/plan-import";
 import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/services/plans.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
@@ -27,7 +29,10 @@ export const CommitSchema = z.object({
     .string()
     .trim()
     .optional()
-    .refine((v) => !v || parseDateVi(v) !== null, "Ngày ban hành dạng dd/mm/yyyy"),
+    .superRefine((v, ctx) => {
+      const r = parseOptionalVnDate(v);
+      if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+    }),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -54,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
         year: d.year,
         title: d.title,
         documentNumber: d.documentNumber || null,
-        documentDate: d.documentDate ? parseDateVi(d.documentDate) : null,
+        documentDate: queryDate(d.documentDate ?? null), // validated above
       });
       return redirect(`/plans/${result.planId}?imported=${result.tasks}`);
     } catch (error) {

@@ -3,6 +3,7 @@ import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { exportIncomingRegisterBookXlsx } from "#app/services/incoming-queries.server";
 import { contentDisposition } from "#app/utils/content-disposition";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { queryDate } from "#app/utils/form-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "view:register");
@@ -10,8 +11,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const { bytes, fileName } = await exportIncomingRegisterBookXlsx(serviceContextFor(request, actor), {
       bookId: params.get("book") ? Number(params.get("book")) : null,
-      from: params.get("from"),
-      to: params.get("to"),
+      from: queryDate(params.get("from")),
+      to: queryDate(params.get("to")),
     });
     return new Response(new Uint8Array(bytes), {
       headers: {

@@ -3,7 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateTimeVi, formatDateVi, parseDateVi } from "#app/domain/dates";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { optionalVnDateField, vnDateField } from "#app/utils/form-fields";
 import { TASK_STATUS_LABELS, TASK_STATUS_TRANSITIONS, TASK_STATUSES, TIMELINESS_LABELS, type TaskStatus } from "#app/domain/progress";
 import {
   addTaskEntry,
@@ -24,19 +25,9 @@ import { Field, FormError, fieldError, submittedValue } from "#app/components/fo
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title.slice(0, 60) ?? "Nhiệm vụ"} · Văn phòng điện tử` }];
 
 const PERMS = ["manage:plan", "update:task:unit", "view:plan:all"] as const;
-const viDate = (msg: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, msg)
-    .refine((v) => parseDateVi(v) !== null, "Ngày dạng dd/mm/yyyy")
-    .transform((v) => parseDateVi(v)!);
-const optionalViDate = z
-  .string()
-  .trim()
-  .optional()
-  .refine((v) => !v || parseDateVi(v) !== null, "Ngày dạng dd/mm/yyyy")
-  .transform((v) => (v ? parseDateVi(v) : null));
+// dd/mm/yyyy (or ISO) with a message that says what is wrong ("31/02/2025": February has 28 days).
+const viDate = (msg: string) => vnDateField(msg);
+const optionalViDate = optionalVnDateField();
 const optionalId = z
   .string()
   .optional()

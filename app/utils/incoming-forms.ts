@@ -1,5 +1,6 @@
 // Form schemas shared by the incoming routes (zod; parsed again in each action).
 import { z } from "zod";
+import { optionalDecimalIntegerField, optionalVnDateField } from "#app/utils/form-fields";
 
 const assignee = z.string().regex(/^[uo]:\d+$/, "Chọn đơn vị hoặc người");
 const assigneeList = z
@@ -11,12 +12,8 @@ export const RoutingDecisionSchema = z.object({
   main: assignee,
   cooperating: assigneeList,
   info: assigneeList,
-  deadline: z.string().optional().transform((v) => v || null),
-  workingDays: z
-    .string()
-    .optional()
-    .transform((v) => (v ? Number(v) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 365), "Số ngày làm việc không hợp lệ (1–365)"),
+  deadline: optionalVnDateField(),
+  workingDays: optionalDecimalIntegerField({ min: 1, max: 365 }),
   note: z.string().trim().max(2000).optional().transform((v) => v || null),
 });
 

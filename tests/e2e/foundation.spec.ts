@@ -91,7 +91,7 @@ test.describe("[ACCESS] role boundaries", () => {
     await page.getByLabel("Ngày (dd/mm/yyyy)").fill("31/02/2027");
     await page.getByLabel("Tên, lý do").fill("Ngày sai");
     await page.getByRole("button", { name: "Lưu" }).click();
-    await expect(page.getByText("Ngày không hợp lệ (dd/mm/yyyy)")).toBeVisible();
+    await expect(page.getByText("Ngày 31/02/2027 không có thật: tháng 2/2027 chỉ có 28 ngày.")).toBeVisible();
     await page.getByLabel("Ngày (dd/mm/yyyy)").fill("24/11/2027");
     await page.getByLabel("Tên, lý do").fill("Ngày Văn hóa Việt Nam");
     await page.getByRole("button", { name: "Lưu" }).click();

@@ -14,7 +14,7 @@ test("[INCOMING] the clerk corrects a registration: errors per field, values kep
   await expect(page.getByLabel("Trích yếu", { exact: true })).toHaveValue("Góp ý dự thảo quy chế quản lý kiến trúc");
   await page.getByLabel("Trích yếu", { exact: true }).fill("Góp ý dự thảo quy chế quản lý kiến trúc đô thị");
   await page.getByLabel("Người ký", { exact: true }).fill("Phạm Văn Minh");
-  await page.getByLabel("Ngày văn bản", { exact: true }).fill("2099-01-05");
+  await page.getByLabel("Ngày văn bản", { exact: true }).fill("05/01/2099");
   await page.getByRole("button", { name: "Lưu thông tin đã sửa" }).click();
   await expect(page.getByText("Ngày văn bản không thể sau ngày đến")).toBeVisible();
   await expect(page.getByLabel("Người ký", { exact: true })).toHaveValue("Phạm Văn Minh");

@@ -39,7 +39,7 @@ test.describe.serial("[INCOMING] registration to completion", () => {
     await expect(page.getByLabel("Số, ký hiệu")).toHaveClass(/extracted/);
     await expect(page.getByLabel("Trích yếu nội dung")).toHaveValue(SUMMARY);
     await expect(page.getByLabel("Cơ quan ban hành (tác giả)")).toHaveValue("Sở Tư pháp");
-    await expect(page.getByLabel("Ngày văn bản")).toHaveValue("2025-06-05");
+    await expect(page.getByLabel("Ngày văn bản")).toHaveValue("05/06/2025");
     await expectAccessible(page);
     await page.getByLabel("Độ khẩn").selectOption("urgent");
     await page.getByRole("button", { name: "Lưu và chuyển phân phối" }).click();

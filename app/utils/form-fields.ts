@@ -1,0 +1,42 @@
+// zod fields for what users type into dates, times and whole numbers (one parser, app/domain/form-input).
+// Shared by route actions and loaders; pure, so a form can also use it in the browser.
+import { z } from "zod";
+import { parseDecimalInteger, parseOptionalVnDate, parseVnDate, parseVnDateTime } from "#app/domain/form-input";
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function from<T>(parse: (text: string | undefined) => Result<T>) {
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx): T => {
+      const r = parse(text);
+      if (r.ok) return r.value;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.error });
+      return z.NEVER;
+    });
+}
+
+/** Required date, dd/mm/yyyy or yyyy-mm-dd → ISO yyyy-mm-dd. */
+export const vnDateField = (emptyMessage?: string) =>
+  from((t) => ((t ?? "").trim() === "" && emptyMessage ? { ok: false, error: emptyMessage } : parseVnDate(t)));
+
+/** Optional date → ISO yyyy-mm-dd or null. */
+export const optionalVnDateField = () => from(parseOptionalVnDate);
+
+/** Required date and 24-hour time in Vietnam time → the instant. */
+export const vnDateTimeField = () =>
+  from((t) => {
+    const r = parseVnDateTime(t);
+    return r.ok ? { ok: true as const, value: r.value.instant } : r;
+  });
+
+/** Optional whole number in decimal digits (never "0x10", "1e3" or "16.5") → number or null. */
+export const optionalDecimalIntegerField = (limits: { min?: number; max?: number } = {}) =>
+  from((t) => ((t ?? "").trim() === "" ? { ok: true as const, value: null } : parseDecimalInteger(t, limits)));
+
+/** A date from a query string (list filters): ISO date or null, never an error page. */
+export function queryDate(text: string | null): string | null {
+  const r = parseOptionalVnDate(text);
+  return r.ok ? r.value : null;
+}
