@@ -20,10 +20,11 @@ export type DbOrTx = Db | Tx;
 export function openDb(path: string): Db {
   const sqlite = new Database(path);
   cacheStatements(sqlite);
+  // The busy timeout first: switching a new file to WAL needs a lock that a process starting alongside may hold.
+  sqlite.pragma("busy_timeout = 5000");
   if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Db } from "./client";
+import { withDatabaseLockSync } from "./lock";
 import { insertReferenceData } from "./reference-data";
 
 /** The repository root: scripts, the server and tests all run from it (npm sets the cwd). */
@@ -21,12 +22,15 @@ function dbFolder(): string {
  */
 export function migrateDatabase(db: Db): void {
   const folder = dbFolder();
-  migrate(db, { migrationsFolder: join(folder, "migrations") });
-  const sqlFolder = join(folder, "sql");
-  if (existsSync(sqlFolder)) {
-    for (const name of readdirSync(sqlFolder).filter((n) => n.endsWith(".sql")).sort()) {
-      db.$client.exec(readFileSync(join(sqlFolder, name), "utf8"));
+  // Under the database's bootstrap lock: processes starting together must not migrate at once (db/lock.ts).
+  withDatabaseLockSync(db.$client.name, () => {
+    migrate(db, { migrationsFolder: join(folder, "migrations") });
+    const sqlFolder = join(folder, "sql");
+    if (existsSync(sqlFolder)) {
+      for (const name of readdirSync(sqlFolder).filter((n) => n.endsWith(".sql")).sort()) {
+        db.$client.exec(readFileSync(join(sqlFolder, name), "utf8"));
+      }
     }
-  }
-  insertReferenceData(db);
+    insertReferenceData(db);
+  });
 }
