@@ -11,6 +11,8 @@ export type NumberAndDateOptions = {
   date?: { year: number; month: number; day: number };
   numberFieldNames?: string[];
   dateFieldNames?: string[];
+  /** Địa danh, printed before the date when the page has no date line of its own ("Đông Hưng, ngày …"). */
+  place?: string;
 };
 
 export type NumberAndDatePlan = { formValues: Record<string, string>; stamps: StampOptions[] };
@@ -29,12 +31,13 @@ export function planNumberAndDate(pdf: Uint8Array, options: NumberAndDateOptions
   const plan: NumberAndDatePlan = { formValues: {}, stamps: [] };
   if (options.number) {
     if (numberField) plan.formValues[numberField] = options.number;
-    else plan.stamps.push({ text: options.number, anchorText: "Số:" });
+    // A page without "Số:" gets the label with the number, in ô 3 (Phụ lục I).
+    else plan.stamps.push({ text: options.number, anchorText: "Số:", fallback: { slot: "number", text: `Số: ${options.number}` } });
   }
   if (options.date) {
     const text = formatVietnameseDate(options.date);
     if (dateField) plan.formValues[dateField] = text;
-    else plan.stamps.push({ text, anchorText: "ngày", replaceAnchor: true, fontSize: 13 });
+    else plan.stamps.push({ text, anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: options.place ? `${options.place}, ${text}` : text } });
   }
   return plan;
 }

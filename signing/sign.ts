@@ -2,15 +2,16 @@
 // attributes) and finish (embed the CMS). signPdf runs both with a local key. The prepared bytes must be kept
 // until finish: /M and /ID[1] are inside them, so the digest cannot be recomputed later (signing.md §2).
 import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
-import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef } from "pdf-lib";
+import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream } from "pdf-lib";
 import { extractTextLines, findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
+import { numberDateSlot, type NumberDateSlot } from "./appearance/number-slots";
 import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-layout";
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
 import { SigningError } from "./errors";
 import type { LoadedSigner } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
-import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageSize, uniqueFieldName } from "./pdf/fields";
+import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
 
 export type SignatureRole = "leader" | "organization";
@@ -50,6 +51,13 @@ export type StampOptions = {
    * "ngày ... tháng ... năm ..." with the real date. The page content itself is never changed (pitfall 13).
    */
   replaceAnchor?: boolean;
+  /**
+   * When `anchorText` is not on the page (a scan, a document laid out otherwise): the Phụ lục I place of ô 3
+   * ("number", top-left under the issuer) or ô 4 ("date", top-right, italic) on the first page, with `text`
+   * (e.g. "Số: 58/KH-UBND", since the page prints no label). Default slot: "number" when the anchor starts
+   * with "Số", else "date". The clerk can always number and seal: a missing anchor is never a refusal.
+   */
+  fallback?: { slot?: NumberDateSlot; text?: string };
 };
 
 export type PrepareSignatureOptions = {
@@ -198,10 +206,10 @@ async function buildAppearanceObjects(
     }
     if (!rect) {
       const block = await findSignatureBlock(pdf, { title: app.signerTitle, name: app.signerName });
-      if (block) {
+      if (block && block.found !== "fallback") {
         nameAlreadyPrinted = block.nameFound;
         page ??= block.page;
-        rect = block.rect;
+        rect = fromViewOrigin(reader, block.page, block.rect);
         if (options.role === "organization") {
           sealNextTo = { seal: sealSquareFromLeader(block.rect), leader: block.rect };
           rect = sealNextTo.seal;
@@ -212,8 +220,12 @@ async function buildAppearanceObjects(
   const pageIndex = page ?? Math.max(0, reader.pageCount() - 1);
   const pageRef = reader.pageRef(pageIndex);
   if (!rect) {
-    const size = pageSize(reader, pageRef);
-    rect = [size.x + size.width - 36 - 170, size.y + 60, size.x + size.width - 36, size.y + 130];
+    // Bottom right of the visible box (CropBox origin included), shrunk on pages smaller than the block.
+    const size = pageGeometry(reader, pageRef);
+    const w = Math.min(170, size.width * 0.4);
+    const h = Math.min(70, size.height * 0.2);
+    const margin = Math.min(36, size.width * 0.05);
+    rect = [size.x + size.width - margin - w, size.y + Math.min(60, size.height * 0.1), size.x + size.width - margin, size.y + Math.min(60, size.height * 0.1) + h];
   }
   if (options.role === "organization" && sealNextTo && builder.hasFont) {
     return buildSealNextToLeader(builder, reader, pdf, { pageIndex, pageRef, ...sealNextTo }, sealCaptionLines(app, signingTime), app.sealImagePng);
@@ -421,45 +433,85 @@ async function fillTextFields(update: IncrementalUpdate, fonts: FieldFonts, valu
   }
 }
 
+/** pdfjs text positions are relative to the visible box's origin; annotation rects are in user space. */
+function fromViewOrigin(reader: PdfReader, page: number, rect: Rect): Rect {
+  const g = pageGeometry(reader, reader.pageRef(page));
+  return [rect[0] + g.x, rect[1] + g.y, rect[2] + g.x, rect[3] + g.y];
+}
+
 async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder | undefined, stamps: StampOptions[], pdf: Uint8Array, signingTime: Date) {
   if (!builder?.hasFont) throw new SigningError("INVALID_OPTIONS", "Cần phông chữ tiếng Việt (appearance.fontBytes) để đóng dấu số, ngày");
   const reader = update.reader;
+  const pageCount = reader.pageCount();
+  if (pageCount < 1) throw new SigningError("MALFORMED_PDF", "Tệp PDF không có trang nào");
+  let firstPageText: Rect[] | undefined;
   for (const stamp of stamps) {
-    const size = stamp.fontSize ?? 12;
-    let page = stamp.page;
+    let size = stamp.fontSize ?? 12;
+    let page = stamp.page !== undefined ? Math.min(Math.max(0, stamp.page), pageCount - 1) : undefined;
     let rect = stamp.rect;
+    let text = stamp.text;
+    let matrix: number[] | undefined;
+    let form: { width: number; height: number } | undefined;
+    let slant = 0;
     if (!rect && stamp.anchorText) {
-      const anchor = await findTextAnchor(pdf, stamp.anchorText, page !== undefined ? [page] : undefined);
+      const anchor = await findTextAnchor(pdf, stamp.anchorText, page !== undefined ? [page] : undefined).catch(() => null);
       if (anchor) {
         page = anchor.page;
         const w = builder.textWidth(stamp.text, size) + 6;
         const x = stamp.replaceAnchor ? anchor.start - 1 : anchor.x + 2;
         const width = stamp.replaceAnchor ? Math.max(w, anchor.lineEnd - x + 2) : w;
-        rect = [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35];
+        rect = fromViewOrigin(reader, page, [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35]);
       }
     }
-    if (!rect) throw new SigningError("INVALID_OPTIONS", `Không xác định được vị trí cho "${stamp.text}"`);
+    if (!rect) {
+      // No anchor on the page: Phụ lục I's place for the number (ô 3) or the date (ô 4) on the first page.
+      const slot = stamp.fallback?.slot ?? (stamp.anchorText && /^s[oốố]/i.test(stamp.anchorText.normalize("NFC").trim()) ? "number" : "date");
+      text = stamp.fallback?.text ?? stamp.text;
+      page = 0;
+      const geometry = pageGeometry(reader, reader.pageRef(0));
+      firstPageText ??= await pageTextBoxes(pdf, geometry);
+      const placed = numberDateSlot(geometry, slot, { textWidth: (s) => builder.textWidth(text, s), fontSize: stamp.fontSize ?? 13, occupied: firstPageText });
+      rect = placed.rect;
+      size = placed.fontSize;
+      matrix = placed.matrix;
+      form = { width: placed.formWidth, height: placed.formHeight };
+      if (slot === "date") slant = 0.21; // the date line is italic (Phụ lục I)
+    }
     const pageRef = reader.pageRef(page ?? 0);
-    const width = Math.abs(rect[2] - rect[0]);
-    const height = Math.abs(rect[3] - rect[1]);
-    const fit = builder.fitSize(stamp.text, width - 4, size);
-    const background = stamp.replaceAnchor ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
-    const ap = builder.form(width, height, background + builder.textOp(stamp.text, 2, Math.max(1, (height - fit * 0.72) / 2), fit));
+    const width = form?.width ?? Math.abs(rect[2] - rect[0]);
+    const height = form?.height ?? Math.abs(rect[3] - rect[1]);
+    const fit = builder.fitSize(text, width - 4, size);
+    const background = stamp.replaceAnchor && !form ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
+    const apRef = builder.form(width, height, background + builder.textOp(text, 2, Math.max(1, (height - fit * 0.72) / 2), fit, [0, 0, 0], slant));
+    if (matrix && matrix.join(" ") !== "1 0 0 1 0 0") {
+      const stream = reader.context.lookup(apRef);
+      if (stream instanceof PDFStream) stream.dict.set(PDFName.of("Matrix"), reader.context.obj(matrix));
+    }
     const annot = reader.context.obj({
       Type: "Annot",
       Subtype: "FreeText",
       Rect: rect,
-      Contents: PDFHexString.fromText(stamp.text),
+      Contents: PDFHexString.fromText(text),
       DA: PDFHexString.fromText("/Helv 12 Tf 0 g"),
       F: 4 + 128, // Print | Locked
       P: pageRef,
       M: PDFHexString.fromText(formatPdfDate(signingTime)),
       NM: PDFHexString.fromText(randomUUID()),
       Border: [0, 0, 0],
-      AP: { N: ap },
+      AP: { N: apRef },
     });
     const annotRef = reader.context.register(annot);
     appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", annotRef);
+  }
+}
+
+/** Boxes of the first page's text in user space (empty for a scan or a page pdfjs cannot read). */
+async function pageTextBoxes(pdf: Uint8Array, geometry: { x: number; y: number }): Promise<Rect[]> {
+  try {
+    const [page] = await extractTextLines(pdf, [0]);
+    return (page?.lines ?? []).map((l) => [l.x1 + geometry.x, l.y - l.height * 0.25 + geometry.y, l.x2 + geometry.x, l.y + l.height + geometry.y] as Rect);
+  } catch {
+    return [];
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type LoadedSigner,
   type Rect,
   type SignatureReport,
+  type StampOptions,
 } from "#signing/index";
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
@@ -94,7 +95,7 @@ export type OrganizationSignatureOptions = {
   signingTime: Date;
   /** Values of the composer's clerk fields, or stamps at "Số:"/"ngày" in uploaded PDFs. */
   formValues: Record<string, string>;
-  stamps?: Array<{ text: string; anchorText: string; replaceAnchor?: boolean; fontSize?: number }>;
+  stamps?: Array<{ text: string; anchorText: string; replaceAnchor?: boolean; fontSize?: number; fallback?: StampOptions["fallback"] }>;
   expectedBaseSha256?: string;
 };
 

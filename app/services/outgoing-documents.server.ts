@@ -834,9 +834,10 @@ export async function issueOutgoingDocument(
         doc.source === "composed"
           ? undefined
           : [
-              { text: proposal.numberSymbol, anchorText: "Số:" },
+              // A PDF without "Số:" / "ngày" lines (a scan, another layout) gets both in the Phụ lục I places.
+              { text: proposal.numberSymbol, anchorText: "Số:", fallback: { slot: "number", text: `Số: ${proposal.numberSymbol}` } },
               // An uploaded PDF already prints the place before "ngày": the stamp covers the date part only.
-              { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13 },
+              { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: proposal.dateLine } },
             ],
     });
     const blob = writeBlob(ctx.dataDir, signed);

@@ -133,3 +133,39 @@ export function pageSize(reader: PdfReader, pageRef: PDFRef): { x: number; y: nu
   }
   return { x: 0, y: 0, width: 595.28, height: 841.89 };
 }
+
+/**
+ * The page as displayed: CropBox clipped to MediaBox (both inheritable, ISO 32000-1 §7.7.3.4) and /Rotate
+ * (inheritable; clockwise). Malformed boxes fall back to MediaBox, then to A4.
+ */
+export function pageGeometry(reader: PdfReader, pageRef: PDFRef): { x: number; y: number; width: number; height: number; rotate: 0 | 90 | 180 | 270 } {
+  const inherited = (key: string): PDFObject | undefined => {
+    let node = reader.resolveRef(pageRef) as PDFDict | undefined;
+    for (let depth = 0; node instanceof PDFDict && depth < 32; depth++) {
+      const value = reader.resolve(node.get(PDFName.of(key)));
+      if (value !== undefined) return value;
+      node = reader.getDict(node, "Parent");
+    }
+    return undefined;
+  };
+  const box = (key: string): [number, number, number, number] | undefined => {
+    const value = inherited(key);
+    if (!(value instanceof PDFArray) || value.size() !== 4) return undefined;
+    const n = value.asArray().map((v) => reader.resolve(v));
+    if (!n.every((v) => v instanceof PDFNumber)) return undefined;
+    const [x1, y1, x2, y2] = n.map((v) => (v as PDFNumber).asNumber());
+    const b: [number, number, number, number] = [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
+    return b[2] - b[0] >= 1 && b[3] - b[1] >= 1 ? b : undefined;
+  };
+  const media = box("MediaBox") ?? [0, 0, 595.28, 841.89];
+  let visible = media;
+  const crop = box("CropBox");
+  if (crop) {
+    const clipped: [number, number, number, number] = [Math.max(crop[0], media[0]), Math.max(crop[1], media[1]), Math.min(crop[2], media[2]), Math.min(crop[3], media[3])];
+    if (clipped[2] - clipped[0] >= 1 && clipped[3] - clipped[1] >= 1) visible = clipped;
+  }
+  const rotation = inherited("Rotate");
+  const r = rotation instanceof PDFNumber ? rotation.asNumber() : 0;
+  const rotate = ((((Math.round(r / 90) * 90) % 360) + 360) % 360) as 0 | 90 | 180 | 270;
+  return { x: visible[0], y: visible[1], width: visible[2] - visible[0], height: visible[3] - visible[1], rotate };
+}
