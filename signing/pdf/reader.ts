@@ -27,6 +27,14 @@ export type XrefKind = "table" | "stream" | "hybrid";
 export type OpenPdfOptions = {
   /** Read the document as it was at this byte length (an earlier revision). Default: the whole buffer. */
   end?: number;
+  /** Open an encrypted file anyway (verification installs a `decryptor`); signing still refuses it. */
+  allowEncrypted?: boolean;
+};
+
+/** Read-side decryption hooks (signing/verify/decrypt.ts): strings of top-level objects, object stream data. */
+export type ReaderDecryptor = {
+  object(num: number, gen: number, obj: PDFObject): PDFObject;
+  stream(num: number, gen: number, stream: PDFRawStream): PDFRawStream;
 };
 
 const latin1 = new TextDecoder("latin1");
@@ -97,8 +105,9 @@ export class PdfReader {
   readonly trailer: PDFDict;
   readonly size: number;
   private readonly objectStreams = new Map<number, { data: Uint8Array; offsets: Map<number, number> }>();
+  decryptor: ReaderDecryptor | undefined;
 
-  private constructor(bytes: Uint8Array) {
+  private constructor(bytes: Uint8Array, allowEncrypted = false) {
     this.bytes = bytes;
     this.context = PDFContext.create();
     if (bytes.length < 32 || latin1.decode(bytes.subarray(0, 1024)).indexOf("%PDF-") < 0) malformed("no %PDF- header");
@@ -133,7 +142,7 @@ export class PdfReader {
     let maxNum = 0;
     for (const n of this.entries.keys()) if (n > maxNum) maxNum = n;
     this.size = Math.max(size instanceof PDFNumber ? size.asNumber() : 0, maxNum + 1);
-    if (this.trailer.get(PDFName.of("Encrypt"))) throw new SigningError("ENCRYPTED_PDF");
+    if (this.trailer.get(PDFName.of("Encrypt")) && !allowEncrypted) throw new SigningError("ENCRYPTED_PDF");
     if (!(this.trailer.get(PDFName.of("Root")) instanceof PDFRef)) malformed("trailer without /Root");
     this.context.trailerInfo.Root = this.trailer.get(PDFName.of("Root"));
     this.context.trailerInfo.Info = this.trailer.get(PDFName.of("Info"));
@@ -143,7 +152,7 @@ export class PdfReader {
   static open(bytes: Uint8Array, options: OpenPdfOptions = {}): PdfReader {
     const view = options.end !== undefined ? bytes.subarray(0, options.end) : bytes;
     try {
-      return new PdfReader(view);
+      return new PdfReader(view, options.allowEncrypted);
     } catch (error) {
       if (error instanceof SigningError) throw error;
       throw new SigningError("MALFORMED_PDF", undefined, { cause: error });
@@ -261,7 +270,7 @@ export class PdfReader {
     if (cached) return cached;
     const stream = this.resolveRef(PDFRef.of(num));
     if (!(stream instanceof PDFRawStream)) malformed(`object stream ${num} missing`);
-    const data = decodeStream(stream);
+    const data = decodeStream(this.decryptor ? this.decryptor.stream(num, this.generationOf(num), stream) : stream);
     const n = (stream.dict.get(PDFName.of("N")) as PDFNumber).asNumber();
     const first = (stream.dict.get(PDFName.of("First")) as PDFNumber).asNumber();
     const header = latin1.decode(data.subarray(0, first)).trim().split(/\s+/).map(Number);
@@ -288,7 +297,7 @@ export class PdfReader {
     if (entry.type === 1) {
       const parsed = this.parseIndirectAt(entry.offset);
       if (parsed.num !== ref.objectNumber) malformed(`xref offset of object ${ref.objectNumber} points to ${parsed.num}`);
-      object = parsed.object;
+      object = this.decryptor ? this.decryptor.object(parsed.num, parsed.gen, parsed.object) : parsed.object;
     } else {
       const os = this.loadObjectStream(entry.stream);
       const off = os.offsets.get(ref.objectNumber);

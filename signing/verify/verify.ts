@@ -1,21 +1,33 @@
 // Verification for the UI and for incoming documents. Signatures are enumerated through /AcroForm /Fields (never
 // by regex over the bytes); the CMS is read with a BER-aware walker and the signature is checked over the signed
-// attribute bytes exactly as received (forge.pkcs7 cannot verify: feasibility.md pitfall 19c).
-import { createHash, verify as nodeVerify, X509Certificate } from "node:crypto";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef, PDFString } from "pdf-lib";
-import { OID } from "../cms/build";
-import { children, content, decodeOid, readTlv, slice, type Tlv } from "../cms/der";
+// attribute bytes exactly as received (feasibility.md pitfall 19c). Each signature gets its own verdict: an
+// unreadable CMS, an algorithm node:crypto lacks or a broken certificate never stops the report for the others.
+import { X509Certificate } from "node:crypto";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFString } from "pdf-lib";
+import { SigningError } from "../errors";
 import { decodePdfText, listFields } from "../pdf/fields";
 import { PdfReader } from "../pdf/reader";
+import { describeChanges, laterChanges, mdpRules, type ChangeKind, type ChangeReport } from "./changes";
+import { checkSignatureValue, digestFunction, digestName, isTimestampToken, parseSignedData, parseTstInfo, publicKeyOf, type SignedData } from "./cms";
+import { EncryptionError, standardDecryptor } from "./decrypt";
 
-export type SignatureProfile = "pades" | "adbe" | string;
+export type SignatureProfile = "pades" | "adbe" | "timestamp" | string;
+
+/**
+ * valid: integrity holds (digest over the covered bytes and signature value); invalid: it does not; unsupported: the
+ * algorithm cannot be checked here (neither valid nor forged); malformed: no readable signature.
+ */
+export type SignatureVerdict = "valid" | "invalid" | "unsupported" | "malformed";
 
 export type SignatureReport = {
   fieldName: string;
+  /** "timestamp" for RFC 3161 document timestamps (/SubFilter /ETSI.RFC3161), else "signature". */
+  kind: "signature" | "timestamp";
   signerName: string | null;
-  /** ISO 8601 with +07:00, from /M (or the signing-time attribute when /M is absent). */
+  /** ISO 8601 with +07:00, from /M (or the signing-time attribute, or the timestamp's genTime). */
   signedAt: string | null;
   profile: SignatureProfile;
+  verdict: SignatureVerdict;
   /** Message digest matches the covered bytes and the signature over the signed attributes verifies. */
   valid: boolean;
   /** The ByteRange covers everything from the start of the file to the end of a revision (%%EOF). */
@@ -24,10 +36,21 @@ export type SignatureReport = {
   coversWholeDocument: boolean;
   /** The certificate chain reaches one of the given trust anchors. */
   trusted: boolean;
+  /** Common name (or subject) of the anchor the chain reaches. */
+  trustAnchor: string | null;
   certValidAtSigning: boolean;
-  /** Later revisions changed more than signatures, form fields and annotations. */
+  digestAlgorithm: string | null;
+  signatureAlgorithm: string | null;
+  /** Later revisions made changes the document's rules (DocMDP/FieldMDP, else content vs annotations) forbid. */
   modifiedAfter: boolean;
+  /** Technical list of what later revisions changed. */
   modifications: string[];
+  /** What later revisions changed, by kind. */
+  changeKinds: ChangeKind[];
+  /** The forbidden changes are covered by a later valid signature whose own later changes are allowed. */
+  changesCoveredBy: string | null;
+  /** The clerk's sentence about later changes (Vietnamese). */
+  changeSummary: string;
   byteRange: number[] | null;
   revisionEnd: number | null;
   problems: string[];
@@ -38,12 +61,6 @@ export type VerifyPdfOptions = {
 };
 
 const latin1 = new TextDecoder("latin1");
-const hashNames: Record<string, string> = {
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-  "1.3.14.3.2.26": "sha1",
-};
 
 function formatVietnam(date: Date): string {
   return new Date(date.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 19) + "+07:00";
@@ -59,81 +76,12 @@ export function parsePdfDate(text: string): Date | null {
   return new Date(t);
 }
 
-function pemToDer(pem: string): Buffer[] {
+export function pemToDer(pem: string): Buffer[] {
   return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1].replace(/\s+/g, ""), "base64"));
 }
 
-type ParsedCms = {
-  certificates: X509Certificate[];
-  signerCert: X509Certificate | null;
-  digestAlgorithm: string;
-  signedAttrs: Uint8Array | null;
-  messageDigest: Uint8Array | null;
-  signingTime: Date | null;
-  hasEssV2: boolean;
-  signature: Uint8Array;
-};
-
-function parseCms(der: Uint8Array): ParsedCms {
-  const ci = readTlv(der, 0);
-  const [, explicit] = children(der, ci);
-  const sd = children(der, explicit)[0];
-  const parts = children(der, sd);
-  const certificates: X509Certificate[] = [];
-  let signerInfos: Tlv | undefined;
-  for (const p of parts.slice(3)) {
-    if (p.tag === 0xa0) {
-      for (const c of children(der, p)) if (c.tag === 0x30) certificates.push(new X509Certificate(Buffer.from(slice(der, c))));
-    } else if (p.tag === 0x31) signerInfos = p;
-  }
-  if (!signerInfos) throw new Error("CMS without signerInfos");
-  const si = children(der, children(der, signerInfos)[0]);
-  const sid = si[1];
-  const digestAlgorithm = hashNames[decodeOid(content(der, children(der, si[2])[0]))] ?? "sha256";
-  let i = 3;
-  let signedAttrs: Uint8Array | null = null;
-  let messageDigest: Uint8Array | null = null;
-  let signingTime: Date | null = null;
-  let hasEssV2 = false;
-  if (si[i].tag === 0xa0) {
-    const attrsTlv = si[i];
-    // The signature covers the SET OF encoding (tag 0x31) of the attributes as received (RFC 5652 §5.4).
-    signedAttrs = new Uint8Array(slice(der, attrsTlv));
-    signedAttrs[0] = 0x31;
-    for (const attr of children(der, attrsTlv)) {
-      const [typeTlv, valuesTlv] = children(der, attr);
-      const type = decodeOid(content(der, typeTlv));
-      const value = children(der, valuesTlv)[0];
-      if (type === OID.messageDigest) messageDigest = content(der, value);
-      if (type === OID.signingCertificateV2) hasEssV2 = true;
-      if (type === OID.signingTime) {
-        const s = latin1.decode(content(der, value));
-        const m = /^(\d{2,4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s);
-        if (m) {
-          const year = m[1].length === 2 ? (+m[1] < 50 ? 2000 + +m[1] : 1900 + +m[1]) : +m[1];
-          signingTime = new Date(Date.UTC(year, +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)));
-        }
-      }
-    }
-    i++;
-  }
-  const signature = content(der, si[i + 1]);
-  let signerCert: X509Certificate | null = null;
-  if (sid.tag === 0x30) {
-    const [, serialTlv] = children(der, sid);
-    const serialHex = Buffer.from(content(der, serialTlv)).toString("hex").replace(/^0+/, "").toUpperCase();
-    signerCert = certificates.find((c) => c.serialNumber.replace(/^0+/, "").toUpperCase() === serialHex) ?? null;
-  }
-  // subjectKeyIdentifier sids (rare in PDF signatures): fall back to the first certificate.
-  signerCert ??= certificates[0] ?? null;
-  return { certificates, signerCert, digestAlgorithm, signedAttrs, messageDigest, signingTime, hasEssV2, signature };
-}
-
-function commonName(cert: X509Certificate): string | null {
-  const m = /(?:^|\n)CN=(.*)/.exec(cert.subject);
-  if (!m) return null;
+function decodeEscapedUtf8(raw: string): string {
   // Node escapes non-ASCII as \XX UTF-8 byte sequences in some builds; undo that.
-  const raw = m[1];
   if (!/\\[0-9A-F]{2}/i.test(raw)) return raw;
   const bytes: number[] = [];
   for (let k = 0; k < raw.length; k++) {
@@ -145,19 +93,34 @@ function commonName(cert: X509Certificate): string | null {
   return Buffer.from(bytes).toString("utf8");
 }
 
-function chainTrusted(signer: X509Certificate, pool: X509Certificate[], anchors: X509Certificate[], at: Date | null): { trusted: boolean; validAt: boolean } {
+export function commonName(cert: X509Certificate): string | null {
+  const m = /(?:^|\n)CN=(.*)/.exec(cert.subject);
+  return m ? decodeEscapedUtf8(m[1]) : null;
+}
+
+function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function chainTrusted(signer: X509Certificate, pool: X509Certificate[], anchors: X509Certificate[], at: Date | null): { anchor: X509Certificate | null; validAt: boolean } {
   const inValidity = (c: X509Certificate) => !at || (at >= new Date(c.validFrom) && at <= new Date(c.validTo));
   let validAt = inValidity(signer);
   let current = signer;
+  // Anchors may include intermediates (a Government CA chain added as one PEM), so they also serve as the pool.
+  const all = [...pool, ...anchors];
   for (let depth = 0; depth < 10; depth++) {
-    const anchor = anchors.find((a) => a.fingerprint256 === current.fingerprint256 || (current.checkIssued(a) && current.verify(a.publicKey)));
-    if (anchor) return { trusted: true, validAt: validAt && inValidity(anchor) };
-    const issuer = pool.find((c) => c !== current && c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
+    const anchor = anchors.find((a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a));
+    if (anchor) return { anchor, validAt: validAt && inValidity(anchor) };
+    const issuer = all.find((c) => c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c));
     if (!issuer) break;
     validAt &&= inValidity(issuer);
     current = issuer;
   }
-  return { trusted: false, validAt };
+  return { anchor: null, validAt };
 }
 
 function numbers(arr: PDFArray | undefined, reader: PdfReader): number[] | null {
@@ -166,157 +129,202 @@ function numbers(arr: PDFArray | undefined, reader: PdfReader): number[] | null 
   return out.every((v) => v instanceof PDFNumber) ? out.map((v) => (v as PDFNumber).asNumber()) : null;
 }
 
-function str(o: PDFObject | undefined): string {
-  return o === undefined ? "" : o.toString();
+/** Opens the file (or an earlier revision) for reading, decrypting with the empty user password when needed. */
+export function openForVerification(pdf: Uint8Array, end?: number): PdfReader {
+  const reader = PdfReader.open(pdf, { end, allowEncrypted: true });
+  const encryptRef = reader.trailer.get(PDFName.of("Encrypt"));
+  if (!encryptRef) return reader;
+  const encrypt = reader.resolve(encryptRef);
+  const ids = reader.resolve(reader.trailer.get(PDFName.of("ID")));
+  const id0 = ids instanceof PDFArray ? reader.resolve(ids.get(0)) : undefined;
+  if (!(encrypt instanceof PDFDict)) throw new SigningError("ENCRYPTED_PDF", "Tệp PDF được mã hóa theo cách không đọc được");
+  try {
+    reader.decryptor = standardDecryptor(encrypt, id0 instanceof PDFString || id0 instanceof PDFHexString ? Buffer.from(id0.asBytes()) : Buffer.alloc(0), (o) => reader.resolve(o));
+  } catch (error) {
+    if (error instanceof EncryptionError) throw new SigningError("ENCRYPTED_PDF", error.message);
+    throw error;
+  }
+  return reader;
 }
 
-/** Changes from the revision ending at `end` to the final file, judged like pyHanko / revdiff.py. */
-function laterModifications(pdf: Uint8Array, end: number, finalReader: PdfReader): string[] {
-  if (end >= pdf.length - 2) return [];
-  let old: PdfReader;
-  try {
-    old = PdfReader.open(pdf, { end });
-  } catch {
-    return ["earlier revision unreadable"];
+type Integrity = { verdict: SignatureVerdict; problem: string | null; signedAt: Date | null };
+
+/** Digest + signature value of a signature CMS over the covered bytes. */
+function checkSignature(sd: SignedData, covered: Uint8Array[], subFilter: string): Integrity {
+  const hash = digestFunction(sd.digestOid);
+  if (!sd.signerCert) return { verdict: "invalid", problem: "signer certificate not found in the CMS", signedAt: null };
+  if (!hash) return { verdict: "unsupported", problem: `unsupported digest algorithm ${sd.digestOid}`, signedAt: null };
+  // adbe.pkcs7.sha1: the signed content is the SHA-1 of the covered bytes (ISO 32000-1 §12.8.3.3.1).
+  let content: Uint8Array[] = covered;
+  if (subFilter === "adbe.pkcs7.sha1") {
+    const sha1 = digestFunction("1.3.14.3.2.26")!(covered);
+    if (!sd.eContent || !sha1.equals(Buffer.from(sd.eContent))) return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
+    content = [sd.eContent];
   }
-  const problems: string[] = [];
-  for (const [num, entry] of finalReader.entries) {
-    const before = old.entries.get(num);
-    if (!before || before.type === 0) continue;
-    if (JSON.stringify(before) === JSON.stringify(entry)) continue;
-    const ref = PDFRef.of(num);
-    const o = old.resolveRef(ref);
-    const n = entry.type === 0 ? undefined : finalReader.resolveRef(ref);
-    if (n === undefined) {
-      problems.push(`object ${num} removed`);
-      continue;
-    }
-    if (o === undefined || str(o) === str(n)) continue;
-    if (o instanceof PDFRawStream || n instanceof PDFRawStream) {
-      const type = o instanceof PDFRawStream ? o.dict.get(PDFName.of("Type")) : undefined;
-      if (type === PDFName.of("XRef") || type === PDFName.of("ObjStm")) continue;
-      if (o instanceof PDFRawStream && n instanceof PDFRawStream && Buffer.from(o.contents).equals(Buffer.from(n.contents)) && str(o.dict) === str(n.dict)) continue;
-      problems.push(`stream ${num} modified`);
-      continue;
-    }
-    if (o instanceof PDFArray && n instanceof PDFArray) {
-      const newItems = new Set(n.asArray().map(str));
-      if (o.asArray().every((x) => newItems.has(str(x)))) continue;
-      problems.push(`array ${num} not append-only`);
-      continue;
-    }
-    if (!(o instanceof PDFDict) || !(n instanceof PDFDict)) {
-      problems.push(`object ${num} modified`);
-      continue;
-    }
-    const keys = new Set([...o.keys(), ...n.keys()].map((k) => k.decodeText()));
-    const changed = [...keys].filter((k) => str(o.get(PDFName.of(k))) !== str(n.get(PDFName.of(k))));
-    const type = o.get(PDFName.of("Type"));
-    const ft = o.get(PDFName.of("FT"));
-    let allowed: string[];
-    if (type === PDFName.of("Catalog")) allowed = ["AcroForm", "Perms", "DSS", "Extensions"];
-    else if (type === PDFName.of("Page")) allowed = ["Annots"];
-    else if (o.has(PDFName.of("Fields")) || o.has(PDFName.of("SigFlags"))) allowed = ["Fields", "SigFlags", "DR", "DA", "Type", "NeedAppearances"];
-    else if (ft === PDFName.of("Tx") || ft === PDFName.of("Sig") || o.get(PDFName.of("Subtype")) === PDFName.of("Widget")) allowed = ["V", "AP", "AS"];
-    else allowed = [];
-    const bad = changed.filter((k) => !allowed.includes(k));
-    for (const key of ["Annots", "Fields"]) {
-      if (!changed.includes(key)) continue;
-      const ov = o.get(PDFName.of(key));
-      const nv = n.get(PDFName.of(key));
-      if (ov instanceof PDFArray && nv instanceof PDFArray) {
-        const items = new Set(nv.asArray().map(str));
-        if (!ov.asArray().every((x) => items.has(str(x)))) bad.push(`${key} (not append-only)`);
-      }
-    }
-    if (bad.length) problems.push(`object ${num}: ${bad.join(", ")} changed`);
-  }
-  return problems;
+  let data: Uint8Array;
+  if (sd.signedAttrs) {
+    if (!sd.messageDigest || !hash(content).equals(Buffer.from(sd.messageDigest))) return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
+    data = sd.signedAttrs;
+  } else data = Buffer.concat(content);
+  const check = checkSignatureValue(sd, data, publicKeyOf(sd.signerCert));
+  if (check.ok) return { verdict: "valid", problem: null, signedAt: null };
+  return { verdict: check.reason === "unsupported" ? "unsupported" : "invalid", problem: check.detail, signedAt: null };
+}
+
+/** RFC 3161 document timestamp: the token's own signature, then its message imprint over the covered bytes. */
+function checkTimestamp(sd: SignedData, covered: Uint8Array[]): Integrity {
+  if (!sd.eContent) return { verdict: "invalid", problem: "timestamp token without TSTInfo", signedAt: null };
+  const tst = parseTstInfo(sd.eContent);
+  const own = checkSignature(sd, [sd.eContent], "");
+  if (own.verdict !== "valid") return { ...own, signedAt: tst.genTime };
+  const hash = digestFunction(tst.hashOid);
+  if (!hash) return { verdict: "unsupported", problem: `unsupported digest algorithm ${tst.hashOid}`, signedAt: tst.genTime };
+  if (!hash(covered).equals(Buffer.from(tst.hashedMessage))) return { verdict: "invalid", problem: "timestamp message imprint does not match the signed bytes", signedAt: tst.genTime };
+  return { verdict: "valid", problem: null, signedAt: tst.genTime };
 }
 
 export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
-  const reader = PdfReader.open(pdf);
-  const anchors = (options.trustAnchorsPem ?? []).flatMap(pemToDer).map((d) => new X509Certificate(d));
+  const reader = openForVerification(pdf);
+  const anchors = (options.trustAnchorsPem ?? []).flatMap(pemToDer).flatMap((d) => {
+    try {
+      return [new X509Certificate(d)];
+    } catch {
+      return [];
+    }
+  });
   let fileEnd = pdf.length;
   while (fileEnd > 0 && [0x0a, 0x0d, 0x20, 0x00].includes(pdf[fileEnd - 1])) fileEnd--;
   const reports: SignatureReport[] = [];
+  const changeReports: Array<ChangeReport | null> = [];
   for (const field of listFields(reader)) {
     if (field.type !== "Sig") continue;
-    const v = reader.get(field.dict, "V");
+    let v: PDFObject | undefined;
+    try {
+      v = reader.get(field.dict, "V");
+    } catch {
+      v = undefined;
+    }
     if (!(v instanceof PDFDict)) continue;
     const problems: string[] = [];
-    const subFilter = decodePdfText(v.get(PDFName.of("SubFilter"))) ?? "";
-    const profile = subFilter === "ETSI.CAdES.detached" ? "pades" : subFilter === "adbe.pkcs7.detached" ? "adbe" : subFilter;
-    const br = numbers(reader.getArray(v, "ByteRange"), reader);
-    const contents = reader.get(v, "Contents");
-    const mText = decodePdfText(reader.get(v, "M"));
-    let signedAt = mText ? parsePdfDate(mText) : null;
     const report: SignatureReport = {
       fieldName: field.fullName,
+      kind: "signature",
       signerName: null,
       signedAt: null,
-      profile,
+      profile: "",
+      verdict: "malformed",
       valid: false,
       coversRevision: false,
       coversWholeDocument: false,
       trusted: false,
+      trustAnchor: null,
       certValidAtSigning: false,
+      digestAlgorithm: null,
+      signatureAlgorithm: null,
       modifiedAfter: false,
       modifications: [],
-      byteRange: br,
+      changeKinds: [],
+      changesCoveredBy: null,
+      changeSummary: "",
+      byteRange: null,
       revisionEnd: null,
       problems,
     };
     reports.push(report);
-    if (!br || br.length !== 4 || !(contents instanceof PDFHexString || contents instanceof PDFString)) {
-      problems.push("ByteRange or Contents missing");
-      continue;
-    }
-    const [a, b, c, d] = br;
-    const end = c + d;
-    const shapeOk = a === 0 && b < c && end <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
-    if (!shapeOk) problems.push("ByteRange does not frame the /Contents hex string");
-    report.revisionEnd = end;
-    const tail = latin1.decode(pdf.subarray(Math.max(0, end - 8), end));
-    report.coversRevision = shapeOk && /%%EOF(\r\n|\r|\n)?$/.test(tail);
-    report.coversWholeDocument = report.coversRevision && end >= fileEnd;
-    let cms: ParsedCms;
+    let changes: ChangeReport | null = null;
     try {
-      const raw = contents instanceof PDFHexString ? contents.asBytes() : contents.asBytes();
-      const der = raw.subarray(0, readTlv(raw, 0).end);
-      cms = parseCms(der);
+      changes = verifyOne(pdf, reader, field.dict, v, report, anchors, fileEnd);
     } catch (error) {
-      problems.push(`CMS unreadable: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
+      problems.push(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    signedAt ??= cms.signingTime;
-    report.signedAt = signedAt ? formatVietnam(signedAt) : null;
-    if (!cms.signerCert) {
-      problems.push("signer certificate not found in the CMS");
-      continue;
-    }
-    report.signerName = commonName(cms.signerCert);
-    if (shapeOk) {
-      const digest = createHash(cms.digestAlgorithm).update(pdf.subarray(0, b)).update(pdf.subarray(c, end)).digest();
-      let ok: boolean;
-      if (cms.signedAttrs) {
-        ok = !!cms.messageDigest && digest.equals(Buffer.from(cms.messageDigest));
-        if (!ok) problems.push("message digest does not match the signed bytes");
-        ok = ok && nodeVerify(cms.digestAlgorithm, cms.signedAttrs, cms.signerCert.publicKey, cms.signature);
-      } else {
-        ok = nodeVerify(cms.digestAlgorithm, Buffer.concat([pdf.subarray(0, b), pdf.subarray(c, end)]), cms.signerCert.publicKey, cms.signature);
-      }
-      if (!ok && !problems.length) problems.push("signature value does not verify");
-      report.valid = ok;
-    }
-    if (profile === "pades" && !cms.hasEssV2) problems.push("PAdES signature without ESS signing-certificate-v2");
-    const chain = chainTrusted(cms.signerCert, cms.certificates, anchors, signedAt);
-    report.trusted = chain.trusted;
-    report.certValidAtSigning = chain.validAt;
-    if (report.coversRevision) {
-      report.modifications = laterModifications(pdf, end, reader);
-      report.modifiedAfter = report.modifications.length > 0;
-    }
+    changeReports.push(changes);
   }
+  // A forbidden change that a later valid signature signed over is what the later signer approved, not tampering
+  // (the Government's process adds page content between signatures: decree 50/2026/NĐ-CP).
+  reports.forEach((r, i) => {
+    const changes = changeReports[i];
+    if (r.modifiedAfter && r.revisionEnd !== null) {
+      const later = reports
+        .map((x, j) => ({ x, j }))
+        .filter(({ x, j }) => x.valid && x.revisionEnd !== null && x.revisionEnd > r.revisionEnd! && (changeReports[j]?.allowed ?? false))
+        .sort((a, b) => b.x.revisionEnd! - a.x.revisionEnd!)[0];
+      if (later) r.changesCoveredBy = `${later.x.kind === "timestamp" ? "dấu thời gian" : "chữ ký"} của ${later.x.signerName ?? later.x.fieldName}`;
+    }
+    r.changeSummary = r.coversRevision || changes ? describeChanges(changes, r.changesCoveredBy) : "Chữ ký không bao trùm trọn một phiên bản của tệp; không xác định được thay đổi sau khi ký";
+  });
   return reports;
+}
+
+function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PDFDict, report: SignatureReport, anchors: X509Certificate[], fileEnd: number): ChangeReport | null {
+  const problems = report.problems;
+  const subFilter = decodePdfText(v.get(PDFName.of("SubFilter"))) ?? "";
+  const isTimestamp = subFilter === "ETSI.RFC3161" || v.get(PDFName.of("Type")) === PDFName.of("DocTimeStamp");
+  report.kind = isTimestamp ? "timestamp" : "signature";
+  report.profile = isTimestamp ? "timestamp" : subFilter === "ETSI.CAdES.detached" ? "pades" : subFilter === "adbe.pkcs7.detached" ? "adbe" : subFilter;
+  const br = numbers(reader.getArray(v, "ByteRange"), reader);
+  report.byteRange = br;
+  const contents = reader.get(v, "Contents");
+  const mText = decodePdfText(reader.get(v, "M"));
+  let signedAt = mText ? parsePdfDate(mText) : null;
+  if (!br || br.length !== 4 || !(contents instanceof PDFHexString || contents instanceof PDFString)) {
+    problems.push("ByteRange or Contents missing");
+    return null;
+  }
+  const [a, b, c, d] = br;
+  const end = c + d;
+  const inBounds = a >= 0 && b >= 0 && c >= a + b && d >= 0 && end <= pdf.length;
+  const shapeOk = inBounds && a === 0 && b < c && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
+  if (!shapeOk) problems.push("ByteRange does not frame the /Contents hex string");
+  report.revisionEnd = end;
+  const tail = latin1.decode(pdf.subarray(Math.max(0, end - 8), end));
+  report.coversRevision = shapeOk && /%%EOF(\r\n|\r|\n)?$/.test(tail);
+  report.coversWholeDocument = report.coversRevision && end >= fileEnd;
+
+  // Later revisions are examined whatever happens to the CMS below (an unreadable signature still has a history).
+  let changes: ChangeReport | null = null;
+  if (report.coversRevision && end < fileEnd) {
+    changes = laterChanges(pdf, end, reader, mdpRules(reader, v, fieldDict), (e) => openForVerification(pdf, e));
+    report.modifications = changes.details;
+    report.changeKinds = changes.kinds;
+    report.modifiedAfter = !changes.allowed;
+  } else if (report.coversRevision) {
+    changes = { kinds: [], details: [], changedFields: [], allowed: true, violations: [] };
+  }
+
+  let sd: SignedData;
+  try {
+    sd = parseSignedData(contents.asBytes());
+  } catch (error) {
+    problems.push(`CMS unreadable: ${error instanceof Error ? error.message : String(error)}`);
+    report.signedAt = signedAt ? formatVietnam(signedAt) : null;
+    return changes;
+  }
+  report.digestAlgorithm = digestName(sd.digestOid);
+  report.signatureAlgorithm = sd.signatureOid;
+  if (sd.signerCert) report.signerName = commonName(sd.signerCert);
+  if (!inBounds) {
+    report.verdict = "invalid";
+    report.signedAt = signedAt ? formatVietnam(signedAt) : null;
+    return changes;
+  }
+  const covered = [pdf.subarray(a, a + b), pdf.subarray(c, end)];
+  const integrity = isTimestamp || isTimestampToken(sd) ? checkTimestamp(sd, covered) : checkSignature(sd, covered, subFilter);
+  if (integrity.problem) problems.push(integrity.problem);
+  if (isTimestamp || isTimestampToken(sd)) {
+    report.kind = "timestamp";
+    signedAt = integrity.signedAt ?? signedAt;
+  }
+  signedAt ??= sd.signingTime;
+  report.signedAt = signedAt ? formatVietnam(signedAt) : null;
+  // A ByteRange that leaves more than the signature value uncovered is refused even when the bytes it names verify.
+  report.verdict = integrity.verdict === "valid" && !shapeOk ? "invalid" : integrity.verdict;
+  report.valid = report.verdict === "valid";
+  if (report.profile === "pades" && !sd.hasEssV2 && !sd.hasEssV1) problems.push("PAdES signature without ESS signing-certificate attribute");
+  if (sd.signerCert) {
+    const chain = chainTrusted(sd.signerCert, sd.certificates.map((x) => x.cert), anchors, signedAt);
+    report.trusted = chain.anchor !== null;
+    report.trustAnchor = chain.anchor ? commonName(chain.anchor) ?? chain.anchor.subject : null;
+    report.certValidAtSigning = chain.validAt;
+  }
+  return changes;
 }
