@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import type { z } from "zod";
 import { AppError, AppErrorCode, isAppError } from "#app/utils/errors";
+import { vietnameseErrorMap } from "#app/messages/validation";
 
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; formError: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
@@ -25,7 +26,7 @@ export function parseFormData<S extends z.ZodTypeAny>(
     const all = formData.getAll(key);
     raw[key] = all.length > 1 || key.endsWith("[]") ? all : all[0];
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { errorMap: vietnameseErrorMap });
   if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors: FieldErrors = {};
   let formError: string | null = null;
