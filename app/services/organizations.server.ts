@@ -68,7 +68,9 @@ export function listOrganizationTree(db: DbOrTx, rootId?: number): OrganizationN
   const children = new Map<number | null, Organization[]>();
   for (const org of all) {
     const key = org.parentId ?? null;
-    children.set(key, [...(children.get(key) ?? []), org]);
+    const siblings = children.get(key);
+    if (siblings) siblings.push(org);
+    else children.set(key, [org]);
   }
   const out: OrganizationNode[] = [];
   // Each organisation is listed once: a cycle in the data (see findIssuerOf) cannot recurse forever.
