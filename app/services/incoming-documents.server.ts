@@ -202,7 +202,11 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     const text = await readPdfText(options.bytes);
     fields = extractDocumentFields(text, { knownIssuers: knownIssuerNames(ctx.db) });
   } catch (error) {
-    if (error instanceof PdfReadError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    if (error instanceof PdfReadError) {
+      // The pool's queue is full: nothing is wrong with the file, the clerk retries in a moment.
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    }
     throw error;
   }
   const blob = writeBlob(ctx.dataDir, options.bytes);
