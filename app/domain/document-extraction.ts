@@ -291,7 +291,10 @@ export function splitIssuerLines(lines: Array<{ text: string; bold?: boolean }>)
     firstBold > 0 &&
     usable.slice(0, firstBold).every((l) => l.bold === false) &&
     usable.slice(firstBold).every((l) => l.bold === true);
-  if (isFontSplit) {
+  // A bold part that opens with an administrative-unit word ("ỦY BAN NHÂN DÂN" regular, "TỈNH CÀ MAU"
+  // bold) continues the regular line's name: it is one body printed in two weights, not chủ quản + issuer.
+  const continuesName = isFontSplit && startsWithWord(foldVietnamese(usable[firstBold].text), LOCALITY_OPENERS);
+  if (isFontSplit && !continuesName) {
     return {
       parentIssuer: joinLines(usable.slice(0, firstBold).map((l) => l.text)),
       issuer: joinLines(usable.slice(firstBold).map((l) => l.text)),
@@ -505,7 +508,10 @@ function readFirstPage(page: PositionedPage): HeaderFields {
     let previousY = lines[numberLineIndex].y;
     for (let i = numberLineIndex + 1; i < lines.length && i <= numberLineIndex + 8; i++) {
       const left = lines[i].segments.filter(isLeft);
-      if (left.length !== lines[i].segments.length || !left.length) {
+      // A national motto that wraps onto more lines pushes the date line down onto the "V/v" line's
+      // baseline: the right column there is still header, and the left part is read all the same.
+      const isHeaderRow = i <= dateLineIndex;
+      if (!left.length || (left.length !== lines[i].segments.length && !isHeaderRow)) {
         if (officialLetterSummary.length) break;
         continue;
       }
@@ -693,4 +699,84 @@ export function extractDocumentFields(
     confidence.signingAuthority = signature.signingAuthority ? "high" : "low";
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Names of organs as the form shows them
+
+// Kinds of organ whose name is cased as one phrase ("Ủy ban nhân dân", "Văn phòng"), longest first.
+const ORGAN_KIND_PHRASES = [
+  "UY BAN NHAN DAN", "HOI DONG NHAN DAN", "TOA AN NHAN DAN", "VIEN KIEM SAT NHAN DAN", "BO CHI HUY", "VAN PHONG",
+  "TRUNG TAM", "CONG AN", "CHI CUC", "TONG CUC", "DANG UY", "CHI NHANH", "KHO BAC", "BENH VIEN", "HOC VIEN",
+  "CONG TY", "THANH TRA", "LIEN DOAN", "NGAN HANG", "BAN", "SO", "PHONG", "BO", "CUC", "TRUONG", "VIEN", "HOI", "DOAN",
+].map((p) => p.split(" "));
+// Kinds that may also appear inside a name ("Văn phòng Ủy ban nhân dân tỉnh").
+const NESTED_ORGAN_PHRASES = [["UY", "BAN", "NHAN", "DAN"], ["HOI", "DONG", "NHAN", "DAN"]];
+const LOCALITY_PHRASES = ["THANH PHO", "THI XA", "THI TRAN", "DAC KHU", "TINH", "HUYEN", "QUAN", "XA", "PHUONG"].map((p) => p.split(" "));
+// Abbreviations kept in capitals wherever they stand.
+const KEPT_ABBREVIATIONS = new Set(["UBND", "HDND", "MTTQ", "TW", "TP", "TP.", "VN", "CCHC", "CNTT", "KT-XH"]);
+
+function capitalised(word: string): string {
+  const lower = word.toLocaleLowerCase("vi");
+  return lower.charAt(0).toLocaleUpperCase("vi") + lower.slice(1);
+}
+
+function matchPhrase(folded: string[], at: number, phrases: string[][]): number {
+  for (const phrase of phrases) {
+    if (phrase.every((w, k) => folded[at + k] === w)) return phrase.length;
+  }
+  return 0;
+}
+
+/**
+ * An issuer printed in capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH BẠC LIÊU"), cased as Decree 30 App. II
+ * (II.3.b) writes names of organs: capital initial for the kind of organ and for its field of activity
+ * ("Sở Giáo dục và Đào tạo"), administrative-unit words in lower case and place names with every syllable
+ * capitalised ("tỉnh Bạc Liêu"), abbreviations kept ("UBND"). A name already in mixed case is returned as is.
+ */
+export function organNameCase(name: string): string {
+  const text = name.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (!isUpperCaseText(text)) return text;
+  // Old tone placement (UỶ) is printed by older fonts; the modern form is what people type.
+  const words = text.replace(/UỶ/g, "ỦY").replace(/UÝ/g, "ÚY").split(" ");
+  const folded = words.map((w) => foldVietnamese(w));
+  const out: string[] = [];
+  // "field": the next word opens a field of activity (capital initial); "lower": inside a phrase;
+  // "place": a place name (every syllable capitalised).
+  let state: "start" | "field" | "lower" | "place" = "start";
+  for (let i = 0; i < words.length; ) {
+    const word = words[i];
+    if (folded[i] === "VA" || word === "-") {
+      out.push(word.toLocaleLowerCase("vi"));
+      i++;
+      if (state !== "place") state = "field";
+      continue;
+    }
+    if (KEPT_ABBREVIATIONS.has(folded[i]) || /\d/.test(word) || !/[AEIOUY]/.test(folded[i])) {
+      out.push(word);
+      // "UBND", "HĐND" name a kind of organ: a locality may follow.
+      if (folded[i] === "UBND" || folded[i] === "HDND") state = "field";
+      i++;
+      continue;
+    }
+    const kind = state === "start" ? matchPhrase(folded, i, ORGAN_KIND_PHRASES) : matchPhrase(folded, i, NESTED_ORGAN_PHRASES);
+    if (kind) {
+      out.push(...words.slice(i, i + kind).map((w, k) => (k === 0 ? capitalised(w) : w.toLocaleLowerCase("vi"))));
+      i += kind;
+      state = "field";
+      continue;
+    }
+    // "XÃ HỘI" is the word "society" (Lao động - Thương binh và Xã hội), not a commune.
+    const locality = folded[i] === "XA" && folded[i + 1] === "HOI" ? 0 : matchPhrase(folded, i, LOCALITY_PHRASES);
+    if (locality && state !== "start") {
+      out.push(...words.slice(i, i + locality).map((w) => w.toLocaleLowerCase("vi")));
+      i += locality;
+      state = "place";
+      continue;
+    }
+    out.push(state === "lower" ? word.toLocaleLowerCase("vi") : capitalised(word));
+    if (state !== "place") state = "lower";
+    i++;
+  }
+  return out.join(" ");
 }

@@ -366,7 +366,9 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
           </Field>
           <Field id="docTypeCode" label="Loại văn bản" hint={hint("docTypeCode")} error={fieldError(failure, "docTypeCode")}>
             {(p) => (
-              <select {...p} name="docTypeCode" className={cls("docTypeCode")} defaultValue={v("docTypeCode", "CV")}>
+              <select {...p} name="docTypeCode" className={cls("docTypeCode")} defaultValue={v("docTypeCode", "CV")} required>
+                {/* A scan gives no type: the list starts empty rather than on its first entry (Nghị quyết). */}
+                <option value="">— Chọn loại văn bản —</option>
                 {DOCUMENT_TYPES.map((t) => (
                   <option key={t.code} value={t.code}>
                     {t.name}

@@ -19,7 +19,7 @@ import {
 import type { Actor } from "#app/auth/actor";
 import { toVietnamDate, isValidIsoDate } from "#app/domain/dates";
 import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/document-types";
-import { extractDocumentFields, type ExtractedFields } from "#app/domain/document-extraction";
+import { extractDocumentFields, organNameCase, type ExtractedFields } from "#app/domain/document-extraction";
 import {
   URGENCY_RANK,
   deadlineAfterWorkingDays,
@@ -165,7 +165,9 @@ function toFormFields(fields: ExtractedFields) {
     numberSymbol: fields.numberSymbol ?? "",
     docTypeCode: fields.docTypeCode ?? "",
     issuedDate: fields.issuedDate ?? "",
-    issuerName: fields.issuer ?? "",
+    // A body the directory does not know comes back as printed, in capitals: the form shows it the way
+    // names of organs are written (Decree 30 App. II), "Sở Tư pháp tỉnh Bạc Liêu", for the clerk to check.
+    issuerName: fields.issuer ? organNameCase(fields.issuer) : "",
     summary: fields.summary ?? "",
     signerName: fields.signerName ?? "",
     signerTitle: fields.signerTitle ?? "",
@@ -202,7 +204,11 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     const text = await readPdfText(options.bytes);
     fields = extractDocumentFields(text, { knownIssuers: knownIssuerNames(ctx.db) });
   } catch (error) {
-    if (error instanceof PdfReadError) throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    if (error instanceof PdfReadError) {
+      // The pool's queue is full: nothing is wrong with the file, the clerk retries in a moment.
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    }
     throw error;
   }
   const blob = writeBlob(ctx.dataDir, options.bytes);

@@ -259,10 +259,10 @@ test("the supervisor restarts a killed worker and the app answers again", async 
   expect(await login.text()).toContain("Đăng nhập");
 });
 
-// These cases run readPdfText (app/services/pdf-text.server.ts). Until the "extract" branch moves it into
-// the untrusted-file pool, a text-heavy PDF stalls the worker: the supervisor's watchdog then kills and
-// re-forks it after WATCHDOG_SECONDS, and this test fails on its health-check assertions.
-test.describe("incoming registration (PDF text extraction: needs the 'extract' branch's pool task)", () => {
+// These cases run readPdfText (app/services/pdf-text.server.ts), which reads the text layer in the
+// untrusted-file pool ("pdf-text" task): page and text-item limits are checked while pdfjs parses, the
+// pool kills the reader past 30 s or its memory limit, and the serving process keeps answering.
+test.describe("incoming registration (PDF text extraction in the untrusted-file pool)", () => {
   test.setTimeout(180_000);
 
   test("millions of text items, 2,000,000 pages, inflate bomb, truncated and encrypted PDFs", async ({ browser }) => {

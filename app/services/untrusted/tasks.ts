@@ -10,6 +10,8 @@ export const UNTRUSTED_TASKS = {
   spreadsheet: () => import("../spreadsheet.task"),
   /** Uploaded PDF/office file: structure, encryption, page tree (cycles, page count) — no text extraction. */
   "file-check": () => import("../file-check.task"),
+  /** Incoming PDF → positioned text (pdfjs), within PDF_TEXT_LIMITS (app/domain/pdf-text-limits.ts). */
+  "pdf-text": () => import("../pdf-text.task"),
   /** PDF composition from user text (outgoing drafts), within COMPOSE_LIMITS. */
   compose: () => import("../compose.task"),
   /** edXML packets from other agencies' systems (QCVN 102:2016): parse, limits, XML-DSig check. */

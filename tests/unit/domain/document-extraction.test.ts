@@ -3,6 +3,7 @@ import {
   extractDocumentFields,
   groupPageLines,
   matchKnownIssuer,
+  organNameCase,
   parseDateLine,
   parseNumberSymbol,
   parseSignatureBlock,
@@ -56,7 +57,13 @@ type SyntheticSpec = {
   signatureLines?: string[];
   signerName?: string | null;
   fontKnown?: boolean;
+  /** The national motto's lines (default: the two lines of Decree 30 App. I, ô 1). */
+  mottoLines?: string[];
+  /** Weight of each issuer line (default: all bold). */
+  issuerBold?: boolean[];
 };
+
+const isUpper = (text: string) => text === text.toLocaleUpperCase("vi");
 
 function headerPlacements(spec: SyntheticSpec): { placed: Placed[]; nextY: number } {
   const fontKnown = spec.fontKnown ?? true;
@@ -66,16 +73,22 @@ function headerPlacements(spec: SyntheticSpec): { placed: Placed[]; nextY: numbe
     placed.push({ text: spec.parentIssuer, y: leftY, center: LEFT_CENTER, fontKnown });
     leftY += 15;
   }
-  for (const line of spec.issuerLines ?? ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"]) {
-    placed.push({ text: line, y: leftY, center: LEFT_CENTER, bold: true, fontKnown });
+  (spec.issuerLines ?? ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"]).forEach((line, i) => {
+    placed.push({ text: line, y: leftY, center: LEFT_CENTER, bold: spec.issuerBold?.[i] ?? true, fontKnown });
     leftY += 15;
+  });
+  let rightY = 75;
+  for (const line of spec.mottoLines ?? ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]) {
+    placed.push({ text: line, y: rightY, center: RIGHT_CENTER, size: isUpper(line) ? 12 : 13, bold: true, fontKnown });
+    rightY += 15;
   }
-  placed.push({ text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", y: 75, center: RIGHT_CENTER, size: 12, bold: true, fontKnown });
-  placed.push({ text: "Độc lập - Tự do - Hạnh phúc", y: 90, center: RIGHT_CENTER, bold: true, fontKnown });
+  // The columns are laid out independently (as pdf-lib and many producers do): a motto wrapping onto
+  // more lines pushes the date line down, not the number.
   const numberY = Math.max(leftY + 12, 120);
+  const dateY = Math.max(rightY + 15, numberY);
   if (spec.number !== null) placed.push({ text: `Số: ${spec.number ?? "172/KH-UBND"}`, y: numberY, center: LEFT_CENTER, fontKnown });
   if (spec.dateLine !== null)
-    placed.push({ text: spec.dateLine ?? "Cà Mau, ngày 15 tháng 6 năm 2025", y: numberY, center: RIGHT_CENTER, fontKnown });
+    placed.push({ text: spec.dateLine ?? "Cà Mau, ngày 15 tháng 6 năm 2025", y: dateY, center: RIGHT_CENTER, fontKnown });
   let y = numberY + 16;
   for (const line of spec.officialLetterSummary ?? []) {
     placed.push({ text: line, y, center: LEFT_CENTER, size: 12, fontKnown });
@@ -559,5 +572,81 @@ describe("extractDocumentFields", () => {
 
   test("never throws on an empty document", () => {
     expect(extractDocumentFields({ pageCount: 0, hasTextLayer: true, pages: [] }).numberSymbol).toBeNull();
+  });
+});
+
+describe("extraction defaults that must not mislead the clerk", () => {
+  test("a national motto wrapping onto two lines keeps the type and the summary", () => {
+    const fields = extractDocumentFields(
+      syntheticDocument({ mottoLines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"] }),
+    );
+    expect(fields).toMatchObject({
+      numberSymbol: "172/KH-UBND",
+      issuedDate: "2025-06-15",
+      docTypeCode: "KH",
+      issuer: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
+      summary: "Vận hành thử nghiệm tổ chức chính quyền cấp xã",
+    });
+    expect(fields.confidence.summary).toBe("high");
+  });
+
+  test("a công văn whose wrapped motto pushes the date onto the V/v line keeps its summary", () => {
+    const fields = extractDocumentFields(
+      syntheticDocument({
+        mottoLines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+        number: "12/UBND-VP",
+        officialLetterSummary: ["V/v triển khai thực hiện", "chuyển đổi số năm 2025"],
+      }),
+    );
+    expect(fields).toMatchObject({
+      numberSymbol: "12/UBND-VP",
+      docTypeCode: "CV",
+      issuedDate: "2025-06-15",
+      summary: "triển khai thực hiện chuyển đổi số năm 2025",
+    });
+    expect(fields.confidence.summary).toBe("high");
+  });
+
+  test("a first issuer line in regular weight does not cut the issuer to its second line", () => {
+    const fields = extractDocumentFields(syntheticDocument({ issuerLines: ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"], issuerBold: [false, true] }));
+    expect(fields).toMatchObject({ issuer: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU", parentIssuer: null });
+    const ward = extractDocumentFields(syntheticDocument({ issuerLines: ["ỦY BAN NHÂN DÂN", "PHƯỜNG TÂN THÀNH"], issuerBold: [false, true] }));
+    expect(ward).toMatchObject({ issuer: "ỦY BAN NHÂN DÂN PHƯỜNG TÂN THÀNH", parentIssuer: null });
+  });
+
+  test("a regular governing body above a bold issuer is still split off", () => {
+    const fields = extractDocumentFields(syntheticDocument({ issuerLines: ["UBND TỈNH CÀ MAU", "SỞ NỘI VỤ"], issuerBold: [false, true] }));
+    expect(fields).toMatchObject({ issuer: "SỞ NỘI VỤ", parentIssuer: "UBND TỈNH CÀ MAU" });
+    expect(fields.confidence.issuer).toBe("high");
+  });
+
+  test("a scan without text layer suggests no type (the clerk must choose)", () => {
+    const fields = extractDocumentFields({ pageCount: 2, hasTextLayer: false, pages: [page([]), page([])] });
+    expect(fields.docTypeCode).toBeNull();
+    expect(fields.docTypeName).toBeNull();
+  });
+});
+
+describe("organNameCase (Decree 30 App. II: capitals in names of organs)", () => {
+  test.each([
+    ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "Ủy ban nhân dân tỉnh Cà Mau"],
+    ["UỶ BAN NHÂN DÂN PHƯỜNG TÂN THÀNH", "Ủy ban nhân dân phường Tân Thành"],
+    ["SỞ NỘI VỤ", "Sở Nội vụ"],
+    ["SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH BẠC LIÊU", "Sở Giáo dục và Đào tạo tỉnh Bạc Liêu"],
+    ["SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"],
+    ["VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH", "Văn phòng Ủy ban nhân dân tỉnh"],
+    ["VĂN PHÒNG HĐND VÀ UBND HUYỆN THỚI BÌNH", "Văn phòng HĐND và UBND huyện Thới Bình"],
+    ["PHÒNG KINH TẾ", "Phòng Kinh tế"],
+    ["BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "Bộ Kế hoạch và Đầu tư"],
+    ["CÔNG AN THÀNH PHỐ CẦN THƠ", "Công an thành phố Cần Thơ"],
+    ["UBND XÃ KHÁNH BÌNH TÂY BẮC", "UBND xã Khánh Bình Tây Bắc"],
+    ["ỦY BAN NHÂN DÂN PHƯỜNG 3", "Ủy ban nhân dân phường 3"],
+    ["TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "Trung tâm Phục vụ hành chính công"],
+  ])("%s → %s", (printed, expected) => {
+    expect(organNameCase(printed)).toBe(expected);
+  });
+
+  test("leaves a name already in mixed case as it is", () => {
+    expect(organNameCase("Sở Nội vụ tỉnh Cà Mau")).toBe("Sở Nội vụ tỉnh Cà Mau");
   });
 });
