@@ -32,6 +32,7 @@ import { foldDiacritics } from "#app/domain/text";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
+import { arrivalDateErrors, deadlineBeforeArrivalError } from "#app/domain/arrival-date";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, insertFileRow, isFileReferenced, readStoredFile, writeBlob } from "#app/services/files.server";
 import { findIssuerOf } from "#app/services/organizations.server";
@@ -259,6 +260,8 @@ export type RegisterIncomingDocumentOptions = {
   confirmDuplicate?: boolean;
   /** "Lưu và chuyển phân phối": register, then submit for routing (two audited transitions). */
   submitForRouting?: boolean;
+  /** Why the document is registered later than the next working day after it arrived (audited). */
+  backdateReason?: string | null;
 };
 
 export type RegisteredIncoming = { id: number; arrivalNumber: number; arrivalNumberText: string; bookId: number; year: number; status: IncomingState; version: number };
@@ -289,14 +292,19 @@ function registrationFieldErrors(fields: RegistrationFields, receivedAt: Date): 
   if (!fields.summary.trim()) errors.summary = "Nhập trích yếu nội dung";
   if (fields.summary.length > 2000) errors.summary = "Trích yếu quá dài (tối đa 2.000 ký tự)";
   if (fields.handlingDeadline && !isValidIsoDate(fields.handlingDeadline)) errors.handlingDeadline = "Hạn xử lý không hợp lệ";
+  else {
+    const deadlineError = deadlineBeforeArrivalError(fields.handlingDeadline, receivedAt);
+    if (deadlineError) errors.handlingDeadline = deadlineError;
+  }
   if (fields.pageCount != null && (!Number.isInteger(fields.pageCount) || fields.pageCount < 1 || fields.pageCount > 10000)) errors.pageCount = "Số trang không hợp lệ";
   if (!(URGENCY_LEVELS as readonly string[]).includes(fields.urgency)) errors.urgency = "Chọn độ khẩn";
   return errors;
 }
 
-function validateRegistration(options: RegisterIncomingDocumentOptions, isSecret: boolean) {
+function validateRegistration(ctx: ServiceContext, options: RegisterIncomingDocumentOptions, isSecret: boolean) {
   const errors = registrationFieldErrors(options, options.receivedAt);
   if (Number.isNaN(options.receivedAt.getTime())) errors.receivedAt = "Thời điểm đến không hợp lệ";
+  else Object.assign(errors, arrivalDateErrors({ receivedAt: options.receivedAt, now: nowOf(ctx), calendar: loadWorkingCalendar(ctx.db), backdateReason: options.backdateReason }));
   // Luật Bảo vệ bí mật nhà nước 2018 Art. 5: secret content must not be stored on an Internet-connected system.
   if (isSecret && options.fileId) errors.fileId = "Văn bản mật chỉ được đăng ký thông tin, không được tải tệp lên hệ thống";
   if (Object.keys(errors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin văn bản chưa hợp lệ", errors);
@@ -375,7 +383,7 @@ async function readExtractedText(ctx: ServiceContext, fileId: number): Promise<s
 export async function registerIncomingDocument(ctx: ServiceContext, options: RegisterIncomingDocumentOptions): Promise<RegisteredIncoming> {
   requirePermission(ctx.actor, "register:incoming");
   const isSecret = options.confidentiality !== "normal";
-  validateRegistration(options, isSecret);
+  validateRegistration(ctx, options, isSecret);
   const extractedText = options.extractedText !== undefined ? options.extractedText : options.fileId && !isSecret ? await readExtractedText(ctx, options.fileId) : null;
   const now = nowOf(ctx);
   const organizationId = ctx.actor.organizationId;
@@ -439,7 +447,16 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       id: row.id,
       from: existing?.status ?? null,
       to: "registered",
-      detail: { arrivalNumber, year, bookId, numberSymbol, confidentiality: options.confidentiality, urgency: options.urgency, confirmedDuplicate: options.confirmDuplicate ?? false },
+      detail: {
+        arrivalNumber,
+        year,
+        bookId,
+        numberSymbol,
+        confidentiality: options.confidentiality,
+        urgency: options.urgency,
+        confirmedDuplicate: options.confirmDuplicate ?? false,
+        ...(options.backdateReason?.trim() ? { backdateReason: options.backdateReason.trim() } : {}),
+      },
     });
     if (options.submitForRouting) {
       decide(tx, ctx.actor, row, "submit");
