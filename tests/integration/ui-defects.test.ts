@@ -195,3 +195,27 @@ describe("dates and numbers are what they say (issue 10 item 5)", () => {
     expect(correction.handlingDeadline).toMatch(/không thể trước ngày đến/);
   });
 });
+
+describe("demo seed early in the morning (Vietnam time)", () => {
+  test("seeded at 06:10, no demo event lies in the future and today's registrations stay today", async () => {
+    const { createTestDb } = await import("#tests/support/test-db");
+    const { seedDemoData } = await import("#app/services/demo/seed-demo.server");
+    const { toVietnamDate } = await import("#app/domain/dates");
+    const t = createTestDb();
+    try {
+      const now = new Date(`${toVietnamDate(new Date())}T06:10:00+07:00`);
+      await seedDemoData(t.db, t.dataDir, now);
+      const docs = t.db.select().from(schema.incomingDocuments).all();
+      expect(docs.length).toBeGreaterThan(5);
+      for (const d of docs) {
+        expect(d.receivedAt.getTime(), d.numberSymbol).toBeLessThanOrEqual(now.getTime());
+        if (d.registeredAt) expect(d.registeredAt.getTime(), d.numberSymbol).toBeLessThanOrEqual(now.getTime());
+      }
+      expect(docs.filter((d) => toVietnamDate(d.receivedAt) === toVietnamDate(now)).length).toBeGreaterThan(0);
+      const late = t.db.select().from(schema.auditEvents).all().filter((e) => e.at.getTime() > now.getTime());
+      expect(late.map((e) => e.action)).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  }, 180_000);
+});
