@@ -8,6 +8,7 @@ import {
   incomingDocuments,
   organizations,
   registerBooks,
+  userRoles,
   users,
   type AssignmentKind,
   type Confidentiality,
@@ -26,6 +27,7 @@ import {
   formatArrivalNumber,
   incomingBookName,
   incomingSearchBody,
+  isHandler,
 } from "#app/domain/incoming";
 import { decideIncomingTransition, type IncomingAction, type IncomingState } from "#app/domain/incoming-workflow";
 import { foldDiacritics } from "#app/domain/text";
@@ -604,10 +606,20 @@ export type RoutingDecision = {
   note?: string | null;
 };
 
+/** The ids of the given users who hold a handling role (HANDLER_ROLES). */
+export function handlerUserIds(tx: DbOrTx, userIds: number[]): Set<number> {
+  if (userIds.length === 0) return new Set();
+  const rows = tx.select({ userId: userRoles.userId, roleKey: userRoles.roleKey }).from(userRoles).where(inArray(userRoles.userId, userIds)).all();
+  const roles = new Map<number, string[]>();
+  for (const r of rows) roles.set(r.userId, [...(roles.get(r.userId) ?? []), r.roleKey]);
+  return new Set(userIds.filter((id) => isHandler(roles.get(id) ?? [])));
+}
+
 function assertAssigneeInOrganization(tx: DbOrTx, actor: Actor, ref: AssigneeRef) {
   if (ref.userId !== undefined) {
     const user = tx.select({ organizationId: users.organizationId, isActive: users.isActive }).from(users).where(eq(users.id, ref.userId)).get();
     if (!user || !user.isActive || user.organizationId !== actor.organizationId) throw new AppError(AppErrorCode.VALIDATION, "Người nhận không thuộc cơ quan", { main: "Người nhận không thuộc cơ quan" });
+    if (!handlerUserIds(tx, [ref.userId]).has(ref.userId)) throw new AppError(AppErrorCode.VALIDATION, "Văn thư và quản trị hệ thống không được giao xử lý văn bản", { main: "Chọn lãnh đạo hoặc chuyên viên" });
     return;
   }
   let issuerId: number | null = null;
@@ -760,7 +772,7 @@ export function delegateIncomingAssignment(ctx: ServiceContext, options: { docum
     const held = actorAssignments(tx, ctx.actor, row.id, row.isSecret).filter((a) => a.status === "pending" && a.kind !== "info");
     if (held.length === 0) throw new AppError(AppErrorCode.FORBIDDEN, "Bạn không được giao xử lý văn bản này");
     const target = tx.select({ id: users.id, unitId: users.unitId, organizationId: users.organizationId, isActive: users.isActive, fullName: users.fullName }).from(users).where(eq(users.id, options.userId)).get();
-    if (!target || !target.isActive || target.organizationId !== ctx.actor.organizationId || target.unitId !== ctx.actor.unitId || target.id === ctx.actor.id) {
+    if (!target || !target.isActive || target.organizationId !== ctx.actor.organizationId || target.unitId !== ctx.actor.unitId || target.id === ctx.actor.id || !handlerUserIds(tx, [target.id]).has(target.id)) {
       throw new AppError(AppErrorCode.VALIDATION, "Chọn chuyên viên của đơn vị", { userId: "Chọn chuyên viên của đơn vị" });
     }
     if (options.deadline && !isValidIsoDate(options.deadline)) throw new AppError(AppErrorCode.VALIDATION, "Hạn xử lý không hợp lệ", { deadline: "Hạn xử lý không hợp lệ" });

@@ -15,7 +15,7 @@ import { listEntityTrail, type TrailEntry } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, readStoredFile } from "#app/services/files.server";
-import { INCOMING_ENTITY, findVisibleIncomingDocument, incomingDocumentsVisibleTo } from "#app/services/incoming-documents.server";
+import { INCOMING_ENTITY, findVisibleIncomingDocument, handlerUserIds, incomingDocumentsVisibleTo } from "#app/services/incoming-documents.server";
 import { listUnitsOf } from "#app/services/organizations.server";
 import { getReceivedPacketInfo } from "#app/services/edxml/inbox.server";
 
@@ -383,7 +383,7 @@ export type RoutingOptions = {
 export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
   const orgId = ctx.actor.organizationId;
   const units = listUnitsOf(ctx.db, orgId).filter((u) => u.id !== orgId);
-  const people = ctx.db
+  let people = ctx.db
     .select({ id: users.id, fullName: users.fullName, title: users.title, unitId: users.unitId })
     .from(users)
     .where(and(eq(users.organizationId, orgId), eq(users.isActive, true)))
@@ -395,6 +395,8 @@ export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
       .map((r) => r.id),
   );
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const handlers = handlerUserIds(ctx.db, people.map((p) => p.id));
+  people = people.filter((p) => handlers.has(p.id));
   return {
     units: units.map((u) => ({ value: `o:${u.id}`, label: `${"\u00a0\u00a0".repeat(Math.max(u.depth - 1, 0))}${u.name}` })),
     people: people.map((p) => ({ value: `u:${p.id}`, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}${unitName.get(p.unitId) ? ` (${unitName.get(p.unitId)})` : ""}` })),
