@@ -1055,8 +1055,25 @@ export function availableQueues(actor: Actor): OutgoingQueue[] {
 
 const URGENCY_ORDER = sql`case ${outgoingDocuments.urgency} when 'flash' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
 
-export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200): OutgoingListItem[] {
-  const where = queueWhere(ctx.actor, queue);
+/** Narrower views opened from the home tiles: the same conditions as their counts. */
+export type OutgoingQueueFilter = { returnedOnly?: boolean; issuedWithinDays?: number | null };
+
+function returnedToMeWhere(actor: Actor): SQL {
+  return and(eq(outgoingDocuments.createdBy, actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`)!;
+}
+
+function issuedSinceWhere(now: Date, days: number): SQL {
+  return gte(outgoingDocuments.issuedAt, new Date(now.getTime() - days * 24 * 3600 * 1000));
+}
+
+export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200, filter: OutgoingQueueFilter = {}): OutgoingListItem[] {
+  const base = queueWhere(ctx.actor, queue);
+  const where =
+    base && filter.returnedOnly && queue === "mine"
+      ? and(base, returnedToMeWhere(ctx.actor))
+      : base && filter.issuedWithinDays && queue === "issued"
+        ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
+        : base;
   if (!where) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy danh sách");
   const rows = ctx.db
     .select({ doc: outgoingDocuments, creatorName: users.fullName })
@@ -1411,15 +1428,12 @@ export type OutgoingCounters = { returnedToMe: number; awaitingMyReview: number;
 export function countOutgoingWork(ctx: ServiceContext): OutgoingCounters {
   const count = (where: SQL | null | undefined) =>
     where ? ctx.db.select({ n: sql<number>`count(*)` }).from(outgoingDocuments).where(and(outgoingDocumentsVisibleTo(ctx.actor), where)).get()?.n ?? 0 : 0;
-  const weekAgo = new Date(nowOf(ctx).getTime() - 7 * 24 * 3600 * 1000);
   return {
-    returnedToMe: ctx.actor.permissions.includes("draft:outgoing")
-      ? count(and(eq(outgoingDocuments.createdBy, ctx.actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`))
-      : 0,
+    returnedToMe: ctx.actor.permissions.includes("draft:outgoing") ? count(returnedToMeWhere(ctx.actor)) : 0,
     awaitingMyReview: count(queueWhere(ctx.actor, "review")),
     awaitingMySignature: count(queueWhere(ctx.actor, "sign")),
     awaitingNumber: count(queueWhere(ctx.actor, "issue")),
-    issuedThisWeek: count(and(eq(outgoingDocuments.status, "issued"), gte(outgoingDocuments.issuedAt, weekAgo))),
+    issuedThisWeek: count(and(queueWhere(ctx.actor, "issued") ?? undefined, issuedSinceWhere(nowOf(ctx), 7))),
   };
 }
 
