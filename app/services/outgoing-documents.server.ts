@@ -1,6 +1,7 @@
 // Outgoing documents (văn bản đi): drafting, review chain, the leader's signature, numbering, the
 // organisation's seal signature, issue, internal delivery (liên thông) and recall. Decree 30/2020
 // Art. 10–18 and Phụ lục IV; DESIGN.md §4–§6. The state machine is app/domain/outgoing-workflow.ts.
+import { joinListItems } from "#app/domain/text";
 import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { writeTransaction, type Db, type DbOrTx, type Tx } from "#db/client";
@@ -322,8 +323,8 @@ function snapshotOf(doc: Pick<OutgoingDocument, "docTypeCode" | "summary" | "sig
     signerTitle: doc.signerTitle,
     urgency: URGENCY_LABELS[doc.urgency],
     confidentiality: CONFIDENTIALITY_LABELS[doc.confidentiality],
-    recipients: recipients.map((r) => r.name).join("; "),
-    distributionList: (JSON.parse(doc.distributionList) as string[]).join("; "),
+    recipients: joinListItems(recipients.map((r) => r.name)),
+    distributionList: joinListItems(JSON.parse(doc.distributionList) as string[]),
     archiveLine: doc.archiveLine ?? "",
     recipientsHeading: (compose.recipientsHeading ?? []).join("; "),
     body: compose.body ?? "",
@@ -1378,7 +1379,7 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
       issuedDateVi: formatDateVi(entry.issuedDate),
       typeAndSummary: `${findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode}: ${doc.summary}`,
       signerName: userName(ctx.db, doc.signedBy ?? doc.signerId) ?? "",
-      recipients: distribution.join("; "),
+      recipients: joinListItems(distribution),
       archiveHolder: `Văn thư; ${unit.name}`,
       copies: doc.copies,
       transferDate: entry.issuedDate ? formatDateVi(entry.issuedDate) : "",
@@ -1391,16 +1392,26 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
 }
 
 /** The register page: the year's books (filter) and the rows of the chosen book, or of all books. */
+/**
+ * Without a chosen book the register shows the ordinary book: secret documents have their own book
+ * (Decree 30/2020 Art. 15 §1; Luật Bảo vệ bí mật nhà nước 2018), and listing its entries in the same
+ * numbered table as the ordinary book mixed two number series on one printed page (issue 9).
+ */
+function chooseRegisterBook(books: OutgoingRegisterBook[], bookId: number | null | undefined): OutgoingRegisterBook | null {
+  if (bookId) return books.find((b) => b.id === bookId) ?? null;
+  return books.find((b) => b.security === "normal") ?? books[0] ?? null;
+}
+
 export function getOutgoingRegisterView(ctx: ServiceContext, options: { year: number; bookId?: number | null }) {
   const books = listOutgoingRegisterBooks(ctx, options);
-  const book = options.bookId ? books.find((b) => b.id === options.bookId) ?? null : null;
-  const rows = options.bookId && !book ? [] : listOutgoingRegister(ctx, { year: options.year, bookId: book?.id ?? null });
+  const book = chooseRegisterBook(books, options.bookId);
+  const rows = book ? listOutgoingRegister(ctx, { year: options.year, bookId: book.id }) : [];
   return { books, book, rows };
 }
 
 export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: { year: number; bookId?: number | null }): Promise<Buffer> {
-  const rows = listOutgoingRegister(ctx, options);
-  const book = options.bookId ? listOutgoingRegisterBooks(ctx, options).find((b) => b.id === options.bookId) : undefined;
+  const book = chooseRegisterBook(listOutgoingRegisterBooks(ctx, options), options.bookId);
+  const rows = book ? listOutgoingRegister(ctx, { year: options.year, bookId: book.id }) : [];
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Văn phòng điện tử";
