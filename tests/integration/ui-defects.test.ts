@@ -19,6 +19,10 @@ const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
 const incoming = await import("#app/services/incoming-documents.server");
 const { dateTimeInputValue } = await import("#app/domain/form-input");
 const incomingNewRoute = await import("#app/routes/incoming.new");
+const tasksIndexRoute = await import("#app/routes/tasks._index");
+const { listRoutingOptions, getIncomingDocument } = await import("#app/services/incoming-queries.server");
+const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
+const { generateReportSnapshot } = await import("#app/services/plan-reports.server");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
 const BASE = "http://127.0.0.1:3000";
@@ -27,13 +31,15 @@ const actors: Record<string, Actor> = {};
 const cookies: Record<string, string> = {};
 let units: Map<string, number>;
 let serial = 0;
+let planId = 0;
 
 beforeAll(async () => {
   units = seedDirectory(db);
   for (const a of DEMO_ACCOUNTS) {
     actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
   }
-  for (const username of ["vanthu", "chanhvanphong", "chuyenvien", "truongphong"]) {
+  planId = (await seedDemoPlans(db, dataDir)).planId;
+  for (const username of ["vanthu", "chanhvanphong", "chuyenvien", "truongphong", "sonoivu"]) {
     const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.1" });
     if (!result.ok) throw new Error("sign-in failed");
     cookies[username] = result.cookie.split(";")[0];
@@ -194,6 +200,60 @@ describe("dates and numbers are what they say (issue 10 item 5)", () => {
     );
     expect(correction.handlingDeadline).toMatch(/không thể trước ngày đến/);
   });
+});
+
+describe("handling page and lists (issue 9)", () => {
+  const ctxOf = (username: string, now?: Date) => contextFor(db, dataDir, actors[username], now ? () => now : undefined);
+
+  test("the clerk and the administrator are neither offered nor accepted as handlers", async () => {
+    const options = listRoutingOptions(ctxOf("chanhvanphong"));
+    const offered = options.people.map((p) => p.value);
+    expect(offered).toContain(`u:${actors.chuyenvien.id}`);
+    expect(offered).toContain(`u:${actors.chutich.id}`);
+    expect(offered).not.toContain(`u:${actors.vanthu.id}`);
+    expect(offered).not.toContain(`u:${actors.admin.id}`);
+    const doc = await incoming.registerIncomingDocument(ctxOf("vanthu"), {
+      channel: "postal", receivedAt: new Date(Date.now() - 60_000), numberSymbol: `${++serial}/SNV-UI`, docTypeCode: "CV", issuedDate: null,
+      issuerName: "Sở Nội vụ", summary: "Phân phối thử", urgency: "normal", confidentiality: "normal", submitForRouting: true,
+    });
+    for (const who of ["vanthu", "admin"]) {
+      for (const decision of [{ main: { userId: actors[who].id } }, { main: { userId: actors.chuyenvien.id }, info: [{ userId: actors[who].id }] }]) {
+        expect(() => incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, ...decision })).toThrow(/không được giao xử lý/);
+      }
+    }
+    // The refused attempts changed nothing; a specialist is accepted.
+    incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, main: { userId: actors.chuyenvien.id }, cooperating: [{ unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")! }], info: [{ userId: actors.chutich.id }] });
+    incoming.completeIncomingDocument(ctxOf("chuyenvien"), { id: doc.id, result: "Đã xử lý xong." });
+    const detail = getIncomingDocument(ctxOf("chanhvanphong"), doc.id) as unknown as { status: string; assignments: Array<{ kind: string; status: string }> };
+    const { assignmentStatusLabel } = await import("#app/domain/incoming");
+    const labels = detail.assignments.map((a) => `${a.kind}: ${assignmentStatusLabel(a, detail.status)}`);
+    expect(labels).toEqual(expect.arrayContaining(["main: Đã xong", "cooperate: Kết thúc (không có ý kiến phối hợp)", "info: Chưa đọc"]));
+    expect(labels.join("\n")).not.toContain("Đang xử lý");
+  });
+
+  test("a specialist's task page does not show configuration names (SMTP_URL)", async () => {
+    const response = await tasksIndexRoute.loader({ request: new Request(`${BASE}/tasks`, { headers: { Cookie: cookies.chuyenvien } }), params: {}, context: {} });
+    const text = await response!.text();
+    expect(text).toContain("Nhắc việc chỉ hiển thị trong ứng dụng");
+    expect(text).not.toContain("SMTP_URL");
+  });
+
+  test("a report for a cut-off still in the future is frozen only after confirmation, and audited as early", async () => {
+    const early = new Date("2023-02-10T03:00:00Z"); // 10/02/2023: the first quarter's cut-off has not come
+    let refused: { fieldErrors?: Record<string, string> } | null = null;
+    try {
+      await generateReportSnapshot(ctxOf("sonoivu", early), { planId, periodKey: "q1" });
+    } catch (e) {
+      refused = e as { fieldErrors?: Record<string, string> };
+    }
+    expect(refused?.fieldErrors?.confirmEarly).toMatch(/chưa đến/);
+    expect(db.select().from(schema.reportSnapshots).where(eq(schema.reportSnapshots.planId, planId)).all()).toHaveLength(0);
+    const { snapshotId } = await generateReportSnapshot(ctxOf("sonoivu", early), { planId, periodKey: "q1", confirmEarly: true });
+    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "plan.report"), eq(schema.auditEvents.entityId, String(snapshotId)))).get()!;
+    expect(JSON.parse(audit.detail as string).beforeCutOff).toBe("2023-02-10");
+    // After the cut-off no confirmation is asked.
+    await expect(generateReportSnapshot(ctxOf("sonoivu", new Date("2023-12-20T03:00:00Z")), { planId, periodKey: "q1" })).resolves.toHaveProperty("snapshotId");
+  }, 60_000);
 });
 
 describe("demo seed early in the morning (Vietnam time)", () => {
