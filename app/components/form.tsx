@@ -66,3 +66,42 @@ export function DateInput(props: TextInputProps) {
 export function DateTimeInput(props: TextInputProps) {
   return <input type="text" inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy hh:mm" maxLength={16} size={17} {...props} />;
 }
+
+export type CheckboxGroup = { label?: string; options: Array<{ value: string; label: string }> };
+
+/**
+ * Several choices as a list of checkboxes: usable by touch and keyboard alike, where a
+ * <select multiple> needs Ctrl-click (impossible on a phone). Posts one `name` entry per checked box.
+ */
+export function CheckboxList({ id, name, legend, groups, defaultValues = [], error, hint }: { id: string; name: string; legend: string; groups: CheckboxGroup[]; defaultValues?: string[]; error?: string | null; hint?: ReactNode }) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <fieldset className="field checkbox-list" id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+      <legend>{legend}</legend>
+      <div className="checkbox-list-options">
+        {groups.map((g, gi) =>
+          g.options.length === 0 ? null : (
+            <div key={gi} role="group" aria-label={g.label}>
+              {g.label ? <div className="muted checkbox-list-group">{g.label}</div> : null}
+              {g.options.map((o) => (
+                <label key={o.value} className="checkbox">
+                  <input type="checkbox" name={name} value={o.value} defaultChecked={defaultValues.includes(o.value)} /> {o.label}
+                </label>
+              ))}
+            </div>
+          ),
+        )}
+      </div>
+      {hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { CheckboxList, Field, FormError, fieldError, submittedValue } from "#app/components/form";
 import { isSecretConfidentiality, SECRET_NOTICE } from "#app/domain/outgoing-workflow";
 
 const lines = (v: unknown) =>
@@ -190,27 +190,19 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
           {(p) => <input {...p} type="text" name="signerTitle" defaultValue={v("signerTitle")} />}
         </Field>
       </div>
-      <Field
+      <CheckboxList
         id="internalRecipientIds"
-        label="Nơi nhận trong hệ thống (liên thông)"
+        name="internalRecipientIds"
+        legend="Nơi nhận trong hệ thống (liên thông)"
         hint={
           secret
             ? "Văn bản mật không gửi liên thông điện tử: ghi nơi nhận ở ô “Nơi nhận ngoài hệ thống” (gửi bản giấy)."
-            : "Giữ Ctrl để chọn nhiều cơ quan. Văn bản sẽ đến hàng chờ văn bản đến của cơ quan nhận."
+            : "Chọn một hoặc nhiều cơ quan. Văn bản sẽ đến hàng chờ văn bản đến của cơ quan nhận."
         }
         error={fieldError(data, "internalRecipientIds")}
-      >
-        {(p) => (
-          <select {...p} name="internalRecipientIds" multiple size={6} defaultValue={(defaults.internalRecipientIds ?? []).map(String)}>
-            {options.organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-                {o.identifier ? ` (${o.identifier})` : ""}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        groups={[{ options: options.organizations.map((o) => ({ value: String(o.id), label: `${o.name}${o.identifier ? ` (${o.identifier})` : ""}` })) }]}
+        defaultValues={(defaults.internalRecipientIds ?? []).map(String)}
+      />
       <Field id="externalRecipients" label="Nơi nhận ngoài hệ thống" hint="Mỗi dòng: Tên cơ quan; địa chỉ hoặc thư điện tử." error={fieldError(data, "externalRecipients")}>
         {(p) => <textarea {...p} name="externalRecipients" rows={2} defaultValue={v("externalRecipients")} />}
       </Field>

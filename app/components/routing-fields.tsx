@@ -1,4 +1,4 @@
-import { DateInput, Field, fieldError } from "#app/components/form";
+import { CheckboxList, DateInput, Field, fieldError } from "#app/components/form";
 
 export type RoutingChoices = {
   units: Array<{ value: string; label: string }>;
@@ -25,6 +25,10 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
       </optgroup>
     </>
   );
+  const groups = [
+    { label: "Đơn vị", options: choices.units },
+    { label: "Cá nhân", options: choices.people },
+  ];
   const id = (name: string) => `${idPrefix}${name}`;
   return (
     <>
@@ -37,20 +41,8 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
             </select>
           )}
         </Field>
-        <Field id={id("cooperating")} label="Phối hợp" hint="Giữ Ctrl để chọn nhiều" error={fieldError(failure, "cooperating")}>
-          {(p) => (
-            <select {...p} name="cooperating" multiple size={5}>
-              {options}
-            </select>
-          )}
-        </Field>
-        <Field id={id("info")} label="Nhận để biết" hint="Giữ Ctrl để chọn nhiều" error={fieldError(failure, "info")}>
-          {(p) => (
-            <select {...p} name="info" multiple size={5}>
-              {options}
-            </select>
-          )}
-        </Field>
+        <CheckboxList id={id("cooperating")} name="cooperating" legend="Phối hợp" groups={groups} error={fieldError(failure, "cooperating")} />
+        <CheckboxList id={id("info")} name="info" legend="Nhận để biết" groups={groups} error={fieldError(failure, "info")} />
         <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
           {(p) => <DateInput {...p} name="deadline" />}
         </Field>

@@ -16,7 +16,31 @@ export {
 
 export const CHANNEL_LABELS = { direct: "Trực tiếp", postal: "Bưu chính", electronic: "Điện tử (liên thông)", email: "Thư điện tử" } as const;
 
+/**
+ * Roles whose holders handle documents (chủ trì, phối hợp, nhận để biết). The văn thư registers and
+ * passes documents on (Decree 30/2020 Art. 20–21) and the administrator manages the system: neither is
+ * offered nor accepted as a handler, even though the clerk's role can act on a document it holds.
+ */
+export const HANDLER_ROLES = ["leader", "office_lead", "dept_lead", "specialist", "plan_manager"] as const;
+
+export function isHandler(roleKeys: readonly string[]): boolean {
+  return roleKeys.some((r) => (HANDLER_ROLES as readonly string[]).includes(r));
+}
+
 export const ASSIGNMENT_KIND_LABELS = { main: "Xử lý chính", cooperate: "Phối hợp", info: "Nhận để biết" } as const;
+
+/**
+ * The "Tình trạng" of one assignment on the document page. Once the main handler has completed the
+ * document, nobody is still handling it: an open cooperating assignment ended with the document (it
+ * gave no written contribution), and an information copy is just read or not read (issue 9).
+ */
+export function assignmentStatusLabel(a: { kind: string; status: string }, documentStatus: string): string {
+  if (a.status === "done") return a.kind === "info" ? "Đã đọc" : "Đã xong";
+  if (a.kind === "info") return "Chưa đọc";
+  if (documentStatus === "completed") return a.kind === "cooperate" ? "Kết thúc (không có ý kiến phối hợp)" : "Đã xong";
+  if (documentStatus === "returned") return "Kết thúc";
+  return a.status === "delegated" ? "Đã giao chuyên viên" : "Đang xử lý";
+}
 
 /**
  * Số đến as written in the register: at least two digits ("01", "09", "10", "125"), the same padding

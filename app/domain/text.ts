@@ -34,3 +34,15 @@ export function matchesSearch(text: string, query: string): boolean {
   const hay = toSearchTokens(text);
   return toSearchTokens(query).every((q) => hay.some((h) => h.startsWith(q)));
 }
+
+/**
+ * Joins list items for one line of text ("Nơi nhận": "Như trên; Sở Nội vụ; Lưu: VT"). The items come
+ * as printed on the document (Decree 30/2020 Phụ lục I: "- Như trên;" … "- Lưu: VT."), so their own
+ * dash, ";" and final "." are dropped first — joining them as-is printed "Như trên;; Sở Nội vụ;".
+ */
+export function joinListItems(items: readonly string[], separator = "; "): string {
+  return items
+    .map((item) => item.trim().replace(/^[-–•]\s*/, "").replace(/[;,.\s]+$/, "").trim())
+    .filter(Boolean)
+    .join(separator);
+}

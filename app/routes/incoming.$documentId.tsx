@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
@@ -10,7 +10,7 @@ import { PdfViewer } from "#app/components/pdf-viewer";
 import { RoutingFields } from "#app/components/routing-fields";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
 import { DOCUMENT_TYPES } from "#app/domain/document-types";
-import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming";
+import { assignmentStatusLabel, CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming";
 import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming-workflow";
 import {
   commentOnIncomingDocument,
@@ -360,7 +360,7 @@ export default function IncomingDocumentPage() {
                         </td>
                         <td>{a.deadline ? <DeadlineBadge mark={a.deadlineMark} deadline={a.deadline} /> : "—"}</td>
                         <td>
-                          {a.status === "done" ? (a.kind === "info" ? "Đã đọc" : "Đã xong") : a.status === "delegated" ? "Đã giao chuyên viên" : "Đang xử lý"}
+                          {assignmentStatusLabel(a, doc.status)}
                           {a.note ? <div className="muted">{a.note}</div> : null}
                         </td>
                       </tr>
@@ -407,6 +407,9 @@ type Choices = ReturnType<typeof useLoaderData<typeof loader>>["choices"];
 
 function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choices; failure: unknown; has: (a: string) => boolean }) {
   const forms: ReactNode[] = [];
+  // Each successful post redirects back here (a new location): keying the free-text forms by it empties
+  // them, so a posted comment cannot be posted twice by accident. A refused post keeps what was typed.
+  const posted = useLocation().key;
   if (doc.status === "received" && has("register")) {
     forms.push(
       <p key="register">
@@ -527,7 +530,7 @@ function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choic
   }
   if (doc.can.contribute) {
     forms.push(
-      <Form method="post" key="contribute" className="stack">
+      <Form method="post" key={`contribute-${posted}`} className="stack">
         <Field id="contribution" label="Ý kiến phối hợp" error={fieldError(failure, "contribution")}>
           {(p) => <textarea {...p} name="contribution" rows={2} />}
         </Field>
@@ -565,7 +568,7 @@ function ActionsPanel({ doc, choices, failure, has }: { doc: Doc; choices: Choic
   }
   if (doc.can.comment) {
     forms.push(
-      <Form method="post" key="comment" className="stack">
+      <Form method="post" key={`comment-${posted}`} className="stack">
         <Field id="comment" label="Ý kiến xử lý" error={fieldError(failure, "comment")}>
           {(p) => <textarea {...p} name="comment" rows={2} />}
         </Field>

@@ -10,6 +10,7 @@ import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox }
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
 import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { toVietnamDate } from "#app/domain/dates";
 import { queryDate } from "#app/utils/form-fields";
 import { DateInput } from "#app/components/form";
 import { dateInputValue } from "#app/domain/form-input";
@@ -27,6 +28,8 @@ const ListQuerySchema = z.object({
   urgency: z.enum(["normal", "urgent", "very_urgent", "flash", "urgent_any"]).optional().catch(undefined),
   unit: z.coerce.number().int().positive().optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
+  due: z.literal("soon").optional().catch(undefined),
+  registered: z.literal("today").optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
 });
 
@@ -59,6 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       urgency: query.urgency,
       unitId: query.unit,
       isOverdue: query.overdue === "1",
+      isDueSoon: query.due === "soon",
+      registeredOn: query.registered === "today" ? toVietnamDate(new Date()) : null,
       cursor: query.cursor,
     });
     return json({ actor, box, boxes, query, page, units: listRoutingOptions(ctx).units });
@@ -111,6 +116,12 @@ export default function IncomingList() {
           ))}
         </ul>
       </nav>
+      {query.registered || query.due ? (
+        <p className="notice">
+          {query.registered ? "Chỉ văn bản đã đăng ký hôm nay. " : "Chỉ văn bản sắp đến hạn xử lý. "}
+          <Link to={withParams({ registered: null, due: null, cursor: null })}>Bỏ lọc</Link>
+        </p>
+      ) : null}
       <Form method="get" role="search" className="card stack" aria-label="Tìm kiếm và lọc văn bản đến">
         <input type="hidden" name="box" value={box} />
         <div className="filters">

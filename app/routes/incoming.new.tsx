@@ -43,6 +43,7 @@ export const RegisterIncomingDocumentSchema = z.object({
   confidentiality: z.enum(CONFIDENTIALITIES),
   handlingDeadline: optionalDate,
   note: z.string().trim().max(1000).optional().transform((v) => v || null),
+  backdateReason: z.string().trim().max(500).optional().transform((v) => v || null),
   confirmDuplicate: z.literal("1").optional(),
   submitForRouting: z.literal("1").optional(),
 });
@@ -440,6 +441,11 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
         <Field id="note" label="Ghi chú" error={fieldError(failure, "note")}>
           {(p) => <textarea {...p} name="note" rows={2} defaultValue={v("note")} />}
         </Field>
+        {fieldError(failure, "backdateReason") || v("backdateReason") ? (
+          <Field id="backdateReason" label="Lý do đăng ký muộn" error={fieldError(failure, "backdateReason")}>
+            {(p) => <textarea {...p} name="backdateReason" rows={2} defaultValue={v("backdateReason")} />}
+          </Field>
+        ) : null}
         {duplicateError ? (
           <div className="form-error" role="alert">
             <p style={{ margin: 0 }}>{duplicateError}</p>

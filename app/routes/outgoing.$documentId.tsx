@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { joinListItems } from "#app/domain/text";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -393,7 +394,7 @@ export default function OutgoingDetail() {
           </p>
         ) : null}
         <p>
-          <strong>Nơi nhận (in trên văn bản):</strong> {detail.distributionList.join("; ")}. {d.archiveLine}
+          <strong>Nơi nhận (in trên văn bản):</strong> {joinListItems(detail.distributionList)}. {d.archiveLine}
         </p>
       </section>
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { joinListItems } from "#app/domain/text";
 import { json, redirect } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -99,7 +100,7 @@ export default function IssueOutgoing() {
             <dt>Lãnh đạo duyệt ký</dt>
             <dd>{d.signingMethodLabel ?? "—"}</dd>
             <dt>Nơi nhận (gửi bản giấy)</dt>
-            <dd>{detail.recipients.map((r) => r.name).join("; ") || "—"}</dd>
+            <dd>{joinListItems(detail.recipients.map((r) => r.name)) || "—"}</dd>
           </dl>
           <p className="muted">
             Khi xác nhận, văn bản được cấp số tiếp theo trong sổ văn bản đi mật và đăng ký vào sổ. Ghi số, ngày lên bản gốc giấy, đóng dấu cơ quan, dấu độ mật và gửi bản giấy theo quy định bảo vệ
@@ -135,7 +136,7 @@ export default function IssueOutgoing() {
             <dt>Chứng thư số của cơ quan</dt>
             <dd>{proposal.organizationCertificateName ?? "Chưa có"}</dd>
             <dt>Nơi nhận</dt>
-            <dd>{detail.recipients.map((r) => `${r.name}${r.kind === "internal" ? " (liên thông)" : ""}`).join("; ") || "—"}</dd>
+            <dd>{joinListItems(detail.recipients.map((r) => `${r.name.replace(/[;,.\s]+$/, "")}${r.kind === "internal" ? " (liên thông)" : ""}`)) || "—"}</dd>
           </dl>
           <p className="muted">
             Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ quan nhận trong hệ thống. Số

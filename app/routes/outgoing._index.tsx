@@ -20,11 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Default tab: the step the actor acts on.
   const preferred: OutgoingQueue[] = ["sign", "issue", "review", "mine", "issued"];
   const queue = wanted && (OUTGOING_QUEUES as readonly string[]).includes(wanted) && queues.includes(wanted) ? wanted : preferred.find((q) => queues.includes(q))!;
+  const params = new URL(request.url).searchParams;
+  // The home tiles open these narrower views ("Dự thảo bị trả lại", "Phát hành trong 7 ngày").
+  const filter = { returnedOnly: queue === "mine" && params.get("returned") === "1", issuedWithinDays: queue === "issued" && params.get("days") === "7" ? 7 : null };
   try {
     return json({
       queue,
       queues: queues.map((q) => ({ key: q, label: OUTGOING_QUEUE_LABELS[q] })),
-      items: listOutgoingQueue(ctx, queue),
+      items: listOutgoingQueue(ctx, queue, 200, filter),
+      filter,
       canDraft: userHasPermission(actor, "draft:outgoing"),
       canSeeRegister: userHasPermission(actor, "view:register") || userHasPermission(actor, "issue:outgoing"),
     });
@@ -34,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OutgoingList() {
-  const { queue, queues, items, canDraft, canSeeRegister } = useLoaderData<typeof loader>();
+  const { queue, queues, items, canDraft, canSeeRegister, filter } = useLoaderData<typeof loader>();
   const current = queues.find((q) => q.key === queue)!;
   return (
     <>
@@ -60,6 +64,12 @@ export default function OutgoingList() {
           </Link>
         ))}
       </nav>
+      {filter.returnedOnly || filter.issuedWithinDays ? (
+        <p className="notice">
+          {filter.returnedOnly ? "Chỉ dự thảo bị trả lại. " : "Chỉ văn bản phát hành trong 7 ngày qua. "}
+          <Link to={`/outgoing?queue=${queue}`}>Bỏ lọc</Link>
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <caption className="muted">

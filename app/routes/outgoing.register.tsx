@@ -42,7 +42,6 @@ export default function OutgoingRegister() {
             </select>
             <label htmlFor="book">Sổ</label>
             <select id="book" name="book" defaultValue={book?.id ?? ""}>
-              <option value="">Tất cả các sổ</option>
               {books.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}

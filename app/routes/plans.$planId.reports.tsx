@@ -3,16 +3,19 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/dates";
 import { reportingPeriods } from "#app/domain/reporting-periods";
 import { generateReportSnapshot, listReportSnapshots } from "#app/services/plan-reports.server";
 import { requirePlanAccess } from "#app/services/plans.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo định kỳ · Văn phòng điện tử" }];
 
-export const GenerateSchema = z.object({ periodKey: z.enum(["q1", "h1", "q3", "year"], { errorMap: () => ({ message: "Chọn kỳ báo cáo" }) }) });
+export const GenerateSchema = z.object({
+  periodKey: z.enum(["q1", "h1", "q3", "year"], { errorMap: () => ({ message: "Chọn kỳ báo cáo" }) }),
+  confirmEarly: z.literal("1").optional(),
+});
 
 function planIdOf(raw: string | undefined) {
   const id = Number(raw);
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = serviceContextFor(request, actor);
   try {
     const { plan, access } = requirePlanAccess(ctx, planIdOf(params.planId));
-    return json({ plan: { id: plan.id, title: plan.title, year: plan.year }, canGenerate: access.canManage, periods: reportingPeriods(plan.year), snapshots: listReportSnapshots(ctx, plan.id) });
+    return json({ plan: { id: plan.id, title: plan.title, year: plan.year }, canGenerate: access.canManage, periods: reportingPeriods(plan.year), today: toVietnamDate(new Date()), snapshots: listReportSnapshots(ctx, plan.id) });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -38,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, GenerateSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   try {
-    const { snapshotId } = await generateReportSnapshot(serviceContextFor(request, actor), { planId, periodKey: parsed.data.periodKey });
+    const { snapshotId } = await generateReportSnapshot(serviceContextFor(request, actor), { planId, periodKey: parsed.data.periodKey, confirmEarly: parsed.data.confirmEarly === "1" });
     return redirect(`/plans/${planId}/reports?generated=${snapshotId}`);
   } catch (error) {
     return actionErrorResponse(error, formData);
@@ -46,8 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanReports() {
-  const { plan, periods, snapshots, canGenerate } = useLoaderData<typeof loader>();
+  const { plan, periods, snapshots, canGenerate, today } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const earlyWarning = fieldError(data, "confirmEarly");
   const nav = useNavigation();
   return (
     <>
@@ -63,16 +67,25 @@ export default function PlanReports() {
             <FormError data={data} />
             <Field id="periodKey" label="Kỳ báo cáo" error={fieldError(data, "periodKey")}>
               {(p) => (
-                <select {...p} name="periodKey" defaultValue="">
+                <select {...p} name="periodKey" defaultValue={submittedValue(data, "periodKey")}>
                   <option value="">— Chọn kỳ —</option>
                   {periods.map((x) => (
                     <option key={x.key} value={x.key}>
-                      {x.label} (chốt số liệu {formatDateVi(x.cutOff)})
+                      {x.label} (chốt số liệu {formatDateVi(x.cutOff)}
+                      {x.cutOff > today ? ", chưa đến ngày chốt" : ""})
                     </option>
                   ))}
                 </select>
               )}
             </Field>
+            {earlyWarning ? (
+              <div className="form-error" role="alert">
+                <p style={{ margin: 0 }}>{earlyWarning}</p>
+                <label>
+                  <input type="checkbox" name="confirmEarly" value="1" /> Vẫn lập báo cáo trước ngày chốt
+                </label>
+              </div>
+            ) : null}
             <button type="submit" disabled={nav.state !== "idle"}>
               Lập báo cáo
             </button>

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("filter") ?? "open";
   const filter: Filter = Object.hasOwn(FILTERS, raw) ? (raw as Filter) : "open"; // own keys only: `?filter=constructor` is not a filter
   const ctx = serviceContextFor(request, actor);
-  return json({ filter, tasks: listUnitTasks(ctx, { filter }), reminders: listReminders(ctx), email: emailReminderStatus(), unitName: actor.unitName });
+  return json({ filter, tasks: listUnitTasks(ctx, { filter }), reminders: listReminders(ctx), email: emailReminderStatus(actor), unitName: actor.unitName });
 }
 
 const BADGE: Record<string, string> = { open_overdue: "overdue", open_due_soon: "due-soon", done_on_time: "ok", done_late: "due-soon" };

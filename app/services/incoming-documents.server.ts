@@ -8,6 +8,7 @@ import {
   incomingDocuments,
   organizations,
   registerBooks,
+  userRoles,
   users,
   type AssignmentKind,
   type Confidentiality,
@@ -26,12 +27,14 @@ import {
   formatArrivalNumber,
   incomingBookName,
   incomingSearchBody,
+  isHandler,
 } from "#app/domain/incoming";
 import { decideIncomingTransition, type IncomingAction, type IncomingState } from "#app/domain/incoming-workflow";
 import { foldDiacritics } from "#app/domain/text";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
+import { arrivalDateErrors, deadlineBeforeArrivalError } from "#app/domain/arrival-date";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, insertFileRow, isFileReferenced, readStoredFile, writeBlob } from "#app/services/files.server";
 import { findIssuerOf } from "#app/services/organizations.server";
@@ -265,6 +268,8 @@ export type RegisterIncomingDocumentOptions = {
   confirmDuplicate?: boolean;
   /** "Lưu và chuyển phân phối": register, then submit for routing (two audited transitions). */
   submitForRouting?: boolean;
+  /** Why the document is registered later than the next working day after it arrived (audited). */
+  backdateReason?: string | null;
 };
 
 export type RegisteredIncoming = { id: number; arrivalNumber: number; arrivalNumberText: string; bookId: number; year: number; status: IncomingState; version: number };
@@ -295,14 +300,19 @@ function registrationFieldErrors(fields: RegistrationFields, receivedAt: Date): 
   if (!fields.summary.trim()) errors.summary = "Nhập trích yếu nội dung";
   if (fields.summary.length > 2000) errors.summary = "Trích yếu quá dài (tối đa 2.000 ký tự)";
   if (fields.handlingDeadline && !isValidIsoDate(fields.handlingDeadline)) errors.handlingDeadline = "Hạn xử lý không hợp lệ";
+  else {
+    const deadlineError = deadlineBeforeArrivalError(fields.handlingDeadline, receivedAt);
+    if (deadlineError) errors.handlingDeadline = deadlineError;
+  }
   if (fields.pageCount != null && (!Number.isInteger(fields.pageCount) || fields.pageCount < 1 || fields.pageCount > 10000)) errors.pageCount = "Số trang không hợp lệ";
   if (!(URGENCY_LEVELS as readonly string[]).includes(fields.urgency)) errors.urgency = "Chọn độ khẩn";
   return errors;
 }
 
-function validateRegistration(options: RegisterIncomingDocumentOptions, isSecret: boolean) {
+function validateRegistration(ctx: ServiceContext, options: RegisterIncomingDocumentOptions, isSecret: boolean) {
   const errors = registrationFieldErrors(options, options.receivedAt);
   if (Number.isNaN(options.receivedAt.getTime())) errors.receivedAt = "Thời điểm đến không hợp lệ";
+  else Object.assign(errors, arrivalDateErrors({ receivedAt: options.receivedAt, now: nowOf(ctx), calendar: loadWorkingCalendar(ctx.db), backdateReason: options.backdateReason }));
   // Luật Bảo vệ bí mật nhà nước 2018 Art. 5: secret content must not be stored on an Internet-connected system.
   if (isSecret && options.fileId) errors.fileId = "Văn bản mật chỉ được đăng ký thông tin, không được tải tệp lên hệ thống";
   if (Object.keys(errors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin văn bản chưa hợp lệ", errors);
@@ -381,7 +391,7 @@ async function readExtractedText(ctx: ServiceContext, fileId: number): Promise<s
 export async function registerIncomingDocument(ctx: ServiceContext, options: RegisterIncomingDocumentOptions): Promise<RegisteredIncoming> {
   requirePermission(ctx.actor, "register:incoming");
   const isSecret = options.confidentiality !== "normal";
-  validateRegistration(options, isSecret);
+  validateRegistration(ctx, options, isSecret);
   const extractedText = options.extractedText !== undefined ? options.extractedText : options.fileId && !isSecret ? await readExtractedText(ctx, options.fileId) : null;
   const now = nowOf(ctx);
   const organizationId = ctx.actor.organizationId;
@@ -445,7 +455,16 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       id: row.id,
       from: existing?.status ?? null,
       to: "registered",
-      detail: { arrivalNumber, year, bookId, numberSymbol, confidentiality: options.confidentiality, urgency: options.urgency, confirmedDuplicate: options.confirmDuplicate ?? false },
+      detail: {
+        arrivalNumber,
+        year,
+        bookId,
+        numberSymbol,
+        confidentiality: options.confidentiality,
+        urgency: options.urgency,
+        confirmedDuplicate: options.confirmDuplicate ?? false,
+        ...(options.backdateReason?.trim() ? { backdateReason: options.backdateReason.trim() } : {}),
+      },
     });
     if (options.submitForRouting) {
       decide(tx, ctx.actor, row, "submit");
@@ -593,10 +612,20 @@ export type RoutingDecision = {
   note?: string | null;
 };
 
+/** The ids of the given users who hold a handling role (HANDLER_ROLES). */
+export function handlerUserIds(tx: DbOrTx, userIds: number[]): Set<number> {
+  if (userIds.length === 0) return new Set();
+  const rows = tx.select({ userId: userRoles.userId, roleKey: userRoles.roleKey }).from(userRoles).where(inArray(userRoles.userId, userIds)).all();
+  const roles = new Map<number, string[]>();
+  for (const r of rows) roles.set(r.userId, [...(roles.get(r.userId) ?? []), r.roleKey]);
+  return new Set(userIds.filter((id) => isHandler(roles.get(id) ?? [])));
+}
+
 function assertAssigneeInOrganization(tx: DbOrTx, actor: Actor, ref: AssigneeRef) {
   if (ref.userId !== undefined) {
     const user = tx.select({ organizationId: users.organizationId, isActive: users.isActive }).from(users).where(eq(users.id, ref.userId)).get();
     if (!user || !user.isActive || user.organizationId !== actor.organizationId) throw new AppError(AppErrorCode.VALIDATION, "Người nhận không thuộc cơ quan", { main: "Người nhận không thuộc cơ quan" });
+    if (!handlerUserIds(tx, [ref.userId]).has(ref.userId)) throw new AppError(AppErrorCode.VALIDATION, "Văn thư và quản trị hệ thống không được giao xử lý văn bản", { main: "Chọn lãnh đạo hoặc chuyên viên" });
     return;
   }
   let issuerId: number | null = null;
@@ -749,7 +778,7 @@ export function delegateIncomingAssignment(ctx: ServiceContext, options: { docum
     const held = actorAssignments(tx, ctx.actor, row.id, row.isSecret).filter((a) => a.status === "pending" && a.kind !== "info");
     if (held.length === 0) throw new AppError(AppErrorCode.FORBIDDEN, "Bạn không được giao xử lý văn bản này");
     const target = tx.select({ id: users.id, unitId: users.unitId, organizationId: users.organizationId, isActive: users.isActive, fullName: users.fullName }).from(users).where(eq(users.id, options.userId)).get();
-    if (!target || !target.isActive || target.organizationId !== ctx.actor.organizationId || target.unitId !== ctx.actor.unitId || target.id === ctx.actor.id) {
+    if (!target || !target.isActive || target.organizationId !== ctx.actor.organizationId || target.unitId !== ctx.actor.unitId || target.id === ctx.actor.id || !handlerUserIds(tx, [target.id]).has(target.id)) {
       throw new AppError(AppErrorCode.VALIDATION, "Chọn chuyên viên của đơn vị", { userId: "Chọn chuyên viên của đơn vị" });
     }
     if (options.deadline && !isValidIsoDate(options.deadline)) throw new AppError(AppErrorCode.VALIDATION, "Hạn xử lý không hợp lệ", { deadline: "Hạn xử lý không hợp lệ" });

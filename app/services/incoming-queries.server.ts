@@ -15,7 +15,7 @@ import { listEntityTrail, type TrailEntry } from "#app/services/audit.server";
 import { loadWorkingCalendar } from "#app/services/calendar.server";
 import { nowOf, type ServiceContext } from "#app/services/context.server";
 import { getFileRow, readStoredFile } from "#app/services/files.server";
-import { INCOMING_ENTITY, findVisibleIncomingDocument, incomingDocumentsVisibleTo } from "#app/services/incoming-documents.server";
+import { INCOMING_ENTITY, findVisibleIncomingDocument, handlerUserIds, incomingDocumentsVisibleTo } from "#app/services/incoming-documents.server";
 import { listUnitsOf } from "#app/services/organizations.server";
 import { getReceivedPacketInfo } from "#app/services/edxml/inbox.server";
 
@@ -43,6 +43,10 @@ export type ListIncomingOptions = {
   urgency?: Urgency | "urgent_any" | null;
   unitId?: number | null;
   isOverdue?: boolean;
+  /** In progress with a deadline from today to the due-soon limit (the "Sắp đến hạn" tile). */
+  isDueSoon?: boolean;
+  /** Registered on this Vietnam calendar day (the clerk's "Đã đăng ký hôm nay" tile). */
+  registeredOn?: string | null;
   cursor?: string | null;
   limit?: number;
 };
@@ -84,6 +88,17 @@ function myPendingAssignment(actor: Actor): SQL {
   return sql`${d.id} in (select ma.document_id from incoming_assignments ma where ma.status = 'pending' and ma.assignee_user_id = ${actor.id} union select ua.document_id from incoming_assignments ua where ua.status = 'pending' and ua.assignee_user_id is null and ua.assignee_unit_id = ${actor.unitId}) and (${d.isSecret} = 0 or ${d.id} in (select sa.document_id from incoming_assignments sa where sa.assignee_user_id = ${actor.id}))`;
 }
 
+// The home tiles and the lists they open share these conditions, so a tile's count is the list's length.
+function dueSoonCondition(ctx: ServiceContext, today: string): SQL | undefined {
+  const soon = dueSoonLimit(loadWorkingCalendar(ctx.db), today);
+  return and(eq(d.status, "in_progress"), gte(d.handlingDeadline, today), lte(d.handlingDeadline, soon));
+}
+
+function registeredOnCondition(day: string, now: Date): SQL | undefined {
+  const end = new Date(vietnamDayStart(day).getTime() + 86_400_000);
+  return and(gte(d.registeredAt, vietnamDayStart(day)), lt(d.registeredAt, end.getTime() < now.getTime() ? end : new Date(now.getTime() + 1)));
+}
+
 function boxCondition(actor: Actor, box: IncomingBox): SQL | undefined {
   switch (box) {
     case "inbox":
@@ -123,6 +138,8 @@ export function listIncomingDocuments(ctx: ServiceContext, options: ListIncoming
   else if (options.urgency) conditions.push(eq(d.urgency, options.urgency));
   if (options.unitId) conditions.push(sql`exists (select 1 from incoming_assignments ua where ua.document_id = ${d.id} and ua.assignee_unit_id = ${options.unitId} and ua.status != 'delegated')`);
   if (options.isOverdue) conditions.push(and(eq(d.status, "in_progress"), lt(d.handlingDeadline, today)));
+  if (options.isDueSoon) conditions.push(dueSoonCondition(ctx, today));
+  if (options.registeredOn && isValidIsoDate(options.registeredOn)) conditions.push(registeredOnCondition(options.registeredOn, nowOf(ctx)));
 
   const ftsQuery = options.q ? toIncomingFtsQuery(options.q) : null;
   const isSearch = Boolean(ftsQuery);
@@ -383,7 +400,7 @@ export type RoutingOptions = {
 export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
   const orgId = ctx.actor.organizationId;
   const units = listUnitsOf(ctx.db, orgId).filter((u) => u.id !== orgId);
-  const people = ctx.db
+  let people = ctx.db
     .select({ id: users.id, fullName: users.fullName, title: users.title, unitId: users.unitId })
     .from(users)
     .where(and(eq(users.organizationId, orgId), eq(users.isActive, true)))
@@ -395,6 +412,8 @@ export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
       .map((r) => r.id),
   );
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const handlers = handlerUserIds(ctx.db, people.map((p) => p.id));
+  people = people.filter((p) => handlers.has(p.id));
   return {
     units: units.map((u) => ({ value: `o:${u.id}`, label: `${"\u00a0\u00a0".repeat(Math.max(u.depth - 1, 0))}${u.name}` })),
     people: people.map((p) => ({ value: `u:${p.id}`, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}${unitName.get(p.unitId) ? ` (${unitName.get(p.unitId)})` : ""}` })),
@@ -571,7 +590,7 @@ export function countIncomingWork(ctx: ServiceContext): IncomingCounters {
   const result: IncomingCounters = { toHandle: 0, dueSoon: 0, overdue: 0 };
   if (has(actor, "register:incoming")) {
     result.awaitingRegistration = count(eq(d.status, "received"));
-    result.registeredToday = count(and(gte(d.registeredAt, vietnamDayStart(today)), lte(d.registeredAt, now)));
+    result.registeredToday = count(registeredOnCondition(today, now));
     result.returned = count(eq(d.status, "returned"));
   }
   if (has(actor, "route:incoming")) result.awaitingRouting = count(eq(d.status, "awaiting_routing"));
@@ -579,8 +598,7 @@ export function countIncomingWork(ctx: ServiceContext): IncomingCounters {
   if (has(actor, "handle:incoming")) {
     const inbox = boxCondition(actor, "inbox");
     result.toHandle = count(inbox);
-    const soon = dueSoonLimit(loadWorkingCalendar(ctx.db), today);
-    result.dueSoon = count(and(inbox, eq(d.status, "in_progress"), gte(d.handlingDeadline, today), lte(d.handlingDeadline, soon)));
+    result.dueSoon = count(and(inbox, dueSoonCondition(ctx, today)));
     result.overdue = count(and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today)));
   }
   return result;

@@ -1,6 +1,7 @@
 // Outgoing documents (văn bản đi): drafting, review chain, the leader's signature, numbering, the
 // organisation's seal signature, issue, internal delivery (liên thông) and recall. Decree 30/2020
 // Art. 10–18 and Phụ lục IV; DESIGN.md §4–§6. The state machine is app/domain/outgoing-workflow.ts.
+import { joinListItems } from "#app/domain/text";
 import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { writeTransaction, type Db, type DbOrTx, type Tx } from "#db/client";
@@ -322,8 +323,8 @@ function snapshotOf(doc: Pick<OutgoingDocument, "docTypeCode" | "summary" | "sig
     signerTitle: doc.signerTitle,
     urgency: URGENCY_LABELS[doc.urgency],
     confidentiality: CONFIDENTIALITY_LABELS[doc.confidentiality],
-    recipients: recipients.map((r) => r.name).join("; "),
-    distributionList: (JSON.parse(doc.distributionList) as string[]).join("; "),
+    recipients: joinListItems(recipients.map((r) => r.name)),
+    distributionList: joinListItems(JSON.parse(doc.distributionList) as string[]),
     archiveLine: doc.archiveLine ?? "",
     recipientsHeading: (compose.recipientsHeading ?? []).join("; "),
     body: compose.body ?? "",
@@ -1056,8 +1057,25 @@ export function availableQueues(actor: Actor): OutgoingQueue[] {
 
 const URGENCY_ORDER = sql`case ${outgoingDocuments.urgency} when 'flash' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
 
-export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200): OutgoingListItem[] {
-  const where = queueWhere(ctx.actor, queue);
+/** Narrower views opened from the home tiles: the same conditions as their counts. */
+export type OutgoingQueueFilter = { returnedOnly?: boolean; issuedWithinDays?: number | null };
+
+function returnedToMeWhere(actor: Actor): SQL {
+  return and(eq(outgoingDocuments.createdBy, actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`)!;
+}
+
+function issuedSinceWhere(now: Date, days: number): SQL {
+  return gte(outgoingDocuments.issuedAt, new Date(now.getTime() - days * 24 * 3600 * 1000));
+}
+
+export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200, filter: OutgoingQueueFilter = {}): OutgoingListItem[] {
+  const base = queueWhere(ctx.actor, queue);
+  const where =
+    base && filter.returnedOnly && queue === "mine"
+      ? and(base, returnedToMeWhere(ctx.actor))
+      : base && filter.issuedWithinDays && queue === "issued"
+        ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
+        : base;
   if (!where) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy danh sách");
   const rows = ctx.db
     .select({ doc: outgoingDocuments, creatorName: users.fullName })
@@ -1362,7 +1380,7 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
       issuedDateVi: formatDateVi(entry.issuedDate),
       typeAndSummary: `${findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode}: ${doc.summary}`,
       signerName: userName(ctx.db, doc.signedBy ?? doc.signerId) ?? "",
-      recipients: distribution.join("; "),
+      recipients: joinListItems(distribution),
       archiveHolder: `Văn thư; ${unit.name}`,
       copies: doc.copies,
       transferDate: entry.issuedDate ? formatDateVi(entry.issuedDate) : "",
@@ -1375,16 +1393,26 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
 }
 
 /** The register page: the year's books (filter) and the rows of the chosen book, or of all books. */
+/**
+ * Without a chosen book the register shows the ordinary book: secret documents have their own book
+ * (Decree 30/2020 Art. 15 §1; Luật Bảo vệ bí mật nhà nước 2018), and listing its entries in the same
+ * numbered table as the ordinary book mixed two number series on one printed page (issue 9).
+ */
+function chooseRegisterBook(books: OutgoingRegisterBook[], bookId: number | null | undefined): OutgoingRegisterBook | null {
+  if (bookId) return books.find((b) => b.id === bookId) ?? null;
+  return books.find((b) => b.security === "normal") ?? books[0] ?? null;
+}
+
 export function getOutgoingRegisterView(ctx: ServiceContext, options: { year: number; bookId?: number | null }) {
   const books = listOutgoingRegisterBooks(ctx, options);
-  const book = options.bookId ? books.find((b) => b.id === options.bookId) ?? null : null;
-  const rows = options.bookId && !book ? [] : listOutgoingRegister(ctx, { year: options.year, bookId: book?.id ?? null });
+  const book = chooseRegisterBook(books, options.bookId);
+  const rows = book ? listOutgoingRegister(ctx, { year: options.year, bookId: book.id }) : [];
   return { books, book, rows };
 }
 
 export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: { year: number; bookId?: number | null }): Promise<Buffer> {
-  const rows = listOutgoingRegister(ctx, options);
-  const book = options.bookId ? listOutgoingRegisterBooks(ctx, options).find((b) => b.id === options.bookId) : undefined;
+  const book = chooseRegisterBook(listOutgoingRegisterBooks(ctx, options), options.bookId);
+  const rows = book ? listOutgoingRegister(ctx, { year: options.year, bookId: book.id }) : [];
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Văn phòng điện tử";
@@ -1412,15 +1440,12 @@ export type OutgoingCounters = { returnedToMe: number; awaitingMyReview: number;
 export function countOutgoingWork(ctx: ServiceContext): OutgoingCounters {
   const count = (where: SQL | null | undefined) =>
     where ? ctx.db.select({ n: sql<number>`count(*)` }).from(outgoingDocuments).where(and(outgoingDocumentsVisibleTo(ctx.actor), where)).get()?.n ?? 0 : 0;
-  const weekAgo = new Date(nowOf(ctx).getTime() - 7 * 24 * 3600 * 1000);
   return {
-    returnedToMe: ctx.actor.permissions.includes("draft:outgoing")
-      ? count(and(eq(outgoingDocuments.createdBy, ctx.actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`))
-      : 0,
+    returnedToMe: ctx.actor.permissions.includes("draft:outgoing") ? count(returnedToMeWhere(ctx.actor)) : 0,
     awaitingMyReview: count(queueWhere(ctx.actor, "review")),
     awaitingMySignature: count(queueWhere(ctx.actor, "sign")),
     awaitingNumber: count(queueWhere(ctx.actor, "issue")),
-    issuedThisWeek: count(and(eq(outgoingDocuments.status, "issued"), gte(outgoingDocuments.issuedAt, weekAgo))),
+    issuedThisWeek: count(and(queueWhere(ctx.actor, "issued") ?? undefined, issuedSinceWhere(nowOf(ctx), 7))),
   };
 }
 

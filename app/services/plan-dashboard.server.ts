@@ -1,7 +1,7 @@
 // The plan dashboard (issue 6 §6), the home-page provider and reminders (§5 "Nhắc việc").
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { planTasks, plans } from "#db/schema/index";
-import { userHasPermission } from "#app/auth/actor";
+import { userHasPermission, type Actor } from "#app/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/dates";
 import { TASK_STATUS_LABELS } from "#app/domain/progress";
 import { reportingPeriods } from "#app/domain/reporting-periods";
@@ -112,10 +112,16 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
  * E-mail reminders: SMTP is not implemented in this release; when SMTP_URL is set the reminders are
  * still shown in the app and a clear log line says that e-mail sending is not available.
  */
-export function emailReminderStatus(): { enabled: false; message: string } {
+export function emailReminderStatus(actor: Actor): { enabled: false; message: string } {
+  // Configuration names are for the administrator; other users read what it means for them (issue 9).
+  if (!isAdministrator(actor)) return { enabled: false, message: "Nhắc việc chỉ hiển thị trong ứng dụng, chưa gửi qua thư điện tử." };
   const configured = !!getEnv().SMTP_URL;
   const message = configured
     ? "SMTP_URL đã cấu hình nhưng chức năng gửi thư nhắc việc chưa được triển khai; nhắc việc chỉ hiển thị trong ứng dụng."
     : "Chưa cấu hình gửi thư (SMTP_URL): nhắc việc chỉ hiển thị trong ứng dụng.";
   return { enabled: false, message };
+}
+
+function isAdministrator(actor: Actor): boolean {
+  return userHasPermission(actor, "manage:users") || userHasPermission(actor, "manage:organizations");
 }

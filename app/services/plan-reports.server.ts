@@ -343,11 +343,20 @@ export async function buildReportPdf(f: ReportFigures): Promise<Uint8Array> {
 // ---- Snapshots -------------------------------------------------------------------------------------
 
 /** Generates the appendices for a period and freezes them (figures JSON + XLSX + PDF). */
-export async function generateReportSnapshot(ctx: ServiceContext, options: { planId: number; periodKey: ReportingPeriodKey; year?: number }): Promise<{ snapshotId: number }> {
+export async function generateReportSnapshot(ctx: ServiceContext, options: { planId: number; periodKey: ReportingPeriodKey; year?: number; confirmEarly?: boolean }): Promise<{ snapshotId: number }> {
   const { plan } = requirePlanAccess(ctx, options.planId);
   if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người theo dõi kế hoạch được lập báo cáo");
   const year = options.year ?? plan.year;
   if (!reportingPeriods(year).some((p) => p.key === options.periodKey)) throw new AppError(AppErrorCode.VALIDATION, "Kỳ báo cáo không hợp lệ");
+  // A report is frozen for good. Before its cut-off date the figures are still moving (tasks done after
+  // today would be missing), so it is frozen early only when the manager confirms it (issue 9).
+  const period = reportingPeriods(year).find((p) => p.key === options.periodKey)!;
+  const today = toVietnamDate(nowOf(ctx));
+  const isEarly = period.cutOff > today;
+  if (isEarly && !options.confirmEarly) {
+    const message = `Ngày chốt số liệu của ${period.label} là ${formatDateVi(period.cutOff)}, chưa đến: báo cáo lập hôm nay sẽ được lưu cố định với số liệu đến ngày ${formatDateVi(today)}. Đánh dấu "Vẫn lập báo cáo trước ngày chốt" nếu cần lập ngay.`;
+    throw new AppError(AppErrorCode.VALIDATION, "Chưa đến ngày chốt số liệu của kỳ báo cáo", { confirmEarly: message });
+  }
   const figures = buildReportFigures(ctx, plan, options.periodKey, year);
   const xlsx = await buildReportXlsx(figures);
   const pdf = await buildReportPdf(figures);
@@ -363,7 +372,7 @@ export async function generateReportSnapshot(ctx: ServiceContext, options: { pla
       .values({ planId: plan.id, periodKey: figures.period.key, year, label: figures.period.label, cutOff: figures.period.cutOff, figures: JSON.stringify(figures), xlsxFileId: x.id, pdfFileId: p.id, generatedBy: ctx.actor.id || null, generatedAt: now })
       .returning({ id: reportSnapshots.id })
       .get();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "plan.report", entityType: "report_snapshot", entityId: row.id, detail: { planId: plan.id, period: figures.period, done: figures.summary.done, countable: figures.summary.countable, xlsx: xlsxBlob.sha256, pdf: pdfBlob.sha256 } });
+    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "plan.report", entityType: "report_snapshot", entityId: row.id, detail: { planId: plan.id, period: figures.period, ...(isEarly ? { beforeCutOff: today } : {}), done: figures.summary.done, countable: figures.summary.countable, xlsx: xlsxBlob.sha256, pdf: pdfBlob.sha256 } });
     return row.id;
   });
   return { snapshotId };

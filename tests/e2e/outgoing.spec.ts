@@ -23,7 +23,7 @@ test.describe.serial("[OUTGOING] draft → review → sign → issue → liên t
     await page.getByLabel("Loại văn bản").selectOption({ label: "Kế hoạch (KH)" });
     await page.getByLabel("Trích yếu").fill(SUMMARY);
     await page.getByLabel("Nội dung").fill("I. MỤC ĐÍCH\n- Đánh giá khả năng vận hành của chính quyền cấp xã.\nII. TỔ CHỨC THỰC HIỆN\nGiao Sở Nội vụ chủ trì thực hiện./.");
-    await page.getByLabel("Nơi nhận trong hệ thống (liên thông)").selectOption({ label: "Ủy ban nhân dân phường Tân Thành (000.01.01.H12)" });
+    await page.getByRole("group", { name: "Nơi nhận trong hệ thống (liên thông)" }).getByLabel("Ủy ban nhân dân phường Tân Thành (000.01.01.H12)").check();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Lưu dự thảo" }).click();
     await expect(page.getByText("Đã lưu dự thảo.")).toBeVisible();

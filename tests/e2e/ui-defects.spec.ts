@@ -42,3 +42,39 @@ test("[UI]: every \"Tải tệp PDF\" link on an outgoing document page download
     expect((await response.body()).subarray(0, 5).toString("latin1"), href).toBe("%PDF-");
   }
 });
+
+test("[UI]: a posted comment leaves the box empty (no double posting)", async ({ page }) => {
+  await loginAs(page, "chuyenvien");
+  await page.goto("/incoming?box=inbox");
+  await page.locator("table a[href^='/incoming/']").first().click();
+  const box = page.getByLabel("Ý kiến xử lý");
+  const comment = `Đã nghiên cứu, đề xuất phương án ${Date.now()}`;
+  await box.fill(comment);
+  await page.getByRole("button", { name: "Ghi ý kiến" }).click();
+  await expect(page.getByText("Đã ghi ý kiến xử lý.")).toBeVisible();
+  await expect(page.locator(".trail")).toContainText(comment);
+  await expect(page.getByLabel("Ý kiến xử lý")).toHaveValue("");
+});
+
+test("[UI]: routing offers checkboxes, not Ctrl-click lists, and no clerk or administrator as handler", async ({ page }) => {
+  await loginAs(page, "chanhvanphong");
+  await page.goto("/incoming/routing");
+  expect(await page.locator("select[multiple]").count()).toBe(0);
+  const cooperating = page.getByRole("group", { name: "Phối hợp" }).first();
+  await expect(cooperating.getByRole("checkbox").first()).toBeVisible();
+  const main = page.getByLabel("Xử lý chính (chủ trì)").first();
+  const labels = await main.locator("option").allTextContents();
+  expect(labels.some((l) => l.includes("Nguyễn Thị Hồng Nhung"))).toBe(false); // vanthu
+  expect(labels.some((l) => l.includes("Quản trị hệ thống"))).toBe(false); // admin
+  expect(labels.some((l) => l.includes("Võ Thị Thu Trang"))).toBe(true);
+});
+
+test("[UI]: the clerk's 'Đã đăng ký hôm nay' tile opens the documents it counts", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.goto("/");
+  const tile = page.locator("[data-counter='incoming-registered-today']");
+  const count = Number(await tile.locator("strong").textContent());
+  expect(count).toBeGreaterThan(0);
+  await tile.click();
+  await expect(page.locator("table a[href^='/incoming/']")).toHaveCount(count);
+});

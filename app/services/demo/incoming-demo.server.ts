@@ -69,7 +69,23 @@ function toPdfSpec(spec: Spec, issuedDate: string): SampleDocumentSpec {
   };
 }
 
-const at = (now: Date, daysAgo: number, hour = 8) => new Date(new Date(`${toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000))}T${String(hour).padStart(2, "0")}:30:00+07:00`).getTime());
+const rawAt = (now: Date, daysAgo: number, hour = 8) => new Date(`${toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000))}T${String(hour).padStart(2, "0")}:30:00+07:00`);
+const at = (now: Date, daysAgo: number, hour = 8) => notAfterNow(now, rawAt(now, daysAgo, hour));
+
+const MORNING_MS = 12 * 3600_000;
+
+/**
+ * Today's demo events happen between 08:30 and 10:00 Vietnam time. Seeded earlier in the morning they
+ * would lie in the future (and registration refuses an arrival in the future), so today's morning is
+ * compressed into the time elapsed since midnight: same order, all before `now`, still today.
+ */
+export function notAfterNow(now: Date, t: Date): Date {
+  const midnight = new Date(`${toVietnamDate(now)}T00:00:00+07:00`).getTime();
+  const elapsed = now.getTime() - midnight;
+  const offset = t.getTime() - midnight;
+  if (elapsed >= MORNING_MS || offset < 0 || offset >= MORNING_MS) return t;
+  return new Date(midnight + Math.floor((offset * elapsed) / MORNING_MS));
+}
 
 function actorOf(db: Db, username: string): Actor {
   const user = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
@@ -121,7 +137,7 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
   async function register(clerkActor: Actor, spec: Spec, options: { daysAgo: number; issuedDaysBefore?: number; urgency?: RegisterIncomingDocumentOptions["urgency"]; submit?: boolean; channel?: RegisterIncomingDocumentOptions["channel"] }) {
     const receivedAt = at(now, options.daysAgo, 8);
     const issuedDate = addDays(toVietnamDate(receivedAt), -(options.issuedDaysBefore ?? 2));
-    const ctx = ctxAt(clerkActor, new Date(receivedAt.getTime() + 30 * 60_000));
+    const ctx = ctxAt(clerkActor, notAfterNow(now, new Date(rawAt(now, options.daysAgo, 8).getTime() + 30 * 60_000)));
     const bytes = await composeSampleDocumentPdf(toPdfSpec(spec, issuedDate));
     const originalName = `${spec.number.replace(/\//g, "-")}.pdf`;
     const upload =

@@ -249,6 +249,11 @@ describe("secret outgoing documents", () => {
     expect(view.rows[0]).toMatchObject({ documentId: id, copies: 4, recipients: "TT. Tỉnh ủy (b/c); Công an tỉnh", signerName: world.actors.chutich.fullName });
     expect(view.rows[0].note).toMatch(/Mật, bản giấy/);
     expect(view.books.map((b) => b.security)).toEqual(["normal", "secret"]);
+    // The default view (no book chosen) is the ordinary book: no secret entry among its numbers (issue 9).
+    const defaultView = getOutgoingRegisterView(world.ctx("vanthu"), { year });
+    expect(defaultView.book).toMatchObject({ security: "normal" });
+    expect(defaultView.rows.map((r) => r.documentId)).not.toContain(id);
+    expect(defaultView.rows.every((r) => !/Mật, bản giấy/.test(r.note))).toBe(true);
     const all = listOutgoingRegister(world.ctx("vanthu"), { year });
     expect(all.filter((r) => r.numberSymbol === "01/BC-UBND")).toHaveLength(2);
 

@@ -1,0 +1,281 @@
+// Issue 10 item 5 ("dates and numbers are what they say") and issue 9 ("handling page and lists"),
+// through the real route modules and services on a real SQLite database.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+// Route modules read DATA_DIR through env.server: set it before the first import.
+const dataDir = mkdtempSync(join(tmpdir(), "vpdt-ui-defects-"));
+process.env.DATA_DIR = dataDir;
+process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
+
+const { getDb } = await import("#app/db.server");
+const { and, eq } = await import("drizzle-orm");
+const schema = await import("#db/schema/index");
+const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
+const { signIn } = await import("#app/services/sign-in.server");
+const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
+const incoming = await import("#app/services/incoming-documents.server");
+const { dateTimeInputValue } = await import("#app/domain/form-input");
+const incomingNewRoute = await import("#app/routes/incoming.new");
+const tasksIndexRoute = await import("#app/routes/tasks._index");
+const { listRoutingOptions, getIncomingDocument } = await import("#app/services/incoming-queries.server");
+const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
+const { generateReportSnapshot } = await import("#app/services/plan-reports.server");
+
+type Actor = Awaited<ReturnType<typeof makeUser>>;
+const BASE = "http://127.0.0.1:3000";
+const db = getDb();
+const actors: Record<string, Actor> = {};
+const cookies: Record<string, string> = {};
+let units: Map<string, number>;
+let serial = 0;
+let planId = 0;
+
+beforeAll(async () => {
+  units = seedDirectory(db);
+  for (const a of DEMO_ACCOUNTS) {
+    actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
+  }
+  planId = (await seedDemoPlans(db, dataDir)).planId;
+  for (const username of ["vanthu", "chanhvanphong", "chuyenvien", "truongphong", "sonoivu"]) {
+    const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.1" });
+    if (!result.ok) throw new Error("sign-in failed");
+    cookies[username] = result.cookie.split(";")[0];
+  }
+}, 120_000);
+afterAll(() => db.$client.close());
+
+async function caught(fn: () => Promise<unknown>): Promise<Response> {
+  try {
+    return (await fn()) as Response;
+  } catch (e) {
+    if (e instanceof Response) return e;
+    throw e;
+  }
+}
+
+function post(path: string, username: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" } });
+}
+
+/** The manual registration form as the clerk submits it. */
+function registrationForm(overrides: Record<string, string> = {}) {
+  return {
+    intent: "register",
+    channel: "postal",
+    receivedAt: dateTimeInputValue(new Date(Date.now() - 60_000)),
+    numberSymbol: `${++serial}/SNV-UI`,
+    docTypeCode: "CV",
+    issuedDate: "",
+    issuerName: "Sở Nội vụ",
+    summary: "Đôn đốc triển khai chuyển đổi số",
+    urgency: "normal",
+    confidentiality: "normal",
+    ...overrides,
+  };
+}
+
+async function register(fields: Record<string, string>) {
+  const response = await caught(() => incomingNewRoute.action({ request: post("/incoming/new", "vanthu", registrationForm(fields)), params: {}, context: {} }));
+  if (response.status === 302) return { status: 302, fieldErrors: {} as Record<string, string>, location: response.headers.get("Location") };
+  const body = (await response.json()) as { fieldErrors?: Record<string, string>; formError?: string };
+  return { status: response.status, fieldErrors: body.fieldErrors ?? {}, formError: body.formError, location: null };
+}
+
+function incomingBookYears(): number[] {
+  return db
+    .select({ year: schema.registerBooks.year })
+    .from(schema.registerBooks)
+    .where(and(eq(schema.registerBooks.direction, "incoming"), eq(schema.registerBooks.organizationId, actors.vanthu.organizationId)))
+    .all()
+    .map((b) => b.year);
+}
+
+describe("dates and numbers are what they say (issue 10 item 5)", () => {
+  test("an impossible arrival date is refused with a message, not moved to 3 March", async () => {
+    const year = new Date().getFullYear();
+    const r = await register({ receivedAt: `31/02/${year} 08:00` });
+    expect(r.status).toBe(400);
+    expect(r.fieldErrors.receivedAt).toBe(`Ngày 31/02/${year} không có thật: tháng 2/${year} chỉ có 28 ngày.`.replace("28", String(new Date(Date.UTC(year, 2, 0)).getUTCDate())));
+    const iso = await register({ receivedAt: `${year}-02-31T08:00` });
+    expect(iso.status).toBe(400);
+    expect(iso.fieldErrors.receivedAt).toMatch(/không có thật/);
+  });
+
+  test("page counts are decimal: 0x10, 1e1 and 16.0 are refused, 16 is kept", async () => {
+    for (const pageCount of ["0x10", "1e1", "16.0", "-4"]) {
+      const r = await register({ pageCount });
+      expect(r.status, pageCount).toBe(400);
+      expect(r.fieldErrors.pageCount, pageCount).toMatch(/không phải là số nguyên/);
+    }
+    const ok = await register({ pageCount: "16" });
+    expect(ok.status).toBe(302);
+    const id = Number(ok.location!.match(/\/incoming\/(\d+)/)![1]);
+    expect(db.select().from(schema.incomingDocuments).where(eq(schema.incomingDocuments.id, id)).get()!.pageCount).toBe(16);
+  });
+
+  test("arrival dates in 1900 or 2099, or later today, open no register book", async () => {
+    const before = incomingBookYears();
+    const old = await register({ receivedAt: "01/06/1900 08:00" });
+    expect(old.status).toBe(400);
+    expect(old.fieldErrors.receivedAt).toMatch(/Sổ đăng ký văn bản đến năm 1900 đã khóa/);
+    const future = await register({ receivedAt: "01/06/2099 08:00" });
+    expect(future.status).toBe(400);
+    expect(future.fieldErrors.receivedAt).toMatch(/không thể sau thời điểm hiện tại/);
+    const inTwoHours = await register({ receivedAt: dateTimeInputValue(new Date(Date.now() + 2 * 3600_000)) });
+    expect(inTwoHours.status).toBe(400);
+    expect(inTwoHours.fieldErrors.receivedAt).toMatch(/không thể sau thời điểm hiện tại/);
+    expect(incomingBookYears().sort()).toEqual(before.sort());
+  });
+
+  const NOW = new Date("2025-06-17T02:00:00Z"); // Tuesday 17/06/2025 09:00 in Vietnam
+  const at = (text: string) => new Date(`${text}+07:00`);
+  const options = (overrides: Partial<Parameters<typeof incoming.registerIncomingDocument>[1]> = {}) => ({
+    channel: "postal" as const,
+    receivedAt: NOW,
+    numberSymbol: `${++serial}/SNV-UI`,
+    docTypeCode: "CV",
+    issuedDate: null,
+    issuerName: "Sở Nội vụ",
+    summary: "Đôn đốc triển khai chuyển đổi số",
+    urgency: "normal" as const,
+    confidentiality: "normal" as const,
+    ...overrides,
+  });
+  const clerkAt = (now: Date) => contextFor(db, dataDir, actors.vanthu, () => now);
+  const refusal = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (e) {
+      return (e as { fieldErrors?: Record<string, string> }).fieldErrors ?? {};
+    }
+    throw new Error("registration was accepted");
+  };
+
+  test("registered on the arrival day or the next working day needs no reason (Decree 30 Art. 21)", async () => {
+    await expect(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: at("2025-06-16T16:45:00") }))).resolves.toMatchObject({ year: 2025 });
+    // Arrived Friday afternoon, registered Monday morning: Monday is the next working day.
+    await expect(incoming.registerIncomingDocument(clerkAt(at("2025-06-16T08:00:00")), options({ receivedAt: at("2025-06-13T17:00:00") }))).resolves.toMatchObject({ year: 2025 });
+  });
+
+  test("back-dating further needs a reason, which is audited; into a closed year it is refused", async () => {
+    const tenDaysAgo = at("2025-06-06T08:00:00");
+    const fields = await refusal(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: tenDaysAgo })));
+    expect(fields.backdateReason).toMatch(/nhập lý do đăng ký muộn/);
+    const done = await incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: tenDaysAgo, backdateReason: "Văn bản bị thất lạc ở bộ phận một cửa" }));
+    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "incoming.register"), eq(schema.auditEvents.entityId, String(done.id)))).get()!;
+    expect(JSON.parse(audit.detail as string).backdateReason).toBe("Văn bản bị thất lạc ở bộ phận một cửa");
+
+    const lastYear = await refusal(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: at("2024-12-30T08:00:00"), backdateReason: "Đăng ký bổ sung cuối năm" })));
+    expect(lastYear.receivedAt).toBe("Sổ đăng ký văn bản đến năm 2024 đã khóa; chỉ đăng ký văn bản đến trong năm 2025.");
+  });
+
+  test("a handling deadline before the arrival date is refused at registration and at correction", async () => {
+    const fields = await refusal(incoming.registerIncomingDocument(clerkAt(NOW), options({ handlingDeadline: "2025-06-16" })));
+    expect(fields.handlingDeadline).toBe("Hạn xử lý (16/06/2025) không thể trước ngày đến (17/06/2025).");
+    const ok = await incoming.registerIncomingDocument(clerkAt(NOW), options({ handlingDeadline: "2025-06-17" }));
+    const row = db.select().from(schema.incomingDocuments).where(eq(schema.incomingDocuments.id, ok.id)).get()!;
+    const correction = await refusal(
+      Promise.resolve().then(() =>
+        incoming.correctIncomingRegistration(clerkAt(NOW), {
+          id: row.id,
+          version: row.version,
+          numberSymbol: row.numberSymbol,
+          docTypeCode: row.docTypeCode,
+          issuedDate: row.issuedDate,
+          issuerName: row.issuerName,
+          summary: row.summary,
+          signerName: row.signerName,
+          signerTitle: row.signerTitle,
+          pageCount: row.pageCount,
+          urgency: row.urgency,
+          handlingDeadline: "2025-06-01",
+          note: row.note,
+        }),
+      ),
+    );
+    expect(correction.handlingDeadline).toMatch(/không thể trước ngày đến/);
+  });
+});
+
+describe("handling page and lists (issue 9)", () => {
+  const ctxOf = (username: string, now?: Date) => contextFor(db, dataDir, actors[username], now ? () => now : undefined);
+
+  test("the clerk and the administrator are neither offered nor accepted as handlers", async () => {
+    const options = listRoutingOptions(ctxOf("chanhvanphong"));
+    const offered = options.people.map((p) => p.value);
+    expect(offered).toContain(`u:${actors.chuyenvien.id}`);
+    expect(offered).toContain(`u:${actors.chutich.id}`);
+    expect(offered).not.toContain(`u:${actors.vanthu.id}`);
+    expect(offered).not.toContain(`u:${actors.admin.id}`);
+    const doc = await incoming.registerIncomingDocument(ctxOf("vanthu"), {
+      channel: "postal", receivedAt: new Date(Date.now() - 60_000), numberSymbol: `${++serial}/SNV-UI`, docTypeCode: "CV", issuedDate: null,
+      issuerName: "Sở Nội vụ", summary: "Phân phối thử", urgency: "normal", confidentiality: "normal", submitForRouting: true,
+    });
+    for (const who of ["vanthu", "admin"]) {
+      for (const decision of [{ main: { userId: actors[who].id } }, { main: { userId: actors.chuyenvien.id }, info: [{ userId: actors[who].id }] }]) {
+        expect(() => incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, ...decision })).toThrow(/không được giao xử lý/);
+      }
+    }
+    // The refused attempts changed nothing; a specialist is accepted.
+    incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, main: { userId: actors.chuyenvien.id }, cooperating: [{ unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")! }], info: [{ userId: actors.chutich.id }] });
+    incoming.completeIncomingDocument(ctxOf("chuyenvien"), { id: doc.id, result: "Đã xử lý xong." });
+    const detail = getIncomingDocument(ctxOf("chanhvanphong"), doc.id) as unknown as { status: string; assignments: Array<{ kind: string; status: string }> };
+    const { assignmentStatusLabel } = await import("#app/domain/incoming");
+    const labels = detail.assignments.map((a) => `${a.kind}: ${assignmentStatusLabel(a, detail.status)}`);
+    expect(labels).toEqual(expect.arrayContaining(["main: Đã xong", "cooperate: Kết thúc (không có ý kiến phối hợp)", "info: Chưa đọc"]));
+    expect(labels.join("\n")).not.toContain("Đang xử lý");
+  });
+
+  test("a specialist's task page does not show configuration names (SMTP_URL)", async () => {
+    const response = await tasksIndexRoute.loader({ request: new Request(`${BASE}/tasks`, { headers: { Cookie: cookies.chuyenvien } }), params: {}, context: {} });
+    const text = await response!.text();
+    expect(text).toContain("Nhắc việc chỉ hiển thị trong ứng dụng");
+    expect(text).not.toContain("SMTP_URL");
+  });
+
+  test("a report for a cut-off still in the future is frozen only after confirmation, and audited as early", async () => {
+    const early = new Date("2023-02-10T03:00:00Z"); // 10/02/2023: the first quarter's cut-off has not come
+    let refused: { fieldErrors?: Record<string, string> } | null = null;
+    try {
+      await generateReportSnapshot(ctxOf("sonoivu", early), { planId, periodKey: "q1" });
+    } catch (e) {
+      refused = e as { fieldErrors?: Record<string, string> };
+    }
+    expect(refused?.fieldErrors?.confirmEarly).toMatch(/chưa đến/);
+    expect(db.select().from(schema.reportSnapshots).where(eq(schema.reportSnapshots.planId, planId)).all()).toHaveLength(0);
+    const { snapshotId } = await generateReportSnapshot(ctxOf("sonoivu", early), { planId, periodKey: "q1", confirmEarly: true });
+    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "plan.report"), eq(schema.auditEvents.entityId, String(snapshotId)))).get()!;
+    expect(JSON.parse(audit.detail as string).beforeCutOff).toBe("2023-02-10");
+    // After the cut-off no confirmation is asked.
+    await expect(generateReportSnapshot(ctxOf("sonoivu", new Date("2023-12-20T03:00:00Z")), { planId, periodKey: "q1" })).resolves.toHaveProperty("snapshotId");
+  }, 60_000);
+});
+
+describe("demo seed early in the morning (Vietnam time)", () => {
+  test("seeded at 06:10, no demo event lies in the future and today's registrations stay today", async () => {
+    const { createTestDb } = await import("#tests/support/test-db");
+    const { seedDemoData } = await import("#app/services/demo/seed-demo.server");
+    const { toVietnamDate } = await import("#app/domain/dates");
+    const t = createTestDb();
+    try {
+      const now = new Date(`${toVietnamDate(new Date())}T06:10:00+07:00`);
+      await seedDemoData(t.db, t.dataDir, now);
+      const docs = t.db.select().from(schema.incomingDocuments).all();
+      expect(docs.length).toBeGreaterThan(5);
+      for (const d of docs) {
+        expect(d.receivedAt.getTime(), d.numberSymbol).toBeLessThanOrEqual(now.getTime());
+        if (d.registeredAt) expect(d.registeredAt.getTime(), d.numberSymbol).toBeLessThanOrEqual(now.getTime());
+      }
+      expect(docs.filter((d) => toVietnamDate(d.receivedAt) === toVietnamDate(now)).length).toBeGreaterThan(0);
+      const late = t.db.select().from(schema.auditEvents).all().filter((e) => e.at.getTime() > now.getTime());
+      expect(late.map((e) => e.action)).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  }, 180_000);
+});
