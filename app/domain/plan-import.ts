@@ -425,6 +425,23 @@ export function parseTaskStatusVi(text: string): TaskStatus | null {
   return null;
 }
 
+/**
+ * The date from which a status read from an imported spreadsheet holds in the task journal, when the row gives
+ * no completion date for it ("Không phát sinh", "Đang thực hiện", "Hoàn thành" without a date …).
+ *
+ * The file states each task's status without saying since when. Journaling it on the import date made reports
+ * for an earlier cut-off disagree with the spreadsheet itself: a "Không phát sinh" task counted as not started,
+ * 14 countable tasks and 42,86% where the file says 13 and 46,15% (issue 9). The status is therefore dated at
+ * the start of the plan: the earliest of 1 January of the plan's year, the plan's issuing date and every
+ * completion date in the file. Then, at any cut-off on or after the file's last completion date, the figures
+ * are exactly the spreadsheet's own; before that, completions count from their own dates. A cut-off before the
+ * plan started has no meaningful figures either way.
+ */
+export function importedStatusSince(year: number, documentDate: string | null | undefined, completionDates: ReadonlyArray<string | null | undefined>): string {
+  const candidates = [`${String(year).padStart(4, "0")}-01-01`, documentDate, ...completionDates].filter((d): d is string => typeof d === "string" && isValidIsoDate(d));
+  return candidates.reduce((min, d) => (d < min ? d : min));
+}
+
 export type ImportedUnitRef = {
   text: string;
   unitId: number | null;

@@ -110,7 +110,7 @@ export type ProgressStats = {
   rate: number | null;
   /** "86,21%"; "—" when nothing is countable (tasks.md §4.5). */
   rateText: string;
-  /** Done with completion ≤ due date, or done without a due date. */
+  /** Done with a due date and completion ≤ due date (a done task without a due date is neither on time nor late). */
   onTime: number;
   /** Done after the due date. */
   late: number;
@@ -218,12 +218,9 @@ function computeStats(
       weightDone += w;
       if (isDue) dueDone++;
       if (t.statusAsOf === "awaiting_confirmation") awaitingConfirmation++;
-      if (
-        t.dueDate !== null &&
-        t.completedOn !== null &&
-        t.completedOn > t.dueDate
-      )
-        late++;
+      // Without a due date a completion is neither on time nor late: "Hoàn thành (không hạn)" (tasks.md §4.5).
+      if (t.dueDate === null) continue;
+      if (t.completedOn !== null && t.completedOn > t.dueDate) late++;
       else onTime++;
       continue;
     }

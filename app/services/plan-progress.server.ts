@@ -121,6 +121,8 @@ export function currentFigures(db: DbOrTx, planId: number, cutOff: string, optio
       excluded: cnt(sql`not ${countable}`),
       done: cnt(sql`${countable} and ${done}`),
       late: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} is not null and ${planTasks.completedOn} is not null and ${planTasks.completedOn} > ${planTasks.dueDate}`),
+      // A done task without a due date is neither on time nor late (tasks.md §4.5).
+      onTime: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} is not null and (${planTasks.completedOn} is null or ${planTasks.completedOn} <= ${planTasks.dueDate})`),
       overdue: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} < ${cutOff}`),
       dueSoon: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} >= ${cutOff} and ${planTasks.dueDate} <= ${soonEnd}`),
       due: cnt(sql`${countable} and ${planTasks.dueDate} <= ${cutOff}`),
@@ -142,7 +144,7 @@ export function currentFigures(db: DbOrTx, planId: number, cutOff: string, optio
       areaId: r.areaId,
       leadUnitId: r.leadUnitId,
       leadUnitText: r.leadUnitText,
-      acc: { countable: r.countable, done: r.done, onTime: r.done - r.late, late: r.late, overdue: r.overdue, dueSoon: r.dueSoon, due: r.due, dueDone: r.dueDone, awaiting: r.awaiting, excluded: r.excluded, w: r.w, wDone: r.wDone },
+      acc: { countable: r.countable, done: r.done, onTime: r.onTime, late: r.late, overdue: r.overdue, dueSoon: r.dueSoon, due: r.due, dueDone: r.dueDone, awaiting: r.awaiting, excluded: r.excluded, w: r.w, wDone: r.wDone },
     })),
   );
 }

@@ -20,6 +20,7 @@ import { DEADLINE_KIND_LABELS, type DeadlineKind } from "#app/domain/deadlines";
 import { parseKpiTarget } from "#app/domain/kpi";
 import {
   createUnitResolver,
+  importedStatusSince,
   parsePlanAppendix,
   PlanImportError,
   type DirectoryUnit,
@@ -346,7 +347,8 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
       })
       .returning()
       .get();
-    insertPreviewTasks(tx, ctx, plan.id, preview, now, today);
+    const statusSince = importedStatusSince(options.year, plan.documentDate, preview.areas.flatMap((a) => a.tasks.filter((t) => COMPLETED_STATUSES.has(t.status)).map((t) => t.completedOn)));
+    insertPreviewTasks(tx, ctx, plan.id, preview, now, today, statusSince);
     (options.kpis ?? []).forEach((k, i) => {
       const parsed = parseKpiTarget(k.targetText);
       const leadUnitId = k.leadUnit ? resolveUnit(k.leadUnit) : null;
@@ -380,7 +382,8 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
   return { planId, areas: preview.areas.length, tasks: preview.taskCount, unresolvedUnits: preview.unresolvedUnits, deadlinesToSet: preview.deadlinesToSet };
 }
 
-function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview: PlanImportPreview, now: Date, today: string): void {
+/** `statusSince`: when a status from the file without a completion date takes effect (importedStatusSince). */
+function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview: PlanImportPreview, now: Date, today: string, statusSince: string): void {
   let order = 0;
   preview.areas.forEach((area, ai) => {
     const areaRow = tx.insert(planAreas).values({ planId, code: area.code, title: area.title, sortOrder: ai + 1 }).returning({ id: planAreas.id }).get();
@@ -426,7 +429,7 @@ function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview
             taskId: task.id,
             planId,
             at: now,
-            effectiveOn: isCompleted && t.completedOn ? t.completedOn : today,
+            effectiveOn: isCompleted && t.completedOn ? t.completedOn : statusSince,
             actorId: ctx.actor.id || null,
             organizationId: ctx.actor.organizationId || null,
             kind: "status",

@@ -225,6 +225,45 @@ describe("figures, reconstruction and snapshots", () => {
     expect(strip(a)).toEqual(strip(b));
   });
 
+  test("statuses imported from a spreadsheet reproduce its own figures at past cut-offs (13 tasks, 46,15%)", async () => {
+    // Issue 9: imported late in the year (20/12/2023), a report as of 14/12/2023 counted the "Không phát sinh"
+    // task (14 countable, 42,86%) because its status was journaled on the import date; the spreadsheet itself
+    // says 6 of 13 done. Statuses without a completion date hold from the plan's start (importedStatusSince).
+    const header = ["Nhiệm vụ chung", "NHIỆM VỤ CỤ THỂ", "Sản phẩm", "Thời hạn", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Ngày hoàn thành", "Ghi chú"];
+    const row = (title: string, deadline: string, status: string, completed = ""): string[] => ["", title, "Báo cáo", deadline, "Sở Tư pháp", "", status, completed, ""];
+    const rows = [
+      header,
+      ["I. Cải cách thể chế", ...row("1. Rà soát văn bản", "Trong quý I năm 2023", "Hoàn thành", "10/03/2023").slice(1)],
+      row("2. Kiểm tra văn bản", "Trước ngày 01/05/2023", "Hoàn thành", "20/04/2023"),
+      row("3. Hệ thống hóa văn bản", "Trong quý II năm 2023", "Hoàn thành", "15/07/2023"), // late
+      row("4. Theo dõi thi hành pháp luật", "Trong quý III năm 2023", "Hoàn thành", "30/09/2023"),
+      row("5. Phổ biến pháp luật", "Trong năm 2023", "Hoàn thành", "05/11/2023"),
+      row("6. Xử lý văn bản trái pháp luật", "Khi phát sinh", "Hoàn thành", "12/12/2023"), // no due date
+      row("7. Ban hành quy chế", "Khi phát sinh", "Không phát sinh"),
+      ...[8, 9, 10, 11, 12, 13, 14].map((n) => row(`${n}. Nhiệm vụ thường xuyên số ${n}`, "Trong năm 2023", n % 2 ? "Đang thực hiện" : "Chưa thực hiện")),
+    ];
+    const importedOn = "2023-12-20";
+    const bytes = new TextEncoder().encode(toCsv(rows));
+    const preview = await previewPlanImport(ctx(manager, importedOn), { bytes, fileName: "phu-luc-tinh-trang.csv", year: 2023 });
+    expect(preview.errors).toEqual([]);
+    const { planId } = await commitPlanImport(ctx(manager, importedOn), { sha256: preview.sha256, fileName: "phu-luc-tinh-trang.csv", title: "Kế hoạch 123/KH-UBND", year: 2023, documentNumber: "123/KH-UBND", documentDate: "2023-05-29" });
+    const options = { today: importedOn };
+
+    // Any cut-off on or after the file's last completion date (12/12/2023): exactly the spreadsheet's figures.
+    for (const cutOff of ["2023-12-12", "2023-12-14", "2023-12-19"]) {
+      expect(planFigures(t.db, planId, cutOff, options), cutOff).toMatchObject({ method: "journal", countable: 13, excluded: 1, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
+    }
+    // A done task without a due date is neither on time nor late, on both paths; and both paths agree today.
+    const a = currentFigures(t.db, planId, importedOn, options);
+    const b = journalFigures(t.db, planId, importedOn, options);
+    expect(a).toMatchObject({ countable: 13, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
+    const strip = (f: typeof a) => ({ ...f, method: "", byUnit: f.byUnit.map((u) => ({ ...u })).sort((x, y) => x.key.localeCompare(y.key)) });
+    expect(strip(b)).toEqual(strip(a));
+    // Before some completion dates, those completions do not count yet; the excluded task stays excluded.
+    expect(planFigures(t.db, planId, "2023-10-01", options)).toMatchObject({ countable: 13, excluded: 1, done: 4, rateText: "30,77%", onTime: 3, late: 1 });
+    expect(planFigures(t.db, planId, "2023-06-14", options)).toMatchObject({ countable: 13, excluded: 1, done: 2, rateText: "15,38%" });
+  });
+
   test("a report snapshot is frozen: later edits do not change it; XLSX and PDF are stored", async () => {
     const { result } = await importRows(parPlan2023AsRows());
     const planId = result!.planId;

@@ -137,7 +137,7 @@ describe("computeProgress rules", () => {
     expect(p.unfinishedTaskIds).toEqual([1]);
   });
 
-  it("on time vs late; no due date counts as on time", () => {
+  it("on time vs late; a done task without a due date is neither (tasks.md §4.5: Hoàn thành (không hạn))", () => {
     const p = computeProgress(
       [
         task(1, "done", "2023-06-30", "2023-06-30"),
@@ -147,7 +147,7 @@ describe("computeProgress rules", () => {
       ],
       cutOff
     );
-    expect(p.onTime).toBe(2);
+    expect(p.onTime).toBe(1);
     expect(p.late).toBe(2);
     expect(p.done).toBe(4);
   });
