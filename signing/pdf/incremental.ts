@@ -27,6 +27,7 @@ export class IncrementalUpdate {
     // New objects get numbers >= /Size so that nothing of the previous revision is shadowed by accident.
     this.firstNew = reader.size;
     reader.context.largestObjectNumber = reader.size - 1;
+    for (const n of reader.lengthFixes) this.modified.add(n);
   }
 
   /** Marks an existing (already loaded) object as changed; it will be rewritten in the update. */

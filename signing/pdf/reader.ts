@@ -102,6 +102,8 @@ export class PdfReader {
    * xref section without /Prev, so that no reader has to consult the broken one again.
    */
   repaired = false;
+  /** Objects of a repaired file whose stream /Length is wrong: rewritten by the next update. */
+  readonly lengthFixes: number[] = [];
   private reconstructed = false;
   private readonly objectStreams = new Map<number, { data: Uint8Array; offsets: Map<number, number> }>();
 
@@ -361,6 +363,16 @@ export class PdfReader {
     if (encrypt && !trailer.get(PDFName.of("Encrypt"))) trailer.set(PDFName.of("Encrypt"), encrypt);
     this.trailer = trailer;
     this.kind = "table";
+    // Streams whose /Length is wrong: readers that trust the rebuilt xref would stop at the declared length
+    // ("Missing 'endstream'"), so the writer rewrites them with the length pdf-lib found by scanning. The page
+    // content stays the same bytes.
+    for (const [num, entry] of this.entries) {
+      if (entry.type !== 1 || !/stream/.test(text.slice(entry.offset, entry.offset + 4096))) continue;
+      const object = this.safeResolve(PDFRef.of(num, entry.gen));
+      if (!(object instanceof PDFRawStream)) continue;
+      const declared = this.resolve(object.dict.get(PDFName.of("Length")));
+      if (!(declared instanceof PDFNumber) || declared.asNumber() !== object.contents.length) this.lengthFixes.push(num);
+    }
     let maxNum = 0;
     for (const n of this.entries.keys()) if (n > maxNum) maxNum = n;
     this.size = maxNum + 1;
