@@ -205,7 +205,8 @@ async function buildAppearanceObjects(
       }
     }
     if (!rect) {
-      const block = await findSignatureBlock(pdf, { title: app.signerTitle, name: app.signerName });
+      // pdfjs may refuse what our reader accepts (a circular page tree…): the fallback place is used then.
+      const block = await findSignatureBlock(pdf, { title: app.signerTitle, name: app.signerName }).catch(() => null);
       if (block && block.found !== "fallback") {
         nameAlreadyPrinted = block.nameFound;
         page ??= block.page;

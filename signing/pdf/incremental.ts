@@ -3,7 +3,7 @@
 // /Prev. Earlier bytes are never touched (signing.md pitfall 4: do not strip the previous revision's EOL).
 import { randomBytes } from "node:crypto";
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef } from "pdf-lib";
-import type { PdfReader } from "./reader";
+import type { PdfReader, XrefEntry } from "./reader";
 
 
 // Keys that describe the old xref section itself and must not be copied into the new trailer.
@@ -27,6 +27,7 @@ export class IncrementalUpdate {
     // New objects get numbers >= /Size so that nothing of the previous revision is shadowed by accident.
     this.firstNew = reader.size;
     reader.context.largestObjectNumber = reader.size - 1;
+    for (const n of reader.lengthFixes) this.modified.add(n);
   }
 
   /** Marks an existing (already loaded) object as changed; it will be rewritten in the update. */
@@ -88,10 +89,49 @@ export class IncrementalUpdate {
     const fresh = PDFHexString.of(randomBytes(16).toString("hex").toUpperCase());
     const id0 = oldId instanceof PDFArray && oldId.size() >= 1 ? oldId.get(0) : fresh;
     trailer.set("ID", ctx.obj([id0, fresh]));
-    trailer.set("Prev", PDFNumber.of(reader.startxref));
+    // A repaired file (see PdfReader.repaired) gets a complete section and no /Prev: its own xref data is wrong.
+    const full = reader.repaired;
+    if (!full) trailer.set("Prev", PDFNumber.of(reader.startxref));
 
     const xrefOffset = length;
-    if (reader.kind === "stream") {
+    if (full) {
+      const written = new Set(numbers);
+      const size = Math.max(reader.size, numbers[numbers.length - 1] + 1, ...reader.entries.keys()) + 1;
+      const compressed = [...reader.entries.entries()].some(([n, e]) => e.type === 2 && !written.has(n));
+      const entry = (n: number): XrefEntry => {
+        if (written.has(n)) return { type: 1, offset: offsets.get(n)!, gen: n < this.firstNew ? reader.generationOf(n) : 0 };
+        return reader.entries.get(n) ?? { type: 0 };
+      };
+      if (compressed) {
+        const xrefNum = size - 1;
+        offsets.set(xrefNum, xrefOffset);
+        const data = new Uint8Array(size * 7);
+        for (let n = 0; n < size; n++) {
+          const e: XrefEntry = n === xrefNum ? { type: 1, offset: xrefOffset, gen: 0 } : entry(n);
+          const [f2, f3] = e.type === 1 ? [e.offset, e.gen] : e.type === 2 ? [e.stream, e.index] : [0, n === 0 ? 65535 : 0];
+          data.set([e.type, (f2 >>> 24) & 0xff, (f2 >>> 16) & 0xff, (f2 >>> 8) & 0xff, f2 & 0xff, (f3 >>> 8) & 0xff, f3 & 0xff], n * 7);
+        }
+        const dict = PDFDict.withContext(ctx);
+        dict.set(PDFName.of("Type"), PDFName.of("XRef"));
+        dict.set(PDFName.of("Size"), PDFNumber.of(size));
+        dict.set(PDFName.of("W"), ctx.obj([1, 4, 2]));
+        dict.set(PDFName.of("Length"), PDFNumber.of(data.length));
+        for (const [k, v] of trailer) dict.set(PDFName.of(k), v);
+        push(`${xrefNum} 0 obj\n${dict.toString()}\nstream\n`);
+        push(data);
+        push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
+      } else {
+        let table = `xref\n0 ${size - 1}\n`;
+        for (let n = 0; n < size - 1; n++) {
+          const e = entry(n);
+          table += e.type === 1 ? `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n\r\n` : `0000000000 ${n === 0 ? "65535" : "00000"} f\r\n`;
+        }
+        const dict = PDFDict.withContext(ctx);
+        dict.set(PDFName.of("Size"), PDFNumber.of(size - 1));
+        for (const [k, v] of trailer) dict.set(PDFName.of(k), v);
+        push(`${table}trailer\n${dict.toString()}\nstartxref\n${xrefOffset}\n%%EOF\n`);
+      }
+    } else if (reader.kind === "stream") {
       const xrefNum = Math.max(ctx.largestObjectNumber, reader.size - 1, ...numbers) + 1;
       offsets.set(xrefNum, xrefOffset);
       const all = [...numbers, xrefNum];

@@ -100,10 +100,19 @@ export class PdfReader {
   readonly entries = new Map<number, XrefEntry>();
   /** Offset of every xref section, newest first. */
   readonly sectionOffsets: number[] = [];
-  readonly startxref: number;
-  readonly kind: XrefKind;
-  readonly trailer: PDFDict;
-  readonly size: number;
+  startxref: number;
+  kind!: XrefKind;
+  trailer!: PDFDict;
+  size = 0;
+  /**
+   * The cross-reference data was wrong (startxref or an entry pointing elsewhere, a missing xref keyword, a short
+   * /Size…) and was rebuilt by scanning the objects, as qpdf and poppler do. The writer then appends a complete
+   * xref section without /Prev, so that no reader has to consult the broken one again.
+   */
+  repaired = false;
+  /** Objects of a repaired file whose stream /Length is wrong: rewritten by the next update. */
+  readonly lengthFixes: number[] = [];
+  private reconstructed = false;
   private readonly objectStreams = new Map<number, { data: Uint8Array; offsets: Map<number, number> }>();
   decryptor: ReaderDecryptor | undefined;
 
@@ -117,31 +126,46 @@ export class PdfReader {
     const tail = latin1.decode(bytes.subarray(Math.max(0, end - 1100), end));
     if (!tail.endsWith("%%EOF")) malformed("no %%EOF at the end (truncated?)");
     const m = /startxref\s+(\d+)\s+%%EOF$/.exec(tail);
-    if (!m) malformed("no startxref");
-    this.startxref = Number(m[1]);
-    if (!(this.startxref > 0 && this.startxref < bytes.length)) malformed("startxref out of range");
-    let trailer: PDFDict | undefined;
-    let kind: XrefKind | undefined;
-    const seen = new Set<number>();
-    let offset: number | undefined = this.startxref;
-    while (offset !== undefined) {
-      if (seen.has(offset) || offset <= 0 || offset >= bytes.length) malformed("bad /Prev chain");
-      seen.add(offset);
-      this.sectionOffsets.push(offset);
-      const section = this.readSection(offset);
-      if (!trailer) {
-        trailer = section.trailer;
-        kind = section.kind;
+    this.startxref = m ? Number(m[1]) : 0;
+    try {
+      if (!m) malformed("no startxref");
+      if (!(this.startxref > 0 && this.startxref < bytes.length)) malformed("startxref out of range");
+      let trailer: PDFDict | undefined;
+      let kind: XrefKind | undefined;
+      const seen = new Set<number>();
+      let offset: number | undefined = this.startxref;
+      while (offset !== undefined) {
+        if (seen.has(offset) || offset <= 0 || offset >= bytes.length) malformed("bad /Prev chain");
+        seen.add(offset);
+        this.sectionOffsets.push(offset);
+        const section = this.readSection(offset);
+        if (!trailer) {
+          trailer = section.trailer;
+          kind = section.kind;
+        }
+        const prev = section.trailer.get(PDFName.of("Prev"));
+        offset = prev instanceof PDFNumber ? prev.asNumber() : undefined;
       }
-      const prev = section.trailer.get(PDFName.of("Prev"));
-      offset = prev instanceof PDFNumber ? prev.asNumber() : undefined;
+      this.trailer = trailer!;
+      this.kind = kind!;
+      const size = this.trailer.get(PDFName.of("Size"));
+      let maxNum = 0;
+      for (const n of this.entries.keys()) if (n > maxNum) maxNum = n;
+      this.size = Math.max(size instanceof PDFNumber ? size.asNumber() : 0, maxNum + 1);
+      // A /Size smaller than the objects it lists: readers warn on every later revision too.
+      if (!(size instanceof PDFNumber) || size.asNumber() < maxNum + 1) this.repaired = true;
+      // Every entry must point at its own object: checked on the bytes only (no parsing), so it stays cheap.
+      for (const [num, entry] of this.entries) {
+        if (entry.type !== 1) continue;
+        const head = latin1.decode(this.bytes.subarray(entry.offset, Math.min(this.bytes.length, entry.offset + 32)));
+        const at = /^[\s\0]*(\d+)\s+\d+\s+obj/.exec(head);
+        if (!at || Number(at[1]) !== num) malformed(`xref entry of object ${num} points elsewhere`);
+      }
+      if (!(this.trailer.get(PDFName.of("Root")) instanceof PDFRef) || !(this.resolveRef(this.rootRef) instanceof PDFDict)) malformed("no catalog");
+    } catch (error) {
+      if (error instanceof SigningError && error.code === "ENCRYPTED_PDF") throw error;
+      this.reconstruct();
     }
-    this.trailer = trailer!;
-    this.kind = kind!;
-    const size = this.trailer.get(PDFName.of("Size"));
-    let maxNum = 0;
-    for (const n of this.entries.keys()) if (n > maxNum) maxNum = n;
-    this.size = Math.max(size instanceof PDFNumber ? size.asNumber() : 0, maxNum + 1);
     if (this.trailer.get(PDFName.of("Encrypt")) && !allowEncrypted) throw new SigningError("ENCRYPTED_PDF");
     if (!(this.trailer.get(PDFName.of("Root")) instanceof PDFRef)) malformed("trailer without /Root");
     this.context.trailerInfo.Root = this.trailer.get(PDFName.of("Root"));
@@ -166,6 +190,8 @@ export class PdfReader {
   private readSection(offset: number): { trailer: PDFDict; kind: XrefKind } {
     let pos = offset;
     while (pos < this.bytes.length && isWhite(this.bytes[pos])) pos++;
+    // startxref must point at the section itself (qpdf: "extraneous whitespace seen before xref").
+    if (pos !== offset) this.repaired = true;
     if (latin1.decode(this.bytes.subarray(pos, pos + 4)) === "xref") return this.readTable(pos + 4);
     const { object } = this.parseIndirectAt(pos);
     if (!(object instanceof PDFRawStream) || object.dict.get(PDFName.of("Type")) !== PDFName.of("XRef")) {
@@ -279,6 +305,94 @@ export class PdfReader {
     cached = { data, offsets };
     this.objectStreams.set(num, cached);
     return cached;
+  }
+
+  /**
+   * Rebuilds the cross-reference data from the objects themselves (what qpdf's "reconstruct cross-reference
+   * table" and poppler do): the last "N G obj" of each number wins, objects in object streams are added, and the
+   * trailer is the last one naming a catalog (or a new one pointing at the /Type /Catalog object).
+   */
+  private reconstruct() {
+    if (this.repaired && this.reconstructed) malformed("cross-reference data cannot be rebuilt");
+    this.repaired = true;
+    this.reconstructed = true;
+    this.entries.clear();
+    this.objectStreams.clear();
+    this.sectionOffsets.length = 0;
+    const text = latin1.decode(this.bytes);
+    const objectAt = /(\d{1,10})[ \t\r\n\f\0]+(\d{1,5})[ \t\r\n\f\0]+obj(?![A-Za-z])/g;
+    for (let m = objectAt.exec(text); m; m = objectAt.exec(text)) {
+      if (m.index > 0 && !isWhite(this.bytes[m.index - 1]) && !/[>\])}]/.test(text[m.index - 1])) continue;
+      this.entries.set(Number(m[1]), { type: 1, offset: m.index, gen: Number(m[2]) });
+    }
+    const trailers: PDFDict[] = [];
+    for (const [num, entry] of [...this.entries]) {
+      if (entry.type !== 1) continue;
+      const head = text.slice(entry.offset, entry.offset + 400);
+      if (!/\/Type\s*\/(ObjStm|XRef)\b/.test(head)) continue;
+      try {
+        const object = this.resolveRef(PDFRef.of(num));
+        if (!(object instanceof PDFRawStream)) continue;
+        if (object.dict.get(PDFName.of("Type")) === PDFName.of("XRef")) trailers.push(object.dict);
+        else {
+          [...this.loadObjectStream(num).offsets.keys()].forEach((n, index) => {
+            if (!this.entries.has(n)) this.entries.set(n, { type: 2, stream: num, index });
+          });
+        }
+      } catch {
+        // an unreadable stream: its objects stay unknown
+      }
+    }
+    const trailerAt = /trailer[\s\0]*<</g;
+    for (let m = trailerAt.exec(text); m; m = trailerAt.exec(text)) {
+      try {
+        const dict = PDFObjectParser.forBytes(this.bytes.subarray(m.index + m[0].length - 2), this.context).parseObject();
+        if (dict instanceof PDFDict) trailers.push(dict);
+      } catch {
+        // a damaged trailer: skipped
+      }
+    }
+    let trailer = [...trailers].reverse().find((t) => t.get(PDFName.of("Root")) instanceof PDFRef && this.resolveRef(t.get(PDFName.of("Root")) as PDFRef) instanceof PDFDict);
+    if (!trailer) {
+      for (const [num, entry] of this.entries) {
+        if (entry.type !== 1 || !/\/Type\s*\/Catalog\b/.test(text.slice(entry.offset, entry.offset + 1000))) continue;
+        const catalog = this.safeResolve(PDFRef.of(num, entry.gen));
+        if (catalog instanceof PDFDict && catalog.get(PDFName.of("Pages"))) {
+          trailer = this.context.obj({ Root: PDFRef.of(num, entry.gen) });
+          break;
+        }
+      }
+    }
+    if (!trailer) malformed("no catalog found while rebuilding the cross-reference data");
+    const info = trailers.map((t) => t.get(PDFName.of("Info"))).reverse().find((i) => i instanceof PDFRef);
+    const id = trailers.map((t) => t.get(PDFName.of("ID"))).reverse().find((i) => i instanceof PDFArray);
+    const encrypt = trailers.map((t) => t.get(PDFName.of("Encrypt"))).reverse().find((i) => i !== undefined);
+    if (info && !trailer.get(PDFName.of("Info"))) trailer.set(PDFName.of("Info"), info);
+    if (id && !trailer.get(PDFName.of("ID"))) trailer.set(PDFName.of("ID"), id);
+    if (encrypt && !trailer.get(PDFName.of("Encrypt"))) trailer.set(PDFName.of("Encrypt"), encrypt);
+    this.trailer = trailer;
+    this.kind = "table";
+    // Streams whose /Length is wrong: readers that trust the rebuilt xref would stop at the declared length
+    // ("Missing 'endstream'"), so the writer rewrites them with the length pdf-lib found by scanning. The page
+    // content stays the same bytes.
+    for (const [num, entry] of this.entries) {
+      if (entry.type !== 1 || !/stream/.test(text.slice(entry.offset, entry.offset + 4096))) continue;
+      const object = this.safeResolve(PDFRef.of(num, entry.gen));
+      if (!(object instanceof PDFRawStream)) continue;
+      const declared = this.resolve(object.dict.get(PDFName.of("Length")));
+      if (!(declared instanceof PDFNumber) || declared.asNumber() !== object.contents.length) this.lengthFixes.push(num);
+    }
+    let maxNum = 0;
+    for (const n of this.entries.keys()) if (n > maxNum) maxNum = n;
+    this.size = maxNum + 1;
+  }
+
+  private safeResolve(ref: PDFRef): PDFObject | undefined {
+    try {
+      return this.resolveRef(ref);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Generation number to use when rewriting an existing object. */

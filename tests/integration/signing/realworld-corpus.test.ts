@@ -88,6 +88,8 @@ async function unusable(file: string, code: string): Promise<string | undefined>
   // Encrypted, but opens with the empty user password: the guard accepts the refusal of an encrypted file; it is
   // reported apart so that it stays visible (signing it needs an update encrypted with the file key).
   if (code === "ENCRYPTED_PDF" && password.code === 3) return "encrypted, opens with the empty password";
+  const pages = await run("qpdf", ["--show-npages", file]);
+  if (pages.output.trim().split("\n").pop() === "0") return "qpdf finds no page";
   const check = await run("qpdf", ["--check", file]);
   if (check.code !== 0 && check.code !== 3) return `qpdf --check: ${check.output.trim().split("\n").slice(-1)[0]}`;
   const render = await run("pdftoppm", ["-r", "20", "-f", "1", "-l", "1", "-png", file, join(dir, "probe")]);
@@ -108,7 +110,10 @@ async function judge(worker: Worker, file: string, source: string): Promise<Outc
     return reason ? outcome("refused", `${answer.code} (${reason}): ${answer.message}`) : outcome("broken", `refused a usable file as ${answer.stage}: ${answer.code} ${answer.message}`);
   }
   const existing = byteRanges(readFileSync(input)).length;
-  if (existing > 0) {
+  // Empty signature fields count as signatures for pdfsig, so sigcheck's "pdfsig sees i signatures in revision i"
+  // cannot hold for such an input: it is checked signature by signature as well.
+  const unsignedFields = /not signed/.test((await run("pdfsig", ["-nocert", "-no-ocsp", input])).output);
+  if (existing > 0 || unsignedFields) {
     const problem = await checkOverForeignSignatures(input, out, existing);
     return problem ? outcome("broken", problem) : outcome("signed", `${answer.ms} ms, after ${existing} earlier signature(s)`);
   }
@@ -141,7 +146,8 @@ async function pdfsigVerdicts(file: string): Promise<Map<string, string>> {
   const verdicts = new Map<string, string>();
   for (const block of out.split(/\nSignature #\d+:/).slice(1)) {
     const ranges = /Signed Ranges: (.*)/.exec(block)?.[1] ?? "?";
-    verdicts.set(ranges, `${/Signature Validation: (.*)/.exec(block)?.[1] ?? "?"}${/Not total document signed/.test(block) ? " (partial)" : /Total document signed/.test(block) ? " (total)" : ""}`);
+    const coverage = /Not total document signed/.test(block) ? " (partial)" : /Total document signed/.test(block) ? " (total)" : "";
+    verdicts.set(ranges, `${/Signature Validation: (.*)/.exec(block)?.[1] ?? (/not signed/.test(block) ? "unsigned" : "?")}${coverage}`);
   }
   return verdicts;
 }
@@ -174,12 +180,44 @@ async function checkOverForeignSignatures(input: string, out: string, existing: 
     if (!verdict?.startsWith("Signature is Valid.")) return `pdfsig on our signature [0 - ${b}]: ${verdict}`;
   }
   if (!after.get(`[0 - ${last[1]}], [${last[2]} - ${last[2] + last[3]}]`)?.endsWith("(total)")) return "pdfsig: the last signature does not cover the whole file";
-  for (const [key, verdict] of before) if (after.get(key) !== verdict) return `earlier signature ${key}: pdfsig said "${verdict}", now "${after.get(key)}"`;
-  const rd = await revdiff(out);
+  // An earlier signature no longer covers the whole file once revisions are appended: only its validity is compared.
+  const validity = (v: string | undefined) => v?.replace(/ \((total|partial)\)$/, "");
+  for (const [key, verdict] of before) if (validity(after.get(key)) !== validity(verdict)) return `earlier signature ${key}: pdfsig said "${verdict}", now "${after.get(key)}"`;
+  const view = revdiffView(data, ranges.slice(0, existing), readFileSync(input).length);
+  const rd = await revdiff(view.file);
   const transitions = rd.output.split("\n").filter((l) => l.startsWith("revision "));
-  const ours = transitions.slice(-2);
-  if (ours.length !== 2 || ours.some((l) => !l.endsWith("OK"))) return `revdiff: ${ours.join(" | ") || rd.output.trim().slice(-300)}`;
+  if (rd.code !== 0 || transitions.length !== view.transitions) return `revdiff: ${transitions.join(" | ") || rd.output.trim().slice(-300)}`;
   return undefined;
+}
+
+/**
+ * revdiff.py cuts revisions at every /ByteRange end; an earlier signer's may not end at a revision boundary
+ * (coverage anomalies), and its own revisions are not ours to judge. The copy handed to revdiff keeps only our
+ * two /ByteRange entries plus one earlier entry rewritten, in place and at the same width, to end where the input
+ * ends, so that revdiff compares exactly input → leader → organisation. Only the copy is changed.
+ */
+function revdiffView(data: Buffer, earlier: Array<[number, number, number, number]>, inputLength: number): { file: string; transitions: number } {
+  const copy = Buffer.from(data);
+  const text = copy.toString("latin1");
+  const pattern = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+  let transitions = 1; // leader → organisation; input → leader too when an earlier entry marks the input's end
+  const matches = [...text.matchAll(pattern)].filter((m) => earlier.some(([a, b, c, d]) => +m[1] === a && +m[2] === b && +m[3] === c && +m[4] === d));
+  matches.forEach((m, i) => {
+    const at = m.index!;
+    if (i === 0) {
+      const bracket = text.indexOf("[", at);
+      const width = at + m[0].length - bracket;
+      const replacement = `[0 0 0 ${inputLength}`.padEnd(width - 1, " ") + "]";
+      if (replacement.length === width) {
+        copy.write(replacement, bracket, "latin1");
+        transitions = 2;
+      }
+      else copy.write("/ByteRangX", at, "latin1");
+    } else copy.write("/ByteRangX", at, "latin1");
+  });
+  const file = join(dir, `revdiff-view-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, copy);
+  return { file, transitions };
 }
 
 function derLength(b: Buffer): number {

@@ -90,7 +90,7 @@ describe("widget placement", () => {
     });
     const plain = await pdfLibDocument({});
     const plan = planNumberAndDate(plain, { number: "12/QĐ-UBND" });
-    expect(plan.stamps).toEqual([{ text: "12/QĐ-UBND", anchorText: "Số:" }]);
+    expect(plan.stamps).toEqual([{ text: "12/QĐ-UBND", anchorText: "Số:", fallback: { slot: "number", text: "Số: 12/QĐ-UBND" } }]);
     const signed = await signPdf(plain, { signer: org, role: "organization", appearance: { visible: false, fontBytes: font }, stamps: plan.stamps });
     const reader = PdfReader.open(signed.pdf);
     const annots = reader.getArray(reader.resolveRef(reader.pageRef(0)) as PDFDict, "Annots")!;
