@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   "manage:organizations": "Quản trị cơ quan, đơn vị",
   "manage:users": "Quản trị người dùng",
   "manage:calendar": "Quản trị lịch làm việc",
+  "manage:trust": "Quản trị chứng thư gốc tin cậy (kiểm tra chữ ký số)",
   "view:audit": "Xem nhật ký hệ thống",
 } as const;
 export type PermissionKey = keyof typeof PERMISSIONS;
@@ -83,7 +84,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
   },
   admin: {
     name: "Quản trị",
-    permissions: ["view:dashboard", "manage:organizations", "manage:users", "manage:calendar", "view:audit"],
+    permissions: ["view:dashboard", "manage:organizations", "manage:users", "manage:calendar", "manage:trust", "view:audit"],
   },
 };
 

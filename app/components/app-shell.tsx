@@ -20,7 +20,7 @@ const NAV_ITEMS: NavItem[] = [
   },
   { to: "/plans", label: "Kế hoạch – nhiệm vụ", visible: (a) => ["manage:plan", "update:task:unit", "view:plan:all"].some((p) => userHasPermission(a, p)) },
   { to: "/reports", label: "Báo cáo", visible: (a) => userHasPermission(a, "view:reports") },
-  { to: "/admin", label: "Quản trị", visible: (a) => ["manage:users", "manage:organizations", "manage:calendar"].some((p) => userHasPermission(a, p)) },
+  { to: "/admin", label: "Quản trị", visible: (a) => ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"].some((p) => userHasPermission(a, p)) },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor | null; children: ReactNode }) {

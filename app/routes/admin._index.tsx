@@ -5,7 +5,7 @@ import { userHasPermission } from "#app/auth/actor";
 import { requirePermission } from "#app/auth/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requirePermission(request, ["manage:users", "manage:organizations", "manage:calendar"]);
+  const actor = await requirePermission(request, ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"]);
   return json({ actor });
 }
 
@@ -33,6 +33,11 @@ export default function AdminHome() {
         {userHasPermission(actor, "manage:calendar") ? (
           <Link className="counter" to="/admin/calendar">
             <strong>Lịch làm việc</strong>Ngày nghỉ lễ, Tết, ngày làm bù
+          </Link>
+        ) : null}
+        {userHasPermission(actor, "manage:trust") ? (
+          <Link className="counter" to="/admin/trust-anchors">
+            <strong>Chứng thư gốc tin cậy</strong>Root CA quốc gia, CA Ban Cơ yếu Chính phủ để kiểm tra chữ ký số
           </Link>
         ) : null}
       </div>

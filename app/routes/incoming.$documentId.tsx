@@ -27,7 +27,7 @@ import {
 } from "#app/services/incoming-documents.server";
 import { linkReplyDocument } from "#app/services/incoming-delivery.server";
 import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/services/incoming-queries.server";
-import { checkIncomingPdfSignatures } from "#app/services/incoming-signatures.server";
+import { checkIncomingPdfSignatures, type IncomingSignature } from "#app/services/incoming-signatures.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 import { optionalDecimalIntegerField, optionalVnDateField } from "#app/utils/form-fields";
@@ -333,7 +333,10 @@ export default function IncomingDocumentPage() {
                 </>
               ) : null}
               <dt>Chữ ký số</dt>
-              <dd>{doc.file ? signature.label : "Không có tệp điện tử"}</dd>
+              <dd>
+                {doc.file ? signature.label : "Không có tệp điện tử"}
+                {signature.signatures.length ? <SignatureList signatures={signature.signatures} /> : null}
+              </dd>
             </dl>
             {doc.needsReview ? <p className="notice">Một số thông tin được đọc tự động từ tệp với độ tin cậy thấp; văn thư cần kiểm tra lại.</p> : null}
           </Section>
@@ -691,5 +694,23 @@ function CorrectRegistrationForm({ doc, failure }: { doc: Doc; failure: unknown 
         </div>
       </Form>
     </details>
+  );
+}
+
+/** Each signature as the clerk checks it (Decree 30 Art. 21): who, when, integrity, trust anchor, later changes. */
+function SignatureList({ signatures }: { signatures: IncomingSignature[] }) {
+  return (
+    <ol className="signature-list">
+      {signatures.map((s, i) => (
+        <li key={i}>
+          <strong>{s.kind === "timestamp" ? "Dấu thời gian" : (s.signerName ?? "Không rõ người ký")}</strong>
+          {s.signedAt ? `, ${formatDateTimeVi(new Date(s.signedAt))}` : null}
+          <br />
+          {s.integrity}. {s.isTrusted ? `Chứng thư tin cậy, gốc: ${s.trustAnchor ?? "không rõ"}` : "Chứng thư không thuộc danh sách tin cậy"}.
+          <br />
+          <span className={s.isValid ? "muted" : undefined}>{s.changes}</span>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -1,6 +1,6 @@
 // The only adapter between the app and the signing/ library (house style rule 12): it reads key files
 // and fonts, maps SigningError to AppError, and never keeps a passphrase (not stored, logged or returned).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   SigningError,
@@ -20,6 +20,7 @@ import {
 } from "#signing/index";
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { trustAnchorPems } from "#app/services/trust-anchors.server";
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
@@ -147,15 +148,12 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: { signe
   }
 }
 
-/** Trust anchors: every PEM in DATA_DIR/keys (the demo CA in demo mode; the VGCA roots in production). */
+/**
+ * Trust anchors: every certificate in DATA_DIR/keys (the demo CA in demo mode) and those an administrator added on
+ * /admin/trust-anchors (the national root, the Government CA chains): app/services/trust-anchors.server.ts.
+ */
 export function trustAnchors(dataDir: string): string[] {
-  const dir = join(dataDir, "keys");
-  if (!existsSync(dir)) return [];
-  // Only certificates: the demo CA's private key lives in the same folder and is never an anchor.
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".pem"))
-    .map((f) => readFileSync(join(dir, f), "utf8"))
-    .filter((pem) => pem.includes("-----BEGIN CERTIFICATE-----") && !pem.includes("PRIVATE KEY"));
+  return trustAnchorPems(dataDir);
 }
 
 export async function verifySignatures(dataDir: string, pdf: Uint8Array): Promise<SignatureReport[]> {

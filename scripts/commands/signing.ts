@@ -109,31 +109,54 @@ const sign: CliCommand = {
   },
 };
 
+type VerifyReport = Awaited<ReturnType<typeof verifyPdfSignatures>>[number];
+
+function verifyOutput(r: VerifyReport) {
+  return {
+    field: r.fieldName,
+    kind: r.kind,
+    signerName: r.signerName,
+    signedAt: r.signedAt,
+    profile: r.profile,
+    verdict: r.verdict,
+    valid: r.valid,
+    coversRevision: r.coversRevision,
+    trusted: r.trusted,
+    trustAnchor: r.trustAnchor,
+    modifiedAfter: r.modifiedAfter,
+    changesCoveredBy: r.changesCoveredBy,
+    changes: r.changeSummary,
+    byteRange: r.byteRange,
+    problems: r.problems,
+  };
+}
+
 const verify: CliCommand = {
-  description: "Kiểm tra các chữ ký số trong tệp PDF",
-  usage: "verify FILE [--ca PEM]",
+  description: "Kiểm tra các chữ ký số trong tệp PDF (nhiều tệp: mỗi tệp một kết quả, tệp lỗi không làm dừng các tệp khác)",
+  usage: "verify FILE [FILE...] [--ca PEM]",
   async run(args) {
-    const file = args.positionals[0];
-    if (!file) throw new CliError("Thiếu tệp PDF cần kiểm tra");
+    const files = args.positionals;
+    if (!files.length) throw new CliError("Thiếu tệp PDF cần kiểm tra");
     const caPath = optionalOption(args, "ca");
-    const pdf = readInput(file, "tệp PDF");
-    try {
-      const reports = await verifyPdfSignatures(pdf, { trustAnchorsPem: caPath ? [readFileSync(caPath, "utf8")] : [] });
-      return {
-        signatures: reports.map((r) => ({
-          field: r.fieldName,
-          signerName: r.signerName,
-          signedAt: r.signedAt,
-          profile: r.profile,
-          valid: r.valid,
-          coversRevision: r.coversRevision,
-          trusted: r.trusted,
-          modifiedAfter: r.modifiedAfter,
-        })),
-      };
-    } catch (error) {
-      rethrow(error);
+    const trustAnchorsPem = caPath ? [readFileSync(caPath, "utf8")] : [];
+    if (files.length === 1) {
+      const pdf = readInput(files[0], "tệp PDF");
+      try {
+        return { signatures: (await verifyPdfSignatures(pdf, { trustAnchorsPem })).map(verifyOutput) };
+      } catch (error) {
+        rethrow(error);
+      }
     }
+    const results: Array<{ file: string; signatures: ReturnType<typeof verifyOutput>[] } | { file: string; error: string }> = [];
+    for (const file of files) {
+      try {
+        const pdf = readInput(file, "tệp PDF");
+        results.push({ file, signatures: (await verifyPdfSignatures(pdf, { trustAnchorsPem })).map(verifyOutput) });
+      } catch (error) {
+        results.push({ file, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { files: results };
   },
 };
 

@@ -7,7 +7,7 @@ import { PDFArray, PDFDict, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef 
 import { decodePdfText } from "../pdf/fields";
 import { PdfReader } from "../pdf/reader";
 
-export type ChangeKind = "signature" | "form" | "annotation" | "dss" | "metadata" | "content";
+export type ChangeKind = "signature" | "form" | "annotation" | "dss" | "metadata" | "structure" | "content";
 
 export type MdpRules = {
   /** DocMDP permission level of a certification signature, when the document has one. */
@@ -33,6 +33,7 @@ export const CHANGE_WORDS: Record<ChangeKind, string> = {
   annotation: "thêm hoặc sửa chú thích",
   dss: "bổ sung dữ liệu kiểm tra chứng thư, dấu thời gian",
   metadata: "cập nhật thông tin mô tả tệp",
+  structure: "cập nhật cấu trúc tệp (không đổi nội dung hiển thị)",
   content: "thay đổi nội dung trang",
 };
 
@@ -130,6 +131,22 @@ export function mdpRules(reader: PdfReader, sigDict: PDFDict, fieldDict: PDFDict
   return { docMdp, lockedFields };
 }
 
+/** Every entry of the old resource dictionary (and of its sub-dictionaries) is still there, unchanged. */
+function additionsOnly(oldReader: PdfReader, newReader: PdfReader, ov: PDFObject | undefined, nv: PDFObject | undefined, depth: number): boolean {
+  if (str(ov) === str(nv)) return true;
+  const o = oldReader.resolve(ov);
+  const n = newReader.resolve(nv);
+  if (!(o instanceof PDFDict) || !(n instanceof PDFDict) || depth > 2) return false;
+  for (const [k, v] of o.entries()) {
+    const w = n.get(k);
+    if (w === undefined) return false;
+    if (str(v) === str(w)) continue;
+    if (!(v instanceof PDFRef) && !(w instanceof PDFRef) && !additionsOnly(oldReader, newReader, v, w, depth + 1)) return false;
+    if ((v instanceof PDFRef || w instanceof PDFRef) && !additionsOnly(oldReader, newReader, v, w, depth + 1)) return false;
+  }
+  return true;
+}
+
 function isLocked(name: string, locked: string[]): boolean {
   if (locked.includes(`!${name}`)) return false;
   return locked.includes("*") || locked.some((l) => l === name || name.startsWith(`${l}.`));
@@ -159,6 +176,18 @@ export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReade
     if (JSON.stringify(before) !== JSON.stringify(entry)) changedNums.push(num);
   }
   const appearances = appearanceStreams(old, changedNums.length ? old.entries.keys() : []);
+  // The DSS (ISO 32000-2 §12.8.4.3) and the arrays/streams it holds are validation data added after signing.
+  const dssObjects = new Set<number>();
+  const dssRef = finalReader.catalog.get(PDFName.of("DSS"));
+  if (dssRef instanceof PDFRef) dssObjects.add(dssRef.objectNumber);
+  const dss = finalReader.resolve(dssRef);
+  if (dss instanceof PDFDict) {
+    for (const [, value] of dss.entries()) {
+      if (value instanceof PDFRef) dssObjects.add(value.objectNumber);
+      const inner = finalReader.resolve(value);
+      if (inner instanceof PDFDict) for (const [, w] of inner.entries()) if (w instanceof PDFRef) dssObjects.add(w.objectNumber);
+    }
+  }
   for (const num of changedNums) {
     const entry = finalReader.entries.get(num)!;
     const ref = PDFRef.of(num);
@@ -177,6 +206,10 @@ export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReade
       continue;
     }
     if (str(o) === str(n)) continue;
+    if (dssObjects.has(num)) {
+      add("dss", `object ${num} (DSS) changed`);
+      continue;
+    }
     if (infoRef instanceof PDFRef && infoRef.objectNumber === num) {
       add("metadata", `object ${num} (Info) changed`);
       continue;
@@ -207,13 +240,23 @@ export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReade
       for (const k of changed) {
         if (k === "DSS" || k === "Extensions") add("dss", line(" (catalog)", [k]));
         else if (k === "AcroForm" || k === "Perms") add("signature", line(" (catalog)", [k]));
-        else if (k === "Metadata") add("metadata", line(" (catalog)", [k]));
+        // A signer may raise /Version for the extensions it uses (ISO 32000-2 §7.7.2).
+        else if (k === "Metadata" || k === "Version") add("metadata", line(" (catalog)", [k]));
         else add("content", line(" (catalog)", [k]));
       }
       continue;
     }
     if (type === PDFName.of("Page")) {
       for (const k of changed) {
+        if (k === "Resources" && additionsOnly(old, finalReader, o.get(PDFName.of(k)), n.get(PDFName.of(k)), 0)) {
+          // Unchanged /Contents cannot use a resource name it did not have: new entries change nothing on the page.
+          add("structure", line(" (page)", ["Resources (additions)"]));
+          continue;
+        }
+        if (k === "Group" || k === "StructParents" || k === "Tabs") {
+          add("structure", line(" (page)", [k]));
+          continue;
+        }
         if (k !== "Annots") {
           add("content", line(" (page)", [k]));
           continue;
@@ -251,6 +294,12 @@ export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReade
       continue;
     }
     if (o.has(PDFName.of("ByteRange"))) continue;
+    // Logical structure (tagged PDF, ISO 32000-2 §14.7): new annotations get structure entries; nothing renders.
+    const structType = o.get(PDFName.of("Type"));
+    if (structType === PDFName.of("StructTreeRoot") || structType === PDFName.of("StructElem") || (o.has(PDFName.of("S")) && o.has(PDFName.of("P"))) || changed.every((k) => ["ParentTree", "ParentTreeNextKey", "K", "Nums", "Limits"].includes(k))) {
+      add("structure", line(" (structure)", changed));
+      continue;
+    }
     add("content", line("", changed));
   }
   return finish();
@@ -260,7 +309,7 @@ export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReade
     const violations: string[] = [];
     const level = rules.docMdp;
     const allowedKinds: ChangeKind[] =
-      level === 1 ? ["dss"] : level === 2 ? ["signature", "form", "dss", "metadata"] : ["signature", "form", "annotation", "dss", "metadata"];
+      level === 1 ? ["dss"] : level === 2 ? ["signature", "form", "dss", "metadata", "structure"] : ["signature", "form", "annotation", "dss", "metadata", "structure"];
     for (const k of list) {
       if (allowedKinds.includes(k)) continue;
       if (k === "content") violations.push("Nội dung trang bị thay đổi sau khi ký");

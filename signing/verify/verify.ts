@@ -147,6 +147,15 @@ export function openForVerification(pdf: Uint8Array, end?: number): PdfReader {
   return reader;
 }
 
+function gapIsHexString(pdf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const x = pdf[i];
+    const hex = (x >= 0x30 && x <= 0x39) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66);
+    if (!hex && x !== 0x20 && x !== 0x0a && x !== 0x0d && x !== 0x09 && x !== 0x0c) return false;
+  }
+  return true;
+}
+
 type Integrity = { verdict: SignatureVerdict; problem: string | null; signedAt: Date | null };
 
 /** Digest + signature value of a signature CMS over the covered bytes. */
@@ -273,7 +282,9 @@ function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PD
   const [a, b, c, d] = br;
   const end = c + d;
   const inBounds = a >= 0 && b >= 0 && c >= a + b && d >= 0 && end <= pdf.length;
-  const shapeOk = inBounds && a === 0 && b < c && pdf[b] === 0x3c && pdf[c - 1] === 0x3e;
+  // The gap must be exactly the /Contents hex string: anything else left uncovered (pyHanko's "gap too big": a second
+  // key after the signature value) is unsigned PDF syntax.
+  const shapeOk = inBounds && a === 0 && b < c && pdf[b] === 0x3c && pdf[c - 1] === 0x3e && gapIsHexString(pdf, b + 1, c - 1);
   if (!shapeOk) problems.push("ByteRange does not frame the /Contents hex string");
   report.revisionEnd = end;
   const tail = latin1.decode(pdf.subarray(Math.max(0, end - 8), end));

@@ -20,6 +20,7 @@ describe("roles and permissions (DESIGN.md §3)", () => {
     expect(holders("route:incoming")).toEqual(["office_lead"]);
     expect(holders("sign:outgoing")).toEqual(["leader"]);
     expect(holders("manage:users")).toEqual(["admin"]);
+    expect(holders("manage:trust")).toEqual(["admin"]);
     expect(holders("manage:plan")).toEqual(["plan_manager"]);
     expect(holders("review:outgoing:dept")).toEqual(["dept_lead"]);
     expect(holders("review:outgoing:office")).toEqual(["office_lead"]);

@@ -16,6 +16,8 @@ export const UNTRUSTED_TASKS = {
   compose: () => import("../compose.task"),
   /** edXML packets from other agencies' systems (QCVN 102:2016): parse, limits, XML-DSig check. */
   "edxml-parse": () => import("./edxml-parse.task"),
+  /** Signatures of a received PDF (signing/verify): per-signature verdicts, later changes, trust anchor. */
+  "pdf-verify": () => import("./pdf-verify.task"),
 } as const;
 
 export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;
