@@ -6,8 +6,10 @@
 // the per-file budget stops reading further pages. Time and memory are the pool's limits. Layout rules
 // live in app/domain/.
 import { getDocument, Util } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { mergeOverlayText, type FlowTextItem } from "#app/domain/overlay-text";
 import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits } from "#app/domain/pdf-text-limits";
 import type { PdfText, PositionedPage, PositionedTextItem } from "#app/domain/positioned-text";
+import { readOverlayRuns } from "./pdf-overlay-text";
 
 export type PdfTextTaskInput = { bytes: Uint8Array; limits?: Partial<PdfTextLimits> };
 
@@ -67,24 +69,70 @@ async function readTextItems(page: PdfjsPage, limits: PdfTextLimits): Promise<Pd
 
 type ReadPage = { page: PositionedPage; text: string; itemCount: number };
 
-async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextLimits): Promise<ReadPage> {
+// Annotation types whose appearance carries text a reader of the printed page sees as part of it: form
+// fields (signature fields stamped with the number and date at issue, text fields), typewriter text and
+// stamps. Links, markup and popups are not the document's text.
+const OVERLAY_SUBTYPES = new Set(["Widget", "FreeText", "Stamp"]);
+
+type PdfjsAnnotation = { id?: string; subtype?: string; rect?: number[]; hasAppearance?: boolean; fieldType?: string; fieldValue?: unknown };
+type OptionalContentConfig = { isVisible(group: unknown): boolean } | null;
+
+/** Ids of the annotations on the page whose appearance may carry text (display intent: hidden ones are not listed). */
+async function overlayAnnotationIds(page: PdfjsPage): Promise<Set<string>> {
+  const annotations = (await page.getAnnotations({ intent: "display" })) as PdfjsAnnotation[];
+  const ids = new Set<string>();
+  for (const a of annotations) {
+    if (!a.id || !a.subtype || !OVERLAY_SUBTYPES.has(a.subtype)) continue;
+    const hasValue = a.fieldType === "Tx" && typeof a.fieldValue === "string" && a.fieldValue.trim() !== "";
+    if (a.hasAppearance || hasValue) ids.add(a.id);
+  }
+  return ids;
+}
+
+async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextLimits, optionalContent: OptionalContentConfig): Promise<ReadPage> {
   const viewport = page.getViewport({ scale: 1 });
   const rawItems = await readTextItems(page, limits);
+  const overlayIds = await overlayAnnotationIds(page);
   // Bold is how Decree 30 App. I marks the issuing body and the trích yếu; resolving real font names
   // costs a full operator-list parse, so it is done only for the header and signature pages (and only
-  // after the text items passed their limit; the pool's time limit bounds the rest).
-  if (resolveFonts) await page.getOperatorList();
+  // after the text items passed their limit; the pool's time limit bounds the rest). The same operator
+  // list holds the annotation appearances; other pages pay for it only when they carry a stamp or field.
+  let overlays: PositionedTextItem[] = [];
+  if (resolveFonts || overlayIds.size > 0) {
+    const opList = await page.getOperatorList();
+    if (overlayIds.size > 0) {
+      const room = limits.maxItemsPerPage - rawItems.length;
+      overlays = readOverlayRuns(opList, {
+        viewportTransform: viewport.transform,
+        page: { width: viewport.width, height: viewport.height },
+        annotationIds: overlayIds,
+        getFont: (name) => {
+          try {
+            return page.commonObjs.get(name) as { fontMatrix?: number[]; name?: string } | undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        isVisible: (group) => optionalContent?.isVisible(group) ?? true,
+        maxRuns: room,
+      });
+      // Stamped text counts against the same per-page limit as page text.
+      if (overlays.length > room) {
+        throw new PdfReadError("TOO_MANY_TEXT_ITEMS", { limits, actual: rawItems.length + overlays.length });
+      }
+    }
+  }
   const fontNames = new Map<string, string | undefined>();
   const items: PositionedTextItem[] = [];
-  let text = "";
+  const flow: FlowTextItem[] = [];
   for (const item of rawItems) {
     const str = item.str.normalize("NFC");
-    text += str + (item.hasEOL ? "\n" : "");
-    if (str.trim() === "") continue;
     // Device space of a scale-1 viewport: origin top-left, y down; also undoes /Rotate and the crop box.
     const m = Util.transform(viewport.transform, item.transform) as number[];
     const size = Math.hypot(m[2], m[3]);
     const positioned: PositionedTextItem = { str, x: m[4], y: m[5], width: item.width, height: size || item.height };
+    flow.push({ ...positioned, hasEOL: item.hasEOL });
+    if (str.trim() === "") continue;
     if (resolveFonts) {
       if (!fontNames.has(item.fontName)) fontNames.set(item.fontName, resolveFontName(page, item.fontName));
       const fontName = fontNames.get(item.fontName);
@@ -95,8 +143,21 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
     }
     items.push(positioned);
   }
+  if (!resolveFonts) {
+    // Like the page text of these pages: fonts unresolved.
+    for (const overlay of overlays) {
+      delete overlay.fontName;
+      delete overlay.bold;
+    }
+  }
+  items.push(...overlays);
+  const text = mergeOverlayText(flow, overlays);
   page.cleanup();
-  return { page: { pageNumber: page.pageNumber, width: viewport.width, height: viewport.height, items }, text, itemCount: rawItems.length };
+  return {
+    page: { pageNumber: page.pageNumber, width: viewport.width, height: viewport.height, items },
+    text,
+    itemCount: rawItems.length + overlays.length,
+  };
 }
 
 /**
@@ -144,6 +205,7 @@ async function readDocument(task: ReturnType<typeof getDocument>, limits: PdfTex
     const pageCount = doc.numPages;
     // Page trees inside compressed object streams escape the scan above; pdfjs knows the count by now.
     if (pageCount > limits.maxDeclaredPages) throw new PdfReadError("TOO_MANY_PAGES", { limits, actual: pageCount });
+    const optionalContent = (await doc.getOptionalContentConfig().catch(() => null)) as OptionalContentConfig;
     const pages: PositionedPage[] = [];
     const texts: string[] = [];
     let textChars = 0;
@@ -158,7 +220,7 @@ async function readDocument(task: ReturnType<typeof getDocument>, limits: PdfTex
         n = pageCount - 1;
         continue;
       }
-      const read = await readPage(await doc.getPage(n), isEdgePage, limits);
+      const read = await readPage(await doc.getPage(n), isEdgePage, limits, optionalContent);
       itemsRead += read.itemCount;
       pages.push(read.page);
       if (withinCap) {
