@@ -15,8 +15,8 @@ import { loginAs } from "./support";
 // chosen spread over the candidates (a list shows documents in several states); PER_ACCOUNT and TOTAL cap pages.
 
 const PER_PATTERN = 4;
-const PER_ACCOUNT = 30;
-const TOTAL_PAGES = 340;
+const PER_ACCOUNT = 26;
+const TOTAL_PAGES = 300;
 const MAX_DEPTH = 2;
 
 /** The demo accounts, read from the seed's own list so a new account is crawled too (all use password "demo"). */
