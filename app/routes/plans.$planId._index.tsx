@@ -50,7 +50,7 @@ export default function PlanDashboard() {
       ) : null}
       <nav aria-label="Kế hoạch" className="actions no-print">
         <Link to={`/plans/${d.plan.id}/kpis`}>Chỉ tiêu</Link>
-        <Link to={`/plans/${d.plan.id}/reports`}>Báo cáo định kỳ</Link>
+        {d.canViewReports ? <Link to={`/plans/${d.plan.id}/reports`}>Báo cáo định kỳ</Link> : null}
       </nav>
       <Form method="get" className="actions no-print" style={{ margin: "0.8rem 0" }}>
         <label htmlFor="asOf">Số liệu tính đến ngày</label>
@@ -133,7 +133,12 @@ export default function PlanDashboard() {
   );
 }
 
-type Row = { id: number; title: string; dueDate: string | null; leadUnitName: string };
+type Row = { id: number; title: string; dueDate: string | null; leadUnitName: string; canOpen: boolean };
+
+/** A task title, a link only when the actor may open the task. */
+function TaskTitle({ task }: { task: { id: number; title: string; canOpen: boolean } }) {
+  return task.canOpen ? <Link to={`/tasks/${task.id}`}>{task.title}</Link> : <span>{task.title}</span>;
+}
 
 function TaskList({ rows, empty }: { rows: Row[]; empty: string }) {
   if (!rows.length) return <p className="muted">{empty}</p>;
@@ -141,7 +146,7 @@ function TaskList({ rows, empty }: { rows: Row[]; empty: string }) {
     <ul>
       {rows.map((t) => (
         <li key={t.id}>
-          <Link to={`/tasks/${t.id}`}>{t.title}</Link> — {t.leadUnitName.split("\n")[0]}
+          <TaskTitle task={t} /> — {t.leadUnitName.split("\n")[0]}
           {t.dueDate ? <span className="nowrap">, hạn {formatDateVi(t.dueDate)}</span> : null}
         </li>
       ))}
@@ -163,7 +168,7 @@ function AreaBlock({ area, labels }: { area: AreaData; labels: Record<string, st
         <tr key={t.id}>
           <td>{t.ordinal}</td>
           <td>
-            <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+            <TaskTitle task={t} />
           </td>
           <td>
             {t.deadlineText}

@@ -11,7 +11,7 @@ import { getEnv } from "#app/env.server";
 import type { DashboardProvider } from "#app/services/dashboard.server";
 import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/services/plan-progress.server";
 import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/services/plans.server";
-import { listAwaitingConfirmation, listUnitTasks } from "#app/services/tasks.server";
+import { listAwaitingConfirmation, listUnitTasks, taskIdsActorCanOpen } from "#app/services/tasks.server";
 
 export function reminderWorkingDays(): number {
   return getEnv().REMINDER_WORKING_DAYS;
@@ -44,11 +44,20 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
     .orderBy(asc(planTasks.sortOrder))
     .all();
   const names = organizationNames(ctx.db, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
-  const withNames = <T extends { leadUnitId: number | null; leadUnitText: string }>(t: T) => ({ ...t, leadUnitName: t.leadUnitId ? names.get(t.leadUnitId) ?? t.leadUnitText : t.leadUnitText, leadResolved: t.leadUnitId !== null });
+  const openable = taskIdsActorCanOpen(ctx, plan, tasks);
+  const withNames = <T extends { id: number; leadUnitId: number | null; leadUnitText: string }>(t: T) => ({
+    ...t,
+    leadUnitName: t.leadUnitId ? names.get(t.leadUnitId) ?? t.leadUnitText : t.leadUnitText,
+    leadResolved: t.leadUnitId !== null,
+    // Only tasks the actor may open are links (a department sees the whole plan, opens its own tasks).
+    canOpen: openable.has(t.id),
+  });
   const isCurrent = cutOff >= today;
   return {
     plan,
     canManage: access.canManage,
+    // Same rule as the reports route's loader: view:reports or manage:plan.
+    canViewReports: userHasPermission(ctx.actor, "view:reports") || userHasPermission(ctx.actor, "manage:plan"),
     today,
     cutOff,
     dueSoonWorkingDays,

@@ -39,6 +39,26 @@ function taskPermissions(ctx: ServiceContext, task: PlanTask, plan: Plan): TaskP
   return { canView, canUpdate: isLead || access.canManage, canContribute: isLead || isCooperating, canManage: access.canManage, canComment: canView };
 }
 
+/**
+ * Of a plan's tasks, the ids this actor may open — the same rule as taskPermissions().canView, for a whole
+ * list in two queries, so a page never links to a task that would answer "Không tìm thấy".
+ */
+export function taskIdsActorCanOpen(ctx: ServiceContext, plan: Plan, tasks: ReadonlyArray<Pick<PlanTask, "id" | "leadUnitId">>): Set<number> {
+  const access = planAccess(ctx.db, ctx.actor, plan);
+  if (access.isOverseer) return new Set(tasks.map((t) => t.id));
+  if (!userHasPermission(ctx.actor, "update:task:unit") || tasks.length === 0) return new Set();
+  const chain = actorUnitChain(ctx.db, ctx.actor);
+  const open = new Set(tasks.filter((t) => t.leadUnitId !== null && chain.includes(t.leadUnitId)).map((t) => t.id));
+  const cooperating = ctx.db
+    .select({ taskId: taskCooperators.taskId })
+    .from(taskCooperators)
+    .innerJoin(planTasks, eq(planTasks.id, taskCooperators.taskId))
+    .where(and(eq(planTasks.planId, plan.id), inArray(taskCooperators.organizationId, chain)))
+    .all();
+  for (const c of cooperating) open.add(c.taskId);
+  return open;
+}
+
 function loadTask(ctx: ServiceContext, taskId: number): { task: PlanTask; plan: Plan; perms: TaskPermissions } {
   const task = ctx.db.select().from(planTasks).where(eq(planTasks.id, taskId)).get();
   if (!task) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy nhiệm vụ");
