@@ -55,7 +55,7 @@ export function submittedValue(data: unknown, name: string, fallback = ""): stri
 type TextInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type">;
 
 /**
- * A date typed as dd/mm/yyyy. Never <input type="date">: its display follows the browser's
+ * A date typed as dd/mm/yyyy. Never a native date input: its display follows the browser's
  * language (an en-US browser shows 12/03/2025 for 3 December), and the clerk reads dd/mm/yyyy on paper.
  */
 export function DateInput(props: TextInputProps) {

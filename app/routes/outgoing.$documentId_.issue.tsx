@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { optionalDecimalIntegerField } from "#app/utils/form-fields";
 import { joinListItems } from "#app/domain/text";
 import { json, redirect } from "@remix-run/node";
 import { useEffect, useRef } from "react";
@@ -14,7 +15,8 @@ import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/util
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
 
-const Copies = z.coerce.number().int().min(1).max(999).optional().or(z.literal("").transform(() => undefined));
+// Decimal digits only: z.coerce.number() read "0x10" as 16 copies (issue 10).
+const Copies = optionalDecimalIntegerField({ min: 1, max: 999 }).transform((v) => v ?? undefined);
 
 export const IssueSchema = z.object({
   passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số của cơ quan"),

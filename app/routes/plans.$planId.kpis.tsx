@@ -11,12 +11,19 @@ import { Field, FormError, fieldError } from "#app/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Chỉ tiêu kế hoạch · Văn phòng điện tử" }];
 
+/** "96,5" or "1.234,5" (Vietnamese), or "96.5"; never "0x10", "1e3" or "Infinity" (Number() accepts those). */
+function decimalOf(text: string): number | null {
+  const vi = parseDecimalVi(text);
+  if (vi !== null) return vi;
+  return /^-?\d+\.\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
 const num = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || parseDecimalVi(v) !== null || Number.isFinite(Number(v)), "Nhập số (ví dụ 96,5)")
-  .transform((v) => (v ? parseDecimalVi(v) ?? Number(v) : null));
+  .refine((v) => !v || decimalOf(v) !== null, "Nhập số (ví dụ 96,5)")
+  .transform((v) => (v ? decimalOf(v) : null));
 
 export const KpiSchema = z.object({
   kpiId: z

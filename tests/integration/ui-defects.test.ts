@@ -132,6 +132,18 @@ describe("dates and numbers are what they say (issue 10 item 5)", () => {
     expect(incomingBookYears().sort()).toEqual(before.sort());
   });
 
+  test("KPI values and paper copies are decimal too (0x10 and 1e3 refused)", async () => {
+    const { KpiSchema } = await import("#app/routes/plans.$planId.kpis");
+    const { PaperIssueSchema } = await import("#app/routes/outgoing.$documentId_.issue");
+    const kpi = (targetValue: string) => KpiSchema.safeParse({ content: "Tỷ lệ hồ sơ đúng hạn", targetText: "Tối thiểu 96,5%", targetValue });
+    expect(kpi("96,5").success && kpi("96,5").data?.targetValue).toBe(96.5);
+    expect(kpi("96.5").success && kpi("96.5").data?.targetValue).toBe(96.5);
+    for (const bad of ["0x10", "1e3", "Infinity"]) expect(kpi(bad).success, bad).toBe(false);
+    expect(PaperIssueSchema.safeParse({ intent: "issue_paper", copies: "0x10" }).success).toBe(false);
+    const ok = PaperIssueSchema.safeParse({ intent: "issue_paper", copies: "4" });
+    expect(ok.success && ok.data.copies).toBe(4);
+  });
+
   const NOW = new Date("2025-06-17T02:00:00Z"); // Tuesday 17/06/2025 09:00 in Vietnam
   const at = (text: string) => new Date(`${text}+07:00`);
   const options = (overrides: Partial<Parameters<typeof incoming.registerIncomingDocument>[1]> = {}) => ({
