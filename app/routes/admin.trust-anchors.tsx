@@ -5,7 +5,8 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
 import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, TRUST_ANCHOR_LIMITS } from "#app/services/trust-anchors.server";
+import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "#app/services/trust-anchors.server";
+import { TRUST_ANCHOR_LIMITS } from "#app/domain/trust-anchors";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm } from "#app/utils/upload.server";
 

@@ -12,7 +12,9 @@ import { appendAuditEvent } from "#app/services/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/services/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
-export const TRUST_ANCHOR_LIMITS = { maxBytes: 256 * 1024, maxCertificates: 10, maxLabelLength: 200 } as const;
+import { TRUST_ANCHOR_LIMITS } from "#app/domain/trust-anchors";
+
+export { TRUST_ANCHOR_LIMITS };
 
 export type TrustAnchor = {
   /** SHA-256 fingerprint, lowercase hex without separators (also the file name). */
