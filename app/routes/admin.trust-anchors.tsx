@@ -12,16 +12,19 @@ import { fileBytes, readUploadForm } from "#app/utils/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng thư gốc tin cậy · Quản trị" }];
 
-const TrustAnchorSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("add"),
-    label: z.string().trim().min(1, "Nhập tên gợi nhớ cho chứng thư").max(TRUST_ANCHOR_LIMITS.maxLabelLength),
-    pem: z.string().max(TRUST_ANCHOR_LIMITS.maxBytes, "Nội dung PEM quá dài").optional().default(""),
-  }),
-  z.object({ intent: z.literal("remove"), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }),
-]);
-
-const UPLOAD_LIMITS = { maxFiles: 1, maxFileBytes: TRUST_ANCHOR_LIMITS.maxBytes, maxRequestBytes: 2 * TRUST_ANCHOR_LIMITS.maxBytes + 64 * 1024, maxFieldBytes: TRUST_ANCHOR_LIMITS.maxBytes };
+// Built on the server only: the limits live in a .server module, which the client bundle leaves empty.
+function trustAnchorForm() {
+  const schema = z.discriminatedUnion("intent", [
+    z.object({
+      intent: z.literal("add"),
+      label: z.string().trim().min(1, "Nhập tên gợi nhớ cho chứng thư").max(TRUST_ANCHOR_LIMITS.maxLabelLength),
+      pem: z.string().max(TRUST_ANCHOR_LIMITS.maxBytes, "Nội dung PEM quá dài").optional().default(""),
+    }),
+    z.object({ intent: z.literal("remove"), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ]);
+  const limits = { maxFiles: 1, maxFileBytes: TRUST_ANCHOR_LIMITS.maxBytes, maxRequestBytes: 2 * TRUST_ANCHOR_LIMITS.maxBytes + 64 * 1024, maxFieldBytes: TRUST_ANCHOR_LIMITS.maxBytes };
+  return { schema, limits };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:trust");
@@ -31,12 +34,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:trust");
-  const form = await readUploadForm(request, UPLOAD_LIMITS);
+  const { schema, limits } = trustAnchorForm();
+  const form = await readUploadForm(request, limits);
   if (!form.ok) return form.response;
   const { formData } = form;
   const file = await fileBytes(formData, "file");
   formData.delete("file");
-  const parsed = parseFormData(formData, TrustAnchorSchema);
+  const parsed = parseFormData(formData, schema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   const ctx = serviceContextFor(request, actor);
   try {

@@ -153,7 +153,7 @@ function isLocked(name: string, locked: string[]): boolean {
 }
 
 /** Changes from the revision ending at `end` to the final file. */
-export function laterChanges(pdf: Uint8Array, end: number, finalReader: PdfReader, rules: MdpRules, openRevision: (end: number) => PdfReader): ChangeReport {
+export function laterChanges(end: number, finalReader: PdfReader, rules: MdpRules, openRevision: (end: number) => PdfReader): ChangeReport {
   const kinds = new Set<ChangeKind>();
   const details: string[] = [];
   const changedFields: string[] = [];

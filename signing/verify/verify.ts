@@ -294,7 +294,7 @@ function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PD
   // Later revisions are examined whatever happens to the CMS below (an unreadable signature still has a history).
   let changes: ChangeReport | null = null;
   if (report.coversRevision && end < fileEnd) {
-    changes = laterChanges(pdf, end, reader, mdpRules(reader, v, fieldDict), (e) => openForVerification(pdf, e));
+    changes = laterChanges(end, reader, mdpRules(reader, v, fieldDict), (e) => openForVerification(pdf, e));
     report.modifications = changes.details;
     report.changeKinds = changes.kinds;
     report.modifiedAfter = !changes.allowed;
