@@ -67,6 +67,10 @@ export function serverValuesReachedByBrowser(fileName: string, text: string): st
     if (ts.isExportAssignment(statement)) roots.push(statement);
     else if (exported && (isDefault || names.some((n) => !SERVER_ONLY_EXPORTS.has(n)))) roots.push(statement);
     else if (ts.isExpressionStatement(statement)) roots.push(statement);
+    // A top-level constant whose initializer does anything but define a function runs when the module
+    // loads in the browser (the bundler keeps calls and property reads): `const Schema = z.object({ label:
+    // z.string().max(LIMITS.max) })` with LIMITS from a .server module crashed /admin/trust-anchors.
+    else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer && !ts.isArrowFunction(d.initializer) && !ts.isFunctionExpression(d.initializer))) roots.push(statement);
   }
   const byName = new Map(declarations.map((d) => [d.name, d.node]));
   const seen = new Set<ts.Node>();
@@ -98,6 +102,12 @@ describe("route modules in the browser bundle", () => {
       export async function loader() { return load(1); }
       export default function Page() { return <form action="/x" method="post"><p title={{ loader: 1 }.loader} /></form>; }`;
     expect(serverValuesReachedByBrowser("x.tsx", helperOnlyForLoader)).toEqual([]);
+    const schemaAtModuleLevel = `
+      import { LIMITS, save } from "#app/services/trust-anchors.server";
+      const Schema = z.object({ label: z.string().max(LIMITS.maxLabelLength) });
+      export async function action() { return save(Schema.parse({})); }
+      export default function Page() { return <p />; }`;
+    expect(serverValuesReachedByBrowser("x.tsx", schemaAtModuleLevel)).toEqual(["LIMITS (from #app/services/trust-anchors.server)"]);
   });
 
   test("no route renders a value imported from a *.server module", () => {
