@@ -8,7 +8,7 @@ import { IncomingTable } from "#app/components/incoming-table";
 import { DOCUMENT_TYPES } from "#app/domain/document-types";
 import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming";
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
-import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
+import { listIncomingDocuments, listRoutingUnits } from "#app/services/incoming-queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/dates";
 import { queryDate } from "#app/utils/form-fields";
@@ -66,7 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       registeredOn: query.registered === "today" ? toVietnamDate(new Date()) : null,
       cursor: query.cursor,
     });
-    return json({ actor, box, boxes, query, page, units: listRoutingOptions(ctx).units });
+    return json({ actor, box, boxes, query, page, units: listRoutingUnits(ctx) });
   } catch (error) {
     rethrowAsResponse(error);
   }

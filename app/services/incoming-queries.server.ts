@@ -397,6 +397,14 @@ export type RoutingOptions = {
 };
 
 /** The assignees an actor can choose from: the units and people of their own organisation. */
+/** The internal units of the actor's organisation, indented, for the incoming list's unit filter. */
+export function listRoutingUnits(ctx: ServiceContext): RoutingOptions["units"] {
+  return unitOptions(listUnitsOf(ctx.db, ctx.actor.organizationId).filter((u) => u.id !== ctx.actor.organizationId));
+}
+
+const unitOptions = (units: Array<{ id: number; name: string; depth: number }>): RoutingOptions["units"] =>
+  units.map((u) => ({ value: `o:${u.id}`, label: `${"\u00a0\u00a0".repeat(Math.max(u.depth - 1, 0))}${u.name}` }));
+
 export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
   const orgId = ctx.actor.organizationId;
   const units = listUnitsOf(ctx.db, orgId).filter((u) => u.id !== orgId);
@@ -415,7 +423,7 @@ export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
   const handlers = handlerUserIds(ctx.db, people.map((p) => p.id));
   people = people.filter((p) => handlers.has(p.id));
   return {
-    units: units.map((u) => ({ value: `o:${u.id}`, label: `${"\u00a0\u00a0".repeat(Math.max(u.depth - 1, 0))}${u.name}` })),
+    units: unitOptions(units),
     people: people.map((p) => ({ value: `u:${p.id}`, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}${unitName.get(p.unitId) ? ` (${unitName.get(p.unitId)})` : ""}` })),
     leaders: people.filter((p) => leaderIds.has(p.id)).map((p) => ({ value: p.id, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}` })),
     colleagues: people.filter((p) => p.unitId === ctx.actor.unitId && p.id !== ctx.actor.id).map((p) => ({ value: p.id, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}` })),
