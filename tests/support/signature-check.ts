@@ -6,20 +6,35 @@ export const CHECK_TOOLS = resolve(process.cwd(), "../shared/tools/pdf-signature
 
 export type ToolResult = { code: number; output: string };
 
-export function run(cmd: string, args: string[]): Promise<ToolResult> {
+/** Runs a tool; with `timeoutMs`, a tool still running then is killed and reported as failed (code 124). */
+export function run(cmd: string, args: string[], timeoutMs?: number): Promise<ToolResult> {
   return new Promise((done) => {
-    const child = spawn(cmd, args);
+    const child = spawn(cmd, args, timeoutMs ? { detached: true } : {});
     let output = "";
+    let timedOut = false;
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid!, "SIGKILL"); // the tool and what it started (pdftoppm, openssl…)
+          } catch {
+            child.kill("SIGKILL");
+          }
+        }, timeoutMs)
+      : undefined;
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
-    child.on("close", (code) => done({ code: code ?? 1, output }));
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      done(timedOut ? { code: 124, output: `${output}\n${cmd} killed after ${timeoutMs} ms` } : { code: code ?? 1, output });
+    });
   });
 }
 
-export function sigcheck(file: string, caPem: string, expect: number, extra: string[] = []): Promise<ToolResult> {
-  return run("python3", [resolve(CHECK_TOOLS, "sigcheck.py"), file, caPem, "--expect", String(expect), ...extra]);
+export function sigcheck(file: string, caPem: string, expect: number, extra: string[] = [], timeoutMs?: number): Promise<ToolResult> {
+  return run("python3", [resolve(CHECK_TOOLS, "sigcheck.py"), file, caPem, "--expect", String(expect), ...extra], timeoutMs);
 }
 
-export function revdiff(file: string): Promise<ToolResult> {
-  return run("python3", [resolve(CHECK_TOOLS, "revdiff.py"), file]);
+export function revdiff(file: string, timeoutMs?: number): Promise<ToolResult> {
+  return run("python3", [resolve(CHECK_TOOLS, "revdiff.py"), file], timeoutMs);
 }
