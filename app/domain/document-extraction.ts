@@ -351,7 +351,12 @@ export function matchKnownIssuer(issuer: string, parentIssuer: string | null, kn
 
 const AUTHORITY_PREFIX = /^(TM|KT|TL|TUQ|Q)\s*\.\s*(.*)$/u;
 // Placeholders printed where the signature goes, on copies and electronic renditions.
-const SIGNATURE_NOISE = /^\(?\s*(đã ký|ký|ký tên|ký,|chữ ký|signed|người ký)/iu;
+// Signing tools (VGCA and the iOffice/VOffice plugins) print the signature's details there instead:
+// "[ KÝ BỞI CHỮ KÝ SỐ HỢP LỆ ]", "Ký bởi: …", "Cơ quan: …", "Thời gian ký: 2026.08.14 08:30:15 +07:00".
+const SIGNATURE_NOISE = /^[([]?\s*(đã ký|ký|ký tên|ký,|chữ ký|signed|người ký|cơ quan\s*:|thời gian(?: ký)?\s*:|ngày ký|email\s*:)/iu;
+// Academic titles some bodies print before the signer's name (Decree 30 App. I ô 7c lets education,
+// health and science bodies do so): "GS.TS Nguyễn Văn Phúc" is the person Nguyễn Văn Phúc.
+const NAME_TITLES = /^(?:(?:GS|PGS|TSKH|TS|ThS|BS|KS|CN|NGND|NGƯT)(?:\s*\.\s*|\s+))+(?=\p{Lu})/u;
 
 function looksLikePersonName(text: string): boolean {
   if (/[\d:;,()/"“”]/.test(text)) return false;
@@ -373,7 +378,8 @@ export type SignatureBlock = {
  */
 export function parseSignatureBlock(lines: Array<{ text: string; y: number; size: number }>): SignatureBlock | null {
   for (let n = lines.length - 1; n >= 0; n--) {
-    if (!looksLikePersonName(lines[n].text)) continue;
+    const name = lines[n].text.replace(NAME_TITLES, "");
+    if (!looksLikePersonName(name)) continue;
     const caps: string[] = [];
     let previousY = lines[n].y;
     // The signature, seal and "(Đã ký)" sit between the title and the name: allow a tall gap there,
@@ -405,7 +411,7 @@ export function parseSignatureBlock(lines: Array<{ text: string; y: number; size
       // "Q. CHỦ TỊCH" is itself the position line (acting chairman).
       if (!signerTitle) signerTitle = rest.trim() || null;
     }
-    return { signerName: lines[n].text, signerTitle, signingAuthority };
+    return { signerName: name, signerTitle, signingAuthority };
   }
   return null;
 }
