@@ -372,6 +372,22 @@ describe("parseSignatureBlock", () => {
     expect(parseSignatureBlock(lines)?.signerName).toBe("Nguyễn Minh Luân");
   });
 
+  test("skips the details a signing tool prints in the signature's place, and an academic title before the name", () => {
+    // As vn__01_Cong_Van_Den_Bo_GDDT.pdf in ../shared/corpus/realworld prints it.
+    const lines = [
+      { text: "KT. BỘ TRƯỞNG", y: 392, size: 11.5 },
+      { text: "THỨ TRƯỞNG", y: 407, size: 11.5 },
+      { text: "[ KÝ BỞI CHỮ KÝ SỐ HỢP LỆ ]", y: 435, size: 9.5 },
+      { text: "Cơ quan: GS.TS Nguyễn Văn Phúc", y: 454, size: 9.5 },
+      { text: "Thời gian ký: 2026.08.14 08:30:15 +07:00", y: 475, size: 9.5 },
+      { text: "GS.TS Nguyễn Văn Phúc", y: 508, size: 12 },
+    ];
+    expect(parseSignatureBlock(lines)).toEqual({ signerName: "Nguyễn Văn Phúc", signerTitle: "THỨ TRƯỞNG", signingAuthority: "KT." });
+    expect(parseSignatureBlock([lines[1], { text: "PGS. TS. Trần Thị Lan", y: 470, size: 12 }])?.signerName).toBe("Trần Thị Lan");
+    // Any other line between title and name still ends the block: no signer rather than a wrong one.
+    expect(parseSignatureBlock([lines[1], { text: "Ghi chú: bản sao", y: 440, size: 9.5 }, lines[5]])).toBeNull();
+  });
+
   test("ignores a name with no title above it", () => {
     expect(parseSignatureBlock([{ text: "Lâm Văn Bi", y: 500, size: 13 }])).toBeNull();
     expect(parseSignatureBlock(block(["Độc lập - Tự do - Hạnh phúc", "Nguyễn Văn A"]))).toBeNull();
