@@ -351,7 +351,17 @@ export function matchKnownIssuer(issuer: string, parentIssuer: string | null, kn
 
 const AUTHORITY_PREFIX = /^(TM|KT|TL|TUQ|Q)\s*\.\s*(.*)$/u;
 // Placeholders printed where the signature goes, on copies and electronic renditions.
-const SIGNATURE_NOISE = /^\(?\s*(đã ký|ký|ký tên|ký,|chữ ký|signed|người ký)/iu;
+// Signing tools (VGCA and the iOffice/VOffice plugins) print the signature's details there instead:
+// "[ KÝ BỞI CHỮ KÝ SỐ HỢP LỆ ]", "Ký bởi: …", "Cơ quan: …", "Thời gian ký: 2026.08.14 08:30:15 +07:00".
+const SIGNATURE_NOISE = /^[([]?\s*(đã ký|ký|ký tên|ký,|chữ ký|signed|người ký|cơ quan\s*:|thời gian(?: ký)?\s*:|ngày ký|email\s*:)/iu;
+// Academic titles some bodies print before the signer's name (Decree 30 App. I ô 7c lets education,
+// health and science bodies do so): "GS.TS Nguyễn Văn Phúc" is the person Nguyễn Văn Phúc.
+const NAME_TITLES = /^(?:(?:GS|PGS|TSKH|TS|ThS|BS|KS|CN|NGND|NGƯT)(?:\s*\.\s*|\s+))+(?=\p{Lu})/u;
+
+const TRAILING_POSITION =
+  /^.+?\s+((?:PHÓ\s+)?(?:CHỦ TỊCH|THỨ TRƯỞNG|BỘ TRƯỞNG|TỔNG GIÁM ĐỐC|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|HIỆU TRƯỞNG|THỦ TƯỚNG))$/u;
+// Positions written in sentence case by offices outside Decree 30's typography (companies, some units).
+const POSITION_TITLE = /^(?:phó\s+)?(?:tổng\s+)?(?:giám đốc|chủ tịch|trưởng phòng|trưởng ban|hiệu trưởng|thủ trưởng|chánh văn phòng)$/iu;
 
 function looksLikePersonName(text: string): boolean {
   if (/[\d:;,()/"“”]/.test(text)) return false;
@@ -373,7 +383,8 @@ export type SignatureBlock = {
  */
 export function parseSignatureBlock(lines: Array<{ text: string; y: number; size: number }>): SignatureBlock | null {
   for (let n = lines.length - 1; n >= 0; n--) {
-    if (!looksLikePersonName(lines[n].text)) continue;
+    const name = lines[n].text.replace(NAME_TITLES, "");
+    if (!looksLikePersonName(name)) continue;
     const caps: string[] = [];
     let previousY = lines[n].y;
     // The signature, seal and "(Đã ký)" sit between the title and the name: allow a tall gap there,
@@ -386,7 +397,7 @@ export function parseSignatureBlock(lines: Array<{ text: string; y: number; size
         previousY = line.y;
         continue;
       }
-      if (!isUpperCaseText(line.text)) break;
+      if (!isUpperCaseText(line.text) && !POSITION_TITLE.test(line.text)) break;
       caps.unshift(line.text);
       previousY = line.y;
       allowedGap = 2.2 * line.size;
@@ -403,9 +414,10 @@ export function parseSignatureBlock(lines: Array<{ text: string; y: number; size
       const [, prefix, rest] = AUTHORITY_PREFIX.exec(caps[authorityIndex])!;
       signingAuthority = `${prefix}.` as SigningAuthority;
       // "Q. CHỦ TỊCH" is itself the position line (acting chairman).
-      if (!signerTitle) signerTitle = rest.trim() || null;
+      // Some producers print "KT. BỘ TRƯỞNG THỨ TRƯỞNG" on one line: the position is its tail.
+      if (!signerTitle) signerTitle = TRAILING_POSITION.exec(rest.trim())?.[1] ?? (rest.trim() || null);
     }
-    return { signerName: lines[n].text, signerTitle, signingAuthority };
+    return { signerName: name, signerTitle, signingAuthority };
   }
   return null;
 }
@@ -588,15 +600,31 @@ function textTypeNames(): Map<string, DocumentType> {
   return typeNameIndex;
 }
 
+// Running headers and footers a browser prints on every page ("19:29 20/7/26", "file:///…", "1/2"): small
+// type in the outer margins, never part of a signature block.
+const MARGIN_BAND = 40;
+const MARGIN_MAX_SIZE = 9;
+
+function signatureColumn(page: PositionedPage, splitRatio: number, yOffset: number): Array<{ text: string; y: number; size: number }> {
+  const zoneX = page.width * Math.min(splitRatio, 0.5);
+  return groupPageLines(page).flatMap((line) =>
+    line.segments
+      .filter((s) => s.x0 >= zoneX)
+      .filter((s) => !(s.size <= MARGIN_MAX_SIZE && (s.y < MARGIN_BAND || s.y > page.height - MARGIN_BAND)))
+      .map((s) => ({ text: s.text, y: s.y + yOffset, size: s.size })),
+  );
+}
+
 function readSignature(pages: PositionedPage[], splitRatio: number): SignatureBlock | null {
   // Search from the last page back: appendices or an empty last page may follow the signature.
   for (let p = pages.length - 1; p >= 0; p--) {
     const page = pages[p];
-    const zoneX = page.width * Math.min(splitRatio, 0.5);
-    const right = groupPageLines(page).flatMap((line) =>
-      line.segments.filter((s) => s.x0 >= zoneX).map((s) => ({ text: s.text, y: s.y, size: s.size })),
-    );
-    const block = parseSignatureBlock(right);
+    const previous = pages[p - 1];
+    // A page break may fall inside the block (title at the foot of one page, name at the head of the
+    // next): the previous page's column is read as if it were just above this page.
+    const follows = previous !== undefined && (page.pageNumber === undefined || previous.pageNumber === page.pageNumber - 1);
+    const lines = [...(follows ? signatureColumn(previous, splitRatio, -previous.height) : []), ...signatureColumn(page, splitRatio, 0)];
+    const block = parseSignatureBlock(lines);
     if (block) return block;
   }
   return null;

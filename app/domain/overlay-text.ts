@@ -44,6 +44,48 @@ export function isVisibleOverlayRun(
 }
 
 /**
+ * Drops the characters of page text that an opaque annotation background hides: signing tools that
+ * "replace" a blank date line ("ngày ..... tháng ..... năm 2025") paint a white box over it and the new
+ * date on top, and the reader sees only the latter. Positions of characters inside an item are estimated
+ * proportionally (pdfjs gives one width per item); an item is split where a cover cuts through it.
+ */
+export function hideCoveredText<T extends PositionedTextItem>(items: T[], covers: DeviceRect[]): T[] {
+  if (covers.length === 0) return items;
+  const out: T[] = [];
+  for (const item of items) {
+    const hits = covers.filter((c) => item.y >= c.y0 && item.y <= c.y1 && item.x < c.x1 && item.x + item.width > c.x0);
+    if (hits.length === 0 || item.str === "") {
+      out.push(item);
+      continue;
+    }
+    const chars = Array.from(item.str);
+    const step = item.width / chars.length;
+    const hidden = (i: number) => {
+      const centre = item.x + step * (i + 0.5);
+      return hits.some((c) => centre >= c.x0 && centre <= c.x1);
+    };
+    let start = 0;
+    const flush = (end: number, isLast: boolean) => {
+      const str = chars.slice(start, end).join("");
+      if (str === "" && !(isLast && "hasEOL" in item && item.hasEOL)) return;
+      out.push({ ...item, str, x: item.x + step * start, width: step * (end - start), ...(!isLast && "hasEOL" in item ? { hasEOL: false } : {}) } as T);
+    };
+    let i = 0;
+    while (i < chars.length) {
+      if (!hidden(i)) {
+        i++;
+        continue;
+      }
+      flush(i, false);
+      while (i < chars.length && hidden(i)) i++;
+      start = i;
+    }
+    flush(chars.length, true);
+  }
+  return out;
+}
+
+/**
  * The page's plain text with the overlay runs inserted in reading order: after the last item of the same
  * row that starts left of the run (so "Số: " + "50" + "/2026/NĐ-CP" reads "Số: 50/2026/NĐ-CP"), or, when
  * the run shares no row with the page text, as a line of its own before the first line below it.

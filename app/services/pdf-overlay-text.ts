@@ -62,6 +62,8 @@ type State = {
   leading: number;
   rise: number;
   renderMode: number;
+  /** True while the fill colour is white: a filled shape then hides the page text under it. */
+  whiteFill: boolean;
 };
 
 export type OverlayReadOptions = {
@@ -77,9 +79,18 @@ export type OverlayReadOptions = {
   maxRuns: number;
 };
 
-/** Text runs drawn by the selected annotations, positioned like page text items; invisible runs dropped. */
-export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[] }, options: OverlayReadOptions): PositionedTextItem[] {
+const FILL_OPS = new Set<number>([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+
+export type OverlayRead = {
+  /** Text runs drawn by the selected annotations, positioned like page text items; invisible runs dropped. */
+  runs: PositionedTextItem[];
+  /** White boxes the annotations paint (within their clip): page text under them is not seen. */
+  covers: DeviceRect[];
+};
+
+export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[] }, options: OverlayReadOptions): OverlayRead {
   const runs: PositionedTextItem[] = [];
+  const covers: DeviceRect[] = [];
   const visibility: boolean[] = [];
   const contentVisible = () => visibility.every(Boolean);
   let inAnnotation = false;
@@ -102,6 +113,7 @@ export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[
     leading: 0,
     rise: 0,
     renderMode: 0,
+    whiteFill: false,
   });
 
   const showText = (glyphs: Glyph[]) => {
@@ -248,11 +260,31 @@ export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[
         x = lineX;
         y = lineY += state.leading;
         break;
+      case OPS.setFillRGBColor:
+        state.whiteFill = typeof args[0] === "string" && args[0].toLowerCase() === "#ffffff";
+        break;
+      case OPS.setFillGray:
+      case OPS.setFillCMYKColor:
+      case OPS.setFillColor:
+      case OPS.setFillColorN:
+      case OPS.setFillColorSpace:
+      case OPS.setFillTransparent:
+        state.whiteFill = false;
+        break;
+      case OPS.constructPath: {
+        // pdfjs 5: [painting op, path data, bounding box of the path in the current user space].
+        const box = args[2] as ArrayLike<number> | null;
+        if (state.whiteFill && FILL_OPS.has(Number(args[0])) && box && box.length === 4 && contentVisible()) {
+          const cover = intersect(state.clip, boxOf(box, state.ctm));
+          if (cover.x1 > cover.x0 && cover.y1 > cover.y0) covers.push(cover);
+        }
+        break;
+      }
       case OPS.showText:
       case OPS.showSpacedText:
         if (Array.isArray(args[0])) showText(args[0] as Glyph[]);
         break;
     }
   }
-  return runs;
+  return { runs, covers };
 }

@@ -6,7 +6,7 @@
 // the per-file budget stops reading further pages. Time and memory are the pool's limits. Layout rules
 // live in app/domain/.
 import { getDocument, Util } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { mergeOverlayText, type FlowTextItem } from "#app/domain/overlay-text";
+import { hideCoveredText, mergeOverlayText, type DeviceRect, type FlowTextItem } from "#app/domain/overlay-text";
 import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits } from "#app/domain/pdf-text-limits";
 import type { PdfText, PositionedPage, PositionedTextItem } from "#app/domain/positioned-text";
 import { readOverlayRuns } from "./pdf-overlay-text";
@@ -98,11 +98,12 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
   // after the text items passed their limit; the pool's time limit bounds the rest). The same operator
   // list holds the annotation appearances; other pages pay for it only when they carry a stamp or field.
   let overlays: PositionedTextItem[] = [];
+  let covers: DeviceRect[] = [];
   if (resolveFonts || overlayIds.size > 0) {
     const opList = await page.getOperatorList();
     if (overlayIds.size > 0) {
       const room = limits.maxItemsPerPage - rawItems.length;
-      overlays = readOverlayRuns(opList, {
+      ({ runs: overlays, covers } = readOverlayRuns(opList, {
         viewportTransform: viewport.transform,
         page: { width: viewport.width, height: viewport.height },
         annotationIds: overlayIds,
@@ -115,7 +116,7 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
         },
         isVisible: (group) => optionalContent?.isVisible(group) ?? true,
         maxRuns: room,
-      });
+      }));
       // Stamped text counts against the same per-page limit as page text.
       if (overlays.length > room) {
         throw new PdfReadError("TOO_MANY_TEXT_ITEMS", { limits, actual: rawItems.length + overlays.length });
@@ -123,17 +124,14 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
     }
   }
   const fontNames = new Map<string, string | undefined>();
-  const items: PositionedTextItem[] = [];
-  const flow: FlowTextItem[] = [];
+  const placed: FlowTextItem[] = [];
   for (const item of rawItems) {
     const str = item.str.normalize("NFC");
     // Device space of a scale-1 viewport: origin top-left, y down; also undoes /Rotate and the crop box.
     const m = Util.transform(viewport.transform, item.transform) as number[];
     const size = Math.hypot(m[2], m[3]);
-    const positioned: PositionedTextItem = { str, x: m[4], y: m[5], width: item.width, height: size || item.height };
-    flow.push({ ...positioned, hasEOL: item.hasEOL });
-    if (str.trim() === "") continue;
-    if (resolveFonts) {
+    const positioned: FlowTextItem = { str, x: m[4], y: m[5], width: item.width, height: size || item.height, hasEOL: item.hasEOL };
+    if (resolveFonts && str.trim() !== "") {
       if (!fontNames.has(item.fontName)) fontNames.set(item.fontName, resolveFontName(page, item.fontName));
       const fontName = fontNames.get(item.fontName);
       if (fontName) {
@@ -141,8 +139,10 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
         positioned.bold = /bold|black|heavy|semibold|demi/i.test(fontName);
       }
     }
-    items.push(positioned);
+    placed.push(positioned);
   }
+  const flow = hideCoveredText(placed, covers);
+  const items: PositionedTextItem[] = flow.filter((i) => i.str.trim() !== "").map(({ hasEOL: _, ...item }) => item);
   if (!resolveFonts) {
     // Like the page text of these pages: fonts unresolved.
     for (const overlay of overlays) {

@@ -372,6 +372,43 @@ describe("parseSignatureBlock", () => {
     expect(parseSignatureBlock(lines)?.signerName).toBe("Nguyễn Minh Luân");
   });
 
+  test("skips the details a signing tool prints in the signature's place, and an academic title before the name", () => {
+    // As vn__01_Cong_Van_Den_Bo_GDDT.pdf in ../shared/corpus/realworld prints it.
+    const lines = [
+      { text: "KT. BỘ TRƯỞNG", y: 392, size: 11.5 },
+      { text: "THỨ TRƯỞNG", y: 407, size: 11.5 },
+      { text: "[ KÝ BỞI CHỮ KÝ SỐ HỢP LỆ ]", y: 435, size: 9.5 },
+      { text: "Cơ quan: GS.TS Nguyễn Văn Phúc", y: 454, size: 9.5 },
+      { text: "Thời gian ký: 2026.08.14 08:30:15 +07:00", y: 475, size: 9.5 },
+      { text: "GS.TS Nguyễn Văn Phúc", y: 508, size: 12 },
+    ];
+    expect(parseSignatureBlock(lines)).toEqual({ signerName: "Nguyễn Văn Phúc", signerTitle: "THỨ TRƯỞNG", signingAuthority: "KT." });
+    // The same block with authority and position on one line, as that file actually prints it.
+    const oneLine = [{ ...lines[0], text: "KT. BỘ TRƯỞNG THỨ TRƯỞNG" }, ...lines.slice(2)];
+    expect(parseSignatureBlock(oneLine)).toEqual({ signerName: "Nguyễn Văn Phúc", signerTitle: "THỨ TRƯỞNG", signingAuthority: "KT." });
+    expect(parseSignatureBlock([lines[1], { text: "PGS. TS. Trần Thị Lan", y: 470, size: 12 }])?.signerName).toBe("Trần Thị Lan");
+    // Any other line between title and name still ends the block: no signer rather than a wrong one.
+    expect(parseSignatureBlock([lines[1], { text: "Ghi chú: bản sao", y: 440, size: 9.5 }, lines[5]])).toBeNull();
+  });
+
+  test("reads a block split by a page break and a sentence-case position (vn__fax_document_test_01.pdf)", () => {
+    const page = (pageNumber: number, items: Array<[string, number, number, number]>) => ({
+      pageNumber,
+      width: 612,
+      height: 792,
+      items: items.map(([str, x, y, height]) => ({ str, x, y, width: str.length * height * 0.5, height })),
+    });
+    const fields = extractDocumentFields({
+      pageCount: 2,
+      hasTextLayer: true,
+      pages: [
+        page(1, [["Trân trọng kính chào!", 114, 577, 14], ["ĐẠI DIỆN CÔNG TY", 330, 619, 14], ["(Đã ký và đóng dấu)", 359, 652, 14], ["Giám đốc", 388, 743, 14], ["1/2", 577, 775, 8]]),
+        page(2, [["19:29 20/7/26", 24, 22, 8], ["fax_document_test_01", 305, 22, 8], ["Trần Đình B", 379, 41, 14], ["2/2", 577, 775, 8]]),
+      ],
+    });
+    expect(fields).toMatchObject({ signerName: "Trần Đình B", signerTitle: "Giám đốc" });
+  });
+
   test("ignores a name with no title above it", () => {
     expect(parseSignatureBlock([{ text: "Lâm Văn Bi", y: 500, size: 13 }])).toBeNull();
     expect(parseSignatureBlock(block(["Độc lập - Tự do - Hạnh phúc", "Nguyễn Văn A"]))).toBeNull();
