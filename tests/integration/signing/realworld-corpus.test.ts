@@ -96,7 +96,8 @@ async function unusable(file: string, code: string): Promise<string | undefined>
   // reported apart so that it stays visible (signing it needs an update encrypted with the file key).
   if (code === "ENCRYPTED_PDF" && password.code === 3) return "encrypted, opens with the empty password";
   const pages = await run("qpdf", ["--show-npages", file], CHECK_MS);
-  if (pages.output.trim().split("\n").pop() === "0") return "qpdf finds no page";
+  // qpdf prints the count on stdout and its repair warnings on stderr, in either order in the combined output.
+  if (/^0$/m.test(pages.output)) return "qpdf finds no page";
   const check = await run("qpdf", ["--check", file], CHECK_MS);
   if (check.code !== 0 && check.code !== 3) return `qpdf --check: ${check.output.trim().split("\n").slice(-1)[0]}`;
   const render = await run("pdftoppm", ["-r", "20", "-f", "1", "-l", "1", "-png", file, join(dir, "probe")], CHECK_MS);
