@@ -120,6 +120,8 @@ describe("scripts/test-summary.mjs", () => {
 
   test("the summary of the real vitest report of a file whose beforeAll throws is a failure", () => {
     // End to end on vitest itself, so a change in its report format cannot make the script lie again.
+    // tests/.tmp does not exist in a fresh clone (it is ignored by git).
+    mkdirSync(join(process.cwd(), "tests/.tmp"), { recursive: true });
     const dir = mkdtempSync(join(process.cwd(), "tests/.tmp/summary-real-"));
     dirs.push(dir);
     writeFileSync(join(dir, "hook.test.ts"), `import { beforeAll, it } from "vitest";\nbeforeAll(() => { throw new Error("setup boom"); });\nit("a", () => {});\n`);
