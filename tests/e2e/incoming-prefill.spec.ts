@@ -32,7 +32,7 @@ test("[CLERK]: every pre-filled field is highlighted and an unknown issuer is no
   const prefilled: Array<[string, string]> = [
     ["Số, ký hiệu", "218/KH-SGDĐT"],
     ["Loại văn bản", "KH"],
-    ["Ngày văn bản", "2025-06-12"],
+    ["Ngày văn bản", "12/06/2025"],
     ["Cơ quan ban hành (tác giả)", "Sở Giáo dục và Đào tạo"],
     ["Trích yếu nội dung", "Tổ chức kỳ thi tuyển sinh lớp 10 năm học 2025-2026"],
     ["Người ký", "Lê Thị Thu Hà"],
