@@ -7,7 +7,8 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/services/untrusted/pool.server";
 import type { FileCheckResult } from "#app/services/file-check.task";
 
-export const PDF_CHECK_LIMITS = { maxPages: 2_000, timeoutMs: 15_000, maxMemoryMb: 512 } as const;
+// 1,024 MB like the PDF text task: a child that has loaded pdfjs (with tsx) already sits near 450 MB.
+export const PDF_CHECK_LIMITS = { maxPages: 2_000, timeoutMs: 15_000, maxMemoryMb: 1024 } as const;
 
 export type AcceptedKind = "pdf" | "docx" | "xlsx" | "png" | "jpeg" | "text";
 

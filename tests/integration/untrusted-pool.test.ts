@@ -49,6 +49,13 @@ describe("untrusted task pool", () => {
     await expect(runUntrusted("probe", { kind: "echo", value: "ok" })).resolves.toBe("ok");
   });
 
+  it("a task with a lower memory limit never inherits the memory an earlier task left in the child", async () => {
+    // 300 MB kept by the first task (under half its 1,024 MB limit, so the child is kept), then a task limited
+    // to 250 MB that uses almost nothing: it must run in a fresh child, not be killed for the old 300 MB.
+    await expect(runUntrusted("probe", { kind: "allocate", mb: 300, retain: true }, { maxMemoryMb: 1024, timeoutMs: 30_000 })).resolves.toBe(300);
+    await expect(runUntrusted("probe", { kind: "spin", ms: 1_000 }, { maxMemoryMb: 250, timeoutMs: 30_000 })).resolves.toBe("done");
+  });
+
   it("reports a crashed child and replaces it", async () => {
     const error = await refusal(runUntrusted("probe", { kind: "crash" }));
     expect(error.code).toBe("CRASHED");

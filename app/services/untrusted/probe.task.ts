@@ -2,9 +2,12 @@
 export type ProbeInput =
   | { kind: "echo"; value: unknown }
   | { kind: "spin"; ms: number }
-  | { kind: "allocate"; mb: number }
+  | { kind: "allocate"; mb: number; retain?: boolean }
   | { kind: "crash" }
   | { kind: "refuse"; code: string; message: string };
+
+// What a task leaves behind in its child (like a parser library loaded once and kept): `allocate` with `retain`.
+const retained: Buffer[] = [];
 
 export default async function probe(input: ProbeInput): Promise<unknown> {
   switch (input.kind) {
@@ -20,6 +23,10 @@ export default async function probe(input: ProbeInput): Promise<unknown> {
     case "allocate": {
       const chunks: Buffer[] = [];
       for (let i = 0; i < input.mb; i++) chunks.push(Buffer.alloc(1024 * 1024, 1));
+      if (input.retain) {
+        retained.push(...chunks);
+        return chunks.length;
+      }
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       return chunks.length;
     }
