@@ -10,6 +10,12 @@ export const PDF_TEXT_LIMITS = {
   maxDeclaredPages: 10_000,
   /** Text items (pdfjs text runs) on one page: a dense A4 page has a few thousand. */
   maxItemsPerPage: 20_000,
+  /**
+   * Drawing operations on a page whose operator list is built (header, signature and stamped pages): a dense
+   * real page has tens of thousands; a few million text operations (issue 10's 153 KB bomb) are refused
+   * whether or not pdfjs turns them into text items (off-page runs are dropped, yet cost the parse).
+   */
+  maxOperationsPerPage: 1_000_000,
   /** Text items over the whole file: reading stops at this budget (the text is marked truncated). */
   maxItemsPerFile: 200_000,
   /** Characters of plain text kept for search (about 1 MB); the rest is dropped, not refused. */
@@ -30,6 +36,8 @@ export type PdfReadErrorCode =
   | "TOO_MANY_PAGES"
   /** More text items on one page than maxItemsPerPage. */
   | "TOO_MANY_TEXT_ITEMS"
+  /** More drawing operations on one page than maxOperationsPerPage. */
+  | "TOO_MANY_OPERATIONS"
   /** The reader ran over timeoutMs and was killed. */
   | "TIMEOUT"
   /** The reader ran over maxMemoryMb and was killed. */
@@ -49,6 +57,8 @@ export const PDF_READ_ERROR_MESSAGES: Record<PdfReadErrorCode, (limits: PdfTextL
     `Tệp PDF khai báo ${actual !== undefined ? vi(actual) : "quá nhiều"} trang, vượt giới hạn ${vi(l.maxDeclaredPages)} trang; không đọc tệp này.`,
   TOO_MANY_TEXT_ITEMS: (l) =>
     `Tệp PDF có một trang chứa quá ${vi(l.maxItemsPerPage)} đoạn chữ (giới hạn mỗi trang); không đọc tệp này.`,
+  TOO_MANY_OPERATIONS: (l, actual) =>
+    `Tệp PDF có một trang chứa ${actual !== undefined ? vi(actual) : "quá nhiều"} lệnh vẽ, vượt giới hạn ${vi(l.maxOperationsPerPage)} lệnh mỗi trang; không đọc tệp này.`,
   TIMEOUT: (l) => `Tệp PDF quá phức tạp: đọc nội dung vượt quá giới hạn thời gian ${Math.round(l.timeoutMs / 1000)} giây nên đã dừng lại.`,
   MEMORY: (l) => `Tệp PDF quá phức tạp: đọc nội dung cần quá giới hạn bộ nhớ ${vi(l.maxMemoryMb)} MB nên đã dừng lại.`,
   CRASHED: () => "Không đọc được PDF: bộ đọc tệp dừng bất thường. Hãy kiểm tra lại tệp.",

@@ -101,6 +101,7 @@ async function readPage(page: PdfjsPage, resolveFonts: boolean, limits: PdfTextL
   let covers: DeviceRect[] = [];
   if (resolveFonts || overlayIds.size > 0) {
     const opList = await page.getOperatorList();
+    if (opList.fnArray.length > limits.maxOperationsPerPage) throw new PdfReadError("TOO_MANY_OPERATIONS", { limits, actual: opList.fnArray.length });
     if (overlayIds.size > 0) {
       const room = limits.maxItemsPerPage - rawItems.length;
       ({ runs: overlays, covers } = readOverlayRuns(opList, {

@@ -82,6 +82,15 @@ describe("PDF text extraction in the untrusted pool", () => {
     await expectPoolAnswers();
   }, 120_000);
 
+  test("a page with more drawing operations than the per-page limit is refused, even when pdfjs keeps no text from them", async () => {
+    // The same generator as the 3,000,000-operation bomb, smaller, against a lowered limit: whether the full
+    // bomb ends on this limit or on the time limit depends on the machine, never on luck to be accepted.
+    const error = await refusal(readPdfText(new Uint8Array(F.manyTextItemsPdf(200_000)), { maxOperationsPerPage: 50_000, timeoutMs: 120_000 }));
+    expect(error.code).toBe("TOO_MANY_OPERATIONS");
+    expect(error.message).toMatch(/vượt giới hạn 50\.000 lệnh mỗi trang/);
+    await expectPoolAnswers();
+  }, 180_000);
+
   test("an inflate bomb is stopped at the memory limit", async () => {
     const error = await refusal(readPdfText(new Uint8Array(F.inflateBombPdf(512)), { maxMemoryMb: 700 }));
     expect(error.code).toBe("MEMORY");
