@@ -85,8 +85,8 @@ function pagesFor(db: Database.Database): Page[] {
     { name: "outgoing drafts", path: "/outgoing", user: "chuyenvien" },
     { name: "outgoing issued", path: "/outgoing?tab=issued", user: "vanthu" },
     { name: "outgoing draft page", path: `/outgoing/${draft}`, user: "chuyenvien" },
-    { name: "plan dashboard", path: `/plans/${plan}`, user: "chanhvanphong" },
-    { name: "task page", path: `/tasks/${task}`, user: "chanhvanphong" },
+    { name: "plan dashboard", path: `/plans/${plan}`, user: "sonoivu" },
+    { name: "task page", path: `/tasks/${task}`, user: "sonoivu" },
     { name: "incoming register book", path: "/incoming/register-book", user: "vanthu" },
     { name: "outgoing register", path: "/outgoing/register", user: "vanthu" },
   ];
