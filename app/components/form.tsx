@@ -14,13 +14,10 @@ type FieldProps = {
   children: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
 };
 
-/** A labelled control with its hint and error wired through aria-describedby (keyboard and screen readers). */
-export function Field({ id, label, error, hint, children }: FieldProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+/** The hint and error under a control, with the ids its aria-describedby points at. */
+function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; error?: ReactNode }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+    <>
       {hint ? (
         <span id={`${id}-hint`} className="hint">
           {hint}
@@ -31,6 +28,18 @@ export function Field({ id, label, error, hint, children }: FieldProps) {
           {error}
         </span>
       ) : null}
+    </>
+  );
+}
+
+/** A labelled control with its hint and error wired through aria-describedby (keyboard and screen readers). */
+export function Field({ id, label, error, hint, children }: FieldProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -92,16 +101,7 @@ export function CheckboxList({ id, name, legend, groups, defaultValues = [], err
           ),
         )}
       </div>
-      {hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={`${id}-error`} className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldMessages id={id} hint={hint} error={error} />
     </fieldset>
   );
 }

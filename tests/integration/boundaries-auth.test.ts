@@ -9,6 +9,7 @@ process.env.DATA_DIR = dataDir;
 process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
+const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const { seedDirectory, makeUser } = await import("#tests/support/factories");
 const { authenticate, LOGIN_POLICY } = await import("#app/services/authentication.server");
 const { signIn } = await import("#app/services/sign-in.server");
@@ -29,14 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.$client.close());
 
-async function caught(fn: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
 
 function loginPost(redirectTo: string, ip: string) {
   const body = new URLSearchParams({ username: "vanthu", password: "demo", redirectTo });
@@ -47,20 +40,20 @@ describe("redirect after login stays on this site", () => {
   const hostile = ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/\\/evil.example", "//evil.example", "/%0a\r/evil", "https://evil.example", "/ok\\..\\evil"];
 
   test.each(hostile)("the action refuses %j and goes home", async (target) => {
-    const response = await caught(() => loginRoute.action({ request: loginPost(target, "10.9.1.1"), params: {}, context: {} }));
+    const response = await responseOf(() => loginRoute.action({ request: loginPost(target, "10.9.1.1"), params: {}, context: {} }));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/");
   });
 
   test("a same-site path with a query is kept", async () => {
-    const response = await caught(() => loginRoute.action({ request: loginPost("/incoming?tab=mine", "10.9.1.2"), params: {}, context: {} }));
+    const response = await responseOf(() => loginRoute.action({ request: loginPost("/incoming?tab=mine", "10.9.1.2"), params: {}, context: {} }));
     expect(response.headers.get("location")).toBe("/incoming?tab=mine");
   });
 
   test("a signed-in user visiting /login with a newline or tab in redirectTo gets a redirect home, not a 500", async () => {
     for (const target of ["/a\nb", "/\t/evil.example"]) {
       const url = `${BASE}/login?${new URLSearchParams({ redirectTo: target })}`;
-      const response = await caught(() => loginRoute.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params: {}, context: {} }));
+      const response = await responseOf(() => loginRoute.loader({ request: new Request(url, { headers: { Cookie: cookie } }), params: {}, context: {} }));
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe("/");
     }

@@ -12,12 +12,12 @@ process.env.DATA_DIR = dataDir;
 process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
+const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const { eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
 const { samplePdf, officialLetterSpec } = await import("#tests/support/incoming-fixtures");
 const { insertOutgoingRow } = await import("#tests/support/outgoing-rows");
-const { signIn } = await import("#app/services/sign-in.server");
 const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
 const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
 const incoming = await import("#app/services/incoming-documents.server");
@@ -53,21 +53,11 @@ beforeAll(async () => {
   actors["phochutich"] = await makeUser(db, dataDir, { username: "phochutich", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"] });
   await seedDemoPlans(db, dataDir);
   for (const username of ["sonoivu", "sotuphap", "vanthu"]) {
-    const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.1" });
-    if (!result.ok) throw new Error("sign-in failed");
-    cookies[username] = result.cookie.split(";")[0];
+    cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.1" });
   }
 }, 120_000);
 afterAll(() => db.$client.close());
 
-async function caught(fn: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
 /** A task of the 2023 demo plan that is still open: the plan manager (Sở Nội vụ) may attach and remove evidence. */
 function openTask() {
   const task = db.select().from(schema.planTasks).all().find((t) => t.status === "in_progress" || t.status === "not_started");
@@ -172,16 +162,16 @@ describe("downloads", () => {
     const task = openTask();
     const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: task.id, bytes: await samplePdf(officialLetterSpec(61)), fileName: "Báo cáo kết quả.pdf" });
     const params = { taskId: String(task.id), evidenceId: String(evidenceId) };
-    const live = await caught(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
+    const live = await responseOf(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
     expect(live.status).toBe(200);
     expect(live.headers.get("cache-control")).toMatch(/no-store/);
     tasks.removeEvidence(ctx("sonoivu"), { taskId: task.id, evidenceId });
-    const removed = await caught(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
+    const removed = await responseOf(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
     expect(removed.status).toBe(404);
 
     const { snapshotId } = await generateReportSnapshot(ctx("sonoivu"), { planId: task.planId, periodKey: "h1" });
     for (const format of ["pdf", "xlsx"]) {
-      const report = await caught(() => reportRoute.loader({ request: get(`/reports/${snapshotId}/${format}`, "sonoivu"), params: { snapshotId: String(snapshotId), format }, context: {} }));
+      const report = await responseOf(() => reportRoute.loader({ request: get(`/reports/${snapshotId}/${format}`, "sonoivu"), params: { snapshotId: String(snapshotId), format }, context: {} }));
       expect(report.status).toBe(200);
       expect(report.headers.get("cache-control")).toMatch(/no-store/);
     }
@@ -189,12 +179,12 @@ describe("downloads", () => {
 
   test("asset and filter names are looked up as own properties: constructor, __proto__, toString are 404 / ignored", async () => {
     for (const asset of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
-      const response = await caught(() => pdfjsRoute.loader({ request: get(`/resources/pdfjs/${asset}`), params: { asset }, context: {} }));
+      const response = await responseOf(() => pdfjsRoute.loader({ request: get(`/resources/pdfjs/${asset}`), params: { asset }, context: {} }));
       expect(response.status).toBe(404);
     }
-    const ok = await caught(() => pdfjsRoute.loader({ request: get("/resources/pdfjs/pdf.mjs"), params: { asset: "pdf.mjs" }, context: {} }));
+    const ok = await responseOf(() => pdfjsRoute.loader({ request: get("/resources/pdfjs/pdf.mjs"), params: { asset: "pdf.mjs" }, context: {} }));
     expect(ok.status).toBe(200);
-    const list = await caught(() => tasksIndexRoute.loader({ request: get("/tasks?filter=constructor", "sotuphap"), params: {}, context: {} }));
+    const list = await responseOf(() => tasksIndexRoute.loader({ request: get("/tasks?filter=constructor", "sotuphap"), params: {}, context: {} }));
     expect(list.status).toBe(200);
     expect((await list.json()).filter).toBe("open");
   });
@@ -239,7 +229,7 @@ describe("input that used to answer 500", () => {
     const form = new FormData();
     form.append("file", new File([new Uint8Array(await samplePdf(officialLetterSpec(71)))], name, { type: "application/pdf" }));
     const request = new Request(`${BASE}/incoming/new`, { method: "POST", body: form, headers: { Cookie: cookies.vanthu, Origin: BASE } });
-    const response = await caught(() => incomingNewRoute.action({ request, params: {}, context: {} }));
+    const response = await responseOf(() => incomingNewRoute.action({ request, params: {}, context: {} }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ok: boolean; upload: { fileId: number; originalName: string } };
     expect(body.upload.originalName).toBe(name);

@@ -17,7 +17,7 @@ const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
 const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
 const { getPlanDashboard } = await import("#app/services/plan-dashboard.server");
 const { getTaskDetail } = await import("#app/services/tasks.server");
-const { signIn } = await import("#app/services/sign-in.server");
+const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const reportsRoute = await import("#app/routes/plans.$planId.reports");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
@@ -75,16 +75,8 @@ describe("plan dashboard links", () => {
       } catch {
         continue;
       }
-      const login = await signIn({ request: new Request("http://127.0.0.1:3000/login", { method: "POST" }), username, password: "demo", ipAddress: "10.9.0.1" });
-      if (!login.ok) throw new Error(`sign-in failed for ${username}`);
-      const request = new Request(`http://127.0.0.1:3000/plans/${plan.id}/reports`, { headers: { Cookie: login.cookie.split(";")[0] } });
-      let status: number;
-      try {
-        status = ((await reportsRoute.loader({ request, params: { planId: String(plan.id) }, context: {} })) as Response).status;
-      } catch (e) {
-        if (!(e instanceof Response)) throw e;
-        status = e.status;
-      }
+      const request = new Request(`http://127.0.0.1:3000/plans/${plan.id}/reports`, { headers: { Cookie: await sessionCookie(username, { ipAddress: "10.9.0.1" }) } });
+      const status = (await responseOf(() => reportsRoute.loader({ request, params: { planId: String(plan.id) }, context: {} }))).status;
       expect({ username, status: status === 200 }).toEqual({ username, status: dashboard.canViewReports });
       if (dashboard.canViewReports) shown++;
       else hidden++;

@@ -11,10 +11,10 @@ process.env.DATA_DIR = dataDir;
 process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
+const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const { and, eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
-const { signIn } = await import("#app/services/sign-in.server");
 const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
 const incoming = await import("#app/services/incoming-documents.server");
 const { dateTimeInputValue } = await import("#app/domain/form-input");
@@ -40,21 +40,11 @@ beforeAll(async () => {
   }
   planId = (await seedDemoPlans(db, dataDir)).planId;
   for (const username of ["vanthu", "chanhvanphong", "chuyenvien", "truongphong", "sonoivu"]) {
-    const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.1" });
-    if (!result.ok) throw new Error("sign-in failed");
-    cookies[username] = result.cookie.split(";")[0];
+    cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.1" });
   }
 }, 120_000);
 afterAll(() => db.$client.close());
 
-async function caught(fn: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
 
 function post(path: string, username: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams();
@@ -80,7 +70,7 @@ function registrationForm(overrides: Record<string, string> = {}) {
 }
 
 async function register(fields: Record<string, string>) {
-  const response = await caught(() => incomingNewRoute.action({ request: post("/incoming/new", "vanthu", registrationForm(fields)), params: {}, context: {} }));
+  const response = await responseOf(() => incomingNewRoute.action({ request: post("/incoming/new", "vanthu", registrationForm(fields)), params: {}, context: {} }));
   if (response.status === 302) return { status: 302, fieldErrors: {} as Record<string, string>, location: response.headers.get("Location") };
   const body = (await response.json()) as { fieldErrors?: Record<string, string>; formError?: string };
   return { status: response.status, fieldErrors: body.fieldErrors ?? {}, formError: body.formError, location: null };

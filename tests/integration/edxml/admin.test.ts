@@ -11,10 +11,10 @@ const dataDir = mkdtempSync(join(tmpdir(), "vpdt-edxml-admin-"));
 process.env.DATA_DIR = dataDir;
 
 const { getDb } = await import("#app/db.server");
+const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const { eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser } = await import("#tests/support/factories");
-const { signIn } = await import("#app/services/sign-in.server");
 const { writeTransaction } = await import("#db/client");
 const { writeBlob } = await import("#app/services/files.server");
 const { enqueueEdxmlPacket } = await import("#app/services/edxml/outbox.server");
@@ -30,29 +30,19 @@ beforeAll(async () => {
   await makeUser(db, dataDir, { username: "admin", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["admin"] });
   await makeUser(db, dataDir, { username: "chuyenvien", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["specialist"] });
   for (const username of ["admin", "chuyenvien"]) {
-    const result = await signIn({ request: new Request(`${BASE}/login`, { method: "POST" }), username, password: "demo", ipAddress: "10.8.0.2" });
-    if (!result.ok) throw new Error(`sign-in failed for ${username}`);
-    cookies[username] = result.cookie.split(";")[0];
+    cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.2" });
   }
 }, 120_000);
 afterAll(() => db.$client.close());
 
-async function caught(fn: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
 const get = (username: string) => new Request(`${BASE}/admin/edxml`, { headers: { Cookie: cookies[username] } });
 const post = (username: string, fields: Record<string, string>) =>
   new Request(`${BASE}/admin/edxml`, { method: "POST", headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
-const call = (request: Request) => caught(() => route.action({ request, params: {}, context: {} }));
+const call = (request: Request) => responseOf(() => route.action({ request, params: {}, context: {} }));
 
 describe("/admin/edxml", () => {
   test("a specialist can neither open the page nor post to it", async () => {
-    expect((await caught(() => route.loader({ request: get("chuyenvien"), params: {}, context: {} }))).status).toBe(404);
+    expect((await responseOf(() => route.loader({ request: get("chuyenvien"), params: {}, context: {} }))).status).toBe(404);
     expect((await call(post("chuyenvien", { intent: "peer", name: "X", transport: "directory", directory: "/tmp/x" }))).status).toBe(404);
     expect(db.select().from(schema.edxmlPeers).all()).toHaveLength(0);
   });
@@ -68,7 +58,7 @@ describe("/admin/edxml", () => {
     expect(updated.status).toBe(200);
     const after = db.select().from(schema.edxmlPeers).get()!;
     expect([after.url, after.tokenSha256]).toEqual(["https://lgsp2.example.gov.vn/api/edxml", before.tokenSha256]);
-    const page = await (await caught(() => route.loader({ request: get("admin"), params: {}, context: {} }))).text();
+    const page = await (await responseOf(() => route.loader({ request: get("admin"), params: {}, context: {} }))).text();
     expect(page).toContain("lgsp2.example.gov.vn");
     expect(page).not.toContain(TOKEN);
     expect(page).not.toContain(before.tokenSha256!);
@@ -82,7 +72,7 @@ describe("/admin/edxml", () => {
     expect(bad.status).toBe(400);
     const ok = await call(post("admin", { intent: "organization", organId: "000.00.00.H05", name: "UBND tỉnh Bạc Liêu", peerName: "LGSP tỉnh Cà Mau" }));
     expect(ok.status).toBe(200);
-    const overview = await (await caught(() => route.loader({ request: get("admin"), params: {}, context: {} }))).json();
+    const overview = await (await responseOf(() => route.loader({ request: get("admin"), params: {}, context: {} }))).json();
     expect(overview.peers[0].organizations).toEqual([expect.objectContaining({ name: "UBND tỉnh Bạc Liêu", organId: "000.00.00.H05" })]);
   });
 
@@ -93,7 +83,7 @@ describe("/admin/edxml", () => {
       enqueueEdxmlPacket(tx, { peerId: peer.id, kind: "document", documentId: "000.00.00.H12,2026/12/05,58/KH-UBND", recipientOrganId: "000.00.00.H05", businessKey: "0", blob: writeBlob(dataDir, new TextEncoder().encode("<edXMLEnvelope/>")), at: new Date() }),
     );
     db.update(schema.edxmlOutbox).set({ attempts: 3, lastError: "HTTP 503 từ LGSP", nextAttemptAt: later }).where(eq(schema.edxmlOutbox.id, outboxId)).run();
-    const overview = await (await caught(() => route.loader({ request: get("admin"), params: {}, context: {} }))).json();
+    const overview = await (await responseOf(() => route.loader({ request: get("admin"), params: {}, context: {} }))).json();
     expect(overview.problems).toEqual([expect.objectContaining({ id: outboxId, attempts: 3, lastError: "HTTP 503 từ LGSP", state: "pending" })]);
     expect((await call(post("chuyenvien", { intent: "retry", outboxId: String(outboxId) }))).status).toBe(404);
     expect((await call(post("admin", { intent: "retry", outboxId: String(outboxId) }))).status).toBe(200);
