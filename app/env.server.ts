@@ -18,7 +18,7 @@ const EnvSchema = z.object({
   // How many reverse proxies stand in front (they terminate TLS and append to X-Forwarded-For); 0 = none.
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)").default("0").transform(Number).pipe(z.number().int().min(0).max(10)),
   SMTP_URL: z.string().url().optional(),
-  // Child processes that parse untrusted files (app/services/untrusted/pool.server.ts).
+  // Child processes that parse untrusted files (app/platform/untrusted/pool.server.ts).
   UNTRUSTED_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   // edXML background sender (QCVN 102:2016 exchange): tick interval and the cap of the retry back-off, in ms.
   // EDXML_DISPATCHER=0 turns the sender off in this process (e.g. a read-only replica).

@@ -12,8 +12,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getOptionalAuth } from "#app/auth/auth.server";
-import { AppShell } from "#app/components/app-shell";
+import { getOptionalAuth } from "#app/platform/auth/auth.server";
+import { AppShell } from "#app/components/ui/app-shell";
 import stylesUrl from "#app/styles/app.css";
 import { useNonce } from "#app/utils/nonce";
 

@@ -160,7 +160,7 @@ export function docTypeCodeOf(type: string, typeName: string): string {
   return byCode ? byCode[1] : "CV";
 }
 
-/** Urgency vocabulary (app/domain/document-marks.ts) ↔ edXML Priority (domain.md §3.1). */
+/** Urgency vocabulary (app/domain/shared/document-marks.ts) ↔ edXML Priority (domain.md §3.1). */
 export const PRIORITY_OF_URGENCY = { normal: 0, urgent: 1, very_urgent: 2, flash: 3 } as const;
 export type UrgencyKey = keyof typeof PRIORITY_OF_URGENCY;
 export function urgencyOfPriority(priority: number): UrgencyKey {

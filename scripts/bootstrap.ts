@@ -1,8 +1,8 @@
 // Run by scripts/start.js before serving: DATA_DIR, migrations, session secret, demo seed.
 import { getEnv } from "#app/env.server";
-import { bootstrapApp } from "#app/services/bootstrap.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "#app/services/demo/directory.server";
-import { DEMO_CA_FILE, DEMO_CERTIFICATE_PASSPHRASE } from "#app/services/document-signing.server";
+import { bootstrapApp } from "#app/platform/bootstrap.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "#app/features/demo/directory.server";
+import { DEMO_CA_FILE, DEMO_CERTIFICATE_PASSPHRASE } from "#app/platform/signing/document-signing.server";
 
 const env = getEnv();
 const started = Date.now();

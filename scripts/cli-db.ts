@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { Db } from "#db/client";
 import { getEnv } from "#app/env.server";
-import { bootstrapApp } from "#app/services/bootstrap.server";
+import { bootstrapApp } from "#app/platform/bootstrap.server";
 
 export function getDataDir(): string {
   return resolve(getEnv().DATA_DIR);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getDashboard } from "#app/services/dashboard.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { getDashboard } from "#app/features/home/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Trang chủ · Văn phòng điện tử" }];
 

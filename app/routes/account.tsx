@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireAuth, serviceContextFor } from "#app/auth/auth.server";
-import { changeOwnPassword } from "#app/services/users.server";
-import { endOtherSessions, listActiveSessions } from "#app/services/sessions.server";
-import { formatDateTimeVi } from "#app/domain/dates";
-import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/services/signing-credentials.server";
+import { requireAuth, serviceContextFor } from "#app/platform/auth/auth.server";
+import { changeOwnPassword } from "#app/platform/users.server";
+import { endOtherSessions, listActiveSessions } from "#app/platform/auth/sessions.server";
+import { formatDateTimeVi } from "#app/domain/shared/dates";
+import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/platform/signing/credentials.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Văn phòng điện tử" }];
 

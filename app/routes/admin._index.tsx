@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { userHasPermission } from "#app/auth/actor";
-import { requirePermission } from "#app/auth/auth.server";
+import { userHasPermission } from "#app/platform/auth/actor";
+import { requirePermission } from "#app/platform/auth/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"]);

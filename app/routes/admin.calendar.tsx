@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { deleteCalendarDay, listCalendarDays, setCalendarDay } from "#app/services/calendar.server";
-import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { parseVnDate } from "#app/domain/form-input";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { deleteCalendarDay, listCalendarDays, setCalendarDay } from "#app/platform/calendar.server";
+import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { parseVnDate } from "#app/domain/shared/form-input";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Lịch làm việc · Quản trị" }];
 

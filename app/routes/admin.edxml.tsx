@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { edxmlOverview, retryEdxmlPacketNow } from "#app/services/edxml/admin.server";
-import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/services/edxml/peers.server";
-import { formatDateTimeVi } from "#app/domain/dates";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { edxmlOverview, retryEdxmlPacketNow } from "#app/features/exchange/admin.server";
+import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
+import { formatDateTimeVi } from "#app/domain/shared/dates";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Liên thông edXML · Quản trị" }];
 

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization, setOrganizationSeal } from "#app/services/organizations.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization, setOrganizationSeal } from "#app/platform/organizations.server";
 import { actionErrorResponse, AppError, AppErrorCode, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
-import { FormError } from "#app/components/form";
-import { getOrganizationCertificateSummary, setOrganizationCertificate } from "#app/services/signing-credentials.server";
-import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { OrganizationFields, OrganizationSchema } from "#app/components/organization-fields";
+import { FormError } from "#app/components/ui/form";
+import { getOrganizationCertificateSummary, setOrganizationCertificate } from "#app/platform/signing/credentials.server";
+import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { OrganizationFields, OrganizationSchema } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization } from "#app/services/organizations.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization } from "#app/platform/organizations.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { FormError } from "#app/components/form";
-import { OrganizationFields, OrganizationSchema } from "#app/components/organization-fields";
+import { FormError } from "#app/components/ui/form";
+import { OrganizationFields, OrganizationSchema } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
 

@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
-import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "#app/services/trust-anchors.server";
-import { TRUST_ANCHOR_LIMITS } from "#app/domain/trust-anchors";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
+import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "#app/platform/signing/trust-anchors.server";
+import { TRUST_ANCHOR_LIMITS } from "#app/domain/shared/trust-anchors";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm } from "#app/utils/upload.server";
 

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { ROLES, ROLE_KEYS } from "#app/auth/roles";
-import { getUserForAdmin, resetUserPassword, updateUser } from "#app/services/users.server";
-import { listOrganizationTree } from "#app/services/organizations.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { ROLES, ROLE_KEYS } from "#app/platform/auth/roles";
+import { getUserForAdmin, resetUserPassword, updateUser } from "#app/platform/users.server";
+import { listOrganizationTree } from "#app/platform/organizations.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Quản trị" }];
 

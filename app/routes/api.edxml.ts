@@ -1,7 +1,7 @@
 // POST /api/edxml — edXML packets from peers (QCVN 102:2016). Authenticated by the per-peer shared bearer
 // token, not by a session: no cookie, so no CSRF surface. Answers JSON: 200 accepted/duplicate, 401, 413, 422 refused.
 import { json, type ActionFunctionArgs } from "@remix-run/node";
-import { acceptEdxmlRequest, ensureEdxmlDispatcher } from "#app/services/edxml/endpoint.server";
+import { acceptEdxmlRequest, ensureEdxmlDispatcher } from "#app/features/exchange/endpoint.server";
 
 // The server loads every route module at boot: this starts the background sender with the server process.
 ensureEdxmlDispatcher();

@@ -1,4 +1,4 @@
-import { checkHealth } from "#app/services/health.server";
+import { checkHealth } from "#app/platform/health.server";
 
 export async function loader() {
   checkHealth();

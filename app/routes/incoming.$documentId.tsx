@@ -3,15 +3,15 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { DateInput, Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
-import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming-badges";
-import { PdfViewer } from "#app/components/pdf-viewer";
-import { RoutingFields } from "#app/components/routing-fields";
-import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
-import { DOCUMENT_TYPES } from "#app/domain/document-types";
-import { assignmentStatusLabel, CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming";
-import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming-workflow";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { DateInput, Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/ui/form";
+import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming/badges";
+import { PdfViewer } from "#app/components/ui/pdf-viewer";
+import { RoutingFields } from "#app/components/incoming/routing-fields";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
+import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { assignmentStatusLabel, CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming/incoming";
+import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming/workflow";
 import {
   commentOnIncomingDocument,
   completeIncomingDocument,
@@ -24,14 +24,14 @@ import {
   returnIncomingDocument,
   routeIncomingDocuments,
   submitIncomingForRouting,
-} from "#app/services/incoming-documents.server";
-import { linkReplyDocument } from "#app/services/incoming-delivery.server";
-import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/services/incoming-queries.server";
-import { checkIncomingPdfSignatures, type IncomingSignature } from "#app/services/incoming-signatures.server";
+} from "#app/features/incoming/documents.server";
+import { linkReplyDocument } from "#app/features/incoming/delivery.server";
+import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/features/incoming/queries.server";
+import { checkIncomingPdfSignatures, type IncomingSignature } from "#app/features/incoming/signatures.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 import { optionalDecimalIntegerField, optionalVnDateField } from "#app/utils/form-fields";
-import { dateInputValue } from "#app/domain/form-input";
+import { dateInputValue } from "#app/domain/shared/form-input";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.numberSymbol || "Văn bản đến"} · Văn bản đến` : "Văn bản đến" }];
 

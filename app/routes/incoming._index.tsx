@@ -2,18 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { userHasPermission } from "#app/auth/actor";
-import { IncomingTable } from "#app/components/incoming-table";
-import { DOCUMENT_TYPES } from "#app/domain/document-types";
-import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming";
-import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming-workflow";
-import { listIncomingDocuments, listRoutingUnits } from "#app/services/incoming-queries.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { userHasPermission } from "#app/platform/auth/actor";
+import { IncomingTable } from "#app/components/incoming/table";
+import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming/incoming";
+import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming/workflow";
+import { listIncomingDocuments, listRoutingUnits } from "#app/features/incoming/queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
-import { toVietnamDate } from "#app/domain/dates";
+import { toVietnamDate } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
-import { DateInput } from "#app/components/form";
-import { dateInputValue } from "#app/domain/form-input";
+import { DateInput } from "#app/components/ui/form";
+import { dateInputValue } from "#app/domain/shared/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
 

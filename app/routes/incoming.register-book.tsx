@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi } from "#app/domain/dates";
-import { getIncomingRegisterBook } from "#app/services/incoming-queries.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateVi } from "#app/domain/shared/dates";
+import { getIncomingRegisterBook } from "#app/features/incoming/queries.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
-import { DateInput } from "#app/components/form";
-import { dateInputValue } from "#app/domain/form-input";
+import { DateInput } from "#app/components/ui/form";
+import { dateInputValue } from "#app/domain/shared/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đến · Văn phòng điện tử" }];
 

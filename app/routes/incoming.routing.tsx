@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { FormError } from "#app/components/form";
-import { IncomingTable } from "#app/components/incoming-table";
-import { RoutingFields } from "#app/components/routing-fields";
-import { formatDateVi } from "#app/domain/dates";
-import { routeIncomingDocuments } from "#app/services/incoming-documents.server";
-import { listIncomingDocuments, listRoutingOptions } from "#app/services/incoming-queries.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { FormError } from "#app/components/ui/form";
+import { IncomingTable } from "#app/components/incoming/table";
+import { RoutingFields } from "#app/components/incoming/routing-fields";
+import { formatDateVi } from "#app/domain/shared/dates";
+import { routeIncomingDocuments } from "#app/features/incoming/documents.server";
+import { listIncomingDocuments, listRoutingOptions } from "#app/features/incoming/queries.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 

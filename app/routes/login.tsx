@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { assertSameOrigin, getClientAddress, getOptionalAuth } from "#app/auth/auth.server";
-import { signIn } from "#app/services/sign-in.server";
+import { assertSameOrigin, getClientAddress, getOptionalAuth } from "#app/platform/auth/auth.server";
+import { signIn } from "#app/platform/auth/sign-in.server";
 import { parseFormData } from "#app/utils/http.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { safeRedirect } from "#app/utils/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Văn phòng điện tử" }];

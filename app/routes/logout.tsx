@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertSameOrigin, getClientAddress } from "#app/auth/auth.server";
-import { signOut } from "#app/services/sign-in.server";
+import { assertSameOrigin, getClientAddress } from "#app/platform/auth/auth.server";
+import { signOut } from "#app/platform/auth/sign-in.server";
 
 export async function loader() {
   return redirect("/");

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { joinListItems } from "#app/domain/text";
+import { joinListItems } from "#app/domain/shared/text";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import {
   approveOutgoingDocument,
   approveOutgoingOnPaper,
@@ -12,11 +12,11 @@ import {
   recallOutgoingDocument,
   returnOutgoingDocument,
   submitOutgoingDocument,
-} from "#app/services/outgoing-documents.server";
-import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
-import { SECRET_NOTICE } from "#app/domain/outgoing-workflow";
-import { Field, FormError, fieldError } from "#app/components/form";
-import { PdfViewer } from "#app/components/pdf-viewer";
+} from "#app/features/outgoing/documents.server";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
+import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { withQuery } from "#app/utils/url";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "./outgoing._index";

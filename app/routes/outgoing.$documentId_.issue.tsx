@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { optionalDecimalIntegerField } from "#app/utils/form-fields";
-import { joinListItems } from "#app/domain/text";
+import { joinListItems } from "#app/domain/shared/text";
 import { json, redirect } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/services/outgoing-documents.server";
-import { formatDateVi } from "#app/domain/dates";
-import { SECRET_NOTICE } from "#app/domain/outgoing-workflow";
-import { Field, FormError, fieldError } from "#app/components/form";
-import { PdfViewer } from "#app/components/pdf-viewer";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/documents.server";
+import { formatDateVi } from "#app/domain/shared/dates";
+import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];

@@ -3,11 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getOutgoingDocument, signOutgoingDocument } from "#app/services/outgoing-documents.server";
-import { getSigningCredentialStatus } from "#app/services/signing-credentials.server";
-import { Field, FormError, fieldError } from "#app/components/form";
-import { PdfViewer } from "#app/components/pdf-viewer";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getSigningCredentialStatus } from "#app/platform/signing/credentials.server";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Ký số văn bản · Văn phòng điện tử" }];

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { userHasPermission } from "#app/auth/actor";
-import { availableQueues, listOutgoingQueue } from "#app/services/outgoing-documents.server";
-import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, type OutgoingQueue } from "#app/domain/outgoing-workflow";
-import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { userHasPermission } from "#app/platform/auth/actor";
+import { availableQueues, listOutgoingQueue } from "#app/features/outgoing/documents.server";
+import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, type OutgoingQueue } from "#app/domain/outgoing/workflow";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đi · Văn phòng điện tử" }];

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { getOutgoingRegisterView } from "#app/services/outgoing-documents.server";
-import { REGISTER_COLUMNS } from "#app/domain/outgoing-workflow";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { getOutgoingRegisterView } from "#app/features/outgoing/documents.server";
+import { REGISTER_COLUMNS } from "#app/domain/outgoing/workflow";
 import { rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đi · Văn phòng điện tử" }];

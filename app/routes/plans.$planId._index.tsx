@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi } from "#app/domain/dates";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateVi } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
-import { getPlanDashboard } from "#app/services/plan-dashboard.server";
+import { getPlanDashboard } from "#app/features/plans/dashboard.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
-import { CompletionBars, CompletionGauge } from "#app/components/plan-charts";
+import { CompletionBars, CompletionGauge } from "#app/components/plans/charts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} · Văn phòng điện tử` }];
 

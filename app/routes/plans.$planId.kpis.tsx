@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatNumberVi, parseDecimalVi } from "#app/domain/numbers";
-import { KPI_DIRECTION_LABELS } from "#app/domain/kpi";
-import { listPlanKpis, saveKpi } from "#app/services/plan-kpis.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatNumberVi, parseDecimalVi } from "#app/domain/shared/numbers";
+import { KPI_DIRECTION_LABELS } from "#app/domain/plans/kpi";
+import { listPlanKpis, saveKpi } from "#app/features/plans/kpis.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { Field, FormError, fieldError } from "#app/components/form";
+import { Field, FormError, fieldError } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Chỉ tiêu kế hoạch · Văn phòng điện tử" }];
 

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { reportingPeriods } from "#app/domain/reporting-periods";
-import { generateReportSnapshot, listReportSnapshots } from "#app/services/plan-reports.server";
-import { requirePlanAccess } from "#app/services/plans.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { reportingPeriods } from "#app/domain/plans/reporting-periods";
+import { generateReportSnapshot, listReportSnapshots } from "#app/features/plans/reports/reports.server";
+import { requirePlanAccess } from "#app/features/plans/plans.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo định kỳ · Văn phòng điện tử" }];
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { userHasPermission } from "#app/auth/actor";
-import { formatDateVi } from "#app/domain/dates";
-import { listPlans } from "#app/services/plans.server";
-import { listAwaitingConfirmation } from "#app/services/tasks.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { userHasPermission } from "#app/platform/auth/actor";
+import { formatDateVi } from "#app/domain/shared/dates";
+import { listPlans } from "#app/features/plans/plans.server";
+import { listAwaitingConfirmation } from "#app/features/plans/tasks.server";
 
 export const meta: MetaFunction = () => [{ title: "Kế hoạch – nhiệm vụ · Văn phòng điện tử" }];
 

@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi, toVietnamDate } from "#app/domain/dates";
-import { parseOptionalVnDate } from "#app/domain/form-input";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { parseOptionalVnDate } from "#app/domain/shared/form-input";
 import { queryDate } from "#app/utils/form-fields";
-import { IMPORT_COLUMN_LABELS } from "#app/domain/plan-import";
-import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/services/plans.server";
+import { IMPORT_COLUMN_LABELS } from "#app/domain/plans/plan-import";
+import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/features/plans/plans.server";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, PLAN_IMPORT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
-import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/form";
+import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Nhập kế hoạch · Văn phòng điện tử" }];
 

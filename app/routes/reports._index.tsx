@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { listReportSnapshots } from "#app/services/plan-reports.server";
-import { listPlans } from "#app/services/plans.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { listReportSnapshots } from "#app/features/plans/reports/reports.server";
+import { listPlans } from "#app/features/plans/plans.server";
 import { SnapshotTable } from "./plans.$planId.reports";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo · Văn phòng điện tử" }];

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { readPdfViewerAsset } from "#app/services/pdf-viewer-assets.server";
+import { readPdfViewerAsset } from "#app/platform/pdf-viewer-assets.server";
 
 // The pdfjs library and worker for the embedded viewer (public library code, no user data).
 export async function loader({ params }: LoaderFunctionArgs) {

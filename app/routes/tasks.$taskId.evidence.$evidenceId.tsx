@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { readEvidenceFile } from "#app/services/tasks.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { readEvidenceFile } from "#app/features/plans/tasks.server";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { contentDisposition } from "#app/utils/content-disposition";
 

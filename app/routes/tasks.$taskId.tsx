@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateTimeVi, formatDateVi } from "#app/domain/dates";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { optionalVnDateField, vnDateField } from "#app/utils/form-fields";
-import { TASK_STATUS_LABELS, TASK_STATUS_TRANSITIONS, TASK_STATUSES, TIMELINESS_LABELS, type TaskStatus } from "#app/domain/progress";
+import { TASK_STATUS_LABELS, TASK_STATUS_TRANSITIONS, TASK_STATUSES, TIMELINESS_LABELS, type TaskStatus } from "#app/domain/plans/progress";
 import {
   addTaskEntry,
   attachEvidenceFile,
@@ -17,10 +17,10 @@ import {
   sendBackTaskCompletion,
   setTaskAnchorDate,
   setTaskDueDate,
-} from "#app/services/tasks.server";
+} from "#app/features/plans/tasks.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { EVIDENCE_UPLOAD_LIMITS, fileBytes, readUploadForm } from "#app/utils/upload.server";
-import { Field, FormError, fieldError, submittedValue } from "#app/components/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title.slice(0, 60) ?? "Nhiệm vụ"} · Văn phòng điện tử` }];
 

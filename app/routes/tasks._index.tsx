@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission, serviceContextFor } from "#app/auth/auth.server";
-import { formatDateVi } from "#app/domain/dates";
-import { TASK_STATUS_LABELS, TIMELINESS_LABELS } from "#app/domain/progress";
-import { listUnitTasks } from "#app/services/tasks.server";
-import { emailReminderStatus, listReminders } from "#app/services/plan-dashboard.server";
+import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
+import { formatDateVi } from "#app/domain/shared/dates";
+import { TASK_STATUS_LABELS, TIMELINESS_LABELS } from "#app/domain/plans/progress";
+import { listUnitTasks } from "#app/features/plans/tasks.server";
+import { emailReminderStatus, listReminders } from "#app/features/plans/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ của đơn vị · Văn phòng điện tử" }];
 

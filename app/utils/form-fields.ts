@@ -1,7 +1,7 @@
 // zod fields for what users type into dates, times and whole numbers (one parser, app/domain/form-input).
 // Shared by route actions and loaders; pure, so a form can also use it in the browser.
 import { z } from "zod";
-import { parseDecimalInteger, parseOptionalVnDate, parseVnDate, parseVnDateTime } from "#app/domain/form-input";
+import { parseDecimalInteger, parseOptionalVnDate, parseVnDate, parseVnDateTime } from "#app/domain/shared/form-input";
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { files, organizations, registerBooks, users } from "./core";
 
-// Incoming documents (văn bản đến), Decree 30/2020/NĐ-CP Art. 20–24; states in app/domain/incoming-workflow.ts.
+// Incoming documents (văn bản đến), Decree 30/2020/NĐ-CP Art. 20–24; states in app/domain/incoming/workflow.ts.
 export const INCOMING_STATUSES = [
   "received",
   "registered",
@@ -21,7 +21,7 @@ export const URGENCY_LEVELS = ["normal", "urgent", "very_urgent", "flash"] as co
 export type Urgency = (typeof URGENCY_LEVELS)[number];
 
 // domain.md §3.2 (Luật Bảo vệ bí mật nhà nước 2018): Mật, Tối mật, Tuyệt mật.
-// Same vocabulary as app/domain/document-marks.ts (db/ may not import the app; a unit test keeps them equal).
+// Same vocabulary as app/domain/shared/document-marks.ts (db/ may not import the app; a unit test keeps them equal).
 export const CONFIDENTIALITY_LEVELS = ["normal", "confidential", "secret", "top_secret"] as const;
 export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
 

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { files, organizations, registerBooks, users } from "./core";
 
-/** Outgoing workflow (DESIGN.md §4; app/domain/outgoing-workflow.ts is the only place that moves it). */
+/** Outgoing workflow (DESIGN.md §4; app/domain/outgoing/workflow.ts is the only place that moves it). */
 export const OUTGOING_STATUSES = ["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"] as const;
 export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
 

@@ -2,7 +2,7 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-or
 import { files, organizations, users } from "./core";
 
 // Reform plans (kế hoạch CCHC), issue 6; model in reference/tasks.md §4.
-// Statuses mirror app/domain/progress.ts TASK_STATUSES (db/ may not import the app).
+// Statuses mirror app/domain/plans/progress.ts TASK_STATUSES (db/ may not import the app).
 
 export const PLAN_TASK_STATUSES = [
   "not_started",
@@ -71,7 +71,7 @@ export const planTasks = sqliteTable(
     ordinal: text("ordinal"),
     sortOrder: integer("sort_order").notNull(),
     title: text("title").notNull(),
-    // Deadline: verbatim text plus its parsed form (app/domain/deadlines.ts).
+    // Deadline: verbatim text plus its parsed form (app/domain/shared/deadlines.ts).
     deadlineText: text("deadline_text").notNull().default(""),
     deadlineKind: text("deadline_kind", { enum: DEADLINE_KIND_VALUES }).notNull(),
     dueDate: text("due_date"),

@@ -4,9 +4,9 @@ import Database from "better-sqlite3";
 import { eq, or } from "drizzle-orm";
 import { organizations } from "#db/schema/index";
 import { ROLE_KEYS, type RoleKey } from "#db/reference-data";
-import { verifyAuditChain } from "#app/services/audit.server";
-import { createUser, findUserByUsername, resetUserPassword } from "#app/services/users.server";
-import { systemActor } from "#app/services/context.server";
+import { verifyAuditChain } from "#app/platform/audit.server";
+import { createUser, findUserByUsername, resetUserPassword } from "#app/platform/users.server";
+import { systemActor } from "#app/platform/context.server";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
 export const commands: Record<string, CliCommand> = {

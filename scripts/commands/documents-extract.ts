@@ -1,8 +1,8 @@
 // `extract FILE`: reads the header fields of an administrative document PDF (the same extraction that
 // pre-fills the clerk's incoming-document form). Read-only: never opens the database.
 import { readFile } from "node:fs/promises";
-import { extractDocumentFields } from "#app/domain/document-extraction";
-import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
+import { extractDocumentFields } from "#app/domain/incoming/document-extraction";
+import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { CliError, type CliCommand } from "../cli-types";
 
 export const commands: Record<string, CliCommand> = {

@@ -3,12 +3,12 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Db } from "#db/client";
-import { loadActor } from "#app/services/authentication.server";
-import { findUserByUsername } from "#app/services/users.server";
-import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli, listOutgoingForCli } from "#app/services/edxml/cli.server";
-import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/services/edxml/peers.server";
-import { runEdxmlDispatcherOnce } from "#app/services/edxml/dispatcher.server";
-import { closeUntrustedPool } from "#app/services/untrusted/pool.server";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { findUserByUsername } from "#app/platform/users.server";
+import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli, listOutgoingForCli } from "#app/features/exchange/cli.server";
+import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
+import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
+import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand, type CliContext } from "../cli-types";
 

@@ -1,4 +1,4 @@
-import { collectOrphanFiles, ORPHAN_GRACE_MS } from "#app/services/files-gc.server";
+import { collectOrphanFiles, ORPHAN_GRACE_MS } from "#app/platform/files/files-gc.server";
 import { CliError, optionalOption, type CliCommand } from "../cli-types";
 
 export const commands: Record<string, CliCommand> = {

@@ -3,9 +3,9 @@
 // a BEGIN IMMEDIATE transaction.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { loadActor } from "#app/services/authentication.server";
-import { findUserByUsername } from "#app/services/users.server";
-import { prepareIncomingUpload, registerIncomingDocument } from "#app/services/incoming-documents.server";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { findUserByUsername } from "#app/platform/users.server";
+import { prepareIncomingUpload, registerIncomingDocument } from "#app/features/incoming/documents.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, requireOption, type CliCommand } from "../cli-types";
 

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseDeadline } from "#app/domain/deadlines";
-import { isValidIsoDate, toVietnamDate } from "#app/domain/dates";
-import { loadActor } from "#app/services/authentication.server";
-import { loadWorkingCalendar } from "#app/services/calendar.server";
-import type { ServiceContext } from "#app/services/context.server";
-import { planFigures } from "#app/services/plan-progress.server";
-import { commitPlanImport, previewPlanImport } from "#app/services/plans.server";
-import { findUserByUsername } from "#app/services/users.server";
+import { parseDeadline } from "#app/domain/shared/deadlines";
+import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadWorkingCalendar } from "#app/platform/calendar.server";
+import type { ServiceContext } from "#app/platform/context.server";
+import { planFigures } from "#app/features/plans/progress.server";
+import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
+import { findUserByUsername } from "#app/platform/users.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 

@@ -16,10 +16,10 @@ import { buildDocumentPacketXml, formatDocumentId, signPacketXml, type DocumentP
 import { openDb } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { resetEnvCache } from "#app/env.server";
-import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/services/edxml/peers.server";
-import { receiveEdxmlPacket } from "#app/services/edxml/inbox.server";
-import { httpTransport } from "#app/services/edxml/transport.server";
-import { closeUntrustedPool } from "#app/services/untrusted/pool.server";
+import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
+import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
+import { httpTransport } from "#app/features/exchange/transport.server";
+import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 
 const dataDir = mkdtempSync(join(tmpdir(), "edxml-bench-"));
 process.env.DATA_DIR = dataDir;
@@ -116,7 +116,7 @@ async function run(sizeMb: number, iterations: number) {
 
 async function httpThroughput(count: number, inFlight: number) {
   const token = "bench-token-0123456789abcdef0123456789abcdef";
-  const { acceptEdxmlRequest } = await import("#app/services/edxml/endpoint.server");
+  const { acceptEdxmlRequest } = await import("#app/features/exchange/endpoint.server");
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -1,8 +1,8 @@
 // Extraction accuracy over the generated corpus: `npx tsx tests/bench/extraction-accuracy.ts [--verbose]`.
 // Prints JSON { fields: { field: { correct, total } }, documents, misses, millisecondsPerDocument }.
 import { readFile } from "node:fs/promises";
-import { extractDocumentFields, type ExtractedFields } from "#app/domain/document-extraction";
-import { readPdfText, PdfReadError } from "#app/services/pdf-text.server";
+import { extractDocumentFields, type ExtractedFields } from "#app/domain/incoming/document-extraction";
+import { readPdfText, PdfReadError } from "#app/platform/pdf-text/pdf-text.server";
 import {
   removeDocumentFixtures,
   renderDocumentFixtures,

@@ -2,8 +2,8 @@
 // PDF, and the clerk's click → issued (number, date, seal signature, register row) and delivered to
 // Tân Thành's incoming queue, on a composed 10-page Kế hoạch. Prints JSON. Run: npx tsx tests/bench/outgoing.bench.ts
 import { readPdfPageCount } from "./outgoing-bench-helpers";
-import { DEMO_PLAN_BODY } from "#app/services/demo/outgoing-demo.server";
-import { getOutgoingDocument, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/services/outgoing-documents.server";
+import { DEMO_PLAN_BODY } from "#app/features/demo/outgoing-demo.server";
+import { getOutgoingDocument, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/documents.server";
 import { createOutgoingWorld, toLeaderReview } from "#tests/support/outgoing-world";
 
 const RUNS = Number(process.env.RUNS ?? 5);

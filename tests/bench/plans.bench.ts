@@ -4,7 +4,7 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { createTestDb } from "#tests/support/test-db";
-import { currentFigures } from "#app/services/plan-progress.server";
+import { currentFigures } from "#app/features/plans/progress.server";
 
 const PLANS = 50;
 const PER_PLAN = 2000;

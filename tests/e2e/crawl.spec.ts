@@ -21,7 +21,7 @@ const MAX_DEPTH = 2;
 
 /** The demo accounts, read from the seed's own list so a new account is crawled too (all use password "demo"). */
 function demoAccounts(): string[] {
-  const source = readFileSync(join(process.cwd(), "app/services/demo/directory.server.ts"), "utf8");
+  const source = readFileSync(join(process.cwd(), "app/features/demo/directory.server.ts"), "utf8");
   const block = source.slice(source.indexOf("export const DEMO_ACCOUNTS"));
   const list = block.slice(0, block.indexOf("];"));
   return [...list.matchAll(/username: "([^"]+)"/g)].map((m) => m[1]);

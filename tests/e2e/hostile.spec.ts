@@ -262,7 +262,7 @@ test("the supervisor restarts a killed worker and the app answers again", async 
   expect(await login.text()).toContain("Đăng nhập");
 });
 
-// These cases run readPdfText (app/services/pdf-text.server.ts), which reads the text layer in the
+// These cases run readPdfText (app/platform/pdf-text/pdf-text.server.ts), which reads the text layer in the
 // untrusted-file pool ("pdf-text" task): page and text-item limits are checked while pdfjs parses, the
 // pool kills the reader past 30 s or its memory limit, and the serving process keeps answering.
 test.describe("incoming registration (PDF text extraction in the untrusted-file pool)", () => {

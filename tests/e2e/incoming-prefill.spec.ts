@@ -3,7 +3,7 @@
 // know is written the way names of organs are written rather than in capitals, and a scan without text
 // leaves the document type empty and required instead of pre-selecting the list's first type.
 import { expect, test, type Locator } from "playwright/test";
-import { composeSampleDocumentPdf, composeScanLikePdf } from "#app/services/demo/sample-pdf.server";
+import { composeSampleDocumentPdf, composeScanLikePdf } from "#app/features/demo/sample-pdf.server";
 import { loginAs } from "./support";
 
 // app/styles/app.css: input.extracted, select.extracted, textarea.extracted.

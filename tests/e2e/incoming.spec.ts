@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "playwright/test";
-import { composeSampleDocumentPdf } from "#app/services/demo/sample-pdf.server";
+import { composeSampleDocumentPdf } from "#app/features/demo/sample-pdf.server";
 import { expectAccessible, loginAs, logout } from "./support";
 
 const SUMMARY = "Đôn đốc rà soát thủ tục hành chính nội bộ năm 2025";

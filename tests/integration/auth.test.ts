@@ -11,13 +11,13 @@ process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
-const { signIn, signOut } = await import("#app/services/sign-in.server");
-const { getOptionalAuth, requirePermission, assertSameOrigin, requireAuth } = await import("#app/auth/auth.server");
-const { authenticate, LOGIN_FAILED_MESSAGE, LOGIN_LOCKED_MESSAGE, LOGIN_POLICY } = await import("#app/services/authentication.server");
-const { SESSION_IDLE_MS, SESSION_ABSOLUTE_MS, getActiveSession } = await import("#app/auth/session.server");
-const { changeOwnPassword, updateUser, getUserForAdmin, resetUserPassword } = await import("#app/services/users.server");
-const { listActiveSessions, endOtherSessions } = await import("#app/services/sessions.server");
-const { verifyAuditChain } = await import("#app/services/audit.server");
+const { signIn, signOut } = await import("#app/platform/auth/sign-in.server");
+const { getOptionalAuth, requirePermission, assertSameOrigin, requireAuth } = await import("#app/platform/auth/auth.server");
+const { authenticate, LOGIN_FAILED_MESSAGE, LOGIN_LOCKED_MESSAGE, LOGIN_POLICY } = await import("#app/platform/auth/authentication.server");
+const { SESSION_IDLE_MS, SESSION_ABSOLUTE_MS, getActiveSession } = await import("#app/platform/auth/session.server");
+const { changeOwnPassword, updateUser, getUserForAdmin, resetUserPassword } = await import("#app/platform/users.server");
+const { listActiveSessions, endOtherSessions } = await import("#app/platform/auth/sessions.server");
+const { verifyAuditChain } = await import("#app/platform/audit.server");
 const schema = await import("#db/schema/index");
 
 const db = getDb();
@@ -173,7 +173,7 @@ describe("admin reset and session list", () => {
     const adminLogin = await login("admin", "demo", "10.5.0.1");
     if (!adminLogin.ok) throw new Error("login failed");
     const admin = (await getOptionalAuth(requestWithCookie(adminLogin.cookie)))!.actor;
-    const target = (await import("#app/services/users.server")).findUserByUsername(db, "reset.me")!;
+    const target = (await import("#app/platform/users.server")).findUserByUsername(db, "reset.me")!;
     await resetUserPassword(contextFor(db, dataDir, admin), { userId: target.id, newPassword: "Tam-thoi-Ca-Mau-2025" });
     const r = await login("reset.me", "Tam-thoi-Ca-Mau-2025", "10.5.0.2");
     expect(r).toMatchObject({ ok: true, mustChangePassword: true });

@@ -11,9 +11,9 @@ process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 const { getDb } = await import("#app/db.server");
 const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const { seedDirectory, makeUser } = await import("#tests/support/factories");
-const { authenticate, LOGIN_POLICY } = await import("#app/services/authentication.server");
-const { signIn } = await import("#app/services/sign-in.server");
-const { CLIENT_ADDRESS_HEADER, assertSameOrigin } = await import("#app/auth/auth.server");
+const { authenticate, LOGIN_POLICY } = await import("#app/platform/auth/authentication.server");
+const { signIn } = await import("#app/platform/auth/sign-in.server");
+const { CLIENT_ADDRESS_HEADER, assertSameOrigin } = await import("#app/platform/auth/auth.server");
 const loginRoute = await import("#app/routes/login");
 
 const BASE = "http://127.0.0.1:3000";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
-import { DEMO_ACCOUNTS } from "#app/services/demo/directory.server";
+import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
 import { withDatabaseLockSync } from "#db/lock";
 
 // Issue 9, "Concurrent first start": four CLI processes started at once on an empty DATA_DIR failed with

@@ -14,7 +14,7 @@ import {
   loadComposerFonts,
   type ComposeDocumentInput,
   type ComposedDocument,
-} from "#app/services/document-composer.server";
+} from "#documents/composer/composer";
 import {
   ALL_TEMPLATE_FIXTURES,
   DECISION_TAN_THANH,

@@ -11,9 +11,9 @@ process.env.DATA_DIR = dataDir;
 process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
-const { seedDemoData } = await import("#app/services/demo/seed-demo.server");
-const { signIn } = await import("#app/services/sign-in.server");
-const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
+const { seedDemoData } = await import("#app/features/demo/seed-demo.server");
+const { signIn } = await import("#app/platform/auth/sign-in.server");
+const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
 const homeRoute = await import("#app/routes/_index");
 const incomingRoute = await import("#app/routes/incoming._index");
 const outgoingRoute = await import("#app/routes/outgoing._index");

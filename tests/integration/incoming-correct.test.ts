@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
-import type { Actor } from "#app/auth/actor";
-import { listEntityTrail, verifyAuditChain } from "#app/services/audit.server";
+import type { Actor } from "#app/platform/auth/actor";
+import { listEntityTrail, verifyAuditChain } from "#app/platform/audit.server";
 import {
   INCOMING_ENTITY,
   completeIncomingDocument,
@@ -13,8 +13,8 @@ import {
   submitIncomingForRouting,
   type CorrectIncomingRegistrationOptions,
   type RegisterIncomingDocumentOptions,
-} from "#app/services/incoming-documents.server";
-import { getIncomingDocument, listIncomingDocuments } from "#app/services/incoming-queries.server";
+} from "#app/features/incoming/documents.server";
+import { getIncomingDocument, listIncomingDocuments } from "#app/features/incoming/queries.server";
 
 let t: TestDb;
 let clerk: Actor, officeLead: Actor, specialist: Actor, ttClerk: Actor;

@@ -4,9 +4,9 @@ import { writeTransaction } from "#db/client";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { KH_172_SPEC, officialLetterSpec, samplePdf } from "#tests/support/incoming-fixtures";
-import type { Actor } from "#app/auth/actor";
-import { verifyAuditChain } from "#app/services/audit.server";
-import { insertFileRow, writeBlob } from "#app/services/files.server";
+import type { Actor } from "#app/platform/auth/actor";
+import { verifyAuditChain } from "#app/platform/audit.server";
+import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
 import {
   commentOnIncomingDocument,
   completeIncomingDocument,
@@ -21,10 +21,10 @@ import {
   routeIncomingDocuments,
   submitIncomingForRouting,
   type RegisterIncomingDocumentOptions,
-} from "#app/services/incoming-documents.server";
-import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/services/incoming-delivery.server";
-import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/services/incoming-queries.server";
-import { composeScanLikePdf } from "#app/services/demo/sample-pdf.server";
+} from "#app/features/incoming/documents.server";
+import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/features/incoming/delivery.server";
+import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/features/incoming/queries.server";
+import { composeScanLikePdf } from "#app/features/demo/sample-pdf.server";
 import { insertOutgoingRow } from "#tests/support/outgoing-rows";
 
 let t: TestDb;

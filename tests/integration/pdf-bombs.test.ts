@@ -1,5 +1,5 @@
 // Hostile PDFs through the incoming-registration reader (issue "Hostile input", item 1): readPdfText runs
-// pdfjs in the untrusted-file pool (app/services/pdf-text.task.ts), with the page and text-item limits
+// pdfjs in the untrusted-file pool (app/platform/pdf-text/pdf-text.task.ts), with the page and text-item limits
 // checked while it parses and the pool's time and memory limits behind them. Each bomb gets its
 // refusal code and a Vietnamese message naming the limit, this process's event loop keeps turning, and
 // the pool answers the next task afterwards. The same bombs go through /incoming/new in
@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest"
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import * as F from "#tests/support/hostile-fixtures";
-import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
-import { prepareIncomingUpload } from "#app/services/incoming-documents.server";
-import { closeUntrustedPool, runUntrusted } from "#app/services/untrusted/pool.server";
-import type { Actor } from "#app/auth/actor";
+import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { prepareIncomingUpload } from "#app/features/incoming/documents.server";
+import { closeUntrustedPool, runUntrusted } from "#app/platform/untrusted/pool.server";
+import type { Actor } from "#app/platform/auth/actor";
 
 afterAll(async () => {
   await closeUntrustedPool();

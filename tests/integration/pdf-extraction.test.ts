@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { extractDocumentFields } from "#app/domain/document-extraction";
-import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
+import { extractDocumentFields } from "#app/domain/incoming/document-extraction";
+import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { measureExtractionAccuracy } from "#tests/bench/extraction-accuracy";
 import {
   CHROMIUM_PATH,

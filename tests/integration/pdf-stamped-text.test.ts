@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { extractDocumentFields } from "#app/domain/document-extraction";
-import { composeDocumentPdf } from "#app/services/document-composer.server";
-import { applyLeaderSignature, applyOrganizationSignature } from "#app/services/document-signing.server";
-import { PdfReadError, readPdfText } from "#app/services/pdf-text.server";
-import { readPdfTextInProcess } from "#app/services/pdf-text.task";
+import { extractDocumentFields } from "#app/domain/incoming/document-extraction";
+import { composeDocumentPdf } from "#documents/composer/composer";
+import { applyLeaderSignature, applyOrganizationSignature } from "#app/platform/signing/document-signing.server";
+import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { readPdfTextInProcess } from "#app/platform/pdf-text/pdf-text.task";
 import { OFFICIAL_LETTER_TAN_THANH } from "#tests/support/composer-fixtures";
 import { pdfLibDocument, SIGNER_NAME, SIGNER_TITLE } from "#tests/support/pdf-corpus";
 import { signingFixtures, SIGNING_TIME, type SigningFixtures } from "#tests/support/signing-fixtures";
@@ -74,7 +74,7 @@ describe("documents issued by this product, read back as incoming", () => {
     const uploaded = await pdfLibDocument({ objectStreams: true });
     const signed = await applyLeaderSignature(uploaded, { signer: signing.leader, signerName: SIGNER_NAME, signerTitle: SIGNER_TITLE, signingTime: SIGNING_TIME });
     const dateLine = "Đông Hưng, ngày 15 tháng 6 năm 2025";
-    // The stamps the issue step writes for an uploaded PDF (app/services/outgoing-documents.server.ts).
+    // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/documents.server.ts).
     const issued = await applyOrganizationSignature(signed, {
       signer: signing.organization,
       organizationName: "Ủy ban nhân dân xã Đông Hưng",

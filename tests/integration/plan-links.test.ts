@@ -13,10 +13,10 @@ process.env.DATA_DIR = dataDir;
 const { getDb } = await import("#app/db.server");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
-const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
-const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
-const { getPlanDashboard } = await import("#app/services/plan-dashboard.server");
-const { getTaskDetail } = await import("#app/services/tasks.server");
+const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
+const { seedDemoPlans } = await import("#app/features/demo/plans-demo.server");
+const { getPlanDashboard } = await import("#app/features/plans/dashboard.server");
+const { getTaskDetail } = await import("#app/features/plans/tasks.server");
 const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const reportsRoute = await import("#app/routes/plans.$planId.reports");
 

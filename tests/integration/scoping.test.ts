@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
-import { findIssuerOf, listUnitsOf, saveOrganization, setOrganizationSeal } from "#app/services/organizations.server";
-import { setCalendarDay, deleteCalendarDay, loadWorkingCalendar, listCalendarDays } from "#app/services/calendar.server";
-import { addWorkingDays } from "#app/domain/working-days";
-import { verifyAuditChain, listEntityTrail } from "#app/services/audit.server";
-import type { Actor } from "#app/auth/actor";
+import { findIssuerOf, listUnitsOf, saveOrganization, setOrganizationSeal } from "#app/platform/organizations.server";
+import { setCalendarDay, deleteCalendarDay, loadWorkingCalendar, listCalendarDays } from "#app/platform/calendar.server";
+import { addWorkingDays } from "#app/domain/shared/working-days";
+import { verifyAuditChain, listEntityTrail } from "#app/platform/audit.server";
+import type { Actor } from "#app/platform/auth/actor";
 
 let t: TestDb;
 let units: Map<string, number>;

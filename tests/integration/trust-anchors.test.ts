@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import { createDemoPki, signPdf } from "#signing/index";
 import { auditEvents } from "#db/schema/index";
-import { verifyAuditChain } from "#app/services/audit.server";
-import { checkIncomingPdfSignatures } from "#app/services/incoming-signatures.server";
-import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, trustAnchorDir } from "#app/services/trust-anchors.server";
+import { verifyAuditChain } from "#app/platform/audit.server";
+import { checkIncomingPdfSignatures } from "#app/features/incoming/signatures.server";
+import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, trustAnchorDir } from "#app/platform/signing/trust-anchors.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { signingFixtures, SIGNING_TIME } from "#tests/support/signing-fixtures";
-import type { ServiceContext } from "#app/services/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 
 let t: TestDb;
 let ctx: ServiceContext;

@@ -15,14 +15,14 @@ const { responseOf, sessionCookie } = await import("#tests/support/route-calls")
 const { and, eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
-const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
-const incoming = await import("#app/services/incoming-documents.server");
-const { dateTimeInputValue } = await import("#app/domain/form-input");
+const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
+const incoming = await import("#app/features/incoming/documents.server");
+const { dateTimeInputValue } = await import("#app/domain/shared/form-input");
 const incomingNewRoute = await import("#app/routes/incoming.new");
 const tasksIndexRoute = await import("#app/routes/tasks._index");
-const { listRoutingOptions, getIncomingDocument } = await import("#app/services/incoming-queries.server");
-const { seedDemoPlans } = await import("#app/services/demo/plans-demo.server");
-const { generateReportSnapshot } = await import("#app/services/plan-reports.server");
+const { listRoutingOptions, getIncomingDocument } = await import("#app/features/incoming/queries.server");
+const { seedDemoPlans } = await import("#app/features/demo/plans-demo.server");
+const { generateReportSnapshot } = await import("#app/features/plans/reports/reports.server");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
 const BASE = "http://127.0.0.1:3000";
@@ -227,7 +227,7 @@ describe("handling page and lists (issue 9)", () => {
     incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, main: { userId: actors.chuyenvien.id }, cooperating: [{ unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")! }], info: [{ userId: actors.chutich.id }] });
     incoming.completeIncomingDocument(ctxOf("chuyenvien"), { id: doc.id, result: "Đã xử lý xong." });
     const detail = getIncomingDocument(ctxOf("chanhvanphong"), doc.id) as unknown as { status: string; assignments: Array<{ kind: string; status: string }> };
-    const { assignmentStatusLabel } = await import("#app/domain/incoming");
+    const { assignmentStatusLabel } = await import("#app/domain/incoming/incoming");
     const labels = detail.assignments.map((a) => `${a.kind}: ${assignmentStatusLabel(a, detail.status)}`);
     expect(labels).toEqual(expect.arrayContaining(["main: Đã xong", "cooperate: Kết thúc (không có ý kiến phối hợp)", "info: Chưa đọc"]));
     expect(labels.join("\n")).not.toContain("Đang xử lý");
@@ -261,8 +261,8 @@ describe("handling page and lists (issue 9)", () => {
 describe("demo seed early in the morning (Vietnam time)", () => {
   test("seeded at 06:10, no demo event lies in the future and today's registrations stay today", async () => {
     const { createTestDb } = await import("#tests/support/test-db");
-    const { seedDemoData } = await import("#app/services/demo/seed-demo.server");
-    const { toVietnamDate } = await import("#app/domain/dates");
+    const { seedDemoData } = await import("#app/features/demo/seed-demo.server");
+    const { toVietnamDate } = await import("#app/domain/shared/dates");
     const t = createTestDb();
     try {
       const now = new Date(`${toVietnamDate(new Date())}T06:10:00+07:00`);

@@ -1,7 +1,7 @@
 // The pool that runs parsers of untrusted files in child processes: time and memory limits kill the
 // child, the caller gets a Vietnamese refusal, and the server's own event loop never waits on the work.
 import { afterAll, describe, expect, it } from "vitest";
-import { closeUntrustedPool, runUntrusted, UntrustedTaskError } from "#app/services/untrusted/pool.server";
+import { closeUntrustedPool, runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 
 afterAll(async () => {
   await closeUntrustedPool();

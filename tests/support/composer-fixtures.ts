@@ -1,4 +1,4 @@
-import type { ComposeDocumentInput } from "#app/services/document-composer.server";
+import type { ComposeDocumentInput } from "#documents/composer/composer";
 import {
   PLAN_172_BODY,
   PLAN_PAR_INDEX_2023_BODY,

@@ -1,10 +1,10 @@
 import type { Db } from "#db/client";
 import { writeTransaction } from "#db/client";
-import { insertDemoDirectory } from "#app/services/demo/directory.server";
-import { loadActor } from "#app/services/authentication.server";
-import { createUser } from "#app/services/users.server";
-import { systemActor, type ServiceContext } from "#app/services/context.server";
-import type { Actor } from "#app/auth/actor";
+import { insertDemoDirectory } from "#app/features/demo/directory.server";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { createUser } from "#app/platform/users.server";
+import { systemActor, type ServiceContext } from "#app/platform/context.server";
+import type { Actor } from "#app/platform/auth/actor";
 import type { RoleKey } from "#db/reference-data";
 
 /** The demo organisation directory (province, departments, communes) without users. */

@@ -1,5 +1,5 @@
 // Sample incoming documents for tests (content from seeds 000 and 004).
-import { composeSampleDocumentPdf, type SampleDocumentSpec } from "#app/services/demo/sample-pdf.server";
+import { composeSampleDocumentPdf, type SampleDocumentSpec } from "#app/features/demo/sample-pdf.server";
 
 export const KH_172_SPEC: SampleDocumentSpec = {
   issuerLines: ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"],

@@ -2,9 +2,9 @@
 // Usage: tsx tests/support/outgoing-issue-child.ts DATA_DIR USERNAME DOCUMENT_ID
 import { join } from "node:path";
 import { openDb } from "#db/client";
-import { findUserByUsername } from "#app/services/users.server";
-import { loadActor } from "#app/services/authentication.server";
-import { issueOutgoingDocument } from "#app/services/outgoing-documents.server";
+import { findUserByUsername } from "#app/platform/users.server";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { issueOutgoingDocument } from "#app/features/outgoing/documents.server";
 
 const [dataDir, username, documentId] = process.argv.slice(2);
 const db = openDb(join(dataDir, "app.db"));

@@ -1,6 +1,6 @@
 import { writeTransaction, type Db } from "#db/client";
 import { outgoingDocuments } from "#db/schema/index";
-import type { Actor } from "#app/auth/actor";
+import type { Actor } from "#app/platform/auth/actor";
 
 /**
  * A bare outgoing-document row in a given status, for tests that only need an id to point at (e.g. the

@@ -16,7 +16,7 @@ export async function responseOf(fn: () => Promise<unknown>): Promise<Response> 
 /** "name=value" of a fresh session for a user whose password is "demo" (or `password`). */
 export async function sessionCookie(username: string, options: { password?: string; ipAddress?: string } = {}): Promise<string> {
   // Imported here, not at the top: test files set DATA_DIR before the first app import.
-  const { signIn } = await import("#app/services/sign-in.server");
+  const { signIn } = await import("#app/platform/auth/sign-in.server");
   const result = await signIn({ request: new Request(`${TEST_ORIGIN}/login`, { method: "POST" }), username, password: options.password ?? "demo", ipAddress: options.ipAddress ?? "10.8.0.1" });
   if (!result.ok) throw new Error(`sign-in failed for ${username}`);
   return result.cookie.split(";")[0];

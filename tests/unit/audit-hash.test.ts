@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { computeAuditHash, GENESIS_HASH } from "#app/services/audit.server";
+import { computeAuditHash, GENESIS_HASH } from "#app/platform/audit.server";
 
 const base = {
   at: 1_750_000_000_000,

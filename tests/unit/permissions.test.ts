@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { PERMISSIONS, ROLES, ROLE_KEYS } from "#db/reference-data";
-import { userHasPermission, userHasRole } from "#app/auth/actor";
+import { userHasPermission, userHasRole } from "#app/platform/auth/actor";
 
 describe("roles and permissions (DESIGN.md §3)", () => {
   test("every role grants only permissions that exist", () => {

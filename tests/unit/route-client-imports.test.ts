@@ -92,18 +92,18 @@ export function serverValuesReachedByBrowser(fileName: string, text: string): st
 describe("route modules in the browser bundle", () => {
   test("the detector sees a server constant used by the component (the KPI page defect)", () => {
     const before = `
-      import { KPI_DIRECTION_LABELS, listPlanKpis } from "#app/services/plan-kpis.server";
+      import { KPI_DIRECTION_LABELS, listPlanKpis } from "#app/features/plans/kpis.server";
       export async function loader() { return listPlanKpis(); }
       export default function Page() { return <p>{KPI_DIRECTION_LABELS.increase_by}</p>; }`;
     expect(serverValuesReachedByBrowser("x.tsx", before)).toEqual(["KPI_DIRECTION_LABELS (from #app/services/plan-kpis.server)"]);
     const helperOnlyForLoader = `
-      import { listPlanKpis } from "#app/services/plan-kpis.server";
+      import { listPlanKpis } from "#app/features/plans/kpis.server";
       function load(id) { return listPlanKpis(id); }
       export async function loader() { return load(1); }
       export default function Page() { return <form action="/x" method="post"><p title={{ loader: 1 }.loader} /></form>; }`;
     expect(serverValuesReachedByBrowser("x.tsx", helperOnlyForLoader)).toEqual([]);
     const schemaAtModuleLevel = `
-      import { LIMITS, save } from "#app/services/trust-anchors.server";
+      import { LIMITS, save } from "#app/platform/signing/trust-anchors.server";
       const Schema = z.object({ label: z.string().max(LIMITS.maxLabelLength) });
       export async function action() { return save(Schema.parse({})); }
       export default function Page() { return <p />; }`;

@@ -2,7 +2,7 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { describe, expect, test } from "vitest";
 import { withQuery } from "#app/utils/url";
-import { PdfViewer } from "#app/components/pdf-viewer";
+import { PdfViewer } from "#app/components/ui/pdf-viewer";
 
 describe("withQuery", () => {
   test("adds to a URL that already has a query with &, never a second ?", () => {

@@ -16,8 +16,8 @@ const { eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser } = await import("#tests/support/factories");
 const { writeTransaction } = await import("#db/client");
-const { writeBlob } = await import("#app/services/files.server");
-const { enqueueEdxmlPacket } = await import("#app/services/edxml/outbox.server");
+const { writeBlob } = await import("#app/platform/files/files.server");
+const { enqueueEdxmlPacket } = await import("#app/features/exchange/outbox.server");
 const route = await import("#app/routes/admin.edxml");
 
 const BASE = "http://127.0.0.1:3000";

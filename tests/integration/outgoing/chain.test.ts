@@ -21,9 +21,9 @@ import {
   signOutgoingDocument,
   submitOutgoingDocument,
   updateOutgoingDraft,
-} from "#app/services/outgoing-documents.server";
-import { getDashboard } from "#app/services/dashboard.server";
-import { registerIncomingDocument, submitIncomingForRouting } from "#app/services/incoming-documents.server";
+} from "#app/features/outgoing/documents.server";
+import { getDashboard } from "#app/features/home/dashboard.server";
+import { registerIncomingDocument, submitIncomingForRouting } from "#app/features/incoming/documents.server";
 import { AppErrorCode } from "#app/utils/errors";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";

@@ -10,11 +10,11 @@ process.env.SESSION_SECRET = "test-secret-0123456789abcdef";
 
 const { getDb } = await import("#app/db.server");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
-const { signIn } = await import("#app/services/sign-in.server");
-const { provisionDemoSigning } = await import("#app/services/demo/outgoing-demo.server");
-const { systemActor } = await import("#app/services/context.server");
-const { DEMO_ACCOUNTS } = await import("#app/services/demo/directory.server");
-const outgoing = await import("#app/services/outgoing-documents.server");
+const { signIn } = await import("#app/platform/auth/sign-in.server");
+const { provisionDemoSigning } = await import("#app/features/demo/outgoing-demo.server");
+const { systemActor } = await import("#app/platform/context.server");
+const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
+const outgoing = await import("#app/features/outgoing/documents.server");
 const signRoute = await import("#app/routes/outgoing.$documentId_.sign");
 const detailRoute = await import("#app/routes/outgoing.$documentId");
 const fileRoute = await import("#app/routes/resources.outgoing.$documentId.file");
@@ -23,7 +23,7 @@ const accountRoute = await import("#app/routes/account");
 const newRoute = await import("#app/routes/outgoing.new");
 const issueRoute = await import("#app/routes/outgoing.$documentId_.issue");
 const packageRoute = await import("#app/routes/resources.outgoing.$documentId.package");
-const { SECRET_NO_CONTENT_MESSAGE } = await import("#app/domain/outgoing-workflow");
+const { SECRET_NO_CONTENT_MESSAGE } = await import("#app/domain/outgoing/workflow");
 
 const BASE = "http://127.0.0.1:3000";
 const db = getDb();

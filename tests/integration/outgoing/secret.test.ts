@@ -24,9 +24,9 @@ import {
   submitOutgoingDocument,
   updateOutgoingDraft,
   type OutgoingDraftInput,
-} from "#app/services/outgoing-documents.server";
-import { verifyAuditChain } from "#app/services/audit.server";
-import { SECRET_NO_CONTENT_MESSAGE } from "#app/domain/outgoing-workflow";
+} from "#app/features/outgoing/documents.server";
+import { verifyAuditChain } from "#app/platform/audit.server";
+import { SECRET_NO_CONTENT_MESSAGE } from "#app/domain/outgoing/workflow";
 import { AppErrorCode } from "#app/utils/errors";
 import { makeUser } from "#tests/support/factories";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedDemoData } from "#app/services/demo/seed-demo.server";
-import { DEMO_CERTIFICATE_PASSPHRASE } from "#app/services/document-signing.server";
-import { getFileRow, readStoredFile } from "#app/services/files.server";
+import { seedDemoData } from "#app/features/demo/seed-demo.server";
+import { DEMO_CERTIFICATE_PASSPHRASE } from "#app/platform/signing/document-signing.server";
+import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import {
   approveOutgoingOnPaper,
   getOutgoingSignatures,
@@ -12,10 +12,10 @@ import {
   listOutgoingQueue,
   readOutgoingFile,
   signOutgoingDocument,
-} from "#app/services/outgoing-documents.server";
-import { uploadSigningCredentials } from "#app/services/signing-credentials.server";
-import { loadActor } from "#app/services/authentication.server";
-import { findUserByUsername } from "#app/services/users.server";
+} from "#app/features/outgoing/documents.server";
+import { uploadSigningCredentials } from "#app/platform/signing/credentials.server";
+import { loadActor } from "#app/platform/auth/authentication.server";
+import { findUserByUsername } from "#app/platform/users.server";
 import { AppErrorCode } from "#app/utils/errors";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { revdiff, sigcheck } from "#tests/support/signature-check";

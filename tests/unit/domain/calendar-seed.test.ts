@@ -3,14 +3,14 @@ import {
   publicCalendarEntriesForYear,
   VIETNAM_PUBLIC_CALENDAR,
   vietnamPublicWorkingCalendar,
-} from "#app/domain/calendar-seed";
-import { dayOfWeek, isValidIsoDate } from "#app/domain/dates";
+} from "#app/domain/shared/calendar-seed";
+import { dayOfWeek, isValidIsoDate } from "#app/domain/shared/dates";
 import {
   addWorkingDays,
   isWorkingDay,
   nextWorkingDay,
   workingDaysBetween,
-} from "#app/domain/working-days";
+} from "#app/domain/shared/working-days";
 
 const isWeekendDay = (iso: string) =>
   dayOfWeek(iso) === 0 || dayOfWeek(iso) === 6;

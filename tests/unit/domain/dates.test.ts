@@ -12,7 +12,7 @@ import {
   makeIsoDate,
   parseDateVi,
   toVietnamDate,
-} from "#app/domain/dates";
+} from "#app/domain/shared/dates";
 
 describe("formatDateVi", () => {
   it("pads day and month", () => {

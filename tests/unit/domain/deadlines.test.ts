@@ -3,8 +3,8 @@ import {
   parseDeadline,
   resolveRelativeDeadline,
   type DeadlineKind,
-} from "#app/domain/deadlines";
-import { createWorkingCalendar } from "#app/domain/working-days";
+} from "#app/domain/shared/deadlines";
+import { createWorkingCalendar } from "#app/domain/shared/working-days";
 
 const P2023 = { planYear: 2023 };
 

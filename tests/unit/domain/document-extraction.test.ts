@@ -8,13 +8,13 @@ import {
   parseNumberSymbol,
   parseSignatureBlock,
   splitIssuerLines,
-} from "#app/domain/document-extraction";
+} from "#app/domain/incoming/document-extraction";
 import {
   DOCUMENT_TYPES,
   findDocumentTypeByAbbreviation,
   findDocumentTypeByName,
-} from "#app/domain/document-types";
-import type { PositionedPage, PositionedText, PositionedTextItem } from "#app/domain/positioned-text";
+} from "#app/domain/shared/document-types";
+import type { PositionedPage, PositionedText, PositionedTextItem } from "#app/domain/shared/positioned-text";
 
 // ---------------------------------------------------------------------------------------------------
 // Synthetic positioned text: an A4 page laid out like Decree 30 App. I, with widths approximated at half an

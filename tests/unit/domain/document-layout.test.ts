@@ -13,7 +13,7 @@ import {
   tokenizeSpans,
   wrapText,
   wrapTokens,
-} from "#app/domain/document-layout";
+} from "#documents/composer/layout";
 
 // A monospace stand-in for the font: every character is 1 unit wide.
 const monospace = (text: string) => Array.from(text).length;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { dateInputValue, dateTimeInputValue, parseDecimalInteger, parseOptionalVnDate, parseVnDate, parseVnDateTime } from "#app/domain/form-input";
+import { dateInputValue, dateTimeInputValue, parseDecimalInteger, parseOptionalVnDate, parseVnDate, parseVnDateTime } from "#app/domain/shared/form-input";
 
 describe("parseVnDate", () => {
   test("reads dd/mm/yyyy, d/m/yyyy, dots and dashes, and ISO", () => {

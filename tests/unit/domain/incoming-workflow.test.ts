@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ROLES, type RoleKey } from "#db/reference-data";
-import { INCOMING_ACTIONS, INCOMING_STATES, availableIncomingActions, decideIncomingTransition, type IncomingAction, type IncomingState } from "#app/domain/incoming-workflow";
+import { INCOMING_ACTIONS, INCOMING_STATES, availableIncomingActions, decideIncomingTransition, type IncomingAction, type IncomingState } from "#app/domain/incoming/workflow";
 
 const perms = (role: RoleKey) => ROLES[role].permissions as string[];
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { createWorkingCalendar } from "#app/domain/working-days";
-import { deadlineAfterWorkingDays, deadlineMark, formatArrivalNumber, incomingBookName, incomingSearchBody, toIncomingFtsQuery } from "#app/domain/incoming";
+import { createWorkingCalendar } from "#app/domain/shared/working-days";
+import { deadlineAfterWorkingDays, deadlineMark, formatArrivalNumber, incomingBookName, incomingSearchBody, toIncomingFtsQuery } from "#app/domain/incoming/incoming";
 import { contentDisposition } from "#app/utils/content-disposition";
 
 describe("arrival numbers", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { joinListItems } from "#app/domain/text";
+import { joinListItems } from "#app/domain/shared/text";
 
 describe("joinListItems (Nơi nhận on one line)", () => {
   test("items as printed on the document lose their dash and punctuation: no ';;'", () => {

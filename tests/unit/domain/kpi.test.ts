@@ -5,7 +5,7 @@ import {
   KPI_EVALUATION_LABELS,
   parseKpiTarget,
   type KpiInput,
-} from "#app/domain/kpi";
+} from "#app/domain/plans/kpi";
 
 const ended = (x: Omit<KpiInput, "periodEnded">): KpiInput => ({
   ...x,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { formatDocumentNumber, formatNumberSymbol, formatSymbol, nextNumber, printedSignerTitle, selectRegisterBook } from "#app/domain/numbering";
-import { findDocumentTypeByCode } from "#app/domain/document-types";
-import { formatDateLine } from "#app/domain/dates";
+import { formatDocumentNumber, formatNumberSymbol, formatSymbol, nextNumber, printedSignerTitle, selectRegisterBook } from "#app/domain/outgoing/numbering";
+import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
+import { formatDateLine } from "#app/domain/shared/dates";
 
 describe("numbering", () => {
   test("numbers under 10 are padded to two digits, larger ones are not", () => {

@@ -7,7 +7,7 @@ import {
   formatRateVi,
   parseDecimalVi,
   roundHalfUp,
-} from "#app/domain/numbers";
+} from "#app/domain/shared/numbers";
 
 describe("formatPercentVi (tasks.md §4.5)", () => {
   it("seed 002: 25/29 → 86,21%", () => {

@@ -9,7 +9,7 @@ import {
   type OutgoingAction,
   type OutgoingStatus,
   type WorkflowActor,
-} from "#app/domain/outgoing-workflow";
+} from "#app/domain/outgoing/workflow";
 import { OUTGOING_STATUSES as DB_STATUSES } from "#db/schema/outgoing";
 
 const DRAFTING_UNIT = 10;

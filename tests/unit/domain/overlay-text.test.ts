@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { hideCoveredText, isVisibleOverlayRun, mergeOverlayText, type FlowTextItem } from "#app/domain/overlay-text";
-import type { PositionedTextItem } from "#app/domain/positioned-text";
+import { hideCoveredText, isVisibleOverlayRun, mergeOverlayText, type FlowTextItem } from "#app/domain/shared/overlay-text";
+import type { PositionedTextItem } from "#app/domain/shared/positioned-text";
 
 const item = (str: string, x: number, y: number, width: number, hasEOL = false, height = 13): FlowTextItem => ({ str, x, y, width, height, hasEOL });
 const run = (str: string, x: number, y: number, width = 13, height = 13): PositionedTextItem => ({ str, x, y, width, height });

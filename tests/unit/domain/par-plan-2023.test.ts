@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseDeadline, type DeadlineKind } from "#app/domain/deadlines";
+import { parseDeadline, type DeadlineKind } from "#app/domain/shared/deadlines";
 import {
   PAR_PLAN_2023,
   PAR_PLAN_2023_HEADERS,
   parPlan2023AsRows,
   parPlan2023TaskCount,
-} from "#app/domain/par-plan-2023";
-import { parseKpiTarget } from "#app/domain/kpi";
-import { parsePlanAppendix } from "#app/domain/plan-import";
+} from "#app/domain/plans/par-plan-2023";
+import { parseKpiTarget } from "#app/domain/plans/kpi";
+import { parsePlanAppendix } from "#app/domain/plans/plan-import";
 
 // The Cà Mau directory of 2023 as the units service would provide it.
 const UNITS = [

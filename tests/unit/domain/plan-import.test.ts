@@ -15,7 +15,7 @@ import {
   splitEvidence,
   splitUnitList,
   unitMatchKey,
-} from "#app/domain/plan-import";
+} from "#app/domain/plans/plan-import";
 
 const UNITS = [
   { id: 1, name: "Văn phòng Ủy ban nhân dân tỉnh" },

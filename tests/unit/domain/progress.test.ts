@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from "vitest";
-import { parseDeadline } from "#app/domain/deadlines";
+import { parseDeadline } from "#app/domain/shared/deadlines";
 import {
   canTransition,
   computeProgress,
@@ -10,8 +10,8 @@ import {
   taskTimeliness,
   type ProgressTask,
   type TaskStatus,
-} from "#app/domain/progress";
-import { createWorkingCalendar } from "#app/domain/working-days";
+} from "#app/domain/plans/progress";
+import { createWorkingCalendar } from "#app/domain/shared/working-days";
 
 function task(
   id: number,
@@ -363,7 +363,7 @@ describe("statusAsOf (journal reconstruction)", () => {
 
 describe("statusAsOfRecorded (backdated completions)", () => {
   test("a completion recorded after an in-progress entry but dated earlier stays done", async () => {
-    const { statusAsOfRecorded } = await import("#app/domain/progress");
+    const { statusAsOfRecorded } = await import("#app/domain/plans/progress");
     const journal = [
       { effectiveOn: "2023-06-20", toStatus: "in_progress" as const },
       { effectiveOn: "2023-06-10", toStatus: "awaiting_confirmation" as const, completedOn: "2023-06-10" },
@@ -373,7 +373,7 @@ describe("statusAsOfRecorded (backdated completions)", () => {
     expect(statusAsOfRecorded(journal, "2023-06-09")).toEqual({ status: "not_started", completedOn: null });
   });
   test("a send-back after the completion reopens the task from its own date", async () => {
-    const { statusAsOfRecorded } = await import("#app/domain/progress");
+    const { statusAsOfRecorded } = await import("#app/domain/plans/progress");
     const journal = [
       { effectiveOn: "2023-06-10", toStatus: "awaiting_confirmation" as const, completedOn: "2023-06-10" },
       { effectiveOn: "2023-06-25", toStatus: "in_progress" as const },

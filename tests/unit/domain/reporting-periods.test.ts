@@ -4,7 +4,7 @@ import {
   previousReportingPeriod,
   reportingPeriod,
   reportingPeriods,
-} from "#app/domain/reporting-periods";
+} from "#app/domain/plans/reporting-periods";
 
 describe("reportingPeriods (tasks.md §2.1, 581/BNV-CCHC)", () => {
   it("has the four reports of 2025", () => {

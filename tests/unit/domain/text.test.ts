@@ -4,7 +4,7 @@ import {
   matchesSearch,
   normalizeForMatch,
   toSearchTokens,
-} from "#app/domain/text";
+} from "#app/domain/shared/text";
 
 describe("foldDiacritics", () => {
   it("removes all Vietnamese tone and vowel marks", () => {

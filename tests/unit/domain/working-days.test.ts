@@ -8,7 +8,7 @@ import {
   onOrNextWorkingDay,
   previousWorkingDay,
   workingDaysBetween,
-} from "#app/domain/working-days";
+} from "#app/domain/shared/working-days";
 
 // 2025: 30/4 (Wed) and 1/5 (Thu) holidays; 2/5 (Fri) swapped off, Sat 26/4 worked.
 const cal2025 = createWorkingCalendar([

@@ -1,0 +1,110 @@
+// The background sender: started once by the server process, it never runs on a request. Each tick
+// (1) emits the status messages the receiving workflow owes (reconcileEdxmlStatuses), (2) reads packets
+// dropped into watched directories, (3) sends due outbox packets, each retried with exponential back-off
+// until the peer takes it. Sends are async I/O; the database work per packet is a few small statements.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { and, asc, eq, lte } from "drizzle-orm";
+import { writeTransaction, type Db } from "#db/client";
+import { edxmlOutbox, edxmlPeers } from "#db/schema/index";
+import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
+import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
+import { transportFor } from "#app/features/exchange/transport.server";
+
+export type DispatcherDeps = { db: Db; dataDir: string };
+export type DispatcherOptions = { intervalMs?: number; retryBaseMs?: number; retryMaxMs?: number; batch?: number };
+
+const DEFAULTS = { intervalMs: 2_000, retryBaseMs: 2_000, retryMaxMs: 10 * 60_000, batch: 20 };
+
+/** Exponential back-off: base, 2×base, 4×base … capped. */
+export function nextAttemptDelay(attempts: number, options: { retryBaseMs: number; retryMaxMs: number }): number {
+  return Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Sends what is due now; returns counts (tests drive it directly). */
+export async function sendDueEdxmlPackets(deps: DispatcherDeps, options: DispatcherOptions = {}, now: Date = new Date()): Promise<{ sent: number; failed: number; refused: number }> {
+  const o = { ...DEFAULTS, ...options };
+  const due = deps.db
+    .select({ row: edxmlOutbox, peer: edxmlPeers })
+    .from(edxmlOutbox)
+    .innerJoin(edxmlPeers, eq(edxmlPeers.id, edxmlOutbox.peerId))
+    .where(and(eq(edxmlOutbox.state, "pending"), lte(edxmlOutbox.nextAttemptAt, now)))
+    .orderBy(asc(edxmlOutbox.nextAttemptAt), asc(edxmlOutbox.id))
+    .limit(o.batch)
+    .all();
+  const counts = { sent: 0, failed: 0, refused: 0 };
+  for (const { row, peer } of due) {
+    let outcome;
+    try {
+      const bytes = outboxPacketBytes(deps.db, deps.dataDir, row.fileId);
+      outcome = await transportFor(peer).send(peer, bytes, { outboxId: row.id, kind: row.kind, documentId: row.documentId });
+    } catch (error) {
+      outcome = { ok: false as const, permanent: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const at = new Date();
+    const attempts = row.attempts + 1;
+    writeTransaction(deps.db, (tx) => {
+      if (outcome.ok) tx.update(edxmlOutbox).set({ state: "sent", attempts, sentAt: at, lastError: null }).where(eq(edxmlOutbox.id, row.id)).run();
+      else if (outcome.permanent) tx.update(edxmlOutbox).set({ state: "refused", attempts, lastError: outcome.error }).where(eq(edxmlOutbox.id, row.id)).run();
+      else tx.update(edxmlOutbox).set({ attempts, lastError: outcome.error, nextAttemptAt: new Date(at.getTime() + nextAttemptDelay(attempts, o)) }).where(eq(edxmlOutbox.id, row.id)).run();
+    });
+    if (outcome.ok) counts.sent++;
+    else if (outcome.permanent) counts.refused++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** Reads packets an LGSP client dropped into each directory peer's in/ folder; moves each to processed/ or refused/. */
+export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number> {
+  const peers = deps.db.select().from(edxmlPeers).where(and(eq(edxmlPeers.transport, "directory"), eq(edxmlPeers.isActive, true))).all();
+  let handled = 0;
+  for (const peer of peers) {
+    if (!peer.directory) continue;
+    const inbox = join(peer.directory, "in");
+    if (!existsSync(inbox)) continue;
+    const names = readdirSync(inbox).filter((n) => !n.startsWith(".") && /\.(edxml|xml)$/i.test(n)).sort();
+    for (const name of names) {
+      const path = join(inbox, name);
+      if (!statSync(path).isFile()) continue;
+      const result = await receiveEdxmlPacket(deps, new Uint8Array(readFileSync(path)), { channel: "directory", peerId: peer.id });
+      const folder = join(inbox, result.state === "refused" ? "refused" : "processed");
+      mkdirSync(folder, { recursive: true });
+      renameSync(path, join(folder, name));
+      handled++;
+    }
+  }
+  return handled;
+}
+
+export async function runEdxmlDispatcherOnce(deps: DispatcherDeps, options: DispatcherOptions = {}) {
+  reconcileEdxmlStatuses(deps);
+  await pollEdxmlDirectories(deps);
+  // Statuses produced by packets just read go out in the same tick.
+  reconcileEdxmlStatuses(deps);
+  return sendDueEdxmlPackets(deps, options);
+}
+
+/** Starts the loop (one tick at a time; a failing tick is logged and the next one runs). Returns stop(). */
+export function startEdxmlDispatcher(deps: DispatcherDeps, options: DispatcherOptions = {}): () => void {
+  const o = { ...DEFAULTS, ...options };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      await runEdxmlDispatcherOnce(deps, o);
+    } catch (error) {
+      console.error("[edxml] dispatcher tick failed:", error instanceof Error ? error.message : error);
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, o.intervalMs);
+      timer.unref();
+    }
+  };
+  timer = setTimeout(tick, Math.min(o.intervalMs, 500));
+  timer.unref();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,490 @@
+// Packets in (QCVN 102:2016): every packet is parsed in the untrusted-file pool, then either refused (only
+// the reason is recorded) or accepted once — a second delivery of the same (DocumentId, recipient, business
+// key) is counted, not stored again. A document packet becomes a `received` incoming document in the
+// addressed organisation's queue exactly like an internal delivery (incoming-delivery.server.ts); recall and
+// update packets act on that copy; status packets move the sender's delivery status.
+import { createHash } from "node:crypto";
+import { and, eq, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
+import { writeTransaction, type Db, type Tx } from "#db/client";
+import {
+  edxmlInbox,
+  edxmlReceivedAttachments,
+  edxmlReceivedDocuments,
+  incomingDocuments,
+  organizations,
+  type EdxmlPacketKind,
+  type IncomingDocument,
+} from "#db/schema/index";
+import { docTypeCodeOf, urgencyOfPriority, type DocumentPacket, type ParsedPacket, type StatusCode } from "#edxml/index";
+import { URGENCY_RANK } from "#app/domain/incoming/incoming";
+import { appendAuditEvent } from "#app/platform/audit.server";
+import { trustAnchors } from "#app/platform/signing/document-signing.server";
+import { insertFileRow, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/documents.server";
+import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
+import { applyEdxmlStatus, EDXML_MIME, enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
+import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
+
+export type EdxmlChannel = "http" | "directory" | "cli";
+
+export type ReceiveOptions = {
+  channel: EdxmlChannel;
+  /** The authenticated peer it came from (HTTP token, watched directory); null for a manual import. */
+  peerId?: number | null;
+  /** CLI import by a clerk: only this organisation's copy is accepted. */
+  onlyOrganizationId?: number | null;
+  at?: Date;
+};
+
+export type ReceiveResult =
+  | { state: "refused"; inboxId: number; code: string; reason: string }
+  | {
+      state: "accepted" | "duplicate";
+      inboxId: number;
+      kind: EdxmlPacketKind;
+      documentId: string;
+      statusCode?: string;
+      /** Document packets: the incoming documents created (per addressed organisation hosted here). */
+      incomingDocumentIds: number[];
+      /** Recall/update packets: the received copies affected. */
+      affected: number[];
+      xmlSignature: "valid" | "invalid" | "absent" | null;
+      xmlSignatureTrusted: boolean | null;
+    };
+
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PRIORITY_TEXT = (p: number) => String(p);
+
+function isPdf(a: { name: string; contentType: string; bytes: Uint8Array }) {
+  return a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name) || Buffer.from(a.bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
+}
+
+function recordRefusal(db: Db, input: { sha256: string; bytes: number; channel: EdxmlChannel; peerId: number | null; code: string; reason: string; parsed?: ParsedPacket | null; at: Date }): ReceiveResult {
+  const p = input.parsed;
+  const row = writeTransaction(db, (tx) =>
+    tx
+      .insert(edxmlInbox)
+      .values({
+        sha256: input.sha256,
+        bytes: input.bytes,
+        channel: input.channel,
+        peerId: input.peerId,
+        state: "refused",
+        kind: p ? (p.kind === "status" ? "status" : (["document", "recall", "update"] as const)[p.packet.businessDocType]) : null,
+        documentId: p ? (p.kind === "status" ? p.packet.responseFor.documentId : p.packet.documentId) : null,
+        senderOrganId: p ? p.packet.from.organId : null,
+        refusalCode: input.code,
+        refusalReason: input.reason,
+        receivedAt: input.at,
+      })
+      .returning({ id: edxmlInbox.id })
+      .get(),
+  );
+  return { state: "refused", inboxId: row.id, code: input.code, reason: input.reason };
+}
+
+/** Receives one packet from any channel. Never throws for a bad packet: it is refused and recorded. */
+export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, bytes: Uint8Array, options: ReceiveOptions): Promise<ReceiveResult> {
+  const at = options.at ?? new Date();
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const peerId = options.peerId ?? null;
+  let parsed: ParsedPacket;
+  try {
+    parsed = await runUntrusted<ParsedPacket>("edxml-parse", { bytes, trustAnchorsPem: trustAnchors(deps.dataDir), at }, { timeoutMs: 60_000, maxMemoryMb: 1024 });
+  } catch (error) {
+    if (error instanceof UntrustedTaskError) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.remoteCode ?? error.code, reason: error.message, at });
+    throw error;
+  }
+  try {
+    return accept(deps, parsed, { sha256, size: bytes.byteLength, bytes, peerId, options, at });
+  } catch (error) {
+    if (error instanceof Refused) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.code, reason: error.message, parsed, at });
+    throw error;
+  }
+}
+
+type AcceptContext = { sha256: string; size: number; bytes: Uint8Array; peerId: number | null; options: ReceiveOptions; at: Date };
+
+function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
+  if (parsed.kind === "status") {
+    const p = parsed.packet;
+    return { kind: "status" as const, documentId: p.responseFor.documentId, recipientKey: `${p.responseFor.organId}<${p.from.organId}`, businessKey: `status:${p.statusCode}`, hosted: [] as Array<typeof organizations.$inferSelect> };
+  }
+  const p = parsed.packet;
+  let hosted = p.to.map((t) => hostedOrganizationByOrganId(db, t.organId)).filter((o): o is NonNullable<typeof o> => o !== null);
+  if (ctx.options.onlyOrganizationId) hosted = hosted.filter((o) => o.id === ctx.options.onlyOrganizationId);
+  if (hosted.length === 0) {
+    const message = ctx.options.onlyOrganizationId
+      ? `Gói tin không gửi cho cơ quan của người nhập (To: ${p.to.map((t) => t.organId).join(", ")}).`
+      : `Gói tin không gửi cho cơ quan nào thuộc hệ thống này (To: ${p.to.map((t) => t.organId).join(", ")}).`;
+    throw new Refused("NOT_ADDRESSED_HERE", message);
+  }
+  const kind = (["document", "recall", "update"] as const)[p.businessDocType];
+  const latest = p.traces.reduce((max, t) => Math.max(max, t.timestamp.getTime()), 0);
+  return {
+    kind,
+    documentId: p.documentId,
+    recipientKey: hosted.map((o) => o.identifier).sort().join(";"),
+    // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time).
+    businessKey: kind === "update" ? `2@${latest}` : kind === "recall" ? "1" : "0",
+    hosted,
+  };
+}
+
+function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: AcceptContext): ReceiveResult {
+  const { db } = deps;
+  const from = parsed.packet.from.organId;
+  // A peer speaks for the organisations it hosts (or relays, for an LGSP): it may not impersonate one
+  // that this directory routes to another peer.
+  if (ctx.peerId) {
+    const owner = peerOfOrganId(db, from);
+    if (owner && owner.id !== ctx.peerId) throw new Refused("WRONG_PEER", `Cơ quan gửi ${from} không thuộc kết nối đã gửi gói tin.`);
+  }
+  const key = keyOf(db, parsed, ctx);
+  const duplicateOf = () =>
+    db
+      .select()
+      .from(edxmlInbox)
+      .where(and(eq(edxmlInbox.state, "accepted"), eq(edxmlInbox.documentId, key.documentId), eq(edxmlInbox.recipientOrganId, key.recipientKey), eq(edxmlInbox.businessKey, key.businessKey)))
+      .get();
+  const previous = duplicateOf();
+  if (previous) return duplicate(db, previous);
+
+  let main: WrittenBlob | null = null;
+  const blobs: Array<{ blob: WrittenBlob; name: string; contentType: string }> = [];
+  if (parsed.kind === "document" && parsed.packet.businessDocType === 0) {
+    const pdfIndex = parsed.packet.attachments.findIndex(isPdf);
+    if (pdfIndex < 0) throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
+    for (const a of parsed.packet.attachments) blobs.push({ blob: writeBlob(deps.dataDir, a.bytes), name: a.name, contentType: a.contentType });
+    main = blobs[pdfIndex].blob;
+  }
+  // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
+  const packetBlob = writeBlob(deps.dataDir, ctx.bytes);
+
+  try {
+    const result = writeTransaction(db, (tx) => {
+      const packetFile = insertFileRow(tx, { blob: packetBlob, mimeType: EDXML_MIME, originalName: "packet.edxml", at: ctx.at });
+      const inbox = tx
+        .insert(edxmlInbox)
+        .values({
+          sha256: ctx.sha256,
+          bytes: ctx.size,
+          channel: ctx.options.channel,
+          peerId: ctx.peerId,
+          state: "accepted",
+          kind: key.kind,
+          documentId: key.documentId,
+          senderOrganId: from,
+          recipientOrganId: key.recipientKey,
+          businessKey: key.businessKey,
+          statusCode: parsed.kind === "status" ? parsed.packet.statusCode : null,
+          fileId: packetFile.id,
+          xmlSignature: parsed.signature.status,
+          xmlSignatureTrusted: parsed.signature.trusted,
+          receivedAt: ctx.at,
+        })
+        .returning({ id: edxmlInbox.id })
+        .get();
+      let incomingDocumentIds: number[] = [];
+      let affected: number[] = [];
+      if (parsed.kind === "status") {
+        affected = applyEdxmlStatus(tx, { documentId: key.documentId, fromOrganId: from, code: parsed.packet.statusCode, description: parsed.packet.description, at: ctx.at }) ? [1] : [];
+      } else if (key.kind === "document") {
+        incomingDocumentIds = key.hosted.map((org) => deliverPacket(tx, { packet: parsed.packet as DocumentPacket, signature: parsed.signature, org, main: main!, blobs, inboxId: inbox.id, peerId: ctx.peerId, at: ctx.at }));
+      } else {
+        affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
+      }
+      tx.update(edxmlInbox).set({ result: JSON.stringify({ incomingDocumentIds, affected }) }).where(eq(edxmlInbox.id, inbox.id)).run();
+      return { inboxId: inbox.id, incomingDocumentIds, affected };
+    });
+    // "01 Đã đến" leaves at once (Decree 30 Art. 21 k.2 c: the sender is told the same day).
+    if (result.incomingDocumentIds.length) reconcileEdxmlStatuses(deps, ctx.at);
+    return {
+      state: "accepted",
+      inboxId: result.inboxId,
+      kind: key.kind,
+      documentId: key.documentId,
+      statusCode: parsed.kind === "status" ? parsed.packet.statusCode : undefined,
+      incomingDocumentIds: result.incomingDocumentIds,
+      affected: result.affected,
+      xmlSignature: parsed.signature.status,
+      xmlSignatureTrusted: parsed.signature.trusted,
+    };
+  } catch (error) {
+    // Two deliveries of one packet raced: the unique index let one in; the other is a duplicate.
+    if (/UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
+      const winner = duplicateOf();
+      if (winner) return duplicate(db, winner);
+    }
+    throw error;
+  }
+}
+
+function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect): ReceiveResult {
+  writeTransaction(db, (tx) => tx.update(edxmlInbox).set({ duplicates: sql`${edxmlInbox.duplicates} + 1` }).where(eq(edxmlInbox.id, previous.id)).run());
+  const result = previous.result ? (JSON.parse(previous.result) as { incomingDocumentIds: number[]; affected: number[] }) : { incomingDocumentIds: [], affected: [] };
+  return {
+    state: "duplicate",
+    inboxId: previous.id,
+    kind: previous.kind ?? "document",
+    documentId: previous.documentId ?? "",
+    statusCode: previous.statusCode ?? undefined,
+    incomingDocumentIds: result.incomingDocumentIds,
+    affected: result.affected,
+    xmlSignature: previous.xmlSignature,
+    xmlSignatureTrusted: previous.xmlSignatureTrusted,
+  };
+}
+
+/** The same row an internal delivery makes (deliverToIncomingQueue), with the packet's fields. */
+function deliverPacket(
+  tx: Tx,
+  input: {
+    packet: DocumentPacket;
+    signature: ParsedPacket["signature"];
+    org: typeof organizations.$inferSelect;
+    main: WrittenBlob;
+    blobs: Array<{ blob: WrittenBlob; name: string; contentType: string }>;
+    inboxId: number;
+    peerId: number | null;
+    at: Date;
+  },
+): number {
+  const p = input.packet;
+  const sender = tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.identifier, p.from.organId)).get();
+  const urgency = urgencyOfPriority(p.priority);
+  const numberSymbol = `${p.codeNumber}/${p.codeNotation}`.replace(/\s+/g, "").replace(/\/$/, "");
+  const mainFile = insertFileRow(tx, { blob: input.main, mimeType: "application/pdf", originalName: `${numberSymbol.replace(/\//g, "-")}.pdf`, at: input.at });
+  const row = tx
+    .insert(incomingDocuments)
+    .values({
+      organizationId: input.org.id,
+      status: "received",
+      channel: "electronic",
+      receivedAt: input.at,
+      numberSymbol,
+      docTypeCode: docTypeCodeOf(p.docType.type, p.docType.typeName),
+      issuedDate: p.promulgationDate,
+      issuerName: p.from.organName,
+      summary: p.subject,
+      signerName: p.signer.fullName || null,
+      signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || null,
+      pageCount: p.pageAmount,
+      urgency,
+      urgencyRank: URGENCY_RANK[urgency],
+      confidentiality: "normal",
+      isSecret: false,
+      handlingDeadline: p.dueDate,
+      fileId: mainFile.id,
+      extractedText: [p.subject, p.content ?? ""].filter(Boolean).join("\n"),
+      senderOrganizationId: sender?.id ?? null,
+      createdAt: input.at,
+      updatedAt: input.at,
+    })
+    .returning()
+    .get();
+  indexIncomingForSearch(tx, row, true);
+  input.blobs.forEach((b, position) => {
+    const file = insertFileRow(tx, { blob: b.blob, mimeType: b.contentType || "application/octet-stream", originalName: b.name, at: input.at });
+    tx.insert(edxmlReceivedAttachments).values({ incomingDocumentId: row.id, fileId: file.id, name: b.name, contentType: b.contentType, position }).run();
+  });
+  tx.insert(edxmlReceivedDocuments)
+    .values({
+      incomingDocumentId: row.id,
+      inboxId: input.inboxId,
+      documentId: p.documentId,
+      senderOrganId: p.from.organId,
+      senderName: p.from.organName,
+      recipientOrganId: input.org.identifier!,
+      peerId: input.peerId,
+      xmlSignature: input.signature.status,
+      xmlSignatureTrusted: input.signature.trusted,
+      xmlSignerName: input.signature.signerName,
+    })
+    .run();
+  appendAuditEvent(tx, {
+    at: input.at,
+    actorId: null,
+    organizationId: input.org.id,
+    action: "incoming.deliver",
+    entityType: INCOMING_ENTITY,
+    entityId: row.id,
+    fromState: null,
+    toState: "received",
+    detail: { edxml: { documentId: p.documentId, from: p.from.organId, priority: PRIORITY_TEXT(p.priority), xmlSignature: input.signature.status, trusted: input.signature.trusted }, recipientOrganizationId: input.org.id },
+  });
+  return row.id;
+}
+
+/** Thu hồi (1) or cập nhật (2) of a copy received earlier; answered with 15 (accepted) or 16 (refused). */
+function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: DocumentPacket; hosted: Array<typeof organizations.$inferSelect>; peerId: number | null; at: Date }): number[] {
+  const p = input.packet;
+  const copies = tx
+    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
+    .from(edxmlReceivedDocuments)
+    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
+    .where(and(eq(edxmlReceivedDocuments.documentId, p.documentId), inArray(edxmlReceivedDocuments.recipientOrganId, input.hosted.map((o) => o.identifier!))))
+    .all();
+  if (copies.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${p.documentId} đã nhận để ${p.businessDocType === 1 ? "thu hồi" : "cập nhật"}.`);
+  const affected: number[] = [];
+  for (const { link, doc } of copies) {
+    const org = input.hosted.find((o) => o.identifier === link.recipientOrganId)!;
+    const peerId = link.peerId ?? input.peerId ?? peerOfOrganId(tx, link.senderOrganId)?.id ?? null;
+    let code: StatusCode;
+    let description: string;
+    if (p.businessDocType === 1) {
+      // A copy already handled to completion keeps its result: the recall is refused (16) with the reason.
+      if (doc.status === "completed" || doc.recalledAt) {
+        code = "16";
+        description = doc.recalledAt ? "Văn bản đã được thu hồi trước đó" : "Văn bản đã được xử lý xong, không thu hồi được";
+      } else {
+        code = "15";
+        description = "Đồng ý thu hồi";
+        const reason = p.businessReason || "Cơ quan ban hành thu hồi văn bản";
+        tx.update(incomingDocuments).set({ recalledAt: input.at, recallReason: reason, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).run();
+        tx.update(edxmlReceivedDocuments).set({ recalled: true }).where(eq(edxmlReceivedDocuments.incomingDocumentId, doc.id)).run();
+        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.recalled", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: reason, detail: { edxmlDocumentId: p.documentId } });
+        affected.push(doc.id);
+      }
+    } else {
+      if (doc.recalledAt) {
+        code = "16";
+        description = "Văn bản đã bị thu hồi";
+      } else {
+        code = "15";
+        description = "Đã cập nhật thông tin văn bản";
+        const urgency = urgencyOfPriority(p.priority);
+        const next: Partial<IncomingDocument> = {
+          summary: p.subject || doc.summary,
+          docTypeCode: p.docType.typeName || p.docType.type ? docTypeCodeOf(p.docType.type, p.docType.typeName) : doc.docTypeCode,
+          signerName: p.signer.fullName || doc.signerName,
+          urgency,
+          urgencyRank: URGENCY_RANK[urgency],
+          handlingDeadline: p.dueDate ?? doc.handlingDeadline,
+          pageCount: p.pageAmount ?? doc.pageCount,
+        };
+        const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
+        const row = tx.update(incomingDocuments).set({ ...next, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).returning().get();
+        indexIncomingForSearch(tx, row);
+        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.edxml_update", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: p.businessReason ?? null, detail: { edxmlDocumentId: p.documentId, before, after: next } });
+        affected.push(doc.id);
+      }
+    }
+    if (peerId) enqueueEdxmlStatus(tx, dataDir, { peerId, origin: link, from: organInfoOf(org), code, description, at: input.at });
+  }
+  return affected;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status messages from the receiving side's workflow (domain.md §8.4; Decree 30 Art. 21–24)
+
+const PROGRESS: StatusCode[] = ["01", "03", "04", "05", "06"];
+
+function targetCode(doc: IncomingDocument): StatusCode {
+  switch (doc.status) {
+    case "received":
+      return "01";
+    case "returned":
+      return "02";
+    case "registered":
+    case "awaiting_routing":
+    case "awaiting_direction":
+      return "03";
+    case "in_progress":
+      // Routed just now = 04 (đã phân công); once someone works on it = 05 (đang xử lý).
+      return doc.routedAt && doc.updatedAt.getTime() === doc.routedAt.getTime() ? "04" : "05";
+    case "completed":
+      return "06";
+  }
+}
+
+function describe(code: StatusCode, doc: IncomingDocument): string {
+  switch (code) {
+    case "01":
+      return "Đã đến, chờ vào sổ";
+    case "02":
+      return doc.returnReason ? `Từ chối tiếp nhận: ${doc.returnReason}` : "Từ chối tiếp nhận";
+    case "03":
+      return doc.arrivalNumber ? `Đã tiếp nhận, số đến ${String(doc.arrivalNumber).padStart(2, "0")}` : "Đã tiếp nhận";
+    case "04":
+      return "Đã phân công xử lý";
+    case "05":
+      return "Đang xử lý";
+    case "06":
+      return doc.resultNote ? `Hoàn thành: ${doc.resultNote}` : "Hoàn thành";
+    default:
+      return "";
+  }
+}
+
+/**
+ * Emits the status messages each received copy owes its sender: every code between the last one sent and
+ * the copy's present state, in order (a copy registered and routed within one tick sends 03 then 04).
+ * State-based, so a crash between a workflow step and this call loses nothing: the next call catches up.
+ */
+export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Date = new Date()): number {
+  const candidates = deps.db
+    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
+    .from(edxmlReceivedDocuments)
+    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
+    .where(and(eq(edxmlReceivedDocuments.recalled, false), or(isNull(edxmlReceivedDocuments.lastStatusCode), notInArray(edxmlReceivedDocuments.lastStatusCode, ["02", "06"]))))
+    .all()
+    .filter(({ link, doc }) => targetCode(doc) !== link.lastStatusCode);
+  if (candidates.length === 0) return 0;
+  let sent = 0;
+  writeTransaction(deps.db, (tx) => {
+    for (const { link } of candidates) {
+      const fresh = tx.select().from(incomingDocuments).where(eq(incomingDocuments.id, link.incomingDocumentId)).get();
+      const current = tx.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, link.incomingDocumentId)).get();
+      if (!fresh || !current || current.recalled) continue;
+      const target = targetCode(fresh);
+      if (target === current.lastStatusCode) continue;
+      const codes: StatusCode[] =
+        target === "02"
+          ? ["02"]
+          : PROGRESS.slice(current.lastStatusCode && PROGRESS.includes(current.lastStatusCode as StatusCode) ? PROGRESS.indexOf(current.lastStatusCode as StatusCode) + 1 : 0, PROGRESS.indexOf(target) + 1);
+      if (codes.length === 0) continue;
+      const org = tx.select().from(organizations).where(eq(organizations.id, fresh.organizationId)).get()!;
+      const peerId = current.peerId ?? peerOfOrganId(tx, current.senderOrganId)?.id ?? null;
+      if (peerId) for (const code of codes) if (enqueueEdxmlStatus(tx, deps.dataDir, { peerId, origin: current, from: organInfoOf(org), code, description: describe(code, fresh), at })) sent++;
+      tx.update(edxmlReceivedDocuments).set({ lastStatusCode: codes[codes.length - 1] }).where(eq(edxmlReceivedDocuments.incomingDocumentId, current.incomingDocumentId)).run();
+    }
+  });
+  return sent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading back (CLI, document page)
+
+export type ReceivedPacketInfo = {
+  documentId: string;
+  senderOrganId: string;
+  senderName: string;
+  xmlSignature: "valid" | "invalid" | "absent";
+  xmlSignatureTrusted: boolean;
+  xmlSignerName: string | null;
+  attachments: Array<{ name: string; contentType: string; fileId: number }>;
+};
+
+export function getReceivedPacketInfo(db: Db, incomingDocumentId: number): ReceivedPacketInfo | null {
+  const link = db.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, incomingDocumentId)).get();
+  if (!link) return null;
+  const attachments = db.select().from(edxmlReceivedAttachments).where(eq(edxmlReceivedAttachments.incomingDocumentId, incomingDocumentId)).orderBy(edxmlReceivedAttachments.position).all();
+  return {
+    documentId: link.documentId,
+    senderOrganId: link.senderOrganId,
+    senderName: link.senderName,
+    xmlSignature: link.xmlSignature,
+    xmlSignatureTrusted: link.xmlSignatureTrusted,
+    xmlSignerName: link.xmlSignerName,
+    attachments: attachments.map((a) => ({ name: a.name, contentType: a.contentType, fileId: a.fileId })),
+  };
+}

@@ -1,0 +1,347 @@
+// Packets out (QCVN 102:2016): document packets made at issue (signed with the organisation's key while
+// the clerk's passphrase is open), recall packets, status messages; all go through the outbox, which is
+// idempotent on (DocumentId, recipient OrganId, business key) and is emptied by the dispatcher.
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx, Tx } from "#db/client";
+import {
+  edxmlDeliveries,
+  edxmlOutbox,
+  edxmlRemoteOrganizations,
+  files,
+  organizations,
+  outgoingAttachments,
+  outgoingDocuments,
+  outgoingRecipients,
+  type EdxmlPacketKind,
+  type Organization,
+  type OutgoingDocument,
+} from "#db/schema/index";
+import {
+  PRIORITY_OF_URGENCY,
+  buildDocumentPacketXml,
+  buildStatusPacketXml,
+  edxmlTypeOf,
+  formatDocumentId,
+  signPacketXml,
+  splitNumberSymbol,
+  type DocumentPacket,
+  type OrganInfo,
+  type StatusCode,
+  type UrgencyKey,
+} from "#edxml/index";
+import type { LoadedSigner } from "#signing/index";
+import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
+import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+
+export const EDXML_MIME = "application/xml";
+
+export function organInfoOf(org: Pick<Organization, "identifier" | "name" | "placeName">): OrganInfo {
+  return { organId: org.identifier ?? "", organName: org.name, organAdd: org.placeName ?? null };
+}
+
+type PlannedPacket = { peerId: number; organId: string; blob: WrittenBlob; documentId: string };
+export type EdxmlIssuePlan = { packets: Map<number, PlannedPacket> };
+
+export type PrepareIssuePacketsInput = {
+  doc: OutgoingDocument;
+  numberSymbol: string;
+  issuedDate: string;
+  organization: Organization;
+  signer: LoadedSigner;
+  signerName: string;
+  signedPdf: Uint8Array;
+  /** Attachments signed at this issue attempt (outgoing_attachments.id → blob). */
+  signedAttachments: Array<{ id: number; blob: WrittenBlob; name: string }>;
+  at: Date;
+};
+
+/** Recipients of the document hosted on a peer (outside this instance). */
+function remoteRecipients(db: DbOrTx, outgoingDocumentId: number) {
+  return db
+    .select({ recipientOrganizationId: outgoingRecipients.recipientOrganizationId, peerId: edxmlRemoteOrganizations.peerId, org: organizations })
+    .from(outgoingRecipients)
+    .innerJoin(edxmlRemoteOrganizations, eq(edxmlRemoteOrganizations.organizationId, outgoingRecipients.recipientOrganizationId))
+    .innerJoin(organizations, eq(organizations.id, outgoingRecipients.recipientOrganizationId))
+    .where(and(eq(outgoingRecipients.documentId, outgoingDocumentId), eq(outgoingRecipients.kind, "internal")))
+    .orderBy(asc(outgoingRecipients.id))
+    .all();
+}
+
+function headerOf(doc: OutgoingDocument, org: Organization, numberSymbol: string, issuedDate: string, signerName: string, pageCount: number | null): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
+  const { codeNumber, codeNotation } = splitNumberSymbol(numberSymbol);
+  const type = findDocumentTypeByCode(doc.docTypeCode);
+  const organId = org.identifier!;
+  return {
+    from: organInfoOf(org),
+    codeNumber,
+    codeNotation,
+    place: org.placeName ?? org.name,
+    promulgationDate: issuedDate,
+    docType: edxmlTypeOf(doc.docTypeCode, type?.name),
+    subject: doc.summary,
+    content: null,
+    signer: { competence: doc.signingAuthority ?? null, position: doc.signerTitle, fullName: signerName },
+    dueDate: null,
+    priority: PRIORITY_OF_URGENCY[doc.urgency as UrgencyKey] ?? 0,
+    pageAmount: pageCount,
+    appendixes: [],
+    toPlaces: (JSON.parse(doc.distributionList || "[]") as string[]).filter(Boolean),
+    documentId: formatDocumentId(organId, issuedDate, codeNumber, codeNotation),
+  };
+}
+
+/**
+ * Builds and signs (XML-DSig with the organisation's key) one document packet per recipient hosted on a
+ * peer. Runs outside the issue transaction, next to the PDF signature; the blobs are written (fsynced)
+ * before the transaction that enqueues them. Returns an empty plan when no recipient is remote.
+ */
+export function prepareEdxmlIssuePackets(ctx: { db: DbOrTx; dataDir: string }, input: PrepareIssuePacketsInput): EdxmlIssuePlan {
+  const plan: EdxmlIssuePlan = { packets: new Map() };
+  if (input.doc.confidentiality !== "normal") return plan;
+  const remote = remoteRecipients(ctx.db, input.doc.id);
+  if (remote.length === 0) return plan;
+  if (!input.organization.identifier) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có mã định danh (OrganId) nên chưa gửi được văn bản điện tử ra ngoài hệ thống (Quản trị → Cơ quan).");
+  const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, input.doc.id)).orderBy(asc(outgoingAttachments.id)).all();
+  const attachments = attachmentRows.map((row, i) => {
+    const signedBlob = input.signedAttachments.find((s) => s.id === row.id)?.blob;
+    const file = signedBlob ? { sha256: signedBlob.sha256, mimeType: "application/pdf" } : getFileRow(ctx.db, row.fileId);
+    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, `Không tìm thấy tệp đính kèm "${row.name}"`);
+    return { contentId: `cid:phuluc${i + 1}@${input.organization.identifier}`, name: row.name, contentType: file.mimeType, bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)) };
+  });
+  const header = headerOf(input.doc, input.organization, input.numberSymbol, input.issuedDate, input.signerName, input.doc.pageCount);
+  const mainName = `${input.numberSymbol.replace(/\//g, "-")}.pdf`;
+  for (const r of remote) {
+    if (!r.recipientOrganizationId || !r.org.identifier) continue;
+    const packet: DocumentPacket = {
+      ...header,
+      businessDocType: 0,
+      to: [organInfoOf(r.org)],
+      appendixes: attachments.map((a) => a.name),
+      traces: [{ organId: input.organization.identifier, timestamp: input.at }],
+      attachments: [{ contentId: `cid:vanban@${input.organization.identifier}`, name: mainName, contentType: "application/pdf", bytes: input.signedPdf }, ...attachments],
+    };
+    const xml = signPacketXml(buildDocumentPacketXml(packet), { privateKey: input.signer.privateKey, chainDer: input.signer.certificateChainDer });
+    plan.packets.set(r.recipientOrganizationId, { peerId: r.peerId, organId: r.org.identifier, blob: writeBlob(ctx.dataDir, Buffer.from(xml, "utf8")), documentId: header.documentId });
+  }
+  return plan;
+}
+
+export type EnqueueOptions = {
+  peerId: number;
+  kind: EdxmlPacketKind;
+  documentId: string;
+  recipientOrganId: string;
+  businessKey: string;
+  blob: WrittenBlob;
+  outgoingDocumentId?: number | null;
+  at: Date;
+};
+
+/** Inserts the packet in the outbox unless the same (DocumentId, recipient, business key) is there already. */
+export function enqueueEdxmlPacket(tx: Tx, options: EnqueueOptions): { outboxId: number; created: boolean } {
+  const existing = tx
+    .select({ id: edxmlOutbox.id })
+    .from(edxmlOutbox)
+    .where(and(eq(edxmlOutbox.documentId, options.documentId), eq(edxmlOutbox.recipientOrganId, options.recipientOrganId), eq(edxmlOutbox.businessKey, options.businessKey)))
+    .get();
+  if (existing) return { outboxId: existing.id, created: false };
+  const file = insertFileRow(tx, { blob: options.blob, mimeType: EDXML_MIME, originalName: `${options.kind}.edxml`, at: options.at });
+  const row = tx
+    .insert(edxmlOutbox)
+    .values({
+      peerId: options.peerId,
+      kind: options.kind,
+      documentId: options.documentId,
+      recipientOrganId: options.recipientOrganId,
+      businessKey: options.businessKey,
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: options.at,
+      fileId: file.id,
+      outgoingDocumentId: options.outgoingDocumentId ?? null,
+      createdAt: options.at,
+    })
+    .returning({ id: edxmlOutbox.id })
+    .get();
+  return { outboxId: row.id, created: true };
+}
+
+/**
+ * In the issue transaction: a recipient hosted on a peer gets its packet enqueued (and a delivery row the
+ * sender's page reads) instead of an internal delivery. Returns false for recipients hosted here.
+ */
+export function enqueueEdxmlDelivery(tx: Tx, plan: EdxmlIssuePlan, options: { recipientOrganizationId: number | null; outgoingDocumentId: number; at: Date }): boolean {
+  const planned = options.recipientOrganizationId ? plan.packets.get(options.recipientOrganizationId) : undefined;
+  if (!planned) return false;
+  enqueueEdxmlPacket(tx, { peerId: planned.peerId, kind: "document", documentId: planned.documentId, recipientOrganId: planned.organId, businessKey: "0", blob: planned.blob, outgoingDocumentId: options.outgoingDocumentId, at: options.at });
+  tx.insert(edxmlDeliveries)
+    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: options.recipientOrganizationId!, documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
+    .onConflictDoNothing()
+    .run();
+  return true;
+}
+
+/**
+ * Thu hồi (Decree 30 Art. 18 k.4; BussinessDocType 1) to every remote recipient of the document, inside
+ * the recall transaction. Recall packets carry no attachment and no XML signature (the clerk's key is
+ * not open at recall); the transport's per-peer token authenticates them.
+ */
+export function enqueueEdxmlRecall(tx: Tx, dataDir: string, options: { outgoingDocumentId: number; reason: string; at: Date }): number {
+  const deliveries = tx.select().from(edxmlDeliveries).where(eq(edxmlDeliveries.outgoingDocumentId, options.outgoingDocumentId)).all();
+  if (deliveries.length === 0) return 0;
+  const doc = tx.select().from(outgoingDocuments).where(eq(outgoingDocuments.id, options.outgoingDocumentId)).get();
+  const org = doc ? tx.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get() : undefined;
+  if (!doc || !org?.identifier || !doc.numberSymbol || !doc.issuedDate) return 0;
+  const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, "", doc.pageCount);
+  let count = 0;
+  for (const d of deliveries) {
+    const peer = tx.select({ peerId: edxmlRemoteOrganizations.peerId }).from(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, d.recipientOrganizationId)).get();
+    const recipient = tx.select().from(organizations).where(eq(organizations.id, d.recipientOrganizationId)).get();
+    if (!peer || !recipient) continue;
+    const xml = buildDocumentPacketXml({
+      ...header,
+      documentId: d.documentId,
+      businessDocType: 1,
+      businessReason: options.reason,
+      to: [organInfoOf(recipient)],
+      traces: [{ organId: org.identifier, timestamp: options.at }],
+      attachments: [],
+    });
+    const blob = writeBlob(dataDir, Buffer.from(xml, "utf8"));
+    if (enqueueEdxmlPacket(tx, { peerId: peer.peerId, kind: "recall", documentId: d.documentId, recipientOrganId: d.recipientOrganId, businessKey: "1", blob, outgoingDocumentId: doc.id, at: options.at }).created) count++;
+  }
+  return count;
+}
+
+export type StatusOrigin = { documentId: string; senderOrganId: string; senderName: string; recipientOrganId: string };
+
+/** A status message (gói tin trạng thái) from the receiving organisation back to the sender, via `peerId`. */
+export function enqueueEdxmlStatus(tx: Tx, dataDir: string, options: { peerId: number; origin: StatusOrigin; from: OrganInfo; code: StatusCode; description: string; at: Date }): boolean {
+  const [organId, date, ...rest] = options.origin.documentId.split(",");
+  const { codeNumber, codeNotation } = splitNumberSymbol(rest.join(","));
+  const xml = buildStatusPacketXml({
+    responseFor: { organId, codeNumber, codeNotation, promulgationDate: (date ?? "").replace(/\//g, "-"), documentId: options.origin.documentId },
+    from: options.from,
+    to: { organId: options.origin.senderOrganId, organName: options.origin.senderName },
+    statusCode: options.code,
+    description: options.description,
+    timestamp: options.at,
+  });
+  const blob = writeBlob(dataDir, Buffer.from(xml, "utf8"));
+  // Status messages are addressed to the sender; the business key keeps one of each code per copy.
+  return enqueueEdxmlPacket(tx, {
+    peerId: options.peerId,
+    kind: "status",
+    documentId: options.origin.documentId,
+    recipientOrganId: `${options.origin.senderOrganId}<${options.origin.recipientOrganId}`,
+    businessKey: `status:${options.code}`,
+    blob,
+    at: options.at,
+  }).created;
+}
+
+/** Sender side: what each remote recipient reported, in the vocabulary of internal deliveries. */
+export type EdxmlDeliveryStatus = {
+  recipientOrganizationId: number;
+  recipientName: string;
+  incomingDocumentId: null;
+  status: "sending" | "received" | "registered" | "routed" | "in_progress" | "completed" | "returned" | "recalled" | "recall_refused";
+  arrivalNumber: null;
+  updatedAt: Date;
+  returnReason: string | null;
+};
+
+const STATUS_OF_CODE: Record<string, EdxmlDeliveryStatus["status"]> = {
+  "01": "received",
+  "02": "returned",
+  "03": "registered",
+  "04": "routed",
+  "05": "in_progress",
+  "06": "completed",
+  "13": "recalled",
+  "15": "recalled",
+  "16": "recall_refused",
+};
+
+export function listEdxmlDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number): EdxmlDeliveryStatus[] {
+  return db
+    .select({ d: edxmlDeliveries, name: organizations.name })
+    .from(edxmlDeliveries)
+    .innerJoin(organizations, eq(organizations.id, edxmlDeliveries.recipientOrganizationId))
+    .where(eq(edxmlDeliveries.outgoingDocumentId, outgoingDocumentId))
+    .orderBy(asc(organizations.name))
+    .all()
+    .map(({ d, name }) => ({
+      recipientOrganizationId: d.recipientOrganizationId,
+      recipientName: name,
+      incomingDocumentId: null,
+      status: d.statusCode ? STATUS_OF_CODE[d.statusCode] ?? "sending" : "sending",
+      arrivalNumber: null,
+      updatedAt: d.updatedAt,
+      returnReason: d.statusCode === "02" || d.statusCode === "16" ? d.description : null,
+    }));
+}
+
+/** Status codes in the order the receiving workflow moves; a late or repeated message never moves it back. */
+const PROGRESS = ["01", "03", "04", "05", "06"];
+
+/** Applies a received status message to the matching delivery; returns how many rows changed. */
+export function applyEdxmlStatus(tx: Tx, options: { documentId: string; fromOrganId: string; code: StatusCode; description: string; at: Date }): number {
+  const rows = tx.select().from(edxmlDeliveries).where(and(eq(edxmlDeliveries.documentId, options.documentId), eq(edxmlDeliveries.recipientOrganId, options.fromOrganId))).all();
+  let changed = 0;
+  for (const row of rows) {
+    const before = row.statusCode;
+    const forward = !before || !PROGRESS.includes(before) || !PROGRESS.includes(options.code) || PROGRESS.indexOf(options.code) > PROGRESS.indexOf(before);
+    if (!forward) continue;
+    tx.update(edxmlDeliveries).set({ statusCode: options.code, description: options.description || null, updatedAt: options.at }).where(eq(edxmlDeliveries.id, row.id)).run();
+    changed++;
+  }
+  return changed;
+}
+
+export function outboxPacketBytes(db: DbOrTx, dataDir: string, fileId: number): Buffer {
+  const file = db.select().from(files).where(eq(files.id, fileId)).get();
+  if (!file) throw new Error(`packet file ${fileId} missing`);
+  return readStoredFile(dataDir, file);
+}
+
+
+/**
+ * `edxml:export`: the document packet of an issued outgoing document for one recipient OrganId, signed
+ * with the organisation's PKCS#12 (passphrase typed now, never stored), for manual exchange through an LGSP.
+ */
+export function exportEdxmlDocumentPacket(
+  ctx: { db: DbOrTx; dataDir: string; actor: { organizationId: number; permissions: string[] } },
+  options: { documentId: number; toOrganId: string; signer: LoadedSigner; signerName: string; at: Date },
+): { xml: string; documentId: string } {
+  const doc = ctx.db.select().from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
+  // Another organisation's document is "not found" (house rule: never confirm it exists).
+  if (!doc || doc.organizationId !== ctx.actor.organizationId) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
+  if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
+  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ xuất gói tin cho văn bản đã phát hành điện tử");
+  if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật không được gửi điện tử");
+  const org = ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get()!;
+  if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có mã định danh (OrganId)");
+  const recipient = ctx.db.select().from(organizations).where(eq(organizations.identifier, options.toOrganId)).get();
+  const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, options.signerName, doc.pageCount);
+  const read = (fileId: number) => {
+    const file = getFileRow(ctx.db, fileId);
+    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+    return { bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)), mimeType: file.mimeType };
+  };
+  const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, doc.id)).orderBy(asc(outgoingAttachments.id)).all();
+  const attachments = attachmentRows.map((row, i) => {
+    const f = read(row.issuedFileId ?? row.fileId);
+    return { contentId: `cid:phuluc${i + 1}@${org.identifier}`, name: row.name, contentType: f.mimeType, bytes: f.bytes };
+  });
+  const packet: DocumentPacket = {
+    ...header,
+    businessDocType: 0,
+    to: [recipient ? organInfoOf(recipient) : { organId: options.toOrganId, organName: options.toOrganId }],
+    appendixes: attachments.map((a) => a.name),
+    traces: [{ organId: org.identifier, timestamp: options.at }],
+    attachments: [{ contentId: `cid:vanban@${org.identifier}`, name: `${doc.numberSymbol.replace(/\//g, "-")}.pdf`, contentType: "application/pdf", bytes: read(doc.issuedFileId).bytes }, ...attachments],
+  };
+  return { xml: signPacketXml(buildDocumentPacketXml(packet), { privateKey: options.signer.privateKey, chainDer: options.signer.certificateChainDer }), documentId: header.documentId };
+}

@@ -1,0 +1,70 @@
+// Signature status of a received PDF (Decree 30 Art. 21: the clerk verifies the authenticity and integrity
+// of electronic documents), through the signing library's independent verifier, run in the untrusted-file pool,
+// and the same trust anchors as the outgoing flow (DATA_DIR/keys plus the anchors added on /admin/trust-anchors).
+import type { SignatureReport } from "#signing/index";
+import { trustAnchors } from "#app/platform/signing/document-signing.server";
+import { runUntrusted } from "#app/platform/untrusted/pool.server";
+
+export type IncomingSignature = {
+  signerName: string | null;
+  signedAt: string | null;
+  kind: "signature" | "timestamp";
+  /** Integrity holds and no forbidden change follows that a later signature has not signed over. */
+  isValid: boolean;
+  isTrusted: boolean;
+  /** Name of the trust anchor the certificate chains to. */
+  trustAnchor: string | null;
+  /** What the clerk reads about integrity ("Toàn vẹn", "Không kiểm tra được thuật toán …"). */
+  integrity: string;
+  /** What later revisions changed, in the clerk's words. */
+  changes: string;
+  problems: string[];
+};
+
+export type IncomingSignatureStatus = {
+  status: "unchecked" | "valid" | "untrusted" | "invalid" | "unsigned";
+  label: string;
+  signatures: IncomingSignature[];
+};
+
+const VERDICT_WORDS: Record<SignatureReport["verdict"], string> = {
+  valid: "Toàn vẹn: nội dung được ký không bị thay đổi",
+  invalid: "Không hợp lệ: giá trị chữ ký không khớp với nội dung được ký",
+  unsupported: "Không kiểm tra được: thuật toán ký chưa được hỗ trợ",
+  malformed: "Không đọc được chữ ký",
+};
+
+export function describeReports(reports: SignatureReport[]): IncomingSignatureStatus {
+  if (reports.length === 0) return { status: "unsigned", label: "Không có chữ ký số", signatures: [] };
+  const signatures: IncomingSignature[] = reports.map((r) => ({
+    signerName: r.signerName,
+    signedAt: r.signedAt,
+    kind: r.kind,
+    isValid: r.valid && r.coversRevision && (!r.modifiedAfter || r.changesCoveredBy !== null),
+    isTrusted: r.trusted,
+    trustAnchor: r.trustAnchor,
+    integrity: r.valid && !r.coversRevision ? "Chữ ký chỉ bao trùm một phần tệp" : VERDICT_WORDS[r.verdict],
+    changes: r.changeSummary,
+    problems: r.problems,
+  }));
+  const names = signatures.map((s) => s.signerName ?? "không rõ người ký").join(", ");
+  if (!signatures.every((s) => s.isValid)) {
+    return { status: "invalid", label: `Chữ ký số không hợp lệ hoặc văn bản bị sửa sau khi ký (${names})`, signatures };
+  }
+  if (!signatures.every((s) => s.isTrusted)) {
+    return { status: "untrusted", label: `Chữ ký số toàn vẹn nhưng chứng thư số không thuộc danh sách tin cậy (${names})`, signatures };
+  }
+  const anchors = [...new Set(signatures.map((s) => s.trustAnchor).filter((a): a is string => !!a))].join(", ");
+  return { status: "valid", label: `Chữ ký số hợp lệ, chứng thư số tin cậy (${names}; gốc tin cậy: ${anchors})`, signatures };
+}
+
+export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Array | null): Promise<IncomingSignatureStatus> {
+  if (!pdf) return { status: "unchecked", label: "Chưa kiểm tra chữ ký số", signatures: [] };
+  try {
+    const reports = await runUntrusted<SignatureReport[]>("pdf-verify", { bytes: pdf, trustAnchorsPem: trustAnchors(dataDir) }, { timeoutMs: 30_000, maxMemoryMb: 768 });
+    return describeReports(reports);
+  } catch (error) {
+    const reason = error instanceof Error && /mã hóa|mật khẩu/.test(error.message) ? `: ${error.message}` : "";
+    return { status: "unchecked", label: `Chưa kiểm tra được chữ ký số${reason}`, signatures: [] };
+  }
+}

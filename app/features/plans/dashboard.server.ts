@@ -1,0 +1,136 @@
+// The plan dashboard (issue 6 §6), the home-page provider and reminders (§5 "Nhắc việc").
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { planTasks, plans } from "#db/schema/index";
+import { userHasPermission, type Actor } from "#app/platform/auth/actor";
+import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
+import { TASK_STATUS_LABELS } from "#app/domain/plans/progress";
+import { reportingPeriods } from "#app/domain/plans/reporting-periods";
+import { loadWorkingCalendar } from "#app/platform/calendar.server";
+import { nowOf, type ServiceContext } from "#app/platform/context.server";
+import { getEnv } from "#app/env.server";
+import type { DashboardProvider } from "#app/features/home/dashboard.server";
+import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/features/plans/progress.server";
+import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/features/plans/plans.server";
+import { listAwaitingConfirmation, listUnitTasks, taskIdsActorCanOpen } from "#app/features/plans/tasks.server";
+
+export function reminderWorkingDays(): number {
+  return getEnv().REMINDER_WORKING_DAYS;
+}
+
+export function getPlanDashboard(ctx: ServiceContext, planId: number, options: { asOf?: string | null } = {}) {
+  const { plan, access } = requirePlanAccess(ctx, planId);
+  const today = toVietnamDate(nowOf(ctx));
+  const cutOff = options.asOf && isValidIsoDate(options.asOf) ? options.asOf : today;
+  const calendar = loadWorkingCalendar(ctx.db);
+  const dueSoonWorkingDays = reminderWorkingDays();
+  const figures = planFigures(ctx.db, plan.id, cutOff, { today, calendar, dueSoonWorkingDays });
+  const areas = listPlanAreas(ctx.db, plan.id);
+  const tasks = ctx.db
+    .select({
+      id: planTasks.id,
+      areaId: planTasks.areaId,
+      ordinal: planTasks.ordinal,
+      title: planTasks.title,
+      deadlineText: planTasks.deadlineText,
+      dueDate: planTasks.dueDate,
+      dueDateNeedsInput: planTasks.dueDateNeedsInput,
+      leadUnitId: planTasks.leadUnitId,
+      leadUnitText: planTasks.leadUnitText,
+      status: planTasks.status,
+      completedOn: planTasks.completedOn,
+    })
+    .from(planTasks)
+    .where(eq(planTasks.planId, plan.id))
+    .orderBy(asc(planTasks.sortOrder))
+    .all();
+  const names = organizationNames(ctx.db, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
+  const openable = taskIdsActorCanOpen(ctx, plan, tasks);
+  const withNames = <T extends { id: number; leadUnitId: number | null; leadUnitText: string }>(t: T) => ({
+    ...t,
+    leadUnitName: t.leadUnitId ? names.get(t.leadUnitId) ?? t.leadUnitText : t.leadUnitText,
+    leadResolved: t.leadUnitId !== null,
+    // Only tasks the actor may open are links (a department sees the whole plan, opens its own tasks).
+    canOpen: openable.has(t.id),
+  });
+  const isCurrent = cutOff >= today;
+  return {
+    plan,
+    canManage: access.canManage,
+    // Same rule as the reports route's loader: view:reports or manage:plan.
+    canViewReports: userHasPermission(ctx.actor, "view:reports") || userHasPermission(ctx.actor, "manage:plan"),
+    today,
+    cutOff,
+    dueSoonWorkingDays,
+    figures,
+    // The lists are of the current state; for a past cut-off the figures are reconstructed from the journal.
+    overdue: isCurrent ? listOverdueTasks(ctx.db, plan.id, cutOff).map(withNames) : [],
+    dueSoon: isCurrent ? listDueSoonTasks(ctx.db, plan.id, cutOff, { calendar, dueSoonWorkingDays }).map(withNames) : [],
+    areas: areas.map((a) => ({ ...a, tasks: tasks.filter((t) => t.areaId === a.id).map(withNames) })),
+    needsDate: tasks.filter((t) => t.dueDateNeedsInput).length,
+    unresolvedLeads: tasks.filter((t) => t.leadUnitId === null).length,
+    periods: reportingPeriods(plan.year),
+    statusLabels: TASK_STATUS_LABELS,
+  };
+}
+
+/** "Nhắc việc": the actor's tasks due within N working days and the overdue ones. */
+export function listReminders(ctx: ServiceContext) {
+  const n = reminderWorkingDays();
+  const overdue = listUnitTasks(ctx, { filter: "overdue", dueSoonWorkingDays: n }).filter((t) => t.role === "lead");
+  const dueSoon = listUnitTasks(ctx, { filter: "due_soon", dueSoonWorkingDays: n }).filter((t) => t.role === "lead");
+  return { workingDays: n, overdue, dueSoon };
+}
+
+export const plansDashboardProvider: DashboardProvider = (ctx) => {
+  const counters = [];
+  if (userHasPermission(ctx.actor, "update:task:unit")) {
+    const chain = actorUnitChain(ctx.db, ctx.actor);
+    const any = ctx.db.select({ n: sql<number>`count(*)` }).from(planTasks).where(inArray(planTasks.leadUnitId, chain)).get()?.n ?? 0;
+    if (any > 0) {
+      const r = listReminders(ctx);
+      const awaiting = listUnitTasks(ctx, { filter: "awaiting" }).filter((t) => t.role === "lead").length;
+      counters.push(
+        { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue", tone: "danger" as const },
+        { key: "tasks-due-soon", label: `Nhiệm vụ sắp đến hạn (${r.workingDays} ngày làm việc)`, count: r.dueSoon.length, href: "/tasks?filter=due_soon", tone: "warning" as const },
+        { key: "tasks-awaiting", label: "Đã báo hoàn thành, chờ xác nhận", count: awaiting, href: "/tasks?filter=awaiting" },
+      );
+    }
+  }
+  if (userHasPermission(ctx.actor, "manage:plan")) {
+    counters.push({ key: "plans-to-confirm", label: "Hoàn thành chờ xác nhận", count: listAwaitingConfirmation(ctx).length, href: "/plans?view=confirm", tone: "warning" as const });
+  }
+  if (userHasPermission(ctx.actor, "view:plan:all")) {
+    // Leaders oversee the plans their organisation owns: how many tasks are late right now.
+    const today = toVietnamDate(nowOf(ctx));
+    const owners = planScopeOrganizationIds(ctx.db, ctx.actor);
+    const overdue = owners.length
+      ? ctx.db
+          .select({ n: sql<number>`count(*)` })
+          .from(planTasks)
+          .innerJoin(plans, eq(plans.id, planTasks.planId))
+          .where(and(inArray(plans.organizationId, owners), inArray(planTasks.status, OPEN_TASK_STATUSES), lt(planTasks.dueDate, today)))
+          .get()?.n ?? 0
+      : 0;
+    counters.push({ key: "plans-overdue", label: "Nhiệm vụ kế hoạch đang quá hạn", count: overdue, href: "/plans", tone: overdue > 0 ? ("danger" as const) : ("success" as const) });
+  }
+  if (!counters.length) return null;
+  return { title: "Kế hoạch – nhiệm vụ", counters };
+};
+
+/**
+ * E-mail reminders: SMTP is not implemented in this release; when SMTP_URL is set the reminders are
+ * still shown in the app and a clear log line says that e-mail sending is not available.
+ */
+export function emailReminderStatus(actor: Actor): { enabled: false; message: string } {
+  // Configuration names are for the administrator; other users read what it means for them (issue 9).
+  if (!isAdministrator(actor)) return { enabled: false, message: "Nhắc việc chỉ hiển thị trong ứng dụng, chưa gửi qua thư điện tử." };
+  const configured = !!getEnv().SMTP_URL;
+  const message = configured
+    ? "SMTP_URL đã cấu hình nhưng chức năng gửi thư nhắc việc chưa được triển khai; nhắc việc chỉ hiển thị trong ứng dụng."
+    : "Chưa cấu hình gửi thư (SMTP_URL): nhắc việc chỉ hiển thị trong ứng dụng.";
+  return { enabled: false, message };
+}
+
+function isAdministrator(actor: Actor): boolean {
+  return userHasPermission(actor, "manage:users") || userHasPermission(actor, "manage:organizations");
+}

@@ -1,0 +1,65 @@
+// Untrusted-file task "file-check" (runs in a pool child, app/platform/untrusted/): is this upload really
+// a PDF a reader can open as it is? File structure first (header, startxref → xref, %%EOF, no /Encrypt:
+// app/domain/shared/file-content.ts), then pdfjs opens it and walks the page tree up to `maxPages` pages, which
+// refuses page-tree cycles and absurd page counts. Content streams are not parsed here (no text items),
+// so a page full of operators costs nothing; text extraction is another task.
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem } from "#app/domain/shared/file-content";
+
+export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number };
+export type FileCheckResult = { pageCount: number };
+
+class FileCheckError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "FileCheckError";
+    this.code = code;
+  }
+}
+
+function tooManyPages(pages: number, max: number): FileCheckError {
+  return new FileCheckError("TOO_MANY_PAGES", `Tệp PDF có ${pages.toLocaleString("vi-VN")} trang, vượt giới hạn ${max.toLocaleString("vi-VN")} trang.`);
+}
+
+/** The largest `/Count n` in the file's uncompressed objects (page tree nodes; outlines count bookmarks). */
+function maxDeclaredCount(bytes: Uint8Array): number {
+  const text = new TextDecoder("latin1").decode(bytes);
+  let max = 0;
+  for (const m of text.matchAll(/\/Count\s+(\d{1,12})/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+export default async function fileCheck(input: FileCheckInput): Promise<FileCheckResult> {
+  const problem = pdfStructureProblem(input.bytes);
+  if (problem) throw new FileCheckError(problem, PDF_STRUCTURE_MESSAGES[problem]);
+  // A page tree's /Count is visible in uncompressed objects: a count over the limit is refused before
+  // pdfjs builds the tree (2,000,000 kids in 12 MB take it past any sane memory limit).
+  const declared = maxDeclaredCount(input.bytes);
+  if (declared > input.maxPages) throw tooManyPages(declared, input.maxPages);
+  const task = getDocument({ data: new Uint8Array(input.bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0, stopAtErrors: true });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    if ((error as { name?: string })?.name === "PasswordException") throw new FileCheckError("ENCRYPTED", PDF_STRUCTURE_MESSAGES.ENCRYPTED);
+    throw new FileCheckError("MALFORMED", "Tệp PDF bị hỏng, không mở được.");
+  }
+  try {
+    const pageCount = doc.numPages;
+    if (!Number.isInteger(pageCount) || pageCount < 1) throw new FileCheckError("MALFORMED", "Tệp PDF không có trang nào.");
+    if (pageCount > input.maxPages) throw tooManyPages(pageCount, input.maxPages);
+    for (let n = 1; n <= pageCount; n++) {
+      try {
+        const page = await doc.getPage(n);
+        page.cleanup();
+      } catch {
+        throw new FileCheckError("MALFORMED", `Tệp PDF bị hỏng: không mở được trang ${n} (cây trang lỗi hoặc tham chiếu vòng).`);
+      }
+    }
+    return { pageCount };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}

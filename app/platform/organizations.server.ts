@@ -1,0 +1,228 @@
+import { imageProblem } from "#app/domain/shared/file-content";
+import { and, asc, eq, ne } from "drizzle-orm";
+import { writeTransaction, type DbOrTx } from "#db/client";
+import { organizations, type Organization, type OrganizationKind } from "#db/schema/index";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+import { appendAuditEvent } from "#app/platform/audit.server";
+import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
+import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+
+export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
+  province: "UBND tỉnh",
+  department: "Sở, ban, ngành",
+  commune: "UBND xã, phường",
+  unit: "Đơn vị nội bộ",
+};
+
+// Decision 20/2020/QĐ-TTg identifier shape, e.g. 000.00.00.H12 or 000.30.31.H12.
+const IDENTIFIER_PATTERN = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+
+export function isIssuerKind(kind: OrganizationKind): boolean {
+  return kind !== "unit";
+}
+
+/** Deeper than any real directory (province > department > unit > team); a walk past it is a cycle. */
+export const MAX_ORGANIZATION_DEPTH = 32;
+
+const CYCLE_MESSAGE = "Cây tổ chức bị lỗi vòng lặp (một đơn vị là cấp trên của chính nó). Quản trị viên cần sửa lại cấp trên.";
+
+/**
+ * The issuing organisation a unit belongs to: itself if it issues documents, else the nearest such ancestor.
+ * The walk keeps the ids it visited: a cycle left in the data (saved before cycles were refused) answers
+ * an error instead of looping forever and hanging the server.
+ */
+export function findIssuerOf(db: DbOrTx, unitId: number): Organization {
+  const seen = new Set<number>();
+  let current = db.select().from(organizations).where(eq(organizations.id, unitId)).get();
+  while (current && !isIssuerKind(current.kind)) {
+    if (!current.parentId) break;
+    seen.add(current.id);
+    if (seen.has(current.parentId) || seen.size > MAX_ORGANIZATION_DEPTH) throw new AppError(AppErrorCode.INVALID_STATE, CYCLE_MESSAGE);
+    current = db.select().from(organizations).where(eq(organizations.id, current.parentId)).get();
+  }
+  if (!current) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy đơn vị");
+  return current;
+}
+
+/** Whether making `parentId` the parent of `id` would close a loop: `id` is `parentId` or one of its ancestors. */
+function wouldCreateCycle(db: DbOrTx, id: number, parentId: number): boolean {
+  const seen = new Set<number>();
+  let cursor: number | null = parentId;
+  while (cursor != null) {
+    if (cursor === id || seen.has(cursor) || seen.size > MAX_ORGANIZATION_DEPTH) return true;
+    seen.add(cursor);
+    cursor = db.select({ parentId: organizations.parentId }).from(organizations).where(eq(organizations.id, cursor)).get()?.parentId ?? null;
+  }
+  return false;
+}
+
+export function listOrganizations(db: DbOrTx): Organization[] {
+  return db.select().from(organizations).orderBy(asc(organizations.parentId), asc(organizations.id)).all();
+}
+
+export type OrganizationNode = Organization & { depth: number };
+
+/** Depth-first order with depth, for indented lists and selects. */
+export function listOrganizationTree(db: DbOrTx, rootId?: number): OrganizationNode[] {
+  const all = listOrganizations(db);
+  const children = new Map<number | null, Organization[]>();
+  for (const org of all) {
+    const key = org.parentId ?? null;
+    const siblings = children.get(key);
+    if (siblings) siblings.push(org);
+    else children.set(key, [org]);
+  }
+  const out: OrganizationNode[] = [];
+  // Each organisation is listed once: a cycle in the data (see findIssuerOf) cannot recurse forever.
+  const visited = new Set<number>();
+  const visit = (org: Organization, depth: number) => {
+    if (visited.has(org.id) || depth > MAX_ORGANIZATION_DEPTH) return;
+    visited.add(org.id);
+    out.push({ ...org, depth });
+    for (const child of children.get(org.id) ?? []) visit(child, depth + 1);
+  };
+  const roots = rootId ? all.filter((o) => o.id === rootId) : children.get(null) ?? [];
+  for (const root of roots) visit(root, 0);
+  return out;
+}
+
+/** The units inside one issuing organisation (itself and its internal units, not child issuers). */
+export function listUnitsOf(db: DbOrTx, organizationId: number): OrganizationNode[] {
+  const tree = listOrganizationTree(db, organizationId);
+  const out: OrganizationNode[] = [];
+  const skipUnder = new Set<number>();
+  for (const node of tree) {
+    if (node.parentId && skipUnder.has(node.parentId)) {
+      skipUnder.add(node.id);
+      continue;
+    }
+    if (node.id !== organizationId && isIssuerKind(node.kind)) {
+      skipUnder.add(node.id);
+      continue;
+    }
+    out.push(node);
+  }
+  return out;
+}
+
+export type SaveOrganizationOptions = {
+  id?: number;
+  version?: number;
+  parentId: number | null;
+  name: string;
+  kind: OrganizationKind;
+  abbreviation: string;
+  placeName: string | null;
+  identifier: string | null;
+  parentHeading: string | null;
+};
+
+function validate(db: DbOrTx, options: SaveOrganizationOptions) {
+  const fieldErrors: Record<string, string> = {};
+  if (options.identifier && !IDENTIFIER_PATTERN.test(options.identifier)) {
+    fieldErrors.identifier = "Mã định danh phải có dạng 000.00.00.H12";
+  }
+  if (options.identifier) {
+    const clash = db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(and(eq(organizations.identifier, options.identifier), options.id ? ne(organizations.id, options.id) : undefined))
+      .get();
+    if (clash) fieldErrors.identifier = "Mã định danh đã được dùng cho cơ quan khác";
+  }
+  if (options.kind === "unit" && !options.parentId) fieldErrors.parentId = "Đơn vị nội bộ phải thuộc một cơ quan";
+  if (options.parentId && !db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, options.parentId)).get()) {
+    fieldErrors.parentId = "Không tìm thấy cơ quan cấp trên";
+  }
+  if (isIssuerKind(options.kind) && !options.placeName) fieldErrors.placeName = "Cơ quan ban hành văn bản cần có địa danh";
+  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin chưa hợp lệ", fieldErrors);
+}
+
+/** Creates or renames/edits an organisation (admin). Optimistic concurrency through `version`. */
+export function saveOrganization(ctx: ServiceContext, options: SaveOrganizationOptions): Organization {
+  const now = nowOf(ctx);
+  return writeTransaction(ctx.db, (tx) => {
+    validate(tx, options);
+    if (options.id) {
+      const current = tx.select().from(organizations).where(eq(organizations.id, options.id)).get();
+      if (!current) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan, đơn vị");
+      if (options.version !== undefined && current.version !== options.version) {
+        throw new AppError(AppErrorCode.CONFLICT, "Thông tin đã được người khác thay đổi. Vui lòng tải lại trang và nhập lại.");
+      }
+      if (options.parentId === current.id) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan không thể là cấp trên của chính nó");
+      // Refused at write time: a child (or any descendant) as the parent closes a loop in the tree, and every
+      // walk up the tree (routing, the issuing organisation of a user) would never end.
+      if (options.parentId && wouldCreateCycle(tx, current.id, options.parentId)) {
+        const message = "Không thể chọn đơn vị cấp dưới của chính cơ quan này làm cấp trên (tạo vòng lặp trong cây tổ chức).";
+        throw new AppError(AppErrorCode.VALIDATION, message, { parentId: message });
+      }
+      const updated = tx
+        .update(organizations)
+        .set({ ...options, id: undefined, version: current.version + 1, updatedAt: now })
+        .where(eq(organizations.id, current.id))
+        .returning()
+        .get();
+      appendAuditEvent(tx, {
+        at: now,
+        ...auditActorOf(ctx),
+        action: "organization.update",
+        entityType: "organization",
+        entityId: current.id,
+        detail: { before: { name: current.name, abbreviation: current.abbreviation, identifier: current.identifier }, after: { name: updated.name, abbreviation: updated.abbreviation, identifier: updated.identifier } },
+      });
+      return updated;
+    }
+    const created = tx
+      .insert(organizations)
+      .values({ ...options, id: undefined, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "organization.create",
+      entityType: "organization",
+      entityId: created.id,
+      detail: { name: created.name, kind: created.kind },
+    });
+    return created;
+  });
+}
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length > 8 && PNG_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Stores the seal image (PNG with transparency) used on the organisation's signature appearance. */
+export function setOrganizationSeal(ctx: ServiceContext, options: { organizationId: number; png: Uint8Array }): void {
+  if (!isPng(options.png)) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu phải là tệp PNG", { seal: "Ảnh con dấu phải là tệp PNG" });
+  if (options.png.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu không được lớn hơn 2 MB");
+  // Decodable and of sane dimensions: the signer decodes it into a pixel buffer at every issue.
+  const problem = imageProblem(options.png, ["png"]);
+  if (problem) throw new AppError(AppErrorCode.VALIDATION, `Ảnh con dấu: ${problem}`, { seal: problem });
+  const blob = writeBlob(ctx.dataDir, options.png);
+  const now = nowOf(ctx);
+  writeTransaction(ctx.db, (tx) => {
+    const org = tx.select().from(organizations).where(eq(organizations.id, options.organizationId)).get();
+    if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+    const file = insertFileRow(tx, { blob, mimeType: "image/png", originalName: "seal.png", createdBy: auditActorOf(ctx).actorId, at: now });
+    tx.update(organizations).set({ sealFileId: file.id, updatedAt: now, version: org.version + 1 }).where(eq(organizations.id, org.id)).run();
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "organization.seal_upload",
+      entityType: "organization",
+      entityId: org.id,
+      detail: { sha256: blob.sha256 },
+    });
+  });
+}
+
+export function getOrganizationForAdmin(db: DbOrTx, id: number): Organization & { hasSeal: boolean } {
+  const org = db.select().from(organizations).where(eq(organizations.id, id)).get();
+  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan, đơn vị");
+  return { ...org, hasSeal: org.sealFileId != null };
+}

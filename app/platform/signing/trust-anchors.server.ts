@@ -1,0 +1,201 @@
+// Trust store for signature verification: certificates an administrator adds as PEM (the national root CA of the
+// Ministry of Information and Communications' national digital signature authentication centre, the Government CA
+// chains of Ban Cơ yếu Chính phủ), kept as one PEM file per certificate under DATA_DIR/trust-anchors, next to the
+// certificates in DATA_DIR/keys (the demo CA). A file store needs no migration and is what the child processes that
+// verify untrusted PDFs read anyway. Each change is audited in the transaction that writes the file: a failed write
+// rolls the audit row back, a failed audit leaves no file behind.
+import { X509Certificate } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeTransaction } from "#db/client";
+import { appendAuditEvent } from "#app/platform/audit.server";
+import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+
+import { TRUST_ANCHOR_LIMITS } from "#app/domain/shared/trust-anchors";
+
+export { TRUST_ANCHOR_LIMITS };
+
+export type TrustAnchor = {
+  /** SHA-256 fingerprint, lowercase hex without separators (also the file name). */
+  fingerprint: string;
+  label: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  selfSigned: boolean;
+  /** "admin": added on the admin page (removable there); "keys": a file in DATA_DIR/keys (the demo CA). */
+  source: "admin" | "keys";
+};
+
+export function trustAnchorDir(dataDir: string): string {
+  return join(dataDir, "trust-anchors");
+}
+
+const PEM_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+function fingerprintOf(cert: X509Certificate): string {
+  return cert.fingerprint256.replace(/:/g, "").toLowerCase();
+}
+
+function nameField(dn: string, key: string): string | null {
+  const m = new RegExp(`(?:^|\\n)${key}=(.*)`).exec(dn);
+  if (!m) return null;
+  const raw = m[1];
+  if (!/\\[0-9A-F]{2}/i.test(raw)) return raw;
+  // Node escapes non-ASCII as \XX UTF-8 bytes in some builds.
+  const bytes: number[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    if (raw[k] === "\\" && /^[0-9A-F]{2}$/i.test(raw.slice(k + 1, k + 3))) {
+      bytes.push(parseInt(raw.slice(k + 1, k + 3), 16));
+      k += 2;
+    } else bytes.push(...Buffer.from(raw[k], "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+function displayName(dn: string): string {
+  return nameField(dn, "CN") ?? nameField(dn, "O") ?? dn.split("\n").join(", ");
+}
+
+function describe(cert: X509Certificate, label: string, source: TrustAnchor["source"]): TrustAnchor {
+  return {
+    fingerprint: fingerprintOf(cert),
+    label,
+    subject: displayName(cert.subject),
+    issuer: displayName(cert.issuer),
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
+    selfSigned: cert.subject === cert.issuer,
+    source,
+  };
+}
+
+function readAnchorFile(path: string): { label: string; certs: X509Certificate[] } {
+  const text = readFileSync(path, "utf8");
+  // Files carry a "Label: …" line before the certificate (RFC 7468 allows explanatory text outside the armour).
+  const label = /^Label: (.*)$/m.exec(text)?.[1]?.trim() ?? "";
+  const certs: X509Certificate[] = [];
+  if (text.includes("PRIVATE KEY")) return { label, certs };
+  for (const pem of text.match(PEM_RE) ?? []) {
+    try {
+      certs.push(new X509Certificate(pem));
+    } catch {
+      // A damaged file is skipped, never a reason to refuse every verification.
+    }
+  }
+  return { label, certs };
+}
+
+/** Every trust anchor: DATA_DIR/keys (demo CA, provisioned roots) and the ones added by administrators. */
+export function listTrustAnchors(dataDir: string): TrustAnchor[] {
+  const out: TrustAnchor[] = [];
+  const seen = new Set<string>();
+  for (const [dir, source] of [
+    [join(dataDir, "keys"), "keys"],
+    [trustAnchorDir(dataDir), "admin"],
+  ] as const) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith(".pem")).sort()) {
+      const { label, certs } = readAnchorFile(join(dir, name));
+      for (const cert of certs) {
+        const a = describe(cert, label, source);
+        if (seen.has(a.fingerprint)) continue;
+        seen.add(a.fingerprint);
+        out.push(a);
+      }
+    }
+  }
+  return out;
+}
+
+/** PEM text of every anchor, for the verifier. */
+export function trustAnchorPems(dataDir: string): string[] {
+  const out: string[] = [];
+  for (const dir of [join(dataDir, "keys"), trustAnchorDir(dataDir)]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith(".pem"))) {
+      const { certs } = readAnchorFile(join(dir, name));
+      out.push(...certs.map((c) => c.toString()));
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses what the administrator pasted or uploaded: one or more PEM certificates, or one DER certificate. Only CA
+ * certificates are anchors (an end-entity certificate would make anything it signed "trusted").
+ */
+export function parseTrustAnchorInput(input: Uint8Array | string): X509Certificate[] {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
+  const invalid = (message: string) => new AppError(AppErrorCode.VALIDATION, message, { certificate: message });
+  if (bytes.length === 0) throw invalid("Chọn tệp chứng thư hoặc dán nội dung PEM");
+  if (bytes.length > TRUST_ANCHOR_LIMITS.maxBytes) throw invalid(`Tệp chứng thư quá lớn (tối đa ${TRUST_ANCHOR_LIMITS.maxBytes / 1024} KB)`);
+  const text = bytes.toString("latin1");
+  if (text.includes("PRIVATE KEY")) throw invalid("Nội dung có khóa bí mật; chỉ nhập chứng thư (phần CERTIFICATE)");
+  const pems = text.match(PEM_RE);
+  const certs: X509Certificate[] = [];
+  try {
+    if (pems) for (const pem of pems) certs.push(new X509Certificate(pem));
+    else certs.push(new X509Certificate(bytes));
+  } catch {
+    throw invalid("Không đọc được chứng thư (cần định dạng PEM hoặc DER X.509)");
+  }
+  if (certs.length > TRUST_ANCHOR_LIMITS.maxCertificates) throw invalid(`Mỗi lần nhập tối đa ${TRUST_ANCHOR_LIMITS.maxCertificates} chứng thư`);
+  const notCa = certs.filter((c) => !c.ca);
+  if (notCa.length) throw invalid(`Chứng thư "${displayName(notCa[0].subject)}" không phải chứng thư của tổ chức chứng thực (CA); không dùng làm gốc tin cậy được`);
+  return certs;
+}
+
+export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Array | string; label: string }): TrustAnchor[] {
+  const label = options.label.replace(/[\r\n]+/g, " ").trim().slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
+  if (!label) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên gợi nhớ cho chứng thư", { label: "Nhập tên gợi nhớ cho chứng thư" });
+  const certs = parseTrustAnchorInput(options.input);
+  const existing = new Set(listTrustAnchors(ctx.dataDir).map((a) => a.fingerprint));
+  const fresh = certs.filter((c) => !existing.has(fingerprintOf(c)));
+  if (!fresh.length) throw new AppError(AppErrorCode.CONFLICT, "Chứng thư này đã có trong danh sách tin cậy");
+  const dir = trustAnchorDir(ctx.dataDir);
+  const now = nowOf(ctx);
+  const written: string[] = [];
+  try {
+    return writeTransaction(ctx.db, (tx) => {
+      mkdirSync(dir, { recursive: true });
+      return fresh.map((cert) => {
+        const fp = fingerprintOf(cert);
+        const path = join(dir, `${fp}.pem`);
+        const tmp = `${path}.tmp`;
+        writeFileSync(tmp, `Label: ${label}\n${cert.toString()}`);
+        renameSync(tmp, path);
+        written.push(path);
+        const anchor = describe(cert, label, "admin");
+        appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "trust_anchor.add", entityType: "trust_anchor", entityId: fp, toState: "trusted", comment: `${label}: ${anchor.subject}` });
+        return anchor;
+      });
+    });
+  } catch (error) {
+    for (const path of written) rmSync(path, { force: true });
+    throw error;
+  }
+}
+
+export function removeTrustAnchor(ctx: ServiceContext, fingerprint: string): void {
+  if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy");
+  const path = join(trustAnchorDir(ctx.dataDir), `${fingerprint}.pem`);
+  if (!existsSync(path)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy (chứng thư trong thư mục keys chỉ gỡ được trên máy chủ)");
+  const { label, certs } = readAnchorFile(path);
+  const backup = `${path}.removed`;
+  writeTransaction(ctx.db, (tx) => {
+    appendAuditEvent(tx, {
+      at: nowOf(ctx),
+      ...auditActorOf(ctx),
+      action: "trust_anchor.remove",
+      entityType: "trust_anchor",
+      entityId: fingerprint,
+      fromState: "trusted",
+      comment: `${label}: ${certs[0] ? displayName(certs[0].subject) : ""}`,
+    });
+    renameSync(path, backup);
+  });
+  rmSync(backup, { force: true });
+}

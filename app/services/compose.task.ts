@@ -1,8 +1,0 @@
-// Untrusted-file task "compose" (runs in a pool child, app/services/untrusted/): lays out a document
-// typed by a user into a PDF. User text decides how many pages and glyphs there are, so the work runs
-// off the request thread, within COMPOSE_LIMITS (body length and page count refused with a message).
-import { composeDocumentPdf, type ComposeDocumentInput, type ComposedDocument } from "./document-composer.server";
-
-export default function compose(input: ComposeDocumentInput): Promise<ComposedDocument> {
-  return composeDocumentPdf(input);
-}
