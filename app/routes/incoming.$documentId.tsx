@@ -24,10 +24,10 @@ import {
   returnIncomingDocument,
   routeIncomingDocuments,
   submitIncomingForRouting,
-} from "#app/features/incoming/documents.server";
-import { linkReplyDocument } from "#app/features/incoming/delivery.server";
-import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/features/incoming/queries.server";
-import { checkIncomingPdfSignatures, type IncomingSignature } from "#app/features/incoming/signatures.server";
+} from "#app/features/incoming/index";
+import { linkReplyDocument } from "#app/features/incoming/index";
+import { getIncomingDocument, listRoutingOptions, readIncomingFile } from "#app/features/incoming/index";
+import { checkIncomingPdfSignatures, type IncomingSignature } from "#app/features/incoming/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 import { optionalDecimalIntegerField, optionalVnDateField } from "#app/utils/form-fields";

@@ -8,7 +8,7 @@ import { IncomingTable } from "#app/components/incoming/table";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming/workflow";
-import { listIncomingDocuments, listRoutingUnits } from "#app/features/incoming/queries.server";
+import { listIncomingDocuments, listRoutingUnits } from "#app/features/incoming/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";

@@ -8,8 +8,8 @@ import { DateInput, DateTimeInput, Field, FormError, fieldError, isFailure } fro
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, CONFIDENTIALITY_LEVELS, URGENCY_LABELS } from "#app/domain/incoming/incoming";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { dateInputValue, dateTimeInputValue } from "#app/domain/shared/form-input";
-import { getIncomingDocument } from "#app/features/incoming/queries.server";
-import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/features/incoming/documents.server";
+import { getIncomingDocument } from "#app/features/incoming/index";
+import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/features/incoming/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { fileBytes, maxUploadBytes, readUploadForm } from "#app/utils/upload.server";
 import { optionalDecimalIntegerField, optionalVnDateField, vnDateTimeField } from "#app/utils/form-fields";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { getIncomingRegisterBook } from "#app/features/incoming/queries.server";
+import { getIncomingRegisterBook } from "#app/features/incoming/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
 import { DateInput } from "#app/components/ui/form";

@@ -7,8 +7,8 @@ import { FormError } from "#app/components/ui/form";
 import { IncomingTable } from "#app/components/incoming/table";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { routeIncomingDocuments } from "#app/features/incoming/documents.server";
-import { listIncomingDocuments, listRoutingOptions } from "#app/features/incoming/queries.server";
+import { routeIncomingDocuments } from "#app/features/incoming/index";
+import { listIncomingDocuments, listRoutingOptions } from "#app/features/incoming/index";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 

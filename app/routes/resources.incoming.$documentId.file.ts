@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { readIncomingFile } from "#app/features/incoming/queries.server";
+import { readIncomingFile } from "#app/features/incoming/index";
 import { contentDisposition } from "#app/utils/content-disposition";
 import { rethrowAsResponse } from "#app/utils/http.server";
 

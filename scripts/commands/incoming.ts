@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { loadActor } from "#app/platform/auth/authentication.server";
 import { findUserByUsername } from "#app/platform/users.server";
-import { prepareIncomingUpload, registerIncomingDocument } from "#app/features/incoming/documents.server";
+import { prepareIncomingUpload, registerIncomingDocument } from "#app/features/incoming/index";
 import { isAppError } from "#app/utils/errors";
 import { CliError, requireOption, type CliCommand } from "../cli-types";
 

@@ -12,8 +12,8 @@ import { insertDemoDirectory } from "#app/features/demo/directory.server";
 import { createUser } from "#app/platform/users.server";
 import { loadActor } from "#app/platform/auth/authentication.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
-import { registerIncomingDocument } from "#app/features/incoming/documents.server";
-import { listIncomingDocuments } from "#app/features/incoming/queries.server";
+import { registerIncomingDocument } from "#app/features/incoming/index";
+import { listIncomingDocuments } from "#app/features/incoming/index";
 import { incomingSearchBody, toIncomingFtsQuery, toIncomingSearchTokens } from "#app/domain/incoming/incoming";
 import { foldDiacritics } from "#app/domain/shared/text";
 

@@ -7,7 +7,7 @@ import { findUserByUsername } from "#app/platform/users.server";
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
-import { checkIncomingPdfSignatures } from "#app/features/incoming/signatures.server";
+import { checkIncomingPdfSignatures } from "#app/features/incoming/index";
 import { readStoredFile, getFileRow } from "#app/platform/files/files.server";
 import { incomingDocuments } from "#db/schema/index";
 import { isNotNull } from "drizzle-orm";

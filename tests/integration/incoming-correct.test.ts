@@ -13,8 +13,8 @@ import {
   submitIncomingForRouting,
   type CorrectIncomingRegistrationOptions,
   type RegisterIncomingDocumentOptions,
-} from "#app/features/incoming/documents.server";
-import { getIncomingDocument, listIncomingDocuments } from "#app/features/incoming/queries.server";
+} from "#app/features/incoming/index";
+import { getIncomingDocument, listIncomingDocuments } from "#app/features/incoming/index";
 
 let t: TestDb;
 let clerk: Actor, officeLead: Actor, specialist: Actor, ttClerk: Actor;

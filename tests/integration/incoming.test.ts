@@ -21,9 +21,9 @@ import {
   routeIncomingDocuments,
   submitIncomingForRouting,
   type RegisterIncomingDocumentOptions,
-} from "#app/features/incoming/documents.server";
-import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/features/incoming/delivery.server";
-import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/features/incoming/queries.server";
+} from "#app/features/incoming/index";
+import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/features/incoming/index";
+import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/features/incoming/index";
 import { composeScanLikePdf } from "#app/features/demo/sample-pdf.server";
 import { insertOutgoingRow } from "#tests/support/outgoing-rows";
 

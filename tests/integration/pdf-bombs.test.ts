@@ -9,7 +9,7 @@ import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import * as F from "#tests/support/hostile-fixtures";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
-import { prepareIncomingUpload } from "#app/features/incoming/documents.server";
+import { prepareIncomingUpload } from "#app/features/incoming/index";
 import { closeUntrustedPool, runUntrusted } from "#app/platform/untrusted/pool.server";
 import type { Actor } from "#app/platform/auth/actor";
 

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { createDemoPki, signPdf } from "#signing/index";
 import { auditEvents } from "#db/schema/index";
 import { verifyAuditChain } from "#app/platform/audit.server";
-import { checkIncomingPdfSignatures } from "#app/features/incoming/signatures.server";
+import { checkIncomingPdfSignatures } from "#app/features/incoming/index";
 import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, trustAnchorDir } from "#app/platform/signing/trust-anchors.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";

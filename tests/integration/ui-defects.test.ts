@@ -16,11 +16,11 @@ const { and, eq } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
 const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
-const incoming = await import("#app/features/incoming/documents.server");
+const incoming = await import("#app/features/incoming/index");
 const { dateTimeInputValue } = await import("#app/domain/shared/form-input");
 const incomingNewRoute = await import("#app/routes/incoming.new");
 const tasksIndexRoute = await import("#app/routes/tasks._index");
-const { listRoutingOptions, getIncomingDocument } = await import("#app/features/incoming/queries.server");
+const { listRoutingOptions, getIncomingDocument } = await import("#app/features/incoming/index");
 const { seedDemoPlans } = await import("#app/features/demo/plans-demo.server");
 const { generateReportSnapshot } = await import("#app/features/plans/reports/reports.server");
 

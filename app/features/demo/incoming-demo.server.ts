@@ -22,7 +22,7 @@ import {
   returnIncomingDocument,
   routeIncomingDocuments,
   type RegisterIncomingDocumentOptions,
-} from "#app/features/incoming/documents.server";
+} from "#app/features/incoming/index";
 
 const ISSUER_NAMES: Record<string, string> = {
   "BỘ NỘI VỤ": "Bộ Nội vụ",

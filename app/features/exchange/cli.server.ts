@@ -5,7 +5,7 @@ import { files, incomingDocuments, outgoingDocuments, users } from "#db/schema/i
 import type { Actor } from "#app/platform/auth/actor";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { openCertificate, DEMO_CERTIFICATE_PASSPHRASE } from "#app/platform/signing/document-signing.server";
-import { incomingDocumentsVisibleTo } from "#app/features/incoming/documents.server";
+import { incomingDocumentsVisibleTo } from "#app/features/incoming/index";
 import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/documents.server";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import { exportEdxmlDocumentPacket } from "#app/features/exchange/outbox.server";

@@ -20,7 +20,7 @@ import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import { insertFileRow, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
-import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/documents.server";
+import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { applyEdxmlStatus, EDXML_MIME, enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";

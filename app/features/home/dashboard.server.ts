@@ -2,7 +2,7 @@ import { sql, eq } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
-import { countIncomingWork } from "#app/features/incoming/queries.server";
+import { countIncomingWork } from "#app/features/incoming/index";
 import { plansDashboardProvider } from "#app/features/plans/dashboard.server";
 import { countOutgoingWork } from "#app/features/outgoing/documents.server";
 

@@ -6,9 +6,11 @@ import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
 import { incomingAssignments, incomingDocuments, organizations, outgoingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { IncomingMessages } from "#app/messages/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { INCOMING_ENTITY, findVisibleIncomingDocument, indexIncomingForSearch } from "#app/features/incoming/documents.server";
+import { findVisibleIncomingDocument } from "#app/features/incoming/visibility.server";
+import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/transition.server";
 import { listEdxmlDeliveryStatuses } from "#app/features/exchange/outbox.server";
 
 export type DeliverToIncomingQueueOptions = {
@@ -39,9 +41,9 @@ export type DeliverToIncomingQueueOptions = {
  * `electronic`, inside the caller's transaction, with its audit row. The recipient's clerk registers it.
  */
 export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOptions): { incomingDocumentId: number } {
-  if ((options.confidentiality as string) !== "normal") throw new AppError(AppErrorCode.VALIDATION, "Văn bản mật không được gửi liên thông điện tử");
+  if ((options.confidentiality as string) !== "normal") throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.SECRET_NOT_DELIVERED);
   const recipient = tx.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(eq(organizations.id, options.recipientOrganizationId)).get();
-  if (!recipient || recipient.kind === "unit") throw new AppError(AppErrorCode.VALIDATION, "Cơ quan nhận không hợp lệ");
+  if (!recipient || recipient.kind === "unit") throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.RECIPIENT_INVALID);
   const row = tx
     .insert(incomingDocuments)
     .values({
@@ -175,21 +177,21 @@ export function markDeliveredDocumentsRecalled(tx: Tx, options: { outgoingDocume
 
 /** Links the outgoing reply (văn bản trả lời) to a completed incoming document. */
 export function linkReplyDocument(ctx: ServiceContext, options: { incomingDocumentId: number; outgoingDocumentId: number }): void {
-  if (!Number.isInteger(options.outgoingDocumentId) || options.outgoingDocumentId < 1) throw new AppError(AppErrorCode.VALIDATION, "Văn bản trả lời không hợp lệ");
+  if (!Number.isInteger(options.outgoingDocumentId) || options.outgoingDocumentId < 1) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.REPLY_INVALID);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.incomingDocumentId);
-    if (row.status !== "completed") throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ liên kết văn bản trả lời cho văn bản đã hoàn thành xử lý");
+    if (row.status !== "completed") throw new AppError(AppErrorCode.INVALID_STATE, IncomingMessages.REPLY_NOT_COMPLETED);
     // The reply is the main handler's product (Decree 30 Art. 24): only they link it, not every viewer.
     const a = incomingAssignments;
     const mains = tx.select().from(a).where(and(eq(a.documentId, row.id), eq(a.kind, "main"), ne(a.status, "delegated"))).all();
     const isMainHandler = mains.some((x) => x.assigneeUserId === ctx.actor.id || (x.assigneeUserId == null && x.assigneeUnitId === ctx.actor.unitId && !row.isSecret));
-    if (!isMainHandler && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người xử lý chính được liên kết văn bản trả lời");
+    if (!isMainHandler && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, IncomingMessages.REPLY_MAIN_HANDLER_ONLY);
     // …and it must be an issued outgoing document of the same organisation; any other id (another
     // organisation's, a draft, one that does not exist) gets the same answer.
     const reply = tx.select({ organizationId: outgoingDocuments.organizationId, status: outgoingDocuments.status }).from(outgoingDocuments).where(eq(outgoingDocuments.id, options.outgoingDocumentId)).get();
     if (!reply || reply.organizationId !== row.organizationId || reply.status !== "issued") {
-      throw new AppError(AppErrorCode.VALIDATION, "Văn bản trả lời phải là văn bản đi đã phát hành của cơ quan", { outgoingDocumentId: "Nhập mã văn bản đi đã phát hành" });
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.REPLY_NOT_ISSUED, { outgoingDocumentId: IncomingMessages.REPLY_NOT_ISSUED_FIELD });
     }
     tx.update(incomingDocuments).set({ replyOutgoingDocumentId: options.outgoingDocumentId, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
     appendAuditEvent(tx, {

@@ -54,7 +54,7 @@ import {
   type SignatureReport,
 } from "#app/platform/signing/document-signing.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
-import { deliverToIncomingQueue, listDeliveryStatuses, markDeliveredDocumentsRecalled, type DeliveryStatus } from "#app/features/incoming/delivery.server";
+import { deliverToIncomingQueue, listDeliveryStatuses, markDeliveredDocumentsRecalled, type DeliveryStatus } from "#app/features/incoming/index";
 import { loadOrganizationSigningMaterial, loadUserSigningMaterial } from "#app/platform/signing/credentials.server";
 import { enqueueEdxmlDelivery, enqueueEdxmlRecall, prepareEdxmlIssuePackets } from "#app/features/exchange/outbox.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";

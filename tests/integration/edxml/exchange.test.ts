@@ -12,7 +12,7 @@ import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { makeUser, contextFor } from "#tests/support/factories";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
 import { issueOutgoingDocument, getOutgoingDocument, readOutgoingFile, recallOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
-import { registerIncomingDocument, returnIncomingDocument } from "#app/features/incoming/documents.server";
+import { registerIncomingDocument, returnIncomingDocument } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";

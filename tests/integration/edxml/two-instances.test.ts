@@ -13,7 +13,7 @@ import { loadActor } from "#app/platform/auth/authentication.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { approveOutgoingDocument, createOutgoingDraft, getOutgoingDocument, issueOutgoingDocument, signOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/documents.server";
-import { completeIncomingDocument, registerIncomingDocument, routeIncomingDocuments, submitIncomingForRouting } from "#app/features/incoming/documents.server";
+import { completeIncomingDocument, registerIncomingDocument, routeIncomingDocuments, submitIncomingForRouting } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 
 const ROOT = resolve(".");

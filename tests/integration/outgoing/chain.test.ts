@@ -23,7 +23,7 @@ import {
   updateOutgoingDraft,
 } from "#app/features/outgoing/documents.server";
 import { getDashboard } from "#app/features/home/dashboard.server";
-import { registerIncomingDocument, submitIncomingForRouting } from "#app/features/incoming/documents.server";
+import { registerIncomingDocument, submitIncomingForRouting } from "#app/features/incoming/index";
 import { AppErrorCode } from "#app/utils/errors";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";

@@ -1,0 +1,114 @@
+// Step 1 of registration: the clerk uploads the PDF; its text layer is read off the request thread and the
+// form is pre-filled (Decree 30 Art. 21: the clerk checks what was read). The file is stored before the
+// document exists, so a form that comes back with an error keeps it.
+import { ne } from "drizzle-orm";
+import { writeTransaction, type DbOrTx } from "#db/client";
+import { organizations } from "#db/schema/index";
+import { extractDocumentFields, organNameCase, type ExtractedFields } from "#app/domain/incoming/document-extraction";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
+import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { IncomingMessages } from "#app/messages/incoming";
+import { requirePermission } from "#app/features/incoming/transition.server";
+
+export type IncomingUploadResult = {
+  fileId: number;
+  sha256: string;
+  originalName: string;
+  size: number;
+  pageCount: number;
+  hasTextLayer: boolean;
+  fields: {
+    numberSymbol: string;
+    docTypeCode: string;
+    issuedDate: string;
+    issuerName: string;
+    summary: string;
+    signerName: string;
+    signerTitle: string;
+  };
+  /** Form fields filled from the PDF (the clerk checks them; CSS class `extracted`). */
+  extractedFields: string[];
+  /** Filled but with low confidence: the clerk must review these. */
+  lowConfidenceFields: string[];
+};
+
+export type PrepareIncomingUploadOptions = { bytes: Uint8Array; originalName: string; maxBytes?: number };
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/** The canonical names of the organisations the app knows, so that the extraction returns "Sở Nội vụ", not "SỞ NỘI VỤ". */
+function knownIssuerNames(db: DbOrTx): string[] {
+  return db.select({ name: organizations.name }).from(organizations).where(ne(organizations.kind, "unit")).all().map((o) => o.name);
+}
+
+function toFormFields(fields: ExtractedFields) {
+  const formFields = {
+    numberSymbol: fields.numberSymbol ?? "",
+    docTypeCode: fields.docTypeCode ?? "",
+    issuedDate: fields.issuedDate ?? "",
+    // A body the directory does not know comes back as printed, in capitals: the form shows it the way
+    // names of organs are written (Decree 30 App. II), "Sở Tư pháp tỉnh Bạc Liêu", for the clerk to check.
+    issuerName: fields.issuer ? organNameCase(fields.issuer) : "",
+    summary: fields.summary ?? "",
+    signerName: fields.signerName ?? "",
+    signerTitle: fields.signerTitle ?? "",
+  };
+  const confidenceKey: Record<keyof typeof formFields, keyof ExtractedFields["confidence"]> = {
+    numberSymbol: "numberSymbol",
+    docTypeCode: "docType",
+    issuedDate: "issuedDate",
+    issuerName: "issuer",
+    summary: "summary",
+    signerName: "signerName",
+    signerTitle: "signerTitle",
+  };
+  const extracted = (Object.keys(formFields) as (keyof typeof formFields)[]).filter((k) => formFields[k] !== "");
+  const low = (Object.keys(formFields) as (keyof typeof formFields)[]).filter((k) => formFields[k] === "" || fields.confidence[confidenceKey[k]] === "low");
+  return { formFields, extracted, low };
+}
+
+/**
+ * Reads the PDF's text layer and stores the file (content-addressed) so that the registration form can
+ * refer to it by id: nothing is lost when the form comes back with a validation error. A file that
+ * cannot be read (encrypted, damaged, not a PDF) or is too large is refused and NOT stored.
+ */
+export async function prepareIncomingUpload(ctx: ServiceContext, options: PrepareIncomingUploadOptions): Promise<IncomingUploadResult> {
+  requirePermission(ctx.actor, "register:incoming");
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  if (options.bytes.byteLength === 0) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.CHOOSE_PDF, { file: IncomingMessages.CHOOSE_PDF });
+  if (options.bytes.byteLength > maxBytes) {
+    const message = IncomingMessages.UPLOAD_TOO_LARGE(Math.round(maxBytes / 1024 / 1024));
+    throw new AppError(AppErrorCode.VALIDATION, message, { file: message });
+  }
+  let fields: ExtractedFields;
+  try {
+    const text = await readPdfText(options.bytes);
+    fields = extractDocumentFields(text, { knownIssuers: knownIssuerNames(ctx.db) });
+  } catch (error) {
+    if (error instanceof PdfReadError) {
+      // The pool's queue is full: nothing is wrong with the file, the clerk retries in a moment.
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    }
+    throw error;
+  }
+  const blob = writeBlob(ctx.dataDir, options.bytes);
+  const now = nowOf(ctx);
+  const file = writeTransaction(ctx.db, (tx) =>
+    insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now }),
+  );
+  const { formFields, extracted, low } = toFormFields(fields);
+  return {
+    fileId: file.id,
+    sha256: file.sha256,
+    originalName: options.originalName,
+    size: file.size,
+    pageCount: fields.pageCount,
+    hasTextLayer: fields.hasTextLayer,
+    fields: formFields,
+    extractedFields: extracted,
+    lowConfidenceFields: fields.hasTextLayer ? low : [],
+  };
+}
