@@ -32,6 +32,7 @@ export const IncomingMessages = {
     `Có thể trùng: văn bản cùng cơ quan ban hành, số ký hiệu và ngày đã được đăng ký số đến ${arrivalNumber}/${year}. Đánh dấu "Vẫn đăng ký" nếu đây là văn bản khác.`,
 
   // Routing, forwarding, direction
+  CHOOSE_ASSIGNEE: "Chọn đơn vị hoặc người",
   CHOOSE_DOCUMENTS: "Chọn ít nhất một văn bản",
   ASSIGNEE_OUTSIDE: "Người nhận không thuộc cơ quan",
   UNIT_OUTSIDE: "Đơn vị nhận không thuộc cơ quan",

@@ -6,7 +6,7 @@ import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.se
 import { userHasPermission } from "#app/platform/auth/actor";
 import { IncomingTable } from "#app/components/incoming/table";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
-import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, type IncomingBox } from "#app/domain/incoming/incoming";
+import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, incomingBoxesFor, type IncomingBox } from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming/workflow";
 import { listIncomingDocuments, listRoutingUnits } from "#app/features/incoming/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
@@ -33,22 +33,11 @@ const ListQuerySchema = z.object({
   cursor: z.string().max(200).optional().catch(undefined),
 });
 
-function boxesFor(permissions: string[]): IncomingBox[] {
-  const boxes: IncomingBox[] = [];
-  if (permissions.includes("handle:incoming")) boxes.push("inbox");
-  if (permissions.includes("register:incoming")) boxes.push("registration");
-  if (permissions.includes("route:incoming")) boxes.push("routing");
-  if (permissions.includes("direct:incoming") || permissions.includes("route:incoming")) boxes.push("direction");
-  if (permissions.includes("register:incoming") || permissions.includes("route:incoming")) boxes.push("returned");
-  boxes.push("all");
-  return boxes;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"]);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const query = ListQuerySchema.parse(params);
-  const boxes = boxesFor(actor.permissions);
+  const boxes = incomingBoxesFor(actor.permissions);
   const box: IncomingBox = params.box ? query.box : boxes[0];
   const ctx = serviceContextFor(request, actor);
   try {

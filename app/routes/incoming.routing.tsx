@@ -1,25 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { FormError } from "#app/components/ui/form";
 import { IncomingTable } from "#app/components/incoming/table";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { routeIncomingDocuments } from "#app/features/incoming/index";
-import { listIncomingDocuments, listRoutingOptions } from "#app/features/incoming/index";
+import { listIncomingDocuments, listRoutingOptions, routeIncomingDocuments } from "#app/features/incoming/index";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
-import { RoutingDecisionSchema, toRoutingDecision } from "#app/utils/incoming-forms";
+import { RouteIncomingDocumentsSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 
 export const meta: MetaFunction = () => [{ title: "Phân phối văn bản đến · Văn phòng điện tử" }];
-
-export const RouteIncomingDocumentsSchema = RoutingDecisionSchema.extend({
-  documents: z
-    .union([z.string(), z.array(z.string())], { required_error: "Chọn ít nhất một văn bản" })
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^\d+:\d+$/)).min(1, "Chọn ít nhất một văn bản")),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "route:incoming");

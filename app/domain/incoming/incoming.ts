@@ -122,3 +122,18 @@ export const INCOMING_BOX_LABELS: Record<IncomingBox, string> = {
   direction: "Chờ cho ý kiến",
   returned: "Đã trả lại",
 };
+
+/**
+ * The tabs (boxes) a role works from, its own queue first: handlers their inbox, the clerk registration,
+ * the office lead routing, leaders direction; returned documents for those who register or route them.
+ */
+export function incomingBoxesFor(permissions: readonly string[]): IncomingBox[] {
+  const boxes: IncomingBox[] = [];
+  if (permissions.includes("handle:incoming")) boxes.push("inbox");
+  if (permissions.includes("register:incoming")) boxes.push("registration");
+  if (permissions.includes("route:incoming")) boxes.push("routing");
+  if (permissions.includes("direct:incoming") || permissions.includes("route:incoming")) boxes.push("direction");
+  if (permissions.includes("register:incoming") || permissions.includes("route:incoming")) boxes.push("returned");
+  boxes.push("all");
+  return boxes;
+}

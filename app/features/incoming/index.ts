@@ -13,6 +13,7 @@ export {
   type RegisterIncomingDocumentOptions,
   type RegisteredIncoming,
 } from "#app/features/incoming/register.server";
+export { performIncomingIntent, type IncomingIntent } from "#app/features/incoming/intents.server";
 export { CORRECTABLE_INCOMING_FIELDS, correctIncomingRegistration, type CorrectIncomingRegistrationOptions } from "#app/features/incoming/correct.server";
 export {
   directIncomingDocument,

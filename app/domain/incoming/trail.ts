@@ -1,0 +1,53 @@
+// How the document page names the steps of an incoming document's trail (vết xử lý) and what a correction changed.
+
+export const ACTION_TRAIL_LABELS: Record<string, string> = {
+  "incoming.deliver": "Nhận liên thông",
+  "incoming.register": "Đăng ký",
+  "incoming.submit": "Chuyển phân phối",
+  "incoming.route": "Phân phối",
+  "incoming.forward": "Trình lãnh đạo",
+  "incoming.direct": "Ý kiến chỉ đạo",
+  "incoming.delegate": "Giao chuyên viên",
+  "incoming.comment": "Ý kiến xử lý",
+  "incoming.contribute": "Ý kiến phối hợp",
+  "incoming.read": "Đã đọc (để biết)",
+  "incoming.complete": "Hoàn thành",
+  "incoming.return": "Trả lại",
+  "incoming.recalled": "Cơ quan gửi thu hồi",
+  "incoming.link_reply": "Liên kết văn bản trả lời",
+  "incoming.correct": "Sửa thông tin đăng ký",
+};
+
+/** Field names of a correction (incoming.correct detail) as the form labels them. */
+export const CORRECTED_FIELD_LABELS: Record<string, string> = {
+  numberSymbol: "số, ký hiệu",
+  docTypeCode: "loại văn bản",
+  issuedDate: "ngày văn bản",
+  issuerName: "cơ quan ban hành",
+  summary: "trích yếu",
+  signerName: "người ký",
+  signerTitle: "chức vụ người ký",
+  pageCount: "số trang",
+  urgency: "độ khẩn",
+  handlingDeadline: "hạn xử lý",
+  note: "ghi chú",
+};
+
+/** "Đã sửa: trích yếu, người ký" from the detail of an incoming.correct audit row, or null. */
+export function correctedFields(detail: unknown): string | null {
+  const after = detail && typeof detail === "object" ? (detail as { after?: unknown }).after : null;
+  if (!after || typeof after !== "object") return null;
+  const names = Object.keys(after).map((k) => CORRECTED_FIELD_LABELS[k] ?? k);
+  return names.length ? `Đã sửa: ${names.join(", ")}` : null;
+}
+
+/** Registration fields the upload step reads from the PDF, as the notice lists them. */
+export const EXTRACTED_FIELD_LABELS: Record<string, string> = {
+  numberSymbol: "Số, ký hiệu",
+  docTypeCode: "Loại văn bản",
+  issuedDate: "Ngày văn bản",
+  issuerName: "Cơ quan ban hành",
+  summary: "Trích yếu",
+  signerName: "Người ký",
+  signerTitle: "Chức vụ người ký",
+};
