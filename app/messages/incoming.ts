@@ -77,6 +77,8 @@ export const IncomingMessages = {
 
   // Confirmations after a successful post (?done=<intent>, ?registered=<number>)
   REGISTERED: "Đã đăng ký văn bản đến, số đến",
+  /** After routing several documents at once (/incoming/routing?routed=n&deadline=…); tests match "Đã phân phối 1 văn bản, hạn xử lý". */
+  ROUTED: (count: string | number, deadlineVi: string | null) => `Đã phân phối ${count} văn bản${deadlineVi ? `, hạn xử lý ${deadlineVi}` : ""}.`,
   DONE: {
     submit: "Đã chuyển văn bản để phân phối.",
     return: "Đã trả lại văn bản.",

@@ -7,6 +7,7 @@ import { IncomingTable } from "#app/components/incoming/table";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { listIncomingDocuments, listRoutingOptions, routeIncomingDocuments } from "#app/features/incoming/index";
+import { IncomingMessages } from "#app/messages/incoming";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { RouteIncomingDocumentsSchema, toRoutingDecision } from "#app/utils/incoming-forms";
 
@@ -54,7 +55,7 @@ export default function RoutingQueue() {
       </div>
       {routed ? (
         <p className="success" role="status">
-          Đã phân phối {routed} văn bản{deadline ? `, hạn xử lý ${formatDateVi(deadline)}` : ""}.
+          {IncomingMessages.ROUTED(routed, deadline ? formatDateVi(deadline) : null)}
         </p>
       ) : null}
       <Form method="post" className="stack">
