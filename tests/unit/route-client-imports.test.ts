@@ -95,7 +95,7 @@ describe("route modules in the browser bundle", () => {
       import { KPI_DIRECTION_LABELS, listPlanKpis } from "#app/features/plans/kpis.server";
       export async function loader() { return listPlanKpis(); }
       export default function Page() { return <p>{KPI_DIRECTION_LABELS.increase_by}</p>; }`;
-    expect(serverValuesReachedByBrowser("x.tsx", before)).toEqual(["KPI_DIRECTION_LABELS (from #app/services/plan-kpis.server)"]);
+    expect(serverValuesReachedByBrowser("x.tsx", before)).toEqual(["KPI_DIRECTION_LABELS (from #app/features/plans/kpis.server)"]);
     const helperOnlyForLoader = `
       import { listPlanKpis } from "#app/features/plans/kpis.server";
       function load(id) { return listPlanKpis(id); }
@@ -107,7 +107,7 @@ describe("route modules in the browser bundle", () => {
       const Schema = z.object({ label: z.string().max(LIMITS.maxLabelLength) });
       export async function action() { return save(Schema.parse({})); }
       export default function Page() { return <p />; }`;
-    expect(serverValuesReachedByBrowser("x.tsx", schemaAtModuleLevel)).toEqual(["LIMITS (from #app/services/trust-anchors.server)"]);
+    expect(serverValuesReachedByBrowser("x.tsx", schemaAtModuleLevel)).toEqual(["LIMITS (from #app/platform/signing/trust-anchors.server)"]);
   });
 
   test("no route renders a value imported from a *.server module", () => {
