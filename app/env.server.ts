@@ -17,7 +17,18 @@ const EnvSchema = z.object({
   REMINDER_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(5),
   // How many reverse proxies stand in front (they terminate TLS and append to X-Forwarded-For); 0 = none.
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)").default("0").transform(Number).pipe(z.number().int().min(0).max(10)),
+  // E-mail notifications (issue "Nobody misses their work"): smtp://user:pass@host:port or smtps://…; unset = in-app only.
   SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default("Văn phòng điện tử <no-reply@vpdt.example>"),
+  // The address users reach the app at, for links in e-mails (default: http://HOST:PORT).
+  APP_URL: z.string().url().optional(),
+  // Notification worker tick in ms; NOTIFICATIONS_WORKER=0 turns the sender and the daily scheduler off here.
+  NOTIFICATIONS_WORKER: z.enum(["0", "1"]).default("1"),
+  NOTIFICATIONS_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  // A document or task is "sắp đến hạn" for notifications this many working days before its deadline.
+  NOTIFY_DUE_SOON_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(2),
+  // When the daily reminders are computed (cron, Vietnam time); they also run once at start.
+  NOTIFY_DAILY_CRON: z.string().min(9).default("0 7 * * *"),
   // Child processes that parse untrusted files (app/platform/untrusted/pool.server.ts).
   UNTRUSTED_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   // edXML background sender (QCVN 102:2016 exchange): tick interval and the cap of the retry back-off, in ms.
