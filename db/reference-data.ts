@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   "manage:calendar": "Quản trị lịch làm việc",
   "manage:trust": "Quản trị chứng thư gốc tin cậy (kiểm tra chữ ký số)",
   "view:audit": "Xem nhật ký hệ thống",
+  "remind:work": "Đôn đốc việc giải quyết văn bản, thực hiện nhiệm vụ",
 } as const;
 export type PermissionKey = keyof typeof PERMISSIONS;
 
@@ -53,6 +54,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "handle:incoming",
       "draft:outgoing",
       "view:reports",
+      "remind:work",
     ],
   },
   leader: {
@@ -68,6 +70,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "handle:incoming",
       "view:plan:all",
       "view:reports",
+      "remind:work",
     ],
   },
   dept_lead: {
@@ -80,7 +83,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
   },
   plan_manager: {
     name: "Theo dõi kế hoạch",
-    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "update:task:unit", "handle:incoming", "draft:outgoing"],
+    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work"],
   },
   admin: {
     name: "Quản trị",

@@ -5,6 +5,7 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import { writeTransaction, type DbOrTx, type Tx } from "#db/client";
 import { incomingAssignments, incomingDocuments, organizations, outgoingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
+import { incomingUrgentArrived } from "#app/features/notifications/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { IncomingMessages } from "#app/messages/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -73,6 +74,7 @@ export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOp
     .returning({ id: incomingDocuments.id, summary: incomingDocuments.summary, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, signerName: incomingDocuments.signerName, extractedText: incomingDocuments.extractedText })
     .get();
   indexIncomingForSearch(tx, row, true);
+  incomingUrgentArrived(tx, { id: row.id, organizationId: recipient.id, numberSymbol: row.numberSymbol, summary: row.summary, isSecret: false, urgency: options.urgency }, options.at, null);
   appendAuditEvent(tx, {
     at: options.at,
     actorId: options.actorId,

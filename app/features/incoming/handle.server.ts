@@ -9,6 +9,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { IncomingMessages } from "#app/messages/incoming";
 import { actorAssignments, findVisibleIncomingDocument, handlerUserIds } from "#app/features/incoming/visibility.server";
 import { assertVersion, audit, decide, type VersionedId } from "#app/features/incoming/transition.server";
+import { incomingAssigned } from "#app/features/notifications/index";
 
 /** received | registered | awaiting_routing → returned, with the reason (the sender sees it on liên thông). */
 export function returnIncomingDocument(ctx: ServiceContext, options: VersionedId & { reason: string }): IncomingDocument {
@@ -56,6 +57,7 @@ export function delegateIncomingAssignment(ctx: ServiceContext, options: { docum
       .values({ documentId: row.id, kind: source.kind, assigneeUserId: target.id, assigneeUnitId: null, deadline, parentAssignmentId: source.id, assignedBy: auditActorOf(ctx).actorId, assignedAt: now })
       .run();
     tx.update(incomingDocuments).set({ version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
+    incomingAssigned(tx, row, [{ kind: source.kind, userId: target.id }], now, auditActorOf(ctx).actorId, `v${row.version + 1}`);
     audit(tx, ctx, now, { action: "incoming.delegate", id: row.id, from: row.status, to: row.status, comment: options.note?.trim() || null, detail: { kind: source.kind, toUserId: target.id, toUserName: target.fullName, deadline } });
   });
 }

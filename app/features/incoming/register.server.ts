@@ -27,6 +27,7 @@ import { IncomingMessages } from "#app/messages/incoming";
 import { findVisibleIncomingDocument } from "#app/features/incoming/visibility.server";
 import { assertVersion, audit, decide, indexIncomingForSearch, requirePermission, type VersionedId } from "#app/features/incoming/transition.server";
 import { allocateArrivalNumber } from "#app/features/incoming/register-book.server";
+import { incomingUrgentArrived } from "#app/features/notifications/index";
 
 export type RegisterIncomingDocumentOptions = {
   /** Registers an item already in the queue (electronic delivery) instead of creating a new one. */
@@ -228,6 +229,7 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
         ...(options.backdateReason?.trim() ? { backdateReason: options.backdateReason.trim() } : {}),
       },
     });
+    incomingUrgentArrived(tx, row, now, auditActorOf(ctx).actorId);
     if (options.submitForRouting) {
       decide(tx, ctx.actor, row, "submit");
       row = tx.update(incomingDocuments).set({ status: "awaiting_routing", version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).returning().get();

@@ -14,6 +14,7 @@ import { findIssuerOf, listUnitsOf } from "#app/platform/organizations.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { findVisibleIncomingDocument, handlerUserIds } from "#app/features/incoming/visibility.server";
 import { assertVersion, audit, decide, type VersionedId } from "#app/features/incoming/transition.server";
+import { incomingAssigned, incomingForwarded } from "#app/features/notifications/index";
 
 /** "u:12" = user 12, "o:34" = unit 34 (how the routing form names an assignee). */
 export type AssigneeRef = { userId: number; unitId?: undefined } | { unitId: number; userId?: undefined };
@@ -74,7 +75,8 @@ function validateDecision(tx: DbOrTx, actor: Actor, decision: RoutingDecision) {
   if (new Set(keys).size !== keys.length) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ONE_ROLE_EACH, { cooperating: IncomingMessages.DUPLICATE_ASSIGNEE });
 }
 
-function insertAssignments(tx: Tx, ctx: ServiceContext, documentId: number, decision: RoutingDecision, deadline: string | null, now: Date) {
+function insertAssignments(tx: Tx, ctx: ServiceContext, doc: IncomingDocument, decision: RoutingDecision, deadline: string | null, now: Date) {
+  const documentId = doc.id;
   const rows: Array<{ kind: AssignmentKind; ref: AssigneeRef }> = [
     { kind: "main", ref: decision.main },
     ...(decision.cooperating ?? []).map((ref) => ({ kind: "cooperate" as const, ref })),
@@ -94,6 +96,8 @@ function insertAssignments(tx: Tx, ctx: ServiceContext, documentId: number, deci
       })
       .run();
   }
+  // Each assignee learns of the work in the same transaction (the notification outbox).
+  incomingAssigned(tx, doc, rows.map(({ kind, ref }) => ({ kind, userId: ref.userId, unitId: ref.unitId })), now, auditActorOf(ctx).actorId, `v${doc.version + 1}`);
 }
 
 export type RouteIncomingDocumentsOptions = RoutingDecision & { documents: VersionedId[] };
@@ -110,7 +114,7 @@ export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomi
       const row = findVisibleIncomingDocument(tx, ctx.actor, ref.id);
       assertVersion(row, ref.version);
       const to = decide(tx, ctx.actor, row, "route");
-      insertAssignments(tx, ctx, row.id, options, deadline, now);
+      insertAssignments(tx, ctx, row, options, deadline, now);
       tx.update(incomingDocuments)
         .set({ status: to, handlingDeadline: deadline, directionNote: options.note?.trim() || row.directionNote, routedAt: now, routedBy: auditActorOf(ctx).actorId, version: row.version + 1, updatedAt: now })
         .where(eq(incomingDocuments.id, row.id))
@@ -139,6 +143,7 @@ export function forwardIncomingDocument(ctx: ServiceContext, options: VersionedI
       .returning()
       .get();
     audit(tx, ctx, now, { action: "incoming.forward", id: row.id, from: row.status, to, comment: options.note?.trim() || null, detail: { leaderUserId: leader.id } });
+    incomingForwarded(tx, row, leader.id, now, auditActorOf(ctx).actorId, `v${updated.version}`);
     return updated;
   });
 }
@@ -157,7 +162,7 @@ export function directIncomingDocument(ctx: ServiceContext, options: VersionedId
     if (options.assign) {
       validateDecision(tx, ctx.actor, options.assign);
       deadline = resolveDeadline(ctx, tx, options.assign, today);
-      insertAssignments(tx, ctx, row.id, options.assign, deadline, now);
+      insertAssignments(tx, ctx, row, options.assign, deadline, now);
     }
     const updated = tx
       .update(incomingDocuments)

@@ -1,0 +1,137 @@
+// The events other features raise, one function each, so that a workflow's call site stays one line and the
+// wording and recipients of each event live here. Every function runs inside the caller's transaction.
+import type { DbOrTx } from "#db/client";
+import { URGENCY_LABELS, type UrgencyKey } from "#app/domain/shared/document-marks";
+import { NotificationMessages } from "#app/messages/notifications";
+import { notify, unitRecipientIds, usersWithPermission } from "./notify.server";
+
+type IncomingRef = { id: number; organizationId: number; numberSymbol: string; summary: string; isSecret: boolean; urgency?: string };
+type Assigned = { kind: "main" | "cooperate" | "info"; userId?: number | null; unitId?: number | null };
+
+/** Phân phối / giao xử lý: each assignee (a person, or the heads of a unit) learns what they must do. */
+export function incomingAssigned(tx: DbOrTx, doc: IncomingRef, assignments: Assigned[], at: Date, actorId: number | null, eventSeed: string): void {
+  for (const kind of ["main", "cooperate", "info"] as const) {
+    const mine = assignments.filter((a) => a.kind === kind);
+    if (mine.length === 0) continue;
+    const recipients = [
+      ...mine.flatMap((a) => (a.userId ? [a.userId] : [])),
+      ...unitRecipientIds(tx, mine.flatMap((a) => (!a.userId && a.unitId ? [a.unitId] : []))),
+    ];
+    const title =
+      kind === "main"
+        ? NotificationMessages.INCOMING_ASSIGNED_MAIN(doc.numberSymbol)
+        : kind === "cooperate"
+          ? NotificationMessages.INCOMING_ASSIGNED_COOPERATE(doc.numberSymbol)
+          : NotificationMessages.INCOMING_ASSIGNED_INFO(doc.numberSymbol);
+    notify(tx, {
+      type: "incoming_assigned",
+      eventKey: `incoming_assigned:${doc.id}:${kind}:${eventSeed}`,
+      entityType: "incoming_document",
+      entityId: doc.id,
+      title,
+      body: doc.summary,
+      link: `/incoming/${doc.id}`,
+      isSecret: doc.isSecret,
+      recipients,
+      exceptUserId: actorId,
+      at,
+    });
+  }
+}
+
+/** Trình lãnh đạo: the leader is asked for a direction. */
+export function incomingForwarded(tx: DbOrTx, doc: IncomingRef, leaderId: number, at: Date, actorId: number | null, eventSeed: string): void {
+  notify(tx, {
+    type: "incoming_assigned",
+    eventKey: `incoming_forwarded:${doc.id}:${eventSeed}`,
+    entityType: "incoming_document",
+    entityId: doc.id,
+    title: NotificationMessages.INCOMING_FORWARDED(doc.numberSymbol),
+    body: doc.summary,
+    link: `/incoming/${doc.id}`,
+    isSecret: doc.isSecret,
+    recipients: [leaderId],
+    exceptUserId: actorId,
+    at,
+  });
+}
+
+/** An urgent document (Khẩn and above, Decree 30 Art. 15) reaches the office lead at once, before routing. */
+export function incomingUrgentArrived(tx: DbOrTx, doc: IncomingRef & { urgency: string }, at: Date, actorId: number | null): void {
+  if (doc.urgency === "normal") return;
+  notify(tx, {
+    type: "incoming_urgent",
+    eventKey: `incoming_urgent:${doc.id}`,
+    entityType: "incoming_document",
+    entityId: doc.id,
+    title: NotificationMessages.INCOMING_URGENT(URGENCY_LABELS[doc.urgency as UrgencyKey] ?? doc.urgency, doc.numberSymbol),
+    body: doc.summary,
+    link: `/incoming/${doc.id}`,
+    isSecret: doc.isSecret,
+    recipients: usersWithPermission(tx, doc.organizationId, "route:incoming"),
+    exceptUserId: actorId,
+    at,
+  });
+}
+
+type OutgoingRef = { id: number; organizationId: number; summary: string; isSecret: boolean };
+export type OutgoingStep = "review" | "sign" | "number" | "returned";
+
+/** A draft moves to someone's desk: the reviewer, the signer, the clerks who number it, or back to its author. */
+export function outgoingAwaiting(tx: DbOrTx, doc: OutgoingRef, step: OutgoingStep, recipients: number[], at: Date, actorId: number | null, eventSeed: string): void {
+  const type = step === "review" ? "outgoing_review" : step === "sign" ? "outgoing_sign" : step === "number" ? "outgoing_number" : "outgoing_returned";
+  const title =
+    step === "review" ? NotificationMessages.OUTGOING_REVIEW : step === "sign" ? NotificationMessages.OUTGOING_SIGN : step === "number" ? NotificationMessages.OUTGOING_NUMBER : NotificationMessages.OUTGOING_RETURNED;
+  notify(tx, {
+    type,
+    eventKey: `${type}:${doc.id}:${eventSeed}`,
+    entityType: "outgoing_document",
+    entityId: doc.id,
+    title,
+    body: doc.summary,
+    link: `/outgoing/${doc.id}`,
+    isSecret: doc.isSecret,
+    recipients,
+    exceptUserId: actorId,
+    at,
+  });
+}
+
+/** The clerks of an organisation (who number and issue): the recipients of "chờ cấp số". */
+export function outgoingClerks(tx: DbOrTx, organizationId: number): number[] {
+  return usersWithPermission(tx, organizationId, "issue:outgoing");
+}
+
+/** A recipient answered a delivery (registered, returned, completed, recalled): the author and the clerks learn it. */
+export function deliveryAnswered(tx: DbOrTx, doc: OutgoingRef & { createdBy: number | null }, recipientName: string, statusText: string, at: Date, eventSeed: string): void {
+  notify(tx, {
+    type: "delivery_answered",
+    eventKey: `delivery_answered:${doc.id}:${eventSeed}`,
+    entityType: "outgoing_document",
+    entityId: doc.id,
+    title: NotificationMessages.DELIVERY_ANSWERED(recipientName, statusText),
+    body: doc.summary,
+    link: `/outgoing/${doc.id}`,
+    isSecret: doc.isSecret,
+    recipients: [...(doc.createdBy ? [doc.createdBy] : []), ...outgoingClerks(tx, doc.organizationId)],
+    at,
+  });
+}
+
+/** The plan manager sent a task's completion back (trả lại): its lead unit must complete it. */
+export function taskReturned(tx: DbOrTx, task: { id: number; title: string; leadUnitId: number | null }, at: Date, actorId: number | null, eventSeed: string): void {
+  if (!task.leadUnitId) return;
+  notify(tx, {
+    type: "task_returned",
+    eventKey: `task_returned:${task.id}:${eventSeed}`,
+    entityType: "plan_task",
+    entityId: task.id,
+    title: NotificationMessages.TASK_RETURNED,
+    body: task.title,
+    link: `/tasks/${task.id}`,
+    isSecret: false,
+    recipients: unitRecipientIds(tx, [task.leadUnitId]),
+    exceptUserId: actorId,
+    at,
+  });
+}
