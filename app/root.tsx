@@ -12,7 +12,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getOptionalAuth } from "#app/platform/auth/auth.server";
+import { getOptionalAuth, serviceContextFor } from "#app/platform/auth/auth.server";
+import { unreadNotificationCount } from "#app/features/notifications/index";
 import { AppShell } from "#app/components/ui/app-shell";
 import stylesUrl from "#app/styles/app.css";
 import { useNonce } from "#app/utils/nonce";
@@ -26,7 +27,9 @@ export const meta: MetaFunction = () => [{ title: "Văn phòng điện tử" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getOptionalAuth(request);
-  return json({ actor: auth?.actor ?? null });
+  // The bell's count: one indexed COUNT per page view (notifications_user_idx).
+  const unread = auth ? unreadNotificationCount(serviceContextFor(request, auth.actor)) : 0;
+  return json({ actor: auth?.actor ?? null, unread });
 }
 
 function Document({ children }: { children: ReactNode }) {
@@ -50,10 +53,10 @@ function Document({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { actor } = useLoaderData<typeof loader>();
+  const { actor, unread } = useLoaderData<typeof loader>();
   return (
     <Document>
-      <AppShell actor={actor}>
+      <AppShell actor={actor} unread={unread}>
         <Outlet />
       </AppShell>
     </Document>

@@ -1,6 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { userHasPermission, type Actor } from "#app/platform/auth/actor";
+import { NotificationBell } from "#app/components/ui/notification-bell";
 
 type NavItem = { to: string; label: string; visible: (actor: Actor) => boolean };
 
@@ -23,7 +24,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: "/admin", label: "Quản trị", visible: (a) => ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"].some((p) => userHasPermission(a, p)) },
 ];
 
-export function AppShell({ actor, children }: { actor: Actor | null; children: ReactNode }) {
+export function AppShell({ actor, unread = 0, children }: { actor: Actor | null; unread?: number; children: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -41,6 +42,7 @@ export function AppShell({ actor, children }: { actor: Actor | null; children: R
         </div>
         {actor ? (
           <div className="user-box">
+            <NotificationBell initialUnread={unread} />
             <div className="user-name">
               <a href="/account">{actor.fullName}</a>
             </div>
