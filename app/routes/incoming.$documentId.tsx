@@ -14,6 +14,8 @@ import { IncomingMessages } from "#app/messages/incoming";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { IncomingActionSchema } from "#app/utils/incoming-forms";
 import { parseIdParam } from "#app/utils/params";
+import { ReminderPanel } from "#app/components/ui/reminder-panel";
+import { listReminders } from "#app/features/notifications/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.numberSymbol || "Văn bản đến"} · Văn bản đến` : "Văn bản đến" }];
 
@@ -27,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const doc = getIncomingDocument(ctx, id);
     const signature = await checkIncomingDocumentSignatures(ctx, doc);
     const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
-    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null });
+    const reminders = listReminders(ctx, { entityType: "incoming_document", entityId: doc.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName, at: formatDateTimeVi(r.createdAt) }));
+    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && doc.status !== "completed" });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -48,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncomingDocumentPage() {
-  const { doc, signature, choices } = useLoaderData<typeof loader>();
+  const { doc, signature, choices, reminders, canRemind } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -86,6 +89,7 @@ export default function IncomingDocumentPage() {
           <DocumentMetaSection doc={doc} signature={signature} />
           <AssignmentsSection doc={doc} />
           <ActionsPanel doc={doc} choices={choices} failure={data} has={has} />
+          <ReminderPanel entityType="incoming_document" entityId={doc.id} reminders={reminders} canRemind={canRemind} />
           <TrailSection doc={doc} />
         </div>
         <div>

@@ -1,10 +1,13 @@
-import { Form } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
+import { FormError } from "#app/components/ui/form";
 import { REMINDER_LEVEL_LABELS } from "#app/domain/shared/notifications";
 
 export type ReminderItem = { id: number; level: keyof typeof REMINDER_LEVEL_LABELS; note: string; fromName: string; toName: string | null; at: string };
 
 /** Đôn đốc on an item's page: the reminders sent so far, and the form for those who may send one. */
 export function ReminderPanel({ entityType, entityId, reminders, canRemind }: { entityType: "incoming_document" | "plan_task"; entityId: number; reminders: ReminderItem[]; canRemind: boolean }) {
+  // A fetcher: a refusal (no handler yet, no permission) shows here without leaving the item's page.
+  const fetcher = useFetcher<unknown>();
   if (!canRemind && reminders.length === 0) return null;
   return (
     <section className="card" aria-labelledby="reminders-heading">
@@ -21,7 +24,8 @@ export function ReminderPanel({ entityType, entityId, reminders, canRemind }: { 
         </ul>
       ) : null}
       {canRemind ? (
-        <Form method="post" action="/notifications/remind" className="stack">
+        <fetcher.Form method="post" action="/notifications/remind" className="stack">
+          <FormError data={fetcher.data} />
           <input type="hidden" name="entityType" value={entityType} />
           <input type="hidden" name="entityId" value={entityId} />
           <label>
@@ -38,8 +42,10 @@ export function ReminderPanel({ entityType, entityId, reminders, canRemind }: { 
             Nội dung
             <textarea name="note" rows={2} maxLength={1000} />
           </label>
-          <button type="submit">Gửi đôn đốc</button>
-        </Form>
+          <button type="submit" disabled={fetcher.state !== "idle"}>
+            Gửi đôn đốc
+          </button>
+        </fetcher.Form>
       ) : null}
     </section>
   );

@@ -33,6 +33,8 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
       roles: account.roles,
       password: DEMO_PASSWORD,
       allowWeakPassword: true,
+      // Demo mail goes to a domain reserved for examples; with SMTP_URL set the demo's reminders are delivered.
+      email: `${account.username}@vpdt.example`,
     });
   }
   const steps: string[] = ["directory", "accounts"];

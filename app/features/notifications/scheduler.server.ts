@@ -7,7 +7,7 @@ import { Cron } from "croner";
 import { writeTransaction, type Db } from "#db/client";
 import { incomingAssignments, incomingDocuments, notificationDeliveries, notifications, notificationSettings, planTasks, users } from "#db/schema/index";
 import { digestEmail, type NotificationContent } from "#app/domain/shared/notifications";
-import { addWorkingDays, isWorkingDay } from "#app/domain/shared/working-days";
+import { addWorkingDays, isWorkingDay, previousWorkingDay } from "#app/domain/shared/working-days";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { NotificationMessages } from "#app/messages/notifications";
@@ -18,10 +18,15 @@ export type DailyResult = { date: string; skipped: boolean; incoming: number; ta
 const OPEN_TASK_EXCLUDED = ["done", "not_applicable", "cancelled", "deferred", "awaiting_confirmation"] as const;
 
 /** Computes the day's due-soon and overdue notifications and the digests. Safe to run more than once a day. */
-export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonWorkingDays: number }): DailyResult {
-  const today = toVietnamDate(options.now);
+export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonWorkingDays: number; catchUp?: boolean }): DailyResult {
   const cal = loadWorkingCalendar(db);
-  if (!isWorkingDay(cal, today)) return { date: today, skipped: true, incoming: 0, tasks: 0, digests: 0 };
+  let today = toVietnamDate(options.now);
+  if (!isWorkingDay(cal, today)) {
+    // The cron skips weekends and holidays. At start (catchUp) the last working day's run is made good instead:
+    // its keys make it a no-op when it already ran, and it fills in what a server down that morning missed.
+    if (!options.catchUp) return { date: today, skipped: true, incoming: 0, tasks: 0, digests: 0 };
+    today = previousWorkingDay(cal, today);
+  }
   const horizon = addWorkingDays(cal, today, options.dueSoonWorkingDays);
   return writeTransaction(db, (tx) => {
     let incoming = 0;
@@ -139,15 +144,15 @@ function writeDigests(tx: Db, now: Date, today: string): number {
 
 /** Runs the day's computation now and then on the cron (Vietnam time); returns stop(). */
 export function startDailyScheduler(db: Db, options: { cron: string; dueSoonWorkingDays: number }): () => void {
-  const run = () => {
+  const run = (catchUp: boolean) => {
     try {
-      computeDailyNotifications(db, { now: new Date(), dueSoonWorkingDays: options.dueSoonWorkingDays });
+      computeDailyNotifications(db, { now: new Date(), dueSoonWorkingDays: options.dueSoonWorkingDays, catchUp });
     } catch (error) {
       console.error("[notifications] daily computation failed:", error instanceof Error ? error.message : error);
     }
   };
-  const job = new Cron(options.cron, { timezone: "Asia/Ho_Chi_Minh", protect: true }, run);
-  const first = setTimeout(run, 1_000);
+  const job = new Cron(options.cron, { timezone: "Asia/Ho_Chi_Minh", protect: true }, () => run(false));
+  const first = setTimeout(() => run(true), 1_000);
   first.unref();
   return () => {
     clearTimeout(first);

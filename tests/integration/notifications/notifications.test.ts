@@ -235,6 +235,8 @@ describe("the daily scheduler", () => {
     routeIncomingDocuments(ctx(officeLead), { documents: [{ id: far.id, version: far.version }], main: { userId: specialist.id }, deadline: "2026-12-31" });
     const sunday = new Date("2026-12-06T01:00:00Z");
     expect(computeDailyNotifications(t.db, { now: sunday, dueSoonWorkingDays: 2 })).toMatchObject({ skipped: true });
+    // At a start on a Sunday the scheduler makes good Friday's run (04/12).
+    expect(computeDailyNotifications(t.db, { now: sunday, dueSoonWorkingDays: 2, catchUp: true })).toMatchObject({ skipped: false, date: "2026-12-04" });
     // Thursday 03/12: 201 (01/12) and 202 (02/12) are overdue; 203 is far off.
     const thursday = new Date("2026-12-03T00:00:00Z");
     const first = computeDailyNotifications(t.db, { now: thursday, dueSoonWorkingDays: 2 });
