@@ -16,6 +16,7 @@ import { IncomingActionSchema } from "#app/utils/incoming-forms";
 import { parseIdParam } from "#app/utils/params";
 import { ReminderPanel } from "#app/components/ui/reminder-panel";
 import { listReminders } from "#app/features/notifications/index";
+import { isRemindableIncomingStatus } from "#app/domain/shared/notifications";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.numberSymbol || "Văn bản đến"} · Văn bản đến` : "Văn bản đến" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const signature = await checkIncomingDocumentSignatures(ctx, doc);
     const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
     const reminders = listReminders(ctx, { entityType: "incoming_document", entityId: doc.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName, at: formatDateTimeVi(r.createdAt) }));
-    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && doc.status !== "completed" });
+    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && isRemindableIncomingStatus(doc.status) });
   } catch (error) {
     rethrowAsResponse(error);
   }

@@ -137,7 +137,9 @@ export default function NotificationsPage() {
           <label className="checkbox">
             <input type="checkbox" name="dailyDigest" defaultChecked={preferences.dailyDigest} /> Gộp thư điện tử thành một thư tổng hợp mỗi ngày làm việc
           </label>
-          <button type="submit">Lưu</button>
+          <div className="form-actions">
+            <button type="submit">Lưu</button>
+          </div>
         </Form>
       </section>
     </div>

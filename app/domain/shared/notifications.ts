@@ -87,3 +87,8 @@ export function deliveryBackoffMs(attempts: number, baseMs = 30_000, maxMs = 3_6
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 export const MAX_DELIVERY_ATTEMPTS = 12;
+
+/** Đôn đốc applies to work that is being handled: an incoming document routed and not yet completed. */
+export function isRemindableIncomingStatus(status: string): boolean {
+  return status === "in_progress";
+}

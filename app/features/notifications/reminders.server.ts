@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { incomingAssignments, incomingDocuments, planTasks, reminders, users, type Reminder } from "#db/schema/index";
-import { REMINDER_LEVEL_LABELS, type ReminderLevelCode } from "#app/domain/shared/notifications";
+import { isRemindableIncomingStatus, REMINDER_LEVEL_LABELS, type ReminderLevelCode } from "#app/domain/shared/notifications";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { incomingDocumentsVisibleTo } from "#app/features/incoming/index";
@@ -34,7 +34,7 @@ function resolveTarget(tx: DbOrTx, ctx: ServiceContext, target: ReminderTarget):
       .where(and(eq(incomingAssignments.documentId, doc.id), eq(incomingAssignments.kind, "main"), eq(incomingAssignments.status, "pending")))
       .orderBy(desc(incomingAssignments.id))
       .get();
-    if (!main || doc.status === "completed") throw new AppError(AppErrorCode.INVALID_STATE, NotificationMessages.REMINDER_NO_RECIPIENT);
+    if (!main || !isRemindableIncomingStatus(doc.status)) throw new AppError(AppErrorCode.INVALID_STATE, NotificationMessages.REMINDER_NO_RECIPIENT);
     return {
       organizationId: doc.organizationId,
       title: `${doc.numberSymbol || "Văn bản không số"}`,
