@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default("Văn phòng điện tử <no-reply@vpdt.example>"),
   // The address users reach the app at, for links in e-mails (default: http://HOST:PORT).
   APP_URL: z.string().url().optional(),
+  // NOTIFICATIONS_ENABLED=0 turns notifications off for the installation (no event is written).
+  NOTIFICATIONS_ENABLED: z.enum(["0", "1"]).default("1"),
   // Notification worker tick in ms; NOTIFICATIONS_WORKER=0 turns the sender and the daily scheduler off here.
   NOTIFICATIONS_WORKER: z.enum(["0", "1"]).default("1"),
   NOTIFICATIONS_TICK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),

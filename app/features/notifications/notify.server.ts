@@ -38,6 +38,7 @@ export function deliveryKeyOf(eventKey: string, userId: number, channel: "email"
 }
 
 export function notify(tx: DbOrTx, input: NotifyInput): NotifyResult {
+  if (getEnv().NOTIFICATIONS_ENABLED === "0") return { inApp: 0, email: 0 };
   const ids = [...new Set(input.recipients)].filter((id) => id > 0 && id !== input.exceptUserId);
   if (ids.length === 0) return { inApp: 0, email: 0 };
   const people = tx

@@ -17,6 +17,10 @@ export function smtpTransport(url: string): Transporter {
   // Short timeouts: a hung SMTP server must not hold the batch; the row is retried later.
   const u = new URL(url);
   return nodemailer.createTransport({
+    // One SMTP connection reused for a batch (a new connection per message costs a handshake each).
+    pool: true,
+    maxConnections: 2,
+    maxMessages: 500,
     host: u.hostname,
     port: Number(u.port || (u.protocol === "smtps:" ? 465 : 25)),
     secure: u.protocol === "smtps:",
