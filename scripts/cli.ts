@@ -59,13 +59,10 @@ async function main() {
   }
   const command = registry[name];
   if (!command) fail(`Không có lệnh "${name}". Dùng "help" để xem danh sách lệnh.`);
-  const { getCliDb, getDataDir } = await import("./cli-db");
-  let opened: Awaited<ReturnType<typeof getCliDb>> | undefined;
-  const result = await command.run(parseArgs(rest), {
-    getDb: async () => (opened ??= await getCliDb()),
-    dataDir: getDataDir(),
-  });
-  if (opened) opened.$client.close();
+  const { cliContext } = await import("./cli-db");
+  const { context, opened } = cliContext();
+  const result = await command.run(parseArgs(rest), context);
+  opened()?.$client.close();
   process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 }
 

@@ -4,7 +4,7 @@ import { organizations, userRoles, users, type User } from "#db/schema/index";
 import { ROLE_KEYS, type RoleKey } from "#db/reference-data";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { checkNewPassword, hashPassword, verifyPassword } from "#app/platform/auth/password.server";
-import { revokeUserSessions } from "#app/platform/auth/session.server";
+import { revokeUserSessions } from "#app/platform/auth/sessions.server";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { findIssuerOf } from "#app/platform/organizations.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";

@@ -17,6 +17,8 @@ import { type ImportGraph, importsOfSource, scanImports } from "../../scripts/li
 //  4. Routes never import other routes (shared code goes to a component, a feature or app/utils).
 //  5. app/domain is pure rules: nothing from app/features, app/platform, app/db.server or db/.
 //  6. Routes are HTTP adapters: no database, signing, crypto or PDF library.
+//  7. Only the request guards (app/platform/auth/auth.server.ts) and the server boot take the process's database
+//     from app/db.server; services receive it in their ServiceContext, CLI commands from their CliContext.
 
 const ROOT = process.cwd();
 const FOLDERS = ["app", "db", "documents", "signing", "edxml", "scripts"];
@@ -123,6 +125,18 @@ export function routeLibraryViolations(graph: ImportGraph): Violation[] {
  */
 const ROUTE_IMPORTS_BEING_MOVED: string[] = ["app/routes/outgoing.$documentId.tsx", "app/routes/outgoing.$documentId_.compare.tsx"];
 
+/** The edges that may take the process's database from app/db.server (everything else receives a ServiceContext). */
+const DATABASE_EDGES = ["app/platform/auth/auth.server.ts", "app/platform/bootstrap.server.ts"];
+
+/** Rule 7. A value import of app/db.server (getDb, appServices) outside the edges; type imports are fine. */
+export function globalDatabaseViolations(graph: ImportGraph): Violation[] {
+  return violationsWhere(
+    graph,
+    (f) => !DATABASE_EDGES.includes(f) && f !== "app/db.server.ts",
+    (imp) => !imp.typeOnly && imp.target === "app/db.server",
+  );
+}
+
 function explain(rule: string, violations: Violation[]): string {
   return violations.length === 0 ? "" : `${rule}: ${violations.length} violation(s)\n  ${violations.join("\n  ")}`;
 }
@@ -170,6 +184,10 @@ describe("architecture: the house rules over the real import graph", () => {
 
   test("6. routes import no database, signing, crypto or PDF library", () => {
     expect(explain("route imports a library", routeLibraryViolations(graph))).toBe("");
+  });
+
+  test("7. only the request guards and the server boot take the database from app/db.server", () => {
+    expect(explain("module reaches for the global database (take a ServiceContext instead)", globalDatabaseViolations(graph))).toBe("");
   });
 
   test("db/ imports neither the app, Remix nor React", () => {
@@ -267,6 +285,16 @@ describe("architecture: each rule catches a violation in a fake graph", () => {
       "app/domain/shared/a.ts:2 imports #db/client",
       "app/domain/plans/b.ts:1 imports ../../db.server",
     ]);
+  });
+
+  test("rule 7: a service importing getDb; a type import and the guards are fine", () => {
+    const graph = fake({
+      "app/features/a/x.server.ts": 'import { getDb } from "#app/db.server";',
+      "app/platform/health.server.ts": 'import type { AppServices } from "#app/db.server";',
+      "app/platform/auth/auth.server.ts": 'import { appServices } from "#app/db.server";',
+      "scripts/cli-db.ts": 'import { appServices } from "../app/db.server";',
+    });
+    expect(globalDatabaseViolations(graph)).toEqual(["app/features/a/x.server.ts:1 imports #app/db.server", "scripts/cli-db.ts:1 imports ../app/db.server"]);
   });
 
   test("rule 6: a route importing drizzle", () => {

@@ -8,7 +8,7 @@ import { organizations, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { addDays, toVietnamDate } from "#app/domain/shared/dates";
 import { findDocumentTypeByName } from "#app/domain/shared/document-types";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { composeSampleDocumentPdf, type SampleDocumentSpec } from "#app/features/demo/sample-pdf.server";
 import { insertFileRow, writeBlob } from "#app/platform/files/files.server";

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import {
   DEMO_CERTIFICATE_PASSPHRASE,

@@ -4,7 +4,7 @@
 // guidance, a completion awaiting confirmation, an event that did not occur, and KPI results.
 import type { Db } from "#db/client";
 import { PAR_PLAN_2023, parPlan2023AsRows } from "#app/domain/plans/par-plan-2023";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { findOrganizationByName, PROVINCE_NAME } from "#app/features/demo/directory.server";
 import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
