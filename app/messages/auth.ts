@@ -12,6 +12,8 @@ export const AuthMessages = {
   PASSWORD_TOO_LONG: (max: number) => `Mật khẩu không được dài quá ${max} ký tự.`,
   PASSWORD_TOO_COMMON: "Mật khẩu này quá phổ biến, vui lòng chọn mật khẩu khác.",
   PASSWORD_CONTAINS_USERNAME: "Mật khẩu không được chứa tên đăng nhập.",
+  USERNAME_REQUIRED: "Nhập tên đăng nhập",
+  PASSWORD_REQUIRED: "Nhập mật khẩu",
   USER_NOT_FOUND: (username: string) => `Không tìm thấy người dùng "${username}"`,
   USER_LACKS_PERMISSION: (username: string, what: string) => `Người dùng "${username}" không có quyền ${what}`,
 } as const;

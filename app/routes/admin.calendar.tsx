@@ -8,6 +8,7 @@ import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { parseVnDate } from "#app/domain/shared/form-input";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
+import { AdminMessages } from "#app/messages/admin";
 
 export const meta: MetaFunction = () => [{ title: "Lịch làm việc · Quản trị" }];
 
@@ -25,7 +26,7 @@ export const CalendarDaySchema = z.discriminatedUnion("intent", [
         return r.ok ? r.value : "";
       }),
     kind: z.enum(["holiday", "working"]),
-    name: z.string().trim().min(1, "Nhập tên ngày nghỉ hoặc lý do làm bù").max(120),
+    name: z.string().trim().min(1, AdminMessages.CALENDAR_NAME_REQUIRED).max(120),
   }),
   z.object({ intent: z.literal("delete"), date: z.string() }),
 ]);

@@ -2,6 +2,7 @@ import { json } from "@remix-run/node";
 import type { z } from "zod";
 import { AppError, AppErrorCode, isAppError } from "#app/utils/errors";
 import { vietnameseErrorMap } from "#app/messages/validation";
+import { CommonMessages } from "#app/messages/common";
 
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; formError: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
@@ -72,7 +73,7 @@ export function rethrowAsResponse(error: unknown): never {
   throw error;
 }
 
-export function notFound(message = "Không tìm thấy"): never {
+export function notFound(message: string = CommonMessages.NOT_FOUND()): never {
   throw new Response(message, { status: 404 });
 }
 

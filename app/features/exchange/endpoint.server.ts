@@ -5,6 +5,7 @@ import { getEnv } from "#app/env.server";
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { peerByToken } from "#app/features/exchange/peers.server";
 import { startEdxmlDispatcher } from "#app/features/exchange/dispatcher.server";
+import { ExchangeMessages } from "#app/messages/exchange";
 
 export type EndpointAnswer = { status: number; body: Record<string, unknown> };
 
@@ -34,10 +35,10 @@ export async function acceptEdxmlRequest(services: AppServices, request: Request
   const auth = request.headers.get("authorization") ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? null;
   const peer = peerByToken(db, token);
-  if (!peer) return { status: 401, body: { error: "Mã xác thực kết nối edXML không hợp lệ" } };
+  if (!peer) return { status: 401, body: { error: ExchangeMessages.BAD_TOKEN } };
   const maxBytes = getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024;
   const bytes = await readLimited(request, maxBytes);
-  if (!bytes) return { status: 413, body: { state: "refused", reason: `Gói tin lớn hơn giới hạn ${getEnv().EDXML_MAX_PACKET_MB} MB.` } };
+  if (!bytes) return { status: 413, body: { state: "refused", reason: ExchangeMessages.PACKET_TOO_LARGE(getEnv().EDXML_MAX_PACKET_MB) } };
   const result = await receiveEdxmlPacket({ db, dataDir }, bytes, { channel: "http", peerId: peer.id });
   if (result.state === "refused") return { status: 422, body: { state: "refused", code: result.code, reason: result.reason } };
   return { status: 200, body: { state: result.state, kind: result.kind, documentId: result.documentId } };
