@@ -9,6 +9,7 @@ import { listOrganizationTree } from "#app/platform/organizations.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { AdminMessages } from "#app/messages/admin";
+import { TreeOptions } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Quản trị" }];
 
@@ -107,12 +108,7 @@ export default function AdminUser() {
             <Field id="unitId" label="Đơn vị" error={fieldError(data, "unitId")}>
               {(p) => (
                 <select {...p} name="unitId" defaultValue={user.unitId}>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {"\u00a0\u00a0".repeat(u.depth)}
-                      {u.name}
-                    </option>
-                  ))}
+                  <TreeOptions tree={units} />
                 </select>
               )}
             </Field>

@@ -9,6 +9,7 @@ import { ROLES, ROLE_KEYS } from "#app/platform/auth/roles";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 import { AdminMessages } from "#app/messages/admin";
+import { TreeOptions } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Quản trị" }];
 
@@ -112,12 +113,7 @@ export default function AdminUsers() {
               {(p) => (
                 <select {...p} name="unitId" defaultValue={submittedValue(data, "unitId")}>
                   <option value="">— Chọn đơn vị —</option>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {"\u00a0\u00a0".repeat(u.depth)}
-                      {u.name}
-                    </option>
-                  ))}
+                  <TreeOptions tree={units} />
                 </select>
               )}
             </Field>

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { writeTransaction, type Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
-import { addDays, toVietnamDate } from "#app/domain/shared/dates";
+import { addDays, toVietnamDate, vietnamInstant } from "#app/domain/shared/dates";
 import { findDocumentTypeByName } from "#app/domain/shared/document-types";
 import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
@@ -69,7 +69,7 @@ function toPdfSpec(spec: Spec, issuedDate: string): SampleDocumentSpec {
   };
 }
 
-const rawAt = (now: Date, daysAgo: number, hour = 8) => new Date(`${toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000))}T${String(hour).padStart(2, "0")}:30:00+07:00`);
+const rawAt = (now: Date, daysAgo: number, hour = 8) => vietnamInstant(toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000)), `${hour}:30`);
 const at = (now: Date, daysAgo: number, hour = 8) => notAfterNow(now, rawAt(now, daysAgo, hour));
 
 const MORNING_MS = 12 * 3600_000;
@@ -80,7 +80,7 @@ const MORNING_MS = 12 * 3600_000;
  * compressed into the time elapsed since midnight: same order, all before `now`, still today.
  */
 export function notAfterNow(now: Date, t: Date): Date {
-  const midnight = new Date(`${toVietnamDate(now)}T00:00:00+07:00`).getTime();
+  const midnight = vietnamInstant(toVietnamDate(now)).getTime();
   const elapsed = now.getTime() - midnight;
   const offset = t.getTime() - midnight;
   if (elapsed >= MORNING_MS || offset < 0 || offset >= MORNING_MS) return t;

@@ -2,6 +2,7 @@
 // import, then worked through the real task services at dates in 2023, so the dashboard shows a
 // living plan: completions with evidence (some late), work in progress, a pause waiting for central
 // guidance, a completion awaiting confirmation, an event that did not occur, and KPI results.
+import { vietnamInstant } from "#app/domain/shared/dates";
 import type { Db } from "#db/client";
 import { PAR_PLAN_2023, parPlan2023AsRows } from "#app/domain/plans/par-plan-2023";
 import { loadActor } from "#app/platform/auth/actor.server";
@@ -19,7 +20,7 @@ export function toCsv(rows: string[][]): string {
   return rows.map((r) => r.map((c) => (/[",\n\r;]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
 }
 
-const at = (iso: string) => () => new Date(`${iso}T09:00:00+07:00`);
+const at = (iso: string) => () => vietnamInstant(iso, "09:00");
 
 export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: number; tasks: number }> {
   const province = findOrganizationByName(db, PROVINCE_NAME);
