@@ -10,6 +10,7 @@ import { TRUST_ANCHOR_LIMITS } from "#app/domain/shared/trust-anchors";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm } from "#app/utils/upload.server";
 import { AdminMessages } from "#app/messages/admin";
+import { ActionsHeader, EmptyRow } from "#app/components/ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Chứng thư gốc tin cậy · Quản trị" }];
 
@@ -80,9 +81,7 @@ export default function AdminTrustAnchors() {
               <th scope="col">Cấp bởi</th>
               <th scope="col">Hiệu lực</th>
               <th scope="col">Dấu vân tay SHA-256</th>
-              <th scope="col">
-                <span className="muted">Thao tác</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -122,11 +121,7 @@ export default function AdminTrustAnchors() {
               );
             })}
             {anchors.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  Chưa có chứng thư gốc tin cậy nào: mọi chữ ký số sẽ được báo là "không thuộc danh sách tin cậy".
-                </td>
-              </tr>
+              <EmptyRow colSpan={6}>Chưa có chứng thư gốc tin cậy nào: mọi chữ ký số sẽ được báo là "không thuộc danh sách tin cậy".</EmptyRow>
             ) : null}
           </tbody>
         </table>
