@@ -148,6 +148,7 @@ export default function Account() {
             </thead>
             <tbody>
               {sessions.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: session ids are credential hashes and never reach the browser; the list is static
                 <tr key={i}>
                   <td className="nowrap">{s.createdAt}</td>
                   <td className="nowrap">

@@ -83,7 +83,7 @@ export default function AdminOrganization() {
       </p>
       <h1>{org.name}</h1>
       {params.get("created") ? <p className="success">Đã thêm cơ quan, đơn vị.</p> : null}
-      {data && data.ok ? (
+      {data?.ok ? (
         <p className="success" role="status">
           {data.message}
         </p>

@@ -84,7 +84,7 @@ export default function AdminUser() {
         {user.fullName} <span className="muted">({user.username})</span>
       </h1>
       {params.get("created") ? <p className="success">Đã tạo người dùng.</p> : null}
-      {data && data.ok ? (
+      {data?.ok ? (
         <p className="success" role="status">
           {data.message}
         </p>

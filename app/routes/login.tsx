@@ -67,6 +67,7 @@ export default function Login() {
               spellCheck={false}
               defaultValue={data && "values" in data ? data.values.username : ""}
               required
+              // biome-ignore lint/a11y/noAutofocus: the login page has one task; focus on the username is what the user expects
               autoFocus
             />
           )}

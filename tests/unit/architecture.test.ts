@@ -23,7 +23,7 @@ import { type ImportGraph, importsOfSource, scanImports } from "../../scripts/li
 const ROOT = process.cwd();
 const FOLDERS = ["app", "db", "documents", "signing", "edxml", "scripts"];
 
-export type Violation = string;
+type Violation = string;
 
 const featureOf = (path: string): string | null => /^app\/features\/([^/]+)\//.exec(path)?.[1] ?? null;
 
@@ -32,7 +32,7 @@ function describeImport(file: string, imp: { specifier: string; line: number }):
 }
 
 /** Rule 1. `strict`: breaks the rule for a feature that has an index; `pending`: target feature has none yet. */
-export function featureBoundaryViolations(graph: ImportGraph): { strict: Violation[]; pending: Violation[] } {
+function featureBoundaryViolations(graph: ImportGraph): { strict: Violation[]; pending: Violation[] } {
   const withIndex = new Set<string>();
   for (const file of graph.keys()) {
     const match = /^app\/features\/([^/]+)\/index\.tsx?$/.exec(file);
@@ -70,7 +70,7 @@ function violationsWhere(
 const UI_FRAMEWORK = [/^@remix-run\//, /^react(-dom)?(\/|$)/, /^remix$/];
 
 /** Rule 2. */
-export function libraryViolations(graph: ImportGraph): Violation[] {
+function libraryViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => /^(documents|signing|edxml)\//.test(f),
@@ -81,7 +81,7 @@ export function libraryViolations(graph: ImportGraph): Violation[] {
 const isServerModule = (target: string) => /\.server$/.test(target) || target.includes(".server/");
 
 /** Rule 3. */
-export function componentViolations(graph: ImportGraph): Violation[] {
+function componentViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => f.startsWith("app/components/"),
@@ -90,16 +90,16 @@ export function componentViolations(graph: ImportGraph): Violation[] {
 }
 
 /** Rule 4. */
-export function routeToRouteViolations(graph: ImportGraph): Violation[] {
+function routeToRouteViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => f.startsWith("app/routes/"),
-    (imp) => imp.target !== null && imp.target.startsWith("app/routes/"),
+    (imp) => imp.target?.startsWith("app/routes/") ?? false,
   );
 }
 
 /** Rule 5. */
-export function domainViolations(graph: ImportGraph): Violation[] {
+function domainViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => f.startsWith("app/domain/"),
@@ -110,7 +110,7 @@ export function domainViolations(graph: ImportGraph): Violation[] {
 const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#documents\//, /^#signing\//, /^#edxml\//, /^xml-crypto/, /^@xmldom\//, /^remix$/, /^pdf-lib/];
 
 /** Rule 6. */
-export function routeLibraryViolations(graph: ImportGraph): Violation[] {
+function routeLibraryViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => f.startsWith("app/routes/"),
@@ -129,7 +129,7 @@ const ROUTE_IMPORTS_BEING_MOVED: string[] = ["app/routes/outgoing.$documentId.ts
 const DATABASE_EDGES = ["app/platform/auth/auth.server.ts", "app/platform/bootstrap.server.ts"];
 
 /** Rule 7. A value import of app/db.server (getDb, appServices) outside the edges; type imports are fine. */
-export function globalDatabaseViolations(graph: ImportGraph): Violation[] {
+function globalDatabaseViolations(graph: ImportGraph): Violation[] {
   return violationsWhere(
     graph,
     (f) => !DATABASE_EDGES.includes(f) && f !== "app/db.server.ts",

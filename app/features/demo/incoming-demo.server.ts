@@ -23,6 +23,7 @@ import {
   routeIncomingDocuments,
   type RegisterIncomingDocumentOptions,
 } from "#app/features/incoming/documents.server";
+import { nowOf } from "#app/platform/context.server";
 
 const ISSUER_NAMES: Record<string, string> = {
   "BỘ NỘI VỤ": "Bộ Nội vụ",
@@ -143,7 +144,7 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
     const upload =
       extractionsLeft-- > 0
         ? await prepareIncomingUpload(ctx, { bytes, originalName })
-        : storeWithoutExtraction(db, dataDir, bytes, originalName, clerkActor, ctx.now!());
+        : storeWithoutExtraction(db, dataDir, bytes, originalName, clerkActor, nowOf(ctx));
     const registered = await registerIncomingDocument(ctx, {
       fileId: upload.fileId,
       channel: options.channel ?? "postal",

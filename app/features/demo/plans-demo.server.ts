@@ -14,10 +14,11 @@ import { attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry 
 import { findUserByUsername } from "#app/platform/users.server";
 import { planTasks } from "#db/schema/index";
 import { asc, eq } from "drizzle-orm";
+import { present } from "#app/utils/errors";
 
 /** RFC 4180 CSV of a table (fields quoted when needed). */
 export function toCsv(rows: string[][]): string {
-  return rows.map((r) => r.map((c) => (/[",\n\r;]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map((c) => (/[",\n\r;]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n")}\r\n`;
 }
 
 const at = (iso: string) => () => vietnamInstant(iso, "09:00");
@@ -27,8 +28,8 @@ export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: 
   const managerUser = findUserByUsername(db, "sonoivu");
   const tuphapUser = findUserByUsername(db, "sotuphap");
   if (!province || !managerUser || !tuphapUser) throw new Error("Demo directory/accounts missing for the plan demo");
-  const manager = loadActor(db, managerUser.id)!;
-  const tuphap = loadActor(db, tuphapUser.id)!;
+  const manager = present(loadActor(db, managerUser.id), "the demo plan manager");
+  const tuphap = present(loadActor(db, tuphapUser.id), "the demo department user");
   const sys: ServiceContext = { db, dataDir, actor: systemActor(), now: at("2023-06-01") };
   const bytes = new TextEncoder().encode(toCsv(parPlan2023AsRows()));
   const preview = await previewPlanImport({ ...sys, actor: manager }, { bytes, fileName: "phu-luc-ke-hoach-123-KH-UBND-2023.csv", year: PAR_PLAN_2023.year, ownerOrganizationId: province.id });

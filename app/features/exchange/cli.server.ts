@@ -12,6 +12,7 @@ import { exportEdxmlDocumentPacket } from "#app/features/exchange/outbox.server"
 import { getReceivedPacketInfo, receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ExchangeMessages } from "#app/messages/exchange";
+import { present } from "#app/utils/errors";
 
 type Deps = { db: Db; dataDir: string; actor: Actor };
 
@@ -42,8 +43,8 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
   if (result.kind === "recall") return { kind: "recall" as const, documentId: result.documentId, affected: result.affected };
   if (result.kind === "update") return { kind: "update" as const, documentId: result.documentId, affected: result.affected };
   const id = result.incomingDocumentIds[0];
-  const doc = deps.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, id)).get()!;
-  const info = getReceivedPacketInfo(deps.db, id)!;
+  const doc = present(deps.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, id)).get(), "the received incoming document");
+  const info = present(getReceivedPacketInfo(deps.db, id), "the received packet");
   const out: ImportedDocumentJson = {
     kind: "document",
     id,
@@ -58,7 +59,7 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
     urgency: doc.urgency,
     dueDate: doc.handlingDeadline,
     attachments: info.attachments.map((a) => {
-      const f = deps.db.select().from(files).where(eq(files.id, a.fileId)).get()!;
+      const f = present(deps.db.select().from(files).where(eq(files.id, a.fileId)).get(), "the attachment file row");
       return { name: a.name, sha256: f.sha256, bytes: f.size };
     }),
     xmlSignature: info.xmlSignature,

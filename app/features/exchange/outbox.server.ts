@@ -34,6 +34,7 @@ import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ExchangeMessages } from "#app/messages/exchange";
+import { present } from "#app/utils/errors";
 
 export const EDXML_MIME = "application/xml";
 
@@ -72,7 +73,7 @@ function remoteRecipients(db: DbOrTx, outgoingDocumentId: number) {
 function headerOf(doc: OutgoingDocument, org: Organization, numberSymbol: string, issuedDate: string, signerName: string, pageCount: number | null): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
   const { codeNumber, codeNotation } = splitNumberSymbol(numberSymbol);
   const type = findDocumentTypeByCode(doc.docTypeCode);
-  const organId = org.identifier!;
+  const organId = present(org.identifier, "the sender OrganId");
   return {
     from: organInfoOf(org),
     codeNumber,
@@ -177,7 +178,7 @@ export function enqueueEdxmlDelivery(tx: Tx, plan: EdxmlIssuePlan, options: { re
   if (!planned) return false;
   enqueueEdxmlPacket(tx, { peerId: planned.peerId, kind: "document", documentId: planned.documentId, recipientOrganId: planned.organId, businessKey: "0", blob: planned.blob, outgoingDocumentId: options.outgoingDocumentId, at: options.at });
   tx.insert(edxmlDeliveries)
-    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: options.recipientOrganizationId!, documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
+    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: present(options.recipientOrganizationId, "the recipient organisation"), documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
     .onConflictDoNothing()
     .run();
   return true;
@@ -322,7 +323,7 @@ export function exportEdxmlDocumentPacket(
   if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.OUTGOING_NOT_FOUND);
   if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.EXPORT_NEEDS_ISSUED);
   if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.SECRET_NOT_SENT);
-  const org = ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get()!;
+  const org = present(ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get(), "the document's organisation");
   if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_ORGAN_ID);
   const recipient = ctx.db.select().from(organizations).where(eq(organizations.identifier, options.toOrganId)).get();
   const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, options.signerName, doc.pageCount);

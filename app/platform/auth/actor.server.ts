@@ -1,7 +1,7 @@
 // The signed-in user as the server loads it: unit, organisation, roles and permissions (the client-safe shape
 // and UI checks are in ./actor.ts).
 import { eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { organizations, rolePermissions, userRoles, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 
@@ -21,7 +21,7 @@ export function loadActor(db: DbOrTx, userId: number): Actor | null {
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  if (!row || !row.isActive) return null;
+  if (!row?.isActive) return null;
   const orgRows = db
     .select({ id: organizations.id, name: organizations.name })
     .from(organizations)

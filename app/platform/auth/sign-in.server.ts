@@ -86,15 +86,18 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
 
   const user = db.select().from(users).where(eq(users.username, username)).get();
   // Always run one argon2 verification so timing does not tell unknown users from wrong passwords.
-  const isValid = user ? await verifyPassword(user.passwordHash, options.password) : (await verifyPassword(await getDummyHash(), options.password), false);
-  const isAllowed = !!user && isValid && user.isActive;
+  let isValid = false;
+  if (user) isValid = await verifyPassword(user.passwordHash, options.password);
+  else await verifyPassword(await getDummyHash(), options.password);
+  const allowedUser = user && isValid && user.isActive ? user : null;
+  const isAllowed = allowedUser !== null;
 
   writeTransaction(db, (tx) => {
     if (isAllowed) tx.update(loginAttempts).set({ isSuccess: true }).where(eq(loginAttempts.id, attemptId)).run();
     appendAuditEvent(tx, {
       at: now,
-      actorId: isAllowed ? user!.id : null,
-      organizationId: isAllowed ? user!.organizationId : null,
+      actorId: allowedUser?.id ?? null,
+      organizationId: allowedUser?.organizationId ?? null,
       action: isAllowed ? "auth.login" : "auth.login_failed",
       entityType: "login",
       entityId: username,
@@ -102,8 +105,8 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
       ipAddress,
     });
   });
-  if (!isAllowed) return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
-  return { ok: true, userId: user!.id };
+  if (!allowedUser) return { ok: false, reason: "invalid", message: LOGIN_FAILED_MESSAGE };
+  return { ok: true, userId: allowedUser.id };
 }
 
 

@@ -12,6 +12,7 @@ import { isPng, MAX_IMAGE_BYTES, setOrganizationSeal } from "#app/platform/organ
 import { openCertificate, summarizeCertificate } from "#app/platform/signing/document-signing.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { PlatformMessages } from "#app/messages/platform";
+import { present } from "#app/utils/errors";
 
 const MAX_P12_BYTES = 256 * 1024;
 
@@ -49,7 +50,7 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.USER_NOT_FOUND);
     const set: Partial<typeof users.$inferInsert> = { updatedAt: now, version: user.version + 1 };
-    if (p12Blob) set.certificateFileId = insertFileRow(tx, { blob: p12Blob, mimeType: "application/x-pkcs12", originalName: options.certificate!.name, createdBy: auditActorOf(ctx).actorId, at: now }).id;
+    if (p12Blob) set.certificateFileId = insertFileRow(tx, { blob: p12Blob, mimeType: "application/x-pkcs12", originalName: present(options.certificate, "the certificate").name, createdBy: auditActorOf(ctx).actorId, at: now }).id;
     if (imageBlob) set.signatureImageFileId = insertFileRow(tx, { blob: imageBlob, mimeType: "image/png", originalName: "signature.png", createdBy: auditActorOf(ctx).actorId, at: now }).id;
     tx.update(users).set(set).where(eq(users.id, userId)).run();
     appendAuditEvent(tx, {

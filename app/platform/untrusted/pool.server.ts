@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { getEnv } from "#app/env.server";
 import type { UntrustedTaskName } from "./tasks";
 import { PlatformMessages } from "#app/messages/platform";
+import { present } from "#app/utils/errors";
 
 export type { UntrustedTaskName } from "./tasks";
 
@@ -164,7 +165,7 @@ class UntrustedPool {
         if (this.slots.length >= this.size) return;
         slot = this.spawn();
       }
-      this.execute(slot, this.queue.shift()!);
+      this.execute(slot, present(this.queue.shift(), "the queued task"));
     }
   }
 
