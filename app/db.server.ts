@@ -28,3 +28,14 @@ export function getDb(): Db {
   }
   return g.__appDb;
 }
+
+export type AppServices = { db: Db; dataDir: string };
+
+/**
+ * The process's database and data directory, for the edges only: the request guards
+ * (app/platform/auth/auth.server.ts `requestServices`) and server boot. Services receive them in their
+ * ServiceContext (tests/unit/architecture.test.ts keeps it so).
+ */
+export function appServices(): AppServices {
+  return { db: getDb(), dataDir: getDataDir() };
+}

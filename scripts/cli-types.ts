@@ -1,4 +1,5 @@
-import type { Db } from "#db/client";
+import type { ServiceContext } from "#app/platform/context.server";
+import type { PermissionKey } from "#app/platform/auth/roles";
 
 export type CliArgs = {
   /** Positional arguments after the command name. */
@@ -8,9 +9,16 @@ export type CliArgs = {
   all: Record<string, string[]>;
 };
 
+/**
+ * What a command receives: the ServiceContext is built here, at the CLI's edge, once per command; commands
+ * never open the database themselves. The first call opens it (migrating, and seeding demo data when
+ * empty unless SEED_DEMO=0).
+ */
 export type CliContext = {
-  /** Opens (migrating, and seeding demo data when empty unless SEED_DEMO=0) the app database. */
-  getDb: () => Promise<Db>;
+  /** The system acting (audited with no actor): maintenance commands. */
+  system: () => Promise<ServiceContext>;
+  /** A named user acting (`--as USERNAME`), who must hold `permission` when one is given. */
+  as: (username: string, permission?: { key: PermissionKey; what: string }) => Promise<ServiceContext>;
   dataDir: string;
 };
 

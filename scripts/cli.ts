@@ -28,7 +28,10 @@ function parseArgs(argv: string[]): CliArgs {
         } else value = true;
       }
       options[name] = value;
-      if (typeof value === "string") (all[name] ??= []).push(value);
+      if (typeof value === "string") {
+        all[name] ??= [];
+        all[name].push(value);
+      }
     } else positionals.push(arg);
   }
   return { positionals, options, all };
@@ -45,7 +48,7 @@ async function loadCommands(): Promise<Record<string, CliCommand>> {
 }
 
 function fail(message: string): never {
-  process.stderr.write(JSON.stringify({ error: message }) + "\n");
+  process.stderr.write(`${JSON.stringify({ error: message })}\n`);
   process.exit(1);
 }
 
@@ -54,24 +57,21 @@ async function main() {
   const registry = await loadCommands();
   if (!name || name === "help" || name === "--help") {
     const list = Object.entries(registry).map(([key, c]) => ({ command: key, usage: c.usage, description: c.description }));
-    process.stdout.write(JSON.stringify({ commands: list }, null, 2) + "\n");
+    process.stdout.write(`${JSON.stringify({ commands: list }, null, 2)}\n`);
     return;
   }
   const command = registry[name];
   if (!command) fail(`Không có lệnh "${name}". Dùng "help" để xem danh sách lệnh.`);
-  const { getCliDb, getDataDir } = await import("./cli-db");
-  let opened: Awaited<ReturnType<typeof getCliDb>> | undefined;
-  const result = await command.run(parseArgs(rest), {
-    getDb: async () => (opened ??= await getCliDb()),
-    dataDir: getDataDir(),
-  });
-  if (opened) opened.$client.close();
-  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  const { cliContext } = await import("./cli-db");
+  const { context, opened } = cliContext();
+  const result = await command.run(parseArgs(rest), context);
+  opened()?.$client.close();
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
   if (error instanceof CliError) fail(error.message);
   const message = error instanceof Error ? error.message : String(error);
-  if (process.env.CLI_DEBUG && error instanceof Error) process.stderr.write(String(error.stack) + "\n");
+  if (process.env.CLI_DEBUG && error instanceof Error) process.stderr.write(`${String(error.stack)}\n`);
   fail(message);
 });

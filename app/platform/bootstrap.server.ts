@@ -5,9 +5,12 @@ import { openDb, writeTransaction, type Db } from "#db/client";
 import { withDatabaseLock } from "#db/lock";
 import { migrateDatabase } from "#db/migrate";
 import { calendarDays, users } from "#db/schema/index";
-import { getSessionSecret } from "#app/platform/auth/session.server";
+import { getSessionSecret } from "#app/platform/auth/sessions.server";
 import { seedPublicCalendar } from "#app/platform/calendar.server";
 import { seedDemoData, type DemoSeedResult } from "#app/features/demo/seed-demo.server";
+import { ensureEdxmlDispatcher } from "#app/features/exchange/endpoint.server";
+import { ensureNotificationRuntime } from "#app/features/notifications/index";
+import { appServices } from "#app/db.server";
 
 export type BootstrapOptions = { dataDir: string; seedDemo: boolean; now?: Date };
 export type BootstrapResult = { db: Db; dataDir: string; demo: DemoSeedResult | null };
@@ -37,4 +40,13 @@ export async function bootstrapApp(options: BootstrapOptions): Promise<Bootstrap
     if (options.seedDemo && isEmpty) demo = await seedDemoData(db, dataDir, now);
     return { db, dataDir, demo };
   });
+}
+
+/**
+ * Background jobs of a server process (the edXML sender, the notification sender and daily scheduler), started
+ * once when the server loads its routes. Each guards itself against a second start and is off under NODE_ENV=test.
+ */
+export function startServerJobs(): void {
+  ensureEdxmlDispatcher(appServices);
+  ensureNotificationRuntime(appServices().db);
 }

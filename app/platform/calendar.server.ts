@@ -7,6 +7,7 @@ import { isValidIsoDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+import { PlatformMessages } from "#app/messages/platform";
 
 export function listCalendarDays(db: DbOrTx, year: number): CalendarDay[] {
   return db
@@ -37,12 +38,12 @@ export function seedPublicCalendar(db: DbOrTx, now: Date): number {
 }
 
 export function setCalendarDay(ctx: ServiceContext, options: { date: string; kind: "holiday" | "working"; name: string }): void {
-  if (!isValidIsoDate(options.date)) throw new AppError(AppErrorCode.VALIDATION, "Ngày không hợp lệ", { date: "Ngày không hợp lệ" });
-  if (!options.name.trim()) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên ngày nghỉ hoặc lý do", { name: "Nhập tên ngày nghỉ hoặc lý do" });
+  if (!isValidIsoDate(options.date)) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.DATE_INVALID, { date: PlatformMessages.DATE_INVALID });
+  if (!options.name.trim()) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CALENDAR_NAME_REQUIRED, { name: PlatformMessages.CALENDAR_NAME_REQUIRED });
   const day = new Date(`${options.date}T00:00:00Z`).getUTCDay();
   const isWeekend = day === 0 || day === 6;
   if (options.kind === "working" && !isWeekend) {
-    throw new AppError(AppErrorCode.VALIDATION, "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật", { date: "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật" });
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.MAKEUP_DAY_NOT_WEEKEND, { date: PlatformMessages.MAKEUP_DAY_NOT_WEEKEND });
   }
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
@@ -68,7 +69,7 @@ export function deleteCalendarDay(ctx: ServiceContext, date: string): void {
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const before = tx.select().from(calendarDays).where(eq(calendarDays.date, date)).get();
-    if (!before) throw new AppError(AppErrorCode.NOT_FOUND, "Không có ngày này trong lịch");
+    if (!before) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.CALENDAR_DAY_NOT_FOUND);
     tx.delete(calendarDays).where(eq(calendarDays.date, date)).run();
     appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "calendar.delete", entityType: "calendar_day", entityId: date, fromState: before.kind, comment: before.name });
   });

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "#app/db.server";
+import type { AppServices } from "#app/db.server";
 
 /** Liveness: the database answers a trivial query. */
-export function checkHealth(): { ok: true } {
-  getDb().get(sql`select 1`);
+export function checkHealth(services: Pick<AppServices, "db">): { ok: true } {
+  services.db.get(sql`select 1`);
   return { ok: true };
 }

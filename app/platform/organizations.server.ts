@@ -6,6 +6,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+import { PlatformMessages } from "#app/messages/platform";
 
 export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
   province: "UBND tỉnh",
@@ -24,7 +25,7 @@ export function isIssuerKind(kind: OrganizationKind): boolean {
 /** Deeper than any real directory (province > department > unit > team); a walk past it is a cycle. */
 export const MAX_ORGANIZATION_DEPTH = 32;
 
-const CYCLE_MESSAGE = "Cây tổ chức bị lỗi vòng lặp (một đơn vị là cấp trên của chính nó). Quản trị viên cần sửa lại cấp trên.";
+const CYCLE_MESSAGE = PlatformMessages.ORGANIZATION_CYCLE;
 
 /**
  * The issuing organisation a unit belongs to: itself if it issues documents, else the nearest such ancestor.
@@ -40,7 +41,7 @@ export function findIssuerOf(db: DbOrTx, unitId: number): Organization {
     if (seen.has(current.parentId) || seen.size > MAX_ORGANIZATION_DEPTH) throw new AppError(AppErrorCode.INVALID_STATE, CYCLE_MESSAGE);
     current = db.select().from(organizations).where(eq(organizations.id, current.parentId)).get();
   }
-  if (!current) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy đơn vị");
+  if (!current) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
   return current;
 }
 
@@ -120,7 +121,7 @@ export type SaveOrganizationOptions = {
 function validate(db: DbOrTx, options: SaveOrganizationOptions) {
   const fieldErrors: Record<string, string> = {};
   if (options.identifier && !IDENTIFIER_PATTERN.test(options.identifier)) {
-    fieldErrors.identifier = "Mã định danh phải có dạng 000.00.00.H12";
+    fieldErrors.identifier = PlatformMessages.ORGAN_ID_FORMAT;
   }
   if (options.identifier) {
     const clash = db
@@ -128,14 +129,14 @@ function validate(db: DbOrTx, options: SaveOrganizationOptions) {
       .from(organizations)
       .where(and(eq(organizations.identifier, options.identifier), options.id ? ne(organizations.id, options.id) : undefined))
       .get();
-    if (clash) fieldErrors.identifier = "Mã định danh đã được dùng cho cơ quan khác";
+    if (clash) fieldErrors.identifier = PlatformMessages.ORGAN_ID_TAKEN;
   }
-  if (options.kind === "unit" && !options.parentId) fieldErrors.parentId = "Đơn vị nội bộ phải thuộc một cơ quan";
+  if (options.kind === "unit" && !options.parentId) fieldErrors.parentId = PlatformMessages.UNIT_NEEDS_PARENT;
   if (options.parentId && !db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, options.parentId)).get()) {
-    fieldErrors.parentId = "Không tìm thấy cơ quan cấp trên";
+    fieldErrors.parentId = PlatformMessages.PARENT_NOT_FOUND;
   }
-  if (isIssuerKind(options.kind) && !options.placeName) fieldErrors.placeName = "Cơ quan ban hành văn bản cần có địa danh";
-  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin chưa hợp lệ", fieldErrors);
+  if (isIssuerKind(options.kind) && !options.placeName) fieldErrors.placeName = PlatformMessages.ISSUER_NEEDS_PLACE;
+  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.ORGANIZATION_INVALID, fieldErrors);
 }
 
 /** Creates or renames/edits an organisation (admin). Optimistic concurrency through `version`. */
@@ -145,15 +146,15 @@ export function saveOrganization(ctx: ServiceContext, options: SaveOrganizationO
     validate(tx, options);
     if (options.id) {
       const current = tx.select().from(organizations).where(eq(organizations.id, options.id)).get();
-      if (!current) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan, đơn vị");
+      if (!current) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
       if (options.version !== undefined && current.version !== options.version) {
-        throw new AppError(AppErrorCode.CONFLICT, "Thông tin đã được người khác thay đổi. Vui lòng tải lại trang và nhập lại.");
+        throw new AppError(AppErrorCode.CONFLICT, PlatformMessages.ORGANIZATION_STALE);
       }
-      if (options.parentId === current.id) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan không thể là cấp trên của chính nó");
+      if (options.parentId === current.id) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.ORGANIZATION_OWN_PARENT);
       // Refused at write time: a child (or any descendant) as the parent closes a loop in the tree, and every
       // walk up the tree (routing, the issuing organisation of a user) would never end.
       if (options.parentId && wouldCreateCycle(tx, current.id, options.parentId)) {
-        const message = "Không thể chọn đơn vị cấp dưới của chính cơ quan này làm cấp trên (tạo vòng lặp trong cây tổ chức).";
+        const message = PlatformMessages.ORGANIZATION_DESCENDANT_PARENT;
         throw new AppError(AppErrorCode.VALIDATION, message, { parentId: message });
       }
       const updated = tx
@@ -198,16 +199,16 @@ export function isPng(bytes: Uint8Array): boolean {
 
 /** Stores the seal image (PNG with transparency) used on the organisation's signature appearance. */
 export function setOrganizationSeal(ctx: ServiceContext, options: { organizationId: number; png: Uint8Array }): void {
-  if (!isPng(options.png)) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu phải là tệp PNG", { seal: "Ảnh con dấu phải là tệp PNG" });
-  if (options.png.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Ảnh con dấu không được lớn hơn 2 MB");
+  if (!isPng(options.png)) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SEAL_NOT_PNG, { seal: PlatformMessages.SEAL_NOT_PNG });
+  if (options.png.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SEAL_TOO_LARGE(MAX_IMAGE_BYTES / 1024 / 1024));
   // Decodable and of sane dimensions: the signer decodes it into a pixel buffer at every issue.
   const problem = imageProblem(options.png, ["png"]);
-  if (problem) throw new AppError(AppErrorCode.VALIDATION, `Ảnh con dấu: ${problem}`, { seal: problem });
+  if (problem) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SEAL_PROBLEM(problem), { seal: problem });
   const blob = writeBlob(ctx.dataDir, options.png);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const org = tx.select().from(organizations).where(eq(organizations.id, options.organizationId)).get();
-    if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+    if (!org) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
     const file = insertFileRow(tx, { blob, mimeType: "image/png", originalName: "seal.png", createdBy: auditActorOf(ctx).actorId, at: now });
     tx.update(organizations).set({ sealFileId: file.id, updatedAt: now, version: org.version + 1 }).where(eq(organizations.id, org.id)).run();
     appendAuditEvent(tx, {
@@ -223,6 +224,6 @@ export function setOrganizationSeal(ctx: ServiceContext, options: { organization
 
 export function getOrganizationForAdmin(db: DbOrTx, id: number): Organization & { hasSeal: boolean } {
   const org = db.select().from(organizations).where(eq(organizations.id, id)).get();
-  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan, đơn vị");
+  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
   return { ...org, hasSeal: org.sealFileId != null };
 }

@@ -4,10 +4,11 @@ import { organizations, userRoles, users, type User } from "#db/schema/index";
 import { ROLE_KEYS, type RoleKey } from "#db/reference-data";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { checkNewPassword, hashPassword, verifyPassword } from "#app/platform/auth/password.server";
-import { revokeUserSessions } from "#app/platform/auth/session.server";
+import { revokeUserSessions } from "#app/platform/auth/sessions.server";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { findIssuerOf } from "#app/platform/organizations.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
+import { PlatformMessages } from "#app/messages/platform";
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
@@ -28,20 +29,20 @@ export type CreateUserOptions = {
 export async function createUser(ctx: ServiceContext, options: CreateUserOptions): Promise<User> {
   const username = options.username.trim().toLowerCase();
   const fieldErrors: Record<string, string> = {};
-  if (!USERNAME_PATTERN.test(username)) fieldErrors.username = "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2–64 ký tự)";
-  if (!options.fullName.trim()) fieldErrors.fullName = "Nhập họ và tên";
+  if (!USERNAME_PATTERN.test(username)) fieldErrors.username = PlatformMessages.USERNAME_FORMAT;
+  if (!options.fullName.trim()) fieldErrors.fullName = PlatformMessages.FULL_NAME_REQUIRED;
   if (!options.allowWeakPassword) {
     const problem = checkNewPassword(options.password, { username });
     if (problem) fieldErrors.password = problem;
   }
   const unknownRoles = options.roles.filter((r) => !(ROLE_KEYS as readonly string[]).includes(r));
-  if (unknownRoles.length || options.roles.length === 0) fieldErrors.roles = "Chọn ít nhất một vai trò hợp lệ";
-  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, "Thông tin người dùng chưa hợp lệ", fieldErrors);
+  if (unknownRoles.length || options.roles.length === 0) fieldErrors.roles = PlatformMessages.ROLES_INVALID;
+  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.USER_INVALID, fieldErrors);
   const passwordHash = await hashPassword(options.password);
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-      throw new AppError(AppErrorCode.VALIDATION, "Tên đăng nhập đã tồn tại", { username: "Tên đăng nhập đã tồn tại" });
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.USERNAME_TAKEN, { username: PlatformMessages.USERNAME_TAKEN });
     }
     const issuer = findIssuerOf(tx, options.unitId);
     const user = tx
@@ -76,7 +77,7 @@ export async function createUser(ctx: ServiceContext, options: CreateUserOptions
 
 function getUserOrThrow(tx: DbOrTx, userId: number): User {
   const user = tx.select().from(users).where(eq(users.id, userId)).get();
-  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy người dùng");
+  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.USER_NOT_FOUND);
   return user;
 }
 
@@ -94,14 +95,14 @@ export type UpdateUserOptions = {
 /** Admin edit: profile, unit, roles, active flag. Deactivation ends every session (ASVS 7.4.2). */
 export function updateUser(ctx: ServiceContext, options: UpdateUserOptions): User {
   const now = nowOf(ctx);
-  if (options.roles.length === 0) throw new AppError(AppErrorCode.VALIDATION, "Chọn ít nhất một vai trò", { roles: "Chọn ít nhất một vai trò" });
+  if (options.roles.length === 0) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.ROLES_REQUIRED, { roles: PlatformMessages.ROLES_REQUIRED });
   return writeTransaction(ctx.db, (tx) => {
     const current = getUserOrThrow(tx, options.userId);
     if (current.version !== options.version) {
-      throw new AppError(AppErrorCode.CONFLICT, "Người dùng đã được người khác cập nhật. Vui lòng tải lại trang.");
+      throw new AppError(AppErrorCode.CONFLICT, PlatformMessages.USER_STALE);
     }
     if (current.id === ctx.actor.id && !options.isActive) {
-      throw new AppError(AppErrorCode.VALIDATION, "Không thể tự khóa tài khoản của chính mình");
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CANNOT_LOCK_SELF);
     }
     const issuer = findIssuerOf(tx, options.unitId);
     const beforeRoles = tx.select({ roleKey: userRoles.roleKey }).from(userRoles).where(eq(userRoles.userId, current.id)).all().map((r) => r.roleKey);
@@ -159,12 +160,12 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const user = getUserOrThrow(ctx.db, ctx.actor.id);
   if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
-    throw new AppError(AppErrorCode.VALIDATION, "Mật khẩu hiện tại không đúng", { currentPassword: "Mật khẩu hiện tại không đúng" });
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CURRENT_PASSWORD_WRONG, { currentPassword: PlatformMessages.CURRENT_PASSWORD_WRONG });
   }
   const problem = checkNewPassword(options.newPassword, { username: user.username });
   if (problem) throw new AppError(AppErrorCode.VALIDATION, problem, { newPassword: problem });
   if (options.newPassword === options.currentPassword) {
-    throw new AppError(AppErrorCode.VALIDATION, "Mật khẩu mới phải khác mật khẩu hiện tại", { newPassword: "Mật khẩu mới phải khác mật khẩu hiện tại" });
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.NEW_PASSWORD_SAME, { newPassword: PlatformMessages.NEW_PASSWORD_SAME });
   }
   const passwordHash = await hashPassword(options.newPassword);
   const now = nowOf(ctx);
@@ -223,7 +224,7 @@ export function listUsers(db: DbOrTx, filter: { query?: string; organizationId?:
 
 export function getUserForAdmin(db: DbOrTx, userId: number): UserListItem {
   const user = listUsers(db).find((u) => u.id === userId);
-  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy người dùng");
+  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.USER_NOT_FOUND);
   return user;
 }
 

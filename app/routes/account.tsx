@@ -10,17 +10,18 @@ import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/platf
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { AdminMessages } from "#app/messages/admin";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản · Văn phòng điện tử" }];
 
 export const ChangePasswordSchema = z
   .object({
     intent: z.literal("change-password"),
-    currentPassword: z.string().min(1, "Nhập mật khẩu hiện tại"),
-    newPassword: z.string().min(1, "Nhập mật khẩu mới"),
-    confirmPassword: z.string().min(1, "Nhập lại mật khẩu mới"),
+    currentPassword: z.string().min(1, AdminMessages.CURRENT_PASSWORD_REQUIRED),
+    newPassword: z.string().min(1, AdminMessages.NEW_PASSWORD_REQUIRED),
+    confirmPassword: z.string().min(1, AdminMessages.NEW_PASSWORD_REPEAT_REQUIRED),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: "Mật khẩu nhập lại không khớp", path: ["confirmPassword"] });
+  .refine((v) => v.newPassword === v.confirmPassword, { message: AdminMessages.PASSWORDS_DIFFER, path: ["confirmPassword"] });
 
 export const SigningCredentialsSchema = z.object({ intent: z.literal("signing-credentials"), passphrase: z.string().optional() });
 
@@ -52,8 +53,8 @@ async function signingCredentialsAction(request: Request) {
       signatureImage: signatureImage ? { bytes: signatureImage.bytes } : null,
     });
     const message = result.subjectName
-      ? `Đã lưu chứng thư số của ${result.subjectName} (hiệu lực đến ${formatDateTimeVi(result.notAfter!)}).`
-      : "Đã lưu ảnh chữ ký.";
+      ? AdminMessages.OWN_CERTIFICATE_SAVED(result.subjectName, result.notAfter ? formatDateTimeVi(result.notAfter) : "")
+      : AdminMessages.SIGNATURE_IMAGE_SAVED;
     return json({ ok: true as const, message, signing: true as const });
   } catch (error) {
     // No submitted values are echoed: the passphrase never leaves the server.
@@ -69,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "end-other-sessions") {
     endOtherSessions(serviceContextFor(request, actor), sessionId);
-    return json({ ok: true as const, message: "Đã đăng xuất khỏi các thiết bị khác." });
+    return json({ ok: true as const, message: AdminMessages.OTHER_SESSIONS_ENDED });
   }
   const parsed = parseFormData(formData, ChangePasswordSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
@@ -82,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     return actionErrorResponse(error, formData);
   }
-  return json({ ok: true as const, message: "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được kết thúc." });
+  return json({ ok: true as const, message: AdminMessages.PASSWORD_CHANGED });
 }
 
 export default function Account() {
@@ -147,6 +148,7 @@ export default function Account() {
             </thead>
             <tbody>
               {sessions.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: session ids are credential hashes and never reach the browser; the list is static
                 <tr key={i}>
                   <td className="nowrap">{s.createdAt}</td>
                   <td className="nowrap">

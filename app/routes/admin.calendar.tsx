@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { deleteCalendarDay, listCalendarDays, setCalendarDay } from "#app/platform/calendar.server";
-import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { dayOfWeek, formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { parseVnDate } from "#app/domain/shared/form-input";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
+import { AdminMessages } from "#app/messages/admin";
+import { ActionsHeader, EmptyRow } from "#app/components/ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Lịch làm việc · Quản trị" }];
 
@@ -25,7 +27,7 @@ export const CalendarDaySchema = z.discriminatedUnion("intent", [
         return r.ok ? r.value : "";
       }),
     kind: z.enum(["holiday", "working"]),
-    name: z.string().trim().min(1, "Nhập tên ngày nghỉ hoặc lý do làm bù").max(120),
+    name: z.string().trim().min(1, AdminMessages.CALENDAR_NAME_REQUIRED).max(120),
   }),
   z.object({ intent: z.literal("delete"), date: z.string() }),
 ]);
@@ -77,16 +79,14 @@ export default function AdminCalendar() {
               <th scope="col">Thứ</th>
               <th scope="col">Loại</th>
               <th scope="col">Tên</th>
-              <th scope="col">
-                <span className="muted">Thao tác</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {days.map((d) => (
               <tr key={d.date}>
                 <td className="nowrap">{formatDateVi(d.date)}</td>
-                <td>{WEEKDAYS[new Date(`${d.date}T00:00:00Z`).getUTCDay()]}</td>
+                <td>{WEEKDAYS[dayOfWeek(d.date)]}</td>
                 <td>{d.kind === "holiday" ? <span className="badge overdue">Nghỉ</span> : <span className="badge ok">Làm bù</span>}</td>
                 <td>{d.name}</td>
                 <td>
@@ -100,13 +100,7 @@ export default function AdminCalendar() {
                 </td>
               </tr>
             ))}
-            {days.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Chưa có ngày ngoại lệ nào cho năm này.
-                </td>
-              </tr>
-            ) : null}
+            {days.length === 0 ? <EmptyRow colSpan={5}>Chưa có ngày ngoại lệ nào cho năm này.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

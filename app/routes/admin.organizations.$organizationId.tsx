@@ -9,6 +9,8 @@ import { FormError } from "#app/components/ui/form";
 import { getOrganizationCertificateSummary, setOrganizationCertificate } from "#app/platform/signing/credentials.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { OrganizationFields, OrganizationSchema } from "#app/components/ui/organization-fields";
+import { PlatformMessages } from "#app/messages/platform";
+import { AdminMessages } from "#app/messages/admin";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
 
@@ -42,20 +44,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (formData.get("intent") === "certificate") {
         // The organisation's PKCS#12 for the seal signature; the passphrase only checks it and is not stored.
         const certificate = await fileBytes(formData, "certificate");
-        if (!certificate) throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp chứng thư số (.p12, .pfx)");
+        if (!certificate) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_FILE_REQUIRED);
         const result = setOrganizationCertificate(ctx, { organizationId: id, certificate: { bytes: certificate.bytes, name: certificate.name }, passphrase: String(formData.get("passphrase") ?? "") });
-        return json({ ok: true as const, message: `Đã lưu chứng thư số của cơ quan: ${result.subjectName}.` });
+        return json({ ok: true as const, message: AdminMessages.ORGANIZATION_CERTIFICATE_SAVED(result.subjectName) });
       }
       const seal = await fileBytes(formData, "seal");
-      if (!seal) throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp ảnh con dấu (PNG)");
+      if (!seal) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SEAL_FILE_REQUIRED);
       setOrganizationSeal(ctx, { organizationId: id, png: seal.bytes });
-      return json({ ok: true as const, message: "Đã cập nhật ảnh con dấu." });
+      return json({ ok: true as const, message: AdminMessages.SEAL_SAVED });
     }
     const formData = await request.formData();
     const parsed = parseFormData(formData, OrganizationSchema);
     if (!parsed.ok) return json(parsed, { status: 400 });
     saveOrganization(ctx, { ...parsed.data, id });
-    return json({ ok: true as const, message: "Đã lưu." });
+    return json({ ok: true as const, message: AdminMessages.SAVED });
   } catch (error) {
     return actionErrorResponse(error);
   }
@@ -81,7 +83,7 @@ export default function AdminOrganization() {
       </p>
       <h1>{org.name}</h1>
       {params.get("created") ? <p className="success">Đã thêm cơ quan, đơn vị.</p> : null}
-      {data && data.ok ? (
+      {data?.ok ? (
         <p className="success" role="status">
           {data.message}
         </p>

@@ -9,6 +9,8 @@ import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "#app/platf
 import { TRUST_ANCHOR_LIMITS } from "#app/domain/shared/trust-anchors";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm } from "#app/utils/upload.server";
+import { AdminMessages } from "#app/messages/admin";
+import { ActionsHeader, EmptyRow } from "#app/components/ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Chứng thư gốc tin cậy · Quản trị" }];
 
@@ -17,8 +19,8 @@ function trustAnchorForm() {
   const schema = z.discriminatedUnion("intent", [
     z.object({
       intent: z.literal("add"),
-      label: z.string().trim().min(1, "Nhập tên gợi nhớ cho chứng thư").max(TRUST_ANCHOR_LIMITS.maxLabelLength),
-      pem: z.string().max(TRUST_ANCHOR_LIMITS.maxBytes, "Nội dung PEM quá dài").optional().default(""),
+      label: z.string().trim().min(1, AdminMessages.TRUST_ANCHOR_LABEL_REQUIRED).max(TRUST_ANCHOR_LIMITS.maxLabelLength),
+      pem: z.string().max(TRUST_ANCHOR_LIMITS.maxBytes, AdminMessages.PEM_TOO_LONG).optional().default(""),
     }),
     z.object({ intent: z.literal("remove"), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }),
   ]);
@@ -46,10 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (parsed.data.intent === "add") {
       const added = addTrustAnchors(ctx, { input: file?.bytes ?? parsed.data.pem, label: parsed.data.label });
-      return json({ ok: true as const, message: `Đã thêm ${added.length} chứng thư: ${added.map((a) => a.subject).join(", ")}` });
+      return json({ ok: true as const, message: AdminMessages.TRUST_ANCHORS_ADDED(added.map((a) => a.subject)) });
     }
     removeTrustAnchor(ctx, parsed.data.fingerprint);
-    return json({ ok: true as const, message: "Đã gỡ chứng thư khỏi danh sách tin cậy" });
+    return json({ ok: true as const, message: AdminMessages.TRUST_ANCHOR_REMOVED });
   } catch (error) {
     return actionErrorResponse(error, formData);
   }
@@ -79,9 +81,7 @@ export default function AdminTrustAnchors() {
               <th scope="col">Cấp bởi</th>
               <th scope="col">Hiệu lực</th>
               <th scope="col">Dấu vân tay SHA-256</th>
-              <th scope="col">
-                <span className="muted">Thao tác</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -121,11 +121,7 @@ export default function AdminTrustAnchors() {
               );
             })}
             {anchors.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  Chưa có chứng thư gốc tin cậy nào: mọi chữ ký số sẽ được báo là "không thuộc danh sách tin cậy".
-                </td>
-              </tr>
+              <EmptyRow colSpan={6}>Chưa có chứng thư gốc tin cậy nào: mọi chữ ký số sẽ được báo là "không thuộc danh sách tin cậy".</EmptyRow>
             ) : null}
           </tbody>
         </table>

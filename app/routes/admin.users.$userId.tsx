@@ -8,25 +8,27 @@ import { getUserForAdmin, resetUserPassword, updateUser } from "#app/platform/us
 import { listOrganizationTree } from "#app/platform/organizations.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { AdminMessages } from "#app/messages/admin";
+import { TreeOptions } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Quản trị" }];
 
 const roleList = z
-  .union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: "Chọn ít nhất một vai trò" })
+  .union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: AdminMessages.ROLES_REQUIRED })
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
 export const UserAdminSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("update"),
     version: z.coerce.number().int(),
-    fullName: z.string().trim().min(1, "Nhập họ và tên").max(120),
+    fullName: z.string().trim().min(1, AdminMessages.FULL_NAME_REQUIRED).max(120),
     title: z.string().trim().max(120).optional(),
-    email: z.string().trim().email("Thư điện tử không hợp lệ").optional().or(z.literal("")),
-    unitId: z.coerce.number().int().positive("Chọn đơn vị"),
+    email: z.string().trim().email(AdminMessages.EMAIL_INVALID).optional().or(z.literal("")),
+    unitId: z.coerce.number().int().positive(AdminMessages.UNIT_REQUIRED),
     roles: roleList,
     isActive: z.enum(["1", "0"]),
   }),
-  z.object({ intent: z.literal("reset-password"), newPassword: z.string().min(1, "Nhập mật khẩu mới") }),
+  z.object({ intent: z.literal("reset-password"), newPassword: z.string().min(1, AdminMessages.NEW_PASSWORD_REQUIRED) }),
 ]);
 
 function parseUserId(raw: string | undefined): number {
@@ -60,10 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (parsed.data.intent === "update") {
       const d = parsed.data;
       updateUser(ctx, { userId, version: d.version, fullName: d.fullName, title: d.title ?? null, email: d.email || null, unitId: d.unitId, roles: d.roles, isActive: d.isActive === "1" });
-      return json({ ok: true as const, message: "Đã lưu thông tin người dùng." });
+      return json({ ok: true as const, message: AdminMessages.USER_SAVED });
     }
     await resetUserPassword(ctx, { userId, newPassword: parsed.data.newPassword });
-    return json({ ok: true as const, message: "Đã đặt lại mật khẩu; người dùng phải đổi mật khẩu khi đăng nhập." });
+    return json({ ok: true as const, message: AdminMessages.PASSWORD_RESET });
   } catch (error) {
     return actionErrorResponse(error, formData);
   }
@@ -82,7 +84,7 @@ export default function AdminUser() {
         {user.fullName} <span className="muted">({user.username})</span>
       </h1>
       {params.get("created") ? <p className="success">Đã tạo người dùng.</p> : null}
-      {data && data.ok ? (
+      {data?.ok ? (
         <p className="success" role="status">
           {data.message}
         </p>
@@ -106,12 +108,7 @@ export default function AdminUser() {
             <Field id="unitId" label="Đơn vị" error={fieldError(data, "unitId")}>
               {(p) => (
                 <select {...p} name="unitId" defaultValue={user.unitId}>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {"\u00a0\u00a0".repeat(u.depth)}
-                      {u.name}
-                    </option>
-                  ))}
+                  <TreeOptions tree={units} />
                 </select>
               )}
             </Field>

@@ -8,17 +8,19 @@ import { listOrganizationTree } from "#app/platform/organizations.server";
 import { ROLES, ROLE_KEYS } from "#app/platform/auth/roles";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
+import { AdminMessages } from "#app/messages/admin";
+import { TreeOptions } from "#app/components/ui/organization-fields";
 
 export const meta: MetaFunction = () => [{ title: "Người dùng · Quản trị" }];
 
 export const CreateUserSchema = z.object({
-  username: z.string().trim().min(1, "Nhập tên đăng nhập"),
-  fullName: z.string().trim().min(1, "Nhập họ và tên").max(120),
+  username: z.string().trim().min(1, AdminMessages.USERNAME_REQUIRED),
+  fullName: z.string().trim().min(1, AdminMessages.FULL_NAME_REQUIRED).max(120),
   title: z.string().trim().max(120).optional(),
-  email: z.string().trim().email("Thư điện tử không hợp lệ").optional().or(z.literal("")),
-  unitId: z.coerce.number({ invalid_type_error: "Chọn đơn vị" }).int().positive("Chọn đơn vị"),
-  roles: z.union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: "Chọn ít nhất một vai trò" }).transform((v) => (Array.isArray(v) ? v : [v])),
-  password: z.string().min(1, "Nhập mật khẩu ban đầu"),
+  email: z.string().trim().email(AdminMessages.EMAIL_INVALID).optional().or(z.literal("")),
+  unitId: z.coerce.number({ invalid_type_error: AdminMessages.UNIT_REQUIRED }).int().positive(AdminMessages.UNIT_REQUIRED),
+  roles: z.union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: AdminMessages.ROLES_REQUIRED }).transform((v) => (Array.isArray(v) ? v : [v])),
+  password: z.string().min(1, AdminMessages.INITIAL_PASSWORD_REQUIRED),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -111,12 +113,7 @@ export default function AdminUsers() {
               {(p) => (
                 <select {...p} name="unitId" defaultValue={submittedValue(data, "unitId")}>
                   <option value="">— Chọn đơn vị —</option>
-                  {units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {"\u00a0\u00a0".repeat(u.depth)}
-                      {u.name}
-                    </option>
-                  ))}
+                  <TreeOptions tree={units} />
                 </select>
               )}
             </Field>

@@ -7,12 +7,13 @@ import { signIn } from "#app/platform/auth/sign-in.server";
 import { parseFormData } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { safeRedirect } from "#app/utils/safe-redirect";
+import { AuthMessages } from "#app/messages/auth";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Văn phòng điện tử" }];
 
 export const LoginSchema = z.object({
-  username: z.string({ required_error: "Nhập tên đăng nhập" }).trim().min(1, "Nhập tên đăng nhập").max(64),
-  password: z.string({ required_error: "Nhập mật khẩu" }).min(1, "Nhập mật khẩu").max(256),
+  username: z.string({ required_error: AuthMessages.USERNAME_REQUIRED }).trim().min(1, AuthMessages.USERNAME_REQUIRED).max(64),
+  password: z.string({ required_error: AuthMessages.PASSWORD_REQUIRED }).min(1, AuthMessages.PASSWORD_REQUIRED).max(256),
   redirectTo: z.string().optional(),
 });
 
@@ -66,6 +67,7 @@ export default function Login() {
               spellCheck={false}
               defaultValue={data && "values" in data ? data.values.username : ""}
               required
+              // biome-ignore lint/a11y/noAutofocus: the login page has one task; focus on the username is what the user expects
               autoFocus
             />
           )}

@@ -4,12 +4,7 @@
 // unread count when it changed. A comment line every 25 s keeps proxies from closing an idle connection.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAuth, serviceContextFor } from "#app/platform/auth/auth.server";
-import { ensureNotificationRuntime, latestNotificationId, unreadNotificationCount } from "#app/features/notifications/index";
-import { getDb } from "#app/db.server";
-
-// The e-mail sender and the daily scheduler start with the server (this module loads at boot), like the
-// edXML dispatcher; off under NODE_ENV=test and with NOTIFICATIONS_WORKER=0.
-ensureNotificationRuntime(getDb());
+import { latestNotificationId, unreadNotificationCount } from "#app/features/notifications/index";
 
 const CHECK_MS = 4_000;
 const HEARTBEAT_MS = 25_000;

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { listReportSnapshots } from "#app/features/plans/reports/reports.server";
 import { listPlans } from "#app/features/plans/plans.server";
-import { SnapshotTable } from "./plans.$planId.reports";
+import { SnapshotTable } from "#app/components/plans/snapshot-table";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo · Văn phòng điện tử" }];
 

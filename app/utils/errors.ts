@@ -34,3 +34,12 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * A value the code knows is there (a row just read under a foreign key, the head of a non-empty queue).
+ * Instead of `value!` (which turns a broken assumption into `undefined` far away), fail here, naming it.
+ */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`Expected ${what} to be present`);
+  return value;
+}

@@ -2,6 +2,8 @@ import { json } from "@remix-run/node";
 import type { z } from "zod";
 import { AppError, AppErrorCode, isAppError } from "#app/utils/errors";
 import { vietnameseErrorMap } from "#app/messages/validation";
+import { CommonMessages } from "#app/messages/common";
+import { contentDisposition } from "#app/utils/content-disposition";
 
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; formError: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
@@ -72,7 +74,22 @@ export function rethrowAsResponse(error: unknown): never {
   throw error;
 }
 
-export function notFound(message = "Không tìm thấy"): never {
+/**
+ * A private file as a download (report, evidence, register, document): never sniffed, never cached by a
+ * browser or proxy (shared office computers keep no copy).
+ */
+export function privateDownload(file: { bytes: Uint8Array; mimeType: string; fileName: string }): Response {
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      "Content-Type": file.mimeType,
+      "Content-Disposition": contentDisposition("attachment", file.fileName),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export function notFound(message: string = CommonMessages.NOT_FOUND()): never {
   throw new Response(message, { status: 404 });
 }
 

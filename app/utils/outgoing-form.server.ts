@@ -4,6 +4,7 @@ import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { parseFormData } from "#app/utils/http.server";
 import { fileBytes, OUTGOING_DRAFT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
 import type { OutgoingDraftInput } from "#app/features/outgoing/documents.server";
+import { present } from "#app/utils/errors";
 
 /** Parses the multipart draft form into the service input, or a 400 response with field errors. */
 export async function readDraftForm(request: Request): Promise<{ ok: true; input: OutgoingDraftInput; version?: number; formData: FormData } | { ok: false; response: Response }> {
@@ -37,7 +38,7 @@ export async function readDraftForm(request: Request): Promise<{ ok: true; input
       distributionList: d.distributionList,
       archiveLine: d.archiveLine || null,
       // Secret documents keep metadata only (the service refuses any body or file sent with them).
-      source: isSecretConfidentiality(d.confidentiality) ? "paper" : d.source!,
+      source: isSecretConfidentiality(d.confidentiality) ? "paper" : present(d.source, "the draft source"),
       body: d.body,
       recipientsHeading: d.recipientsHeading,
       uploadedPdf: mainPdf ? { bytes: mainPdf.bytes, name: mainPdf.name } : null,

@@ -9,7 +9,7 @@ const PROBE_ORIGIN = "http://vpdt.invalid";
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
   if (!to.startsWith("/") || to.startsWith("//")) return fallback;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point (header/URL injection)
   if (/[\x00-\x1f\x7f\\]/.test(to)) return fallback;
   let url: URL;
   try {

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { getEnv } from "#app/env.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { decodePartFileName, withEscapedPartFileNames } from "#app/utils/multipart-filenames.server";
+import { PlatformMessages } from "#app/messages/platform";
 
 // Uploads are limited while they stream (issue "Hostile input"): the bytes of the request body are
 // counted as they arrive, never taken from Content-Length (a chunked request has none, and a client
@@ -34,12 +35,12 @@ export class UploadTooLargeError extends AppError {
   constructor(limit: "file" | "request" | "files" | "field", max: number) {
     const message =
       limit === "file"
-        ? `Tệp tải lên vượt quá dung lượng cho phép (${megabytes(max)} MB mỗi tệp).`
+        ? PlatformMessages.UPLOAD_FILE_TOO_LARGE(megabytes(max))
         : limit === "request"
-          ? `Tổng dung lượng các tệp tải lên vượt quá giới hạn (${megabytes(max)} MB mỗi lần gửi).`
+          ? PlatformMessages.UPLOAD_REQUEST_TOO_LARGE(megabytes(max))
           : limit === "files"
-            ? `Chỉ được tải lên tối đa ${max} tệp mỗi lần gửi.`
-            : `Nội dung nhập vượt quá giới hạn (${megabytes(max)} MB mỗi trường).`;
+            ? PlatformMessages.UPLOAD_TOO_MANY_FILES(max)
+            : PlatformMessages.UPLOAD_FIELD_TOO_LARGE(megabytes(max));
     super(AppErrorCode.PAYLOAD_TOO_LARGE, message, { file: message });
     this.name = "UploadTooLargeError";
     this.limit = limit;
@@ -121,7 +122,7 @@ async function collectPart(data: AsyncIterable<Uint8Array>, max: number, onChunk
  */
 export async function parseMultipartForm(request: Request, limits: UploadLimits = {}): Promise<FormData> {
   const { maxFileBytes, maxFiles, maxFieldBytes, maxRequestBytes } = resolveLimits(limits);
-  if (!request.body) throw new AppError(AppErrorCode.VALIDATION, "Không có dữ liệu gửi lên.");
+  if (!request.body) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.UPLOAD_EMPTY);
   let files = 0;
   const decoder = new TextDecoder();
   const handler = async (part: UploadHandlerPart): Promise<File | string | undefined> => {
@@ -146,7 +147,7 @@ export async function parseMultipartForm(request: Request, limits: UploadLimits 
     if (error instanceof UploadTooLargeError) throw error;
     // The multipart parser wraps nothing, but be sure a limit hit deep in the stream still reads as one.
     if ((error as { cause?: unknown })?.cause instanceof UploadTooLargeError) throw (error as { cause: UploadTooLargeError }).cause;
-    if (error instanceof TypeError) throw new AppError(AppErrorCode.VALIDATION, "Dữ liệu gửi lên không đúng định dạng biểu mẫu.");
+    if (error instanceof TypeError) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.UPLOAD_NOT_FORM);
     throw error;
   }
 }

@@ -6,7 +6,7 @@ import { organizations } from "#db/schema/index";
 import { ROLE_KEYS, type RoleKey } from "#db/reference-data";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { createUser, findUserByUsername, resetUserPassword } from "#app/platform/users.server";
-import { systemActor } from "#app/platform/context.server";
+import { AuthMessages } from "#app/messages/auth";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
 export const commands: Record<string, CliCommand> = {
@@ -14,7 +14,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Tạo thư mục dữ liệu, áp dụng migration (và dữ liệu mẫu khi CSDL trống, trừ khi SEED_DEMO=0)",
     usage: "db:migrate",
     run: async (_args, ctx) => {
-      await ctx.getDb();
+      await ctx.system();
       return { ok: true, dataDir: ctx.dataDir };
     },
   },
@@ -22,7 +22,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Như db:migrate: dữ liệu mẫu chỉ được nạp vào CSDL trống",
     usage: "db:seed",
     run: async (_args, ctx) => {
-      await ctx.getDb();
+      await ctx.system();
       return { ok: true, dataDir: ctx.dataDir };
     },
   },
@@ -30,7 +30,8 @@ export const commands: Record<string, CliCommand> = {
     description: "Thêm người dùng",
     usage: 'user:add --username U --name "Họ tên" --unit "Tên đơn vị"|ID --role clerk [--role ...] --password PW [--title "Chức vụ"]',
     run: async (args, ctx) => {
-      const db = await ctx.getDb();
+      const system = await ctx.system();
+      const { db } = system;
       const unitArg = requireOption(args, "unit");
       const unit = db
         .select()
@@ -43,7 +44,7 @@ export const commands: Record<string, CliCommand> = {
       if (roles.length === 0 || invalid.length) throw new CliError(`Vai trò không hợp lệ. Chọn trong: ${ROLE_KEYS.join(", ")}`);
       try {
         const user = await createUser(
-          { db, actor: systemActor(), dataDir: ctx.dataDir },
+          system,
           {
             username: requireOption(args, "username"),
             fullName: requireOption(args, "name"),
@@ -65,11 +66,11 @@ export const commands: Record<string, CliCommand> = {
     description: "Đặt mật khẩu mới cho người dùng (kết thúc mọi phiên đăng nhập của họ)",
     usage: "user:passwd --username U --password PW",
     run: async (args, ctx) => {
-      const db = await ctx.getDb();
+      const system = await ctx.system();
       const username = requireOption(args, "username");
-      const user = findUserByUsername(db, username);
-      if (!user) throw new CliError(`Không tìm thấy người dùng "${username}"`);
-      await resetUserPassword({ db, actor: systemActor(), dataDir: ctx.dataDir }, { userId: user.id, newPassword: requireOption(args, "password"), mustChange: false });
+      const user = findUserByUsername(system.db, username);
+      if (!user) throw new CliError(AuthMessages.USER_NOT_FOUND(username));
+      await resetUserPassword(system, { userId: user.id, newPassword: requireOption(args, "password"), mustChange: false });
       return { ok: true, username: user.username };
     },
   },
@@ -77,7 +78,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Kiểm tra chuỗi băm của nhật ký (audit_events)",
     usage: "audit:verify",
     run: async (_args, ctx) => {
-      const result = verifyAuditChain(await ctx.getDb());
+      const result = verifyAuditChain((await ctx.system()).db);
       if (!result.ok) throw new CliError(`Nhật ký bị sửa hoặc xóa tại bản ghi ${result.firstBrokenId}: ${result.reason}`);
       return result;
     },
@@ -88,7 +89,7 @@ export const commands: Record<string, CliCommand> = {
     run: async (args, ctx) => {
       const out = resolve(requireOption(args, "out"));
       if (existsSync(out)) throw new CliError(`Tệp ${out} đã tồn tại; chọn tên khác`);
-      const db = await ctx.getDb();
+      const { db } = await ctx.system();
       const started = performance.now();
       // VACUUM INTO copies a consistent snapshot in one read transaction; the backup API restarts
       // on every concurrent write and never finished under load (reliability.md §2.2).

@@ -3,8 +3,6 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Db } from "#db/client";
-import { loadActor } from "#app/platform/auth/authentication.server";
-import { findUserByUsername } from "#app/platform/users.server";
 import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli, listOutgoingForCli } from "#app/features/exchange/cli.server";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
@@ -12,13 +10,8 @@ import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand, type CliContext } from "../cli-types";
 
-async function actorOf(args: CliArgs, ctx: CliContext) {
-  const username = requireOption(args, "as");
-  const db = await ctx.getDb();
-  const user = findUserByUsername(db, username);
-  const actor = user ? loadActor(db, user.id) : null;
-  if (!actor) throw new CliError(`Không tìm thấy người dùng "${username}"`);
-  return { db, actor, dataDir: ctx.dataDir };
+function actorOf(args: CliArgs, ctx: CliContext) {
+  return ctx.as(requireOption(args, "as"));
 }
 
 async function mapErrors<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -92,7 +85,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Thêm/cập nhật kết nối edXML: HTTP (URL + mã xác thực dùng chung) hoặc thư mục trao đổi",
     usage: "edxml:peer:add --name N (--url URL --token T | --dir DIR)",
     async run(args, ctx) {
-      const db = await ctx.getDb();
+      const { db } = await ctx.system();
       const url = optionalOption(args, "url");
       const dir = optionalOption(args, "dir");
       if (!url === !dir) throw new CliError("Chọn một trong --url (HTTP) hoặc --dir (thư mục)");
@@ -104,7 +97,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Thêm cơ quan (mã định danh) vào danh bạ: do hệ thống này quản lý, hoặc ở hệ thống khác (--peer)",
     usage: 'edxml:org:add --organ-id 000.00.00.H05 --name "UBND tỉnh …" [--peer NAME] [--abbreviation UBND] [--place "…"] [--kind province|department|commune] [--heading "…"]',
     async run(args, ctx) {
-      const db = await ctx.getDb();
+      const { db } = await ctx.system();
       const kind = optionalOption(args, "kind") ?? "province";
       if (!["province", "department", "commune"].includes(kind)) throw new CliError("--kind: province, department hoặc commune");
       return mapErrors(() =>
@@ -124,9 +117,9 @@ export const commands: Record<string, CliCommand> = {
     description: "Chạy một lượt gửi/nhận edXML ngay (trạng thái, thư mục trao đổi, gói tin đến hạn gửi)",
     usage: "edxml:dispatch",
     async run(_args, ctx) {
-      const db = await ctx.getDb();
+      const system = await ctx.system();
       try {
-        return await runEdxmlDispatcherOnce({ db, dataDir: ctx.dataDir });
+        return await runEdxmlDispatcherOnce(system);
       } finally {
         await closeUntrustedPool();
       }

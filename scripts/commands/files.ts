@@ -9,8 +9,8 @@ export const commands: Record<string, CliCommand> = {
       const raw = optionalOption(args, "older-than-hours");
       const hours = raw === undefined ? ORPHAN_GRACE_MS / 3600_000 : Number(raw);
       if (!Number.isFinite(hours) || hours < 1) throw new CliError("--older-than-hours phải là số giờ, ít nhất 1");
-      const db = await ctx.getDb();
-      return collectOrphanFiles(db, ctx.dataDir, { graceMs: hours * 3600_000 });
+      const { db, dataDir } = await ctx.system();
+      return collectOrphanFiles(db, dataDir, { graceMs: hours * 3600_000 });
     },
   },
 };

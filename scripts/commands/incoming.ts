@@ -3,8 +3,6 @@
 // a BEGIN IMMEDIATE transaction.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { loadActor } from "#app/platform/auth/authentication.server";
-import { findUserByUsername } from "#app/platform/users.server";
 import { prepareIncomingUpload, registerIncomingDocument } from "#app/features/incoming/index";
 import { isAppError } from "#app/utils/errors";
 import { CliError, requireOption, type CliCommand } from "../cli-types";
@@ -16,12 +14,7 @@ export const commands: Record<string, CliCommand> = {
     async run(args, ctx) {
       const username = requireOption(args, "as");
       if (args.positionals.length === 0) throw new CliError("Thiếu tệp PDF: incoming:import --as USERNAME FILE.pdf ...");
-      const db = await ctx.getDb();
-      const user = findUserByUsername(db, username);
-      const actor = user ? loadActor(db, user.id) : null;
-      if (!actor) throw new CliError(`Không tìm thấy người dùng "${username}"`);
-      if (!actor.permissions.includes("register:incoming")) throw new CliError(`Người dùng "${username}" không có quyền đăng ký văn bản đến`);
-      const serviceContext = { db, actor, dataDir: ctx.dataDir, ipAddress: "cli" };
+      const serviceContext = await ctx.as(username, { key: "register:incoming", what: "đăng ký văn bản đến" });
       const results: Array<{ id: number; arrivalNumber: number; numberSymbol: string; summary: string; needsReview: boolean; reviewFields: string[] }> = [];
       for (const file of args.positionals) {
         let bytes: Uint8Array;

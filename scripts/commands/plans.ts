@@ -2,12 +2,9 @@ import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseDeadline } from "#app/domain/shared/deadlines";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
-import { loadActor } from "#app/platform/auth/authentication.server";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
-import type { ServiceContext } from "#app/platform/context.server";
 import { planFigures } from "#app/features/plans/progress.server";
 import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
-import { findUserByUsername } from "#app/platform/users.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
@@ -21,21 +18,15 @@ export const commands: Record<string, CliCommand> = {
     description: "Nhập kế hoạch từ phụ lục CSV (UTF-8) hoặc XLSX",
     usage: 'plan:import --file F --title "Tên kế hoạch" --year Y --as USERNAME [--number "123/KH-UBND"] [--date YYYY-MM-DD]',
     run: async (args, ctx) => {
-      const db = await ctx.getDb();
       const file = resolve(requireOption(args, "file"));
       const year = Number(requireOption(args, "year"));
-      const username = requireOption(args, "as");
-      const user = findUserByUsername(db, username);
-      const actor = user ? loadActor(db, user.id) : null;
-      if (!actor) throw new CliError(`Không tìm thấy người dùng "${username}"`);
-      if (!actor.permissions.includes("manage:plan")) throw new CliError(`Người dùng "${username}" không có quyền nhập kế hoạch (manage:plan)`);
+      const sctx = await ctx.as(requireOption(args, "as"), { key: "manage:plan", what: "nhập kế hoạch (manage:plan)" });
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(file);
       } catch {
         throw new CliError(`Không đọc được tệp ${file}`);
       }
-      const sctx: ServiceContext = { db, actor, dataDir: ctx.dataDir };
       try {
         const preview = await previewPlanImport(sctx, { bytes, fileName: basename(file), year });
         const result = await commitPlanImport(sctx, {
@@ -56,7 +47,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Số liệu hoàn thành của kế hoạch tính đến một ngày",
     usage: "plan:progress --plan ID [--as-of YYYY-MM-DD]",
     run: async (args, ctx) => {
-      const db = await ctx.getDb();
+      const { db } = await ctx.system();
       const planId = Number(requireOption(args, "plan"));
       const today = toVietnamDate(new Date());
       const asOf = optionalOption(args, "as-of") ?? today;
@@ -92,7 +83,7 @@ export const commands: Record<string, CliCommand> = {
       const anchor = optionalOption(args, "anchor") ?? null;
       if (anchor !== null && !isValidIsoDate(anchor)) throw new CliError("--anchor phải có dạng YYYY-MM-DD");
       // The working-day calendar matters only for relative deadlines with an anchor.
-      const calendar = anchor ? loadWorkingCalendar(await ctx.getDb()) : undefined;
+      const calendar = anchor ? loadWorkingCalendar((await ctx.system()).db) : undefined;
       const d = parseDeadline(text, { planYear: year, anchorDate: anchor, calendar });
       return { kind: d.kind, dueDate: d.dueDate, needsReview: d.needsReview, ...(d.note ? { note: d.note } : {}) };
     },

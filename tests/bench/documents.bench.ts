@@ -10,7 +10,7 @@ import { openDb, startBackgroundCheckpointer, writeTransaction } from "#db/clien
 import { migrateDatabase } from "#db/migrate";
 import { insertDemoDirectory } from "#app/features/demo/directory.server";
 import { createUser } from "#app/platform/users.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { registerIncomingDocument } from "#app/features/incoming/index";
 import { listIncomingDocuments } from "#app/features/incoming/index";

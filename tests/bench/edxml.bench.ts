@@ -121,7 +121,7 @@ async function httpThroughput(count: number, inFlight: number) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const request = new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-    const answer = await acceptEdxmlRequest(request);
+    const answer = await acceptEdxmlRequest({ db, dataDir }, request);
     res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -12,7 +12,7 @@ import { migrateDatabase } from "#db/migrate";
 import { organizations, users } from "#db/schema/index";
 import { insertDemoDirectory } from "#app/features/demo/directory.server";
 import { createUser } from "#app/platform/users.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { registerIncomingDocument, routeIncomingDocuments } from "#app/features/incoming/index";
 import { sendDueNotificationEmails, smtpTransport } from "#app/features/notifications/index";

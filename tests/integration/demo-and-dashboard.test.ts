@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor } from "#tests/support/factories";
 import { seedDemoData } from "#app/features/demo/seed-demo.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { verifyAuditChain } from "#app/platform/audit.server";

@@ -1,7 +1,7 @@
 import type { Db } from "#db/client";
 import { writeTransaction } from "#db/client";
 import { insertDemoDirectory } from "#app/features/demo/directory.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { createUser } from "#app/platform/users.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import type { Actor } from "#app/platform/auth/actor";

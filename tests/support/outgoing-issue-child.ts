@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { openDb } from "#db/client";
 import { findUserByUsername } from "#app/platform/users.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { issueOutgoingDocument } from "#app/features/outgoing/documents.server";
 
 const [dataDir, username, documentId] = process.argv.slice(2);

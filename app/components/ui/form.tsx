@@ -90,6 +90,8 @@ export function CheckboxList({ id, name, legend, groups, defaultValues = [], err
       <div className="checkbox-list-options">
         {groups.map((g, gi) =>
           g.options.length === 0 ? null : (
+            // biome-ignore lint/a11y/useSemanticElements: a nested <fieldset> would draw a second legend and border inside this field's fieldset
+            // biome-ignore lint/suspicious/noArrayIndexKey: the groups are fixed for the page's life and may share an empty label
             <div key={gi} role="group" aria-label={g.label}>
               {g.label ? <div className="muted checkbox-list-group">{g.label}</div> : null}
               {g.options.map((o) => (

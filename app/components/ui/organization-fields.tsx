@@ -19,6 +19,20 @@ export const OrganizationSchema = z.object({
   parentHeading: optionalText,
 });
 
+/** `<option>`s of an organisation tree, indented by depth (non-breaking spaces: browsers collapse others). */
+export function TreeOptions({ tree }: { tree: Array<{ id: number; name: string; depth: number }> }) {
+  return (
+    <>
+      {tree.map((o) => (
+        <option key={o.id} value={o.id}>
+          {"\u00a0\u00a0".repeat(o.depth)}
+          {o.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function OrganizationFields({ data, defaults, tree, kinds }: { data: unknown; defaults?: Record<string, string>; tree: Array<{ id: number; name: string; depth: number }>; kinds: Record<string, string> }) {
   const value = (name: string) => submittedValue(data, name, defaults?.[name] ?? "");
   return (
@@ -41,12 +55,7 @@ export function OrganizationFields({ data, defaults, tree, kinds }: { data: unkn
         {(p) => (
           <select {...p} name="parentId" defaultValue={value("parentId")}>
             <option value="">— Không (cấp cao nhất) —</option>
-            {tree.map((o) => (
-              <option key={o.id} value={o.id}>
-                {"\u00a0\u00a0".repeat(o.depth)}
-                {o.name}
-              </option>
-            ))}
+            <TreeOptions tree={tree} />
           </select>
         )}
       </Field>

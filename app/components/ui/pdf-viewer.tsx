@@ -21,14 +21,15 @@ const MAX_RENDERED_PAGES = 30;
  * JavaScript, or on failure, the download link below remains.
  */
 export function PdfViewer({ url, title }: { url: string; title: string }) {
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "error">("loading");
   const [pageCount, setPageCount] = useState(0);
 
   useEffect(() => {
     let isCancelled = false;
     let destroy: (() => Promise<void>) | null = null;
-    (async () => {
+    // Every failure is caught inside and shown as the error state.
+    void (async () => {
       try {
         const moduleUrl = "/resources/pdfjs/pdf.mjs";
         const pdfjs = (await import(/* webpackIgnore: true */ moduleUrl)) as PdfjsModule;
@@ -49,7 +50,9 @@ export function PdfViewer({ url, title }: { url: string; title: string }) {
           canvas.setAttribute("role", "img");
           canvas.setAttribute("aria-label", `${title}, trang ${n}`);
           container.current.appendChild(canvas);
-          await page.render({ canvasContext: canvas.getContext("2d")!, viewport, canvas }).promise;
+          const canvasContext = canvas.getContext("2d");
+          if (!canvasContext) throw new Error("No 2D canvas in this browser");
+          await page.render({ canvasContext, viewport, canvas }).promise;
         }
         setState("ready");
       } catch {
@@ -66,7 +69,15 @@ export function PdfViewer({ url, title }: { url: string; title: string }) {
     <div>
       {state === "loading" ? <p className="muted">Đang hiển thị văn bản…</p> : null}
       {/* Canvases are added by pdfjs, outside React's children: React must never reconcile this div's content. */}
-      <div className="pdf-viewer" ref={container} data-state={state} aria-busy={state === "loading"} tabIndex={0} role="region" aria-label={`Xem văn bản: ${title}`} />
+      <section
+        className="pdf-viewer"
+        ref={container}
+        data-state={state}
+        aria-busy={state === "loading"}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (WCAG 2.1.1)
+        tabIndex={0}
+        aria-label={`Xem văn bản: ${title}`}
+      />
       {state === "error" ? <p className="notice">Không hiển thị được tệp trong trình duyệt. Dùng liên kết tải tệp bên dưới.</p> : null}
       {pageCount > MAX_RENDERED_PAGES ? <p className="muted">Chỉ hiển thị {MAX_RENDERED_PAGES} trang đầu; tải tệp để xem đầy đủ.</p> : null}
       <p>

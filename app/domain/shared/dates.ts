@@ -124,6 +124,13 @@ export function formatDateTimeVi(instant: Date): string {
   )} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
 }
 
+/** The instant at which Vietnam's clocks show `iso` (yyyy-mm-dd) at `time` (hh:mm, 24-hour). */
+export function vietnamInstant(iso: string, time = "00:00"): Date {
+  const { year, month, day } = isoDateParts(iso);
+  const [hours, minutes] = time.split(":").map(Number);
+  return new Date(Date.UTC(year, month - 1, day, hours, minutes) - VN_OFFSET_MS);
+}
+
 /** ISO 8601 with the +07:00 offset, e.g. for edXML/audit records. */
 export function formatIsoOffset(instant: Date): string {
   const v = shiftToVietnam(instant);

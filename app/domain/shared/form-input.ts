@@ -3,7 +3,7 @@
 // (issue 9: <input type=date> followed the browser locale, "03/12/2025" meant 12 March in en-US and
 // "10:28 PM" appeared). ISO yyyy-mm-dd is accepted too, for scripts, the CLI and old bookmarks.
 
-import { daysInMonth, formatDateVi, makeIsoDate } from "#app/domain/shared/dates";
+import { daysInMonth, formatDateTimeVi, formatDateVi, makeIsoDate, vietnamInstant } from "#app/domain/shared/dates";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -71,7 +71,7 @@ export function parseVnDateTime(text: string | null | undefined): Parsed<VnDateT
   const minutes = Number(tm[2]);
   if (hours > 23 || minutes > 59 || Number(tm[3] ?? 0) > 59) return { ok: false, error: `Giờ ${m[2]} không có thật; giờ từ 00:00 đến 23:59.` };
   const time = `${twoDigits(hours)}:${twoDigits(minutes)}`;
-  return { ok: true, value: { date: date.value, time, instant: new Date(`${date.value}T${time}:00+07:00`) } };
+  return { ok: true, value: { date: date.value, time, instant: vietnamInstant(date.value, time) } };
 }
 
 /** An ISO date for a text field ("" when there is none). */
@@ -83,9 +83,7 @@ export function dateInputValue(iso: string | null | undefined): string {
 
 /** An instant as "dd/mm/yyyy hh:mm" in Vietnam time, for a text field. */
 export function dateTimeInputValue(instant: Date | string): string {
-  const d = typeof instant === "string" ? new Date(instant) : instant;
-  const v = new Date(d.getTime() + 7 * 3600_000);
-  return `${twoDigits(v.getUTCDate())}/${twoDigits(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${twoDigits(v.getUTCHours())}:${twoDigits(v.getUTCMinutes())}`;
+  return formatDateTimeVi(typeof instant === "string" ? new Date(instant) : instant);
 }
 
 /**

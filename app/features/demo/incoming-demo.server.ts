@@ -6,9 +6,9 @@ import { eq } from "drizzle-orm";
 import { writeTransaction, type Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
-import { addDays, toVietnamDate } from "#app/domain/shared/dates";
+import { addDays, toVietnamDate, vietnamInstant } from "#app/domain/shared/dates";
 import { findDocumentTypeByName } from "#app/domain/shared/document-types";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { composeSampleDocumentPdf, type SampleDocumentSpec } from "#app/features/demo/sample-pdf.server";
 import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
@@ -23,6 +23,7 @@ import {
   routeIncomingDocuments,
   type RegisterIncomingDocumentOptions,
 } from "#app/features/incoming/index";
+import { nowOf } from "#app/platform/context.server";
 
 const ISSUER_NAMES: Record<string, string> = {
   "BỘ NỘI VỤ": "Bộ Nội vụ",
@@ -69,7 +70,7 @@ function toPdfSpec(spec: Spec, issuedDate: string): SampleDocumentSpec {
   };
 }
 
-const rawAt = (now: Date, daysAgo: number, hour = 8) => new Date(`${toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000))}T${String(hour).padStart(2, "0")}:30:00+07:00`);
+const rawAt = (now: Date, daysAgo: number, hour = 8) => vietnamInstant(toVietnamDate(new Date(now.getTime() - daysAgo * 86_400_000)), `${hour}:30`);
 const at = (now: Date, daysAgo: number, hour = 8) => notAfterNow(now, rawAt(now, daysAgo, hour));
 
 const MORNING_MS = 12 * 3600_000;
@@ -80,7 +81,7 @@ const MORNING_MS = 12 * 3600_000;
  * compressed into the time elapsed since midnight: same order, all before `now`, still today.
  */
 export function notAfterNow(now: Date, t: Date): Date {
-  const midnight = new Date(`${toVietnamDate(now)}T00:00:00+07:00`).getTime();
+  const midnight = vietnamInstant(toVietnamDate(now)).getTime();
   const elapsed = now.getTime() - midnight;
   const offset = t.getTime() - midnight;
   if (elapsed >= MORNING_MS || offset < 0 || offset >= MORNING_MS) return t;
@@ -143,7 +144,7 @@ export async function seedIncomingDemo(db: Db, dataDir: string, now: Date): Prom
     const upload =
       extractionsLeft-- > 0
         ? await prepareIncomingUpload(ctx, { bytes, originalName })
-        : storeWithoutExtraction(db, dataDir, bytes, originalName, clerkActor, ctx.now!());
+        : storeWithoutExtraction(db, dataDir, bytes, originalName, clerkActor, nowOf(ctx));
     const registered = await registerIncomingDocument(ctx, {
       fileId: upload.fileId,
       channel: options.channel ?? "postal",

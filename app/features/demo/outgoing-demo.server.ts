@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import {
   DEMO_CERTIFICATE_PASSPHRASE,
@@ -27,6 +27,7 @@ import {
   type OutgoingDraftInput,
 } from "#app/features/outgoing/documents.server";
 import { setOrganizationCertificate, uploadSigningCredentials } from "#app/platform/signing/credentials.server";
+import { present } from "#app/utils/errors";
 
 export const DEMO_SIGNING_LEADERS = ["chutich", "chutich.tanthanh"];
 export const DEMO_SIGNING_ORGANIZATIONS = ["Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân phường Tân Thành"];
@@ -37,7 +38,7 @@ export function provisionDemoSigning(db: Db, dataDir: string, now: Date, systemC
   for (const username of DEMO_SIGNING_LEADERS) {
     const user = db.select().from(users).where(eq(users.username, username)).get();
     if (!user) continue;
-    const org = db.select().from(organizations).where(eq(organizations.id, user.organizationId)).get()!;
+    const org = present(db.select().from(organizations).where(eq(organizations.id, user.organizationId)).get(), "the demo organisation");
     const p12 = issueDemoP12(ca, { commonName: user.fullName, organization: org.name, kind: "person", title: user.title ?? undefined });
     uploadSigningCredentials(
       { ...systemCtx, now: () => now },
@@ -89,7 +90,7 @@ export const DEMO_LETTER_BODY = [
 function actorCtx(db: Db, dataDir: string, username: string, now: Date): ServiceContext {
   const user = db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (!user) throw new Error(`Demo user not found: ${username}`);
-  return { db, dataDir, actor: loadActor(db, user.id)!, now: () => now };
+  return { db, dataDir, actor: present(loadActor(db, user.id), "the demo actor"), now: () => now };
 }
 
 /**

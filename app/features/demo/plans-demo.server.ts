@@ -2,9 +2,10 @@
 // import, then worked through the real task services at dates in 2023, so the dashboard shows a
 // living plan: completions with evidence (some late), work in progress, a pause waiting for central
 // guidance, a completion awaiting confirmation, an event that did not occur, and KPI results.
+import { vietnamInstant } from "#app/domain/shared/dates";
 import type { Db } from "#db/client";
 import { PAR_PLAN_2023, parPlan2023AsRows } from "#app/domain/plans/par-plan-2023";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { findOrganizationByName, PROVINCE_NAME } from "#app/features/demo/directory.server";
 import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
@@ -13,21 +14,22 @@ import { attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry 
 import { findUserByUsername } from "#app/platform/users.server";
 import { planTasks } from "#db/schema/index";
 import { asc, eq } from "drizzle-orm";
+import { present } from "#app/utils/errors";
 
 /** RFC 4180 CSV of a table (fields quoted when needed). */
 export function toCsv(rows: string[][]): string {
-  return rows.map((r) => r.map((c) => (/[",\n\r;]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map((c) => (/[",\n\r;]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n")}\r\n`;
 }
 
-const at = (iso: string) => () => new Date(`${iso}T09:00:00+07:00`);
+const at = (iso: string) => () => vietnamInstant(iso, "09:00");
 
 export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: number; tasks: number }> {
   const province = findOrganizationByName(db, PROVINCE_NAME);
   const managerUser = findUserByUsername(db, "sonoivu");
   const tuphapUser = findUserByUsername(db, "sotuphap");
   if (!province || !managerUser || !tuphapUser) throw new Error("Demo directory/accounts missing for the plan demo");
-  const manager = loadActor(db, managerUser.id)!;
-  const tuphap = loadActor(db, tuphapUser.id)!;
+  const manager = present(loadActor(db, managerUser.id), "the demo plan manager");
+  const tuphap = present(loadActor(db, tuphapUser.id), "the demo department user");
   const sys: ServiceContext = { db, dataDir, actor: systemActor(), now: at("2023-06-01") };
   const bytes = new TextEncoder().encode(toCsv(parPlan2023AsRows()));
   const preview = await previewPlanImport({ ...sys, actor: manager }, { bytes, fileName: "phu-luc-ke-hoach-123-KH-UBND-2023.csv", year: PAR_PLAN_2023.year, ownerOrganizationId: province.id });

@@ -8,6 +8,7 @@ import { edxmlInbox, edxmlOutbox, edxmlPeers, edxmlRemoteOrganizations, organiza
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { ExchangeMessages } from "#app/messages/exchange";
 
 export type EdxmlPeerSummary = {
   id: number;
@@ -101,8 +102,8 @@ export function retryEdxmlPacketNow(ctx: ServiceContext, outboxId: number): void
   const at = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const row = tx.select().from(edxmlOutbox).where(eq(edxmlOutbox.id, outboxId)).get();
-    if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy gói tin");
-    if (row.state !== "pending") throw new AppError(AppErrorCode.INVALID_STATE, "Gói tin này không còn chờ gửi");
+    if (!row) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.PACKET_NOT_FOUND);
+    if (row.state !== "pending") throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.PACKET_NOT_PENDING);
     tx.update(edxmlOutbox).set({ nextAttemptAt: at }).where(eq(edxmlOutbox.id, outboxId)).run();
     appendAuditEvent(tx, { at, actorId: ctx.actor.id, organizationId: null, action: "edxml.retry_now", entityType: "edxml_outbox", entityId: outboxId, detail: { documentId: row.documentId, recipientOrganId: row.recipientOrganId, attempts: row.attempts } });
   });

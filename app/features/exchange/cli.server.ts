@@ -11,6 +11,8 @@ import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentia
 import { exportEdxmlDocumentPacket } from "#app/features/exchange/outbox.server";
 import { getReceivedPacketInfo, receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { ExchangeMessages } from "#app/messages/exchange";
+import { present } from "#app/utils/errors";
 
 type Deps = { db: Db; dataDir: string; actor: Actor };
 
@@ -34,15 +36,15 @@ export type ImportedDocumentJson = {
 };
 
 export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
-  if (!deps.actor.permissions.includes("register:incoming")) throw new AppError(AppErrorCode.FORBIDDEN, "Người dùng không có quyền tiếp nhận văn bản đến");
+  if (!deps.actor.permissions.includes("register:incoming")) throw new AppError(AppErrorCode.FORBIDDEN, ExchangeMessages.CANNOT_RECEIVE_INCOMING);
   const result = await receiveEdxmlPacket(deps, bytes, { channel: "cli", onlyOrganizationId: deps.actor.organizationId });
-  if (result.state === "refused") throw new AppError(AppErrorCode.VALIDATION, `Gói tin bị từ chối: ${result.reason}`);
+  if (result.state === "refused") throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PACKET_REFUSED(result.reason));
   if (result.kind === "status") return { kind: "status" as const, code: result.statusCode, documentId: result.documentId };
   if (result.kind === "recall") return { kind: "recall" as const, documentId: result.documentId, affected: result.affected };
   if (result.kind === "update") return { kind: "update" as const, documentId: result.documentId, affected: result.affected };
   const id = result.incomingDocumentIds[0];
-  const doc = deps.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, id)).get()!;
-  const info = getReceivedPacketInfo(deps.db, id)!;
+  const doc = present(deps.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, id)).get(), "the received incoming document");
+  const info = present(getReceivedPacketInfo(deps.db, id), "the received packet");
   const out: ImportedDocumentJson = {
     kind: "document",
     id,
@@ -57,7 +59,7 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
     urgency: doc.urgency,
     dueDate: doc.handlingDeadline,
     attachments: info.attachments.map((a) => {
-      const f = deps.db.select().from(files).where(eq(files.id, a.fileId)).get()!;
+      const f = present(deps.db.select().from(files).where(eq(files.id, a.fileId)).get(), "the attachment file row");
       return { name: a.name, sha256: f.sha256, bytes: f.size };
     }),
     xmlSignature: info.xmlSignature,
@@ -69,7 +71,7 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
 
 export function exportEdxmlForCli(deps: Deps, options: { documentId: number; toOrganId: string; passphrase?: string }): { xml: string; documentId: string } {
   const material = loadOrganizationSigningMaterial(deps, deps.actor.organizationId);
-  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có chứng thư số để ký gói tin");
+  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_SIGNING_CERTIFICATE);
   const now = new Date();
   // Without --passphrase the demo passphrase is tried: it opens only demo certificates.
   const signer = openCertificate(material.p12, options.passphrase ?? DEMO_CERTIFICATE_PASSPHRASE, now);

@@ -9,7 +9,7 @@ import { writeTransaction, type Db } from "#db/client";
 import { edxmlOutbox, edxmlPeers } from "#db/schema/index";
 import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
 import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
-import { transportFor } from "#app/features/exchange/transport.server";
+import { transportFor, type SendOutcome } from "#app/features/exchange/transport.server";
 
 export type DispatcherDeps = { db: Db; dataDir: string };
 export type DispatcherOptions = { intervalMs?: number; retryBaseMs?: number; retryMaxMs?: number; batch?: number };
@@ -34,7 +34,7 @@ export async function sendDueEdxmlPackets(deps: DispatcherDeps, options: Dispatc
     .all();
   const counts = { sent: 0, failed: 0, refused: 0 };
   for (const { row, peer } of due) {
-    let outcome;
+    let outcome: SendOutcome;
     try {
       const bytes = outboxPacketBytes(deps.db, deps.dataDir, row.fileId);
       outcome = await transportFor(peer).send(peer, bytes, { outboxId: row.id, kind: row.kind, documentId: row.documentId });

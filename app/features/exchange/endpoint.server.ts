@@ -1,10 +1,11 @@
 // The HTTP adapter's receiving side (POST /api/edxml): the per-peer bearer token names the peer, the body
 // is the packet. The route only passes the request here (house style: routes are thin).
-import { getDataDir, getDb } from "#app/db.server";
+import type { AppServices } from "#app/db.server";
 import { getEnv } from "#app/env.server";
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { peerByToken } from "#app/features/exchange/peers.server";
 import { startEdxmlDispatcher } from "#app/features/exchange/dispatcher.server";
+import { ExchangeMessages } from "#app/messages/exchange";
 
 export type EndpointAnswer = { status: number; body: Record<string, unknown> };
 
@@ -29,16 +30,16 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
 }
 
 /** Authenticates the peer, reads the packet within the size limit and hands it to the inbox. */
-export async function acceptEdxmlRequest(request: Request): Promise<EndpointAnswer> {
-  const db = getDb();
+export async function acceptEdxmlRequest(services: AppServices, request: Request): Promise<EndpointAnswer> {
+  const { db, dataDir } = services;
   const auth = request.headers.get("authorization") ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? null;
   const peer = peerByToken(db, token);
-  if (!peer) return { status: 401, body: { error: "Mã xác thực kết nối edXML không hợp lệ" } };
+  if (!peer) return { status: 401, body: { error: ExchangeMessages.BAD_TOKEN } };
   const maxBytes = getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024;
   const bytes = await readLimited(request, maxBytes);
-  if (!bytes) return { status: 413, body: { state: "refused", reason: `Gói tin lớn hơn giới hạn ${getEnv().EDXML_MAX_PACKET_MB} MB.` } };
-  const result = await receiveEdxmlPacket({ db, dataDir: getDataDir() }, bytes, { channel: "http", peerId: peer.id });
+  if (!bytes) return { status: 413, body: { state: "refused", reason: ExchangeMessages.PACKET_TOO_LARGE(getEnv().EDXML_MAX_PACKET_MB) } };
+  const result = await receiveEdxmlPacket({ db, dataDir }, bytes, { channel: "http", peerId: peer.id });
   if (result.state === "refused") return { status: 422, body: { state: "refused", code: result.code, reason: result.reason } };
   return { status: 200, body: { state: result.state, kind: result.kind, documentId: result.documentId } };
 }
@@ -49,8 +50,8 @@ const g = globalThis as unknown as { __edxmlDispatcherStop?: () => void };
  * Starts the background sender once per server process (kept across dev rebuilds). Called when the server
  * loads its routes, so it runs from boot, not from the first request. Off in tests (they drive it).
  */
-export function ensureEdxmlDispatcher(): void {
+export function ensureEdxmlDispatcher(services: () => AppServices): void {
   const env = getEnv();
   if (g.__edxmlDispatcherStop || env.NODE_ENV === "test" || env.EDXML_DISPATCHER === "0") return;
-  g.__edxmlDispatcherStop = startEdxmlDispatcher({ db: getDb(), dataDir: getDataDir() }, { intervalMs: env.EDXML_TICK_MS, retryMaxMs: env.EDXML_RETRY_MAX_MS });
+  g.__edxmlDispatcherStop = startEdxmlDispatcher(services(), { intervalMs: env.EDXML_TICK_MS, retryMaxMs: env.EDXML_RETRY_MAX_MS });
 }

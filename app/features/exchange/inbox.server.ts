@@ -24,6 +24,7 @@ import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { applyEdxmlStatus, EDXML_MIME, enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
+import { present } from "#app/utils/errors";
 
 export type EdxmlChannel = "http" | "directory" | "cli";
 
@@ -198,7 +199,7 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
       if (parsed.kind === "status") {
         affected = applyEdxmlStatus(tx, { documentId: key.documentId, fromOrganId: from, code: parsed.packet.statusCode, description: parsed.packet.description, at: ctx.at }) ? [1] : [];
       } else if (key.kind === "document") {
-        incomingDocumentIds = key.hosted.map((org) => deliverPacket(tx, { packet: parsed.packet as DocumentPacket, signature: parsed.signature, org, main: main!, blobs, inboxId: inbox.id, peerId: ctx.peerId, at: ctx.at }));
+        incomingDocumentIds = key.hosted.map((org) => deliverPacket(tx, { packet: parsed.packet as DocumentPacket, signature: parsed.signature, org, main: present(main, "the main file"), blobs, inboxId: inbox.id, peerId: ctx.peerId, at: ctx.at }));
       } else {
         affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
       }
@@ -303,7 +304,7 @@ function deliverPacket(
       documentId: p.documentId,
       senderOrganId: p.from.organId,
       senderName: p.from.organName,
-      recipientOrganId: input.org.identifier!,
+      recipientOrganId: present(input.org.identifier, "the recipient OrganId"),
       peerId: input.peerId,
       xmlSignature: input.signature.status,
       xmlSignatureTrusted: input.signature.trusted,
@@ -331,12 +332,12 @@ function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: DocumentP
     .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
     .from(edxmlReceivedDocuments)
     .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(and(eq(edxmlReceivedDocuments.documentId, p.documentId), inArray(edxmlReceivedDocuments.recipientOrganId, input.hosted.map((o) => o.identifier!))))
+    .where(and(eq(edxmlReceivedDocuments.documentId, p.documentId), inArray(edxmlReceivedDocuments.recipientOrganId, input.hosted.map((o) => present(o.identifier, "a hosted OrganId")))))
     .all();
   if (copies.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${p.documentId} đã nhận để ${p.businessDocType === 1 ? "thu hồi" : "cập nhật"}.`);
   const affected: number[] = [];
   for (const { link, doc } of copies) {
-    const org = input.hosted.find((o) => o.identifier === link.recipientOrganId)!;
+    const org = present(input.hosted.find((o) => o.identifier === link.recipientOrganId), "the hosted recipient");
     const peerId = link.peerId ?? input.peerId ?? peerOfOrganId(tx, link.senderOrganId)?.id ?? null;
     let code: StatusCode;
     let description: string;
@@ -452,7 +453,7 @@ export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Da
           ? ["02"]
           : PROGRESS.slice(current.lastStatusCode && PROGRESS.includes(current.lastStatusCode as StatusCode) ? PROGRESS.indexOf(current.lastStatusCode as StatusCode) + 1 : 0, PROGRESS.indexOf(target) + 1);
       if (codes.length === 0) continue;
-      const org = tx.select().from(organizations).where(eq(organizations.id, fresh.organizationId)).get()!;
+      const org = present(tx.select().from(organizations).where(eq(organizations.id, fresh.organizationId)).get(), "the document's organisation");
       const peerId = current.peerId ?? peerOfOrganId(tx, current.senderOrganId)?.id ?? null;
       if (peerId) for (const code of codes) if (enqueueEdxmlStatus(tx, deps.dataDir, { peerId, origin: current, from: organInfoOf(org), code, description: describe(code, fresh), at })) sent++;
       tx.update(edxmlReceivedDocuments).set({ lastStatusCode: codes[codes.length - 1] }).where(eq(edxmlReceivedDocuments.incomingDocumentId, current.incomingDocumentId)).run();

@@ -33,6 +33,8 @@ import type { LoadedSigner } from "#signing/index";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { ExchangeMessages } from "#app/messages/exchange";
+import { present } from "#app/utils/errors";
 
 export const EDXML_MIME = "application/xml";
 
@@ -71,7 +73,7 @@ function remoteRecipients(db: DbOrTx, outgoingDocumentId: number) {
 function headerOf(doc: OutgoingDocument, org: Organization, numberSymbol: string, issuedDate: string, signerName: string, pageCount: number | null): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
   const { codeNumber, codeNotation } = splitNumberSymbol(numberSymbol);
   const type = findDocumentTypeByCode(doc.docTypeCode);
-  const organId = org.identifier!;
+  const organId = present(org.identifier, "the sender OrganId");
   return {
     from: organInfoOf(org),
     codeNumber,
@@ -101,12 +103,12 @@ export function prepareEdxmlIssuePackets(ctx: { db: DbOrTx; dataDir: string }, i
   if (input.doc.confidentiality !== "normal") return plan;
   const remote = remoteRecipients(ctx.db, input.doc.id);
   if (remote.length === 0) return plan;
-  if (!input.organization.identifier) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có mã định danh (OrganId) nên chưa gửi được văn bản điện tử ra ngoài hệ thống (Quản trị → Cơ quan).");
+  if (!input.organization.identifier) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_ORGAN_ID_TO_SEND);
   const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, input.doc.id)).orderBy(asc(outgoingAttachments.id)).all();
   const attachments = attachmentRows.map((row, i) => {
     const signedBlob = input.signedAttachments.find((s) => s.id === row.id)?.blob;
     const file = signedBlob ? { sha256: signedBlob.sha256, mimeType: "application/pdf" } : getFileRow(ctx.db, row.fileId);
-    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, `Không tìm thấy tệp đính kèm "${row.name}"`);
+    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.ATTACHMENT_NOT_FOUND(row.name));
     return { contentId: `cid:phuluc${i + 1}@${input.organization.identifier}`, name: row.name, contentType: file.mimeType, bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)) };
   });
   const header = headerOf(input.doc, input.organization, input.numberSymbol, input.issuedDate, input.signerName, input.doc.pageCount);
@@ -176,7 +178,7 @@ export function enqueueEdxmlDelivery(tx: Tx, plan: EdxmlIssuePlan, options: { re
   if (!planned) return false;
   enqueueEdxmlPacket(tx, { peerId: planned.peerId, kind: "document", documentId: planned.documentId, recipientOrganId: planned.organId, businessKey: "0", blob: planned.blob, outgoingDocumentId: options.outgoingDocumentId, at: options.at });
   tx.insert(edxmlDeliveries)
-    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: options.recipientOrganizationId!, documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
+    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: present(options.recipientOrganizationId, "the recipient organisation"), documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
     .onConflictDoNothing()
     .run();
   return true;
@@ -317,17 +319,17 @@ export function exportEdxmlDocumentPacket(
 ): { xml: string; documentId: string } {
   const doc = ctx.db.select().from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
   // Another organisation's document is "not found" (house rule: never confirm it exists).
-  if (!doc || doc.organizationId !== ctx.actor.organizationId) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
-  if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản đi");
-  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ xuất gói tin cho văn bản đã phát hành điện tử");
-  if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật không được gửi điện tử");
-  const org = ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get()!;
-  if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có mã định danh (OrganId)");
+  if (!doc || doc.organizationId !== ctx.actor.organizationId) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.OUTGOING_NOT_FOUND);
+  if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.OUTGOING_NOT_FOUND);
+  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.EXPORT_NEEDS_ISSUED);
+  if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.SECRET_NOT_SENT);
+  const org = present(ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get(), "the document's organisation");
+  if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_ORGAN_ID);
   const recipient = ctx.db.select().from(organizations).where(eq(organizations.identifier, options.toOrganId)).get();
   const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, options.signerName, doc.pageCount);
   const read = (fileId: number) => {
     const file = getFileRow(ctx.db, fileId);
-    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+    if (!file) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.FILE_NOT_FOUND);
     return { bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)), mimeType: file.mimeType };
   };
   const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, doc.id)).orderBy(asc(outgoingAttachments.id)).all();

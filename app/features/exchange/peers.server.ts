@@ -8,6 +8,7 @@ import { edxmlPeers, edxmlRemoteOrganizations, organizations, type EdxmlPeer, ty
 import { ORGAN_ID_PATTERN } from "#edxml/index";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { ExchangeMessages } from "#app/messages/exchange";
 
 export const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -27,14 +28,14 @@ export type AddPeerOptions = {
 /** Adds or updates (by name) a peer. HTTP peers need a URL and a shared token of at least 32 characters. */
 export function upsertEdxmlPeer(db: Db, options: AddPeerOptions): EdxmlPeer {
   const name = options.name.trim();
-  if (!name) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên kết nối");
+  if (!name) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_NAME_REQUIRED);
   const kept = options.keepToken && !options.token ? db.select({ token: edxmlPeers.token }).from(edxmlPeers).where(eq(edxmlPeers.name, name)).get()?.token ?? null : null;
   if (kept) options = { ...options, token: kept };
   if (options.transport === "http") {
-    if (!options.url || !/^https?:\/\//.test(options.url)) throw new AppError(AppErrorCode.VALIDATION, "Kết nối HTTP cần địa chỉ URL (http:// hoặc https://)");
-    if (!options.token || options.token.length < 32) throw new AppError(AppErrorCode.VALIDATION, "Mã xác thực (token) dùng chung phải có ít nhất 32 ký tự");
+    if (!options.url || !/^https?:\/\//.test(options.url)) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_URL_REQUIRED);
+    if (!options.token || options.token.length < 32) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_TOKEN_TOO_SHORT(32));
   }
-  if (options.transport === "directory" && !options.directory) throw new AppError(AppErrorCode.VALIDATION, "Kết nối thư mục cần đường dẫn thư mục trao đổi");
+  if (options.transport === "directory" && !options.directory) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_DIRECTORY_REQUIRED);
   const at = options.at ?? new Date();
   return writeTransaction(db, (tx) => {
     const values = {
@@ -75,11 +76,11 @@ export type AddOrganizationOptions = {
  * hosted here (e.g. the second province of a two-instance setup) or one hosted on a peer.
  */
 export function addDirectoryOrganization(db: Db, options: AddOrganizationOptions): { organizationId: number; hostedHere: boolean; peerId: number | null } {
-  if (!ORGAN_ID_PATTERN.test(options.organId)) throw new AppError(AppErrorCode.VALIDATION, `Mã định danh "${options.organId}" không đúng dạng 000.00.00.H12`);
+  if (!ORGAN_ID_PATTERN.test(options.organId)) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.ORGAN_ID_MALFORMED(options.organId));
   const at = options.at ?? new Date();
   return writeTransaction(db, (tx) => {
     const peer = options.peerName ? tx.select().from(edxmlPeers).where(eq(edxmlPeers.name, options.peerName)).get() : null;
-    if (options.peerName && !peer) throw new AppError(AppErrorCode.NOT_FOUND, `Không có kết nối "${options.peerName}"`);
+    if (options.peerName && !peer) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.PEER_NOT_FOUND(options.peerName));
     let org = tx.select().from(organizations).where(eq(organizations.identifier, options.organId)).get();
     if (!org) {
       org = tx

@@ -1,9 +1,13 @@
+// The request guards: who is asking (session → actor), may they (permission), is it same-origin (CSRF), and
+// the one place a request gets the process's database: `requestServices`, from which every ServiceContext of
+// a request is built (services never reach for a global database).
 import { redirect } from "@remix-run/node";
 import type { Actor } from "#app/platform/auth/actor";
-import { getDb, getDataDir } from "#app/db.server";
+import { appServices, type AppServices } from "#app/db.server";
 import { getEnv } from "#app/env.server";
-import { getActiveSession } from "#app/platform/auth/session.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { AuthMessages } from "#app/messages/auth";
+import { getActiveSession } from "#app/platform/auth/sessions.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import type { PermissionKey } from "#app/platform/auth/roles";
 import { memoPerRequest } from "#app/utils/request-context.server";
@@ -15,8 +19,15 @@ export function getClientAddress(request: Request): string {
   return request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }
 
+export type RequestServices = AppServices & { ipAddress: string };
+
+/** The database, data directory and client address of a request, before anyone is signed in. */
+export function requestServices(request: Request): RequestServices {
+  return { ...appServices(), ipAddress: getClientAddress(request) };
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-export const CROSS_SITE_MESSAGE = "Yêu cầu bị từ chối: khác nguồn gốc (cross-site).";
+export const CROSS_SITE_MESSAGE = AuthMessages.CROSS_SITE;
 
 /**
  * Refuses cross-site mutations (CSRF). SameSite=Lax already keeps the cookie off cross-site POSTs;
@@ -60,8 +71,8 @@ export function getOptionalAuth(request: Request): Promise<RequestAuth | null> {
 }
 
 async function lookUpAuth(request: Request): Promise<RequestAuth | null> {
-  const db = getDb();
-  const session = await getActiveSession(db, request, getDataDir(), new Date());
+  const { db, dataDir } = requestServices(request);
+  const session = await getActiveSession(db, request, dataDir, new Date());
   if (!session) return null;
   const actor = loadActor(db, session.userId);
   return actor ? { actor, sessionId: session.id } : null;
@@ -92,12 +103,12 @@ export async function requirePermission(request: Request, permission: Permission
   const actor = await requireActor(request);
   const wanted = Array.isArray(permission) ? permission : [permission];
   if (!wanted.some((p) => actor.permissions.includes(p))) {
-    throw new Response("Không tìm thấy trang", { status: 404 });
+    throw new Response(AuthMessages.PAGE_NOT_FOUND, { status: 404 });
   }
   return actor;
 }
 
 /** The context a route hands to a service. */
 export function serviceContextFor(request: Request, actor: Actor): ServiceContext {
-  return { db: getDb(), actor, dataDir: getDataDir(), ipAddress: getClientAddress(request) };
+  return { ...requestServices(request), actor };
 }

@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+import { AuthMessages } from "#app/messages/auth";
 
 // OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1 (measured here: ~8 ms per
 // verification, reliability.md §0).
@@ -30,15 +31,16 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 // does not reveal whether the account exists.
 let dummyHash: Promise<string> | undefined;
 export function getDummyHash(): Promise<string> {
-  return (dummyHash ??= hashPassword(`dummy-${Math.random()}`));
+  dummyHash ??= hashPassword(`dummy-${Math.random()}`);
+  return dummyHash;
 }
 
 /** Returns a Vietnamese message when the new password is not acceptable (ASVS 6.2.1–6.2.11). */
 export function checkNewPassword(password: string, context: { username?: string } = {}): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Mật khẩu phải có ít nhất ${PASSWORD_MIN_LENGTH} ký tự.`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `Mật khẩu không được dài quá ${PASSWORD_MAX_LENGTH} ký tự.`;
+  if (password.length < PASSWORD_MIN_LENGTH) return AuthMessages.PASSWORD_TOO_SHORT(PASSWORD_MIN_LENGTH);
+  if (password.length > PASSWORD_MAX_LENGTH) return AuthMessages.PASSWORD_TOO_LONG(PASSWORD_MAX_LENGTH);
   const lower = password.toLowerCase();
-  if (BLOCKED_PASSWORDS.has(lower)) return "Mật khẩu này quá phổ biến, vui lòng chọn mật khẩu khác.";
-  if (context.username && lower.includes(context.username.toLowerCase())) return "Mật khẩu không được chứa tên đăng nhập.";
+  if (BLOCKED_PASSWORDS.has(lower)) return AuthMessages.PASSWORD_TOO_COMMON;
+  if (context.username && lower.includes(context.username.toLowerCase())) return AuthMessages.PASSWORD_CONTAINS_USERNAME;
   return null;
 }

@@ -5,6 +5,7 @@
 // so a page full of operators costs nothing; text extraction is another task.
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem } from "#app/domain/shared/file-content";
+import { PlatformMessages } from "#app/messages/platform";
 
 export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number };
 export type FileCheckResult = { pageCount: number };
@@ -19,7 +20,7 @@ class FileCheckError extends Error {
 }
 
 function tooManyPages(pages: number, max: number): FileCheckError {
-  return new FileCheckError("TOO_MANY_PAGES", `Tệp PDF có ${pages.toLocaleString("vi-VN")} trang, vượt giới hạn ${max.toLocaleString("vi-VN")} trang.`);
+  return new FileCheckError("TOO_MANY_PAGES", PlatformMessages.PDF_TOO_MANY_PAGES(pages.toLocaleString("vi-VN"), max.toLocaleString("vi-VN")));
 }
 
 /** The largest `/Count n` in the file's uncompressed objects (page tree nodes; outlines count bookmarks). */
@@ -44,7 +45,7 @@ export default async function fileCheck(input: FileCheckInput): Promise<FileChec
   } catch (error) {
     await task.destroy().catch(() => undefined);
     if ((error as { name?: string })?.name === "PasswordException") throw new FileCheckError("ENCRYPTED", PDF_STRUCTURE_MESSAGES.ENCRYPTED);
-    throw new FileCheckError("MALFORMED", "Tệp PDF bị hỏng, không mở được.");
+    throw new FileCheckError("MALFORMED", PlatformMessages.PDF_MALFORMED);
   }
   try {
     const pageCount = doc.numPages;
@@ -55,7 +56,7 @@ export default async function fileCheck(input: FileCheckInput): Promise<FileChec
         const page = await doc.getPage(n);
         page.cleanup();
       } catch {
-        throw new FileCheckError("MALFORMED", `Tệp PDF bị hỏng: không mở được trang ${n} (cây trang lỗi hoặc tham chiếu vòng).`);
+        throw new FileCheckError("MALFORMED", PlatformMessages.PDF_PAGE_UNREADABLE(n));
       }
     }
     return { pageCount };

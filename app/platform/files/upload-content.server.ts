@@ -6,6 +6,7 @@ import { imageProblem, officeKindOf, readZipDirectory, sniffKind, ZipLimitError 
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import type { FileCheckResult } from "#app/platform/files/file-check.task";
+import { PlatformMessages } from "#app/messages/platform";
 
 // 1,024 MB like the PDF text task: a child that has loaded pdfjs (with tsx) already sits near 450 MB.
 export const PDF_CHECK_LIMITS = { maxPages: 2_000, timeoutMs: 15_000, maxMemoryMb: 1024 } as const;
@@ -49,7 +50,7 @@ export async function checkUploadedFile(
   options: { fileName: string; field: string; accept: readonly AcceptedKind[] },
 ): Promise<{ kind: AcceptedKind; mimeType: string }> {
   const { accept, field, fileName } = options;
-  const allowed = `Chỉ nhận tệp ${accept.map((k) => LABEL[k]).join(", ")}`;
+  const allowed = PlatformMessages.UPLOAD_ONLY_KINDS(accept.map((k) => LABEL[k]).join(", "));
   const sniffed = sniffKind(bytes);
   let kind: AcceptedKind | null = null;
   if (sniffed === "pdf") kind = "pdf";
@@ -63,10 +64,10 @@ export async function checkUploadedFile(
       if (error instanceof ZipLimitError) refuse(field, `${fileName}: ${error.message}`);
       throw error;
     }
-    if (!office) refuse(field, `${fileName}: tệp nén không phải tài liệu Word (.docx) hoặc Excel (.xlsx). ${allowed}.`);
+    if (!office) refuse(field, PlatformMessages.UPLOAD_ZIP_NOT_OFFICE(fileName, allowed));
     kind = office;
   }
-  if (!kind || !accept.includes(kind)) refuse(field, `${fileName}: định dạng không được hỗ trợ. ${allowed}.`);
+  if (!kind || !accept.includes(kind)) refuse(field, PlatformMessages.UPLOAD_KIND_UNSUPPORTED(fileName, allowed));
   if (kind === "png" || kind === "jpeg") {
     const problem = imageProblem(bytes, [kind]);
     if (problem) refuse(field, `${fileName}: ${problem}`);

@@ -117,9 +117,10 @@ export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[
   });
 
   const showText = (glyphs: Glyph[]) => {
-    if (!state || !state.font || state.fontSize === 0) return;
     const s = state;
-    const fontMatrix = s.font!.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0];
+    const font = s?.font;
+    if (!s || !font || s.fontSize === 0) return;
+    const fontMatrix = font.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0];
     const widthScale = s.fontSize * fontMatrix[0];
     let advance = 0;
     let str = "";
@@ -145,8 +146,8 @@ export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[
     // Render modes 3 and 7 draw nothing (ISO 32000-1 §9.3.6).
     if ((s.renderMode & 3) === 3 || !contentVisible()) return;
     const run: PositionedTextItem = { str: str.normalize("NFC"), x: start[0], y: start[1], width, height: size };
-    if (s.font!.name) {
-      run.fontName = s.font!.name.replace(/^[A-Z]{6}\+/, "");
+    if (font.name) {
+      run.fontName = font.name.replace(/^[A-Z]{6}\+/, "");
       run.bold = /bold|black|heavy|semibold|demi/i.test(run.fontName);
     }
     if (isVisibleOverlayRun(run, options.page, s.clip)) runs.push(run);
@@ -249,9 +250,9 @@ export function readOverlayRuns(opList: { fnArray: number[]; argsArray: unknown[
         lineX = lineY = x = y = 0;
         break;
       }
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: TD is TL plus Td (PDF 32000-1 §9.4.2)
       case OPS.setLeadingMoveText:
         state.leading = Number(args[1]) || 0;
-      // falls through: TD is TL plus Td
       case OPS.moveText:
         x = lineX += Number(args[0]) || 0;
         y = lineY += Number(args[1]) || 0;

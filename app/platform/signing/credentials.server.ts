@@ -11,6 +11,8 @@ import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platf
 import { isPng, MAX_IMAGE_BYTES, setOrganizationSeal } from "#app/platform/organizations.server";
 import { openCertificate, summarizeCertificate } from "#app/platform/signing/document-signing.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { PlatformMessages } from "#app/messages/platform";
+import { present } from "#app/utils/errors";
 
 const MAX_P12_BYTES = 256 * 1024;
 
@@ -26,29 +28,29 @@ export type UploadSigningCredentialsOptions = {
 export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSigningCredentialsOptions): { subjectName: string | null; notAfter: Date | null } {
   const userId = options.userId ?? ctx.actor.id;
   if (!options.certificate && !options.signatureImage) {
-    throw new AppError(AppErrorCode.VALIDATION, "Chọn tệp chứng thư số hoặc ảnh chữ ký để tải lên", { certificate: "Chọn tệp chứng thư số (.p12, .pfx)" });
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CREDENTIAL_FILE_REQUIRED, { certificate: PlatformMessages.CERTIFICATE_FILE_REQUIRED });
   }
   const now = nowOf(ctx);
   let summary: { subjectName: string; notAfter: Date } | null = null;
   if (options.certificate) {
-    if (options.certificate.bytes.byteLength > MAX_P12_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Tệp chứng thư số quá lớn", { certificate: "Tệp chứng thư số quá lớn" });
-    if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu của chứng thư số", { passphrase: "Nhập mật khẩu của chứng thư số" });
+    if (options.certificate.bytes.byteLength > MAX_P12_BYTES) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_TOO_LARGE, { certificate: PlatformMessages.CERTIFICATE_TOO_LARGE });
+    if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED, { passphrase: PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED });
     const signer = openCertificate(options.certificate.bytes, options.passphrase, now);
     summary = summarizeCertificate(signer);
   }
   if (options.signatureImage) {
-    if (!isPng(options.signatureImage.bytes)) throw new AppError(AppErrorCode.VALIDATION, "Ảnh chữ ký phải là tệp PNG (nền trong suốt)", { signatureImage: "Ảnh chữ ký phải là tệp PNG" });
-    if (options.signatureImage.bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Ảnh chữ ký không được lớn hơn 2 MB", { signatureImage: "Ảnh quá lớn" });
+    if (!isPng(options.signatureImage.bytes)) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_NOT_PNG, { signatureImage: PlatformMessages.SIGNATURE_IMAGE_NOT_PNG });
+    if (options.signatureImage.bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_TOO_LARGE(MAX_IMAGE_BYTES / 1024 / 1024), { signatureImage: PlatformMessages.IMAGE_TOO_LARGE });
     const problem = imageProblem(options.signatureImage.bytes, ["png"]);
-    if (problem) throw new AppError(AppErrorCode.VALIDATION, `Ảnh chữ ký: ${problem}`, { signatureImage: problem });
+    if (problem) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_PROBLEM(problem), { signatureImage: problem });
   }
   const p12Blob = options.certificate ? writeBlob(ctx.dataDir, options.certificate.bytes) : null;
   const imageBlob = options.signatureImage ? writeBlob(ctx.dataDir, options.signatureImage.bytes) : null;
   writeTransaction(ctx.db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
-    if (!user) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy người dùng");
+    if (!user) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.USER_NOT_FOUND);
     const set: Partial<typeof users.$inferInsert> = { updatedAt: now, version: user.version + 1 };
-    if (p12Blob) set.certificateFileId = insertFileRow(tx, { blob: p12Blob, mimeType: "application/x-pkcs12", originalName: options.certificate!.name, createdBy: auditActorOf(ctx).actorId, at: now }).id;
+    if (p12Blob) set.certificateFileId = insertFileRow(tx, { blob: p12Blob, mimeType: "application/x-pkcs12", originalName: present(options.certificate, "the certificate").name, createdBy: auditActorOf(ctx).actorId, at: now }).id;
     if (imageBlob) set.signatureImageFileId = insertFileRow(tx, { blob: imageBlob, mimeType: "image/png", originalName: "signature.png", createdBy: auditActorOf(ctx).actorId, at: now }).id;
     tx.update(users).set(set).where(eq(users.id, userId)).run();
     appendAuditEvent(tx, {
@@ -97,14 +99,14 @@ export function setOrganizationCertificate(ctx: ServiceContext, options: SetOrga
   const isSystem = ctx.actor.id === 0;
   const isAdmin = ctx.actor.permissions.includes("manage:organizations");
   const isOwnClerk = ctx.actor.permissions.includes("issue:outgoing") && ctx.actor.organizationId === options.organizationId;
-  if (!isSystem && !isAdmin && !isOwnClerk) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+  if (!isSystem && !isAdmin && !isOwnClerk) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
   const now = nowOf(ctx);
   const signer = openCertificate(options.certificate.bytes, options.passphrase, now);
   const summary = summarizeCertificate(signer);
   const blob = writeBlob(ctx.dataDir, options.certificate.bytes);
   writeTransaction(ctx.db, (tx) => {
     const org = tx.select().from(organizations).where(eq(organizations.id, options.organizationId)).get();
-    if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+    if (!org) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
     const file = insertFileRow(tx, { blob, mimeType: "application/x-pkcs12", originalName: options.certificate.name, createdBy: auditActorOf(ctx).actorId, at: now });
     const values = { organizationId: org.id, certificateFileId: file.id, subjectName: summary.subjectName, notAfter: summary.notAfter, uploadedBy: auditActorOf(ctx).actorId, updatedAt: now };
     tx.insert(organizationCertificates).values(values).onConflictDoUpdate({ target: organizationCertificates.organizationId, set: values }).run();

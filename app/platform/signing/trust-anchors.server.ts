@@ -13,6 +13,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
 import { TRUST_ANCHOR_LIMITS } from "#app/domain/shared/trust-anchors";
+import { PlatformMessages } from "#app/messages/platform";
 
 export { TRUST_ANCHOR_LIMITS };
 
@@ -130,31 +131,31 @@ export function trustAnchorPems(dataDir: string): string[] {
 export function parseTrustAnchorInput(input: Uint8Array | string): X509Certificate[] {
   const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
   const invalid = (message: string) => new AppError(AppErrorCode.VALIDATION, message, { certificate: message });
-  if (bytes.length === 0) throw invalid("Chọn tệp chứng thư hoặc dán nội dung PEM");
-  if (bytes.length > TRUST_ANCHOR_LIMITS.maxBytes) throw invalid(`Tệp chứng thư quá lớn (tối đa ${TRUST_ANCHOR_LIMITS.maxBytes / 1024} KB)`);
+  if (bytes.length === 0) throw invalid(PlatformMessages.TRUST_ANCHOR_INPUT_REQUIRED);
+  if (bytes.length > TRUST_ANCHOR_LIMITS.maxBytes) throw invalid(PlatformMessages.TRUST_ANCHOR_TOO_LARGE(TRUST_ANCHOR_LIMITS.maxBytes / 1024));
   const text = bytes.toString("latin1");
-  if (text.includes("PRIVATE KEY")) throw invalid("Nội dung có khóa bí mật; chỉ nhập chứng thư (phần CERTIFICATE)");
+  if (text.includes("PRIVATE KEY")) throw invalid(PlatformMessages.TRUST_ANCHOR_PRIVATE_KEY);
   const pems = text.match(PEM_RE);
   const certs: X509Certificate[] = [];
   try {
     if (pems) for (const pem of pems) certs.push(new X509Certificate(pem));
     else certs.push(new X509Certificate(bytes));
   } catch {
-    throw invalid("Không đọc được chứng thư (cần định dạng PEM hoặc DER X.509)");
+    throw invalid(PlatformMessages.TRUST_ANCHOR_UNREADABLE);
   }
-  if (certs.length > TRUST_ANCHOR_LIMITS.maxCertificates) throw invalid(`Mỗi lần nhập tối đa ${TRUST_ANCHOR_LIMITS.maxCertificates} chứng thư`);
+  if (certs.length > TRUST_ANCHOR_LIMITS.maxCertificates) throw invalid(PlatformMessages.TRUST_ANCHOR_TOO_MANY(TRUST_ANCHOR_LIMITS.maxCertificates));
   const notCa = certs.filter((c) => !c.ca);
-  if (notCa.length) throw invalid(`Chứng thư "${displayName(notCa[0].subject)}" không phải chứng thư của tổ chức chứng thực (CA); không dùng làm gốc tin cậy được`);
+  if (notCa.length) throw invalid(PlatformMessages.TRUST_ANCHOR_NOT_CA(displayName(notCa[0].subject)));
   return certs;
 }
 
 export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Array | string; label: string }): TrustAnchor[] {
   const label = options.label.replace(/[\r\n]+/g, " ").trim().slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
-  if (!label) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên gợi nhớ cho chứng thư", { label: "Nhập tên gợi nhớ cho chứng thư" });
+  if (!label) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED, { label: PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED });
   const certs = parseTrustAnchorInput(options.input);
   const existing = new Set(listTrustAnchors(ctx.dataDir).map((a) => a.fingerprint));
   const fresh = certs.filter((c) => !existing.has(fingerprintOf(c)));
-  if (!fresh.length) throw new AppError(AppErrorCode.CONFLICT, "Chứng thư này đã có trong danh sách tin cậy");
+  if (!fresh.length) throw new AppError(AppErrorCode.CONFLICT, PlatformMessages.TRUST_ANCHOR_DUPLICATE);
   const dir = trustAnchorDir(ctx.dataDir);
   const now = nowOf(ctx);
   const written: string[] = [];
@@ -180,9 +181,9 @@ export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Arra
 }
 
 export function removeTrustAnchor(ctx: ServiceContext, fingerprint: string): void {
-  if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy");
+  if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.TRUST_ANCHOR_NOT_FOUND);
   const path = join(trustAnchorDir(ctx.dataDir), `${fingerprint}.pem`);
-  if (!existsSync(path)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy (chứng thư trong thư mục keys chỉ gỡ được trên máy chủ)");
+  if (!existsSync(path)) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.TRUST_ANCHOR_ON_DISK_ONLY);
   const { label, certs } = readAnchorFile(path);
   const backup = `${path}.removed`;
   writeTransaction(ctx.db, (tx) => {

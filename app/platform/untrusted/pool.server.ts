@@ -14,6 +14,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "#app/env.server";
 import type { UntrustedTaskName } from "./tasks";
+import { PlatformMessages } from "#app/messages/platform";
+import { present } from "#app/utils/errors";
 
 export type { UntrustedTaskName } from "./tasks";
 
@@ -61,13 +63,13 @@ export class UntrustedTaskError extends Error {
 }
 
 function timeoutMessage(ms: number): string {
-  return `Tệp quá phức tạp: xử lý vượt quá giới hạn thời gian ${Math.round(ms / 1000)} giây nên đã dừng lại.`;
+  return PlatformMessages.FILE_TIMEOUT(Math.round(ms / 1000));
 }
 function memoryMessage(mb: number): string {
-  return `Tệp quá phức tạp: xử lý cần quá ${mb} MB bộ nhớ nên đã dừng lại.`;
+  return PlatformMessages.FILE_MEMORY(mb);
 }
-const CRASHED_MESSAGE = "Không xử lý được tệp: bộ đọc tệp dừng bất thường. Hãy kiểm tra lại tệp.";
-const BUSY_MESSAGE = "Hệ thống đang xử lý nhiều tệp, vui lòng thử lại sau ít phút.";
+const CRASHED_MESSAGE = PlatformMessages.FILE_READER_CRASHED;
+const BUSY_MESSAGE = PlatformMessages.FILE_POOL_BUSY;
 
 function findProjectRoot(): string {
   // Works from the source tree (app/platform/untrusted/) and from the Remix bundle (build/index.js).
@@ -163,7 +165,7 @@ class UntrustedPool {
         if (this.slots.length >= this.size) return;
         slot = this.spawn();
       }
-      this.execute(slot, this.queue.shift()!);
+      this.execute(slot, present(this.queue.shift(), "the queued task"));
     }
   }
 

@@ -31,7 +31,7 @@ export default async function probe(input: ProbeInput): Promise<unknown> {
       return chunks.length;
     }
     case "crash":
-      process.exit(70);
+      return process.exit(70);
     case "refuse": {
       const error = new Error(input.message) as Error & { code?: string };
       error.name = "ProbeRefusal";

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDb, type Db } from "#db/client";
 import { bootstrapApp } from "#app/platform/bootstrap.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { approveOutgoingDocument, createOutgoingDraft, getOutgoingDocument, issueOutgoingDocument, signOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/documents.server";

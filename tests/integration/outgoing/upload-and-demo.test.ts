@@ -14,7 +14,7 @@ import {
   signOutgoingDocument,
 } from "#app/features/outgoing/documents.server";
 import { uploadSigningCredentials } from "#app/platform/signing/credentials.server";
-import { loadActor } from "#app/platform/auth/authentication.server";
+import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import { AppErrorCode } from "#app/utils/errors";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";

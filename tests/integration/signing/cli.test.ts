@@ -17,7 +17,8 @@ async function runInProcess(name: string, argv: string[]) {
   const options: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) options[argv[i].replace(/^--/, "")] = argv[i + 1];
   const args: CliArgs = { positionals: [], options, all: {} };
-  return commands[name].run(args, { getDb: async () => { throw new Error("no db"); }, dataDir: dir });
+  const noDb = async (): Promise<never> => { throw new Error("no db"); };
+  return commands[name].run(args, { system: noDb, as: noDb, dataDir: dir });
 }
 
 function cli(...args: string[]) {

@@ -1,0 +1,55 @@
+// The signed-in user as the server loads it: unit, organisation, roles and permissions (the client-safe shape
+// and UI checks are in ./actor.ts).
+import { eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { organizations, rolePermissions, userRoles, users } from "#db/schema/index";
+import type { Actor } from "#app/platform/auth/actor";
+
+/** Loads the signed-in user with unit, organisation, roles and permissions; null when inactive. */
+export function loadActor(db: DbOrTx, userId: number): Actor | null {
+  const row = db
+    .select({
+      id: users.id,
+      username: users.username,
+      fullName: users.fullName,
+      title: users.title,
+      unitId: users.unitId,
+      organizationId: users.organizationId,
+      isActive: users.isActive,
+      mustChangePassword: users.mustChangePassword,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row?.isActive) return null;
+  const orgRows = db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(inArray(organizations.id, [row.unitId, row.organizationId]))
+    .all();
+  const nameOf = (id: number) => orgRows.find((o) => o.id === id)?.name ?? "";
+  const roleRows = db.select({ roleKey: userRoles.roleKey }).from(userRoles).where(eq(userRoles.userId, userId)).all();
+  const roles = roleRows.map((r) => r.roleKey);
+  const permissionRows = roles.length
+    ? db.selectDistinct({ key: rolePermissions.permissionKey }).from(rolePermissions).where(inArray(rolePermissions.roleKey, roles)).all()
+    : [];
+  return {
+    id: row.id,
+    username: row.username,
+    fullName: row.fullName,
+    title: row.title,
+    unitId: row.unitId,
+    unitName: nameOf(row.unitId),
+    organizationId: row.organizationId,
+    organizationName: nameOf(row.organizationId),
+    roles,
+    permissions: permissionRows.map((p) => p.key).sort(),
+    mustChangePassword: row.mustChangePassword,
+  };
+}
+
+/** The actor for a username (CLI commands act as a named user), or null when unknown or inactive. */
+export function loadActorByUsername(db: DbOrTx, username: string): Actor | null {
+  const user = db.select({ id: users.id }).from(users).where(eq(users.username, username.trim().toLowerCase())).get();
+  return user ? loadActor(db, user.id) : null;
+}
