@@ -21,6 +21,7 @@ import {
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
+import { signingMessageFor } from "#app/messages/signing";
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
@@ -31,8 +32,9 @@ export function loadSigningFont(): Uint8Array {
 export function toAppError(error: unknown, field = "passphrase"): never {
   if (error instanceof SigningError) {
     if (error.code === "CONCURRENT_REVISION") throw new AppError(AppErrorCode.CONFLICT, error.message);
-    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE"].includes(error.code);
-    throw new AppError(AppErrorCode.VALIDATION, error.message, onField ? { [field]: error.message } : undefined);
+    const message = signingMessageFor(error.code) ?? error.message;
+    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE", "PKCS11_PIN_INCORRECT", "PKCS11_PIN_LOCKED", "PKCS11_PIN_EXPIRED"].includes(error.code);
+    throw new AppError(AppErrorCode.VALIDATION, message, onField ? { [field]: message } : undefined);
   }
   throw error;
 }
