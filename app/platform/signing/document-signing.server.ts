@@ -14,6 +14,7 @@ import {
   verifyPdfSignatures,
   type DemoCa,
   type LoadedSigner,
+  type Signer,
   type Rect,
   type SignatureReport,
   type StampOptions,
@@ -55,7 +56,7 @@ export function summarizeCertificate(signer: LoadedSigner): CertificateSummary {
 }
 
 export type LeaderSignatureOptions = {
-  signer: LoadedSigner;
+  signer: Signer;
   signerName: string;
   signerTitle: string;
   signatureImagePng?: Uint8Array | null;
@@ -92,7 +93,7 @@ export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSigna
 }
 
 export type OrganizationSignatureOptions = {
-  signer: LoadedSigner;
+  signer: Signer;
   organizationName: string;
   sealImagePng?: Uint8Array | null;
   signingTime: Date;
@@ -132,7 +133,7 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
  * Organisation signature on an attachment issued as a separate file (Decree 30 Phụ lục I): no seal
  * image; "số, ký hiệu" and the signing time (ISO 8601, +07:00) in Times 10 at the top right of page 1.
  */
-export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: LoadedSigner; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
+export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: Signer; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
   const text = `${options.numberSymbol}  ${formatVietnamIso(options.signingTime)}`;
   const { width, height } = options.pageSize;
   try {
