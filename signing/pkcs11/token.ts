@@ -31,6 +31,8 @@ export type Pkcs11SignerOptions = Pkcs11Location & {
 export type Pkcs11Signer = Signer & {
   /** Same as `sign`, synchronous (XML-DSig callers). */
   signSync: (data: Uint8Array) => Uint8Array;
+  /** Signs a SHA-256 digest computed elsewhere (two-phase signing): RSA PKCS#1 v1.5 over its DigestInfo, or ECDSA (DER). */
+  signDigestSync: (digest: Uint8Array) => Uint8Array;
   /** Logs out, closes the session and releases the token. Idempotent. */
   close: () => void;
   keyType: "rsa" | "ec";
@@ -276,7 +278,19 @@ export async function openPkcs11Signer(options: Pkcs11SignerOptions): Promise<Pk
         throw mapError(error, "sign");
       }
     };
-    return { certificateChainDer: chain, keyType, mechanism, signSync, sign: async (data) => signSync(data), close };
+    const signDigestSync = (digest: Uint8Array): Uint8Array => {
+      if (closed) throw new SigningError("PKCS11_FAILED", "Phiên làm việc với thiết bị ký số đã đóng");
+      if (digest.length !== 32) throw new SigningError("INVALID_OPTIONS", "Giá trị băm phải là SHA-256 (32 byte)");
+      try {
+        const ec = keyType === "ec";
+        lib!.C_SignInit(session!, { mechanism: ec ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_RSA_PKCS }, key);
+        const out = new Uint8Array(lib!.C_Sign(session!, ec ? Buffer.from(digest) : Buffer.concat([SHA256_DIGEST_INFO, digest]), Buffer.alloc(1024)));
+        return ec ? ecdsaRawToDer(out) : out;
+      } catch (error) {
+        throw mapError(error, "sign");
+      }
+    };
+    return { certificateChainDer: chain, keyType, mechanism, signSync, signDigestSync, sign: async (data) => signSync(data), close };
   } catch (error) {
     close();
     throw mapError(error, "find");
