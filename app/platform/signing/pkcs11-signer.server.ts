@@ -6,7 +6,7 @@ import { createHash, sign as nodeSign, X509Certificate } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import forge from "node-forge";
 import { writeTransaction, type DbOrTx } from "#db/client";
-import { organizations, signingDevices, userSigningMethods, users, type SigningDeviceKind, type SigningMethod } from "#db/schema/index";
+import { organizations, SIGNING_METHODS, signingDevices, userSigningMethods, users, type SigningDeviceKind, type SigningMethod } from "#db/schema/index";
 import { assertCertificateUsable, describeCertificate, openPkcs11Signer, readPkcs11Certificate, SigningError, type LoadedSigner, type Signer } from "#signing/index";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -202,7 +202,9 @@ export function getSigningMethod(db: DbOrTx, userId: number): SigningMethod {
   return getSigningDevice(db, { userId }, "server_token") ? "server_token" : "pkcs12";
 }
 
-export function setSigningMethod(ctx: ServiceContext, method: SigningMethod): void {
+export function setSigningMethod(ctx: ServiceContext, input: string): void {
+  if (!(SIGNING_METHODS as readonly string[]).includes(input)) throw new AppError(AppErrorCode.VALIDATION, "Chọn phương thức ký", { method: "Chọn phương thức ký" });
+  const method = input as SigningMethod;
   const userId = ctx.actor.id;
   if (method !== "pkcs12" && !getSigningDevice(ctx.db, { userId }, method)) {
     throw new AppError(AppErrorCode.VALIDATION, method === "server_token" ? "Quản trị viên chưa khai báo thiết bị ký số trên máy chủ cho bạn." : "Chưa đăng ký thiết bị của bạn: bật chương trình ký rồi bấm “Đăng ký thiết bị của tôi”.", { method: "Chưa có thiết bị" });
@@ -215,3 +217,33 @@ export function setSigningMethod(ctx: ServiceContext, method: SigningMethod): vo
 }
 
 export { SigningError };
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+export type SigningOverview = {
+  method: SigningMethod;
+  serverToken: { subjectName: string; notAfter: string; tokenLabel: string | null } | null;
+  ownDevice: { subjectName: string; notAfter: string } | null;
+  /** The certificate of the chosen method, when known, and the days left (negative: expired). */
+  expiry: { notAfter: string; daysLeft: number } | null;
+};
+
+/** Account page and dashboard: the chosen method and when its certificate expires. */
+export function getSigningOverview(db: DbOrTx, userId: number, now: Date): SigningOverview {
+  const method = getSigningMethod(db, userId);
+  const token = getSigningDevice(db, { userId }, "server_token");
+  const own = getSigningDevice(db, { userId }, "own_device");
+  const chosen = method === "server_token" ? token : method === "own_device" ? own : undefined;
+  return {
+    method,
+    serverToken: token ? { subjectName: token.subjectName, notAfter: token.notAfter.toISOString(), tokenLabel: token.tokenLabel } : null,
+    ownDevice: own ? { subjectName: own.subjectName, notAfter: own.notAfter.toISOString() } : null,
+    expiry: chosen ? { notAfter: chosen.notAfter.toISOString(), daysLeft: Math.floor((chosen.notAfter.getTime() - now.getTime()) / 86_400_000) } : null,
+  };
+}
+
+/** Dashboard flag: the chosen certificate expires within 30 days (or has expired). */
+export function certificateExpiryWarning(db: DbOrTx, userId: number, now: Date): { daysLeft: number; notAfter: string } | null {
+  const { expiry } = getSigningOverview(db, userId, now);
+  return expiry && expiry.daysLeft <= EXPIRY_WARNING_DAYS ? expiry : null;
+}
