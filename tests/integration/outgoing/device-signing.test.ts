@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { issueOutgoingDocument, readOutgoingFile } from "#app/features/outgoing/documents.server";
 import { finishDeviceSignature, prepareDeviceSignature } from "#app/features/outgoing/device-preparations.server";
-import { registerOwnDevice } from "#app/platform/signing/pkcs11-signer.server";
+import { certificateExpiryWarning, getSigningOverview, registerOwnDevice } from "#app/platform/signing/pkcs11-signer.server";
 import { DEMO_CERTIFICATE_PASSPHRASE, ensureDemoCa, issueDemoP12 } from "#app/platform/signing/document-signing.server";
 import { SigningMessages } from "#app/messages/signing";
 import { AppError, AppErrorCode } from "#app/utils/errors";
@@ -63,6 +63,15 @@ async function readyDocument() {
 }
 
 describe("signing on the leader's own device (agent + SoftHSM2)", () => {
+  test("the registered device is the chosen method; its certificate is flagged within 30 days of expiry", () => {
+    const overview = getSigningOverview(world.db, world.actors.chutich.id, new Date());
+    expect(overview.method).toBe("own_device");
+    expect(overview.ownDevice?.subjectName).toBe(world.actors.chutich.fullName);
+    const notAfter = new Date(overview.expiry!.notAfter);
+    expect(certificateExpiryWarning(world.db, world.actors.chutich.id, new Date(notAfter.getTime() - 40 * 86_400_000))).toBeNull();
+    expect(certificateExpiryWarning(world.db, world.actors.chutich.id, new Date(notAfter.getTime() - 29.5 * 86_400_000))).toMatchObject({ daysLeft: 29 });
+  });
+
   test("the agent refuses other origins and requests without Origin", async () => {
     expect((await call("/v1/certificate", undefined, "https://evil.example")).status).toBe(403);
     expect((await call("/v1/certificate", undefined, null)).status).toBe(403);
