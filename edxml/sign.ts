@@ -22,8 +22,10 @@ const RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 const SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 
 export type PacketSigner = {
-  /** The organisation's private key (from its PKCS#12). */
-  privateKey: KeyObject | string;
+  /** The organisation's private key (from its PKCS#12)… */
+  privateKey?: KeyObject | string;
+  /** …or a signer holding it elsewhere (PKCS#11 token): RSASSA-PKCS1-v1_5/SHA-256 over `data`. */
+  sign?: (data: Uint8Array) => Uint8Array;
   /** Signer certificate first, then intermediates (DER). */
   chainDer: Uint8Array[];
 };
@@ -59,7 +61,8 @@ export function signPacketXml(xml: string, signer: PacketSigner): string {
   // on Signature), so its canonical form is the same standalone as in place.
   const standalone = parseXmlDocument(`<Signature xmlns="${XMLDSIG_NS}">${signedInfoXml}</Signature>`);
   const signedInfo = standalone.documentElement!.firstChild as Node;
-  const value = rsaSign("sha256", Buffer.from(canonical(signedInfo), "utf8"), signer.privateKey).toString("base64");
+  const signedInfoBytes = Buffer.from(canonical(signedInfo), "utf8");
+  const value = (signer.sign ? Buffer.from(signer.sign(signedInfoBytes)) : rsaSign("sha256", signedInfoBytes, signer.privateKey!)).toString("base64");
   const signature = `<Signature xmlns="${XMLDSIG_NS}">${signedInfoXml}<SignatureValue>${value}</SignatureValue>${keyInfo}</Signature>`;
   // Appended as the last child of edXMLHeader. build.ts escapes every text value, so the first closing
   // tag of the header element in the text is the header's own.

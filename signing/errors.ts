@@ -12,7 +12,15 @@ export type SigningErrorCode =
   | "INVALID_SIGNATURE_VALUE"
   | "FIELD_NOT_FOUND"
   | "PLACEHOLDER_TOO_SMALL"
-  | "INVALID_OPTIONS";
+  | "INVALID_OPTIONS"
+  | "PKCS11_MODULE"
+  | "PKCS11_TOKEN_NOT_FOUND"
+  | "PKCS11_KEY_NOT_FOUND"
+  | "PKCS11_CERT_NOT_FOUND"
+  | "PKCS11_PIN_INCORRECT"
+  | "PKCS11_PIN_LOCKED"
+  | "PKCS11_PIN_EXPIRED"
+  | "PKCS11_FAILED";
 
 const defaultMessages: Record<SigningErrorCode, string> = {
   WRONG_PASSPHRASE: "Mật khẩu chứng thư số không đúng",
@@ -28,6 +36,14 @@ const defaultMessages: Record<SigningErrorCode, string> = {
   FIELD_NOT_FOUND: "Không tìm thấy trường biểu mẫu trong văn bản",
   PLACEHOLDER_TOO_SMALL: "Chữ ký vượt quá vùng dành sẵn trong tệp PDF",
   INVALID_OPTIONS: "Tham số ký không hợp lệ",
+  PKCS11_MODULE: "Không nạp được thư viện PKCS#11 của thiết bị ký số (kiểm tra đường dẫn module)",
+  PKCS11_TOKEN_NOT_FOUND: "Không tìm thấy thiết bị ký số (token) — kiểm tra thiết bị đã cắm và nhãn token",
+  PKCS11_KEY_NOT_FOUND: "Không tìm thấy khóa ký trên thiết bị ký số",
+  PKCS11_CERT_NOT_FOUND: "Không tìm thấy chứng thư số đi kèm khóa trên thiết bị ký số",
+  PKCS11_PIN_INCORRECT: "Mã PIN của thiết bị ký số không đúng",
+  PKCS11_PIN_LOCKED: "Thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần; liên hệ tổ chức cung cấp chứng thư số để mở khóa",
+  PKCS11_PIN_EXPIRED: "Mã PIN của thiết bị ký số đã hết hạn; hãy đổi mã PIN bằng phần mềm của nhà cung cấp",
+  PKCS11_FAILED: "Thiết bị ký số báo lỗi khi ký",
 };
 
 export class SigningError extends Error {

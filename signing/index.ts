@@ -43,3 +43,13 @@ export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/i
 export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
 export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";
 export { padTrueTypeGlyphs, type PadTrueTypeGlyphsOptions } from "./fonts/truetype-padding";
+export {
+  openPkcs11Signer,
+  withPkcs11Signer,
+  readPkcs11Certificate,
+  listPkcs11Tokens,
+  ecdsaRawToDer,
+  type Pkcs11Location,
+  type Pkcs11Signer,
+  type Pkcs11SignerOptions,
+} from "./pkcs11/token";

@@ -9,7 +9,7 @@ import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-la
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
 import { SigningError } from "./errors";
-import type { LoadedSigner } from "./keystore/pkcs12";
+import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
 import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
@@ -112,7 +112,7 @@ export type FinishSignatureOptions = {
   now?: Date;
 };
 
-export type SignPdfOptions = Omit<PrepareSignatureOptions, "certificateChainDer"> & { signer: LoadedSigner };
+export type SignPdfOptions = Omit<PrepareSignatureOptions, "certificateChainDer"> & { signer: Signer };
 
 export type SignPdfResult = { pdf: Uint8Array; fieldName: string };
 

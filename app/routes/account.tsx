@@ -7,6 +7,9 @@ import { changeOwnPassword } from "#app/platform/users.server";
 import { endOtherSessions, listActiveSessions } from "#app/platform/auth/sessions.server";
 import { formatDateTimeVi } from "#app/domain/shared/dates";
 import { getSigningCredentialStatus, uploadSigningCredentials } from "#app/platform/signing/credentials.server";
+import { getSigningOverview, setSigningMethod } from "#app/platform/signing/pkcs11-signer.server";
+import { signingAgentUrl } from "#app/platform/signing/agent-url.server";
+import { SigningMethodSection } from "#app/components/outgoing/signing-method";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
@@ -33,7 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     createdAt: formatDateTimeVi(s.createdAt),
     lastSeenAt: formatDateTimeVi(s.lastSeenAt),
   }));
-  return json({ actor, sessions, signing: actor.permissions.includes("sign:outgoing") ? getSigningCredentialStatus(db, actor.id) : null });
+  const canSign = actor.permissions.includes("sign:outgoing");
+  const signingOverview = canSign ? getSigningOverview(db, actor.id, new Date()) : null;
+  return json({ actor, sessions, signing: canSign ? getSigningCredentialStatus(db, actor.id) : null, signingOverview, agentUrl: signingAgentUrl() });
 }
 
 /** Certificate (.p12/.pfx) and handwritten-signature upload: the passphrase checks the file and is dropped. */
@@ -68,6 +73,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return signingCredentialsAction(request);
   const { actor, sessionId } = await requireAuth(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "signing-method") {
+    try {
+      setSigningMethod(serviceContextFor(request, actor), String(formData.get("method") ?? ""));
+    } catch (error) {
+      return actionErrorResponse(error);
+    }
+    return json({ ok: true as const, message: "Đã lưu phương thức ký số." });
+  }
   if (formData.get("intent") === "end-other-sessions") {
     endOtherSessions(serviceContextFor(request, actor), sessionId);
     return json({ ok: true as const, message: AdminMessages.OTHER_SESSIONS_ENDED });
@@ -87,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { actor, sessions, signing } = useLoaderData<typeof loader>();
+  const { actor, sessions, signing, signingOverview, agentUrl } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const signingData = data && "signing" in data ? data : undefined;
   const passwordData = signingData ? undefined : data;
@@ -201,6 +214,7 @@ export default function Account() {
           </Form>
         </section>
       ) : null}
+      {signing && signingOverview ? <SigningMethodSection overview={signingOverview} agentUrl={agentUrl} hasPkcs12={signing.hasCertificate} /> : null}
     </>
   );
 }

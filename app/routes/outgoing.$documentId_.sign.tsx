@@ -6,20 +6,27 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
 import { getSigningCredentialStatus } from "#app/platform/signing/credentials.server";
+import { getSigningDevice, getSigningMethod } from "#app/platform/signing/pkcs11-signer.server";
+import { signingAgentUrl } from "#app/platform/signing/agent-url.server";
+import { DeviceSignPanel } from "#app/components/outgoing/device-sign";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Ký số văn bản · Văn phòng điện tử" }];
 
-export const SignSchema = z.object({ passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số") });
+export const SignSchema = z.object({ passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số hoặc mã PIN") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "sign:outgoing");
   const ctx = serviceContextFor(request, actor);
   try {
     const detail = getOutgoingDocument(ctx, Number(params.documentId));
-    return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.actions.includes("sign") });
+    const method = getSigningMethod(ctx.db, actor.id);
+    const ownDevice = getSigningDevice(ctx.db, { userId: actor.id }, "own_device");
+    const serverToken = getSigningDevice(ctx.db, { userId: actor.id }, "server_token");
+    const signing = { method, ownDevice: ownDevice ? ownDevice.subjectName : null, serverToken: serverToken ? serverToken.subjectName : null, agentUrl: signingAgentUrl() };
+    return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.actions.includes("sign"), signing });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -40,7 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SignOutgoing() {
-  const { detail, credentials, canSign } = useLoaderData<typeof loader>();
+  const { detail, credentials, canSign, signing } = useLoaderData<typeof loader>();
+  const withToken = signing.method === "server_token";
+  const canUseForm = signing.method !== "own_device" && (withToken ? !!signing.serverToken : credentials.hasCertificate);
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -65,18 +74,21 @@ export default function SignOutgoing() {
       ) : !canSign ? (
         <p className="notice">Văn bản không ở bước chờ bạn ký.</p>
       ) : null}
-      {canSign && !credentials.hasCertificate ? (
+      {canSign && signing.ownDevice ? <DeviceSignPanel documentId={d.id} agentUrl={signing.agentUrl} certificateName={signing.ownDevice} /> : null}
+      {canSign && !canUseForm && !signing.ownDevice ? (
         <p className="notice">
           Bạn chưa tải lên chứng thư số. Vào <Link to="/account">Tài khoản</Link> để tải tệp .p12/.pfx và ảnh chữ ký.
         </p>
       ) : null}
-      {canSign && credentials.hasCertificate ? (
+      {canSign && canUseForm ? (
         <section className="card" aria-labelledby="sign-title">
           <h2 id="sign-title">Xác nhận ký số</h2>
-          <p className="muted">Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản. Mật khẩu không được lưu lại.</p>
+          <p className="muted">
+            Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản. {withToken ? `Khóa ký nằm trên thiết bị ký số của máy chủ (${signing.serverToken}); mã PIN không được lưu lại.` : "Mật khẩu không được lưu lại."}
+          </p>
           <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
             <FormError data={data} />
-            <Field id="passphrase" label="Mật khẩu chứng thư số" error={fieldError(data, "passphrase")}>
+            <Field id="passphrase" label={withToken ? "Mã PIN thiết bị ký số" : "Mật khẩu chứng thư số"} error={fieldError(data, "passphrase")}>
               {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
             </Field>
             <div className="actions">

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { signingAgentUrl } from "#app/platform/signing/agent-url.server";
 
 export function createNonce(): string {
   return randomBytes(16).toString("base64");
@@ -20,7 +21,8 @@ export function contentSecurityPolicy(nonce: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    // The signing agent on the user's own machine ("Ký bằng thiết bị của tôi", issue 13).
+    `connect-src 'self' ${signingAgentUrl()}`,
     "worker-src 'self' blob:",
     "frame-src 'self' blob:",
     "object-src 'none'",

@@ -5,3 +5,4 @@ export * from "./outgoing";
 export * from "./plans";
 export * from "./edxml";
 export * from "./notifications";
+export * from "./signing";

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
   createDemoPki,
+  describeCertificate,
   generateSealPng,
   generateSignaturePng,
   loadPkcs12,
@@ -11,7 +12,10 @@ import {
   signPdf,
   verifyPdfSignatures,
   SigningError,
+  openPkcs11Signer,
+  type Signer,
 } from "#signing/index";
+import forge from "node-forge";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 import { loadVietnameseFont } from "./signing-assets";
 
@@ -63,7 +67,7 @@ const certsDemo: CliCommand = {
 const sign: CliCommand = {
   description: "Ký số tệp PDF (lãnh đạo hoặc cơ quan), ghi một bản cập nhật gia tăng",
   usage:
-    "sign --in IN --out OUT --p12 FILE --password PW --role leader|organization [--signer-name N] [--signer-title T] [--number SO] [--date YYYY-MM-DD] [--image PNG] [--profile pades|adbe]",
+    "sign --in IN --out OUT (--p12 FILE --password PW | --pkcs11-module PATH --token-label LABEL --key-label LABEL [--key-id HEX] --pin PIN) --role leader|organization [--signer-name N] [--signer-title T] [--number SO] [--date YYYY-MM-DD] [--image PNG] [--profile pades|adbe]",
   async run(args) {
     const started = performance.now();
     const input = requireOption(args, "in");
@@ -76,10 +80,24 @@ const sign: CliCommand = {
     const dateMatch = dateText ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateText) : null;
     if (dateText && !dateMatch) throw new CliError("--date phải có dạng YYYY-MM-DD");
     const pdf = readInput(input, "tệp PDF");
-    const p12 = readInput(requireOption(args, "p12"), "tệp chứng thư số");
+    const modulePath = optionalOption(args, "pkcs11-module");
     const imagePath = optionalOption(args, "image");
+    let close = () => {};
     try {
-      const signer = loadPkcs12(p12, requireOption(args, "password"));
+      // A PKCS#11 token (issue 13): the certificate is read from the token (same CKA_ID as the key); the key stays there.
+      let signer: Signer & { commonName: string; organization?: string };
+      if (modulePath) {
+        const keyLabel = optionalOption(args, "key-label");
+        const keyId = optionalOption(args, "key-id");
+        if (!keyLabel && !keyId) throw new CliError("Cần --key-label hoặc --key-id của khóa trên token");
+        const token = await openPkcs11Signer({ modulePath, tokenLabel: optionalOption(args, "token-label"), keyLabel, keyId, pin: requireOption(args, "pin") });
+        close = token.close;
+        const info = describeCertificate(forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(token.certificateChainDer[0]).toString("latin1"))));
+        signer = { ...token, commonName: info.commonName, organization: info.organization };
+      } else {
+        const loaded = loadPkcs12(readInput(requireOption(args, "p12"), "tệp chứng thư số"), requireOption(args, "password"));
+        signer = { ...loaded, organization: loaded.certificate.organization };
+      }
       const signerName = optionalOption(args, "signer-name") ?? signer.commonName;
       const fontBytes = loadVietnameseFont();
       const image = imagePath ? readInput(imagePath, "ảnh") : undefined;
@@ -97,7 +115,7 @@ const sign: CliCommand = {
         appearance:
           role === "leader"
             ? { visible: true, fontBytes, signerName, signerTitle: optionalOption(args, "signer-title"), signatureImagePng: image ?? generateSignaturePng(signerName) }
-            : { visible: true, fontBytes, organizationName: signer.certificate.organization ?? signer.commonName, sealImagePng: image ?? generateSealPng(signer.commonName) },
+            : { visible: true, fontBytes, organizationName: signer.organization ?? signer.commonName, sealImagePng: image ?? generateSealPng(signer.commonName) },
         formValues: plan.formValues,
         stamps: plan.stamps,
       });
@@ -105,6 +123,8 @@ const sign: CliCommand = {
       return { out, field: result.fieldName, ms: Math.round(performance.now() - started) };
     } catch (error) {
       rethrow(error);
+    } finally {
+      close(); // logout + close session
     }
   },
 };

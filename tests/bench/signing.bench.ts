@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from "pdf-lib";
-import { createDemoPki, generateSignaturePng, loadPkcs12, signPdf } from "#signing/index";
+import { createDemoPki, generateSignaturePng, loadPkcs12, signPdf, withPkcs11Signer } from "#signing/index";
+import { createSoftHsmToken, softHsmKeyFromP12 } from "#tests/support/softhsm";
 import { loadVietnameseFont } from "../../scripts/commands/signing-assets";
 
 const require = createRequire(import.meta.url);
@@ -89,6 +90,10 @@ async function main() {
   const font = loadVietnameseFont();
   const signatureImagePng = generateSignaturePng("Nguyễn Văn Đông");
   const out = join(dir, "out.pdf");
+  // The PKCS#11 path (issue 13): the same key on a SoftHSM2 token; each signature opens the token, logs in with
+  // the PIN, signs, logs out and closes, as the server does per request.
+  const token = createSoftHsmToken({ root: dir, keys: [softHsmKeyFromP12(pki.leader.p12, pki.leader.password, "leader", "01")] });
+  const tokenSigner = { modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "leader", pin: token.pin };
 
   const { SignPdf } = require("@signpdf/signpdf") as { SignPdf: new () => { sign: (pdf: Buffer, signer: unknown) => Promise<Buffer> } };
   const { plainAddPlaceholder } = require("@signpdf/placeholder-plain") as { plainAddPlaceholder: (o: Record<string, unknown>) => Buffer };
@@ -123,6 +128,11 @@ async function main() {
       const r = await signPdf(pdf, { signer, role: "leader", appearance: { visible: true, fontBytes: font, signatureImagePng, signerName: "Nguyễn Văn Đông", signerTitle: "PHO CHU TICH" } });
       writeFileSync(out, r.pdf);
     });
+    const pkcs11 = await time(n, 2, async () => {
+      const pdf = readFileSync(c.path);
+      const r = await withPkcs11Signer(tokenSigner, (t) => signPdf(pdf, { signer: t, role: "leader" }));
+      writeFileSync(out, r.pdf);
+    });
     let signpdf: number | null = null;
     try {
       const samples = await time(big ? 3 : 5, 1, async () => {
@@ -142,6 +152,7 @@ async function main() {
       ours_invisible_ms_p50: p50(invisible),
       ours_visible_ms_p50: p50(visible),
       ours_visible_auto_ms_p50: p50(visibleAuto),
+      pkcs11_softhsm_invisible_ms_p50: p50(pkcs11),
       signpdf_ms_p50: signpdf,
     };
     results.push(row);

@@ -29,12 +29,15 @@ import {
   type StatusCode,
   type UrgencyKey,
 } from "#edxml/index";
-import type { LoadedSigner } from "#signing/index";
+import type { KeyObject } from "node:crypto";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ExchangeMessages } from "#app/messages/exchange";
 import { present } from "#app/utils/errors";
+
+/** A PKCS#12 key (privateKey) or a PKCS#11 token (signSync, issue 13). */
+type PacketKey = { certificateChainDer: Uint8Array[]; privateKey?: KeyObject; signSync?: (data: Uint8Array) => Uint8Array };
 
 export const EDXML_MIME = "application/xml";
 
@@ -50,7 +53,7 @@ export type PrepareIssuePacketsInput = {
   numberSymbol: string;
   issuedDate: string;
   organization: Organization;
-  signer: LoadedSigner;
+  signer: PacketKey;
   signerName: string;
   signedPdf: Uint8Array;
   /** Attachments signed at this issue attempt (outgoing_attachments.id → blob). */
@@ -123,7 +126,7 @@ export function prepareEdxmlIssuePackets(ctx: { db: DbOrTx; dataDir: string }, i
       traces: [{ organId: input.organization.identifier, timestamp: input.at }],
       attachments: [{ contentId: `cid:vanban@${input.organization.identifier}`, name: mainName, contentType: "application/pdf", bytes: input.signedPdf }, ...attachments],
     };
-    const xml = signPacketXml(buildDocumentPacketXml(packet), { privateKey: input.signer.privateKey, chainDer: input.signer.certificateChainDer });
+    const xml = signPacketXml(buildDocumentPacketXml(packet), { privateKey: input.signer.privateKey, sign: input.signer.signSync, chainDer: input.signer.certificateChainDer });
     plan.packets.set(r.recipientOrganizationId, { peerId: r.peerId, organId: r.org.identifier, blob: writeBlob(ctx.dataDir, Buffer.from(xml, "utf8")), documentId: header.documentId });
   }
   return plan;
@@ -315,7 +318,7 @@ export function outboxPacketBytes(db: DbOrTx, dataDir: string, fileId: number): 
  */
 export function exportEdxmlDocumentPacket(
   ctx: { db: DbOrTx; dataDir: string; actor: { organizationId: number; permissions: string[] } },
-  options: { documentId: number; toOrganId: string; signer: LoadedSigner; signerName: string; at: Date },
+  options: { documentId: number; toOrganId: string; signer: PacketKey; signerName: string; at: Date },
 ): { xml: string; documentId: string } {
   const doc = ctx.db.select().from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
   // Another organisation's document is "not found" (house rule: never confirm it exists).
@@ -345,5 +348,5 @@ export function exportEdxmlDocumentPacket(
     traces: [{ organId: org.identifier, timestamp: options.at }],
     attachments: [{ contentId: `cid:vanban@${org.identifier}`, name: `${doc.numberSymbol.replace(/\//g, "-")}.pdf`, contentType: "application/pdf", bytes: read(doc.issuedFileId).bytes }, ...attachments],
   };
-  return { xml: signPacketXml(buildDocumentPacketXml(packet), { privateKey: options.signer.privateKey, chainDer: options.signer.certificateChainDer }), documentId: header.documentId };
+  return { xml: signPacketXml(buildDocumentPacketXml(packet), { privateKey: options.signer.privateKey, sign: options.signer.signSync, chainDer: options.signer.certificateChainDer }), documentId: header.documentId };
 }

@@ -49,7 +49,6 @@ import {
   applyAttachmentSignature,
   applyLeaderSignature,
   applyOrganizationSignature,
-  openCertificate,
   verifySignatures,
   type SignatureReport,
 } from "#app/platform/signing/document-signing.server";
@@ -57,6 +56,7 @@ import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platf
 import { deliverToIncomingQueue, listDeliveryStatuses, markDeliveredDocumentsRecalled, type DeliveryStatus } from "#app/features/incoming/index";
 import { loadOrganizationSigningMaterial, loadUserSigningMaterial } from "#app/platform/signing/credentials.server";
 import { enqueueEdxmlDelivery, enqueueEdxmlRecall, prepareEdxmlIssuePackets } from "#app/features/exchange/outbox.server";
+import { openLeaderSigner, openOrganizationSigner, organizationSignerSummary } from "#app/features/outgoing/device-signing.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
 export const OUTGOING_ENTITY = "outgoing_document";
@@ -595,11 +595,9 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   decide(doc, "sign", ctx.actor);
   if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa có tệp PDF");
-  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số", { passphrase: "Nhập mật khẩu chứng thư số" });
   const material = loadUserSigningMaterial(ctx, ctx.actor.id);
-  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, "Bạn chưa tải lên chứng thư số (Tài khoản → Chữ ký số).");
   const now = nowOf(ctx);
-  const signer = openCertificate(material.p12, options.passphrase, now);
+  const signer = await openLeaderSigner(ctx, { p12: material.p12, secret: options.passphrase, at: now });
   const base = readFileBytes(ctx, doc.fileId);
   const signed = await applyLeaderSignature(base, {
     signer,
@@ -608,7 +606,7 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
     signatureImagePng: material.signatureImage,
     signingTime: now,
     placement: doc.signatureBlock ? (JSON.parse(doc.signatureBlock) as { page: number; rect: [number, number, number, number] }) : null,
-  });
+  }).finally(() => signer.close());
   const blob = writeBlob(ctx.dataDir, signed);
   return writeTransaction(ctx.db, (tx) => {
     const fresh = loadVisible(tx, ctx.actor, doc.id);
@@ -746,7 +744,7 @@ export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProp
   const paper = isSecretConfidentiality(doc.confidentiality);
   decide(doc, paper ? "issue_paper" : "issue", ctx.actor);
   const p = proposalFor(ctx.db, doc, nowOf(ctx));
-  const material = paper ? { p12: null, subjectName: null } : loadOrganizationSigningMaterial(ctx, doc.organizationId);
+  const material = paper ? { has: false, name: null } : organizationSignerSummary(ctx, doc.organizationId);
   return {
     paper,
     bookName: p.book.name,
@@ -754,8 +752,8 @@ export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProp
     numberSymbol: p.numberSymbol,
     issuedDate: p.issuedDate,
     dateLine: p.dateLine,
-    hasOrganizationCertificate: !!material.p12,
-    organizationCertificateName: material.subjectName,
+    hasOrganizationCertificate: material.has,
+    organizationCertificateName: material.name,
   };
 }
 
@@ -813,16 +811,14 @@ export async function issueOutgoingDocument(
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   decide(doc, "issue", ctx.actor);
   if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa có tệp PDF");
-  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số của cơ quan", { passphrase: "Nhập mật khẩu chứng thư số của cơ quan" });
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
-  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có chứng thư số để ký phát hành (Quản trị → Cơ quan).");
   const now = nowOf(ctx);
-  const signer = openCertificate(material.p12, options.passphrase, now);
   const base = readFileBytes(ctx, doc.fileId);
   await assertLeaderSignature(ctx, doc, base);
   const signerRow = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get();
   const pdfAttachments = await loadPdfAttachments(ctx, doc.id);
-
+  const signer = await openOrganizationSigner(ctx, { organizationId: doc.organizationId, p12: material.p12, secret: options.passphrase, at: now });
+  try {
   for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
     const proposal = proposalFor(ctx.db, doc, now);
     const signed = await applyOrganizationSignature(base, {
@@ -937,6 +933,9 @@ export async function issueOutgoingDocument(
       return { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, fileId: file.id, attempts: attempt };
     });
     if (result) return result;
+  }
+  } finally {
+    signer.close(); // a PKCS#11 token: logout, close the session (issue 13)
   }
   throw new AppError(AppErrorCode.CONFLICT, "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.");
 }

@@ -14,6 +14,7 @@ import {
   verifyPdfSignatures,
   type DemoCa,
   type LoadedSigner,
+  type Signer,
   type Rect,
   type SignatureReport,
   type StampOptions,
@@ -21,6 +22,7 @@ import {
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
+import { signingMessageFor } from "#app/messages/signing";
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
@@ -31,8 +33,9 @@ export function loadSigningFont(): Uint8Array {
 export function toAppError(error: unknown, field = "passphrase"): never {
   if (error instanceof SigningError) {
     if (error.code === "CONCURRENT_REVISION") throw new AppError(AppErrorCode.CONFLICT, error.message);
-    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE"].includes(error.code);
-    throw new AppError(AppErrorCode.VALIDATION, error.message, onField ? { [field]: error.message } : undefined);
+    const message = signingMessageFor(error.code) ?? error.message;
+    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE", "PKCS11_PIN_INCORRECT", "PKCS11_PIN_LOCKED", "PKCS11_PIN_EXPIRED"].includes(error.code);
+    throw new AppError(AppErrorCode.VALIDATION, message, onField ? { [field]: message } : undefined);
   }
   throw error;
 }
@@ -53,7 +56,7 @@ export function summarizeCertificate(signer: LoadedSigner): CertificateSummary {
 }
 
 export type LeaderSignatureOptions = {
-  signer: LoadedSigner;
+  signer: Signer;
   signerName: string;
   signerTitle: string;
   signatureImagePng?: Uint8Array | null;
@@ -90,7 +93,7 @@ export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSigna
 }
 
 export type OrganizationSignatureOptions = {
-  signer: LoadedSigner;
+  signer: Signer;
   organizationName: string;
   sealImagePng?: Uint8Array | null;
   signingTime: Date;
@@ -130,7 +133,7 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
  * Organisation signature on an attachment issued as a separate file (Decree 30 Phụ lục I): no seal
  * image; "số, ký hiệu" and the signing time (ISO 8601, +07:00) in Times 10 at the top right of page 1.
  */
-export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: LoadedSigner; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
+export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: Signer; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
   const text = `${options.numberSymbol}  ${formatVietnamIso(options.signingTime)}`;
   const { width, height } = options.pageSize;
   try {
