@@ -4,3 +4,4 @@ export * from "./incoming";
 export * from "./outgoing";
 export * from "./plans";
 export * from "./edxml";
+export * from "./jobs";
