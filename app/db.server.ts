@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { openDb, startBackgroundCheckpointer, type Db } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { getEnv } from "#app/env.server";
+import { ensureServerJobWorker } from "#app/platform/jobs/server-worker.server";
 
 // One connection per process, kept across dev rebuilds (the module is re-evaluated, globalThis is not).
 const g = globalThis as unknown as { __appDb?: Db };
@@ -25,6 +26,8 @@ export function getDb(): Db {
     // The server's connection commits; a worker thread checkpoints the WAL so no request pays for it.
     startBackgroundCheckpointer(db, path);
     g.__appDb = db;
+    // Background jobs (OCR of scans, issue 14) run beside the requests, never in them.
+    ensureServerJobWorker(db, dataDir);
   }
   return g.__appDb;
 }

@@ -39,6 +39,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { getFileRow, insertFileRow, isFileReferenced, readStoredFile, writeBlob } from "#app/platform/files/files.server";
 import { findIssuerOf } from "#app/platform/organizations.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { ocrTextOf, queueIncomingOcr } from "#app/features/incoming/ocr.server";
 
 export const INCOMING_ENTITY = "incoming_document";
 
@@ -152,6 +153,8 @@ export type IncomingUploadResult = {
   extractedFields: string[];
   /** Filled but with low confidence: the clerk must review these. */
   lowConfidenceFields: string[];
+  /** A scan without text layer: its OCR is queued (app/features/incoming/ocr.server.ts); poll for the fields. */
+  ocrPending?: boolean;
 };
 
 export type PrepareIncomingUploadOptions = { bytes: Uint8Array; originalName: string; maxBytes?: number };
@@ -216,9 +219,11 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   }
   const blob = writeBlob(ctx.dataDir, options.bytes);
   const now = nowOf(ctx);
-  const file = writeTransaction(ctx.db, (tx) =>
-    insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now }),
-  );
+  const file = writeTransaction(ctx.db, (tx) => {
+    const row = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now });
+    if (!fields.hasTextLayer) queueIncomingOcr(tx, { fileId: row.id, pageCount: fields.pageCount, at: now });
+    return row;
+  });
   const { formFields, extracted, low } = toFormFields(fields);
   return {
     fileId: file.id,
@@ -230,6 +235,7 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     fields: formFields,
     extractedFields: extracted,
     lowConfidenceFields: fields.hasTextLayer ? low : [],
+    ocrPending: !fields.hasTextLayer,
   };
 }
 
@@ -382,7 +388,7 @@ async function readExtractedText(ctx: ServiceContext, fileId: number): Promise<s
   if (!file) return null;
   try {
     const text = await readPdfText(new Uint8Array(readStoredFile(ctx.dataDir, file)));
-    return text.hasTextLayer ? text.text : null;
+    return text.hasTextLayer ? text.text : ocrTextOf(ctx.db, fileId);
   } catch {
     return null;
   }
