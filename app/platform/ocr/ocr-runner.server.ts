@@ -138,7 +138,9 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
     spawnSync("mkdir", ["-p", work]);
     const timeoutMs = (limits.baseSeconds + limits.secondsPerPage * Math.max(1, options.pageCount)) * 1000;
     const env = { ...process.env, TMPDIR: work, OMP_THREAD_LIMIT: String(limits.threads) };
-    const args = ["--as=" + limits.maxMemoryMb * 1024 * 1024, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage })];
+    // RLIMIT_CPU as well as the wall-clock timer: it is inherited by tesseract and still holds if this
+    // process dies (a killed worker cannot leave an OCR running for ever).
+    const args = ["--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage })];
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
       result = await runChild("prlimit", args, { timeoutMs, env });
