@@ -105,7 +105,7 @@ const EXPECTED: Record<string, { spec: SampleDocumentSpec; expected: ExpectedHea
     spec: QD_TAN_THANH,
     expected: {
       numberSymbol: "45/QĐ-UBND",
-      docTypeCode: "QD",
+      docTypeCode: "QĐ",
       issuedDate: "2025-03-20",
       issuerName: "Ủy ban nhân dân phường Tân Thành",
       summary: "Về việc thành lập Tổ công tác chuyển đổi số phường",

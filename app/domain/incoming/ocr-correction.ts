@@ -13,7 +13,8 @@ const NUMBER_LABEL = /^S\s*[ốôoóòổỗộơớờ60Ô]\s*[:;.,]/iu;
 export function repairOcrItem(text: string): string {
   let s = text.normalize("NFC");
   if (NUMBER_LABEL.test(s)) s = s.replace(NUMBER_LABEL, "Số:");
-  else if (/^S[ốôoóòổỗộơớờ60Ô]$/iu.test(s)) s = "Số";
+  // A lone word only when the mark became a digit: "sơ", "sổ", "so" are words of their own.
+  else if (/^S[60]$/u.test(s)) s = "Số";
   s = s.replace(/^ng[aàáảãạâấầẩẫậăắằẳẵặ]y$/iu, "ngày");
   s = s.replace(/^th[aàáảãạâấầẩẫậăắằẳẵặ]ng$/iu, "tháng");
   s = s.replace(/^n[aàáảãạâấầẩẫậăắằẳẵặ]m$/iu, "năm");

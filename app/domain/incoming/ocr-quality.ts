@@ -8,7 +8,7 @@ export const LOW_CONFIDENCE = 75;
 /** Below this resolution a page is flagged whatever the confidence. */
 export const MIN_DPI = 200;
 
-export type OcrPage = { page: number; confidence: number; dpi: number; isLowQuality: boolean; warning: string | null };
+export type OcrPage = { page: number; confidence: number; dpi: number; isLowQuality: boolean; warning: string | null; deskewed?: boolean };
 
 export function pageQuality(input: { page: number; confidence: number; dpi: number }): OcrPage {
   const confidence = Math.round(input.confidence * 10) / 10;

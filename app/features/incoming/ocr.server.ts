@@ -139,7 +139,7 @@ async function runIncomingOcrJob(ctx: JobContext, payload: unknown) {
         state: "done",
         derivedFileId: derived.id,
         text: result.text,
-        pages: JSON.stringify(result.pages),
+        pages: JSON.stringify(result.pages.map((page) => ({ ...page, deskewed: result.deskewed }))),
         fields: JSON.stringify({ formFields: ocr.formFields, extracted: ocr.extracted, low: ocr.low }),
         completedAt: at,
         error: null,

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pageQuality, type OcrPage } from "#app/domain/incoming/ocr-quality";
+import { LOW_CONFIDENCE, pageQuality, type OcrPage } from "#app/domain/incoming/ocr-quality";
 
 export type OcrLimits = {
   /** Seconds allowed per page (plus a fixed start-up allowance). */
@@ -30,6 +30,8 @@ export type OcrResult = {
   text: string;
   pages: OcrPage[];
   seconds: number;
+  /** The second pass with --deskew was kept: the page images were straightened (not byte-identical). */
+  deskewed: boolean;
 };
 
 export class OcrError extends Error {
@@ -43,9 +45,11 @@ export class OcrError extends Error {
 }
 
 /** The command line, kept in one place so the benchmark runs `ocrmypdf` alone with the same options. */
-export function ocrmypdfArgs(input: string, output: string, options: { sidecar: string; configFile: string; isImage: boolean }): string[] {
+export function ocrmypdfArgs(input: string, output: string, options: { sidecar: string; configFile: string; isImage: boolean; deskew: boolean }): string[] {
   return [
-    "--deskew",
+    // --deskew replaces the page image by a straightened copy, so it is used only when the first pass
+    // read a page poorly (runOcr); --rotate-pages only sets /Rotate and keeps the image.
+    ...(options.deskew ? ["--deskew"] : []),
     "--rotate-pages",
     "-l",
     "vie",
@@ -124,6 +128,16 @@ export function pageDpis(pdfPath: string, pageCount: number): number[] {
  * re-encoding) and returns the searchable PDF, its text and per-page confidence and DPI.
  */
 export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pageCount: number; limits?: Partial<OcrLimits> }): Promise<OcrResult> {
+  // First pass keeps the scan's images as they are; a page read poorly (a skewed sheet) gets a second pass
+  // with --deskew, kept only when it reads better. OCRmyPDF cannot deskew for recognition only.
+  const first = await runOcrPass(bytes, { ...options, deskew: false });
+  if (!first.pages.some((p) => p.confidence < LOW_CONFIDENCE)) return first;
+  const second = await runOcrPass(bytes, { ...options, deskew: true });
+  const mean = (r: OcrResult) => r.pages.reduce((a, p) => a + p.confidence, 0) / Math.max(1, r.pages.length);
+  return mean(second) > mean(first) ? { ...second, seconds: first.seconds + second.seconds } : { ...first, seconds: first.seconds + second.seconds };
+}
+
+async function runOcrPass(bytes: Uint8Array, options: { isImage: boolean; pageCount: number; deskew: boolean; limits?: Partial<OcrLimits> }): Promise<OcrResult> {
   const limits = { ...OCR_LIMITS, ...options.limits };
   const dir = mkdtempSync(join(tmpdir(), "ocr-job-"));
   const started = performance.now();
@@ -140,7 +154,7 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
     const env = { ...process.env, TMPDIR: work, OMP_THREAD_LIMIT: String(limits.threads) };
     // RLIMIT_CPU as well as the wall-clock timer: it is inherited by tesseract and still holds if this
     // process dies (a killed worker cannot leave an OCR running for ever).
-    const args = ["--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage })];
+    const args = ["--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew })];
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
       result = await runChild("prlimit", args, { timeoutMs, env });
@@ -157,7 +171,7 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
     const pageCount = Math.max(confidences.length, options.pageCount);
     const dpis = pageDpis(output, pageCount);
     const pages = Array.from({ length: pageCount }, (_, i) => pageQuality({ page: i + 1, confidence: confidences[i] ?? 0, dpi: dpis[i] ?? 0 }));
-    return { pdf, text, pages, seconds: (performance.now() - started) / 1000 };
+    return { pdf, text, pages, seconds: (performance.now() - started) / 1000, deskewed: options.deskew };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
