@@ -8,6 +8,7 @@ import { DateInput, DateTimeInput, Field, FormError, fieldError, isFailure } fro
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, CONFIDENTIALITY_LEVELS, URGENCY_LABELS } from "#app/domain/incoming/incoming";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { dateInputValue, dateTimeInputValue } from "#app/domain/shared/form-input";
+import { OcrProgress } from "#app/components/incoming/ocr-progress";
 import { getIncomingDocument } from "#app/features/incoming/queries.server";
 import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/features/incoming/documents.server";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
@@ -336,7 +337,9 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
           Tệp: <strong>{initial.fileName || "đã tải lên"}</strong>
         </p>
       ) : null}
-      {initial.hasTextLayer === false ? (
+      {initial.hasTextLayer === false && initial.fileId && !isSecretMode ? (
+        <OcrProgress fileId={initial.fileId} />
+      ) : initial.hasTextLayer === false ? (
         <p className="notice" role="status">
           Không đọc được chữ trong tệp (bản quét không có lớp văn bản). Vui lòng nhập các thông tin bên dưới.
         </p>
