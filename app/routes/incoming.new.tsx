@@ -337,13 +337,12 @@ function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormIni
           Tệp: <strong>{initial.fileName || "đã tải lên"}</strong>
         </p>
       ) : null}
-      {initial.hasTextLayer === false && initial.fileId && !isSecretMode ? (
-        <OcrProgress fileId={initial.fileId} />
-      ) : initial.hasTextLayer === false ? (
+      {initial.hasTextLayer === false ? (
         <p className="notice" role="status">
           Không đọc được chữ trong tệp (bản quét không có lớp văn bản). Vui lòng nhập các thông tin bên dưới.
         </p>
       ) : null}
+      {initial.hasTextLayer === false && initial.fileId && !isSecretMode ? <OcrProgress fileId={initial.fileId} /> : null}
       {initial.extracted.length ? (
         <p className="notice" role="status">
           Các ô <span className="extracted legend">tô vàng</span> được điền từ tệp PDF ({initial.extracted.map((f) => FIELD_LABELS[f] ?? f).join(", ")}). Kiểm tra trước khi lưu.
