@@ -49,7 +49,8 @@ export const fileDerivations = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     sourceFileId: integer("source_file_id").notNull(),
-    kind: text("kind", { enum: ["ocr"] }).notNull(),
+    /** "ocr": the searchable PDF of a scan; "image-pdf": the image-only PDF made from a scanned image. */
+    kind: text("kind", { enum: ["ocr", "image-pdf"] }).notNull(),
     state: text("state", { enum: DERIVATION_STATES }).notNull().default("pending"),
     jobId: integer("job_id").references(() => jobs.id),
     derivedFileId: integer("derived_file_id").references(() => files.id),

@@ -1,12 +1,12 @@
 // OCR of scanned incoming documents (issue 14), on a corpus of scans made from the product's own composed
 // PDFs (tests/support/scan-corpus.ts): real ocrmypdf/tesseract, real SQLite, real job queue and workers.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditEvents, incomingDocuments, jobs } from "#db/schema/index";
+import { auditEvents, fileDerivations, incomingDocuments, jobs } from "#db/schema/index";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { assertTools } from "#tests/support/tools";
@@ -166,6 +166,54 @@ describe("OCR of scans on registration", () => {
     expect(status.pages[0].warning).toMatch(/Chất lượng bản quét thấp|chất lượng bản quét thấp/);
     expect(status.pages[0].warning).toMatch(/300 dpi/);
   }, 180_000);
+});
+
+describe("scans uploaded as images", () => {
+  test("a JPEG and a TIFF scan are kept as uploaded, wrapped into a PDF (JPEG not re-encoded) and OCR'd", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ocr-images-"));
+    try {
+      const textPdf = await samplePdf(KH_172_SPEC);
+      writeFileSync(join(dir, "doc.pdf"), textPdf);
+      execFileSync("pdftoppm", ["-r", "300", "-gray", "-png", "-singlefile", join(dir, "doc.pdf"), join(dir, "page")]);
+      execFileSync("convert", [join(dir, "page.png"), "-quality", "85", join(dir, "scan.jpg")]);
+      execFileSync("convert", [join(dir, "page.png"), "-compress", "Group4", "-monochrome", "-density", "300", join(dir, "scan.tiff")]);
+      for (const [name, mime] of [["scan.jpg", "image/jpeg"], ["scan.tiff", "image/tiff"]] as const) {
+        const bytes = new Uint8Array(readFileSync(join(dir, name)));
+        const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: name });
+        expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 1 });
+        const wrapper = getFileRow(t.db, upload.fileId)!;
+        expect(wrapper.mimeType).toBe("application/pdf");
+        const link = t.db.select().from(fileDerivations).where(eq(fileDerivations.derivedFileId, wrapper.id)).get()!;
+        const original = getFileRow(t.db, link.sourceFileId)!;
+        expect(original.mimeType).toBe(mime);
+        expect(new Uint8Array(readStoredFile(t.dataDir, original))).toEqual(bytes);
+        if (name === "scan.jpg") expect(pageImages(new Uint8Array(readStoredFile(t.dataDir, wrapper)))[0].equals(Buffer.from(bytes))).toBe(true);
+        await drainJobs({ db: t.db, dataDir: t.dataDir });
+        const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
+        expect(status.state, `${name}: ${status.error}`).toBe("done");
+        expect(status.fields, name).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeCode: "KH", issuedDate: "2025-06-15", issuerName: "Ủy ban nhân dân tỉnh Cà Mau" });
+        expect(status.pages[0].dpi, name).toBeGreaterThan(280);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
+describe("CLI", () => {
+  test("`cli extract` on a scan waits for the OCR and answers the fields with hasTextLayer false, ocr true and per-page confidence", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ocr-cli-"));
+    try {
+      const d = done.get("kh172-300")!;
+      writeFileSync(join(dir, "scan.pdf"), d.pdf);
+      const out = JSON.parse(execFileSync("npx", ["tsx", "scripts/cli.ts", "extract", join(dir, "scan.pdf")], { encoding: "utf8", timeout: 240_000 }));
+      expect(out).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeName: "Kế hoạch", issuedDate: "2025-06-15", signerName: "Lâm Văn Bi", hasTextLayer: false, ocr: true, pageCount: 1 });
+      expect(out.pages[0]).toMatchObject({ page: 1, dpi: 300, isLowQuality: false });
+      expect(out.pages[0].confidence).toBeGreaterThan(75);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 describe("durable jobs", () => {

@@ -39,7 +39,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { getFileRow, insertFileRow, isFileReferenced, readStoredFile, writeBlob } from "#app/platform/files/files.server";
 import { findIssuerOf } from "#app/platform/organizations.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
-import { ocrTextOf, queueIncomingOcr } from "#app/features/incoming/ocr.server";
+import { ocrTextOf, prepareIncomingImageUpload, queueIncomingOcr, scanImageKind } from "#app/features/incoming/ocr.server";
 
 export const INCOMING_ENTITY = "incoming_document";
 
@@ -205,6 +205,9 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     const message = `Tệp tải lên vượt quá dung lượng cho phép (${Math.round(maxBytes / 1024 / 1024)} MB).`;
     throw new AppError(AppErrorCode.VALIDATION, message, { file: message });
   }
+  // A scan saved as an image (JPEG, PNG, TIFF): wrapped into a PDF and OCR'd (issue 14).
+  const imageKind = scanImageKind(options.bytes);
+  if (imageKind) return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
   let fields: ExtractedFields;
   try {
     const text = await readPdfText(options.bytes);

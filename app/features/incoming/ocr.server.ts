@@ -21,6 +21,10 @@ import { OcrError, runOcr, type OcrResult } from "#app/platform/ocr/ocr-runner.s
 import { readPdfText, type PdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { writeTransaction } from "#db/client";
+import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
+import type { ImagePdfResult } from "#app/platform/ocr/image-pdf.task";
+import type { IncomingUploadResult } from "#app/features/incoming/documents.server";
 
 export const INCOMING_OCR_JOB = "incoming-ocr";
 
@@ -210,3 +214,47 @@ export async function waitForIncomingOcr(ctx: ServiceContext, fileId: number): P
   }
 }
 
+
+export type ScanImageKind = "png" | "jpeg" | "tiff";
+
+/** JPEG, PNG or TIFF by their first bytes (TIFF: "II*\0" or "MM\0*"). */
+export function scanImageKind(bytes: Uint8Array): ScanImageKind | null {
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "png";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
+  if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 0x2a)) return "tiff";
+  return null;
+}
+
+const MIME: Record<ScanImageKind, string> = { png: "image/png", jpeg: "image/jpeg", tiff: "image/tiff" };
+export const IMAGE_PDF_LIMITS = { maxPages: 200, timeoutMs: 120_000, maxMemoryMb: 1024 } as const;
+
+/**
+ * A scan uploaded as an image: the image is stored as uploaded; an image-only PDF is made from it in the
+ * untrusted pool (app/platform/ocr/image-pdf.task.ts) and linked to it (file_derivations, kind
+ * "image-pdf"); that PDF is what the document is registered with, and its OCR is queued like any scan.
+ */
+export async function prepareIncomingImageUpload(ctx: ServiceContext, options: { bytes: Uint8Array; originalName: string; kind: ScanImageKind; createdBy: number | null }): Promise<IncomingUploadResult> {
+  let wrapped: ImagePdfResult;
+  try {
+    wrapped = await runUntrusted<ImagePdfResult>("image-pdf", { bytes: options.bytes, kind: options.kind, maxPages: IMAGE_PDF_LIMITS.maxPages }, { timeoutMs: IMAGE_PDF_LIMITS.timeoutMs, maxMemoryMb: IMAGE_PDF_LIMITS.maxMemoryMb });
+  } catch (error) {
+    if (error instanceof UntrustedTaskError) {
+      if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
+      throw new AppError(AppErrorCode.VALIDATION, error.message, { file: error.message });
+    }
+    throw error;
+  }
+  const imageBlob = writeBlob(ctx.dataDir, options.bytes);
+  const pdfBlob = writeBlob(ctx.dataDir, wrapped.pdf);
+  const now = nowOf(ctx);
+  const pdfName = `${(options.originalName || "ban-quet").replace(/\.[^.]+$/, "")}.pdf`;
+  const pdfFile = writeTransaction(ctx.db, (tx) => {
+    const image = insertFileRow(tx, { blob: imageBlob, mimeType: MIME[options.kind], originalName: options.originalName || `ban-quet.${options.kind}`, createdBy: options.createdBy, at: now });
+    const pdf = insertFileRow(tx, { blob: pdfBlob, mimeType: "application/pdf", originalName: pdfName, createdBy: options.createdBy, at: now });
+    tx.insert(fileDerivations).values({ sourceFileId: image.id, kind: "image-pdf", state: "done", derivedFileId: pdf.id, createdAt: now, completedAt: now }).run();
+    queueIncomingOcr(tx, { fileId: pdf.id, pageCount: wrapped.pageCount, at: now });
+    return pdf;
+  });
+  const empty = { numberSymbol: "", docTypeCode: "", issuedDate: "", issuerName: "", summary: "", signerName: "", signerTitle: "" };
+  return { fileId: pdfFile.id, sha256: pdfFile.sha256, originalName: pdfName, size: pdfFile.size, pageCount: wrapped.pageCount, hasTextLayer: false, fields: empty, extractedFields: [], lowConfidenceFields: [], ocrPending: true };
+}
