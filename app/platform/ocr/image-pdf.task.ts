@@ -44,7 +44,10 @@ export default async function imagePdf(input: ImagePdfInput): Promise<ImagePdfRe
   for (const image of images) {
     const problem = imageProblem(image.bytes, [image.kind]);
     if (problem) throw new ImagePdfError(problem);
-    const embedded = image.kind === "jpeg" ? await doc.embedJpg(image.bytes) : await doc.embedPng(image.bytes);
+    // A copy that starts at offset 0: pdf-lib's JPEG reader views `.buffer` from its start, and the bytes
+    // that arrive over IPC are a view into a larger buffer.
+    const own = image.bytes.slice();
+    const embedded = image.kind === "jpeg" ? await doc.embedJpg(own) : await doc.embedPng(own);
     dpi = Math.max(embedded.width, embedded.height) / A4_LONG_SIDE_INCHES;
     const page = doc.addPage([(embedded.width * 72) / dpi, (embedded.height * 72) / dpi]);
     page.drawImage(embedded, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
