@@ -4,9 +4,10 @@
 // ocr.server.ts) and the CLI call it. Per-page confidence comes from tesseract's own hOCR (x_wconf), which
 // a config file asks tesseract to write beside its PDF; the DPI from the page images (pdfimages -list).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getEnv } from "#app/env.server";
 import { LOW_CONFIDENCE, pageQuality, type OcrPage } from "#app/domain/incoming/ocr-quality";
 
 export type OcrLimits = {
@@ -18,12 +19,10 @@ export type OcrLimits = {
   threads: number;
 };
 
-export const OCR_LIMITS: OcrLimits = {
-  secondsPerPage: Number(process.env.OCR_SECONDS_PER_PAGE ?? 90),
-  baseSeconds: 30,
-  maxMemoryMb: Number(process.env.OCR_MAX_MEMORY_MB ?? 2048),
-  threads: 1,
-};
+export function ocrLimits(): OcrLimits {
+  const env = getEnv();
+  return { secondsPerPage: env.OCR_SECONDS_PER_PAGE, baseSeconds: 30, maxMemoryMb: env.OCR_MAX_MEMORY_MB, threads: 1 };
+}
 
 export type OcrResult = {
   pdf: Uint8Array;
@@ -72,10 +71,10 @@ export function ocrmypdfArgs(input: string, output: string, options: { sidecar: 
   ];
 }
 
-function runChild(command: string, args: string[], options: { timeoutMs: number; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
+function runChild(command: string, args: string[], options: { timeoutMs: number }): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // A process group of its own, so that the timeout kills tesseract too, not only the Python parent.
-    const child = spawn(command, args, { env: options.env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     let timedOut = false;
     child.stderr.on("data", (d: Buffer) => {
@@ -138,7 +137,7 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
 }
 
 async function runOcrPass(bytes: Uint8Array, options: { isImage: boolean; pageCount: number; deskew: boolean; limits?: Partial<OcrLimits> }): Promise<OcrResult> {
-  const limits = { ...OCR_LIMITS, ...options.limits };
+  const limits = { ...ocrLimits(), ...options.limits };
   const dir = mkdtempSync(join(tmpdir(), "ocr-job-"));
   const started = performance.now();
   try {
@@ -149,15 +148,15 @@ async function runOcrPass(bytes: Uint8Array, options: { isImage: boolean; pageCo
     const work = join(dir, "work");
     writeFileSync(input, bytes);
     writeFileSync(configFile, "tessedit_create_hocr 1\n");
-    spawnSync("mkdir", ["-p", work]);
+    mkdirSync(work);
     const timeoutMs = (limits.baseSeconds + limits.secondsPerPage * Math.max(1, options.pageCount)) * 1000;
-    const env = { ...process.env, TMPDIR: work, OMP_THREAD_LIMIT: String(limits.threads) };
     // RLIMIT_CPU as well as the wall-clock timer: it is inherited by tesseract and still holds if this
     // process dies (a killed worker cannot leave an OCR running for ever).
-    const args = ["--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew })];
+    // `env` sets OCRmyPDF's temporary folder (so the hOCR files can be found) and tesseract's threads.
+    const args = [`TMPDIR=${work}`, `OMP_THREAD_LIMIT=${limits.threads}`, "prlimit", "--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew })];
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
-      result = await runChild("prlimit", args, { timeoutMs, env });
+      result = await runChild("env", args, { timeoutMs });
     } catch (error) {
       throw new OcrError("MISSING_TOOL", `ocrmypdf/prlimit không chạy được: ${(error as Error).message} (cài gói Debian ocrmypdf, tesseract-ocr-vie, util-linux)`);
     }
