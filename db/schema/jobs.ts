@@ -49,8 +49,13 @@ export const fileDerivations = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     sourceFileId: integer("source_file_id").notNull(),
-    /** "ocr": the searchable PDF of a scan; "image-pdf": the image-only PDF made from a scanned image. */
-    kind: text("kind", { enum: ["ocr", "image-pdf"] }).notNull(),
+    /**
+     * "ocr": derived_file_id is the searchable PDF made from the scan source_file_id. "original-image": the
+     * scan was uploaded as an image; source_file_id is the image-only PDF made from it (the file the document
+     * is registered with) and derived_file_id the image exactly as uploaded — held by a foreign key so
+     * that the orphan collector (files-gc.server.ts) keeps it.
+     */
+    kind: text("kind", { enum: ["ocr", "original-image"] }).notNull(),
     state: text("state", { enum: DERIVATION_STATES }).notNull().default("pending"),
     jobId: integer("job_id").references(() => jobs.id),
     derivedFileId: integer("derived_file_id").references(() => files.id),

@@ -231,7 +231,7 @@ export const IMAGE_PDF_LIMITS = { maxPages: 200, timeoutMs: 120_000, maxMemoryMb
 /**
  * A scan uploaded as an image: the image is stored as uploaded; an image-only PDF is made from it in the
  * untrusted pool (app/platform/ocr/image-pdf.task.ts) and linked to it (file_derivations, kind
- * "image-pdf"); that PDF is what the document is registered with, and its OCR is queued like any scan.
+ * "original-image"); that PDF is what the document is registered with, and its OCR is queued like any scan.
  */
 export async function prepareIncomingImageUpload(ctx: ServiceContext, options: { bytes: Uint8Array; originalName: string; kind: ScanImageKind; createdBy: number | null }): Promise<IncomingUploadResult> {
   let wrapped: ImagePdfResult;
@@ -251,7 +251,7 @@ export async function prepareIncomingImageUpload(ctx: ServiceContext, options: {
   const pdfFile = writeTransaction(ctx.db, (tx) => {
     const image = insertFileRow(tx, { blob: imageBlob, mimeType: MIME[options.kind], originalName: options.originalName || `ban-quet.${options.kind}`, createdBy: options.createdBy, at: now });
     const pdf = insertFileRow(tx, { blob: pdfBlob, mimeType: "application/pdf", originalName: pdfName, createdBy: options.createdBy, at: now });
-    tx.insert(fileDerivations).values({ sourceFileId: image.id, kind: "image-pdf", state: "done", derivedFileId: pdf.id, createdAt: now, completedAt: now }).run();
+    tx.insert(fileDerivations).values({ sourceFileId: pdf.id, kind: "original-image", state: "done", derivedFileId: image.id, createdAt: now, completedAt: now }).run();
     queueIncomingOcr(tx, { fileId: pdf.id, pageCount: wrapped.pageCount, at: now });
     return pdf;
   });
