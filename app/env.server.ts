@@ -42,6 +42,11 @@ const EnvSchema = z.object({
   EDXML_RETRY_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   // Largest edXML packet accepted over HTTP, in MB (attachments travel base64: ×4/3 of the PDF).
   EDXML_MAX_PACKET_MB: z.coerce.number().positive().max(1024).default(96),
+  // Background jobs (OCR of scans, issue 14): JOBS_WORKER=0 leaves them to a separate `cli jobs:work`.
+  JOBS_WORKER: z.enum(["0", "1"]).default("1"),
+  // OCR child limits: wall-clock seconds per page (plus 30 s start-up) and address space in MB.
+  OCR_SECONDS_PER_PAGE: z.coerce.number().int().min(5).max(3600).default(90),
+  OCR_MAX_MEMORY_MB: z.coerce.number().int().min(256).max(65_536).default(2048),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -10,6 +10,7 @@ import { seedPublicCalendar } from "#app/platform/calendar.server";
 import { seedDemoData, type DemoSeedResult } from "#app/features/demo/seed-demo.server";
 import { ensureEdxmlDispatcher } from "#app/features/exchange/endpoint.server";
 import { ensureNotificationRuntime } from "#app/features/notifications/index";
+import { ensureServerJobWorker } from "#app/platform/jobs/server-worker.server";
 import { appServices } from "#app/db.server";
 
 export type BootstrapOptions = { dataDir: string; seedDemo: boolean; now?: Date };
@@ -49,4 +50,7 @@ export async function bootstrapApp(options: BootstrapOptions): Promise<Bootstrap
 export function startServerJobs(): void {
   ensureEdxmlDispatcher(appServices);
   ensureNotificationRuntime(appServices().db);
+  // Background jobs (OCR of scans) run beside the requests, never in them.
+  const { db, dataDir } = appServices();
+  ensureServerJobWorker(db, dataDir);
 }

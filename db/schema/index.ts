@@ -6,3 +6,4 @@ export * from "./plans";
 export * from "./edxml";
 export * from "./notifications";
 export * from "./signing";
+export * from "./jobs";

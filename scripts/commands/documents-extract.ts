@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { extractDocumentFields } from "#app/domain/incoming/document-extraction";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { extractFromScan, isScanImage } from "#app/features/incoming/index";
 import { CliError, type CliCommand } from "../cli-types";
 
 export const commands: Record<string, CliCommand> = {
@@ -19,7 +20,29 @@ export const commands: Record<string, CliCommand> = {
         throw new CliError(`Không đọc được tệp "${file}"`);
       }
       try {
-        const fields = extractDocumentFields(await readPdfText(data));
+        // A scan (image, or PDF without text layer) waits for the OCR and answers with the same fields.
+        const isImage = isScanImage(data);
+        const text = isImage ? null : await readPdfText(data);
+        if (!text?.hasTextLayer) {
+          const scan = await extractFromScan(data, { isImage, pageCount: text?.pageCount ?? 1 });
+          const f = scan.fields;
+          return {
+            numberSymbol: f.numberSymbol,
+            docTypeName: f.docTypeName,
+            issuedDate: f.issuedDate,
+            place: f.place,
+            issuer: f.issuer,
+            summary: f.summary,
+            signerName: f.signerName,
+            signerTitle: f.signerTitle,
+            pageCount: scan.pageCount,
+            hasTextLayer: false,
+            ocr: true,
+            pages: scan.ocr.pages,
+            reviewFields: "all",
+          };
+        }
+        const fields = extractDocumentFields(text);
         return {
           numberSymbol: fields.numberSymbol,
           docTypeName: fields.docTypeName,

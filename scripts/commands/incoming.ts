@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { prepareIncomingUpload, registerIncomingDocument } from "#app/features/incoming/index";
+import { waitForIncomingOcr } from "#app/features/incoming/index";
 import { isAppError } from "#app/utils/errors";
 import { CliError, requireOption, type CliCommand } from "../cli-types";
 
@@ -25,6 +26,11 @@ export const commands: Record<string, CliCommand> = {
         }
         try {
           const upload = await prepareIncomingUpload(serviceContext, { bytes, originalName: basename(file), maxBytes: Number.MAX_SAFE_INTEGER });
+          // A scan: run its OCR job here and take the fields it read (all marked for review).
+          if (upload.ocrPending) {
+            const ocr = await waitForIncomingOcr(serviceContext, upload.fileId);
+            if (ocr.fields) Object.assign(upload, { fields: ocr.fields, extractedFields: ocr.extractedFields, lowConfidenceFields: ocr.lowConfidenceFields });
+          }
           // Fields the file did not give are filled with placeholders the clerk must review.
           const missing = (["numberSymbol", "issuerName", "summary"] as const).filter((k) => !upload.fields[k]);
           const needsReview = [...new Set([...upload.lowConfidenceFields, ...missing])];

@@ -153,10 +153,13 @@ describe("extract CLI", () => {
     });
   });
 
-  test("prints nulls for a scan", async () => {
+  // Issue 14: a scan is OCR'd (ocrmypdf) and answers the same fields, flagged as read by OCR.
+  test("OCRs a scan and prints its fields with hasTextLayer false and ocr true", async () => {
     const { stdout } = await cli(fixture("scan-image-only").path);
-    expect(JSON.parse(stdout)).toMatchObject({ numberSymbol: null, summary: null, pageCount: 1, hasTextLayer: false });
-  });
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeName: "Kế hoạch", pageCount: 1, hasTextLayer: false, ocr: true });
+    expect(out.pages).toHaveLength(1);
+  }, 240_000);
 
   test.each([
     ["encrypted", "Tệp PDF được bảo vệ bằng mật khẩu, không đọc được nội dung"],

@@ -9,6 +9,7 @@ import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { dateInputValue } from "#app/domain/shared/form-input";
 import type { IncomingUploadResult } from "#app/features/incoming/index";
 import { INCOMING_CHANNELS } from "#app/utils/incoming-forms";
+import { OcrProgress } from "#app/components/incoming/ocr-progress";
 
 export type FormInitial = {
   fileId: string;
@@ -115,7 +116,10 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
           Tệp: <strong>{initial.fileName || "đã tải lên"}</strong>
         </p>
       ) : null}
-      {initial.hasTextLayer === false ? (
+      {initial.hasTextLayer === false && initial.fileId && !isSecretMode ? (
+        // A scan: OCR runs in the background and fills the empty fields when its text arrives (issue 14).
+        <OcrProgress fileId={initial.fileId} />
+      ) : initial.hasTextLayer === false ? (
         <p className="notice" role="status">
           Không đọc được chữ trong tệp (bản quét không có lớp văn bản). Vui lòng nhập các thông tin bên dưới.
         </p>

@@ -77,7 +77,7 @@ export function UploadStep({ maxUploadMb, failure, onUploaded }: { maxUploadMb: 
             id="file"
             name="file"
             type="file"
-            accept="application/pdf,.pdf"
+            accept="application/pdf,.pdf,image/jpeg,image/png,image/tiff,.jpg,.jpeg,.png,.tif,.tiff"
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               if (file) send(file);

@@ -28,6 +28,7 @@ import { findVisibleIncomingDocument } from "#app/features/incoming/visibility.s
 import { assertVersion, audit, decide, indexIncomingForSearch, requirePermission, type VersionedId } from "#app/features/incoming/transition.server";
 import { allocateArrivalNumber } from "#app/features/incoming/register-book.server";
 import { incomingUrgentArrived } from "#app/features/notifications/index";
+import { ocrTextOf } from "#app/features/incoming/ocr.server";
 
 export type RegisterIncomingDocumentOptions = {
   /** Registers an item already in the queue (electronic delivery) instead of creating a new one. */
@@ -145,7 +146,7 @@ async function readExtractedText(ctx: ServiceContext, fileId: number): Promise<s
   if (!file) return null;
   try {
     const text = await readPdfText(new Uint8Array(readStoredFile(ctx.dataDir, file)));
-    return text.hasTextLayer ? text.text : null;
+    return text.hasTextLayer ? text.text : ocrTextOf(ctx.db, fileId);
   } catch {
     return null;
   }

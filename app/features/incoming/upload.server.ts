@@ -11,6 +11,7 @@ import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { requirePermission } from "#app/features/incoming/transition.server";
+import { prepareIncomingImageUpload, queueIncomingOcr, scanImageKind } from "#app/features/incoming/ocr.server";
 
 export type IncomingUploadResult = {
   fileId: number;
@@ -32,6 +33,8 @@ export type IncomingUploadResult = {
   extractedFields: string[];
   /** Filled but with low confidence: the clerk must review these. */
   lowConfidenceFields: string[];
+  /** A scan without text layer: its OCR is queued (app/features/incoming/ocr.server.ts); poll for the fields. */
+  ocrPending?: boolean;
 };
 
 export type PrepareIncomingUploadOptions = { bytes: Uint8Array; originalName: string; maxBytes?: number };
@@ -82,6 +85,9 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     const message = IncomingMessages.UPLOAD_TOO_LARGE(Math.round(maxBytes / 1024 / 1024));
     throw new AppError(AppErrorCode.VALIDATION, message, { file: message });
   }
+  // A scan saved as an image (JPEG, PNG, TIFF): wrapped into a PDF and OCR'd (issue 14).
+  const imageKind = scanImageKind(options.bytes);
+  if (imageKind) return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
   let fields: ExtractedFields;
   try {
     const text = await readPdfText(options.bytes);
@@ -96,9 +102,11 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   }
   const blob = writeBlob(ctx.dataDir, options.bytes);
   const now = nowOf(ctx);
-  const file = writeTransaction(ctx.db, (tx) =>
-    insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now }),
-  );
+  const file = writeTransaction(ctx.db, (tx) => {
+    const row = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now });
+    if (!fields.hasTextLayer) queueIncomingOcr(tx, { fileId: row.id, pageCount: fields.pageCount, at: now });
+    return row;
+  });
   const { formFields, extracted, low } = toFormFields(fields);
   return {
     fileId: file.id,
@@ -110,5 +118,6 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     fields: formFields,
     extractedFields: extracted,
     lowConfidenceFields: fields.hasTextLayer ? low : [],
+    ocrPending: !fields.hasTextLayer,
   };
 }

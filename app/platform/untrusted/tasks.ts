@@ -18,6 +18,8 @@ export const UNTRUSTED_TASKS = {
   "edxml-parse": () => import("./edxml-parse.task"),
   /** Signatures of a received PDF (signing/verify): per-signature verdicts, later changes, trust anchor. */
   "pdf-verify": () => import("./pdf-verify.task"),
+  /** Scanned image (JPEG, PNG, TIFF) → image-only PDF for registration and OCR (issue 14). */
+  "image-pdf": () => import("../ocr/image-pdf.task"),
 } as const;
 
 export type UntrustedTaskName = keyof typeof UNTRUSTED_TASKS;
