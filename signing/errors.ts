@@ -12,7 +12,10 @@ export type SigningErrorCode =
   | "INVALID_SIGNATURE_VALUE"
   | "FIELD_NOT_FOUND"
   | "PLACEHOLDER_TOO_SMALL"
-  | "INVALID_OPTIONS";
+  | "INVALID_OPTIONS"
+  | "TIMESTAMP_FAILED"
+  | "REVOCATION_FAILED"
+  | "CERT_REVOKED";
 
 const defaultMessages: Record<SigningErrorCode, string> = {
   WRONG_PASSPHRASE: "Mật khẩu chứng thư số không đúng",
@@ -28,6 +31,9 @@ const defaultMessages: Record<SigningErrorCode, string> = {
   FIELD_NOT_FOUND: "Không tìm thấy trường biểu mẫu trong văn bản",
   PLACEHOLDER_TOO_SMALL: "Chữ ký vượt quá vùng dành sẵn trong tệp PDF",
   INVALID_OPTIONS: "Tham số ký không hợp lệ",
+  TIMESTAMP_FAILED: "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA)",
+  REVOCATION_FAILED: "Không lấy được thông tin thu hồi chứng thư số (OCSP/CRL)",
+  CERT_REVOKED: "Chứng thư số đã bị thu hồi, không thể ký",
 };
 
 export class SigningError extends Error {

@@ -25,6 +25,7 @@ export {
   signPdf,
   prepareSignature,
   finishSignature,
+  finishSignatureWithTimestamp,
   SignatureSessions,
   formatPdfDate,
   formatVietnamIso,
@@ -43,3 +44,4 @@ export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/i
 export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
 export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";
 export { padTrueTypeGlyphs, type PadTrueTypeGlyphsOptions } from "./fonts/truetype-padding";
+export { requestTimestamp, timestampSignatureValue, type TimestampOptions, type TimestampToken } from "./timestamp/rfc3161";

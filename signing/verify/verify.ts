@@ -53,6 +53,12 @@ export type SignatureReport = {
   changeSummary: string;
   byteRange: number[] | null;
   revisionEnd: number | null;
+  /**
+   * Signature timestamp (PAdES B-T, RFC 3161 token in the unsigned attributes) when it checks out: the token's
+   * signature verifies with its certificate and its imprint is the hash of this signature's value. time is ISO
+   * 8601 with +07:00, tsa the TSA certificate's common name. null: none, or not valid (see problems).
+   */
+  timestamp: { time: string; tsa: string | null } | null;
   problems: string[];
 };
 
@@ -192,6 +198,26 @@ function checkTimestamp(sd: SignedData, covered: Uint8Array[]): Integrity {
   return { verdict: "valid", problem: null, signedAt: tst.genTime };
 }
 
+const TIME_STAMPING_EKU = "1.3.6.1.5.5.7.3.8";
+
+/** The signature-time-stamp token over a SignerInfo's signature value (ETSI TS 119 122-1 §5.3). */
+function checkSignatureTimestamp(token: Uint8Array, signatureValue: Uint8Array): { time: string; tsa: string | null } | { problem: string } {
+  let tsd: SignedData;
+  try {
+    tsd = parseSignedData(token);
+  } catch (error) {
+    return { problem: `token unreadable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!isTimestampToken(tsd)) return { problem: "token does not carry a TSTInfo" };
+  const integrity = checkTimestamp(tsd, [signatureValue]);
+  if (integrity.verdict !== "valid") return { problem: integrity.problem ?? integrity.verdict };
+  if (!integrity.signedAt) return { problem: "token without genTime" };
+  // RFC 3161 §2.3: the TSA certificate has exactly one extended key usage, timeStamping, marked critical.
+  const eku = tsd.signerCert?.keyUsage;
+  if (eku && !eku.includes(TIME_STAMPING_EKU)) return { problem: "TSA certificate lacks extendedKeyUsage timeStamping" };
+  return { time: formatVietnam(integrity.signedAt), tsa: tsd.signerCert ? commonName(tsd.signerCert) ?? tsd.signerCert.subject : null };
+}
+
 export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
   const reader = openForVerification(pdf);
   const anchors = (options.trustAnchorsPem ?? []).flatMap(pemToDer).flatMap((d) => {
@@ -237,6 +263,7 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
       changeSummary: "",
       byteRange: null,
       revisionEnd: null,
+      timestamp: null,
       problems,
     };
     reports.push(report);
@@ -330,6 +357,11 @@ function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PD
   // A ByteRange that leaves more than the signature value uncovered is refused even when the bytes it names verify.
   report.verdict = integrity.verdict === "valid" && !shapeOk ? "invalid" : integrity.verdict;
   report.valid = report.verdict === "valid";
+  if (sd.signatureTimestampToken) {
+    const ts = checkSignatureTimestamp(sd.signatureTimestampToken, sd.signature);
+    if ("problem" in ts) problems.push(`signature timestamp: ${ts.problem}`);
+    else report.timestamp = ts;
+  }
   if (report.profile === "pades" && !sd.hasEssV2 && !sd.hasEssV1) problems.push("PAdES signature without ESS signing-certificate attribute");
   if (sd.signerCert) {
     const chain = chainTrusted(sd.signerCert, sd.certificates.map((x) => x.cert), anchors, signedAt);
