@@ -17,10 +17,21 @@ import {
   type Rect,
   type SignatureReport,
   type StampOptions,
+  type TimestampOptions,
 } from "#signing/index";
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
+
+/**
+ * TSA_URL (optional TSA_USERNAME / TSA_PASSWORD): every signature the app makes then carries an RFC 3161
+ * signature timestamp (PAdES B-T). A TSA that fails fails the signature: no revision is stored.
+ */
+export function timestampFromEnv(env: NodeJS.ProcessEnv = process.env): TimestampOptions | undefined {
+  const url = env.TSA_URL?.trim();
+  if (!url) return undefined;
+  return { url, username: env.TSA_USERNAME || undefined, password: env.TSA_PASSWORD || undefined };
+}
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
@@ -67,6 +78,7 @@ export type LeaderSignatureOptions = {
 export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSignatureOptions): Promise<Uint8Array> {
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "leader",
       signingTime: options.signingTime,
@@ -104,6 +116,7 @@ export type OrganizationSignatureOptions = {
 export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<Uint8Array> {
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "organization",
       signingTime: options.signingTime,
@@ -135,6 +148,7 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: { signe
   const { width, height } = options.pageSize;
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "organization",
       signingTime: options.signingTime,
