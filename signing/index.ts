@@ -45,3 +45,5 @@ export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdf
 export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";
 export { padTrueTypeGlyphs, type PadTrueTypeGlyphsOptions } from "./fonts/truetype-padding";
 export { requestTimestamp, timestampSignatureValue, type TimestampOptions, type TimestampToken } from "./timestamp/rfc3161";
+export { addLongTermValidation, type LongTermValidationOptions, type LongTermValidationResult, type CertificateRevocation } from "./ltv/dss";
+export { ocspUrls, type RevocationStatus } from "./ltv/ocsp";
