@@ -1,7 +1,8 @@
 // PAdES B-T against a real RFC 3161 TSA (OpenSSL's `openssl ts -reply` behind tests/support/tsa-server.ts): the
 // token in each SignerInfo's unsigned attributes verifies with `openssl ts -verify` over the signature value, the
 // signatures stay valid for pdfsig/openssl (sigcheck.py) and revdiff.py, and our report shows the time and the TSA.
-import { writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +99,27 @@ describe("signature timestamps (PAdES B-T)", () => {
     expect(r.valid).toBe(true); // the signature itself does not cover its unsigned attributes
     expect(r.timestamp).toBeNull();
     expect(r.problems.join(" ")).toMatch(/signature timestamp/);
+  });
+
+  it("CLI: sign --tsa-url, verify prints timestamp and revocation per signature", async () => {
+    const input = join(dir, "cli-in.pdf");
+    writeFileSync(input, await pdfLibDocument({ objectStreams: true }));
+    writeFileSync(join(dir, "leader.p12"), fx.pki.leader.p12);
+    const env = { ...process.env, TSA_USERNAME: "vpdt", TSA_PASSWORD: "mật-khẩu" };
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env, encoding: "utf8" }, (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      });
+    const signed = await cli("sign", "--in", input, "--out", join(dir, "cli-out.pdf"), "--p12", join(dir, "leader.p12"), "--password", fx.pki.leader.password, "--role", "leader", "--tsa-url", tsa.url);
+    expect(signed.code, signed.stderr).toBe(0);
+    const verified = await cli("verify", join(dir, "cli-out.pdf"), "--ca", fx.caPath);
+    expect(verified.code, verified.stderr).toBe(0);
+    const [sig] = JSON.parse(verified.stdout).signatures;
+    expect(sig).toMatchObject({ valid: true, timestamp: { time: expect.stringMatching(/\+07:00$/), tsa: "Máy chủ dấu thời gian thử nghiệm" }, revocation: null });
+    const down = await cli("sign", "--in", input, "--out", join(dir, "cli-down.pdf"), "--p12", join(dir, "leader.p12"), "--password", fx.pki.leader.password, "--role", "leader", "--tsa-url", "http://127.0.0.1:4169/tsa");
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stderr).error).toMatch(/^Không lấy được dấu thời gian/);
+    expect(existsSync(join(dir, "cli-down.pdf"))).toBe(false);
   });
 
   it("a TSA that is down, or refuses the credentials, fails the signature with a clear message", async () => {
