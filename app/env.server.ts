@@ -27,6 +27,12 @@ const EnvSchema = z.object({
   EDXML_RETRY_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   // Largest edXML packet accepted over HTTP, in MB (attachments travel base64: ×4/3 of the PDF).
   EDXML_MAX_PACKET_MB: z.coerce.number().positive().max(1024).default(96),
+  // RFC 3161 time-stamping authority: every app signature gets a signature timestamp (PAdES B-T) when set.
+  TSA_URL: z.string().url().optional(),
+  TSA_USERNAME: z.string().optional(),
+  TSA_PASSWORD: z.string().optional(),
+  // PAdES B-LT at issue time (OCSP answers in a DSS) where certificates name a responder; "off" skips it.
+  SIGNING_LTV: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -8,6 +8,7 @@ import { DateInput, Field, FormError, fieldError, isFailure, submittedValue } fr
 import { DeadlineBadge, SecretBadge, StatusBadge, UrgencyBadge } from "#app/components/incoming/badges";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
+import { SignatureValidationMessages } from "#app/messages/signature-validation";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { assignmentStatusLabel, CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming/incoming";
@@ -709,6 +710,9 @@ function SignatureList({ signatures }: { signatures: IncomingSignature[] }) {
           {s.integrity}. {s.isTrusted ? `Chứng thư tin cậy, gốc: ${s.trustAnchor ?? "không rõ"}` : "Chứng thư không thuộc danh sách tin cậy"}.
           <br />
           <span className={s.isValid ? "muted" : undefined}>{s.changes}</span>
+          {s.timestamp || s.revocation ? <br /> : null}
+          {s.timestamp ? `Dấu thời gian: ${SignatureValidationMessages.TIMESTAMP(formatDateTimeVi(new Date(s.timestamp.time)), s.timestamp.tsa)}. ` : null}
+          {s.revocation ? `Tình trạng thu hồi: ${s.revocation}.` : null}
         </li>
       ))}
     </ol>
