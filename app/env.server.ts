@@ -47,6 +47,12 @@ const EnvSchema = z.object({
   // OCR child limits: wall-clock seconds per page (plus 30 s start-up) and address space in MB.
   OCR_SECONDS_PER_PAGE: z.coerce.number().int().min(5).max(3600).default(90),
   OCR_MAX_MEMORY_MB: z.coerce.number().int().min(256).max(65_536).default(2048),
+  // RFC 3161 time-stamping authority: every app signature gets a signature timestamp (PAdES B-T) when set.
+  TSA_URL: z.string().url().optional(),
+  TSA_USERNAME: z.string().optional(),
+  TSA_PASSWORD: z.string().optional(),
+  // PAdES B-LT at issue time (OCSP answers in a DSS) where certificates name a responder; "off" skips it.
+  SIGNING_LTV: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -20,7 +20,10 @@ export type SigningErrorCode =
   | "PKCS11_PIN_INCORRECT"
   | "PKCS11_PIN_LOCKED"
   | "PKCS11_PIN_EXPIRED"
-  | "PKCS11_FAILED";
+  | "PKCS11_FAILED"
+  | "TIMESTAMP_FAILED"
+  | "REVOCATION_FAILED"
+  | "CERT_REVOKED";
 
 const defaultMessages: Record<SigningErrorCode, string> = {
   WRONG_PASSPHRASE: "Mật khẩu chứng thư số không đúng",
@@ -44,6 +47,9 @@ const defaultMessages: Record<SigningErrorCode, string> = {
   PKCS11_PIN_LOCKED: "Thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần; liên hệ tổ chức cung cấp chứng thư số để mở khóa",
   PKCS11_PIN_EXPIRED: "Mã PIN của thiết bị ký số đã hết hạn; hãy đổi mã PIN bằng phần mềm của nhà cung cấp",
   PKCS11_FAILED: "Thiết bị ký số báo lỗi khi ký",
+  TIMESTAMP_FAILED: "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA)",
+  REVOCATION_FAILED: "Không lấy được thông tin thu hồi chứng thư số (OCSP/CRL)",
+  CERT_REVOKED: "Chứng thư số đã bị thu hồi, không thể ký",
 };
 
 export class SigningError extends Error {

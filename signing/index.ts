@@ -25,6 +25,7 @@ export {
   signPdf,
   prepareSignature,
   finishSignature,
+  finishSignatureWithTimestamp,
   SignatureSessions,
   formatPdfDate,
   formatVietnamIso,
@@ -53,3 +54,6 @@ export {
   type Pkcs11Signer,
   type Pkcs11SignerOptions,
 } from "./pkcs11/token";
+export { requestTimestamp, timestampSignatureValue, type TimestampOptions, type TimestampToken } from "./timestamp/rfc3161";
+export { addLongTermValidation, type LongTermValidationOptions, type LongTermValidationResult, type CertificateRevocation } from "./ltv/dss";
+export { ocspUrls, type RevocationStatus } from "./ltv/ocsp";

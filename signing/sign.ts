@@ -13,6 +13,7 @@ import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
 import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
+import { signatureTimestampAttribute, timestampSignatureValue, type TimestampOptions } from "./timestamp/rfc3161";
 
 export type SignatureRole = "leader" | "organization";
 
@@ -82,6 +83,8 @@ export type PrepareSignatureOptions = {
   expectedBaseSha256?: string;
   /** Bytes reserved for the CMS; default: dry-run size + room for an RFC 3161 token. */
   placeholderBytes?: number;
+  /** A TSA token will be added (PAdES B-T): reserve another 8 KB for a TSA with a long certificate chain. */
+  timestamped?: boolean;
   /** Prepared signatures expire (default 15 minutes). */
   ttlMs?: number;
 };
@@ -110,9 +113,15 @@ export type FinishSignatureOptions = {
   /** SHA-256 (hex) of the document's current revision as stored by the caller; must still equal the base. */
   currentBaseSha256?: string;
   now?: Date;
+  /** RFC 3161 token over the signature value, put into the unsigned attributes (PAdES B-T). */
+  signatureTimestampToken?: Uint8Array;
 };
 
-export type SignPdfOptions = Omit<PrepareSignatureOptions, "certificateChainDer"> & { signer: Signer };
+export type SignPdfOptions = Omit<PrepareSignatureOptions, "certificateChainDer"> & {
+  signer: Signer;
+  /** TSA to timestamp the signature with (PAdES B-T); a TSA failure fails the signature (no file is produced). */
+  timestamp?: TimestampOptions;
+};
 
 export type SignPdfResult = { pdf: Uint8Array; fieldName: string };
 
@@ -574,7 +583,7 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   if (builder) await builder.finalize();
   await (await italicBuilder)?.finalize();
 
-  const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime);
+  const contentsBytes = options.placeholderBytes ?? placeholderSize(options.certificateChainDer, profile, signingTime) + (options.timestamped ? 8192 : 0);
   const signerCn = (() => {
     try {
       const s = x509(options.certificateChainDer[0]).subject;
@@ -635,9 +644,17 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   // Check the value before embedding: a token returning garbage must not produce a broken file.
   const cert = x509(certificateChainDer[0]);
   if (!nodeVerify("sha256", prepared.bytesToSign, cert.publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
-  const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer });
+  const token = options.signatureTimestampToken;
+  const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer, unsignedAttributesDer: token ? [signatureTimestampAttribute(token)] : undefined });
   const room = (contentsEnd - contentsStart - 2) / 2;
-  if (cms.length > room) throw new SigningError("PLACEHOLDER_TOO_SMALL");
+  if (cms.length > room) {
+    throw new SigningError(
+      "PLACEHOLDER_TOO_SMALL",
+      token
+        ? `Chữ ký kèm dấu thời gian (${cms.length} byte) vượt quá vùng dành sẵn trong tệp PDF (${room} byte); hãy chuẩn bị chữ ký với vùng lớn hơn (timestamped)`
+        : undefined,
+    );
+  }
   // Written in place: the prepared buffer is ours and a prepared signature can be finished only once,
   // so no second copy of a large file is needed.
   pdf.set(encoder.encode(Buffer.from(cms).toString("hex").toUpperCase()), contentsStart + 1);
@@ -645,11 +662,20 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   return pdf;
 }
 
+/** finishSignature after fetching the signature-time-stamp token for the value from the TSA (PAdES B-T). */
+export async function finishSignatureWithTimestamp(prepared: PreparedSignature, signatureValue: Uint8Array, tsa: TimestampOptions, options: FinishSignatureOptions = {}): Promise<Uint8Array> {
+  // Check the value before spending a TSA request on it (finishSignature checks again).
+  if (!nodeVerify("sha256", prepared.bytesToSign, x509(prepared.pending.certificateChainDer[0]).publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
+  const { token } = await timestampSignatureValue(signatureValue, tsa);
+  return finishSignature(prepared, signatureValue, { ...options, signatureTimestampToken: token });
+}
+
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<SignPdfResult> {
-  const { signer, ...rest } = options;
-  const prepared = await prepareSignature(pdf, { ...rest, certificateChainDer: signer.certificateChainDer });
+  const { signer, timestamp, ...rest } = options;
+  const prepared = await prepareSignature(pdf, { timestamped: !!timestamp, ...rest, certificateChainDer: signer.certificateChainDer });
   const signature = await signer.sign(prepared.bytesToSign);
-  return { pdf: finishSignature(prepared, signature), fieldName: prepared.fieldName };
+  const out = timestamp ? await finishSignatureWithTimestamp(prepared, signature, timestamp) : finishSignature(prepared, signature);
+  return { pdf: out, fieldName: prepared.fieldName };
 }
 
 export type SignatureSessionsOptions = { ttlMs?: number; now?: () => Date };

@@ -14,6 +14,7 @@ import {
   submitOutgoingDocument,
 } from "#app/features/outgoing/documents.server";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
+import { SignatureValidationMessages } from "#app/messages/signature-validation";
 import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
@@ -324,6 +325,8 @@ export default function OutgoingDetail() {
                   <th scope="col">Thời điểm ký</th>
                   <th scope="col">Toàn vẹn</th>
                   <th scope="col">Chứng thư tin cậy</th>
+                  <th scope="col">Dấu thời gian</th>
+                  <th scope="col">Tình trạng thu hồi</th>
                   <th scope="col">Thay đổi sau khi ký</th>
                 </tr>
               </thead>
@@ -334,6 +337,10 @@ export default function OutgoingDetail() {
                     <td>{s.signedAt ? formatDateTimeVi(new Date(s.signedAt)) : "—"}</td>
                     <td>{s.valid ? <span className="badge ok">Hợp lệ</span> : <span className="badge overdue">Không hợp lệ</span>}</td>
                     <td>{s.trusted ? "Có" : "Không"}</td>
+                    <td data-testid="signature-timestamp">
+                      {s.timestamp ? SignatureValidationMessages.TIMESTAMP(formatDateTimeVi(new Date(s.timestamp.time)), s.timestamp.tsa) : SignatureValidationMessages.NO_TIMESTAMP}
+                    </td>
+                    <td data-testid="signature-revocation">{s.revocation ? SignatureValidationMessages.REVOCATION[s.revocation.status] : SignatureValidationMessages.NO_REVOCATION_DATA}</td>
                     <td>{s.modifiedAfter ? "Có (ngoài điền số, ngày, ký tiếp)" : "Không"}</td>
                   </tr>
                 ))}

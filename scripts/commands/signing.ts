@@ -44,6 +44,13 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
+/** --tsa-url: RFC 3161 timestamp on the signature (PAdES B-T); credentials from the environment, never argv. */
+function tsaOption(url: string | undefined) {
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new CliError("--tsa-url phải là địa chỉ http(s)");
+  return { url, username: process.env.TSA_USERNAME || undefined, password: process.env.TSA_PASSWORD || undefined };
+}
+
 const certsDemo: CliCommand = {
   description: "Tạo bộ chứng thư số thử nghiệm (CA, lãnh đạo, cơ quan)",
   usage: "certs:demo --out DIR [--organization NAME] [--leader NAME] [--title TITLE]",
@@ -67,7 +74,7 @@ const certsDemo: CliCommand = {
 const sign: CliCommand = {
   description: "Ký số tệp PDF (lãnh đạo hoặc cơ quan), ghi một bản cập nhật gia tăng",
   usage:
-    "sign --in IN --out OUT (--p12 FILE --password PW | --pkcs11-module PATH --token-label LABEL --key-label LABEL [--key-id HEX] --pin PIN) --role leader|organization [--signer-name N] [--signer-title T] [--number SO] [--date YYYY-MM-DD] [--image PNG] [--profile pades|adbe]",
+    "sign --in IN --out OUT (--p12 FILE --password PW | --pkcs11-module PATH --token-label LABEL --key-label LABEL [--key-id HEX] --pin PIN) --role leader|organization [--signer-name N] [--signer-title T] [--number SO] [--date YYYY-MM-DD] [--image PNG] [--profile pades|adbe] [--tsa-url URL] (TSA_USERNAME/TSA_PASSWORD: tài khoản TSA)",
   async run(args) {
     const started = performance.now();
     const input = requireOption(args, "in");
@@ -118,6 +125,7 @@ const sign: CliCommand = {
             : { visible: true, fontBytes, organizationName: signer.organization ?? signer.commonName, sealImagePng: image ?? generateSealPng(signer.commonName) },
         formValues: plan.formValues,
         stamps: plan.stamps,
+        timestamp: tsaOption(optionalOption(args, "tsa-url")),
       });
       writeAtomically(out, result.pdf);
       return { out, field: result.fieldName, ms: Math.round(performance.now() - started) };
@@ -147,6 +155,8 @@ function verifyOutput(r: VerifyReport) {
     changesCoveredBy: r.changesCoveredBy,
     changes: r.changeSummary,
     byteRange: r.byteRange,
+    timestamp: r.timestamp,
+    revocation: r.revocation?.status ?? null,
     problems: r.problems,
   };
 }

@@ -128,6 +128,8 @@ export type AssembleSignedDataOptions = {
   signatureValue: Uint8Array;
   /** Signer certificate first, then intermediates (root optional). */
   certificateChainDer: Uint8Array[];
+  /** DER Attributes for the SignerInfo's unsignedAttrs (e.g. the RFC 3161 signature-time-stamp token, PAdES B-T). */
+  unsignedAttributesDer?: Uint8Array[];
 };
 
 /** ContentInfo(SignedData) DER, detached (no eContent). */
@@ -145,6 +147,7 @@ export function assembleSignedData(options: AssembleSignedDataOptions): Uint8Arr
     parseRaw(attrsImplicit),
     seq([oid(OID.rsaEncryption), nullValue()]),
     octets(options.signatureValue),
+    ...(options.unsignedAttributesDer?.length ? [asn1.create(C.CONTEXT_SPECIFIC, 1, true, [...options.unsignedAttributesDer].sort(compareBytes).map(parseRaw))] : []),
   ]);
   const signedData = seq([
     integer(1),

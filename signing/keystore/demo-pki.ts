@@ -28,6 +28,8 @@ export type IssueDemoCertificateOptions = {
   now?: Date;
   /** keyUsage bits to set; default digitalSignature + nonRepudiation. Tests use ["keyEncipherment"]. */
   keyUsage?: Array<"digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment">;
+  /** OCSP responder URL for the Authority Information Access extension (RFC 5280 §4.2.2.1), for PAdES B-LT. */
+  ocspUrl?: string;
 };
 
 export type IssuedCertificate = {
@@ -85,6 +87,20 @@ function serial(): string {
   return b.toString("hex");
 }
 
+/** authorityInfoAccess with one id-ad-ocsp accessLocation (uniformResourceIdentifier, [6] IA5String). */
+function authorityInfoAccess(url: string) {
+  const { asn1 } = forge;
+  return {
+    id: "1.3.6.1.5.5.7.1.1",
+    value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer("1.3.6.1.5.5.7.48.1").getBytes()),
+        asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url),
+      ]),
+    ]),
+  };
+}
+
 export function createDemoCa(options: CreateDemoCaOptions = {}): DemoCa {
   const now = options.now ?? new Date();
   const { privateKey, publicKey } = newKeyPair();
@@ -134,6 +150,7 @@ export function issueDemoCertificate(ca: DemoCa, options: IssueDemoCertificateOp
     { name: "keyUsage", critical: true, ...Object.fromEntries(usage.map((u) => [u, true])) },
     { name: "subjectKeyIdentifier" },
     { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+    ...(options.ocspUrl ? [authorityInfoAccess(options.ocspUrl)] : []),
   ]);
   cert.sign(caKey, forge.md.sha256.create());
   const password = options.password ?? randomBytes(9).toString("base64url");

@@ -13,6 +13,7 @@ const OIDS = {
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificate: "1.2.840.113549.1.9.16.2.12",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  signatureTimeStampToken: "1.2.840.113549.1.9.16.2.14",
   subjectKeyIdentifier: "2.5.29.14",
   rsaPss: "1.2.840.113549.1.1.10",
   mgf1: "1.2.840.113549.1.1.8",
@@ -84,6 +85,8 @@ export type SignedData = {
   hasEssV2: boolean;
   hasEssV1: boolean;
   signature: Uint8Array;
+  /** RFC 3161 token from the unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T), as received. */
+  signatureTimestampToken: Uint8Array | null;
 };
 
 function parseTime(tag: number, bytes: Uint8Array): Date | null {
@@ -185,6 +188,17 @@ export function parseSignedData(raw: Uint8Array): SignedData {
   const signatureOid = decodeOid(content(der, sigAlg[0]));
   const signatureParams = sigAlg[1] && sigAlg[1].tag !== 0x05 ? sigAlg[1] : null;
   const signature = content(der, si[i + 1]);
+  let signatureTimestampToken: Uint8Array | null = null;
+  const unsigned = si[i + 2];
+  if (unsigned?.tag === 0xa1) {
+    for (const attr of children(der, unsigned)) {
+      const [typeTlv, valuesTlv] = children(der, attr);
+      if (decodeOid(content(der, typeTlv)) !== OIDS.signatureTimeStampToken) continue;
+      const value = children(der, valuesTlv)[0];
+      if (value) signatureTimestampToken = slice(der, value);
+      break;
+    }
+  }
 
   // RFC 5652 §5.3: the signer is identified by issuer AND serial number, or by subject key identifier. A serial
   // alone is not unique across issuers (an intermediate and its end entity may share one).
@@ -206,7 +220,7 @@ export function parseSignedData(raw: Uint8Array): SignedData {
     const ski = sid.tag === 0x80 ? content(der, sid) : content(der, children(der, sid)[0]);
     signerCert = certificates.find((c) => subjectKeyIdentifier(c.der).some((k) => compareBytes(k, ski) === 0))?.cert ?? null;
   }
-  return { der, eContentType, eContent, certificates, signerCert, sidKind, digestOid, signatureOid, signatureParams, signedAttrs, messageDigest, signingTime, hasEssV2, hasEssV1, signature };
+  return { der, eContentType, eContent, certificates, signerCert, sidKind, digestOid, signatureOid, signatureParams, signedAttrs, messageDigest, signingTime, hasEssV2, hasEssV1, signature, signatureTimestampToken };
 }
 
 export function isTimestampToken(sd: SignedData): boolean {

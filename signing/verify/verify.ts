@@ -10,6 +10,8 @@ import { PdfReader } from "../pdf/reader";
 import { describeChanges, laterChanges, mdpRules, type ChangeKind, type ChangeReport } from "./changes";
 import { checkSignatureValue, digestFunction, digestName, isTimestampToken, parseSignedData, parseTstInfo, publicKeyOf, type SignedData } from "./cms";
 import { EncryptionError, standardDecryptor } from "./decrypt";
+import { readDss } from "../ltv/dss";
+import { parseOcspResponse, statusFromResponse, type OcspResponseInfo, type RevocationStatus } from "../ltv/ocsp";
 
 export type SignatureProfile = "pades" | "adbe" | "timestamp" | string;
 
@@ -53,6 +55,17 @@ export type SignatureReport = {
   changeSummary: string;
   byteRange: number[] | null;
   revisionEnd: number | null;
+  /**
+   * Signature timestamp (PAdES B-T, RFC 3161 token in the unsigned attributes) when it checks out: the token's
+   * signature verifies with its certificate and its imprint is the hash of this signature's value. time is ISO
+   * 8601 with +07:00, tsa the TSA certificate's common name. null: none, or not valid (see problems).
+   */
+  timestamp: { time: string; tsa: string | null } | null;
+  /**
+   * Revocation status of the signer's certificate from an OCSP response stored in the document's DSS (PAdES B-LT)
+   * and signed by the issuing CA or its responder; null when the document holds none for this certificate.
+   */
+  revocation: { status: RevocationStatus; source: "ocsp"; checkedAt: string | null; revokedAt: string | null } | null;
   problems: string[];
 };
 
@@ -192,6 +205,26 @@ function checkTimestamp(sd: SignedData, covered: Uint8Array[]): Integrity {
   return { verdict: "valid", problem: null, signedAt: tst.genTime };
 }
 
+const TIME_STAMPING_EKU = "1.3.6.1.5.5.7.3.8";
+
+/** The signature-time-stamp token over a SignerInfo's signature value (ETSI TS 119 122-1 §5.3). */
+function checkSignatureTimestamp(token: Uint8Array, signatureValue: Uint8Array): { time: string; tsa: string | null } | { problem: string } {
+  let tsd: SignedData;
+  try {
+    tsd = parseSignedData(token);
+  } catch (error) {
+    return { problem: `token unreadable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!isTimestampToken(tsd)) return { problem: "token does not carry a TSTInfo" };
+  const integrity = checkTimestamp(tsd, [signatureValue]);
+  if (integrity.verdict !== "valid") return { problem: integrity.problem ?? integrity.verdict };
+  if (!integrity.signedAt) return { problem: "token without genTime" };
+  // RFC 3161 §2.3: the TSA certificate has exactly one extended key usage, timeStamping, marked critical.
+  const eku = tsd.signerCert?.keyUsage;
+  if (eku && !eku.includes(TIME_STAMPING_EKU)) return { problem: "TSA certificate lacks extendedKeyUsage timeStamping" };
+  return { time: formatVietnam(integrity.signedAt), tsa: tsd.signerCert ? commonName(tsd.signerCert) ?? tsd.signerCert.subject : null };
+}
+
 export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
   const reader = openForVerification(pdf);
   const anchors = (options.trustAnchorsPem ?? []).flatMap(pemToDer).flatMap((d) => {
@@ -203,6 +236,7 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
   });
   let fileEnd = pdf.length;
   while (fileEnd > 0 && [0x0a, 0x0d, 0x20, 0x00].includes(pdf[fileEnd - 1])) fileEnd--;
+  const validation = dssValidationData(reader);
   const reports: SignatureReport[] = [];
   const changeReports: Array<ChangeReport | null> = [];
   for (const field of listFields(reader)) {
@@ -237,12 +271,14 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
       changeSummary: "",
       byteRange: null,
       revisionEnd: null,
+      timestamp: null,
+      revocation: null,
       problems,
     };
     reports.push(report);
     let changes: ChangeReport | null = null;
     try {
-      changes = verifyOne(pdf, reader, field.dict, v, report, anchors, fileEnd);
+      changes = verifyOne(pdf, reader, field.dict, v, report, anchors, fileEnd, validation);
     } catch (error) {
       problems.push(`verification failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -264,7 +300,47 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
   return reports;
 }
 
-function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PDFDict, report: SignatureReport, anchors: X509Certificate[], fileEnd: number): ChangeReport | null {
+type DssValidationData = { ocsps: OcspResponseInfo[]; certs: X509Certificate[] };
+
+function dssValidationData(reader: PdfReader): DssValidationData {
+  try {
+    const dss = readDss(reader);
+    const ocsps = dss.ocsps.flatMap((b) => {
+      try {
+        return [parseOcspResponse(b)];
+      } catch {
+        return [];
+      }
+    });
+    const certs = dss.certs.flatMap((b) => {
+      try {
+        return [new X509Certificate(b)];
+      } catch {
+        return [];
+      }
+    });
+    return { ocsps, certs };
+  } catch {
+    return { ocsps: [], certs: [] };
+  }
+}
+
+/** The newest OCSP answer in the DSS about `cert` that its issuer (or the issuer's responder) signed. */
+function revocationOf(cert: X509Certificate, pool: X509Certificate[], data: DssValidationData): SignatureReport["revocation"] {
+  const issuers = pool.filter((p) => p.fingerprint256 !== cert.fingerprint256 && issuedBy(cert, p));
+  let best: { status: RevocationStatus; at: Date | null; revokedAt: Date | null } | null = null;
+  for (const info of data.ocsps) {
+    for (const issuer of issuers) {
+      const single = statusFromResponse(info, cert, issuer);
+      if (!single) continue;
+      const at = info.producedAt ?? single.thisUpdate;
+      if (!best || (at && best.at && at > best.at)) best = { status: single.status, at, revokedAt: single.revokedAt };
+    }
+  }
+  return best ? { status: best.status, source: "ocsp", checkedAt: best.at ? formatVietnam(best.at) : null, revokedAt: best.revokedAt ? formatVietnam(best.revokedAt) : null } : null;
+}
+
+function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PDFDict, report: SignatureReport, anchors: X509Certificate[], fileEnd: number, validation: DssValidationData): ChangeReport | null {
   const problems = report.problems;
   const subFilter = decodePdfText(v.get(PDFName.of("SubFilter"))) ?? "";
   const isTimestamp = subFilter === "ETSI.RFC3161" || v.get(PDFName.of("Type")) === PDFName.of("DocTimeStamp");
@@ -330,12 +406,18 @@ function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PD
   // A ByteRange that leaves more than the signature value uncovered is refused even when the bytes it names verify.
   report.verdict = integrity.verdict === "valid" && !shapeOk ? "invalid" : integrity.verdict;
   report.valid = report.verdict === "valid";
+  if (sd.signatureTimestampToken) {
+    const ts = checkSignatureTimestamp(sd.signatureTimestampToken, sd.signature);
+    if ("problem" in ts) problems.push(`signature timestamp: ${ts.problem}`);
+    else report.timestamp = ts;
+  }
   if (report.profile === "pades" && !sd.hasEssV2 && !sd.hasEssV1) problems.push("PAdES signature without ESS signing-certificate attribute");
   if (sd.signerCert) {
     const chain = chainTrusted(sd.signerCert, sd.certificates.map((x) => x.cert), anchors, signedAt);
     report.trusted = chain.anchor !== null;
     report.trustAnchor = chain.anchor ? commonName(chain.anchor) ?? chain.anchor.subject : null;
     report.certValidAtSigning = chain.validAt;
+    if (validation.ocsps.length) report.revocation = revocationOf(sd.signerCert, [...sd.certificates.map((x) => x.cert), ...validation.certs, ...anchors], validation);
   }
   return changes;
 }

@@ -6,6 +6,7 @@ import type { IncomingDoc, IncomingSignatures } from "#app/components/incoming/d
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming/incoming";
 import type { IncomingState } from "#app/domain/incoming/workflow";
+import { SignatureValidationMessages } from "#app/messages/signature-validation";
 
 export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; signature: IncomingSignatures }) {
   return (
@@ -118,6 +119,9 @@ function SignatureList({ signatures }: { signatures: IncomingSignatures["signatu
           {s.integrity}. {s.isTrusted ? `Chứng thư tin cậy, gốc: ${s.trustAnchor ?? "không rõ"}` : "Chứng thư không thuộc danh sách tin cậy"}.
           <br />
           <span className={s.isValid ? "muted" : undefined}>{s.changes}</span>
+          {s.timestamp || s.revocation ? <br /> : null}
+          {s.timestamp ? `Dấu thời gian: ${SignatureValidationMessages.TIMESTAMP(formatDateTimeVi(new Date(s.timestamp.time)), s.timestamp.tsa)}. ` : null}
+          {s.revocation ? `Tình trạng thu hồi: ${s.revocation}.` : null}
         </li>
       ))}
     </ol>

@@ -4,6 +4,7 @@
 import type { SignatureReport } from "#signing/index";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import { runUntrusted } from "#app/platform/untrusted/pool.server";
+import { SignatureValidationMessages } from "#app/messages/signature-validation";
 
 export type IncomingSignature = {
   signerName: string | null;
@@ -18,6 +19,10 @@ export type IncomingSignature = {
   integrity: string;
   /** What later revisions changed, in the clerk's words. */
   changes: string;
+  /** "dd/mm/yyyy hh:mm (TSA)" of the signature timestamp (PAdES B-T), null without one. */
+  timestamp: { time: string; tsa: string | null } | null;
+  /** Worded OCSP status from the document's DSS (PAdES B-LT), null without revocation data. */
+  revocation: string | null;
   problems: string[];
 };
 
@@ -45,6 +50,8 @@ export function describeReports(reports: SignatureReport[]): IncomingSignatureSt
     trustAnchor: r.trustAnchor,
     integrity: r.valid && !r.coversRevision ? "Chữ ký chỉ bao trùm một phần tệp" : VERDICT_WORDS[r.verdict],
     changes: r.changeSummary,
+    timestamp: r.timestamp,
+    revocation: r.revocation ? SignatureValidationMessages.REVOCATION[r.revocation.status] : null,
     problems: r.problems,
   }));
   const names = signatures.map((s) => s.signerName ?? "không rõ người ký").join(", ");

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   SigningError,
+  addLongTermValidation,
   createDemoCa,
   formatVietnamIso,
   generateSealPng,
@@ -18,11 +19,41 @@ import {
   type Rect,
   type SignatureReport,
   type StampOptions,
+  type TimestampOptions,
 } from "#signing/index";
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
 import { signingMessageFor } from "#app/messages/signing";
+import { SignatureValidationMessages } from "#app/messages/signature-validation";
+import { getEnv, type Env } from "#app/env.server";
+
+/**
+ * TSA_URL (optional TSA_USERNAME / TSA_PASSWORD): every signature the app makes then carries an RFC 3161
+ * signature timestamp (PAdES B-T). A TSA that fails fails the signature: no revision is stored.
+ */
+export function timestampFromEnv(env: Pick<Env, "TSA_URL" | "TSA_USERNAME" | "TSA_PASSWORD"> = getEnv()): TimestampOptions | undefined {
+  const url = env.TSA_URL?.trim();
+  if (!url) return undefined;
+  return { url, username: env.TSA_USERNAME || undefined, password: env.TSA_PASSWORD || undefined };
+}
+
+/**
+ * PAdES B-LT at issue time: when a certificate of the document's signatures names an OCSP responder, its answers and
+ * the chains go into a DSS in a final revision (SIGNING_LTV=off skips this). A revoked certificate refuses the
+ * issue; an unreachable responder fails it with its own message. Either way nothing is stored.
+ */
+export async function withLongTermValidation(pdf: Uint8Array, env: Pick<Env, "SIGNING_LTV"> = getEnv()): Promise<Uint8Array> {
+  if (env.SIGNING_LTV === "off") return pdf;
+  try {
+    const ltv = await addLongTermValidation(pdf);
+    const revoked = ltv.revocations.find((r) => r.status === "revoked");
+    if (revoked) throw new AppError(AppErrorCode.VALIDATION, SignatureValidationMessages.CERT_REVOKED(revoked.subject));
+    return ltv.pdf;
+  } catch (error) {
+    toAppError(error);
+  }
+}
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */
 export function loadSigningFont(): Uint8Array {
@@ -70,6 +101,7 @@ export type LeaderSignatureOptions = {
 export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSignatureOptions): Promise<Uint8Array> {
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "leader",
       signingTime: options.signingTime,
@@ -107,6 +139,7 @@ export type OrganizationSignatureOptions = {
 export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<Uint8Array> {
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "organization",
       signingTime: options.signingTime,
@@ -123,7 +156,7 @@ export async function applyOrganizationSignature(pdf: Uint8Array, options: Organ
         organizationName: options.organizationName,
       },
     });
-    return result.pdf;
+    return await withLongTermValidation(result.pdf);
   } catch (error) {
     toAppError(error);
   }
@@ -138,6 +171,7 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: { signe
   const { width, height } = options.pageSize;
   try {
     const result = await signPdf(pdf, {
+      timestamp: timestampFromEnv(),
       signer: options.signer,
       role: "organization",
       signingTime: options.signingTime,
@@ -145,7 +179,7 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: { signe
       appearance: { visible: false, fontBytes: loadSigningFont() },
       stamps: [{ text, page: 0, rect: [width - 20 - 230, height - 14 - 16, width - 20, height - 14], fontSize: 10 }],
     });
-    return result.pdf;
+    return await withLongTermValidation(result.pdf);
   } catch (error) {
     toAppError(error);
   }

@@ -49,8 +49,8 @@ describe("signing CLI", () => {
     const { signatures } = JSON.parse(v.stdout);
     expect(signatures).toHaveLength(2);
     for (const s of signatures) expect(s).toMatchObject({ valid: true, coversRevision: true, trusted: true, modifiedAfter: false, profile: "pades" });
-    expect(Object.keys(signatures[0]).sort()).toEqual(["byteRange", "changes", "changesCoveredBy", "coversRevision", "field", "kind", "modifiedAfter", "problems", "profile", "signedAt", "signerName", "trustAnchor", "trusted", "valid", "verdict"]);
-    expect(signatures[0]).toMatchObject({ kind: "signature", verdict: "valid", trustAnchor: expect.any(String) });
+    expect(Object.keys(signatures[0]).sort()).toEqual(["byteRange", "changes", "changesCoveredBy", "coversRevision", "field", "kind", "modifiedAfter", "problems", "profile", "revocation", "signedAt", "signerName", "timestamp", "trustAnchor", "trusted", "valid", "verdict"]);
+    expect(signatures[0]).toMatchObject({ kind: "signature", verdict: "valid", trustAnchor: expect.any(String), timestamp: null, revocation: null });
 
     const wrong = cli("sign", "--in", join(dir, "a.pdf"), "--out", join(dir, "c.pdf"), "--p12", pki.organization.p12, "--password", "sai", "--role", "organization");
     expect(wrong.code).toBe(1);

@@ -1,0 +1,16 @@
+// Words for timestamps (PAdES B-T) and revocation data (PAdES B-LT) in the signature reports and signing errors.
+import type { SignatureReport } from "#signing/index";
+
+type Revocation = NonNullable<SignatureReport["revocation"]>;
+
+export const SignatureValidationMessages = {
+  NO_TIMESTAMP: "Không có dấu thời gian",
+  TIMESTAMP: (time: string, tsa: string | null) => `${time}${tsa ? ` (${tsa})` : ""}`,
+  NO_REVOCATION_DATA: "Chưa có dữ liệu thu hồi",
+  REVOCATION: {
+    good: "Chưa bị thu hồi (OCSP)",
+    revoked: "Đã bị thu hồi",
+    unknown: "Đơn vị cấp không xác nhận được (OCSP)",
+  } satisfies Record<Revocation["status"], string>,
+  CERT_REVOKED: (subject: string) => `Chứng thư số của ${subject} đã bị thu hồi (theo OCSP của đơn vị cấp), không thể phát hành văn bản`,
+} as const;
