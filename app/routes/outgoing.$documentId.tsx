@@ -12,7 +12,7 @@ import {
   recallOutgoingDocument,
   returnOutgoingDocument,
   submitOutgoingDocument,
-} from "#app/features/outgoing/documents.server";
+} from "#app/features/outgoing/index";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
 import { Field, FormError, fieldError } from "#app/components/ui/form";

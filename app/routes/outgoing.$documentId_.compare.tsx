@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { compareOutgoingRevisions } from "#app/features/outgoing/documents.server";
+import { compareOutgoingRevisions } from "#app/features/outgoing/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "./outgoing._index";
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getDraftFormDefaults, getDraftFormOptions, updateOutgoingDraft } from "#app/features/outgoing/documents.server";
+import { getDraftFormDefaults, getDraftFormOptions, updateOutgoingDraft } from "#app/features/outgoing/index";
 import { OutgoingDraftForm } from "#app/components/outgoing/draft-form";
 import { AppError, AppErrorCode, actionErrorResponse, rethrowAsResponse } from "#app/utils/http.server";
 import { readDraftForm } from "#app/utils/outgoing-form.server";

@@ -6,7 +6,7 @@ import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/index";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
 import { Field, FormError, fieldError } from "#app/components/ui/form";

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/index";
 import { getSigningCredentialStatus } from "#app/platform/signing/credentials.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";

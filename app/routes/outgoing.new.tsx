@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { createOutgoingDraft, getDraftFormOptions } from "#app/features/outgoing/documents.server";
+import { createOutgoingDraft, getDraftFormOptions } from "#app/features/outgoing/index";
 import { OutgoingDraftForm } from "#app/components/outgoing/draft-form";
 import { actionErrorResponse, rethrowAsResponse } from "#app/utils/http.server";
 import { readDraftForm } from "#app/utils/outgoing-form.server";

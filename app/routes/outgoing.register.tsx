@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingRegisterView } from "#app/features/outgoing/documents.server";
+import { getOutgoingRegisterView } from "#app/features/outgoing/index";
 import { REGISTER_COLUMNS } from "#app/domain/outgoing/workflow";
 import { rethrowAsResponse } from "#app/utils/http.server";
 
