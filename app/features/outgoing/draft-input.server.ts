@@ -13,6 +13,8 @@ import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.s
 import { writeBlob } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { organizationOf } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 export type SigningAuthority = "TM." | "KT." | "TL." | "TUQ.";
 
@@ -80,9 +82,9 @@ export function listRecipientOrganizations(ctx: ServiceContext): Array<{ id: num
 }
 
 export async function countPdfPages(bytes: Uint8Array): Promise<number> {
-  if (bytes.byteLength > MAX_PDF_BYTES) throw new AppError(AppErrorCode.VALIDATION, "Tệp PDF quá lớn", { mainPdf: "Tệp PDF quá lớn" });
+  if (bytes.byteLength > MAX_PDF_BYTES) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_TOO_LARGE, { mainPdf: OutgoingMessages.PDF_TOO_LARGE });
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
-  if (!head.includes("%PDF-")) throw new AppError(AppErrorCode.VALIDATION, "Tệp văn bản phải là PDF", { mainPdf: "Tệp văn bản phải là PDF" });
+  if (!head.includes("%PDF-")) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_REQUIRED, { mainPdf: OutgoingMessages.PDF_REQUIRED });
   // Opened first in the untrusted-file pool (structure, encryption, page tree, page count), so that
   // pdf-lib below never sees a bomb on the request thread.
   await checkPdfUpload(bytes, "mainPdf");
@@ -90,7 +92,7 @@ export async function countPdfPages(bytes: Uint8Array): Promise<number> {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     return doc.getPageCount();
   } catch (error) {
-    const message = /encrypt/i.test(String(error)) ? "Tệp PDF đã được mã hóa, không thể ký số" : "Tệp PDF bị hỏng hoặc không đọc được";
+    const message = /encrypt/i.test(String(error)) ? OutgoingMessages.PDF_ENCRYPTED : OutgoingMessages.PDF_UNREADABLE;
     throw new AppError(AppErrorCode.VALIDATION, message, { mainPdf: message });
   }
 }
@@ -99,15 +101,15 @@ export async function countPdfPages(bytes: Uint8Array): Promise<number> {
 export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInput, draftingUnitId: number, keepExistingPdf = false): Promise<PreparedDraft> {
   const fieldErrors: Record<string, string> = {};
   const docType = findDocumentTypeByCode(input.docTypeCode);
-  if (!docType) fieldErrors.docTypeCode = "Chọn loại văn bản";
-  if (!input.summary.trim()) fieldErrors.summary = "Nhập trích yếu";
+  if (!docType) fieldErrors.docTypeCode = OutgoingMessages.DOC_TYPE_REQUIRED;
+  if (!input.summary.trim()) fieldErrors.summary = OutgoingMessages.SUMMARY_REQUIRED;
   const signer = listSignerCandidates(ctx).find((s) => s.id === input.signerId);
-  if (!signer) fieldErrors.signerId = "Chọn người ký (lãnh đạo của cơ quan)";
+  if (!signer) fieldErrors.signerId = OutgoingMessages.SIGNER_REQUIRED;
   const allowed = new Map(listRecipientOrganizations(ctx).map((o) => [o.id, o]));
   const internal = [...new Set(input.internalRecipientIds)];
-  if (internal.some((id) => !allowed.has(id))) fieldErrors.internalRecipientIds = "Nơi nhận không hợp lệ";
+  if (internal.some((id) => !allowed.has(id))) fieldErrors.internalRecipientIds = OutgoingMessages.RECIPIENT_INVALID;
   // Secret documents are not sent through the electronic exchange (QĐ 28/2018/QĐ-TTg excludes state secrets).
-  if (input.confidentiality !== "normal" && internal.length) fieldErrors.internalRecipientIds = "Văn bản mật không được gửi liên thông điện tử; ghi nơi nhận ngoài hệ thống (gửi bản giấy).";
+  if (input.confidentiality !== "normal" && internal.length) fieldErrors.internalRecipientIds = OutgoingMessages.SECRET_NOT_EXCHANGED;
   const external = input.externalRecipients.map((r) => ({ name: r.name.trim(), address: r.address?.trim() || null })).filter((r) => r.name);
   // Secret documents: register metadata only — no composed body, no PDF, no attachments (DESIGN.md §4).
   const secret = isSecretConfidentiality(input.confidentiality);
@@ -118,11 +120,11 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
     if (input.body?.trim()) fieldErrors.body = SECRET_NO_CONTENT_MESSAGE;
     contentRefused = !!(fieldErrors.mainPdf || fieldErrors.attachments || fieldErrors.body);
   } else {
-    if (input.source !== "composed" && input.source !== "uploaded") fieldErrors.source = "Chọn cách tạo văn bản";
-    if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = "Nhập nội dung văn bản";
-    if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = "Chọn tệp PDF của văn bản";
+    if (input.source !== "composed" && input.source !== "uploaded") fieldErrors.source = OutgoingMessages.SOURCE_REQUIRED;
+    if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = OutgoingMessages.BODY_REQUIRED;
+    if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = OutgoingMessages.MAIN_PDF_REQUIRED;
   }
-  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, contentRefused ? SECRET_NO_CONTENT_MESSAGE : "Vui lòng kiểm tra các trường được đánh dấu", fieldErrors);
+  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, contentRefused ? SECRET_NO_CONTENT_MESSAGE : CommonMessages.FORM_INVALID, fieldErrors);
 
   const org = organizationOf(ctx.db, ctx.actor.organizationId);
   const unit = organizationOf(ctx.db, draftingUnitId);

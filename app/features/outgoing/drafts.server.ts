@@ -12,10 +12,12 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OutgoingDraftInput, listRecipientOrganizations, listSignerCandidates, prepareDraft, writeDraftFiles } from "./draft-input.server";
 import { snapshotOf } from "./revisions.server";
 import { OUTGOING_ENTITY, decide, loadVisible } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 /** Creates a draft (status draft, revision 1). The drafting unit is the actor's unit. */
 export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDraftInput): Promise<{ id: number }> {
-  if (!ctx.actor.permissions.includes("draft:outgoing")) throw new AppError(AppErrorCode.FORBIDDEN, "Bạn không có quyền soạn thảo văn bản đi");
+  if (!ctx.actor.permissions.includes("draft:outgoing")) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
   const prepared = await prepareDraft(ctx, input, ctx.actor.unitId);
   const written = writeDraftFiles(ctx, prepared, input.attachments, input.uploadedPdf?.name);
   const now = nowOf(ctx);
@@ -26,8 +28,8 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
         .from(outgoingDocuments)
         .where(and(eq(outgoingDocuments.id, input.replacesDocumentId), eq(outgoingDocuments.organizationId, ctx.actor.organizationId)))
         .get();
-      if (!replaced) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản được thay thế");
-      if (replaced.status !== "issued" && replaced.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, "Chỉ thay thế được văn bản đã phát hành");
+      if (!replaced) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản được thay thế"));
+      if (replaced.status !== "issued" && replaced.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.REPLACE_ONLY_ISSUED);
     }
     const mainFile = written.main ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now }) : null;
     const doc = tx
@@ -94,7 +96,7 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
   return writeTransaction(ctx.db, (tx) => {
     const doc = loadVisible(tx, ctx.actor, input.documentId);
     decide(doc, "edit", ctx.actor);
-    if (doc.version !== input.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác thay đổi, vui lòng tải lại trang.");
+    if (doc.version !== input.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
     if (secret) assertNoStoredContent(tx, doc);
     const mainFile = written.main ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now }) : null;
     const revision = doc.revision + 1;
@@ -161,13 +163,13 @@ export function assertNoStoredContent(db: DbOrTx, doc: OutgoingDocument): void {
     .limit(1)
     .get();
   if (doc.fileId || doc.draftFileId || hasAttachment || hasRevisionFile) {
-    const message = "Dự thảo đã có tệp nội dung trên hệ thống nên không thể chuyển thành văn bản mật; hãy lập dự thảo mới chỉ gồm thông tin quản lý.";
+    const message = OutgoingMessages.SECRET_HAS_CONTENT;
     throw new AppError(AppErrorCode.VALIDATION, message, { confidentiality: message });
   }
 }
 
 export function getDraftFormOptions(ctx: ServiceContext) {
-  if (!ctx.actor.permissions.includes("draft:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy trang");
+  if (!ctx.actor.permissions.includes("draft:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND());
   return {
     docTypes: DOCUMENT_TYPES.map((t) => ({ code: t.code, name: t.name, abbreviation: t.abbreviation })),
     signers: listSignerCandidates(ctx),

@@ -6,6 +6,8 @@ import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { getOutgoingDocument } from "./queries.server";
 import { loadVisible, organizationOf } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 export type OutgoingFileKind = "current" | "draft" | "signed" | "issued" | "revision" | "attachment";
 
@@ -43,7 +45,7 @@ export function readOutgoingFile(ctx: ServiceContext, options: { documentId: num
     }
   }
   const row = fileId ? getFileRow(ctx.db, fileId) : undefined;
-  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   return { bytes: readStoredFile(ctx.dataDir, row), mimeType: row.mimeType, name };
 }
 
@@ -51,8 +53,8 @@ export function readOutgoingFile(ctx: ServiceContext, options: { documentId: num
 export function buildExternalPackageMetadata(ctx: ServiceContext, documentId: number) {
   const detail = getOutgoingDocument(ctx, documentId);
   const d = detail.document;
-  if (d.status !== "issued" && d.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa phát hành");
-  if (detail.isSecret) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật không có gói gửi điện tử; bản gốc được gửi bằng bản giấy.");
+  if (d.status !== "issued" && d.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.NOT_ISSUED);
+  if (detail.isSecret) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.SECRET_NO_PACKAGE);
   const org = organizationOf(ctx.db, d.organizationId);
   return {
     OrganId: org.identifier,

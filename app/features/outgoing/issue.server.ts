@@ -15,6 +15,8 @@ import { enqueueEdxmlDelivery, prepareEdxmlIssuePackets } from "#app/features/ex
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ensureBook, lastNumberIn, proposalFor } from "./numbering.server";
 import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 /** Bounded retries when another clerk took the proposed number while we were signing. */
 export const ISSUE_MAX_ATTEMPTS = 5;
@@ -32,7 +34,7 @@ export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDo
     reports.length > 0 &&
     reports.every((r) => r.valid && r.trusted && r.certValidAtSigning && !r.modifiedAfter) &&
     reports[reports.length - 1].signerName === doc.leaderCertificateName;
-  if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.");
+  if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.LEADER_SIGNATURE_INVALID);
 }
 
 /** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
@@ -47,7 +49,7 @@ export async function loadPdfAttachments(ctx: ServiceContext, documentId: number
       const page = (await PDFDocument.load(bytes, { updateMetadata: false })).getPage(0);
       out.push({ id: row.id, name: row.name, bytes, pageSize: page.getSize() });
     } catch {
-      throw new AppError(AppErrorCode.VALIDATION, `Tài liệu kèm theo "${row.name}" không phải PDF hợp lệ hoặc đã bị mã hóa; không thể ký số phát hành.`);
+      throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.ATTACHMENT_NOT_SIGNABLE(row.name));
     }
   }
   return out;
@@ -72,10 +74,10 @@ export async function issueOutgoingDocument(
 ): Promise<{ number: number; numberSymbol: string; issuedDate: string; fileId: number; attempts: number }> {
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   decide(doc, "issue", ctx.actor);
-  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa có tệp PDF");
-  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số của cơ quan", { passphrase: "Nhập mật khẩu chứng thư số của cơ quan" });
+  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.DOCUMENT_HAS_NO_PDF);
+  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED });
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
-  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, "Cơ quan chưa có chứng thư số để ký phát hành (Quản trị → Cơ quan).");
+  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_ORGANIZATION_CERTIFICATE);
   const now = nowOf(ctx);
   const signer = openCertificate(material.p12, options.passphrase, now);
   const base = readFileBytes(ctx, doc.fileId);
@@ -112,7 +114,7 @@ export async function issueOutgoingDocument(
     const result = writeTransaction(ctx.db, (tx) => {
       const fresh = loadVisible(tx, ctx.actor, doc.id);
       decide(fresh, "issue", ctx.actor);
-      if (fresh.fileId !== doc.fileId) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
+      if (fresh.fileId !== doc.fileId) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
       const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);
       const last = lastNumberIn(tx, doc.organizationId, bookId, proposal.year);
       if (nextNumber(last) !== proposal.number) return null; // taken meanwhile: sign again with the new number
@@ -198,5 +200,5 @@ export async function issueOutgoingDocument(
     });
     if (result) return result;
   }
-  throw new AppError(AppErrorCode.CONFLICT, "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.");
+  throw new AppError(AppErrorCode.CONFLICT, OutgoingMessages.NUMBER_CONTENDED);
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm
 import { incomingDocuments, outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRevisions, users, type OutgoingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
-import { availableActions, CONFIDENTIALITY_LABELS, decideTransition, isSecretConfidentiality, OUTGOING_QUEUES, SIGNING_METHOD_LABELS, URGENCY_LABELS, type Confidentiality, type OutgoingQueue, type Urgency, OUTGOING_STATUS_LABELS, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
+import { availableActions, CONFIDENTIALITY_LABELS, isSecretConfidentiality, OUTGOING_QUEUES, SIGNING_METHOD_LABELS, URGENCY_LABELS, type Confidentiality, type OutgoingQueue, type Urgency, OUTGOING_STATUS_LABELS, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { verifySignatures, type SignatureReport } from "#app/platform/signing/document-signing.server";
@@ -11,6 +11,8 @@ import { getFileRow } from "#app/platform/files/files.server";
 import { listDeliveryStatuses, type DeliveryStatus } from "#app/features/incoming/delivery.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, readFileBytes, userName } from "./visibility.server";
+import { outgoingCan, type OutgoingCan } from "#app/domain/outgoing/access";
+import { CommonMessages } from "#app/messages/common";
 
 export type OutgoingListItem = {
   id: number;
@@ -76,7 +78,7 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
       : base && filter.issuedWithinDays && queue === "issued"
         ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
         : base;
-  if (!where) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy danh sách");
+  if (!where) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("danh sách"));
   const rows = ctx.db
     .select({ doc: outgoingDocuments, creatorName: users.fullName })
     .from(outgoingDocuments)
@@ -130,7 +132,8 @@ export type OutgoingDetail = {
   replacedBy: Array<{ id: number; numberSymbol: string | null; status: OutgoingStatus }>;
   /** Incoming documents of the same organisation this one answers (linked on the incoming side). */
   answers: Array<{ id: number; numberSymbol: string; issuerName: string; summary: string }>;
-  canRecall: boolean;
+  /** What the actor may do here (the pages show only these; every action is decided again on submit). */
+  can: OutgoingCan;
 };
 
 export function getOutgoingDocument(ctx: ServiceContext, documentId: number): OutgoingDetail {
@@ -186,7 +189,7 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       .from(incomingDocuments)
       .where(and(eq(incomingDocuments.replyOutgoingDocumentId, doc.id), eq(incomingDocuments.organizationId, doc.organizationId)))
       .all(),
-    canRecall: decideTransition(doc, "recall", ctx.actor).ok,
+    can: outgoingCan(doc, ctx.actor),
   };
 }
 

@@ -9,6 +9,7 @@ import { CONFIDENTIALITY_LABELS, isSecretConfidentiality, REGISTER_COLUMNS, URGE
 import { type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { organizationOf, outgoingDocumentsVisibleTo, userName } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
 
 export type RegisterRow = {
   documentId: number;
@@ -31,7 +32,7 @@ export type RegisterRow = {
 export type OutgoingRegisterBook = { id: number; name: string; security: "normal" | "secret" };
 
 export function assertRegisterReader(actor: Actor) {
-  if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy sổ");
+  if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("sổ đăng ký"));
 }
 
 /** The organisation's outgoing books of a year (the register page's "Sổ" filter), ordinary books first. */

@@ -6,12 +6,13 @@ import { isSecretConfidentiality, SECRET_NO_CONTENT_MESSAGE } from "#app/domain/
 import { type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { transition } from "./transition.server";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 export function submitOutgoingDocument(ctx: ServiceContext, options: { documentId: number; comment?: string | null; version?: number }) {
   return transition(ctx, { ...options, action: "submit" }, (tx, doc) => {
     if (isSecretConfidentiality(doc.confidentiality)) {
       if (doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, SECRET_NO_CONTENT_MESSAGE);
-    } else if (!doc.fileId) throw new AppError(AppErrorCode.VALIDATION, "Dự thảo chưa có tệp văn bản (PDF)");
+    } else if (!doc.fileId) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.DRAFT_HAS_NO_PDF);
     return { lastComment: null };
   });
 }
@@ -26,7 +27,7 @@ export function approveOutgoingDocument(ctx: ServiceContext, options: { document
 /** Any reviewer (or the intended signer) sends the draft back with a comment, kept on the revision. */
 export function returnOutgoingDocument(ctx: ServiceContext, options: { documentId: number; comment: string; version?: number }) {
   const comment = options.comment?.trim();
-  if (!comment) throw new AppError(AppErrorCode.VALIDATION, "Nhập ý kiến khi trả lại dự thảo", { comment: "Nhập ý kiến khi trả lại dự thảo" });
+  if (!comment) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.RETURN_COMMENT_REQUIRED, { comment: OutgoingMessages.RETURN_COMMENT_REQUIRED });
   return transition(ctx, { ...options, comment, action: "return" }, (tx, doc, now) => {
     tx.update(outgoingRevisions)
       .set({ returnComment: comment, returnedBy: ctx.actor.id, returnedAt: now })

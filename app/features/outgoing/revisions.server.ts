@@ -8,6 +8,8 @@ import { type ServiceContext } from "#app/platform/context.server";
 import { getFileRow } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { loadVisible } from "./visibility.server";
+import { SNAPSHOT_FIELD_LABELS } from "#app/domain/outgoing/labels";
+import { CommonMessages } from "#app/messages/common";
 
 /** The metadata snapshot kept with every revision (what the compare view diffs). */
 export function snapshotOf(doc: Pick<OutgoingDocument, "docTypeCode" | "summary" | "signerId" | "signingAuthority" | "signerTitle" | "urgency" | "confidentiality" | "distributionList" | "archiveLine" | "composeInput">, recipients: Array<{ name: string }>, signerName: string) {
@@ -29,20 +31,7 @@ export function snapshotOf(doc: Pick<OutgoingDocument, "docTypeCode" | "summary"
 }
 export type RevisionSnapshot = ReturnType<typeof snapshotOf>;
 
-export const SNAPSHOT_LABELS: Record<keyof RevisionSnapshot, string> = {
-  docType: "Loại văn bản",
-  summary: "Trích yếu",
-  signer: "Người ký",
-  signingAuthority: "Thẩm quyền ký",
-  signerTitle: "Chức vụ người ký",
-  urgency: "Độ khẩn",
-  confidentiality: "Độ mật",
-  recipients: "Nơi nhận (gửi)",
-  distributionList: "Nơi nhận (in trên văn bản)",
-  archiveLine: "Lưu",
-  recipientsHeading: "Kính gửi",
-  body: "Nội dung",
-};
+export const SNAPSHOT_LABELS: Record<keyof RevisionSnapshot, string> = SNAPSHOT_FIELD_LABELS;
 
 export type RevisionComparison = {
   from: { revision: number; fileId: number | null; returnComment: string | null };
@@ -60,7 +49,7 @@ export function compareOutgoingRevisions(ctx: ServiceContext, options: { documen
     .all();
   const a = rows.find((r) => r.revision === options.from);
   const b = rows.find((r) => r.revision === options.to);
-  if (!a || !b) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy phiên bản");
+  if (!a || !b) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("phiên bản"));
   const before = JSON.parse(a.metadata) as Record<string, string>;
   const after = JSON.parse(b.metadata) as Record<string, string>;
   const changes = (Object.keys(SNAPSHOT_LABELS) as Array<keyof RevisionSnapshot>)

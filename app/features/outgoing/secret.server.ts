@@ -9,6 +9,8 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ensureBook, lastNumberIn, numberSymbolFor, proposalFor } from "./numbering.server";
 import { OUTGOING_ENTITY, decide, loadVisible } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 /**
  * Secret documents (Decree 30 Art. 15 k.2, 16 k.3, 18 k.2 defer to the secrecy law): the clerk allocates
@@ -25,10 +27,10 @@ export function issueSecretOutgoingDocument(
   return writeTransaction(ctx.db, (tx) => {
     const doc = loadVisible(tx, ctx.actor, options.documentId);
     decide(doc, "issue_paper", ctx.actor);
-    if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
+    if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
     if (doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, SECRET_NO_CONTENT_MESSAGE);
     if (doc.signingMethod !== "paper" || doc.signedBy !== doc.signerId) {
-      throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản mật chưa được người có thẩm quyền duyệt ký (bản giấy); không thể cấp số.");
+      throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.SECRET_NOT_APPROVED);
     }
     const proposal = proposalFor(tx, doc, now);
     const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);

@@ -12,6 +12,8 @@ import { loadUserSigningMaterial } from "#app/platform/signing/credentials.serve
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { transition } from "./transition.server";
 import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 /**
  * The intended signer signs with their PKCS#12 (passphrase typed now, never stored). The signed
@@ -20,10 +22,10 @@ import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibilit
 export async function signOutgoingDocument(ctx: ServiceContext, options: { documentId: number; passphrase: string }): Promise<{ fileId: number }> {
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   decide(doc, "sign", ctx.actor);
-  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa có tệp PDF");
-  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số", { passphrase: "Nhập mật khẩu chứng thư số" });
+  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.DOCUMENT_HAS_NO_PDF);
+  if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.PASSPHRASE_REQUIRED });
   const material = loadUserSigningMaterial(ctx, ctx.actor.id);
-  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, "Bạn chưa tải lên chứng thư số (Tài khoản → Chữ ký số).");
+  if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_USER_CERTIFICATE);
   const now = nowOf(ctx);
   const signer = openCertificate(material.p12, options.passphrase, now);
   const base = readFileBytes(ctx, doc.fileId);
@@ -39,7 +41,7 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
   return writeTransaction(ctx.db, (tx) => {
     const fresh = loadVisible(tx, ctx.actor, doc.id);
     decide(fresh, "sign", ctx.actor);
-    if (fresh.fileId !== doc.fileId || fresh.version !== doc.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
+    if (fresh.fileId !== doc.fileId || fresh.version !== doc.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
     const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "van-ban-da-ky.pdf", createdBy: ctx.actor.id, at: now });
     tx.update(outgoingDocuments)
       .set({

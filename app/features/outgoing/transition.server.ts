@@ -8,6 +8,7 @@ import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, decide, loadVisible } from "./visibility.server";
+import { CommonMessages } from "#app/messages/common";
 
 export function transition(
   ctx: ServiceContext,
@@ -18,7 +19,7 @@ export function transition(
   return writeTransaction(ctx.db, (tx) => {
     const doc = loadVisible(tx, ctx.actor, options.documentId);
     const to = decide(doc, options.action, ctx.actor, tx);
-    if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, "Văn bản vừa được người khác xử lý, vui lòng tải lại trang.");
+    if (options.version != null && doc.version !== options.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
     const set = { status: to, version: doc.version + 1, updatedAt: now, lastComment: options.comment ?? doc.lastComment, ...(extra?.(tx, doc, now) ?? {}) };
     tx.update(outgoingDocuments).set(set).where(eq(outgoingDocuments.id, doc.id)).run();
     appendAuditEvent(tx, {

@@ -8,6 +8,7 @@ import { decideTransition, type OutgoingAction, type OutgoingStatus } from "#app
 import { type ServiceContext } from "#app/platform/context.server";
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
 
 export const OUTGOING_ENTITY = "outgoing_document";
 
@@ -55,7 +56,7 @@ export function loadVisible(db: DbOrTx, actor: Actor, documentId: number): Outgo
     .from(outgoingDocuments)
     .where(and(eq(outgoingDocuments.id, documentId), outgoingDocumentsVisibleTo(actor)))
     .get();
-  if (!doc) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy văn bản");
+  if (!doc) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản"));
   return doc;
 }
 
@@ -80,7 +81,7 @@ export function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
 
 export function organizationOf(db: DbOrTx, id: number) {
   const org = db.select().from(organizations).where(eq(organizations.id, id)).get();
-  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
   return org;
 }
 
@@ -91,6 +92,6 @@ export function userName(db: DbOrTx, id: number | null | undefined): string | nu
 
 export function readFileBytes(ctx: ServiceContext, fileId: number): Uint8Array {
   const row = getFileRow(ctx.db, fileId);
-  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   return new Uint8Array(readStoredFile(ctx.dataDir, row));
 }
