@@ -7,7 +7,10 @@ export const OutgoingMessages = {
   // Draft form (soạn thảo)
   DOC_TYPE_REQUIRED: "Chọn loại văn bản",
   SUMMARY_REQUIRED: "Nhập trích yếu",
+  SUMMARY_TOO_LONG: "Trích yếu tối đa 500 ký tự",
   SIGNER_REQUIRED: "Chọn người ký (lãnh đạo của cơ quan)",
+  /** The form's own check, before the service compares the choice with the directory (SIGNER_REQUIRED). */
+  SIGNER_MISSING: "Chọn người ký",
   RECIPIENT_INVALID: "Nơi nhận không hợp lệ",
   /** QĐ 28/2018/QĐ-TTg excludes state secrets from the electronic exchange. */
   SECRET_NOT_EXCHANGED: "Văn bản mật không được gửi liên thông điện tử; ghi nơi nhận ngoài hệ thống (gửi bản giấy).",
