@@ -18,7 +18,7 @@ import { OutgoingMessages } from "#app/messages/outgoing";
 
 export type SigningAuthority = "TM." | "KT." | "TL." | "TUQ.";
 
-export const MAX_PDF_BYTES = 50 * 1024 * 1024;
+const MAX_PDF_BYTES = 50 * 1024 * 1024;
 
 export type RecipientInput = { organizationId: number } | { name: string; address?: string | null };
 
@@ -46,7 +46,7 @@ export type OutgoingDraftInput = {
   replacesDocumentId?: number | null;
 };
 
-export type PreparedDraft = {
+type PreparedDraft = {
   docType: DocumentType;
   signer: { id: number; fullName: string; title: string | null };
   signerTitle: string;
@@ -81,7 +81,7 @@ export function listRecipientOrganizations(ctx: ServiceContext): Array<{ id: num
     .all();
 }
 
-export async function countPdfPages(bytes: Uint8Array): Promise<number> {
+async function countPdfPages(bytes: Uint8Array): Promise<number> {
   if (bytes.byteLength > MAX_PDF_BYTES) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_TOO_LARGE, { mainPdf: OutgoingMessages.PDF_TOO_LARGE });
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
   if (!head.includes("%PDF-")) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_REQUIRED, { mainPdf: OutgoingMessages.PDF_REQUIRED });
@@ -176,10 +176,10 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
 }
 
 /** Attachments (phụ lục, tài liệu kèm theo): documents and images, checked by content. */
-export const ATTACHMENT_KINDS = ["pdf", "docx", "xlsx", "png", "jpeg", "text"] as const;
+const ATTACHMENT_KINDS = ["pdf", "docx", "xlsx", "png", "jpeg", "text"] as const;
 
 /** Composition runs in the untrusted-file pool: user text decides its size (COMPOSE_LIMITS). */
-export async function composeInPool(input: ComposeDocumentInput): Promise<ComposedDocument> {
+async function composeInPool(input: ComposeDocumentInput): Promise<ComposedDocument> {
   if (input.body.length > COMPOSE_LIMITS.maxBodyChars) {
     const message = bodyTooLongMessage();
     throw new AppError(AppErrorCode.VALIDATION, message, { body: message });

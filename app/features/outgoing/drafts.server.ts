@@ -154,7 +154,7 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
  * has a PDF or attachments to Mật is refused (dropping them silently would still leave the earlier
  * revisions' files on the system).
  */
-export function assertNoStoredContent(db: DbOrTx, doc: OutgoingDocument): void {
+function assertNoStoredContent(db: DbOrTx, doc: OutgoingDocument): void {
   const hasAttachment = !!db.select({ id: outgoingAttachments.id }).from(outgoingAttachments).where(eq(outgoingAttachments.documentId, doc.id)).limit(1).get();
   const hasRevisionFile = !!db
     .select({ id: outgoingRevisions.id })

@@ -19,14 +19,14 @@ import { CommonMessages } from "#app/messages/common";
 import { OutgoingMessages } from "#app/messages/outgoing";
 
 /** Bounded retries when another clerk took the proposed number while we were signing. */
-export const ISSUE_MAX_ATTEMPTS = 5;
+const ISSUE_MAX_ATTEMPTS = 5;
 
 /**
  * Decree 30 Art. 32 k.2: the clerk seals only documents signed by the competent person. The current
  * file must be the leader-signed revision, made by the intended signer, and its signature(s) must
  * verify, chain to a trust anchor and be the leader's certificate recorded at signing.
  */
-export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
+async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
   const reports = await verifySignatures(ctx.dataDir, pdf);
   const ok =
     doc.signedBy === doc.signerId &&
@@ -38,7 +38,7 @@ export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDo
 }
 
 /** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
-export async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
+async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
   const rows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, documentId)).all();
   const out: Array<{ id: number; name: string; bytes: Uint8Array; pageSize: { width: number; height: number } }> = [];
   for (const row of rows) {
@@ -55,7 +55,7 @@ export async function loadPdfAttachments(ctx: ServiceContext, documentId: number
   return out;
 }
 
-export function extractedTextOf(doc: OutgoingDocument): string {
+function extractedTextOf(doc: OutgoingDocument): string {
   const compose = doc.composeInput ? (JSON.parse(doc.composeInput) as { body?: string }) : {};
   return [doc.summary, compose.body ?? ""].filter(Boolean).join("\n");
 }

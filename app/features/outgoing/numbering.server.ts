@@ -11,9 +11,9 @@ import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import { decide, loadVisible, organizationOf } from "./visibility.server";
 
-export type BookChoice = { id: number | null; name: string; security: "normal" | "secret"; docTypeCode: string };
+type BookChoice = { id: number | null; name: string; security: "normal" | "secret"; docTypeCode: string };
 
-export function chooseBook(db: DbOrTx, doc: OutgoingDocument, year: number): BookChoice {
+function chooseBook(db: DbOrTx, doc: OutgoingDocument, year: number): BookChoice {
   const isSecret = doc.confidentiality !== "normal";
   const books = db
     .select()

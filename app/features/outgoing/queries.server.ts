@@ -32,7 +32,7 @@ export type OutgoingListItem = {
 };
 
 
-export function queueWhere(actor: Actor, queue: OutgoingQueue): SQL | null {
+function queueWhere(actor: Actor, queue: OutgoingQueue): SQL | null {
   const has = (p: string) => actor.permissions.includes(p);
   switch (queue) {
     case "mine":
@@ -57,16 +57,16 @@ export function availableQueues(ctx: ServiceContext): OutgoingQueue[] {
   return OUTGOING_QUEUES.filter((q) => queueWhere(ctx.actor, q) !== null);
 }
 
-export const URGENCY_ORDER = sql`case ${outgoingDocuments.urgency} when 'flash' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
+const URGENCY_ORDER = sql`case ${outgoingDocuments.urgency} when 'flash' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
 
 /** Narrower views opened from the home tiles: the same conditions as their counts. */
 export type OutgoingQueueFilter = { returnedOnly?: boolean; issuedWithinDays?: number | null };
 
-export function returnedToMeWhere(actor: Actor): SQL {
+function returnedToMeWhere(actor: Actor): SQL {
   return and(eq(outgoingDocuments.createdBy, actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`)!;
 }
 
-export function issuedSinceWhere(now: Date, days: number): SQL {
+function issuedSinceWhere(now: Date, days: number): SQL {
   return gte(outgoingDocuments.issuedAt, new Date(now.getTime() - days * 24 * 3600 * 1000));
 }
 

@@ -31,7 +31,7 @@ export type RegisterRow = {
 
 export type OutgoingRegisterBook = { id: number; name: string; security: "normal" | "secret" };
 
-export function assertRegisterReader(actor: Actor) {
+function assertRegisterReader(actor: Actor) {
   if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("sổ đăng ký"));
 }
 
@@ -106,7 +106,7 @@ export function listOutgoingRegister(ctx: ServiceContext, options: { year: numbe
  * (Decree 30/2020 Art. 15 §1; Luật Bảo vệ bí mật nhà nước 2018), and listing its entries in the same
  * numbered table as the ordinary book mixed two number series on one printed page (issue 9).
  */
-export function chooseRegisterBook(books: OutgoingRegisterBook[], bookId: number | null | undefined): OutgoingRegisterBook | null {
+function chooseRegisterBook(books: OutgoingRegisterBook[], bookId: number | null | undefined): OutgoingRegisterBook | null {
   if (bookId) return books.find((b) => b.id === bookId) ?? null;
   return books.find((b) => b.security === "normal") ?? books[0] ?? null;
 }

@@ -15,7 +15,7 @@ export const OUTGOING_ENTITY = "outgoing_document";
 // ---------------------------------------------------------------------------------------------
 // Visibility (house style rule 7): one helper, reused by every query.
 
-export const SEE_ALL = ["view:outgoing:all", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "recall:outgoing"];
+const SEE_ALL = ["view:outgoing:all", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "recall:outgoing"];
 
 /**
  * The drizzle `where` of the documents the actor may see, always within their own organisation:
@@ -68,7 +68,7 @@ export function decide(doc: OutgoingDocument, action: OutgoingAction, actor: Act
 }
 
 /** Does anyone active in the unit review drafts for content (review:outgoing:dept)? */
-export function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
+function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
   return !!db
     .select({ id: users.id })
     .from(users)
