@@ -2,18 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { compareOutgoingRevisions } from "#app/features/outgoing/documents.server";
-import { rethrowAsResponse } from "#app/utils/http.server";
-import { OUTGOING_PERMISSIONS } from "./outgoing._index";
+import { compareOutgoingRevisions } from "#app/features/outgoing/index";
+import { notFound, rethrowAsResponse } from "#app/utils/http.server";
+import { OUTGOING_PERMISSIONS } from "#app/domain/outgoing/access";
+import { CommonMessages } from "#app/messages/common";
+import { parseId } from "#app/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "So sánh phiên bản dự thảo · Văn phòng điện tử" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, [...OUTGOING_PERMISSIONS]);
   const url = new URL(request.url);
-  const id = Number(params.documentId);
+  const id = parseId(params.documentId) ?? notFound(CommonMessages.NOT_FOUND("văn bản"));
+  const from = parseId(url.searchParams.get("from")) ?? notFound(CommonMessages.NOT_FOUND("phiên bản"));
+  const to = parseId(url.searchParams.get("to")) ?? notFound(CommonMessages.NOT_FOUND("phiên bản"));
   try {
-    const comparison = compareOutgoingRevisions(serviceContextFor(request, actor), { documentId: id, from: Number(url.searchParams.get("from")), to: Number(url.searchParams.get("to")) });
+    const comparison = compareOutgoingRevisions(serviceContextFor(request, actor), { documentId: id, from, to });
     return json({ id, comparison });
   } catch (error) {
     rethrowAsResponse(error);

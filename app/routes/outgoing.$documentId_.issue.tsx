@@ -6,12 +6,15 @@ import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/index";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
-import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { actionErrorResponse, notFound, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
+import { parseId } from "#app/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
 
@@ -19,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · V�
 const Copies = optionalDecimalIntegerField({ min: 1, max: 999 }).transform((v) => v ?? undefined);
 
 export const IssueSchema = z.object({
-  passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số của cơ quan"),
+  passphrase: z.string().min(1, OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED),
   copies: Copies,
 });
 
@@ -29,10 +32,10 @@ export const PaperIssueSchema = z.object({ intent: z.literal("issue_paper"), ver
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "issue:outgoing");
   const ctx = serviceContextFor(request, actor);
+  const id = parseId(params.documentId) ?? notFound(CommonMessages.NOT_FOUND("văn bản"));
   try {
-    const id = Number(params.documentId);
     const detail = getOutgoingDocument(ctx, id);
-    const proposal = detail.actions.includes("issue") || detail.actions.includes("issue_paper") ? proposeIssue(ctx, id) : null;
+    const proposal = detail.can.issue || detail.can.issuePaper ? proposeIssue(ctx, id) : null;
     return json({ detail, proposal });
   } catch (error) {
     rethrowAsResponse(error);
@@ -41,25 +44,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "issue:outgoing");
+  const documentId = parseId(params.documentId) ?? notFound(CommonMessages.NOT_FOUND("văn bản"));
   const formData = await request.formData();
   if (formData.get("intent") === "issue_paper") {
     const paper = parseFormData(formData, PaperIssueSchema);
     if (!paper.ok) return json(paper, { status: 400 });
     try {
-      issueSecretOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), version: paper.data.version, copies: paper.data.copies ?? null });
+      issueSecretOutgoingDocument(serviceContextFor(request, actor), { documentId, version: paper.data.version, copies: paper.data.copies ?? null });
     } catch (error) {
       return actionErrorResponse(error, formData);
     }
-    return redirect(`/outgoing/${params.documentId}?issued=1`);
+    return redirect(`/outgoing/${documentId}?issued=1`);
   }
   const parsed = parseFormData(formData, IssueSchema);
   if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
   try {
-    await issueOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), passphrase: parsed.data.passphrase, copies: parsed.data.copies ?? null });
+    await issueOutgoingDocument(serviceContextFor(request, actor), { documentId, passphrase: parsed.data.passphrase, copies: parsed.data.copies ?? null });
   } catch (error) {
     return actionErrorResponse(error);
   }
-  return redirect(`/outgoing/${params.documentId}?issued=1`);
+  return redirect(`/outgoing/${documentId}?issued=1`);
 }
 
 export default function IssueOutgoing() {

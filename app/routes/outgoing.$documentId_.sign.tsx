@@ -4,29 +4,33 @@ import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/index";
 import { getSigningCredentialStatus } from "#app/platform/signing/credentials.server";
 import { getSigningDevice, getSigningMethod } from "#app/platform/signing/pkcs11-signer.server";
 import { signingAgentUrl } from "#app/platform/signing/agent-url.server";
 import { DeviceSignPanel } from "#app/components/outgoing/device-sign";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
-import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { actionErrorResponse, notFound, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
+import { CommonMessages } from "#app/messages/common";
+import { OutgoingMessages } from "#app/messages/outgoing";
+import { parseId } from "#app/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "Ký số văn bản · Văn phòng điện tử" }];
 
-export const SignSchema = z.object({ passphrase: z.string().min(1, "Nhập mật khẩu chứng thư số hoặc mã PIN") });
+export const SignSchema = z.object({ passphrase: z.string().min(1, OutgoingMessages.PASSPHRASE_OR_PIN_REQUIRED) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "sign:outgoing");
   const ctx = serviceContextFor(request, actor);
+  const id = parseId(params.documentId) ?? notFound(CommonMessages.NOT_FOUND("văn bản"));
   try {
-    const detail = getOutgoingDocument(ctx, Number(params.documentId));
+    const detail = getOutgoingDocument(ctx, id);
     const method = getSigningMethod(ctx.db, actor.id);
     const ownDevice = getSigningDevice(ctx.db, { userId: actor.id }, "own_device");
     const serverToken = getSigningDevice(ctx.db, { userId: actor.id }, "server_token");
     const signing = { method, ownDevice: ownDevice ? ownDevice.subjectName : null, serverToken: serverToken ? serverToken.subjectName : null, agentUrl: signingAgentUrl() };
-    return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.actions.includes("sign"), signing });
+    return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.can.sign, signing });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -34,16 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "sign:outgoing");
+  const documentId = parseId(params.documentId) ?? notFound(CommonMessages.NOT_FOUND("văn bản"));
   const formData = await request.formData();
   const parsed = parseFormData(formData, SignSchema);
   // The passphrase is never echoed back (no submitted values in the response), stored or logged.
   if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
   try {
-    await signOutgoingDocument(serviceContextFor(request, actor), { documentId: Number(params.documentId), passphrase: parsed.data.passphrase });
+    await signOutgoingDocument(serviceContextFor(request, actor), { documentId, passphrase: parsed.data.passphrase });
   } catch (error) {
     return actionErrorResponse(error);
   }
-  return redirect(`/outgoing/${params.documentId}?signed=1`);
+  return redirect(`/outgoing/${documentId}?signed=1`);
 }
 
 export default function SignOutgoing() {

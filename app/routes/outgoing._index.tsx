@@ -3,19 +3,18 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { userHasPermission } from "#app/platform/auth/actor";
-import { availableQueues, listOutgoingQueue } from "#app/features/outgoing/documents.server";
+import { availableQueues, listOutgoingQueue } from "#app/features/outgoing/index";
 import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, type OutgoingQueue } from "#app/domain/outgoing/workflow";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { OUTGOING_PERMISSIONS } from "#app/domain/outgoing/access";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đi · Văn phòng điện tử" }];
-
-export const OUTGOING_PERMISSIONS = ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, [...OUTGOING_PERMISSIONS]);
   const ctx = serviceContextFor(request, actor);
-  const queues = availableQueues(actor);
+  const queues = availableQueues(ctx);
   const wanted = new URL(request.url).searchParams.get("queue") as OutgoingQueue | null;
   // Default tab: the step the actor acts on.
   const preferred: OutgoingQueue[] = ["sign", "issue", "review", "mine", "issued"];

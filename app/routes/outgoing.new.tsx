@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { createOutgoingDraft, getDraftFormOptions } from "#app/features/outgoing/documents.server";
+import { createOutgoingDraft, getDraftFormOptions } from "#app/features/outgoing/index";
 import { OutgoingDraftForm } from "#app/components/outgoing/draft-form";
 import { actionErrorResponse, rethrowAsResponse } from "#app/utils/http.server";
 import { readDraftForm } from "#app/utils/outgoing-form.server";
+import { parseId } from "#app/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "Soạn văn bản đi · Văn phòng điện tử" }];
 
@@ -22,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "draft:outgoing");
   const form = await readDraftForm(request);
   if (!form.ok) return form.response;
-  const replaces = Number(new URL(request.url).searchParams.get("replaces")) || null;
+  const replaces = parseId(new URL(request.url).searchParams.get("replaces"));
   try {
     const { id } = await createOutgoingDraft(serviceContextFor(request, actor), { ...form.input, replacesDocumentId: replaces });
     return redirect(`/outgoing/${id}?created=1`);

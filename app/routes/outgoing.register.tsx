@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOutgoingRegisterView } from "#app/features/outgoing/documents.server";
+import { getOutgoingRegisterView } from "#app/features/outgoing/index";
 import { REGISTER_COLUMNS } from "#app/domain/outgoing/workflow";
 import { rethrowAsResponse } from "#app/utils/http.server";
+import { parseId } from "#app/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đi · Văn phòng điện tử" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const thisYear = new Date().getFullYear();
   const year = Number(url.searchParams.get("year")) || thisYear;
-  const bookId = Number(url.searchParams.get("book")) || null;
+  const bookId = parseId(url.searchParams.get("book"));
   try {
     const view = getOutgoingRegisterView(serviceContextFor(request, actor), { year, bookId });
     return json({ year, thisYear, organizationName: actor.organizationName, ...view });

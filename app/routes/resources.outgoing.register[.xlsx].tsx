@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { exportOutgoingRegisterXlsx } from "#app/features/outgoing/documents.server";
+import { exportOutgoingRegisterXlsx } from "#app/features/outgoing/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { contentDisposition } from "#app/utils/content-disposition";
+import { parseId } from "#app/utils/ids";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:register", "issue:outgoing"]);
   const url = new URL(request.url);
   const year = Number(url.searchParams.get("year")) || new Date().getFullYear();
-  const bookId = Number(url.searchParams.get("book")) || null;
+  const bookId = parseId(url.searchParams.get("book"));
   try {
     const bytes = await exportOutgoingRegisterXlsx(serviceContextFor(request, actor), { year, bookId });
     return new Response(new Uint8Array(bytes), {

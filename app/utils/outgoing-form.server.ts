@@ -3,7 +3,7 @@ import { OutgoingDraftSchema } from "#app/components/outgoing/draft-form";
 import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { parseFormData } from "#app/utils/http.server";
 import { fileBytes, OUTGOING_DRAFT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
-import type { OutgoingDraftInput } from "#app/features/outgoing/documents.server";
+import type { OutgoingDraftInput } from "#app/features/outgoing/index";
 import { present } from "#app/utils/errors";
 
 /** Parses the multipart draft form into the service input, or a 400 response with field errors. */

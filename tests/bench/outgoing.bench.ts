@@ -3,7 +3,7 @@
 // Tân Thành's incoming queue, on a composed 10-page Kế hoạch. Prints JSON. Run: npx tsx tests/bench/outgoing.bench.ts
 import { readPdfPageCount } from "./outgoing-bench-helpers";
 import { DEMO_PLAN_BODY } from "#app/features/demo/outgoing-demo.server";
-import { getOutgoingDocument, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { createOutgoingWorld, toLeaderReview } from "#tests/support/outgoing-world";
 
 const RUNS = Number(process.env.RUNS ?? 5);

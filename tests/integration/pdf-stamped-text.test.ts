@@ -74,7 +74,7 @@ describe("documents issued by this product, read back as incoming", () => {
     const uploaded = await pdfLibDocument({ objectStreams: true });
     const signed = await applyLeaderSignature(uploaded, { signer: signing.leader, signerName: SIGNER_NAME, signerTitle: SIGNER_TITLE, signingTime: SIGNING_TIME });
     const dateLine = "Đông Hưng, ngày 15 tháng 6 năm 2025";
-    // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/documents.server.ts).
+    // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/issue.server.ts).
     const issued = await applyOrganizationSignature(signed, {
       signer: signing.organization,
       organizationName: "Ủy ban nhân dân xã Đông Hưng",

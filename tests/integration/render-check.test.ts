@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { composeDocumentPdf, loadComposerFonts } from "#documents/composer/composer";
 import { composeSampleDocumentPdf } from "#app/features/demo/sample-pdf.server";
-import { issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { ALL_TEMPLATE_FIXTURES } from "#tests/support/composer-fixtures";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
 import { assertRendersText, normaliseWords, renderCheck } from "#tests/support/render-check";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { openDb } from "#db/client";
 import { findUserByUsername } from "#app/platform/users.server";
 import { loadActor } from "#app/platform/auth/actor.server";
-import { issueOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { issueOutgoingDocument } from "#app/features/outgoing/index";
 
 const [dataDir, username, documentId] = process.argv.slice(2);
 const db = openDb(join(dataDir, "app.db"));

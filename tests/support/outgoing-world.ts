@@ -5,7 +5,7 @@ import type { Db } from "#db/client";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
 import { provisionDemoSigning } from "#app/features/demo/outgoing-demo.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
-import { createOutgoingDraft, type OutgoingDraftInput } from "#app/features/outgoing/documents.server";
+import { createOutgoingDraft, type OutgoingDraftInput } from "#app/features/outgoing/index";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import type { Actor } from "#app/platform/auth/actor";
@@ -56,7 +56,7 @@ export async function createOutgoingWorld(): Promise<OutgoingWorld> {
 
 /** Walks a draft to leader_review through the real services. */
 export async function toLeaderReview(world: OutgoingWorld, id: number) {
-  const { submitOutgoingDocument, approveOutgoingDocument } = await import("#app/features/outgoing/documents.server");
+  const { submitOutgoingDocument, approveOutgoingDocument } = await import("#app/features/outgoing/index");
   submitOutgoingDocument(world.ctx("chuyenvien"), { documentId: id });
   approveOutgoingDocument(world.ctx("truongphong"), { documentId: id });
   approveOutgoingDocument(world.ctx("chanhvanphong"), { documentId: id });

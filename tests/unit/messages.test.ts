@@ -14,7 +14,7 @@ const ROOT = process.cwd();
  * Issue 11: areas still being converted by the helpers who own them. The lead empties this list after
  * merging; it may only shrink (the last test fails when a listed folder has become clean).
  */
-const BEING_CONVERTED: string[] = ["app/features/outgoing/", "app/features/plans/", "app/routes/outgoing.$documentId_.edit.tsx"];
+const BEING_CONVERTED: string[] = ["app/features/outgoing/", "app/features/plans/"];
 
 type Offender = { file: string; line: number; text: string };
 

@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxList, Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 import { isSecretConfidentiality, SECRET_NOTICE } from "#app/domain/outgoing/workflow";
+import { OutgoingMessages } from "#app/messages/outgoing";
 
 const lines = (v: unknown) =>
   String(v ?? "")
@@ -16,12 +17,12 @@ const lines = (v: unknown) =>
  */
 export const OutgoingDraftSchema = z
   .object({
-    source: z.enum(["composed", "uploaded"], { errorMap: () => ({ message: "Chọn cách tạo văn bản" }) }).optional(),
-    docTypeCode: z.string().min(1, "Chọn loại văn bản"),
-    summary: z.string().trim().min(1, "Nhập trích yếu").max(500, "Trích yếu tối đa 500 ký tự"),
+    source: z.enum(["composed", "uploaded"], { errorMap: () => ({ message: OutgoingMessages.SOURCE_REQUIRED }) }).optional(),
+    docTypeCode: z.string().min(1, OutgoingMessages.DOC_TYPE_REQUIRED),
+    summary: z.string().trim().min(1, OutgoingMessages.SUMMARY_REQUIRED).max(500, OutgoingMessages.SUMMARY_TOO_LONG),
     recipientsHeading: z.string().optional().transform(lines),
     body: z.string().optional().default(""),
-    signerId: z.coerce.number({ invalid_type_error: "Chọn người ký" }).int().positive("Chọn người ký"),
+    signerId: z.coerce.number({ invalid_type_error: OutgoingMessages.SIGNER_MISSING }).int().positive(OutgoingMessages.SIGNER_MISSING),
     signingAuthority: z.enum(["", "TM.", "KT.", "TL.", "TUQ."]).transform((v) => (v === "" ? null : v)),
     authorityLine: z.string().trim().max(200).optional(),
     signerTitle: z.string().trim().max(100).optional(),
@@ -46,8 +47,8 @@ export const OutgoingDraftSchema = z
   })
   .superRefine((v, ctx) => {
     if (isSecretConfidentiality(v.confidentiality)) return;
-    if (!v.source) ctx.addIssue({ code: "custom", path: ["source"], message: "Chọn cách tạo văn bản" });
-    if (v.source === "composed" && !v.body.trim()) ctx.addIssue({ code: "custom", path: ["body"], message: "Nhập nội dung văn bản" });
+    if (!v.source) ctx.addIssue({ code: "custom", path: ["source"], message: OutgoingMessages.SOURCE_REQUIRED });
+    if (v.source === "composed" && !v.body.trim()) ctx.addIssue({ code: "custom", path: ["body"], message: OutgoingMessages.BODY_REQUIRED });
   });
 
 export type DraftFormOptions = {

@@ -25,7 +25,7 @@ import {
   signOutgoingDocument,
   submitOutgoingDocument,
   type OutgoingDraftInput,
-} from "#app/features/outgoing/documents.server";
+} from "#app/features/outgoing/index";
 import { setOrganizationCertificate, uploadSigningCredentials } from "#app/platform/signing/credentials.server";
 import { present } from "#app/utils/errors";
 

@@ -6,7 +6,7 @@ import type { Actor } from "#app/platform/auth/actor";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { openCertificate, DEMO_CERTIFICATE_PASSPHRASE } from "#app/platform/signing/document-signing.server";
 import { incomingDocumentsVisibleTo } from "#app/features/incoming/index";
-import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/documents.server";
+import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/index";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import { exportEdxmlDocumentPacket } from "#app/features/exchange/outbox.server";
 import { getReceivedPacketInfo, receiveEdxmlPacket } from "#app/features/exchange/inbox.server";

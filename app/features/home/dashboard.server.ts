@@ -4,7 +4,7 @@ import { userHasPermission } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
 import { countIncomingWork } from "#app/features/incoming/index";
 import { plansDashboardProvider } from "#app/features/plans/dashboard.server";
-import { countOutgoingWork } from "#app/features/outgoing/documents.server";
+import { countOutgoingWork } from "#app/features/outgoing/index";
 
 export type DashboardCounter = {
   key: string;

@@ -19,7 +19,7 @@ import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platf
 import { loadUserSigningMaterial } from "#app/platform/signing/credentials.server";
 import { loadSigningFont, toAppError, verifySignatures } from "#app/platform/signing/document-signing.server";
 import { certificateFacts, decodeChain, getSigningDevice, sha256Hex } from "#app/platform/signing/pkcs11-signer.server";
-import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/documents.server";
+import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/visibility.server";
 import { SigningMessages } from "#app/messages/signing";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";

@@ -11,7 +11,7 @@ import type { Actor } from "#app/platform/auth/actor";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { makeUser, contextFor } from "#tests/support/factories";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
-import { issueOutgoingDocument, getOutgoingDocument, readOutgoingFile, recallOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { issueOutgoingDocument, getOutgoingDocument, readOutgoingFile, recallOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/index";
 import { registerIncomingDocument, returnIncomingDocument } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";

@@ -12,7 +12,7 @@ import { bootstrapApp } from "#app/platform/bootstrap.server";
 import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import type { ServiceContext } from "#app/platform/context.server";
-import { approveOutgoingDocument, createOutgoingDraft, getOutgoingDocument, issueOutgoingDocument, signOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { approveOutgoingDocument, createOutgoingDraft, getOutgoingDocument, issueOutgoingDocument, signOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/index";
 import { completeIncomingDocument, registerIncomingDocument, routeIncomingDocuments, submitIncomingForRouting } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 

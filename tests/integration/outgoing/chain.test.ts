@@ -21,7 +21,7 @@ import {
   signOutgoingDocument,
   submitOutgoingDocument,
   updateOutgoingDraft,
-} from "#app/features/outgoing/documents.server";
+} from "#app/features/outgoing/index";
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { registerIncomingDocument, submitIncomingForRouting } from "#app/features/incoming/index";
 import { AppErrorCode } from "#app/utils/errors";

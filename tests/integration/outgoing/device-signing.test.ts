@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { issueOutgoingDocument, readOutgoingFile } from "#app/features/outgoing/documents.server";
+import { issueOutgoingDocument, readOutgoingFile } from "#app/features/outgoing/index";
 import { finishDeviceSignature, prepareDeviceSignature } from "#app/features/outgoing/device-preparations.server";
 import { certificateExpiryWarning, getSigningOverview, registerOwnDevice } from "#app/platform/signing/pkcs11-signer.server";
 import { DEMO_CERTIFICATE_PASSPHRASE, ensureDemoCa, issueDemoP12 } from "#app/platform/signing/document-signing.server";

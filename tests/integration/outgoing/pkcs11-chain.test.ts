@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getOutgoingDocument, issueOutgoingDocument, proposeIssue, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getOutgoingDocument, issueOutgoingDocument, proposeIssue, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { registerServerToken } from "#app/platform/signing/pkcs11-signer.server";
 import { DEMO_CERTIFICATE_PASSPHRASE, ensureDemoCa, issueDemoP12 } from "#app/platform/signing/document-signing.server";
 import { systemActor } from "#app/platform/context.server";

@@ -24,7 +24,7 @@ import {
   submitOutgoingDocument,
   updateOutgoingDraft,
   type OutgoingDraftInput,
-} from "#app/features/outgoing/documents.server";
+} from "#app/features/outgoing/index";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { SECRET_NO_CONTENT_MESSAGE } from "#app/domain/outgoing/workflow";
 import { AppErrorCode } from "#app/utils/errors";

@@ -4,7 +4,7 @@
 import { join, resolve } from "node:path";
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getOutgoingSignatures, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/documents.server";
+import { getOutgoingSignatures, issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { resetEnvCache } from "#app/env.server";
 import { AppErrorCode } from "#app/utils/errors";
 import { revdiff, sigcheck } from "#tests/support/signature-check";

@@ -12,7 +12,7 @@ import {
   listOutgoingQueue,
   readOutgoingFile,
   signOutgoingDocument,
-} from "#app/features/outgoing/documents.server";
+} from "#app/features/outgoing/index";
 import { uploadSigningCredentials } from "#app/platform/signing/credentials.server";
 import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";

@@ -1,0 +1,226 @@
+// Reading outgoing documents: queues, detail, signatures and the home counters.
+import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
+import { incomingDocuments, outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRevisions, users, type OutgoingDocument } from "#db/schema/index";
+import type { Actor } from "#app/platform/auth/actor";
+import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
+import { availableActions, CONFIDENTIALITY_LABELS, isSecretConfidentiality, OUTGOING_QUEUES, SIGNING_METHOD_LABELS, URGENCY_LABELS, type Confidentiality, type OutgoingQueue, type Urgency, OUTGOING_STATUS_LABELS, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
+import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
+import { nowOf, type ServiceContext } from "#app/platform/context.server";
+import { verifySignatures, type SignatureReport } from "#app/platform/signing/document-signing.server";
+import { getFileRow } from "#app/platform/files/files.server";
+import { listDeliveryStatuses, type DeliveryStatus } from "#app/features/incoming/index";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, readFileBytes, userName } from "./visibility.server";
+import { outgoingCan, type OutgoingCan } from "#app/domain/outgoing/access";
+import { CommonMessages } from "#app/messages/common";
+
+export type OutgoingListItem = {
+  id: number;
+  status: OutgoingStatus;
+  statusLabel: string;
+  docTypeName: string;
+  summary: string;
+  numberSymbol: string | null;
+  issuedDate: string | null;
+  urgency: Urgency;
+  confidentiality: Confidentiality;
+  creatorName: string;
+  signerName: string;
+  updatedAt: Date;
+  lastComment: string | null;
+  revision: number;
+};
+
+
+function queueWhere(actor: Actor, queue: OutgoingQueue): SQL | null {
+  const has = (p: string) => actor.permissions.includes(p);
+  switch (queue) {
+    case "mine":
+      return has("draft:outgoing") ? eq(outgoingDocuments.createdBy, actor.id) : null;
+    case "review": {
+      const parts: SQL[] = [];
+      if (has("review:outgoing:dept")) parts.push(and(eq(outgoingDocuments.status, "dept_review"), eq(outgoingDocuments.draftingUnitId, actor.unitId))!);
+      if (has("review:outgoing:office")) parts.push(eq(outgoingDocuments.status, "office_review"));
+      return parts.length ? or(...parts)! : null;
+    }
+    case "sign":
+      return has("sign:outgoing") ? and(eq(outgoingDocuments.status, "leader_review"), eq(outgoingDocuments.signerId, actor.id))! : null;
+    case "issue":
+      return has("issue:outgoing") ? eq(outgoingDocuments.status, "signed") : null;
+    case "issued":
+      return inArray(outgoingDocuments.status, ["issued", "recalled"]);
+  }
+}
+
+/** Queues the actor can open (tabs of /outgoing). */
+export function availableQueues(ctx: ServiceContext): OutgoingQueue[] {
+  return OUTGOING_QUEUES.filter((q) => queueWhere(ctx.actor, q) !== null);
+}
+
+const URGENCY_ORDER = sql`case ${outgoingDocuments.urgency} when 'flash' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
+
+/** Narrower views opened from the home tiles: the same conditions as their counts. */
+export type OutgoingQueueFilter = { returnedOnly?: boolean; issuedWithinDays?: number | null };
+
+function returnedToMeWhere(actor: Actor): SQL {
+  return and(eq(outgoingDocuments.createdBy, actor.id), eq(outgoingDocuments.status, "draft"), sql`${outgoingDocuments.lastComment} is not null`)!;
+}
+
+function issuedSinceWhere(now: Date, days: number): SQL {
+  return gte(outgoingDocuments.issuedAt, new Date(now.getTime() - days * 24 * 3600 * 1000));
+}
+
+export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200, filter: OutgoingQueueFilter = {}): OutgoingListItem[] {
+  const base = queueWhere(ctx.actor, queue);
+  const where =
+    base && filter.returnedOnly && queue === "mine"
+      ? and(base, returnedToMeWhere(ctx.actor))
+      : base && filter.issuedWithinDays && queue === "issued"
+        ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
+        : base;
+  if (!where) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("danh sách"));
+  const rows = ctx.db
+    .select({ doc: outgoingDocuments, creatorName: users.fullName })
+    .from(outgoingDocuments)
+    .innerJoin(users, eq(users.id, outgoingDocuments.createdBy))
+    .where(and(outgoingDocumentsVisibleTo(ctx.actor), where))
+    .orderBy(queue === "issued" ? desc(outgoingDocuments.issuedAt) : URGENCY_ORDER, desc(outgoingDocuments.updatedAt))
+    .limit(limit)
+    .all();
+  const signerNames = new Map(
+    rows.length
+      ? ctx.db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, [...new Set(rows.map((r) => r.doc.signerId))])).all().map((u) => [u.id, u.name])
+      : [],
+  );
+  return rows.map(({ doc, creatorName }) => ({
+    id: doc.id,
+    status: doc.status,
+    statusLabel: OUTGOING_STATUS_LABELS[doc.status],
+    docTypeName: findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode,
+    summary: doc.summary,
+    numberSymbol: doc.numberSymbol,
+    issuedDate: doc.issuedDate,
+    urgency: doc.urgency,
+    confidentiality: doc.confidentiality,
+    creatorName,
+    signerName: signerNames.get(doc.signerId) ?? "",
+    updatedAt: doc.updatedAt,
+    lastComment: doc.lastComment,
+    revision: doc.revision,
+  }));
+}
+
+export type OutgoingDetail = {
+  document: OutgoingDocument & { statusLabel: string; docTypeName: string; urgencyLabel: string; confidentialityLabel: string; signingMethodLabel: string | null };
+  /** Mật and above: metadata only, the original is on paper (no PDF, no signatures, no delivery). */
+  isSecret: boolean;
+  organizationName: string;
+  draftingUnitName: string;
+  creatorName: string;
+  signerName: string;
+  signedByName: string | null;
+  officeInitialByName: string | null;
+  distributionList: string[];
+  compose: { body: string; recipientsHeading: string[] } | null;
+  recipients: Array<{ id: number; kind: "internal" | "external"; recipientOrganizationId: number | null; name: string; identifier: string | null; address: string | null; deliveredAt: Date | null; incomingDocumentId: number | null }>;
+  attachments: Array<{ id: number; name: string; size: number; isSigned: boolean }>;
+  revisions: Array<{ revision: number; fileId: number | null; createdAt: Date; createdByName: string; returnComment: string | null; returnedByName: string | null; returnedAt: Date | null }>;
+  trail: TrailEntry[];
+  actions: OutgoingAction[];
+  deliveries: DeliveryStatus[];
+  replaces: { id: number; numberSymbol: string | null } | null;
+  replacedBy: Array<{ id: number; numberSymbol: string | null; status: OutgoingStatus }>;
+  /** Incoming documents of the same organisation this one answers (linked on the incoming side). */
+  answers: Array<{ id: number; numberSymbol: string; issuerName: string; summary: string }>;
+  /** What the actor may do here (the pages show only these; every action is decided again on submit). */
+  can: OutgoingCan;
+};
+
+export function getOutgoingDocument(ctx: ServiceContext, documentId: number): OutgoingDetail {
+  const doc = loadVisible(ctx.db, ctx.actor, documentId);
+  const db = ctx.db;
+  const revisionRows = db.select().from(outgoingRevisions).where(eq(outgoingRevisions.documentId, doc.id)).orderBy(asc(outgoingRevisions.revision)).all();
+  const replaces = doc.replacesDocumentId ? db.select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol }).from(outgoingDocuments).where(eq(outgoingDocuments.id, doc.replacesDocumentId)).get() ?? null : null;
+  return {
+    document: {
+      ...doc,
+      statusLabel: OUTGOING_STATUS_LABELS[doc.status],
+      docTypeName: findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode,
+      urgencyLabel: URGENCY_LABELS[doc.urgency],
+      confidentialityLabel: CONFIDENTIALITY_LABELS[doc.confidentiality],
+      signingMethodLabel: doc.signingMethod ? SIGNING_METHOD_LABELS[doc.signingMethod] : null,
+    },
+    isSecret: isSecretConfidentiality(doc.confidentiality),
+    organizationName: organizationOf(db, doc.organizationId).name,
+    draftingUnitName: organizationOf(db, doc.draftingUnitId).name,
+    creatorName: userName(db, doc.createdBy) ?? "",
+    signerName: userName(db, doc.signerId) ?? "",
+    signedByName: userName(db, doc.signedBy),
+    officeInitialByName: userName(db, doc.officeInitialBy),
+    distributionList: JSON.parse(doc.distributionList) as string[],
+    compose: doc.composeInput ? (JSON.parse(doc.composeInput) as { body: string; recipientsHeading: string[] }) : null,
+    recipients: db.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).orderBy(asc(outgoingRecipients.id)).all(),
+    attachments: db
+      .select({ id: outgoingAttachments.id, name: outgoingAttachments.name, fileId: outgoingAttachments.fileId, issuedFileId: outgoingAttachments.issuedFileId })
+      .from(outgoingAttachments)
+      .where(eq(outgoingAttachments.documentId, doc.id))
+      .all()
+      .map((a) => ({ id: a.id, name: a.name, size: getFileRow(db, a.issuedFileId ?? a.fileId)?.size ?? 0, isSigned: a.issuedFileId != null })),
+    revisions: revisionRows.map((r) => ({
+      revision: r.revision,
+      fileId: r.fileId,
+      createdAt: r.createdAt,
+      createdByName: userName(db, r.createdBy) ?? "",
+      returnComment: r.returnComment,
+      returnedByName: userName(db, r.returnedBy),
+      returnedAt: r.returnedAt,
+    })),
+    trail: listEntityTrail(db, OUTGOING_ENTITY, doc.id),
+    actions: availableActions(doc, ctx.actor),
+    deliveries: doc.status === "issued" || doc.status === "recalled" ? listDeliveryStatuses(db, doc.id) : [],
+    replaces,
+    replacedBy: db
+      .select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol, status: outgoingDocuments.status })
+      .from(outgoingDocuments)
+      .where(and(eq(outgoingDocuments.replacesDocumentId, doc.id), outgoingDocumentsVisibleTo(ctx.actor)))
+      .all(),
+    answers: db
+      .select({ id: incomingDocuments.id, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, summary: incomingDocuments.summary })
+      .from(incomingDocuments)
+      .where(and(eq(incomingDocuments.replyOutgoingDocumentId, doc.id), eq(incomingDocuments.organizationId, doc.organizationId)))
+      .all(),
+    can: outgoingCan(doc, ctx.actor),
+  };
+}
+
+/** Signatures of the current file, verified against the trust anchors (detail page). */
+export async function getOutgoingSignatures(ctx: ServiceContext, documentId: number): Promise<SignatureReport[]> {
+  const doc = loadVisible(ctx.db, ctx.actor, documentId);
+  if (!doc.fileId || (!doc.leaderSignedFileId && !doc.issuedFileId)) return [];
+  return verifySignatures(ctx.dataDir, readFileBytes(ctx, doc.fileId));
+}
+
+export type OutgoingCounters = { returnedToMe: number; awaitingMyReview: number; awaitingMySignature: number; awaitingNumber: number; issuedThisWeek: number };
+
+export function countOutgoingWork(ctx: ServiceContext): OutgoingCounters {
+  const count = (where: SQL | null | undefined) =>
+    where ? ctx.db.select({ n: sql<number>`count(*)` }).from(outgoingDocuments).where(and(outgoingDocumentsVisibleTo(ctx.actor), where)).get()?.n ?? 0 : 0;
+  return {
+    returnedToMe: ctx.actor.permissions.includes("draft:outgoing") ? count(returnedToMeWhere(ctx.actor)) : 0,
+    awaitingMyReview: count(queueWhere(ctx.actor, "review")),
+    awaitingMySignature: count(queueWhere(ctx.actor, "sign")),
+    awaitingNumber: count(queueWhere(ctx.actor, "issue")),
+    issuedThisWeek: count(and(queueWhere(ctx.actor, "issued") ?? undefined, issuedSinceWhere(nowOf(ctx), 7))),
+  };
+}
+
+/** For the bench and the seed: documents of an organisation in a status (system use). */
+export function countByStatus(ctx: ServiceContext, organizationId = ctx.actor.organizationId): Record<string, number> {
+  const rows = ctx.db
+    .select({ status: outgoingDocuments.status, n: sql<number>`count(*)` })
+    .from(outgoingDocuments)
+    .where(eq(outgoingDocuments.organizationId, organizationId))
+    .groupBy(outgoingDocuments.status)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
