@@ -42,7 +42,7 @@ import {
 } from "#app/domain/outgoing/workflow";
 import { appendAuditEvent, listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/composer";
+import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/index";
 import { checkPdfUpload, checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import {
