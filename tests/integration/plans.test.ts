@@ -14,7 +14,7 @@ import { toCsv } from "#app/features/demo/plans-demo.server";
 import { commitPlanImport, previewPlanImport, listPlans, requirePlanAccess } from "#app/features/plans/plans.server";
 import { attachEvidenceFile, attachEvidenceReference, changeTaskStatus, confirmTaskCompletion, getTaskDetail, sendBackTaskCompletion, setTaskAnchorDate, addTaskEntry } from "#app/features/plans/tasks.server";
 import { currentFigures, journalFigures, planFigures } from "#app/features/plans/progress.server";
-import { generateReportSnapshot, getReportSnapshot, readReportFile } from "#app/features/plans/reports/reports.server";
+import { generateReportSnapshot, getReportSnapshot, readReportFile } from "#app/features/plans/reports/snapshots.server";
 import { saveKpi, listPlanKpis } from "#app/features/plans/kpis.server";
 import { plans, planTasks } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
