@@ -5,8 +5,7 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { reportingPeriods } from "#app/domain/plans/reporting-periods";
-import { generateReportSnapshot, listReportSnapshots } from "#app/features/plans/reports/snapshots.server";
-import { requirePlanAccess } from "#app/features/plans/plans.server";
+import { generateReportSnapshot, listReportSnapshots, requirePlanAccess } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 

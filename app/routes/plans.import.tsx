@@ -7,7 +7,7 @@ import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { parseOptionalVnDate } from "#app/domain/shared/form-input";
 import { queryDate } from "#app/utils/form-fields";
 import { IMPORT_COLUMN_LABELS } from "#app/domain/plans/plan-import";
-import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/features/plans/plans.server";
+import { commitPlanImport, previewPlanImport, type PlanImportPreview } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, PLAN_IMPORT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
 import { Field, FormError, fieldError, isFailure, submittedValue } from "#app/components/ui/form";

@@ -17,7 +17,7 @@ import {
   sendBackTaskCompletion,
   setTaskAnchorDate,
   setTaskDueDate,
-} from "#app/features/plans/tasks.server";
+} from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { EVIDENCE_UPLOAD_LIMITS, fileBytes, readUploadForm } from "#app/utils/upload.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";

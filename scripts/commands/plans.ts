@@ -4,9 +4,8 @@ import { parseDeadline } from "#app/domain/shared/deadlines";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { loadActor } from "#app/platform/auth/authentication.server";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
-import type { ServiceContext } from "#app/platform/context.server";
-import { planFigures } from "#app/features/plans/progress.server";
-import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
+import { systemActor, type ServiceContext } from "#app/platform/context.server";
+import { planFigures, commitPlanImport, previewPlanImport } from "#app/features/plans/index";
 import { findUserByUsername } from "#app/platform/users.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
@@ -64,7 +63,8 @@ export const commands: Record<string, CliCommand> = {
       if (!Number.isInteger(planId) || planId <= 0) throw new CliError("--plan phải là số");
       const found = db.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) }).sync();
       if (!found) throw new CliError(`Không tìm thấy kế hoạch ${planId}`);
-      const f = planFigures(db, planId, asOf, { today, calendar: loadWorkingCalendar(db) });
+      // Figures are the same for every reader: the CLI reads them as the system (no actor).
+      const f = planFigures({ db, actor: systemActor(), dataDir: ctx.dataDir }, planId, asOf, { today, calendar: loadWorkingCalendar(db) });
       return {
         planId,
         asOf,

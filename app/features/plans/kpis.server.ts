@@ -7,7 +7,7 @@ import { toVietnamDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { requirePlanAccess } from "#app/features/plans/plans.server";
+import { requirePlanAccess } from "#app/features/plans/access.server";
 
 
 export type KpiView = PlanKpi & { evaluation: KpiEvaluation; evaluationLabel: string; forecastLabel: string | null; periodEnded: boolean };
@@ -36,8 +36,8 @@ export function evaluatePlanKpi(kpi: PlanKpi, planYear: number, asOf: string): K
   };
 }
 
-export function listKpisAsOf(db: DbOrTx, planId: number, planYear: number, asOf: string): KpiView[] {
-  return db
+export function listKpisAsOf(ctx: ServiceContext, planId: number, planYear: number, asOf: string): KpiView[] {
+  return ctx.db
     .select()
     .from(planKpis)
     .where(eq(planKpis.planId, planId))
@@ -48,7 +48,7 @@ export function listKpisAsOf(db: DbOrTx, planId: number, planYear: number, asOf:
 
 export function listPlanKpis(ctx: ServiceContext, planId: number) {
   const { plan, access } = requirePlanAccess(ctx, planId);
-  return { plan, canManage: access.canManage, kpis: listKpisAsOf(ctx.db, plan.id, plan.year, toVietnamDate(nowOf(ctx))) };
+  return { plan, canManage: access.canManage, kpis: listKpisAsOf(ctx, plan.id, plan.year, toVietnamDate(nowOf(ctx))) };
 }
 
 export type SaveKpiOptions = {

@@ -12,7 +12,7 @@ import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { listKpisAsOf } from "#app/features/plans/kpis.server";
 import { planFigures, tasksAsOf, type PlanFigures } from "#app/features/plans/progress.server";
-import { listPlanAreas, organizationNames } from "#app/features/plans/plans.server";
+import { listPlanAreas, organizationNames } from "#app/features/plans/access.server";
 
 export type ReportTaskRow = {
   stt: string;
@@ -48,11 +48,11 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
   const period = reportingPeriod(year, periodKey);
   const today = toVietnamDate(nowOf(ctx));
   const calendar = loadWorkingCalendar(ctx.db);
-  const summary = planFigures(ctx.db, plan.id, period.cutOff, { today, calendar });
-  const asOf = new Map(tasksAsOf(ctx.db, plan.id, period.cutOff).map((t) => [t.id, t]));
-  const areas = new Map(listPlanAreas(ctx.db, plan.id).map((a) => [a.id, a]));
+  const summary = planFigures(ctx, plan.id, period.cutOff, { today, calendar });
+  const asOf = new Map(tasksAsOf(ctx, plan.id, period.cutOff).map((t) => [t.id, t]));
+  const areas = new Map(listPlanAreas(ctx, plan.id).map((a) => [a.id, a]));
   const tasks = ctx.db.select().from(planTasks).where(eq(planTasks.planId, plan.id)).orderBy(asc(planTasks.sortOrder)).all();
-  const names = organizationNames(ctx.db, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
+  const names = organizationNames(ctx, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
   const ids = tasks.map((t) => t.id);
   const cutOffEnd = new Date(`${period.cutOff}T23:59:59.999+07:00`);
   const evidence = ids.length
@@ -93,7 +93,7 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
     };
   });
   const unfinished = rows.filter((r) => r.statusLabel !== TASK_STATUS_LABELS.done && !EXCLUDED_STATUSES.has(r.status));
-  const kpis = listKpisAsOf(ctx.db, plan.id, plan.year, period.cutOff).map((k, i) => ({
+  const kpis = listKpisAsOf(ctx, plan.id, plan.year, period.cutOff).map((k, i) => ({
     stt: i + 1,
     content: k.content,
     targetText: k.targetText,
