@@ -13,6 +13,8 @@ import {
   type DirectoryUnit,
 } from "#app/domain/plans/plan-import";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { PlanMessages } from "#app/messages/plans";
 import { type ServiceContext } from "#app/platform/context.server";
 import { listOrganizationTree } from "#app/platform/organizations.server";
 
@@ -76,10 +78,10 @@ export function planAccess(ctx: ServiceContext, plan: Pick<Plan, "id" | "organiz
 /** The plan if the actor may see it; NOT_FOUND otherwise (existence never confirmed). */
 export function requirePlanAccess(ctx: ServiceContext, planId: number, need: "view" | "manage" = "view"): { plan: Plan; access: PlanAccess } {
   const plan = ctx.db.select().from(plans).where(eq(plans.id, planId)).get();
-  if (!plan) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy kế hoạch");
+  if (!plan) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("kế hoạch"));
   const access = planAccess(ctx, plan);
-  if (!access.canView) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy kế hoạch");
-  if (need === "manage" && !access.canManage) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người theo dõi kế hoạch (Sở Nội vụ) được thực hiện thao tác này");
+  if (!access.canView) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("kế hoạch"));
+  if (need === "manage" && !access.canManage) throw new AppError(AppErrorCode.FORBIDDEN, PlanMessages.MANAGER_ONLY);
   return { plan, access };
 }
 

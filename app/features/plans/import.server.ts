@@ -25,6 +25,8 @@ import {
 } from "#app/domain/plans/plan-import";
 import { COMPLETED_STATUSES, TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { PlanMessages } from "#app/messages/plans";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
@@ -41,7 +43,7 @@ import { defaultPlanOwner, planDirectory, planScopeOrganizationIds } from "#app/
  */
 async function readSpreadsheet(bytes: Uint8Array): Promise<string[][]> {
   if (bytes.byteLength > SPREADSHEET_LIMITS.maxFileBytes) {
-    throw new PlanImportError(`Tệp phụ lục lớn hơn ${SPREADSHEET_LIMITS.maxFileBytes / 1024 / 1024} MB; hãy tách thành nhiều tệp.`);
+    throw new PlanImportError(PlanMessages.APPENDIX_TOO_LARGE(SPREADSHEET_LIMITS.maxFileBytes / 1024 / 1024));
   }
   try {
     return await runUntrusted<string[][]>("spreadsheet", { bytes }, { timeoutMs: SPREADSHEET_LIMITS.timeoutMs, maxMemoryMb: SPREADSHEET_LIMITS.maxMemoryMb });
@@ -164,8 +166,8 @@ export async function previewPlanImport(
   ctx: ServiceContext,
   options: { bytes?: Uint8Array; sha256?: string; fileName: string; year: number; ownerOrganizationId?: number },
 ): Promise<PlanImportPreview> {
-  if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy trang");
-  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new AppError(AppErrorCode.VALIDATION, "Năm kế hoạch không hợp lệ", { year: "Nhập năm từ 2000 đến 2100" });
+  if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("trang"));
+  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.YEAR_INVALID, { year: PlanMessages.YEAR_RANGE });
   let bytes: Uint8Array;
   let sha256: string;
   if (options.bytes) {
@@ -173,16 +175,16 @@ export async function previewPlanImport(
     sha256 = createHash("sha256").update(options.bytes).digest("hex");
     bytes = options.bytes;
   } else {
-    if (!options.sha256 || !SHA256_RE.test(options.sha256)) throw new AppError(AppErrorCode.VALIDATION, "Chưa chọn tệp để nhập");
+    if (!options.sha256 || !SHA256_RE.test(options.sha256)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.NO_FILE_CHOSEN);
     sha256 = options.sha256;
     try {
       bytes = readStoredFile(ctx.dataDir, { sha256 });
     } catch {
-      throw new AppError(AppErrorCode.VALIDATION, "Không tìm thấy tệp đã tải lên; hãy tải lại tệp.");
+      throw new AppError(AppErrorCode.VALIDATION, PlanMessages.UPLOAD_EXPIRED);
     }
   }
   const owner = options.ownerOrganizationId ?? defaultPlanOwner(ctx);
-  if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx).includes(owner)) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy cơ quan");
+  if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx).includes(owner)) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
   const directory = planDirectory(ctx, owner);
   let parsed: ParsedAppendix;
   try {
@@ -232,10 +234,10 @@ function mimeOf(fileName: string, bytes: Uint8Array): string {
 /** Step 2: re-parses the stored file and creates the plan in one transaction; any error changes nothing. */
 export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanImportOptions): Promise<PlanImportResult> {
   const title = options.title.trim();
-  if (!title) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên kế hoạch", { title: "Nhập tên kế hoạch" });
-  if (options.documentDate && !isValidIsoDate(options.documentDate)) throw new AppError(AppErrorCode.VALIDATION, "Ngày ban hành không hợp lệ", { documentDate: "Ngày không hợp lệ" });
+  if (!title) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.TITLE_REQUIRED, { title: PlanMessages.TITLE_REQUIRED });
+  if (options.documentDate && !isValidIsoDate(options.documentDate)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DOCUMENT_DATE_INVALID, { documentDate: PlanMessages.DATE_INVALID });
   const preview = await previewPlanImport(ctx, { sha256: options.sha256, fileName: options.fileName, year: options.year, ownerOrganizationId: options.ownerOrganizationId });
-  if (preview.errors.length) throw new AppError(AppErrorCode.VALIDATION, `Tệp có ${preview.errors.length} lỗi, chưa nhập được: ${preview.errors.slice(0, 5).join(" ")}`);
+  if (preview.errors.length) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.FILE_HAS_ERRORS(preview.errors.length, preview.errors.slice(0, 5).join(" ")));
   const bytes = readStoredFile(ctx.dataDir, { sha256: preview.sha256 });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);

@@ -5,6 +5,7 @@ import { planKpis, type PlanKpi } from "#db/schema/index";
 import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, KPI_FORECAST_LABELS, parseKpiTarget, type KpiDirection, type KpiEvaluation } from "#app/domain/plans/kpi";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { requirePlanAccess } from "#app/features/plans/access.server";
@@ -100,8 +101,8 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
     let id: number;
     if (options.kpiId) {
       const existing = tx.select().from(planKpis).where(and(eq(planKpis.id, options.kpiId), eq(planKpis.planId, plan.id))).get();
-      if (!existing) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy chỉ tiêu");
-      if (options.version !== undefined && options.version !== existing.version) throw new AppError(AppErrorCode.CONFLICT, "Chỉ tiêu vừa được người khác cập nhật; hãy tải lại trang.");
+      if (!existing) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("chỉ tiêu"));
+      if (options.version !== undefined && options.version !== existing.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("chỉ tiêu"));
       tx.update(planKpis).set({ ...values, version: existing.version + 1 }).where(eq(planKpis.id, existing.id)).run();
       id = existing.id;
     } else {

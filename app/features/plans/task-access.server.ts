@@ -7,6 +7,8 @@ import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { type TaskStatus, } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { TaskMessages } from "#app/messages/plans";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { actorUnitChain, planAccess, } from "#app/features/plans/access.server";
 
@@ -50,19 +52,19 @@ export function taskIdsActorCanOpen(ctx: ServiceContext, plan: Plan, tasks: Read
 
 export function loadTask(ctx: ServiceContext, taskId: number): { task: PlanTask; plan: Plan; perms: TaskPermissions } {
   const task = ctx.db.select().from(planTasks).where(eq(planTasks.id, taskId)).get();
-  if (!task) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy nhiệm vụ");
+  if (!task) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
   const plan = ctx.db.select().from(plans).where(eq(plans.id, task.planId)).get()!;
   const perms = taskPermissions(ctx, task, plan);
-  if (!perms.canView) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy nhiệm vụ");
+  if (!perms.canView) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
   return { task, plan, perms };
 }
 
 export function requireUpdate(perms: TaskPermissions): void {
-  if (!perms.canUpdate) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ cơ quan chủ trì nhiệm vụ được cập nhật nhiệm vụ này");
+  if (!perms.canUpdate) throw new AppError(AppErrorCode.FORBIDDEN, TaskMessages.LEAD_UNIT_ONLY);
 }
 
 export function checkVersion(task: PlanTask, version: number | undefined): void {
-  if (version !== undefined && version !== task.version) throw new AppError(AppErrorCode.CONFLICT, "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại trang.");
+  if (version !== undefined && version !== task.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("nhiệm vụ"));
 }
 
 export function journal(tx: Tx, ctx: ServiceContext, task: PlanTask, values: { kind: (typeof taskEvents.$inferInsert)["kind"]; effectiveOn?: string; fromStatus?: TaskStatus | null; toStatus?: TaskStatus | null; completedOn?: string | null; note?: string | null }) {

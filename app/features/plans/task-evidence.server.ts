@@ -6,6 +6,8 @@ import { taskEvidence, taskEvidenceItems, } from "#db/schema/index";
 import { isValidIsoDate, } from "#app/domain/shared/dates";
 import { COMPLETED_STATUSES, } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { TaskMessages } from "#app/messages/plans";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
@@ -20,7 +22,7 @@ const EVIDENCE_KINDS = ["pdf", "docx", "xlsx", "png", "jpeg"] as const;
 function checkItem(ctx: ServiceContext, taskId: number, itemId: number | null | undefined): number | null {
   if (!itemId) return null;
   const item = ctx.db.select().from(taskEvidenceItems).where(and(eq(taskEvidenceItems.id, itemId), eq(taskEvidenceItems.taskId, taskId))).get();
-  if (!item) throw new AppError(AppErrorCode.VALIDATION, "Tài liệu kiểm chứng không thuộc nhiệm vụ này", { itemId: "Chọn lại" });
+  if (!item) throw new AppError(AppErrorCode.VALIDATION, TaskMessages.EVIDENCE_ITEM_FOREIGN, { itemId: TaskMessages.CHOOSE_AGAIN });
   return item.id;
 }
 
@@ -73,8 +75,8 @@ export function removeEvidence(ctx: ServiceContext, options: { taskId: number; e
   const { task, perms } = loadTask(ctx, options.taskId);
   requireUpdate(perms);
   const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id), isNull(taskEvidence.removedAt))).get();
-  if (!ev) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tài liệu");
-  if (COMPLETED_STATUSES.has(task.status)) throw new AppError(AppErrorCode.INVALID_STATE, "Nhiệm vụ đã báo hoàn thành: không gỡ được tài liệu kiểm chứng");
+  if (!ev) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tài liệu"));
+  if (COMPLETED_STATUSES.has(task.status)) throw new AppError(AppErrorCode.INVALID_STATE, TaskMessages.EVIDENCE_LOCKED);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     tx.update(taskEvidence).set({ removedAt: now }).where(eq(taskEvidence.id, ev.id)).run();
@@ -88,7 +90,7 @@ export function readEvidenceFile(ctx: ServiceContext, options: { taskId: number;
   const { task } = loadTask(ctx, options.taskId);
   const ev = ctx.db.select().from(taskEvidence).where(and(eq(taskEvidence.id, options.evidenceId), eq(taskEvidence.taskId, task.id), isNull(taskEvidence.removedAt))).get();
   const row = ev?.fileId ? getFileRow(ctx.db, ev.fileId) : undefined;
-  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   return { bytes: readStoredFile(ctx.dataDir, row), fileName: row.originalName ?? "tai-lieu", mimeType: row.mimeType };
 }
 

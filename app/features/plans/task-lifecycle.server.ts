@@ -16,6 +16,8 @@ import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { parseDeadline, resolveRelativeDeadline } from "#app/domain/shared/deadlines";
 import { canTransition, COMPLETED_STATUSES, TASK_STATUS_LABELS, type TaskStatus, } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { PlanMessages, TaskMessages } from "#app/messages/plans";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -45,7 +47,7 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
   // A department's completion waits for the plan manager; the manager's own completion is final.
   if (target === "done" && !perms.canManage) target = "awaiting_confirmation";
   if (!canTransition(task.status, target)) {
-    throw new AppError(AppErrorCode.INVALID_STATE, `Không thể chuyển từ “${TASK_STATUS_LABELS[task.status]}” sang “${TASK_STATUS_LABELS[target]}”.`);
+    throw new AppError(AppErrorCode.INVALID_STATE, TaskMessages.TRANSITION_NOT_ALLOWED(TASK_STATUS_LABELS[task.status], TASK_STATUS_LABELS[target]));
   }
   const reason = options.reason?.trim() || null;
   const document = options.document?.trim() || null;
@@ -89,7 +91,7 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
       })
       .where(and(eq(planTasks.id, task.id), eq(planTasks.version, task.version)))
       .run();
-    if (res.changes !== 1) throw new AppError(AppErrorCode.CONFLICT, "Nhiệm vụ vừa được người khác cập nhật; hãy tải lại trang.");
+    if (res.changes !== 1) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("nhiệm vụ"));
     const note = [options.note?.trim(), reason && `Lý do: ${reason}`, document && `Văn bản: ${document}`, explanation && `Giải trình: ${explanation}`].filter(Boolean).join(" · ") || null;
     journal(tx, ctx, task, { kind: "status", fromStatus: task.status, toStatus: target, completedOn, effectiveOn: isCompletion && completedOn ? completedOn : undefined, note });
     appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.status", entityType: "plan_task", entityId: task.id, fromState: task.status, toState: target, comment: note, detail: { completedOn } });
@@ -99,9 +101,9 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
 
 function requireAwaiting(ctx: ServiceContext, taskId: number, version?: number) {
   const loaded = loadTask(ctx, taskId);
-  if (!loaded.perms.canManage) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người theo dõi kế hoạch (Sở Nội vụ) được xác nhận hoàn thành");
+  if (!loaded.perms.canManage) throw new AppError(AppErrorCode.FORBIDDEN, TaskMessages.CONFIRM_MANAGER_ONLY);
   checkVersion(loaded.task, version);
-  if (loaded.task.status !== "awaiting_confirmation") throw new AppError(AppErrorCode.INVALID_STATE, "Nhiệm vụ không ở trạng thái chờ xác nhận");
+  if (loaded.task.status !== "awaiting_confirmation") throw new AppError(AppErrorCode.INVALID_STATE, TaskMessages.NOT_AWAITING);
   return loaded;
 }
 
@@ -120,7 +122,7 @@ export function confirmTaskCompletion(ctx: ServiceContext, options: { taskId: nu
 /** The plan manager sends a completion back: Chờ xác nhận → Đang thực hiện, with the reason. */
 export function sendBackTaskCompletion(ctx: ServiceContext, options: { taskId: number; version?: number; reason: string }): void {
   const reason = options.reason?.trim();
-  if (!reason) throw new AppError(AppErrorCode.VALIDATION, "Nhập lý do trả lại", { reason: "Nhập lý do trả lại" });
+  if (!reason) throw new AppError(AppErrorCode.VALIDATION, TaskMessages.SEND_BACK_REASON_REQUIRED, { reason: TaskMessages.SEND_BACK_REASON_REQUIRED });
   const { task } = requireAwaiting(ctx, options.taskId, options.version);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
@@ -134,11 +136,11 @@ export function sendBackTaskCompletion(ctx: ServiceContext, options: { taskId: n
 
 export function addTaskEntry(ctx: ServiceContext, options: { taskId: number; kind: "note" | "comment" | "contribution"; text: string }): void {
   const text = options.text?.trim();
-  if (!text) throw new AppError(AppErrorCode.VALIDATION, "Nhập nội dung", { text: "Nhập nội dung" });
-  if (text.length > 4000) throw new AppError(AppErrorCode.VALIDATION, "Nội dung quá dài (tối đa 4.000 ký tự)", { text: "Tối đa 4.000 ký tự" });
+  if (!text) throw new AppError(AppErrorCode.VALIDATION, TaskMessages.TEXT_REQUIRED, { text: TaskMessages.TEXT_REQUIRED });
+  if (text.length > 4000) throw new AppError(AppErrorCode.VALIDATION, TaskMessages.TEXT_TOO_LONG, { text: TaskMessages.TEXT_MAX });
   const { task, perms } = loadTask(ctx, options.taskId);
   if (options.kind === "note") requireUpdate(perms);
-  if (options.kind === "contribution" && !perms.canContribute) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ cơ quan phối hợp được ghi kết quả phối hợp");
+  if (options.kind === "contribution" && !perms.canContribute) throw new AppError(AppErrorCode.FORBIDDEN, TaskMessages.CONTRIBUTION_COOPERATOR_ONLY);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     journal(tx, ctx, task, { kind: options.kind, note: text });
@@ -152,9 +154,9 @@ export function addTaskEntry(ctx: ServiceContext, options: { taskId: number; kin
 export function setTaskAnchorDate(ctx: ServiceContext, options: { taskId: number; anchorDate: string }): { dueDate: string | null } {
   const { task, plan, perms } = loadTask(ctx, options.taskId);
   requireUpdate(perms);
-  if (!isValidIsoDate(options.anchorDate)) throw new AppError(AppErrorCode.VALIDATION, "Ngày không hợp lệ", { anchorDate: "Nhập ngày dd/mm/yyyy" });
+  if (!isValidIsoDate(options.anchorDate)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DATE_INVALID, { anchorDate: PlanMessages.DATE_FORMAT });
   const parsed = parseDeadline(task.deadlineText, { planYear: plan.year });
-  if (parsed.kind !== "relative") throw new AppError(AppErrorCode.INVALID_STATE, "Thời hạn của nhiệm vụ không tính từ một sự kiện");
+  if (parsed.kind !== "relative") throw new AppError(AppErrorCode.INVALID_STATE, TaskMessages.NOT_RELATIVE_DEADLINE);
   const dueDate = resolveRelativeDeadline(parsed, options.anchorDate, loadWorkingCalendar(ctx.db));
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
@@ -169,7 +171,7 @@ export function setTaskAnchorDate(ctx: ServiceContext, options: { taskId: number
 export function setTaskDueDate(ctx: ServiceContext, options: { taskId: number; dueDate: string; note?: string | null }): void {
   const { task, perms } = loadTask(ctx, options.taskId);
   requireUpdate(perms);
-  if (!isValidIsoDate(options.dueDate)) throw new AppError(AppErrorCode.VALIDATION, "Ngày không hợp lệ", { dueDate: "Nhập ngày dd/mm/yyyy" });
+  if (!isValidIsoDate(options.dueDate)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DATE_INVALID, { dueDate: PlanMessages.DATE_FORMAT });
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     tx.update(planTasks).set({ dueDate: options.dueDate, dueDateNeedsInput: false, dueDateSetManually: true, version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { organizations, plans, planAreas, planTasks, taskCooperators, taskEvents, taskEvidence, taskEvidenceItems, users, type PlanTask } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
-import { taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
+import { TASK_STATUS_TRANSITIONS, taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { actorUnitChain, planScopeOrganizationIds } from "#app/features/plans/access.server";
@@ -54,6 +54,9 @@ export function getTaskDetail(ctx: ServiceContext, taskId: number) {
     evidence,
     events,
     perms,
+    // The statuses the form offers: the transitions of the task state machine (DESIGN §4) except the one
+    // the service chooses itself ("Hoàn thành" by a lead unit becomes "Chờ xác nhận").
+    statusChoices: (TASK_STATUS_TRANSITIONS[task.status] ?? []).filter((s) => s !== "awaiting_confirmation"),
     timeliness: taskTimeliness({ dueDate: task.dueDate, statusAsOf: task.status, completedOn: task.completedOn }, today, { calendar: loadWorkingCalendar(ctx.db) }),
     missingEvidence: itemViews.filter((i) => i.attached === 0).map((i) => i.description),
   };

@@ -6,6 +6,8 @@ import { reportSnapshots, plans, users } from "#db/schema/index";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { reportingPeriods, type ReportingPeriodKey } from "#app/domain/plans/reporting-periods";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { PlanMessages } from "#app/messages/plans";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -19,17 +21,17 @@ import { buildReportPdf } from "#app/features/plans/reports/pdf.server";
 /** Generates the appendices for a period and freezes them (figures JSON + XLSX + PDF). */
 export async function generateReportSnapshot(ctx: ServiceContext, options: { planId: number; periodKey: ReportingPeriodKey; year?: number; confirmEarly?: boolean }): Promise<{ snapshotId: number }> {
   const { plan } = requirePlanAccess(ctx, options.planId);
-  if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, "Chỉ người theo dõi kế hoạch được lập báo cáo");
+  if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, PlanMessages.REPORT_MANAGER_ONLY);
   const year = options.year ?? plan.year;
-  if (!reportingPeriods(year).some((p) => p.key === options.periodKey)) throw new AppError(AppErrorCode.VALIDATION, "Kỳ báo cáo không hợp lệ");
+  if (!reportingPeriods(year).some((p) => p.key === options.periodKey)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.PERIOD_INVALID);
   // A report is frozen for good. Before its cut-off date the figures are still moving (tasks done after
   // today would be missing), so it is frozen early only when the manager confirms it (issue 9).
   const period = reportingPeriods(year).find((p) => p.key === options.periodKey)!;
   const today = toVietnamDate(nowOf(ctx));
   const isEarly = period.cutOff > today;
   if (isEarly && !options.confirmEarly) {
-    const message = `Ngày chốt số liệu của ${period.label} là ${formatDateVi(period.cutOff)}, chưa đến: báo cáo lập hôm nay sẽ được lưu cố định với số liệu đến ngày ${formatDateVi(today)}. Đánh dấu "Vẫn lập báo cáo trước ngày chốt" nếu cần lập ngay.`;
-    throw new AppError(AppErrorCode.VALIDATION, "Chưa đến ngày chốt số liệu của kỳ báo cáo", { confirmEarly: message });
+    const message = PlanMessages.PERIOD_NOT_CLOSED_DETAIL(period.label, formatDateVi(period.cutOff), formatDateVi(today));
+    throw new AppError(AppErrorCode.VALIDATION, PlanMessages.PERIOD_NOT_CLOSED, { confirmEarly: message });
   }
   const figures = buildReportFigures(ctx, plan, options.periodKey, year);
   const xlsx = await buildReportXlsx(figures);
@@ -74,7 +76,7 @@ export function listReportSnapshots(ctx: ServiceContext, planId?: number): Snaps
 
 export function getReportSnapshot(ctx: ServiceContext, snapshotId: number) {
   const s = ctx.db.select().from(reportSnapshots).where(eq(reportSnapshots.id, snapshotId)).get();
-  if (!s) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy báo cáo");
+  if (!s) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("báo cáo"));
   requirePlanAccess(ctx, s.planId);
   return { ...s, figures: JSON.parse(s.figures) as ReportFigures };
 }
@@ -83,6 +85,6 @@ export function getReportSnapshot(ctx: ServiceContext, snapshotId: number) {
 export function readReportFile(ctx: ServiceContext, snapshotId: number, format: "xlsx" | "pdf"): { bytes: Buffer; fileName: string; mimeType: string } {
   const s = getReportSnapshot(ctx, snapshotId);
   const row = getFileRow(ctx.db, format === "xlsx" ? s.xlsxFileId : s.pdfFileId);
-  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy tệp");
+  if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   return { bytes: readStoredFile(ctx.dataDir, row), fileName: row.originalName ?? `bao-cao.${format}`, mimeType: row.mimeType };
 }
