@@ -1,6 +1,6 @@
 // KPI indicators ("Chỉ tiêu") of a plan (issue 6 §7; tasks.md §4.6).
 import { and, asc, eq, sql } from "drizzle-orm";
-import { writeTransaction, type DbOrTx } from "#db/client";
+import { writeTransaction } from "#db/client";
 import { planKpis, type PlanKpi } from "#db/schema/index";
 import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, KPI_FORECAST_LABELS, parseKpiTarget, type KpiDirection, type KpiEvaluation } from "#app/domain/plans/kpi";
 import { toVietnamDate } from "#app/domain/shared/dates";
