@@ -1,6 +1,7 @@
 // After the body: the signature block (ô 7a–7c) beside the recipients (ô 9b), and the page numbers.
 
-import { buildAuthorityLines, formatRecipientLines, toVietnameseUpperCase } from "#documents/composer/layout";
+import { toVietnameseUpperCase } from "#documents/composer/layout";
+import { buildAuthorityLines, formatRecipientLines } from "#documents/composer/names";
 import {
   ASCENT,
   CONTENT_LEFT,

@@ -4,10 +4,10 @@ import { rgb } from "pdf-lib";
 import {
   formatSummary,
   getUrgencyMark,
-  splitOrganizationName,
   toVietnameseUpperCase,
   type DocumentTemplate,
 } from "#documents/composer/layout";
+import { splitOrganizationName } from "#documents/composer/names";
 import {
   ASCENT,
   CONTENT_LEFT,

@@ -7,7 +7,8 @@
 // (signing.md §1.6 (a)). Writing them into the page content after the leader has signed would be a
 // page modification that invalidates the leader's signature for any validator that analyses changes.
 import { PDFDocument, type PDFPage } from "pdf-lib";
-import { formatSummary, normalizeAddressees, resolveDocumentTemplate } from "#documents/composer/layout";
+import { formatSummary, resolveDocumentTemplate } from "#documents/composer/layout";
+import { normalizeAddressees } from "#documents/composer/names";
 import { addPage, getUnitWidthCache, round2, type Canvas } from "#documents/composer/canvas";
 import { cachingFontkit, loadComposerFonts } from "#documents/composer/fonts";
 import { drawHeader, drawTitleBlock } from "#documents/composer/header";
