@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
-import { getPlanDashboard } from "#app/features/plans/dashboard.server";
+import { getPlanDashboard } from "#app/features/plans/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { CompletionBars, CompletionGauge } from "#app/components/plans/charts";
 

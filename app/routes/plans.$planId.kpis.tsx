@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatNumberVi, parseDecimalVi } from "#app/domain/shared/numbers";
 import { KPI_DIRECTION_LABELS } from "#app/domain/plans/kpi";
-import { listPlanKpis, saveKpi } from "#app/features/plans/kpis.server";
+import { listPlanKpis, saveKpi } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
 

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { reportingPeriods } from "#app/domain/plans/reporting-periods";
-import { generateReportSnapshot, listReportSnapshots } from "#app/features/plans/reports/reports.server";
-import { requirePlanAccess } from "#app/features/plans/plans.server";
+import { generateReportSnapshot, listReportSnapshots, requirePlanAccess } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
+import { SnapshotTable } from "#app/components/plans/snapshot-table";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo định kỳ · Văn phòng điện tử" }];
 
@@ -97,48 +97,3 @@ export default function PlanReports() {
   );
 }
 
-export function SnapshotTable({ snapshots }: { snapshots: Array<{ id: number; planTitle: string; label: string; cutOff: string; generatedAt: string; generatedByName: string | null; done: number; countable: number; rateText: string }> }) {
-  if (!snapshots.length) return <p className="notice">Chưa có báo cáo nào.</p>;
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption className="muted">Báo cáo đã lập</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kỳ</th>
-            <th scope="col">Kế hoạch</th>
-            <th scope="col">Ngày chốt</th>
-            <th scope="col">Kết quả</th>
-            <th scope="col">Lập lúc</th>
-            <th scope="col">Tải về</th>
-          </tr>
-        </thead>
-        <tbody>
-          {snapshots.map((s) => (
-            <tr key={s.id}>
-              <td>{s.label}</td>
-              <td>{s.planTitle}</td>
-              <td className="nowrap">{formatDateVi(s.cutOff)}</td>
-              <td>
-                {s.done}/{s.countable} ({s.rateText})
-              </td>
-              <td className="nowrap">
-                {formatDateTimeVi(new Date(s.generatedAt))}
-                {s.generatedByName ? ` · ${s.generatedByName}` : ""}
-              </td>
-              <td className="nowrap">
-                <a href={`/reports/${s.id}/xlsx`} download>
-                  XLSX<span className="muted"> ({s.label})</span>
-                </a>{" "}
-                ·{" "}
-                <a href={`/reports/${s.id}/pdf`} download>
-                  PDF<span className="muted"> ({s.label})</span>
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}

@@ -4,8 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { listPlans } from "#app/features/plans/plans.server";
-import { listAwaitingConfirmation } from "#app/features/plans/tasks.server";
+import { listPlans, listAwaitingConfirmation } from "#app/features/plans/index";
 
 export const meta: MetaFunction = () => [{ title: "Kế hoạch – nhiệm vụ · Văn phòng điện tử" }];
 

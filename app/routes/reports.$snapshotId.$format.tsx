@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { readReportFile } from "#app/features/plans/reports/reports.server";
+import { readReportFile } from "#app/features/plans/index";
 import { notFound, privateDownload, rethrowAsResponse } from "#app/utils/http.server";
 import { CommonMessages } from "#app/messages/common";
 

@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { listReportSnapshots } from "#app/features/plans/reports/reports.server";
-import { listPlans } from "#app/features/plans/plans.server";
+import { listReportSnapshots, listPlans } from "#app/features/plans/index";
 import { SnapshotTable } from "#app/components/plans/snapshot-table";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo · Văn phòng điện tử" }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { readEvidenceFile } from "#app/features/plans/tasks.server";
+import { readEvidenceFile } from "#app/features/plans/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { contentDisposition } from "#app/utils/content-disposition";
 

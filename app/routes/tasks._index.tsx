@@ -4,8 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { TASK_STATUS_LABELS, TIMELINESS_LABELS } from "#app/domain/plans/progress";
-import { listUnitTasks } from "#app/features/plans/tasks.server";
-import { emailReminderStatus, listReminders } from "#app/features/plans/dashboard.server";
+import { listUnitTasks, emailReminderStatus, listReminders } from "#app/features/plans/index";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ của đơn vị · Văn phòng điện tử" }];
 

@@ -3,8 +3,8 @@ import { basename, resolve } from "node:path";
 import { parseDeadline } from "#app/domain/shared/deadlines";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
-import { planFigures } from "#app/features/plans/progress.server";
-import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
+
+import { planFigures, commitPlanImport, previewPlanImport } from "#app/features/plans/index";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
@@ -55,7 +55,8 @@ export const commands: Record<string, CliCommand> = {
       if (!Number.isInteger(planId) || planId <= 0) throw new CliError("--plan phải là số");
       const found = db.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) }).sync();
       if (!found) throw new CliError(`Không tìm thấy kế hoạch ${planId}`);
-      const f = planFigures(db, planId, asOf, { today, calendar: loadWorkingCalendar(db) });
+      // Figures are the same for every reader: the CLI reads them as the system (no actor).
+      const f = planFigures(await ctx.system(), planId, asOf, { today, calendar: loadWorkingCalendar(db) });
       return {
         planId,
         asOf,

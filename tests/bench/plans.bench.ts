@@ -4,7 +4,8 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { createTestDb } from "#tests/support/test-db";
-import { currentFigures } from "#app/features/plans/progress.server";
+import { systemActor } from "#app/platform/context.server";
+import { currentFigures } from "#app/features/plans/index";
 
 const PLANS = 50;
 const PER_PLAN = 2000;
@@ -15,6 +16,7 @@ const RUNS = 200;
 const t = createTestDb();
 const db = t.db;
 const c = db.$client;
+const sctx = { db, actor: systemActor(), dataDir: t.dataDir };
 const now = Date.now();
 c.exec("BEGIN");
 const org = c.prepare("insert into organizations (parent_id, name, kind, abbreviation, created_at, updated_at) values (?, ?, ?, ?, ?, ?)");
@@ -68,7 +70,7 @@ const baselineStmt = c.prepare(
   "select area_id, lead_unit_id, count(*) n, sum(status in ('done','awaiting_confirmation') and (completed_on is null or completed_on <= ?)) d from plan_tasks where plan_id = ? and status not in ('not_applicable','cancelled') group by area_id, lead_unit_id",
 );
 const baseline = measure((planId) => baselineStmt.all(cutOff, planId));
-const service = measure((planId) => currentFigures(db, planId, cutOff, { today }));
+const service = measure((planId) => currentFigures(sctx, planId, cutOff, { today }));
 const plan = c.prepare("explain query plan select count(*) from plan_tasks where plan_id = ? group by area_id, lead_unit_id, lead_unit_text").all(planIds[0]) as Array<{ detail: string }>;
 const total = (db.select({ n: sql<number>`count(*)` }).from(sql`plan_tasks`).get() as { n: number }).n;
 console.log(

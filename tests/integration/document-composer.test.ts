@@ -14,7 +14,7 @@ import {
   loadComposerFonts,
   type ComposeDocumentInput,
   type ComposedDocument,
-} from "#documents/composer/composer";
+} from "#documents/composer/index";
 import {
   ALL_TEMPLATE_FIXTURES,
   DECISION_TAN_THANH,

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import * as F from "#tests/support/hostile-fixtures";
-import { previewPlanImport } from "#app/features/plans/plans.server";
+import { previewPlanImport } from "#app/features/plans/index";
 import { setOrganizationSeal } from "#app/platform/organizations.server";
 import { checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { collectOrphanFiles } from "#app/platform/files/files-gc.server";

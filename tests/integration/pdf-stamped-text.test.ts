@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { extractDocumentFields } from "#app/domain/incoming/document-extraction";
-import { composeDocumentPdf } from "#documents/composer/composer";
+import { composeDocumentPdf } from "#documents/composer/index";
 import { applyLeaderSignature, applyOrganizationSignature } from "#app/platform/signing/document-signing.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { readPdfTextInProcess } from "#app/platform/pdf-text/pdf-text.task";

@@ -15,8 +15,8 @@ const schema = await import("#db/schema/index");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
 const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
 const { seedDemoPlans } = await import("#app/features/demo/plans-demo.server");
-const { getPlanDashboard } = await import("#app/features/plans/dashboard.server");
-const { getTaskDetail } = await import("#app/features/plans/tasks.server");
+const { getPlanDashboard } = await import("#app/features/plans/index");
+const { getTaskDetail } = await import("#app/features/plans/index");
 const { responseOf, sessionCookie } = await import("#tests/support/route-calls");
 const reportsRoute = await import("#app/routes/plans.$planId.reports");
 

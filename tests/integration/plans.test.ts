@@ -11,11 +11,7 @@ import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { PAR_PLAN_2023_HEADERS, parPlan2023AsRows, parPlan2023TaskCount } from "#app/domain/plans/par-plan-2023";
 import { toCsv } from "#app/features/demo/plans-demo.server";
-import { commitPlanImport, previewPlanImport, listPlans, requirePlanAccess } from "#app/features/plans/plans.server";
-import { attachEvidenceFile, attachEvidenceReference, changeTaskStatus, confirmTaskCompletion, getTaskDetail, sendBackTaskCompletion, setTaskAnchorDate, addTaskEntry } from "#app/features/plans/tasks.server";
-import { currentFigures, journalFigures, planFigures } from "#app/features/plans/progress.server";
-import { generateReportSnapshot, getReportSnapshot, readReportFile } from "#app/features/plans/reports/reports.server";
-import { saveKpi, listPlanKpis } from "#app/features/plans/kpis.server";
+import { commitPlanImport, previewPlanImport, listPlans, requirePlanAccess, attachEvidenceFile, attachEvidenceReference, changeTaskStatus, confirmTaskCompletion, getTaskDetail, sendBackTaskCompletion, setTaskAnchorDate, addTaskEntry, currentFigures, journalFigures, planFigures, generateReportSnapshot, getReportSnapshot, readReportFile, saveKpi, listPlanKpis } from "#app/features/plans/index";
 import { plans, planTasks } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
@@ -112,7 +108,7 @@ describe("plan import", () => {
     ];
     const { result } = await importRows(rows);
     expect(result!.tasks).toBe(3);
-    const f = planFigures(t.db, result!.planId, "2023-06-14", { today: "2023-06-01" });
+    const f = planFigures(ctx(manager), result!.planId, "2023-06-14", { today: "2023-06-01" });
     expect(f).toMatchObject({ countable: 2, done: 1, rateText: "50,00%", overdue: 1, excluded: 1 });
     const first = taskByTitle(result!.planId, "Rà soát");
     expect(first.completedOn).toBe("2023-03-10");
@@ -216,11 +212,11 @@ describe("figures, reconstruction and snapshots", () => {
     changeTaskStatus(m("2023-09-20"), { taskId: tasks[2].id, toStatus: "done", completedOn: "2023-09-20", explanation: "x" });
     changeTaskStatus(m("2023-09-21"), { taskId: tasks[3].id, toStatus: "cancelled", document: "QĐ 99/QĐ-UBND" });
     const n = tasks.length;
-    expect(planFigures(t.db, planId, "2023-03-14", { today: "2023-10-01" })).toMatchObject({ method: "journal", done: 1, countable: n });
-    expect(planFigures(t.db, planId, "2023-06-14", { today: "2023-10-01" })).toMatchObject({ done: 2, countable: n });
-    expect(planFigures(t.db, planId, "2023-09-30", { today: "2023-10-01" })).toMatchObject({ done: 3, countable: n - 1 });
-    const a = currentFigures(t.db, planId, "2023-10-01", { today: "2023-10-01" });
-    const b = journalFigures(t.db, planId, "2023-10-01", { today: "2023-10-01" });
+    expect(planFigures(ctx(manager), planId, "2023-03-14", { today: "2023-10-01" })).toMatchObject({ method: "journal", done: 1, countable: n });
+    expect(planFigures(ctx(manager), planId, "2023-06-14", { today: "2023-10-01" })).toMatchObject({ done: 2, countable: n });
+    expect(planFigures(ctx(manager), planId, "2023-09-30", { today: "2023-10-01" })).toMatchObject({ done: 3, countable: n - 1 });
+    const a = currentFigures(ctx(manager), planId, "2023-10-01", { today: "2023-10-01" });
+    const b = journalFigures(ctx(manager), planId, "2023-10-01", { today: "2023-10-01" });
     const strip = (f: typeof a) => ({ ...f, method: "", byUnit: f.byUnit.map((u) => ({ ...u })).sort((x, y) => x.key.localeCompare(y.key)) });
     expect(strip(a)).toEqual(strip(b));
   });
@@ -251,17 +247,17 @@ describe("figures, reconstruction and snapshots", () => {
 
     // Any cut-off on or after the file's last completion date (12/12/2023): exactly the spreadsheet's figures.
     for (const cutOff of ["2023-12-12", "2023-12-14", "2023-12-19"]) {
-      expect(planFigures(t.db, planId, cutOff, options), cutOff).toMatchObject({ method: "journal", countable: 13, excluded: 1, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
+      expect(planFigures(ctx(manager), planId, cutOff, options), cutOff).toMatchObject({ method: "journal", countable: 13, excluded: 1, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
     }
     // A done task without a due date is neither on time nor late, on both paths; and both paths agree today.
-    const a = currentFigures(t.db, planId, importedOn, options);
-    const b = journalFigures(t.db, planId, importedOn, options);
+    const a = currentFigures(ctx(manager), planId, importedOn, options);
+    const b = journalFigures(ctx(manager), planId, importedOn, options);
     expect(a).toMatchObject({ countable: 13, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
     const strip = (f: typeof a) => ({ ...f, method: "", byUnit: f.byUnit.map((u) => ({ ...u })).sort((x, y) => x.key.localeCompare(y.key)) });
     expect(strip(b)).toEqual(strip(a));
     // Before some completion dates, those completions do not count yet; the excluded task stays excluded.
-    expect(planFigures(t.db, planId, "2023-10-01", options)).toMatchObject({ countable: 13, excluded: 1, done: 4, rateText: "30,77%", onTime: 3, late: 1 });
-    expect(planFigures(t.db, planId, "2023-06-14", options)).toMatchObject({ countable: 13, excluded: 1, done: 2, rateText: "15,38%" });
+    expect(planFigures(ctx(manager), planId, "2023-10-01", options)).toMatchObject({ countable: 13, excluded: 1, done: 4, rateText: "30,77%", onTime: 3, late: 1 });
+    expect(planFigures(ctx(manager), planId, "2023-06-14", options)).toMatchObject({ countable: 13, excluded: 1, done: 2, rateText: "15,38%" });
   });
 
   test("a report snapshot is frozen: later edits do not change it; XLSX and PDF are stored", async () => {

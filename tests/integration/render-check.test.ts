@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { composeDocumentPdf, loadComposerFonts } from "#documents/composer/composer";
+import { composeDocumentPdf, loadComposerFonts } from "#documents/composer/index";
 import { composeSampleDocumentPdf } from "#app/features/demo/sample-pdf.server";
 import { issueOutgoingDocument, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { ALL_TEMPLATE_FIXTURES } from "#tests/support/composer-fixtures";

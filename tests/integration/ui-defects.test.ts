@@ -22,7 +22,7 @@ const incomingNewRoute = await import("#app/routes/incoming.new");
 const tasksIndexRoute = await import("#app/routes/tasks._index");
 const { listRoutingOptions, getIncomingDocument } = await import("#app/features/incoming/index");
 const { seedDemoPlans } = await import("#app/features/demo/plans-demo.server");
-const { generateReportSnapshot } = await import("#app/features/plans/reports/reports.server");
+const { generateReportSnapshot } = await import("#app/features/plans/index");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
 const BASE = "http://127.0.0.1:3000";

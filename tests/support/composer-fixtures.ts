@@ -1,4 +1,4 @@
-import type { ComposeDocumentInput } from "#documents/composer/composer";
+import type { ComposeDocumentInput } from "#documents/composer/index";
 import {
   PLAN_172_BODY,
   PLAN_PAR_INDEX_2023_BODY,

@@ -16,6 +16,8 @@ const SERVER_ONLY_EXPORTS = new Set(["loader", "action", "headers"]);
 type TopLevel = { name: string; node: ts.Node };
 
 function isServerSpecifier(spec: string): boolean {
+  // A feature's public index (app/features/<name>/index.ts) re-exports its *.server modules only.
+  if (/^#app\/features\/[^/]+\/index$/.test(spec)) return true;
   return /\.server(\.[tj]sx?)?$/.test(spec) || spec.includes(".server/");
 }
 

@@ -8,9 +8,7 @@ import { PAR_PLAN_2023, parPlan2023AsRows } from "#app/domain/plans/par-plan-202
 import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { findOrganizationByName, PROVINCE_NAME } from "#app/features/demo/directory.server";
-import { commitPlanImport, previewPlanImport } from "#app/features/plans/plans.server";
-import { saveKpi, listPlanKpis } from "#app/features/plans/kpis.server";
-import { attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry } from "#app/features/plans/tasks.server";
+import { commitPlanImport, previewPlanImport, saveKpi, listPlanKpis, attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry } from "#app/features/plans/index";
 import { findUserByUsername } from "#app/platform/users.server";
 import { planTasks } from "#db/schema/index";
 import { asc, eq } from "drizzle-orm";

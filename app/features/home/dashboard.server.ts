@@ -3,7 +3,7 @@ import { users } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
 import { countIncomingWork } from "#app/features/incoming/index";
-import { plansDashboardProvider } from "#app/features/plans/dashboard.server";
+import { plansDashboardProvider } from "#app/features/plans/index";
 import { countOutgoingWork } from "#app/features/outgoing/index";
 
 export type DashboardCounter = {

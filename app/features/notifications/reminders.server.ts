@@ -8,7 +8,7 @@ import { isRemindableIncomingStatus, REMINDER_LEVEL_LABELS, type ReminderLevelCo
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { incomingDocumentsVisibleTo } from "#app/features/incoming/index";
-import { requirePlanAccess } from "#app/features/plans/plans.server";
+import { requirePlanAccess } from "#app/features/plans/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { NotificationMessages } from "#app/messages/notifications";

@@ -7,7 +7,7 @@ import { findDocumentTypeByCode, type DocumentType } from "#app/domain/shared/do
 import { printedSignerTitle } from "#app/domain/outgoing/numbering";
 import { isSecretConfidentiality, SECRET_NO_CONTENT_MESSAGE, type Confidentiality, type Urgency } from "#app/domain/outgoing/workflow";
 import { type ServiceContext } from "#app/platform/context.server";
-import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/composer";
+import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/index";
 import { checkPdfUpload, checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { writeBlob } from "#app/platform/files/files.server";

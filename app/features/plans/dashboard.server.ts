@@ -10,8 +10,9 @@ import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { getEnv } from "#app/env.server";
 import type { DashboardProvider } from "#app/features/home/dashboard.server";
 import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/features/plans/progress.server";
-import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/features/plans/plans.server";
-import { listAwaitingConfirmation, listUnitTasks, taskIdsActorCanOpen } from "#app/features/plans/tasks.server";
+import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/features/plans/access.server";
+import { taskIdsActorCanOpen } from "#app/features/plans/task-access.server";
+import { listAwaitingConfirmation, listUnitTasks } from "#app/features/plans/task-queries.server";
 
 export function reminderWorkingDays(): number {
   return getEnv().REMINDER_WORKING_DAYS;
@@ -23,8 +24,8 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
   const cutOff = options.asOf && isValidIsoDate(options.asOf) ? options.asOf : today;
   const calendar = loadWorkingCalendar(ctx.db);
   const dueSoonWorkingDays = reminderWorkingDays();
-  const figures = planFigures(ctx.db, plan.id, cutOff, { today, calendar, dueSoonWorkingDays });
-  const areas = listPlanAreas(ctx.db, plan.id);
+  const figures = planFigures(ctx, plan.id, cutOff, { today, calendar, dueSoonWorkingDays });
+  const areas = listPlanAreas(ctx, plan.id);
   const tasks = ctx.db
     .select({
       id: planTasks.id,
@@ -43,7 +44,7 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
     .where(eq(planTasks.planId, plan.id))
     .orderBy(asc(planTasks.sortOrder))
     .all();
-  const names = organizationNames(ctx.db, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
+  const names = organizationNames(ctx, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
   const openable = taskIdsActorCanOpen(ctx, plan, tasks);
   const withNames = <T extends { id: number; leadUnitId: number | null; leadUnitText: string }>(t: T) => ({
     ...t,
@@ -63,8 +64,8 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
     dueSoonWorkingDays,
     figures,
     // The lists are of the current state; for a past cut-off the figures are reconstructed from the journal.
-    overdue: isCurrent ? listOverdueTasks(ctx.db, plan.id, cutOff).map(withNames) : [],
-    dueSoon: isCurrent ? listDueSoonTasks(ctx.db, plan.id, cutOff, { calendar, dueSoonWorkingDays }).map(withNames) : [],
+    overdue: isCurrent ? listOverdueTasks(ctx, plan.id, cutOff).map(withNames) : [],
+    dueSoon: isCurrent ? listDueSoonTasks(ctx, plan.id, cutOff, { calendar, dueSoonWorkingDays }).map(withNames) : [],
     areas: areas.map((a) => ({ ...a, tasks: tasks.filter((t) => t.areaId === a.id).map(withNames) })),
     needsDate: tasks.filter((t) => t.dueDateNeedsInput).length,
     unresolvedLeads: tasks.filter((t) => t.leadUnitId === null).length,
@@ -84,7 +85,7 @@ export function listReminders(ctx: ServiceContext) {
 export const plansDashboardProvider: DashboardProvider = (ctx) => {
   const counters = [];
   if (userHasPermission(ctx.actor, "update:task:unit")) {
-    const chain = actorUnitChain(ctx.db, ctx.actor);
+    const chain = actorUnitChain(ctx);
     const any = ctx.db.select({ n: sql<number>`count(*)` }).from(planTasks).where(inArray(planTasks.leadUnitId, chain)).get()?.n ?? 0;
     if (any > 0) {
       const r = listReminders(ctx);
@@ -102,7 +103,7 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
   if (userHasPermission(ctx.actor, "view:plan:all")) {
     // Leaders oversee the plans their organisation owns: how many tasks are late right now.
     const today = toVietnamDate(nowOf(ctx));
-    const owners = planScopeOrganizationIds(ctx.db, ctx.actor);
+    const owners = planScopeOrganizationIds(ctx);
     const overdue = owners.length
       ? ctx.db
           .select({ n: sql<number>`count(*)` })

@@ -1,13 +1,14 @@
 // KPI indicators ("Chỉ tiêu") of a plan (issue 6 §7; tasks.md §4.6).
 import { and, asc, eq, sql } from "drizzle-orm";
-import { writeTransaction, type DbOrTx } from "#db/client";
+import { writeTransaction } from "#db/client";
 import { planKpis, type PlanKpi } from "#db/schema/index";
 import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, KPI_FORECAST_LABELS, parseKpiTarget, type KpiDirection, type KpiEvaluation } from "#app/domain/plans/kpi";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { requirePlanAccess } from "#app/features/plans/plans.server";
+import { requirePlanAccess } from "#app/features/plans/access.server";
 
 
 export type KpiView = PlanKpi & { evaluation: KpiEvaluation; evaluationLabel: string; forecastLabel: string | null; periodEnded: boolean };
@@ -36,8 +37,8 @@ export function evaluatePlanKpi(kpi: PlanKpi, planYear: number, asOf: string): K
   };
 }
 
-export function listKpisAsOf(db: DbOrTx, planId: number, planYear: number, asOf: string): KpiView[] {
-  return db
+export function listKpisAsOf(ctx: ServiceContext, planId: number, planYear: number, asOf: string): KpiView[] {
+  return ctx.db
     .select()
     .from(planKpis)
     .where(eq(planKpis.planId, planId))
@@ -48,7 +49,7 @@ export function listKpisAsOf(db: DbOrTx, planId: number, planYear: number, asOf:
 
 export function listPlanKpis(ctx: ServiceContext, planId: number) {
   const { plan, access } = requirePlanAccess(ctx, planId);
-  return { plan, canManage: access.canManage, kpis: listKpisAsOf(ctx.db, plan.id, plan.year, toVietnamDate(nowOf(ctx))) };
+  return { plan, canManage: access.canManage, kpis: listKpisAsOf(ctx, plan.id, plan.year, toVietnamDate(nowOf(ctx))) };
 }
 
 export type SaveKpiOptions = {
@@ -100,8 +101,8 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
     let id: number;
     if (options.kpiId) {
       const existing = tx.select().from(planKpis).where(and(eq(planKpis.id, options.kpiId), eq(planKpis.planId, plan.id))).get();
-      if (!existing) throw new AppError(AppErrorCode.NOT_FOUND, "Không tìm thấy chỉ tiêu");
-      if (options.version !== undefined && options.version !== existing.version) throw new AppError(AppErrorCode.CONFLICT, "Chỉ tiêu vừa được người khác cập nhật; hãy tải lại trang.");
+      if (!existing) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("chỉ tiêu"));
+      if (options.version !== undefined && options.version !== existing.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("chỉ tiêu"));
       tx.update(planKpis).set({ ...values, version: existing.version + 1 }).where(eq(planKpis.id, existing.id)).run();
       id = existing.id;
     } else {

@@ -7,13 +7,13 @@
 // journal (task_events, statusAsOfRecorded) and applies computeProgress — slower, used for reports
 // on past dates. Both paths implement the same rules; an integration test checks they agree.
 import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "#db/client";
 import { planAreas, planTasks, taskEvents, type PlanTask } from "#db/schema/index";
 import { addDays } from "#app/domain/shared/dates";
 import { formatPercentVi, formatRateVi } from "#app/domain/shared/numbers";
 import { computeProgress, statusAsOfRecorded, type ProgressTask, type TaskStatus } from "#app/domain/plans/progress";
 import { addWorkingDays, EMPTY_CALENDAR, type WorkingCalendar } from "#app/domain/shared/working-days";
-import { organizationNames } from "#app/features/plans/plans.server";
+import type { ServiceContext } from "#app/platform/context.server";
+import { organizationNames } from "#app/features/plans/access.server";
 
 export type Figures = {
   countable: number;
@@ -74,17 +74,17 @@ function finish(a: Acc): Figures {
   };
 }
 
-function labels(db: DbOrTx, planId: number, unitIds: number[]) {
-  const areas = db.select({ id: planAreas.id, code: planAreas.code, title: planAreas.title, sortOrder: planAreas.sortOrder }).from(planAreas).where(eq(planAreas.planId, planId)).orderBy(asc(planAreas.sortOrder)).all();
-  return { areas, units: organizationNames(db, unitIds) };
+function labels(ctx: ServiceContext, planId: number, unitIds: number[]) {
+  const areas = ctx.db.select({ id: planAreas.id, code: planAreas.code, title: planAreas.title, sortOrder: planAreas.sortOrder }).from(planAreas).where(eq(planAreas.planId, planId)).orderBy(asc(planAreas.sortOrder)).all();
+  return { areas, units: organizationNames(ctx, unitIds) };
 }
 
 function unitKey(id: number | null, text: string): string {
   return id !== null ? `org:${id}` : `text:${text}`;
 }
 
-function assemble(db: DbOrTx, planId: number, cutOff: string, method: PlanFigures["method"], groups: Array<{ areaId: number; leadUnitId: number | null; leadUnitText: string; acc: Acc }>): PlanFigures {
-  const { areas, units } = labels(db, planId, groups.map((g) => g.leadUnitId).filter((x): x is number => x !== null));
+function assemble(ctx: ServiceContext, planId: number, cutOff: string, method: PlanFigures["method"], groups: Array<{ areaId: number; leadUnitId: number | null; leadUnitText: string; acc: Acc }>): PlanFigures {
+  const { areas, units } = labels(ctx, planId, groups.map((g) => g.leadUnitId).filter((x): x is number => x !== null));
   const total = emptyAcc();
   const byArea = new Map<number, Acc>();
   const byUnit = new Map<string, { label: string; acc: Acc }>();
@@ -108,7 +108,8 @@ function assemble(db: DbOrTx, planId: number, cutOff: string, method: PlanFigure
 }
 
 /** The figures from the current state, one GROUP BY on the covering index. Valid when cutOff ≥ today. */
-export function currentFigures(db: DbOrTx, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
+export function currentFigures(ctx: ServiceContext, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
+  const { db } = ctx;
   const soonEnd = dueSoonUntil(options.calendar ?? EMPTY_CALENDAR, cutOff, options.dueSoonWorkingDays ?? 5);
   const done = sql`(${planTasks.status} in ('done','awaiting_confirmation') and (${planTasks.completedOn} is null or ${planTasks.completedOn} <= ${cutOff}))`;
   const countable = sql`(${planTasks.status} not in ('not_applicable','cancelled'))`;
@@ -136,7 +137,7 @@ export function currentFigures(db: DbOrTx, planId: number, cutOff: string, optio
     .groupBy(planTasks.areaId, planTasks.leadUnitId, planTasks.leadUnitText)
     .all();
   return assemble(
-    db,
+    ctx,
     planId,
     cutOff,
     "index",
@@ -152,7 +153,8 @@ export function currentFigures(db: DbOrTx, planId: number, cutOff: string, optio
 export type TaskAsOf = Pick<PlanTask, "id" | "areaId" | "leadUnitId" | "leadUnitText" | "dueDate" | "weight"> & { status: TaskStatus; completedOn: string | null };
 
 /** Every task of the plan with its status reconstructed on the cut-off from the journal. */
-export function tasksAsOf(db: DbOrTx, planId: number, cutOff: string): TaskAsOf[] {
+export function tasksAsOf(ctx: ServiceContext, planId: number, cutOff: string): TaskAsOf[] {
+  const { db } = ctx;
   const tasks = db
     .select({ id: planTasks.id, areaId: planTasks.areaId, leadUnitId: planTasks.leadUnitId, leadUnitText: planTasks.leadUnitText, dueDate: planTasks.dueDate, weight: planTasks.weight })
     .from(planTasks)
@@ -178,8 +180,9 @@ export function tasksAsOf(db: DbOrTx, planId: number, cutOff: string): TaskAsOf[
 }
 
 /** The figures reconstructed from the journal (any cut-off; the only correct path for a past date). */
-export function journalFigures(db: DbOrTx, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
-  const tasks = tasksAsOf(db, planId, cutOff);
+export function journalFigures(ctx: ServiceContext, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
+  const { db } = ctx;
+  const tasks = tasksAsOf(ctx, planId, cutOff);
   const calendar = options.calendar ?? EMPTY_CALENDAR;
   const n = options.dueSoonWorkingDays ?? 5;
   const groups = new Map<string, { areaId: number; leadUnitId: number | null; leadUnitText: string; tasks: ProgressTask[] }>();
@@ -189,7 +192,7 @@ export function journalFigures(db: DbOrTx, planId: number, cutOff: string, optio
     groups.get(key)!.tasks.push({ id: t.id, dueDate: t.dueDate, statusAsOf: t.status, completedOn: t.completedOn, weight: t.weight });
   }
   return assemble(
-    db,
+    ctx,
     planId,
     cutOff,
     "journal",
@@ -207,8 +210,9 @@ export function journalFigures(db: DbOrTx, planId: number, cutOff: string, optio
 }
 
 /** Plan figures as of a cut-off: the index path for today or later, the journal for a past date. */
-export function planFigures(db: DbOrTx, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
-  return cutOff >= options.today ? currentFigures(db, planId, cutOff, options) : journalFigures(db, planId, cutOff, options);
+export function planFigures(ctx: ServiceContext, planId: number, cutOff: string, options: FigureOptions): PlanFigures {
+  const { db } = ctx;
+  return cutOff >= options.today ? currentFigures(ctx, planId, cutOff, options) : journalFigures(ctx, planId, cutOff, options);
 }
 
 export type TaskListRow = Pick<PlanTask, "id" | "planId" | "ordinal" | "title" | "dueDate" | "deadlineText" | "leadUnitId" | "leadUnitText" | "status" | "completedOn" | "statusReason">;
@@ -231,7 +235,8 @@ const listColumns = {
 export const OPEN_TASK_STATUSES: TaskStatus[] = ["not_started", "in_progress", "paused", "deferred"];
 
 /** Open tasks whose due date is before the cut-off (current state). */
-export function listOverdueTasks(db: DbOrTx, planId: number, cutOff: string, limit = 200): TaskListRow[] {
+export function listOverdueTasks(ctx: ServiceContext, planId: number, cutOff: string, limit = 200): TaskListRow[] {
+  const { db } = ctx;
   return db
     .select(listColumns)
     .from(planTasks)
@@ -242,7 +247,8 @@ export function listOverdueTasks(db: DbOrTx, planId: number, cutOff: string, lim
 }
 
 /** Open tasks due within `n` working days of the cut-off (current state). */
-export function listDueSoonTasks(db: DbOrTx, planId: number, cutOff: string, options: { calendar?: WorkingCalendar; dueSoonWorkingDays?: number }, limit = 200): TaskListRow[] {
+export function listDueSoonTasks(ctx: ServiceContext, planId: number, cutOff: string, options: { calendar?: WorkingCalendar; dueSoonWorkingDays?: number }, limit = 200): TaskListRow[] {
+  const { db } = ctx;
   const end = dueSoonUntil(options.calendar ?? EMPTY_CALENDAR, cutOff, options.dueSoonWorkingDays ?? 5);
   return db
     .select(listColumns)

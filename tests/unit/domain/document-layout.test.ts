@@ -1,19 +1,16 @@
 import { describe, expect, test } from "vitest";
 import {
-  buildAuthorityLines,
   classifyParagraph,
   computeJustifiedGap,
-  formatRecipientLines,
   formatSummary,
   getUrgencyMark,
-  normalizeAddressees,
   resolveDocumentTemplate,
   splitBodyParagraphs,
-  splitOrganizationName,
   tokenizeSpans,
   wrapText,
   wrapTokens,
 } from "#documents/composer/layout";
+import { buildAuthorityLines, formatRecipientLines, normalizeAddressees, splitOrganizationName } from "#documents/composer/names";
 
 // A monospace stand-in for the font: every character is 1 unit wide.
 const monospace = (text: string) => Array.from(text).length;

@@ -1,0 +1,88 @@
+// What an actor may do on a task (lead unit, cooperating unit, plan manager), loading a task with its
+// plan, the optimistic-concurrency check and the task journal every transition writes.
+import { and, eq, inArray, } from "drizzle-orm";
+import { type Tx } from "#db/client";
+import { plans, planTasks, taskCooperators, taskEvents, type Plan, type PlanTask } from "#db/schema/index";
+import { userHasPermission } from "#app/platform/auth/actor";
+import { toVietnamDate } from "#app/domain/shared/dates";
+import { type TaskStatus, } from "#app/domain/plans/progress";
+import { AppError, AppErrorCode } from "#app/utils/errors";
+import { CommonMessages } from "#app/messages/common";
+import { TaskMessages } from "#app/messages/plans";
+import { nowOf, type ServiceContext } from "#app/platform/context.server";
+import { actorUnitChain, planAccess, } from "#app/features/plans/access.server";
+
+export type TaskPermissions = { canView: boolean; canUpdate: boolean; canContribute: boolean; canManage: boolean; canComment: boolean };
+
+export function taskPermissions(ctx: ServiceContext, task: PlanTask, plan: Plan): TaskPermissions {
+  const access = planAccess(ctx, plan);
+  const chain = actorUnitChain(ctx);
+  const updater = userHasPermission(ctx.actor, "update:task:unit");
+  const isLead = updater && task.leadUnitId !== null && chain.includes(task.leadUnitId);
+  const isCooperating =
+    updater &&
+    !!ctx.db
+      .select({ id: taskCooperators.taskId })
+      .from(taskCooperators)
+      .where(and(eq(taskCooperators.taskId, task.id), inArray(taskCooperators.organizationId, chain)))
+      .get();
+  const canView = access.isOverseer || isLead || isCooperating;
+  return { canView, canUpdate: isLead || access.canManage, canContribute: isLead || isCooperating, canManage: access.canManage, canComment: canView };
+}
+
+/**
+ * Of a plan's tasks, the ids this actor may open — the same rule as taskPermissions().canView, for a whole
+ * list in two queries, so a page never links to a task that would answer "Không tìm thấy".
+ */
+export function taskIdsActorCanOpen(ctx: ServiceContext, plan: Plan, tasks: ReadonlyArray<Pick<PlanTask, "id" | "leadUnitId">>): Set<number> {
+  const access = planAccess(ctx, plan);
+  if (access.isOverseer) return new Set(tasks.map((t) => t.id));
+  if (!userHasPermission(ctx.actor, "update:task:unit") || tasks.length === 0) return new Set();
+  const chain = actorUnitChain(ctx);
+  const open = new Set(tasks.filter((t) => t.leadUnitId !== null && chain.includes(t.leadUnitId)).map((t) => t.id));
+  const cooperating = ctx.db
+    .select({ taskId: taskCooperators.taskId })
+    .from(taskCooperators)
+    .innerJoin(planTasks, eq(planTasks.id, taskCooperators.taskId))
+    .where(and(eq(planTasks.planId, plan.id), inArray(taskCooperators.organizationId, chain)))
+    .all();
+  for (const c of cooperating) open.add(c.taskId);
+  return open;
+}
+
+export function loadTask(ctx: ServiceContext, taskId: number): { task: PlanTask; plan: Plan; perms: TaskPermissions } {
+  const task = ctx.db.select().from(planTasks).where(eq(planTasks.id, taskId)).get();
+  if (!task) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
+  const plan = ctx.db.select().from(plans).where(eq(plans.id, task.planId)).get()!;
+  const perms = taskPermissions(ctx, task, plan);
+  if (!perms.canView) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
+  return { task, plan, perms };
+}
+
+export function requireUpdate(perms: TaskPermissions): void {
+  if (!perms.canUpdate) throw new AppError(AppErrorCode.FORBIDDEN, TaskMessages.LEAD_UNIT_ONLY);
+}
+
+export function checkVersion(task: PlanTask, version: number | undefined): void {
+  if (version !== undefined && version !== task.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("nhiệm vụ"));
+}
+
+export function journal(tx: Tx, ctx: ServiceContext, task: PlanTask, values: { kind: (typeof taskEvents.$inferInsert)["kind"]; effectiveOn?: string; fromStatus?: TaskStatus | null; toStatus?: TaskStatus | null; completedOn?: string | null; note?: string | null }) {
+  const now = nowOf(ctx);
+  tx.insert(taskEvents)
+    .values({
+      taskId: task.id,
+      planId: task.planId,
+      at: now,
+      effectiveOn: values.effectiveOn ?? toVietnamDate(now),
+      actorId: ctx.actor.id || null,
+      organizationId: ctx.actor.organizationId || null,
+      kind: values.kind,
+      fromStatus: values.fromStatus ?? null,
+      toStatus: values.toStatus ?? null,
+      completedOn: values.completedOn ?? null,
+      note: values.note ?? null,
+    })
+    .run();
+}
+
