@@ -19,7 +19,7 @@ import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type Document
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
-import { commitStagedBlob, discardStagedBlob, insertFileRow, stageBlob, writeBlob, type StagedBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import { commitStagedBlob, discardStagedBlob, insertFileRow, stageBlob, syncStagedBlob, writeBlob, type StagedBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
@@ -101,6 +101,11 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
   // (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed (it is kept as
   // evidence). A refused one is removed; after a crash the orphan collector removes the temp file.
   const staged = stageBlob(deps.dataDir, bytes, sha256);
+  // Its fsync runs on the thread pool while the child parses (wasted only for a refused packet).
+  const synced = syncStagedBlob(staged).then(
+    () => true,
+    () => false,
+  );
   try {
     let parsed: ParsedPacket;
     try {
@@ -111,18 +116,20 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
       if (error instanceof UntrustedTaskError) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.remoteCode ?? error.code, reason: error.message, at });
       throw error;
     }
+    const stagedSynced = await synced;
     try {
-      return accept(deps, parsed, { sha256, size: bytes.byteLength, staged, peerId, options, at });
+      return accept(deps, parsed, { sha256, size: bytes.byteLength, staged, stagedSynced, peerId, options, at });
     } catch (error) {
       if (error instanceof Refused) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.code, reason: error.message, parsed, at });
       throw error;
     }
   } finally {
+    await synced;
     discardStagedBlob(staged);
   }
 }
 
-type AcceptContext = { sha256: string; size: number; staged: StagedBlob; peerId: number | null; options: ReceiveOptions; at: Date };
+type AcceptContext = { sha256: string; size: number; staged: StagedBlob; stagedSynced: boolean; peerId: number | null; options: ReceiveOptions; at: Date };
 
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
@@ -178,7 +185,7 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
     main = blobs[pdfIndex].blob;
   }
   // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
-  const packetBlob = commitStagedBlob(deps.dataDir, ctx.staged);
+  const packetBlob = commitStagedBlob(deps.dataDir, ctx.staged, { synced: ctx.stagedSynced });
 
   try {
     const result = writeTransaction(db, (tx) => {

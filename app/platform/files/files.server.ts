@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeSync, unlinkSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
@@ -78,8 +79,22 @@ export function stageBlob(dataDir: string, bytes: Uint8Array, sha256 = createHas
   return { sha256, size: bytes.byteLength, path: temp, temp: true };
 }
 
+/**
+ * Starts the fsync of a staged blob on the libuv thread pool, so that it overlaps whatever the caller does
+ * next (the pool child parsing it); pass `{ synced: true }` to commitStagedBlob once it has resolved.
+ */
+export async function syncStagedBlob(staged: StagedBlob): Promise<void> {
+  if (!staged.temp) return;
+  const handle = await open(staged.path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a staged blob durable (fsync, rename, fsync the folder), exactly as `writeBlob` would have. */
-export function commitStagedBlob(dataDir: string, staged: StagedBlob): WrittenBlob {
+export function commitStagedBlob(dataDir: string, staged: StagedBlob, options: { synced?: boolean } = {}): WrittenBlob {
   const target = blobPath(dataDir, staged.sha256);
   if (!staged.temp || existsSync(target)) {
     if (staged.temp) discardStagedBlob(staged);
@@ -91,11 +106,13 @@ export function commitStagedBlob(dataDir: string, staged: StagedBlob): WrittenBl
     }
     return { sha256: staged.sha256, size: staged.size };
   }
-  const fd = openSync(staged.path, "r+");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  if (!options.synced) {
+    const fd = openSync(staged.path, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
   renameSync(staged.path, target);
   const dirFd = openSync(join(target, ".."), "r");
