@@ -14,6 +14,7 @@
 import { X509Certificate, createHash, createPublicKey, sign as rsaSign, verify as rsaVerify, type KeyObject } from "node:crypto";
 import { ExclusiveCanonicalization, SignedXml } from "xml-crypto";
 import { DOMParser } from "@xmldom/xmldom";
+import { updateWithLifted, type LiftedText } from "./lift";
 import { EDXML_NS, XMLDSIG_NS } from "./model";
 
 const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
@@ -119,7 +120,14 @@ function chainTrusted(leaf: X509Certificate, pool: X509Certificate[], anchors: X
  * edXMLHeader with ONE Reference URI="" (the whole document) — so no signature-wrapping trick can make
  * a signature over other content look like a signature over this packet.
  */
-export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at: Date = new Date(), parsed?: Document): PacketSignatureReport {
+export function verifyPacketSignature(
+  xml: string,
+  trustAnchorsPem: string[],
+  at: Date = new Date(),
+  parsed?: Document,
+  /** `xml`/`parsed` had their attachment base64 lifted out (lift.ts): digest with it put back; `fullXml` for xml-crypto. */
+  lift?: { lifted: LiftedText; fullXml: () => string },
+): PacketSignatureReport {
   // The caller has already refused DOCTYPE/entities (parse.ts) and may pass its parse of the same text.
   const doc = parsed ?? parseXmlDocument(xml);
   const signatures = Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, "Signature"));
@@ -148,7 +156,8 @@ export function verifyPacketSignature(xml: string, trustAnchorsPem: string[], at
   let ok = false;
   try {
     const fast = commonShape(doc, signature, references[0]);
-    ok = fast ? checkCommonShape(doc, signature, fast, publicKey) : checkWithXmlCrypto(xml, signature, publicKey);
+    // xml-crypto re-parses the text it is given, so it gets the whole packet (and its own parse) back.
+    ok = fast ? checkCommonShape(doc, signature, fast, publicKey, lift?.lifted) : checkWithXmlCrypto(lift ? lift.fullXml() : xml, signature, publicKey);
   } catch (error) {
     return { status: "invalid", trusted: false, signerName, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -184,7 +193,7 @@ function commonShape(doc: Document, signature: Element, reference: Element): Com
   return { signedInfo, digestValue: (digest[0].textContent ?? "").replace(/\s+/g, ""), signatureValue: (value[0].textContent ?? "").replace(/\s+/g, "") };
 }
 
-function checkCommonShape(doc: Document, signature: Element, shape: CommonShape, publicKey: KeyObject): boolean {
+function checkCommonShape(doc: Document, signature: Element, shape: CommonShape, publicKey: KeyObject, lifted?: LiftedText): boolean {
   // Core validation (XML-DSig §3.2): the reference digest over the document without this signature
   // (enveloped transform), then the signature value over the canonical SignedInfo.
   const parent = signature.parentNode!;
@@ -192,7 +201,12 @@ function checkCommonShape(doc: Document, signature: Element, shape: CommonShape,
   parent.removeChild(signature);
   let digest: string;
   try {
-    digest = sha256Base64(canonical(doc.documentElement!));
+    const text = canonical(doc.documentElement!);
+    if (lifted) {
+      const hash = createHash("sha256");
+      if (!updateWithLifted(hash, text, lifted)) throw new Error("Không dựng lại được dạng chuẩn hóa của gói tin");
+      digest = hash.digest("base64");
+    } else digest = sha256Base64(text);
   } finally {
     parent.insertBefore(signature, next);
   }

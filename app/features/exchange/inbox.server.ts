@@ -15,11 +15,12 @@ import {
   type EdxmlPacketKind,
   type IncomingDocument,
 } from "#db/schema/index";
-import { docTypeCodeOf, urgencyOfPriority, type DocumentPacket, type ParsedPacket, type StatusCode } from "#edxml/index";
+import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket, type StatusCode } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
-import { insertFileRow, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import { commitStagedBlob, discardStagedBlob, insertFileRow, stageBlob, syncStagedBlob, writeBlob, type StagedBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { applyEdxmlStatus, EDXML_MIME, enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
@@ -97,22 +98,39 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
   const at = options.at ?? new Date();
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const peerId = options.peerId ?? null;
-  let parsed: ParsedPacket;
+  // The packet goes to its place in the file store at once, unsynced: the pool child reads it from there
+  // (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed (it is kept as
+  // evidence). A refused one is removed; after a crash the orphan collector removes the temp file.
+  const staged = stageBlob(deps.dataDir, bytes, sha256);
+  // Its fsync runs on the thread pool while the child parses (wasted only for a refused packet).
+  const synced = syncStagedBlob(staged).then(
+    () => true,
+    () => false,
+  );
   try {
-    parsed = await runUntrusted<ParsedPacket>("edxml-parse", { bytes, trustAnchorsPem: trustAnchors(deps.dataDir), at }, { timeoutMs: 60_000, maxMemoryMb: 1024 });
-  } catch (error) {
-    if (error instanceof UntrustedTaskError) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.remoteCode ?? error.code, reason: error.message, at });
-    throw error;
-  }
-  try {
-    return accept(deps, parsed, { sha256, size: bytes.byteLength, bytes, peerId, options, at });
-  } catch (error) {
-    if (error instanceof Refused) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.code, reason: error.message, parsed, at });
-    throw error;
+    let parsed: ParsedPacket;
+    try {
+      const out = await runUntrusted<EdxmlParseOutput>("edxml-parse", { path: staged.path, trustAnchorsPem: trustAnchors(deps.dataDir), at }, { timeoutMs: 60_000, maxMemoryMb: 1024 });
+      // Lifted attachments come back as ranges of the packet the child validated as strict base64.
+      parsed = materializeAttachments(out.parsed, out.ranges, bytes);
+    } catch (error) {
+      if (error instanceof UntrustedTaskError) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.remoteCode ?? error.code, reason: error.message, at });
+      throw error;
+    }
+    const stagedSynced = await synced;
+    try {
+      return accept(deps, parsed, { sha256, size: bytes.byteLength, staged, stagedSynced, peerId, options, at });
+    } catch (error) {
+      if (error instanceof Refused) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.code, reason: error.message, parsed, at });
+      throw error;
+    }
+  } finally {
+    await synced;
+    discardStagedBlob(staged);
   }
 }
 
-type AcceptContext = { sha256: string; size: number; bytes: Uint8Array; peerId: number | null; options: ReceiveOptions; at: Date };
+type AcceptContext = { sha256: string; size: number; staged: StagedBlob; stagedSynced: boolean; peerId: number | null; options: ReceiveOptions; at: Date };
 
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
@@ -168,7 +186,7 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
     main = blobs[pdfIndex].blob;
   }
   // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
-  const packetBlob = writeBlob(deps.dataDir, ctx.bytes);
+  const packetBlob = commitStagedBlob(deps.dataDir, ctx.staged, { synced: ctx.stagedSynced });
 
   try {
     const result = writeTransaction(db, (tx) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeSync, unlinkSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
@@ -53,6 +54,84 @@ export function writeBlob(dataDir: string, bytes: Uint8Array): WrittenBlob {
     }
   }
   return { sha256, size: bytes.byteLength };
+}
+
+/**
+ * A blob written to its temp file (not yet fsynced, not yet renamed): lets a child process read bytes
+ * from disk instead of receiving them over IPC, and costs nothing more when they are then kept, since
+ * `commitStagedBlob` is the rest of `writeBlob`. `path` is readable until commit or discard; a crash
+ * leaves a `.tmp-` file that the orphan collector removes.
+ */
+export type StagedBlob = { sha256: string; size: number; path: string; temp: boolean };
+
+export function stageBlob(dataDir: string, bytes: Uint8Array, sha256 = createHash("sha256").update(bytes).digest("hex")): StagedBlob {
+  const target = blobPath(dataDir, sha256);
+  if (existsSync(target)) return { sha256, size: bytes.byteLength, path: target, temp: false };
+  const folder = join(target, "..");
+  mkdirSync(folder, { recursive: true });
+  const temp = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  const fd = openSync(temp, "wx", 0o640);
+  try {
+    writeSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256, size: bytes.byteLength, path: temp, temp: true };
+}
+
+/**
+ * Starts the fsync of a staged blob on the libuv thread pool, so that it overlaps whatever the caller does
+ * next (the pool child parsing it); pass `{ synced: true }` to commitStagedBlob once it has resolved.
+ */
+export async function syncStagedBlob(staged: StagedBlob): Promise<void> {
+  if (!staged.temp) return;
+  const handle = await open(staged.path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a staged blob durable (fsync, rename, fsync the folder), exactly as `writeBlob` would have. */
+export function commitStagedBlob(dataDir: string, staged: StagedBlob, options: { synced?: boolean } = {}): WrittenBlob {
+  const target = blobPath(dataDir, staged.sha256);
+  if (!staged.temp || existsSync(target)) {
+    if (staged.temp) discardStagedBlob(staged);
+    const now = new Date();
+    try {
+      utimesSync(target, now, now);
+    } catch {
+      // read-only store: the collector's grace period still applies
+    }
+    return { sha256: staged.sha256, size: staged.size };
+  }
+  if (!options.synced) {
+    const fd = openSync(staged.path, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  renameSync(staged.path, target);
+  const dirFd = openSync(join(target, ".."), "r");
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+  return { sha256: staged.sha256, size: staged.size };
+}
+
+/** Drops a staged blob that is not to be kept (an existing blob it pointed at is left alone). */
+export function discardStagedBlob(staged: StagedBlob): void {
+  if (!staged.temp) return;
+  try {
+    unlinkSync(staged.path);
+  } catch {
+    // already gone (committed or collected)
+  }
 }
 
 export type InsertFileRowOptions = {

@@ -1,10 +1,38 @@
 // Parses a received edXML packet (and checks its XML signature) in the untrusted-file pool: a hostile
 // packet may burn CPU or memory there, never on the request thread. Refusals keep their code and
 // Vietnamese message (EdxmlRefusal → UntrustedTaskError remoteName/remoteCode).
-import { parsePacket, type ParseLimits, type ParsedPacket } from "#edxml/index";
+//
+// The packet is read from `path` (the server staged it in the file store: no 14 MB message over IPC),
+// and attachments whose base64 the parser lifted come back as byte ranges of the packet, decoded by the
+// server from the bytes it already holds (issue 12 benchmark; docs/decisions/0011). `bytes` is still
+// accepted for callers without a file.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { DEFAULT_PARSE_LIMITS, EdxmlRefusal, parsePacketToRanges, type AttachmentRange, type ParseLimits, type ParsedPacket } from "#edxml/index";
 
-export type EdxmlParseInput = { bytes: Uint8Array; trustAnchorsPem: string[]; limits?: ParseLimits; at?: Date };
+export type EdxmlParseInput = ({ bytes: Uint8Array; path?: undefined } | { path: string; bytes?: undefined }) & { trustAnchorsPem: string[]; limits?: ParseLimits; at?: Date };
+export type EdxmlParseOutput = { parsed: ParsedPacket; ranges: Array<AttachmentRange | null> };
 
-export default async function edxmlParse(input: EdxmlParseInput): Promise<ParsedPacket> {
-  return parsePacket(input.bytes, { trustAnchorsPem: input.trustAnchorsPem, limits: input.limits, at: input.at });
+function readLimited(path: string, maxBytes: number): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    // Refused before reading: the size limit must hold whatever the file holds.
+    if (size > maxBytes) throw new EdxmlRefusal("TOO_LARGE", `Gói tin lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+    const out = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, out, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return out.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export default async function edxmlParse(input: EdxmlParseInput): Promise<EdxmlParseOutput> {
+  const limits = input.limits ?? DEFAULT_PARSE_LIMITS;
+  const bytes = input.path !== undefined ? readLimited(input.path, limits.maxPacketBytes) : input.bytes;
+  return parsePacketToRanges(bytes, { trustAnchorsPem: input.trustAnchorsPem, limits, at: input.at });
 }

@@ -2,7 +2,7 @@
 // real services and dispatcher: issue → packet → arrival → statuses back → recall; CLI-level round trip;
 // idempotency under duplicate delivery; hostile packets refused in the untrusted pool with nothing stored.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
@@ -199,6 +199,9 @@ describe("edXML between two systems", () => {
       ["addressed elsewhere", xml.replaceAll(B_ORGAN, "000.00.00.H99"), /không gửi cho cơ quan/],
     ];
     const filesBefore = count(b.db, "select count(*) n from files");
+    // The packet is staged in the file store for the pool child to read: a refused one leaves nothing there.
+    const onDisk = () => (existsSync(join(b.dataDir, "files")) ? readdirSync(join(b.dataDir, "files"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+    const blobsBefore = onDisk();
     const docsBefore = count(b.db, "select count(*) n from incoming_documents");
     for (const [label, body, reason] of cases) {
       const result = await receiveEdxmlPacket({ db: b.db, dataDir: b.dataDir }, new Uint8Array(Buffer.from(body)), { channel: "http" });
@@ -207,6 +210,7 @@ describe("edXML between two systems", () => {
     }
     expect(count(b.db, "select count(*) n from edxml_inbox where state = 'refused' and file_id is null")).toBe(cases.length);
     expect(count(b.db, "select count(*) n from files")).toBe(filesBefore);
+    expect(onDisk()).toBe(blobsBefore);
     expect(count(b.db, "select count(*) n from incoming_documents")).toBe(docsBefore);
   });
 });
