@@ -53,6 +53,14 @@ if (cluster.isPrimary) {
   run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
 
 
+  // Workers accept connections themselves (SCHED_NONE), not the primary (Node's default SCHED_RR on
+  // Linux). Under RR the primary hands a new connection to a worker over IPC and waits for the worker's
+  // acknowledgement before handing it the next one, one per turn of the worker's event loop: with 50
+  // clients connecting to a busy worker (turns of 300–700 ms) the last connection waited 7–8 s before
+  // its first byte was read, while the server took 10–30 ms to answer it. That was the uniform
+  // multi-second p99 on every page (docs/benchmarks/http.md, docs/decisions/0012-page-speed.md).
+  // A busy worker under SCHED_NONE simply accepts later, so an idle sibling takes the connection.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY || 1) || 1);
   let stopping = false;
   let backoffMs = 500;
@@ -131,6 +139,21 @@ if (cluster.isPrimary) {
 process.on("message", (message) => {
   if (message === "vpdt:ping") process.send?.("vpdt:pong");
 });
+
+// Diagnostics (docs/benchmarks/http.md): EVENT_LOOP_STATS_SECONDS=n prints the event-loop delay
+// (perf_hooks.monitorEventLoopDelay: p50, p99, max) and the heap every n seconds to stderr.
+const loopStatsSeconds = Number(process.env.EVENT_LOOP_STATS_SECONDS || 0);
+if (loopStatsSeconds > 0) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const ms = (ns) => (ns / 1e6).toFixed(1);
+  setInterval(() => {
+    const heap = process.memoryUsage().heapUsed / 1048576;
+    console.error(`[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; heap ${heap.toFixed(0)} MB`);
+    delay.reset();
+  }, loopStatsSeconds * 1000).unref();
+}
 
 const { createRequestHandler } = await import("@remix-run/express");
 const { default: express } = await import("express");
