@@ -148,7 +148,15 @@ export function parseTrustAnchorInput(input: Uint8Array | string): X509Certifica
   return certs;
 }
 
+// Bumped on every change in this process, so that cached signature verdicts (features/incoming/
+// signatures.server.ts) are recomputed at once here; other workers see the change within their TTL.
+let generation = 0;
+export function trustAnchorGeneration(): number {
+  return generation;
+}
+
 export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Array | string; label: string }): TrustAnchor[] {
+  generation++;
   const label = options.label.replace(/[\r\n]+/g, " ").trim().slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
   if (!label) throw new AppError(AppErrorCode.VALIDATION, "Nhập tên gợi nhớ cho chứng thư", { label: "Nhập tên gợi nhớ cho chứng thư" });
   const certs = parseTrustAnchorInput(options.input);
@@ -180,6 +188,7 @@ export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Arra
 }
 
 export function removeTrustAnchor(ctx: ServiceContext, fingerprint: string): void {
+  generation++;
   if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy");
   const path = join(trustAnchorDir(ctx.dataDir), `${fingerprint}.pem`);
   if (!existsSync(path)) throw new AppError(AppErrorCode.NOT_FOUND, "Không có chứng thư này trong danh sách tin cậy (chứng thư trong thư mục keys chỉ gỡ được trên máy chủ)");
