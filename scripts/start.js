@@ -53,6 +53,15 @@ if (cluster.isPrimary) {
   run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
 
 
+  // Workers accept connections themselves (SCHED_NONE), not the primary (Node's default SCHED_RR on
+  // Linux). Under RR the primary hands a new connection to a worker over IPC and waits for the worker's
+  // acknowledgement before handing it the next one, one per turn of the worker's event loop: with 50
+  // clients connecting to a busy worker (turns of 300–700 ms) the last connection waited 7–8 s before
+  // its first byte was read, while the server took 10–30 ms to answer it. That was the uniform
+  // multi-second p99 on every page (docs/benchmarks/http.md, docs/decisions/0012-page-speed.md).
+  // A busy worker under SCHED_NONE simply accepts later, so an idle sibling takes the connection.
+  // NODE_CLUSTER_SCHED_POLICY=rr restores Node's default, for comparison runs (bench:http BENCH_SCHED=rr).
+  cluster.schedulingPolicy = process.env.NODE_CLUSTER_SCHED_POLICY === "rr" ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY || 1) || 1);
   let stopping = false;
   let backoffMs = 500;
@@ -132,6 +141,31 @@ process.on("message", (message) => {
   if (message === "vpdt:ping") process.send?.("vpdt:pong");
 });
 
+// Diagnostics (docs/benchmarks/http.md): EVENT_LOOP_STATS_SECONDS=n prints, every n seconds to stderr,
+// the event-loop delay (perf_hooks.monitorEventLoopDelay: p50, p99, max), the requests served, the
+// worker's CPU time per request (valid on a shared machine, unlike wall-clock rates) and the heap.
+const loopStatsSeconds = Number(process.env.EVENT_LOOP_STATS_SECONDS || 0);
+let countRequest = () => {};
+if (loopStatsSeconds > 0) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let served = 0;
+  let cpu = process.cpuUsage();
+  countRequest = () => served++;
+  const ms = (ns) => (ns / 1e6).toFixed(1);
+  setInterval(() => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    const cpuMs = (used.user + used.system) / 1000;
+    const heap = process.memoryUsage().heapUsed / 1048576;
+    const perRequest = served ? ` cpu ${(cpuMs / served).toFixed(2)} ms/req (user ${(used.user / 1000 / served).toFixed(2)}, system ${(used.system / 1000 / served).toFixed(2)})` : "";
+    console.error(`[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; ${served} requests${perRequest}; heap ${heap.toFixed(0)} MB`);
+    delay.reset();
+    served = 0;
+  }, loopStatsSeconds * 1000).unref();
+}
+
 const { createRequestHandler } = await import("@remix-run/express");
 const { default: express } = await import("express");
 const { default: compression } = await import("compression");
@@ -166,6 +200,7 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.get("/favicon.ico", (_req, res) => res.sendFile(join(root, "public", "favicon.ico"), { maxAge: "1d" }));
 const remixHandler = createRequestHandler({ build, mode: process.env.NODE_ENV });
 app.all("*", (req, res, next) => {
+  countRequest();
   requestContext.run({ startedAt: performance.now(), dbMs: 0, renderMs: 0, memo: new Map() }, () => remixHandler(req, res, next));
 });
 

@@ -6,9 +6,17 @@
 // Goals (page-speed issue): each page ≥ 50% of the floor's req/s and p99 ≤ 300 ms at 50 connections;
 // paced 100 req/s p99 ≤ 100 ms; with 200,000 documents within 20% of the demo figures.
 // Env: BENCH_DURATION (s, default 8), BENCH_PACED_DURATION (s, 5), BENCH_CONNECTIONS (50),
-// BENCH_BIG (200000; 0 skips the large run), BENCH_PORT (3390), BENCH_PAGES (comma list of page names).
+// BENCH_BIG (200000; 0 skips the large run), BENCH_PORT (3390), BENCH_PAGES (comma list of page names),
+// BENCH_SCHED (none|rr: how the cluster hands out connections, docs/decisions/0012-page-speed.md),
+// BENCH_GZIP (1: send Accept-Encoding: gzip like a browser; 0: do not).
+// The large data set is built once (demo seed + bulk inserts in 20,000-row transactions, ~1 min) and
+// cached under tests/.tmp/bench-http-<count>-<schema>/; later runs copy it instead of rebuilding.
+// Besides req/s and latency, each page reports the server's CPU time per request (the worker's
+// utime+stime from /proc over the loaded run: valid on a shared machine, unlike rates) and the median
+// Server-Timing (db, render, total) of 20 sequential requests after the load.
+import { createHash } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -20,9 +28,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const BIG = Number(process.env.BENCH_BIG ?? 200_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3390);
 const ONLY = process.env.BENCH_PAGES?.split(",").filter(Boolean);
+const SCHED = process.env.BENCH_SCHED === "rr" ? "rr" : "none";
+const GZIP = process.env.BENCH_GZIP !== "0";
 const BASE = `http://127.0.0.1:${PORT}`;
 const root = join(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(join(tmpdir(), "vpdt-bench-http-"));
+let dataDir = mkdtempSync(join(tmpdir(), "vpdt-bench-http-"));
+const tempDirs = [dataDir];
 
 function log(message: string) {
   process.stderr.write(`[bench:http] ${message}\n`);
@@ -31,7 +42,7 @@ function log(message: string) {
 async function startServer(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, "scripts", "start.js")], {
     cwd: root,
-    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production" },
+    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production", NODE_CLUSTER_SCHED_POLICY: SCHED },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + 300_000;
@@ -93,17 +104,33 @@ function pagesFor(db: Database.Database): Page[] {
   return ONLY ? pages.filter((p) => ONLY.some((o) => p.name.includes(o))) : pages;
 }
 
-type Measured = { reqPerSec: number; p50: number; p99: number; non2xx: number; errors: number };
+type Measured = { reqPerSec: number; p50: number; p99: number; non2xx: number; errors: number; cpuMsPerReq: number | null };
+
+let workerPid: number | null = null;
+
+/** utime + stime of the serving worker in ms (/proc/<pid>/stat fields 14 and 15, clock ticks of 10 ms). */
+function workerCpuMs(): number | null {
+  if (!workerPid) return null;
+  try {
+    const fields = readFileSync(`/proc/${workerPid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 async function hammer(path: string, cookie: string | null, options: { connections: number; duration: number; overallRate?: number }): Promise<Measured> {
+  const cpuBefore = workerCpuMs();
   const result = await autocannon({
     url: `${BASE}${path}`,
     connections: options.connections,
     duration: options.duration,
     overallRate: options.overallRate,
-    headers: cookie ? { cookie } : {},
+    headers: { ...(cookie ? { cookie } : {}), ...(GZIP ? { "accept-encoding": "gzip" } : {}) },
   });
+  const cpuAfter = workerCpuMs();
   return {
+    cpuMsPerReq: cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? Math.round(((cpuAfter - cpuBefore) / result.requests.total) * 100) / 100 : null,
     reqPerSec: Math.round(result.requests.average * 10) / 10,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -112,10 +139,27 @@ async function hammer(path: string, cookie: string | null, options: { connection
   };
 }
 
+/** Median db, render and total ms from Server-Timing over 20 sequential requests (no load). */
+async function serverTiming(path: string, cookie: string) {
+  const samples: Record<string, number>[] = [];
+  for (let i = 0; i < 20; i++) {
+    const response = await fetch(`${BASE}${path}`, { headers: { cookie }, redirect: "manual" });
+    await response.arrayBuffer();
+    const header = response.headers.get("server-timing") ?? "";
+    samples.push(Object.fromEntries([...header.matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])])));
+  }
+  const median = (key: string) => {
+    const values = samples.map((s) => s[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
+    return values.length ? values[Math.floor(values.length / 2)] : null;
+  };
+  return { db: median("db"), render: median("render"), total: median("total") };
+}
+
 async function measureAll(label: string) {
   const db = new Database(join(dataDir, "app.db"), { readonly: true });
   const pages = pagesFor(db);
   db.close();
+  workerPid = Number((await fetch(`${BASE}/healthcheck`)).headers.get("x-server-pid")) || null;
   const cookies = new Map<string, string>();
   for (const user of new Set(pages.map((p) => p.user))) cookies.set(user, await signIn(user));
   // Warm-up: the first render of each route loads its module and fills the statement cache.
@@ -132,7 +176,7 @@ async function measureAll(label: string) {
     const cookie = cookies.get(page.user)!;
     const loaded = await hammer(page.path, cookie, { connections: CONNECTIONS, duration: DURATION });
     const paced = await hammer(page.path, cookie, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
-    rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx } });
+    rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx }, serverTiming: await serverTiming(page.path, cookie) });
   }
   const floorAfter = await hammer("/healthcheck", null, { connections: CONNECTIONS, duration: DURATION });
   const floor = (floorBefore.reqPerSec + floorAfter.reqPerSec) / 2;
@@ -145,6 +189,27 @@ async function measureAll(label: string) {
 }
 
 /** Adds `count` incoming and outgoing documents to the demo organisations with raw SQL (not timed). */
+/** tests/.tmp/bench-http-<what>-<hash of the migrations (and, for the large set, this file's generator)>. */
+function cacheDir(what: string): string {
+  const migrations = join(root, "db", "migrations");
+  const hash = createHash("sha256");
+  for (const name of readdirSync(migrations).sort()) if (name.endsWith(".sql")) hash.update(`${name}:${statSync(join(migrations, name)).size};`);
+  if (what !== "demo") hash.update(addDocuments.toString());
+  return join(root, "tests", ".tmp", `bench-http-${what}-${hash.digest("hex").slice(0, 12)}`);
+}
+
+function bigCacheDir(): string {
+  return cacheDir(String(BIG));
+}
+
+/** Copies a stopped server's DATA_DIR into the cache (atomically: a rename of a complete copy). */
+function saveCache(from: string, to: string) {
+  mkdirSync(join(root, "tests", ".tmp"), { recursive: true });
+  const building = `${to}.building-${process.pid}`;
+  cpSync(from, building, { recursive: true });
+  renameSync(building, to);
+}
+
 function addDocuments(count: number) {
   const db = new Database(join(dataDir, "app.db"));
   db.pragma("journal_mode = WAL");
@@ -200,14 +265,37 @@ function addDocuments(count: number) {
 
 let server: ChildProcess | undefined;
 try {
+  // The demo seed is cached too: it takes half a minute, and on a loaded machine its PDF extraction can
+  // run past the untrusted pool's time limit.
+  const demoCache = cacheDir("demo");
+  if (existsSync(demoCache)) {
+    log(`using the cached demo data ${demoCache}`);
+    cpSync(demoCache, dataDir, { recursive: true });
+  }
   log(`starting the server on ${dataDir}`);
   server = await startServer();
   const demo = await measureAll("demo");
+  if (!existsSync(demoCache)) {
+    await stopServer(server);
+    saveCache(dataDir, demoCache);
+    server = await startServer();
+  }
   let big = null;
   if (BIG > 0) {
     await stopServer(server);
-    log(`adding ${BIG} incoming and ${BIG} outgoing documents`);
-    addDocuments(BIG);
+    const cached = bigCacheDir();
+    if (existsSync(cached)) {
+      log(`using the cached large data set ${cached}`);
+    } else {
+      const started = Date.now();
+      log(`adding ${BIG} incoming and ${BIG} outgoing documents (cached afterwards in ${cached})`);
+      addDocuments(BIG);
+      saveCache(dataDir, cached);
+      log(`large data set built in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    dataDir = mkdtempSync(join(tmpdir(), "vpdt-bench-http-big-"));
+    tempDirs.push(dataDir);
+    cpSync(cached, dataDir, { recursive: true });
     server = await startServer();
     big = await measureAll(`demo + ${BIG} documents`);
   }
@@ -227,6 +315,9 @@ try {
       bench: "http",
       connections: CONNECTIONS,
       durationS: DURATION,
+      schedulingPolicy: SCHED,
+      gzip: GZIP,
+      webConcurrency: Number(process.env.WEB_CONCURRENCY || 1),
       demo,
       big,
       goals: { demo: goals(demo), big: big ? goals(big) : null, bigWithin20PercentOfDemo: withinTwentyPercent },
@@ -234,5 +325,5 @@ try {
   );
 } finally {
   if (server) await stopServer(server);
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }

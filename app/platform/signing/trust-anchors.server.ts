@@ -149,7 +149,15 @@ export function parseTrustAnchorInput(input: Uint8Array | string): X509Certifica
   return certs;
 }
 
+// Bumped on every change in this process, so that cached signature verdicts (features/incoming/
+// signatures.server.ts) are recomputed at once here; other workers see the change within their TTL.
+let generation = 0;
+export function trustAnchorGeneration(): number {
+  return generation;
+}
+
 export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Array | string; label: string }): TrustAnchor[] {
+  generation++;
   const label = options.label.replace(/[\r\n]+/g, " ").trim().slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
   if (!label) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED, { label: PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED });
   const certs = parseTrustAnchorInput(options.input);
@@ -181,6 +189,7 @@ export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Arra
 }
 
 export function removeTrustAnchor(ctx: ServiceContext, fingerprint: string): void {
+  generation++;
   if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.TRUST_ANCHOR_NOT_FOUND);
   const path = join(trustAnchorDir(ctx.dataDir), `${fingerprint}.pem`);
   if (!existsSync(path)) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.TRUST_ANCHOR_ON_DISK_ONLY);
