@@ -135,3 +135,23 @@ export function taskReturned(tx: DbOrTx, task: { id: number; title: string; lead
     at,
   });
 }
+
+/**
+ * A draft moved in the outgoing chain (Decree 30 Art. 12–13): whoever holds it next is told — the drafting unit's
+ * head for content, the office lead for format, the intended signer, the clerks for numbering — and a draft sent
+ * back reaches its author.
+ */
+export function outgoingMoved(
+  tx: DbOrTx,
+  doc: OutgoingRef & { createdBy: number; signerId: number | null; draftingUnitId: number | null; version: number },
+  to: string,
+  at: Date,
+  actorId: number | null,
+): void {
+  const seed = `v${doc.version + 1}`;
+  if (to === "dept_review") outgoingAwaiting(tx, doc, "review", unitRecipientIds(tx, doc.draftingUnitId ? [doc.draftingUnitId] : []), at, actorId, seed);
+  else if (to === "office_review") outgoingAwaiting(tx, doc, "review", usersWithPermission(tx, doc.organizationId, "review:outgoing:office"), at, actorId, seed);
+  else if (to === "leader_review") outgoingAwaiting(tx, doc, "sign", doc.signerId ? [doc.signerId] : [], at, actorId, seed);
+  else if (to === "signed") outgoingAwaiting(tx, doc, "number", outgoingClerks(tx, doc.organizationId), at, actorId, seed);
+  else if (to === "draft") outgoingAwaiting(tx, doc, "returned", [doc.createdBy], at, actorId, seed);
+}

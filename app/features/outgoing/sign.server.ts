@@ -15,6 +15,7 @@ import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibilit
 import { CommonMessages } from "#app/messages/common";
 import { OutgoingMessages } from "#app/messages/outgoing";
 import { openLeaderSigner } from "#app/features/outgoing/device-signing.server";
+import { outgoingMoved } from "#app/features/notifications/index";
 
 /**
  * The intended signer signs with their PKCS#12 (passphrase typed now, never stored). The signed
@@ -67,6 +68,7 @@ export async function signOutgoingDocument(ctx: ServiceContext, options: { docum
       toState: "signed",
       detail: { sha256: blob.sha256, certificate: signer.commonName },
     });
+    outgoingMoved(tx, { ...fresh, isSecret: fresh.confidentiality !== "normal" }, "signed", now, auditActorOf(ctx).actorId);
     return { fileId: file.id };
   });
 }

@@ -9,6 +9,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, decide, loadVisible } from "./visibility.server";
 import { CommonMessages } from "#app/messages/common";
+import { outgoingMoved } from "#app/features/notifications/index";
 
 export function transition(
   ctx: ServiceContext,
@@ -33,6 +34,8 @@ export function transition(
       comment: options.comment ?? null,
       detail: { revision: doc.revision },
     });
+    // Whoever holds the draft next learns of it in the same transaction (notification outbox).
+    outgoingMoved(tx, { ...doc, isSecret: doc.confidentiality !== "normal" }, to, now, auditActorOf(ctx).actorId);
     return { status: to };
   });
 }

@@ -25,6 +25,7 @@ import {
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { registerIncomingDocument, submitIncomingForRouting } from "#app/features/incoming/index";
 import { AppErrorCode } from "#app/utils/errors";
+import { listNotifications } from "#app/features/notifications/index";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
 
@@ -65,6 +66,11 @@ describe("outgoing chain", () => {
     returnOutgoingDocument(world.ctx("chanhvanphong"), { documentId: id, comment: "Sửa trích yếu cho đúng thể thức." });
     expect(statusOf(world.db, id)).toBe("draft");
     expect(countOutgoingWork(world.ctx("chuyenvien")).returnedToMe).toBe(1);
+    // Each step tells whoever holds the draft next (notification outbox, same transaction).
+    const titles = (user: string) => listNotifications(world.ctx(user), { limit: 100 }).filter((n) => n.entityType === "outgoing_document" && n.entityId === id).map((n) => n.title);
+    expect(titles("truongphong")).toEqual(["Dự thảo chờ bạn cho ý kiến"]);
+    expect(titles("chanhvanphong")).toEqual(["Dự thảo chờ bạn cho ý kiến"]);
+    expect(titles("chuyenvien")).toEqual(["Dự thảo của bạn bị trả lại"]);
 
     const before = getOutgoingDocument(world.ctx("chuyenvien"), id).document;
     await updateOutgoingDraft(world.ctx("chuyenvien"), {
@@ -91,6 +97,7 @@ describe("outgoing chain", () => {
     approveOutgoingDocument(world.ctx("chanhvanphong"), { documentId: id });
     expect(statusOf(world.db, id)).toBe("leader_review");
     expect(listOutgoingQueue(world.ctx("chutich"), "sign").map((d) => d.id)).toContain(id);
+    expect(titles("chutich")).toEqual(["Văn bản chờ bạn ký"]);
 
     const wrong = await expectCode(signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "sai" }), AppErrorCode.VALIDATION);
     expect(wrong.fieldErrors?.passphrase).toMatch(/Mật khẩu/);
