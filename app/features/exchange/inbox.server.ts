@@ -4,7 +4,7 @@
 // addressed organisation's queue exactly like an internal delivery (incoming-delivery.server.ts); recall and
 // update packets act on that copy; status packets move the sender's delivery status.
 import { createHash } from "node:crypto";
-import { and, eq, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { writeTransaction, type Db, type Tx } from "#db/client";
 import {
   edxmlInbox,
@@ -13,9 +13,8 @@ import {
   incomingDocuments,
   organizations,
   type EdxmlPacketKind,
-  type IncomingDocument,
 } from "#db/schema/index";
-import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket, type StatusCode } from "#edxml/index";
+import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket, } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
@@ -23,9 +22,10 @@ import { commitStagedBlob, discardStagedBlob, insertFileRow, stageBlob, syncStag
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { applyEdxmlStatus, EDXML_MIME, enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
+import { applyEdxmlStatus, EDXML_MIME, } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
+import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
 
 export type EdxmlChannel = "http" | "directory" | "cli";
 
@@ -54,14 +54,6 @@ export type ReceiveResult =
       xmlSignatureTrusted: boolean | null;
     };
 
-class Refused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const PRIORITY_TEXT = (p: number) => String(p);
 
@@ -343,167 +335,7 @@ function deliverPacket(
   return row.id;
 }
 
-/** Thu hồi (1) or cập nhật (2) of a copy received earlier; answered with 15 (accepted) or 16 (refused). */
-function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: DocumentPacket; hosted: Array<typeof organizations.$inferSelect>; peerId: number | null; at: Date }): number[] {
-  const p = input.packet;
-  const copies = tx
-    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
-    .from(edxmlReceivedDocuments)
-    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(and(eq(edxmlReceivedDocuments.documentId, p.documentId), inArray(edxmlReceivedDocuments.recipientOrganId, input.hosted.map((o) => present(o.identifier, "a hosted OrganId")))))
-    .all();
-  if (copies.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${p.documentId} đã nhận để ${p.businessDocType === 1 ? "thu hồi" : "cập nhật"}.`);
-  const affected: number[] = [];
-  for (const { link, doc } of copies) {
-    const org = present(input.hosted.find((o) => o.identifier === link.recipientOrganId), "the hosted recipient");
-    const peerId = link.peerId ?? input.peerId ?? peerOfOrganId(tx, link.senderOrganId)?.id ?? null;
-    let code: StatusCode;
-    let description: string;
-    if (p.businessDocType === 1) {
-      // A copy already handled to completion keeps its result: the recall is refused (16) with the reason.
-      if (doc.status === "completed" || doc.recalledAt) {
-        code = "16";
-        description = doc.recalledAt ? "Văn bản đã được thu hồi trước đó" : "Văn bản đã được xử lý xong, không thu hồi được";
-      } else {
-        code = "15";
-        description = "Đồng ý thu hồi";
-        const reason = p.businessReason || "Cơ quan ban hành thu hồi văn bản";
-        tx.update(incomingDocuments).set({ recalledAt: input.at, recallReason: reason, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).run();
-        tx.update(edxmlReceivedDocuments).set({ recalled: true }).where(eq(edxmlReceivedDocuments.incomingDocumentId, doc.id)).run();
-        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.recalled", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: reason, detail: { edxmlDocumentId: p.documentId } });
-        affected.push(doc.id);
-      }
-    } else {
-      if (doc.recalledAt) {
-        code = "16";
-        description = "Văn bản đã bị thu hồi";
-      } else {
-        code = "15";
-        description = "Đã cập nhật thông tin văn bản";
-        const urgency = urgencyOfPriority(p.priority);
-        const next: Partial<IncomingDocument> = {
-          summary: p.subject || doc.summary,
-          docTypeCode: p.docType.typeName || p.docType.type ? docTypeCodeOf(p.docType.type, p.docType.typeName) : doc.docTypeCode,
-          signerName: p.signer.fullName || doc.signerName,
-          urgency,
-          urgencyRank: URGENCY_RANK[urgency],
-          handlingDeadline: p.dueDate ?? doc.handlingDeadline,
-          pageCount: p.pageAmount ?? doc.pageCount,
-        };
-        const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
-        const row = tx.update(incomingDocuments).set({ ...next, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).returning().get();
-        indexIncomingForSearch(tx, row);
-        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.edxml_update", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: p.businessReason ?? null, detail: { edxmlDocumentId: p.documentId, before, after: next } });
-        affected.push(doc.id);
-      }
-    }
-    if (peerId) enqueueEdxmlStatus(tx, dataDir, { peerId, origin: link, from: organInfoOf(org), code, description, at: input.at });
-  }
-  return affected;
-}
 
-// ---------------------------------------------------------------------------------------------
-// Status messages from the receiving side's workflow (domain.md §8.4; Decree 30 Art. 21–24)
-
-const PROGRESS: StatusCode[] = ["01", "03", "04", "05", "06"];
-
-function targetCode(doc: IncomingDocument): StatusCode {
-  switch (doc.status) {
-    case "received":
-      return "01";
-    case "returned":
-      return "02";
-    case "registered":
-    case "awaiting_routing":
-    case "awaiting_direction":
-      return "03";
-    case "in_progress":
-      // Routed just now = 04 (đã phân công); once someone works on it = 05 (đang xử lý).
-      return doc.routedAt && doc.updatedAt.getTime() === doc.routedAt.getTime() ? "04" : "05";
-    case "completed":
-      return "06";
-  }
-}
-
-function describe(code: StatusCode, doc: IncomingDocument): string {
-  switch (code) {
-    case "01":
-      return "Đã đến, chờ vào sổ";
-    case "02":
-      return doc.returnReason ? `Từ chối tiếp nhận: ${doc.returnReason}` : "Từ chối tiếp nhận";
-    case "03":
-      return doc.arrivalNumber ? `Đã tiếp nhận, số đến ${String(doc.arrivalNumber).padStart(2, "0")}` : "Đã tiếp nhận";
-    case "04":
-      return "Đã phân công xử lý";
-    case "05":
-      return "Đang xử lý";
-    case "06":
-      return doc.resultNote ? `Hoàn thành: ${doc.resultNote}` : "Hoàn thành";
-    default:
-      return "";
-  }
-}
-
-/**
- * Emits the status messages each received copy owes its sender: every code between the last one sent and
- * the copy's present state, in order (a copy registered and routed within one tick sends 03 then 04).
- * State-based, so a crash between a workflow step and this call loses nothing: the next call catches up.
- */
-export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Date = new Date()): number {
-  const candidates = deps.db
-    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
-    .from(edxmlReceivedDocuments)
-    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(and(eq(edxmlReceivedDocuments.recalled, false), or(isNull(edxmlReceivedDocuments.lastStatusCode), notInArray(edxmlReceivedDocuments.lastStatusCode, ["02", "06"]))))
-    .all()
-    .filter(({ link, doc }) => targetCode(doc) !== link.lastStatusCode);
-  if (candidates.length === 0) return 0;
-  let sent = 0;
-  writeTransaction(deps.db, (tx) => {
-    for (const { link } of candidates) {
-      const fresh = tx.select().from(incomingDocuments).where(eq(incomingDocuments.id, link.incomingDocumentId)).get();
-      const current = tx.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, link.incomingDocumentId)).get();
-      if (!fresh || !current || current.recalled) continue;
-      const target = targetCode(fresh);
-      if (target === current.lastStatusCode) continue;
-      const codes: StatusCode[] =
-        target === "02"
-          ? ["02"]
-          : PROGRESS.slice(current.lastStatusCode && PROGRESS.includes(current.lastStatusCode as StatusCode) ? PROGRESS.indexOf(current.lastStatusCode as StatusCode) + 1 : 0, PROGRESS.indexOf(target) + 1);
-      if (codes.length === 0) continue;
-      const org = present(tx.select().from(organizations).where(eq(organizations.id, fresh.organizationId)).get(), "the document's organisation");
-      const peerId = current.peerId ?? peerOfOrganId(tx, current.senderOrganId)?.id ?? null;
-      if (peerId) for (const code of codes) if (enqueueEdxmlStatus(tx, deps.dataDir, { peerId, origin: current, from: organInfoOf(org), code, description: describe(code, fresh), at })) sent++;
-      tx.update(edxmlReceivedDocuments).set({ lastStatusCode: codes[codes.length - 1] }).where(eq(edxmlReceivedDocuments.incomingDocumentId, current.incomingDocumentId)).run();
-    }
-  });
-  return sent;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading back (CLI, document page)
-
-export type ReceivedPacketInfo = {
-  documentId: string;
-  senderOrganId: string;
-  senderName: string;
-  xmlSignature: "valid" | "invalid" | "absent";
-  xmlSignatureTrusted: boolean;
-  xmlSignerName: string | null;
-  attachments: Array<{ name: string; contentType: string; fileId: number }>;
-};
-
-export function getReceivedPacketInfo(db: Db, incomingDocumentId: number): ReceivedPacketInfo | null {
-  const link = db.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, incomingDocumentId)).get();
-  if (!link) return null;
-  const attachments = db.select().from(edxmlReceivedAttachments).where(eq(edxmlReceivedAttachments.incomingDocumentId, incomingDocumentId)).orderBy(edxmlReceivedAttachments.position).all();
-  return {
-    documentId: link.documentId,
-    senderOrganId: link.senderOrganId,
-    senderName: link.senderName,
-    xmlSignature: link.xmlSignature,
-    xmlSignatureTrusted: link.xmlSignatureTrusted,
-    xmlSignerName: link.xmlSignerName,
-    attachments: attachments.map((a) => ({ name: a.name, contentType: a.contentType, fileId: a.fileId })),
-  };
-}
+import { reconcileEdxmlStatuses } from "#app/features/exchange/statuses.server";
+export { reconcileEdxmlStatuses };
+export { getReceivedPacketInfo, type ReceivedPacketInfo } from "#app/features/exchange/statuses.server";
