@@ -9,6 +9,7 @@ import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { assertRendersText } from "#tests/support/render-check";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
+import { listNotifications } from "#app/features/notifications/index";
 import { PAR_PLAN_2023_HEADERS, parPlan2023AsRows, parPlan2023TaskCount } from "#app/domain/plans/par-plan-2023";
 import { toCsv } from "#app/features/demo/plans-demo.server";
 import { commitPlanImport, previewPlanImport, listPlans, requirePlanAccess, attachEvidenceFile, attachEvidenceReference, changeTaskStatus, confirmTaskCompletion, getTaskDetail, sendBackTaskCompletion, setTaskAnchorDate, addTaskEntry, currentFigures, journalFigures, planFigures, generateReportSnapshot, getReportSnapshot, readReportFile, saveKpi, listPlanKpis } from "#app/features/plans/index";
@@ -161,6 +162,8 @@ describe("task work", () => {
     expect(d.status).toBe("in_progress");
     expect(d.completedOn).toBeNull();
     expect(() => sendBackTaskCompletion(ctx(manager), { taskId: task.id, reason: "x" })).toThrow(/chờ xác nhận/);
+    // The lead organisation's task officers learn it was sent back (notification outbox, same transaction).
+    expect(listNotifications(ctx(tuphap), { limit: 50 }).filter((n) => n.entityId === task.id).map((n) => n.title)).toEqual(["Kết quả nhiệm vụ bị trả lại, cần bổ sung"]);
   });
 
   test("evidence upload accepts PDF and refuses other types", async () => {

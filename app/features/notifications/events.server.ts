@@ -3,7 +3,7 @@
 import type { DbOrTx } from "#db/client";
 import { URGENCY_LABELS, type UrgencyKey } from "#app/domain/shared/document-marks";
 import { NotificationMessages } from "#app/messages/notifications";
-import { notify, unitRecipientIds, usersWithPermission } from "./notify.server";
+import { notify, taskLeadRecipientIds, unitRecipientIds, usersWithPermission } from "./notify.server";
 
 type IncomingRef = { id: number; organizationId: number; numberSymbol: string; summary: string; isSecret: boolean; urgency?: string };
 type Assigned = { kind: "main" | "cooperate" | "info"; userId?: number | null; unitId?: number | null };
@@ -130,7 +130,7 @@ export function taskReturned(tx: DbOrTx, task: { id: number; title: string; lead
     body: task.title,
     link: `/tasks/${task.id}`,
     isSecret: false,
-    recipients: unitRecipientIds(tx, [task.leadUnitId]),
+    recipients: taskLeadRecipientIds(tx, task.leadUnitId),
     exceptUserId: actorId,
     at,
   });

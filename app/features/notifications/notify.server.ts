@@ -127,3 +127,13 @@ export function usersWithPermission(tx: DbOrTx, organizationId: number, permissi
 
 export type NotificationEventTypeOf = NotificationEventType;
 export { SECRET_EMAIL_LINE };
+
+/**
+ * Who answers for a plan task's lead unit: the unit's head(s) when the lead unit is an internal unit with members;
+ * when it is a whole organisation (a Sở, a commune), its users who update their organisation's tasks.
+ */
+export function taskLeadRecipientIds(tx: DbOrTx, leadUnitId: number): number[] {
+  const direct = unitRecipientIds(tx, [leadUnitId]);
+  if (direct.length > 0) return direct;
+  return usersWithPermission(tx, leadUnitId, "update:task:unit");
+}

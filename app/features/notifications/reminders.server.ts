@@ -12,7 +12,7 @@ import { requirePlanAccess } from "#app/features/plans/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { NotificationMessages } from "#app/messages/notifications";
-import { notify, unitRecipientIds } from "./notify.server";
+import { notify, taskLeadRecipientIds, unitRecipientIds } from "./notify.server";
 
 export type ReminderTarget = { entityType: "incoming_document" | "plan_task"; entityId: number };
 export type SendReminderOptions = ReminderTarget & { level: ReminderLevelCode; note: string };
@@ -60,7 +60,7 @@ function resolveTarget(tx: DbOrTx, ctx: ServiceContext, target: ReminderTarget):
     isSecret: false,
     toUserId: null,
     toUnitId: task.leadUnitId,
-    recipients: unitRecipientIds(tx, [task.leadUnitId]),
+    recipients: taskLeadRecipientIds(tx, task.leadUnitId),
   };
 }
 

@@ -11,7 +11,7 @@ import { addWorkingDays, isWorkingDay, previousWorkingDay } from "#app/domain/sh
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { NotificationMessages } from "#app/messages/notifications";
-import { notificationBaseUrl, notify, unitRecipientIds } from "./notify.server";
+import { notificationBaseUrl, notify, taskLeadRecipientIds, unitRecipientIds } from "./notify.server";
 
 export type DailyResult = { date: string; skipped: boolean; incoming: number; tasks: number; digests: number };
 
@@ -90,7 +90,7 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
         body: t.title,
         link: `/tasks/${t.id}`,
         isSecret: false,
-        recipients: unitRecipientIds(tx, [t.leadUnitId!]),
+        recipients: taskLeadRecipientIds(tx, t.leadUnitId!),
         at: options.now,
       }).inApp;
     }

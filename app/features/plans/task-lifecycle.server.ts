@@ -22,6 +22,7 @@ import { appendAuditEvent } from "#app/platform/audit.server";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { checkVersion, journal, loadTask, requireUpdate, } from "#app/features/plans/task-access.server";
+import { taskReturned } from "#app/features/notifications/index";
 
 // ---- Status ------------------------------------------------------------------------------------------
 
@@ -129,6 +130,8 @@ export function sendBackTaskCompletion(ctx: ServiceContext, options: { taskId: n
     tx.update(planTasks).set({ status: "in_progress", completedOn: null, statusReason: reason, version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();
     journal(tx, ctx, task, { kind: "status", fromStatus: task.status, toStatus: "in_progress", note: `Trả lại: ${reason}` });
     appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.send_back", entityType: "plan_task", entityId: task.id, fromState: task.status, toState: "in_progress", comment: reason });
+    // The lead unit learns that its completion came back (notification outbox, same transaction).
+    taskReturned(tx, task, now, auditActorOf(ctx).actorId, `v${task.version + 1}`);
   });
 }
 
