@@ -12,6 +12,7 @@ const FIELDS = ["numberSymbol", "docTypeCode", "issuedDate", "issuerName", "summ
 export function OcrProgress({ fileId, pollMs = 2000 }: { fileId: string; pollMs?: number }) {
   const [status, setStatus] = useState<OcrStatus | null>(null);
   const [filled, setFilled] = useState<string[]>([]);
+  const recognised = FIELDS.filter((name) => Boolean(status?.fields?.[name])).length;
   const anchor = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -46,10 +47,20 @@ export function OcrProgress({ fileId, pollMs = 2000 }: { fileId: string; pollMs?
   return (
     <div ref={anchor} className="ocr-progress" data-ocr-state={state}>
       <p className="notice" role="status" aria-live="polite">
-        {state === "queued" ? OcrMessages.QUEUED : state === "running" ? OcrMessages.RUNNING : state === "done" ? OcrMessages.DONE : OcrMessages.FAILED(status?.error ?? "lỗi không rõ")}
+        {OcrMessages.NO_TEXT_LAYER}{" "}
+        {state === "queued"
+          ? OcrMessages.QUEUED
+          : state === "running"
+            ? OcrMessages.RUNNING
+            : state === "failed"
+              ? OcrMessages.FAILED(status?.error ?? "lỗi không rõ")
+              : filled.length
+                ? OcrMessages.DONE_FILLED(filled.length)
+                : recognised
+                  ? OcrMessages.DONE_NOTHING_EMPTY
+                  : OcrMessages.DONE_NOTHING_READ}
         {state === "queued" || state === "running" ? <progress aria-label="Tiến độ nhận dạng chữ" /> : null}
       </p>
-      {state === "done" && filled.length === 0 ? <p className="muted">Không có ô trống nào cần điền thêm.</p> : null}
       {lowPages.length ? (
         <div className="notice warning" role="alert">
           <strong>{OcrMessages.LOW_QUALITY}</strong>
