@@ -66,4 +66,11 @@ test("[LEADER]: registers the USB token, then signs on the device; a wrong PIN i
   await expect(page.getByTestId("outgoing-status")).toHaveText("Đã ký, chờ cấp số");
   const row = withE2eDb((db) => db.prepare("select signing_method as m, leader_certificate_name as c from outgoing_documents where id = ?").get(documentId) as { m: string; c: string });
   expect(row).toEqual({ m: "digital", c: expect.any(String) });
+
+  // Back to the certificate file, as the leader would when the token is unplugged: the later specs sign with the
+  // passphrase on the same database.
+  await page.goto("/account");
+  await page.getByLabel(/Tệp chứng thư số \(PKCS#12\)/).check();
+  await page.getByRole("button", { name: "Lưu phương thức ký" }).click();
+  await expect(page.getByText("Đã lưu phương thức ký số.")).toBeVisible();
 });

@@ -133,7 +133,23 @@ export { SECRET_EMAIL_LINE };
  * when it is a whole organisation (a Sở, a commune), its users who update their organisation's tasks.
  */
 export function taskLeadRecipientIds(tx: DbOrTx, leadUnitId: number): number[] {
-  const direct = unitRecipientIds(tx, [leadUnitId]);
+  // Only people who can open the task page are told: a clerk of the lead unit's office would get a link to a
+  // page that answers 404 (found by the crawl test).
+  const direct = holdingAny(tx, unitRecipientIds(tx, [leadUnitId]), TASK_PAGE_PERMISSIONS);
   if (direct.length > 0) return direct;
   return usersWithPermission(tx, leadUnitId, "update:task:unit");
+}
+
+/** The permissions that open a plan task's page (routes/tasks.$taskId). */
+const TASK_PAGE_PERMISSIONS = ["update:task:unit", "manage:plan", "view:plan:all"];
+
+function holdingAny(tx: DbOrTx, userIds: number[], permissions: string[]): number[] {
+  if (userIds.length === 0) return [];
+  const rows = tx.all<{ id: number }>(sql`
+    SELECT DISTINCT ur.user_id AS id FROM user_roles ur
+    JOIN role_permissions rp ON rp.role_key = ur.role_key
+    WHERE ur.user_id IN (${sql.join(userIds.map((id) => sql`${id}`), sql`, `)})
+      AND rp.permission_key IN (${sql.join(permissions.map((p) => sql`${p}`), sql`, `)})`);
+  const allowed = new Set(rows.map((r) => r.id));
+  return userIds.filter((id) => allowed.has(id));
 }
