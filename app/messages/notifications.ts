@@ -15,7 +15,7 @@ export const NotificationMessages = {
   OUTGOING_SIGN: "Văn bản chờ bạn ký",
   OUTGOING_NUMBER: "Văn bản chờ cấp số, phát hành",
   OUTGOING_RETURNED: "Dự thảo của bạn bị trả lại",
-  DELIVERY_ANSWERED: (recipient: string, status: string) => `${recipient}: ${status}`,
+  DELIVERY_ANSWERED: (recipient: string, numberSymbol: string | null, status: string) => `Văn bản ${numberSymbol || "đã gửi"} — ${recipient}: ${status}`,
   REMINDER: (level: string) => `Đôn đốc (${level})`,
   REMINDER_SENT: "Đã gửi đôn đốc.",
   REMINDER_NO_RECIPIENT: "Chưa có người hoặc đơn vị xử lý để đôn đốc.",
