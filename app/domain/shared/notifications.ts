@@ -92,3 +92,16 @@ export const MAX_DELIVERY_ATTEMPTS = 12;
 export function isRemindableIncomingStatus(status: string): boolean {
   return status === "in_progress";
 }
+
+/** Days before a signing certificate's expiry at which its holder (and the administrator) is told, largest first. */
+export const CERTIFICATE_EXPIRY_THRESHOLDS = [30, 7, 0] as const;
+
+/**
+ * The threshold a certificate with `daysLeft` days of validity has reached (the smallest one not above it), or null
+ * while it is further off. A certificate first seen 5 days before expiry reaches 7 only: one notice per threshold,
+ * never a burst of the ones it skipped. Negative days (expired) reach 0.
+ */
+export function certificateExpiryThreshold(daysLeft: number, thresholds: readonly number[] = CERTIFICATE_EXPIRY_THRESHOLDS): number | null {
+  const reached = thresholds.filter((t) => daysLeft <= t);
+  return reached.length === 0 ? null : Math.min(...reached);
+}
