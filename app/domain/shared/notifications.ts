@@ -88,6 +88,11 @@ export function deliveryBackoffMs(attempts: number, baseMs = 30_000, maxMs = 3_6
 }
 export const MAX_DELIVERY_ATTEMPTS = 12;
 
+/** Đôn đốc applies to a plan task that has a lead unit and is not closed (done, not applicable, cancelled). */
+export function isRemindableTask(task: { status: string; leadUnitId: number | null }): boolean {
+  return task.leadUnitId != null && !["done", "not_applicable", "cancelled"].includes(task.status);
+}
+
 /** Đôn đốc applies to work that is being handled: an incoming document routed and not yet completed. */
 export function isRemindableIncomingStatus(status: string): boolean {
   return status === "in_progress";
