@@ -2,6 +2,8 @@
 // Not found, forbidden and the like come from CommonMessages; the wording of STALE is asserted by tests.
 
 export const IncomingMessages = {
+  OCR_SEARCHABLE_SHOWN: "Đang hiển thị bản PDF có lớp chữ (nhận dạng từ bản quét, tìm kiếm được).",
+  OCR_ORIGINAL_DOWNLOAD: "Tải bản quét gốc (bản đã đăng ký)",
   /** Optimistic concurrency on a document (tests match "người khác cập nhật"). */
   STALE: "Văn bản đã được người khác cập nhật. Vui lòng tải lại trang và thực hiện lại.",
   FORM_INVALID: "Thông tin văn bản chưa hợp lệ",

@@ -97,6 +97,12 @@ export default function IncomingDocumentPage() {
           {doc.file ? (
             <Section title="Tệp văn bản" id="file-title">
               <PdfViewer url={`/resources/incoming/${doc.id}/file`} title={`${doc.docTypeName} ${doc.numberSymbol}`} />
+              {doc.file.searchable ? (
+                <p className="muted" data-testid="ocr-original">
+                  {IncomingMessages.OCR_SEARCHABLE_SHOWN}{" "}
+                  <a href={`/resources/incoming/${doc.id}/file?original=1&download=1`}>{IncomingMessages.OCR_ORIGINAL_DOWNLOAD}</a>
+                </p>
+              ) : null}
             </Section>
           ) : doc.isSecret ? (
             <p className="notice">Văn bản mật: hệ thống chỉ lưu thông tin đăng ký, không lưu tệp nội dung.</p>

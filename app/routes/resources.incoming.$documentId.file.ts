@@ -5,13 +5,15 @@ import { contentDisposition } from "#app/utils/content-disposition";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { parseIdParam } from "#app/utils/params";
 
-// The received PDF, for the embedded viewer and the "Tải tệp PDF" link; same visibility as the document page.
+// The received PDF, for the embedded viewer and the "Tải tệp PDF" link; same visibility as the document page. A
+// scan whose OCR is done is shown as its searchable PDF; `?original=1` gives the scan as registered.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"]);
   const id = parseIdParam(params, "documentId", "văn bản đến");
   try {
-    const { bytes, fileName } = readIncomingFile(serviceContextFor(request, actor), id);
-    const isDownload = new URL(request.url).searchParams.get("download") === "1";
+    const query = new URL(request.url).searchParams;
+    const { bytes, fileName } = readIncomingFile(serviceContextFor(request, actor), id, { original: query.get("original") === "1" });
+    const isDownload = query.get("download") === "1";
     return new Response(new Uint8Array(bytes), {
       headers: {
         "Content-Type": "application/pdf",

@@ -20,9 +20,14 @@ import {
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { EVIDENCE_UPLOAD_LIMITS, fileBytes, readUploadForm } from "#app/utils/upload.server";
 import { TaskDoneMessages } from "#app/messages/plans";
+import { NotificationMessages } from "#app/messages/notifications";
 import { TaskEvidence } from "#app/components/plans/task-evidence";
 import { TaskConfirmation, TaskDeadlineForm, TaskStatusForm } from "#app/components/plans/task-forms";
 import { TaskInfo, TaskJournal } from "#app/components/plans/task-overview";
+import { ReminderPanel } from "#app/components/ui/reminder-panel";
+import { listReminders } from "#app/features/notifications/index";
+import { isRemindableTask } from "#app/domain/shared/notifications";
+import { formatDateTimeVi } from "#app/domain/shared/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.task.title.slice(0, 60) ?? "Nhiệm vụ"} · Văn phòng điện tử` }];
 
@@ -71,7 +76,12 @@ function taskIdOf(raw: string | undefined): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, [...PERMS]);
   try {
-    return json(getTaskDetail(serviceContextFor(request, actor), taskIdOf(params.taskId)));
+    const ctx = serviceContextFor(request, actor);
+    const detail = getTaskDetail(ctx, taskIdOf(params.taskId));
+    // Đôn đốc (issue 15): a plan manager or a leader chases the task's lead unit; the panel lists what was sent.
+    const reminders = listReminders(ctx, { entityType: "plan_task", entityId: detail.task.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName ?? detail.leadUnitName, at: formatDateTimeVi(r.createdAt) }));
+    const canRemind = actor.permissions.includes("remind:work") && isRemindableTask(detail.task);
+    return json({ ...detail, reminders, canRemind });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -156,6 +166,12 @@ export default function TaskPage() {
         </p>
       ) : null}
       <TaskInfo d={d} />
+      {params.get("reminded") ? (
+        <p className="success" role="status">
+          {NotificationMessages.REMINDER_SENT}
+        </p>
+      ) : null}
+      <ReminderPanel entityType="plan_task" entityId={t.id} reminders={d.reminders} canRemind={d.canRemind} />
       <TaskEvidence d={d} forIntent={forIntent} />
       <TaskConfirmation d={d} forIntent={forIntent} />
       <TaskStatusForm d={d} forIntent={forIntent} />

@@ -28,6 +28,14 @@ export const DELIVERY_LABELS: Record<string, string> = {
   recall_refused: "Từ chối thu hồi",
 };
 
+/** A recipient's answer as the sender's notification states it: "Đã vào sổ (số đến 07)", "Bị trả lại: <lý do>". */
+export function deliveryAnswerText(status: string, detail: { arrivalNumber: number | null; reason: string | null }): string {
+  const label = DELIVERY_LABELS[status] ?? status;
+  if (status === "registered" && detail.arrivalNumber) return `${label} (số đến ${String(detail.arrivalNumber).padStart(2, "0")})`;
+  if ((status === "returned" || status === "recall_refused") && detail.reason?.trim()) return `${label}: ${detail.reason.trim()}`;
+  return label;
+}
+
 /** What a revision snapshot's fields are called in the compare view. */
 export const SNAPSHOT_FIELD_LABELS = {
   docType: "Loại văn bản",

@@ -88,7 +88,25 @@ export function deliveryBackoffMs(attempts: number, baseMs = 30_000, maxMs = 3_6
 }
 export const MAX_DELIVERY_ATTEMPTS = 12;
 
+/** Đôn đốc applies to a plan task that has a lead unit and is not closed (done, not applicable, cancelled). */
+export function isRemindableTask(task: { status: string; leadUnitId: number | null }): boolean {
+  return task.leadUnitId != null && !["done", "not_applicable", "cancelled"].includes(task.status);
+}
+
 /** Đôn đốc applies to work that is being handled: an incoming document routed and not yet completed. */
 export function isRemindableIncomingStatus(status: string): boolean {
   return status === "in_progress";
+}
+
+/** Days before a signing certificate's expiry at which its holder (and the administrator) is told, largest first. */
+export const CERTIFICATE_EXPIRY_THRESHOLDS = [30, 7, 0] as const;
+
+/**
+ * The threshold a certificate with `daysLeft` days of validity has reached (the smallest one not above it), or null
+ * while it is further off. A certificate first seen 5 days before expiry reaches 7 only: one notice per threshold,
+ * never a burst of the ones it skipped. Negative days (expired) reach 0.
+ */
+export function certificateExpiryThreshold(daysLeft: number, thresholds: readonly number[] = CERTIFICATE_EXPIRY_THRESHOLDS): number | null {
+  const reached = thresholds.filter((t) => daysLeft <= t);
+  return reached.length === 0 ? null : Math.min(...reached);
 }

@@ -35,6 +35,7 @@ import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob 
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ExchangeMessages } from "#app/messages/exchange";
 import { present } from "#app/utils/errors";
+import { deliveryAnswered, type DeliveryAnswer } from "#app/features/notifications/index";
 
 /** A PKCS#12 key (privateKey) or a PKCS#11 token (signSync, issue 13). */
 type PacketKey = { certificateChainDer: Uint8Array[]; privateKey?: KeyObject; signSync?: (data: Uint8Array) => Uint8Array };
@@ -288,6 +289,9 @@ export function listEdxmlDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number
     }));
 }
 
+/** The status codes that answer the sender (the others — 01 arrived, 04 routed, 05 in progress — are progress only). */
+const ANSWER_OF_CODE: Partial<Record<string, DeliveryAnswer>> = { "02": "returned", "03": "registered", "06": "completed", "13": "recalled", "15": "recalled", "16": "recall_refused" };
+
 /** Status codes in the order the receiving workflow moves; a late or repeated message never moves it back. */
 const PROGRESS = ["01", "03", "04", "05", "06"];
 
@@ -301,6 +305,11 @@ export function applyEdxmlStatus(tx: Tx, options: { documentId: string; fromOrga
     if (!forward) continue;
     tx.update(edxmlDeliveries).set({ statusCode: options.code, description: options.description || null, updatedAt: options.at }).where(eq(edxmlDeliveries.id, row.id)).run();
     changed++;
+    // The partner answered (registered, returned, completed, recall accepted or refused): the sender is told.
+    const answer = ANSWER_OF_CODE[options.code];
+    if (answer) {
+      deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.recipientOrganizationId, status: answer, reason: options.description || null, at: options.at, eventSeed: `edxml:${options.code}` });
+    }
   }
   return changed;
 }

@@ -17,6 +17,8 @@ import { findVisibleIncomingDocument, has } from "#app/features/incoming/visibil
 import { INCOMING_ENTITY } from "#app/features/incoming/transition.server";
 import { docTypeName } from "#app/features/incoming/queries.server";
 import { checkIncomingPdfSignatures, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
+import { ocrDerivationOf } from "#app/features/incoming/ocr.server";
+import type { DbOrTx } from "#db/client";
 
 export type AssignmentView = {
   id: number;
@@ -68,7 +70,12 @@ export type IncomingDetail = {
   forwardedToName: string | null;
   needsReview: boolean;
   extractedFields: string[];
-  file: { id: number; name: string; size: number; sha256: string } | null;
+  /**
+   * The registered file. `searchable`: a scan whose OCR finished has a searchable PDF (the scan's images with an
+   * invisible text layer, file_derivations); the viewer and the ordinary download show that one, and the scan as
+   * registered stays downloadable as the original.
+   */
+  file: { id: number; name: string; size: number; sha256: string; searchable: { id: number; size: number } | null } | null;
   /** Received as an edXML packet from another system: its DocumentId, sender and XML-signature check. */
   edxml: { documentId: string; senderOrganId: string; xmlSignature: "valid" | "invalid" | "absent"; xmlSignatureTrusted: boolean; xmlSignerName: string | null; attachments: string[] } | null;
   assignments: AssignmentView[];
@@ -150,7 +157,7 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
     forwardedToName: forwardedTo?.name ?? null,
     needsReview: row.needsReview,
     extractedFields: row.extractedFields ? (JSON.parse(row.extractedFields) as string[]) : [],
-    file: file ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256 } : null,
+    file: file ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256, searchable: searchableOf(ctx.db, file.id) } : null,
     edxml: edxmlSummary(ctx.db, row.id),
     assignments,
     trail: listEntityTrail(ctx.db, INCOMING_ENTITY, row.id),
@@ -165,19 +172,35 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
   };
 }
 
-/** The PDF of a visible, non-secret document, with a download name built from its number and symbol. */
-export function readIncomingFile(ctx: ServiceContext, id: number): { bytes: Buffer; fileName: string } {
+/** The searchable PDF made from a registered scan, once its OCR is done (null for a text PDF or while OCR runs). */
+function searchableOf(db: DbOrTx, fileId: number): { id: number; size: number } | null {
+  const derivation = ocrDerivationOf(db, fileId);
+  if (derivation?.state !== "done" || !derivation.derivedFileId) return null;
+  const derived = getFileRow(db, derivation.derivedFileId);
+  return derived ? { id: derived.id, size: derived.size } : null;
+}
+
+/**
+ * The PDF of a visible, non-secret document, with a download name built from its number and symbol. By default
+ * the searchable PDF when the scan's OCR is done (the registered scan otherwise); `original` gives the file as
+ * registered, byte for byte — the record, and the one whose signatures are checked.
+ */
+export function readIncomingFile(ctx: ServiceContext, id: number, options: { original?: boolean } = {}): { bytes: Buffer; fileName: string; searchable: boolean } {
   const row = findVisibleIncomingDocument(ctx.db, ctx.actor, id);
   if (!row.fileId) throw new AppError(AppErrorCode.NOT_FOUND, IncomingMessages.NO_FILE);
   const file = getFileRow(ctx.db, row.fileId);
   if (!file) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   const base = row.numberSymbol ? row.numberSymbol.replace(/[\\/:*?"<>|]+/g, "-") : `van-ban-den-${row.id}`;
-  return { bytes: readStoredFile(ctx.dataDir, file), fileName: `${base}.pdf` };
+  const searchable = options.original ? null : searchableOf(ctx.db, file.id);
+  const derived = searchable ? getFileRow(ctx.db, searchable.id) : undefined;
+  if (derived) return { bytes: readStoredFile(ctx.dataDir, derived), fileName: `${base}.pdf`, searchable: true };
+  return { bytes: readStoredFile(ctx.dataDir, file), fileName: options.original && searchableOf(ctx.db, file.id) ? `${base}-ban-quet-goc.pdf` : `${base}.pdf`, searchable: false };
 }
 
 /** The signature status of the document's PDF (Decree 30 Art. 21), checked in the untrusted-file pool. */
 export async function checkIncomingDocumentSignatures(ctx: ServiceContext, doc: Pick<IncomingDetail, "id" | "file">): Promise<IncomingSignatureStatus> {
-  return checkIncomingPdfSignatures(ctx.dataDir, doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id).bytes) : null);
+  // The registered original: the OCR'd copy is a new file whose signatures (if any) no longer cover it.
+  return checkIncomingPdfSignatures(ctx.dataDir, doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id, { original: true }).bytes) : null);
 }
 
 function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number): IncomingDetail["edxml"] {

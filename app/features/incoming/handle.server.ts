@@ -9,7 +9,7 @@ import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.
 import { IncomingMessages } from "#app/messages/incoming";
 import { actorAssignments, findVisibleIncomingDocument, handlerUserIds } from "#app/features/incoming/visibility.server";
 import { assertVersion, audit, decide, type VersionedId } from "#app/features/incoming/transition.server";
-import { incomingAssigned } from "#app/features/notifications/index";
+import { deliveryAnswered, incomingAssigned } from "#app/features/notifications/index";
 
 /** received | registered | awaiting_routing → returned, with the reason (the sender sees it on liên thông). */
 export function returnIncomingDocument(ctx: ServiceContext, options: VersionedId & { reason: string }): IncomingDocument {
@@ -27,6 +27,7 @@ export function returnIncomingDocument(ctx: ServiceContext, options: VersionedId
       .returning()
       .get();
     audit(tx, ctx, now, { action: "incoming.return", id: row.id, from: row.status, to, comment: reason, detail: { senderOrganizationId: row.senderOrganizationId } });
+    if (row.outgoingDocumentId) deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "returned", reason, at: now, eventSeed: `${row.id}:returned` });
     return updated;
   });
 }
@@ -121,6 +122,7 @@ export function completeIncomingDocument(ctx: ServiceContext, options: Versioned
       .get();
     const deadlineMissed = row.handlingDeadline ? toVietnamDate(now) > row.handlingDeadline : false;
     audit(tx, ctx, now, { action: "incoming.complete", id: row.id, from: row.status, to, comment: result, detail: { deadline: row.handlingDeadline, late: deadlineMissed } });
+    if (row.outgoingDocumentId) deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "completed", at: now, eventSeed: `${row.id}:completed` });
     return updated;
   });
 }

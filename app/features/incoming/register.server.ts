@@ -27,7 +27,7 @@ import { IncomingMessages } from "#app/messages/incoming";
 import { findVisibleIncomingDocument } from "#app/features/incoming/visibility.server";
 import { assertVersion, audit, decide, indexIncomingForSearch, requirePermission, type VersionedId } from "#app/features/incoming/transition.server";
 import { allocateArrivalNumber } from "#app/features/incoming/register-book.server";
-import { incomingUrgentArrived } from "#app/features/notifications/index";
+import { deliveryAnswered, incomingUrgentArrived } from "#app/features/notifications/index";
 import { ocrTextOf } from "#app/features/incoming/ocr.server";
 
 export type RegisterIncomingDocumentOptions = {
@@ -231,6 +231,10 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       },
     });
     incomingUrgentArrived(tx, row, now, auditActorOf(ctx).actorId);
+    // Liên thông: the sender learns that its delivery was entered in our book (Decree 30 Art. 21 k.2).
+    if (existing?.outgoingDocumentId) {
+      deliveryAnswered(tx, { outgoingDocumentId: existing.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "registered", arrivalNumber, at: now, eventSeed: `${row.id}:registered` });
+    }
     if (options.submitForRouting) {
       decide(tx, ctx.actor, row, "submit");
       row = tx.update(incomingDocuments).set({ status: "awaiting_routing", version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).returning().get();

@@ -3,6 +3,10 @@
 import type { DbOrTx } from "#db/client";
 import { URGENCY_LABELS, type UrgencyKey } from "#app/domain/shared/document-marks";
 import { NotificationMessages } from "#app/messages/notifications";
+import { eq } from "drizzle-orm";
+import { organizations, outgoingDocuments } from "#db/schema/index";
+import { deliveryAnswerText } from "#app/domain/outgoing/labels";
+import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { notify, taskLeadRecipientIds, unitRecipientIds, usersWithPermission } from "./notify.server";
 
 type IncomingRef = { id: number; organizationId: number; numberSymbol: string; summary: string; isSecret: boolean; urgency?: string };
@@ -102,20 +106,38 @@ export function outgoingClerks(tx: DbOrTx, organizationId: number): number[] {
   return usersWithPermission(tx, organizationId, "issue:outgoing");
 }
 
-/** A recipient answered a delivery (registered, returned, completed, recalled): the author and the clerks learn it. */
-export function deliveryAnswered(tx: DbOrTx, doc: OutgoingRef & { createdBy: number | null }, recipientName: string, statusText: string, at: Date, eventSeed: string): void {
-  notify(tx, {
+export type DeliveryAnswer = "registered" | "returned" | "completed" | "recalled" | "recall_refused";
+
+/**
+ * A recipient answered a delivery (liên thông inside this system, or an edXML status from a partner): registered,
+ * returned, completed, recalled or refused the recall. The sending document's author and the clerks who issue
+ * for its organisation learn it, in the transaction that records the answer. `eventSeed` names the answer once
+ * (e.g. the recipient's copy and the status), so a repeated status packet adds nothing.
+ */
+export function deliveryAnswered(
+  tx: DbOrTx,
+  answer: { outgoingDocumentId: number; recipientOrganizationId: number; status: DeliveryAnswer; arrivalNumber?: number | null; reason?: string | null; at: Date; eventSeed: string },
+): number {
+  const doc = tx
+    .select({ id: outgoingDocuments.id, organizationId: outgoingDocuments.organizationId, summary: outgoingDocuments.summary, numberSymbol: outgoingDocuments.numberSymbol, confidentiality: outgoingDocuments.confidentiality, createdBy: outgoingDocuments.createdBy })
+    .from(outgoingDocuments)
+    .where(eq(outgoingDocuments.id, answer.outgoingDocumentId))
+    .get();
+  if (!doc) return 0;
+  const recipient = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, answer.recipientOrganizationId)).get();
+  const statusText = deliveryAnswerText(answer.status, { arrivalNumber: answer.arrivalNumber ?? null, reason: answer.reason ?? null });
+  return notify(tx, {
     type: "delivery_answered",
-    eventKey: `delivery_answered:${doc.id}:${eventSeed}`,
+    eventKey: `delivery_answered:${doc.id}:${answer.recipientOrganizationId}:${answer.eventSeed}`,
     entityType: "outgoing_document",
     entityId: doc.id,
-    title: NotificationMessages.DELIVERY_ANSWERED(recipientName, statusText),
+    title: NotificationMessages.DELIVERY_ANSWERED(recipient?.name ?? "Nơi nhận", doc.numberSymbol, statusText),
     body: doc.summary,
     link: `/outgoing/${doc.id}`,
-    isSecret: doc.isSecret,
+    isSecret: isSecretConfidentiality(doc.confidentiality),
     recipients: [...(doc.createdBy ? [doc.createdBy] : []), ...outgoingClerks(tx, doc.organizationId)],
-    at,
-  });
+    at: answer.at,
+  }).inApp;
 }
 
 /** The plan manager sent a task's completion back (trả lại): its lead unit must complete it. */

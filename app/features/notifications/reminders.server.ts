@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { incomingAssignments, incomingDocuments, planTasks, reminders, users, type Reminder } from "#db/schema/index";
-import { isRemindableIncomingStatus, REMINDER_LEVEL_LABELS, type ReminderLevelCode } from "#app/domain/shared/notifications";
+import { isRemindableIncomingStatus, isRemindableTask, REMINDER_LEVEL_LABELS, type ReminderLevelCode } from "#app/domain/shared/notifications";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { incomingDocumentsVisibleTo } from "#app/features/incoming/index";
@@ -49,7 +49,7 @@ function resolveTarget(tx: DbOrTx, ctx: ServiceContext, target: ReminderTarget):
   const task = tx.select().from(planTasks).where(eq(planTasks.id, target.entityId)).get();
   if (!task) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
   const { plan } = requirePlanAccess(ctx, task.planId);
-  if (!task.leadUnitId || ["done", "not_applicable", "cancelled"].includes(task.status)) {
+  if (!task.leadUnitId || !isRemindableTask(task)) {
     throw new AppError(AppErrorCode.INVALID_STATE, NotificationMessages.REMINDER_NO_RECIPIENT);
   }
   return {

@@ -1,7 +1,8 @@
 // Scheduled notifications: once per working day (Decree 30 Art. 24: đôn đốc việc giải quyết văn bản) the
 // scheduler computes what is due soon and what is overdue, for incoming documents' handlers and for plan tasks'
-// lead units, and sends the daily digests. Keys carry the date, so a rerun on the same day (another server
-// worker, a restart) adds nothing; weekends and holidays of the working-day calendar are skipped.
+// lead units, and the signing certificates about to expire, and sends the daily digests. Keys carry the date (the
+// certificates' keys their threshold), so a rerun on the same day (another server worker, a restart) adds nothing;
+// weekends and holidays of the working-day calendar are skipped.
 import { and, eq, gte, inArray, isNotNull, isNull, lte, notInArray, sql } from "drizzle-orm";
 import { Cron } from "croner";
 import { writeTransaction, type Db } from "#db/client";
@@ -11,9 +12,10 @@ import { addWorkingDays, isWorkingDay, previousWorkingDay } from "#app/domain/sh
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { NotificationMessages } from "#app/messages/notifications";
+import { certificateExpiryNotices } from "./certificates.server";
 import { notificationBaseUrl, notify, taskLeadRecipientIds, unitRecipientIds } from "./notify.server";
 
-export type DailyResult = { date: string; skipped: boolean; incoming: number; tasks: number; digests: number };
+export type DailyResult = { date: string; skipped: boolean; incoming: number; tasks: number; certificates: number; digests: number };
 
 const OPEN_TASK_EXCLUDED = ["done", "not_applicable", "cancelled", "deferred", "awaiting_confirmation"] as const;
 
@@ -24,7 +26,7 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
   if (!isWorkingDay(cal, today)) {
     // The cron skips weekends and holidays. At start (catchUp) the last working day's run is made good instead:
     // its keys make it a no-op when it already ran, and it fills in what a server down that morning missed.
-    if (!options.catchUp) return { date: today, skipped: true, incoming: 0, tasks: 0, digests: 0 };
+    if (!options.catchUp) return { date: today, skipped: true, incoming: 0, tasks: 0, certificates: 0, digests: 0 };
     today = previousWorkingDay(cal, today);
   }
   const horizon = addWorkingDays(cal, today, options.dueSoonWorkingDays);
@@ -94,8 +96,10 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
         at: options.now,
       }).inApp;
     }
+    // Signing certificates that reached 30, 7 or 0 days before expiry (once per certificate and threshold).
+    const certificates = certificateExpiryNotices(tx, options.now);
     const digests = writeDigests(tx as unknown as Db, options.now, today);
-    return { date: today, skipped: false, incoming, tasks, digests };
+    return { date: today, skipped: false, incoming, tasks, certificates, digests };
   });
 }
 

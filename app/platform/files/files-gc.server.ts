@@ -122,3 +122,64 @@ export function collectOrphanFiles(db: Db, dataDir: string, options: { now?: Dat
   }
   return result;
 }
+
+export type DerivationCollection = {
+  /** file_derivations rows removed (their source file no longer belongs to anything, or is gone). */
+  derivationsRemoved: number;
+  /** Derived `files` rows removed with them (when nothing else references them). */
+  rowsRemoved: number;
+  blobsRemoved: number;
+  bytesFreed: number;
+};
+
+/**
+ * Derived files whose source is orphaned (issue 14): a scan uploaded and never registered, a registration whose
+ * file was replaced, a source row already collected. `file_derivations.source_file_id` has no foreign key (a
+ * fresh scan must stay attachable while its OCR runs), so the collector above would keep the derived PDF forever
+ * through `derived_file_id`. A derivation is removed when it finished (done or failed — never a pending one,
+ * whose job may still run), is older than `graceMs`, and its source is referenced by no foreign key other than
+ * another derivation; its derived file goes with it when nothing else references that file, its blob when no row
+ * names the hash any more. Row by row inside one IMMEDIATE transaction that re-checks each condition.
+ */
+export function collectOrphanDerivations(db: Db, dataDir: string, options: { now?: Date; graceMs?: number } = {}): DerivationCollection {
+  const cutoff = (options.now ?? new Date()).getTime() - (options.graceMs ?? ORPHAN_GRACE_MS);
+  const sqlite = db.$client;
+  const result: DerivationCollection = { derivationsRemoved: 0, rowsRemoved: 0, blobsRemoved: 0, bytesFreed: 0 };
+  const refs = fileReferences(db);
+  // The source "belongs" to something when a row outside file_derivations points at it.
+  const sourceRefs = refs.filter((r) => r.table !== "file_derivations");
+  const sourceHeld = sourceRefs.map((r) => `exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = d.source_file_id)`).join(" or ");
+  const orphan = `d.state in ('done', 'failed') and d.created_at < ?${sourceHeld ? ` and not (${sourceHeld})` : ""}`;
+  const derivedHeld = refs.map((r) => `exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = files.id)`).join(" or ");
+
+  const removed = sqlite.transaction(() => {
+    const rows = sqlite.prepare(`select d.id, d.derived_file_id as derivedFileId from file_derivations d where ${orphan}`).all(cutoff) as Array<{ id: number; derivedFileId: number | null }>;
+    const delDerivation = sqlite.prepare(`delete from file_derivations where id = ? and id in (select d.id from file_derivations d where ${orphan})`);
+    const delFile = sqlite.prepare(`delete from files where id = ?${derivedHeld ? ` and not (${derivedHeld})` : ""} returning sha256`);
+    const gone: string[] = [];
+    for (const row of rows) {
+      if (delDerivation.run(row.id, cutoff).changes !== 1) continue;
+      result.derivationsRemoved++;
+      if (row.derivedFileId == null) continue;
+      const file = delFile.get(row.derivedFileId) as { sha256: string } | undefined;
+      if (file) gone.push(file.sha256);
+    }
+    return gone;
+  }).immediate();
+  result.rowsRemoved = removed.length;
+  const stillNamed = sqlite.prepare("select 1 from files where sha256 = ? limit 1").pluck();
+  for (const sha256 of removed) {
+    if (stillNamed.get(sha256)) continue;
+    const path = blobPath(dataDir, sha256);
+    const stats = statOrNull(path);
+    if (!stats) continue;
+    try {
+      unlinkSync(path);
+      result.blobsRemoved++;
+      result.bytesFreed += stats.size;
+    } catch {
+      // already gone
+    }
+  }
+  return result;
+}

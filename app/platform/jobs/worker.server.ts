@@ -6,6 +6,7 @@ import type { Db } from "#db/client";
 import type { Job } from "#db/schema/index";
 import { claimJob, completeJob, DEFAULT_LEASE_MS, failJob, heartbeatJob, workerId } from "#app/platform/jobs/jobs.server";
 import { writeTransaction, type Tx } from "#db/client";
+import { collectOrphanDerivations } from "#app/platform/files/files-gc.server";
 
 export type JobContext = {
   db: Db;
@@ -65,6 +66,33 @@ export async function runOneJob(options: WorkerOptions): Promise<Job | null> {
   return job;
 }
 
+/**
+ * Upkeep the worker does when it has no job (issue 14: derived files whose scan was never registered). Each task
+ * runs at most once per `everyMs` per worker; it must be safe to run from several workers at once (the
+ * collectors re-check every row inside an IMMEDIATE transaction).
+ */
+export type IdleTask = { name: string; everyMs: number; run: (options: { db: Db; dataDir: string; now: Date }) => unknown };
+
+/** The derivations of scans never registered, or whose document let go of them, after the grace period. */
+export const DERIVATION_GC_EVERY_MS = 3600_000;
+const idleTasks: IdleTask[] = [{ name: "orphan-derivations", everyMs: DERIVATION_GC_EVERY_MS, run: ({ db, dataDir, now }) => collectOrphanDerivations(db, dataDir, { now }) }];
+
+/** Runs the idle tasks that are due (by `lastRun`, a per-worker record); returns what each that ran returned. */
+export function runIdleTasks(options: { db: Db; dataDir: string; now: Date; lastRun: Map<string, number>; tasks?: IdleTask[] }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const task of options.tasks ?? idleTasks) {
+    const last = options.lastRun.get(task.name);
+    if (last !== undefined && options.now.getTime() - last < task.everyMs) continue;
+    options.lastRun.set(task.name, options.now.getTime());
+    try {
+      out[task.name] = task.run(options);
+    } catch (error) {
+      console.error(`[jobs] idle task ${task.name} failed:`, error instanceof Error ? error.message : error);
+    }
+  }
+  return out;
+}
+
 /** Runs jobs until none is due. */
 export async function drainJobs(options: WorkerOptions): Promise<number> {
   let count = 0;
@@ -73,11 +101,12 @@ export async function drainJobs(options: WorkerOptions): Promise<number> {
 }
 
 /**
- * Polls for jobs every `pollMs` until stopped. Returns the stop function (resolves when the current job,
+ * Polls for jobs every `pollMs` until stopped; between jobs, runs the idle tasks that are due. Returns the stop function (resolves when the current job,
  * if any, has finished).
  */
-export function startJobWorker(options: WorkerOptions & { pollMs?: number }): () => Promise<void> {
+export function startJobWorker(options: WorkerOptions & { pollMs?: number; idleTasks?: IdleTask[] }): () => Promise<void> {
   let stopped = false;
+  const lastRun = new Map<string, number>();
   let wake: (() => void) | null = null;
   const worker = options.worker ?? workerId();
   const loop = (async () => {
@@ -89,6 +118,7 @@ export function startJobWorker(options: WorkerOptions & { pollMs?: number }): ()
         console.error("[jobs] worker error", error);
       }
       if (!job && !stopped) {
+        runIdleTasks({ db: options.db, dataDir: options.dataDir, now: (options.now ?? (() => new Date()))(), lastRun, tasks: options.idleTasks });
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, options.pollMs ?? 1000);
           t.unref?.();

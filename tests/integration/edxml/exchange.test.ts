@@ -18,6 +18,7 @@ import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli } from "#app/features/exchange/cli.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
+import { listNotifications } from "#app/features/notifications/index";
 
 const B_ORGAN = "000.00.00.H05";
 let a: OutgoingWorld;
@@ -48,6 +49,14 @@ async function exchange(rounds = 3) {
     shuttle();
   }
 }
+
+/** The "delivery answered" notifications a user of A holds for one outgoing document, oldest first. */
+const answers = (username: string, outgoingId: number) =>
+  listNotifications(a.ctx(username), { limit: 100 })
+    .filter((n) => n.eventType === "delivery_answered" && n.entityId === outgoingId)
+    .map((n) => n.title)
+    .reverse();
+const remoteName = () => (a.db.$client.prepare("select name from organizations where identifier = ?").get(B_ORGAN) as { name: string }).name;
 
 const count = (db: TestDb["db"], sql: string, ...params: unknown[]) => (db.$client.prepare(sql).get(...params) as { n: number }).n;
 
@@ -131,12 +140,17 @@ describe("edXML between two systems", () => {
     await exchange();
     expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "registered" });
     expect(count(b.db, "select count(*) n from edxml_outbox where kind = 'status'")).toBe(2); // 01, 03
+    // 03 is an answer (01 is only progress): the author and A's clerk are told, in the transaction that applied it.
+    const registeredNote = `Văn bản ${issued.numberSymbol} — ${remoteName()}: Đã vào sổ`;
+    expect(answers("chuyenvien", issued.id)).toEqual([registeredNote]);
+    expect(answers("vanthu", issued.id)).toEqual([registeredNote]);
 
     // Recall (BussinessDocType 1): B's copy is marked recalled and answers 15; A shows it.
     recallOutgoingDocument(a.ctx("vanthu"), { documentId: issued.id, reason: "Ban hành nhầm thời hạn" });
     await exchange();
     expect(b.db.$client.prepare("select recall_reason r from incoming_documents where id = ?").get(received[0].id)).toEqual({ r: "Ban hành nhầm thời hạn" });
     expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "recalled" });
+    expect(answers("chuyenvien", issued.id)).toEqual([registeredNote, `Văn bản ${issued.numberSymbol} — ${remoteName()}: Đã thu hồi`]);
     // Nothing doubled anywhere: one document packet, one recall, each sent once.
     expect(count(a.db, "select count(*) n from edxml_outbox where state = 'sent'")).toBe(2);
     expect(count(a.db, "select count(*) n from edxml_outbox where state <> 'sent'")).toBe(0);
@@ -151,6 +165,7 @@ describe("edXML between two systems", () => {
     returnIncomingDocument(contextFor(b.db, b.dataDir, b.clerk), { id: received[0].id, reason: "Gửi nhầm cơ quan" });
     await exchange();
     expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries[0]).toMatchObject({ status: "returned", returnReason: "Từ chối tiếp nhận: Gửi nhầm cơ quan" });
+    expect(answers("chuyenvien", issued.id)).toEqual([`Văn bản ${issued.numberSymbol} — ${remoteName()}: Bị trả lại: Từ chối tiếp nhận: Gửi nhầm cơ quan`]);
   });
 
   test("export → import on another organisation: same fields, same bytes; xmlsec1 accepts the exported packet", async () => {
