@@ -94,7 +94,8 @@ function pagesFor(db: Database.Database): Page[] {
     { name: "routing queue", path: "/incoming/routing", user: "chanhvanphong" },
     { name: "incoming document", path: `/incoming/${incoming}`, user: "chanhvanphong" },
     { name: "outgoing drafts", path: "/outgoing", user: "chuyenvien" },
-    { name: "outgoing issued", path: "/outgoing?tab=issued", user: "vanthu" },
+    // `queue`, the parameter the route reads (it was `tab=`, which silently served the clerk's default "issue" queue).
+    { name: "outgoing issued", path: "/outgoing?queue=issued", user: "vanthu" },
     { name: "outgoing draft page", path: `/outgoing/${draft}`, user: "chuyenvien" },
     { name: "plan dashboard", path: `/plans/${plan}`, user: "sonoivu" },
     { name: "task page", path: `/tasks/${task}`, user: "sonoivu" },
