@@ -81,8 +81,27 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
         ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
         : base;
   if (!where) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("danh sách"));
+  const d = outgoingDocuments;
+  // Only the columns the list shows: a row also carries the composer's input and the distribution list,
+  // which the list never reads (a 200-row page read and mapped them all).
   const rows = ctx.db
-    .select({ doc: outgoingDocuments, creatorName: users.fullName })
+    .select({
+      doc: {
+        id: d.id,
+        status: d.status,
+        docTypeCode: d.docTypeCode,
+        summary: d.summary,
+        numberSymbol: d.numberSymbol,
+        issuedDate: d.issuedDate,
+        urgency: d.urgency,
+        confidentiality: d.confidentiality,
+        signerId: d.signerId,
+        updatedAt: d.updatedAt,
+        lastComment: d.lastComment,
+        revision: d.revision,
+      },
+      creatorName: users.fullName,
+    })
     .from(outgoingDocuments)
     .innerJoin(users, eq(users.id, outgoingDocuments.createdBy))
     .where(and(outgoingDocumentsVisibleTo(ctx.actor), where))
