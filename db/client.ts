@@ -102,7 +102,10 @@ export function startBackgroundCheckpointer(db: Db, path: string, intervalMs = 1
      const db = new Database(workerData.path);
      db.pragma("busy_timeout = 5000");
      const timer = setInterval(() => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} }, workerData.intervalMs);
-     parentPort.on("message", () => { clearInterval(timer); db.close(); process.exit(0); });`,
+     // Planner statistics kept current as the tables grow (db/migrate.ts refreshPlannerStatistics), off the
+     // request thread; a no-op while the row counts have not changed much.
+     const stats = setInterval(() => { try { db.pragma("analysis_limit = 1000"); db.pragma("optimize = 0x10002"); } catch {} }, 6 * 3600_000);
+     parentPort.on("message", () => { clearInterval(timer); clearInterval(stats); db.close(); process.exit(0); });`,
     { eval: true, workerData: { path, intervalMs, module: require.resolve("better-sqlite3") } },
   );
   worker.unref();

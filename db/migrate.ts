@@ -32,5 +32,20 @@ export function migrateDatabase(db: Db): void {
       }
     }
     insertReferenceData(db);
+    refreshPlannerStatistics(db);
   });
+}
+
+/**
+ * Gives SQLite's query planner statistics (sqlite_stat1) for tables that have none or whose size changed a
+ * lot since they were gathered (`PRAGMA optimize` with 0x10000: every table, not only those this connection
+ * queried). Without them every index equality is guessed at ~10 rows, and `organization_id = ?` — one value
+ * for almost every row of a single-province install — looks selective: with 200,000 documents the planner
+ * took a new index over the one that gives a list its order (200 ms instead of 0.2 ms), and walked an
+ * organisation's 200,000 documents for an inbox of a dozen (issue 18, docs/benchmarks/http.md).
+ * analysis_limit samples each index (~130 ms on 400,000 documents, nothing to do when current).
+ */
+export function refreshPlannerStatistics(db: Db): void {
+  db.$client.pragma("analysis_limit = 1000");
+  db.$client.pragma("optimize = 0x10002");
 }

@@ -94,7 +94,8 @@ function pagesFor(db: Database.Database): Page[] {
     { name: "routing queue", path: "/incoming/routing", user: "chanhvanphong" },
     { name: "incoming document", path: `/incoming/${incoming}`, user: "chanhvanphong" },
     { name: "outgoing drafts", path: "/outgoing", user: "chuyenvien" },
-    { name: "outgoing issued", path: "/outgoing?tab=issued", user: "vanthu" },
+    // `queue`, the parameter the route reads (it was `tab=`, which silently served the clerk's default "issue" queue).
+    { name: "outgoing issued", path: "/outgoing?queue=issued", user: "vanthu" },
     { name: "outgoing draft page", path: `/outgoing/${draft}`, user: "chuyenvien" },
     { name: "plan dashboard", path: `/plans/${plan}`, user: "sonoivu" },
     { name: "task page", path: `/tasks/${task}`, user: "sonoivu" },
@@ -174,9 +175,28 @@ async function measureAll(label: string) {
   for (const page of pages) {
     log(`${label}: ${page.name}`);
     const cookie = cookies.get(page.user)!;
-    const loaded = await hammer(page.path, cookie, { connections: CONNECTIONS, duration: DURATION });
-    const paced = await hammer(page.path, cookie, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
-    rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx }, serverTiming: await serverTiming(page.path, cookie) });
+    try {
+      const loaded = await hammer(page.path, cookie, { connections: CONNECTIONS, duration: DURATION });
+      const paced = await hammer(page.path, cookie, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
+      rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx }, serverTiming: await serverTiming(page.path, cookie) });
+    } catch (error) {
+      // A page slow enough for the supervisor to kill the worker (no answer for 30 s) is a result, not a
+      // reason to lose the run: record it as failed and go on once the restarted worker answers.
+      log(`${label}: ${page.name} failed: ${(error as Error).message}`);
+      rows.push({ page: page.name, path: page.path, user: page.user, reqPerSec: 0, p50: null, p99: null, non2xx: null, errors: null, cpuMsPerReq: null, paced100: { p50: null, p99: null, non2xx: null }, serverTiming: null, failed: String((error as Error).message) });
+      for (let i = 0; i < 120; i++) {
+        try {
+          const response = await fetch(`${BASE}/healthcheck`);
+          if (response.ok) {
+            workerPid = Number(response.headers.get("x-server-pid")) || null;
+            break;
+          }
+        } catch {
+          // restarting
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
   const floorAfter = await hammer("/healthcheck", null, { connections: CONNECTIONS, duration: DURATION });
   const floor = (floorBefore.reqPerSec + floorAfter.reqPerSec) / 2;
@@ -301,8 +321,8 @@ try {
   }
   const goals = (run: typeof demo) => ({
     allPagesHalfTheFloor: run.pages.every((p) => p.ratioToFloor >= 0.5),
-    allP99Under300: run.pages.every((p) => p.p99 <= 300),
-    allPacedP99Under100: run.pages.every((p) => p.paced100.p99 <= 100),
+    allP99Under300: run.pages.every((p) => p.p99 !== null && p.p99 <= 300),
+    allPacedP99Under100: run.pages.every((p) => p.paced100.p99 !== null && p.paced100.p99 <= 100),
   });
   const withinTwentyPercent = big
     ? big.pages.every((p) => {
