@@ -95,6 +95,8 @@ export const incomingDocuments = sqliteTable(
     index("incoming_documents_org_status_idx").on(t.organizationId, t.status, t.receivedAt, t.id),
     index("incoming_documents_duplicate_idx").on(t.organizationId, t.year, t.numberSymbol),
     index("incoming_documents_outgoing_idx").on(t.outgoingDocumentId),
+    // Handling statistics (issue 16): the period's documents classified from the index alone.
+    index("incoming_documents_stats_idx").on(t.organizationId, t.receivedAt, t.status, t.handlingDeadline, t.completedAt, t.createdAt),
   ],
 );
 

@@ -88,6 +88,9 @@ export const outgoingDocuments = sqliteTable(
     index("outgoing_documents_org_status_idx").on(t.organizationId, t.status),
     index("outgoing_documents_creator_idx").on(t.createdBy),
     index("outgoing_documents_signer_idx").on(t.signerId, t.status),
+    // Handling statistics (issue 16): drafted and issued in a period.
+    index("outgoing_documents_org_created_idx").on(t.organizationId, t.createdAt),
+    index("outgoing_documents_org_issued_idx").on(t.organizationId, t.issuedAt),
   ],
 );
 
