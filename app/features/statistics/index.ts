@@ -19,3 +19,5 @@ export {
   type IncomingFact,
   type OutgoingFact,
 } from "#app/features/statistics/handling.server";
+export { getStatisticsView, parseDrillKey, type BreakdownRow, type DrillKey, type IncomingListRow, type OutgoingListRow, type StatisticsView, type TrendRow } from "#app/features/statistics/page.server";
+export { exportStatisticsXlsx } from "#app/features/statistics/xlsx.server";
