@@ -102,7 +102,7 @@ export default function Statistics() {
 
       <FigureCounters stats={stats} search={search} />
 
-      <section className="grid" aria-label="Biểu đồ">
+      <section className="grid chart-grid" aria-label="Biểu đồ">
         <div className="card">
           <h2>Văn bản đến theo tháng</h2>
           <MonthlyTrendChart rows={view.trend} title="Văn bản đến theo tháng tiếp nhận" />
