@@ -1,6 +1,6 @@
-// Handling statistics and e-government indicators (issue 16): `stats:handling`. JSON on stdout.
+// Handling statistics and e-government indicators (issue 16): `stats:handling`, `stats:indicators`. JSON on stdout.
 import { isValidIsoDate } from "#app/domain/shared/dates";
-import { computeHandlingStatistics, computeHandlingStatisticsWithLists } from "#app/features/statistics/index";
+import { computeHandlingStatistics, computeHandlingStatisticsWithLists, computeIndicators } from "#app/features/statistics/index";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand } from "../cli-types";
 
@@ -52,6 +52,22 @@ export const commands: Record<string, CliCommand> = {
           method: s.method,
           incoming: s.lists.incoming,
           outgoing: { ...s.lists.outgoing, averageDaysToIssue: s.outgoing.averageDaysToIssue },
+        };
+      });
+    },
+  },
+  "stats:indicators": {
+    description: "Chỉ số chính quyền điện tử của cơ quan trong kỳ (tử số, mẫu số, tỷ lệ)",
+    usage: "stats:indicators --as USERNAME --from YYYY-MM-DD --to YYYY-MM-DD",
+    async run(args, ctx) {
+      const from = dateOption(args, "from", true)!;
+      const to = dateOption(args, "to", true)!;
+      const service = await ctx.as(requireOption(args, "as"));
+      return mapAppErrors(() => {
+        const report = computeIndicators(service, { from, to });
+        return {
+          period: report.period,
+          indicators: Object.fromEntries(report.indicators.map((i) => [i.key, { label: i.label, numerator: i.numerator, denominator: i.denominator, percent: i.percent, rateText: i.rateText, numeratorDefinition: i.numeratorDefinition, denominatorDefinition: i.denominatorDefinition }])),
         };
       });
     },

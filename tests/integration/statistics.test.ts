@@ -20,7 +20,10 @@ import {
   type RegisterIncomingDocumentOptions,
 } from "#app/features/incoming/index";
 import { createOutgoingDraft, returnOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/index";
-import { computeHandlingStatistics, computeHandlingStatisticsWithLists, countIncomingByUnit } from "#app/features/statistics/index";
+import { computeHandlingStatistics, computeHandlingStatisticsWithLists, computeIndicators, countIncomingByUnit } from "#app/features/statistics/index";
+import { prepareIncomingUpload } from "#app/features/incoming/index";
+import { samplePdf } from "#tests/support/incoming-fixtures";
+import { users } from "#db/schema/index";
 
 let t: TestDb;
 let clerk: Actor, officeLead: Actor, leader: Actor, tp: Actor, cv: Actor, cv2: Actor, plainSpecialist: Actor, ttLeader: Actor;
@@ -63,7 +66,7 @@ function issueDirectly(id: number, day: string, paper: boolean) {
   writeTransaction(t.db, (tx) => {
     const file = paper ? null : tx.insert(files).values({ sha256: "0".repeat(64), size: 1, mimeType: "application/pdf", createdAt: at(day) }).returning().get();
     tx.update(outgoingDocuments)
-      .set({ status: "issued", issuedAt: at(day), issuedDate: day, issuedFileId: file?.id ?? null, signingMethod: paper ? "paper" : "digital" })
+      .set({ status: "issued", issuedAt: at(day), issuedDate: day, issuedFileId: file?.id ?? null, signingMethod: paper ? "paper" : "digital", signedBy: leader.id, signedAt: at(day) })
       .where(eq(outgoingDocuments.id, id))
       .run();
     appendAuditEvent(tx, { at: at(day), actorId: clerk.id, organizationId: clerk.organizationId, action: paper ? "outgoing.issue_paper" : "outgoing.issue", entityType: "outgoing_document", entityId: id, fromState: "signed", toState: "issued" });
@@ -104,13 +107,15 @@ beforeAll(async () => {
 
   // ---- Incoming, in time order (June 2025; 2/6 is a Monday).
   await register("I", "2025-05-30"); // received before the period
-  await register("A", "2025-06-02");
+  // A arrives electronically with its PDF: the one document handled entirely in the system.
+  const upload = await prepareIncomingUpload(ctx(clerk, "2025-06-02"), { bytes: await samplePdf(), originalName: "a.pdf" });
+  await register("A", "2025-06-02", { channel: "electronic", fileId: upload.fileId });
   await register("B", "2025-06-02");
   route("A", "2025-06-03", { unitId: kt }, "2025-06-13");
   route("B", "2025-06-03", { userId: cv.id }, "2025-06-10");
   delegateIncomingAssignment(ctx(tp, "2025-06-04"), { documentId: ids.A, userId: cv.id });
   await register("C", "2025-06-05");
-  await register("D", "2025-06-05");
+  await register("D", "2025-06-05", { channel: "electronic" });
   returnIncomingDocument(ctx(clerk, "2025-06-06"), { id: ids.C, reason: "Không thuộc thẩm quyền" });
   route("D", "2025-06-06", { userId: cv2.id }, "2025-06-18");
   await register("E", "2025-06-09");
@@ -139,6 +144,14 @@ beforeAll(async () => {
     summary: e.summary as string,
     urgency: "normal",
     handlingDeadline: "2025-07-31", // extended after the cut-off: E stays overdue as of 30/6
+  });
+
+  // ---- Signing certificates: the leader (who signs) and the unit head (who never does) hold one.
+  writeTransaction(t.db, (tx) => {
+    const cert = tx.insert(files).values({ sha256: "1".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") }).returning().get();
+    tx.update(users).set({ certificateFileId: cert.id }).where(eq(users.id, leader.id)).run();
+    const cert2 = tx.insert(files).values({ sha256: "2".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") }).returning().get();
+    tx.update(users).set({ certificateFileId: cert2.id }).where(eq(users.id, tp.id)).run();
   });
 
   // ---- Outgoing
@@ -244,6 +257,26 @@ describe("outgoing figures, hand-computed", () => {
     expect(stats(leader, C2, { unitId: nc }).outgoing).toEqual({ drafted: 1, issued: 0, issuedElectronic: 0, issuedPaper: 0, returnedForRevision: 1, averageDaysToIssue: null });
     expect(stats(leader, C1, { userId: cv2.id }).outgoing).toMatchObject({ drafted: 0, returnedForRevision: 0 });
     expect(stats(leader, C2, { userId: cv.id }).outgoing).toMatchObject({ drafted: 2, issued: 3 });
+  });
+});
+
+describe("e-government indicators, hand-counted (June 2025)", () => {
+  test("each share with its numerator and denominator", () => {
+    const r = computeIndicators(ctx(leader, LATER), JUNE);
+    const by = Object.fromEntries(r.indicators.map((i) => [i.key, { n: i.numerator, d: i.denominator, text: i.rateText }]));
+    expect(by).toEqual({
+      incomingElectronic: { n: 2, d: 8, text: "25,00%" }, // A, D of A–H
+      incomingPaper: { n: 6, d: 8, text: "75,00%" },
+      outgoingElectronic: { n: 2, d: 3, text: "66,67%" }, // O4, O1 of O4, O1, O2 (paper)
+      outgoingDigitallySigned: { n: 2, d: 3, text: "66,67%" },
+      handledInSystem: { n: 1, d: 5, text: "20,00%" }, // completed in June: A, B, H, D, F; only A has its file and was routed
+      certificatesInUse: { n: 1, d: 2, text: "50,00%" }, // the leader signed; the unit head holds an unused certificate
+    });
+  });
+
+  test("organisation-wide only: a unit head and a specialist are refused", () => {
+    expect(() => computeIndicators(ctx(tp, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => computeIndicators(ctx(plainSpecialist, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
   });
 });
 

@@ -101,3 +101,14 @@ export function OnTimeBars({ rows, title }: { rows: BreakdownRow[]; title: strin
     </svg>
   );
 }
+
+/** A thin share bar under an indicator's name (the figure itself is in the same table row). */
+export function ShareBar({ numerator, denominator, label }: { numerator: number; denominator: number; label: string }) {
+  const rate = denominator > 0 ? numerator / denominator : 0;
+  return (
+    <svg role="img" aria-label={label} viewBox="0 0 200 8" width="200" height="8" style={{ display: "block", marginTop: 4 }} data-chart="share">
+      <rect x={0} y={0} width={200} height={8} fill="#e9eef4" />
+      <rect x={0} y={0} width={Math.round(rate * 200)} height={8} fill="#2f6fb0" />
+    </svg>
+  );
+}

@@ -21,3 +21,4 @@ export {
 } from "#app/features/statistics/handling.server";
 export { getStatisticsView, parseDrillKey, type BreakdownRow, type DrillKey, type IncomingListRow, type OutgoingListRow, type StatisticsView, type TrendRow } from "#app/features/statistics/page.server";
 export { exportStatisticsXlsx } from "#app/features/statistics/xlsx.server";
+export { computeIndicators, indicatorCounts, indicatorPercentFor, type Indicator, type IndicatorReport } from "#app/features/statistics/indicators.server";
