@@ -23,7 +23,8 @@ import { createOutgoingDraft, returnOutgoingDocument, submitOutgoingDocument } f
 import { computeHandlingStatistics, computeHandlingStatisticsWithLists, computeIndicators, countIncomingByUnit } from "#app/features/statistics/index";
 import { prepareIncomingUpload } from "#app/features/incoming/index";
 import { samplePdf } from "#tests/support/incoming-fixtures";
-import { users } from "#db/schema/index";
+import { plans, users } from "#db/schema/index";
+import { generateReportSnapshot, getReportSnapshot, saveKpi } from "#app/features/plans/index";
 
 let t: TestDb;
 let clerk: Actor, officeLead: Actor, leader: Actor, tp: Actor, cv: Actor, cv2: Actor, plainSpecialist: Actor, ttLeader: Actor;
@@ -277,6 +278,21 @@ describe("e-government indicators, hand-counted (June 2025)", () => {
   test("organisation-wide only: a unit head and a specialist are refused", () => {
     expect(() => computeIndicators(ctx(tp, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     expect(() => computeIndicators(ctx(plainSpecialist, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+  });
+});
+
+describe("a plan KPI bound to an indicator", () => {
+  test("its result fills itself at the report cut-off and lands in the frozen snapshot", async () => {
+    const manager = await makeUser(t.db, t.dataDir, { username: "snv", unitId: clerk.unitId, roles: ["plan_manager"] });
+    const planId = writeTransaction(t.db, (tx) => tx.insert(plans).values({ organizationId: leader.organizationId, title: "Kế hoạch CCHC 2025", year: 2025, createdAt: at("2025-01-02"), updatedAt: at("2025-01-02") }).returning().get().id);
+    saveKpi(ctx(manager, "2025-06-01"), { planId, content: "Tỷ lệ văn bản đến nhận qua mạng", targetText: "Tối thiểu 30%", indicatorKey: "incomingElectronic" });
+    await expect(Promise.resolve().then(() => saveKpi(ctx(manager, "2025-06-01"), { planId, content: "x", targetText: "1", indicatorKey: "nope" }))).rejects.toMatchObject({ code: "VALIDATION" });
+    // H1 cut-off 14/06/2025: received since 1/1 — I, A, B, C, D, E; electronic A, D.
+    const { snapshotId } = await generateReportSnapshot(ctx(manager, LATER), { planId, periodKey: "h1" });
+    const kpi = getReportSnapshot(ctx(manager, LATER), snapshotId).figures.kpis[0];
+    expect(kpi.result).toBe("33,33% (2/6)");
+    // Mid-year the plan's KPI rules do not judge yet (no projection): the usual label.
+    expect(kpi.evaluation).toBe("Chưa đánh giá");
   });
 });
 
