@@ -20,7 +20,17 @@ import {
   type RegisterIncomingDocumentOptions,
 } from "#app/features/incoming/index";
 import { createOutgoingDraft, returnOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/index";
-import { computeHandlingStatistics, computeHandlingStatisticsWithLists, computeIndicators, countIncomingByUnit } from "#app/features/statistics/index";
+import ExcelJS from "exceljs";
+import {
+  computeHandlingStatistics,
+  computeHandlingStatisticsWithLists,
+  computeIndicators,
+  countIncomingByUnit,
+  exportStatisticsXlsx,
+  exportTrackingRegisterXlsx,
+  getStatisticsView,
+  getTrackingRegister,
+} from "#app/features/statistics/index";
 import { prepareIncomingUpload } from "#app/features/incoming/index";
 import { samplePdf } from "#tests/support/incoming-fixtures";
 import { plans, users } from "#db/schema/index";
@@ -176,6 +186,7 @@ afterAll(() => t.cleanup());
 
 const stats = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) => computeHandlingStatistics(ctx(actor, today), { ...JUNE, asOf, ...scope });
 const listed = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) => computeHandlingStatisticsWithLists(ctx(actor, today), { ...JUNE, asOf, ...scope });
+const out_ = (key: string) => out[key];
 const sorted = (keys: string[]) => keys.map((k) => ids[k]).sort((a, b) => a - b);
 
 describe("incoming figures, hand-computed", () => {
@@ -278,6 +289,62 @@ describe("e-government indicators, hand-counted (June 2025)", () => {
   test("organisation-wide only: a unit head and a specialist are refused", () => {
     expect(() => computeIndicators(ctx(tp, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     expect(() => computeIndicators(ctx(plainSpecialist, LATER), JUNE)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+  });
+});
+
+async function readXlsx(bytes: Uint8Array) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return wb;
+}
+
+describe("the page's view, the tracking register and the XLSX exports", () => {
+  test("the drill-down list under a number is exactly the documents counted; the breakdown sums to the total", () => {
+    const v = getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C1, show: "in:openOverdue" });
+    expect(v.drill?.incoming?.map((r) => r.id)).toEqual(sorted(["D"]));
+    expect(v.drill?.incoming?.[0]).toMatchObject({ numberSymbol: "D/SNV-CCHC", deadline: "2025-06-18", daysOverdue: 2, handler: "cv2" });
+    expect(v.topOverdue.map((r) => r.id)).toEqual(sorted(["D"]));
+    const sum = v.breakdown.rows.reduce((n, r) => n + r.counts.received, 0);
+    expect(sum).toBe(v.stats.incoming.received);
+    expect(v.onTime).toMatchObject({ numerator: 1, denominator: 3, text: "33,33%" }); // A / (A, B, D)
+    expect(v.trend.map((r) => r.received)).toEqual([7]);
+    const out = getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C2, show: "out:issued" });
+    expect(out.drill?.outgoing?.map((r) => [r.id, r.daysToIssue])).toEqual([[out_("O4"), 4], [out_("O1"), 6], [out_("O2"), 4]]);
+    expect(() => getStatisticsView(ctx(leader, LATER), { ...JUNE, show: "in:bogus" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
+  });
+
+  test("Sổ theo dõi giải quyết văn bản đến: seven columns, progress as of the cut-off", () => {
+    const reg = getTrackingRegister(ctx(leader, LATER), { ...JUNE, asOf: C2 });
+    expect(reg.rows).toHaveLength(8);
+    const e = reg.rows.find((r) => r.id === ids.E)!;
+    expect(e).toMatchObject({ deadline: "2025-06-27", progress: "Đang xử lý quá hạn", recipient: "Phòng Kinh tế" });
+    expect(e.document).toBe("Công văn số E/SNV-CCHC ngày 09/06/2025 của Sở Nội vụ");
+    expect(reg.rows.find((r) => r.id === ids.B)!.progress).toBe("Hoàn thành quá hạn (ngày 12/06/2025)");
+    expect(reg.rows.find((r) => r.id === ids.C)!.note).toBe("Trả lại: Không thuộc thẩm quyền");
+  });
+
+  test("the XLSX files open and hold the same figures", async () => {
+    const wb = await readXlsx((await exportStatisticsXlsx(ctx(leader, LATER), { ...JUNE, asOf: C1, show: "in:openInTime" })).bytes);
+    const summary = wb.getWorksheet("Tổng hợp")!;
+    const cells = new Map<string, unknown>();
+    summary.eachRow((row) => cells.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(cells.get("Tiếp nhận trong kỳ")).toBe(7);
+    expect(cells.get("Đang xử lý trong hạn")).toBe(2);
+    expect(cells.get("Tỷ lệ đúng hạn")).toBe("33,33%");
+    expect(cells.get("Số ngày bình quân từ trình đến phát hành")).toBe("4,7");
+    const list = wb.getWorksheet("Danh sách")!;
+    expect(list.getRow(5).getCell(3).value).toBe("E/SNV-CCHC");
+    expect(list.getRow(6).getCell(3).value).toBe("H/SNV-CCHC");
+    expect(wb.getWorksheet("Theo đơn vị")).toBeTruthy();
+    const reg = await readXlsx((await exportTrackingRegisterXlsx(ctx(leader, LATER), { ...JUNE, asOf: C2 })).bytes);
+    const ws = reg.getWorksheet("Sổ theo dõi giải quyết")!;
+    expect(ws.getCell("A2").value).toBe("SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN");
+    expect(ws.getRow(5).getCell(5).value).toBe("Tiến độ giải quyết");
+    expect(ws.getRow(6).getCell(7).value).toBe("(7)");
+    const rows: unknown[][] = [];
+    ws.eachRow((row, n) => n > 6 && rows.push([row.getCell(1).value, row.getCell(4).value, row.getCell(5).value]));
+    expect(rows).toHaveLength(8);
+    expect(rows).toContainEqual([expect.any(String), "27/06/2025", "Đang xử lý quá hạn"]);
   });
 });
 

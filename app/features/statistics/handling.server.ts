@@ -29,7 +29,7 @@ import { resolvePeriod, resolveScope, unitsOfUsers, type ResolvedPeriod, type Re
 export type HandlingStatisticsOptions = ScopeRequest & { from: string; to: string; asOf?: string | null };
 
 /** One incoming document received in the period, classified as of the cut-off. */
-export type IncomingFact = { id: number; category: IncomingCategory; receivedDate: string; deadline: string | null; mainUnitId: number | null; mainUserId: number | null };
+export type IncomingFact = { id: number; category: IncomingCategory; receivedDate: string; deadline: string | null; completedDate: string | null; mainUnitId: number | null; mainUserId: number | null };
 
 export type OutgoingFact = { id: number; drafted: boolean; issued: boolean; paper: boolean; returned: boolean; daysToIssue: number | null; draftingUnitId: number; createdBy: number };
 
@@ -69,20 +69,20 @@ function inScope(scope: ResolvedScope, mainUnitId: number | null, mainUserId: nu
   return mainUnitId != null && scope.unitIds!.includes(mainUnitId);
 }
 
-type CurrentRow = { id: number; category: IncomingCategory; receivedAt: number; deadline: string | null; unitId: number | null; userId: number | null };
+type CurrentRow = { id: number; category: IncomingCategory; receivedAt: number; deadline: string | null; completedAt: number | null; unitId: number | null; userId: number | null };
 
 /** Cut-off today or later: the current state, one query over the covering index. */
 function incomingFactsCurrent(ctx: ServiceContext, period: ResolvedPeriod): IncomingFact[] {
   const rows = ctx.db.all<CurrentRow>(sql`
     select d.id, ${incomingCategorySql(period.asOf)} as category, d.received_at as receivedAt, d.handling_deadline as deadline,
-      coalesce(a.assignee_unit_id, u.unit_id) as unitId, a.assignee_user_id as userId
+      case when d.status = 'completed' then d.completed_at end as completedAt, coalesce(a.assignee_unit_id, u.unit_id) as unitId, a.assignee_user_id as userId
     from incoming_documents d
     left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated'
     left join users u on u.id = a.assignee_user_id
     where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
       and d.created_at <= ${period.cutOffMs}
     order by d.id`);
-  return rows.map((r) => ({ id: r.id, category: r.category, receivedDate: VN_DATE(r.receivedAt), deadline: r.deadline, mainUnitId: r.unitId, mainUserId: r.userId }));
+  return rows.map((r) => ({ id: r.id, category: r.category, receivedDate: VN_DATE(r.receivedAt), deadline: r.deadline, completedDate: r.completedAt != null ? VN_DATE(r.completedAt) : null, mainUnitId: r.unitId, mainUserId: r.userId }));
 }
 
 type DocRow = { id: number; receivedAt: number; deadline: string | null };
@@ -122,6 +122,7 @@ function incomingFactsJournal(ctx: ServiceContext, period: ResolvedPeriod): Inco
     category: classifyIncoming(s, period.asOf),
     receivedDate: VN_DATE(d.receivedAt),
     deadline: s.deadline,
+    completedDate: s.completedDate,
     mainUnitId: s.mainUnitId ?? (s.mainUserId != null ? userUnits.get(s.mainUserId) ?? null : null),
     mainUserId: s.mainUserId,
   }));
