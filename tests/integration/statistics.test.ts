@@ -246,6 +246,8 @@ describe("incoming figures, hand-computed", () => {
     const journal = computeHandlingStatisticsWithLists(ctx(leader, "2025-07-16"), { ...JUNE, asOf: LATER });
     expect(journal.method).toBe("journal");
     expect(journal.lists.incoming).toEqual(current.lists.incoming);
+    // The SQL counts of the current path equal the lengths of its lists.
+    for (const c of [...INCOMING_CATEGORIES, "received"] as const) expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).incoming[c]).toBe(current.lists.incoming[c].length);
     // E's deadline is now 31/07: in time today, as the current row says.
     expect(current.lists.incoming.openInTime).toEqual(sorted(["E"]));
     for (const scope of [{ unitId: kt }, { userId: cv.id }, { unitId: nc }]) {

@@ -218,9 +218,47 @@ function summaryOf(facts: HandlingFacts): HandlingStatistics {
   };
 }
 
-/** The figures (`stats:handling`). */
+/** The main-handler scope as SQL over the alias a (assignment) and u (its user). */
+function mainHandlerScopeSql(scope: ResolvedScope): SQL {
+  if (scope.kind === "person") return sql`and a.assignee_user_id = ${scope.userId}`;
+  if (scope.kind === "unit") return sql`and coalesce(a.assignee_unit_id, u.unit_id) in (select value from json_each(${JSON.stringify(scope.unitIds)}))`;
+  return sql``;
+}
+
+/** Cut-off today or later: the counts in one GROUP BY (no join at all for the whole organisation). */
+function incomingCountsCurrent(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): IncomingCounts {
+  const join =
+    scope.kind === "organization"
+      ? sql``
+      : sql`left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated' left join users u on u.id = a.assignee_user_id`;
+  const rows = ctx.db.all<{ category: IncomingCategory; n: number }>(sql`
+    select ${incomingCategorySql(period.asOf)} as category, count(*) as n from incoming_documents d ${join}
+    where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
+      and d.created_at <= ${period.cutOffMs} ${mainHandlerScopeSql(scope)}
+    group by 1`);
+  const counts = emptyIncomingCounts();
+  for (const r of rows) {
+    counts[r.category] += r.n;
+    counts.received += r.n;
+  }
+  return counts;
+}
+
+/**
+ * The figures (`stats:handling`). A current cut-off counts in SQL (what the benchmark measures); a past one
+ * replays the journal. Both equal the lengths of the lists computeHandlingStatisticsWithLists returns (tested).
+ */
 export function computeHandlingStatistics(ctx: ServiceContext, options: HandlingStatisticsOptions): HandlingStatistics {
-  return summaryOf(computeHandlingFacts(ctx, options));
+  const scope = resolveScope(ctx, options);
+  const period = resolvePeriod(ctx, options);
+  if (!period.isCurrent) return summaryOf(computeHandlingFacts(ctx, options));
+  return {
+    period: { from: period.from, to: period.to, asOf: period.asOf },
+    scope: { kind: scope.kind, label: scope.label, unitId: scope.unitId, userId: scope.userId },
+    method: "current",
+    incoming: incomingCountsCurrent(ctx, period, scope),
+    outgoing: countOutgoing(outgoingFacts(ctx, period, scope)),
+  };
 }
 
 /** The figures and, for each, the ids of the documents behind it (`stats:handling --list`). */
