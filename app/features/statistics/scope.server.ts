@@ -80,7 +80,9 @@ function subtreeOf(units: Array<{ id: number; parentId: number | null }>, rootId
 export function resolveScope(ctx: ServiceContext, request: ScopeRequest): ResolvedScope {
   assertCanView(ctx);
   const organizationId = ctx.actor.organizationId;
-  const units = organizationUnits(ctx);
+  // The unit tree is read only when a unit is involved (the organisation's figures need none of it).
+  let loaded: ReturnType<typeof organizationUnits> | null = null;
+  const unitsOf = () => (loaded ??= organizationUnits(ctx));
   const unitOnly = ctx.actor.id !== 0 && !userHasPermission(ctx.actor, "view:statistics");
   let unitId = request.unitId ?? null;
   const userId = request.userId ?? null;
@@ -91,17 +93,18 @@ export function resolveScope(ctx: ServiceContext, request: ScopeRequest): Resolv
   if (userId != null) {
     const user = ctx.db.select({ id: users.id, fullName: users.fullName, unitId: users.unitId, organizationId: users.organizationId }).from(users).where(eq(users.id, userId)).get();
     if (!user || user.organizationId !== organizationId) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.USER_OUTSIDE, { userId: StatisticsMessages.USER_OUTSIDE });
-    if (unitOnly && !subtreeOf(units, ctx.actor.unitId).includes(user.unitId)) throw new AppError(AppErrorCode.FORBIDDEN, StatisticsMessages.UNIT_ONLY);
+    if (unitOnly && !subtreeOf(unitsOf(), ctx.actor.unitId).includes(user.unitId)) throw new AppError(AppErrorCode.FORBIDDEN, StatisticsMessages.UNIT_ONLY);
     return { kind: "person", organizationId, label: user.fullName, unitIds: null, userId: user.id, unitId: user.unitId };
   }
   if (unitId != null && unitId !== organizationId) {
+    const units = unitsOf();
     const unit = units.find((u) => u.id === unitId);
     if (!unit) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.UNIT_OUTSIDE, { unitId: StatisticsMessages.UNIT_OUTSIDE });
     return { kind: "unit", organizationId, label: unit.name, unitIds: subtreeOf(units, unit.id), userId: null, unitId: unit.id };
   }
   if (unitOnly) {
     // A unit head whose unit is the organisation itself sees only what is assigned to that level.
-    return { kind: "unit", organizationId, label: units.find((u) => u.id === organizationId)?.name ?? "", unitIds: [organizationId], userId: null, unitId: organizationId };
+    return { kind: "unit", organizationId, label: unitsOf().find((u) => u.id === organizationId)?.name ?? "", unitIds: [organizationId], userId: null, unitId: organizationId };
   }
   return { kind: "organization", organizationId, label: StatisticsLabels.SCOPE_ORGANIZATION, unitIds: null, userId: null, unitId: null };
 }
