@@ -124,6 +124,8 @@ export const incomingAssignments = sqliteTable(
     index("incoming_assignments_document_idx").on(t.documentId),
     index("incoming_assignments_user_idx").on(t.assigneeUserId, t.status, t.documentId),
     index("incoming_assignments_unit_idx").on(t.assigneeUnitId, t.status, t.documentId),
+    // Handling statistics per unit/person (issue 16): a document's main handler read from the index alone.
+    index("incoming_assignments_main_idx").on(t.documentId, t.kind, t.status, t.assigneeUserId, t.assigneeUnitId),
   ],
 );
 

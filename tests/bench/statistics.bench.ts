@@ -129,7 +129,7 @@ const toMs = yearStart(2026);
 // The raw SQL a developer would write for the same figures: the incoming categories in one GROUP BY, and the
 // outgoing counts (drafted, issued, paper, returned, mean days submission → issue) in one aggregate.
 const rawYear = c.prepare(`select case when status = 'returned' then 'r' when status = 'completed' then case when handling_deadline is null then 'cn'
-    when date(completed_at / 1000 + 25200, 'unixepoch') <= handling_deadline then 'co' else 'cl' end
+    when completed_at < unixepoch(handling_deadline) * 1000 + 61200000 then 'co' else 'cl' end
     when handling_deadline is null then 'on' when ? > handling_deadline then 'oo' else 'oi' end as k, count(*)
   from incoming_documents where organization_id = ? and received_at >= ? and received_at < ? group by k`);
 const rawOutgoing = c.prepare(`select count(case when created_at >= @from and created_at < @to then 1 end) as drafted,
@@ -168,4 +168,6 @@ Object.assign(result, {
 result.totalSeconds = Math.round((performance.now() - started) / 100) / 10;
 console.log(JSON.stringify(result));
 db.$client.close();
-rmSync(dir, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the database for EXPLAIN QUERY PLAN sessions (its path goes to stderr).
+if (process.env.BENCH_KEEP) console.error(join(dir, "app.db"));
+else rmSync(dir, { recursive: true, force: true });
