@@ -83,6 +83,11 @@ export const incomingDocuments = sqliteTable(
     resultNote: text("result_note"),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     completedBy: integer("completed_by").references(() => users.id),
+    // The main handler (xử lý chính) as it stands — set by routing/direction and by a delegation of the main
+    // part, with the unit the handler belonged to then. Denormalised from incoming_assignments so the handling
+    // statistics per unit and person read one index without a join (issue 16).
+    mainUserId: integer("main_user_id").references(() => users.id),
+    mainUnitId: integer("main_unit_id").references(() => organizations.id),
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -96,7 +101,7 @@ export const incomingDocuments = sqliteTable(
     index("incoming_documents_duplicate_idx").on(t.organizationId, t.year, t.numberSymbol),
     index("incoming_documents_outgoing_idx").on(t.outgoingDocumentId),
     // Handling statistics (issue 16): the period's documents classified from the index alone.
-    index("incoming_documents_stats_idx").on(t.organizationId, t.receivedAt, t.status, t.handlingDeadline, t.completedAt, t.createdAt),
+    index("incoming_documents_stats_idx").on(t.organizationId, t.receivedAt, t.status, t.handlingDeadline, t.completedAt, t.createdAt, t.mainUnitId, t.mainUserId),
   ],
 );
 
@@ -124,8 +129,6 @@ export const incomingAssignments = sqliteTable(
     index("incoming_assignments_document_idx").on(t.documentId),
     index("incoming_assignments_user_idx").on(t.assigneeUserId, t.status, t.documentId),
     index("incoming_assignments_unit_idx").on(t.assigneeUnitId, t.status, t.documentId),
-    // Handling statistics per unit/person (issue 16): a document's main handler read from the index alone.
-    index("incoming_assignments_main_idx").on(t.documentId, t.kind, t.status, t.assigneeUserId, t.assigneeUnitId),
   ],
 );
 

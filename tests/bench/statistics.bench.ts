@@ -28,7 +28,7 @@ const byPath = writeTransaction(db, (tx) => insertDemoDirectory(tx, new Date()))
 const sys: ServiceContext = { db, actor: systemActor(), dataDir: dir };
 const ORG_NAMES = ["Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân phường Tân Thành", "Sở Nội vụ", "Sở Tư pháp", "Ủy ban nhân dân xã Đầm Dơi"];
 const orgs = ORG_NAMES.map((n) => byPath.get(n)!);
-const provinceUnits = [...byPath.entries()].filter(([k]) => k.startsWith("Văn phòng UBND tỉnh")).map(([, v]) => v);
+const provinceUnits = [...byPath.entries()].filter(([k]) => k.startsWith("Văn phòng UBND tỉnh")).map(([, v]) => v); // the office and its rooms
 async function actor(username: string, unit: string, roles: Parameters<typeof createUser>[1]["roles"]) {
   const user = await createUser(sys, { username, fullName: username, title: null, unitId: byPath.get(unit)!, roles, password: "bench-password-1", allowWeakPassword: true });
   return loadActor(db, user.id)!;
@@ -40,7 +40,7 @@ for (let i = 0; i < 20; i++) specialists.push(await actor(`cv${i}`, i % 2 ? "Vă
 let seed = 42;
 const rand = (n: number) => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  return (seed >>> 12) % n; // high bits: the low bits of this LCG repeat with a short period
 };
 const DAY = 86_400_000;
 const YEARS = [2022, 2023, 2024, 2025];
@@ -52,7 +52,8 @@ const MEASURED = { org: orgs[0], year: 2025 };
 const insertStarted = performance.now();
 const c = db.$client;
 const insertDoc = c.prepare(`insert into incoming_documents (id, organization_id, status, channel, received_at, number_symbol, doc_type_code, issuer_name, summary,
-  handling_deadline, routed_at, completed_at, file_id, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'CV', 'Sở Nội vụ', 'Văn bản', ?, ?, ?, null, 1, ?, ?)`);
+  handling_deadline, routed_at, completed_at, file_id, version, created_at, updated_at, main_user_id, main_unit_id) values (?, ?, ?, ?, ?, ?, 'CV', 'Sở Nội vụ', 'Văn bản', ?, ?, ?, null, 1, ?, ?, ?, ?)`);
+const unitOfUser = new Map<number, number>(specialists.map((s) => [s.id, s.unitId]));
 const insertAssignment = c.prepare("insert into incoming_assignments (document_id, kind, assignee_user_id, assignee_unit_id, deadline, status, assigned_at, done_at) values (?, 'main', ?, ?, ?, ?, ?, ?)");
 const insertAudit = c.prepare("insert into audit_events (at, actor_id, organization_id, action, entity_type, entity_id, from_state, to_state, detail, prev_hash, hash) values (?, null, ?, ?, ?, ?, ?, ?, ?, '', '')");
 const insertOut = c.prepare(`insert into outgoing_documents (id, organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title, status, source, issued_at, signing_method, issued_file_id, created_at, updated_at)
@@ -72,12 +73,13 @@ c.transaction(() => {
     // Nothing happens after the measured "now" (31/12/2025): completions are clamped to the 30th.
     const completedAt = status === "completed" ? Math.min(received + (1 + rand(25)) * DAY, Date.parse("2025-12-30T10:00:00+07:00")) : null;
     const journaled = org === MEASURED.org && year === MEASURED.year;
-    insertDoc.run(id, org, status, rand(3) === 0 ? "electronic" : "postal", received, `${id}/SNV`, deadline, routedAt, completedAt, received, completedAt ?? routedAt ?? received);
     let main: { userId: number | null; unitId: number | null } | null = null;
     if (routed) {
       main = org === orgs[0] && rand(2) === 0 ? { userId: specialists[rand(specialists.length)].id, unitId: null } : { userId: null, unitId: org === orgs[0] ? provinceUnits[rand(provinceUnits.length)] : org };
-      insertAssignment.run(id, main.userId, main.unitId, deadline, status === "completed" ? "done" : "pending", routedAt, completedAt);
     }
+    // The document's main-handler columns, as routing writes them (a person with the unit they belong to).
+    insertDoc.run(id, org, status, rand(3) === 0 ? "electronic" : "postal", received, `${id}/SNV`, deadline, routedAt, completedAt, received, completedAt ?? routedAt ?? received, main?.userId ?? null, main ? (main.unitId ?? unitOfUser.get(main.userId!)!) : null);
+    if (main) insertAssignment.run(id, main.userId, main.unitId, deadline, status === "completed" ? "done" : "pending", routedAt, completedAt);
     if (journaled) {
       // The audit rows the services write, for the journal path (past cut-off) on the measured year.
       const e = (at: number, action: string, from: string | null, to: string, detail: unknown) => (insertAudit.run(at, org, action, "incoming_document", String(id), from, to, detail ? JSON.stringify(detail) : null), auditRows++);
@@ -138,9 +140,8 @@ const rawOutgoing = c.prepare(`select count(case when created_at >= @from and cr
     avg(case when issued_at >= @from and issued_at < @to then issued_at - (select min(s.at) from audit_events s where s.entity_type = 'outgoing_document' and s.entity_id = cast(o.id as text) and s.action = 'outgoing.submit') end) as meanMs,
     (select count(distinct entity_id) from audit_events where action = 'outgoing.return' and at >= @from and at < @to) as returned
   from outgoing_documents o where organization_id = @org and ((created_at >= @from and created_at < @to) or (issued_at >= @from and issued_at < @to))`);
-const rawUnits = c.prepare(`select a.assignee_unit_id, d.status, count(*) from incoming_documents d
-  left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated'
-  where d.organization_id = ? and d.received_at >= ? and d.received_at < ? group by 1, 2`);
+const rawUnits = c.prepare(`select main_unit_id, status, count(*) from incoming_documents
+  where organization_id = ? and received_at >= ? and received_at < ? group by 1, 2`);
 
 const stats = computeHandlingStatistics(ctx, YEAR);
 const byUnit = countIncomingByUnit(ctx, YEAR);
@@ -150,6 +151,7 @@ const result = {
   documents: TOTAL,
   outgoingDocuments: OUTGOING,
   organisationYear: { received: stats.incoming.received, units: byUnit.byUnit.size, journalAuditRows: auditRows },
+  ...(process.env.BENCH_DEBUG ? { byUnit: [...byUnit.byUnit.entries()].map(([k, v]) => [k, v.received]), provinceUnits } : {}),
   insertSeconds: Math.round(insertMs / 100) / 10,
   runs: RUNS,
   yearlyStatistics: { service: timed(() => computeHandlingStatistics(ctx, YEAR)), rawGroupBy: timed(() => (rawYear.all("2025-12-31", MEASURED.org, fromMs, toMs), rawOutgoing.get({ from: fromMs, to: toMs, org: MEASURED.org }))) },

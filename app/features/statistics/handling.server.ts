@@ -75,14 +75,12 @@ function inScope(scope: ResolvedScope, mainUnitId: number | null, mainUserId: nu
 
 type CurrentRow = { id: number; category: IncomingCategory; receivedAt: number; deadline: string | null; completedAt: number | null; unitId: number | null; userId: number | null };
 
-/** Cut-off today or later: the current state, one query over the covering index. */
+/** Cut-off today or later: the current state (main handler from the document's own columns), one query over the covering index. */
 function incomingFactsCurrent(ctx: ServiceContext, period: ResolvedPeriod): IncomingFact[] {
   const rows = ctx.db.all<CurrentRow>(sql`
     select d.id, ${incomingCategorySql(period.asOf)} as category, d.received_at as receivedAt, d.handling_deadline as deadline,
-      case when d.status = 'completed' then d.completed_at end as completedAt, coalesce(a.assignee_unit_id, u.unit_id) as unitId, a.assignee_user_id as userId
+      case when d.status = 'completed' then d.completed_at end as completedAt, d.main_unit_id as unitId, d.main_user_id as userId
     from incoming_documents d
-    left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated'
-    left join users u on u.id = a.assignee_user_id
     where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
       and d.created_at <= ${period.cutOffMs}
     order by d.id`);
@@ -224,21 +222,17 @@ function summaryOf(facts: HandlingFacts): HandlingStatistics {
   };
 }
 
-/** The main-handler scope as SQL over the alias a (assignment) and u (its user). */
+/** The main-handler scope as SQL over the document's main handler columns (alias d). */
 function mainHandlerScopeSql(scope: ResolvedScope): SQL {
-  if (scope.kind === "person") return sql`and a.assignee_user_id = ${scope.userId}`;
-  if (scope.kind === "unit") return sql`and coalesce(a.assignee_unit_id, u.unit_id) in (select value from json_each(${JSON.stringify(scope.unitIds)}))`;
+  if (scope.kind === "person") return sql`and d.main_user_id = ${scope.userId}`;
+  if (scope.kind === "unit") return sql`and d.main_unit_id in (select value from json_each(${JSON.stringify(scope.unitIds)}))`;
   return sql``;
 }
 
-/** Cut-off today or later: the counts in one GROUP BY (no join at all for the whole organisation). */
+/** Cut-off today or later: the counts in one GROUP BY over the covering index (no join). */
 function incomingCountsCurrent(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): IncomingCounts {
-  const join =
-    scope.kind === "organization"
-      ? sql``
-      : sql`left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated' left join users u on u.id = a.assignee_user_id`;
   const rows = ctx.db.all<{ category: IncomingCategory; n: number }>(sql`
-    select ${incomingCategorySql(period.asOf)} as category, count(*) as n from incoming_documents d ${join}
+    select ${incomingCategorySql(period.asOf)} as category, count(*) as n from incoming_documents d
     where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
       and d.created_at <= ${period.cutOffMs} ${mainHandlerScopeSql(scope)}
     group by 1`);
@@ -295,10 +289,8 @@ export function countIncomingByUnit(ctx: ServiceContext, options: HandlingStatis
     return { total, byUnit };
   }
   const rows = ctx.db.all<{ unitId: number | null; category: IncomingCategory; n: number }>(sql`
-    select coalesce(a.assignee_unit_id, u.unit_id) as unitId, ${incomingCategorySql(period.asOf)} as category, count(*) as n
+    select d.main_unit_id as unitId, ${incomingCategorySql(period.asOf)} as category, count(*) as n
     from incoming_documents d
-    left join incoming_assignments a on a.document_id = d.id and a.kind = 'main' and a.status <> 'delegated'
-    left join users u on u.id = a.assignee_user_id
     where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
       and d.created_at <= ${period.cutOffMs}
     group by 1, 2`);
