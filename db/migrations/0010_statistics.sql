@@ -13,7 +13,7 @@ ALTER TABLE `incoming_documents` ADD `main_user_id` integer REFERENCES users(id)
 ALTER TABLE `incoming_documents` ADD `main_unit_id` integer REFERENCES organizations(id);--> statement-breakpoint
 CREATE INDEX `incoming_documents_stats_idx` ON `incoming_documents` (`organization_id`,`received_at`,`status`,`handling_deadline`,`completed_at`,`created_at`,`main_unit_id`,`main_user_id`);--> statement-breakpoint
 ALTER TABLE `plan_kpis` ADD `indicator_key` text;--> statement-breakpoint
-CREATE INDEX `audit_events_action_at_idx` ON `audit_events` (`action`,`at`);--> statement-breakpoint
+CREATE INDEX `audit_events_action_entity_idx` ON `audit_events` (`action`,`entity_id`,`at`);--> statement-breakpoint
 CREATE INDEX `outgoing_documents_org_created_idx` ON `outgoing_documents` (`organization_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `outgoing_documents_org_issued_idx` ON `outgoing_documents` (`organization_id`,`issued_at`);--> statement-breakpoint
 -- Hand-written: the main handler of documents routed before this migration, from their assignments (the leaf

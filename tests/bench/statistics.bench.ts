@@ -137,7 +137,7 @@ const rawYear = c.prepare(`select case when status = 'returned' then 'r' when st
 const rawOutgoing = c.prepare(`select count(case when created_at >= @from and created_at < @to then 1 end) as drafted,
     count(case when issued_at >= @from and issued_at < @to then 1 end) as issued,
     count(case when issued_at >= @from and issued_at < @to and issued_file_id is null then 1 end) as paper,
-    avg(case when issued_at >= @from and issued_at < @to then issued_at - (select min(s.at) from audit_events s where s.entity_type = 'outgoing_document' and s.entity_id = cast(o.id as text) and s.action = 'outgoing.submit') end) as meanMs,
+    avg(case when issued_at >= @from and issued_at < @to then issued_at - (select min(s.at) from audit_events s where s.action = 'outgoing.submit' and s.entity_id = cast(o.id as text)) end) as meanMs,
     (select count(distinct entity_id) from audit_events where action = 'outgoing.return' and at >= @from and at < @to) as returned
   from outgoing_documents o where organization_id = @org and ((created_at >= @from and created_at < @to) or (issued_at >= @from and issued_at < @to))`);
 const rawUnits = c.prepare(`select main_unit_id, status, count(*) from incoming_documents

@@ -140,7 +140,7 @@ function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: Resol
   const rows = ctx.db.all<OutgoingRow>(sql`
     with returned as (
       select distinct cast(a.entity_id as integer) as id from audit_events a
-      where a.action = 'outgoing.return' and a.at >= ${period.fromMs} and a.at < ${end} and a.entity_type = 'outgoing_document'
+      where a.action = 'outgoing.return' and a.at >= ${period.fromMs} and a.at < ${end}
     ), candidates as (
       select id from outgoing_documents where organization_id = ${ctx.actor.organizationId} and created_at >= ${period.fromMs} and created_at < ${end}
       union select id from outgoing_documents where organization_id = ${ctx.actor.organizationId} and issued_at >= ${period.fromMs} and issued_at < ${end}
@@ -151,7 +151,7 @@ function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: Resol
       case when o.signing_method = 'paper' or o.source = 'paper' or o.issued_file_id is null then 1 else 0 end as paper,
       case when o.id in (select id from returned) then 1 else 0 end as returned,
       case when o.issued_at >= ${period.fromMs} and o.issued_at < ${end} then
-        (select min(s.at) from audit_events s where s.entity_type = 'outgoing_document' and s.entity_id = cast(o.id as text) and s.action = 'outgoing.submit') end as submittedAt,
+        (select min(s.at) from audit_events s where s.action = 'outgoing.submit' and s.entity_id = cast(o.id as text)) end as submittedAt,
       o.drafting_unit_id as draftingUnitId, o.created_by as createdBy
     from candidates k join outgoing_documents o on o.id = k.id
     where o.organization_id = ${ctx.actor.organizationId} ${scopeSql}
