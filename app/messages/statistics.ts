@@ -74,3 +74,14 @@ export const INDICATOR_TEXTS: Record<IndicatorKey, { label: string; numerator: s
     denominator: "Người dùng của cơ quan có chứng thư số (tệp PKCS#12 hoặc thiết bị ký) hoặc đã ký số trong kỳ",
   },
 };
+
+/** Sổ theo dõi giải quyết văn bản đến (Decree 30/2020 Phụ lục IV): its seven column headings. */
+export const TRACKING_REGISTER_COLUMNS = [
+  "Số đến",
+  "Tên loại, số, ký hiệu, ngày tháng, tên cơ quan ban hành văn bản",
+  "Đơn vị hoặc người nhận",
+  "Thời hạn giải quyết",
+  "Tiến độ giải quyết",
+  "Số, ký hiệu văn bản trả lời",
+  "Ghi chú",
+] as const;

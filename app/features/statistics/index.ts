@@ -22,5 +22,5 @@ export {
 export { getStatisticsView, parseDrillKey, type BreakdownRow, type DrillKey, type IncomingListRow, type OutgoingListRow, type StatisticsView, type TrendRow } from "#app/features/statistics/page.server";
 export { exportStatisticsXlsx } from "#app/features/statistics/xlsx.server";
 export { computeIndicators, indicatorCounts, indicatorPercentFor, type Indicator, type IndicatorReport } from "#app/features/statistics/indicators.server";
-export { exportTrackingRegisterXlsx, getTrackingRegister, TRACKING_REGISTER_COLUMNS, type TrackingRegister, type TrackingRegisterRow } from "#app/features/statistics/tracking-register.server";
+export { exportTrackingRegisterXlsx, getTrackingRegister, type TrackingRegister, type TrackingRegisterRow } from "#app/features/statistics/tracking-register.server";
 export { deleteSavedSearch, listSavedSearches, normalizeSavedQuery, saveSearch, SAVED_SEARCH_KEYS, type SavedSearchItem } from "#app/features/statistics/saved-searches.server";

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import type { ServiceContext } from "#app/platform/context.server";
-import { INCOMING_CATEGORY_LABELS } from "#app/messages/statistics";
+import { INCOMING_CATEGORY_LABELS, TRACKING_REGISTER_COLUMNS } from "#app/messages/statistics";
 import { computeHandlingFacts, type HandlingStatisticsOptions } from "#app/features/statistics/handling.server";
 import { unitNames, userNames } from "#app/features/statistics/scope.server";
 
@@ -37,15 +37,7 @@ type DocRow = {
   reply: string | null;
 };
 
-export const TRACKING_REGISTER_COLUMNS = [
-  "Số đến",
-  "Tên loại, số, ký hiệu, ngày tháng, tên cơ quan ban hành văn bản",
-  "Đơn vị hoặc người nhận",
-  "Thời hạn giải quyết",
-  "Tiến độ giải quyết",
-  "Số, ký hiệu văn bản trả lời",
-  "Ghi chú",
-] as const;
+
 
 export function getTrackingRegister(ctx: ServiceContext, options: HandlingStatisticsOptions): TrackingRegister {
   const facts = computeHandlingFacts(ctx, options);
