@@ -248,6 +248,9 @@ describe("incoming figures, hand-computed", () => {
     expect(journal.lists.incoming).toEqual(current.lists.incoming);
     // The SQL counts of the current path equal the lengths of its lists.
     for (const c of [...INCOMING_CATEGORIES, "received"] as const) expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).incoming[c]).toBe(current.lists.incoming[c].length);
+    // The outgoing figures aggregated in SQL (current path) equal the ones counted from the documents.
+    expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).outgoing).toEqual(current.outgoing);
+    expect(current.outgoing).toMatchObject({ drafted: 3, issued: 3, averageDaysToIssue: 4.7 });
     // E's deadline is now 31/07: in time today, as the current row says.
     expect(current.lists.incoming.openInTime).toEqual(sorted(["E"]));
     for (const scope of [{ unitId: kt }, { userId: cv.id }, { unitId: nc }]) {

@@ -130,35 +130,45 @@ function incomingFactsJournal(ctx: ServiceContext, period: ResolvedPeriod): Inco
   }));
 }
 
-type OutgoingRow = { id: number; createdAt: number; issuedAt: number | null; paper: number; returned: number; submittedAt: number | null; draftingUnitId: number; createdBy: number };
 
-function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): OutgoingFact[] {
+/**
+ * One row per outgoing document drafted, issued or returned for revision in the period (as of the cut-off), from
+ * facts that never change once written; the three candidate sets come from their indexes (no OR scan).
+ */
+function outgoingRowsSql(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): SQL {
   const end = Math.min(period.toEndMs, period.cutOffMs + 1);
+  const org = ctx.actor.organizationId;
   const scopeSql =
     scope.kind === "person" ? sql`and o.created_by = ${scope.userId}` : scope.kind === "unit" ? sql`and o.drafting_unit_id in (select value from json_each(${JSON.stringify(scope.unitIds)}))` : sql``;
-  // Documents drafted in the period, issued in the period, or returned for revision in the period.
-  const rows = ctx.db.all<OutgoingRow>(sql`
+  return sql`
     with returned as (
       select distinct cast(a.entity_id as integer) as id from audit_events a
       where a.action = 'outgoing.return' and a.at >= ${period.fromMs} and a.at < ${end}
     ), candidates as (
-      select id from outgoing_documents where organization_id = ${ctx.actor.organizationId} and created_at >= ${period.fromMs} and created_at < ${end}
-      union select id from outgoing_documents where organization_id = ${ctx.actor.organizationId} and issued_at >= ${period.fromMs} and issued_at < ${end}
+      select id from outgoing_documents where organization_id = ${org} and created_at >= ${period.fromMs} and created_at < ${end}
+      union select id from outgoing_documents where organization_id = ${org} and issued_at >= ${period.fromMs} and issued_at < ${end}
       union select id from returned
-    )
-    select o.id, o.created_at as createdAt,
-      case when o.issued_at >= ${period.fromMs} and o.issued_at < ${end} then o.issued_at end as issuedAt,
-      case when o.signing_method = 'paper' or o.source = 'paper' or o.issued_file_id is null then 1 else 0 end as paper,
-      case when o.id in (select id from returned) then 1 else 0 end as returned,
-      case when o.issued_at >= ${period.fromMs} and o.issued_at < ${end} then
-        (select min(s.at) from audit_events s where s.action = 'outgoing.submit' and s.entity_id = cast(o.id as text)) end as submittedAt,
-      o.drafting_unit_id as draftingUnitId, o.created_by as createdBy
-    from candidates k join outgoing_documents o on o.id = k.id
-    where o.organization_id = ${ctx.actor.organizationId} ${scopeSql}
-    order by o.id`);
+    ), facts as (
+      select o.id,
+        case when o.created_at >= ${period.fromMs} and o.created_at < ${end} then 1 else 0 end as drafted,
+        case when o.issued_at >= ${period.fromMs} and o.issued_at < ${end} then o.issued_at end as issuedAt,
+        case when o.signing_method = 'paper' or o.source = 'paper' or o.issued_file_id is null then 1 else 0 end as paper,
+        case when o.id in (select id from returned) then 1 else 0 end as returned,
+        case when o.issued_at >= ${period.fromMs} and o.issued_at < ${end} then
+          (select min(s.at) from audit_events s where s.action = 'outgoing.submit' and s.entity_id = cast(o.id as text)) end as submittedAt,
+        o.drafting_unit_id as draftingUnitId, o.created_by as createdBy
+      from candidates k join outgoing_documents o on o.id = k.id
+      where o.organization_id = ${org} ${scopeSql}
+    )`;
+}
+
+type OutgoingRow = { id: number; drafted: number; issuedAt: number | null; paper: number; returned: number; submittedAt: number | null; draftingUnitId: number; createdBy: number };
+
+function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): OutgoingFact[] {
+  const rows = ctx.db.all<OutgoingRow>(sql`${outgoingRowsSql(ctx, period, scope)} select * from facts order by id`);
   return rows.map((r) => ({
     id: r.id,
-    drafted: r.createdAt >= period.fromMs && r.createdAt < end,
+    drafted: r.drafted === 1,
     issued: r.issuedAt != null,
     paper: r.issuedAt != null && r.paper === 1,
     returned: r.returned === 1,
@@ -166,6 +176,21 @@ function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: Resol
     draftingUnitId: r.draftingUnitId,
     createdBy: r.createdBy,
   }));
+}
+
+/** The same counts as countOutgoing(outgoingFacts(…)), aggregated in SQL (the figures without their lists). */
+function outgoingCounts(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): OutgoingCounts {
+  const r = ctx.db.get<{ drafted: number; issued: number; paper: number; returned: number; meanMs: number | null }>(sql`${outgoingRowsSql(ctx, period, scope)}
+    select count(case when drafted = 1 then 1 end) as drafted, count(issuedAt) as issued, count(case when issuedAt is not null and paper = 1 then 1 end) as paper,
+      count(case when returned = 1 then 1 end) as returned, avg(issuedAt - submittedAt) as meanMs from facts`)!;
+  return {
+    drafted: r.drafted,
+    issued: r.issued,
+    issuedElectronic: r.issued - r.paper,
+    issuedPaper: r.paper,
+    returnedForRevision: r.returned,
+    averageDaysToIssue: r.meanMs == null ? null : Math.round((r.meanMs / 86_400_000) * 10 + Number.EPSILON) / 10,
+  };
 }
 
 /** Every document behind the figures, classified. The page, the CLI, the lists and the exports start here. */
@@ -257,7 +282,7 @@ export function computeHandlingStatistics(ctx: ServiceContext, options: Handling
     scope: { kind: scope.kind, label: scope.label, unitId: scope.unitId, userId: scope.userId },
     method: "current",
     incoming: incomingCountsCurrent(ctx, period, scope),
-    outgoing: countOutgoing(outgoingFacts(ctx, period, scope)),
+    outgoing: outgoingCounts(ctx, period, scope),
   };
 }
 
