@@ -55,7 +55,7 @@ export default function Statistics() {
         <Link to={sameScope("quarter")}>Quý này</Link>
         <Link to={sameScope("year")}>Năm nay</Link>
       </nav>
-      <Form method="get" className="card filters no-print" aria-label="Kỳ và phạm vi thống kê">
+      <Form key={search} method="get" className="card filters no-print" aria-label="Kỳ và phạm vi thống kê">
         <div className="field">
           <label htmlFor="from">Từ ngày</label>
           <DateInput id="from" name="from" defaultValue={dateInputValue(p.from)} />

@@ -43,7 +43,7 @@ export default function Indicators() {
         <Link to="?period=quarter">Quý này</Link>
         <Link to="?period=year">Năm nay</Link>
       </nav>
-      <Form method="get" className="card filters no-print" aria-label="Kỳ tính chỉ số">
+      <Form key={`${from}-${to}`} method="get" className="card filters no-print" aria-label="Kỳ tính chỉ số">
         <div className="field">
           <label htmlFor="from">Từ ngày</label>
           <DateInput id="from" name="from" defaultValue={dateInputValue(from)} />
