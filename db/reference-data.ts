@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "update:task:unit": "Cập nhật nhiệm vụ của đơn vị",
   "view:plan:all": "Xem mọi kế hoạch, nhiệm vụ",
   "view:reports": "Xem báo cáo, thống kê",
+  "view:statistics": "Xem thống kê tình hình giải quyết văn bản, chỉ số chính quyền điện tử của cơ quan",
+  "view:statistics:unit": "Xem thống kê tình hình giải quyết văn bản của đơn vị mình",
   "manage:organizations": "Quản trị cơ quan, đơn vị",
   "manage:users": "Quản trị người dùng",
   "manage:calendar": "Quản trị lịch làm việc",
@@ -40,7 +42,7 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
 export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[] }> = {
   clerk: {
     name: "Văn thư",
-    permissions: ["view:dashboard", "register:incoming", "view:register", "issue:outgoing", "recall:outgoing", "handle:incoming"],
+    permissions: ["view:dashboard", "register:incoming", "view:register", "issue:outgoing", "recall:outgoing", "handle:incoming", "view:statistics"],
   },
   office_lead: {
     name: "Lãnh đạo Văn phòng",
@@ -54,6 +56,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "handle:incoming",
       "draft:outgoing",
       "view:reports",
+      "view:statistics",
       "remind:work",
     ],
   },
@@ -70,12 +73,13 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "handle:incoming",
       "view:plan:all",
       "view:reports",
+      "view:statistics",
       "remind:work",
     ],
   },
   dept_lead: {
     name: "Trưởng phòng",
-    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "review:outgoing:dept", "update:task:unit"],
+    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "review:outgoing:dept", "update:task:unit", "view:statistics:unit"],
   },
   specialist: {
     name: "Chuyên viên",
@@ -83,7 +87,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
   },
   plan_manager: {
     name: "Theo dõi kế hoạch",
-    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work"],
+    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "view:statistics", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work"],
   },
   admin: {
     name: "Quản trị",

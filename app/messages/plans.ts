@@ -15,6 +15,7 @@ export const PlanMessages = {
   MANAGER_ONLY: "Chỉ người theo dõi kế hoạch (Sở Nội vụ) được thực hiện thao tác này",
   REPORT_MANAGER_ONLY: "Chỉ người theo dõi kế hoạch được lập báo cáo",
   PERIOD_INVALID: "Kỳ báo cáo không hợp lệ",
+  KPI_INDICATOR_INVALID: "Chọn một chỉ số chính quyền điện tử trong danh sách",
   PERIOD_NOT_CLOSED: "Chưa đến ngày chốt số liệu của kỳ báo cáo",
   PERIOD_NOT_CLOSED_DETAIL: (periodLabel: string, cutOff: string, today: string) =>
     `Ngày chốt số liệu của ${periodLabel} là ${cutOff}, chưa đến: báo cáo lập hôm nay sẽ được lưu cố định với số liệu đến ngày ${today}. Đánh dấu "Vẫn lập báo cáo trước ngày chốt" nếu cần lập ngay.`,

@@ -9,6 +9,8 @@ import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { INCOMING_BOXES, INCOMING_BOX_LABELS, URGENCY_LABELS, incomingBoxesFor, type IncomingBox } from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, INCOMING_STATES } from "#app/domain/incoming/workflow";
 import { listIncomingDocuments, listRoutingUnits } from "#app/features/incoming/index";
+import { listSavedSearches, normalizeSavedQuery } from "#app/features/statistics/index";
+import { SavedSearches } from "#app/components/ui/saved-searches";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
@@ -55,14 +57,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       registeredOn: query.registered === "today" ? toVietnamDate(new Date()) : null,
       cursor: query.cursor,
     });
-    return json({ actor, box, boxes, query, page, units: listRoutingUnits(ctx) });
+    const url = new URL(request.url);
+    return json({ actor, box, boxes, query, page, units: listRoutingUnits(ctx), saved: listSavedSearches(ctx, "incoming"), currentQuery: normalizeSavedQuery("incoming", url.search) });
   } catch (error) {
     rethrowAsResponse(error);
   }
 }
 
 export default function IncomingList() {
-  const { actor, box, boxes, query, page, units } = useLoaderData<typeof loader>();
+  const { actor, box, boxes, query, page, units, saved, currentQuery } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
@@ -182,6 +185,7 @@ export default function IncomingList() {
           </Link>
         </div>
       </Form>
+      <SavedSearches direction="incoming" path="/incoming" items={saved} currentQuery={currentQuery.replace(/^box=[^&]*&?/, "") ? currentQuery : ""} />
       <IncomingTable items={page.items} />
       <div className="actions" style={{ marginTop: "0.8rem" }}>
         {searchParams.get("cursor") ? <Link to={withParams({ cursor: null })}>« Trang đầu</Link> : null}

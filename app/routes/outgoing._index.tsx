@@ -44,6 +44,9 @@ export default function OutgoingList() {
       <div className="page-header">
         <h1>Văn bản đi</h1>
         <div className="actions">
+          <Link to="/outgoing/search" className="button secondary">
+            Tìm kiếm
+          </Link>
           {canSeeRegister ? (
             <Link to="/outgoing/register" className="button secondary">
               Sổ đăng ký văn bản đi

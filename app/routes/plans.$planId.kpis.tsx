@@ -5,6 +5,8 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatNumberVi, parseDecimalVi } from "#app/domain/shared/numbers";
 import { KPI_DIRECTION_LABELS } from "#app/domain/plans/kpi";
+import { INDICATOR_KEYS } from "#app/domain/statistics/indicators";
+import { INDICATOR_TEXTS } from "#app/messages/statistics";
 import { listPlanKpis, saveKpi } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
@@ -41,6 +43,7 @@ export const KpiSchema = z.object({
   resultText: z.string().trim().max(200).optional(),
   projected: num,
   note: z.string().trim().max(1000).optional(),
+  indicatorKey: z.enum(INDICATOR_KEYS).optional().or(z.literal("").transform(() => null)),
 });
 
 function planIdOf(raw: string | undefined) {
@@ -106,7 +109,10 @@ export default function PlanKpis() {
                     {KPI_DIRECTION_LABELS[k.direction]} {fmt(k.targetValue)} {k.unit ?? ""}
                   </div>
                 </td>
-                <td>{k.resultText ?? fmt(k.result)}</td>
+                <td>
+                  {k.resultText ?? fmt(k.result)}
+                  {k.indicatorKey && k.indicatorKey in INDICATOR_TEXTS ? <div className="muted">Tự tính: {INDICATOR_TEXTS[k.indicatorKey as keyof typeof INDICATOR_TEXTS].label}</div> : null}
+                </td>
                 <td>
                   <strong>{k.periodEnded ? k.evaluationLabel : k.forecastLabel ?? k.evaluationLabel}</strong>
                   {!k.periodEnded ? <div className="muted">Kỳ chưa kết thúc</div> : null}
@@ -186,6 +192,18 @@ function KpiForm({ data, kpi }: { data: unknown; kpi?: K }) {
         </Field>
         <Field id={`${p}note`} label="Ghi chú">
           {(a) => <input {...a} name="note" type="text" defaultValue={kpi?.note ?? ""} />}
+        </Field>
+        <Field id={`${p}indicatorKey`} label="Gắn với chỉ số chính quyền điện tử" hint="Kết quả tự tính từ văn bản của cơ quan, từ đầu năm đến ngày chốt báo cáo">
+          {(a) => (
+            <select {...a} name="indicatorKey" defaultValue={kpi?.indicatorKey ?? ""}>
+              <option value="">Không gắn (nhập kết quả)</option>
+              {INDICATOR_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {INDICATOR_TEXTS[k].label}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       </div>
       <div className="actions">

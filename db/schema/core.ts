@@ -173,6 +173,9 @@ export const auditEvents = sqliteTable(
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_events_actor_idx").on(t.actorId, t.id),
+    // Handling statistics: the returns (outgoing.return) of a period and a document's first submission
+    // (outgoing.submit) from the index alone, without scanning the journal.
+    index("audit_events_action_entity_idx").on(t.action, t.entityId, t.at),
   ],
 );
 

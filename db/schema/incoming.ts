@@ -84,6 +84,11 @@ export const incomingDocuments = sqliteTable(
     resultNote: text("result_note"),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     completedBy: integer("completed_by").references(() => users.id),
+    // The main handler (xử lý chính) as it stands — set by routing/direction and by a delegation of the main
+    // part, with the unit the handler belonged to then. Denormalised from incoming_assignments so the handling
+    // statistics per unit and person read one index without a join (issue 16).
+    mainUserId: integer("main_user_id").references(() => users.id),
+    mainUnitId: integer("main_unit_id").references(() => organizations.id),
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -102,6 +107,8 @@ export const incomingDocuments = sqliteTable(
     index("incoming_documents_org_registered_idx").on(t.organizationId, t.registeredAt).where(sql.raw("registered_at is not null")),
     // An outgoing document's page lists the incoming documents it answers; few rows have the column set.
     index("incoming_documents_reply_idx").on(t.replyOutgoingDocumentId).where(sql.raw("reply_outgoing_document_id is not null")),
+    // Handling statistics (issue 16): the period's documents classified from the index alone.
+    index("incoming_documents_stats_idx").on(t.organizationId, t.receivedAt, t.status, t.handlingDeadline, t.completedAt, t.createdAt, t.mainUnitId, t.mainUserId),
   ],
 );
 

@@ -102,6 +102,8 @@ export const outgoingDocuments = sqliteTable(
     index("outgoing_documents_org_issued_idx").on(t.organizationId, t.issuedAt, t.updatedAt),
     // A document page lists the documents that replace it; only corrections have the column set.
     index("outgoing_documents_replaces_idx").on(t.replacesDocumentId).where(sql.raw("replaces_document_id is not null")),
+    // Handling statistics (issue 16): drafted in a period (issued: org_issued_idx above).
+    index("outgoing_documents_org_created_idx").on(t.organizationId, t.createdAt),
   ],
 );
 

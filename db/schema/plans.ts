@@ -216,6 +216,9 @@ export const planKpis = sqliteTable(
     note: text("note"),
     leadUnitId: integer("lead_unit_id").references(() => organizations.id),
     leadUnitText: text("lead_unit_text"),
+    // Bound to an e-government indicator (app/domain/statistics/indicators.ts INDICATOR_KEYS): the result is
+    // computed from the documents at each cut-off instead of typed (issue 16 §3).
+    indicatorKey: text("indicator_key"),
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

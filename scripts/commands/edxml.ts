@@ -8,6 +8,8 @@ import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchang
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { isAppError } from "#app/utils/errors";
+import { searchOutgoingDocuments } from "#app/features/outgoing/index";
+import { listIncomingDocuments } from "#app/features/incoming/index";
 import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand, type CliContext } from "../cli-types";
 
 function actorOf(args: CliArgs, ctx: CliContext) {
@@ -63,21 +65,36 @@ export const commands: Record<string, CliCommand> = {
   },
   "outgoing:list": {
     description: "Danh sách văn bản đi người dùng được xem",
-    usage: "outgoing:list --as USERNAME [--status S]",
+    usage: "outgoing:list --as USERNAME [--status S] [--q TEXT]",
     async run(args, ctx) {
       const deps = await actorOf(args, ctx);
       const status = optionalOption(args, "status");
       if (status && !["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"].includes(status)) throw new CliError(`Trạng thái "${status}" không hợp lệ (có: ${STATUSES(deps.db, "outgoing_documents").join(", ")})`);
+      const q = optionalOption(args, "q");
+      // --q: accent-free full-text search (issue 16 §6), the same folding as the page's search box.
+      if (q !== undefined) return searchOutgoingDocuments(deps, { q, status: (status as never) ?? null, limit: 1000 }).items;
       return listOutgoingForCli(deps, status);
     },
   },
   "incoming:list": {
     description: "Danh sách văn bản đến người dùng được xem",
-    usage: "incoming:list --as USERNAME [--status S]",
+    usage: "incoming:list --as USERNAME [--status S] [--q TEXT]",
     async run(args, ctx) {
       const deps = await actorOf(args, ctx);
       const status = optionalOption(args, "status");
       if (status && !["received", "registered", "awaiting_routing", "awaiting_direction", "in_progress", "completed", "returned"].includes(status)) throw new CliError(`Trạng thái "${status}" không hợp lệ`);
+      const q = optionalOption(args, "q");
+      if (q !== undefined) {
+        // --q: the list page's accent-free full-text search, every page of it.
+        const items = [];
+        let cursor: string | null = null;
+        do {
+          const page = listIncomingDocuments(deps, { q, status: (status as never) ?? null, cursor, limit: 100 });
+          items.push(...page.items.map((i) => ({ id: i.id, numberSymbol: i.numberSymbol, status: i.status, summary: i.summary, issuerName: i.issuerName, issuedDate: i.issuedDate, arrivalNumber: i.arrivalNumber, urgency: i.urgency })));
+          cursor = page.nextCursor;
+        } while (cursor && items.length < 10_000);
+        return items;
+      }
       return listIncomingForCli(deps, status);
     },
   },

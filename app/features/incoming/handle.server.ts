@@ -57,7 +57,9 @@ export function delegateIncomingAssignment(ctx: ServiceContext, options: { docum
     tx.insert(incomingAssignments)
       .values({ documentId: row.id, kind: source.kind, assigneeUserId: target.id, assigneeUnitId: null, deadline, parentAssignmentId: source.id, assignedBy: auditActorOf(ctx).actorId, assignedAt: now })
       .run();
-    tx.update(incomingDocuments).set({ version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
+    // Passing on the main part moves the document's main handler (the statistics' person and unit).
+    const main = source.kind === "main" ? { mainUserId: target.id, mainUnitId: target.unitId } : {};
+    tx.update(incomingDocuments).set({ ...main, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
     incomingAssigned(tx, row, [{ kind: source.kind, userId: target.id }], now, auditActorOf(ctx).actorId, `v${row.version + 1}`);
     audit(tx, ctx, now, { action: "incoming.delegate", id: row.id, from: row.status, to: row.status, comment: options.note?.trim() || null, detail: { kind: source.kind, toUserId: target.id, toUserName: target.fullName, deadline } });
   });

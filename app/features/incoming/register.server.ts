@@ -226,6 +226,8 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
         numberSymbol,
         confidentiality: options.confidentiality,
         urgency: options.urgency,
+        // The deadline set at registration: handling statistics rebuild the deadline as of a past cut-off from the journal.
+        handlingDeadline: options.handlingDeadline || null,
         confirmedDuplicate: options.confirmDuplicate ?? false,
         ...(options.backdateReason?.trim() ? { backdateReason: options.backdateReason.trim() } : {}),
       },

@@ -75,6 +75,13 @@ function validateDecision(tx: DbOrTx, actor: Actor, decision: RoutingDecision) {
   if (new Set(keys).size !== keys.length) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ONE_ROLE_EACH, { cooperating: IncomingMessages.DUPLICATE_ASSIGNEE });
 }
 
+/** The document's main handler columns (statistics): the person and their unit now, or the unit. */
+function mainHandlerOf(tx: DbOrTx, main: AssigneeRef): { mainUserId: number | null; mainUnitId: number | null } {
+  if (main.userId === undefined) return { mainUserId: null, mainUnitId: main.unitId };
+  const user = tx.select({ unitId: users.unitId }).from(users).where(eq(users.id, main.userId)).get();
+  return { mainUserId: main.userId, mainUnitId: user?.unitId ?? null };
+}
+
 function insertAssignments(tx: Tx, ctx: ServiceContext, doc: IncomingDocument, decision: RoutingDecision, deadline: string | null, now: Date) {
   const documentId = doc.id;
   const rows: Array<{ kind: AssignmentKind; ref: AssigneeRef }> = [
@@ -116,7 +123,7 @@ export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomi
       const to = decide(tx, ctx.actor, row, "route");
       insertAssignments(tx, ctx, row, options, deadline, now);
       tx.update(incomingDocuments)
-        .set({ status: to, handlingDeadline: deadline, directionNote: options.note?.trim() || row.directionNote, routedAt: now, routedBy: auditActorOf(ctx).actorId, version: row.version + 1, updatedAt: now })
+        .set({ status: to, handlingDeadline: deadline, directionNote: options.note?.trim() || row.directionNote, routedAt: now, routedBy: auditActorOf(ctx).actorId, ...mainHandlerOf(tx, options.main), version: row.version + 1, updatedAt: now })
         .where(eq(incomingDocuments.id, row.id))
         .run();
       audit(tx, ctx, now, { action: "incoming.route", id: row.id, from: row.status, to, comment: options.note?.trim() || null, detail: { main: options.main, cooperating: options.cooperating ?? [], info: options.info ?? [], deadline } });
@@ -170,7 +177,7 @@ export function directIncomingDocument(ctx: ServiceContext, options: VersionedId
         status: to,
         directionNote: note,
         handlingDeadline: deadline,
-        ...(options.assign ? { routedAt: now, routedBy: auditActorOf(ctx).actorId } : {}),
+        ...(options.assign ? { routedAt: now, routedBy: auditActorOf(ctx).actorId, ...mainHandlerOf(tx, options.assign.main) } : {}),
         version: row.version + 1,
         updatedAt: now,
       })

@@ -12,6 +12,7 @@ export { proposeIssue, type IssueProposal } from "./numbering.server";
 export { issueOutgoingDocument } from "./issue.server";
 export { issueSecretOutgoingDocument } from "./secret.server";
 export { recallOutgoingDocument } from "./recall.server";
+export { getOutgoingSearchOptions, isOutgoingSearch, searchOutgoingDocuments, type OutgoingSearch, type OutgoingSearchItem, type OutgoingSearchOptions } from "./search.server";
 export {
   availableQueues,
   countByStatus,

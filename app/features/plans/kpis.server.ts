@@ -1,9 +1,13 @@
 // KPI indicators ("Chỉ tiêu") of a plan (issue 6 §7; tasks.md §4.6).
 import { and, asc, eq, sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
-import { planKpis, type PlanKpi } from "#db/schema/index";
+import { planKpis, plans, type PlanKpi } from "#db/schema/index";
 import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, KPI_FORECAST_LABELS, parseKpiTarget, type KpiDirection, type KpiEvaluation } from "#app/domain/plans/kpi";
-import { toVietnamDate } from "#app/domain/shared/dates";
+import { addDays, toVietnamDate, vietnamInstant } from "#app/domain/shared/dates";
+import { formatPercentVi } from "#app/domain/shared/numbers";
+import { isIndicatorKey } from "#app/domain/statistics/indicators";
+import { indicatorPercentFor } from "#app/features/statistics/index";
+import { PlanMessages } from "#app/messages/plans";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -37,14 +41,22 @@ export function evaluatePlanKpi(kpi: PlanKpi, planYear: number, asOf: string): K
   };
 }
 
+/**
+ * A KPI bound to an e-government indicator takes its result from the documents of the plan's organisation,
+ * from 1 January of the plan's year to the cut-off (issue 16 §3): the report at each cut-off fills it, and the
+ * frozen snapshot keeps the value it had then.
+ */
+function withIndicatorResult(ctx: ServiceContext, kpi: PlanKpi, organizationId: number, planYear: number, asOf: string): PlanKpi {
+  if (!isIndicatorKey(kpi.indicatorKey)) return kpi;
+  const end = asOf < `${planYear}-12-31` ? asOf : `${planYear}-12-31`;
+  const { percent, counts } = indicatorPercentFor(ctx.db, organizationId, kpi.indicatorKey, { fromMs: vietnamInstant(`${planYear}-01-01`).getTime(), toEndMs: vietnamInstant(addDays(end, 1)).getTime() });
+  return { ...kpi, result: percent, unit: "%", resultText: `${formatPercentVi(counts.numerator, counts.denominator)} (${counts.numerator}/${counts.denominator})` };
+}
+
 export function listKpisAsOf(ctx: ServiceContext, planId: number, planYear: number, asOf: string): KpiView[] {
-  return ctx.db
-    .select()
-    .from(planKpis)
-    .where(eq(planKpis.planId, planId))
-    .orderBy(asc(planKpis.sortOrder))
-    .all()
-    .map((k) => evaluatePlanKpi(k, planYear, asOf));
+  const rows = ctx.db.select().from(planKpis).where(eq(planKpis.planId, planId)).orderBy(asc(planKpis.sortOrder)).all();
+  const organizationId = rows.some((k) => k.indicatorKey) ? ctx.db.select({ organizationId: plans.organizationId }).from(plans).where(eq(plans.id, planId)).get()?.organizationId : undefined;
+  return rows.map((k) => evaluatePlanKpi(organizationId != null ? withIndicatorResult(ctx, k, organizationId, planYear, asOf) : k, planYear, asOf));
 }
 
 export function listPlanKpis(ctx: ServiceContext, planId: number) {
@@ -66,6 +78,8 @@ export type SaveKpiOptions = {
   resultText?: string | null;
   projected?: number | null;
   note?: string | null;
+  /** An INDICATOR_KEYS key: the result is computed from the documents (the typed result is then ignored). */
+  indicatorKey?: string | null;
 };
 
 /** Creates or updates a KPI; the target's number, unit and direction default to what the text says. */
@@ -74,6 +88,7 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
   const fieldErrors: Record<string, string> = {};
   if (!options.content?.trim()) fieldErrors.content = "Nhập nội dung chỉ tiêu";
   if (!options.targetText?.trim()) fieldErrors.targetText = "Nhập mục tiêu";
+  if (options.indicatorKey && !isIndicatorKey(options.indicatorKey)) fieldErrors.indicatorKey = PlanMessages.KPI_INDICATOR_INVALID;
   const parsed = parseKpiTarget(options.targetText ?? "");
   const direction = options.direction ?? parsed.direction;
   const targetValue = options.targetValue ?? parsed.value;
@@ -95,6 +110,7 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
     resultText: options.resultText?.trim() || null,
     projected: options.projected ?? null,
     note: options.note?.trim() || null,
+    indicatorKey: options.indicatorKey || null,
     updatedAt: now,
   };
   return writeTransaction(ctx.db, (tx) => {
@@ -109,7 +125,7 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
       const next = (tx.select({ n: sql<number>`coalesce(max(sort_order), 0)` }).from(planKpis).where(eq(planKpis.planId, plan.id)).get()?.n ?? 0) + 1;
       id = tx.insert(planKpis).values({ ...values, planId: plan.id, sortOrder: next }).returning({ id: planKpis.id }).get().id;
     }
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: options.kpiId ? "plan.kpi_update" : "plan.kpi_create", entityType: "plan_kpi", entityId: id, detail: { planId: plan.id, result: values.result, targetValue } });
+    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: options.kpiId ? "plan.kpi_update" : "plan.kpi_create", entityType: "plan_kpi", entityId: id, detail: { planId: plan.id, result: values.result, targetValue, indicatorKey: values.indicatorKey } });
     return id;
   });
 }
