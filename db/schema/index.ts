@@ -7,3 +7,4 @@ export * from "./edxml";
 export * from "./notifications";
 export * from "./signing";
 export * from "./jobs";
+export * from "./casefiles";
