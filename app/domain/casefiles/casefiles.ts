@@ -171,7 +171,16 @@ export function parseCaseFileList(rows: string[][]): { entries: ParsedListEntry[
   let columns: Partial<Record<ListColumn, number>> = {};
   for (let i = 0; i < Math.min(rows.length, 30); i++) {
     const found: Partial<Record<ListColumn, number>> = {};
-    rows[i].forEach((cell, j) => {
+    // A CSV written by hand with the header unquoted splits "Số, ký hiệu hồ sơ" at its comma: join it back
+    // (the data rows have one cell there).
+    const header: string[] = [];
+    for (let j = 0; j < rows[i].length; j++) {
+      if (foldHeader(rows[i][j]) === "so" && foldHeader(rows[i][j + 1] ?? "").startsWith("ky hieu ho so")) {
+        header.push(`${rows[i][j]},${rows[i][j + 1]}`);
+        j++;
+      } else header.push(rows[i][j]);
+    }
+    header.forEach((cell, j) => {
       const c = columnOf(cell);
       if (c && found[c] === undefined) found[c] = j;
     });

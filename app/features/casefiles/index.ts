@@ -26,3 +26,4 @@ export {
   type CaseFileListItem,
   type DocumentCaseFiles,
 } from "./queries.server";
+export { exportCaseFilePackage, verifyCaseFilePackage, type ExportedPackage, type VerifyProblem, type VerifyResult } from "./export.server";
