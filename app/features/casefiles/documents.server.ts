@@ -1,7 +1,7 @@
 // The documents a case file holds, read from the incoming and outgoing registers. Filing uses each feature's
 // own visibility rule (the filer must see the document); the metadata of the filed documents is the Phụ lục VI
 // input (number, symbol, date, issuer, summary, pages) that the file's dates, page count and export come from.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { incomingDocuments, organizations, outgoingDocuments, type CaseFileDocumentKind } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
@@ -114,3 +114,40 @@ export function describeFiledDocuments(tx: DbOrTx, refs: Array<{ kind: CaseFileD
 }
 
 export const refKey = (kind: CaseFileDocumentKind, documentId: number) => `${kind}:${documentId}`;
+
+/**
+ * Documents the actor may file into a given file, newest first (the bulk form of the file page): registered
+ * incoming and issued outgoing documents they see, not secret, not already in the file.
+ */
+export function listFileableDocuments(tx: DbOrTx, actor: Actor, options: { caseFileId: number; limit?: number }): FiledDocumentInfo[] {
+  const limit = options.limit ?? 30;
+  const inFile = (kind: CaseFileDocumentKind, idColumn: typeof incomingDocuments.id | typeof outgoingDocuments.id) =>
+    sql`not exists (select 1 from case_file_documents c where c.case_file_id = ${options.caseFileId} and c.kind = ${kind} and c.document_id = ${idColumn})`;
+  const incoming = tx
+    .select()
+    .from(incomingDocuments)
+    .where(
+      and(
+        incomingDocumentsVisibleTo(actor),
+        eq(incomingDocuments.isSecret, false),
+        isNotNull(incomingDocuments.arrivalNumber),
+        notInArray(incomingDocuments.status, ["received", "returned"]),
+        isNull(incomingDocuments.recalledAt),
+        inFile("incoming", incomingDocuments.id),
+      ),
+    )
+    .orderBy(desc(incomingDocuments.id))
+    .limit(limit)
+    .all()
+    .map(incomingInfo);
+  const name = organizationName(tx, actor.organizationId);
+  const outgoing = tx
+    .select()
+    .from(outgoingDocuments)
+    .where(and(outgoingDocumentsVisibleTo(actor), eq(outgoingDocuments.status, "issued"), eq(outgoingDocuments.confidentiality, "normal"), inFile("outgoing", outgoingDocuments.id)))
+    .orderBy(desc(outgoingDocuments.id))
+    .limit(limit)
+    .all()
+    .map((row) => outgoingInfo(row, name));
+  return [...incoming, ...outgoing].sort((a, b) => (b.issuedDate ?? "").localeCompare(a.issuedDate ?? "")).slice(0, limit);
+}

@@ -4,6 +4,8 @@
 //   record and list as PDF/XLSX) → retention (review list, destruction decision); export/verify (archive package);
 //   access (the one visibility rule), documents (metadata of filed incoming/outgoing documents), queries (reads).
 export { CASE_FILE_ENTITY, CASE_FILE_LIST_ENTITY } from "./access.server";
+export type { FiledDocumentInfo } from "./documents.server";
+export { CASE_FILE_ACCESS_LABELS, CASE_FILE_STATUS_LABELS, LIST_COLUMNS } from "#app/domain/casefiles/casefiles";
 export { approveCaseFileList, copyCaseFileList, getCaseFileList, importCaseFileList, type CaseFileListView, type ImportCaseFileListResult, type ListEntryView } from "./lists.server";
 export {
   addDocumentsToCaseFile,
@@ -20,6 +22,7 @@ export {
   caseFileYears,
   getCaseFile,
   listCaseFiles,
+  listDocumentsToFile,
   listFilesAwaitingHandover,
   type CaseFileDetail,
   type CaseFileDocumentView,

@@ -15,7 +15,7 @@ import { toVietnamDate } from "#app/domain/shared/dates";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { CASE_FILE_ENTITY, caseFilesVisibleTo, findVisibleCaseFile, isArchivist, mayChangeCaseFile, readsCaseFiles, requireYear } from "./access.server";
-import { describeFiledDocuments, refKey, type FiledDocumentInfo } from "./documents.server";
+import { describeFiledDocuments, listFileableDocuments, refKey, type FiledDocumentInfo } from "./documents.server";
 import { filedDocumentRows } from "./files.server";
 
 export type CaseFileListItem = {
@@ -184,4 +184,11 @@ export function caseFileYears(ctx: ServiceContext): number[] {
     .orderBy(desc(caseFiles.year))
     .all()
     .map((r) => r.year);
+}
+
+/** The bulk-filing choices of a file page: documents the actor may add to this open file. */
+export function listDocumentsToFile(ctx: ServiceContext, options: { caseFileId: number }): FiledDocumentInfo[] {
+  const file = findVisibleCaseFile(ctx.db, ctx.actor, options.caseFileId);
+  if (file.status !== "open" || !mayChangeCaseFile(ctx.actor, file)) return [];
+  return listFileableDocuments(ctx.db, ctx.actor, { caseFileId: file.id });
 }
