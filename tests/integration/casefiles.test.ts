@@ -28,7 +28,12 @@ import {
   openCaseFile,
   removeDocumentFromCaseFile,
   verifyCaseFilePackage,
+  handOverCaseFiles,
 } from "#app/features/casefiles/index";
+import ExcelJS from "exceljs";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 
 let t: TestDb;
 let clerk: Actor, specialist: Actor, otherUnitSpecialist: Actor, leader: Actor, admin: Actor, ttClerk: Actor;
@@ -242,5 +247,37 @@ describe("case files", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  test("nộp lưu: the archive receives the closed file; record and list as PDF (rendered) and XLSX (read back); read-only after", async () => {
+    await expect(handOverCaseFiles(ctx(specialist), { caseFileIds: [fileId], delivererUserId: clerk.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(handOverCaseFiles(ctx(clerk), { caseFileIds: [kt], delivererUserId: specialist.id })).rejects.toMatchObject({ code: "INVALID_STATE" });
+    const r = await handOverCaseFiles(ctx(clerk), { caseFileIds: [fileId], delivererUserId: specialist.id });
+    expect(r.files).toBe(1);
+    expect(getCaseFile(ctx(clerk), { id: fileId })).toMatchObject({ status: "handed_over", actions: [] });
+    const out = mkdtempSync(join(tmpdir(), "casefile-handover-"));
+    try {
+      for (const [name, id] of [["record", r.recordPdfFileId], ["list", r.listPdfFileId]] as const) {
+        const pdf = join(out, `${name}.pdf`);
+        writeFileSync(pdf, readStoredFile(t.dataDir, getFileRow(t.db, id)!));
+        execFileSync("pdftoppm", ["-png", "-r", "60", pdf, join(out, name)]);
+        expect(existsSync(join(out, `${name}-1.png`))).toBe(true);
+        const text = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString();
+        expect(text).toMatch(name === "record" ? /BIÊN BẢN GIAO NHẬN HỒ SƠ, TÀI LIỆU[\s\S]*Trần Văn Chuyên/ : /MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU[\s\S]*02\.TH[\s\S]*10 năm/);
+      }
+      if (process.env.CASEFILES_KEEP_RENDER) execFileSync("cp", [join(out, "record-1.png"), join(out, "list-1.png"), process.env.CASEFILES_KEEP_RENDER]);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readStoredFile(t.dataDir, getFileRow(t.db, r.listXlsxFileId)!) as unknown as ArrayBuffer);
+      const values = wb.worksheets[0].getSheetValues().flat().map(String);
+      expect(values).toEqual(expect.arrayContaining(["Số, ký hiệu hồ sơ", "02.TH", "10 năm", "Tập công văn trao đổi về công tác văn thư năm 2025"]));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    // Handed-over files refuse every change, also by the archive.
+    expect(() => addDocumentsToCaseFile(ctx(clerk), { caseFileId: fileId, documents: [{ kind: "incoming", documentId: docs[1] }] })).toThrow(/đã nộp lưu/);
+    expect(() => removeDocumentFromCaseFile(ctx(clerk), { caseFileId: fileId, kind: "incoming", documentId: docs[0] })).toThrow(/đã nộp lưu/);
+    expect(() => closeCaseFile(ctx(clerk), { caseFileId: fileId })).toThrow(/đã nộp lưu/);
+    await expect(handOverCaseFiles(ctx(clerk), { caseFileIds: [fileId], delivererUserId: specialist.id })).rejects.toMatchObject({ code: "INVALID_STATE" });
+    expect(verifyAuditChain(t.db).ok).toBe(true);
   });
 });

@@ -79,3 +79,8 @@ export function requireYear(year: number): number {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.YEAR_INVALID, { year: CaseFileMessages.YEAR_INVALID });
   return year;
 }
+
+/** Only a closed file goes to the archive (nộp lưu); an open, handed-over or destroyed one is refused by code. */
+export function requireHandoverable(file: Pick<CaseFile, "status" | "fileCode">): void {
+  if (!decideCaseFileTransition(file.status, "hand_over").ok) throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.HANDOVER_NOT_CLOSED(file.fileCode));
+}
