@@ -8,7 +8,7 @@ import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.se
 import type { PermissionKey } from "#app/platform/auth/roles";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { CASE_FILE_ACCESS_LABELS } from "#app/domain/casefiles/casefiles";
-import { addDocumentsToCaseFile, closeCaseFile, getCaseFile, listDocumentsToFile, removeDocumentFromCaseFile } from "#app/features/casefiles/index";
+import { addDocumentsToCaseFile, closeCaseFile, handOverCaseFiles, getCaseFile, listDocumentsToFile, removeDocumentFromCaseFile } from "#app/features/casefiles/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { parseIdParam } from "#app/utils/params";
 import { FormError } from "#app/components/ui/form";
@@ -21,6 +21,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("add"), docs: z.union([Ref, z.array(Ref)]).transform((v) => (Array.isArray(v) ? v : [v])) }),
   z.object({ intent: z.literal("remove"), doc: Ref }),
   z.object({ intent: z.literal("close"), version: z.coerce.number().int() }),
+  z.object({ intent: z.literal("hand_over"), delivererUserId: z.coerce.number().int().positive() }),
 ]);
 const toRef = (s: string) => {
   const [kind, id] = s.split(":");
@@ -49,14 +50,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (d.intent === "add") addDocumentsToCaseFile(ctx, { caseFileId: id, documents: d.docs.map(toRef) });
     else if (d.intent === "remove") removeDocumentFromCaseFile(ctx, { caseFileId: id, ...toRef(d.doc) });
-    else closeCaseFile(ctx, { caseFileId: id, version: d.version });
+    else if (d.intent === "close") closeCaseFile(ctx, { caseFileId: id, version: d.version });
+    else await handOverCaseFiles(ctx, { caseFileIds: [id], delivererUserId: d.delivererUserId });
     return redirect(`/case-files/${id}?done=${d.intent}`);
   } catch (error) {
     return actionErrorResponse(error, formData);
   }
 }
 
-const DONE: Record<string, string> = { opened: "Đã mở hồ sơ.", add: "Đã đưa văn bản vào hồ sơ.", remove: "Đã rút văn bản khỏi hồ sơ.", close: "Đã kết thúc hồ sơ: nội dung hồ sơ không thay đổi được nữa." };
+const DONE: Record<string, string> = { opened: "Đã mở hồ sơ.", add: "Đã đưa văn bản vào hồ sơ.", remove: "Đã rút văn bản khỏi hồ sơ.", close: "Đã kết thúc hồ sơ: nội dung hồ sơ không thay đổi được nữa.", hand_over: "Đã nhận hồ sơ vào Lưu trữ cơ quan (nộp lưu)." };
 const d = (iso: string | null) => (iso ? formatDateVi(iso) : "—");
 
 export default function CaseFilePage() {
@@ -115,6 +117,20 @@ export default function CaseFilePage() {
             </>
           ) : null}
         </dl>
+        {can("hand_over") ? (
+          <Form method="post" className="no-print">
+            <input type="hidden" name="intent" value="hand_over" />
+            <input type="hidden" name="delivererUserId" value={file.creatorId} />
+            <button type="submit">Nhận nộp lưu (bên giao: {file.creatorName})</button>
+          </Form>
+        ) : null}
+        {file.handoverId ? (
+          <p className="no-print">
+            Nộp lưu: <a href={`/resources/case-files/handovers/${file.handoverId}/record.pdf`}>Biên bản giao nhận (PDF)</a> ·{" "}
+            <a href={`/resources/case-files/handovers/${file.handoverId}/record.xlsx`}>(XLSX)</a> · <a href={`/resources/case-files/handovers/${file.handoverId}/list.pdf`}>Mục lục hồ sơ nộp lưu (PDF)</a> ·{" "}
+            <a href={`/resources/case-files/handovers/${file.handoverId}/list.xlsx`}>(XLSX)</a>
+          </p>
+        ) : null}
         {can("close") ? (
           <Form method="post" className="no-print">
             <input type="hidden" name="intent" value="close" />

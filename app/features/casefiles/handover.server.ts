@@ -11,10 +11,11 @@ import { formatRetention } from "#app/domain/casefiles/casefiles";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
+import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
+import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CaseFileMessages } from "#app/messages/casefiles";
-import { CASE_FILE_ENTITY, caseFilesVisibleTo, organIdOf, requireHandoverable, requirePermission } from "./access.server";
+import { CASE_FILE_ENTITY, caseFilesVisibleTo, organIdOf, readsCaseFiles, requireHandoverable, requirePermission } from "./access.server";
 import { findIssuerOf } from "#app/platform/organizations.server";
 
 export const HANDOVER_LIST_HEADERS = ["STT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian tài liệu", "Thời hạn bảo quản", "Số tờ/số trang", "Ghi chú"];
@@ -132,4 +133,20 @@ export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFile
     appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile_handover.create", entityType: "case_file_handover", entityId: handover.id, detail: { files: fresh.map((f) => f.fileCode), delivererId: deliverer.id } });
     return { handoverId: handover.id, files: fresh.length, recordPdfFileId: ids.recordPdf, listPdfFileId: ids.listPdf, recordXlsxFileId: ids.recordXlsx, listXlsxFileId: ids.listXlsx };
   });
+}
+
+export const HANDOVER_PARTS = ["record.pdf", "list.pdf", "record.xlsx", "list.xlsx"] as const;
+export type HandoverPart = (typeof HANDOVER_PARTS)[number];
+
+/** One stored part of a handover of the actor's organisation (readers of case files only), for download. */
+export function readHandoverPart(ctx: ServiceContext, options: { handoverId: number; part: HandoverPart }): { bytes: Uint8Array; mimeType: string; fileName: string } {
+  const row = readsCaseFiles(ctx.actor)
+    ? ctx.db.select().from(caseFileHandovers).where(and(eq(caseFileHandovers.id, options.handoverId), eq(caseFileHandovers.organizationId, ctx.actor.organizationId))).get()
+    : undefined;
+  const fileId = row
+    ? { "record.pdf": row.recordPdfFileId, "list.pdf": row.listPdfFileId, "record.xlsx": row.recordXlsxFileId, "list.xlsx": row.listXlsxFileId }[options.part]
+    : null;
+  const file = fileId ? getFileRow(ctx.db, fileId) : undefined;
+  if (!file) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
+  return { bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)), mimeType: file.mimeType, fileName: file.originalName ?? options.part };
 }

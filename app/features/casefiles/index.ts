@@ -30,4 +30,4 @@ export {
   type DocumentCaseFiles,
 } from "./queries.server";
 export { exportCaseFilePackage, verifyCaseFilePackage, type ExportedPackage, type VerifyProblem, type VerifyResult } from "./export.server";
-export { handOverCaseFiles, HANDOVER_LIST_HEADERS, type HandOverResult } from "./handover.server";
+export { handOverCaseFiles, HANDOVER_LIST_HEADERS, HANDOVER_PARTS, readHandoverPart, type HandOverResult, type HandoverPart } from "./handover.server";

@@ -84,6 +84,7 @@ export type CaseFileDocumentView = FiledDocumentInfo & { order: number; document
 
 export type CaseFileDetail = CaseFileListItem & {
   version: number;
+  creatorId: number;
   access: CaseFileAccess;
   language: string;
   note: string;
@@ -118,6 +119,7 @@ export function getCaseFile(ctx: ServiceContext, options: { id: number }): CaseF
   return {
     ...itemOf(file, creator, unitName),
     version: file.version,
+    creatorId: file.creatorId,
     access: file.access,
     language: file.language,
     note: file.note,
