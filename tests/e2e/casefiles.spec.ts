@@ -49,4 +49,15 @@ test("danh mục, open a file, add from the document page and in bulk, close", a
     return r.status;
   }, fileUrl);
   expect(refused).toBeGreaterThanOrEqual(400);
+
+  // Nộp lưu by the archive clerk: the file becomes read-only, the record and the list download.
+  await page.goto(fileUrl);
+  await page.getByRole("button", { name: /Nhận nộp lưu/ }).click();
+  await expect(page.getByText("Đã nhận hồ sơ vào Lưu trữ cơ quan (nộp lưu).")).toBeVisible();
+  await expect(page.getByText("Hồ sơ đã nộp lưu vào Lưu trữ cơ quan: chỉ được xem.")).toBeVisible();
+  const href = await page.getByRole("link", { name: "Biên bản giao nhận (PDF)" }).getAttribute("href");
+  const pdf = await page.request.get(href ?? "");
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await page.screenshot({ path: "tests/.tmp/casefiles-handed-over.png", fullPage: true });
 });
