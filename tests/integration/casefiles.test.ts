@@ -69,7 +69,7 @@ function base(overrides: Partial<RegisterIncomingDocumentOptions> = {}): Registe
   };
 }
 
-let docs: number[] = [];
+const docs: number[] = [];
 let pdfDoc: number;
 let specialistOutgoing: number;
 

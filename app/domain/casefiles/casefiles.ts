@@ -191,7 +191,10 @@ export function parseCaseFileList(rows: string[][]): { entries: ParsedListEntry[
     }
   }
   if (headerIndex < 0) return { entries: [], problems: [], headerFound: false };
-  const cell = (row: string[], c: ListColumn) => (columns[c] === undefined ? "" : String(row[columns[c]!] ?? "").trim());
+  const cell = (row: string[], c: ListColumn) => {
+    const at = columns[c];
+    return at === undefined ? "" : String(row[at] ?? "").trim();
+  };
   const entries: ParsedListEntry[] = [];
   const problems: ListParseProblem[] = [];
   const seen = new Set<string>();

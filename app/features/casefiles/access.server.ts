@@ -32,7 +32,7 @@ export function caseFilesVisibleTo(actor: Actor): SQL {
   const seesRestricted = has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
   const clauses: SQL[] = [eq(f.access, "open"), eq(f.creatorId, actor.id), eq(f.unitId, actor.unitId)];
   if (seesRestricted) clauses.push(eq(f.access, "restricted"));
-  return and(eq(f.organizationId, actor.organizationId), or(...clauses))!;
+  return and(eq(f.organizationId, actor.organizationId), or(...clauses)) ?? sql`0`;
 }
 
 export function findVisibleCaseFile(tx: DbOrTx, actor: Actor, id: number): CaseFile {

@@ -44,7 +44,9 @@ async function xlsxOf(title: string, lines: string[], headers: string[], rows: s
   const header = ws.addRow(headers);
   header.font = { bold: true };
   for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c, i) => (c.width = i === 2 ? 60 : 18));
+  ws.columns.forEach((c, i) => {
+    c.width = i === 2 ? 60 : 18;
+  });
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 

@@ -82,12 +82,11 @@ function replaceEntries(tx: Tx, ctx: ServiceContext, year: number, entries: Omit
       .returning()
       .get();
   }
-  entries.forEach((e, i) =>
-    tx
-      .insert(caseFileListEntries)
+  for (const [i, e] of entries.entries()) {
+    tx.insert(caseFileListEntries)
       .values({ listId: list.id, position: i + 1, code: e.code, title: e.title, isHeading: e.isHeading, retentionYears: e.retentionYears, retentionPermanent: e.retentionPermanent, responsible: e.responsible, note: e.note })
-      .run(),
-  );
+      .run();
+  }
   const files = entries.filter((e) => !e.isHeading).length;
   appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action, entityType: CASE_FILE_LIST_ENTITY, entityId: list.id, toState: "draft", detail: { year, entries: files, headings: entries.length - files, ...detail } });
   return { listId: list.id, year, entries: files, headings: entries.length - files };
