@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   "manage:trust": "Quản trị chứng thư gốc tin cậy (kiểm tra chữ ký số)",
   "view:audit": "Xem nhật ký hệ thống",
   "remind:work": "Đôn đốc việc giải quyết văn bản, thực hiện nhiệm vụ",
+  "manage:casefile": "Lập hồ sơ: mở hồ sơ, đưa văn bản vào hồ sơ, kết thúc hồ sơ",
+  "archive:casefile": "Lưu trữ cơ quan: lập danh mục hồ sơ, nhận nộp lưu, xét hủy hồ sơ hết giá trị",
+  "approve:casefile-list": "Duyệt danh mục hồ sơ; quyết định hủy hồ sơ hết giá trị",
 } as const;
 export type PermissionKey = keyof typeof PERMISSIONS;
 
@@ -42,7 +45,7 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
 export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[] }> = {
   clerk: {
     name: "Văn thư",
-    permissions: ["view:dashboard", "register:incoming", "view:register", "issue:outgoing", "recall:outgoing", "handle:incoming", "view:statistics"],
+    permissions: ["view:dashboard", "register:incoming", "view:register", "issue:outgoing", "recall:outgoing", "handle:incoming", "view:statistics", "manage:casefile", "archive:casefile"],
   },
   office_lead: {
     name: "Lãnh đạo Văn phòng",
@@ -58,6 +61,7 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "view:reports",
       "view:statistics",
       "remind:work",
+      "manage:casefile",
     ],
   },
   leader: {
@@ -75,19 +79,21 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
       "view:reports",
       "view:statistics",
       "remind:work",
+      "manage:casefile",
+      "approve:casefile-list",
     ],
   },
   dept_lead: {
     name: "Trưởng phòng",
-    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "review:outgoing:dept", "update:task:unit", "view:statistics:unit"],
+    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "review:outgoing:dept", "update:task:unit", "view:statistics:unit", "manage:casefile"],
   },
   specialist: {
     name: "Chuyên viên",
-    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "update:task:unit"],
+    permissions: ["view:dashboard", "handle:incoming", "draft:outgoing", "update:task:unit", "manage:casefile"],
   },
   plan_manager: {
     name: "Theo dõi kế hoạch",
-    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "view:statistics", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work"],
+    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "view:statistics", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work", "manage:casefile"],
   },
   admin: {
     name: "Quản trị",

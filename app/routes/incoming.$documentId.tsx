@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { caseFilesForDocument } from "#app/features/casefiles/index";
+import { DocumentCaseFilesPanel } from "#app/components/casefiles/document-case-files";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
@@ -31,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const signature = await checkIncomingDocumentSignatures(ctx, doc);
     const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
     const reminders = listReminders(ctx, { entityType: "incoming_document", entityId: doc.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName, at: formatDateTimeVi(r.createdAt) }));
-    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && isRemindableIncomingStatus(doc.status) });
+    const caseFiles = caseFilesForDocument(ctx, { kind: "incoming", documentId: doc.id });
+    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && isRemindableIncomingStatus(doc.status), caseFiles });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncomingDocumentPage() {
-  const { doc, signature, choices, reminders, canRemind } = useLoaderData<typeof loader>();
+  const { doc, signature, choices, reminders, canRemind, caseFiles } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -91,6 +94,7 @@ export default function IncomingDocumentPage() {
           <AssignmentsSection doc={doc} />
           <ActionsPanel doc={doc} choices={choices} failure={data} has={has} />
           <ReminderPanel entityType="incoming_document" entityId={doc.id} reminders={reminders} canRemind={canRemind} />
+          <DocumentCaseFilesPanel info={caseFiles} kind="incoming" documentId={doc.id} filed={params.get("filed")} error={params.get("fileError")} />
           <TrailSection doc={doc} />
         </div>
         <div>

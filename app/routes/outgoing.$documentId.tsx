@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { caseFilesForDocument } from "#app/features/casefiles/index";
+import { DocumentCaseFilesPanel } from "#app/components/casefiles/document-case-files";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -42,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const detail = getOutgoingDocument(ctx, id);
     const signatures = await getOutgoingSignatures(ctx, id);
-    return json({ detail, signatures });
+    const caseFiles = caseFilesForDocument(ctx, { kind: "outgoing", documentId: id });
+    return json({ detail, signatures, caseFiles });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -80,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OutgoingDetail() {
-  const { detail, signatures } = useLoaderData<typeof loader>();
+  const { detail, signatures, caseFiles } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const d = detail.document;
@@ -131,6 +134,7 @@ export default function OutgoingDetail() {
       ) : null}
 
       <SignaturesCard detail={detail} signatures={signatures} />
+      <DocumentCaseFilesPanel info={caseFiles} kind="outgoing" documentId={d.id} filed={params.get("filed")} error={params.get("fileError")} />
       <RecipientsCard detail={detail} />
       <AttachmentsCard detail={detail} />
       <RevisionsCard detail={detail} />

@@ -8,3 +8,4 @@ export * from "./notifications";
 export * from "./signing";
 export * from "./jobs";
 export * from "./statistics";
+export * from "./casefiles";

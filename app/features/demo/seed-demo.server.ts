@@ -8,6 +8,7 @@ import { seedDemoPlans } from "#app/features/demo/plans-demo.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, insertDemoDirectory } from "#app/features/demo/directory.server";
 import { seedIncomingDemo } from "#app/features/demo/incoming-demo.server";
 import { seedOutgoingDemo } from "#app/features/demo/outgoing-demo.server";
+import { seedCaseFilesDemo } from "#app/features/demo/casefiles-demo.server";
 
 export type DemoSeedResult = { organizations: number; users: number; steps: string[] };
 
@@ -45,6 +46,8 @@ export async function seedDemoData(db: Db, dataDir: string, now = new Date()): P
   steps.push("outgoing");
   await seedDemoPlans(db, dataDir);
   steps.push("plans");
+  await seedCaseFilesDemo(db, dataDir, now);
+  steps.push("casefiles");
   const count = db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
   return { organizations: byPath.size, users: count, steps };
 }
