@@ -1,3 +1,4 @@
+import { userHasPermission } from "#app/platform/auth/actor";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -18,14 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   try {
     const view = getStatisticsView(serviceContextFor(request, actor), statisticsOptions(url, toVietnamDate(new Date())));
-    return json({ view, search: url.search });
+    // The indicators are organisation-wide (view:statistics): a unit head's page does not link to them.
+    return json({ view, search: url.search, canSeeIndicators: userHasPermission(actor, "view:statistics") });
   } catch (error) {
     rethrowAsResponse(error);
   }
 }
 
 export default function Statistics() {
-  const { view, search } = useLoaderData<typeof loader>();
+  const { view, search, canSeeIndicators } = useLoaderData<typeof loader>();
   const { stats } = view;
   const p = stats.period;
   const base = `?${new URLSearchParams({ ...(stats.scope.unitId ? { unit: String(stats.scope.unitId) } : {}), ...(stats.scope.userId ? { user: String(stats.scope.userId) } : {}) })}`;
@@ -41,9 +43,11 @@ export default function Statistics() {
           <Link className="button secondary" to={`/statistics/tracking-register${withParams(search, { show: null })}`}>
             Sổ theo dõi giải quyết văn bản đến
           </Link>
-          <Link className="button secondary" to={`/statistics/indicators${withParams(search, { show: null, unit: null, user: null })}`}>
-            Chỉ số chính quyền điện tử
-          </Link>
+          {canSeeIndicators ? (
+            <Link className="button secondary" to={`/statistics/indicators${withParams(search, { show: null, unit: null, user: null })}`}>
+              Chỉ số chính quyền điện tử
+            </Link>
+          ) : null}
         </div>
       </div>
       <p data-testid="statistics-period">
