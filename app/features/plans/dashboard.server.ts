@@ -119,17 +119,16 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
 };
 
 /**
- * E-mail reminders: SMTP is not implemented in this release; when SMTP_URL is set the reminders are
- * still shown in the app and a clear log line says that e-mail sending is not available.
+ * Whether plan-task reminders also go by e-mail (issue 15: the notifications worker sends them through SMTP_URL,
+ * each user choosing per event type in /notifications).
  */
-export function emailReminderStatus(actor: Actor): { enabled: false; message: string } {
+export function emailReminderStatus(actor: Actor): { enabled: boolean; message: string } {
+  const env = getEnv();
+  const enabled = !!env.SMTP_URL && env.NOTIFICATIONS_ENABLED === "1";
+  if (enabled) return { enabled, message: "Nhắc việc được gửi trong ứng dụng và qua thư điện tử, theo lựa chọn của bạn ở trang Thông báo." };
   // Configuration names are for the administrator; other users read what it means for them (issue 9).
-  if (!isAdministrator(actor)) return { enabled: false, message: "Nhắc việc chỉ hiển thị trong ứng dụng, chưa gửi qua thư điện tử." };
-  const configured = !!getEnv().SMTP_URL;
-  const message = configured
-    ? "SMTP_URL đã cấu hình nhưng chức năng gửi thư nhắc việc chưa được triển khai; nhắc việc chỉ hiển thị trong ứng dụng."
-    : "Chưa cấu hình gửi thư (SMTP_URL): nhắc việc chỉ hiển thị trong ứng dụng.";
-  return { enabled: false, message };
+  if (!isAdministrator(actor)) return { enabled, message: "Nhắc việc chỉ hiển thị trong ứng dụng, chưa gửi qua thư điện tử." };
+  return { enabled, message: "Chưa cấu hình gửi thư (SMTP_URL): nhắc việc chỉ hiển thị trong ứng dụng." };
 }
 
 function isAdministrator(actor: Actor): boolean {
