@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { exportIncomingRegisterBookXlsx } from "#app/features/incoming/index";
-import { contentDisposition } from "#app/utils/content-disposition";
-import { rethrowAsResponse } from "#app/utils/http.server";
+import { XLSX_MIME, privateDownload, rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -14,13 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       from: queryDate(params.get("from")),
       to: queryDate(params.get("to")),
     });
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": contentDisposition("attachment", fileName),
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return privateDownload({ bytes, mimeType: XLSX_MIME, fileName });
   } catch (error) {
     rethrowAsResponse(error);
   }

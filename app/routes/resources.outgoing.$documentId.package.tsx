@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { buildExternalPackageMetadata } from "#app/features/outgoing/index";
-import { notFound, rethrowAsResponse } from "#app/utils/http.server";
-import { contentDisposition } from "#app/utils/content-disposition";
+import { notFound, privateDownload, rethrowAsResponse } from "#app/utils/http.server";
 import { CommonMessages } from "#app/messages/common";
 import { parseId } from "#app/utils/ids";
 
@@ -13,9 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const metadata = buildExternalPackageMetadata(serviceContextFor(request, actor), documentId);
     const name = `${(metadata.NumberSymbol ?? `van-ban-${documentId}`).replace(/\//g, "-")}.json`;
-    return new Response(JSON.stringify(metadata, null, 2), {
-      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": contentDisposition("attachment", name), "Cache-Control": "private, no-store" },
-    });
+    return privateDownload({ bytes: new TextEncoder().encode(JSON.stringify(metadata, null, 2)), mimeType: "application/json; charset=utf-8", fileName: name });
   } catch (error) {
     rethrowAsResponse(error);
   }

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { exportOutgoingRegisterXlsx } from "#app/features/outgoing/index";
-import { rethrowAsResponse } from "#app/utils/http.server";
-import { contentDisposition } from "#app/utils/content-disposition";
+import { XLSX_MIME, privateDownload, rethrowAsResponse } from "#app/utils/http.server";
 import { parseId } from "#app/utils/ids";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,13 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const bookId = parseId(url.searchParams.get("book"));
   try {
     const bytes = await exportOutgoingRegisterXlsx(serviceContextFor(request, actor), { year, bookId });
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": contentDisposition("attachment", `so-van-ban-di-${year}.xlsx`),
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return privateDownload({ bytes, mimeType: XLSX_MIME, fileName: `so-van-ban-di-${year}.xlsx` });
   } catch (error) {
     rethrowAsResponse(error);
   }

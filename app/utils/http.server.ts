@@ -74,6 +74,8 @@ export function rethrowAsResponse(error: unknown): never {
   throw error;
 }
 
+export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /**
  * A private file as a download (report, evidence, register, document): never sniffed, never cached by a
  * browser or proxy (shared office computers keep no copy).
