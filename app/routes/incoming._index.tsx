@@ -14,8 +14,7 @@ import { SavedSearches } from "#app/components/ui/saved-searches";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
-import { DateInput } from "#app/components/ui/form";
-import { dateInputValue } from "#app/domain/shared/form-input";
+import { DateFilterField } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
 
@@ -121,14 +120,8 @@ export default function IncomingList() {
             <label htmlFor="q">Từ khóa (trích yếu, số ký hiệu, cơ quan ban hành, nội dung)</label>
             <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Ví dụ: don doc chuyen doi so" />
           </div>
-          <div className="field">
-            <label htmlFor="from">Đến từ ngày</label>
-            <DateInput id="from" name="from" defaultValue={dateInputValue(query.from)} />
-          </div>
-          <div className="field">
-            <label htmlFor="to">Đến ngày</label>
-            <DateInput id="to" name="to" defaultValue={dateInputValue(query.to)} />
-          </div>
+          <DateFilterField name="from" label="Đến từ ngày" value={query.from} />
+          <DateFilterField name="to" label="Đến ngày" value={query.to} />
           <div className="field">
             <label htmlFor="type">Loại văn bản</label>
             <select id="type" name="type" defaultValue={query.type ?? ""}>

@@ -7,8 +7,7 @@ import { formatDateVi } from "#app/domain/shared/dates";
 import { getIncomingRegisterBook } from "#app/features/incoming/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
-import { DateInput } from "#app/components/ui/form";
-import { dateInputValue } from "#app/domain/shared/form-input";
+import { DateFilterField } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đến · Văn phòng điện tử" }];
 
@@ -61,14 +60,8 @@ export default function RegisterBook() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="from">Từ ngày</label>
-          <DateInput id="from" name="from" defaultValue={dateInputValue(view.from)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Đến ngày</label>
-          <DateInput id="to" name="to" defaultValue={dateInputValue(view.to)} />
-        </div>
+        <DateFilterField name="from" label="Từ ngày" value={view.from} />
+        <DateFilterField name="to" label="Đến ngày" value={view.to} />
         <div className="actions">
           <button type="submit">Xem</button>
         </div>

@@ -6,12 +6,11 @@ import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.se
 import { OUTGOING_PERMISSIONS } from "#app/domain/outgoing/access";
 import { CONFIDENTIALITY_LABELS, OUTGOING_STATUS_LABELS } from "#app/domain/outgoing/workflow";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { dateInputValue } from "#app/domain/shared/form-input";
 import { getOutgoingSearchOptions, isOutgoingSearch, searchOutgoingDocuments } from "#app/features/outgoing/index";
 import { listSavedSearches, normalizeSavedQuery } from "#app/features/statistics/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
-import { DateInput } from "#app/components/ui/form";
+import { DateFilterField } from "#app/components/ui/form";
 import { SavedSearches } from "#app/components/ui/saved-searches";
 
 export const meta: MetaFunction = () => [{ title: "Tìm kiếm văn bản đi · Văn phòng điện tử" }];
@@ -78,14 +77,8 @@ export default function OutgoingSearch() {
         {select("signer", "Người ký", q.signer, options.signers)}
         {select("unit", "Đơn vị soạn thảo", q.unit, options.units)}
         {select("book", "Sổ văn bản đi", q.book, options.books)}
-        <div className="field">
-          <label htmlFor="from">Ban hành từ ngày</label>
-          <DateInput id="from" name="from" defaultValue={dateInputValue(q.from ?? null)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Đến ngày</label>
-          <DateInput id="to" name="to" defaultValue={dateInputValue(q.to ?? null)} />
-        </div>
+        <DateFilterField name="from" label="Ban hành từ ngày" value={q.from} />
+        <DateFilterField name="to" label="Đến ngày" value={q.to} />
         <div className="actions">
           <button type="submit">Tìm</button>
         </div>

@@ -4,11 +4,10 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
-import { dateInputValue } from "#app/domain/shared/form-input";
 import { getStatisticsView } from "#app/features/statistics/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { statisticsOptions } from "#app/utils/statistics-query";
-import { DateInput } from "#app/components/ui/form";
+import { DateFilterField, DateInput } from "#app/components/ui/form";
 import { MonthlyTrendChart, OnTimeBars } from "#app/components/statistics/charts";
 import { BreakdownTable, FigureCounters, IncomingList, OutgoingList, withParams } from "#app/components/statistics/tables";
 
@@ -60,14 +59,8 @@ export default function Statistics() {
         <Link to={sameScope("year")}>Năm nay</Link>
       </nav>
       <Form key={search} method="get" className="card filters no-print" aria-label="Kỳ và phạm vi thống kê">
-        <div className="field">
-          <label htmlFor="from">Từ ngày</label>
-          <DateInput id="from" name="from" defaultValue={dateInputValue(p.from)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Đến ngày</label>
-          <DateInput id="to" name="to" defaultValue={dateInputValue(p.to)} />
-        </div>
+        <DateFilterField name="from" label="Từ ngày" value={p.from} />
+        <DateFilterField name="to" label="Đến ngày" value={p.to} />
         <div className="field">
           <label htmlFor="asOf">Số liệu tính đến ngày</label>
           {/* Empty: the end of the period, or today while the period runs. */}

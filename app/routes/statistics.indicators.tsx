@@ -3,12 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
-import { dateInputValue } from "#app/domain/shared/form-input";
 import { formatIntegerVi } from "#app/domain/shared/numbers";
 import { computeIndicators } from "#app/features/statistics/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { statisticsOptions } from "#app/utils/statistics-query";
-import { DateInput } from "#app/components/ui/form";
+import { DateFilterField } from "#app/components/ui/form";
 import { ShareBar } from "#app/components/statistics/charts";
 
 export const meta: MetaFunction = () => [{ title: "Chỉ số chính quyền điện tử · Văn phòng điện tử" }];
@@ -44,14 +43,8 @@ export default function Indicators() {
         <Link to="?period=year">Năm nay</Link>
       </nav>
       <Form key={`${from}-${to}`} method="get" className="card filters no-print" aria-label="Kỳ tính chỉ số">
-        <div className="field">
-          <label htmlFor="from">Từ ngày</label>
-          <DateInput id="from" name="from" defaultValue={dateInputValue(from)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Đến ngày</label>
-          <DateInput id="to" name="to" defaultValue={dateInputValue(to)} />
-        </div>
+        <DateFilterField name="from" label="Từ ngày" value={from} />
+        <DateFilterField name="to" label="Đến ngày" value={to} />
         <input type="hidden" name="period" value="custom" />
         <div className="actions">
           <button type="submit">Xem</button>

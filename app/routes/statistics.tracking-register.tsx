@@ -3,12 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
-import { dateInputValue } from "#app/domain/shared/form-input";
 import { getTrackingRegister } from "#app/features/statistics/index";
 import { TRACKING_REGISTER_COLUMNS } from "#app/messages/statistics";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { statisticsOptions } from "#app/utils/statistics-query";
-import { DateInput } from "#app/components/ui/form";
+import { DateFilterField } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Sổ theo dõi giải quyết văn bản đến · Văn phòng điện tử" }];
 
@@ -43,18 +42,9 @@ export default function TrackingRegister() {
         </div>
       </div>
       <Form method="get" className="card filters no-print" aria-label="Chọn thời gian">
-        <div className="field">
-          <label htmlFor="from">Từ ngày</label>
-          <DateInput id="from" name="from" defaultValue={dateInputValue(v.from)} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Đến ngày</label>
-          <DateInput id="to" name="to" defaultValue={dateInputValue(v.to)} />
-        </div>
-        <div className="field">
-          <label htmlFor="asOf">Tiến độ tính đến ngày</label>
-          <DateInput id="asOf" name="asOf" defaultValue={dateInputValue(v.asOf)} />
-        </div>
+        <DateFilterField name="from" label="Từ ngày" value={v.from} />
+        <DateFilterField name="to" label="Đến ngày" value={v.to} />
+        <DateFilterField name="asOf" label="Tiến độ tính đến ngày" value={v.asOf} />
         <input type="hidden" name="period" value="custom" />
         <div className="actions">
           <button type="submit">Xem</button>

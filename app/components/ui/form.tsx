@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { dateInputValue } from "#app/domain/shared/form-input";
 
 export type ActionFailure = { ok: false; formError: string | null; fieldErrors: Record<string, string>; values: Record<string, string> };
 
@@ -69,6 +70,16 @@ type TextInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type">;
  */
 export function DateInput(props: TextInputProps) {
   return <input type="text" inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy" maxLength={10} size={11} {...props} />;
+}
+
+/** A filter form's date field (GET forms: lists, registers, statistics): label, dd/mm/yyyy input, ISO value shown. */
+export function DateFilterField({ name, label, value }: { name: string; label: string; value: string | null | undefined }) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <DateInput id={name} name={name} defaultValue={dateInputValue(value ?? null)} />
+    </div>
+  );
 }
 
 /** A date and 24-hour time typed as "dd/mm/yyyy hh:mm" (never datetime-local, whose AM/PM follows the browser). */
