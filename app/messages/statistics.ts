@@ -38,6 +38,7 @@ export const StatisticsLabels = {
   SCOPE_ORGANIZATION: "Toàn cơ quan",
   NO_HANDLER: "Chưa phân phối / không có người xử lý chính",
   SECRET_SUMMARY: "(Văn bản mật — không hiển thị trích yếu)",
+  REMINDERS: "Số lần bị đôn đốc",
   AVERAGE_DAYS: "Số ngày bình quân từ trình đến phát hành",
 } as const;
 

@@ -32,6 +32,7 @@ import {
   getTrackingRegister,
 } from "#app/features/statistics/index";
 import { prepareIncomingUpload } from "#app/features/incoming/index";
+import { sendReminder } from "#app/features/notifications/index";
 import { samplePdf } from "#tests/support/incoming-fixtures";
 import { plans, users } from "#db/schema/index";
 import { generateReportSnapshot, getReportSnapshot, saveKpi } from "#app/features/plans/index";
@@ -131,6 +132,9 @@ beforeAll(async () => {
   route("D", "2025-06-06", { userId: cv2.id }, "2025-06-18");
   await register("E", "2025-06-09");
   route("E", "2025-06-10", { unitId: kt }, "2025-06-27");
+  // Đôn đốc: the office lead chases E (Phòng Kinh tế) before the first cut-off; the leader chases E and D (cv2,
+  // Phòng Nội chính) after it.
+  sendReminder(ctx(officeLead, "2025-06-11"), { entityType: "incoming_document", entityId: ids.E, level: "nhac_nho", note: "" });
   completeIncomingDocument(ctx(cv, "2025-06-10"), { id: ids.A, result: "Đã tham mưu" }); // deadline 13/6: on time
   completeIncomingDocument(ctx(cv, "2025-06-12"), { id: ids.B, result: "Đã tham mưu" }); // deadline 10/6: late
   await register("F", "2025-06-16");
@@ -140,6 +144,8 @@ beforeAll(async () => {
   await register("G", "2025-06-23");
   route("H", "2025-06-23", { userId: cv.id }, "2025-06-24");
   completeIncomingDocument(ctx(cv, "2025-06-24"), { id: ids.H, result: "Xong" }); // on time
+  sendReminder(ctx(leader, "2025-06-24", 8), { entityType: "incoming_document", entityId: ids.D, level: "phe_binh", note: "Khẩn trương hoàn thành" });
+  sendReminder(ctx(leader, "2025-06-24", 9), { entityType: "incoming_document", entityId: ids.E, level: "nhac_nho", note: "" });
   completeIncomingDocument(ctx(cv2, "2025-06-25"), { id: ids.D, result: "Xong" }); // deadline 18/6: late
   completeIncomingDocument(ctx(cv2, "2025-06-26"), { id: ids.F, result: "Xong" }); // no deadline
   // ---- cut-off C2 = 30/6; edits after it
@@ -313,6 +319,10 @@ describe("the page's view, the tracking register and the XLSX exports", () => {
     expect(sum).toBe(v.stats.incoming.received);
     expect(v.onTime).toMatchObject({ numerator: 1, denominator: 3, text: "33,33%" }); // A / (A, B, D)
     expect(v.trend.map((r) => r.received)).toEqual([7]);
+    // Đôn đốc per row, as of the cut-off: only the office lead's reminder on E (Phòng Kinh tế) precedes 20/6.
+    const reminded = (view: typeof v) => Object.fromEntries(view.breakdown.rows.filter((r) => r.reminders > 0).map((r) => [r.label, r.reminders]));
+    expect(reminded(v)).toEqual({ "Phòng Kinh tế": 1 });
+    expect(reminded(getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C2 }))).toEqual({ "Phòng Kinh tế": 2, "Phòng Nội chính": 1 });
     const out = getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C2, show: "out:issued" });
     expect(out.drill?.outgoing?.map((r) => [r.id, r.daysToIssue])).toEqual([[out_("O4"), 4], [out_("O1"), 6], [out_("O2"), 4]]);
     expect(() => getStatisticsView(ctx(leader, LATER), { ...JUNE, show: "in:bogus" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));

@@ -60,6 +60,7 @@ export function BreakdownTable({ view, search }: { view: StatisticsView; search:
               </th>
             ))}
             <th scope="col">Tỷ lệ đúng hạn</th>
+            <th scope="col">{StatisticsLabels.REMINDERS}</th>
           </tr>
         </thead>
         <tbody>
@@ -74,6 +75,7 @@ export function BreakdownTable({ view, search }: { view: StatisticsView; search:
                   </td>
                 ))}
                 <td className="num">{r.onTimeText}</td>
+                <td className="num">{r.reminders}</td>
               </tr>
             );
           })}
@@ -87,6 +89,7 @@ export function BreakdownTable({ view, search }: { view: StatisticsView; search:
               </td>
             ))}
             <td className="num">{view.onTime.text}</td>
+            <td className="num">{view.breakdown.rows.reduce((n, r) => n + r.reminders, 0)}</td>
           </tr>
         </tfoot>
       </table>

@@ -23,7 +23,17 @@ export function parseDrillKey(value: string | null | undefined): DrillKey | null
   throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.CATEGORY_INVALID);
 }
 
-export type BreakdownRow = { key: string; unitId: number | null; userId: number | null; label: string; counts: IncomingCounts; onTimeText: string; onTimeRate: number | null };
+export type BreakdownRow = {
+  key: string;
+  unitId: number | null;
+  userId: number | null;
+  label: string;
+  counts: IncomingCounts;
+  onTimeText: string;
+  onTimeRate: number | null;
+  /** Đôn đốc (Decree 30 Art. 24) sent on the row's documents up to the cut-off. */
+  reminders: number;
+};
 export type TrendRow = { month: string; label: string; received: number; completedOnTime: number; completedLate: number; completedNoDeadline: number; openOverdue: number };
 export type IncomingListRow = { id: number; arrival: string; numberSymbol: string; issuerName: string; summary: string; receivedDate: string; deadline: string | null; handler: string; category: string; daysOverdue: number | null };
 export type OutgoingListRow = { id: number; numberSymbol: string; summary: string; draftingUnit: string; createdDate: string; issuedDate: string | null; form: string; daysToIssue: number | null };
@@ -38,6 +48,19 @@ export type StatisticsView = {
   options: { units: Array<{ id: number; label: string }>; people: Array<{ id: number; label: string }>; canChooseUnit: boolean };
 };
 
+/**
+ * Reminders (đôn đốc) sent on each of these incoming documents up to the cut-off: a figure as of a past date
+ * never counts a reminder sent after it (reminders are append-only rows with their time).
+ */
+function remindersPerDocument(ctx: ServiceContext, ids: number[], cutOffMs: number): Map<number, number> {
+  if (!ids.length) return new Map();
+  const rows = ctx.db.all<{ id: number; n: number }>(sql`select entity_id as id, count(*) as n from reminders
+    where organization_id = ${ctx.actor.organizationId} and entity_type = 'incoming_document' and created_at <= ${cutOffMs}
+      and entity_id in (select value from json_each(${JSON.stringify(ids)}))
+    group by entity_id`);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 function groupBreakdown(ctx: ServiceContext, facts: HandlingFacts): StatisticsView["breakdown"] {
   const byPerson = facts.scope.kind !== "organization";
   const groups = new Map<string, { unitId: number | null; userId: number | null; facts: IncomingFact[] }>();
@@ -49,11 +72,13 @@ function groupBreakdown(ctx: ServiceContext, facts: HandlingFacts): StatisticsVi
   }
   const uNames = unitNames(ctx, [...groups.values()].map((g) => g.unitId).filter((x): x is number => x != null));
   const pNames = userNames(ctx, [...groups.values()].map((g) => g.userId).filter((x): x is number => x != null));
+  const reminded = remindersPerDocument(ctx, facts.incoming.map((f) => f.id), facts.period.cutOffMs);
   const rows = [...groups.entries()].map(([key, g]) => {
     const counts = countIncoming(g.facts);
     const share = onTimeShare(counts);
     const label = g.userId != null ? pNames.get(g.userId) ?? `#${g.userId}` : g.unitId != null ? uNames.get(g.unitId) ?? `#${g.unitId}` : StatisticsLabels.NO_HANDLER;
-    return { key, unitId: g.unitId, userId: g.userId, label, counts, onTimeText: formatPercentVi(share.numerator, share.denominator), onTimeRate: share.denominator ? share.numerator / share.denominator : null };
+    const reminders = g.facts.reduce((n, f) => n + (reminded.get(f.id) ?? 0), 0);
+    return { key, unitId: g.unitId, userId: g.userId, label, counts, onTimeText: formatPercentVi(share.numerator, share.denominator), onTimeRate: share.denominator ? share.numerator / share.denominator : null, reminders };
   });
   rows.sort((a, b) => (a.key === "o0" ? 1 : b.key === "o0" ? -1 : a.label.localeCompare(b.label, "vi")));
   return { kind: byPerson ? "person" : "unit", rows };

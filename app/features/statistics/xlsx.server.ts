@@ -56,10 +56,10 @@ export async function exportStatisticsXlsx(ctx: ServiceContext, options: Handlin
   body(ws.addRow([StatisticsLabels.AVERAGE_DAYS, stats.outgoing.averageDaysToIssue == null ? "—" : formatDecimalVi(stats.outgoing.averageDaysToIssue, 1)]));
 
   const catCols = ["received", ...INCOMING_CATEGORIES] as const;
-  const wu = titled(view.breakdown.kind === "unit" ? "Theo đơn vị" : "Theo người xử lý", "VĂN BẢN ĐẾN THEO ĐƠN VỊ, NGƯỜI XỬ LÝ CHÍNH", [6, 40, ...catCols.map(() => 13), 13]);
-  header(wu.addRow(["STT", view.breakdown.kind === "unit" ? "Đơn vị xử lý chính" : "Người xử lý chính", ...catCols.map((c) => INCOMING_CATEGORY_LABELS[c]), "Tỷ lệ đúng hạn"]));
-  view.breakdown.rows.forEach((r, i) => body(wu.addRow([i + 1, r.label, ...catCols.map((c) => r.counts[c]), r.onTimeText])));
-  body(wu.addRow(["", "Tổng cộng", ...catCols.map((c) => stats.incoming[c]), view.onTime.text]));
+  const wu = titled(view.breakdown.kind === "unit" ? "Theo đơn vị" : "Theo người xử lý", "VĂN BẢN ĐẾN THEO ĐƠN VỊ, NGƯỜI XỬ LÝ CHÍNH", [6, 40, ...catCols.map(() => 13), 13, 13]);
+  header(wu.addRow(["STT", view.breakdown.kind === "unit" ? "Đơn vị xử lý chính" : "Người xử lý chính", ...catCols.map((c) => INCOMING_CATEGORY_LABELS[c]), "Tỷ lệ đúng hạn", StatisticsLabels.REMINDERS]));
+  view.breakdown.rows.forEach((r, i) => body(wu.addRow([i + 1, r.label, ...catCols.map((c) => r.counts[c]), r.onTimeText, r.reminders])));
+  body(wu.addRow(["", "Tổng cộng", ...catCols.map((c) => stats.incoming[c]), view.onTime.text, view.breakdown.rows.reduce((n, r) => n + r.reminders, 0)]));
 
   const wt = titled("Theo tháng", "VĂN BẢN ĐẾN THEO THÁNG TIẾP NHẬN", [12, 14, 14, 14, 14, 14]);
   header(wt.addRow(["Tháng", "Tiếp nhận", INCOMING_CATEGORY_LABELS.completedOnTime, INCOMING_CATEGORY_LABELS.completedLate, INCOMING_CATEGORY_LABELS.completedNoDeadline, INCOMING_CATEGORY_LABELS.openOverdue]));
