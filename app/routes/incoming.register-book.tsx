@@ -93,6 +93,7 @@ export default function RegisterBook() {
             </tr>
             <tr>
               {Array.from({ length: 10 }, (_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the register's ten fixed column numbers (1)…(10)
                 <th scope="col" key={i} style={{ textAlign: "center", fontWeight: 400 }}>
                   ({i + 1})
                 </th>

@@ -136,7 +136,7 @@ export function padTrueTypeGlyphs(
   }
   const newLoca = new Uint8Array((numGlyphs + 1) * 4);
   const locaView = new DataView(newLoca.buffer);
-  newOffsets.forEach((offset, index) => locaView.setUint32(index * 4, offset));
+  newOffsets.forEach((offset, index) => { locaView.setUint32(index * 4, offset); });
 
   const newHead = font.slice(head.offset, head.offset + head.length);
   const headView = new DataView(newHead.buffer);

@@ -83,6 +83,7 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
       // bytes (forge uses the JS string's low bytes). A non-ASCII passphrase therefore passes forge's MAC check and
       // then fails decryption. The MAC already proved the passphrase, so retry without it using UTF-8 bytes.
       const message = first instanceof Error ? first.message : "";
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: "every character is ASCII" includes the control range
       if (!/^[\x00-\x7f]*$/.test(passphrase) && /decrypt/i.test(message) && Array.isArray(asn.value) && asn.value.length === 3) {
         const withoutMac = forge.asn1.create(asn.tagClass, asn.type, true, (asn.value as forge.asn1.Asn1[]).slice(0, 2));
         p12 = forge.pkcs12.pkcs12FromAsn1(withoutMac, false, forge.util.encodeUtf8(passphrase));

@@ -120,7 +120,7 @@ export function parseTimeStampResponse(resp: Uint8Array, digest: Uint8Array, non
     if (error instanceof SigningError) throw error;
     fail("phản hồi không đúng định dạng RFC 3161", error);
   }
-  let sd;
+  let sd: ReturnType<typeof parseSignedData>;
   try {
     sd = parseSignedData(token);
   } catch (error) {

@@ -110,7 +110,7 @@ describe("OCR of scans on registration", () => {
         const before = pageImages(d.pdf);
         const after = pageImages(ocrPdf);
         expect(after.length, d.id).toBe(before.length);
-        after.forEach((img, i) => expect(img.equals(before[i]), `${d.id} page ${i + 1}`).toBe(true));
+        after.forEach((img, i) => { expect(img.equals(before[i]), `${d.id} page ${i + 1}`).toBe(true); });
       }
     }
   }, 300_000);

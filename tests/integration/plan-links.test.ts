@@ -38,7 +38,7 @@ describe("plan dashboard links", () => {
     let restricted = 0;
     for (const [username, actor] of Object.entries(actors)) {
       const ctx = contextFor(db, dataDir, actor);
-      let dashboard;
+      let dashboard: ReturnType<typeof getPlanDashboard>;
       try {
         dashboard = getPlanDashboard(ctx, plan.id);
       } catch {
@@ -69,7 +69,7 @@ describe("plan dashboard links", () => {
     let shown = 0;
     let hidden = 0;
     for (const [username, actor] of Object.entries(actors)) {
-      let dashboard;
+      let dashboard: ReturnType<typeof getPlanDashboard>;
       try {
         dashboard = getPlanDashboard(contextFor(db, dataDir, actor), plan.id);
       } catch {

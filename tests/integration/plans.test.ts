@@ -51,7 +51,7 @@ async function importRows(rows: string[][], fileName = "phu-luc.csv", actor = ma
 async function xlsxOf(rows: string[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Phụ lục");
-  rows.forEach((r) => ws.addRow(r));
+  rows.forEach((r) => { ws.addRow(r); });
   const header = rows.findIndex((r) => r[0] === "Nhiệm vụ chung");
   let start = -1;
   for (let i = header + 1; i <= rows.length; i++) {

@@ -38,7 +38,7 @@ describe("render check (the helper itself)", () => {
         "Kế hoạch vận hành thử nghiệm chính quyền địa phương hai cấp",
         "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ngành thực hiện.",
       ];
-      lines.forEach((line, index) => page.drawText(line, { x: 60, y: 760 - index * 24, size: 14, font: embedded }));
+      lines.forEach((line, index) => { page.drawText(line, { x: 60, y: 760 - index * 24, size: 14, font: embedded }); });
       return doc.save();
     };
     const broken = renderCheck(await build(new Uint8Array(readFileSync(tinosFontPath("regular")))));

@@ -41,7 +41,7 @@ function identifiersIn(node: ts.Node, out = new Set<string>()): Set<string> {
   return out;
 }
 
-export function serverValuesReachedByBrowser(fileName: string, text: string): string[] {
+function serverValuesReachedByBrowser(fileName: string, text: string): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const serverImports = new Map<string, string>();
   const declarations: TopLevel[] = [];

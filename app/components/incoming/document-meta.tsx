@@ -112,6 +112,7 @@ function SignatureList({ signatures }: { signatures: IncomingSignatures["signatu
   return (
     <ol className="signature-list">
       {signatures.map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the signatures of one file, in file order: never reordered or edited in place
         <li key={i}>
           <strong>{s.kind === "timestamp" ? "Dấu thời gian" : (s.signerName ?? "Không rõ người ký")}</strong>
           {s.signedAt ? `, ${formatDateTimeVi(new Date(s.signedAt))}` : null}

@@ -43,6 +43,7 @@ export function CompletionBars({ rows, title }: { rows: BarRow[]; title: string 
         const y = i * (barH + gap) + 14;
         const w = Math.round((r.rate ?? 0) * barW);
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: two units may share a label; the bars are redrawn whole, never reordered in place
           <g key={`${r.label}-${i}`}>
             <text x={0} y={y + 13} fontSize="12" fill="#1b2733">
               {short(r.label)}

@@ -149,7 +149,7 @@ export async function exportIncomingRegisterBookXlsx(ctx: ServiceContext, option
   sheet.getRow(6).values = header.map((_, i) => `(${i + 1})`);
   sheet.getRow(6).alignment = { horizontal: "center" };
   const widths = [12, 8, 28, 18, 12, 50, 30, 12, 12, 20];
-  widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  widths.forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
   let r = 7;
   for (const row of view.rows) {
     sheet.getRow(r).values = [

@@ -136,7 +136,7 @@ export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: {
     const row = sheet.addRow([r.numberSymbol, r.issuedDateVi, r.typeAndSummary, r.signerName, r.recipients, r.archiveHolder, r.copies ?? "", r.transferDate, r.receivedSignature, r.note]);
     row.alignment = { wrapText: true, vertical: "top" };
   }
-  [16, 12, 45, 20, 35, 25, 9, 12, 12, 20].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  [16, 12, 45, 20, 35, 25, 9, 12, 12, 20].forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -330,7 +330,7 @@ function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview
         })
         .returning({ id: planTasks.id })
         .get();
-      t.evidence.forEach((description, i) => tx.insert(taskEvidenceItems).values({ taskId: task.id, description, sortOrder: i + 1 }).run());
+      t.evidence.forEach((description, i) => { tx.insert(taskEvidenceItems).values({ taskId: task.id, description, sortOrder: i + 1 }).run(); });
       for (const c of t.cooperating) tx.insert(taskCooperators).values({ taskId: task.id, organizationId: c.id }).onConflictDoNothing().run();
       tx.insert(taskEvents)
         .values({ taskId: task.id, planId, at: now, effectiveOn: today, actorId: ctx.actor.id || null, organizationId: ctx.actor.organizationId || null, kind: "created", toStatus: null, note: `Nhập từ tệp ${preview.fileName}, dòng ${t.rowNumber}` })

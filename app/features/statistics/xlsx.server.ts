@@ -58,7 +58,7 @@ export async function exportStatisticsXlsx(ctx: ServiceContext, options: Handlin
   const catCols = ["received", ...INCOMING_CATEGORIES] as const;
   const wu = titled(view.breakdown.kind === "unit" ? "Theo đơn vị" : "Theo người xử lý", "VĂN BẢN ĐẾN THEO ĐƠN VỊ, NGƯỜI XỬ LÝ CHÍNH", [6, 40, ...catCols.map(() => 13), 13, 13]);
   header(wu.addRow(["STT", view.breakdown.kind === "unit" ? "Đơn vị xử lý chính" : "Người xử lý chính", ...catCols.map((c) => INCOMING_CATEGORY_LABELS[c]), "Tỷ lệ đúng hạn", StatisticsLabels.REMINDERS]));
-  view.breakdown.rows.forEach((r, i) => body(wu.addRow([i + 1, r.label, ...catCols.map((c) => r.counts[c]), r.onTimeText, r.reminders])));
+  view.breakdown.rows.forEach((r, i) => { body(wu.addRow([i + 1, r.label, ...catCols.map((c) => r.counts[c]), r.onTimeText, r.reminders])); });
   body(wu.addRow(["", "Tổng cộng", ...catCols.map((c) => stats.incoming[c]), view.onTime.text, view.breakdown.rows.reduce((n, r) => n + r.reminders, 0)]));
 
   const wt = titled("Theo tháng", "VĂN BẢN ĐẾN THEO THÁNG TIẾP NHẬN", [12, 14, 14, 14, 14, 14]);
@@ -68,14 +68,14 @@ export async function exportStatisticsXlsx(ctx: ServiceContext, options: Handlin
   const incomingListSheet = (name: string, title: string, rows: NonNullable<typeof view.topOverdue>) => {
     const wl = titled(name, title, [6, 12, 20, 26, 50, 12, 12, 28, 22, 10]);
     header(wl.addRow(["STT", "Số đến", "Số, ký hiệu", "Cơ quan ban hành", "Trích yếu", "Ngày đến", "Hạn xử lý", "Xử lý chính", "Tình trạng", "Số ngày quá hạn"]));
-    rows.forEach((r, i) => body(wl.addRow([i + 1, r.arrival, r.numberSymbol, r.issuerName, r.summary, formatDateVi(r.receivedDate), r.deadline ? formatDateVi(r.deadline) : "", r.handler, r.category, r.daysOverdue ?? ""])));
+    rows.forEach((r, i) => { body(wl.addRow([i + 1, r.arrival, r.numberSymbol, r.issuerName, r.summary, formatDateVi(r.receivedDate), r.deadline ? formatDateVi(r.deadline) : "", r.handler, r.category, r.daysOverdue ?? ""])); });
   };
   incomingListSheet("Quá hạn nhiều nhất", "MƯỜI VĂN BẢN ĐẾN QUÁ HẠN NHIỀU NHẤT", view.topOverdue);
   if (view.drill?.incoming) incomingListSheet("Danh sách", `DANH SÁCH VĂN BẢN ĐẾN: ${view.drill.label.toUpperCase()}`, view.drill.incoming);
   if (view.drill?.outgoing) {
     const wl = titled("Danh sách", `DANH SÁCH VĂN BẢN ĐI: ${view.drill.label.toUpperCase()}`, [6, 18, 50, 28, 12, 12, 18, 12]);
     header(wl.addRow(["STT", "Số, ký hiệu", "Trích yếu", "Đơn vị soạn thảo", "Ngày tạo", "Ngày ban hành", "Hình thức", "Số ngày trình → ban hành"]));
-    view.drill.outgoing.forEach((r, i) => body(wl.addRow([i + 1, r.numberSymbol, r.summary, r.draftingUnit, formatDateVi(r.createdDate), r.issuedDate ? formatDateVi(r.issuedDate) : "", r.form, r.daysToIssue == null ? "" : formatDecimalVi(r.daysToIssue, 1)])));
+    view.drill.outgoing.forEach((r, i) => { body(wl.addRow([i + 1, r.numberSymbol, r.summary, r.draftingUnit, formatDateVi(r.createdDate), r.issuedDate ? formatDateVi(r.issuedDate) : "", r.form, r.daysToIssue == null ? "" : formatDecimalVi(r.daysToIssue, 1)])); });
   }
   return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), fileName: `thong-ke-giai-quyet-van-ban-${stats.period.from}-${stats.period.to}.xlsx` };
 }

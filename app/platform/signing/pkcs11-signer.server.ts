@@ -48,7 +48,7 @@ const toForge = (der: Uint8Array) => forge.pki.certificateFromAsn1(forge.asn1.fr
 /** Subject, validity and SHA-256 of the signer certificate; throws the Vietnamese validity/keyUsage errors. */
 export function certificateFacts(chainDer: Uint8Array[], at: Date): CertificateFacts {
   if (!chainDer.length) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_CHAIN);
-  let info;
+  let info: ReturnType<typeof describeCertificate>;
   try {
     info = describeCertificate(toForge(chainDer[0]));
   } catch {
@@ -166,7 +166,7 @@ function anchorDers(dataDir: string): Uint8Array[] {
 export async function openServerTokenSigner(ctx: ServiceContext, device: SigningDeviceRow, pin: string, field = "pin"): Promise<AppSigner> {
   if (device.kind !== "server_token" || !device.modulePath) throw new AppError(AppErrorCode.INVALID_STATE, SigningMessages.NO_DEVICE);
   if (!pin) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_REQUIRED, { [field]: SigningMessages.PIN_REQUIRED });
-  let signer;
+  let signer: Awaited<ReturnType<typeof openPkcs11Signer>>;
   try {
     signer = await openPkcs11Signer({
       modulePath: device.modulePath,

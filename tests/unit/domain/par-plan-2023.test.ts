@@ -99,15 +99,15 @@ describe("parPlan2023AsRows → parsePlanAppendix round trip", () => {
     expect(r.areas.map((a) => [a.code, a.title, a.tasks.length])).toEqual(
       PAR_PLAN_2023.areas.map((a) => [a.code, a.title, a.tasks.length])
     );
-    r.areas.forEach((a, i) =>
-      a.tasks.forEach((t, j) => {
+    for (const [i, a] of r.areas.entries()) {
+      for (const [j, t] of a.tasks.entries()) {
         const src = PAR_PLAN_2023.areas[i].tasks[j];
         expect(t.title).toBe(src.title);
         expect(t.ordinal).toBe(String(j + 1));
         expect(t.evidence).toEqual(src.evidence);
         expect(t.deadlineText).toBe(src.deadlineText);
-      })
-    );
+      }
+    }
   });
   it("parses or flags every deadline as expected", () => {
     const tasks = r.areas.flatMap((a) => a.tasks);

@@ -68,7 +68,7 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wu.columns = [6, 46, 14, 14, 14, 14, 14, 14].map((width) => ({ width }));
   title(wu, "KẾT QUẢ THEO CƠ QUAN CHỦ TRÌ", 8);
   styleHeader(wu.addRow(["STT", "Cơ quan chủ trì", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ", "Đúng hạn", "Trễ hạn", "Quá hạn"]));
-  f.summary.byUnit.forEach((u, i) => borderRow(wu.addRow([i + 1, u.label, u.countable, u.done, u.rateText, u.onTime, u.late, u.overdue])));
+  f.summary.byUnit.forEach((u, i) => { borderRow(wu.addRow([i + 1, u.label, u.countable, u.done, u.rateText, u.onTime, u.late, u.overdue])); });
   borderRow(wu.addRow(["", "Tổng cộng", f.summary.countable, f.summary.done, f.summary.rateText, f.summary.onTime, f.summary.late, f.summary.overdue]));
 
   // Sheet 3: unfinished tasks (Phụ lục 1 of seed 002).
@@ -76,7 +76,7 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wf.columns = [6, 50, 30, 22, 24, 26, 32].map((width) => ({ width }));
   title(wf, "MỘT SỐ NHIỆM VỤ CHƯA HOÀN THÀNH THEO KẾ HOẠCH", 7);
   styleHeader(wf.addRow(["STT", "Nhiệm vụ cụ thể", "Sản phẩm", "Thời gian thực hiện, hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Ghi chú"]));
-  f.unfinished.forEach((r, i) => borderRow(wf.addRow([i + 1, r.title, r.products, r.deadlineText, r.leadUnit, r.cooperating, r.note])));
+  f.unfinished.forEach((r, i) => { borderRow(wf.addRow([i + 1, r.title, r.products, r.deadlineText, r.leadUnit, r.cooperating, r.note])); });
   const total = wf.addRow([`Tổng cộng: ${String(f.unfinished.length).padStart(2, "0")} nhiệm vụ`]);
   wf.mergeCells(total.number, 1, total.number, 7);
   total.font = { bold: true };
@@ -86,7 +86,7 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wk.columns = [6, 56, 22, 26, 30].map((width) => ({ width }));
   title(wk, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH", 5);
   styleHeader(wk.addRow(["STT", "Nội dung", "Mục tiêu", `Kết quả thực hiện tính đến ngày ${formatDateVi(f.period.cutOff)}`, "Ghi chú"]));
-  f.kpis.forEach((k) => borderRow(wk.addRow([k.stt, k.content, k.targetText, k.result, [k.evaluation, k.note].filter(Boolean).join("; ")])));
+  f.kpis.forEach((k) => { borderRow(wk.addRow([k.stt, k.content, k.targetText, k.result, [k.evaluation, k.note].filter(Boolean).join("; ")])); });
 
   for (const sheet of [ws, wu, wf, wk]) sheet.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   return new Uint8Array(await wb.xlsx.writeBuffer());
