@@ -138,10 +138,11 @@ export default function CaseFilesIndex() {
         <h2 id="files-title">Hồ sơ năm {year}</h2>
         {files.length ? <CaseFilesTable files={files} caption={`${files.length} hồ sơ`} /> : <p className="muted">Chưa có hồ sơ nào.</p>}
         {can.manage ? (
-          <Form method="post" className="form-grid no-print">
-            <h3>Lập hồ sơ ngoài danh mục</h3>
+          <Form method="post" className="stack no-print" aria-labelledby="adhoc-title">
+            <h3 id="adhoc-title">Lập hồ sơ ngoài danh mục</h3>
             <input type="hidden" name="intent" value="open" />
             <input type="hidden" name="year" value={year} />
+            <div className="form-grid">
             <Field id="code" label="Số, ký hiệu hồ sơ" error={fieldError(data, "code")}>
               {(p) => <input {...p} name="code" maxLength={20} required />}
             </Field>
@@ -151,6 +152,7 @@ export default function CaseFilesIndex() {
             <Field id="retention" label="Thời hạn bảo quản" hint="Số năm (ví dụ: 10 năm) hoặc Vĩnh viễn" error={fieldError(data, "retention")}>
               {(p) => <input {...p} name="retention" required />}
             </Field>
+            </div>
             <div className="actions">
               <button type="submit">Lập hồ sơ</button>
             </div>

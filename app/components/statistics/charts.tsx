@@ -13,22 +13,25 @@ export function MonthlyTrendChart({ rows, title }: { rows: TrendRow[]; title: st
   const barW = Math.max(14, Math.min(44, Math.floor(560 / Math.max(1, rows.length)) - 10));
   const step = barW + 10;
   const width = 40 + rows.length * step + 10;
+  // Room above the tallest bar for its value label (it was clipped at the top edge).
+  const top = 24;
+  const base = chartH + top;
   const aria = `${title}: ${rows
     .map((r) => `tháng ${r.label}: tiếp nhận ${r.received}, đúng hạn ${r.completedOnTime}, quá hạn ${r.completedLate}, không hạn ${r.completedNoDeadline}, đang quá hạn ${r.openOverdue}`)
     .join("; ")}.`;
   return (
     <figure className="chart">
-      <svg role="img" aria-label={aria} viewBox={`0 0 ${width} ${chartH + 40}`} width="100%" style={{ maxWidth: Math.max(320, width) }} data-chart="trend">
-        <line x1={34} y1={10} x2={34} y2={chartH + 10} stroke="#8a97a5" />
-        <text x={30} y={16} fontSize="10" textAnchor="end" fill="#3d4b59">
+      <svg role="img" aria-label={aria} viewBox={`0 0 ${width} ${base + 30}`} width="100%" style={{ maxWidth: Math.max(320, width) }} data-chart="trend">
+        <line x1={34} y1={top} x2={34} y2={base} stroke="#8a97a5" />
+        <text x={30} y={top + 6} fontSize="10" textAnchor="end" fill="#3d4b59">
           {max}
         </text>
-        <text x={30} y={chartH + 10} fontSize="10" textAnchor="end" fill="#3d4b59">
+        <text x={30} y={base} fontSize="10" textAnchor="end" fill="#3d4b59">
           0
         </text>
         {rows.map((r, i) => {
           const x = 40 + i * step;
-          let y = chartH + 10;
+          let y = base;
           const h = (n: number) => (n / max) * chartH;
           const rest = r.received - SEGMENTS.reduce((s, k) => s + r[k], 0);
           const parts = [...SEGMENTS.map((k) => ({ k, n: r[k], color: COLORS[k] })), { k: "rest", n: rest, color: COLORS.rest }];
@@ -39,11 +42,12 @@ export function MonthlyTrendChart({ rows, title }: { rows: TrendRow[]; title: st
                 y -= h(p.n);
                 return <rect key={p.k} x={x} y={y} width={barW} height={h(p.n)} fill={p.color} />;
               })}
-              <text x={x + barW / 2} y={chartH + 24} fontSize="10" textAnchor="middle" fill="#1b2733">
-                {r.label.slice(0, 2)}
+              <text x={x + barW / 2} y={base + 14} fontSize="10" textAnchor="middle" fill="#1b2733">
+                {/* mm/yyyy where the bar is wide enough, else the month alone (the aria-label and table say the year) */}
+                {step >= 44 ? r.label : r.label.slice(0, 2)}
               </text>
               {r.received > 0 ? (
-                <text x={x + barW / 2} y={chartH + 6 - h(r.received)} fontSize="10" textAnchor="middle" fill="#1b2733">
+                <text x={x + barW / 2} y={base - 4 - h(r.received)} fontSize="10" textAnchor="middle" fill="#1b2733">
                   {r.received}
                 </text>
               ) : null}
