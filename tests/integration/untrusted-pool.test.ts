@@ -42,6 +42,16 @@ describe("untrusted task pool", () => {
     await expect(runUntrusted("probe", { kind: "echo", value: 7 })).resolves.toBe(7);
   });
 
+  it("counts CPU time, not wall time: a starved task finishes; one that never ends is stopped at 4× the limit", async () => {
+    // 1.5 s of wall time with almost no CPU, under a 1 s limit: on a busy machine a niced child looks like this.
+    await expect(runUntrusted("probe", { kind: "wait", ms: 1_500 }, { timeoutMs: 1_000 })).resolves.toBe("waited");
+    const started = performance.now();
+    const error = await refusal(runUntrusted("probe", { kind: "wait", ms: 60_000 }, { timeoutMs: 1_000 }));
+    expect(error.code).toBe("TIMEOUT");
+    // The wall-clock backstop, not the 60 s the task wanted (bounded above generously for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it("kills a task over its memory limit", async () => {
     const error = await refusal(runUntrusted("probe", { kind: "allocate", mb: 400 }, { maxMemoryMb: 200, timeoutMs: 30_000 }));
     expect(error.code).toBe("MEMORY");

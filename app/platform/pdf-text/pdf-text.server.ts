@@ -15,7 +15,11 @@ export type ReadPdfTextOptions = Partial<PdfTextLimits> & {
   maxPages?: number;
 };
 
-const KILL_GRACE_MS = 1_000;
+/**
+ * The pool counts the child's CPU from the request, including a fresh child's start-up and the reader's import
+ * (~1–3 s of CPU); the reader counts from its own start. The grace keeps the reader's clean refusal first.
+ */
+const KILL_GRACE_MS = 5_000;
 
 const POOL_CODES: Record<Exclude<UntrustedTaskError["code"], "TASK">, PdfReadErrorCode> = {
   TIMEOUT: "TIMEOUT",

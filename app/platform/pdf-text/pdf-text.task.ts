@@ -10,6 +10,7 @@ import { hideCoveredText, mergeOverlayText, type DeviceRect, type FlowTextItem }
 import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits } from "#app/domain/shared/pdf-text-limits";
 import type { PdfText, PositionedPage, PositionedTextItem } from "#app/domain/shared/positioned-text";
 import { readOverlayRuns } from "./pdf-overlay-text";
+import { startCpuDeadline } from "#app/platform/untrusted/cpu-time";
 
 export type PdfTextTaskInput = { bytes: Uint8Array; limits?: Partial<PdfTextLimits> };
 
@@ -182,15 +183,16 @@ export async function readPdfTextInProcess(data: Uint8Array, overrides: Partial<
   });
   // pdfjs parses in time slices (its TimeSlotManager yields every ~20 ms), so a timer fires while it
   // grinds through millions of operators; destroying the task then terminates the parser's tasks. The
-  // pool's kill, a little later, is the backstop for a parser stuck outside those slices.
-  let timer: NodeJS.Timeout | undefined;
+  // pool's kill, a little later, is the backstop for a parser stuck outside those slices. The limit is CPU
+  // time (./untrusted/cpu-time.ts: a busy machine must not turn an ordinary PDF into "quá phức tạp").
+  let cancel: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PdfReadError("TIMEOUT", { limits })), limits.timeoutMs);
+    cancel = startCpuDeadline(limits.timeoutMs, () => reject(new PdfReadError("TIMEOUT", { limits })));
   });
   try {
     return await Promise.race([readDocument(task, limits), deadline]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
     await task.destroy().catch(() => undefined);
   }
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { getEnv } from "#app/env.server";
 import type { UntrustedTaskName } from "./tasks";
 import { PlatformMessages } from "#app/messages/platform";
+import { processCpuMs, WALL_FACTOR } from "./cpu-time";
 import { present } from "#app/utils/errors";
 
 export type { UntrustedTaskName } from "./tasks";
@@ -214,14 +215,19 @@ class UntrustedPool {
       }
     };
     const onExit = () => finish({ error: new UntrustedTaskError("CRASHED", CRASHED_MESSAGE) }, false);
-    const timer = setTimeout(() => {
-      finish({ error: new UntrustedTaskError("TIMEOUT", timeoutMessage(job.timeoutMs)) }, false);
-    }, job.timeoutMs);
+    const timedOut = () => finish({ error: new UntrustedTaskError("TIMEOUT", timeoutMessage(job.timeoutMs)) }, false);
+    // The limit is the child's CPU time (./cpu-time.ts): at nice 10 on a busy machine a child may get a small
+    // share of a core, and its wall time says nothing about the file. The wall-clock backstop bounds the request.
+    const cpuStart = processCpuMs(child.pid);
+    const timer = setTimeout(timedOut, job.timeoutMs * (cpuStart === null ? 1 : WALL_FACTOR));
     const memoryTimer = setInterval(() => {
       const rssMb = residentMb(child.pid);
       if (rssMb !== null && rssMb > job.maxMemoryMb) {
         finish({ error: new UntrustedTaskError("MEMORY", memoryMessage(job.maxMemoryMb)) }, false);
+        return;
       }
+      const cpuMs = cpuStart === null ? null : processCpuMs(child.pid);
+      if (cpuMs !== null && cpuStart !== null && cpuMs - cpuStart > job.timeoutMs) timedOut();
     }, MEMORY_POLL_MS);
 
     child.on("message", onMessage);

@@ -2,6 +2,7 @@
 export type ProbeInput =
   | { kind: "echo"; value: unknown }
   | { kind: "spin"; ms: number }
+  | { kind: "wait"; ms: number }
   | { kind: "allocate"; mb: number; retain?: boolean }
   | { kind: "crash" }
   | { kind: "refuse"; code: string; message: string };
@@ -20,6 +21,10 @@ export default async function probe(input: ProbeInput): Promise<unknown> {
       }
       return "done";
     }
+    case "wait":
+      // Wall time without CPU: what a parser starved of CPU on a busy machine looks like from outside.
+      await new Promise((resolve) => setTimeout(resolve, input.ms));
+      return "waited";
     case "allocate": {
       const chunks: Buffer[] = [];
       for (let i = 0; i < input.mb; i++) chunks.push(Buffer.alloc(1024 * 1024, 1));
