@@ -18,6 +18,10 @@ export const SigningMessages = {
   PREPARATION_STALE: "Văn bản đã được ký hoặc thay đổi bởi người khác. Tải lại trang để xem phiên bản mới.",
   PREPARATION_BUSY: "Một người khác đang ký văn bản này trên thiết bị của họ. Tải lại trang sau ít phút.",
   WRONG_CERTIFICATE: "Chứng thư số trên thiết bị không phải của người được giao ký văn bản này.",
+  NO_ORGANIZATION_DEVICE: "Cơ quan chưa đăng ký thiết bị ký số của văn thư: bật chương trình ký, cắm thiết bị rồi bấm “Đăng ký thiết bị ký số của cơ quan”.",
+  ORGANIZATION_DEVICE_CHANGED: "Thiết bị ký số của cơ quan vừa được thay đổi hoặc ngừng sử dụng. Tải lại trang.",
+  DEVICE_ISSUE_REMOTE_RECIPIENTS:
+    "Văn bản có nơi nhận ở hệ thống khác (gửi gói edXML có chữ ký số của cơ quan): chưa phát hành được bằng thiết bị của văn thư; dùng thiết bị ký số trên máy chủ hoặc tệp chứng thư số của cơ quan.",
   WRONG_ORGANIZATION_CERTIFICATE: "Chứng thư số trên thiết bị không phải chứng thư số của cơ quan đã đăng ký.",
   INVALID_SIGNATURE: "Chữ ký từ thiết bị không khớp với dữ liệu cần ký hoặc với chứng thư số.",
   INVALID_CHAIN: "Chứng thư số từ thiết bị không hợp lệ hoặc không được tin cậy.",

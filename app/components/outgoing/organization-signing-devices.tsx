@@ -52,7 +52,7 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
   // The PIN field is emptied after every answer (a saved token also remounts the form): it is never kept in the page.
   useEffect(() => {
     const pin = formRef.current?.elements.namedItem("pin");
-    if (pin instanceof HTMLInputElement) pin.value = "";
+    if (data && pin instanceof HTMLInputElement) pin.value = "";
   }, [data]);
   return (
     <section className="card" aria-labelledby="server-token-title">

@@ -199,7 +199,7 @@ const DEFAULT_PKCS11_MODULES = [
 
 /** A challenge signed at registration and checked against the certificate read from the token. */
 async function testSignature(options: { modulePath: string; tokenLabel: string; keyLabel: string | null; keyId: string | null; pin: string; chain: Uint8Array[] }): Promise<void> {
-  let signer;
+  let signer: Awaited<ReturnType<typeof openPkcs11Signer>>;
   try {
     signer = await openPkcs11Signer({ modulePath: options.modulePath, tokenLabel: options.tokenLabel, keyLabel: options.keyLabel ?? undefined, keyId: options.keyId ?? undefined, pin: options.pin, extraCertificatesDer: options.chain.slice(1) });
   } catch (error) {
@@ -287,7 +287,7 @@ export function disableSigningDevice(ctx: ServiceContext, owner: DeviceOwner, ki
       ...auditActorOf(ctx),
       action: "signing.device_disable",
       entityType: owner.organizationId !== undefined ? "organization" : "user",
-      entityId: owner.organizationId ?? owner.userId!,
+      entityId: owner.organizationId ?? owner.userId,
       detail: { kind, modulePath: row.modulePath, tokenLabel: row.tokenLabel, keyLabel: row.keyLabel, subject: row.subjectName, notAfter: row.notAfter.toISOString(), sha256: row.certificateSha256 },
     });
   });
