@@ -21,6 +21,8 @@ const { DEMO_CERTIFICATE_PASSPHRASE, ensureDemoCa, issueDemoP12 } = await import
 const { createSoftHsmToken, softHsmKeyFromP12 } = await import("#tests/support/softhsm");
 const { SigningMessages } = await import("#app/messages/signing");
 const route = await import("#app/routes/admin.organizations.$organizationId");
+const sealDeviceRoute = await import("#app/routes/resources.organization.seal-device");
+const deviceIssueRoute = await import("#app/routes/resources.outgoing.$documentId.device-issue");
 
 resetEnvCache();
 const BASE = "http://127.0.0.1:3000";
@@ -40,7 +42,8 @@ beforeAll(async () => {
   unitId = units.get("Văn phòng UBND tỉnh")!;
   await makeUser(db, dataDir, { username: "admin", unitId, roles: ["admin"] });
   await makeUser(db, dataDir, { username: "vanthu", unitId, roles: ["clerk"] });
-  for (const username of ["admin", "vanthu"]) cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.3" });
+  await makeUser(db, dataDir, { username: "chutich", unitId: provinceId, roles: ["leader"] });
+  for (const username of ["admin", "vanthu", "chutich"]) cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.3" });
   const ca = ensureDemoCa(dataDir);
   const seal = issueDemoP12(ca, { commonName: provinceName, organization: provinceName, kind: "organization" });
   const renewed = issueDemoP12(ca, { commonName: `${provinceName} (gia hạn)`, organization: provinceName, kind: "organization" });
@@ -79,6 +82,23 @@ describe("admin: the organisation's seal on a server PKCS#11 token", () => {
     expect((await load(get("vanthu"))).status).toBe(404);
     expect((await call(post("vanthu", fields()))).status).toBe(404);
     expect((await call(post("vanthu", { intent: "disable_device", kind: "server_token" }))).status).toBe(404);
+    expect(devices()).toEqual([]);
+  });
+
+  test("the clerk's seal-device and device-issue JSON routes: only issue:outgoing reaches them, from the same origin", async () => {
+    const json = (username: string, path: string, body: unknown, origin = BASE) =>
+      new Request(`${BASE}${path}`, { method: "POST", headers: { Cookie: cookies[username], Origin: origin, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const register = (username: string, origin?: string) => responseOf(() => sealDeviceRoute.action({ request: json(username, "/resources/organization/seal-device", { certificates: ["AA=="] }, origin), params: {}, context: {} }));
+    const prepare = (username: string) =>
+      responseOf(() => deviceIssueRoute.action({ request: json(username, "/resources/outgoing/1/device-issue", { op: "prepare", certificates: ["AA=="] }), params: { documentId: "1" }, context: {} }));
+    for (const username of ["admin", "chutich"]) {
+      expect((await register(username)).status).toBe(404);
+      expect((await prepare(username)).status).toBe(404);
+    }
+    expect((await register("vanthu", "https://evil.example")).status).toBe(403);
+    // The clerk reaches the service, which refuses a certificate that is not one.
+    const garbage = await register("vanthu");
+    expect(garbage.status).toBe(400);
     expect(devices()).toEqual([]);
   });
 
