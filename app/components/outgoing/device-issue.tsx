@@ -4,6 +4,7 @@
 // — never to the server — and is dropped when the round-trip ends.
 import { useRef, useState } from "react";
 import { agentCall } from "#app/components/outgoing/device-sign";
+import { Field } from "#app/components/ui/form";
 
 type Props = { documentId: number; agentUrl: string; certificateName: string | null };
 
@@ -81,13 +82,12 @@ export function DeviceIssuePanel({ documentId, agentUrl, certificateName }: Prop
             máy của bạn, không gửi lên máy chủ.
           </p>
           <div className="stack" style={{ maxWidth: 420 }}>
-            <label htmlFor="device-issue-pin">Mã PIN thiết bị ký số của cơ quan</label>
-            <input id="device-issue-pin" ref={pinRef} type="password" autoComplete="off" inputMode="numeric" />
-            <label htmlFor="device-issue-copies">Số lượng bản</label>
-            <input id="device-issue-copies" ref={copiesRef} type="number" min={1} max={999} aria-describedby="device-issue-copies-hint" />
-            <span id="device-issue-copies-hint" className="hint">
-              Mặc định: số nơi nhận + 1 bản lưu.
-            </span>
+            <Field id="device-issue-pin" label="Mã PIN thiết bị ký số của cơ quan">
+              {(p) => <input {...p} ref={pinRef} type="password" autoComplete="off" inputMode="numeric" />}
+            </Field>
+            <Field id="device-issue-copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu.">
+              {(p) => <input {...p} ref={copiesRef} type="number" min={1} max={999} />}
+            </Field>
             <div className="actions">
               <button type="button" onClick={issue} disabled={state.busy}>
                 {state.busy ? "Đang phát hành…" : "Cấp số, ký số bằng thiết bị của tôi"}

@@ -90,13 +90,13 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
             )}
           </Field>
           <Field id="tokenLabel" label="Nhãn token (slot)" error={fieldError(data, "tokenLabel")}>
-            {(p) => <input {...p} name="tokenLabel" defaultValue={submittedValue(data, "tokenLabel", serverToken?.tokenLabel ?? "")} />}
+            {(p) => <input {...p} type="text" name="tokenLabel" defaultValue={submittedValue(data, "tokenLabel", serverToken?.tokenLabel ?? "")} />}
           </Field>
           <Field id="keyLabel" label="Nhãn khóa (CKA_LABEL)" hint="Hoặc nhập mã khóa bên dưới." error={fieldError(data, "keyLabel")}>
-            {(p) => <input {...p} name="keyLabel" defaultValue={submittedValue(data, "keyLabel", serverToken?.keyLabel ?? "")} />}
+            {(p) => <input {...p} type="text" name="keyLabel" defaultValue={submittedValue(data, "keyLabel", serverToken?.keyLabel ?? "")} />}
           </Field>
           <Field id="keyId" label="Mã khóa (CKA_ID, hexa)" error={fieldError(data, "keyId")}>
-            {(p) => <input {...p} name="keyId" defaultValue={submittedValue(data, "keyId", serverToken?.keyId ?? "")} />}
+            {(p) => <input {...p} type="text" name="keyId" defaultValue={submittedValue(data, "keyId", serverToken?.keyId ?? "")} />}
           </Field>
           <fieldset>
             <legend>Mã PIN để ký thử</legend>
@@ -113,7 +113,7 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
             </Field>
           ) : (
             <Field id="pinVariable" label="Tên biến môi trường chứa mã PIN" hint="Ví dụ PKCS11_PIN_UBND; quản trị hệ thống đặt biến này khi khởi động máy chủ." error={fieldError(data, "pinVariable")}>
-              {(p) => <input {...p} name="pinVariable" defaultValue={submittedValue(data, "pinVariable")} />}
+              {(p) => <input {...p} type="text" name="pinVariable" defaultValue={submittedValue(data, "pinVariable")} />}
             </Field>
           )}
           <div className="actions">
