@@ -9,7 +9,8 @@
 //   timestamp_overhead_ms_p50  ours_invisible_timestamped_ms_p50 − ours_invisible_ms_p50 (same run)
 //   signpdf_ms_p50        read + @signpdf placeholder-plain + P12Signer + write, null where it fails
 // The timestamps come from a real TSA on loopback: `openssl ts -reply` behind the HTTP wrapper of the tests
-// (tests/support/tsa-server.ts), one openssl process per request. The top-level `tsa` object gives its bare round
+// (tests/support/tsa-server.ts), one openssl process per request, run in a child process so that its spawns do not
+// grow with the memory of the process being measured. The top-level `tsa` object gives its bare round
 // trip (an RFC 3161 request for a random digest), the floor of what a timestamp adds; `load` the 1-minute load
 // average before and after (the figures are medians on a shared 2-core machine).
 import { createHash, randomBytes, sign as nodeSign } from "node:crypto";
@@ -20,7 +21,7 @@ import { join } from "node:path";
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from "pdf-lib";
 import { createDemoPki, generateSignaturePng, loadPkcs12, requestTimestamp, signPdf, verifyPdfSignatures, withPkcs11Signer, type TimestampOptions } from "#signing/index";
 import { createSoftHsmToken, softHsmKeyFromP12 } from "#tests/support/softhsm";
-import { startTsaServer } from "#tests/support/tsa-server";
+import { spawn } from "node:child_process";
 import { loadVietnameseFont } from "../../scripts/commands/signing-assets";
 
 const require = createRequire(import.meta.url);
@@ -79,6 +80,19 @@ async function time(iterations: number, warmup: number, fn: () => Promise<void> 
   return out;
 }
 
+/** tests/support/tsa-server-child.ts in its own process; resolves once it listens. */
+function startTsaChild(tsaDir: string): Promise<{ url: string; close: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/tsa-server-child.ts", tsaDir], { stdio: ["pipe", "pipe", "inherit"] });
+  return new Promise((ready, fail) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) ready({ url: (JSON.parse(out) as { url: string }).url, close: () => child.kill("SIGTERM") });
+    });
+    child.on("exit", (code) => fail(new Error(`TSA child exited ${code}`)));
+  });
+}
+
 async function main() {
   const loadBefore = loadavg()[0];
   const dir = mkdtempSync(join(tmpdir(), "signing-bench-"));
@@ -103,7 +117,7 @@ async function main() {
   // the PIN, signs, logs out and closes, as the server does per request.
   const token = createSoftHsmToken({ root: dir, keys: [softHsmKeyFromP12(pki.leader.p12, pki.leader.password, "leader", "01")] });
   const tokenSigner = { modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "leader", pin: token.pin };
-  const tsaServer = await startTsaServer({ dir: join(dir, "tsa"), port: 0 });
+  const tsaServer = await startTsaChild(join(dir, "tsa"));
   const tsa: TimestampOptions = { url: tsaServer.url };
   const tsaRoundTrip = await time(15, 2, async () => {
     await requestTimestamp(new Uint8Array(randomBytes(32)), tsa);
@@ -185,11 +199,11 @@ async function main() {
     results.push(row);
     process.stderr.write(JSON.stringify(row) + "\n");
   }
-  await tsaServer.close();
+  tsaServer.close();
   token.cleanup();
   rmSync(dir, { recursive: true, force: true });
   const summary = {
-    tsa: { responder: "openssl ts -reply behind an HTTP wrapper on 127.0.0.1", requests: tsaServer.requests(), roundtrip_ms_p50: p50(tsaRoundTrip) },
+    tsa: { responder: "openssl ts -reply behind an HTTP wrapper on 127.0.0.1 (own process)", roundtrip_ms_p50: p50(tsaRoundTrip) },
     load: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     cases: results,
   };
