@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   TSA_PASSWORD: z.string().optional(),
   // PAdES B-LT at issue time (OCSP answers in a DSS) where certificates name a responder; "off" skips it.
   SIGNING_LTV: z.enum(["on", "off"]).default("on"),
+  // PKCS#11 modules the admin web form may load (comma-separated paths); default: Debian's SoftHSM2 and OpenSC.
+  PKCS11_MODULES: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -68,6 +70,14 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * A token PIN the operator put in the server's environment, named by the administrator when registering a server
+ * token (the name is checked by the caller). Read at that moment, not cached, never part of getEnv().
+ */
+export function readPinVariable(name: string): string | undefined {
+  return process.env[name] || undefined;
 }
 
 /** Tests change DATA_DIR between files; they call this to re-read the environment. */

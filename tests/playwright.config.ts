@@ -4,6 +4,9 @@ import { defineConfig, devices } from "playwright/test";
 // production build started by scripts/start.js on a fresh DATA_DIR seeded with demo data.
 const PORT = Number(process.env.E2E_PORT ?? 3311);
 export const E2E_DATA_DIR = "tests/.tmp/e2e-data";
+// The server's PKCS#11 (SoftHSM2) configuration: device-signing.spec.ts creates the token there before the server
+// first loads the module (the admin registers the organisation's seal on it through the page).
+export const E2E_SOFTHSM_DIR = "tests/.tmp/e2e-softhsm";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -39,6 +42,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), HOST: "127.0.0.1", NODE_ENV: "production", DATA_DIR: E2E_DATA_DIR, SEED_DEMO: "1", SKIP_BUILD: process.env.SKIP_BUILD ?? "0" },
+    env: { PORT: String(PORT), HOST: "127.0.0.1", NODE_ENV: "production", DATA_DIR: E2E_DATA_DIR, SEED_DEMO: "1", SKIP_BUILD: process.env.SKIP_BUILD ?? "0", SOFTHSM2_CONF: `${E2E_SOFTHSM_DIR}/softhsm2.conf` },
   },
 });

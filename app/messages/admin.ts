@@ -15,6 +15,8 @@ export const AdminMessages = {
   // Organisations.
   ORGANIZATION_CERTIFICATE_SAVED: (subject: string) => `Đã lưu chứng thư số của cơ quan: ${subject}.`,
   SEAL_SAVED: "Đã cập nhật ảnh con dấu.",
+  SERVER_TOKEN_SAVED: (subject: string) => `Đã ký thử thành công và lưu thiết bị ký số của cơ quan: ${subject}.`,
+  SIGNING_DEVICE_DISABLED: "Đã ngừng sử dụng thiết bị ký số.",
   SAVED: "Đã lưu.",
   // Calendar.
   CALENDAR_NAME_REQUIRED: "Nhập tên ngày nghỉ hoặc lý do làm bù",

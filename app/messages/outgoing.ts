@@ -40,6 +40,7 @@ export const OutgoingMessages = {
     "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.",
   ATTACHMENT_NOT_SIGNABLE: (name: string) =>
     `Tài liệu kèm theo "${name}" không phải PDF hợp lệ hoặc đã bị mã hóa; không thể ký số phát hành.`,
+  NUMBER_TAKEN_RESIGN: (numberSymbol: string) => `Số ${numberSymbol} vừa được cấp cho văn bản khác. Tải lại trang để ký lại với số mới.`,
   NUMBER_CONTENDED: "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.",
   SECRET_NOT_APPROVED: "Văn bản mật chưa được người có thẩm quyền duyệt ký (bản giấy); không thể cấp số.",
   RECALL_REASON_REQUIRED: "Nhập lý do thu hồi",

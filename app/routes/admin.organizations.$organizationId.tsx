@@ -11,6 +11,8 @@ import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { OrganizationFields, OrganizationSchema } from "#app/components/ui/organization-fields";
 import { PlatformMessages } from "#app/messages/platform";
 import { AdminMessages } from "#app/messages/admin";
+import { availablePkcs11Modules, disableSigningDevice, getSigningDevice, registerServerToken, type SigningDeviceRow } from "#app/platform/signing/pkcs11-signer.server";
+import { DisableDeviceSchema, OrganizationSigningDevices, ServerTokenSchema, type DeviceSummary } from "#app/components/outgoing/organization-signing-devices";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
 
@@ -20,12 +22,27 @@ function parseId(raw: string | undefined): number {
   return id;
 }
 
+/** What the page shows of a device: where the key is and whose certificate; never the chain. */
+function deviceSummary(row: SigningDeviceRow | undefined): DeviceSummary | null {
+  if (!row) return null;
+  return { subjectName: row.subjectName, notAfter: row.notAfter.toISOString(), modulePath: row.modulePath, tokenLabel: row.tokenLabel, keyLabel: row.keyLabel, keyId: row.keyId, updatedAt: row.updatedAt.toISOString() };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:organizations");
   const { db } = serviceContextFor(request, actor);
   try {
     const org = getOrganizationForAdmin(db, parseId(params.organizationId));
-    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS, certificate: getOrganizationCertificateSummary(db, org.id) });
+    // Only issuing organisations have a seal (a unit signs with its organisation's).
+    const devices =
+      org.kind === "unit"
+        ? null
+        : {
+            serverToken: deviceSummary(getSigningDevice(db, { organizationId: org.id }, "server_token")),
+            ownDevice: deviceSummary(getSigningDevice(db, { organizationId: org.id }, "own_device")),
+            modules: availablePkcs11Modules(),
+          };
+    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS, certificate: getOrganizationCertificateSummary(db, org.id), devices });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -54,6 +71,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ ok: true as const, message: AdminMessages.SEAL_SAVED });
     }
     const formData = await request.formData();
+    const intent = formData.get("intent");
+    if (intent === "server_token") {
+      // The PIN is never echoed back: the failure carries the other fields only.
+      const echo = new FormData();
+      for (const [key, value] of formData) if (key !== "pin") echo.append(key, value);
+      const token = parseFormData(formData, ServerTokenSchema);
+      if (!token.ok) return json({ ...token, values: Object.fromEntries([...echo].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+      const { modulePath, tokenLabel, keyLabel, keyId } = token.data;
+      const pin = token.data.pinSource === "typed" ? { source: "typed" as const, pin: token.data.pin } : { source: "env" as const, variable: token.data.pinVariable };
+      try {
+        const device = await registerServerToken(ctx, { organizationId: id, modulePath, tokenLabel, keyLabel, keyId, pin });
+        return json({ ok: true as const, message: AdminMessages.SERVER_TOKEN_SAVED(device.subjectName) });
+      } catch (error) {
+        return actionErrorResponse(error, echo);
+      }
+    }
+    if (intent === "disable_device") {
+      const disable = parseFormData(formData, DisableDeviceSchema);
+      if (!disable.ok) return json(disable, { status: 400 });
+      disableSigningDevice(ctx, { organizationId: id }, disable.data.kind);
+      return json({ ok: true as const, message: AdminMessages.SIGNING_DEVICE_DISABLED });
+    }
     const parsed = parseFormData(formData, OrganizationSchema);
     if (!parsed.ok) return json(parsed, { status: 400 });
     saveOrganization(ctx, { ...parsed.data, id });
@@ -64,9 +103,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminOrganization() {
-  const { org, tree, kinds, certificate } = useLoaderData<typeof loader>();
+  const { org, tree, kinds, certificate, devices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
+  // Each form shows its own failure: the token form's answers echo its intent (never its PIN).
+  const isTokenAnswer = !!data && !data.ok && "values" in data && (data.values as Record<string, string>).intent === "server_token";
   const defaults = {
     name: org.name,
     kind: org.kind,
@@ -90,9 +131,9 @@ export default function AdminOrganization() {
       ) : null}
       <section className="card">
         <Form method="post" className="stack" key={org.version}>
-          <FormError data={data} />
+          <FormError data={isTokenAnswer ? null : data} />
           <input type="hidden" name="version" value={org.version} />
-          <OrganizationFields data={data} defaults={defaults} tree={tree} kinds={kinds} />
+          <OrganizationFields data={isTokenAnswer ? null : data} defaults={defaults} tree={tree} kinds={kinds} />
           <div className="actions">
             <button type="submit">Lưu</button>
           </div>
@@ -128,6 +169,7 @@ export default function AdminOrganization() {
           </button>
         </Form>
       </section>
+      {devices ? <OrganizationSigningDevices serverToken={devices.serverToken} ownDevice={devices.ownDevice} modules={devices.modules} data={isTokenAnswer ? data : null} /> : null}
     </>
   );
 }

@@ -15,6 +15,9 @@ import { actionErrorResponse, notFound, parseFormData, rethrowAsResponse } from 
 import { CommonMessages } from "#app/messages/common";
 import { OutgoingMessages } from "#app/messages/outgoing";
 import { parseId } from "#app/utils/ids";
+import { getSigningDevice } from "#app/platform/signing/pkcs11-signer.server";
+import { signingAgentUrl } from "#app/platform/signing/agent-url.server";
+import { DeviceIssuePanel } from "#app/components/outgoing/device-issue";
 
 export const meta: MetaFunction = () => [{ title: "Cấp số, phát hành · Văn phòng điện tử" }];
 
@@ -36,7 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const detail = getOutgoingDocument(ctx, id);
     const proposal = detail.can.issue || detail.can.issuePaper ? proposeIssue(ctx, id) : null;
-    return json({ detail, proposal });
+    // The seal on the clerk's own token (signing agent on this computer), when the organisation registered one.
+    const ownDevice = proposal && !proposal.paper ? getSigningDevice(ctx.db, { organizationId: actor.organizationId }, "own_device") : undefined;
+    return json({ detail, proposal, device: { name: ownDevice?.subjectName ?? null, agentUrl: signingAgentUrl() } });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -67,7 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IssueOutgoing() {
-  const { detail, proposal } = useLoaderData<typeof loader>();
+  const { detail, proposal, device } = useLoaderData<typeof loader>();
+  const withToken = proposal?.organizationSignerCustody === "server_token";
+  // The passphrase/PIN form when the organisation has a PKCS#12 or a server token (or nothing else to offer).
+  const showSecretForm = !!proposal && (proposal.hasOrganizationCertificate || !device.name);
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -148,22 +156,25 @@ export default function IssueOutgoing() {
             Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ quan nhận trong hệ thống. Số
             thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
           </p>
-          <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
-            <FormError data={data} />
-            <Field id="passphrase" label="Mật khẩu chứng thư số của cơ quan" error={fieldError(data, "passphrase")}>
-              {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
-            </Field>
-            <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
-              {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
-            </Field>
-            <div className="actions">
-              <button type="submit" disabled={navigation.state !== "idle"}>
-                {navigation.state !== "idle" ? "Đang phát hành…" : "Cấp số, ký số và phát hành"}
-              </button>
-            </div>
-          </Form>
+          {showSecretForm ? (
+            <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
+              <FormError data={data} />
+              <Field id="passphrase" label={withToken ? "Mã PIN thiết bị ký số của cơ quan (máy chủ)" : "Mật khẩu chứng thư số của cơ quan"} error={fieldError(data, "passphrase")}>
+                {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
+              </Field>
+              <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
+                {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
+              </Field>
+              <div className="actions">
+                <button type="submit" disabled={navigation.state !== "idle"}>
+                  {navigation.state !== "idle" ? "Đang phát hành…" : "Cấp số, ký số và phát hành"}
+                </button>
+              </div>
+            </Form>
+          ) : null}
         </section>
       ) : null}
+      {proposal && !proposal.paper ? <DeviceIssuePanel documentId={d.id} agentUrl={device.agentUrl} certificateName={device.name} /> : null}
       {detail.isSecret ? null : (
         <section className="card" aria-labelledby="viewer-title">
           <h2 id="viewer-title">Văn bản đã ký</h2>

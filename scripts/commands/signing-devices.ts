@@ -1,18 +1,18 @@
 // The administrator registers a signing key held on a PKCS#11 token or HSM reachable from the server (issue 13):
-// the organisation's seal (Decree 30 Art. 33, in the clerk's custody) or a leader's key. The certificate is read
-// from the token (same CKA_ID as the key); with --pin-env the PIN is read from that environment variable and used
-// once to prove the key opens, before anything is saved. The PIN is never an argument (it would show in `ps`),
-// never stored, never printed.
+// the organisation's seal (Decree 30 Art. 33, in the clerk's custody) or a leader's key. Same service as the admin
+// web form (registerServerToken): the certificate is read from the token (same CKA_ID as the key), the PIN is read
+// from the environment variable named by --pin-env and the key makes a test signature, verified against that
+// certificate, before anything is saved. The PIN is never an argument (it would show in `ps`), never stored, never
+// printed.
 import { eq } from "drizzle-orm";
 import { organizations, users } from "#db/schema/index";
-import { openPkcs11Signer } from "#signing/index";
 import { registerServerToken } from "#app/platform/signing/pkcs11-signer.server";
 import { AppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
 const registerToken: CliCommand = {
-  description: "Đăng ký khóa ký số trên thiết bị PKCS#11/HSM của máy chủ cho con dấu cơ quan (--seal MÃ_ĐỊNH_DANH) hoặc một người dùng (--for TÊN_ĐĂNG_NHẬP)",
-  usage: "signing:register-token --module PATH --token-label L (--key-label K | --key-id HEX) (--for USERNAME | --seal ORGAN_ID) [--pin-env VAR]",
+  description: "Đăng ký khóa ký số trên thiết bị PKCS#11/HSM của máy chủ cho con dấu cơ quan (--seal MÃ_ĐỊNH_DANH) hoặc một người dùng (--for TÊN_ĐĂNG_NHẬP); ký thử bằng mã PIN trong biến môi trường --pin-env trước khi lưu",
+  usage: "signing:register-token --module PATH --token-label L (--key-label K | --key-id HEX) (--for USERNAME | --seal ORGAN_ID) --pin-env VAR",
   run: async (args, ctx) => {
     const modulePath = requireOption(args, "module");
     const tokenLabel = requireOption(args, "token-label");
@@ -23,6 +23,7 @@ const registerToken: CliCommand = {
     const seal = optionalOption(args, "seal");
     if (Boolean(forUser) === Boolean(seal)) throw new CliError("Chọn đúng một trong hai: --for TÊN_ĐĂNG_NHẬP hoặc --seal MÃ_ĐỊNH_DANH_CƠ_QUAN");
     const pinEnv = optionalOption(args, "pin-env");
+    if (!pinEnv) throw new CliError("Thiếu tham số --pin-env TÊN_BIẾN: mã PIN (đặt trong biến môi trường đó) dùng để ký thử trước khi lưu");
     const system = await ctx.system();
     let owner: { userId: number } | { organizationId: number };
     if (forUser) {
@@ -30,24 +31,12 @@ const registerToken: CliCommand = {
       if (!user) throw new CliError(`Không tìm thấy người dùng ${forUser}`);
       owner = { userId: user.id };
     } else {
-      const org = system.db.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(eq(organizations.identifier, seal!)).get();
-      if (!org || org.kind === "unit") throw new CliError(`Không tìm thấy cơ quan có mã định danh ${seal}`);
+      const org = system.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.identifier, seal!)).get();
+      if (!org) throw new CliError(`Không tìm thấy cơ quan có mã định danh ${seal}`);
       owner = { organizationId: org.id };
     }
-    if (pinEnv) {
-      const pin = process.env[pinEnv];
-      if (!pin) throw new CliError(`Biến môi trường ${pinEnv} không có mã PIN`);
-      try {
-        const signer = await openPkcs11Signer({ modulePath, tokenLabel, keyLabel, keyId, pin });
-        signer.close();
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = (error as { code?: string }).code ?? "";
-        throw new CliError(code.includes("PIN") || /PIN/.test(message) ? "Sai mã PIN của thiết bị ký số: chưa đăng ký gì." : `Không mở được khóa trên thiết bị ký số: ${message.replaceAll(pin, "***")}`);
-      }
-    }
     try {
-      const device = await registerServerToken(system, { ...owner, modulePath, tokenLabel, keyLabel, keyId });
+      const device = await registerServerToken(system, { ...owner, modulePath, tokenLabel, keyLabel, keyId, pin: { source: "env", variable: pinEnv } });
       return {
         registered: forUser ? { user: forUser } : { seal },
         kind: device.kind,
@@ -56,7 +45,7 @@ const registerToken: CliCommand = {
         subject: device.subjectName,
         notAfter: device.notAfter.toISOString(),
         certificateSha256: device.certificateSha256,
-        pinChecked: Boolean(pinEnv),
+        pinChecked: true,
       };
     } catch (error) {
       if (error instanceof AppError) throw new CliError(error.message);

@@ -36,9 +36,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
  * Creates a SoftHSM2 token with `keys` and points this process (SOFTHSM2_CONF) at it, so the in-process pkcs11js
  * and child processes (agent, CLI) both see it. Call before the first C_Initialize of the module in this process.
  */
-export function createSoftHsmToken(options: { tokenLabel?: string; pin?: string; keys: SoftHsmKey[]; root?: string }): SoftHsmToken {
+export function createSoftHsmToken(options: { tokenLabel?: string; pin?: string; keys: SoftHsmKey[]; root?: string; dir?: string }): SoftHsmToken {
   if (!existsSync(SOFTHSM_MODULE)) throw new Error(`SoftHSM2 module not found at ${SOFTHSM_MODULE} (apt-get install softhsm2)`);
-  const dir = resolve(options.root ?? join(process.cwd(), "tests", ".tmp"), `softhsm-${randomBytes(6).toString("hex")}`);
+  // `dir`: a fixed place (emptied first), for a server started before the token exists that was given its conf path.
+  const dir = options.dir ? resolve(options.dir) : resolve(options.root ?? join(process.cwd(), "tests", ".tmp"), `softhsm-${randomBytes(6).toString("hex")}`);
+  if (options.dir) rmSync(dir, { recursive: true, force: true });
   const tokenDir = join(dir, "tokens");
   mkdirSync(tokenDir, { recursive: true });
   const conf = join(dir, "softhsm2.conf");

@@ -111,8 +111,11 @@ export async function startTsaServer(options: TsaServerOptions): Promise<TsaServ
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => resolve());
   });
+  // Port 0: the system picked one.
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
   return {
-    url: `http://127.0.0.1:${options.port}/tsa`,
+    url: `http://127.0.0.1:${port}/tsa`,
     caPath,
     tsaCertPath,
     dir,

@@ -4,7 +4,8 @@ import { useRef, useState } from "react";
 
 type Props = { documentId: number; agentUrl: string; certificateName: string | null };
 
-async function agentCall(agentUrl: string, path: string, body?: unknown) {
+/** A call to the signing agent on this computer; its Vietnamese error message when it refuses. */
+export async function agentCall(agentUrl: string, path: string, body?: unknown) {
   let res: Response;
   try {
     res = await fetch(`${agentUrl}${path}`, body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {});

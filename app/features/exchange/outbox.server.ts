@@ -74,6 +74,11 @@ function remoteRecipients(db: DbOrTx, outgoingDocumentId: number) {
     .all();
 }
 
+/** Whether the issue must also build edXML packets (a recipient hosted on a peer system). */
+export function hasRemoteRecipients(db: DbOrTx, outgoingDocumentId: number): boolean {
+  return remoteRecipients(db, outgoingDocumentId).length > 0;
+}
+
 function headerOf(doc: OutgoingDocument, org: Organization, numberSymbol: string, issuedDate: string, signerName: string, pageCount: number | null): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
   const { codeNumber, codeNotation } = splitNumberSymbol(numberSymbol);
   const type = findDocumentTypeByCode(doc.docTypeCode);

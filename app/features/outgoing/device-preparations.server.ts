@@ -10,14 +10,20 @@ import { randomUUID } from "node:crypto";
 import { and, eq, ne } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { outgoingDocuments, signingPreparations, type OutgoingDocument } from "#db/schema/index";
-import { finishSignature, generateSignaturePng, prepareSignature, SigningError, type PreparedSignature } from "#signing/index";
 import { decideTransition } from "#app/domain/outgoing/workflow";
 import type { Actor } from "#app/platform/auth/actor";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
 import { loadUserSigningMaterial } from "#app/platform/signing/credentials.server";
-import { loadSigningFont, toAppError, verifySignatures } from "#app/platform/signing/document-signing.server";
+import {
+  finishDeviceSignatureValue,
+  prepareLeaderSignature,
+  restorePreparedSignature,
+  storePreparedSignature,
+  verifySignatures,
+  type StoredPreparedSignature,
+} from "#app/platform/signing/document-signing.server";
 import { certificateFacts, decodeChain, getSigningDevice, sha256Hex } from "#app/platform/signing/pkcs11-signer.server";
 import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/visibility.server";
 import { SigningMessages } from "#app/messages/signing";
@@ -27,7 +33,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 /** Long enough to plug the token in and type the PIN; short enough that an abandoned tab does not linger. */
 export const DEVICE_PREPARATION_TTL_MS = 5 * 60 * 1000;
 
-type Payload = { fieldName: string; signingTime: string; bytesToSign: string; contentsStart: number; contentsEnd: number; chain: string[]; documentDigest: string };
+type Payload = StoredPreparedSignature;
 
 export type DevicePreparation = {
   preparationId: string;
@@ -71,38 +77,18 @@ export async function prepareDeviceSignature(ctx: ServiceContext, options: { doc
   const base = new Uint8Array(readStoredFile(ctx.dataDir, fileRow));
   const material = loadUserSigningMaterial(ctx, ctx.actor.id);
   const placement = doc.signatureBlock ? (JSON.parse(doc.signatureBlock) as { page: number; rect: [number, number, number, number] }) : null;
-  let prepared: PreparedSignature;
-  try {
-    // Same appearance as applyLeaderSignature (document-signing.server.ts).
-    prepared = await prepareSignature(base, {
-      certificateChainDer: chain,
-      role: "leader",
-      signingTime: now,
-      reason: "Phê duyệt, ký ban hành",
-      ttlMs: DEVICE_PREPARATION_TTL_MS,
-      appearance: {
-        visible: true,
-        fontBytes: loadSigningFont(),
-        signatureImagePng: material.signatureImage ?? generateSignaturePng(ctx.actor.fullName),
-        signerName: placement ? undefined : ctx.actor.fullName,
-        signerTitle: doc.signerTitle,
-        page: placement?.page,
-        rect: placement?.rect,
-      },
-    });
-  } catch (error) {
-    toAppError(error);
-  }
+  // Same appearance as applyLeaderSignature; room for a timestamp token when TSA_URL is set.
+  const prepared = await prepareLeaderSignature(base, {
+    certificateChainDer: chain,
+    ttlMs: DEVICE_PREPARATION_TTL_MS,
+    signerName: ctx.actor.fullName,
+    signerTitle: doc.signerTitle,
+    signatureImagePng: material.signatureImage,
+    signingTime: now,
+    placement,
+  });
   const expiresAt = new Date(now.getTime() + DEVICE_PREPARATION_TTL_MS);
-  const payload: Payload = {
-    fieldName: prepared.fieldName,
-    signingTime: prepared.signingTime.toISOString(),
-    bytesToSign: Buffer.from(prepared.bytesToSign).toString("base64"),
-    contentsStart: prepared.pending.contentsStart,
-    contentsEnd: prepared.pending.contentsEnd,
-    chain: chain.map((d) => Buffer.from(d).toString("base64")),
-    documentDigest: Buffer.from(prepared.documentDigest).toString("base64"),
-  };
+  const payload: Payload = storePreparedSignature(prepared);
   const id = randomUUID();
   writeTransaction(ctx.db, (tx) => {
     const fresh = loadVisible(tx, ctx.actor, doc.id);
@@ -158,29 +144,10 @@ export async function finishDeviceSignature(ctx: ServiceContext, options: { prep
   }
   assertCanSign(doc, ctx.actor);
   const payload = JSON.parse(row.payload) as Payload;
-  const chain = payload.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
-  const signatureValue = new Uint8Array(Buffer.from(options.signature ?? "", "base64"));
-  const prepared: PreparedSignature = {
-    id: row.id,
-    fieldName: payload.fieldName,
-    profile: "pades",
-    signingTime: new Date(payload.signingTime),
-    baseSha256: row.baseSha256,
-    baseLength: 0,
-    bytesToSign: new Uint8Array(Buffer.from(payload.bytesToSign, "base64")),
-    digestToSign: new Uint8Array(0),
-    documentDigest: new Uint8Array(Buffer.from(payload.documentDigest, "base64")),
-    expiresAt: row.expiresAt,
-    pending: { pdf: new Uint8Array(row.preparedPdf), contentsStart: payload.contentsStart, contentsEnd: payload.contentsEnd, certificateChainDer: chain },
-    finished: false,
-  };
-  let signed: Uint8Array;
-  try {
-    signed = finishSignature(prepared, signatureValue, { now, currentBaseSha256: row.baseSha256 });
-  } catch (error) {
-    if (error instanceof SigningError && error.code === "INVALID_SIGNATURE_VALUE") throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
-    toAppError(error);
-  }
+  const prepared = restorePreparedSignature(payload, new Uint8Array(row.preparedPdf), { id: row.id, baseSha256: row.baseSha256, expiresAt: row.expiresAt });
+  const chain = prepared.pending.certificateChainDer;
+  // With TSA_URL the signature timestamp is fetched here (PAdES B-T), as for every other app signature.
+  const signed = await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signature ?? "", "base64")), { now, longTermValidation: false });
   // Verify what will be stored, as the clerk's issue step will (Decree 30 Art. 32 k.2).
   const reports = await verifySignatures(ctx.dataDir, signed);
   const last = reports[reports.length - 1];

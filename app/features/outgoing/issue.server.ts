@@ -2,16 +2,16 @@
 // entry, status and liên thông delivery, with bounded retries when another clerk took the number.
 import { eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
-import { writeTransaction } from "#db/client";
+import { writeTransaction, type Tx } from "#db/client";
 import { outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRegisterEntries, users, type OutgoingDocument } from "#db/schema/index";
 import { nextNumber } from "#app/domain/outgoing/numbering";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { applyAttachmentSignature, applyOrganizationSignature, verifySignatures } from "#app/platform/signing/document-signing.server";
-import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platform/files/files.server";
+import { applyAttachmentSignature, applyOrganizationSignature, verifySignatures, type OrganizationSignatureOptions } from "#app/platform/signing/document-signing.server";
+import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { deliverToIncomingQueue } from "#app/features/incoming/index";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
-import { enqueueEdxmlDelivery, prepareEdxmlIssuePackets } from "#app/features/exchange/outbox.server";
+import { enqueueEdxmlDelivery, prepareEdxmlIssuePackets, type EdxmlIssuePlan } from "#app/features/exchange/outbox.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { ensureBook, lastNumberIn, proposalFor } from "./numbering.server";
 import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibility.server";
@@ -27,7 +27,7 @@ const ISSUE_MAX_ATTEMPTS = 5;
  * file must be the leader-signed revision, made by the intended signer, and its signature(s) must
  * verify, chain to a trust anchor and be the leader's certificate recorded at signing.
  */
-async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
+export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
   const reports = await verifySignatures(ctx.dataDir, pdf);
   const ok =
     doc.signedBy === doc.signerId &&
@@ -39,7 +39,7 @@ async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument,
 }
 
 /** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
-async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
+export async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
   const rows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, documentId)).all();
   const out: Array<{ id: number; name: string; bytes: Uint8Array; pageSize: { width: number; height: number } }> = [];
   for (const row of rows) {
@@ -59,6 +59,27 @@ async function loadPdfAttachments(ctx: ServiceContext, documentId: number) {
 function extractedTextOf(doc: OutgoingDocument): string {
   const compose = doc.composeInput ? (JSON.parse(doc.composeInput) as { body?: string }) : {};
   return [doc.summary, compose.body ?? ""].filter(Boolean).join("\n");
+}
+
+export type IssueProposalDraft = ReturnType<typeof proposalFor>;
+
+/** The number, the date and the seal of the issue signature, for the server's signer and the clerk's device alike. */
+export function organizationSignatureInput(doc: OutgoingDocument, proposal: IssueProposalDraft, sealImage: Uint8Array | null, now: Date): Omit<OrganizationSignatureOptions, "signer"> {
+  return {
+    organizationName: proposal.org.name,
+    sealImagePng: sealImage,
+    signingTime: now,
+    formValues: doc.source === "composed" ? { so_ky_hieu: proposal.numberSymbol, ngay_thang: proposal.dateLine } : {},
+    stamps:
+      doc.source === "composed"
+        ? undefined
+        : [
+            // A PDF without "Số:" / "ngày" lines (a scan, another layout) gets both in the Phụ lục I places.
+            { text: proposal.numberSymbol, anchorText: "Số:", fallback: { slot: "number", text: `Số: ${proposal.numberSymbol}` } },
+            // An uploaded PDF already prints the place before "ngày": the stamp covers the date part only.
+            { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: proposal.dateLine } },
+          ],
+  };
 }
 
 /**
@@ -87,22 +108,7 @@ export async function issueOutgoingDocument(
   try {
   for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
     const proposal = proposalFor(ctx.db, doc, now);
-    const signed = await applyOrganizationSignature(base, {
-      signer,
-      organizationName: proposal.org.name,
-      sealImagePng: material.sealImage,
-      signingTime: now,
-      formValues: doc.source === "composed" ? { so_ky_hieu: proposal.numberSymbol, ngay_thang: proposal.dateLine } : {},
-      stamps:
-        doc.source === "composed"
-          ? undefined
-          : [
-              // A PDF without "Số:" / "ngày" lines (a scan, another layout) gets both in the Phụ lục I places.
-              { text: proposal.numberSymbol, anchorText: "Số:", fallback: { slot: "number", text: `Số: ${proposal.numberSymbol}` } },
-              // An uploaded PDF already prints the place before "ngày": the stamp covers the date part only.
-              { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: proposal.dateLine } },
-            ],
-    });
+    const signed = await applyOrganizationSignature(base, { signer, ...organizationSignatureInput(doc, proposal, material.sealImage, now) });
     const blob = writeBlob(ctx.dataDir, signed);
     const signedAttachments: Array<{ id: number; blob: ReturnType<typeof writeBlob>; name: string }> = [];
     for (const attachment of pdfAttachments) {
@@ -111,97 +117,119 @@ export async function issueOutgoingDocument(
     }
     // Recipients hosted on another system get a signed edXML packet (QCVN 102:2016), built here and enqueued below.
     const edxml = prepareEdxmlIssuePackets(ctx, { doc, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, organization: proposal.org, signer, signerName: signerRow?.fullName ?? "", signedPdf: signed, signedAttachments, at: now });
-    const result = writeTransaction(ctx.db, (tx) => {
-      const fresh = loadVisible(tx, ctx.actor, doc.id);
-      decide(fresh, "issue", ctx.actor);
-      if (fresh.fileId !== doc.fileId) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
-      const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);
-      const last = lastNumberIn(tx, doc.organizationId, bookId, proposal.year);
-      if (nextNumber(last) !== proposal.number) return null; // taken meanwhile: sign again with the new number
-      const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`, createdBy: ctx.actor.id, at: now });
-      tx.insert(outgoingRegisterEntries)
-        .values({
-          organizationId: doc.organizationId,
-          bookId,
-          year: proposal.year,
-          number: proposal.number,
-          numberSymbol: proposal.numberSymbol,
-          documentId: doc.id,
-          issuedDate: proposal.issuedDate,
-          fileId: file.id,
-          createdBy: ctx.actor.id,
-          createdAt: now,
-        })
-        .run();
-      for (const a of signedAttachments) {
-        const row = insertFileRow(tx, { blob: a.blob, mimeType: "application/pdf", originalName: a.name, createdBy: ctx.actor.id, at: now });
-        tx.update(outgoingAttachments).set({ issuedFileId: row.id }).where(eq(outgoingAttachments.id, a.id)).run();
-      }
-      const recipients = tx.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
-      tx.update(outgoingDocuments)
-        .set({
-          status: "issued",
-          fileId: file.id,
-          issuedFileId: file.id,
-          bookId,
-          number: proposal.number,
-          numberSymbol: proposal.numberSymbol,
-          issuedDate: proposal.issuedDate,
-          issuedAt: now,
-          issuedBy: ctx.actor.id,
-          copies: options.copies ?? recipients.length + 1,
-          version: fresh.version + 1,
-          updatedAt: now,
-        })
-        .where(eq(outgoingDocuments.id, doc.id))
-        .run();
-      // Liên thông: each internal recipient gets a `received` item in its incoming queue, in this transaction.
-      for (const r of recipients) {
-        if (r.kind !== "internal" || !r.recipientOrganizationId || doc.confidentiality !== "normal") continue;
-        if (enqueueEdxmlDelivery(tx, edxml, { recipientOrganizationId: r.recipientOrganizationId, outgoingDocumentId: doc.id, at: now })) {
-          tx.update(outgoingRecipients).set({ deliveredAt: now }).where(eq(outgoingRecipients.id, r.id)).run();
-          continue;
-        }
-        const delivered = deliverToIncomingQueue(tx, {
-          recipientOrganizationId: r.recipientOrganizationId,
-          senderOrganizationId: doc.organizationId,
-          outgoingDocumentId: doc.id,
-          numberSymbol: proposal.numberSymbol,
-          docTypeCode: doc.docTypeCode,
-          issuedDate: proposal.issuedDate,
-          issuerName: proposal.org.name,
-          summary: doc.summary,
-          signerName: signerRow?.fullName ?? "",
-          signerTitle: doc.signerTitle,
-          urgency: doc.urgency,
-          confidentiality: "normal",
-          fileId: file.id,
-          pageCount: doc.pageCount ?? 1,
-          extractedText: extractedTextOf(doc),
-          at: now,
-          actorId: auditActorOf(ctx).actorId,
-        });
-        tx.update(outgoingRecipients)
-          .set({ incomingDocumentId: delivered.incomingDocumentId ?? null, deliveredAt: now })
-          .where(eq(outgoingRecipients.id, r.id))
-          .run();
-      }
-      appendAuditEvent(tx, {
-        at: now,
-        ...auditActorOf(ctx),
-        action: "outgoing.issue",
-        entityType: OUTGOING_ENTITY,
-        entityId: doc.id,
-        fromState: "signed",
-        toState: "issued",
-        detail: { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, bookId, sha256: blob.sha256, attempt },
-      });
-      return { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, fileId: file.id, attempts: attempt };
-    });
-    if (result) return result;
+    const result = writeTransaction(ctx.db, (tx) => recordIssue(tx, ctx, { doc, proposal, blob, signedAttachments, edxml, copies: options.copies ?? null, signerName: signerRow?.fullName ?? "", now, auditDetail: { attempt } }));
+    if (result) return { ...result, attempts: attempt };
   }
   } finally {
     signer.close(); // a PKCS#11 token: logout, close the session
   }
   throw new AppError(AppErrorCode.CONFLICT, OutgoingMessages.NUMBER_CONTENDED);
+}
+
+export type RecordIssueInput = {
+  doc: OutgoingDocument;
+  proposal: IssueProposalDraft;
+  /** The signed main document and attachments, already written (fsynced) as blobs. */
+  blob: WrittenBlob;
+  signedAttachments: Array<{ id: number; blob: WrittenBlob; name: string }>;
+  edxml: EdxmlIssuePlan;
+  copies: number | null;
+  signerName: string;
+  now: Date;
+  /** Added to the audit row's detail (attempt; method and preparation for the clerk's device). */
+  auditDetail: Record<string, unknown>;
+};
+
+/**
+ * Inside the issue transaction: re-checks the document is still `signed` on the same file and the proposed number
+ * still next (null when another clerk took it: the caller signs again or asks to reload), then the register row
+ * (unique per org/book/year/number), the files, the status, liên thông deliveries and the audit row, all at once.
+ */
+export function recordIssue(tx: Tx, ctx: ServiceContext, input: RecordIssueInput): { number: number; numberSymbol: string; issuedDate: string; fileId: number } | null {
+  const { doc, proposal, blob, signedAttachments, edxml, now } = input;
+  const fresh = loadVisible(tx, ctx.actor, doc.id);
+  decide(fresh, "issue", ctx.actor);
+  if (fresh.fileId !== doc.fileId) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
+  const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);
+  const last = lastNumberIn(tx, doc.organizationId, bookId, proposal.year);
+  if (nextNumber(last) !== proposal.number) return null; // taken meanwhile: sign again with the new number
+  const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`, createdBy: ctx.actor.id, at: now });
+  tx.insert(outgoingRegisterEntries)
+    .values({
+      organizationId: doc.organizationId,
+      bookId,
+      year: proposal.year,
+      number: proposal.number,
+      numberSymbol: proposal.numberSymbol,
+      documentId: doc.id,
+      issuedDate: proposal.issuedDate,
+      fileId: file.id,
+      createdBy: ctx.actor.id,
+      createdAt: now,
+    })
+    .run();
+  for (const a of signedAttachments) {
+    const row = insertFileRow(tx, { blob: a.blob, mimeType: "application/pdf", originalName: a.name, createdBy: ctx.actor.id, at: now });
+    tx.update(outgoingAttachments).set({ issuedFileId: row.id }).where(eq(outgoingAttachments.id, a.id)).run();
+  }
+  const recipients = tx.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
+  tx.update(outgoingDocuments)
+    .set({
+      status: "issued",
+      fileId: file.id,
+      issuedFileId: file.id,
+      bookId,
+      number: proposal.number,
+      numberSymbol: proposal.numberSymbol,
+      issuedDate: proposal.issuedDate,
+      issuedAt: now,
+      issuedBy: ctx.actor.id,
+      copies: input.copies ?? recipients.length + 1,
+      version: fresh.version + 1,
+      updatedAt: now,
+    })
+    .where(eq(outgoingDocuments.id, doc.id))
+    .run();
+  // Liên thông: each internal recipient gets a `received` item in its incoming queue, in this transaction.
+  for (const r of recipients) {
+    if (r.kind !== "internal" || !r.recipientOrganizationId || doc.confidentiality !== "normal") continue;
+    if (enqueueEdxmlDelivery(tx, edxml, { recipientOrganizationId: r.recipientOrganizationId, outgoingDocumentId: doc.id, at: now })) {
+      tx.update(outgoingRecipients).set({ deliveredAt: now }).where(eq(outgoingRecipients.id, r.id)).run();
+      continue;
+    }
+    const delivered = deliverToIncomingQueue(tx, {
+      recipientOrganizationId: r.recipientOrganizationId,
+      senderOrganizationId: doc.organizationId,
+      outgoingDocumentId: doc.id,
+      numberSymbol: proposal.numberSymbol,
+      docTypeCode: doc.docTypeCode,
+      issuedDate: proposal.issuedDate,
+      issuerName: proposal.org.name,
+      summary: doc.summary,
+      signerName: input.signerName,
+      signerTitle: doc.signerTitle,
+      urgency: doc.urgency,
+      confidentiality: "normal",
+      fileId: file.id,
+      pageCount: doc.pageCount ?? 1,
+      extractedText: extractedTextOf(doc),
+      at: now,
+      actorId: auditActorOf(ctx).actorId,
+    });
+    tx.update(outgoingRecipients)
+      .set({ incomingDocumentId: delivered.incomingDocumentId ?? null, deliveredAt: now })
+      .where(eq(outgoingRecipients.id, r.id))
+      .run();
+  }
+  appendAuditEvent(tx, {
+    at: now,
+    ...auditActorOf(ctx),
+    action: "outgoing.issue",
+    entityType: OUTGOING_ENTITY,
+    entityId: doc.id,
+    fromState: "signed",
+    toState: "issued",
+    detail: { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, bookId, sha256: blob.sha256, ...input.auditDetail },
+  });
+  return { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, fileId: file.id };
 }

@@ -68,6 +68,8 @@ export type IssueProposal = {
   dateLine: string;
   hasOrganizationCertificate: boolean;
   organizationCertificateName: string | null;
+  /** Where the organisation's key for the passphrase/PIN form is: its PKCS#12 file or a server token. */
+  organizationSignerCustody: "pkcs12" | "server_token" | null;
   /** A secret document: numbered and registered only (paper original), no digital signature, no delivery. */
   paper: boolean;
 };
@@ -99,7 +101,7 @@ export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProp
   const paper = isSecretConfidentiality(doc.confidentiality);
   decide(doc, paper ? "issue_paper" : "issue", ctx.actor);
   const p = proposalFor(ctx.db, doc, nowOf(ctx));
-  const material = paper ? { has: false, name: null } : organizationSignerSummary(ctx, doc.organizationId);
+  const material = paper ? { has: false, name: null, custody: null } : organizationSignerSummary(ctx, doc.organizationId);
   return {
     paper,
     bookName: p.book.name,
@@ -109,5 +111,6 @@ export function proposeIssue(ctx: ServiceContext, documentId: number): IssueProp
     dateLine: p.dateLine,
     hasOrganizationCertificate: material.has,
     organizationCertificateName: material.name,
+    organizationSignerCustody: material.custody,
   };
 }

@@ -6,15 +6,20 @@ import {
   SigningError,
   addLongTermValidation,
   createDemoCa,
+  finishSignature,
+  finishSignatureWithTimestamp,
   formatVietnamIso,
   generateSealPng,
   generateSignaturePng,
   issueDemoCertificate,
   loadPkcs12,
+  prepareSignature,
   signPdf,
   verifyPdfSignatures,
   type DemoCa,
   type LoadedSigner,
+  type PreparedSignature,
+  type PrepareSignatureOptions,
   type Signer,
   type Rect,
   type SignatureReport,
@@ -24,7 +29,7 @@ import {
 import { loadTinos } from "#documents/fonts/tinos";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
-import { signingMessageFor } from "#app/messages/signing";
+import { SigningMessages, signingMessageFor } from "#app/messages/signing";
 import { SignatureValidationMessages } from "#app/messages/signature-validation";
 import { getEnv, type Env } from "#app/env.server";
 
@@ -97,27 +102,29 @@ export type LeaderSignatureOptions = {
   expectedBaseSha256?: string;
 };
 
+function leaderSignatureRequest(options: Omit<LeaderSignatureOptions, "signer">): Omit<PrepareSignatureOptions, "certificateChainDer"> {
+  return {
+    role: "leader",
+    signingTime: options.signingTime,
+    reason: "Phê duyệt, ký ban hành",
+    expectedBaseSha256: options.expectedBaseSha256,
+    appearance: {
+      visible: true,
+      fontBytes: loadSigningFont(),
+      signatureImagePng: options.signatureImagePng ?? generateSignaturePng(options.signerName),
+      // With a known block the name is already printed under it: the appearance shows the image only.
+      signerName: options.placement ? undefined : options.signerName,
+      signerTitle: options.signerTitle,
+      page: options.placement?.page,
+      rect: options.placement?.rect,
+    },
+  };
+}
+
 /** The leader's approval signature (no DocMDP: the clerk's form fill and seal must remain allowed, signing.md §1.6). */
 export async function applyLeaderSignature(pdf: Uint8Array, options: LeaderSignatureOptions): Promise<Uint8Array> {
   try {
-    const result = await signPdf(pdf, {
-      timestamp: timestampFromEnv(),
-      signer: options.signer,
-      role: "leader",
-      signingTime: options.signingTime,
-      reason: "Phê duyệt, ký ban hành",
-      expectedBaseSha256: options.expectedBaseSha256,
-      appearance: {
-        visible: true,
-        fontBytes: loadSigningFont(),
-        signatureImagePng: options.signatureImagePng ?? generateSignaturePng(options.signerName),
-        // With a known block the name is already printed under it: the appearance shows the image only.
-        signerName: options.placement ? undefined : options.signerName,
-        signerTitle: options.signerTitle,
-        page: options.placement?.page,
-        rect: options.placement?.rect,
-      },
-    });
+    const result = await signPdf(pdf, { ...leaderSignatureRequest(options), timestamp: timestampFromEnv(), signer: options.signer });
     return result.pdf;
   } catch (error) {
     toAppError(error);
@@ -135,54 +142,156 @@ export type OrganizationSignatureOptions = {
   expectedBaseSha256?: string;
 };
 
+/** What the organisation's signature adds (number, date, seal appearance), whoever holds the key. */
+function organizationSignatureRequest(options: Omit<OrganizationSignatureOptions, "signer">): Omit<PrepareSignatureOptions, "certificateChainDer"> {
+  return {
+    role: "organization",
+    signingTime: options.signingTime,
+    reason: "Phát hành văn bản",
+    expectedBaseSha256: options.expectedBaseSha256,
+    formValues: options.formValues,
+    stamps: options.stamps,
+    appearance: {
+      visible: true,
+      fontBytes: loadSigningFont(),
+      // The composer's date field names the italic face (Phụ lục I: the date line is italic).
+      italicFontBytes: loadTinos("italic"),
+      sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
+      organizationName: options.organizationName,
+    },
+  };
+}
+
 /** Number, date and the seal signature in ONE incremental revision (signing.md §1.6: never touch page content). */
 export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<Uint8Array> {
   try {
-    const result = await signPdf(pdf, {
-      timestamp: timestampFromEnv(),
-      signer: options.signer,
-      role: "organization",
-      signingTime: options.signingTime,
-      reason: "Phát hành văn bản",
-      expectedBaseSha256: options.expectedBaseSha256,
-      formValues: options.formValues,
-      stamps: options.stamps,
-      appearance: {
-        visible: true,
-        fontBytes: loadSigningFont(),
-        // The composer's date field names the italic face (Phụ lục I: the date line is italic).
-        italicFontBytes: loadTinos("italic"),
-        sealImagePng: options.sealImagePng ?? generateSealPng(options.organizationName),
-        organizationName: options.organizationName,
-      },
-    });
+    const result = await signPdf(pdf, { ...organizationSignatureRequest(options), timestamp: timestampFromEnv(), signer: options.signer });
     return await withLongTermValidation(result.pdf);
   } catch (error) {
     toAppError(error);
   }
 }
 
+export type AttachmentSignatureOptions = { signer: Signer; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } };
+
+function attachmentSignatureRequest(options: Omit<AttachmentSignatureOptions, "signer">): Omit<PrepareSignatureOptions, "certificateChainDer"> {
+  const text = `${options.numberSymbol}  ${formatVietnamIso(options.signingTime)}`;
+  const { width, height } = options.pageSize;
+  return {
+    role: "organization",
+    signingTime: options.signingTime,
+    reason: "Phát hành văn bản (phụ lục)",
+    appearance: { visible: false, fontBytes: loadSigningFont() },
+    stamps: [{ text, page: 0, rect: [width - 20 - 230, height - 14 - 16, width - 20, height - 14], fontSize: 10 }],
+  };
+}
+
 /**
  * Organisation signature on an attachment issued as a separate file (Decree 30 Phụ lục I): no seal
  * image; "số, ký hiệu" and the signing time (ISO 8601, +07:00) in Times 10 at the top right of page 1.
  */
-export async function applyAttachmentSignature(pdf: Uint8Array, options: { signer: Signer; numberSymbol: string; signingTime: Date; pageSize: { width: number; height: number } }): Promise<Uint8Array> {
-  const text = `${options.numberSymbol}  ${formatVietnamIso(options.signingTime)}`;
-  const { width, height } = options.pageSize;
+export async function applyAttachmentSignature(pdf: Uint8Array, options: AttachmentSignatureOptions): Promise<Uint8Array> {
   try {
-    const result = await signPdf(pdf, {
-      timestamp: timestampFromEnv(),
-      signer: options.signer,
-      role: "organization",
-      signingTime: options.signingTime,
-      reason: "Phát hành văn bản (phụ lục)",
-      appearance: { visible: false, fontBytes: loadSigningFont() },
-      stamps: [{ text, page: 0, rect: [width - 20 - 230, height - 14 - 16, width - 20, height - 14], fontSize: 10 }],
-    });
+    const result = await signPdf(pdf, { ...attachmentSignatureRequest(options), timestamp: timestampFromEnv(), signer: options.signer });
     return await withLongTermValidation(result.pdf);
   } catch (error) {
     toAppError(error);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two-phase signatures (a key on the signer's own token, used through the signing agent): prepare builds the
+// revision with a zeroed placeholder for the registered certificate and returns what the token signs; the
+// prepared bytes are kept (signing_preparations) until the signature value comes back; finish embeds it, with a
+// timestamp when TSA_URL is set, exactly as the one-phase functions above do.
+
+export type DevicePrepareOptions = { certificateChainDer: Uint8Array[]; ttlMs: number };
+
+async function prepareWith(pdf: Uint8Array, request: Omit<PrepareSignatureOptions, "certificateChainDer">, options: DevicePrepareOptions): Promise<PreparedSignature> {
+  try {
+    return await prepareSignature(pdf, { ...request, certificateChainDer: options.certificateChainDer, ttlMs: options.ttlMs, timestamped: !!timestampFromEnv() });
+  } catch (error) {
+    toAppError(error);
+  }
+}
+
+/** The leader's approval signature, prepared for a device (same appearance as applyLeaderSignature). */
+export function prepareLeaderSignature(pdf: Uint8Array, options: Omit<LeaderSignatureOptions, "signer"> & DevicePrepareOptions): Promise<PreparedSignature> {
+  return prepareWith(pdf, leaderSignatureRequest(options), options);
+}
+
+/** The organisation's signature with number and date, prepared for the clerk's device (as applyOrganizationSignature). */
+export function prepareOrganizationSignature(pdf: Uint8Array, options: Omit<OrganizationSignatureOptions, "signer"> & DevicePrepareOptions): Promise<PreparedSignature> {
+  return prepareWith(pdf, organizationSignatureRequest(options), options);
+}
+
+/** An attachment's organisation signature, prepared for the clerk's device (as applyAttachmentSignature). */
+export function prepareAttachmentSignature(pdf: Uint8Array, options: Omit<AttachmentSignatureOptions, "signer"> & DevicePrepareOptions): Promise<PreparedSignature> {
+  return prepareWith(pdf, attachmentSignatureRequest(options), options);
+}
+
+/**
+ * Embeds the device's signature value (checked against the prepared certificate first: a value over other data is
+ * INVALID_SIGNATURE, nothing embedded), with the signature timestamp when TSA_URL is set, and for the organisation's
+ * signatures the long-term validation revision (as the one-phase path).
+ */
+export async function finishDeviceSignatureValue(prepared: PreparedSignature, signatureValue: Uint8Array, options: { now: Date; longTermValidation: boolean }): Promise<Uint8Array> {
+  const tsa = timestampFromEnv();
+  let signed: Uint8Array;
+  try {
+    signed = tsa
+      ? await finishSignatureWithTimestamp(prepared, signatureValue, tsa, { now: options.now, currentBaseSha256: prepared.baseSha256 })
+      : finishSignature(prepared, signatureValue, { now: options.now, currentBaseSha256: prepared.baseSha256 });
+  } catch (error) {
+    if (error instanceof SigningError && error.code === "INVALID_SIGNATURE_VALUE") throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
+    toAppError(error);
+  }
+  return options.longTermValidation ? withLongTermValidation(signed) : signed;
+}
+
+/** A prepared signature as kept in signing_preparations.payload (the prepared file itself is stored beside it). */
+export type StoredPreparedSignature = {
+  fieldName: string;
+  signingTime: string;
+  bytesToSign: string;
+  contentsStart: number;
+  contentsEnd: number;
+  chain: string[];
+  documentDigest: string;
+  /** Bytes of the prepared file (several files are stored concatenated). */
+  length?: number;
+};
+
+export function storePreparedSignature(prepared: PreparedSignature): StoredPreparedSignature {
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+  return {
+    fieldName: prepared.fieldName,
+    signingTime: prepared.signingTime.toISOString(),
+    bytesToSign: b64(prepared.bytesToSign),
+    contentsStart: prepared.pending.contentsStart,
+    contentsEnd: prepared.pending.contentsEnd,
+    chain: prepared.pending.certificateChainDer.map(b64),
+    documentDigest: b64(prepared.documentDigest),
+    length: prepared.pending.pdf.length,
+  };
+}
+
+export function restorePreparedSignature(stored: StoredPreparedSignature, pdf: Uint8Array, meta: { id: string; baseSha256: string; expiresAt: Date }): PreparedSignature {
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"));
+  return {
+    id: meta.id,
+    fieldName: stored.fieldName,
+    profile: "pades",
+    signingTime: new Date(stored.signingTime),
+    baseSha256: meta.baseSha256,
+    baseLength: 0,
+    bytesToSign: bytes(stored.bytesToSign),
+    digestToSign: new Uint8Array(0),
+    documentDigest: bytes(stored.documentDigest),
+    expiresAt: meta.expiresAt,
+    pending: { pdf, contentsStart: stored.contentsStart, contentsEnd: stored.contentsEnd, certificateChainDer: stored.chain.map(bytes) },
+    finished: false,
+  };
 }
 
 /**

@@ -2,7 +2,9 @@
 // agent). Registration reads the certificate from the token (or receives it from the agent); signing opens the
 // token with the PIN typed now. The PIN is passed straight to C_Login: never stored, logged, audited or returned.
 // With a server token nothing under DATA_DIR holds a private key (only the certificate is stored, in SQLite).
-import { createHash, sign as nodeSign, X509Certificate } from "node:crypto";
+import { createHash, randomUUID, sign as nodeSign, verify as nodeVerify, X509Certificate } from "node:crypto";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { and, eq } from "drizzle-orm";
 import forge from "node-forge";
 import { writeTransaction, type DbOrTx } from "#db/client";
@@ -15,6 +17,7 @@ import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
 import { SigningMessages } from "#app/messages/signing";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { getEnv, readPinVariable } from "#app/env.server";
 
 /** What the outgoing flows sign with, whatever holds the key. `close` releases a token (always call it). */
 export type AppSigner = Signer & {
@@ -80,9 +83,17 @@ export function assertChainTrusted(dataDir: string, chainDer: Uint8Array[]): voi
   throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_CHAIN, { certificate: SigningMessages.INVALID_CHAIN });
 }
 
-function canManage(ctx: ServiceContext, owner: DeviceOwner): boolean {
+/**
+ * Who may register or disable a device: the administrator for an organisation's seal; for the seal on the clerk's
+ * own token (used through the agent on the clerk's computer) also that organisation's clerk, as with its PKCS#12
+ * (Decree 30 Art. 33: the seal device is in the clerk's custody); for a user, user managers and the signer.
+ */
+function canManage(ctx: ServiceContext, owner: DeviceOwner, kind: SigningDeviceKind): boolean {
   if (ctx.actor.id === 0) return true;
-  if (owner.organizationId !== undefined) return ctx.actor.permissions.includes("manage:organizations");
+  if (owner.organizationId !== undefined) {
+    if (ctx.actor.permissions.includes("manage:organizations")) return true;
+    return kind === "own_device" && ctx.actor.permissions.includes("issue:outgoing") && ctx.actor.organizationId === owner.organizationId;
+  }
   return ctx.actor.permissions.includes("manage:users") || (owner.userId === ctx.actor.id && ctx.actor.permissions.includes("sign:outgoing"));
 }
 
@@ -96,7 +107,13 @@ export function getSigningDevice(db: DbOrTx, owner: DeviceOwner, kind: SigningDe
   return db.select().from(signingDevices).where(ownerWhere(owner, kind)).get();
 }
 
-function saveDevice(ctx: ServiceContext, owner: DeviceOwner, values: Omit<typeof signingDevices.$inferInsert, "organizationId" | "userId" | "updatedAt" | "createdBy">, facts: CertificateFacts) {
+function saveDevice(
+  ctx: ServiceContext,
+  owner: DeviceOwner,
+  values: Omit<typeof signingDevices.$inferInsert, "organizationId" | "userId" | "updatedAt" | "createdBy">,
+  facts: CertificateFacts,
+  extraDetail: Record<string, unknown> = {},
+) {
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
     if (owner.organizationId !== undefined && !tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, owner.organizationId)).get()) {
@@ -115,19 +132,108 @@ function saveDevice(ctx: ServiceContext, owner: DeviceOwner, values: Omit<typeof
       entityType: owner.organizationId !== undefined ? "organization" : "user",
       entityId: owner.organizationId ?? owner.userId!,
       // Where the key lives and whose certificate it is; never a PIN.
-      detail: { kind: values.kind, modulePath: values.modulePath ?? null, tokenLabel: values.tokenLabel ?? null, keyLabel: values.keyLabel ?? null, subject: facts.subjectName, notAfter: facts.notAfter.toISOString(), sha256: facts.sha256 },
+      detail: {
+        kind: values.kind,
+        modulePath: values.modulePath ?? null,
+        tokenLabel: values.tokenLabel ?? null,
+        keyLabel: values.keyLabel ?? null,
+        subject: facts.subjectName,
+        notAfter: facts.notAfter.toISOString(),
+        sha256: facts.sha256,
+        ...extraDetail,
+        // A replacement names the certificate it replaced.
+        replaced: existing ? { subject: existing.subjectName, sha256: existing.certificateSha256, tokenLabel: existing.tokenLabel, keyLabel: existing.keyLabel } : null,
+      },
     });
     return getSigningDevice(tx, owner, values.kind)!;
   });
 }
 
-export type RegisterServerTokenOptions = DeviceOwner & { modulePath: string; tokenLabel: string; keyLabel?: string | null; keyId?: string | null };
+/**
+ * Where the PIN for the registration's test signature comes from: typed once on the form, or read on the server
+ * from an environment variable the administrator names (an HSM partition PIN set by the operator, which the
+ * administrator then never sees). Either way it is used for this one login and never stored, logged or audited;
+ * at each signature the clerk or signer types the PIN again (issue 13).
+ */
+export type TokenPinSource = { source: "typed"; pin: string } | { source: "env"; variable: string };
 
-/** Administrator: a token/HSM slot on the server for an organisation's seal or a user. The certificate is read from the token. */
+export type RegisterServerTokenOptions = DeviceOwner & { modulePath: string; tokenLabel: string; keyLabel?: string | null; keyId?: string | null; pin: TokenPinSource };
+
+/** An environment variable name that can hold a token PIN: upper-case, and saying PIN (not SESSION_SECRET, SMTP_URL…). */
+export const PIN_VARIABLE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+function resolvePin(pin: TokenPinSource): string {
+  if (pin.source === "typed") {
+    if (!pin.pin) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_REQUIRED, { pin: SigningMessages.PIN_REQUIRED });
+    return pin.pin;
+  }
+  const name = pin.variable.trim();
+  if (!PIN_VARIABLE_PATTERN.test(name) || !name.includes("PIN")) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_VARIABLE_NAME, { pinVariable: SigningMessages.PIN_VARIABLE_NAME });
+  const value = readPinVariable(name);
+  if (!value) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_VARIABLE_EMPTY(name), { pinVariable: SigningMessages.PIN_VARIABLE_EMPTY(name) });
+  return value;
+}
+
+/**
+ * PKCS#11 modules the web form may load (PKCS11_MODULES, comma-separated; default: the SoftHSM2 and OpenSC paths of
+ * Debian). Loading a module runs its code inside the server, so an administrator on the web picks from this list
+ * rather than typing a path (a file uploaded as an attachment must never become a module). The CLI runs as the
+ * operator on the server and may name any path.
+ */
+export function allowedPkcs11Modules(): string[] {
+  const configured = getEnv().PKCS11_MODULES?.split(",").map((p) => p.trim()).filter(Boolean);
+  return (configured?.length ? configured : DEFAULT_PKCS11_MODULES).map((p) => resolve(p));
+}
+
+/** The allowed modules present on this server (the options of the admin form). */
+export function availablePkcs11Modules(): string[] {
+  return allowedPkcs11Modules().filter((p) => existsSync(p));
+}
+
+const DEFAULT_PKCS11_MODULES = [
+  "/usr/lib/softhsm/libsofthsm2.so",
+  "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+  "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
+  "/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so",
+];
+
+/** A challenge signed at registration and checked against the certificate read from the token. */
+async function testSignature(options: { modulePath: string; tokenLabel: string; keyLabel: string | null; keyId: string | null; pin: string; chain: Uint8Array[] }): Promise<void> {
+  let signer: Awaited<ReturnType<typeof openPkcs11Signer>>;
+  try {
+    signer = await openPkcs11Signer({ modulePath: options.modulePath, tokenLabel: options.tokenLabel, keyLabel: options.keyLabel ?? undefined, keyId: options.keyId ?? undefined, pin: options.pin, extraCertificatesDer: options.chain.slice(1) });
+  } catch (error) {
+    toAppError(error, "pin");
+  }
+  try {
+    // The key found after login must be the one whose certificate was read (same CKA_ID), and it must really sign.
+    if (sha256Hex(signer.certificateChainDer[0]) !== sha256Hex(options.chain[0])) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.TEST_SIGNATURE_FAILED);
+    const challenge = new TextEncoder().encode(`VPDT test signature ${randomUUID()} ${new Date().toISOString()}`);
+    let value: Uint8Array;
+    try {
+      value = await signer.sign(challenge);
+    } catch (error) {
+      toAppError(error, "pin");
+    }
+    const publicKey = new X509Certificate(Buffer.from(options.chain[0])).publicKey;
+    if (!nodeVerify("sha256", challenge, publicKey, value)) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.TEST_SIGNATURE_FAILED);
+  } finally {
+    signer.close();
+  }
+}
+
+/**
+ * Administrator (web form or CLI, one service): registers or replaces a key on a PKCS#11 token/HSM reachable from
+ * the server, for an organisation's seal (Decree 30 Art. 33) or a user. The certificate is read from the token and
+ * must chain to a trust anchor; then the key signs a challenge with the PIN (typed once or read from a named
+ * environment variable) and the signature is verified against that certificate. Only then is the slot saved,
+ * audited in the same transaction (where the key lives, whose certificate, how the PIN was given; never the PIN).
+ */
 export async function registerServerToken(ctx: ServiceContext, options: RegisterServerTokenOptions): Promise<SigningDeviceRow> {
-  if (!canManage(ctx, options) || (ctx.actor.id !== 0 && options.userId !== undefined && !ctx.actor.permissions.includes("manage:users"))) {
+  if (!canManage(ctx, options, "server_token") || (ctx.actor.id !== 0 && options.userId !== undefined && !ctx.actor.permissions.includes("manage:users"))) {
     throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
   }
+  if (options.organizationId !== undefined) assertIssuingOrganization(ctx.db, options.organizationId);
   const modulePath = options.modulePath.trim();
   const tokenLabel = options.tokenLabel.trim();
   const keyLabel = options.keyLabel?.trim() || null;
@@ -136,6 +242,10 @@ export async function registerServerToken(ctx: ServiceContext, options: Register
     throw new AppError(AppErrorCode.VALIDATION, SigningMessages.DEVICE_FIELDS_REQUIRED, { modulePath: SigningMessages.REQUIRED, tokenLabel: SigningMessages.REQUIRED, keyLabel: SigningMessages.REQUIRED });
   }
   if (keyId && !/^([0-9a-f]{2})+$/.test(keyId)) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.KEY_ID_HEX, { keyId: SigningMessages.KEY_ID_HEX });
+  if (ctx.actor.id !== 0 && !allowedPkcs11Modules().includes(resolve(modulePath))) {
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.MODULE_NOT_ALLOWED, { modulePath: SigningMessages.MODULE_NOT_ALLOWED });
+  }
+  const pin = resolvePin(options.pin);
   let chain: Uint8Array[];
   try {
     chain = await readPkcs11Certificate({ modulePath, tokenLabel, keyLabel: keyLabel ?? undefined, keyId: keyId ?? undefined, extraCertificatesDer: anchorDers(ctx.dataDir) });
@@ -143,13 +253,55 @@ export async function registerServerToken(ctx: ServiceContext, options: Register
     toAppError(error, "tokenLabel");
   }
   const facts = certificateFacts(chain, nowOf(ctx));
-  return saveDevice(ctx, options, { kind: "server_token", modulePath, tokenLabel, keyLabel, keyId, certificateChain: encodeChain(chain), certificateSha256: facts.sha256, subjectName: facts.subjectName, notAfter: facts.notAfter }, facts);
+  assertChainTrusted(ctx.dataDir, chain);
+  await testSignature({ modulePath, tokenLabel, keyLabel, keyId, pin, chain });
+  const pinSource = options.pin.source === "env" ? `env:${options.pin.variable.trim()}` : "typed";
+  return saveDevice(ctx, options, { kind: "server_token", modulePath, tokenLabel, keyLabel, keyId, certificateChain: encodeChain(chain), certificateSha256: facts.sha256, subjectName: facts.subjectName, notAfter: facts.notAfter }, facts, { pinSource, testSignature: true });
 }
 
-/** The user's own token (signing agent): the chain the agent reported; it must reach a trust anchor. */
-export function registerOwnDevice(ctx: ServiceContext, options: { userId?: number; chainDer: Uint8Array[] }): SigningDeviceRow {
-  const owner = { userId: options.userId ?? ctx.actor.id };
-  if (!canManage(ctx, owner)) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
+/** The seal belongs to an issuing organisation (province, department, commune), never to a unit inside one. */
+function assertIssuingOrganization(db: DbOrTx, organizationId: number) {
+  const org = db.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId)).get();
+  if (!org) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
+  if (org.kind === "unit") throw new AppError(AppErrorCode.VALIDATION, SigningMessages.SEAL_NEEDS_ISSUING_ORGANIZATION);
+}
+
+/**
+ * Administrator: stops using a registered device (a lost or replaced token, a revoked certificate). The row goes;
+ * the audit row keeps where the key was and whose certificate it was. A user whose method was that device falls
+ * back to the PKCS#12 file; an organisation falls back to its PKCS#12 (or has no seal signer until one is registered).
+ */
+export function disableSigningDevice(ctx: ServiceContext, owner: DeviceOwner, kind: SigningDeviceKind): void {
+  if (!canManage(ctx, owner, kind)) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
+  const now = nowOf(ctx);
+  writeTransaction(ctx.db, (tx) => {
+    const row = getSigningDevice(tx, owner, kind);
+    if (!row) throw new AppError(AppErrorCode.INVALID_STATE, SigningMessages.NO_DEVICE_TO_DISABLE);
+    tx.delete(signingDevices).where(eq(signingDevices.id, row.id)).run();
+    if (owner.userId !== undefined) {
+      const method = tx.select().from(userSigningMethods).where(eq(userSigningMethods.userId, owner.userId)).get();
+      if (method?.method === kind) setMethodRow(tx, owner.userId, "pkcs12", now);
+    }
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "signing.device_disable",
+      entityType: owner.organizationId !== undefined ? "organization" : "user",
+      entityId: owner.organizationId ?? owner.userId,
+      detail: { kind, modulePath: row.modulePath, tokenLabel: row.tokenLabel, keyLabel: row.keyLabel, subject: row.subjectName, notAfter: row.notAfter.toISOString(), sha256: row.certificateSha256 },
+    });
+  });
+}
+
+/**
+ * A token used through the signing agent on the holder's computer: the chain the agent reported; it must reach a
+ * trust anchor. For a user (default: the actor) their own key; with `organizationId` the organisation's seal on the
+ * clerk's token (the clerk's issue step signs with it; a signature from any other certificate is refused).
+ */
+export function registerOwnDevice(ctx: ServiceContext, options: { userId?: number; organizationId?: number; chainDer: Uint8Array[] }): SigningDeviceRow {
+  const owner: DeviceOwner = options.organizationId !== undefined ? { organizationId: options.organizationId } : { userId: options.userId ?? ctx.actor.id };
+  if (!canManage(ctx, owner, "own_device")) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
+  if (owner.organizationId !== undefined) assertIssuingOrganization(ctx.db, owner.organizationId);
   const facts = certificateFacts(options.chainDer, nowOf(ctx));
   assertChainTrusted(ctx.dataDir, options.chainDer);
   return saveDevice(ctx, owner, { kind: "own_device", certificateChain: encodeChain(options.chainDer), certificateSha256: facts.sha256, subjectName: facts.subjectName, notAfter: facts.notAfter }, facts);

@@ -14,6 +14,9 @@ import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
 import { createSoftHsmToken, softHsmKeyFromP12, type SoftHsmToken } from "#tests/support/softhsm";
 import { startSigningAgent } from "../../../scripts/signing-agent";
+import { startTsaServer } from "#tests/support/tsa-server";
+import { resetEnvCache } from "#app/env.server";
+import { getOutgoingSignatures } from "#app/features/outgoing/index";
 
 const ORIGIN = "http://127.0.0.1:4151";
 let world: OutgoingWorld;
@@ -141,4 +144,24 @@ describe("signing on the leader's own device (agent + SoftHSM2)", () => {
     // Someone else's preparation cannot be finished by another user.
     expect((await rejection(finishDeviceSignature(world.ctx("phochutich"), { preparationId: fresh.preparationId, signature: other.json.signature }))).code).toBe(AppErrorCode.NOT_FOUND);
   });
+
+  test("with TSA_URL the signature made on the device carries a signature timestamp (PAdES B-T)", async () => {
+    const tsa = await startTsaServer({ dir: join(world.dataDir, "tsa"), port: 0 });
+    process.env.TSA_URL = tsa.url;
+    resetEnvCache();
+    try {
+      const id = await readyDocument();
+      const chain = chainOf((await call("/v1/certificate")).json as { certificates: string[] });
+      const prep = await prepareDeviceSignature(world.ctx("chutich"), { documentId: id, chainDer: chain });
+      const signed = await call("/v1/sign", { digest: prep.digest, digestAlgorithm: "SHA-256", pin: token.pin });
+      await finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature });
+      expect(tsa.requests()).toBe(1);
+      const [report] = await getOutgoingSignatures(world.ctx("chutich"), id);
+      expect(report).toMatchObject({ valid: true, trusted: true, timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm" } });
+    } finally {
+      delete process.env.TSA_URL;
+      resetEnvCache();
+      await tsa.close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 // `cli signing:register-token` (issue 13): the administrator registers a leader's key and the organisation's seal
-// held on a real SoftHSM2 token; the certificate is read from the token; a wrong PIN registers nothing and the PIN
-// never appears in the output; an unknown user or organisation is refused. The CLI runs as a child process on the
+// held on a real SoftHSM2 token; the certificate is read from the token and the key signs a test challenge with
+// the PIN from the named environment variable before anything is saved; a wrong or missing PIN registers nothing
+// and the PIN never appears in the output; an unknown user or organisation is refused. The CLI runs as a child process on the
 // test's DATA_DIR, as an administrator would run it.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -54,10 +55,15 @@ describe("cli signing:register-token", () => {
   test("a wrong PIN registers nothing and is not echoed; unknown owners are refused", async () => {
     const wrong = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: "999999" });
     expect(wrong.code).not.toBe(0);
-    expect(wrong.err).toContain("Sai mã PIN");
+    expect(wrong.err).toContain("Mã PIN của thiết bị ký số không đúng");
     expect(wrong.out + wrong.err).not.toContain("999999");
     expect(devices()).toEqual([]);
-    const nobody = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "khongco"]);
+    const noPin = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12"]);
+    expect(noPin.code).not.toBe(0);
+    expect(noPin.err).toContain("Thiếu tham số --pin-env");
+    const emptyVariable = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: "" });
+    expect(emptyVariable.err).toContain("Biến môi trường TOKEN_PIN trên máy chủ không có mã PIN");
+    const nobody = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "khongco", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
     expect(nobody.code).not.toBe(0);
     expect(nobody.err).toContain("Không tìm thấy người dùng khongco");
     const both = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--seal", "000.00.00.H12"]);
@@ -65,14 +71,14 @@ describe("cli signing:register-token", () => {
     expect(devices()).toEqual([]);
   }, 120_000);
 
-  test("a leader's key and the organisation's seal: certificate read from the token, PIN checked, nothing secret stored or printed", async () => {
+  test("a leader's key and the organisation's seal: certificate read from the token, test signature, nothing secret stored or printed", async () => {
     const forLeader = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
     expect(forLeader.code, forLeader.err).toBe(0);
     expect(forLeader.json).toMatchObject({ registered: { user: "chutich" }, kind: "server_token", tokenLabel: "UBND HSM", keyLabel: "chutich", pinChecked: true });
     expect(forLeader.json.subject).toContain("Nguyễn Văn An");
-    const seal = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12"]);
+    const seal = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
     expect(seal.code, seal.err).toBe(0);
-    expect(seal.json).toMatchObject({ registered: { seal: "000.00.00.H12" }, kind: "server_token", keyLabel: "con-dau", pinChecked: false });
+    expect(seal.json).toMatchObject({ registered: { seal: "000.00.00.H12" }, kind: "server_token", keyLabel: "con-dau", pinChecked: true });
     expect(devices()).toEqual([
       expect.objectContaining({ userId: leader.id, organizationId: null, kind: "server_token", keyLabel: "chutich" }),
       expect.objectContaining({ userId: null, organizationId: leader.organizationId, kind: "server_token", keyLabel: "con-dau" }),
@@ -81,7 +87,10 @@ describe("cli signing:register-token", () => {
     // Audited, without the PIN; the leader's method is now the server token.
     const audit = t.db.$client.prepare("select detail from audit_events where action = 'signing.device_register'").all() as { detail: string }[];
     expect(audit).toHaveLength(2);
-    for (const a of audit) expect(a.detail).not.toContain(PIN);
+    for (const a of audit) {
+      expect(a.detail).not.toContain(PIN);
+      expect(JSON.parse(a.detail)).toMatchObject({ pinSource: "env:TOKEN_PIN", testSignature: true });
+    }
     expect(t.db.$client.prepare("select method from user_signing_methods where user_id = ?").get(leader.id)).toEqual({ method: "server_token" });
   }, 120_000);
 });
