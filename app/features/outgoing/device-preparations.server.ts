@@ -29,6 +29,7 @@ import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/visibility.se
 import { SigningMessages } from "#app/messages/signing";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { outgoingMoved } from "#app/features/notifications/index";
 
 /** Long enough to plug the token in and type the PIN; short enough that an abandoned tab does not linger. */
 export const DEVICE_PREPARATION_TTL_MS = 5 * 60 * 1000;
@@ -181,6 +182,8 @@ export async function finishDeviceSignature(ctx: ServiceContext, options: { prep
       toState: "signed",
       detail: { sha256: blob.sha256, certificate: facts.subjectName, method: "own_device", preparationId: row.id },
     });
+    // The clerks learn that a number is awaited, as after a signature with the certificate file (sign.server.ts).
+    outgoingMoved(tx, { ...fresh, isSecret: fresh.confidentiality !== "normal" }, "signed", now, auditActorOf(ctx).actorId);
     return { fileId: file.id };
   });
 }

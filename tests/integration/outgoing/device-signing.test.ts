@@ -96,6 +96,9 @@ describe("signing on the leader's own device (agent + SoftHSM2)", () => {
     expect(signed.status).toBe(200);
     await finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature });
     expect(statusOf(world.db, id)).toBe("signed");
+    // The clerks are told a number is awaited, as after a signature with the certificate file.
+    const told = world.db.$client.prepare("select count(*) as n from notifications where event_type = 'outgoing_number' and entity_id = ?").get(id) as { n: number };
+    expect(told.n).toBeGreaterThan(0);
     // Finishing twice is refused.
     expect((await rejection(finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature }))).code).toBe(AppErrorCode.INVALID_STATE);
 
