@@ -32,6 +32,7 @@ export const OutgoingMessages = {
   PASSPHRASE_OR_PIN_REQUIRED: "Nhập mật khẩu chứng thư số hoặc mã PIN",
   PASSPHRASE_REQUIRED: "Nhập mật khẩu chứng thư số",
   NO_USER_CERTIFICATE: "Bạn chưa tải lên chứng thư số (Tài khoản → Chữ ký số).",
+  NO_OWN_DEVICE_FOR_SIGNING: "Chưa đăng ký thiết bị của bạn (Tài khoản → Chữ ký số → Đăng ký thiết bị của tôi).",
 
   // Numbering, issue, recall
   ORGANIZATION_PASSPHRASE_REQUIRED: "Nhập mật khẩu chứng thư số của cơ quan",

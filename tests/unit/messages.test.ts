@@ -14,7 +14,7 @@ const ROOT = process.cwd();
  * Issue 11: areas still being converted by the helpers who own them. The lead empties this list after
  * merging; it may only shrink (the last test fails when a listed folder has become clean).
  */
-const BEING_CONVERTED: string[] = ["app/features/outgoing/"];
+const BEING_CONVERTED: string[] = [];
 
 type Offender = { file: string; line: number; text: string };
 

@@ -27,6 +27,7 @@ import {
 import { certificateFacts, decodeChain, getSigningDevice, sha256Hex } from "#app/platform/signing/pkcs11-signer.server";
 import { outgoingDocumentsVisibleTo } from "#app/features/outgoing/visibility.server";
 import { SigningMessages } from "#app/messages/signing";
+import { OutgoingMessages } from "#app/messages/outgoing";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { outgoingMoved } from "#app/features/notifications/index";
@@ -65,9 +66,9 @@ function assertCanSign(doc: OutgoingDocument, actor: Actor) {
 export async function prepareDeviceSignature(ctx: ServiceContext, options: { documentId: number; chainDer: Uint8Array[] }): Promise<DevicePreparation> {
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   assertCanSign(doc, ctx.actor);
-  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, "Văn bản chưa có tệp PDF");
+  if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.DOCUMENT_HAS_NO_PDF);
   const device = getSigningDevice(ctx.db, { userId: ctx.actor.id }, "own_device");
-  if (!device) throw new AppError(AppErrorCode.VALIDATION, "Chưa đăng ký thiết bị của bạn (Tài khoản → Chữ ký số → Đăng ký thiết bị của tôi).");
+  if (!device) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_OWN_DEVICE_FOR_SIGNING);
   if (!options.chainDer.length || sha256Hex(options.chainDer[0]) !== device.certificateSha256) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.WRONG_CERTIFICATE);
   const now = nowOf(ctx);
   // The registered chain (checked against the trust anchors at registration) goes into the CMS, not the posted one.

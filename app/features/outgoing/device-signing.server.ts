@@ -6,6 +6,7 @@ import { openCertificate } from "#app/platform/signing/document-signing.server";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { SigningMessages } from "#app/messages/signing";
+import { OutgoingMessages } from "#app/messages/outgoing";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 
 const OWN_DEVICE_MESSAGE = "Bạn đã chọn ký bằng thiết bị của mình: dùng nút “Ký bằng thiết bị của tôi”.";
@@ -20,8 +21,8 @@ export async function openLeaderSigner(ctx: ServiceContext, options: { p12: Uint
     if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_REQUIRED, { passphrase: SigningMessages.PIN_REQUIRED });
     return openServerTokenSigner(ctx, device, options.secret, "passphrase");
   }
-  if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số", { passphrase: "Nhập mật khẩu chứng thư số" });
-  if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, "Bạn chưa tải lên chứng thư số (Tài khoản → Chữ ký số).");
+  if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.PASSPHRASE_REQUIRED });
+  if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_USER_CERTIFICATE);
   return appSignerFromPkcs12(openCertificate(options.p12, options.secret, options.at));
 }
 
@@ -32,7 +33,7 @@ export async function openOrganizationSigner(ctx: ServiceContext, options: { org
     if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_REQUIRED, { passphrase: SigningMessages.PIN_REQUIRED });
     return openServerTokenSigner(ctx, device, options.secret, "passphrase");
   }
-  if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, "Nhập mật khẩu chứng thư số của cơ quan", { passphrase: "Nhập mật khẩu chứng thư số của cơ quan" });
+  if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED });
   if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.NO_ORGANIZATION_SIGNER);
   return appSignerFromPkcs12(openCertificate(options.p12, options.secret, options.at));
 }
