@@ -39,6 +39,7 @@ export const CaseFileMessages = {
   HANDOVER_NONE: "Chọn ít nhất một hồ sơ đã kết thúc để nộp lưu.",
   HANDOVER_NOT_CLOSED: (code: string) => `Hồ sơ “${code}” chưa kết thúc (hoặc đã nộp lưu); chưa nộp lưu được.`,
   DELIVERER_INVALID: "Người giao hồ sơ không thuộc cơ quan.",
+  DELIVERER_REQUIRED: "Các hồ sơ do nhiều người lập: chọn người giao (bên giao) cho biên bản.",
   // Hủy hồ sơ hết giá trị
   DESTROY_PERMANENT: (code: string) => `Hồ sơ “${code}” bảo quản vĩnh viễn; không bao giờ được hủy.`,
   DESTROY_NOT_DUE: (code: string, date: string) => `Hồ sơ “${code}” chưa hết thời hạn bảo quản (xét hủy từ ${date}).`,
