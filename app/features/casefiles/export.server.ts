@@ -40,7 +40,8 @@ export type ExportedPackage = { out: string; parts: number; fileCode: string };
 const README = (fileCode: string) => `Gói lưu trữ hồ sơ ${fileCode}
 
 Nội dung:
-  documents/        tệp PDF của các văn bản trong hồ sơ, giữ nguyên từng byte (chữ ký số còn nguyên giá trị)
+  documents/        tệp PDF của các văn bản trong hồ sơ, giữ nguyên từng byte (chữ ký số còn nguyên giá trị),
+                    và tệp minh chứng nhiệm vụ (nếu có) đúng như khi đính kèm
   metadata.json     thông tin đầu vào của hồ sơ và văn bản (Thông tư 01/2019/TT-BNV, Nghị định 30/2020/NĐ-CP Phụ lục VI)
   audit-trail.json  nhật ký xử lý (vết xử lý) của hồ sơ và của từng văn bản, kèm mã băm chuỗi nhật ký
   manifest.json     mã băm SHA-256 và kích thước của từng phần
