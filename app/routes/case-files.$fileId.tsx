@@ -10,11 +10,9 @@ import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import type { PermissionKey } from "#app/platform/auth/roles";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
-import { CASE_FILE_ACCESS_LABELS } from "#app/domain/casefiles/casefiles";
+import { CASE_FILE_ACCESS_LABELS, CASE_FILE_NOTE_MAX, CASE_FILE_TITLE_MAX } from "#app/domain/casefiles/casefiles";
 import {
   addDocumentsToCaseFile,
-  CASE_FILE_NOTE_MAX,
-  CASE_FILE_TITLE_MAX,
   closeCaseFile,
   getCaseFile,
   handOverCaseFiles,

@@ -7,7 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { DESTRUCTION_LIMITS, destroyCaseFiles, listCaseFilesDueForReview } from "#app/features/casefiles/index";
+import { DESTRUCTION_LIMITS } from "#app/domain/casefiles/casefiles";
+import { destroyCaseFiles, listCaseFilesDueForReview } from "#app/features/casefiles/index";
 import { CaseFileMessages } from "#app/messages/casefiles";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { vnDateField } from "#app/utils/form-fields";

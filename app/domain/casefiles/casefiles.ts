@@ -170,6 +170,8 @@ export function handoverOverdueThreshold(closedOn: string, today: string, thresh
 // ---- Editing an open file's metadata ---------------------------------------------------------------------
 
 export const CASE_FILE_TITLE_MAX = 500;
+/** Limits of a destruction decision's fields (what a decision's header holds; the reason is a paragraph). */
+export const DESTRUCTION_LIMITS = { decisionNumber: 50, signerName: 200, basis: 1000, reason: 1000 } as const;
 export const CASE_FILE_NOTE_MAX = 500;
 
 /**

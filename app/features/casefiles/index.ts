@@ -6,7 +6,7 @@
 //   queries (reads).
 export { CASE_FILE_ENTITY, CASE_FILE_LIST_ENTITY } from "./access.server";
 export { EVIDENCE_TYPE_NAME, type FiledDocumentInfo } from "./documents.server";
-export { CASE_FILE_ACCESS_LABELS, CASE_FILE_NOTE_MAX, CASE_FILE_STATUS_LABELS, CASE_FILE_TITLE_MAX, LIST_COLUMNS } from "#app/domain/casefiles/casefiles";
+export { CASE_FILE_ACCESS_LABELS, CASE_FILE_STATUS_LABELS, LIST_COLUMNS } from "#app/domain/casefiles/casefiles";
 export { approveCaseFileList, copyCaseFileList, getCaseFileList, importCaseFileList, type CaseFileListView, type ImportCaseFileListResult, type ListEntryView } from "./lists.server";
 export {
   addDocumentsToCaseFile,
@@ -46,7 +46,6 @@ export {
 } from "./export.server";
 export {
   CASE_FILE_DESTRUCTION_ENTITY,
-  DESTRUCTION_LIMITS,
   destroyCaseFiles,
   listCaseFilesDueForReview,
   type DestroyCaseFilesOptions,

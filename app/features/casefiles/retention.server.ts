@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { caseFileDestructions, caseFiles, type CaseFile } from "#db/schema/index";
-import { decideDestruction } from "#app/domain/casefiles/casefiles";
+import { decideDestruction, DESTRUCTION_LIMITS } from "#app/domain/casefiles/casefiles";
 import { formatDateVi, isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -16,9 +16,6 @@ import { CASE_FILE_ENTITY, caseFilesVisibleTo, requirePermission } from "./acces
 import { selectCaseFileItems, type CaseFileListItem } from "./queries.server";
 
 export const CASE_FILE_DESTRUCTION_ENTITY = "case_file_destruction";
-
-/** Limits of the decision's fields (what a decision's header holds; the reason is a paragraph). */
-export const DESTRUCTION_LIMITS = { decisionNumber: 50, signerName: 200, basis: 1000, reason: 1000 } as const;
 
 /**
  * Files due for the retention review on `today` (the service's clock when omitted): the archive's list (archive:
