@@ -59,6 +59,7 @@ export const CaseFileMessages = {
   // Sửa thông tin hồ sơ
   TITLE_TOO_LONG: "Tiêu đề hồ sơ tối đa 500 ký tự.",
   NOTE_TOO_LONG: "Ghi chú tối đa 500 ký tự.",
+  ACCESS_INVALID: "Chế độ sử dụng không hợp lệ: chọn “Sử dụng rộng rãi trong cơ quan” hoặc “Hạn chế sử dụng”.",
   RETENTION_FROM_LIST: "Hồ sơ lập theo danh mục: thời hạn bảo quản theo danh mục hồ sơ đã duyệt, không sửa ở đây.",
   // Minh chứng nhiệm vụ
   EVIDENCE_NOT_FILEABLE: "Chỉ minh chứng là tệp đính kèm hoặc văn bản (số, ký hiệu) mới đưa vào hồ sơ được; minh chứng liên kết sổ văn bản thì đưa chính văn bản đó vào hồ sơ.",

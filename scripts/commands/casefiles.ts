@@ -41,11 +41,15 @@ function idsOption(args: Parameters<CliCommand["run"]>[0], name: string): number
 }
 
 /** A date option as ISO: YYYY-MM-DD (dd/mm/yyyy also accepted, as in the forms). */
-function dateOption(args: Parameters<CliCommand["run"]>[0], name: string, value: string | undefined = optionalOption(args, name)): string | undefined {
-  if (value === undefined) return undefined;
+function parseDateOption(name: string, value: string): string {
   const parsed = parseVnDate(value);
   if (!parsed.ok) throw new CliError(`Tham số --${name}: ${parsed.error}`);
   return parsed.value;
+}
+
+function optionalDateOption(args: Parameters<CliCommand["run"]>[0], name: string): string | undefined {
+  const value = optionalOption(args, name);
+  return value === undefined ? undefined : parseDateOption(name, value);
 }
 
 /** Service errors become CLI errors (their Vietnamese message, exit 1). */
@@ -187,7 +191,7 @@ export const commands: Record<string, CliCommand> = {
     description: "Danh sách hồ sơ đến hạn xem xét hủy (hết thời hạn bảo quản; không bao giờ gồm hồ sơ vĩnh viễn)",
     usage: "casefile:retention-due --as USERNAME [--date YYYY-MM-DD]",
     async run(args, ctx) {
-      const today = dateOption(args, "date");
+      const today = optionalDateOption(args, "date");
       const sctx = await ctx.as(requireOption(args, "as"));
       const files = await service(() => listCaseFilesDueForReview(sctx, { today }));
       return {
@@ -209,7 +213,7 @@ export const commands: Record<string, CliCommand> = {
     usage: 'casefile:destroy --as USERNAME --id ID[,ID…] --decision-number "15/QĐ-UBND" --decision-date YYYY-MM-DD --reason "…" [--signer "Họ tên, chức vụ"] [--basis "Căn cứ …"]',
     async run(args, ctx) {
       const caseFileIds = idsOption(args, "id");
-      const decisionDate = dateOption(args, "decision-date", requireOption(args, "decision-date"))!;
+      const decisionDate = parseDateOption("decision-date", requireOption(args, "decision-date"));
       const decisionNumber = requireOption(args, "decision-number");
       const reason = requireOption(args, "reason");
       const sctx = await ctx.as(requireOption(args, "as"));

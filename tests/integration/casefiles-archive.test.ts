@@ -16,7 +16,6 @@ process.env.DATA_DIR = dataDir;
 const { getDb } = await import("#app/db.server");
 const { and, eq, sql } = await import("drizzle-orm");
 const schema = await import("#db/schema/index");
-const { writeTransaction } = await import("#db/client");
 const { seedDirectory, makeUser, contextFor } = await import("#tests/support/factories");
 const { samplePdf, officialLetterSpec } = await import("#tests/support/incoming-fixtures");
 const { responseOf, sessionCookie, TEST_ORIGIN } = await import("#tests/support/route-calls");

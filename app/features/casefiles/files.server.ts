@@ -4,7 +4,7 @@
 // dates and page count fixed). Every change with its audit row in the same transaction.
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { writeTransaction, type Tx } from "#db/client";
-import { caseFileDocuments, caseFileListEntries, caseFileLists, caseFiles, type CaseFile, type CaseFileAccess, type CaseFileDocumentKind } from "#db/schema/index";
+import { CASE_FILE_ACCESS, caseFileDocuments, caseFileListEntries, caseFileLists, caseFiles, type CaseFile, type CaseFileAccess, type CaseFileDocumentKind } from "#db/schema/index";
 import {
   CASE_FILE_NOTE_MAX,
   CASE_FILE_TITLE_MAX,
@@ -247,7 +247,8 @@ export function updateCaseFile(ctx: ServiceContext, options: UpdateCaseFileOptio
       if (note.length > CASE_FILE_NOTE_MAX) errors.note = CaseFileMessages.NOTE_TOO_LONG;
       else if (note !== file.note) next.note = note;
     }
-    if (options.access !== undefined && options.access !== file.access) next.access = options.access;
+    if (options.access !== undefined && !(CASE_FILE_ACCESS as readonly string[]).includes(options.access)) errors.access = CaseFileMessages.ACCESS_INVALID;
+    else if (options.access !== undefined && options.access !== file.access) next.access = options.access;
     if (options.retention !== undefined && options.retention.trim() !== "") {
       const retention = parseRetention(options.retention);
       if (!retention) errors.retention = CaseFileMessages.RETENTION_INVALID;
