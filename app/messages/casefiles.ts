@@ -39,16 +39,34 @@ export const CaseFileMessages = {
   HANDOVER_NONE: "Chọn ít nhất một hồ sơ đã kết thúc để nộp lưu.",
   HANDOVER_NOT_CLOSED: (code: string) => `Hồ sơ “${code}” chưa kết thúc (hoặc đã nộp lưu); chưa nộp lưu được.`,
   DELIVERER_INVALID: "Người giao hồ sơ không thuộc cơ quan.",
+  DELIVERER_REQUIRED: "Các hồ sơ do nhiều người lập: chọn người giao (bên giao) cho biên bản.",
   // Hủy hồ sơ hết giá trị
   DESTROY_PERMANENT: (code: string) => `Hồ sơ “${code}” bảo quản vĩnh viễn; không bao giờ được hủy.`,
   DESTROY_NOT_DUE: (code: string, date: string) => `Hồ sơ “${code}” chưa hết thời hạn bảo quản (xét hủy từ ${date}).`,
   DESTROY_NOT_ARCHIVED: (code: string) => `Hồ sơ “${code}” chưa kết thúc hoặc đã hủy.`,
+  DESTROY_DECISION_BEFORE_DUE: (code: string, date: string) => `Ngày quyết định hủy phải từ ${date} trở đi: trước ngày đó hồ sơ “${code}” chưa hết thời hạn bảo quản.`,
+  DESTROY_DECISION_IN_FUTURE: "Ngày quyết định hủy không được sau ngày hôm nay.",
+  REVIEW_DATE_INVALID: "Ngày xét không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).",
+  DESTROY_NONE: "Chọn ít nhất một hồ sơ đến hạn xem xét hủy.",
   DECISION_NUMBER_REQUIRED: "Nhập số, ký hiệu quyết định hủy.",
+  DECISION_NUMBER_TOO_LONG: "Số, ký hiệu quyết định tối đa 50 ký tự.",
   DECISION_DATE_INVALID: "Ngày quyết định không hợp lệ (dd/mm/yyyy).",
+  SIGNER_TOO_LONG: "Người ký quyết định tối đa 200 ký tự.",
+  BASIS_TOO_LONG: "Căn cứ tối đa 1.000 ký tự.",
   REASON_REQUIRED: "Nhập lý do hủy (hồ sơ hết giá trị).",
+  REASON_TOO_LONG: "Lý do hủy tối đa 1.000 ký tự.",
+  DESTROYED: (count: number, decision: string) => `Đã ghi nhận quyết định ${decision}: ${count} hồ sơ chuyển sang trạng thái “Đã hủy (có quyết định)”; văn bản và nhật ký vẫn được giữ.`,
+  // Sửa thông tin hồ sơ
+  TITLE_TOO_LONG: "Tiêu đề hồ sơ tối đa 500 ký tự.",
+  NOTE_TOO_LONG: "Ghi chú tối đa 500 ký tự.",
+  ACCESS_INVALID: "Chế độ sử dụng không hợp lệ: chọn “Sử dụng rộng rãi trong cơ quan” hoặc “Hạn chế sử dụng”.",
+  RETENTION_FROM_LIST: "Hồ sơ lập theo danh mục: thời hạn bảo quản theo danh mục hồ sơ đã duyệt, không sửa ở đây.",
+  // Minh chứng nhiệm vụ
+  EVIDENCE_NOT_FILEABLE: "Chỉ minh chứng là tệp đính kèm hoặc văn bản (số, ký hiệu) mới đưa vào hồ sơ được; minh chứng liên kết sổ văn bản thì đưa chính văn bản đó vào hồ sơ.",
   // Export / verify
   EXPORT_DIR_NOT_EMPTY: (dir: string) => `Thư mục “${dir}” đã có dữ liệu; chọn một thư mục trống.`,
   EXPORT_NOT_CLOSED: "Chỉ hồ sơ đã kết thúc (hoặc đã nộp lưu) mới xuất gói lưu trữ được.",
+  EXPORT_PART_DAMAGED: (part: string) => `Tệp lưu trữ của “${part}” không còn khớp mã băm SHA-256 đã ghi (tệp trên đĩa bị hỏng); không xuất gói được, hãy báo quản trị khôi phục từ bản sao lưu.`,
   // Notifications
-  HANDOVER_OVERDUE: (code: string, due: string) => `Hồ sơ ${code} đã quá hạn nộp lưu (hạn ${due})`,
+  HANDOVER_OVERDUE: (code: string, due: string, days: number) => `Hồ sơ ${code} đã quá hạn nộp lưu ${days} ngày (hạn ${due}): đề nghị nộp lưu vào Lưu trữ cơ quan`,
 } as const;

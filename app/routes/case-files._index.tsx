@@ -1,4 +1,5 @@
-// /case-files: the year's danh mục hồ sơ (import, copy from last year, approve) and the year's case files (open).
+// /case-files: the year's danh mục hồ sơ (import, copy from last year, approve), the year's case files (open), the
+// closed files overdue for nộp lưu (Quá hạn nộp lưu) and, for the archive, the way to the retention review.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -7,7 +8,16 @@ import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.se
 import { userHasPermission } from "#app/platform/auth/actor";
 import type { PermissionKey } from "#app/platform/auth/roles";
 import { formatDateTimeVi, toVietnamDate } from "#app/domain/shared/dates";
-import { approveCaseFileList, copyCaseFileList, getCaseFileList, importCaseFileList, listCaseFiles, openCaseFile } from "#app/features/casefiles/index";
+import {
+  approveCaseFileList,
+  copyCaseFileList,
+  getCaseFileList,
+  importCaseFileList,
+  listCaseFiles,
+  listCaseFilesDueForReview,
+  listFilesAwaitingHandover,
+  openCaseFile,
+} from "#app/features/casefiles/index";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, PLAN_IMPORT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
 import { Field, FormError, fieldError } from "#app/components/ui/form";
@@ -33,10 +43,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, CASEFILE_PERMISSIONS);
   const ctx = serviceContextFor(request, actor);
   const year = yearOf(request);
+  const today = toVietnamDate(new Date());
+  const archive = userHasPermission(actor, "archive:casefile");
   return json({
     year,
     list: getCaseFileList(ctx, { year }),
     files: listCaseFiles(ctx, { year }),
+    overdue: listFilesAwaitingHandover(ctx, { today }),
+    dueForReview: archive ? listCaseFilesDueForReview(ctx, { today }).length : 0,
     can: { manage: userHasPermission(actor, "manage:casefile"), archive: userHasPermission(actor, "archive:casefile"), approve: userHasPermission(actor, "approve:casefile-list") },
   });
 }
@@ -70,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const DONE: Record<string, string> = { approve: "Đã duyệt danh mục hồ sơ.", copy: "Đã lập danh mục từ danh mục năm trước.", import: "Đã nhập danh mục hồ sơ." };
 
 export default function CaseFilesIndex() {
-  const { year, list, files, can } = useLoaderData<typeof loader>();
+  const { year, list, files, overdue, dueForReview, can } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -89,6 +103,18 @@ export default function CaseFilesIndex() {
         </p>
       ) : null}
       <FormError data={data} />
+      {overdue.length ? (
+        <section className="card" aria-labelledby="overdue-title" style={{ marginBottom: "1rem" }}>
+          <h2 id="overdue-title">Quá hạn nộp lưu</h2>
+          <p className="muted">Hồ sơ đã kết thúc quá 01 năm mà chưa nộp lưu vào Lưu trữ cơ quan (Nghị định 30/2020/NĐ-CP, Điều 31).</p>
+          <CaseFilesTable files={overdue} caption={`${overdue.length} hồ sơ quá hạn nộp lưu`} />
+        </section>
+      ) : null}
+      {can.archive ? (
+        <p className="no-print">
+          <Link to="/case-files/retention">Hồ sơ đến hạn xem xét hủy</Link> {dueForReview ? <span className="badge due-soon">{dueForReview}</span> : <span className="muted">(không có)</span>}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="list-title">
         <h2 id="list-title">Danh mục hồ sơ năm {year}</h2>
         <p>

@@ -104,13 +104,14 @@ export const caseFiles = sqliteTable(
   ],
 );
 
-export const CASE_FILE_DOCUMENT_KINDS = ["incoming", "outgoing"] as const;
+// "evidence": a reform-plan task's evidence (minh chứng, task_evidence) filed with the documents of the matter.
+export const CASE_FILE_DOCUMENT_KINDS = ["incoming", "outgoing", "evidence"] as const;
 export type CaseFileDocumentKind = (typeof CASE_FILE_DOCUMENT_KINDS)[number];
 
 /**
  * A document filed in a case file, with its order number (DocOrdinal): dense 1..n per file, allocated inside the
  * IMMEDIATE write transaction. One document may sit in several files; never twice in the same one.
- * No foreign keys to the incoming/outgoing tables (owned by other features), as in liên thông links.
+ * No foreign keys to the incoming/outgoing/task_evidence tables (owned by other features), as in liên thông links.
  */
 export const caseFileDocuments = sqliteTable(
   "case_file_documents",
@@ -166,9 +167,14 @@ export const caseFileDestructions = sqliteTable(
     organizationId: integer("organization_id")
       .notNull()
       .references(() => organizations.id),
+    // Số, ký hiệu and date of the head of the organisation's decision (quyết định hủy tài liệu hết giá trị).
     decisionNumber: text("decision_number").notNull(),
     decisionDate: text("decision_date").notNull(),
+    // Người ký quyết định, and căn cứ (e.g. the appraisal council's minutes): as written on the decision.
+    signerName: text("signer_name").notNull().default(""),
+    basis: text("basis").notNull().default(""),
     reason: text("reason").notNull(),
+    // The archivist who recorded the decision in the system (the signer is usually the head, signerName).
     decidedBy: integer("decided_by")
       .notNull()
       .references(() => users.id),
@@ -183,3 +189,4 @@ export type CaseFileListEntry = typeof caseFileListEntries.$inferSelect;
 export type CaseFile = typeof caseFiles.$inferSelect;
 export type CaseFileDocument = typeof caseFileDocuments.$inferSelect;
 export type CaseFileHandover = typeof caseFileHandovers.$inferSelect;
+export type CaseFileDestruction = typeof caseFileDestructions.$inferSelect;

@@ -1,17 +1,27 @@
-// Case files and the archive (issue 17): danh mục import, open, add, close, export and offline verify.
+// Case files and the archive (issue 17): danh mục import, open, add, edit, close, nộp lưu, export and offline
+// verify, the retention review and destruction decisions.
 // JSON on stdout; expected failures as {"error": "..."} on stderr with exit 1 (scripts/cli.ts).
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import {
   addDocumentsToCaseFile,
   approveCaseFileList,
   closeCaseFile,
   copyCaseFileList,
+  destroyCaseFiles,
   exportCaseFilePackage,
+  HANDOVER_PARTS,
+  handOverCaseFiles,
   importCaseFileList,
+  listCaseFilesDueForReview,
   openCaseFile,
+  readHandoverPart,
+  updateCaseFile,
   verifyCaseFilePackage,
 } from "#app/features/casefiles/index";
+import { parseVnDate } from "#app/domain/shared/form-input";
+import { findUserByUsername } from "#app/platform/users.server";
 import { isAppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
@@ -20,6 +30,26 @@ function intOption(args: Parameters<CliCommand["run"]>[0], name: string): number
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new CliError(`Tham số --${name} phải là số nguyên dương`);
   return n;
+}
+
+/** "1,2,3" → [1, 2, 3]: positive integers, at least one. */
+function idsOption(args: Parameters<CliCommand["run"]>[0], name: string): number[] {
+  const raw = requireOption(args, name);
+  const ids = raw.split(",").map((p) => p.trim()).filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new CliError(`Tham số --${name} phải là danh sách số nguyên dương, ví dụ 1,2,3`);
+  return ids;
+}
+
+/** A date option as ISO: YYYY-MM-DD (dd/mm/yyyy also accepted, as in the forms). */
+function parseDateOption(name: string, value: string): string {
+  const parsed = parseVnDate(value);
+  if (!parsed.ok) throw new CliError(`Tham số --${name}: ${parsed.error}`);
+  return parsed.value;
+}
+
+function optionalDateOption(args: Parameters<CliCommand["run"]>[0], name: string): string | undefined {
+  const value = optionalOption(args, name);
+  return value === undefined ? undefined : parseDateOption(name, value);
 }
 
 /** Service errors become CLI errors (their Vietnamese message, exit 1). */
@@ -79,18 +109,33 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   "casefile:add": {
-    description: "Đưa văn bản đến (--incoming) hoặc văn bản đi (--outgoing) vào hồ sơ",
-    usage: "casefile:add --as USERNAME --id ID (--incoming DOC | --outgoing DOC)",
+    description: "Đưa văn bản đến (--incoming), văn bản đi (--outgoing) hoặc minh chứng nhiệm vụ (--evidence) vào hồ sơ",
+    usage: "casefile:add --as USERNAME --id ID (--incoming DOC | --outgoing DOC | --evidence ID)",
     async run(args, ctx) {
       const incoming = optionalOption(args, "incoming");
       const outgoing = optionalOption(args, "outgoing");
-      if ((incoming === undefined) === (outgoing === undefined)) throw new CliError("Chọn đúng một trong --incoming DOC hoặc --outgoing DOC");
-      const kind = incoming !== undefined ? "incoming" : "outgoing";
+      const evidence = optionalOption(args, "evidence");
+      const given = [incoming, outgoing, evidence].filter((v) => v !== undefined).length;
+      if (given !== 1) throw new CliError("Chọn đúng một trong --incoming DOC, --outgoing DOC hoặc --evidence ID (minh chứng nhiệm vụ)");
+      const kind = incoming !== undefined ? "incoming" : outgoing !== undefined ? "outgoing" : "evidence";
       const documentId = intOption(args, kind);
       const caseFileId = intOption(args, "id");
       const sctx = await ctx.as(requireOption(args, "as"));
       const result = await service(() => addDocumentsToCaseFile(sctx, { caseFileId, documents: [{ kind, documentId }] }));
       return { order: result.added[0].order };
+    },
+  },
+  "casefile:edit": {
+    description: "Sửa thông tin hồ sơ đang lập (tiêu đề, chế độ sử dụng, ghi chú; thời hạn bảo quản của hồ sơ ngoài danh mục)",
+    usage: 'casefile:edit --as USERNAME --id ID [--title T] [--access open|restricted] [--note N] [--retention "10 năm"|"Vĩnh viễn"]',
+    async run(args, ctx) {
+      const caseFileId = intOption(args, "id");
+      const access = optionalOption(args, "access");
+      if (access !== undefined && access !== "open" && access !== "restricted") throw new CliError("Tham số --access phải là open hoặc restricted");
+      const sctx = await ctx.as(requireOption(args, "as"));
+      return service(() =>
+        updateCaseFile(sctx, { caseFileId, title: optionalOption(args, "title"), access, note: optionalOption(args, "note"), retention: optionalOption(args, "retention") }),
+      );
     },
   },
   "casefile:close": {
@@ -111,6 +156,70 @@ export const commands: Record<string, CliCommand> = {
       const sctx = await ctx.as(requireOption(args, "as"));
       const result = await service(() => exportCaseFilePackage(sctx, { caseFileId, outDir: out }));
       return { out: result.out, parts: result.parts, fileCode: result.fileCode };
+    },
+  },
+  "casefile:handover": {
+    description: "Nhận nộp lưu các hồ sơ đã kết thúc vào Lưu trữ cơ quan: lập Biên bản giao nhận và Mục lục hồ sơ nộp lưu (PDF, XLSX)",
+    usage: "casefile:handover --as USERNAME --ids 1,2,3 [--deliverer USERNAME] [--note N] [--out DIR]",
+    async run(args, ctx) {
+      const ids = idsOption(args, "ids");
+      const out = optionalOption(args, "out");
+      const sctx = await ctx.as(requireOption(args, "as"));
+      // Bên giao: the named user, else (the service decides) the one person who formed every file.
+      const delivererName = optionalOption(args, "deliverer");
+      let delivererUserId: number | undefined;
+      if (delivererName !== undefined) {
+        const user = findUserByUsername(sctx.db, delivererName);
+        if (!user) throw new CliError(`Không có người dùng "${delivererName}"`);
+        delivererUserId = user.id;
+      }
+      const result = await service(() => handOverCaseFiles(sctx, { caseFileIds: ids, delivererUserId, note: optionalOption(args, "note") }));
+      const parts = HANDOVER_PARTS.map((part) => {
+        const file = readHandoverPart(sctx, { handoverId: result.handoverId, part });
+        if (!out) return { part, fileName: file.fileName, bytes: file.bytes.byteLength };
+        const dir = resolve(out);
+        mkdirSync(dir, { recursive: true });
+        const path = join(dir, file.fileName);
+        if (existsSync(path)) throw new CliError(`Tệp "${path}" đã có; chọn thư mục khác (biên bản đã lập, mã ${result.handoverId})`);
+        writeFileSync(path, file.bytes);
+        return { part, fileName: file.fileName, bytes: file.bytes.byteLength, path };
+      });
+      return { handoverId: result.handoverId, files: result.files, parts };
+    },
+  },
+  "casefile:retention-due": {
+    description: "Danh sách hồ sơ đến hạn xem xét hủy (hết thời hạn bảo quản; không bao giờ gồm hồ sơ vĩnh viễn)",
+    usage: "casefile:retention-due --as USERNAME [--date YYYY-MM-DD]",
+    async run(args, ctx) {
+      const today = optionalDateOption(args, "date");
+      const sctx = await ctx.as(requireOption(args, "as"));
+      const files = await service(() => listCaseFilesDueForReview(sctx, { today }));
+      return {
+        files: files.map((f) => ({
+          id: f.id,
+          fileCode: f.fileCode,
+          title: f.title,
+          status: f.status,
+          retention: f.retentionText,
+          startDate: f.startDate,
+          endDate: f.endDate,
+          reviewDate: f.reviewDate,
+        })),
+      };
+    },
+  },
+  "casefile:destroy": {
+    description: "Ghi nhận quyết định hủy hồ sơ hết giá trị (hồ sơ chuyển trạng thái “đã hủy”, văn bản và nhật ký vẫn giữ)",
+    usage: 'casefile:destroy --as USERNAME --id ID[,ID…] --decision-number "15/QĐ-UBND" --decision-date YYYY-MM-DD --reason "…" [--signer "Họ tên, chức vụ"] [--basis "Căn cứ …"]',
+    async run(args, ctx) {
+      const caseFileIds = idsOption(args, "id");
+      const decisionDate = parseDateOption("decision-date", requireOption(args, "decision-date"));
+      const decisionNumber = requireOption(args, "decision-number");
+      const reason = requireOption(args, "reason");
+      const sctx = await ctx.as(requireOption(args, "as"));
+      return service(() =>
+        destroyCaseFiles(sctx, { caseFileIds, decisionNumber, decisionDate, reason, signerName: optionalOption(args, "signer"), basis: optionalOption(args, "basis") }),
+      );
     },
   },
   "casefile:verify": {

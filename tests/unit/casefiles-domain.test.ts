@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import {
   canDestroy,
+  canEditRetention,
+  decideDestruction,
+  handoverOverdueThreshold,
+  isDueForRetentionReview,
   decideCaseFileTransition,
   fileDateRange,
   formatDocumentCode,
@@ -55,5 +59,34 @@ describe("case-file rules", () => {
       ["01.TH", false],
     ]);
     expect(r.problems.map((p) => p.rowNumber)).toEqual([6, 7]);
+  });
+
+  test("destruction decision: permanent never, open or destroyed files not, not before the review date, never dated ahead", () => {
+    const tenYears = { status: "handed_over" as const, retentionPermanent: false, retentionYears: 10, endDate: "2015-06-01", year: 2015 };
+    expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2026-02-15" })).toEqual({ ok: true, reviewDate: "2026-01-01" });
+    expect(decideDestruction({ ...tenYears, status: "closed" }, { today: "2026-03-01", decisionDate: "2026-03-01" }).ok).toBe(true);
+    expect(decideDestruction({ ...tenYears, retentionPermanent: true, retentionYears: null }, { today: "2100-01-01", decisionDate: "2100-01-01" })).toEqual({ ok: false, reason: "permanent", reviewDate: null });
+    expect(decideDestruction({ ...tenYears, status: "open" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({ ok: false, reason: "not_archived" });
+    expect(decideDestruction({ ...tenYears, status: "destroyed" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({ ok: false, reason: "not_archived" });
+    expect(decideDestruction(tenYears, { today: "2025-12-31", decisionDate: "2025-12-31" })).toEqual({ ok: false, reason: "not_due", reviewDate: "2026-01-01" });
+    expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2026-03-02" })).toMatchObject({ ok: false, reason: "decision_in_future" });
+    expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2025-12-30" })).toMatchObject({ ok: false, reason: "decision_before_due" });
+    // Without an end date the file's year counts.
+    expect(isDueForRetentionReview({ ...tenYears, endDate: null, year: 2014 }, "2025-01-01")).toBe(true);
+    expect(isDueForRetentionReview({ ...tenYears, endDate: null, year: 2014 }, "2024-12-31")).toBe(false);
+  });
+  test("handover reminders: one threshold at a time, the largest reached, none before the due date", () => {
+    // Closed 10/03/2024: due 10/03/2025.
+    expect(handoverOverdueThreshold("2024-03-10", "2025-03-10")).toBeNull();
+    expect(handoverOverdueThreshold("2024-03-10", "2025-03-11")).toBe(1);
+    expect(handoverOverdueThreshold("2024-03-10", "2025-04-08")).toBe(1);
+    expect(handoverOverdueThreshold("2024-03-10", "2025-04-09")).toBe(30);
+    expect(handoverOverdueThreshold("2024-03-10", "2025-09-26")).toBe(180);
+    expect(handoverOverdueThreshold("2024-03-10", "2031-01-01")).toBe(365);
+  });
+  test("only an open ad hoc file's retention may be corrected", () => {
+    expect(canEditRetention({ adHoc: true, status: "open" })).toBe(true);
+    expect(canEditRetention({ adHoc: false, status: "open" })).toBe(false);
+    expect(canEditRetention({ adHoc: true, status: "closed" })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Pure rules of case files and the archive (Decree 30/2020/NĐ-CP Art. 28–31, Phụ lục V and VI; Thông tư 01/2019/TT-BNV):
 // retention periods, the file code, the file's state machine, when a file is due for handover or for the
 // retention review, and reading the danh mục's Phụ lục V columns out of a spreadsheet's rows.
+import { daysBetween } from "#app/domain/shared/dates";
 import { foldDiacritics } from "#app/domain/shared/text";
 import { CaseFileMessages } from "#app/messages/casefiles";
 
@@ -119,10 +120,66 @@ export function retentionReviewDate(file: { retentionPermanent: boolean; retenti
   return `${endYear + file.retentionYears + 1}-01-01`;
 }
 
-export function canDestroy(file: { status: CaseFileState; retentionPermanent: boolean; retentionYears: number | null; endDate: string | null; year: number }, today: string): boolean {
-  if (!decideCaseFileTransition(file.status, "destroy").ok) return false;
-  const review = retentionReviewDate(file);
-  return review !== null && review <= today;
+type RetentionFacts = { status: CaseFileState; retentionPermanent: boolean; retentionYears: number | null; endDate: string | null; year: number };
+
+export function canDestroy(file: RetentionFacts, today: string): boolean {
+  return decideDestruction(file, { today, decisionDate: today }).ok;
+}
+
+/** Due for the retention review (danh sách hồ sơ đến hạn xem xét hủy): closed or archived, not permanent, review date reached. */
+export function isDueForRetentionReview(file: RetentionFacts, today: string): boolean {
+  return canDestroy(file, today);
+}
+
+export type DestructionRefusal = "permanent" | "not_archived" | "not_due" | "decision_before_due" | "decision_in_future";
+
+/**
+ * Whether a destruction decision dated `decisionDate` may be recorded for a file on `today`: never for a permanent
+ * file (Luật Lưu trữ: tài liệu bảo quản vĩnh viễn is never destroyed), only for a closed or handed-over file
+ * (not open, not already destroyed), only once its retention has run out (review date ≤ today), and the decision
+ * itself can neither be dated in the future nor before the review date (it could not have been taken then).
+ */
+export function decideDestruction(file: RetentionFacts, options: { today: string; decisionDate: string }): { ok: true; reviewDate: string } | { ok: false; reason: DestructionRefusal; reviewDate: string | null } {
+  const reviewDate = retentionReviewDate(file);
+  if (file.retentionPermanent) return { ok: false, reason: "permanent", reviewDate: null };
+  if (!decideCaseFileTransition(file.status, "destroy").ok) return { ok: false, reason: "not_archived", reviewDate };
+  if (reviewDate === null || reviewDate > options.today) return { ok: false, reason: "not_due", reviewDate };
+  if (options.decisionDate > options.today) return { ok: false, reason: "decision_in_future", reviewDate };
+  if (options.decisionDate < reviewDate) return { ok: false, reason: "decision_before_due", reviewDate };
+  return { ok: true, reviewDate };
+}
+
+/**
+ * Reminders for a closed file not yet handed over, in days past the handover due date, mildest first: the day after
+ * it falls due, then a month, a quarter, half a year and a year late. One notice per file and threshold.
+ */
+export const HANDOVER_OVERDUE_THRESHOLDS = [1, 30, 90, 180, 365] as const;
+
+/**
+ * The threshold a file closed on `closedOn` has reached on `today` (the largest one not above the days it is late),
+ * or null while it is not late. A file first seen 200 days late reaches 180 only: never a burst of the ones it skipped.
+ */
+export function handoverOverdueThreshold(closedOn: string, today: string, thresholds: readonly number[] = HANDOVER_OVERDUE_THRESHOLDS): number | null {
+  const due = handoverDueDate(closedOn);
+  if (due >= today) return null;
+  const late = daysBetween(due, today);
+  const reached = thresholds.filter((t) => late >= t);
+  return reached.length === 0 ? null : Math.max(...reached);
+}
+
+// ---- Editing an open file's metadata ---------------------------------------------------------------------
+
+export const CASE_FILE_TITLE_MAX = 500;
+/** Limits of a destruction decision's fields (what a decision's header holds; the reason is a paragraph). */
+export const DESTRUCTION_LIMITS = { decisionNumber: 50, signerName: 200, basis: 1000, reason: 1000 } as const;
+export const CASE_FILE_NOTE_MAX = 500;
+
+/**
+ * A file opened from the danh mục keeps the retention the head approved in the list; only an ad hoc file's
+ * retention (set by the handler, Art. 29 k.2) may be corrected while the file is open.
+ */
+export function canEditRetention(file: { adHoc: boolean; status: CaseFileState }): boolean {
+  return file.adHoc && file.status === "open";
 }
 
 // ---- Danh mục import (Phụ lục V columns) --------------------------------------------------------------------

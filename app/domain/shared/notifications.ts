@@ -16,6 +16,7 @@ export const NOTIFICATION_EVENTS = {
   task_overdue: { label: "Nhiệm vụ quá hạn", email: true },
   task_returned: { label: "Kết quả nhiệm vụ bị trả lại", email: true },
   certificate_expiring: { label: "Chứng thư số sắp hết hạn", email: true },
+  casefile_handover_overdue: { label: "Hồ sơ quá hạn nộp lưu", email: true },
   reminder: { label: "Đôn đốc", email: true },
 } as const;
 

@@ -3,6 +3,8 @@
 //   head who approves the list (approve:casefile-list); a restricted file (Hạn chế sử dụng) only for its creator,
 //   its unit, the archive and the head.
 // - Changers: the creator and their unit (manage:casefile), and the archive for every file of the organisation.
+// - The archive package: every reader, once the file is closed (mayExportCaseFile).
+// - The retention review and destruction decisions: the archive only (archive:casefile).
 // A file outside the actor's organisation or visibility is NOT_FOUND (never confirm existence).
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
@@ -45,6 +47,15 @@ export function mayChangeCaseFile(actor: Actor, file: Pick<CaseFile, "creatorId"
   if (file.organizationId !== actor.organizationId) return false;
   if (isArchivist(actor)) return true;
   return has(actor, "manage:casefile") && (file.creatorId === actor.id || file.unitId === actor.unitId);
+}
+
+/**
+ * The archive package (export, ZIP download) is for whoever may read the file: its access right (Chế độ sử dụng)
+ * already decides who sees its documents. Only a closed file has a fixed content to package (closed, handed over,
+ * or destroyed by decision: its documents and trail are kept).
+ */
+export function mayExportCaseFile(file: Pick<CaseFile, "status">): boolean {
+  return file.status !== "open";
 }
 
 /**

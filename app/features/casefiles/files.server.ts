@@ -4,8 +4,17 @@
 // dates and page count fixed). Every change with its audit row in the same transaction.
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { writeTransaction, type Tx } from "#db/client";
-import { caseFileDocuments, caseFileListEntries, caseFileLists, caseFiles, type CaseFile, type CaseFileAccess, type CaseFileDocumentKind } from "#db/schema/index";
-import { fileDateRange, formatFileCode, isValidFileNotation, normalizeFileNotation, parseRetention } from "#app/domain/casefiles/casefiles";
+import { CASE_FILE_ACCESS, caseFileDocuments, caseFileListEntries, caseFileLists, caseFiles, type CaseFile, type CaseFileAccess, type CaseFileDocumentKind } from "#db/schema/index";
+import {
+  CASE_FILE_NOTE_MAX,
+  CASE_FILE_TITLE_MAX,
+  canEditRetention,
+  fileDateRange,
+  formatFileCode,
+  isValidFileNotation,
+  normalizeFileNotation,
+  parseRetention,
+} from "#app/domain/casefiles/casefiles";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
@@ -131,7 +140,7 @@ export function addDocumentsToCaseFile(ctx: ServiceContext, options: AddToCaseFi
     const added: AddedToCaseFile["added"] = [];
     const seen = new Set<string>();
     for (const ref of options.documents) {
-      const doc = loadFileableDocument(tx, ctx.actor, ref.kind, ref.documentId);
+      const doc = loadFileableDocument(tx, ctx, ref.kind, ref.documentId);
       const key = refKey(ref.kind, ref.documentId);
       const already = tx
         .select({ id: caseFileDocuments.id })
@@ -199,6 +208,67 @@ export function closeCaseFile(ctx: ServiceContext, options: { caseFileId: number
     tx.update(caseFiles).set({ status: "closed", closedAt: now, closedBy: ctx.actor.id > 0 ? ctx.actor.id : null }).where(eq(caseFiles.id, file.id)).run();
     appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile.close", entityType: CASE_FILE_ENTITY, entityId: file.id, fromState: "open", toState: "closed", detail: derived });
     return { id: file.id, status: "closed", ...derived };
+  });
+}
+
+export type UpdateCaseFileOptions = {
+  caseFileId: number;
+  /** The version the form was built from (a stale form is refused). */
+  version?: number;
+  title?: string;
+  access?: CaseFileAccess;
+  note?: string;
+  /** Ad hoc files only ("10 năm", "Vĩnh viễn"); a list file keeps the approved danh mục's retention. */
+  retention?: string;
+};
+
+export type UpdatedCaseFile = { id: number; version: number; changed: string[] };
+
+/**
+ * Corrects an open file's metadata (Art. 30: before closing, the handler completes and fixes the file's title,
+ * access right and notes; the retention of an ad hoc file). Refused once the file is closed. One audit row with
+ * each changed field from → to; nothing changed writes nothing.
+ */
+export function updateCaseFile(ctx: ServiceContext, options: UpdateCaseFileOptions): UpdatedCaseFile {
+  requirePermission(ctx.actor, "manage:casefile");
+  return writeTransaction(ctx.db, (tx) => {
+    const file = loadCaseFileFor(tx, ctx.actor, options.caseFileId, "edit");
+    if (options.version !== undefined && options.version !== file.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("hồ sơ"));
+    const next: Partial<Pick<CaseFile, "title" | "access" | "note" | "retentionYears" | "retentionPermanent">> = {};
+    const errors: Record<string, string> = {};
+    if (options.title !== undefined) {
+      const title = options.title.trim().replace(/\s+/g, " ");
+      if (!title) errors.title = CaseFileMessages.TITLE_REQUIRED;
+      else if (title.length > CASE_FILE_TITLE_MAX) errors.title = CaseFileMessages.TITLE_TOO_LONG;
+      else if (title !== file.title) next.title = title;
+    }
+    if (options.note !== undefined) {
+      const note = options.note.trim();
+      if (note.length > CASE_FILE_NOTE_MAX) errors.note = CaseFileMessages.NOTE_TOO_LONG;
+      else if (note !== file.note) next.note = note;
+    }
+    if (options.access !== undefined && !(CASE_FILE_ACCESS as readonly string[]).includes(options.access)) errors.access = CaseFileMessages.ACCESS_INVALID;
+    else if (options.access !== undefined && options.access !== file.access) next.access = options.access;
+    if (options.retention !== undefined && options.retention.trim() !== "") {
+      const retention = parseRetention(options.retention);
+      if (!retention) errors.retention = CaseFileMessages.RETENTION_INVALID;
+      else if (retention.permanent !== file.retentionPermanent || retention.years !== file.retentionYears) {
+        if (!canEditRetention(file)) errors.retention = CaseFileMessages.RETENTION_FROM_LIST;
+        else {
+          next.retentionYears = retention.years;
+          next.retentionPermanent = retention.permanent;
+        }
+      }
+    }
+    const firstError = Object.values(errors)[0];
+    if (firstError) throw new AppError(AppErrorCode.VALIDATION, firstError, errors);
+    const changed = Object.keys(next);
+    if (changed.length === 0) return { id: file.id, version: file.version, changed: [] };
+    const now = nowOf(ctx);
+    tx.update(caseFiles).set({ ...next, version: file.version + 1, updatedAt: now }).where(eq(caseFiles.id, file.id)).run();
+    const before = Object.fromEntries(changed.map((k) => [k, file[k as keyof typeof next]]));
+    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile.edit", entityType: CASE_FILE_ENTITY, entityId: file.id, detail: { from: before, to: next } });
+    return { id: file.id, version: file.version + 1, changed };
   });
 }
 

@@ -50,7 +50,11 @@ async function xlsxOf(title: string, lines: string[], headers: string[], rows: s
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFileIds: number[]; delivererUserId: number; note?: string }): Promise<HandOverResult> {
+/**
+ * Nộp lưu of closed files by the archive (archive:casefile). Bên giao is `delivererUserId`, or when omitted the one
+ * person who formed every file (files formed by several people need it named).
+ */
+export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFileIds: number[]; delivererUserId?: number; note?: string }): Promise<HandOverResult> {
   requirePermission(ctx.actor, "archive:casefile");
   if (options.caseFileIds.length === 0) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.HANDOVER_NONE);
   const db = ctx.db;
@@ -58,7 +62,10 @@ export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFile
   const files = db.select().from(caseFiles).where(and(inArray(caseFiles.id, options.caseFileIds), caseFilesVisibleTo(ctx.actor))).all();
   if (files.length !== new Set(options.caseFileIds).size) throw new AppError(AppErrorCode.NOT_FOUND, CaseFileMessages.HANDOVER_NONE);
   for (const f of files) requireHandoverable(f);
-  const deliverer = db.select().from(users).where(eq(users.id, options.delivererUserId)).get();
+  const creators = new Set(files.map((f) => f.creatorId));
+  const delivererUserId = options.delivererUserId ?? (creators.size === 1 ? files[0].creatorId : undefined);
+  if (delivererUserId === undefined) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_REQUIRED, { delivererUserId: CaseFileMessages.DELIVERER_REQUIRED });
+  const deliverer = db.select().from(users).where(eq(users.id, delivererUserId)).get();
   const { name: organName } = organIdOf(db, ctx.actor.organizationId);
   if (!deliverer || findIssuerOf(db, deliverer.unitId).id !== ctx.actor.organizationId) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_INVALID);
   files.sort((a, b) => a.fileNotation.localeCompare(b.fileNotation));

@@ -1,21 +1,23 @@
 // Reading case files: the year's list (/case-files), one file with its documents and trail, and the files a
 // document sits in or may be added to (the incoming and outgoing document pages).
-import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { caseFileDocuments, caseFiles, organizations, users, type CaseFileAccess, type CaseFileDocumentKind, type CaseFileStatus } from "#db/schema/index";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { caseFileDestructions, caseFileDocuments, caseFiles, organizations, users, type CaseFileAccess, type CaseFileDocumentKind, type CaseFileStatus } from "#db/schema/index";
 import {
   availableCaseFileActions,
+  canEditRetention,
   CASE_FILE_STATUS_LABELS,
   formatDocumentCode,
   formatRetention,
   handoverDueDate,
+  isDueForRetentionReview,
   retentionReviewDate,
   type CaseFileAction,
 } from "#app/domain/casefiles/casefiles";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
-import type { ServiceContext } from "#app/platform/context.server";
-import { CASE_FILE_ENTITY, caseFilesVisibleTo, findVisibleCaseFile, isArchivist, mayChangeCaseFile, readsCaseFiles, requireYear } from "./access.server";
-import { describeFiledDocuments, listFileableDocuments, refKey, type FiledDocumentInfo } from "./documents.server";
+import { nowOf, type ServiceContext } from "#app/platform/context.server";
+import { CASE_FILE_ENTITY, caseFilesVisibleTo, findVisibleCaseFile, isArchivist, mayChangeCaseFile, mayExportCaseFile, readsCaseFiles, requireYear } from "./access.server";
+import { describeFiledDocuments, listFileableDocuments, listFileableEvidence, refKey, type FiledDocumentInfo } from "./documents.server";
 import { filedDocumentRows } from "./files.server";
 
 export type CaseFileListItem = {
@@ -37,6 +39,8 @@ export type CaseFileListItem = {
   closedOn: string | null;
   /** Nộp lưu due (closed files only). */
   handoverDue: string | null;
+  /** From when the file may be reviewed for destruction (null: permanent). */
+  reviewDate: string | null;
 };
 
 function itemOf(row: typeof caseFiles.$inferSelect, creatorName: string, unitName: string): CaseFileListItem {
@@ -59,10 +63,12 @@ function itemOf(row: typeof caseFiles.$inferSelect, creatorName: string, unitNam
     unitName,
     closedOn,
     handoverDue: row.status === "closed" && closedOn ? handoverDueDate(closedOn) : null,
+    reviewDate: retentionReviewDate(row),
   };
 }
 
-function selectItems(ctx: ServiceContext, where: ReturnType<typeof and>) {
+/** The list items of the files the actor sees that match `where`, in code order. */
+export function selectCaseFileItems(ctx: ServiceContext, where: SQL | undefined): CaseFileListItem[] {
   const unit = sql<string>`(select name from organizations o where o.id = ${caseFiles.unitId})`;
   return ctx.db
     .select({ file: caseFiles, creatorName: users.fullName, unitName: unit })
@@ -77,7 +83,7 @@ function selectItems(ctx: ServiceContext, where: ReturnType<typeof and>) {
 export function listCaseFiles(ctx: ServiceContext, options: { year: number; status?: CaseFileStatus }): CaseFileListItem[] {
   const year = requireYear(options.year);
   if (!readsCaseFiles(ctx.actor)) return [];
-  return selectItems(ctx, and(eq(caseFiles.year, year), options.status ? eq(caseFiles.status, options.status) : undefined));
+  return selectCaseFileItems(ctx, and(eq(caseFiles.year, year), options.status ? eq(caseFiles.status, options.status) : undefined));
 }
 
 export type CaseFileDocumentView = FiledDocumentInfo & { order: number; documentCode: string; addedAt: Date };
@@ -91,14 +97,22 @@ export type CaseFileDetail = CaseFileListItem & {
   organizationName: string;
   retentionYears: number | null;
   retentionPermanent: boolean;
-  reviewDate: string | null;
   handoverId: number | null;
+  /** The recorded destruction decision of a destroyed file. */
+  destruction: DestructionView | null;
   documents: CaseFileDocumentView[];
   trail: TrailEntry[];
   /** What the actor may do now (the services re-check). */
   actions: CaseFileAction[];
+  /** The actor may download the archive package (readers of a closed, handed-over or destroyed file). */
   canExport: boolean;
+  /** The actor may correct the retention (an open ad hoc file they may change). */
+  canEditRetention: boolean;
+  /** An archivist, and the file is due for the retention review today. */
+  isDueForReview: boolean;
 };
+
+export type DestructionView = { id: number; decisionNumber: string; decisionDate: string; signerName: string; basis: string; reason: string; recordedByName: string; at: Date };
 
 export function getCaseFile(ctx: ServiceContext, options: { id: number }): CaseFileDetail {
   const db = ctx.db;
@@ -126,13 +140,27 @@ export function getCaseFile(ctx: ServiceContext, options: { id: number }): CaseF
     organizationName,
     retentionYears: file.retentionYears,
     retentionPermanent: file.retentionPermanent,
-    reviewDate: retentionReviewDate(file),
     handoverId: file.handoverId,
+    destruction: file.destructionId ? destructionOf(ctx, file.destructionId) : null,
     documents,
     trail: listEntityTrail(db, CASE_FILE_ENTITY, file.id),
     actions,
-    canExport: file.status !== "open" && (mayChange || isArchivist(ctx.actor)),
+    canExport: mayExportCaseFile(file),
+    canEditRetention: actions.includes("edit") && canEditRetention(file),
+    isDueForReview: isArchivist(ctx.actor) && isDueForRetentionReview(file, toVietnamDate(nowOf(ctx))),
   };
+}
+
+function destructionOf(ctx: ServiceContext, id: number): DestructionView | null {
+  const row = ctx.db
+    .select({ d: caseFileDestructions, recordedByName: users.fullName })
+    .from(caseFileDestructions)
+    .innerJoin(users, eq(users.id, caseFileDestructions.decidedBy))
+    .where(eq(caseFileDestructions.id, id))
+    .get();
+  if (!row) return null;
+  const { d } = row;
+  return { id: d.id, decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, signerName: d.signerName, basis: d.basis, reason: d.reason, recordedByName: row.recordedByName, at: d.at };
 }
 
 export type DocumentCaseFiles = {
@@ -174,7 +202,7 @@ export function caseFilesForDocument(ctx: ServiceContext, options: { kind: CaseF
 /** Closed files whose handover (nộp lưu) is overdue: closed more than one year before `today`. */
 export function listFilesAwaitingHandover(ctx: ServiceContext, options: { today: string }): CaseFileListItem[] {
   if (!readsCaseFiles(ctx.actor)) return [];
-  return selectItems(ctx, eq(caseFiles.status, "closed")).filter((f) => f.handoverDue !== null && f.handoverDue < options.today);
+  return selectCaseFileItems(ctx, eq(caseFiles.status, "closed")).filter((f) => f.handoverDue !== null && f.handoverDue < options.today);
 }
 
 export function caseFileYears(ctx: ServiceContext): number[] {
@@ -192,5 +220,12 @@ export function caseFileYears(ctx: ServiceContext): number[] {
 export function listDocumentsToFile(ctx: ServiceContext, options: { caseFileId: number }): FiledDocumentInfo[] {
   const file = findVisibleCaseFile(ctx.db, ctx.actor, options.caseFileId);
   if (file.status !== "open" || !mayChangeCaseFile(ctx.actor, file)) return [];
-  return listFileableDocuments(ctx.db, ctx.actor, { caseFileId: file.id });
+  return listFileableDocuments(ctx, { caseFileId: file.id });
+}
+
+/** The evidence choices of a file page: task evidence (minh chứng) the actor may add to this open file. */
+export function listEvidenceToFile(ctx: ServiceContext, options: { caseFileId: number }): FiledDocumentInfo[] {
+  const file = findVisibleCaseFile(ctx.db, ctx.actor, options.caseFileId);
+  if (file.status !== "open" || !mayChangeCaseFile(ctx.actor, file)) return [];
+  return listFileableEvidence(ctx, { caseFileId: file.id });
 }

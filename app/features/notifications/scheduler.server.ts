@@ -1,8 +1,8 @@
 // Scheduled notifications: once per working day (Decree 30 Art. 24: đôn đốc việc giải quyết văn bản) the
 // scheduler computes what is due soon and what is overdue, for incoming documents' handlers and for plan tasks'
-// lead units, and the signing certificates about to expire, and sends the daily digests. Keys carry the date (the
-// certificates' keys their threshold), so a rerun on the same day (another server worker, a restart) adds nothing;
-// weekends and holidays of the working-day calendar are skipped.
+// lead units, the signing certificates about to expire and the case files overdue for nộp lưu, and sends the daily
+// digests. Keys carry the date (the certificates' and case files' keys their threshold), so a rerun on the same day
+// (another server worker, a restart) adds nothing; weekends and holidays of the working-day calendar are skipped.
 import { and, eq, gte, inArray, isNotNull, isNull, lte, notInArray, sql } from "drizzle-orm";
 import { Cron } from "croner";
 import { writeTransaction, type Db } from "#db/client";
@@ -12,10 +12,11 @@ import { addWorkingDays, isWorkingDay, previousWorkingDay } from "#app/domain/sh
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { NotificationMessages } from "#app/messages/notifications";
+import { caseFileHandoverNotices } from "./casefiles.server";
 import { certificateExpiryNotices } from "./certificates.server";
 import { notificationBaseUrl, notify, taskLeadRecipientIds, unitRecipientIds } from "./notify.server";
 
-export type DailyResult = { date: string; skipped: boolean; incoming: number; tasks: number; certificates: number; digests: number };
+export type DailyResult = { date: string; skipped: boolean; incoming: number; tasks: number; certificates: number; caseFiles: number; digests: number };
 
 const OPEN_TASK_EXCLUDED = ["done", "not_applicable", "cancelled", "deferred", "awaiting_confirmation"] as const;
 
@@ -26,7 +27,7 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
   if (!isWorkingDay(cal, today)) {
     // The cron skips weekends and holidays. At start (catchUp) the last working day's run is made good instead:
     // its keys make it a no-op when it already ran, and it fills in what a server down that morning missed.
-    if (!options.catchUp) return { date: today, skipped: true, incoming: 0, tasks: 0, certificates: 0, digests: 0 };
+    if (!options.catchUp) return { date: today, skipped: true, incoming: 0, tasks: 0, certificates: 0, caseFiles: 0, digests: 0 };
     today = previousWorkingDay(cal, today);
   }
   const horizon = addWorkingDays(cal, today, options.dueSoonWorkingDays);
@@ -98,8 +99,10 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
     }
     // Signing certificates that reached 30, 7 or 0 days before expiry (once per certificate and threshold).
     const certificates = certificateExpiryNotices(tx, options.now);
+    // Closed case files not handed over within a year (Decree 30 Art. 31 k.3), once per file and threshold.
+    const caseFiles = caseFileHandoverNotices(tx, options.now, today);
     const digests = writeDigests(tx as unknown as Db, options.now, today);
-    return { date: today, skipped: false, incoming, tasks, certificates, digests };
+    return { date: today, skipped: false, incoming, tasks, certificates, caseFiles, digests };
   });
 }
 

@@ -2,7 +2,8 @@
 // tests import from here only; the files behind it:
 //   access (scope, who may see/manage a plan) · import (appendix → preview → commit) · plans (list)
 //   tasks along their state machine (DESIGN §4): task-lifecycle (status, confirm, send back, notes,
-//   deadlines), task-evidence (files, document references), task-queries (detail, lists, journal)
+//   deadlines), task-evidence (files, document references), task-queries (detail, lists, journal),
+//   evidence-filing (evidence as records for case files)
 //   progress (figures as of a cut-off) · kpis · dashboard · reports/{figures,xlsx,pdf,snapshots}.
 // Every function here takes the ServiceContext first.
 export { planAccess, requirePlanAccess, type PlanAccess } from "#app/features/plans/access.server";
@@ -25,6 +26,7 @@ export {
   type ChangeStatusOptions,
 } from "#app/features/plans/task-lifecycle.server";
 export { attachEvidenceFile, attachEvidenceReference, readEvidenceFile, removeEvidence } from "#app/features/plans/task-evidence.server";
+export { describeTaskEvidence, listEvidenceForFiling, loadEvidenceForFiling, PLAN_TASK_ENTITY, type EvidenceRecord } from "#app/features/plans/evidence-filing.server";
 export {
   getTaskDetail,
   listAwaitingConfirmation,
