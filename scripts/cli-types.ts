@@ -1,5 +1,6 @@
 import type { ServiceContext } from "#app/platform/context.server";
 import type { PermissionKey } from "#app/platform/auth/roles";
+import { isAppError } from "#app/utils/errors";
 
 export type CliArgs = {
   /** Positional arguments after the command name. */
@@ -40,4 +41,26 @@ export function requireOption(args: CliArgs, name: string): string {
 export function optionalOption(args: CliArgs, name: string): string | undefined {
   const value = args.options[name];
   return typeof value === "string" ? value : undefined;
+}
+
+/** A required `--name N`: a positive integer (an id, a year). */
+export function positiveIntOption(args: CliArgs, name: string): number {
+  const n = Number(requireOption(args, name));
+  if (!Number.isInteger(n) || n <= 0) throw new CliError(`Tham số --${name} phải là số nguyên dương`);
+  return n;
+}
+
+/** An optional `--name N`: a positive integer when given. */
+export function optionalPositiveIntOption(args: CliArgs, name: string): number | undefined {
+  return optionalOption(args, name) === undefined ? undefined : positiveIntOption(args, name);
+}
+
+/** Runs a service call; its expected failures (AppError) become CLI errors: the Vietnamese message, exit 1. */
+export async function mapAppErrors<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isAppError(error)) throw new CliError(error.message);
+    throw error;
+  }
 }

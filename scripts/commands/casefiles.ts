@@ -22,15 +22,7 @@ import {
 } from "#app/features/casefiles/index";
 import { parseVnDate } from "#app/domain/shared/form-input";
 import { findUserByUsername } from "#app/platform/users.server";
-import { isAppError } from "#app/utils/errors";
-import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
-
-function intOption(args: Parameters<CliCommand["run"]>[0], name: string): number {
-  const raw = requireOption(args, name);
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`Tham số --${name} phải là số nguyên dương`);
-  return n;
-}
+import { CliError, mapAppErrors, optionalOption, positiveIntOption, requireOption, type CliCommand } from "../cli-types";
 
 /** "1,2,3" → [1, 2, 3]: positive integers, at least one. */
 function idsOption(args: Parameters<CliCommand["run"]>[0], name: string): number[] {
@@ -52,23 +44,13 @@ function optionalDateOption(args: Parameters<CliCommand["run"]>[0], name: string
   return value === undefined ? undefined : parseDateOption(name, value);
 }
 
-/** Service errors become CLI errors (their Vietnamese message, exit 1). */
-async function service<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isAppError(error)) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 export const commands: Record<string, CliCommand> = {
   "casefile:list-import": {
     description: "Nhập danh mục hồ sơ của năm (CSV/XLSX, các cột theo Phụ lục V Nghị định 30)",
     usage: "casefile:list-import --as USERNAME --file F --year Y",
     async run(args, ctx) {
       const file = requireOption(args, "file");
-      const year = intOption(args, "year");
+      const year = positiveIntOption(args, "year");
       const sctx = await ctx.as(requireOption(args, "as"));
       let bytes: Uint8Array;
       try {
@@ -76,7 +58,7 @@ export const commands: Record<string, CliCommand> = {
       } catch {
         throw new CliError(`Không đọc được tệp "${file}"`);
       }
-      const result = await service(() => importCaseFileList(sctx, { year, bytes, originalName: basename(file) }));
+      const result = await mapAppErrors(() => importCaseFileList(sctx, { year, bytes, originalName: basename(file) }));
       return { entries: result.entries, headings: result.headings, listId: result.listId, year: result.year };
     },
   },
@@ -85,7 +67,7 @@ export const commands: Record<string, CliCommand> = {
     usage: "casefile:list-copy --as USERNAME --from YEAR --year YEAR",
     async run(args, ctx) {
       const sctx = await ctx.as(requireOption(args, "as"));
-      const result = await service(() => copyCaseFileList(sctx, { fromYear: intOption(args, "from"), toYear: intOption(args, "year") }));
+      const result = await mapAppErrors(() => copyCaseFileList(sctx, { fromYear: positiveIntOption(args, "from"), toYear: positiveIntOption(args, "year") }));
       return { entries: result.entries, headings: result.headings, listId: result.listId, year: result.year };
     },
   },
@@ -94,7 +76,7 @@ export const commands: Record<string, CliCommand> = {
     usage: "casefile:list-approve --as USERNAME --year Y",
     async run(args, ctx) {
       const sctx = await ctx.as(requireOption(args, "as"));
-      return service(() => approveCaseFileList(sctx, { year: intOption(args, "year") }));
+      return mapAppErrors(() => approveCaseFileList(sctx, { year: positiveIntOption(args, "year") }));
     },
   },
   "casefile:open": {
@@ -102,8 +84,8 @@ export const commands: Record<string, CliCommand> = {
     usage: "casefile:open --as USERNAME --year Y --code CODE [--title T --retention \"10 năm\"|\"Vĩnh viễn\"]",
     async run(args, ctx) {
       const sctx = await ctx.as(requireOption(args, "as"));
-      const opened = await service(() =>
-        openCaseFile(sctx, { year: intOption(args, "year"), code: requireOption(args, "code"), title: optionalOption(args, "title"), retention: optionalOption(args, "retention") }),
+      const opened = await mapAppErrors(() =>
+        openCaseFile(sctx, { year: positiveIntOption(args, "year"), code: requireOption(args, "code"), title: optionalOption(args, "title"), retention: optionalOption(args, "retention") }),
       );
       return { id: opened.id, fileCode: opened.fileCode, adHoc: opened.adHoc };
     },
@@ -118,10 +100,10 @@ export const commands: Record<string, CliCommand> = {
       const given = [incoming, outgoing, evidence].filter((v) => v !== undefined).length;
       if (given !== 1) throw new CliError("Chọn đúng một trong --incoming DOC, --outgoing DOC hoặc --evidence ID (minh chứng nhiệm vụ)");
       const kind = incoming !== undefined ? "incoming" : outgoing !== undefined ? "outgoing" : "evidence";
-      const documentId = intOption(args, kind);
-      const caseFileId = intOption(args, "id");
+      const documentId = positiveIntOption(args, kind);
+      const caseFileId = positiveIntOption(args, "id");
       const sctx = await ctx.as(requireOption(args, "as"));
-      const result = await service(() => addDocumentsToCaseFile(sctx, { caseFileId, documents: [{ kind, documentId }] }));
+      const result = await mapAppErrors(() => addDocumentsToCaseFile(sctx, { caseFileId, documents: [{ kind, documentId }] }));
       return { order: result.added[0].order };
     },
   },
@@ -129,11 +111,11 @@ export const commands: Record<string, CliCommand> = {
     description: "Sửa thông tin hồ sơ đang lập (tiêu đề, chế độ sử dụng, ghi chú; thời hạn bảo quản của hồ sơ ngoài danh mục)",
     usage: 'casefile:edit --as USERNAME --id ID [--title T] [--access open|restricted] [--note N] [--retention "10 năm"|"Vĩnh viễn"]',
     async run(args, ctx) {
-      const caseFileId = intOption(args, "id");
+      const caseFileId = positiveIntOption(args, "id");
       const access = optionalOption(args, "access");
       if (access !== undefined && access !== "open" && access !== "restricted") throw new CliError("Tham số --access phải là open hoặc restricted");
       const sctx = await ctx.as(requireOption(args, "as"));
-      return service(() =>
+      return mapAppErrors(() =>
         updateCaseFile(sctx, { caseFileId, title: optionalOption(args, "title"), access, note: optionalOption(args, "note"), retention: optionalOption(args, "retention") }),
       );
     },
@@ -142,19 +124,19 @@ export const commands: Record<string, CliCommand> = {
     description: "Kết thúc hồ sơ (nội dung hồ sơ không thay đổi được nữa)",
     usage: "casefile:close --as USERNAME --id ID",
     async run(args, ctx) {
-      const caseFileId = intOption(args, "id");
+      const caseFileId = positiveIntOption(args, "id");
       const sctx = await ctx.as(requireOption(args, "as"));
-      return service(() => closeCaseFile(sctx, { caseFileId }));
+      return mapAppErrors(() => closeCaseFile(sctx, { caseFileId }));
     },
   },
   "casefile:export": {
     description: "Xuất gói lưu trữ của hồ sơ (PDF, metadata, nhật ký, manifest SHA-256) vào một thư mục trống",
     usage: "casefile:export --as USERNAME --id ID --out DIR",
     async run(args, ctx) {
-      const caseFileId = intOption(args, "id");
+      const caseFileId = positiveIntOption(args, "id");
       const out = resolve(requireOption(args, "out"));
       const sctx = await ctx.as(requireOption(args, "as"));
-      const result = await service(() => exportCaseFilePackage(sctx, { caseFileId, outDir: out }));
+      const result = await mapAppErrors(() => exportCaseFilePackage(sctx, { caseFileId, outDir: out }));
       return { out: result.out, parts: result.parts, fileCode: result.fileCode };
     },
   },
@@ -173,7 +155,7 @@ export const commands: Record<string, CliCommand> = {
         if (!user) throw new CliError(`Không có người dùng "${delivererName}"`);
         delivererUserId = user.id;
       }
-      const result = await service(() => handOverCaseFiles(sctx, { caseFileIds: ids, delivererUserId, note: optionalOption(args, "note") }));
+      const result = await mapAppErrors(() => handOverCaseFiles(sctx, { caseFileIds: ids, delivererUserId, note: optionalOption(args, "note") }));
       const parts = HANDOVER_PARTS.map((part) => {
         const file = readHandoverPart(sctx, { handoverId: result.handoverId, part });
         if (!out) return { part, fileName: file.fileName, bytes: file.bytes.byteLength };
@@ -193,7 +175,7 @@ export const commands: Record<string, CliCommand> = {
     async run(args, ctx) {
       const today = optionalDateOption(args, "date");
       const sctx = await ctx.as(requireOption(args, "as"));
-      const files = await service(() => listCaseFilesDueForReview(sctx, { today }));
+      const files = await mapAppErrors(() => listCaseFilesDueForReview(sctx, { today }));
       return {
         files: files.map((f) => ({
           id: f.id,
@@ -217,7 +199,7 @@ export const commands: Record<string, CliCommand> = {
       const decisionNumber = requireOption(args, "decision-number");
       const reason = requireOption(args, "reason");
       const sctx = await ctx.as(requireOption(args, "as"));
-      return service(() =>
+      return mapAppErrors(() =>
         destroyCaseFiles(sctx, { caseFileIds, decisionNumber, decisionDate, reason, signerName: optionalOption(args, "signer"), basis: optionalOption(args, "basis") }),
       );
     },

@@ -7,22 +7,12 @@ import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli, listOutgoingF
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
-import { isAppError } from "#app/utils/errors";
 import { searchOutgoingDocuments } from "#app/features/outgoing/index";
 import { listIncomingDocuments } from "#app/features/incoming/index";
-import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand, type CliContext } from "../cli-types";
+import { CliError, mapAppErrors, optionalOption, requireOption, type CliArgs, type CliCommand, type CliContext } from "../cli-types";
 
 function actorOf(args: CliArgs, ctx: CliContext) {
   return ctx.as(requireOption(args, "as"));
-}
-
-async function mapErrors<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isAppError(error)) throw new CliError(error.message);
-    throw error;
-  }
 }
 
 const STATUSES = (db: Db, table: "incoming_documents" | "outgoing_documents") => (db.$client.prepare(`select distinct status from ${table}`).all() as Array<{ status: string }>).map((r) => r.status);
@@ -42,7 +32,7 @@ export const commands: Record<string, CliCommand> = {
         throw new CliError(`Không đọc được tệp "${file}"`);
       }
       try {
-        return await mapErrors(() => importEdxmlForCli(deps, bytes));
+        return await mapAppErrors(() => importEdxmlForCli(deps, bytes));
       } finally {
         await closeUntrustedPool();
       }
@@ -56,7 +46,7 @@ export const commands: Record<string, CliCommand> = {
       const id = Number(requireOption(args, "document"));
       if (!Number.isInteger(id) || id < 1) throw new CliError("--document phải là số");
       const out = resolve(requireOption(args, "out"));
-      const { xml, documentId } = await mapErrors(() => exportEdxmlForCli(deps, { documentId: id, toOrganId: requireOption(args, "to"), passphrase: optionalOption(args, "passphrase") }));
+      const { xml, documentId } = await mapAppErrors(() => exportEdxmlForCli(deps, { documentId: id, toOrganId: requireOption(args, "to"), passphrase: optionalOption(args, "passphrase") }));
       const temp = `${out}.tmp-${process.pid}`;
       await writeFile(temp, xml, "utf8");
       await rename(temp, out);
@@ -106,7 +96,7 @@ export const commands: Record<string, CliCommand> = {
       const url = optionalOption(args, "url");
       const dir = optionalOption(args, "dir");
       if (!url === !dir) throw new CliError("Chọn một trong --url (HTTP) hoặc --dir (thư mục)");
-      const peer = await mapErrors(() => upsertEdxmlPeer(db, { name: requireOption(args, "name"), transport: url ? "http" : "directory", url: url ?? null, directory: dir ? resolve(dir) : null, token: optionalOption(args, "token") ?? null }));
+      const peer = await mapAppErrors(() => upsertEdxmlPeer(db, { name: requireOption(args, "name"), transport: url ? "http" : "directory", url: url ?? null, directory: dir ? resolve(dir) : null, token: optionalOption(args, "token") ?? null }));
       return { id: peer.id, name: peer.name, transport: peer.transport, url: peer.url, directory: peer.directory };
     },
   },
@@ -117,7 +107,7 @@ export const commands: Record<string, CliCommand> = {
       const { db } = await ctx.system();
       const kind = optionalOption(args, "kind") ?? "province";
       if (!["province", "department", "commune"].includes(kind)) throw new CliError("--kind: province, department hoặc commune");
-      return mapErrors(() =>
+      return mapAppErrors(() =>
         addDirectoryOrganization(db, {
           organId: requireOption(args, "organ-id"),
           name: requireOption(args, "name"),

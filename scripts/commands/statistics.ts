@@ -1,30 +1,12 @@
 // Handling statistics and e-government indicators (issue 16): `stats:handling`, `stats:indicators`. JSON on stdout.
 import { isValidIsoDate } from "#app/domain/shared/dates";
 import { computeHandlingStatistics, computeHandlingStatisticsWithLists, computeIndicators } from "#app/features/statistics/index";
-import { isAppError } from "#app/utils/errors";
-import { CliError, optionalOption, requireOption, type CliArgs, type CliCommand } from "../cli-types";
+import { CliError, mapAppErrors, optionalOption, optionalPositiveIntOption, requireOption, type CliArgs, type CliCommand } from "../cli-types";
 
 function dateOption(args: CliArgs, name: string, required: boolean): string | undefined {
   const value = required ? requireOption(args, name) : optionalOption(args, name);
   if (value !== undefined && !isValidIsoDate(value)) throw new CliError(`--${name} phải có dạng YYYY-MM-DD`);
   return value;
-}
-
-function idOption(args: CliArgs, name: string): number | undefined {
-  const value = optionalOption(args, name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`--${name} phải là số`);
-  return n;
-}
-
-export async function mapAppErrors<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isAppError(error)) throw new CliError(error.message);
-    throw error;
-  }
 }
 
 export const commands: Record<string, CliCommand> = {
@@ -35,8 +17,8 @@ export const commands: Record<string, CliCommand> = {
       const from = dateOption(args, "from", true)!;
       const to = dateOption(args, "to", true)!;
       const asOf = dateOption(args, "as-of", false);
-      const unitId = idOption(args, "unit");
-      const userId = idOption(args, "user");
+      const unitId = optionalPositiveIntOption(args, "unit");
+      const userId = optionalPositiveIntOption(args, "user");
       const service = await ctx.as(requireOption(args, "as"));
       return mapAppErrors(() => {
         const options = { from, to, asOf, unitId, userId };
