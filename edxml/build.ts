@@ -9,10 +9,12 @@ import {
   type StatusPacket,
 } from "./model";
 
+// Characters XML 1.0 does not allow at all: dropped rather than escaped (they cannot be represented).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML 1.0 forbids is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 export function escapeXml(text: string): string {
-  // Characters XML 1.0 does not allow at all are dropped rather than escaped (they cannot be represented).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML 1.0 forbids is the point
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return text.replace(XML_FORBIDDEN, "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
 const el = (name: string, value: string | number | null | undefined) => (value == null || value === "" ? `<edXML:${name}/>` : `<edXML:${name}>${escapeXml(String(value))}</edXML:${name}>`);

@@ -19,7 +19,7 @@ export function FigureCounters({ stats, search }: { stats: HandlingStatistics; s
   return (
     <>
       <h2 id="in-heading">Văn bản đến</h2>
-      <div className="grid counters" role="group" aria-labelledby="in-heading" data-testid="incoming-figures">
+      <div className="grid counters" data-testid="incoming-figures">
         {(["received", ...INCOMING_CATEGORIES] as const).map((c) => (
           <Link key={c} className={`counter ${TONE[c] ?? ""}`} to={`${withParams(search, { show: `in:${c}` })}#danh-sach`} data-figure={`in:${c}`}>
             <strong>{stats.incoming[c]}</strong>
@@ -28,7 +28,7 @@ export function FigureCounters({ stats, search }: { stats: HandlingStatistics; s
         ))}
       </div>
       <h2 id="out-heading">Văn bản đi</h2>
-      <div className="grid counters" role="group" aria-labelledby="out-heading" data-testid="outgoing-figures">
+      <div className="grid counters" data-testid="outgoing-figures">
         {OUTGOING_CATEGORIES.map((c) => (
           <Link key={c} className="counter" to={`${withParams(search, { show: `out:${c}` })}#danh-sach`} data-figure={`out:${c}`}>
             <strong>{stats.outgoing[c]}</strong>
