@@ -16,7 +16,12 @@ const EnvSchema = z.object({
   // "Nhắc việc": tasks due within this many working days are "sắp đến hạn" (tasks.md §4.9).
   REMINDER_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(5),
   // How many reverse proxies stand in front (they terminate TLS and append to X-Forwarded-For); 0 = none.
-  TRUST_PROXY: z.string().regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)").default("0").transform(Number).pipe(z.number().int().min(0).max(10)),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^\d{1,2}$/, "the number of reverse proxies (0–10)")
+    .default("0")
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(10)),
   // Where pages find the signing agent on the user's machine (scripts/signing-agent.ts): a loopback http URL.
   SIGNING_AGENT_URL: z.string().optional(),
   // E-mail notifications (issue "Nobody misses their work"): smtp://user:pass@host:port or smtps://…; unset = in-app only.

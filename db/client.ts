@@ -43,8 +43,7 @@ type TimedStore = { dbMs: number } | undefined;
 function cacheStatements(sqlite: Database.Database): void {
   const cache = new Map<string, Database.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
-  const als = () =>
-    (globalThis as Record<symbol, { getStore(): TimedStore } | undefined>)[REQUEST_CONTEXT_KEY]?.getStore();
+  const als = () => (globalThis as Record<symbol, { getStore(): TimedStore } | undefined>)[REQUEST_CONTEXT_KEY]?.getStore();
   const timed = (stmt: Database.Statement) => {
     for (const method of ["run", "get", "all"] as const) {
       const original = stmt[method] as (...args: unknown[]) => unknown;

@@ -43,7 +43,9 @@ function acquire(dbPath: string, timeoutMs: number): () => void {
   } catch (error) {
     connection.close();
     if ((error as { code?: string }).code === "SQLITE_BUSY") {
-      throw new Error(`Another process has been migrating or seeding ${dbPath} for more than ${Math.round(timeoutMs / 1000)} s (lock ${lockPath}); stop it or try again.`);
+      throw new Error(
+        `Another process has been migrating or seeding ${dbPath} for more than ${Math.round(timeoutMs / 1000)} s (lock ${lockPath}); stop it or try again.`,
+      );
     }
     throw error;
   }

@@ -27,7 +27,9 @@ export function migrateDatabase(db: Db): void {
     migrate(db, { migrationsFolder: join(folder, "migrations") });
     const sqlFolder = join(folder, "sql");
     if (existsSync(sqlFolder)) {
-      for (const name of readdirSync(sqlFolder).filter((n) => n.endsWith(".sql")).sort()) {
+      for (const name of readdirSync(sqlFolder)
+        .filter((n) => n.endsWith(".sql"))
+        .sort()) {
         db.$client.exec(readFileSync(join(sqlFolder, name), "utf8"));
       }
     }

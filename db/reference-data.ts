@@ -45,7 +45,17 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
 export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[] }> = {
   clerk: {
     name: "Văn thư",
-    permissions: ["view:dashboard", "register:incoming", "view:register", "issue:outgoing", "recall:outgoing", "handle:incoming", "view:statistics", "manage:casefile", "archive:casefile"],
+    permissions: [
+      "view:dashboard",
+      "register:incoming",
+      "view:register",
+      "issue:outgoing",
+      "recall:outgoing",
+      "handle:incoming",
+      "view:statistics",
+      "manage:casefile",
+      "archive:casefile",
+    ],
   },
   office_lead: {
     name: "Lãnh đạo Văn phòng",
@@ -93,7 +103,18 @@ export const ROLES: Record<RoleKey, { name: string; permissions: PermissionKey[]
   },
   plan_manager: {
     name: "Theo dõi kế hoạch",
-    permissions: ["view:dashboard", "manage:plan", "view:plan:all", "view:reports", "view:statistics", "update:task:unit", "handle:incoming", "draft:outgoing", "remind:work", "manage:casefile"],
+    permissions: [
+      "view:dashboard",
+      "manage:plan",
+      "view:plan:all",
+      "view:reports",
+      "view:statistics",
+      "update:task:unit",
+      "handle:incoming",
+      "draft:outgoing",
+      "remind:work",
+      "manage:casefile",
+    ],
   },
   admin: {
     name: "Quản trị",

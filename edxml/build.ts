@@ -1,13 +1,6 @@
 // Serialises edXML packets (QCVN 102:2016 + SĐ1:2022). Element order follows the field list of
 // domain.md §8.3–8.4; every element is in the edXML namespace with the conventional `edXML:` prefix.
-import {
-  EDXML_NS,
-  formatEdxmlDate,
-  formatEdxmlTimestamp,
-  type DocumentPacket,
-  type OrganInfo,
-  type StatusPacket,
-} from "./model";
+import { EDXML_NS, formatEdxmlDate, formatEdxmlTimestamp, type DocumentPacket, type OrganInfo, type StatusPacket } from "./model";
 
 // Characters XML 1.0 does not allow at all: dropped rather than escaped (they cannot be represented).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML 1.0 forbids is the point
@@ -17,7 +10,8 @@ export function escapeXml(text: string): string {
   return text.replace(XML_FORBIDDEN, "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
-const el = (name: string, value: string | number | null | undefined) => (value == null || value === "" ? `<edXML:${name}/>` : `<edXML:${name}>${escapeXml(String(value))}</edXML:${name}>`);
+const el = (name: string, value: string | number | null | undefined) =>
+  value == null || value === "" ? `<edXML:${name}/>` : `<edXML:${name}>${escapeXml(String(value))}</edXML:${name}>`;
 
 function organ(tag: string, o: OrganInfo): string {
   return (
@@ -66,7 +60,10 @@ export function buildDocumentPacketXml(p: DocumentPacket): string {
   const manifest =
     `<edXML:edXMLManifest version="1.0">` +
     p.attachments
-      .map((a) => `<edXML:Reference edXML:href="${escapeXml(a.contentId)}">${el("AttachmentName", a.name)}${el("Description", a.description)}${el("ContentType", a.contentType)}</edXML:Reference>`)
+      .map(
+        (a) =>
+          `<edXML:Reference edXML:href="${escapeXml(a.contentId)}">${el("AttachmentName", a.name)}${el("Description", a.description)}${el("ContentType", a.contentType)}</edXML:Reference>`,
+      )
       .join("") +
     `</edXML:edXMLManifest>`;
   const encoded =

@@ -3,4 +3,17 @@
 export * from "./model";
 export { buildDocumentPacketXml, buildStatusPacketXml, escapeXml } from "./build";
 export { signPacketXml, verifyPacketSignature, type PacketSigner, type PacketSignatureReport } from "./sign";
-export { parsePacket, parsePacketToRanges, materializeAttachments, type AttachmentRange, decodePacketText, EdxmlRefusal, DEFAULT_PARSE_LIMITS, type ParseLimits, type ParsedPacket, type ParsedDocumentPacket, type ParsedStatusPacket, type EdxmlRefusalCode } from "./parse";
+export {
+  parsePacket,
+  parsePacketToRanges,
+  materializeAttachments,
+  type AttachmentRange,
+  decodePacketText,
+  EdxmlRefusal,
+  DEFAULT_PARSE_LIMITS,
+  type ParseLimits,
+  type ParsedPacket,
+  type ParsedDocumentPacket,
+  type ParsedStatusPacket,
+  type EdxmlRefusalCode,
+} from "./parse";

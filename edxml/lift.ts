@@ -117,7 +117,8 @@ export function liftBase64Runs(bytes: Buffer, start: number): LiftedText | null 
   return { xml: pieces.join(""), prefix, runs, bytes };
 }
 
-const isEdxml = (node: Node | null, name: string): boolean => !!node && node.nodeType === 1 && (node as Element).localName === name && (node as Element).namespaceURI === EDXML_NS;
+const isEdxml = (node: Node | null, name: string): boolean =>
+  !!node && node.nodeType === 1 && (node as Element).localName === name && (node as Element).namespaceURI === EDXML_NS;
 
 /** True when every token is exactly the text of an attachment's Value (or Attachment) and nothing else holds one. */
 export function liftedTokensInPlace(doc: Document, lifted: LiftedText): boolean {

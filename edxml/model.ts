@@ -154,7 +154,7 @@ const fold = (s: string) =>
 
 /** SĐ1:2022 type code or name (implementations disagree) → our type code; "CV" when unknown. */
 export function docTypeCodeOf(type: string, typeName: string): string {
-  const byName = SD1_TYPES.find(([, , name]) => fold(name) === fold(typeName) || fold(typeName).startsWith(fold(name) + " "));
+  const byName = SD1_TYPES.find(([, , name]) => fold(name) === fold(typeName) || fold(typeName).startsWith(`${fold(name)} `));
   if (byName) return byName[1];
   const byCode = SD1_TYPES.find(([n, code]) => n === type.trim() || code === type.trim());
   return byCode ? byCode[1] : "CV";

@@ -70,7 +70,7 @@ function children(parent: Element, name: string): Element[] {
   }
   return out;
 }
-const child = (parent: Element | null | undefined, name: string): Element | null => (parent ? children(parent, name)[0] ?? null : null);
+const child = (parent: Element | null | undefined, name: string): Element | null => (parent ? (children(parent, name)[0] ?? null) : null);
 const text = (parent: Element | null | undefined, name: string): string => (child(parent, name)?.textContent ?? "").trim();
 
 function required(parent: Element | null, path: string, label: string): string {
@@ -100,7 +100,12 @@ function organOf(node: Element | null, label: string): OrganInfo {
 
 function staffOf(node: Element | null): DocumentPacket["staff"] {
   if (!node) return null;
-  return { department: text(node, "Department") || null, staff: text(node, "Staff") || null, email: text(node, "Email") || null, mobile: text(node, "Mobile") || null };
+  return {
+    department: text(node, "Department") || null,
+    staff: text(node, "Staff") || null,
+    email: text(node, "Email") || null,
+    mobile: text(node, "Mobile") || null,
+  };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -108,7 +113,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(value: string, name: string, maxBytes: number): Uint8Array {
   const compact = value.replace(/[\r\n\t ]+/g, "");
   if (compact.length % 4 !== 0 || !BASE64.test(compact)) refuse("BAD_BASE64", `Tệp đính kèm "${name}" không phải dữ liệu base64 hợp lệ.`);
-  if ((compact.length / 4) * 3 > maxBytes + 2) refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+  if ((compact.length / 4) * 3 > maxBytes + 2)
+    refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   const bytes = Buffer.from(compact, "base64");
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -199,11 +205,16 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
   const trimmed = xml.trimEnd();
   const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>$/.test(trimmed.slice(Math.max(0, trimmed.length - 512)));
-  if (!root) return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
-  if (root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS && !ends) refuse("TRUNCATED", "Gói tin bị cắt cụt (thiếu phần kết thúc edXMLEnvelope).");
+  if (!root)
+    return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
+  if (root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS && !ends)
+    refuse("TRUNCATED", "Gói tin bị cắt cụt (thiếu phần kết thúc edXMLEnvelope).");
   if (errors.length) refuse("MALFORMED", `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}`);
   if (root.namespaceURI !== EDXML_NS || root.localName !== "edXMLEnvelope") {
-    refuse("FOREIGN_NAMESPACE", `Gói tin không theo QCVN 102:2016: phần tử gốc phải là edXMLEnvelope trong không gian tên ${EDXML_NS} (nhận được "${root.localName}" trong "${root.namespaceURI ?? ""}").`);
+    refuse(
+      "FOREIGN_NAMESPACE",
+      `Gói tin không theo QCVN 102:2016: phần tử gốc phải là edXMLEnvelope trong không gian tên ${EDXML_NS} (nhận được "${root.localName}" trong "${root.namespaceURI ?? ""}").`,
+    );
   }
   const header = child(root, "edXMLHeader");
   if (!header) refuse("MISSING_FIELD", "Gói tin thiếu edXMLHeader.");
@@ -227,7 +238,7 @@ function liftedRunOf(raw: string, lift: LiftContext): LiftedRun | null {
   if (!lifted) return null;
   const value = raw.trim();
   const index = Number(value.slice(lifted.prefix.length));
-  return value.startsWith(lifted.prefix) && value === tokenOf(lifted.prefix, index) ? lifted.runs[index] ?? null : null;
+  return value.startsWith(lifted.prefix) && value === tokenOf(lifted.prefix, index) ? (lifted.runs[index] ?? null) : null;
 }
 
 /** The text with every token put back (a value made of a run and other text: rare, and decoded the slow way). */
@@ -282,7 +293,8 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
   const dueText = text(m, "DueDate");
   const other = child(m, "OtherInfo");
   const priority = Number(text(other, "Priority") || "0");
-  if (!Number.isInteger(priority) || priority < 0 || priority > 4) refuse("MISSING_FIELD", `Độ khẩn (Priority) "${text(other, "Priority")}" không hợp lệ (0–4).`);
+  if (!Number.isInteger(priority) || priority < 0 || priority > 4)
+    refuse("MISSING_FIELD", `Độ khẩn (Priority) "${text(other, "Priority")}" không hợp lệ (0–4).`);
   const pageText = text(other, "PageAmount");
   const subject = businessDocType === 1 ? text(m, "Subject") : required(m, "Subject", "trích yếu");
 
@@ -310,17 +322,22 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     const encoding = (text(node, "ContentTransferEncoded") || "base64").toLowerCase();
     if (encoding !== "base64") refuse("BAD_BASE64", `Tệp đính kèm "${name}" dùng mã hóa "${encoding}"; chỉ chấp nhận base64.`);
     const valueNode = child(node, "Value");
-    const raw = valueNode ? valueNode.textContent ?? "" : ownText(node);
+    const raw = valueNode ? (valueNode.textContent ?? "") : ownText(node);
     // liftedTokensInPlace proved a token is the whole text of its element, so the run is the whole value.
     const run = liftedRunOf(raw, lift);
-    if (run && decodedLength(run) > limits.maxAttachmentBytes) refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`);
+    if (run && decodedLength(run) > limits.maxAttachmentBytes)
+      refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`);
     lift.ranges.push(run && lift.wantRanges ? { start: run.start, end: run.end, compact: run.compact, padding: run.padding } : null);
     attachments.push({
       contentId: `cid:${cid}`,
       name: text(node, "AttachmentName") || name,
       contentType: text(ref, "ContentType") || text(node, "ContentType") || "application/octet-stream",
       description: text(ref, "Description") || null,
-      bytes: run ? (lift.wantRanges ? new Uint8Array(0) : decodeRun(lift.lifted!.bytes, run)) : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes),
+      bytes: run
+        ? lift.wantRanges
+          ? new Uint8Array(0)
+          : decodeRun(lift.lifted!.bytes, run)
+        : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes),
     });
   }
   if (encoded.length > seen.size) refuse("MISSING_ATTACHMENT", "Gói tin có tệp đính kèm không được khai báo trong danh mục (edXMLManifest).");
@@ -345,11 +362,18 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     priority,
     pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
     promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,
-    appendixes: children(child(other, "Appendixes") ?? (other as Element), "Appendix").map((a) => (a.textContent ?? "").trim()).filter(Boolean),
-    toPlaces: children(child(m, "ToPlaces") ?? (m as Element), "Place").map((p) => (p.textContent ?? "").trim()).filter(Boolean),
+    appendixes: children(child(other, "Appendixes") ?? (other as Element), "Appendix")
+      .map((a) => (a.textContent ?? "").trim())
+      .filter(Boolean),
+    toPlaces: children(child(m, "ToPlaces") ?? (m as Element), "Place")
+      .map((p) => (p.textContent ?? "").trim())
+      .filter(Boolean),
     steeringType: text(m, "SteeringType") || null,
     documentId,
-    traces: children(trace ?? (header as Element), "TraceHeader").map((t) => ({ organId: text(t, "OrganId"), timestamp: parseEdxmlTimestamp(text(t, "Timestamp")) ?? new Date(0) })),
+    traces: children(trace ?? (header as Element), "TraceHeader").map((t) => ({
+      organId: text(t, "OrganId"),
+      timestamp: parseEdxmlTimestamp(text(t, "Timestamp")) ?? new Date(0),
+    })),
     staff: staffOf(child(business, "StaffInfo")),
     attachments,
   };

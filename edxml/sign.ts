@@ -46,7 +46,11 @@ export function signPacketXml(xml: string, signer: PacketSigner): string {
   const leaf = new X509Certificate(Buffer.from(signer.chainDer[0]));
   const doc = parseXmlDocument(xml);
   const root = doc.documentElement;
-  const header = root ? Array.from(root.childNodes).find((n): n is Element => n.nodeType === 1 && (n as Element).localName === "edXMLHeader" && (n as Element).namespaceURI === EDXML_NS) : undefined;
+  const header = root
+    ? Array.from(root.childNodes).find(
+        (n): n is Element => n.nodeType === 1 && (n as Element).localName === "edXMLHeader" && (n as Element).namespaceURI === EDXML_NS,
+      )
+    : undefined;
   if (!root || !header) throw new Error("signPacketXml: not an edXML packet (no edXMLHeader)");
   // Enveloped transform over a document that has no signature yet: the digest is that of the whole document.
   const digest = sha256Base64(canonical(root));
@@ -166,7 +170,9 @@ export function verifyPacketSignature(
 }
 
 const dsChildren = (parent: Element, name: string): Element[] =>
-  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === XMLDSIG_NS);
+  Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === XMLDSIG_NS,
+  );
 const algorithmOf = (parent: Element, name: string): string | null => {
   const found = dsChildren(parent, name);
   return found.length === 1 && found[0].childNodes.length === 0 ? found[0].getAttribute("Algorithm") : null;
@@ -185,7 +191,13 @@ function commonShape(doc: Document, signature: Element, reference: Element): Com
   const [transforms, ...moreTransforms] = dsChildren(reference, "Transforms");
   if (!transforms || moreTransforms.length > 0) return null;
   const list = dsChildren(transforms, "Transform");
-  if (list.length !== 2 || list.some((t) => t.childNodes.length > 0) || list[0].getAttribute("Algorithm") !== ENVELOPED || list[1].getAttribute("Algorithm") !== EXC_C14N) return null;
+  if (
+    list.length !== 2 ||
+    list.some((t) => t.childNodes.length > 0) ||
+    list[0].getAttribute("Algorithm") !== ENVELOPED ||
+    list[1].getAttribute("Algorithm") !== EXC_C14N
+  )
+    return null;
   if (algorithmOf(reference, "DigestMethod") !== SHA256) return null;
   const digest = dsChildren(reference, "DigestValue");
   const value = dsChildren(signature, "SignatureValue");

@@ -40,7 +40,9 @@ function parseArgs(argv: string[]): CliArgs {
 async function loadCommands(): Promise<Record<string, CliCommand>> {
   const folder = join(dirname(fileURLToPath(import.meta.url)), "commands");
   const registry: Record<string, CliCommand> = {};
-  for (const name of readdirSync(folder).filter((n) => /\.ts$/.test(n) && !n.endsWith(".d.ts")).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((n) => /\.ts$/.test(n) && !n.endsWith(".d.ts"))
+    .sort()) {
     const mod = (await import(pathToFileURL(join(folder, name)).href)) as { commands?: Record<string, CliCommand> };
     Object.assign(registry, mod.commands ?? {});
   }

@@ -48,7 +48,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const STATUS_OF: Partial<Record<string, number>> = { PKCS11_PIN_INCORRECT: 401, PKCS11_PIN_LOCKED: 423, PKCS11_PIN_EXPIRED: 401, PKCS11_TOKEN_NOT_FOUND: 404, PKCS11_KEY_NOT_FOUND: 404, PKCS11_CERT_NOT_FOUND: 404, INVALID_OPTIONS: 400 };
+const STATUS_OF: Partial<Record<string, number>> = {
+  PKCS11_PIN_INCORRECT: 401,
+  PKCS11_PIN_LOCKED: 423,
+  PKCS11_PIN_EXPIRED: 401,
+  PKCS11_TOKEN_NOT_FOUND: 404,
+  PKCS11_KEY_NOT_FOUND: 404,
+  PKCS11_CERT_NOT_FOUND: 404,
+  INVALID_OPTIONS: 400,
+};
 
 export function startSigningAgent(options: AgentOptions): Promise<{ port: number; close: () => Promise<void> }> {
   const where = { modulePath: options.modulePath, tokenLabel: options.tokenLabel, keyLabel: options.keyLabel, keyId: options.keyId };
@@ -74,7 +82,13 @@ export function startSigningAgent(options: AgentOptions): Promise<{ port: number
     }
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      if (req.method === "GET" && url.pathname === "/v1/status") return send(res, 200, { agent: "vpdt-signing-agent", protocol: AGENT_PROTOCOL, tokenLabel: options.tokenLabel ?? null, keyLabel: options.keyLabel ?? null }, origin);
+      if (req.method === "GET" && url.pathname === "/v1/status")
+        return send(
+          res,
+          200,
+          { agent: "vpdt-signing-agent", protocol: AGENT_PROTOCOL, tokenLabel: options.tokenLabel ?? null, keyLabel: options.keyLabel ?? null },
+          origin,
+        );
       if (req.method === "GET" && url.pathname === "/v1/certificate") {
         const chain = await readPkcs11Certificate(where);
         return send(res, 200, { certificates: chain.map((d) => Buffer.from(d).toString("base64")) }, origin);
@@ -87,13 +101,23 @@ export function startSigningAgent(options: AgentOptions): Promise<{ port: number
         } catch {
           return fail(res, 400, "REQUEST", "Yêu cầu không hợp lệ", origin);
         }
-        if (body.digestAlgorithm !== "SHA-256" || typeof body.digest !== "string" || typeof body.pin !== "string") return fail(res, 400, "REQUEST", "Thiếu digest (SHA-256, base64) hoặc mã PIN", origin);
+        if (body.digestAlgorithm !== "SHA-256" || typeof body.digest !== "string" || typeof body.pin !== "string")
+          return fail(res, 400, "REQUEST", "Thiếu digest (SHA-256, base64) hoặc mã PIN", origin);
         const digest = new Uint8Array(Buffer.from(body.digest, "base64"));
         if (digest.length !== 32) return fail(res, 400, "REQUEST", "Giá trị băm phải là SHA-256 (32 byte)", origin);
         const signer = await openPkcs11Signer({ ...where, pin: body.pin });
         try {
           const signature = signer.signDigestSync(digest);
-          return send(res, 200, { signature: Buffer.from(signature).toString("base64"), signatureAlgorithm: signer.keyType === "ec" ? "ECDSA" : "RSASSA-PKCS1-v1_5", certificates: signer.certificateChainDer.map((d) => Buffer.from(d).toString("base64")) }, origin);
+          return send(
+            res,
+            200,
+            {
+              signature: Buffer.from(signature).toString("base64"),
+              signatureAlgorithm: signer.keyType === "ec" ? "ECDSA" : "RSASSA-PKCS1-v1_5",
+              certificates: signer.certificateChainDer.map((d) => Buffer.from(d).toString("base64")),
+            },
+            origin,
+          );
         } finally {
           signer.close();
         }
@@ -130,7 +154,14 @@ async function main() {
     process.exit(2);
   }
   const allowOrigins = values["allow-origin"]?.length ? values["allow-origin"] : ["http://localhost:3000", "http://127.0.0.1:3000"];
-  const agent = await startSigningAgent({ modulePath: values.module, tokenLabel: values["token-label"], keyLabel: values["key-label"], keyId: values["key-id"], port: Number(values.port), allowOrigins });
+  const agent = await startSigningAgent({
+    modulePath: values.module,
+    tokenLabel: values["token-label"],
+    keyLabel: values["key-label"],
+    keyId: values["key-id"],
+    port: Number(values.port),
+    allowOrigins,
+  });
   console.log(JSON.stringify({ listening: `http://127.0.0.1:${agent.port}`, allowOrigins }));
   const stop = () => agent.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

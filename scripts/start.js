@@ -52,7 +52,6 @@ if (cluster.isPrimary) {
   // Migrations, session secret and the demo seed run in a short-lived child with tsx (TypeScript).
   run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
 
-
   // Workers accept connections themselves (SCHED_NONE), not the primary (Node's default SCHED_RR on
   // Linux). Under RR the primary hands a new connection to a worker over IPC and waits for the worker's
   // acknowledgement before handing it the next one, one per turn of the worker's event loop: with 50
@@ -113,7 +112,10 @@ if (cluster.isPrimary) {
   const gcHours = Number(process.env.FILES_GC_HOURS || 6);
   function collectOrphans() {
     if (stopping) return;
-    const child = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "cli.ts"), "files:gc"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
+    const child = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "cli.ts"), "files:gc"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: process.env,
+    });
     child.on("error", () => undefined);
   }
   if (gcHours > 0) {
@@ -159,8 +161,12 @@ if (loopStatsSeconds > 0) {
     cpu = process.cpuUsage();
     const cpuMs = (used.user + used.system) / 1000;
     const heap = process.memoryUsage().heapUsed / 1048576;
-    const perRequest = served ? ` cpu ${(cpuMs / served).toFixed(2)} ms/req (user ${(used.user / 1000 / served).toFixed(2)}, system ${(used.system / 1000 / served).toFixed(2)})` : "";
-    console.error(`[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; ${served} requests${perRequest}; heap ${heap.toFixed(0)} MB`);
+    const perRequest = served
+      ? ` cpu ${(cpuMs / served).toFixed(2)} ms/req (user ${(used.user / 1000 / served).toFixed(2)}, system ${(used.system / 1000 / served).toFixed(2)})`
+      : "";
+    console.error(
+      `[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; ${served} requests${perRequest}; heap ${heap.toFixed(0)} MB`,
+    );
     delay.reset();
     served = 0;
   }, loopStatsSeconds * 1000).unref();

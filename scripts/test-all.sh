@@ -29,6 +29,9 @@ mkdir -p reports
 rm -f reports/vitest.json reports/e2e.json
 status=0
 
+# Format and lint (Biome, biome.json): the tree is formatted and lint-clean, or the run fails (issue 11).
+if npx biome ci . --max-diagnostics=50; then lint="lint: 1 passed, 0 failed"; else lint="lint: 0 passed, 1 failed"; status=1; fi
+
 npx vitest run --config tests/vitest.config.ts --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 
 # e2e runs only against the build of this tree: a stale build/ from an earlier run would let e2e pass on code
@@ -42,4 +45,5 @@ else
 fi
 
 node scripts/test-summary.mjs || status=1
+echo "$lint"
 exit $status

@@ -16,7 +16,12 @@ import { join } from "node:path";
 const reportsDir = process.argv[2] ?? "reports";
 const notes = [];
 const note = (suite, message) => notes.push(`[summary] ${suite}: ${message}`);
-const firstLine = (text) => String(text ?? "").split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 300) ?? "";
+const firstLine = (text) =>
+  String(text ?? "")
+    .split("\n")
+    .find((l) => l.trim() !== "")
+    ?.trim()
+    .slice(0, 300) ?? "";
 
 function readJson(path) {
   if (!existsSync(path)) return { error: `${path} is missing` };
@@ -52,7 +57,9 @@ if (vitest.error) {
       // Failed to load, a hook threw, no test declared, or an unknown status: the file itself is the failure.
       s.failed++;
       const tests = (file.assertionResults ?? []).length;
-      const why = firstLine(file.message) || (tests > 0 ? `status "${file.status}" although none of its ${tests} tests failed (a hook threw?)` : `status "${file.status}" and no test ran`);
+      const why =
+        firstLine(file.message) ||
+        (tests > 0 ? `status "${file.status}" although none of its ${tests} tests failed (a hook threw?)` : `status "${file.status}" and no test ran`);
       note(suite, `${file.name}: ${why}`);
     }
   }

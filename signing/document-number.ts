@@ -25,7 +25,11 @@ export function formatVietnameseDate(date: { year: number; month: number; day: n
 }
 
 export function planNumberAndDate(pdf: Uint8Array, options: NumberAndDateOptions): NumberAndDatePlan {
-  const names = new Set(listFields(PdfReader.open(pdf)).filter((f) => f.type === "Tx").map((f) => f.fullName));
+  const names = new Set(
+    listFields(PdfReader.open(pdf))
+      .filter((f) => f.type === "Tx")
+      .map((f) => f.fullName),
+  );
   const numberField = (options.numberFieldNames ?? ["so_ky_hieu", "so"]).find((n) => names.has(n));
   const dateField = (options.dateFieldNames ?? ["ngay_thang", "ngay_ban_hanh"]).find((n) => names.has(n));
   const plan: NumberAndDatePlan = { formValues: {}, stamps: [] };
@@ -37,7 +41,14 @@ export function planNumberAndDate(pdf: Uint8Array, options: NumberAndDateOptions
   if (options.date) {
     const text = formatVietnameseDate(options.date);
     if (dateField) plan.formValues[dateField] = text;
-    else plan.stamps.push({ text, anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: options.place ? `${options.place}, ${text}` : text } });
+    else
+      plan.stamps.push({
+        text,
+        anchorText: "ngày",
+        replaceAnchor: true,
+        fontSize: 13,
+        fallback: { slot: "date", text: options.place ? `${options.place}, ${text}` : text },
+      });
   }
   return plan;
 }

@@ -141,7 +141,7 @@ export function formatPdfDate(date: Date): string {
 /** 2025-06-15T09:15:00+07:00, as printed next to the organisation's seal. */
 export function formatVietnamIso(date: Date): string {
   const t = new Date(date.getTime() + 7 * 3600 * 1000);
-  return t.toISOString().slice(0, 19) + "+07:00";
+  return `${t.toISOString().slice(0, 19)}+07:00`;
 }
 
 /** PDF text string: UTF-16BE with BOM as hex when not plain ASCII (ISO 32000-1 §7.9.2.2). */
@@ -235,7 +235,12 @@ async function buildAppearanceObjects(
     const w = Math.min(170, size.width * 0.4);
     const h = Math.min(70, size.height * 0.2);
     const margin = Math.min(36, size.width * 0.05);
-    rect = [size.x + size.width - margin - w, size.y + Math.min(60, size.height * 0.1), size.x + size.width - margin, size.y + Math.min(60, size.height * 0.1) + h];
+    rect = [
+      size.x + size.width - margin - w,
+      size.y + Math.min(60, size.height * 0.1),
+      size.x + size.width - margin,
+      size.y + Math.min(60, size.height * 0.1) + h,
+    ];
   }
   if (options.role === "organization" && sealNextTo && builder.hasFont) {
     return buildSealNextToLeader(builder, reader, pdf, { pageIndex, pageRef, ...sealNextTo }, sealCaptionLines(app, signingTime), app.sealImagePng);
@@ -294,7 +299,12 @@ function sealPlacement(reader: PdfReader): { page: number; rect: Rect; leader: R
       const pRef = w.dict.get(PDFName.of("P"));
       let page = 0;
       const count = reader.pageCount();
-      if (pRef instanceof PDFRef) for (let i = 0; i < count && i < 2000; i++) if (reader.pageRef(count - 1 - i) === pRef) { page = count - 1 - i; break; }
+      if (pRef instanceof PDFRef)
+        for (let i = 0; i < count && i < 2000; i++)
+          if (reader.pageRef(count - 1 - i) === pRef) {
+            page = count - 1 - i;
+            break;
+          }
       const leader: Rect = [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
       return { page, rect: sealSquareFromLeader(leader), leader };
     }
@@ -525,12 +535,21 @@ async function pageTextBoxes(pdf: Uint8Array, geometry: { x: number; y: number }
   }
 }
 
-function placeholderDict(options: { subFilter: string; byteRangeWidth: number; contentsHexLength: number; m: string; reason?: string; location?: string; contactInfo?: string; name?: string }) {
+function placeholderDict(options: {
+  subFilter: string;
+  byteRangeWidth: number;
+  contentsHexLength: number;
+  m: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  name?: string;
+}) {
   // Everything is direct (ISO 32000-1 §12.8.1). No nested dictionary before /Contents: verifiers locate the
   // dictionary start as the nearest "<<" before the hex string.
   const head = `<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /${options.subFilter}\n/ByteRange `;
-  const byteRange = "[0 " + " ".repeat(options.byteRangeWidth - 4) + "]";
-  const contents = "\n/Contents <" + "0".repeat(options.contentsHexLength) + ">";
+  const byteRange = `[0 ${" ".repeat(options.byteRangeWidth - 4)}]`;
+  const contents = `\n/Contents <${"0".repeat(options.contentsHexLength)}>`;
   let tail = `\n/M (${options.m})`;
   if (options.name) tail += `\n/Name ${pdfText(options.name)}`;
   if (options.reason) tail += `\n/Reason ${pdfText(options.reason)}`;
@@ -613,7 +632,7 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   if (out[contentsStart] !== 0x3c || out[contentsEnd - 1] !== 0x3e) throw new Error("placeholder offsets are wrong");
   const byteRange = `[0 ${contentsStart} ${contentsEnd} ${out.length - contentsEnd}`;
   const brAt = objStart + headerLen + placeholder.byteRangeAt;
-  out.set(encoder.encode(byteRange.padEnd(47, " ") + "]"), brAt);
+  out.set(encoder.encode(`${byteRange.padEnd(47, " ")}]`), brAt);
 
   // out[0, pdf.length) is the unchanged base, already in `hasher`.
   const documentDigest = new Uint8Array(hasher.update(out.subarray(pdf.length, contentsStart)).update(out.subarray(contentsEnd)).digest());
@@ -645,7 +664,12 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
   const cert = x509(certificateChainDer[0]);
   if (!nodeVerify("sha256", prepared.bytesToSign, cert.publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
   const token = options.signatureTimestampToken;
-  const cms = assembleSignedData({ signedAttributesDer: prepared.bytesToSign, signatureValue, certificateChainDer, unsignedAttributesDer: token ? [signatureTimestampAttribute(token)] : undefined });
+  const cms = assembleSignedData({
+    signedAttributesDer: prepared.bytesToSign,
+    signatureValue,
+    certificateChainDer,
+    unsignedAttributesDer: token ? [signatureTimestampAttribute(token)] : undefined,
+  });
   const room = (contentsEnd - contentsStart - 2) / 2;
   if (cms.length > room) {
     throw new SigningError(
@@ -663,9 +687,15 @@ export function finishSignature(prepared: PreparedSignature, signatureValue: Uin
 }
 
 /** finishSignature after fetching the signature-time-stamp token for the value from the TSA (PAdES B-T). */
-export async function finishSignatureWithTimestamp(prepared: PreparedSignature, signatureValue: Uint8Array, tsa: TimestampOptions, options: FinishSignatureOptions = {}): Promise<Uint8Array> {
+export async function finishSignatureWithTimestamp(
+  prepared: PreparedSignature,
+  signatureValue: Uint8Array,
+  tsa: TimestampOptions,
+  options: FinishSignatureOptions = {},
+): Promise<Uint8Array> {
   // Check the value before spending a TSA request on it (finishSignature checks again).
-  if (!nodeVerify("sha256", prepared.bytesToSign, x509(prepared.pending.certificateChainDer[0]).publicKey, signatureValue)) throw new SigningError("INVALID_SIGNATURE_VALUE");
+  if (!nodeVerify("sha256", prepared.bytesToSign, x509(prepared.pending.certificateChainDer[0]).publicKey, signatureValue))
+    throw new SigningError("INVALID_SIGNATURE_VALUE");
   const { token } = await timestampSignatureValue(signatureValue, tsa);
   return finishSignature(prepared, signatureValue, { ...options, signatureTimestampToken: token });
 }
@@ -725,4 +755,3 @@ export class SignatureSessions {
     this.sessions.delete(id);
   }
 }
-

@@ -42,6 +42,14 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), HOST: "127.0.0.1", NODE_ENV: "production", DATA_DIR: E2E_DATA_DIR, SEED_DEMO: "1", SKIP_BUILD: process.env.SKIP_BUILD ?? "0", SOFTHSM2_CONF: `${E2E_SOFTHSM_DIR}/softhsm2.conf` },
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      DATA_DIR: E2E_DATA_DIR,
+      SEED_DEMO: "1",
+      SKIP_BUILD: process.env.SKIP_BUILD ?? "0",
+      SOFTHSM2_CONF: `${E2E_SOFTHSM_DIR}/softhsm2.conf`,
+    },
   },
 });

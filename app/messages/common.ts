@@ -27,8 +27,7 @@ export const CommonMessages = {
   /** A row that does not exist or lies outside the actor's scope: never confirm that it exists (404). */
   NOT_FOUND: (thing: Thing = "trang") => `Không tìm thấy ${thing}.`,
   /** Optimistic concurrency: someone else changed the row since the form was loaded. */
-  STALE_FORM: (thing: Thing = "thông tin") =>
-    `${capitalize(thing)} vừa được người khác thay đổi. Vui lòng tải lại trang và thực hiện lại.`,
+  STALE_FORM: (thing: Thing = "thông tin") => `${capitalize(thing)} vừa được người khác thay đổi. Vui lòng tải lại trang và thực hiện lại.`,
   FORBIDDEN: "Bạn không có quyền thực hiện thao tác này.",
   INVALID_STATE: "Thao tác không còn phù hợp với trạng thái hiện tại. Vui lòng tải lại trang.",
   FORM_INVALID: "Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",

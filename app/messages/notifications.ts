@@ -16,7 +16,8 @@ export const NotificationMessages = {
   OUTGOING_NUMBER: "Văn bản chờ cấp số, phát hành",
   OUTGOING_RETURNED: "Dự thảo của bạn bị trả lại",
   DELIVERY_ANSWERED: (recipient: string, numberSymbol: string | null, status: string) => `Văn bản ${numberSymbol || "đã gửi"} — ${recipient}: ${status}`,
-  CERTIFICATE_EXPIRING: (holder: string, days: number, date: string) => `Chứng thư số của ${holder} sẽ hết hạn sau ${days} ngày (${date}): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực`,
+  CERTIFICATE_EXPIRING: (holder: string, days: number, date: string) =>
+    `Chứng thư số của ${holder} sẽ hết hạn sau ${days} ngày (${date}): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực`,
   CERTIFICATE_EXPIRES_TODAY: (holder: string, date: string) => `Chứng thư số của ${holder} hết hạn hôm nay (${date}): đề nghị gia hạn ngay`,
   CERTIFICATE_EXPIRED: (holder: string, date: string) => `Chứng thư số của ${holder} đã hết hạn (${date}): không thể ký số cho đến khi gia hạn`,
   REMINDER: (level: string) => `Đôn đốc (${level})`,

@@ -31,7 +31,8 @@ export const SigningMessages = {
   PIN_VARIABLE_EMPTY: (name: string) => `Biến môi trường ${name} trên máy chủ không có mã PIN`,
   MODULE_NOT_ALLOWED: "Thư viện PKCS#11 này không nằm trong danh sách được phép trên máy chủ (PKCS11_MODULES)",
   TEST_SIGNATURE_FAILED: "Khóa trên thiết bị ký số không ký được hoặc không khớp với chứng thư số đọc từ thiết bị: chưa lưu gì.",
-  SEAL_NEEDS_ISSUING_ORGANIZATION: "Chỉ cơ quan ban hành văn bản (tỉnh, sở, xã/phường) mới có chữ ký số cơ quan; đơn vị trực thuộc dùng chữ ký số của cơ quan mình.",
+  SEAL_NEEDS_ISSUING_ORGANIZATION:
+    "Chỉ cơ quan ban hành văn bản (tỉnh, sở, xã/phường) mới có chữ ký số cơ quan; đơn vị trực thuộc dùng chữ ký số của cơ quan mình.",
   NO_DEVICE_TO_DISABLE: "Không có thiết bị ký số đang dùng để ngừng sử dụng.",
   DEVICE_FIELDS_REQUIRED: "Nhập đường dẫn module PKCS#11, nhãn token và nhãn khóa",
   REQUIRED: "Bắt buộc",

@@ -105,7 +105,13 @@ export function verifyAuditChain(db: Db): AuditVerification {
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.prevHash !== prevHash) {
-        return { ok: false, checked, lastHash: prevHash, firstBrokenId: row.id, reason: "prev_hash does not match the previous row (row deleted or reordered)" };
+        return {
+          ok: false,
+          checked,
+          lastHash: prevHash,
+          firstBrokenId: row.id,
+          reason: "prev_hash does not match the previous row (row deleted or reordered)",
+        };
       }
       const expected = computeAuditHash(prevHash, contentOf(row));
       if (expected !== row.hash) {

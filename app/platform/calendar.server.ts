@@ -27,11 +27,7 @@ export function loadWorkingCalendar(db: DbOrTx): WorkingCalendar {
 export function seedPublicCalendar(db: DbOrTx, now: Date): number {
   let inserted = 0;
   for (const day of VIETNAM_PUBLIC_CALENDAR) {
-    const result = db
-      .insert(calendarDays)
-      .values({ date: day.date, kind: day.kind, name: day.name, updatedAt: now })
-      .onConflictDoNothing()
-      .run();
+    const result = db.insert(calendarDays).values({ date: day.date, kind: day.kind, name: day.name, updatedAt: now }).onConflictDoNothing().run();
     inserted += result.changes;
   }
   return inserted;
@@ -39,7 +35,8 @@ export function seedPublicCalendar(db: DbOrTx, now: Date): number {
 
 export function setCalendarDay(ctx: ServiceContext, options: { date: string; kind: "holiday" | "working"; name: string }): void {
   if (!isValidIsoDate(options.date)) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.DATE_INVALID, { date: PlatformMessages.DATE_INVALID });
-  if (!options.name.trim()) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CALENDAR_NAME_REQUIRED, { name: PlatformMessages.CALENDAR_NAME_REQUIRED });
+  if (!options.name.trim())
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CALENDAR_NAME_REQUIRED, { name: PlatformMessages.CALENDAR_NAME_REQUIRED });
   const day = new Date(`${options.date}T00:00:00Z`).getUTCDay();
   const isWeekend = day === 0 || day === 6;
   if (options.kind === "working" && !isWeekend) {
@@ -50,7 +47,10 @@ export function setCalendarDay(ctx: ServiceContext, options: { date: string; kin
     const before = tx.select().from(calendarDays).where(eq(calendarDays.date, options.date)).get();
     tx.insert(calendarDays)
       .values({ date: options.date, kind: options.kind, name: options.name.trim(), updatedBy: auditActorOf(ctx).actorId, updatedAt: now })
-      .onConflictDoUpdate({ target: calendarDays.date, set: { kind: options.kind, name: options.name.trim(), updatedBy: auditActorOf(ctx).actorId, updatedAt: now } })
+      .onConflictDoUpdate({
+        target: calendarDays.date,
+        set: { kind: options.kind, name: options.name.trim(), updatedBy: auditActorOf(ctx).actorId, updatedAt: now },
+      })
       .run();
     appendAuditEvent(tx, {
       at: now,
@@ -71,6 +71,14 @@ export function deleteCalendarDay(ctx: ServiceContext, date: string): void {
     const before = tx.select().from(calendarDays).where(eq(calendarDays.date, date)).get();
     if (!before) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.CALENDAR_DAY_NOT_FOUND);
     tx.delete(calendarDays).where(eq(calendarDays.date, date)).run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "calendar.delete", entityType: "calendar_day", entityId: date, fromState: before.kind, comment: before.name });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "calendar.delete",
+      entityType: "calendar_day",
+      entityId: date,
+      fromState: before.kind,
+      comment: before.name,
+    });
   });
 }

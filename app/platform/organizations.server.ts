@@ -85,7 +85,7 @@ function depthFirst(all: Organization[], rootId?: number): OrganizationNode[] {
     out.push({ ...org, depth });
     for (const child of children.get(org.id) ?? []) visit(child, depth + 1);
   };
-  const roots = rootId ? all.filter((o) => o.id === rootId) : children.get(null) ?? [];
+  const roots = rootId ? all.filter((o) => o.id === rootId) : (children.get(null) ?? []);
   for (const root of roots) visit(root, 0);
   return out;
 }
@@ -186,7 +186,10 @@ export function saveOrganization(ctx: ServiceContext, options: SaveOrganizationO
         action: "organization.update",
         entityType: "organization",
         entityId: current.id,
-        detail: { before: { name: current.name, abbreviation: current.abbreviation, identifier: current.identifier }, after: { name: updated.name, abbreviation: updated.abbreviation, identifier: updated.identifier } },
+        detail: {
+          before: { name: current.name, abbreviation: current.abbreviation, identifier: current.identifier },
+          after: { name: updated.name, abbreviation: updated.abbreviation, identifier: updated.identifier },
+        },
       });
       return updated;
     }
@@ -227,7 +230,10 @@ export function setOrganizationSeal(ctx: ServiceContext, options: { organization
     const org = tx.select().from(organizations).where(eq(organizations.id, options.organizationId)).get();
     if (!org) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
     const file = insertFileRow(tx, { blob, mimeType: "image/png", originalName: "seal.png", createdBy: auditActorOf(ctx).actorId, at: now });
-    tx.update(organizations).set({ sealFileId: file.id, updatedAt: now, version: org.version + 1 }).where(eq(organizations.id, org.id)).run();
+    tx.update(organizations)
+      .set({ sealFileId: file.id, updatedAt: now, version: org.version + 1 })
+      .where(eq(organizations.id, org.id))
+      .run();
     appendAuditEvent(tx, {
       at: now,
       ...auditActorOf(ctx),

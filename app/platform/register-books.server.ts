@@ -17,10 +17,19 @@ export type RegisterBookKey = {
 /** The id of the book with this key, created with `name` when it does not exist yet. */
 export function findOrCreateRegisterBook(tx: Tx, key: RegisterBookKey, create: { name: string; at: Date }): number {
   const b = registerBooks;
-  const where = and(eq(b.organizationId, key.organizationId), eq(b.year, key.year), eq(b.direction, key.direction), eq(b.security, key.security), eq(b.docTypeCode, key.docTypeCode));
+  const where = and(
+    eq(b.organizationId, key.organizationId),
+    eq(b.year, key.year),
+    eq(b.direction, key.direction),
+    eq(b.security, key.security),
+    eq(b.docTypeCode, key.docTypeCode),
+  );
   const existing = tx.select({ id: b.id }).from(b).where(where).get();
   if (existing) return existing.id;
   // The write lock of the IMMEDIATE transaction serialises creators; the unique index is the backstop.
-  tx.insert(b).values({ ...key, name: create.name, createdAt: create.at }).onConflictDoNothing().run();
+  tx.insert(b)
+    .values({ ...key, name: create.name, createdAt: create.at })
+    .onConflictDoNothing()
+    .run();
   return tx.select({ id: b.id }).from(b).where(where).get()!.id;
 }

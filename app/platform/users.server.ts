@@ -105,7 +105,12 @@ export function updateUser(ctx: ServiceContext, options: UpdateUserOptions): Use
       throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CANNOT_LOCK_SELF);
     }
     const issuer = findIssuerOf(tx, options.unitId);
-    const beforeRoles = tx.select({ roleKey: userRoles.roleKey }).from(userRoles).where(eq(userRoles.userId, current.id)).all().map((r) => r.roleKey);
+    const beforeRoles = tx
+      .select({ roleKey: userRoles.roleKey })
+      .from(userRoles)
+      .where(eq(userRoles.userId, current.id))
+      .all()
+      .map((r) => r.roleKey);
     const updated = tx
       .update(users)
       .set({
@@ -130,7 +135,10 @@ export function updateUser(ctx: ServiceContext, options: UpdateUserOptions): Use
       action: current.isActive && !options.isActive ? "user.deactivate" : !current.isActive && options.isActive ? "user.activate" : "user.update",
       entityType: "user",
       entityId: current.id,
-      detail: { before: { unitId: current.unitId, roles: beforeRoles, isActive: current.isActive }, after: { unitId: options.unitId, roles: options.roles, isActive: options.isActive } },
+      detail: {
+        before: { unitId: current.unitId, roles: beforeRoles, isActive: current.isActive },
+        after: { unitId: options.unitId, roles: options.roles, isActive: options.isActive },
+      },
     });
     return updated;
   });
@@ -217,7 +225,16 @@ export function listUsers(db: DbOrTx, filter: { query?: string; organizationId?:
     .orderBy(asc(users.organizationId), asc(users.username))
     .all();
   const roleRows = rows.length
-    ? db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.id))).all()
+    ? db
+        .select()
+        .from(userRoles)
+        .where(
+          inArray(
+            userRoles.userId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .all()
     : [];
   return rows.map((r) => ({ ...r, roles: roleRows.filter((x) => x.userId === r.id).map((x) => x.roleKey) }));
 }

@@ -185,11 +185,15 @@ export default function Account() {
         <section className="card" aria-labelledby="signing-title">
           <h2 id="signing-title">Chữ ký số</h2>
           <p>
-            Chứng thư số: {signing.hasCertificate ? `đã tải lên${signing.certificateName ? ` (${signing.certificateName})` : ""}${signing.certificateUploadedAt ? `, ${formatDateTimeVi(new Date(signing.certificateUploadedAt))}` : ""}` : "chưa có"}.
-            Ảnh chữ ký: {signing.hasSignatureImage ? "đã có" : "chưa có"}.
+            Chứng thư số:{" "}
+            {signing.hasCertificate
+              ? `đã tải lên${signing.certificateName ? ` (${signing.certificateName})` : ""}${signing.certificateUploadedAt ? `, ${formatDateTimeVi(new Date(signing.certificateUploadedAt))}` : ""}`
+              : "chưa có"}
+            . Ảnh chữ ký: {signing.hasSignatureImage ? "đã có" : "chưa có"}.
           </p>
           <p className="muted">
-            Tệp .p12/.pfx được lưu nguyên trạng (đã mã hóa bằng mật khẩu của nó). Mật khẩu chỉ dùng để kiểm tra tệp khi tải lên và được nhập lại mỗi lần ký; hệ thống không lưu mật khẩu.
+            Tệp .p12/.pfx được lưu nguyên trạng (đã mã hóa bằng mật khẩu của nó). Mật khẩu chỉ dùng để kiểm tra tệp khi tải lên và được nhập lại mỗi lần ký; hệ
+            thống không lưu mật khẩu.
           </p>
           {signingData && "message" in signingData ? (
             <p className="success" role="status">

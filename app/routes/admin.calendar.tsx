@@ -68,8 +68,8 @@ export default function AdminCalendar() {
         </nav>
       </div>
       <p className="muted">
-        Thứ Bảy và Chủ nhật là ngày nghỉ. Bảng dưới đây là các ngày ngoại lệ: nghỉ lễ, Tết (Bộ luật Lao động 2019, Điều 112) và ngày làm bù khi hoán đổi. Hạn
-        xử lý tính theo ngày làm việc trên lịch này.
+        Thứ Bảy và Chủ nhật là ngày nghỉ. Bảng dưới đây là các ngày ngoại lệ: nghỉ lễ, Tết (Bộ luật Lao động 2019, Điều 112) và ngày làm bù khi hoán đổi. Hạn xử
+        lý tính theo ngày làm việc trên lịch này.
       </p>
       <div className="table-wrap">
         <table>

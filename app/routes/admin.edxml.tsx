@@ -33,9 +33,14 @@ export const EdxmlAdminSchema = z.discriminatedUnion("intent", [
     name: z.string().trim().min(1, "Nhập tên cơ quan").max(250),
     peerName: optional,
   }),
-  z.object({ intent: z.literal("retry"), outboxId: z.string().regex(/^\d{1,12}$/).transform((v) => Number.parseInt(v, 10)) }),
+  z.object({
+    intent: z.literal("retry"),
+    outboxId: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform((v) => Number.parseInt(v, 10)),
+  }),
 ]);
-
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:organizations");
@@ -74,8 +79,8 @@ export default function AdminEdxml() {
     <>
       <h1>Liên thông edXML</h1>
       <p className="muted">
-        Trao đổi văn bản với hệ thống của cơ quan khác theo QCVN 102:2016/BTTTT qua trục LGSP hoặc kết nối trực tiếp. Văn bản gửi tới một cơ quan thuộc kết nối dưới đây
-        được đóng gói edXML, ký số bằng chứng thư của cơ quan và gửi tự động; gói tin không gửi được sẽ được thử lại.
+        Trao đổi văn bản với hệ thống của cơ quan khác theo QCVN 102:2016/BTTTT qua trục LGSP hoặc kết nối trực tiếp. Văn bản gửi tới một cơ quan thuộc kết nối
+        dưới đây được đóng gói edXML, ký số bằng chứng thư của cơ quan và gửi tự động; gói tin không gửi được sẽ được thử lại.
       </p>
       {data && "message" in data ? (
         <p className="notice" role="status">
@@ -91,7 +96,9 @@ export default function AdminEdxml() {
           {intent === "peer" ? <FormError data={data} /> : null}
           <div className="form-grid">
             <Field id="peer-name" label="Tên kết nối" error={intent === "peer" ? fieldError(data, "name") : undefined}>
-              {(p) => <input {...p} name="name" type="text" placeholder="LGSP tỉnh Cà Mau" defaultValue={intent === "peer" ? submittedValue(data, "name") : ""} />}
+              {(p) => (
+                <input {...p} name="name" type="text" placeholder="LGSP tỉnh Cà Mau" defaultValue={intent === "peer" ? submittedValue(data, "name") : ""} />
+              )}
             </Field>
             <Field id="peer-transport" label="Kênh">
               {(p) => (
@@ -102,12 +109,34 @@ export default function AdminEdxml() {
               )}
             </Field>
             <Field id="peer-url" label="Địa chỉ URL (kênh HTTP)" error={intent === "peer" ? fieldError(data, "url") : undefined}>
-              {(p) => <input {...p} name="url" type="text" inputMode="url" placeholder="https://lgsp.camau.gov.vn/api/edxml" defaultValue={intent === "peer" ? submittedValue(data, "url") : ""} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name="url"
+                  type="text"
+                  inputMode="url"
+                  placeholder="https://lgsp.camau.gov.vn/api/edxml"
+                  defaultValue={intent === "peer" ? submittedValue(data, "url") : ""}
+                />
+              )}
             </Field>
             <Field id="peer-directory" label="Thư mục (kênh thư mục)" error={intent === "peer" ? fieldError(data, "directory") : undefined}>
-              {(p) => <input {...p} name="directory" type="text" placeholder="/srv/lgsp/exchange" defaultValue={intent === "peer" ? submittedValue(data, "directory") : ""} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name="directory"
+                  type="text"
+                  placeholder="/srv/lgsp/exchange"
+                  defaultValue={intent === "peer" ? submittedValue(data, "directory") : ""}
+                />
+              )}
             </Field>
-            <Field id="peer-token" label="Mã xác thực dùng chung (ít nhất 32 ký tự)" hint="Để trống khi sửa để giữ mã đang dùng. Mã không bao giờ được hiển thị lại." error={intent === "peer" ? fieldError(data, "token") : undefined}>
+            <Field
+              id="peer-token"
+              label="Mã xác thực dùng chung (ít nhất 32 ký tự)"
+              hint="Để trống khi sửa để giữ mã đang dùng. Mã không bao giờ được hiển thị lại."
+              error={intent === "peer" ? fieldError(data, "token") : undefined}
+            >
               {(p) => <input {...p} name="token" type="password" autoComplete="off" />}
             </Field>
           </div>
@@ -124,7 +153,15 @@ export default function AdminEdxml() {
           {intent === "organization" ? <FormError data={data} /> : null}
           <div className="form-grid">
             <Field id="org-organid" label="Mã định danh (000.00.00.H12)" error={intent === "organization" ? fieldError(data, "organId") : undefined}>
-              {(p) => <input {...p} name="organId" type="text" placeholder="000.00.00.H05" defaultValue={intent === "organization" ? submittedValue(data, "organId") : ""} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name="organId"
+                  type="text"
+                  placeholder="000.00.00.H05"
+                  defaultValue={intent === "organization" ? submittedValue(data, "organId") : ""}
+                />
+              )}
             </Field>
             <Field id="org-name" label="Tên cơ quan" error={intent === "organization" ? fieldError(data, "name") : undefined}>
               {(p) => <input {...p} name="name" type="text" defaultValue={intent === "organization" ? submittedValue(data, "name") : ""} />}

@@ -2,7 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { getOrganizationForAdmin, listOrganizationTree, ORGANIZATION_KIND_LABELS, saveOrganization, setOrganizationSeal } from "#app/platform/organizations.server";
+import {
+  getOrganizationForAdmin,
+  listOrganizationTree,
+  ORGANIZATION_KIND_LABELS,
+  saveOrganization,
+  setOrganizationSeal,
+} from "#app/platform/organizations.server";
 import { actionErrorResponse, AppError, AppErrorCode, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { fileBytes, readUploadForm, SIGNING_ASSET_UPLOAD_LIMITS } from "#app/utils/upload.server";
 import { FormError } from "#app/components/ui/form";
@@ -11,7 +17,13 @@ import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { OrganizationFields, OrganizationSchema } from "#app/components/ui/organization-fields";
 import { PlatformMessages } from "#app/messages/platform";
 import { AdminMessages } from "#app/messages/admin";
-import { availablePkcs11Modules, disableSigningDevice, getSigningDevice, registerServerToken, type SigningDeviceRow } from "#app/platform/signing/pkcs11-signer.server";
+import {
+  availablePkcs11Modules,
+  disableSigningDevice,
+  getSigningDevice,
+  registerServerToken,
+  type SigningDeviceRow,
+} from "#app/platform/signing/pkcs11-signer.server";
 import { DisableDeviceSchema, OrganizationSigningDevices, ServerTokenSchema, type DeviceSummary } from "#app/components/outgoing/organization-signing-devices";
 
 export const meta: MetaFunction = () => [{ title: "Cơ quan, đơn vị · Quản trị" }];
@@ -25,7 +37,15 @@ function parseId(raw: string | undefined): number {
 /** What the page shows of a device: where the key is and whose certificate; never the chain. */
 function deviceSummary(row: SigningDeviceRow | undefined): DeviceSummary | null {
   if (!row) return null;
-  return { subjectName: row.subjectName, notAfter: row.notAfter.toISOString(), modulePath: row.modulePath, tokenLabel: row.tokenLabel, keyLabel: row.keyLabel, keyId: row.keyId, updatedAt: row.updatedAt.toISOString() };
+  return {
+    subjectName: row.subjectName,
+    notAfter: row.notAfter.toISOString(),
+    modulePath: row.modulePath,
+    tokenLabel: row.tokenLabel,
+    keyLabel: row.keyLabel,
+    keyId: row.keyId,
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,7 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             ownDevice: deviceSummary(getSigningDevice(db, { organizationId: org.id }, "own_device")),
             modules: availablePkcs11Modules(),
           };
-    return json({ org, tree: listOrganizationTree(db).filter((o) => o.id !== org.id), kinds: ORGANIZATION_KIND_LABELS, certificate: getOrganizationCertificateSummary(db, org.id), devices });
+    return json({
+      org,
+      tree: listOrganizationTree(db).filter((o) => o.id !== org.id),
+      kinds: ORGANIZATION_KIND_LABELS,
+      certificate: getOrganizationCertificateSummary(db, org.id),
+      devices,
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -62,7 +88,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // The organisation's PKCS#12 for the seal signature; the passphrase only checks it and is not stored.
         const certificate = await fileBytes(formData, "certificate");
         if (!certificate) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_FILE_REQUIRED);
-        const result = setOrganizationCertificate(ctx, { organizationId: id, certificate: { bytes: certificate.bytes, name: certificate.name }, passphrase: String(formData.get("passphrase") ?? "") });
+        const result = setOrganizationCertificate(ctx, {
+          organizationId: id,
+          certificate: { bytes: certificate.bytes, name: certificate.name },
+          passphrase: String(formData.get("passphrase") ?? ""),
+        });
         return json({ ok: true as const, message: AdminMessages.ORGANIZATION_CERTIFICATE_SAVED(result.subjectName) });
       }
       const seal = await fileBytes(formData, "seal");
@@ -79,7 +109,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const token = parseFormData(formData, ServerTokenSchema);
       if (!token.ok) return json({ ...token, values: Object.fromEntries([...echo].map(([k, v]) => [k, String(v)])) }, { status: 400 });
       const { modulePath, tokenLabel, keyLabel, keyId } = token.data;
-      const pin = token.data.pinSource === "typed" ? { source: "typed" as const, pin: token.data.pin } : { source: "env" as const, variable: token.data.pinVariable };
+      const pin =
+        token.data.pinSource === "typed" ? { source: "typed" as const, pin: token.data.pin } : { source: "env" as const, variable: token.data.pinVariable };
       try {
         const device = await registerServerToken(ctx, { organizationId: id, modulePath, tokenLabel, keyLabel, keyId, pin });
         return json({ ok: true as const, message: AdminMessages.SERVER_TOKEN_SAVED(device.subjectName) });
@@ -153,9 +184,7 @@ export default function AdminOrganization() {
       <section className="card" aria-labelledby="certificate-title">
         <h2 id="certificate-title">Chứng thư số của cơ quan (ký phát hành)</h2>
         <p className="muted">
-          {certificate
-            ? `${certificate.subjectName}, hiệu lực đến ${formatDateVi(toVietnamDate(new Date(certificate.notAfter)))}.`
-            : "Chưa có chứng thư số."}{" "}
+          {certificate ? `${certificate.subjectName}, hiệu lực đến ${formatDateVi(toVietnamDate(new Date(certificate.notAfter)))}.` : "Chưa có chứng thư số."}{" "}
           Văn thư nhập mật khẩu mỗi lần phát hành; hệ thống không lưu mật khẩu.
         </p>
         <Form method="post" encType="multipart/form-data" className="actions">
@@ -169,7 +198,14 @@ export default function AdminOrganization() {
           </button>
         </Form>
       </section>
-      {devices ? <OrganizationSigningDevices serverToken={devices.serverToken} ownDevice={devices.ownDevice} modules={devices.modules} data={isTokenAnswer ? data : null} /> : null}
+      {devices ? (
+        <OrganizationSigningDevices
+          serverToken={devices.serverToken}
+          ownDevice={devices.ownDevice}
+          modules={devices.modules}
+          data={isTokenAnswer ? data : null}
+        />
+      ) : null}
     </>
   );
 }

@@ -24,7 +24,12 @@ function trustAnchorForm() {
     }),
     z.object({ intent: z.literal("remove"), fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }),
   ]);
-  const limits = { maxFiles: 1, maxFileBytes: TRUST_ANCHOR_LIMITS.maxBytes, maxRequestBytes: 2 * TRUST_ANCHOR_LIMITS.maxBytes + 64 * 1024, maxFieldBytes: TRUST_ANCHOR_LIMITS.maxBytes };
+  const limits = {
+    maxFiles: 1,
+    maxFileBytes: TRUST_ANCHOR_LIMITS.maxBytes,
+    maxRequestBytes: 2 * TRUST_ANCHOR_LIMITS.maxBytes + 64 * 1024,
+    maxFieldBytes: TRUST_ANCHOR_LIMITS.maxBytes,
+  };
   return { schema, limits };
 }
 
@@ -67,11 +72,15 @@ export default function AdminTrustAnchors() {
         <h1>Chứng thư gốc tin cậy</h1>
       </div>
       <p className="muted">
-        Chữ ký số trên văn bản đến được coi là tin cậy khi chứng thư của người ký dẫn về một chứng thư trong danh sách này: chứng thư gốc của Trung tâm Chứng thực
-        điện tử quốc gia (Bộ Thông tin và Truyền thông), chuỗi chứng thư của Ban Cơ yếu Chính phủ (CA chuyên dùng Chính phủ). Chỉ nhập chứng thư của tổ chức
-        chứng thực (CA), lấy từ nguồn chính thức.
+        Chữ ký số trên văn bản đến được coi là tin cậy khi chứng thư của người ký dẫn về một chứng thư trong danh sách này: chứng thư gốc của Trung tâm Chứng
+        thực điện tử quốc gia (Bộ Thông tin và Truyền thông), chuỗi chứng thư của Ban Cơ yếu Chính phủ (CA chuyên dùng Chính phủ). Chỉ nhập chứng thư của tổ
+        chức chứng thực (CA), lấy từ nguồn chính thức.
       </p>
-      {data && "message" in data ? <p className="notice" role="status">{data.message}</p> : null}
+      {data && "message" in data ? (
+        <p className="notice" role="status">
+          {data.message}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <thead>

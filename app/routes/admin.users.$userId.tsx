@@ -61,7 +61,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (parsed.data.intent === "update") {
       const d = parsed.data;
-      updateUser(ctx, { userId, version: d.version, fullName: d.fullName, title: d.title ?? null, email: d.email || null, unitId: d.unitId, roles: d.roles, isActive: d.isActive === "1" });
+      updateUser(ctx, {
+        userId,
+        version: d.version,
+        fullName: d.fullName,
+        title: d.title ?? null,
+        email: d.email || null,
+        unitId: d.unitId,
+        roles: d.roles,
+        isActive: d.isActive === "1",
+      });
       return json({ ok: true as const, message: AdminMessages.USER_SAVED });
     }
     await resetUserPassword(ctx, { userId, newPassword: parsed.data.newPassword });

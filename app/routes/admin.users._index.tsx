@@ -19,7 +19,9 @@ export const CreateUserSchema = z.object({
   title: z.string().trim().max(120).optional(),
   email: z.string().trim().email(AdminMessages.EMAIL_INVALID).optional().or(z.literal("")),
   unitId: z.coerce.number({ invalid_type_error: AdminMessages.UNIT_REQUIRED }).int().positive(AdminMessages.UNIT_REQUIRED),
-  roles: z.union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: AdminMessages.ROLES_REQUIRED }).transform((v) => (Array.isArray(v) ? v : [v])),
+  roles: z
+    .union([z.enum(ROLE_KEYS), z.array(z.enum(ROLE_KEYS))], { required_error: AdminMessages.ROLES_REQUIRED })
+    .transform((v) => (Array.isArray(v) ? v : [v])),
   password: z.string().min(1, AdminMessages.INITIAL_PASSWORD_REQUIRED),
 });
 

@@ -54,7 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = serviceContextFor(request, actor);
   const id = parseIdParam(params, "fileId", "hồ sơ");
   try {
-    return json({ file: getCaseFile(ctx, { id }), choices: listDocumentsToFile(ctx, { caseFileId: id }), evidence: listEvidenceToFile(ctx, { caseFileId: id }) });
+    return json({
+      file: getCaseFile(ctx, { id }),
+      choices: listDocumentsToFile(ctx, { caseFileId: id }),
+      evidence: listEvidenceToFile(ctx, { caseFileId: id }),
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -73,17 +77,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (d.intent === "remove") removeDocumentFromCaseFile(ctx, { caseFileId: id, ...toRef(d.doc) });
     else if (d.intent === "close") closeCaseFile(ctx, { caseFileId: id, version: d.version });
     else if (d.intent === "edit") {
-      const updated = updateCaseFile(ctx, { caseFileId: id, version: d.version, title: d.title, access: d.access, note: d.note, retention: d.retention || undefined });
+      const updated = updateCaseFile(ctx, {
+        caseFileId: id,
+        version: d.version,
+        title: d.title,
+        access: d.access,
+        note: d.note,
+        retention: d.retention || undefined,
+      });
       return redirect(`/case-files/${id}?done=${updated.changed.length ? "edit" : "unchanged"}`);
-    }
-    else await handOverCaseFiles(ctx, { caseFileIds: [id], delivererUserId: d.delivererUserId });
+    } else await handOverCaseFiles(ctx, { caseFileIds: [id], delivererUserId: d.delivererUserId });
     return redirect(`/case-files/${id}?done=${d.intent}`);
   } catch (error) {
     return actionErrorResponse(error, formData);
   }
 }
 
-const DONE: Record<string, string> = { opened: "Đã mở hồ sơ.", add: "Đã đưa văn bản vào hồ sơ.", remove: "Đã rút văn bản khỏi hồ sơ.", close: "Đã kết thúc hồ sơ: nội dung hồ sơ không thay đổi được nữa.", hand_over: "Đã nhận hồ sơ vào Lưu trữ cơ quan (nộp lưu).", edit: "Đã cập nhật thông tin hồ sơ.", unchanged: "Thông tin hồ sơ không thay đổi." };
+const DONE: Record<string, string> = {
+  opened: "Đã mở hồ sơ.",
+  add: "Đã đưa văn bản vào hồ sơ.",
+  remove: "Đã rút văn bản khỏi hồ sơ.",
+  close: "Đã kết thúc hồ sơ: nội dung hồ sơ không thay đổi được nữa.",
+  hand_over: "Đã nhận hồ sơ vào Lưu trữ cơ quan (nộp lưu).",
+  edit: "Đã cập nhật thông tin hồ sơ.",
+  unchanged: "Thông tin hồ sơ không thay đổi.",
+};
 const d = (iso: string | null) => (iso ? formatDateVi(iso) : "—");
 
 export default function CaseFilePage() {
@@ -102,7 +120,11 @@ export default function CaseFilePage() {
           Hồ sơ năm {file.year}
         </Link>
       </div>
-      {done && DONE[done] ? <p className="success" role="status">{DONE[done]}</p> : null}
+      {done && DONE[done] ? (
+        <p className="success" role="status">
+          {DONE[done]}
+        </p>
+      ) : null}
       {file.status === "handed_over" ? <p className="notice">Hồ sơ đã nộp lưu vào Lưu trữ cơ quan: chỉ được xem.</p> : null}
       {file.destruction ? (
         <section className="notice" aria-labelledby="destruction-title">
@@ -113,7 +135,8 @@ export default function CaseFilePage() {
             {file.destruction.basis ? ` Căn cứ: ${file.destruction.basis}.` : ""} Lý do: {file.destruction.reason}
           </p>
           <p className="muted">
-            Ghi nhận bởi {file.destruction.recordedByName} lúc {formatDateTimeVi(new Date(file.destruction.at))}. Mục lục văn bản và nhật ký của hồ sơ vẫn được giữ.
+            Ghi nhận bởi {file.destruction.recordedByName} lúc {formatDateTimeVi(new Date(file.destruction.at))}. Mục lục văn bản và nhật ký của hồ sơ vẫn được
+            giữ.
           </p>
         </section>
       ) : null}
@@ -170,7 +193,8 @@ export default function CaseFilePage() {
         {file.handoverId ? (
           <p className="no-print">
             Nộp lưu: <a href={`/resources/case-files/handovers/${file.handoverId}/record.pdf`}>Biên bản giao nhận (PDF)</a> ·{" "}
-            <a href={`/resources/case-files/handovers/${file.handoverId}/record.xlsx`}>(XLSX)</a> · <a href={`/resources/case-files/handovers/${file.handoverId}/list.pdf`}>Mục lục hồ sơ nộp lưu (PDF)</a> ·{" "}
+            <a href={`/resources/case-files/handovers/${file.handoverId}/record.xlsx`}>(XLSX)</a> ·{" "}
+            <a href={`/resources/case-files/handovers/${file.handoverId}/list.pdf`}>Mục lục hồ sơ nộp lưu (PDF)</a> ·{" "}
             <a href={`/resources/case-files/handovers/${file.handoverId}/list.xlsx`}>(XLSX)</a>
           </p>
         ) : null}
@@ -234,7 +258,11 @@ export default function CaseFilePage() {
                 <th scope="col">Tác giả</th>
                 <th scope="col">Trích yếu nội dung</th>
                 <th scope="col">Số trang</th>
-                {can("remove_document") ? <th scope="col" className="no-print">Thao tác</th> : null}
+                {can("remove_document") ? (
+                  <th scope="col" className="no-print">
+                    Thao tác
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -273,7 +301,11 @@ export default function CaseFilePage() {
           <Form method="post">
             <input type="hidden" name="intent" value="add" />
             {choices.length ? (
-              <ChoiceList legend="Văn bản đến đã đăng ký, văn bản đi đã phát hành" items={choices} label={(c) => `${c.kind === "incoming" ? "Đến" : "Đi"} · ${c.numberSymbol || "(chưa có số)"} · ${d(c.issuedDate)} · ${c.summary}`} />
+              <ChoiceList
+                legend="Văn bản đến đã đăng ký, văn bản đi đã phát hành"
+                items={choices}
+                label={(c) => `${c.kind === "incoming" ? "Đến" : "Đi"} · ${c.numberSymbol || "(chưa có số)"} · ${d(c.issuedDate)} · ${c.summary}`}
+              />
             ) : null}
             {evidence.length ? (
               <ChoiceList

@@ -28,7 +28,13 @@ export const meta: MetaFunction = () => [{ title: "Hồ sơ – lưu trữ · V�
 const CASEFILE_PERMISSIONS: PermissionKey[] = ["manage:casefile", "archive:casefile", "approve:casefile-list"];
 const Year = z.coerce.number().int().min(2000).max(2100);
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("open"), year: Year, code: z.string().trim().min(1, "Nhập số, ký hiệu hồ sơ").max(20), title: z.string().max(500).optional(), retention: z.string().max(20).optional() }),
+  z.object({
+    intent: z.literal("open"),
+    year: Year,
+    code: z.string().trim().min(1, "Nhập số, ký hiệu hồ sơ").max(20),
+    title: z.string().max(500).optional(),
+    retention: z.string().max(20).optional(),
+  }),
   z.object({ intent: z.literal("approve"), year: Year, version: z.coerce.number().int().optional() }),
   z.object({ intent: z.literal("copy"), year: Year }),
   z.object({ intent: z.literal("import"), year: Year }),
@@ -51,7 +57,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     files: listCaseFiles(ctx, { year }),
     overdue: listFilesAwaitingHandover(ctx, { today }),
     dueForReview: archive ? listCaseFilesDueForReview(ctx, { today }).length : 0,
-    can: { manage: userHasPermission(actor, "manage:casefile"), archive: userHasPermission(actor, "archive:casefile"), approve: userHasPermission(actor, "approve:casefile-list") },
+    can: {
+      manage: userHasPermission(actor, "manage:casefile"),
+      archive: userHasPermission(actor, "archive:casefile"),
+      approve: userHasPermission(actor, "approve:casefile-list"),
+    },
   });
 }
 
@@ -112,13 +122,16 @@ export default function CaseFilesIndex() {
       ) : null}
       {can.archive ? (
         <p className="no-print">
-          <Link to="/case-files/retention">Hồ sơ đến hạn xem xét hủy</Link> {dueForReview ? <span className="badge due-soon">{dueForReview}</span> : <span className="muted">(không có)</span>}
+          <Link to="/case-files/retention">Hồ sơ đến hạn xem xét hủy</Link>{" "}
+          {dueForReview ? <span className="badge due-soon">{dueForReview}</span> : <span className="muted">(không có)</span>}
         </p>
       ) : null}
       <section className="card" aria-labelledby="list-title">
         <h2 id="list-title">Danh mục hồ sơ năm {year}</h2>
         <p>
-          {list.status === "none" ? "Chưa có danh mục hồ sơ." : list.status === "approved" ? (
+          {list.status === "none" ? (
+            "Chưa có danh mục hồ sơ."
+          ) : list.status === "approved" ? (
             <>
               <span className="badge ok">Đã duyệt</span> {list.approvedByName ? `bởi ${list.approvedByName}` : ""}
               {list.approvedAt ? ` lúc ${formatDateTimeVi(new Date(list.approvedAt))}` : ""}
@@ -169,15 +182,15 @@ export default function CaseFilesIndex() {
             <input type="hidden" name="intent" value="open" />
             <input type="hidden" name="year" value={year} />
             <div className="form-grid">
-            <Field id="code" label="Số, ký hiệu hồ sơ" error={fieldError(data, "code")}>
-              {(p) => <input {...p} name="code" maxLength={20} required />}
-            </Field>
-            <Field id="title" label="Tiêu đề hồ sơ" error={fieldError(data, "title")}>
-              {(p) => <input {...p} name="title" required />}
-            </Field>
-            <Field id="retention" label="Thời hạn bảo quản" hint="Số năm (ví dụ: 10 năm) hoặc Vĩnh viễn" error={fieldError(data, "retention")}>
-              {(p) => <input {...p} name="retention" required />}
-            </Field>
+              <Field id="code" label="Số, ký hiệu hồ sơ" error={fieldError(data, "code")}>
+                {(p) => <input {...p} name="code" maxLength={20} required />}
+              </Field>
+              <Field id="title" label="Tiêu đề hồ sơ" error={fieldError(data, "title")}>
+                {(p) => <input {...p} name="title" required />}
+              </Field>
+              <Field id="retention" label="Thời hạn bảo quản" hint="Số năm (ví dụ: 10 năm) hoặc Vĩnh viễn" error={fieldError(data, "retention")}>
+                {(p) => <input {...p} name="retention" required />}
+              </Field>
             </div>
             <div className="actions">
               <button type="submit">Lập hồ sơ</button>

@@ -20,7 +20,11 @@ const Id = z.coerce.number().int().positive();
 export const DestroyCaseFilesSchema = z.object({
   intent: z.literal("destroy"),
   ids: z.union([Id, z.array(Id)], { required_error: CaseFileMessages.DESTROY_NONE }).transform((v) => (Array.isArray(v) ? v : [v])),
-  decisionNumber: z.string().trim().min(1, CaseFileMessages.DECISION_NUMBER_REQUIRED).max(DESTRUCTION_LIMITS.decisionNumber, CaseFileMessages.DECISION_NUMBER_TOO_LONG),
+  decisionNumber: z
+    .string()
+    .trim()
+    .min(1, CaseFileMessages.DECISION_NUMBER_REQUIRED)
+    .max(DESTRUCTION_LIMITS.decisionNumber, CaseFileMessages.DECISION_NUMBER_TOO_LONG),
   decisionDate: vnDateField(CaseFileMessages.DECISION_DATE_INVALID),
   signerName: z.string().trim().max(DESTRUCTION_LIMITS.signerName, CaseFileMessages.SIGNER_TOO_LONG).default(""),
   basis: z.string().trim().max(DESTRUCTION_LIMITS.basis, CaseFileMessages.BASIS_TOO_LONG).default(""),
@@ -74,8 +78,8 @@ export default function RetentionReview() {
         </p>
       ) : null}
       <p className="muted">
-        Hồ sơ đã kết thúc hoặc đã nộp lưu, đã hết thời hạn bảo quản (tính từ năm kết thúc công việc). Hồ sơ bảo quản vĩnh viễn không bao giờ có trong danh sách này. Việc hủy
-        phải có quyết định của người đứng đầu cơ quan; hệ thống chỉ ghi nhận quyết định, không xóa văn bản và nhật ký của hồ sơ.
+        Hồ sơ đã kết thúc hoặc đã nộp lưu, đã hết thời hạn bảo quản (tính từ năm kết thúc công việc). Hồ sơ bảo quản vĩnh viễn không bao giờ có trong danh sách
+        này. Việc hủy phải có quyết định của người đứng đầu cơ quan; hệ thống chỉ ghi nhận quyết định, không xóa văn bản và nhật ký của hồ sơ.
       </p>
       <FormError data={data} />
       {files.length === 0 ? (
@@ -126,7 +130,15 @@ export default function RetentionReview() {
           <fieldset className="form-grid">
             <legend>Quyết định hủy tài liệu hết giá trị</legend>
             <Field id="decisionNumber" label="Số, ký hiệu quyết định" error={fieldError(data, "decisionNumber")}>
-              {(p) => <input {...p} name="decisionNumber" maxLength={DESTRUCTION_LIMITS.decisionNumber} required defaultValue={submittedValue(data, "decisionNumber")} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name="decisionNumber"
+                  maxLength={DESTRUCTION_LIMITS.decisionNumber}
+                  required
+                  defaultValue={submittedValue(data, "decisionNumber")}
+                />
+              )}
             </Field>
             <Field id="decisionDate" label="Ngày quyết định" error={fieldError(data, "decisionDate")}>
               {(p) => <DateInput {...p} name="decisionDate" required defaultValue={submittedValue(data, "decisionDate")} />}

@@ -32,9 +32,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const doc = getIncomingDocument(ctx, id);
     const signature = await checkIncomingDocumentSignatures(ctx, doc);
     const needsChoices = doc.actions.some((a) => a === "route" || a === "forward" || a === "direct") || doc.can.delegate;
-    const reminders = listReminders(ctx, { entityType: "incoming_document", entityId: doc.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName, at: formatDateTimeVi(r.createdAt) }));
+    const reminders = listReminders(ctx, { entityType: "incoming_document", entityId: doc.id }).map((r) => ({
+      id: r.id,
+      level: r.level,
+      note: r.note,
+      fromName: r.fromName,
+      toName: r.toName,
+      at: formatDateTimeVi(r.createdAt),
+    }));
     const caseFiles = caseFilesForDocument(ctx, { kind: "incoming", documentId: doc.id });
-    return json({ doc, signature, choices: needsChoices ? listRoutingOptions(ctx) : null, reminders, canRemind: actor.permissions.includes("remind:work") && isRemindableIncomingStatus(doc.status), caseFiles });
+    return json({
+      doc,
+      signature,
+      choices: needsChoices ? listRoutingOptions(ctx) : null,
+      reminders,
+      canRemind: actor.permissions.includes("remind:work") && isRemindableIncomingStatus(doc.status),
+      caseFiles,
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }

@@ -22,8 +22,16 @@ const ListQuerySchema = z.object({
   box: z.enum(INCOMING_BOXES).catch("all"),
   q: z.string().trim().max(200).optional().catch(undefined),
   // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
-  from: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
-  to: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
+  from: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
+  to: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
   type: z.string().max(10).optional().catch(undefined),
   status: z.enum(INCOMING_STATES).optional().catch(undefined),
   urgency: z.enum(["normal", "urgent", "very_urgent", "flash", "urgent_any"]).optional().catch(undefined),
@@ -57,7 +65,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cursor: query.cursor,
     });
     const url = new URL(request.url);
-    return json({ actor, box, boxes, query, page, units: listRoutingUnits(ctx), saved: listSavedSearches(ctx, "incoming"), currentQuery: normalizeSavedQuery("incoming", url.search) });
+    return json({
+      actor,
+      box,
+      boxes,
+      query,
+      page,
+      units: listRoutingUnits(ctx),
+      saved: listSavedSearches(ctx, "incoming"),
+      currentQuery: normalizeSavedQuery("incoming", url.search),
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -191,4 +208,3 @@ export default function IncomingList() {
     </>
   );
 }
-

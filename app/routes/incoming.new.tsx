@@ -33,23 +33,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mode,
     maxUploadMb: Math.round(maxUploadBytes() / 1024 / 1024),
     now: dateTimeInputValue(new Date()),
-    delivered: delivered && ({
-      id: delivered.id,
-      version: delivered.version,
-      numberSymbol: delivered.numberSymbol,
-      docTypeCode: delivered.docTypeCode,
-      issuedDate: dateInputValue(delivered.issuedDate),
-      issuerName: delivered.issuerName,
-      summary: delivered.summary,
-      signerName: delivered.signerName ?? "",
-      signerTitle: delivered.signerTitle ?? "",
-      pageCount: delivered.pageCount,
-      urgency: delivered.urgency,
-      receivedAt: dateTimeInputValue(new Date(delivered.receivedAt)),
-      senderName: delivered.senderName,
-      fileId: delivered.file?.id ?? null,
-      fileName: delivered.file?.name ?? null,
-    } satisfies DeliveredForRegistration),
+    delivered:
+      delivered &&
+      ({
+        id: delivered.id,
+        version: delivered.version,
+        numberSymbol: delivered.numberSymbol,
+        docTypeCode: delivered.docTypeCode,
+        issuedDate: dateInputValue(delivered.issuedDate),
+        issuerName: delivered.issuerName,
+        summary: delivered.summary,
+        signerName: delivered.signerName ?? "",
+        signerTitle: delivered.signerTitle ?? "",
+        pageCount: delivered.pageCount,
+        urgency: delivered.urgency,
+        receivedAt: dateTimeInputValue(new Date(delivered.receivedAt)),
+        senderName: delivered.senderName,
+        fileId: delivered.file?.id ?? null,
+        fileName: delivered.file?.name ?? null,
+      } satisfies DeliveredForRegistration),
   });
 }
 
@@ -61,7 +63,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!form.ok) return form.response;
     const formData = form.formData;
     const file = await fileBytes(formData, "file");
-    if (!file) return json({ ok: false as const, formError: IncomingMessages.CHOOSE_PDF, fieldErrors: { file: IncomingMessages.CHOOSE_PDF }, values: {} }, { status: 400 });
+    if (!file)
+      return json(
+        { ok: false as const, formError: IncomingMessages.CHOOSE_PDF, fieldErrors: { file: IncomingMessages.CHOOSE_PDF }, values: {} },
+        { status: 400 },
+      );
     try {
       const upload = await prepareIncomingUpload(ctx, { bytes: file.bytes, originalName: file.name, maxBytes: maxUploadBytes() });
       return json<UploadResponse>({ ok: true, upload });
@@ -107,7 +113,11 @@ export default function NewIncomingDocument() {
           Văn bản điện tử nhận liên thông từ <strong>{delivered.senderName}</strong>, chờ đăng ký. Kiểm tra thông tin rồi lưu để cấp số đến.
         </p>
       ) : null}
-      {initial ? <RegistrationForm initial={initial} failure={failure} isSecretMode={mode === "secret"} /> : <UploadStep maxUploadMb={maxUploadMb} failure={failure} onUploaded={setXhrUpload} />}
+      {initial ? (
+        <RegistrationForm initial={initial} failure={failure} isSecretMode={mode === "secret"} />
+      ) : (
+        <UploadStep maxUploadMb={maxUploadMb} failure={failure} onUploaded={setXhrUpload} />
+      )}
     </>
   );
 }

@@ -14,15 +14,26 @@ export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đ
 const RegisterBookQuerySchema = z.object({
   book: z.coerce.number().int().positive().optional().catch(undefined),
   // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
-  from: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
-  to: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
+  from: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
+  to: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "view:register");
   const query = RegisterBookQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   try {
-    return json({ view: getIncomingRegisterBook(serviceContextFor(request, actor), { bookId: query.book, from: query.from, to: query.to }), search: new URL(request.url).search });
+    return json({
+      view: getIncomingRegisterBook(serviceContextFor(request, actor), { bookId: query.book, from: query.from, to: query.to }),
+      search: new URL(request.url).search,
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }

@@ -17,7 +17,6 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getOptionalAuth(request);
   if (auth) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));

@@ -35,7 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true as const, message: null });
     }
     if (form.get("intent") === "read") {
-      markNotificationsRead(ctx, [Number(form.get("id"))].filter((n) => Number.isInteger(n) && n > 0));
+      markNotificationsRead(
+        ctx,
+        [Number(form.get("id"))].filter((n) => Number.isInteger(n) && n > 0),
+      );
       return json({ ok: true as const, message: null });
     }
     if (form.get("intent") === "preferences") {

@@ -32,7 +32,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const OutgoingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version: z.coerce.number().int() }),
   z.object({ intent: z.literal("approve"), version: z.coerce.number().int(), comment: z.string().trim().max(2000).optional() }),
-  z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, OutgoingMessages.RETURN_COMMENT_REQUIRED).max(2000) }),
+  z.object({
+    intent: z.literal("return"),
+    version: z.coerce.number().int(),
+    comment: z.string().trim().min(1, OutgoingMessages.RETURN_COMMENT_REQUIRED).max(2000),
+  }),
   z.object({ intent: z.literal("approve_paper"), version: z.coerce.number().int(), comment: z.string().trim().max(2000).optional() }),
   z.object({ intent: z.literal("recall"), reason: z.string().trim().min(1, OutgoingMessages.RECALL_REASON_REQUIRED).max(2000) }),
 ]);
@@ -98,9 +102,21 @@ export default function OutgoingDetail() {
           <Link to="/outgoing">← Danh sách văn bản đi</Link>
         </p>
       </div>
-      {params.get("created") ? <p className="success" role="status">{OutgoingMessages.CREATED}</p> : null}
-      {params.get("revised") ? <p className="success" role="status">{OutgoingMessages.REVISED}</p> : null}
-      {params.get("signed") ? <p className="success" role="status">{OutgoingMessages.SIGNED}</p> : null}
+      {params.get("created") ? (
+        <p className="success" role="status">
+          {OutgoingMessages.CREATED}
+        </p>
+      ) : null}
+      {params.get("revised") ? (
+        <p className="success" role="status">
+          {OutgoingMessages.REVISED}
+        </p>
+      ) : null}
+      {params.get("signed") ? (
+        <p className="success" role="status">
+          {OutgoingMessages.SIGNED}
+        </p>
+      ) : null}
       {params.get("issued") ? (
         <p className="success" role="status">
           {detail.isSecret ? OutgoingMessages.ISSUED_SECRET : OutgoingMessages.ISSUED}
@@ -111,7 +127,11 @@ export default function OutgoingDetail() {
           <span className="badge secret">{d.confidentialityLabel}</span> {SECRET_NOTICE}.
         </p>
       ) : null}
-      {data && "ok" in data && data.ok ? <p className="success" role="status">{data.message}</p> : null}
+      {data && "ok" in data && data.ok ? (
+        <p className="success" role="status">
+          {data.message}
+        </p>
+      ) : null}
       <FormError data={data} />
       {d.status === "recalled" ? (
         <p className="notice" role="note">

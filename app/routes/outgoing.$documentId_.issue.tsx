@@ -117,8 +117,8 @@ export default function IssueOutgoing() {
             <dd>{joinListItems(detail.recipients.map((r) => r.name)) || "—"}</dd>
           </dl>
           <p className="muted">
-            Khi xác nhận, văn bản được cấp số tiếp theo trong sổ văn bản đi mật và đăng ký vào sổ. Ghi số, ngày lên bản gốc giấy, đóng dấu cơ quan, dấu độ mật và gửi bản giấy theo quy định bảo vệ
-            bí mật nhà nước; hệ thống không lưu, không ký số, không gửi điện tử văn bản mật.
+            Khi xác nhận, văn bản được cấp số tiếp theo trong sổ văn bản đi mật và đăng ký vào sổ. Ghi số, ngày lên bản gốc giấy, đóng dấu cơ quan, dấu độ mật
+            và gửi bản giấy theo quy định bảo vệ bí mật nhà nước; hệ thống không lưu, không ký số, không gửi điện tử văn bản mật.
           </p>
           <Form method="post" className="stack" style={{ maxWidth: 420 }}>
             <FormError data={data} />
@@ -153,13 +153,17 @@ export default function IssueOutgoing() {
             <dd>{joinListItems(detail.recipients.map((r) => `${r.name.replace(/[;,.\s]+$/, "")}${r.kind === "internal" ? " (liên thông)" : ""}`)) || "—"}</dd>
           </dl>
           <p className="muted">
-            Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ quan nhận trong hệ thống. Số
-            thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
+            Khi xác nhận, số, ngày và chữ ký số của cơ quan (hình con dấu) được thêm vào văn bản trong một lần ký; văn bản được đăng ký vào sổ và gửi đến các cơ
+            quan nhận trong hệ thống. Số thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
           </p>
           {showSecretForm ? (
             <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
               <FormError data={data} />
-              <Field id="passphrase" label={withToken ? "Mã PIN thiết bị ký số của cơ quan (máy chủ)" : "Mật khẩu chứng thư số của cơ quan"} error={fieldError(data, "passphrase")}>
+              <Field
+                id="passphrase"
+                label={withToken ? "Mã PIN thiết bị ký số của cơ quan (máy chủ)" : "Mật khẩu chứng thư số của cơ quan"}
+                error={fieldError(data, "passphrase")}
+              >
                 {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
               </Field>
               <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>

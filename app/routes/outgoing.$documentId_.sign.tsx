@@ -29,7 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const method = getSigningMethod(ctx.db, actor.id);
     const ownDevice = getSigningDevice(ctx.db, { userId: actor.id }, "own_device");
     const serverToken = getSigningDevice(ctx.db, { userId: actor.id }, "server_token");
-    const signing = { method, ownDevice: ownDevice ? ownDevice.subjectName : null, serverToken: serverToken ? serverToken.subjectName : null, agentUrl: signingAgentUrl() };
+    const signing = {
+      method,
+      ownDevice: ownDevice ? ownDevice.subjectName : null,
+      serverToken: serverToken ? serverToken.subjectName : null,
+      agentUrl: signingAgentUrl(),
+    };
     return json({ detail, credentials: getSigningCredentialStatus(ctx.db, actor.id), canSign: detail.can.sign, signing });
   } catch (error) {
     rethrowAsResponse(error);
@@ -74,7 +79,8 @@ export default function SignOutgoing() {
       </p>
       {detail.isSecret ? (
         <p className="notice" role="note">
-          Văn bản mật không ký số trên hệ thống: bản gốc giấy được ký tay; dùng nút “Duyệt ký (bản giấy)” tại <Link to={`/outgoing/${d.id}`}>trang văn bản</Link>.
+          Văn bản mật không ký số trên hệ thống: bản gốc giấy được ký tay; dùng nút “Duyệt ký (bản giấy)” tại{" "}
+          <Link to={`/outgoing/${d.id}`}>trang văn bản</Link>.
         </p>
       ) : !canSign ? (
         <p className="notice">Văn bản không ở bước chờ bạn ký.</p>
@@ -89,7 +95,8 @@ export default function SignOutgoing() {
         <section className="card" aria-labelledby="sign-title">
           <h2 id="sign-title">Xác nhận ký số</h2>
           <p className="muted">
-            Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản. {withToken ? `Khóa ký nằm trên thiết bị ký số của máy chủ (${signing.serverToken}); mã PIN không được lưu lại.` : "Mật khẩu không được lưu lại."}
+            Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản.{" "}
+            {withToken ? `Khóa ký nằm trên thiết bị ký số của máy chủ (${signing.serverToken}); mã PIN không được lưu lại.` : "Mật khẩu không được lưu lại."}
           </p>
           <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
             <FormError data={data} />

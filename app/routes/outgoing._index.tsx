@@ -18,10 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get("queue") as OutgoingQueue | null;
   // Default tab: the step the actor acts on.
   const preferred: OutgoingQueue[] = ["sign", "issue", "review", "mine", "issued"];
-  const queue = wanted && (OUTGOING_QUEUES as readonly string[]).includes(wanted) && queues.includes(wanted) ? wanted : preferred.find((q) => queues.includes(q))!;
+  const queue =
+    wanted && (OUTGOING_QUEUES as readonly string[]).includes(wanted) && queues.includes(wanted) ? wanted : preferred.find((q) => queues.includes(q))!;
   const params = new URL(request.url).searchParams;
   // The home tiles open these narrower views ("Dự thảo bị trả lại", "Phát hành trong 7 ngày").
-  const filter = { returnedOnly: queue === "mine" && params.get("returned") === "1", issuedWithinDays: queue === "issued" && params.get("days") === "7" ? 7 : null };
+  const filter = {
+    returnedOnly: queue === "mine" && params.get("returned") === "1",
+    issuedWithinDays: queue === "issued" && params.get("days") === "7" ? 7 : null,
+  };
   try {
     return json({
       queue,
@@ -61,7 +65,12 @@ export default function OutgoingList() {
       </div>
       <nav aria-label="Danh sách văn bản đi" className="actions">
         {queues.map((q) => (
-          <Link key={q.key} to={`/outgoing?queue=${q.key}`} className={q.key === queue ? "button" : "button secondary"} aria-current={q.key === queue ? "page" : undefined}>
+          <Link
+            key={q.key}
+            to={`/outgoing?queue=${q.key}`}
+            className={q.key === queue ? "button" : "button secondary"}
+            aria-current={q.key === queue ? "page" : undefined}
+          >
             {q.label}
           </Link>
         ))}

@@ -23,15 +23,32 @@ const SearchSchema = z.object({
   signer: id,
   unit: id,
   book: id,
-  from: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
-  to: z.string().optional().transform((v) => queryDate(v ?? null) ?? undefined).catch(undefined),
+  from: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
+  to: z
+    .string()
+    .optional()
+    .transform((v) => queryDate(v ?? null) ?? undefined)
+    .catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, [...OUTGOING_PERMISSIONS]);
   const url = new URL(request.url);
   const q = SearchSchema.parse(Object.fromEntries(url.searchParams));
-  const search = { q: q.q ?? null, status: q.status ?? null, docTypeCode: q.type ?? null, signerId: q.signer ?? null, unitId: q.unit ?? null, bookId: q.book ?? null, from: q.from ?? null, to: q.to ?? null };
+  const search = {
+    q: q.q ?? null,
+    status: q.status ?? null,
+    docTypeCode: q.type ?? null,
+    signerId: q.signer ?? null,
+    unitId: q.unit ?? null,
+    bookId: q.book ?? null,
+    from: q.from ?? null,
+    to: q.to ?? null,
+  };
   try {
     const ctx = serviceContextFor(request, actor);
     return json({
@@ -73,7 +90,12 @@ export default function OutgoingSearch() {
           <input id="q" name="q" type="search" defaultValue={q.q ?? ""} maxLength={200} />
         </div>
         {select("type", "Loại văn bản", q.type, options.types)}
-        {select("status", "Trạng thái", q.status, Object.entries(OUTGOING_STATUS_LABELS).map(([value, label]) => ({ value, label })))}
+        {select(
+          "status",
+          "Trạng thái",
+          q.status,
+          Object.entries(OUTGOING_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+        )}
         {select("signer", "Người ký", q.signer, options.signers)}
         {select("unit", "Đơn vị soạn thảo", q.unit, options.units)}
         {select("book", "Sổ văn bản đi", q.book, options.books)}
@@ -108,7 +130,9 @@ export default function OutgoingSearch() {
                     <Link to={`/outgoing/${d.id}`}>
                       {d.docTypeName}: {d.summary}
                     </Link>
-                    {d.confidentiality !== "normal" ? <span className="badge secret"> {CONFIDENTIALITY_LABELS[d.confidentiality as keyof typeof CONFIDENTIALITY_LABELS]}</span> : null}
+                    {d.confidentiality !== "normal" ? (
+                      <span className="badge secret"> {CONFIDENTIALITY_LABELS[d.confidentiality as keyof typeof CONFIDENTIALITY_LABELS]}</span>
+                    ) : null}
                   </td>
                   <td>{d.signerName}</td>
                   <td>{d.statusLabel}</td>

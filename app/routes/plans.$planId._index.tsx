@@ -41,7 +41,8 @@ export default function PlanDashboard() {
       </p>
       <h1>{d.plan.title}</h1>
       <p className="muted">
-        {d.plan.documentNumber ? `Kế hoạch số ${d.plan.documentNumber}${d.plan.documentDate ? ` ngày ${formatDateVi(d.plan.documentDate)}` : ""} · ` : ""}Năm {d.plan.year}
+        {d.plan.documentNumber ? `Kế hoạch số ${d.plan.documentNumber}${d.plan.documentDate ? ` ngày ${formatDateVi(d.plan.documentDate)}` : ""} · ` : ""}Năm{" "}
+        {d.plan.year}
       </p>
       {params.get("imported") ? (
         <p className="success" role="status">
@@ -73,11 +74,13 @@ export default function PlanDashboard() {
             <strong data-testid="plan-rate">{f.rateText}</strong>.
           </p>
           <p className="muted">
-            Đúng hạn {f.onTime} · Trễ hạn {f.late} · Quá hạn {f.overdue} · Sắp đến hạn {f.dueSoon} · Chờ xác nhận {f.awaitingConfirmation} · Không tính {f.excluded}
+            Đúng hạn {f.onTime} · Trễ hạn {f.late} · Quá hạn {f.overdue} · Sắp đến hạn {f.dueSoon} · Chờ xác nhận {f.awaitingConfirmation} · Không tính{" "}
+            {f.excluded}
           </p>
           <p className="muted">Tỷ lệ theo trọng số (tham khảo): {f.weightedRateText}</p>
           <p className="muted">
-            {f.method === "journal" ? "Tình trạng tái lập theo nhật ký đến ngày chốt." : "Tình trạng hiện tại."} Nhiệm vụ “Chờ xác nhận” được tính là hoàn thành; không tính “Không phát sinh”, “Không thực hiện”.
+            {f.method === "journal" ? "Tình trạng tái lập theo nhật ký đến ngày chốt." : "Tình trạng hiện tại."} Nhiệm vụ “Chờ xác nhận” được tính là hoàn
+            thành; không tính “Không phát sinh”, “Không thực hiện”.
           </p>
         </div>
         {d.needsDate || d.unresolvedLeads ? (
@@ -172,10 +175,22 @@ function AreaBlock({ area, labels }: { area: AreaData; labels: Record<string, st
           </td>
           <td>
             {t.deadlineText}
-            {t.dueDate ? <div className="muted nowrap">Hạn: {formatDateVi(t.dueDate)}</div> : t.dueDateNeedsInput ? <div><span className="badge due-soon">Cần nhập ngày hạn</span></div> : null}
+            {t.dueDate ? (
+              <div className="muted nowrap">Hạn: {formatDateVi(t.dueDate)}</div>
+            ) : t.dueDateNeedsInput ? (
+              <div>
+                <span className="badge due-soon">Cần nhập ngày hạn</span>
+              </div>
+            ) : null}
           </td>
           <td style={{ whiteSpace: "pre-line" }}>
-            {t.leadResolved ? t.leadUnitName : <><span className="badge overdue">Chưa khớp</span> {t.leadUnitName}</>}
+            {t.leadResolved ? (
+              t.leadUnitName
+            ) : (
+              <>
+                <span className="badge overdue">Chưa khớp</span> {t.leadUnitName}
+              </>
+            )}
           </td>
           <td>
             <span className={`badge ${TONE[t.status] ?? ""}`}>{labels[t.status]}</span>

@@ -35,7 +35,10 @@ export const KpiSchema = z.object({
   version: z.coerce.number().int().optional(),
   content: z.string().trim().min(1, "Nhập nội dung").max(1000),
   targetText: z.string().trim().min(1, "Nhập mục tiêu").max(200),
-  direction: z.enum(["at_least", "at_most", "increase_by", "exact"]).optional().or(z.literal("").transform(() => undefined)),
+  direction: z
+    .enum(["at_least", "at_most", "increase_by", "exact"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   targetValue: num,
   unit: z.string().trim().max(40).optional(),
   baseline: num,
@@ -43,7 +46,10 @@ export const KpiSchema = z.object({
   resultText: z.string().trim().max(200).optional(),
   projected: num,
   note: z.string().trim().max(1000).optional(),
-  indicatorKey: z.enum(INDICATOR_KEYS).optional().or(z.literal("").transform(() => null)),
+  indicatorKey: z
+    .enum(INDICATOR_KEYS)
+    .optional()
+    .or(z.literal("").transform(() => null)),
 });
 
 function planIdOf(raw: string | undefined) {
@@ -111,10 +117,12 @@ export default function PlanKpis() {
                 </td>
                 <td>
                   {k.resultText ?? fmt(k.result)}
-                  {k.indicatorKey && k.indicatorKey in INDICATOR_TEXTS ? <div className="muted">Tự tính: {INDICATOR_TEXTS[k.indicatorKey as keyof typeof INDICATOR_TEXTS].label}</div> : null}
+                  {k.indicatorKey && k.indicatorKey in INDICATOR_TEXTS ? (
+                    <div className="muted">Tự tính: {INDICATOR_TEXTS[k.indicatorKey as keyof typeof INDICATOR_TEXTS].label}</div>
+                  ) : null}
                 </td>
                 <td>
-                  <strong>{k.periodEnded ? k.evaluationLabel : k.forecastLabel ?? k.evaluationLabel}</strong>
+                  <strong>{k.periodEnded ? k.evaluationLabel : (k.forecastLabel ?? k.evaluationLabel)}</strong>
                   {!k.periodEnded ? <div className="muted">Kỳ chưa kết thúc</div> : null}
                 </td>
               </tr>
@@ -193,7 +201,11 @@ function KpiForm({ data, kpi }: { data: unknown; kpi?: K }) {
         <Field id={`${p}note`} label="Ghi chú">
           {(a) => <input {...a} name="note" type="text" defaultValue={kpi?.note ?? ""} />}
         </Field>
-        <Field id={`${p}indicatorKey`} label="Gắn với chỉ số chính quyền điện tử" hint="Kết quả tự tính từ văn bản của cơ quan, từ đầu năm đến ngày chốt báo cáo">
+        <Field
+          id={`${p}indicatorKey`}
+          label="Gắn với chỉ số chính quyền điện tử"
+          hint="Kết quả tự tính từ văn bản của cơ quan, từ đầu năm đến ngày chốt báo cáo"
+        >
           {(a) => (
             <select {...a} name="indicatorKey" defaultValue={kpi?.indicatorKey ?? ""}>
               <option value="">Không gắn (nhập kết quả)</option>

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { formatDateTimeVi, formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
+import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
 import { reportingPeriods } from "#app/domain/plans/reporting-periods";
 import { generateReportSnapshot, listReportSnapshots, requirePlanAccess } from "#app/features/plans/index";
 import { actionErrorResponse, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
@@ -28,7 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = serviceContextFor(request, actor);
   try {
     const { plan, access } = requirePlanAccess(ctx, planIdOf(params.planId));
-    return json({ plan: { id: plan.id, title: plan.title, year: plan.year }, canGenerate: access.canManage, periods: reportingPeriods(plan.year), today: toVietnamDate(new Date()), snapshots: listReportSnapshots(ctx, plan.id) });
+    return json({
+      plan: { id: plan.id, title: plan.title, year: plan.year },
+      canGenerate: access.canManage,
+      periods: reportingPeriods(plan.year),
+      today: toVietnamDate(new Date()),
+      snapshots: listReportSnapshots(ctx, plan.id),
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -41,7 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, GenerateSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   try {
-    const { snapshotId } = await generateReportSnapshot(serviceContextFor(request, actor), { planId, periodKey: parsed.data.periodKey, confirmEarly: parsed.data.confirmEarly === "1" });
+    const { snapshotId } = await generateReportSnapshot(serviceContextFor(request, actor), {
+      planId,
+      periodKey: parsed.data.periodKey,
+      confirmEarly: parsed.data.confirmEarly === "1",
+    });
     return redirect(`/plans/${planId}/reports?generated=${snapshotId}`);
   } catch (error) {
     return actionErrorResponse(error, formData);
@@ -62,7 +72,9 @@ export default function PlanReports() {
       {canGenerate ? (
         <section className="card" aria-labelledby="gen-title">
           <h2 id="gen-title">Lập báo cáo</h2>
-          <p className="muted">Số liệu tính đến ngày chốt của kỳ (Văn bản 581/BNV-CCHC). Báo cáo đã lập được lưu cố định: sửa nhiệm vụ sau đó không làm thay đổi báo cáo.</p>
+          <p className="muted">
+            Số liệu tính đến ngày chốt của kỳ (Văn bản 581/BNV-CCHC). Báo cáo đã lập được lưu cố định: sửa nhiệm vụ sau đó không làm thay đổi báo cáo.
+          </p>
           <Form method="post" className="actions">
             <FormError data={data} />
             <Field id="periodKey" label="Kỳ báo cáo" error={fieldError(data, "periodKey")}>
@@ -96,4 +108,3 @@ export default function PlanReports() {
     </>
   );
 }
-

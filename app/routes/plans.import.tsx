@@ -70,7 +70,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, PreviewSchema);
   if (!parsed.ok) return json(parsed, { status: 400 });
   const file = await fileBytes(formData, "file");
-  if (!file) return json({ ok: false as const, formError: "Chọn tệp phụ lục (CSV hoặc XLSX)", fieldErrors: { file: "Chọn tệp phụ lục (CSV hoặc XLSX)" }, values: { year: String(parsed.data.year) } }, { status: 400 });
+  if (!file)
+    return json(
+      {
+        ok: false as const,
+        formError: "Chọn tệp phụ lục (CSV hoặc XLSX)",
+        fieldErrors: { file: "Chọn tệp phụ lục (CSV hoặc XLSX)" },
+        values: { year: String(parsed.data.year) },
+      },
+      { status: 400 },
+    );
   try {
     const preview = await previewPlanImport(ctx, { bytes: file.bytes, fileName: file.name, year: parsed.data.year });
     return json({ ok: true as const, preview } satisfies PreviewResult);
@@ -97,15 +106,23 @@ export default function PlanImport() {
         <section className="card" aria-labelledby="upload-title">
           <h2 id="upload-title">Bước 1: Tải tệp phụ lục</h2>
           <p className="muted">
-            Tệp CSV (UTF-8) hoặc Excel (.xlsx) với dòng tiêu đề của phụ lục. Các cột được nhận biết không phân biệt hoa thường, dấu: {columns.join(", ")}. Ô “Nhiệm vụ chung” để trống (hoặc
-            gộp ô) là tiếp tục nhiệm vụ chung ở trên.
+            Tệp CSV (UTF-8) hoặc Excel (.xlsx) với dòng tiêu đề của phụ lục. Các cột được nhận biết không phân biệt hoa thường, dấu: {columns.join(", ")}. Ô
+            “Nhiệm vụ chung” để trống (hoặc gộp ô) là tiếp tục nhiệm vụ chung ở trên.
           </p>
           <Form method="post" encType="multipart/form-data" className="stack">
             <FormError data={data} />
             <input type="hidden" name="intent" value="preview" />
             <div className="form-grid">
               <Field id="file" label="Tệp phụ lục" error={fieldError(data, "file")}>
-                {(p) => <input {...p} name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />}
+                {(p) => (
+                  <input
+                    {...p}
+                    name="file"
+                    type="file"
+                    accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    required
+                  />
+                )}
               </Field>
               <Field id="year" label="Năm kế hoạch" error={fieldError(data, "year")}>
                 {(p) => <input {...p} name="year" type="number" min={2000} max={2100} defaultValue={submittedValue(data, "year", String(year))} />}

@@ -14,7 +14,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = Body.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return json({ ok: false, formError: "Yêu cầu không hợp lệ" }, { status: 400 });
   try {
-    const row = registerOwnDevice(serviceContextFor(request, actor), { chainDer: parsed.data.certificates.map((b) => new Uint8Array(Buffer.from(b, "base64"))) });
+    const row = registerOwnDevice(serviceContextFor(request, actor), {
+      chainDer: parsed.data.certificates.map((b) => new Uint8Array(Buffer.from(b, "base64"))),
+    });
     return json({ ok: true, subjectName: row.subjectName });
   } catch (error) {
     return actionErrorResponse(error);

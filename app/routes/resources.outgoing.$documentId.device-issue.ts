@@ -11,7 +11,11 @@ import { CommonMessages } from "#app/messages/common";
 import { parseId } from "#app/utils/ids";
 
 const Body = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("prepare"), certificates: z.array(z.string().max(16_384)).min(1).max(10), copies: z.number().int().min(1).max(999).nullable().optional() }),
+  z.object({
+    op: z.literal("prepare"),
+    certificates: z.array(z.string().max(16_384)).min(1).max(10),
+    copies: z.number().int().min(1).max(999).nullable().optional(),
+  }),
   // Main document + attachments: at most a few dozen files.
   z.object({ op: z.literal("finish"), preparationId: z.string().uuid(), signatures: z.array(z.string().min(1).max(4096)).min(1).max(100) }),
 ]);

@@ -8,7 +8,10 @@ import { statisticsOptions } from "#app/utils/statistics-query";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:statistics", "view:statistics:unit"]);
   try {
-    const { bytes, fileName } = await exportTrackingRegisterXlsx(serviceContextFor(request, actor), statisticsOptions(new URL(request.url), toVietnamDate(new Date())));
+    const { bytes, fileName } = await exportTrackingRegisterXlsx(
+      serviceContextFor(request, actor),
+      statisticsOptions(new URL(request.url), toVietnamDate(new Date())),
+    );
     return privateDownload({ bytes, mimeType: XLSX_MIME, fileName });
   } catch (error) {
     rethrowAsResponse(error);

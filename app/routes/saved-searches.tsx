@@ -9,7 +9,12 @@ import { json } from "@remix-run/node";
 // Saved searches (issue 16 §4): the list pages post here and come back to the list. Each user sees and deletes
 // only their own (the service scopes every query to the actor).
 const SavedSearchSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("save"), direction: z.enum(["incoming", "outgoing"]), name: z.string().trim().max(100), query: z.string().max(2000).default("") }),
+  z.object({
+    intent: z.literal("save"),
+    direction: z.enum(["incoming", "outgoing"]),
+    name: z.string().trim().max(100),
+    query: z.string().max(2000).default(""),
+  }),
   z.object({ intent: z.literal("delete"), direction: z.enum(["incoming", "outgoing"]), id: z.coerce.number().int().positive() }),
 ]);
 

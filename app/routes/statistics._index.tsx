@@ -50,8 +50,12 @@ export default function Statistics() {
         </div>
       </div>
       <p data-testid="statistics-period">
-        <strong>{stats.scope.label}</strong> · từ ngày {formatDateVi(p.from)} đến ngày {formatDateVi(p.to)} · số liệu tính đến ngày <strong>{formatDateVi(p.asOf)}</strong>
-        <span className="muted"> ({stats.method === "journal" ? "tái lập theo nhật ký xử lý đến ngày chốt; sửa đổi sau ngày chốt không làm thay đổi số liệu" : "tình trạng hiện tại"})</span>
+        <strong>{stats.scope.label}</strong> · từ ngày {formatDateVi(p.from)} đến ngày {formatDateVi(p.to)} · số liệu tính đến ngày{" "}
+        <strong>{formatDateVi(p.asOf)}</strong>
+        <span className="muted">
+          {" "}
+          ({stats.method === "journal" ? "tái lập theo nhật ký xử lý đến ngày chốt; sửa đổi sau ngày chốt không làm thay đổi số liệu" : "tình trạng hiện tại"})
+        </span>
       </p>
       <nav className="actions no-print" aria-label="Kỳ thống kê">
         <Link to={sameScope("month")}>Tháng này</Link>

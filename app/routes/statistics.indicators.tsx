@@ -19,7 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Indicators are organisation-wide: a period, no unit or person.
   const options = statisticsOptions(url, today);
   try {
-    return json({ report: computeIndicators(serviceContextFor(request, actor), { from: options.from, to: options.to }), organizationName: actor.organizationName });
+    return json({
+      report: computeIndicators(serviceContextFor(request, actor), { from: options.from, to: options.to }),
+      organizationName: actor.organizationName,
+    });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -87,7 +90,9 @@ export default function Indicators() {
           </tbody>
         </table>
       </div>
-      <p className="muted">Tỷ lệ “—”: mẫu số bằng 0 trong kỳ. Một chỉ tiêu của kế hoạch có thể gắn với chỉ số này để kết quả tự điền tại mỗi ngày chốt báo cáo.</p>
+      <p className="muted">
+        Tỷ lệ “—”: mẫu số bằng 0 trong kỳ. Một chỉ tiêu của kế hoạch có thể gắn với chỉ số này để kết quả tự điền tại mỗi ngày chốt báo cáo.
+      </p>
     </>
   );
 }

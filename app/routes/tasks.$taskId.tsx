@@ -79,7 +79,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = serviceContextFor(request, actor);
     const detail = getTaskDetail(ctx, taskIdOf(params.taskId));
     // Đôn đốc (issue 15): a plan manager or a leader chases the task's lead unit; the panel lists what was sent.
-    const reminders = listReminders(ctx, { entityType: "plan_task", entityId: detail.task.id }).map((r) => ({ id: r.id, level: r.level, note: r.note, fromName: r.fromName, toName: r.toName ?? detail.leadUnitName, at: formatDateTimeVi(r.createdAt) }));
+    const reminders = listReminders(ctx, { entityType: "plan_task", entityId: detail.task.id }).map((r) => ({
+      id: r.id,
+      level: r.level,
+      note: r.note,
+      fromName: r.fromName,
+      toName: r.toName ?? detail.leadUnitName,
+      at: formatDateTimeVi(r.createdAt),
+    }));
     const canRemind = actor.permissions.includes("remind:work") && isRemindableTask(detail.task);
     return json({ ...detail, reminders, canRemind });
   } catch (error) {
@@ -101,7 +108,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     let done = "updated";
     switch (d.intent) {
       case "status": {
-        const r = changeTaskStatus(ctx, { taskId, version: d.version, toStatus: d.toStatus, completedOn: d.completedOn, reason: d.reason, document: d.document, explanation: d.explanation, note: d.note });
+        const r = changeTaskStatus(ctx, {
+          taskId,
+          version: d.version,
+          toStatus: d.toStatus,
+          completedOn: d.completedOn,
+          reason: d.reason,
+          document: d.document,
+          explanation: d.explanation,
+          note: d.note,
+        });
         done = r.status;
         break;
       }
@@ -124,7 +140,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       case "evidence-file": {
         const file = await fileBytes(formData, "file");
-        if (!file) return json({ ok: false as const, formError: "Chọn tệp", fieldErrors: { file: "Chọn tệp" }, values: { intent: "evidence-file" } }, { status: 400 });
+        if (!file)
+          return json({ ok: false as const, formError: "Chọn tệp", fieldErrors: { file: "Chọn tệp" }, values: { intent: "evidence-file" } }, { status: 400 });
         await attachEvidenceFile(ctx, { taskId, itemId: d.itemId, bytes: file.bytes, fileName: file.name, title: d.title });
         done = "evidence";
         break;
@@ -144,7 +161,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return actionErrorResponse(error, formData);
   }
 }
-
 
 export default function TaskPage() {
   const d = useLoaderData<typeof loader>();

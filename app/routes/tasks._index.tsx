@@ -74,7 +74,11 @@ export default function UnitTasks() {
                 <td>
                   {t.deadlineText}
                   {t.dueDate ? <div className="muted nowrap">Hạn: {formatDateVi(t.dueDate)}</div> : null}
-                  {t.dueDateNeedsInput ? <div><span className="badge due-soon">Cần nhập ngày hạn</span></div> : null}
+                  {t.dueDateNeedsInput ? (
+                    <div>
+                      <span className="badge due-soon">Cần nhập ngày hạn</span>
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   {TASK_STATUS_LABELS[t.status]}

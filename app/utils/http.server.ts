@@ -19,10 +19,7 @@ function formValues(formData: FormData): Record<string, string> {
  * arrays when the schema says so. On failure, the caller returns `json(failure, 400)`, which keeps
  * what the user typed (passwords excepted).
  */
-export function parseFormData<S extends z.ZodTypeAny>(
-  formData: FormData,
-  schema: S,
-): { ok: true; data: z.infer<S> } | FormFailure {
+export function parseFormData<S extends z.ZodTypeAny>(formData: FormData, schema: S): { ok: true; data: z.infer<S> } | FormFailure {
   const raw: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     const all = formData.getAll(key);

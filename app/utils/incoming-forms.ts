@@ -16,7 +16,12 @@ export const RoutingDecisionSchema = z.object({
   info: assigneeList,
   deadline: optionalVnDateField(),
   workingDays: optionalDecimalIntegerField({ min: 1, max: 365 }),
-  note: z.string().trim().max(2000).optional().transform((v) => v || null),
+  note: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => v || null),
 });
 
 export function toAssigneeRef(value: string): { userId: number } | { unitId: number } {
@@ -38,7 +43,13 @@ export function toRoutingDecision(data: z.infer<typeof RoutingDecisionSchema>) {
 // The document page (/incoming/:id): one form per action, told apart by `intent`.
 const version = z.coerce.number().int().positive();
 const text = (message: string) => z.string().trim().min(1, message).max(4000);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || null);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || null);
 const optionalDate = optionalVnDateField();
 
 /** Sửa thông tin đăng ký: the same fields as registration, without the register's identity (number, book, confidentiality). */
@@ -61,30 +72,50 @@ const CorrectRegistrationSchema = z.object({
 export const IncomingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit"), version }),
   z.object({ intent: z.literal("return"), version, reason: text(IncomingMessages.RETURN_REASON_REQUIRED) }),
-  z.object({ intent: z.literal("forward"), version, leaderUserId: z.coerce.number({ invalid_type_error: IncomingMessages.CHOOSE_LEADER_SHORT }).int().positive(IncomingMessages.CHOOSE_LEADER_SHORT), note: z.string().trim().max(2000).optional() }),
+  z.object({
+    intent: z.literal("forward"),
+    version,
+    leaderUserId: z.coerce.number({ invalid_type_error: IncomingMessages.CHOOSE_LEADER_SHORT }).int().positive(IncomingMessages.CHOOSE_LEADER_SHORT),
+    note: z.string().trim().max(2000).optional(),
+  }),
   z.object({ intent: z.literal("direct-back"), version, directionNote: text(IncomingMessages.DIRECTION_REQUIRED) }),
   RoutingDecisionSchema.extend({ intent: z.literal("direct-assign"), version, directionNote: text(IncomingMessages.DIRECTION_REQUIRED) }),
   RoutingDecisionSchema.extend({ intent: z.literal("route"), version }),
-  z.object({ intent: z.literal("delegate"), userId: z.coerce.number({ invalid_type_error: IncomingMessages.CHOOSE_SPECIALIST }).int().positive(IncomingMessages.CHOOSE_SPECIALIST), deadline: optionalVnDateField(), note: z.string().trim().max(2000).optional() }),
+  z.object({
+    intent: z.literal("delegate"),
+    userId: z.coerce.number({ invalid_type_error: IncomingMessages.CHOOSE_SPECIALIST }).int().positive(IncomingMessages.CHOOSE_SPECIALIST),
+    deadline: optionalVnDateField(),
+    note: z.string().trim().max(2000).optional(),
+  }),
   z.object({ intent: z.literal("comment"), comment: text(IncomingMessages.COMMENT_REQUIRED) }),
   z.object({ intent: z.literal("contribute"), contribution: text(IncomingMessages.CONTRIBUTION_REQUIRED) }),
   z.object({ intent: z.literal("read") }),
   z.object({ intent: z.literal("complete"), version, result: text(IncomingMessages.RESULT_REQUIRED) }),
   CorrectRegistrationSchema,
-  z.object({ intent: z.literal("link-reply"), outgoingDocumentId: z.coerce.number({ invalid_type_error: IncomingMessages.OUTGOING_ID_REQUIRED }).int().positive(IncomingMessages.OUTGOING_ID_REQUIRED) }),
+  z.object({
+    intent: z.literal("link-reply"),
+    outgoingDocumentId: z.coerce.number({ invalid_type_error: IncomingMessages.OUTGOING_ID_REQUIRED }).int().positive(IncomingMessages.OUTGOING_ID_REQUIRED),
+  }),
 ]);
-
 
 // Registration (/incoming/new, step 2).
 export const INCOMING_CHANNELS = ["direct", "postal", "electronic", "email"] as const;
-const optionalShortText = z.string().trim().max(500).optional().transform((v) => v || null);
+const optionalShortText = z
+  .string()
+  .trim()
+  .max(500)
+  .optional()
+  .transform((v) => v || null);
 
 export const RegisterIncomingDocumentSchema = z.object({
   intent: z.literal("register"),
   incomingDocumentId: z.coerce.number().int().positive().optional(),
   version: z.coerce.number().int().positive().optional(),
   fileId: z.coerce.number().int().positive().optional(),
-  extractedFields: z.string().optional().transform((v) => (v ? v.split(",").filter(Boolean) : [])),
+  extractedFields: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter(Boolean) : [])),
   lowConfidenceFields: z.string().optional(),
   channel: z.enum(INCOMING_CHANNELS, { errorMap: () => ({ message: IncomingMessages.CHANNEL_REQUIRED }) }),
   receivedAt: vnDateTimeField(),
@@ -99,8 +130,18 @@ export const RegisterIncomingDocumentSchema = z.object({
   urgency: z.enum(URGENCY_LEVELS),
   confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
   handlingDeadline: optionalDate,
-  note: z.string().trim().max(1000).optional().transform((v) => v || null),
-  backdateReason: z.string().trim().max(500).optional().transform((v) => v || null),
+  note: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((v) => v || null),
+  backdateReason: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((v) => v || null),
   confirmDuplicate: z.literal("1").optional(),
   submitForRouting: z.literal("1").optional(),
 });

@@ -7,7 +7,9 @@ import type { OutgoingDraftInput } from "#app/features/outgoing/index";
 import { present } from "#app/utils/errors";
 
 /** Parses the multipart draft form into the service input, or a 400 response with field errors. */
-export async function readDraftForm(request: Request): Promise<{ ok: true; input: OutgoingDraftInput; version?: number; formData: FormData } | { ok: false; response: Response }> {
+export async function readDraftForm(
+  request: Request,
+): Promise<{ ok: true; input: OutgoingDraftInput; version?: number; formData: FormData } | { ok: false; response: Response }> {
   const form = await readUploadForm(request, OUTGOING_DRAFT_UPLOAD_LIMITS);
   if (!form.ok) return form;
   const formData = form.formData;

@@ -167,7 +167,10 @@ export async function readUploadForm(
   } catch (error) {
     if (error instanceof UploadTooLargeError) return { ok: false, response: uploadTooLargeResponse(error, extra) };
     if (error instanceof AppError) {
-      return { ok: false, response: json({ ok: false as const, formError: error.message, fieldErrors: error.fieldErrors ?? {}, values: {}, ...extra }, { status: 400 }) };
+      return {
+        ok: false,
+        response: json({ ok: false as const, formError: error.message, fieldErrors: error.fieldErrors ?? {}, values: {}, ...extra }, { status: 400 }),
+      };
     }
     throw error;
   }

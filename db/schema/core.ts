@@ -1,12 +1,4 @@
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-  type AnySQLiteColumn,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /**
  * Kinds of organisation in the directory. `province`, `department` and `commune` issue documents in
@@ -36,10 +28,7 @@ export const organizations = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    uniqueIndex("organizations_identifier_unique").on(t.identifier),
-    index("organizations_parent_idx").on(t.parentId),
-  ],
+  (t) => [uniqueIndex("organizations_identifier_unique").on(t.identifier), index("organizations_parent_idx").on(t.parentId)],
 );
 
 export const users = sqliteTable(
@@ -71,11 +60,7 @@ export const users = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    uniqueIndex("users_username_unique").on(t.username),
-    index("users_organization_idx").on(t.organizationId),
-    index("users_unit_idx").on(t.unitId),
-  ],
+  (t) => [uniqueIndex("users_username_unique").on(t.username), index("users_organization_idx").on(t.organizationId), index("users_unit_idx").on(t.unitId)],
 );
 
 export const roles = sqliteTable("roles", {
@@ -142,10 +127,7 @@ export const loginAttempts = sqliteTable(
     isSuccess: integer("is_success", { mode: "boolean" }).notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    index("login_attempts_username_at_idx").on(t.username, t.at),
-    index("login_attempts_ip_at_idx").on(t.ipAddress, t.at),
-  ],
+  (t) => [index("login_attempts_username_at_idx").on(t.username, t.at), index("login_attempts_ip_at_idx").on(t.ipAddress, t.at)],
 );
 
 /**
@@ -231,9 +213,7 @@ export const registerBooks = sqliteTable(
     name: text("name").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    uniqueIndex("register_books_unique").on(t.organizationId, t.year, t.direction, t.security, t.docTypeCode),
-  ],
+  (t) => [uniqueIndex("register_books_unique").on(t.organizationId, t.year, t.direction, t.security, t.docTypeCode)],
 );
 
 export type Organization = typeof organizations.$inferSelect;

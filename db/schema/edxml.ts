@@ -113,9 +113,7 @@ export const edxmlInbox = sqliteTable(
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
-    uniqueIndex("edxml_inbox_idempotency_unique")
-      .on(t.documentId, t.recipientOrganId, t.businessKey)
-      .where(sql`state = 'accepted'`),
+    uniqueIndex("edxml_inbox_idempotency_unique").on(t.documentId, t.recipientOrganId, t.businessKey).where(sql`state = 'accepted'`),
     index("edxml_inbox_received_idx").on(t.receivedAt),
   ],
 );

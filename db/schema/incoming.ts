@@ -3,15 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { files, organizations, registerBooks, users } from "./core";
 
 // Incoming documents (văn bản đến), Decree 30/2020/NĐ-CP Art. 20–24; states in app/domain/incoming/workflow.ts.
-export const INCOMING_STATUSES = [
-  "received",
-  "registered",
-  "awaiting_routing",
-  "awaiting_direction",
-  "in_progress",
-  "completed",
-  "returned",
-] as const;
+export const INCOMING_STATUSES = ["received", "registered", "awaiting_routing", "awaiting_direction", "in_progress", "completed", "returned"] as const;
 export type IncomingStatus = (typeof INCOMING_STATUSES)[number];
 
 export const INCOMING_CHANNELS = ["direct", "postal", "electronic", "email"] as const;
@@ -108,7 +100,16 @@ export const incomingDocuments = sqliteTable(
     // An outgoing document's page lists the incoming documents it answers; few rows have the column set.
     index("incoming_documents_reply_idx").on(t.replyOutgoingDocumentId).where(sql.raw("reply_outgoing_document_id is not null")),
     // Handling statistics (issue 16): the period's documents classified from the index alone.
-    index("incoming_documents_stats_idx").on(t.organizationId, t.receivedAt, t.status, t.handlingDeadline, t.completedAt, t.createdAt, t.mainUnitId, t.mainUserId),
+    index("incoming_documents_stats_idx").on(
+      t.organizationId,
+      t.receivedAt,
+      t.status,
+      t.handlingDeadline,
+      t.completedAt,
+      t.createdAt,
+      t.mainUnitId,
+      t.mainUserId,
+    ),
   ],
 );
 

@@ -30,10 +30,7 @@ export const notifications = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },
-  (t) => [
-    uniqueIndex("notifications_event_user_unique").on(t.eventKey, t.userId),
-    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
-  ],
+  (t) => [uniqueIndex("notifications_event_user_unique").on(t.eventKey, t.userId), index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
 );
 
 export const NOTIFICATION_DELIVERY_STATES = ["pending", "sending", "sent", "dead", "skipped"] as const;
@@ -63,10 +60,7 @@ export const notificationDeliveries = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    uniqueIndex("notification_deliveries_key_unique").on(t.deliveryKey),
-    index("notification_deliveries_due_idx").on(t.state, t.nextAttemptAt),
-  ],
+  (t) => [uniqueIndex("notification_deliveries_key_unique").on(t.deliveryKey), index("notification_deliveries_due_idx").on(t.state, t.nextAttemptAt)],
 );
 
 /** Per user and event type: in-app, e-mail, both, or off. Absent row = the event type's default. */
@@ -113,10 +107,7 @@ export const reminders = sqliteTable(
     toUnitId: integer("to_unit_id").references(() => organizations.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    index("reminders_entity_idx").on(t.entityType, t.entityId),
-    index("reminders_org_idx").on(t.organizationId, t.createdAt),
-  ],
+  (t) => [index("reminders_entity_idx").on(t.entityType, t.entityId), index("reminders_org_idx").on(t.organizationId, t.createdAt)],
 );
 
 export type Notification = typeof notifications.$inferSelect;

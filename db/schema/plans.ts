@@ -4,16 +4,7 @@ import { files, organizations, users } from "./core";
 // Reform plans (kế hoạch CCHC), issue 6; model in reference/tasks.md §4.
 // Statuses mirror app/domain/plans/progress.ts TASK_STATUSES (db/ may not import the app).
 
-export const PLAN_TASK_STATUSES = [
-  "not_started",
-  "in_progress",
-  "paused",
-  "awaiting_confirmation",
-  "done",
-  "not_applicable",
-  "cancelled",
-  "deferred",
-] as const;
+export const PLAN_TASK_STATUSES = ["not_started", "in_progress", "paused", "awaiting_confirmation", "done", "not_applicable", "cancelled", "deferred"] as const;
 
 export const DEADLINE_KIND_VALUES = ["fixed_date", "end_of_period", "recurring", "event_triggered", "relative", "as_regulated", "none", "unparsed"] as const;
 

@@ -31,71 +31,32 @@ export function drawAddressees(canvas: Canvas, addressees: string[]): void {
   const labelWidth = measure(canvas, `${label} `, "regular", size);
   canvas.y -= 8;
   if (addressees.length === 1) {
-    const lines = wrapLines(
-      canvas,
-      [{ text: `${label} ${addressees[0]}`, style: "regular" }],
-      size,
-      CONTENT_WIDTH - 20 * MM
-    );
+    const lines = wrapLines(canvas, [{ text: `${label} ${addressees[0]}`, style: "regular" }], size, CONTENT_WIDTH - 20 * MM);
     for (const line of lines) {
       ensureSpace(canvas, lineHeight);
       const x = CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2;
-      drawWords(
-        canvas,
-        canvas.page,
-        line.words,
-        x,
-        canvas.y - size * ASCENT,
-        size
-      );
+      drawWords(canvas, canvas.page, line.words, x, canvas.y - size * ASCENT, size);
       canvas.y -= lineHeight;
     }
   } else {
-    const items = addressees.map((addressee) =>
-      addressee.startsWith("-") ? addressee : `- ${addressee}`
-    );
-    const widest = Math.max(
-      ...items.map((item) => lineWidth(canvas, toWords(item, "regular"), size))
-    );
+    const items = addressees.map((addressee) => (addressee.startsWith("-") ? addressee : `- ${addressee}`));
+    const widest = Math.max(...items.map((item) => lineWidth(canvas, toWords(item, "regular"), size)));
     const blockWidth = Math.min(labelWidth + widest, CONTENT_WIDTH - 20 * MM);
-    const labelX = Math.max(
-      CONTENT_LEFT + 15 * MM,
-      CONTENT_LEFT + (CONTENT_WIDTH - blockWidth) / 2
-    );
+    const labelX = Math.max(CONTENT_LEFT + 15 * MM, CONTENT_LEFT + (CONTENT_WIDTH - blockWidth) / 2);
     const itemX = labelX + labelWidth;
     const itemWidth = CONTENT_RIGHT - itemX;
     ensureSpace(canvas, lineHeight);
-    drawWords(
-      canvas,
-      canvas.page,
-      toWords(label, "regular"),
-      labelX,
-      canvas.y - size * ASCENT,
-      size
-    );
+    drawWords(canvas, canvas.page, toWords(label, "regular"), labelX, canvas.y - size * ASCENT, size);
     for (const item of items) {
-      for (const line of wrapLines(
-        canvas,
-        [{ text: item, style: "regular" }],
-        size,
-        itemWidth
-      )) {
+      for (const line of wrapLines(canvas, [{ text: item, style: "regular" }], size, itemWidth)) {
         ensureSpace(canvas, lineHeight);
-        drawWords(
-          canvas,
-          canvas.page,
-          line.words,
-          itemX,
-          canvas.y - size * ASCENT,
-          size
-        );
+        drawWords(canvas, canvas.page, line.words, itemX, canvas.y - size * ASCENT, size);
         canvas.y -= lineHeight;
       }
     }
   }
   canvas.y -= PARAGRAPH_SPACING;
 }
-
 
 function drawParagraph(
   canvas: Canvas,
@@ -104,40 +65,22 @@ function drawParagraph(
     align: "justify" | "center";
     indentFirstLine: boolean;
     keepWithNext?: boolean;
-  }
+  },
 ): void {
   const size = SIZE.body;
   const indent = options.indentFirstLine ? FIRST_LINE_INDENT : 0;
-  const lines = wrapLines(
-    canvas,
-    spans,
-    size,
-    CONTENT_WIDTH - indent,
-    CONTENT_WIDTH
-  );
+  const lines = wrapLines(canvas, spans, size, CONTENT_WIDTH - indent, CONTENT_WIDTH);
   // A heading never ends a page: keep it with the first line of what follows.
-  if (options.keepWithNext)
-    ensureSpace(canvas, lines.length * BODY_LINE_HEIGHT + BODY_LINE_HEIGHT);
+  if (options.keepWithNext) ensureSpace(canvas, lines.length * BODY_LINE_HEIGHT + BODY_LINE_HEIGHT);
   lines.forEach((line, index) => {
     ensureSpace(canvas, BODY_LINE_HEIGHT);
     const baseline = canvas.y - size * ASCENT - (BODY_LINE_HEIGHT - size) / 2;
     if (options.align === "center") {
-      drawWords(
-        canvas,
-        canvas.page,
-        line.words,
-        CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2,
-        baseline,
-        size
-      );
+      drawWords(canvas, canvas.page, line.words, CONTENT_LEFT + (CONTENT_WIDTH - line.naturalWidth) / 2, baseline, size);
     } else {
       const x = CONTENT_LEFT + (index === 0 ? indent : 0);
       const available = CONTENT_WIDTH - (index === 0 ? indent : 0);
-      const gap = computeJustifiedGap(
-        line,
-        available,
-        index === lines.length - 1
-      );
+      const gap = computeJustifiedGap(line, available, index === lines.length - 1);
       drawWords(canvas, canvas.page, line.words, x, baseline, size, gap);
     }
     canvas.y -= BODY_LINE_HEIGHT;
@@ -162,22 +105,17 @@ function drawMeetingDetails(canvas: Canvas, details: MeetingDetails): void {
         { text: label, style: "bold" },
         { text: ` ${value.trim()}`, style: "regular" },
       ],
-      { align: "justify", indentFirstLine: true }
+      { align: "justify", indentFirstLine: true },
     );
   }
 }
 
 /** Ô 6: the body, one paragraph per line, justified with a 1 cm first-line indent. */
-export function drawBody(
-  canvas: Canvas,
-  input: ComposeDocumentInput,
-  template: DocumentTemplate
-): void {
+export function drawBody(canvas: Canvas, input: ComposeDocumentInput, template: DocumentTemplate): void {
   canvas.y -= 4;
   const paragraphs = splitBodyParagraphs(input.body);
   const details = template === "invitation" ? input.meetingDetails : undefined;
-  if (details && !paragraphs.includes(MEETING_MARKER))
-    drawMeetingDetails(canvas, details);
+  if (details && !paragraphs.includes(MEETING_MARKER)) drawMeetingDetails(canvas, details);
   for (const paragraph of paragraphs) {
     if (paragraph === MEETING_MARKER) {
       if (details) drawMeetingDetails(canvas, details);
@@ -187,10 +125,7 @@ export function drawBody(
     drawParagraph(canvas, format.spans, {
       align: format.align,
       indentFirstLine: format.indentFirstLine,
-      keepWithNext:
-        format.kind === "section-heading" ||
-        format.kind === "numbered-heading" ||
-        format.kind === "decision-marker",
+      keepWithNext: format.kind === "section-heading" || format.kind === "numbered-heading" || format.kind === "decision-marker",
     });
   }
 }

@@ -2,12 +2,12 @@
 // Phụ lục I, measuring (cached per font), encoding and drawing words, rules and wrapped lines.
 
 import {
-  PDFDocument,
-  PDFFont,
-  PDFName,
+  type PDFDocument,
+  type PDFFont,
+  type PDFName,
   PDFOperator,
   PDFOperatorNames,
-  PDFPage,
+  type PDFPage,
   beginText,
   endText,
   rgb,
@@ -15,7 +15,7 @@ import {
   setFontAndSize,
   setTextMatrix,
   showText,
-  PDFHexString,
+  type PDFHexString,
 } from "pdf-lib";
 import { tokenizeSpans, wrapTokens, type FontStyle, type TextSpan, type WrappedLine } from "#documents/composer/layout";
 import { COMPOSE_LIMITS, ComposeLimitError, type ComposerFonts } from "#documents/composer/types";
@@ -82,12 +82,7 @@ export type Canvas = {
 
 export type Word = { text: string; style: FontStyle };
 
-export function measure(
-  canvas: Canvas,
-  text: string,
-  style: FontStyle,
-  size: number
-): number {
+export function measure(canvas: Canvas, text: string, style: FontStyle, size: number): number {
   const key = `${style}\u0000${text}`;
   let width = canvas.unitWidths.get(key);
   if (width === undefined) {
@@ -97,11 +92,7 @@ export function measure(
   return (width * size) / 1000;
 }
 
-export function encodeWord(
-  canvas: Canvas,
-  text: string,
-  style: FontStyle
-): PDFHexString {
+export function encodeWord(canvas: Canvas, text: string, style: FontStyle): PDFHexString {
   const key = `${style}\u0000${text}`;
   let encoded = canvas.encodedWords.get(key);
   if (!encoded) {
@@ -127,7 +118,10 @@ export function getUnitWidthCache(fontBytes: ComposerFonts): Map<string, number>
 
 export function addPage(canvas: Canvas): void {
   if (canvas.pages.length >= COMPOSE_LIMITS.maxPages) {
-    throw new ComposeLimitError("TOO_MANY_PAGES", `Văn bản soạn thảo dài quá ${COMPOSE_LIMITS.maxPages} trang; hãy rút gọn nội dung hoặc đưa phần dài vào phụ lục (tải lên tệp PDF).`);
+    throw new ComposeLimitError(
+      "TOO_MANY_PAGES",
+      `Văn bản soạn thảo dài quá ${COMPOSE_LIMITS.maxPages} trang; hãy rút gọn nội dung hoặc đưa phần dài vào phụ lục (tải lên tệp PDF).`,
+    );
   }
   canvas.page = canvas.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
   canvas.pages.push(canvas.page);
@@ -167,7 +161,7 @@ export function drawWords(
   baseline: number,
   size: number,
   extraGap = 0,
-  color: [number, number, number] = [0, 0, 0]
+  color: [number, number, number] = [0, 0, 0],
 ): number {
   const operators: PDFOperator[] = [beginText(), setFillingRgbColor(...color)];
   let cursor = x;
@@ -188,18 +182,11 @@ export function drawWords(
       }
       index++;
     }
-    operators.push(
-      setFontAndSize(fontKey(canvas, page, style), size),
-      setTextMatrix(1, 0, 0, 1, runStart, baseline)
-    );
+    operators.push(setFontAndSize(fontKey(canvas, page, style), size), setTextMatrix(1, 0, 0, 1, runStart, baseline));
     if (parts.length === 1) {
       operators.push(showText(parts[0] as PDFHexString));
     } else {
-      operators.push(
-        PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [
-          canvas.doc.context.obj(parts),
-        ])
-      );
+      operators.push(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [canvas.doc.context.obj(parts)]));
     }
   }
   operators.push(endText());
@@ -213,11 +200,8 @@ export function toWords(text: string, style: FontStyle): Word[] {
 
 export function lineWidth(canvas: Canvas, words: Word[], size: number): number {
   return words.reduce(
-    (total, word, index) =>
-      total +
-      measure(canvas, word.text, word.style, size) +
-      (index < words.length - 1 ? measure(canvas, " ", word.style, size) : 0),
-    0
+    (total, word, index) => total + measure(canvas, word.text, word.style, size) + (index < words.length - 1 ? measure(canvas, " ", word.style, size) : 0),
+    0,
   );
 }
 
@@ -228,27 +212,15 @@ export function drawCentered(
   style: FontStyle,
   size: number,
   column: { x: number; width: number },
-  baseline: number
+  baseline: number,
 ): number {
   const words = toWords(text, style);
   const width = lineWidth(canvas, words, size);
-  drawWords(
-    canvas,
-    page,
-    words,
-    column.x + (column.width - width) / 2,
-    baseline,
-    size
-  );
+  drawWords(canvas, page, words, column.x + (column.width - width) / 2, baseline, size);
   return width;
 }
 
-export function drawRule(
-  page: PDFPage,
-  centerX: number,
-  y: number,
-  length: number
-): void {
+export function drawRule(page: PDFPage, centerX: number, y: number, length: number): void {
   page.drawLine({
     start: { x: centerX - length / 2, y },
     end: { x: centerX + length / 2, y },
@@ -257,19 +229,8 @@ export function drawRule(
   });
 }
 
-export function wrapLines(
-  canvas: Canvas,
-  spans: TextSpan[],
-  size: number,
-  firstWidth: number,
-  otherWidth = firstWidth
-): WrappedLine[] {
-  return wrapTokens(
-    tokenizeSpans(spans),
-    (text, style) => measure(canvas, text, style, size),
-    firstWidth,
-    otherWidth
-  );
+export function wrapLines(canvas: Canvas, spans: TextSpan[], size: number, firstWidth: number, otherWidth = firstWidth): WrappedLine[] {
+  return wrapTokens(tokenizeSpans(spans), (text, style) => measure(canvas, text, style, size), firstWidth, otherWidth);
 }
 
 export function round2(value: number): number {

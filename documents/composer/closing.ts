@@ -35,33 +35,17 @@ export function drawClosing(canvas: Canvas, input: ComposeDocumentInput): Placed
     organizationName: input.organizationName,
     signerTitle: input.signerTitle,
   });
-  const titleLines = [
-    ...authorityLines,
-    toVietnameseUpperCase(input.signerTitle.trim()),
-  ];
-  const signatureHeight =
-    titleLines.length * signatureLineHeight +
-    SIGNATURE_SPACE +
-    signatureLineHeight;
+  const titleLines = [...authorityLines, toVietnameseUpperCase(input.signerTitle.trim())];
+  const signatureHeight = titleLines.length * signatureLineHeight + SIGNATURE_SPACE + signatureLineHeight;
 
   const recipientColumnWidth = RIGHT_COLUMN.x - CONTENT_LEFT - 2;
   const recipientLineHeight = SIZE.recipients * 1.15;
   const recipientLabelHeight = SIZE.recipientsLabel * 1.3;
   const dashWidth = measure(canvas, "- ", "regular", SIZE.recipients);
-  const recipientLines = formatRecipientLines(
-    input.recipients,
-    input.archiveLine
-  ).map((item) =>
-    wrapLines(
-      canvas,
-      [{ text: item, style: "regular" }],
-      SIZE.recipients,
-      recipientColumnWidth,
-      recipientColumnWidth - dashWidth
-    )
+  const recipientLines = formatRecipientLines(input.recipients, input.archiveLine).map((item) =>
+    wrapLines(canvas, [{ text: item, style: "regular" }], SIZE.recipients, recipientColumnWidth, recipientColumnWidth - dashWidth),
   );
-  const recipientHeight =
-    recipientLabelHeight + recipientLines.flat().length * recipientLineHeight;
+  const recipientHeight = recipientLabelHeight + recipientLines.flat().length * recipientLineHeight;
 
   canvas.y -= 10;
   ensureSpace(canvas, Math.max(signatureHeight, recipientHeight));
@@ -70,36 +54,15 @@ export function drawClosing(canvas: Canvas, input: ComposeDocumentInput): Placed
 
   let baseline = top - signatureSize * ASCENT;
   for (const line of titleLines) {
-    drawCentered(
-      canvas,
-      page,
-      line,
-      "bold",
-      signatureSize,
-      RIGHT_COLUMN,
-      baseline
-    );
+    drawCentered(canvas, page, line, "bold", signatureSize, RIGHT_COLUMN, baseline);
     baseline -= signatureLineHeight;
   }
   const titleBottom = baseline + signatureLineHeight - signatureSize * 0.25;
   const nameBaseline = baseline - SIGNATURE_SPACE;
-  drawCentered(
-    canvas,
-    page,
-    input.signerName.trim(),
-    "bold",
-    signatureSize,
-    RIGHT_COLUMN,
-    nameBaseline
-  );
+  drawCentered(canvas, page, input.signerName.trim(), "bold", signatureSize, RIGHT_COLUMN, nameBaseline);
   const center = RIGHT_COLUMN.x + RIGHT_COLUMN.width / 2;
   const signatureWidth = 62 * MM;
-  const signatureRect: PdfRect = [
-    center - signatureWidth / 2,
-    nameBaseline + signatureSize * ASCENT + 3,
-    center + signatureWidth / 2,
-    titleBottom - 2,
-  ];
+  const signatureRect: PdfRect = [center - signatureWidth / 2, nameBaseline + signatureSize * ASCENT + 3, center + signatureWidth / 2, titleBottom - 2];
 
   // "Nơi nhận:" bold italic 12; the list in 11, continuation lines hanging after the dash.
   let recipientBaseline = top - SIZE.recipientsLabel * ASCENT;
@@ -112,7 +75,7 @@ export function drawClosing(canvas: Canvas, input: ComposeDocumentInput): Placed
     ],
     CONTENT_LEFT,
     recipientBaseline,
-    SIZE.recipientsLabel
+    SIZE.recipientsLabel,
   );
   recipientBaseline -= recipientLabelHeight;
   for (const item of recipientLines) {
@@ -123,7 +86,7 @@ export function drawClosing(canvas: Canvas, input: ComposeDocumentInput): Placed
         line.words,
         CONTENT_LEFT + (index === 0 ? 0 : dashWidth),
         recipientBaseline + recipientLabelHeight - recipientLineHeight,
-        SIZE.recipients
+        SIZE.recipients,
       );
       recipientBaseline -= recipientLineHeight;
     });
@@ -141,14 +104,6 @@ export function drawPageNumbers(canvas: Canvas): void {
   canvas.pages.forEach((page, index) => {
     if (index === 0) return;
     const baseline = PAGE_HEIGHT - MARGIN.top / 2 - SIZE.pageNumber * 0.35;
-    drawCentered(
-      canvas,
-      page,
-      String(index + 1),
-      "regular",
-      SIZE.pageNumber,
-      { x: CONTENT_LEFT, width: CONTENT_WIDTH },
-      baseline
-    );
+    drawCentered(canvas, page, String(index + 1), "regular", SIZE.pageNumber, { x: CONTENT_LEFT, width: CONTENT_WIDTH }, baseline);
   });
 }

@@ -1,6 +1,6 @@
 // The clerk's two AcroForm fields (number and date line), filled at issue time by the signing library.
 
-import { PDFName, PDFRef, PDFString, PDFHexString, beginMarkedContent, endMarkedContent } from "pdf-lib";
+import { PDFName, type PDFRef, PDFString, PDFHexString, beginMarkedContent, endMarkedContent } from "pdf-lib";
 import { SIZE, round2, type Canvas } from "#documents/composer/canvas";
 import { DATE_LINE_FIELD_NAME, FIELD_FONT_RESOURCE_NAMES, type PlacedField } from "#documents/composer/types";
 
@@ -32,8 +32,7 @@ const FIELD_GLYPH_COVERAGE = (() => {
   ];
   const characters: string[] = [];
   for (const [from, to] of ranges) {
-    for (let code = from; code <= to; code++)
-      characters.push(String.fromCodePoint(code));
+    for (let code = from; code <= to; code++) characters.push(String.fromCodePoint(code));
   }
   // Spaces between characters keep the shaper from substituting ligatures.
   return characters.join(" ");
@@ -57,30 +56,23 @@ export function addClerkFields(canvas: Canvas, fields: PlacedField[]): void {
   for (const field of fields) {
     const page = canvas.pages[field.page];
     const isDate = field.name === DATE_LINE_FIELD_NAME;
-    const fontName = isDate
-      ? FIELD_FONT_RESOURCE_NAMES.italic
-      : FIELD_FONT_RESOURCE_NAMES.regular;
+    const fontName = isDate ? FIELD_FONT_RESOURCE_NAMES.italic : FIELD_FONT_RESOURCE_NAMES.regular;
     const defaultAppearance = `/${fontName} ${field.fontSize} Tf 0 g`;
     const rect = field.rect.map(round2);
     const width = rect[2] - rect[0];
     const height = rect[3] - rect[1];
     // An empty appearance (marked content only) so viewers and PDF/A checks see a valid widget.
-    const emptyAppearance = context.formXObject(
-      [beginMarkedContent("Tx"), endMarkedContent()],
-      {
-        BBox: [0, 0, width, height],
-        Resources: { Font: { [fontName]: isDate ? italic.ref : regular.ref } },
-      }
-    );
+    const emptyAppearance = context.formXObject([beginMarkedContent("Tx"), endMarkedContent()], {
+      BBox: [0, 0, width, height],
+      Resources: { Font: { [fontName]: isDate ? italic.ref : regular.ref } },
+    });
     const fieldDict = context.obj({
       Type: "Annot",
       Subtype: "Widget",
       FT: "Tx",
       T: PDFString.of(field.name),
       // TU is a text string: PDFString is PDFDocEncoding, which has no Vietnamese letters.
-      TU: PDFHexString.fromText(
-        isDate ? "Địa danh và ngày tháng năm ban hành" : "Số, ký hiệu văn bản"
-      ),
+      TU: PDFHexString.fromText(isDate ? "Địa danh và ngày tháng năm ban hành" : "Số, ký hiệu văn bản"),
       Ff: 0,
       DA: PDFString.of(defaultAppearance),
       Q: isDate ? 1 : 0,
@@ -99,9 +91,7 @@ export function addClerkFields(canvas: Canvas, fields: PlacedField[]): void {
 
   const acroForm = context.obj({
     Fields: fieldRefs,
-    DA: PDFString.of(
-      `/${FIELD_FONT_RESOURCE_NAMES.regular} ${SIZE.numberLabel} Tf 0 g`
-    ),
+    DA: PDFString.of(`/${FIELD_FONT_RESOURCE_NAMES.regular} ${SIZE.numberLabel} Tf 0 g`),
     DR: {
       Font: {
         [FIELD_FONT_RESOURCE_NAMES.regular]: regular.ref,

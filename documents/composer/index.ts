@@ -29,19 +29,13 @@ import {
 export * from "#documents/composer/types";
 export { loadComposerFonts } from "#documents/composer/fonts";
 
-
 /**
  * Composes the document. Fonts default to the cached Tinos faces. The result carries the field and
  * signature rectangles so the signing step can place the leader's and the clerk's appearances.
  */
-export async function composeDocumentPdf(
-  input: ComposeDocumentInput,
-  fonts?: ComposerFonts
-): Promise<ComposedDocument> {
-  if (!input.organizationName.trim())
-    throw new Error("organizationName is required");
-  if (!input.signerName.trim() || !input.signerTitle.trim())
-    throw new Error("signer is required");
+export async function composeDocumentPdf(input: ComposeDocumentInput, fonts?: ComposerFonts): Promise<ComposedDocument> {
+  if (!input.organizationName.trim()) throw new Error("organizationName is required");
+  if (!input.signerName.trim() || !input.signerTitle.trim()) throw new Error("signer is required");
   const textLength = input.body.length + input.summary.length + (input.recipientsHeading ?? []).join("").length + input.recipients.join("").length;
   if (textLength > COMPOSE_LIMITS.maxBodyChars) throw new ComposeLimitError("BODY_TOO_LONG", bodyTooLongMessage());
   const fontBytes = fonts ?? (await loadComposerFonts());
@@ -81,10 +75,7 @@ export async function composeDocumentPdf(
   drawPageNumbers(canvas);
   addClerkFields(canvas, [header.numberField, header.dateField]);
 
-  const title =
-    template === "official-letter"
-      ? formatSummary(template, input.summary)
-      : `${input.docType.name} ${formatSummary(template, input.summary)}`;
+  const title = template === "official-letter" ? formatSummary(template, input.summary) : `${input.docType.name} ${formatSummary(template, input.summary)}`;
   doc.setTitle(title);
   doc.setSubject(input.docType.name);
   doc.setAuthor(input.organizationName.replace(/\s*\n\s*/g, " "));

@@ -7,21 +7,12 @@ export type FontStyle = "regular" | "bold" | "italic" | "boldItalic";
 export type TextSpan = { text: string; style: FontStyle };
 
 /** Which Phụ lục III sample ("mẫu trình bày") a document type is laid out after. */
-export type DocumentTemplate =
-  | "official-letter"
-  | "decision"
-  | "invitation"
-  | "named-document";
+export type DocumentTemplate = "official-letter" | "decision" | "invitation" | "named-document";
 
 export const SIGNING_AUTHORITIES = ["TM.", "KT.", "TL.", "TUQ."] as const;
 export type SigningAuthority = (typeof SIGNING_AUTHORITIES)[number];
 
-export const DOCUMENT_URGENCIES = [
-  "normal",
-  "urgent",
-  "very_urgent",
-  "flash",
-] as const;
+export const DOCUMENT_URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
 export type DocumentUrgency = (typeof DOCUMENT_URGENCIES)[number];
 
 export type UrgencyMark = { label: string; widthMm: number; heightMm: number };
@@ -34,9 +25,7 @@ const URGENCY_MARKS: Record<Exclude<DocumentUrgency, "normal">, UrgencyMark> = {
   flash: { label: "HỎA TỐC", widthMm: 30, heightMm: 8 },
 };
 
-export function getUrgencyMark(
-  urgency: DocumentUrgency | undefined
-): UrgencyMark | null {
+export function getUrgencyMark(urgency: DocumentUrgency | undefined): UrgencyMark | null {
   if (!urgency || urgency === "normal") return null;
   return URGENCY_MARKS[urgency];
 }
@@ -45,32 +34,22 @@ export function getUrgencyMark(
  * Công văn has no type abbreviation (Phụ lục III) and is laid out after mẫu 1.5; Quyết định (cá
  * biệt) after mẫu 1.2/1.3; Giấy mời after mẫu 1.7; every other typed document after mẫu 1.4.
  */
-export function resolveDocumentTemplate(docType: {
-  code: string;
-  abbreviation: string | null;
-}): DocumentTemplate {
+export function resolveDocumentTemplate(docType: { code: string; abbreviation: string | null }): DocumentTemplate {
   const code = docType.code.toUpperCase();
   const abbreviation = docType.abbreviation ?? "";
   if (!docType.abbreviation || code === "CV") return "official-letter";
-  if (abbreviation === "QĐ" || code === "QĐ" || code === "QD")
-    return "decision";
+  if (abbreviation === "QĐ" || code === "QĐ" || code === "QD") return "decision";
   if (abbreviation === "GM" || code === "GM") return "invitation";
   return "named-document";
 }
 
 /** Công văn summaries start with "V/v"; a decision's summary is "Về việc …" (Phụ lục I, ô 5a/5b). */
-export function formatSummary(
-  template: DocumentTemplate,
-  summary: string
-): string {
+export function formatSummary(template: DocumentTemplate, summary: string): string {
   const trimmed = summary.trim();
   if (template === "official-letter") {
-    return /^v\/v\b/i.test(trimmed)
-      ? trimmed.replace(/^v\/v/i, "V/v")
-      : `V/v ${trimmed}`;
+    return /^v\/v\b/i.test(trimmed) ? trimmed.replace(/^v\/v/i, "V/v") : `V/v ${trimmed}`;
   }
-  if (template === "decision" && !/^về\s/i.test(trimmed))
-    return `Về việc ${trimmed}`;
+  if (template === "decision" && !/^về\s/i.test(trimmed)) return `Về việc ${trimmed}`;
   return trimmed;
 }
 
@@ -133,14 +112,8 @@ function isUpperCaseText(text: string): boolean {
  * - "Căn cứ …", "Theo đề nghị …" in a decision: italic (Phụ lục I: căn cứ ban hành in nghiêng).
  * - "QUYẾT ĐỊNH:" in a decision: bold, centred.
  */
-export function classifyParagraph(
-  text: string,
-  template: DocumentTemplate
-): ParagraphFormat {
-  const justified = (
-    kind: ParagraphKind,
-    spans: TextSpan[]
-  ): ParagraphFormat => ({
+export function classifyParagraph(text: string, template: DocumentTemplate): ParagraphFormat {
+  const justified = (kind: ParagraphKind, spans: TextSpan[]): ParagraphFormat => ({
     kind,
     align: "justify",
     indentFirstLine: true,
@@ -155,10 +128,7 @@ export function classifyParagraph(
       spans: [{ text: "QUYẾT ĐỊNH:", style: "bold" }],
     };
   }
-  if (
-    PART_HEADING.test(text) ||
-    (ROMAN_HEADING.test(text) && isUpperCaseText(text))
-  ) {
+  if (PART_HEADING.test(text) || (ROMAN_HEADING.test(text) && isUpperCaseText(text))) {
     return justified("section-heading", [{ text, style: "bold" }]);
   }
   const article = ARTICLE.exec(text);
@@ -187,10 +157,8 @@ export function classifyParagraph(
       { text: text.slice(label.length), style: "regular" },
     ]);
   }
-  if (LETTERED.test(text))
-    return justified("lettered-item", [{ text, style: "regular" }]);
-  if (BULLET.test(text))
-    return justified("bullet", [{ text, style: "regular" }]);
+  if (LETTERED.test(text)) return justified("lettered-item", [{ text, style: "regular" }]);
+  if (BULLET.test(text)) return justified("bullet", [{ text, style: "regular" }]);
   return justified("plain", [{ text, style: "regular" }]);
 }
 
@@ -207,9 +175,7 @@ export type WrappedLine = {
 };
 
 /** Splits styled spans into words, keeping each word's style (a word never spans two styles). */
-export function tokenizeSpans(
-  spans: TextSpan[]
-): { text: string; style: FontStyle }[] {
+export function tokenizeSpans(spans: TextSpan[]): { text: string; style: FontStyle }[] {
   const tokens: { text: string; style: FontStyle }[] = [];
   for (const span of spans) {
     for (const word of span.text.split(/\s+/)) {
@@ -219,11 +185,7 @@ export function tokenizeSpans(
   return tokens;
 }
 
-function breakLongWord(
-  word: { text: string; style: FontStyle },
-  measure: MeasureText,
-  maxWidth: number
-): { text: string; style: FontStyle }[] {
+function breakLongWord(word: { text: string; style: FontStyle }, measure: MeasureText, maxWidth: number): { text: string; style: FontStyle }[] {
   const pieces: { text: string; style: FontStyle }[] = [];
   let current = "";
   for (const character of Array.from(word.text)) {
@@ -246,7 +208,7 @@ export function wrapTokens(
   tokens: { text: string; style: FontStyle }[],
   measure: MeasureText,
   firstLineWidth: number,
-  otherLineWidth: number = firstLineWidth
+  otherLineWidth: number = firstLineWidth,
 ): WrappedLine[] {
   const lines: WrappedLine[] = [];
   let words: LayoutWord[] = [];
@@ -264,8 +226,7 @@ export function wrapTokens(
   while (queue.length > 0) {
     const token = queue.shift()!;
     const width = measure(token.text, token.style);
-    const gap =
-      words.length > 0 ? measure(" ", words[words.length - 1].style) : 0;
+    const gap = words.length > 0 ? measure(" ", words[words.length - 1].style) : 0;
     if (words.length > 0 && wordsWidth + spaceWidth + gap + width > limit()) {
       flush();
       queue.unshift(token);
@@ -287,16 +248,8 @@ export function wrapTokens(
 }
 
 /** Single-style convenience wrapper: returns the text of each line. */
-export function wrapText(
-  text: string,
-  measure: (text: string) => number,
-  maxWidth: number
-): string[] {
-  const lines = wrapTokens(
-    tokenizeSpans([{ text, style: "regular" }]),
-    (value) => measure(value),
-    maxWidth
-  );
+export function wrapText(text: string, measure: (text: string) => number, maxWidth: number): string[] {
+  const lines = wrapTokens(tokenizeSpans([{ text, style: "regular" }]), (value) => measure(value), maxWidth);
   return lines.map((line) => line.words.map((word) => word.text).join(" "));
 }
 
@@ -307,11 +260,7 @@ export function wrapText(
  * Distributes the extra width of a justified line over its inter-word gaps. The last line of a
  * paragraph and single-word lines are left-aligned (extra = 0).
  */
-export function computeJustifiedGap(
-  line: WrappedLine,
-  availableWidth: number,
-  isLastLine: boolean
-): number {
+export function computeJustifiedGap(line: WrappedLine, availableWidth: number, isLastLine: boolean): number {
   const gaps = line.words.length - 1;
   if (isLastLine || gaps <= 0) return 0;
   const extra = availableWidth - line.naturalWidth;

@@ -2,39 +2,23 @@
 // authority above the signer (ô 7a) and the recipients (ô 9a "Kính gửi", ô 9b "Nơi nhận"). Pure, like layout.ts.
 import { toVietnameseUpperCase, wrapText, type SigningAuthority } from "#documents/composer/layout";
 
-const COLLECTIVE_BODY_PREFIXES = [
-  "ỦY BAN NHÂN DÂN",
-  "UỶ BAN NHÂN DÂN",
-  "HỘI ĐỒNG NHÂN DÂN",
-  "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
-];
+const COLLECTIVE_BODY_PREFIXES = ["ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM"];
 
 /**
  * Lines of an organisation name in the header's left column (ô 2). Explicit "\n" wins; otherwise a
  * collective-body prefix gets its own line, and anything still too wide is word-wrapped.
  */
-export function splitOrganizationName(
-  name: string,
-  measure: (text: string) => number,
-  maxWidth: number
-): string[] {
+export function splitOrganizationName(name: string, measure: (text: string) => number, maxWidth: number): string[] {
   const explicit = name
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
-  if (explicit.length > 1)
-    return explicit.flatMap((line) => wrapText(line, measure, maxWidth));
+  if (explicit.length > 1) return explicit.flatMap((line) => wrapText(line, measure, maxWidth));
   const single = explicit[0] ?? "";
   if (measure(single) <= maxWidth) return [single];
-  const prefix = COLLECTIVE_BODY_PREFIXES.find(
-    (candidate) =>
-      single.startsWith(`${candidate} `) && measure(candidate) <= maxWidth
-  );
+  const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) => single.startsWith(`${candidate} `) && measure(candidate) <= maxWidth);
   if (prefix) {
-    return [
-      prefix,
-      ...wrapText(single.slice(prefix.length).trim(), measure, maxWidth),
-    ];
+    return [prefix, ...wrapText(single.slice(prefix.length).trim(), measure, maxWidth)];
   }
   return wrapText(single, measure, maxWidth);
 }
@@ -54,26 +38,18 @@ export function buildAuthorityLines(options: {
   if (!signingAuthority) return [];
   const explicit = options.authorityLine?.trim();
   const defaultLine =
-    signingAuthority === "TM."
-      ? defaultCollectiveName(options.organizationName)
-      : toVietnameseUpperCase(options.signerTitle).replace(/^PHÓ\s+/, "");
+    signingAuthority === "TM." ? defaultCollectiveName(options.organizationName) : toVietnameseUpperCase(options.signerTitle).replace(/^PHÓ\s+/, "");
   const lines = (explicit || defaultLine)
     .split(/\r?\n/)
     .map((line) => toVietnameseUpperCase(line.trim()))
     .filter(Boolean);
-  lines[0] = lines[0].startsWith(signingAuthority)
-    ? lines[0]
-    : `${signingAuthority} ${lines[0]}`;
+  lines[0] = lines[0].startsWith(signingAuthority) ? lines[0] : `${signingAuthority} ${lines[0]}`;
   return lines;
 }
 
 function defaultCollectiveName(organizationName: string): string {
-  const upper = toVietnameseUpperCase(
-    organizationName.replace(/\s+/g, " ").trim()
-  );
-  const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) =>
-    upper.startsWith(candidate)
-  );
+  const upper = toVietnameseUpperCase(organizationName.replace(/\s+/g, " ").trim());
+  const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) => upper.startsWith(candidate));
   return prefix ?? upper;
 }
 
@@ -81,19 +57,12 @@ function defaultCollectiveName(organizationName: string): string {
  * "Nơi nhận" lines (ô 9b): each recipient on its own line starting with "- ", the last line
  * "- Lưu: VT, <drafting unit>." (Phụ lục I).
  */
-export function formatRecipientLines(
-  recipients: string[],
-  archiveLine?: string | null
-): string[] {
+export function formatRecipientLines(recipients: string[], archiveLine?: string | null): string[] {
   const lines = recipients
     .map((recipient) => recipient.trim())
     .filter(Boolean)
     .filter((recipient) => !/^-?\s*Lưu\s*:/i.test(recipient) || !archiveLine)
-    .map((recipient) =>
-      /^[-–+]\s*/.test(recipient)
-        ? recipient.replace(/^[-–+]\s*/, "- ")
-        : `- ${recipient}`
-    );
+    .map((recipient) => (/^[-–+]\s*/.test(recipient) ? recipient.replace(/^[-–+]\s*/, "- ") : `- ${recipient}`));
   const hasArchive = lines.some((line) => /^- Lưu\s*:/i.test(line));
   if (archiveLine || !hasArchive) {
     const archive = (archiveLine ?? "Lưu: VT.").trim().replace(/^-\s*/, "");
@@ -104,7 +73,5 @@ export function formatRecipientLines(
 
 /** "Kính gửi" recipients (ô 9a) without the label, whichever way the caller wrote them. */
 export function normalizeAddressees(lines: string[] | undefined): string[] {
-  return (lines ?? [])
-    .map((line) => line.replace(/^\s*Kính gửi\s*:?\s*/i, "").trim())
-    .filter(Boolean);
+  return (lines ?? []).map((line) => line.replace(/^\s*Kính gửi\s*:?\s*/i, "").trim()).filter(Boolean);
 }

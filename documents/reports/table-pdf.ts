@@ -48,7 +48,10 @@ class TablePdfWriter {
   readonly W = 841.89;
   readonly H = 595.28;
   readonly M = 36;
-  constructor(readonly doc: PDFDocument, readonly fonts: Record<TableFontStyle, PDFFont>) {
+  constructor(
+    readonly doc: PDFDocument,
+    readonly fonts: Record<TableFontStyle, PDFFont>,
+  ) {
     this.newPage();
   }
   newPage() {
@@ -80,8 +83,18 @@ class TablePdfWriter {
       }
       let x = this.M;
       cells.forEach((_, i) => {
-        this.page.drawRectangle({ x, y: this.y - h, width: widths[i], height: h, borderColor: rgb(0.3, 0.3, 0.3), borderWidth: 0.5, color: shade ? rgb(0.91, 0.93, 0.96) : undefined });
-        lines[i].forEach((ln, j) => { this.page.drawText(ln, { x: x + pad, y: this.y - pad - (j + 1) * lineH + size * 0.25, size, font }); });
+        this.page.drawRectangle({
+          x,
+          y: this.y - h,
+          width: widths[i],
+          height: h,
+          borderColor: rgb(0.3, 0.3, 0.3),
+          borderWidth: 0.5,
+          color: shade ? rgb(0.91, 0.93, 0.96) : undefined,
+        });
+        lines[i].forEach((ln, j) => {
+          this.page.drawText(ln, { x: x + pad, y: this.y - pad - (j + 1) * lineH + size * 0.25, size, font });
+        });
         x += widths[i];
       });
       this.y -= h;

@@ -27,8 +27,13 @@ import { CliError, mapAppErrors, optionalOption, positiveIntOption, requireOptio
 /** "1,2,3" → [1, 2, 3]: positive integers, at least one. */
 function idsOption(args: Parameters<CliCommand["run"]>[0], name: string): number[] {
   const raw = requireOption(args, name);
-  const ids = raw.split(",").map((p) => p.trim()).filter(Boolean).map(Number);
-  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new CliError(`Tham số --${name} phải là danh sách số nguyên dương, ví dụ 1,2,3`);
+  const ids = raw
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (ids.length === 0 || ids.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new CliError(`Tham số --${name} phải là danh sách số nguyên dương, ví dụ 1,2,3`);
   return ids;
 }
 
@@ -81,11 +86,16 @@ export const commands: Record<string, CliCommand> = {
   },
   "casefile:open": {
     description: "Mở hồ sơ theo danh mục (hoặc ngoài danh mục với --title và --retention)",
-    usage: "casefile:open --as USERNAME --year Y --code CODE [--title T --retention \"10 năm\"|\"Vĩnh viễn\"]",
+    usage: 'casefile:open --as USERNAME --year Y --code CODE [--title T --retention "10 năm"|"Vĩnh viễn"]',
     async run(args, ctx) {
       const sctx = await ctx.as(requireOption(args, "as"));
       const opened = await mapAppErrors(() =>
-        openCaseFile(sctx, { year: positiveIntOption(args, "year"), code: requireOption(args, "code"), title: optionalOption(args, "title"), retention: optionalOption(args, "retention") }),
+        openCaseFile(sctx, {
+          year: positiveIntOption(args, "year"),
+          code: requireOption(args, "code"),
+          title: optionalOption(args, "title"),
+          retention: optionalOption(args, "retention"),
+        }),
       );
       return { id: opened.id, fileCode: opened.fileCode, adHoc: opened.adHoc };
     },
@@ -116,7 +126,13 @@ export const commands: Record<string, CliCommand> = {
       if (access !== undefined && access !== "open" && access !== "restricted") throw new CliError("Tham số --access phải là open hoặc restricted");
       const sctx = await ctx.as(requireOption(args, "as"));
       return mapAppErrors(() =>
-        updateCaseFile(sctx, { caseFileId, title: optionalOption(args, "title"), access, note: optionalOption(args, "note"), retention: optionalOption(args, "retention") }),
+        updateCaseFile(sctx, {
+          caseFileId,
+          title: optionalOption(args, "title"),
+          access,
+          note: optionalOption(args, "note"),
+          retention: optionalOption(args, "retention"),
+        }),
       );
     },
   },
@@ -192,7 +208,8 @@ export const commands: Record<string, CliCommand> = {
   },
   "casefile:destroy": {
     description: "Ghi nhận quyết định hủy hồ sơ hết giá trị (hồ sơ chuyển trạng thái “đã hủy”, văn bản và nhật ký vẫn giữ)",
-    usage: 'casefile:destroy --as USERNAME --id ID[,ID…] --decision-number "15/QĐ-UBND" --decision-date YYYY-MM-DD --reason "…" [--signer "Họ tên, chức vụ"] [--basis "Căn cứ …"]',
+    usage:
+      'casefile:destroy --as USERNAME --id ID[,ID…] --decision-number "15/QĐ-UBND" --decision-date YYYY-MM-DD --reason "…" [--signer "Họ tên, chức vụ"] [--basis "Căn cứ …"]',
     async run(args, ctx) {
       const caseFileIds = idsOption(args, "id");
       const decisionDate = parseDateOption("decision-date", requireOption(args, "decision-date"));
@@ -200,7 +217,14 @@ export const commands: Record<string, CliCommand> = {
       const reason = requireOption(args, "reason");
       const sctx = await ctx.as(requireOption(args, "as"));
       return mapAppErrors(() =>
-        destroyCaseFiles(sctx, { caseFileIds, decisionNumber, decisionDate, reason, signerName: optionalOption(args, "signer"), basis: optionalOption(args, "basis") }),
+        destroyCaseFiles(sctx, {
+          caseFileIds,
+          decisionNumber,
+          decisionDate,
+          reason,
+          signerName: optionalOption(args, "signer"),
+          basis: optionalOption(args, "basis"),
+        }),
       );
     },
   },
@@ -212,7 +236,9 @@ export const commands: Record<string, CliCommand> = {
       if (!dir) throw new CliError("Thiếu thư mục gói: casefile:verify DIR");
       const result = verifyCaseFilePackage(resolve(dir));
       if (!result.ok) {
-        const named = result.problems.map((p) => `${p.part} (${p.problem === "altered" ? "bị thay đổi" : p.problem === "missing" ? "bị thiếu" : "không có trong manifest"})`);
+        const named = result.problems.map(
+          (p) => `${p.part} (${p.problem === "altered" ? "bị thay đổi" : p.problem === "missing" ? "bị thiếu" : "không có trong manifest"})`,
+        );
         throw new CliError(`Gói không toàn vẹn: ${named.join("; ") || "manifest không có phần nào"}`);
       }
       return { ok: true, fileCode: result.fileCode, parts: result.parts };

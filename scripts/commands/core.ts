@@ -43,17 +43,14 @@ export const commands: Record<string, CliCommand> = {
       const invalid = roles.filter((r) => !(ROLE_KEYS as readonly string[]).includes(r));
       if (roles.length === 0 || invalid.length) throw new CliError(`Vai trò không hợp lệ. Chọn trong: ${ROLE_KEYS.join(", ")}`);
       try {
-        const user = await createUser(
-          system,
-          {
-            username: requireOption(args, "username"),
-            fullName: requireOption(args, "name"),
-            title: optionalOption(args, "title") ?? null,
-            unitId: unit.id,
-            roles: roles as RoleKey[],
-            password: requireOption(args, "password"),
-          },
-        );
+        const user = await createUser(system, {
+          username: requireOption(args, "username"),
+          fullName: requireOption(args, "name"),
+          title: optionalOption(args, "title") ?? null,
+          unitId: unit.id,
+          roles: roles as RoleKey[],
+          password: requireOption(args, "password"),
+        });
         return { id: user.id, username: user.username, unitId: user.unitId, organizationId: user.organizationId, roles };
       } catch (error) {
         const fieldErrors = (error as { fieldErrors?: Record<string, string> }).fieldErrors;

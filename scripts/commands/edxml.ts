@@ -15,7 +15,8 @@ function actorOf(args: CliArgs, ctx: CliContext) {
   return ctx.as(requireOption(args, "as"));
 }
 
-const STATUSES = (db: Db, table: "incoming_documents" | "outgoing_documents") => (db.$client.prepare(`select distinct status from ${table}`).all() as Array<{ status: string }>).map((r) => r.status);
+const STATUSES = (db: Db, table: "incoming_documents" | "outgoing_documents") =>
+  (db.$client.prepare(`select distinct status from ${table}`).all() as Array<{ status: string }>).map((r) => r.status);
 
 export const commands: Record<string, CliCommand> = {
   "edxml:import": {
@@ -46,7 +47,9 @@ export const commands: Record<string, CliCommand> = {
       const id = Number(requireOption(args, "document"));
       if (!Number.isInteger(id) || id < 1) throw new CliError("--document phải là số");
       const out = resolve(requireOption(args, "out"));
-      const { xml, documentId } = await mapAppErrors(() => exportEdxmlForCli(deps, { documentId: id, toOrganId: requireOption(args, "to"), passphrase: optionalOption(args, "passphrase") }));
+      const { xml, documentId } = await mapAppErrors(() =>
+        exportEdxmlForCli(deps, { documentId: id, toOrganId: requireOption(args, "to"), passphrase: optionalOption(args, "passphrase") }),
+      );
       const temp = `${out}.tmp-${process.pid}`;
       await writeFile(temp, xml, "utf8");
       await rename(temp, out);
@@ -59,7 +62,8 @@ export const commands: Record<string, CliCommand> = {
     async run(args, ctx) {
       const deps = await actorOf(args, ctx);
       const status = optionalOption(args, "status");
-      if (status && !["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"].includes(status)) throw new CliError(`Trạng thái "${status}" không hợp lệ (có: ${STATUSES(deps.db, "outgoing_documents").join(", ")})`);
+      if (status && !["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"].includes(status))
+        throw new CliError(`Trạng thái "${status}" không hợp lệ (có: ${STATUSES(deps.db, "outgoing_documents").join(", ")})`);
       const q = optionalOption(args, "q");
       // --q: accent-free full-text search (issue 16 §6), the same folding as the page's search box.
       if (q !== undefined) return searchOutgoingDocuments(deps, { q, status: (status as never) ?? null, limit: 1000 }).items;
@@ -72,7 +76,8 @@ export const commands: Record<string, CliCommand> = {
     async run(args, ctx) {
       const deps = await actorOf(args, ctx);
       const status = optionalOption(args, "status");
-      if (status && !["received", "registered", "awaiting_routing", "awaiting_direction", "in_progress", "completed", "returned"].includes(status)) throw new CliError(`Trạng thái "${status}" không hợp lệ`);
+      if (status && !["received", "registered", "awaiting_routing", "awaiting_direction", "in_progress", "completed", "returned"].includes(status))
+        throw new CliError(`Trạng thái "${status}" không hợp lệ`);
       const q = optionalOption(args, "q");
       if (q !== undefined) {
         // --q: the list page's accent-free full-text search, every page of it.
@@ -80,7 +85,18 @@ export const commands: Record<string, CliCommand> = {
         let cursor: string | null = null;
         do {
           const page = listIncomingDocuments(deps, { q, status: (status as never) ?? null, cursor, limit: 100 });
-          items.push(...page.items.map((i) => ({ id: i.id, numberSymbol: i.numberSymbol, status: i.status, summary: i.summary, issuerName: i.issuerName, issuedDate: i.issuedDate, arrivalNumber: i.arrivalNumber, urgency: i.urgency })));
+          items.push(
+            ...page.items.map((i) => ({
+              id: i.id,
+              numberSymbol: i.numberSymbol,
+              status: i.status,
+              summary: i.summary,
+              issuerName: i.issuerName,
+              issuedDate: i.issuedDate,
+              arrivalNumber: i.arrivalNumber,
+              urgency: i.urgency,
+            })),
+          );
           cursor = page.nextCursor;
         } while (cursor && items.length < 10_000);
         return items;
@@ -96,13 +112,22 @@ export const commands: Record<string, CliCommand> = {
       const url = optionalOption(args, "url");
       const dir = optionalOption(args, "dir");
       if (!url === !dir) throw new CliError("Chọn một trong --url (HTTP) hoặc --dir (thư mục)");
-      const peer = await mapAppErrors(() => upsertEdxmlPeer(db, { name: requireOption(args, "name"), transport: url ? "http" : "directory", url: url ?? null, directory: dir ? resolve(dir) : null, token: optionalOption(args, "token") ?? null }));
+      const peer = await mapAppErrors(() =>
+        upsertEdxmlPeer(db, {
+          name: requireOption(args, "name"),
+          transport: url ? "http" : "directory",
+          url: url ?? null,
+          directory: dir ? resolve(dir) : null,
+          token: optionalOption(args, "token") ?? null,
+        }),
+      );
       return { id: peer.id, name: peer.name, transport: peer.transport, url: peer.url, directory: peer.directory };
     },
   },
   "edxml:org:add": {
     description: "Thêm cơ quan (mã định danh) vào danh bạ: do hệ thống này quản lý, hoặc ở hệ thống khác (--peer)",
-    usage: 'edxml:org:add --organ-id 000.00.00.H05 --name "UBND tỉnh …" [--peer NAME] [--abbreviation UBND] [--place "…"] [--kind province|department|commune] [--heading "…"]',
+    usage:
+      'edxml:org:add --organ-id 000.00.00.H05 --name "UBND tỉnh …" [--peer NAME] [--abbreviation UBND] [--place "…"] [--kind province|department|commune] [--heading "…"]',
     async run(args, ctx) {
       const { db } = await ctx.system();
       const kind = optionalOption(args, "kind") ?? "province";

@@ -53,7 +53,14 @@ export const commands: Record<string, CliCommand> = {
             // Batch import: duplicates are registered and flagged for review rather than stopping the batch.
             confirmDuplicate: true,
           });
-          results.push({ id: registered.id, arrivalNumber: registered.arrivalNumber, numberSymbol: upload.fields.numberSymbol, summary: upload.fields.summary, needsReview: needsReview.length > 0, reviewFields: needsReview });
+          results.push({
+            id: registered.id,
+            arrivalNumber: registered.arrivalNumber,
+            numberSymbol: upload.fields.numberSymbol,
+            summary: upload.fields.summary,
+            needsReview: needsReview.length > 0,
+            reviewFields: needsReview,
+          });
         } catch (error) {
           if (isAppError(error)) throw new CliError(`${file}: ${error.message}`);
           throw error;

@@ -11,7 +11,8 @@ import { AppError } from "#app/utils/errors";
 import { CliError, optionalOption, requireOption, type CliCommand } from "../cli-types";
 
 const registerToken: CliCommand = {
-  description: "Đăng ký khóa ký số trên thiết bị PKCS#11/HSM của máy chủ cho con dấu cơ quan (--seal MÃ_ĐỊNH_DANH) hoặc một người dùng (--for TÊN_ĐĂNG_NHẬP); ký thử bằng mã PIN trong biến môi trường --pin-env trước khi lưu",
+  description:
+    "Đăng ký khóa ký số trên thiết bị PKCS#11/HSM của máy chủ cho con dấu cơ quan (--seal MÃ_ĐỊNH_DANH) hoặc một người dùng (--for TÊN_ĐĂNG_NHẬP); ký thử bằng mã PIN trong biến môi trường --pin-env trước khi lưu",
   usage: "signing:register-token --module PATH --token-label L (--key-label K | --key-id HEX) (--for USERNAME | --seal ORGAN_ID) --pin-env VAR",
   run: async (args, ctx) => {
     const modulePath = requireOption(args, "module");

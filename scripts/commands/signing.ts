@@ -121,8 +121,19 @@ const sign: CliCommand = {
         profile,
         appearance:
           role === "leader"
-            ? { visible: true, fontBytes, signerName, signerTitle: optionalOption(args, "signer-title"), signatureImagePng: image ?? generateSignaturePng(signerName) }
-            : { visible: true, fontBytes, organizationName: signer.organization ?? signer.commonName, sealImagePng: image ?? generateSealPng(signer.commonName) },
+            ? {
+                visible: true,
+                fontBytes,
+                signerName,
+                signerTitle: optionalOption(args, "signer-title"),
+                signatureImagePng: image ?? generateSignaturePng(signerName),
+              }
+            : {
+                visible: true,
+                fontBytes,
+                organizationName: signer.organization ?? signer.commonName,
+                sealImagePng: image ?? generateSealPng(signer.commonName),
+              },
         formValues: plan.formValues,
         stamps: plan.stamps,
         timestamp: tsaOption(optionalOption(args, "tsa-url")),

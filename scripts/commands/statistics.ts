@@ -49,7 +49,20 @@ export const commands: Record<string, CliCommand> = {
         const report = computeIndicators(service, { from, to });
         return {
           period: report.period,
-          indicators: Object.fromEntries(report.indicators.map((i) => [i.key, { label: i.label, numerator: i.numerator, denominator: i.denominator, percent: i.percent, rateText: i.rateText, numeratorDefinition: i.numeratorDefinition, denominatorDefinition: i.denominatorDefinition }])),
+          indicators: Object.fromEntries(
+            report.indicators.map((i) => [
+              i.key,
+              {
+                label: i.label,
+                numerator: i.numerator,
+                denominator: i.denominator,
+                percent: i.percent,
+                rateText: i.rateText,
+                numeratorDefinition: i.numeratorDefinition,
+                denominatorDefinition: i.denominatorDefinition,
+              },
+            ]),
+          ),
         };
       });
     },

@@ -122,4 +122,3 @@ export function scanImports(root: string, folders: string[]): ImportGraph {
   }
   return graph;
 }
-

@@ -163,7 +163,14 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
   }
 }
 
-export type TextAnchor = { page: number; /** Start of the anchor text. */ start: number; /** End of the anchor text. */ x: number; y: number; height: number; lineEnd: number };
+export type TextAnchor = {
+  page: number /** Start of the anchor text. */;
+  start: number /** End of the anchor text. */;
+  x: number;
+  y: number;
+  height: number;
+  lineEnd: number;
+};
 
 /** Position right after the first occurrence of `anchorText` (e.g. "Số:"), or null. */
 export async function findTextAnchor(pdf: Uint8Array, anchorText: string, pages?: number[]): Promise<TextAnchor | null> {

@@ -167,9 +167,7 @@ export function generateSignaturePng(name: string, options: GenerateSignatureOpt
     const t = i / steps;
     const x = width * (0.08 + 0.8 * t) + Math.sin(t * Math.PI * 2 * loops) * width * 0.045;
     const y =
-      height * 0.55 -
-      Math.cos(t * Math.PI * 2 * loops) * height * (0.22 + 0.1 * rnd(1)) * (1 - 0.5 * t) -
-      Math.sin(t * Math.PI * (1 + rnd(2))) * height * 0.12;
+      height * 0.55 - Math.cos(t * Math.PI * 2 * loops) * height * (0.22 + 0.1 * rnd(1)) * (1 - 0.5 * t) - Math.sin(t * Math.PI * (1 + rnd(2))) * height * 0.12;
     const pen = 2.2 + 1.6 * Math.abs(Math.sin(t * Math.PI * loops)); // pressure variation
     pts.push([x, y, pen]);
   }

@@ -25,7 +25,7 @@ const MM = 72 / 25.4;
 const A4_WIDTH = 595.28;
 
 export function normalizeRotation(value: number | undefined): 0 | 90 | 180 | 270 {
-  const r = ((Math.round((value ?? 0) / 90) * 90) % 360 + 360) % 360;
+  const r = (((Math.round((value ?? 0) / 90) * 90) % 360) + 360) % 360;
   return r as 0 | 90 | 180 | 270;
 }
 

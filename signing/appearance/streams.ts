@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
-import { CustomFontSubsetEmbedder, PDFContext, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PngEmbedder } from "pdf-lib";
+import { CustomFontSubsetEmbedder, type PDFContext, type PDFDict, PDFName, PDFNumber, PDFRawStream, type PDFRef, PngEmbedder } from "pdf-lib";
 import { padTrueTypeGlyphs } from "../fonts/truetype-padding";
 
 // Parsed fonts and decoded+compressed images are cached across signatures: re-parsing a 500 KB TTF and
@@ -92,7 +92,9 @@ export class AppearanceBuilder {
     const key = keyOf(png);
     let img = imageCache.get(key);
     if (!img) {
-      const decoded = (await PngEmbedder.for(png)) as unknown as { image: { rgbChannel: Uint8Array; alphaChannel?: Uint8Array; bitsPerComponent: number; width: number; height: number } };
+      const decoded = (await PngEmbedder.for(png)) as unknown as {
+        image: { rgbChannel: Uint8Array; alphaChannel?: Uint8Array; bitsPerComponent: number; width: number; height: number };
+      };
       const { image } = decoded;
       img = remember(imageCache, key, {
         width: image.width,
@@ -104,7 +106,16 @@ export class AppearanceBuilder {
     }
     const ctx = this.context;
     const dict = (extra: Record<string, unknown>, length: number) =>
-      ctx.obj({ Type: "XObject", Subtype: "Image", Width: img!.width, Height: img!.height, BitsPerComponent: img!.bpc, Filter: "FlateDecode", Length: length, ...extra } as never) as unknown as PDFDict;
+      ctx.obj({
+        Type: "XObject",
+        Subtype: "Image",
+        Width: img!.width,
+        Height: img!.height,
+        BitsPerComponent: img!.bpc,
+        Filter: "FlateDecode",
+        Length: length,
+        ...extra,
+      } as never) as unknown as PDFDict;
     let smask: PDFRef | undefined;
     if (img.alpha) smask = ctx.register(PDFRawStream.of(dict({ ColorSpace: "DeviceGray" }, img.alpha.length), img.alpha));
     const d = dict({ ColorSpace: "DeviceRGB" }, img.rgb.length);
@@ -143,4 +154,3 @@ export function fitImage(imgW: number, imgH: number, box: { x: number; y: number
   const y = box.y + (box.height - h) / 2;
   return `q ${fmt(w)} 0 0 ${fmt(h)} ${fmt(x)} ${fmt(y)} cm`;
 }
-

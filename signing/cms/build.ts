@@ -87,10 +87,7 @@ export function buildSignedAttributes(options: SignedAttributesOptions): Uint8Ar
   const { issuer, serial } = issuerAndSerial(cert);
   const certHash = createHash("sha256").update(cert).digest();
   // ESSCertIDv2 with the default hash algorithm (SHA-256) omitted, as DER requires for DEFAULT values.
-  const issuerSerial = seq([
-    seq([asn1.create(C.CONTEXT_SPECIFIC, 4, true, [rawAsn1(issuer)])]),
-    rawAsn1(serial),
-  ]);
+  const issuerSerial = seq([seq([asn1.create(C.CONTEXT_SPECIFIC, 4, true, [rawAsn1(issuer)])]), rawAsn1(serial)]);
   const signingCertificateV2 = seq([seq([seq([octets(certHash), issuerSerial])])]);
   const attrs: forge.asn1.Asn1[] = [
     attribute(OID.contentType, oid(OID.data)),
@@ -113,7 +110,8 @@ export function buildSignedAttributes(options: SignedAttributesOptions): Uint8Ar
 
 function concatTlv(tag: number, body: Uint8Array): Uint8Array {
   const len = body.length;
-  const lenBytes = len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : len < 0x10000 ? [0x82, len >> 8, len & 0xff] : [0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
+  const lenBytes =
+    len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : len < 0x10000 ? [0x82, len >> 8, len & 0xff] : [0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
   const out = new Uint8Array(1 + lenBytes.length + len);
   out[0] = tag;
   out.set(lenBytes, 1);
@@ -147,7 +145,9 @@ export function assembleSignedData(options: AssembleSignedDataOptions): Uint8Arr
     parseRaw(attrsImplicit),
     seq([oid(OID.rsaEncryption), nullValue()]),
     octets(options.signatureValue),
-    ...(options.unsignedAttributesDer?.length ? [asn1.create(C.CONTEXT_SPECIFIC, 1, true, [...options.unsignedAttributesDer].sort(compareBytes).map(parseRaw))] : []),
+    ...(options.unsignedAttributesDer?.length
+      ? [asn1.create(C.CONTEXT_SPECIFIC, 1, true, [...options.unsignedAttributesDer].sort(compareBytes).map(parseRaw))]
+      : []),
   ]);
   const signedData = seq([
     integer(1),

@@ -20,12 +20,7 @@ function readTableRecords(view: DataView): TableRecord[] {
   const records: TableRecord[] = [];
   for (let index = 0; index < numTables; index++) {
     const base = 12 + index * 16;
-    const tag = String.fromCharCode(
-      view.getUint8(base),
-      view.getUint8(base + 1),
-      view.getUint8(base + 2),
-      view.getUint8(base + 3)
-    );
+    const tag = String.fromCharCode(view.getUint8(base), view.getUint8(base + 1), view.getUint8(base + 2), view.getUint8(base + 3));
     records.push({
       tag,
       offset: view.getUint32(base + 8),
@@ -46,17 +41,11 @@ function computeChecksum(bytes: Uint8Array): number {
   return sum;
 }
 
-function readGlyphOffsets(
-  loca: Uint8Array,
-  isLongFormat: boolean,
-  numGlyphs: number
-): number[] {
+function readGlyphOffsets(loca: Uint8Array, isLongFormat: boolean, numGlyphs: number): number[] {
   const view = new DataView(loca.buffer, loca.byteOffset, loca.byteLength);
   const offsets: number[] = [];
   for (let index = 0; index <= numGlyphs; index++) {
-    offsets.push(
-      isLongFormat ? view.getUint32(index * 4) : view.getUint16(index * 2) * 2
-    );
+    offsets.push(isLongFormat ? view.getUint32(index * 4) : view.getUint16(index * 2) * 2);
   }
   return offsets;
 }
@@ -64,24 +53,15 @@ function readGlyphOffsets(
 /** True when some glyph record has a length that is not a multiple of 4. */
 export function hasUnalignedGlyphs(font: Uint8Array): boolean {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
-  const tables = new Map(
-    readTableRecords(view).map((record) => [record.tag, record])
-  );
+  const tables = new Map(readTableRecords(view).map((record) => [record.tag, record]));
   const head = tables.get("head");
   const maxp = tables.get("maxp");
   const loca = tables.get("loca");
   if (!head || !maxp || !loca || !tables.has("glyf")) return false;
-  const isLongFormat =
-    view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
+  const isLongFormat = view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
   const numGlyphs = view.getUint16(maxp.offset + MAXP_NUM_GLYPHS_OFFSET);
-  const offsets = readGlyphOffsets(
-    font.subarray(loca.offset, loca.offset + loca.length),
-    isLongFormat,
-    numGlyphs
-  );
-  return offsets.some(
-    (offset, index) => index > 0 && (offset - offsets[index - 1]) % 4 !== 0
-  );
+  const offsets = readGlyphOffsets(font.subarray(loca.offset, loca.offset + loca.length), isLongFormat, numGlyphs);
+  return offsets.some((offset, index) => index > 0 && (offset - offsets[index - 1]) % 4 !== 0);
 }
 
 export type PadTrueTypeGlyphsOptions = {
@@ -94,15 +74,10 @@ export type PadTrueTypeGlyphsOptions = {
  * of 4 bytes, with a long-format `loca`, fresh table checksums and `head.checkSumAdjustment`.
  * CFF-flavoured fonts (no `glyf`) are returned unchanged.
  */
-export function padTrueTypeGlyphs(
-  font: Uint8Array,
-  options: PadTrueTypeGlyphsOptions = {}
-): Uint8Array {
+export function padTrueTypeGlyphs(font: Uint8Array, options: PadTrueTypeGlyphsOptions = {}): Uint8Array {
   const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
   const dropped = new Set(options.dropTables ?? []);
-  const records = readTableRecords(view).filter(
-    (record) => !dropped.has(record.tag)
-  );
+  const records = readTableRecords(view).filter((record) => !dropped.has(record.tag));
   const byTag = new Map(records.map((record) => [record.tag, record]));
   const head = byTag.get("head");
   const maxp = byTag.get("maxp");
@@ -110,14 +85,9 @@ export function padTrueTypeGlyphs(
   const glyf = byTag.get("glyf");
   if (!head || !maxp || !loca || !glyf) return font;
 
-  const isLongFormat =
-    view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
+  const isLongFormat = view.getInt16(head.offset + HEAD_INDEX_TO_LOC_FORMAT_OFFSET) === 1;
   const numGlyphs = view.getUint16(maxp.offset + MAXP_NUM_GLYPHS_OFFSET);
-  const oldOffsets = readGlyphOffsets(
-    font.subarray(loca.offset, loca.offset + loca.length),
-    isLongFormat,
-    numGlyphs
-  );
+  const oldOffsets = readGlyphOffsets(font.subarray(loca.offset, loca.offset + loca.length), isLongFormat, numGlyphs);
 
   const newOffsets: number[] = [0];
   for (let glyphId = 0; glyphId < numGlyphs; glyphId++) {
@@ -126,17 +96,13 @@ export function padTrueTypeGlyphs(
   }
   const newGlyf = new Uint8Array(newOffsets[numGlyphs]);
   for (let glyphId = 0; glyphId < numGlyphs; glyphId++) {
-    newGlyf.set(
-      font.subarray(
-        glyf.offset + oldOffsets[glyphId],
-        glyf.offset + oldOffsets[glyphId + 1]
-      ),
-      newOffsets[glyphId]
-    );
+    newGlyf.set(font.subarray(glyf.offset + oldOffsets[glyphId], glyf.offset + oldOffsets[glyphId + 1]), newOffsets[glyphId]);
   }
   const newLoca = new Uint8Array((numGlyphs + 1) * 4);
   const locaView = new DataView(newLoca.buffer);
-  newOffsets.forEach((offset, index) => { locaView.setUint32(index * 4, offset); });
+  newOffsets.forEach((offset, index) => {
+    locaView.setUint32(index * 4, offset);
+  });
 
   const newHead = font.slice(head.offset, head.offset + head.length);
   const headView = new DataView(newHead.buffer);
@@ -148,18 +114,13 @@ export function padTrueTypeGlyphs(
     if (record.tag === "glyf") tableData.set("glyf", newGlyf);
     else if (record.tag === "loca") tableData.set("loca", newLoca);
     else if (record.tag === "head") tableData.set("head", newHead);
-    else
-      tableData.set(
-        record.tag,
-        font.subarray(record.offset, record.offset + record.length)
-      );
+    else tableData.set(record.tag, font.subarray(record.offset, record.offset + record.length));
   }
 
   // Keep the original directory order (sorted by tag, as the spec requires) and 4-byte alignment.
   const headerLength = 12 + records.length * 16;
   let totalLength = headerLength;
-  for (const record of records)
-    totalLength += Math.ceil(tableData.get(record.tag)!.length / 4) * 4;
+  for (const record of records) totalLength += Math.ceil(tableData.get(record.tag)!.length / 4) * 4;
   const output = new Uint8Array(totalLength);
   const outputView = new DataView(output.buffer);
   // Offset table: sfnt version, then numTables and the binary-search fields derived from it.
@@ -184,9 +145,6 @@ export function padTrueTypeGlyphs(
     if (record.tag === "head") headOffset = cursor;
     cursor += Math.ceil(data.length / 4) * 4;
   });
-  outputView.setUint32(
-    headOffset + HEAD_CHECKSUM_ADJUSTMENT_OFFSET,
-    (CHECKSUM_MAGIC - computeChecksum(output)) >>> 0
-  );
+  outputView.setUint32(headOffset + HEAD_CHECKSUM_ADJUSTMENT_OFFSET, (CHECKSUM_MAGIC - computeChecksum(output)) >>> 0);
   return output;
 }

@@ -59,9 +59,7 @@ type NameAttr = { shortName?: string; name?: string; value: string; valueTagClas
 function utf8Name(fields: Array<[string, string | undefined]>): NameAttr[] {
   return fields
     .filter((f): f is [string, string] => !!f[1])
-    .map(([shortName, value]) =>
-      shortName === "C" ? { shortName, value } : { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number },
-    );
+    .map(([shortName, value]) => (shortName === "C" ? { shortName, value } : { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number }));
 }
 
 /** Copies a parsed certificate's subject for use as an issuer without double-encoding UTF-8 (pitfall 19b). */
@@ -69,7 +67,13 @@ function subjectAsIssuer(cert: forge.pki.Certificate): NameAttr[] {
   return cert.subject.attributes.map((a) => {
     const value = String(a.value);
     const utf8 = (a as NameAttr).valueTagClass === (forge.asn1.Type.UTF8 as number);
-    return { shortName: a.shortName, name: a.name, type: a.type, value: utf8 ? forge.util.decodeUtf8(value) : value, valueTagClass: (a as NameAttr).valueTagClass } as NameAttr;
+    return {
+      shortName: a.shortName,
+      name: a.name,
+      type: a.type,
+      value: utf8 ? forge.util.decodeUtf8(value) : value,
+      valueTagClass: (a as NameAttr).valueTagClass,
+    } as NameAttr;
   });
 }
 

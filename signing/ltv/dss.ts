@@ -51,7 +51,9 @@ function signatureCertificates(reader: PdfReader): Uint8Array[] {
 }
 
 function pemCertificates(pem: string): Uint8Array[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")));
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ""), "base64")),
+  );
 }
 
 function issuerOf(cert: X509Certificate, pool: X509Certificate[]): X509Certificate | null {

@@ -28,7 +28,15 @@ const SIG_HASH: Record<string, string> = {
 
 export type RevocationStatus = "good" | "revoked" | "unknown";
 
-export type OcspSingle = { issuerNameHash: Buffer; issuerKeyHash: Buffer; hashOid: string; serial: Buffer; status: RevocationStatus; revokedAt: Date | null; thisUpdate: Date | null };
+export type OcspSingle = {
+  issuerNameHash: Buffer;
+  issuerKeyHash: Buffer;
+  hashOid: string;
+  serial: Buffer;
+  status: RevocationStatus;
+  revokedAt: Date | null;
+  thisUpdate: Date | null;
+};
 
 export type OcspResponseInfo = {
   producedAt: Date | null;
@@ -80,7 +88,10 @@ export function buildOcspRequest(cert: X509Certificate, issuer: X509Certificate)
   const id = certId(cert, issuer);
   const serial = id.serial[0] & 0x80 ? Buffer.concat([Buffer.from([0]), id.serial]) : id.serial;
   const certIdNode = asn1.create(C.UNIVERSAL, T.SEQUENCE, true, [
-    asn1.create(C.UNIVERSAL, T.SEQUENCE, true, [asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(SHA1).getBytes()), asn1.create(C.UNIVERSAL, T.NULL, false, "")]),
+    asn1.create(C.UNIVERSAL, T.SEQUENCE, true, [
+      asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(SHA1).getBytes()),
+      asn1.create(C.UNIVERSAL, T.NULL, false, ""),
+    ]),
     asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, toBinary(id.issuerNameHash)),
     asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, toBinary(id.issuerKeyHash)),
     asn1.create(C.UNIVERSAL, T.INTEGER, false, toBinary(serial)),
@@ -136,7 +147,12 @@ export function parseOcspResponse(bytes: Uint8Array): OcspResponseInfo {
   };
 }
 
-const HASH_NAME: Record<string, string> = { [SHA1]: "sha1", "2.16.840.1.101.3.4.2.1": "sha256", "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512" };
+const HASH_NAME: Record<string, string> = {
+  [SHA1]: "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
 
 /**
  * Status of `cert` according to a response, when the response is signed by `issuer` or by a responder certificate
@@ -173,7 +189,11 @@ export function statusFromResponse(info: OcspResponseInfo, cert: X509Certificate
 }
 
 /** POSTs an OCSP request (RFC 6960 Appendix A.1) and returns the checked response bytes and the certificate's status. */
-export async function fetchOcsp(cert: X509Certificate, issuer: X509Certificate, options: { url: string; timeoutMs?: number }): Promise<{ response: Uint8Array; status: OcspSingle }> {
+export async function fetchOcsp(
+  cert: X509Certificate,
+  issuer: X509Certificate,
+  options: { url: string; timeoutMs?: number },
+): Promise<{ response: Uint8Array; status: OcspSingle }> {
   const fail = (detail: string, cause?: unknown): never => {
     throw new SigningError("REVOCATION_FAILED", `Không lấy được thông tin thu hồi chứng thư số từ ${options.url}: ${detail}`, { cause });
   };

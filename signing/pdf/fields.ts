@@ -1,6 +1,6 @@
 // AcroForm / Fields / Annots helpers. Everything is append-only: existing arrays are extended in place, never
 // replaced (signing.md §1.4, pitfalls 3 and 11), and the object that actually holds the array is the one rewritten.
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef, PDFString } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString } from "pdf-lib";
 import type { IncrementalUpdate } from "./incremental";
 import type { PdfReader } from "./reader";
 
@@ -44,7 +44,7 @@ export function listFields(reader: PdfReader): FieldInfo[] {
       if (kids && fieldKids && fieldKids.length > 0) walk(kids, fullName, type, depth + 1);
       else out.push({ ref: item instanceof PDFRef ? item : undefined, dict, fullName, type });
     }
-  }
+  };
   walk(fields, "", undefined, 0);
   return out;
 }
@@ -161,7 +161,12 @@ export function pageGeometry(reader: PdfReader, pageRef: PDFRef): { x: number; y
   let visible = media;
   const crop = box("CropBox");
   if (crop) {
-    const clipped: [number, number, number, number] = [Math.max(crop[0], media[0]), Math.max(crop[1], media[1]), Math.min(crop[2], media[2]), Math.min(crop[3], media[3])];
+    const clipped: [number, number, number, number] = [
+      Math.max(crop[0], media[0]),
+      Math.max(crop[1], media[1]),
+      Math.min(crop[2], media[2]),
+      Math.min(crop[3], media[3]),
+    ];
     if (clipped[2] - clipped[0] >= 1 && clipped[3] - clipped[1] >= 1) visible = clipped;
   }
   const rotation = inherited("Rotate");

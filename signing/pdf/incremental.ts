@@ -2,9 +2,8 @@
 // revision, and a trailer that repeats the previous trailer's entries (ISO 32000-1 §7.5.6), keeps /ID[0] and sets
 // /Prev. Earlier bytes are never touched (signing.md pitfall 4: do not strip the previous revision's EOL).
 import { randomBytes } from "node:crypto";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PDFRef } from "pdf-lib";
 import type { PdfReader, XrefEntry } from "./reader";
-
 
 // Keys that describe the old xref section itself and must not be copied into the new trailer.
 const sectionKeys = new Set(["Prev", "XRefStm", "Size", "Type", "W", "Index", "Length", "Filter", "DecodeParms", "F", "FFilter", "FDecodeParms", "DL"]);
@@ -124,7 +123,8 @@ export class IncrementalUpdate {
         let table = `xref\n0 ${size - 1}\n`;
         for (let n = 0; n < size - 1; n++) {
           const e = entry(n);
-          table += e.type === 1 ? `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n\r\n` : `0000000000 ${n === 0 ? "65535" : "00000"} f\r\n`;
+          table +=
+            e.type === 1 ? `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n\r\n` : `0000000000 ${n === 0 ? "65535" : "00000"} f\r\n`;
         }
         const dict = PDFDict.withContext(ctx);
         dict.set(PDFName.of("Size"), PDFNumber.of(size - 1));

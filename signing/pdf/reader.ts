@@ -2,24 +2,10 @@
 // object streams) and parses only the objects that are asked for. pdf-lib's own PDFParser reads the whole file
 // sequentially (signing.md pitfall 27), which costs ~30 ms on a 300-page file, so we only borrow its object
 // parser and object model.
-import {
-  PDFArray,
-  PDFContext,
-  PDFDict,
-  PDFName,
-  PDFNumber,
-  PDFObject,
-  PDFObjectParser,
-  PDFRawStream,
-  PDFRef,
-  decodePDFRawStream,
-} from "pdf-lib";
+import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, type PDFObject, PDFObjectParser, PDFRawStream, PDFRef, decodePDFRawStream } from "pdf-lib";
 import { SigningError } from "../errors";
 
-export type XrefEntry =
-  | { type: 0 }
-  | { type: 1; offset: number; gen: number }
-  | { type: 2; stream: number; index: number };
+export type XrefEntry = { type: 0 } | { type: 1; offset: number; gen: number } | { type: 2; stream: number; index: number };
 
 /** Kind of the newest xref section: the writer appends a section of the same kind (signing.md §1.3). */
 export type XrefKind = "table" | "stream" | "hybrid";
@@ -352,7 +338,9 @@ export class PdfReader {
         // a damaged trailer: skipped
       }
     }
-    let trailer = [...trailers].reverse().find((t) => t.get(PDFName.of("Root")) instanceof PDFRef && this.resolveRef(t.get(PDFName.of("Root")) as PDFRef) instanceof PDFDict);
+    let trailer = [...trailers]
+      .reverse()
+      .find((t) => t.get(PDFName.of("Root")) instanceof PDFRef && this.resolveRef(t.get(PDFName.of("Root")) as PDFRef) instanceof PDFDict);
     if (!trailer) {
       for (const [num, entry] of this.entries) {
         if (entry.type !== 1 || !/\/Type\s*\/Catalog\b/.test(text.slice(entry.offset, entry.offset + 1000))) continue;
@@ -364,9 +352,18 @@ export class PdfReader {
       }
     }
     if (!trailer) malformed("no catalog found while rebuilding the cross-reference data");
-    const info = trailers.map((t) => t.get(PDFName.of("Info"))).reverse().find((i) => i instanceof PDFRef);
-    const id = trailers.map((t) => t.get(PDFName.of("ID"))).reverse().find((i) => i instanceof PDFArray);
-    const encrypt = trailers.map((t) => t.get(PDFName.of("Encrypt"))).reverse().find((i) => i !== undefined);
+    const info = trailers
+      .map((t) => t.get(PDFName.of("Info")))
+      .reverse()
+      .find((i) => i instanceof PDFRef);
+    const id = trailers
+      .map((t) => t.get(PDFName.of("ID")))
+      .reverse()
+      .find((i) => i instanceof PDFArray);
+    const encrypt = trailers
+      .map((t) => t.get(PDFName.of("Encrypt")))
+      .reverse()
+      .find((i) => i !== undefined);
     if (info && !trailer.get(PDFName.of("Info"))) trailer.set(PDFName.of("Info"), info);
     if (id && !trailer.get(PDFName.of("ID"))) trailer.set(PDFName.of("ID"), id);
     if (encrypt && !trailer.get(PDFName.of("Encrypt"))) trailer.set(PDFName.of("Encrypt"), encrypt);

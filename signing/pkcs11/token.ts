@@ -88,13 +88,15 @@ function safe(fn: () => void) {
   }
 }
 
-const codeOf = (error: unknown): number | undefined => (error && typeof error === "object" && "code" in error && typeof (error as { code: unknown }).code === "number" ? (error as { code: number }).code : undefined);
+const codeOf = (error: unknown): number | undefined =>
+  error && typeof error === "object" && "code" in error && typeof (error as { code: unknown }).code === "number" ? (error as { code: number }).code : undefined;
 
 /** Maps a Cryptoki error to our codes. The PIN is never part of the message. */
 function mapError(error: unknown, during: "login" | "sign" | "find"): SigningError {
   if (error instanceof SigningError) return error;
   const code = codeOf(error);
-  if (code === pkcs11js.CKR_PIN_INCORRECT || code === pkcs11js.CKR_PIN_LEN_RANGE || code === pkcs11js.CKR_PIN_INVALID) return new SigningError("PKCS11_PIN_INCORRECT", undefined, { cause: error });
+  if (code === pkcs11js.CKR_PIN_INCORRECT || code === pkcs11js.CKR_PIN_LEN_RANGE || code === pkcs11js.CKR_PIN_INVALID)
+    return new SigningError("PKCS11_PIN_INCORRECT", undefined, { cause: error });
   if (code === pkcs11js.CKR_PIN_LOCKED) return new SigningError("PKCS11_PIN_LOCKED", undefined, { cause: error });
   if (code === pkcs11js.CKR_PIN_EXPIRED) return new SigningError("PKCS11_PIN_EXPIRED", undefined, { cause: error });
   if (code === pkcs11js.CKR_TOKEN_NOT_PRESENT || code === pkcs11js.CKR_DEVICE_REMOVED || code === pkcs11js.CKR_SESSION_HANDLE_INVALID) {
@@ -155,7 +157,12 @@ function readCertificates(lib: pkcs11js.PKCS11, session: Buffer): CertObject[] {
     if (!value?.length) continue;
     try {
       const x509 = new X509Certificate(value);
-      out.push({ der: new Uint8Array(value), id: attr(lib, session, h, pkcs11js.CKA_ID), label: attr(lib, session, h, pkcs11js.CKA_LABEL)?.toString("utf8"), x509 });
+      out.push({
+        der: new Uint8Array(value),
+        id: attr(lib, session, h, pkcs11js.CKA_ID),
+        label: attr(lib, session, h, pkcs11js.CKA_LABEL)?.toString("utf8"),
+        x509,
+      });
     } catch {
       // a non-X.509 certificate object: ignore
     }
@@ -255,7 +262,8 @@ export async function openPkcs11Signer(options: Pkcs11SignerOptions): Promise<Pk
     const keyType: "rsa" | "ec" = keyTypeNumber === pkcs11js.CKK_EC ? "ec" : "rsa";
     const chain = chainFor(readCertificates(lib, session), keyId, options.keyLabel, options.extraCertificatesDer ?? []);
     const mechanisms = new Set(lib.C_GetMechanismList(slot));
-    const mechanism: Pkcs11Signer["mechanism"] = keyType === "ec" ? "CKM_ECDSA" : mechanisms.has(pkcs11js.CKM_SHA256_RSA_PKCS) ? "CKM_SHA256_RSA_PKCS" : "CKM_RSA_PKCS";
+    const mechanism: Pkcs11Signer["mechanism"] =
+      keyType === "ec" ? "CKM_ECDSA" : mechanisms.has(pkcs11js.CKM_SHA256_RSA_PKCS) ? "CKM_SHA256_RSA_PKCS" : "CKM_RSA_PKCS";
     const signSync = (data: Uint8Array): Uint8Array => {
       if (closed) throw new SigningError("PKCS11_FAILED", "Phiên làm việc với thiết bị ký số đã đóng");
       const l = lib!;
@@ -338,7 +346,12 @@ export function listPkcs11Tokens(modulePath: string): Array<{ label: string; man
   try {
     return lib.C_GetSlotList(true).map((slot) => {
       const info = lib.C_GetTokenInfo(slot);
-      return { label: trimLabel(info.label), manufacturer: trimLabel(info.manufacturerID), model: trimLabel(info.model), serialNumber: trimLabel(info.serialNumber) };
+      return {
+        label: trimLabel(info.label),
+        manufacturer: trimLabel(info.manufacturerID),
+        model: trimLabel(info.model),
+        serialNumber: trimLabel(info.serialNumber),
+      };
     });
   } catch (error) {
     throw mapError(error, "find");

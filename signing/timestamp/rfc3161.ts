@@ -105,7 +105,11 @@ export function parseTimeStampResponse(resp: Uint8Array, digest: Uint8Array, non
     const status = Number.parseInt(Buffer.from(content(resp, statusParts[0])).toString("hex") || "0", 16);
     if (status !== 0 && status !== 1) {
       const text = statusParts.find((p) => p.tag === 0x30);
-      const words = text ? children(resp, text).map((s) => Buffer.from(content(resp, s)).toString("utf8")).join("; ") : "";
+      const words = text
+        ? children(resp, text)
+            .map((s) => Buffer.from(content(resp, s)).toString("utf8"))
+            .join("; ")
+        : "";
       const bits = statusParts.find((p) => p.tag === 0x03);
       let reason = "";
       if (bits) {
@@ -128,9 +132,11 @@ export function parseTimeStampResponse(resp: Uint8Array, digest: Uint8Array, non
   }
   if (sd.eContentType !== TIMESTAMP_OID.tstInfo || !sd.eContent) fail("dấu thời gian không chứa TSTInfo");
   const tst = parseTstInfo(sd.eContent);
-  if (tst.hashOid !== TIMESTAMP_OID.sha256 || Buffer.compare(Buffer.from(tst.hashedMessage), Buffer.from(digest)) !== 0) fail("dấu thời gian không khớp với chữ ký (message imprint)");
+  if (tst.hashOid !== TIMESTAMP_OID.sha256 || Buffer.compare(Buffer.from(tst.hashedMessage), Buffer.from(digest)) !== 0)
+    fail("dấu thời gian không khớp với chữ ký (message imprint)");
   const got = tstNonce(sd.eContent);
-  if (!got || Buffer.compare(Buffer.from(stripLeadingZeros(got)), Buffer.from(stripLeadingZeros(nonce))) !== 0) fail("nonce trong phản hồi không khớp với yêu cầu");
+  if (!got || Buffer.compare(Buffer.from(stripLeadingZeros(got)), Buffer.from(stripLeadingZeros(nonce))) !== 0)
+    fail("nonce trong phản hồi không khớp với yêu cầu");
   if (!tst.genTime) fail("dấu thời gian không có thời điểm (genTime)");
   const parts = children(sd.eContent, readTlv(sd.eContent, 0));
   return { token, genTime: tst.genTime, serialHex: Buffer.from(content(sd.eContent, parts[3])).toString("hex") };
@@ -166,9 +172,9 @@ export function signatureTimestampAttribute(token: Uint8Array): Uint8Array {
   const oidDer = Buffer.from(asn1.oidToDer(TIMESTAMP_OID.signatureTimeStampToken).getBytes(), "latin1");
   const tlv = (tag: number, body: Uint8Array) => {
     const len = body.length;
-    const lenBytes = len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : len < 0x10000 ? [0x82, len >> 8, len & 0xff] : [0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
+    const lenBytes =
+      len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : len < 0x10000 ? [0x82, len >> 8, len & 0xff] : [0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
     return Buffer.concat([Buffer.from([tag, ...lenBytes]), body]);
   };
   return new Uint8Array(tlv(0x30, Buffer.concat([tlv(0x06, oidDer), tlv(0x31, token)])));
 }
-

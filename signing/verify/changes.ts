@@ -3,9 +3,9 @@
 // (§12.8.2.3: locked fields must not change) where the document declares them, else the usual reading of
 // incremental updates (pyHanko, Adobe): signatures, form values, annotations, DSS and metadata are allowed; page
 // content is not. The words are for a clerk, not for a PDF engineer.
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef } from "pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject, PDFRawStream, PDFRef } from "pdf-lib";
 import { decodePdfText } from "../pdf/fields";
-import { PdfReader } from "../pdf/reader";
+import type { PdfReader } from "../pdf/reader";
 
 export type ChangeKind = "signature" | "form" | "annotation" | "dss" | "metadata" | "structure" | "content";
 
@@ -105,7 +105,14 @@ export function mdpRules(reader: PdfReader, sigDict: PDFDict, fieldDict: PDFDict
   let docMdp: MdpRules["docMdp"] = null;
   const perms = reader.getDict(reader.catalog, "Perms");
   const cert = perms && reader.get(perms, "DocMDP");
-  const refs = (d: PDFDict | undefined) => (d ? reader.getArray(d, "Reference")?.asArray().map((x) => reader.resolve(x)).filter((x): x is PDFDict => x instanceof PDFDict) ?? [] : []);
+  const refs = (d: PDFDict | undefined) =>
+    d
+      ? (reader
+          .getArray(d, "Reference")
+          ?.asArray()
+          .map((x) => reader.resolve(x))
+          .filter((x): x is PDFDict => x instanceof PDFDict) ?? [])
+      : [];
   for (const ref of refs(cert instanceof PDFDict ? cert : undefined)) {
     if (ref.get(PDFName.of("TransformMethod")) !== PDFName.of("DocMDP")) continue;
     const params = reader.getDict(ref, "TransformParams");
@@ -122,7 +129,11 @@ export function mdpRules(reader: PdfReader, sigDict: PDFDict, fieldDict: PDFDict
   if (lock) lockSources.push(lock);
   for (const params of lockSources) {
     const action = params.get(PDFName.of("Action"));
-    const fields = reader.getArray(params, "Fields")?.asArray().map((f) => decodePdfText(reader.resolve(f)) ?? "") ?? [];
+    const fields =
+      reader
+        .getArray(params, "Fields")
+        ?.asArray()
+        .map((f) => decodePdfText(reader.resolve(f)) ?? "") ?? [];
     if (action === PDFName.of("All")) lockedFields.push("*");
     else if (action === PDFName.of("Include")) lockedFields.push(...fields);
     // Exclude: everything except the listed fields; recorded as "!name" entries.
@@ -217,7 +228,8 @@ export function laterChanges(end: number, finalReader: PdfReader, rules: MdpRule
     if (o instanceof PDFRawStream || n instanceof PDFRawStream) {
       const type = o instanceof PDFRawStream ? o.dict.get(PDFName.of("Type")) : undefined;
       if (type === PDFName.of("XRef") || type === PDFName.of("ObjStm")) continue;
-      if (o instanceof PDFRawStream && n instanceof PDFRawStream && Buffer.from(o.contents).equals(Buffer.from(n.contents)) && str(o.dict) === str(n.dict)) continue;
+      if (o instanceof PDFRawStream && n instanceof PDFRawStream && Buffer.from(o.contents).equals(Buffer.from(n.contents)) && str(o.dict) === str(n.dict))
+        continue;
       if (type === PDFName.of("Metadata")) add("metadata", `stream ${num} (XMP metadata) modified`);
       else if (appearances.has(num)) add("annotation", `stream ${num} (appearance) modified`);
       else add("content", `stream ${num} modified`);
@@ -296,7 +308,12 @@ export function laterChanges(end: number, finalReader: PdfReader, rules: MdpRule
     if (o.has(PDFName.of("ByteRange"))) continue;
     // Logical structure (tagged PDF, ISO 32000-2 §14.7): new annotations get structure entries; nothing renders.
     const structType = o.get(PDFName.of("Type"));
-    if (structType === PDFName.of("StructTreeRoot") || structType === PDFName.of("StructElem") || (o.has(PDFName.of("S")) && o.has(PDFName.of("P"))) || changed.every((k) => ["ParentTree", "ParentTreeNextKey", "K", "Nums", "Limits"].includes(k))) {
+    if (
+      structType === PDFName.of("StructTreeRoot") ||
+      structType === PDFName.of("StructElem") ||
+      (o.has(PDFName.of("S")) && o.has(PDFName.of("P"))) ||
+      changed.every((k) => ["ParentTree", "ParentTreeNextKey", "K", "Nums", "Limits"].includes(k))
+    ) {
       add("structure", line(" (structure)", changed));
       continue;
     }
@@ -309,7 +326,11 @@ export function laterChanges(end: number, finalReader: PdfReader, rules: MdpRule
     const violations: string[] = [];
     const level = rules.docMdp;
     const allowedKinds: ChangeKind[] =
-      level === 1 ? ["dss"] : level === 2 ? ["signature", "form", "dss", "metadata", "structure"] : ["signature", "form", "annotation", "dss", "metadata", "structure"];
+      level === 1
+        ? ["dss"]
+        : level === 2
+          ? ["signature", "form", "dss", "metadata", "structure"]
+          : ["signature", "form", "annotation", "dss", "metadata", "structure"];
     for (const k of list) {
       if (allowedKinds.includes(k)) continue;
       if (k === "content") violations.push("Nội dung trang bị thay đổi sau khi ký");

@@ -220,7 +220,24 @@ export function parseSignedData(raw: Uint8Array): SignedData {
     const ski = sid.tag === 0x80 ? content(der, sid) : content(der, children(der, sid)[0]);
     signerCert = certificates.find((c) => subjectKeyIdentifier(c.der).some((k) => compareBytes(k, ski) === 0))?.cert ?? null;
   }
-  return { der, eContentType, eContent, certificates, signerCert, sidKind, digestOid, signatureOid, signatureParams, signedAttrs, messageDigest, signingTime, hasEssV2, hasEssV1, signature, signatureTimestampToken };
+  return {
+    der,
+    eContentType,
+    eContent,
+    certificates,
+    signerCert,
+    sidKind,
+    digestOid,
+    signatureOid,
+    signatureParams,
+    signedAttrs,
+    messageDigest,
+    signingTime,
+    hasEssV2,
+    hasEssV1,
+    signature,
+    signatureTimestampToken,
+  };
 }
 
 export function isTimestampToken(sd: SignedData): boolean {
@@ -261,7 +278,7 @@ function pssOptions(der: Uint8Array, params: Tlv | null): { hash: string; saltLe
       // node:crypto uses the message hash for MGF1; a different MGF1 hash cannot be checked here.
       if (mh !== hash) return `PSS MGF1 with ${mh ?? "unknown hash"}`;
     } else if (p.tag === 0xa2) {
-      saltLength = Number(BigInt("0x" + (Buffer.from(content(der, inner)).toString("hex") || "0")));
+      saltLength = Number(BigInt(`0x${Buffer.from(content(der, inner)).toString("hex") || "0"}`));
     } else if (p.tag === 0xa3) {
       if (Buffer.from(content(der, inner)).toString("hex") !== "01") return "PSS trailer field";
     }
@@ -280,7 +297,8 @@ export function checkSignatureValue(sd: SignedData, data: Uint8Array, key: KeyOb
   try {
     if (oid === OIDS.ed25519 || oid === OIDS.ed448) {
       // RFC 8419 §3: with signed attributes Ed25519 uses SHA-512 and Ed448 uses SHAKE256 (512-bit output).
-      if (oid === OIDS.ed448 && sd.signedAttrs && digest !== "shake256") return { ok: false, reason: "invalid", detail: `Ed448 requires SHAKE256, not ${digestName(sd.digestOid)} (RFC 8419)` };
+      if (oid === OIDS.ed448 && sd.signedAttrs && digest !== "shake256")
+        return { ok: false, reason: "invalid", detail: `Ed448 requires SHAKE256, not ${digestName(sd.digestOid)} (RFC 8419)` };
       return nodeVerify(null, data, key, sd.signature) ? { ok: true } : { ok: false, reason: "invalid", detail: "signature value does not verify" };
     }
     if (oid === OIDS.rsaPss) {

@@ -3,7 +3,7 @@
 // dictionary is never encrypted (ISO 32000-2 §7.6.2) and /ByteRange is an array of numbers, so the signed bytes
 // themselves need no decryption. Public-key handlers and files that need a password are reported, not guessed.
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFString } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PDFRawStream, PDFString } from "pdf-lib";
 
 const PADDING = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
 
@@ -63,7 +63,9 @@ function hash2B(password: Buffer, salt: Buffer, udata: Buffer, revision: number)
     const e = Buffer.concat([c.update(k1), c.final()]);
     let sum = 0;
     for (let i = 0; i < 16; i++) sum += e[i];
-    k = createHash(["sha256", "sha384", "sha512"][sum % 3]).update(e).digest();
+    k = createHash(["sha256", "sha384", "sha512"][sum % 3])
+      .update(e)
+      .digest();
     if (round >= 63 && e[e.length - 1] <= round + 1 - 32) break;
   }
   return k.subarray(0, 32);
@@ -88,7 +90,8 @@ function cryptMethod(encrypt: PDFDict, key: "StmF" | "StrF", resolve: (o: PDFObj
  */
 export function standardDecryptor(encrypt: PDFDict, id0: Buffer, resolve: (o: PDFObject | undefined) => PDFObject | undefined): Decryptor {
   const filter = encrypt.get(PDFName.of("Filter"));
-  if (!(filter instanceof PDFName) || filter.decodeText() !== "Standard") throw new EncryptionError("Tệp PDF được mã hóa bằng chứng thư số của người nhận; không đọc được chữ ký");
+  if (!(filter instanceof PDFName) || filter.decodeText() !== "Standard")
+    throw new EncryptionError("Tệp PDF được mã hóa bằng chứng thư số của người nhận; không đọc được chữ ký");
   const r = num(resolve(encrypt.get(PDFName.of("R"))), 2);
   const o = bytesOf(resolve(encrypt.get(PDFName.of("O"))));
   const u = bytesOf(resolve(encrypt.get(PDFName.of("U"))));

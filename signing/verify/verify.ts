@@ -3,7 +3,7 @@
 // attribute bytes exactly as received (feasibility.md pitfall 19c). Each signature gets its own verdict: an
 // unreadable CMS, an algorithm node:crypto lacks or a broken certificate never stops the report for the others.
 import { X509Certificate } from "node:crypto";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObject, PDFString } from "pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PDFString } from "pdf-lib";
 import { SigningError } from "../errors";
 import { decodePdfText, listFields } from "../pdf/fields";
 import { PdfReader } from "../pdf/reader";
@@ -76,7 +76,7 @@ export type VerifyPdfOptions = {
 const latin1 = new TextDecoder("latin1");
 
 function formatVietnam(date: Date): string {
-  return new Date(date.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 19) + "+07:00";
+  return `${new Date(date.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 19)}+07:00`;
 }
 
 /** Parses D:YYYYMMDDHHmmSSOHH'mm' (ISO 32000-1 §7.9.4). */
@@ -119,7 +119,12 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   }
 }
 
-function chainTrusted(signer: X509Certificate, pool: X509Certificate[], anchors: X509Certificate[], at: Date | null): { anchor: X509Certificate | null; validAt: boolean } {
+function chainTrusted(
+  signer: X509Certificate,
+  pool: X509Certificate[],
+  anchors: X509Certificate[],
+  at: Date | null,
+): { anchor: X509Certificate | null; validAt: boolean } {
   const inValidity = (c: X509Certificate) => !at || (at >= new Date(c.validFrom) && at <= new Date(c.validTo));
   let validAt = inValidity(signer);
   let current = signer;
@@ -152,7 +157,9 @@ export function openForVerification(pdf: Uint8Array, end?: number): PdfReader {
   const id0 = ids instanceof PDFArray ? reader.resolve(ids.get(0)) : undefined;
   if (!(encrypt instanceof PDFDict)) throw new SigningError("ENCRYPTED_PDF", "Tệp PDF được mã hóa theo cách không đọc được");
   try {
-    reader.decryptor = standardDecryptor(encrypt, id0 instanceof PDFString || id0 instanceof PDFHexString ? Buffer.from(id0.asBytes()) : Buffer.alloc(0), (o) => reader.resolve(o));
+    reader.decryptor = standardDecryptor(encrypt, id0 instanceof PDFString || id0 instanceof PDFHexString ? Buffer.from(id0.asBytes()) : Buffer.alloc(0), (o) =>
+      reader.resolve(o),
+    );
   } catch (error) {
     if (error instanceof EncryptionError) throw new SigningError("ENCRYPTED_PDF", error.message);
     throw error;
@@ -180,12 +187,14 @@ function checkSignature(sd: SignedData, covered: Uint8Array[], subFilter: string
   let content: Uint8Array[] = covered;
   if (subFilter === "adbe.pkcs7.sha1") {
     const sha1 = digestFunction("1.3.14.3.2.26")!(covered);
-    if (!sd.eContent || !sha1.equals(Buffer.from(sd.eContent))) return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
+    if (!sd.eContent || !sha1.equals(Buffer.from(sd.eContent)))
+      return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
     content = [sd.eContent];
   }
   let data: Uint8Array;
   if (sd.signedAttrs) {
-    if (!sd.messageDigest || !hash(content).equals(Buffer.from(sd.messageDigest))) return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
+    if (!sd.messageDigest || !hash(content).equals(Buffer.from(sd.messageDigest)))
+      return { verdict: "invalid", problem: "message digest does not match the signed bytes", signedAt: null };
     data = sd.signedAttrs;
   } else data = Buffer.concat(content);
   const check = checkSignatureValue(sd, data, publicKeyOf(sd.signerCert));
@@ -201,7 +210,8 @@ function checkTimestamp(sd: SignedData, covered: Uint8Array[]): Integrity {
   if (own.verdict !== "valid") return { ...own, signedAt: tst.genTime };
   const hash = digestFunction(tst.hashOid);
   if (!hash) return { verdict: "unsupported", problem: `unsupported digest algorithm ${tst.hashOid}`, signedAt: tst.genTime };
-  if (!hash(covered).equals(Buffer.from(tst.hashedMessage))) return { verdict: "invalid", problem: "timestamp message imprint does not match the signed bytes", signedAt: tst.genTime };
+  if (!hash(covered).equals(Buffer.from(tst.hashedMessage)))
+    return { verdict: "invalid", problem: "timestamp message imprint does not match the signed bytes", signedAt: tst.genTime };
   return { verdict: "valid", problem: null, signedAt: tst.genTime };
 }
 
@@ -222,7 +232,7 @@ function checkSignatureTimestamp(token: Uint8Array, signatureValue: Uint8Array):
   // RFC 3161 §2.3: the TSA certificate has exactly one extended key usage, timeStamping, marked critical.
   const eku = tsd.signerCert?.keyUsage;
   if (eku && !eku.includes(TIME_STAMPING_EKU)) return { problem: "TSA certificate lacks extendedKeyUsage timeStamping" };
-  return { time: formatVietnam(integrity.signedAt), tsa: tsd.signerCert ? commonName(tsd.signerCert) ?? tsd.signerCert.subject : null };
+  return { time: formatVietnam(integrity.signedAt), tsa: tsd.signerCert ? (commonName(tsd.signerCert) ?? tsd.signerCert.subject) : null };
 }
 
 export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
@@ -295,7 +305,10 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
         .sort((a, b) => b.x.revisionEnd! - a.x.revisionEnd!)[0];
       if (later) r.changesCoveredBy = `${later.x.kind === "timestamp" ? "dấu thời gian" : "chữ ký"} của ${later.x.signerName ?? later.x.fieldName}`;
     }
-    r.changeSummary = r.coversRevision || changes ? describeChanges(changes, r.changesCoveredBy) : "Chữ ký không bao trùm trọn một phiên bản của tệp; không xác định được thay đổi sau khi ký";
+    r.changeSummary =
+      r.coversRevision || changes
+        ? describeChanges(changes, r.changesCoveredBy)
+        : "Chữ ký không bao trùm trọn một phiên bản của tệp; không xác định được thay đổi sau khi ký";
   });
   return reports;
 }
@@ -337,10 +350,26 @@ function revocationOf(cert: X509Certificate, pool: X509Certificate[], data: DssV
       if (!best || (at && best.at && at > best.at)) best = { status: single.status, at, revokedAt: single.revokedAt };
     }
   }
-  return best ? { status: best.status, source: "ocsp", checkedAt: best.at ? formatVietnam(best.at) : null, revokedAt: best.revokedAt ? formatVietnam(best.revokedAt) : null } : null;
+  return best
+    ? {
+        status: best.status,
+        source: "ocsp",
+        checkedAt: best.at ? formatVietnam(best.at) : null,
+        revokedAt: best.revokedAt ? formatVietnam(best.revokedAt) : null,
+      }
+    : null;
 }
 
-function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PDFDict, report: SignatureReport, anchors: X509Certificate[], fileEnd: number, validation: DssValidationData): ChangeReport | null {
+function verifyOne(
+  pdf: Uint8Array,
+  reader: PdfReader,
+  fieldDict: PDFDict,
+  v: PDFDict,
+  report: SignatureReport,
+  anchors: X509Certificate[],
+  fileEnd: number,
+  validation: DssValidationData,
+): ChangeReport | null {
   const problems = report.problems;
   const subFilter = decodePdfText(v.get(PDFName.of("SubFilter"))) ?? "";
   const isTimestamp = subFilter === "ETSI.RFC3161" || v.get(PDFName.of("Type")) === PDFName.of("DocTimeStamp");
@@ -413,11 +442,17 @@ function verifyOne(pdf: Uint8Array, reader: PdfReader, fieldDict: PDFDict, v: PD
   }
   if (report.profile === "pades" && !sd.hasEssV2 && !sd.hasEssV1) problems.push("PAdES signature without ESS signing-certificate attribute");
   if (sd.signerCert) {
-    const chain = chainTrusted(sd.signerCert, sd.certificates.map((x) => x.cert), anchors, signedAt);
+    const chain = chainTrusted(
+      sd.signerCert,
+      sd.certificates.map((x) => x.cert),
+      anchors,
+      signedAt,
+    );
     report.trusted = chain.anchor !== null;
-    report.trustAnchor = chain.anchor ? commonName(chain.anchor) ?? chain.anchor.subject : null;
+    report.trustAnchor = chain.anchor ? (commonName(chain.anchor) ?? chain.anchor.subject) : null;
     report.certValidAtSigning = chain.validAt;
-    if (validation.ocsps.length) report.revocation = revocationOf(sd.signerCert, [...sd.certificates.map((x) => x.cert), ...validation.certs, ...anchors], validation);
+    if (validation.ocsps.length)
+      report.revocation = revocationOf(sd.signerCert, [...sd.certificates.map((x) => x.cert), ...validation.certs, ...anchors], validation);
   }
   return changes;
 }

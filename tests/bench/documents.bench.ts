@@ -27,10 +27,20 @@ const started = performance.now();
 // --- Directory and actors --------------------------------------------------------------------------
 const byPath = writeTransaction(db, (tx) => insertDemoDirectory(tx, new Date()));
 const province = byPath.get("Ủy ban nhân dân tỉnh Cà Mau")!;
-const orgs = [province, "Ủy ban nhân dân phường Tân Thành", "Sở Nội vụ", "Sở Tư pháp", "Ủy ban nhân dân xã Đầm Dơi"].map((x) => (typeof x === "number" ? x : byPath.get(x)!));
+const orgs = [province, "Ủy ban nhân dân phường Tân Thành", "Sở Nội vụ", "Sở Tư pháp", "Ủy ban nhân dân xã Đầm Dơi"].map((x) =>
+  typeof x === "number" ? x : byPath.get(x)!,
+);
 const sys: ServiceContext = { db, actor: systemActor(), dataDir: dir };
 async function actor(username: string, unit: string, roles: Parameters<typeof createUser>[1]["roles"]) {
-  const user = await createUser(sys, { username, fullName: username, title: null, unitId: byPath.get(unit)!, roles, password: "bench-password-1", allowWeakPassword: true });
+  const user = await createUser(sys, {
+    username,
+    fullName: username,
+    title: null,
+    unitId: byPath.get(unit)!,
+    roles,
+    password: "bench-password-1",
+    allowWeakPassword: true,
+  });
   return loadActor(db, user.id)!;
 }
 const clerk = await actor("vanthu", "Văn phòng UBND tỉnh", ["clerk"]);
@@ -40,16 +50,40 @@ const economy = byPath.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!;
 
 // --- Vocabulary (seed documents 000–004) -----------------------------------------------------------
 const SUBJECTS = [
-  "Đôn đốc triển khai nhiệm vụ cải cách hành chính", "Chuyển đổi số trong giải quyết thủ tục hành chính", "Bảo đảm an toàn thông tin mạng",
-  "Tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", "Vận hành thử nghiệm chính quyền địa phương 2 cấp", "Đào tạo, bồi dưỡng cán bộ, công chức",
-  "Kiểm soát thủ tục hành chính", "Đẩy mạnh thanh toán trực tuyến", "Phòng, chống thiên tai và tìm kiếm cứu nạn", "Quản lý đất đai và tài nguyên",
-  "Đánh giá chỉ số cải cách hành chính PAR INDEX", "Triển khai Đề án 06 về dữ liệu dân cư", "Sắp xếp tổ chức bộ máy", "Điều chỉnh dự toán ngân sách",
-  "Bảo đảm trật tự an toàn giao thông", "Đầu tư xây dựng trường học", "Thực hiện chính sách đối với người có công", "Phát triển du lịch Đất Mũi",
+  "Đôn đốc triển khai nhiệm vụ cải cách hành chính",
+  "Chuyển đổi số trong giải quyết thủ tục hành chính",
+  "Bảo đảm an toàn thông tin mạng",
+  "Tiếp nhận hồ sơ không phụ thuộc địa giới hành chính",
+  "Vận hành thử nghiệm chính quyền địa phương 2 cấp",
+  "Đào tạo, bồi dưỡng cán bộ, công chức",
+  "Kiểm soát thủ tục hành chính",
+  "Đẩy mạnh thanh toán trực tuyến",
+  "Phòng, chống thiên tai và tìm kiếm cứu nạn",
+  "Quản lý đất đai và tài nguyên",
+  "Đánh giá chỉ số cải cách hành chính PAR INDEX",
+  "Triển khai Đề án 06 về dữ liệu dân cư",
+  "Sắp xếp tổ chức bộ máy",
+  "Điều chỉnh dự toán ngân sách",
+  "Bảo đảm trật tự an toàn giao thông",
+  "Đầu tư xây dựng trường học",
+  "Thực hiện chính sách đối với người có công",
+  "Phát triển du lịch Đất Mũi",
 ];
 const KINDS = ["Kế hoạch", "Báo cáo", "Công văn về việc", "Thông báo", "Tờ trình đề nghị", "Hướng dẫn", "Quyết định phê duyệt"];
 const PLACES = ["tỉnh Cà Mau", "phường Tân Thành", "xã Đầm Dơi", "xã Đất Mũi", "phường An Xuyên", "xã Sông Đốc", "huyện Đầm Dơi", "xã Đá Bạc"];
 const PERIODS = ["quý I năm 2024", "6 tháng đầu năm 2025", "năm 2025", "giai đoạn 2021 - 2025", "tháng 10 năm 2025", "đợt 2"];
-const ISSUERS = ["Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Bộ Nội vụ", "Văn phòng Chính phủ", "Ủy ban nhân dân tỉnh Cà Mau", "Công an tỉnh", "Sở Xây dựng", "Đài Phát thanh và Truyền hình Cà Mau"];
+const ISSUERS = [
+  "Sở Nội vụ",
+  "Sở Tư pháp",
+  "Sở Tài chính",
+  "Sở Giáo dục và Đào tạo",
+  "Bộ Nội vụ",
+  "Văn phòng Chính phủ",
+  "Ủy ban nhân dân tỉnh Cà Mau",
+  "Công an tỉnh",
+  "Sở Xây dựng",
+  "Đài Phát thanh và Truyền hình Cà Mau",
+];
 const TYPE_CODES = ["KH", "BC", "CV", "TB", "TTr", "HD", "QĐ"];
 let seed = 42;
 const rand = (n: number) => {
@@ -58,12 +92,17 @@ const rand = (n: number) => {
 };
 
 // --- Bulk insert (prepared statements, 50k rows per transaction; not through the service) ------------
-const insertDoc = db.$client.prepare(`insert into incoming_documents (id, organization_id, status, channel, received_at, book_id, year, arrival_number, registered_at,
+const insertDoc =
+  db.$client.prepare(`insert into incoming_documents (id, organization_id, status, channel, received_at, book_id, year, arrival_number, registered_at,
   number_symbol, doc_type_code, issued_date, issuer_name, summary, urgency, urgency_rank, confidentiality, is_secret, handling_deadline, version, created_at, updated_at)
   values (?, ?, ?, 'postal', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'normal', 0, ?, 1, ?, ?)`);
 const insertFts = db.$client.prepare("insert into incoming_documents_fts(rowid, body) values (?, ?)");
-const insertAssignment = db.$client.prepare("insert into incoming_assignments (document_id, kind, assignee_user_id, assignee_unit_id, deadline, status, assigned_at) values (?, 'main', ?, ?, ?, ?, ?)");
-const insertBook = db.$client.prepare("insert into register_books (organization_id, year, direction, security, doc_type_code, name, created_at) values (?, ?, 'incoming', 'normal', '', ?, ?) returning id");
+const insertAssignment = db.$client.prepare(
+  "insert into incoming_assignments (document_id, kind, assignee_user_id, assignee_unit_id, deadline, status, assigned_at) values (?, 'main', ?, ?, ?, ?, ?)",
+);
+const insertBook = db.$client.prepare(
+  "insert into register_books (organization_id, year, direction, security, doc_type_code, name, created_at) values (?, ?, 'incoming', 'normal', '', ?, ?) returning id",
+);
 const books = new Map<string, number>();
 const bookOf = (org: number, year: number) => {
   const key = `${org}:${year}`;
@@ -95,12 +134,32 @@ for (let from = 1; from <= TOTAL; from += BATCH) {
       const status = STATUSES[rand(STATUSES.length)];
       const urgency = rand(10) === 0 ? "urgent" : "normal";
       const deadline = status === "in_progress" ? new Date(receivedAt + 10 * 86_400_000).toISOString().slice(0, 10) : null;
-      insertDoc.run(id, org, status, receivedAt, bookOf(org, year), year, n, receivedAt, numberSymbol, typeCode, new Date(receivedAt - 2 * 86_400_000).toISOString().slice(0, 10), issuer, summary, urgency, urgency === "normal" ? 0 : 1, deadline, receivedAt, receivedAt);
+      insertDoc.run(
+        id,
+        org,
+        status,
+        receivedAt,
+        bookOf(org, year),
+        year,
+        n,
+        receivedAt,
+        numberSymbol,
+        typeCode,
+        new Date(receivedAt - 2 * 86_400_000).toISOString().slice(0, 10),
+        issuer,
+        summary,
+        urgency,
+        urgency === "normal" ? 0 : 1,
+        deadline,
+        receivedAt,
+        receivedAt,
+      );
       insertFts.run(id, incomingSearchBody({ summary, numberSymbol, issuerName: issuer }));
       summaries[id] = incomingSearchBody({ summary, numberSymbol, issuerName: issuer });
       orgOf[id] = org;
       // The specialist (and their unit) hold a realistic inbox: pending work on recent in-progress documents.
-      if (org === province && status === "in_progress" && id > TOTAL - 40_000 && rand(20) === 0) insertAssignment.run(id, rand(2) ? specialist.id : null, rand(2) ? null : economy, deadline, "pending", receivedAt);
+      if (org === province && status === "in_progress" && id > TOTAL - 40_000 && rand(20) === 0)
+        insertAssignment.run(id, rand(2) ? specialist.id : null, rand(2) ? null : economy, deadline, "pending", receivedAt);
     }
   })();
 }
@@ -138,12 +197,20 @@ const ctxOf = (a: typeof clerk): ServiceContext => ({ db, actor: a, dataDir: dir
 
 // --- Lists -----------------------------------------------------------------------------------------
 const deepCursors = Array.from({ length: 300 }, () => {
-  const row = db.$client.prepare("select received_at r, id from incoming_documents where organization_id = ? and id <= ? order by id desc limit 1").get(province, 1 + rand(TOTAL)) as { r: number; id: number };
+  const row = db.$client
+    .prepare("select received_at r, id from incoming_documents where organization_id = ? and id <= ? order by id desc limit 1")
+    .get(province, 1 + rand(TOTAL)) as { r: number; id: number };
   return { service: Buffer.from(`${row.r}.${row.id}`).toString("base64url"), row };
 });
-const rawFirst = db.$client.prepare("select id, arrival_number, received_at, number_symbol, doc_type_code, issued_date, issuer_name, summary, status, urgency from incoming_documents where organization_id = ? order by received_at desc, id desc limit 21");
-const rawDeep = db.$client.prepare("select id, arrival_number, received_at, number_symbol, doc_type_code, issued_date, issuer_name, summary, status, urgency from incoming_documents where organization_id = ? and (received_at, id) < (?, ?) order by received_at desc, id desc limit 21");
-const rawInbox = db.$client.prepare("select d.id from incoming_documents d where d.id in (select document_id from incoming_assignments where status = 'pending' and assignee_user_id = ? union select document_id from incoming_assignments where status = 'pending' and assignee_user_id is null and assignee_unit_id = ?) order by d.urgency_rank desc, d.received_at desc, d.id desc limit 21");
+const rawFirst = db.$client.prepare(
+  "select id, arrival_number, received_at, number_symbol, doc_type_code, issued_date, issuer_name, summary, status, urgency from incoming_documents where organization_id = ? order by received_at desc, id desc limit 21",
+);
+const rawDeep = db.$client.prepare(
+  "select id, arrival_number, received_at, number_symbol, doc_type_code, issued_date, issuer_name, summary, status, urgency from incoming_documents where organization_id = ? and (received_at, id) < (?, ?) order by received_at desc, id desc limit 21",
+);
+const rawInbox = db.$client.prepare(
+  "select d.id from incoming_documents d where d.id in (select document_id from incoming_assignments where status = 'pending' and assignee_user_id = ? union select document_id from incoming_assignments where status = 'pending' and assignee_user_id is null and assignee_unit_id = ?) order by d.urgency_rank desc, d.received_at desc, d.id desc limit 21",
+);
 const lists = {
   firstPage: measure(500, () => listIncomingDocuments(ctxOf(officeLead), {})),
   firstPageRawSql: measure(500, () => rawFirst.all(province)),
@@ -163,10 +230,15 @@ for (const s of SUBJECTS) {
 for (const p of PLACES) queries.push(foldDiacritics(p));
 for (const i of ISSUERS) queries.push(foldDiacritics(i));
 for (const k of PERIODS) queries.push(`${foldDiacritics(SUBJECTS[rand(SUBJECTS.length)]).split(" ").slice(0, 2).join(" ")} ${foldDiacritics(k)}`);
-while (queries.length < 200) queries.push(`${foldDiacritics(KINDS[rand(KINDS.length)]).split(" ")[0]} ${foldDiacritics(SUBJECTS[rand(SUBJECTS.length)]).split(" ").slice(0, 2).join(" ")}`);
+while (queries.length < 200)
+  queries.push(
+    `${foldDiacritics(KINDS[rand(KINDS.length)]).split(" ")[0]} ${foldDiacritics(SUBJECTS[rand(SUBJECTS.length)]).split(" ").slice(0, 2).join(" ")}`,
+  );
 queries.length = 200;
 const withD = queries.filter((q) => /\bd/.test(q)).length;
-const rawSearch = db.$client.prepare("select d.id from incoming_documents_fts f cross join incoming_documents d on d.id = f.rowid where incoming_documents_fts match ? and d.organization_id = ? order by f.rowid desc limit 21");
+const rawSearch = db.$client.prepare(
+  "select d.id from incoming_documents_fts f cross join incoming_documents d on d.id = f.rowid where incoming_documents_fts match ? and d.organization_id = ? order by f.rowid desc limit 21",
+);
 const searchResults: number[][] = [];
 const search = measure(200, (i) => {
   searchResults[i] = listIncomingDocuments(ctxOf(officeLead), { q: queries[i] }).items.map((x) => x.id);
@@ -206,18 +278,39 @@ const stopCheckpointer = startBackgroundCheckpointer(db, join(dir, "app.db"));
 const registerCtx: ServiceContext = { db, actor: clerk, dataDir: dir };
 const register = await measureAsync(300, (i) =>
   registerIncomingDocument(registerCtx, {
-    channel: "postal", receivedAt: new Date(), numberSymbol: `${i + 1}/BENCH-UBND`, docTypeCode: "CV", issuedDate: "2025-12-01", issuerName: ISSUERS[i % ISSUERS.length],
-    summary: `Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`, urgency: "normal", confidentiality: "normal", extractedText: null,
+    channel: "postal",
+    receivedAt: new Date(),
+    numberSymbol: `${i + 1}/BENCH-UBND`,
+    docTypeCode: "CV",
+    issuedDate: "2025-12-01",
+    issuerName: ISSUERS[i % ISSUERS.length],
+    summary: `Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`,
+    urgency: "normal",
+    confidentiality: "normal",
+    extractedText: null,
   }),
 );
-const rawRegisterInsert = db.$client.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, book_id, year, arrival_number, number_symbol, doc_type_code, issuer_name, summary, created_at, updated_at)
+const rawRegisterInsert =
+  db.$client.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, book_id, year, arrival_number, number_symbol, doc_type_code, issuer_name, summary, created_at, updated_at)
   values (?, 'registered', 'postal', ?, ?, 2099, (select coalesce(max(arrival_number), 0) + 1 from incoming_documents where organization_id = ? and book_id = ? and year = 2099), ?, 'CV', 'Sở Nội vụ', ?, ?, ?)`);
 const rawBook = bookOf(province, 2099);
 const registerRawSql = measure(300, (i) =>
-  db.$client.transaction(() => {
-    const r = rawRegisterInsert.run(province, Date.now(), rawBook, province, rawBook, `${i}/RAW`, `Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`, Date.now(), Date.now());
-    insertFts.run(r.lastInsertRowid, foldDiacritics(`Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`));
-  }).immediate(),
+  db.$client
+    .transaction(() => {
+      const r = rawRegisterInsert.run(
+        province,
+        Date.now(),
+        rawBook,
+        province,
+        rawBook,
+        `${i}/RAW`,
+        `Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`,
+        Date.now(),
+        Date.now(),
+      );
+      insertFts.run(r.lastInsertRowid, foldDiacritics(`Đôn đốc ${SUBJECTS[i % SUBJECTS.length]}`));
+    })
+    .immediate(),
 );
 
 const result = {
@@ -225,11 +318,26 @@ const result = {
   documents: TOTAL,
   organizations: orgs.length,
   insertSeconds: Number((insertMs / 1000).toFixed(1)),
-  dbMiB: Number(((db.$client.prepare("select page_count * page_size s from pragma_page_count(), pragma_page_size()").get() as { s: number }).s / 1048576).toFixed(1)),
+  dbMiB: Number(
+    ((db.$client.prepare("select page_count * page_size s from pragma_page_count(), pragma_page_size()").get() as { s: number }).s / 1048576).toFixed(1),
+  ),
   listMs: lists,
-  searchMs: { newest20: search, newest20RawSql: searchRawSql, queries: queries.length, queriesWithD: withD, zeroHitQueries, recall: wanted ? Number((recalled / wanted).toFixed(4)) : 1, bruteForceHits: wanted },
+  searchMs: {
+    newest20: search,
+    newest20RawSql: searchRawSql,
+    queries: queries.length,
+    queriesWithD: withD,
+    zeroHitQueries,
+    recall: wanted ? Number((recalled / wanted).toFixed(4)) : 1,
+    bruteForceHits: wanted,
+  },
   registerMs: { service: register, rawSql: registerRawSql },
-  goals: { listP95: lists.deepPage.p95 <= 20 && lists.firstPage.p95 <= 20 && lists.inbox.p95 <= 20, searchP95: search.p95 <= 50, registerP99: register.p99 <= 15, recall100: recalled === wanted },
+  goals: {
+    listP95: lists.deepPage.p95 <= 20 && lists.firstPage.p95 <= 20 && lists.inbox.p95 <= 20,
+    searchP95: search.p95 <= 50,
+    registerP99: register.p99 <= 15,
+    recall100: recalled === wanted,
+  },
   totalSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
 console.log(JSON.stringify(result));

@@ -13,7 +13,10 @@ import { writeBlob } from "#app/platform/files/files.server";
 const mb = Number(process.argv[2] ?? 10);
 const dataDir = mkdtempSync(join(tmpdir(), "edxml-profile-"));
 const ca = createDemoCa();
-const signer = loadPkcs12(issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12, "demo");
+const signer = loadPkcs12(
+  issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+  "demo",
+);
 const pdf = new Uint8Array(mb * 1024 * 1024);
 for (let i = 0; i < pdf.length; i++) pdf[i] = (i * 2654435761) >>> 24;
 pdf.set(Buffer.from("%PDF-1.7\n"), 0);
@@ -21,14 +24,25 @@ const packet: DocumentPacket = {
   businessDocType: 0,
   from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
   to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
-  codeNumber: "1", codeNotation: "UBND-VP", place: "Cà Mau", promulgationDate: "2025-06-15",
-  docType: { type: "18", typeName: "Công văn" }, subject: "V/v thử nghiệm", signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
-  dueDate: null, priority: 0, pageAmount: 1, appendixes: [], toPlaces: [],
+  codeNumber: "1",
+  codeNotation: "UBND-VP",
+  place: "Cà Mau",
+  promulgationDate: "2025-06-15",
+  docType: { type: "18", typeName: "Công văn" },
+  subject: "V/v thử nghiệm",
+  signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
+  dueDate: null,
+  priority: 0,
+  pageAmount: 1,
+  appendixes: [],
+  toPlaces: [],
   documentId: formatDocumentId("000.00.00.H12", "2025-06-15", "1", "UBND-VP"),
   traces: [{ organId: "000.00.00.H12", timestamp: new Date() }],
   attachments: [{ contentId: "cid:vanban", name: "1.pdf", contentType: "application/pdf", bytes: pdf }],
 };
-const bytes = new Uint8Array(Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer }), "utf8"));
+const bytes = new Uint8Array(
+  Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer }), "utf8"),
+);
 
 const steps: Record<string, number[]> = {};
 const time = <T>(name: string, f: () => T): T => {
@@ -58,5 +72,11 @@ for (let i = 0; i < 6; i++) {
   });
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(JSON.stringify({ mb, packet_bytes: bytes.length, ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(median(v.slice(1)) * 10) / 10])) }));
+console.log(
+  JSON.stringify({
+    mb,
+    packet_bytes: bytes.length,
+    ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(median(v.slice(1)) * 10) / 10])),
+  }),
+);
 rmSync(dataDir, { recursive: true, force: true });

@@ -28,7 +28,10 @@ const db = openDb(join(dataDir, "app.db"));
 migrateDatabase(db);
 addDirectoryOrganization(db, { organId: "000.00.00.H05", name: "UBND tỉnh Bạc Liêu" });
 const ca = createDemoCa();
-const signer = loadPkcs12(issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12, "demo");
+const signer = loadPkcs12(
+  issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+  "demo",
+);
 
 function pdfOf(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);
@@ -128,7 +131,9 @@ async function httpThroughput(count: number, inFlight: number) {
   const port = (server.address() as { port: number }).port;
   const peer = upsertEdxmlPeer(db, { name: "bench", transport: "http", url: `http://127.0.0.1:${port}/api/edxml`, token });
   const pdf = pdfOf(100 * 1024, 7);
-  const packets = Array.from({ length: count }, () => Buffer.from(signPacketXml(buildDocumentPacketXml(packetOf(pdf)), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer })));
+  const packets = Array.from({ length: count }, () =>
+    Buffer.from(signPacketXml(buildDocumentPacketXml(packetOf(pdf)), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer })),
+  );
   const t = performance.now();
   let next = 0;
   let ok = 0;

@@ -3,12 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { extractDocumentFields, type ExtractedFields } from "#app/domain/incoming/document-extraction";
 import { readPdfText, PdfReadError } from "#app/platform/pdf-text/pdf-text.server";
-import {
-  removeDocumentFixtures,
-  renderDocumentFixtures,
-  type ExpectedFields,
-  type RenderedFixture,
-} from "#tests/support/document-fixtures";
+import { removeDocumentFixtures, renderDocumentFixtures, type ExpectedFields, type RenderedFixture } from "#tests/support/document-fixtures";
 
 export type AccuracyReport = {
   fields: Record<string, { correct: number; total: number }>;
@@ -74,5 +69,5 @@ if (isMain) {
   const report = await measureExtractionAccuracy(fixtures);
   await removeDocumentFixtures(fixtures);
   const output = process.argv.includes("--verbose") ? report : { ...report, misses: report.misses.length };
-  process.stdout.write(JSON.stringify(output, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }

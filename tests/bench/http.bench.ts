@@ -79,8 +79,12 @@ type Page = { name: string; path: string; user: string };
 function pagesFor(db: Database.Database): Page[] {
   const one = (sql: string) => (db.prepare(sql).get() as { id: number } | undefined)?.id;
   const province = one("select id from organizations where name = 'Ủy ban nhân dân tỉnh Cà Mau'");
-  const incoming = one(`select id from incoming_documents where organization_id = ${province} and is_secret = 0 and status = 'in_progress' order by id limit 1`);
-  const draft = one(`select d.id from outgoing_documents d join users u on u.id = d.created_by where u.username = 'chuyenvien' and d.status = 'draft' order by d.id limit 1`);
+  const incoming = one(
+    `select id from incoming_documents where organization_id = ${province} and is_secret = 0 and status = 'in_progress' order by id limit 1`,
+  );
+  const draft = one(
+    `select d.id from outgoing_documents d join users u on u.id = d.created_by where u.username = 'chuyenvien' and d.status = 'draft' order by d.id limit 1`,
+  );
   const plan = one("select id from plans order by id limit 1");
   const task = one(`select id from plan_tasks where plan_id = ${plan} order by id limit 1`);
   const pages: Page[] = [
@@ -131,7 +135,8 @@ async function hammer(path: string, cookie: string | null, options: { connection
   });
   const cpuAfter = workerCpuMs();
   return {
-    cpuMsPerReq: cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? Math.round(((cpuAfter - cpuBefore) / result.requests.total) * 100) / 100 : null,
+    cpuMsPerReq:
+      cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? Math.round(((cpuAfter - cpuBefore) / result.requests.total) * 100) / 100 : null,
     reqPerSec: Math.round(result.requests.average * 10) / 10,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -150,7 +155,10 @@ async function serverTiming(path: string, cookie: string) {
     samples.push(Object.fromEntries([...header.matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])])));
   }
   const median = (key: string) => {
-    const values = samples.map((s) => s[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
+    const values = samples
+      .map((s) => s[key])
+      .filter((v) => v !== undefined)
+      .sort((a, b) => a - b);
     return values.length ? values[Math.floor(values.length / 2)] : null;
   };
   return { db: median("db"), render: median("render"), total: median("total") };
@@ -178,12 +186,32 @@ async function measureAll(label: string) {
     try {
       const loaded = await hammer(page.path, cookie, { connections: CONNECTIONS, duration: DURATION });
       const paced = await hammer(page.path, cookie, { connections: 10, duration: PACED_DURATION, overallRate: 100 });
-      rows.push({ page: page.name, path: page.path, user: page.user, ...loaded, paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx }, serverTiming: await serverTiming(page.path, cookie) });
+      rows.push({
+        page: page.name,
+        path: page.path,
+        user: page.user,
+        ...loaded,
+        paced100: { p50: paced.p50, p99: paced.p99, non2xx: paced.non2xx },
+        serverTiming: await serverTiming(page.path, cookie),
+      });
     } catch (error) {
       // A page slow enough for the supervisor to kill the worker (no answer for 30 s) is a result, not a
       // reason to lose the run: record it as failed and go on once the restarted worker answers.
       log(`${label}: ${page.name} failed: ${(error as Error).message}`);
-      rows.push({ page: page.name, path: page.path, user: page.user, reqPerSec: 0, p50: null, p99: null, non2xx: null, errors: null, cpuMsPerReq: null, paced100: { p50: null, p99: null, non2xx: null }, serverTiming: null, failed: String((error as Error).message) });
+      rows.push({
+        page: page.name,
+        path: page.path,
+        user: page.user,
+        reqPerSec: 0,
+        p50: null,
+        p99: null,
+        non2xx: null,
+        errors: null,
+        cpuMsPerReq: null,
+        paced100: { p50: null, p99: null, non2xx: null },
+        serverTiming: null,
+        failed: String((error as Error).message),
+      });
       for (let i = 0; i < 120; i++) {
         try {
           const response = await fetch(`${BASE}/healthcheck`);
@@ -241,18 +269,30 @@ function addDocuments(count: number) {
   const file = id("select id from files order by id limit 1");
   const now = Date.now();
   const book = (direction: string, year: number) => {
-    const found = db.prepare("select id from register_books where organization_id = ? and year = ? and direction = ? and security = 'normal' and doc_type_code = ''").get(province, year, direction) as { id: number } | undefined;
+    const found = db
+      .prepare("select id from register_books where organization_id = ? and year = ? and direction = ? and security = 'normal' and doc_type_code = ''")
+      .get(province, year, direction) as { id: number } | undefined;
     if (found) return found.id;
-    return (db.prepare("insert into register_books (organization_id, year, direction, security, doc_type_code, name, created_at) values (?, ?, ?, 'normal', '', ?, ?) returning id").get(province, year, direction, `Sổ ${direction} ${year}`, now) as { id: number }).id;
+    return (
+      db
+        .prepare(
+          "insert into register_books (organization_id, year, direction, security, doc_type_code, name, created_at) values (?, ?, ?, 'normal', '', ?, ?) returning id",
+        )
+        .get(province, year, direction, `Sổ ${direction} ${year}`, now) as { id: number }
+    ).id;
   };
-  const insertIncoming = db.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, book_id, year, arrival_number, registered_at,
+  const insertIncoming =
+    db.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, book_id, year, arrival_number, registered_at,
     number_symbol, doc_type_code, issued_date, issuer_name, summary, urgency, urgency_rank, confidentiality, is_secret, handling_deadline, version, created_at, updated_at)
     values (?, ?, 'postal', ?, ?, ?, ?, ?, ?, 'CV', ?, 'Sở Nội vụ', ?, 'normal', 0, 'normal', 0, null, 1, ?, ?) returning id`);
   const insertFts = db.prepare("insert into incoming_documents_fts(rowid, body) values (?, ?)");
-  const insertOutgoing = db.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
+  const insertOutgoing =
+    db.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
     status, source, number_symbol, issued_date, issued_at, book_id, number, file_id, created_at, updated_at)
     values (?, ?, ?, 'CV', ?, ?, 'Chủ tịch', ?, 'upload', ?, ?, ?, ?, ?, ?, ?, ?) returning id`);
-  const insertRegister = db.prepare("insert into outgoing_register_entries (organization_id, book_id, year, number, number_symbol, document_id, issued_date, file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const insertRegister = db.prepare(
+    "insert into outgoing_register_entries (organization_id, book_id, year, number, number_symbol, document_id, issued_date, file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const maxIncoming = new Map<number, number>();
   const maxOutgoing = new Map<number, number>();
   const START = Date.parse("2021-01-01T00:00:00+07:00");

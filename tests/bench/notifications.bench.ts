@@ -30,14 +30,36 @@ const province = byPath.get("Ủy ban nhân dân tỉnh Cà Mau")!;
 const sys: ServiceContext = { db, actor: systemActor(), dataDir: dir };
 const now = new Date();
 const unitIds = writeTransaction(db, (tx) =>
-  Array.from({ length: UNITS }, (_, i) => tx.insert(organizations).values({ name: `Phòng thử ${i + 1}`, abbreviation: `P${i + 1}`, kind: "unit", parentId: office, createdAt: now, updatedAt: now }).returning({ id: organizations.id }).get().id),
+  Array.from(
+    { length: UNITS },
+    (_, i) =>
+      tx
+        .insert(organizations)
+        .values({ name: `Phòng thử ${i + 1}`, abbreviation: `P${i + 1}`, kind: "unit", parentId: office, createdAt: now, updatedAt: now })
+        .returning({ id: organizations.id })
+        .get().id,
+  ),
 );
 for (const [i, unitId] of unitIds.entries()) {
-  const u = await createUser(sys, { username: `tp${i}`, fullName: `Trưởng phòng ${i}`, title: null, unitId, roles: ["dept_lead"], password: "bench-password-1", allowWeakPassword: true });
-  db.update(users).set({ email: `tp${i}@vpdt.example` }).where(eq(users.id, u.id)).run();
+  const u = await createUser(sys, {
+    username: `tp${i}`,
+    fullName: `Trưởng phòng ${i}`,
+    title: null,
+    unitId,
+    roles: ["dept_lead"],
+    password: "bench-password-1",
+    allowWeakPassword: true,
+  });
+  db.update(users)
+    .set({ email: `tp${i}@vpdt.example` })
+    .where(eq(users.id, u.id))
+    .run();
 }
 const mk = async (username: string, roles: Parameters<typeof createUser>[1]["roles"]) =>
-  loadActor(db, (await createUser(sys, { username, fullName: username, title: null, unitId: office, roles, password: "bench-password-1", allowWeakPassword: true })).id)!;
+  loadActor(
+    db,
+    (await createUser(sys, { username, fullName: username, title: null, unitId: office, roles, password: "bench-password-1", allowWeakPassword: true })).id,
+  )!;
 const clerk = await mk("vanthu", ["clerk"]);
 const officeLead = await mk("cvp", ["office_lead"]);
 void province;
@@ -45,25 +67,31 @@ void province;
 async function routingRound(n: number): Promise<number[]> {
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await registerIncomingDocument({ db, actor: clerk, dataDir: dir }, {
-      channel: "postal",
-      receivedAt: new Date(),
-      numberSymbol: `${i}/${Math.random().toString(36).slice(2, 8)}`,
-      docTypeCode: "CV",
-      issuedDate: "2026-12-01",
-      issuerName: "Sở Nội vụ",
-      summary: "Triển khai kế hoạch cải cách hành chính năm 2027",
-      urgency: "normal",
-      confidentiality: "normal",
-      submitForRouting: true,
-    });
+    const r = await registerIncomingDocument(
+      { db, actor: clerk, dataDir: dir },
+      {
+        channel: "postal",
+        receivedAt: new Date(),
+        numberSymbol: `${i}/${Math.random().toString(36).slice(2, 8)}`,
+        docTypeCode: "CV",
+        issuedDate: "2026-12-01",
+        issuerName: "Sở Nội vụ",
+        summary: "Triển khai kế hoạch cải cách hành chính năm 2027",
+        urgency: "normal",
+        confidentiality: "normal",
+        submitForRouting: true,
+      },
+    );
     const t0 = performance.now();
-    routeIncomingDocuments({ db, actor: officeLead, dataDir: dir }, {
-      documents: [{ id: r.id, version: r.version }],
-      main: { unitId: unitIds[0] },
-      cooperating: unitIds.slice(1).map((unitId) => ({ unitId })),
-      deadline: null,
-    });
+    routeIncomingDocuments(
+      { db, actor: officeLead, dataDir: dir },
+      {
+        documents: [{ id: r.id, version: r.version }],
+        main: { unitId: unitIds[0] },
+        cooperating: unitIds.slice(1).map((unitId) => ({ unitId })),
+        deadline: null,
+      },
+    );
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -115,7 +143,13 @@ const result = {
     addedP50: `${Math.round(((pct(on, 50) - pct(off, 50)) / pct(off, 50)) * 1000) / 10}%`,
     goal: "under 20% more",
   },
-  worker: { messages: sent, pendingBefore: pendingBefore.n, received: smtp.messages.length, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((sent / seconds) * 10) / 10 },
+  worker: {
+    messages: sent,
+    pendingBefore: pendingBefore.n,
+    received: smtp.messages.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round((sent / seconds) * 10) / 10,
+  },
 };
 console.log(JSON.stringify(result));
 db.$client.close();

@@ -26,7 +26,11 @@ migrateDatabase(db);
 const units = seedDirectory(db);
 const clerk = await makeUser(db, dataDir, { username: "vanthu", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["clerk"] });
 const ctx = contextFor(db, dataDir, clerk);
-const cases = await Promise.all(scanCases().filter((c) => !c.distortion.skewDegrees).map((c) => buildScanCase(c)));
+const cases = await Promise.all(
+  scanCases()
+    .filter((c) => !c.distortion.skewDegrees)
+    .map((c) => buildScanCase(c)),
+);
 
 function ocrmypdfAlone(pdf: Uint8Array): number {
   const dir = mkdtempSync(join(tmpdir(), "ocr-bench-alone-"));
@@ -35,10 +39,14 @@ function ocrmypdfAlone(pdf: Uint8Array): number {
     writeFileSync(input, pdf);
     writeFileSync(join(dir, "hocr.cfg"), "tessedit_create_hocr 1\n");
     const started = performance.now();
-    execFileSync("ocrmypdf", ocrmypdfArgs(input, join(dir, "out.pdf"), { sidecar: join(dir, "out.txt"), configFile: join(dir, "hocr.cfg"), isImage: false, deskew: false }), {
-      env: { ...process.env, TMPDIR: dir, OMP_THREAD_LIMIT: "1" },
-      stdio: "ignore",
-    });
+    execFileSync(
+      "ocrmypdf",
+      ocrmypdfArgs(input, join(dir, "out.pdf"), { sidecar: join(dir, "out.txt"), configFile: join(dir, "hocr.cfg"), isImage: false, deskew: false }),
+      {
+        env: { ...process.env, TMPDIR: dir, OMP_THREAD_LIMIT: "1" },
+        stdio: "ignore",
+      },
+    );
     return (performance.now() - started) / 1000;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,11 @@ import { createOutgoingWorld, toLeaderReview } from "#tests/support/outgoing-wor
 const RUNS = Number(process.env.RUNS ?? 5);
 const world = await createOutgoingWorld();
 // About ten A4 pages of Decree 30 layout: the plan body repeated with numbered sections.
-const body = [...Array.from({ length: 8 }, (_, i) => `PHẦN ${i + 1}\n${DEMO_PLAN_BODY}`), "PHẦN 9", ...DEMO_PLAN_BODY.split("\n").slice(0, Number(process.env.EXTRA_LINES ?? 12))].join("\n");
+const body = [
+  ...Array.from({ length: 8 }, (_, i) => `PHẦN ${i + 1}\n${DEMO_PLAN_BODY}`),
+  "PHẦN 9",
+  ...DEMO_PLAN_BODY.split("\n").slice(0, Number(process.env.EXTRA_LINES ?? 12)),
+].join("\n");
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const results: Array<{ pages: number; composeMs: number; signMs: number; issueMs: number; delivered: boolean }> = [];

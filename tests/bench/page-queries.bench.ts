@@ -59,8 +59,12 @@ db.$client.prepare = ((source: string) => {
 
 const one = (sql: string) => (raw.prepare(sql).get() as { id: number } | undefined)?.id ?? 0;
 const province = one("select id from organizations where name = 'Ủy ban nhân dân tỉnh Cà Mau'");
-const incomingId = one(`select id from incoming_documents where organization_id = ${province} and is_secret = 0 and status = 'in_progress' order by id limit 1`);
-const draftId = one(`select d.id from outgoing_documents d join users u on u.id = d.created_by where u.username = 'chuyenvien' and d.status = 'draft' order by d.id limit 1`);
+const incomingId = one(
+  `select id from incoming_documents where organization_id = ${province} and is_secret = 0 and status = 'in_progress' order by id limit 1`,
+);
+const draftId = one(
+  `select d.id from outgoing_documents d join users u on u.id = d.created_by where u.username = 'chuyenvien' and d.status = 'draft' order by d.id limit 1`,
+);
 const planId = one("select id from plans order by id limit 1");
 const taskId = one(`select id from plan_tasks where plan_id = ${planId} order by id limit 1`);
 const thisYear = new Date().getFullYear();
@@ -81,7 +85,11 @@ const pages: { name: string; user: string; run: (ctx: ServiceContext) => unknown
   { name: "incoming registration tab", user: "vanthu", run: (c) => [listIncomingDocuments(c, { box: "registration" }), listRoutingUnits(c)] },
   { name: "incoming inbox", user: "chuyenvien", run: (c) => [listIncomingDocuments(c, { box: "inbox" }), listRoutingUnits(c)] },
   { name: "routing queue", user: "chanhvanphong", run: (c) => [listIncomingDocuments(c, { box: "routing", limit: 50 }), listRoutingOptions(c)] },
-  { name: "incoming document", user: "chanhvanphong", run: (c) => [getIncomingDocument(c, incomingId), listReminders(c, { entityType: "incoming_document", entityId: incomingId }), listRoutingOptions(c)] },
+  {
+    name: "incoming document",
+    user: "chanhvanphong",
+    run: (c) => [getIncomingDocument(c, incomingId), listReminders(c, { entityType: "incoming_document", entityId: incomingId }), listRoutingOptions(c)],
+  },
   { name: "outgoing drafts", user: "chuyenvien", run: (c) => [availableQueues(c), listOutgoingQueue(c, "mine", 200)] },
   { name: "outgoing issued", user: "vanthu", run: (c) => [availableQueues(c), listOutgoingQueue(c, "issued", 200)] },
   { name: "outgoing draft page", user: "chuyenvien", run: (c) => getOutgoingDocument(c, draftId) },
@@ -118,7 +126,13 @@ for (const page of pages.filter((p) => !ONLY || ONLY.some((o) => p.name.includes
       } catch (error) {
         plan = [`(explain failed: ${(error as Error).message})`];
       }
-      return { ms: round(s.ms.reduce((a, b) => a + b, 0)), calls: s.ms.length, sql: s.sql.length > 400 && !process.env.FULL ? `${s.sql.slice(0, 400)}…` : s.sql, params: process.env.FULL ? s.params : undefined, plan };
+      return {
+        ms: round(s.ms.reduce((a, b) => a + b, 0)),
+        calls: s.ms.length,
+        sql: s.sql.length > 400 && !process.env.FULL ? `${s.sql.slice(0, 400)}…` : s.sql,
+        params: process.env.FULL ? s.params : undefined,
+        plan,
+      };
     }),
   });
 }

@@ -30,7 +30,7 @@ const insTask = c.prepare(
 );
 const STATUSES = ["not_started", "in_progress", "done", "done", "done", "awaiting_confirmation", "paused", "not_applicable", "cancelled", "deferred"];
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const iso = (d: number) => new Date(Date.UTC(2025, 0, 1) + d * 86400000).toISOString().slice(0, 10);
 const planIds: number[] = [];
 for (let p = 0; p < PLANS; p++) {
@@ -71,7 +71,9 @@ const baselineStmt = c.prepare(
 );
 const baseline = measure((planId) => baselineStmt.all(cutOff, planId));
 const service = measure((planId) => currentFigures(sctx, planId, cutOff, { today }));
-const plan = c.prepare("explain query plan select count(*) from plan_tasks where plan_id = ? group by area_id, lead_unit_id, lead_unit_text").all(planIds[0]) as Array<{ detail: string }>;
+const plan = c
+  .prepare("explain query plan select count(*) from plan_tasks where plan_id = ? group by area_id, lead_unit_id, lead_unit_text")
+  .all(planIds[0]) as Array<{ detail: string }>;
 const total = (db.select({ n: sql<number>`count(*)` }).from(sql`plan_tasks`).get() as { n: number }).n;
 console.log(
   JSON.stringify({

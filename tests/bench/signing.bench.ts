@@ -19,7 +19,16 @@ import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from "pdf-lib";
-import { createDemoPki, generateSignaturePng, loadPkcs12, requestTimestamp, signPdf, verifyPdfSignatures, withPkcs11Signer, type TimestampOptions } from "#signing/index";
+import {
+  createDemoPki,
+  generateSignaturePng,
+  loadPkcs12,
+  requestTimestamp,
+  signPdf,
+  verifyPdfSignatures,
+  withPkcs11Signer,
+  type TimestampOptions,
+} from "#signing/index";
 import { createSoftHsmToken, softHsmKeyFromP12 } from "#tests/support/softhsm";
 import { spawn } from "node:child_process";
 import { loadVietnameseFont } from "../../scripts/commands/signing-assets";
@@ -159,7 +168,11 @@ async function main() {
     });
     const visibleAuto = await time(Math.min(n, 7), 1, async () => {
       const pdf = readFileSync(c.path);
-      const r = await signPdf(pdf, { signer, role: "leader", appearance: { visible: true, fontBytes: font, signatureImagePng, signerName: "Nguyễn Văn Đông", signerTitle: "PHO CHU TICH" } });
+      const r = await signPdf(pdf, {
+        signer,
+        role: "leader",
+        appearance: { visible: true, fontBytes: font, signatureImagePng, signerName: "Nguyễn Văn Đông", signerTitle: "PHO CHU TICH" },
+      });
       writeFileSync(out, r.pdf);
     });
     const pkcs11 = await time(n, 2, async () => {
@@ -197,7 +210,7 @@ async function main() {
       signpdf_ms_p50: signpdf,
     };
     results.push(row);
-    process.stderr.write(JSON.stringify(row) + "\n");
+    process.stderr.write(`${JSON.stringify(row)}\n`);
   }
   tsaServer.close();
   token.cleanup();
@@ -207,10 +220,10 @@ async function main() {
     load: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     cases: results,
   };
-  process.stdout.write(JSON.stringify(summary) + "\n");
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 main().catch((error) => {
-  process.stderr.write(String(error instanceof Error ? error.stack : error) + "\n");
+  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
   process.exit(1);
 });

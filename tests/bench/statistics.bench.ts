@@ -30,12 +30,21 @@ const ORG_NAMES = ["Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân ph
 const orgs = ORG_NAMES.map((n) => byPath.get(n)!);
 const provinceUnits = [...byPath.entries()].filter(([k]) => k.startsWith("Văn phòng UBND tỉnh")).map(([, v]) => v); // the office and its rooms
 async function actor(username: string, unit: string, roles: Parameters<typeof createUser>[1]["roles"]) {
-  const user = await createUser(sys, { username, fullName: username, title: null, unitId: byPath.get(unit)!, roles, password: "bench-password-1", allowWeakPassword: true });
+  const user = await createUser(sys, {
+    username,
+    fullName: username,
+    title: null,
+    unitId: byPath.get(unit)!,
+    roles,
+    password: "bench-password-1",
+    allowWeakPassword: true,
+  });
   return loadActor(db, user.id)!;
 }
 const leader = await actor("chutich", "Ủy ban nhân dân tỉnh Cà Mau", ["leader"]);
 const specialists: Array<Awaited<ReturnType<typeof actor>>> = [];
-for (let i = 0; i < 20; i++) specialists.push(await actor(`cv${i}`, i % 2 ? "Văn phòng UBND tỉnh > Phòng Kinh tế" : "Văn phòng UBND tỉnh > Phòng Nội chính", ["specialist"]));
+for (let i = 0; i < 20; i++)
+  specialists.push(await actor(`cv${i}`, i % 2 ? "Văn phòng UBND tỉnh > Phòng Kinh tế" : "Văn phòng UBND tỉnh > Phòng Nội chính", ["specialist"]));
 
 let seed = 42;
 const rand = (n: number) => {
@@ -51,14 +60,24 @@ const MEASURED = { org: orgs[0], year: 2025 };
 // --- Bulk insert: direct SQL, one transaction --------------------------------------------------------
 const insertStarted = performance.now();
 const c = db.$client;
-const insertDoc = c.prepare(`insert into incoming_documents (id, organization_id, status, channel, received_at, number_symbol, doc_type_code, issuer_name, summary,
+const insertDoc =
+  c.prepare(`insert into incoming_documents (id, organization_id, status, channel, received_at, number_symbol, doc_type_code, issuer_name, summary,
   handling_deadline, routed_at, completed_at, file_id, version, created_at, updated_at, main_user_id, main_unit_id) values (?, ?, ?, ?, ?, ?, 'CV', 'Sở Nội vụ', 'Văn bản', ?, ?, ?, null, 1, ?, ?, ?, ?)`);
 const unitOfUser = new Map<number, number>(specialists.map((s) => [s.id, s.unitId]));
-const insertAssignment = c.prepare("insert into incoming_assignments (document_id, kind, assignee_user_id, assignee_unit_id, deadline, status, assigned_at, done_at) values (?, 'main', ?, ?, ?, ?, ?, ?)");
-const insertAudit = c.prepare("insert into audit_events (at, actor_id, organization_id, action, entity_type, entity_id, from_state, to_state, detail, prev_hash, hash) values (?, null, ?, ?, ?, ?, ?, ?, ?, '', '')");
-const insertOut = c.prepare(`insert into outgoing_documents (id, organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title, status, source, issued_at, signing_method, issued_file_id, created_at, updated_at)
+const insertAssignment = c.prepare(
+  "insert into incoming_assignments (document_id, kind, assignee_user_id, assignee_unit_id, deadline, status, assigned_at, done_at) values (?, 'main', ?, ?, ?, ?, ?, ?)",
+);
+const insertAudit = c.prepare(
+  "insert into audit_events (at, actor_id, organization_id, action, entity_type, entity_id, from_state, to_state, detail, prev_hash, hash) values (?, null, ?, ?, ?, ?, ?, ?, ?, '', '')",
+);
+const insertOut =
+  c.prepare(`insert into outgoing_documents (id, organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title, status, source, issued_at, signing_method, issued_file_id, created_at, updated_at)
   values (?, ?, ?, ?, 'CV', 'Văn bản đi', ?, 'Chủ tịch', ?, 'composed', ?, ?, ?, ?, ?)`);
-const issuedFile = (c.prepare("insert into files (sha256, size, mime_type, created_at) values (?, 1, 'application/pdf', ?) returning id").get("0".repeat(64), Date.now()) as { id: number }).id;
+const issuedFile = (
+  c.prepare("insert into files (sha256, size, mime_type, created_at) values (?, 1, 'application/pdf', ?) returning id").get("0".repeat(64), Date.now()) as {
+    id: number;
+  }
+).id;
 const STATUSES = ["completed", "completed", "completed", "completed", "in_progress", "in_progress", "awaiting_routing", "registered", "returned"] as const;
 let auditRows = 0;
 c.transaction(() => {
@@ -75,14 +94,33 @@ c.transaction(() => {
     const journaled = org === MEASURED.org && year === MEASURED.year;
     let main: { userId: number | null; unitId: number | null } | null = null;
     if (routed) {
-      main = org === orgs[0] && rand(2) === 0 ? { userId: specialists[rand(specialists.length)].id, unitId: null } : { userId: null, unitId: org === orgs[0] ? provinceUnits[rand(provinceUnits.length)] : org };
+      main =
+        org === orgs[0] && rand(2) === 0
+          ? { userId: specialists[rand(specialists.length)].id, unitId: null }
+          : { userId: null, unitId: org === orgs[0] ? provinceUnits[rand(provinceUnits.length)] : org };
     }
     // The document's main-handler columns, as routing writes them (a person with the unit they belong to).
-    insertDoc.run(id, org, status, rand(3) === 0 ? "electronic" : "postal", received, `${id}/SNV`, deadline, routedAt, completedAt, received, completedAt ?? routedAt ?? received, main?.userId ?? null, main ? (main.unitId ?? unitOfUser.get(main.userId!)!) : null);
+    insertDoc.run(
+      id,
+      org,
+      status,
+      rand(3) === 0 ? "electronic" : "postal",
+      received,
+      `${id}/SNV`,
+      deadline,
+      routedAt,
+      completedAt,
+      received,
+      completedAt ?? routedAt ?? received,
+      main?.userId ?? null,
+      main ? (main.unitId ?? unitOfUser.get(main.userId!)!) : null,
+    );
     if (main) insertAssignment.run(id, main.userId, main.unitId, deadline, status === "completed" ? "done" : "pending", routedAt, completedAt);
     if (journaled) {
       // The audit rows the services write, for the journal path (past cut-off) on the measured year.
-      const e = (at: number, action: string, from: string | null, to: string, detail: unknown) => (insertAudit.run(at, org, action, "incoming_document", String(id), from, to, detail ? JSON.stringify(detail) : null), auditRows++);
+      const e = (at: number, action: string, from: string | null, to: string, detail: unknown) => (
+        insertAudit.run(at, org, action, "incoming_document", String(id), from, to, detail ? JSON.stringify(detail) : null), auditRows++
+      );
       e(received, "incoming.register", null, "registered", { handlingDeadline: null });
       if (status !== "registered") e(received + 60_000, "incoming.submit", "registered", "awaiting_routing", null);
       if (status === "returned") e(received + 120_000, "incoming.return", "awaiting_routing", "returned", null);
@@ -97,11 +135,24 @@ c.transaction(() => {
     const issued = rand(3) > 0;
     const issuedAt = issued ? Math.min(created + (2 + rand(10)) * DAY, Date.parse("2025-12-30T10:00:00+07:00")) : null;
     const digital = issued && rand(10) > 0;
-    insertOut.run(id, org, org === orgs[0] ? provinceUnits[rand(provinceUnits.length)] : org, leader.id, leader.id, issued ? "issued" : "draft", issuedAt, issued ? (digital ? "digital" : "paper") : null, digital ? issuedFile : null, created, issuedAt ?? created);
+    insertOut.run(
+      id,
+      org,
+      org === orgs[0] ? provinceUnits[rand(provinceUnits.length)] : org,
+      leader.id,
+      leader.id,
+      issued ? "issued" : "draft",
+      issuedAt,
+      issued ? (digital ? "digital" : "paper") : null,
+      digital ? issuedFile : null,
+      created,
+      issuedAt ?? created,
+    );
     if (org === MEASURED.org && year === MEASURED.year) {
       insertAudit.run(created + DAY, org, "outgoing.submit", "outgoing_document", String(id), "draft", "dept_review", null);
       auditRows++;
-      if (rand(6) === 0) (insertAudit.run(created + DAY + 3600_000, org, "outgoing.return", "outgoing_document", String(id), "dept_review", "draft", null), auditRows++);
+      if (rand(6) === 0)
+        insertAudit.run(created + DAY + 3600_000, org, "outgoing.return", "outgoing_document", String(id), "dept_review", "draft", null), auditRows++;
     }
   }
 })();
@@ -154,7 +205,10 @@ const result = {
   ...(process.env.BENCH_DEBUG ? { byUnit: [...byUnit.byUnit.entries()].map(([k, v]) => [k, v.received]), provinceUnits } : {}),
   insertSeconds: Math.round(insertMs / 100) / 10,
   runs: RUNS,
-  yearlyStatistics: { service: timed(() => computeHandlingStatistics(ctx, YEAR)), rawGroupBy: timed(() => (rawYear.all("2025-12-31", MEASURED.org, fromMs, toMs), rawOutgoing.get({ from: fromMs, to: toMs, org: MEASURED.org }))) },
+  yearlyStatistics: {
+    service: timed(() => computeHandlingStatistics(ctx, YEAR)),
+    rawGroupBy: timed(() => (rawYear.all("2025-12-31", MEASURED.org, fromMs, toMs), rawOutgoing.get({ from: fromMs, to: toMs, org: MEASURED.org }))),
+  },
   perUnitBreakdown: { service: timed(() => countIncomingByUnit(ctx, YEAR)), rawGroupBy: timed(() => rawUnits.all(MEASURED.org, fromMs, toMs)) },
   journalPastCutOff: { service: timed(() => computeHandlingStatistics(pastCtx, { ...YEAR, asOf: "2025-12-31" }), 5) },
   agree: JSON.stringify(journal.incoming) === JSON.stringify(stats.incoming),
@@ -164,7 +218,10 @@ const result = {
 };
 const ratio = (a: { p95: number }, b: { p95: number }) => Math.round((a.p95 / Math.max(b.p95, 0.01)) * 100) / 100;
 Object.assign(result, {
-  ratios: { yearly: ratio(result.yearlyStatistics.service, result.yearlyStatistics.rawGroupBy), perUnit: ratio(result.perUnitBreakdown.service, result.perUnitBreakdown.rawGroupBy) },
+  ratios: {
+    yearly: ratio(result.yearlyStatistics.service, result.yearlyStatistics.rawGroupBy),
+    perUnit: ratio(result.perUnitBreakdown.service, result.perUnitBreakdown.rawGroupBy),
+  },
   goalsMet: result.yearlyStatistics.service.p95 <= 50 && result.perUnitBreakdown.service.p95 <= 50,
 });
 result.totalSeconds = Math.round((performance.now() - started) / 100) / 10;

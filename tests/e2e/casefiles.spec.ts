@@ -19,10 +19,18 @@ test("danh mục, open a file, add from the document page and in bulk, close", a
   // From an incoming document's page.
   const docId = withE2eDb(
     (db) =>
-      (db.prepare("select d.id from incoming_documents d join organizations o on o.id = d.organization_id where o.identifier = '000.00.00.H12' and d.arrival_number is not null and d.is_secret = 0 and d.status not in ('received','returned') and d.recalled_at is null order by d.id desc limit 1").get() as { id: number }).id,
+      (
+        db
+          .prepare(
+            "select d.id from incoming_documents d join organizations o on o.id = d.organization_id where o.identifier = '000.00.00.H12' and d.arrival_number is not null and d.is_secret = 0 and d.status not in ('received','returned') and d.recalled_at is null order by d.id desc limit 1",
+          )
+          .get() as { id: number }
+      ).id,
   );
   await page.goto(`/incoming/${docId}`);
-  await page.getByLabel("Đưa vào hồ sơ").selectOption({ label: (await page.getByLabel("Đưa vào hồ sơ").locator("option", { hasText: "02.VT" }).textContent()) ?? "" });
+  await page
+    .getByLabel("Đưa vào hồ sơ")
+    .selectOption({ label: (await page.getByLabel("Đưa vào hồ sơ").locator("option", { hasText: "02.VT" }).textContent()) ?? "" });
   await page.getByRole("button", { name: "Đưa vào hồ sơ" }).click();
   await expect(page.getByText(/Đã đưa văn bản vào hồ sơ 000\.00\.00\.H12\.\d{4}\.02\.VT/)).toBeVisible();
 
@@ -95,7 +103,11 @@ test("edit an open file, overdue nộp lưu, retention review with a destruction
   await expect(page.getByRole("button", { name: "Lưu thông tin hồ sơ" })).toHaveCount(0);
 
   // Closed 400 days ago and the matter dated 2010 (a file of that time): overdue for nộp lưu, due for review.
-  withE2eDb((db) => db.prepare("update case_files set closed_at = ?, start_date = '2010-03-01', end_date = '2010-11-30' where id = ?").run(Date.now() - 400 * 86_400_000, fileId));
+  withE2eDb((db) =>
+    db
+      .prepare("update case_files set closed_at = ?, start_date = '2010-03-01', end_date = '2010-11-30' where id = ?")
+      .run(Date.now() - 400 * 86_400_000, fileId),
+  );
   await page.goto("/case-files");
   const overdue = page.getByRole("region", { name: "Quá hạn nộp lưu" });
   await expect(overdue.getByRole("link", { name: /09\.TT$/ })).toBeVisible();

@@ -31,7 +31,13 @@ const ACCOUNTS = demoAccounts();
 
 // Totals survive the worker restart Playwright does after a failed test: they live in a file that the first
 // account's test starts afresh (one worker, tests in order).
-type Totals = { accounts: number; pages: number; fileLinks: number; failures: number; byAccount: Record<string, { pages: number; fileLinks: number; failures: number }> };
+type Totals = {
+  accounts: number;
+  pages: number;
+  fileLinks: number;
+  failures: number;
+  byAccount: Record<string, { pages: number; fileLinks: number; failures: number }>;
+};
 const TOTALS_FILE = join(process.cwd(), "tests", ".tmp", "crawl-totals.json");
 function readTotals(reset: boolean): Totals {
   if (!reset && existsSync(TOTALS_FILE)) return JSON.parse(readFileSync(TOTALS_FILE, "utf8")) as Totals;
@@ -51,8 +57,21 @@ function classify(origin: string, found: Found): { kind: "page" | "file"; url: s
   if (url.origin !== origin || !/^https?:$/.test(url.protocol)) return null;
   url.hash = "";
   const path = url.pathname;
-  if (/^\/(logout|login)\b/.test(path) || path.startsWith("/build/") || path.startsWith("/resources/pdfjs") || path === "/healthcheck" || path.startsWith("/api/")) return null;
-  const isFile = found.download || /[?&]download=1\b/.test(found.href) || path.startsWith("/resources/") || /^\/reports\/\d+\/[a-z]+$/.test(path) || /\/evidence\/\d+/.test(path) || /\.(pdf|xlsx|docx?|zip|xml|csv)$/i.test(path);
+  if (
+    /^\/(logout|login)\b/.test(path) ||
+    path.startsWith("/build/") ||
+    path.startsWith("/resources/pdfjs") ||
+    path === "/healthcheck" ||
+    path.startsWith("/api/")
+  )
+    return null;
+  const isFile =
+    found.download ||
+    /[?&]download=1\b/.test(found.href) ||
+    path.startsWith("/resources/") ||
+    /^\/reports\/\d+\/[a-z]+$/.test(path) ||
+    /\/evidence\/\d+/.test(path) ||
+    /\.(pdf|xlsx|docx?|zip|xml|csv)$/i.test(path);
   return { kind: isFile ? "file" : "page", url: url.pathname + url.search };
 }
 
@@ -91,7 +110,8 @@ for (const username of ACCOUNTS) {
     let current = "";
     page.on("pageerror", (error) => failures.push(`${current}: uncaught browser error: ${error.message.split("\n")[0]}`));
     page.on("response", (response) => {
-      if (response.status() >= 500 && response.url().startsWith(origin)) failures.push(`${current}: ${response.request().method()} ${response.url().slice(origin.length)} answered ${response.status()}`);
+      if (response.status() >= 500 && response.url().startsWith(origin))
+        failures.push(`${current}: ${response.request().method()} ${response.url().slice(origin.length)} answered ${response.status()}`);
     });
 
     await loginAs(page, username);
@@ -124,7 +144,10 @@ for (const username of ACCOUNTS) {
     await page.goto("/");
     const navLinks = await page.$$eval("nav.app-nav a[href]", (anchors) => anchors.map((a) => a.getAttribute("href") ?? ""));
     expect(navLinks.length, "the navigation has links").toBeGreaterThan(0);
-    let frontier = [...new Set(["/", "/account", ...navLinks])].map((href) => classify(origin, { href, download: false })).filter((c): c is { kind: "page"; url: string } => c?.kind === "page").map((c) => c.url);
+    let frontier = [...new Set(["/", "/account", ...navLinks])]
+      .map((href) => classify(origin, { href, download: false }))
+      .filter((c): c is { kind: "page"; url: string } => c?.kind === "page")
+      .map((c) => c.url);
 
     for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
       const candidates = new Map<string, string[]>(); // pattern -> urls found at this depth
@@ -166,7 +189,8 @@ for (const username of ACCOUNTS) {
       const disposition = response.headers()["content-disposition"] ?? "";
       const body = await response.body();
       if (response.status() !== 200) failures.push(`file link ${url} (on ${foundOn}) answered ${response.status()}`);
-      else if (type.startsWith("text/html") && !/attachment/i.test(disposition)) failures.push(`file link ${url} (on ${foundOn}) is an HTML page, not a file (${type})`);
+      else if (type.startsWith("text/html") && !/attachment/i.test(disposition))
+        failures.push(`file link ${url} (on ${foundOn}) is an HTML page, not a file (${type})`);
       else if (body.byteLength === 0) failures.push(`file link ${url} (on ${foundOn}) is empty`);
     }
 
@@ -176,7 +200,9 @@ for (const username of ACCOUNTS) {
     mkdirSync(join(process.cwd(), "tests", ".tmp"), { recursive: true });
     writeFileSync(TOTALS_FILE, JSON.stringify(totals));
     // One line of JSON per account, with the running totals: the CI log and the closing report quote the last.
-    console.log(`[crawl] ${JSON.stringify({ account: username, pages, fileLinks: files.size, failures: failures.length, total: { accounts: totals.accounts, pages: totals.pages, fileLinks: totals.fileLinks, failures: totals.failures } })}`);
+    console.log(
+      `[crawl] ${JSON.stringify({ account: username, pages, fileLinks: files.size, failures: failures.length, total: { accounts: totals.accounts, pages: totals.pages, fileLinks: totals.fileLinks, failures: totals.failures } })}`,
+    );
     expect(pages, "pages visited").toBeGreaterThan(1);
     expect([...new Set(failures)]).toEqual([]);
   });

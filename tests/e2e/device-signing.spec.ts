@@ -30,10 +30,28 @@ let documentId: number;
 async function startAgent(keyLabel: string) {
   await stopAgent();
   const port = new URL(AGENT_URL).port;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/signing-agent.ts", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", keyLabel, "--port", port, "--allow-origin", origin], {
-    env: { ...process.env, SOFTHSM2_CONF: token.conf },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/signing-agent.ts",
+      "--module",
+      token.modulePath,
+      "--token-label",
+      token.tokenLabel,
+      "--key-label",
+      keyLabel,
+      "--port",
+      port,
+      "--allow-origin",
+      origin,
+    ],
+    {
+      env: { ...process.env, SOFTHSM2_CONF: token.conf },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   agent = child;
   await new Promise<void>((ready, fail) => {
     let err = "";
@@ -56,15 +74,29 @@ async function stopAgent() {
 test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
   const ca = { certPem: readFileSync(join(KEYS_DIR, "demo-ca.pem"), "utf8"), keyPem: readFileSync(join(KEYS_DIR, "demo-ca-key.pem"), "utf8") };
-  const leader = withE2eDb((db) => db.prepare("select u.full_name as name, o.name as org from users u join organizations o on o.id = u.organization_id where u.username = 'chutich'").get() as { name: string; org: string });
+  const leader = withE2eDb(
+    (db) =>
+      db
+        .prepare("select u.full_name as name, o.name as org from users u join organizations o on o.id = u.organization_id where u.username = 'chutich'")
+        .get() as { name: string; org: string },
+  );
   provinceId = withE2eDb((db) => (db.prepare("select id from organizations where identifier = '000.00.00.H12'").get() as { id: number }).id);
   const leaderCert = issueDemoCertificate(ca, { commonName: leader.name, organization: leader.org, kind: "person", password: "x" });
   const clerkSeal = issueDemoCertificate(ca, { commonName: leader.org, organization: leader.org, kind: "organization", password: "x" });
   const serverSeal = issueDemoCertificate(ca, { commonName: leader.org, organization: leader.org, kind: "organization", password: "x" });
   // The server's HSM: where the server process (SOFTHSM2_CONF in playwright.config.ts) looks for it.
-  hsm = createSoftHsmToken({ dir: E2E_SOFTHSM_DIR, tokenLabel: "HSM UBND tinh", pin: HSM_PIN, keys: [softHsmKeyFromP12(serverSeal.p12, "x", "con-dau", "41")] });
+  hsm = createSoftHsmToken({
+    dir: E2E_SOFTHSM_DIR,
+    tokenLabel: "HSM UBND tinh",
+    pin: HSM_PIN,
+    keys: [softHsmKeyFromP12(serverSeal.p12, "x", "con-dau", "41")],
+  });
   // The USB tokens on the users' machines (one SoftHSM2 store; the agent serves one key at a time).
-  token = createSoftHsmToken({ tokenLabel: "Token E2E", pin: PIN, keys: [softHsmKeyFromP12(leaderCert.p12, "x", "leader", "21"), softHsmKeyFromP12(clerkSeal.p12, "x", "con-dau-van-thu", "22")] });
+  token = createSoftHsmToken({
+    tokenLabel: "Token E2E",
+    pin: PIN,
+    keys: [softHsmKeyFromP12(leaderCert.p12, "x", "leader", "21"), softHsmKeyFromP12(clerkSeal.p12, "x", "con-dau-van-thu", "22")],
+  });
   await startAgent("leader");
 });
 
@@ -76,7 +108,16 @@ test.afterAll(async () => {
 });
 
 test("[LEADER]: registers the USB token, then signs on the device; a wrong PIN is refused and nothing is stored", async ({ page }) => {
-  documentId = withE2eDb((db) => (db.prepare("select d.id from outgoing_documents d join users u on u.id = d.signer_id where u.username = 'chutich' and d.status = 'leader_review' order by d.id limit 1").get() as { id: number }).id);
+  documentId = withE2eDb(
+    (db) =>
+      (
+        db
+          .prepare(
+            "select d.id from outgoing_documents d join users u on u.id = d.signer_id where u.username = 'chutich' and d.status = 'leader_review' order by d.id limit 1",
+          )
+          .get() as { id: number }
+      ).id,
+  );
   await loginAs(page, "chutich");
   await page.goto("/account");
   await page.getByRole("button", { name: "Đăng ký thiết bị của tôi" }).click();
@@ -94,14 +135,19 @@ test("[LEADER]: registers the USB token, then signs on the device; a wrong PIN i
   await panel.getByRole("button", { name: "Ký bằng thiết bị của tôi" }).click();
   await expect(panel.getByRole("alert")).toHaveText(/Mã PIN của thiết bị ký số không đúng/);
   await expect(panel.getByLabel("Mã PIN thiết bị ký số")).toHaveValue("");
-  expect(withE2eDb((db) => (db.prepare("select status from outgoing_documents where id = ?").get(documentId) as { status: string }).status)).toBe("leader_review");
+  expect(withE2eDb((db) => (db.prepare("select status from outgoing_documents where id = ?").get(documentId) as { status: string }).status)).toBe(
+    "leader_review",
+  );
   await page.screenshot({ path: "reports/e2e-artifacts/device-sign-wrong-pin.png", fullPage: true });
 
   await panel.getByLabel("Mã PIN thiết bị ký số").fill(PIN);
   await panel.getByRole("button", { name: "Ký bằng thiết bị của tôi" }).click();
   await expect(page.getByText("Đã ký số văn bản.")).toBeVisible();
   await expect(page.getByTestId("outgoing-status")).toHaveText("Đã ký, chờ cấp số");
-  const row = withE2eDb((db) => db.prepare("select signing_method as m, leader_certificate_name as c from outgoing_documents where id = ?").get(documentId) as { m: string; c: string });
+  const row = withE2eDb(
+    (db) =>
+      db.prepare("select signing_method as m, leader_certificate_name as c from outgoing_documents where id = ?").get(documentId) as { m: string; c: string },
+  );
   expect(row).toEqual({ m: "digital", c: expect.any(String) });
 
   // Back to the certificate file, as the leader would when the token is unplugged: the later specs sign with the
@@ -113,7 +159,10 @@ test("[LEADER]: registers the USB token, then signs on the device; a wrong PIN i
 });
 
 test("[ADMIN]: registers the organisation's seal on the server token: a wrong PIN is refused, the right one makes a test signature", async ({ page }) => {
-  const count = () => withE2eDb((db) => (db.prepare("select count(*) as n from signing_devices where organization_id = ? and kind = 'server_token'").get(provinceId) as { n: number }).n);
+  const count = () =>
+    withE2eDb(
+      (db) => (db.prepare("select count(*) as n from signing_devices where organization_id = ? and kind = 'server_token'").get(provinceId) as { n: number }).n,
+    );
   await loginAs(page, "admin");
   await page.goto(`/admin/organizations/${provinceId}`);
   const section = page.getByRole("region", { name: "Thiết bị ký số của cơ quan trên máy chủ (PKCS#11/HSM)" });
@@ -140,7 +189,14 @@ test("[ADMIN]: registers the organisation's seal on the server token: a wrong PI
 });
 
 test("[CLERK]: registers the seal on the clerk's own token and issues the leader-signed document on it; both signatures verify", async ({ page }) => {
-  const state = () => withE2eDb((db) => db.prepare("select status, number_symbol as numberSymbol from outgoing_documents where id = ?").get(documentId) as { status: string; numberSymbol: string | null });
+  const state = () =>
+    withE2eDb(
+      (db) =>
+        db.prepare("select status, number_symbol as numberSymbol from outgoing_documents where id = ?").get(documentId) as {
+          status: string;
+          numberSymbol: string | null;
+        },
+    );
   expect(state().status).toBe("signed");
   await startAgent("con-dau-van-thu");
   await loginAs(page, "vanthu");

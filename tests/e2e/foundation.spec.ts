@@ -48,9 +48,9 @@ test.describe("[AUTH] sign-in", () => {
     await loginAs(page, "truongphong");
     // Age the session past the 30-minute idle timeout on the server side.
     withE2eDb((db) => {
-      db.prepare(
-        "UPDATE sessions SET last_seen_at = ? WHERE user_id = (SELECT id FROM users WHERE username = 'truongphong') AND revoked_at IS NULL",
-      ).run(Date.now() - 31 * 60 * 1000);
+      db.prepare("UPDATE sessions SET last_seen_at = ? WHERE user_id = (SELECT id FROM users WHERE username = 'truongphong') AND revoked_at IS NULL").run(
+        Date.now() - 31 * 60 * 1000,
+      );
     });
     await page.goto("/account");
     await expect(page).toHaveURL(/\/login/);
@@ -77,10 +77,13 @@ test.describe("[ACCESS] role boundaries", () => {
     await page.getByLabel("Tên đăng nhập").fill("le.thi.mai");
     await page.getByLabel("Họ và tên").fill("Lê Thị Mai");
     await page.getByLabel("Chức vụ").fill("Chuyên viên");
-    await page.getByLabel("Đơn vị").selectOption({ label: "\u00a0\u00a0\u00a0\u00a0Phòng Kinh tế" }).catch(async () => {
-      const value = await page.locator("#unitId option", { hasText: "Phòng Kinh tế" }).first().getAttribute("value");
-      await page.getByLabel("Đơn vị").selectOption(value!);
-    });
+    await page
+      .getByLabel("Đơn vị")
+      .selectOption({ label: "\u00a0\u00a0\u00a0\u00a0Phòng Kinh tế" })
+      .catch(async () => {
+        const value = await page.locator("#unitId option", { hasText: "Phòng Kinh tế" }).first().getAttribute("value");
+        await page.getByLabel("Đơn vị").selectOption(value!);
+      });
     await page.getByLabel("Mật khẩu ban đầu").fill("Rung-U-Minh-Ha-2025");
     await page.getByLabel("Chuyên viên").check();
     await page.getByRole("button", { name: "Thêm người dùng" }).click();

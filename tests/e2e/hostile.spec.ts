@@ -58,14 +58,24 @@ type Answer = { status: number; body: string; ms: number };
 
 async function postForm(cookie: string, path: string, form: FormData): Promise<Answer> {
   const started = performance.now();
-  const response = await fetch(`${BASE}${path}`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: BASE }, signal: AbortSignal.timeout(ANSWER_BOUND_MS + 30_000) });
+  const response = await fetch(`${BASE}${path}`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, Origin: BASE },
+    signal: AbortSignal.timeout(ANSWER_BOUND_MS + 30_000),
+  });
   const body = await response.text();
   return { status: response.status, body, ms: performance.now() - started };
 }
 
 /** A multipart POST sent chunked (no Content-Length), each file `size` bytes generated on the fly. */
-function postChunked(cookie: string, path: string, fields: Record<string, string>, files: Array<{ name: string; filename: string; size: number }>): Promise<Answer> {
-  const boundary = "----hostile" + Date.now().toString(16);
+function postChunked(
+  cookie: string,
+  path: string,
+  fields: Record<string, string>,
+  files: Array<{ name: string; filename: string; size: number }>,
+): Promise<Answer> {
+  const boundary = `----hostile${Date.now().toString(16)}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(`${BASE}${path}`, {
@@ -96,7 +106,9 @@ function postChunked(cookie: string, path: string, fields: Record<string, string
         });
       for (const [name, value] of Object.entries(fields)) await write(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
       for (const file of files) {
-        await write(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+        await write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+        );
         for (let sent = 0; sent < file.size && !answered; sent += chunk.length) await write(chunk);
         await write("\r\n");
       }
@@ -131,7 +143,9 @@ async function whileHealthy(work: () => Promise<Answer>): Promise<Answer> {
     const health = await monitor.stop();
     // The figures the issue's closing note reports: how long the refusal took, how slow the other users' health
     // checks got meanwhile.
-    console.log(`[hostile] ${JSON.stringify({ answerMs: answer! ? Math.round(answer.ms) : null, status: answer! ? answer.status : null, healthWorstMs: Math.round(health.worstMs), healthFailures: health.failures, message: answer! ? answer.body.slice(0, 90) : null })}`);
+    console.log(
+      `[hostile] ${JSON.stringify({ answerMs: answer! ? Math.round(answer.ms) : null, status: answer! ? answer.status : null, healthWorstMs: Math.round(health.worstMs), healthFailures: health.failures, message: answer! ? answer.body.slice(0, 90) : null })}`,
+    );
     expect(health.failures, "health checks failed during the bomb").toBe(0);
     expect(health.worstMs, "slowest health check during the bomb (ms)").toBeLessThan(HEALTH_BOUND_MS);
   }
@@ -155,7 +169,9 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
       expectRefusal(answer, message);
     }
     // 29 MB CSV, chunked: cut off at the route's 10 MB while it streams.
-    const huge = await whileHealthy(() => postChunked(cookie, path, { intent: "preview", year: "2023" }, [{ name: "file", filename: "lon.csv", size: 29 * 1024 * 1024 }]));
+    const huge = await whileHealthy(() =>
+      postChunked(cookie, path, { intent: "preview", year: "2023" }, [{ name: "file", filename: "lon.csv", size: 29 * 1024 * 1024 }]),
+    );
     expectRefusal(huge, /10 MB mỗi tệp/, [413]);
   });
 
@@ -163,7 +179,15 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
     const cookie = await cookieFor(browser, "chuyenvien");
     const signerId = withE2eDb((db) => (db.prepare("select id from users where username = 'chutich'").get() as { id: number }).id);
     const path = "/outgoing/new?_data=routes%2Foutgoing.new";
-    const base = { docTypeCode: "CV", summary: "Về việc thử tải", signerId: String(signerId), signingAuthority: "TM.", urgency: "normal", confidentiality: "normal", externalRecipients: "Sở Tư pháp" };
+    const base = {
+      docTypeCode: "CV",
+      summary: "Về việc thử tải",
+      signerId: String(signerId),
+      signingAuthority: "TM.",
+      urgency: "normal",
+      confidentiality: "normal",
+      externalRecipients: "Sở Tư pháp",
+    };
     const longBody = "Nội dung thử nghiệm dài. ".repeat(6_000);
     expectRefusal(await whileHealthy(() => postForm(cookie, path, form({ ...base, source: "composed", body: longBody }))), /100\.000 ký tự/);
     const hugeBody = "x".repeat(4 * 1024 * 1024);
@@ -175,16 +199,34 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
       [F.cyclicPageTreePdf(), /tham chiếu vòng|hỏng/],
     ];
     for (const [bytes, message] of mainCases) {
-      expectRefusal(await whileHealthy(() => postForm(cookie, path, form({ ...base, source: "uploaded" }, { mainPdf: { bytes, name: "du-thao.pdf" } }))), message);
+      expectRefusal(
+        await whileHealthy(() => postForm(cookie, path, form({ ...base, source: "uploaded" }, { mainPdf: { bytes, name: "du-thao.pdf" } }))),
+        message,
+      );
     }
     const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]);
-    expectRefusal(await whileHealthy(() => postForm(cookie, path, form({ ...base, source: "composed", body: "Nội dung." }, { attachments: { bytes: exe, name: "phu-luc.pdf" } }))), /định dạng không được hỗ trợ/);
+    expectRefusal(
+      await whileHealthy(() =>
+        postForm(cookie, path, form({ ...base, source: "composed", body: "Nội dung." }, { attachments: { bytes: exe, name: "phu-luc.pdf" } })),
+      ),
+      /định dạng không được hỗ trợ/,
+    );
     // Fixtures are generated before the health monitor starts: deflating 300 MB here would stall this
     // process's own event loop and read as a slow health check.
     const zipBomb = F.zipBombXlsx(300);
-    expectRefusal(await whileHealthy(() => postForm(cookie, path, form({ ...base, source: "composed", body: "Nội dung." }, { attachments: { bytes: zipBomb, name: "bang.xlsx" } }))), /MB/);
+    expectRefusal(
+      await whileHealthy(() =>
+        postForm(cookie, path, form({ ...base, source: "composed", body: "Nội dung." }, { attachments: { bytes: zipBomb, name: "bang.xlsx" } })),
+      ),
+      /MB/,
+    );
     const chunked = await whileHealthy(() =>
-      postChunked(cookie, path, { ...base, source: "composed", body: "Nội dung." }, Array.from({ length: 8 }, (_, i) => ({ name: "attachments", filename: `p${i}.pdf`, size: 45 * 1024 * 1024 }))),
+      postChunked(
+        cookie,
+        path,
+        { ...base, source: "composed", body: "Nội dung." },
+        Array.from({ length: 8 }, (_, i) => ({ name: "attachments", filename: `p${i}.pdf`, size: 45 * 1024 * 1024 })),
+      ),
     );
     expectRefusal(chunked, /Tổng dung lượng/, [413]);
   });
@@ -215,7 +257,9 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
     for (const [bytes, name, message] of cases) {
       expectRefusal(await whileHealthy(() => postForm(cookie, path, form({ intent: "evidence-file" }, { file: { bytes, name } }))), message);
     }
-    const chunked = await whileHealthy(() => postChunked(cookie, path, { intent: "evidence-file" }, [{ name: "file", filename: "lon.pdf", size: 80 * 1024 * 1024 }]));
+    const chunked = await whileHealthy(() =>
+      postChunked(cookie, path, { intent: "evidence-file" }, [{ name: "file", filename: "lon.pdf", size: 80 * 1024 * 1024 }]),
+    );
     expectRefusal(chunked, /MB mỗi tệp|Tổng dung lượng/, [413]);
   });
 
@@ -224,15 +268,33 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
     const pngBomb = F.png(100_000, 100_000, 1);
     const asn1Bomb = F.deepAsn1(100_000);
     const account = "/account?_data=routes%2Faccount";
-    expectRefusal(await whileHealthy(() => postForm(leader, account, form({ intent: "signing-credentials" }, { signatureImage: { bytes: pngBomb, name: "chu-ky.png" } }))), /Ảnh quá lớn/);
-    expectRefusal(await whileHealthy(() => postForm(leader, account, form({ intent: "signing-credentials", passphrase: "x" }, { certificate: { bytes: asn1Bomb, name: "a.p12" } }))), /chứng thư|PKCS|mật khẩu|không đọc được|không hợp lệ/i);
-    expectRefusal(await whileHealthy(() => postChunked(leader, account, { intent: "signing-credentials" }, [{ name: "certificate", filename: "a.p12", size: 3 * 1024 * 1024 }])), /2 MB mỗi tệp/, [413]);
+    expectRefusal(
+      await whileHealthy(() => postForm(leader, account, form({ intent: "signing-credentials" }, { signatureImage: { bytes: pngBomb, name: "chu-ky.png" } }))),
+      /Ảnh quá lớn/,
+    );
+    expectRefusal(
+      await whileHealthy(() =>
+        postForm(leader, account, form({ intent: "signing-credentials", passphrase: "x" }, { certificate: { bytes: asn1Bomb, name: "a.p12" } })),
+      ),
+      /chứng thư|PKCS|mật khẩu|không đọc được|không hợp lệ/i,
+    );
+    expectRefusal(
+      await whileHealthy(() =>
+        postChunked(leader, account, { intent: "signing-credentials" }, [{ name: "certificate", filename: "a.p12", size: 3 * 1024 * 1024 }]),
+      ),
+      /2 MB mỗi tệp/,
+      [413],
+    );
 
     const admin = await cookieFor(browser, "admin");
     const orgId = withE2eDb((db) => (db.prepare("select id from organizations where name = 'Sở Tư pháp'").get() as { id: number }).id);
     const seal = `/admin/organizations/${orgId}?_data=routes%2Fadmin.organizations.%24organizationId`;
     expectRefusal(await whileHealthy(() => postForm(admin, seal, form({ intent: "seal" }, { seal: { bytes: pngBomb, name: "dau.png" } }))), /Ảnh quá lớn/);
-    expectRefusal(await whileHealthy(() => postChunked(admin, seal, { intent: "seal" }, [{ name: "seal", filename: "dau.png", size: 3 * 1024 * 1024 }])), /2 MB mỗi tệp/, [413]);
+    expectRefusal(
+      await whileHealthy(() => postChunked(admin, seal, { intent: "seal" }, [{ name: "seal", filename: "dau.png", size: 3 * 1024 * 1024 }])),
+      /2 MB mỗi tệp/,
+      [413],
+    );
   });
 });
 
@@ -283,4 +345,3 @@ test.describe("incoming registration (PDF text extraction in the untrusted-file 
     }
   });
 });
-

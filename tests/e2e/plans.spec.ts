@@ -12,7 +12,7 @@ const today = (() => {
 })();
 
 const csv = [
-  "Nhiệm vụ chung,Nhiệm vụ cụ thể,Tài liệu kiểm chứng phải chuẩn bị,\"Thời gian thực hiện, hoàn thành\",Cơ quan chủ trì,Cơ quan phối hợp",
+  'Nhiệm vụ chung,Nhiệm vụ cụ thể,Tài liệu kiểm chứng phải chuẩn bị,"Thời gian thực hiện, hoàn thành",Cơ quan chủ trì,Cơ quan phối hợp',
   `"I. Cải cách thể chế","1. Rà soát văn bản quy phạm pháp luật của tỉnh E2E","Báo cáo kết quả rà soát","Trong năm ${year}","Sở Tư pháp","Sở Nội vụ"`,
   `"","2. Kiểm tra công tác cải cách hành chính E2E","Thông báo kết luận kiểm tra","Trong năm ${year}","Văn phòng UBND tỉnh","Các sở, ban, ngành tỉnh"`,
 ].join("\r\n");

@@ -29,7 +29,13 @@ test("the embedded pdfjs viewer renders under the CSP without violations", async
   await loginAs(page, "chanhvanphong");
   const id = withE2eDb(
     (db) =>
-      (db.prepare("select d.id from incoming_documents d join users u on u.username = 'chanhvanphong' where d.file_id is not null and d.organization_id = u.organization_id and d.is_secret = 0 order by d.id limit 1").get() as { id: number }).id,
+      (
+        db
+          .prepare(
+            "select d.id from incoming_documents d join users u on u.username = 'chanhvanphong' where d.file_id is not null and d.organization_id = u.organization_id and d.is_secret = 0 order by d.id limit 1",
+          )
+          .get() as { id: number }
+      ).id,
   );
   await page.goto(`/incoming/${id}`);
   await expect(page.locator(".pdf-viewer canvas").first()).toBeVisible();
@@ -50,7 +56,13 @@ test("a private file download is no-store; /resources/pdfjs/constructor is a 404
   await loginAs(page, "chanhvanphong");
   const id = withE2eDb(
     (db) =>
-      (db.prepare("select d.id from incoming_documents d join users u on u.username = 'chanhvanphong' where d.file_id is not null and d.organization_id = u.organization_id and d.is_secret = 0 order by d.id limit 1").get() as { id: number }).id,
+      (
+        db
+          .prepare(
+            "select d.id from incoming_documents d join users u on u.username = 'chanhvanphong' where d.file_id is not null and d.organization_id = u.organization_id and d.is_secret = 0 order by d.id limit 1",
+          )
+          .get() as { id: number }
+      ).id,
   );
   const file = await page.request.get(`/resources/incoming/${id}/file`);
   expect(file.status()).toBe(200);

@@ -17,7 +17,8 @@ test("a leader sees the year's figures; every number opens the documents behind 
   expect(received).toBeGreaterThan(0);
   // The parts add up to the whole.
   let sum = 0;
-  for (const c of ["completedOnTime", "completedLate", "completedNoDeadline", "openInTime", "openOverdue", "openNoDeadline", "returned"]) sum += Number(await page.locator(`[data-figure="in:${c}"] strong`).innerText());
+  for (const c of ["completedOnTime", "completedLate", "completedNoDeadline", "openInTime", "openOverdue", "openNoDeadline", "returned"])
+    sum += Number(await page.locator(`[data-figure="in:${c}"] strong`).innerText());
   expect(sum).toBe(received);
   await expect(page.locator('svg[data-chart="trend"]')).toHaveAttribute("aria-label", /tiếp nhận/);
   await expect(page.locator('svg[data-chart="on-time"]')).toHaveAttribute("role", "img");

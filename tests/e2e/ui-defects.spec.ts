@@ -14,7 +14,10 @@ test("[UI]: the KPI page of a plan hydrates without error and lists its KPIs", a
   const errors = watchPageErrors(page);
   await loginAs(page, "sonoivu");
   await page.goto("/plans");
-  await page.getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ }).first().click();
+  await page
+    .getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ })
+    .first()
+    .click();
   await page.getByRole("link", { name: "Chỉ tiêu", exact: true }).click();
   await expect(page).toHaveURL(/\/plans\/\d+\/kpis$/);
   await expect(page.getByRole("heading", { name: "Chỉ tiêu của kế hoạch" })).toBeVisible();
@@ -25,7 +28,7 @@ test("[UI]: the KPI page of a plan hydrates without error and lists its KPIs", a
   expect(errors).toEqual([]);
 });
 
-test("[UI]: every \"Tải tệp PDF\" link on an outgoing document page downloads the PDF", async ({ page }) => {
+test('[UI]: every "Tải tệp PDF" link on an outgoing document page downloads the PDF', async ({ page }) => {
   await loginAs(page, "vanthu");
   await page.goto("/outgoing");
   const first = page.locator("table a[href^='/outgoing/']").first();

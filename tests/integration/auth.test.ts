@@ -60,7 +60,12 @@ describe("sign-in", () => {
   });
 
   test("the cookie is Secure with the __Host- prefix over HTTPS", async () => {
-    const result = await signIn({ request: new Request("https://vpdt.camau.gov.vn/login", { method: "POST" }), username: "vanthu", password: "demo", ipAddress: "10.0.0.2" });
+    const result = await signIn({
+      request: new Request("https://vpdt.camau.gov.vn/login", { method: "POST" }),
+      username: "vanthu",
+      password: "demo",
+      ipAddress: "10.0.0.2",
+    });
     expect(result.ok && result.cookie).toMatch(/^__Host-vpdt_session=.*Secure/i);
   });
 
@@ -134,7 +139,11 @@ describe("sessions", () => {
     const b = await login("tanthanh");
     if (!a.ok || !b.ok) throw new Error("login failed");
     const authA = await getOptionalAuth(requestWithCookie(a.cookie));
-    await changeOwnPassword(contextFor(db, dataDir, authA!.actor), { currentPassword: "demo", newPassword: "Tan-Thanh-2025-mua-nuoc", currentSessionId: authA!.sessionId });
+    await changeOwnPassword(contextFor(db, dataDir, authA!.actor), {
+      currentPassword: "demo",
+      newPassword: "Tan-Thanh-2025-mua-nuoc",
+      currentSessionId: authA!.sessionId,
+    });
     expect(await getOptionalAuth(requestWithCookie(a.cookie))).not.toBeNull();
     expect(await getOptionalAuth(requestWithCookie(b.cookie))).toBeNull();
     expect((await login("tanthanh", "demo")).ok).toBe(false);
@@ -148,11 +157,29 @@ describe("sessions", () => {
     if (!adminAuth.ok) throw new Error("login failed");
     const admin = (await getOptionalAuth(requestWithCookie(adminAuth.cookie)))!.actor;
     const target = getUserForAdmin(db, (await getOptionalAuth(requestWithCookie(s.cookie)))!.actor.id);
-    updateUser(contextFor(db, dataDir, admin), { userId: target.id, version: target.version, fullName: target.fullName, title: target.title, email: null, unitId: target.unitId, roles: target.roles as never, isActive: false });
+    updateUser(contextFor(db, dataDir, admin), {
+      userId: target.id,
+      version: target.version,
+      fullName: target.fullName,
+      title: target.title,
+      email: null,
+      unitId: target.unitId,
+      roles: target.roles as never,
+      isActive: false,
+    });
     expect(await getOptionalAuth(requestWithCookie(s.cookie))).toBeNull();
     expect((await login("vanthu", "demo", "10.3.0.3")).ok).toBe(false);
     const fresh = getUserForAdmin(db, target.id);
-    updateUser(contextFor(db, dataDir, admin), { userId: target.id, version: fresh.version, fullName: target.fullName, title: target.title, email: null, unitId: target.unitId, roles: target.roles as never, isActive: true });
+    updateUser(contextFor(db, dataDir, admin), {
+      userId: target.id,
+      version: fresh.version,
+      fullName: target.fullName,
+      title: target.title,
+      email: null,
+      unitId: target.unitId,
+      roles: target.roles as never,
+      isActive: true,
+    });
   });
 
   test("a stale admin form (old version) is refused as a conflict", async () => {
@@ -161,7 +188,16 @@ describe("sessions", () => {
     const admin = (await getOptionalAuth(requestWithCookie(adminAuth.cookie)))!.actor;
     const target = getUserForAdmin(db, admin.id - 1);
     const update = () =>
-      updateUser(contextFor(db, dataDir, admin), { userId: target.id, version: target.version, fullName: "Tên mới", title: null, email: null, unitId: target.unitId, roles: target.roles as never, isActive: true });
+      updateUser(contextFor(db, dataDir, admin), {
+        userId: target.id,
+        version: target.version,
+        fullName: "Tên mới",
+        title: null,
+        email: null,
+        unitId: target.unitId,
+        roles: target.roles as never,
+        isActive: true,
+      });
     update();
     expect(update).toThrow(/người khác cập nhật/);
   });

@@ -29,10 +29,34 @@ beforeAll(async () => {
 
 describe("CLI", { timeout: 180_000 }, () => {
   test("user:add creates a user in a named unit; a duplicate is a JSON error on stderr", async () => {
-    const ok = await cli(["user:add", "--username", "nguyen.van.b", "--name", "Nguyễn Văn B", "--unit", "Văn phòng UBND tỉnh", "--role", "specialist", "--password", "Mua-nuoc-Ca-Mau-2025"]);
+    const ok = await cli([
+      "user:add",
+      "--username",
+      "nguyen.van.b",
+      "--name",
+      "Nguyễn Văn B",
+      "--unit",
+      "Văn phòng UBND tỉnh",
+      "--role",
+      "specialist",
+      "--password",
+      "Mua-nuoc-Ca-Mau-2025",
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.json).toMatchObject({ username: "nguyen.van.b", roles: ["specialist"] });
-    const dup = await cli(["user:add", "--username", "nguyen.van.b", "--name", "X", "--unit", "Văn phòng UBND tỉnh", "--role", "specialist", "--password", "Mua-nuoc-Ca-Mau-2025"]);
+    const dup = await cli([
+      "user:add",
+      "--username",
+      "nguyen.van.b",
+      "--name",
+      "X",
+      "--unit",
+      "Văn phòng UBND tỉnh",
+      "--role",
+      "specialist",
+      "--password",
+      "Mua-nuoc-Ca-Mau-2025",
+    ]);
     expect(dup.code).not.toBe(0);
     expect(JSON.parse(dup.stderr)).toEqual({ error: "Tên đăng nhập đã tồn tại" });
     expect(dup.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace

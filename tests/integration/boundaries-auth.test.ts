@@ -30,14 +30,22 @@ beforeAll(async () => {
 });
 afterAll(() => db.$client.close());
 
-
 function loginPost(redirectTo: string, ip: string) {
   const body = new URLSearchParams({ username: "vanthu", password: "demo", redirectTo });
   return new Request(`${BASE}/login`, { method: "POST", body, headers: { Origin: BASE, [CLIENT_ADDRESS_HEADER]: ip } });
 }
 
 describe("redirect after login stays on this site", () => {
-  const hostile = ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/\\/evil.example", "//evil.example", "/%0a\r/evil", "https://evil.example", "/ok\\..\\evil"];
+  const hostile = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "//evil.example",
+    "/%0a\r/evil",
+    "https://evil.example",
+    "/ok\\..\\evil",
+  ];
 
   test.each(hostile)("the action refuses %j and goes home", async (target) => {
     const response = await responseOf(() => loginRoute.action({ request: loginPost(target, "10.9.1.1"), params: {}, context: {} }));
@@ -86,9 +94,9 @@ describe("login throttling under parallel attempts", () => {
     const locked = results.filter((r) => !r.ok && r.reason === "locked").length;
     expect({ invalid, locked }).toEqual({ invalid: LOGIN_POLICY.maxFailuresPerAccount, locked: 8 - LOGIN_POLICY.maxFailuresPerAccount });
     // Only the checked passwords were audited as wrong.
-    const audited = db.$client
-      .prepare("select count(*) n from audit_events where action = 'auth.login_failed' and entity_id = 'parallel'")
-      .get() as { n: number };
+    const audited = db.$client.prepare("select count(*) n from audit_events where action = 'auth.login_failed' and entity_id = 'parallel'").get() as {
+      n: number;
+    };
     expect(audited.n).toBe(LOGIN_POLICY.maxFailuresPerAccount);
   });
 

@@ -45,12 +45,18 @@ const ctx = (username: string) => contextFor(db, dataDir, actors[username]);
 beforeAll(async () => {
   units = seedDirectory(db);
   for (const a of DEMO_ACCOUNTS) {
-    actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
+    actors[a.username] = await makeUser(db, dataDir, {
+      username: a.username,
+      unitId: units.get(a.unit)!,
+      roles: a.roles,
+      fullName: a.fullName,
+      title: a.title,
+    });
   }
   // A second clerk and a second leader (Phó Chủ tịch) of UBND tỉnh.
-  actors["vanthu2"] = await makeUser(db, dataDir, { username: "vanthu2", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["clerk"] });
+  actors.vanthu2 = await makeUser(db, dataDir, { username: "vanthu2", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["clerk"] });
   actors["vanthu.snv"] = await makeUser(db, dataDir, { username: "vanthu.snv", unitId: units.get("Sở Nội vụ")!, roles: ["clerk"] });
-  actors["phochutich"] = await makeUser(db, dataDir, { username: "phochutich", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"] });
+  actors.phochutich = await makeUser(db, dataDir, { username: "phochutich", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"] });
   await seedDemoPlans(db, dataDir);
   for (const username of ["sonoivu", "sotuphap", "vanthu"]) {
     cookies[username] = await sessionCookie(username, { ipAddress: "10.8.0.1" });
@@ -60,7 +66,11 @@ afterAll(() => db.$client.close());
 
 /** A task of the 2023 demo plan that is still open: the plan manager (Sở Nội vụ) may attach and remove evidence. */
 function openTask() {
-  const task = db.select().from(schema.planTasks).all().find((t) => t.status === "in_progress" || t.status === "not_started");
+  const task = db
+    .select()
+    .from(schema.planTasks)
+    .all()
+    .find((t) => t.status === "in_progress" || t.status === "not_started");
   if (!task) throw new Error("no open task in the demo plan");
   return task;
 }
@@ -89,13 +99,19 @@ describe("file references and de-duplication", () => {
     const mine = await incoming.registerIncomingDocument(ctx("vanthu"), registration(upload.fileId, 31));
     expect(getIncomingDocument(ctx("vanthu"), mine.id).file?.id).toBe(upload.fileId);
     // The same id again (already registered) is refused too: one upload, one document.
-    await expect(incoming.registerIncomingDocument(ctx("vanthu"), { ...registration(upload.fileId, 32), confirmDuplicate: true })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(incoming.registerIncomingDocument(ctx("vanthu"), { ...registration(upload.fileId, 32), confirmDuplicate: true })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
   });
 
   test("a colleague's task evidence cannot be registered as an incoming document", async () => {
     const evidenceTask = openTask();
     // The plan manager and the clerk are both of Sở Nội vụ: same organisation, not the same uploader.
-    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: evidenceTask.id, bytes: await samplePdf(officialLetterSpec(33)), fileName: "kiem-chung.pdf" });
+    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), {
+      taskId: evidenceTask.id,
+      bytes: await samplePdf(officialLetterSpec(33)),
+      fileName: "kiem-chung.pdf",
+    });
     const fileId = db.select({ fileId: schema.taskEvidence.fileId }).from(schema.taskEvidence).where(eq(schema.taskEvidence.id, evidenceId)).get()!.fileId!;
     await expect(incoming.registerIncomingDocument(ctx("vanthu.snv"), registration(fileId, 33))).rejects.toMatchObject({ code: "VALIDATION" });
   });
@@ -116,7 +132,8 @@ describe("file references and de-duplication", () => {
     const sotuphapTask = openTask();
     const a = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "a.pdf" });
     const b = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, bytes, fileName: "b.pdf" });
-    const fileOf = (id: number) => db.select({ fileId: schema.taskEvidence.fileId }).from(schema.taskEvidence).where(eq(schema.taskEvidence.id, id)).get()!.fileId;
+    const fileOf = (id: number) =>
+      db.select({ fileId: schema.taskEvidence.fileId }).from(schema.taskEvidence).where(eq(schema.taskEvidence.id, id)).get()!.fileId;
     expect(fileOf(a)).not.toBe(fileOf(b));
     expect(tasks.readEvidenceFile(ctx("sonoivu"), { taskId: sotuphapTask.id, evidenceId: b }).fileName).toBe("b.pdf");
   });
@@ -131,7 +148,9 @@ describe("workflow gaps", () => {
 
   test("a leader the document was not forwarded to cannot give the direction", async () => {
     const id = await awaitingDirection(51);
-    expect(() => incoming.directIncomingDocument(ctx("phochutich"), { id, note: "Giao Phòng Kinh tế" })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => incoming.directIncomingDocument(ctx("phochutich"), { id, note: "Giao Phòng Kinh tế" })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
     expect(getIncomingDocument(ctx("phochutich"), id).actions).not.toContain("direct");
     incoming.directIncomingDocument(ctx("chutich"), { id, note: "Giao Văn phòng phân phối" });
     expect(getIncomingDocument(ctx("chutich"), id).status).toBe("awaiting_routing");
@@ -147,9 +166,13 @@ describe("workflow gaps", () => {
     const issuedElsewhere = insertOutgoingRow(db, actors["chuyenvien.tanthanh"], "issued");
     // A leader sees every document of the organisation but did not handle this one.
     expect(getIncomingDocument(ctx("chutich"), r.id).can.linkReply).toBe(false);
-    expect(() => linkReplyDocument(ctx("chutich"), { incomingDocumentId: r.id, outgoingDocumentId: issuedHere })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => linkReplyDocument(ctx("chutich"), { incomingDocumentId: r.id, outgoingDocumentId: issuedHere })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
     for (const outgoingDocumentId of [issuedElsewhere, draftHere, 999_999]) {
-      expect(() => linkReplyDocument(ctx("chuyenvien"), { incomingDocumentId: r.id, outgoingDocumentId })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
+      expect(() => linkReplyDocument(ctx("chuyenvien"), { incomingDocumentId: r.id, outgoingDocumentId })).toThrow(
+        expect.objectContaining({ code: "VALIDATION" }),
+      );
     }
     expect(getIncomingDocument(ctx("chuyenvien"), r.id).can.linkReply).toBe(true);
     linkReplyDocument(ctx("chuyenvien"), { incomingDocumentId: r.id, outgoingDocumentId: issuedHere });
@@ -160,7 +183,11 @@ describe("workflow gaps", () => {
 describe("downloads", () => {
   test("removed evidence is no longer downloadable (404); live evidence and reports are no-store", async () => {
     const task = openTask();
-    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), { taskId: task.id, bytes: await samplePdf(officialLetterSpec(61)), fileName: "Báo cáo kết quả.pdf" });
+    const evidenceId = await tasks.attachEvidenceFile(ctx("sonoivu"), {
+      taskId: task.id,
+      bytes: await samplePdf(officialLetterSpec(61)),
+      fileName: "Báo cáo kết quả.pdf",
+    });
     const params = { taskId: String(task.id), evidenceId: String(evidenceId) };
     const live = await responseOf(() => evidenceRoute.loader({ request: get(`/tasks/${task.id}/evidence/${evidenceId}`, "sonoivu"), params, context: {} }));
     expect(live.status).toBe(200);
@@ -171,7 +198,9 @@ describe("downloads", () => {
 
     const { snapshotId } = await generateReportSnapshot(ctx("sonoivu"), { planId: task.planId, periodKey: "h1" });
     for (const format of ["pdf", "xlsx"]) {
-      const report = await responseOf(() => reportRoute.loader({ request: get(`/reports/${snapshotId}/${format}`, "sonoivu"), params: { snapshotId: String(snapshotId), format }, context: {} }));
+      const report = await responseOf(() =>
+        reportRoute.loader({ request: get(`/reports/${snapshotId}/${format}`, "sonoivu"), params: { snapshotId: String(snapshotId), format }, context: {} }),
+      );
       expect(report.status).toBe(200);
       expect(report.headers.get("cache-control")).toMatch(/no-store/);
     }
@@ -192,13 +221,17 @@ describe("downloads", () => {
 
 describe("organisation tree", () => {
   test("making a child the parent is refused at write time, in Vietnamese", () => {
-    const province = db.select().from(schema.organizations).where(eq(schema.organizations.id, units.get("Ủy ban nhân dân tỉnh Cà Mau")!)).get()!;
+    const province = db
+      .select()
+      .from(schema.organizations)
+      .where(eq(schema.organizations.id, units.get("Ủy ban nhân dân tỉnh Cà Mau")!))
+      .get()!;
     const office = units.get("Văn phòng UBND tỉnh")!;
     const grandchild = units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!;
     for (const parentId of [office, grandchild]) {
-      expect(() =>
-        orgs.saveOrganization(ctx("admin"), { ...province, id: province.id, version: province.version, parentId }),
-      ).toThrow(expect.objectContaining({ code: "VALIDATION", fieldErrors: { parentId: expect.stringMatching(/vòng lặp/) } }));
+      expect(() => orgs.saveOrganization(ctx("admin"), { ...province, id: province.id, version: province.version, parentId })).toThrow(
+        expect.objectContaining({ code: "VALIDATION", fieldErrors: { parentId: expect.stringMatching(/vòng lặp/) } }),
+      );
     }
     expect(db.select().from(schema.organizations).where(eq(schema.organizations.id, province.id)).get()!.parentId).toBeNull();
   });
@@ -213,7 +246,10 @@ describe("organisation tree", () => {
     try {
       expect(() => orgs.findIssuerOf(db, a)).toThrow(/vòng lặp/);
       await expect(
-        createUser({ db, actor: systemActor(), dataDir }, { username: "cycle.user", fullName: "X", title: null, unitId: a, roles: ["specialist"], password: "demo", allowWeakPassword: true }),
+        createUser(
+          { db, actor: systemActor(), dataDir },
+          { username: "cycle.user", fullName: "X", title: null, unitId: a, roles: ["specialist"], password: "demo", allowWeakPassword: true },
+        ),
       ).rejects.toMatchObject({ code: "INVALID_STATE" });
       const tree = orgs.listOrganizationTree(db, a);
       expect(tree.map((n) => n.id)).toEqual([a, b]);

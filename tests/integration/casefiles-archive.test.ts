@@ -47,7 +47,9 @@ const auditCount = (action: string, entityId?: number) =>
 async function register(actor: Actor, options: { issuedDate: string; n: number; pdf?: boolean }) {
   // Registered on the day it arrived (the register's clock then), as the clerk did at the time.
   const then = ctx(actor, at(options.issuedDate));
-  const upload = options.pdf ? await prepareIncomingUpload(then, { bytes: await samplePdf(officialLetterSpec(options.n)), originalName: `${options.n}.pdf` }) : null;
+  const upload = options.pdf
+    ? await prepareIncomingUpload(then, { bytes: await samplePdf(officialLetterSpec(options.n)), originalName: `${options.n}.pdf` })
+    : null;
   const doc = await registerIncomingDocument(then, {
     fileId: upload?.fileId,
     channel: "postal",
@@ -67,7 +69,12 @@ async function register(actor: Actor, options: { issuedDate: string; n: number; 
 /** An ad hoc file with the given documents, closed on `closedOn` (the matter ended long ago). */
 function closedFile(actor: Actor, options: { code: string; retention: string; docs: number[]; closedOn: string; title?: string }) {
   const when = ctx(actor, at(options.closedOn));
-  const opened = cf.openCaseFile(when, { year: Number(options.closedOn.slice(0, 4)) - 1, code: options.code, title: options.title ?? `Hồ sơ ${options.code}`, retention: options.retention });
+  const opened = cf.openCaseFile(when, {
+    year: Number(options.closedOn.slice(0, 4)) - 1,
+    code: options.code,
+    title: options.title ?? `Hồ sơ ${options.code}`,
+    retention: options.retention,
+  });
   cf.addDocumentsToCaseFile(when, { caseFileId: opened.id, documents: options.docs.map((documentId) => ({ kind: "incoming" as const, documentId })) });
   cf.closeCaseFile(when, { caseFileId: opened.id });
   return opened.id;
@@ -87,7 +94,12 @@ beforeAll(async () => {
   const units = seedDirectory(db);
   const office = units.get("Văn phòng UBND tỉnh")!;
   clerk = await makeUser(db, dataDir, { username: "vanthu", unitId: office, roles: ["clerk"], fullName: "Nguyễn Thị Văn Thư" });
-  specialist = await makeUser(db, dataDir, { username: "cv", unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!, roles: ["specialist"], fullName: "Trần Văn Chuyên" });
+  specialist = await makeUser(db, dataDir, {
+    username: "cv",
+    unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!,
+    roles: ["specialist"],
+    fullName: "Trần Văn Chuyên",
+  });
   otherUnitSpecialist = await makeUser(db, dataDir, { username: "cv2", unitId: units.get("Văn phòng UBND tỉnh > Phòng Nội chính")!, roles: ["specialist"] });
   leader = await makeUser(db, dataDir, { username: "ct", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"], fullName: "Lâm Văn Bi" });
   admin = await makeUser(db, dataDir, { username: "qt", unitId: office, roles: ["admin"] });
@@ -103,23 +115,48 @@ describe("correcting an open file's metadata", () => {
     const opened = cf.openCaseFile(ctx(clerk), { year: 2026, code: "07.VT", title: "Hồ sơ tạm", retention: "10 năm" });
     const before = cf.getCaseFile(ctx(clerk), { id: opened.id });
     expect(before).toMatchObject({ canEditRetention: true, actions: expect.arrayContaining(["edit"]) });
-    const r = cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, version: before.version, title: "Hồ sơ  phòng, chống thiên tai năm 2026", access: "restricted", note: "Gồm bản đồ ngập lụt", retention: "Vĩnh viễn" });
+    const r = cf.updateCaseFile(ctx(clerk), {
+      caseFileId: opened.id,
+      version: before.version,
+      title: "Hồ sơ  phòng, chống thiên tai năm 2026",
+      access: "restricted",
+      note: "Gồm bản đồ ngập lụt",
+      retention: "Vĩnh viễn",
+    });
     expect(r.changed.sort()).toEqual(["access", "note", "retentionPermanent", "retentionYears", "title"]);
-    expect(cf.getCaseFile(ctx(clerk), { id: opened.id })).toMatchObject({ title: "Hồ sơ phòng, chống thiên tai năm 2026", access: "restricted", note: "Gồm bản đồ ngập lụt", retentionText: "Vĩnh viễn", reviewDate: null });
-    const row = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "casefile.edit"), eq(schema.auditEvents.entityId, String(opened.id)))).all();
+    expect(cf.getCaseFile(ctx(clerk), { id: opened.id })).toMatchObject({
+      title: "Hồ sơ phòng, chống thiên tai năm 2026",
+      access: "restricted",
+      note: "Gồm bản đồ ngập lụt",
+      retentionText: "Vĩnh viễn",
+      reviewDate: null,
+    });
+    const row = db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "casefile.edit"), eq(schema.auditEvents.entityId, String(opened.id))))
+      .all();
     expect(row).toHaveLength(1);
-    expect(JSON.parse(row[0].detail!)).toMatchObject({ from: { title: "Hồ sơ tạm", access: "open", retentionYears: 10 }, to: { access: "restricted", retentionPermanent: true } });
+    expect(JSON.parse(row[0].detail!)).toMatchObject({
+      from: { title: "Hồ sơ tạm", access: "open", retentionYears: 10 },
+      to: { access: "restricted", retentionPermanent: true },
+    });
     // Nothing changed: nothing written. A stale form: refused.
     expect(cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, title: "Hồ sơ phòng, chống thiên tai năm 2026" }).changed).toEqual([]);
     expect(auditCount("casefile.edit", opened.id)).toBe(1);
-    expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, version: before.version, note: "x" })).toThrow(expect.objectContaining({ code: "CONFLICT" }));
+    expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, version: before.version, note: "x" })).toThrow(
+      expect.objectContaining({ code: "CONFLICT" }),
+    );
     // Validation: an empty title, an unreadable retention.
-    expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, title: "  " })).toThrow(expect.objectContaining({ code: "VALIDATION", fieldErrors: { title: "Nhập tiêu đề hồ sơ." } }));
+    expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, title: "  " })).toThrow(
+      expect.objectContaining({ code: "VALIDATION", fieldErrors: { title: "Nhập tiêu đề hồ sơ." } }),
+    );
     expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: opened.id, retention: "mười năm" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
   });
 
   test("a file from the danh mục keeps the approved retention; other units and organisations are refused; closed files refuse edits", async () => {
-    const csv = '"Số, ký hiệu hồ sơ",Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản,Đơn vị/người lập hồ sơ,Ghi chú\n01.KT,Hồ sơ kinh tế năm 2026,20 năm,Phòng Kinh tế,\n';
+    const csv =
+      '"Số, ký hiệu hồ sơ",Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản,Đơn vị/người lập hồ sơ,Ghi chú\n01.KT,Hồ sơ kinh tế năm 2026,20 năm,Phòng Kinh tế,\n';
     await cf.importCaseFileList(ctx(clerk), { year: 2026, bytes: new TextEncoder().encode(csv) });
     const listFile = cf.openCaseFile(ctx(specialist), { year: 2026, code: "01.KT" });
     expect(cf.getCaseFile(ctx(specialist), { id: listFile.id }).canEditRetention).toBe(false);
@@ -141,12 +178,20 @@ describe("correcting an open file's metadata", () => {
     cf.addDocumentsToCaseFile(ctx(clerk), { caseFileId: listFile.id, documents: [{ kind: "incoming", documentId: pdfDoc }] });
     cf.closeCaseFile(ctx(clerk), { caseFileId: listFile.id });
     const closed = cf.getCaseFile(ctx(specialist), { id: listFile.id });
-    const refused = await responseOf(() => fileRoute.action({ request: post(path, "cv", { ...fields, version: String(closed.version), note: "sau khi đóng" }), params: { fileId: String(listFile.id) }, context: {} }));
+    const refused = await responseOf(() =>
+      fileRoute.action({
+        request: post(path, "cv", { ...fields, version: String(closed.version), note: "sau khi đóng" }),
+        params: { fileId: String(listFile.id) },
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(409);
     expect((await refused.json()).formError).toBe("Hồ sơ đã kết thúc; không thay đổi được nội dung.");
     expect(cf.getCaseFile(ctx(specialist), { id: listFile.id }).note).toBe("Theo KH 172");
     // The other unit's specialist posting to the file page: refused by the service.
-    const foreign = await responseOf(() => fileRoute.action({ request: post(path, "cv2", { ...fields, version: String(closed.version) }), params: { fileId: String(listFile.id) }, context: {} }));
+    const foreign = await responseOf(() =>
+      fileRoute.action({ request: post(path, "cv2", { ...fields, version: String(closed.version) }), params: { fileId: String(listFile.id) }, context: {} }),
+    );
     expect(foreign.status).toBe(403);
   });
 });
@@ -178,15 +223,26 @@ describe("retention review and destruction decision", () => {
   });
 
   test("refused with the reason: permanent, not yet due, open, dates, fields, roles, organisations; a mixed batch records nothing", () => {
-    const decision = { decisionNumber: "15/QĐ-UBND", decisionDate: "2026-06-10", signerName: "Lâm Văn Bi, Chủ tịch UBND tỉnh", basis: "Biên bản họp Hội đồng xác định giá trị tài liệu ngày 02/6/2026", reason: "Hết thời hạn bảo quản, không còn giá trị" };
-    const refuse = (actor: Actor, ids: number[], overrides: Partial<typeof decision> = {}) => () => cf.destroyCaseFiles(ctx(actor), { caseFileIds: ids, ...decision, ...overrides });
+    const decision = {
+      decisionNumber: "15/QĐ-UBND",
+      decisionDate: "2026-06-10",
+      signerName: "Lâm Văn Bi, Chủ tịch UBND tỉnh",
+      basis: "Biên bản họp Hội đồng xác định giá trị tài liệu ngày 02/6/2026",
+      reason: "Hết thời hạn bảo quản, không còn giá trị",
+    };
+    const refuse =
+      (actor: Actor, ids: number[], overrides: Partial<typeof decision> = {}) =>
+      () =>
+        cf.destroyCaseFiles(ctx(actor), { caseFileIds: ids, ...decision, ...overrides });
     const code = (id: number) => cf.getCaseFile(ctx(clerk), { id }).fileCode;
     expect(refuse(clerk, [permanent])).toThrow(`Hồ sơ “${code(permanent)}” bảo quản vĩnh viễn; không bao giờ được hủy.`);
     expect(refuse(clerk, [notDue])).toThrow(`Hồ sơ “${code(notDue)}” chưa hết thời hạn bảo quản (xét hủy từ 01/01/2063).`);
     expect(refuse(clerk, [open])).toThrow(`Hồ sơ “${code(open)}” chưa kết thúc hoặc đã hủy.`);
     expect(refuse(clerk, [due], { decisionDate: "2026-06-17" })).toThrow("Ngày quyết định hủy không được sau ngày hôm nay.");
     expect(refuse(clerk, [due], { decisionDate: "2017-12-31" })).toThrow(/Ngày quyết định hủy phải từ 01\/01\/2018 trở đi/);
-    expect(refuse(clerk, [due], { reason: " " })).toThrow(expect.objectContaining({ code: "VALIDATION", fieldErrors: { reason: "Nhập lý do hủy (hồ sơ hết giá trị)." } }));
+    expect(refuse(clerk, [due], { reason: " " })).toThrow(
+      expect.objectContaining({ code: "VALIDATION", fieldErrors: { reason: "Nhập lý do hủy (hồ sơ hết giá trị)." } }),
+    );
     expect(refuse(clerk, [due], { decisionNumber: "" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
     expect(refuse(clerk, [due], { decisionDate: "2026-02-30" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
     expect(refuse(clerk, [])).toThrow(expect.objectContaining({ code: "VALIDATION" }));
@@ -211,25 +267,47 @@ describe("retention review and destruction decision", () => {
     });
     expect(r.files.map((f) => f.id).sort()).toEqual([due, archived].sort());
     const decision = db.select().from(schema.caseFileDestructions).where(eq(schema.caseFileDestructions.id, r.destructionId)).get()!;
-    expect(decision).toMatchObject({ organizationId: clerk.organizationId, decisionNumber: "15/QĐ-UBND", decisionDate: "2026-06-10", signerName: "Lâm Văn Bi, Chủ tịch UBND tỉnh", decidedBy: clerk.id, fileCount: 2 });
+    expect(decision).toMatchObject({
+      organizationId: clerk.organizationId,
+      decisionNumber: "15/QĐ-UBND",
+      decisionDate: "2026-06-10",
+      signerName: "Lâm Văn Bi, Chủ tịch UBND tỉnh",
+      decidedBy: clerk.id,
+      fileCount: 2,
+    });
     const detail = cf.getCaseFile(ctx(clerk), { id: due });
-    expect(detail).toMatchObject({ status: "destroyed", statusLabel: "Đã hủy (có quyết định)", actions: [], destruction: { decisionNumber: "15/QĐ-UBND", recordedByName: "Nguyễn Thị Văn Thư" } });
+    expect(detail).toMatchObject({
+      status: "destroyed",
+      statusLabel: "Đã hủy (có quyết định)",
+      actions: [],
+      destruction: { decisionNumber: "15/QĐ-UBND", recordedByName: "Nguyễn Thị Văn Thư" },
+    });
     expect(detail.documents.map((d) => d.documentId)).toEqual(documentsBefore);
     expect(detail.trail.map((t) => t.action)).toEqual(expect.arrayContaining(["casefile.open", "casefile.close", "casefile.destroy"]));
     const rows = db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "casefile.destroy")).all();
-    expect(rows.map((e) => [Number(e.entityId), e.fromState, e.toState]).sort()).toEqual([[due, "closed", "destroyed"], [archived, "handed_over", "destroyed"]].sort());
+    expect(rows.map((e) => [Number(e.entityId), e.fromState, e.toState]).sort()).toEqual(
+      [
+        [due, "closed", "destroyed"],
+        [archived, "handed_over", "destroyed"],
+      ].sort(),
+    );
     expect(auditCount("casefile_destruction.create", r.destructionId)).toBe(1);
     expect(verifyAuditChain(db).ok).toBe(true);
     // Nothing is deleted; a destroyed file is read-only and not destroyed twice; it leaves the list.
     expect(db.select().from(schema.caseFileDocuments).where(eq(schema.caseFileDocuments.caseFileId, due)).all()).toHaveLength(2);
-    expect(() => cf.destroyCaseFiles(ctx(clerk), { caseFileIds: [due], decisionNumber: "16/QĐ-UBND", decisionDate: "2026-06-10", reason: "x" })).toThrow(/chưa kết thúc hoặc đã hủy/);
+    expect(() => cf.destroyCaseFiles(ctx(clerk), { caseFileIds: [due], decisionNumber: "16/QĐ-UBND", decisionDate: "2026-06-10", reason: "x" })).toThrow(
+      /chưa kết thúc hoặc đã hủy/,
+    );
     expect(() => cf.updateCaseFile(ctx(clerk), { caseFileId: due, note: "x" })).toThrow(/đã hủy theo quyết định/);
     expect(cf.listCaseFilesDueForReview(ctx(clerk))).toEqual([]);
     // The package of a destroyed file still exports, with the decision in its metadata.
     const out = mkdtempSync(join(tmpdir(), "casefile-destroyed-"));
     cf.exportCaseFilePackage(ctx(clerk), { caseFileId: due, outDir: join(out, "pkg") });
     const metadata = JSON.parse(readFileSync(join(out, "pkg", "metadata.json"), "utf8"));
-    expect(metadata.file).toMatchObject({ Status: "destroyed", Destruction: { DecisionNumber: "15/QĐ-UBND", DecisionDate: "2026-06-10", Reason: "Hết thời hạn bảo quản, không còn giá trị" } });
+    expect(metadata.file).toMatchObject({
+      Status: "destroyed",
+      Destruction: { DecisionNumber: "15/QĐ-UBND", DecisionDate: "2026-06-10", Reason: "Hết thời hạn bảo quản, không còn giá trị" },
+    });
     expect(cf.verifyCaseFilePackage(join(out, "pkg")).ok).toBe(true);
   });
 
@@ -241,13 +319,29 @@ describe("retention review and destruction decision", () => {
     for (const who of ["cv", "qt"]) {
       expect((await responseOf(() => retentionRoute.loader({ request: get("/case-files/retention", who), params: {}, context: {} }))).status).toBe(404);
     }
-    const fields = { intent: "destroy", ids: [String(late)], decisionNumber: "20/QĐ-UBND", decisionDate: formatDateVi(toVietnamDate(new Date())), signerName: "Lâm Văn Bi", basis: "", reason: "Hết thời hạn bảo quản" };
+    const fields = {
+      intent: "destroy",
+      ids: [String(late)],
+      decisionNumber: "20/QĐ-UBND",
+      decisionDate: formatDateVi(toVietnamDate(new Date())),
+      signerName: "Lâm Văn Bi",
+      basis: "",
+      reason: "Hết thời hạn bảo quản",
+    };
     const forbidden = await responseOf(() => retentionRoute.action({ request: post("/case-files/retention", "cv", fields), params: {}, context: {} }));
     expect(forbidden.status).toBe(404);
-    const missing = await responseOf(() => retentionRoute.action({ request: post("/case-files/retention", "vanthu", { ...fields, reason: "" }), params: {}, context: {} }));
+    const missing = await responseOf(() =>
+      retentionRoute.action({ request: post("/case-files/retention", "vanthu", { ...fields, reason: "" }), params: {}, context: {} }),
+    );
     expect(missing.status).toBe(400);
     expect((await missing.json()).fieldErrors.reason).toBe("Nhập lý do hủy (hồ sơ hết giá trị).");
-    const permanentPost = await responseOf(() => retentionRoute.action({ request: post("/case-files/retention", "vanthu", { ...fields, ids: [String(late), String(permanent)] }), params: {}, context: {} }));
+    const permanentPost = await responseOf(() =>
+      retentionRoute.action({
+        request: post("/case-files/retention", "vanthu", { ...fields, ids: [String(late), String(permanent)] }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(permanentPost.status).toBe(409);
     expect((await permanentPost.json()).formError).toMatch(/bảo quản vĩnh viễn; không bao giờ được hủy/);
     const done = await responseOf(() => retentionRoute.action({ request: post("/case-files/retention", "vanthu", fields), params: {}, context: {} }));
@@ -265,8 +359,12 @@ describe("reminder: closed more than a year ago and not handed over", () => {
     const f = cf.openCaseFile(ctx(specialist, at("2025-03-10")), { year: 2025, code: "09.KT", title: "Hồ sơ hội nghị xúc tiến đầu tư", retention: "10 năm" });
     cf.addDocumentsToCaseFile(when, { caseFileId: f.id, documents: [{ kind: "incoming", documentId: doc }] });
     cf.closeCaseFile(when, { caseFileId: f.id });
-    const mine = (actor: Actor) => listNotifications(contextFor(db, dataDir, actor), { limit: 200 }).filter((n) => n.entityType === "case_file" && n.entityId === f.id).map((n) => n.title);
-    const run = (iso: string, hour = 3) => computeDailyNotifications(db, { now: new Date(`${iso}T${String(hour).padStart(2, "0")}:00:00Z`), dueSoonWorkingDays: 2 });
+    const mine = (actor: Actor) =>
+      listNotifications(contextFor(db, dataDir, actor), { limit: 200 })
+        .filter((n) => n.entityType === "case_file" && n.entityId === f.id)
+        .map((n) => n.title);
+    const run = (iso: string, hour = 3) =>
+      computeDailyNotifications(db, { now: new Date(`${iso}T${String(hour).padStart(2, "0")}:00:00Z`), dueSoonWorkingDays: 2 });
     // Due 10/03/2026: nothing on the due day.
     run("2026-03-10");
     expect(mine(clerk)).toEqual([]);
@@ -304,7 +402,13 @@ function walk(dir: string, root = dir): string[] {
 describe("the archive package as a ZIP download", () => {
   test("readers download it; unzipped it is the CLI export's directory and casefile:verify passes; tampering is named", async () => {
     const f = cf.openCaseFile(ctx(specialist), { year: 2026, code: "10.KT", title: "Hồ sơ chuyển đổi số", retention: "20 năm" });
-    cf.addDocumentsToCaseFile(ctx(clerk), { caseFileId: f.id, documents: [{ kind: "incoming", documentId: pdfDoc }, { kind: "incoming", documentId: oldDocs[1] }] });
+    cf.addDocumentsToCaseFile(ctx(clerk), {
+      caseFileId: f.id,
+      documents: [
+        { kind: "incoming", documentId: pdfDoc },
+        { kind: "incoming", documentId: oldDocs[1] },
+      ],
+    });
     const params = { fileId: String(f.id) };
     const path = `/resources/case-files/${f.id}/package.zip`;
     // Open: nothing to package yet.
@@ -321,7 +425,12 @@ describe("the archive package as a ZIP download", () => {
     const zipPath = join(mkdtempSync(join(tmpdir(), "casefile-zip-")), "package.zip");
     writeFileSync(zipPath, new Uint8Array(await response.arrayBuffer()));
     expect(auditCount("casefile.export", f.id)).toBe(before + 1);
-    const exportRow = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "casefile.export"), eq(schema.auditEvents.entityId, String(f.id)))).all().at(-1)!;
+    const exportRow = db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "casefile.export"), eq(schema.auditEvents.entityId, String(f.id))))
+      .all()
+      .at(-1)!;
     expect(exportRow.actorId).toBe(otherUnitSpecialist.id);
     expect(JSON.parse(exportRow.detail!)).toMatchObject({ format: "zip", parts: 4 });
     // Info-ZIP reads it without a warning and unpacks it.
@@ -337,7 +446,9 @@ describe("the archive package as a ZIP download", () => {
     expect(pdf).toBe(`documents/001-incoming-${pdfDoc}.pdf`);
     expect(readFileSync(join(unpacked, pdf)).equals(readFileSync(join(dir, pdf)))).toBe(true);
     // The real command, as the README tells the archivist.
-    const cli = await promisify(execFile)(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "casefile:verify", unpacked], { env: { ...process.env, DATA_DIR: dataDir } });
+    const cli = await promisify(execFile)(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "casefile:verify", unpacked], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     expect(JSON.parse(cli.stdout)).toEqual({ ok: true, fileCode: f.fileCode, parts: 4 });
     const bytes = readFileSync(join(unpacked, pdf));
     bytes[bytes.length - 20] ^= 0x01;
@@ -352,8 +463,15 @@ describe("the archive package as a ZIP download", () => {
     const path = `/resources/case-files/${f.id}/package.zip`;
     const params = { fileId: String(f.id) };
     const before = auditCount("casefile.export", f.id);
-    for (const who of ["vt.tt", "qt", "cv2"]) expect((await responseOf(() => zipRoute.loader({ request: get(path, who), params, context: {} }))).status).toBe(404);
-    expect((await responseOf(() => zipRoute.loader({ request: get("/resources/case-files/999999/package.zip", "vanthu"), params: { fileId: "999999" }, context: {} }))).status).toBe(404);
+    for (const who of ["vt.tt", "qt", "cv2"])
+      expect((await responseOf(() => zipRoute.loader({ request: get(path, who), params, context: {} }))).status).toBe(404);
+    expect(
+      (
+        await responseOf(() =>
+          zipRoute.loader({ request: get("/resources/case-files/999999/package.zip", "vanthu"), params: { fileId: "999999" }, context: {} }),
+        )
+      ).status,
+    ).toBe(404);
     expect(auditCount("casefile.export", f.id)).toBe(before);
     // The archive and the creator may.
     for (const who of ["vanthu", "cv"]) {
@@ -366,31 +484,68 @@ describe("the archive package as a ZIP download", () => {
 
 describe("task evidence (minh chứng) filed into a case file", () => {
   test("the lead unit files its evidence: ordered with the documents, dated, exported with its file and the task's trail", async () => {
-    const [plan] = db.insert(schema.plans).values({ organizationId: leader.organizationId, year: 2026, title: "Kế hoạch CCHC năm 2026", createdAt: NOW, updatedAt: NOW } as never).returning().all();
+    const [plan] = db
+      .insert(schema.plans)
+      .values({ organizationId: leader.organizationId, year: 2026, title: "Kế hoạch CCHC năm 2026", createdAt: NOW, updatedAt: NOW } as never)
+      .returning()
+      .all();
     const [area] = db.insert(schema.planAreas).values({ planId: plan.id, code: "I", title: "Cải cách thủ tục hành chính", sortOrder: 1 }).returning().all();
     const [task] = db
       .insert(schema.planTasks)
-      .values({ planId: plan.id, areaId: area.id, sortOrder: 1, title: "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", deadlineKind: "fixed_date", dueDate: "2026-11-30", leadUnitId: specialist.unitId, leadUnitText: "Phòng Kinh tế", createdAt: NOW, updatedAt: NOW })
+      .values({
+        planId: plan.id,
+        areaId: area.id,
+        sortOrder: 1,
+        title: "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+        deadlineKind: "fixed_date",
+        dueDate: "2026-11-30",
+        leadUnitId: specialist.unitId,
+        leadUnitText: "Phòng Kinh tế",
+        createdAt: NOW,
+        updatedAt: NOW,
+      })
       .returning()
       .all();
-    const evidencePdf = await attachEvidenceFile(ctx(specialist), { taskId: task.id, bytes: await samplePdf(officialLetterSpec(44, "Báo cáo kết quả số hóa hồ sơ thủ tục hành chính")), fileName: "bao-cao-so-hoa.pdf", title: "Báo cáo kết quả số hóa" });
-    const reference = attachEvidenceReference(ctx(specialist), { taskId: task.id, documentNumber: "45/BC-KT", documentDate: "2026-05-20", title: "Báo cáo tiến độ số hóa" });
+    const evidencePdf = await attachEvidenceFile(ctx(specialist), {
+      taskId: task.id,
+      bytes: await samplePdf(officialLetterSpec(44, "Báo cáo kết quả số hóa hồ sơ thủ tục hành chính")),
+      fileName: "bao-cao-so-hoa.pdf",
+      title: "Báo cáo kết quả số hóa",
+    });
+    const reference = attachEvidenceReference(ctx(specialist), {
+      taskId: task.id,
+      documentNumber: "45/BC-KT",
+      documentDate: "2026-05-20",
+      title: "Báo cáo tiến độ số hóa",
+    });
     const f = cf.openCaseFile(ctx(specialist), { year: 2026, code: "12.KT", title: "Hồ sơ số hóa thủ tục hành chính năm 2026", retention: "10 năm" });
     // The file page offers both pieces to the lead unit's specialist, none to another unit's.
     expect(cf.listEvidenceToFile(ctx(specialist), { caseFileId: f.id }).map((e) => e.documentId)).toEqual([reference, evidencePdf]);
     expect(cf.listEvidenceToFile(ctx(otherUnitSpecialist), { caseFileId: f.id })).toEqual([]);
     // Refused: someone who cannot see the task, another organisation, an unknown id.
-    expect(() => cf.addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: evidencePdf }] })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => cf.addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: evidencePdf }] })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
     const own = cf.openCaseFile(ctx(otherUnitSpecialist), { year: 2026, code: "13.NC", title: "Hồ sơ nội chính", retention: "10 năm" });
-    expect(() => cf.addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: own.id, documents: [{ kind: "evidence", documentId: evidencePdf }] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(() => cf.addDocumentsToCaseFile(ctx(specialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: 987654 }] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() =>
+      cf.addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: own.id, documents: [{ kind: "evidence", documentId: evidencePdf }] }),
+    ).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => cf.addDocumentsToCaseFile(ctx(specialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: 987654 }] })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
     // Through the file page's form, with a registered document in the same batch.
     const response = await responseOf(() =>
-      fileRoute.action({ request: post(`/case-files/${f.id}`, "cv", { intent: "add", docs: [`evidence:${evidencePdf}`, `evidence:${reference}`] }), params: { fileId: String(f.id) }, context: {} }),
+      fileRoute.action({
+        request: post(`/case-files/${f.id}`, "cv", { intent: "add", docs: [`evidence:${evidencePdf}`, `evidence:${reference}`] }),
+        params: { fileId: String(f.id) },
+        context: {},
+      }),
     );
     expect(response.status).toBe(302);
     cf.addDocumentsToCaseFile(ctx(clerk), { caseFileId: f.id, documents: [{ kind: "incoming", documentId: pdfDoc }] });
-    expect(() => cf.addDocumentsToCaseFile(ctx(specialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: reference }] })).toThrow(expect.objectContaining({ code: "CONFLICT" }));
+    expect(() => cf.addDocumentsToCaseFile(ctx(specialist), { caseFileId: f.id, documents: [{ kind: "evidence", documentId: reference }] })).toThrow(
+      expect.objectContaining({ code: "CONFLICT" }),
+    );
     // Removed from the task later: the case file keeps it.
     removeEvidence(ctx(specialist), { taskId: task.id, evidenceId: reference });
     const detail = cf.getCaseFile(ctx(specialist), { id: f.id });
@@ -407,10 +562,17 @@ describe("task evidence (minh chứng) filed into a case file", () => {
     expect(pkg.parts).toBe(5); // the evidence PDF, the document's PDF, metadata, trail, README
     expect(existsSync(join(out, `documents/001-evidence-${evidencePdf}.pdf`))).toBe(true);
     const metadata = JSON.parse(readFileSync(join(out, "metadata.json"), "utf8"));
-    expect(metadata.documents[0]).toMatchObject({ Direction: "evidence", TypeName: "Tài liệu kiểm chứng", Subject: "Báo cáo kết quả số hóa", EvidenceOf: { TaskId: task.id, PlanTitle: "Kế hoạch CCHC năm 2026" } });
+    expect(metadata.documents[0]).toMatchObject({
+      Direction: "evidence",
+      TypeName: "Tài liệu kiểm chứng",
+      Subject: "Báo cáo kết quả số hóa",
+      EvidenceOf: { TaskId: task.id, PlanTitle: "Kế hoạch CCHC năm 2026" },
+    });
     expect(metadata.documents[1]).toMatchObject({ CodeNumber: "45", CodeNotation: "BC-KT", File: null });
     const trail = JSON.parse(readFileSync(join(out, "audit-trail.json"), "utf8"));
-    expect(trail.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["task.evidence_file", "task.evidence_document", "task.evidence_remove", "incoming.register"]));
+    expect(trail.events.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["task.evidence_file", "task.evidence_document", "task.evidence_remove", "incoming.register"]),
+    );
     expect(cf.verifyCaseFilePackage(out).ok).toBe(true);
   });
 });

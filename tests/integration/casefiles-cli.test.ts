@@ -55,7 +55,11 @@ describe("casefile CLI", { timeout: 420_000 }, () => {
     const raw = new Database(join(dataDir, "app.db"), { readonly: true });
     const org = raw.prepare("select id from organizations where identifier = '000.00.00.H12'").get() as { id: number };
     const docIds = (
-      raw.prepare("select id from incoming_documents where organization_id = ? and arrival_number is not null and is_secret = 0 and status not in ('received','returned') order by id limit 2").all(org.id) as { id: number }[]
+      raw
+        .prepare(
+          "select id from incoming_documents where organization_id = ? and arrival_number is not null and is_secret = 0 and status not in ('received','returned') order by id limit 2",
+        )
+        .all(org.id) as { id: number }[]
     ).map((r) => r.id);
     raw.close();
     expect(docIds.length).toBe(2);
@@ -103,10 +107,13 @@ describe("casefile CLI", { timeout: 420_000 }, () => {
       expect(existsSync(pdf.replace(/\.pdf$/, "-1.png"))).toBe(true);
       expect(execFileSync("pdftotext", ["-layout", pdf, "-"]).toString()).toMatch(expected);
     }
-    if (process.env.CASEFILES_KEEP_RENDER) execFileSync("cp", [recordPdf.replace(/\.pdf$/, "-1.png"), listPdf.replace(/\.pdf$/, "-1.png"), process.env.CASEFILES_KEEP_RENDER]);
+    if (process.env.CASEFILES_KEEP_RENDER)
+      execFileSync("cp", [recordPdf.replace(/\.pdf$/, "-1.png"), listPdf.replace(/\.pdf$/, "-1.png"), process.env.CASEFILES_KEEP_RENDER]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(listXlsx);
-    expect(wb.worksheets[0].getSheetValues().flat().map(String)).toEqual(expect.arrayContaining(["Số, ký hiệu hồ sơ", "02.TH", "10 năm", "Tập công văn trao đổi"]));
+    expect(wb.worksheets[0].getSheetValues().flat().map(String)).toEqual(
+      expect.arrayContaining(["Số, ký hiệu hồ sơ", "02.TH", "10 năm", "Tập công văn trao đổi"]),
+    );
     const again = await cli(["casefile:handover", "--as", "vanthu", "--ids", id]);
     expect(again.code).not.toBe(0);
     expect(JSON.parse(again.stderr).error).toMatch(/chưa kết thúc \(hoặc đã nộp lưu\)/);
@@ -116,11 +123,25 @@ describe("casefile CLI", { timeout: 420_000 }, () => {
     const reviewDate = `${endYear + 11}-01-01`;
     expect((await cli(["casefile:retention-due", "--as", "vanthu"])).json.files.map((f: { id: number }) => f.id)).not.toContain(Number(id));
     const later = await cli(["casefile:retention-due", "--as", "vanthu", "--date", reviewDate]);
-    expect(later.json.files).toContainEqual(expect.objectContaining({ id: Number(id), fileCode: `000.00.00.H12.${year}.02.TH`, status: "handed_over", retention: "10 năm", reviewDate }));
+    expect(later.json.files).toContainEqual(
+      expect.objectContaining({ id: Number(id), fileCode: `000.00.00.H12.${year}.02.TH`, status: "handed_over", retention: "10 năm", reviewDate }),
+    );
     expect(later.json.files.map((f: { retention: string }) => f.retention)).not.toContain("Vĩnh viễn");
     expect(JSON.parse((await cli(["casefile:retention-due", "--as", "chuyenvien"])).stderr).error).toMatch(/không có quyền/);
     const today = new Date().toISOString().slice(0, 10);
-    const early = await cli(["casefile:destroy", "--as", "vanthu", "--id", id, "--decision-number", "15/QĐ-UBND", "--decision-date", today, "--reason", "Hết giá trị"]);
+    const early = await cli([
+      "casefile:destroy",
+      "--as",
+      "vanthu",
+      "--id",
+      id,
+      "--decision-number",
+      "15/QĐ-UBND",
+      "--decision-date",
+      today,
+      "--reason",
+      "Hết giá trị",
+    ]);
     expect(early.code).not.toBe(0);
     expect(JSON.parse(early.stderr).error).toMatch(/chưa hết thời hạn bảo quản/);
     // The matter is dated back to 2010 (as a file of that year would be): now due, and destroyed by decision.
@@ -129,8 +150,27 @@ describe("casefile CLI", { timeout: 420_000 }, () => {
     rw.close();
     const missingReason = await cli(["casefile:destroy", "--as", "vanthu", "--id", id, "--decision-number", "15/QĐ-UBND", "--decision-date", today]);
     expect(JSON.parse(missingReason.stderr).error).toBe("Thiếu tham số --reason");
-    const destroyed = await cli(["casefile:destroy", "--as", "vanthu", "--id", id, "--decision-number", "15/QĐ-UBND", "--decision-date", today, "--reason", "Hết thời hạn bảo quản", "--signer", "Chủ tịch UBND tỉnh"]);
-    expect(destroyed.json).toMatchObject({ destructionId: expect.any(Number), decisionNumber: "15/QĐ-UBND", decisionDate: today, files: [{ id: Number(id), fileCode: `000.00.00.H12.${year}.02.TH` }] });
+    const destroyed = await cli([
+      "casefile:destroy",
+      "--as",
+      "vanthu",
+      "--id",
+      id,
+      "--decision-number",
+      "15/QĐ-UBND",
+      "--decision-date",
+      today,
+      "--reason",
+      "Hết thời hạn bảo quản",
+      "--signer",
+      "Chủ tịch UBND tỉnh",
+    ]);
+    expect(destroyed.json).toMatchObject({
+      destructionId: expect.any(Number),
+      decisionNumber: "15/QĐ-UBND",
+      decisionDate: today,
+      files: [{ id: Number(id), fileCode: `000.00.00.H12.${year}.02.TH` }],
+    });
     const twice = await cli(["casefile:destroy", "--as", "vanthu", "--id", id, "--decision-number", "16/QĐ-UBND", "--decision-date", today, "--reason", "x"]);
     expect(JSON.parse(twice.stderr).error).toMatch(/chưa kết thúc hoặc đã hủy/);
     const ro = new Database(join(dataDir, "app.db"), { readonly: true });

@@ -47,7 +47,7 @@ const LIST_CSV = [
   '"Số, ký hiệu hồ sơ",Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản,Đơn vị/người lập hồ sơ,Ghi chú',
   "(1),(2),(3),(4),(5)",
   ",I. TỔNG HỢP,,,",
-  "01.TH,\"Hồ sơ xây dựng, thực hiện Kế hoạch cải cách hành chính năm 2025\",Vĩnh viễn,Phòng Kinh tế,",
+  '01.TH,"Hồ sơ xây dựng, thực hiện Kế hoạch cải cách hành chính năm 2025",Vĩnh viễn,Phòng Kinh tế,',
   "02.TH,Tập công văn trao đổi về công tác văn thư năm 2025,10 năm,Văn thư,",
   ",II. KINH TẾ,,,",
   "01.KT,Hồ sơ triển khai chuyển đổi số năm 2025,20 năm,Phòng Kinh tế,Theo Kế hoạch 172/KH-UBND",
@@ -80,18 +80,45 @@ beforeAll(async () => {
   const economy = units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!;
   clerk = await makeUser(t.db, t.dataDir, { username: "vanthu", unitId: office, roles: ["clerk"], fullName: "Nguyễn Thị Văn Thư" });
   specialist = await makeUser(t.db, t.dataDir, { username: "cv", unitId: economy, roles: ["specialist"], fullName: "Trần Văn Chuyên" });
-  otherUnitSpecialist = await makeUser(t.db, t.dataDir, { username: "cv2", unitId: units.get("Văn phòng UBND tỉnh > Phòng Nội chính")!, roles: ["specialist"] });
+  otherUnitSpecialist = await makeUser(t.db, t.dataDir, {
+    username: "cv2",
+    unitId: units.get("Văn phòng UBND tỉnh > Phòng Nội chính")!,
+    roles: ["specialist"],
+  });
   leader = await makeUser(t.db, t.dataDir, { username: "ct", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"], fullName: "Lâm Văn Bi" });
   admin = await makeUser(t.db, t.dataDir, { username: "qt", unitId: office, roles: ["admin"] });
-  ttClerk = await makeUser(t.db, t.dataDir, { username: "vt.tt", unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!, roles: ["clerk"] });
+  ttClerk = await makeUser(t.db, t.dataDir, {
+    username: "vt.tt",
+    unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!,
+    roles: ["clerk"],
+  });
   const upload = await prepareIncomingUpload(ctx(clerk), { bytes: await samplePdf(KH_172_SPEC), originalName: "172.pdf" });
-  pdfDoc = (await registerIncomingDocument(ctx(clerk), base({ fileId: upload.fileId, numberSymbol: "172/KH-UBND", docTypeCode: "KH", issuedDate: "2025-06-15", issuerName: "Ủy ban nhân dân tỉnh Cà Mau", summary: "Kế hoạch chuyển đổi số", pageCount: upload.pageCount ?? 1 }))).id;
+  pdfDoc = (
+    await registerIncomingDocument(
+      ctx(clerk),
+      base({
+        fileId: upload.fileId,
+        numberSymbol: "172/KH-UBND",
+        docTypeCode: "KH",
+        issuedDate: "2025-06-15",
+        issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+        summary: "Kế hoạch chuyển đổi số",
+        pageCount: upload.pageCount ?? 1,
+      }),
+    )
+  ).id;
   for (const [i, d] of ["2025-03-02", "2025-01-20", "2025-05-11", "2025-04-01"].entries()) {
     docs.push((await registerIncomingDocument(ctx(clerk), base({ issuedDate: d, summary: `Văn bản ${i + 1}` }))).id);
   }
   // The specialist drafted an issued outgoing document (the incoming register is not theirs to see).
   specialistOutgoing = insertOutgoingRow(t.db, specialist, "issued", NOW);
-  writeTransaction(t.db, (tx) => tx.update(outgoingDocuments).set({ numberSymbol: "15/UBND-KT", issuedDate: "2025-06-10", pageCount: 3 }).where(eq(outgoingDocuments.id, specialistOutgoing)).run());
+  writeTransaction(t.db, (tx) =>
+    tx
+      .update(outgoingDocuments)
+      .set({ numberSymbol: "15/UBND-KT", issuedDate: "2025-06-10", pageCount: 3 })
+      .where(eq(outgoingDocuments.id, specialistOutgoing))
+      .run(),
+  );
 }, 60_000);
 afterAll(() => t.cleanup());
 
@@ -156,11 +183,23 @@ describe("case files", () => {
     const detail = getCaseFile(ctx(clerk), { id: fileId });
     expect(detail).toMatchObject({ startDate: "2025-01-20", endDate: "2025-05-11", documentCount: 4, pageCount: 8 });
     expect(detail.documents[0].documentCode).toBe("000.00.00.H12.2025.02.TH.001");
-    expect(t.db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(and(eq(auditEvents.action, "casefile.add_document"), eq(auditEvents.entityId, String(fileId)))).get()!.n).toBe(4);
+    expect(
+      t.db
+        .select({ n: sql<number>`count(*)` })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "casefile.add_document"), eq(auditEvents.entityId, String(fileId))))
+        .get()!.n,
+    ).toBe(4);
     // The same document twice: refused, nothing changes (the batch is all or nothing).
-    expect(() => addDocumentsToCaseFile(ctx(clerk), { caseFileId: fileId, documents: [{ kind: "incoming", documentId: pdfDoc }, { kind: "incoming", documentId: docs[0] }] })).toThrow(
-      expect.objectContaining({ code: "CONFLICT" }),
-    );
+    expect(() =>
+      addDocumentsToCaseFile(ctx(clerk), {
+        caseFileId: fileId,
+        documents: [
+          { kind: "incoming", documentId: pdfDoc },
+          { kind: "incoming", documentId: docs[0] },
+        ],
+      }),
+    ).toThrow(expect.objectContaining({ code: "CONFLICT" }));
     expect(getCaseFile(ctx(clerk), { id: fileId }).documentCount).toBe(4);
   });
 
@@ -185,27 +224,38 @@ describe("case files", () => {
     expect(where.containing.map((c) => c.id)).toEqual([fileId]);
     expect(where.targets.map((c) => c.id)).toContain(kt);
     addDocumentsToCaseFile(ctx(clerk), { caseFileId: kt, documents: [{ kind: "incoming", documentId: pdfDoc }] });
-    expect(caseFilesForDocument(ctx(clerk), { kind: "incoming", documentId: pdfDoc }).containing.map((c) => [c.fileCode, c.order])).toEqual([["000.00.00.H12.2025.01.KT", 2], ["000.00.00.H12.2025.02.TH", 4]]);
+    expect(caseFilesForDocument(ctx(clerk), { kind: "incoming", documentId: pdfDoc }).containing.map((c) => [c.fileCode, c.order])).toEqual([
+      ["000.00.00.H12.2025.01.KT", 2],
+      ["000.00.00.H12.2025.02.TH", 4],
+    ]);
     expect(getCaseFile(ctx(specialist), { id: kt })).toMatchObject({ documentCount: 2, startDate: "2025-06-10", endDate: "2025-06-15" });
   });
 
   test("refusals: another unit's specialist, another organisation (not found), a document the specialist cannot see", () => {
-    expect(() => addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: kt, documents: [{ kind: "outgoing", documentId: specialistOutgoing }] })).toThrow(
-      expect.objectContaining({ code: "FORBIDDEN" }),
-    );
+    expect(() =>
+      addDocumentsToCaseFile(ctx(otherUnitSpecialist), { caseFileId: kt, documents: [{ kind: "outgoing", documentId: specialistOutgoing }] }),
+    ).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     expect(() => getCaseFile(ctx(ttClerk), { id: kt })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(() => addDocumentsToCaseFile(ctx(ttClerk), { caseFileId: kt, documents: [{ kind: "incoming", documentId: docs[1] }] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => addDocumentsToCaseFile(ctx(ttClerk), { caseFileId: kt, documents: [{ kind: "incoming", documentId: docs[1] }] })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
     expect(listCaseFiles(ctx(ttClerk), { year: 2025 })).toEqual([]);
     // A document the specialist may not see (never routed to them) is not found for them.
-    expect(() => addDocumentsToCaseFile(ctx(specialist), { caseFileId: kt, documents: [{ kind: "incoming", documentId: docs[3] }] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => addDocumentsToCaseFile(ctx(specialist), { caseFileId: kt, documents: [{ kind: "incoming", documentId: docs[3] }] })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
   });
 
   test("closing freezes the contents; the close is audited with the derived dates", () => {
     expect(() => closeCaseFile(ctx(otherUnitSpecialist), { caseFileId: fileId })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     const closed = closeCaseFile(ctx(clerk), { caseFileId: fileId });
     expect(closed).toMatchObject({ status: "closed", startDate: "2025-03-02", endDate: "2025-06-15", documentCount: 4 });
-    expect(() => addDocumentsToCaseFile(ctx(clerk), { caseFileId: fileId, documents: [{ kind: "incoming", documentId: docs[1] }] })).toThrow(expect.objectContaining({ code: "INVALID_STATE" }));
-    expect(() => removeDocumentFromCaseFile(ctx(clerk), { caseFileId: fileId, kind: "incoming", documentId: docs[0] })).toThrow(expect.objectContaining({ code: "INVALID_STATE" }));
+    expect(() => addDocumentsToCaseFile(ctx(clerk), { caseFileId: fileId, documents: [{ kind: "incoming", documentId: docs[1] }] })).toThrow(
+      expect.objectContaining({ code: "INVALID_STATE" }),
+    );
+    expect(() => removeDocumentFromCaseFile(ctx(clerk), { caseFileId: fileId, kind: "incoming", documentId: docs[0] })).toThrow(
+      expect.objectContaining({ code: "INVALID_STATE" }),
+    );
     expect(() => closeCaseFile(ctx(clerk), { caseFileId: fileId })).toThrow(expect.objectContaining({ code: "INVALID_STATE" }));
     const row = t.db.select().from(caseFiles).where(eq(caseFiles.id, fileId)).get()!;
     expect(row.status).toBe("closed");
@@ -216,19 +266,30 @@ describe("case files", () => {
   test("the export package holds the PDFs byte for byte, metadata and trail, and verifies; a tampered part is named", () => {
     const out = mkdtempSync(join(tmpdir(), "casefile-export-"));
     try {
-      expect(() => exportCaseFilePackage(ctx(clerk), { caseFileId: kt, outDir: join(out, "open") })).toThrow(expect.objectContaining({ code: "INVALID_STATE" }));
+      expect(() => exportCaseFilePackage(ctx(clerk), { caseFileId: kt, outDir: join(out, "open") })).toThrow(
+        expect.objectContaining({ code: "INVALID_STATE" }),
+      );
       const pkg = exportCaseFilePackage(ctx(clerk), { caseFileId: fileId, outDir: join(out, "pkg") });
       expect(pkg.parts).toBe(4); // one PDF (the other documents were registered without a file), metadata, trail, README
       const dir = join(out, "pkg");
       expect(verifyCaseFilePackage(dir)).toMatchObject({ ok: true, fileCode: "000.00.00.H12.2025.02.TH", problems: [] });
       const metadata = JSON.parse(readFileSync(join(dir, "metadata.json"), "utf8"));
-      expect(metadata.file).toMatchObject({ FileCode: "000.00.00.H12.2025.02.TH", OrganId: "000.00.00.H12", FileCatalog: 2025, FileNotation: "02.TH", Maintenance: "10 năm", DocTotal: 4 });
+      expect(metadata.file).toMatchObject({
+        FileCode: "000.00.00.H12.2025.02.TH",
+        OrganId: "000.00.00.H12",
+        FileCatalog: 2025,
+        FileNotation: "02.TH",
+        Maintenance: "10 năm",
+        DocTotal: 4,
+      });
       const pdfEntry = metadata.documents.find((d: { DocumentId: number }) => d.DocumentId === pdfDoc);
       expect(pdfEntry).toMatchObject({ DocOrdinal: 4, CodeNumber: "172", CodeNotation: "KH-UBND", IssuedDate: "2025-06-15" });
       const pdf = readFileSync(join(dir, pdfEntry.File));
       expect(createHash("sha256").update(pdf).digest("hex")).toBe(pdfEntry.FileSha256);
       const trail = JSON.parse(readFileSync(join(dir, "audit-trail.json"), "utf8"));
-      expect(trail.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["casefile.open", "casefile.add_document", "casefile.close", "incoming.register"]));
+      expect(trail.events.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining(["casefile.open", "casefile.add_document", "casefile.close", "incoming.register"]),
+      );
       // Tamper: one byte of the PDF, delete the trail, add a stray file.
       pdf[pdf.length - 10] ^= 0x01;
       writeFileSync(join(dir, pdfEntry.File), pdf);
@@ -257,13 +318,18 @@ describe("case files", () => {
     expect(getCaseFile(ctx(clerk), { id: fileId })).toMatchObject({ status: "handed_over", actions: [] });
     const out = mkdtempSync(join(tmpdir(), "casefile-handover-"));
     try {
-      for (const [name, id] of [["record", r.recordPdfFileId], ["list", r.listPdfFileId]] as const) {
+      for (const [name, id] of [
+        ["record", r.recordPdfFileId],
+        ["list", r.listPdfFileId],
+      ] as const) {
         const pdf = join(out, `${name}.pdf`);
         writeFileSync(pdf, readStoredFile(t.dataDir, getFileRow(t.db, id)!));
         execFileSync("pdftoppm", ["-png", "-r", "60", pdf, join(out, name)]);
         expect(existsSync(join(out, `${name}-1.png`))).toBe(true);
         const text = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString();
-        expect(text).toMatch(name === "record" ? /BIÊN BẢN GIAO NHẬN HỒ SƠ, TÀI LIỆU[\s\S]*Trần Văn Chuyên/ : /MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU[\s\S]*02\.TH[\s\S]*10 năm/);
+        expect(text).toMatch(
+          name === "record" ? /BIÊN BẢN GIAO NHẬN HỒ SƠ, TÀI LIỆU[\s\S]*Trần Văn Chuyên/ : /MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU[\s\S]*02\.TH[\s\S]*10 năm/,
+        );
       }
       if (process.env.CASEFILES_KEEP_RENDER) execFileSync("cp", [join(out, "record-1.png"), join(out, "list-1.png"), process.env.CASEFILES_KEEP_RENDER]);
       const wb = new ExcelJS.Workbook();

@@ -11,9 +11,11 @@ describe("background WAL checkpointer", () => {
       const before = statSync(t.dbPath).size;
       const insert = t.db.$client.prepare("INSERT INTO login_attempts (username, ip_address, is_success, at) VALUES (?, '127.0.0.1', 0, ?)");
       // ~2 MB of rows: far below the raised auto-checkpoint threshold, so only the worker can move them.
-      t.db.$client.transaction(() => {
-        for (let i = 0; i < 20_000; i++) insert.run(`user-${i}-${"x".repeat(60)}`, Date.now());
-      }).immediate();
+      t.db.$client
+        .transaction(() => {
+          for (let i = 0; i < 20_000; i++) insert.run(`user-${i}-${"x".repeat(60)}`, Date.now());
+        })
+        .immediate();
       expect(statSync(`${t.dbPath}-wal`).size).toBeGreaterThan(1_000_000);
       const deadline = Date.now() + 10_000;
       while (statSync(t.dbPath).size <= before + 1_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -47,7 +47,9 @@ function seedFigures() {
       seedEvents: count("select count(*) n from audit_events where action = 'demo.seed_directory'"),
       users: count("select count(*) n from users"),
       organizations: count("select count(*) n from organizations"),
-      duplicateIdentifiers: count("select count(*) n from (select identifier from organizations where identifier is not null group by identifier having count(*) > 1)"),
+      duplicateIdentifiers: count(
+        "select count(*) n from (select identifier from organizations where identifier is not null group by identifier having count(*) > 1)",
+      ),
       incoming: count("select count(*) n from incoming_documents"),
       holidays: count("select count(*) n from calendar_days"),
     };

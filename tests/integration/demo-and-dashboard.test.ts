@@ -39,7 +39,15 @@ describe("demo data and role dashboards", () => {
     for (const account of DEMO_ACCOUNTS) {
       const actor = loadActor(t.db, findUserByUsername(t.db, account.username)!.id);
       expect(actor, account.username).not.toBeNull();
-      expect(actor!.organizationName).toBe(account.username.endsWith(".tanthanh") ? "Ủy ban nhân dân phường Tân Thành" : account.username === "sonoivu" ? "Sở Nội vụ" : account.username === "sotuphap" ? "Sở Tư pháp" : "Ủy ban nhân dân tỉnh Cà Mau");
+      expect(actor!.organizationName).toBe(
+        account.username.endsWith(".tanthanh")
+          ? "Ủy ban nhân dân phường Tân Thành"
+          : account.username === "sonoivu"
+            ? "Sở Nội vụ"
+            : account.username === "sotuphap"
+              ? "Sở Tư pháp"
+              : "Ủy ban nhân dân tỉnh Cà Mau",
+      );
     }
   });
 

@@ -39,7 +39,9 @@ async function listLength(href: string, username: string): Promise<number> {
     let total = 0;
     let next: string | null = href;
     for (let pages = 0; next && pages < 50; pages++) {
-      const body = (await (await incomingRoute.loader({ request: get(next, username), params: {}, context: {} }))!.json()) as { page: { items: unknown[]; nextCursor: string | null } };
+      const body = (await (await incomingRoute.loader({ request: get(next, username), params: {}, context: {} }))!.json()) as {
+        page: { items: unknown[]; nextCursor: string | null };
+      };
       total += body.page.items.length;
       next = body.page.nextCursor ? `${href}${href.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(body.page.nextCursor)}` : null;
     }
@@ -55,7 +57,9 @@ describe("home tiles open lists of their own length", () => {
     let checked = 0;
     let nonZero = 0;
     for (const a of DEMO_ACCOUNTS) {
-      const home = (await (await homeRoute.loader({ request: get("/", a.username), params: {}, context: {} }))!.json()) as { sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }> };
+      const home = (await (await homeRoute.loader({ request: get("/", a.username), params: {}, context: {} }))!.json()) as {
+        sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }>;
+      };
       for (const c of home.sections.flatMap((s) => s.counters)) {
         if (!/^\/(incoming|outgoing)(\?|$)/.test(c.href)) continue;
         const length = await listLength(c.href, a.username);
@@ -70,7 +74,9 @@ describe("home tiles open lists of their own length", () => {
   }, 120_000);
 
   test("the clerk's 'Đã đăng ký hôm nay' is not empty on the demo and lists today's registrations", async () => {
-    const home = (await (await homeRoute.loader({ request: get("/", "vanthu"), params: {}, context: {} }))!.json()) as { sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }> };
+    const home = (await (await homeRoute.loader({ request: get("/", "vanthu"), params: {}, context: {} }))!.json()) as {
+      sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }>;
+    };
     const tile = home.sections.flatMap((s) => s.counters).find((c) => c.key === "incoming-registered-today")!;
     expect(tile.count).toBeGreaterThan(0);
     expect(await listLength(tile.href, "vanthu")).toBe(tile.count);

@@ -66,12 +66,14 @@ describe("plan import preview (XLSX, CSV) refuses bombs in the pool", () => {
     ["XLSX zip bomb lying about its size", () => F.zipBombXlsx(100, { lie: true }), /giải nén ra quá 64 MB/],
     ["CSV of 30,000 rows", () => F.wideCsv(30_000, 3), /quá 20\.000 dòng/],
     ["CSV of 300 columns", () => F.wideCsv(5, 300), /quá 200 cột/],
-    ["29 MB CSV", () => F.wideCsv(29 * 1024 * 1024 / 12, 3), /lớn hơn 10 MB/],
+    ["29 MB CSV", () => F.wideCsv((29 * 1024 * 1024) / 12, 3), /lớn hơn 10 MB/],
   ];
   for (const [name, make, message] of cases) {
     test(name, async () => {
       const bytes = make();
-      const { outcome, worstStallMs, ms } = await withStallMeter(() => previewPlanImport(contextFor(t.db, t.dataDir, manager), { bytes, fileName: "phu-luc.xlsx", year: 2023 }));
+      const { outcome, worstStallMs, ms } = await withStallMeter(() =>
+        previewPlanImport(contextFor(t.db, t.dataDir, manager), { bytes, fileName: "phu-luc.xlsx", year: 2023 }),
+      );
       expect(outcome).toBeInstanceOf(Error);
       expect((outcome as Error & { code?: string }).code).toBe("VALIDATION");
       expect((outcome as Error).message).toMatch(message);
@@ -93,7 +95,9 @@ describe("uploaded files are checked by content", () => {
   for (const [name, make, message] of pdfCases) {
     test(`PDF evidence: ${name}`, async () => {
       const bytes = make();
-      const { outcome, worstStallMs, ms } = await withStallMeter(() => checkUploadedFile(bytes, { fileName: "minh-chung.pdf", field: "file", accept: ["pdf", "png", "jpeg"] }));
+      const { outcome, worstStallMs, ms } = await withStallMeter(() =>
+        checkUploadedFile(bytes, { fileName: "minh-chung.pdf", field: "file", accept: ["pdf", "png", "jpeg"] }),
+      );
       expect((outcome as Error).message).toMatch(message);
       expect((outcome as Error & { code?: string }).code).toBe("VALIDATION");
       expect(ms).toBeLessThan(ANSWER_BOUND_MS);
@@ -102,26 +106,40 @@ describe("uploaded files are checked by content", () => {
   }
 
   test("a sound PDF, PNG and JPEG-less text pass; a renamed executable and image bombs do not", async () => {
-    await expect(checkUploadedFile(F.smallPdf(), { fileName: "a.pdf", field: "file", accept: ["pdf"] })).resolves.toMatchObject({ kind: "pdf", mimeType: "application/pdf" });
+    await expect(checkUploadedFile(F.smallPdf(), { fileName: "a.pdf", field: "file", accept: ["pdf"] })).resolves.toMatchObject({
+      kind: "pdf",
+      mimeType: "application/pdf",
+    });
     await expect(checkUploadedFile(F.png(40, 20), { fileName: "a.png", field: "file", accept: ["png"] })).resolves.toMatchObject({ kind: "png" });
-    await expect(checkUploadedFile(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3]), { fileName: "a.pdf", field: "file", accept: ["pdf"] })).rejects.toThrow(/định dạng không được hỗ trợ/);
+    await expect(checkUploadedFile(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3]), { fileName: "a.pdf", field: "file", accept: ["pdf"] })).rejects.toThrow(
+      /định dạng không được hỗ trợ/,
+    );
     await expect(checkUploadedFile(F.png(100_000, 100_000, 1), { fileName: "bom.png", field: "file", accept: ["png"] })).rejects.toThrow(/Ảnh quá lớn/);
-    await expect(checkUploadedFile(F.png(40, 20).subarray(0, 60), { fileName: "cut.png", field: "file", accept: ["png"] })).rejects.toThrow(/hỏng hoặc không đầy đủ/);
+    await expect(checkUploadedFile(F.png(40, 20).subarray(0, 60), { fileName: "cut.png", field: "file", accept: ["png"] })).rejects.toThrow(
+      /hỏng hoặc không đầy đủ/,
+    );
     await expect(checkUploadedFile(F.zipBombXlsx(300), { fileName: "bom.xlsx", field: "file", accept: ["xlsx"] })).rejects.toThrow(/MB/);
   }, 90_000);
 
   test("the seal image must decode to sane dimensions", () => {
     const admin = manager;
-    expect(() => setOrganizationSeal(contextFor(t.db, t.dataDir, admin), { organizationId: dir.get("Sở Tư pháp")!, png: F.png(60_000, 60_000, 1) })).toThrow(/Ảnh quá lớn/);
+    expect(() => setOrganizationSeal(contextFor(t.db, t.dataDir, admin), { organizationId: dir.get("Sở Tư pháp")!, png: F.png(60_000, 60_000, 1) })).toThrow(
+      /Ảnh quá lớn/,
+    );
     setOrganizationSeal(contextFor(t.db, t.dataDir, admin), { organizationId: dir.get("Sở Tư pháp")!, png: F.png(200, 200) });
-    expect(t.db.select().from(organizations).where(eq(organizations.id, dir.get("Sở Tư pháp")!)).get()!.sealFileId).not.toBeNull();
+    expect(
+      t.db
+        .select()
+        .from(organizations)
+        .where(eq(organizations.id, dir.get("Sở Tư pháp")!))
+        .get()!.sealFileId,
+    ).not.toBeNull();
   });
-
 });
 
 describe("multipart uploads are limited while they stream", () => {
   function chunkedRequest(parts: Array<{ name: string; filename?: string; size: number }>): Request {
-    const boundary = "----hostile" + Math.random().toString(16).slice(2);
+    const boundary = `----hostile${Math.random().toString(16).slice(2)}`;
     const encoder = new TextEncoder();
     let index = 0;
     let sentOfPart = -1;
@@ -152,7 +170,12 @@ describe("multipart uploads are limited while they stream", () => {
       },
     });
     // No Content-Length: a chunked request says nothing about its size.
-    return new Request("http://localhost/upload", { method: "POST", body, headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, duplex: "half" } as RequestInit);
+    return new Request("http://localhost/upload", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      duplex: "half",
+    } as RequestInit);
   }
 
   test("8 × 45 MB chunked attachments stop at the request limit, not after 360 MB", async () => {
@@ -164,13 +187,23 @@ describe("multipart uploads are limited while they stream", () => {
   }, 60_000);
 
   test("a single file over the per-file limit, and too many files, are refused", async () => {
-    const big = await parseMultipartForm(chunkedRequest([{ name: "file", filename: "a.pdf", size: 3 * 1024 * 1024 }]), { maxFileBytes: 2 * 1024 * 1024, maxRequestBytes: 50 * 1024 * 1024 }).catch((e) => e);
+    const big = await parseMultipartForm(chunkedRequest([{ name: "file", filename: "a.pdf", size: 3 * 1024 * 1024 }]), {
+      maxFileBytes: 2 * 1024 * 1024,
+      maxRequestBytes: 50 * 1024 * 1024,
+    }).catch((e) => e);
     expect(big).toBeInstanceOf(UploadTooLargeError);
     expect(big.message).toMatch(/2 MB mỗi tệp/);
-    const many = await parseMultipartForm(chunkedRequest([1, 2, 3].map((i) => ({ name: "file", filename: `${i}.pdf`, size: 10 }))), { maxFiles: 2 }).catch((e) => e);
+    const many = await parseMultipartForm(chunkedRequest([1, 2, 3].map((i) => ({ name: "file", filename: `${i}.pdf`, size: 10 }))), { maxFiles: 2 }).catch(
+      (e) => e,
+    );
     expect(many).toBeInstanceOf(UploadTooLargeError);
     expect(many.message).toMatch(/tối đa 2 tệp/);
-    const ok = await parseMultipartForm(chunkedRequest([{ name: "title", size: 5 }, { name: "file", filename: "a.pdf", size: 1000 }]));
+    const ok = await parseMultipartForm(
+      chunkedRequest([
+        { name: "title", size: 5 },
+        { name: "file", filename: "a.pdf", size: 1000 },
+      ]),
+    );
     expect((ok.get("file") as File).size).toBe(1000);
     expect(ok.get("title")).toBe("AAAAA");
   }, 60_000);
@@ -196,7 +229,11 @@ describe("orphaned uploads are collected", () => {
       referenced: insertFileRow(tx, { blob: referenced, mimeType: "image/png", at: old }),
       recent: insertFileRow(tx, { blob: recentRow, mimeType: "application/pdf", at: now }),
     }));
-    t.db.update(organizations).set({ sealFileId: rows.referenced.id }).where(eq(organizations.id, dir.get("Sở Tư pháp")!)).run();
+    t.db
+      .update(organizations)
+      .set({ sealFileId: rows.referenced.id })
+      .where(eq(organizations.id, dir.get("Sở Tư pháp")!))
+      .run();
     for (const b of [orphanRow, referenced, recentRow, rowless]) age(blobFile(b.sha256), old);
     const tempOld = join(t.dataDir, "files", "ab", "cd", ".tmp-0123456789abcdef");
     const tempNew = join(t.dataDir, "files", "ab", "cd", ".tmp-fedcba9876543210");
@@ -207,7 +244,14 @@ describe("orphaned uploads are collected", () => {
 
     const result = collectOrphanFiles(t.db, t.dataDir, { now });
     expect(result).toMatchObject({ rowsRemoved: 1, blobsRemoved: 2, tempFilesRemoved: 1 });
-    expect(t.db.select().from(files).all().map((f) => f.id).sort()).toEqual([rows.referenced.id, rows.recent.id].sort());
+    expect(
+      t.db
+        .select()
+        .from(files)
+        .all()
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual([rows.referenced.id, rows.recent.id].sort());
     expect(existsSync(blobFile(orphanRow.sha256))).toBe(false);
     expect(existsSync(blobFile(rowless.sha256))).toBe(false);
     expect(existsSync(blobFile(referenced.sha256))).toBe(true);

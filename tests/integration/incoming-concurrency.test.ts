@@ -36,11 +36,19 @@ test("arrival numbers from 4 concurrent incoming:import processes are distinct a
   t.db.$client.close();
   const env = { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0" };
   const outputs = await Promise.all(
-    files.map((list) => run(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "incoming:import", "--as", "vanthu", ...list], { env, timeout: 120_000 })),
+    files.map((list) =>
+      run(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "incoming:import", "--as", "vanthu", ...list], { env, timeout: 120_000 }),
+    ),
   );
-  const results = outputs.flatMap((o) => JSON.parse(o.stdout) as Array<{ id: number; arrivalNumber: number; numberSymbol: string; summary: string; needsReview: boolean }>);
+  const results = outputs.flatMap(
+    (o) => JSON.parse(o.stdout) as Array<{ id: number; arrivalNumber: number; numberSymbol: string; summary: string; needsReview: boolean }>,
+  );
   expect(results).toHaveLength(PROCESSES * PER_PROCESS);
   const numbers = results.map((r) => r.arrivalNumber).sort((a, b) => a - b);
   expect(numbers).toEqual(Array.from({ length: PROCESSES * PER_PROCESS }, (_, i) => i + 1));
-  expect(results[0]).toMatchObject({ numberSymbol: expect.stringMatching(/\/SNV-CCHC$/), summary: expect.stringMatching(/^Báo cáo số liệu/), needsReview: false });
+  expect(results[0]).toMatchObject({
+    numberSymbol: expect.stringMatching(/\/SNV-CCHC$/),
+    summary: expect.stringMatching(/^Báo cáo số liệu/),
+    needsReview: false,
+  });
 }, 180_000);

@@ -66,7 +66,11 @@ beforeAll(async () => {
   clerk = await makeUser(t.db, t.dataDir, { username: "vanthu", unitId: office, roles: ["clerk"] });
   officeLead = await makeUser(t.db, t.dataDir, { username: "cvp", unitId: office, roles: ["office_lead"] });
   specialist = await makeUser(t.db, t.dataDir, { username: "cv", unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!, roles: ["specialist"] });
-  ttClerk = await makeUser(t.db, t.dataDir, { username: "vt.tt", unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!, roles: ["clerk"] });
+  ttClerk = await makeUser(t.db, t.dataDir, {
+    username: "vt.tt",
+    unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!,
+    roles: ["clerk"],
+  });
 });
 afterAll(() => t.cleanup());
 
@@ -82,7 +86,15 @@ describe("correcting an incoming registration", () => {
       pageCount: 3,
       issuedDate: "2025-06-11",
     });
-    expect(updated).toMatchObject({ numberSymbol: "1245/SNV-VP", summary: "Đề nghị báo cáo kết quả số hóa tài liệu", urgency: "urgent", pageCount: 3, issuedDate: "2025-06-11", version: r.version + 1, status: "registered" });
+    expect(updated).toMatchObject({
+      numberSymbol: "1245/SNV-VP",
+      summary: "Đề nghị báo cáo kết quả số hóa tài liệu",
+      urgency: "urgent",
+      pageCount: 3,
+      issuedDate: "2025-06-11",
+      version: r.version + 1,
+      status: "registered",
+    });
     // The register's identity does not move.
     expect(updated).toMatchObject({ arrivalNumber: r.arrivalNumber, bookId: r.bookId, year: r.year, confidentiality: "normal" });
     const rows = corrections(r.id);
@@ -100,14 +112,19 @@ describe("correcting an incoming registration", () => {
 
   test("a no-op edit, a stale form and invalid fields are refused; nothing is written", async () => {
     const r = await registerIncomingDocument(ctx(clerk), base());
-    expect(() => correctIncomingRegistration(ctx(clerk), formOf(r.id))).toThrow(expect.objectContaining({ code: "VALIDATION", message: "Không có thông tin nào thay đổi" }));
+    expect(() => correctIncomingRegistration(ctx(clerk), formOf(r.id))).toThrow(
+      expect.objectContaining({ code: "VALIDATION", message: "Không có thông tin nào thay đổi" }),
+    );
     const form = formOf(r.id);
     correctIncomingRegistration(ctx(clerk), { ...form, note: "Bản gốc gửi kèm qua bưu điện" });
     expect(() => correctIncomingRegistration(ctx(clerk), { ...form, signerName: "Nguyễn Văn Bình" })).toThrow(
       expect.objectContaining({ code: "CONFLICT", message: expect.stringMatching(/người khác cập nhật/) }),
     );
     expect(() => correctIncomingRegistration(ctx(clerk), { ...formOf(r.id), summary: "  ", issuedDate: "2025-06-20", docTypeCode: "XX" })).toThrow(
-      expect.objectContaining({ code: "VALIDATION", fieldErrors: { summary: "Nhập trích yếu nội dung", issuedDate: "Ngày văn bản không thể sau ngày đến", docTypeCode: "Chọn loại văn bản" } }),
+      expect.objectContaining({
+        code: "VALIDATION",
+        fieldErrors: { summary: "Nhập trích yếu nội dung", issuedDate: "Ngày văn bản không thể sau ngày đến", docTypeCode: "Chọn loại văn bản" },
+      }),
     );
     expect(corrections(r.id)).toHaveLength(1);
     expect(getIncomingDocument(ctx(clerk), r.id)).toMatchObject({ note: "Bản gốc gửi kèm qua bưu điện", signerName: null, version: r.version + 1 });

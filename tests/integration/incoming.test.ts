@@ -23,7 +23,13 @@ import {
   type RegisterIncomingDocumentOptions,
 } from "#app/features/incoming/index";
 import { deliverToIncomingQueue, linkReplyDocument, listDeliveryStatuses, markDeliveredDocumentsRecalled } from "#app/features/incoming/index";
-import { countIncomingWork, getIncomingDocument, getIncomingRegisterBook, exportIncomingRegisterBookXlsx, listIncomingDocuments } from "#app/features/incoming/index";
+import {
+  countIncomingWork,
+  getIncomingDocument,
+  getIncomingRegisterBook,
+  exportIncomingRegisterBookXlsx,
+  listIncomingDocuments,
+} from "#app/features/incoming/index";
 import { composeScanLikePdf } from "#app/features/demo/sample-pdf.server";
 import { insertOutgoingRow } from "#tests/support/outgoing-rows";
 
@@ -72,9 +78,26 @@ afterAll(() => t.cleanup());
 describe("registration and arrival numbers", () => {
   test("the upload is read and the form pre-filled; registration assigns 01, 02… per organisation", async () => {
     const upload = await prepareIncomingUpload(ctx(clerk), { bytes: await samplePdf(KH_172_SPEC), originalName: "172.pdf" });
-    expect(upload.fields).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeCode: "KH", issuedDate: "2025-06-15", issuerName: "Ủy ban nhân dân tỉnh Cà Mau", signerName: "Lâm Văn Bi" });
+    expect(upload.fields).toMatchObject({
+      numberSymbol: "172/KH-UBND",
+      docTypeCode: "KH",
+      issuedDate: "2025-06-15",
+      issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+      signerName: "Lâm Văn Bi",
+    });
     expect(upload.extractedFields).toContain("summary");
-    const first = await registerIncomingDocument(ctx(clerk), base({ fileId: upload.fileId, numberSymbol: upload.fields.numberSymbol, docTypeCode: "KH", issuerName: upload.fields.issuerName, issuedDate: "2025-06-15", summary: upload.fields.summary, extractedFields: upload.extractedFields }));
+    const first = await registerIncomingDocument(
+      ctx(clerk),
+      base({
+        fileId: upload.fileId,
+        numberSymbol: upload.fields.numberSymbol,
+        docTypeCode: "KH",
+        issuerName: upload.fields.issuerName,
+        issuedDate: "2025-06-15",
+        summary: upload.fields.summary,
+        extractedFields: upload.extractedFields,
+      }),
+    );
     expect(first.arrivalNumberText).toBe("01");
     const second = await registerIncomingDocument(ctx(clerk), base());
     expect(second.arrivalNumberText).toBe("02");
@@ -99,7 +122,10 @@ describe("registration and arrival numbers", () => {
 
   test("a secret document keeps register metadata only: a file is refused", async () => {
     const upload = await prepareIncomingUpload(ctx(clerk), { bytes: await samplePdf(officialLetterSpec(3)), originalName: "mat.pdf" });
-    await expect(registerIncomingDocument(ctx(clerk), base({ confidentiality: "secret", fileId: upload.fileId }))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { fileId: expect.stringMatching(/Văn bản mật/) } });
+    await expect(registerIncomingDocument(ctx(clerk), base({ confidentiality: "secret", fileId: upload.fileId }))).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { fileId: expect.stringMatching(/Văn bản mật/) },
+    });
   });
 
   test("a possible duplicate is flagged before saving; the clerk may confirm", async () => {
@@ -117,19 +143,29 @@ describe("registration and arrival numbers", () => {
     const before = t.db.$client.prepare("select count(*) n from files").get() as { n: number };
     const pdf = await samplePdf();
     const truncated = pdf.slice(0, 2048);
-    await expect(prepareIncomingUpload(ctx(clerk), { bytes: truncated, originalName: "hong.pdf" })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/bị hỏng/) });
-    await expect(prepareIncomingUpload(ctx(clerk), { bytes: new TextEncoder().encode("<html>Không phải PDF</html>"), originalName: "x.pdf" })).rejects.toMatchObject({ message: "Tệp không phải PDF hợp lệ" });
+    await expect(prepareIncomingUpload(ctx(clerk), { bytes: truncated, originalName: "hong.pdf" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/bị hỏng/),
+    });
+    await expect(
+      prepareIncomingUpload(ctx(clerk), { bytes: new TextEncoder().encode("<html>Không phải PDF</html>"), originalName: "x.pdf" }),
+    ).rejects.toMatchObject({ message: "Tệp không phải PDF hợp lệ" });
     // A password-protected PDF: an /Encrypt dictionary pdfjs cannot open without the password.
     const encrypted = new TextEncoder().encode(
-      "%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n3 0 obj<</Filter/Standard/V 2/R 3/Length 128/O(" + "x".repeat(32) + ")/U(" + "y".repeat(32) + ")/P -4>>endobj\ntrailer<</Root 1 0 R/Encrypt 3 0 R/ID[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]>>\n%%EOF\n",
+      `%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n3 0 obj<</Filter/Standard/V 2/R 3/Length 128/O(${"x".repeat(32)})/U(${"y".repeat(32)})/P -4>>endobj\ntrailer<</Root 1 0 R/Encrypt 3 0 R/ID[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]>>\n%%EOF\n`,
     );
-    await expect(prepareIncomingUpload(ctx(clerk), { bytes: encrypted, originalName: "mat-khau.pdf" })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/mật khẩu|bị hỏng/) });
+    await expect(prepareIncomingUpload(ctx(clerk), { bytes: encrypted, originalName: "mat-khau.pdf" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/mật khẩu|bị hỏng/),
+    });
     const after = t.db.$client.prepare("select count(*) n from files").get() as { n: number };
     expect(after.n).toBe(before.n);
   });
 
   test("an oversized upload is refused", async () => {
-    await expect(prepareIncomingUpload(ctx(clerk), { bytes: new Uint8Array(2048), originalName: "big.pdf", maxBytes: 1024 })).rejects.toMatchObject({ message: "Tệp tải lên vượt quá dung lượng cho phép (0 MB)." });
+    await expect(prepareIncomingUpload(ctx(clerk), { bytes: new Uint8Array(2048), originalName: "big.pdf", maxBytes: 1024 })).rejects.toMatchObject({
+      message: "Tệp tải lên vượt quá dung lượng cho phép (0 MB).",
+    });
   });
 
   test("a scan without a text layer registers with what the clerk types", async () => {
@@ -142,20 +178,35 @@ describe("registration and arrival numbers", () => {
 
   test("a specialist cannot register; a file uploaded in another organisation cannot be referenced", async () => {
     await expect(registerIncomingDocument(ctx(specialist), base())).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const upload = await prepareIncomingUpload(ctx(ttClerk), { bytes: await samplePdf(officialLetterSpec(44, "Tổng hợp số liệu dân cư")), originalName: "tt.pdf" });
+    const upload = await prepareIncomingUpload(ctx(ttClerk), {
+      bytes: await samplePdf(officialLetterSpec(44, "Tổng hợp số liệu dân cư")),
+      originalName: "tt.pdf",
+    });
     await expect(registerIncomingDocument(ctx(clerk), base({ fileId: upload.fileId }))).rejects.toMatchObject({ code: "VALIDATION" });
   });
 });
 
 describe("routing and handling", () => {
   test("the full path: register → route with N working days → delegate → contribute → read → complete, audited", async () => {
-    const r = await registerIncomingDocument(ctx(clerk), base({ summary: "Đôn đốc thực hiện tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", urgency: "urgent", submitForRouting: true }));
+    const r = await registerIncomingDocument(
+      ctx(clerk),
+      base({ summary: "Đôn đốc thực hiện tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", urgency: "urgent", submitForRouting: true }),
+    );
     expect(r.status).toBe("awaiting_routing");
     // The clerk cannot route.
     expect(() => routeIncomingDocuments(ctx(clerk), { documents: [{ id: r.id }], main: { userId: specialist.id } })).toThrow(/Chỉ lãnh đạo Văn phòng/);
     // Stale version → CONFLICT.
-    expect(() => routeIncomingDocuments(ctx(officeLead), { documents: [{ id: r.id, version: r.version - 1 }], main: { unitId: economyUnit } })).toThrow(expect.objectContaining({ code: "CONFLICT" }));
-    const routed = routeIncomingDocuments(ctx(officeLead), { documents: [{ id: r.id, version: r.version }], main: { unitId: economyUnit }, cooperating: [{ userId: otherSpecialist.id }], info: [{ userId: leader.id }], workingDays: 3, note: "Phòng Kinh tế tham mưu" });
+    expect(() => routeIncomingDocuments(ctx(officeLead), { documents: [{ id: r.id, version: r.version - 1 }], main: { unitId: economyUnit } })).toThrow(
+      expect.objectContaining({ code: "CONFLICT" }),
+    );
+    const routed = routeIncomingDocuments(ctx(officeLead), {
+      documents: [{ id: r.id, version: r.version }],
+      main: { unitId: economyUnit },
+      cooperating: [{ userId: otherSpecialist.id }],
+      info: [{ userId: leader.id }],
+      workingDays: 3,
+      note: "Phòng Kinh tế tham mưu",
+    });
     // Monday 16/06 + 3 working days = Thursday 19/06.
     expect(routed.deadline).toBe("2025-06-19");
     // The unit's lead passes it on to a specialist.
@@ -171,11 +222,22 @@ describe("routing and handling", () => {
     markIncomingRead(ctx(leader), { id: r.id });
     commentOnIncomingDocument(ctx(specialist), { id: r.id, comment: "Đang tổng hợp ý kiến các sở" });
     const doc = getIncomingDocument(ctx(specialist), r.id);
-    expect(() => completeIncomingDocument(ctx(otherSpecialist), { id: r.id, version: doc.version, result: "x" })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => completeIncomingDocument(ctx(otherSpecialist), { id: r.id, version: doc.version, result: "x" })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
     completeIncomingDocument(ctx(specialist), { id: r.id, version: doc.version, result: "Đã tham mưu Công văn đôn đốc các sở, ngành" });
     const done = getIncomingDocument(ctx(officeLead), r.id);
     expect(done.status).toBe("completed");
-    expect(done.trail.map((e) => e.action)).toEqual(["incoming.register", "incoming.submit", "incoming.route", "incoming.delegate", "incoming.contribute", "incoming.read", "incoming.comment", "incoming.complete"]);
+    expect(done.trail.map((e) => e.action)).toEqual([
+      "incoming.register",
+      "incoming.submit",
+      "incoming.route",
+      "incoming.delegate",
+      "incoming.contribute",
+      "incoming.read",
+      "incoming.comment",
+      "incoming.complete",
+    ]);
     // The register book shows the row with the recipients and the transfer date.
     const book = getIncomingRegisterBook(ctx(clerk), { bookId: r.bookId });
     const row = book.rows.find((x) => x.id === r.id)!;
@@ -185,7 +247,9 @@ describe("routing and handling", () => {
     expect(xlsx.fileName).toBe("Sổ văn bản đến 2025.xlsx");
     expect(xlsx.bytes.subarray(0, 2).toString()).toBe("PK");
     // The main handler links the issued outgoing reply once completed (a nonexistent id is refused).
-    expect(() => linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: 4242 })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
+    expect(() => linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: 4242 })).toThrow(
+      expect.objectContaining({ code: "VALIDATION" }),
+    );
     const replyId = insertOutgoingRow(t.db, specialist, "issued");
     linkReplyDocument(ctx(specialist), { incomingDocumentId: r.id, outgoingDocumentId: replyId });
     expect(getIncomingDocument(ctx(specialist), r.id).replyOutgoingDocumentId).toBe(replyId);
@@ -212,9 +276,20 @@ describe("routing and handling", () => {
     const routing = listIncomingDocuments(ctx(officeLead), { box: "routing" });
     expect(routing.items.length).toBeGreaterThanOrEqual(3);
     // One stale version fails the whole batch.
-    expect(() => routeIncomingDocuments(ctx(officeLead), { documents: docs.map((d, i) => ({ id: d.id, version: i === 2 ? 1 : d.version })), main: { userId: specialist.id } })).toThrow(expect.objectContaining({ code: "CONFLICT" }));
+    expect(() =>
+      routeIncomingDocuments(ctx(officeLead), {
+        documents: docs.map((d, i) => ({ id: d.id, version: i === 2 ? 1 : d.version })),
+        main: { userId: specialist.id },
+      }),
+    ).toThrow(expect.objectContaining({ code: "CONFLICT" }));
     expect(getIncomingDocument(ctx(officeLead), docs[0].id).status).toBe("awaiting_routing");
-    expect(routeIncomingDocuments(ctx(officeLead), { documents: docs.map((d) => ({ id: d.id, version: d.version })), main: { userId: specialist.id }, deadline: "2025-06-20" }).routed).toBe(3);
+    expect(
+      routeIncomingDocuments(ctx(officeLead), {
+        documents: docs.map((d) => ({ id: d.id, version: d.version })),
+        main: { userId: specialist.id },
+        deadline: "2025-06-20",
+      }).routed,
+    ).toBe(3);
   });
 
   test("return to sender with a reason, from registration or routing; not after routing", async () => {
@@ -233,7 +308,9 @@ describe("scoping", () => {
   test("another organisation's document is NOT_FOUND, for every role", async () => {
     const r = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true }));
     expect(() => getIncomingDocument(ctx(ttClerk), r.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    expect(() => routeIncomingDocuments(ctx(ttOfficeLead), { documents: [{ id: r.id }], main: { userId: ttSpecialist.id } })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => routeIncomingDocuments(ctx(ttOfficeLead), { documents: [{ id: r.id }], main: { userId: ttSpecialist.id } })).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
     expect(listIncomingDocuments(ctx(ttOfficeLead), {}).items.map((i) => i.id)).not.toContain(r.id);
     expect(listIncomingDocuments(ctx(ttOfficeLead), { q: "don doc" }).items.map((i) => i.id)).not.toContain(r.id);
     // A province office lead cannot assign a commune's specialist.
@@ -243,7 +320,10 @@ describe("scoping", () => {
   test("a specialist sees only what they handle; secret documents only their assignees and leaders", async () => {
     const open = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true }));
     expect(() => getIncomingDocument(ctx(otherSpecialist), open.id)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
-    const secret = await registerIncomingDocument(ctx(clerk), base({ confidentiality: "confidential", submitForRouting: true, summary: "Về công tác bảo đảm an ninh" }));
+    const secret = await registerIncomingDocument(
+      ctx(clerk),
+      base({ confidentiality: "confidential", submitForRouting: true, summary: "Về công tác bảo đảm an ninh" }),
+    );
     expect(getIncomingDocument(ctx(leader), secret.id).isSecret).toBe(true);
     expect(getIncomingDocument(ctx(officeLead), secret.id).isSecret).toBe(true);
     // Assigned to the unit: unit members still cannot open a secret document; a personal assignee can.
@@ -256,9 +336,15 @@ describe("scoping", () => {
 
 describe("search", () => {
   test("accent-free queries find đ words (recall with the đ fold)", async () => {
-    const r = await registerIncomingDocument(ctx(clerk), base({ summary: "Đôn đốc đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính", issuerName: "Sở Thông tin và Truyền thông" }));
+    const r = await registerIncomingDocument(
+      ctx(clerk),
+      base({ summary: "Đôn đốc đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính", issuerName: "Sở Thông tin và Truyền thông" }),
+    );
     for (const q of ["don doc", "Đôn đốc", "DON DOC day manh", "chuyen doi so", "thong tin truyen thong", "giai quyet thu tuc"]) {
-      expect(listIncomingDocuments(ctx(officeLead), { q }).items.map((i) => i.id), q).toContain(r.id);
+      expect(
+        listIncomingDocuments(ctx(officeLead), { q }).items.map((i) => i.id),
+        q,
+      ).toContain(r.id);
     }
     expect(listIncomingDocuments(ctx(officeLead), { q: "khong co tu nay zzz" }).items).toEqual([]);
   });
@@ -271,10 +357,18 @@ describe("search", () => {
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = t.db.all<{ id: number }>(sql`select id from incoming_documents where organization_id = ${officeLead.organizationId} order by received_at desc, id desc`).map((r) => r.id);
+    const all = t.db
+      .all<{ id: number }>(sql`select id from incoming_documents where organization_id = ${officeLead.organizationId} order by received_at desc, id desc`)
+      .map((r) => r.id);
     expect(seen).toEqual(all);
-    const plan = t.db.$client.prepare("explain query plan select id from incoming_documents where organization_id = ? and (received_at, id) < (?, ?) order by received_at desc, id desc limit 20").all(1, Date.now(), 1e9) as Array<{ detail: string }>;
-    expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING (COVERING )?INDEX incoming_documents_org_received_idx \(organization_id=\? AND received_at<\?\)/);
+    const plan = t.db.$client
+      .prepare(
+        "explain query plan select id from incoming_documents where organization_id = ? and (received_at, id) < (?, ?) order by received_at desc, id desc limit 20",
+      )
+      .all(1, Date.now(), 1e9) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(" ")).toMatch(
+      /USING (COVERING )?INDEX incoming_documents_org_received_idx \(organization_id=\? AND received_at<\?\)/,
+    );
   });
 });
 
@@ -285,20 +379,56 @@ describe("internal delivery (contract with outgoing documents)", () => {
     const { incomingDocumentId } = writeTransaction(t.db, (tx) => {
       const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "09.pdf", at: NOW });
       return deliverToIncomingQueue(tx, {
-        recipientOrganizationId: clerk.organizationId, senderOrganizationId: sender, outgoingDocumentId: 77, numberSymbol: "09/SNV-CCHC", docTypeCode: "CV",
-        issuedDate: "2025-06-02", issuerName: "Sở Nội vụ", summary: "Đôn đốc triển khai chuyển đổi số", signerName: "Nguyễn Văn Bình", signerTitle: "PHÓ GIÁM ĐỐC",
-        urgency: "urgent", confidentiality: "normal", fileId: file.id, pageCount: 1, extractedText: "Kính gửi", at: NOW, actorId: null,
+        recipientOrganizationId: clerk.organizationId,
+        senderOrganizationId: sender,
+        outgoingDocumentId: 77,
+        numberSymbol: "09/SNV-CCHC",
+        docTypeCode: "CV",
+        issuedDate: "2025-06-02",
+        issuerName: "Sở Nội vụ",
+        summary: "Đôn đốc triển khai chuyển đổi số",
+        signerName: "Nguyễn Văn Bình",
+        signerTitle: "PHÓ GIÁM ĐỐC",
+        urgency: "urgent",
+        confidentiality: "normal",
+        fileId: file.id,
+        pageCount: 1,
+        extractedText: "Kính gửi",
+        at: NOW,
+        actorId: null,
       });
     });
-    expect(listDeliveryStatuses(t.db, 77)).toEqual([expect.objectContaining({ recipientOrganizationId: clerk.organizationId, recipientName: "Ủy ban nhân dân tỉnh Cà Mau", incomingDocumentId, status: "received", arrivalNumber: null })]);
+    expect(listDeliveryStatuses(t.db, 77)).toEqual([
+      expect.objectContaining({
+        recipientOrganizationId: clerk.organizationId,
+        recipientName: "Ủy ban nhân dân tỉnh Cà Mau",
+        incomingDocumentId,
+        status: "received",
+        arrivalNumber: null,
+      }),
+    ]);
     expect(listIncomingDocuments(ctx(clerk), { box: "registration" }).items.map((i) => i.id)).toContain(incomingDocumentId);
     const delivered = getIncomingDocument(ctx(clerk), incomingDocumentId);
-    const reg = await registerIncomingDocument(ctx(clerk), base({ incomingDocumentId, version: delivered.version, channel: "electronic", numberSymbol: "09/SNV-CCHC", issuedDate: "2025-06-02", submitForRouting: true }));
+    const reg = await registerIncomingDocument(
+      ctx(clerk),
+      base({
+        incomingDocumentId,
+        version: delivered.version,
+        channel: "electronic",
+        numberSymbol: "09/SNV-CCHC",
+        issuedDate: "2025-06-02",
+        submitForRouting: true,
+      }),
+    );
     expect(reg.id).toBe(incomingDocumentId);
     expect(listDeliveryStatuses(t.db, 77)[0]).toMatchObject({ status: "registered", arrivalNumber: reg.arrivalNumber });
-    writeTransaction(t.db, (tx) => markDeliveredDocumentsRecalled(tx, { outgoingDocumentId: 77, reason: "Văn bản ban hành sai thể thức", at: NOW, actorId: null }));
+    writeTransaction(t.db, (tx) =>
+      markDeliveredDocumentsRecalled(tx, { outgoingDocumentId: 77, reason: "Văn bản ban hành sai thể thức", at: NOW, actorId: null }),
+    );
     expect(getIncomingDocument(ctx(officeLead), incomingDocumentId)).toMatchObject({ recallReason: "Văn bản ban hành sai thể thức" });
-    expect(() => routeIncomingDocuments(ctx(officeLead), { documents: [{ id: incomingDocumentId }], main: { userId: specialist.id } })).toThrow(expect.objectContaining({ code: "INVALID_STATE", message: expect.stringMatching(/thu hồi/) }));
+    expect(() => routeIncomingDocuments(ctx(officeLead), { documents: [{ id: incomingDocumentId }], main: { userId: specialist.id } })).toThrow(
+      expect.objectContaining({ code: "INVALID_STATE", message: expect.stringMatching(/thu hồi/) }),
+    );
     expect(() => linkReplyDocument(ctx(officeLead), { incomingDocumentId, outgoingDocumentId: 1 })).toThrow(expect.objectContaining({ code: "INVALID_STATE" }));
     expect(() => getIncomingDocument(ctx(ttClerk), incomingDocumentId)).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
   });
@@ -306,14 +436,26 @@ describe("internal delivery (contract with outgoing documents)", () => {
   test("returned deliveries report the reason to the sender", async () => {
     const { incomingDocumentId } = writeTransaction(t.db, (tx) =>
       deliverToIncomingQueue(tx, {
-        recipientOrganizationId: ttClerk.organizationId, senderOrganizationId: clerk.organizationId, outgoingDocumentId: 78, numberSymbol: "10/UBND-VP", docTypeCode: "CV",
-        issuedDate: "2025-06-02", issuerName: "Ủy ban nhân dân tỉnh Cà Mau", summary: "Về việc báo cáo", signerName: null, signerTitle: null,
-        urgency: "normal", confidentiality: "normal", fileId: insertFileRow(tx, { blob: writeBlob(t.dataDir, new TextEncoder().encode("%PDF-1.4 x")), mimeType: "application/pdf", at: NOW }).id,
-        pageCount: null, extractedText: null, at: NOW, actorId: null,
+        recipientOrganizationId: ttClerk.organizationId,
+        senderOrganizationId: clerk.organizationId,
+        outgoingDocumentId: 78,
+        numberSymbol: "10/UBND-VP",
+        docTypeCode: "CV",
+        issuedDate: "2025-06-02",
+        issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+        summary: "Về việc báo cáo",
+        signerName: null,
+        signerTitle: null,
+        urgency: "normal",
+        confidentiality: "normal",
+        fileId: insertFileRow(tx, { blob: writeBlob(t.dataDir, new TextEncoder().encode("%PDF-1.4 x")), mimeType: "application/pdf", at: NOW }).id,
+        pageCount: null,
+        extractedText: null,
+        at: NOW,
+        actorId: null,
       }),
     );
     returnIncomingDocument(ctx(ttClerk), { id: incomingDocumentId, reason: "Không đúng thẩm quyền" });
     expect(listDeliveryStatuses(t.db, 78)[0]).toMatchObject({ status: "returned", returnReason: "Không đúng thẩm quyền" });
   });
 });
-

@@ -16,7 +16,14 @@ import { assertTools } from "#tests/support/tools";
 import { scanPdf } from "#tests/support/scan-corpus";
 import { officialLetterSpec, samplePdf, KH_172_SPEC } from "#tests/support/incoming-fixtures";
 import type { Actor } from "#app/platform/auth/actor";
-import { getIncomingDocument, getIncomingOcrStatus, prepareIncomingUpload, readIncomingFile, registerIncomingDocument, type IncomingUploadResult } from "#app/features/incoming/index";
+import {
+  getIncomingDocument,
+  getIncomingOcrStatus,
+  prepareIncomingUpload,
+  readIncomingFile,
+  registerIncomingDocument,
+  type IncomingUploadResult,
+} from "#app/features/incoming/index";
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { collectOrphanDerivations } from "#app/platform/files/files-gc.server";
 import { drainJobs, startJobWorker } from "#app/platform/jobs/worker.server";
@@ -126,7 +133,10 @@ describe("orphan derived files", () => {
   }, 60_000);
 
   test("a derivation still pending (its OCR queued) is never collected", async () => {
-    const pending = await prepareIncomingUpload(ctx(clerk), { bytes: await scanPdf(await samplePdf(officialLetterSpec(8)), 150), originalName: "scan-cho.pdf" });
+    const pending = await prepareIncomingUpload(ctx(clerk), {
+      bytes: await scanPdf(await samplePdf(officialLetterSpec(8)), 150),
+      originalName: "scan-cho.pdf",
+    });
     expect(derivationOf(pending.fileId)!.state).toBe("pending");
     expect(collectOrphanDerivations(t.db, t.dataDir, { now: new Date(Date.now() + 30 * DAY) })).toMatchObject({ derivationsRemoved: 0 });
     expect(derivationOf(pending.fileId)!.state).toBe("pending");

@@ -31,7 +31,12 @@ let earlyDocId = 0;
 
 const HEADER_KEYS = ["numberSymbol", "docTypeCode", "issuedDate", "issuerName", "summary", "signerName", "signerTitle"] as const;
 /** Case, spacing and punctuation at the ends do not count; letters and diacritics do. */
-const norm = (s: string) => s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").replace(/^[\s.,;:'"‘’]+|[\s.,;:'"‘’]+$/g, "");
+const norm = (s: string) =>
+  s
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.,;:'"‘’]+|[\s.,;:'"‘’]+$/g, "");
 
 beforeAll(async () => {
   assertTools("ocrmypdf", "tesseract", "pdftoppm", "pdfimages", "convert", "prlimit");
@@ -105,12 +110,18 @@ describe("OCR of scans on registration", () => {
       // The render check OCRs page 1 again: bounded to the two 300 dpi cases without skew (a busy machine).
       if (d.dpi === 300 && !d.distortion.skewDegrees) assertRendersText(ocrPdf, d.id);
       // Straight scans never need the --deskew pass; any page not deskewed must keep its image.
-      if (!d.distortion.skewDegrees) expect(d.status.pages.some((p) => p.deskewed), d.id).toBe(false);
+      if (!d.distortion.skewDegrees)
+        expect(
+          d.status.pages.some((p) => p.deskewed),
+          d.id,
+        ).toBe(false);
       if (!d.status.pages.some((p) => p.deskewed)) {
         const before = pageImages(d.pdf);
         const after = pageImages(ocrPdf);
         expect(after.length, d.id).toBe(before.length);
-        after.forEach((img, i) => { expect(img.equals(before[i]), `${d.id} page ${i + 1}`).toBe(true); });
+        after.forEach((img, i) => {
+          expect(img.equals(before[i]), `${d.id} page ${i + 1}`).toBe(true);
+        });
       }
     }
   }, 300_000);
@@ -123,7 +134,11 @@ describe("OCR of scans on registration", () => {
     expect(doc.signerName).toBe("Lâm Văn Bi");
     expect(doc.needsReview).toBe(true);
     expect(doc.extractedText).toMatch(/Bộ Chính trị/);
-    const audit = t.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(earlyDocId))).all();
+    const audit = t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, String(earlyDocId)))
+      .all();
     expect(audit.map((a) => a.action)).toContain("incoming.ocr_completed");
   });
 
@@ -178,13 +193,20 @@ describe("scans uploaded as images", () => {
       execFileSync("pdftoppm", ["-r", "300", "-gray", "-png", "-singlefile", join(dir, "doc.pdf"), join(dir, "page")]);
       execFileSync("convert", [join(dir, "page.png"), "-quality", "85", join(dir, "scan.jpg")]);
       execFileSync("convert", [join(dir, "page.png"), "-compress", "Group4", "-monochrome", "-density", "300", join(dir, "scan.tiff")]);
-      for (const [name, mime] of [["scan.jpg", "image/jpeg"], ["scan.tiff", "image/tiff"]] as const) {
+      for (const [name, mime] of [
+        ["scan.jpg", "image/jpeg"],
+        ["scan.tiff", "image/tiff"],
+      ] as const) {
         const bytes = new Uint8Array(readFileSync(join(dir, name)));
         const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: name });
         expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 1 });
         const wrapper = getFileRow(t.db, upload.fileId)!;
         expect(wrapper.mimeType).toBe("application/pdf");
-        const link = t.db.select().from(fileDerivations).where(and(eq(fileDerivations.sourceFileId, wrapper.id), eq(fileDerivations.kind, "original-image"))).get()!;
+        const link = t.db
+          .select()
+          .from(fileDerivations)
+          .where(and(eq(fileDerivations.sourceFileId, wrapper.id), eq(fileDerivations.kind, "original-image")))
+          .get()!;
         const original = getFileRow(t.db, link.derivedFileId!)!;
         expect(original.mimeType).toBe(mime);
         expect(new Uint8Array(readStoredFile(t.dataDir, original))).toEqual(bytes);
@@ -192,10 +214,27 @@ describe("scans uploaded as images", () => {
         await drainJobs({ db: t.db, dataDir: t.dataDir });
         const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
         expect(status.state, `${name}: ${status.error}`).toBe("done");
-        expect(status.fields, name).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeCode: "KH", issuedDate: "2025-06-15", issuerName: "Ủy ban nhân dân tỉnh Cà Mau" });
+        expect(status.fields, name).toMatchObject({
+          numberSymbol: "172/KH-UBND",
+          docTypeCode: "KH",
+          issuedDate: "2025-06-15",
+          issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+        });
         expect(status.pages[0].dpi, name).toBeGreaterThan(280);
         // The wrapped PDF is what the clerk registers; the original image stays linked to it.
-        const registered = await registerIncomingDocument(ctx(clerk), { fileId: upload.fileId, channel: "direct", receivedAt: new Date(), numberSymbol: status.fields!.numberSymbol, docTypeCode: "KH", issuedDate: status.fields!.issuedDate, issuerName: status.fields!.issuerName, summary: status.fields!.summary || "x", urgency: "normal", confidentiality: "normal", confirmDuplicate: true });
+        const registered = await registerIncomingDocument(ctx(clerk), {
+          fileId: upload.fileId,
+          channel: "direct",
+          receivedAt: new Date(),
+          numberSymbol: status.fields!.numberSymbol,
+          docTypeCode: "KH",
+          issuedDate: status.fields!.issuedDate,
+          issuerName: status.fields!.issuerName,
+          summary: status.fields!.summary || "x",
+          urgency: "normal",
+          confidentiality: "normal",
+          confirmDuplicate: true,
+        });
         expect(registered.id).toBeGreaterThan(0);
       }
     } finally {
@@ -211,7 +250,15 @@ describe("CLI", () => {
       const d = done.get("kh172-300")!;
       writeFileSync(join(dir, "scan.pdf"), d.pdf);
       const out = JSON.parse(execFileSync("npx", ["tsx", "scripts/cli.ts", "extract", join(dir, "scan.pdf")], { encoding: "utf8", timeout: 240_000 }));
-      expect(out).toMatchObject({ numberSymbol: "172/KH-UBND", docTypeName: "Kế hoạch", issuedDate: "2025-06-15", signerName: "Lâm Văn Bi", hasTextLayer: false, ocr: true, pageCount: 1 });
+      expect(out).toMatchObject({
+        numberSymbol: "172/KH-UBND",
+        docTypeName: "Kế hoạch",
+        issuedDate: "2025-06-15",
+        signerName: "Lâm Văn Bi",
+        hasTextLayer: false,
+        ocr: true,
+        pageCount: 1,
+      });
       expect(out.pages[0]).toMatchObject({ page: 1, dpi: 300, isLowQuality: false });
       expect(out.pages[0].confidence).toBeGreaterThan(75);
     } finally {
@@ -226,11 +273,21 @@ describe("CLI import", () => {
     try {
       writeFileSync(join(dir, "scan.pdf"), done.get("cvSnv-200")!.pdf);
       const out = JSON.parse(
-        execFileSync("npx", ["tsx", "scripts/cli.ts", "incoming:import", "--as", "vanthu", join(dir, "scan.pdf")], { encoding: "utf8", timeout: 240_000, env: { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0", JOBS_WORKER: "0" } }),
+        execFileSync("npx", ["tsx", "scripts/cli.ts", "incoming:import", "--as", "vanthu", join(dir, "scan.pdf")], {
+          encoding: "utf8",
+          timeout: 240_000,
+          env: { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0", JOBS_WORKER: "0" },
+        }),
       );
       expect(out[0]).toMatchObject({ numberSymbol: "07/SNV-CCHC", needsReview: true });
       const doc = t.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, out[0].id)).get()!;
-      expect(doc).toMatchObject({ numberSymbol: "07/SNV-CCHC", docTypeCode: "CV", issuedDate: "2025-06-02", issuerName: "Sở Nội vụ", signerName: "Nguyễn Văn Bình" });
+      expect(doc).toMatchObject({
+        numberSymbol: "07/SNV-CCHC",
+        docTypeCode: "CV",
+        issuedDate: "2025-06-02",
+        issuerName: "Sở Nội vụ",
+        signerName: "Nguyễn Văn Bình",
+      });
       expect(listIncomingDocuments(ctx(clerk), { q: "khan truong trien khai" }).items.map((i) => i.id)).toContain(doc.id);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -244,7 +301,11 @@ describe("durable jobs", () => {
     const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "restart.pdf" });
     const jobId = t.db.select().from(jobs).orderBy(jobs.id).all().at(-1)!.id;
     const tmp = mkdtempSync(join(tmpdir(), "ocr-restart-"));
-    const child = spawn("npx", ["tsx", "tests/support/ocr-worker-child.ts", t.dbPath, t.dataDir, "3000"], { detached: true, stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
+    const child = spawn("npx", ["tsx", "tests/support/ocr-worker-child.ts", t.dbPath, t.dataDir, "3000"], {
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, TMPDIR: tmp },
+    });
     try {
       // Wait until the child holds the job and its OCR has started (its temp folder exists).
       const deadline = Date.now() + 120_000;

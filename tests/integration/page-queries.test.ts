@@ -17,7 +17,18 @@ const URGENCIES = ["normal", "urgent", "very_urgent", "flash"] as const;
 const RANK: Record<string, number> = { flash: 3, very_urgent: 2, urgent: 1, normal: 0 };
 const STATUSES = ["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"] as const;
 
-type Out = { id: number; org: number; createdBy: number; signerId: number; urgency: string; confidentiality: string; status: string; updatedAt: number; issuedAt: number | null; replaces: number | null };
+type Out = {
+  id: number;
+  org: number;
+  createdBy: number;
+  signerId: number;
+  urgency: string;
+  confidentiality: string;
+  status: string;
+  updatedAt: number;
+  issuedAt: number | null;
+  replaces: number | null;
+};
 type In = { id: number; org: number; registeredAt: number | null; reply: number | null };
 
 let world: OutgoingWorld;
@@ -41,9 +52,11 @@ beforeAll(async () => {
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
   const { chuyenvien, vanthu, chutich, truongphong } = world.actors;
   const other = world.actors["vanthu.tanthanh"];
-  const insertOut = world.db.$client.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
+  const insertOut =
+    world.db.$client.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
     urgency, confidentiality, status, source, issued_at, replaces_document_id, created_at, updated_at) values (?, ?, ?, 'CV', 'Văn bản thử', ?, 'Chủ tịch', ?, ?, ?, 'composed', ?, ?, ?, ?) returning id`);
-  const insertIn = world.db.$client.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, registered_at, registered_by, summary,
+  const insertIn =
+    world.db.$client.prepare(`insert into incoming_documents (organization_id, status, channel, received_at, registered_at, registered_by, summary,
     is_secret, reply_outgoing_document_id, created_at, updated_at) values (?, 'in_progress', 'postal', ?, ?, ?, 'Văn bản đến thử', 0, ?, ?, ?) returning id`);
   writeTransaction(world.db, () => {
     for (let i = 0; i < 3000; i++) {
@@ -66,7 +79,19 @@ beforeAll(async () => {
         issuedAt,
         replaces,
       };
-      const { id } = insertOut.get(row.org, chuyenvien.unitId, row.createdBy, row.signerId, row.urgency, row.confidentiality, row.status, row.issuedAt, row.replaces, row.updatedAt, row.updatedAt) as { id: number };
+      const { id } = insertOut.get(
+        row.org,
+        chuyenvien.unitId,
+        row.createdBy,
+        row.signerId,
+        row.urgency,
+        row.confidentiality,
+        row.status,
+        row.issuedAt,
+        row.replaces,
+        row.updatedAt,
+        row.updatedAt,
+      ) as { id: number };
       outgoing.push({ id, ...row });
     }
     for (let i = 0; i < 1500; i++) {
@@ -146,7 +171,9 @@ describe("page queries at scale return what a brute-force reading of the rows re
     expect(listOutgoingQueue(ctx, "issued", 200).map((d) => d.id)).toEqual(expected.slice(0, 200).map((d) => d.id));
     const weekAgo = NOW.getTime() - 7 * DAY;
     const clocked = world.ctx("vanthu", () => NOW);
-    expect(listOutgoingQueue(clocked, "issued", 5000, { issuedWithinDays: 7 }).map((d) => d.id)).toEqual(expected.filter((d) => (d.issuedAt ?? 0) >= weekAgo).map((d) => d.id));
+    expect(listOutgoingQueue(clocked, "issued", 5000, { issuedWithinDays: 7 }).map((d) => d.id)).toEqual(
+      expected.filter((d) => (d.issuedAt ?? 0) >= weekAgo).map((d) => d.id),
+    );
     const [query] = capture(/from "outgoing_documents" inner join "users"/, () => listOutgoingQueue(ctx, "issued", 200));
     const plan = planOf(query);
     expect(plan).toContain("outgoing_documents_org_issued_idx");
@@ -176,7 +203,9 @@ describe("page queries at scale return what a brute-force reading of the rows re
 
   test("the registered-today tile counts today's registrations (Vietnam day, up to now) of the organisation", () => {
     const start = vietnamDayStart(toVietnamDate(NOW)).getTime();
-    const expected = incoming.filter((d) => d.org === world.provinceId && d.registeredAt !== null && d.registeredAt >= start && d.registeredAt <= NOW.getTime()).length;
+    const expected = incoming.filter(
+      (d) => d.org === world.provinceId && d.registeredAt !== null && d.registeredAt >= start && d.registeredAt <= NOW.getTime(),
+    ).length;
     expect(expected).toBeGreaterThan(0);
     expect(countIncomingWork(world.ctx("vanthu", () => NOW)).registeredToday).toBe(expected);
   });
@@ -190,7 +219,9 @@ describe("page queries at scale return what a brute-force reading of the rows re
       const doc = outgoing.find((d) => d.id === id)!;
       if (doc.org !== world.provinceId || (doc.confidentiality !== "normal" && !["signed", "issued", "recalled"].includes(doc.status))) continue;
       const detail = getOutgoingDocument(ctx, id);
-      expect(detail.replacedBy.map((r) => r.id).sort((a, b) => a - b)).toEqual(outgoing.filter((d) => d.replaces === id && d.org === world.provinceId).map((d) => d.id));
+      expect(detail.replacedBy.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+        outgoing.filter((d) => d.replaces === id && d.org === world.provinceId).map((d) => d.id),
+      );
       expect(detail.answers.map((r) => r.id).sort((a, b) => a - b)).toEqual(incoming.filter((d) => d.reply === id && d.org === doc.org).map((d) => d.id));
       checked++;
     }

@@ -21,7 +21,7 @@ afterAll(async () => {
 function visibleItemsPdf(count: number): Uint8Array {
   const parts = ["BT /F1 4 Tf "];
   for (let i = 0; i < count; i++) parts.push(`1 0 0 1 ${(580 - (i % 100) * 5.7).toFixed(1)} ${(10 + Math.floor(i / 100) * 3.2).toFixed(1)} Tm (a) Tj `);
-  return new Uint8Array(F.pdfWithContent(Buffer.from(parts.join("") + "ET")));
+  return new Uint8Array(F.pdfWithContent(Buffer.from(`${parts.join("")}ET`)));
 }
 
 /** `pages` pages, each with one line of text. */
@@ -103,12 +103,16 @@ describe("PDF text extraction in the untrusted pool", () => {
     ["encrypted", "ENCRYPTED", F.encryptedPdf, /mật khẩu/],
     ["cyclic page tree", "MALFORMED", F.cyclicPageTreePdf, /bị hỏng/],
     ["deeply nested", "MALFORMED", () => F.deepNestingPdf(100_000), /bị hỏng/],
-  ] as const)("a %s PDF is refused with %s", async (_name, code, make, message) => {
-    const error = await refusal(readPdfText(new Uint8Array(make())));
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-    await expectPoolAnswers();
-  }, 120_000);
+  ] as const)(
+    "a %s PDF is refused with %s",
+    async (_name, code, make, message) => {
+      const error = await refusal(readPdfText(new Uint8Array(make())));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+      await expectPoolAnswers();
+    },
+    120_000,
+  );
 
   test("pages past the read limit and the per-file item budget are skipped, the last page is still read", async () => {
     const byPages = await readPdfText(multiPagePdf(6), { maxPages: 2 });
@@ -137,7 +141,9 @@ describe("incoming registration upload", () => {
     const ctx = contextFor(t.db, t.dataDir, clerk);
     const fileRows = () => (t.db.$client.prepare("select count(*) n from files").get() as { n: number }).n;
     const before = fileRows();
-    await expect(prepareIncomingUpload(ctx, { bytes: new Uint8Array(F.hugePageCountPdf(2_000_000)), originalName: "bom.pdf", maxBytes: 50 * 1024 * 1024 })).rejects.toMatchObject({
+    await expect(
+      prepareIncomingUpload(ctx, { bytes: new Uint8Array(F.hugePageCountPdf(2_000_000)), originalName: "bom.pdf", maxBytes: 50 * 1024 * 1024 }),
+    ).rejects.toMatchObject({
       code: "VALIDATION",
       fieldErrors: { file: expect.stringMatching(/vượt giới hạn 10\.000 trang/) },
     });

@@ -39,7 +39,13 @@ describe("decree 50/2026/NĐ-CP (number and date are signature-field appearances
     expect(text.text).toMatch(/Số: 50 ?\/2026\/NĐ-CP/);
     expect(text.text).toContain("Hà Nội, ngày 31 tháng 01 năm 2026");
     const fields = extractDocumentFields(text);
-    expect(fields).toMatchObject({ numberSymbol: "50/2026/NĐ-CP", issuedDate: "2026-01-31", place: "Hà Nội", docTypeName: "Nghị định", signerName: "Trần Hồng Hà" });
+    expect(fields).toMatchObject({
+      numberSymbol: "50/2026/NĐ-CP",
+      issuedDate: "2026-01-31",
+      place: "Hà Nội",
+      docTypeName: "Nghị định",
+      signerName: "Trần Hồng Hà",
+    });
   }, 90_000);
 
   test("`cli extract` prints them", async () => {
@@ -72,7 +78,12 @@ describe("documents issued by this product, read back as incoming", () => {
 
   test("uploaded PDF: number stamped after 'Số:', date stamped over the blank date line", async () => {
     const uploaded = await pdfLibDocument({ objectStreams: true });
-    const signed = await applyLeaderSignature(uploaded, { signer: signing.leader, signerName: SIGNER_NAME, signerTitle: SIGNER_TITLE, signingTime: SIGNING_TIME });
+    const signed = await applyLeaderSignature(uploaded, {
+      signer: signing.leader,
+      signerName: SIGNER_NAME,
+      signerTitle: SIGNER_TITLE,
+      signingTime: SIGNING_TIME,
+    });
     const dateLine = "Đông Hưng, ngày 15 tháng 6 năm 2025";
     // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/issue.server.ts).
     const issued = await applyOrganizationSignature(signed, {
@@ -120,12 +131,16 @@ describe("annotations a reader cannot see inject nothing", () => {
     ["text outside the appearance's /BBox (clipped)", { ...DAY, at: [2, 40] }],
     ["annotation placed off the page", { ...DAY, rect: [640, 736, 660, 752] }],
     ["text of size 0.5 pt", { ...DAY, fontSize: 0.5 }],
-  ])("%s", async (_, day) => {
-    const text = await readPdfText(await stampedHeaderPdf([NUMBER, day, MONTH]));
-    expect(text.text).not.toContain("05");
-    expect(text.pages[0].items.map((i) => i.str)).not.toContain("05");
-    expect(extractDocumentFields(text).issuedDate).toBeNull();
-  }, 60_000);
+  ])(
+    "%s",
+    async (_, day) => {
+      const text = await readPdfText(await stampedHeaderPdf([NUMBER, day, MONTH]));
+      expect(text.text).not.toContain("05");
+      expect(text.pages[0].items.map((i) => i.str)).not.toContain("05");
+      expect(extractDocumentFields(text).issuedDate).toBeNull();
+    },
+    60_000,
+  );
 });
 
 describe("limits", () => {
@@ -142,7 +157,10 @@ describe("limits", () => {
         limit++;
       }
     }
-    const stamped = await stampedHeaderPdf([{ text: "12", rect: [114, 736, 138, 752] }, { text: "05", rect: [377, 736, 397, 752] }]);
+    const stamped = await stampedHeaderPdf([
+      { text: "12", rect: [114, 736, 138, 752] },
+      { text: "05", rect: [377, 736, 397, 752] },
+    ]);
     await expect(readPdfText(stamped, { maxItemsPerPage: limit })).rejects.toMatchObject({ code: "TOO_MANY_TEXT_ITEMS" });
     await expect(readPdfText(stamped, { maxItemsPerPage: limit + 2 })).resolves.toMatchObject({ pageCount: 1 });
   }, 60_000);

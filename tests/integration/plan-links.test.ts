@@ -26,7 +26,14 @@ const actors: Record<string, Actor> = {};
 
 beforeAll(async () => {
   const units = seedDirectory(db);
-  for (const a of DEMO_ACCOUNTS) actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
+  for (const a of DEMO_ACCOUNTS)
+    actors[a.username] = await makeUser(db, dataDir, {
+      username: a.username,
+      unitId: units.get(a.unit)!,
+      roles: a.roles,
+      fullName: a.fullName,
+      title: a.title,
+    });
   await seedDemoPlans(db, dataDir);
 }, 120_000);
 afterAll(() => db.$client.close());
@@ -75,7 +82,9 @@ describe("plan dashboard links", () => {
       } catch {
         continue;
       }
-      const request = new Request(`http://127.0.0.1:3000/plans/${plan.id}/reports`, { headers: { Cookie: await sessionCookie(username, { ipAddress: "10.9.0.1" }) } });
+      const request = new Request(`http://127.0.0.1:3000/plans/${plan.id}/reports`, {
+        headers: { Cookie: await sessionCookie(username, { ipAddress: "10.9.0.1" }) },
+      });
       const status = (await responseOf(() => reportsRoute.loader({ request, params: { planId: String(plan.id) }, context: {} }))).status;
       expect({ username, status: status === 200 }).toEqual({ username, status: dashboard.canViewReports });
       if (dashboard.canViewReports) shown++;

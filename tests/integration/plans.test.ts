@@ -12,7 +12,28 @@ import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { listNotifications } from "#app/features/notifications/index";
 import { PAR_PLAN_2023_HEADERS, parPlan2023AsRows, parPlan2023TaskCount } from "#app/domain/plans/par-plan-2023";
 import { toCsv } from "#app/features/demo/plans-demo.server";
-import { commitPlanImport, previewPlanImport, listPlans, requirePlanAccess, attachEvidenceFile, attachEvidenceReference, changeTaskStatus, confirmTaskCompletion, getTaskDetail, sendBackTaskCompletion, setTaskAnchorDate, addTaskEntry, currentFigures, journalFigures, planFigures, generateReportSnapshot, getReportSnapshot, readReportFile, saveKpi, listPlanKpis } from "#app/features/plans/index";
+import {
+  commitPlanImport,
+  previewPlanImport,
+  listPlans,
+  requirePlanAccess,
+  attachEvidenceFile,
+  attachEvidenceReference,
+  changeTaskStatus,
+  confirmTaskCompletion,
+  getTaskDetail,
+  sendBackTaskCompletion,
+  setTaskAnchorDate,
+  addTaskEntry,
+  currentFigures,
+  journalFigures,
+  planFigures,
+  generateReportSnapshot,
+  getReportSnapshot,
+  readReportFile,
+  saveKpi,
+  listPlanKpis,
+} from "#app/features/plans/index";
 import { plans, planTasks } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
@@ -44,14 +65,28 @@ afterEach(() => t.cleanup());
 async function importRows(rows: string[][], fileName = "phu-luc.csv", actor = manager) {
   const bytes = fileName.endsWith(".xlsx") ? await xlsxOf(rows) : new TextEncoder().encode(toCsv(rows));
   const preview = await previewPlanImport(ctx(actor), { bytes, fileName, year: 2023 });
-  return { preview, result: preview.errors.length ? null : await commitPlanImport(ctx(actor), { sha256: preview.sha256, fileName, title: "Kế hoạch 123/KH-UBND", year: 2023, documentNumber: "123/KH-UBND", documentDate: "2023-05-29" }) };
+  return {
+    preview,
+    result: preview.errors.length
+      ? null
+      : await commitPlanImport(ctx(actor), {
+          sha256: preview.sha256,
+          fileName,
+          title: "Kế hoạch 123/KH-UBND",
+          year: 2023,
+          documentNumber: "123/KH-UBND",
+          documentDate: "2023-05-29",
+        }),
+  };
 }
 
 /** An XLSX like a real appendix: area cells merged down over their tasks. */
 async function xlsxOf(rows: string[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Phụ lục");
-  rows.forEach((r) => { ws.addRow(r); });
+  rows.forEach((r) => {
+    ws.addRow(r);
+  });
   const header = rows.findIndex((r) => r[0] === "Nhiệm vụ chung");
   let start = -1;
   for (let i = header + 1; i <= rows.length; i++) {
@@ -67,7 +102,12 @@ async function xlsxOf(rows: string[][]): Promise<Uint8Array> {
 const countPlans = () => t.db.select({ n: sql<number>`count(*)` }).from(plans).get()!.n;
 
 function taskByTitle(planId: number, start: string) {
-  return t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.title.startsWith(start))!;
+  return t.db
+    .select()
+    .from(planTasks)
+    .where(eq(planTasks.planId, planId))
+    .all()
+    .find((x) => x.title.startsWith(start))!;
 }
 
 describe("plan import", () => {
@@ -103,7 +143,17 @@ describe("plan import", () => {
   test("a spreadsheet with statuses brings a plan in mid-year", async () => {
     const rows = [
       ["Nhiem vu chung", "NHIỆM VỤ CỤ THỂ", "Sản phẩm", "Thời hạn", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Ngày hoàn thành", "Ghi chú"],
-      ["I. Cải cách thể chế", "1. Rà soát văn bản", "Báo cáo rà soát", "Trong quý I năm 2023", "Sở Tư pháp", "Sở Nội vụ, Sở Tài chính", "Hoàn thành", "10/03/2023", ""],
+      [
+        "I. Cải cách thể chế",
+        "1. Rà soát văn bản",
+        "Báo cáo rà soát",
+        "Trong quý I năm 2023",
+        "Sở Tư pháp",
+        "Sở Nội vụ, Sở Tài chính",
+        "Hoàn thành",
+        "10/03/2023",
+        "",
+      ],
       ["", "2. Kiểm tra văn bản", "Kết luận", "Trước ngày 01/05/2023", "So Tu phap", "", "Đang thực hiện", "", "Đang tổng hợp"],
       ["", "3. Ban hành quy chế", "Quyết định", "Khi phát sinh", "Sở Tư pháp", "", "Không phát sinh", "", ""],
     ];
@@ -113,18 +163,32 @@ describe("plan import", () => {
     expect(f).toMatchObject({ countable: 2, done: 1, rateText: "50,00%", overdue: 1, excluded: 1 });
     const first = taskByTitle(result!.planId, "Rà soát");
     expect(first.completedOn).toBe("2023-03-10");
-    expect(getTaskDetail(ctx(manager), first.id).cooperators.map((c) => c.name).sort()).toEqual(["Sở Nội vụ", "Sở Tài chính"]);
+    expect(
+      getTaskDetail(ctx(manager), first.id)
+        .cooperators.map((c) => c.name)
+        .sort(),
+    ).toEqual(["Sở Nội vụ", "Sở Tài chính"]);
   });
 
   test("a bad file gets a clear message and changes nothing", async () => {
     const before = countPlans();
-    await expect(previewPlanImport(ctx(manager), { bytes: new TextEncoder().encode("a,b,c\n1,2,3\n"), fileName: "x.csv", year: 2023 })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("Không tìm thấy dòng tiêu đề") });
-    await expect(previewPlanImport(ctx(manager), { bytes: new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]), fileName: "x.xlsx", year: 2023 })).rejects.toMatchObject({ code: "VALIDATION" });
-    const bad = [[...PAR_PLAN_2023_HEADERS, "Tình trạng", "Ngày hoàn thành"], ["I. A", "1. B", "C", "Trong năm 2023", "Sở Tư pháp", "", "Xong rồi", "31/02/2023"]];
+    await expect(previewPlanImport(ctx(manager), { bytes: new TextEncoder().encode("a,b,c\n1,2,3\n"), fileName: "x.csv", year: 2023 })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining("Không tìm thấy dòng tiêu đề"),
+    });
+    await expect(previewPlanImport(ctx(manager), { bytes: new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]), fileName: "x.xlsx", year: 2023 })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
+    const bad = [
+      [...PAR_PLAN_2023_HEADERS, "Tình trạng", "Ngày hoàn thành"],
+      ["I. A", "1. B", "C", "Trong năm 2023", "Sở Tư pháp", "", "Xong rồi", "31/02/2023"],
+    ];
     const { preview, result } = await importRows(bad);
     expect(result).toBeNull();
     expect(preview.errors.length).toBe(2);
-    await expect(commitPlanImport(ctx(manager), { sha256: preview.sha256, fileName: "x.csv", title: "X", year: 2023 })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(commitPlanImport(ctx(manager), { sha256: preview.sha256, fileName: "x.csv", title: "X", year: 2023 })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     expect(countPlans()).toBe(before);
   });
 });
@@ -137,13 +201,19 @@ describe("task work", () => {
 
   test("completion is refused without evidence or explanation; manager confirms, the date is the department's", async () => {
     const planId = await plan();
-    const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Tư pháp")!;
+    const task = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.leadUnitText === "Sở Tư pháp")!;
     const c = ctx(tuphap, "2023-07-10");
     changeTaskStatus(c, { taskId: task.id, toStatus: "in_progress" });
     expect(() => changeTaskStatus(c, { taskId: task.id, toStatus: "done", completedOn: "2023-07-05" })).toThrow(/Chưa có tài liệu kiểm chứng/);
     expect(() => changeTaskStatus(c, { taskId: task.id, toStatus: "paused" })).toThrow(/lý do/);
     const detail = getTaskDetail(c, task.id);
-    for (const item of detail.items) attachEvidenceReference(c, { taskId: task.id, itemId: item.id, documentNumber: "12/BC-STP", documentDate: "2023-07-05", title: item.description });
+    for (const item of detail.items)
+      attachEvidenceReference(c, { taskId: task.id, itemId: item.id, documentNumber: "12/BC-STP", documentDate: "2023-07-05", title: item.description });
     expect(changeTaskStatus(c, { taskId: task.id, toStatus: "done", completedOn: "2023-07-05" }).status).toBe("awaiting_confirmation");
     expect(() => confirmTaskCompletion(c, { taskId: task.id })).toThrow(/Sở Nội vụ/);
     confirmTaskCompletion(ctx(manager, "2023-07-20"), { taskId: task.id });
@@ -154,7 +224,12 @@ describe("task work", () => {
 
   test("an explanation (giải trình) stands in for missing evidence; the manager can send back", async () => {
     const planId = await plan();
-    const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Tư pháp")!;
+    const task = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.leadUnitText === "Sở Tư pháp")!;
     const c = ctx(tuphap2, "2023-07-10");
     changeTaskStatus(c, { taskId: task.id, toStatus: "done", completedOn: "2023-07-09", explanation: "Báo cáo gửi qua trục liên thông, đang chờ số" });
     sendBackTaskCompletion(ctx(manager, "2023-07-12"), { taskId: task.id, reason: "Thiếu báo cáo" });
@@ -163,26 +238,50 @@ describe("task work", () => {
     expect(d.completedOn).toBeNull();
     expect(() => sendBackTaskCompletion(ctx(manager), { taskId: task.id, reason: "x" })).toThrow(/chờ xác nhận/);
     // The lead organisation's task officers learn it was sent back (notification outbox, same transaction).
-    expect(listNotifications(ctx(tuphap), { limit: 50 }).filter((n) => n.entityId === task.id).map((n) => n.title)).toEqual(["Kết quả nhiệm vụ bị trả lại, cần bổ sung"]);
+    expect(
+      listNotifications(ctx(tuphap), { limit: 50 })
+        .filter((n) => n.entityId === task.id)
+        .map((n) => n.title),
+    ).toEqual(["Kết quả nhiệm vụ bị trả lại, cần bổ sung"]);
   });
 
   test("evidence upload accepts PDF and refuses other types", async () => {
     const planId = await plan();
-    const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Tư pháp")!;
+    const task = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.leadUnitText === "Sở Tư pháp")!;
     const pdf = await pdfLibDocument({ pages: 1 });
     const id = await attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: pdf, fileName: "bao-cao.pdf" });
     expect(id).toBeGreaterThan(0);
-    await expect(attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("MZ..."), fileName: "x.exe" })).rejects.toThrow(/PDF, DOCX/);
+    await expect(attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("MZ..."), fileName: "x.exe" })).rejects.toThrow(
+      /PDF, DOCX/,
+    );
     // Only "%PDF" at the start used to be checked: a header and an end-of-file marker are not a PDF.
-    await expect(attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n"), fileName: "rong.pdf" })).rejects.toThrow(/PDF/);
+    await expect(
+      attachEvidenceFile(ctx(tuphap), { taskId: task.id, bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n"), fileName: "rong.pdf" }),
+    ).rejects.toThrow(/PDF/);
   });
 
   test("permission and scope refusals", async () => {
     const planId = await plan();
-    const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Tư pháp")!;
+    const task = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.leadUnitText === "Sở Tư pháp")!;
     // Another department that neither leads nor cooperates: the task does not exist for it.
-    const other = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.leadUnitText === "Sở Nội vụ" && !x.cooperatingText.includes("Tài chính") && !x.cooperatingText.includes("sở"))!;
-    if (other) expect(() => changeTaskStatus(ctx(taichinh), { taskId: other.id, toStatus: "in_progress" })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    const other = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.leadUnitText === "Sở Nội vụ" && !x.cooperatingText.includes("Tài chính") && !x.cooperatingText.includes("sở"))!;
+    if (other)
+      expect(() => changeTaskStatus(ctx(taichinh), { taskId: other.id, toStatus: "in_progress" })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
     expect(() => changeTaskStatus(ctx(taichinh), { taskId: task.id, toStatus: "in_progress" })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
     // A leader sees everything but cannot update.
     expect(getTaskDetail(ctx(leader), task.id).perms.canUpdate).toBe(false);
@@ -193,12 +292,19 @@ describe("task work", () => {
     expect(listPlans(ctx(communeLeader))).toEqual([]);
     expect(listPlans(ctx(leader)).map((p) => p.id)).toEqual([planId]);
     // Only the manager imports.
-    await expect(previewPlanImport(ctx(tuphap), { bytes: new TextEncoder().encode("x"), fileName: "x.csv", year: 2023 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(previewPlanImport(ctx(tuphap), { bytes: new TextEncoder().encode("x"), fileName: "x.csv", year: 2023 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   test("relative deadlines get a due date once the anchor date is entered (working days)", async () => {
     const planId = await plan();
-    const task = t.db.select().from(planTasks).where(eq(planTasks.planId, planId)).all().find((x) => x.deadlineKind === "relative")!;
+    const task = t.db
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.planId, planId))
+      .all()
+      .find((x) => x.deadlineKind === "relative")!;
     const r = setTaskAnchorDate(ctx(manager), { taskId: task.id, anchorDate: "2023-06-09" });
     expect(r.dueDate).toBe("2023-06-16");
   });
@@ -228,8 +334,28 @@ describe("figures, reconstruction and snapshots", () => {
     // Issue 9: imported late in the year (20/12/2023), a report as of 14/12/2023 counted the "Không phát sinh"
     // task (14 countable, 42,86%) because its status was journaled on the import date; the spreadsheet itself
     // says 6 of 13 done. Statuses without a completion date hold from the plan's start (importedStatusSince).
-    const header = ["Nhiệm vụ chung", "NHIỆM VỤ CỤ THỂ", "Sản phẩm", "Thời hạn", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Ngày hoàn thành", "Ghi chú"];
-    const row = (title: string, deadline: string, status: string, completed = ""): string[] => ["", title, "Báo cáo", deadline, "Sở Tư pháp", "", status, completed, ""];
+    const header = [
+      "Nhiệm vụ chung",
+      "NHIỆM VỤ CỤ THỂ",
+      "Sản phẩm",
+      "Thời hạn",
+      "Cơ quan chủ trì",
+      "Cơ quan phối hợp",
+      "Tình trạng",
+      "Ngày hoàn thành",
+      "Ghi chú",
+    ];
+    const row = (title: string, deadline: string, status: string, completed = ""): string[] => [
+      "",
+      title,
+      "Báo cáo",
+      deadline,
+      "Sở Tư pháp",
+      "",
+      status,
+      completed,
+      "",
+    ];
     const rows = [
       header,
       ["I. Cải cách thể chế", ...row("1. Rà soát văn bản", "Trong quý I năm 2023", "Hoàn thành", "10/03/2023").slice(1)],
@@ -245,12 +371,27 @@ describe("figures, reconstruction and snapshots", () => {
     const bytes = new TextEncoder().encode(toCsv(rows));
     const preview = await previewPlanImport(ctx(manager, importedOn), { bytes, fileName: "phu-luc-tinh-trang.csv", year: 2023 });
     expect(preview.errors).toEqual([]);
-    const { planId } = await commitPlanImport(ctx(manager, importedOn), { sha256: preview.sha256, fileName: "phu-luc-tinh-trang.csv", title: "Kế hoạch 123/KH-UBND", year: 2023, documentNumber: "123/KH-UBND", documentDate: "2023-05-29" });
+    const { planId } = await commitPlanImport(ctx(manager, importedOn), {
+      sha256: preview.sha256,
+      fileName: "phu-luc-tinh-trang.csv",
+      title: "Kế hoạch 123/KH-UBND",
+      year: 2023,
+      documentNumber: "123/KH-UBND",
+      documentDate: "2023-05-29",
+    });
     const options = { today: importedOn };
 
     // Any cut-off on or after the file's last completion date (12/12/2023): exactly the spreadsheet's figures.
     for (const cutOff of ["2023-12-12", "2023-12-14", "2023-12-19"]) {
-      expect(planFigures(ctx(manager), planId, cutOff, options), cutOff).toMatchObject({ method: "journal", countable: 13, excluded: 1, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
+      expect(planFigures(ctx(manager), planId, cutOff, options), cutOff).toMatchObject({
+        method: "journal",
+        countable: 13,
+        excluded: 1,
+        done: 6,
+        rateText: "46,15%",
+        onTime: 4,
+        late: 1,
+      });
     }
     // A done task without a due date is neither on time nor late, on both paths; and both paths agree today.
     const a = currentFigures(ctx(manager), planId, importedOn, options);
@@ -259,7 +400,14 @@ describe("figures, reconstruction and snapshots", () => {
     const strip = (f: typeof a) => ({ ...f, method: "", byUnit: f.byUnit.map((u) => ({ ...u })).sort((x, y) => x.key.localeCompare(y.key)) });
     expect(strip(b)).toEqual(strip(a));
     // Before some completion dates, those completions do not count yet; the excluded task stays excluded.
-    expect(planFigures(ctx(manager), planId, "2023-10-01", options)).toMatchObject({ countable: 13, excluded: 1, done: 4, rateText: "30,77%", onTime: 3, late: 1 });
+    expect(planFigures(ctx(manager), planId, "2023-10-01", options)).toMatchObject({
+      countable: 13,
+      excluded: 1,
+      done: 4,
+      rateText: "30,77%",
+      onTime: 3,
+      late: 1,
+    });
     expect(planFigures(ctx(manager), planId, "2023-06-14", options)).toMatchObject({ countable: 13, excluded: 1, done: 2, rateText: "15,38%" });
   });
 
@@ -298,8 +446,13 @@ describe("CLI", () => {
       const env = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" };
       const run = (...args: string[]) => JSON.parse(execFileSync("node_modules/.bin/tsx", ["scripts/cli.ts", ...args], { env, encoding: "utf8" }));
       expect(run("deadline:parse", "--text", "Trước ngày 15/01/2024", "--year", "2023")).toMatchObject({ kind: "fixed_date", dueDate: "2024-01-14" });
-      expect(run("deadline:parse", "--text", "05 ngày làm việc kể từ ngày ký quyết định công bố", "--year", "2023")).toMatchObject({ kind: "relative", dueDate: null });
-      expect(run("deadline:parse", "--text", "05 ngày làm việc kể từ ngày ký quyết định công bố", "--year", "2023", "--anchor", "2023-06-09")).toMatchObject({ dueDate: "2023-06-16" });
+      expect(run("deadline:parse", "--text", "05 ngày làm việc kể từ ngày ký quyết định công bố", "--year", "2023")).toMatchObject({
+        kind: "relative",
+        dueDate: null,
+      });
+      expect(run("deadline:parse", "--text", "05 ngày làm việc kể từ ngày ký quyết định công bố", "--year", "2023", "--anchor", "2023-06-09")).toMatchObject({
+        dueDate: "2023-06-16",
+      });
       const file = join(dataDir, "phu-luc.csv");
       writeFileSync(file, toCsv(parPlan2023AsRows()));
       const imported = run("plan:import", "--file", file, "--title", "Kế hoạch CCHC 2023", "--year", "2023", "--as", "sonoivu");

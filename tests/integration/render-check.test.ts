@@ -38,7 +38,9 @@ describe("render check (the helper itself)", () => {
         "Kế hoạch vận hành thử nghiệm chính quyền địa phương hai cấp",
         "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ngành thực hiện.",
       ];
-      lines.forEach((line, index) => { page.drawText(line, { x: 60, y: 760 - index * 24, size: 14, font: embedded }); });
+      lines.forEach((line, index) => {
+        page.drawText(line, { x: 60, y: 760 - index * 24, size: 14, font: embedded });
+      });
       return doc.save();
     };
     const broken = renderCheck(await build(new Uint8Array(readFileSync(tinosFontPath("regular")))));
@@ -75,7 +77,12 @@ describe("demo incoming documents render their text", () => {
   });
   test("typed document with an italic date line", async () => {
     assertRendersText(
-      await composeSampleDocumentPdf({ ...spec, typeName: "KẾ HOẠCH", summaryLines: ["Kiểm tra công tác cải cách hành chính năm 2025"], isItalicDateLine: true }),
+      await composeSampleDocumentPdf({
+        ...spec,
+        typeName: "KẾ HOẠCH",
+        summaryLines: ["Kiểm tra công tác cải cách hành chính năm 2025"],
+        isItalicDateLine: true,
+      }),
       "demo kế hoạch",
     );
   });
@@ -115,11 +122,14 @@ describe("signed and issued documents render their text, stamps and seal include
     expect(time, "the seal caption carries the signing time").toBeDefined();
     const orgTokens = new Set("Ủy ban nhân dân tỉnh Cà Mau".split(" "));
     const caption = words.filter(
-      (w) => w === time || (orgTokens.has(w.text) && w.yMax <= time!.yMin + 1 && w.yMin >= time!.yMin - 14 && w.xMax > time!.xMin - 30 && w.xMin < time!.xMax + 30),
+      (w) =>
+        w === time || (orgTokens.has(w.text) && w.yMax <= time!.yMin + 1 && w.yMin >= time!.yMin - 14 && w.xMax > time!.xMin - 30 && w.xMin < time!.xMax + 30),
     );
     expect(caption.map((w) => w.text).join(" ")).toBe(`Ủy ban nhân dân tỉnh Cà Mau ${time!.text}`);
     const others = words.filter((w) => !caption.includes(w));
-    const overlaps = caption.flatMap((c) => others.filter((o) => c.xMin < o.xMax && o.xMin < c.xMax && c.yMin < o.yMax && o.yMin < c.yMax).map((o) => `${c.text} × ${o.text}`));
+    const overlaps = caption.flatMap((c) =>
+      others.filter((o) => c.xMin < o.xMax && o.xMin < c.xMax && c.yMin < o.yMax && o.yMin < c.yMax).map((o) => `${c.text} × ${o.text}`),
+    );
     expect(overlaps).toEqual([]);
 
     // Phụ lục I: the date line is italic. The clerk's date fills the composer's field, whose /DA names the
@@ -139,7 +149,12 @@ type WordBox = { text: string; xMin: number; yMin: number; xMax: number; yMax: n
 /** Page 1's words with their boxes, as poppler reads them (widget appearances included). */
 function wordBoxes(file: string): WordBox[] {
   const xml = execFileSync("pdftotext", ["-bbox", "-f", "1", "-l", "1", file, "-"], { encoding: "utf8" });
-  const decode = (t: string) => t.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"');
+  const decode = (t: string) =>
+    t
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"');
   return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
     text: decode(m[5]).normalize("NFC"),
     xMin: +m[1],

@@ -17,8 +17,16 @@ beforeAll(async () => {
   t = createTestDb();
   units = seedDirectory(t.db);
   admin = await makeUser(t.db, t.dataDir, { username: "admin", unitId: units.get("Văn phòng UBND tỉnh")!, roles: ["admin"] });
-  specialist = await makeUser(t.db, t.dataDir, { username: "cv", unitId: units.get("Sở Tư pháp > Phòng Kiểm soát thủ tục hành chính")!, roles: ["specialist"] });
-  communeClerk = await makeUser(t.db, t.dataDir, { username: "vt.tt", unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!, roles: ["clerk"] });
+  specialist = await makeUser(t.db, t.dataDir, {
+    username: "cv",
+    unitId: units.get("Sở Tư pháp > Phòng Kiểm soát thủ tục hành chính")!,
+    roles: ["specialist"],
+  });
+  communeClerk = await makeUser(t.db, t.dataDir, {
+    username: "vt.tt",
+    unitId: units.get("Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND")!,
+    roles: ["clerk"],
+  });
 });
 afterAll(() => t.cleanup());
 
@@ -42,11 +50,57 @@ describe("administration", () => {
   test("organisation edits check the identifier shape, uniqueness and the version", () => {
     const ctx = contextFor(t.db, t.dataDir, admin);
     const id = units.get("Sở Tư pháp")!;
-    expect(() => saveOrganization(ctx, { id, version: 1, parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, name: "Sở Tư pháp", kind: "department", abbreviation: "STP", placeName: "Cà Mau", identifier: "12.34", parentHeading: null })).toThrow(/Thông tin chưa hợp lệ/);
-    expect(() => saveOrganization(ctx, { id, version: 1, parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, name: "Sở Tư pháp", kind: "department", abbreviation: "STP", placeName: "Cà Mau", identifier: "000.00.00.H12", parentHeading: null })).toThrow(/Thông tin chưa hợp lệ/);
-    const saved = saveOrganization(ctx, { id, version: 1, parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, name: "Sở Tư pháp tỉnh Cà Mau", kind: "department", abbreviation: "STP", placeName: "Cà Mau", identifier: "000.00.02.H12", parentHeading: "UBND TỈNH CÀ MAU" });
+    expect(() =>
+      saveOrganization(ctx, {
+        id,
+        version: 1,
+        parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!,
+        name: "Sở Tư pháp",
+        kind: "department",
+        abbreviation: "STP",
+        placeName: "Cà Mau",
+        identifier: "12.34",
+        parentHeading: null,
+      }),
+    ).toThrow(/Thông tin chưa hợp lệ/);
+    expect(() =>
+      saveOrganization(ctx, {
+        id,
+        version: 1,
+        parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!,
+        name: "Sở Tư pháp",
+        kind: "department",
+        abbreviation: "STP",
+        placeName: "Cà Mau",
+        identifier: "000.00.00.H12",
+        parentHeading: null,
+      }),
+    ).toThrow(/Thông tin chưa hợp lệ/);
+    const saved = saveOrganization(ctx, {
+      id,
+      version: 1,
+      parentId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!,
+      name: "Sở Tư pháp tỉnh Cà Mau",
+      kind: "department",
+      abbreviation: "STP",
+      placeName: "Cà Mau",
+      identifier: "000.00.02.H12",
+      parentHeading: "UBND TỈNH CÀ MAU",
+    });
     expect(saved.version).toBe(2);
-    expect(() => saveOrganization(ctx, { id, version: 1, parentId: null, name: "x", kind: "department", abbreviation: "STP", placeName: "Cà Mau", identifier: null, parentHeading: null })).toThrow(/người khác thay đổi/);
+    expect(() =>
+      saveOrganization(ctx, {
+        id,
+        version: 1,
+        parentId: null,
+        name: "x",
+        kind: "department",
+        abbreviation: "STP",
+        placeName: "Cà Mau",
+        identifier: null,
+        parentHeading: null,
+      }),
+    ).toThrow(/người khác thay đổi/);
     const trail = listEntityTrail(t.db, "organization", id);
     expect(trail.map((e) => e.action)).toEqual(["organization.update"]);
   });

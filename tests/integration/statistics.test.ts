@@ -76,12 +76,35 @@ function issueDirectly(id: number, day: string, paper: boolean) {
   // Signing needs certificates and PDFs (covered by the outgoing chain test); here the issue facts and the
   // audit row the issue service writes are recorded as they would be.
   writeTransaction(t.db, (tx) => {
-    const file = paper ? null : tx.insert(files).values({ sha256: "0".repeat(64), size: 1, mimeType: "application/pdf", createdAt: at(day) }).returning().get();
+    const file = paper
+      ? null
+      : tx
+          .insert(files)
+          .values({ sha256: "0".repeat(64), size: 1, mimeType: "application/pdf", createdAt: at(day) })
+          .returning()
+          .get();
     tx.update(outgoingDocuments)
-      .set({ status: "issued", issuedAt: at(day), issuedDate: day, issuedFileId: file?.id ?? null, signingMethod: paper ? "paper" : "digital", signedBy: leader.id, signedAt: at(day) })
+      .set({
+        status: "issued",
+        issuedAt: at(day),
+        issuedDate: day,
+        issuedFileId: file?.id ?? null,
+        signingMethod: paper ? "paper" : "digital",
+        signedBy: leader.id,
+        signedAt: at(day),
+      })
       .where(eq(outgoingDocuments.id, id))
       .run();
-    appendAuditEvent(tx, { at: at(day), actorId: clerk.id, organizationId: clerk.organizationId, action: paper ? "outgoing.issue_paper" : "outgoing.issue", entityType: "outgoing_document", entityId: id, fromState: "signed", toState: "issued" });
+    appendAuditEvent(tx, {
+      at: at(day),
+      actorId: clerk.id,
+      organizationId: clerk.organizationId,
+      action: paper ? "outgoing.issue_paper" : "outgoing.issue",
+      entityType: "outgoing_document",
+      entityId: id,
+      fromState: "signed",
+      toState: "issued",
+    });
   });
 }
 
@@ -150,7 +173,9 @@ beforeAll(async () => {
   completeIncomingDocument(ctx(cv2, "2025-06-26"), { id: ids.F, result: "Xong" }); // no deadline
   // ---- cut-off C2 = 30/6; edits after it
   await register("J", "2025-07-01"); // received after the period
-  const e = t.db.$client.prepare("select version, number_symbol, doc_type_code, issued_date, issuer_name, summary, urgency from incoming_documents where id = ?").get(ids.E) as Record<string, string | number>;
+  const e = t.db.$client
+    .prepare("select version, number_symbol, doc_type_code, issued_date, issuer_name, summary, urgency from incoming_documents where id = ?")
+    .get(ids.E) as Record<string, string | number>;
   correctIncomingRegistration(ctx(clerk, "2025-07-02"), {
     id: ids.E,
     version: e.version as number,
@@ -165,9 +190,17 @@ beforeAll(async () => {
 
   // ---- Signing certificates: the leader (who signs) and the unit head (who never does) hold one.
   writeTransaction(t.db, (tx) => {
-    const cert = tx.insert(files).values({ sha256: "1".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") }).returning().get();
+    const cert = tx
+      .insert(files)
+      .values({ sha256: "1".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") })
+      .returning()
+      .get();
     tx.update(users).set({ certificateFileId: cert.id }).where(eq(users.id, leader.id)).run();
-    const cert2 = tx.insert(files).values({ sha256: "2".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") }).returning().get();
+    const cert2 = tx
+      .insert(files)
+      .values({ sha256: "2".repeat(64), size: 1, mimeType: "application/x-pkcs12", createdAt: at("2025-05-01") })
+      .returning()
+      .get();
     tx.update(users).set({ certificateFileId: cert2.id }).where(eq(users.id, tp.id)).run();
   });
 
@@ -190,8 +223,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.cleanup());
 
-const stats = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) => computeHandlingStatistics(ctx(actor, today), { ...JUNE, asOf, ...scope });
-const listed = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) => computeHandlingStatisticsWithLists(ctx(actor, today), { ...JUNE, asOf, ...scope });
+const stats = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) =>
+  computeHandlingStatistics(ctx(actor, today), { ...JUNE, asOf, ...scope });
+const listed = (actor: Actor, asOf: string, scope: { unitId?: number; userId?: number } = {}, today = LATER) =>
+  computeHandlingStatisticsWithLists(ctx(actor, today), { ...JUNE, asOf, ...scope });
 const out_ = (key: string) => out[key];
 const sorted = (keys: string[]) => keys.map((k) => ids[k]).sort((a, b) => a - b);
 
@@ -199,13 +234,31 @@ describe("incoming figures, hand-computed", () => {
   test("organisation as of 20/06: 7 received (G arrived later), every category as counted by hand", () => {
     const s = stats(leader, C1);
     expect(s.method).toBe("journal");
-    expect(s.incoming).toEqual({ received: 7, completedOnTime: 1, completedLate: 1, completedNoDeadline: 0, openInTime: 2, openOverdue: 1, openNoDeadline: 1, returned: 1 });
+    expect(s.incoming).toEqual({
+      received: 7,
+      completedOnTime: 1,
+      completedLate: 1,
+      completedNoDeadline: 0,
+      openInTime: 2,
+      openOverdue: 1,
+      openNoDeadline: 1,
+      returned: 1,
+    });
     expect(isPartition(s.incoming)).toBe(true);
   });
 
   test("organisation as of 30/06: D completed late, F without deadline, H on time; E overdue despite the later extension", () => {
     const s = stats(leader, C2);
-    expect(s.incoming).toEqual({ received: 8, completedOnTime: 2, completedLate: 2, completedNoDeadline: 1, openInTime: 0, openOverdue: 1, openNoDeadline: 1, returned: 1 });
+    expect(s.incoming).toEqual({
+      received: 8,
+      completedOnTime: 2,
+      completedLate: 2,
+      completedNoDeadline: 1,
+      openInTime: 0,
+      openOverdue: 1,
+      openNoDeadline: 1,
+      returned: 1,
+    });
   });
 
   test("the lists behind every number: which documents, not only how many", () => {
@@ -225,10 +278,46 @@ describe("incoming figures, hand-computed", () => {
   });
 
   test("per unit: Phòng Kinh tế (unit assignment, delegation to cv) and Phòng Nội chính", () => {
-    expect(stats(leader, C1, { unitId: kt }).incoming).toEqual({ received: 3, completedOnTime: 1, completedLate: 1, completedNoDeadline: 0, openInTime: 1, openOverdue: 0, openNoDeadline: 0, returned: 0 });
-    expect(stats(leader, C2, { unitId: kt }).incoming).toEqual({ received: 4, completedOnTime: 2, completedLate: 1, completedNoDeadline: 0, openInTime: 0, openOverdue: 1, openNoDeadline: 0, returned: 0 });
-    expect(stats(leader, C1, { unitId: nc }).incoming).toEqual({ received: 2, completedOnTime: 0, completedLate: 0, completedNoDeadline: 0, openInTime: 0, openOverdue: 1, openNoDeadline: 1, returned: 0 });
-    expect(stats(leader, C2, { unitId: nc }).incoming).toEqual({ received: 2, completedOnTime: 0, completedLate: 1, completedNoDeadline: 1, openInTime: 0, openOverdue: 0, openNoDeadline: 0, returned: 0 });
+    expect(stats(leader, C1, { unitId: kt }).incoming).toEqual({
+      received: 3,
+      completedOnTime: 1,
+      completedLate: 1,
+      completedNoDeadline: 0,
+      openInTime: 1,
+      openOverdue: 0,
+      openNoDeadline: 0,
+      returned: 0,
+    });
+    expect(stats(leader, C2, { unitId: kt }).incoming).toEqual({
+      received: 4,
+      completedOnTime: 2,
+      completedLate: 1,
+      completedNoDeadline: 0,
+      openInTime: 0,
+      openOverdue: 1,
+      openNoDeadline: 0,
+      returned: 0,
+    });
+    expect(stats(leader, C1, { unitId: nc }).incoming).toEqual({
+      received: 2,
+      completedOnTime: 0,
+      completedLate: 0,
+      completedNoDeadline: 0,
+      openInTime: 0,
+      openOverdue: 1,
+      openNoDeadline: 1,
+      returned: 0,
+    });
+    expect(stats(leader, C2, { unitId: nc }).incoming).toEqual({
+      received: 2,
+      completedOnTime: 0,
+      completedLate: 1,
+      completedNoDeadline: 1,
+      openInTime: 0,
+      openOverdue: 0,
+      openNoDeadline: 0,
+      returned: 0,
+    });
   });
 
   test("per person: cv (A delegated to him, B, later H) and cv2 (D, F)", () => {
@@ -253,14 +342,17 @@ describe("incoming figures, hand-computed", () => {
     expect(journal.method).toBe("journal");
     expect(journal.lists.incoming).toEqual(current.lists.incoming);
     // The SQL counts of the current path equal the lengths of its lists.
-    for (const c of [...INCOMING_CATEGORIES, "received"] as const) expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).incoming[c]).toBe(current.lists.incoming[c].length);
+    for (const c of [...INCOMING_CATEGORIES, "received"] as const)
+      expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).incoming[c]).toBe(current.lists.incoming[c].length);
     // The outgoing figures aggregated in SQL (current path) equal the ones counted from the documents.
     expect(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER }).outgoing).toEqual(current.outgoing);
     expect(current.outgoing).toMatchObject({ drafted: 3, issued: 3, averageDaysToIssue: 4.7 });
     // E's deadline is now 31/07: in time today, as the current row says.
     expect(current.lists.incoming.openInTime).toEqual(sorted(["E"]));
     for (const scope of [{ unitId: kt }, { userId: cv.id }, { unitId: nc }]) {
-      expect(computeHandlingStatistics(ctx(leader, "2025-07-16"), { ...JUNE, asOf: LATER, ...scope }).incoming).toEqual(computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER, ...scope }).incoming);
+      expect(computeHandlingStatistics(ctx(leader, "2025-07-16"), { ...JUNE, asOf: LATER, ...scope }).incoming).toEqual(
+        computeHandlingStatistics(ctx(leader, LATER), { ...JUNE, asOf: LATER, ...scope }).incoming,
+      );
     }
   });
 });
@@ -276,8 +368,22 @@ describe("outgoing figures, hand-computed", () => {
   });
 
   test("per unit and per person (the drafting unit, the drafter)", () => {
-    expect(stats(leader, C2, { unitId: kt }).outgoing).toEqual({ drafted: 2, issued: 3, issuedElectronic: 2, issuedPaper: 1, returnedForRevision: 1, averageDaysToIssue: 4.7 });
-    expect(stats(leader, C2, { unitId: nc }).outgoing).toEqual({ drafted: 1, issued: 0, issuedElectronic: 0, issuedPaper: 0, returnedForRevision: 1, averageDaysToIssue: null });
+    expect(stats(leader, C2, { unitId: kt }).outgoing).toEqual({
+      drafted: 2,
+      issued: 3,
+      issuedElectronic: 2,
+      issuedPaper: 1,
+      returnedForRevision: 1,
+      averageDaysToIssue: 4.7,
+    });
+    expect(stats(leader, C2, { unitId: nc }).outgoing).toEqual({
+      drafted: 1,
+      issued: 0,
+      issuedElectronic: 0,
+      issuedPaper: 0,
+      returnedForRevision: 1,
+      averageDaysToIssue: null,
+    });
     expect(stats(leader, C1, { userId: cv2.id }).outgoing).toMatchObject({ drafted: 0, returnedForRevision: 0 });
     expect(stats(leader, C2, { userId: cv.id }).outgoing).toMatchObject({ drafted: 2, issued: 3 });
   });
@@ -324,7 +430,11 @@ describe("the page's view, the tracking register and the XLSX exports", () => {
     expect(reminded(v)).toEqual({ "Phòng Kinh tế": 1 });
     expect(reminded(getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C2 }))).toEqual({ "Phòng Kinh tế": 2, "Phòng Nội chính": 1 });
     const out = getStatisticsView(ctx(leader, LATER), { ...JUNE, asOf: C2, show: "out:issued" });
-    expect(out.drill?.outgoing?.map((r) => [r.id, r.daysToIssue])).toEqual([[out_("O4"), 4], [out_("O1"), 6], [out_("O2"), 4]]);
+    expect(out.drill?.outgoing?.map((r) => [r.id, r.daysToIssue])).toEqual([
+      [out_("O4"), 4],
+      [out_("O1"), 6],
+      [out_("O2"), 4],
+    ]);
     expect(() => getStatisticsView(ctx(leader, LATER), { ...JUNE, show: "in:bogus" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
   });
 
@@ -366,9 +476,24 @@ describe("the page's view, the tracking register and the XLSX exports", () => {
 describe("a plan KPI bound to an indicator", () => {
   test("its result fills itself at the report cut-off and lands in the frozen snapshot", async () => {
     const manager = await makeUser(t.db, t.dataDir, { username: "snv", unitId: clerk.unitId, roles: ["plan_manager"] });
-    const planId = writeTransaction(t.db, (tx) => tx.insert(plans).values({ organizationId: leader.organizationId, title: "Kế hoạch CCHC 2025", year: 2025, createdAt: at("2025-01-02"), updatedAt: at("2025-01-02") }).returning().get().id);
-    saveKpi(ctx(manager, "2025-06-01"), { planId, content: "Tỷ lệ văn bản đến nhận qua mạng", targetText: "Tối thiểu 30%", indicatorKey: "incomingElectronic" });
-    await expect(Promise.resolve().then(() => saveKpi(ctx(manager, "2025-06-01"), { planId, content: "x", targetText: "1", indicatorKey: "nope" }))).rejects.toMatchObject({ code: "VALIDATION" });
+    const planId = writeTransaction(
+      t.db,
+      (tx) =>
+        tx
+          .insert(plans)
+          .values({ organizationId: leader.organizationId, title: "Kế hoạch CCHC 2025", year: 2025, createdAt: at("2025-01-02"), updatedAt: at("2025-01-02") })
+          .returning()
+          .get().id,
+    );
+    saveKpi(ctx(manager, "2025-06-01"), {
+      planId,
+      content: "Tỷ lệ văn bản đến nhận qua mạng",
+      targetText: "Tối thiểu 30%",
+      indicatorKey: "incomingElectronic",
+    });
+    await expect(
+      Promise.resolve().then(() => saveKpi(ctx(manager, "2025-06-01"), { planId, content: "x", targetText: "1", indicatorKey: "nope" })),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     // H1 cut-off 14/06/2025: received since 1/1 — I, A, B, C, D, E; electronic A, D.
     const { snapshotId } = await generateReportSnapshot(ctx(manager, LATER), { planId, periodKey: "h1" });
     const kpi = getReportSnapshot(ctx(manager, LATER), snapshotId).figures.kpis[0];
@@ -399,6 +524,8 @@ describe("who may see what", () => {
   });
 
   test("a bad period is a validation error", () => {
-    expect(() => computeHandlingStatistics(ctx(leader, LATER), { from: "2025-06-30", to: "2025-06-01" })).toThrow(expect.objectContaining({ code: "VALIDATION" }));
+    expect(() => computeHandlingStatistics(ctx(leader, LATER), { from: "2025-06-30", to: "2025-06-01" })).toThrow(
+      expect.objectContaining({ code: "VALIDATION" }),
+    );
   });
 });

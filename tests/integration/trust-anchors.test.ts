@@ -67,7 +67,9 @@ describe("trust anchors added by an administrator", () => {
     };
     const count = files().length;
     expect(() => addTrustAnchors(ctx, { input: leafPem, label: "Lá" })).toThrow(/không phải chứng thư của tổ chức chứng thực/);
-    expect(() => addTrustAnchors(ctx, { input: `${other.caCertPem}\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n`, label: "Có khóa" })).toThrow(/khóa bí mật/);
+    expect(() =>
+      addTrustAnchors(ctx, { input: `${other.caCertPem}\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n`, label: "Có khóa" }),
+    ).toThrow(/khóa bí mật/);
     expect(() => addTrustAnchors(ctx, { input: "không phải chứng thư", label: "Rác" })).toThrow(/Không đọc được chứng thư/);
     expect(() => addTrustAnchors(ctx, { input: other.caCertPem, label: "" })).toThrow(/tên gợi nhớ/);
     expect(files().length).toBe(count);

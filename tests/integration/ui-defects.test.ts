@@ -36,7 +36,13 @@ let planId = 0;
 beforeAll(async () => {
   units = seedDirectory(db);
   for (const a of DEMO_ACCOUNTS) {
-    actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
+    actors[a.username] = await makeUser(db, dataDir, {
+      username: a.username,
+      unitId: units.get(a.unit)!,
+      roles: a.roles,
+      fullName: a.fullName,
+      title: a.title,
+    });
   }
   planId = (await seedDemoPlans(db, dataDir)).planId;
   for (const username of ["vanthu", "chanhvanphong", "chuyenvien", "truongphong", "sonoivu"]) {
@@ -45,11 +51,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => db.$client.close());
 
-
 function post(path: string, username: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" } });
+  return new Request(`${BASE}${path}`, {
+    method: "POST",
+    body,
+    headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 /** The manual registration form as the clerk submits it. */
@@ -70,7 +79,9 @@ function registrationForm(overrides: Record<string, string> = {}) {
 }
 
 async function register(fields: Record<string, string>) {
-  const response = await responseOf(() => incomingNewRoute.action({ request: post("/incoming/new", "vanthu", registrationForm(fields)), params: {}, context: {} }));
+  const response = await responseOf(() =>
+    incomingNewRoute.action({ request: post("/incoming/new", "vanthu", registrationForm(fields)), params: {}, context: {} }),
+  );
   if (response.status === 302) return { status: 302, fieldErrors: {} as Record<string, string>, location: response.headers.get("Location") };
   const body = (await response.json()) as { fieldErrors?: Record<string, string>; formError?: string };
   return { status: response.status, fieldErrors: body.fieldErrors ?? {}, formError: body.formError, location: null };
@@ -90,7 +101,9 @@ describe("dates and numbers are what they say (issue 10 item 5)", () => {
     const year = new Date().getFullYear();
     const r = await register({ receivedAt: `31/02/${year} 08:00` });
     expect(r.status).toBe(400);
-    expect(r.fieldErrors.receivedAt).toBe(`Ngày 31/02/${year} không có thật: tháng 2/${year} chỉ có 28 ngày.`.replace("28", String(new Date(Date.UTC(year, 2, 0)).getUTCDate())));
+    expect(r.fieldErrors.receivedAt).toBe(
+      `Ngày 31/02/${year} không có thật: tháng 2/${year} chỉ có 28 ngày.`.replace("28", String(new Date(Date.UTC(year, 2, 0)).getUTCDate())),
+    );
     const iso = await register({ receivedAt: `${year}-02-31T08:00` });
     expect(iso.status).toBe(400);
     expect(iso.fieldErrors.receivedAt).toMatch(/không có thật/);
@@ -161,18 +174,29 @@ describe("dates and numbers are what they say (issue 10 item 5)", () => {
   test("registered on the arrival day or the next working day needs no reason (Decree 30 Art. 21)", async () => {
     await expect(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: at("2025-06-16T16:45:00") }))).resolves.toMatchObject({ year: 2025 });
     // Arrived Friday afternoon, registered Monday morning: Monday is the next working day.
-    await expect(incoming.registerIncomingDocument(clerkAt(at("2025-06-16T08:00:00")), options({ receivedAt: at("2025-06-13T17:00:00") }))).resolves.toMatchObject({ year: 2025 });
+    await expect(
+      incoming.registerIncomingDocument(clerkAt(at("2025-06-16T08:00:00")), options({ receivedAt: at("2025-06-13T17:00:00") })),
+    ).resolves.toMatchObject({ year: 2025 });
   });
 
   test("back-dating further needs a reason, which is audited; into a closed year it is refused", async () => {
     const tenDaysAgo = at("2025-06-06T08:00:00");
     const fields = await refusal(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: tenDaysAgo })));
     expect(fields.backdateReason).toMatch(/nhập lý do đăng ký muộn/);
-    const done = await incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: tenDaysAgo, backdateReason: "Văn bản bị thất lạc ở bộ phận một cửa" }));
-    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "incoming.register"), eq(schema.auditEvents.entityId, String(done.id)))).get()!;
+    const done = await incoming.registerIncomingDocument(
+      clerkAt(NOW),
+      options({ receivedAt: tenDaysAgo, backdateReason: "Văn bản bị thất lạc ở bộ phận một cửa" }),
+    );
+    const audit = db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "incoming.register"), eq(schema.auditEvents.entityId, String(done.id))))
+      .get()!;
     expect(JSON.parse(audit.detail as string).backdateReason).toBe("Văn bản bị thất lạc ở bộ phận một cửa");
 
-    const lastYear = await refusal(incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: at("2024-12-30T08:00:00"), backdateReason: "Đăng ký bổ sung cuối năm" })));
+    const lastYear = await refusal(
+      incoming.registerIncomingDocument(clerkAt(NOW), options({ receivedAt: at("2024-12-30T08:00:00"), backdateReason: "Đăng ký bổ sung cuối năm" })),
+    );
     expect(lastYear.receivedAt).toBe("Sổ đăng ký văn bản đến năm 2024 đã khóa; chỉ đăng ký văn bản đến trong năm 2025.");
   });
 
@@ -215,16 +239,32 @@ describe("handling page and lists (issue 9)", () => {
     expect(offered).not.toContain(`u:${actors.vanthu.id}`);
     expect(offered).not.toContain(`u:${actors.admin.id}`);
     const doc = await incoming.registerIncomingDocument(ctxOf("vanthu"), {
-      channel: "postal", receivedAt: new Date(Date.now() - 60_000), numberSymbol: `${++serial}/SNV-UI`, docTypeCode: "CV", issuedDate: null,
-      issuerName: "Sở Nội vụ", summary: "Phân phối thử", urgency: "normal", confidentiality: "normal", submitForRouting: true,
+      channel: "postal",
+      receivedAt: new Date(Date.now() - 60_000),
+      numberSymbol: `${++serial}/SNV-UI`,
+      docTypeCode: "CV",
+      issuedDate: null,
+      issuerName: "Sở Nội vụ",
+      summary: "Phân phối thử",
+      urgency: "normal",
+      confidentiality: "normal",
+      submitForRouting: true,
     });
     for (const who of ["vanthu", "admin"]) {
       for (const decision of [{ main: { userId: actors[who].id } }, { main: { userId: actors.chuyenvien.id }, info: [{ userId: actors[who].id }] }]) {
-        expect(() => incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, ...decision })).toThrow(/không được giao xử lý/);
+        expect(() => incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, ...decision })).toThrow(
+          /không được giao xử lý/,
+        );
       }
     }
     // The refused attempts changed nothing; a specialist is accepted.
-    incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), { documents: [{ id: doc.id }], workingDays: 3, main: { userId: actors.chuyenvien.id }, cooperating: [{ unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")! }], info: [{ userId: actors.chutich.id }] });
+    incoming.routeIncomingDocuments(ctxOf("chanhvanphong"), {
+      documents: [{ id: doc.id }],
+      workingDays: 3,
+      main: { userId: actors.chuyenvien.id },
+      cooperating: [{ unitId: units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")! }],
+      info: [{ userId: actors.chutich.id }],
+    });
     incoming.completeIncomingDocument(ctxOf("chuyenvien"), { id: doc.id, result: "Đã xử lý xong." });
     const detail = getIncomingDocument(ctxOf("chanhvanphong"), doc.id) as unknown as { status: string; assignments: Array<{ kind: string; status: string }> };
     const { assignmentStatusLabel } = await import("#app/domain/incoming/incoming");
@@ -234,7 +274,11 @@ describe("handling page and lists (issue 9)", () => {
   });
 
   test("a specialist's task page does not show configuration names (SMTP_URL)", async () => {
-    const response = await tasksIndexRoute.loader({ request: new Request(`${BASE}/tasks`, { headers: { Cookie: cookies.chuyenvien } }), params: {}, context: {} });
+    const response = await tasksIndexRoute.loader({
+      request: new Request(`${BASE}/tasks`, { headers: { Cookie: cookies.chuyenvien } }),
+      params: {},
+      context: {},
+    });
     const text = await response!.text();
     expect(text).toContain("Nhắc việc chỉ hiển thị trong ứng dụng");
     expect(text).not.toContain("SMTP_URL");
@@ -251,7 +295,11 @@ describe("handling page and lists (issue 9)", () => {
     expect(refused?.fieldErrors?.confirmEarly).toMatch(/chưa đến/);
     expect(db.select().from(schema.reportSnapshots).where(eq(schema.reportSnapshots.planId, planId)).all()).toHaveLength(0);
     const { snapshotId } = await generateReportSnapshot(ctxOf("sonoivu", early), { planId, periodKey: "q1", confirmEarly: true });
-    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "plan.report"), eq(schema.auditEvents.entityId, String(snapshotId)))).get()!;
+    const audit = db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "plan.report"), eq(schema.auditEvents.entityId, String(snapshotId))))
+      .get()!;
     expect(JSON.parse(audit.detail as string).beforeCutOff).toBe("2023-02-10");
     // After the cut-off no confirmation is asked.
     await expect(generateReportSnapshot(ctxOf("sonoivu", new Date("2023-12-20T03:00:00Z")), { planId, periodKey: "q1" })).resolves.toHaveProperty("snapshotId");
@@ -274,7 +322,11 @@ describe("demo seed early in the morning (Vietnam time)", () => {
         if (d.registeredAt) expect(d.registeredAt.getTime(), d.numberSymbol).toBeLessThanOrEqual(now.getTime());
       }
       expect(docs.filter((d) => toVietnamDate(d.receivedAt) === toVietnamDate(now)).length).toBeGreaterThan(0);
-      const late = t.db.select().from(schema.auditEvents).all().filter((e) => e.at.getTime() > now.getTime());
+      const late = t.db
+        .select()
+        .from(schema.auditEvents)
+        .all()
+        .filter((e) => e.at.getTime() > now.getTime());
       expect(late.map((e) => e.action)).toEqual([]);
     } finally {
       t.cleanup();

@@ -73,9 +73,7 @@ describe("untrusted task pool", () => {
   });
 
   it("keeps the task's own refusal (name, code, Vietnamese message)", async () => {
-    const error = await refusal(
-      runUntrusted("probe", { kind: "refuse", code: "TOO_MANY_ROWS", message: "Tệp có quá 10.000 dòng" }),
-    );
+    const error = await refusal(runUntrusted("probe", { kind: "refuse", code: "TOO_MANY_ROWS", message: "Tệp có quá 10.000 dòng" }));
     expect(error.code).toBe("TASK");
     expect(error.remoteName).toBe("ProbeRefusal");
     expect(error.remoteCode).toBe("TOO_MANY_ROWS");

@@ -1,8 +1,5 @@
 import type { ComposeDocumentInput } from "#documents/composer/index";
-import {
-  PLAN_172_BODY,
-  PLAN_PAR_INDEX_2023_BODY,
-} from "#tests/support/seed-document-bodies";
+import { PLAN_172_BODY, PLAN_PAR_INDEX_2023_BODY } from "#tests/support/seed-document-bodies";
 
 // Inputs for the seven templates, with content from the seeds (Kế hoạch 172/KH-UBND of UBND tỉnh
 // Cà Mau) and realistic commune-level documents of UBND phường Tân Thành.
@@ -14,8 +11,7 @@ export const PLAN_172: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
   placeName: "Cà Mau",
-  summary:
-    "Vận hành thử nghiệm tổ chức chính quyền cấp xã sau sắp xếp và thực hiện chính quyền địa phương 2 cấp",
+  summary: "Vận hành thử nghiệm tổ chức chính quyền cấp xã sau sắp xếp và thực hiện chính quyền địa phương 2 cấp",
   body: PLAN_172_BODY,
   signingAuthority: "KT.",
   authorityLine: "CHỦ TỊCH",
@@ -39,13 +35,8 @@ export const OFFICIAL_LETTER_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary:
-    "đôn đốc thực hiện tiếp nhận, giải quyết thủ tục hành chính không phụ thuộc vào địa giới hành chính",
-  recipientsHeading: [
-    "Các phòng chuyên môn thuộc Ủy ban nhân dân phường;",
-    "Trung tâm Phục vụ hành chính công phường;",
-    "Ban nhân dân các khóm.",
-  ],
+  summary: "đôn đốc thực hiện tiếp nhận, giải quyết thủ tục hành chính không phụ thuộc vào địa giới hành chính",
+  recipientsHeading: ["Các phòng chuyên môn thuộc Ủy ban nhân dân phường;", "Trung tâm Phục vụ hành chính công phường;", "Ban nhân dân các khóm."],
   body: [
     "Thực hiện Kế hoạch số 172/KH-UBND ngày 15/6/2025 của Ủy ban nhân dân tỉnh Cà Mau về vận hành thử nghiệm tổ chức chính quyền cấp xã sau sắp xếp và thực hiện chính quyền địa phương 2 cấp; qua theo dõi, việc tiếp nhận hồ sơ thủ tục hành chính không phụ thuộc vào địa giới hành chính tại Trung tâm Phục vụ hành chính công phường còn chậm, một số hồ sơ trực tuyến chưa được xử lý đúng hạn.",
     "Để bảo đảm quyền lợi của người dân, doanh nghiệp, Chủ tịch Ủy ban nhân dân phường đề nghị các cơ quan, đơn vị khẩn trương thực hiện một số nội dung sau:",
@@ -57,11 +48,7 @@ export const OFFICIAL_LETTER_TAN_THANH: ComposeDocumentInput = {
   signingAuthority: "KT.",
   signerTitle: "PHÓ CHỦ TỊCH",
   signerName: "Nguyễn Thị Hồng Nhung",
-  recipients: [
-    "Như trên;",
-    "Thường trực Đảng ủy phường (b/c);",
-    "CT, các PCT UBND phường;",
-  ],
+  recipients: ["Như trên;", "Thường trực Đảng ủy phường (b/c);", "CT, các PCT UBND phường;"],
   archiveLine: "Lưu: VT, VP.",
   urgency: "urgent",
 };
@@ -71,8 +58,7 @@ export const REPORT_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary:
-    "Kết quả vận hành thử nghiệm chính quyền địa phương 2 cấp trên địa bàn phường",
+  summary: "Kết quả vận hành thử nghiệm chính quyền địa phương 2 cấp trên địa bàn phường",
   recipientsHeading: ["Ủy ban nhân dân tỉnh Cà Mau."],
   body: [
     "Thực hiện Kế hoạch số 172/KH-UBND ngày 15/6/2025 của Ủy ban nhân dân tỉnh Cà Mau, Ủy ban nhân dân phường Tân Thành báo cáo kết quả vận hành thử nghiệm như sau:",
@@ -99,8 +85,7 @@ export const SUBMISSION_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary:
-    "Về việc đề nghị phê duyệt danh mục thủ tục hành chính tiếp nhận không phụ thuộc địa giới hành chính",
+  summary: "Về việc đề nghị phê duyệt danh mục thủ tục hành chính tiếp nhận không phụ thuộc địa giới hành chính",
   recipientsHeading: ["Kính gửi: Ủy ban nhân dân tỉnh Cà Mau."],
   body: [
     "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia;",
@@ -119,8 +104,7 @@ export const NOTICE_PROVINCIAL_OFFICE: ComposeDocumentInput = {
   parentOrganizationName: "UBND TỈNH CÀ MAU",
   organizationName: "VĂN PHÒNG",
   placeName: "Cà Mau",
-  summary:
-    "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh Lâm Văn Bi tại cuộc họp về vận hành thử nghiệm chính quyền địa phương 2 cấp",
+  summary: "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh Lâm Văn Bi tại cuộc họp về vận hành thử nghiệm chính quyền địa phương 2 cấp",
   body: [
     "Ngày 18/6/2025, Phó Chủ tịch Ủy ban nhân dân tỉnh Lâm Văn Bi chủ trì cuộc họp nghe báo cáo công tác chuẩn bị vận hành thử nghiệm tổ chức chính quyền cấp xã sau sắp xếp. Sau khi nghe báo cáo và ý kiến của các đại biểu, Phó Chủ tịch Ủy ban nhân dân tỉnh kết luận như sau:",
     "1. Sở Nội vụ chủ trì, phối hợp các sở, ngành kiểm tra công tác chuẩn bị tại 17 xã, phường vận hành thử nghiệm; hoàn thành trước ngày 19/6/2025.",
@@ -130,12 +114,7 @@ export const NOTICE_PROVINCIAL_OFFICE: ComposeDocumentInput = {
   signingAuthority: "KT.",
   signerTitle: "PHÓ CHÁNH VĂN PHÒNG",
   signerName: "Huỳnh Thanh Hoàng",
-  recipients: [
-    "CT, các PCT UBND tỉnh;",
-    "Sở Nội vụ;",
-    "Sở Khoa học và Công nghệ;",
-    "UBND 17 xã, phường;",
-  ],
+  recipients: ["CT, các PCT UBND tỉnh;", "Sở Nội vụ;", "Sở Khoa học và Công nghệ;", "UBND 17 xã, phường;"],
   archiveLine: "Lưu: VT, NC.",
 };
 
@@ -151,10 +130,8 @@ export const INVITATION_TAN_THANH: ComposeDocumentInput = {
     "Đề nghị Văn phòng HĐND và UBND phường chuẩn bị hội trường, tài liệu phục vụ phiên họp. Rất mong các đồng chí tham dự đúng thành phần, thời gian./.",
   ].join("\n"),
   meetingDetails: {
-    attendees:
-      "Thành viên Ủy ban nhân dân phường; đại diện Đảng ủy, Thường trực HĐND, Ủy ban MTTQ Việt Nam phường; Trưởng ban nhân dân các khóm.",
-    content:
-      "Thông qua Quy chế làm việc và Chương trình công tác năm 2025 của Ủy ban nhân dân phường.",
+    attendees: "Thành viên Ủy ban nhân dân phường; đại diện Đảng ủy, Thường trực HĐND, Ủy ban MTTQ Việt Nam phường; Trưởng ban nhân dân các khóm.",
+    content: "Thông qua Quy chế làm việc và Chương trình công tác năm 2025 của Ủy ban nhân dân phường.",
     time: "07 giờ 30 phút, ngày 19/6/2025 (thứ Năm).",
     place: "Hội trường Ủy ban nhân dân phường Tân Thành.",
   },
@@ -172,8 +149,7 @@ export const DECISION_TAN_THANH: ComposeDocumentInput = {
   parentOrganizationName: null,
   organizationName: TAN_THANH,
   placeName: "Tân Thành",
-  summary:
-    "thành lập Tổ công tác vận hành Trung tâm Phục vụ hành chính công phường",
+  summary: "thành lập Tổ công tác vận hành Trung tâm Phục vụ hành chính công phường",
   body: [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
     "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia;",
@@ -188,11 +164,7 @@ export const DECISION_TAN_THANH: ComposeDocumentInput = {
   authorityLine: "ỦY BAN NHÂN DÂN",
   signerTitle: "CHỦ TỊCH",
   signerName: "Trần Quốc Dũng",
-  recipients: [
-    "Như Điều 3;",
-    "UBND tỉnh (b/c);",
-    "Thường trực Đảng ủy phường;",
-  ],
+  recipients: ["Như Điều 3;", "UBND tỉnh (b/c);", "Thường trực Đảng ủy phường;"],
   archiveLine: "Lưu: VT, VP.",
 };
 

@@ -165,10 +165,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       number: "12/2025/QĐ-UBND",
       dateLine: "Cà Mau, ngày 20 tháng 3 năm 2025",
       typeName: "QUYẾT ĐỊNH",
-      summaryLines: [
-        "Ban hành Quy chế tổ chức và hoạt động của Trung tâm",
-        "Phục vụ hành chính công tỉnh Cà Mau",
-      ],
+      summaryLines: ["Ban hành Quy chế tổ chức và hoạt động của Trung tâm", "Phục vụ hành chính công tỉnh Cà Mau"],
       authorityLine: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
       body: [
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
@@ -203,11 +200,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
     spec: {
       issuerLines: ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU"],
       number: "1234/UBND-KSTT",
-      officialLetterSummary: [
-        "V/v đôn đốc triển khai thực hiện",
-        "thủ tục hành chính không phụ thuộc",
-        "vào địa giới hành chính",
-      ],
+      officialLetterSummary: ["V/v đôn đốc triển khai thực hiện", "thủ tục hành chính không phụ thuộc", "vào địa giới hành chính"],
       dateLine: "Cà Mau, ngày 08 tháng 8 năm 2025",
       greeting: "Kính gửi: Các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường.",
       body: [
@@ -242,10 +235,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       number: "343 /BC-UBND",
       dateLine: "Cà Mau, ngày 13 tháng 11 năm 2020",
       typeName: "BÁO CÁO",
-      summaryLines: [
-        "Kết quả thực hiện công tác cải cách hành chính năm 2020",
-        "và phương hướng, nhiệm vụ năm 2021 của tỉnh Cà Mau",
-      ],
+      summaryLines: ["Kết quả thực hiện công tác cải cách hành chính năm 2020", "và phương hướng, nhiệm vụ năm 2021 của tỉnh Cà Mau"],
       body: SEED_002_BODY,
       recipients: PROVINCE_RECIPIENTS,
       signatureLines: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
@@ -377,10 +367,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       number: "189/KH-UBND",
       dateLine: "Cà Mau, ngày 31 tháng 7 năm 2025",
       typeName: "KẾ HOẠCH",
-      summaryLines: [
-        "THỰC HIỆN THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI",
-        "HÀNH CHÍNH TRONG PHẠM VI TỈNH CÀ MAU",
-      ],
+      summaryLines: ["THỰC HIỆN THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI", "HÀNH CHÍNH TRONG PHẠM VI TỈNH CÀ MAU"],
       body: [...SEED_000_BODY, "\f", ...SEED_000_BODY_2, "\f", ...SEED_000_BODY_3],
       recipients: ["- CT UBND tỉnh (b/c);", "- Các PCT UBND tỉnh (để biết);", "- Sở, ban, ngành tỉnh;", "- UBND cấp xã;", "- Lưu: VT."],
       signatureLines: ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
@@ -411,10 +398,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       number: "112/KH-UBND",
       dateLine: "Mỹ Xuyên, ngày 10 tháng 10 năm 2025",
       typeName: "KẾ HOẠCH",
-      summaryLines: [
-        "Triển khai thực hiện tiếp nhận và trả kết quả giải quyết không phụ thuộc",
-        "vào địa giới hành chính trên địa bàn phường Mỹ Xuyên",
-      ],
+      summaryLines: ["Triển khai thực hiện tiếp nhận và trả kết quả giải quyết không phụ thuộc", "vào địa giới hành chính trên địa bàn phường Mỹ Xuyên"],
       body: SEED_003_BODY,
       recipients: ["- Văn phòng UBND thành phố;", "- Thường trực Đảng ủy phường;", "- Lưu: VT."],
       signatureLines: ["CHỦ TỊCH"],
@@ -437,7 +421,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
   },
   {
     id: "qd-stray-space-commune",
-    description: "Quyết định cá biệt \"Số: 05 /QĐ-UBND\" of a commune, KT. signature",
+    description: 'Quyết định cá biệt "Số: 05 /QĐ-UBND" of a commune, KT. signature',
     kind: "chromium",
     spec: {
       issuerLines: ["ỦY BAN NHÂN DÂN", "XÃ TÂN THÀNH"],
@@ -543,7 +527,11 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       typeName: "QUYẾT ĐỊNH",
       summaryLines: ["Về việc công bố danh mục thủ tục hành chính", "tiếp nhận không phụ thuộc địa giới hành chính"],
       authorityLine: "ỦY BAN NHÂN DÂN XÃ ĐẤT MŨI",
-      body: ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;", "QUYẾT ĐỊNH:", "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính."],
+      body: [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính.",
+      ],
       recipients: ["- Như Điều 3;", "- Lưu: VT."],
       signatureLines: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
       signerName: "Tô Văn Khải",
@@ -597,7 +585,7 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
   },
   {
     id: "pdflib-bc-two-pages-acting",
-    description: "pdf-lib Báo cáo over two pages, signature on page 2 signed \"Q. CHỦ TỊCH\"",
+    description: 'pdf-lib Báo cáo over two pages, signature on page 2 signed "Q. CHỦ TỊCH"',
     kind: "pdf-lib",
     spec: {
       issuerLines: ["ỦY BAN NHÂN DÂN", "PHƯỜNG TÂN THÀNH"],
@@ -645,7 +633,13 @@ export const DOCUMENT_FIXTURES: DocumentFixture[] = [
       hasTextLayer: false,
     },
   },
-  { id: "encrypted", description: "Kế hoạch 172 encrypted with a user password (qpdf AES-256)", kind: "encrypted", source: "kh-172-province", expectedError: "ENCRYPTED" },
+  {
+    id: "encrypted",
+    description: "Kế hoạch 172 encrypted with a user password (qpdf AES-256)",
+    kind: "encrypted",
+    source: "kh-172-province",
+    expectedError: "ENCRYPTED",
+  },
   { id: "truncated", description: "Kế hoạch 172 cut after 2 KB", kind: "truncated", source: "kh-172-province", expectedError: "MALFORMED" },
   { id: "not-pdf", description: "An HTML page saved with a .pdf name", kind: "not-pdf", expectedError: "NOT_PDF" },
 ];
@@ -660,26 +654,19 @@ function escapeHtml(text: string): string {
 function fontFaces(): string {
   const face = (file: string, weight: number, style: string) =>
     `@font-face{font-family:"Tinos";src:url("file://${file}");font-weight:${weight};font-style:${style}}`;
-  return [face(TINOS.regular, 400, "normal"), face(TINOS.bold, 700, "normal"), face(TINOS.italic, 400, "italic"), face(TINOS.boldItalic, 700, "italic")].join("\n");
+  return [face(TINOS.regular, 400, "normal"), face(TINOS.bold, 700, "normal"), face(TINOS.italic, 400, "italic"), face(TINOS.boldItalic, 700, "italic")].join(
+    "\n",
+  );
 }
 
 export function renderDocumentHtml(fixture: DocumentFixture): string {
   const spec = fixture.spec!;
   const family = fixture.font === "liberation" ? `"Liberation Serif", serif` : `"Tinos", "Liberation Serif", serif`;
   const leftWidth = fixture.isNarrowHeader ? "34%" : "40%";
-  const rightHeader = fixture.isNarrowHeader
-    ? `<b>CỘNG HÒA XÃ HỘI</b><br><b>CHỦ NGHĨA VIỆT NAM</b>`
-    : `<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>`;
-  const left = [
-    spec.parentIssuer ? escapeHtml(spec.parentIssuer) : "",
-    ...spec.issuerLines.map((l) => `<b>${escapeHtml(l)}</b>`),
-  ].filter(Boolean);
-  const officialLetter = spec.officialLetterSummary
-    ? `<div class="vv">${spec.officialLetterSummary.map(escapeHtml).join("<br>")}</div>`
-    : "";
-  const bodyParts = spec.body
-    .map((p) => (p === "\f" ? `<div class="break"></div>` : `<p class="body">${escapeHtml(p)}</p>`))
-    .join("\n");
+  const rightHeader = fixture.isNarrowHeader ? `<b>CỘNG HÒA XÃ HỘI</b><br><b>CHỦ NGHĨA VIỆT NAM</b>` : `<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>`;
+  const left = [spec.parentIssuer ? escapeHtml(spec.parentIssuer) : "", ...spec.issuerLines.map((l) => `<b>${escapeHtml(l)}</b>`)].filter(Boolean);
+  const officialLetter = spec.officialLetterSummary ? `<div class="vv">${spec.officialLetterSummary.map(escapeHtml).join("<br>")}</div>` : "";
+  const bodyParts = spec.body.map((p) => (p === "\f" ? `<div class="break"></div>` : `<p class="body">${escapeHtml(p)}</p>`)).join("\n");
   const heading = spec.typeName
     ? `<p class="type"><b>${escapeHtml(spec.typeName)}</b></p><p class="summary"><b>${(spec.summaryLines ?? []).map(escapeHtml).join("<br>")}</b></p>`
     : "";
@@ -742,11 +729,9 @@ async function screenshotHtml(htmlPath: string, pngPath: string, workDir: string
   const profile = await mkdtemp(join(workDir, "chromium-profile-"));
   try {
     // A4 at 150 dpi, like a desk scanner's default.
-    await run(
-      CHROMIUM_PATH,
-      [...chromiumArgs(profile), "--hide-scrollbars", "--window-size=1240,1754", `--screenshot=${pngPath}`, `file://${htmlPath}`],
-      { timeout: 60_000 },
-    );
+    await run(CHROMIUM_PATH, [...chromiumArgs(profile), "--hide-scrollbars", "--window-size=1240,1754", `--screenshot=${pngPath}`, `file://${htmlPath}`], {
+      timeout: 60_000,
+    });
   } finally {
     await rm(profile, { recursive: true, force: true });
   }

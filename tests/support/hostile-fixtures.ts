@@ -4,7 +4,7 @@ import { crc32, deflateRawSync, deflateSync } from "node:zlib";
 
 // ---- ZIP / XLSX -------------------------------------------------------------------------------------
 
-export type ZipPart = { name: string; data: Buffer; /** Lie about the uncompressed size in the headers. */ declaredSize?: number; store?: boolean };
+export type ZipPart = { name: string; data: Buffer /** Lie about the uncompressed size in the headers. */; declaredSize?: number; store?: boolean };
 
 /** A plain ZIP writer (APPNOTE 4.3): local headers, deflated data, central directory, end record. */
 export function buildZip(parts: ZipPart[]): Buffer {
@@ -87,7 +87,10 @@ export function farCellXlsx(): Buffer {
 /** A workbook that merges the whole sheet (a reader that expands merges creates 17 billion cells). */
 export function wholeSheetMergeXlsx(): Buffer {
   return xlsxWithSheet(
-    sheetXml(`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>`, "A1:XFD1048576"),
+    sheetXml(
+      `<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>`,
+      "A1:XFD1048576",
+    ),
   );
 }
 
@@ -109,7 +112,7 @@ export function zipBombXlsx(mb: number, options: { lie?: boolean } = {}): Buffer
 
 /** A CSV of `rows` rows of `columns` short cells. */
 export function wideCsv(rows: number, columns: number): Buffer {
-  const line = Array.from({ length: columns }, (_, i) => `c${i}`).join(",") + "\n";
+  const line = `${Array.from({ length: columns }, (_, i) => `c${i}`).join(",")}\n`;
   return Buffer.from(line.repeat(rows));
 }
 
@@ -161,7 +164,7 @@ export function smallPdf(): Buffer {
 
 /** `count` text-show operations on one page (pdfjs getTextContent returns one item each). */
 export function manyTextItemsPdf(count: number): Buffer {
-  return pdfWithContent(Buffer.from("BT /F1 1 Tf " + "(a) Tj 0 1 Td ".repeat(count) + "ET"));
+  return pdfWithContent(Buffer.from(`BT /F1 1 Tf ${"(a) Tj 0 1 Td ".repeat(count)}ET`));
 }
 
 /** A content stream that inflates to `mb` megabytes. */
@@ -173,14 +176,22 @@ export function inflateBombPdf(mb: number): Buffer {
 export function hugePageCountPdf(count: number): Buffer {
   return buildPdf([
     "<< /Type /Catalog /Pages 2 0 R >>",
-    Buffer.concat([Buffer.from("<< /Type /Pages /Kids [", "latin1"), Buffer.from("3 0 R ".repeat(count), "latin1"), Buffer.from(`] /Count ${count} >>`, "latin1")]),
+    Buffer.concat([
+      Buffer.from("<< /Type /Pages /Kids [", "latin1"),
+      Buffer.from("3 0 R ".repeat(count), "latin1"),
+      Buffer.from(`] /Count ${count} >>`, "latin1"),
+    ]),
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
   ]);
 }
 
 /** A page tree whose Pages node lists itself among its kids. */
 export function cyclicPageTreePdf(): Buffer {
-  return buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 3 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]);
+  return buildPdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 3 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  ]);
 }
 
 /** An array nested `depth` deep in the page dictionary (recursive parsers overflow their stack). */
@@ -205,7 +216,7 @@ export function encryptedPdf(): Buffer {
       "<< /Type /Catalog /Pages 2 0 R >>",
       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-      "<< /Filter /Standard /V 1 /R 2 /O <" + "00".repeat(32) + "> /U <" + "00".repeat(32) + "> /P -4 >>",
+      `<< /Filter /Standard /V 1 /R 2 /O <${"00".repeat(32)}> /U <${"00".repeat(32)}> /P -4 >>`,
     ],
     { trailerExtra: "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] " },
   );
@@ -230,7 +241,12 @@ export function png(width: number, height: number, rows = height): Buffer {
   ihdr[8] = 8;
   ihdr[9] = 0;
   const raw = Buffer.alloc(Math.min(rows, height) * (width + 1));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", deflateSync(raw)), pngChunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(raw)),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** DER nested `depth` SEQUENCEs deep (an ASN.1 parser that recurses overflows its stack). */
@@ -240,7 +256,11 @@ export function deepAsn1(depth: number): Buffer {
   let len = core.length;
   for (let i = 0; i < depth; i++) {
     const header =
-      len < 0x80 ? Buffer.from([0x30, len]) : len < 0x10000 ? Buffer.from([0x30, 0x82, len >> 8, len & 0xff]) : Buffer.from([0x30, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff]);
+      len < 0x80
+        ? Buffer.from([0x30, len])
+        : len < 0x10000
+          ? Buffer.from([0x30, 0x82, len >> 8, len & 0xff])
+          : Buffer.from([0x30, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff]);
     headers.push(header);
     len += header.length;
   }

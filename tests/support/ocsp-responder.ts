@@ -12,21 +12,34 @@ export type OcspEntry = { certPem: string; revokedAt?: Date };
 
 /** YYMMDDHHMMSSZ (the ca database's time format). */
 function dbTime(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z";
+  return `${d.toISOString().replace(/[-:T]/g, "").slice(2, 14)}Z`;
 }
 
 export function indexTxt(entries: OcspEntry[]): string {
   return entries
     .map(({ certPem, revokedAt }) => {
       const cert = new X509Certificate(certPem);
-      const subject = "/" + cert.subject.split("\n").join("/");
-      return [revokedAt ? "R" : "V", dbTime(new Date(cert.validTo)), revokedAt ? `${dbTime(revokedAt)},keyCompromise` : "", cert.serialNumber.toUpperCase(), "unknown", subject].join("\t");
+      const subject = `/${cert.subject.split("\n").join("/")}`;
+      return [
+        revokedAt ? "R" : "V",
+        dbTime(new Date(cert.validTo)),
+        revokedAt ? `${dbTime(revokedAt)},keyCompromise` : "",
+        cert.serialNumber.toUpperCase(),
+        "unknown",
+        subject,
+      ].join("\t");
     })
     .join("\n")
     .concat("\n");
 }
 
-export async function startOcspResponder(options: { dir: string; port: number; caCertPem: string; caKeyPem: string; entries: OcspEntry[] }): Promise<OcspResponder> {
+export async function startOcspResponder(options: {
+  dir: string;
+  port: number;
+  caCertPem: string;
+  caKeyPem: string;
+  entries: OcspEntry[];
+}): Promise<OcspResponder> {
   mkdirSync(options.dir, { recursive: true });
   writeFileSync(join(options.dir, "ca.pem"), options.caCertPem);
   writeFileSync(join(options.dir, "ca-key.pem"), options.caKeyPem, { mode: 0o600 });

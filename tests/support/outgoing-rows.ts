@@ -7,23 +7,25 @@ import type { Actor } from "#app/platform/auth/actor";
  * reply linked to an incoming document). No PDF, no signature: use outgoing-world.ts for the real chain.
  */
 export function insertOutgoingRow(db: Db, drafter: Actor, status: "draft" | "issued", now = new Date()): number {
-  return writeTransaction(db, (tx) =>
-    tx
-      .insert(outgoingDocuments)
-      .values({
-        organizationId: drafter.organizationId,
-        draftingUnitId: drafter.unitId,
-        createdBy: drafter.id,
-        signerId: drafter.id,
-        signerTitle: "Chủ tịch",
-        docTypeCode: "CV",
-        summary: "Văn bản trả lời",
-        status,
-        source: "composed",
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: outgoingDocuments.id })
-      .get().id,
+  return writeTransaction(
+    db,
+    (tx) =>
+      tx
+        .insert(outgoingDocuments)
+        .values({
+          organizationId: drafter.organizationId,
+          draftingUnitId: drafter.unitId,
+          createdBy: drafter.id,
+          signerId: drafter.id,
+          signerTitle: "Chủ tịch",
+          docTypeCode: "CV",
+          summary: "Văn bản trả lời",
+          status,
+          source: "composed",
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: outgoingDocuments.id })
+        .get().id,
   );
 }

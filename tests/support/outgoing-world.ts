@@ -28,11 +28,28 @@ export async function createOutgoingWorld(): Promise<OutgoingWorld> {
   const actors: Record<string, Actor> = {};
   for (const username of CHAIN_USERS) {
     const account = DEMO_ACCOUNTS.find((a) => a.username === username)!;
-    actors[username] = await makeUser(t.db, t.dataDir, { username, unitId: byPath.get(account.unit)!, roles: account.roles, fullName: account.fullName, title: account.title });
+    actors[username] = await makeUser(t.db, t.dataDir, {
+      username,
+      unitId: byPath.get(account.unit)!,
+      roles: account.roles,
+      fullName: account.fullName,
+      title: account.title,
+    });
   }
   const provinceId = actors.chutich.organizationId;
-  actors.phochutich = await makeUser(t.db, t.dataDir, { username: "phochutich", unitId: provinceId, roles: ["leader"], fullName: "Phạm Văn Bình", title: "Phó Chủ tịch UBND tỉnh" });
-  actors.truongphongnc = await makeUser(t.db, t.dataDir, { username: "truongphongnc", unitId: byPath.get("Văn phòng UBND tỉnh > Phòng Nội chính")!, roles: ["dept_lead"], fullName: "Đỗ Văn Cường" });
+  actors.phochutich = await makeUser(t.db, t.dataDir, {
+    username: "phochutich",
+    unitId: provinceId,
+    roles: ["leader"],
+    fullName: "Phạm Văn Bình",
+    title: "Phó Chủ tịch UBND tỉnh",
+  });
+  actors.truongphongnc = await makeUser(t.db, t.dataDir, {
+    username: "truongphongnc",
+    unitId: byPath.get("Văn phòng UBND tỉnh > Phòng Nội chính")!,
+    roles: ["dept_lead"],
+    fullName: "Đỗ Văn Cường",
+  });
   const now = new Date();
   provisionDemoSigning(t.db, t.dataDir, now, { db: t.db, dataDir: t.dataDir, actor: systemActor(), now: () => now });
   const ctx = (username: string, clock?: () => Date) => contextFor(t.db, t.dataDir, actors[username], clock);

@@ -39,9 +39,17 @@ function chromiumPdf(dir: string, html: string, out: string) {
   execFileSync(
     "chromium",
     [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", `--user-data-dir=${mkdtempSync(join(tmpdir(), "chromium-"))}`,
-      "--no-pdf-header-footer", `--print-to-pdf=${out}`, `file://${input}`,
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), "chromium-"))}`,
+      "--no-pdf-header-footer",
+      `--print-to-pdf=${out}`,
+      `file://${input}`,
     ],
     { stdio: "ignore", timeout: 60_000 },
   );
@@ -56,7 +64,8 @@ export async function pdfLibDocument(options: { pages?: number; fields?: boolean
   for (let i = 0; i < pages; i++) {
     const page = doc.addPage([595.28, 841.89]);
     page.drawText(`Trang ${i + 1}/${pages} — Ủy ban nhân dân xã Đông Hưng`, { x: 72, y: 800, size: 11, font });
-    for (let l = 0; l < (options.filler ?? 20); l++) page.drawText(`Dòng ${l + 1}: số hóa hồ sơ, giải quyết thủ tục hành chính.`, { x: 72, y: 760 - l * 16, size: 11, font, color: rgb(0.1, 0.1, 0.1) });
+    for (let l = 0; l < (options.filler ?? 20); l++)
+      page.drawText(`Dòng ${l + 1}: số hóa hồ sơ, giải quyết thủ tục hành chính.`, { x: 72, y: 760 - l * 16, size: 11, font, color: rgb(0.1, 0.1, 0.1) });
     if (i === 0) {
       page.drawText("Số:", { x: 72, y: 780, size: 12, font });
       if (!options.fields) page.drawText("Đông Hưng, ngày ..... tháng ..... năm 2025", { x: 300, y: 780, size: 12, font });
@@ -79,7 +88,8 @@ export async function pdfLibDocument(options: { pages?: number; fields?: boolean
 export async function buildCorpus(): Promise<{ dir: string; files: CorpusFile[] }> {
   const dir = mkdtempSync(join(tmpdir(), "signing-corpus-"));
   const files: CorpusFile[] = [];
-  const add = (name: string, producer: string) => files.push({ name, path: join(dir, `${name}.pdf`), producer, signerTitle: SIGNER_TITLE, signerName: SIGNER_NAME });
+  const add = (name: string, producer: string) =>
+    files.push({ name, path: join(dir, `${name}.pdf`), producer, signerTitle: SIGNER_TITLE, signerName: SIGNER_NAME });
   // Chromium and qpdf are part of the test run (test-all.sh installs them): without them the corpus would
   // silently lose its main producers. LibreOffice is not installed by the run, so it stays optional.
   assertTools("chromium", "qpdf");

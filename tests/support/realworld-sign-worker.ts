@@ -45,13 +45,17 @@ async function signChain(input: string, out: string): Promise<WorkerAnswer> {
     return { status: "signed", ms: Math.round(performance.now() - started) };
   } catch (error) {
     if (error instanceof SigningError) return { status: "refused", stage, code: error.code, message: error.message };
-    return { status: "crash", stage, error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack?.split("\n").slice(1, 4).join("\n")}` : String(error) };
+    return {
+      status: "crash",
+      stage,
+      error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack?.split("\n").slice(1, 4).join("\n")}` : String(error),
+    };
   }
 }
 
 const lines = createInterface({ input: process.stdin });
 lines.on("line", async (line) => {
   const { input, out } = JSON.parse(line) as { input: string; out: string };
-  process.stdout.write(JSON.stringify(await signChain(input, out)) + "\n");
+  process.stdout.write(`${JSON.stringify(await signChain(input, out))}\n`);
 });
-process.stdout.write(JSON.stringify({ ready: true }) + "\n");
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);

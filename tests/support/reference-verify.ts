@@ -39,7 +39,9 @@ export async function pdfsig(file: string): Promise<PdfsigSignature[]> {
   const out: PdfsigSignature[] = [];
   for (const block of text.split(/^Signature #/m).slice(1)) {
     const index = Number(/^(\d+):/.exec(block)?.[1]);
-    const ranges = [...(/Signed Ranges: (.*)/.exec(block)?.[1] ?? "").matchAll(/\[(\d+) - (\d+)\]/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]);
+    const ranges = [...(/Signed Ranges: (.*)/.exec(block)?.[1] ?? "").matchAll(/\[(\d+) - (\d+)\]/g)].map(
+      (m) => [Number(m[1]), Number(m[2])] as [number, number],
+    );
     const validation = /Signature Validation: (.*)/.exec(block)?.[1]?.trim() ?? "";
     if (!ranges.length) continue;
     out.push({
@@ -62,14 +64,29 @@ export async function opensslIntegrity(pdf: Uint8Array, ranges: Array<[number, n
   if (ranges.length !== 2) return null;
   const [[a, b], [c, e]] = ranges;
   if (a !== 0 || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return null;
-  const hex = Buffer.from(pdf.subarray(b + 1, c - 1)).toString("latin1").replace(/\s+/g, "");
+  const hex = Buffer.from(pdf.subarray(b + 1, c - 1))
+    .toString("latin1")
+    .replace(/\s+/g, "");
   if (!/^[0-9a-fA-F]*$/.test(hex)) return null;
-  const der = Buffer.from(hex.length % 2 ? hex + "0" : hex, "hex");
+  const der = Buffer.from(hex.length % 2 ? `${hex}0` : hex, "hex");
   const dir = mkdtempSync(join(workDir, "cms-"));
   try {
     writeFileSync(join(dir, "sig.der"), der);
     writeFileSync(join(dir, "content.bin"), Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, e)]));
-    const r = await runTool("openssl", ["cms", "-verify", "-binary", "-noverify", "-inform", "DER", "-in", join(dir, "sig.der"), "-content", join(dir, "content.bin"), "-out", "/dev/null"]);
+    const r = await runTool("openssl", [
+      "cms",
+      "-verify",
+      "-binary",
+      "-noverify",
+      "-inform",
+      "DER",
+      "-in",
+      join(dir, "sig.der"),
+      "-content",
+      join(dir, "content.bin"),
+      "-out",
+      "/dev/null",
+    ]);
     return r.code === 0 && /Verification successful/.test(r.stderr + r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,11 +112,13 @@ export async function opensslEdDsaIntegrity(pdf: Uint8Array, ranges: Array<[numb
   if (ranges.length !== 2) return null;
   const [[a, b], [c, e]] = ranges;
   if (a !== 0 || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return null;
-  const hex = Buffer.from(pdf.subarray(b + 1, c - 1)).toString("latin1").replace(/\s+/g, "");
+  const hex = Buffer.from(pdf.subarray(b + 1, c - 1))
+    .toString("latin1")
+    .replace(/\s+/g, "");
   if (!/^[0-9a-fA-F]*$/.test(hex)) return null;
   const dir = mkdtempSync(join(workDir, "eddsa-"));
   try {
-    let der = Buffer.from(hex.length % 2 ? hex + "0" : hex, "hex");
+    let der = Buffer.from(hex.length % 2 ? `${hex}0` : hex, "hex");
     writeFileSync(join(dir, "sig.der"), der);
     const parsed = await runTool("openssl", ["asn1parse", "-inform", "DER", "-in", join(dir, "sig.der")]);
     const lines = parsed.stdout
@@ -109,7 +128,10 @@ export async function opensslEdDsaIntegrity(pdf: Uint8Array, ranges: Array<[numb
       .map((m) => ({ off: +m[1], d: +m[2], hl: +m[3], l: +m[4], text: m[5].trim() }));
     if (!lines.length) return null;
     der = der.subarray(0, lines[0].hl + lines[0].l);
-    const setIndex = lines.map((x, i) => ({ x, i })).filter(({ x }) => x.d === 3 && x.text.startsWith("SET")).pop()?.i;
+    const setIndex = lines
+      .map((x, i) => ({ x, i }))
+      .filter(({ x }) => x.d === 3 && x.text.startsWith("SET"))
+      .pop()?.i;
     if (setIndex === undefined) return null;
     const rest = lines.slice(setIndex + 1);
     const top = rest.filter((x) => x.d === 5);
@@ -127,11 +149,20 @@ export async function opensslEdDsaIntegrity(pdf: Uint8Array, ranges: Array<[numb
     writeFileSync(join(dir, "sig.bin"), der.subarray(sigValue.off + sigValue.hl, sigValue.off + sigValue.hl + sigValue.l));
     writeFileSync(join(dir, "content.bin"), Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, e)]));
     // RFC 8419 §3: SHA-512 with Ed25519, SHAKE256 (512-bit output) with Ed448; anything else is not valid.
-    const py = digestAlg === "sha512" ? "hashlib.sha512(d).hexdigest()" : digestAlg === "shake256" && sigAlg === "ED448" ? "hashlib.shake_256(d).hexdigest(64)" : null;
+    const py =
+      digestAlg === "sha512" ? "hashlib.sha512(d).hexdigest()" : digestAlg === "shake256" && sigAlg === "ED448" ? "hashlib.shake_256(d).hexdigest(64)" : null;
     if (!py || (sigAlg === "ED448" && digestAlg !== "shake256")) return false;
     const digest = await runTool("python3", ["-c", `import hashlib,sys; d=open(sys.argv[1],'rb').read(); print(${py})`, join(dir, "content.bin")]);
     const mdLine = rest.findIndex((x) => x.text === "OBJECT            :messageDigest" || /:messageDigest$/.test(x.text));
-    const md = mdLine >= 0 ? /\[HEX DUMP\]:([0-9A-F]+)/i.exec(rest.slice(mdLine, mdLine + 4).map((x) => x.text).join(" "))?.[1] : undefined;
+    const md =
+      mdLine >= 0
+        ? /\[HEX DUMP\]:([0-9A-F]+)/i.exec(
+            rest
+              .slice(mdLine, mdLine + 4)
+              .map((x) => x.text)
+              .join(" "),
+          )?.[1]
+        : undefined;
     if (!md || md.toLowerCase() !== digest.stdout.trim().toLowerCase()) return false;
     const certs = await runTool("openssl", ["pkcs7", "-inform", "DER", "-in", join(dir, "sig.der"), "-print_certs"]);
     const pems = certs.stdout.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
@@ -139,7 +170,18 @@ export async function opensslEdDsaIntegrity(pdf: Uint8Array, ranges: Array<[numb
       writeFileSync(join(dir, `c${i}.pem`), pem);
       const key = await runTool("openssl", ["x509", "-in", join(dir, `c${i}.pem`), "-pubkey", "-noout"]);
       writeFileSync(join(dir, `k${i}.pem`), key.stdout);
-      const v = await runTool("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", join(dir, `k${i}.pem`), "-rawin", "-in", join(dir, "attrs.bin"), "-sigfile", join(dir, "sig.bin")]);
+      const v = await runTool("openssl", [
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        join(dir, `k${i}.pem`),
+        "-rawin",
+        "-in",
+        join(dir, "attrs.bin"),
+        "-sigfile",
+        join(dir, "sig.bin"),
+      ]);
       if (/Signature Verified Successfully/.test(v.stdout + v.stderr)) return true;
     }
     return false;
@@ -157,11 +199,13 @@ export async function opensslTimestampIntegrity(pdf: Uint8Array, ranges: Array<[
   if (ranges.length !== 2) return null;
   const [[a, b], [c, e]] = ranges;
   if (a !== 0 || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return null;
-  const hex = Buffer.from(pdf.subarray(b + 1, c - 1)).toString("latin1").replace(/\s+/g, "");
+  const hex = Buffer.from(pdf.subarray(b + 1, c - 1))
+    .toString("latin1")
+    .replace(/\s+/g, "");
   if (!/^[0-9a-fA-F]*$/.test(hex)) return null;
   const dir = mkdtempSync(join(workDir, "ts-"));
   try {
-    writeFileSync(join(dir, "token.der"), Buffer.from(hex.length % 2 ? hex + "0" : hex, "hex"));
+    writeFileSync(join(dir, "token.der"), Buffer.from(hex.length % 2 ? `${hex}0` : hex, "hex"));
     const text = await runTool("openssl", ["ts", "-reply", "-in", join(dir, "token.der"), "-token_in", "-text", "-token_out"]);
     const alg = /Hash Algorithm: (\S+)/.exec(text.stdout)?.[1];
     const dump = /Message data:\s*\n((?:\s+[0-9a-f]{4} - .*\n)+)/i.exec(text.stdout)?.[1];

@@ -49,9 +49,7 @@ function assertTools(): void {
     if (!/^vie$/m.test(`${langs.stdout}${langs.stderr}`)) missing.push("tesseract's Vietnamese model (Debian package tesseract-ocr-vie)");
   }
   if (missing.length > 0) {
-    throw new Error(
-      `Render check needs ${missing.join(", ")}: run 'apt-get install -y poppler-utils tesseract-ocr tesseract-ocr-vie'`,
-    );
+    throw new Error(`Render check needs ${missing.join(", ")}: run 'apt-get install -y poppler-utils tesseract-ocr tesseract-ocr-vie'`);
   }
   toolsChecked = true;
 }

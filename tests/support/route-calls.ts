@@ -17,7 +17,12 @@ export async function responseOf(fn: () => Promise<unknown>): Promise<Response> 
 export async function sessionCookie(username: string, options: { password?: string; ipAddress?: string } = {}): Promise<string> {
   // Imported here, not at the top: test files set DATA_DIR before the first app import.
   const { signIn } = await import("#app/platform/auth/sign-in.server");
-  const result = await signIn({ request: new Request(`${TEST_ORIGIN}/login`, { method: "POST" }), username, password: options.password ?? "demo", ipAddress: options.ipAddress ?? "10.8.0.1" });
+  const result = await signIn({
+    request: new Request(`${TEST_ORIGIN}/login`, { method: "POST" }),
+    username,
+    password: options.password ?? "demo",
+    ipAddress: options.ipAddress ?? "10.8.0.1",
+  });
   if (!result.ok) throw new Error(`sign-in failed for ${username}`);
   return result.cookie.split(";")[0];
 }

@@ -33,7 +33,9 @@ export async function scanPdf(pdf: Uint8Array, dpi: number, distortion: ScanDist
     const input = join(dir, "in.pdf");
     writeFileSync(input, pdf);
     execFileSync("pdftoppm", ["-r", String(dpi), "-gray", "-png", input, join(dir, "page")]);
-    const pages = readdirSync(dir).filter((n) => /^page-\d+\.png$/.test(n)).sort();
+    const pages = readdirSync(dir)
+      .filter((n) => /^page-\d+\.png$/.test(n))
+      .sort();
     const doc = await PDFDocument.create();
     for (const name of pages) {
       const source = join(dir, name);
@@ -144,7 +146,10 @@ export function pageImages(pdf: Uint8Array): Buffer[] {
     const input = join(dir, "in.pdf");
     writeFileSync(input, pdf);
     execFileSync("pdfimages", ["-all", input, join(dir, "img")]);
-    return readdirSync(dir).filter((n) => n.startsWith("img")).sort().map((n) => readFileSync(join(dir, n)));
+    return readdirSync(dir)
+      .filter((n) => n.startsWith("img"))
+      .sort()
+      .map((n) => readFileSync(join(dir, n)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

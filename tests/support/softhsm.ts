@@ -65,7 +65,27 @@ export function createSoftHsmToken(options: { tokenLabel?: string; pin?: string;
       written.add(id);
       const certFile = join(dir, `${id}.crt.der`);
       writeFileSync(certFile, der);
-      run("pkcs11-tool", ["--module", SOFTHSM_MODULE, "--token-label", tokenLabel, "--login", "--pin", pin, "--write-object", certFile, "--type", "cert", "--id", id, "--label", i === 0 ? key.label : `CA ${i}`], env);
+      run(
+        "pkcs11-tool",
+        [
+          "--module",
+          SOFTHSM_MODULE,
+          "--token-label",
+          tokenLabel,
+          "--login",
+          "--pin",
+          pin,
+          "--write-object",
+          certFile,
+          "--type",
+          "cert",
+          "--id",
+          id,
+          "--label",
+          i === 0 ? key.label : `CA ${i}`,
+        ],
+        env,
+      );
     });
   }
   return { modulePath: SOFTHSM_MODULE, conf, dir, tokenLabel, pin, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

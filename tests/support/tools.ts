@@ -34,5 +34,7 @@ export function assertTools(...names: string[]): void {
   const missing = missingTools(names);
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((name) => TOOL_PACKAGES[name] ?? name))];
-  throw new Error(`These tests need ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not installed: run 'apt-get install -y ${packages.join(" ")}' (npm test installs them when run as root).`);
+  throw new Error(
+    `These tests need ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not installed: run 'apt-get install -y ${packages.join(" ")}' (npm test installs them when run as root).`,
+  );
 }

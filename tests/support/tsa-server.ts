@@ -42,9 +42,70 @@ export async function createTsaPki(dir: string): Promise<{ caPath: string; tsaCe
       "",
     ].join("\n"),
   );
-  await openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "tsa-ca.key", "-out", "tsa-ca.pem", "-days", "3650", "-utf8", "-subj", "/C=VN/O=Thử nghiệm/CN=CA dấu thời gian thử nghiệm", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], dir);
-  await openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-utf8", "-subj", "/C=VN/O=Thử nghiệm/CN=Máy chủ dấu thời gian thử nghiệm"], dir);
-  await openssl(["x509", "-req", "-in", "tsa.csr", "-CA", "tsa-ca.pem", "-CAkey", "tsa-ca.key", "-set_serial", "0x1a2b3c", "-days", "730", "-sha256", "-extfile", "ext.cnf", "-extensions", "tsa", "-out", "tsa.pem"], dir);
+  await openssl(
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "tsa-ca.key",
+      "-out",
+      "tsa-ca.pem",
+      "-days",
+      "3650",
+      "-utf8",
+      "-subj",
+      "/C=VN/O=Thử nghiệm/CN=CA dấu thời gian thử nghiệm",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
+    dir,
+  );
+  await openssl(
+    [
+      "req",
+      "-new",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "tsa.key",
+      "-out",
+      "tsa.csr",
+      "-utf8",
+      "-subj",
+      "/C=VN/O=Thử nghiệm/CN=Máy chủ dấu thời gian thử nghiệm",
+    ],
+    dir,
+  );
+  await openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "tsa.csr",
+      "-CA",
+      "tsa-ca.pem",
+      "-CAkey",
+      "tsa-ca.key",
+      "-set_serial",
+      "0x1a2b3c",
+      "-days",
+      "730",
+      "-sha256",
+      "-extfile",
+      "ext.cnf",
+      "-extensions",
+      "tsa",
+      "-out",
+      "tsa.pem",
+    ],
+    dir,
+  );
   writeFileSync(join(dir, "tsaserial"), "01\n");
   const config = join(dir, "tsa.cnf");
   writeFileSync(

@@ -107,7 +107,20 @@ function domainViolations(graph: ImportGraph): Violation[] {
   );
 }
 
-const ROUTE_FORBIDDEN = [/^drizzle-orm/, /^better-sqlite3/, /^node-forge/, /^pdfjs-dist/, /^#db\//, /^#documents\//, /^#signing\//, /^#edxml\//, /^xml-crypto/, /^@xmldom\//, /^remix$/, /^pdf-lib/];
+const ROUTE_FORBIDDEN = [
+  /^drizzle-orm/,
+  /^better-sqlite3/,
+  /^node-forge/,
+  /^pdfjs-dist/,
+  /^#db\//,
+  /^#documents\//,
+  /^#signing\//,
+  /^#edxml\//,
+  /^xml-crypto/,
+  /^@xmldom\//,
+  /^remix$/,
+  /^pdf-lib/,
+];
 
 /** Rule 6. */
 function routeLibraryViolations(graph: ImportGraph): Violation[] {
@@ -200,7 +213,13 @@ describe("architecture: the house rules over the real import graph", () => {
   });
 
   test("no module imports the throwing `remix` stub package", () => {
-    expect(violationsWhere(graph, () => true, (imp) => imp.specifier === "remix")).toEqual([]);
+    expect(
+      violationsWhere(
+        graph,
+        () => true,
+        (imp) => imp.specifier === "remix",
+      ),
+    ).toEqual([]);
   });
 
   test("process.env is read only in app/env.server.ts within app/", () => {
@@ -213,8 +232,7 @@ describe("architecture: the house rules over the real import graph", () => {
 
 describe("architecture: each rule catches a violation in a fake graph", () => {
   /** A graph from { file: source text }, read by the same scanner as the real tree. */
-  const fake = (modules: Record<string, string>): ImportGraph =>
-    new Map(Object.entries(modules).map(([file, text]) => [file, importsOfSource(file, text)]));
+  const fake = (modules: Record<string, string>): ImportGraph => new Map(Object.entries(modules).map(([file, text]) => [file, importsOfSource(file, text)]));
 
   test("the scanner sees static, multi-line, re-export, type-only, dynamic and require imports, not strings", () => {
     const imports = importsOfSource(
@@ -243,13 +261,13 @@ describe("architecture: each rule catches a violation in a fake graph", () => {
       "app/features/a/x.server.ts": 'import { y } from "#app/features/b/y.server";\nimport { z } from "../a/z.server";',
       "app/features/b/y.server.ts": "export const y = 1;",
     });
-    expect(featureBoundaryViolations(before)).toEqual({ strict: [], pending: ['app/features/a/x.server.ts:1 imports #app/features/b/y.server'] });
+    expect(featureBoundaryViolations(before)).toEqual({ strict: [], pending: ["app/features/a/x.server.ts:1 imports #app/features/b/y.server"] });
     const after = fake({
       "app/features/a/x.server.ts": 'import { y } from "#app/features/b/y.server";\nconst m = await import("../b/index");',
       "app/features/b/index.ts": 'export { y } from "./y.server";',
       "app/features/b/y.server.ts": "export const y = 1;",
     });
-    expect(featureBoundaryViolations(after)).toEqual({ strict: ['app/features/a/x.server.ts:1 imports #app/features/b/y.server'], pending: [] });
+    expect(featureBoundaryViolations(after)).toEqual({ strict: ["app/features/a/x.server.ts:1 imports #app/features/b/y.server"], pending: [] });
   });
 
   test("rule 2: a library importing the app (alias or relative) or db", () => {
@@ -267,7 +285,10 @@ describe("architecture: each rule catches a violation in a fake graph", () => {
       "app/components/ui/b.tsx": 'import { f } from "#app/features/home/index";',
       "app/components/ui/c.tsx": 'import type { Row } from "#app/platform/users.server";\nimport { cx } from "#app/utils/url";',
     });
-    expect(componentViolations(graph)).toEqual(["app/components/ui/a.tsx:1 imports #app/platform/users.server", "app/components/ui/b.tsx:1 imports #app/features/home/index"]);
+    expect(componentViolations(graph)).toEqual([
+      "app/components/ui/a.tsx:1 imports #app/platform/users.server",
+      "app/components/ui/b.tsx:1 imports #app/features/home/index",
+    ]);
   });
 
   test("rule 4: a route importing a route", () => {

@@ -33,7 +33,8 @@ describe("case-file rules", () => {
     expect(decideCaseFileTransition("open", "add_document")).toEqual({ ok: true, to: "open" });
     expect(decideCaseFileTransition("closed", "add_document")).toEqual({ ok: false });
     expect(decideCaseFileTransition("closed", "hand_over")).toEqual({ ok: true, to: "handed_over" });
-    for (const a of ["add_document", "remove_document", "edit", "close", "hand_over"] as const) expect(decideCaseFileTransition("handed_over", a).ok).toBe(false);
+    for (const a of ["add_document", "remove_document", "edit", "close", "hand_over"] as const)
+      expect(decideCaseFileTransition("handed_over", a).ok).toBe(false);
   });
   test("dates, handover due, retention review; permanent files are never destroyed", () => {
     expect(fileDateRange(["2025-03-02", null, "2025-01-20", "2025-05-11"])).toEqual({ startDate: "2025-01-20", endDate: "2025-05-11" });
@@ -65,10 +66,24 @@ describe("case-file rules", () => {
     const tenYears = { status: "handed_over" as const, retentionPermanent: false, retentionYears: 10, endDate: "2015-06-01", year: 2015 };
     expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2026-02-15" })).toEqual({ ok: true, reviewDate: "2026-01-01" });
     expect(decideDestruction({ ...tenYears, status: "closed" }, { today: "2026-03-01", decisionDate: "2026-03-01" }).ok).toBe(true);
-    expect(decideDestruction({ ...tenYears, retentionPermanent: true, retentionYears: null }, { today: "2100-01-01", decisionDate: "2100-01-01" })).toEqual({ ok: false, reason: "permanent", reviewDate: null });
-    expect(decideDestruction({ ...tenYears, status: "open" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({ ok: false, reason: "not_archived" });
-    expect(decideDestruction({ ...tenYears, status: "destroyed" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({ ok: false, reason: "not_archived" });
-    expect(decideDestruction(tenYears, { today: "2025-12-31", decisionDate: "2025-12-31" })).toEqual({ ok: false, reason: "not_due", reviewDate: "2026-01-01" });
+    expect(decideDestruction({ ...tenYears, retentionPermanent: true, retentionYears: null }, { today: "2100-01-01", decisionDate: "2100-01-01" })).toEqual({
+      ok: false,
+      reason: "permanent",
+      reviewDate: null,
+    });
+    expect(decideDestruction({ ...tenYears, status: "open" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({
+      ok: false,
+      reason: "not_archived",
+    });
+    expect(decideDestruction({ ...tenYears, status: "destroyed" }, { today: "2026-03-01", decisionDate: "2026-03-01" })).toMatchObject({
+      ok: false,
+      reason: "not_archived",
+    });
+    expect(decideDestruction(tenYears, { today: "2025-12-31", decisionDate: "2025-12-31" })).toEqual({
+      ok: false,
+      reason: "not_due",
+      reviewDate: "2026-01-01",
+    });
     expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2026-03-02" })).toMatchObject({ ok: false, reason: "decision_in_future" });
     expect(decideDestruction(tenYears, { today: "2026-03-01", decisionDate: "2025-12-30" })).toMatchObject({ ok: false, reason: "decision_before_due" });
     // Without an end date the file's year counts.

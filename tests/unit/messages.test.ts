@@ -58,7 +58,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 function scan(): Offender[] {
-  return ["app", "documents"].flatMap(sourceFiles).flatMap((file) => inPlaceAppErrorMessages(relative(ROOT, join(ROOT, file)), readFileSync(join(ROOT, file), "utf8")));
+  return ["app", "documents"]
+    .flatMap(sourceFiles)
+    .flatMap((file) => inPlaceAppErrorMessages(relative(ROOT, join(ROOT, file)), readFileSync(join(ROOT, file), "utf8")));
 }
 
 describe("user messages come from app/messages", () => {
@@ -80,9 +82,9 @@ describe("user messages come from app/messages", () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the scanner, a template literal on purpose
       "throw new AppError(AppErrorCode.CONFLICT, `Số ${n} đã được dùng`);",
       'throw new AppError(code, reason ?? "Lỗi");',
-      "throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND(\"văn bản\"));",
-      "throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN, { a: \"b\" });",
-      "const e = new Error(\"not an AppError\");",
+      'throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản"));',
+      'throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN, { a: "b" });',
+      'const e = new Error("not an AppError");',
     ].join("\n");
     expect(inPlaceAppErrorMessages("app/x.ts", text).map((o) => o.line)).toEqual([1, 2, 3]);
   });

@@ -72,7 +72,11 @@ function serverValuesReachedByBrowser(fileName: string, text: string): string[] 
     // A top-level constant whose initializer does anything but define a function runs when the module
     // loads in the browser (the bundler keeps calls and property reads): `const Schema = z.object({ label:
     // z.string().max(LIMITS.max) })` with LIMITS from a .server module crashed /admin/trust-anchors.
-    else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer && !ts.isArrowFunction(d.initializer) && !ts.isFunctionExpression(d.initializer))) roots.push(statement);
+    else if (
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.some((d) => d.initializer && !ts.isArrowFunction(d.initializer) && !ts.isFunctionExpression(d.initializer))
+    )
+      roots.push(statement);
   }
   const byName = new Map(declarations.map((d) => [d.name, d.node]));
   const seen = new Set<ts.Node>();

@@ -19,8 +19,18 @@ type Assertion = { title: string; status: "passed" | "failed" | "skipped" | "pen
 type VitestFile = { name: string; status: "passed" | "failed"; message?: string; assertionResults: Assertion[] };
 
 const ok = (title: string): Assertion => ({ title, status: "passed" });
-const unitFile = (name: string, tests: Assertion[], status: VitestFile["status"] = "passed", message = ""): VitestFile => ({ name: `/repo/tests/unit/${name}`, status, message, assertionResults: tests });
-const integrationFile = (name: string, tests: Assertion[], status: VitestFile["status"] = "passed", message = ""): VitestFile => ({ name: `/repo/tests/integration/${name}`, status, message, assertionResults: tests });
+const unitFile = (name: string, tests: Assertion[], status: VitestFile["status"] = "passed", message = ""): VitestFile => ({
+  name: `/repo/tests/unit/${name}`,
+  status,
+  message,
+  assertionResults: tests,
+});
+const integrationFile = (name: string, tests: Assertion[], status: VitestFile["status"] = "passed", message = ""): VitestFile => ({
+  name: `/repo/tests/integration/${name}`,
+  status,
+  message,
+  assertionResults: tests,
+});
 
 const goodE2e = { stats: { expected: 3, skipped: 0, unexpected: 0, flaky: 0 }, errors: [], suites: [{}] };
 
@@ -28,7 +38,11 @@ function summarize(reports: { vitest?: VitestFile[] | string; e2e?: object | str
   const dir = mkdtempSync(join(tmpdir(), "test-summary-"));
   dirs.push(dir);
   mkdirSync(join(dir, "reports"));
-  if (reports.vitest !== undefined) writeFileSync(join(dir, "reports/vitest.json"), typeof reports.vitest === "string" ? reports.vitest : JSON.stringify({ success: true, testResults: reports.vitest }));
+  if (reports.vitest !== undefined)
+    writeFileSync(
+      join(dir, "reports/vitest.json"),
+      typeof reports.vitest === "string" ? reports.vitest : JSON.stringify({ success: true, testResults: reports.vitest }),
+    );
   if (reports.e2e !== undefined) writeFileSync(join(dir, "reports/e2e.json"), typeof reports.e2e === "string" ? reports.e2e : JSON.stringify(reports.e2e));
   const run = spawnSync(process.execPath, [SCRIPT, join(dir, "reports")], { encoding: "utf8", timeout: 30_000 });
   const line = (suite: string) => run.stdout.split("\n").find((l) => l.startsWith(`${suite}: `));
@@ -38,7 +52,10 @@ function summarize(reports: { vitest?: VitestFile[] | string; e2e?: object | str
 describe("scripts/test-summary.mjs", () => {
   test("a clean run prints passed, failed and skipped for every suite and exits 0", () => {
     const r = summarize({
-      vitest: [unitFile("a.test.ts", [ok("a"), ok("b"), { title: "c", status: "skipped" }, { title: "d", status: "todo" }]), integrationFile("b.test.ts", [ok("x")])],
+      vitest: [
+        unitFile("a.test.ts", [ok("a"), ok("b"), { title: "c", status: "skipped" }, { title: "d", status: "todo" }]),
+        integrationFile("b.test.ts", [ok("x")]),
+      ],
       e2e: { ...goodE2e, stats: { ...goodE2e.stats, skipped: 2 } },
     });
     expect(r.unit).toBe("unit: 2 passed, 0 failed, 2 skipped");
@@ -49,7 +66,19 @@ describe("scripts/test-summary.mjs", () => {
 
   test("a file whose beforeAll threw (its tests reported skipped) is a failure, not a skip", () => {
     const r = summarize({
-      vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("hooks.test.ts", [{ title: "x", status: "skipped" }, { title: "y", status: "skipped" }], "failed", ""), integrationFile("fine.test.ts", [ok("z")])],
+      vitest: [
+        unitFile("a.test.ts", [ok("a")]),
+        integrationFile(
+          "hooks.test.ts",
+          [
+            { title: "x", status: "skipped" },
+            { title: "y", status: "skipped" },
+          ],
+          "failed",
+          "",
+        ),
+        integrationFile("fine.test.ts", [ok("z")]),
+      ],
       e2e: goodE2e,
     });
     expect(r.integration).toBe("integration: 1 passed, 1 failed, 2 skipped");
@@ -65,14 +94,20 @@ describe("scripts/test-summary.mjs", () => {
   });
 
   test("a file that failed to load is a failure and its message is printed", () => {
-    const r = summarize({ vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("broken.test.ts", [], "failed", "Cannot find module '#app/nope'\n    at stack")], e2e: goodE2e });
+    const r = summarize({
+      vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("broken.test.ts", [], "failed", "Cannot find module '#app/nope'\n    at stack")],
+      e2e: goodE2e,
+    });
     expect(r.integration).toBe("integration: 0 passed, 1 failed, 0 skipped");
     expect(r.stdout).toContain("broken.test.ts: Cannot find module '#app/nope'");
     expect(r.status).toBe(1);
   });
 
   test("a file with failed tests counts those tests, not the file once more", () => {
-    const r = summarize({ vitest: [unitFile("a.test.ts", [ok("a"), { title: "b", status: "failed" }], "failed"), integrationFile("b.test.ts", [ok("x")])], e2e: goodE2e });
+    const r = summarize({
+      vitest: [unitFile("a.test.ts", [ok("a"), { title: "b", status: "failed" }], "failed"), integrationFile("b.test.ts", [ok("x")])],
+      e2e: goodE2e,
+    });
     expect(r.unit).toBe("unit: 1 passed, 1 failed, 0 skipped");
   });
 
@@ -80,9 +115,15 @@ describe("scripts/test-summary.mjs", () => {
     const onlyUnit = summarize({ vitest: [unitFile("a.test.ts", [ok("a")])], e2e: goodE2e });
     expect(onlyUnit.integration).toBe("integration: 0 passed, 1 failed, 0 skipped");
     expect(onlyUnit.status).toBe(1);
-    const allSkipped = summarize({ vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("b.test.ts", [{ title: "x", status: "skipped" }])], e2e: goodE2e });
+    const allSkipped = summarize({
+      vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("b.test.ts", [{ title: "x", status: "skipped" }])],
+      e2e: goodE2e,
+    });
     expect(allSkipped.integration).toBe("integration: 0 passed, 1 failed, 1 skipped");
-    const emptyFile = summarize({ vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("empty.test.ts", [], "failed", "No test found in suite tests/integration/empty.test.ts")], e2e: goodE2e });
+    const emptyFile = summarize({
+      vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("empty.test.ts", [], "failed", "No test found in suite tests/integration/empty.test.ts")],
+      e2e: goodE2e,
+    });
     expect(emptyFile.integration).toBe("integration: 0 passed, 1 failed, 0 skipped");
   });
 
@@ -105,7 +146,11 @@ describe("scripts/test-summary.mjs", () => {
   test("an e2e run whose web server never started fails e2e with the reason", () => {
     const r = summarize({
       vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("b.test.ts", [ok("x")])],
-      e2e: { stats: { expected: 0, skipped: 0, unexpected: 0, flaky: 0 }, errors: [{ message: "Error: Process from config.webServer was not able to start. Exit code: 1" }], suites: [] },
+      e2e: {
+        stats: { expected: 0, skipped: 0, unexpected: 0, flaky: 0 },
+        errors: [{ message: "Error: Process from config.webServer was not able to start. Exit code: 1" }],
+        suites: [],
+      },
     });
     expect(r.e2e).toBe("e2e: 0 passed, 1 failed, 0 skipped");
     expect(r.stdout).toContain("config.webServer was not able to start");
@@ -113,7 +158,10 @@ describe("scripts/test-summary.mjs", () => {
   });
 
   test("an e2e run with no test and no error still fails", () => {
-    const r = summarize({ vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("b.test.ts", [ok("x")])], e2e: { stats: { expected: 0, skipped: 4, unexpected: 0, flaky: 0 }, errors: [], suites: [] } });
+    const r = summarize({
+      vitest: [unitFile("a.test.ts", [ok("a")]), integrationFile("b.test.ts", [ok("x")])],
+      e2e: { stats: { expected: 0, skipped: 4, unexpected: 0, flaky: 0 }, errors: [], suites: [] },
+    });
     expect(r.e2e).toBe("e2e: 0 passed, 1 failed, 4 skipped");
     expect(r.status).toBe(1);
   });
@@ -124,11 +172,28 @@ describe("scripts/test-summary.mjs", () => {
     mkdirSync(join(process.cwd(), "tests/.tmp"), { recursive: true });
     const dir = mkdtempSync(join(process.cwd(), "tests/.tmp/summary-real-"));
     dirs.push(dir);
-    writeFileSync(join(dir, "hook.test.ts"), `import { beforeAll, it } from "vitest";\nbeforeAll(() => { throw new Error("setup boom"); });\nit("a", () => {});\n`);
+    writeFileSync(
+      join(dir, "hook.test.ts"),
+      `import { beforeAll, it } from "vitest";\nbeforeAll(() => { throw new Error("setup boom"); });\nit("a", () => {});\n`,
+    );
     writeFileSync(join(dir, "ok.test.ts"), `import { it } from "vitest";\nit("b", () => {});\n`);
-    writeFileSync(join(dir, "vitest.config.ts"), `import { defineConfig } from "vitest/config";\nexport default defineConfig({ test: { root: ${JSON.stringify(dir)}, include: ["*.test.ts"], pool: "forks" } });\n`);
+    writeFileSync(
+      join(dir, "vitest.config.ts"),
+      `import { defineConfig } from "vitest/config";\nexport default defineConfig({ test: { root: ${JSON.stringify(dir)}, include: ["*.test.ts"], pool: "forks" } });\n`,
+    );
     mkdirSync(join(dir, "reports"));
-    const vitest = spawnSync(process.execPath, [join(process.cwd(), "node_modules/vitest/vitest.mjs"), "run", "--config", join(dir, "vitest.config.ts"), "--reporter=json", `--outputFile.json=${join(dir, "reports/vitest.json")}`], { encoding: "utf8", timeout: 60_000, cwd: process.cwd() });
+    const vitest = spawnSync(
+      process.execPath,
+      [
+        join(process.cwd(), "node_modules/vitest/vitest.mjs"),
+        "run",
+        "--config",
+        join(dir, "vitest.config.ts"),
+        "--reporter=json",
+        `--outputFile.json=${join(dir, "reports/vitest.json")}`,
+      ],
+      { encoding: "utf8", timeout: 60_000, cwd: process.cwd() },
+    );
     expect(vitest.status).toBe(1);
     writeFileSync(join(dir, "reports/e2e.json"), JSON.stringify(goodE2e));
     const run = spawnSync(process.execPath, [SCRIPT, join(dir, "reports")], { encoding: "utf8", timeout: 30_000 });

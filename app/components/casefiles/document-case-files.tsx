@@ -3,7 +3,19 @@
 import { Form, Link } from "@remix-run/react";
 import type { DocumentCaseFiles } from "#app/features/casefiles/index";
 
-export function DocumentCaseFilesPanel({ info, kind, documentId, filed, error }: { info: DocumentCaseFiles; kind: "incoming" | "outgoing"; documentId: number; filed?: string | null; error?: string | null }) {
+export function DocumentCaseFilesPanel({
+  info,
+  kind,
+  documentId,
+  filed,
+  error,
+}: {
+  info: DocumentCaseFiles;
+  kind: "incoming" | "outgoing";
+  documentId: number;
+  filed?: string | null;
+  error?: string | null;
+}) {
   if (!info.canFile && info.containing.length === 0) return null;
   return (
     <section className="card" aria-labelledby="casefiles-title" style={{ marginTop: "1rem" }}>

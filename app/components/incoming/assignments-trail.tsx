@@ -49,7 +49,8 @@ export function TrailSection({ doc }: { doc: IncomingDoc }) {
       <ol className="trail">
         {doc.trail.map((entry) => (
           <li key={entry.id}>
-            <strong>{ACTION_TRAIL_LABELS[entry.action] ?? entry.action}</strong> · {entry.actorName ?? "Hệ thống"} · <span className="muted">{formatDateTimeVi(new Date(entry.at))}</span>
+            <strong>{ACTION_TRAIL_LABELS[entry.action] ?? entry.action}</strong> · {entry.actorName ?? "Hệ thống"} ·{" "}
+            <span className="muted">{formatDateTimeVi(new Date(entry.at))}</span>
             {entry.toState && entry.fromState !== entry.toState ? (
               <span className="muted"> · {INCOMING_STATE_LABELS[entry.toState as IncomingState] ?? entry.toState}</span>
             ) : null}

@@ -1,4 +1,11 @@
-import { CONFIDENTIALITY_LABELS, DEADLINE_MARK_LABELS, URGENCY_LABELS, type ConfidentialityKey, type DeadlineMark, type UrgencyKey } from "#app/domain/incoming/incoming";
+import {
+  CONFIDENTIALITY_LABELS,
+  DEADLINE_MARK_LABELS,
+  URGENCY_LABELS,
+  type ConfidentialityKey,
+  type DeadlineMark,
+  type UrgencyKey,
+} from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming/workflow";
 import { formatDateVi } from "#app/domain/shared/dates";
 

@@ -64,7 +64,13 @@ export function CorrectRegistrationForm({ doc, failure }: { doc: IncomingDoc; fa
             )}
           </Field>
           <Field id="correct-handlingDeadline" label="Hạn xử lý" error={err("handlingDeadline")}>
-            {(p) => <DateInput {...p} name="handlingDeadline" defaultValue={mine ? submittedValue(failure, "handlingDeadline") : dateInputValue(doc.handlingDeadline)} />}
+            {(p) => (
+              <DateInput
+                {...p}
+                name="handlingDeadline"
+                defaultValue={mine ? submittedValue(failure, "handlingDeadline") : dateInputValue(doc.handlingDeadline)}
+              />
+            )}
           </Field>
         </div>
         <Field id="correct-note" label="Ghi chú" error={err("note")}>

@@ -22,7 +22,10 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
         <dt>Ngày, giờ đến</dt>
         <dd>{formatDateTimeVi(new Date(doc.receivedAt))}</dd>
         <dt>Hình thức nhận</dt>
-        <dd>{CHANNEL_LABELS[doc.channel as keyof typeof CHANNEL_LABELS]}{doc.senderName ? ` từ ${doc.senderName}` : ""}</dd>
+        <dd>
+          {CHANNEL_LABELS[doc.channel as keyof typeof CHANNEL_LABELS]}
+          {doc.senderName ? ` từ ${doc.senderName}` : ""}
+        </dd>
         {doc.edxml ? (
           <>
             <dt>Gói tin edXML</dt>
@@ -103,7 +106,6 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
       </dl>
       {doc.needsReview ? <p className="notice">Một số thông tin được đọc tự động từ tệp với độ tin cậy thấp; văn thư cần kiểm tra lại.</p> : null}
     </Section>
-
   );
 }
 

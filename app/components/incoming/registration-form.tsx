@@ -67,7 +67,15 @@ export function initialRegistrationForm(input: {
       extracted: upload.extractedFields,
       low: upload.lowConfidenceFields,
       hasTextLayer: upload.hasTextLayer,
-      values: { ...upload.fields, issuedDate: dateInputValue(upload.fields.issuedDate), pageCount: String(upload.pageCount), receivedAt: now, channel: "direct", urgency: "normal", confidentiality: "normal" },
+      values: {
+        ...upload.fields,
+        issuedDate: dateInputValue(upload.fields.issuedDate),
+        pageCount: String(upload.pageCount),
+        receivedAt: now,
+        channel: "direct",
+        urgency: "normal",
+        confidentiality: "normal",
+      },
     };
   } else if (delivered) {
     initial = {
@@ -94,7 +102,14 @@ export function initialRegistrationForm(input: {
       },
     };
   } else if (mode === "secret" || mode === "manual") {
-    initial = { fileId: "", fileName: "", extracted: [], low: [], hasTextLayer: null, values: { receivedAt: now, channel: "direct", urgency: "normal", confidentiality: mode === "secret" ? "confidential" : "normal" } };
+    initial = {
+      fileId: "",
+      fileName: "",
+      extracted: [],
+      low: [],
+      hasTextLayer: null,
+      values: { receivedAt: now, channel: "direct", urgency: "normal", confidentiality: mode === "secret" ? "confidential" : "normal" },
+    };
   }
   return initial;
 }
@@ -106,7 +121,11 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
   const isSecret = confidentiality !== "normal";
   const cls = (name: string) => (initial.extracted.includes(name) ? "extracted" : undefined);
   const hint = (name: string) =>
-    initial.extracted.includes(name) ? (initial.low.includes(name) ? "Đọc từ tệp PDF, độ tin cậy thấp: kiểm tra kỹ" : "Đọc từ tệp PDF: kiểm tra lại") : undefined;
+    initial.extracted.includes(name)
+      ? initial.low.includes(name)
+        ? "Đọc từ tệp PDF, độ tin cậy thấp: kiểm tra kỹ"
+        : "Đọc từ tệp PDF: kiểm tra lại"
+      : undefined;
   const duplicateError = fieldError(failure, "confirmDuplicate");
   return (
     <section className="card" aria-labelledby="form-title">
@@ -126,13 +145,12 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
       ) : null}
       {initial.extracted.length ? (
         <p className="notice" role="status">
-          Các ô <span className="extracted legend">tô vàng</span> được điền từ tệp PDF ({initial.extracted.map((f) => EXTRACTED_FIELD_LABELS[f] ?? f).join(", ")}). Kiểm tra trước khi lưu.
+          Các ô <span className="extracted legend">tô vàng</span> được điền từ tệp PDF (
+          {initial.extracted.map((f) => EXTRACTED_FIELD_LABELS[f] ?? f).join(", ")}). Kiểm tra trước khi lưu.
         </p>
       ) : null}
       {isSecret ? (
-        <p className="notice">
-          Văn bản mật: chỉ lưu thông tin đăng ký vào sổ văn bản đến (mật), không lưu tệp nội dung trên hệ thống kết nối Internet.
-        </p>
+        <p className="notice">Văn bản mật: chỉ lưu thông tin đăng ký vào sổ văn bản đến (mật), không lưu tệp nội dung trên hệ thống kết nối Internet.</p>
       ) : null}
       <Form method="post" className="stack" noValidate>
         <FormError data={failure} />
@@ -179,7 +197,16 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
             {(p) => <input {...p} name="signerTitle" type="text" className={cls("signerTitle")} defaultValue={v("signerTitle")} />}
           </Field>
           <Field id="pageCount" label="Số trang" error={fieldError(failure, "pageCount")}>
-            {(p) => <input {...p} name="pageCount" type="text" inputMode="numeric" className={initial.fileId ? "extracted" : undefined} defaultValue={v("pageCount")} />}
+            {(p) => (
+              <input
+                {...p}
+                name="pageCount"
+                type="text"
+                inputMode="numeric"
+                className={initial.fileId ? "extracted" : undefined}
+                defaultValue={v("pageCount")}
+              />
+            )}
           </Field>
           <Field id="channel" label="Hình thức nhận" error={fieldError(failure, "channel")}>
             {(p) => (

@@ -46,7 +46,12 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
         <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
           {(p) => <DateInput {...p} name="deadline" />}
         </Field>
-        <Field id={id("workingDays")} label="hoặc số ngày làm việc" hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)" error={fieldError(failure, "workingDays")}>
+        <Field
+          id={id("workingDays")}
+          label="hoặc số ngày làm việc"
+          hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)"
+          error={fieldError(failure, "workingDays")}
+        >
           {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} />}
         </Field>
       </div>

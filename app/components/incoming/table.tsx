@@ -60,7 +60,8 @@ export function IncomingTable({ items, selectable }: { items: IncomingTableItem[
                 <UrgencyBadge urgency={item.urgency} /> <SecretBadge isSecret={item.isSecret} />
               </td>
               <td>
-                <StatusBadge status={item.status} isRecalled={item.isRecalled} /> <DeadlineBadge mark={item.deadlineMark} deadline={item.status === "in_progress" ? item.deadline : null} />
+                <StatusBadge status={item.status} isRecalled={item.isRecalled} />{" "}
+                <DeadlineBadge mark={item.deadlineMark} deadline={item.status === "in_progress" ? item.deadline : null} />
               </td>
             </tr>
           ))}

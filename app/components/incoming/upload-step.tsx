@@ -8,7 +8,15 @@ import { IncomingMessages } from "#app/messages/incoming";
 
 export type UploadResponse = { ok: true; upload: IncomingUploadResult };
 
-export function UploadStep({ maxUploadMb, failure, onUploaded }: { maxUploadMb: number; failure: ActionFailure | null; onUploaded: (u: IncomingUploadResult) => void }) {
+export function UploadStep({
+  maxUploadMb,
+  failure,
+  onUploaded,
+}: {
+  maxUploadMb: number;
+  failure: ActionFailure | null;
+  onUploaded: (u: IncomingUploadResult) => void;
+}) {
   const navigation = useNavigation();
   const inputRef = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);

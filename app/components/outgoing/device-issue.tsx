@@ -26,7 +26,8 @@ export function DeviceIssuePanel({ documentId, agentUrl, certificateName }: Prop
   const pinRef = useRef<HTMLInputElement>(null);
   const copiesRef = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<State>(IDLE);
-  const fail = (error: unknown) => setState({ ...IDLE, error: error instanceof Error ? error.message : String(error), reload: !!(error as { reload?: boolean }).reload });
+  const fail = (error: unknown) =>
+    setState({ ...IDLE, error: error instanceof Error ? error.message : String(error), reload: !!(error as { reload?: boolean }).reload });
 
   async function registerDevice() {
     setState({ ...IDLE, busy: true, step: "Đang đọc chứng thư số trên thiết bị…" });
@@ -78,8 +79,8 @@ export function DeviceIssuePanel({ documentId, agentUrl, certificateName }: Prop
       {certificateName ? (
         <>
           <p className="muted">
-            Cắm thiết bị ký số của cơ quan (USB token) và bật chương trình ký trên máy tính này. Chứng thư số của cơ quan đã đăng ký: {certificateName}. Mã PIN chỉ được gửi tới chương trình ký trên
-            máy của bạn, không gửi lên máy chủ.
+            Cắm thiết bị ký số của cơ quan (USB token) và bật chương trình ký trên máy tính này. Chứng thư số của cơ quan đã đăng ký: {certificateName}. Mã PIN
+            chỉ được gửi tới chương trình ký trên máy của bạn, không gửi lên máy chủ.
           </p>
           <div className="stack" style={{ maxWidth: 420 }}>
             <Field id="device-issue-pin" label="Mã PIN thiết bị ký số của cơ quan">
@@ -98,8 +99,8 @@ export function DeviceIssuePanel({ documentId, agentUrl, certificateName }: Prop
       ) : (
         <>
           <p className="muted">
-            Con dấu (khóa ký số) của cơ quan nằm trên USB token do văn thư giữ? Cắm thiết bị, bật chương trình ký trên máy tính này (npm run signing-agent) rồi đăng ký chứng thư số của cơ quan; không
-            cần mã PIN.
+            Con dấu (khóa ký số) của cơ quan nằm trên USB token do văn thư giữ? Cắm thiết bị, bật chương trình ký trên máy tính này (npm run signing-agent) rồi
+            đăng ký chứng thư số của cơ quan; không cần mã PIN.
           </p>
           <div className="actions">
             <button type="button" className="secondary" onClick={registerDevice} disabled={state.busy}>

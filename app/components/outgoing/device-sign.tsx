@@ -18,7 +18,11 @@ export async function agentCall(agentUrl: string, path: string, body?: unknown) 
 }
 
 async function serverCall(documentId: number, body: unknown) {
-  const res = await fetch(`/resources/outgoing/${documentId}/device-sign`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`/resources/outgoing/${documentId}/device-sign`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const data = await res.json().catch(() => ({}));
   if (!res.ok || !data.ok) {
     const error = new Error(data?.formError ?? "Không ký được văn bản") as Error & { reload?: boolean };
@@ -30,7 +34,12 @@ async function serverCall(documentId: number, body: unknown) {
 
 export function DeviceSignPanel({ documentId, agentUrl, certificateName }: Props) {
   const pinRef = useRef<HTMLInputElement>(null);
-  const [state, setState] = useState<{ busy: boolean; error: string | null; reload: boolean; step: string | null }>({ busy: false, error: null, reload: false, step: null });
+  const [state, setState] = useState<{ busy: boolean; error: string | null; reload: boolean; step: string | null }>({
+    busy: false,
+    error: null,
+    reload: false,
+    step: null,
+  });
 
   async function sign() {
     const pin = pinRef.current?.value ?? "";
@@ -55,7 +64,8 @@ export function DeviceSignPanel({ documentId, agentUrl, certificateName }: Props
     <section className="card" aria-labelledby="device-sign-title">
       <h2 id="device-sign-title">Ký bằng thiết bị của tôi</h2>
       <p className="muted">
-        Cắm thiết bị ký số (USB token) và bật chương trình ký trên máy tính này. Mã PIN chỉ được gửi tới chương trình ký trên máy của bạn, không gửi lên máy chủ.
+        Cắm thiết bị ký số (USB token) và bật chương trình ký trên máy tính này. Mã PIN chỉ được gửi tới chương trình ký trên máy của bạn, không gửi lên máy
+        chủ.
         {certificateName ? ` Chứng thư số đã đăng ký: ${certificateName}.` : null}
       </p>
       <div className="stack" style={{ maxWidth: 420 }}>
@@ -71,7 +81,11 @@ export function DeviceSignPanel({ documentId, agentUrl, certificateName }: Props
             {state.busy ? "Đang ký…" : "Ký bằng thiết bị của tôi"}
           </button>
         </div>
-        {state.step ? <p className="muted" role="status">{state.step}</p> : null}
+        {state.step ? (
+          <p className="muted" role="status">
+            {state.step}
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -76,7 +76,17 @@ export type DraftFormDefaults = Partial<{
   version: number;
 }>;
 
-export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { options: DraftFormOptions; defaults: DraftFormDefaults; data: unknown; submitLabel: string }) {
+export function OutgoingDraftForm({
+  options,
+  defaults,
+  data,
+  submitLabel,
+}: {
+  options: DraftFormOptions;
+  defaults: DraftFormDefaults;
+  data: unknown;
+  submitLabel: string;
+}) {
   const v = (name: keyof DraftFormDefaults, fallback = "") => submittedValue(data, name, (defaults[name] as string | undefined) ?? fallback);
   // Progressive enhancement: choosing Mật/Tối mật/Tuyệt mật hides and disables (so nothing is sent) the
   // content parts; without JavaScript they stay visible and the server refuses any content.
@@ -87,15 +97,16 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
       {defaults.version != null ? <input type="hidden" name="version" value={defaults.version} /> : null}
       {secret ? (
         <p className="notice" role="note" data-testid="secret-draft-notice">
-          {SECRET_NOTICE}. Văn bản mật không được soạn thảo, lưu nội dung trên hệ thống kết nối Internet: chỉ nhập thông tin quản lý (loại, trích yếu, người ký, nơi nhận); không
-          tải tệp, không nhập nội dung. Trích yếu chỉ ghi khái quát, không ghi thông tin thuộc bí mật nhà nước.
+          {SECRET_NOTICE}. Văn bản mật không được soạn thảo, lưu nội dung trên hệ thống kết nối Internet: chỉ nhập thông tin quản lý (loại, trích yếu, người ký,
+          nơi nhận); không tải tệp, không nhập nội dung. Trích yếu chỉ ghi khái quát, không ghi thông tin thuộc bí mật nhà nước.
         </p>
       ) : null}
       <fieldset className="card" disabled={secret} hidden={secret}>
         <legend>Tệp văn bản</legend>
         <div className="actions">
           <label>
-            <input type="radio" name="source" value="composed" defaultChecked={v("source", "composed") === "composed"} /> Soạn theo mẫu (Nghị định 30, Phụ lục I)
+            <input type="radio" name="source" value="composed" defaultChecked={v("source", "composed") === "composed"} /> Soạn theo mẫu (Nghị định 30, Phụ lục
+            I)
           </label>
           <label>
             <input type="radio" name="source" value="uploaded" defaultChecked={v("source", "composed") === "uploaded"} /> Tải lên tệp PDF
@@ -135,7 +146,12 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
           error={fieldError(data, "confidentiality")}
         >
           {(p) => (
-            <select {...p} name="confidentiality" defaultValue={v("confidentiality", "normal")} onChange={(e) => setSecret(isSecretConfidentiality(e.currentTarget.value))}>
+            <select
+              {...p}
+              name="confidentiality"
+              defaultValue={v("confidentiality", "normal")}
+              onChange={(e) => setSecret(isSecretConfidentiality(e.currentTarget.value))}
+            >
               <option value="normal">Thường</option>
               <option value="confidential">Mật</option>
               <option value="secret">Tối mật</option>
@@ -148,17 +164,17 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
         {(p) => <textarea {...p} name="summary" rows={2} defaultValue={v("summary")} />}
       </Field>
       <fieldset className="bare" disabled={secret} hidden={secret}>
-      <Field id="recipientsHeading" label="Kính gửi (mỗi dòng một nơi; công văn, tờ trình, báo cáo)" error={fieldError(data, "recipientsHeading")}>
-        {(p) => <textarea {...p} name="recipientsHeading" rows={2} defaultValue={v("recipientsHeading")} />}
-      </Field>
-      <Field
-        id="body"
-        label="Nội dung"
-        hint='Mỗi đoạn một dòng. "I. …", "1. …" in đậm; "- " là gạch đầu dòng; "Điều 1." cho quyết định.'
-        error={fieldError(data, "body")}
-      >
-        {(p) => <textarea {...p} name="body" rows={12} defaultValue={v("body")} />}
-      </Field>
+        <Field id="recipientsHeading" label="Kính gửi (mỗi dòng một nơi; công văn, tờ trình, báo cáo)" error={fieldError(data, "recipientsHeading")}>
+          {(p) => <textarea {...p} name="recipientsHeading" rows={2} defaultValue={v("recipientsHeading")} />}
+        </Field>
+        <Field
+          id="body"
+          label="Nội dung"
+          hint='Mỗi đoạn một dòng. "I. …", "1. …" in đậm; "- " là gạch đầu dòng; "Điều 1." cho quyết định.'
+          error={fieldError(data, "body")}
+        >
+          {(p) => <textarea {...p} name="body" rows={12} defaultValue={v("body")} />}
+        </Field>
       </fieldset>
       <div className="form-grid">
         <Field id="signerId" label="Người ký" error={fieldError(data, "signerId")}>
@@ -204,10 +220,20 @@ export function OutgoingDraftForm({ options, defaults, data, submitLabel }: { op
         groups={[{ options: options.organizations.map((o) => ({ value: String(o.id), label: `${o.name}${o.identifier ? ` (${o.identifier})` : ""}` })) }]}
         defaultValues={(defaults.internalRecipientIds ?? []).map(String)}
       />
-      <Field id="externalRecipients" label="Nơi nhận ngoài hệ thống" hint="Mỗi dòng: Tên cơ quan; địa chỉ hoặc thư điện tử." error={fieldError(data, "externalRecipients")}>
+      <Field
+        id="externalRecipients"
+        label="Nơi nhận ngoài hệ thống"
+        hint="Mỗi dòng: Tên cơ quan; địa chỉ hoặc thư điện tử."
+        error={fieldError(data, "externalRecipients")}
+      >
         {(p) => <textarea {...p} name="externalRecipients" rows={2} defaultValue={v("externalRecipients")} />}
       </Field>
-      <Field id="distributionList" label="Nơi nhận (in trên văn bản)" hint="Mỗi dòng một nơi; để trống để dùng danh sách nơi nhận ở trên." error={fieldError(data, "distributionList")}>
+      <Field
+        id="distributionList"
+        label="Nơi nhận (in trên văn bản)"
+        hint="Mỗi dòng một nơi; để trống để dùng danh sách nơi nhận ở trên."
+        error={fieldError(data, "distributionList")}
+      >
         {(p) => <textarea {...p} name="distributionList" rows={3} defaultValue={v("distributionList")} />}
       </Field>
       <div className="form-grid">

@@ -25,7 +25,15 @@ export const ServerTokenSchema = z.discriminatedUnion("pinSource", [
 
 export const DisableDeviceSchema = z.object({ intent: z.literal("disable_device"), kind: z.enum(["server_token", "own_device"]) });
 
-export type DeviceSummary = { subjectName: string; notAfter: string; modulePath: string | null; tokenLabel: string | null; keyLabel: string | null; keyId: string | null; updatedAt: string };
+export type DeviceSummary = {
+  subjectName: string;
+  notAfter: string;
+  modulePath: string | null;
+  tokenLabel: string | null;
+  keyLabel: string | null;
+  keyId: string | null;
+  updatedAt: string;
+};
 
 const dateVi = (iso: string) => new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
 
@@ -46,7 +54,17 @@ function DisableButton({ kind, subject }: { kind: "server_token" | "own_device";
   );
 }
 
-export function OrganizationSigningDevices({ serverToken, ownDevice, modules, data }: { serverToken: DeviceSummary | null; ownDevice: DeviceSummary | null; modules: string[]; data: unknown }) {
+export function OrganizationSigningDevices({
+  serverToken,
+  ownDevice,
+  modules,
+  data,
+}: {
+  serverToken: DeviceSummary | null;
+  ownDevice: DeviceSummary | null;
+  modules: string[];
+  data: unknown;
+}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [pinSource, setPinSource] = useState<"typed" | "env">(submittedValue(data, "pinSource", "typed") === "env" ? "env" : "typed");
   // The PIN field is emptied after every answer (a saved token also remounts the form): it is never kept in the page.
@@ -60,8 +78,8 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
       {serverToken ? (
         <div className="actions" data-testid="server-token-current">
           <p>
-            Đang dùng: <strong>{serverToken.subjectName}</strong>, hiệu lực đến {dateVi(serverToken.notAfter)} — token “{serverToken.tokenLabel}”, khóa “{serverToken.keyLabel ?? serverToken.keyId}”,{" "}
-            <code>{serverToken.modulePath}</code>.
+            Đang dùng: <strong>{serverToken.subjectName}</strong>, hiệu lực đến {dateVi(serverToken.notAfter)} — token “{serverToken.tokenLabel}”, khóa “
+            {serverToken.keyLabel ?? serverToken.keyId}”, <code>{serverToken.modulePath}</code>.
           </p>
           <DisableButton kind="server_token" subject={serverToken.subjectName} />
         </div>
@@ -69,8 +87,8 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
         <p className="muted">Chưa khai báo thiết bị ký số trên máy chủ.</p>
       )}
       <p className="muted">
-        Khóa của con dấu nằm trên token/HSM, không bao giờ rời thiết bị. Hệ thống đọc chứng thư số từ thiết bị, ký thử bằng mã PIN và chỉ lưu khi chữ ký thử hợp lệ. Mã PIN không được lưu: văn
-        thư nhập mã PIN mỗi lần phát hành.
+        Khóa của con dấu nằm trên token/HSM, không bao giờ rời thiết bị. Hệ thống đọc chứng thư số từ thiết bị, ký thử bằng mã PIN và chỉ lưu khi chữ ký thử hợp
+        lệ. Mã PIN không được lưu: văn thư nhập mã PIN mỗi lần phát hành.
       </p>
       {modules.length === 0 ? (
         <p className="notice">Máy chủ chưa có thư viện PKCS#11 nào được phép (biến môi trường PKCS11_MODULES).</p>
@@ -101,10 +119,12 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
           <fieldset>
             <legend>Mã PIN để ký thử</legend>
             <label style={{ display: "block" }}>
-              <input type="radio" name="pinSource" value="typed" checked={pinSource === "typed"} onChange={() => setPinSource("typed")} /> Nhập mã PIN một lần (không lưu)
+              <input type="radio" name="pinSource" value="typed" checked={pinSource === "typed"} onChange={() => setPinSource("typed")} /> Nhập mã PIN một lần
+              (không lưu)
             </label>
             <label style={{ display: "block" }}>
-              <input type="radio" name="pinSource" value="env" checked={pinSource === "env"} onChange={() => setPinSource("env")} /> Lấy từ biến môi trường trên máy chủ
+              <input type="radio" name="pinSource" value="env" checked={pinSource === "env"} onChange={() => setPinSource("env")} /> Lấy từ biến môi trường trên
+              máy chủ
             </label>
           </fieldset>
           {pinSource === "typed" ? (
@@ -112,7 +132,12 @@ export function OrganizationSigningDevices({ serverToken, ownDevice, modules, da
               {(p) => <input {...p} type="password" name="pin" autoComplete="off" />}
             </Field>
           ) : (
-            <Field id="pinVariable" label="Tên biến môi trường chứa mã PIN" hint="Ví dụ PKCS11_PIN_UBND; quản trị hệ thống đặt biến này khi khởi động máy chủ." error={fieldError(data, "pinVariable")}>
+            <Field
+              id="pinVariable"
+              label="Tên biến môi trường chứa mã PIN"
+              hint="Ví dụ PKCS11_PIN_UBND; quản trị hệ thống đặt biến này khi khởi động máy chủ."
+              error={fieldError(data, "pinVariable")}
+            >
               {(p) => <input {...p} type="text" name="pinVariable" defaultValue={submittedValue(data, "pinVariable")} />}
             </Field>
           )}

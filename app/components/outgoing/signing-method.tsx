@@ -16,7 +16,11 @@ export function SigningMethodSection({ overview, agentUrl, hasPkcs12 }: { overvi
       if (!res) throw new Error(`Không kết nối được chương trình ký trên máy tính này (${agentUrl}).`);
       const cert = await res.json();
       if (!res.ok) throw new Error(cert?.error?.message ?? "Chương trình ký báo lỗi");
-      const saved = await fetch("/resources/account/own-device", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ certificates: cert.certificates }) });
+      const saved = await fetch("/resources/account/own-device", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ certificates: cert.certificates }),
+      });
       const body = await saved.json().catch(() => ({}));
       if (!saved.ok || !body.ok) throw new Error(body.formError ?? "Không đăng ký được thiết bị");
       window.location.reload();
@@ -34,7 +38,9 @@ export function SigningMethodSection({ overview, agentUrl, hasPkcs12 }: { overvi
       <h2 id="signing-method-title">Phương thức ký số</h2>
       {overview.expiry ? (
         <p className={overview.expiry.daysLeft <= 30 ? "notice" : "muted"}>
-          {overview.expiry.daysLeft < 0 ? SigningMessages.CERT_EXPIRED(dateVi(overview.expiry.notAfter)) : `Chứng thư số đang dùng có hiệu lực đến ngày ${dateVi(overview.expiry.notAfter)} (còn ${overview.expiry.daysLeft} ngày).`}
+          {overview.expiry.daysLeft < 0
+            ? SigningMessages.CERT_EXPIRED(dateVi(overview.expiry.notAfter))
+            : `Chứng thư số đang dùng có hiệu lực đến ngày ${dateVi(overview.expiry.notAfter)} (còn ${overview.expiry.daysLeft} ngày).`}
         </p>
       ) : null}
       <Form method="post" className="stack" style={{ maxWidth: 560 }}>
@@ -44,7 +50,9 @@ export function SigningMethodSection({ overview, agentUrl, hasPkcs12 }: { overvi
           {options.map((o) => (
             <label key={o.value} style={{ display: "block" }}>
               <input type="radio" name="method" value={o.value} defaultChecked={overview.method === o.value} disabled={!o.available} /> {o.label}
-              {o.value === "server_token" && overview.serverToken ? ` — ${overview.serverToken.subjectName}, hết hạn ${dateVi(overview.serverToken.notAfter)}` : null}
+              {o.value === "server_token" && overview.serverToken
+                ? ` — ${overview.serverToken.subjectName}, hết hạn ${dateVi(overview.serverToken.notAfter)}`
+                : null}
               {o.value === "own_device" && overview.ownDevice ? ` — ${overview.ownDevice.subjectName}, hết hạn ${dateVi(overview.ownDevice.notAfter)}` : null}
             </label>
           ))}
@@ -56,7 +64,9 @@ export function SigningMethodSection({ overview, agentUrl, hasPkcs12 }: { overvi
           </button>
         </div>
       </Form>
-      <p className="muted">“Đăng ký thiết bị của tôi” đọc chứng thư số từ USB token qua chương trình ký trên máy tính này (npm run signing-agent); không cần mã PIN.</p>
+      <p className="muted">
+        “Đăng ký thiết bị của tôi” đọc chứng thư số từ USB token qua chương trình ký trên máy tính này (npm run signing-agent); không cần mã PIN.
+      </p>
       {status.error ? (
         <p className="form-error" role="alert">
           {status.error}

@@ -16,7 +16,9 @@ export function CompletionGauge({ figures, label }: { figures: ChartFigures; lab
   return (
     <svg role="img" aria-label={aria} viewBox="0 0 180 110" width="240" height="147" data-chart="gauge">
       <path d={`M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${cx + r} ${cy}`} fill="none" stroke="#dfe5ec" strokeWidth="18" />
-      {rate > 0 ? <path d={`M ${cx - r} ${cy} A ${r} ${r} 0 ${large} 1 ${x.toFixed(2)} ${y.toFixed(2)}`} fill="none" stroke="#1f7a3f" strokeWidth="18" /> : null}
+      {rate > 0 ? (
+        <path d={`M ${cx - r} ${cy} A ${r} ${r} 0 ${large} 1 ${x.toFixed(2)} ${y.toFixed(2)}`} fill="none" stroke="#1f7a3f" strokeWidth="18" />
+      ) : null}
       <text x={cx} y={cy - 8} textAnchor="middle" fontSize="22" fontWeight="bold" fill="#1b2733">
         {figures.rateText}
       </text>

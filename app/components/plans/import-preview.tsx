@@ -9,7 +9,19 @@ function dateOrDash(iso: string | null) {
   return iso ? formatDateVi(iso) : "—";
 }
 
-export function CommitForm({ sha256, fileName, year, data, blocked }: { sha256: string; fileName: string; year: string | number; data: unknown; blocked: boolean }) {
+export function CommitForm({
+  sha256,
+  fileName,
+  year,
+  data,
+  blocked,
+}: {
+  sha256: string;
+  fileName: string;
+  year: string | number;
+  data: unknown;
+  blocked: boolean;
+}) {
   return (
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="commit" />
@@ -24,7 +36,9 @@ export function CommitForm({ sha256, fileName, year, data, blocked }: { sha256: 
           {(p) => <input {...p} name="documentNumber" type="text" defaultValue={submittedValue(data, "documentNumber")} />}
         </Field>
         <Field id="documentDate" label="Ngày ban hành" hint="dd/mm/yyyy" error={fieldError(data, "documentDate")}>
-          {(p) => <input {...p} name="documentDate" type="text" inputMode="numeric" placeholder="29/05/2023" defaultValue={submittedValue(data, "documentDate")} />}
+          {(p) => (
+            <input {...p} name="documentDate" type="text" inputMode="numeric" placeholder="29/05/2023" defaultValue={submittedValue(data, "documentDate")} />
+          )}
         </Field>
       </div>
       <div className="actions">
@@ -46,8 +60,8 @@ export function PreviewView({ preview }: { preview: PlanImportPreview }) {
       <section className="card" aria-labelledby="preview-title">
         <h2 id="preview-title">Bước 2: Kiểm tra trước khi nhập</h2>
         <p>
-          Tệp <strong>{preview.fileName}</strong>: {preview.areas.length} nhiệm vụ chung, <strong data-testid="preview-task-count">{preview.taskCount}</strong> nhiệm vụ cụ thể; {preview.deadlinesToSet}{" "}
-          thời hạn cần người nhập ngày; {preview.unresolvedUnits.length} tên cơ quan chưa khớp danh mục.
+          Tệp <strong>{preview.fileName}</strong>: {preview.areas.length} nhiệm vụ chung, <strong data-testid="preview-task-count">{preview.taskCount}</strong>{" "}
+          nhiệm vụ cụ thể; {preview.deadlinesToSet} thời hạn cần người nhập ngày; {preview.unresolvedUnits.length} tên cơ quan chưa khớp danh mục.
         </p>
         {blocked ? (
           <div className="form-error" role="alert">
@@ -139,10 +153,22 @@ function AreaRows({ area }: { area: PlanImportPreview["areas"][number] }) {
           </td>
           <td>{t.deadlineText || "—"}</td>
           <td className="nowrap">
-            {t.dueDate ? dateOrDash(t.dueDate) : <span className={t.deadlineNeedsInput ? "badge due-soon" : "muted"}>{t.deadlineNeedsInput ? "Cần nhập ngày" : t.deadlineKindLabel}</span>}
+            {t.dueDate ? (
+              dateOrDash(t.dueDate)
+            ) : (
+              <span className={t.deadlineNeedsInput ? "badge due-soon" : "muted"}>{t.deadlineNeedsInput ? "Cần nhập ngày" : t.deadlineKindLabel}</span>
+            )}
             <div className="muted">{t.deadlineKindLabel}</div>
           </td>
-          <td style={{ whiteSpace: "pre-line" }}>{t.leadUnitId ? t.leadUnitName : <span><span className="badge overdue">Chưa khớp</span> {t.leadUnitText}</span>}</td>
+          <td style={{ whiteSpace: "pre-line" }}>
+            {t.leadUnitId ? (
+              t.leadUnitName
+            ) : (
+              <span>
+                <span className="badge overdue">Chưa khớp</span> {t.leadUnitText}
+              </span>
+            )}
+          </td>
           <td>
             {t.cooperating.map((c) => c.name).join(", ")}
             {t.cooperatingUnresolved.length ? <div className="muted">{t.cooperatingUnresolved.join("; ")} (chưa khớp)</div> : null}

@@ -2,7 +2,17 @@
 // another route, so the table lives here).
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 
-export type SnapshotRow = { id: number; planTitle: string; label: string; cutOff: string; generatedAt: string; generatedByName: string | null; done: number; countable: number; rateText: string };
+export type SnapshotRow = {
+  id: number;
+  planTitle: string;
+  label: string;
+  cutOff: string;
+  generatedAt: string;
+  generatedByName: string | null;
+  done: number;
+  countable: number;
+  rateText: string;
+};
 
 export function SnapshotTable({ snapshots }: { snapshots: SnapshotRow[] }) {
   if (!snapshots.length) return <p className="notice">Chưa có báo cáo nào.</p>;

@@ -26,9 +26,7 @@ export function TaskEvidence({ d, forIntent }: { d: TaskPageData; forIntent: For
                 <th scope="col">Tài liệu</th>
                 <th scope="col">Ứng với</th>
                 <th scope="col">Người đính kèm</th>
-                <th scope="col">
-                  Thao tác
-                </th>
+                <th scope="col">Thao tác</th>
               </tr>
             </thead>
             <tbody>
@@ -71,10 +69,20 @@ export function TaskEvidence({ d, forIntent }: { d: TaskPageData; forIntent: For
             <input type="hidden" name="intent" value="evidence-ref" />
             <ItemSelect id="ref-item" items={d.items} />
             <Field id="documentNumber" label="Số, ký hiệu" error={fieldError(forIntent("evidence-ref"), "documentNumber")}>
-              {(p) => <input {...p} name="documentNumber" type="text" placeholder="343/BC-UBND" defaultValue={submittedValue(forIntent("evidence-ref"), "documentNumber")} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name="documentNumber"
+                  type="text"
+                  placeholder="343/BC-UBND"
+                  defaultValue={submittedValue(forIntent("evidence-ref"), "documentNumber")}
+                />
+              )}
             </Field>
             <Field id="documentDate" label="Ngày văn bản" hint="dd/mm/yyyy" error={fieldError(forIntent("evidence-ref"), "documentDate")}>
-              {(p) => <input {...p} name="documentDate" type="text" inputMode="numeric" defaultValue={submittedValue(forIntent("evidence-ref"), "documentDate")} />}
+              {(p) => (
+                <input {...p} name="documentDate" type="text" inputMode="numeric" defaultValue={submittedValue(forIntent("evidence-ref"), "documentDate")} />
+              )}
             </Field>
             <Field id="refTitle" label="Trích yếu" error={fieldError(forIntent("evidence-ref"), "title")}>
               {(p) => <input {...p} name="title" type="text" defaultValue={submittedValue(forIntent("evidence-ref"), "title")} />}

@@ -40,7 +40,13 @@ export function TaskInfo({ d }: { d: TaskPageData }) {
         </div>
         <div>
           <dt>Cơ quan chủ trì</dt>
-          <dd style={{ whiteSpace: "pre-line" }}>{d.leadUnitName ?? <><span className="badge overdue">Chưa khớp danh mục</span> {t.leadUnitText}</>}</dd>
+          <dd style={{ whiteSpace: "pre-line" }}>
+            {d.leadUnitName ?? (
+              <>
+                <span className="badge overdue">Chưa khớp danh mục</span> {t.leadUnitText}
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Cơ quan phối hợp</dt>

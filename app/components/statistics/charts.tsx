@@ -17,7 +17,10 @@ export function MonthlyTrendChart({ rows, title }: { rows: TrendRow[]; title: st
   const top = 24;
   const base = chartH + top;
   const aria = `${title}: ${rows
-    .map((r) => `tháng ${r.label}: tiếp nhận ${r.received}, đúng hạn ${r.completedOnTime}, quá hạn ${r.completedLate}, không hạn ${r.completedNoDeadline}, đang quá hạn ${r.openOverdue}`)
+    .map(
+      (r) =>
+        `tháng ${r.label}: tiếp nhận ${r.received}, đúng hạn ${r.completedOnTime}, quá hạn ${r.completedLate}, không hạn ${r.completedNoDeadline}, đang quá hạn ${r.openOverdue}`,
+    )
     .join("; ")}.`;
   return (
     <figure className="chart">
@@ -58,7 +61,8 @@ export function MonthlyTrendChart({ rows, title }: { rows: TrendRow[]; title: st
       <figcaption className="legend">
         {SEGMENTS.map((k) => (
           <span key={k}>
-            <span className="swatch" style={{ background: COLORS[k] }} aria-hidden="true" /> {k === "openOverdue" ? INCOMING_CATEGORY_LABELS.openOverdue : INCOMING_CATEGORY_LABELS[k]}
+            <span className="swatch" style={{ background: COLORS[k] }} aria-hidden="true" />{" "}
+            {k === "openOverdue" ? INCOMING_CATEGORY_LABELS.openOverdue : INCOMING_CATEGORY_LABELS[k]}
           </span>
         ))}
         <span>
@@ -77,7 +81,9 @@ export function OnTimeBars({ rows, title }: { rows: BreakdownRow[]; title: strin
   const labelW = 240;
   const barW = 280;
   const height = Math.max(1, shown.length) * (barH + gap) + 6;
-  const aria = shown.length ? `${title}: ${shown.map((r) => `${r.label} ${r.onTimeText} (${r.counts.completedOnTime} đúng hạn)`).join("; ")}.` : `${title}: chưa có văn bản có hạn xử lý.`;
+  const aria = shown.length
+    ? `${title}: ${shown.map((r) => `${r.label} ${r.onTimeText} (${r.counts.completedOnTime} đúng hạn)`).join("; ")}.`
+    : `${title}: chưa có văn bản có hạn xử lý.`;
   const short = (s: string) => (s.length > 40 ? `${s.slice(0, 38)}…` : s);
   return (
     <svg role="img" aria-label={aria} viewBox={`0 0 ${labelW + barW + 70} ${height}`} width="100%" style={{ maxWidth: 640 }} data-chart="on-time">

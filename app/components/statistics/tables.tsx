@@ -9,11 +9,16 @@ import { INCOMING_CATEGORY_LABELS, OUTGOING_CATEGORY_LABELS, StatisticsLabels } 
 /** The current query with some parameters changed (null removes one). */
 export function withParams(search: string, changes: Record<string, string | null>): string {
   const p = new URLSearchParams(search);
-  for (const [k, v] of Object.entries(changes)) (v === null ? p.delete(k) : p.set(k, v));
+  for (const [k, v] of Object.entries(changes)) v === null ? p.delete(k) : p.set(k, v);
   return `?${p.toString()}`;
 }
 
-const TONE: Partial<Record<string, string>> = { completedOnTime: "tone-success", completedLate: "tone-warning", openOverdue: "tone-danger", returned: "tone-warning" };
+const TONE: Partial<Record<string, string>> = {
+  completedOnTime: "tone-success",
+  completedLate: "tone-warning",
+  openOverdue: "tone-danger",
+  returned: "tone-warning",
+};
 
 export function FigureCounters({ stats, search }: { stats: HandlingStatistics; search: string }) {
   return (
@@ -46,7 +51,8 @@ export function FigureCounters({ stats, search }: { stats: HandlingStatistics; s
 
 export function BreakdownTable({ view, search }: { view: StatisticsView; search: string }) {
   const cats = ["received", ...INCOMING_CATEGORIES] as const;
-  const scopeOf = (r: StatisticsView["breakdown"]["rows"][number]) => (r.userId != null ? { user: String(r.userId), unit: null } : r.unitId != null ? { unit: String(r.unitId), user: null } : null);
+  const scopeOf = (r: StatisticsView["breakdown"]["rows"][number]) =>
+    r.userId != null ? { user: String(r.userId), unit: null } : r.unitId != null ? { unit: String(r.unitId), user: null } : null;
   return (
     <div className="table-wrap">
       <table data-testid="breakdown">

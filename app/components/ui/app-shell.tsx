@@ -17,13 +17,18 @@ const NAV_ITEMS: NavItem[] = [
   {
     to: "/outgoing",
     label: "Văn bản đi",
-    visible: (a) => ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing"].some((p) => userHasPermission(a, p)),
+    visible: (a) =>
+      ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing"].some((p) => userHasPermission(a, p)),
   },
   { to: "/plans", label: "Kế hoạch – nhiệm vụ", visible: (a) => ["manage:plan", "update:task:unit", "view:plan:all"].some((p) => userHasPermission(a, p)) },
   { to: "/statistics", label: "Thống kê", visible: (a) => ["view:statistics", "view:statistics:unit"].some((p) => userHasPermission(a, p)) },
   { to: "/case-files", label: "Hồ sơ", visible: (a) => ["manage:casefile", "archive:casefile", "approve:casefile-list"].some((p) => userHasPermission(a, p)) },
   { to: "/reports", label: "Báo cáo", visible: (a) => userHasPermission(a, "view:reports") },
-  { to: "/admin", label: "Quản trị", visible: (a) => ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"].some((p) => userHasPermission(a, p)) },
+  {
+    to: "/admin",
+    label: "Quản trị",
+    visible: (a) => ["manage:users", "manage:organizations", "manage:calendar", "manage:trust"].some((p) => userHasPermission(a, p)),
+  },
 ];
 
 export function AppShell({ actor, unread = 0, children }: { actor: Actor | null; unread?: number; children: ReactNode }) {

@@ -93,7 +93,23 @@ export type CheckboxGroup = { label?: string; options: Array<{ value: string; la
  * Several choices as a list of checkboxes: usable by touch and keyboard alike, where a
  * <select multiple> needs Ctrl-click (impossible on a phone). Posts one `name` entry per checked box.
  */
-export function CheckboxList({ id, name, legend, groups, defaultValues = [], error, hint }: { id: string; name: string; legend: string; groups: CheckboxGroup[]; defaultValues?: string[]; error?: string | null; hint?: ReactNode }) {
+export function CheckboxList({
+  id,
+  name,
+  legend,
+  groups,
+  defaultValues = [],
+  error,
+  hint,
+}: {
+  id: string;
+  name: string;
+  legend: string;
+  groups: CheckboxGroup[];
+  defaultValues?: string[];
+  error?: string | null;
+  hint?: ReactNode;
+}) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <fieldset className="field checkbox-list" id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>

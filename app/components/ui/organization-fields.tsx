@@ -10,7 +10,10 @@ const optionalText = z
 
 export const OrganizationSchema = z.object({
   version: z.coerce.number().int().optional(),
-  parentId: z.union([z.literal("").transform(() => null), z.coerce.number().int().positive()]).optional().transform((v) => v ?? null),
+  parentId: z
+    .union([z.literal("").transform(() => null), z.coerce.number().int().positive()])
+    .optional()
+    .transform((v) => v ?? null),
   name: z.string().trim().min(2, "Nhập tên cơ quan, đơn vị").max(200),
   kind: z.enum(["province", "department", "commune", "unit"], { errorMap: () => ({ message: "Chọn loại" }) }),
   abbreviation: z.string().trim().min(1, "Nhập chữ viết tắt dùng trong ký hiệu văn bản").max(20),
@@ -33,7 +36,17 @@ export function TreeOptions({ tree }: { tree: Array<{ id: number; name: string; 
   );
 }
 
-export function OrganizationFields({ data, defaults, tree, kinds }: { data: unknown; defaults?: Record<string, string>; tree: Array<{ id: number; name: string; depth: number }>; kinds: Record<string, string> }) {
+export function OrganizationFields({
+  data,
+  defaults,
+  tree,
+  kinds,
+}: {
+  data: unknown;
+  defaults?: Record<string, string>;
+  tree: Array<{ id: number; name: string; depth: number }>;
+  kinds: Record<string, string>;
+}) {
   const value = (name: string) => submittedValue(data, name, defaults?.[name] ?? "");
   return (
     <div className="form-grid">
@@ -74,4 +87,3 @@ export function OrganizationFields({ data, defaults, tree, kinds }: { data: unkn
     </div>
   );
 }
-

@@ -5,7 +5,17 @@ import { REMINDER_LEVEL_LABELS } from "#app/domain/shared/notifications";
 export type ReminderItem = { id: number; level: keyof typeof REMINDER_LEVEL_LABELS; note: string; fromName: string; toName: string | null; at: string };
 
 /** Đôn đốc on an item's page: the reminders sent so far, and the form for those who may send one. */
-export function ReminderPanel({ entityType, entityId, reminders, canRemind }: { entityType: "incoming_document" | "plan_task"; entityId: number; reminders: ReminderItem[]; canRemind: boolean }) {
+export function ReminderPanel({
+  entityType,
+  entityId,
+  reminders,
+  canRemind,
+}: {
+  entityType: "incoming_document" | "plan_task";
+  entityId: number;
+  reminders: ReminderItem[];
+  canRemind: boolean;
+}) {
   // A fetcher: a refusal (no handler yet, no permission) shows here without leaving the item's page.
   const fetcher = useFetcher<unknown>();
   if (!canRemind && reminders.length === 0) return null;

@@ -4,7 +4,17 @@ import { Form, Link } from "@remix-run/react";
 
 export type SavedSearchLink = { id: number; name: string; query: string };
 
-export function SavedSearches({ direction, path, items, currentQuery }: { direction: "incoming" | "outgoing"; path: string; items: SavedSearchLink[]; currentQuery: string }) {
+export function SavedSearches({
+  direction,
+  path,
+  items,
+  currentQuery,
+}: {
+  direction: "incoming" | "outgoing";
+  path: string;
+  items: SavedSearchLink[];
+  currentQuery: string;
+}) {
   return (
     <section className="card no-print saved-searches" aria-labelledby={`saved-${direction}`}>
       <h2 id={`saved-${direction}`}>Tìm kiếm đã lưu</h2>

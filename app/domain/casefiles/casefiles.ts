@@ -50,7 +50,10 @@ export const RETENTION_MAX_YEARS = 100;
 
 /** "Vĩnh viễn", "VV", "10 năm", "10", "70 năm" → a retention; null when unreadable. */
 export function parseRetention(text: string): Retention | null {
-  const folded = foldDiacritics(text ?? "").toLowerCase().replace(/\s+/g, " ").trim();
+  const folded = foldDiacritics(text ?? "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
   if (!folded) return null;
   if (folded === "vinh vien" || folded === "vv" || folded === "vinh vien." || folded === "permanent") return { permanent: true, years: null };
   const m = /^(\d{1,3})\s*(nam)?\.?$/.exec(folded);
@@ -139,7 +142,10 @@ export type DestructionRefusal = "permanent" | "not_archived" | "not_due" | "dec
  * (not open, not already destroyed), only once its retention has run out (review date ≤ today), and the decision
  * itself can neither be dated in the future nor before the review date (it could not have been taken then).
  */
-export function decideDestruction(file: RetentionFacts, options: { today: string; decisionDate: string }): { ok: true; reviewDate: string } | { ok: false; reason: DestructionRefusal; reviewDate: string | null } {
+export function decideDestruction(
+  file: RetentionFacts,
+  options: { today: string; decisionDate: string },
+): { ok: true; reviewDate: string } | { ok: false; reason: DestructionRefusal; reviewDate: string | null } {
   const reviewDate = retentionReviewDate(file);
   if (file.retentionPermanent) return { ok: false, reason: "permanent", reviewDate: null };
   if (!decideCaseFileTransition(file.status, "destroy").ok) return { ok: false, reason: "not_archived", reviewDate };
@@ -205,7 +211,11 @@ export type ParsedListEntry = {
 };
 export type ListParseProblem = { rowNumber: number; message: string };
 
-const foldHeader = (s: string) => foldDiacritics(s ?? "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+const foldHeader = (s: string) =>
+  foldDiacritics(s ?? "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 function columnOf(header: string): ListColumn | null {
   const h = foldHeader(header);

@@ -149,7 +149,10 @@ export function parseDateLine(text: string): { place: string | null; date: strin
   if (!match) return null;
   const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (!isValidDate(year, month, day)) return null;
-  const before = line.slice(0, match.index).replace(/[,;:\s]+$/, "").trim();
+  const before = line
+    .slice(0, match.index)
+    .replace(/[,;:\s]+$/, "")
+    .trim();
   return { place: before && /\p{L}/u.test(before) ? before : null, date: formatIsoDate(year, month, day) };
 }
 
@@ -259,10 +262,45 @@ function isUpperCaseText(text: string): boolean {
 
 // Words that open the name of an organ: a left-column line starting with one of these begins a new body.
 const ORGAN_OPENERS = [
-  "UY BAN", "UBND", "HOI DONG", "HDND", "SO", "PHONG", "VAN PHONG", "BAN", "TRUNG TAM", "CONG AN", "BO", "CUC",
-  "CHI CUC", "TONG CUC", "DANG UY", "TINH UY", "HUYEN UY", "THANH UY", "TRUONG", "BENH VIEN", "KHO BAC",
-  "CHI NHANH", "BO CHI HUY", "MAT TRAN", "HOI", "DOAN", "CONG TY", "THANH TRA", "TOA AN", "VIEN KIEM SAT",
-  "BAO HIEM", "HOC VIEN", "VIEN", "DAI", "CHINH PHU", "THU TUONG", "QUOC HOI", "NGAN HANG", "LIEN DOAN",
+  "UY BAN",
+  "UBND",
+  "HOI DONG",
+  "HDND",
+  "SO",
+  "PHONG",
+  "VAN PHONG",
+  "BAN",
+  "TRUNG TAM",
+  "CONG AN",
+  "BO",
+  "CUC",
+  "CHI CUC",
+  "TONG CUC",
+  "DANG UY",
+  "TINH UY",
+  "HUYEN UY",
+  "THANH UY",
+  "TRUONG",
+  "BENH VIEN",
+  "KHO BAC",
+  "CHI NHANH",
+  "BO CHI HUY",
+  "MAT TRAN",
+  "HOI",
+  "DOAN",
+  "CONG TY",
+  "THANH TRA",
+  "TOA AN",
+  "VIEN KIEM SAT",
+  "BAO HIEM",
+  "HOC VIEN",
+  "VIEN",
+  "DAI",
+  "CHINH PHU",
+  "THU TUONG",
+  "QUOC HOI",
+  "NGAN HANG",
+  "LIEN DOAN",
 ];
 // Administrative-unit words: a line starting with one of these continues the previous body's name
 // ("ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU"), it never names a body of its own (Decree 30 App. I, ô 2).
@@ -287,10 +325,7 @@ export function splitIssuerLines(lines: Array<{ text: string; bold?: boolean }>)
   const usable = lines.filter((l) => l.text.trim() !== "");
   if (!usable.length) return { issuer: null, parentIssuer: null, isCertain: false };
   const firstBold = usable.findIndex((l) => l.bold === true);
-  const isFontSplit =
-    firstBold > 0 &&
-    usable.slice(0, firstBold).every((l) => l.bold === false) &&
-    usable.slice(firstBold).every((l) => l.bold === true);
+  const isFontSplit = firstBold > 0 && usable.slice(0, firstBold).every((l) => l.bold === false) && usable.slice(firstBold).every((l) => l.bold === true);
   // A bold part that opens with an administrative-unit word ("ỦY BAN NHÂN DÂN" regular, "TỈNH CÀ MAU"
   // bold) continues the regular line's name: it is one body printed in two weights, not chủ quản + issuer.
   const continuesName = isFontSplit && startsWithWord(foldVietnamese(usable[firstBold].text), LOCALITY_OPENERS);
@@ -315,7 +350,11 @@ export function splitIssuerLines(lines: Array<{ text: string; bold?: boolean }>)
 }
 
 function joinLines(lines: string[]): string {
-  return lines.map((l) => l.trim()).join(" ").replace(/\s+/g, " ").trim();
+  return lines
+    .map((l) => l.trim())
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function normalizeOrganName(name: string): string {
@@ -425,8 +464,7 @@ export function parseSignatureBlock(lines: Array<{ text: string; y: number; size
 // ---------------------------------------------------------------------------------------------------
 // Page 1 layout
 
-const BODY_OPENERS =
-  /^(Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Theo|Xét|Trên cơ sở|Để|Nhằm|Phần|Chương|Mục|Điều\s+\d|[IVX]+\.|\d+(\.\d+)*\.|[a-zđ]\))/u;
+const BODY_OPENERS = /^(Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Theo|Xét|Trên cơ sở|Để|Nhằm|Phần|Chương|Mục|Điều\s+\d|[IVX]+\.|\d+(\.\d+)*\.|[a-zđ]\))/u;
 // Capital lines that follow a Quyết định's trích yếu: the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN …").
 const AUTHORITY_LINE = /^(CHU TICH|UY BAN|UBND|GIAM DOC|HOI DONG|TRUONG|BAN |CHANH|BO TRUONG|THU TRUONG)/;
 
@@ -482,9 +520,7 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   for (let i = 0; i < lines.length && lines[i].y < headerLimit; i++) {
     for (const segment of lines[i].segments) {
       // "Số:" then digits, or a bare "Số:" / "Số:   /QĐ-UBND" on an unnumbered draft; never "Số liệu…".
-      const isNumberLabel =
-        /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text) &&
-        (/^Số\s*:/u.test(segment.text) || parseNumberSymbol(segment.text) !== null);
+      const isNumberLabel = /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text) && (/^Số\s*:/u.test(segment.text) || parseNumberSymbol(segment.text) !== null);
       if (!numberSegment && isNumberLabel) {
         numberSegment = segment;
         numberLineIndex = i;
@@ -550,9 +586,7 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   for (let i = cursor + 1; i < lines.length && i <= cursor + 6; i++) {
     const squeezed = lines[i].text.replace(/\s+/g, "");
     const type = isUpperCaseText(lines[i].text)
-      ? (findDocumentTypeByName(lines[i].text, { includeLegalNormative: true }) ??
-        textTypeNames().get(foldVietnamese(squeezed)) ??
-        null)
+      ? (findDocumentTypeByName(lines[i].text, { includeLegalNormative: true }) ?? textTypeNames().get(foldVietnamese(squeezed)) ?? null)
       : null;
     if (!type) continue;
     heading = type;
@@ -594,9 +628,7 @@ function readFirstPage(page: PositionedPage): HeaderFields {
 let typeNameIndex: Map<string, DocumentType> | undefined;
 /** Type names with spaces removed, for letter-spaced headings ("K Ế  H O Ạ C H"). */
 function textTypeNames(): Map<string, DocumentType> {
-  typeNameIndex ??= new Map(
-    [...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES].map((t) => [foldVietnamese(t.name).replace(/ /g, ""), t]),
-  );
+  typeNameIndex ??= new Map([...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES].map((t) => [foldVietnamese(t.name).replace(/ /g, ""), t]));
   return typeNameIndex;
 }
 
@@ -649,10 +681,7 @@ const EMPTY_CONFIDENCE: Record<ExtractedFieldName, Confidence> = {
  * Extracts the registration fields from positioned text (first page for the header, last pages for the
  * signature). Never throws: a field it cannot read is null with confidence "low".
  */
-export function extractDocumentFields(
-  input: PositionedText,
-  options: ExtractDocumentFieldsOptions = {},
-): ExtractedFields {
+export function extractDocumentFields(input: PositionedText, options: ExtractDocumentFieldsOptions = {}): ExtractedFields {
   const result: ExtractedFields = {
     numberSymbol: null,
     docTypeCode: null,
@@ -686,9 +715,7 @@ export function extractDocumentFields(
   }
 
   if (header.issuer.issuer) {
-    const known = options.knownIssuers?.length
-      ? matchKnownIssuer(header.issuer.issuer, header.issuer.parentIssuer, options.knownIssuers)
-      : null;
+    const known = options.knownIssuers?.length ? matchKnownIssuer(header.issuer.issuer, header.issuer.parentIssuer, options.knownIssuers) : null;
     result.issuer = known ?? header.issuer.issuer;
     result.parentIssuer = header.issuer.parentIssuer;
     confidence.issuer = known || header.issuer.isCertain ? "high" : "low";
@@ -734,12 +761,40 @@ export function extractDocumentFields(
 
 // Kinds of organ whose name is cased as one phrase ("Ủy ban nhân dân", "Văn phòng"), longest first.
 const ORGAN_KIND_PHRASES = [
-  "UY BAN NHAN DAN", "HOI DONG NHAN DAN", "TOA AN NHAN DAN", "VIEN KIEM SAT NHAN DAN", "BO CHI HUY", "VAN PHONG",
-  "TRUNG TAM", "CONG AN", "CHI CUC", "TONG CUC", "DANG UY", "CHI NHANH", "KHO BAC", "BENH VIEN", "HOC VIEN",
-  "CONG TY", "THANH TRA", "LIEN DOAN", "NGAN HANG", "BAN", "SO", "PHONG", "BO", "CUC", "TRUONG", "VIEN", "HOI", "DOAN",
+  "UY BAN NHAN DAN",
+  "HOI DONG NHAN DAN",
+  "TOA AN NHAN DAN",
+  "VIEN KIEM SAT NHAN DAN",
+  "BO CHI HUY",
+  "VAN PHONG",
+  "TRUNG TAM",
+  "CONG AN",
+  "CHI CUC",
+  "TONG CUC",
+  "DANG UY",
+  "CHI NHANH",
+  "KHO BAC",
+  "BENH VIEN",
+  "HOC VIEN",
+  "CONG TY",
+  "THANH TRA",
+  "LIEN DOAN",
+  "NGAN HANG",
+  "BAN",
+  "SO",
+  "PHONG",
+  "BO",
+  "CUC",
+  "TRUONG",
+  "VIEN",
+  "HOI",
+  "DOAN",
 ].map((p) => p.split(" "));
 // Kinds that may also appear inside a name ("Văn phòng Ủy ban nhân dân tỉnh").
-const NESTED_ORGAN_PHRASES = [["UY", "BAN", "NHAN", "DAN"], ["HOI", "DONG", "NHAN", "DAN"]];
+const NESTED_ORGAN_PHRASES = [
+  ["UY", "BAN", "NHAN", "DAN"],
+  ["HOI", "DONG", "NHAN", "DAN"],
+];
 const LOCALITY_PHRASES = ["THANH PHO", "THI XA", "THI TRAN", "DAC KHU", "TINH", "HUYEN", "QUAN", "XA", "PHUONG"].map((p) => p.split(" "));
 // Abbreviations kept in capitals wherever they stand.
 const KEPT_ABBREVIATIONS = new Set(["UBND", "HDND", "MTTQ", "TW", "TP", "TP.", "VN", "CCHC", "CNTT", "KT-XH"]);

@@ -85,12 +85,15 @@ export function deadlineAfterWorkingDays(calendar: WorkingCalendar, today: strin
   return addWorkingDays(calendar, today, days);
 }
 
-
 /** The text indexed for full-text search: folded so that "don doc" finds "Đôn đốc". */
-export function incomingSearchBody(parts: { summary?: string | null; numberSymbol?: string | null; issuerName?: string | null; signerName?: string | null; extractedText?: string | null }): string {
-  return foldDiacritics(
-    [parts.numberSymbol, parts.summary, parts.issuerName, parts.signerName, parts.extractedText].filter(Boolean).join(" \n "),
-  );
+export function incomingSearchBody(parts: {
+  summary?: string | null;
+  numberSymbol?: string | null;
+  issuerName?: string | null;
+  signerName?: string | null;
+  extractedText?: string | null;
+}): string {
+  return foldDiacritics([parts.numberSymbol, parts.summary, parts.issuerName, parts.signerName, parts.extractedText].filter(Boolean).join(" \n "));
 }
 
 /**
@@ -108,7 +111,13 @@ export function toIncomingFtsQuery(input: string): string | null {
 
 /** The folded words of a query or a document, as the FTS5 unicode61 tokenizer splits them. */
 export function toIncomingSearchTokens(input: string): string[] {
-  return [...new Set(foldDiacritics(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean))].slice(0, 16);
+  return [
+    ...new Set(
+      foldDiacritics(input)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    ),
+  ].slice(0, 16);
 }
 
 export const INCOMING_BOXES = ["all", "inbox", "registration", "routing", "direction", "returned"] as const;

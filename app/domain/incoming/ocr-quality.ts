@@ -13,5 +13,11 @@ export type OcrPage = { page: number; confidence: number; dpi: number; isLowQual
 export function pageQuality(input: { page: number; confidence: number; dpi: number }): OcrPage {
   const confidence = Math.round(input.confidence * 10) / 10;
   const isLowQuality = confidence < LOW_CONFIDENCE || (input.dpi > 0 && input.dpi < MIN_DPI);
-  return { page: input.page, confidence, dpi: Math.round(input.dpi), isLowQuality, warning: isLowQuality ? OcrMessages.LOW_QUALITY_DETAIL(input.page, input.dpi, confidence) : null };
+  return {
+    page: input.page,
+    confidence,
+    dpi: Math.round(input.dpi),
+    isLowQuality,
+    warning: isLowQuality ? OcrMessages.LOW_QUALITY_DETAIL(input.page, input.dpi, confidence) : null,
+  };
 }

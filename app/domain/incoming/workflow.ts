@@ -7,15 +7,7 @@
 //   registered | awaiting_routing | awaiting_direction | in_progress --correct--> (same state): the clerk corrects
 //   the registration details (never the arrival number, book, year or confidentiality)
 
-export const INCOMING_STATES = [
-  "received",
-  "registered",
-  "awaiting_routing",
-  "awaiting_direction",
-  "in_progress",
-  "completed",
-  "returned",
-] as const;
+export const INCOMING_STATES = ["received", "registered", "awaiting_routing", "awaiting_direction", "in_progress", "completed", "returned"] as const;
 export type IncomingState = (typeof INCOMING_STATES)[number];
 
 export const INCOMING_ACTIONS = ["register", "submit", "route", "forward", "direct", "complete", "return", "correct"] as const;
@@ -51,7 +43,12 @@ export type IncomingActorFacts = {
   isForwardedLeader?: boolean;
 };
 
-type Rule = { from: readonly IncomingState[]; to: IncomingState | ((target: IncomingState | undefined, from: IncomingState) => IncomingState | null); who: (facts: IncomingActorFacts) => boolean; whoLabel: string };
+type Rule = {
+  from: readonly IncomingState[];
+  to: IncomingState | ((target: IncomingState | undefined, from: IncomingState) => IncomingState | null);
+  who: (facts: IncomingActorFacts) => boolean;
+  whoLabel: string;
+};
 
 const has = (facts: IncomingActorFacts, permission: string) => facts.permissions.includes(permission);
 
@@ -86,9 +83,7 @@ const RULES: Record<IncomingAction, Rule> = {
   },
 };
 
-export type TransitionDecision =
-  | { ok: true; to: IncomingState }
-  | { ok: false; code: "INVALID_STATE" | "FORBIDDEN"; message: string };
+export type TransitionDecision = { ok: true; to: IncomingState } | { ok: false; code: "INVALID_STATE" | "FORBIDDEN"; message: string };
 
 export type DecideIncomingTransitionOptions = {
   from: IncomingState;

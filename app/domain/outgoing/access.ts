@@ -3,7 +3,14 @@
 import { availableActions, decideTransition, type OutgoingAction, type WorkflowActor, type WorkflowDocument } from "./workflow";
 
 /** Any of these opens the outgoing pages (list, detail, compare, files); each action checks its own. */
-export const OUTGOING_PERMISSIONS = ["draft:outgoing", "review:outgoing:dept", "review:outgoing:office", "sign:outgoing", "issue:outgoing", "view:outgoing:all"] as const;
+export const OUTGOING_PERMISSIONS = [
+  "draft:outgoing",
+  "review:outgoing:dept",
+  "review:outgoing:office",
+  "sign:outgoing",
+  "issue:outgoing",
+  "view:outgoing:all",
+] as const;
 
 export type OutgoingCan = {
   edit: boolean;

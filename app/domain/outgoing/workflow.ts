@@ -56,9 +56,7 @@ export type WorkflowDocument = {
   unitHasNoDeptReviewer?: boolean;
 };
 
-export type TransitionDecision =
-  | { ok: true; to: OutgoingStatus }
-  | { ok: false; code: "INVALID_STATE" | "FORBIDDEN"; message: string };
+export type TransitionDecision = { ok: true; to: OutgoingStatus } | { ok: false; code: "INVALID_STATE" | "FORBIDDEN"; message: string };
 
 const has = (actor: WorkflowActor, permission: string) => actor.permissions.includes(permission);
 
@@ -155,7 +153,12 @@ export function availableActions(doc: WorkflowDocument, actor: WorkflowActor): O
 // Labels shared by the service and the pages (routes cannot import constants from .server modules:
 // the browser bundle replaces those with empty modules).
 // One vocabulary for incoming and outgoing marks (app/domain/shared/document-marks.ts).
-export { CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey as Confidentiality, type UrgencyKey as Urgency } from "#app/domain/shared/document-marks";
+export {
+  CONFIDENTIALITY_LABELS,
+  URGENCY_LABELS,
+  type ConfidentialityKey as Confidentiality,
+  type UrgencyKey as Urgency,
+} from "#app/domain/shared/document-marks";
 
 export const OUTGOING_QUEUES = ["mine", "review", "sign", "issue", "issued"] as const;
 export type OutgoingQueue = (typeof OUTGOING_QUEUES)[number];

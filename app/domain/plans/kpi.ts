@@ -14,12 +14,7 @@ export const KPI_DIRECTION_LABELS: Record<KpiDirection, string> = {
   exact: "Bằng",
 };
 
-export type KpiEvaluation =
-  | "exceeded"
-  | "achieved"
-  | "not_achieved"
-  | "expected_not_achieved"
-  | "pending";
+export type KpiEvaluation = "exceeded" | "achieved" | "not_achieved" | "expected_not_achieved" | "pending";
 
 export const KPI_EVALUATION_LABELS: Record<KpiEvaluation, string> = {
   exceeded: "Vượt chỉ tiêu",
@@ -29,10 +24,7 @@ export const KPI_EVALUATION_LABELS: Record<KpiEvaluation, string> = {
   pending: "Chưa đánh giá",
 };
 
-export type KpiForecast =
-  | "expected_achieved"
-  | "expected_not_achieved"
-  | "pending";
+export type KpiForecast = "expected_achieved" | "expected_not_achieved" | "pending";
 
 export const KPI_FORECAST_LABELS: Record<KpiForecast, string> = {
   expected_achieved: "Dự kiến đạt",
@@ -67,12 +59,7 @@ function compare(input: KpiInput, value: number): number | null {
   let measured = value;
   if (direction === "increase_by") {
     const baseline = input.baseline;
-    if (
-      baseline === null ||
-      baseline === undefined ||
-      !Number.isFinite(baseline)
-    )
-      return null;
+    if (baseline === null || baseline === undefined || !Number.isFinite(baseline)) return null;
     if ((input.increaseMode ?? "percent") === "percent") {
       if (baseline === 0) return null; // a percentage of nothing is undefined
       measured = ((value - baseline) / Math.abs(baseline)) * 100;
@@ -86,11 +73,8 @@ function compare(input: KpiInput, value: number): number | null {
   if (Math.abs(better) <= EPS) return 0;
   if (better < 0) return -1;
   // Nothing can beat a target already at the measure's ceiling (a 100% target is "Đạt").
-  const ceiling =
-    input.maxValue ??
-    (input.unit === "%" && direction === "at_least" ? 100 : null);
-  if (direction === "at_least" && ceiling !== null && target >= ceiling - EPS)
-    return 0;
+  const ceiling = input.maxValue ?? (input.unit === "%" && direction === "at_least" ? 100 : null);
+  if (direction === "at_least" && ceiling !== null && target >= ceiling - EPS) return 0;
   return 1;
 }
 
@@ -104,9 +88,7 @@ function compare(input: KpiInput, value: number): number | null {
  */
 export function evaluateKpi(input: KpiInput): KpiEvaluation {
   if (!input.periodEnded) {
-    return forecastKpi(input) === "expected_not_achieved"
-      ? "expected_not_achieved"
-      : "pending";
+    return forecastKpi(input) === "expected_not_achieved" ? "expected_not_achieved" : "pending";
   }
   if (input.result === null || input.result === undefined) return "pending";
   const c = compare(input, input.result);
@@ -116,8 +98,7 @@ export function evaluateKpi(input: KpiInput): KpiEvaluation {
 
 /** Forecast before the period ends, from the manually entered projected value. */
 export function forecastKpi(input: KpiInput): KpiForecast {
-  if (input.projected === null || input.projected === undefined)
-    return "pending";
+  if (input.projected === null || input.projected === undefined) return "pending";
   const c = compare(input, input.projected);
   if (c === null) return "pending";
   return c >= 0 ? "expected_achieved" : "expected_not_achieved";
@@ -166,11 +147,7 @@ function unitAfter(rest: string): string | null {
  * Phụ lục 4). Unrecognised text keeps value null and needsReview true.
  */
 export function parseKpiTarget(text: string): ParsedKpiTarget {
-  const t = foldDiacritics(text)
-    .replace(/≥/g, ">=")
-    .replace(/≤/g, "<=")
-    .replace(/\s+/g, " ")
-    .trim();
+  const t = foldDiacritics(text).replace(/≥/g, ">=").replace(/≤/g, "<=").replace(/\s+/g, " ").trim();
   const out: ParsedKpiTarget = {
     text,
     direction: "at_least",
@@ -183,9 +160,7 @@ export function parseKpiTarget(text: string): ParsedKpiTarget {
   if (!m) return out;
   const numText = m[1];
   // "2.5" with a single dot and no thousands grouping is a decimal written the English way.
-  const value = /^\d+\.\d{1,2}$/.test(numText)
-    ? Number(numText)
-    : parseDecimalVi(numText);
+  const value = /^\d+\.\d{1,2}$/.test(numText) ? Number(numText) : parseDecimalVi(numText);
   if (value === null) return out;
   const before = t.slice(0, m.index).trim();
   const after = m[2];
@@ -206,12 +181,7 @@ export function parseKpiTarget(text: string): ParsedKpiTarget {
     out.needsReview = false;
     return out;
   }
-  if (
-    /(khong qua|toi da|khong vuot qua|duoi|it hon|<=|<|nho hon)\s*$/.test(
-      before
-    ) ||
-    /^(khong qua|toi da|duoi)\b/.test(before)
-  ) {
+  if (/(khong qua|toi da|khong vuot qua|duoi|it hon|<=|<|nho hon)\s*$/.test(before) || /^(khong qua|toi da|duoi)\b/.test(before)) {
     out.direction = "at_most";
     out.needsReview = false;
     return out;
@@ -223,9 +193,7 @@ export function parseKpiTarget(text: string): ParsedKpiTarget {
   }
   if (
     before === "" ||
-    /(dat|toi thieu|it nhat|khong duoi|tren|>=|>|tu|phan dau|dat ty le|dat toi thieu|dat it nhat)\s*$/.test(
-      before
-    ) ||
+    /(dat|toi thieu|it nhat|khong duoi|tren|>=|>|tu|phan dau|dat ty le|dat toi thieu|dat it nhat)\s*$/.test(before) ||
     /^(dat|toi thieu|it nhat|phan dau)\b/.test(before)
   ) {
     out.direction = "at_least";

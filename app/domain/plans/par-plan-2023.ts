@@ -32,8 +32,7 @@ export type ParPlan = {
   kpis: ParPlanKpi[];
 };
 
-const SBN_UBND_HUYEN_TP =
-  "Các sở, ban, ngành tỉnh và UBND các huyện, thành phố";
+const SBN_UBND_HUYEN_TP = "Các sở, ban, ngành tỉnh và UBND các huyện, thành phố";
 const SBN_COMMA = "Các sở, ban, ngành tỉnh, UBND các huyện, thành phố";
 const SBN_SEMI = "Các sở, ban, ngành tỉnh; UBND các huyện, thành phố";
 const VP = "Văn phòng UBND tỉnh";
@@ -46,32 +45,28 @@ export const PAR_PLAN_2023: ParPlan = {
   issuer: "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau",
   signer: "Lâm Văn Bi (KT. Chủ tịch, Phó Chủ tịch)",
   year: 2023,
-  appendixTitle:
-    "Kế hoạch triển khai các nhiệm vụ cải thiện Chỉ số cải cách hành chính, Chỉ số hài lòng về sự phục vụ hành chính năm 2023 của tỉnh Cà Mau",
+  appendixTitle: "Kế hoạch triển khai các nhiệm vụ cải thiện Chỉ số cải cách hành chính, Chỉ số hài lòng về sự phục vụ hành chính năm 2023 của tỉnh Cà Mau",
   areas: [
     {
       code: "I",
       title: "Công tác chỉ đạo điều hành CCHC",
       tasks: [
         {
-          title:
-            "Hoàn thành chất lượng, đúng tiến độ các nhiệm vụ được đề ra tại Kế hoạch cải cách hành chính năm 2023 của tỉnh",
+          title: "Hoàn thành chất lượng, đúng tiến độ các nhiệm vụ được đề ra tại Kế hoạch cải cách hành chính năm 2023 của tỉnh",
           evidence: ["Báo cáo CCHC năm 2023 của tỉnh"],
           deadlineText: "Theo Kế hoạch đã ban hành",
           leadUnit: VP,
           cooperatingUnits: SBN_UBND_HUYEN_TP,
         },
         {
-          title:
-            "Thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính",
+          title: "Thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính",
           evidence: ["Báo cáo CCHC quý I, 6 tháng, quý III và BC năm 2023"],
           deadlineText: "Theo quy định của Bộ Nội vụ",
           leadUnit: VP,
           cooperatingUnits: SBN_COMMA,
         },
         {
-          title:
-            "Tiến hành kiểm tra ít nhất 30% cơ quan chuyên môn cấp tỉnh và UBND cấp huyện",
+          title: "Tiến hành kiểm tra ít nhất 30% cơ quan chuyên môn cấp tỉnh và UBND cấp huyện",
           evidence: ["Thông báo kết luận kiểm tra"],
           deadlineText: "Trong năm 2023",
           leadUnit: VP,
@@ -85,16 +80,14 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: VP,
         },
         {
-          title:
-            "Nghiên cứu, áp dụng sáng kiến hoặc giải pháp mới trong cải cách hành chính",
+          title: "Nghiên cứu, áp dụng sáng kiến hoặc giải pháp mới trong cải cách hành chính",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: SBN_UBND_HUYEN_TP,
           cooperatingUnits: VP,
         },
         {
-          title:
-            "Hoàn thành 100% nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao",
+          title: "Hoàn thành 100% nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao",
           evidence: ["Báo cáo"],
           deadlineText: "Trước ngày 15/12/2023",
           leadUnit: VP,
@@ -120,8 +113,7 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: SBN_UBND_HUYEN_TP,
         },
         {
-          title:
-            "Thực hiện công bố danh mục văn bản QPPL do HĐND, UBND tỉnh ban hành hết hiệu lực, ngưng hiệu lực kịp thời, đúng quy định.",
+          title: "Thực hiện công bố danh mục văn bản QPPL do HĐND, UBND tỉnh ban hành hết hiệu lực, ngưng hiệu lực kịp thời, đúng quy định.",
           evidence: ["Quyết định công bố của Chủ tịch UBND tỉnh"],
           deadlineText: "Trước ngày 15/01/2024",
           leadUnit: "Sở Tư pháp",
@@ -130,17 +122,13 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Theo dõi, đôn đốc các đơn vị hoàn thành 100% việc xử lý văn bản QPPL sau rà soát; tham mưu xử lý các đơn vị không hoàn thành hoặc hoàn thành không đúng tiến độ.",
-          evidence: [
-            "Báo cáo rà soát văn bản QPPL năm 2023",
-            "Danh mục văn bản QPPL được xử lý sau rà soát",
-          ],
+          evidence: ["Báo cáo rà soát văn bản QPPL năm 2023", "Danh mục văn bản QPPL được xử lý sau rà soát"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Tư pháp",
           cooperatingUnits: SBN_UBND_HUYEN_TP,
         },
         {
-          title:
-            "Theo dõi, đôn đốc các đơn vị hoàn thành 100% việc xử lý văn bản QPPL sai phạm sau kiểm tra của cấp có thẩm quyền (nếu có).",
+          title: "Theo dõi, đôn đốc các đơn vị hoàn thành 100% việc xử lý văn bản QPPL sai phạm sau kiểm tra của cấp có thẩm quyền (nếu có).",
           evidence: ["Báo cáo và các văn bản có liên quan"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Tư pháp",
@@ -153,11 +141,9 @@ export const PAR_PLAN_2023: ParPlan = {
       title: "Cải cách thủ tục hành chính",
       tasks: [
         {
-          title:
-            "Tham mưu, trình ban hành quyết định công bố TTHC, danh mục TTHC thực hiện trên địa bàn tỉnh",
+          title: "Tham mưu, trình ban hành quyết định công bố TTHC, danh mục TTHC thực hiện trên địa bàn tỉnh",
           evidence: ["Tờ trình (kèm theo dự thảo)"],
-          deadlineText:
-            "Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023 và Công văn số 3279/UBND-CCHC ngày 08/5/2023",
+          deadlineText: "Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023 và Công văn số 3279/UBND-CCHC ngày 08/5/2023",
           leadUnit: "Các sở, ban, ngành tỉnh",
           cooperatingUnits: VP,
         },
@@ -169,8 +155,7 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: SBN_UBND_HUYEN_TP,
         },
         {
-          title:
-            "Nhập, đăng tải công khai TTHC đầy đủ, kịp thời trên Cổng Dịch vụ công quốc gia, Cổng Dịch vụ công của tỉnh, Cổng Thông tin điện tử tỉnh",
+          title: "Nhập, đăng tải công khai TTHC đầy đủ, kịp thời trên Cổng Dịch vụ công quốc gia, Cổng Dịch vụ công của tỉnh, Cổng Thông tin điện tử tỉnh",
           evidence: ["Báo cáo kiểm soát TTHC"],
           deadlineText: "05 ngày làm việc kể từ ngày ký quyết định công bố",
           leadUnit: VP,
@@ -179,24 +164,20 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Công khai tiến độ, kết quả giải quyết TTHC trên Hệ thống thông tin giải quyết TTHC tỉnh, bảo đảm 100% cơ quan chuyên môn cấp tỉnh, UBND cấp huyện, cấp xã thực hiện công khai đầy đủ, đúng quy định.",
-          evidence: [
-            "Báo cáo kết quả hoạt động của Trung tâm Giải quyết TTHC tỉnh",
-          ],
+          evidence: ["Báo cáo kết quả hoạt động của Trung tâm Giải quyết TTHC tỉnh"],
           deadlineText: "Cùng với báo cáo định kỳ về công tác CCHC",
           leadUnit: "Trung tâm Giải quyết TTHC tỉnh",
           cooperatingUnits: SBN_UBND_HUYEN_TP,
         },
         {
-          title:
-            "Thực hiện việc xin lỗi người dân, tổ chức khi để xảy ra trễ hẹn trong giải quyết hồ sơ TTHC",
+          title: "Thực hiện việc xin lỗi người dân, tổ chức khi để xảy ra trễ hẹn trong giải quyết hồ sơ TTHC",
           evidence: ["Văn bản xin lỗi"],
           deadlineText: "Khi có trường hợp giải quyết trễ hạn",
           leadUnit: "Các sở, ban, ngành tỉnh, UBND cấp huyện, cấp xã",
           cooperatingUnits: "Trung tâm Giải quyết TTHC tỉnh",
         },
         {
-          title:
-            "Báo cáo đánh giá chất lượng giải quyết thủ tục hành chính của tỉnh",
+          title: "Báo cáo đánh giá chất lượng giải quyết thủ tục hành chính của tỉnh",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Trung tâm Giải quyết TTHC tỉnh",
@@ -205,16 +186,13 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Theo dõi, kiểm tra và tham mưu chấn chỉnh việc công khai TTHC trên Trang TTĐT của các sở, ban, ngành tỉnh, UBND các huyện, thành phố, bảo đảm 100% đơn vị thực hiện công khai đúng quy định.",
-          evidence: [
-            "Báo cáo kết quả hoạt động năm 2023 của Trung tâm Giải quyết TTHC tỉnh",
-          ],
+          evidence: ["Báo cáo kết quả hoạt động năm 2023 của Trung tâm Giải quyết TTHC tỉnh"],
           deadlineText: "Cùng với báo cáo định kỳ về công tác CCHC",
           leadUnit: "Trung tâm Giải quyết TTHC tỉnh",
           cooperatingUnits: SBN_COMMA,
         },
         {
-          title:
-            "Tăng cường theo dõi, đôn đốc, nhắc nhở các cơ quan, đơn vị, bảo đảm 100% phản ánh, kiến nghị được xử lý và công khai đúng quy định.",
+          title: "Tăng cường theo dõi, đôn đốc, nhắc nhở các cơ quan, đơn vị, bảo đảm 100% phản ánh, kiến nghị được xử lý và công khai đúng quy định.",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: VP,
@@ -229,21 +207,14 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Kiểm tra, đôn đốc, nhắc nhở các cơ quan chuyên môn cấp tỉnh, UBND cấp huyện thực hiện việc hoàn thiện quy định, chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức đảm bảo theo quy định",
-          evidence: [
-            "Các văn bản liên quan đến việc kiểm tra, đôn đốc, nhắc nhở",
-            "Báo cáo kết quả thực hiện",
-          ],
+          evidence: ["Các văn bản liên quan đến việc kiểm tra, đôn đốc, nhắc nhở", "Báo cáo kết quả thực hiện"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Nội vụ",
           cooperatingUnits: SBN_COMMA,
         },
         {
-          title:
-            "Rà soát, chấn chỉnh việc bổ nhiệm lãnh đạo cấp phòng và tương đương bảo đảm cơ cấu hợp lý, đúng quy định",
-          evidence: [
-            "Các văn bản liên quan đến việc rà soát, chấn chỉnh",
-            "Danh sách cơ cấu lãnh đạo cấp phòng và tương đương của tỉnh",
-          ],
+          title: "Rà soát, chấn chỉnh việc bổ nhiệm lãnh đạo cấp phòng và tương đương bảo đảm cơ cấu hợp lý, đúng quy định",
+          evidence: ["Các văn bản liên quan đến việc rà soát, chấn chỉnh", "Danh sách cơ cấu lãnh đạo cấp phòng và tương đương của tỉnh"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Nội vụ",
           cooperatingUnits: SBN_COMMA,
@@ -251,10 +222,7 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Thanh tra, kiểm tra việc thực hiện nhiệm vụ quản lý nhà nước đã phân cấp, phân quyền cho cấp huyện, cấp xã; xử lý tất cả các vấn đề về phân cấp, phân quyền phát hiện qua thanh tra, kiểm tra",
-          evidence: [
-            "Thông báo kết luận thanh tra, kiểm tra",
-            "Báo cáo khắc phục sau thanh tra, kiểm tra",
-          ],
+          evidence: ["Thông báo kết luận thanh tra, kiểm tra", "Báo cáo khắc phục sau thanh tra, kiểm tra"],
           deadlineText: "Trong năm 2023",
           leadUnit: [
             "- Sở Nội vụ kiểm tra, đánh giá việc phân cấp theo QĐ số 36/2021/QĐ-UBND ngày 17/11/2021, QĐ số 48/2021/QĐ-UBND ngày 20/12/2021, QĐ số 51/2021/QĐ-UBND ngày 27/12/2021, QĐ số 09/2021/QĐ-UBND ngày 13/7/2021 của UBND tỉnh.",
@@ -284,11 +252,8 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: SBN_SEMI,
         },
         {
-          title:
-            "Thực hiện đúng các quy định về tuyển dụng công chức, viên chức; thi nâng ngạch công chức, thăng hạng viên chức",
-          evidence: [
-            "Báo cáo và các văn bản có liên quan đến việc tuyển dụng, thi nâng ngạch, thăng hạng",
-          ],
+          title: "Thực hiện đúng các quy định về tuyển dụng công chức, viên chức; thi nâng ngạch công chức, thăng hạng viên chức",
+          evidence: ["Báo cáo và các văn bản có liên quan đến việc tuyển dụng, thi nâng ngạch, thăng hạng"],
           deadlineText: "Thể hiện tại báo cáo CCHC định kỳ theo quy định",
           leadUnit: "Sở Nội vụ",
           cooperatingUnits: SBN_SEMI,
@@ -296,19 +261,14 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Theo dõi, cập nhật, kiểm tra việc bổ nhiệm các chức danh lãnh đạo, quản lý tại các cơ quan hành chính (lãnh đạo cấp sở và tương đương; cấp phòng và tương đương), bảo đảm tất cả các trường hợp được thực hiện đúng quy định",
-          evidence: [
-            "Báo cáo kèm Danh sách trích ngang các công chức được bổ nhiệm các chức danh lãnh đạo, quản lý",
-          ],
+          evidence: ["Báo cáo kèm Danh sách trích ngang các công chức được bổ nhiệm các chức danh lãnh đạo, quản lý"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Nội vụ",
           cooperatingUnits: SBN_SEMI,
         },
         {
-          title:
-            "Chỉ đạo rà soát, sắp xếp đội ngũ cán bộ, công chức cấp xã, bảo đảm 100% đạt chuẩn theo quy định",
-          evidence: [
-            "Báo cáo chất lượng đội ngũ cán bộ, công chức cấp xã (theo mẫu do Bộ Nội vụ quy định)",
-          ],
+          title: "Chỉ đạo rà soát, sắp xếp đội ngũ cán bộ, công chức cấp xã, bảo đảm 100% đạt chuẩn theo quy định",
+          evidence: ["Báo cáo chất lượng đội ngũ cán bộ, công chức cấp xã (theo mẫu do Bộ Nội vụ quy định)"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Nội vụ",
           cooperatingUnits: "Các sở, ban, ngành tỉnh; UBND cấp huyện, cấp xã",
@@ -328,8 +288,7 @@ export const PAR_PLAN_2023: ParPlan = {
       title: "Cải cách tài chính công",
       tasks: [
         {
-          title:
-            "Theo dõi, đôn đốc các cơ quan, đơn vị liên quan thực hiện hoàn thành việc giải ngân kế hoạch đầu tư vốn ngân sách nhà nước",
+          title: "Theo dõi, đôn đốc các cơ quan, đơn vị liên quan thực hiện hoàn thành việc giải ngân kế hoạch đầu tư vốn ngân sách nhà nước",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Kế hoạch và Đầu tư",
@@ -344,11 +303,8 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: SBN_SEMI,
         },
         {
-          title:
-            "Kiểm tra việc thực hiện các quy định về quản lý, sử dụng tài sản công",
-          evidence: [
-            "Các văn bản liên quan đến việc kiểm tra: Kế hoạch, quyết định thành lập đoàn kiểm tra, biên bản kiểm tra...",
-          ],
+          title: "Kiểm tra việc thực hiện các quy định về quản lý, sử dụng tài sản công",
+          evidence: ["Các văn bản liên quan đến việc kiểm tra: Kế hoạch, quyết định thành lập đoàn kiểm tra, biên bản kiểm tra..."],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Tài chính",
           cooperatingUnits: SBN_SEMI,
@@ -376,16 +332,14 @@ export const PAR_PLAN_2023: ParPlan = {
           cooperatingUnits: SBN_SEMI,
         },
         {
-          title:
-            "100% ứng dụng, hệ thống thông tin có dữ liệu dùng chung được kết nối, sử dụng qua Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP)",
+          title: "100% ứng dụng, hệ thống thông tin có dữ liệu dùng chung được kết nối, sử dụng qua Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP)",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Thông tin và truyền thông",
           cooperatingUnits: SBN_SEMI,
         },
         {
-          title:
-            "Thực hiện kết nối, đưa vào sử dụng 100% dịch vụ dữ liệu có trên Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP)",
+          title: "Thực hiện kết nối, đưa vào sử dụng 100% dịch vụ dữ liệu có trên Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP)",
           evidence: ["Báo cáo"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Sở Thông tin và truyền thông",
@@ -402,9 +356,7 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Đẩy mạnh công tác tuyên truyền, phổ biến nhằm nâng cao hiệu quả sử dụng dịch vụ công trực tuyến, bảo đảm tỷ lệ hồ sơ giải quyết trực tuyến toàn trình của tỉnh đạt theo quy định",
-          evidence: [
-            "Bảng thống kê kết quả sử dụng dịch vụ công trực tuyến toàn trình của tỉnh",
-          ],
+          evidence: ["Bảng thống kê kết quả sử dụng dịch vụ công trực tuyến toàn trình của tỉnh"],
           deadlineText: "Trong năm 2023",
           leadUnit: "Trung tâm Giải quyết thủ tục hành chính tỉnh",
           cooperatingUnits: SBN_SEMI,
@@ -420,9 +372,7 @@ export const PAR_PLAN_2023: ParPlan = {
         {
           title:
             "Nghiên cứu, tham mưu, đề xuất chính sách “Rút ngắn thời gian xử lý hồ sơ trực tuyến so với xử lý hồ sơ giấy” để khuyến khích người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến",
-          evidence: [
-            "Văn bản tham mưu, đề xuất chính sách “Rút ngắn thời gian xử lý hồ sơ trực tuyến so với xử lý hồ sơ giấy”",
-          ],
+          evidence: ["Văn bản tham mưu, đề xuất chính sách “Rút ngắn thời gian xử lý hồ sơ trực tuyến so với xử lý hồ sơ giấy”"],
           deadlineText: "Trong tháng 7 năm 2023",
           leadUnit: VP,
           cooperatingUnits: SBN_SEMI,
@@ -431,15 +381,12 @@ export const PAR_PLAN_2023: ParPlan = {
     },
     {
       code: "VIII",
-      title:
-        "Tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội của tỉnh",
+      title: "Tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội của tỉnh",
       tasks: [
         {
           title:
             "Tiếp tục rà soát những thủ tục hành chính có liên quan đến hoạt động kinh doanh của người dân, doanh nghiệp, kiến nghị cấp có thẩm quyền cắt giảm, đơn giản hóa điều kiện kinh doanh",
-          evidence: [
-            "Tờ trình về việc kiến nghị đơn giản hóa thủ tục hành chính lĩnh vực đăng ký kinh doanh",
-          ],
+          evidence: ["Tờ trình về việc kiến nghị đơn giản hóa thủ tục hành chính lĩnh vực đăng ký kinh doanh"],
           deadlineText: "Trong tháng 6 năm 2023",
           leadUnit: "Sở Kế hoạch và Đầu tư",
           cooperatingUnits: "Các đơn vị có liên quan",
@@ -450,26 +397,22 @@ export const PAR_PLAN_2023: ParPlan = {
   // Quantified goals stated in the body of the plan (sections I and II).
   kpis: [
     {
-      content:
-        "Cải thiện thứ hạng Chỉ số cải cách hành chính của tỉnh trong năm 2023",
+      content: "Cải thiện thứ hạng Chỉ số cải cách hành chính của tỉnh trong năm 2023",
       targetText: "Cải thiện ít nhất 05 bậc",
       leadUnit: VP,
     },
     {
-      content:
-        "Hoàn thành đúng tiến độ nhiệm vụ được đề ra tại Kế hoạch cải cách hành chính năm 2023 của tỉnh",
+      content: "Hoàn thành đúng tiến độ nhiệm vụ được đề ra tại Kế hoạch cải cách hành chính năm 2023 của tỉnh",
       targetText: "100%",
       leadUnit: VP,
     },
     {
-      content:
-        "Kiểm tra số cơ quan chuyên môn thuộc UBND tỉnh, UBND các huyện, thành phố",
+      content: "Kiểm tra số cơ quan chuyên môn thuộc UBND tỉnh, UBND các huyện, thành phố",
       targetText: "Ít nhất 30%",
       leadUnit: VP,
     },
     {
-      content:
-        "Sáng kiến hoặc giải pháp mới về cải cách hành chính được Bộ Nội vụ công nhận",
+      content: "Sáng kiến hoặc giải pháp mới về cải cách hành chính được Bộ Nội vụ công nhận",
       targetText: "Ít nhất 03 sáng kiến",
       leadUnit: VP,
     },
@@ -479,8 +422,7 @@ export const PAR_PLAN_2023: ParPlan = {
       leadUnit: VP,
     },
     {
-      content:
-        "Công chức, viên chức được bố trí đúng đề án vị trí việc làm được phê duyệt",
+      content: "Công chức, viên chức được bố trí đúng đề án vị trí việc làm được phê duyệt",
       targetText: "100%",
       leadUnit: "Sở Nội vụ",
     },
@@ -511,9 +453,7 @@ export function parPlan2023AsRows(): string[][] {
   const rows: string[][] = [
     ["Phụ lục"],
     [PAR_PLAN_2023.appendixTitle.toUpperCase()],
-    [
-      `(Kèm theo Kế hoạch số ${PAR_PLAN_2023.documentNumber} ngày 29/5/2023 của Chủ tịch Ủy ban nhân dân tỉnh Cà Mau)`,
-    ],
+    [`(Kèm theo Kế hoạch số ${PAR_PLAN_2023.documentNumber} ngày 29/5/2023 của Chủ tịch Ủy ban nhân dân tỉnh Cà Mau)`],
     [],
     [...PAR_PLAN_2023_HEADERS],
   ];
@@ -522,9 +462,7 @@ export function parPlan2023AsRows(): string[][] {
       rows.push([
         i === 0 ? `${area.code}. ${area.title}` : "",
         `${i + 1}. ${task.title}`,
-        task.evidence.length > 1
-          ? task.evidence.map((e) => `- ${e};`).join("\n")
-          : task.evidence[0] ?? "",
+        task.evidence.length > 1 ? task.evidence.map((e) => `- ${e};`).join("\n") : (task.evidence[0] ?? ""),
         task.deadlineText,
         task.leadUnit,
         task.cooperatingUnits,

@@ -5,12 +5,7 @@
 
 import { isValidIsoDate, parseDateVi } from "#app/domain/shared/dates";
 import { parseDeadline, type ParsedDeadline } from "#app/domain/shared/deadlines";
-import {
-  COMPLETED_STATUSES,
-  TASK_STATUS_LABELS,
-  TASK_STATUSES,
-  type TaskStatus,
-} from "#app/domain/plans/progress";
+import { COMPLETED_STATUSES, TASK_STATUS_LABELS, TASK_STATUSES, type TaskStatus } from "#app/domain/plans/progress";
 import { foldDiacritics, normalizeForMatch } from "#app/domain/shared/text";
 
 /** A file that cannot be read as an appendix at all (bad CSV, no header row); the message is Vietnamese. */
@@ -72,11 +67,7 @@ function detectDelimiter(text: string): string {
  * A final line break does not produce an empty record. An unterminated quoted field throws
  * PlanImportError (it would otherwise swallow the rest of the file into one cell).
  */
-export function parseCsv(
-  text: string,
-  delimiter?: string,
-  limits: { maxRows: number; maxColumns: number } = SPREADSHEET_LIMITS,
-): string[][] {
+export function parseCsv(text: string, delimiter?: string, limits: { maxRows: number; maxColumns: number } = SPREADSHEET_LIMITS): string[][] {
   let s = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (s === "") return [];
   const d = delimiter ?? detectDelimiter(s);
@@ -122,10 +113,7 @@ export function parseCsv(
       i++;
     }
   }
-  if (inQuotes)
-    throw new PlanImportError(
-      "Tệp CSV không hợp lệ: thiếu dấu ngoặc kép đóng."
-    );
+  if (inQuotes) throw new PlanImportError("Tệp CSV không hợp lệ: thiếu dấu ngoặc kép đóng.");
   if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);
@@ -199,9 +187,7 @@ export type UnitResolver = (text: string) => number | null;
  * the initials of exactly one unit. Among several matches the shallowest unit (smallest `depth`)
  * wins when it is alone at that depth; other ambiguous matches resolve to null, never to a guess.
  */
-export function createUnitResolver(
-  units: ReadonlyArray<DirectoryUnit>
-): UnitResolver {
+export function createUnitResolver(units: ReadonlyArray<DirectoryUnit>): UnitResolver {
   const exact = new Map<string, Set<number>>();
   const loose = new Map<string, Set<number>>();
   const acronyms = new Map<string, Set<number>>();
@@ -211,8 +197,7 @@ export function createUnitResolver(
     if (!s) m.set(k, (s = new Set()));
     s.add(id);
   };
-  const stripTinh = (k: string) =>
-    k.replace(/ tinh( [a-z ]+)?$/, "").replace(/ tinh$/, "");
+  const stripTinh = (k: string) => k.replace(/ tinh( [a-z ]+)?$/, "").replace(/ tinh$/, "");
   for (const u of units) {
     for (const n of [u.name, ...(u.aliases ?? [])]) {
       const k = unitMatchKey(n);
@@ -220,13 +205,11 @@ export function createUnitResolver(
       add(loose, stripTinh(k), u.id);
       add(acronyms, initials(k), u.id);
       // An alias that is itself an acronym ("SNV").
-      if (/^[A-ZĐ&]{2,8}$/.test(n.trim()))
-        add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
+      if (/^[A-ZĐ&]{2,8}$/.test(n.trim())) add(acronyms, foldDiacritics(n).replace(/[^a-z]/g, ""), u.id);
     }
   }
   const depthOf = new Map<number, number>();
-  for (const u of units)
-    depthOf.set(u.id, Math.min(u.depth ?? 0, depthOf.get(u.id) ?? Infinity));
+  for (const u of units) depthOf.set(u.id, Math.min(u.depth ?? 0, depthOf.get(u.id) ?? Infinity));
   const unique = (s: Set<number> | undefined): number | null => {
     if (!s || s.size === 0) return null;
     if (s.size === 1) return [...s][0];
@@ -242,8 +225,7 @@ export function createUnitResolver(
     if (exact.has(k)) return unique(exact.get(k));
     const l = loose.get(stripTinh(k));
     if (l) return unique(l);
-    if (/^[A-ZĐ&]{2,8}$/.test(t))
-      return unique(acronyms.get(foldDiacritics(t).replace(/[^a-z]/g, "")));
+    if (/^[A-ZĐ&]{2,8}$/.test(t)) return unique(acronyms.get(foldDiacritics(t).replace(/[^a-z]/g, "")));
     return null;
   };
 }
@@ -282,8 +264,7 @@ export function splitUnitList(cell: string): string[] {
     .filter((p) => p !== "");
   const merged: string[] = [];
   for (const p of pieces) {
-    if (merged.length > 0 && !startsUnit(p))
-      merged[merged.length - 1] += `, ${p}`;
+    if (merged.length > 0 && !startsUnit(p)) merged[merged.length - 1] += `, ${p}`;
     else merged.push(p);
   }
   // "X và UBND …": split on "và" only when a unit name follows ("Sở Thông tin và Truyền thông" stays whole).
@@ -305,73 +286,31 @@ export function splitUnitList(cell: string): string[] {
 // Appendix
 // ---------------------------------------------------------------------------------------------
 
-export type ColumnKey =
-  | "stt"
-  | "area"
-  | "title"
-  | "evidence"
-  | "deadline"
-  | "lead"
-  | "coop"
-  | "status"
-  | "completedOn"
-  | "note"
-  | "parCriteria"
-  | "weight";
+export type ColumnKey = "stt" | "area" | "title" | "evidence" | "deadline" | "lead" | "coop" | "status" | "completedOn" | "note" | "parCriteria" | "weight";
 
 /** Vietnamese header names per column; the first one is the canonical name used in messages. */
 export const COLUMN_HEADERS: Record<ColumnKey, string[]> = {
   stt: ["STT", "Số TT", "TT", "Số thứ tự"],
   area: ["Nhiệm vụ chung", "Lĩnh vực", "Nhóm nhiệm vụ"],
-  title: [
-    "Nhiệm vụ cụ thể",
-    "Nhiệm vụ",
-    "Nội dung nhiệm vụ",
-    "Nội dung công việc",
-    "Tên nhiệm vụ",
-    "Nội dung",
-  ],
-  evidence: [
-    "Tài liệu kiểm chứng",
-    "Tài liệu kiểm chứng phải chuẩn bị",
-    "Sản phẩm",
-    "Sản phẩm đầu ra",
-    "Kết quả/Sản phẩm",
-  ],
-  deadline: [
-    "Thời gian thực hiện, hoàn thành",
-    "Thời hạn",
-    "Thời gian hoàn thành",
-    "Thời gian thực hiện",
-    "Thời hạn hoàn thành",
-    "Thời gian",
-  ],
+  title: ["Nhiệm vụ cụ thể", "Nhiệm vụ", "Nội dung nhiệm vụ", "Nội dung công việc", "Tên nhiệm vụ", "Nội dung"],
+  evidence: ["Tài liệu kiểm chứng", "Tài liệu kiểm chứng phải chuẩn bị", "Sản phẩm", "Sản phẩm đầu ra", "Kết quả/Sản phẩm"],
+  deadline: ["Thời gian thực hiện, hoàn thành", "Thời hạn", "Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn hoàn thành", "Thời gian"],
   lead: ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"],
   coop: ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp"],
   status: ["Tình trạng", "Trạng thái", "Tình trạng thực hiện"],
   completedOn: ["Ngày hoàn thành"],
   note: ["Ghi chú"],
-  parCriteria: [
-    "Tiêu chí",
-    "Mã tiêu chí",
-    "Tiêu chí PAR INDEX",
-    "Tiêu chí, tiêu chí thành phần",
-    "Tiêu chí Chỉ số CCHC",
-  ],
+  parCriteria: ["Tiêu chí", "Mã tiêu chí", "Tiêu chí PAR INDEX", "Tiêu chí, tiêu chí thành phần", "Tiêu chí Chỉ số CCHC"],
   weight: ["Trọng số"],
 };
 
 /** The canonical Vietnamese name of each column (for the import page and messages). */
-export const IMPORT_COLUMN_LABELS = Object.fromEntries(
-  Object.entries(COLUMN_HEADERS).map(([k, names]) => [k, names[0]])
-) as Record<ColumnKey, string>;
+export const IMPORT_COLUMN_LABELS = Object.fromEntries(Object.entries(COLUMN_HEADERS).map(([k, names]) => [k, names[0]])) as Record<ColumnKey, string>;
 
 const REQUIRED_COLUMNS: ColumnKey[] = ["title", "deadline", "lead"];
 
 const HEADER_KEYS = new Map<string, ColumnKey>();
-for (const [key, names] of Object.entries(COLUMN_HEADERS) as Array<
-  [ColumnKey, string[]]
->) {
+for (const [key, names] of Object.entries(COLUMN_HEADERS) as Array<[ColumnKey, string[]]>) {
   for (const n of names) HEADER_KEYS.set(normalizeForMatch(n), key);
 }
 
@@ -384,37 +323,23 @@ export function matchHeader(cell: string): ColumnKey | null {
   // Longest known name that prefixes the cell.
   let best: { key: ColumnKey; len: number } | null = null;
   for (const [name, key] of HEADER_KEYS) {
-    if (
-      name.length >= 4 &&
-      n.startsWith(`${name} `) &&
-      (!best || name.length > best.len)
-    )
-      best = { key, len: name.length };
+    if (name.length >= 4 && n.startsWith(`${name} `) && (!best || name.length > best.len)) best = { key, len: name.length };
   }
   return best?.key ?? null;
 }
 
 // The app's own labels (TASK_STATUS_LABELS, exact) come first, then the wordings found in reports.
 const STATUS_NAMES: Array<[RegExp, TaskStatus]> = [
-  ...TASK_STATUSES.map((s): [RegExp, TaskStatus] => [
-    new RegExp(`^${normalizeForMatch(TASK_STATUS_LABELS[s])}$`),
-    s,
-  ]),
+  ...TASK_STATUSES.map((s): [RegExp, TaskStatus] => [new RegExp(`^${normalizeForMatch(TASK_STATUS_LABELS[s])}$`), s]),
   [/^(da )?hoan thanh( dung han| tre han| qua han)?$/, "done"],
   [/^chua hoan thanh\b/, "in_progress"],
-  [
-    /^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/,
-    "in_progress",
-  ],
+  [/^(dang thuc hien|dang trien khai|dang xay dung|dang tham muu)\b/, "in_progress"],
   [/^(chua thuc hien|chua trien khai|chua bat dau)\b/, "not_started"],
   [/^(tam dung|tam ngung|dang cho|doi|dai van ban)\b/, "paused"],
   [/^cho xac nhan\b/, "awaiting_confirmation"],
   [/^khong phat sinh\b/, "not_applicable"],
   [/^(khong thuc hien|huy|da huy|bai bo)\b/, "cancelled"],
-  [
-    /^(chuyen ky sau|chuyen nam sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/,
-    "deferred",
-  ],
+  [/^(chuyen ky sau|chuyen nam sau|chuyen sang nam sau|chuyen sang ky sau|chuyen ke hoach nam sau)\b/, "deferred"],
 ];
 
 /** Maps a Vietnamese status name ("Đang thực hiện", "hoan thanh") to a TaskStatus, or null. */
@@ -438,8 +363,10 @@ export function parseTaskStatusVi(text: string): TaskStatus | null {
  * plan started has no meaningful figures either way.
  */
 export function importedStatusSince(year: number, documentDate: string | null | undefined, completionDates: ReadonlyArray<string | null | undefined>): string {
-  const candidates = [`${String(year).padStart(4, "0")}-01-01`, documentDate, ...completionDates].filter((d): d is string => typeof d === "string" && isValidIsoDate(d));
-  return candidates.reduce((min, d) => (d < min ? d : min));
+  const candidates = [`${String(year).padStart(4, "0")}-01-01`, documentDate, ...completionDates].filter(
+    (d): d is string => typeof d === "string" && isValidIsoDate(d),
+  );
+  return candidates.reduce((min, d) => (d < min ? d : min)); // ISO dates: the earliest string is the earliest date
 }
 
 export type ImportedUnitRef = {
@@ -514,45 +441,20 @@ export function splitEvidence(cell: string): string[] {
         .trim()
         .replace(/(?<!\.)\.$/, "")
         .replace(/[;,]$/, "")
-        .trim()
+        .trim(),
     )
     .filter((s) => s !== "");
 }
 
 const ROMAN_RE = /^(X{0,3}(?:IX|IV|V?I{0,3}))$/;
 
-function parseRomanHeading(
-  text: string
-): { code: string; title: string } | null {
-  const m =
-    /^\s*([IVX]{1,6})\s*(?:[.):/\-–]\s*|\s+)(\S[\s\S]*)$/.exec(text) ??
-    /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
+function parseRomanHeading(text: string): { code: string; title: string } | null {
+  const m = /^\s*([IVX]{1,6})\s*(?:[.):/\-–]\s*|\s+)(\S[\s\S]*)$/.exec(text) ?? /^\s*([IVX]{1,6})\s*[.)]?\s*$/.exec(text);
   if (!m || !ROMAN_RE.test(m[1]) || m[1] === "") return null;
   return { code: m[1], title: (m[2] ?? "").replace(/\s+/g, " ").trim() };
 }
 
-const ROMANS = [
-  "I",
-  "II",
-  "III",
-  "IV",
-  "V",
-  "VI",
-  "VII",
-  "VIII",
-  "IX",
-  "X",
-  "XI",
-  "XII",
-  "XIII",
-  "XIV",
-  "XV",
-  "XVI",
-  "XVII",
-  "XVIII",
-  "XIX",
-  "XX",
-];
+const ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"];
 
 /** Roman numeral of n (1 → "I" … 20 → "XX"); beyond that the decimal number. */
 export function romanNumeral(n: number): string {
@@ -594,10 +496,7 @@ function isColumnNumberRow(cells: string[]): boolean {
  * (merged cells read back from XLSX carry the top cell's text on every row), and a heading row
  * ("II. Cải cách thể chế", or STT "II") opens one when there is no area column.
  */
-export function parsePlanAppendix(
-  rows: ReadonlyArray<ReadonlyArray<string>>,
-  options: PlanImportOptions
-): PlanImportResult {
+export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, options: PlanImportOptions): PlanImportResult {
   const resolve = createUnitResolver(options.units);
   const searchRows = options.headerSearchRows ?? 10;
   const errors: ImportError[] = [];
@@ -630,9 +529,7 @@ export function parsePlanAppendix(
       errors: [
         {
           row: 0,
-          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp. Tệp cần có các cột ${required.join(
-            ", "
-          )}`,
+          message: `Không tìm thấy dòng tiêu đề cột trong ${searchRows} dòng đầu của tệp. Tệp cần có các cột ${required.join(", ")}`,
         },
       ],
       warnings: [],
@@ -655,8 +552,7 @@ export function parsePlanAppendix(
     };
   }
 
-  const get = (cells: ReadonlyArray<string>, key: ColumnKey): string =>
-    columns[key] === undefined ? "" : cleanCell(cells[columns[key]!]);
+  const get = (cells: ReadonlyArray<string>, key: ColumnKey): string => (columns[key] === undefined ? "" : cleanCell(cells[columns[key]!]));
   const areas: ImportedArea[] = [];
   const unresolved = new Set<string>();
   const groups = new Set<string>();
@@ -692,11 +588,7 @@ export function parsePlanAppendix(
     if (all.every((c) => c === "")) continue;
     if (isColumnNumberRow(all)) continue;
     // Header repeated on each printed page.
-    if (
-      all.filter((c) => matchHeader(c) !== null).length >=
-      Math.max(2, bestCount - 1)
-    )
-      continue;
+    if (all.filter((c) => matchHeader(c) !== null).length >= Math.max(2, bestCount - 1)) continue;
 
     let areaCell = get(cells, "area");
     // The same text as the area above: a merged cell, not a new area.
@@ -709,16 +601,9 @@ export function parsePlanAppendix(
     // Area: a filled "Nhiệm vụ chung" cell, or a heading row ("II. Cải cách thể chế" / STT "II").
     if (areaCell) {
       const h = parseRomanHeading(areaCell);
-      current = newArea(
-        h?.code ?? "",
-        h ? h.title : areaCell.replace(/\s+/g, " ")
-      );
+      current = newArea(h?.code ?? "", h ? h.title : areaCell.replace(/\s+/g, " "));
       currentAreaCell = areaCell;
-    } else if (
-      !deadlineText &&
-      !leadText &&
-      (parseRomanHeading(stt) || (!stt && parseRomanHeading(title)))
-    ) {
+    } else if (!deadlineText && !leadText && (parseRomanHeading(stt) || (!stt && parseRomanHeading(title)))) {
       const h = parseRomanHeading(stt)
         ? {
             code: parseRomanHeading(stt)!.code,
@@ -741,11 +626,8 @@ export function parsePlanAppendix(
         }
         const coop = get(cells, "coop");
         if (coop) {
-          task.cooperatingText = task.cooperatingText
-            ? `${task.cooperatingText}\n${coop}`
-            : coop;
-          for (const u of splitUnitList(coop))
-            task.cooperatingUnits.push(unitRef(u));
+          task.cooperatingText = task.cooperatingText ? `${task.cooperatingText}\n${coop}` : coop;
+          for (const u of splitUnitList(coop)) task.cooperatingUnits.push(unitRef(u));
         }
         const note = get(cells, "note");
         if (note) task.note = task.note ? `${task.note}\n${note}` : note;
@@ -798,9 +680,7 @@ export function parsePlanAppendix(
     }
     const completedText = get(cells, "completedOn");
     if (completedText) {
-      const d =
-        parseDateVi(completedText) ??
-        (isValidIsoDate(completedText) ? completedText : null);
+      const d = parseDateVi(completedText) ?? (isValidIsoDate(completedText) ? completedText : null);
       if (!d)
         errors.push({
           row: rowNumber,
@@ -809,9 +689,7 @@ export function parsePlanAppendix(
       else if (task.status && !COMPLETED_STATUSES.has(task.status))
         warnings.push({
           row: rowNumber,
-          message: `Dòng ${rowNumber}: có ngày hoàn thành nhưng tình trạng là "${
-            TASK_STATUS_LABELS[task.status]
-          }"; ngày hoàn thành bị bỏ qua`,
+          message: `Dòng ${rowNumber}: có ngày hoàn thành nhưng tình trạng là "${TASK_STATUS_LABELS[task.status]}"; ngày hoàn thành bị bỏ qua`,
         });
       else {
         task.completedOn = d;

@@ -3,22 +3,9 @@
 
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { formatPercentVi, formatRateVi } from "#app/domain/shared/numbers";
-import {
-  EMPTY_CALENDAR,
-  workingDaysBetween,
-  type WorkingCalendar,
-} from "#app/domain/shared/working-days";
+import { EMPTY_CALENDAR, workingDaysBetween, type WorkingCalendar } from "#app/domain/shared/working-days";
 
-export const TASK_STATUSES = [
-  "not_started",
-  "in_progress",
-  "paused",
-  "awaiting_confirmation",
-  "done",
-  "not_applicable",
-  "cancelled",
-  "deferred",
-] as const;
+export const TASK_STATUSES = ["not_started", "in_progress", "paused", "awaiting_confirmation", "done", "not_applicable", "cancelled", "deferred"] as const;
 
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -34,47 +21,22 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
 };
 
 export function isTaskStatus(s: unknown): s is TaskStatus {
-  return (
-    typeof s === "string" && (TASK_STATUSES as readonly string[]).includes(s)
-  );
+  return typeof s === "string" && (TASK_STATUSES as readonly string[]).includes(s);
 }
 
 /** Statuses that leave the denominator (tasks.md §4.5: KHONG_PHAT_SINH, KHONG_THUC_HIEN). */
-export const EXCLUDED_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>([
-  "not_applicable",
-  "cancelled",
-]);
+export const EXCLUDED_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(["not_applicable", "cancelled"]);
 
 /**
  * Statuses that count as completed when the completion date is on or before the cut-off.
  * An unconfirmed completion (awaiting_confirmation) counts as done (tasks.md §5.4).
  */
-export const COMPLETED_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>([
-  "done",
-  "awaiting_confirmation",
-]);
+export const COMPLETED_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(["done", "awaiting_confirmation"]);
 
 /** Allowed transitions (tasks.md §4.4). Every transition is journaled by the caller. */
-export const TASK_STATUS_TRANSITIONS: Record<
-  TaskStatus,
-  readonly TaskStatus[]
-> = {
-  not_started: [
-    "in_progress",
-    "awaiting_confirmation",
-    "done",
-    "not_applicable",
-    "cancelled",
-    "deferred",
-  ],
-  in_progress: [
-    "paused",
-    "awaiting_confirmation",
-    "done",
-    "not_applicable",
-    "cancelled",
-    "deferred",
-  ],
+export const TASK_STATUS_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
+  not_started: ["in_progress", "awaiting_confirmation", "done", "not_applicable", "cancelled", "deferred"],
+  in_progress: ["paused", "awaiting_confirmation", "done", "not_applicable", "cancelled", "deferred"],
   paused: ["in_progress", "cancelled", "deferred", "not_applicable"],
   awaiting_confirmation: ["done", "in_progress"],
   done: ["in_progress"], // reopening (e.g. evidence returned after review)
@@ -152,39 +114,23 @@ export type ProgressOptions = {
  * Done as of the cut-off: a completed status (done or awaiting confirmation) with a completion
  * date on or before the cut-off; a completed task without a date counts as done.
  */
-export function isDoneAsOf(
-  t: Pick<ProgressTask, "statusAsOf" | "completedOn">,
-  cutOff: string
-): boolean {
+export function isDoneAsOf(t: Pick<ProgressTask, "statusAsOf" | "completedOn">, cutOff: string): boolean {
   if (!COMPLETED_STATUSES.has(t.statusAsOf)) return false;
   // Without a completion date the status itself is the only evidence; count it as done.
   return t.completedOn === null || t.completedOn <= cutOff;
 }
 
 function validate(tasks: ReadonlyArray<ProgressTask>, cutOff: string): void {
-  if (!isValidIsoDate(cutOff))
-    throw new RangeError(`Invalid cut-off date: ${cutOff}`);
+  if (!isValidIsoDate(cutOff)) throw new RangeError(`Invalid cut-off date: ${cutOff}`);
   for (const t of tasks) {
-    if (!isTaskStatus(t.statusAsOf))
-      throw new RangeError(
-        `Task ${t.id}: unknown status ${String(t.statusAsOf)}`
-      );
-    if (t.dueDate !== null && !isValidIsoDate(t.dueDate))
-      throw new RangeError(`Task ${t.id}: invalid due date ${t.dueDate}`);
-    if (t.completedOn !== null && !isValidIsoDate(t.completedOn))
-      throw new RangeError(
-        `Task ${t.id}: invalid completion date ${t.completedOn}`
-      );
-    if (t.weight !== undefined && !(Number.isFinite(t.weight) && t.weight >= 0))
-      throw new RangeError(`Task ${t.id}: weight must be a finite number ≥ 0`);
+    if (!isTaskStatus(t.statusAsOf)) throw new RangeError(`Task ${t.id}: unknown status ${String(t.statusAsOf)}`);
+    if (t.dueDate !== null && !isValidIsoDate(t.dueDate)) throw new RangeError(`Task ${t.id}: invalid due date ${t.dueDate}`);
+    if (t.completedOn !== null && !isValidIsoDate(t.completedOn)) throw new RangeError(`Task ${t.id}: invalid completion date ${t.completedOn}`);
+    if (t.weight !== undefined && !(Number.isFinite(t.weight) && t.weight >= 0)) throw new RangeError(`Task ${t.id}: weight must be a finite number ≥ 0`);
   }
 }
 
-function computeStats(
-  tasks: ReadonlyArray<ProgressTask>,
-  cutOff: string,
-  options: Required<ProgressOptions>
-): ProgressStats {
+function computeStats(tasks: ReadonlyArray<ProgressTask>, cutOff: string, options: Required<ProgressOptions>): ProgressStats {
   let countable = 0;
   let done = 0;
   let onTime = 0;
@@ -231,12 +177,7 @@ function computeStats(
       continue;
     }
     open++;
-    if (
-      t.dueDate !== null &&
-      workingDaysBetween(options.calendar, cutOff, t.dueDate) <=
-        options.dueSoonWorkingDays
-    )
-      dueSoon++;
+    if (t.dueDate !== null && workingDaysBetween(options.calendar, cutOff, t.dueDate) <= options.dueSoonWorkingDays) dueSoon++;
   }
 
   const stats: ProgressStats = {
@@ -267,18 +208,12 @@ function groupBy(
   tasks: ReadonlyArray<ProgressTask>,
   keyOf: (t: ProgressTask) => string | number | null | undefined,
   labelOf: (t: ProgressTask) => string | null | undefined,
-  fallbackLabel: string
+  fallbackLabel: string,
 ): Array<{ key: string; label: string; tasks: ProgressTask[] }> {
-  const groups = new Map<
-    string,
-    { key: string; label: string; tasks: ProgressTask[] }
-  >();
+  const groups = new Map<string, { key: string; label: string; tasks: ProgressTask[] }>();
   for (const t of tasks) {
     const rawKey = keyOf(t);
-    const key =
-      rawKey === null || rawKey === undefined || rawKey === ""
-        ? ""
-        : String(rawKey);
+    const key = rawKey === null || rawKey === undefined || rawKey === "" ? "" : String(rawKey);
     let g = groups.get(key);
     if (!g) {
       g = {
@@ -298,11 +233,7 @@ function groupBy(
  * Groups keep the order of first appearance; tasks without an area/unit form a group with key "".
  * Cooperating units never enter a lead unit's denominator, so they are not inputs here.
  */
-export function computeProgress(
-  tasks: ReadonlyArray<ProgressTask>,
-  cutOff: string,
-  options: ProgressOptions = {}
-): ProgressSummary {
+export function computeProgress(tasks: ReadonlyArray<ProgressTask>, cutOff: string, options: ProgressOptions = {}): ProgressSummary {
   validate(tasks, cutOff);
   const opts: Required<ProgressOptions> = {
     dueSoonWorkingDays: options.dueSoonWorkingDays ?? 5,
@@ -313,7 +244,7 @@ export function computeProgress(
     tasks,
     (t) => t.areaKey,
     (t) => t.areaLabel,
-    "Chưa phân lĩnh vực"
+    "Chưa phân lĩnh vực",
   ).map((g) => ({
     key: g.key,
     label: g.label,
@@ -323,7 +254,7 @@ export function computeProgress(
     tasks,
     (t) => t.leadUnitKey,
     (t) => t.leadUnitLabel,
-    "Chưa xác định cơ quan chủ trì"
+    "Chưa xác định cơ quan chủ trì",
   ).map((g) => ({
     key: g.key,
     label: g.label,
@@ -355,29 +286,17 @@ export const TIMELINESS_LABELS: Record<Timeliness, string> = {
 };
 
 /** Timeliness of one task as of a date; same rules as computeProgress. */
-export function taskTimeliness(
-  task: Pick<ProgressTask, "dueDate" | "statusAsOf" | "completedOn">,
-  asOf: string,
-  options: ProgressOptions = {}
-): Timeliness {
+export function taskTimeliness(task: Pick<ProgressTask, "dueDate" | "statusAsOf" | "completedOn">, asOf: string, options: ProgressOptions = {}): Timeliness {
   if (EXCLUDED_STATUSES.has(task.statusAsOf)) return "excluded";
   const t = task as ProgressTask;
   if (isDoneAsOf(t, asOf)) {
     if (task.dueDate === null) return "done_no_deadline";
-    return task.completedOn !== null && task.completedOn > task.dueDate
-      ? "done_late"
-      : "done_on_time";
+    return task.completedOn !== null && task.completedOn > task.dueDate ? "done_late" : "done_on_time";
   }
   if (task.dueDate === null) return "open_no_deadline";
   if (task.dueDate < asOf) return "open_overdue";
   const n = options.dueSoonWorkingDays ?? 5;
-  return workingDaysBetween(
-    options.calendar ?? EMPTY_CALENDAR,
-    asOf,
-    task.dueDate
-  ) <= n
-    ? "open_due_soon"
-    : "open_in_time";
+  return workingDaysBetween(options.calendar ?? EMPTY_CALENDAR, asOf, task.dueDate) <= n ? "open_due_soon" : "open_in_time";
 }
 
 export type StatusJournalEntry = {
@@ -391,8 +310,7 @@ export type StatusJournalEntry = {
 function journalDate(at: string): { date: string; ms: number | null } {
   if (isValidIsoDate(at)) return { date: at, ms: null };
   const d = new Date(at);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(at))
-    throw new RangeError(`Invalid journal timestamp: ${at}`);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(at)) throw new RangeError(`Invalid journal timestamp: ${at}`);
   return { date: toVietnamDate(d), ms: d.getTime() };
 }
 
@@ -402,12 +320,8 @@ function journalDate(at: string): { date: string; ms: number | null } {
  * Vietnam calendar date, then by instant, then by journal order; the last entry dated on or before
  * the cut-off wins. Before the first entry a task is not_started.
  */
-export function statusAsOf(
-  journal: ReadonlyArray<StatusJournalEntry>,
-  cutOff: string
-): { status: TaskStatus; completedOn: string | null } {
-  if (!isValidIsoDate(cutOff))
-    throw new RangeError(`Invalid cut-off date: ${cutOff}`);
+export function statusAsOf(journal: ReadonlyArray<StatusJournalEntry>, cutOff: string): { status: TaskStatus; completedOn: string | null } {
+  if (!isValidIsoDate(cutOff)) throw new RangeError(`Invalid cut-off date: ${cutOff}`);
   const entries = journal
     .map((e, index) => ({ e, index, ...journalDate(e.at) }))
     .sort((a, b) => {
@@ -419,12 +333,9 @@ export function statusAsOf(
   let completedOn: string | null = null;
   for (const x of entries) {
     if (x.date > cutOff) break;
-    if (!isTaskStatus(x.e.toStatus))
-      throw new RangeError(`Unknown status ${String(x.e.toStatus)}`);
+    if (!isTaskStatus(x.e.toStatus)) throw new RangeError(`Unknown status ${String(x.e.toStatus)}`);
     status = x.e.toStatus;
-    completedOn = COMPLETED_STATUSES.has(status)
-      ? x.e.completedOn ?? x.date
-      : null;
+    completedOn = COMPLETED_STATUSES.has(status) ? (x.e.completedOn ?? x.date) : null;
   }
   return { status, completedOn };
 }

@@ -6,12 +6,7 @@ import { isValidIsoDate, makeIsoDate } from "#app/domain/shared/dates";
 
 export type ReportingPeriodKey = "q1" | "h1" | "q3" | "year";
 
-export const REPORTING_PERIOD_KEYS: readonly ReportingPeriodKey[] = [
-  "q1",
-  "h1",
-  "q3",
-  "year",
-] as const;
+export const REPORTING_PERIOD_KEYS: readonly ReportingPeriodKey[] = ["q1", "h1", "q3", "year"] as const;
 
 export type ReportingPeriod = {
   key: ReportingPeriodKey;
@@ -34,8 +29,7 @@ function iso(y: number, m: number, d: number): string {
 
 /** The four reports of a year, in chronological order of cut-off (tasks.md §2.1 table). */
 export function reportingPeriods(year: number): ReportingPeriod[] {
-  if (!Number.isInteger(year) || year < 2 || year > 9998)
-    throw new RangeError(`Invalid year ${year}`);
+  if (!Number.isInteger(year) || year < 2 || year > 9998) throw new RangeError(`Invalid year ${year}`);
   const startOfYearWindow = iso(year - 1, 12, 15);
   return [
     {
@@ -78,10 +72,7 @@ export function reportingPeriods(year: number): ReportingPeriod[] {
   ];
 }
 
-export function reportingPeriod(
-  year: number,
-  key: ReportingPeriodKey
-): ReportingPeriod {
+export function reportingPeriod(year: number, key: ReportingPeriodKey): ReportingPeriod {
   const p = reportingPeriods(year).find((x) => x.key === key);
   if (!p) throw new RangeError(`Unknown reporting period key ${String(key)}`);
   return p;
@@ -92,8 +83,7 @@ export function reportingPeriod(
  * or after today. From 15/12 the next year's Quý I is current (its window opens on 15/12).
  */
 export function currentReportingPeriod(today: string): ReportingPeriod {
-  if (!isValidIsoDate(today))
-    throw new RangeError(`Invalid ISO date: ${today}`);
+  if (!isValidIsoDate(today)) throw new RangeError(`Invalid ISO date: ${today}`);
   const year = Number(today.slice(0, 4));
   const p = reportingPeriods(year).find((x) => x.cutOff >= today);
   return p ?? reportingPeriods(year + 1)[0];
@@ -101,12 +91,8 @@ export function currentReportingPeriod(today: string): ReportingPeriod {
 
 /** The most recent period whose cut-off is strictly before `today` (the report being written/sent). */
 export function previousReportingPeriod(today: string): ReportingPeriod {
-  if (!isValidIsoDate(today))
-    throw new RangeError(`Invalid ISO date: ${today}`);
+  if (!isValidIsoDate(today)) throw new RangeError(`Invalid ISO date: ${today}`);
   const year = Number(today.slice(0, 4));
-  const candidates = [
-    ...reportingPeriods(year - 1),
-    ...reportingPeriods(year),
-  ].filter((x) => x.cutOff < today);
+  const candidates = [...reportingPeriods(year - 1), ...reportingPeriods(year)].filter((x) => x.cutOff < today);
   return candidates[candidates.length - 1];
 }

@@ -12,10 +12,7 @@
 // that fall on a weekend (each paired with its compensation day); weekend days inside the Tết
 // break are not listed because they are rest days anyway. "working" rows are swapped Saturdays.
 
-import {
-  createWorkingCalendar,
-  type WorkingCalendar,
-} from "#app/domain/shared/working-days";
+import { createWorkingCalendar, type WorkingCalendar } from "#app/domain/shared/working-days";
 
 export type PublicCalendarEntry = {
   date: string;
@@ -190,13 +187,9 @@ export const VIETNAM_PUBLIC_CALENDAR: PublicCalendarEntry[] = [
   },
 ];
 
-export const VIETNAM_PUBLIC_CALENDAR_YEARS: readonly number[] = [
-  2024, 2025, 2026, 2027,
-];
+export const VIETNAM_PUBLIC_CALENDAR_YEARS: readonly number[] = [2024, 2025, 2026, 2027];
 
-export function publicCalendarEntriesForYear(
-  year: number
-): PublicCalendarEntry[] {
+export function publicCalendarEntriesForYear(year: number): PublicCalendarEntry[] {
   return VIETNAM_PUBLIC_CALENDAR.filter((e) => e.date.startsWith(`${year}-`));
 }
 

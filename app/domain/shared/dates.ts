@@ -24,19 +24,9 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** Builds an ISO date from parts, or null when the parts do not form a real date. */
-export function makeIsoDate(
-  year: number,
-  month: number,
-  day: number
-): string | null {
-  if (
-    !Number.isInteger(year) ||
-    !Number.isInteger(month) ||
-    !Number.isInteger(day)
-  )
-    return null;
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
-    return null;
+export function makeIsoDate(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
   if (day > daysInMonth(year, month)) return null;
   return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
@@ -51,8 +41,7 @@ export function isValidIsoDate(s: unknown): s is string {
 export type DateParts = { year: number; month: number; day: number };
 
 export function isoDateParts(iso: string): DateParts {
-  if (!isValidIsoDate(iso))
-    throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
+  if (!isValidIsoDate(iso)) throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
   return {
     year: Number(iso.slice(0, 4)),
     month: Number(iso.slice(5, 7)),
@@ -67,9 +56,7 @@ function toEpochDay(iso: string): number {
 
 function fromEpochDay(epochDay: number): string {
   const d = new Date(epochDay * DAY_MS);
-  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(
-    d.getUTCDate()
-  )}`;
+  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
 /** dd/mm/yyyy, the display format used throughout the UI and in reports. */
@@ -78,7 +65,7 @@ export function formatDateVi(iso: string): string {
   return `${pad2(day)}/${pad2(month)}/${pad4(year)}`;
 }
 
-const VI_DATE_RE = /^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$/;
+const VI_DATE_RE = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/;
 
 /**
  * Parses a Vietnamese day-first date ("5/1/2025", "05-01-2025", "5.1.2025").
@@ -111,17 +98,13 @@ function shiftToVietnam(instant: Date): Date {
 /** The Vietnamese calendar date (UTC+7) of an instant. */
 export function toVietnamDate(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${pad4(v.getUTCFullYear())}-${pad2(v.getUTCMonth() + 1)}-${pad2(
-    v.getUTCDate()
-  )}`;
+  return `${pad4(v.getUTCFullYear())}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())}`;
 }
 
 /** "dd/mm/yyyy HH:MM" in Vietnam time. */
 export function formatDateTimeVi(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${pad2(v.getUTCDate())}/${pad2(v.getUTCMonth() + 1)}/${pad4(
-    v.getUTCFullYear()
-  )} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
+  return `${pad2(v.getUTCDate())}/${pad2(v.getUTCMonth() + 1)}/${pad4(v.getUTCFullYear())} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
 }
 
 /** The instant at which Vietnam's clocks show `iso` (yyyy-mm-dd) at `time` (hh:mm, 24-hour). */
@@ -134,14 +117,11 @@ export function vietnamInstant(iso: string, time = "00:00"): Date {
 /** ISO 8601 with the +07:00 offset, e.g. for edXML/audit records. */
 export function formatIsoOffset(instant: Date): string {
   const v = shiftToVietnam(instant);
-  return `${toVietnamDate(instant)}T${pad2(v.getUTCHours())}:${pad2(
-    v.getUTCMinutes()
-  )}:${pad2(v.getUTCSeconds())}+07:00`;
+  return `${toVietnamDate(instant)}T${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}:${pad2(v.getUTCSeconds())}+07:00`;
 }
 
 export function addDays(iso: string, n: number): string {
-  if (!Number.isInteger(n))
-    throw new RangeError(`addDays: n must be an integer, got ${n}`);
+  if (!Number.isInteger(n)) throw new RangeError(`addDays: n must be an integer, got ${n}`);
   return fromEpochDay(toEpochDay(iso) + n);
 }
 

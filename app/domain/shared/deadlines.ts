@@ -10,22 +10,9 @@
 import { addDays, endOfMonth, makeIsoDate } from "#app/domain/shared/dates";
 import { reportingPeriods } from "#app/domain/plans/reporting-periods";
 import { foldDiacritics } from "#app/domain/shared/text";
-import {
-  addWorkingDays,
-  EMPTY_CALENDAR,
-  onOrNextWorkingDay,
-  type WorkingCalendar,
-} from "#app/domain/shared/working-days";
+import { addWorkingDays, EMPTY_CALENDAR, onOrNextWorkingDay, type WorkingCalendar } from "#app/domain/shared/working-days";
 
-export type DeadlineKind =
-  | "fixed_date"
-  | "end_of_period"
-  | "recurring"
-  | "event_triggered"
-  | "relative"
-  | "as_regulated"
-  | "none"
-  | "unparsed";
+export type DeadlineKind = "fixed_date" | "end_of_period" | "recurring" | "event_triggered" | "relative" | "as_regulated" | "none" | "unparsed";
 
 export const DEADLINE_KINDS: readonly DeadlineKind[] = [
   "fixed_date",
@@ -49,13 +36,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   unparsed: "Cần xem lại",
 };
 
-export type RecurrenceFrequency =
-  | "weekly"
-  | "monthly"
-  | "quarterly"
-  | "semiannual"
-  | "yearly"
-  | "reporting_period";
+export type RecurrenceFrequency = "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | "reporting_period";
 
 export type Recurrence = {
   frequency: RecurrenceFrequency;
@@ -122,16 +103,12 @@ const TRAIL = String.raw`\s*[.;,]?\s*$`;
 
 type DateOutcome = { ok: true; iso: string } | { ok: false; reason: string };
 
-function dateFromGroups(
-  g: Array<string | undefined>,
-  planYear: number
-): DateOutcome {
+function dateFromGroups(g: Array<string | undefined>, planYear: number): DateOutcome {
   // g = [d, m, y, d2, m2, y2] from DATE.
   const d = g[0] ?? g[3];
   const m = g[1] ?? g[4];
   const y = g[2] ?? g[5];
-  if (y !== undefined && y.length !== 4)
-    return { ok: false, reason: "Năm phải có 4 chữ số" };
+  if (y !== undefined && y.length !== 4) return { ok: false, reason: "Năm phải có 4 chữ số" };
   const iso = makeIsoDate(y ? Number(y) : planYear, Number(m), Number(d));
   return iso ? { ok: true, iso } : { ok: false, reason: "Ngày không hợp lệ" };
 }
@@ -150,10 +127,7 @@ function normalise(text: string): string {
     .replace(/\s*:\s*/g, ": ")
     .replace(/^(thoi gian( thuc hien)?( hoan thanh)?|thoi han|han)\s*:\s*/, "")
     .replace(/^thoi gian (?:thuc hien )?(?=bat dau|tu )/, "")
-    .replace(
-      /^(thuc hien|hoan thanh)\s+(?=(truoc|trong|cham|xong|quy|thang|nam|tu)\b)/,
-      ""
-    )
+    .replace(/^(thuc hien|hoan thanh)\s+(?=(truoc|trong|cham|xong|quy|thang|nam|tu)\b)/, "")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -165,13 +139,9 @@ function re(body: string): RegExp {
 /**
  * Parses a deadline phrase. Pure: the anchor date and calendar are inputs, never looked up.
  */
-export function parseDeadline(
-  text: string,
-  options: ParseDeadlineOptions
-): ParsedDeadline {
+export function parseDeadline(text: string, options: ParseDeadlineOptions): ParsedDeadline {
   const { planYear } = options;
-  if (!Number.isInteger(planYear) || planYear < 1000 || planYear > 9999)
-    throw new RangeError(`Invalid planYear ${planYear}`);
+  if (!Number.isInteger(planYear) || planYear < 1000 || planYear > 9999) throw new RangeError(`Invalid planYear ${planYear}`);
   const calendar = options.calendar ?? EMPTY_CALENDAR;
   const raw = typeof text === "string" ? text : "";
   const t = normalise(raw);
@@ -184,10 +154,7 @@ export function parseDeadline(
     needsReview: true,
     ...(note ? { note } : {}),
   });
-  const fixed = (
-    g: Array<string | undefined>,
-    strict: boolean
-  ): ParsedDeadline => {
+  const fixed = (g: Array<string | undefined>, strict: boolean): ParsedDeadline => {
     const r = dateFromGroups(g, planYear);
     if (!r.ok) return unparsed(r.reason);
     return {
@@ -198,11 +165,7 @@ export function parseDeadline(
       ...(strict ? { before: true } : {}),
     };
   };
-  const endOf = (
-    period: DeadlinePeriod,
-    dueDate: string,
-    note?: string
-  ): ParsedDeadline => ({
+  const endOf = (period: DeadlinePeriod, dueDate: string, note?: string): ParsedDeadline => ({
     ...base,
     kind: "end_of_period",
     dueDate,
@@ -225,12 +188,7 @@ export function parseDeadline(
   let m: RegExpExecArray | null;
 
   // --- Event-triggered: "Khi có trường hợp giải quyết trễ hạn", "Khi phát sinh" (tasks.md §4.2).
-  if (
-    (m =
-      /^(khi|ngay khi|moi khi|sau khi|trong truong hop)\s+(co|phat sinh|xay ra|duoc|nhan duoc)?\s*(.*)$/.exec(
-        t
-      ))
-  ) {
+  if ((m = /^(khi|ngay khi|moi khi|sau khi|trong truong hop)\s+(co|phat sinh|xay ra|duoc|nhan duoc)?\s*(.*)$/.exec(t))) {
     return {
       ...base,
       kind: "event_triggered",
@@ -251,31 +209,17 @@ export function parseDeadline(
   }
 
   // --- Relative: "05 ngày làm việc kể từ ngày ký quyết định công bố" (Civil Code Art. 147–148).
-  if (
-    (m =
-      /^(?:trong (?:vong|thoi han) )?(\d{1,3}) ngay( lam viec)? (?:ke tu|tinh tu|sau khi|sau|tu) (.+)$/.exec(
-        t
-      ))
-  ) {
+  if ((m = /^(?:trong (?:vong|thoi han) )?(\d{1,3}) ngay( lam viec)? (?:ke tu|tinh tu|sau khi|sau|tu) (.+)$/.exec(t))) {
     const amount = Number(m[1]);
     const working = Boolean(m[2]);
     // Keep the anchor in the original wording ("ngày ký quyết định công bố"), not the folded text.
-    const rawAnchor =
-      /(?:^|\s)(?:kể từ|tính từ|sau khi|sau|từ|ke tu|tinh tu|tu)\s+(.+)$/iu.exec(
-        raw.replace(/\s+/g, " ").trim()
-      );
-    const anchor = (rawAnchor ? rawAnchor[1] : m[3])
-      .replace(/[.;,]$/, "")
-      .trim();
-    const relative = working
-      ? { workingDays: amount, anchor }
-      : { workingDays: 0, anchor, calendarDays: amount };
+    const rawAnchor = /(?:^|\s)(?:kể từ|tính từ|sau khi|sau|từ|ke tu|tinh tu|tu)\s+(.+)$/iu.exec(raw.replace(/\s+/g, " ").trim());
+    const anchor = (rawAnchor ? rawAnchor[1] : m[3]).replace(/[.;,]$/, "").trim();
+    const relative = working ? { workingDays: amount, anchor } : { workingDays: 0, anchor, calendarDays: amount };
     let dueDate: string | null = null;
     if (options.anchorDate) {
       // Working days: anchor day not counted (Art. 147). Calendar days: last day rolled to the next working day (Art. 148).
-      dueDate = working
-        ? addWorkingDays(calendar, options.anchorDate, amount)
-        : onOrNextWorkingDay(calendar, addDays(options.anchorDate, amount));
+      dueDate = working ? addWorkingDays(calendar, options.anchorDate, amount) : onOrNextWorkingDay(calendar, addDays(options.anchorDate, amount));
     }
     return {
       ...base,
@@ -288,23 +232,15 @@ export function parseDeadline(
   }
 
   // --- Recurring.
-  const recurring = (
-    frequency: RecurrenceFrequency,
-    note?: string
-  ): ParsedDeadline => {
+  const recurring = (frequency: RecurrenceFrequency, note?: string): ParsedDeadline => {
     let occurrences: string[] = [];
     if (frequency === "monthly") occurrences = monthOccurrences(planYear);
-    else if (frequency === "quarterly")
-      occurrences = [1, 2, 3, 4].map((q) => quarterEnd(planYear, q));
-    else if (frequency === "semiannual")
-      occurrences = [endOfMonth(planYear, 6), endOfMonth(planYear, 12)];
+    else if (frequency === "quarterly") occurrences = [1, 2, 3, 4].map((q) => quarterEnd(planYear, q));
+    else if (frequency === "semiannual") occurrences = [endOfMonth(planYear, 6), endOfMonth(planYear, 12)];
     else if (frequency === "yearly") occurrences = [endOfMonth(planYear, 12)];
-    else if (frequency === "reporting_period")
-      occurrences = reportingPeriods(planYear).map((p) => p.dueDate);
+    else if (frequency === "reporting_period") occurrences = reportingPeriods(planYear).map((p) => p.dueDate);
     // A recurring row counts as one task, due when its last occurrence of the plan year is due (tasks.md §5.3).
-    const dueDate = occurrences.length
-      ? occurrences[occurrences.length - 1]
-      : endOfMonth(planYear, 12);
+    const dueDate = occurrences.length ? occurrences[occurrences.length - 1] : endOfMonth(planYear, 12);
     return {
       ...base,
       kind: "recurring",
@@ -315,52 +251,26 @@ export function parseDeadline(
     };
   };
   const RECUR_PREFIX = String.raw`(?:(?:thuc hien |bao cao )?dinh ky |dinh ky,? )?`;
-  if (re(`${RECUR_PREFIX}(?:hang|moi) tuan`).test(t))
-    return recurring("weekly");
-  if (re(`${RECUR_PREFIX}(?:hang|moi) thang`).test(t))
-    return recurring("monthly");
-  if (
-    re(`${RECUR_PREFIX}(?:hang|moi|tung) quy`).test(t) ||
-    re(`dinh ky (?:theo )?quy`).test(t)
-  )
-    return recurring("quarterly");
-  if (
-    re(`${RECUR_PREFIX}(?:(?:hang|moi) )?6 thang(?: mot lan| 1 lan)?`).test(
-      t
-    ) &&
-    /dinh ky|hang|moi/.test(t)
-  )
-    return recurring("semiannual");
+  if (re(`${RECUR_PREFIX}(?:hang|moi) tuan`).test(t)) return recurring("weekly");
+  if (re(`${RECUR_PREFIX}(?:hang|moi) thang`).test(t)) return recurring("monthly");
+  if (re(`${RECUR_PREFIX}(?:hang|moi|tung) quy`).test(t) || re(`dinh ky (?:theo )?quy`).test(t)) return recurring("quarterly");
+  if (re(`${RECUR_PREFIX}(?:(?:hang|moi) )?6 thang(?: mot lan| 1 lan)?`).test(t) && /dinh ky|hang|moi/.test(t)) return recurring("semiannual");
   if (re(`${RECUR_PREFIX}(?:hang|moi) nam`).test(t)) return recurring("yearly");
-  if (
-    (m = re(
-      `(?:trong )?nam (\\d{4}) va (?:cac|nhung) nam (?:tiep theo|sau)`
-    ).exec(t))
-  ) {
+  if ((m = re(`(?:trong )?nam (\\d{4}) va (?:cac|nhung) nam (?:tiep theo|sau)`).exec(t))) {
     const r = recurring("yearly", `Nhiệm vụ tiếp tục từ năm ${m[1]}`);
     r.recurrence!.continuesAfterPlanYear = true;
     return r;
   }
   // Rows done together with the periodic CCHC report ("Cùng với báo cáo định kỳ về công tác CCHC").
   if (
-    /^(cung voi|the hien tai|thuc hien cung|long ghep (?:trong|vao)) (cac )?bao cao\b.*dinh ky/.test(
-      t
-    ) ||
-    /^(cung voi|the hien tai) bao cao (cchc|cai cach hanh chinh) dinh ky/.test(
-      t
-    )
+    /^(cung voi|the hien tai|thuc hien cung|long ghep (?:trong|vao)) (cac )?bao cao\b.*dinh ky/.test(t) ||
+    /^(cung voi|the hien tai) bao cao (cchc|cai cach hanh chinh) dinh ky/.test(t)
   ) {
-    return recurring(
-      "reporting_period",
-      "Theo lịch báo cáo CCHC định kỳ (quý I, 6 tháng, quý III, năm)"
-    );
+    return recurring("reporting_period", "Theo lịch báo cáo CCHC định kỳ (quý I, 6 tháng, quý III, năm)");
   }
 
   // --- Regulatory / no fixed deadline.
-  if (
-    /^(?:thuc hien )?thuong xuyen\b/.test(t) ||
-    /^(lien tuc|hang ngay)\b/.test(t)
-  ) {
+  if (/^(?:thuc hien )?thuong xuyen\b/.test(t) || /^(lien tuc|hang ngay)\b/.test(t)) {
     return {
       ...base,
       kind: "none",
@@ -370,9 +280,7 @@ export function parseDeadline(
     };
   }
   if (
-    /^(thuc hien )?theo (quy dinh|ke hoach|huong dan|ket luan|chi dao|lo trinh|tien do|cong van|van ban|quyet dinh|thong bao|yeu cau)\b/.test(
-      t
-    ) ||
+    /^(thuc hien )?theo (quy dinh|ke hoach|huong dan|ket luan|chi dao|lo trinh|tien do|cong van|van ban|quyet dinh|thong bao|yeu cau)\b/.test(t) ||
     /^thuc hien theo\b/.test(t)
   ) {
     return {
@@ -387,16 +295,12 @@ export function parseDeadline(
   // --- Fixed dates.
   if (
     (m = re(
-      `(?:truoc hoac trong|truoc hoac vao|trong|vao|den|den het|han chot|cham nhat(?: la)?(?: vao)?(?: truoc)?|khong qua|xong truoc hoac trong)? ?ngay ${DATE}`
+      `(?:truoc hoac trong|truoc hoac vao|trong|vao|den|den het|han chot|cham nhat(?: la)?(?: vao)?(?: truoc)?|khong qua|xong truoc hoac trong)? ?ngay ${DATE}`,
     ).exec(t))
   ) {
     return fixed(m.slice(1), false);
   }
-  if (
-    (m = re(
-      `(?:cham nhat(?: la)?(?: vao)?|han chot|den het|den|truoc hoac trong) ${DATE}`
-    ).exec(t))
-  ) {
+  if ((m = re(`(?:cham nhat(?: la)?(?: vao)?|han chot|den het|den|truoc hoac trong) ${DATE}`).exec(t))) {
     return fixed(m.slice(1), false);
   }
   if ((m = re(`truoc(?: ngay)? ${DATE}`).exec(t))) {
@@ -410,8 +314,7 @@ export function parseDeadline(
     const start = dateFromGroups(m.slice(1, 7), planYear);
     const end = dateFromGroups(m.slice(7, 13), planYear);
     if (!start.ok || !end.ok) return unparsed("Ngày không hợp lệ");
-    if (end.iso < start.iso)
-      return unparsed("Ngày kết thúc trước ngày bắt đầu");
+    if (end.iso < start.iso) return unparsed("Ngày kết thúc trước ngày bắt đầu");
     return {
       ...base,
       kind: "fixed_date",
@@ -420,11 +323,7 @@ export function parseDeadline(
       startDate: start.iso,
     };
   }
-  if (
-    (m = re(
-      `(?:bat dau )?(?:tu|ke tu|bat dau)(?: ngay)? ${DATE}(?: tro di)?`
-    ).exec(t))
-  ) {
+  if ((m = re(`(?:bat dau )?(?:tu|ke tu|bat dau)(?: ngay)? ${DATE}(?: tro di)?`).exec(t))) {
     const start = dateFromGroups(m.slice(1), planYear);
     if (!start.ok) return unparsed(start.reason);
     return {
@@ -462,39 +361,24 @@ export function parseDeadline(
   if ((m = re(`${IN}(?:6|sau) thang (dau|cuoi) nam${YEAR}`).exec(t))) {
     const y = yr(m[2]);
     const h = m[1] === "dau" ? 1 : 2;
-    return endOf(
-      { type: "half", year: y, index: h },
-      endOfMonth(y, h === 1 ? 6 : 12)
-    );
+    return endOf({ type: "half", year: y, index: h }, endOfMonth(y, h === 1 ? 6 : 12));
   }
   if ((m = re(`${IN}nua (dau|cuoi) nam${YEAR}`).exec(t))) {
     const y = yr(m[2]);
     const h = m[1] === "dau" ? 1 : 2;
-    return endOf(
-      { type: "half", year: y, index: h },
-      endOfMonth(y, h === 1 ? 6 : 12)
-    );
+    return endOf({ type: "half", year: y, index: h }, endOfMonth(y, h === 1 ? 6 : 12));
   }
   if ((m = re(`(?:trong |vao |den )?giua nam${YEAR}`).exec(t))) {
     const y = yr(m[1]);
-    return endOf(
-      { type: "half", year: y, index: 1 },
-      endOfMonth(y, 6),
-      "Bộ luật Dân sự 2015 Điều 146: giữa năm là ngày cuối cùng của tháng 6"
-    );
+    return endOf({ type: "half", year: y, index: 1 }, endOfMonth(y, 6), "Bộ luật Dân sự 2015 Điều 146: giữa năm là ngày cuối cùng của tháng 6");
   }
   // Month ranges: "Từ tháng 3 đến tháng 6 năm 2023" → end of the range.
-  if (
-    (m = re(
-      `(?:trong )?tu thang (\\d{1,2})(?:/(\\d{4}))? (?:den|toi|-) (?:het )?thang (\\d{1,2})${YEAR}`
-    ).exec(t))
-  ) {
+  if ((m = re(`(?:trong )?tu thang (\\d{1,2})(?:/(\\d{4}))? (?:den|toi|-) (?:het )?thang (\\d{1,2})${YEAR}`).exec(t))) {
     const m1 = Number(m[1]);
     const m2 = Number(m[3]);
     const y2 = yr(m[4]);
     const y1 = m[2] ? Number(m[2]) : y2;
-    if (m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12 || y1 * 12 + m1 > y2 * 12 + m2)
-      return unparsed("Khoảng tháng không hợp lệ");
+    if (m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12 || y1 * 12 + m1 > y2 * 12 + m2) return unparsed("Khoảng tháng không hợp lệ");
     return {
       ...endOf({ type: "month", year: y2, index: m2 }, endOfMonth(y2, m2)),
       startDate: makeIsoDate(y1, m1, 1) as string,
@@ -551,14 +435,8 @@ export function parseDeadline(
 }
 
 /** The same phrase evaluated with a known anchor date (for relative deadlines once the anchor exists). */
-export function resolveRelativeDeadline(
-  parsed: ParsedDeadline,
-  anchorDate: string,
-  calendar: WorkingCalendar = EMPTY_CALENDAR
-): string | null {
+export function resolveRelativeDeadline(parsed: ParsedDeadline, anchorDate: string, calendar: WorkingCalendar = EMPTY_CALENDAR): string | null {
   if (parsed.kind !== "relative" || !parsed.relative) return parsed.dueDate;
   const { workingDays, calendarDays } = parsed.relative;
-  return calendarDays !== undefined
-    ? onOrNextWorkingDay(calendar, addDays(anchorDate, calendarDays))
-    : addWorkingDays(calendar, anchorDate, workingDays);
+  return calendarDays !== undefined ? onOrNextWorkingDay(calendar, addDays(anchorDate, calendarDays)) : addWorkingDays(calendar, anchorDate, workingDays);
 }

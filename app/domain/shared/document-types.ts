@@ -90,10 +90,7 @@ export function foldVietnamese(text: string): string {
  * case-insensitive match, then to an accent-insensitive match when it is unambiguous (senders' software
  * sometimes prints "QD" or "TTR"), then to the legacy 2011 abbreviations.
  */
-export function findDocumentTypeByAbbreviation(
-  abbreviation: string,
-  options: FindDocumentTypeOptions = {},
-): DocumentType | null {
+export function findDocumentTypeByAbbreviation(abbreviation: string, options: FindDocumentTypeOptions = {}): DocumentType | null {
   const wanted = abbreviation.trim();
   if (!wanted) return null;
   const typed = searchableTypes(options).filter((t) => t.abbreviation !== null);

@@ -127,7 +127,10 @@ export const ZIP_LIMITS = {
  * Reads the central directory (APPNOTE 4.3.12, 4.3.16) and checks the declared sizes against ZIP_LIMITS.
  * ZIP64 archives (sizes 0xFFFFFFFF) are refused: an office file never needs 4 GB.
  */
-export function readZipDirectory(bytes: Uint8Array, limits: { maxEntries: number; maxTotalUncompressedBytes: number; maxEntryUncompressedBytes: number; maxRatio: number } = ZIP_LIMITS): ZipEntry[] {
+export function readZipDirectory(
+  bytes: Uint8Array,
+  limits: { maxEntries: number; maxTotalUncompressedBytes: number; maxEntryUncompressedBytes: number; maxRatio: number } = ZIP_LIMITS,
+): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
@@ -161,7 +164,9 @@ export function readZipDirectory(bytes: Uint8Array, limits: { maxEntries: number
     if (localHeaderOffset + compressedSize > bytes.length) throw new ZipLimitError("Tệp nén bị hỏng hoặc đã bị cắt cụt.");
     const mb = (b: number) => Math.round(b / 1024 / 1024);
     if (uncompressedSize > limits.maxEntryUncompressedBytes) {
-      throw new ZipLimitError(`Tệp nén có thành phần giải nén tới ${mb(uncompressedSize)} MB; giới hạn ${mb(limits.maxEntryUncompressedBytes)} MB mỗi thành phần.`);
+      throw new ZipLimitError(
+        `Tệp nén có thành phần giải nén tới ${mb(uncompressedSize)} MB; giới hạn ${mb(limits.maxEntryUncompressedBytes)} MB mỗi thành phần.`,
+      );
     }
     if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) {
       throw new ZipLimitError(`Tệp nén có tỷ lệ nén bất thường (${Math.round(uncompressedSize / compressedSize)}:1), có thể là “bom nén”; không đọc tệp này.`);

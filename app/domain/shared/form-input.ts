@@ -91,7 +91,10 @@ export function dateTimeInputValue(instant: Date | string): string {
  * 1000: a page count typed as "0x10" was stored as 16 (issue 10). Vietnamese thousands dots
  * ("1.200") are accepted.
  */
-export function parseDecimalInteger(text: string | null | undefined, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): Parsed<number> {
+export function parseDecimalInteger(
+  text: string | null | undefined,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+): Parsed<number> {
   const t = (text ?? "").trim();
   if (!/^(\d+|\d{1,3}(\.\d{3})+)$/.test(t)) return { ok: false, error: `"${t.slice(0, 20)}" không phải là số nguyên; chỉ nhập chữ số 0–9.` };
   const value = Number(t.replace(/\./g, ""));

@@ -17,8 +17,7 @@ function groupThousands(intDigits: string): string {
 /** formatDecimalVi(86.2069, 2) → "86,21"; formatDecimalVi(1234.5, 1) → "1.234,5". */
 export function formatDecimalVi(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return "—";
-  if (!Number.isInteger(digits) || digits < 0 || digits > 20)
-    throw new RangeError(`digits must be 0..20, got ${digits}`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new RangeError(`digits must be 0..20, got ${digits}`);
   const rounded = roundHalfUp(x, digits);
   const negative = rounded < 0;
   const fixed = Math.abs(rounded).toFixed(digits); // exact after roundHalfUp
@@ -48,25 +47,13 @@ export function formatIntegerVi(x: number): string {
  * A zero denominator prints "—", never "0%" (tasks.md §4.5: "Handle den = 0 by printing —"),
  * because an empty plan has no rate, not a rate of zero.
  */
-export function formatPercentVi(
-  numerator: number,
-  denominator: number,
-  digits = 2
-): string {
-  if (
-    !Number.isFinite(numerator) ||
-    !Number.isFinite(denominator) ||
-    denominator === 0
-  )
-    return "—";
+export function formatPercentVi(numerator: number, denominator: number, digits = 2): string {
+  if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator === 0) return "—";
   return `${formatDecimalVi((numerator * 100) / denominator, digits)}%`;
 }
 
 /** Formats a ratio already in 0..1 (e.g. ProgressSummary.rate); null → "—". */
-export function formatRateVi(
-  rate: number | null | undefined,
-  digits = 2
-): string {
+export function formatRateVi(rate: number | null | undefined, digits = 2): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return "—";
   return `${formatDecimalVi(rate * 100, digits)}%`;
 }

@@ -30,12 +30,7 @@ const MIN_VISIBLE_SIZE = 1;
  * NoView annotations never get here (pdfjs draws only what must be viewed). A small slack absorbs
  * rounding of the /BBox → /Rect mapping.
  */
-export function isVisibleOverlayRun(
-  run: PositionedTextItem,
-  page: { width: number; height: number },
-  clip: DeviceRect | null,
-  slack = 1,
-): boolean {
+export function isVisibleOverlayRun(run: PositionedTextItem, page: { width: number; height: number }, clip: DeviceRect | null, slack = 1): boolean {
   if (run.str.trim() === "" || !(run.height >= MIN_VISIBLE_SIZE)) return false;
   if (![run.x, run.y, run.width, run.height].every(Number.isFinite)) return false;
   const inside = (r: DeviceRect) => run.x >= r.x0 - slack && run.x <= r.x1 + slack && run.y >= r.y0 - slack && run.y <= r.y1 + slack;
@@ -123,7 +118,7 @@ export function mergeOverlayText(flow: FlowTextItem[], overlays: PositionedTextI
     const lines = before.get(k);
     if (lines) {
       if (!endsLine()) text += "\n";
-      text += joinRow(lines) + "\n";
+      text += `${joinRow(lines)}\n`;
     }
     const inline = after.get(k);
     // The marker's newline comes first (the run is on the next line); a text item's comes after the run.

@@ -55,8 +55,7 @@ export const PDF_READ_ERROR_MESSAGES: Record<PdfReadErrorCode, (limits: PdfTextL
   NOT_PDF: () => "Tệp không phải PDF hợp lệ",
   TOO_MANY_PAGES: (l, actual) =>
     `Tệp PDF khai báo ${actual !== undefined ? vi(actual) : "quá nhiều"} trang, vượt giới hạn ${vi(l.maxDeclaredPages)} trang; không đọc tệp này.`,
-  TOO_MANY_TEXT_ITEMS: (l) =>
-    `Tệp PDF có một trang chứa quá ${vi(l.maxItemsPerPage)} đoạn chữ (giới hạn mỗi trang); không đọc tệp này.`,
+  TOO_MANY_TEXT_ITEMS: (l) => `Tệp PDF có một trang chứa quá ${vi(l.maxItemsPerPage)} đoạn chữ (giới hạn mỗi trang); không đọc tệp này.`,
   TOO_MANY_OPERATIONS: (l, actual) =>
     `Tệp PDF có một trang chứa ${actual !== undefined ? vi(actual) : "quá nhiều"} lệnh vẽ, vượt giới hạn ${vi(l.maxOperationsPerPage)} lệnh mỗi trang; không đọc tệp này.`,
   TIMEOUT: (l) => `Tệp PDF quá phức tạp: đọc nội dung vượt quá giới hạn thời gian ${Math.round(l.timeoutMs / 1000)} giây nên đã dừng lại.`,

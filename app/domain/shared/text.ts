@@ -42,7 +42,13 @@ export function matchesSearch(text: string, query: string): boolean {
  */
 export function joinListItems(items: readonly string[], separator = "; "): string {
   return items
-    .map((item) => item.trim().replace(/^[-–•]\s*/, "").replace(/[;,.\s]+$/, "").trim())
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^[-–•]\s*/, "")
+        .replace(/[;,.\s]+$/, "")
+        .trim(),
+    )
     .filter(Boolean)
     .join(separator);
 }

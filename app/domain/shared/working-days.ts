@@ -17,20 +17,14 @@ export type CalendarEntry = { date: string; kind: "holiday" | "working" };
 /** A safety bound: no real calendar has a year-long run of non-working days. */
 const MAX_SCAN_DAYS = 366;
 
-export function createWorkingCalendar(
-  entries: ReadonlyArray<CalendarEntry>
-): WorkingCalendar {
+export function createWorkingCalendar(entries: ReadonlyArray<CalendarEntry>): WorkingCalendar {
   const holidays = new Set<string>();
   const workingWeekendDays = new Set<string>();
   for (const e of entries) {
-    if (!isValidIsoDate(e.date))
-      throw new RangeError(`Invalid calendar date: ${JSON.stringify(e.date)}`);
+    if (!isValidIsoDate(e.date)) throw new RangeError(`Invalid calendar date: ${JSON.stringify(e.date)}`);
     if (e.kind === "holiday") holidays.add(e.date);
     else if (e.kind === "working") workingWeekendDays.add(e.date);
-    else
-      throw new RangeError(
-        `Unknown calendar entry kind: ${String((e as { kind: unknown }).kind)}`
-      );
+    else throw new RangeError(`Unknown calendar entry kind: ${String((e as { kind: unknown }).kind)}`);
   }
   return { holidays, workingWeekendDays };
 }
@@ -53,9 +47,7 @@ export function nextWorkingDay(cal: WorkingCalendar, iso: string): string {
     d = addDays(d, 1);
     if (isWorkingDay(cal, d)) return d;
   }
-  throw new RangeError(
-    `No working day within ${MAX_SCAN_DAYS} days after ${iso}`
-  );
+  throw new RangeError(`No working day within ${MAX_SCAN_DAYS} days after ${iso}`);
 }
 
 /** `iso` itself when it is a working day, else the next one (Civil Code 2015 Art. 148 roll-forward). */
@@ -70,9 +62,7 @@ export function previousWorkingDay(cal: WorkingCalendar, iso: string): string {
     d = addDays(d, -1);
     if (isWorkingDay(cal, d)) return d;
   }
-  throw new RangeError(
-    `No working day within ${MAX_SCAN_DAYS} days before ${iso}`
-  );
+  throw new RangeError(`No working day within ${MAX_SCAN_DAYS} days before ${iso}`);
 }
 
 /**
@@ -84,15 +74,9 @@ export function previousWorkingDay(cal: WorkingCalendar, iso: string): string {
  * n = 0 means "the same day": iso itself if it is a working day, otherwise the next working
  * day (Art. 148: a period ending on a day off ends on the next working day).
  */
-export function addWorkingDays(
-  cal: WorkingCalendar,
-  iso: string,
-  n: number
-): string {
-  if (!Number.isInteger(n) || n < 0)
-    throw new RangeError(`addWorkingDays: n must be an integer ≥ 0, got ${n}`);
-  if (!isValidIsoDate(iso))
-    throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
+export function addWorkingDays(cal: WorkingCalendar, iso: string, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`addWorkingDays: n must be an integer ≥ 0, got ${n}`);
+  if (!isValidIsoDate(iso)) throw new RangeError(`Invalid ISO date: ${JSON.stringify(iso)}`);
   if (n === 0) return onOrNextWorkingDay(cal, iso);
   let d = iso;
   for (let i = 0; i < n; i++) d = nextWorkingDay(cal, d);
@@ -104,13 +88,8 @@ export function addWorkingDays(
  * addWorkingDays, so workingDaysBetween(cal, d, addWorkingDays(cal, d, n)) === n for n ≥ 1.
  * Negative when `to` is before `from` (days remaining become days overdue).
  */
-export function workingDaysBetween(
-  cal: WorkingCalendar,
-  from: string,
-  to: string
-): number {
-  if (!isValidIsoDate(from) || !isValidIsoDate(to))
-    throw new RangeError(`Invalid ISO date: ${from} / ${to}`);
+export function workingDaysBetween(cal: WorkingCalendar, from: string, to: string): number {
+  if (!isValidIsoDate(from) || !isValidIsoDate(to)) throw new RangeError(`Invalid ISO date: ${from} / ${to}`);
   if (from === to) return 0;
   if (to < from) return -workingDaysBetween(cal, to, from);
   let count = 0;

@@ -53,7 +53,7 @@ function assigneeOf(value: unknown): AssigneeRef | null {
   return null;
 }
 
-const hasKey = (detail: Record<string, unknown> | null, key: string) => !!detail && Object.prototype.hasOwnProperty.call(detail, key);
+const hasKey = (detail: Record<string, unknown> | null, key: string) => !!detail && Object.hasOwn(detail, key);
 const afterOf = (e: IncomingJournalEvent) => (e.detail?.after && typeof e.detail.after === "object" ? (e.detail.after as Record<string, unknown>) : null);
 const beforeOf = (e: IncomingJournalEvent) => (e.detail?.before && typeof e.detail.before === "object" ? (e.detail.before as Record<string, unknown>) : null);
 
@@ -66,7 +66,8 @@ export function initialDeadlineOf(events: readonly IncomingJournalEvent[], curre
   const register = events.find((e) => e.action === "incoming.register");
   if (register && hasKey(register.detail, "handlingDeadline")) return (register.detail!.handlingDeadline as string | null) ?? null;
   for (const e of events) {
-    if (e.action === "incoming.correct" && afterOf(e) && hasKey(afterOf(e), "handlingDeadline")) return (beforeOf(e)?.handlingDeadline as string | null) ?? null;
+    if (e.action === "incoming.correct" && afterOf(e) && hasKey(afterOf(e), "handlingDeadline"))
+      return (beforeOf(e)?.handlingDeadline as string | null) ?? null;
     if (e.action === "incoming.route" || (e.action === "incoming.direct" && hasKey(e.detail, "deadline"))) return null;
   }
   return currentDeadline;
@@ -81,7 +82,13 @@ export function incomingStateAsOf(
   cutOffMs: number,
   options: { initialStatus?: string; currentDeadline: string | null; toDate: (ms: number) => string },
 ): IncomingStateAsOf {
-  const state: IncomingStateAsOf = { status: options.initialStatus ?? "received", deadline: initialDeadlineOf(events, options.currentDeadline), completedDate: null, mainUserId: null, mainUnitId: null };
+  const state: IncomingStateAsOf = {
+    status: options.initialStatus ?? "received",
+    deadline: initialDeadlineOf(events, options.currentDeadline),
+    completedDate: null,
+    mainUserId: null,
+    mainUnitId: null,
+  };
   for (const e of events) {
     if (e.at > cutOffMs) break;
     if (e.toState) state.status = e.toState;

@@ -38,7 +38,14 @@ export function caseFilesVisibleTo(actor: Actor): SQL {
 }
 
 export function findVisibleCaseFile(tx: DbOrTx, actor: Actor, id: number): CaseFile {
-  const row = Number.isInteger(id) && id > 0 ? tx.select().from(caseFiles).where(and(eq(caseFiles.id, id), caseFilesVisibleTo(actor))).get() : undefined;
+  const row =
+    Number.isInteger(id) && id > 0
+      ? tx
+          .select()
+          .from(caseFiles)
+          .where(and(eq(caseFiles.id, id), caseFilesVisibleTo(actor)))
+          .get()
+      : undefined;
   if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("hồ sơ"));
   return row;
 }
@@ -81,17 +88,23 @@ export function requirePermission(actor: Actor, permission: string): void {
 
 /** The organisation's electronic identifier (OrganId, Phụ lục VI: 13 characters) for the file code. */
 export function organIdOf(tx: DbOrTx, organizationId: number): { organId: string; name: string } {
-  const org = tx.select({ identifier: organizations.identifier, name: organizations.name }).from(organizations).where(eq(organizations.id, organizationId)).get();
+  const org = tx
+    .select({ identifier: organizations.identifier, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+    .get();
   if (!org?.identifier) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.ORGAN_ID_MISSING);
   return { organId: org.identifier, name: org.name };
 }
 
 export function requireYear(year: number): number {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.YEAR_INVALID, { year: CaseFileMessages.YEAR_INVALID });
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.YEAR_INVALID, { year: CaseFileMessages.YEAR_INVALID });
   return year;
 }
 
 /** Only a closed file goes to the archive (nộp lưu); an open, handed-over or destroyed one is refused by code. */
 export function requireHandoverable(file: Pick<CaseFile, "status" | "fileCode">): void {
-  if (!decideCaseFileTransition(file.status, "hand_over").ok) throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.HANDOVER_NOT_CLOSED(file.fileCode));
+  if (!decideCaseFileTransition(file.status, "hand_over").ok)
+    throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.HANDOVER_NOT_CLOSED(file.fileCode));
 }

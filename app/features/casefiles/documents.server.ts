@@ -109,7 +109,11 @@ export function loadFileableDocument(tx: DbOrTx, ctx: ServiceContext, kind: Case
   const notFound = () => new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND(kind === "incoming" ? "văn bản đến" : "văn bản đi"));
   if (!Number.isInteger(documentId) || documentId <= 0) throw notFound();
   if (kind === "incoming") {
-    const row = tx.select().from(incomingDocuments).where(and(eq(incomingDocuments.id, documentId), incomingDocumentsVisibleTo(actor))).get();
+    const row = tx
+      .select()
+      .from(incomingDocuments)
+      .where(and(eq(incomingDocuments.id, documentId), incomingDocumentsVisibleTo(actor)))
+      .get();
     if (!row) throw notFound();
     if (row.isSecret) throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.DOCUMENT_SECRET);
     if (row.arrivalNumber === null || row.status === "received" || row.status === "returned" || row.recalledAt) {
@@ -117,7 +121,11 @@ export function loadFileableDocument(tx: DbOrTx, ctx: ServiceContext, kind: Case
     }
     return incomingInfo(row);
   }
-  const row = tx.select().from(outgoingDocuments).where(and(eq(outgoingDocuments.id, documentId), outgoingDocumentsVisibleTo(actor))).get();
+  const row = tx
+    .select()
+    .from(outgoingDocuments)
+    .where(and(eq(outgoingDocuments.id, documentId), outgoingDocumentsVisibleTo(actor)))
+    .get();
   if (!row) throw notFound();
   if (row.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.DOCUMENT_SECRET);
   if (row.status !== "issued") throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.DOCUMENT_NOT_FILEABLE);
@@ -134,7 +142,8 @@ export function describeFiledDocuments(tx: DbOrTx, refs: Array<{ kind: CaseFileD
   const incomingIds = refs.filter((r) => r.kind === "incoming").map((r) => r.documentId);
   const outgoingIds = refs.filter((r) => r.kind === "outgoing").map((r) => r.documentId);
   if (incomingIds.length) {
-    for (const row of tx.select().from(incomingDocuments).where(inArray(incomingDocuments.id, incomingIds)).all()) out.set(`incoming:${row.id}`, incomingInfo(row));
+    for (const row of tx.select().from(incomingDocuments).where(inArray(incomingDocuments.id, incomingIds)).all())
+      out.set(`incoming:${row.id}`, incomingInfo(row));
   }
   if (outgoingIds.length) {
     const names = new Map<number, string>();
@@ -144,7 +153,8 @@ export function describeFiledDocuments(tx: DbOrTx, refs: Array<{ kind: CaseFileD
     }
   }
   const evidenceIds = refs.filter((r) => r.kind === "evidence").map((r) => r.documentId);
-  for (const e of describeTaskEvidence(tx, evidenceIds).values()) out.set(`evidence:${e.evidenceId}`, evidenceInfo(e, organizationName(tx, e.organizationId ?? 0)));
+  for (const e of describeTaskEvidence(tx, evidenceIds).values())
+    out.set(`evidence:${e.evidenceId}`, evidenceInfo(e, organizationName(tx, e.organizationId ?? 0)));
   return out;
 }
 
@@ -181,7 +191,14 @@ export function listFileableDocuments(ctx: ServiceContext, options: { caseFileId
   const outgoing = tx
     .select()
     .from(outgoingDocuments)
-    .where(and(outgoingDocumentsVisibleTo(actor), eq(outgoingDocuments.status, "issued"), eq(outgoingDocuments.confidentiality, "normal"), inFile("outgoing", outgoingDocuments.id)))
+    .where(
+      and(
+        outgoingDocumentsVisibleTo(actor),
+        eq(outgoingDocuments.status, "issued"),
+        eq(outgoingDocuments.confidentiality, "normal"),
+        inFile("outgoing", outgoingDocuments.id),
+      ),
+    )
     .orderBy(desc(outgoingDocuments.id))
     .limit(limit)
     .all()

@@ -152,7 +152,15 @@ function planCaseFilePackage(ctx: ServiceContext, caseFileId: number): PackagePl
       Status: file.status,
       Description: file.note,
       ...(destruction
-        ? { Destruction: { DecisionNumber: destruction.decisionNumber, DecisionDate: destruction.decisionDate, Signer: destruction.signerName, Basis: destruction.basis, Reason: destruction.reason } }
+        ? {
+            Destruction: {
+              DecisionNumber: destruction.decisionNumber,
+              DecisionDate: destruction.decisionDate,
+              Signer: destruction.signerName,
+              Basis: destruction.basis,
+              Reason: destruction.reason,
+            },
+          }
         : {}),
     },
     documents,
@@ -161,7 +169,14 @@ function planCaseFilePackage(ctx: ServiceContext, caseFileId: number): PackagePl
   const idsOf = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => String(r.documentId));
   const inIds = idsOf("incoming");
   const outIds = idsOf("outgoing");
-  const taskIds = [...new Set(rows.flatMap((r) => (r.kind === "evidence" ? [info.get(refKey(r.kind, r.documentId))?.evidenceOf?.TaskId] : [])).filter((id): id is number => typeof id === "number").map(String))];
+  const taskIds = [
+    ...new Set(
+      rows
+        .flatMap((r) => (r.kind === "evidence" ? [info.get(refKey(r.kind, r.documentId))?.evidenceOf?.TaskId] : []))
+        .filter((id): id is number => typeof id === "number")
+        .map(String),
+    ),
+  ];
   if (inIds.length) entityClauses.push(and(eq(auditEvents.entityType, INCOMING_ENTITY), inArray(auditEvents.entityId, inIds)));
   if (outIds.length) entityClauses.push(and(eq(auditEvents.entityType, OUTGOING_ENTITY), inArray(auditEvents.entityId, outIds)));
   if (taskIds.length) entityClauses.push(and(eq(auditEvents.entityType, PLAN_TASK_ENTITY), inArray(auditEvents.entityId, taskIds)));
@@ -214,7 +229,8 @@ function auditExport(ctx: ServiceContext, plan: PackagePlan, format: "directory"
 /** Writes the package of a closed (or handed-over) file into an empty directory; audited as casefile.export. */
 export function exportCaseFilePackage(ctx: ServiceContext, options: { caseFileId: number; outDir: string }): ExportedPackage {
   const plan = planCaseFilePackage(ctx, options.caseFileId);
-  if (existsSync(options.outDir) && readdirSync(options.outDir).length > 0) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.EXPORT_DIR_NOT_EMPTY(options.outDir));
+  if (existsSync(options.outDir) && readdirSync(options.outDir).length > 0)
+    throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.EXPORT_DIR_NOT_EMPTY(options.outDir));
   mkdirSync(join(options.outDir, "documents"), { recursive: true });
   for (const part of plan.parts) writeFileSync(join(options.outDir, part.path), part.load());
   writeFileSync(join(options.outDir, MANIFEST_NAME), plan.manifest);
@@ -239,7 +255,12 @@ export function openCaseFilePackageZip(ctx: ServiceContext, options: { caseFileI
     { path: MANIFEST_NAME, load: () => plan.manifest },
     { path: SUMS_NAME, load: () => plan.sums },
   ];
-  return { fileName: `ho-so-${plan.fileCode}.zip`, fileCode: plan.fileCode, parts: plan.parts.length, stream: zipStream(sources, { modifiedAt: plan.createdAt }) };
+  return {
+    fileName: `ho-so-${plan.fileCode}.zip`,
+    fileCode: plan.fileCode,
+    parts: plan.parts.length,
+    stream: zipStream(sources, { modifiedAt: plan.createdAt }),
+  };
 }
 
 /** "12/QĐ-UBND" → ["12", "QĐ-UBND"]; text without a number stays as the notation. */

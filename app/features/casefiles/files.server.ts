@@ -4,7 +4,16 @@
 // dates and page count fixed). Every change with its audit row in the same transaction.
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { writeTransaction, type Tx } from "#db/client";
-import { CASE_FILE_ACCESS, caseFileDocuments, caseFileListEntries, caseFileLists, caseFiles, type CaseFile, type CaseFileAccess, type CaseFileDocumentKind } from "#db/schema/index";
+import {
+  CASE_FILE_ACCESS,
+  caseFileDocuments,
+  caseFileListEntries,
+  caseFileLists,
+  caseFiles,
+  type CaseFile,
+  type CaseFileAccess,
+  type CaseFileDocumentKind,
+} from "#db/schema/index";
 import {
   CASE_FILE_NOTE_MAX,
   CASE_FILE_TITLE_MAX,
@@ -53,7 +62,14 @@ export function openCaseFile(ctx: ServiceContext, options: OpenCaseFileOptions):
       .select({ entry: caseFileListEntries })
       .from(caseFileListEntries)
       .innerJoin(caseFileLists, eq(caseFileLists.id, caseFileListEntries.listId))
-      .where(and(eq(caseFileLists.organizationId, actor.organizationId), eq(caseFileLists.year, year), eq(caseFileListEntries.isHeading, false), sql`upper(${caseFileListEntries.code}) = upper(${code})`))
+      .where(
+        and(
+          eq(caseFileLists.organizationId, actor.organizationId),
+          eq(caseFileLists.year, year),
+          eq(caseFileListEntries.isHeading, false),
+          sql`upper(${caseFileListEntries.code}) = upper(${code})`,
+        ),
+      )
       .get()?.entry;
     let title: string;
     let retentionYears: number | null;
@@ -66,7 +82,8 @@ export function openCaseFile(ctx: ServiceContext, options: OpenCaseFileOptions):
       fileNotation = entry.code;
     } else {
       // Ad hoc (Art. 29 k.2: a file not in the danh mục): the handler sets title, code and retention.
-      if (options.title === undefined && options.retention === undefined) throw new AppError(AppErrorCode.NOT_FOUND, CaseFileMessages.ENTRY_NOT_IN_LIST(code, year));
+      if (options.title === undefined && options.retention === undefined)
+        throw new AppError(AppErrorCode.NOT_FOUND, CaseFileMessages.ENTRY_NOT_IN_LIST(code, year));
       title = (options.title ?? "").trim().replace(/\s+/g, " ");
       if (!title) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.TITLE_REQUIRED, { title: CaseFileMessages.TITLE_REQUIRED });
       const retention = parseRetention(options.retention ?? "");
@@ -113,13 +130,20 @@ export function openCaseFile(ctx: ServiceContext, options: OpenCaseFileOptions):
 
 /** Recomputes the derived fields (dates from the documents, page and document counts) inside the transaction. */
 function refreshDerived(tx: Tx, file: CaseFile, now: Date): { startDate: string | null; endDate: string | null; documentCount: number; pageCount: number } {
-  const refs = tx.select({ kind: caseFileDocuments.kind, documentId: caseFileDocuments.documentId }).from(caseFileDocuments).where(eq(caseFileDocuments.caseFileId, file.id)).all();
+  const refs = tx
+    .select({ kind: caseFileDocuments.kind, documentId: caseFileDocuments.documentId })
+    .from(caseFileDocuments)
+    .where(eq(caseFileDocuments.caseFileId, file.id))
+    .all();
   const info = describeFiledDocuments(tx, refs);
   const docs = refs.map((r) => info.get(refKey(r.kind, r.documentId)));
   const { startDate, endDate } = fileDateRange(docs.map((d) => d?.issuedDate));
   const pageCount = docs.reduce((n, d) => n + (d?.pageCount ?? 0), 0);
   const derived = { startDate, endDate, documentCount: refs.length, pageCount };
-  tx.update(caseFiles).set({ ...derived, version: file.version + 1, updatedAt: now }).where(eq(caseFiles.id, file.id)).run();
+  tx.update(caseFiles)
+    .set({ ...derived, version: file.version + 1, updatedAt: now })
+    .where(eq(caseFiles.id, file.id))
+    .run();
   return derived;
 }
 
@@ -135,7 +159,13 @@ export function addDocumentsToCaseFile(ctx: ServiceContext, options: AddToCaseFi
   return writeTransaction(ctx.db, (tx) => {
     const file = loadCaseFileFor(tx, ctx.actor, options.caseFileId, "add_document");
     const now = nowOf(ctx);
-    const last = tx.select({ ordinal: caseFileDocuments.ordinal }).from(caseFileDocuments).where(eq(caseFileDocuments.caseFileId, file.id)).orderBy(desc(caseFileDocuments.ordinal)).limit(1).get();
+    const last = tx
+      .select({ ordinal: caseFileDocuments.ordinal })
+      .from(caseFileDocuments)
+      .where(eq(caseFileDocuments.caseFileId, file.id))
+      .orderBy(desc(caseFileDocuments.ordinal))
+      .limit(1)
+      .get();
     let next = (last?.ordinal ?? 0) + 1;
     const added: AddedToCaseFile["added"] = [];
     const seen = new Set<string>();
@@ -150,7 +180,16 @@ export function addDocumentsToCaseFile(ctx: ServiceContext, options: AddToCaseFi
       if (already || seen.has(key)) throw new AppError(AppErrorCode.CONFLICT, CaseFileMessages.DOCUMENT_ALREADY_FILED);
       seen.add(key);
       const order = next++;
-      tx.insert(caseFileDocuments).values({ caseFileId: file.id, ordinal: order, kind: ref.kind, documentId: ref.documentId, addedBy: ctx.actor.id > 0 ? ctx.actor.id : null, addedAt: now }).run();
+      tx.insert(caseFileDocuments)
+        .values({
+          caseFileId: file.id,
+          ordinal: order,
+          kind: ref.kind,
+          documentId: ref.documentId,
+          addedBy: ctx.actor.id > 0 ? ctx.actor.id : null,
+          addedAt: now,
+        })
+        .run();
       appendAuditEvent(tx, {
         at: now,
         ...auditActorOf(ctx),
@@ -167,7 +206,10 @@ export function addDocumentsToCaseFile(ctx: ServiceContext, options: AddToCaseFi
 }
 
 /** Takes a document out of an open file; the documents after it move up one place (dense numbering). */
-export function removeDocumentFromCaseFile(ctx: ServiceContext, options: { caseFileId: number; kind: CaseFileDocumentKind; documentId: number }): { removedOrder: number } {
+export function removeDocumentFromCaseFile(
+  ctx: ServiceContext,
+  options: { caseFileId: number; kind: CaseFileDocumentKind; documentId: number },
+): { removedOrder: number } {
   requirePermission(ctx.actor, "manage:casefile");
   return writeTransaction(ctx.db, (tx) => {
     const file = loadCaseFileFor(tx, ctx.actor, options.caseFileId, "remove_document");
@@ -181,8 +223,14 @@ export function removeDocumentFromCaseFile(ctx: ServiceContext, options: { caseF
     tx.delete(caseFileDocuments).where(eq(caseFileDocuments.id, row.id)).run();
     // Two steps so the unique (file, ordinal) index never sees two rows with one number.
     const later = and(eq(caseFileDocuments.caseFileId, file.id), gt(caseFileDocuments.ordinal, row.ordinal));
-    tx.update(caseFileDocuments).set({ ordinal: sql`-(${caseFileDocuments.ordinal} - 1)` }).where(later).run();
-    tx.update(caseFileDocuments).set({ ordinal: sql`-${caseFileDocuments.ordinal}` }).where(and(eq(caseFileDocuments.caseFileId, file.id), sql`${caseFileDocuments.ordinal} < 0`)).run();
+    tx.update(caseFileDocuments)
+      .set({ ordinal: sql`-(${caseFileDocuments.ordinal} - 1)` })
+      .where(later)
+      .run();
+    tx.update(caseFileDocuments)
+      .set({ ordinal: sql`-${caseFileDocuments.ordinal}` })
+      .where(and(eq(caseFileDocuments.caseFileId, file.id), sql`${caseFileDocuments.ordinal} < 0`))
+      .run();
     appendAuditEvent(tx, {
       at: now,
       ...auditActorOf(ctx),
@@ -197,7 +245,10 @@ export function removeDocumentFromCaseFile(ctx: ServiceContext, options: { caseF
 }
 
 /** Kết thúc hồ sơ: fixes dates and page count from the documents and freezes the contents. */
-export function closeCaseFile(ctx: ServiceContext, options: { caseFileId: number; version?: number }): { id: number; status: "closed"; startDate: string | null; endDate: string | null; documentCount: number; pageCount: number } {
+export function closeCaseFile(
+  ctx: ServiceContext,
+  options: { caseFileId: number; version?: number },
+): { id: number; status: "closed"; startDate: string | null; endDate: string | null; documentCount: number; pageCount: number } {
   requirePermission(ctx.actor, "manage:casefile");
   return writeTransaction(ctx.db, (tx) => {
     const file = loadCaseFileFor(tx, ctx.actor, options.caseFileId, "close");
@@ -205,8 +256,20 @@ export function closeCaseFile(ctx: ServiceContext, options: { caseFileId: number
     const now = nowOf(ctx);
     const derived = refreshDerived(tx, file, now);
     if (derived.documentCount === 0) throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.CLOSE_EMPTY);
-    tx.update(caseFiles).set({ status: "closed", closedAt: now, closedBy: ctx.actor.id > 0 ? ctx.actor.id : null }).where(eq(caseFiles.id, file.id)).run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile.close", entityType: CASE_FILE_ENTITY, entityId: file.id, fromState: "open", toState: "closed", detail: derived });
+    tx.update(caseFiles)
+      .set({ status: "closed", closedAt: now, closedBy: ctx.actor.id > 0 ? ctx.actor.id : null })
+      .where(eq(caseFiles.id, file.id))
+      .run();
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "casefile.close",
+      entityType: CASE_FILE_ENTITY,
+      entityId: file.id,
+      fromState: "open",
+      toState: "closed",
+      detail: derived,
+    });
     return { id: file.id, status: "closed", ...derived };
   });
 }
@@ -265,9 +328,19 @@ export function updateCaseFile(ctx: ServiceContext, options: UpdateCaseFileOptio
     const changed = Object.keys(next);
     if (changed.length === 0) return { id: file.id, version: file.version, changed: [] };
     const now = nowOf(ctx);
-    tx.update(caseFiles).set({ ...next, version: file.version + 1, updatedAt: now }).where(eq(caseFiles.id, file.id)).run();
+    tx.update(caseFiles)
+      .set({ ...next, version: file.version + 1, updatedAt: now })
+      .where(eq(caseFiles.id, file.id))
+      .run();
     const before = Object.fromEntries(changed.map((k) => [k, file[k as keyof typeof next]]));
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile.edit", entityType: CASE_FILE_ENTITY, entityId: file.id, detail: { from: before, to: next } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "casefile.edit",
+      entityType: CASE_FILE_ENTITY,
+      entityId: file.id,
+      detail: { from: before, to: next },
+    });
     return { id: file.id, version: file.version + 1, changed };
   });
 }

@@ -20,7 +20,14 @@ import { findIssuerOf } from "#app/platform/organizations.server";
 
 export const HANDOVER_LIST_HEADERS = ["STT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian tài liệu", "Thời hạn bảo quản", "Số tờ/số trang", "Ghi chú"];
 
-export type HandOverResult = { handoverId: number; files: number; recordPdfFileId: number; listPdfFileId: number; recordXlsxFileId: number; listXlsxFileId: number };
+export type HandOverResult = {
+  handoverId: number;
+  files: number;
+  recordPdfFileId: number;
+  listPdfFileId: number;
+  recordXlsxFileId: number;
+  listXlsxFileId: number;
+};
 
 type Row = typeof caseFiles.$inferSelect;
 
@@ -54,20 +61,29 @@ async function xlsxOf(title: string, lines: string[], headers: string[], rows: s
  * Nộp lưu of closed files by the archive (archive:casefile). Bên giao is `delivererUserId`, or when omitted the one
  * person who formed every file (files formed by several people need it named).
  */
-export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFileIds: number[]; delivererUserId?: number; note?: string }): Promise<HandOverResult> {
+export async function handOverCaseFiles(
+  ctx: ServiceContext,
+  options: { caseFileIds: number[]; delivererUserId?: number; note?: string },
+): Promise<HandOverResult> {
   requirePermission(ctx.actor, "archive:casefile");
   if (options.caseFileIds.length === 0) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.HANDOVER_NONE);
   const db = ctx.db;
   const now = nowOf(ctx);
-  const files = db.select().from(caseFiles).where(and(inArray(caseFiles.id, options.caseFileIds), caseFilesVisibleTo(ctx.actor))).all();
+  const files = db
+    .select()
+    .from(caseFiles)
+    .where(and(inArray(caseFiles.id, options.caseFileIds), caseFilesVisibleTo(ctx.actor)))
+    .all();
   if (files.length !== new Set(options.caseFileIds).size) throw new AppError(AppErrorCode.NOT_FOUND, CaseFileMessages.HANDOVER_NONE);
   for (const f of files) requireHandoverable(f);
   const creators = new Set(files.map((f) => f.creatorId));
   const delivererUserId = options.delivererUserId ?? (creators.size === 1 ? files[0].creatorId : undefined);
-  if (delivererUserId === undefined) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_REQUIRED, { delivererUserId: CaseFileMessages.DELIVERER_REQUIRED });
+  if (delivererUserId === undefined)
+    throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_REQUIRED, { delivererUserId: CaseFileMessages.DELIVERER_REQUIRED });
   const deliverer = db.select().from(users).where(eq(users.id, delivererUserId)).get();
   const { name: organName } = organIdOf(db, ctx.actor.organizationId);
-  if (!deliverer || findIssuerOf(db, deliverer.unitId).id !== ctx.actor.organizationId) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_INVALID);
+  if (!deliverer || findIssuerOf(db, deliverer.unitId).id !== ctx.actor.organizationId)
+    throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DELIVERER_INVALID);
   files.sort((a, b) => a.fileNotation.localeCompare(b.fileNotation));
   const today = formatDateVi(toVietnamDate(now));
   const rows = listRows(files);
@@ -88,7 +104,13 @@ export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFile
     { kind: "text", text: "Độc lập - Tự do - Hạnh phúc", style: "bold", center: true, size: 12, gap: 12 },
     { kind: "text", text: recordLines[1], style: "bold", center: true, size: 14, gap: 12 },
     ...recordLines.slice(2).map((text): TableDocumentBlock => ({ kind: "text", text, size: 12 })),
-    { kind: "table", headers: ["ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN"], widthsPct: [50, 50], rows: [[`\n\n\n${deliverer.fullName}`, `\n\n\n${ctx.actor.fullName}`]], size: 12 },
+    {
+      kind: "table",
+      headers: ["ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN"],
+      widthsPct: [50, 50],
+      rows: [[`\n\n\n${deliverer.fullName}`, `\n\n\n${ctx.actor.fullName}`]],
+      size: 12,
+    },
   ];
   const listBlocks: TableDocumentBlock[] = [
     { kind: "text", text: organName.toUpperCase(), style: "bold", size: 12 },
@@ -104,11 +126,23 @@ export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFile
     recordXlsx: await xlsxOf("Biên bản giao nhận", recordLines, ["Đại diện bên giao", "Đại diện bên nhận"], [[deliverer.fullName, ctx.actor.fullName]]),
     listXlsx: await xlsxOf("Mục lục hồ sơ nộp lưu", [organName.toUpperCase(), "MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU", `Ngày ${today}`], HANDOVER_LIST_HEADERS, rows),
   };
-  const blobs = Object.fromEntries(Object.entries(parts).map(([k, bytes]) => [k, writeBlob(ctx.dataDir, bytes)])) as Record<keyof typeof parts, ReturnType<typeof writeBlob>>;
+  const blobs = Object.fromEntries(Object.entries(parts).map(([k, bytes]) => [k, writeBlob(ctx.dataDir, bytes)])) as Record<
+    keyof typeof parts,
+    ReturnType<typeof writeBlob>
+  >;
   const stamp = toVietnamDate(now);
   return writeTransaction(db, (tx) => {
     // Re-check inside the lock: a file closed/handed over concurrently is refused.
-    const fresh = tx.select().from(caseFiles).where(inArray(caseFiles.id, files.map((f) => f.id))).all();
+    const fresh = tx
+      .select()
+      .from(caseFiles)
+      .where(
+        inArray(
+          caseFiles.id,
+          files.map((f) => f.id),
+        ),
+      )
+      .all();
     for (const f of fresh) requireHandoverable(f);
     const by = ctx.actor.id > 0 ? ctx.actor.id : null;
     const pdf = "application/pdf";
@@ -136,11 +170,37 @@ export async function handOverCaseFiles(ctx: ServiceContext, options: { caseFile
       .returning({ id: caseFileHandovers.id })
       .get();
     for (const f of fresh) {
-      tx.update(caseFiles).set({ status: "handed_over", handoverId: handover.id, version: f.version + 1, updatedAt: now }).where(eq(caseFiles.id, f.id)).run();
-      appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile.hand_over", entityType: CASE_FILE_ENTITY, entityId: f.id, fromState: "closed", toState: "handed_over", detail: { handoverId: handover.id } });
+      tx.update(caseFiles)
+        .set({ status: "handed_over", handoverId: handover.id, version: f.version + 1, updatedAt: now })
+        .where(eq(caseFiles.id, f.id))
+        .run();
+      appendAuditEvent(tx, {
+        at: now,
+        ...auditActorOf(ctx),
+        action: "casefile.hand_over",
+        entityType: CASE_FILE_ENTITY,
+        entityId: f.id,
+        fromState: "closed",
+        toState: "handed_over",
+        detail: { handoverId: handover.id },
+      });
     }
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile_handover.create", entityType: "case_file_handover", entityId: handover.id, detail: { files: fresh.map((f) => f.fileCode), delivererId: deliverer.id } });
-    return { handoverId: handover.id, files: fresh.length, recordPdfFileId: ids.recordPdf, listPdfFileId: ids.listPdf, recordXlsxFileId: ids.recordXlsx, listXlsxFileId: ids.listXlsx };
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "casefile_handover.create",
+      entityType: "case_file_handover",
+      entityId: handover.id,
+      detail: { files: fresh.map((f) => f.fileCode), delivererId: deliverer.id },
+    });
+    return {
+      handoverId: handover.id,
+      files: fresh.length,
+      recordPdfFileId: ids.recordPdf,
+      listPdfFileId: ids.listPdf,
+      recordXlsxFileId: ids.recordXlsx,
+      listXlsxFileId: ids.listXlsx,
+    };
   });
 }
 
@@ -148,9 +208,16 @@ export const HANDOVER_PARTS = ["record.pdf", "list.pdf", "record.xlsx", "list.xl
 export type HandoverPart = (typeof HANDOVER_PARTS)[number];
 
 /** One stored part of a handover of the actor's organisation (readers of case files only), for download. */
-export function readHandoverPart(ctx: ServiceContext, options: { handoverId: number; part: HandoverPart }): { bytes: Uint8Array; mimeType: string; fileName: string } {
+export function readHandoverPart(
+  ctx: ServiceContext,
+  options: { handoverId: number; part: HandoverPart },
+): { bytes: Uint8Array; mimeType: string; fileName: string } {
   const row = readsCaseFiles(ctx.actor)
-    ? ctx.db.select().from(caseFileHandovers).where(and(eq(caseFileHandovers.id, options.handoverId), eq(caseFileHandovers.organizationId, ctx.actor.organizationId))).get()
+    ? ctx.db
+        .select()
+        .from(caseFileHandovers)
+        .where(and(eq(caseFileHandovers.id, options.handoverId), eq(caseFileHandovers.organizationId, ctx.actor.organizationId)))
+        .get()
     : undefined;
   const fileId = row
     ? { "record.pdf": row.recordPdfFileId, "list.pdf": row.listPdfFileId, "record.xlsx": row.recordXlsxFileId, "list.xlsx": row.listXlsxFileId }[options.part]

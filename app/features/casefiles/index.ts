@@ -7,7 +7,15 @@
 export { CASE_FILE_ENTITY, CASE_FILE_LIST_ENTITY } from "./access.server";
 export { EVIDENCE_TYPE_NAME, type FiledDocumentInfo } from "./documents.server";
 export { CASE_FILE_ACCESS_LABELS, CASE_FILE_STATUS_LABELS, LIST_COLUMNS } from "#app/domain/casefiles/casefiles";
-export { approveCaseFileList, copyCaseFileList, getCaseFileList, importCaseFileList, type CaseFileListView, type ImportCaseFileListResult, type ListEntryView } from "./lists.server";
+export {
+  approveCaseFileList,
+  copyCaseFileList,
+  getCaseFileList,
+  importCaseFileList,
+  type CaseFileListView,
+  type ImportCaseFileListResult,
+  type ListEntryView,
+} from "./lists.server";
 export {
   addDocumentsToCaseFile,
   closeCaseFile,

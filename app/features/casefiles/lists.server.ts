@@ -53,7 +53,11 @@ async function readRows(bytes: Uint8Array): Promise<string[][]> {
 }
 
 function listOf(tx: Tx, organizationId: number, year: number): CaseFileList | undefined {
-  return tx.select().from(caseFileLists).where(and(eq(caseFileLists.organizationId, organizationId), eq(caseFileLists.year, year))).get();
+  return tx
+    .select()
+    .from(caseFileLists)
+    .where(and(eq(caseFileLists.organizationId, organizationId), eq(caseFileLists.year, year)))
+    .get();
 }
 
 /** A draft list whose entries may still be replaced: not approved, no file opened from it. */
@@ -68,34 +72,72 @@ function requireReplaceable(tx: Tx, list: CaseFileList): void {
   if ((used?.n ?? 0) > 0) throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.LIST_IN_USE(list.year));
 }
 
-function replaceEntries(tx: Tx, ctx: ServiceContext, year: number, entries: Omit<ParsedListEntry, "rowNumber">[], action: string, detail: Record<string, unknown>) {
+function replaceEntries(
+  tx: Tx,
+  ctx: ServiceContext,
+  year: number,
+  entries: Omit<ParsedListEntry, "rowNumber">[],
+  action: string,
+  detail: Record<string, unknown>,
+) {
   const now = nowOf(ctx);
   let list = listOf(tx, ctx.actor.organizationId, year);
   if (list) {
     requireReplaceable(tx, list);
     tx.delete(caseFileListEntries).where(eq(caseFileListEntries.listId, list.id)).run();
-    tx.update(caseFileLists).set({ version: list.version + 1, updatedAt: now }).where(eq(caseFileLists.id, list.id)).run();
+    tx.update(caseFileLists)
+      .set({ version: list.version + 1, updatedAt: now })
+      .where(eq(caseFileLists.id, list.id))
+      .run();
   } else {
     list = tx
       .insert(caseFileLists)
-      .values({ organizationId: ctx.actor.organizationId, year, status: "draft", createdBy: ctx.actor.id > 0 ? ctx.actor.id : null, createdAt: now, updatedAt: now })
+      .values({
+        organizationId: ctx.actor.organizationId,
+        year,
+        status: "draft",
+        createdBy: ctx.actor.id > 0 ? ctx.actor.id : null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
       .get();
   }
   for (const [i, e] of entries.entries()) {
     tx.insert(caseFileListEntries)
-      .values({ listId: list.id, position: i + 1, code: e.code, title: e.title, isHeading: e.isHeading, retentionYears: e.retentionYears, retentionPermanent: e.retentionPermanent, responsible: e.responsible, note: e.note })
+      .values({
+        listId: list.id,
+        position: i + 1,
+        code: e.code,
+        title: e.title,
+        isHeading: e.isHeading,
+        retentionYears: e.retentionYears,
+        retentionPermanent: e.retentionPermanent,
+        responsible: e.responsible,
+        note: e.note,
+      })
       .run();
   }
   const files = entries.filter((e) => !e.isHeading).length;
-  appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action, entityType: CASE_FILE_LIST_ENTITY, entityId: list.id, toState: "draft", detail: { year, entries: files, headings: entries.length - files, ...detail } });
+  appendAuditEvent(tx, {
+    at: now,
+    ...auditActorOf(ctx),
+    action,
+    entityType: CASE_FILE_LIST_ENTITY,
+    entityId: list.id,
+    toState: "draft",
+    detail: { year, entries: files, headings: entries.length - files, ...detail },
+  });
   return { listId: list.id, year, entries: files, headings: entries.length - files };
 }
 
 export type ImportCaseFileListResult = { listId: number; year: number; entries: number; headings: number };
 
 /** Imports the year's danh mục from CSV/XLSX with the Phụ lục V columns; replaces the entries of a draft list. */
-export async function importCaseFileList(ctx: ServiceContext, options: { year: number; bytes: Uint8Array; originalName?: string }): Promise<ImportCaseFileListResult> {
+export async function importCaseFileList(
+  ctx: ServiceContext,
+  options: { year: number; bytes: Uint8Array; originalName?: string },
+): Promise<ImportCaseFileListResult> {
   requirePermission(ctx.actor, "archive:casefile");
   const year = requireYear(options.year);
   const rows = await readRows(options.bytes);
@@ -103,7 +145,9 @@ export async function importCaseFileList(ctx: ServiceContext, options: { year: n
   if (!parsed.headerFound) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_HEADER_MISSING);
   if (parsed.problems.length) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_HAS_ERRORS(parsed.problems.length, parsed.problems[0].message));
   if (!parsed.entries.some((e) => !e.isHeading)) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_EMPTY);
-  return writeTransaction(ctx.db, (tx) => replaceEntries(tx, ctx, year, parsed.entries, "casefile_list.import", { originalName: options.originalName ?? null }));
+  return writeTransaction(ctx.db, (tx) =>
+    replaceEntries(tx, ctx, year, parsed.entries, "casefile_list.import", { originalName: options.originalName ?? null }),
+  );
 }
 
 /** Starts this year's list from last year's (codes, titles, retention, responsible, notes). */
@@ -113,9 +157,26 @@ export function copyCaseFileList(ctx: ServiceContext, options: { fromYear: numbe
   const toYear = requireYear(options.toYear);
   return writeTransaction(ctx.db, (tx) => {
     const source = listOf(tx, ctx.actor.organizationId, fromYear);
-    const entries = source ? tx.select().from(caseFileListEntries).where(eq(caseFileListEntries.listId, source.id)).orderBy(asc(caseFileListEntries.position)).all() : [];
+    const entries = source
+      ? tx.select().from(caseFileListEntries).where(eq(caseFileListEntries.listId, source.id)).orderBy(asc(caseFileListEntries.position)).all()
+      : [];
     if (!entries.length) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_NOTHING_TO_COPY(fromYear));
-    return replaceEntries(tx, ctx, toYear, entries.map((e) => ({ code: e.code, title: e.title, isHeading: e.isHeading, retentionYears: e.retentionYears, retentionPermanent: e.retentionPermanent, responsible: e.responsible, note: e.note })), "casefile_list.copy", { fromYear });
+    return replaceEntries(
+      tx,
+      ctx,
+      toYear,
+      entries.map((e) => ({
+        code: e.code,
+        title: e.title,
+        isHeading: e.isHeading,
+        retentionYears: e.retentionYears,
+        retentionPermanent: e.retentionPermanent,
+        responsible: e.responsible,
+        note: e.note,
+      })),
+      "casefile_list.copy",
+      { fromYear },
+    );
   });
 }
 
@@ -127,12 +188,30 @@ export function approveCaseFileList(ctx: ServiceContext, options: { year: number
     const list = listOf(tx, ctx.actor.organizationId, year);
     if (!list) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_NOTHING_TO_APPROVE);
     if (list.status === "approved") throw new AppError(AppErrorCode.INVALID_STATE, CaseFileMessages.LIST_APPROVED(year));
-    if (options.version !== undefined && options.version !== list.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("danh mục hồ sơ"));
-    const n = tx.select({ n: sql<number>`count(*)` }).from(caseFileListEntries).where(and(eq(caseFileListEntries.listId, list.id), eq(caseFileListEntries.isHeading, false))).get()?.n ?? 0;
+    if (options.version !== undefined && options.version !== list.version)
+      throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("danh mục hồ sơ"));
+    const n =
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(caseFileListEntries)
+        .where(and(eq(caseFileListEntries.listId, list.id), eq(caseFileListEntries.isHeading, false)))
+        .get()?.n ?? 0;
     if (n === 0) throw new AppError(AppErrorCode.VALIDATION, CaseFileMessages.LIST_NOTHING_TO_APPROVE);
     const now = nowOf(ctx);
-    tx.update(caseFileLists).set({ status: "approved", approvedBy: ctx.actor.id > 0 ? ctx.actor.id : null, approvedAt: now, version: list.version + 1, updatedAt: now }).where(eq(caseFileLists.id, list.id)).run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "casefile_list.approve", entityType: CASE_FILE_LIST_ENTITY, entityId: list.id, fromState: "draft", toState: "approved", detail: { year, entries: n } });
+    tx.update(caseFileLists)
+      .set({ status: "approved", approvedBy: ctx.actor.id > 0 ? ctx.actor.id : null, approvedAt: now, version: list.version + 1, updatedAt: now })
+      .where(eq(caseFileLists.id, list.id))
+      .run();
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "casefile_list.approve",
+      entityType: CASE_FILE_LIST_ENTITY,
+      entityId: list.id,
+      fromState: "draft",
+      toState: "approved",
+      detail: { year, entries: n },
+    });
     return { listId: list.id };
   });
 }
@@ -140,15 +219,23 @@ export function approveCaseFileList(ctx: ServiceContext, options: { year: number
 export function getCaseFileList(ctx: ServiceContext, options: { year: number }): CaseFileListView {
   const year = requireYear(options.year);
   const db = ctx.db;
-  const list = db.select().from(caseFileLists).where(and(eq(caseFileLists.organizationId, ctx.actor.organizationId), eq(caseFileLists.year, year))).get();
+  const list = db
+    .select()
+    .from(caseFileLists)
+    .where(and(eq(caseFileLists.organizationId, ctx.actor.organizationId), eq(caseFileLists.year, year)))
+    .get();
   if (!list) return { id: null, year, status: "none", approvedByName: null, approvedAt: null, version: 0, entries: [] };
   const entries = db.select().from(caseFileListEntries).where(eq(caseFileListEntries.listId, list.id)).orderBy(asc(caseFileListEntries.position)).all();
   const ids = entries.map((e) => e.id);
   const opened = ids.length
-    ? db.select({ id: caseFiles.id, entryId: caseFiles.entryId }).from(caseFiles).where(and(inArray(caseFiles.entryId, ids), eq(caseFiles.organizationId, ctx.actor.organizationId))).all()
+    ? db
+        .select({ id: caseFiles.id, entryId: caseFiles.entryId })
+        .from(caseFiles)
+        .where(and(inArray(caseFiles.entryId, ids), eq(caseFiles.organizationId, ctx.actor.organizationId)))
+        .all()
     : [];
   const byEntry = new Map(opened.map((o) => [o.entryId, o.id]));
-  const approver = list.approvedBy ? db.select({ name: users.fullName }).from(users).where(eq(users.id, list.approvedBy)).get()?.name ?? null : null;
+  const approver = list.approvedBy ? (db.select({ name: users.fullName }).from(users).where(eq(users.id, list.approvedBy)).get()?.name ?? null) : null;
   return {
     id: list.id,
     year,

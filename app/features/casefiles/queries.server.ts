@@ -1,7 +1,16 @@
 // Reading case files: the year's list (/case-files), one file with its documents and trail, and the files a
 // document sits in or may be added to (the incoming and outgoing document pages).
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
-import { caseFileDestructions, caseFileDocuments, caseFiles, organizations, users, type CaseFileAccess, type CaseFileDocumentKind, type CaseFileStatus } from "#db/schema/index";
+import {
+  caseFileDestructions,
+  caseFileDocuments,
+  caseFiles,
+  organizations,
+  users,
+  type CaseFileAccess,
+  type CaseFileDocumentKind,
+  type CaseFileStatus,
+} from "#db/schema/index";
 import {
   availableCaseFileActions,
   canEditRetention,
@@ -16,7 +25,16 @@ import {
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
-import { CASE_FILE_ENTITY, caseFilesVisibleTo, findVisibleCaseFile, isArchivist, mayChangeCaseFile, mayExportCaseFile, readsCaseFiles, requireYear } from "./access.server";
+import {
+  CASE_FILE_ENTITY,
+  caseFilesVisibleTo,
+  findVisibleCaseFile,
+  isArchivist,
+  mayChangeCaseFile,
+  mayExportCaseFile,
+  readsCaseFiles,
+  requireYear,
+} from "./access.server";
 import { describeFiledDocuments, listFileableDocuments, listFileableEvidence, refKey, type FiledDocumentInfo } from "./documents.server";
 import { filedDocumentRows } from "./files.server";
 
@@ -112,7 +130,16 @@ export type CaseFileDetail = CaseFileListItem & {
   isDueForReview: boolean;
 };
 
-export type DestructionView = { id: number; decisionNumber: string; decisionDate: string; signerName: string; basis: string; reason: string; recordedByName: string; at: Date };
+export type DestructionView = {
+  id: number;
+  decisionNumber: string;
+  decisionDate: string;
+  signerName: string;
+  basis: string;
+  reason: string;
+  recordedByName: string;
+  at: Date;
+};
 
 export function getCaseFile(ctx: ServiceContext, options: { id: number }): CaseFileDetail {
   const db = ctx.db;
@@ -128,7 +155,9 @@ export function getCaseFile(ctx: ServiceContext, options: { id: number }): CaseF
   });
   const mayChange = mayChangeCaseFile(ctx.actor, file);
   const actions = mayChange
-    ? availableCaseFileActions(file.status).filter((a) => (a === "hand_over" || a === "destroy" ? isArchivist(ctx.actor) : true)).filter((a) => a !== "destroy")
+    ? availableCaseFileActions(file.status)
+        .filter((a) => (a === "hand_over" || a === "destroy" ? isArchivist(ctx.actor) : true))
+        .filter((a) => a !== "destroy")
     : [];
   return {
     ...itemOf(file, creator, unitName),
@@ -160,7 +189,16 @@ function destructionOf(ctx: ServiceContext, id: number): DestructionView | null 
     .get();
   if (!row) return null;
   const { d } = row;
-  return { id: d.id, decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, signerName: d.signerName, basis: d.basis, reason: d.reason, recordedByName: row.recordedByName, at: d.at };
+  return {
+    id: d.id,
+    decisionNumber: d.decisionNumber,
+    decisionDate: d.decisionDate,
+    signerName: d.signerName,
+    basis: d.basis,
+    reason: d.reason,
+    recordedByName: row.recordedByName,
+    at: d.at,
+  };
 }
 
 export type DocumentCaseFiles = {

@@ -65,13 +65,20 @@ function refusal(file: CaseFile, today: string, decisionDate: string): AppError 
     case "decision_in_future":
       return new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DESTROY_DECISION_IN_FUTURE, { decisionDate: CaseFileMessages.DESTROY_DECISION_IN_FUTURE });
     case "decision_before_due":
-      return new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DESTROY_DECISION_BEFORE_DUE(file.fileCode, review), { decisionDate: CaseFileMessages.DESTROY_DECISION_BEFORE_DUE(file.fileCode, review) });
+      return new AppError(AppErrorCode.VALIDATION, CaseFileMessages.DESTROY_DECISION_BEFORE_DUE(file.fileCode, review), {
+        decisionDate: CaseFileMessages.DESTROY_DECISION_BEFORE_DUE(file.fileCode, review),
+      });
   }
 }
 
 function checkFields(options: DestroyCaseFilesOptions): { decisionNumber: string; signerName: string; basis: string; reason: string } {
   const clean = (s: string | undefined) => (s ?? "").trim().replace(/[ \t]+/g, " ");
-  const values = { decisionNumber: clean(options.decisionNumber), signerName: clean(options.signerName), basis: clean(options.basis), reason: clean(options.reason) };
+  const values = {
+    decisionNumber: clean(options.decisionNumber),
+    signerName: clean(options.signerName),
+    basis: clean(options.basis),
+    reason: clean(options.reason),
+  };
   const errors: Record<string, string> = {};
   if (!values.decisionNumber) errors.decisionNumber = CaseFileMessages.DECISION_NUMBER_REQUIRED;
   else if (values.decisionNumber.length > DESTRUCTION_LIMITS.decisionNumber) errors.decisionNumber = CaseFileMessages.DECISION_NUMBER_TOO_LONG;
@@ -98,7 +105,11 @@ export function destroyCaseFiles(ctx: ServiceContext, options: DestroyCaseFilesO
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
   return writeTransaction(ctx.db, (tx) => {
-    const files = tx.select().from(caseFiles).where(and(inArray(caseFiles.id, ids), caseFilesVisibleTo(ctx.actor))).all();
+    const files = tx
+      .select()
+      .from(caseFiles)
+      .where(and(inArray(caseFiles.id, ids), caseFilesVisibleTo(ctx.actor)))
+      .all();
     if (files.length !== ids.length) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("hồ sơ"));
     files.sort((a, b) => a.fileCode.localeCompare(b.fileCode));
     for (const file of files) {
@@ -121,7 +132,10 @@ export function destroyCaseFiles(ctx: ServiceContext, options: DestroyCaseFilesO
       .returning({ id: caseFileDestructions.id })
       .get();
     for (const file of files) {
-      tx.update(caseFiles).set({ status: "destroyed", destructionId: decision.id, version: file.version + 1, updatedAt: now }).where(eq(caseFiles.id, file.id)).run();
+      tx.update(caseFiles)
+        .set({ status: "destroyed", destructionId: decision.id, version: file.version + 1, updatedAt: now })
+        .where(eq(caseFiles.id, file.id))
+        .run();
       appendAuditEvent(tx, {
         at: now,
         ...auditActorOf(ctx),
@@ -141,8 +155,19 @@ export function destroyCaseFiles(ctx: ServiceContext, options: DestroyCaseFilesO
       entityType: CASE_FILE_DESTRUCTION_ENTITY,
       entityId: decision.id,
       comment: fields.reason,
-      detail: { decisionNumber: fields.decisionNumber, decisionDate: options.decisionDate, signerName: fields.signerName, basis: fields.basis, files: files.map((f) => f.fileCode) },
+      detail: {
+        decisionNumber: fields.decisionNumber,
+        decisionDate: options.decisionDate,
+        signerName: fields.signerName,
+        basis: fields.basis,
+        files: files.map((f) => f.fileCode),
+      },
     });
-    return { destructionId: decision.id, decisionNumber: fields.decisionNumber, decisionDate: options.decisionDate, files: files.map((f) => ({ id: f.id, fileCode: f.fileCode })) };
+    return {
+      destructionId: decision.id,
+      decisionNumber: fields.decisionNumber,
+      decisionDate: options.decisionDate,
+      files: files.map((f) => ({ id: f.id, fileCode: f.fileCode })),
+    };
   });
 }

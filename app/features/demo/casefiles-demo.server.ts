@@ -36,7 +36,15 @@ export async function seedCaseFilesDemo(db: Db, dataDir: string, now: Date): Pro
   const docs = db
     .select({ id: incomingDocuments.id })
     .from(incomingDocuments)
-    .where(and(eq(incomingDocuments.organizationId, clerk.actor.organizationId), isNotNull(incomingDocuments.arrivalNumber), eq(incomingDocuments.isSecret, false), notInArray(incomingDocuments.status, ["received", "returned"]), isNull(incomingDocuments.recalledAt)))
+    .where(
+      and(
+        eq(incomingDocuments.organizationId, clerk.actor.organizationId),
+        isNotNull(incomingDocuments.arrivalNumber),
+        eq(incomingDocuments.isSecret, false),
+        notInArray(incomingDocuments.status, ["received", "returned"]),
+        isNull(incomingDocuments.recalledAt),
+      ),
+    )
     .orderBy(asc(incomingDocuments.id))
     .limit(3)
     .all();

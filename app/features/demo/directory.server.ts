@@ -47,14 +47,44 @@ export const DEMO_DEPARTMENTS: Array<{ name: string; abbreviation: string; units
 
 /** Communes and wards named in seeds 000 and 004 (Tân Thành first: the demo commune). */
 export const DEMO_COMMUNES: Array<{ kind: "phường" | "xã"; name: string }> = [
-  ["phường", "Tân Thành"], ["phường", "An Xuyên"], ["phường", "Lý Văn Lâm"], ["phường", "Hòa Thành"],
-  ["phường", "Vĩnh Trạch"], ["phường", "Hiệp Thành"], ["phường", "Láng Tròn"], ["phường", "Bạc Liêu"],
-  ["phường", "Giá Rai"], ["xã", "Cái Nước"], ["xã", "Đầm Dơi"], ["xã", "Trần Văn Thời"], ["xã", "Phan Ngọc Hiển"],
-  ["xã", "Nguyễn Phích"], ["xã", "Cái Đôi Vàm"], ["xã", "Thới Bình"], ["xã", "Hòa Bình"], ["xã", "Phước Long"],
-  ["xã", "Hồng Dân"], ["xã", "Long Điền"], ["xã", "Năm Căn"], ["xã", "Vĩnh Lợi"], ["xã", "Tân Thuận"],
-  ["xã", "Sông Đốc"], ["xã", "Lương Thế Trân"], ["xã", "Đất Mũi"], ["xã", "Tân Ân"], ["xã", "Đá Bạc"],
-  ["xã", "Trí Phải"], ["xã", "Tân Lộc"], ["xã", "Nguyễn Việt Khái"], ["xã", "Phú Tân"], ["xã", "Phú Mỹ"],
-  ["xã", "Ninh Quới"], ["xã", "Phong Hiệp"], ["xã", "Vĩnh Thanh"], ["xã", "Ninh Thạnh Lợi"], ["xã", "Khánh Lâm"],
+  ["phường", "Tân Thành"],
+  ["phường", "An Xuyên"],
+  ["phường", "Lý Văn Lâm"],
+  ["phường", "Hòa Thành"],
+  ["phường", "Vĩnh Trạch"],
+  ["phường", "Hiệp Thành"],
+  ["phường", "Láng Tròn"],
+  ["phường", "Bạc Liêu"],
+  ["phường", "Giá Rai"],
+  ["xã", "Cái Nước"],
+  ["xã", "Đầm Dơi"],
+  ["xã", "Trần Văn Thời"],
+  ["xã", "Phan Ngọc Hiển"],
+  ["xã", "Nguyễn Phích"],
+  ["xã", "Cái Đôi Vàm"],
+  ["xã", "Thới Bình"],
+  ["xã", "Hòa Bình"],
+  ["xã", "Phước Long"],
+  ["xã", "Hồng Dân"],
+  ["xã", "Long Điền"],
+  ["xã", "Năm Căn"],
+  ["xã", "Vĩnh Lợi"],
+  ["xã", "Tân Thuận"],
+  ["xã", "Sông Đốc"],
+  ["xã", "Lương Thế Trân"],
+  ["xã", "Đất Mũi"],
+  ["xã", "Tân Ân"],
+  ["xã", "Đá Bạc"],
+  ["xã", "Trí Phải"],
+  ["xã", "Tân Lộc"],
+  ["xã", "Nguyễn Việt Khái"],
+  ["xã", "Phú Tân"],
+  ["xã", "Phú Mỹ"],
+  ["xã", "Ninh Quới"],
+  ["xã", "Phong Hiệp"],
+  ["xã", "Vĩnh Thanh"],
+  ["xã", "Ninh Thạnh Lợi"],
+  ["xã", "Khánh Lâm"],
   ["xã", "U Minh"],
 ].map(([kind, name]) => ({ kind: kind as "phường" | "xã", name }));
 
@@ -77,17 +107,87 @@ export type DemoAccount = {
 /** DESIGN.md §8 demo accounts (password "demo"). */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "vanthu", fullName: "Nguyễn Thị Hồng Nhung", title: "Văn thư", unit: "Văn phòng UBND tỉnh", roles: ["clerk"], description: "Văn thư UBND tỉnh" },
-  { username: "chanhvanphong", fullName: "Trần Quốc Hùng", title: "Chánh Văn phòng UBND tỉnh", unit: "Văn phòng UBND tỉnh", roles: ["office_lead"], description: "Lãnh đạo Văn phòng UBND tỉnh" },
+  {
+    username: "chanhvanphong",
+    fullName: "Trần Quốc Hùng",
+    title: "Chánh Văn phòng UBND tỉnh",
+    unit: "Văn phòng UBND tỉnh",
+    roles: ["office_lead"],
+    description: "Lãnh đạo Văn phòng UBND tỉnh",
+  },
   { username: "chutich", fullName: "Nguyễn Văn An", title: "Chủ tịch UBND tỉnh", unit: PROVINCE_NAME, roles: ["leader"], description: "Chủ tịch UBND tỉnh" },
-  { username: "truongphong", fullName: "Lê Minh Tuấn", title: "Trưởng phòng Kinh tế", unit: "Văn phòng UBND tỉnh > Phòng Kinh tế", roles: ["dept_lead"], description: "Trưởng phòng Kinh tế, Văn phòng UBND tỉnh" },
-  { username: "chuyenvien", fullName: "Võ Thị Thu Trang", title: "Chuyên viên", unit: "Văn phòng UBND tỉnh > Phòng Kinh tế", roles: ["specialist"], description: "Chuyên viên Phòng Kinh tế, Văn phòng UBND tỉnh" },
-  { username: "sonoivu", fullName: "Huỳnh Quốc Việt", title: "Trưởng phòng Cải cách hành chính", unit: "Sở Nội vụ > Phòng Cải cách hành chính", roles: ["plan_manager"], description: "Theo dõi kế hoạch CCHC, Sở Nội vụ" },
-  { username: "sotuphap", fullName: "Đặng Thị Mỹ Linh", title: "Chuyên viên", unit: "Sở Tư pháp > Phòng Kiểm soát thủ tục hành chính", roles: ["specialist"], description: "Chuyên viên Sở Tư pháp" },
-  { username: "admin", fullName: "Quản trị hệ thống", title: "Quản trị viên", unit: "Văn phòng UBND tỉnh > Phòng Hành chính - Tổ chức", roles: ["admin"], description: "Quản trị hệ thống" },
-  { username: "vanthu.tanthanh", fullName: "Trần Thị Bích Ngọc", title: "Văn thư", unit: "Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND", roles: ["clerk"], description: "Văn thư UBND phường Tân Thành" },
-  { username: "chanhvanphong.tanthanh", fullName: "Nguyễn Hoàng Phúc", title: "Chánh Văn phòng HĐND-UBND phường", unit: "Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND", roles: ["office_lead"], description: "Lãnh đạo Văn phòng HĐND-UBND phường Tân Thành" },
-  { username: "chutich.tanthanh", fullName: "Lý Thanh Sơn", title: "Chủ tịch UBND phường", unit: "Ủy ban nhân dân phường Tân Thành", roles: ["leader"], description: "Chủ tịch UBND phường Tân Thành" },
-  { username: "chuyenvien.tanthanh", fullName: "Phan Thị Kim Yến", title: "Chuyên viên", unit: "Ủy ban nhân dân phường Tân Thành > Phòng Kinh tế", roles: ["specialist"], description: "Chuyên viên Phòng Kinh tế, UBND phường Tân Thành" },
+  {
+    username: "truongphong",
+    fullName: "Lê Minh Tuấn",
+    title: "Trưởng phòng Kinh tế",
+    unit: "Văn phòng UBND tỉnh > Phòng Kinh tế",
+    roles: ["dept_lead"],
+    description: "Trưởng phòng Kinh tế, Văn phòng UBND tỉnh",
+  },
+  {
+    username: "chuyenvien",
+    fullName: "Võ Thị Thu Trang",
+    title: "Chuyên viên",
+    unit: "Văn phòng UBND tỉnh > Phòng Kinh tế",
+    roles: ["specialist"],
+    description: "Chuyên viên Phòng Kinh tế, Văn phòng UBND tỉnh",
+  },
+  {
+    username: "sonoivu",
+    fullName: "Huỳnh Quốc Việt",
+    title: "Trưởng phòng Cải cách hành chính",
+    unit: "Sở Nội vụ > Phòng Cải cách hành chính",
+    roles: ["plan_manager"],
+    description: "Theo dõi kế hoạch CCHC, Sở Nội vụ",
+  },
+  {
+    username: "sotuphap",
+    fullName: "Đặng Thị Mỹ Linh",
+    title: "Chuyên viên",
+    unit: "Sở Tư pháp > Phòng Kiểm soát thủ tục hành chính",
+    roles: ["specialist"],
+    description: "Chuyên viên Sở Tư pháp",
+  },
+  {
+    username: "admin",
+    fullName: "Quản trị hệ thống",
+    title: "Quản trị viên",
+    unit: "Văn phòng UBND tỉnh > Phòng Hành chính - Tổ chức",
+    roles: ["admin"],
+    description: "Quản trị hệ thống",
+  },
+  {
+    username: "vanthu.tanthanh",
+    fullName: "Trần Thị Bích Ngọc",
+    title: "Văn thư",
+    unit: "Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND",
+    roles: ["clerk"],
+    description: "Văn thư UBND phường Tân Thành",
+  },
+  {
+    username: "chanhvanphong.tanthanh",
+    fullName: "Nguyễn Hoàng Phúc",
+    title: "Chánh Văn phòng HĐND-UBND phường",
+    unit: "Ủy ban nhân dân phường Tân Thành > Văn phòng HĐND-UBND",
+    roles: ["office_lead"],
+    description: "Lãnh đạo Văn phòng HĐND-UBND phường Tân Thành",
+  },
+  {
+    username: "chutich.tanthanh",
+    fullName: "Lý Thanh Sơn",
+    title: "Chủ tịch UBND phường",
+    unit: "Ủy ban nhân dân phường Tân Thành",
+    roles: ["leader"],
+    description: "Chủ tịch UBND phường Tân Thành",
+  },
+  {
+    username: "chuyenvien.tanthanh",
+    fullName: "Phan Thị Kim Yến",
+    title: "Chuyên viên",
+    unit: "Ủy ban nhân dân phường Tân Thành > Phòng Kinh tế",
+    roles: ["specialist"],
+    description: "Chuyên viên Phòng Kinh tế, UBND phường Tân Thành",
+  },
 ];
 
 export const DEMO_PASSWORD = "demo";
@@ -105,7 +205,14 @@ type NewOrg = {
 function insertOrg(tx: DbOrTx, org: NewOrg, now: Date): Organization {
   return tx
     .insert(organizations)
-    .values({ ...org, placeName: org.placeName ?? null, identifier: org.identifier ?? null, parentHeading: org.parentHeading ?? null, createdAt: now, updatedAt: now })
+    .values({
+      ...org,
+      placeName: org.placeName ?? null,
+      identifier: org.identifier ?? null,
+      parentHeading: org.parentHeading ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning()
     .get();
 }
@@ -113,7 +220,11 @@ function insertOrg(tx: DbOrTx, org: NewOrg, now: Date): Organization {
 /** Inserts the demo directory; returns a lookup from "Org > Unit" paths (and names) to ids. */
 export function insertDemoDirectory(tx: DbOrTx, now: Date): Map<string, number> {
   const byPath = new Map<string, number>();
-  const province = insertOrg(tx, { parentId: null, name: PROVINCE_NAME, kind: "province", abbreviation: "UBND", placeName: "Cà Mau", identifier: "000.00.00.H12" }, now);
+  const province = insertOrg(
+    tx,
+    { parentId: null, name: PROVINCE_NAME, kind: "province", abbreviation: "UBND", placeName: "Cà Mau", identifier: "000.00.00.H12" },
+    now,
+  );
   byPath.set(PROVINCE_NAME, province.id);
   const office = insertOrg(tx, { parentId: province.id, name: "Văn phòng UBND tỉnh", kind: "unit", abbreviation: "VP" }, now);
   byPath.set("Văn phòng UBND tỉnh", office.id);

@@ -7,13 +7,7 @@ import type { Db } from "#db/client";
 import { organizations, users } from "#db/schema/index";
 import { loadActor } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
-import {
-  DEMO_CERTIFICATE_PASSPHRASE,
-  demoSealImage,
-  demoSignatureImage,
-  ensureDemoCa,
-  issueDemoP12,
-} from "#app/platform/signing/document-signing.server";
+import { DEMO_CERTIFICATE_PASSPHRASE, demoSealImage, demoSignatureImage, ensureDemoCa, issueDemoP12 } from "#app/platform/signing/document-signing.server";
 import {
   approveOutgoingDocument,
   approveOutgoingOnPaper,
@@ -42,7 +36,12 @@ export function provisionDemoSigning(db: Db, dataDir: string, now: Date, systemC
     const p12 = issueDemoP12(ca, { commonName: user.fullName, organization: org.name, kind: "person", title: user.title ?? undefined });
     uploadSigningCredentials(
       { ...systemCtx, now: () => now },
-      { userId: user.id, certificate: { bytes: p12, name: `${username}.p12` }, passphrase: DEMO_CERTIFICATE_PASSPHRASE, signatureImage: { bytes: demoSignatureImage(user.fullName) } },
+      {
+        userId: user.id,
+        certificate: { bytes: p12, name: `${username}.p12` },
+        passphrase: DEMO_CERTIFICATE_PASSPHRASE,
+        signatureImage: { bytes: demoSignatureImage(user.fullName) },
+      },
     );
   }
   for (const name of DEMO_SIGNING_ORGANIZATIONS) {
@@ -165,30 +164,61 @@ export async function seedOutgoingDemo(db: Db, dataDir: string, now: Date, syste
   count++;
 
   // Issued then recalled (a Giấy mời with a wrong meeting date).
-  const invitation = await draft({ docTypeCode: "GM", summary: "Dự họp rút kinh nghiệm vận hành thử nghiệm", body: "Ủy ban nhân dân tỉnh trân trọng kính mời đại diện lãnh đạo Ủy ban nhân dân phường Tân Thành dự họp rút kinh nghiệm vận hành thử nghiệm.\nThời gian: 14 giờ 00, ngày 21/6/2025.\nĐịa điểm: Hội trường Ủy ban nhân dân tỉnh." });
+  const invitation = await draft({
+    docTypeCode: "GM",
+    summary: "Dự họp rút kinh nghiệm vận hành thử nghiệm",
+    body: "Ủy ban nhân dân tỉnh trân trọng kính mời đại diện lãnh đạo Ủy ban nhân dân phường Tân Thành dự họp rút kinh nghiệm vận hành thử nghiệm.\nThời gian: 14 giờ 00, ngày 21/6/2025.\nĐịa điểm: Hội trường Ủy ban nhân dân tỉnh.",
+  });
   await issue(invitation.id);
   recallOutgoingDocument(clerk, { documentId: invitation.id, reason: "Sai thời gian họp; sẽ ban hành giấy mời thay thế." });
   count++;
 
   // Signed, awaiting a number (Chờ cấp số).
-  const notice = await draft({ docTypeCode: "TB", summary: "Lịch tiếp công dân định kỳ tháng 7 năm 2025 của Chủ tịch UBND tỉnh", body: "Chủ tịch Ủy ban nhân dân tỉnh tiếp công dân định kỳ vào ngày 15/7/2025 tại Trụ sở Tiếp công dân tỉnh.\nĐề nghị các cơ quan, đơn vị liên quan chuẩn bị hồ sơ, tài liệu./." });
+  const notice = await draft({
+    docTypeCode: "TB",
+    summary: "Lịch tiếp công dân định kỳ tháng 7 năm 2025 của Chủ tịch UBND tỉnh",
+    body: "Chủ tịch Ủy ban nhân dân tỉnh tiếp công dân định kỳ vào ngày 15/7/2025 tại Trụ sở Tiếp công dân tỉnh.\nĐề nghị các cơ quan, đơn vị liên quan chuẩn bị hồ sơ, tài liệu./.",
+  });
   await toLeader(notice.id);
   await signOutgoingDocument(leader, { documentId: notice.id, passphrase: DEMO_CERTIFICATE_PASSPHRASE });
   count++;
 
   // Awaiting the leader's signature (Chờ ký).
-  const proposal = await draft({ docTypeCode: "TTr", summary: "Đề nghị phê duyệt danh mục thủ tục hành chính thực hiện tại Trung tâm Phục vụ hành chính công cấp xã", body: "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ;\nVăn phòng Ủy ban nhân dân tỉnh kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, phê duyệt danh mục thủ tục hành chính kèm theo./.", internalRecipientIds: [] });
+  const proposal = await draft({
+    docTypeCode: "TTr",
+    summary: "Đề nghị phê duyệt danh mục thủ tục hành chính thực hiện tại Trung tâm Phục vụ hành chính công cấp xã",
+    body: "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ;\nVăn phòng Ủy ban nhân dân tỉnh kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, phê duyệt danh mục thủ tục hành chính kèm theo./.",
+    internalRecipientIds: [],
+  });
   await toLeader(proposal.id);
   count++;
 
   // Office review, department review, a plain draft and a returned draft.
-  const report = await draft({ docTypeCode: "BC", summary: "Kết quả vận hành thử nghiệm Hệ thống quản lý văn bản và điều hành tại cấp xã", body: "I. KẾT QUẢ THỰC HIỆN\n- 17/17 đơn vị cấp xã đã vận hành thử nghiệm.\nII. KIẾN NGHỊ\n- Tiếp tục bồi dưỡng kỹ năng ký số cho văn thư cấp xã.", internalRecipientIds: [] });
+  const report = await draft({
+    docTypeCode: "BC",
+    summary: "Kết quả vận hành thử nghiệm Hệ thống quản lý văn bản và điều hành tại cấp xã",
+    body: "I. KẾT QUẢ THỰC HIỆN\n- 17/17 đơn vị cấp xã đã vận hành thử nghiệm.\nII. KIẾN NGHỊ\n- Tiếp tục bồi dưỡng kỹ năng ký số cho văn thư cấp xã.",
+    internalRecipientIds: [],
+  });
   submitOutgoingDocument(specialist, { documentId: report.id });
   approveOutgoingDocument(deptLead, { documentId: report.id });
-  const decision = await draft({ docTypeCode: "QĐ", summary: "Thành lập Tổ giúp việc vận hành thử nghiệm chính quyền địa phương 2 cấp", body: "Điều 1. Thành lập Tổ giúp việc vận hành thử nghiệm.\nĐiều 2. Tổ giúp việc có nhiệm vụ theo dõi, tổng hợp kết quả vận hành thử nghiệm.\nĐiều 3. Quyết định có hiệu lực kể từ ngày ký.", internalRecipientIds: [] });
+  const decision = await draft({
+    docTypeCode: "QĐ",
+    summary: "Thành lập Tổ giúp việc vận hành thử nghiệm chính quyền địa phương 2 cấp",
+    body: "Điều 1. Thành lập Tổ giúp việc vận hành thử nghiệm.\nĐiều 2. Tổ giúp việc có nhiệm vụ theo dõi, tổng hợp kết quả vận hành thử nghiệm.\nĐiều 3. Quyết định có hiệu lực kể từ ngày ký.",
+    internalRecipientIds: [],
+  });
   submitOutgoingDocument(specialist, { documentId: decision.id });
-  await draft({ summary: "Đề nghị cung cấp thông tin đầu mối phụ trách chuyển đổi số", body: "Để kịp thời triển khai các nhiệm vụ chuyển đổi số, đề nghị các đơn vị cung cấp thông tin đầu mối phụ trách về Văn phòng Ủy ban nhân dân tỉnh trước ngày 30/6/2025./." });
-  const returned = await draft({ docTypeCode: "KH", summary: "Tuyên truyền thực hiện chính quyền địa phương 2 cấp", body: "I. MỤC ĐÍCH\n- Nâng cao nhận thức của người dân về mô hình chính quyền địa phương 2 cấp.", internalRecipientIds: [] });
+  await draft({
+    summary: "Đề nghị cung cấp thông tin đầu mối phụ trách chuyển đổi số",
+    body: "Để kịp thời triển khai các nhiệm vụ chuyển đổi số, đề nghị các đơn vị cung cấp thông tin đầu mối phụ trách về Văn phòng Ủy ban nhân dân tỉnh trước ngày 30/6/2025./.",
+  });
+  const returned = await draft({
+    docTypeCode: "KH",
+    summary: "Tuyên truyền thực hiện chính quyền địa phương 2 cấp",
+    body: "I. MỤC ĐÍCH\n- Nâng cao nhận thức của người dân về mô hình chính quyền địa phương 2 cấp.",
+    internalRecipientIds: [],
+  });
   submitOutgoingDocument(specialist, { documentId: returned.id });
   returnOutgoingDocument(deptLead, { documentId: returned.id, comment: "Bổ sung phần tổ chức thực hiện và kinh phí." });
   count += 5;

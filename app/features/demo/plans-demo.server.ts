@@ -8,7 +8,16 @@ import { PAR_PLAN_2023, parPlan2023AsRows } from "#app/domain/plans/par-plan-202
 import { loadActor } from "#app/platform/auth/actor.server";
 import { systemActor, type ServiceContext } from "#app/platform/context.server";
 import { findOrganizationByName, PROVINCE_NAME } from "#app/features/demo/directory.server";
-import { commitPlanImport, previewPlanImport, saveKpi, listPlanKpis, attachEvidenceReference, changeTaskStatus, getTaskDetail, addTaskEntry } from "#app/features/plans/index";
+import {
+  commitPlanImport,
+  previewPlanImport,
+  saveKpi,
+  listPlanKpis,
+  attachEvidenceReference,
+  changeTaskStatus,
+  getTaskDetail,
+  addTaskEntry,
+} from "#app/features/plans/index";
 import { findUserByUsername } from "#app/platform/users.server";
 import { planTasks } from "#db/schema/index";
 import { asc, eq } from "drizzle-orm";
@@ -30,7 +39,10 @@ export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: 
   const tuphap = present(loadActor(db, tuphapUser.id), "the demo department user");
   const sys: ServiceContext = { db, dataDir, actor: systemActor(), now: at("2023-06-01") };
   const bytes = new TextEncoder().encode(toCsv(parPlan2023AsRows()));
-  const preview = await previewPlanImport({ ...sys, actor: manager }, { bytes, fileName: "phu-luc-ke-hoach-123-KH-UBND-2023.csv", year: PAR_PLAN_2023.year, ownerOrganizationId: province.id });
+  const preview = await previewPlanImport(
+    { ...sys, actor: manager },
+    { bytes, fileName: "phu-luc-ke-hoach-123-KH-UBND-2023.csv", year: PAR_PLAN_2023.year, ownerOrganizationId: province.id },
+  );
   const result = await commitPlanImport(
     { ...sys, actor: manager },
     {
@@ -44,19 +56,41 @@ export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: 
       kpis: PAR_PLAN_2023.kpis,
     },
   );
-  const tasks = db.select({ id: planTasks.id, leadUnitText: planTasks.leadUnitText, deadlineKind: planTasks.deadlineKind }).from(planTasks).where(eq(planTasks.planId, result.planId)).orderBy(asc(planTasks.sortOrder)).all();
+  const tasks = db
+    .select({ id: planTasks.id, leadUnitText: planTasks.leadUnitText, deadlineKind: planTasks.deadlineKind })
+    .from(planTasks)
+    .where(eq(planTasks.planId, result.planId))
+    .orderBy(asc(planTasks.sortOrder))
+    .all();
   const mctx = (iso: string): ServiceContext => ({ db, dataDir, actor: manager, now: at(iso) });
   let docNo = 100;
   const completeWithEvidence = (ctx: ServiceContext, taskId: number, completedOn: string) => {
     const detail = getTaskDetail(ctx, taskId);
     for (const item of detail.items) {
       docNo += 7;
-      attachEvidenceReference(ctx, { taskId, itemId: item.id, documentNumber: `${docNo}/${/^Báo cáo/i.test(item.description) ? "BC" : /^Kế hoạch/i.test(item.description) ? "KH" : "UBND"}-${detail.leadUnitName?.startsWith("Sở Tư pháp") ? "STP" : "UBND"}`, documentDate: completedOn, title: item.description });
+      attachEvidenceReference(ctx, {
+        taskId,
+        itemId: item.id,
+        documentNumber: `${docNo}/${/^Báo cáo/i.test(item.description) ? "BC" : /^Kế hoạch/i.test(item.description) ? "KH" : "UBND"}-${detail.leadUnitName?.startsWith("Sở Tư pháp") ? "STP" : "UBND"}`,
+        documentDate: completedOn,
+        title: item.description,
+      });
     }
     changeTaskStatus(ctx, { taskId, toStatus: "done", completedOn });
   };
   // A deterministic, realistic mix over the 2023 timeline.
-  const doneDates = ["2023-03-10", "2023-04-20", "2023-05-25", "2023-06-12", "2023-07-28", "2023-08-30", "2023-09-08", "2023-10-16", "2023-11-20", "2023-12-08"];
+  const doneDates = [
+    "2023-03-10",
+    "2023-04-20",
+    "2023-05-25",
+    "2023-06-12",
+    "2023-07-28",
+    "2023-08-30",
+    "2023-09-08",
+    "2023-10-16",
+    "2023-11-20",
+    "2023-12-08",
+  ];
   for (const [i, t] of tasks.entries()) {
     if (t.deadlineKind === "event_triggered") {
       changeTaskStatus(mctx("2023-12-10"), { taskId: t.id, toStatus: "not_applicable", note: "Trong năm không phát sinh trường hợp giải quyết trễ hạn" });
@@ -88,7 +122,8 @@ export async function seedDemoPlans(db: Db, dataDir: string): Promise<{ planId: 
   const stp = tasks.find((t, i) => t.leadUnitText === "Sở Tư pháp" && i % 2 === 0);
   if (stp) {
     const detail = getTaskDetail(mctx("2023-10-01"), stp.id);
-    if (detail.task.status === "done") addTaskEntry(mctx("2023-10-01"), { taskId: stp.id, kind: "comment", text: "Đã kiểm tra tài liệu kiểm chứng, đạt yêu cầu" });
+    if (detail.task.status === "done")
+      addTaskEntry(mctx("2023-10-01"), { taskId: stp.id, kind: "comment", text: "Đã kiểm tra tài liệu kiểm chứng, đạt yêu cầu" });
   }
   // KPI results (evaluated as of the period end).
   const { kpis } = listPlanKpis(mctx("2023-12-12"), result.planId);

@@ -19,7 +19,14 @@ export type DemoSeedResult = { organizations: number; users: number; steps: stri
 export async function seedDemoData(db: Db, dataDir: string, now = new Date()): Promise<DemoSeedResult> {
   const byPath = writeTransaction(db, (tx) => {
     const map = insertDemoDirectory(tx, now);
-    appendAuditEvent(tx, { at: now, actorId: null, organizationId: null, action: "demo.seed_directory", entityType: "system", detail: { organizations: map.size } });
+    appendAuditEvent(tx, {
+      at: now,
+      actorId: null,
+      organizationId: null,
+      action: "demo.seed_directory",
+      entityType: "system",
+      detail: { organizations: map.size },
+    });
     return map;
   });
   const ctx: ServiceContext = { db, actor: systemActor(), dataDir, now: () => now };

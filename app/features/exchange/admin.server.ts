@@ -35,7 +35,15 @@ export type EdxmlOutboxProblem = {
   lastError: string | null;
 };
 
-export type EdxmlInboxRefusal = { id: number; receivedAt: string; channel: string; senderOrganId: string | null; documentId: string | null; reason: string | null; bytes: number };
+export type EdxmlInboxRefusal = {
+  id: number;
+  receivedAt: string;
+  channel: string;
+  senderOrganId: string | null;
+  documentId: string | null;
+  reason: string | null;
+  bytes: number;
+};
 
 export type EdxmlOverview = {
   peers: EdxmlPeerSummary[];
@@ -54,7 +62,11 @@ export function edxmlOverview(db: DbOrTx): EdxmlOverview {
     .innerJoin(organizations, eq(organizations.id, edxmlRemoteOrganizations.organizationId))
     .orderBy(organizations.name)
     .all();
-  const counts = db.select({ peerId: edxmlOutbox.peerId, state: edxmlOutbox.state, n: count() }).from(edxmlOutbox).groupBy(edxmlOutbox.peerId, edxmlOutbox.state).all();
+  const counts = db
+    .select({ peerId: edxmlOutbox.peerId, state: edxmlOutbox.state, n: count() })
+    .from(edxmlOutbox)
+    .groupBy(edxmlOutbox.peerId, edxmlOutbox.state)
+    .all();
   const countOf = (peerId: number, state: string) => counts.find((c) => c.peerId === peerId && c.state === state)?.n ?? 0;
   const peerName = new Map(peers.map((p) => [p.id, p.name]));
   // Owed packets that have failed at least once, and packets the peer refused: what needs a look.
@@ -66,7 +78,13 @@ export function edxmlOverview(db: DbOrTx): EdxmlOverview {
     .limit(LIST_LIMIT)
     .all()
     .filter((r) => r.state === "refused" || r.attempts > 0 || r.lastError);
-  const refusals = db.select().from(edxmlInbox).where(and(eq(edxmlInbox.state, "refused"), isNotNull(edxmlInbox.refusalReason))).orderBy(desc(edxmlInbox.id)).limit(LIST_LIMIT).all();
+  const refusals = db
+    .select()
+    .from(edxmlInbox)
+    .where(and(eq(edxmlInbox.state, "refused"), isNotNull(edxmlInbox.refusalReason)))
+    .orderBy(desc(edxmlInbox.id))
+    .limit(LIST_LIMIT)
+    .all();
   const accepted = db.select({ n: count() }).from(edxmlInbox).where(eq(edxmlInbox.state, "accepted")).get()?.n ?? 0;
   return {
     peers: peers.map((p) => ({
@@ -92,7 +110,15 @@ export function edxmlOverview(db: DbOrTx): EdxmlOverview {
       nextAttemptAt: r.nextAttemptAt.toISOString(),
       lastError: r.lastError,
     })),
-    refusals: refusals.map((r) => ({ id: r.id, receivedAt: r.receivedAt.toISOString(), channel: r.channel, senderOrganId: r.senderOrganId, documentId: r.documentId, reason: r.refusalReason, bytes: r.bytes })),
+    refusals: refusals.map((r) => ({
+      id: r.id,
+      receivedAt: r.receivedAt.toISOString(),
+      channel: r.channel,
+      senderOrganId: r.senderOrganId,
+      documentId: r.documentId,
+      reason: r.refusalReason,
+      bytes: r.bytes,
+    })),
     accepted,
   };
 }
@@ -105,6 +131,14 @@ export function retryEdxmlPacketNow(ctx: ServiceContext, outboxId: number): void
     if (!row) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.PACKET_NOT_FOUND);
     if (row.state !== "pending") throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.PACKET_NOT_PENDING);
     tx.update(edxmlOutbox).set({ nextAttemptAt: at }).where(eq(edxmlOutbox.id, outboxId)).run();
-    appendAuditEvent(tx, { at, actorId: ctx.actor.id, organizationId: null, action: "edxml.retry_now", entityType: "edxml_outbox", entityId: outboxId, detail: { documentId: row.documentId, recipientOrganId: row.recipientOrganId, attempts: row.attempts } });
+    appendAuditEvent(tx, {
+      at,
+      actorId: ctx.actor.id,
+      organizationId: null,
+      action: "edxml.retry_now",
+      entityType: "edxml_outbox",
+      entityId: outboxId,
+      detail: { documentId: row.documentId, recipientOrganId: row.recipientOrganId, attempts: row.attempts },
+    });
   });
 }

@@ -76,7 +76,7 @@ export function exportEdxmlForCli(deps: Deps, options: { documentId: number; toO
   // Without --passphrase the demo passphrase is tried: it opens only demo certificates.
   const signer = openCertificate(material.p12, options.passphrase ?? DEMO_CERTIFICATE_PASSPHRASE, now);
   const doc = deps.db.select({ signerId: outgoingDocuments.signerId }).from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
-  const signerName = doc ? deps.db.select({ n: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get()?.n ?? "" : "";
+  const signerName = doc ? (deps.db.select({ n: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get()?.n ?? "") : "";
   return exportEdxmlDocumentPacket(deps, { documentId: options.documentId, toOrganId: options.toOrganId, signer, signerName, at: now });
 }
 
@@ -84,7 +84,15 @@ export function listOutgoingForCli(deps: Deps, status?: string) {
   const where: SQL[] = [outgoingDocumentsVisibleTo(deps.actor)];
   if (status) where.push(eq(outgoingDocuments.status, status as never));
   return deps.db
-    .select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol, status: outgoingDocuments.status, summary: outgoingDocuments.summary, docTypeCode: outgoingDocuments.docTypeCode, issuedDate: outgoingDocuments.issuedDate, urgency: outgoingDocuments.urgency })
+    .select({
+      id: outgoingDocuments.id,
+      numberSymbol: outgoingDocuments.numberSymbol,
+      status: outgoingDocuments.status,
+      summary: outgoingDocuments.summary,
+      docTypeCode: outgoingDocuments.docTypeCode,
+      issuedDate: outgoingDocuments.issuedDate,
+      urgency: outgoingDocuments.urgency,
+    })
     .from(outgoingDocuments)
     .where(and(...where))
     .orderBy(desc(outgoingDocuments.updatedAt), desc(outgoingDocuments.id))
@@ -96,7 +104,17 @@ export function listIncomingForCli(deps: Deps, status?: string) {
   const where: SQL[] = [incomingDocumentsVisibleTo(deps.actor)];
   if (status) where.push(eq(incomingDocuments.status, status as never));
   return deps.db
-    .select({ id: incomingDocuments.id, numberSymbol: incomingDocuments.numberSymbol, status: incomingDocuments.status, summary: incomingDocuments.summary, issuerName: incomingDocuments.issuerName, issuedDate: incomingDocuments.issuedDate, arrivalNumber: incomingDocuments.arrivalNumber, urgency: incomingDocuments.urgency, recalledAt: incomingDocuments.recalledAt })
+    .select({
+      id: incomingDocuments.id,
+      numberSymbol: incomingDocuments.numberSymbol,
+      status: incomingDocuments.status,
+      summary: incomingDocuments.summary,
+      issuerName: incomingDocuments.issuerName,
+      issuedDate: incomingDocuments.issuedDate,
+      arrivalNumber: incomingDocuments.arrivalNumber,
+      urgency: incomingDocuments.urgency,
+      recalledAt: incomingDocuments.recalledAt,
+    })
     .from(incomingDocuments)
     .where(and(...where))
     .orderBy(desc(incomingDocuments.receivedAt), desc(incomingDocuments.id))

@@ -22,7 +22,11 @@ export function nextAttemptDelay(attempts: number, options: { retryBaseMs: numbe
 }
 
 /** Sends what is due now; returns counts (tests drive it directly). */
-export async function sendDueEdxmlPackets(deps: DispatcherDeps, options: DispatcherOptions = {}, now: Date = new Date()): Promise<{ sent: number; failed: number; refused: number }> {
+export async function sendDueEdxmlPackets(
+  deps: DispatcherDeps,
+  options: DispatcherOptions = {},
+  now: Date = new Date(),
+): Promise<{ sent: number; failed: number; refused: number }> {
   const o = { ...DEFAULTS, ...options };
   const due = deps.db
     .select({ row: edxmlOutbox, peer: edxmlPeers })
@@ -46,7 +50,11 @@ export async function sendDueEdxmlPackets(deps: DispatcherDeps, options: Dispatc
     writeTransaction(deps.db, (tx) => {
       if (outcome.ok) tx.update(edxmlOutbox).set({ state: "sent", attempts, sentAt: at, lastError: null }).where(eq(edxmlOutbox.id, row.id)).run();
       else if (outcome.permanent) tx.update(edxmlOutbox).set({ state: "refused", attempts, lastError: outcome.error }).where(eq(edxmlOutbox.id, row.id)).run();
-      else tx.update(edxmlOutbox).set({ attempts, lastError: outcome.error, nextAttemptAt: new Date(at.getTime() + nextAttemptDelay(attempts, o)) }).where(eq(edxmlOutbox.id, row.id)).run();
+      else
+        tx.update(edxmlOutbox)
+          .set({ attempts, lastError: outcome.error, nextAttemptAt: new Date(at.getTime() + nextAttemptDelay(attempts, o)) })
+          .where(eq(edxmlOutbox.id, row.id))
+          .run();
     });
     if (outcome.ok) counts.sent++;
     else if (outcome.permanent) counts.refused++;
@@ -57,13 +65,19 @@ export async function sendDueEdxmlPackets(deps: DispatcherDeps, options: Dispatc
 
 /** Reads packets an LGSP client dropped into each directory peer's in/ folder; moves each to processed/ or refused/. */
 export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number> {
-  const peers = deps.db.select().from(edxmlPeers).where(and(eq(edxmlPeers.transport, "directory"), eq(edxmlPeers.isActive, true))).all();
+  const peers = deps.db
+    .select()
+    .from(edxmlPeers)
+    .where(and(eq(edxmlPeers.transport, "directory"), eq(edxmlPeers.isActive, true)))
+    .all();
   let handled = 0;
   for (const peer of peers) {
     if (!peer.directory) continue;
     const inbox = join(peer.directory, "in");
     if (!existsSync(inbox)) continue;
-    const names = readdirSync(inbox).filter((n) => !n.startsWith(".") && /\.(edxml|xml)$/i.test(n)).sort();
+    const names = readdirSync(inbox)
+      .filter((n) => !n.startsWith(".") && /\.(edxml|xml)$/i.test(n))
+      .sort();
     for (const name of names) {
       const path = join(inbox, name);
       if (!statSync(path).isFile()) continue;

@@ -6,23 +6,25 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { writeTransaction, type Db, type Tx } from "#db/client";
-import {
-  edxmlInbox,
-  edxmlReceivedAttachments,
-  edxmlReceivedDocuments,
-  incomingDocuments,
-  organizations,
-  type EdxmlPacketKind,
-} from "#db/schema/index";
-import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket, } from "#edxml/index";
+import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
+import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
-import { commitStagedBlob, discardStagedBlob, insertFileRow, stageBlob, syncStagedBlob, writeBlob, type StagedBlob, type WrittenBlob } from "#app/platform/files/files.server";
+import {
+  commitStagedBlob,
+  discardStagedBlob,
+  insertFileRow,
+  stageBlob,
+  syncStagedBlob,
+  writeBlob,
+  type StagedBlob,
+  type WrittenBlob,
+} from "#app/platform/files/files.server";
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { applyEdxmlStatus, EDXML_MIME, } from "#app/features/exchange/outbox.server";
+import { applyEdxmlStatus, EDXML_MIME } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
 import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
@@ -54,14 +56,16 @@ export type ReceiveResult =
       xmlSignatureTrusted: boolean | null;
     };
 
-
 const PRIORITY_TEXT = (p: number) => String(p);
 
 function isPdf(a: { name: string; contentType: string; bytes: Uint8Array }) {
   return a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name) || Buffer.from(a.bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
 }
 
-function recordRefusal(db: Db, input: { sha256: string; bytes: number; channel: EdxmlChannel; peerId: number | null; code: string; reason: string; parsed?: ParsedPacket | null; at: Date }): ReceiveResult {
+function recordRefusal(
+  db: Db,
+  input: { sha256: string; bytes: number; channel: EdxmlChannel; peerId: number | null; code: string; reason: string; parsed?: ParsedPacket | null; at: Date },
+): ReceiveResult {
   const p = input.parsed;
   const row = writeTransaction(db, (tx) =>
     tx
@@ -102,18 +106,41 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
   try {
     let parsed: ParsedPacket;
     try {
-      const out = await runUntrusted<EdxmlParseOutput>("edxml-parse", { path: staged.path, trustAnchorsPem: trustAnchors(deps.dataDir), at }, { timeoutMs: 60_000, maxMemoryMb: 1024 });
+      const out = await runUntrusted<EdxmlParseOutput>(
+        "edxml-parse",
+        { path: staged.path, trustAnchorsPem: trustAnchors(deps.dataDir), at },
+        { timeoutMs: 60_000, maxMemoryMb: 1024 },
+      );
       // Lifted attachments come back as ranges of the packet the child validated as strict base64.
       parsed = materializeAttachments(out.parsed, out.ranges, bytes);
     } catch (error) {
-      if (error instanceof UntrustedTaskError) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.remoteCode ?? error.code, reason: error.message, at });
+      if (error instanceof UntrustedTaskError)
+        return recordRefusal(deps.db, {
+          sha256,
+          bytes: bytes.byteLength,
+          channel: options.channel,
+          peerId,
+          code: error.remoteCode ?? error.code,
+          reason: error.message,
+          at,
+        });
       throw error;
     }
     const stagedSynced = await synced;
     try {
       return accept(deps, parsed, { sha256, size: bytes.byteLength, staged, stagedSynced, peerId, options, at });
     } catch (error) {
-      if (error instanceof Refused) return recordRefusal(deps.db, { sha256, bytes: bytes.byteLength, channel: options.channel, peerId, code: error.code, reason: error.message, parsed, at });
+      if (error instanceof Refused)
+        return recordRefusal(deps.db, {
+          sha256,
+          bytes: bytes.byteLength,
+          channel: options.channel,
+          peerId,
+          code: error.code,
+          reason: error.message,
+          parsed,
+          at,
+        });
       throw error;
     }
   } finally {
@@ -127,7 +154,13 @@ type AcceptContext = { sha256: string; size: number; staged: StagedBlob; stagedS
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
     const p = parsed.packet;
-    return { kind: "status" as const, documentId: p.responseFor.documentId, recipientKey: `${p.responseFor.organId}<${p.from.organId}`, businessKey: `status:${p.statusCode}`, hosted: [] as Array<typeof organizations.$inferSelect> };
+    return {
+      kind: "status" as const,
+      documentId: p.responseFor.documentId,
+      recipientKey: `${p.responseFor.organId}<${p.from.organId}`,
+      businessKey: `status:${p.statusCode}`,
+      hosted: [] as Array<typeof organizations.$inferSelect>,
+    };
   }
   const p = parsed.packet;
   let hosted = p.to.map((t) => hostedOrganizationByOrganId(db, t.organId)).filter((o): o is NonNullable<typeof o> => o !== null);
@@ -143,7 +176,10 @@ function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   return {
     kind,
     documentId: p.documentId,
-    recipientKey: hosted.map((o) => o.identifier).sort().join(";"),
+    recipientKey: hosted
+      .map((o) => o.identifier)
+      .sort()
+      .join(";"),
     // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time).
     businessKey: kind === "update" ? `2@${latest}` : kind === "recall" ? "1" : "0",
     hosted,
@@ -164,7 +200,14 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
     db
       .select()
       .from(edxmlInbox)
-      .where(and(eq(edxmlInbox.state, "accepted"), eq(edxmlInbox.documentId, key.documentId), eq(edxmlInbox.recipientOrganId, key.recipientKey), eq(edxmlInbox.businessKey, key.businessKey)))
+      .where(
+        and(
+          eq(edxmlInbox.state, "accepted"),
+          eq(edxmlInbox.documentId, key.documentId),
+          eq(edxmlInbox.recipientOrganId, key.recipientKey),
+          eq(edxmlInbox.businessKey, key.businessKey),
+        ),
+      )
       .get();
   const previous = duplicateOf();
   if (previous) return duplicate(db, previous);
@@ -207,13 +250,35 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
       let incomingDocumentIds: number[] = [];
       let affected: number[] = [];
       if (parsed.kind === "status") {
-        affected = applyEdxmlStatus(tx, { documentId: key.documentId, fromOrganId: from, code: parsed.packet.statusCode, description: parsed.packet.description, at: ctx.at }) ? [1] : [];
+        affected = applyEdxmlStatus(tx, {
+          documentId: key.documentId,
+          fromOrganId: from,
+          code: parsed.packet.statusCode,
+          description: parsed.packet.description,
+          at: ctx.at,
+        })
+          ? [1]
+          : [];
       } else if (key.kind === "document") {
-        incomingDocumentIds = key.hosted.map((org) => deliverPacket(tx, { packet: parsed.packet as DocumentPacket, signature: parsed.signature, org, main: present(main, "the main file"), blobs, inboxId: inbox.id, peerId: ctx.peerId, at: ctx.at }));
+        incomingDocumentIds = key.hosted.map((org) =>
+          deliverPacket(tx, {
+            packet: parsed.packet as DocumentPacket,
+            signature: parsed.signature,
+            org,
+            main: present(main, "the main file"),
+            blobs,
+            inboxId: inbox.id,
+            peerId: ctx.peerId,
+            at: ctx.at,
+          }),
+        );
       } else {
         affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
       }
-      tx.update(edxmlInbox).set({ result: JSON.stringify({ incomingDocumentIds, affected }) }).where(eq(edxmlInbox.id, inbox.id)).run();
+      tx.update(edxmlInbox)
+        .set({ result: JSON.stringify({ incomingDocumentIds, affected }) })
+        .where(eq(edxmlInbox.id, inbox.id))
+        .run();
       return { inboxId: inbox.id, incomingDocumentIds, affected };
     });
     // "01 Đã đến" leaves at once (Decree 30 Art. 21 k.2 c: the sender is told the same day).
@@ -240,8 +305,16 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
 }
 
 function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect): ReceiveResult {
-  writeTransaction(db, (tx) => tx.update(edxmlInbox).set({ duplicates: sql`${edxmlInbox.duplicates} + 1` }).where(eq(edxmlInbox.id, previous.id)).run());
-  const result = previous.result ? (JSON.parse(previous.result) as { incomingDocumentIds: number[]; affected: number[] }) : { incomingDocumentIds: [], affected: [] };
+  writeTransaction(db, (tx) =>
+    tx
+      .update(edxmlInbox)
+      .set({ duplicates: sql`${edxmlInbox.duplicates} + 1` })
+      .where(eq(edxmlInbox.id, previous.id))
+      .run(),
+  );
+  const result = previous.result
+    ? (JSON.parse(previous.result) as { incomingDocumentIds: number[]; affected: number[] })
+    : { incomingDocumentIds: [], affected: [] };
   return {
     state: "duplicate",
     inboxId: previous.id,
@@ -330,11 +403,19 @@ function deliverPacket(
     entityId: row.id,
     fromState: null,
     toState: "received",
-    detail: { edxml: { documentId: p.documentId, from: p.from.organId, priority: PRIORITY_TEXT(p.priority), xmlSignature: input.signature.status, trusted: input.signature.trusted }, recipientOrganizationId: input.org.id },
+    detail: {
+      edxml: {
+        documentId: p.documentId,
+        from: p.from.organId,
+        priority: PRIORITY_TEXT(p.priority),
+        xmlSignature: input.signature.status,
+        trusted: input.signature.trusted,
+      },
+      recipientOrganizationId: input.org.id,
+    },
   });
   return row.id;
 }
-
 
 import { reconcileEdxmlStatuses } from "#app/features/exchange/statuses.server";
 export { reconcileEdxmlStatuses };

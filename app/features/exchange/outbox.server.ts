@@ -79,7 +79,14 @@ export function hasRemoteRecipients(db: DbOrTx, outgoingDocumentId: number): boo
   return remoteRecipients(db, outgoingDocumentId).length > 0;
 }
 
-function headerOf(doc: OutgoingDocument, org: Organization, numberSymbol: string, issuedDate: string, signerName: string, pageCount: number | null): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
+function headerOf(
+  doc: OutgoingDocument,
+  org: Organization,
+  numberSymbol: string,
+  issuedDate: string,
+  signerName: string,
+  pageCount: number | null,
+): Omit<DocumentPacket, "to" | "attachments" | "businessDocType" | "traces"> {
   const { codeNumber, codeNotation } = splitNumberSymbol(numberSymbol);
   const type = findDocumentTypeByCode(doc.docTypeCode);
   const organId = present(org.identifier, "the sender OrganId");
@@ -113,12 +120,22 @@ export function prepareEdxmlIssuePackets(ctx: { db: DbOrTx; dataDir: string }, i
   const remote = remoteRecipients(ctx.db, input.doc.id);
   if (remote.length === 0) return plan;
   if (!input.organization.identifier) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_ORGAN_ID_TO_SEND);
-  const attachmentRows = ctx.db.select().from(outgoingAttachments).where(eq(outgoingAttachments.documentId, input.doc.id)).orderBy(asc(outgoingAttachments.id)).all();
+  const attachmentRows = ctx.db
+    .select()
+    .from(outgoingAttachments)
+    .where(eq(outgoingAttachments.documentId, input.doc.id))
+    .orderBy(asc(outgoingAttachments.id))
+    .all();
   const attachments = attachmentRows.map((row, i) => {
     const signedBlob = input.signedAttachments.find((s) => s.id === row.id)?.blob;
     const file = signedBlob ? { sha256: signedBlob.sha256, mimeType: "application/pdf" } : getFileRow(ctx.db, row.fileId);
     if (!file) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.ATTACHMENT_NOT_FOUND(row.name));
-    return { contentId: `cid:phuluc${i + 1}@${input.organization.identifier}`, name: row.name, contentType: file.mimeType, bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)) };
+    return {
+      contentId: `cid:phuluc${i + 1}@${input.organization.identifier}`,
+      name: row.name,
+      contentType: file.mimeType,
+      bytes: new Uint8Array(readStoredFile(ctx.dataDir, file)),
+    };
   });
   const header = headerOf(input.doc, input.organization, input.numberSymbol, input.issuedDate, input.signerName, input.doc.pageCount);
   const mainName = `${input.numberSymbol.replace(/\//g, "-")}.pdf`;
@@ -130,10 +147,22 @@ export function prepareEdxmlIssuePackets(ctx: { db: DbOrTx; dataDir: string }, i
       to: [organInfoOf(r.org)],
       appendixes: attachments.map((a) => a.name),
       traces: [{ organId: input.organization.identifier, timestamp: input.at }],
-      attachments: [{ contentId: `cid:vanban@${input.organization.identifier}`, name: mainName, contentType: "application/pdf", bytes: input.signedPdf }, ...attachments],
+      attachments: [
+        { contentId: `cid:vanban@${input.organization.identifier}`, name: mainName, contentType: "application/pdf", bytes: input.signedPdf },
+        ...attachments,
+      ],
     };
-    const xml = signPacketXml(buildDocumentPacketXml(packet), { privateKey: input.signer.privateKey, sign: input.signer.signSync, chainDer: input.signer.certificateChainDer });
-    plan.packets.set(r.recipientOrganizationId, { peerId: r.peerId, organId: r.org.identifier, blob: writeBlob(ctx.dataDir, Buffer.from(xml, "utf8")), documentId: header.documentId });
+    const xml = signPacketXml(buildDocumentPacketXml(packet), {
+      privateKey: input.signer.privateKey,
+      sign: input.signer.signSync,
+      chainDer: input.signer.certificateChainDer,
+    });
+    plan.packets.set(r.recipientOrganizationId, {
+      peerId: r.peerId,
+      organId: r.org.identifier,
+      blob: writeBlob(ctx.dataDir, Buffer.from(xml, "utf8")),
+      documentId: header.documentId,
+    });
   }
   return plan;
 }
@@ -154,7 +183,13 @@ export function enqueueEdxmlPacket(tx: Tx, options: EnqueueOptions): { outboxId:
   const existing = tx
     .select({ id: edxmlOutbox.id })
     .from(edxmlOutbox)
-    .where(and(eq(edxmlOutbox.documentId, options.documentId), eq(edxmlOutbox.recipientOrganId, options.recipientOrganId), eq(edxmlOutbox.businessKey, options.businessKey)))
+    .where(
+      and(
+        eq(edxmlOutbox.documentId, options.documentId),
+        eq(edxmlOutbox.recipientOrganId, options.recipientOrganId),
+        eq(edxmlOutbox.businessKey, options.businessKey),
+      ),
+    )
     .get();
   if (existing) return { outboxId: existing.id, created: false };
   const file = insertFileRow(tx, { blob: options.blob, mimeType: EDXML_MIME, originalName: `${options.kind}.edxml`, at: options.at });
@@ -182,12 +217,33 @@ export function enqueueEdxmlPacket(tx: Tx, options: EnqueueOptions): { outboxId:
  * In the issue transaction: a recipient hosted on a peer gets its packet enqueued (and a delivery row the
  * sender's page reads) instead of an internal delivery. Returns false for recipients hosted here.
  */
-export function enqueueEdxmlDelivery(tx: Tx, plan: EdxmlIssuePlan, options: { recipientOrganizationId: number | null; outgoingDocumentId: number; at: Date }): boolean {
+export function enqueueEdxmlDelivery(
+  tx: Tx,
+  plan: EdxmlIssuePlan,
+  options: { recipientOrganizationId: number | null; outgoingDocumentId: number; at: Date },
+): boolean {
   const planned = options.recipientOrganizationId ? plan.packets.get(options.recipientOrganizationId) : undefined;
   if (!planned) return false;
-  enqueueEdxmlPacket(tx, { peerId: planned.peerId, kind: "document", documentId: planned.documentId, recipientOrganId: planned.organId, businessKey: "0", blob: planned.blob, outgoingDocumentId: options.outgoingDocumentId, at: options.at });
+  enqueueEdxmlPacket(tx, {
+    peerId: planned.peerId,
+    kind: "document",
+    documentId: planned.documentId,
+    recipientOrganId: planned.organId,
+    businessKey: "0",
+    blob: planned.blob,
+    outgoingDocumentId: options.outgoingDocumentId,
+    at: options.at,
+  });
   tx.insert(edxmlDeliveries)
-    .values({ outgoingDocumentId: options.outgoingDocumentId, recipientOrganizationId: present(options.recipientOrganizationId, "the recipient organisation"), documentId: planned.documentId, recipientOrganId: planned.organId, statusCode: null, description: null, updatedAt: options.at })
+    .values({
+      outgoingDocumentId: options.outgoingDocumentId,
+      recipientOrganizationId: present(options.recipientOrganizationId, "the recipient organisation"),
+      documentId: planned.documentId,
+      recipientOrganId: planned.organId,
+      statusCode: null,
+      description: null,
+      updatedAt: options.at,
+    })
     .onConflictDoNothing()
     .run();
   return true;
@@ -207,7 +263,11 @@ export function enqueueEdxmlRecall(tx: Tx, dataDir: string, options: { outgoingD
   const header = headerOf(doc, org, doc.numberSymbol, doc.issuedDate, "", doc.pageCount);
   let count = 0;
   for (const d of deliveries) {
-    const peer = tx.select({ peerId: edxmlRemoteOrganizations.peerId }).from(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, d.recipientOrganizationId)).get();
+    const peer = tx
+      .select({ peerId: edxmlRemoteOrganizations.peerId })
+      .from(edxmlRemoteOrganizations)
+      .where(eq(edxmlRemoteOrganizations.organizationId, d.recipientOrganizationId))
+      .get();
     const recipient = tx.select().from(organizations).where(eq(organizations.id, d.recipientOrganizationId)).get();
     if (!peer || !recipient) continue;
     const xml = buildDocumentPacketXml({
@@ -220,7 +280,19 @@ export function enqueueEdxmlRecall(tx: Tx, dataDir: string, options: { outgoingD
       attachments: [],
     });
     const blob = writeBlob(dataDir, Buffer.from(xml, "utf8"));
-    if (enqueueEdxmlPacket(tx, { peerId: peer.peerId, kind: "recall", documentId: d.documentId, recipientOrganId: d.recipientOrganId, businessKey: "1", blob, outgoingDocumentId: doc.id, at: options.at }).created) count++;
+    if (
+      enqueueEdxmlPacket(tx, {
+        peerId: peer.peerId,
+        kind: "recall",
+        documentId: d.documentId,
+        recipientOrganId: d.recipientOrganId,
+        businessKey: "1",
+        blob,
+        outgoingDocumentId: doc.id,
+        at: options.at,
+      }).created
+    )
+      count++;
   }
   return count;
 }
@@ -228,7 +300,11 @@ export function enqueueEdxmlRecall(tx: Tx, dataDir: string, options: { outgoingD
 export type StatusOrigin = { documentId: string; senderOrganId: string; senderName: string; recipientOrganId: string };
 
 /** A status message (gói tin trạng thái) from the receiving organisation back to the sender, via `peerId`. */
-export function enqueueEdxmlStatus(tx: Tx, dataDir: string, options: { peerId: number; origin: StatusOrigin; from: OrganInfo; code: StatusCode; description: string; at: Date }): boolean {
+export function enqueueEdxmlStatus(
+  tx: Tx,
+  dataDir: string,
+  options: { peerId: number; origin: StatusOrigin; from: OrganInfo; code: StatusCode; description: string; at: Date },
+): boolean {
   const [organId, date, ...rest] = options.origin.documentId.split(",");
   const { codeNumber, codeNotation } = splitNumberSymbol(rest.join(","));
   const xml = buildStatusPacketXml({
@@ -287,7 +363,7 @@ export function listEdxmlDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number
       recipientOrganizationId: d.recipientOrganizationId,
       recipientName: name,
       incomingDocumentId: null,
-      status: d.statusCode ? STATUS_OF_CODE[d.statusCode] ?? "sending" : "sending",
+      status: d.statusCode ? (STATUS_OF_CODE[d.statusCode] ?? "sending") : "sending",
       arrivalNumber: null,
       updatedAt: d.updatedAt,
       returnReason: d.statusCode === "02" || d.statusCode === "16" ? d.description : null,
@@ -295,25 +371,46 @@ export function listEdxmlDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number
 }
 
 /** The status codes that answer the sender (the others — 01 arrived, 04 routed, 05 in progress — are progress only). */
-const ANSWER_OF_CODE: Partial<Record<string, DeliveryAnswer>> = { "02": "returned", "03": "registered", "06": "completed", "13": "recalled", "15": "recalled", "16": "recall_refused" };
+const ANSWER_OF_CODE: Partial<Record<string, DeliveryAnswer>> = {
+  "02": "returned",
+  "03": "registered",
+  "06": "completed",
+  "13": "recalled",
+  "15": "recalled",
+  "16": "recall_refused",
+};
 
 /** Status codes in the order the receiving workflow moves; a late or repeated message never moves it back. */
 const PROGRESS = ["01", "03", "04", "05", "06"];
 
 /** Applies a received status message to the matching delivery; returns how many rows changed. */
 export function applyEdxmlStatus(tx: Tx, options: { documentId: string; fromOrganId: string; code: StatusCode; description: string; at: Date }): number {
-  const rows = tx.select().from(edxmlDeliveries).where(and(eq(edxmlDeliveries.documentId, options.documentId), eq(edxmlDeliveries.recipientOrganId, options.fromOrganId))).all();
+  const rows = tx
+    .select()
+    .from(edxmlDeliveries)
+    .where(and(eq(edxmlDeliveries.documentId, options.documentId), eq(edxmlDeliveries.recipientOrganId, options.fromOrganId)))
+    .all();
   let changed = 0;
   for (const row of rows) {
     const before = row.statusCode;
     const forward = !before || !PROGRESS.includes(before) || !PROGRESS.includes(options.code) || PROGRESS.indexOf(options.code) > PROGRESS.indexOf(before);
     if (!forward) continue;
-    tx.update(edxmlDeliveries).set({ statusCode: options.code, description: options.description || null, updatedAt: options.at }).where(eq(edxmlDeliveries.id, row.id)).run();
+    tx.update(edxmlDeliveries)
+      .set({ statusCode: options.code, description: options.description || null, updatedAt: options.at })
+      .where(eq(edxmlDeliveries.id, row.id))
+      .run();
     changed++;
     // The partner answered (registered, returned, completed, recall accepted or refused): the sender is told.
     const answer = ANSWER_OF_CODE[options.code];
     if (answer) {
-      deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.recipientOrganizationId, status: answer, reason: options.description || null, at: options.at, eventSeed: `edxml:${options.code}` });
+      deliveryAnswered(tx, {
+        outgoingDocumentId: row.outgoingDocumentId,
+        recipientOrganizationId: row.recipientOrganizationId,
+        status: answer,
+        reason: options.description || null,
+        at: options.at,
+        eventSeed: `edxml:${options.code}`,
+      });
     }
   }
   return changed;
@@ -324,7 +421,6 @@ export function outboxPacketBytes(db: DbOrTx, dataDir: string, fileId: number): 
   if (!file) throw new Error(`packet file ${fileId} missing`);
   return readStoredFile(dataDir, file);
 }
-
 
 /**
  * `edxml:export`: the document packet of an issued outgoing document for one recipient OrganId, signed
@@ -338,7 +434,8 @@ export function exportEdxmlDocumentPacket(
   // Another organisation's document is "not found" (house rule: never confirm it exists).
   if (!doc || doc.organizationId !== ctx.actor.organizationId) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.OUTGOING_NOT_FOUND);
   if (!ctx.actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, ExchangeMessages.OUTGOING_NOT_FOUND);
-  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate) throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.EXPORT_NEEDS_ISSUED);
+  if ((doc.status !== "issued" && doc.status !== "recalled") || !doc.issuedFileId || !doc.numberSymbol || !doc.issuedDate)
+    throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.EXPORT_NEEDS_ISSUED);
   if (doc.confidentiality !== "normal") throw new AppError(AppErrorCode.INVALID_STATE, ExchangeMessages.SECRET_NOT_SENT);
   const org = present(ctx.db.select().from(organizations).where(eq(organizations.id, doc.organizationId)).get(), "the document's organisation");
   if (!org.identifier) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_ORGAN_ID);
@@ -360,7 +457,22 @@ export function exportEdxmlDocumentPacket(
     to: [recipient ? organInfoOf(recipient) : { organId: options.toOrganId, organName: options.toOrganId }],
     appendixes: attachments.map((a) => a.name),
     traces: [{ organId: org.identifier, timestamp: options.at }],
-    attachments: [{ contentId: `cid:vanban@${org.identifier}`, name: `${doc.numberSymbol.replace(/\//g, "-")}.pdf`, contentType: "application/pdf", bytes: read(doc.issuedFileId).bytes }, ...attachments],
+    attachments: [
+      {
+        contentId: `cid:vanban@${org.identifier}`,
+        name: `${doc.numberSymbol.replace(/\//g, "-")}.pdf`,
+        contentType: "application/pdf",
+        bytes: read(doc.issuedFileId).bytes,
+      },
+      ...attachments,
+    ],
   };
-  return { xml: signPacketXml(buildDocumentPacketXml(packet), { privateKey: options.signer.privateKey, sign: options.signer.signSync, chainDer: options.signer.certificateChainDer }), documentId: header.documentId };
+  return {
+    xml: signPacketXml(buildDocumentPacketXml(packet), {
+      privateKey: options.signer.privateKey,
+      sign: options.signer.signSync,
+      chainDer: options.signer.certificateChainDer,
+    }),
+    documentId: header.documentId,
+  };
 }

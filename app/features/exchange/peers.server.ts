@@ -29,7 +29,10 @@ export type AddPeerOptions = {
 export function upsertEdxmlPeer(db: Db, options: AddPeerOptions): EdxmlPeer {
   const name = options.name.trim();
   if (!name) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_NAME_REQUIRED);
-  const kept = options.keepToken && !options.token ? db.select({ token: edxmlPeers.token }).from(edxmlPeers).where(eq(edxmlPeers.name, name)).get()?.token ?? null : null;
+  const kept =
+    options.keepToken && !options.token
+      ? (db.select({ token: edxmlPeers.token }).from(edxmlPeers).where(eq(edxmlPeers.name, name)).get()?.token ?? null)
+      : null;
   if (kept) options = { ...options, token: kept };
   if (options.transport === "http") {
     if (!options.url || !/^https?:\/\//.test(options.url)) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PEER_URL_REQUIRED);
@@ -51,9 +54,21 @@ export function upsertEdxmlPeer(db: Db, options: AddPeerOptions): EdxmlPeer {
     const existing = tx.select().from(edxmlPeers).where(eq(edxmlPeers.name, name)).get();
     const row = existing
       ? tx.update(edxmlPeers).set(values).where(eq(edxmlPeers.id, existing.id)).returning().get()
-      : tx.insert(edxmlPeers).values({ ...values, createdAt: at }).returning().get();
+      : tx
+          .insert(edxmlPeers)
+          .values({ ...values, createdAt: at })
+          .returning()
+          .get();
     // The token itself is never written to the audit log.
-    appendAuditEvent(tx, { at, actorId: options.actorId ?? null, organizationId: null, action: existing ? "edxml.peer_update" : "edxml.peer_add", entityType: "edxml_peer", entityId: row.id, detail: { name, transport: row.transport, url: row.url, directory: row.directory } });
+    appendAuditEvent(tx, {
+      at,
+      actorId: options.actorId ?? null,
+      organizationId: null,
+      action: existing ? "edxml.peer_update" : "edxml.peer_add",
+      entityType: "edxml_peer",
+      entityId: row.id,
+      detail: { name, transport: row.transport, url: row.url, directory: row.directory },
+    });
     return row;
   });
 }
@@ -99,11 +114,22 @@ export function addDirectoryOrganization(db: Db, options: AddOrganizationOptions
         .get();
     }
     if (peer) {
-      tx.insert(edxmlRemoteOrganizations).values({ organizationId: org.id, peerId: peer.id }).onConflictDoUpdate({ target: edxmlRemoteOrganizations.organizationId, set: { peerId: peer.id } }).run();
+      tx.insert(edxmlRemoteOrganizations)
+        .values({ organizationId: org.id, peerId: peer.id })
+        .onConflictDoUpdate({ target: edxmlRemoteOrganizations.organizationId, set: { peerId: peer.id } })
+        .run();
     } else {
       tx.delete(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, org.id)).run();
     }
-    appendAuditEvent(tx, { at, actorId: options.actorId ?? null, organizationId: null, action: "edxml.organization", entityType: "organization", entityId: org.id, detail: { organId: options.organId, name: org.name, peer: peer?.name ?? null } });
+    appendAuditEvent(tx, {
+      at,
+      actorId: options.actorId ?? null,
+      organizationId: null,
+      action: "edxml.organization",
+      entityType: "organization",
+      entityId: org.id,
+      detail: { organId: options.organId, name: org.name, peer: peer?.name ?? null },
+    });
     return { organizationId: org.id, hostedHere: !peer, peerId: peer?.id ?? null };
   });
 }
@@ -128,7 +154,11 @@ export function peerOfOrganId(db: DbOrTx, organId: string): EdxmlPeer | null {
 
 /** An issuing organisation hosted on this instance with this OrganId (the addressee of a packet). */
 export function hostedOrganizationByOrganId(db: DbOrTx, organId: string) {
-  const org = db.select().from(organizations).where(and(eq(organizations.identifier, organId), ne(organizations.kind, "unit"), eq(organizations.isActive, true))).get();
+  const org = db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.identifier, organId), ne(organizations.kind, "unit"), eq(organizations.isActive, true)))
+    .get();
   if (!org) return null;
   const remote = db.select().from(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, org.id)).get();
   return remote ? null : org;
@@ -138,7 +168,11 @@ export function hostedOrganizationByOrganId(db: DbOrTx, organId: string) {
 export function peerByToken(db: DbOrTx, token: string | null): EdxmlPeer | null {
   if (!token || token.length < 32 || token.length > 512) return null;
   const digest = sha256Hex(token);
-  const peer = db.select().from(edxmlPeers).where(and(eq(edxmlPeers.tokenSha256, digest), eq(edxmlPeers.isActive, true))).get();
+  const peer = db
+    .select()
+    .from(edxmlPeers)
+    .where(and(eq(edxmlPeers.tokenSha256, digest), eq(edxmlPeers.isActive, true)))
+    .get();
   if (!peer?.tokenSha256) return null;
   return timingSafeEqual(Buffer.from(peer.tokenSha256, "hex"), Buffer.from(digest, "hex")) ? peer : null;
 }

@@ -3,7 +3,7 @@
 // metadata with a trail entry. Split from inbox.server.ts (the packet intake), which calls it in its transaction.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "#db/client";
-import { edxmlReceivedDocuments, incomingDocuments, organizations, type IncomingDocument } from "#db/schema/index";
+import { edxmlReceivedDocuments, incomingDocuments, type organizations, type IncomingDocument } from "#db/schema/index";
 import { docTypeCodeOf, urgencyOfPriority, type DocumentPacket, type StatusCode } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -23,18 +23,34 @@ export class Refused extends Error {
 }
 
 /** Thu hồi (1) or cập nhật (2) of a copy received earlier; answered with 15 (accepted) or 16 (refused). */
-export function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: DocumentPacket; hosted: Array<typeof organizations.$inferSelect>; peerId: number | null; at: Date }): number[] {
+export function applyRecallOrUpdate(
+  tx: Tx,
+  dataDir: string,
+  input: { packet: DocumentPacket; hosted: Array<typeof organizations.$inferSelect>; peerId: number | null; at: Date },
+): number[] {
   const p = input.packet;
   const copies = tx
     .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
     .from(edxmlReceivedDocuments)
     .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(and(eq(edxmlReceivedDocuments.documentId, p.documentId), inArray(edxmlReceivedDocuments.recipientOrganId, input.hosted.map((o) => present(o.identifier, "a hosted OrganId")))))
+    .where(
+      and(
+        eq(edxmlReceivedDocuments.documentId, p.documentId),
+        inArray(
+          edxmlReceivedDocuments.recipientOrganId,
+          input.hosted.map((o) => present(o.identifier, "a hosted OrganId")),
+        ),
+      ),
+    )
     .all();
-  if (copies.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${p.documentId} đã nhận để ${p.businessDocType === 1 ? "thu hồi" : "cập nhật"}.`);
+  if (copies.length === 0)
+    throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${p.documentId} đã nhận để ${p.businessDocType === 1 ? "thu hồi" : "cập nhật"}.`);
   const affected: number[] = [];
   for (const { link, doc } of copies) {
-    const org = present(input.hosted.find((o) => o.identifier === link.recipientOrganId), "the hosted recipient");
+    const org = present(
+      input.hosted.find((o) => o.identifier === link.recipientOrganId),
+      "the hosted recipient",
+    );
     const peerId = link.peerId ?? input.peerId ?? peerOfOrganId(tx, link.senderOrganId)?.id ?? null;
     let code: StatusCode;
     let description: string;
@@ -47,9 +63,23 @@ export function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: Do
         code = "15";
         description = "Đồng ý thu hồi";
         const reason = p.businessReason || "Cơ quan ban hành thu hồi văn bản";
-        tx.update(incomingDocuments).set({ recalledAt: input.at, recallReason: reason, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).run();
+        tx.update(incomingDocuments)
+          .set({ recalledAt: input.at, recallReason: reason, version: doc.version + 1, updatedAt: input.at })
+          .where(eq(incomingDocuments.id, doc.id))
+          .run();
         tx.update(edxmlReceivedDocuments).set({ recalled: true }).where(eq(edxmlReceivedDocuments.incomingDocumentId, doc.id)).run();
-        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.recalled", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: reason, detail: { edxmlDocumentId: p.documentId } });
+        appendAuditEvent(tx, {
+          at: input.at,
+          actorId: null,
+          organizationId: doc.organizationId,
+          action: "incoming.recalled",
+          entityType: INCOMING_ENTITY,
+          entityId: doc.id,
+          fromState: doc.status,
+          toState: doc.status,
+          comment: reason,
+          detail: { edxmlDocumentId: p.documentId },
+        });
         affected.push(doc.id);
       }
     } else {
@@ -70,9 +100,25 @@ export function applyRecallOrUpdate(tx: Tx, dataDir: string, input: { packet: Do
           pageCount: p.pageAmount ?? doc.pageCount,
         };
         const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
-        const row = tx.update(incomingDocuments).set({ ...next, version: doc.version + 1, updatedAt: input.at }).where(eq(incomingDocuments.id, doc.id)).returning().get();
+        const row = tx
+          .update(incomingDocuments)
+          .set({ ...next, version: doc.version + 1, updatedAt: input.at })
+          .where(eq(incomingDocuments.id, doc.id))
+          .returning()
+          .get();
         indexIncomingForSearch(tx, row);
-        appendAuditEvent(tx, { at: input.at, actorId: null, organizationId: doc.organizationId, action: "incoming.edxml_update", entityType: INCOMING_ENTITY, entityId: doc.id, fromState: doc.status, toState: doc.status, comment: p.businessReason ?? null, detail: { edxmlDocumentId: p.documentId, before, after: next } });
+        appendAuditEvent(tx, {
+          at: input.at,
+          actorId: null,
+          organizationId: doc.organizationId,
+          action: "incoming.edxml_update",
+          entityType: INCOMING_ENTITY,
+          entityId: doc.id,
+          fromState: doc.status,
+          toState: doc.status,
+          comment: p.businessReason ?? null,
+          detail: { edxmlDocumentId: p.documentId, before, after: next },
+        });
         affected.push(doc.id);
       }
     }

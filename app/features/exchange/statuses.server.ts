@@ -61,7 +61,12 @@ export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Da
     .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
     .from(edxmlReceivedDocuments)
     .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(and(eq(edxmlReceivedDocuments.recalled, false), or(isNull(edxmlReceivedDocuments.lastStatusCode), notInArray(edxmlReceivedDocuments.lastStatusCode, ["02", "06"]))))
+    .where(
+      and(
+        eq(edxmlReceivedDocuments.recalled, false),
+        or(isNull(edxmlReceivedDocuments.lastStatusCode), notInArray(edxmlReceivedDocuments.lastStatusCode, ["02", "06"])),
+      ),
+    )
     .all()
     .filter(({ link, doc }) => targetCode(doc) !== link.lastStatusCode);
   if (candidates.length === 0) return 0;
@@ -76,12 +81,22 @@ export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Da
       const codes: StatusCode[] =
         target === "02"
           ? ["02"]
-          : PROGRESS.slice(current.lastStatusCode && PROGRESS.includes(current.lastStatusCode as StatusCode) ? PROGRESS.indexOf(current.lastStatusCode as StatusCode) + 1 : 0, PROGRESS.indexOf(target) + 1);
+          : PROGRESS.slice(
+              current.lastStatusCode && PROGRESS.includes(current.lastStatusCode as StatusCode)
+                ? PROGRESS.indexOf(current.lastStatusCode as StatusCode) + 1
+                : 0,
+              PROGRESS.indexOf(target) + 1,
+            );
       if (codes.length === 0) continue;
       const org = present(tx.select().from(organizations).where(eq(organizations.id, fresh.organizationId)).get(), "the document's organisation");
       const peerId = current.peerId ?? peerOfOrganId(tx, current.senderOrganId)?.id ?? null;
-      if (peerId) for (const code of codes) if (enqueueEdxmlStatus(tx, deps.dataDir, { peerId, origin: current, from: organInfoOf(org), code, description: describe(code, fresh), at })) sent++;
-      tx.update(edxmlReceivedDocuments).set({ lastStatusCode: codes[codes.length - 1] }).where(eq(edxmlReceivedDocuments.incomingDocumentId, current.incomingDocumentId)).run();
+      if (peerId)
+        for (const code of codes)
+          if (enqueueEdxmlStatus(tx, deps.dataDir, { peerId, origin: current, from: organInfoOf(org), code, description: describe(code, fresh), at })) sent++;
+      tx.update(edxmlReceivedDocuments)
+        .set({ lastStatusCode: codes[codes.length - 1] })
+        .where(eq(edxmlReceivedDocuments.incomingDocumentId, current.incomingDocumentId))
+        .run();
     }
   });
   return sent;
@@ -103,7 +118,12 @@ export type ReceivedPacketInfo = {
 export function getReceivedPacketInfo(db: Db, incomingDocumentId: number): ReceivedPacketInfo | null {
   const link = db.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, incomingDocumentId)).get();
   if (!link) return null;
-  const attachments = db.select().from(edxmlReceivedAttachments).where(eq(edxmlReceivedAttachments.incomingDocumentId, incomingDocumentId)).orderBy(edxmlReceivedAttachments.position).all();
+  const attachments = db
+    .select()
+    .from(edxmlReceivedAttachments)
+    .where(eq(edxmlReceivedAttachments.incomingDocumentId, incomingDocumentId))
+    .orderBy(edxmlReceivedAttachments.position)
+    .all();
   return {
     documentId: link.documentId,
     senderOrganId: link.senderOrganId,

@@ -26,7 +26,11 @@ export const httpTransport: EdxmlTransportAdapter = {
         signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
       });
     } catch (error) {
-      return { ok: false, permanent: false, error: `Không kết nối được ${peer.url}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}` };
+      return {
+        ok: false,
+        permanent: false,
+        error: `Không kết nối được ${peer.url}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`,
+      };
     }
     const text = await response.text().catch(() => "");
     if (response.ok) return { ok: true, detail: text.slice(0, 500) };

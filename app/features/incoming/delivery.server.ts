@@ -43,7 +43,11 @@ export type DeliverToIncomingQueueOptions = {
  */
 export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOptions): { incomingDocumentId: number } {
   if ((options.confidentiality as string) !== "normal") throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.SECRET_NOT_DELIVERED);
-  const recipient = tx.select({ id: organizations.id, kind: organizations.kind }).from(organizations).where(eq(organizations.id, options.recipientOrganizationId)).get();
+  const recipient = tx
+    .select({ id: organizations.id, kind: organizations.kind })
+    .from(organizations)
+    .where(eq(organizations.id, options.recipientOrganizationId))
+    .get();
   if (!recipient || recipient.kind === "unit") throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.RECIPIENT_INVALID);
   const row = tx
     .insert(incomingDocuments)
@@ -71,10 +75,22 @@ export function deliverToIncomingQueue(tx: Tx, options: DeliverToIncomingQueueOp
       createdAt: options.at,
       updatedAt: options.at,
     })
-    .returning({ id: incomingDocuments.id, summary: incomingDocuments.summary, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, signerName: incomingDocuments.signerName, extractedText: incomingDocuments.extractedText })
+    .returning({
+      id: incomingDocuments.id,
+      summary: incomingDocuments.summary,
+      numberSymbol: incomingDocuments.numberSymbol,
+      issuerName: incomingDocuments.issuerName,
+      signerName: incomingDocuments.signerName,
+      extractedText: incomingDocuments.extractedText,
+    })
     .get();
   indexIncomingForSearch(tx, row, true);
-  incomingUrgentArrived(tx, { id: row.id, organizationId: recipient.id, numberSymbol: row.numberSymbol, summary: row.summary, isSecret: false, urgency: options.urgency }, options.at, null);
+  incomingUrgentArrived(
+    tx,
+    { id: row.id, organizationId: recipient.id, numberSymbol: row.numberSymbol, summary: row.summary, isSecret: false, urgency: options.urgency },
+    options.at,
+    null,
+  );
   appendAuditEvent(tx, {
     at: options.at,
     actorId: options.actorId,
@@ -150,17 +166,32 @@ function listInternalDeliveryStatuses(db: DbOrTx, outgoingDocumentId: number): D
  * The sender recalled the outgoing document (Decree 30 Art. 18 k.4): every delivered copy is marked
  * "Đã thu hồi" and can no longer be routed or handled (services refuse with INVALID_STATE).
  */
-export function markDeliveredDocumentsRecalled(tx: Tx, options: { outgoingDocumentId: number; reason: string; at: Date; actorId: number | null }): { recalled: number } {
+export function markDeliveredDocumentsRecalled(
+  tx: Tx,
+  options: { outgoingDocumentId: number; reason: string; at: Date; actorId: number | null },
+): { recalled: number } {
   const d = incomingDocuments;
-  const rows = tx.select({ id: d.id, status: d.status, organizationId: d.organizationId, version: d.version }).from(d).where(and(eq(d.outgoingDocumentId, options.outgoingDocumentId))).all();
+  const rows = tx
+    .select({ id: d.id, status: d.status, organizationId: d.organizationId, version: d.version })
+    .from(d)
+    .where(and(eq(d.outgoingDocumentId, options.outgoingDocumentId)))
+    .all();
   const open = rows.filter((r) => r.status !== "returned");
   if (open.length === 0) return { recalled: 0 };
   tx.update(d)
     .set({ recalledAt: options.at, recallReason: options.reason, updatedAt: options.at })
-    .where(inArray(d.id, open.map((r) => r.id)))
+    .where(
+      inArray(
+        d.id,
+        open.map((r) => r.id),
+      ),
+    )
     .run();
   for (const row of open) {
-    tx.update(d).set({ version: row.version + 1 }).where(eq(d.id, row.id)).run();
+    tx.update(d)
+      .set({ version: row.version + 1 })
+      .where(eq(d.id, row.id))
+      .run();
     appendAuditEvent(tx, {
       at: options.at,
       actorId: options.actorId,
@@ -179,23 +210,37 @@ export function markDeliveredDocumentsRecalled(tx: Tx, options: { outgoingDocume
 
 /** Links the outgoing reply (văn bản trả lời) to a completed incoming document. */
 export function linkReplyDocument(ctx: ServiceContext, options: { incomingDocumentId: number; outgoingDocumentId: number }): void {
-  if (!Number.isInteger(options.outgoingDocumentId) || options.outgoingDocumentId < 1) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.REPLY_INVALID);
+  if (!Number.isInteger(options.outgoingDocumentId) || options.outgoingDocumentId < 1)
+    throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.REPLY_INVALID);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.incomingDocumentId);
     if (row.status !== "completed") throw new AppError(AppErrorCode.INVALID_STATE, IncomingMessages.REPLY_NOT_COMPLETED);
     // The reply is the main handler's product (Decree 30 Art. 24): only they link it, not every viewer.
     const a = incomingAssignments;
-    const mains = tx.select().from(a).where(and(eq(a.documentId, row.id), eq(a.kind, "main"), ne(a.status, "delegated"))).all();
-    const isMainHandler = mains.some((x) => x.assigneeUserId === ctx.actor.id || (x.assigneeUserId == null && x.assigneeUnitId === ctx.actor.unitId && !row.isSecret));
+    const mains = tx
+      .select()
+      .from(a)
+      .where(and(eq(a.documentId, row.id), eq(a.kind, "main"), ne(a.status, "delegated")))
+      .all();
+    const isMainHandler = mains.some(
+      (x) => x.assigneeUserId === ctx.actor.id || (x.assigneeUserId == null && x.assigneeUnitId === ctx.actor.unitId && !row.isSecret),
+    );
     if (!isMainHandler && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, IncomingMessages.REPLY_MAIN_HANDLER_ONLY);
     // …and it must be an issued outgoing document of the same organisation; any other id (another
     // organisation's, a draft, one that does not exist) gets the same answer.
-    const reply = tx.select({ organizationId: outgoingDocuments.organizationId, status: outgoingDocuments.status }).from(outgoingDocuments).where(eq(outgoingDocuments.id, options.outgoingDocumentId)).get();
+    const reply = tx
+      .select({ organizationId: outgoingDocuments.organizationId, status: outgoingDocuments.status })
+      .from(outgoingDocuments)
+      .where(eq(outgoingDocuments.id, options.outgoingDocumentId))
+      .get();
     if (!reply || reply.organizationId !== row.organizationId || reply.status !== "issued") {
       throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.REPLY_NOT_ISSUED, { outgoingDocumentId: IncomingMessages.REPLY_NOT_ISSUED_FIELD });
     }
-    tx.update(incomingDocuments).set({ replyOutgoingDocumentId: options.outgoingDocumentId, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
+    tx.update(incomingDocuments)
+      .set({ replyOutgoingDocumentId: options.outgoingDocumentId, version: row.version + 1, updatedAt: now })
+      .where(eq(incomingDocuments.id, row.id))
+      .run();
     appendAuditEvent(tx, {
       at: now,
       ...auditActorOf(ctx),

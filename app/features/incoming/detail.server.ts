@@ -77,7 +77,14 @@ export type IncomingDetail = {
    */
   file: { id: number; name: string; size: number; sha256: string; searchable: { id: number; size: number } | null } | null;
   /** Received as an edXML packet from another system: its DocumentId, sender and XML-signature check. */
-  edxml: { documentId: string; senderOrganId: string; xmlSignature: "valid" | "invalid" | "absent"; xmlSignatureTrusted: boolean; xmlSignerName: string | null; attachments: string[] } | null;
+  edxml: {
+    documentId: string;
+    senderOrganId: string;
+    xmlSignature: "valid" | "invalid" | "absent";
+    xmlSignatureTrusted: boolean;
+    xmlSignerName: string | null;
+    attachments: string[];
+  } | null;
   assignments: AssignmentView[];
   trail: TrailEntry[];
   /** Workflow actions the actor may take now (the services re-check). */
@@ -100,7 +107,8 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
     .where(eq(a.documentId, row.id))
     .orderBy(asc(a.id))
     .all();
-  const isMine = (x: typeof a.$inferSelect) => x.assigneeUserId === actor.id || (x.assigneeUserId == null && x.assigneeUnitId === actor.unitId && !row.isSecret);
+  const isMine = (x: typeof a.$inferSelect) =>
+    x.assigneeUserId === actor.id || (x.assigneeUserId == null && x.assigneeUnitId === actor.unitId && !row.isSecret);
   const assignments: AssignmentView[] = assignmentRows.map(({ a: x, userName, unitName }) => ({
     id: x.id,
     kind: x.kind,
@@ -118,7 +126,9 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
   const isMainHandler = mine.some((x) => x.kind === "main");
   const book = row.bookId ? ctx.db.select({ name: registerBooks.name }).from(registerBooks).where(eq(registerBooks.id, row.bookId)).get() : undefined;
   const file = row.fileId ? getFileRow(ctx.db, row.fileId) : undefined;
-  const sender = row.senderOrganizationId ? ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.senderOrganizationId)).get() : undefined;
+  const sender = row.senderOrganizationId
+    ? ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.senderOrganizationId)).get()
+    : undefined;
   const forwardedTo = row.forwardedToUserId ? ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, row.forwardedToUserId)).get() : undefined;
   const isOpen = row.status === "in_progress" && !row.recalledAt;
   return {
@@ -157,11 +167,17 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
     forwardedToName: forwardedTo?.name ?? null,
     needsReview: row.needsReview,
     extractedFields: row.extractedFields ? (JSON.parse(row.extractedFields) as string[]) : [],
-    file: file ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256, searchable: searchableOf(ctx.db, file.id) } : null,
+    file: file
+      ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256, searchable: searchableOf(ctx.db, file.id) }
+      : null,
     edxml: edxmlSummary(ctx.db, row.id),
     assignments,
     trail: listEntityTrail(ctx.db, INCOMING_ENTITY, row.id),
-    actions: availableIncomingActions(row.status, { permissions: actor.permissions, isMainHandler, isForwardedLeader: row.forwardedToUserId === actor.id }, row.recalledAt != null),
+    actions: availableIncomingActions(
+      row.status,
+      { permissions: actor.permissions, isMainHandler, isForwardedLeader: row.forwardedToUserId === actor.id },
+      row.recalledAt != null,
+    ),
     can: {
       delegate: isOpen && mine.some((x) => x.kind !== "info"),
       contribute: isOpen && mine.some((x) => x.kind === "cooperate"),
@@ -185,7 +201,11 @@ function searchableOf(db: DbOrTx, fileId: number): { id: number; size: number } 
  * the searchable PDF when the scan's OCR is done (the registered scan otherwise); `original` gives the file as
  * registered, byte for byte — the record, and the one whose signatures are checked.
  */
-export function readIncomingFile(ctx: ServiceContext, id: number, options: { original?: boolean } = {}): { bytes: Buffer; fileName: string; searchable: boolean } {
+export function readIncomingFile(
+  ctx: ServiceContext,
+  id: number,
+  options: { original?: boolean } = {},
+): { bytes: Buffer; fileName: string; searchable: boolean } {
   const row = findVisibleIncomingDocument(ctx.db, ctx.actor, id);
   if (!row.fileId) throw new AppError(AppErrorCode.NOT_FOUND, IncomingMessages.NO_FILE);
   const file = getFileRow(ctx.db, row.fileId);
@@ -194,7 +214,11 @@ export function readIncomingFile(ctx: ServiceContext, id: number, options: { ori
   const searchable = options.original ? null : searchableOf(ctx.db, file.id);
   const derived = searchable ? getFileRow(ctx.db, searchable.id) : undefined;
   if (derived) return { bytes: readStoredFile(ctx.dataDir, derived), fileName: `${base}.pdf`, searchable: true };
-  return { bytes: readStoredFile(ctx.dataDir, file), fileName: options.original && searchableOf(ctx.db, file.id) ? `${base}-ban-quet-goc.pdf` : `${base}.pdf`, searchable: false };
+  return {
+    bytes: readStoredFile(ctx.dataDir, file),
+    fileName: options.original && searchableOf(ctx.db, file.id) ? `${base}-ban-quet-goc.pdf` : `${base}.pdf`,
+    searchable: false,
+  };
 }
 
 /** The signature status of the document's PDF (Decree 30 Art. 21), checked in the untrusted-file pool. */

@@ -26,8 +26,23 @@ export function returnIncomingDocument(ctx: ServiceContext, options: VersionedId
       .where(eq(incomingDocuments.id, row.id))
       .returning()
       .get();
-    audit(tx, ctx, now, { action: "incoming.return", id: row.id, from: row.status, to, comment: reason, detail: { senderOrganizationId: row.senderOrganizationId } });
-    if (row.outgoingDocumentId) deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "returned", reason, at: now, eventSeed: `${row.id}:returned` });
+    audit(tx, ctx, now, {
+      action: "incoming.return",
+      id: row.id,
+      from: row.status,
+      to,
+      comment: reason,
+      detail: { senderOrganizationId: row.senderOrganizationId },
+    });
+    if (row.outgoingDocumentId)
+      deliveryAnswered(tx, {
+        outgoingDocumentId: row.outgoingDocumentId,
+        recipientOrganizationId: row.organizationId,
+        status: "returned",
+        reason,
+        at: now,
+        eventSeed: `${row.id}:returned`,
+      });
     return updated;
   });
 }
@@ -38,30 +53,67 @@ function assertHandleable(row: IncomingDocument) {
 }
 
 /** A unit's lead (or any holder of the assignment) passes it on to a colleague of the same unit. */
-export function delegateIncomingAssignment(ctx: ServiceContext, options: { documentId: number; userId: number; deadline?: string | null; note?: string | null }): void {
+export function delegateIncomingAssignment(
+  ctx: ServiceContext,
+  options: { documentId: number; userId: number; deadline?: string | null; note?: string | null },
+): void {
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.documentId);
     assertHandleable(row);
     const held = actorAssignments(tx, ctx.actor, row.id, row.isSecret).filter((a) => a.status === "pending" && a.kind !== "info");
     if (held.length === 0) throw new AppError(AppErrorCode.FORBIDDEN, IncomingMessages.NOT_ASSIGNED);
-    const target = tx.select({ id: users.id, unitId: users.unitId, organizationId: users.organizationId, isActive: users.isActive, fullName: users.fullName }).from(users).where(eq(users.id, options.userId)).get();
-    if (!target || !target.isActive || target.organizationId !== ctx.actor.organizationId || target.unitId !== ctx.actor.unitId || target.id === ctx.actor.id || !handlerUserIds(tx, [target.id]).has(target.id)) {
+    const target = tx
+      .select({ id: users.id, unitId: users.unitId, organizationId: users.organizationId, isActive: users.isActive, fullName: users.fullName })
+      .from(users)
+      .where(eq(users.id, options.userId))
+      .get();
+    if (
+      !target ||
+      !target.isActive ||
+      target.organizationId !== ctx.actor.organizationId ||
+      target.unitId !== ctx.actor.unitId ||
+      target.id === ctx.actor.id ||
+      !handlerUserIds(tx, [target.id]).has(target.id)
+    ) {
       throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.CHOOSE_COLLEAGUE, { userId: IncomingMessages.CHOOSE_COLLEAGUE });
     }
-    if (options.deadline && !isValidIsoDate(options.deadline)) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_INVALID, { deadline: IncomingMessages.DEADLINE_INVALID });
+    if (options.deadline && !isValidIsoDate(options.deadline))
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_INVALID, { deadline: IncomingMessages.DEADLINE_INVALID });
     const source = held.find((a) => a.kind === "main") ?? held[0];
     // A unit lead's deadline for the specialist cannot be later than the unit's own.
     const deadline = options.deadline && (!source.deadline || options.deadline <= source.deadline) ? options.deadline : source.deadline;
-    tx.update(incomingAssignments).set({ status: "delegated", note: options.note?.trim() || null }).where(eq(incomingAssignments.id, source.id)).run();
+    tx.update(incomingAssignments)
+      .set({ status: "delegated", note: options.note?.trim() || null })
+      .where(eq(incomingAssignments.id, source.id))
+      .run();
     tx.insert(incomingAssignments)
-      .values({ documentId: row.id, kind: source.kind, assigneeUserId: target.id, assigneeUnitId: null, deadline, parentAssignmentId: source.id, assignedBy: auditActorOf(ctx).actorId, assignedAt: now })
+      .values({
+        documentId: row.id,
+        kind: source.kind,
+        assigneeUserId: target.id,
+        assigneeUnitId: null,
+        deadline,
+        parentAssignmentId: source.id,
+        assignedBy: auditActorOf(ctx).actorId,
+        assignedAt: now,
+      })
       .run();
     // Passing on the main part moves the document's main handler (the statistics' person and unit).
     const main = source.kind === "main" ? { mainUserId: target.id, mainUnitId: target.unitId } : {};
-    tx.update(incomingDocuments).set({ ...main, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).run();
+    tx.update(incomingDocuments)
+      .set({ ...main, version: row.version + 1, updatedAt: now })
+      .where(eq(incomingDocuments.id, row.id))
+      .run();
     incomingAssigned(tx, row, [{ kind: source.kind, userId: target.id }], now, auditActorOf(ctx).actorId, `v${row.version + 1}`);
-    audit(tx, ctx, now, { action: "incoming.delegate", id: row.id, from: row.status, to: row.status, comment: options.note?.trim() || null, detail: { kind: source.kind, toUserId: target.id, toUserName: target.fullName, deadline } });
+    audit(tx, ctx, now, {
+      action: "incoming.delegate",
+      id: row.id,
+      from: row.status,
+      to: row.status,
+      comment: options.note?.trim() || null,
+      detail: { kind: source.kind, toUserId: target.id, toUserName: target.fullName, deadline },
+    });
   });
 }
 
@@ -69,7 +121,8 @@ export function delegateIncomingAssignment(ctx: ServiceContext, options: { docum
 export function commentOnIncomingDocument(ctx: ServiceContext, options: { id: number; comment: string }): void {
   const comment = options.comment.trim();
   if (!comment) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.COMMENT_REQUIRED, { comment: IncomingMessages.COMMENT_REQUIRED });
-  if (comment.length > 4000) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.COMMENT_TOO_LONG, { comment: IncomingMessages.COMMENT_TOO_LONG_FIELD });
+  if (comment.length > 4000)
+    throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.COMMENT_TOO_LONG, { comment: IncomingMessages.COMMENT_TOO_LONG_FIELD });
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.id);
@@ -100,7 +153,15 @@ export function markIncomingRead(ctx: ServiceContext, options: { id: number }): 
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.id);
     const mine = actorAssignments(tx, ctx.actor, row.id, row.isSecret).filter((a) => a.kind === "info" && a.status === "pending");
     if (mine.length === 0) throw new AppError(AppErrorCode.INVALID_STATE, IncomingMessages.NOTHING_TO_READ);
-    tx.update(incomingAssignments).set({ status: "done", doneAt: now }).where(inArray(incomingAssignments.id, mine.map((a) => a.id))).run();
+    tx.update(incomingAssignments)
+      .set({ status: "done", doneAt: now })
+      .where(
+        inArray(
+          incomingAssignments.id,
+          mine.map((a) => a.id),
+        ),
+      )
+      .run();
     audit(tx, ctx, now, { action: "incoming.read", id: row.id, from: row.status, to: row.status });
   });
 }
@@ -123,8 +184,22 @@ export function completeIncomingDocument(ctx: ServiceContext, options: Versioned
       .returning()
       .get();
     const deadlineMissed = row.handlingDeadline ? toVietnamDate(now) > row.handlingDeadline : false;
-    audit(tx, ctx, now, { action: "incoming.complete", id: row.id, from: row.status, to, comment: result, detail: { deadline: row.handlingDeadline, late: deadlineMissed } });
-    if (row.outgoingDocumentId) deliveryAnswered(tx, { outgoingDocumentId: row.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "completed", at: now, eventSeed: `${row.id}:completed` });
+    audit(tx, ctx, now, {
+      action: "incoming.complete",
+      id: row.id,
+      from: row.status,
+      to,
+      comment: result,
+      detail: { deadline: row.handlingDeadline, late: deadlineMissed },
+    });
+    if (row.outgoingDocumentId)
+      deliveryAnswered(tx, {
+        outgoingDocumentId: row.outgoingDocumentId,
+        recipientOrganizationId: row.organizationId,
+        status: "completed",
+        at: now,
+        eventSeed: `${row.id}:completed`,
+      });
     return updated;
   });
 }

@@ -4,7 +4,12 @@
 //   with correct for the clerk's corrections, queries/detail for reading, delivery for liên thông.
 export { INCOMING_ENTITY, indexIncomingForSearch, type VersionedId } from "#app/features/incoming/transition.server";
 export { incomingDocumentsVisibleTo } from "#app/features/incoming/visibility.server";
-export { DEFAULT_MAX_UPLOAD_BYTES, prepareIncomingUpload, type IncomingUploadResult, type PrepareIncomingUploadOptions } from "#app/features/incoming/upload.server";
+export {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  prepareIncomingUpload,
+  type IncomingUploadResult,
+  type PrepareIncomingUploadOptions,
+} from "#app/features/incoming/upload.server";
 export {
   normalizeNumberSymbol,
   registerIncomingDocument,
@@ -48,8 +53,19 @@ export {
   type IncomingPage,
   type ListIncomingOptions,
 } from "#app/features/incoming/queries.server";
-export { checkIncomingDocumentSignatures, getIncomingDocument, readIncomingFile, type AssignmentView, type IncomingDetail } from "#app/features/incoming/detail.server";
-export { exportIncomingRegisterBookXlsx, getIncomingRegisterBook, type RegisterBookRow, type RegisterBookView } from "#app/features/incoming/register-book.server";
+export {
+  checkIncomingDocumentSignatures,
+  getIncomingDocument,
+  readIncomingFile,
+  type AssignmentView,
+  type IncomingDetail,
+} from "#app/features/incoming/detail.server";
+export {
+  exportIncomingRegisterBookXlsx,
+  getIncomingRegisterBook,
+  type RegisterBookRow,
+  type RegisterBookView,
+} from "#app/features/incoming/register-book.server";
 export {
   deliverToIncomingQueue,
   linkReplyDocument,

@@ -6,7 +6,14 @@ import { toRoutingDecision } from "#app/utils/incoming-forms";
 import type { ServiceContext } from "#app/platform/context.server";
 import { correctIncomingRegistration } from "#app/features/incoming/correct.server";
 import { linkReplyDocument } from "#app/features/incoming/delivery.server";
-import { commentOnIncomingDocument, completeIncomingDocument, delegateIncomingAssignment, markIncomingRead, recordIncomingContribution, returnIncomingDocument } from "#app/features/incoming/handle.server";
+import {
+  commentOnIncomingDocument,
+  completeIncomingDocument,
+  delegateIncomingAssignment,
+  markIncomingRead,
+  recordIncomingContribution,
+  returnIncomingDocument,
+} from "#app/features/incoming/handle.server";
 import { submitIncomingForRouting } from "#app/features/incoming/register.server";
 import { directIncomingDocument, forwardIncomingDocument, routeIncomingDocuments } from "#app/features/incoming/route.server";
 

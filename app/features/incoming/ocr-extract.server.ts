@@ -8,7 +8,8 @@ import { readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 /** A scanned image the OCR accepts directly (OCRmyPDF wraps it into a PDF with img2pdf). */
 export function isScanImage(bytes: Uint8Array): boolean {
   const kind = sniffKind(bytes);
-  const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a);
+  const tiff =
+    (bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a);
   return kind === "png" || kind === "jpeg" || tiff;
 }
 

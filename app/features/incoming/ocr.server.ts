@@ -41,7 +41,12 @@ export type OcrFormFields = {
 export type OcrFieldsResult = { formFields: OcrFormFields; extracted: string[]; low: string[]; fields: ExtractedFields };
 
 function knownIssuerNames(db: DbOrTx): string[] {
-  return db.select({ name: organizations.name }).from(organizations).where(ne(organizations.kind, "unit")).all().map((o) => o.name);
+  return db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(ne(organizations.kind, "unit"))
+    .all()
+    .map((o) => o.name);
 }
 
 /**
@@ -70,12 +75,24 @@ export function ocrFieldsFromText(text: PdfText, knownIssuers: string[]): OcrFie
 
 /** Queues the OCR of an uploaded scan, inside the caller's transaction (the upload's). */
 export function queueIncomingOcr(tx: Tx, options: { fileId: number; pageCount: number; isImage?: boolean; at: Date }): FileDerivation {
-  const job = enqueueJob(tx, { kind: INCOMING_OCR_JOB, payload: { sourceFileId: options.fileId, pageCount: options.pageCount, isImage: options.isImage ?? false }, at: options.at });
-  return tx.insert(fileDerivations).values({ sourceFileId: options.fileId, kind: "ocr", state: "pending", jobId: job.id, createdAt: options.at }).returning().get();
+  const job = enqueueJob(tx, {
+    kind: INCOMING_OCR_JOB,
+    payload: { sourceFileId: options.fileId, pageCount: options.pageCount, isImage: options.isImage ?? false },
+    at: options.at,
+  });
+  return tx
+    .insert(fileDerivations)
+    .values({ sourceFileId: options.fileId, kind: "ocr", state: "pending", jobId: job.id, createdAt: options.at })
+    .returning()
+    .get();
 }
 
 export function ocrDerivationOf(db: DbOrTx, sourceFileId: number): FileDerivation | undefined {
-  return db.select().from(fileDerivations).where(and(eq(fileDerivations.sourceFileId, sourceFileId), eq(fileDerivations.kind, "ocr"))).get();
+  return db
+    .select()
+    .from(fileDerivations)
+    .where(and(eq(fileDerivations.sourceFileId, sourceFileId), eq(fileDerivations.kind, "ocr")))
+    .get();
 }
 
 /** The OCR text of a scan, when its OCR has finished (registration uses it as the search text). */
@@ -137,7 +154,13 @@ async function runIncomingOcrJob(ctx: JobContext, payload: unknown) {
   const blob = writeBlob(ctx.dataDir, result.pdf);
   const at = new Date();
   ctx.complete((tx) => {
-    const derived = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: (source.originalName ?? "ban-quet").replace(/\.[^.]+$/, "") + ".ocr.pdf", createdBy: source.createdBy, at });
+    const derived = insertFileRow(tx, {
+      blob,
+      mimeType: "application/pdf",
+      originalName: `${(source.originalName ?? "ban-quet").replace(/\.[^.]+$/, "")}.ocr.pdf`,
+      createdBy: source.createdBy,
+      at,
+    });
     tx.update(fileDerivations)
       .set({
         state: "done",
@@ -155,7 +178,11 @@ async function runIncomingOcrJob(ctx: JobContext, payload: unknown) {
 }
 
 function markFailed(ctx: JobContext, derivationId: number, error: string) {
-  ctx.db.update(fileDerivations).set({ state: "failed", error: error.slice(0, 1000), completedAt: new Date() }).where(eq(fileDerivations.id, derivationId)).run();
+  ctx.db
+    .update(fileDerivations)
+    .set({ state: "failed", error: error.slice(0, 1000), completedAt: new Date() })
+    .where(eq(fileDerivations.id, derivationId))
+    .run();
 }
 
 registerJobHandler(INCOMING_OCR_JOB, runIncomingOcrJob);
@@ -177,7 +204,15 @@ export type OcrStatus = {
  */
 export function getIncomingOcrStatus(ctx: ServiceContext, fileId: number): OcrStatus {
   const file = Number.isInteger(fileId) && fileId > 0 ? ctx.db.select().from(files).where(eq(files.id, fileId)).get() : undefined;
-  const mayRead = file && (file.createdBy === ctx.actor.id || ctx.actor.id === 0 || ctx.db.select({ id: incomingDocuments.id }).from(incomingDocuments).where(and(eq(incomingDocuments.fileId, fileId), eq(incomingDocuments.organizationId, ctx.actor.organizationId))).get());
+  const mayRead =
+    file &&
+    (file.createdBy === ctx.actor.id ||
+      ctx.actor.id === 0 ||
+      ctx.db
+        .select({ id: incomingDocuments.id })
+        .from(incomingDocuments)
+        .where(and(eq(incomingDocuments.fileId, fileId), eq(incomingDocuments.organizationId, ctx.actor.organizationId)))
+        .get());
   const derivation = mayRead ? ocrDerivationOf(ctx.db, fileId) : undefined;
   if (!derivation) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
   return statusOf(ctx.db, derivation);
@@ -186,7 +221,14 @@ export function getIncomingOcrStatus(ctx: ServiceContext, fileId: number): OcrSt
 function statusOf(db: DbOrTx, derivation: FileDerivation): OcrStatus {
   const job = derivation.jobId ? getJob(db, derivation.jobId) : undefined;
   const parsed = derivation.fields ? (JSON.parse(derivation.fields) as { formFields: OcrFormFields; extracted: string[]; low: string[] }) : null;
-  const state = derivation.state === "done" ? "done" : derivation.state === "failed" || job?.state === "failed" ? "failed" : job?.state === "running" ? "running" : "queued";
+  const state =
+    derivation.state === "done"
+      ? "done"
+      : derivation.state === "failed" || job?.state === "failed"
+        ? "failed"
+        : job?.state === "running"
+          ? "running"
+          : "queued";
   return {
     state,
     attempts: job?.attempts ?? 0,
@@ -214,14 +256,17 @@ export async function waitForIncomingOcr(ctx: ServiceContext, fileId: number): P
   }
 }
 
-
 export type ScanImageKind = "png" | "jpeg" | "tiff";
 
 /** JPEG, PNG or TIFF by their first bytes (TIFF: "II*\0" or "MM\0*"). */
 export function scanImageKind(bytes: Uint8Array): ScanImageKind | null {
   if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "png";
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
-  if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 0x2a)) return "tiff";
+  if (
+    (bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0) ||
+    (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 0x2a)
+  )
+    return "tiff";
   return null;
 }
 
@@ -233,10 +278,17 @@ export const IMAGE_PDF_LIMITS = { maxPages: 200, timeoutMs: 120_000, maxMemoryMb
  * untrusted pool (app/platform/ocr/image-pdf.task.ts) and linked to it (file_derivations, kind
  * "original-image"); that PDF is what the document is registered with, and its OCR is queued like any scan.
  */
-export async function prepareIncomingImageUpload(ctx: ServiceContext, options: { bytes: Uint8Array; originalName: string; kind: ScanImageKind; createdBy: number | null }): Promise<IncomingUploadResult> {
+export async function prepareIncomingImageUpload(
+  ctx: ServiceContext,
+  options: { bytes: Uint8Array; originalName: string; kind: ScanImageKind; createdBy: number | null },
+): Promise<IncomingUploadResult> {
   let wrapped: ImagePdfResult;
   try {
-    wrapped = await runUntrusted<ImagePdfResult>("image-pdf", { bytes: options.bytes, kind: options.kind, maxPages: IMAGE_PDF_LIMITS.maxPages }, { timeoutMs: IMAGE_PDF_LIMITS.timeoutMs, maxMemoryMb: IMAGE_PDF_LIMITS.maxMemoryMb });
+    wrapped = await runUntrusted<ImagePdfResult>(
+      "image-pdf",
+      { bytes: options.bytes, kind: options.kind, maxPages: IMAGE_PDF_LIMITS.maxPages },
+      { timeoutMs: IMAGE_PDF_LIMITS.timeoutMs, maxMemoryMb: IMAGE_PDF_LIMITS.maxMemoryMb },
+    );
   } catch (error) {
     if (error instanceof UntrustedTaskError) {
       if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
@@ -249,12 +301,31 @@ export async function prepareIncomingImageUpload(ctx: ServiceContext, options: {
   const now = nowOf(ctx);
   const pdfName = `${(options.originalName || "ban-quet").replace(/\.[^.]+$/, "")}.pdf`;
   const pdfFile = writeTransaction(ctx.db, (tx) => {
-    const image = insertFileRow(tx, { blob: imageBlob, mimeType: MIME[options.kind], originalName: options.originalName || `ban-quet.${options.kind}`, createdBy: options.createdBy, at: now });
+    const image = insertFileRow(tx, {
+      blob: imageBlob,
+      mimeType: MIME[options.kind],
+      originalName: options.originalName || `ban-quet.${options.kind}`,
+      createdBy: options.createdBy,
+      at: now,
+    });
     const pdf = insertFileRow(tx, { blob: pdfBlob, mimeType: "application/pdf", originalName: pdfName, createdBy: options.createdBy, at: now });
-    tx.insert(fileDerivations).values({ sourceFileId: pdf.id, kind: "original-image", state: "done", derivedFileId: image.id, createdAt: now, completedAt: now }).run();
+    tx.insert(fileDerivations)
+      .values({ sourceFileId: pdf.id, kind: "original-image", state: "done", derivedFileId: image.id, createdAt: now, completedAt: now })
+      .run();
     queueIncomingOcr(tx, { fileId: pdf.id, pageCount: wrapped.pageCount, at: now });
     return pdf;
   });
   const empty = { numberSymbol: "", docTypeCode: "", issuedDate: "", issuerName: "", summary: "", signerName: "", signerTitle: "" };
-  return { fileId: pdfFile.id, sha256: pdfFile.sha256, originalName: pdfName, size: pdfFile.size, pageCount: wrapped.pageCount, hasTextLayer: false, fields: empty, extractedFields: [], lowConfidenceFields: [], ocrPending: true };
+  return {
+    fileId: pdfFile.id,
+    sha256: pdfFile.sha256,
+    originalName: pdfName,
+    size: pdfFile.size,
+    pageCount: wrapped.pageCount,
+    hasTextLayer: false,
+    fields: empty,
+    extractedFields: [],
+    lowConfidenceFields: [],
+    ocrPending: true,
+  };
 }

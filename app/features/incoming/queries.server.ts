@@ -5,7 +5,16 @@ import { incomingDocuments, type IncomingStatus, type Urgency } from "#db/schema
 import type { Actor } from "#app/platform/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/shared/document-types";
-import { INCOMING_BOXES, INCOMING_BOX_LABELS, type IncomingBox, deadlineMark, dueSoonLimit, formatArrivalNumber, toIncomingFtsQuery, type DeadlineMark } from "#app/domain/incoming/incoming";
+import {
+  INCOMING_BOXES,
+  INCOMING_BOX_LABELS,
+  type IncomingBox,
+  deadlineMark,
+  dueSoonLimit,
+  formatArrivalNumber,
+  toIncomingFtsQuery,
+  type DeadlineMark,
+} from "#app/domain/incoming/incoming";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -128,7 +137,10 @@ export function listIncomingDocuments(ctx: ServiceContext, options: ListIncoming
   if (options.status) conditions.push(eq(d.status, options.status));
   if (options.urgency === "urgent_any") conditions.push(ne(d.urgency, "normal"));
   else if (options.urgency) conditions.push(eq(d.urgency, options.urgency));
-  if (options.unitId) conditions.push(sql`exists (select 1 from incoming_assignments ua where ua.document_id = ${d.id} and ua.assignee_unit_id = ${options.unitId} and ua.status != 'delegated')`);
+  if (options.unitId)
+    conditions.push(
+      sql`exists (select 1 from incoming_assignments ua where ua.document_id = ${d.id} and ua.assignee_unit_id = ${options.unitId} and ua.status != 'delegated')`,
+    );
   if (options.isOverdue) conditions.push(and(eq(d.status, "in_progress"), lt(d.handlingDeadline, today)));
   if (options.isDueSoon) conditions.push(dueSoonCondition(ctx, today));
   if (options.registeredOn && isValidIsoDate(options.registeredOn)) conditions.push(registeredOnCondition(options.registeredOn, nowOf(ctx)));
@@ -144,7 +156,9 @@ export function listIncomingDocuments(ctx: ServiceContext, options: ListIncoming
     const cursor = decodeCursor(options.cursor, 1);
     const filters = and(...conditions, cursor ? lt(d.id, cursor[0]) : undefined);
     const ids = ctx.db
-      .all<{ id: number }>(sql`select incoming_documents.id as id from incoming_documents_fts cross join incoming_documents on incoming_documents.id = incoming_documents_fts.rowid where incoming_documents_fts match ${ftsQuery} and ${filters} order by incoming_documents_fts.rowid desc limit ${limit + 1}`)
+      .all<{ id: number }>(
+        sql`select incoming_documents.id as id from incoming_documents_fts cross join incoming_documents on incoming_documents.id = incoming_documents_fts.rowid where incoming_documents_fts match ${ftsQuery} and ${filters} order by incoming_documents_fts.rowid desc limit ${limit + 1}`,
+      )
       .map((r) => r.id);
     conditions.length = 0;
     conditions.push(ids.length ? inArray(d.id, ids) : sql`0`);

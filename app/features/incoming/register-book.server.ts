@@ -20,7 +20,10 @@ const d = incomingDocuments;
  * transaction (the write lock serialises allocators across processes; the unique index is the backstop).
  * The book row is created on first use.
  */
-export function allocateArrivalNumber(tx: Tx, options: { organizationId: number; year: number; security: "normal" | "secret"; at: Date }): { bookId: number; arrivalNumber: number } {
+export function allocateArrivalNumber(
+  tx: Tx,
+  options: { organizationId: number; year: number; security: "normal" | "secret"; at: Date },
+): { bookId: number; arrivalNumber: number } {
   const bookId = findOrCreateRegisterBook(
     tx,
     { organizationId: options.organizationId, year: options.year, direction: "incoming", security: options.security, docTypeCode: "" },
@@ -63,7 +66,13 @@ export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?:
   const books = ctx.db
     .select({ id: registerBooks.id, name: registerBooks.name, year: registerBooks.year, security: registerBooks.security })
     .from(registerBooks)
-    .where(and(eq(registerBooks.organizationId, actor.organizationId), eq(registerBooks.direction, "incoming"), seesSecret ? undefined : eq(registerBooks.security, "normal")))
+    .where(
+      and(
+        eq(registerBooks.organizationId, actor.organizationId),
+        eq(registerBooks.direction, "incoming"),
+        seesSecret ? undefined : eq(registerBooks.security, "normal"),
+      ),
+    )
     .orderBy(desc(registerBooks.year), asc(registerBooks.security))
     .all();
   const book = (options.bookId ? books.find((b) => b.id === options.bookId) : books[0]) ?? null;
@@ -125,11 +134,16 @@ export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?:
 }
 
 /** The register book as an XLSX workbook laid out for A4 landscape printing. */
-export async function exportIncomingRegisterBookXlsx(ctx: ServiceContext, options: { bookId?: number | null; from?: string | null; to?: string | null }): Promise<{ bytes: Buffer; fileName: string }> {
+export async function exportIncomingRegisterBookXlsx(
+  ctx: ServiceContext,
+  options: { bookId?: number | null; from?: string | null; to?: string | null },
+): Promise<{ bytes: Buffer; fileName: string }> {
   const view = getIncomingRegisterBook(ctx, options);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Văn phòng điện tử";
-  const sheet = workbook.addWorksheet("Sổ văn bản đến", { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = workbook.addWorksheet("Sổ văn bản đến", {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.mergeCells("A1:J1");
   sheet.getCell("A1").value = view.organizationName.toUpperCase();
   sheet.mergeCells("A2:J2");
@@ -141,7 +155,18 @@ export async function exportIncomingRegisterBookXlsx(ctx: ServiceContext, option
     sheet.getCell("A3").value = `Từ ngày ${view.from ? formatDateVi(view.from) : "…"} đến ngày ${view.to ? formatDateVi(view.to) : "…"}`;
     sheet.getCell("A3").alignment = { horizontal: "center" };
   }
-  const header = ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Ngày chuyển", "Ký nhận", "Ghi chú"];
+  const header = [
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu",
+    "Ngày tháng",
+    "Tên loại và trích yếu nội dung",
+    "Đơn vị hoặc người nhận",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+  ];
   const headerRow = sheet.getRow(5);
   headerRow.values = header;
   headerRow.font = { bold: true };
@@ -149,7 +174,9 @@ export async function exportIncomingRegisterBookXlsx(ctx: ServiceContext, option
   sheet.getRow(6).values = header.map((_, i) => `(${i + 1})`);
   sheet.getRow(6).alignment = { horizontal: "center" };
   const widths = [12, 8, 28, 18, 12, 50, 30, 12, 12, 20];
-  widths.forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
+  widths.forEach((w, i) => {
+    sheet.getColumn(i + 1).width = w;
+  });
   let r = 7;
   for (const row of view.rows) {
     sheet.getRow(r).values = [
@@ -168,7 +195,8 @@ export async function exportIncomingRegisterBookXlsx(ctx: ServiceContext, option
     r++;
   }
   for (let row = 5; row < r; row++) {
-    for (let col = 1; col <= 10; col++) sheet.getCell(row, col).border = { top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" } };
+    for (let col = 1; col <= 10; col++)
+      sheet.getCell(row, col).border = { top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" } };
   }
   sheet.pageSetup.printTitlesRow = "5:6";
   const bytes = Buffer.from(await workbook.xlsx.writeBuffer());

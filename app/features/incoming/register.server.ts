@@ -3,14 +3,7 @@
 // IMMEDIATE transaction; "Lưu và chuyển phân phối" also submits the document (`incoming.submit`).
 import { and, eq } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
-import {
-  incomingDocuments,
-  type Confidentiality,
-  type IncomingChannel,
-  type IncomingDocument,
-  type Urgency,
-  URGENCY_LEVELS,
-} from "#db/schema/index";
+import { incomingDocuments, type Confidentiality, type IncomingChannel, type IncomingDocument, type Urgency, URGENCY_LEVELS } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { toVietnamDate, isValidIsoDate } from "#app/domain/shared/dates";
 import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/shared/document-types";
@@ -61,7 +54,15 @@ export type RegisterIncomingDocumentOptions = {
   backdateReason?: string | null;
 };
 
-export type RegisteredIncoming = { id: number; arrivalNumber: number; arrivalNumberText: string; bookId: number; year: number; status: IncomingState; version: number };
+export type RegisteredIncoming = {
+  id: number;
+  arrivalNumber: number;
+  arrivalNumberText: string;
+  bookId: number;
+  year: number;
+  status: IncomingState;
+  version: number;
+};
 
 const KNOWN_TYPE_CODES = new Set([...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES].map((t) => t.code));
 
@@ -93,7 +94,8 @@ export function registrationFieldErrors(fields: RegistrationFields, receivedAt: 
     const deadlineError = deadlineBeforeArrivalError(fields.handlingDeadline, receivedAt);
     if (deadlineError) errors.handlingDeadline = deadlineError;
   }
-  if (fields.pageCount != null && (!Number.isInteger(fields.pageCount) || fields.pageCount < 1 || fields.pageCount > 10000)) errors.pageCount = IncomingMessages.PAGE_COUNT_INVALID;
+  if (fields.pageCount != null && (!Number.isInteger(fields.pageCount) || fields.pageCount < 1 || fields.pageCount > 10000))
+    errors.pageCount = IncomingMessages.PAGE_COUNT_INVALID;
   if (!(URGENCY_LEVELS as readonly string[]).includes(fields.urgency)) errors.urgency = IncomingMessages.URGENCY_REQUIRED;
   return errors;
 }
@@ -101,7 +103,11 @@ export function registrationFieldErrors(fields: RegistrationFields, receivedAt: 
 function validateRegistration(ctx: ServiceContext, options: RegisterIncomingDocumentOptions, isSecret: boolean) {
   const errors = registrationFieldErrors(options, options.receivedAt);
   if (Number.isNaN(options.receivedAt.getTime())) errors.receivedAt = IncomingMessages.RECEIVED_AT_INVALID;
-  else Object.assign(errors, arrivalDateErrors({ receivedAt: options.receivedAt, now: nowOf(ctx), calendar: loadWorkingCalendar(ctx.db), backdateReason: options.backdateReason }));
+  else
+    Object.assign(
+      errors,
+      arrivalDateErrors({ receivedAt: options.receivedAt, now: nowOf(ctx), calendar: loadWorkingCalendar(ctx.db), backdateReason: options.backdateReason }),
+    );
   // Luật Bảo vệ bí mật nhà nước 2018 Art. 5: secret content must not be stored on an Internet-connected system.
   if (isSecret && options.fileId) errors.fileId = IncomingMessages.SECRET_NO_FILE;
   if (Object.keys(errors).length) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.FORM_INVALID, errors);
@@ -121,7 +127,13 @@ function findDuplicateIncoming(
     .where(and(eq(d.organizationId, options.organizationId), eq(d.year, options.year), eq(d.numberSymbol, normalizeNumberSymbol(options.numberSymbol))))
     .all();
   const issuer = foldDiacritics(options.issuerName);
-  const hit = candidates.find((c) => c.id !== options.excludeId && c.arrivalNumber != null && foldDiacritics(c.issuerName) === issuer && (c.issuedDate ?? null) === (options.issuedDate ?? null));
+  const hit = candidates.find(
+    (c) =>
+      c.id !== options.excludeId &&
+      c.arrivalNumber != null &&
+      foldDiacritics(c.issuerName) === issuer &&
+      (c.issuedDate ?? null) === (options.issuedDate ?? null),
+  );
   return hit ? { id: hit.id, arrivalNumber: hit.arrivalNumber, year: hit.year, receivedAt: hit.receivedAt } : null;
 }
 
@@ -156,7 +168,8 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
   requirePermission(ctx.actor, "register:incoming");
   const isSecret = options.confidentiality !== "normal";
   validateRegistration(ctx, options, isSecret);
-  const extractedText = options.extractedText !== undefined ? options.extractedText : options.fileId && !isSecret ? await readExtractedText(ctx, options.fileId) : null;
+  const extractedText =
+    options.extractedText !== undefined ? options.extractedText : options.fileId && !isSecret ? await readExtractedText(ctx, options.fileId) : null;
   const now = nowOf(ctx);
   const organizationId = ctx.actor.organizationId;
   const year = Number(toVietnamDate(options.receivedAt).slice(0, 4));
@@ -170,7 +183,14 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
     }
     if (options.fileId) checkFileReference(tx, ctx.actor, options.fileId, existing);
     if (!options.confirmDuplicate) {
-      const duplicate = findDuplicateIncoming(tx, { organizationId, year, numberSymbol, issuerName: options.issuerName, issuedDate: options.issuedDate, excludeId: existing?.id });
+      const duplicate = findDuplicateIncoming(tx, {
+        organizationId,
+        year,
+        numberSymbol,
+        issuerName: options.issuerName,
+        issuedDate: options.issuedDate,
+        excludeId: existing?.id,
+      });
       if (duplicate) {
         const message = IncomingMessages.POSSIBLE_DUPLICATE(formatArrivalNumber(duplicate.arrivalNumber), duplicate.year);
         throw new AppError(AppErrorCode.VALIDATION, message, { confirmDuplicate: message, duplicateId: String(duplicate.id) });
@@ -202,17 +222,26 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
       isSecret,
       handlingDeadline: options.handlingDeadline || null,
       note: options.note?.trim() || null,
-      fileId: isSecret ? null : options.fileId ?? existing?.fileId ?? null,
-      extractedText: isSecret ? null : extractedText ?? existing?.extractedText ?? null,
+      fileId: isSecret ? null : (options.fileId ?? existing?.fileId ?? null),
+      extractedText: isSecret ? null : (extractedText ?? existing?.extractedText ?? null),
       extractedFields: options.extractedFields?.length ? JSON.stringify(options.extractedFields) : null,
       needsReview: options.needsReview ?? false,
       updatedAt: now,
     };
     let row: IncomingDocument;
     if (existing) {
-      row = tx.update(incomingDocuments).set({ ...values, version: existing.version + 1 }).where(eq(incomingDocuments.id, existing.id)).returning().get();
+      row = tx
+        .update(incomingDocuments)
+        .set({ ...values, version: existing.version + 1 })
+        .where(eq(incomingDocuments.id, existing.id))
+        .returning()
+        .get();
     } else {
-      row = tx.insert(incomingDocuments).values({ ...values, createdAt: now }).returning().get();
+      row = tx
+        .insert(incomingDocuments)
+        .values({ ...values, createdAt: now })
+        .returning()
+        .get();
     }
     audit(tx, ctx, now, {
       action: "incoming.register",
@@ -235,11 +264,23 @@ export async function registerIncomingDocument(ctx: ServiceContext, options: Reg
     incomingUrgentArrived(tx, row, now, auditActorOf(ctx).actorId);
     // Liên thông: the sender learns that its delivery was entered in our book (Decree 30 Art. 21 k.2).
     if (existing?.outgoingDocumentId) {
-      deliveryAnswered(tx, { outgoingDocumentId: existing.outgoingDocumentId, recipientOrganizationId: row.organizationId, status: "registered", arrivalNumber, at: now, eventSeed: `${row.id}:registered` });
+      deliveryAnswered(tx, {
+        outgoingDocumentId: existing.outgoingDocumentId,
+        recipientOrganizationId: row.organizationId,
+        status: "registered",
+        arrivalNumber,
+        at: now,
+        eventSeed: `${row.id}:registered`,
+      });
     }
     if (options.submitForRouting) {
       decide(tx, ctx.actor, row, "submit");
-      row = tx.update(incomingDocuments).set({ status: "awaiting_routing", version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).returning().get();
+      row = tx
+        .update(incomingDocuments)
+        .set({ status: "awaiting_routing", version: row.version + 1, updatedAt: now })
+        .where(eq(incomingDocuments.id, row.id))
+        .returning()
+        .get();
       audit(tx, ctx, now, { action: "incoming.submit", id: row.id, from: "registered", to: "awaiting_routing" });
     }
     indexIncomingForSearch(tx, row, !existing);
@@ -254,7 +295,12 @@ export function submitIncomingForRouting(ctx: ServiceContext, options: Versioned
     const row = findVisibleIncomingDocument(tx, ctx.actor, options.id);
     assertVersion(row, options.version);
     const to = decide(tx, ctx.actor, row, "submit");
-    const updated = tx.update(incomingDocuments).set({ status: to, version: row.version + 1, updatedAt: now }).where(eq(incomingDocuments.id, row.id)).returning().get();
+    const updated = tx
+      .update(incomingDocuments)
+      .set({ status: to, version: row.version + 1, updatedAt: now })
+      .where(eq(incomingDocuments.id, row.id))
+      .returning()
+      .get();
     audit(tx, ctx, now, { action: "incoming.submit", id: row.id, from: row.status, to });
     return updated;
   });

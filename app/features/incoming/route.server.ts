@@ -38,8 +38,10 @@ export type RoutingDecision = {
 function assertAssigneeInOrganization(tx: DbOrTx, actor: Actor, ref: AssigneeRef) {
   if (ref.userId !== undefined) {
     const user = tx.select({ organizationId: users.organizationId, isActive: users.isActive }).from(users).where(eq(users.id, ref.userId)).get();
-    if (!user || !user.isActive || user.organizationId !== actor.organizationId) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ASSIGNEE_OUTSIDE, { main: IncomingMessages.ASSIGNEE_OUTSIDE });
-    if (!handlerUserIds(tx, [ref.userId]).has(ref.userId)) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.NOT_A_HANDLER, { main: IncomingMessages.CHOOSE_HANDLER });
+    if (!user || !user.isActive || user.organizationId !== actor.organizationId)
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ASSIGNEE_OUTSIDE, { main: IncomingMessages.ASSIGNEE_OUTSIDE });
+    if (!handlerUserIds(tx, [ref.userId]).has(ref.userId))
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.NOT_A_HANDLER, { main: IncomingMessages.CHOOSE_HANDLER });
     return;
   }
   let issuerId: number | null = null;
@@ -60,8 +62,10 @@ function resolveDeadline(ctx: ServiceContext, tx: DbOrTx, decision: RoutingDecis
     }
   }
   if (decision.deadline) {
-    if (!isValidIsoDate(decision.deadline)) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_INVALID, { deadline: IncomingMessages.DEADLINE_INVALID });
-    if (decision.deadline < today) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_IN_PAST, { deadline: IncomingMessages.DEADLINE_IN_PAST });
+    if (!isValidIsoDate(decision.deadline))
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_INVALID, { deadline: IncomingMessages.DEADLINE_INVALID });
+    if (decision.deadline < today)
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_IN_PAST, { deadline: IncomingMessages.DEADLINE_IN_PAST });
     return decision.deadline;
   }
   return null;
@@ -72,7 +76,8 @@ function validateDecision(tx: DbOrTx, actor: Actor, decision: RoutingDecision) {
   for (const ref of refs) assertAssigneeInOrganization(tx, actor, ref);
   const key = (r: AssigneeRef) => (r.userId !== undefined ? `u${r.userId}` : `o${r.unitId}`);
   const keys = refs.map(key);
-  if (new Set(keys).size !== keys.length) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ONE_ROLE_EACH, { cooperating: IncomingMessages.DUPLICATE_ASSIGNEE });
+  if (new Set(keys).size !== keys.length)
+    throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.ONE_ROLE_EACH, { cooperating: IncomingMessages.DUPLICATE_ASSIGNEE });
 }
 
 /** The document's main handler columns (statistics): the person and their unit now, or the unit. */
@@ -104,14 +109,22 @@ function insertAssignments(tx: Tx, ctx: ServiceContext, doc: IncomingDocument, d
       .run();
   }
   // Each assignee learns of the work in the same transaction (the notification outbox).
-  incomingAssigned(tx, doc, rows.map(({ kind, ref }) => ({ kind, userId: ref.userId, unitId: ref.unitId })), now, auditActorOf(ctx).actorId, `v${doc.version + 1}`);
+  incomingAssigned(
+    tx,
+    doc,
+    rows.map(({ kind, ref }) => ({ kind, userId: ref.userId, unitId: ref.unitId })),
+    now,
+    auditActorOf(ctx).actorId,
+    `v${doc.version + 1}`,
+  );
 }
 
 export type RouteIncomingDocumentsOptions = RoutingDecision & { documents: VersionedId[] };
 
 /** Routes one or several documents with the same decision (phân phối hàng loạt). All or nothing. */
 export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomingDocumentsOptions): { routed: number; deadline: string | null } {
-  if (options.documents.length === 0) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.CHOOSE_DOCUMENTS, { documents: IncomingMessages.CHOOSE_DOCUMENTS });
+  if (options.documents.length === 0)
+    throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.CHOOSE_DOCUMENTS, { documents: IncomingMessages.CHOOSE_DOCUMENTS });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
   return writeTransaction(ctx.db, (tx) => {
@@ -123,10 +136,26 @@ export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomi
       const to = decide(tx, ctx.actor, row, "route");
       insertAssignments(tx, ctx, row, options, deadline, now);
       tx.update(incomingDocuments)
-        .set({ status: to, handlingDeadline: deadline, directionNote: options.note?.trim() || row.directionNote, routedAt: now, routedBy: auditActorOf(ctx).actorId, ...mainHandlerOf(tx, options.main), version: row.version + 1, updatedAt: now })
+        .set({
+          status: to,
+          handlingDeadline: deadline,
+          directionNote: options.note?.trim() || row.directionNote,
+          routedAt: now,
+          routedBy: auditActorOf(ctx).actorId,
+          ...mainHandlerOf(tx, options.main),
+          version: row.version + 1,
+          updatedAt: now,
+        })
         .where(eq(incomingDocuments.id, row.id))
         .run();
-      audit(tx, ctx, now, { action: "incoming.route", id: row.id, from: row.status, to, comment: options.note?.trim() || null, detail: { main: options.main, cooperating: options.cooperating ?? [], info: options.info ?? [], deadline } });
+      audit(tx, ctx, now, {
+        action: "incoming.route",
+        id: row.id,
+        from: row.status,
+        to,
+        comment: options.note?.trim() || null,
+        detail: { main: options.main, cooperating: options.cooperating ?? [], info: options.info ?? [], deadline },
+      });
     }
     return { routed: options.documents.length, deadline };
   });
@@ -139,7 +168,11 @@ export function forwardIncomingDocument(ctx: ServiceContext, options: VersionedI
     assertVersion(row, options.version);
     const to = decide(tx, ctx.actor, row, "forward");
     const leader = tx.select({ id: users.id, organizationId: users.organizationId }).from(users).where(eq(users.id, options.leaderUserId)).get();
-    const leaderPermissions = leader ? tx.all<{ key: string }>(sql`select rp.permission_key as key from user_roles ur join role_permissions rp on rp.role_key = ur.role_key where ur.user_id = ${leader.id}`) : [];
+    const leaderPermissions = leader
+      ? tx.all<{ key: string }>(
+          sql`select rp.permission_key as key from user_roles ur join role_permissions rp on rp.role_key = ur.role_key where ur.user_id = ${leader.id}`,
+        )
+      : [];
     if (!leader || leader.organizationId !== ctx.actor.organizationId || !leaderPermissions.some((p) => p.key === "direct:incoming")) {
       throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.CHOOSE_LEADER, { leaderUserId: IncomingMessages.CHOOSE_LEADER });
     }
@@ -149,7 +182,14 @@ export function forwardIncomingDocument(ctx: ServiceContext, options: VersionedI
       .where(eq(incomingDocuments.id, row.id))
       .returning()
       .get();
-    audit(tx, ctx, now, { action: "incoming.forward", id: row.id, from: row.status, to, comment: options.note?.trim() || null, detail: { leaderUserId: leader.id } });
+    audit(tx, ctx, now, {
+      action: "incoming.forward",
+      id: row.id,
+      from: row.status,
+      to,
+      comment: options.note?.trim() || null,
+      detail: { leaderUserId: leader.id },
+    });
     incomingForwarded(tx, row, leader.id, now, auditActorOf(ctx).actorId, `v${updated.version}`);
     return updated;
   });
@@ -184,7 +224,16 @@ export function directIncomingDocument(ctx: ServiceContext, options: VersionedId
       .where(eq(incomingDocuments.id, row.id))
       .returning()
       .get();
-    audit(tx, ctx, now, { action: "incoming.direct", id: row.id, from: row.status, to, comment: note, detail: options.assign ? { main: options.assign.main, cooperating: options.assign.cooperating ?? [], info: options.assign.info ?? [], deadline } : undefined });
+    audit(tx, ctx, now, {
+      action: "incoming.direct",
+      id: row.id,
+      from: row.status,
+      to,
+      comment: note,
+      detail: options.assign
+        ? { main: options.assign.main, cooperating: options.assign.cooperating ?? [], info: options.assign.info ?? [], deadline }
+        : undefined,
+    });
     return updated;
   });
 }
@@ -219,16 +268,26 @@ export function listRoutingOptions(ctx: ServiceContext): RoutingOptions {
     .all();
   const leaderIds = new Set(
     ctx.db
-      .all<{ id: number }>(sql`select distinct ur.user_id as id from user_roles ur join role_permissions rp on rp.role_key = ur.role_key join users u on u.id = ur.user_id where rp.permission_key = 'direct:incoming' and u.organization_id = ${orgId} and u.is_active = 1`)
+      .all<{ id: number }>(
+        sql`select distinct ur.user_id as id from user_roles ur join role_permissions rp on rp.role_key = ur.role_key join users u on u.id = ur.user_id where rp.permission_key = 'direct:incoming' and u.organization_id = ${orgId} and u.is_active = 1`,
+      )
       .map((r) => r.id),
   );
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const handlers = handlerUserIds(ctx.db, people.map((p) => p.id));
+  const handlers = handlerUserIds(
+    ctx.db,
+    people.map((p) => p.id),
+  );
   people = people.filter((p) => handlers.has(p.id));
   return {
     units: unitOptions(units),
-    people: people.map((p) => ({ value: `u:${p.id}`, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}${unitName.get(p.unitId) ? ` (${unitName.get(p.unitId)})` : ""}` })),
+    people: people.map((p) => ({
+      value: `u:${p.id}`,
+      label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}${unitName.get(p.unitId) ? ` (${unitName.get(p.unitId)})` : ""}`,
+    })),
     leaders: people.filter((p) => leaderIds.has(p.id)).map((p) => ({ value: p.id, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}` })),
-    colleagues: people.filter((p) => p.unitId === ctx.actor.unitId && p.id !== ctx.actor.id).map((p) => ({ value: p.id, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}` })),
+    colleagues: people
+      .filter((p) => p.unitId === ctx.actor.unitId && p.id !== ctx.actor.id)
+      .map((p) => ({ value: p.id, label: `${p.fullName}${p.title ? ` – ${p.title}` : ""}` })),
   };
 }

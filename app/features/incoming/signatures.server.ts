@@ -82,7 +82,11 @@ export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Arra
   const known = verdicts.get(key);
   if (known && Date.now() - known.at < VERDICT_TTL_MS) return known.status;
   try {
-    const reports = await runUntrusted<SignatureReport[]>("pdf-verify", { bytes: pdf, trustAnchorsPem: trustAnchors(dataDir) }, { timeoutMs: 30_000, maxMemoryMb: 768 });
+    const reports = await runUntrusted<SignatureReport[]>(
+      "pdf-verify",
+      { bytes: pdf, trustAnchorsPem: trustAnchors(dataDir) },
+      { timeoutMs: 30_000, maxMemoryMb: 768 },
+    );
     const status = describeReports(reports);
     verdicts.delete(key);
     verdicts.set(key, { at: Date.now(), status });

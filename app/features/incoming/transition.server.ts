@@ -41,7 +41,12 @@ export function decide(db: DbOrTx, actor: Actor, row: IncomingDocument, action: 
   return decision.to;
 }
 
-export function audit(tx: Tx, ctx: ServiceContext, at: Date, input: { action: string; id: number; from?: string | null; to?: string | null; comment?: string | null; detail?: Record<string, unknown> }) {
+export function audit(
+  tx: Tx,
+  ctx: ServiceContext,
+  at: Date,
+  input: { action: string; id: number; from?: string | null; to?: string | null; comment?: string | null; detail?: Record<string, unknown> },
+) {
   appendAuditEvent(tx, {
     at,
     ...auditActorOf(ctx),
@@ -56,12 +61,15 @@ export function audit(tx: Tx, ctx: ServiceContext, at: Date, input: { action: st
 }
 
 /** Keeps the folded full-text row in step with the document, inside the caller's transaction. */
-export function indexIncomingForSearch(tx: DbOrTx, row: Pick<IncomingDocument, "id" | "summary" | "numberSymbol" | "issuerName" | "signerName" | "extractedText">, isNew = false) {
+export function indexIncomingForSearch(
+  tx: DbOrTx,
+  row: Pick<IncomingDocument, "id" | "summary" | "numberSymbol" | "issuerName" | "signerName" | "extractedText">,
+  isNew = false,
+) {
   // A delete on a contentless_delete table writes a tombstone; new rows have nothing to delete.
   if (!isNew) tx.run(sql`delete from incoming_documents_fts where rowid = ${row.id}`);
   tx.run(sql`insert into incoming_documents_fts(rowid, body) values (${row.id}, ${incomingSearchBody(row)})`);
 }
-
 
 export function requirePermission(actor: Actor, permission: string) {
   // Routes check permissions too; the service repeats it for the CLI and for tests (defence in depth).

@@ -43,7 +43,12 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** The canonical names of the organisations the app knows, so that the extraction returns "Sở Nội vụ", not "SỞ NỘI VỤ". */
 function knownIssuerNames(db: DbOrTx): string[] {
-  return db.select({ name: organizations.name }).from(organizations).where(ne(organizations.kind, "unit")).all().map((o) => o.name);
+  return db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(ne(organizations.kind, "unit"))
+    .all()
+    .map((o) => o.name);
 }
 
 function toFormFields(fields: ExtractedFields) {
@@ -87,7 +92,8 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   }
   // A scan saved as an image (JPEG, PNG, TIFF): wrapped into a PDF and OCR'd (issue 14).
   const imageKind = scanImageKind(options.bytes);
-  if (imageKind) return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
+  if (imageKind)
+    return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
   let fields: ExtractedFields;
   try {
     const text = await readPdfText(options.bytes);
@@ -103,7 +109,13 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   const blob = writeBlob(ctx.dataDir, options.bytes);
   const now = nowOf(ctx);
   const file = writeTransaction(ctx.db, (tx) => {
-    const row = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: options.originalName || "van-ban-den.pdf", createdBy: auditActorOf(ctx).actorId, at: now });
+    const row = insertFileRow(tx, {
+      blob,
+      mimeType: "application/pdf",
+      originalName: options.originalName || "van-ban-den.pdf",
+      createdBy: auditActorOf(ctx).actorId,
+      at: now,
+    });
     if (!fields.hasTextLayer) queueIncomingOcr(tx, { fileId: row.id, pageCount: fields.pageCount, at: now });
     return row;
   });

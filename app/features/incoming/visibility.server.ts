@@ -33,10 +33,16 @@ export function incomingDocumentsVisibleTo(actor: Actor): SQL {
   return and(eq(d.organizationId, actor.organizationId), or(...conditions))!;
 }
 
-
 /** Loads a document the actor may see, or NOT_FOUND (never confirms that it exists elsewhere). */
 export function findVisibleIncomingDocument(tx: DbOrTx, actor: Actor, id: number): IncomingDocument {
-  const row = Number.isInteger(id) && id > 0 ? tx.select().from(incomingDocuments).where(and(eq(incomingDocuments.id, id), incomingDocumentsVisibleTo(actor))).get() : undefined;
+  const row =
+    Number.isInteger(id) && id > 0
+      ? tx
+          .select()
+          .from(incomingDocuments)
+          .where(and(eq(incomingDocuments.id, id), incomingDocumentsVisibleTo(actor)))
+          .get()
+      : undefined;
   if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản đến"));
   return row;
 }
@@ -47,9 +53,12 @@ export function actorAssignments(db: DbOrTx, actor: Actor, documentId: number, i
   const mine = isSecret
     ? eq(a.assigneeUserId, actor.id)
     : or(eq(a.assigneeUserId, actor.id), and(isNull(a.assigneeUserId), eq(a.assigneeUnitId, actor.unitId)));
-  return db.select().from(a).where(and(eq(a.documentId, documentId), ne(a.status, "delegated"), mine)).all();
+  return db
+    .select()
+    .from(a)
+    .where(and(eq(a.documentId, documentId), ne(a.status, "delegated"), mine))
+    .all();
 }
-
 
 /** The ids of the given users who hold a handling role (HANDLER_ROLES). */
 export function handlerUserIds(tx: DbOrTx, userIds: number[]): Set<number> {

@@ -21,7 +21,14 @@ export function caseFileHandoverNotices(tx: DbOrTx, now: Date, today: string): n
   // closed_at) serves it.
   const closedBefore = vietnamInstant(addDays(today, -365));
   const late = tx
-    .select({ id: caseFiles.id, organizationId: caseFiles.organizationId, fileCode: caseFiles.fileCode, title: caseFiles.title, creatorId: caseFiles.creatorId, closedAt: caseFiles.closedAt })
+    .select({
+      id: caseFiles.id,
+      organizationId: caseFiles.organizationId,
+      fileCode: caseFiles.fileCode,
+      title: caseFiles.title,
+      creatorId: caseFiles.creatorId,
+      closedAt: caseFiles.closedAt,
+    })
     .from(caseFiles)
     .where(and(eq(caseFiles.status, "closed"), lte(caseFiles.closedAt, closedBefore)))
     .all();
@@ -55,6 +62,9 @@ function opensCaseFiles(tx: DbOrTx, userId: number): boolean {
   return (
     tx.get<{ x: number }>(sql`
       SELECT 1 AS x FROM user_roles ur JOIN role_permissions rp ON rp.role_key = ur.role_key
-      WHERE ur.user_id = ${userId} AND rp.permission_key IN (${sql.join(CASE_FILE_PAGE_PERMISSIONS.map((p) => sql`${p}`), sql`, `)}) LIMIT 1`) !== undefined
+      WHERE ur.user_id = ${userId} AND rp.permission_key IN (${sql.join(
+        CASE_FILE_PAGE_PERMISSIONS.map((p) => sql`${p}`),
+        sql`, `,
+      )}) LIMIT 1`) !== undefined
   );
 }

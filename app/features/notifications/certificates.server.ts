@@ -40,9 +40,25 @@ export function certificateExpiryNotices(tx: DbOrTx, now: Date): number {
     .all();
   for (const { d, userName, userOrg, userActive, orgName } of devices) {
     if (d.userId && userName && userOrg && userActive) {
-      found.push({ key: `device:${d.id}:${d.certificateSha256}`, holder: userName, notAfter: d.notAfter, recipients: [d.userId, ...admins(userOrg)], link: "/account", entityType: "user", entityId: d.userId });
+      found.push({
+        key: `device:${d.id}:${d.certificateSha256}`,
+        holder: userName,
+        notAfter: d.notAfter,
+        recipients: [d.userId, ...admins(userOrg)],
+        link: "/account",
+        entityType: "user",
+        entityId: d.userId,
+      });
     } else if (d.organizationId && orgName) {
-      found.push({ key: `device:${d.id}:${d.certificateSha256}`, holder: orgName, notAfter: d.notAfter, recipients: sealKeepers(d.organizationId), link: `/admin/organizations/${d.organizationId}`, entityType: "organization", entityId: d.organizationId });
+      found.push({
+        key: `device:${d.id}:${d.certificateSha256}`,
+        holder: orgName,
+        notAfter: d.notAfter,
+        recipients: sealKeepers(d.organizationId),
+        link: `/admin/organizations/${d.organizationId}`,
+        entityType: "organization",
+        entityId: d.organizationId,
+      });
     }
   }
   const seals = tx
@@ -52,7 +68,15 @@ export function certificateExpiryNotices(tx: DbOrTx, now: Date): number {
     .where(lte(organizationCertificates.notAfter, horizon))
     .all();
   for (const { c, orgName } of seals) {
-    found.push({ key: `seal_p12:${c.organizationId}:${c.certificateFileId}`, holder: orgName, notAfter: c.notAfter, recipients: sealKeepers(c.organizationId), link: `/admin/organizations/${c.organizationId}`, entityType: "organization", entityId: c.organizationId });
+    found.push({
+      key: `seal_p12:${c.organizationId}:${c.certificateFileId}`,
+      holder: orgName,
+      notAfter: c.notAfter,
+      recipients: sealKeepers(c.organizationId),
+      link: `/admin/organizations/${c.organizationId}`,
+      entityType: "organization",
+      entityId: c.organizationId,
+    });
   }
 
   let written = 0;
@@ -74,4 +98,3 @@ export function certificateExpiryNotices(tx: DbOrTx, now: Date): number {
   }
   return written;
 }
-

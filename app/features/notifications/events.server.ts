@@ -19,7 +19,10 @@ export function incomingAssigned(tx: DbOrTx, doc: IncomingRef, assignments: Assi
     if (mine.length === 0) continue;
     const recipients = [
       ...mine.flatMap((a) => (a.userId ? [a.userId] : [])),
-      ...unitRecipientIds(tx, mine.flatMap((a) => (!a.userId && a.unitId ? [a.unitId] : []))),
+      ...unitRecipientIds(
+        tx,
+        mine.flatMap((a) => (!a.userId && a.unitId ? [a.unitId] : [])),
+      ),
     ];
     const title =
       kind === "main"
@@ -82,10 +85,24 @@ type OutgoingRef = { id: number; organizationId: number; summary: string; isSecr
 export type OutgoingStep = "review" | "sign" | "number" | "returned";
 
 /** A draft moves to someone's desk: the reviewer, the signer, the clerks who number it, or back to its author. */
-export function outgoingAwaiting(tx: DbOrTx, doc: OutgoingRef, step: OutgoingStep, recipients: number[], at: Date, actorId: number | null, eventSeed: string): void {
+export function outgoingAwaiting(
+  tx: DbOrTx,
+  doc: OutgoingRef,
+  step: OutgoingStep,
+  recipients: number[],
+  at: Date,
+  actorId: number | null,
+  eventSeed: string,
+): void {
   const type = step === "review" ? "outgoing_review" : step === "sign" ? "outgoing_sign" : step === "number" ? "outgoing_number" : "outgoing_returned";
   const title =
-    step === "review" ? NotificationMessages.OUTGOING_REVIEW : step === "sign" ? NotificationMessages.OUTGOING_SIGN : step === "number" ? NotificationMessages.OUTGOING_NUMBER : NotificationMessages.OUTGOING_RETURNED;
+    step === "review"
+      ? NotificationMessages.OUTGOING_REVIEW
+      : step === "sign"
+        ? NotificationMessages.OUTGOING_SIGN
+        : step === "number"
+          ? NotificationMessages.OUTGOING_NUMBER
+          : NotificationMessages.OUTGOING_RETURNED;
   notify(tx, {
     type,
     eventKey: `${type}:${doc.id}:${eventSeed}`,
@@ -116,10 +133,25 @@ export type DeliveryAnswer = "registered" | "returned" | "completed" | "recalled
  */
 export function deliveryAnswered(
   tx: DbOrTx,
-  answer: { outgoingDocumentId: number; recipientOrganizationId: number; status: DeliveryAnswer; arrivalNumber?: number | null; reason?: string | null; at: Date; eventSeed: string },
+  answer: {
+    outgoingDocumentId: number;
+    recipientOrganizationId: number;
+    status: DeliveryAnswer;
+    arrivalNumber?: number | null;
+    reason?: string | null;
+    at: Date;
+    eventSeed: string;
+  },
 ): number {
   const doc = tx
-    .select({ id: outgoingDocuments.id, organizationId: outgoingDocuments.organizationId, summary: outgoingDocuments.summary, numberSymbol: outgoingDocuments.numberSymbol, confidentiality: outgoingDocuments.confidentiality, createdBy: outgoingDocuments.createdBy })
+    .select({
+      id: outgoingDocuments.id,
+      organizationId: outgoingDocuments.organizationId,
+      summary: outgoingDocuments.summary,
+      numberSymbol: outgoingDocuments.numberSymbol,
+      confidentiality: outgoingDocuments.confidentiality,
+      createdBy: outgoingDocuments.createdBy,
+    })
     .from(outgoingDocuments)
     .where(eq(outgoingDocuments.id, answer.outgoingDocumentId))
     .get();
@@ -141,7 +173,13 @@ export function deliveryAnswered(
 }
 
 /** The plan manager sent a task's completion back (trả lại): its lead unit must complete it. */
-export function taskReturned(tx: DbOrTx, task: { id: number; title: string; leadUnitId: number | null }, at: Date, actorId: number | null, eventSeed: string): void {
+export function taskReturned(
+  tx: DbOrTx,
+  task: { id: number; title: string; leadUnitId: number | null },
+  at: Date,
+  actorId: number | null,
+  eventSeed: string,
+): void {
   if (!task.leadUnitId) return;
   notify(tx, {
     type: "task_returned",
@@ -172,7 +210,8 @@ export function outgoingMoved(
 ): void {
   const seed = `v${doc.version + 1}`;
   if (to === "dept_review") outgoingAwaiting(tx, doc, "review", unitRecipientIds(tx, doc.draftingUnitId ? [doc.draftingUnitId] : []), at, actorId, seed);
-  else if (to === "office_review") outgoingAwaiting(tx, doc, "review", usersWithPermission(tx, doc.organizationId, "review:outgoing:office"), at, actorId, seed);
+  else if (to === "office_review")
+    outgoingAwaiting(tx, doc, "review", usersWithPermission(tx, doc.organizationId, "review:outgoing:office"), at, actorId, seed);
   else if (to === "leader_review") outgoingAwaiting(tx, doc, "sign", doc.signerId ? [doc.signerId] : [], at, actorId, seed);
   else if (to === "signed") outgoingAwaiting(tx, doc, "number", outgoingClerks(tx, doc.organizationId), at, actorId, seed);
   else if (to === "draft") outgoingAwaiting(tx, doc, "returned", [doc.createdBy], at, actorId, seed);

@@ -2,7 +2,13 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { notificationPreferences, notifications, notificationSettings, users, type Notification } from "#db/schema/index";
-import { defaultChannels, NOTIFICATION_EVENTS, NOTIFICATION_EVENT_TYPES, type ChannelChoice, type NotificationEventType } from "#app/domain/shared/notifications";
+import {
+  defaultChannels,
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_EVENT_TYPES,
+  type ChannelChoice,
+  type NotificationEventType,
+} from "#app/domain/shared/notifications";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 
@@ -61,7 +67,10 @@ export function getNotificationPreferences(ctx: ServiceContext): NotificationPre
   };
 }
 
-export function saveNotificationPreferences(ctx: ServiceContext, input: { rows: { type: NotificationEventType; inApp: boolean; email: boolean }[]; dailyDigest: boolean }): void {
+export function saveNotificationPreferences(
+  ctx: ServiceContext,
+  input: { rows: { type: NotificationEventType; inApp: boolean; email: boolean }[]; dailyDigest: boolean },
+): void {
   const at = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     for (const row of input.rows) {

@@ -13,4 +13,15 @@ export {
   type NotificationPreferences,
 } from "./inbox.server";
 export { ensureNotificationRuntime } from "./runtime.server";
-export { incomingAssigned, incomingForwarded, incomingUrgentArrived, outgoingAwaiting, outgoingClerks, outgoingMoved, deliveryAnswered, taskReturned, type OutgoingStep, type DeliveryAnswer } from "./events.server";
+export {
+  incomingAssigned,
+  incomingForwarded,
+  incomingUrgentArrived,
+  outgoingAwaiting,
+  outgoingClerks,
+  outgoingMoved,
+  deliveryAnswered,
+  taskReturned,
+  type OutgoingStep,
+  type DeliveryAnswer,
+} from "./events.server";

@@ -42,7 +42,14 @@ export function notify(tx: DbOrTx, input: NotifyInput): NotifyResult {
   const ids = [...new Set(input.recipients)].filter((id) => id > 0 && id !== input.exceptUserId);
   if (ids.length === 0) return { inApp: 0, email: 0 };
   const people = tx
-    .select({ id: users.id, fullName: users.fullName, email: users.email, digest: notificationSettings.dailyDigest, inApp: notificationPreferences.inApp, mail: notificationPreferences.email })
+    .select({
+      id: users.id,
+      fullName: users.fullName,
+      email: users.email,
+      digest: notificationSettings.dailyDigest,
+      inApp: notificationPreferences.inApp,
+      mail: notificationPreferences.email,
+    })
     .from(users)
     .leftJoin(notificationSettings, eq(notificationSettings.userId, users.id))
     .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.eventType, input.type)))
@@ -148,8 +155,14 @@ function holdingAny(tx: DbOrTx, userIds: number[], permissions: string[]): numbe
   const rows = tx.all<{ id: number }>(sql`
     SELECT DISTINCT ur.user_id AS id FROM user_roles ur
     JOIN role_permissions rp ON rp.role_key = ur.role_key
-    WHERE ur.user_id IN (${sql.join(userIds.map((id) => sql`${id}`), sql`, `)})
-      AND rp.permission_key IN (${sql.join(permissions.map((p) => sql`${p}`), sql`, `)})`);
+    WHERE ur.user_id IN (${sql.join(
+      userIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})
+      AND rp.permission_key IN (${sql.join(
+        permissions.map((p) => sql`${p}`),
+        sql`, `,
+      )})`);
   const allowed = new Set(rows.map((r) => r.id));
   return userIds.filter((id) => allowed.has(id));
 }

@@ -17,7 +17,16 @@ import { notify, taskLeadRecipientIds, unitRecipientIds } from "./notify.server"
 export type ReminderTarget = { entityType: "incoming_document" | "plan_task"; entityId: number };
 export type SendReminderOptions = ReminderTarget & { level: ReminderLevelCode; note: string };
 
-type Resolved = { organizationId: number; title: string; body: string; link: string; isSecret: boolean; toUserId: number | null; toUnitId: number | null; recipients: number[] };
+type Resolved = {
+  organizationId: number;
+  title: string;
+  body: string;
+  link: string;
+  isSecret: boolean;
+  toUserId: number | null;
+  toUnitId: number | null;
+  recipients: number[];
+};
 
 function resolveTarget(tx: DbOrTx, ctx: ServiceContext, target: ReminderTarget): Resolved {
   if (target.entityType === "incoming_document") {
@@ -66,9 +75,11 @@ function resolveTarget(tx: DbOrTx, ctx: ServiceContext, target: ReminderTarget):
 
 export function sendReminder(ctx: ServiceContext, options: SendReminderOptions): Reminder {
   if (!ctx.actor.permissions.includes("remind:work")) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
-  if (!Object.hasOwn(REMINDER_LEVEL_LABELS, options.level)) throw new AppError(AppErrorCode.VALIDATION, CommonMessages.FORM_INVALID, { level: CommonMessages.FORM_INVALID });
+  if (!Object.hasOwn(REMINDER_LEVEL_LABELS, options.level))
+    throw new AppError(AppErrorCode.VALIDATION, CommonMessages.FORM_INVALID, { level: CommonMessages.FORM_INVALID });
   const note = options.note.trim();
-  if (note.length > 1000) throw new AppError(AppErrorCode.VALIDATION, NotificationMessages.REMINDER_NOTE_TOO_LONG, { note: NotificationMessages.REMINDER_NOTE_TOO_LONG });
+  if (note.length > 1000)
+    throw new AppError(AppErrorCode.VALIDATION, NotificationMessages.REMINDER_NOTE_TOO_LONG, { note: NotificationMessages.REMINDER_NOTE_TOO_LONG });
   const at = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
     const target = resolveTarget(tx, ctx, options);

@@ -80,7 +80,14 @@ export function computeDailyNotifications(db: Db, options: { now: Date; dueSoonW
     const due = tx
       .select({ id: planTasks.id, title: planTasks.title, dueDate: planTasks.dueDate, leadUnitId: planTasks.leadUnitId })
       .from(planTasks)
-      .where(and(isNotNull(planTasks.dueDate), lte(planTasks.dueDate, horizon), isNotNull(planTasks.leadUnitId), notInArray(planTasks.status, [...OPEN_TASK_EXCLUDED])))
+      .where(
+        and(
+          isNotNull(planTasks.dueDate),
+          lte(planTasks.dueDate, horizon),
+          isNotNull(planTasks.leadUnitId),
+          notInArray(planTasks.status, [...OPEN_TASK_EXCLUDED]),
+        ),
+      )
       .all();
     for (const t of due) {
       const overdue = t.dueDate! < today;
@@ -119,7 +126,15 @@ function writeDigests(tx: Db, now: Date, today: string): number {
   const items = tx
     .select()
     .from(notifications)
-    .where(and(inArray(notifications.userId, readers.map((r) => r.id)), gte(notifications.createdAt, since)))
+    .where(
+      and(
+        inArray(
+          notifications.userId,
+          readers.map((r) => r.id),
+        ),
+        gte(notifications.createdAt, since),
+      ),
+    )
     .orderBy(notifications.id)
     .all();
   const baseUrl = notificationBaseUrl();

@@ -55,7 +55,12 @@ export function claimDueDeliveries(db: Db, now: Date, batch: number, leaseMs: nu
     if (due.length === 0) return [];
     tx.update(notificationDeliveries)
       .set({ state: "sending", leaseUntil: new Date(now.getTime() + leaseMs) })
-      .where(inArray(notificationDeliveries.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          notificationDeliveries.id,
+          due.map((d) => d.id),
+        ),
+      )
       .run();
     return due;
   });
@@ -84,14 +89,23 @@ export async function sendDueNotificationEmails(db: Db, sender: MailSender, opti
     const at = new Date();
     const attempts = row.attempts + 1;
     if (error === null) {
-      db.update(notificationDeliveries).set({ state: "sent", attempts, sentAt: at, leaseUntil: null, lastError: null }).where(eq(notificationDeliveries.id, row.id)).run();
+      db.update(notificationDeliveries)
+        .set({ state: "sent", attempts, sentAt: at, leaseUntil: null, lastError: null })
+        .where(eq(notificationDeliveries.id, row.id))
+        .run();
       counts.sent++;
     } else if (attempts >= MAX_DELIVERY_ATTEMPTS) {
-      db.update(notificationDeliveries).set({ state: "dead", attempts, leaseUntil: null, lastError: error.slice(0, 500) }).where(eq(notificationDeliveries.id, row.id)).run();
+      db.update(notificationDeliveries)
+        .set({ state: "dead", attempts, leaseUntil: null, lastError: error.slice(0, 500) })
+        .where(eq(notificationDeliveries.id, row.id))
+        .run();
       counts.dead++;
     } else {
       const next = new Date(at.getTime() + deliveryBackoffMs(attempts, options.backoffBaseMs, options.backoffMaxMs));
-      db.update(notificationDeliveries).set({ state: "pending", attempts, nextAttemptAt: next, leaseUntil: null, lastError: error.slice(0, 500) }).where(eq(notificationDeliveries.id, row.id)).run();
+      db.update(notificationDeliveries)
+        .set({ state: "pending", attempts, nextAttemptAt: next, leaseUntil: null, lastError: error.slice(0, 500) })
+        .where(eq(notificationDeliveries.id, row.id))
+        .run();
       counts.retried++;
     }
   }
@@ -100,6 +114,10 @@ export async function sendDueNotificationEmails(db: Db, sender: MailSender, opti
 
 /** Outbox figures for the admin and the health page. */
 export function deliveryCounts(db: Db): Record<string, number> {
-  const rows = db.select({ state: notificationDeliveries.state, n: sql<number>`count(*)` }).from(notificationDeliveries).groupBy(notificationDeliveries.state).all();
+  const rows = db
+    .select({ state: notificationDeliveries.state, n: sql<number>`count(*)` })
+    .from(notificationDeliveries)
+    .groupBy(notificationDeliveries.state)
+    .all();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }

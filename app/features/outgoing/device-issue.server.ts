@@ -66,12 +66,16 @@ function organizationDevice(db: DbOrTx, organizationId: number) {
  * registered seal certificate. Documents with recipients on other systems (edXML packets, signed with the seal
  * after the PDF) are refused here, before anything is prepared.
  */
-export async function prepareDeviceIssue(ctx: ServiceContext, options: { documentId: number; chainDer: Uint8Array[]; copies?: number | null }): Promise<DeviceIssuePreparation> {
+export async function prepareDeviceIssue(
+  ctx: ServiceContext,
+  options: { documentId: number; chainDer: Uint8Array[]; copies?: number | null },
+): Promise<DeviceIssuePreparation> {
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   decide(doc, "issue", ctx.actor);
   if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.DOCUMENT_HAS_NO_PDF);
   const device = organizationDevice(ctx.db, doc.organizationId);
-  if (!options.chainDer.length || sha256Hex(options.chainDer[0]) !== device.certificateSha256) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.WRONG_ORGANIZATION_CERTIFICATE);
+  if (!options.chainDer.length || sha256Hex(options.chainDer[0]) !== device.certificateSha256)
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.WRONG_ORGANIZATION_CERTIFICATE);
   if (hasRemoteRecipients(ctx.db, doc.id)) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.DEVICE_ISSUE_REMOTE_RECIPIENTS);
   const now = nowOf(ctx);
   // The registered chain (checked against the trust anchors at registration) goes into the CMS, not the posted one.
@@ -82,9 +86,20 @@ export async function prepareDeviceIssue(ctx: ServiceContext, options: { documen
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
   const proposal = proposalFor(ctx.db, doc, now);
   const forDevice = { certificateChainDer: chain, ttlMs: ISSUE_PREPARATION_TTL_MS };
-  const prepared = [{ attachmentId: null as number | null, name: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`, prepared: await prepareOrganizationSignature(base, { ...organizationSignatureInput(doc, proposal, material.sealImage, now), ...forDevice }) }];
+  const prepared = [
+    {
+      attachmentId: null as number | null,
+      name: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`,
+      prepared: await prepareOrganizationSignature(base, { ...organizationSignatureInput(doc, proposal, material.sealImage, now), ...forDevice }),
+    },
+  ];
   for (const attachment of await loadPdfAttachments(ctx, doc.id)) {
-    const p = await prepareAttachmentSignature(attachment.bytes, { numberSymbol: proposal.numberSymbol, signingTime: now, pageSize: attachment.pageSize, ...forDevice });
+    const p = await prepareAttachmentSignature(attachment.bytes, {
+      numberSymbol: proposal.numberSymbol,
+      signingTime: now,
+      pageSize: attachment.pageSize,
+      ...forDevice,
+    });
     prepared.push({ attachmentId: attachment.id, name: attachment.name, prepared: p });
   }
   const payload: IssuePayload = {
@@ -143,7 +158,10 @@ function markState(db: DbOrTx, id: string, state: "expired" | "superseded") {
 }
 
 /** Phase 2: one signature value (base64) per digest, in the same order. */
-export async function finishDeviceIssue(ctx: ServiceContext, options: { preparationId: string; signatures: string[] }): Promise<{ number: number; numberSymbol: string; issuedDate: string; fileId: number }> {
+export async function finishDeviceIssue(
+  ctx: ServiceContext,
+  options: { preparationId: string; signatures: string[] },
+): Promise<{ number: number; numberSymbol: string; issuedDate: string; fileId: number }> {
   const row = ctx.db.select().from(signingPreparations).where(eq(signingPreparations.id, options.preparationId)).get();
   if (!row || row.actorId !== ctx.actor.id || row.purpose !== "issue") throw new AppError(AppErrorCode.NOT_FOUND, SigningMessages.PREPARATION_EXPIRED);
   if (row.state === "superseded") throw new AppError(AppErrorCode.CONFLICT, SigningMessages.PREPARATION_STALE);
@@ -161,7 +179,8 @@ export async function finishDeviceIssue(ctx: ServiceContext, options: { preparat
   decide(doc, "issue", ctx.actor);
   // The device may have been stopped (lost token) between prepare and finish.
   const device = getSigningDevice(ctx.db, { organizationId: doc.organizationId }, "own_device");
-  if (!device || device.certificateSha256 !== row.certificateSha256) throw new AppError(AppErrorCode.INVALID_STATE, SigningMessages.ORGANIZATION_DEVICE_CHANGED);
+  if (!device || device.certificateSha256 !== row.certificateSha256)
+    throw new AppError(AppErrorCode.INVALID_STATE, SigningMessages.ORGANIZATION_DEVICE_CHANGED);
   const payload = JSON.parse(row.payload) as IssuePayload;
   if (options.signatures.length !== payload.entries.length) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
   // The number and date proposed at prepare time (the clerk saw them); still next in the book?
@@ -179,7 +198,9 @@ export async function finishDeviceIssue(ctx: ServiceContext, options: { preparat
     const pdf = new Uint8Array(row.preparedPdf.subarray(offset, offset + length));
     offset += length;
     const prepared = restorePreparedSignature(entry, pdf, { id: `${row.id}/${i}`, baseSha256: row.baseSha256, expiresAt: row.expiresAt });
-    signedFiles.push(await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signatures[i] ?? "", "base64")), { now, longTermValidation: true }));
+    signedFiles.push(
+      await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signatures[i] ?? "", "base64")), { now, longTermValidation: true }),
+    );
   }
   // Verify what will be stored: every earlier signature still valid, the last one the seal, trusted, unmodified.
   for (const [i, pdf] of signedFiles.entries()) {
@@ -189,7 +210,9 @@ export async function finishDeviceIssue(ctx: ServiceContext, options: { preparat
     if (!ok) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_CHAIN);
   }
   const blob = writeBlob(ctx.dataDir, signedFiles[0]);
-  const signedAttachments = payload.entries.slice(1).map((e, i) => ({ id: present(e.attachmentId, "the attachment id"), name: e.name, blob: writeBlob(ctx.dataDir, signedFiles[i + 1]) }));
+  const signedAttachments = payload.entries
+    .slice(1)
+    .map((e, i) => ({ id: present(e.attachmentId, "the attachment id"), name: e.name, blob: writeBlob(ctx.dataDir, signedFiles[i + 1]) }));
   const signerName = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get()?.fullName ?? "";
   const result = writeTransaction(ctx.db, (tx) => {
     const current = tx.select().from(signingPreparations).where(eq(signingPreparations.id, row.id)).get();

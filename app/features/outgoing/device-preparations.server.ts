@@ -49,7 +49,11 @@ export type DevicePreparation = {
 };
 
 function loadVisible(db: DbOrTx, actor: Actor, documentId: number): OutgoingDocument {
-  const doc = db.select().from(outgoingDocuments).where(and(eq(outgoingDocuments.id, documentId), outgoingDocumentsVisibleTo(actor))).get();
+  const doc = db
+    .select()
+    .from(outgoingDocuments)
+    .where(and(eq(outgoingDocuments.id, documentId), outgoingDocumentsVisibleTo(actor)))
+    .get();
   if (!doc) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản"));
   return doc;
 }
@@ -69,7 +73,8 @@ export async function prepareDeviceSignature(ctx: ServiceContext, options: { doc
   if (!doc.fileId) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.DOCUMENT_HAS_NO_PDF);
   const device = getSigningDevice(ctx.db, { userId: ctx.actor.id }, "own_device");
   if (!device) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_OWN_DEVICE_FOR_SIGNING);
-  if (!options.chainDer.length || sha256Hex(options.chainDer[0]) !== device.certificateSha256) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.WRONG_CERTIFICATE);
+  if (!options.chainDer.length || sha256Hex(options.chainDer[0]) !== device.certificateSha256)
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.WRONG_CERTIFICATE);
   const now = nowOf(ctx);
   // The registered chain (checked against the trust anchors at registration) goes into the CMS, not the posted one.
   const chain = decodeChain(device.certificateChain);
@@ -112,7 +117,14 @@ export async function prepareDeviceSignature(ctx: ServiceContext, options: { doc
         expiresAt,
       })
       .run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "outgoing.sign_prepare", entityType: "outgoing_document", entityId: doc.id, detail: { preparationId: id, baseSha256: prepared.baseSha256, certificate: device.subjectName } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "outgoing.sign_prepare",
+      entityType: "outgoing_document",
+      entityId: doc.id,
+      detail: { preparationId: id, baseSha256: prepared.baseSha256, certificate: device.subjectName },
+    });
   });
   return {
     preparationId: id,
@@ -164,7 +176,17 @@ export async function finishDeviceSignature(ctx: ServiceContext, options: { prep
     if (fresh.fileId !== row.baseFileId || fresh.version !== row.baseVersion) throw new AppError(AppErrorCode.CONFLICT, SigningMessages.PREPARATION_STALE);
     const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "van-ban-da-ky.pdf", createdBy: ctx.actor.id, at: now });
     tx.update(outgoingDocuments)
-      .set({ status: "signed", fileId: file.id, leaderSignedFileId: file.id, signedBy: ctx.actor.id, signedAt: now, signingMethod: "digital", leaderCertificateName: facts.subjectName, version: fresh.version + 1, updatedAt: now })
+      .set({
+        status: "signed",
+        fileId: file.id,
+        leaderSignedFileId: file.id,
+        signedBy: ctx.actor.id,
+        signedAt: now,
+        signingMethod: "digital",
+        leaderCertificateName: facts.subjectName,
+        version: fresh.version + 1,
+        updatedAt: now,
+      })
       .where(eq(outgoingDocuments.id, doc.id))
       .run();
     tx.update(signingPreparations).set({ state: "finished", finishedAt: now, preparedPdf: null }).where(eq(signingPreparations.id, row.id)).run();

@@ -27,19 +27,28 @@ export async function openLeaderSigner(ctx: ServiceContext, options: { p12: Uint
 }
 
 /** The organisation's seal signer: its server token when registered (Decree 30 Art. 33: in the clerk's custody), else its PKCS#12. */
-export async function openOrganizationSigner(ctx: ServiceContext, options: { organizationId: number; p12: Uint8Array | null; secret: string; at: Date }): Promise<AppSigner> {
+export async function openOrganizationSigner(
+  ctx: ServiceContext,
+  options: { organizationId: number; p12: Uint8Array | null; secret: string; at: Date },
+): Promise<AppSigner> {
   const device = getSigningDevice(ctx.db, { organizationId: options.organizationId }, "server_token");
   if (device) {
     if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_REQUIRED, { passphrase: SigningMessages.PIN_REQUIRED });
     return openServerTokenSigner(ctx, device, options.secret, "passphrase");
   }
-  if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED });
+  if (!options.secret)
+    throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED, {
+      passphrase: OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED,
+    });
   if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.NO_ORGANIZATION_SIGNER);
   return appSignerFromPkcs12(openCertificate(options.p12, options.secret, options.at));
 }
 
 /** What the issue form shows: the organisation's certificate, from its token or its PKCS#12. */
-export function organizationSignerSummary(ctx: ServiceContext, organizationId: number): { has: boolean; name: string | null; custody: "server_token" | "pkcs12" | null } {
+export function organizationSignerSummary(
+  ctx: ServiceContext,
+  organizationId: number,
+): { has: boolean; name: string | null; custody: "server_token" | "pkcs12" | null } {
   const device = getSigningDevice(ctx.db, { organizationId }, "server_token");
   if (device) return { has: true, name: device.subjectName, custody: "server_token" };
   const material = loadOrganizationSigningMaterial(ctx, organizationId);

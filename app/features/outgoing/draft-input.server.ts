@@ -6,7 +6,7 @@ import { organizations, rolePermissions, userRoles, users } from "#db/schema/ind
 import { findDocumentTypeByCode, type DocumentType } from "#app/domain/shared/document-types";
 import { printedSignerTitle } from "#app/domain/outgoing/numbering";
 import { isSecretConfidentiality, SECRET_NO_CONTENT_MESSAGE, type Confidentiality, type Urgency } from "#app/domain/outgoing/workflow";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/index";
 import { checkPdfUpload, checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
@@ -82,7 +82,8 @@ export function listRecipientOrganizations(ctx: ServiceContext): Array<{ id: num
 }
 
 async function countPdfPages(bytes: Uint8Array): Promise<number> {
-  if (bytes.byteLength > MAX_PDF_BYTES) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_TOO_LARGE, { mainPdf: OutgoingMessages.PDF_TOO_LARGE });
+  if (bytes.byteLength > MAX_PDF_BYTES)
+    throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_TOO_LARGE, { mainPdf: OutgoingMessages.PDF_TOO_LARGE });
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
   if (!head.includes("%PDF-")) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_REQUIRED, { mainPdf: OutgoingMessages.PDF_REQUIRED });
   // Opened first in the untrusted-file pool (structure, encryption, page tree, page count), so that
@@ -124,12 +125,19 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
     if (input.source === "composed" && !input.body?.trim()) fieldErrors.body = OutgoingMessages.BODY_REQUIRED;
     if (input.source === "uploaded" && !input.uploadedPdf && !keepExistingPdf) fieldErrors.mainPdf = OutgoingMessages.MAIN_PDF_REQUIRED;
   }
-  if (Object.keys(fieldErrors).length) throw new AppError(AppErrorCode.VALIDATION, contentRefused ? SECRET_NO_CONTENT_MESSAGE : CommonMessages.FORM_INVALID, fieldErrors);
+  if (Object.keys(fieldErrors).length)
+    throw new AppError(AppErrorCode.VALIDATION, contentRefused ? SECRET_NO_CONTENT_MESSAGE : CommonMessages.FORM_INVALID, fieldErrors);
 
   const org = organizationOf(ctx.db, ctx.actor.organizationId);
   const unit = organizationOf(ctx.db, draftingUnitId);
   const recipients: PreparedDraft["recipients"] = [
-    ...internal.map((id) => ({ kind: "internal" as const, recipientOrganizationId: id, name: allowed.get(id)!.name, identifier: allowed.get(id)!.identifier, address: null })),
+    ...internal.map((id) => ({
+      kind: "internal" as const,
+      recipientOrganizationId: id,
+      name: allowed.get(id)!.name,
+      identifier: allowed.get(id)!.identifier,
+      address: null,
+    })),
     ...external.map((r) => ({ kind: "external" as const, recipientOrganizationId: null, name: r.name, identifier: null, address: r.address })),
   ];
   const distributionList = (input.distributionList?.map((l) => l.trim()).filter(Boolean) ?? []).length
@@ -155,7 +163,8 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
       recipientsHeading: input.recipientsHeading?.filter((l) => l.trim()),
       body: input.body!.trim(),
       signingAuthority: input.signingAuthority,
-      authorityLine: input.authorityLine?.trim() || (input.signingAuthority === "TM." ? "ỦY BAN NHÂN DÂN" : input.signingAuthority === "KT." ? "CHỦ TỊCH" : undefined),
+      authorityLine:
+        input.authorityLine?.trim() || (input.signingAuthority === "TM." ? "ỦY BAN NHÂN DÂN" : input.signingAuthority === "KT." ? "CHỦ TỊCH" : undefined),
       signerTitle,
       signerName: signer!.fullName,
       recipients: distributionList,
@@ -169,7 +178,7 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
     pdf = { bytes: input.uploadedPdf.bytes, pageCount: await countPdfPages(input.uploadedPdf.bytes), signatureBlock: null };
   }
   const attachmentTypes: string[] = [];
-  for (const a of secret ? [] : input.attachments ?? []) {
+  for (const a of secret ? [] : (input.attachments ?? [])) {
     attachmentTypes.push((await checkUploadedFile(a.bytes, { fileName: a.name, field: "attachments", accept: ATTACHMENT_KINDS })).mimeType);
   }
   return { docType: docType!, signer: signer!, signerTitle, recipients, distributionList, archiveLine, pdf, composeInput, attachmentTypes };
@@ -199,6 +208,10 @@ async function composeInPool(input: ComposeDocumentInput): Promise<ComposedDocum
 export function writeDraftFiles(ctx: ServiceContext, prepared: PreparedDraft, attachments: OutgoingDraftInput["attachments"], uploadedName?: string) {
   return {
     main: prepared.pdf ? { blob: writeBlob(ctx.dataDir, prepared.pdf.bytes), name: uploadedName ?? "du-thao.pdf" } : null,
-    attachments: (attachments ?? []).map((a, i) => ({ blob: writeBlob(ctx.dataDir, a.bytes), name: a.name, type: prepared.attachmentTypes[i] ?? "application/octet-stream" })),
+    attachments: (attachments ?? []).map((a, i) => ({
+      blob: writeBlob(ctx.dataDir, a.bytes),
+      name: a.name,
+      type: prepared.attachmentTypes[i] ?? "application/octet-stream",
+    })),
   };
 }

@@ -2,14 +2,14 @@
 // draft form's options and defaults. Decree 30/2020 Art. 10–11; DESIGN.md §4.
 import { and, eq, sql } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
-import { organizations, outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRevisions, type OutgoingDocument } from "#db/schema/index";
+import { outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRevisions, type OutgoingDocument } from "#db/schema/index";
 import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
 import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { insertFileRow } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
-import { OutgoingDraftInput, listRecipientOrganizations, listSignerCandidates, prepareDraft, writeDraftFiles } from "./draft-input.server";
+import { type OutgoingDraftInput, listRecipientOrganizations, listSignerCandidates, prepareDraft, writeDraftFiles } from "./draft-input.server";
 import { snapshotOf } from "./revisions.server";
 import { OUTGOING_ENTITY, decide, loadVisible } from "./visibility.server";
 import { CommonMessages } from "#app/messages/common";
@@ -31,7 +31,9 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       if (!replaced) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản được thay thế"));
       if (replaced.status !== "issued" && replaced.status !== "recalled") throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.REPLACE_ONLY_ISSUED);
     }
-    const mainFile = written.main ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now }) : null;
+    const mainFile = written.main
+      ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now })
+      : null;
     const doc = tx
       .insert(outgoingDocuments)
       .values({
@@ -62,13 +64,23 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       })
       .returning()
       .get();
-    for (const r of prepared.recipients) tx.insert(outgoingRecipients).values({ documentId: doc.id, ...r }).run();
+    for (const r of prepared.recipients)
+      tx.insert(outgoingRecipients)
+        .values({ documentId: doc.id, ...r })
+        .run();
     for (const a of written.attachments) {
       const file = insertFileRow(tx, { blob: a.blob, mimeType: a.type, originalName: a.name, createdBy: ctx.actor.id, at: now });
       tx.insert(outgoingAttachments).values({ documentId: doc.id, fileId: file.id, name: a.name, createdAt: now }).run();
     }
     tx.insert(outgoingRevisions)
-      .values({ documentId: doc.id, revision: 1, metadata: JSON.stringify(snapshotOf(doc, prepared.recipients, prepared.signer.fullName)), fileId: mainFile?.id ?? null, createdBy: ctx.actor.id, createdAt: now })
+      .values({
+        documentId: doc.id,
+        revision: 1,
+        metadata: JSON.stringify(snapshotOf(doc, prepared.recipients, prepared.signer.fullName)),
+        fileId: mainFile?.id ?? null,
+        createdBy: ctx.actor.id,
+        createdAt: now,
+      })
       .run();
     appendAuditEvent(tx, {
       at: now,
@@ -77,14 +89,22 @@ export async function createOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       entityType: OUTGOING_ENTITY,
       entityId: doc.id,
       toState: "draft",
-      detail: { docType: prepared.docType.code, source: isSecretConfidentiality(input.confidentiality) ? "paper" : input.source, confidentiality: input.confidentiality, replaces: input.replacesDocumentId ?? null },
+      detail: {
+        docType: prepared.docType.code,
+        source: isSecretConfidentiality(input.confidentiality) ? "paper" : input.source,
+        confidentiality: input.confidentiality,
+        replaces: input.replacesDocumentId ?? null,
+      },
     });
     return { id: doc.id };
   });
 }
 
 /** Revises a draft (after a return, or before submitting): a new revision with its snapshot and file. */
-export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDraftInput & { documentId: number; version: number }): Promise<{ revision: number }> {
+export async function updateOutgoingDraft(
+  ctx: ServiceContext,
+  input: OutgoingDraftInput & { documentId: number; version: number },
+): Promise<{ revision: number }> {
   const current = loadVisible(ctx.db, ctx.actor, input.documentId);
   decide(current, "edit", ctx.actor);
   const secret = isSecretConfidentiality(input.confidentiality);
@@ -98,7 +118,9 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
     decide(doc, "edit", ctx.actor);
     if (doc.version !== input.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("văn bản"));
     if (secret) assertNoStoredContent(tx, doc);
-    const mainFile = written.main ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now }) : null;
+    const mainFile = written.main
+      ? insertFileRow(tx, { blob: written.main.blob, mimeType: "application/pdf", originalName: written.main.name, createdBy: ctx.actor.id, at: now })
+      : null;
     const revision = doc.revision + 1;
     const updated = tx
       .update(outgoingDocuments)
@@ -127,13 +149,23 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       .returning()
       .get();
     tx.delete(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).run();
-    for (const r of prepared.recipients) tx.insert(outgoingRecipients).values({ documentId: doc.id, ...r }).run();
+    for (const r of prepared.recipients)
+      tx.insert(outgoingRecipients)
+        .values({ documentId: doc.id, ...r })
+        .run();
     for (const a of written.attachments) {
       const file = insertFileRow(tx, { blob: a.blob, mimeType: a.type, originalName: a.name, createdBy: ctx.actor.id, at: now });
       tx.insert(outgoingAttachments).values({ documentId: doc.id, fileId: file.id, name: a.name, createdAt: now }).run();
     }
     tx.insert(outgoingRevisions)
-      .values({ documentId: doc.id, revision, metadata: JSON.stringify(snapshotOf(updated, prepared.recipients, prepared.signer.fullName)), fileId: updated.fileId, createdBy: ctx.actor.id, createdAt: now })
+      .values({
+        documentId: doc.id,
+        revision,
+        metadata: JSON.stringify(snapshotOf(updated, prepared.recipients, prepared.signer.fullName)),
+        fileId: updated.fileId,
+        createdBy: ctx.actor.id,
+        createdAt: now,
+      })
       .run();
     appendAuditEvent(tx, {
       at: now,
@@ -143,7 +175,10 @@ export async function updateOutgoingDraft(ctx: ServiceContext, input: OutgoingDr
       entityId: doc.id,
       fromState: "draft",
       toState: "draft",
-      detail: { revision, ...(doc.confidentiality !== input.confidentiality ? { confidentiality: { from: doc.confidentiality, to: input.confidentiality } } : {}) },
+      detail: {
+        revision,
+        ...(doc.confidentiality !== input.confidentiality ? { confidentiality: { from: doc.confidentiality, to: input.confidentiality } } : {}),
+      },
     });
     return { revision };
   });

@@ -1,7 +1,7 @@
 // The document's files (resource routes) and the package for recipients outside the system.
 import { and, eq } from "drizzle-orm";
 import { outgoingAttachments, outgoingRevisions } from "#db/schema/index";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { getOutgoingDocument } from "./queries.server";
@@ -12,7 +12,10 @@ import { OutgoingMessages } from "#app/messages/outgoing";
 export type OutgoingFileKind = "current" | "draft" | "signed" | "issued" | "revision" | "attachment";
 
 /** Bytes of one of the document's files, after the visibility check (resource routes). */
-export function readOutgoingFile(ctx: ServiceContext, options: { documentId: number; kind: OutgoingFileKind; n?: number }): { bytes: Buffer; mimeType: string; name: string } {
+export function readOutgoingFile(
+  ctx: ServiceContext,
+  options: { documentId: number; kind: OutgoingFileKind; n?: number },
+): { bytes: Buffer; mimeType: string; name: string } {
   const doc = loadVisible(ctx.db, ctx.actor, options.documentId);
   let fileId: number | null | undefined;
   let name = `van-ban-${doc.id}.pdf`;
@@ -32,13 +35,21 @@ export function readOutgoingFile(ctx: ServiceContext, options: { documentId: num
       if (doc.numberSymbol) name = `${doc.numberSymbol.replace(/\//g, "-")}.pdf`;
       break;
     case "revision": {
-      const rev = ctx.db.select().from(outgoingRevisions).where(and(eq(outgoingRevisions.documentId, doc.id), eq(outgoingRevisions.revision, options.n ?? 0))).get();
+      const rev = ctx.db
+        .select()
+        .from(outgoingRevisions)
+        .where(and(eq(outgoingRevisions.documentId, doc.id), eq(outgoingRevisions.revision, options.n ?? 0)))
+        .get();
       fileId = rev?.fileId;
       name = `du-thao-${doc.id}-lan-${options.n}.pdf`;
       break;
     }
     case "attachment": {
-      const att = ctx.db.select().from(outgoingAttachments).where(and(eq(outgoingAttachments.documentId, doc.id), eq(outgoingAttachments.id, options.n ?? 0))).get();
+      const att = ctx.db
+        .select()
+        .from(outgoingAttachments)
+        .where(and(eq(outgoingAttachments.documentId, doc.id), eq(outgoingAttachments.id, options.n ?? 0)))
+        .get();
       fileId = att?.issuedFileId ?? att?.fileId;
       name = att?.name ?? name;
       break;

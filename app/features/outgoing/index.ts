@@ -3,7 +3,7 @@
 // drafts → review → sign → numbering/issue (or secret: paper issue) → recall, plus queries, files, register.
 export { OUTGOING_STATUS_LABELS, type Confidentiality, type OutgoingQueue, type Urgency } from "#app/domain/outgoing/workflow";
 export { OUTGOING_ENTITY, outgoingDocumentsVisibleTo } from "./visibility.server";
-export { type OutgoingDraftInput, type RecipientInput, type SigningAuthority } from "./draft-input.server";
+export type { OutgoingDraftInput, RecipientInput, SigningAuthority } from "./draft-input.server";
 export { createOutgoingDraft, getDraftFormDefaults, getDraftFormOptions, updateOutgoingDraft } from "./drafts.server";
 export { compareOutgoingRevisions, SNAPSHOT_LABELS, type RevisionComparison, type RevisionSnapshot } from "./revisions.server";
 export { approveOutgoingDocument, returnOutgoingDocument, submitOutgoingDocument } from "./review.server";
@@ -12,7 +12,14 @@ export { proposeIssue, type IssueProposal } from "./numbering.server";
 export { issueOutgoingDocument } from "./issue.server";
 export { issueSecretOutgoingDocument } from "./secret.server";
 export { recallOutgoingDocument } from "./recall.server";
-export { getOutgoingSearchOptions, isOutgoingSearch, searchOutgoingDocuments, type OutgoingSearch, type OutgoingSearchItem, type OutgoingSearchOptions } from "./search.server";
+export {
+  getOutgoingSearchOptions,
+  isOutgoingSearch,
+  searchOutgoingDocuments,
+  type OutgoingSearch,
+  type OutgoingSearchItem,
+  type OutgoingSearchOptions,
+} from "./search.server";
 export {
   availableQueues,
   countByStatus,

@@ -7,7 +7,12 @@ import { outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingReg
 import { nextNumber } from "#app/domain/outgoing/numbering";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { applyAttachmentSignature, applyOrganizationSignature, verifySignatures, type OrganizationSignatureOptions } from "#app/platform/signing/document-signing.server";
+import {
+  applyAttachmentSignature,
+  applyOrganizationSignature,
+  verifySignatures,
+  type OrganizationSignatureOptions,
+} from "#app/platform/signing/document-signing.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { deliverToIncomingQueue } from "#app/features/incoming/index";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
@@ -64,7 +69,12 @@ function extractedTextOf(doc: OutgoingDocument): string {
 export type IssueProposalDraft = ReturnType<typeof proposalFor>;
 
 /** The number, the date and the seal of the issue signature, for the server's signer and the clerk's device alike. */
-export function organizationSignatureInput(doc: OutgoingDocument, proposal: IssueProposalDraft, sealImage: Uint8Array | null, now: Date): Omit<OrganizationSignatureOptions, "signer"> {
+export function organizationSignatureInput(
+  doc: OutgoingDocument,
+  proposal: IssueProposalDraft,
+  sealImage: Uint8Array | null,
+  now: Date,
+): Omit<OrganizationSignatureOptions, "signer"> {
   return {
     organizationName: proposal.org.name,
     sealImagePng: sealImage,
@@ -77,7 +87,13 @@ export function organizationSignatureInput(doc: OutgoingDocument, proposal: Issu
             // A PDF without "Số:" / "ngày" lines (a scan, another layout) gets both in the Phụ lục I places.
             { text: proposal.numberSymbol, anchorText: "Số:", fallback: { slot: "number", text: `Số: ${proposal.numberSymbol}` } },
             // An uploaded PDF already prints the place before "ngày": the stamp covers the date part only.
-            { text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: proposal.dateLine } },
+            {
+              text: proposal.dateLine.slice(proposal.dateLine.indexOf("ngày")),
+              anchorText: "ngày",
+              replaceAnchor: true,
+              fontSize: 13,
+              fallback: { slot: "date", text: proposal.dateLine },
+            },
           ],
   };
 }
@@ -106,20 +122,47 @@ export async function issueOutgoingDocument(
   // The organisation's seal: its PKCS#12 file or its server token (issue 13); closed whatever happens.
   const signer = await openOrganizationSigner(ctx, { organizationId: doc.organizationId, p12: material.p12, secret: options.passphrase, at: now });
   try {
-  for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
-    const proposal = proposalFor(ctx.db, doc, now);
-    const signed = await applyOrganizationSignature(base, { signer, ...organizationSignatureInput(doc, proposal, material.sealImage, now) });
-    const blob = writeBlob(ctx.dataDir, signed);
-    const signedAttachments: Array<{ id: number; blob: ReturnType<typeof writeBlob>; name: string }> = [];
-    for (const attachment of pdfAttachments) {
-      const bytes = await applyAttachmentSignature(attachment.bytes, { signer, numberSymbol: proposal.numberSymbol, signingTime: now, pageSize: attachment.pageSize });
-      signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, bytes), name: attachment.name });
+    for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
+      const proposal = proposalFor(ctx.db, doc, now);
+      const signed = await applyOrganizationSignature(base, { signer, ...organizationSignatureInput(doc, proposal, material.sealImage, now) });
+      const blob = writeBlob(ctx.dataDir, signed);
+      const signedAttachments: Array<{ id: number; blob: ReturnType<typeof writeBlob>; name: string }> = [];
+      for (const attachment of pdfAttachments) {
+        const bytes = await applyAttachmentSignature(attachment.bytes, {
+          signer,
+          numberSymbol: proposal.numberSymbol,
+          signingTime: now,
+          pageSize: attachment.pageSize,
+        });
+        signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, bytes), name: attachment.name });
+      }
+      // Recipients hosted on another system get a signed edXML packet (QCVN 102:2016), built here and enqueued below.
+      const edxml = prepareEdxmlIssuePackets(ctx, {
+        doc,
+        numberSymbol: proposal.numberSymbol,
+        issuedDate: proposal.issuedDate,
+        organization: proposal.org,
+        signer,
+        signerName: signerRow?.fullName ?? "",
+        signedPdf: signed,
+        signedAttachments,
+        at: now,
+      });
+      const result = writeTransaction(ctx.db, (tx) =>
+        recordIssue(tx, ctx, {
+          doc,
+          proposal,
+          blob,
+          signedAttachments,
+          edxml,
+          copies: options.copies ?? null,
+          signerName: signerRow?.fullName ?? "",
+          now,
+          auditDetail: { attempt },
+        }),
+      );
+      if (result) return { ...result, attempts: attempt };
     }
-    // Recipients hosted on another system get a signed edXML packet (QCVN 102:2016), built here and enqueued below.
-    const edxml = prepareEdxmlIssuePackets(ctx, { doc, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, organization: proposal.org, signer, signerName: signerRow?.fullName ?? "", signedPdf: signed, signedAttachments, at: now });
-    const result = writeTransaction(ctx.db, (tx) => recordIssue(tx, ctx, { doc, proposal, blob, signedAttachments, edxml, copies: options.copies ?? null, signerName: signerRow?.fullName ?? "", now, auditDetail: { attempt } }));
-    if (result) return { ...result, attempts: attempt };
-  }
   } finally {
     signer.close(); // a PKCS#11 token: logout, close the session
   }
@@ -145,7 +188,11 @@ export type RecordIssueInput = {
  * still next (null when another clerk took it: the caller signs again or asks to reload), then the register row
  * (unique per org/book/year/number), the files, the status, liên thông deliveries and the audit row, all at once.
  */
-export function recordIssue(tx: Tx, ctx: ServiceContext, input: RecordIssueInput): { number: number; numberSymbol: string; issuedDate: string; fileId: number } | null {
+export function recordIssue(
+  tx: Tx,
+  ctx: ServiceContext,
+  input: RecordIssueInput,
+): { number: number; numberSymbol: string; issuedDate: string; fileId: number } | null {
   const { doc, proposal, blob, signedAttachments, edxml, now } = input;
   const fresh = loadVisible(tx, ctx.actor, doc.id);
   decide(fresh, "issue", ctx.actor);
@@ -153,7 +200,13 @@ export function recordIssue(tx: Tx, ctx: ServiceContext, input: RecordIssueInput
   const bookId = ensureBook(tx, doc.organizationId, proposal.year, proposal.book, now);
   const last = lastNumberIn(tx, doc.organizationId, bookId, proposal.year);
   if (nextNumber(last) !== proposal.number) return null; // taken meanwhile: sign again with the new number
-  const file = insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`, createdBy: ctx.actor.id, at: now });
+  const file = insertFileRow(tx, {
+    blob,
+    mimeType: "application/pdf",
+    originalName: `${proposal.numberSymbol.replace(/\//g, "-")}.pdf`,
+    createdBy: ctx.actor.id,
+    at: now,
+  });
   tx.insert(outgoingRegisterEntries)
     .values({
       organizationId: doc.organizationId,
@@ -229,7 +282,14 @@ export function recordIssue(tx: Tx, ctx: ServiceContext, input: RecordIssueInput
     entityId: doc.id,
     fromState: "signed",
     toState: "issued",
-    detail: { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, bookId, sha256: blob.sha256, ...input.auditDetail },
+    detail: {
+      number: proposal.number,
+      numberSymbol: proposal.numberSymbol,
+      issuedDate: proposal.issuedDate,
+      bookId,
+      sha256: blob.sha256,
+      ...input.auditDetail,
+    },
   });
   return { number: proposal.number, numberSymbol: proposal.numberSymbol, issuedDate: proposal.issuedDate, fileId: file.id };
 }

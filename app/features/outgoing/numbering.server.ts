@@ -1,14 +1,13 @@
 // Numbering (cấp số, Decree 30/2020 Art. 15): the register book of the year, the next number, the
 // number/symbol and the date line the clerk confirms.
 import { and, eq, sql } from "drizzle-orm";
-import { type DbOrTx, type Tx } from "#db/client";
+import type { DbOrTx, Tx } from "#db/client";
 import { outgoingRegisterEntries, registerBooks, type OutgoingDocument } from "#db/schema/index";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { formatDateLine, toVietnamDate } from "#app/domain/shared/dates";
 import { formatNumberSymbol, nextNumber, selectRegisterBook } from "#app/domain/outgoing/numbering";
 import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
-import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import { decide, loadVisible, organizationOf } from "./visibility.server";
 import { organizationSignerSummary } from "#app/features/outgoing/device-signing.server";
 
@@ -55,7 +54,9 @@ export function lastNumberIn(db: DbOrTx, organizationId: number, bookId: number 
     db
       .select({ n: sql<number | null>`max(${outgoingRegisterEntries.number})` })
       .from(outgoingRegisterEntries)
-      .where(and(eq(outgoingRegisterEntries.organizationId, organizationId), eq(outgoingRegisterEntries.bookId, bookId), eq(outgoingRegisterEntries.year, year)))
+      .where(
+        and(eq(outgoingRegisterEntries.organizationId, organizationId), eq(outgoingRegisterEntries.bookId, bookId), eq(outgoingRegisterEntries.year, year)),
+      )
       .get()?.n ?? null
   );
 }

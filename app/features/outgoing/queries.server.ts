@@ -1,9 +1,31 @@
 // Reading outgoing documents: queues, detail, signatures and the home counters.
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
-import { incomingDocuments, OUTGOING_URGENCY_RANK_SQL, outgoingAttachments, outgoingDocuments, outgoingRecipients, outgoingRevisions, users, type OutgoingDocument } from "#db/schema/index";
+import {
+  incomingDocuments,
+  OUTGOING_URGENCY_RANK_SQL,
+  outgoingAttachments,
+  outgoingDocuments,
+  outgoingRecipients,
+  outgoingRevisions,
+  users,
+  type OutgoingDocument,
+} from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
-import { availableActions, CONFIDENTIALITY_LABELS, isSecretConfidentiality, OUTGOING_QUEUES, SIGNING_METHOD_LABELS, URGENCY_LABELS, type Confidentiality, type OutgoingQueue, type Urgency, OUTGOING_STATUS_LABELS, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
+import {
+  availableActions,
+  CONFIDENTIALITY_LABELS,
+  isSecretConfidentiality,
+  OUTGOING_QUEUES,
+  SIGNING_METHOD_LABELS,
+  URGENCY_LABELS,
+  type Confidentiality,
+  type OutgoingQueue,
+  type Urgency,
+  OUTGOING_STATUS_LABELS,
+  type OutgoingAction,
+  type OutgoingStatus,
+} from "#app/domain/outgoing/workflow";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { verifySignatures, type SignatureReport } from "#app/platform/signing/document-signing.server";
@@ -30,7 +52,6 @@ export type OutgoingListItem = {
   lastComment: string | null;
   revision: number;
 };
-
 
 function queueWhere(actor: Actor, queue: OutgoingQueue): SQL | null {
   const has = (p: string) => actor.permissions.includes(p);
@@ -111,7 +132,12 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
     .all();
   const signerNames = new Map(
     rows.length
-      ? ctx.db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, [...new Set(rows.map((r) => r.doc.signerId))])).all().map((u) => [u.id, u.name])
+      ? ctx.db
+          .select({ id: users.id, name: users.fullName })
+          .from(users)
+          .where(inArray(users.id, [...new Set(rows.map((r) => r.doc.signerId))]))
+          .all()
+          .map((u) => [u.id, u.name])
       : [],
   );
   return rows.map(({ doc, creatorName }) => ({
@@ -133,7 +159,13 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
 }
 
 export type OutgoingDetail = {
-  document: OutgoingDocument & { statusLabel: string; docTypeName: string; urgencyLabel: string; confidentialityLabel: string; signingMethodLabel: string | null };
+  document: OutgoingDocument & {
+    statusLabel: string;
+    docTypeName: string;
+    urgencyLabel: string;
+    confidentialityLabel: string;
+    signingMethodLabel: string | null;
+  };
   /** Mật and above: metadata only, the original is on paper (no PDF, no signatures, no delivery). */
   isSecret: boolean;
   organizationName: string;
@@ -144,9 +176,26 @@ export type OutgoingDetail = {
   officeInitialByName: string | null;
   distributionList: string[];
   compose: { body: string; recipientsHeading: string[] } | null;
-  recipients: Array<{ id: number; kind: "internal" | "external"; recipientOrganizationId: number | null; name: string; identifier: string | null; address: string | null; deliveredAt: Date | null; incomingDocumentId: number | null }>;
+  recipients: Array<{
+    id: number;
+    kind: "internal" | "external";
+    recipientOrganizationId: number | null;
+    name: string;
+    identifier: string | null;
+    address: string | null;
+    deliveredAt: Date | null;
+    incomingDocumentId: number | null;
+  }>;
   attachments: Array<{ id: number; name: string; size: number; isSigned: boolean }>;
-  revisions: Array<{ revision: number; fileId: number | null; createdAt: Date; createdByName: string; returnComment: string | null; returnedByName: string | null; returnedAt: Date | null }>;
+  revisions: Array<{
+    revision: number;
+    fileId: number | null;
+    createdAt: Date;
+    createdByName: string;
+    returnComment: string | null;
+    returnedByName: string | null;
+    returnedAt: Date | null;
+  }>;
   trail: TrailEntry[];
   actions: OutgoingAction[];
   deliveries: DeliveryStatus[];
@@ -162,7 +211,13 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
   const doc = loadVisible(ctx.db, ctx.actor, documentId);
   const db = ctx.db;
   const revisionRows = db.select().from(outgoingRevisions).where(eq(outgoingRevisions.documentId, doc.id)).orderBy(asc(outgoingRevisions.revision)).all();
-  const replaces = doc.replacesDocumentId ? db.select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol }).from(outgoingDocuments).where(eq(outgoingDocuments.id, doc.replacesDocumentId)).get() ?? null : null;
+  const replaces = doc.replacesDocumentId
+    ? (db
+        .select({ id: outgoingDocuments.id, numberSymbol: outgoingDocuments.numberSymbol })
+        .from(outgoingDocuments)
+        .where(eq(outgoingDocuments.id, doc.replacesDocumentId))
+        .get() ?? null)
+    : null;
   return {
     document: {
       ...doc,
@@ -183,7 +238,12 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
     compose: doc.composeInput ? (JSON.parse(doc.composeInput) as { body: string; recipientsHeading: string[] }) : null,
     recipients: db.select().from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).orderBy(asc(outgoingRecipients.id)).all(),
     attachments: db
-      .select({ id: outgoingAttachments.id, name: outgoingAttachments.name, fileId: outgoingAttachments.fileId, issuedFileId: outgoingAttachments.issuedFileId })
+      .select({
+        id: outgoingAttachments.id,
+        name: outgoingAttachments.name,
+        fileId: outgoingAttachments.fileId,
+        issuedFileId: outgoingAttachments.issuedFileId,
+      })
       .from(outgoingAttachments)
       .where(eq(outgoingAttachments.documentId, doc.id))
       .all()
@@ -207,7 +267,12 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       .where(and(eq(outgoingDocuments.replacesDocumentId, doc.id), outgoingDocumentsVisibleTo(ctx.actor)))
       .all(),
     answers: db
-      .select({ id: incomingDocuments.id, numberSymbol: incomingDocuments.numberSymbol, issuerName: incomingDocuments.issuerName, summary: incomingDocuments.summary })
+      .select({
+        id: incomingDocuments.id,
+        numberSymbol: incomingDocuments.numberSymbol,
+        issuerName: incomingDocuments.issuerName,
+        summary: incomingDocuments.summary,
+      })
       .from(incomingDocuments)
       .where(and(eq(incomingDocuments.replyOutgoingDocumentId, doc.id), eq(incomingDocuments.organizationId, doc.organizationId)))
       .all(),
@@ -226,7 +291,13 @@ export type OutgoingCounters = { returnedToMe: number; awaitingMyReview: number;
 
 export function countOutgoingWork(ctx: ServiceContext): OutgoingCounters {
   const count = (where: SQL | null | undefined) =>
-    where ? ctx.db.select({ n: sql<number>`count(*)` }).from(outgoingDocuments).where(and(outgoingDocumentsVisibleTo(ctx.actor), where)).get()?.n ?? 0 : 0;
+    where
+      ? (ctx.db
+          .select({ n: sql<number>`count(*)` })
+          .from(outgoingDocuments)
+          .where(and(outgoingDocumentsVisibleTo(ctx.actor), where))
+          .get()?.n ?? 0)
+      : 0;
   return {
     returnedToMe: ctx.actor.permissions.includes("draft:outgoing") ? count(returnedToMeWhere(ctx.actor)) : 0,
     awaitingMyReview: count(queueWhere(ctx.actor, "review")),

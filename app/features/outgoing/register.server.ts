@@ -6,7 +6,7 @@ import type { Actor } from "#app/platform/auth/actor";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { CONFIDENTIALITY_LABELS, isSecretConfidentiality, REGISTER_COLUMNS, URGENCY_LABELS } from "#app/domain/outgoing/workflow";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { organizationOf, outgoingDocumentsVisibleTo, userName } from "./visibility.server";
 import { CommonMessages } from "#app/messages/common";
@@ -32,7 +32,8 @@ export type RegisterRow = {
 export type OutgoingRegisterBook = { id: number; name: string; security: "normal" | "secret" };
 
 function assertRegisterReader(actor: Actor) {
-  if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing")) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("sổ đăng ký"));
+  if (!actor.permissions.includes("view:register") && !actor.permissions.includes("issue:outgoing"))
+    throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("sổ đăng ký"));
 }
 
 /** The organisation's outgoing books of a year (the register page's "Sổ" filter), ordinary books first. */
@@ -45,7 +46,6 @@ export function listOutgoingRegisterBooks(ctx: ServiceContext, options: { year: 
     .orderBy(asc(registerBooks.security), asc(registerBooks.id))
     .all();
 }
-
 
 /**
  * Rows of the register (all books of the year, or one with `bookId`). Entries of secret documents are
@@ -124,8 +124,12 @@ export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: {
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Văn phòng điện tử";
-  const sheet = workbook.addWorksheet(`Sổ VB đi ${options.year}`, { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  sheet.addRow([`SỔ ĐĂNG KÝ VĂN BẢN ĐI${book?.security === "secret" ? " MẬT" : ""} NĂM ${options.year} — ${ctx.actor.organizationName.toLocaleUpperCase("vi-VN")}`]);
+  const sheet = workbook.addWorksheet(`Sổ VB đi ${options.year}`, {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.addRow([
+    `SỔ ĐĂNG KÝ VĂN BẢN ĐI${book?.security === "secret" ? " MẬT" : ""} NĂM ${options.year} — ${ctx.actor.organizationName.toLocaleUpperCase("vi-VN")}`,
+  ]);
   sheet.mergeCells(1, 1, 1, REGISTER_COLUMNS.length);
   sheet.getRow(1).font = { bold: true, size: 13 };
   const header = sheet.addRow([...REGISTER_COLUMNS]);
@@ -133,10 +137,23 @@ export async function exportOutgoingRegisterXlsx(ctx: ServiceContext, options: {
   header.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
   sheet.addRow(REGISTER_COLUMNS.map((_, i) => `(${i + 1})`)).alignment = { horizontal: "center" };
   for (const r of rows) {
-    const row = sheet.addRow([r.numberSymbol, r.issuedDateVi, r.typeAndSummary, r.signerName, r.recipients, r.archiveHolder, r.copies ?? "", r.transferDate, r.receivedSignature, r.note]);
+    const row = sheet.addRow([
+      r.numberSymbol,
+      r.issuedDateVi,
+      r.typeAndSummary,
+      r.signerName,
+      r.recipients,
+      r.archiveHolder,
+      r.copies ?? "",
+      r.transferDate,
+      r.receivedSignature,
+      r.note,
+    ]);
     row.alignment = { wrapText: true, vertical: "top" };
   }
-  [16, 12, 45, 20, 35, 25, 9, 12, 12, 20].forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
+  [16, 12, 45, 20, 35, 25, 9, 12, 12, 20].forEach((w, i) => {
+    sheet.getColumn(i + 1).width = w;
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

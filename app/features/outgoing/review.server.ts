@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { outgoingRevisions } from "#db/schema/index";
 import { isSecretConfidentiality, SECRET_NO_CONTENT_MESSAGE } from "#app/domain/outgoing/workflow";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { transition } from "./transition.server";
 import { OutgoingMessages } from "#app/messages/outgoing";

@@ -4,7 +4,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { outgoingRevisions, type OutgoingDocument } from "#db/schema/index";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import { CONFIDENTIALITY_LABELS, URGENCY_LABELS } from "#app/domain/outgoing/workflow";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { getFileRow } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { loadVisible } from "./visibility.server";
@@ -12,7 +12,23 @@ import { SNAPSHOT_FIELD_LABELS } from "#app/domain/outgoing/labels";
 import { CommonMessages } from "#app/messages/common";
 
 /** The metadata snapshot kept with every revision (what the compare view diffs). */
-export function snapshotOf(doc: Pick<OutgoingDocument, "docTypeCode" | "summary" | "signerId" | "signingAuthority" | "signerTitle" | "urgency" | "confidentiality" | "distributionList" | "archiveLine" | "composeInput">, recipients: Array<{ name: string }>, signerName: string) {
+export function snapshotOf(
+  doc: Pick<
+    OutgoingDocument,
+    | "docTypeCode"
+    | "summary"
+    | "signerId"
+    | "signingAuthority"
+    | "signerTitle"
+    | "urgency"
+    | "confidentiality"
+    | "distributionList"
+    | "archiveLine"
+    | "composeInput"
+  >,
+  recipients: Array<{ name: string }>,
+  signerName: string,
+) {
   const compose = doc.composeInput ? (JSON.parse(doc.composeInput) as { body?: string; recipientsHeading?: string[] }) : {};
   return {
     docType: findDocumentTypeByCode(doc.docTypeCode)?.name ?? doc.docTypeCode,

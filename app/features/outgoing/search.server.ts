@@ -55,7 +55,16 @@ export function searchOutgoingDocuments(ctx: ServiceContext, search: OutgoingSea
   if (search.q?.trim() && !fts) return { items: [], truncated: false };
   if (fts) where.push(sql`${o.id} in (select rowid from outgoing_documents_fts where outgoing_documents_fts match ${fts})`);
   const rows = ctx.db
-    .select({ id: o.id, numberSymbol: o.numberSymbol, summary: o.summary, docTypeCode: o.docTypeCode, status: o.status, issuedDate: o.issuedDate, signerId: o.signerId, confidentiality: o.confidentiality })
+    .select({
+      id: o.id,
+      numberSymbol: o.numberSymbol,
+      summary: o.summary,
+      docTypeCode: o.docTypeCode,
+      status: o.status,
+      issuedDate: o.issuedDate,
+      signerId: o.signerId,
+      confidentiality: o.confidentiality,
+    })
     .from(o)
     .where(and(...where))
     .orderBy(desc(o.id))
@@ -63,7 +72,16 @@ export function searchOutgoingDocuments(ctx: ServiceContext, search: OutgoingSea
     .all();
   const shown = rows.slice(0, limit);
   const signerIds = [...new Set(shown.map((r) => r.signerId))];
-  const names = new Map(signerIds.length ? ctx.db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, signerIds)).all().map((u) => [u.id, u.name]) : []);
+  const names = new Map(
+    signerIds.length
+      ? ctx.db
+          .select({ id: users.id, name: users.fullName })
+          .from(users)
+          .where(inArray(users.id, signerIds))
+          .all()
+          .map((u) => [u.id, u.name])
+      : [],
+  );
   return {
     items: shown.map((r) => ({
       id: r.id,
@@ -93,11 +111,18 @@ export function getOutgoingSearchOptions(ctx: ServiceContext): OutgoingSearchOpt
   const signers = ctx.db.all<{ value: number; label: string }>(sql`select distinct u.id as value, u.full_name as label from users u
     join user_roles ur on ur.user_id = u.id join role_permissions rp on rp.role_key = ur.role_key
     where u.organization_id = ${org} and rp.permission_key = 'sign:outgoing' order by u.full_name`);
-  const units = ctx.db.all<{ value: number; label: string }>(sql`select distinct o.id as value, o.name as label from outgoing_documents d join organizations o on o.id = d.drafting_unit_id
+  const units = ctx.db.all<{
+    value: number;
+    label: string;
+  }>(sql`select distinct o.id as value, o.name as label from outgoing_documents d join organizations o on o.id = d.drafting_unit_id
     where d.organization_id = ${org} order by o.name`);
   const books = ctx.db.all<{ value: number; label: string }>(sql`select id as value, name || ' ' || year as label from register_books
     where organization_id = ${org} and direction = 'outgoing' order by year desc, name`);
-  const used = new Set(ctx.db.all<{ code: string }>(sql`select distinct doc_type_code as code from outgoing_documents where organization_id = ${org}`).map((r) => r.code));
-  const types = [...used].map((code) => ({ value: code, label: findDocumentTypeByCode(code)?.name ?? code })).sort((a, b) => a.label.localeCompare(b.label, "vi"));
+  const used = new Set(
+    ctx.db.all<{ code: string }>(sql`select distinct doc_type_code as code from outgoing_documents where organization_id = ${org}`).map((r) => r.code),
+  );
+  const types = [...used]
+    .map((code) => ({ value: code, label: findDocumentTypeByCode(code)?.name ?? code }))
+    .sort((a, b) => a.label.localeCompare(b.label, "vi"));
   return { types, signers, units, books };
 }

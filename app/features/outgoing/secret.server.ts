@@ -37,7 +37,18 @@ export function issueSecretOutgoingDocument(
     const number = nextNumber(lastNumberIn(tx, doc.organizationId, bookId, proposal.year));
     const numberSymbol = numberSymbolFor(tx, doc, number);
     tx.insert(outgoingRegisterEntries)
-      .values({ organizationId: doc.organizationId, bookId, year: proposal.year, number, numberSymbol, documentId: doc.id, issuedDate: proposal.issuedDate, fileId: null, createdBy: ctx.actor.id, createdAt: now })
+      .values({
+        organizationId: doc.organizationId,
+        bookId,
+        year: proposal.year,
+        number,
+        numberSymbol,
+        documentId: doc.id,
+        issuedDate: proposal.issuedDate,
+        fileId: null,
+        createdBy: ctx.actor.id,
+        createdAt: now,
+      })
       .run();
     const recipients = tx.select({ id: outgoingRecipients.id }).from(outgoingRecipients).where(eq(outgoingRecipients.documentId, doc.id)).all();
     tx.update(outgoingDocuments)

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { writeTransaction, type Tx } from "#db/client";
 import { outgoingDocuments, type OutgoingDocument } from "#db/schema/index";
-import { type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
+import type { OutgoingAction, OutgoingStatus } from "#app/domain/outgoing/workflow";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";

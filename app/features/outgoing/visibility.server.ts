@@ -1,11 +1,11 @@
 // Who may see an outgoing document, and the checks every transition starts from: the row is loaded
 // through the visibility filter (never confirm existence outside it) and the state machine decides.
 import { and, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
-import { type DbOrTx } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { organizations, outgoingDocuments, rolePermissions, userRoles, users, type OutgoingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { decideTransition, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";

@@ -1,21 +1,11 @@
-
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import {
-  organizations,
-  planAreas,
-  plans,
-  planTasks,
-  taskCooperators,
-  type Plan,
-} from "#db/schema/index";
+import { organizations, planAreas, plans, planTasks, taskCooperators, type Plan } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
-import {
-  type DirectoryUnit,
-} from "#app/domain/plans/plan-import";
+import type { DirectoryUnit } from "#app/domain/plans/plan-import";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { PlanMessages } from "#app/messages/plans";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { listOrganizationTree } from "#app/platform/organizations.server";
 
 // ---- Scope ----------------------------------------------------------------------------------------
@@ -28,7 +18,11 @@ export function actorUnitChain(ctx: ServiceContext): number[] {
   for (let guard = 0; id && guard < 10; guard++) {
     chain.push(id);
     if (id === actor.organizationId) break;
-    const row: { parentId: number | null } | undefined = db.select({ parentId: organizations.parentId }).from(organizations).where(eq(organizations.id, id)).get();
+    const row: { parentId: number | null } | undefined = db
+      .select({ parentId: organizations.parentId })
+      .from(organizations)
+      .where(eq(organizations.id, id))
+      .get();
     id = row?.parentId ?? null;
   }
   if (!chain.includes(actor.organizationId)) chain.push(actor.organizationId);
@@ -115,6 +109,12 @@ export function listPlanAreas(ctx: ServiceContext, planId: number) {
 export function organizationNames(ctx: ServiceContext, ids: number[]): Map<number, string> {
   const unique = [...new Set(ids.filter((x): x is number => typeof x === "number"))];
   if (!unique.length) return new Map();
-  return new Map(ctx.db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique)).all().map((o) => [o.id, o.name]));
+  return new Map(
+    ctx.db
+      .select({ id: organizations.id, name: organizations.name })
+      .from(organizations)
+      .where(inArray(organizations.id, unique))
+      .all()
+      .map((o) => [o.id, o.name]),
+  );
 }
-

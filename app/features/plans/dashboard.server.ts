@@ -44,11 +44,14 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
     .where(eq(planTasks.planId, plan.id))
     .orderBy(asc(planTasks.sortOrder))
     .all();
-  const names = organizationNames(ctx, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
+  const names = organizationNames(
+    ctx,
+    tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null),
+  );
   const openable = taskIdsActorCanOpen(ctx, plan, tasks);
   const withNames = <T extends { id: number; leadUnitId: number | null; leadUnitText: string }>(t: T) => ({
     ...t,
-    leadUnitName: t.leadUnitId ? names.get(t.leadUnitId) ?? t.leadUnitText : t.leadUnitText,
+    leadUnitName: t.leadUnitId ? (names.get(t.leadUnitId) ?? t.leadUnitText) : t.leadUnitText,
     leadResolved: t.leadUnitId !== null,
     // Only tasks the actor may open are links (a department sees the whole plan, opens its own tasks).
     canOpen: openable.has(t.id),
@@ -92,27 +95,45 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
       const awaiting = listUnitTasks(ctx, { filter: "awaiting" }).filter((t) => t.role === "lead").length;
       counters.push(
         { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue", tone: "danger" as const },
-        { key: "tasks-due-soon", label: `Nhiệm vụ sắp đến hạn (${r.workingDays} ngày làm việc)`, count: r.dueSoon.length, href: "/tasks?filter=due_soon", tone: "warning" as const },
+        {
+          key: "tasks-due-soon",
+          label: `Nhiệm vụ sắp đến hạn (${r.workingDays} ngày làm việc)`,
+          count: r.dueSoon.length,
+          href: "/tasks?filter=due_soon",
+          tone: "warning" as const,
+        },
         { key: "tasks-awaiting", label: "Đã báo hoàn thành, chờ xác nhận", count: awaiting, href: "/tasks?filter=awaiting" },
       );
     }
   }
   if (userHasPermission(ctx.actor, "manage:plan")) {
-    counters.push({ key: "plans-to-confirm", label: "Hoàn thành chờ xác nhận", count: listAwaitingConfirmation(ctx).length, href: "/plans?view=confirm", tone: "warning" as const });
+    counters.push({
+      key: "plans-to-confirm",
+      label: "Hoàn thành chờ xác nhận",
+      count: listAwaitingConfirmation(ctx).length,
+      href: "/plans?view=confirm",
+      tone: "warning" as const,
+    });
   }
   if (userHasPermission(ctx.actor, "view:plan:all")) {
     // Leaders oversee the plans their organisation owns: how many tasks are late right now.
     const today = toVietnamDate(nowOf(ctx));
     const owners = planScopeOrganizationIds(ctx);
     const overdue = owners.length
-      ? ctx.db
+      ? (ctx.db
           .select({ n: sql<number>`count(*)` })
           .from(planTasks)
           .innerJoin(plans, eq(plans.id, planTasks.planId))
           .where(and(inArray(plans.organizationId, owners), inArray(planTasks.status, OPEN_TASK_STATUSES), lt(planTasks.dueDate, today)))
-          .get()?.n ?? 0
+          .get()?.n ?? 0)
       : 0;
-    counters.push({ key: "plans-overdue", label: "Nhiệm vụ kế hoạch đang quá hạn", count: overdue, href: "/plans", tone: overdue > 0 ? ("danger" as const) : ("success" as const) });
+    counters.push({
+      key: "plans-overdue",
+      label: "Nhiệm vụ kế hoạch đang quá hạn",
+      count: overdue,
+      href: "/plans",
+      tone: overdue > 0 ? ("danger" as const) : ("success" as const),
+    });
   }
   if (!counters.length) return null;
   return { title: "Kế hoạch – nhiệm vụ", counters };

@@ -59,7 +59,12 @@ function recordOf(row: { e: typeof taskEvidence.$inferSelect; taskTitle: string;
 /** The evidence rows by id, whatever their state (a case file's table of contents; no visibility filter). */
 export function describeTaskEvidence(db: DbOrTx, evidenceIds: number[]): Map<number, EvidenceRecord> {
   if (evidenceIds.length === 0) return new Map();
-  return new Map(select(db).where(inArray(taskEvidence.id, evidenceIds)).all().map((r) => [r.e.id, recordOf(r)]));
+  return new Map(
+    select(db)
+      .where(inArray(taskEvidence.id, evidenceIds))
+      .all()
+      .map((r) => [r.e.id, recordOf(r)]),
+  );
 }
 
 /**
@@ -83,7 +88,13 @@ export function loadEvidenceForFiling(ctx: ServiceContext, evidenceId: number): 
 export function listEvidenceForFiling(ctx: ServiceContext, options: { exclude?: ReadonlySet<number>; limit?: number } = {}): EvidenceRecord[] {
   const limit = options.limit ?? 30;
   const rows = select(ctx.db)
-    .where(and(eq(taskEvidence.attachedByOrganizationId, ctx.actor.organizationId), isNull(taskEvidence.removedAt), inArray(taskEvidence.kind, ["file", "document_ref"])))
+    .where(
+      and(
+        eq(taskEvidence.attachedByOrganizationId, ctx.actor.organizationId),
+        isNull(taskEvidence.removedAt),
+        inArray(taskEvidence.kind, ["file", "document_ref"]),
+      ),
+    )
     .orderBy(desc(taskEvidence.id))
     .limit(limit * 4)
     .all()

@@ -2,15 +2,7 @@
 // directory, then committed as a plan with its areas, tasks, cooperators and KPIs in one transaction.
 import { createHash } from "node:crypto";
 import { writeTransaction, type Tx } from "#db/client";
-import {
-  planAreas,
-  planKpis,
-  plans,
-  planTasks,
-  taskCooperators,
-  taskEvents,
-  taskEvidenceItems,
-} from "#db/schema/index";
+import { planAreas, planKpis, plans, planTasks, taskCooperators, taskEvents, taskEvidenceItems } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { formatDateVi, isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { DEADLINE_KIND_LABELS, type DeadlineKind } from "#app/domain/shared/deadlines";
@@ -139,7 +131,7 @@ function buildPreview(parsed: ParsedAppendix, directory: DirectoryUnit[], today:
         leadUnitText: lead.text,
         leadUnitId: lead.unitId,
         leadUnitName: lead.unitId === null ? null : nameOf.get(lead.unitId)!,
-        anchorEvent: d.kind === "relative" ? d.relative?.anchor ?? null : null,
+        anchorEvent: d.kind === "relative" ? (d.relative?.anchor ?? null) : null,
         cooperatingText: t.cooperatingText,
         cooperating: [...cooperating].map(([id, name]) => ({ id, name })),
         cooperatingUnresolved,
@@ -167,7 +159,8 @@ export async function previewPlanImport(
   options: { bytes?: Uint8Array; sha256?: string; fileName: string; year: number; ownerOrganizationId?: number },
 ): Promise<PlanImportPreview> {
   if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("trang"));
-  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.YEAR_INVALID, { year: PlanMessages.YEAR_RANGE });
+  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100)
+    throw new AppError(AppErrorCode.VALIDATION, PlanMessages.YEAR_INVALID, { year: PlanMessages.YEAR_RANGE });
   let bytes: Uint8Array;
   let sha256: string;
   if (options.bytes) {
@@ -184,7 +177,8 @@ export async function previewPlanImport(
     }
   }
   const owner = options.ownerOrganizationId ?? defaultPlanOwner(ctx);
-  if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx).includes(owner)) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
+  if (ctx.actor.id !== 0 && !planScopeOrganizationIds(ctx).includes(owner))
+    throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
   const directory = planDirectory(ctx, owner);
   let parsed: ParsedAppendix;
   try {
@@ -235,15 +229,28 @@ function mimeOf(fileName: string, bytes: Uint8Array): string {
 export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanImportOptions): Promise<PlanImportResult> {
   const title = options.title.trim();
   if (!title) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.TITLE_REQUIRED, { title: PlanMessages.TITLE_REQUIRED });
-  if (options.documentDate && !isValidIsoDate(options.documentDate)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DOCUMENT_DATE_INVALID, { documentDate: PlanMessages.DATE_INVALID });
-  const preview = await previewPlanImport(ctx, { sha256: options.sha256, fileName: options.fileName, year: options.year, ownerOrganizationId: options.ownerOrganizationId });
-  if (preview.errors.length) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.FILE_HAS_ERRORS(preview.errors.length, preview.errors.slice(0, 5).join(" ")));
+  if (options.documentDate && !isValidIsoDate(options.documentDate))
+    throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DOCUMENT_DATE_INVALID, { documentDate: PlanMessages.DATE_INVALID });
+  const preview = await previewPlanImport(ctx, {
+    sha256: options.sha256,
+    fileName: options.fileName,
+    year: options.year,
+    ownerOrganizationId: options.ownerOrganizationId,
+  });
+  if (preview.errors.length)
+    throw new AppError(AppErrorCode.VALIDATION, PlanMessages.FILE_HAS_ERRORS(preview.errors.length, preview.errors.slice(0, 5).join(" ")));
   const bytes = readStoredFile(ctx.dataDir, { sha256: preview.sha256 });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
   const resolveUnit = createUnitResolver(planDirectory(ctx, preview.ownerOrganizationId));
   const planId = writeTransaction(ctx.db, (tx) => {
-    const file = insertFileRow(tx, { blob: { sha256: preview.sha256, size: bytes.byteLength }, mimeType: mimeOf(options.fileName, bytes), originalName: options.fileName, createdBy: ctx.actor.id || null, at: now });
+    const file = insertFileRow(tx, {
+      blob: { sha256: preview.sha256, size: bytes.byteLength },
+      mimeType: mimeOf(options.fileName, bytes),
+      originalName: options.fileName,
+      createdBy: ctx.actor.id || null,
+      at: now,
+    });
     const plan = tx
       .insert(plans)
       .values({
@@ -259,7 +266,11 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
       })
       .returning()
       .get();
-    const statusSince = importedStatusSince(options.year, plan.documentDate, preview.areas.flatMap((a) => a.tasks.filter((t) => COMPLETED_STATUSES.has(t.status)).map((t) => t.completedOn)));
+    const statusSince = importedStatusSince(
+      options.year,
+      plan.documentDate,
+      preview.areas.flatMap((a) => a.tasks.filter((t) => COMPLETED_STATUSES.has(t.status)).map((t) => t.completedOn)),
+    );
     insertPreviewTasks(tx, ctx, plan.id, preview, now, today, statusSince);
     (options.kpis ?? []).forEach((k, i) => {
       const parsed = parseKpiTarget(k.targetText);
@@ -287,7 +298,15 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
       entityType: "plan",
       entityId: plan.id,
       toState: "imported",
-      detail: { title, year: options.year, file: options.fileName, sha256: preview.sha256, areas: preview.areas.length, tasks: preview.taskCount, unresolvedUnits: preview.unresolvedUnits },
+      detail: {
+        title,
+        year: options.year,
+        file: options.fileName,
+        sha256: preview.sha256,
+        areas: preview.areas.length,
+        tasks: preview.taskCount,
+        unresolvedUnits: preview.unresolvedUnits,
+      },
     });
     return plan.id;
   });
@@ -298,7 +317,11 @@ export async function commitPlanImport(ctx: ServiceContext, options: CommitPlanI
 function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview: PlanImportPreview, now: Date, today: string, statusSince: string): void {
   let order = 0;
   preview.areas.forEach((area, ai) => {
-    const areaRow = tx.insert(planAreas).values({ planId, code: area.code, title: area.title, sortOrder: ai + 1 }).returning({ id: planAreas.id }).get();
+    const areaRow = tx
+      .insert(planAreas)
+      .values({ planId, code: area.code, title: area.title, sortOrder: ai + 1 })
+      .returning({ id: planAreas.id })
+      .get();
     for (const t of area.tasks) {
       order++;
       const isCompleted = COMPLETED_STATUSES.has(t.status);
@@ -330,10 +353,24 @@ function insertPreviewTasks(tx: Tx, ctx: ServiceContext, planId: number, preview
         })
         .returning({ id: planTasks.id })
         .get();
-      t.evidence.forEach((description, i) => { tx.insert(taskEvidenceItems).values({ taskId: task.id, description, sortOrder: i + 1 }).run(); });
+      t.evidence.forEach((description, i) => {
+        tx.insert(taskEvidenceItems)
+          .values({ taskId: task.id, description, sortOrder: i + 1 })
+          .run();
+      });
       for (const c of t.cooperating) tx.insert(taskCooperators).values({ taskId: task.id, organizationId: c.id }).onConflictDoNothing().run();
       tx.insert(taskEvents)
-        .values({ taskId: task.id, planId, at: now, effectiveOn: today, actorId: ctx.actor.id || null, organizationId: ctx.actor.organizationId || null, kind: "created", toStatus: null, note: `Nhập từ tệp ${preview.fileName}, dòng ${t.rowNumber}` })
+        .values({
+          taskId: task.id,
+          planId,
+          at: now,
+          effectiveOn: today,
+          actorId: ctx.actor.id || null,
+          organizationId: ctx.actor.organizationId || null,
+          kind: "created",
+          toStatus: null,
+          note: `Nhập từ tệp ${preview.fileName}, dòng ${t.rowNumber}`,
+        })
         .run();
       if (t.status !== "not_started") {
         tx.insert(taskEvents)

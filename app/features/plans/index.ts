@@ -26,7 +26,13 @@ export {
   type ChangeStatusOptions,
 } from "#app/features/plans/task-lifecycle.server";
 export { attachEvidenceFile, attachEvidenceReference, readEvidenceFile, removeEvidence } from "#app/features/plans/task-evidence.server";
-export { describeTaskEvidence, listEvidenceForFiling, loadEvidenceForFiling, PLAN_TASK_ENTITY, type EvidenceRecord } from "#app/features/plans/evidence-filing.server";
+export {
+  describeTaskEvidence,
+  listEvidenceForFiling,
+  loadEvidenceForFiling,
+  PLAN_TASK_ENTITY,
+  type EvidenceRecord,
+} from "#app/features/plans/evidence-filing.server";
 export {
   getTaskDetail,
   listAwaitingConfirmation,

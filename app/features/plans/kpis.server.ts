@@ -2,7 +2,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { planKpis, plans, type PlanKpi } from "#db/schema/index";
-import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, KPI_FORECAST_LABELS, parseKpiTarget, type KpiDirection, type KpiEvaluation } from "#app/domain/plans/kpi";
+import {
+  evaluateKpi,
+  forecastKpi,
+  KPI_EVALUATION_LABELS,
+  KPI_FORECAST_LABELS,
+  parseKpiTarget,
+  type KpiDirection,
+  type KpiEvaluation,
+} from "#app/domain/plans/kpi";
 import { addDays, toVietnamDate, vietnamInstant } from "#app/domain/shared/dates";
 import { formatPercentVi } from "#app/domain/shared/numbers";
 import { isIndicatorKey } from "#app/domain/statistics/indicators";
@@ -13,7 +21,6 @@ import { CommonMessages } from "#app/messages/common";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { requirePlanAccess } from "#app/features/plans/access.server";
-
 
 export type KpiView = PlanKpi & { evaluation: KpiEvaluation; evaluationLabel: string; forecastLabel: string | null; periodEnded: boolean };
 
@@ -49,13 +56,23 @@ export function evaluatePlanKpi(kpi: PlanKpi, planYear: number, asOf: string): K
 function withIndicatorResult(ctx: ServiceContext, kpi: PlanKpi, organizationId: number, planYear: number, asOf: string): PlanKpi {
   if (!isIndicatorKey(kpi.indicatorKey)) return kpi;
   const end = asOf < `${planYear}-12-31` ? asOf : `${planYear}-12-31`;
-  const { percent, counts } = indicatorPercentFor(ctx.db, organizationId, kpi.indicatorKey, { fromMs: vietnamInstant(`${planYear}-01-01`).getTime(), toEndMs: vietnamInstant(addDays(end, 1)).getTime() });
-  return { ...kpi, result: percent, unit: "%", resultText: `${formatPercentVi(counts.numerator, counts.denominator)} (${counts.numerator}/${counts.denominator})` };
+  const { percent, counts } = indicatorPercentFor(ctx.db, organizationId, kpi.indicatorKey, {
+    fromMs: vietnamInstant(`${planYear}-01-01`).getTime(),
+    toEndMs: vietnamInstant(addDays(end, 1)).getTime(),
+  });
+  return {
+    ...kpi,
+    result: percent,
+    unit: "%",
+    resultText: `${formatPercentVi(counts.numerator, counts.denominator)} (${counts.numerator}/${counts.denominator})`,
+  };
 }
 
 export function listKpisAsOf(ctx: ServiceContext, planId: number, planYear: number, asOf: string): KpiView[] {
   const rows = ctx.db.select().from(planKpis).where(eq(planKpis.planId, planId)).orderBy(asc(planKpis.sortOrder)).all();
-  const organizationId = rows.some((k) => k.indicatorKey) ? ctx.db.select({ organizationId: plans.organizationId }).from(plans).where(eq(plans.id, planId)).get()?.organizationId : undefined;
+  const organizationId = rows.some((k) => k.indicatorKey)
+    ? ctx.db.select({ organizationId: plans.organizationId }).from(plans).where(eq(plans.id, planId)).get()?.organizationId
+    : undefined;
   return rows.map((k) => evaluatePlanKpi(organizationId != null ? withIndicatorResult(ctx, k, organizationId, planYear, asOf) : k, planYear, asOf));
 }
 
@@ -116,16 +133,35 @@ export function saveKpi(ctx: ServiceContext, options: SaveKpiOptions): number {
   return writeTransaction(ctx.db, (tx) => {
     let id: number;
     if (options.kpiId) {
-      const existing = tx.select().from(planKpis).where(and(eq(planKpis.id, options.kpiId), eq(planKpis.planId, plan.id))).get();
+      const existing = tx
+        .select()
+        .from(planKpis)
+        .where(and(eq(planKpis.id, options.kpiId), eq(planKpis.planId, plan.id)))
+        .get();
       if (!existing) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("chỉ tiêu"));
-      if (options.version !== undefined && options.version !== existing.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("chỉ tiêu"));
-      tx.update(planKpis).set({ ...values, version: existing.version + 1 }).where(eq(planKpis.id, existing.id)).run();
+      if (options.version !== undefined && options.version !== existing.version)
+        throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("chỉ tiêu"));
+      tx.update(planKpis)
+        .set({ ...values, version: existing.version + 1 })
+        .where(eq(planKpis.id, existing.id))
+        .run();
       id = existing.id;
     } else {
       const next = (tx.select({ n: sql<number>`coalesce(max(sort_order), 0)` }).from(planKpis).where(eq(planKpis.planId, plan.id)).get()?.n ?? 0) + 1;
-      id = tx.insert(planKpis).values({ ...values, planId: plan.id, sortOrder: next }).returning({ id: planKpis.id }).get().id;
+      id = tx
+        .insert(planKpis)
+        .values({ ...values, planId: plan.id, sortOrder: next })
+        .returning({ id: planKpis.id })
+        .get().id;
     }
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: options.kpiId ? "plan.kpi_update" : "plan.kpi_create", entityType: "plan_kpi", entityId: id, detail: { planId: plan.id, result: values.result, targetValue, indicatorKey: values.indicatorKey } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: options.kpiId ? "plan.kpi_update" : "plan.kpi_create",
+      entityType: "plan_kpi",
+      entityId: id,
+      detail: { planId: plan.id, result: values.result, targetValue, indicatorKey: values.indicatorKey },
+    });
     return id;
   });
 }

@@ -1,14 +1,7 @@
-
 import { desc, eq, inArray, or, sql } from "drizzle-orm";
-import {
-  organizations,
-  plans,
-  planTasks,
-  taskCooperators,
-  type Plan,
-} from "#db/schema/index";
+import { organizations, plans, planTasks, taskCooperators, type Plan } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
-import { type ServiceContext } from "#app/platform/context.server";
+import type { ServiceContext } from "#app/platform/context.server";
 import { actorUnitChain, planScopeOrganizationIds } from "#app/features/plans/access.server";
 
 // ---- Queries -------------------------------------------------------------------------------------

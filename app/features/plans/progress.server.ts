@@ -46,9 +46,35 @@ export function dueSoonUntil(calendar: WorkingCalendar, cutOff: string, n: numbe
   return addDays(addWorkingDays(calendar, cutOff, n + 1), -1);
 }
 
-type Acc = { countable: number; done: number; onTime: number; late: number; overdue: number; dueSoon: number; due: number; dueDone: number; awaiting: number; excluded: number; w: number; wDone: number };
+type Acc = {
+  countable: number;
+  done: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  dueSoon: number;
+  due: number;
+  dueDone: number;
+  awaiting: number;
+  excluded: number;
+  w: number;
+  wDone: number;
+};
 
-const emptyAcc = (): Acc => ({ countable: 0, done: 0, onTime: 0, late: 0, overdue: 0, dueSoon: 0, due: 0, dueDone: 0, awaiting: 0, excluded: 0, w: 0, wDone: 0 });
+const emptyAcc = (): Acc => ({
+  countable: 0,
+  done: 0,
+  onTime: 0,
+  late: 0,
+  overdue: 0,
+  dueSoon: 0,
+  due: 0,
+  dueDone: 0,
+  awaiting: 0,
+  excluded: 0,
+  w: 0,
+  wDone: 0,
+});
 
 function add(a: Acc, b: Acc): void {
   for (const k of Object.keys(a) as Array<keyof Acc>) a[k] += b[k];
@@ -75,7 +101,12 @@ function finish(a: Acc): Figures {
 }
 
 function labels(ctx: ServiceContext, planId: number, unitIds: number[]) {
-  const areas = ctx.db.select({ id: planAreas.id, code: planAreas.code, title: planAreas.title, sortOrder: planAreas.sortOrder }).from(planAreas).where(eq(planAreas.planId, planId)).orderBy(asc(planAreas.sortOrder)).all();
+  const areas = ctx.db
+    .select({ id: planAreas.id, code: planAreas.code, title: planAreas.title, sortOrder: planAreas.sortOrder })
+    .from(planAreas)
+    .where(eq(planAreas.planId, planId))
+    .orderBy(asc(planAreas.sortOrder))
+    .all();
   return { areas, units: organizationNames(ctx, unitIds) };
 }
 
@@ -83,8 +114,18 @@ function unitKey(id: number | null, text: string): string {
   return id !== null ? `org:${id}` : `text:${text}`;
 }
 
-function assemble(ctx: ServiceContext, planId: number, cutOff: string, method: PlanFigures["method"], groups: Array<{ areaId: number; leadUnitId: number | null; leadUnitText: string; acc: Acc }>): PlanFigures {
-  const { areas, units } = labels(ctx, planId, groups.map((g) => g.leadUnitId).filter((x): x is number => x !== null));
+function assemble(
+  ctx: ServiceContext,
+  planId: number,
+  cutOff: string,
+  method: PlanFigures["method"],
+  groups: Array<{ areaId: number; leadUnitId: number | null; leadUnitText: string; acc: Acc }>,
+): PlanFigures {
+  const { areas, units } = labels(
+    ctx,
+    planId,
+    groups.map((g) => g.leadUnitId).filter((x): x is number => x !== null),
+  );
   const total = emptyAcc();
   const byArea = new Map<number, Acc>();
   const byUnit = new Map<string, { label: string; acc: Acc }>();
@@ -93,7 +134,7 @@ function assemble(ctx: ServiceContext, planId: number, cutOff: string, method: P
     if (!byArea.has(g.areaId)) byArea.set(g.areaId, emptyAcc());
     add(byArea.get(g.areaId)!, g.acc);
     const key = unitKey(g.leadUnitId, g.leadUnitText);
-    if (!byUnit.has(key)) byUnit.set(key, { label: g.leadUnitId !== null ? units.get(g.leadUnitId) ?? g.leadUnitText : g.leadUnitText, acc: emptyAcc() });
+    if (!byUnit.has(key)) byUnit.set(key, { label: g.leadUnitId !== null ? (units.get(g.leadUnitId) ?? g.leadUnitText) : g.leadUnitText, acc: emptyAcc() });
     add(byUnit.get(key)!.acc, g.acc);
   }
   return {
@@ -121,9 +162,13 @@ export function currentFigures(ctx: ServiceContext, planId: number, cutOff: stri
       countable: cnt(sql`${countable}`),
       excluded: cnt(sql`not ${countable}`),
       done: cnt(sql`${countable} and ${done}`),
-      late: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} is not null and ${planTasks.completedOn} is not null and ${planTasks.completedOn} > ${planTasks.dueDate}`),
+      late: cnt(
+        sql`${countable} and ${done} and ${planTasks.dueDate} is not null and ${planTasks.completedOn} is not null and ${planTasks.completedOn} > ${planTasks.dueDate}`,
+      ),
       // A done task without a due date is neither on time nor late (tasks.md §4.5).
-      onTime: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} is not null and (${planTasks.completedOn} is null or ${planTasks.completedOn} <= ${planTasks.dueDate})`),
+      onTime: cnt(
+        sql`${countable} and ${done} and ${planTasks.dueDate} is not null and (${planTasks.completedOn} is null or ${planTasks.completedOn} <= ${planTasks.dueDate})`,
+      ),
       overdue: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} < ${cutOff}`),
       dueSoon: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} >= ${cutOff} and ${planTasks.dueDate} <= ${soonEnd}`),
       due: cnt(sql`${countable} and ${planTasks.dueDate} <= ${cutOff}`),
@@ -145,18 +190,41 @@ export function currentFigures(ctx: ServiceContext, planId: number, cutOff: stri
       areaId: r.areaId,
       leadUnitId: r.leadUnitId,
       leadUnitText: r.leadUnitText,
-      acc: { countable: r.countable, done: r.done, onTime: r.onTime, late: r.late, overdue: r.overdue, dueSoon: r.dueSoon, due: r.due, dueDone: r.dueDone, awaiting: r.awaiting, excluded: r.excluded, w: r.w, wDone: r.wDone },
+      acc: {
+        countable: r.countable,
+        done: r.done,
+        onTime: r.onTime,
+        late: r.late,
+        overdue: r.overdue,
+        dueSoon: r.dueSoon,
+        due: r.due,
+        dueDone: r.dueDone,
+        awaiting: r.awaiting,
+        excluded: r.excluded,
+        w: r.w,
+        wDone: r.wDone,
+      },
     })),
   );
 }
 
-export type TaskAsOf = Pick<PlanTask, "id" | "areaId" | "leadUnitId" | "leadUnitText" | "dueDate" | "weight"> & { status: TaskStatus; completedOn: string | null };
+export type TaskAsOf = Pick<PlanTask, "id" | "areaId" | "leadUnitId" | "leadUnitText" | "dueDate" | "weight"> & {
+  status: TaskStatus;
+  completedOn: string | null;
+};
 
 /** Every task of the plan with its status reconstructed on the cut-off from the journal. */
 export function tasksAsOf(ctx: ServiceContext, planId: number, cutOff: string): TaskAsOf[] {
   const { db } = ctx;
   const tasks = db
-    .select({ id: planTasks.id, areaId: planTasks.areaId, leadUnitId: planTasks.leadUnitId, leadUnitText: planTasks.leadUnitText, dueDate: planTasks.dueDate, weight: planTasks.weight })
+    .select({
+      id: planTasks.id,
+      areaId: planTasks.areaId,
+      leadUnitId: planTasks.leadUnitId,
+      leadUnitText: planTasks.leadUnitText,
+      dueDate: planTasks.dueDate,
+      weight: planTasks.weight,
+    })
     .from(planTasks)
     .where(eq(planTasks.planId, planId))
     .orderBy(asc(planTasks.sortOrder))
@@ -173,10 +241,13 @@ export function tasksAsOf(ctx: ServiceContext, planId: number, cutOff: string): 
     if (!journal.has(e.taskId)) journal.set(e.taskId, []);
     journal.get(e.taskId)!.push({ effectiveOn: e.effectiveOn, toStatus: e.toStatus, completedOn: e.completedOn });
   }
-  return tasks.map((t) => ({ ...t, ...(() => {
-    const s = statusAsOfRecorded(journal.get(t.id) ?? [], cutOff);
-    return { status: s.status, completedOn: s.completedOn };
-  })() }));
+  return tasks.map((t) => ({
+    ...t,
+    ...(() => {
+      const s = statusAsOfRecorded(journal.get(t.id) ?? [], cutOff);
+      return { status: s.status, completedOn: s.completedOn };
+    })(),
+  }));
 }
 
 /** The figures reconstructed from the journal (any cut-off; the only correct path for a past date). */
@@ -203,7 +274,20 @@ export function journalFigures(ctx: ServiceContext, planId: number, cutOff: stri
         areaId: g.areaId,
         leadUnitId: g.leadUnitId,
         leadUnitText: g.leadUnitText,
-        acc: { countable: p.countable, done: p.done, onTime: p.onTime, late: p.late, overdue: p.overdue, dueSoon: p.dueSoon, due: p.due, dueDone: p.dueDone, awaiting: p.awaitingConfirmation, excluded: p.excluded, w, wDone: (p.weightedRate ?? 0) * w },
+        acc: {
+          countable: p.countable,
+          done: p.done,
+          onTime: p.onTime,
+          late: p.late,
+          overdue: p.overdue,
+          dueSoon: p.dueSoon,
+          due: p.due,
+          dueDone: p.dueDone,
+          awaiting: p.awaitingConfirmation,
+          excluded: p.excluded,
+          w,
+          wDone: (p.weightedRate ?? 0) * w,
+        },
       };
     }),
   );
@@ -215,7 +299,10 @@ export function planFigures(ctx: ServiceContext, planId: number, cutOff: string,
   return cutOff >= options.today ? currentFigures(ctx, planId, cutOff, options) : journalFigures(ctx, planId, cutOff, options);
 }
 
-export type TaskListRow = Pick<PlanTask, "id" | "planId" | "ordinal" | "title" | "dueDate" | "deadlineText" | "leadUnitId" | "leadUnitText" | "status" | "completedOn" | "statusReason">;
+export type TaskListRow = Pick<
+  PlanTask,
+  "id" | "planId" | "ordinal" | "title" | "dueDate" | "deadlineText" | "leadUnitId" | "leadUnitText" | "status" | "completedOn" | "statusReason"
+>;
 
 const listColumns = {
   id: planTasks.id,
@@ -247,7 +334,13 @@ export function listOverdueTasks(ctx: ServiceContext, planId: number, cutOff: st
 }
 
 /** Open tasks due within `n` working days of the cut-off (current state). */
-export function listDueSoonTasks(ctx: ServiceContext, planId: number, cutOff: string, options: { calendar?: WorkingCalendar; dueSoonWorkingDays?: number }, limit = 200): TaskListRow[] {
+export function listDueSoonTasks(
+  ctx: ServiceContext,
+  planId: number,
+  cutOff: string,
+  options: { calendar?: WorkingCalendar; dueSoonWorkingDays?: number },
+  limit = 200,
+): TaskListRow[] {
   const { db } = ctx;
   const end = dueSoonUntil(options.calendar ?? EMPTY_CALENDAR, cutOff, options.dueSoonWorkingDays ?? 5);
   return db
@@ -258,4 +351,3 @@ export function listDueSoonTasks(ctx: ServiceContext, planId: number, cutOff: st
     .limit(limit)
     .all();
 }
-

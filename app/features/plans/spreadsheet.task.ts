@@ -81,7 +81,9 @@ function checkSheetRanges(xml: string): void {
     if (right > SPREADSHEET_LIMITS.maxColumns) throw new PlanImportError(tooManyColumnsMessage());
     cells += (Math.abs(to.row - from.row) + 1) * (Math.abs(to.col - from.col) + 1);
     if (cells > SPREADSHEET_LIMITS.maxRangeCells) {
-      throw new PlanImportError(`Bảng tính có vùng ô gộp hoặc vùng kiểm tra dữ liệu quá lớn (trên ${SPREADSHEET_LIMITS.maxRangeCells.toLocaleString("vi-VN")} ô).`);
+      throw new PlanImportError(
+        `Bảng tính có vùng ô gộp hoặc vùng kiểm tra dữ liệu quá lớn (trên ${SPREADSHEET_LIMITS.maxRangeCells.toLocaleString("vi-VN")} ô).`,
+      );
     }
   }
 }
@@ -90,7 +92,11 @@ function checkSheetRanges(xml: string): void {
 export function preflightXlsx(bytes: Uint8Array): void {
   let entries: ZipEntry[];
   try {
-    entries = readZipDirectory(bytes, { ...ZIP_LIMITS, maxTotalUncompressedBytes: SPREADSHEET_LIMITS.maxInflatedBytes, maxEntryUncompressedBytes: SPREADSHEET_LIMITS.maxInflatedBytes });
+    entries = readZipDirectory(bytes, {
+      ...ZIP_LIMITS,
+      maxTotalUncompressedBytes: SPREADSHEET_LIMITS.maxInflatedBytes,
+      maxEntryUncompressedBytes: SPREADSHEET_LIMITS.maxInflatedBytes,
+    });
   } catch (error) {
     if (error instanceof ZipLimitError) throw new PlanImportError(error.message);
     throw error;
@@ -165,6 +171,7 @@ export default async function spreadsheet(input: SpreadsheetTaskInput): Promise<
   }
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsxRows(bytes);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new PlanImportError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV (UTF-8).");
-  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) throw new PlanImportError("Tệp PDF không nhập được: hãy dùng bảng tính .xlsx hoặc CSV (UTF-8).");
+  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)
+    throw new PlanImportError("Tệp PDF không nhập được: hãy dùng bảng tính .xlsx hoặc CSV (UTF-8).");
   return readCsvRows(bytes);
 }

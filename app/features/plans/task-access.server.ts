@@ -1,16 +1,16 @@
 // What an actor may do on a task (lead unit, cooperating unit, plan manager), loading a task with its
 // plan, the optimistic-concurrency check and the task journal every transition writes.
-import { and, eq, inArray, } from "drizzle-orm";
-import { type Tx } from "#db/client";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "#db/client";
 import { plans, planTasks, taskCooperators, taskEvents, type Plan, type PlanTask } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
-import { type TaskStatus, } from "#app/domain/plans/progress";
+import type { TaskStatus } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { TaskMessages } from "#app/messages/plans";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
-import { actorUnitChain, planAccess, } from "#app/features/plans/access.server";
+import { actorUnitChain, planAccess } from "#app/features/plans/access.server";
 
 export type TaskPermissions = { canView: boolean; canUpdate: boolean; canContribute: boolean; canManage: boolean; canComment: boolean };
 
@@ -67,7 +67,19 @@ export function checkVersion(task: PlanTask, version: number | undefined): void 
   if (version !== undefined && version !== task.version) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("nhiệm vụ"));
 }
 
-export function journal(tx: Tx, ctx: ServiceContext, task: PlanTask, values: { kind: (typeof taskEvents.$inferInsert)["kind"]; effectiveOn?: string; fromStatus?: TaskStatus | null; toStatus?: TaskStatus | null; completedOn?: string | null; note?: string | null }) {
+export function journal(
+  tx: Tx,
+  ctx: ServiceContext,
+  task: PlanTask,
+  values: {
+    kind: (typeof taskEvents.$inferInsert)["kind"];
+    effectiveOn?: string;
+    fromStatus?: TaskStatus | null;
+    toStatus?: TaskStatus | null;
+    completedOn?: string | null;
+    note?: string | null;
+  },
+) {
   const now = nowOf(ctx);
   tx.insert(taskEvents)
     .values({
@@ -85,4 +97,3 @@ export function journal(tx: Tx, ctx: ServiceContext, task: PlanTask, values: { k
     })
     .run();
 }
-

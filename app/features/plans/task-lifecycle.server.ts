@@ -9,19 +9,19 @@
 //
 // This module holds the lifecycle transitions (status, confirmation, send-back), notes and deadlines;
 // evidence is in task-evidence.server.ts, reading in task-queries.server.ts.
-import { and, eq, isNull, } from "drizzle-orm";
-import { writeTransaction, } from "#db/client";
-import { planTasks, taskEvidence, taskEvidenceItems, } from "#db/schema/index";
+import { and, eq, isNull } from "drizzle-orm";
+import { writeTransaction } from "#db/client";
+import { planTasks, taskEvidence, taskEvidenceItems } from "#db/schema/index";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
 import { parseDeadline, resolveRelativeDeadline } from "#app/domain/shared/deadlines";
-import { canTransition, COMPLETED_STATUSES, TASK_STATUS_LABELS, type TaskStatus, } from "#app/domain/plans/progress";
+import { canTransition, COMPLETED_STATUSES, TASK_STATUS_LABELS, type TaskStatus } from "#app/domain/plans/progress";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { PlanMessages, TaskMessages } from "#app/messages/plans";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { checkVersion, journal, loadTask, requireUpdate, } from "#app/features/plans/task-access.server";
+import { checkVersion, journal, loadTask, requireUpdate } from "#app/features/plans/task-access.server";
 import { taskReturned } from "#app/features/notifications/index";
 
 // ---- Status ------------------------------------------------------------------------------------------
@@ -61,7 +61,11 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
     completedOn = options.completedOn ?? null;
     if (!completedOn || !isValidIsoDate(completedOn)) fieldErrors.completedOn = "Nhập ngày hoàn thành";
     else if (completedOn > today) fieldErrors.completedOn = "Ngày hoàn thành không được sau hôm nay";
-    const items = ctx.db.select({ id: taskEvidenceItems.id, description: taskEvidenceItems.description }).from(taskEvidenceItems).where(eq(taskEvidenceItems.taskId, task.id)).all();
+    const items = ctx.db
+      .select({ id: taskEvidenceItems.id, description: taskEvidenceItems.description })
+      .from(taskEvidenceItems)
+      .where(eq(taskEvidenceItems.taskId, task.id))
+      .all();
     const covered = new Set(
       ctx.db
         .select({ itemId: taskEvidence.itemId })
@@ -93,9 +97,29 @@ export function changeTaskStatus(ctx: ServiceContext, options: ChangeStatusOptio
       .where(and(eq(planTasks.id, task.id), eq(planTasks.version, task.version)))
       .run();
     if (res.changes !== 1) throw new AppError(AppErrorCode.CONFLICT, CommonMessages.STALE_FORM("nhiệm vụ"));
-    const note = [options.note?.trim(), reason && `Lý do: ${reason}`, document && `Văn bản: ${document}`, explanation && `Giải trình: ${explanation}`].filter(Boolean).join(" · ") || null;
-    journal(tx, ctx, task, { kind: "status", fromStatus: task.status, toStatus: target, completedOn, effectiveOn: isCompletion && completedOn ? completedOn : undefined, note });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.status", entityType: "plan_task", entityId: task.id, fromState: task.status, toState: target, comment: note, detail: { completedOn } });
+    const note =
+      [options.note?.trim(), reason && `Lý do: ${reason}`, document && `Văn bản: ${document}`, explanation && `Giải trình: ${explanation}`]
+        .filter(Boolean)
+        .join(" · ") || null;
+    journal(tx, ctx, task, {
+      kind: "status",
+      fromStatus: task.status,
+      toStatus: target,
+      completedOn,
+      effectiveOn: isCompletion && completedOn ? completedOn : undefined,
+      note,
+    });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "task.status",
+      entityType: "plan_task",
+      entityId: task.id,
+      fromState: task.status,
+      toState: target,
+      comment: note,
+      detail: { completedOn },
+    });
   });
   return { status: target };
 }
@@ -113,10 +137,29 @@ export function confirmTaskCompletion(ctx: ServiceContext, options: { taskId: nu
   const { task } = requireAwaiting(ctx, options.taskId, options.version);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    tx.update(planTasks).set({ status: "done", version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();
+    tx.update(planTasks)
+      .set({ status: "done", version: task.version + 1, updatedAt: now })
+      .where(eq(planTasks.id, task.id))
+      .run();
     // Effective on the completion date: the task was done then; the confirmation only validates it.
-    journal(tx, ctx, task, { kind: "status", fromStatus: task.status, toStatus: "done", completedOn: task.completedOn, effectiveOn: task.completedOn ?? undefined, note: options.note?.trim() || "Xác nhận hoàn thành" });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.confirm", entityType: "plan_task", entityId: task.id, fromState: task.status, toState: "done", comment: options.note ?? null });
+    journal(tx, ctx, task, {
+      kind: "status",
+      fromStatus: task.status,
+      toStatus: "done",
+      completedOn: task.completedOn,
+      effectiveOn: task.completedOn ?? undefined,
+      note: options.note?.trim() || "Xác nhận hoàn thành",
+    });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "task.confirm",
+      entityType: "plan_task",
+      entityId: task.id,
+      fromState: task.status,
+      toState: "done",
+      comment: options.note ?? null,
+    });
   });
 }
 
@@ -127,9 +170,21 @@ export function sendBackTaskCompletion(ctx: ServiceContext, options: { taskId: n
   const { task } = requireAwaiting(ctx, options.taskId, options.version);
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    tx.update(planTasks).set({ status: "in_progress", completedOn: null, statusReason: reason, version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();
+    tx.update(planTasks)
+      .set({ status: "in_progress", completedOn: null, statusReason: reason, version: task.version + 1, updatedAt: now })
+      .where(eq(planTasks.id, task.id))
+      .run();
     journal(tx, ctx, task, { kind: "status", fromStatus: task.status, toStatus: "in_progress", note: `Trả lại: ${reason}` });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.send_back", entityType: "plan_task", entityId: task.id, fromState: task.status, toState: "in_progress", comment: reason });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "task.send_back",
+      entityType: "plan_task",
+      entityId: task.id,
+      fromState: task.status,
+      toState: "in_progress",
+      comment: reason,
+    });
     // The lead unit learns that its completion came back (notification outbox, same transaction).
     taskReturned(tx, task, now, auditActorOf(ctx).actorId, `v${task.version + 1}`);
   });
@@ -147,7 +202,14 @@ export function addTaskEntry(ctx: ServiceContext, options: { taskId: number; kin
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
     journal(tx, ctx, task, { kind: options.kind, note: text });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: `task.${options.kind}`, entityType: "plan_task", entityId: task.id, comment: text.slice(0, 500) });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: `task.${options.kind}`,
+      entityType: "plan_task",
+      entityId: task.id,
+      comment: text.slice(0, 500),
+    });
   });
 }
 
@@ -163,9 +225,19 @@ export function setTaskAnchorDate(ctx: ServiceContext, options: { taskId: number
   const dueDate = resolveRelativeDeadline(parsed, options.anchorDate, loadWorkingCalendar(ctx.db));
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    tx.update(planTasks).set({ anchorDate: options.anchorDate, dueDate, dueDateNeedsInput: false, version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();
+    tx.update(planTasks)
+      .set({ anchorDate: options.anchorDate, dueDate, dueDateNeedsInput: false, version: task.version + 1, updatedAt: now })
+      .where(eq(planTasks.id, task.id))
+      .run();
     journal(tx, ctx, task, { kind: "deadline", note: `Ngày của sự kiện mốc: ${options.anchorDate}; hạn hoàn thành: ${dueDate ?? "—"}` });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.anchor", entityType: "plan_task", entityId: task.id, detail: { anchorDate: options.anchorDate, dueDate } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "task.anchor",
+      entityType: "plan_task",
+      entityId: task.id,
+      detail: { anchorDate: options.anchorDate, dueDate },
+    });
   });
   return { dueDate };
 }
@@ -177,9 +249,20 @@ export function setTaskDueDate(ctx: ServiceContext, options: { taskId: number; d
   if (!isValidIsoDate(options.dueDate)) throw new AppError(AppErrorCode.VALIDATION, PlanMessages.DATE_INVALID, { dueDate: PlanMessages.DATE_FORMAT });
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    tx.update(planTasks).set({ dueDate: options.dueDate, dueDateNeedsInput: false, dueDateSetManually: true, version: task.version + 1, updatedAt: now }).where(eq(planTasks.id, task.id)).run();
+    tx.update(planTasks)
+      .set({ dueDate: options.dueDate, dueDateNeedsInput: false, dueDateSetManually: true, version: task.version + 1, updatedAt: now })
+      .where(eq(planTasks.id, task.id))
+      .run();
     journal(tx, ctx, task, { kind: "deadline", note: `Đặt hạn hoàn thành ${options.dueDate}${options.note ? `: ${options.note}` : ""}` });
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "task.due_date", entityType: "plan_task", entityId: task.id, fromState: task.dueDate, toState: options.dueDate });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "task.due_date",
+      entityType: "plan_task",
+      entityId: task.id,
+      fromState: task.dueDate,
+      toState: options.dueDate,
+    });
   });
 }
 

@@ -1,14 +1,25 @@
 // Reading tasks (issue 6 §4): a task's detail with what the actor may do, the unit's task list, the
 // manager's queue of completions awaiting confirmation, and a task's journal.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { organizations, plans, planAreas, planTasks, taskCooperators, taskEvents, taskEvidence, taskEvidenceItems, users, type PlanTask } from "#db/schema/index";
+import {
+  organizations,
+  plans,
+  planAreas,
+  planTasks,
+  taskCooperators,
+  taskEvents,
+  taskEvidence,
+  taskEvidenceItems,
+  users,
+  type PlanTask,
+} from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { TASK_STATUS_TRANSITIONS, taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { actorUnitChain, planScopeOrganizationIds } from "#app/features/plans/access.server";
-import { loadTask, } from "#app/features/plans/task-access.server";
+import { loadTask } from "#app/features/plans/task-access.server";
 
 // ---- Reading ---------------------------------------------------------------------------------------
 
@@ -41,8 +52,14 @@ export function getTaskDetail(ctx: ServiceContext, taskId: number) {
     .innerJoin(organizations, eq(organizations.id, taskCooperators.organizationId))
     .where(eq(taskCooperators.taskId, task.id))
     .all();
-  const leadName = task.leadUnitId ? ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, task.leadUnitId)).get()?.name ?? null : null;
-  const itemViews: EvidenceItemView[] = items.map((i) => ({ id: i.id, description: i.description, attached: evidence.filter((e) => e.itemId === i.id).length }));
+  const leadName = task.leadUnitId
+    ? (ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, task.leadUnitId)).get()?.name ?? null)
+    : null;
+  const itemViews: EvidenceItemView[] = items.map((i) => ({
+    id: i.id,
+    description: i.description,
+    attached: evidence.filter((e) => e.itemId === i.id).length,
+  }));
   const today = toVietnamDate(nowOf(ctx));
   return {
     task: { ...task, cooperatingUnresolved: JSON.parse(task.cooperatingUnresolved) as string[] },
@@ -57,21 +74,34 @@ export function getTaskDetail(ctx: ServiceContext, taskId: number) {
     // The statuses the form offers: the transitions of the task state machine (DESIGN §4) except the one
     // the service chooses itself ("Hoàn thành" by a lead unit becomes "Chờ xác nhận").
     statusChoices: (TASK_STATUS_TRANSITIONS[task.status] ?? []).filter((s) => s !== "awaiting_confirmation"),
-    timeliness: taskTimeliness({ dueDate: task.dueDate, statusAsOf: task.status, completedOn: task.completedOn }, today, { calendar: loadWorkingCalendar(ctx.db) }),
+    timeliness: taskTimeliness({ dueDate: task.dueDate, statusAsOf: task.status, completedOn: task.completedOn }, today, {
+      calendar: loadWorkingCalendar(ctx.db),
+    }),
     missingEvidence: itemViews.filter((i) => i.attached === 0).map((i) => i.description),
   };
 }
 
-export type UnitTaskRow = Pick<PlanTask, "id" | "planId" | "ordinal" | "title" | "dueDate" | "deadlineText" | "status" | "completedOn" | "leadUnitText" | "dueDateNeedsInput"> & {
+export type UnitTaskRow = Pick<
+  PlanTask,
+  "id" | "planId" | "ordinal" | "title" | "dueDate" | "deadlineText" | "status" | "completedOn" | "leadUnitText" | "dueDateNeedsInput"
+> & {
   planTitle: string;
   role: "lead" | "cooperating";
   timeliness: Timeliness;
 };
 
 /** "Nhiệm vụ của đơn vị": tasks led by (or shared with) the actor's unit chain, with due-soon/overdue marks. */
-export function listUnitTasks(ctx: ServiceContext, options: { filter?: "open" | "all" | "overdue" | "due_soon" | "awaiting"; dueSoonWorkingDays?: number } = {}): UnitTaskRow[] {
+export function listUnitTasks(
+  ctx: ServiceContext,
+  options: { filter?: "open" | "all" | "overdue" | "due_soon" | "awaiting"; dueSoonWorkingDays?: number } = {},
+): UnitTaskRow[] {
   const chain = actorUnitChain(ctx);
-  const coopIds = ctx.db.select({ id: taskCooperators.taskId }).from(taskCooperators).where(inArray(taskCooperators.organizationId, chain)).all().map((r) => r.id);
+  const coopIds = ctx.db
+    .select({ id: taskCooperators.taskId })
+    .from(taskCooperators)
+    .where(inArray(taskCooperators.organizationId, chain))
+    .all()
+    .map((r) => r.id);
   const rows = ctx.db
     .select({
       id: planTasks.id,
@@ -97,7 +127,10 @@ export function listUnitTasks(ctx: ServiceContext, options: { filter?: "open" | 
   const out = rows.map((r) => ({
     ...r,
     role: (r.leadUnitId !== null && chain.includes(r.leadUnitId) ? "lead" : "cooperating") as UnitTaskRow["role"],
-    timeliness: taskTimeliness({ dueDate: r.dueDate, statusAsOf: r.status, completedOn: r.completedOn }, today, { calendar, dueSoonWorkingDays: options.dueSoonWorkingDays ?? 5 }),
+    timeliness: taskTimeliness({ dueDate: r.dueDate, statusAsOf: r.status, completedOn: r.completedOn }, today, {
+      calendar,
+      dueSoonWorkingDays: options.dueSoonWorkingDays ?? 5,
+    }),
   }));
   const filter = options.filter ?? "open";
   return out.filter((r) => {
@@ -115,7 +148,15 @@ export function listAwaitingConfirmation(ctx: ServiceContext) {
   const scope = planScopeOrganizationIds(ctx);
   if (!scope.length) return [];
   return ctx.db
-    .select({ id: planTasks.id, title: planTasks.title, planId: planTasks.planId, planTitle: plans.title, leadUnitText: planTasks.leadUnitText, completedOn: planTasks.completedOn, dueDate: planTasks.dueDate })
+    .select({
+      id: planTasks.id,
+      title: planTasks.title,
+      planId: planTasks.planId,
+      planTitle: plans.title,
+      leadUnitText: planTasks.leadUnitText,
+      completedOn: planTasks.completedOn,
+      dueDate: planTasks.dueDate,
+    })
     .from(planTasks)
     .innerJoin(plans, eq(plans.id, planTasks.planId))
     .where(and(inArray(plans.organizationId, scope), eq(planTasks.status, "awaiting_confirmation")))

@@ -29,9 +29,26 @@ import { resolvePeriod, resolveScope, unitsOfUsers, type ResolvedPeriod, type Re
 export type HandlingStatisticsOptions = ScopeRequest & { from: string; to: string; asOf?: string | null };
 
 /** One incoming document received in the period, classified as of the cut-off. */
-export type IncomingFact = { id: number; category: IncomingCategory; receivedDate: string; deadline: string | null; completedDate: string | null; mainUnitId: number | null; mainUserId: number | null };
+export type IncomingFact = {
+  id: number;
+  category: IncomingCategory;
+  receivedDate: string;
+  deadline: string | null;
+  completedDate: string | null;
+  mainUnitId: number | null;
+  mainUserId: number | null;
+};
 
-export type OutgoingFact = { id: number; drafted: boolean; issued: boolean; paper: boolean; returned: boolean; daysToIssue: number | null; draftingUnitId: number; createdBy: number };
+export type OutgoingFact = {
+  id: number;
+  drafted: boolean;
+  issued: boolean;
+  paper: boolean;
+  returned: boolean;
+  daysToIssue: number | null;
+  draftingUnitId: number;
+  createdBy: number;
+};
 
 export type HandlingFacts = { period: ResolvedPeriod; scope: ResolvedScope; method: "current" | "journal"; incoming: IncomingFact[]; outgoing: OutgoingFact[] };
 
@@ -73,7 +90,15 @@ function inScope(scope: ResolvedScope, mainUnitId: number | null, mainUserId: nu
   return mainUnitId != null && scope.unitIds!.includes(mainUnitId);
 }
 
-type CurrentRow = { id: number; category: IncomingCategory; receivedAt: number; deadline: string | null; completedAt: number | null; unitId: number | null; userId: number | null };
+type CurrentRow = {
+  id: number;
+  category: IncomingCategory;
+  receivedAt: number;
+  deadline: string | null;
+  completedAt: number | null;
+  unitId: number | null;
+  userId: number | null;
+};
 
 /** Cut-off today or later: the current state (main handler from the document's own columns), one query over the covering index. */
 function incomingFactsCurrent(ctx: ServiceContext, period: ResolvedPeriod): IncomingFact[] {
@@ -84,7 +109,15 @@ function incomingFactsCurrent(ctx: ServiceContext, period: ResolvedPeriod): Inco
     where d.organization_id = ${ctx.actor.organizationId} and d.received_at >= ${period.fromMs} and d.received_at < ${period.toEndMs}
       and d.created_at <= ${period.cutOffMs}
     order by d.id`);
-  return rows.map((r) => ({ id: r.id, category: r.category, receivedDate: VN_DATE(r.receivedAt), deadline: r.deadline, completedDate: r.completedAt != null ? VN_DATE(r.completedAt) : null, mainUnitId: r.unitId, mainUserId: r.userId }));
+  return rows.map((r) => ({
+    id: r.id,
+    category: r.category,
+    receivedDate: VN_DATE(r.receivedAt),
+    deadline: r.deadline,
+    completedDate: r.completedAt != null ? VN_DATE(r.completedAt) : null,
+    mainUnitId: r.unitId,
+    mainUserId: r.userId,
+  }));
 }
 
 type DocRow = { id: number; receivedAt: number; deadline: string | null };
@@ -118,18 +151,20 @@ function incomingFactsJournal(ctx: ServiceContext, period: ResolvedPeriod): Inco
     }
   }
   const states = docs.map((d) => ({ d, s: incomingStateAsOf(events.get(d.id) ?? [], period.cutOffMs, { currentDeadline: d.deadline, toDate: VN_DATE }) }));
-  const userUnits = unitsOfUsers(ctx, states.map((x) => x.s.mainUserId).filter((x): x is number => x != null));
+  const userUnits = unitsOfUsers(
+    ctx,
+    states.map((x) => x.s.mainUserId).filter((x): x is number => x != null),
+  );
   return states.map(({ d, s }) => ({
     id: d.id,
     category: classifyIncoming(s, period.asOf),
     receivedDate: VN_DATE(d.receivedAt),
     deadline: s.deadline,
     completedDate: s.completedDate,
-    mainUnitId: s.mainUnitId ?? (s.mainUserId != null ? userUnits.get(s.mainUserId) ?? null : null),
+    mainUnitId: s.mainUnitId ?? (s.mainUserId != null ? (userUnits.get(s.mainUserId) ?? null) : null),
     mainUserId: s.mainUserId,
   }));
 }
-
 
 /**
  * One row per outgoing document drafted, issued or returned for revision in the period (as of the cut-off), from
@@ -139,7 +174,11 @@ function outgoingRowsSql(ctx: ServiceContext, period: ResolvedPeriod, scope: Res
   const end = Math.min(period.toEndMs, period.cutOffMs + 1);
   const org = ctx.actor.organizationId;
   const scopeSql =
-    scope.kind === "person" ? sql`and o.created_by = ${scope.userId}` : scope.kind === "unit" ? sql`and o.drafting_unit_id in (select value from json_each(${JSON.stringify(scope.unitIds)}))` : sql``;
+    scope.kind === "person"
+      ? sql`and o.created_by = ${scope.userId}`
+      : scope.kind === "unit"
+        ? sql`and o.drafting_unit_id in (select value from json_each(${JSON.stringify(scope.unitIds)}))`
+        : sql``;
   return sql`
     with returned as (
       select distinct cast(a.entity_id as integer) as id from audit_events a
@@ -162,7 +201,16 @@ function outgoingRowsSql(ctx: ServiceContext, period: ResolvedPeriod, scope: Res
     )`;
 }
 
-type OutgoingRow = { id: number; drafted: number; issuedAt: number | null; paper: number; returned: number; submittedAt: number | null; draftingUnitId: number; createdBy: number };
+type OutgoingRow = {
+  id: number;
+  drafted: number;
+  issuedAt: number | null;
+  paper: number;
+  returned: number;
+  submittedAt: number | null;
+  draftingUnitId: number;
+  createdBy: number;
+};
 
 function outgoingFacts(ctx: ServiceContext, period: ResolvedPeriod, scope: ResolvedScope): OutgoingFact[] {
   const rows = ctx.db.all<OutgoingRow>(sql`${outgoingRowsSql(ctx, period, scope)} select * from facts order by id`);
@@ -222,7 +270,10 @@ export function countOutgoing(facts: readonly OutgoingFact[]): OutgoingCounts {
 }
 
 export function listsOf(facts: HandlingFacts): HandlingLists {
-  const incoming = Object.fromEntries([["received", facts.incoming.map((f) => f.id)], ...INCOMING_CATEGORIES.map((c) => [c, facts.incoming.filter((f) => f.category === c).map((f) => f.id)])]) as HandlingLists["incoming"];
+  const incoming = Object.fromEntries([
+    ["received", facts.incoming.map((f) => f.id)],
+    ...INCOMING_CATEGORIES.map((c) => [c, facts.incoming.filter((f) => f.category === c).map((f) => f.id)]),
+  ]) as HandlingLists["incoming"];
   const o = facts.outgoing;
   return {
     incoming,
@@ -296,7 +347,10 @@ export function computeHandlingStatisticsWithLists(ctx: ServiceContext, options:
  * Counts only, for the organisation as a whole and per main-handler unit, with one GROUP BY when the cut-off
  * is current (what the benchmark measures against the raw SQL). Falls back to the facts for a past cut-off.
  */
-export function countIncomingByUnit(ctx: ServiceContext, options: HandlingStatisticsOptions): { total: IncomingCounts; byUnit: Map<number | null, IncomingCounts> } {
+export function countIncomingByUnit(
+  ctx: ServiceContext,
+  options: HandlingStatisticsOptions,
+): { total: IncomingCounts; byUnit: Map<number | null, IncomingCounts> } {
   resolveScope(ctx, {});
   const period = resolvePeriod(ctx, options);
   const byUnit = new Map<number | null, IncomingCounts>();

@@ -2,7 +2,15 @@
 // and tests import from here only; behind it:
 //   scope (who sees what, the period and cut-off) · handling (figures and their documents, as of a cut-off)
 // Every function here takes the ServiceContext first.
-export { canViewStatistics, organizationUnits, resolvePeriod, resolveScope, type ResolvedPeriod, type ResolvedScope, type ScopeRequest } from "#app/features/statistics/scope.server";
+export {
+  canViewStatistics,
+  organizationUnits,
+  resolvePeriod,
+  resolveScope,
+  type ResolvedPeriod,
+  type ResolvedScope,
+  type ScopeRequest,
+} from "#app/features/statistics/scope.server";
 export {
   computeHandlingFacts,
   computeHandlingStatistics,
@@ -19,8 +27,29 @@ export {
   type IncomingFact,
   type OutgoingFact,
 } from "#app/features/statistics/handling.server";
-export { getStatisticsView, parseDrillKey, type BreakdownRow, type DrillKey, type IncomingListRow, type OutgoingListRow, type StatisticsView, type TrendRow } from "#app/features/statistics/page.server";
+export {
+  getStatisticsView,
+  parseDrillKey,
+  type BreakdownRow,
+  type DrillKey,
+  type IncomingListRow,
+  type OutgoingListRow,
+  type StatisticsView,
+  type TrendRow,
+} from "#app/features/statistics/page.server";
 export { exportStatisticsXlsx } from "#app/features/statistics/xlsx.server";
 export { computeIndicators, indicatorCounts, indicatorPercentFor, type Indicator, type IndicatorReport } from "#app/features/statistics/indicators.server";
-export { exportTrackingRegisterXlsx, getTrackingRegister, type TrackingRegister, type TrackingRegisterRow } from "#app/features/statistics/tracking-register.server";
-export { deleteSavedSearch, listSavedSearches, normalizeSavedQuery, saveSearch, SAVED_SEARCH_KEYS, type SavedSearchItem } from "#app/features/statistics/saved-searches.server";
+export {
+  exportTrackingRegisterXlsx,
+  getTrackingRegister,
+  type TrackingRegister,
+  type TrackingRegisterRow,
+} from "#app/features/statistics/tracking-register.server";
+export {
+  deleteSavedSearch,
+  listSavedSearches,
+  normalizeSavedQuery,
+  saveSearch,
+  SAVED_SEARCH_KEYS,
+  type SavedSearchItem,
+} from "#app/features/statistics/saved-searches.server";

@@ -11,7 +11,14 @@ import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { resolvePeriod } from "#app/features/statistics/scope.server";
 
-export type Indicator = IndicatorCounts & { key: IndicatorKey; label: string; numeratorDefinition: string; denominatorDefinition: string; percent: number | null; rateText: string };
+export type Indicator = IndicatorCounts & {
+  key: IndicatorKey;
+  label: string;
+  numeratorDefinition: string;
+  denominatorDefinition: string;
+  percent: number | null;
+  rateText: string;
+};
 
 export type IndicatorReport = { organizationId: number; period: { from: string; to: string }; indicators: Indicator[] };
 
@@ -52,7 +59,15 @@ function describe(counts: Record<IndicatorKey, IndicatorCounts>): Indicator[] {
   return INDICATOR_KEYS.map((key) => {
     const c = counts[key];
     const t = INDICATOR_TEXTS[key];
-    return { key, label: t.label, numeratorDefinition: t.numerator, denominatorDefinition: t.denominator, ...c, percent: indicatorPercent(c), rateText: formatPercentVi(c.numerator, c.denominator) };
+    return {
+      key,
+      label: t.label,
+      numeratorDefinition: t.numerator,
+      denominatorDefinition: t.denominator,
+      ...c,
+      percent: indicatorPercent(c),
+      rateText: formatPercentVi(c.numerator, c.denominator),
+    };
   });
 }
 
@@ -61,14 +76,23 @@ export function computeIndicators(ctx: ServiceContext, options: { from: string; 
   // Organisation-wide figures: view:statistics (a unit head's view:statistics:unit does not reach them).
   if (ctx.actor.id !== 0 && !ctx.actor.permissions.includes("view:statistics")) throw new AppError(AppErrorCode.FORBIDDEN, CommonMessages.FORBIDDEN);
   const period = resolvePeriod(ctx, { ...options, asOf: null });
-  return { organizationId: ctx.actor.organizationId, period: { from: period.from, to: period.to }, indicators: describe(indicatorCounts(ctx.db, ctx.actor.organizationId, period)) };
+  return {
+    organizationId: ctx.actor.organizationId,
+    period: { from: period.from, to: period.to },
+    indicators: describe(indicatorCounts(ctx.db, ctx.actor.organizationId, period)),
+  };
 }
 
 /**
  * One indicator's share (0–100) for an organisation over a period, for a plan KPI bound to it: the plan report
  * fills the KPI's result with it at its cut-off (and the frozen snapshot keeps it).
  */
-export function indicatorPercentFor(db: Db | DbOrTx, organizationId: number, key: IndicatorKey, range: Range): { percent: number | null; counts: IndicatorCounts } {
+export function indicatorPercentFor(
+  db: Db | DbOrTx,
+  organizationId: number,
+  key: IndicatorKey,
+  range: Range,
+): { percent: number | null; counts: IndicatorCounts } {
   const counts = indicatorCounts(db, organizationId, range)[key];
   return { percent: indicatorPercent(counts), counts };
 }

@@ -6,11 +6,27 @@ import { sql } from "drizzle-orm";
 import { users } from "#db/schema/index";
 import { daysBetween, toVietnamDate } from "#app/domain/shared/dates";
 import { formatPercentVi } from "#app/domain/shared/numbers";
-import { INCOMING_CATEGORIES, OUTGOING_CATEGORIES, onTimeShare, type IncomingCategory, type IncomingCounts, type OutgoingCategory } from "#app/domain/statistics/handling";
+import {
+  INCOMING_CATEGORIES,
+  OUTGOING_CATEGORIES,
+  onTimeShare,
+  type IncomingCategory,
+  type IncomingCounts,
+  type OutgoingCategory,
+} from "#app/domain/statistics/handling";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import type { ServiceContext } from "#app/platform/context.server";
 import { INCOMING_CATEGORY_LABELS, OUTGOING_CATEGORY_LABELS, StatisticsLabels, StatisticsMessages } from "#app/messages/statistics";
-import { computeHandlingFacts, countIncoming, countOutgoing, listsOf, type HandlingFacts, type HandlingStatistics, type HandlingStatisticsOptions, type IncomingFact } from "#app/features/statistics/handling.server";
+import {
+  computeHandlingFacts,
+  countIncoming,
+  countOutgoing,
+  listsOf,
+  type HandlingFacts,
+  type HandlingStatistics,
+  type HandlingStatisticsOptions,
+  type IncomingFact,
+} from "#app/features/statistics/handling.server";
 import { organizationUnits, unitNames, userNames } from "#app/features/statistics/scope.server";
 
 export type DrillKey = { direction: "in"; category: IncomingCategory | "received" } | { direction: "out"; category: OutgoingCategory };
@@ -18,7 +34,8 @@ export type DrillKey = { direction: "in"; category: IncomingCategory | "received
 export function parseDrillKey(value: string | null | undefined): DrillKey | null {
   if (!value) return null;
   const [direction, category] = value.split(":");
-  if (direction === "in" && (category === "received" || (INCOMING_CATEGORIES as readonly string[]).includes(category))) return { direction, category: category as IncomingCategory | "received" };
+  if (direction === "in" && (category === "received" || (INCOMING_CATEGORIES as readonly string[]).includes(category)))
+    return { direction, category: category as IncomingCategory | "received" };
   if (direction === "out" && (OUTGOING_CATEGORIES as readonly string[]).includes(category)) return { direction, category: category as OutgoingCategory };
   throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.CATEGORY_INVALID);
 }
@@ -34,9 +51,37 @@ export type BreakdownRow = {
   /** Đôn đốc (Decree 30 Art. 24) sent on the row's documents up to the cut-off. */
   reminders: number;
 };
-export type TrendRow = { month: string; label: string; received: number; completedOnTime: number; completedLate: number; completedNoDeadline: number; openOverdue: number };
-export type IncomingListRow = { id: number; arrival: string; numberSymbol: string; issuerName: string; summary: string; receivedDate: string; deadline: string | null; handler: string; category: string; daysOverdue: number | null };
-export type OutgoingListRow = { id: number; numberSymbol: string; summary: string; draftingUnit: string; createdDate: string; issuedDate: string | null; form: string; daysToIssue: number | null };
+export type TrendRow = {
+  month: string;
+  label: string;
+  received: number;
+  completedOnTime: number;
+  completedLate: number;
+  completedNoDeadline: number;
+  openOverdue: number;
+};
+export type IncomingListRow = {
+  id: number;
+  arrival: string;
+  numberSymbol: string;
+  issuerName: string;
+  summary: string;
+  receivedDate: string;
+  deadline: string | null;
+  handler: string;
+  category: string;
+  daysOverdue: number | null;
+};
+export type OutgoingListRow = {
+  id: number;
+  numberSymbol: string;
+  summary: string;
+  draftingUnit: string;
+  createdDate: string;
+  issuedDate: string | null;
+  form: string;
+  daysToIssue: number | null;
+};
 
 export type StatisticsView = {
   stats: HandlingStatistics;
@@ -67,18 +112,42 @@ function groupBreakdown(ctx: ServiceContext, facts: HandlingFacts): StatisticsVi
   for (const f of facts.incoming) {
     const key = byPerson ? (f.mainUserId != null ? `u${f.mainUserId}` : `o${f.mainUnitId ?? 0}`) : `o${f.mainUnitId ?? 0}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { unitId: byPerson ? (f.mainUserId != null ? null : f.mainUnitId) : f.mainUnitId, userId: byPerson ? f.mainUserId : null, facts: [] }));
+    if (!g)
+      groups.set(
+        key,
+        (g = { unitId: byPerson ? (f.mainUserId != null ? null : f.mainUnitId) : f.mainUnitId, userId: byPerson ? f.mainUserId : null, facts: [] }),
+      );
     g.facts.push(f);
   }
-  const uNames = unitNames(ctx, [...groups.values()].map((g) => g.unitId).filter((x): x is number => x != null));
-  const pNames = userNames(ctx, [...groups.values()].map((g) => g.userId).filter((x): x is number => x != null));
-  const reminded = remindersPerDocument(ctx, facts.incoming.map((f) => f.id), facts.period.cutOffMs);
+  const uNames = unitNames(
+    ctx,
+    [...groups.values()].map((g) => g.unitId).filter((x): x is number => x != null),
+  );
+  const pNames = userNames(
+    ctx,
+    [...groups.values()].map((g) => g.userId).filter((x): x is number => x != null),
+  );
+  const reminded = remindersPerDocument(
+    ctx,
+    facts.incoming.map((f) => f.id),
+    facts.period.cutOffMs,
+  );
   const rows = [...groups.entries()].map(([key, g]) => {
     const counts = countIncoming(g.facts);
     const share = onTimeShare(counts);
-    const label = g.userId != null ? pNames.get(g.userId) ?? `#${g.userId}` : g.unitId != null ? uNames.get(g.unitId) ?? `#${g.unitId}` : StatisticsLabels.NO_HANDLER;
+    const label =
+      g.userId != null ? (pNames.get(g.userId) ?? `#${g.userId}`) : g.unitId != null ? (uNames.get(g.unitId) ?? `#${g.unitId}`) : StatisticsLabels.NO_HANDLER;
     const reminders = g.facts.reduce((n, f) => n + (reminded.get(f.id) ?? 0), 0);
-    return { key, unitId: g.unitId, userId: g.userId, label, counts, onTimeText: formatPercentVi(share.numerator, share.denominator), onTimeRate: share.denominator ? share.numerator / share.denominator : null, reminders };
+    return {
+      key,
+      unitId: g.unitId,
+      userId: g.userId,
+      label,
+      counts,
+      onTimeText: formatPercentVi(share.numerator, share.denominator),
+      onTimeRate: share.denominator ? share.numerator / share.denominator : null,
+      reminders,
+    };
   });
   rows.sort((a, b) => (a.key === "o0" ? 1 : b.key === "o0" ? -1 : a.label.localeCompare(b.label, "vi")));
   return { kind: byPerson ? "person" : "unit", rows };
@@ -91,17 +160,32 @@ function trendOf(facts: HandlingFacts): TrendRow[] {
     const [y, mm] = m.split("-").map(Number);
     m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, "0")}`;
   }
-  const rows = new Map(months.map((m) => [m, { month: m, label: `${m.slice(5, 7)}/${m.slice(0, 4)}`, received: 0, completedOnTime: 0, completedLate: 0, completedNoDeadline: 0, openOverdue: 0 }]));
+  const rows = new Map(
+    months.map((m) => [
+      m,
+      { month: m, label: `${m.slice(5, 7)}/${m.slice(0, 4)}`, received: 0, completedOnTime: 0, completedLate: 0, completedNoDeadline: 0, openOverdue: 0 },
+    ]),
+  );
   for (const f of facts.incoming) {
     const r = rows.get(f.receivedDate.slice(0, 7));
     if (!r) continue;
     r.received++;
-    if (f.category === "completedOnTime" || f.category === "completedLate" || f.category === "completedNoDeadline" || f.category === "openOverdue") r[f.category]++;
+    if (f.category === "completedOnTime" || f.category === "completedLate" || f.category === "completedNoDeadline" || f.category === "openOverdue")
+      r[f.category]++;
   }
   return [...rows.values()];
 }
 
-type IncomingDocRow = { id: number; arrivalNumber: number | null; year: number | null; numberSymbol: string; issuerName: string; summary: string; isSecret: number; receivedAt: number };
+type IncomingDocRow = {
+  id: number;
+  arrivalNumber: number | null;
+  year: number | null;
+  numberSymbol: string;
+  issuerName: string;
+  summary: string;
+  isSecret: number;
+  receivedAt: number;
+};
 
 function incomingRows(ctx: ServiceContext, facts: IncomingFact[], asOf: string): IncomingListRow[] {
   if (!facts.length) return [];
@@ -111,35 +195,55 @@ function incomingRows(ctx: ServiceContext, facts: IncomingFact[], asOf: string):
         from incoming_documents where organization_id = ${ctx.actor.organizationId} and id in (select value from json_each(${JSON.stringify(facts.map((f) => f.id))}))`)
       .map((d) => [d.id, d]),
   );
-  const uNames = unitNames(ctx, facts.map((f) => f.mainUnitId).filter((x): x is number => x != null));
-  const pNames = userNames(ctx, facts.map((f) => f.mainUserId).filter((x): x is number => x != null));
+  const uNames = unitNames(
+    ctx,
+    facts.map((f) => f.mainUnitId).filter((x): x is number => x != null),
+  );
+  const pNames = userNames(
+    ctx,
+    facts.map((f) => f.mainUserId).filter((x): x is number => x != null),
+  );
   return facts.flatMap((f) => {
     const d = docs.get(f.id);
     if (!d) return [];
-    const handler = f.mainUserId != null ? pNames.get(f.mainUserId) ?? "" : f.mainUnitId != null ? uNames.get(f.mainUnitId) ?? "" : "";
-    return [{
-      id: d.id,
-      arrival: d.arrivalNumber != null ? `${String(d.arrivalNumber).padStart(2, "0")}/${d.year}` : "",
-      numberSymbol: d.numberSymbol,
-      issuerName: d.issuerName,
-      summary: d.isSecret ? StatisticsLabels.SECRET_SUMMARY : d.summary,
-      receivedDate: toVietnamDate(new Date(d.receivedAt)),
-      deadline: f.deadline,
-      handler,
-      category: INCOMING_CATEGORY_LABELS[f.category],
-      daysOverdue: f.category === "openOverdue" && f.deadline ? daysBetween(f.deadline, asOf) : null,
-    }];
+    const handler = f.mainUserId != null ? (pNames.get(f.mainUserId) ?? "") : f.mainUnitId != null ? (uNames.get(f.mainUnitId) ?? "") : "";
+    return [
+      {
+        id: d.id,
+        arrival: d.arrivalNumber != null ? `${String(d.arrivalNumber).padStart(2, "0")}/${d.year}` : "",
+        numberSymbol: d.numberSymbol,
+        issuerName: d.issuerName,
+        summary: d.isSecret ? StatisticsLabels.SECRET_SUMMARY : d.summary,
+        receivedDate: toVietnamDate(new Date(d.receivedAt)),
+        deadline: f.deadline,
+        handler,
+        category: INCOMING_CATEGORY_LABELS[f.category],
+        daysOverdue: f.category === "openOverdue" && f.deadline ? daysBetween(f.deadline, asOf) : null,
+      },
+    ];
   });
 }
 
-type OutgoingDocRow = { id: number; numberSymbol: string | null; summary: string; confidentiality: string; draftingUnitId: number; createdAt: number; issuedDate: string | null };
+type OutgoingDocRow = {
+  id: number;
+  numberSymbol: string | null;
+  summary: string;
+  confidentiality: string;
+  draftingUnitId: number;
+  createdAt: number;
+  issuedDate: string | null;
+};
 
 function outgoingRows(ctx: ServiceContext, facts: HandlingFacts, ids: number[]): OutgoingListRow[] {
   if (!ids.length) return [];
   const byId = new Map(facts.outgoing.map((f) => [f.id, f]));
-  const rows = ctx.db.all<OutgoingDocRow>(sql`select id, number_symbol as numberSymbol, summary, confidentiality, drafting_unit_id as draftingUnitId, created_at as createdAt, issued_date as issuedDate
+  const rows =
+    ctx.db.all<OutgoingDocRow>(sql`select id, number_symbol as numberSymbol, summary, confidentiality, drafting_unit_id as draftingUnitId, created_at as createdAt, issued_date as issuedDate
     from outgoing_documents where organization_id = ${ctx.actor.organizationId} and id in (select value from json_each(${JSON.stringify(ids)})) order by id`);
-  const uNames = unitNames(ctx, rows.map((r) => r.draftingUnitId));
+  const uNames = unitNames(
+    ctx,
+    rows.map((r) => r.draftingUnitId),
+  );
   return rows.map((r) => {
     const f = byId.get(r.id);
     return {
@@ -156,8 +260,15 @@ function outgoingRows(ctx: ServiceContext, facts: HandlingFacts, ids: number[]):
 }
 
 function peopleOptions(ctx: ServiceContext, unitIds: number[] | null): Array<{ id: number; label: string }> {
-  const where = unitIds ? and(eq(users.organizationId, ctx.actor.organizationId), inArray(users.unitId, unitIds)) : eq(users.organizationId, ctx.actor.organizationId);
-  return ctx.db.select({ id: users.id, label: users.fullName }).from(users).where(and(where, eq(users.isActive, true))).orderBy(asc(users.fullName)).all();
+  const where = unitIds
+    ? and(eq(users.organizationId, ctx.actor.organizationId), inArray(users.unitId, unitIds))
+    : eq(users.organizationId, ctx.actor.organizationId);
+  return ctx.db
+    .select({ id: users.id, label: users.fullName })
+    .from(users)
+    .where(and(where, eq(users.isActive, true)))
+    .orderBy(asc(users.fullName))
+    .all();
 }
 
 export function getStatisticsView(ctx: ServiceContext, options: HandlingStatisticsOptions & { show?: string | null }): StatisticsView {
@@ -179,9 +290,23 @@ export function getStatisticsView(ctx: ServiceContext, options: HandlingStatisti
     const lists = listsOf(facts);
     if (drillKey.direction === "in") {
       const idSet = new Set(lists.incoming[drillKey.category]);
-      drill = { key: `in:${drillKey.category}`, label: INCOMING_CATEGORY_LABELS[drillKey.category], incoming: incomingRows(ctx, facts.incoming.filter((f) => idSet.has(f.id)), period.asOf), outgoing: null };
+      drill = {
+        key: `in:${drillKey.category}`,
+        label: INCOMING_CATEGORY_LABELS[drillKey.category],
+        incoming: incomingRows(
+          ctx,
+          facts.incoming.filter((f) => idSet.has(f.id)),
+          period.asOf,
+        ),
+        outgoing: null,
+      };
     } else {
-      drill = { key: `out:${drillKey.category}`, label: OUTGOING_CATEGORY_LABELS[drillKey.category], incoming: null, outgoing: outgoingRows(ctx, facts, lists.outgoing[drillKey.category]) };
+      drill = {
+        key: `out:${drillKey.category}`,
+        label: OUTGOING_CATEGORY_LABELS[drillKey.category],
+        incoming: null,
+        outgoing: outgoingRows(ctx, facts, lists.outgoing[drillKey.category]),
+      };
     }
   }
   const units = organizationUnits(ctx);
@@ -196,7 +321,7 @@ export function getStatisticsView(ctx: ServiceContext, options: HandlingStatisti
     drill,
     options: {
       units: visibleUnits.map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name}` })),
-      people: peopleOptions(ctx, canChooseUnit ? (scope.unitIds ?? null) : scope.unitIds ?? [ctx.actor.unitId]),
+      people: peopleOptions(ctx, canChooseUnit ? (scope.unitIds ?? null) : (scope.unitIds ?? [ctx.actor.unitId])),
       canChooseUnit,
     },
   };

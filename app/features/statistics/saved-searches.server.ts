@@ -39,14 +39,22 @@ export function listSavedSearches(ctx: ServiceContext, direction: SavedSearchDir
 
 export function saveSearch(ctx: ServiceContext, options: { direction: SavedSearchDirection; name: string; query: string }): SavedSearchItem {
   const name = options.name.trim().slice(0, 100);
-  if (!name) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.SAVED_SEARCH_NAME_REQUIRED, { name: StatisticsMessages.SAVED_SEARCH_NAME_REQUIRED });
+  if (!name)
+    throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.SAVED_SEARCH_NAME_REQUIRED, { name: StatisticsMessages.SAVED_SEARCH_NAME_REQUIRED });
   const query = normalizeSavedQuery(options.direction, options.query);
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
     const n = tx.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, ctx.actor.id)).get()?.n ?? 0;
     if (n >= MAX_SAVED_SEARCHES) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.SAVED_SEARCH_LIMIT);
     const row = tx.insert(savedSearches).values({ userId: ctx.actor.id, direction: options.direction, name, query, createdAt: now }).returning().get();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "search.save", entityType: "saved_search", entityId: row.id, detail: { direction: options.direction, name, query } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "search.save",
+      entityType: "saved_search",
+      entityId: row.id,
+      detail: { direction: options.direction, name, query },
+    });
     return { id: row.id, name: row.name, query: row.query };
   });
 }
@@ -55,9 +63,20 @@ export function saveSearch(ctx: ServiceContext, options: { direction: SavedSearc
 export function deleteSavedSearch(ctx: ServiceContext, id: number): void {
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {
-    const row = tx.select().from(savedSearches).where(and(eq(savedSearches.id, id), eq(savedSearches.userId, ctx.actor.id))).get();
+    const row = tx
+      .select()
+      .from(savedSearches)
+      .where(and(eq(savedSearches.id, id), eq(savedSearches.userId, ctx.actor.id)))
+      .get();
     if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tìm kiếm đã lưu"));
     tx.delete(savedSearches).where(eq(savedSearches.id, row.id)).run();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "search.delete", entityType: "saved_search", entityId: row.id, detail: { direction: row.direction, name: row.name } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "search.delete",
+      entityType: "saved_search",
+      entityId: row.id,
+      detail: { direction: row.direction, name: row.name },
+    });
   });
 }

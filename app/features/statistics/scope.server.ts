@@ -48,11 +48,13 @@ const endOfDayMs = (iso: string) => vietnamInstant(addDays(iso, 1)).getTime() - 
 
 export function resolvePeriod(ctx: ServiceContext, options: { from: string; to: string; asOf?: string | null }): ResolvedPeriod {
   const { from, to } = options;
-  if (!isValidIsoDate(from) || !isValidIsoDate(to) || from > to) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.PERIOD_INVALID, { from: StatisticsMessages.PERIOD_INVALID });
-  if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 5) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.PERIOD_TOO_LONG, { from: StatisticsMessages.PERIOD_TOO_LONG });
+  if (!isValidIsoDate(from) || !isValidIsoDate(to) || from > to)
+    throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.PERIOD_INVALID, { from: StatisticsMessages.PERIOD_INVALID });
+  if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 5)
+    throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.PERIOD_TOO_LONG, { from: StatisticsMessages.PERIOD_TOO_LONG });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
-  const asOf = options.asOf || (to < today ? to : today);
+  const asOf = options.asOf || (to < today ? to : today); // ISO dates compare as strings
   if (!isValidIsoDate(asOf)) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.AS_OF_INVALID, { asOf: StatisticsMessages.AS_OF_INVALID });
   const cutOffMs = endOfDayMs(asOf);
   return { from, to, asOf, fromMs: vietnamInstant(from).getTime(), toEndMs: endOfDayMs(to) + 1, cutOffMs, isCurrent: cutOffMs >= now.getTime() };
@@ -68,7 +70,7 @@ function subtreeOf(units: Array<{ id: number; parentId: number | null }>, rootId
   let grew = true;
   while (grew) {
     grew = false;
-    for (const u of units) if (u.parentId != null && out.has(u.parentId) && !out.has(u.id)) (out.add(u.id), (grew = true));
+    for (const u of units) if (u.parentId != null && out.has(u.parentId) && !out.has(u.id)) out.add(u.id), (grew = true);
   }
   return [...out];
 }
@@ -91,8 +93,13 @@ export function resolveScope(ctx: ServiceContext, request: ScopeRequest): Resolv
     unitId = ctx.actor.unitId;
   }
   if (userId != null) {
-    const user = ctx.db.select({ id: users.id, fullName: users.fullName, unitId: users.unitId, organizationId: users.organizationId }).from(users).where(eq(users.id, userId)).get();
-    if (!user || user.organizationId !== organizationId) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.USER_OUTSIDE, { userId: StatisticsMessages.USER_OUTSIDE });
+    const user = ctx.db
+      .select({ id: users.id, fullName: users.fullName, unitId: users.unitId, organizationId: users.organizationId })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
+    if (!user || user.organizationId !== organizationId)
+      throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.USER_OUTSIDE, { userId: StatisticsMessages.USER_OUTSIDE });
     if (unitOnly && !subtreeOf(unitsOf(), ctx.actor.unitId).includes(user.unitId)) throw new AppError(AppErrorCode.FORBIDDEN, StatisticsMessages.UNIT_ONLY);
     return { kind: "person", organizationId, label: user.fullName, unitIds: null, userId: user.id, unitId: user.unitId };
   }
@@ -104,7 +111,14 @@ export function resolveScope(ctx: ServiceContext, request: ScopeRequest): Resolv
   }
   if (unitOnly) {
     // A unit head whose unit is the organisation itself sees only what is assigned to that level.
-    return { kind: "unit", organizationId, label: unitsOf().find((u) => u.id === organizationId)?.name ?? "", unitIds: [organizationId], userId: null, unitId: organizationId };
+    return {
+      kind: "unit",
+      organizationId,
+      label: unitsOf().find((u) => u.id === organizationId)?.name ?? "",
+      unitIds: [organizationId],
+      userId: null,
+      unitId: organizationId,
+    };
   }
   return { kind: "organization", organizationId, label: StatisticsLabels.SCOPE_ORGANIZATION, unitIds: null, userId: null, unitId: null };
 }
@@ -115,7 +129,12 @@ export function unitsOfUsers(ctx: ServiceContext, userIds: number[]): Map<number
   if (!unique.length) return new Map();
   const out = new Map<number, number>();
   for (let i = 0; i < unique.length; i += 500) {
-    for (const r of ctx.db.select({ id: users.id, unitId: users.unitId }).from(users).where(inArray(users.id, unique.slice(i, i + 500))).all()) out.set(r.id, r.unitId);
+    for (const r of ctx.db
+      .select({ id: users.id, unitId: users.unitId })
+      .from(users)
+      .where(inArray(users.id, unique.slice(i, i + 500)))
+      .all())
+      out.set(r.id, r.unitId);
   }
   return out;
 }
@@ -123,11 +142,25 @@ export function unitsOfUsers(ctx: ServiceContext, userIds: number[]): Map<number
 export function userNames(ctx: ServiceContext, userIds: number[]): Map<number, string> {
   const unique = [...new Set(userIds)];
   if (!unique.length) return new Map();
-  return new Map(ctx.db.select({ id: users.id, name: users.fullName }).from(users).where(and(inArray(users.id, unique), eq(users.organizationId, ctx.actor.organizationId))).all().map((r) => [r.id, r.name]));
+  return new Map(
+    ctx.db
+      .select({ id: users.id, name: users.fullName })
+      .from(users)
+      .where(and(inArray(users.id, unique), eq(users.organizationId, ctx.actor.organizationId)))
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
 }
 
 export function unitNames(ctx: ServiceContext, ids: number[]): Map<number, string> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  return new Map(ctx.db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique)).all().map((o) => [o.id, o.name]));
+  return new Map(
+    ctx.db
+      .select({ id: organizations.id, name: organizations.name })
+      .from(organizations)
+      .where(inArray(organizations.id, unique))
+      .all()
+      .map((o) => [o.id, o.name]),
+  );
 }

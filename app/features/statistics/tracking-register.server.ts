@@ -37,8 +37,6 @@ type DocRow = {
   reply: string | null;
 };
 
-
-
 export function getTrackingRegister(ctx: ServiceContext, options: HandlingStatisticsOptions): TrackingRegister {
   const facts = computeHandlingFacts(ctx, options);
   const ids = JSON.stringify(facts.incoming.map((f) => f.id));
@@ -50,12 +48,21 @@ export function getTrackingRegister(ctx: ServiceContext, options: HandlingStatis
         from incoming_documents d where d.organization_id = ${ctx.actor.organizationId} and d.id in (select value from json_each(${ids}))`)
       .map((d) => [d.id, d]),
   );
-  const uNames = unitNames(ctx, facts.incoming.map((f) => f.mainUnitId).filter((x): x is number => x != null));
-  const pNames = userNames(ctx, facts.incoming.map((f) => f.mainUserId).filter((x): x is number => x != null));
+  const uNames = unitNames(
+    ctx,
+    facts.incoming.map((f) => f.mainUnitId).filter((x): x is number => x != null),
+  );
+  const pNames = userNames(
+    ctx,
+    facts.incoming.map((f) => f.mainUserId).filter((x): x is number => x != null),
+  );
   const rows = facts.incoming
     .map((f) => ({ f, d: docs.get(f.id)! }))
     .filter((x) => x.d)
-    .sort((a, b) => (a.d.year ?? 0) - (b.d.year ?? 0) || (a.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) - (b.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) || a.f.id - b.f.id)
+    .sort(
+      (a, b) =>
+        (a.d.year ?? 0) - (b.d.year ?? 0) || (a.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) - (b.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) || a.f.id - b.f.id,
+    )
     .map(({ f, d }) => {
       const typeName = findDocumentTypeByCode(d.docTypeCode)?.name ?? d.docTypeCode;
       const person = f.mainUserId != null ? pNames.get(f.mainUserId) : null;
@@ -69,10 +76,17 @@ export function getTrackingRegister(ctx: ServiceContext, options: HandlingStatis
         deadline: f.deadline,
         progress,
         reply: d.reply ?? "",
-        note: f.category === "returned" && d.returnReason ? `Trả lại: ${d.returnReason}` : d.note ?? "",
+        note: f.category === "returned" && d.returnReason ? `Trả lại: ${d.returnReason}` : (d.note ?? ""),
       };
     });
-  return { organizationName: ctx.actor.organizationName, scopeLabel: facts.scope.label, from: facts.period.from, to: facts.period.to, asOf: facts.period.asOf, rows };
+  return {
+    organizationName: ctx.actor.organizationName,
+    scopeLabel: facts.scope.label,
+    from: facts.period.from,
+    to: facts.period.to,
+    asOf: facts.period.asOf,
+    rows,
+  };
 }
 
 const THIN = { style: "thin" } as const;
@@ -81,7 +95,9 @@ export async function exportTrackingRegisterXlsx(ctx: ServiceContext, options: H
   const view = getTrackingRegister(ctx, options);
   const wb = new ExcelJS.Workbook();
   wb.creator = "Văn phòng điện tử";
-  const ws = wb.addWorksheet("Sổ theo dõi giải quyết", { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet("Sổ theo dõi giải quyết", {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.columns = [8, 48, 28, 14, 30, 20, 26].map((width) => ({ width }));
   ws.mergeCells("A1:G1");
   ws.getCell("A1").value = view.organizationName.toUpperCase();
@@ -91,7 +107,8 @@ export async function exportTrackingRegisterXlsx(ctx: ServiceContext, options: H
   ws.getCell("A2").font = { bold: true, size: 14 };
   ws.getCell("A2").alignment = { horizontal: "center" };
   ws.mergeCells("A3:G3");
-  ws.getCell("A3").value = `${view.scopeLabel} · từ ngày ${formatDateVi(view.from)} đến ngày ${formatDateVi(view.to)} · tiến độ tính đến ngày ${formatDateVi(view.asOf)}`;
+  ws.getCell("A3").value =
+    `${view.scopeLabel} · từ ngày ${formatDateVi(view.from)} đến ngày ${formatDateVi(view.to)} · tiến độ tính đến ngày ${formatDateVi(view.asOf)}`;
   ws.getCell("A3").alignment = { horizontal: "center" };
   const head = ws.getRow(5);
   head.values = [...TRACKING_REGISTER_COLUMNS];

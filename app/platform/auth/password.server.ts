@@ -3,16 +3,41 @@ import { AuthMessages } from "#app/messages/auth";
 
 // OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1 (measured here: ~8 ms per
 // verification, reliability.md §0).
-const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id: a const enum, unusable under isolatedModules */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_OPTIONS = {
+  algorithm: 2 /* Algorithm.Argon2id: a const enum, unusable under isolatedModules */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 // ASVS 6.2.4 / 6.2.11: refuse the most common and context-specific passwords.
 const BLOCKED_PASSWORDS = new Set([
-  "12345678", "123456789", "1234567890", "password", "password1", "matkhau", "matkhau1", "matkhau123",
-  "123456a@", "abc12345", "qwerty123", "11111111", "00000000", "88888888", "ubnd1234", "ubndtinh",
-  "camau123", "camau1234", "ubndcamau", "admin123", "vanthu123", "iloveyou", "abcd1234",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "password",
+  "password1",
+  "matkhau",
+  "matkhau1",
+  "matkhau123",
+  "123456a@",
+  "abc12345",
+  "qwerty123",
+  "11111111",
+  "00000000",
+  "88888888",
+  "ubnd1234",
+  "ubndtinh",
+  "camau123",
+  "camau1234",
+  "ubndcamau",
+  "admin123",
+  "vanthu123",
+  "iloveyou",
+  "abcd1234",
 ]);
 
 export async function hashPassword(password: string): Promise<string> {

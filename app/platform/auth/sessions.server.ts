@@ -121,14 +121,20 @@ export async function destroySessionCookie(request: Request, dataDir: string): P
 }
 
 export function revokeSession(db: Pick<Db, "update">, sessionId: string, now: Date): void {
-  db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))).run();
+  db.update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .run();
 }
 
 /** ASVS 7.4.2 / 7.4.3: deactivation or a password change ends every (other) session of the user. */
 export function revokeUserSessions(db: Pick<Db, "update">, userId: number, now: Date, exceptSessionId?: string): void {
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (exceptSessionId) conditions.push(ne(sessions.id, exceptSessionId));
-  db.update(sessions).set({ revokedAt: now }).where(and(...conditions)).run();
+  db.update(sessions)
+    .set({ revokedAt: now })
+    .where(and(...conditions))
+    .run();
 }
 
 export type SessionListItem = { isCurrent: boolean; createdAt: Date; lastSeenAt: Date; ipAddress: string | null; userAgent: string | null };
@@ -138,7 +144,14 @@ export function listActiveSessions(db: DbOrTx, userId: number, currentSessionId:
   return db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt))
     .all()
     .map((s) => ({ isCurrent: s.id === currentSessionId, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, ipAddress: s.ipAddress, userAgent: s.userAgent }));

@@ -109,10 +109,7 @@ export async function authenticate(db: Db, options: AuthenticateOptions): Promis
   return { ok: true, userId: allowedUser.id };
 }
 
-
-export type SignInResult =
-  | { ok: true; cookie: string; mustChangePassword: boolean }
-  | { ok: false; reason: "invalid" | "locked"; message: string };
+export type SignInResult = { ok: true; cookie: string; mustChangePassword: boolean } | { ok: false; reason: "invalid" | "locked"; message: string };
 
 /** Checks the credentials (rate-limited, audited) and opens a DB-backed session. */
 export async function signIn(options: { request: Request; username: string; password: string; ipAddress: string }): Promise<SignInResult> {
@@ -138,7 +135,15 @@ export async function signOut(request: Request, ipAddress: string): Promise<stri
   if (session) {
     writeTransaction(db, (tx) => {
       revokeSession(tx, session.id, now);
-      appendAuditEvent(tx, { at: now, actorId: session.userId, organizationId: null, action: "auth.logout", entityType: "login", entityId: String(session.userId), ipAddress });
+      appendAuditEvent(tx, {
+        at: now,
+        actorId: session.userId,
+        organizationId: null,
+        action: "auth.logout",
+        entityType: "login",
+        entityId: String(session.userId),
+        ipAddress,
+      });
     });
   }
   return destroySessionCookie(request, dataDir);

@@ -28,7 +28,10 @@ export function fileReferences(db: Db): FileReference[] {
   const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
   const refs: FileReference[] = [];
   for (const table of tables) {
-    const keys = sqlite.prepare(`select "table" as target, "from" as column from pragma_foreign_key_list(?)`).all(table) as Array<{ target: string; column: string }>;
+    const keys = sqlite.prepare(`select "table" as target, "from" as column from pragma_foreign_key_list(?)`).all(table) as Array<{
+      target: string;
+      column: string;
+    }>;
     for (const key of keys) if (key.target === "files") refs.push({ table, column: key.column });
   }
   return refs;
@@ -69,13 +72,15 @@ export function collectOrphanFiles(db: Db, dataDir: string, options: { now?: Dat
   const unreferenced = refs.map((r) => `not exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = files.id)`).join(" and ");
   const where = `files.created_at < ?${unreferenced ? ` and ${unreferenced}` : ""}`;
 
-  const removed = sqlite.transaction(() => {
-    const rows = sqlite.prepare(`select id, sha256 from files where ${where}`).all(cutoff) as Array<{ id: number; sha256: string }>;
-    const del = sqlite.prepare(`delete from files where id = ? and ${where}`);
-    const gone: string[] = [];
-    for (const row of rows) if (del.run(row.id, cutoff).changes === 1) gone.push(row.sha256);
-    return gone;
-  }).immediate();
+  const removed = sqlite
+    .transaction(() => {
+      const rows = sqlite.prepare(`select id, sha256 from files where ${where}`).all(cutoff) as Array<{ id: number; sha256: string }>;
+      const del = sqlite.prepare(`delete from files where id = ? and ${where}`);
+      const gone: string[] = [];
+      for (const row of rows) if (del.run(row.id, cutoff).changes === 1) gone.push(row.sha256);
+      return gone;
+    })
+    .immediate();
   result.rowsRemoved = removed.length;
 
   const stillNamed = sqlite.prepare("select 1 from files where sha256 = ? limit 1").pluck();
@@ -148,24 +153,31 @@ export function collectOrphanDerivations(db: Db, dataDir: string, options: { now
   const refs = fileReferences(db);
   // The source "belongs" to something when a row outside file_derivations points at it.
   const sourceRefs = refs.filter((r) => r.table !== "file_derivations");
-  const sourceHeld = sourceRefs.map((r) => `exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = d.source_file_id)`).join(" or ");
+  const sourceHeld = sourceRefs
+    .map((r) => `exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = d.source_file_id)`)
+    .join(" or ");
   const orphan = `d.state in ('done', 'failed') and d.created_at < ?${sourceHeld ? ` and not (${sourceHeld})` : ""}`;
   const derivedHeld = refs.map((r) => `exists (select 1 from ${quote(r.table)} where ${quote(r.table)}.${quote(r.column)} = files.id)`).join(" or ");
 
-  const removed = sqlite.transaction(() => {
-    const rows = sqlite.prepare(`select d.id, d.derived_file_id as derivedFileId from file_derivations d where ${orphan}`).all(cutoff) as Array<{ id: number; derivedFileId: number | null }>;
-    const delDerivation = sqlite.prepare(`delete from file_derivations where id = ? and id in (select d.id from file_derivations d where ${orphan})`);
-    const delFile = sqlite.prepare(`delete from files where id = ?${derivedHeld ? ` and not (${derivedHeld})` : ""} returning sha256`);
-    const gone: string[] = [];
-    for (const row of rows) {
-      if (delDerivation.run(row.id, cutoff).changes !== 1) continue;
-      result.derivationsRemoved++;
-      if (row.derivedFileId == null) continue;
-      const file = delFile.get(row.derivedFileId) as { sha256: string } | undefined;
-      if (file) gone.push(file.sha256);
-    }
-    return gone;
-  }).immediate();
+  const removed = sqlite
+    .transaction(() => {
+      const rows = sqlite.prepare(`select d.id, d.derived_file_id as derivedFileId from file_derivations d where ${orphan}`).all(cutoff) as Array<{
+        id: number;
+        derivedFileId: number | null;
+      }>;
+      const delDerivation = sqlite.prepare(`delete from file_derivations where id = ? and id in (select d.id from file_derivations d where ${orphan})`);
+      const delFile = sqlite.prepare(`delete from files where id = ?${derivedHeld ? ` and not (${derivedHeld})` : ""} returning sha256`);
+      const gone: string[] = [];
+      for (const row of rows) {
+        if (delDerivation.run(row.id, cutoff).changes !== 1) continue;
+        result.derivationsRemoved++;
+        if (row.derivedFileId == null) continue;
+        const file = delFile.get(row.derivedFileId) as { sha256: string } | undefined;
+        if (file) gone.push(file.sha256);
+      }
+      return gone;
+    })
+    .immediate();
   result.rowsRemoved = removed.length;
   const stillNamed = sqlite.prepare("select 1 from files where sha256 = ? limit 1").pluck();
   for (const sha256 of removed) {

@@ -171,15 +171,19 @@ let referencingColumns: { table: string; column: string }[] | undefined;
 
 /** Every column with a foreign key to `files`, read from the schema itself so a new table cannot be missed. */
 function fileReferences(db: DbOrTx): { table: string; column: string }[] {
-  referencingColumns ??= db.all<{ tbl: string; col: string }>(
-    sql`select m.name as tbl, f."from" as col from sqlite_master m, pragma_foreign_key_list(m.name) f where m.type = 'table' and f."table" = 'files'`,
-  ).map((r) => ({ table: r.tbl, column: r.col }));
+  referencingColumns ??= db
+    .all<{ tbl: string; col: string }>(
+      sql`select m.name as tbl, f."from" as col from sqlite_master m, pragma_foreign_key_list(m.name) f where m.type = 'table' and f."table" = 'files'`,
+    )
+    .map((r) => ({ table: r.tbl, column: r.col }));
   return referencingColumns;
 }
 
 /** Whether any row (a document, evidence, revision, report, credential…) refers to the file. */
 export function isFileReferenced(db: DbOrTx, fileId: number): boolean {
-  return fileReferences(db).some(({ table, column }) => db.get(sql`select 1 as x from ${sql.identifier(table)} where ${sql.identifier(column)} = ${fileId} limit 1`) !== undefined);
+  return fileReferences(db).some(
+    ({ table, column }) => db.get(sql`select 1 as x from ${sql.identifier(table)} where ${sql.identifier(column)} = ${fileId} limit 1`) !== undefined,
+  );
 }
 
 export function getFileRow(db: DbOrTx, id: number): StoredFile | undefined {

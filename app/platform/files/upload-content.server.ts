@@ -31,7 +31,11 @@ function refuse(field: string, message: string): never {
 /** Opens the PDF in the pool (structure, encryption, page tree); refuses it with a Vietnamese message. */
 export async function checkPdfUpload(bytes: Uint8Array, field = "file", fileName?: string): Promise<FileCheckResult> {
   try {
-    return await runUntrusted<FileCheckResult>("file-check", { kind: "pdf", bytes, maxPages: PDF_CHECK_LIMITS.maxPages }, { timeoutMs: PDF_CHECK_LIMITS.timeoutMs, maxMemoryMb: PDF_CHECK_LIMITS.maxMemoryMb });
+    return await runUntrusted<FileCheckResult>(
+      "file-check",
+      { kind: "pdf", bytes, maxPages: PDF_CHECK_LIMITS.maxPages },
+      { timeoutMs: PDF_CHECK_LIMITS.timeoutMs, maxMemoryMb: PDF_CHECK_LIMITS.maxMemoryMb },
+    );
   } catch (error) {
     if (error instanceof UntrustedTaskError) {
       if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);

@@ -121,7 +121,14 @@ export function zipStream(sources: Iterable<ZipSource>, options: { modifiedAt: D
         const deflated = deflateRawSync(bytes, { level: 6 });
         const useDeflate = deflated.byteLength < bytes.byteLength;
         data = useDeflate ? new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.byteLength) : bytes;
-        entry = { name, method: useDeflate ? METHOD_DEFLATED : METHOD_STORED, crc: crc32(bytes) >>> 0, compressedSize: data.byteLength, size: bytes.byteLength, directory: false };
+        entry = {
+          name,
+          method: useDeflate ? METHOD_DEFLATED : METHOD_STORED,
+          crc: crc32(bytes) >>> 0,
+          compressedSize: data.byteLength,
+          size: bytes.byteLength,
+          directory: false,
+        };
       }
       const header = localHeader(entry, stamp);
       if (offset + header.byteLength + data.byteLength > MAX_32 || entry.size > MAX_32) throw new ZipTooLargeError("archive larger than 4 GiB");

@@ -46,17 +46,24 @@ export function claimJob(db: Db, options: { worker: string; kinds: readonly stri
   if (options.kinds.length === 0) return null;
   const leaseUntil = new Date(options.now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   return writeTransaction(db, (tx) => {
-    const due = or(
-      and(eq(jobs.state, "queued"), lte(jobs.nextAttemptAt, options.now)),
-      and(eq(jobs.state, "running"), lte(jobs.leaseUntil, options.now)),
-    );
-    const kindIn = sql`${jobs.kind} in (${sql.join(options.kinds.map((k) => sql`${k}`), sql`, `)})`;
+    const due = or(and(eq(jobs.state, "queued"), lte(jobs.nextAttemptAt, options.now)), and(eq(jobs.state, "running"), lte(jobs.leaseUntil, options.now)));
+    const kindIn = sql`${jobs.kind} in (${sql.join(
+      options.kinds.map((k) => sql`${k}`),
+      sql`, `,
+    )})`;
     const row = tx.select().from(jobs).where(and(due, kindIn)).orderBy(jobs.nextAttemptAt, jobs.id).limit(1).get();
     if (!row) return null;
     if (row.state === "running" && row.attempts >= row.maxAttempts) {
       // Its worker died on the last allowed attempt (a file that kills the OCR every time): give up.
       tx.update(jobs)
-        .set({ state: "failed", lastError: row.lastError ?? "worker died (lease expired) on the last attempt", leaseUntil: null, lockedBy: null, updatedAt: options.now, finishedAt: options.now })
+        .set({
+          state: "failed",
+          lastError: row.lastError ?? "worker died (lease expired) on the last attempt",
+          leaseUntil: null,
+          lockedBy: null,
+          updatedAt: options.now,
+          finishedAt: options.now,
+        })
         .where(eq(jobs.id, row.id))
         .run();
       return null;
@@ -85,7 +92,14 @@ export function heartbeatJob(db: Db, options: { id: number; worker: string; now:
 export function completeJob(tx: DbOrTx, options: { id: number; worker: string; now: Date; result?: unknown }): boolean {
   const r = tx
     .update(jobs)
-    .set({ state: "done", result: options.result === undefined ? null : JSON.stringify(options.result), leaseUntil: null, lockedBy: null, updatedAt: options.now, finishedAt: options.now })
+    .set({
+      state: "done",
+      result: options.result === undefined ? null : JSON.stringify(options.result),
+      leaseUntil: null,
+      lockedBy: null,
+      updatedAt: options.now,
+      finishedAt: options.now,
+    })
     .where(and(eq(jobs.id, options.id), eq(jobs.state, "running"), eq(jobs.lockedBy, options.worker)))
     .run();
   return r.changes > 0;
@@ -100,7 +114,14 @@ export function failJob(db: DbOrTx, options: { job: Job; worker: string; now: Da
     .set(
       final
         ? { state: "failed", lastError: options.error, leaseUntil: null, lockedBy: null, updatedAt: options.now, finishedAt: options.now }
-        : { state: "queued", lastError: options.error, leaseUntil: null, lockedBy: null, nextAttemptAt: new Date(options.now.getTime() + retryDelayMs(job.attempts)), updatedAt: options.now },
+        : {
+            state: "queued",
+            lastError: options.error,
+            leaseUntil: null,
+            lockedBy: null,
+            nextAttemptAt: new Date(options.now.getTime() + retryDelayMs(job.attempts)),
+            updatedAt: options.now,
+          },
     )
     .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, options.worker)))
     .run();

@@ -75,7 +75,9 @@ export type IdleTask = { name: string; everyMs: number; run: (options: { db: Db;
 
 /** The derivations of scans never registered, or whose document let go of them, after the grace period. */
 export const DERIVATION_GC_EVERY_MS = 3600_000;
-const idleTasks: IdleTask[] = [{ name: "orphan-derivations", everyMs: DERIVATION_GC_EVERY_MS, run: ({ db, dataDir, now }) => collectOrphanDerivations(db, dataDir, { now }) }];
+const idleTasks: IdleTask[] = [
+  { name: "orphan-derivations", everyMs: DERIVATION_GC_EVERY_MS, run: ({ db, dataDir, now }) => collectOrphanDerivations(db, dataDir, { now }) },
+];
 
 /** Runs the idle tasks that are due (by `lastRun`, a per-worker record); returns what each that ran returned. */
 export function runIdleTasks(options: { db: Db; dataDir: string; now: Date; lastRun: Map<string, number>; tasks?: IdleTask[] }): Record<string, unknown> {

@@ -28,16 +28,38 @@ function tiffPages(bytes: Uint8Array, maxPages: number): Uint8Array[] {
   const dir = mkdtempSync(join(tmpdir(), "tiff-"));
   try {
     writeFileSync(join(dir, "in.tiff"), bytes);
-    const r = spawnSync("convert", ["-limit", "memory", "256MiB", "-limit", "disk", "1GiB", "-limit", "time", "60", `tiff:${join(dir, "in.tiff")}[0-${maxPages - 1}]`, join(dir, "page-%04d.png")], { timeout: 90_000 });
+    const r = spawnSync(
+      "convert",
+      [
+        "-limit",
+        "memory",
+        "256MiB",
+        "-limit",
+        "disk",
+        "1GiB",
+        "-limit",
+        "time",
+        "60",
+        `tiff:${join(dir, "in.tiff")}[0-${maxPages - 1}]`,
+        join(dir, "page-%04d.png"),
+      ],
+      { timeout: 90_000 },
+    );
     if (r.status !== 0) throw new ImagePdfError("Ảnh TIFF bị hỏng hoặc không đọc được.");
-    return readdirSync(dir).filter((n) => n.endsWith(".png")).sort().map((n) => new Uint8Array(readFileSync(join(dir, n))));
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(".png"))
+      .sort()
+      .map((n) => new Uint8Array(readFileSync(join(dir, n))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export default async function imagePdf(input: ImagePdfInput): Promise<ImagePdfResult> {
-  const images: { bytes: Uint8Array; kind: "png" | "jpeg" }[] = input.kind === "tiff" ? tiffPages(input.bytes, input.maxPages).map((b) => ({ bytes: b, kind: "png" as const })) : [{ bytes: input.bytes, kind: input.kind }];
+  const images: { bytes: Uint8Array; kind: "png" | "jpeg" }[] =
+    input.kind === "tiff"
+      ? tiffPages(input.bytes, input.maxPages).map((b) => ({ bytes: b, kind: "png" as const }))
+      : [{ bytes: input.bytes, kind: input.kind }];
   if (images.length === 0) throw new ImagePdfError("Ảnh TIFF không có trang nào.");
   const doc = await PDFDocument.create();
   let dpi = 0;

@@ -101,7 +101,9 @@ function runChild(command: string, args: string[], options: { timeoutMs: number 
 
 /** Mean word confidence (0–100) per page from tesseract's hOCR files, in page order. */
 export function hocrConfidences(folder: string): number[] {
-  const hocrs = readdirSync(folder).filter((n) => n.endsWith(".hocr")).sort();
+  const hocrs = readdirSync(folder)
+    .filter((n) => n.endsWith(".hocr"))
+    .sort();
   return hocrs.map((name) => {
     const html = readFileSync(join(folder, name), "utf8");
     const confidences = [...html.matchAll(/x_wconf (\d+)'>([^<]*)</g)].filter((m) => m[2].trim().length >= 2).map((m) => Number(m[1]));
@@ -136,7 +138,10 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
   return mean(second) > mean(first) ? { ...second, seconds: first.seconds + second.seconds } : { ...first, seconds: first.seconds + second.seconds };
 }
 
-async function runOcrPass(bytes: Uint8Array, options: { isImage: boolean; pageCount: number; deskew: boolean; limits?: Partial<OcrLimits> }): Promise<OcrResult> {
+async function runOcrPass(
+  bytes: Uint8Array,
+  options: { isImage: boolean; pageCount: number; deskew: boolean; limits?: Partial<OcrLimits> },
+): Promise<OcrResult> {
   const limits = { ...ocrLimits(), ...options.limits };
   const dir = mkdtempSync(join(tmpdir(), "ocr-job-"));
   const started = performance.now();
@@ -153,14 +158,27 @@ async function runOcrPass(bytes: Uint8Array, options: { isImage: boolean; pageCo
     // RLIMIT_CPU as well as the wall-clock timer: it is inherited by tesseract and still holds if this
     // process dies (a killed worker cannot leave an OCR running for ever).
     // `env` sets OCRmyPDF's temporary folder (so the hOCR files can be found) and tesseract's threads.
-    const args = [`TMPDIR=${work}`, `OMP_THREAD_LIMIT=${limits.threads}`, "prlimit", "--as=" + limits.maxMemoryMb * 1024 * 1024, `--cpu=${Math.ceil(timeoutMs / 1000)}`, "--", "ocrmypdf", ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew })];
+    const args = [
+      `TMPDIR=${work}`,
+      `OMP_THREAD_LIMIT=${limits.threads}`,
+      "prlimit",
+      `--as=${limits.maxMemoryMb * 1024 * 1024}`,
+      `--cpu=${Math.ceil(timeoutMs / 1000)}`,
+      "--",
+      "ocrmypdf",
+      ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew }),
+    ];
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
       result = await runChild("env", args, { timeoutMs });
     } catch (error) {
-      throw new OcrError("MISSING_TOOL", `ocrmypdf/prlimit không chạy được: ${(error as Error).message} (cài gói Debian ocrmypdf, tesseract-ocr-vie, util-linux)`);
+      throw new OcrError(
+        "MISSING_TOOL",
+        `ocrmypdf/prlimit không chạy được: ${(error as Error).message} (cài gói Debian ocrmypdf, tesseract-ocr-vie, util-linux)`,
+      );
     }
-    if (result.timedOut) throw new OcrError("TIMEOUT", `Nhận dạng chữ quá thời gian cho phép (${Math.round(timeoutMs / 1000)} giây cho ${options.pageCount} trang)`);
+    if (result.timedOut)
+      throw new OcrError("TIMEOUT", `Nhận dạng chữ quá thời gian cho phép (${Math.round(timeoutMs / 1000)} giây cho ${options.pageCount} trang)`);
     // Exit 6 = "already has text" is avoided by the caller; anything non-zero is a failure.
     if (result.code !== 0) throw new OcrError("FAILED", `ocrmypdf thất bại (mã ${result.code}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
     const pdf = new Uint8Array(readFileSync(output));

@@ -33,14 +33,22 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
   const now = nowOf(ctx);
   let summary: { subjectName: string; notAfter: Date } | null = null;
   if (options.certificate) {
-    if (options.certificate.bytes.byteLength > MAX_P12_BYTES) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_TOO_LARGE, { certificate: PlatformMessages.CERTIFICATE_TOO_LARGE });
-    if (!options.passphrase) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED, { passphrase: PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED });
+    if (options.certificate.bytes.byteLength > MAX_P12_BYTES)
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_TOO_LARGE, { certificate: PlatformMessages.CERTIFICATE_TOO_LARGE });
+    if (!options.passphrase)
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED, {
+        passphrase: PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED,
+      });
     const signer = openCertificate(options.certificate.bytes, options.passphrase, now);
     summary = summarizeCertificate(signer);
   }
   if (options.signatureImage) {
-    if (!isPng(options.signatureImage.bytes)) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_NOT_PNG, { signatureImage: PlatformMessages.SIGNATURE_IMAGE_NOT_PNG });
-    if (options.signatureImage.bytes.byteLength > MAX_IMAGE_BYTES) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_TOO_LARGE(MAX_IMAGE_BYTES / 1024 / 1024), { signatureImage: PlatformMessages.IMAGE_TOO_LARGE });
+    if (!isPng(options.signatureImage.bytes))
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_NOT_PNG, { signatureImage: PlatformMessages.SIGNATURE_IMAGE_NOT_PNG });
+    if (options.signatureImage.bytes.byteLength > MAX_IMAGE_BYTES)
+      throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_TOO_LARGE(MAX_IMAGE_BYTES / 1024 / 1024), {
+        signatureImage: PlatformMessages.IMAGE_TOO_LARGE,
+      });
     const problem = imageProblem(options.signatureImage.bytes, ["png"]);
     if (problem) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.SIGNATURE_IMAGE_PROBLEM(problem), { signatureImage: problem });
   }
@@ -50,8 +58,22 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.USER_NOT_FOUND);
     const set: Partial<typeof users.$inferInsert> = { updatedAt: now, version: user.version + 1 };
-    if (p12Blob) set.certificateFileId = insertFileRow(tx, { blob: p12Blob, mimeType: "application/x-pkcs12", originalName: present(options.certificate, "the certificate").name, createdBy: auditActorOf(ctx).actorId, at: now }).id;
-    if (imageBlob) set.signatureImageFileId = insertFileRow(tx, { blob: imageBlob, mimeType: "image/png", originalName: "signature.png", createdBy: auditActorOf(ctx).actorId, at: now }).id;
+    if (p12Blob)
+      set.certificateFileId = insertFileRow(tx, {
+        blob: p12Blob,
+        mimeType: "application/x-pkcs12",
+        originalName: present(options.certificate, "the certificate").name,
+        createdBy: auditActorOf(ctx).actorId,
+        at: now,
+      }).id;
+    if (imageBlob)
+      set.signatureImageFileId = insertFileRow(tx, {
+        blob: imageBlob,
+        mimeType: "image/png",
+        originalName: "signature.png",
+        createdBy: auditActorOf(ctx).actorId,
+        at: now,
+      }).id;
     tx.update(users).set(set).where(eq(users.id, userId)).run();
     appendAuditEvent(tx, {
       at: now,
@@ -65,12 +87,22 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
   return { subjectName: summary?.subjectName ?? null, notAfter: summary?.notAfter ?? null };
 }
 
-export type SigningCredentialStatus = { hasCertificate: boolean; certificateUploadedAt: Date | null; certificateName: string | null; hasSignatureImage: boolean };
+export type SigningCredentialStatus = {
+  hasCertificate: boolean;
+  certificateUploadedAt: Date | null;
+  certificateName: string | null;
+  hasSignatureImage: boolean;
+};
 
 export function getSigningCredentialStatus(db: DbOrTx, userId: number): SigningCredentialStatus {
   const user = db.select({ c: users.certificateFileId, s: users.signatureImageFileId }).from(users).where(eq(users.id, userId)).get();
   const file = user?.c ? getFileRow(db, user.c) : undefined;
-  return { hasCertificate: !!user?.c, certificateUploadedAt: file?.createdAt ?? null, certificateName: file?.originalName ?? null, hasSignatureImage: !!user?.s };
+  return {
+    hasCertificate: !!user?.c,
+    certificateUploadedAt: file?.createdAt ?? null,
+    certificateName: file?.originalName ?? null,
+    hasSignatureImage: !!user?.s,
+  };
 }
 
 /** The user's PKCS#12 bytes and signature image, for signing (server-side only). */
@@ -107,8 +139,21 @@ export function setOrganizationCertificate(ctx: ServiceContext, options: SetOrga
   writeTransaction(ctx.db, (tx) => {
     const org = tx.select().from(organizations).where(eq(organizations.id, options.organizationId)).get();
     if (!org) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
-    const file = insertFileRow(tx, { blob, mimeType: "application/x-pkcs12", originalName: options.certificate.name, createdBy: auditActorOf(ctx).actorId, at: now });
-    const values = { organizationId: org.id, certificateFileId: file.id, subjectName: summary.subjectName, notAfter: summary.notAfter, uploadedBy: auditActorOf(ctx).actorId, updatedAt: now };
+    const file = insertFileRow(tx, {
+      blob,
+      mimeType: "application/x-pkcs12",
+      originalName: options.certificate.name,
+      createdBy: auditActorOf(ctx).actorId,
+      at: now,
+    });
+    const values = {
+      organizationId: org.id,
+      certificateFileId: file.id,
+      subjectName: summary.subjectName,
+      notAfter: summary.notAfter,
+      uploadedBy: auditActorOf(ctx).actorId,
+      updatedAt: now,
+    };
     tx.insert(organizationCertificates).values(values).onConflictDoUpdate({ target: organizationCertificates.organizationId, set: values }).run();
     appendAuditEvent(tx, {
       at: now,
@@ -123,7 +168,10 @@ export function setOrganizationCertificate(ctx: ServiceContext, options: SetOrga
   return { subjectName: summary.subjectName, notAfter: summary.notAfter };
 }
 
-export function loadOrganizationSigningMaterial(ctx: ServiceContext, organizationId: number): { p12: Uint8Array | null; sealImage: Uint8Array | null; subjectName: string | null } {
+export function loadOrganizationSigningMaterial(
+  ctx: ServiceContext,
+  organizationId: number,
+): { p12: Uint8Array | null; sealImage: Uint8Array | null; subjectName: string | null } {
   const cert = ctx.db.select().from(organizationCertificates).where(eq(organizationCertificates.organizationId, organizationId)).get();
   const org = ctx.db.select({ seal: organizations.sealFileId }).from(organizations).where(eq(organizations.id, organizationId)).get();
   const read = (id: number | null | undefined) => {

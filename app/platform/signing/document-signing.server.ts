@@ -70,7 +70,16 @@ export function toAppError(error: unknown, field = "passphrase"): never {
   if (error instanceof SigningError) {
     if (error.code === "CONCURRENT_REVISION") throw new AppError(AppErrorCode.CONFLICT, error.message);
     const message = signingMessageFor(error.code) ?? error.message;
-    const onField = ["WRONG_PASSPHRASE", "INVALID_PKCS12", "CERT_EXPIRED", "CERT_NOT_YET_VALID", "KEY_USAGE", "PKCS11_PIN_INCORRECT", "PKCS11_PIN_LOCKED", "PKCS11_PIN_EXPIRED"].includes(error.code);
+    const onField = [
+      "WRONG_PASSPHRASE",
+      "INVALID_PKCS12",
+      "CERT_EXPIRED",
+      "CERT_NOT_YET_VALID",
+      "KEY_USAGE",
+      "PKCS11_PIN_INCORRECT",
+      "PKCS11_PIN_LOCKED",
+      "PKCS11_PIN_EXPIRED",
+    ].includes(error.code);
     throw new AppError(AppErrorCode.VALIDATION, message, onField ? { [field]: message } : undefined);
   }
   throw error;
@@ -207,9 +216,18 @@ export async function applyAttachmentSignature(pdf: Uint8Array, options: Attachm
 
 export type DevicePrepareOptions = { certificateChainDer: Uint8Array[]; ttlMs: number };
 
-async function prepareWith(pdf: Uint8Array, request: Omit<PrepareSignatureOptions, "certificateChainDer">, options: DevicePrepareOptions): Promise<PreparedSignature> {
+async function prepareWith(
+  pdf: Uint8Array,
+  request: Omit<PrepareSignatureOptions, "certificateChainDer">,
+  options: DevicePrepareOptions,
+): Promise<PreparedSignature> {
   try {
-    return await prepareSignature(pdf, { ...request, certificateChainDer: options.certificateChainDer, ttlMs: options.ttlMs, timestamped: !!timestampFromEnv() });
+    return await prepareSignature(pdf, {
+      ...request,
+      certificateChainDer: options.certificateChainDer,
+      ttlMs: options.ttlMs,
+      timestamped: !!timestampFromEnv(),
+    });
   } catch (error) {
     toAppError(error);
   }
@@ -221,12 +239,18 @@ export function prepareLeaderSignature(pdf: Uint8Array, options: Omit<LeaderSign
 }
 
 /** The organisation's signature with number and date, prepared for the clerk's device (as applyOrganizationSignature). */
-export function prepareOrganizationSignature(pdf: Uint8Array, options: Omit<OrganizationSignatureOptions, "signer"> & DevicePrepareOptions): Promise<PreparedSignature> {
+export function prepareOrganizationSignature(
+  pdf: Uint8Array,
+  options: Omit<OrganizationSignatureOptions, "signer"> & DevicePrepareOptions,
+): Promise<PreparedSignature> {
   return prepareWith(pdf, organizationSignatureRequest(options), options);
 }
 
 /** An attachment's organisation signature, prepared for the clerk's device (as applyAttachmentSignature). */
-export function prepareAttachmentSignature(pdf: Uint8Array, options: Omit<AttachmentSignatureOptions, "signer"> & DevicePrepareOptions): Promise<PreparedSignature> {
+export function prepareAttachmentSignature(
+  pdf: Uint8Array,
+  options: Omit<AttachmentSignatureOptions, "signer"> & DevicePrepareOptions,
+): Promise<PreparedSignature> {
   return prepareWith(pdf, attachmentSignatureRequest(options), options);
 }
 
@@ -235,7 +259,11 @@ export function prepareAttachmentSignature(pdf: Uint8Array, options: Omit<Attach
  * INVALID_SIGNATURE, nothing embedded), with the signature timestamp when TSA_URL is set, and for the organisation's
  * signatures the long-term validation revision (as the one-phase path).
  */
-export async function finishDeviceSignatureValue(prepared: PreparedSignature, signatureValue: Uint8Array, options: { now: Date; longTermValidation: boolean }): Promise<Uint8Array> {
+export async function finishDeviceSignatureValue(
+  prepared: PreparedSignature,
+  signatureValue: Uint8Array,
+  options: { now: Date; longTermValidation: boolean },
+): Promise<Uint8Array> {
   const tsa = timestampFromEnv();
   let signed: Uint8Array;
   try {
@@ -243,7 +271,8 @@ export async function finishDeviceSignatureValue(prepared: PreparedSignature, si
       ? await finishSignatureWithTimestamp(prepared, signatureValue, tsa, { now: options.now, currentBaseSha256: prepared.baseSha256 })
       : finishSignature(prepared, signatureValue, { now: options.now, currentBaseSha256: prepared.baseSha256 });
   } catch (error) {
-    if (error instanceof SigningError && error.code === "INVALID_SIGNATURE_VALUE") throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
+    if (error instanceof SigningError && error.code === "INVALID_SIGNATURE_VALUE")
+      throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
     toAppError(error);
   }
   return options.longTermValidation ? withLongTermValidation(signed) : signed;
@@ -276,7 +305,11 @@ export function storePreparedSignature(prepared: PreparedSignature): StoredPrepa
   };
 }
 
-export function restorePreparedSignature(stored: StoredPreparedSignature, pdf: Uint8Array, meta: { id: string; baseSha256: string; expiresAt: Date }): PreparedSignature {
+export function restorePreparedSignature(
+  stored: StoredPreparedSignature,
+  pdf: Uint8Array,
+  meta: { id: string; baseSha256: string; expiresAt: Date },
+): PreparedSignature {
   const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"));
   return {
     id: meta.id,

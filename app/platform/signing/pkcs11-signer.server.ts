@@ -9,7 +9,15 @@ import { and, eq } from "drizzle-orm";
 import forge from "node-forge";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { organizations, SIGNING_METHODS, signingDevices, userSigningMethods, users, type SigningDeviceKind, type SigningMethod } from "#db/schema/index";
-import { assertCertificateUsable, describeCertificate, openPkcs11Signer, readPkcs11Certificate, SigningError, type LoadedSigner, type Signer } from "#signing/index";
+import {
+  assertCertificateUsable,
+  describeCertificate,
+  openPkcs11Signer,
+  readPkcs11Certificate,
+  SigningError,
+  type LoadedSigner,
+  type Signer,
+} from "#signing/index";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { toAppError } from "#app/platform/signing/document-signing.server";
@@ -62,7 +70,13 @@ export function certificateFacts(chainDer: Uint8Array[], at: Date): CertificateF
   } catch (error) {
     toAppError(error, "certificate");
   }
-  return { subjectName: info.commonName, organization: info.organization ?? null, notBefore: info.notBefore, notAfter: info.notAfter, sha256: sha256Hex(chainDer[0]) };
+  return {
+    subjectName: info.commonName,
+    organization: info.organization ?? null,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    sha256: sha256Hex(chainDer[0]),
+  };
 }
 
 export const sha256Hex = (der: Uint8Array) => createHash("sha256").update(der).digest("hex");
@@ -116,10 +130,14 @@ function saveDevice(
 ) {
   const now = nowOf(ctx);
   return writeTransaction(ctx.db, (tx) => {
-    if (owner.organizationId !== undefined && !tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, owner.organizationId)).get()) {
+    if (
+      owner.organizationId !== undefined &&
+      !tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, owner.organizationId)).get()
+    ) {
       throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
     }
-    if (owner.userId !== undefined && !tx.select({ id: users.id }).from(users).where(eq(users.id, owner.userId)).get()) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("người dùng"));
+    if (owner.userId !== undefined && !tx.select({ id: users.id }).from(users).where(eq(users.id, owner.userId)).get())
+      throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("người dùng"));
     const row = { ...values, organizationId: owner.organizationId ?? null, userId: owner.userId ?? null, createdBy: auditActorOf(ctx).actorId, updatedAt: now };
     const existing = getSigningDevice(tx, owner, values.kind);
     if (existing) tx.update(signingDevices).set(row).where(eq(signingDevices.id, existing.id)).run();
@@ -142,7 +160,9 @@ function saveDevice(
         sha256: facts.sha256,
         ...extraDetail,
         // A replacement names the certificate it replaced.
-        replaced: existing ? { subject: existing.subjectName, sha256: existing.certificateSha256, tokenLabel: existing.tokenLabel, keyLabel: existing.keyLabel } : null,
+        replaced: existing
+          ? { subject: existing.subjectName, sha256: existing.certificateSha256, tokenLabel: existing.tokenLabel, keyLabel: existing.keyLabel }
+          : null,
       },
     });
     return getSigningDevice(tx, owner, values.kind)!;
@@ -157,7 +177,13 @@ function saveDevice(
  */
 export type TokenPinSource = { source: "typed"; pin: string } | { source: "env"; variable: string };
 
-export type RegisterServerTokenOptions = DeviceOwner & { modulePath: string; tokenLabel: string; keyLabel?: string | null; keyId?: string | null; pin: TokenPinSource };
+export type RegisterServerTokenOptions = DeviceOwner & {
+  modulePath: string;
+  tokenLabel: string;
+  keyLabel?: string | null;
+  keyId?: string | null;
+  pin: TokenPinSource;
+};
 
 /** An environment variable name that can hold a token PIN: upper-case, and saying PIN (not SESSION_SECRET, SMTP_URL…). */
 export const PIN_VARIABLE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -168,7 +194,8 @@ function resolvePin(pin: TokenPinSource): string {
     return pin.pin;
   }
   const name = pin.variable.trim();
-  if (!PIN_VARIABLE_PATTERN.test(name) || !name.includes("PIN")) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_VARIABLE_NAME, { pinVariable: SigningMessages.PIN_VARIABLE_NAME });
+  if (!PIN_VARIABLE_PATTERN.test(name) || !name.includes("PIN"))
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_VARIABLE_NAME, { pinVariable: SigningMessages.PIN_VARIABLE_NAME });
   const value = readPinVariable(name);
   if (!value) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.PIN_VARIABLE_EMPTY(name), { pinVariable: SigningMessages.PIN_VARIABLE_EMPTY(name) });
   return value;
@@ -181,7 +208,10 @@ function resolvePin(pin: TokenPinSource): string {
  * operator on the server and may name any path.
  */
 export function allowedPkcs11Modules(): string[] {
-  const configured = getEnv().PKCS11_MODULES?.split(",").map((p) => p.trim()).filter(Boolean);
+  const configured = getEnv()
+    .PKCS11_MODULES?.split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return (configured?.length ? configured : DEFAULT_PKCS11_MODULES).map((p) => resolve(p));
 }
 
@@ -198,16 +228,31 @@ const DEFAULT_PKCS11_MODULES = [
 ];
 
 /** A challenge signed at registration and checked against the certificate read from the token. */
-async function testSignature(options: { modulePath: string; tokenLabel: string; keyLabel: string | null; keyId: string | null; pin: string; chain: Uint8Array[] }): Promise<void> {
+async function testSignature(options: {
+  modulePath: string;
+  tokenLabel: string;
+  keyLabel: string | null;
+  keyId: string | null;
+  pin: string;
+  chain: Uint8Array[];
+}): Promise<void> {
   let signer: Awaited<ReturnType<typeof openPkcs11Signer>>;
   try {
-    signer = await openPkcs11Signer({ modulePath: options.modulePath, tokenLabel: options.tokenLabel, keyLabel: options.keyLabel ?? undefined, keyId: options.keyId ?? undefined, pin: options.pin, extraCertificatesDer: options.chain.slice(1) });
+    signer = await openPkcs11Signer({
+      modulePath: options.modulePath,
+      tokenLabel: options.tokenLabel,
+      keyLabel: options.keyLabel ?? undefined,
+      keyId: options.keyId ?? undefined,
+      pin: options.pin,
+      extraCertificatesDer: options.chain.slice(1),
+    });
   } catch (error) {
     toAppError(error, "pin");
   }
   try {
     // The key found after login must be the one whose certificate was read (same CKA_ID), and it must really sign.
-    if (sha256Hex(signer.certificateChainDer[0]) !== sha256Hex(options.chain[0])) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.TEST_SIGNATURE_FAILED);
+    if (sha256Hex(signer.certificateChainDer[0]) !== sha256Hex(options.chain[0]))
+      throw new AppError(AppErrorCode.VALIDATION, SigningMessages.TEST_SIGNATURE_FAILED);
     const challenge = new TextEncoder().encode(`VPDT test signature ${randomUUID()} ${new Date().toISOString()}`);
     let value: Uint8Array;
     try {
@@ -239,7 +284,11 @@ export async function registerServerToken(ctx: ServiceContext, options: Register
   const keyLabel = options.keyLabel?.trim() || null;
   const keyId = options.keyId?.trim().toLowerCase() || null;
   if (!modulePath || !tokenLabel || (!keyLabel && !keyId)) {
-    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.DEVICE_FIELDS_REQUIRED, { modulePath: SigningMessages.REQUIRED, tokenLabel: SigningMessages.REQUIRED, keyLabel: SigningMessages.REQUIRED });
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.DEVICE_FIELDS_REQUIRED, {
+      modulePath: SigningMessages.REQUIRED,
+      tokenLabel: SigningMessages.REQUIRED,
+      keyLabel: SigningMessages.REQUIRED,
+    });
   }
   if (keyId && !/^([0-9a-f]{2})+$/.test(keyId)) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.KEY_ID_HEX, { keyId: SigningMessages.KEY_ID_HEX });
   if (ctx.actor.id !== 0 && !allowedPkcs11Modules().includes(resolve(modulePath))) {
@@ -248,7 +297,13 @@ export async function registerServerToken(ctx: ServiceContext, options: Register
   const pin = resolvePin(options.pin);
   let chain: Uint8Array[];
   try {
-    chain = await readPkcs11Certificate({ modulePath, tokenLabel, keyLabel: keyLabel ?? undefined, keyId: keyId ?? undefined, extraCertificatesDer: anchorDers(ctx.dataDir) });
+    chain = await readPkcs11Certificate({
+      modulePath,
+      tokenLabel,
+      keyLabel: keyLabel ?? undefined,
+      keyId: keyId ?? undefined,
+      extraCertificatesDer: anchorDers(ctx.dataDir),
+    });
   } catch (error) {
     toAppError(error, "tokenLabel");
   }
@@ -256,7 +311,23 @@ export async function registerServerToken(ctx: ServiceContext, options: Register
   assertChainTrusted(ctx.dataDir, chain);
   await testSignature({ modulePath, tokenLabel, keyLabel, keyId, pin, chain });
   const pinSource = options.pin.source === "env" ? `env:${options.pin.variable.trim()}` : "typed";
-  return saveDevice(ctx, options, { kind: "server_token", modulePath, tokenLabel, keyLabel, keyId, certificateChain: encodeChain(chain), certificateSha256: facts.sha256, subjectName: facts.subjectName, notAfter: facts.notAfter }, facts, { pinSource, testSignature: true });
+  return saveDevice(
+    ctx,
+    options,
+    {
+      kind: "server_token",
+      modulePath,
+      tokenLabel,
+      keyLabel,
+      keyId,
+      certificateChain: encodeChain(chain),
+      certificateSha256: facts.sha256,
+      subjectName: facts.subjectName,
+      notAfter: facts.notAfter,
+    },
+    facts,
+    { pinSource, testSignature: true },
+  );
 }
 
 /** The seal belongs to an issuing organisation (province, department, commune), never to a unit inside one. */
@@ -288,7 +359,15 @@ export function disableSigningDevice(ctx: ServiceContext, owner: DeviceOwner, ki
       action: "signing.device_disable",
       entityType: owner.organizationId !== undefined ? "organization" : "user",
       entityId: owner.organizationId ?? owner.userId,
-      detail: { kind, modulePath: row.modulePath, tokenLabel: row.tokenLabel, keyLabel: row.keyLabel, subject: row.subjectName, notAfter: row.notAfter.toISOString(), sha256: row.certificateSha256 },
+      detail: {
+        kind,
+        modulePath: row.modulePath,
+        tokenLabel: row.tokenLabel,
+        keyLabel: row.keyLabel,
+        subject: row.subjectName,
+        notAfter: row.notAfter.toISOString(),
+        sha256: row.certificateSha256,
+      },
     });
   });
 }
@@ -304,7 +383,18 @@ export function registerOwnDevice(ctx: ServiceContext, options: { userId?: numbe
   if (owner.organizationId !== undefined) assertIssuingOrganization(ctx.db, owner.organizationId);
   const facts = certificateFacts(options.chainDer, nowOf(ctx));
   assertChainTrusted(ctx.dataDir, options.chainDer);
-  return saveDevice(ctx, owner, { kind: "own_device", certificateChain: encodeChain(options.chainDer), certificateSha256: facts.sha256, subjectName: facts.subjectName, notAfter: facts.notAfter }, facts);
+  return saveDevice(
+    ctx,
+    owner,
+    {
+      kind: "own_device",
+      certificateChain: encodeChain(options.chainDer),
+      certificateSha256: facts.sha256,
+      subjectName: facts.subjectName,
+      notAfter: facts.notAfter,
+    },
+    facts,
+  );
 }
 
 function anchorDers(dataDir: string): Uint8Array[] {
@@ -344,7 +434,10 @@ export async function openServerTokenSigner(ctx: ServiceContext, device: Signing
 }
 
 function setMethodRow(tx: DbOrTx, userId: number, method: SigningMethod, now: Date) {
-  tx.insert(userSigningMethods).values({ userId, method, updatedAt: now }).onConflictDoUpdate({ target: userSigningMethods.userId, set: { method, updatedAt: now } }).run();
+  tx.insert(userSigningMethods)
+    .values({ userId, method, updatedAt: now })
+    .onConflictDoUpdate({ target: userSigningMethods.userId, set: { method, updatedAt: now } })
+    .run();
 }
 
 /** The user's chosen method; default: server token if one is registered, else the PKCS#12 file. */
@@ -355,11 +448,14 @@ export function getSigningMethod(db: DbOrTx, userId: number): SigningMethod {
 }
 
 export function setSigningMethod(ctx: ServiceContext, input: string): void {
-  if (!(SIGNING_METHODS as readonly string[]).includes(input)) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.CHOOSE_METHOD, { method: SigningMessages.CHOOSE_METHOD });
+  if (!(SIGNING_METHODS as readonly string[]).includes(input))
+    throw new AppError(AppErrorCode.VALIDATION, SigningMessages.CHOOSE_METHOD, { method: SigningMessages.CHOOSE_METHOD });
   const method = input as SigningMethod;
   const userId = ctx.actor.id;
   if (method !== "pkcs12" && !getSigningDevice(ctx.db, { userId }, method)) {
-    throw new AppError(AppErrorCode.VALIDATION, method === "server_token" ? SigningMessages.NO_SERVER_TOKEN : SigningMessages.NO_OWN_DEVICE, { method: SigningMessages.NO_DEVICE_FIELD });
+    throw new AppError(AppErrorCode.VALIDATION, method === "server_token" ? SigningMessages.NO_SERVER_TOKEN : SigningMessages.NO_OWN_DEVICE, {
+      method: SigningMessages.NO_DEVICE_FIELD,
+    });
   }
   const now = nowOf(ctx);
   writeTransaction(ctx.db, (tx) => {

@@ -98,7 +98,9 @@ export function listTrustAnchors(dataDir: string): TrustAnchor[] {
     [trustAnchorDir(dataDir), "admin"],
   ] as const) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((f) => f.endsWith(".pem")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith(".pem"))
+      .sort()) {
       const { label, certs } = readAnchorFile(join(dir, name));
       for (const cert of certs) {
         const a = describe(cert, label, source);
@@ -158,8 +160,12 @@ export function trustAnchorGeneration(): number {
 
 export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Array | string; label: string }): TrustAnchor[] {
   generation++;
-  const label = options.label.replace(/[\r\n]+/g, " ").trim().slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
-  if (!label) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED, { label: PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED });
+  const label = options.label
+    .replace(/[\r\n]+/g, " ")
+    .trim()
+    .slice(0, TRUST_ANCHOR_LIMITS.maxLabelLength);
+  if (!label)
+    throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED, { label: PlatformMessages.TRUST_ANCHOR_LABEL_REQUIRED });
   const certs = parseTrustAnchorInput(options.input);
   const existing = new Set(listTrustAnchors(ctx.dataDir).map((a) => a.fingerprint));
   const fresh = certs.filter((c) => !existing.has(fingerprintOf(c)));
@@ -178,7 +184,15 @@ export function addTrustAnchors(ctx: ServiceContext, options: { input: Uint8Arra
         renameSync(tmp, path);
         written.push(path);
         const anchor = describe(cert, label, "admin");
-        appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "trust_anchor.add", entityType: "trust_anchor", entityId: fp, toState: "trusted", comment: `${label}: ${anchor.subject}` });
+        appendAuditEvent(tx, {
+          at: now,
+          ...auditActorOf(ctx),
+          action: "trust_anchor.add",
+          entityType: "trust_anchor",
+          entityId: fp,
+          toState: "trusted",
+          comment: `${label}: ${anchor.subject}`,
+        });
         return anchor;
       });
     });

@@ -9,7 +9,11 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { DEFAULT_PARSE_LIMITS, EdxmlRefusal, parsePacketToRanges, type AttachmentRange, type ParseLimits, type ParsedPacket } from "#edxml/index";
 
-export type EdxmlParseInput = ({ bytes: Uint8Array; path?: undefined } | { path: string; bytes?: undefined }) & { trustAnchorsPem: string[]; limits?: ParseLimits; at?: Date };
+export type EdxmlParseInput = ({ bytes: Uint8Array; path?: undefined } | { path: string; bytes?: undefined }) & {
+  trustAnchorsPem: string[];
+  limits?: ParseLimits;
+  at?: Date;
+};
 export type EdxmlParseOutput = { parsed: ParsedPacket; ranges: Array<AttachmentRange | null> };
 
 function readLimited(path: string, maxBytes: number): Uint8Array {

@@ -208,10 +208,7 @@ class UntrustedPool {
       if (message.ok) finish({ value: message.value }, true);
       else {
         const remote = message.error ?? {};
-        finish(
-          { error: new UntrustedTaskError("TASK", remote.message || CRASHED_MESSAGE, remote) },
-          true,
-        );
+        finish({ error: new UntrustedTaskError("TASK", remote.message || CRASHED_MESSAGE, remote) }, true);
       }
     };
     const onExit = () => finish({ error: new UntrustedTaskError("CRASHED", CRASHED_MESSAGE) }, false);

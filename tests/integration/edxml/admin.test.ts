@@ -37,7 +37,11 @@ afterAll(() => db.$client.close());
 
 const get = (username: string) => new Request(`${BASE}/admin/edxml`, { headers: { Cookie: cookies[username] } });
 const post = (username: string, fields: Record<string, string>) =>
-  new Request(`${BASE}/admin/edxml`, { method: "POST", headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+  new Request(`${BASE}/admin/edxml`, {
+    method: "POST",
+    headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
 const call = (request: Request) => responseOf(() => route.action({ request, params: {}, context: {} }));
 
 describe("/admin/edxml", () => {
@@ -48,13 +52,19 @@ describe("/admin/edxml", () => {
   });
 
   test("peers: a short token is refused; the token never reaches the page; an empty token on update keeps it", async () => {
-    const short = await call(post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp.example.gov.vn/api/edxml", token: "short" }));
+    const short = await call(
+      post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp.example.gov.vn/api/edxml", token: "short" }),
+    );
     expect(short.status).toBe(400);
     expect(JSON.stringify(await short.json())).toContain("32 ký tự");
-    const saved = await call(post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp.example.gov.vn/api/edxml", token: TOKEN }));
+    const saved = await call(
+      post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp.example.gov.vn/api/edxml", token: TOKEN }),
+    );
     expect(saved.status).toBe(200);
     const before = db.select().from(schema.edxmlPeers).get()!;
-    const updated = await call(post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp2.example.gov.vn/api/edxml", token: "" }));
+    const updated = await call(
+      post("admin", { intent: "peer", name: "LGSP tỉnh Cà Mau", transport: "http", url: "https://lgsp2.example.gov.vn/api/edxml", token: "" }),
+    );
     expect(updated.status).toBe(200);
     const after = db.select().from(schema.edxmlPeers).get()!;
     expect([after.url, after.tokenSha256]).toEqual(["https://lgsp2.example.gov.vn/api/edxml", before.tokenSha256]);
@@ -80,7 +90,15 @@ describe("/admin/edxml", () => {
     const peer = db.select().from(schema.edxmlPeers).get()!;
     const later = new Date(Date.now() + 60 * 60_000);
     const { outboxId } = writeTransaction(db, (tx) =>
-      enqueueEdxmlPacket(tx, { peerId: peer.id, kind: "document", documentId: "000.00.00.H12,2026/12/05,58/KH-UBND", recipientOrganId: "000.00.00.H05", businessKey: "0", blob: writeBlob(dataDir, new TextEncoder().encode("<edXMLEnvelope/>")), at: new Date() }),
+      enqueueEdxmlPacket(tx, {
+        peerId: peer.id,
+        kind: "document",
+        documentId: "000.00.00.H12,2026/12/05,58/KH-UBND",
+        recipientOrganId: "000.00.00.H05",
+        businessKey: "0",
+        blob: writeBlob(dataDir, new TextEncoder().encode("<edXMLEnvelope/>")),
+        at: new Date(),
+      }),
     );
     db.update(schema.edxmlOutbox).set({ attempts: 3, lastError: "HTTP 503 từ LGSP", nextAttemptAt: later }).where(eq(schema.edxmlOutbox.id, outboxId)).run();
     const overview = await (await responseOf(() => route.loader({ request: get("admin"), params: {}, context: {} }))).json();

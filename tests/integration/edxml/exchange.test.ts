@@ -107,14 +107,25 @@ describe("edXML between two systems", () => {
     const received = listIncomingForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, "received");
     expect(received).toHaveLength(1);
     const doc = b.db.$client.prepare("select * from incoming_documents where id = ?").get(received[0].id) as Record<string, unknown>;
-    expect(doc).toMatchObject({ status: "received", channel: "electronic", number_symbol: issued.numberSymbol, issued_date: issued.issuedDate, issuer_name: "Ủy ban nhân dân tỉnh Cà Mau", summary: "Tăng cường kỷ luật, kỷ cương hành chính", urgency: "very_urgent", doc_type_code: "KH" });
+    expect(doc).toMatchObject({
+      status: "received",
+      channel: "electronic",
+      number_symbol: issued.numberSymbol,
+      issued_date: issued.issuedDate,
+      issuer_name: "Ủy ban nhân dân tỉnh Cà Mau",
+      summary: "Tăng cường kỷ luật, kỷ cương hành chính",
+      urgency: "very_urgent",
+      doc_type_code: "KH",
+    });
     // The PDF arrived byte-identical and the packet's XML signature verified and chained to the trusted CA.
     const issuedPdf = readOutgoingFile(a.ctx("vanthu"), { documentId: issued.id, kind: "issued" }).bytes;
     const fileSha = (b.db.$client.prepare("select sha256 from files where id = ?").get(doc.file_id) as { sha256: string }).sha256;
     expect(fileSha).toBe(createHash("sha256").update(issuedPdf).digest("hex"));
     expect(b.db.$client.prepare("select xml_signature s, xml_signature_trusted t from edxml_received_documents").get()).toEqual({ s: "valid", t: 1 });
     // 01 came back to A.
-    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "received" });
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({
+      status: "received",
+    });
 
     // Duplicate delivery (the LGSP hands the same packet over again): counted, not stored twice.
     const packet = readFileSync(join(lgspB, "in", "processed", readdirSync(join(lgspB, "in", "processed")).find((n) => n.includes("document"))!));
@@ -138,7 +149,9 @@ describe("edXML between two systems", () => {
       extractedText: null,
     });
     await exchange();
-    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "registered" });
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({
+      status: "registered",
+    });
     expect(count(b.db, "select count(*) n from edxml_outbox where kind = 'status'")).toBe(2); // 01, 03
     // 03 is an answer (01 is only progress): the author and A's clerk are told, in the transaction that applied it.
     const registeredNote = `Văn bản ${issued.numberSymbol} — ${remoteName()}: Đã vào sổ`;
@@ -149,7 +162,9 @@ describe("edXML between two systems", () => {
     recallOutgoingDocument(a.ctx("vanthu"), { documentId: issued.id, reason: "Ban hành nhầm thời hạn" });
     await exchange();
     expect(b.db.$client.prepare("select recall_reason r from incoming_documents where id = ?").get(received[0].id)).toEqual({ r: "Ban hành nhầm thời hạn" });
-    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({ status: "recalled" });
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries.find((d) => d.recipientOrganizationId === remoteId)).toMatchObject({
+      status: "recalled",
+    });
     expect(answers("chuyenvien", issued.id)).toEqual([registeredNote, `Văn bản ${issued.numberSymbol} — ${remoteName()}: Đã thu hồi`]);
     // Nothing doubled anywhere: one document packet, one recall, each sent once.
     expect(count(a.db, "select count(*) n from edxml_outbox where state = 'sent'")).toBe(2);
@@ -164,7 +179,10 @@ describe("edXML between two systems", () => {
     expect(received).toHaveLength(1);
     returnIncomingDocument(contextFor(b.db, b.dataDir, b.clerk), { id: received[0].id, reason: "Gửi nhầm cơ quan" });
     await exchange();
-    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries[0]).toMatchObject({ status: "returned", returnReason: "Từ chối tiếp nhận: Gửi nhầm cơ quan" });
+    expect(getOutgoingDocument(a.ctx("vanthu"), issued.id).deliveries[0]).toMatchObject({
+      status: "returned",
+      returnReason: "Từ chối tiếp nhận: Gửi nhầm cơ quan",
+    });
     expect(answers("chuyenvien", issued.id)).toEqual([`Văn bản ${issued.numberSymbol} — ${remoteName()}: Bị trả lại: Từ chối tiếp nhận: Gửi nhầm cơ quan`]);
   });
 
@@ -194,7 +212,9 @@ describe("edXML between two systems", () => {
       urgency: "very_urgent",
       dueDate: null,
       xmlSignature: "valid",
-      attachments: [{ name: `${issued.numberSymbol.replace(/\//g, "-")}.pdf`, sha256: createHash("sha256").update(issuedPdf).digest("hex"), bytes: issuedPdf.byteLength }],
+      attachments: [
+        { name: `${issued.numberSymbol.replace(/\//g, "-")}.pdf`, sha256: createHash("sha256").update(issuedPdf).digest("hex"), bytes: issuedPdf.byteLength },
+      ],
     });
     // The same packet imported twice is stored once.
     const twice = await importEdxmlForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, new Uint8Array(readFileSync(file)));
@@ -207,15 +227,26 @@ describe("edXML between two systems", () => {
     const { xml } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
     const cases: Array<[string, string, RegExp]> = [
       ["foreign namespace", xml.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "urn:example"), /không theo QCVN 102:2016/],
-      ["manifest without attachment", xml.replace('edXML:href="cid:vanban@000.00.00.H12"', 'edXML:href="cid:mat@000.00.00.H12"'), /không có tệp đính kèm tương ứng/],
+      [
+        "manifest without attachment",
+        xml.replace('edXML:href="cid:vanban@000.00.00.H12"', 'edXML:href="cid:mat@000.00.00.H12"'),
+        /không có tệp đính kèm tương ứng/,
+      ],
       ["broken base64", xml.replace(/<edXML:Value>([A-Za-z0-9+/]{12})/, "<edXML:Value>$1!!"), /base64/],
       ["truncated", xml.slice(0, Math.floor(xml.length * 0.6)), /cắt cụt|không phải XML/],
-      ["DOCTYPE + external entity", xml.replace("<edXML:edXMLEnvelope", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML:edXMLEnvelope'), /DOCTYPE\/ENTITY/],
+      [
+        "DOCTYPE + external entity",
+        xml.replace("<edXML:edXMLEnvelope", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML:edXMLEnvelope'),
+        /DOCTYPE\/ENTITY/,
+      ],
       ["addressed elsewhere", xml.replaceAll(B_ORGAN, "000.00.00.H99"), /không gửi cho cơ quan/],
     ];
     const filesBefore = count(b.db, "select count(*) n from files");
     // The packet is staged in the file store for the pool child to read: a refused one leaves nothing there.
-    const onDisk = () => (existsSync(join(b.dataDir, "files")) ? readdirSync(join(b.dataDir, "files"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+    const onDisk = () =>
+      existsSync(join(b.dataDir, "files"))
+        ? readdirSync(join(b.dataDir, "files"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length
+        : 0;
     const blobsBefore = onDisk();
     const docsBefore = count(b.db, "select count(*) n from incoming_documents");
     for (const [label, body, reason] of cases) {

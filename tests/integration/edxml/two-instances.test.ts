@@ -12,7 +12,14 @@ import { bootstrapApp } from "#app/platform/bootstrap.server";
 import { loadActor } from "#app/platform/auth/actor.server";
 import { findUserByUsername } from "#app/platform/users.server";
 import type { ServiceContext } from "#app/platform/context.server";
-import { approveOutgoingDocument, createOutgoingDraft, getOutgoingDocument, issueOutgoingDocument, signOutgoingDocument, submitOutgoingDocument } from "#app/features/outgoing/index";
+import {
+  approveOutgoingDocument,
+  createOutgoingDraft,
+  getOutgoingDocument,
+  issueOutgoingDocument,
+  signOutgoingDocument,
+  submitOutgoingDocument,
+} from "#app/features/outgoing/index";
 import { completeIncomingDocument, registerIncomingDocument, routeIncomingDocuments, submitIncomingForRouting } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 
@@ -28,18 +35,36 @@ let a: Db;
 const servers: Record<string, ChildProcess | undefined> = {};
 
 function env(dataDir: string, port: number): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", EDXML_TICK_MS: "300", EDXML_RETRY_MAX_MS: "1500", SEED_DEMO: dataDir === dirA ? "1" : "0" };
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    EDXML_TICK_MS: "300",
+    EDXML_RETRY_MAX_MS: "1500",
+    SEED_DEMO: dataDir === dirA ? "1" : "0",
+  };
 }
 
 function cli(dataDir: string, ...args: string[]) {
-  const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], { cwd: ROOT, env: env(dataDir, PORT_B), encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], {
+    cwd: ROOT,
+    env: env(dataDir, PORT_B),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (r.status !== 0) throw new Error(`cli ${args[0]} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 async function start(name: "A" | "B") {
   const [dataDir, port] = name === "A" ? [dirA, PORT_A] : [dirB, PORT_B];
-  const child = spawn(process.execPath, ["scripts/start.js"], { cwd: ROOT, env: { ...env(dataDir, port), SKIP_BUILD: name === "A" ? "" : "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/start.js"], {
+    cwd: ROOT,
+    env: { ...env(dataDir, port), SKIP_BUILD: name === "A" ? "" : "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
@@ -92,8 +117,25 @@ beforeAll(async () => {
   cli(dirB, "edxml:org:add", "--organ-id", B_ORGAN, "--name", "Ủy ban nhân dân tỉnh Bạc Liêu", "--place", "Bạc Liêu");
   cli(dirB, "edxml:peer:add", "--name", "Cà Mau", "--url", `http://127.0.0.1:${PORT_A}/api/edxml`, "--token", TOKEN);
   cli(dirB, "edxml:org:add", "--organ-id", "000.00.00.H12", "--name", "Ủy ban nhân dân tỉnh Cà Mau", "--peer", "Cà Mau");
-  for (const [username, role] of [["vanthu.bl", "clerk"], ["cvp.bl", "office_lead"], ["cv.bl", "specialist"]]) {
-    cli(dirB, "user:add", "--username", username, "--name", `Cán bộ ${username}`, "--unit", "Ủy ban nhân dân tỉnh Bạc Liêu", "--role", role, "--password", PASSWORD);
+  for (const [username, role] of [
+    ["vanthu.bl", "clerk"],
+    ["cvp.bl", "office_lead"],
+    ["cv.bl", "specialist"],
+  ]) {
+    cli(
+      dirB,
+      "user:add",
+      "--username",
+      username,
+      "--name",
+      `Cán bộ ${username}`,
+      "--unit",
+      "Ủy ban nhân dân tỉnh Bạc Liêu",
+      "--role",
+      role,
+      "--password",
+      PASSWORD,
+    );
   }
   mkdirSync(join(dirB, "keys"), { recursive: true });
   copyFileSync(join(dirA, "keys", "demo-ca.pem"), join(dirB, "keys", "demo-ca.pem"));
@@ -130,7 +172,13 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
   const issued = await issueOutgoingDocument(ctxOf(a, dirA, "vanthu"), { documentId: id, passphrase: "demo" });
 
   // B is not running: A's sender fails, keeps the packet pending and backs off.
-  const failing = await waitFor("a failed attempt", () => a.$client.prepare("select attempts, state, last_error e from edxml_outbox where outgoing_document_id = ? and attempts >= 2").get(id) as { attempts: number; state: string; e: string } | undefined);
+  const failing = await waitFor(
+    "a failed attempt",
+    () =>
+      a.$client.prepare("select attempts, state, last_error e from edxml_outbox where outgoing_document_id = ? and attempts >= 2").get(id) as
+        | { attempts: number; state: string; e: string }
+        | undefined,
+  );
   expect(failing.state).toBe("pending");
   expect(failing.e).toMatch(/Không kết nối được/);
 
@@ -142,9 +190,18 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
       return rows.length ? rows : null;
     });
     expect(arrived).toHaveLength(1);
-    expect(arrived[0]).toMatchObject({ status: "received", channel: "electronic", number_symbol: issued.numberSymbol, urgency: "urgent", issuer_name: "Ủy ban nhân dân tỉnh Cà Mau" });
+    expect(arrived[0]).toMatchObject({
+      status: "received",
+      channel: "electronic",
+      number_symbol: issued.numberSymbol,
+      urgency: "urgent",
+      issuer_name: "Ủy ban nhân dân tỉnh Cà Mau",
+    });
     const incomingId = arrived[0].id as number;
-    await waitFor("01 at A", () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "01");
+    await waitFor(
+      "01 at A",
+      () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "01",
+    );
 
     // Register with the packet's fields (the one-click registration pre-fills exactly these).
     const clerk = ctxOf(b, dirB, "vanthu.bl");
@@ -161,7 +218,10 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
       confidentiality: "normal",
       extractedText: null,
     });
-    await waitFor("03 at A", () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "03");
+    await waitFor(
+      "03 at A",
+      () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "03",
+    );
 
     // B goes down; its workflow moves on (routing, completion) while the statuses it owes A wait.
     await stop("B");
@@ -170,16 +230,25 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
     routeIncomingDocuments(ctxOf(b, dirB, "cvp.bl"), { documents: [{ id: incomingId }], main: { userId: specialist.id } });
     completeIncomingDocument(ctxOf(b, dirB, "cv.bl"), { id: incomingId, result: "Đã phối hợp, gửi văn bản trả lời" });
     await start("B");
-    await waitFor("06 at A", () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "06", 30_000);
+    await waitFor(
+      "06 at A",
+      () => (a.$client.prepare("select status_code c from edxml_deliveries where outgoing_document_id = ?").get(id) as { c: string | null }).c === "06",
+      30_000,
+    );
 
     const deliveries = getOutgoingDocument(ctxOf(a, dirA, "vanthu"), id).deliveries;
     expect(deliveries).toEqual([expect.objectContaining({ recipientOrganizationId: remoteId, status: "completed" })]);
     // Nothing lost, nothing doubled: one document packet sent; one copy at B; each status code sent once and applied once.
     expect(a.$client.prepare("select count(*) n, sum(state = 'sent') s from edxml_outbox where outgoing_document_id = ?").get(id)).toEqual({ n: 1, s: 1 });
     expect((b.$client.prepare("select count(*) n from incoming_documents").get() as { n: number }).n).toBe(1);
-    const codes = (b.$client.prepare("select business_key k, state from edxml_outbox where kind = 'status' order by id").all() as Array<{ k: string; state: string }>);
+    const codes = b.$client.prepare("select business_key k, state from edxml_outbox where kind = 'status' order by id").all() as Array<{
+      k: string;
+      state: string;
+    }>;
     expect(codes).toEqual(["01", "03", "04", "05", "06"].map((c) => ({ k: `status:${c}`, state: "sent" })));
-    const applied = a.$client.prepare("select status_code c, count(*) n from edxml_inbox where kind = 'status' and state = 'accepted' group by status_code order by status_code").all();
+    const applied = a.$client
+      .prepare("select status_code c, count(*) n from edxml_inbox where kind = 'status' and state = 'accepted' group by status_code order by status_code")
+      .all();
     expect(applied).toEqual(["01", "03", "04", "05", "06"].map((c) => ({ c, n: 1 })));
   } finally {
     b.$client.close();

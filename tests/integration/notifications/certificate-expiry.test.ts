@@ -14,11 +14,29 @@ let signer: Actor, admin: Actor, clerk: Actor, otherAdmin: Actor, colleague: Act
 const DAY = 86_400_000;
 const MONDAY = new Date("2026-11-30T02:00:00Z"); // Monday 30/11/2026, 09:00 in Vietnam
 
-const expiring = (user: Actor) => listNotifications(contextFor(t.db, t.dataDir, user), { limit: 100 }).filter((n) => n.eventType === "certificate_expiring").map((n) => n.title).reverse();
+const expiring = (user: Actor) =>
+  listNotifications(contextFor(t.db, t.dataDir, user), { limit: 100 })
+    .filter((n) => n.eventType === "certificate_expiring")
+    .map((n) => n.title)
+    .reverse();
 const run = (now: Date) => computeDailyNotifications(t.db, { now, dueSoonWorkingDays: 2 });
 
 function device(owner: { userId?: number; organizationId?: number }, kind: "server_token" | "own_device", notAfter: Date, sha: string) {
-  t.db.insert(signingDevices).values({ ...owner, kind, certificateChain: "[]", certificateSha256: sha, subjectName: "CN=test", notAfter, modulePath: null, tokenLabel: "t", keyLabel: "k", updatedAt: MONDAY }).run();
+  t.db
+    .insert(signingDevices)
+    .values({
+      ...owner,
+      kind,
+      certificateChain: "[]",
+      certificateSha256: sha,
+      subjectName: "CN=test",
+      notAfter,
+      modulePath: null,
+      tokenLabel: "t",
+      keyLabel: "k",
+      updatedAt: MONDAY,
+    })
+    .run();
 }
 
 beforeAll(async () => {
@@ -31,7 +49,12 @@ beforeAll(async () => {
   admin = await makeUser(t.db, t.dataDir, { username: "qt", unitId: office, roles: ["admin"] });
   clerk = await makeUser(t.db, t.dataDir, { username: "vt", unitId: office, roles: ["clerk"] });
   otherAdmin = await makeUser(t.db, t.dataDir, { username: "qt.tanthanh", unitId: units.get("Ủy ban nhân dân phường Tân Thành")!, roles: ["admin"] });
-  for (const u of [signer, admin, clerk]) t.db.update(users).set({ email: `${u.username}@vpdt.example` }).where(eq(users.id, u.id)).run();
+  for (const u of [signer, admin, clerk])
+    t.db
+      .update(users)
+      .set({ email: `${u.username}@vpdt.example` })
+      .where(eq(users.id, u.id))
+      .run();
   // The signer's USB token (own device) expires in 29½ days; a colleague's is a year off.
   device({ userId: signer.id }, "own_device", new Date(MONDAY.getTime() + 29.5 * DAY), "aa");
   device({ userId: colleague.id }, "own_device", new Date(MONDAY.getTime() + 365 * DAY), "bb");
@@ -55,7 +78,10 @@ describe("certificate expiring", () => {
     // Wednesday 23/12: 6 days left, the 7-day threshold.
     expect(run(new Date(MONDAY.getTime() + 23 * DAY)).certificates).toBe(2);
     expect(run(new Date(MONDAY.getTime() + 23 * DAY + 3_600_000)).certificates).toBe(0);
-    expect(expiring(signer)).toEqual([first, "Chứng thư số của Nguyễn Văn An sẽ hết hạn sau 6 ngày (29/12/2026): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực"]);
+    expect(expiring(signer)).toEqual([
+      first,
+      "Chứng thư số của Nguyễn Văn An sẽ hết hạn sau 6 ngày (29/12/2026): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực",
+    ]);
   });
 
   test("the organisation's seal token reaches the clerks who keep it and the administrators; a renewed certificate starts again", () => {
@@ -68,9 +94,16 @@ describe("certificate expiring", () => {
     expect(expiring(colleague)).toEqual([]);
     expect(expiring(otherAdmin)).toEqual([]);
     // Renewed (another certificate on the token), expiring in 7 days: a new notice, not swallowed by the old key.
-    t.db.update(signingDevices).set({ certificateSha256: "dd", notAfter: new Date(MONDAY.getTime() + 7.2 * DAY) }).where(eq(signingDevices.certificateSha256, "cc")).run();
+    t.db
+      .update(signingDevices)
+      .set({ certificateSha256: "dd", notAfter: new Date(MONDAY.getTime() + 7.2 * DAY) })
+      .where(eq(signingDevices.certificateSha256, "cc"))
+      .run();
     run(MONDAY);
-    expect(expiring(clerk)).toEqual([expired, "Chứng thư số của Ủy ban nhân dân tỉnh Cà Mau sẽ hết hạn sau 7 ngày (07/12/2026): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực"]);
+    expect(expiring(clerk)).toEqual([
+      expired,
+      "Chứng thư số của Ủy ban nhân dân tỉnh Cà Mau sẽ hết hạn sau 7 ngày (07/12/2026): đề nghị gia hạn với tổ chức cung cấp dịch vụ chứng thực",
+    ]);
   });
 
   test("nothing on a Sunday (the scheduler skips non-working days)", () => {

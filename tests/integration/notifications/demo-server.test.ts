@@ -20,7 +20,17 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "vpdt-notify-demo-"));
   server = spawn(process.execPath, ["scripts/start.js"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(PORT), HOST: "127.0.0.1", SEED_DEMO: "1", SMTP_URL: smtp.url, NOTIFICATIONS_TICK_MS: "500", EDXML_DISPATCHER: "0" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      SEED_DEMO: "1",
+      SMTP_URL: smtp.url,
+      NOTIFICATIONS_TICK_MS: "500",
+      EDXML_DISPATCHER: "0",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout!.on("data", (d) => (log += d));

@@ -76,7 +76,11 @@ beforeAll(async () => {
   specialist = await makeUser(t.db, t.dataDir, { username: "cv", unitId: units.get("Văn phòng UBND tỉnh > Phòng Nội chính")!, roles: ["specialist"] });
   otherSpecialist = await makeUser(t.db, t.dataDir, { username: "cv2", unitId: units.get("Văn phòng UBND tỉnh > Phòng Nội chính")!, roles: ["specialist"] });
   for (const u of [clerk, officeLead, leader, deptLead, economyMember, specialist, otherSpecialist]) {
-    t.db.update(users).set({ email: `${u.username}@vpdt.example` }).where(eq(users.id, u.id)).run();
+    t.db
+      .update(users)
+      .set({ email: `${u.username}@vpdt.example` })
+      .where(eq(users.id, u.id))
+      .run();
   }
 });
 afterAll(async () => {
@@ -118,7 +122,11 @@ describe("routing notifies each assignee once, in app and by e-mail", () => {
     const count = () => t.db.get<{ n: number }>(sql`select count(*) as n from notifications`)!.n;
     const before = count();
     expect(() =>
-      routeIncomingDocuments(ctx(officeLead), { documents: [{ id: r.id, version: r.version }], main: { userId: specialist.id }, cooperating: [{ userId: specialist.id }] }),
+      routeIncomingDocuments(ctx(officeLead), {
+        documents: [{ id: r.id, version: r.version }],
+        main: { userId: specialist.id },
+        cooperating: [{ userId: specialist.id }],
+      }),
     ).toThrow();
     expect(count()).toBe(before);
   });
@@ -136,7 +144,11 @@ describe("routing notifies each assignee once, in app and by e-mail", () => {
     });
     const before = smtp.messages.length;
     const r = await registered({ numberSymbol: "102/SNV-CCHC" });
-    routeIncomingDocuments(ctx(officeLead), { documents: [{ id: r.id, version: r.version }], main: { userId: specialist.id }, info: [{ userId: otherSpecialist.id }] });
+    routeIncomingDocuments(ctx(officeLead), {
+      documents: [{ id: r.id, version: r.version }],
+      main: { userId: specialist.id },
+      info: [{ userId: otherSpecialist.id }],
+    });
     await drain();
     expect(smtp.messages.slice(before)).toHaveLength(0);
     expect(listNotifications(ctx(specialist)).some((n) => n.title.includes("102/SNV-CCHC"))).toBe(true);
@@ -202,7 +214,10 @@ describe("delivery that survives faults", () => {
     const pending = t.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.state, "pending")).all();
     expect(pending.length).toBe(5);
     smtp.setDelay(3_000);
-    const child = fork(join(process.cwd(), "tests/support/notification-worker-child.ts"), [t.dbPath, smtp.url], { execArgv: ["--import", "tsx"], stdio: "pipe" });
+    const child = fork(join(process.cwd(), "tests/support/notification-worker-child.ts"), [t.dbPath, smtp.url], {
+      execArgv: ["--import", "tsx"],
+      stdio: "pipe",
+    });
     // Wait until the worker has claimed the batch (rows leased) and the SMTP server holds the first message.
     for (let i = 0; i < 200; i++) {
       const leased = t.db.get<{ n: number }>(sql`select count(*) as n from notification_deliveries where state = 'sending'`)!.n;
@@ -254,11 +269,30 @@ describe("the daily scheduler", () => {
   });
 
   test("plan tasks: the lead unit's head is told of a task due soon", async () => {
-    const [plan] = t.db.insert(plans).values({ organizationId: leader.organizationId, year: 2026, title: "KH CCHC 2026", code: "KH-TEST", createdAt: MONDAY, updatedAt: MONDAY } as never).returning().all();
-    const [area] = t.db.insert(planAreas).values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách thể chế", sortOrder: 1 } as never).returning().all();
+    const [plan] = t.db
+      .insert(plans)
+      .values({ organizationId: leader.organizationId, year: 2026, title: "KH CCHC 2026", code: "KH-TEST", createdAt: MONDAY, updatedAt: MONDAY } as never)
+      .returning()
+      .all();
+    const [area] = t.db
+      .insert(planAreas)
+      .values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách thể chế", sortOrder: 1 } as never)
+      .returning()
+      .all();
     const [task] = t.db
       .insert(planTasks)
-      .values({ planId: plan.id, areaId: area.id, sortOrder: 1, title: "Rà soát văn bản quy phạm pháp luật", deadlineKind: "fixed_date", dueDate: "2026-12-01", leadUnitId: economyUnit, leadUnitText: "Phòng Kinh tế", createdAt: MONDAY, updatedAt: MONDAY })
+      .values({
+        planId: plan.id,
+        areaId: area.id,
+        sortOrder: 1,
+        title: "Rà soát văn bản quy phạm pháp luật",
+        deadlineKind: "fixed_date",
+        dueDate: "2026-12-01",
+        leadUnitId: economyUnit,
+        leadUnitText: "Phòng Kinh tế",
+        createdAt: MONDAY,
+        updatedAt: MONDAY,
+      })
       .returning()
       .all();
     computeDailyNotifications(t.db, { now: MONDAY, dueSoonWorkingDays: 2 });
@@ -275,7 +309,9 @@ describe("đôn đốc", () => {
     sendReminder(ctx(leader), { entityType: "incoming_document", entityId: r.id, level: "phe_binh", note: "Đề nghị báo cáo kết quả trước 16 giờ." });
     await drain();
     // (The scheduler's reminders of the previous test go out in the same pass.)
-    const got = mailsTo(specialist).slice(before).filter((m) => m.subject.includes("Đôn đốc"));
+    const got = mailsTo(specialist)
+      .slice(before)
+      .filter((m) => m.subject.includes("Đôn đốc"));
     expect(got).toHaveLength(1);
     expect(got[0].subject).toBe("[Văn phòng điện tử] Đôn đốc (Phê bình): 301/DD");
     expect(got[0].text).toContain("Đề nghị báo cáo kết quả trước 16 giờ.");
@@ -303,7 +339,14 @@ describe("the bell", () => {
     expect(unreadNotificationCount(ctx(specialist))).toBe(unread - 1);
     markNotificationsRead(ctx(specialist), "all");
     expect(unreadNotificationCount(ctx(specialist))).toBe(0);
-    expect(t.db.select().from(notifications).where(eq(notifications.userId, specialist.id)).all().every((n) => n.readAt)).toBe(true);
+    expect(
+      t.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, specialist.id))
+        .all()
+        .every((n) => n.readAt),
+    ).toBe(true);
   });
 
   test("forwarding to a leader asks for a direction", async () => {

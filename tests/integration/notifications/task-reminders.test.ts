@@ -28,7 +28,14 @@ let leadUnitName: string;
 
 beforeAll(async () => {
   const units = seedDirectory(db);
-  for (const a of DEMO_ACCOUNTS) actors[a.username] = await makeUser(db, dataDir, { username: a.username, unitId: units.get(a.unit)!, roles: a.roles, fullName: a.fullName, title: a.title });
+  for (const a of DEMO_ACCOUNTS)
+    actors[a.username] = await makeUser(db, dataDir, {
+      username: a.username,
+      unitId: units.get(a.unit)!,
+      roles: a.roles,
+      fullName: a.fullName,
+      title: a.title,
+    });
   await seedDemoPlans(db, dataDir);
   // An open task led by Sở Tư pháp (its specialist "sotuphap" updates its tasks).
   const lead = db.select().from(schema.organizations).where(eq(schema.organizations.name, "Sở Tư pháp")).get()!;
@@ -45,7 +52,9 @@ afterAll(() => db.$client.close());
 
 async function loadTask(username: string) {
   const cookie = await sessionCookie(username);
-  const res = await responseOf(() => taskRoute.loader({ request: new Request(`${TEST_ORIGIN}/tasks/${taskId}`, { headers: { cookie } }), params: { taskId: String(taskId) }, context: {} }));
+  const res = await responseOf(() =>
+    taskRoute.loader({ request: new Request(`${TEST_ORIGIN}/tasks/${taskId}`, { headers: { cookie } }), params: { taskId: String(taskId) }, context: {} }),
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as { canRemind: boolean; reminders: Array<{ level: string; note: string; fromName: string; toName: string | null }> };
 }
@@ -53,7 +62,17 @@ async function loadTask(username: string) {
 async function postReminder(username: string, note: string) {
   const cookie = await sessionCookie(username);
   const body = new URLSearchParams({ entityType: "plan_task", entityId: String(taskId), level: "phe_binh", note });
-  return responseOf(() => remindRoute.action({ request: new Request(`${TEST_ORIGIN}/notifications/remind`, { method: "POST", body, headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: TEST_ORIGIN } }), params: {}, context: {} }));
+  return responseOf(() =>
+    remindRoute.action({
+      request: new Request(`${TEST_ORIGIN}/notifications/remind`, {
+        method: "POST",
+        body,
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: TEST_ORIGIN },
+      }),
+      params: {},
+      context: {},
+    }),
+  );
 }
 
 describe("đôn đốc on the plan task page", () => {
@@ -63,13 +82,25 @@ describe("đôn đốc on the plan task page", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/tasks/${taskId}?reminded=1`);
     const page = await loadTask("sonoivu");
-    expect(page.reminders).toEqual([expect.objectContaining({ level: "phe_binh", note: "Đề nghị báo cáo kết quả trước ngày 15.", fromName: actors.sonoivu.fullName, toName: leadUnitName })]);
+    expect(page.reminders).toEqual([
+      expect.objectContaining({ level: "phe_binh", note: "Đề nghị báo cáo kết quả trước ngày 15.", fromName: actors.sonoivu.fullName, toName: leadUnitName }),
+    ]);
     const row = db.select().from(schema.reminders).where(eq(schema.reminders.entityId, taskId)).get()!;
-    expect(row).toMatchObject({ entityType: "plan_task", toUnitId: db.select().from(schema.planTasks).where(eq(schema.planTasks.id, taskId)).get()!.leadUnitId, toUserId: null });
-    const audit = db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "reminder.sent"), eq(schema.auditEvents.entityId, String(taskId)))).all();
+    expect(row).toMatchObject({
+      entityType: "plan_task",
+      toUnitId: db.select().from(schema.planTasks).where(eq(schema.planTasks.id, taskId)).get()!.leadUnitId,
+      toUserId: null,
+    });
+    const audit = db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "reminder.sent"), eq(schema.auditEvents.entityId, String(taskId))))
+      .all();
     expect(audit).toHaveLength(1);
     // The lead unit's user is told, with the level; the page shows it to them without the form.
-    const told = listNotifications(contextFor(db, dataDir, actors.sotuphap), { limit: 100 }).filter((n) => n.entityType === "plan_task" && n.entityId === taskId);
+    const told = listNotifications(contextFor(db, dataDir, actors.sotuphap), { limit: 100 }).filter(
+      (n) => n.entityType === "plan_task" && n.entityId === taskId,
+    );
     expect(told.map((n) => n.title)).toEqual([expect.stringMatching(/^Đôn đốc \(Phê bình\): /)]);
     expect(told[0].link).toBe(`/tasks/${taskId}`);
     expect(await loadTask("sotuphap")).toMatchObject({ canRemind: false, reminders: [expect.objectContaining({ level: "phe_binh" })] });

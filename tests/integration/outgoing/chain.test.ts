@@ -67,7 +67,10 @@ describe("outgoing chain", () => {
     expect(statusOf(world.db, id)).toBe("draft");
     expect(countOutgoingWork(world.ctx("chuyenvien")).returnedToMe).toBe(1);
     // Each step tells whoever holds the draft next (notification outbox, same transaction).
-    const titles = (user: string) => listNotifications(world.ctx(user), { limit: 100 }).filter((n) => n.entityType === "outgoing_document" && n.entityId === id).map((n) => n.title);
+    const titles = (user: string) =>
+      listNotifications(world.ctx(user), { limit: 100 })
+        .filter((n) => n.entityType === "outgoing_document" && n.entityId === id)
+        .map((n) => n.title);
     expect(titles("truongphong")).toEqual(["Dự thảo chờ bạn cho ý kiến"]);
     expect(titles("chanhvanphong")).toEqual(["Dự thảo chờ bạn cho ý kiến"]);
     expect(titles("chuyenvien")).toEqual(["Dự thảo của bạn bị trả lại"]);
@@ -101,7 +104,7 @@ describe("outgoing chain", () => {
 
     const wrong = await expectCode(signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "sai" }), AppErrorCode.VALIDATION);
     expect(wrong.fieldErrors?.passphrase).toMatch(/Mật khẩu/);
-    expect(JSON.stringify(wrong)).not.toContain("sai\"");
+    expect(JSON.stringify(wrong)).not.toContain('sai"');
     expect(statusOf(world.db, id)).toBe("leader_review");
 
     await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
@@ -131,8 +134,12 @@ describe("outgoing chain", () => {
     expect(internal.deliveredAt).not.toBeNull();
     expect(internal.incomingDocumentId).toBeGreaterThan(0);
     // Liên thông: the item waits in Tân Thành's incoming queue with the signed PDF; the sender sees its progress.
-    expect(detail.deliveries).toEqual([expect.objectContaining({ recipientOrganizationId: world.tanThanhId, status: "received", incomingDocumentId: internal.incomingDocumentId })]);
-    const incoming = world.db.$client.prepare("select status, channel, file_id as fileId, number_symbol as numberSymbol from incoming_documents where id = ?").get(internal.incomingDocumentId) as Record<string, unknown>;
+    expect(detail.deliveries).toEqual([
+      expect.objectContaining({ recipientOrganizationId: world.tanThanhId, status: "received", incomingDocumentId: internal.incomingDocumentId }),
+    ]);
+    const incoming = world.db.$client
+      .prepare("select status, channel, file_id as fileId, number_symbol as numberSymbol from incoming_documents where id = ?")
+      .get(internal.incomingDocumentId) as Record<string, unknown>;
     expect(incoming).toMatchObject({ status: "received", channel: "electronic", fileId: issued.fileId, numberSymbol: "01/KH-UBND" });
     await registerIncomingDocument(world.ctx("vanthu.tanthanh"), {
       incomingDocumentId: internal.incomingDocumentId!,
@@ -151,21 +158,35 @@ describe("outgoing chain", () => {
     expect(receipts[0]).toMatchObject({ status: "registered", arrivalNumber: 1 });
     expect(detail.revisions).toHaveLength(2);
     expect(detail.trail.map((t) => t.action)).toEqual([
-      "outgoing.create", "outgoing.submit", "outgoing.approve", "outgoing.return", "outgoing.revise",
-      "outgoing.submit", "outgoing.approve", "outgoing.approve", "outgoing.sign", "outgoing.issue",
+      "outgoing.create",
+      "outgoing.submit",
+      "outgoing.approve",
+      "outgoing.return",
+      "outgoing.revise",
+      "outgoing.submit",
+      "outgoing.approve",
+      "outgoing.approve",
+      "outgoing.sign",
+      "outgoing.issue",
     ]);
     const register = listOutgoingRegister(world.ctx("vanthu"), { year: new Date().getFullYear() });
     expect(register.map((r) => r.numberSymbol)).toEqual(["01/KH-UBND"]);
     expect(register[0].signerName).toBe(world.actors.chutich.fullName);
     const xlsx = await exportOutgoingRegisterXlsx(world.ctx("vanthu"), { year: new Date().getFullYear() });
     expect(xlsx.subarray(0, 2).toString()).toBe("PK");
-    expect(buildExternalPackageMetadata(world.ctx("vanthu"), id)).toMatchObject({ NumberSymbol: "01/KH-UBND", CodeNotation: "KH-UBND", OrganId: "000.00.00.H12" });
+    expect(buildExternalPackageMetadata(world.ctx("vanthu"), id)).toMatchObject({
+      NumberSymbol: "01/KH-UBND",
+      CodeNotation: "KH-UBND",
+      OrganId: "000.00.00.H12",
+    });
 
     await expectCode(() => recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: " " }), AppErrorCode.VALIDATION);
     recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: "Sai thời gian thực hiện." });
     expect(statusOf(world.db, id)).toBe("recalled");
     // The recipient's copy is marked recalled and can no longer be routed.
-    const recalledCopy = world.db.$client.prepare("select recall_reason as reason from incoming_documents where id = ?").get(internal.incomingDocumentId) as { reason: string };
+    const recalledCopy = world.db.$client.prepare("select recall_reason as reason from incoming_documents where id = ?").get(internal.incomingDocumentId) as {
+      reason: string;
+    };
     expect(recalledCopy.reason).toBe("Sai thời gian thực hiện.");
     await expectCode(() => submitIncomingForRouting(world.ctx("vanthu.tanthanh"), { id: internal.incomingDocumentId! }), AppErrorCode.INVALID_STATE);
     await expectCode(() => recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: "lần hai" }), AppErrorCode.INVALID_STATE);
@@ -202,7 +223,10 @@ describe("outgoing chain", () => {
     await expectCode(issueOutgoingDocument(world.ctx("chuyenvien"), { documentId: id, passphrase: "demo" }), AppErrorCode.FORBIDDEN);
     await expectCode(issueOutgoingDocument(world.ctx("vanthu.tanthanh"), { documentId: id, passphrase: "demo" }), AppErrorCode.NOT_FOUND);
     await expectCode(() => recallOutgoingDocument(world.ctx("vanthu"), { documentId: id, reason: "x" }), AppErrorCode.INVALID_STATE);
-    await expectCode(() => readOutgoingFile(world.ctx("chuyenvien.tanthanh" in world.actors ? "chuyenvien.tanthanh" : "vanthu.tanthanh"), { documentId: id, kind: "current" }), AppErrorCode.NOT_FOUND);
+    await expectCode(
+      () => readOutgoingFile(world.ctx("chuyenvien.tanthanh" in world.actors ? "chuyenvien.tanthanh" : "vanthu.tanthanh"), { documentId: id, kind: "current" }),
+      AppErrorCode.NOT_FOUND,
+    );
   }, 60_000);
 
   test("a department lead drafting submits straight to office review", async () => {
@@ -272,7 +296,9 @@ describe("outgoing chain", () => {
     }
     const run = (id: number) =>
       new Promise<{ ok: boolean; number: number; numberSymbol: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "tests/support/outgoing-issue-child.ts", world.dataDir, "vanthu", String(id)], { cwd: process.cwd() });
+        const child = spawn(process.execPath, ["--import", "tsx", "tests/support/outgoing-issue-child.ts", world.dataDir, "vanthu", String(id)], {
+          cwd: process.cwd(),
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (d) => (out += d));

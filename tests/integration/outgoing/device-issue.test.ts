@@ -58,7 +58,8 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-const registerEntries = (id: number) => (world.db.$client.prepare("select count(*) as n from outgoing_register_entries where document_id = ?").get(id) as { n: number }).n;
+const registerEntries = (id: number) =>
+  (world.db.$client.prepare("select count(*) as n from outgoing_register_entries where document_id = ?").get(id) as { n: number }).n;
 
 async function signedDocument(over: Parameters<OutgoingWorld["draft"]>[1] = {}) {
   const { id } = await world.draft("chuyenvien", over);
@@ -73,7 +74,14 @@ beforeAll(async () => {
   const province = world.actors.vanthu.organizationName;
   const sealP12 = issueDemoP12(ca, { commonName: province, organization: province, kind: "organization" });
   const leaderP12 = issueDemoP12(ca, { commonName: world.actors.chutich.fullName, organization: province, kind: "person" });
-  token = createSoftHsmToken({ tokenLabel: "Token van thu", pin: "520741", keys: [softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "31"), softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "lanh-dao", "32")] });
+  token = createSoftHsmToken({
+    tokenLabel: "Token van thu",
+    pin: "520741",
+    keys: [
+      softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "31"),
+      softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "lanh-dao", "32"),
+    ],
+  });
   agent = await startSigningAgent({ modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "con-dau", port: 0, allowOrigins: [ORIGIN] });
   sealChain = (((await call("/v1/certificate")).json.certificates as string[]) ?? []).map((b) => new Uint8Array(Buffer.from(b, "base64")));
   leaderChain = softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "lanh-dao", "32").chainDer;
@@ -90,11 +98,23 @@ afterAll(async () => {
 
 describe("the clerk issues with the organisation's seal on their own token (agent + SoftHSM2)", () => {
   test("registering the seal device: the organisation's own clerk or an administrator only, trusted chain, audited", async () => {
-    expect((await rejection(Promise.resolve().then(() => registerOwnDevice(world.ctx("chutich"), { organizationId: world.provinceId, chainDer: sealChain })))).code).toBe(AppErrorCode.FORBIDDEN);
-    expect((await rejection(Promise.resolve().then(() => registerOwnDevice(world.ctx("vanthu.tanthanh"), { organizationId: world.provinceId, chainDer: sealChain })))).code).toBe(AppErrorCode.FORBIDDEN);
+    expect(
+      (await rejection(Promise.resolve().then(() => registerOwnDevice(world.ctx("chutich"), { organizationId: world.provinceId, chainDer: sealChain })))).code,
+    ).toBe(AppErrorCode.FORBIDDEN);
+    expect(
+      (
+        await rejection(
+          Promise.resolve().then(() => registerOwnDevice(world.ctx("vanthu.tanthanh"), { organizationId: world.provinceId, chainDer: sealChain })),
+        )
+      ).code,
+    ).toBe(AppErrorCode.FORBIDDEN);
     const row = registerOwnDevice(world.ctx("vanthu"), { organizationId: world.provinceId, chainDer: sealChain });
     expect(row).toMatchObject({ organizationId: world.provinceId, userId: null, kind: "own_device", subjectName: world.actors.vanthu.organizationName });
-    const audit = world.db.$client.prepare("select actor_id as actorId, entity_type as entityType, entity_id as entityId from audit_events where action = 'signing.device_register' order by id desc limit 1").get();
+    const audit = world.db.$client
+      .prepare(
+        "select actor_id as actorId, entity_type as entityType, entity_id as entityId from audit_events where action = 'signing.device_register' order by id desc limit 1",
+      )
+      .get();
     expect(audit).toEqual({ actorId: world.actors.vanthu.id, entityType: "organization", entityId: String(world.provinceId) });
   });
 
@@ -115,13 +135,26 @@ describe("the clerk issues with the organisation's seal on their own token (agen
     expect(issued.numberSymbol).toBe(prep.numberSymbol);
     expect(statusOf(world.db, id)).toBe("issued");
     expect(registerEntries(id)).toBe(1);
-    expect(world.db.$client.prepare("select copies, issued_by as issuedBy from outgoing_documents where id = ?").get(id)).toEqual({ copies: 3, issuedBy: world.actors.vanthu.id });
+    expect(world.db.$client.prepare("select copies, issued_by as issuedBy from outgoing_documents where id = ?").get(id)).toEqual({
+      copies: 3,
+      issuedBy: world.actors.vanthu.id,
+    });
     // Liên thông: Tân Thành received it.
-    expect(world.db.$client.prepare("select count(*) as n from outgoing_recipients where document_id = ? and kind = 'internal' and incoming_document_id is not null and delivered_at is not null").get(id)).toEqual({ n: 1 });
-    const audit = world.db.$client.prepare("select detail from audit_events where action = 'outgoing.issue' and entity_id = ?").get(String(id)) as { detail: string };
+    expect(
+      world.db.$client
+        .prepare(
+          "select count(*) as n from outgoing_recipients where document_id = ? and kind = 'internal' and incoming_document_id is not null and delivered_at is not null",
+        )
+        .get(id),
+    ).toEqual({ n: 1 });
+    const audit = world.db.$client.prepare("select detail from audit_events where action = 'outgoing.issue' and entity_id = ?").get(String(id)) as {
+      detail: string;
+    };
     expect(JSON.parse(audit.detail)).toMatchObject({ method: "own_device", preparationId: prep.preparationId, numberSymbol: prep.numberSymbol });
     // Finishing again is refused.
-    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures: await signAll(prep.digests) }))).code).toBe(AppErrorCode.INVALID_STATE);
+    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures: await signAll(prep.digests) }))).code).toBe(
+      AppErrorCode.INVALID_STATE,
+    );
 
     const reports = await getOutgoingSignatures(world.ctx("vanthu"), id);
     expect(reports.map((r) => [r.valid, r.trusted, r.signerName])).toEqual([
@@ -135,7 +168,12 @@ describe("the clerk issues with the organisation's seal on their own token (agen
     const attachmentRow = world.db.$client.prepare("select id from outgoing_attachments where document_id = ?").get(id) as { id: number };
     const annex = join(dir, "phu-luc.pdf");
     writeFileSync(annex, readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "attachment", n: attachmentRow.id }).bytes);
-    const [sc, rd, sa, ra] = await Promise.all([sigcheck(main, world.caPath, 2, [], 120_000), revdiff(main, 60_000), sigcheck(annex, world.caPath, 1, [], 120_000), revdiff(annex, 60_000)]);
+    const [sc, rd, sa, ra] = await Promise.all([
+      sigcheck(main, world.caPath, 2, [], 120_000),
+      revdiff(main, 60_000),
+      sigcheck(annex, world.caPath, 1, [], 120_000),
+      revdiff(annex, 60_000),
+    ]);
     expect(sc.code, sc.output).toBe(0);
     expect(rd.code, rd.output).toBe(0);
     expect(sa.code, sa.output).toBe(0);
@@ -157,24 +195,38 @@ describe("the clerk issues with the organisation's seal on their own token (agen
     const { id: unsigned } = await world.draft("chuyenvien");
     await toLeaderReview(world, unsigned);
     expect((await rejection(prepareDeviceIssue(world.ctx("vanthu"), { documentId: unsigned, chainDer: sealChain }))).code).toBe(AppErrorCode.INVALID_STATE);
-    const pending = world.db.$client.prepare("select count(*) as n from signing_preparations where purpose = 'issue' and document_id in (?, ?)").get(id, unsigned) as { n: number };
+    const pending = world.db.$client
+      .prepare("select count(*) as n from signing_preparations where purpose = 'issue' and document_id in (?, ?)")
+      .get(id, unsigned) as { n: number };
     expect(pending.n).toBe(0);
   }, 120_000);
 
   test("expired, foreign, wrong-value and stale preparations are refused; two on one document: the first finished wins", async () => {
     const id = await signedDocument();
     const t0 = new Date();
-    const old = await prepareDeviceIssue(world.ctx("vanthu", () => t0), { documentId: id, chainDer: sealChain });
+    const old = await prepareDeviceIssue(
+      world.ctx("vanthu", () => t0),
+      { documentId: id, chainDer: sealChain },
+    );
     const later = new Date(t0.getTime() + 6 * 60 * 1000);
-    const expired = await rejection(finishDeviceIssue(world.ctx("vanthu", () => later), { preparationId: old.preparationId, signatures: await signAll(old.digests) }));
+    const expired = await rejection(
+      finishDeviceIssue(
+        world.ctx("vanthu", () => later),
+        { preparationId: old.preparationId, signatures: await signAll(old.digests) },
+      ),
+    );
     expect(expired.message).toBe(SigningMessages.PREPARATION_EXPIRED);
 
     const a = await prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain });
     const b = await prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain });
     // Someone else (even with the permission) cannot finish this clerk's preparation.
-    expect((await rejection(finishDeviceIssue(world.ctx("vanthu.tanthanh"), { preparationId: a.preparationId, signatures: ["AA=="] }))).code).toBe(AppErrorCode.NOT_FOUND);
+    expect((await rejection(finishDeviceIssue(world.ctx("vanthu.tanthanh"), { preparationId: a.preparationId, signatures: ["AA=="] }))).code).toBe(
+      AppErrorCode.NOT_FOUND,
+    );
     const other = await signAll([{ digest: Buffer.alloc(32, 9).toString("base64") }]);
-    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: a.preparationId, signatures: other }))).message).toBe(SigningMessages.INVALID_SIGNATURE);
+    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: a.preparationId, signatures: other }))).message).toBe(
+      SigningMessages.INVALID_SIGNATURE,
+    );
     expect(statusOf(world.db, id)).toBe("signed");
     await finishDeviceIssue(world.ctx("vanthu"), { preparationId: b.preparationId, signatures: await signAll(b.digests) });
     const late = await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: a.preparationId, signatures: await signAll(a.digests) }));
@@ -210,7 +262,11 @@ describe("the clerk issues with the organisation's seal on their own token (agen
       await finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures: await signAll(prep.digests) });
       const reports = await getOutgoingSignatures(world.ctx("vanthu"), id);
       expect(reports).toHaveLength(2);
-      expect(reports[1]).toMatchObject({ valid: true, trusted: true, timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/\+07:00$/) } });
+      expect(reports[1]).toMatchObject({
+        valid: true,
+        trusted: true,
+        timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/\+07:00$/) },
+      });
       const file = join(world.dataDir, "device-issue-tsa.pdf");
       writeFileSync(file, readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "issued" }).bytes);
       const sc = await sigcheck(file, world.caPath, 2, [], 120_000);
@@ -225,18 +281,26 @@ describe("the clerk issues with the organisation's seal on their own token (agen
   test("recipients on another system (edXML) are refused; a device stopped between prepare and finish is refused", async () => {
     const id = await signedDocument();
     const now = Date.now();
-    const peer = world.db.$client.prepare("insert into edxml_peers (name, transport, directory, is_active, created_at, updated_at) values ('LGSP thử', 'directory', '/tmp/x', 1, ?, ?)").run(now, now);
+    const peer = world.db.$client
+      .prepare("insert into edxml_peers (name, transport, directory, is_active, created_at, updated_at) values ('LGSP thử', 'directory', '/tmp/x', 1, ?, ?)")
+      .run(now, now);
     world.db.$client.prepare("insert into edxml_remote_organizations (organization_id, peer_id) values (?, ?)").run(world.tanThanhId, peer.lastInsertRowid);
     try {
-      expect((await rejection(prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain }))).message).toBe(SigningMessages.DEVICE_ISSUE_REMOTE_RECIPIENTS);
+      expect((await rejection(prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain }))).message).toBe(
+        SigningMessages.DEVICE_ISSUE_REMOTE_RECIPIENTS,
+      );
     } finally {
       world.db.$client.prepare("delete from edxml_remote_organizations where organization_id = ?").run(world.tanThanhId);
     }
     const prep = await prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain });
     const signatures = await signAll(prep.digests);
     disableSigningDevice({ db: world.db, dataDir: world.dataDir, actor: systemActor() }, { organizationId: world.provinceId }, "own_device");
-    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures }))).message).toBe(SigningMessages.ORGANIZATION_DEVICE_CHANGED);
+    expect((await rejection(finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures }))).message).toBe(
+      SigningMessages.ORGANIZATION_DEVICE_CHANGED,
+    );
     expect(statusOf(world.db, id)).toBe("signed");
-    expect((await rejection(prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain }))).message).toBe(SigningMessages.NO_ORGANIZATION_DEVICE);
+    expect((await rejection(prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain }))).message).toBe(
+      SigningMessages.NO_ORGANIZATION_DEVICE,
+    );
   }, 120_000);
 });

@@ -39,7 +39,11 @@ beforeAll(async () => {
   const leader = world.actors.chutich;
   const leaderP12 = issueDemoP12(ca, { commonName: leader.fullName, organization: leader.organizationName, kind: "person" });
   const sealP12 = issueDemoP12(ca, { commonName: leader.organizationName, organization: leader.organizationName, kind: "organization" });
-  token = createSoftHsmToken({ tokenLabel: "USB Token", pin: "135790", keys: [softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "leader", "11"), softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "seal", "12")] });
+  token = createSoftHsmToken({
+    tokenLabel: "USB Token",
+    pin: "135790",
+    keys: [softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "leader", "11"), softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "seal", "12")],
+  });
   agent = await startSigningAgent({ modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "leader", port: 0, allowOrigins: [ORIGIN] });
   const cert = await call("/v1/certificate");
   expect(cert.status).toBe(200);
@@ -54,7 +58,10 @@ afterAll(async () => {
 });
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e) => e);
+  const error = await promise.then(
+    () => null,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -97,10 +104,14 @@ describe("signing on the leader's own device (agent + SoftHSM2)", () => {
     await finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature });
     expect(statusOf(world.db, id)).toBe("signed");
     // The clerks are told a number is awaited, as after a signature with the certificate file.
-    const told = world.db.$client.prepare("select count(*) as n from notifications where event_type = 'outgoing_number' and entity_id = ?").get(id) as { n: number };
+    const told = world.db.$client.prepare("select count(*) as n from notifications where event_type = 'outgoing_number' and entity_id = ?").get(id) as {
+      n: number;
+    };
     expect(told.n).toBeGreaterThan(0);
     // Finishing twice is refused.
-    expect((await rejection(finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature }))).code).toBe(AppErrorCode.INVALID_STATE);
+    expect((await rejection(finishDeviceSignature(world.ctx("chutich"), { preparationId: prep.preparationId, signature: signed.json.signature }))).code).toBe(
+      AppErrorCode.INVALID_STATE,
+    );
 
     await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
     const file = join(world.dataDir, "device-issued.pdf");
@@ -129,10 +140,18 @@ describe("signing on the leader's own device (agent + SoftHSM2)", () => {
     const id = await readyDocument();
     const chain = chainOf((await call("/v1/certificate")).json as { certificates: string[] });
     const t0 = new Date();
-    const prep = await prepareDeviceSignature(world.ctx("chutich", () => t0), { documentId: id, chainDer: chain });
+    const prep = await prepareDeviceSignature(
+      world.ctx("chutich", () => t0),
+      { documentId: id, chainDer: chain },
+    );
     const s = await call("/v1/sign", { digest: prep.digest, digestAlgorithm: "SHA-256", pin: token.pin });
     const later = new Date(t0.getTime() + 6 * 60 * 1000);
-    const expired = await rejection(finishDeviceSignature(world.ctx("chutich", () => later), { preparationId: prep.preparationId, signature: s.json.signature }));
+    const expired = await rejection(
+      finishDeviceSignature(
+        world.ctx("chutich", () => later),
+        { preparationId: prep.preparationId, signature: s.json.signature },
+      ),
+    );
     expect(expired.message).toBe(SigningMessages.PREPARATION_EXPIRED);
     expect(statusOf(world.db, id)).toBe("leader_review");
 
@@ -145,7 +164,9 @@ describe("signing on the leader's own device (agent + SoftHSM2)", () => {
     const foreign = await rejection(prepareDeviceSignature(world.ctx("chutich"), { documentId: id, chainDer: sealChain }));
     expect(foreign.message).toBe(SigningMessages.WRONG_CERTIFICATE);
     // Someone else's preparation cannot be finished by another user.
-    expect((await rejection(finishDeviceSignature(world.ctx("phochutich"), { preparationId: fresh.preparationId, signature: other.json.signature }))).code).toBe(AppErrorCode.NOT_FOUND);
+    expect(
+      (await rejection(finishDeviceSignature(world.ctx("phochutich"), { preparationId: fresh.preparationId, signature: other.json.signature }))).code,
+    ).toBe(AppErrorCode.NOT_FOUND);
   });
 
   test("with TSA_URL the signature made on the device carries a signature timestamp (PAdES B-T)", async () => {

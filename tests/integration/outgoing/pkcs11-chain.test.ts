@@ -27,10 +27,25 @@ beforeAll(async () => {
   token = createSoftHsmToken({
     tokenLabel: "UBND HSM",
     pin: "246810",
-    keys: [softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "chutich", "0a"), softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "0b")],
+    keys: [
+      softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "chutich", "0a"),
+      softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "0b"),
+    ],
   });
-  await registerServerToken(system(), { userId: leader.id, modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "chutich", pin: { source: "typed", pin: "246810" } });
-  await registerServerToken(system(), { organizationId: world.provinceId, modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "con-dau", pin: { source: "typed", pin: "246810" } });
+  await registerServerToken(system(), {
+    userId: leader.id,
+    modulePath: token.modulePath,
+    tokenLabel: token.tokenLabel,
+    keyLabel: "chutich",
+    pin: { source: "typed", pin: "246810" },
+  });
+  await registerServerToken(system(), {
+    organizationId: world.provinceId,
+    modulePath: token.modulePath,
+    tokenLabel: token.tokenLabel,
+    keyLabel: "con-dau",
+    pin: { source: "typed", pin: "246810" },
+  });
   // Detach the PKCS#12 files the world provisioned: only the token can sign now.
   world.db.$client.prepare("update users set certificate_file_id = null where id = ?").run(leader.id);
   world.db.$client.prepare("delete from organization_certificates where organization_id = ?").run(world.provinceId);

@@ -82,34 +82,64 @@ async function caught(fn: () => Promise<unknown>): Promise<Response> {
 describe("outgoing routes", () => {
   test("a wrong passphrase is refused without echoing it; the right one signs and redirects", async () => {
     const wrong = await caught(() =>
-      signRoute.action({ request: post(`/outgoing/${documentId}/sign`, "chutich", new URLSearchParams({ passphrase: "bi-mat-sai-123" })), params: { documentId: String(documentId) }, context: {} }),
+      signRoute.action({
+        request: post(`/outgoing/${documentId}/sign`, "chutich", new URLSearchParams({ passphrase: "bi-mat-sai-123" })),
+        params: { documentId: String(documentId) },
+        context: {},
+      }),
     );
     expect(wrong.status).toBe(400);
     const text = await wrong.text();
     expect(text).not.toContain("bi-mat-sai-123");
     expect(JSON.parse(text).fieldErrors.passphrase).toMatch(/Mật khẩu/);
     const ok = await caught(() =>
-      signRoute.action({ request: post(`/outgoing/${documentId}/sign`, "chutich", new URLSearchParams({ passphrase: "demo" })), params: { documentId: String(documentId) }, context: {} }),
+      signRoute.action({
+        request: post(`/outgoing/${documentId}/sign`, "chutich", new URLSearchParams({ passphrase: "demo" })),
+        params: { documentId: String(documentId) },
+        context: {},
+      }),
     );
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Location")).toBe(`/outgoing/${documentId}?signed=1`);
   });
 
   test("another organisation gets 404 on the page and the file; the drafter downloads the signed PDF", async () => {
-    const page = await caught(() => detailRoute.loader({ request: get(`/outgoing/${documentId}`, "vanthu.tanthanh"), params: { documentId: String(documentId) }, context: {} }));
+    const page = await caught(() =>
+      detailRoute.loader({ request: get(`/outgoing/${documentId}`, "vanthu.tanthanh"), params: { documentId: String(documentId) }, context: {} }),
+    );
     expect(page.status).toBe(404);
-    const file = await caught(() => fileRoute.loader({ request: get(`/resources/outgoing/${documentId}/file?kind=current`, "vanthu.tanthanh"), params: { documentId: String(documentId) }, context: {} }));
+    const file = await caught(() =>
+      fileRoute.loader({
+        request: get(`/resources/outgoing/${documentId}/file?kind=current`, "vanthu.tanthanh"),
+        params: { documentId: String(documentId) },
+        context: {},
+      }),
+    );
     expect(file.status).toBe(404);
-    const mine = await caught(() => fileRoute.loader({ request: get(`/resources/outgoing/${documentId}/file?kind=signed`, "chuyenvien"), params: { documentId: String(documentId) }, context: {} }));
+    const mine = await caught(() =>
+      fileRoute.loader({
+        request: get(`/resources/outgoing/${documentId}/file?kind=signed`, "chuyenvien"),
+        params: { documentId: String(documentId) },
+        context: {},
+      }),
+    );
     expect(mine.status).toBe(200);
     expect(mine.headers.get("Content-Type")).toBe("application/pdf");
-    expect(Buffer.from(await mine.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await mine.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
   });
 
   test("the register exports XLSX for the clerk and is not found for the specialist", async () => {
     const xlsx = await caught(() => xlsxRoute.loader({ request: get(`/resources/outgoing/register.xlsx`, "vanthu"), params: {}, context: {} }));
     expect(xlsx.status).toBe(200);
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
     const refused = await caught(() => xlsxRoute.loader({ request: get(`/resources/outgoing/register.xlsx`, "chuyenvien"), params: {}, context: {} }));
     expect(refused.status).toBe(404);
   });
@@ -170,18 +200,28 @@ describe("secret outgoing documents through the routes", () => {
     outgoing.approveOutgoingDocument(ctx("chanhvanphong"), { documentId: id });
     const params = { documentId: String(id) };
 
-    const digital = await caught(() => signRoute.action({ request: post(`/outgoing/${id}/sign`, "chutich", new URLSearchParams({ passphrase: "demo" })), params, context: {} }));
+    const digital = await caught(() =>
+      signRoute.action({ request: post(`/outgoing/${id}/sign`, "chutich", new URLSearchParams({ passphrase: "demo" })), params, context: {} }),
+    );
     expect(digital.status).toBe(409);
     const version = outgoing.getOutgoingDocument(ctx("chutich"), id).document.version;
     const approved = await caught(() =>
-      detailRoute.action({ request: post(`/outgoing/${id}`, "chutich", new URLSearchParams({ intent: "approve_paper", version: String(version) })), params, context: {} }),
+      detailRoute.action({
+        request: post(`/outgoing/${id}`, "chutich", new URLSearchParams({ intent: "approve_paper", version: String(version) })),
+        params,
+        context: {},
+      }),
     );
     expect(approved.status).toBe(200);
     expect(outgoing.getOutgoingDocument(ctx("vanthu"), id).document).toMatchObject({ status: "signed", signingMethod: "paper" });
 
-    const sealed = await caught(() => issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ passphrase: "demo" })), params, context: {} }));
+    const sealed = await caught(() =>
+      issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ passphrase: "demo" })), params, context: {} }),
+    );
     expect(sealed.status).toBe(409);
-    const issued = await caught(() => issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ intent: "issue_paper", copies: "2" })), params, context: {} }));
+    const issued = await caught(() =>
+      issueRoute.action({ request: post(`/outgoing/${id}/issue`, "vanthu", new URLSearchParams({ intent: "issue_paper", copies: "2" })), params, context: {} }),
+    );
     expect(issued.status).toBe(302);
     expect(outgoing.getOutgoingDocument(ctx("vanthu"), id).document).toMatchObject({ status: "issued", numberSymbol: "01/BC-UBND", copies: 2, fileId: null });
     const pkg = await caught(() => packageRoute.loader({ request: get(`/resources/outgoing/${id}/package`, "vanthu"), params, context: {} }));

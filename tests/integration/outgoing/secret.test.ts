@@ -35,7 +35,11 @@ let world: OutgoingWorld;
 beforeAll(async () => {
   world = await createOutgoingWorld();
   // A second specialist of the drafting unit (not the drafter) and the office lead of another organisation.
-  world.actors.chuyenvien2 = await makeUser(world.db, world.dataDir, { username: "chuyenvien2", unitId: world.actors.chuyenvien.unitId, roles: ["specialist"] });
+  world.actors.chuyenvien2 = await makeUser(world.db, world.dataDir, {
+    username: "chuyenvien2",
+    unitId: world.actors.chuyenvien.unitId,
+    roles: ["specialist"],
+  });
 }, 60_000);
 afterAll(() => world.cleanup());
 
@@ -100,20 +104,33 @@ describe("secret outgoing documents", () => {
   test("a secret draft with a PDF, an attachment or a composed body is refused and nothing is saved", async () => {
     const before = snapshotCounts();
     for (const level of ["confidential", "secret", "top_secret"] as const) {
-      const upload = await expectCode(world.draft("chuyenvien", { ...SECRET, confidentiality: level, source: "uploaded", uploadedPdf: { bytes: PDF, name: "mat.pdf" } }), AppErrorCode.VALIDATION);
+      const upload = await expectCode(
+        world.draft("chuyenvien", { ...SECRET, confidentiality: level, source: "uploaded", uploadedPdf: { bytes: PDF, name: "mat.pdf" } }),
+        AppErrorCode.VALIDATION,
+      );
       expect(upload.message).toBe(SECRET_NO_CONTENT_MESSAGE);
       expect(upload.fieldErrors?.mainPdf).toBe(SECRET_NO_CONTENT_MESSAGE);
     }
-    const attachment = await expectCode(world.draft("chuyenvien", { ...SECRET, attachments: [{ bytes: PDF, name: "phu-luc.pdf", type: "application/pdf" }] }), AppErrorCode.VALIDATION);
+    const attachment = await expectCode(
+      world.draft("chuyenvien", { ...SECRET, attachments: [{ bytes: PDF, name: "phu-luc.pdf", type: "application/pdf" }] }),
+      AppErrorCode.VALIDATION,
+    );
     expect(attachment.fieldErrors?.attachments).toBe(SECRET_NO_CONTENT_MESSAGE);
-    const composed = await expectCode(world.draft("chuyenvien", { ...SECRET, source: "composed", body: "Nội dung mật không được lưu." }), AppErrorCode.VALIDATION);
+    const composed = await expectCode(
+      world.draft("chuyenvien", { ...SECRET, source: "composed", body: "Nội dung mật không được lưu." }),
+      AppErrorCode.VALIDATION,
+    );
     expect(composed.fieldErrors?.body).toBe(SECRET_NO_CONTENT_MESSAGE);
     expect(snapshotCounts()).toEqual(before);
   });
 
   test("a metadata-only secret draft stores no file; a normal draft with a file cannot become secret", async () => {
     const { id } = await world.draft("chuyenvien", { ...SECRET, source: "composed" /* ignored: secret is always paper */ });
-    const row = world.db.$client.prepare("select source, file_id as fileId, draft_file_id as draftFileId, compose_input as composeInput, page_count as pageCount from outgoing_documents where id = ?").get(id);
+    const row = world.db.$client
+      .prepare(
+        "select source, file_id as fileId, draft_file_id as draftFileId, compose_input as composeInput, page_count as pageCount from outgoing_documents where id = ?",
+      )
+      .get(id);
     expect(row).toEqual({ source: "paper", fileId: null, draftFileId: null, composeInput: null, pageCount: null });
     expect(count("select count(*) as n from outgoing_revisions where document_id = ? and file_id is null", id)).toBe(1);
 
@@ -187,7 +204,14 @@ describe("secret outgoing documents", () => {
     expect(statusOf(world.db, id)).toBe("leader_review");
     approveOutgoingOnPaper(world.ctx("chutich"), { documentId: id, comment: "Đã ký bản gốc." });
     const signed = getOutgoingDocument(world.ctx("vanthu"), id).document;
-    expect(signed).toMatchObject({ status: "signed", signingMethod: "paper", signedBy: world.actors.chutich.id, fileId: null, leaderSignedFileId: null, leaderCertificateName: null });
+    expect(signed).toMatchObject({
+      status: "signed",
+      signingMethod: "paper",
+      signedBy: world.actors.chutich.id,
+      fileId: null,
+      leaderSignedFileId: null,
+      leaderCertificateName: null,
+    });
     expect(signed.signingMethodLabel).toBe("Duyệt ký (bản giấy)");
     expect(listOutgoingQueue(world.ctx("vanthu"), "issue").map((d) => d.id)).toContain(id);
     await expectCode(() => approveOutgoingOnPaper(world.ctx("chutich"), { documentId: id }), AppErrorCode.INVALID_STATE);
@@ -216,7 +240,9 @@ describe("secret outgoing documents", () => {
     await expectCode(() => issueSecretOutgoingDocument(world.ctx("vanthu"), { documentId: id }), AppErrorCode.INVALID_STATE);
 
     const books = world.db.$client
-      .prepare("select d.id, b.security, d.number, e.file_id as entryFileId from outgoing_documents d join register_books b on b.id = d.book_id join outgoing_register_entries e on e.document_id = d.id where d.id in (?, ?) order by d.id")
+      .prepare(
+        "select d.id, b.security, d.number, e.file_id as entryFileId from outgoing_documents d join register_books b on b.id = d.book_id join outgoing_register_entries e on e.document_id = d.id where d.id in (?, ?) order by d.id",
+      )
       .all(id, normal.id) as Array<{ id: number; security: string; number: number; entryFileId: number | null }>;
     expect(books.find((b) => b.id === id)).toMatchObject({ security: "secret", number: 1, entryFileId: null });
     expect(books.find((b) => b.id === normal.id)).toMatchObject({ security: "normal", number: 1 });
@@ -262,9 +288,11 @@ describe("secret outgoing documents", () => {
     expect(statusOf(world.db, second.id)).toBe("recalled");
 
     // Audit: every step, and the chain verifies.
-    const actions = (world.db.$client.prepare("select action from audit_events where entity_type = 'outgoing_document' and entity_id = ? order by id").all(String(id)) as Array<{ action: string }>).map(
-      (r) => r.action,
-    );
+    const actions = (
+      world.db.$client
+        .prepare("select action from audit_events where entity_type = 'outgoing_document' and entity_id = ? order by id")
+        .all(String(id)) as Array<{ action: string }>
+    ).map((r) => r.action);
     expect(actions).toEqual([
       "outgoing.create",
       "outgoing.submit",
@@ -277,7 +305,9 @@ describe("secret outgoing documents", () => {
       "outgoing.approve_paper",
       "outgoing.issue_paper",
     ]);
-    const issueAudit = world.db.$client.prepare("select from_state as fromState, to_state as toState, detail from audit_events where action = 'outgoing.issue_paper' and entity_id = ?").get(String(id)) as {
+    const issueAudit = world.db.$client
+      .prepare("select from_state as fromState, to_state as toState, detail from audit_events where action = 'outgoing.issue_paper' and entity_id = ?")
+      .get(String(id)) as {
       fromState: string;
       toState: string;
       detail: string;
@@ -298,7 +328,19 @@ describe("secret outgoing documents", () => {
         return false;
       }
     };
-    const visibleTo = () => ["chuyenvien", "chuyenvien2", "truongphong", "truongphongnc", "chanhvanphong", "chutich", "phochutich", "vanthu", "vanthu.tanthanh", "chutich.tanthanh"].filter(sees);
+    const visibleTo = () =>
+      [
+        "chuyenvien",
+        "chuyenvien2",
+        "truongphong",
+        "truongphongnc",
+        "chanhvanphong",
+        "chutich",
+        "phochutich",
+        "vanthu",
+        "vanthu.tanthanh",
+        "chutich.tanthanh",
+      ].filter(sees);
 
     // Draft: the drafter, the drafting unit's lead, the leaders.
     expect(visibleTo()).toEqual(["chuyenvien", "truongphong", "chutich", "phochutich"]);

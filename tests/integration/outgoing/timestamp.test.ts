@@ -21,7 +21,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const [key, value] of [["TSA_URL", saved.url], ["TSA_USERNAME", saved.user], ["TSA_PASSWORD", saved.password]] as const) {
+  for (const [key, value] of [
+    ["TSA_URL", saved.url],
+    ["TSA_USERNAME", saved.user],
+    ["TSA_PASSWORD", saved.password],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -61,7 +65,12 @@ describe("app signatures with TSA_URL", () => {
 
     const signatures = await getOutgoingSignatures(world.ctx("vanthu"), id);
     expect(signatures).toHaveLength(2);
-    for (const s of signatures) expect(s).toMatchObject({ valid: true, timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/\+07:00$/) }, revocation: null });
+    for (const s of signatures)
+      expect(s).toMatchObject({
+        valid: true,
+        timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/\+07:00$/) },
+        revocation: null,
+      });
 
     const file = join(world.dataDir, "issued-tsa.pdf");
     writeFileSync(file, readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "current" }).bytes);

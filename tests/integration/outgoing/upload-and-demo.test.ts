@@ -55,11 +55,18 @@ describe("uploaded drafts and signing credentials", () => {
 
   test("a PDF attachment in a separate file gets the organisation's signature (no seal image) at issue", async () => {
     const attachment = await pdfLibDocument({ pages: 1 });
-    const { id } = await world.draft("chuyenvien", { attachments: [{ bytes: attachment, name: "phu-luc.pdf", type: "application/pdf" }, { bytes: new TextEncoder().encode("ghi chú"), name: "ghi-chu.txt", type: "text/plain" }] });
+    const { id } = await world.draft("chuyenvien", {
+      attachments: [
+        { bytes: attachment, name: "phu-luc.pdf", type: "application/pdf" },
+        { bytes: new TextEncoder().encode("ghi chú"), name: "ghi-chu.txt", type: "text/plain" },
+      ],
+    });
     await toLeaderReview(world, id);
     await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
     const issued = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" });
-    const rows = world.db.$client.prepare("select id, name, issued_file_id as issuedFileId from outgoing_attachments where document_id = ? order by id").all(id) as Array<{ id: number; name: string; issuedFileId: number | null }>;
+    const rows = world.db.$client
+      .prepare("select id, name, issued_file_id as issuedFileId from outgoing_attachments where document_id = ? order by id")
+      .all(id) as Array<{ id: number; name: string; issuedFileId: number | null }>;
     expect(rows.map((r) => r.issuedFileId != null)).toEqual([true, false]);
     const signed = readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "attachment", n: rows[0].id }).bytes;
     await expectChecks(world.dataDir, world.caPath, "attachment-signed.pdf", signed, 1);
@@ -68,10 +75,14 @@ describe("uploaded drafts and signing credentials", () => {
   }, 60_000);
 
   test("a non-PDF upload and a broken PDF are refused with a field error", async () => {
-    const e1 = await world.draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("hello"), name: "x.pdf" } }).catch((e) => e);
+    const e1 = await world
+      .draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("hello"), name: "x.pdf" } })
+      .catch((e) => e);
     expect(e1.code).toBe(AppErrorCode.VALIDATION);
     expect(e1.fieldErrors.mainPdf).toBeTruthy();
-    const e2 = await world.draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("%PDF-1.7\nbroken"), name: "x.pdf" } }).catch((e) => e);
+    const e2 = await world
+      .draft("chuyenvien", { source: "uploaded", uploadedPdf: { bytes: new TextEncoder().encode("%PDF-1.7\nbroken"), name: "x.pdf" } })
+      .catch((e) => e);
     expect(e2.code).toBe(AppErrorCode.VALIDATION);
   });
 
@@ -79,14 +90,26 @@ describe("uploaded drafts and signing credentials", () => {
     const refused = await world.draft("chuyenvien", { confidentiality: "confidential", source: "paper", body: undefined }).catch((e) => e);
     expect(refused.code).toBe(AppErrorCode.VALIDATION);
     expect(refused.fieldErrors.internalRecipientIds).toMatch(/mật/);
-    const { id } = await world.draft("chuyenvien", { confidentiality: "confidential", internalRecipientIds: [], docTypeCode: "BC", source: "paper", body: undefined });
+    const { id } = await world.draft("chuyenvien", {
+      confidentiality: "confidential",
+      internalRecipientIds: [],
+      docTypeCode: "BC",
+      source: "paper",
+      body: undefined,
+    });
     await toLeaderReview(world, id);
-    await expect(signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({ code: AppErrorCode.INVALID_STATE });
+    await expect(signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({
+      code: AppErrorCode.INVALID_STATE,
+    });
     approveOutgoingOnPaper(world.ctx("chutich"), { documentId: id });
-    await expect(issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({ code: AppErrorCode.INVALID_STATE });
+    await expect(issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" })).rejects.toMatchObject({
+      code: AppErrorCode.INVALID_STATE,
+    });
     const issued = issueSecretOutgoingDocument(world.ctx("vanthu"), { documentId: id });
     expect(issued.number).toBe(1);
-    const book = world.db.$client.prepare("select b.security from register_books b join outgoing_documents d on d.book_id = b.id where d.id = ?").get(id) as { security: string };
+    const book = world.db.$client.prepare("select b.security from register_books b join outgoing_documents d on d.book_id = b.id where d.id = ?").get(id) as {
+      security: string;
+    };
     expect(book.security).toBe("secret");
   }, 60_000);
 
@@ -126,7 +149,15 @@ describe("demo data", () => {
 
   test("seeds every state; two documents from UBND tỉnh Cà Mau sit in Tân Thành's incoming queue with both signatures", async () => {
     const statuses = t.db.$client.prepare("select status, count(*) as n from outgoing_documents group by status").all() as Array<{ status: string; n: number }>;
-    expect(Object.fromEntries(statuses.map((s) => [s.status, s.n]))).toMatchObject({ draft: 2, dept_review: 1, office_review: 1, leader_review: 1, signed: 1, issued: 3, recalled: 1 });
+    expect(Object.fromEntries(statuses.map((s) => [s.status, s.n]))).toMatchObject({
+      draft: 2,
+      dept_review: 1,
+      office_review: 1,
+      leader_review: 1,
+      signed: 1,
+      issued: 3,
+      recalled: 1,
+    });
     // The secret demo report: metadata only, paper-approved, number 01 in the secret book.
     const secret = t.db.$client
       .prepare(

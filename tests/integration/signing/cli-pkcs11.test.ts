@@ -17,7 +17,12 @@ let token: SoftHsmToken;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cli-pkcs11-"));
   fx = signingFixtures(dir);
-  token = createSoftHsmToken({ keys: [softHsmKeyFromP12(fx.pki.leader.p12, fx.pki.leader.password, "leader", "01"), softHsmKeyFromP12(fx.pki.organization.p12, fx.pki.organization.password, "seal", "02")] });
+  token = createSoftHsmToken({
+    keys: [
+      softHsmKeyFromP12(fx.pki.leader.p12, fx.pki.leader.password, "leader", "01"),
+      softHsmKeyFromP12(fx.pki.organization.p12, fx.pki.organization.password, "seal", "02"),
+    ],
+  });
   writeFileSync(join(dir, "in.pdf"), await pdfLibDocument({ objectStreams: true }));
 });
 afterAll(() => {
@@ -26,7 +31,10 @@ afterAll(() => {
 });
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { encoding: "utf8", env: { ...process.env, SOFTHSM2_CONF: token.conf } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, SOFTHSM2_CONF: token.conf },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,9 +42,33 @@ const tokenArgs = (key: string, pin: string) => ["--pkcs11-module", token.module
 
 describe("CLI sign with a PKCS#11 token", () => {
   it("leader then organisation from the token; sigcheck --expect 2 and revdiff pass; a wrong PIN writes nothing", async () => {
-    const a = cli("sign", "--in", join(dir, "in.pdf"), "--out", join(dir, "a.pdf"), ...tokenArgs("leader", token.pin), "--role", "leader", "--signer-title", "PHÓ CHỦ TỊCH");
+    const a = cli(
+      "sign",
+      "--in",
+      join(dir, "in.pdf"),
+      "--out",
+      join(dir, "a.pdf"),
+      ...tokenArgs("leader", token.pin),
+      "--role",
+      "leader",
+      "--signer-title",
+      "PHÓ CHỦ TỊCH",
+    );
     expect(a.code, a.stderr).toBe(0);
-    const b = cli("sign", "--in", join(dir, "a.pdf"), "--out", join(dir, "b.pdf"), ...tokenArgs("seal", token.pin), "--role", "organization", "--number", "58/KH-UBND", "--date", "2025-06-15");
+    const b = cli(
+      "sign",
+      "--in",
+      join(dir, "a.pdf"),
+      "--out",
+      join(dir, "b.pdf"),
+      ...tokenArgs("seal", token.pin),
+      "--role",
+      "organization",
+      "--number",
+      "58/KH-UBND",
+      "--date",
+      "2025-06-15",
+    );
     expect(b.code, b.stderr).toBe(0);
     const check = await sigcheck(join(dir, "b.pdf"), fx.caPath, 2);
     expect(check.code, check.output).toBe(0);

@@ -17,7 +17,9 @@ async function runInProcess(name: string, argv: string[]) {
   const options: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) options[argv[i].replace(/^--/, "")] = argv[i + 1];
   const args: CliArgs = { positionals: [], options, all: {} };
-  const noDb = async (): Promise<never> => { throw new Error("no db"); };
+  const noDb = async (): Promise<never> => {
+    throw new Error("no db");
+  };
   return commands[name].run(args, { system: noDb, as: noDb, dataDir: dir });
 }
 
@@ -37,9 +39,39 @@ describe("signing CLI", () => {
     expect(certs.code, certs.stderr).toBe(0);
     const pki = JSON.parse(certs.stdout);
     expect(pki).toMatchObject({ ca: join(dir, "pki", "ca.pem"), leader: { p12: expect.any(String), password: expect.any(String) } });
-    const a = await runInProcess("sign", ["--in", join(dir, "in.pdf"), "--out", join(dir, "a.pdf"), "--p12", pki.leader.p12, "--password", pki.leader.password, "--role", "leader", "--signer-title", "PHÓ CHỦ TỊCH"]);
+    const a = await runInProcess("sign", [
+      "--in",
+      join(dir, "in.pdf"),
+      "--out",
+      join(dir, "a.pdf"),
+      "--p12",
+      pki.leader.p12,
+      "--password",
+      pki.leader.password,
+      "--role",
+      "leader",
+      "--signer-title",
+      "PHÓ CHỦ TỊCH",
+    ]);
     expect(a).toMatchObject({ out: join(dir, "a.pdf"), field: "LanhDao", ms: expect.any(Number) });
-    const b = await runInProcess("sign", ["--in", join(dir, "a.pdf"), "--out", join(dir, "b.pdf"), "--p12", pki.organization.p12, "--password", pki.organization.password, "--role", "organization", "--number", "58/KH-UBND", "--date", "2025-06-15", "--profile", "pades"]);
+    const b = await runInProcess("sign", [
+      "--in",
+      join(dir, "a.pdf"),
+      "--out",
+      join(dir, "b.pdf"),
+      "--p12",
+      pki.organization.p12,
+      "--password",
+      pki.organization.password,
+      "--role",
+      "organization",
+      "--number",
+      "58/KH-UBND",
+      "--date",
+      "2025-06-15",
+      "--profile",
+      "pades",
+    ]);
     expect(b).toMatchObject({ field: "CoQuan" });
     const [sc, rd] = await Promise.all([sigcheck(join(dir, "b.pdf"), pki.ca, 2), revdiff(join(dir, "b.pdf"))]);
     expect(sc.code, sc.output).toBe(0);
@@ -49,15 +81,57 @@ describe("signing CLI", () => {
     const { signatures } = JSON.parse(v.stdout);
     expect(signatures).toHaveLength(2);
     for (const s of signatures) expect(s).toMatchObject({ valid: true, coversRevision: true, trusted: true, modifiedAfter: false, profile: "pades" });
-    expect(Object.keys(signatures[0]).sort()).toEqual(["byteRange", "changes", "changesCoveredBy", "coversRevision", "field", "kind", "modifiedAfter", "problems", "profile", "revocation", "signedAt", "signerName", "timestamp", "trustAnchor", "trusted", "valid", "verdict"]);
+    expect(Object.keys(signatures[0]).sort()).toEqual([
+      "byteRange",
+      "changes",
+      "changesCoveredBy",
+      "coversRevision",
+      "field",
+      "kind",
+      "modifiedAfter",
+      "problems",
+      "profile",
+      "revocation",
+      "signedAt",
+      "signerName",
+      "timestamp",
+      "trustAnchor",
+      "trusted",
+      "valid",
+      "verdict",
+    ]);
     expect(signatures[0]).toMatchObject({ kind: "signature", verdict: "valid", trustAnchor: expect.any(String), timestamp: null, revocation: null });
 
-    const wrong = cli("sign", "--in", join(dir, "a.pdf"), "--out", join(dir, "c.pdf"), "--p12", pki.organization.p12, "--password", "sai", "--role", "organization");
+    const wrong = cli(
+      "sign",
+      "--in",
+      join(dir, "a.pdf"),
+      "--out",
+      join(dir, "c.pdf"),
+      "--p12",
+      pki.organization.p12,
+      "--password",
+      "sai",
+      "--role",
+      "organization",
+    );
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stderr)).toEqual({ error: "Mật khẩu chứng thư số không đúng" });
     expect(existsSync(join(dir, "c.pdf"))).toBe(false);
     writeFileSync(join(dir, "cut.pdf"), "%PDF-1.7\n1 0 obj\n<<>>\n");
-    const cut = cli("sign", "--in", join(dir, "cut.pdf"), "--out", join(dir, "d.pdf"), "--p12", pki.leader.p12, "--password", pki.leader.password, "--role", "leader");
+    const cut = cli(
+      "sign",
+      "--in",
+      join(dir, "cut.pdf"),
+      "--out",
+      join(dir, "d.pdf"),
+      "--p12",
+      pki.leader.p12,
+      "--password",
+      pki.leader.password,
+      "--role",
+      "leader",
+    );
     expect(cut.code).toBe(1);
     expect(JSON.parse(cut.stderr).error).toBe("Tệp không phải PDF hợp lệ hoặc bị cắt cụt");
     expect(existsSync(join(dir, "d.pdf"))).toBe(false);

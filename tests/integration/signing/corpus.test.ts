@@ -18,7 +18,13 @@ async function signTwice(file: CorpusFile, profile: "pades" | "adbe" = "pades") 
     role: "leader",
     profile,
     signingTime: SIGNING_TIME,
-    appearance: { visible: true, fontBytes: fx.font, signerName: file.signerName, signerTitle: file.signerTitle, signatureImagePng: generateSignaturePng(file.signerName) },
+    appearance: {
+      visible: true,
+      fontBytes: fx.font,
+      signerName: file.signerName,
+      signerTitle: file.signerTitle,
+      signatureImagePng: generateSignaturePng(file.signerName),
+    },
   });
   const plan = planNumberAndDate(leader.pdf, { number: "58/KH-UBND", date: { year: 2025, month: 6, day: 15 } });
   const org = await signPdf(leader.pdf, {
@@ -42,7 +48,9 @@ beforeAll(async () => {
 describe("corpus: leader then organisation", () => {
   it("builds a corpus from several producers", () => {
     const names = corpus.files.map((f) => f.name);
-    expect(names).toEqual(expect.arrayContaining(["pdflib-xrefstream-fields", "pdflib-xreftable", "pdflib-multipage", "chromium", "qpdf-objstm", "qpdf-linearized", "qpdf-qdf"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["pdflib-xrefstream-fields", "pdflib-xreftable", "pdflib-multipage", "chromium", "qpdf-objstm", "qpdf-linearized", "qpdf-qdf"]),
+    );
   });
 
   it("signs every corpus file twice and each result passes sigcheck.py and revdiff.py", async () => {
@@ -60,7 +68,14 @@ describe("corpus: leader then organisation", () => {
       expect(rd.code, `${file.name}: revdiff\n${rd.output}`).toBe(0);
       expect(reports.map((r) => r.fieldName)).toEqual(["LanhDao", "CoQuan"]);
       for (const r of reports) {
-        expect(r, file.name).toMatchObject({ valid: true, coversRevision: true, trusted: true, certValidAtSigning: true, modifiedAfter: false, profile: "pades" });
+        expect(r, file.name).toMatchObject({
+          valid: true,
+          coversRevision: true,
+          trusted: true,
+          certValidAtSigning: true,
+          modifiedAfter: false,
+          profile: "pades",
+        });
       }
       expect(reports[0].signerName).toBe("Nguyễn Văn Đông");
       expect(reports[1].signedAt).toBe("2025-06-15T09:16:00+07:00");
@@ -76,7 +91,10 @@ describe("corpus: leader then organisation", () => {
     const sc = await sigcheck(out, fx.caPath, 2);
     expect(sc.code, sc.output).toBe(0);
     const reports = await verifyPdfSignatures(org.pdf, { trustAnchorsPem: [fx.pki.caCertPem] });
-    expect(reports.map((r) => [r.profile, r.valid])).toEqual([["adbe", true], ["adbe", true]]);
+    expect(reports.map((r) => [r.profile, r.valid])).toEqual([
+      ["adbe", true],
+      ["adbe", true],
+    ]);
   }, 60_000);
 
   it("adds a third signature on top and all three stay valid", async () => {

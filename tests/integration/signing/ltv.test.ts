@@ -35,7 +35,11 @@ beforeAll(async () => {
     port: PORT,
     caCertPem: ca.certPem,
     caKeyPem: ca.keyPem,
-    entries: [{ certPem: issued.leader.certPem }, { certPem: issued.organization.certPem }, { certPem: issued.revoked.certPem, revokedAt: new Date(Date.now() - 3600_000) }],
+    entries: [
+      { certPem: issued.leader.certPem },
+      { certPem: issued.organization.certPem },
+      { certPem: issued.revoked.certPem, revokedAt: new Date(Date.now() - 3600_000) },
+    ],
   });
 });
 
@@ -55,7 +59,11 @@ describe("long-term validation data (PAdES B-LT)", () => {
     const font = loadVietnameseFont();
     const base = await pdfLibDocument({ objectStreams: true });
     const a = await signPdf(base, { signer: signer("leader"), role: "leader", appearance: { visible: true, fontBytes: font, signerName: "Nguyễn Văn Đông" } });
-    const b = await signPdf(a.pdf, { signer: signer("organization"), role: "organization", appearance: { visible: true, fontBytes: font, organizationName: "Ủy ban nhân dân xã Đông Hưng" } });
+    const b = await signPdf(a.pdf, {
+      signer: signer("organization"),
+      role: "organization",
+      appearance: { visible: true, fontBytes: font, organizationName: "Ủy ban nhân dân xã Đông Hưng" },
+    });
     const ltv = await addLongTermValidation(b.pdf, { extraCertificatesPem: [ca.certPem] });
     expect(ltv.added).toBe(true);
     expect(ltv.revocations.map((r) => [r.subject, r.status]).sort()).toEqual([
@@ -76,7 +84,17 @@ describe("long-term validation data (PAdES B-LT)", () => {
     for (const [i, resp] of dss.ocsps.entries()) {
       writeFileSync(join(dir, `resp${i}.der`), resp);
       for (const who of ["leader", "organization"]) {
-        const r = await run("openssl", ["ocsp", "-respin", join(dir, `resp${i}.der`), "-CAfile", join(dir, "ca.pem"), "-issuer", join(dir, "ca.pem"), "-cert", join(dir, `${who}.pem`)]);
+        const r = await run("openssl", [
+          "ocsp",
+          "-respin",
+          join(dir, `resp${i}.der`),
+          "-CAfile",
+          join(dir, "ca.pem"),
+          "-issuer",
+          join(dir, "ca.pem"),
+          "-cert",
+          join(dir, `${who}.pem`),
+        ]);
         if (/Response verify OK/.test(r.output) && new RegExp(`${who}.pem: good`).test(r.output)) statuses.push(who);
       }
     }
@@ -87,7 +105,11 @@ describe("long-term validation data (PAdES B-LT)", () => {
     // sigcheck.py refuses anything after the last signature, so it checks the signed revisions; pdfsig checks the
     // signatures inside the final file, and revdiff.py judges the DSS revision itself.
     writeFileSync(join(dir, "b.pdf"), b.pdf);
-    const [sc, rd, pdfsig] = await Promise.all([sigcheck(join(dir, "b.pdf"), join(dir, "ca.pem"), 2, [], 120_000), revdiff(file, 60_000), run("pdfsig", [file])]);
+    const [sc, rd, pdfsig] = await Promise.all([
+      sigcheck(join(dir, "b.pdf"), join(dir, "ca.pem"), 2, [], 120_000),
+      revdiff(file, 60_000),
+      run("pdfsig", [file]),
+    ]);
     expect(sc.code, sc.output).toBe(0);
     expect(rd.code, rd.output).toBe(0);
     expect(pdfsig.output.match(/Signature Validation: Signature is Valid/g), pdfsig.output).toHaveLength(2);
@@ -95,7 +117,12 @@ describe("long-term validation data (PAdES B-LT)", () => {
     const reports = await verifyPdfSignatures(ltv.pdf, { trustAnchorsPem: [ca.certPem] });
     expect(reports).toHaveLength(2);
     for (const r of reports) {
-      expect(r).toMatchObject({ valid: true, trusted: true, modifiedAfter: false, revocation: { status: "good", source: "ocsp", checkedAt: expect.stringMatching(/\+07:00$/) } });
+      expect(r).toMatchObject({
+        valid: true,
+        trusted: true,
+        modifiedAfter: false,
+        revocation: { status: "good", source: "ocsp", checkedAt: expect.stringMatching(/\+07:00$/) },
+      });
       expect(r.changeKinds).toContain("dss");
     }
     // Without a DSS, no revocation status is claimed.

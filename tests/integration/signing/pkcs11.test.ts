@@ -17,7 +17,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pkcs11-"));
   fx = signingFixtures(dir);
   token = createSoftHsmToken({
-    keys: [softHsmKeyFromP12(fx.pki.leader.p12, fx.pki.leader.password, "leader", "01"), softHsmKeyFromP12(fx.pki.organization.p12, fx.pki.organization.password, "seal", "02")],
+    keys: [
+      softHsmKeyFromP12(fx.pki.leader.p12, fx.pki.leader.password, "leader", "01"),
+      softHsmKeyFromP12(fx.pki.organization.p12, fx.pki.organization.password, "seal", "02"),
+    ],
   });
 });
 afterAll(() => {
@@ -62,9 +65,13 @@ describe("PKCS#11 signer (SoftHSM2)", () => {
   });
 
   it("an unknown token label or key label is refused with its own code", async () => {
-    await expect(openPkcs11Signer({ modulePath: token.modulePath, tokenLabel: "Không có", keyLabel: "leader", pin: token.pin })).rejects.toMatchObject({ code: "PKCS11_TOKEN_NOT_FOUND" });
+    await expect(openPkcs11Signer({ modulePath: token.modulePath, tokenLabel: "Không có", keyLabel: "leader", pin: token.pin })).rejects.toMatchObject({
+      code: "PKCS11_TOKEN_NOT_FOUND",
+    });
     await expect(openPkcs11Signer({ ...where(), keyLabel: "nobody", pin: token.pin })).rejects.toMatchObject({ code: "PKCS11_KEY_NOT_FOUND" });
-    await expect(openPkcs11Signer({ modulePath: "/nonexistent/libpkcs11.so", keyLabel: "leader", pin: token.pin })).rejects.toMatchObject({ code: "PKCS11_MODULE" });
+    await expect(openPkcs11Signer({ modulePath: "/nonexistent/libpkcs11.so", keyLabel: "leader", pin: token.pin })).rejects.toMatchObject({
+      code: "PKCS11_MODULE",
+    });
   });
 
   it("two overlapping operations on one token are serialised: the second cannot ride on the first's login", async () => {

@@ -83,7 +83,7 @@ class Worker {
         clearTimeout(timer);
         done(answer);
       };
-      this.child.stdin.write(JSON.stringify({ input, out }) + "\n");
+      this.child.stdin.write(`${JSON.stringify({ input, out })}\n`);
     });
   }
 }
@@ -114,7 +114,9 @@ async function judge(answer: WorkerAnswer | { status: "hang" }, file: string, so
   if (answer.status === "refused") {
     if (!VIETNAMESE.test(answer.message)) return outcome("broken", `refusal without a Vietnamese message: ${answer.message}`);
     const reason = await unusable(input, answer.code);
-    return reason ? outcome("refused", `${answer.code} (${reason}): ${answer.message}`) : outcome("broken", `refused a usable file as ${answer.stage}: ${answer.code} ${answer.message}`);
+    return reason
+      ? outcome("refused", `${answer.code} (${reason}): ${answer.message}`)
+      : outcome("broken", `refused a usable file as ${answer.stage}: ${answer.code} ${answer.message}`);
   }
   const existing = byteRanges(readFileSync(input)).length;
   // Empty signature fields count as signatures for pdfsig, so sigcheck's "pdfsig sees i signatures in revision i"
@@ -133,13 +135,24 @@ async function judge(answer: WorkerAnswer | { status: "hang" }, file: string, so
     note = ", input has qpdf warnings";
   }
   if (sc.code !== 0 && /FAIL: poppler reports errors while rendering/.test(sc.output) && (await popplerErrors(input))) note += ", input has poppler errors";
-  else if (sc.code !== 0) return outcome("broken", `sigcheck: ${sc.output.trim().split("\n").filter((l) => /FAIL|error|Error/.test(l)).slice(0, 4).join(" | ")}`);
+  else if (sc.code !== 0)
+    return outcome(
+      "broken",
+      `sigcheck: ${sc.output
+        .trim()
+        .split("\n")
+        .filter((l) => /FAIL|error|Error/.test(l))
+        .slice(0, 4)
+        .join(" | ")}`,
+    );
   if (rd.code !== 0) return outcome("broken", `revdiff: ${rd.output.trim().split("\n").slice(-3).join(" | ")}`);
   return outcome("signed", `${answer.ms} ms${note}`);
 }
 
 function byteRanges(data: Buffer): Array<[number, number, number, number]> {
-  return [...data.toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => [+m[1], +m[2], +m[3], +m[4]] as [number, number, number, number]).sort((a, b) => a[2] + a[3] - (b[2] + b[3]));
+  return [...data.toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)]
+    .map((m) => [+m[1], +m[2], +m[3], +m[4]] as [number, number, number, number])
+    .sort((a, b) => a[2] + a[3] - (b[2] + b[3]));
 }
 
 async function popplerErrors(file: string): Promise<boolean> {
@@ -176,7 +189,11 @@ async function checkOverForeignSignatures(input: string, out: string, existing: 
     const content = join(dir, `own-${i}.bin`);
     writeFileSync(der, raw.subarray(0, derLength(raw)));
     writeFileSync(content, Buffer.concat([data.subarray(0, b), data.subarray(c, end)]));
-    const v = await run("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", der, "-content", content, "-CAfile", caPath, "-purpose", "any", "-out", "/dev/null"], CHECK_MS);
+    const v = await run(
+      "openssl",
+      ["cms", "-verify", "-binary", "-inform", "DER", "-in", der, "-content", content, "-CAfile", caPath, "-purpose", "any", "-out", "/dev/null"],
+      CHECK_MS,
+    );
     if (v.code !== 0 || !v.output.includes("Verification successful")) return `our signature ${i + 1}: openssl cms -verify failed: ${v.output.trim()}`;
   }
   const last = ranges[ranges.length - 1];
@@ -186,10 +203,12 @@ async function checkOverForeignSignatures(input: string, out: string, existing: 
     const verdict = after.get(`[0 - ${b}], [${c} - ${c + d}]`);
     if (!verdict?.startsWith("Signature is Valid.")) return `pdfsig on our signature [0 - ${b}]: ${verdict}`;
   }
-  if (!after.get(`[0 - ${last[1]}], [${last[2]} - ${last[2] + last[3]}]`)?.endsWith("(total)")) return "pdfsig: the last signature does not cover the whole file";
+  if (!after.get(`[0 - ${last[1]}], [${last[2]} - ${last[2] + last[3]}]`)?.endsWith("(total)"))
+    return "pdfsig: the last signature does not cover the whole file";
   // An earlier signature no longer covers the whole file once revisions are appended: only its validity is compared.
   const validity = (v: string | undefined) => v?.replace(/ \((total|partial)\)$/, "");
-  for (const [key, verdict] of before) if (validity(after.get(key)) !== validity(verdict)) return `earlier signature ${key}: pdfsig said "${verdict}", now "${after.get(key)}"`;
+  for (const [key, verdict] of before)
+    if (validity(after.get(key)) !== validity(verdict)) return `earlier signature ${key}: pdfsig said "${verdict}", now "${after.get(key)}"`;
   const view = revdiffView(data, ranges.slice(0, existing), readFileSync(input).length);
   const rd = await revdiff(view.file, CHECK_MS);
   const transitions = rd.output.split("\n").filter((l) => l.startsWith("revision "));
@@ -214,12 +233,11 @@ function revdiffView(data: Buffer, earlier: Array<[number, number, number, numbe
     if (i === 0) {
       const bracket = text.indexOf("[", at);
       const width = at + m[0].length - bracket;
-      const replacement = `[0 0 0 ${inputLength}`.padEnd(width - 1, " ") + "]";
+      const replacement = `${`[0 0 0 ${inputLength}`.padEnd(width - 1, " ")}]`;
       if (replacement.length === width) {
         copy.write(replacement, bracket, "latin1");
         transitions = 2;
-      }
-      else copy.write("/ByteRangX", at, "latin1");
+      } else copy.write("/ByteRangX", at, "latin1");
     } else copy.write("/ByteRangX", at, "latin1");
   });
   const file = join(dir, `revdiff-view-${Math.random().toString(36).slice(2)}.pdf`);
@@ -237,7 +255,12 @@ function derLength(b: Buffer): number {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "realworld-"));
-  const pki = createDemoPki({ organizationName: ORGANIZATION, leaderName: "Nguyễn Văn Đông", leaderTitle: "Phó Chủ tịch", now: new Date("2025-01-01T00:00:00Z") });
+  const pki = createDemoPki({
+    organizationName: ORGANIZATION,
+    leaderName: "Nguyễn Văn Đông",
+    leaderTitle: "Phó Chủ tịch",
+    now: new Date("2025-01-01T00:00:00Z"),
+  });
   caPath = join(dir, "ca.pem");
   writeFileSync(caPath, pki.caCertPem);
   writeFileSync(join(dir, "leader.p12"), pki.leader.p12);
@@ -257,55 +280,50 @@ afterAll(() => {
 });
 
 describe("real-world PDFs (shared/corpus/realworld)", () => {
-  it(
-    "signs every file twice so that sigcheck.py --expect 2 and revdiff.py pass, or refuses an unusable file in Vietnamese",
-    async () => {
-      expect(existsSync(join(CORPUS, "MANIFEST.tsv")), `corpus missing at ${CORPUS} (set SHARED_DIR)`).toBe(true);
-      const sources = manifest();
-      const only = process.env.REALWORLD_ONLY; // a substring, to re-run a few files while fixing them
-      const files = readdirSync(CORPUS)
-        .filter((f) => f.toLowerCase().endsWith(".pdf"))
-        .filter((f) => !only || f.includes(only))
-        // Largest first: their long checks overlap the many small files instead of ending the run alone.
-        .sort((a, b) => statSync(join(CORPUS, b)).size - statSync(join(CORPUS, a)).size || a.localeCompare(b));
-      expect(files.length).toBeGreaterThan(0);
-      const started = performance.now();
-      const queue = [...files];
-      const outcomes: Outcome[] = [];
-      await Promise.all(
-        Array.from({ length: Math.min(WORKERS, files.length) }, async () => {
-          const worker = new Worker();
-          worker.start();
-          // Signing the next file overlaps the external checks of the previous one (node vs python/poppler).
-          let checking: Promise<void> = Promise.resolve();
-          for (let file = queue.shift(); file; file = queue.shift()) {
-            const name = file;
-            if (performance.now() - started > BUDGET_MS) {
-              outcomes.push({ file: name, source: sources.get(name) ?? "unknown", verdict: "broken", detail: "not run: time budget spent" });
-              continue;
-            }
-            const answer = await worker.sign(join(CORPUS, name), join(dir, name.replace(/\.pdf$/i, "-signed.pdf")));
-            await checking;
-            const t0 = performance.now();
-            checking = judge(answer, name, sources.get(name) ?? "unknown").then((o) => {
-              outcomes.push(o);
-              process.stderr.write(`realworld ${o.verdict} ${name} (checks ${Math.round(performance.now() - t0)} ms; ${o.detail.slice(0, 120)})\n`);
-            });
+  it("signs every file twice so that sigcheck.py --expect 2 and revdiff.py pass, or refuses an unusable file in Vietnamese", async () => {
+    expect(existsSync(join(CORPUS, "MANIFEST.tsv")), `corpus missing at ${CORPUS} (set SHARED_DIR)`).toBe(true);
+    const sources = manifest();
+    const only = process.env.REALWORLD_ONLY; // a substring, to re-run a few files while fixing them
+    const files = readdirSync(CORPUS)
+      .filter((f) => f.toLowerCase().endsWith(".pdf"))
+      .filter((f) => !only || f.includes(only))
+      // Largest first: their long checks overlap the many small files instead of ending the run alone.
+      .sort((a, b) => statSync(join(CORPUS, b)).size - statSync(join(CORPUS, a)).size || a.localeCompare(b));
+    expect(files.length).toBeGreaterThan(0);
+    const started = performance.now();
+    const queue = [...files];
+    const outcomes: Outcome[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(WORKERS, files.length) }, async () => {
+        const worker = new Worker();
+        worker.start();
+        // Signing the next file overlaps the external checks of the previous one (node vs python/poppler).
+        let checking: Promise<void> = Promise.resolve();
+        for (let file = queue.shift(); file; file = queue.shift()) {
+          const name = file;
+          if (performance.now() - started > BUDGET_MS) {
+            outcomes.push({ file: name, source: sources.get(name) ?? "unknown", verdict: "broken", detail: "not run: time budget spent" });
+            continue;
           }
+          const answer = await worker.sign(join(CORPUS, name), join(dir, name.replace(/\.pdf$/i, "-signed.pdf")));
           await checking;
-        }),
-      );
-      const counts: Record<string, { signed: number; refused: number; broken: number }> = {};
-      for (const o of outcomes) (counts[o.source] ??= { signed: 0, refused: 0, broken: 0 })[o.verdict]++;
-      const total = { signed: 0, refused: 0, broken: 0 };
-      for (const o of outcomes) total[o.verdict]++;
-      const refused = outcomes.filter((o) => o.verdict === "refused").map((o) => `${o.file}: ${o.detail}`);
-      const broken = outcomes.filter((o) => o.verdict === "broken").map((o) => `${o.file}: ${o.detail}`);
-      console.log(JSON.stringify({ realworld: { total, bySource: counts, refused, broken } }, null, 2));
-      expect(outcomes).toHaveLength(files.length);
-      expect(broken, broken.join("\n")).toEqual([]);
-    },
-    // ~125 files, two at a time, each signed twice and checked by two external tools: bounded, generous.
-    600_000,
-  );
+          const t0 = performance.now();
+          checking = judge(answer, name, sources.get(name) ?? "unknown").then((o) => {
+            outcomes.push(o);
+            process.stderr.write(`realworld ${o.verdict} ${name} (checks ${Math.round(performance.now() - t0)} ms; ${o.detail.slice(0, 120)})\n`);
+          });
+        }
+        await checking;
+      }),
+    );
+    const counts: Record<string, { signed: number; refused: number; broken: number }> = {};
+    for (const o of outcomes) (counts[o.source] ??= { signed: 0, refused: 0, broken: 0 })[o.verdict]++;
+    const total = { signed: 0, refused: 0, broken: 0 };
+    for (const o of outcomes) total[o.verdict]++;
+    const refused = outcomes.filter((o) => o.verdict === "refused").map((o) => `${o.file}: ${o.detail}`);
+    const broken = outcomes.filter((o) => o.verdict === "broken").map((o) => `${o.file}: ${o.detail}`);
+    console.log(JSON.stringify({ realworld: { total, bySource: counts, refused, broken } }, null, 2));
+    expect(outcomes).toHaveLength(files.length);
+    expect(broken, broken.join("\n")).toEqual([]);
+  }, 600_000); // ~125 files, two at a time, each signed twice and checked by two external tools: bounded, generous.
 });

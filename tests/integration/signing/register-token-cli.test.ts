@@ -31,19 +31,32 @@ async function cli(args: string[], extraEnv: Record<string, string> = {}) {
   }
 }
 
-const devices = () => t.db.$client.prepare("select user_id as userId, organization_id as organizationId, kind, token_label as tokenLabel, key_label as keyLabel, subject_name as subject from signing_devices order by id").all();
+const devices = () =>
+  t.db.$client
+    .prepare(
+      "select user_id as userId, organization_id as organizationId, kind, token_label as tokenLabel, key_label as keyLabel, subject_name as subject from signing_devices order by id",
+    )
+    .all();
 
 beforeAll(async () => {
   t = createTestDb();
   const units = seedDirectory(t.db);
-  leader = await makeUser(t.db, t.dataDir, { username: "chutich", fullName: "Nguyễn Văn An", unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!, roles: ["leader"] });
+  leader = await makeUser(t.db, t.dataDir, {
+    username: "chutich",
+    fullName: "Nguyễn Văn An",
+    unitId: units.get("Ủy ban nhân dân tỉnh Cà Mau")!,
+    roles: ["leader"],
+  });
   const ca = ensureDemoCa(t.dataDir);
   const leaderP12 = issueDemoP12(ca, { commonName: leader.fullName, organization: leader.organizationName, kind: "person" });
   const sealP12 = issueDemoP12(ca, { commonName: leader.organizationName, organization: leader.organizationName, kind: "organization" });
   token = createSoftHsmToken({
     tokenLabel: "UBND HSM",
     pin: PIN,
-    keys: [softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "chutich", "0a"), softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "0b")],
+    keys: [
+      softHsmKeyFromP12(leaderP12, DEMO_CERTIFICATE_PASSPHRASE, "chutich", "0a"),
+      softHsmKeyFromP12(sealP12, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "0b"),
+    ],
   });
 }, 120_000);
 afterAll(() => {
@@ -53,30 +66,133 @@ afterAll(() => {
 
 describe("cli signing:register-token", () => {
   test("a wrong PIN registers nothing and is not echoed; unknown owners are refused", async () => {
-    const wrong = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: "999999" });
+    const wrong = await cli(
+      [
+        "signing:register-token",
+        "--module",
+        token.modulePath,
+        "--token-label",
+        token.tokenLabel,
+        "--key-label",
+        "chutich",
+        "--for",
+        "chutich",
+        "--pin-env",
+        "TOKEN_PIN",
+      ],
+      { TOKEN_PIN: "999999" },
+    );
     expect(wrong.code).not.toBe(0);
     expect(wrong.err).toContain("Mã PIN của thiết bị ký số không đúng");
     expect(wrong.out + wrong.err).not.toContain("999999");
     expect(devices()).toEqual([]);
-    const noPin = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12"]);
+    const noPin = await cli([
+      "signing:register-token",
+      "--module",
+      token.modulePath,
+      "--token-label",
+      token.tokenLabel,
+      "--key-label",
+      "con-dau",
+      "--seal",
+      "000.00.00.H12",
+    ]);
     expect(noPin.code).not.toBe(0);
     expect(noPin.err).toContain("Thiếu tham số --pin-env");
-    const emptyVariable = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: "" });
+    const emptyVariable = await cli(
+      [
+        "signing:register-token",
+        "--module",
+        token.modulePath,
+        "--token-label",
+        token.tokenLabel,
+        "--key-label",
+        "con-dau",
+        "--seal",
+        "000.00.00.H12",
+        "--pin-env",
+        "TOKEN_PIN",
+      ],
+      { TOKEN_PIN: "" },
+    );
     expect(emptyVariable.err).toContain("Biến môi trường TOKEN_PIN trên máy chủ không có mã PIN");
-    const nobody = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "khongco", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
+    const nobody = await cli(
+      [
+        "signing:register-token",
+        "--module",
+        token.modulePath,
+        "--token-label",
+        token.tokenLabel,
+        "--key-label",
+        "chutich",
+        "--for",
+        "khongco",
+        "--pin-env",
+        "TOKEN_PIN",
+      ],
+      { TOKEN_PIN: PIN },
+    );
     expect(nobody.code).not.toBe(0);
     expect(nobody.err).toContain("Không tìm thấy người dùng khongco");
-    const both = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--seal", "000.00.00.H12"]);
+    const both = await cli([
+      "signing:register-token",
+      "--module",
+      token.modulePath,
+      "--token-label",
+      token.tokenLabel,
+      "--key-label",
+      "chutich",
+      "--for",
+      "chutich",
+      "--seal",
+      "000.00.00.H12",
+    ]);
     expect(both.code).not.toBe(0);
     expect(devices()).toEqual([]);
   }, 120_000);
 
   test("a leader's key and the organisation's seal: certificate read from the token, test signature, nothing secret stored or printed", async () => {
-    const forLeader = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "chutich", "--for", "chutich", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
+    const forLeader = await cli(
+      [
+        "signing:register-token",
+        "--module",
+        token.modulePath,
+        "--token-label",
+        token.tokenLabel,
+        "--key-label",
+        "chutich",
+        "--for",
+        "chutich",
+        "--pin-env",
+        "TOKEN_PIN",
+      ],
+      { TOKEN_PIN: PIN },
+    );
     expect(forLeader.code, forLeader.err).toBe(0);
-    expect(forLeader.json).toMatchObject({ registered: { user: "chutich" }, kind: "server_token", tokenLabel: "UBND HSM", keyLabel: "chutich", pinChecked: true });
+    expect(forLeader.json).toMatchObject({
+      registered: { user: "chutich" },
+      kind: "server_token",
+      tokenLabel: "UBND HSM",
+      keyLabel: "chutich",
+      pinChecked: true,
+    });
     expect(forLeader.json.subject).toContain("Nguyễn Văn An");
-    const seal = await cli(["signing:register-token", "--module", token.modulePath, "--token-label", token.tokenLabel, "--key-label", "con-dau", "--seal", "000.00.00.H12", "--pin-env", "TOKEN_PIN"], { TOKEN_PIN: PIN });
+    const seal = await cli(
+      [
+        "signing:register-token",
+        "--module",
+        token.modulePath,
+        "--token-label",
+        token.tokenLabel,
+        "--key-label",
+        "con-dau",
+        "--seal",
+        "000.00.00.H12",
+        "--pin-env",
+        "TOKEN_PIN",
+      ],
+      { TOKEN_PIN: PIN },
+    );
     expect(seal.code, seal.err).toBe(0);
     expect(seal.json).toMatchObject({ registered: { seal: "000.00.00.H12" }, kind: "server_token", keyLabel: "con-dau", pinChecked: true });
     expect(devices()).toEqual([

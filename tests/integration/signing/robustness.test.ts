@@ -4,18 +4,9 @@ import { sign as nodeSign } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFName, PDFNumber, PDFRef } from "pdf-lib";
+import { PDFName, PDFNumber, type PDFRef } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  SignatureSessions,
-  SigningError,
-  finishSignature,
-  loadPkcs12,
-  prepareSignature,
-  sha256Hex,
-  signPdf,
-  verifyPdfSignatures,
-} from "#signing/index";
+import { SignatureSessions, SigningError, finishSignature, loadPkcs12, prepareSignature, sha256Hex, signPdf, verifyPdfSignatures } from "#signing/index";
 import { IncrementalUpdate } from "#signing/pdf/incremental";
 import { PdfReader } from "#signing/pdf/reader";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
@@ -54,7 +45,17 @@ describe("interop with poppler pdfsig", () => {
     execFileSync("pk12util", ["-i", p12, "-d", `sql:${nss}`, "-W", fx.pki.organization.password, "-K", ""], { stdio: "ignore" });
     execFileSync("certutil", ["-A", "-d", `sql:${nss}`, "-n", "root", "-t", "CT,C,C", "-i", fx.caPath]);
     const popplerOut = join(dir, "poppler.pdf");
-    const r = spawnSync("pdfsig", ["-nssdir", `sql:${nss}`, "-add-signature", "-nick", fx.organization.commonName, "-new-signature-field-name", "Poppler", join(dir, "base.pdf"), popplerOut]);
+    const r = spawnSync("pdfsig", [
+      "-nssdir",
+      `sql:${nss}`,
+      "-add-signature",
+      "-nick",
+      fx.organization.commonName,
+      "-new-signature-field-name",
+      "Poppler",
+      join(dir, "base.pdf"),
+      popplerOut,
+    ]);
     expect(r.status, r.stderr.toString()).toBe(0);
     const signed = await signPdf(readFileSync(popplerOut), { signer: fx.leader, role: "leader", signingTime: SIGNING_TIME });
     const out = join(dir, "poppler-then-ours.pdf");
@@ -108,7 +109,12 @@ describe("refused inputs", () => {
     const e = await expectCode(() => loadPkcs12(fx.pki.leader.p12, "sai-mat-khau"), "WRONG_PASSPHRASE");
     expect(e.message).toBe("Mật khẩu chứng thư số không đúng");
     const { issueDemoCertificate } = await import("#signing/index");
-    const expired = issueDemoCertificate(fx.pki.ca, { commonName: "Trần Thị Hết Hạn", kind: "person", notBefore: new Date("2020-01-01"), notAfter: new Date("2021-01-01") });
+    const expired = issueDemoCertificate(fx.pki.ca, {
+      commonName: "Trần Thị Hết Hạn",
+      kind: "person",
+      notBefore: new Date("2020-01-01"),
+      notAfter: new Date("2021-01-01"),
+    });
     await expectCode(() => loadPkcs12(expired.p12, expired.password), "CERT_EXPIRED");
     const encOnly = issueDemoCertificate(fx.pki.ca, { commonName: "Khóa mã hóa", kind: "person", keyUsage: ["keyEncipherment"] });
     await expectCode(() => loadPkcs12(encOnly.p12, encOnly.password), "KEY_USAGE");
@@ -121,7 +127,10 @@ describe("refused inputs", () => {
     writeFileSync(certPath, fx.pki.leader.certPem + fx.pki.caCertPem);
     const out = join(dir, "openssl3.p12");
     execFileSync("openssl", ["pkcs12", "-export", "-inkey", keyPath, "-in", certPath, "-out", out, "-passout", "pass:mật-khẩu"]);
-    const info = execFileSync("openssl", ["pkcs12", "-info", "-in", out, "-passin", "pass:mật-khẩu", "-noout"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const info = execFileSync("openssl", ["pkcs12", "-info", "-in", out, "-passin", "pass:mật-khẩu", "-noout"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     void info;
     const signer = loadPkcs12(readFileSync(out), "mật-khẩu");
     expect(signer.commonName).toBe("Nguyễn Văn Đông");
@@ -164,9 +173,15 @@ describe("two-phase signing and concurrency", () => {
     let current = sha256Hex(base);
     const first = finishSignature(p1, nodeSign("sha256", p1.bytesToSign, fx.leader.privateKey), { currentBaseSha256: current });
     current = sha256Hex(first);
-    await expectCode(() => finishSignature(p2, nodeSign("sha256", p2.bytesToSign, fx.organization.privateKey), { currentBaseSha256: current }), "CONCURRENT_REVISION");
+    await expectCode(
+      () => finishSignature(p2, nodeSign("sha256", p2.bytesToSign, fx.organization.privateKey), { currentBaseSha256: current }),
+      "CONCURRENT_REVISION",
+    );
     // expectedBaseSha256 refuses to start from a stale copy.
-    await expectCode(prepareSignature(base, { certificateChainDer: fx.organization.certificateChainDer, role: "organization", expectedBaseSha256: current }), "CONCURRENT_REVISION");
+    await expectCode(
+      prepareSignature(base, { certificateChainDer: fx.organization.certificateChainDer, role: "organization", expectedBaseSha256: current }),
+      "CONCURRENT_REVISION",
+    );
     // With the session store: a second prepare on the same base is refused while the first is pending.
     const sessions = new SignatureSessions();
     const [a, b] = await Promise.allSettled([

@@ -50,7 +50,10 @@ beforeAll(async () => {
   token = createSoftHsmToken({
     tokenLabel: "HSM UBND",
     pin: PIN,
-    keys: [softHsmKeyFromP12(seal, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "c1"), softHsmKeyFromP12(renewed, DEMO_CERTIFICATE_PASSPHRASE, "con-dau-2025", "c2")],
+    keys: [
+      softHsmKeyFromP12(seal, DEMO_CERTIFICATE_PASSPHRASE, "con-dau", "c1"),
+      softHsmKeyFromP12(renewed, DEMO_CERTIFICATE_PASSPHRASE, "con-dau-2025", "c2"),
+    ],
   });
 }, 120_000);
 afterAll(() => {
@@ -62,13 +65,34 @@ afterAll(() => {
 const url = (orgId: number) => `${BASE}/admin/organizations/${orgId}`;
 const get = (username: string, orgId = provinceId) => new Request(url(orgId), { headers: { Cookie: cookies[username] } });
 const post = (username: string, fields: Record<string, string>, orgId = provinceId) =>
-  new Request(url(orgId), { method: "POST", headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+  new Request(url(orgId), {
+    method: "POST",
+    headers: { Cookie: cookies[username], Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
 const call = (request: Request, orgId = provinceId) => responseOf(() => route.action({ request, params: { organizationId: String(orgId) }, context: {} }));
 const load = (request: Request, orgId = provinceId) => responseOf(() => route.loader({ request, params: { organizationId: String(orgId) }, context: {} }));
 
-const fields = (over: Record<string, string> = {}) => ({ intent: "server_token", modulePath: token.modulePath, tokenLabel: token.tokenLabel, keyLabel: "con-dau", keyId: "", pinSource: "typed", pin: PIN, ...over });
-const devices = () => db.$client.prepare("select organization_id as organizationId, kind, token_label as tokenLabel, key_label as keyLabel, subject_name as subject from signing_devices order by id").all();
-const audits = (action: string) => (db.$client.prepare("select actor_id as actorId, detail from audit_events where action = ? order by id").all(action) as { actorId: number; detail: string }[]).map((a) => ({ ...a, detail: JSON.parse(a.detail) }));
+const fields = (over: Record<string, string> = {}) => ({
+  intent: "server_token",
+  modulePath: token.modulePath,
+  tokenLabel: token.tokenLabel,
+  keyLabel: "con-dau",
+  keyId: "",
+  pinSource: "typed",
+  pin: PIN,
+  ...over,
+});
+const devices = () =>
+  db.$client
+    .prepare(
+      "select organization_id as organizationId, kind, token_label as tokenLabel, key_label as keyLabel, subject_name as subject from signing_devices order by id",
+    )
+    .all();
+const audits = (action: string) =>
+  (
+    db.$client.prepare("select actor_id as actorId, detail from audit_events where action = ? order by id").all(action) as { actorId: number; detail: string }[]
+  ).map((a) => ({ ...a, detail: JSON.parse(a.detail) }));
 
 async function refusal(response: Response, status = 400) {
   expect(response.status).toBe(status);
@@ -87,10 +111,23 @@ describe("admin: the organisation's seal on a server PKCS#11 token", () => {
 
   test("the clerk's seal-device and device-issue JSON routes: only issue:outgoing reaches them, from the same origin", async () => {
     const json = (username: string, path: string, body: unknown, origin = BASE) =>
-      new Request(`${BASE}${path}`, { method: "POST", headers: { Cookie: cookies[username], Origin: origin, "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const register = (username: string, origin?: string) => responseOf(() => sealDeviceRoute.action({ request: json(username, "/resources/organization/seal-device", { certificates: ["AA=="] }, origin), params: {}, context: {} }));
+      new Request(`${BASE}${path}`, {
+        method: "POST",
+        headers: { Cookie: cookies[username], Origin: origin, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const register = (username: string, origin?: string) =>
+      responseOf(() =>
+        sealDeviceRoute.action({ request: json(username, "/resources/organization/seal-device", { certificates: ["AA=="] }, origin), params: {}, context: {} }),
+      );
     const prepare = (username: string) =>
-      responseOf(() => deviceIssueRoute.action({ request: json(username, "/resources/outgoing/1/device-issue", { op: "prepare", certificates: ["AA=="] }), params: { documentId: "1" }, context: {} }));
+      responseOf(() =>
+        deviceIssueRoute.action({
+          request: json(username, "/resources/outgoing/1/device-issue", { op: "prepare", certificates: ["AA=="] }),
+          params: { documentId: "1" },
+          context: {},
+        }),
+      );
     for (const username of ["admin", "chutich"]) {
       expect((await register(username)).status).toBe(404);
       expect((await prepare(username)).status).toBe(404);
@@ -139,7 +176,12 @@ describe("admin: the organisation's seal on a server PKCS#11 token", () => {
     expect(await saved.json()).toEqual({ ok: true, message: `Đã ký thử thành công và lưu thiết bị ký số của cơ quan: ${provinceName}.` });
     expect(devices()).toEqual([{ organizationId: provinceId, kind: "server_token", tokenLabel: token.tokenLabel, keyLabel: "con-dau", subject: provinceName }]);
     const page = (await (await load(get("admin"))).json()) as { devices: { serverToken: Record<string, unknown>; modules: string[] } };
-    expect(page.devices.serverToken).toMatchObject({ subjectName: provinceName, tokenLabel: token.tokenLabel, keyLabel: "con-dau", modulePath: token.modulePath });
+    expect(page.devices.serverToken).toMatchObject({
+      subjectName: provinceName,
+      tokenLabel: token.tokenLabel,
+      keyLabel: "con-dau",
+      modulePath: token.modulePath,
+    });
     expect(page.devices.modules).toContain(token.modulePath);
     expect(JSON.stringify(page)).not.toContain("certificateChain");
 
@@ -151,13 +193,26 @@ describe("admin: the organisation's seal on a server PKCS#11 token", () => {
     const admin = db.$client.prepare("select id from users where username = 'admin'").get() as { id: number };
     const registered = audits("signing.device_register");
     expect(registered).toHaveLength(2);
-    expect(registered[0]).toMatchObject({ actorId: admin.id, detail: { kind: "server_token", keyLabel: "con-dau", pinSource: "typed", testSignature: true, replaced: null } });
-    expect(registered[1].detail).toMatchObject({ keyLabel: "con-dau-2025", pinSource: "env:PKCS11_PIN_UBND", testSignature: true, replaced: { subject: provinceName, keyLabel: "con-dau" } });
+    expect(registered[0]).toMatchObject({
+      actorId: admin.id,
+      detail: { kind: "server_token", keyLabel: "con-dau", pinSource: "typed", testSignature: true, replaced: null },
+    });
+    expect(registered[1].detail).toMatchObject({
+      keyLabel: "con-dau-2025",
+      pinSource: "env:PKCS11_PIN_UBND",
+      testSignature: true,
+      replaced: { subject: provinceName, keyLabel: "con-dau" },
+    });
 
     const disabled = await call(post("admin", { intent: "disable_device", kind: "server_token" }));
     expect(disabled.status).toBe(200);
     expect(devices()).toEqual([]);
-    expect(audits("signing.device_disable")).toEqual([expect.objectContaining({ actorId: admin.id, detail: expect.objectContaining({ kind: "server_token", keyLabel: "con-dau-2025", subject: `${provinceName} (gia hạn)` }) })]);
+    expect(audits("signing.device_disable")).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        detail: expect.objectContaining({ kind: "server_token", keyLabel: "con-dau-2025", subject: `${provinceName} (gia hạn)` }),
+      }),
+    ]);
     const again = await refusal(await call(post("admin", { intent: "disable_device", kind: "server_token" })), 409);
     expect(again.formError).toBe(SigningMessages.NO_DEVICE_TO_DISABLE);
 

@@ -40,8 +40,20 @@ describe("signature timestamps (PAdES B-T)", () => {
   it("leader and organisation signatures carry RFC 3161 tokens that openssl, pdfsig and our report accept", async () => {
     const timestamp = { url: tsa.url, username: "vpdt", password: "mật-khẩu" };
     const base = await pdfLibDocument({ objectStreams: true });
-    const a = await signPdf(base, { signer: fx.leader, role: "leader", signingTime: SIGNING_TIME, timestamp, appearance: { visible: true, fontBytes: fx.font, signerName: "Nguyễn Văn Đông" } });
-    const b = await signPdf(a.pdf, { signer: fx.organization, role: "organization", signingTime: SIGNING_TIME, timestamp, appearance: { visible: true, fontBytes: fx.font, organizationName: "Ủy ban nhân dân xã Đông Hưng" } });
+    const a = await signPdf(base, {
+      signer: fx.leader,
+      role: "leader",
+      signingTime: SIGNING_TIME,
+      timestamp,
+      appearance: { visible: true, fontBytes: fx.font, signerName: "Nguyễn Văn Đông" },
+    });
+    const b = await signPdf(a.pdf, {
+      signer: fx.organization,
+      role: "organization",
+      signingTime: SIGNING_TIME,
+      timestamp,
+      appearance: { visible: true, fontBytes: fx.font, organizationName: "Ủy ban nhân dân xã Đông Hưng" },
+    });
     const file = join(dir, "signed-tsa.pdf");
     writeFileSync(file, b.pdf);
     expect(tsa.requests()).toBe(2);
@@ -71,7 +83,11 @@ describe("signature timestamps (PAdES B-T)", () => {
     const reports = await verifyPdfSignatures(b.pdf, { trustAnchorsPem: [fx.pki.caCertPem] });
     expect(reports).toHaveLength(2);
     for (const r of reports) {
-      expect(r).toMatchObject({ valid: true, trusted: true, timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/) } });
+      expect(r).toMatchObject({
+        valid: true,
+        trusted: true,
+        timestamp: { tsa: "Máy chủ dấu thời gian thử nghiệm", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/) },
+      });
       // The TSA's time is now (the test's), not the caller-chosen /M.
       const t = Date.parse(r.timestamp!.time);
       expect(Math.abs(t - Date.now())).toBeLessThan(10 * 60_000);
@@ -108,15 +124,49 @@ describe("signature timestamps (PAdES B-T)", () => {
     const env = { ...process.env, TSA_USERNAME: "vpdt", TSA_PASSWORD: "mật-khẩu" };
     const cli = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env, encoding: "utf8" }, (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+        execFile(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env, encoding: "utf8" }, (error, stdout, stderr) =>
+          done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
       });
-    const signed = await cli("sign", "--in", input, "--out", join(dir, "cli-out.pdf"), "--p12", join(dir, "leader.p12"), "--password", fx.pki.leader.password, "--role", "leader", "--tsa-url", tsa.url);
+    const signed = await cli(
+      "sign",
+      "--in",
+      input,
+      "--out",
+      join(dir, "cli-out.pdf"),
+      "--p12",
+      join(dir, "leader.p12"),
+      "--password",
+      fx.pki.leader.password,
+      "--role",
+      "leader",
+      "--tsa-url",
+      tsa.url,
+    );
     expect(signed.code, signed.stderr).toBe(0);
     const verified = await cli("verify", join(dir, "cli-out.pdf"), "--ca", fx.caPath);
     expect(verified.code, verified.stderr).toBe(0);
     const [sig] = JSON.parse(verified.stdout).signatures;
-    expect(sig).toMatchObject({ valid: true, timestamp: { time: expect.stringMatching(/\+07:00$/), tsa: "Máy chủ dấu thời gian thử nghiệm" }, revocation: null });
-    const down = await cli("sign", "--in", input, "--out", join(dir, "cli-down.pdf"), "--p12", join(dir, "leader.p12"), "--password", fx.pki.leader.password, "--role", "leader", "--tsa-url", "http://127.0.0.1:4169/tsa");
+    expect(sig).toMatchObject({
+      valid: true,
+      timestamp: { time: expect.stringMatching(/\+07:00$/), tsa: "Máy chủ dấu thời gian thử nghiệm" },
+      revocation: null,
+    });
+    const down = await cli(
+      "sign",
+      "--in",
+      input,
+      "--out",
+      join(dir, "cli-down.pdf"),
+      "--p12",
+      join(dir, "leader.p12"),
+      "--password",
+      fx.pki.leader.password,
+      "--role",
+      "leader",
+      "--tsa-url",
+      "http://127.0.0.1:4169/tsa",
+    );
     expect(down.code).toBe(1);
     expect(JSON.parse(down.stderr).error).toMatch(/^Không lấy được dấu thời gian/);
     expect(existsSync(join(dir, "cli-down.pdf"))).toBe(false);
@@ -134,7 +184,12 @@ describe("signature timestamps (PAdES B-T)", () => {
 
   it("refuses a placeholder too small for the token with a clear error", async () => {
     const base = await pdfLibDocument({ objectStreams: false });
-    const error = await signPdf(base, { signer: fx.leader, role: "leader", placeholderBytes: 2500, timestamp: { url: tsa.url, username: "vpdt", password: "mật-khẩu" } }).catch((e) => e);
+    const error = await signPdf(base, {
+      signer: fx.leader,
+      role: "leader",
+      placeholderBytes: 2500,
+      timestamp: { url: tsa.url, username: "vpdt", password: "mật-khẩu" },
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(SigningError);
     expect(error.code).toBe("PLACEHOLDER_TOO_SMALL");
     expect(error.message).toMatch(/Chữ ký kèm dấu thời gian \(\d+ byte\) vượt quá vùng dành sẵn/);

@@ -19,7 +19,17 @@ import { rmSync } from "node:fs";
 const SHARED = process.env.SHARED_DIR ?? resolve(process.cwd(), "../shared");
 const CORPUS = join(SHARED, "corpus/realworld");
 
-type CliSignature = { field: string; kind: string; verdict: string; valid: boolean; byteRange: number[] | null; changes: string; modifiedAfter: boolean; changesCoveredBy: string | null; problems: string[] };
+type CliSignature = {
+  field: string;
+  kind: string;
+  verdict: string;
+  valid: boolean;
+  byteRange: number[] | null;
+  changes: string;
+  modifiedAfter: boolean;
+  changesCoveredBy: string | null;
+  problems: string[];
+};
 type CliFile = { file: string; signatures?: CliSignature[]; error?: string };
 
 /**
@@ -96,7 +106,16 @@ describe("verification agrees with pdfsig and openssl on the real-world corpus",
     const failedFiles = results.filter((r) => r.error).map((r) => `${r.file}: ${r.error}`);
     expect(failedFiles, "no file may fail the whole report").toEqual([]);
 
-    type Row = { file: string; field: string; ours: boolean | null; ourVerdict: string; pdfsig: string; reference: boolean | null; decidedBy: string; openssl: boolean | null };
+    type Row = {
+      file: string;
+      field: string;
+      ours: boolean | null;
+      ourVerdict: string;
+      pdfsig: string;
+      reference: boolean | null;
+      decidedBy: string;
+      openssl: boolean | null;
+    };
     const rows: Row[] = [];
     for (const { file, sigs } of signed) {
       const pdf = readFileSync(join(CORPUS, file));
@@ -104,7 +123,16 @@ describe("verification agrees with pdfsig and openssl on the real-world corpus",
       for (const ref of sigs) {
         const mine = ours.find((s) => s.byteRange && s.byteRange[1] === ref.ranges[0][1] && s.byteRange[2] === ref.ranges[1]?.[0]);
         const { reference, decidedBy, openssl } = await referenceVerdict(pdf, ref);
-        rows.push({ file, field: ref.fieldName, ours: mine ? mine.valid : null, ourVerdict: mine?.verdict ?? "missing", pdfsig: ref.validation, reference, decidedBy, openssl });
+        rows.push({
+          file,
+          field: ref.fieldName,
+          ours: mine ? mine.valid : null,
+          ourVerdict: mine?.verdict ?? "missing",
+          pdfsig: ref.validation,
+          reference,
+          decidedBy,
+          openssl,
+        });
       }
     }
 
@@ -131,7 +159,10 @@ describe("verification agrees with pdfsig and openssl on the real-world corpus",
       unexplained: unexplained.map((r) => ({ file: r.file, field: r.field, ours: r.ourVerdict, pdfsig: r.pdfsig, openssl: r.openssl })),
     };
     console.log(JSON.stringify(summary, null, 2));
-    expect(rows.every((r) => r.ours !== null), "every signature pdfsig lists is reported by verify").toBe(true);
+    expect(
+      rows.every((r) => r.ours !== null),
+      "every signature pdfsig lists is reported by verify",
+    ).toBe(true);
     expect(unexplained).toEqual([]);
     expect(agree.length / rows.length).toBeGreaterThanOrEqual(0.95);
 

@@ -33,13 +33,33 @@ function keyPair(name: string, genpkey: string[]): { key: string; cert: string }
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.pem`);
   tool("openssl", ["genpkey", ...genpkey, "-out", key]);
-  tool("openssl", ["req", "-x509", "-new", "-key", key, "-subj", `/CN=${name}/O=Thử nghiệm`, "-days", "3650", "-set_serial", "7", "-addext", "subjectKeyIdentifier=hash", "-out", cert]);
+  tool("openssl", [
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    key,
+    "-subj",
+    `/CN=${name}/O=Thử nghiệm`,
+    "-days",
+    "3650",
+    "-set_serial",
+    "7",
+    "-addext",
+    "subjectKeyIdentifier=hash",
+    "-out",
+    cert,
+  ]);
   return { key, cert };
 }
 
 /** Replaces the value of the signature whose ByteRange is index `which` by an openssl CMS over the same bytes. */
 function resign(pdf: Uint8Array, which: number, signer: { key: string; cert: string }, extra: string[]): Buffer {
-  const ranges = [...Buffer.from(pdf).toString("latin1").matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => m.slice(1).map(Number));
+  const ranges = [
+    ...Buffer.from(pdf)
+      .toString("latin1")
+      .matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g),
+  ].map((m) => m.slice(1).map(Number));
   const [a, b, c, d] = ranges[which];
   const content = join(dir, "content.bin");
   writeFileSync(content, Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]));
@@ -65,7 +85,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("signature algorithms", () => {
   const cases: Array<{ name: string; genpkey: string[]; sign: string[]; oid: string }> = [
     { name: "rsa-pkcs1", genpkey: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], sign: ["-md", "sha256"], oid: "1.2.840.113549.1.1.1" },
-    { name: "rsa-pss", genpkey: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], sign: ["-md", "sha384", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:48"], oid: "1.2.840.113549.1.1.10" },
+    {
+      name: "rsa-pss",
+      genpkey: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+      sign: ["-md", "sha384", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:48"],
+      oid: "1.2.840.113549.1.1.10",
+    },
     { name: "ecdsa-p256", genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], sign: ["-md", "sha256"], oid: "1.2.840.10045.4.3.2" },
     { name: "ecdsa-p384", genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], sign: ["-md", "sha384"], oid: "1.2.840.10045.4.3.3" },
     { name: "ecdsa-p521", genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"], sign: ["-md", "sha512"], oid: "1.2.840.10045.4.3.4" },
@@ -97,7 +122,12 @@ describe("signature algorithms", () => {
     const sd = children(der, children(der, readTlv(der, 0))[1])[0];
     const certSet = children(der, sd).find((x) => x.tag === 0xa0)!;
     const [first, second] = children(der, certSet);
-    const swapped = Buffer.concat([der.subarray(0, first.start), der.subarray(second.start, second.end), der.subarray(first.start, first.end), der.subarray(second.end)]);
+    const swapped = Buffer.concat([
+      der.subarray(0, first.start),
+      der.subarray(second.start, second.end),
+      der.subarray(first.start, first.end),
+      der.subarray(second.end),
+    ]);
     writeFileSync(join(dir, "swapped.der"), swapped.subarray(0, readTlv(swapped, 0).end));
     const certs = tool("openssl", ["pkcs7", "-inform", "DER", "-print_certs", "-in", join(dir, "swapped.der")]);
     expect(certs.search(/CN ?= ?decoy/)).toBeGreaterThanOrEqual(0);
@@ -136,7 +166,17 @@ describe("encrypted PDFs", () => {
       const plain = join(dir, "plain.pdf");
       const enc = join(dir, "enc.pdf");
       writeFileSync(plain, await pdfLibDocument({ pages: 2, objectStreams: true }));
-      tool("qpdf", [plain, "--object-streams=generate", ...(args.includes("--allow-weak-crypto") ? ["--allow-weak-crypto"] : []), "--encrypt", "", "chu-so-huu", ...args.filter((a) => a !== "--allow-weak-crypto"), "--", enc]);
+      tool("qpdf", [
+        plain,
+        "--object-streams=generate",
+        ...(args.includes("--allow-weak-crypto") ? ["--allow-weak-crypto"] : []),
+        "--encrypt",
+        "",
+        "chu-so-huu",
+        ...args.filter((a) => a !== "--allow-weak-crypto"),
+        "--",
+        enc,
+      ]);
       const reader = openForVerification(readFileSync(enc));
       expect(reader.pageCount()).toBe(2);
       const info = reader.resolve(reader.trailer.get(PDFName.of("Info")));

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  publicCalendarEntriesForYear,
-  VIETNAM_PUBLIC_CALENDAR,
-  vietnamPublicWorkingCalendar,
-} from "#app/domain/shared/calendar-seed";
+import { publicCalendarEntriesForYear, VIETNAM_PUBLIC_CALENDAR, vietnamPublicWorkingCalendar } from "#app/domain/shared/calendar-seed";
 import { dayOfWeek, isValidIsoDate } from "#app/domain/shared/dates";
-import {
-  addWorkingDays,
-  isWorkingDay,
-  nextWorkingDay,
-  workingDaysBetween,
-} from "#app/domain/shared/working-days";
+import { addWorkingDays, isWorkingDay, nextWorkingDay, workingDaysBetween } from "#app/domain/shared/working-days";
 
-const isWeekendDay = (iso: string) =>
-  dayOfWeek(iso) === 0 || dayOfWeek(iso) === 6;
+const isWeekendDay = (iso: string) => dayOfWeek(iso) === 0 || dayOfWeek(iso) === 6;
 
 describe("VIETNAM_PUBLIC_CALENDAR", () => {
   it("has valid, unique, sorted dates", () => {
@@ -34,34 +24,23 @@ describe("VIETNAM_PUBLIC_CALENDAR", () => {
     expect(rows.filter((e) => e.kind === "working")).toHaveLength(working);
   });
 
-  it.each([2024, 2025, 2026, 2027])(
-    "%i: net 11 paid days off (Labour Code 2019 Art. 112 k.1)",
-    (year) => {
-      const rows = publicCalendarEntriesForYear(year);
-      const weekdayOff = rows.filter(
-        (e) => e.kind === "holiday" && !isWeekendDay(e.date)
-      ).length;
-      const workedWeekend = rows.filter((e) => e.kind === "working").length;
-      expect(weekdayOff - workedWeekend).toBe(11);
-    }
-  );
+  it.each([2024, 2025, 2026, 2027])("%i: net 11 paid days off (Labour Code 2019 Art. 112 k.1)", (year) => {
+    const rows = publicCalendarEntriesForYear(year);
+    const weekdayOff = rows.filter((e) => e.kind === "holiday" && !isWeekendDay(e.date)).length;
+    const workedWeekend = rows.filter((e) => e.kind === "working").length;
+    expect(weekdayOff - workedWeekend).toBe(11);
+  });
 
   it("every working row is a weekend day", () => {
-    for (const e of VIETNAM_PUBLIC_CALENDAR.filter(
-      (x) => x.kind === "working"
-    )) {
+    for (const e of VIETNAM_PUBLIC_CALENDAR.filter((x) => x.kind === "working")) {
       expect(isWeekendDay(e.date), e.date).toBe(true);
       expect(e.compensationFor).toBeDefined();
     }
   });
 
   it("every weekend holiday is compensated by a weekday holiday", () => {
-    for (const e of VIETNAM_PUBLIC_CALENDAR.filter(
-      (x) => x.kind === "holiday" && isWeekendDay(x.date)
-    )) {
-      const comp = VIETNAM_PUBLIC_CALENDAR.find(
-        (x) => x.compensationFor === e.date
-      );
+    for (const e of VIETNAM_PUBLIC_CALENDAR.filter((x) => x.kind === "holiday" && isWeekendDay(x.date))) {
+      const comp = VIETNAM_PUBLIC_CALENDAR.find((x) => x.compensationFor === e.date);
       expect(comp, e.date).toBeDefined();
       expect(comp!.kind).toBe("holiday");
       expect(isWeekendDay(comp!.date)).toBe(false);
@@ -73,38 +52,21 @@ describe("VIETNAM_PUBLIC_CALENDAR", () => {
     for (const y of [2024, 2025, 2026, 2027]) {
       for (const md of ["01-01", "04-30", "05-01", "09-02"]) {
         expect(
-          VIETNAM_PUBLIC_CALENDAR.some(
-            (e) => e.date === `${y}-${md}` && e.kind === "holiday"
-          ),
-          `${y}-${md}`
+          VIETNAM_PUBLIC_CALENDAR.some((e) => e.date === `${y}-${md}` && e.kind === "holiday"),
+          `${y}-${md}`,
         ).toBe(true);
       }
     }
   });
 
   it("Giỗ Tổ Hùng Vương dates", () => {
-    const hung = VIETNAM_PUBLIC_CALENDAR.filter((e) =>
-      e.name.startsWith("Giỗ Tổ")
-    ).map((e) => e.date);
-    expect(hung).toEqual([
-      "2024-04-18",
-      "2025-04-07",
-      "2026-04-26",
-      "2027-04-16",
-    ]);
+    const hung = VIETNAM_PUBLIC_CALENDAR.filter((e) => e.name.startsWith("Giỗ Tổ")).map((e) => e.date);
+    expect(hung).toEqual(["2024-04-18", "2025-04-07", "2026-04-26", "2027-04-16"]);
   });
 
   it("projected entries are marked", () => {
-    expect(
-      VIETNAM_PUBLIC_CALENDAR.filter((e) => e.date.startsWith("2027-02")).every(
-        (e) => e.name.includes("(dự kiến)")
-      )
-    ).toBe(true);
-    expect(
-      VIETNAM_PUBLIC_CALENDAR.filter((e) => e.date.startsWith("2025-")).some(
-        (e) => e.name.includes("(dự kiến)")
-      )
-    ).toBe(false);
+    expect(VIETNAM_PUBLIC_CALENDAR.filter((e) => e.date.startsWith("2027-02")).every((e) => e.name.includes("(dự kiến)"))).toBe(true);
+    expect(VIETNAM_PUBLIC_CALENDAR.filter((e) => e.date.startsWith("2025-")).some((e) => e.name.includes("(dự kiến)"))).toBe(false);
   });
 });
 

@@ -80,9 +80,7 @@ describe("Vietnam time zone (UTC+7)", () => {
     const t = new Date("2025-06-15T02:15:00Z");
     expect(formatDateTimeVi(t)).toBe("15/06/2025 09:15");
     expect(formatIsoOffset(t)).toBe("2025-06-15T09:15:00+07:00");
-    expect(formatIsoOffset(new Date("2024-12-31T23:05:07Z"))).toBe(
-      "2025-01-01T06:05:07+07:00"
-    );
+    expect(formatIsoOffset(new Date("2024-12-31T23:05:07Z"))).toBe("2025-01-01T06:05:07+07:00");
   });
   it("rejects invalid dates", () => {
     expect(() => toVietnamDate(new Date("nope"))).toThrow();

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  parseDeadline,
-  resolveRelativeDeadline,
-  type DeadlineKind,
-} from "#app/domain/shared/deadlines";
+import { parseDeadline, resolveRelativeDeadline, type DeadlineKind } from "#app/domain/shared/deadlines";
 import { createWorkingCalendar } from "#app/domain/shared/working-days";
 
 const P2023 = { planYear: 2023 };
@@ -41,27 +37,15 @@ describe("rules from the issue", () => {
     const r = parseDeadline("Trước ngày 01/01/2024", P2023);
     expect(r.dueDate).toBe("2023-12-31");
     expect(r.before).toBe(true);
-    expect(
-      parseDeadline("Chậm nhất ngày 01/01/2024", P2023).before
-    ).toBeUndefined();
+    expect(parseDeadline("Chậm nhất ngày 01/01/2024", P2023).before).toBeUndefined();
   });
 
   it("a phrase without a year takes the plan's year", () => {
-    expect(parseDeadline("Trong quý III", { planYear: 2025 }).dueDate).toBe(
-      "2025-09-30"
-    );
-    expect(parseDeadline("Trong năm", { planYear: 2025 }).dueDate).toBe(
-      "2025-12-31"
-    );
-    expect(parseDeadline("Trước ngày 15/12", { planYear: 2025 }).dueDate).toBe(
-      "2025-12-14"
-    );
-    expect(parseDeadline("Tháng 6", { planYear: 2024 }).dueDate).toBe(
-      "2024-06-30"
-    );
-    expect(parseDeadline("6 tháng cuối năm", { planYear: 2024 }).dueDate).toBe(
-      "2024-12-31"
-    );
+    expect(parseDeadline("Trong quý III", { planYear: 2025 }).dueDate).toBe("2025-09-30");
+    expect(parseDeadline("Trong năm", { planYear: 2025 }).dueDate).toBe("2025-12-31");
+    expect(parseDeadline("Trước ngày 15/12", { planYear: 2025 }).dueDate).toBe("2025-12-14");
+    expect(parseDeadline("Tháng 6", { planYear: 2024 }).dueDate).toBe("2024-06-30");
+    expect(parseDeadline("6 tháng cuối năm", { planYear: 2024 }).dueDate).toBe("2024-12-31");
   });
 });
 
@@ -73,21 +57,13 @@ describe("relative deadlines (Civil Code 2015 Art. 147–148)", () => {
       workingDays: 5,
       anchor: "ngày ký quyết định công bố",
     });
-    expect(
-      parseDeadline("05 ngay lam viec ke tu ngay ky", P2023).relative?.anchor
-    ).toBe("ngay ky");
+    expect(parseDeadline("05 ngay lam viec ke tu ngay ky", P2023).relative?.anchor).toBe("ngay ky");
     expect(r.dueDate).toBeNull();
   });
   it("counts working days from the day after the anchor", () => {
     // Signed Thu 27/4/2023; 28/4 Fri; 29/4–3/5 holidays (2023 announced schedule); 4/5, 5/5, 8/5, 9/5.
     const cal = createWorkingCalendar(
-      [
-        "2023-04-29",
-        "2023-04-30",
-        "2023-05-01",
-        "2023-05-02",
-        "2023-05-03",
-      ].map((date) => ({ date, kind: "holiday" as const }))
+      ["2023-04-29", "2023-04-30", "2023-05-01", "2023-05-02", "2023-05-03"].map((date) => ({ date, kind: "holiday" as const })),
     );
     const r = parseDeadline(text, {
       ...P2023,
@@ -95,12 +71,8 @@ describe("relative deadlines (Civil Code 2015 Art. 147–148)", () => {
       calendar: cal,
     });
     expect(r.dueDate).toBe("2023-05-09");
-    expect(
-      parseDeadline(text, { ...P2023, anchorDate: "2023-04-27" }).dueDate
-    ).toBe("2023-05-04");
-    expect(
-      resolveRelativeDeadline(parseDeadline(text, P2023), "2023-04-27", cal)
-    ).toBe("2023-05-09");
+    expect(parseDeadline(text, { ...P2023, anchorDate: "2023-04-27" }).dueDate).toBe("2023-05-04");
+    expect(resolveRelativeDeadline(parseDeadline(text, P2023), "2023-04-27", cal)).toBe("2023-05-09");
   });
   it("calendar-day phrases roll forward to a working day", () => {
     const r = parseDeadline("10 ngày kể từ ngày nhận được văn bản", {
@@ -112,11 +84,7 @@ describe("relative deadlines (Civil Code 2015 Art. 147–148)", () => {
     expect(r.dueDate).toBe("2023-06-19"); // 17/6 is a Saturday → Monday 19/6
   });
   it("multi-line cell text as extracted from the PDF", () => {
-    check([
-      "05 ngày làm \nviệc kể từ \nngày ký quyết \nđịnh công bố",
-      "relative",
-      null,
-    ]);
+    check(["05 ngày làm \nviệc kể từ \nngày ký quyết \nđịnh công bố", "relative", null]);
   });
 });
 
@@ -128,27 +96,11 @@ describe("every deadline phrase of seed 001 (123/KH-UBND, plan year 2023)", () =
     ["Theo quy định \ntại kết luận \nkiểm tra", "as_regulated", null],
     ["Trước ngày \n15/12/2023", "fixed_date", "2023-12-14"],
     ["Trước ngày \n15/01/2024", "fixed_date", "2024-01-14"],
-    [
-      "Thực hiện \ntheo Công văn \nsố \n1420/UBND-\nCCHC ngày \n06/3/2023 và \nCông văn số \n3279/UBND-\nCCHC ngày \n08/5/2023",
-      "as_regulated",
-      null,
-    ],
-    [
-      "05 ngày làm \nviệc kể từ \nngày ký quyết \nđịnh công bố",
-      "relative",
-      null,
-    ],
-    [
-      "Cùng với báo \ncáo định kỳ về \ncông tác \nCCHC",
-      "recurring",
-      "2023-12-20",
-    ],
+    ["Thực hiện \ntheo Công văn \nsố \n1420/UBND-\nCCHC ngày \n06/3/2023 và \nCông văn số \n3279/UBND-\nCCHC ngày \n08/5/2023", "as_regulated", null],
+    ["05 ngày làm \nviệc kể từ \nngày ký quyết \nđịnh công bố", "relative", null],
+    ["Cùng với báo \ncáo định kỳ về \ncông tác \nCCHC", "recurring", "2023-12-20"],
     ["Khi có trường \nhợp giải quyết \ntrễ hạn", "event_triggered", null],
-    [
-      "Thể hiện tại \nbáo cáo \nCCHC định \nkỳ theo quy \nđịnh",
-      "recurring",
-      "2023-12-20",
-    ],
+    ["Thể hiện tại \nbáo cáo \nCCHC định \nkỳ theo quy \nđịnh", "recurring", "2023-12-20"],
     ["Trong tháng 7 \nnăm 2023", "end_of_period", "2023-07-31"],
     ["Trong tháng \n6 năm 2023", "end_of_period", "2023-06-30"],
     // Body text: "gửi kế hoạch về Ủy ban nhân dân tỉnh chậm nhất ngày 05/6/2023".
@@ -165,17 +117,10 @@ describe("every deadline phrase of seed 001 (123/KH-UBND, plan year 2023)", () =
     });
   });
   it("event-triggered keeps the event text", () => {
-    expect(
-      parseDeadline("Khi có trường hợp giải quyết trễ hạn", P2023).reference
-    ).toBe("Khi có trường hợp giải quyết trễ hạn");
+    expect(parseDeadline("Khi có trường hợp giải quyết trễ hạn", P2023).reference).toBe("Khi có trường hợp giải quyết trễ hạn");
   });
   it("a referenced document's date is not mistaken for the deadline", () => {
-    expect(
-      parseDeadline(
-        "Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023",
-        P2023
-      ).dueDate
-    ).toBeNull();
+    expect(parseDeadline("Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023", P2023).dueDate).toBeNull();
   });
 });
 
@@ -248,11 +193,7 @@ describe("other phrases found in plans", () => {
   });
 
   it("Năm 2023 và các năm tiếp theo: recurring yearly, due at the end of the plan year", () => {
-    const r = check([
-      "Năm 2023 và các năm tiếp theo",
-      "recurring",
-      "2023-12-31",
-    ]);
+    const r = check(["Năm 2023 và các năm tiếp theo", "recurring", "2023-12-31"]);
     expect(r.recurrence?.frequency).toBe("yearly");
     expect(r.recurrence?.continuesAfterPlanYear).toBe(true);
   });
@@ -264,12 +205,7 @@ describe("other phrases found in plans", () => {
   });
 
   it("is tolerant to case and missing diacritics", () => {
-    for (const t of [
-      "TRƯỚC NGÀY 15/01/2024",
-      "truoc ngay 15/01/2024",
-      "Truoc ngay 15-01-2024",
-      "trước ngày 15.1.2024",
-    ]) {
+    for (const t of ["TRƯỚC NGÀY 15/01/2024", "truoc ngay 15/01/2024", "Truoc ngay 15-01-2024", "trước ngày 15.1.2024"]) {
       expect(parseDeadline(t, P2023).dueDate).toBe("2024-01-14");
     }
     expect(parseDeadline("QUY IV NAM 2020", P2023).dueDate).toBe("2020-12-31");
@@ -309,8 +245,6 @@ describe("unparsed text stays verbatim and is flagged", () => {
   });
 
   it("rejects an invalid plan year", () => {
-    expect(() => parseDeadline("Trong năm", { planYear: 23 })).toThrow(
-      RangeError
-    );
+    expect(() => parseDeadline("Trong năm", { planYear: 23 })).toThrow(RangeError);
   });
 });

@@ -9,11 +9,7 @@ import {
   parseSignatureBlock,
   splitIssuerLines,
 } from "#app/domain/incoming/document-extraction";
-import {
-  DOCUMENT_TYPES,
-  findDocumentTypeByAbbreviation,
-  findDocumentTypeByName,
-} from "#app/domain/shared/document-types";
+import { DOCUMENT_TYPES, findDocumentTypeByAbbreviation, findDocumentTypeByName } from "#app/domain/shared/document-types";
 import type { PositionedPage, PositionedText, PositionedTextItem } from "#app/domain/shared/positioned-text";
 
 // ---------------------------------------------------------------------------------------------------
@@ -87,8 +83,7 @@ function headerPlacements(spec: SyntheticSpec): { placed: Placed[]; nextY: numbe
   const numberY = Math.max(leftY + 12, 120);
   const dateY = Math.max(rightY + 15, numberY);
   if (spec.number !== null) placed.push({ text: `Số: ${spec.number ?? "172/KH-UBND"}`, y: numberY, center: LEFT_CENTER, fontKnown });
-  if (spec.dateLine !== null)
-    placed.push({ text: spec.dateLine ?? "Cà Mau, ngày 15 tháng 6 năm 2025", y: dateY, center: RIGHT_CENTER, fontKnown });
+  if (spec.dateLine !== null) placed.push({ text: spec.dateLine ?? "Cà Mau, ngày 15 tháng 6 năm 2025", y: dateY, center: RIGHT_CENTER, fontKnown });
   let y = numberY + 16;
   for (const line of spec.officialLetterSummary ?? []) {
     placed.push({ text: line, y, center: LEFT_CENTER, size: 12, fontKnown });
@@ -154,13 +149,7 @@ describe("document types (Decree 30 Art. 7, App. III)", () => {
 
   test("keeps the case-sensitive abbreviations as data", () => {
     const byName = (name: string) => DOCUMENT_TYPES.find((t) => t.name === name)?.abbreviation;
-    expect([byName("Quyết định"), byName("Tờ trình"), byName("Quy định"), byName("Chương trình"), byName("Đề án")]).toEqual([
-      "QĐ",
-      "TTr",
-      "QyĐ",
-      "CTr",
-      "ĐA",
-    ]);
+    expect([byName("Quyết định"), byName("Tờ trình"), byName("Quy định"), byName("Chương trình"), byName("Đề án")]).toEqual(["QĐ", "TTr", "QyĐ", "CTr", "ĐA"]);
   });
 
   test.each([
@@ -252,12 +241,9 @@ describe("parseNumberSymbol", () => {
     expect(parseNumberSymbol(input)?.typeAbbreviation).toBe(abbreviation);
   });
 
-  test.each([["163-KL/TW"], ["/QĐ-UBND"], ["Số:"], ["Số:    /QĐ-UBND"], ["abc"], ["0/KH-UBND"], ["12/1800/QĐ-UBND"], [""]])(
-    "rejects %j",
-    (input) => {
-      expect(parseNumberSymbol(input)).toBeNull();
-    },
-  );
+  test.each([["163-KL/TW"], ["/QĐ-UBND"], ["Số:"], ["Số:    /QĐ-UBND"], ["abc"], ["0/KH-UBND"], ["12/1800/QĐ-UBND"], [""]])("rejects %j", (input) => {
+    expect(parseNumberSymbol(input)).toBeNull();
+  });
 });
 
 describe("parseDateLine", () => {
@@ -276,12 +262,9 @@ describe("parseDateLine", () => {
     expect(parseDateLine("ngày 5 tháng 01 năm 2025")).toEqual({ place: null, date: "2025-01-05" });
   });
 
-  test.each([["Cà Mau, ngày 31 tháng 2 năm 2025"], ["Cà Mau, ngày      tháng      năm 2025"], ["Cà Mau, tháng 6 năm 2025"]])(
-    "rejects %j",
-    (line) => {
-      expect(parseDateLine(line)).toBeNull();
-    },
-  );
+  test.each([["Cà Mau, ngày 31 tháng 2 năm 2025"], ["Cà Mau, ngày      tháng      năm 2025"], ["Cà Mau, tháng 6 năm 2025"]])("rejects %j", (line) => {
+    expect(parseDateLine(line)).toBeNull();
+  });
 });
 
 describe("splitIssuerLines", () => {
@@ -291,9 +274,7 @@ describe("splitIssuerLines", () => {
       parentIssuer: null,
       isCertain: false,
     });
-    expect(splitIssuerLines([{ text: "ỦY BAN NHÂN DÂN" }, { text: "PHƯỜNG TÂN THÀNH" }]).issuer).toBe(
-      "ỦY BAN NHÂN DÂN PHƯỜNG TÂN THÀNH",
-    );
+    expect(splitIssuerLines([{ text: "ỦY BAN NHÂN DÂN" }, { text: "PHƯỜNG TÂN THÀNH" }]).issuer).toBe("ỦY BAN NHÂN DÂN PHƯỜNG TÂN THÀNH");
   });
 
   test("splits governing body and issuer by organ words without font information", () => {
@@ -308,9 +289,10 @@ describe("splitIssuerLines", () => {
   });
 
   test("continues an issuer name that wraps onto a line without an organ word", () => {
-    expect(
-      splitIssuerLines([{ text: "UBND TỈNH CÀ MAU" }, { text: "TRUNG TÂM PHỤC VỤ" }, { text: "HÀNH CHÍNH CÔNG" }]),
-    ).toMatchObject({ issuer: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", parentIssuer: "UBND TỈNH CÀ MAU" });
+    expect(splitIssuerLines([{ text: "UBND TỈNH CÀ MAU" }, { text: "TRUNG TÂM PHỤC VỤ" }, { text: "HÀNH CHÍNH CÔNG" }])).toMatchObject({
+      issuer: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+      parentIssuer: "UBND TỈNH CÀ MAU",
+    });
   });
 
   test("lets regular-then-bold decide when fonts are known", () => {
@@ -343,8 +325,7 @@ describe("matchKnownIssuer", () => {
 });
 
 describe("parseSignatureBlock", () => {
-  const block = (texts: string[], nameGap = 70) =>
-    texts.map((text, i) => ({ text, size: 13, y: 500 + i * 15 + (i === texts.length - 1 ? nameGap : 0) }));
+  const block = (texts: string[], nameGap = 70) => texts.map((text, i) => ({ text, size: 13, y: 500 + i * 15 + (i === texts.length - 1 ? nameGap : 0) }));
 
   test.each([
     [["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lâm Văn Bi"], "KT.", "PHÓ CHỦ TỊCH"],
@@ -402,8 +383,19 @@ describe("parseSignatureBlock", () => {
       pageCount: 2,
       hasTextLayer: true,
       pages: [
-        page(1, [["Trân trọng kính chào!", 114, 577, 14], ["ĐẠI DIỆN CÔNG TY", 330, 619, 14], ["(Đã ký và đóng dấu)", 359, 652, 14], ["Giám đốc", 388, 743, 14], ["1/2", 577, 775, 8]]),
-        page(2, [["19:29 20/7/26", 24, 22, 8], ["fax_document_test_01", 305, 22, 8], ["Trần Đình B", 379, 41, 14], ["2/2", 577, 775, 8]]),
+        page(1, [
+          ["Trân trọng kính chào!", 114, 577, 14],
+          ["ĐẠI DIỆN CÔNG TY", 330, 619, 14],
+          ["(Đã ký và đóng dấu)", 359, 652, 14],
+          ["Giám đốc", 388, 743, 14],
+          ["1/2", 577, 775, 8],
+        ]),
+        page(2, [
+          ["19:29 20/7/26", 24, 22, 8],
+          ["fax_document_test_01", 305, 22, 8],
+          ["Trần Đình B", 379, 41, 14],
+          ["2/2", 577, 775, 8],
+        ]),
       ],
     });
     expect(fields).toMatchObject({ signerName: "Trần Đình B", signerTitle: "Giám đốc" });
@@ -508,9 +500,7 @@ describe("extractDocumentFields", () => {
         summaryLines: ["THỰC HIỆN THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC", "VÀO ĐỊA GIỚI HÀNH CHÍNH TRONG PHẠM VI TỈNH CÀ MAU"],
       }),
     );
-    expect(fields.summary).toBe(
-      "THỰC HIỆN THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI HÀNH CHÍNH TRONG PHẠM VI TỈNH CÀ MAU",
-    );
+    expect(fields.summary).toBe("THỰC HIỆN THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI HÀNH CHÍNH TRONG PHẠM VI TỈNH CÀ MAU");
   });
 
   test("reads a công văn: V/v summary over several lines and type Công văn", () => {
@@ -537,9 +527,7 @@ describe("extractDocumentFields", () => {
   });
 
   test("uses organ words when fonts are unknown and marks the issuer low confidence", () => {
-    const fields = extractDocumentFields(
-      syntheticDocument({ parentIssuer: "UBND TỈNH CÀ MAU", issuerLines: ["VĂN PHÒNG"], fontKnown: false }),
-    );
+    const fields = extractDocumentFields(syntheticDocument({ parentIssuer: "UBND TỈNH CÀ MAU", issuerLines: ["VĂN PHÒNG"], fontKnown: false }));
     expect(fields).toMatchObject({ issuer: "VĂN PHÒNG", parentIssuer: "UBND TỈNH CÀ MAU" });
     expect(fields.confidence.issuer).toBe("low");
   });
@@ -594,9 +582,7 @@ describe("extractDocumentFields", () => {
 
   test("does not take the number or date from the body of the page", () => {
     const document = syntheticDocument({ number: null, dateLine: null });
-    document.pages[0].items.push(
-      item({ text: "Số: 99/QĐ-UBND ngày 01 tháng 01 năm 2020 của Ủy ban nhân dân tỉnh", y: 600, x: 85, size: 14 }),
-    );
+    document.pages[0].items.push(item({ text: "Số: 99/QĐ-UBND ngày 01 tháng 01 năm 2020 của Ủy ban nhân dân tỉnh", y: 600, x: 85, size: 14 }));
     const fields = extractDocumentFields(document);
     expect(fields).toMatchObject({ numberSymbol: null, issuedDate: null });
   });
@@ -614,9 +600,7 @@ describe("extractDocumentFields", () => {
 
 describe("extraction defaults that must not mislead the clerk", () => {
   test("a national motto wrapping onto two lines keeps the type and the summary", () => {
-    const fields = extractDocumentFields(
-      syntheticDocument({ mottoLines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"] }),
-    );
+    const fields = extractDocumentFields(syntheticDocument({ mottoLines: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"] }));
     expect(fields).toMatchObject({
       numberSymbol: "172/KH-UBND",
       issuedDate: "2025-06-15",

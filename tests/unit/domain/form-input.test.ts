@@ -34,7 +34,9 @@ describe("parseVnDateTime", () => {
     expect(r.ok && r.value.date).toBe("2025-12-03");
     expect(r.ok && r.value.time).toBe("22:28");
     expect(r.ok && r.value.instant.toISOString()).toBe("2025-12-03T15:28:00.000Z");
-    expect(parseVnDateTime("2025-12-03T22:28").ok && (parseVnDateTime("2025-12-03T22:28") as { value: { instant: Date } }).value.instant.toISOString()).toBe("2025-12-03T15:28:00.000Z");
+    expect(parseVnDateTime("2025-12-03T22:28").ok && (parseVnDateTime("2025-12-03T22:28") as { value: { instant: Date } }).value.instant.toISOString()).toBe(
+      "2025-12-03T15:28:00.000Z",
+    );
     expect(parseVnDateTime("3/12/2025 8h05").ok).toBe(true);
   });
   test("refuses AM/PM, hours past 23, a missing time and impossible dates", () => {

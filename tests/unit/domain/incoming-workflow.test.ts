@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { ROLES, type RoleKey } from "#db/reference-data";
-import { INCOMING_ACTIONS, INCOMING_STATES, availableIncomingActions, decideIncomingTransition, type IncomingAction, type IncomingState } from "#app/domain/incoming/workflow";
+import {
+  INCOMING_ACTIONS,
+  INCOMING_STATES,
+  availableIncomingActions,
+  decideIncomingTransition,
+  type IncomingAction,
+  type IncomingState,
+} from "#app/domain/incoming/workflow";
 
 const perms = (role: RoleKey) => ROLES[role].permissions as string[];
 
@@ -12,7 +19,12 @@ const EXPECTED: Record<IncomingAction, { from: IncomingState[]; to: IncomingStat
   route: { from: ["awaiting_routing"], to: "in_progress", roles: ["office_lead", "leader"] },
   forward: { from: ["awaiting_routing"], to: "awaiting_direction", roles: ["office_lead"] },
   direct: { from: ["awaiting_direction"], to: "in_progress", roles: ["leader"], assigneeOnly: true },
-  complete: { from: ["in_progress"], to: "completed", roles: ["clerk", "office_lead", "leader", "dept_lead", "specialist", "plan_manager"], assigneeOnly: true },
+  complete: {
+    from: ["in_progress"],
+    to: "completed",
+    roles: ["clerk", "office_lead", "leader", "dept_lead", "specialist", "plan_manager"],
+    assigneeOnly: true,
+  },
   return: { from: ["received", "registered", "awaiting_routing"], to: "returned", roles: ["clerk", "office_lead"] },
   correct: { from: ["registered", "awaiting_routing", "awaiting_direction", "in_progress"], to: "same", roles: ["clerk"] },
 };
@@ -44,10 +56,21 @@ describe("incoming workflow: details", () => {
   test("a leader's direction sends the document back for routing or straight into handling", () => {
     const leader = { permissions: perms("leader"), isForwardedLeader: true };
     // A leader the document was not forwarded to is not asked for a direction.
-    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: { permissions: perms("leader") }, target: "in_progress" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "awaiting_routing" })).toEqual({ ok: true, to: "awaiting_routing" });
-    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "in_progress" })).toEqual({ ok: true, to: "in_progress" });
-    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "completed" })).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    expect(
+      decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: { permissions: perms("leader") }, target: "in_progress" }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "awaiting_routing" })).toEqual({
+      ok: true,
+      to: "awaiting_routing",
+    });
+    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "in_progress" })).toEqual({
+      ok: true,
+      to: "in_progress",
+    });
+    expect(decideIncomingTransition({ from: "awaiting_direction", action: "direct", actor: leader, target: "completed" })).toMatchObject({
+      ok: false,
+      code: "INVALID_STATE",
+    });
   });
 
   test("a recalled document refuses every action with a Vietnamese message", () => {

@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { createWorkingCalendar } from "#app/domain/shared/working-days";
-import { deadlineAfterWorkingDays, deadlineMark, formatArrivalNumber, incomingBookName, incomingSearchBody, toIncomingFtsQuery } from "#app/domain/incoming/incoming";
+import {
+  deadlineAfterWorkingDays,
+  deadlineMark,
+  formatArrivalNumber,
+  incomingBookName,
+  incomingSearchBody,
+  toIncomingFtsQuery,
+} from "#app/domain/incoming/incoming";
 import { contentDisposition } from "#app/utils/content-disposition";
 
 describe("arrival numbers", () => {
@@ -35,7 +42,9 @@ describe("search query folding", () => {
   });
 
   test("the indexed body is folded the same way", () => {
-    expect(incomingSearchBody({ summary: "Đôn đốc triển khai", numberSymbol: "12/UBND-VP", issuerName: "Sở Nội vụ" })).toBe("12/ubnd-vp don doc trien khai so noi vu");
+    expect(incomingSearchBody({ summary: "Đôn đốc triển khai", numberSymbol: "12/UBND-VP", issuerName: "Sở Nội vụ" })).toBe(
+      "12/ubnd-vp don doc trien khai so noi vu",
+    );
   });
 });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  evaluateKpi,
-  forecastKpi,
-  KPI_EVALUATION_LABELS,
-  parseKpiTarget,
-  type KpiInput,
-} from "#app/domain/plans/kpi";
+import { evaluateKpi, forecastKpi, KPI_EVALUATION_LABELS, parseKpiTarget, type KpiInput } from "#app/domain/plans/kpi";
 
 const ended = (x: Omit<KpiInput, "periodEnded">): KpiInput => ({
   ...x,
@@ -25,32 +19,16 @@ describe("evaluateKpi at the end of the period", () => {
 
   // Rows of seed 002 Phụ lục 4 (Báo cáo 343/BC-UBND, 2020).
   it("Giảm biên chế công chức so với năm 2019: 2% → 2,1% = Vượt chỉ tiêu", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 2, result: 2.1, unit: "%" })
-      )
-    ).toBe("exceeded");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 2, result: 2.1, unit: "%" }))).toBe("exceeded");
   });
   it("Tối thiểu 2,5% → 2,7% = Vượt chỉ tiêu", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 2.5, result: 2.7, unit: "%" })
-      )
-    ).toBe("exceeded");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 2.5, result: 2.7, unit: "%" }))).toBe("exceeded");
   });
   it("Tỷ lệ nộp hồ sơ trực tuyến 20% → 20% = Đạt", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 20, result: 20, unit: "%" })
-      )
-    ).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 20, result: 20, unit: "%" }))).toBe("achieved");
   });
   it("Hồ sơ giải quyết trực tuyến 20% → 30,08% = Vượt chỉ tiêu", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 20, result: 30.08, unit: "%" })
-      )
-    ).toBe("exceeded");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 20, result: 30.08, unit: "%" }))).toBe("exceeded");
   });
   it("Tăng ít nhất 01 đơn vị → tăng 04 đơn vị = Vượt chỉ tiêu", () => {
     expect(
@@ -61,8 +39,8 @@ describe("evaluateKpi at the end of the period", () => {
           target: 1,
           baseline: 10,
           result: 14,
-        })
-      )
+        }),
+      ),
     ).toBe("exceeded");
     expect(
       evaluateKpi(
@@ -72,8 +50,8 @@ describe("evaluateKpi at the end of the period", () => {
           target: 1,
           baseline: 10,
           result: 11,
-        })
-      )
+        }),
+      ),
     ).toBe("achieved");
     expect(
       evaluateKpi(
@@ -83,8 +61,8 @@ describe("evaluateKpi at the end of the period", () => {
           target: 1,
           baseline: 10,
           result: 10,
-        })
-      )
+        }),
+      ),
     ).toBe("not_achieved");
   });
   it("Số doanh nghiệp thành lập mới tăng ít nhất 10%: 473 vs 470 → Không đạt by the rule", () => {
@@ -96,8 +74,8 @@ describe("evaluateKpi at the end of the period", () => {
           target: 10,
           baseline: 470,
           result: 473,
-        })
-      )
+        }),
+      ),
     ).toBe("not_achieved");
     expect(
       evaluateKpi(
@@ -106,8 +84,8 @@ describe("evaluateKpi at the end of the period", () => {
           target: 10,
           baseline: 470,
           result: 517,
-        })
-      )
+        }),
+      ),
     ).toBe("achieved");
     expect(
       evaluateKpi(
@@ -116,66 +94,30 @@ describe("evaluateKpi at the end of the period", () => {
           target: 10,
           baseline: 470,
           result: 600,
-        })
-      )
+        }),
+      ),
     ).toBe("exceeded");
   });
   it("100% is a ceiling: only Đạt, never Vượt", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 100, result: 100, unit: "%" })
-      )
-    ).toBe("achieved");
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 100, result: 97.3, unit: "%" })
-      )
-    ).toBe("not_achieved");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 100, result: 100, unit: "%" }))).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 100, result: 97.3, unit: "%" }))).toBe("not_achieved");
     // Without a unit nothing is known about a ceiling.
-    expect(
-      evaluateKpi(ended({ direction: "at_least", target: 100, result: 120 }))
-    ).toBe("exceeded");
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 5, result: 6, maxValue: 5 })
-      )
-    ).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 100, result: 120 }))).toBe("exceeded");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 5, result: 6, maxValue: 5 }))).toBe("achieved");
   });
   it("at_most: lower is better", () => {
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_most", target: 5, result: 3, unit: "%" })
-      )
-    ).toBe("exceeded");
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_most", target: 5, result: 5, unit: "%" })
-      )
-    ).toBe("achieved");
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_most", target: 5, result: 5.01, unit: "%" })
-      )
-    ).toBe("not_achieved");
+    expect(evaluateKpi(ended({ direction: "at_most", target: 5, result: 3, unit: "%" }))).toBe("exceeded");
+    expect(evaluateKpi(ended({ direction: "at_most", target: 5, result: 5, unit: "%" }))).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "at_most", target: 5, result: 5.01, unit: "%" }))).toBe("not_achieved");
   });
   it("exact", () => {
-    expect(
-      evaluateKpi(ended({ direction: "exact", target: 3, result: 3 }))
-    ).toBe("achieved");
-    expect(
-      evaluateKpi(ended({ direction: "exact", target: 3, result: 4 }))
-    ).toBe("not_achieved");
-    expect(
-      evaluateKpi(ended({ direction: "exact", target: 0.3, result: 0.1 + 0.2 }))
-    ).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "exact", target: 3, result: 3 }))).toBe("achieved");
+    expect(evaluateKpi(ended({ direction: "exact", target: 3, result: 4 }))).toBe("not_achieved");
+    expect(evaluateKpi(ended({ direction: "exact", target: 0.3, result: 0.1 + 0.2 }))).toBe("achieved");
   });
   it("missing data → pending", () => {
-    expect(
-      evaluateKpi(ended({ direction: "at_least", target: 90, result: null }))
-    ).toBe("pending");
-    expect(
-      evaluateKpi(ended({ direction: "increase_by", target: 10, result: 120 }))
-    ).toBe("pending");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 90, result: null }))).toBe("pending");
+    expect(evaluateKpi(ended({ direction: "increase_by", target: 10, result: 120 }))).toBe("pending");
     expect(
       evaluateKpi(
         ended({
@@ -183,14 +125,10 @@ describe("evaluateKpi at the end of the period", () => {
           target: 10,
           result: 120,
           baseline: 0,
-        })
-      )
+        }),
+      ),
     ).toBe("pending");
-    expect(
-      evaluateKpi(
-        ended({ direction: "at_least", target: 90, result: Number.NaN })
-      )
-    ).toBe("pending");
+    expect(evaluateKpi(ended({ direction: "at_least", target: 90, result: Number.NaN }))).toBe("pending");
   });
 });
 
@@ -215,7 +153,7 @@ describe("before the end of the period only forecasts", () => {
         result: 83.2,
         periodEnded: false,
         unit: "%",
-      })
+      }),
     ).toBe("pending");
   });
   it("a projection that meets the target stays pending (forecastKpi says Dự kiến đạt)", () => {
@@ -280,9 +218,7 @@ describe("parseKpiTarget", () => {
       value: null,
       needsReview: true,
     });
-    expect(parseKpiTarget("Nằm trong nhóm 30 tỉnh dẫn đầu").needsReview).toBe(
-      true
-    );
+    expect(parseKpiTarget("Nằm trong nhóm 30 tỉnh dẫn đầu").needsReview).toBe(true);
     expect(parseKpiTarget("").needsReview).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ describe("numbering", () => {
   });
 
   test("typed documents: type abbreviation – issuer; case is kept (QĐ, TTr, QyĐ, CTr)", () => {
-    const sym = (code: string, n: number) => formatNumberSymbol(n, { typeAbbreviation: findDocumentTypeByCode(code)!.abbreviation, issuerAbbreviation: "UBND", draftingUnitAbbreviation: "VP" });
+    const sym = (code: string, n: number) =>
+      formatNumberSymbol(n, { typeAbbreviation: findDocumentTypeByCode(code)!.abbreviation, issuerAbbreviation: "UBND", draftingUnitAbbreviation: "VP" });
     expect(sym("KH", 172)).toBe("172/KH-UBND");
     expect(sym("KH", 58)).toBe("58/KH-UBND");
     expect(sym("QĐ", 5)).toBe("05/QĐ-UBND");

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatDecimalVi,
-  formatIntegerVi,
-  formatNumberVi,
-  formatPercentVi,
-  formatRateVi,
-  parseDecimalVi,
-  roundHalfUp,
-} from "#app/domain/shared/numbers";
+import { formatDecimalVi, formatIntegerVi, formatNumberVi, formatPercentVi, formatRateVi, parseDecimalVi, roundHalfUp } from "#app/domain/shared/numbers";
 
 describe("formatPercentVi (tasks.md §4.5)", () => {
   it("seed 002: 25/29 → 86,21%", () => {
@@ -76,7 +68,6 @@ describe("formatNumberVi (no padding)", () => {
     expect(formatNumberVi(x)).toBe(text);
   });
   it("round-trips through parseDecimalVi", () => {
-    for (const x of [98.5, 1234.25, 1000000, 0.125])
-      expect(parseDecimalVi(formatNumberVi(x))).toBe(x);
+    for (const x of [98.5, 1234.25, 1000000, 0.125]) expect(parseDecimalVi(formatNumberVi(x))).toBe(x);
   });
 });

@@ -15,7 +15,11 @@ describe("OCR tolerance of the header", () => {
   });
 
   test("a glued number after the label is split and O/l read for 0/1 in the number", () => {
-    const text = repairOcrText({ pageCount: 1, hasTextLayer: true, pages: [{ width: 1, height: 1, items: [{ str: "S6:l7O/KH-UBND", x: 0, y: 0, width: 1, height: 1 }] }] });
+    const text = repairOcrText({
+      pageCount: 1,
+      hasTextLayer: true,
+      pages: [{ width: 1, height: 1, items: [{ str: "S6:l7O/KH-UBND", x: 0, y: 0, width: 1, height: 1 }] }],
+    });
     expect(text.pages[0].items[0].str).toBe("Số: 170/KH-UBND");
   });
 

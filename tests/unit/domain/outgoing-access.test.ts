@@ -1,7 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { outgoingCan } from "#app/domain/outgoing/access";
 
-const doc = (status: Parameters<typeof outgoingCan>[0]["status"], confidentiality = "normal") => ({ status, createdBy: 1, draftingUnitId: 10, signerId: 2, confidentiality });
+const doc = (status: Parameters<typeof outgoingCan>[0]["status"], confidentiality = "normal") => ({
+  status,
+  createdBy: 1,
+  draftingUnitId: 10,
+  signerId: 2,
+  confidentiality,
+});
 const drafter = { id: 1, unitId: 10, permissions: ["draft:outgoing"] };
 const leader = { id: 2, unitId: 20, permissions: ["sign:outgoing"] };
 const clerk = { id: 3, unitId: 20, permissions: ["issue:outgoing", "recall:outgoing"] };

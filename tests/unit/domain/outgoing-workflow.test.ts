@@ -134,14 +134,25 @@ describe("outgoing workflow — secret documents", () => {
 
   test("digital signing and sealing a secret document are INVALID_STATE even for the assigned signer and the clerk", () => {
     for (const level of ["confidential", "secret", "top_secret"]) {
-      expect(decideTransition(secretDoc("leader_review", level), "sign", ACTORS.signer)).toMatchObject({ ok: false, code: "INVALID_STATE", message: expect.stringMatching(/bản giấy/) });
-      expect(decideTransition(secretDoc("signed", level), "issue", ACTORS.clerk)).toMatchObject({ ok: false, code: "INVALID_STATE", message: expect.stringMatching(/mật/) });
+      expect(decideTransition(secretDoc("leader_review", level), "sign", ACTORS.signer)).toMatchObject({
+        ok: false,
+        code: "INVALID_STATE",
+        message: expect.stringMatching(/bản giấy/),
+      });
+      expect(decideTransition(secretDoc("signed", level), "issue", ACTORS.clerk)).toMatchObject({
+        ok: false,
+        code: "INVALID_STATE",
+        message: expect.stringMatching(/mật/),
+      });
     }
   });
 
   test("paper approval and paper issue are refused for ordinary documents", () => {
     expect(decideTransition(doc("leader_review"), "approve_paper", ACTORS.signer)).toMatchObject({ ok: false, code: "INVALID_STATE" });
-    expect(decideTransition({ ...doc("leader_review"), confidentiality: "normal" }, "approve_paper", ACTORS.signer)).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    expect(decideTransition({ ...doc("leader_review"), confidentiality: "normal" }, "approve_paper", ACTORS.signer)).toMatchObject({
+      ok: false,
+      code: "INVALID_STATE",
+    });
     expect(decideTransition(doc("signed"), "issue_paper", ACTORS.clerk)).toMatchObject({ ok: false, code: "INVALID_STATE" });
   });
 

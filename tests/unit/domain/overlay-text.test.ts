@@ -72,14 +72,21 @@ describe("hideCoveredText", () => {
     // 40 characters, 5 pt each; the white box covers characters 11-39 ("ngày ..." to the end).
     const line = item("Đông Hưng, ngày ..... tháng ..... năm 25", 300, 62, 200, true);
     const out = hideCoveredText([line], [{ x0: 352, y0: 48, x1: 505, y1: 66 }]);
-    expect(out).toEqual([{ ...line, str: "Đông Hưng,", width: 50, hasEOL: false }, { ...line, str: "", x: 500, width: 0 }]);
+    expect(out).toEqual([
+      { ...line, str: "Đông Hưng,", width: 50, hasEOL: false },
+      { ...line, str: "", x: 500, width: 0 },
+    ]);
   });
 
   test("splits an item the box covers in the middle; leaves other rows and uncovered items alone", () => {
     const a = item("Số: ......./KH", 90, 100, 70);
     const b = item("other row", 90, 150, 45);
     const out = hideCoveredText([a, b], [{ x0: 112, y0: 90, x1: 145, y1: 104 }]);
-    expect(out.map((i) => [i.str, i.x])).toEqual([["Số: ", 90], ["/KH", 145], ["other row", 90]]);
+    expect(out.map((i) => [i.str, i.x])).toEqual([
+      ["Số: ", 90],
+      ["/KH", 145],
+      ["other row", 90],
+    ]);
     expect(out[0].hasEOL).toBe(false);
   });
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDeadline, type DeadlineKind } from "#app/domain/shared/deadlines";
-import {
-  PAR_PLAN_2023,
-  PAR_PLAN_2023_HEADERS,
-  parPlan2023AsRows,
-  parPlan2023TaskCount,
-} from "#app/domain/plans/par-plan-2023";
+import { PAR_PLAN_2023, PAR_PLAN_2023_HEADERS, parPlan2023AsRows, parPlan2023TaskCount } from "#app/domain/plans/par-plan-2023";
 import { parseKpiTarget } from "#app/domain/plans/kpi";
 import { parsePlanAppendix } from "#app/domain/plans/plan-import";
 
@@ -54,11 +49,9 @@ describe("PAR_PLAN_2023 transcription (seed 001)", () => {
   it("keeps the real wording", () => {
     const t = PAR_PLAN_2023.areas[2].tasks[2];
     expect(t.title).toBe(
-      "Nhập, đăng tải công khai TTHC đầy đủ, kịp thời trên Cổng Dịch vụ công quốc gia, Cổng Dịch vụ công của tỉnh, Cổng Thông tin điện tử tỉnh"
+      "Nhập, đăng tải công khai TTHC đầy đủ, kịp thời trên Cổng Dịch vụ công quốc gia, Cổng Dịch vụ công của tỉnh, Cổng Thông tin điện tử tỉnh",
     );
-    expect(t.deadlineText).toBe(
-      "05 ngày làm việc kể từ ngày ký quyết định công bố"
-    );
+    expect(t.deadlineText).toBe("05 ngày làm việc kể từ ngày ký quyết định công bố");
     expect(t.cooperatingUnits).toBe("");
     expect(PAR_PLAN_2023.areas[1].tasks[0].evidence).toHaveLength(4);
   });
@@ -79,10 +72,7 @@ describe("PAR_PLAN_2023 transcription (seed 001)", () => {
     } satisfies Partial<Record<DeadlineKind, number>>);
   });
   it("plan KPI targets parse", () => {
-    for (const k of PAR_PLAN_2023.kpis)
-      expect(parseKpiTarget(k.targetText).needsReview, k.targetText).toBe(
-        false
-      );
+    for (const k of PAR_PLAN_2023.kpis) expect(parseKpiTarget(k.targetText).needsReview, k.targetText).toBe(false);
   });
 });
 
@@ -96,9 +86,7 @@ describe("parPlan2023AsRows → parsePlanAppendix round trip", () => {
   });
   it("yields the same areas and tasks", () => {
     expect(r.errors).toEqual([]);
-    expect(r.areas.map((a) => [a.code, a.title, a.tasks.length])).toEqual(
-      PAR_PLAN_2023.areas.map((a) => [a.code, a.title, a.tasks.length])
-    );
+    expect(r.areas.map((a) => [a.code, a.title, a.tasks.length])).toEqual(PAR_PLAN_2023.areas.map((a) => [a.code, a.title, a.tasks.length]));
     for (const [i, a] of r.areas.entries()) {
       for (const [j, t] of a.tasks.entries()) {
         const src = PAR_PLAN_2023.areas[i].tasks[j];
@@ -112,9 +100,7 @@ describe("parPlan2023AsRows → parsePlanAppendix round trip", () => {
   it("parses or flags every deadline as expected", () => {
     const tasks = r.areas.flatMap((a) => a.tasks);
     expect(tasks.filter((t) => t.deadline.needsReview)).toEqual([]);
-    const byText = Object.fromEntries(
-      tasks.map((t) => [t.deadlineText, [t.deadline.kind, t.deadline.dueDate]])
-    );
+    const byText = Object.fromEntries(tasks.map((t) => [t.deadlineText, [t.deadline.kind, t.deadline.dueDate]]));
     expect(byText).toEqual({
       "Theo Kế hoạch đã ban hành": ["as_regulated", null],
       "Theo quy định của Bộ Nội vụ": ["as_regulated", null],
@@ -122,15 +108,11 @@ describe("parPlan2023AsRows → parsePlanAppendix round trip", () => {
       "Theo quy định tại kết luận kiểm tra": ["as_regulated", null],
       "Trước ngày 15/12/2023": ["fixed_date", "2023-12-14"],
       "Trước ngày 15/01/2024": ["fixed_date", "2024-01-14"],
-      "Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023 và Công văn số 3279/UBND-CCHC ngày 08/5/2023":
-        ["as_regulated", null],
+      "Thực hiện theo Công văn số 1420/UBND-CCHC ngày 06/3/2023 và Công văn số 3279/UBND-CCHC ngày 08/5/2023": ["as_regulated", null],
       "05 ngày làm việc kể từ ngày ký quyết định công bố": ["relative", null],
       "Cùng với báo cáo định kỳ về công tác CCHC": ["recurring", "2023-12-20"],
       "Khi có trường hợp giải quyết trễ hạn": ["event_triggered", null],
-      "Thể hiện tại báo cáo CCHC định kỳ theo quy định": [
-        "recurring",
-        "2023-12-20",
-      ],
+      "Thể hiện tại báo cáo CCHC định kỳ theo quy định": ["recurring", "2023-12-20"],
       "Trong tháng 7 năm 2023": ["end_of_period", "2023-07-31"],
       "Trong tháng 6 năm 2023": ["end_of_period", "2023-06-30"],
     });

@@ -38,11 +38,7 @@ describe("parseCsv (RFC 4180)", () => {
     ]);
   });
   it("strips the BOM and detects ';'", () => {
-    expect(
-      parseCsv(
-        "\uFEFFSTT;Nhiệm vụ cụ thể;Ghi chú\n1;Báo cáo, tổng hợp;86,21%\n"
-      )
-    ).toEqual([
+    expect(parseCsv("\uFEFFSTT;Nhiệm vụ cụ thể;Ghi chú\n1;Báo cáo, tổng hợp;86,21%\n")).toEqual([
       ["STT", "Nhiệm vụ cụ thể", "Ghi chú"],
       ["1", "Báo cáo, tổng hợp", "86,21%"],
     ]);
@@ -129,12 +125,9 @@ describe("unit matching", () => {
   ])("%j → %i", (text, id) => {
     expect(resolve(text)).toBe(id);
   });
-  it.each(["Các sở, ban, ngành tỉnh", "Sở Xây dựng", "", "SXD", "stc"])(
-    "%j → null",
-    (text) => {
-      expect(resolve(text)).toBeNull();
-    }
-  );
+  it.each(["Các sở, ban, ngành tỉnh", "Sở Xây dựng", "", "SXD", "stc"])("%j → null", (text) => {
+    expect(resolve(text)).toBeNull();
+  });
   it("ambiguous names resolve to null", () => {
     const r = createUnitResolver([
       { id: 1, name: "Sở Tài chính" },
@@ -161,33 +154,15 @@ describe("unit matching", () => {
 
 describe("splitUnitList", () => {
   it.each([
-    [
-      "Các sở, ban, ngành tỉnh và UBND các huyện, thành phố",
-      ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"],
-    ],
-    [
-      "Các sở, ban, ngành tỉnh; UBND các huyện, thành phố",
-      ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"],
-    ],
-    [
-      "Các sở, ban, ngành tỉnh, UBND cấp huyện, cấp xã",
-      ["Các sở, ban, ngành tỉnh", "UBND cấp huyện, cấp xã"],
-    ],
-    [
-      "Sở Thông tin và Truyền thông, Sở Tài chính",
-      ["Sở Thông tin và Truyền thông", "Sở Tài chính"],
-    ],
+    ["Các sở, ban, ngành tỉnh và UBND các huyện, thành phố", ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"]],
+    ["Các sở, ban, ngành tỉnh; UBND các huyện, thành phố", ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"]],
+    ["Các sở, ban, ngành tỉnh, UBND cấp huyện, cấp xã", ["Các sở, ban, ngành tỉnh", "UBND cấp huyện, cấp xã"]],
+    ["Sở Thông tin và Truyền thông, Sở Tài chính", ["Sở Thông tin và Truyền thông", "Sở Tài chính"]],
     ["Sở Tài chính\nSở Nội vụ;", ["Sở Tài chính", "Sở Nội vụ"]],
     ["các cơ quan, đơn vị có liên quan", ["các cơ quan, đơn vị có liên quan"]],
-    [
-      "Cục Thuế, Hải quan, UBND cấp huyện",
-      ["Cục Thuế", "Hải quan", "UBND cấp huyện"],
-    ],
+    ["Cục Thuế, Hải quan, UBND cấp huyện", ["Cục Thuế", "Hải quan", "UBND cấp huyện"]],
     ["Sở, ngành tỉnh, UBND cấp huyện", ["Sở, ngành tỉnh", "UBND cấp huyện"]],
-    [
-      "Ban Dân tộc, Sở Lao động - Thương binh và Xã hội",
-      ["Ban Dân tộc", "Sở Lao động - Thương binh và Xã hội"],
-    ],
+    ["Ban Dân tộc, Sở Lao động - Thương binh và Xã hội", ["Ban Dân tộc", "Sở Lao động - Thương binh và Xã hội"]],
     ["", []],
   ])("%j", (cell, expected) => {
     expect(splitUnitList(cell)).toEqual(expected);
@@ -197,14 +172,8 @@ describe("splitUnitList", () => {
 describe("splitEvidence", () => {
   it.each([
     ["Báo cáo", ["Báo cáo"]],
-    [
-      "- Kế hoạch A;\n- Kế hoạch B;\n- Báo cáo C.",
-      ["Kế hoạch A", "Kế hoạch B", "Báo cáo C"],
-    ],
-    [
-      "Báo cáo kết quả thực hiện; Danh mục các đơn vị",
-      ["Báo cáo kết quả thực hiện", "Danh mục các đơn vị"],
-    ],
+    ["- Kế hoạch A;\n- Kế hoạch B;\n- Báo cáo C.", ["Kế hoạch A", "Kế hoạch B", "Báo cáo C"]],
+    ["Báo cáo kết quả thực hiện; Danh mục các đơn vị", ["Báo cáo kết quả thực hiện", "Danh mục các đơn vị"]],
     ["- Báo cáo A - Báo cáo B", ["Báo cáo A", "Báo cáo B"]],
     ["Kế hoạch, biên bản kiểm tra...", ["Kế hoạch, biên bản kiểm tra..."]],
     ["Sở Lao động - Thương binh", ["Sở Lao động", "Thương binh"]],
@@ -262,19 +231,7 @@ describe("parsePlanAppendix", () => {
         "Đợi văn bản",
         "7.3.1, 8.1",
       ],
-      [
-        "1",
-        "II. Cải cách thể chế",
-        "Theo dõi thi hành pháp luật",
-        "",
-        "Quý V năm 2023",
-        "Sở Tư pháp",
-        "",
-        "",
-        "",
-        "",
-        "",
-      ],
+      ["1", "II. Cải cách thể chế", "Theo dõi thi hành pháp luật", "", "Quý V năm 2023", "Sở Tư pháp", "", "", "", "", ""],
     ];
     const r = parsePlanAppendix(rows, { planYear: 2023, units: UNITS });
     expect(r.errors).toEqual([]);
@@ -291,9 +248,7 @@ describe("parsePlanAppendix", () => {
       evidence: ["Báo cáo"],
       deadlineText: "Trong năm 2023",
       leadUnit: { text: "Văn phòng UBND tỉnh", unitId: 1 },
-      cooperatingUnits: [
-        { text: "Các sở, ban, ngành tỉnh", unitId: null, isGroup: true },
-      ],
+      cooperatingUnits: [{ text: "Các sở, ban, ngành tỉnh", unitId: null, isGroup: true }],
       status: "done",
       completedOn: "2023-12-14",
       parCriteria: ["1.1"],
@@ -325,7 +280,7 @@ describe("parsePlanAppendix", () => {
         ["STT", "Nhiệm vụ chung", "Tài liệu kiểm chứng", "Cơ quan phối hợp"],
         ["1", "I. A", "Báo cáo", "Sở Tư pháp"],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.areas).toEqual([]);
     expect(r.errors.map((e) => e.message)).toEqual([
@@ -341,7 +296,7 @@ describe("parsePlanAppendix", () => {
         ["a", "b"],
         ["c", "d"],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.areas).toEqual([]);
     expect(r.errors[0].message).toMatch(/Không tìm thấy dòng tiêu đề/);
@@ -349,11 +304,7 @@ describe("parsePlanAppendix", () => {
 
   it("the header must be within the first rows searched", () => {
     // A task row below the header: a table with no task at all is now an error of its own.
-    const rows = [
-      ...Array.from({ length: 10 }, () => ["x"]),
-      ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì"],
-      ["Rà soát", "Quý II", "Sở Tư pháp"],
-    ];
+    const rows = [...Array.from({ length: 10 }, () => ["x"]), ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì"], ["Rà soát", "Quý II", "Sở Tư pháp"]];
     const outside = parsePlanAppendix(rows, { planYear: 2023, units: UNITS });
     expect(outside.areas).toEqual([]);
     expect(outside.readable).toBe(false);
@@ -362,32 +313,25 @@ describe("parsePlanAppendix", () => {
         planYear: 2023,
         units: UNITS,
         headerSearchRows: 11,
-      }).errors
+      }).errors,
     ).toEqual([]);
   });
 
   it("row-level errors keep the other rows", () => {
     const r = parsePlanAppendix(
       [
-        [
-          "Nhiệm vụ cụ thể",
-          "Thời hạn",
-          "Cơ quan chủ trì",
-          "Tình trạng",
-          "Ngày hoàn thành",
-        ],
+        ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì", "Tình trạng", "Ngày hoàn thành"],
         ["A", "Trong năm 2023", "", "Xong rồi", "31/02/2023"],
         ["B", "Quý I/2023", "Sở Tư pháp", "", "05/01/2023"],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.errors).toEqual([
       { row: 2, message: 'Dòng 2: thiếu "Cơ quan chủ trì"' },
       { row: 2, message: 'Dòng 2: tình trạng "Xong rồi" không hợp lệ' },
       {
         row: 2,
-        message:
-          'Dòng 2: ngày hoàn thành "31/02/2023" không hợp lệ (dd/mm/yyyy)',
+        message: 'Dòng 2: ngày hoàn thành "31/02/2023" không hợp lệ (dd/mm/yyyy)',
       },
     ]);
     expect(r.areas).toHaveLength(1);
@@ -416,26 +360,15 @@ describe("parsePlanAppendix", () => {
     });
     const tasks = r.areas.flatMap((a) => a.tasks);
     expect(tasks).toHaveLength(4);
-    expect(tasks.map((t) => t.deadline.dueDate)).toEqual([
-      "2020-12-31",
-      "2020-12-31",
-      "2020-12-31",
-      "2020-09-30",
-    ]);
+    expect(tasks.map((t) => t.deadline.dueDate)).toEqual(["2020-12-31", "2020-12-31", "2020-12-31", "2020-09-30"]);
     expect(tasks.map((t) => t.ordinal)).toEqual(["1", "2", "3", "4"]);
     expect(tasks[0].leadUnit).toEqual({
       text: "Các sở, ban, ngành tỉnh, UBND cấp huyện",
       unitId: null,
       isGroup: true,
     });
-    expect(tasks[0].cooperatingUnits).toEqual([
-      { text: "Sở Nội vụ", unitId: 2 },
-    ]);
-    expect(tasks[2].cooperatingUnits.map((u) => u.text)).toEqual([
-      "Cục Thuế",
-      "Hải quan",
-      "UBND cấp huyện",
-    ]);
+    expect(tasks[0].cooperatingUnits).toEqual([{ text: "Sở Nội vụ", unitId: 2 }]);
+    expect(tasks[2].cooperatingUnits.map((u) => u.text)).toEqual(["Cục Thuế", "Hải quan", "UBND cấp huyện"]);
     expect(tasks[3].leadUnit.unitId).toBe(5);
     expect(tasks[2].note).toBe("Đang thực hiện");
     // The "Tổng cộng" line only fills the STT column: it is neither a task nor a continuation.
@@ -454,32 +387,16 @@ describe("parsePlanAppendix", () => {
     const r = parsePlanAppendix(
       [
         h,
-        [
-          "V. Cải cách chế độ công vụ",
-          "1. Chỉ đạo rà soát",
-          "- Các văn bản",
-          "Trong năm 2023",
-          "Sở Nội vụ",
-          "Các sở, ban, ngành tỉnh",
-        ],
+        ["V. Cải cách chế độ công vụ", "1. Chỉ đạo rà soát", "- Các văn bản", "Trong năm 2023", "Sở Nội vụ", "Các sở, ban, ngành tỉnh"],
         h,
         ["", "", "- Báo cáo kết quả", "", "", ""],
-        [
-          "",
-          "2. Thực hiện đúng các quy định",
-          "Báo cáo",
-          "Theo quy định của Bộ Nội vụ",
-          "Sở Nội vụ",
-          "",
-        ],
+        ["", "2. Thực hiện đúng các quy định", "Báo cáo", "Theo quy định của Bộ Nội vụ", "Sở Nội vụ", ""],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.errors).toEqual([]);
     expect(r.areas).toHaveLength(1);
-    expect(
-      r.areas[0].tasks.map((t) => [t.ordinal, t.title, t.evidence])
-    ).toEqual([
+    expect(r.areas[0].tasks.map((t) => [t.ordinal, t.title, t.evidence])).toEqual([
       ["1", "Chỉ đạo rà soát", ["Các văn bản", "Báo cáo kết quả"]],
       ["2", "Thực hiện đúng các quy định", ["Báo cáo"]],
     ]);
@@ -494,12 +411,10 @@ describe("parsePlanAppendix", () => {
         ["II", "Cải cách TTHC", "", ""],
         ["1", "Công bố TTHC", "Hằng quý", "Văn phòng UBND tỉnh"],
       ],
-      { planYear: 2024, units: UNITS }
+      { planYear: 2024, units: UNITS },
     );
     expect(r.errors).toEqual([]);
-    expect(
-      r.areas.map((a) => [a.code, a.title, a.tasks.map((t) => t.title)])
-    ).toEqual([
+    expect(r.areas.map((a) => [a.code, a.title, a.tasks.map((t) => t.title)])).toEqual([
       ["I", "Cải cách thể chế", ["Rà soát văn bản"]],
       ["II", "Cải cách TTHC", ["Công bố TTHC"]],
     ]);
@@ -516,9 +431,7 @@ describe("parseCsv errors", () => {
 
 describe("column labels, statuses, criteria, weights, numerals", () => {
   it("IMPORT_COLUMN_LABELS gives the canonical name of every column", () => {
-    expect(Object.keys(IMPORT_COLUMN_LABELS).sort()).toEqual(
-      Object.keys(COLUMN_HEADERS).sort()
-    );
+    expect(Object.keys(IMPORT_COLUMN_LABELS).sort()).toEqual(Object.keys(COLUMN_HEADERS).sort());
     expect(IMPORT_COLUMN_LABELS).toMatchObject({
       title: "Nhiệm vụ cụ thể",
       deadline: "Thời gian thực hiện, hoàn thành",
@@ -572,13 +485,7 @@ describe("column labels, statuses, criteria, weights, numerals", () => {
     expect(parseWeight(cell)).toBe(w);
   });
   it("romanNumeral", () => {
-    expect([1, 4, 8, 9, 20].map(romanNumeral)).toEqual([
-      "I",
-      "IV",
-      "VIII",
-      "IX",
-      "XX",
-    ]);
+    expect([1, 4, 8, 9, 20].map(romanNumeral)).toEqual(["I", "IV", "VIII", "IX", "XX"]);
     expect(romanNumeral(21)).toBe("21");
   });
 });
@@ -599,64 +506,19 @@ describe("unit matching by depth", () => {
 });
 
 describe("parsePlanAppendix: merged cells, weights, warnings", () => {
-  const header = [
-    "Nhiệm vụ chung",
-    "Nhiệm vụ cụ thể",
-    "Tài liệu kiểm chứng",
-    "Thời hạn",
-    "Cơ quan chủ trì",
-    "Tình trạng",
-    "Ngày hoàn thành",
-    "Trọng số",
-  ];
+  const header = ["Nhiệm vụ chung", "Nhiệm vụ cụ thể", "Tài liệu kiểm chứng", "Thời hạn", "Cơ quan chủ trì", "Tình trạng", "Ngày hoàn thành", "Trọng số"];
 
   it("an area cell repeated on every row (merged cells from XLSX) stays one area", () => {
     const r = parsePlanAppendix(
       [
         header,
-        [
-          "I. Cải cách thể chế",
-          "1. Rà soát",
-          "Báo cáo",
-          "Quý I/2023",
-          "Sở Tư pháp",
-          "",
-          "",
-          "2",
-        ],
+        ["I. Cải cách thể chế", "1. Rà soát", "Báo cáo", "Quý I/2023", "Sở Tư pháp", "", "", "2"],
         ["I. Cải cách thể chế", "", "- Danh mục", "", "", "", "", ""],
-        [
-          "I. Cải cách thể chế",
-          "2. Kiểm tra",
-          "Kết luận",
-          "Quý II/2023",
-          "Sở Tư pháp",
-          "",
-          "",
-          "0,5",
-        ],
-        [
-          "II.Cải cách TTHC",
-          "1. Công bố",
-          "Quyết định",
-          "Quý III/2023",
-          "Sở Tư pháp",
-          "",
-          "",
-          "",
-        ],
-        [
-          "II.Cải cách TTHC",
-          "2. Niêm yết",
-          "Báo cáo",
-          "Quý IV/2023",
-          "Sở Tư pháp",
-          "",
-          "",
-          "",
-        ],
+        ["I. Cải cách thể chế", "2. Kiểm tra", "Kết luận", "Quý II/2023", "Sở Tư pháp", "", "", "0,5"],
+        ["II.Cải cách TTHC", "1. Công bố", "Quyết định", "Quý III/2023", "Sở Tư pháp", "", "", ""],
+        ["II.Cải cách TTHC", "2. Niêm yết", "Báo cáo", "Quý IV/2023", "Sở Tư pháp", "", "", ""],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.errors).toEqual([]);
     expect(r.readable).toBe(true);
@@ -671,13 +533,8 @@ describe("parsePlanAppendix: merged cells, weights, warnings", () => {
   });
 
   it("a bad weight is a row error", () => {
-    const r = parsePlanAppendix(
-      [header, ["I. A", "B", "", "Quý I/2023", "Sở Tư pháp", "", "", "nhiều"]],
-      { planYear: 2023, units: UNITS }
-    );
-    expect(r.errors).toEqual([
-      { row: 2, message: 'Dòng 2: trọng số "nhiều" không hợp lệ' },
-    ]);
+    const r = parsePlanAppendix([header, ["I. A", "B", "", "Quý I/2023", "Sở Tư pháp", "", "", "nhiều"]], { planYear: 2023, units: UNITS });
+    expect(r.errors).toEqual([{ row: 2, message: 'Dòng 2: trọng số "nhiều" không hợp lệ' }]);
   });
 
   it("warns about a done task without a date and drops a date on an unfinished task", () => {
@@ -685,36 +542,17 @@ describe("parsePlanAppendix: merged cells, weights, warnings", () => {
       [
         header,
         ["I. A", "B", "", "Quý I/2023", "Sở Tư pháp", "Hoàn thành", "", ""],
-        [
-          "",
-          "C",
-          "",
-          "Quý I/2023",
-          "Sở Tư pháp",
-          "Đang thực hiện",
-          "05/01/2023",
-          "",
-        ],
-        [
-          "",
-          "D",
-          "",
-          "Quý I/2023",
-          "Sở Tư pháp",
-          "Chờ xác nhận",
-          "06/01/2023",
-          "",
-        ],
+        ["", "C", "", "Quý I/2023", "Sở Tư pháp", "Đang thực hiện", "05/01/2023", ""],
+        ["", "D", "", "Quý I/2023", "Sở Tư pháp", "Chờ xác nhận", "06/01/2023", ""],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
       { row: 2, message: "Dòng 2: hoàn thành nhưng chưa ghi ngày hoàn thành" },
       {
         row: 3,
-        message:
-          'Dòng 3: có ngày hoàn thành nhưng tình trạng là "Đang thực hiện"; ngày hoàn thành bị bỏ qua',
+        message: 'Dòng 3: có ngày hoàn thành nhưng tình trạng là "Đang thực hiện"; ngày hoàn thành bị bỏ qua',
       },
     ]);
     const [b, c, d] = r.areas[0].tasks;
@@ -729,23 +567,15 @@ describe("parsePlanAppendix: merged cells, weights, warnings", () => {
   });
 
   it("drops an area without tasks with a warning; no task at all is an error", () => {
-    const r = parsePlanAppendix(
-      [
-        header,
-        ["I. Trống", "", "", "", "", "", "", ""],
-        ["II. Có việc", "Rà soát", "", "Quý I/2023", "Sở Tư pháp", "", "", ""],
-      ],
-      { planYear: 2023, units: UNITS }
-    );
+    const r = parsePlanAppendix([header, ["I. Trống", "", "", "", "", "", "", ""], ["II. Có việc", "Rà soát", "", "Quý I/2023", "Sở Tư pháp", "", "", ""]], {
+      planYear: 2023,
+      units: UNITS,
+    });
     expect(r.areas.map((a) => a.code)).toEqual(["II"]);
-    expect(r.warnings.map((w) => w.message)).toEqual([
-      'Nhiệm vụ chung "I. Trống" không có nhiệm vụ cụ thể nào',
-    ]);
+    expect(r.warnings.map((w) => w.message)).toEqual(['Nhiệm vụ chung "I. Trống" không có nhiệm vụ cụ thể nào']);
     const empty = parsePlanAppendix([header], { planYear: 2023, units: UNITS });
     expect(empty.readable).toBe(true);
-    expect(empty.errors.map((e) => e.message)).toEqual([
-      "Tệp không có nhiệm vụ cụ thể nào dưới dòng tiêu đề",
-    ]);
+    expect(empty.errors.map((e) => e.message)).toEqual(["Tệp không có nhiệm vụ cụ thể nào dưới dòng tiêu đề"]);
   });
 
   it("a file without a header is unreadable and names the required columns", () => {
@@ -758,11 +588,11 @@ describe("parsePlanAppendix: merged cells, weights, warnings", () => {
         planYear: 2023,
         units: UNITS,
         headerSearchRows: 30,
-      }
+      },
     );
     expect(r.readable).toBe(false);
     expect(r.errors[0].message).toBe(
-      "Không tìm thấy dòng tiêu đề cột trong 30 dòng đầu của tệp. Tệp cần có các cột “Nhiệm vụ cụ thể”, “Thời gian thực hiện, hoàn thành”, “Cơ quan chủ trì”"
+      "Không tìm thấy dòng tiêu đề cột trong 30 dòng đầu của tệp. Tệp cần có các cột “Nhiệm vụ cụ thể”, “Thời gian thực hiện, hoàn thành”, “Cơ quan chủ trì”",
     );
   });
 });
@@ -775,12 +605,10 @@ describe("parsePlanAppendix: the cooperating cell as written", () => {
         ["Rà soát", "Quý I/2023", "Sở Tư pháp", "Sở Nội vụ, Sở Tài chính"],
         ["", "", "", "Các sở, ban, ngành tỉnh"],
       ],
-      { planYear: 2023, units: UNITS }
+      { planYear: 2023, units: UNITS },
     );
     const [t] = r.areas[0].tasks;
-    expect(t.cooperatingText).toBe(
-      "Sở Nội vụ, Sở Tài chính\nCác sở, ban, ngành tỉnh"
-    );
+    expect(t.cooperatingText).toBe("Sở Nội vụ, Sở Tài chính\nCác sở, ban, ngành tỉnh");
     expect(t.cooperatingUnits.map((u) => u.unitId)).toEqual([2, 4, null]);
   });
 });

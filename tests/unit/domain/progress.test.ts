@@ -13,13 +13,7 @@ import {
 } from "#app/domain/plans/progress";
 import { createWorkingCalendar } from "#app/domain/shared/working-days";
 
-function task(
-  id: number,
-  status: TaskStatus,
-  dueDate: string | null,
-  completedOn: string | null,
-  extra: Partial<ProgressTask> = {}
-): ProgressTask {
+function task(id: number, status: TaskStatus, dueDate: string | null, completedOn: string | null, extra: Partial<ProgressTask> = {}): ProgressTask {
   return { id, statusAsOf: status, dueDate, completedOn, ...extra };
 }
 
@@ -55,19 +49,13 @@ describe("seed 002: Báo cáo 343/BC-UBND, 25/29 nhiệm vụ, 86,21%", () => {
       task(i + 1, "done", "2020-12-31", "2020-09-30", {
         leadUnitKey: i < 10 ? "snv" : "vp",
         leadUnitLabel: i < 10 ? "Sở Nội vụ" : "Văn phòng UBND tỉnh",
-      })
+      }),
     ),
     ...unfinished.map(([text, status, unit], i) =>
-      task(
-        26 + i,
-        status,
-        parseDeadline(text, { planYear: 2020 }).dueDate,
-        null,
-        {
-          leadUnitKey: unit === "Sở Nội vụ" ? "snv" : unit,
-          leadUnitLabel: unit,
-        }
-      )
+      task(26 + i, status, parseDeadline(text, { planYear: 2020 }).dueDate, null, {
+        leadUnitKey: unit === "Sở Nội vụ" ? "snv" : unit,
+        leadUnitLabel: unit,
+      }),
     ),
   ];
   const p = computeProgress(tasks, "2020-10-20");
@@ -94,13 +82,7 @@ describe("seed 002: Báo cáo 343/BC-UBND, 25/29 nhiệm vụ, 86,21%", () => {
       rateText: "90,91%",
       overdue: 0,
     });
-    expect(p.byUnit.map((g) => g.key)).toEqual([
-      "snv",
-      "vp",
-      "Các sở, ban, ngành tỉnh, UBND cấp huyện",
-      "Sở Tài chính",
-      "Sở Thông tin và Truyền thông",
-    ]);
+    expect(p.byUnit.map((g) => g.key)).toEqual(["snv", "vp", "Các sở, ban, ngành tỉnh, UBND cấp huyện", "Sở Tài chính", "Sở Thông tin và Truyền thông"]);
     expect(p.byUnit.find((g) => g.key === "vp")?.rateText).toBe("100,00%");
   });
 });
@@ -116,7 +98,7 @@ describe("computeProgress rules", () => {
         task(3, "cancelled", "2023-06-30", null),
         task(4, "in_progress", "2023-12-31", null),
       ],
-      cutOff
+      cutOff,
     );
     expect(p.countable).toBe(2);
     expect(p.excluded).toBe(2);
@@ -126,13 +108,7 @@ describe("computeProgress rules", () => {
   });
 
   it("a completion after the cut-off does not count", () => {
-    const p = computeProgress(
-      [
-        task(1, "done", "2023-12-31", "2023-12-15"),
-        task(2, "done", "2023-12-31", "2023-12-14"),
-      ],
-      cutOff
-    );
+    const p = computeProgress([task(1, "done", "2023-12-31", "2023-12-15"), task(2, "done", "2023-12-31", "2023-12-14")], cutOff);
     expect(p.done).toBe(1);
     expect(p.unfinishedTaskIds).toEqual([1]);
   });
@@ -145,7 +121,7 @@ describe("computeProgress rules", () => {
         task(3, "done", null, "2023-03-01"),
         task(4, "done", "2023-01-14", "2023-01-20"),
       ],
-      cutOff
+      cutOff,
     );
     expect(p.onTime).toBe(1);
     expect(p.late).toBe(2);
@@ -160,7 +136,7 @@ describe("computeProgress rules", () => {
         task(3, "not_started", null, null),
         task(4, "deferred", "2023-07-31", null),
       ],
-      cutOff
+      cutOff,
     );
     expect(p.overdue).toBe(2);
     expect(p.overdueTaskIds).toEqual([1, 4]);
@@ -170,37 +146,16 @@ describe("computeProgress rules", () => {
   });
 
   it("due soon within N working days", () => {
-    const cal = createWorkingCalendar([
-      { date: "2023-12-18", kind: "holiday" },
-    ]);
-    const tasks = [
-      task(1, "in_progress", "2023-12-21", null),
-      task(2, "in_progress", "2023-12-22", null),
-      task(3, "in_progress", "2023-12-14", null),
-    ];
+    const cal = createWorkingCalendar([{ date: "2023-12-18", kind: "holiday" }]);
+    const tasks = [task(1, "in_progress", "2023-12-21", null), task(2, "in_progress", "2023-12-22", null), task(3, "in_progress", "2023-12-14", null)];
     // 14/12/2023 is a Thursday: 15, 19, 20, 21 (18 is a holiday) → 21/12 is 4 working days away, 22/12 is 5.
-    expect(
-      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 4, calendar: cal })
-        .dueSoon
-    ).toBe(2);
-    expect(
-      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 5, calendar: cal })
-        .dueSoon
-    ).toBe(3);
-    expect(
-      computeProgress(tasks, cutOff, { dueSoonWorkingDays: 0, calendar: cal })
-        .dueSoon
-    ).toBe(1);
+    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 4, calendar: cal }).dueSoon).toBe(2);
+    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 5, calendar: cal }).dueSoon).toBe(3);
+    expect(computeProgress(tasks, cutOff, { dueSoonWorkingDays: 0, calendar: cal }).dueSoon).toBe(1);
   });
 
   it("awaiting confirmation counts as done (tasks.md §5.4); done without a date counts", () => {
-    const p = computeProgress(
-      [
-        task(1, "awaiting_confirmation", "2023-12-31", "2023-12-01"),
-        task(2, "done", "2023-12-31", null),
-      ],
-      cutOff
-    );
+    const p = computeProgress([task(1, "awaiting_confirmation", "2023-12-31", "2023-12-01"), task(2, "done", "2023-12-31", null)], cutOff);
     expect(p.done).toBe(2);
     expect(p.awaitingConfirmation).toBe(1);
   });
@@ -216,35 +171,20 @@ describe("computeProgress rules", () => {
       byUnit: [],
     });
     expect(p.weightedRate).toBeUndefined();
-    const onlyExcluded = computeProgress(
-      [task(1, "not_applicable", null, null)],
-      cutOff
-    );
+    const onlyExcluded = computeProgress([task(1, "not_applicable", null, null)], cutOff);
     expect(onlyExcluded.rateText).toBe("—");
   });
 
   it("weighted view only when weights are given", () => {
     const p = computeProgress(
-      [
-        task(1, "done", null, "2023-01-01", { weight: 3 }),
-        task(2, "in_progress", null, null, { weight: 1 }),
-        task(3, "in_progress", null, null),
-      ],
-      cutOff
+      [task(1, "done", null, "2023-01-01", { weight: 3 }), task(2, "in_progress", null, null, { weight: 1 }), task(3, "in_progress", null, null)],
+      cutOff,
     );
     expect(p.weightedRate).toBeCloseTo(3 / 5);
     expect(p.weightedRateText).toBe("60,00%");
     expect(p.rateText).toBe("33,33%");
-    expect(
-      computeProgress([task(1, "done", null, "2023-01-01")], cutOff)
-        .weightedRate
-    ).toBeUndefined();
-    expect(
-      computeProgress(
-        [task(1, "in_progress", null, null, { weight: 0 })],
-        cutOff
-      ).weightedRateText
-    ).toBe("—");
+    expect(computeProgress([task(1, "done", null, "2023-01-01")], cutOff).weightedRate).toBeUndefined();
+    expect(computeProgress([task(1, "in_progress", null, null, { weight: 0 })], cutOff).weightedRateText).toBe("—");
   });
 
   it("groups by area in order of appearance, with a fallback group", () => {
@@ -264,7 +204,7 @@ describe("computeProgress rules", () => {
         }),
         task(4, "done", null, "2023-01-01"),
       ],
-      cutOff
+      cutOff,
     );
     expect(p.byArea.map((g) => [g.key, g.label, g.done, g.countable])).toEqual([
       ["II", "Cải cách thể chế", 2, 2],
@@ -277,15 +217,9 @@ describe("computeProgress rules", () => {
 
   it("validates input", () => {
     expect(() => computeProgress([], "14/12/2023")).toThrow(RangeError);
-    expect(() =>
-      computeProgress([task(1, "finished" as TaskStatus, null, null)], cutOff)
-    ).toThrow(RangeError);
-    expect(() =>
-      computeProgress([task(1, "done", "2023-02-30", null)], cutOff)
-    ).toThrow(RangeError);
-    expect(() =>
-      computeProgress([task(1, "done", null, null, { weight: -1 })], cutOff)
-    ).toThrow(RangeError);
+    expect(() => computeProgress([task(1, "finished" as TaskStatus, null, null)], cutOff)).toThrow(RangeError);
+    expect(() => computeProgress([task(1, "done", "2023-02-30", null)], cutOff)).toThrow(RangeError);
+    expect(() => computeProgress([task(1, "done", null, null, { weight: -1 })], cutOff)).toThrow(RangeError);
   });
 });
 
@@ -301,12 +235,7 @@ describe("taskTimeliness", () => {
     ["not_applicable", "2023-01-01", null, "excluded"],
     ["done", "2023-12-31", "2023-07-10", "open_in_time"], // completed after the as-of date
   ])("%s due %s completed %s → %s", (status, due, completed, expected) => {
-    expect(
-      taskTimeliness(
-        { statusAsOf: status, dueDate: due, completedOn: completed },
-        "2023-07-01"
-      )
-    ).toBe(expected);
+    expect(taskTimeliness({ statusAsOf: status, dueDate: due, completedOn: completed }, "2023-07-01")).toBe(expected);
   });
 });
 
@@ -354,9 +283,7 @@ describe("statusAsOf (journal reconstruction)", () => {
     });
   });
   it("rejects bad timestamps", () => {
-    expect(() =>
-      statusAsOf([{ at: "yesterday", toStatus: "done" }], "2023-03-01")
-    ).toThrow(RangeError);
+    expect(() => statusAsOf([{ at: "yesterday", toStatus: "done" }], "2023-03-01")).toThrow(RangeError);
     expect(() => statusAsOf([], "2023-3-1")).toThrow(RangeError);
   });
 });
@@ -393,10 +320,7 @@ describe("isDoneAsOf", () => {
     ["awaiting_confirmation", "2023-03-14", "2023-03-14", true],
     ["in_progress", null, "2023-03-14", false],
     ["cancelled", "2023-03-01", "2023-03-14", false],
-  ] as const)(
-    "%s completed %s, cut-off %s → %s",
-    (statusAsOf, completedOn, cutOff, done) => {
-      expect(isDoneAsOf({ statusAsOf, completedOn }, cutOff)).toBe(done);
-    }
-  );
+  ] as const)("%s completed %s, cut-off %s → %s", (statusAsOf, completedOn, cutOff, done) => {
+    expect(isDoneAsOf({ statusAsOf, completedOn }, cutOff)).toBe(done);
+  });
 });

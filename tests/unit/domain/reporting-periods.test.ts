@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  currentReportingPeriod,
-  previousReportingPeriod,
-  reportingPeriod,
-  reportingPeriods,
-} from "#app/domain/plans/reporting-periods";
+import { currentReportingPeriod, previousReportingPeriod, reportingPeriod, reportingPeriods } from "#app/domain/plans/reporting-periods";
 
 describe("reportingPeriods (tasks.md §2.1, 581/BNV-CCHC)", () => {
   it("has the four reports of 2025", () => {

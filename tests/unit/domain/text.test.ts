@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  foldDiacritics,
-  matchesSearch,
-  normalizeForMatch,
-  toSearchTokens,
-} from "#app/domain/shared/text";
+import { foldDiacritics, matchesSearch, normalizeForMatch, toSearchTokens } from "#app/domain/shared/text";
 
 describe("foldDiacritics", () => {
   it("removes all Vietnamese tone and vowel marks", () => {
-    expect(foldDiacritics("Ủy ban nhân dân tỉnh Cà Mau")).toBe(
-      "uy ban nhan dan tinh ca mau"
-    );
-    expect(foldDiacritics("Thời gian thực hiện, hoàn thành")).toBe(
-      "thoi gian thuc hien, hoan thanh"
-    );
-    expect(foldDiacritics("ỨỪỬỮỰ ẤẦẨẪẬ ẮẰẲẴẶ ỐỒỔỖỘ ỚỜỞỠỢ ẾỀỂỄỆ")).toBe(
-      "uuuuu aaaaa aaaaa ooooo ooooo eeeee"
-    );
+    expect(foldDiacritics("Ủy ban nhân dân tỉnh Cà Mau")).toBe("uy ban nhan dan tinh ca mau");
+    expect(foldDiacritics("Thời gian thực hiện, hoàn thành")).toBe("thoi gian thuc hien, hoan thanh");
+    expect(foldDiacritics("ỨỪỬỮỰ ẤẦẨẪẬ ẮẰẲẴẶ ỐỒỔỖỘ ỚỜỞỠỢ ẾỀỂỄỆ")).toBe("uuuuu aaaaa aaaaa ooooo ooooo eeeee");
   });
   it("maps đ and Đ to d (NFD does not decompose them)", () => {
     expect("đ".normalize("NFD")).toBe("đ");
@@ -27,9 +16,7 @@ describe("foldDiacritics", () => {
   });
   it("handles precomposed and decomposed input the same", () => {
     const composed = "Nội vụ";
-    expect(foldDiacritics(composed.normalize("NFD"))).toBe(
-      foldDiacritics(composed.normalize("NFC"))
-    );
+    expect(foldDiacritics(composed.normalize("NFD"))).toBe(foldDiacritics(composed.normalize("NFC")));
   });
   it("collapses whitespace incl. newlines and NBSP", () => {
     expect(foldDiacritics("  Sở \n Nội\u00a0vụ\t ")).toBe("so noi vu");
@@ -38,15 +25,9 @@ describe("foldDiacritics", () => {
 
 describe("normalizeForMatch / toSearchTokens", () => {
   it("strips punctuation", () => {
-    expect(normalizeForMatch("Sở Thông tin và Truyền thông;")).toBe(
-      "so thong tin va truyen thong"
-    );
-    expect(normalizeForMatch("UBND các huyện, thành phố Cà Mau.")).toBe(
-      "ubnd cac huyen thanh pho ca mau"
-    );
-    expect(normalizeForMatch("Kế hoạch số 123/KH-UBND")).toBe(
-      "ke hoach so 123 kh ubnd"
-    );
+    expect(normalizeForMatch("Sở Thông tin và Truyền thông;")).toBe("so thong tin va truyen thong");
+    expect(normalizeForMatch("UBND các huyện, thành phố Cà Mau.")).toBe("ubnd cac huyen thanh pho ca mau");
+    expect(normalizeForMatch("Kế hoạch số 123/KH-UBND")).toBe("ke hoach so 123 kh ubnd");
     expect(normalizeForMatch("  ")).toBe("");
   });
   it("tokens are distinct and ordered", () => {

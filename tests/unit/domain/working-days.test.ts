@@ -27,9 +27,7 @@ describe("createWorkingCalendar", () => {
     expect(cal2025.holidays.has("2025-04-26")).toBe(false);
   });
   it("rejects invalid dates", () => {
-    expect(() =>
-      createWorkingCalendar([{ date: "2025-02-30", kind: "holiday" }])
-    ).toThrow(RangeError);
+    expect(() => createWorkingCalendar([{ date: "2025-02-30", kind: "holiday" }])).toThrow(RangeError);
   });
 });
 
@@ -75,9 +73,7 @@ describe("nextWorkingDay / previousWorkingDay", () => {
       const d = new Date(Date.UTC(2030, 0, 1 + i));
       return { date: d.toISOString().slice(0, 10), kind: "holiday" as const };
     });
-    expect(() =>
-      nextWorkingDay(createWorkingCalendar(entries), "2029-12-31")
-    ).toThrow(RangeError);
+    expect(() => nextWorkingDay(createWorkingCalendar(entries), "2029-12-31")).toThrow(RangeError);
   });
 });
 
@@ -96,45 +92,24 @@ describe("addWorkingDays (anchor day not counted; n=0 → same or next working d
     expect(addWorkingDays(cal2025, "2025-04-24", 5)).toBe("2025-05-05"); // 25, 26 (Sat worked), 28, 29, then 5/5
   });
   it("rejects negative or fractional n", () => {
-    expect(() => addWorkingDays(EMPTY_CALENDAR, "2025-06-13", -1)).toThrow(
-      RangeError
-    );
-    expect(() => addWorkingDays(EMPTY_CALENDAR, "2025-06-13", 1.5)).toThrow(
-      RangeError
-    );
-    expect(() => addWorkingDays(EMPTY_CALENDAR, "13/06/2025", 1)).toThrow(
-      RangeError
-    );
+    expect(() => addWorkingDays(EMPTY_CALENDAR, "2025-06-13", -1)).toThrow(RangeError);
+    expect(() => addWorkingDays(EMPTY_CALENDAR, "2025-06-13", 1.5)).toThrow(RangeError);
+    expect(() => addWorkingDays(EMPTY_CALENDAR, "13/06/2025", 1)).toThrow(RangeError);
   });
 });
 
 describe("workingDaysBetween (half-open (from, to])", () => {
   it("counts", () => {
-    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-13", "2025-06-13")).toBe(
-      0
-    );
-    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-13", "2025-06-16")).toBe(
-      1
-    );
-    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-01", "2025-06-30")).toBe(
-      21
-    );
+    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-13", "2025-06-13")).toBe(0);
+    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-13", "2025-06-16")).toBe(1);
+    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-01", "2025-06-30")).toBe(21);
     expect(workingDaysBetween(cal2025, "2025-04-25", "2025-05-05")).toBe(4); // 26 Sat, 28, 29, 5/5
-    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-16", "2025-06-13")).toBe(
-      -1
-    );
+    expect(workingDaysBetween(EMPTY_CALENDAR, "2025-06-16", "2025-06-13")).toBe(-1);
   });
   it("is the inverse of addWorkingDays", () => {
-    for (const start of [
-      "2025-04-20",
-      "2025-04-24",
-      "2025-04-30",
-      "2025-08-28",
-    ]) {
+    for (const start of ["2025-04-20", "2025-04-24", "2025-04-30", "2025-08-28"]) {
       for (let n = 1; n <= 12; n++) {
-        expect(
-          workingDaysBetween(cal2025, start, addWorkingDays(cal2025, start, n))
-        ).toBe(n);
+        expect(workingDaysBetween(cal2025, start, addWorkingDays(cal2025, start, n))).toBe(n);
       }
     }
   });

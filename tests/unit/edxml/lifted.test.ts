@@ -8,7 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createDemoCa, issueDemoCertificate, loadPkcs12, type DemoCa, type LoadedSigner } from "#signing/index";
-import { EdxmlRefusal, buildDocumentPacketXml, formatDocumentId, materializeAttachments, parsePacket, parsePacketToRanges, signPacketXml, type DocumentPacket } from "#edxml/index";
+import {
+  EdxmlRefusal,
+  buildDocumentPacketXml,
+  formatDocumentId,
+  materializeAttachments,
+  parsePacket,
+  parsePacketToRanges,
+  signPacketXml,
+  type DocumentPacket,
+} from "#edxml/index";
 import { LIFT_MIN_BYTES } from "#edxml/lift";
 
 let ca: DemoCa;
@@ -67,7 +76,10 @@ function refusalCode(xml: string, limits?: NonNullable<Parameters<typeof parsePa
 
 beforeAll(() => {
   ca = createDemoCa();
-  signer = loadPkcs12(issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12, "demo");
+  signer = loadPkcs12(
+    issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+    "demo",
+  );
   dir = mkdtempSync(join(tmpdir(), "edxml-lift-"));
   writeFileSync(join(dir, "ca.pem"), ca.certPem);
 });
@@ -78,7 +90,9 @@ describe("lifted attachments", () => {
     expect(xmlsecOk(xml)).toBe(true);
     const parsed = parse(xml);
     expect(parsed.signature).toEqual({ status: "valid", trusted: true, signerName: "UBND tỉnh Cà Mau" });
-    expect(parsed.kind === "document" && parsed.packet.attachments.map((a) => Buffer.from(a.bytes).equals(Buffer.from(a.name === "0.pdf" ? big : small)))).toEqual([true, true]);
+    expect(
+      parsed.kind === "document" && parsed.packet.attachments.map((a) => Buffer.from(a.bytes).equals(Buffer.from(a.name === "0.pdf" ? big : small))),
+    ).toEqual([true, true]);
     const packetBytes = bytes(xml);
     const { parsed: lazy, ranges } = parsePacketToRanges(packetBytes, { trustAnchorsPem: [ca.certPem] });
     expect(ranges.map((r) => r !== null)).toEqual([true, false]);
@@ -109,7 +123,10 @@ describe("lifted attachments", () => {
       const tmpl = join(dir, `tmpl-${Math.random().toString(36).slice(2)}.xml`);
       writeFileSync(tmpl, buildDocumentPacketXml(packet()).replace("</edXML:edXMLHeader>", `${template}</edXML:edXMLHeader>`));
       const p12 = join(dir, "signer.p12");
-      writeFileSync(p12, issueDemoCertificate(ca, { commonName: "UBND tỉnh Bạc Liêu", organization: "UBND tỉnh Bạc Liêu", kind: "organization", password: "demo" }).p12);
+      writeFileSync(
+        p12,
+        issueDemoCertificate(ca, { commonName: "UBND tỉnh Bạc Liêu", organization: "UBND tỉnh Bạc Liêu", kind: "organization", password: "demo" }).p12,
+      );
       const r = spawnSync("xmlsec1", ["--sign", "--pkcs12", p12, "--pwd", "demo", tmpl], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       expect(r.status).toBe(0);
       const xml = r.stdout;
@@ -171,7 +188,10 @@ describe("lifted attachments", () => {
     const xml = sign(buildDocumentPacketXml(packet([big.subarray(0, 3 * LIFT_MIN_BYTES), small])).replace(run, `${run}<!--x-->QUJD`));
     const parsed = parse(xml);
     expect(parsed.signature.status).toBe("valid");
-    expect(parsed.kind === "document" && Buffer.from(parsed.packet.attachments[0].bytes).equals(Buffer.concat([Buffer.from(big.subarray(0, 3 * LIFT_MIN_BYTES)), Buffer.from("ABC")]))).toBe(true);
+    expect(
+      parsed.kind === "document" &&
+        Buffer.from(parsed.packet.attachments[0].bytes).equals(Buffer.concat([Buffer.from(big.subarray(0, 3 * LIFT_MIN_BYTES)), Buffer.from("ABC")])),
+    ).toBe(true);
   });
 
   test("bad base64 in a long run is refused; the attachment size limit holds for lifted runs", () => {

@@ -76,7 +76,10 @@ function refusal(input: string | Uint8Array): EdxmlRefusal {
 
 beforeAll(() => {
   ca = createDemoCa();
-  signer = loadPkcs12(issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12, "demo");
+  signer = loadPkcs12(
+    issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+    "demo",
+  );
   dir = mkdtempSync(join(tmpdir(), "edxml-unit-"));
   writeFileSync(join(dir, "ca.pem"), ca.certPem);
   execFileSync("xmlsec1", ["--version"]);
@@ -95,12 +98,26 @@ describe("edXML document packet", () => {
     const expected = samplePacket();
     expect(p.from.organId).toBe("000.00.00.H12");
     expect(p.to.map((t) => t.organId)).toEqual(["000.00.00.H05"]);
-    expect([p.codeNumber, p.codeNotation, p.promulgationDate, p.subject, p.dueDate, p.priority, p.pageAmount]).toEqual(["58", "KH-UBND", "2025-06-15", expected.subject, "2025-07-01", 2, 3]);
+    expect([p.codeNumber, p.codeNotation, p.promulgationDate, p.subject, p.dueDate, p.priority, p.pageAmount]).toEqual([
+      "58",
+      "KH-UBND",
+      "2025-06-15",
+      expected.subject,
+      "2025-07-01",
+      2,
+      3,
+    ]);
     expect(p.docType).toEqual({ type: "10", typeName: "Kế hoạch" });
     expect(p.signer).toEqual({ competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" });
     expect(p.appendixes).toEqual(["Phụ lục I"]);
     expect(p.toPlaces).toEqual(["Sở Nội vụ"]);
-    expect(p.attachments.map((a) => [a.contentId, a.name, Buffer.from(a.bytes).equals(Buffer.from(expected.attachments.find((e) => e.contentId === a.contentId)!.bytes))])).toEqual([
+    expect(
+      p.attachments.map((a) => [
+        a.contentId,
+        a.name,
+        Buffer.from(a.bytes).equals(Buffer.from(expected.attachments.find((e) => e.contentId === a.contentId)!.bytes)),
+      ]),
+    ).toEqual([
       ["cid:vanban@000.00.00.H12", "58-KH-UBND.pdf", true],
       ["cid:phuluc1@000.00.00.H12", "Phụ lục I.bin", true],
     ]);
@@ -146,18 +163,28 @@ describe("edXML document packet", () => {
       const tmpl = join(dir, `tmpl-${Math.random().toString(36).slice(2)}.xml`);
       writeFileSync(tmpl, unsigned.replace("</edXML:edXMLHeader>", `${template}</edXML:edXMLHeader>`));
       const p12 = join(dir, "signer.p12");
-      writeFileSync(p12, issueDemoCertificate(ca, { commonName: "UBND tỉnh Bạc Liêu", organization: "UBND tỉnh Bạc Liêu", kind: "organization", password: "demo" }).p12);
+      writeFileSync(
+        p12,
+        issueDemoCertificate(ca, { commonName: "UBND tỉnh Bạc Liêu", organization: "UBND tỉnh Bạc Liêu", kind: "organization", password: "demo" }).p12,
+      );
       const r = spawnSync("xmlsec1", ["--sign", "--pkcs12", p12, "--pwd", "demo", tmpl], { encoding: "utf8" });
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       const xml = r.stdout;
       expect(xmlsec(xml).ok).toBe(true);
-      expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toEqual({ status: "valid", trusted: true, signerName: "UBND tỉnh Bạc Liêu" });
+      expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toEqual({
+        status: "valid",
+        trusted: true,
+        signerName: "UBND tỉnh Bạc Liêu",
+      });
       const tampered = xml.replace("Sở Nội vụ", "Sở Tài chính");
       expect(tampered).not.toBe(xml);
       expect(parsePacket(bytes(tampered), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("invalid");
       // A changed SignedInfo (the signature value no longer matches) is also caught.
-      const digestSwapped = xml.replace(/(<ds:DigestValue>)([^<]+)/, (_, open: string, value: string) => open + (value[0] === "A" ? "B" : "A") + value.slice(1));
+      const digestSwapped = xml.replace(
+        /(<ds:DigestValue>)([^<]+)/,
+        (_, open: string, value: string) => open + (value[0] === "A" ? "B" : "A") + value.slice(1),
+      );
       expect(digestSwapped).not.toBe(xml);
       expect(parsePacket(bytes(digestSwapped), { trustAnchorsPem: [ca.certPem] }).signature.status).toBe("invalid");
     });
@@ -169,7 +196,13 @@ describe("edXML document packet", () => {
 
   test("status packet round trip", () => {
     const xml = buildStatusPacketXml({
-      responseFor: { organId: "000.00.00.H12", codeNumber: "58", codeNotation: "KH-UBND", promulgationDate: "2025-06-15", documentId: "000.00.00.H12,2025/06/15,58/KH-UBND" },
+      responseFor: {
+        organId: "000.00.00.H12",
+        codeNumber: "58",
+        codeNotation: "KH-UBND",
+        promulgationDate: "2025-06-15",
+        documentId: "000.00.00.H12,2025/06/15,58/KH-UBND",
+      },
       from: { organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" },
       to: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
       statusCode: "03",
@@ -177,7 +210,14 @@ describe("edXML document packet", () => {
       timestamp: new Date("2025-06-16T01:00:00Z"),
     });
     const parsed = parsePacket(bytes(xml));
-    expect(parsed).toMatchObject({ kind: "status", packet: { statusCode: "03", responseFor: { documentId: "000.00.00.H12,2025/06/15,58/KH-UBND", codeNumber: "58", codeNotation: "KH-UBND" }, from: { organId: "000.00.00.H05" } } });
+    expect(parsed).toMatchObject({
+      kind: "status",
+      packet: {
+        statusCode: "03",
+        responseFor: { documentId: "000.00.00.H12,2025/06/15,58/KH-UBND", codeNumber: "58", codeNotation: "KH-UBND" },
+        from: { organId: "000.00.00.H05" },
+      },
+    });
     expect(parsed.kind === "status" && parsed.packet.timestamp.toISOString()).toBe("2025-06-16T01:00:00.000Z");
   });
 });
@@ -204,7 +244,9 @@ describe("hostile packets are refused with a Vietnamese reason", () => {
     expect(refusal(xml.slice(0, xml.length - 20)).message).toMatch(/cắt cụt|không phải XML/);
   });
   test("DOCTYPE with an external entity (XXE) and entity expansion", () => {
-    const xxe = `<?xml version="1.0"?><!DOCTYPE edXML:edXMLEnvelope [<!ENTITY x SYSTEM "file:///etc/passwd">]>` + signed().replace(/^<\?xml[^>]*>\n/, "").replace("Nguyễn Văn An", "&x;");
+    const xxe = `<?xml version="1.0"?><!DOCTYPE edXML:edXMLEnvelope [<!ENTITY x SYSTEM "file:///etc/passwd">]>${signed()
+      .replace(/^<\?xml[^>]*>\n/, "")
+      .replace("Nguyễn Văn An", "&x;")}`;
     expect(refusal(xxe).code).toBe("DTD");
     const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>`;
     expect(refusal(lol).message).toMatch(/DOCTYPE\/ENTITY/);

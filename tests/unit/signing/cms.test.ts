@@ -30,7 +30,12 @@ describe("signed attributes", () => {
   const digest = createHash("sha256").update("nội dung").digest();
 
   it("PAdES: contentType, messageDigest, ESS signing-certificate-v2, no signing-time, DER-sorted", () => {
-    const der = buildSignedAttributes({ messageDigest: digest, signerCertificateDer: signer.certificateChainDer[0], profile: "pades", signingTime: new Date() });
+    const der = buildSignedAttributes({
+      messageDigest: digest,
+      signerCertificateDer: signer.certificateChainDer[0],
+      profile: "pades",
+      signingTime: new Date(),
+    });
     expect(der[0]).toBe(0x31);
     const oids = attributeOids(der);
     expect(new Set(oids)).toEqual(new Set([OID.contentType, OID.messageDigest, OID.signingCertificateV2]));
@@ -44,7 +49,12 @@ describe("signed attributes", () => {
   });
 
   it("adbe: adds signing-time, still DER-sorted", () => {
-    const der = buildSignedAttributes({ messageDigest: digest, signerCertificateDer: signer.certificateChainDer[0], profile: "adbe", signingTime: new Date("2025-06-15T02:15:00Z") });
+    const der = buildSignedAttributes({
+      messageDigest: digest,
+      signerCertificateDer: signer.certificateChainDer[0],
+      profile: "adbe",
+      signingTime: new Date("2025-06-15T02:15:00Z"),
+    });
     expect(attributeOids(der)).toContain(OID.signingTime);
     const encoded = children(der, readTlv(der, 0)).map((t) => slice(der, t));
     expect([...encoded].sort(compareBytes)).toEqual(encoded);
@@ -54,14 +64,39 @@ describe("signed attributes", () => {
 describe("SignedData", () => {
   it.each(["pades", "adbe"] as const)("%s: openssl cms -verify accepts it over the detached content", (profile) => {
     const payload = Buffer.from("Nội dung văn bản cần ký — ".repeat(50));
-    const attrs = buildSignedAttributes({ messageDigest: createHash("sha256").update(payload).digest(), signerCertificateDer: signer.certificateChainDer[0], profile, signingTime: new Date() });
-    const cms = assembleSignedData({ signedAttributesDer: attrs, signatureValue: nodeSign("sha256", attrs, signer.privateKey), certificateChainDer: signer.certificateChainDer });
+    const attrs = buildSignedAttributes({
+      messageDigest: createHash("sha256").update(payload).digest(),
+      signerCertificateDer: signer.certificateChainDer[0],
+      profile,
+      signingTime: new Date(),
+    });
+    const cms = assembleSignedData({
+      signedAttributesDer: attrs,
+      signatureValue: nodeSign("sha256", attrs, signer.privateKey),
+      certificateChainDer: signer.certificateChainDer,
+    });
     writeFileSync(join(dir, `${profile}.der`), cms);
     writeFileSync(join(dir, "content.bin"), payload);
     writeFileSync(join(dir, "ca.pem"), caPem);
     const verify = execFileSync(
       "openssl",
-      ["cms", "-verify", "-binary", "-inform", "DER", "-in", join(dir, `${profile}.der`), "-content", join(dir, "content.bin"), "-CAfile", join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"],
+      [
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        join(dir, `${profile}.der`),
+        "-content",
+        join(dir, "content.bin"),
+        "-CAfile",
+        join(dir, "ca.pem"),
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+      ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
     );
     void verify;
@@ -71,7 +106,27 @@ describe("SignedData", () => {
     // A tampered payload must fail.
     writeFileSync(join(dir, "content.bin"), Buffer.concat([payload, Buffer.from("x")]));
     expect(() =>
-      execFileSync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", join(dir, `${profile}.der`), "-content", join(dir, "content.bin"), "-CAfile", join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"], { stdio: "ignore" }),
+      execFileSync(
+        "openssl",
+        [
+          "cms",
+          "-verify",
+          "-binary",
+          "-inform",
+          "DER",
+          "-in",
+          join(dir, `${profile}.der`),
+          "-content",
+          join(dir, "content.bin"),
+          "-CAfile",
+          join(dir, "ca.pem"),
+          "-purpose",
+          "any",
+          "-out",
+          "/dev/null",
+        ],
+        { stdio: "ignore" },
+      ),
     ).toThrow();
   });
 

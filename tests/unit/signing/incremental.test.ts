@@ -1,7 +1,7 @@
 // Incremental writer: earlier bytes never change, the xref section matches the previous kind, the trailer keeps
 // /ID[0], /Info and unknown entries, /Prev points to the previous section, and fields/annots are appended.
 import { beforeAll, describe, expect, it } from "vitest";
-import { PDFArray, PDFDict, PDFHexString, PDFName } from "pdf-lib";
+import { type PDFArray, type PDFDict, type PDFHexString, PDFName } from "pdf-lib";
 import { createDemoPki, loadPkcs12, signPdf, type LoadedSigner } from "#signing/index";
 import { listFields } from "#signing/pdf/fields";
 import { PdfReader } from "#signing/pdf/reader";
@@ -17,7 +17,12 @@ function withCustomTrailer(pdf: Uint8Array): Uint8Array {
   // Add a custom trailer key and end the revision with CRLF (pitfall 4: never strip the previous EOL).
   const text = Buffer.from(pdf).toString("latin1");
   const at = text.lastIndexOf("trailer");
-  const patched = text.slice(0, at) + text.slice(at).replace("<<", "<<\n/Custom (giữ nguyên)").replace(/%%EOF\s*$/, "%%EOF\r\n");
+  const patched =
+    text.slice(0, at) +
+    text
+      .slice(at)
+      .replace("<<", "<<\n/Custom (giữ nguyên)")
+      .replace(/%%EOF\s*$/, "%%EOF\r\n");
   return new Uint8Array(Buffer.from(patched, "latin1"));
 }
 

@@ -1,7 +1,7 @@
 // The clerk's number and date on a PDF that prints no "Số:" / "ngày" line: Phụ lục I's ô 3 and ô 4 on page 1,
 // on pages of any size, rotation and CropBox origin — and the organisation signature is never refused for it.
 import fontkit from "@pdf-lib/fontkit";
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, degrees } from "pdf-lib";
+import { type PDFArray, type PDFDict, PDFDocument, type PDFHexString, PDFName, type PDFNumber, type PDFRawStream, degrees } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDemoPki, loadPkcs12, planNumberAndDate, signPdf, type LoadedSigner, type Rect } from "#signing/index";
 import { displayedToUser, numberDateSlot, type PageGeometry } from "#signing/appearance/number-slots";
@@ -102,7 +102,12 @@ describe("organisation signature with number and date on a PDF without Số:/ng�
   async function issue(pdf: Uint8Array) {
     const first = await signPdf(pdf, { signer: leader, role: "leader", appearance: { visible: true, fontBytes: font, signerName: "Lê Văn Bình" } });
     const plan = planNumberAndDate(first.pdf, { number: "58/KH-UBND", date: { year: 2025, month: 6, day: 15 }, place: "Đông Hưng" });
-    const second = await signPdf(first.pdf, { signer: org, role: "organization", appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" }, ...plan });
+    const second = await signPdf(first.pdf, {
+      signer: org,
+      role: "organization",
+      appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" },
+      ...plan,
+    });
     const reader = PdfReader.open(second.pdf);
     const pageRef = reader.pageRef(0);
     const annots = (reader.getArray(reader.resolveRef(pageRef) as PDFDict, "Annots") as PDFArray).asArray().map((a) => reader.resolve(a) as PDFDict);

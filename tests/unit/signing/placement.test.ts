@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDemoPki, findSignatureBlock, findTextAnchor, loadPkcs12, planNumberAndDate, signPdf, type LoadedSigner } from "#signing/index";
 import { listFields } from "#signing/pdf/fields";
 import { PdfReader } from "#signing/pdf/reader";
-import { PDFArray, PDFName, PDFNumber, PDFDict } from "pdf-lib";
+import { type PDFArray, PDFName, type PDFNumber, type PDFDict } from "pdf-lib";
 import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 
@@ -37,7 +37,14 @@ beforeAll(() => {
 
 describe("findSignatureBlock", () => {
   it("places the block between the title line and the name line on the last page", async () => {
-    const pdf = await docWith([{ text: "TM. ỦY BAN NHÂN DÂN", x: 350, y: 330 }, { text: "PHÓ CHỦ TỊCH", x: 360, y: 310 }, { text: "Lê Văn Bình", x: 365, y: 200 }], 2);
+    const pdf = await docWith(
+      [
+        { text: "TM. ỦY BAN NHÂN DÂN", x: 350, y: 330 },
+        { text: "PHÓ CHỦ TỊCH", x: 360, y: 310 },
+        { text: "Lê Văn Bình", x: 365, y: 200 },
+      ],
+      2,
+    );
     const block = await findSignatureBlock(pdf, { title: "Phó Chủ tịch", name: "Lê Văn Bình" });
     expect(block?.page).toBe(1);
     expect(block?.found).toBe("title");
@@ -70,9 +77,20 @@ describe("findSignatureBlock", () => {
 
 describe("widget placement", () => {
   it("puts the organisation seal over the left third of the leader's signature", async () => {
-    const pdf = await docWith([{ text: "PHÓ CHỦ TỊCH", x: 360, y: 310 }, { text: "Lê Văn Bình", x: 365, y: 200 }]);
-    const a = await signPdf(pdf, { signer: leader, role: "leader", appearance: { visible: true, fontBytes: font, signerTitle: "PHÓ CHỦ TỊCH", signerName: "Lê Văn Bình" } });
-    const b = await signPdf(a.pdf, { signer: org, role: "organization", appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" } });
+    const pdf = await docWith([
+      { text: "PHÓ CHỦ TỊCH", x: 360, y: 310 },
+      { text: "Lê Văn Bình", x: 365, y: 200 },
+    ]);
+    const a = await signPdf(pdf, {
+      signer: leader,
+      role: "leader",
+      appearance: { visible: true, fontBytes: font, signerTitle: "PHÓ CHỦ TỊCH", signerName: "Lê Văn Bình" },
+    });
+    const b = await signPdf(a.pdf, {
+      signer: org,
+      role: "organization",
+      appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" },
+    });
     const l = widgetRect(b.pdf, "LanhDao");
     const s = widgetRect(b.pdf, "CoQuan");
     // The seal's right edge is at one third of the leader's width: it covers the left third.

@@ -2,17 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import { describe, expect, test } from "vitest";
-import {
-  hasUnalignedGlyphs,
-  padTrueTypeGlyphs,
-} from "#signing/fonts/truetype-padding";
+import { hasUnalignedGlyphs, padTrueTypeGlyphs } from "#signing/fonts/truetype-padding";
 
 const require = createRequire(import.meta.url);
-const tinosRegular = new Uint8Array(
-  readFileSync(
-    require.resolve("@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf")
-  )
-);
+const tinosRegular = new Uint8Array(readFileSync(require.resolve("@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf")));
 const VIETNAMESE_SAMPLE = "CỘNG HÒA Độc lập Tự do Hạnh phúc ố ộ ở ự ữ ỹ Đ";
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
@@ -31,9 +24,7 @@ function encodeSubset(font: FontkitFont, text: string): Promise<Uint8Array> {
       .encodeStream()
       .on("data", (part: Uint8Array) => parts.push(part))
       .on("end", () => {
-        const merged = new Uint8Array(
-          parts.reduce((total, part) => total + part.length, 0)
-        );
+        const merged = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
         let offset = 0;
         for (const part of parts) {
           merged.set(part, offset);
@@ -49,8 +40,7 @@ function fontChecksum(bytes: Uint8Array): number {
   padded.set(bytes);
   const view = new DataView(padded.buffer);
   let sum = 0;
-  for (let offset = 0; offset < padded.length; offset += 4)
-    sum = (sum + view.getUint32(offset)) >>> 0;
+  for (let offset = 0; offset < padded.length; offset += 4) sum = (sum + view.getUint32(offset)) >>> 0;
   return sum;
 }
 
@@ -66,16 +56,10 @@ describe("padTrueTypeGlyphs", () => {
     const original = fontkit.create(tinosRegular);
     const result = fontkit.create(padded);
     expect(result.numGlyphs).toBe(original.numGlyphs);
-    for (const character of Array.from(
-      new Set(VIETNAMESE_SAMPLE.replace(/ /g, ""))
-    )) {
+    for (const character of Array.from(new Set(VIETNAMESE_SAMPLE.replace(/ /g, "")))) {
       const codePoint = character.codePointAt(0)!;
-      expect(result.glyphForCodePoint(codePoint).id).toBe(
-        original.glyphForCodePoint(codePoint).id
-      );
-      expect(result.glyphForCodePoint(codePoint).advanceWidth).toBe(
-        original.glyphForCodePoint(codePoint).advanceWidth
-      );
+      expect(result.glyphForCodePoint(codePoint).id).toBe(original.glyphForCodePoint(codePoint).id);
+      expect(result.glyphForCodePoint(codePoint).advanceWidth).toBe(original.glyphForCodePoint(codePoint).advanceWidth);
       expect(pathOf(result, character)).toBe(pathOf(original, character));
     }
   });
@@ -86,12 +70,8 @@ describe("padTrueTypeGlyphs", () => {
 
   test("makes fontkit subsets keep every glyph outline", async () => {
     const original = fontkit.create(tinosRegular);
-    const brokenSubset = fontkit.create(
-      await encodeSubset(original, VIETNAMESE_SAMPLE)
-    );
-    const fixedSubset = fontkit.create(
-      await encodeSubset(fontkit.create(padded), VIETNAMESE_SAMPLE)
-    );
+    const brokenSubset = fontkit.create(await encodeSubset(original, VIETNAMESE_SAMPLE));
+    const fixedSubset = fontkit.create(await encodeSubset(fontkit.create(padded), VIETNAMESE_SAMPLE));
     // Subset glyph IDs follow inclusion order: .notdef first, then the sample's glyphs.
     const sampleGlyphs = original.layout(VIETNAMESE_SAMPLE).glyphs;
     const expected = sampleGlyphs.map((glyph) => glyph.path.toSVG());
@@ -112,9 +92,7 @@ describe("padTrueTypeGlyphs", () => {
   });
 
   test("drops the requested tables", () => {
-    const withoutLayout = fontkit.create(
-      padTrueTypeGlyphs(tinosRegular, { dropTables: ["GSUB", "GPOS", "GDEF"] })
-    );
+    const withoutLayout = fontkit.create(padTrueTypeGlyphs(tinosRegular, { dropTables: ["GSUB", "GPOS", "GDEF"] }));
     // `directory` is fontkit's parsed table directory; its typings leave it out.
     const { directory } = withoutLayout as unknown as {
       directory: { tables: Record<string, unknown> };
@@ -122,8 +100,6 @@ describe("padTrueTypeGlyphs", () => {
     const tags = Object.keys(directory.tables);
     expect(tags).not.toContain("GSUB");
     expect(tags).toContain("glyf");
-    expect(pathOf(withoutLayout, "ộ")).toBe(
-      pathOf(fontkit.create(tinosRegular), "ộ")
-    );
+    expect(pathOf(withoutLayout, "ộ")).toBe(pathOf(fontkit.create(tinosRegular), "ộ"));
   });
 });

@@ -2,7 +2,7 @@
 // FieldMDP locks, else annotations and form values are allowed and page content is not. Real incremental updates
 // on real PDFs; no signature is needed for the classification itself.
 import { beforeAll, describe, expect, it } from "vitest";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef } from "pdf-lib";
+import { PDFArray, type PDFDict, PDFHexString, PDFName, PDFRef } from "pdf-lib";
 import { IncrementalUpdate } from "#signing/pdf/incremental";
 import { PdfReader } from "#signing/pdf/reader";
 import { describeChanges, laterChanges, type MdpRules } from "#signing/verify/changes";
@@ -32,7 +32,9 @@ const withAnnotation = () =>
   update(base, (reader, u) => {
     const pageRef = reader.pageRef(0);
     const page = reader.resolveRef(pageRef) as PDFDict;
-    const note = reader.context.register(reader.context.obj({ Type: "Annot", Subtype: "Text", Rect: [10, 10, 30, 30], Contents: PDFHexString.fromText("Đã xem") }));
+    const note = reader.context.register(
+      reader.context.obj({ Type: "Annot", Subtype: "Text", Rect: [10, 10, 30, 30], Contents: PDFHexString.fromText("Đã xem") }),
+    );
     const annots = reader.resolve(page.get(PDFName.of("Annots")));
     if (annots instanceof PDFArray) {
       annots.push(note);
@@ -70,18 +72,29 @@ describe("later changes", () => {
     const c = judge(withPageContent(), NO_RULES);
     expect(c).toMatchObject({ kinds: ["content"], allowed: false });
     expect(describeChanges(c, null)).toBe("Nội dung trang bị thay đổi sau khi ký");
-    expect(describeChanges(c, "chữ ký của CHÍNH PHỦ")).toBe("Nội dung trang bị thay đổi sau khi ký. Các thay đổi này nằm trong phần đã được chữ ký của CHÍNH PHỦ ký xác nhận sau đó");
+    expect(describeChanges(c, "chữ ký của CHÍNH PHỦ")).toBe(
+      "Nội dung trang bị thay đổi sau khi ký. Các thay đổi này nằm trong phần đã được chữ ký của CHÍNH PHỦ ký xác nhận sau đó",
+    );
   });
 
   it("DocMDP: P=1 allows nothing, P=2 form filling but not annotations, P=3 both", () => {
-    expect(judge(withFieldValue(), { docMdp: 1, lockedFields: [] })).toMatchObject({ allowed: false, violations: [expect.stringMatching(/không cho phép thay đổi.*điền giá trị/)] });
+    expect(judge(withFieldValue(), { docMdp: 1, lockedFields: [] })).toMatchObject({
+      allowed: false,
+      violations: [expect.stringMatching(/không cho phép thay đổi.*điền giá trị/)],
+    });
     expect(judge(withFieldValue(), { docMdp: 2, lockedFields: [] }).allowed).toBe(true);
-    expect(judge(withAnnotation(), { docMdp: 2, lockedFields: [] })).toMatchObject({ allowed: false, violations: [expect.stringMatching(/chỉ cho phép điền biểu mẫu và ký.*chú thích/)] });
+    expect(judge(withAnnotation(), { docMdp: 2, lockedFields: [] })).toMatchObject({
+      allowed: false,
+      violations: [expect.stringMatching(/chỉ cho phép điền biểu mẫu và ký.*chú thích/)],
+    });
     expect(judge(withAnnotation(), { docMdp: 3, lockedFields: [] }).allowed).toBe(true);
   });
 
   it("FieldMDP: a locked field whose value changes is reported by name; others are not", () => {
-    expect(judge(withFieldValue(), { docMdp: null, lockedFields: ["so_ky_hieu"] })).toMatchObject({ allowed: false, violations: ["Ô biểu mẫu đã bị khóa khi ký nhưng sau đó bị sửa: so_ky_hieu"] });
+    expect(judge(withFieldValue(), { docMdp: null, lockedFields: ["so_ky_hieu"] })).toMatchObject({
+      allowed: false,
+      violations: ["Ô biểu mẫu đã bị khóa khi ký nhưng sau đó bị sửa: so_ky_hieu"],
+    });
     expect(judge(withFieldValue(), { docMdp: null, lockedFields: ["ngay_thang"] }).allowed).toBe(true);
     expect(judge(withFieldValue(), { docMdp: null, lockedFields: ["*", "!so_ky_hieu"] }).allowed).toBe(true);
   });

@@ -52,14 +52,28 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
   const asOf = new Map(tasksAsOf(ctx, plan.id, period.cutOff).map((t) => [t.id, t]));
   const areas = new Map(listPlanAreas(ctx, plan.id).map((a) => [a.id, a]));
   const tasks = ctx.db.select().from(planTasks).where(eq(planTasks.planId, plan.id)).orderBy(asc(planTasks.sortOrder)).all();
-  const names = organizationNames(ctx, tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null));
+  const names = organizationNames(
+    ctx,
+    tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null),
+  );
   const ids = tasks.map((t) => t.id);
   const cutOffEnd = new Date(`${period.cutOff}T23:59:59.999+07:00`);
   const evidence = ids.length
-    ? ctx.db.select().from(taskEvidence).where(inArray(taskEvidence.taskId, ids)).all().filter((e) => e.attachedAt <= cutOffEnd && (!e.removedAt || e.removedAt > cutOffEnd))
+    ? ctx.db
+        .select()
+        .from(taskEvidence)
+        .where(inArray(taskEvidence.taskId, ids))
+        .all()
+        .filter((e) => e.attachedAt <= cutOffEnd && (!e.removedAt || e.removedAt > cutOffEnd))
     : [];
   const notes = ids.length
-    ? ctx.db.select().from(taskEvents).where(and(eq(taskEvents.planId, plan.id), inArray(taskEvents.kind, ["note", "status"]))).orderBy(desc(taskEvents.id)).all().filter((e) => e.effectiveOn <= period.cutOff && e.note)
+    ? ctx.db
+        .select()
+        .from(taskEvents)
+        .where(and(eq(taskEvents.planId, plan.id), inArray(taskEvents.kind, ["note", "status"])))
+        .orderBy(desc(taskEvents.id))
+        .all()
+        .filter((e) => e.effectiveOn <= period.cutOff && e.note)
     : [];
   const rows: ReportTaskRow[] = tasks.map((t) => {
     const s = asOf.get(t.id)!;
@@ -73,7 +87,9 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
     let note = "";
     if (!done) {
       if (EXCLUDED_STATUSES.has(s.status)) note = t.statusDocument ?? t.statusReason ?? TASK_STATUS_LABELS[s.status];
-      else note = t.status === s.status && t.statusReason ? t.statusReason : lastNote.replace(/^Tình trạng theo tệp nhập:?\s*/, "") || TASK_STATUS_LABELS[s.status];
+      else
+        note =
+          t.status === s.status && t.statusReason ? t.statusReason : lastNote.replace(/^Tình trạng theo tệp nhập:?\s*/, "") || TASK_STATUS_LABELS[s.status];
     } else if (s.status === "awaiting_confirmation") note = "Chờ xác nhận";
     else if (t.evidenceExplanation) note = `Giải trình: ${t.evidenceExplanation}`;
     if (done && t.dueDate && s.completedOn && s.completedOn > t.dueDate) note = note ? `${note}; hoàn thành trễ hạn` : "Hoàn thành trễ hạn";
@@ -83,7 +99,7 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
       title: t.title,
       deadlineText: t.deadlineText,
       dueDate: t.dueDate,
-      leadUnit: t.leadUnitId ? names.get(t.leadUnitId) ?? t.leadUnitText : t.leadUnitText,
+      leadUnit: t.leadUnitId ? (names.get(t.leadUnitId) ?? t.leadUnitText) : t.leadUnitText,
       cooperating: t.cooperatingText,
       status: s.status,
       statusLabel: done ? TASK_STATUS_LABELS.done : TASK_STATUS_LABELS[s.status === "awaiting_confirmation" ? "in_progress" : s.status],
@@ -98,7 +114,7 @@ export function buildReportFigures(ctx: ServiceContext, plan: Plan, periodKey: R
     content: k.content,
     targetText: k.targetText,
     result: k.resultText ?? (k.result !== null ? `${formatNumberVi(k.result)}${k.unit === "%" ? "%" : k.unit ? ` ${k.unit}` : ""}` : ""),
-    evaluation: k.periodEnded ? k.evaluationLabel : k.forecastLabel ?? k.evaluationLabel,
+    evaluation: k.periodEnded ? k.evaluationLabel : (k.forecastLabel ?? k.evaluationLabel),
     note: k.note ?? "",
   }));
   return {

@@ -19,7 +19,10 @@ import { buildReportXlsx } from "#app/features/plans/reports/xlsx.server";
 import { buildReportPdf } from "#app/features/plans/reports/pdf.server";
 
 /** Generates the appendices for a period and freezes them (figures JSON + XLSX + PDF). */
-export async function generateReportSnapshot(ctx: ServiceContext, options: { planId: number; periodKey: ReportingPeriodKey; year?: number; confirmEarly?: boolean }): Promise<{ snapshotId: number }> {
+export async function generateReportSnapshot(
+  ctx: ServiceContext,
+  options: { planId: number; periodKey: ReportingPeriodKey; year?: number; confirmEarly?: boolean },
+): Promise<{ snapshotId: number }> {
   const { plan } = requirePlanAccess(ctx, options.planId);
   if (!userHasPermission(ctx.actor, "manage:plan") && ctx.actor.id !== 0) throw new AppError(AppErrorCode.FORBIDDEN, PlanMessages.REPORT_MANAGER_ONLY);
   const year = options.year ?? plan.year;
@@ -41,20 +44,63 @@ export async function generateReportSnapshot(ctx: ServiceContext, options: { pla
   const now = nowOf(ctx);
   const base = `bao-cao-${figures.period.key}-${year}-ke-hoach-${plan.id}`;
   const snapshotId = writeTransaction(ctx.db, (tx) => {
-    const x = insertFileRow(tx, { blob: xlsxBlob, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", originalName: `${base}.xlsx`, createdBy: ctx.actor.id || null, at: now });
+    const x = insertFileRow(tx, {
+      blob: xlsxBlob,
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      originalName: `${base}.xlsx`,
+      createdBy: ctx.actor.id || null,
+      at: now,
+    });
     const p = insertFileRow(tx, { blob: pdfBlob, mimeType: "application/pdf", originalName: `${base}.pdf`, createdBy: ctx.actor.id || null, at: now });
     const row = tx
       .insert(reportSnapshots)
-      .values({ planId: plan.id, periodKey: figures.period.key, year, label: figures.period.label, cutOff: figures.period.cutOff, figures: JSON.stringify(figures), xlsxFileId: x.id, pdfFileId: p.id, generatedBy: ctx.actor.id || null, generatedAt: now })
+      .values({
+        planId: plan.id,
+        periodKey: figures.period.key,
+        year,
+        label: figures.period.label,
+        cutOff: figures.period.cutOff,
+        figures: JSON.stringify(figures),
+        xlsxFileId: x.id,
+        pdfFileId: p.id,
+        generatedBy: ctx.actor.id || null,
+        generatedAt: now,
+      })
       .returning({ id: reportSnapshots.id })
       .get();
-    appendAuditEvent(tx, { at: now, ...auditActorOf(ctx), action: "plan.report", entityType: "report_snapshot", entityId: row.id, detail: { planId: plan.id, period: figures.period, ...(isEarly ? { beforeCutOff: today } : {}), done: figures.summary.done, countable: figures.summary.countable, xlsx: xlsxBlob.sha256, pdf: pdfBlob.sha256 } });
+    appendAuditEvent(tx, {
+      at: now,
+      ...auditActorOf(ctx),
+      action: "plan.report",
+      entityType: "report_snapshot",
+      entityId: row.id,
+      detail: {
+        planId: plan.id,
+        period: figures.period,
+        ...(isEarly ? { beforeCutOff: today } : {}),
+        done: figures.summary.done,
+        countable: figures.summary.countable,
+        xlsx: xlsxBlob.sha256,
+        pdf: pdfBlob.sha256,
+      },
+    });
     return row.id;
   });
   return { snapshotId };
 }
 
-export type SnapshotListItem = { id: number; planId: number; planTitle: string; label: string; cutOff: string; generatedAt: Date; generatedByName: string | null; done: number; countable: number; rateText: string };
+export type SnapshotListItem = {
+  id: number;
+  planId: number;
+  planTitle: string;
+  label: string;
+  cutOff: string;
+  generatedAt: Date;
+  generatedByName: string | null;
+  done: number;
+  countable: number;
+  rateText: string;
+};
 
 /** Snapshots of the plans the actor can see (one plan, or all). */
 export function listReportSnapshots(ctx: ServiceContext, planId?: number): SnapshotListItem[] {
@@ -70,7 +116,18 @@ export function listReportSnapshots(ctx: ServiceContext, planId?: number): Snaps
     .all()
     .map((r) => {
       const f = JSON.parse(r.s.figures) as ReportFigures;
-      return { id: r.s.id, planId: r.s.planId, planTitle: r.planTitle, label: r.s.label, cutOff: r.s.cutOff, generatedAt: r.s.generatedAt, generatedByName: r.byName, done: f.summary.done, countable: f.summary.countable, rateText: f.summary.rateText };
+      return {
+        id: r.s.id,
+        planId: r.s.planId,
+        planTitle: r.planTitle,
+        label: r.s.label,
+        cutOff: r.s.cutOff,
+        generatedAt: r.s.generatedAt,
+        generatedByName: r.byName,
+        done: f.summary.done,
+        countable: f.summary.countable,
+        rateText: f.summary.rateText,
+      };
     });
 }
 

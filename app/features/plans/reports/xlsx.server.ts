@@ -37,7 +37,17 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
 
   // Sheet 1: task results, areas as merged rows.
   const ws = wb.addWorksheet("Kết quả thực hiện");
-  const cols = ["STT", "Nhiệm vụ cụ thể", "Thời gian thực hiện, hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Ngày hoàn thành", "Kết quả/Sản phẩm", "Ghi chú"];
+  const cols = [
+    "STT",
+    "Nhiệm vụ cụ thể",
+    "Thời gian thực hiện, hoàn thành",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Kết quả/Sản phẩm",
+    "Ghi chú",
+  ];
   ws.columns = [6, 50, 22, 24, 26, 16, 14, 36, 30].map((width) => ({ width }));
   title(ws, `KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH: ${f.plan.title.toUpperCase()}`, cols.length);
   ws.getRow(1).height = 36;
@@ -52,7 +62,19 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
       row.font = { bold: true };
       borderRow(row);
     }
-    borderRow(ws.addRow([r.stt, r.title, r.deadlineText, r.leadUnit, r.cooperating, r.statusLabel, r.completedOn ? formatDateVi(r.completedOn) : "", r.products, r.note]));
+    borderRow(
+      ws.addRow([
+        r.stt,
+        r.title,
+        r.deadlineText,
+        r.leadUnit,
+        r.cooperating,
+        r.statusLabel,
+        r.completedOn ? formatDateVi(r.completedOn) : "",
+        r.products,
+        r.note,
+      ]),
+    );
   }
   const sumRow = ws.addRow([f.summaryLine]);
   ws.mergeCells(sumRow.number, 1, sumRow.number, cols.length);
@@ -68,7 +90,9 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wu.columns = [6, 46, 14, 14, 14, 14, 14, 14].map((width) => ({ width }));
   title(wu, "KẾT QUẢ THEO CƠ QUAN CHỦ TRÌ", 8);
   styleHeader(wu.addRow(["STT", "Cơ quan chủ trì", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ", "Đúng hạn", "Trễ hạn", "Quá hạn"]));
-  f.summary.byUnit.forEach((u, i) => { borderRow(wu.addRow([i + 1, u.label, u.countable, u.done, u.rateText, u.onTime, u.late, u.overdue])); });
+  f.summary.byUnit.forEach((u, i) => {
+    borderRow(wu.addRow([i + 1, u.label, u.countable, u.done, u.rateText, u.onTime, u.late, u.overdue]));
+  });
   borderRow(wu.addRow(["", "Tổng cộng", f.summary.countable, f.summary.done, f.summary.rateText, f.summary.onTime, f.summary.late, f.summary.overdue]));
 
   // Sheet 3: unfinished tasks (Phụ lục 1 of seed 002).
@@ -76,7 +100,9 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wf.columns = [6, 50, 30, 22, 24, 26, 32].map((width) => ({ width }));
   title(wf, "MỘT SỐ NHIỆM VỤ CHƯA HOÀN THÀNH THEO KẾ HOẠCH", 7);
   styleHeader(wf.addRow(["STT", "Nhiệm vụ cụ thể", "Sản phẩm", "Thời gian thực hiện, hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Ghi chú"]));
-  f.unfinished.forEach((r, i) => { borderRow(wf.addRow([i + 1, r.title, r.products, r.deadlineText, r.leadUnit, r.cooperating, r.note])); });
+  f.unfinished.forEach((r, i) => {
+    borderRow(wf.addRow([i + 1, r.title, r.products, r.deadlineText, r.leadUnit, r.cooperating, r.note]));
+  });
   const total = wf.addRow([`Tổng cộng: ${String(f.unfinished.length).padStart(2, "0")} nhiệm vụ`]);
   wf.mergeCells(total.number, 1, total.number, 7);
   total.font = { bold: true };
@@ -86,7 +112,9 @@ export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
   wk.columns = [6, 56, 22, 26, 30].map((width) => ({ width }));
   title(wk, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH", 5);
   styleHeader(wk.addRow(["STT", "Nội dung", "Mục tiêu", `Kết quả thực hiện tính đến ngày ${formatDateVi(f.period.cutOff)}`, "Ghi chú"]));
-  f.kpis.forEach((k) => { borderRow(wk.addRow([k.stt, k.content, k.targetText, k.result, [k.evaluation, k.note].filter(Boolean).join("; ")])); });
+  f.kpis.forEach((k) => {
+    borderRow(wk.addRow([k.stt, k.content, k.targetText, k.result, [k.evaluation, k.note].filter(Boolean).join("; ")]));
+  });
 
   for (const sheet of [ws, wu, wf, wk]) sheet.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   return new Uint8Array(await wb.xlsx.writeBuffer());
