@@ -8,6 +8,7 @@ import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "#app/domain/outgoing/access";
+import { EmptyRow } from "#app/components/ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đi · Văn phòng điện tử" }];
 
@@ -117,13 +118,7 @@ export default function OutgoingList() {
                 <td className="nowrap">{formatDateTimeVi(new Date(d.updatedAt))}</td>
               </tr>
             ))}
-            {items.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  Không có văn bản.
-                </td>
-              </tr>
-            ) : null}
+            {items.length === 0 ? <EmptyRow colSpan={6}>Không có văn bản.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -12,6 +12,7 @@ import { rethrowAsResponse } from "#app/utils/http.server";
 import { queryDate } from "#app/utils/form-fields";
 import { DateFilterField } from "#app/components/ui/form";
 import { SavedSearches } from "#app/components/ui/saved-searches";
+import { EmptyRow } from "#app/components/ui/table";
 
 export const meta: MetaFunction = () => [{ title: "Tìm kiếm văn bản đi · Văn phòng điện tử" }];
 
@@ -139,13 +140,7 @@ export default function OutgoingSearch() {
                   <td className="nowrap">{d.issuedDate ? formatDateVi(d.issuedDate) : ""}</td>
                 </tr>
               ))}
-              {result.items.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    Không tìm thấy văn bản phù hợp.
-                  </td>
-                </tr>
-              ) : null}
+              {result.items.length === 0 ? <EmptyRow colSpan={5}>Không tìm thấy văn bản phù hợp.</EmptyRow> : null}
             </tbody>
           </table>
         </div>

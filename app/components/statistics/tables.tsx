@@ -5,6 +5,7 @@ import { formatDecimalVi } from "#app/domain/shared/numbers";
 import { INCOMING_CATEGORIES, OUTGOING_CATEGORIES } from "#app/domain/statistics/handling";
 import type { HandlingStatistics, IncomingListRow, OutgoingListRow, StatisticsView } from "#app/features/statistics/index";
 import { INCOMING_CATEGORY_LABELS, OUTGOING_CATEGORY_LABELS, StatisticsLabels } from "#app/messages/statistics";
+import { EmptyRow } from "#app/components/ui/table";
 
 /** The current query with some parameters changed (null removes one). */
 export function withParams(search: string, changes: Record<string, string | null>): string {
@@ -138,13 +139,7 @@ export function IncomingList({ rows, caption, testId }: { rows: IncomingListRow[
               </td>
             </tr>
           ))}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={8} className="muted">
-                Không có văn bản.
-              </td>
-            </tr>
-          ) : null}
+          {rows.length === 0 ? <EmptyRow colSpan={8}>Không có văn bản.</EmptyRow> : null}
         </tbody>
       </table>
     </div>
@@ -181,13 +176,7 @@ export function OutgoingList({ rows, caption }: { rows: OutgoingListRow[]; capti
               <td className="num">{r.daysToIssue == null ? "" : formatDecimalVi(r.daysToIssue, 1)}</td>
             </tr>
           ))}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="muted">
-                Không có văn bản.
-              </td>
-            </tr>
-          ) : null}
+          {rows.length === 0 ? <EmptyRow colSpan={7}>Không có văn bản.</EmptyRow> : null}
         </tbody>
       </table>
     </div>

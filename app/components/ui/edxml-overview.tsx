@@ -4,6 +4,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { formatDateTimeVi } from "#app/domain/shared/dates";
 import type { edxmlOverview } from "#app/features/exchange/admin.server";
+import { EmptyRow } from "#app/components/ui/table";
 
 type EdxmlOverview = SerializeFrom<ReturnType<typeof edxmlOverview>>;
 
@@ -41,13 +42,7 @@ export function EdxmlOverviewTables({ peers, problems, refusals, accepted }: Edx
                 <td>{p.refused}</td>
               </tr>
             ))}
-            {peers.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  Chưa có kết nối nào: văn bản chỉ liên thông trong hệ thống này.
-                </td>
-              </tr>
-            ) : null}
+            {peers.length === 0 ? <EmptyRow colSpan={7}>Chưa có kết nối nào: văn bản chỉ liên thông trong hệ thống này.</EmptyRow> : null}
           </tbody>
         </table>
       </div>
@@ -93,13 +88,7 @@ export function EdxmlOverviewTables({ peers, problems, refusals, accepted }: Edx
                 </td>
               </tr>
             ))}
-            {problems.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  Không có gói tin nào gửi lỗi hoặc bị từ chối.
-                </td>
-              </tr>
-            ) : null}
+            {problems.length === 0 ? <EmptyRow colSpan={7}>Không có gói tin nào gửi lỗi hoặc bị từ chối.</EmptyRow> : null}
           </tbody>
         </table>
       </div>
@@ -127,13 +116,7 @@ export function EdxmlOverviewTables({ peers, problems, refusals, accepted }: Edx
                 <td>{r.reason}</td>
               </tr>
             ))}
-            {refusals.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Chưa có gói tin nào bị từ chối.
-                </td>
-              </tr>
-            ) : null}
+            {refusals.length === 0 ? <EmptyRow colSpan={5}>Chưa có gói tin nào bị từ chối.</EmptyRow> : null}
           </tbody>
         </table>
       </div>
