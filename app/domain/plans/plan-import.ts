@@ -366,7 +366,8 @@ export function importedStatusSince(year: number, documentDate: string | null | 
   const candidates = [`${String(year).padStart(4, "0")}-01-01`, documentDate, ...completionDates].filter(
     (d): d is string => typeof d === "string" && isValidIsoDate(d),
   );
-  return candidates.reduce((min, d) => (d < min ? d : min)); // ISO dates: the earliest string is the earliest date
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers (Math.min would give NaN)
+  return candidates.reduce((min, d) => (d < min ? d : min));
 }
 
 export type ImportedUnitRef = {

@@ -54,7 +54,8 @@ export function resolvePeriod(ctx: ServiceContext, options: { from: string; to: 
     throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.PERIOD_TOO_LONG, { from: StatisticsMessages.PERIOD_TOO_LONG });
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
-  const asOf = options.asOf || (to < today ? to : today); // ISO dates compare as strings
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers (Math.min would give NaN)
+  const asOf = options.asOf || (to < today ? to : today);
   if (!isValidIsoDate(asOf)) throw new AppError(AppErrorCode.VALIDATION, StatisticsMessages.AS_OF_INVALID, { asOf: StatisticsMessages.AS_OF_INVALID });
   const cutOffMs = endOfDayMs(asOf);
   return { from, to, asOf, fromMs: vietnamInstant(from).getTime(), toEndMs: endOfDayMs(to) + 1, cutOffMs, isCurrent: cutOffMs >= now.getTime() };
