@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { userHasPermission } from "#app/platform/auth/actor";
-import { availableQueues, listOutgoingQueue } from "#app/features/outgoing/index";
+import { availableQueues, listOutgoingQueuePage } from "#app/features/outgoing/index";
 import { CONFIDENTIALITY_LABELS, OUTGOING_QUEUE_LABELS, OUTGOING_QUEUES, URGENCY_LABELS, type OutgoingQueue } from "#app/domain/outgoing/workflow";
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { OUTGOING_PERMISSIONS } from "#app/domain/outgoing/access";
 import { EmptyRow } from "#app/components/ui/table";
+import { formatIntegerVi } from "#app/domain/shared/numbers";
+import { Pager } from "#app/components/ui/pager";
+import { withQuery } from "#app/utils/url";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đi · Văn phòng điện tử" }];
 
@@ -27,11 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     returnedOnly: queue === "mine" && params.get("returned") === "1",
     issuedWithinDays: queue === "issued" && params.get("days") === "7" ? 7 : null,
   };
+  // Keyset pages: `cursor` = the page after, `before` = the page before; an unreadable one is the first page.
+  const cursorParam = (name: string) => params.get(name)?.slice(0, 200) || null;
   try {
+    const { items, ...page } = listOutgoingQueuePage(ctx, { queue, filter, cursor: cursorParam("cursor"), before: cursorParam("before") });
     return json({
       queue,
       queues: queues.map((q) => ({ key: q, label: OUTGOING_QUEUE_LABELS[q] })),
-      items: listOutgoingQueue(ctx, queue, 200, filter),
+      items,
+      page,
       filter,
       canDraft: userHasPermission(actor, "draft:outgoing"),
       canSeeRegister: userHasPermission(actor, "view:register") || userHasPermission(actor, "issue:outgoing"),
@@ -42,8 +49,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OutgoingList() {
-  const { queue, queues, items, canDraft, canSeeRegister, filter } = useLoaderData<typeof loader>();
+  const { queue, queues, items, page, canDraft, canSeeRegister, filter } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   const current = queues.find((q) => q.key === queue)!;
+  // Page links keep the queue and its filter; only the cursor changes.
+  const pageLink = (change: { cursor?: string; before?: string }) =>
+    withQuery(`/outgoing?${searchParams}`, { cursor: change.cursor ?? null, before: change.before ?? null });
+  const total = page.isTotalCapped ? `hơn ${formatIntegerVi(page.total)}` : formatIntegerVi(page.total);
+  const isPaged = page.nextCursor !== null || page.previousCursor !== null;
   return (
     <>
       <div className="page-header">
@@ -85,7 +98,7 @@ export default function OutgoingList() {
       <div className="table-wrap">
         <table>
           <caption className="muted">
-            {current.label}: {items.length} văn bản
+            {current.label}: {total} văn bản{isPaged ? ` (${items.length} văn bản trên trang này)` : ""}
           </caption>
           <thead>
             <tr>
@@ -118,10 +131,20 @@ export default function OutgoingList() {
                 <td className="nowrap">{formatDateTimeVi(new Date(d.updatedAt))}</td>
               </tr>
             ))}
-            {items.length === 0 ? <EmptyRow colSpan={6}>Không có văn bản.</EmptyRow> : null}
+            {items.length === 0 ? (
+              <EmptyRow colSpan={6}>
+                Không có văn bản. {searchParams.get("cursor") || searchParams.get("before") ? <Link to={pageLink({})}>Về trang đầu</Link> : null}
+              </EmptyRow>
+            ) : null}
           </tbody>
         </table>
       </div>
+      <Pager
+        label="Phân trang văn bản đi"
+        firstHref={page.previousCursor ? pageLink({}) : null}
+        previousHref={page.previousCursor ? pageLink({ before: page.previousCursor }) : null}
+        nextHref={page.nextCursor ? pageLink({ cursor: page.nextCursor }) : null}
+      />
     </>
   );
 }

@@ -13,7 +13,7 @@ import { loadActorByUsername } from "#app/platform/auth/actor.server";
 import type { ServiceContext } from "#app/platform/context.server";
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { getIncomingDocument, getIncomingRegisterBook, listIncomingDocuments, listRoutingOptions, listRoutingUnits } from "#app/features/incoming/index";
-import { availableQueues, getOutgoingDocument, getOutgoingRegisterView, listOutgoingQueue } from "#app/features/outgoing/index";
+import { availableQueues, getOutgoingDocument, getOutgoingRegisterView, listOutgoingQueuePage } from "#app/features/outgoing/index";
 import { getPlanDashboard, getTaskDetail } from "#app/features/plans/index";
 import { listReminders, unreadNotificationCount } from "#app/features/notifications/index";
 
@@ -90,14 +90,35 @@ const pages: { name: string; user: string; run: (ctx: ServiceContext) => unknown
     user: "chanhvanphong",
     run: (c) => [getIncomingDocument(c, incomingId), listReminders(c, { entityType: "incoming_document", entityId: incomingId }), listRoutingOptions(c)],
   },
-  { name: "outgoing drafts", user: "chuyenvien", run: (c) => [availableQueues(c), listOutgoingQueue(c, "mine", 200)] },
-  { name: "outgoing issued", user: "vanthu", run: (c) => [availableQueues(c), listOutgoingQueue(c, "issued", 200)] },
+  { name: "outgoing drafts", user: "chuyenvien", run: (c) => [availableQueues(c), listOutgoingQueuePage(c, { queue: "mine" })] },
+  { name: "outgoing issued", user: "vanthu", run: (c) => [availableQueues(c), listOutgoingQueuePage(c, { queue: "issued" })] },
+  // A page deep in the queue (the 5,000th row onwards) costs what the first page costs: keyset, not OFFSET.
+  { name: "outgoing drafts, deep page", user: "chuyenvien", run: (c) => listOutgoingQueuePage(c, { queue: "mine", cursor: deepCursor(c, "mine") }) },
+  { name: "outgoing issued, deep page", user: "vanthu", run: (c) => listOutgoingQueuePage(c, { queue: "issued", cursor: deepCursor(c, "issued") }) },
   { name: "outgoing draft page", user: "chuyenvien", run: (c) => getOutgoingDocument(c, draftId) },
   { name: "plan dashboard", user: "sonoivu", run: (c) => getPlanDashboard(c, planId, {}) },
   { name: "task page", user: "sonoivu", run: (c) => getTaskDetail(c, taskId) },
   { name: "incoming register book", user: "vanthu", run: (c) => getIncomingRegisterBook(c, {}) },
   { name: "outgoing register", user: "vanthu", run: (c) => getOutgoingRegisterView(c, { year: thisYear }) },
 ];
+
+/** The next-page cursor after the 5,000th row of a queue (or its last row), found once per queue. */
+const deepCursors = new Map<string, string | undefined>();
+function deepCursor(ctx: ServiceContext, queue: "mine" | "issued"): string | undefined {
+  if (!deepCursors.has(queue)) {
+    const previous = current;
+    current = null;
+    let cursor: string | undefined;
+    for (let row = 0; row < 5000; row += 100) {
+      const next = listOutgoingQueuePage(ctx, { queue, cursor, limit: 100 }).nextCursor;
+      if (!next) break;
+      cursor = next;
+    }
+    current = previous;
+    deepCursors.set(queue, cursor);
+  }
+  return deepCursors.get(queue);
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "playwright/test";
-import { expectAccessible, loginAs, logout } from "./support";
+import { expectAccessible, loginAs, logout, withE2eDb } from "./support";
 
 // One outgoing document through every role (seed 004, 2.2 c): the specialist composes a Kế hoạch from
 // the template, the department lead approves, the office lead returns it once, then approves, the
@@ -231,3 +231,70 @@ test.describe
       await logout(page);
     });
   });
+
+// Issue 18: a queue shows 20 documents a page, with links to the pages after and before that keep the
+// queue and its filter. 25 returned drafts are written straight into the database (and removed again, so
+// later specs see the demo data), newest first: "Phân trang e2e 01" … "25".
+test("[SPECIALIST]: pages through the returned drafts with Trang sau / Trang trước, keeping the filter", async ({ page }) => {
+  const ids = withE2eDb((db) => {
+    const one = (sql: string) => (db.prepare(sql).get() as { id: number }).id;
+    const specialist = db.prepare("select id, unit_id, organization_id from users where username = 'chuyenvien'").get() as {
+      id: number;
+      unit_id: number;
+      organization_id: number;
+    };
+    const signer = one("select id from users where username = 'chutich'");
+    const insert =
+      db.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title, status, source,
+      last_comment, created_at, updated_at) values (?, ?, ?, 'CV', ?, ?, 'Chủ tịch', 'draft', 'composed', 'Bổ sung số liệu.', ?, ?) returning id`);
+    // Later than anything the demo or the earlier tests wrote, so they fill the first pages in this order.
+    const top = Date.now() + 86_400_000;
+    return Array.from(
+      { length: 25 },
+      (_, i) =>
+        (
+          insert.get(
+            specialist.organization_id,
+            specialist.unit_id,
+            specialist.id,
+            `Phân trang e2e ${String(i + 1).padStart(2, "0")}`,
+            signer,
+            top - i * 60_000,
+            top - i * 60_000,
+          ) as { id: number }
+        ).id,
+    );
+  });
+  try {
+    await loginAs(page, "chuyenvien");
+    await page.goto("/outgoing?queue=mine&returned=1");
+    const rows = page.locator("table tbody tr");
+    const summaries = page.locator("table tbody tr a[href^='/outgoing/']");
+    await expect(rows).toHaveCount(20);
+    await expect(summaries.first()).toContainText("Phân trang e2e 01");
+    await expect(summaries.nth(19)).toContainText("Phân trang e2e 20");
+    await expect(page.locator("table caption")).toContainText(/Dự thảo của tôi: \d+ văn bản \(20 văn bản trên trang này\)/);
+    const pager = page.getByRole("navigation", { name: "Phân trang văn bản đi" });
+    await expect(pager.getByRole("link", { name: /Trang trước/ })).toHaveCount(0);
+    await expectAccessible(page);
+
+    await pager.getByRole("link", { name: /Trang sau/ }).click();
+    await expect(summaries.first()).toContainText("Phân trang e2e 21");
+    const url = new URL(page.url());
+    expect(url.searchParams.get("queue")).toBe("mine");
+    expect(url.searchParams.get("returned")).toBe("1");
+    expect(url.searchParams.get("cursor")).toBeTruthy();
+    await expect(page.getByText("Chỉ dự thảo bị trả lại.")).toBeVisible();
+    for (const text of await summaries.allTextContents()) expect(text).not.toMatch(/Phân trang e2e (0\d|1\d|20)\b/);
+    await expect(page.locator("table tbody tr", { hasText: "Phân trang e2e" })).toHaveCount(5);
+    await expectAccessible(page);
+
+    await pager.getByRole("link", { name: /Trang trước/ }).click();
+    await expect(summaries.first()).toContainText("Phân trang e2e 01");
+    await expect(rows).toHaveCount(20);
+    expect(new URL(page.url()).searchParams.get("returned")).toBe("1");
+    await logout(page);
+  } finally {
+    withE2eDb((db) => db.prepare(`delete from outgoing_documents where id in (${ids.map(() => "?").join(",")})`).run(...ids));
+  }
+});

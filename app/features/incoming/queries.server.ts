@@ -20,6 +20,7 @@ import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { has, incomingDocumentsVisibleTo } from "#app/features/incoming/visibility.server";
+import { decodeCursor, encodeCursor } from "#app/utils/keyset-cursor.server";
 
 export { INCOMING_BOXES, INCOMING_BOX_LABELS, type IncomingBox };
 
@@ -72,16 +73,6 @@ export type IncomingListItem = {
 };
 
 export type IncomingPage = { items: IncomingListItem[]; nextCursor: string | null };
-
-function encodeCursor(values: number[]): string {
-  return Buffer.from(values.join("."), "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string | null | undefined, size: number): number[] | null {
-  if (!cursor) return null;
-  const values = Buffer.from(cursor, "base64url").toString("utf8").split(".").map(Number);
-  return values.length === size && values.every((v) => Number.isSafeInteger(v)) ? values : null;
-}
 
 /** Pending work of the actor: assignments to them or (non-secret) to their unit. */
 // An IN list driven by the assignment indexes: an inbox holds a few dozen rows out of a million.

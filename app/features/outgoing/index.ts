@@ -27,10 +27,15 @@ export {
   getOutgoingDocument,
   getOutgoingSignatures,
   listOutgoingQueue,
+  listOutgoingQueuePage,
+  OUTGOING_COUNT_CAP,
+  OUTGOING_PAGE_SIZE,
+  type ListOutgoingQueueOptions,
   type OutgoingCounters,
   type OutgoingDetail,
   type OutgoingListItem,
   type OutgoingQueueFilter,
+  type OutgoingQueuePage,
 } from "./queries.server";
 export { buildExternalPackageMetadata, readOutgoingFile, type OutgoingFileKind } from "./files.server";
 export {

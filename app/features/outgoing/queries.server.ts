@@ -35,6 +35,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, readFileBytes, userName } from "./visibility.server";
 import { outgoingCan, type OutgoingCan } from "#app/domain/outgoing/access";
 import { CommonMessages } from "#app/messages/common";
+import { decodeCursor, encodeCursor } from "#app/utils/keyset-cursor.server";
 
 export type OutgoingListItem = {
   id: number;
@@ -93,7 +94,34 @@ function issuedSinceWhere(now: Date, days: number): SQL {
   return gte(outgoingDocuments.issuedAt, new Date(now.getTime() - days * 24 * 3600 * 1000));
 }
 
-export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200, filter: OutgoingQueueFilter = {}): OutgoingListItem[] {
+/** Rows per page of an outgoing queue (the same as the incoming boxes). */
+export const OUTGOING_PAGE_SIZE = 20;
+/** A queue's documents are counted up to this many; beyond it the page says "hơn 1.000". */
+export const OUTGOING_COUNT_CAP = 1000;
+
+export type ListOutgoingQueueOptions = {
+  queue: OutgoingQueue;
+  filter?: OutgoingQueueFilter;
+  /** The page after this cursor (a page's `nextCursor`). */
+  cursor?: string | null;
+  /** The page before this cursor (a page's `previousCursor`); ignored when `cursor` is given. */
+  before?: string | null;
+  limit?: number;
+};
+
+export type OutgoingQueuePage = {
+  items: OutgoingListItem[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+  /** Null on the first page. */
+  previousCursor: string | null;
+  /** Documents in the queue (with its filter), counted up to OUTGOING_COUNT_CAP. */
+  total: number;
+  /** There are more than `total` (= OUTGOING_COUNT_CAP) documents. */
+  isTotalCapped: boolean;
+};
+
+function queueCondition(ctx: ServiceContext, queue: OutgoingQueue, filter: OutgoingQueueFilter): SQL | undefined {
   const base = queueWhere(ctx.actor, queue);
   const where =
     base && filter.returnedOnly && queue === "mine"
@@ -102,10 +130,21 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
         ? and(base, issuedSinceWhere(nowOf(ctx), filter.issuedWithinDays))
         : base;
   if (!where) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("danh sách"));
+  return and(outgoingDocumentsVisibleTo(ctx.actor), where);
+}
+
+/**
+ * A row's place in its queue: [urgency rank, updated_at, id] for the work queues, [issued_at, updated_at, id]
+ * for the issued tab (issued and recalled documents always have issued_at). Unique thanks to the id.
+ */
+type QueueKey = [number, number, number];
+type Direction = "forward" | "backward";
+
+function selectQueueRows(ctx: ServiceContext, where: SQL | undefined, orderBy: SQL[], limit: number) {
   const d = outgoingDocuments;
   // Only the columns the list shows: a row also carries the composer's input and the distribution list,
   // which the list never reads (a 200-row page read and mapped them all).
-  const rows = ctx.db
+  return ctx.db
     .select({
       doc: {
         id: d.id,
@@ -115,9 +154,11 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
         numberSymbol: d.numberSymbol,
         issuedDate: d.issuedDate,
         urgency: d.urgency,
+        urgencyRank: sql<number>`${URGENCY_RANK}`,
         confidentiality: d.confidentiality,
         signerId: d.signerId,
         updatedAt: d.updatedAt,
+        issuedAt: d.issuedAt,
         lastComment: d.lastComment,
         revision: d.revision,
       },
@@ -125,11 +166,58 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
     })
     .from(outgoingDocuments)
     .innerJoin(users, eq(users.id, outgoingDocuments.createdBy))
-    .where(and(outgoingDocumentsVisibleTo(ctx.actor), where))
-    // The id breaks ties (documents issued or changed in the same millisecond) in the indexes' order.
-    .orderBy(queue === "issued" ? desc(outgoingDocuments.issuedAt) : sql`${URGENCY_RANK} desc`, desc(outgoingDocuments.updatedAt), desc(outgoingDocuments.id))
+    .where(where)
+    .orderBy(...orderBy)
     .limit(limit)
     .all();
+}
+
+type QueueRow = ReturnType<typeof selectQueueRows>[number];
+
+function keyOf(queue: OutgoingQueue, row: QueueRow): QueueKey {
+  const { doc } = row;
+  return [queue === "issued" ? (doc.issuedAt?.getTime() ?? 0) : doc.urgencyRank, doc.updatedAt.getTime(), doc.id];
+}
+
+/**
+ * Up to `limit` rows of the queue in display order (forward) or in reverse (backward), strictly after `key`
+ * in that direction. The display order is the one the indexes of migration 0012 hold, and each statement is
+ * a range on them, so a page deep in 200,000 documents costs what the first page costs:
+ * - issued tab: `(issued_at, updated_at, id) < (?, ?, ?)` is a range on outgoing_documents_org_issued_idx;
+ * - work queues: SQLite does not turn a row value that starts with the urgency expression into a range on
+ *   outgoing_documents_creator_queue_idx (it scans the drafter's entries from the top to the cursor), so
+ *   the page is read in two ranges: the rest of the cursor's urgency group (`rank = ?` and
+ *   `(updated_at, id) < (?, ?)`), then, if the page is not full, the following groups (`rank < ?`).
+ */
+function readQueueRows(
+  ctx: ServiceContext,
+  queue: OutgoingQueue,
+  where: SQL | undefined,
+  key: QueueKey | null,
+  direction: Direction,
+  limit: number,
+): QueueRow[] {
+  const d = outgoingDocuments;
+  const order = direction === "forward" ? desc : asc;
+  const beyond = (left: SQL, right: SQL) => (direction === "forward" ? sql`${left} < ${right}` : sql`${left} > ${right}`);
+  if (queue === "issued") {
+    const after = key ? beyond(sql`(${d.issuedAt}, ${d.updatedAt}, ${d.id})`, sql`(${key[0]}, ${key[1]}, ${key[2]})`) : undefined;
+    // The id breaks ties (documents issued or changed in the same millisecond) in the index's order.
+    return selectQueueRows(ctx, and(where, after), [order(d.issuedAt), order(d.updatedAt), order(d.id)], limit);
+  }
+  const byRank = [sql`${URGENCY_RANK} ${sql.raw(direction === "forward" ? "desc" : "asc")}`, order(d.updatedAt), order(d.id)];
+  if (!key) return selectQueueRows(ctx, where, byRank, limit);
+  const sameGroup = selectQueueRows(
+    ctx,
+    and(where, sql`${URGENCY_RANK} = ${key[0]}`, beyond(sql`(${d.updatedAt}, ${d.id})`, sql`(${key[1]}, ${key[2]})`)),
+    [order(d.updatedAt), order(d.id)],
+    limit,
+  );
+  if (sameGroup.length >= limit) return sameGroup;
+  return [...sameGroup, ...selectQueueRows(ctx, and(where, beyond(URGENCY_RANK, sql`${key[0]}`)), byRank, limit - sameGroup.length)];
+}
+
+function toListItems(ctx: ServiceContext, rows: QueueRow[]): OutgoingListItem[] {
   const signerNames = new Map(
     rows.length
       ? ctx.db
@@ -156,6 +244,51 @@ export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, lim
     lastComment: doc.lastComment,
     revision: doc.revision,
   }));
+}
+
+/** The first `limit` documents of a queue, in its order (the list page reads pages: listOutgoingQueuePage). */
+export function listOutgoingQueue(ctx: ServiceContext, queue: OutgoingQueue, limit = 200, filter: OutgoingQueueFilter = {}): OutgoingListItem[] {
+  return toListItems(ctx, readQueueRows(ctx, queue, queueCondition(ctx, queue, filter), null, "forward", limit));
+}
+
+/**
+ * One page of a queue (keyset pagination). Without a cursor, the first page. A page reached backwards
+ * that runs into the start of the queue (documents were added or moved since) is answered with the
+ * first page, so the first page always has the same rows whichever way it was reached.
+ */
+export function listOutgoingQueuePage(ctx: ServiceContext, options: ListOutgoingQueueOptions): OutgoingQueuePage {
+  const { queue } = options;
+  const limit = Math.min(Math.max(options.limit ?? OUTGOING_PAGE_SIZE, 1), 100);
+  const where = queueCondition(ctx, queue, options.filter ?? {});
+  const after = decodeCursor(options.cursor, 3) as QueueKey | null;
+  const before = after ? null : (decodeCursor(options.before, 3) as QueueKey | null);
+  let rows: QueueRow[];
+  let hasNext: boolean;
+  let hasPrevious: boolean;
+  const backward = before ? readQueueRows(ctx, queue, where, before, "backward", limit + 1) : null;
+  if (backward && backward.length > limit) {
+    rows = backward.slice(0, limit).reverse();
+    hasPrevious = true;
+    hasNext = true;
+  } else {
+    const forward = readQueueRows(ctx, queue, where, after, "forward", limit + 1);
+    rows = forward.slice(0, limit);
+    hasNext = forward.length > limit;
+    hasPrevious = after !== null && rows.length > 0;
+  }
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  // count(*) over at most CAP + 1 rows of the queue's index: bounded work however long the queue is.
+  const counted = ctx.db.get<{ n: number }>(
+    sql`select count(*) as n from (select 1 from ${outgoingDocuments} where ${where} limit ${OUTGOING_COUNT_CAP + 1})`,
+  ).n;
+  return {
+    items: toListItems(ctx, rows),
+    nextCursor: hasNext && last ? encodeCursor(keyOf(queue, last)) : null,
+    previousCursor: hasPrevious && first ? encodeCursor(keyOf(queue, first)) : null,
+    total: Math.min(counted, OUTGOING_COUNT_CAP),
+    isTotalCapped: counted > OUTGOING_COUNT_CAP,
+  };
 }
 
 export type OutgoingDetail = {
