@@ -56,16 +56,37 @@ function healthMonitor() {
 
 type Answer = { status: number; body: string; ms: number };
 
+/**
+ * A multipart POST. Written with http.request, not fetch: a server may refuse a large upload before reading
+ * all of it (size limit, unreadable file) and close the connection; fetch then fails with EPIPE and loses
+ * the answer, whereas here the answer that arrived first is what the test sees.
+ */
 async function postForm(cookie: string, path: string, form: FormData): Promise<Answer> {
+  const encoded = new Response(form);
+  const contentType = encoded.headers.get("content-type")!;
+  const body = Buffer.from(await encoded.arrayBuffer());
   const started = performance.now();
-  const response = await fetch(`${BASE}${path}`, {
-    method: "POST",
-    body: form,
-    headers: { Cookie: cookie, Origin: BASE },
-    signal: AbortSignal.timeout(ANSWER_BOUND_MS + 30_000),
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${BASE}${path}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: BASE, "Content-Type": contentType, "Content-Length": String(body.length) },
+      timeout: ANSWER_BOUND_MS + 30_000,
+    });
+    let answered = false;
+    request.on("response", (response) => {
+      answered = true;
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (d) => (text += d));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, ms: performance.now() - started }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error("no answer in time")));
+    request.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    request.end(body);
   });
-  const body = await response.text();
-  return { status: response.status, body, ms: performance.now() - started };
 }
 
 /** A multipart POST sent chunked (no Content-Length), each file `size` bytes generated on the fly. */
