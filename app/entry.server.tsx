@@ -6,8 +6,10 @@
 // node stream round trip and a five-second abort timer per request (CPU profile under load,
 // docs/decisions/0012-page-speed.md). Every response carries Server-Timing (db, render, total).
 import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import { gzipSync } from "node:zlib";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { acceptsGzip } from "#app/utils/accept-encoding";
 import { NonceProvider } from "#app/utils/nonce";
 import { currentRequestContext, serverTimingHeader } from "#app/utils/request-context.server";
 import { contentSecurityPolicy, createNonce } from "#app/utils/security-headers.server";
@@ -27,7 +29,32 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     store.renderMs += performance.now() - started;
     responseHeaders.set("Server-Timing", serverTimingHeader(store, performance.now()));
   }
-  return new Response(`<!DOCTYPE html>${html}`, { status: responseStatusCode, headers: responseHeaders });
+  return new Response(encodeDocument(request, responseHeaders, `<!DOCTYPE html>${html}`), { status: responseStatusCode, headers: responseHeaders });
+}
+
+/** Pages below this size are sent as they are: gzip would save a few hundred bytes at best. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A document is one complete string, so it is compressed here in one gzipSync call (0.1–0.2 ms for a
+ * 10–20 KB page) rather than by the compression middleware's zlib stream, which cost 0.5–1 ms of CPU per
+ * response (a new stream per response and a threadpool round trip per chunk; CPU profile and A/B runs in
+ * docs/benchmarks/http.md §7). gzip even when the browser also offers br: same size on these pages at half
+ * the cost of brotli's quality 4. The middleware (scripts/start.js) leaves an encoded response alone and
+ * still compresses data and resource responses.
+ */
+function encodeDocument(request: Request, headers: Headers, html: string): BodyInit {
+  headers.append("Vary", "Accept-Encoding");
+  const bytes = Buffer.from(html, "utf8");
+  if (bytes.length < COMPRESS_FROM_BYTES || !acceptsGzip(request.headers.get("Accept-Encoding"))) {
+    headers.set("Content-Length", String(bytes.length));
+    return html;
+  }
+  const compressed = gzipSync(bytes, { level: 6 });
+  headers.set("Content-Encoding", "gzip");
+  headers.set("Content-Length", String(compressed.length));
+  // A Node Buffer is a Uint8Array over an ArrayBuffer; the DOM typings only admit the narrower type.
+  return compressed as Uint8Array<ArrayBuffer>;
 }
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {

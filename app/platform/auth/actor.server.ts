@@ -4,9 +4,20 @@ import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { organizations, rolePermissions, userRoles, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
+import { cachedByVersion } from "#app/platform/cache-versions.server";
 
-/** Loads the signed-in user with unit, organisation, roles and permissions; null when inactive. */
+/**
+ * Loads the signed-in user with unit, organisation, roles and permissions; null when inactive. Every request
+ * asks, so the answer is kept per process until a user, role, permission or organisation changes
+ * (cache-versions.server.ts: the change is seen by the next request in every process); each caller gets
+ * its own copy.
+ */
 export function loadActor(db: DbOrTx, userId: number): Actor | null {
+  const actor = cachedByVersion(db, "people", userId, () => readActor(db, userId));
+  return actor ? { ...actor, roles: [...actor.roles], permissions: [...actor.permissions] } : null;
+}
+
+function readActor(db: DbOrTx, userId: number): Actor | null {
   const row = db
     .select({
       id: users.id,
