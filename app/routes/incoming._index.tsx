@@ -15,6 +15,7 @@ import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { queryDate } from "#app/utils/form-fields";
 import { DateFilterField } from "#app/components/ui/form";
+import { Pager } from "#app/components/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
 
@@ -40,6 +41,7 @@ const ListQuerySchema = z.object({
   due: z.literal("soon").optional().catch(undefined),
   registered: z.literal("today").optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -63,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       isDueSoon: query.due === "soon",
       registeredOn: query.registered === "today" ? toVietnamDate(new Date()) : null,
       cursor: query.cursor,
+      before: query.before,
     });
     const url = new URL(request.url);
     return json({
@@ -127,7 +130,7 @@ export default function IncomingList() {
       {query.registered || query.due ? (
         <p className="notice">
           {query.registered ? "Chỉ văn bản đã đăng ký hôm nay. " : "Chỉ văn bản sắp đến hạn xử lý. "}
-          <Link to={withParams({ registered: null, due: null, cursor: null })}>Bỏ lọc</Link>
+          <Link to={withParams({ registered: null, due: null, cursor: null, before: null })}>Bỏ lọc</Link>
         </p>
       ) : null}
       <Form method="get" role="search" className="card stack" aria-label="Tìm kiếm và lọc văn bản đến">
@@ -197,14 +200,12 @@ export default function IncomingList() {
       </Form>
       <SavedSearches direction="incoming" path="/incoming" items={saved} currentQuery={currentQuery.replace(/^box=[^&]*&?/, "") ? currentQuery : ""} />
       <IncomingTable items={page.items} />
-      <div className="actions" style={{ marginTop: "0.8rem" }}>
-        {searchParams.get("cursor") ? <Link to={withParams({ cursor: null })}>« Trang đầu</Link> : null}
-        {page.nextCursor ? (
-          <Link to={withParams({ cursor: page.nextCursor })} className="button secondary">
-            Trang sau »
-          </Link>
-        ) : null}
-      </div>
+      <Pager
+        label="Phân trang văn bản đến"
+        firstHref={page.previousCursor ? withParams({ cursor: null, before: null }) : null}
+        previousHref={page.previousCursor ? withParams({ cursor: null, before: page.previousCursor }) : null}
+        nextHref={page.nextCursor ? withParams({ cursor: page.nextCursor, before: null }) : null}
+      />
     </>
   );
 }

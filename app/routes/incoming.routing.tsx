@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { FormError } from "#app/components/ui/form";
 import { IncomingTable } from "#app/components/incoming/table";
+import { Pager } from "#app/components/ui/pager";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { listIncomingDocuments, listRoutingOptions, routeIncomingDocuments } from "#app/features/incoming/index";
@@ -16,8 +17,12 @@ export const meta: MetaFunction = () => [{ title: "Phân phối văn bản đế
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "route:incoming");
   const ctx = serviceContextFor(request, actor);
-  const cursor = new URL(request.url).searchParams.get("cursor");
-  return json({ page: listIncomingDocuments(ctx, { box: "routing", cursor, limit: 50 }), choices: listRoutingOptions(ctx) });
+  const params = new URL(request.url).searchParams;
+  const cursorParam = (name: string) => params.get(name)?.slice(0, 200) || null;
+  return json({
+    page: listIncomingDocuments(ctx, { box: "routing", cursor: cursorParam("cursor"), before: cursorParam("before"), limit: 50 }),
+    choices: listRoutingOptions(ctx),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -72,11 +77,12 @@ export default function RoutingQueue() {
           </section>
         ) : null}
       </Form>
-      {page.nextCursor ? (
-        <p>
-          <Link to={`?cursor=${page.nextCursor}`}>Trang sau »</Link>
-        </p>
-      ) : null}
+      <Pager
+        label="Phân trang văn bản chờ phân phối"
+        firstHref={page.previousCursor ? "?" : null}
+        previousHref={page.previousCursor ? `?before=${page.previousCursor}` : null}
+        nextHref={page.nextCursor ? `?cursor=${page.nextCursor}` : null}
+      />
     </>
   );
 }

@@ -349,18 +349,45 @@ describe("search", () => {
     expect(listIncomingDocuments(ctx(officeLead), { q: "khong co tu nay zzz" }).items).toEqual([]);
   });
 
-  test("keyset pages walk every document once, newest first", async () => {
-    const seen: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = listIncomingDocuments(ctx(officeLead), { cursor, limit: 3 });
-      seen.push(...page.items.map((i) => i.id));
-      cursor = page.nextCursor;
-    } while (cursor);
+  /** Pages forward with nextCursor, then back from the last page with previousCursor; both walks must agree. */
+  function walkBothWays(options: Parameters<typeof listIncomingDocuments>[1]) {
+    const forward: number[][] = [];
+    let page = listIncomingDocuments(ctx(officeLead), { ...options, limit: 3 });
+    expect(page.previousCursor).toBeNull(); // the first page has nothing before it
+    forward.push(page.items.map((i) => i.id));
+    while (page.nextCursor) {
+      page = listIncomingDocuments(ctx(officeLead), { ...options, cursor: page.nextCursor, limit: 3 });
+      expect(page.previousCursor).not.toBeNull();
+      forward.push(page.items.map((i) => i.id));
+    }
+    const backward: number[][] = [page.items.map((i) => i.id)];
+    while (page.previousCursor) {
+      page = listIncomingDocuments(ctx(officeLead), { ...options, before: page.previousCursor, limit: 3 });
+      backward.unshift(page.items.map((i) => i.id));
+    }
+    expect(backward).toEqual(forward);
+    return forward.flat();
+  }
+
+  test("keyset pages walk every document once, newest first, forwards and back", async () => {
+    const seen = walkBothWays({});
     const all = t.db
       .all<{ id: number }>(sql`select id from incoming_documents where organization_id = ${officeLead.organizationId} order by received_at desc, id desc`)
       .map((r) => r.id);
+    expect(all.length).toBeGreaterThan(6); // several pages of 3
     expect(seen).toEqual(all);
+    // A queue (urgent first) and a search page the same way in their own orders.
+    const routing = t.db
+      .all<{ id: number }>(
+        sql`select id from incoming_documents where organization_id = ${officeLead.organizationId} and status = 'awaiting_routing' order by urgency_rank desc, received_at desc, id desc`,
+      )
+      .map((r) => r.id);
+    expect(walkBothWays({ box: "routing" })).toEqual(routing);
+    const found = walkBothWays({ q: "so noi vu" });
+    expect(found).toEqual([...found].sort((a, b) => b - a));
+    expect(found.length).toBeGreaterThan(3);
+    // An unreadable `before` is the first page.
+    expect(listIncomingDocuments(ctx(officeLead), { before: "%%%", limit: 3 }).items.map((i) => i.id)).toEqual(all.slice(0, 3));
     const plan = t.db.$client
       .prepare(
         "explain query plan select id from incoming_documents where organization_id = ? and (received_at, id) < (?, ?) order by received_at desc, id desc limit 20",

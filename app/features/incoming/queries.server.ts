@@ -1,6 +1,6 @@
 // Read side of incoming documents: the lists and tabs (boxes), search (keyset pages) and the home counters.
 // Every query is filtered by incomingDocumentsVisibleTo.
-import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 import { incomingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
@@ -15,10 +15,8 @@ import {
   toIncomingFtsQuery,
   type DeadlineMark,
 } from "#app/domain/incoming/incoming";
-import { AppError, AppErrorCode } from "#app/utils/errors";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
-import { IncomingMessages } from "#app/messages/incoming";
 import { has, incomingDocumentsVisibleTo } from "#app/features/incoming/visibility.server";
 import { decodeCursor, encodeCursor } from "#app/utils/keyset-cursor.server";
 
@@ -49,7 +47,10 @@ export type ListIncomingOptions = {
   isDueSoon?: boolean;
   /** Registered on this Vietnam calendar day (the clerk's "Đã đăng ký hôm nay" tile). */
   registeredOn?: string | null;
+  /** The page after this cursor (a page's `nextCursor`). */
   cursor?: string | null;
+  /** The page before this cursor (a page's `previousCursor`); ignored when `cursor` is given. */
+  before?: string | null;
   limit?: number;
 };
 
@@ -72,7 +73,7 @@ export type IncomingListItem = {
   version: number;
 };
 
-export type IncomingPage = { items: IncomingListItem[]; nextCursor: string | null };
+export type IncomingPage = { items: IncomingListItem[]; nextCursor: string | null; previousCursor: string | null };
 
 /** Pending work of the actor: assignments to them or (non-secret) to their unit. */
 // An IN list driven by the assignment indexes: an inbox holds a few dozen rows out of a million.
@@ -109,6 +110,36 @@ function boxCondition(actor: Actor, box: IncomingBox): SQL | undefined {
   }
 }
 
+type ListRow = ReturnType<typeof selectListRows>[number];
+
+/** The columns a list row shows, in the given order. */
+function selectListRows(ctx: ServiceContext, where: (SQL | undefined)[], orderBy: SQL[], limit: number) {
+  return ctx.db
+    .select({
+      id: d.id,
+      arrivalNumber: d.arrivalNumber,
+      year: d.year,
+      receivedAt: d.receivedAt,
+      numberSymbol: d.numberSymbol,
+      docTypeCode: d.docTypeCode,
+      issuedDate: d.issuedDate,
+      issuerName: d.issuerName,
+      summary: d.summary,
+      status: d.status,
+      urgency: d.urgency,
+      urgencyRank: d.urgencyRank,
+      isSecret: d.isSecret,
+      recalledAt: d.recalledAt,
+      handlingDeadline: d.handlingDeadline,
+      version: d.version,
+    })
+    .from(d)
+    .where(and(...where))
+    .orderBy(...orderBy)
+    .limit(limit)
+    .all();
+}
+
 const QUEUE_BOXES = new Set<IncomingBox>(["inbox", "registration", "routing", "direction"]);
 
 /**
@@ -139,69 +170,61 @@ export function listIncomingDocuments(ctx: ServiceContext, options: ListIncoming
   const ftsQuery = options.q ? toIncomingFtsQuery(options.q) : null;
   const isSearch = Boolean(ftsQuery);
   const isQueue = !isSearch && QUEUE_BOXES.has(box);
-  let orderBy: SQL[];
-  if (isSearch) {
-    // Newest registered first, straight from the FTS rowid order: the FTS table drives the join (CROSS JOIN
-    // keeps it as the outer loop), so SQLite streams matches newest-first and stops at the page size instead
-    // of collecting and sorting every hit (reliability.md §3.3: 0.09 ms vs 27 ms for bm25 ordering).
-    const cursor = decodeCursor(options.cursor, 1);
-    const filters = and(...conditions, cursor ? lt(d.id, cursor[0]) : undefined);
-    const ids = ctx.db
-      .all<{ id: number }>(
-        sql`select incoming_documents.id as id from incoming_documents_fts cross join incoming_documents on incoming_documents.id = incoming_documents_fts.rowid where incoming_documents_fts match ${ftsQuery} and ${filters} order by incoming_documents_fts.rowid desc limit ${limit + 1}`,
-      )
-      .map((r) => r.id);
-    conditions.length = 0;
-    conditions.push(ids.length ? inArray(d.id, ids) : sql`0`);
-    orderBy = [desc(d.id)];
-  } else if (isQueue) {
-    const cursor = decodeCursor(options.cursor, 3);
-    if (cursor) conditions.push(sql`(${d.urgencyRank}, ${d.receivedAt}, ${d.id}) < (${cursor[0]}, ${cursor[1]}, ${cursor[2]})`);
-    orderBy = [desc(d.urgencyRank), desc(d.receivedAt), desc(d.id)];
-  } else {
-    const cursor = decodeCursor(options.cursor, 2);
-    if (cursor) conditions.push(sql`(${d.receivedAt}, ${d.id}) < (${cursor[0]}, ${cursor[1]})`);
-    orderBy = [desc(d.receivedAt), desc(d.id)];
-  }
-  if (isSearch && !options.q) throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.SEARCH_TERM_REQUIRED);
+  // The sort key, newest (or most urgent) first; the id ends it, so keys are unique and ties neither repeat
+  // nor skip rows. Forward pages continue below a cursor, backward pages read upwards from one and are
+  // turned round (ADR 0013).
+  const key: SQL[] = isSearch ? [sql`${d.id}`] : isQueue ? [sql`${d.urgencyRank}`, sql`${d.receivedAt}`, sql`${d.id}`] : [sql`${d.receivedAt}`, sql`${d.id}`];
+  const keyOf = (r: { id: number; urgencyRank: number; receivedAt: Date }): number[] =>
+    isSearch ? [r.id] : isQueue ? [r.urgencyRank, r.receivedAt.getTime(), r.id] : [r.receivedAt.getTime(), r.id];
+  const beyond = (cursor: number[], direction: "forward" | "backward"): SQL =>
+    sql`(${sql.join(key, sql`, `)}) ${direction === "forward" ? sql`<` : sql`>`} (${sql.join(
+      cursor.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
 
-  const rows = ctx.db
-    .select({
-      id: d.id,
-      arrivalNumber: d.arrivalNumber,
-      year: d.year,
-      receivedAt: d.receivedAt,
-      numberSymbol: d.numberSymbol,
-      docTypeCode: d.docTypeCode,
-      issuedDate: d.issuedDate,
-      issuerName: d.issuerName,
-      summary: d.summary,
-      status: d.status,
-      urgency: d.urgency,
-      urgencyRank: d.urgencyRank,
-      isSecret: d.isSecret,
-      recalledAt: d.recalledAt,
-      handlingDeadline: d.handlingDeadline,
-      version: d.version,
-    })
-    .from(d)
-    .where(and(...conditions))
-    .orderBy(...orderBy)
-    .limit(limit + 1)
-    .all();
-  const page = rows.slice(0, limit);
+  const readRows = (cursor: number[] | null, direction: "forward" | "backward") => {
+    const where = [...conditions, cursor ? beyond(cursor, direction) : undefined];
+    const order = (column: SQL) => (direction === "forward" ? sql`${column} desc` : sql`${column} asc`);
+    if (isSearch) {
+      // Newest registered first, straight from the FTS rowid order: the FTS table drives the join (CROSS JOIN
+      // keeps it as the outer loop), so SQLite streams matches newest-first and stops at the page size instead
+      // of collecting and sorting every hit (reliability.md §3.3: 0.09 ms vs 27 ms for bm25 ordering).
+      const ids = ctx.db
+        .all<{ id: number }>(
+          sql`select incoming_documents.id as id from incoming_documents_fts cross join incoming_documents on incoming_documents.id = incoming_documents_fts.rowid where incoming_documents_fts match ${ftsQuery} and ${and(...where)} order by ${order(sql`incoming_documents_fts.rowid`)} limit ${limit + 1}`,
+        )
+        .map((r) => r.id);
+      return selectListRows(ctx, [ids.length ? inArray(d.id, ids) : sql`0`], [order(sql`${d.id}`)], limit + 1);
+    }
+    return selectListRows(ctx, where, key.map(order), limit + 1);
+  };
+
+  const after = decodeCursor(options.cursor, key.length);
+  const before = after ? null : decodeCursor(options.before, key.length);
+  let page: ListRow[];
+  let hasNext: boolean;
+  let hasPrevious: boolean;
+  const backward = before ? readRows(before, "backward") : null;
+  if (backward && backward.length > limit) {
+    page = backward.slice(0, limit).reverse();
+    hasNext = true;
+    hasPrevious = true;
+  } else {
+    // Forward, or a backward page that ran into the start of the list (documents were added or moved
+    // since): the first page, so that it has the same rows whichever way it was reached.
+    const forward = readRows(after, "forward");
+    page = forward.slice(0, limit);
+    hasNext = forward.length > limit;
+    hasPrevious = after !== null && page.length > 0;
+  }
   const calendar = page.some((r) => r.handlingDeadline) ? loadWorkingCalendar(ctx.db) : null;
+  const first = page[0];
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last
-      ? isSearch
-        ? encodeCursor([last.id])
-        : isQueue
-          ? encodeCursor([last.urgencyRank, last.receivedAt.getTime(), last.id])
-          : encodeCursor([last.receivedAt.getTime(), last.id])
-      : null;
+  const nextCursor = hasNext && last ? encodeCursor(keyOf(last)) : null;
+  const previousCursor = hasPrevious && first ? encodeCursor(keyOf(first)) : null;
   return {
     nextCursor,
+    previousCursor,
     items: page.map((r) => ({
       id: r.id,
       arrivalNumber: formatArrivalNumber(r.arrivalNumber),
