@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { auditEvents, fileDerivations, incomingDocuments, jobs } from "#db/schema/index";
+import { and, eq, ne } from "drizzle-orm";
+import { auditEvents, fileDerivations, incomingDocuments, jobs, organizations } from "#db/schema/index";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { assertTools } from "#tests/support/tools";
@@ -15,11 +15,12 @@ import { buildScanCase, pageImages, scanCases, scanPdf, type ScanCase } from "#t
 import { samplePdf, KH_172_SPEC } from "#tests/support/incoming-fixtures";
 import type { Actor } from "#app/platform/auth/actor";
 import { prepareIncomingUpload, registerIncomingDocument, type IncomingUploadResult } from "#app/features/incoming/index";
-import { getIncomingOcrStatus, type OcrStatus } from "#app/features/incoming/index";
+import { getIncomingOcrStatus, ocrFieldsFromText, type OcrStatus } from "#app/features/incoming/index";
 import { listIncomingDocuments } from "#app/features/incoming/index";
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { drainJobs } from "#app/platform/jobs/worker.server";
 import { getJob } from "#app/platform/jobs/jobs.server";
+import { readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 
 let t: TestDb;
 let clerk: Actor;
@@ -125,6 +126,30 @@ describe("OCR of scans on registration", () => {
       }
     }
   }, 300_000);
+
+  test("the fields read from tesseract's hOCR are those a re-read of the searchable PDF's text layer gives (ADR 0015)", async () => {
+    const issuers = t.db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(ne(organizations.kind, "unit"))
+      .all()
+      .map((o) => o.name);
+    for (const d of done.values()) {
+      const ocrPdf = new Uint8Array(readStoredFile(t.dataDir, getFileRow(t.db, d.status.derivedFileId!)!));
+      const reread = ocrFieldsFromText(await readPdfText(ocrPdf), issuers);
+      expect(d.status.fields, d.id).toEqual(reread.formFields);
+      expect(d.status.extractedFields, d.id).toEqual(reread.extracted);
+    }
+  }, 120_000);
+
+  test("the lean of each page is measured from the first pass's baselines: the 1.5° scan leans, the others are straight", () => {
+    for (const d of done.values()) {
+      const skew = d.status.pages[0].skewDegrees;
+      expect(skew, d.id).not.toBeNull();
+      if (d.distortion.skewDegrees) expect(Math.abs(skew!), d.id).toBeGreaterThan(1);
+      else expect(Math.abs(skew!), d.id).toBeLessThan(0.5);
+    }
+  });
 
   test("a document registered before the OCR ended is completed afterwards; the clerk's fields are unchanged", () => {
     const doc = t.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, earlyDocId)).get()!;

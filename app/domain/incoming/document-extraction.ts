@@ -183,8 +183,9 @@ function buildSegment(items: PositionedTextItem[]): TextSegment {
     if (previous) {
       const gap = item.x - (previous.x + previous.width);
       const size = Math.max(previous.height, item.height);
-      // Producers that place words as separate items rely on the gap for the space.
-      if (gap > size * 0.15 && !/\s$/.test(text) && !/^\s/.test(item.str)) text += " ";
+      // Producers that place words as separate items rely on the gap for the space; OCR says so outright.
+      const isSpaced = gap > size * 0.15 || previous.isWholeWord === true || item.isWholeWord === true;
+      if (isSpaced && !/\s$/.test(text) && !/^\s/.test(item.str)) text += " ";
     }
     text += item.str;
     previous = item;

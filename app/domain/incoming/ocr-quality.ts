@@ -7,8 +7,31 @@ import { OcrMessages } from "#app/messages/ocr";
 export const LOW_CONFIDENCE = 75;
 /** Below this resolution a page is flagged whatever the confidence. */
 export const MIN_DPI = 200;
+/**
+ * A page whose text lines lean less than this is straight for OCR: tesseract fits its baselines at any small angle
+ * (a 1.5° scan reads as well as a straight one), and straight scans measure 0–0.2°.
+ */
+export const MIN_DESKEW_DEGREES = 0.5;
 
-export type OcrPage = { page: number; confidence: number; dpi: number; isLowQuality: boolean; warning: string | null; deskewed?: boolean };
+/**
+ * Whether a second OCR pass with --deskew can help (ADR 0015): some page was read poorly AND leans, or its lean
+ * could not be measured (too little text read). A poorly read straight page — noise, low resolution — would
+ * cost a second full OCR for the same result.
+ */
+export function needsDeskewPass(pages: Array<{ confidence: number; skewDegrees: number | null }>): boolean {
+  return pages.some((p) => p.confidence < LOW_CONFIDENCE && (p.skewDegrees === null || Math.abs(p.skewDegrees) >= MIN_DESKEW_DEGREES));
+}
+
+export type OcrPage = {
+  page: number;
+  confidence: number;
+  dpi: number;
+  isLowQuality: boolean;
+  warning: string | null;
+  deskewed?: boolean;
+  /** Lean of the page's text lines as OCR'd (degrees; null: too little text), from tesseract's baselines. */
+  skewDegrees?: number | null;
+};
 
 export function pageQuality(input: { page: number; confidence: number; dpi: number }): OcrPage {
   const confidence = Math.round(input.confidence * 10) / 10;

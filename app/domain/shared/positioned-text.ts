@@ -1,6 +1,9 @@
 // Text of a PDF with positions, as produced by app/platform/pdf-text/pdf-text.server.ts and consumed by the pure
 // extraction rules. Kept in domain/ so those rules never import the pdfjs adapter.
 
+/** A scan may carry a stray page number or stamp text; fewer letters and digits than this cannot hold a header. */
+export const MIN_TEXT_LAYER_CHARS = 16;
+
 export type PositionedTextItem = {
   str: string;
   /** Left edge, in PDF points from the left of the page. */
@@ -14,6 +17,11 @@ export type PositionedTextItem = {
   fontName?: string;
   /** From the font name; undefined when unknown (pages other than the first and last are not resolved). */
   bold?: boolean;
+  /**
+   * The producer delimits words itself (OCR: tesseract's words are its ink boxes, which may sit closer than a
+   * typeset space): a space separates this item from its neighbours whatever the gap.
+   */
+  isWholeWord?: boolean;
 };
 
 export type PositionedPage = {

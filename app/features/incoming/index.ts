@@ -76,5 +76,5 @@ export {
 } from "#app/features/incoming/delivery.server";
 export { checkIncomingPdfSignatures, describeReports, type IncomingSignature, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
 // OCR of scans (issue 14): the job handler registers itself when this module loads.
-export { getIncomingOcrStatus, waitForIncomingOcr, ocrTextOf, type OcrStatus } from "#app/features/incoming/ocr.server";
+export { getIncomingOcrStatus, ocrFieldsFromText, waitForIncomingOcr, ocrTextOf, type OcrStatus } from "#app/features/incoming/ocr.server";
 export { extractFromScan, isScanImage } from "#app/features/incoming/ocr-extract.server";

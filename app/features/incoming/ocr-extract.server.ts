@@ -3,7 +3,6 @@
 import { sniffKind } from "#app/domain/shared/file-content";
 import { ocrFieldsFromText } from "#app/features/incoming/ocr.server";
 import { runOcr } from "#app/platform/ocr/ocr-runner.server";
-import { readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 
 /** A scanned image the OCR accepts directly (OCRmyPDF wraps it into a PDF with img2pdf). */
 export function isScanImage(bytes: Uint8Array): boolean {
@@ -15,7 +14,6 @@ export function isScanImage(bytes: Uint8Array): boolean {
 
 export async function extractFromScan(bytes: Uint8Array, options: { pageCount: number; isImage: boolean; knownIssuers?: string[] }) {
   const ocr = await runOcr(bytes, { isImage: options.isImage, pageCount: options.pageCount });
-  const text = await readPdfText(ocr.pdf);
-  const { fields } = ocrFieldsFromText(text, options.knownIssuers ?? []);
-  return { fields, ocr, pageCount: text.pageCount };
+  const { fields } = ocrFieldsFromText(ocr.textLayer, options.knownIssuers ?? []);
+  return { fields, ocr, pageCount: ocr.textLayer.pageCount };
 }

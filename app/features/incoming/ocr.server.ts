@@ -1,9 +1,10 @@
 // OCR of scanned incoming documents (issue 14). A scan uploaded for registration (a PDF without a text
 // layer) is stored as uploaded; an OCR job is queued in the same transaction (app/platform/jobs/). The
 // job runs OCRmyPDF in a child process (app/platform/ocr/ocr-runner.server.ts), stores the searchable PDF
-// as a file derived from the scan (file_derivations), reads its fields with the ordinary extraction plus
-// OCR tolerance (app/domain/incoming/ocr-correction.ts), and — when the clerk registered the document
-// before the OCR ended — completes the document: its search text, and only the fields still empty. What
+// as a file derived from the scan (file_derivations), reads its fields from the words tesseract read (its
+// hOCR, not a second parse of the PDF it wrote: ADR 0015) with the ordinary extraction plus OCR tolerance
+// (app/domain/incoming/ocr-correction.ts), and — when the clerk registered the document before the OCR
+// ended — completes the document: its search text, and only the fields still empty. What
 // the clerk typed is never changed.
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "#db/client";
@@ -18,7 +19,7 @@ import { getFileRow, insertFileRow, readStoredFile, writeBlob } from "#app/platf
 import { enqueueJob, getJob } from "#app/platform/jobs/jobs.server";
 import { PermanentJobError, registerJobHandler, runOneJob, type JobContext } from "#app/platform/jobs/worker.server";
 import { OcrError, runOcr, type OcrResult } from "#app/platform/ocr/ocr-runner.server";
-import { readPdfText, type PdfText } from "#app/platform/pdf-text/pdf-text.server";
+import type { PdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { CommonMessages } from "#app/messages/common";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { writeTransaction } from "#db/client";
@@ -149,8 +150,7 @@ async function runIncomingOcrJob(ctx: JobContext, payload: unknown) {
     if (final) markFailed(ctx, derivation.id, (error as Error).message);
     throw error instanceof OcrError && error.code === "MISSING_TOOL" ? new PermanentJobError(error.message) : error;
   }
-  const text = await readPdfText(result.pdf);
-  const ocr = ocrFieldsFromText(text, knownIssuerNames(ctx.db));
+  const ocr = ocrFieldsFromText(result.textLayer, knownIssuerNames(ctx.db));
   const blob = writeBlob(ctx.dataDir, result.pdf);
   const at = new Date();
   ctx.complete((tx) => {
@@ -166,7 +166,12 @@ async function runIncomingOcrJob(ctx: JobContext, payload: unknown) {
         state: "done",
         derivedFileId: derived.id,
         text: result.text,
-        pages: JSON.stringify(result.pages.map((page) => ({ ...page, deskewed: result.deskewed }))),
+        pages: JSON.stringify(
+          result.pages.map((page, i) => {
+            const skew = result.skewDegrees[i];
+            return { ...page, deskewed: result.deskewed, skewDegrees: skew === null || skew === undefined ? null : Math.round(skew * 100) / 100 };
+          }),
+        ),
         fields: JSON.stringify({ formFields: ocr.formFields, extracted: ocr.extracted, low: ocr.low }),
         completedAt: at,
         error: null,

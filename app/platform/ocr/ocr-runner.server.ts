@@ -1,14 +1,17 @@
 // Runs OCRmyPDF (Debian `ocrmypdf` + `tesseract-ocr-vie`) on one scan, as a child process with a time
 // limit that grows with the page count and an address-space limit (prlimit), killed as a process group
 // so no tesseract is left behind. Never called from a request: the OCR job (app/features/incoming/
-// ocr.server.ts) and the CLI call it. Per-page confidence comes from tesseract's own hOCR (x_wconf), which
-// a config file asks tesseract to write beside its PDF; the DPI from the page images (pdfimages -list).
+// ocr.server.ts) and the CLI call it. Per-page confidence and the positioned text the fields are read from
+// come from tesseract's own hOCR (./hocr.ts), which a config file asks tesseract to write beside its PDF; the
+// DPI from the page images (pdfimages -list).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getEnv } from "#app/env.server";
-import { LOW_CONFIDENCE, pageQuality, type OcrPage } from "#app/domain/incoming/ocr-quality";
+import { needsDeskewPass, pageQuality, type OcrPage } from "#app/domain/incoming/ocr-quality";
+import type { PdfText } from "#app/domain/shared/positioned-text";
+import { hasEnoughText, parseHocr, type HocrPage } from "#app/platform/ocr/hocr";
 
 export type OcrLimits = {
   /** Seconds allowed per page (plus a fixed start-up allowance). */
@@ -27,10 +30,16 @@ export function ocrLimits(): OcrLimits {
 export type OcrResult = {
   pdf: Uint8Array;
   text: string;
+  /** The words tesseract read, positioned on the pages (from its hOCR): what the fields are read from. */
+  textLayer: PdfText;
   pages: OcrPage[];
   seconds: number;
   /** The second pass with --deskew was kept: the page images were straightened (not byte-identical). */
   deskewed: boolean;
+  /** Per page, the lean of the text lines as read by this result's pass (hOCR baselines); null when unknown. */
+  skewDegrees: (number | null)[];
+  /** Whether a second pass with --deskew was run (kept or not). */
+  deskewPassRun: boolean;
 };
 
 export class OcrError extends Error {
@@ -42,6 +51,9 @@ export class OcrError extends Error {
     this.name = "OcrError";
   }
 }
+
+/** Tesseract config file: hOCR beside its PDF (page confidence, skew and the positioned words). */
+export const HOCR_CONFIG = "tessedit_create_hocr 1\n";
 
 /** The command line, kept in one place so the benchmark runs `ocrmypdf` alone with the same options. */
 export function ocrmypdfArgs(input: string, output: string, options: { sidecar: string; configFile: string; isImage: boolean; deskew: boolean }): string[] {
@@ -99,16 +111,17 @@ function runChild(command: string, args: string[], options: { timeoutMs: number 
   });
 }
 
+/** Tesseract's hOCR pages from one OCRmyPDF temporary folder (one file per page image), in page order. */
+export function readHocrPages(folder: string): HocrPage[] {
+  return readdirSync(folder)
+    .filter((n) => n.endsWith(".hocr"))
+    .sort()
+    .flatMap((name) => parseHocr(readFileSync(join(folder, name), "utf8")));
+}
+
 /** Mean word confidence (0–100) per page from tesseract's hOCR files, in page order. */
 export function hocrConfidences(folder: string): number[] {
-  const hocrs = readdirSync(folder)
-    .filter((n) => n.endsWith(".hocr"))
-    .sort();
-  return hocrs.map((name) => {
-    const html = readFileSync(join(folder, name), "utf8");
-    const confidences = [...html.matchAll(/x_wconf (\d+)'>([^<]*)</g)].filter((m) => m[2].trim().length >= 2).map((m) => Number(m[1]));
-    return confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : 0;
-  });
+  return readHocrPages(folder).map((p) => p.confidence);
 }
 
 /** Horizontal resolution of the first image of each page (pdfimages -list), 0 when a page has none. */
@@ -129,13 +142,15 @@ export function pageDpis(pdfPath: string, pageCount: number): number[] {
  * re-encoding) and returns the searchable PDF, its text and per-page confidence and DPI.
  */
 export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pageCount: number; limits?: Partial<OcrLimits> }): Promise<OcrResult> {
-  // First pass keeps the scan's images as they are; a page read poorly (a skewed sheet) gets a second pass
-  // with --deskew, kept only when it reads better. OCRmyPDF cannot deskew for recognition only.
+  // First pass keeps the scan's images as they are; a page read poorly whose lines lean (a skewed sheet; the
+  // lean measured from the first pass's own baselines) gets a second pass with --deskew, kept only when it
+  // reads better. OCRmyPDF cannot deskew for recognition only.
   const first = await runOcrPass(bytes, { ...options, deskew: false });
-  if (!first.pages.some((p) => p.confidence < LOW_CONFIDENCE)) return first;
+  if (!needsDeskewPass(first.pages.map((p, i) => ({ confidence: p.confidence, skewDegrees: first.skewDegrees[i] ?? null })))) return first;
   const second = await runOcrPass(bytes, { ...options, deskew: true });
   const mean = (r: OcrResult) => r.pages.reduce((a, p) => a + p.confidence, 0) / Math.max(1, r.pages.length);
-  return mean(second) > mean(first) ? { ...second, seconds: first.seconds + second.seconds } : { ...first, seconds: first.seconds + second.seconds };
+  const seconds = first.seconds + second.seconds;
+  return mean(second) > mean(first) ? { ...second, seconds, deskewPassRun: true } : { ...first, seconds, deskewPassRun: true };
 }
 
 async function runOcrPass(
@@ -152,7 +167,7 @@ async function runOcrPass(
     const configFile = join(dir, "hocr.cfg");
     const work = join(dir, "work");
     writeFileSync(input, bytes);
-    writeFileSync(configFile, "tessedit_create_hocr 1\n");
+    writeFileSync(configFile, HOCR_CONFIG);
     mkdirSync(work);
     const timeoutMs = (limits.baseSeconds + limits.secondsPerPage * Math.max(1, options.pageCount)) * 1000;
     // RLIMIT_CPU as well as the wall-clock timer: it is inherited by tesseract and still holds if this
@@ -183,12 +198,13 @@ async function runOcrPass(
     if (result.code !== 0) throw new OcrError("FAILED", `ocrmypdf thất bại (mã ${result.code}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
     const pdf = new Uint8Array(readFileSync(output));
     const text = readFileSync(sidecar, "utf8").replace(/\f/g, "\n\f");
-    const tempFolders = readdirSync(work).map((n) => join(work, n));
-    const confidences = tempFolders.flatMap((f) => hocrConfidences(f));
-    const pageCount = Math.max(confidences.length, options.pageCount);
+    const hocr = readdirSync(work).flatMap((n) => readHocrPages(join(work, n)));
+    const pageCount = Math.max(hocr.length, options.pageCount);
     const dpis = pageDpis(output, pageCount);
-    const pages = Array.from({ length: pageCount }, (_, i) => pageQuality({ page: i + 1, confidence: confidences[i] ?? 0, dpi: dpis[i] ?? 0 }));
-    return { pdf, text, pages, seconds: (performance.now() - started) / 1000, deskewed: options.deskew };
+    const pages = Array.from({ length: pageCount }, (_, i) => pageQuality({ page: i + 1, confidence: hocr[i]?.confidence ?? 0, dpi: dpis[i] ?? 0 }));
+    const textLayer: PdfText = { pageCount, hasTextLayer: hasEnoughText(text), pages: hocr.map((h) => h.page), text, isTextTruncated: false };
+    const skewDegrees = Array.from({ length: pageCount }, (_, i) => hocr[i]?.skewDegrees ?? null);
+    return { pdf, text, textLayer, pages, seconds: (performance.now() - started) / 1000, deskewed: options.deskew, skewDegrees, deskewPassRun: options.deskew };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,14 +8,12 @@
 import { getDocument, Util } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { hideCoveredText, mergeOverlayText, type DeviceRect, type FlowTextItem } from "#app/domain/shared/overlay-text";
 import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits } from "#app/domain/shared/pdf-text-limits";
-import type { PdfText, PositionedPage, PositionedTextItem } from "#app/domain/shared/positioned-text";
+import { MIN_TEXT_LAYER_CHARS, type PdfText, type PositionedPage, type PositionedTextItem } from "#app/domain/shared/positioned-text";
 import { readOverlayRuns } from "./pdf-overlay-text";
 import { startCpuDeadline } from "#app/platform/untrusted/cpu-time";
 
 export type PdfTextTaskInput = { bytes: Uint8Array; limits?: Partial<PdfTextLimits> };
 
-// A scan may carry a stray page number or stamp text; fewer letters than this cannot hold a header.
-const MIN_TEXT_LAYER_CHARS = 16;
 // PDF 1.7 (ISO 32000-1 §7.5.2) puts "%PDF-" first, but readers accept it within the first 1024 bytes.
 const MAGIC_SEARCH_BYTES = 1024;
 
