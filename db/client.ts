@@ -85,6 +85,23 @@ export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
 }
 
 /**
+ * `writeTransaction` whose commit is on disk when it returns. Connections run `synchronous = NORMAL`: in WAL mode
+ * a commit survives a crash of the process but not a power loss or kernel crash (the last commits before the next
+ * checkpoint may roll back). This commit runs with `synchronous = FULL`, which fsyncs the WAL: for writes that are
+ * acknowledged to another system which will not send them again (an edXML packet answered 200,
+ * docs/decisions/0016-edxml-durable-accept.md). better-sqlite3 is synchronous, so no other statement of this
+ * connection runs between the pragmas.
+ */
+export function durableWriteTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
+  db.$client.pragma("synchronous = FULL");
+  try {
+    return writeTransaction(db, fn);
+  } finally {
+    db.$client.pragma("synchronous = NORMAL");
+  }
+}
+
+/**
  * Moves WAL checkpoints off the request path. With the default auto-checkpoint (every 1,000 pages) the
  * commit that crosses the threshold copies the WAL into the database and fsyncs it, which is where the
  * p99 of a registration went (reliability.md §2; measured 29 ms p99 against 1.4 ms p50). A worker thread

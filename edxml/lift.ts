@@ -63,21 +63,33 @@ function scanRun(bytes: Uint8Array, start: number, end: number): { compact: numb
   return { compact, padding };
 }
 
+// ALPHABET_PAIRS[w] = 1 when both bytes of the 16-bit word w are base64 alphabet characters (symmetric, so the
+// platform's byte order does not matter).
+const ALPHABET_PAIRS = new Uint8Array(65536);
+for (let a = 0; a < 256; a++) if (CLASS[a] === 1) for (let b = 0; b < 256; b++) if (CLASS[b] === 1) ALPHABET_PAIRS[(a << 8) | b] = 1;
+
 /**
- * scanRun, fast when the run has no whitespace (how this product and most peers write attachments): text
- * that equals the standard encoding of what it decodes to is strict base64, proven by Node's native codec
- * instead of a JavaScript loop over every byte. Anything else (line breaks, non-canonical padding bits)
- * gets the byte-by-byte scan.
+ * scanRun for a run without whitespace (how this product and most peers write attachments): every character before
+ * the padding in the alphabet, at most two "=" at the end, a length that is a multiple of four. Read four bytes at a
+ * time and allocates nothing: ~3 ms for the 13 MB of a 10 MB PDF. (It was a native decode, re-encode and comparison:
+ * three fresh buffers of the run's size, and on a virtual machine the page faults of fresh memory cost more than the
+ * passes themselves — 40–100 ms for 13 MB; docs/benchmarks/edxml.md.) Anything else gets the byte-by-byte scan.
  */
 function validateRun(bytes: Buffer, start: number, end: number): { compact: number; padding: number } | null {
-  const view = bytes.subarray(start, end);
-  if (view.indexOf(0x0a) < 0 && view.indexOf(0x20) < 0 && view.indexOf(0x09) < 0) {
-    const text = bytes.toString("latin1", start, end);
-    if (Buffer.from(text, "base64").toString("base64") === text) {
-      return { compact: text.length, padding: text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0 };
-    }
+  const length = end - start;
+  if (length === 0 || length % 4 !== 0) return scanRun(bytes, start, end);
+  const padding = bytes[end - 1] === 0x3d ? (bytes[end - 2] === 0x3d ? 2 : 1) : 0;
+  const body = end - padding;
+  let i = start;
+  for (; i < body && (bytes.byteOffset + i) % 4 !== 0; i++) if (CLASS[bytes[i]] !== 1) return scanRun(bytes, start, end);
+  const words = Math.max(0, (body - i) >> 2);
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+  for (let k = 0; k < words; k++) {
+    const w = view[k];
+    if ((ALPHABET_PAIRS[w & 0xffff] & ALPHABET_PAIRS[w >>> 16]) === 0) return scanRun(bytes, start, end);
   }
-  return scanRun(bytes, start, end);
+  for (let j = i + words * 4; j < body; j++) if (CLASS[bytes[j]] !== 1) return scanRun(bytes, start, end);
+  return { compact: length, padding };
 }
 
 export const tokenOf = (prefix: string, index: number) => `${prefix}${String(index).padStart(4, "0")}`;

@@ -1,17 +1,41 @@
-// Where the time of one edXML import goes (issue 12): `npx tsx tests/bench/edxml-profile.ts [MB]`.
-// Times each step of receiveEdxmlPacket in this process (the pool child does the parse steps the same
-// way) and prints one JSON line. For a flame graph: `node --cpu-prof --import tsx tests/bench/edxml-profile.ts`.
+// Where the time of one edXML import goes (issue 12): `npx tsx tests/bench/edxml-profile.ts [MB] [iterations]`.
+// Runs the real reception (receiveEdxmlPacket over the untrusted pool, as the HTTP adapter calls it: a peer that
+// hosts the sender, so the "01 Đã đến" status packet is enqueued) and prints one JSON line with the median time of
+// each of its steps (the `onStep` hook), beside:
+//   pool_echo       a round trip of a tiny message to a warm pool child (the pool's fixed cost)
+//   parse_in_process  the child's work (parsePacketToRanges of the same bytes) run here, without the pool
+//   floor           base64-decode + SHA-256 + write+fsync of the attachment (the benchmark's floor)
+//   fsync_empty_file, fsync_folder  one fsync of a 1-byte new file / of a folder on this disk
+// Run it under `flock -x /work/coord/machine.lock` with `uptime` beside it. For a flame graph:
+// `node --cpu-prof --import tsx tests/bench/edxml-profile.ts`.
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deserialize, serialize } from "node:v8";
 import { createDemoCa, issueDemoCertificate, loadPkcs12 } from "#signing/index";
-import { buildDocumentPacketXml, formatDocumentId, parsePacket, signPacketXml, type DocumentPacket } from "#edxml/index";
-import { writeBlob } from "#app/platform/files/files.server";
+import { buildDocumentPacketXml, formatDocumentId, parsePacketToRanges, signPacketXml, type DocumentPacket } from "#edxml/index";
+import { openDb } from "#db/client";
+import { migrateDatabase } from "#db/migrate";
+import { resetEnvCache } from "#app/env.server";
+import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
+import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
+import { closeUntrustedPool, runUntrusted } from "#app/platform/untrusted/pool.server";
 
-const mb = Number(process.argv[2] ?? 10);
+const mb = Number(process.argv[2] ?? 1);
+const iterations = Number(process.argv[3] ?? (mb >= 10 ? 6 : 16));
 const dataDir = mkdtempSync(join(tmpdir(), "edxml-profile-"));
+process.env.DATA_DIR = dataDir;
+resetEnvCache();
+const db = openDb(join(dataDir, "app.db"));
+migrateDatabase(db);
+addDirectoryOrganization(db, { organId: "000.00.00.H05", name: "UBND tỉnh Bạc Liêu" });
+const peer = upsertEdxmlPeer(db, {
+  name: "profile",
+  transport: "http",
+  url: "http://127.0.0.1:9/api/edxml",
+  token: "profile-token-0123456789abcdef0123456789",
+});
+addDirectoryOrganization(db, { organId: "000.00.00.H12", name: "UBND tỉnh Cà Mau", peerName: "profile" });
 const ca = createDemoCa();
 const signer = loadPkcs12(
   issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
@@ -20,63 +44,98 @@ const signer = loadPkcs12(
 const pdf = new Uint8Array(mb * 1024 * 1024);
 for (let i = 0; i < pdf.length; i++) pdf[i] = (i * 2654435761) >>> 24;
 pdf.set(Buffer.from("%PDF-1.7\n"), 0);
-const packet: DocumentPacket = {
-  businessDocType: 0,
-  from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
-  to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
-  codeNumber: "1",
-  codeNotation: "UBND-VP",
-  place: "Cà Mau",
-  promulgationDate: "2025-06-15",
-  docType: { type: "18", typeName: "Công văn" },
-  subject: "V/v thử nghiệm",
-  signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
-  dueDate: null,
-  priority: 0,
-  pageAmount: 1,
-  appendixes: [],
-  toPlaces: [],
-  documentId: formatDocumentId("000.00.00.H12", "2025-06-15", "1", "UBND-VP"),
-  traces: [{ organId: "000.00.00.H12", timestamp: new Date() }],
-  attachments: [{ contentId: "cid:vanban", name: "1.pdf", contentType: "application/pdf", bytes: pdf }],
-};
-const bytes = new Uint8Array(
-  Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer }), "utf8"),
-);
+const b64 = Buffer.from(pdf).toString("base64");
+
+function packetBytes(n: number): Uint8Array {
+  const packet: DocumentPacket = {
+    businessDocType: 0,
+    from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
+    to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
+    codeNumber: String(n),
+    codeNotation: "UBND-VP",
+    place: "Cà Mau",
+    promulgationDate: "2025-06-15",
+    docType: { type: "18", typeName: "Công văn" },
+    subject: `V/v thử nghiệm số ${n}`,
+    signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
+    dueDate: null,
+    priority: 0,
+    pageAmount: 1,
+    appendixes: [],
+    toPlaces: [],
+    documentId: formatDocumentId("000.00.00.H12", "2025-06-15", String(n), "UBND-VP"),
+    traces: [{ organId: "000.00.00.H12", timestamp: new Date() }],
+    // A distinct PDF per packet (one changed byte), so no blob is ever re-used.
+    attachments: [{ contentId: "cid:vanban", name: `${n}.pdf`, contentType: "application/pdf", bytes: Uint8Array.from(pdf).fill(n & 0xff, 9, 10) }],
+  };
+  return new Uint8Array(
+    Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer }), "utf8"),
+  );
+}
 
 const steps: Record<string, number[]> = {};
-const time = <T>(name: string, f: () => T): T => {
+const record = (name: string, ms: number) => (steps[name] ??= []).push(ms);
+const timeSync = (name: string, f: () => void) => {
   const t = performance.now();
-  const v = f();
-  (steps[name] ??= []).push(performance.now() - t);
-  return v;
+  f();
+  record(name, performance.now() - t);
 };
-for (let i = 0; i < 6; i++) {
-  time("sha256_packet", () => createHash("sha256").update(bytes).digest("hex"));
-  const wire = time("ipc_serialize_in", () => serialize({ input: { bytes } }));
-  time("ipc_deserialize_in", () => deserialize(wire));
-  const parsed = time("parse_total", () => parsePacket(bytes, { trustAnchorsPem: [] }));
-  if (parsed.kind !== "document" || parsed.signature.status !== "valid") throw new Error("bad parse");
-  const back = time("ipc_serialize_out", () => serialize({ value: parsed }));
-  time("ipc_deserialize_out", () => deserialize(back));
-  time("write_attachment", () => writeBlob(dataDir, parsed.packet.attachments[0].bytes));
-  time("write_packet", () => writeBlob(dataDir, bytes));
-  rmSync(join(dataDir, "blobs"), { recursive: true, force: true });
-  time("floor", () => {
-    const b = Buffer.from(Buffer.from(pdf).toString("base64"), "base64");
-    createHash("sha256").update(b).digest("hex");
-    const fd = openSync(join(dataDir, `f${i}`), "w");
-    writeSync(fd, b);
-    fsyncSync(fd);
-    closeSync(fd);
-  });
+
+let serial = 0;
+try {
+  for (let i = 0; i < iterations + 1; i++) {
+    const bytes = packetBytes(++serial);
+    let last = performance.now();
+    const start = last;
+    const result = await receiveEdxmlPacket({ db, dataDir }, bytes, {
+      channel: "http",
+      peerId: peer.id,
+      onStep: (name) => {
+        const now = performance.now();
+        record(name, now - last);
+        last = now;
+      },
+    });
+    record("import_total", performance.now() - start);
+    if (result.state !== "accepted") throw new Error(`not accepted: ${JSON.stringify(result)}`);
+    let t = performance.now();
+    await runUntrusted("probe", { kind: "echo", value: "x" });
+    record("pool_echo", performance.now() - t);
+    t = performance.now();
+    const inProcess = parsePacketToRanges(bytes, { trustAnchorsPem: [] });
+    record("parse_in_process", performance.now() - t);
+    if (inProcess.parsed.kind !== "document") throw new Error("bad parse");
+    timeSync("floor", () => {
+      const b = Buffer.from(b64, "base64");
+      createHash("sha256").update(b).digest("hex");
+      const fd = openSync(join(dataDir, `floor-${i}`), "w");
+      writeSync(fd, b);
+      fsyncSync(fd);
+      closeSync(fd);
+    });
+    timeSync("fsync_empty_file", () => {
+      const fd = openSync(join(dataDir, `empty-${i}`), "w");
+      writeSync(fd, "x");
+      fsyncSync(fd);
+      closeSync(fd);
+    });
+    timeSync("fsync_folder", () => {
+      const fd = openSync(dataDir, "r");
+      fsyncSync(fd);
+      closeSync(fd);
+    });
+    if (i === 0) for (const v of Object.values(steps)) v.length = 0; // warm-up: pool child start, JIT
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    JSON.stringify({
+      mb,
+      iterations,
+      ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(median(v) * 10) / 10])),
+    }),
+  );
+} finally {
+  await closeUntrustedPool();
+  db.$client.close();
+  rmSync(dataDir, { recursive: true, force: true });
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(
-  JSON.stringify({
-    mb,
-    packet_bytes: bytes.length,
-    ...Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(median(v.slice(1)) * 10) / 10])),
-  }),
-);
-rmSync(dataDir, { recursive: true, force: true });

@@ -5,26 +5,25 @@
 // update packets act on that copy; status packets move the sender's delivery status.
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { writeTransaction, type Db, type Tx } from "#db/client";
+import { durableWriteTransaction, writeTransaction, type Db, type Tx } from "#db/client";
 import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
 import { docTypeCodeOf, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import {
-  commitStagedBlob,
+  commitStagedBlobs,
   discardStagedBlob,
   insertFileRow,
   stageBlob,
   syncStagedBlob,
-  writeBlob,
   type StagedBlob,
   type WrittenBlob,
 } from "#app/platform/files/files.server";
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { applyEdxmlStatus, EDXML_MIME } from "#app/features/exchange/outbox.server";
+import { applyEdxmlStatus, buildEdxmlStatusBytes, EDXML_MIME, enqueueEdxmlStatusBlob, organInfoOf } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
 import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
@@ -38,6 +37,8 @@ export type ReceiveOptions = {
   /** CLI import by a clerk: only this organisation's copy is accepted. */
   onlyOrganizationId?: number | null;
   at?: Date;
+  /** Called as each step ends, with its name (tests/bench/edxml-profile.ts times the steps with it). */
+  onStep?: (step: string) => void;
 };
 
 export type ReceiveResult =
@@ -92,12 +93,15 @@ function recordRefusal(
 /** Receives one packet from any channel. Never throws for a bad packet: it is refused and recorded. */
 export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, bytes: Uint8Array, options: ReceiveOptions): Promise<ReceiveResult> {
   const at = options.at ?? new Date();
+  const step = options.onStep ?? (() => undefined);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
+  step("hash_packet");
   const peerId = options.peerId ?? null;
   // The packet goes to its place in the file store at once, unsynced: the pool child reads it from there
   // (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed (it is kept as
   // evidence). A refused one is removed; after a crash the orphan collector removes the temp file.
   const staged = stageBlob(deps.dataDir, bytes, sha256);
+  step("stage_packet");
   // Its fsync runs on the thread pool while the child parses (wasted only for a refused packet).
   const synced = syncStagedBlob(staged).then(
     () => true,
@@ -111,8 +115,10 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
         { path: staged.path, trustAnchorsPem: trustAnchors(deps.dataDir), at },
         { timeoutMs: 60_000, maxMemoryMb: 1024 },
       );
+      step("pool_parse");
       // Lifted attachments come back as ranges of the packet the child validated as strict base64.
       parsed = materializeAttachments(out.parsed, out.ranges, bytes);
+      step("decode_attachments");
     } catch (error) {
       if (error instanceof UntrustedTaskError)
         return recordRefusal(deps.db, {
@@ -126,9 +132,8 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
         });
       throw error;
     }
-    const stagedSynced = await synced;
     try {
-      return accept(deps, parsed, { sha256, size: bytes.byteLength, staged, stagedSynced, peerId, options, at });
+      return await accept(deps, parsed, { sha256, size: bytes.byteLength, staged, packetSynced: synced, peerId, options, at });
     } catch (error) {
       if (error instanceof Refused)
         return recordRefusal(deps.db, {
@@ -149,7 +154,16 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
   }
 }
 
-type AcceptContext = { sha256: string; size: number; staged: StagedBlob; stagedSynced: boolean; peerId: number | null; options: ReceiveOptions; at: Date };
+type AcceptContext = {
+  sha256: string;
+  size: number;
+  staged: StagedBlob;
+  /** The packet's own fsync, started before the parse: true once its bytes are on disk. */
+  packetSynced: Promise<boolean>;
+  peerId: number | null;
+  options: ReceiveOptions;
+  at: Date;
+};
 
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
@@ -186,8 +200,19 @@ function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   };
 }
 
-function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: AcceptContext): ReceiveResult {
+/**
+ * Stores an accepted packet. Durability before the answer (the HTTP adapter answers 200 only after this resolves,
+ * and the sender then never sends the packet again): the packet, every attachment and the "01 Đã đến" status
+ * packet are written, fsynced (at once, on the thread pool), renamed into the file store and their folders fsynced
+ * (commitStagedBlobs); only then does one transaction insert every row — inbox row, documents, files, audit,
+ * outbox row of the status — and its commit fsyncs the WAL (durableWriteTransaction). A crash before the commit
+ * leaves files without rows (collected later), never a row without its file; the sender, having no answer, sends
+ * again and the packet is stored then. Idempotent: a second delivery finds the inbox row (or loses the race on its
+ * unique index) and is counted as a duplicate. docs/decisions/0016-edxml-durable-accept.md.
+ */
+async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: AcceptContext): Promise<ReceiveResult> {
   const { db } = deps;
+  const step = ctx.options.onStep ?? (() => undefined);
   const from = parsed.packet.from.organId;
   // A peer speaks for the organisations it hosts (or relays, for an LGSP): it may not impersonate one
   // that this directory routes to another peer.
@@ -211,97 +236,148 @@ function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, ctx: Ac
       .get();
   const previous = duplicateOf();
   if (previous) return duplicate(db, previous);
+  step("lookups");
 
-  let main: WrittenBlob | null = null;
-  const blobs: Array<{ blob: WrittenBlob; name: string; contentType: string }> = [];
-  if (parsed.kind === "document" && parsed.packet.businessDocType === 0) {
-    const pdfIndex = parsed.packet.attachments.findIndex(isPdf);
-    if (pdfIndex < 0) throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
-    for (const a of parsed.packet.attachments) blobs.push({ blob: writeBlob(deps.dataDir, a.bytes), name: a.name, contentType: a.contentType });
-    main = blobs[pdfIndex].blob;
-  }
-  // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
-  const packetBlob = commitStagedBlob(deps.dataDir, ctx.staged, { synced: ctx.stagedSynced });
-
+  const isDocument = parsed.kind === "document" && parsed.packet.businessDocType === 0;
+  const pdfIndex = isDocument ? parsed.packet.attachments.findIndex(isPdf) : -1;
+  if (isDocument && pdfIndex < 0) throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
+  const staged: StagedBlob[] = [];
   try {
-    const result = writeTransaction(db, (tx) => {
-      const packetFile = insertFileRow(tx, { blob: packetBlob, mimeType: EDXML_MIME, originalName: "packet.edxml", at: ctx.at });
-      const inbox = tx
-        .insert(edxmlInbox)
-        .values({
-          sha256: ctx.sha256,
-          bytes: ctx.size,
-          channel: ctx.options.channel,
-          peerId: ctx.peerId,
-          state: "accepted",
-          kind: key.kind,
-          documentId: key.documentId,
-          senderOrganId: from,
-          recipientOrganId: key.recipientKey,
-          businessKey: key.businessKey,
-          statusCode: parsed.kind === "status" ? parsed.packet.statusCode : null,
-          fileId: packetFile.id,
-          xmlSignature: parsed.signature.status,
-          xmlSignatureTrusted: parsed.signature.trusted,
-          receivedAt: ctx.at,
+    const attachments = isDocument
+      ? parsed.packet.attachments.map((a) => {
+          const blob = stageBlob(deps.dataDir, a.bytes);
+          staged.push(blob);
+          return { staged: blob, name: a.name, contentType: a.contentType };
         })
-        .returning({ id: edxmlInbox.id })
-        .get();
-      let incomingDocumentIds: number[] = [];
-      let affected: number[] = [];
-      if (parsed.kind === "status") {
-        affected = applyEdxmlStatus(tx, {
-          documentId: key.documentId,
-          fromOrganId: from,
-          code: parsed.packet.statusCode,
-          description: parsed.packet.description,
-          at: ctx.at,
-        })
-          ? [1]
-          : [];
-      } else if (key.kind === "document") {
-        incomingDocumentIds = key.hosted.map((org) =>
-          deliverPacket(tx, {
-            packet: parsed.packet as DocumentPacket,
-            signature: parsed.signature,
-            org,
-            main: present(main, "the main file"),
-            blobs,
-            inboxId: inbox.id,
-            peerId: ctx.peerId,
+      : [];
+    // "01 Đã đến" leaves at once (Decree 30 Art. 21 k.2 c: the sender is told the same day): its packet is written
+    // with the others and enqueued in the transaction that creates the copy, as reconcileEdxmlStatuses would have.
+    const statusPeerId = isDocument ? (ctx.peerId ?? peerOfOrganId(db, from)?.id ?? null) : null;
+    const arrivals = new Map<number, StagedBlob>();
+    if (statusPeerId)
+      for (const org of key.hosted) {
+        const blob = stageBlob(
+          deps.dataDir,
+          buildEdxmlStatusBytes({
+            origin: originOf(parsed.packet as DocumentPacket, org),
+            from: organInfoOf(org),
+            code: "01",
+            description: ARRIVED_DESCRIPTION,
             at: ctx.at,
           }),
         );
-      } else {
-        affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
+        staged.push(blob);
+        arrivals.set(org.id, blob);
       }
-      tx.update(edxmlInbox)
-        .set({ result: JSON.stringify({ incomingDocumentIds, affected }) })
-        .where(eq(edxmlInbox.id, inbox.id))
-        .run();
-      return { inboxId: inbox.id, incomingDocumentIds, affected };
-    });
-    // "01 Đã đến" leaves at once (Decree 30 Art. 21 k.2 c: the sender is told the same day).
-    if (result.incomingDocumentIds.length) reconcileEdxmlStatuses(deps, ctx.at);
-    return {
-      state: "accepted",
-      inboxId: result.inboxId,
-      kind: key.kind,
-      documentId: key.documentId,
-      statusCode: parsed.kind === "status" ? parsed.packet.statusCode : undefined,
-      incomingDocumentIds: result.incomingDocumentIds,
-      affected: result.affected,
-      xmlSignature: parsed.signature.status,
-      xmlSignatureTrusted: parsed.signature.trusted,
-    };
-  } catch (error) {
-    // Two deliveries of one packet raced: the unique index let one in; the other is a duplicate.
-    if (/UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
-      const winner = duplicateOf();
-      if (winner) return duplicate(db, winner);
+    step("stage_blobs");
+    const packetSynced = await ctx.packetSynced;
+    const all = [ctx.staged, ...staged];
+    const written = await commitStagedBlobs(deps.dataDir, all, { synced: packetSynced ? new Set([ctx.staged]) : undefined });
+    const writtenOf = (blob: StagedBlob): WrittenBlob => present(written[all.indexOf(blob)], "a written blob");
+    step("blobs_durable");
+
+    try {
+      const result = durableWriteTransaction(db, (tx) => {
+        // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
+        const packetFile = insertFileRow(tx, { blob: writtenOf(ctx.staged), mimeType: EDXML_MIME, originalName: "packet.edxml", at: ctx.at });
+        const inbox = tx
+          .insert(edxmlInbox)
+          .values({
+            sha256: ctx.sha256,
+            bytes: ctx.size,
+            channel: ctx.options.channel,
+            peerId: ctx.peerId,
+            state: "accepted",
+            kind: key.kind,
+            documentId: key.documentId,
+            senderOrganId: from,
+            recipientOrganId: key.recipientKey,
+            businessKey: key.businessKey,
+            statusCode: parsed.kind === "status" ? parsed.packet.statusCode : null,
+            fileId: packetFile.id,
+            xmlSignature: parsed.signature.status,
+            xmlSignatureTrusted: parsed.signature.trusted,
+            receivedAt: ctx.at,
+          })
+          .returning({ id: edxmlInbox.id })
+          .get();
+        let incomingDocumentIds: number[] = [];
+        let affected: number[] = [];
+        if (parsed.kind === "status") {
+          affected = applyEdxmlStatus(tx, {
+            documentId: key.documentId,
+            fromOrganId: from,
+            code: parsed.packet.statusCode,
+            description: parsed.packet.description,
+            at: ctx.at,
+          })
+            ? [1]
+            : [];
+        } else if (key.kind === "document") {
+          const blobs = attachments.map((a) => ({ blob: writtenOf(a.staged), name: a.name, contentType: a.contentType }));
+          incomingDocumentIds = key.hosted.map((org) => {
+            const id = deliverPacket(tx, {
+              packet: parsed.packet as DocumentPacket,
+              signature: parsed.signature,
+              org,
+              main: blobs[pdfIndex].blob,
+              blobs,
+              inboxId: inbox.id,
+              peerId: ctx.peerId,
+              at: ctx.at,
+            });
+            const arrival = arrivals.get(org.id);
+            if (arrival && statusPeerId)
+              enqueueEdxmlStatusBlob(tx, {
+                peerId: statusPeerId,
+                origin: originOf(parsed.packet as DocumentPacket, org),
+                code: "01",
+                blob: writtenOf(arrival),
+                at: ctx.at,
+              });
+            return id;
+          });
+        } else {
+          affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
+        }
+        tx.update(edxmlInbox)
+          .set({ result: JSON.stringify({ incomingDocumentIds, affected }) })
+          .where(eq(edxmlInbox.id, inbox.id))
+          .run();
+        return { inboxId: inbox.id, incomingDocumentIds, affected };
+      });
+      step("transaction");
+      return {
+        state: "accepted",
+        inboxId: result.inboxId,
+        kind: key.kind,
+        documentId: key.documentId,
+        statusCode: parsed.kind === "status" ? parsed.packet.statusCode : undefined,
+        incomingDocumentIds: result.incomingDocumentIds,
+        affected: result.affected,
+        xmlSignature: parsed.signature.status,
+        xmlSignatureTrusted: parsed.signature.trusted,
+      };
+    } catch (error) {
+      // Two deliveries of one packet raced: the unique index let one in; the other is a duplicate.
+      if (/UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
+        const winner = duplicateOf();
+        if (winner) return duplicate(db, winner);
+      }
+      throw error;
     }
-    throw error;
+  } finally {
+    for (const blob of staged) discardStagedBlob(blob);
   }
+}
+
+function originOf(packet: DocumentPacket, org: typeof organizations.$inferSelect) {
+  return {
+    documentId: packet.documentId,
+    senderOrganId: packet.from.organId,
+    senderName: packet.from.organName,
+    recipientOrganId: present(org.identifier, "the recipient OrganId"),
+  };
 }
 
 function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect): ReceiveResult {
@@ -392,6 +468,8 @@ function deliverPacket(
       xmlSignature: input.signature.status,
       xmlSignatureTrusted: input.signature.trusted,
       xmlSignerName: input.signature.signerName,
+      // Enqueued by the caller in this transaction (or, with no peer to tell, owed to nobody), as the reconcile would.
+      lastStatusCode: "01",
     })
     .run();
   appendAuditEvent(tx, {
@@ -417,6 +495,6 @@ function deliverPacket(
   return row.id;
 }
 
-import { reconcileEdxmlStatuses } from "#app/features/exchange/statuses.server";
+import { ARRIVED_DESCRIPTION, reconcileEdxmlStatuses } from "#app/features/exchange/statuses.server";
 export { reconcileEdxmlStatuses };
 export { getReceivedPacketInfo, type ReceivedPacketInfo } from "#app/features/exchange/statuses.server";

@@ -299,12 +299,10 @@ export function enqueueEdxmlRecall(tx: Tx, dataDir: string, options: { outgoingD
 
 export type StatusOrigin = { documentId: string; senderOrganId: string; senderName: string; recipientOrganId: string };
 
-/** A status message (gói tin trạng thái) from the receiving organisation back to the sender, via `peerId`. */
-export function enqueueEdxmlStatus(
-  tx: Tx,
-  dataDir: string,
-  options: { peerId: number; origin: StatusOrigin; from: OrganInfo; code: StatusCode; description: string; at: Date },
-): boolean {
+export type StatusMessageOptions = { origin: StatusOrigin; from: OrganInfo; code: StatusCode; description: string; at: Date };
+
+/** The bytes of a status message (gói tin trạng thái) from the receiving organisation back to the sender. */
+export function buildEdxmlStatusBytes(options: StatusMessageOptions): Buffer {
   const [organId, date, ...rest] = options.origin.documentId.split(",");
   const { codeNumber, codeNotation } = splitNumberSymbol(rest.join(","));
   const xml = buildStatusPacketXml({
@@ -315,7 +313,11 @@ export function enqueueEdxmlStatus(
     description: options.description,
     timestamp: options.at,
   });
-  const blob = writeBlob(dataDir, Buffer.from(xml, "utf8"));
+  return Buffer.from(xml, "utf8");
+}
+
+/** Enqueues a status message whose bytes (buildEdxmlStatusBytes) are already in the file store. */
+export function enqueueEdxmlStatusBlob(tx: Tx, options: { peerId: number; origin: StatusOrigin; code: StatusCode; blob: WrittenBlob; at: Date }): boolean {
   // Status messages are addressed to the sender; the business key keeps one of each code per copy.
   return enqueueEdxmlPacket(tx, {
     peerId: options.peerId,
@@ -323,9 +325,15 @@ export function enqueueEdxmlStatus(
     documentId: options.origin.documentId,
     recipientOrganId: `${options.origin.senderOrganId}<${options.origin.recipientOrganId}`,
     businessKey: `status:${options.code}`,
-    blob,
+    blob: options.blob,
     at: options.at,
   }).created;
+}
+
+/** A status message from the receiving organisation back to the sender, via `peerId`. */
+export function enqueueEdxmlStatus(tx: Tx, dataDir: string, options: StatusMessageOptions & { peerId: number }): boolean {
+  const blob = writeBlob(dataDir, buildEdxmlStatusBytes(options));
+  return enqueueEdxmlStatusBlob(tx, { peerId: options.peerId, origin: options.origin, code: options.code, blob, at: options.at });
 }
 
 /** Sender side: what each remote recipient reported, in the vocabulary of internal deliveries. */

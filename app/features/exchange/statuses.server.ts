@@ -32,10 +32,13 @@ function targetCode(doc: IncomingDocument): StatusCode {
   }
 }
 
+/** What a copy that has just arrived tells its sender (01); the inbox sends it in the transaction that creates the copy. */
+export const ARRIVED_DESCRIPTION = "Đã đến, chờ vào sổ";
+
 function describe(code: StatusCode, doc: IncomingDocument): string {
   switch (code) {
     case "01":
-      return "Đã đến, chờ vào sổ";
+      return ARRIVED_DESCRIPTION;
     case "02":
       return doc.returnReason ? `Từ chối tiếp nhận: ${doc.returnReason}` : "Từ chối tiếp nhận";
     case "03":

@@ -16,13 +16,19 @@ export type EdxmlParseInput = ({ bytes: Uint8Array; path?: undefined } | { path:
 };
 export type EdxmlParseOutput = { parsed: ParsedPacket; ranges: Array<AttachmentRange | null> };
 
+// The buffer packets are read into, kept from one task to the next (this child runs one task at a time, and nothing
+// it returns refers to the buffer): a fresh 14 MB buffer per packet cost its page faults on every read, 20–35 ms on
+// a virtual machine (docs/benchmarks/edxml.md). It only grows, up to the packet size limit.
+let readBuffer = Buffer.alloc(0);
+
 function readLimited(path: string, maxBytes: number): Uint8Array {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
     // Refused before reading: the size limit must hold whatever the file holds.
     if (size > maxBytes) throw new EdxmlRefusal("TOO_LARGE", `Gói tin lớn hơn giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB.`);
-    const out = Buffer.allocUnsafe(size);
+    if (readBuffer.byteLength < size) readBuffer = Buffer.allocUnsafeSlow(size);
+    const out = readBuffer;
     let read = 0;
     while (read < size) {
       const n = readSync(fd, out, read, size - read, read);

@@ -194,6 +194,21 @@ describe("lifted attachments", () => {
     ).toBe(true);
   });
 
+  test("a long run with one character outside strict base64 is refused, wherever it is (the word-at-a-time check)", () => {
+    const xml = buildDocumentPacketXml(packet());
+    const run = b64(big);
+    expect(run.endsWith("=")).toBe(true);
+    // Characters a lenient decoder skips or accepts (base64url, an early "="), at both ends and at word boundaries.
+    for (const odd of ["_", "-", "\r", "\f", "\v", "é", "\u00a0", "!", "="])
+      for (const at of [0, 1, 2, 3, Math.floor(run.length / 2), run.length - 5, run.length - 4, run.length - 3])
+        expect([odd, at, refusalCode(xml.replace(run, `${run.slice(0, at)}${odd}${run.slice(at + 1)}`))]).toEqual([odd, at, "BAD_BASE64"]);
+    // An extra "=" (three of them), or a character added so that the length is no longer a multiple of four.
+    expect(refusalCode(xml.replace(run, `${run.slice(0, -3)}===`))).toBe("BAD_BASE64");
+    expect(refusalCode(xml.replace(run, `A${run}`))).toBe("BAD_BASE64");
+    // The same text whole is accepted: the replacements above are what broke it.
+    expect(parse(sign(xml)).signature.status).toBe("valid");
+  });
+
   test("bad base64 in a long run is refused; the attachment size limit holds for lifted runs", () => {
     const xml = buildDocumentPacketXml(packet());
     const run = b64(big);
