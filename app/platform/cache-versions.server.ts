@@ -35,6 +35,10 @@ export function cacheVersion(db: DbOrTx, name: CacheName): number | null {
  * when callers may change what they get).
  */
 export function cachedByVersion<T>(db: DbOrTx, name: CacheName, key: string | number, compute: () => T): T {
+  // Only what is committed is cached: inside a transaction (a drizzle `tx`, or the connection with a
+  // transaction open) a read may see a change that is then rolled back, and the next committed change would
+  // bring the counter back to the same number with the rolled-back value still cached under it.
+  if (!("$client" in db) || db.$client.inTransaction) return compute();
   const version = cacheVersion(db, name);
   if (version === null) return compute();
   let entries = caches.get(db);

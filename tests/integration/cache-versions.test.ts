@@ -88,6 +88,23 @@ describe("the signed-in user (loadActor)", () => {
     expect(again.roles).not.toContain("admin");
     expect(again.permissions).not.toContain("admin:users");
   });
+
+  test("a change rolled back is never served, even when the next change brings the counter to the same number", () => {
+    const name = () => loadActor(t.db, clerk.id)!.fullName;
+    const before = name();
+    // Inside a transaction that renames the clerk and then fails, the read sees the new name...
+    expect(() =>
+      t.db.transaction(() => {
+        t.db.$client.prepare("update users set full_name = 'Tên bị hủy' where id = ?").run(clerk.id);
+        expect(name()).toBe("Tên bị hủy");
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    // ...and after a committed change elsewhere (the counter is one above where it was before the failed
+    // transaction, the number that transaction saw), the committed name is read.
+    other.prepare("update users set title = 'Văn thư' where id = ?").run(clerk.id);
+    expect(name()).toBe(before);
+  });
 });
 
 describe("an organisation's units (listUnitsOf)", () => {
