@@ -8,12 +8,13 @@
 //   fsync_empty_file, fsync_folder  one fsync of a 1-byte new file / of a folder on this disk
 // Run it under `flock -x /work/coord/machine.lock` with `uptime` beside it. For a flame graph:
 // `node --cpu-prof --import tsx tests/bench/edxml-profile.ts`.
+import { testDocumentPacket } from "#tests/support/edxml-packets";
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDemoCa, issueDemoCertificate, loadPkcs12 } from "#signing/index";
-import { buildDocumentPacketXml, formatDocumentId, parsePacketToRanges, signPacketXml, type DocumentPacket } from "#edxml/index";
+import { buildDocumentPacketXml, parsePacketToRanges, signPacketXml } from "#edxml/index";
 import { openDb } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { resetEnvCache } from "#app/env.server";
@@ -47,27 +48,8 @@ pdf.set(Buffer.from("%PDF-1.7\n"), 0);
 const b64 = Buffer.from(pdf).toString("base64");
 
 function packetBytes(n: number): Uint8Array {
-  const packet: DocumentPacket = {
-    businessDocType: 0,
-    from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
-    to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
-    codeNumber: String(n),
-    codeNotation: "UBND-VP",
-    place: "Cà Mau",
-    promulgationDate: "2025-06-15",
-    docType: { type: "18", typeName: "Công văn" },
-    subject: `V/v thử nghiệm số ${n}`,
-    signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
-    dueDate: null,
-    priority: 0,
-    pageAmount: 1,
-    appendixes: [],
-    toPlaces: [],
-    documentId: formatDocumentId("000.00.00.H12", "2025-06-15", String(n), "UBND-VP"),
-    traces: [{ organId: "000.00.00.H12", timestamp: new Date() }],
-    // A distinct PDF per packet (one changed byte), so no blob is ever re-used.
-    attachments: [{ contentId: "cid:vanban", name: `${n}.pdf`, contentType: "application/pdf", bytes: Uint8Array.from(pdf).fill(n & 0xff, 9, 10) }],
-  };
+  // A distinct PDF per packet (one changed byte), so no blob is ever re-used.
+  const packet = testDocumentPacket(String(n), Uint8Array.from(pdf).fill(n & 0xff, 9, 10));
   return new Uint8Array(
     Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer }), "utf8"),
   );

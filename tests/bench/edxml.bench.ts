@@ -6,13 +6,14 @@
 //   floor_ms    base64-decode + SHA-256 + write+fsync of the same bytes, measured in the same run (the
 //               physical floor the issue compares against: goal import within 3× of it)
 //   http_packets_per_s  packets (100 KB PDF) posted by the HTTP adapter to the real endpoint service, 4 in flight
+import { testDocumentPacket } from "#tests/support/edxml-packets";
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDemoCa, issueDemoCertificate, loadPkcs12 } from "#signing/index";
-import { buildDocumentPacketXml, formatDocumentId, signPacketXml, type DocumentPacket } from "#edxml/index";
+import { buildDocumentPacketXml, signPacketXml, type DocumentPacket } from "#edxml/index";
 import { openDb } from "#db/client";
 import { migrateDatabase } from "#db/migrate";
 import { resetEnvCache } from "#app/env.server";
@@ -49,26 +50,7 @@ function pdfOf(size: number, seed: number): Uint8Array {
 let serial = 0;
 function packetOf(pdf: Uint8Array): DocumentPacket {
   const n = String(++serial);
-  return {
-    businessDocType: 0,
-    from: { organId: "000.00.00.H12", organName: "UBND tỉnh Cà Mau" },
-    to: [{ organId: "000.00.00.H05", organName: "UBND tỉnh Bạc Liêu" }],
-    codeNumber: n,
-    codeNotation: "UBND-VP",
-    place: "Cà Mau",
-    promulgationDate: "2025-06-15",
-    docType: { type: "18", typeName: "Công văn" },
-    subject: `V/v thử nghiệm liên thông số ${n}`,
-    signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
-    dueDate: null,
-    priority: 0,
-    pageAmount: 1,
-    appendixes: [],
-    toPlaces: [],
-    documentId: formatDocumentId("000.00.00.H12", "2025-06-15", n, "UBND-VP"),
-    traces: [{ organId: "000.00.00.H12", timestamp: new Date() }],
-    attachments: [{ contentId: "cid:vanban", name: `${n}.pdf`, contentType: "application/pdf", bytes: pdf }],
-  };
+  return testDocumentPacket(n, pdf, `V/v thử nghiệm liên thông số ${n}`);
 }
 
 const pct = (xs: number[], p: number) => {

@@ -2,11 +2,12 @@
 // before the one transaction that inserts every row (the "01 Đã đến" status included), that commit fsyncs the WAL,
 // and a failure at any step leaves either nothing or everything — never a row without its file, never a packet
 // stored twice. Failures are injected through the `onStep` hook at the boundaries between steps.
+import { TEST_RECIPIENT_ORGAN, TEST_SENDER_ORGAN, testDocumentPacket } from "#tests/support/edxml-packets";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDemoCa, issueDemoCertificate, loadPkcs12, type LoadedSigner } from "#signing/index";
-import { buildDocumentPacketXml, formatDocumentId, signPacketXml, type DocumentPacket } from "#edxml/index";
+import { buildDocumentPacketXml, signPacketXml } from "#edxml/index";
 import { durableWriteTransaction, writeTransaction } from "#db/client";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
@@ -14,8 +15,6 @@ import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchan
 import { commitStagedBlobs, discardStagedBlob, stageBlob } from "#app/platform/files/files.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 
-const B_ORGAN = "000.00.00.H05";
-const A_ORGAN = "000.00.00.H12";
 let t: TestDb;
 let peerId: number;
 let signer: LoadedSigner;
@@ -24,26 +23,7 @@ let serial = 0;
 function packetBytes(): Uint8Array {
   const n = String(++serial);
   const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(64 * 1024, n)]); // large enough to be lifted
-  const packet: DocumentPacket = {
-    businessDocType: 0,
-    from: { organId: A_ORGAN, organName: "UBND tỉnh Cà Mau" },
-    to: [{ organId: B_ORGAN, organName: "UBND tỉnh Bạc Liêu" }],
-    codeNumber: n,
-    codeNotation: "UBND-VP",
-    place: "Cà Mau",
-    promulgationDate: "2025-06-15",
-    docType: { type: "18", typeName: "Công văn" },
-    subject: `V/v thử nghiệm lưu bền số ${n}`,
-    signer: { competence: "TM.", position: "CHỦ TỊCH", fullName: "Nguyễn Văn An" },
-    dueDate: null,
-    priority: 0,
-    pageAmount: 1,
-    appendixes: [],
-    toPlaces: [],
-    documentId: formatDocumentId(A_ORGAN, "2025-06-15", n, "UBND-VP"),
-    traces: [{ organId: A_ORGAN, timestamp: new Date() }],
-    attachments: [{ contentId: "cid:vanban", name: `${n}.pdf`, contentType: "application/pdf", bytes: new Uint8Array(pdf) }],
-  };
+  const packet = testDocumentPacket(n, new Uint8Array(pdf), `V/v thử nghiệm lưu bền số ${n}`);
   return new Uint8Array(Buffer.from(signPacketXml(buildDocumentPacketXml(packet), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer })));
 }
 
@@ -74,14 +54,14 @@ const receive = (bytes: Uint8Array, onStep?: (step: string) => void) =>
 
 beforeAll(() => {
   t = createTestDb();
-  addDirectoryOrganization(t.db, { organId: B_ORGAN, name: "UBND tỉnh Bạc Liêu" });
+  addDirectoryOrganization(t.db, { organId: TEST_RECIPIENT_ORGAN, name: "UBND tỉnh Bạc Liêu" });
   peerId = upsertEdxmlPeer(t.db, {
     name: "LGSP Cà Mau",
     transport: "http",
     url: "http://127.0.0.1:9/api/edxml",
     token: "durable-accept-token-0123456789abcdef",
   }).id;
-  addDirectoryOrganization(t.db, { organId: A_ORGAN, name: "UBND tỉnh Cà Mau", peerName: "LGSP Cà Mau" });
+  addDirectoryOrganization(t.db, { organId: TEST_SENDER_ORGAN, name: "UBND tỉnh Cà Mau", peerName: "LGSP Cà Mau" });
   const ca = createDemoCa();
   signer = loadPkcs12(
     issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
