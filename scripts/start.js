@@ -30,7 +30,8 @@ function newestMtime(dir) {
 
 function needsBuild() {
   const built = join(root, "build", "index.js");
-  if (!existsSync(built)) return true;
+  // build/untrusted is the file pool's child (scripts/build-untrusted-child.mjs), built by the same `npm run build`.
+  if (!existsSync(built) || !existsSync(join(root, "build", "untrusted", "manifest.json"))) return true;
   const builtAt = statSync(built).mtimeMs;
   return ["app", "db", "documents", "signing", "edxml"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
 }
@@ -45,8 +46,9 @@ function run(command, args) {
 
 if (cluster.isPrimary) {
   if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
-    console.log("[start] building the app (remix build)…");
+    console.log("[start] building the app (remix build, then the file pool's child)…");
     run(join(root, "node_modules", ".bin", "remix"), ["build"]);
+    run(process.execPath, [join(root, "scripts", "build-untrusted-child.mjs")]);
   }
 
   // Migrations, session secret and the demo seed run in a short-lived child with tsx (TypeScript).

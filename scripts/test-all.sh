@@ -37,10 +37,10 @@ npx vitest run --config tests/vitest.config.ts --reporter=default --reporter=jso
 # e2e runs only against the build of this tree: a stale build/ from an earlier run would let e2e pass on code
 # that no longer compiles. Without a build there is no reports/e2e.json, which the summary counts as a failure.
 rm -rf build public/build
-if npx remix build >/dev/null; then
+if npm run -s build >/dev/null; then
   SKIP_BUILD=1 npx playwright test -c tests/playwright.config.ts || status=1
 else
-  echo "[test] remix build failed: e2e not run, counted as failed" >&2
+  echo "[test] npm run build failed: e2e not run, counted as failed" >&2
   status=1
 fi
 

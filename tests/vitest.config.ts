@@ -26,6 +26,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["tests/support/global-setup.ts"],
     projects: [
       {
         extends: true,

@@ -2,7 +2,7 @@
 // handover record (Biên bản giao nhận hồ sơ, tài liệu) and the list (Mục lục hồ sơ, tài liệu nộp lưu; Phụ lục V) are
 // produced as PDF (documents/ table layout, Tinos) and XLSX, stored content-addressed BEFORE the transaction, and
 // linked in it; the files become handed_over (read-only) with one audit row each and one for the handover.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { caseFileHandovers, caseFiles, users } from "#db/schema/index";
@@ -44,7 +44,7 @@ function listRows(files: Row[]): string[][] {
 }
 
 async function xlsxOf(title: string, lines: string[], headers: string[], rows: string[][]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = wb.addWorksheet(title.slice(0, 31));
   for (const line of lines) ws.addRow([line]);
   ws.addRow([]);

@@ -1,7 +1,7 @@
 // The register book of incoming documents (sổ đăng ký văn bản đến, Decree 30 Phụ lục IV): the arrival
 // number allocated at registration, the book as a page and as an XLSX export for printing.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import type { Tx } from "#db/client";
 import { incomingAssignments, incomingDocuments, organizations, registerBooks, users } from "#db/schema/index";
 import { formatDateVi, isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
@@ -139,7 +139,7 @@ export async function exportIncomingRegisterBookXlsx(
   options: { bookId?: number | null; from?: string | null; to?: string | null },
 ): Promise<{ bytes: Buffer; fileName: string }> {
   const view = getIncomingRegisterBook(ctx, options);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = "Văn phòng điện tử";
   const sheet = workbook.addWorksheet("Sổ văn bản đến", {
     pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },

@@ -4,7 +4,8 @@
 // such ranges cell by cell), or inflate a few kilobytes into gigabytes; every such file is refused here
 // with a Vietnamese message naming the limit, before exceljs sees it. Only cells that exist are read.
 import { inflateRawSync } from "node:zlib";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, type ZipEntry } from "#app/domain/shared/file-content";
 import { parseCsv, PlanImportError, SPREADSHEET_LIMITS, tooManyColumnsMessage, tooManyRowsMessage } from "#app/domain/plans/plan-import";
@@ -117,7 +118,7 @@ export function preflightXlsx(bytes: Uint8Array): void {
 /** Reads the first worksheet with content; merged cells take the value of their top-left cell. */
 export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
   preflightXlsx(bytes);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

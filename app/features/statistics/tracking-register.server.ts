@@ -2,7 +2,7 @@
 // Tên loại, số, ký hiệu, ngày tháng, tên cơ quan ban hành | Đơn vị hoặc người nhận | Thời hạn giải quyết |
 // Tiến độ giải quyết | Số, ký hiệu văn bản trả lời | Ghi chú — for the documents received in a period, as of a
 // cut-off, from the same facts as the statistics (so the register and the figures agree).
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { sql } from "drizzle-orm";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
@@ -93,7 +93,7 @@ const THIN = { style: "thin" } as const;
 
 export async function exportTrackingRegisterXlsx(ctx: ServiceContext, options: HandlingStatisticsOptions): Promise<{ bytes: Uint8Array; fileName: string }> {
   const view = getTrackingRegister(ctx, options);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = "Văn phòng điện tử";
   const ws = wb.addWorksheet("Sổ theo dõi giải quyết", {
     pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },

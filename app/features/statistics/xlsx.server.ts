@@ -1,6 +1,7 @@
 // Every table of the /statistics page as XLSX (issue 16 §5): the figures, the breakdown, the trend, the ten most
 // overdue documents and, when one is open, the list behind a number. Built from the same view as the page.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { formatDecimalVi } from "#app/domain/shared/numbers";
 import { INCOMING_CATEGORIES, OUTGOING_CATEGORIES } from "#app/domain/statistics/handling";
@@ -31,7 +32,7 @@ export async function exportStatisticsXlsx(
 ): Promise<{ bytes: Uint8Array; fileName: string }> {
   const view = getStatisticsView(ctx, options);
   const { stats } = view;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = "Văn phòng điện tử";
   const subtitle = `${stats.scope.label}; từ ngày ${formatDateVi(stats.period.from)} đến ngày ${formatDateVi(stats.period.to)}; số liệu tính đến ngày ${formatDateVi(stats.period.asOf)}`;
   const titled = (name: string, title: string, widths: number[]) => {

@@ -16,6 +16,7 @@ import { getEnv } from "#app/env.server";
 import type { UntrustedTaskName } from "./tasks";
 import { PlatformMessages } from "#app/messages/platform";
 import { processCpuMs, WALL_FACTOR } from "./cpu-time";
+import { type ChildEntry, untrustedChildEntry } from "./child-entry.server";
 import { present } from "#app/utils/errors";
 
 export type { UntrustedTaskName } from "./tasks";
@@ -109,11 +110,13 @@ class UntrustedPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
-  private readonly entry: string;
+  private readonly entry: ChildEntry;
 
   constructor(size: number) {
     this.size = size;
-    this.entry = join(findProjectRoot(), "app", "platform", "untrusted", "child.ts");
+    this.entry = untrustedChildEntry(findProjectRoot());
+    // Said once per process: the fallback works, but each PDF read then costs a new ~3 s child.
+    if (!this.entry.bundled) console.warn(`[untrusted] file pool children run through tsx (${this.entry.reason}): run npm run build`);
   }
 
   run(job: Job): void {
@@ -126,8 +129,8 @@ class UntrustedPool {
   }
 
   private spawn(): Slot {
-    const child = fork(this.entry, [], {
-      execArgv: ["--import", "tsx"],
+    const child = fork(this.entry.file, [], {
+      execArgv: this.entry.execArgv,
       serialization: "advanced",
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
@@ -154,7 +157,7 @@ class UntrustedPool {
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.busy && s.child.connected);
-      // A child keeps what earlier tasks grew it to (pdfjs alone is ~450 MB with tsx); a task whose memory
+      // A child keeps what earlier tasks grew it to (pdfjs alone is ~90 MB in the bundled child, ~260 MB under tsx: ./child-entry.server.ts); a task whose memory
       // limit is lower than that baseline allows would be killed for memory it never used, so it gets a
       // fresh child. (Seen: a small PDF refused as "quá 512 MB" after a PDF text extraction in that child.)
       const rss = slot ? residentMb(slot.child.pid) : null;

@@ -1,6 +1,7 @@
 // The report appendices as XLSX: one sheet per appendix (results by area, by lead unit, unfinished
 // tasks, KPIs), landscape A4 fitted to the page width.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import type { ReportFigures } from "#app/features/plans/reports/figures.server";
 
@@ -21,7 +22,7 @@ function borderRow(row: ExcelJS.Row) {
 }
 
 export async function buildReportXlsx(f: ReportFigures): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = "Văn phòng điện tử";
   const docRef = f.plan.documentNumber ? ` số ${f.plan.documentNumber}${f.plan.documentDate ? ` ngày ${formatDateVi(f.plan.documentDate)}` : ""}` : "";
   const title = (ws: ExcelJS.Worksheet, text: string, cols: number) => {
