@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, expect, test, type Page } from "playwright/test";
+import { expect, test, type Page } from "playwright/test";
 import { loginAs } from "./support";
 
 // Guard 1 of issue 9: a crawl that covers new pages without anyone writing a test for them. As every demo
@@ -101,14 +101,11 @@ async function linksOn(page: Page): Promise<Found[]> {
   return page.$$eval("a[href]", (anchors) => anchors.map((a) => ({ href: a.getAttribute("href") ?? "", download: a.hasAttribute("download") })));
 }
 
-type AccountResult = { username: string; pages: number; fileLinks: number; failures: string[] };
-
-/** Crawls as one account in a browser context of its own; returns what it saw (never throws on a finding). */
-async function crawlAccount(browser: Browser, baseURL: string, username: string, totals: Totals): Promise<AccountResult> {
-  const context = await browser.newContext({ baseURL, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
-  const page = await context.newPage();
-  try {
-    const origin = new URL(baseURL).origin;
+for (const username of ACCOUNTS) {
+  test(`[CRAWL] ${username}: every reachable page and file link works`, async ({ page, baseURL }) => {
+    test.setTimeout(300_000);
+    const origin = new URL(baseURL!).origin;
+    const totals = readTotals(username === ACCOUNTS[0]);
     const failures: string[] = [];
     let current = "";
     page.on("pageerror", (error) => failures.push(`${current}: uncaught browser error: ${error.message.split("\n")[0]}`));
@@ -116,6 +113,7 @@ async function crawlAccount(browser: Browser, baseURL: string, username: string,
       if (response.status() >= 500 && response.url().startsWith(origin))
         failures.push(`${current}: ${response.request().method()} ${response.url().slice(origin.length)} answered ${response.status()}`);
     });
+
     await loginAs(page, username);
     const visited = new Set<string>();
     const perPattern = new Map<string, number>();
@@ -199,34 +197,13 @@ async function crawlAccount(browser: Browser, baseURL: string, username: string,
     totals.accounts++;
     totals.failures += failures.length;
     totals.byAccount[username] = { pages, fileLinks: files.size, failures: failures.length };
-    return { username, pages, fileLinks: files.size, failures };
-  } finally {
-    await context.close();
-  }
-}
-
-// Two accounts at a time, each in its own browser context: one crawl leaves a core idle while chromium or the
-// server waits on the other, and the crawl is read-only (no form is ever submitted), so two cannot disturb
-// each other. One test per pair keeps a finding attributed to its account.
-const PAIRS: string[][] = [];
-for (let i = 0; i < ACCOUNTS.length; i += 2) PAIRS.push(ACCOUNTS.slice(i, i + 2));
-
-for (const pair of PAIRS) {
-  test(`[CRAWL] ${pair.join(", ")}: every reachable page and file link works`, async ({ browser, baseURL }) => {
-    test.setTimeout(300_000);
-    const totals = readTotals(pair === PAIRS[0]);
-    const results = await Promise.all(pair.map((username) => crawlAccount(browser, baseURL!, username, totals)));
     mkdirSync(join(process.cwd(), "tests", ".tmp"), { recursive: true });
     writeFileSync(TOTALS_FILE, JSON.stringify(totals));
-    for (const r of results) {
-      // One line of JSON per account, with the running totals: the CI log and the closing report quote the last.
-      console.log(
-        `[crawl] ${JSON.stringify({ account: r.username, pages: r.pages, fileLinks: r.fileLinks, failures: r.failures.length, total: { accounts: totals.accounts, pages: totals.pages, fileLinks: totals.fileLinks, failures: totals.failures } })}`,
-      );
-    }
-    for (const r of results) {
-      expect(r.pages, `pages visited as ${r.username}`).toBeGreaterThan(1);
-      expect([...new Set(r.failures)], `findings as ${r.username}`).toEqual([]);
-    }
+    // One line of JSON per account, with the running totals: the CI log and the closing report quote the last.
+    console.log(
+      `[crawl] ${JSON.stringify({ account: username, pages, fileLinks: files.size, failures: failures.length, total: { accounts: totals.accounts, pages: totals.pages, fileLinks: totals.fileLinks, failures: totals.failures } })}`,
+    );
+    expect(pages, "pages visited").toBeGreaterThan(1);
+    expect([...new Set(failures)]).toEqual([]);
   });
 }
