@@ -8,6 +8,7 @@ import { reportingPeriods } from "#app/domain/plans/reporting-periods";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { getEnv } from "#app/env.server";
+import { cachedByVersion } from "#app/platform/cache-versions.server";
 import type { DashboardProvider } from "#app/features/home/dashboard.server";
 import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/features/plans/progress.server";
 import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/features/plans/access.server";
@@ -22,10 +23,39 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
   const { plan, access } = requirePlanAccess(ctx, planId);
   const today = toVietnamDate(nowOf(ctx));
   const cutOff = options.asOf && isValidIsoDate(options.asOf) ? options.asOf : today;
-  const calendar = loadWorkingCalendar(ctx.db);
   const dueSoonWorkingDays = reminderWorkingDays();
-  const figures = planFigures(ctx, plan.id, cutOff, { today, calendar, dueSoonWorkingDays });
-  const areas = listPlanAreas(ctx, plan.id);
+  // What every viewer of this plan sees alike is computed once per change of the plan's tables (the "plans"
+  // counter, db/sql/021-plans-cache-version.sql) and day: ~2 ms of queries and grouping per view otherwise
+  // (issue 18). Only which tasks are links depends on the viewer, and is worked out per request below.
+  const shared = cachedByVersion(ctx.db, "plans", `dashboard:${plan.id}:${cutOff}:${today}:${dueSoonWorkingDays}`, () =>
+    planDashboardData(ctx, plan.id, cutOff, today, dueSoonWorkingDays),
+  );
+  const openable = taskIdsActorCanOpen(ctx, plan, shared.tasks);
+  const withLinks = <T extends { id: number }>(t: T) => ({ ...t, canOpen: openable.has(t.id) });
+  return {
+    plan,
+    canManage: access.canManage,
+    // Same rule as the reports route's loader: view:reports or manage:plan.
+    canViewReports: userHasPermission(ctx.actor, "view:reports") || userHasPermission(ctx.actor, "manage:plan"),
+    today,
+    cutOff,
+    dueSoonWorkingDays,
+    figures: shared.figures,
+    overdue: shared.overdue.map(withLinks),
+    dueSoon: shared.dueSoon.map(withLinks),
+    areas: shared.areas.map((a) => ({ ...a, tasks: a.tasks.map(withLinks) })),
+    needsDate: shared.needsDate,
+    unresolvedLeads: shared.unresolvedLeads,
+    periods: reportingPeriods(plan.year),
+    statusLabels: TASK_STATUS_LABELS,
+  };
+}
+
+/** The viewer-independent part of the dashboard (cached: callers must not change what they get). */
+function planDashboardData(ctx: ServiceContext, planId: number, cutOff: string, today: string, dueSoonWorkingDays: number) {
+  const calendar = loadWorkingCalendar(ctx.db);
+  const figures = planFigures(ctx, planId, cutOff, { today, calendar, dueSoonWorkingDays });
+  const areas = listPlanAreas(ctx, planId);
   const tasks = ctx.db
     .select({
       id: planTasks.id,
@@ -41,39 +71,28 @@ export function getPlanDashboard(ctx: ServiceContext, planId: number, options: {
       completedOn: planTasks.completedOn,
     })
     .from(planTasks)
-    .where(eq(planTasks.planId, plan.id))
+    .where(eq(planTasks.planId, planId))
     .orderBy(asc(planTasks.sortOrder))
     .all();
   const names = organizationNames(
     ctx,
     tasks.map((t) => t.leadUnitId).filter((x): x is number => x !== null),
   );
-  const openable = taskIdsActorCanOpen(ctx, plan, tasks);
   const withNames = <T extends { id: number; leadUnitId: number | null; leadUnitText: string }>(t: T) => ({
     ...t,
     leadUnitName: t.leadUnitId ? (names.get(t.leadUnitId) ?? t.leadUnitText) : t.leadUnitText,
     leadResolved: t.leadUnitId !== null,
-    // Only tasks the actor may open are links (a department sees the whole plan, opens its own tasks).
-    canOpen: openable.has(t.id),
   });
   const isCurrent = cutOff >= today;
   return {
-    plan,
-    canManage: access.canManage,
-    // Same rule as the reports route's loader: view:reports or manage:plan.
-    canViewReports: userHasPermission(ctx.actor, "view:reports") || userHasPermission(ctx.actor, "manage:plan"),
-    today,
-    cutOff,
-    dueSoonWorkingDays,
     figures,
+    tasks,
     // The lists are of the current state; for a past cut-off the figures are reconstructed from the journal.
-    overdue: isCurrent ? listOverdueTasks(ctx, plan.id, cutOff).map(withNames) : [],
-    dueSoon: isCurrent ? listDueSoonTasks(ctx, plan.id, cutOff, { calendar, dueSoonWorkingDays }).map(withNames) : [],
+    overdue: isCurrent ? listOverdueTasks(ctx, planId, cutOff).map(withNames) : [],
+    dueSoon: isCurrent ? listDueSoonTasks(ctx, planId, cutOff, { calendar, dueSoonWorkingDays }).map(withNames) : [],
     areas: areas.map((a) => ({ ...a, tasks: tasks.filter((t) => t.areaId === a.id).map(withNames) })),
     needsDate: tasks.filter((t) => t.dueDateNeedsInput).length,
     unresolvedLeads: tasks.filter((t) => t.leadUnitId === null).length,
-    periods: reportingPeriods(plan.year),
-    statusLabels: TASK_STATUS_LABELS,
   };
 }
 
