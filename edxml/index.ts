@@ -17,3 +17,4 @@ export {
   type ParsedStatusPacket,
   type EdxmlRefusalCode,
 } from "./parse";
+export { liftCandidates } from "./lift";

@@ -92,6 +92,27 @@ function validateRun(bytes: Buffer, start: number, end: number): { compact: numb
   return { compact: length, padding };
 }
 
+/**
+ * The byte ranges liftBase64Runs would look at (text of at least LIFT_MIN_BYTES between a `>` and the next `<`), not
+ * checked. For a holder of the packet that wants to decode and store likely attachments while the pool child parses
+ * (features/exchange/inbox.server.ts): it may use a range only once the child returned the same one as a lifted,
+ * strict-base64 attachment. Two native `indexOf` per run, no pass over the run's bytes.
+ */
+export function liftCandidates(bytes: Uint8Array, start = 0): Array<{ start: number; end: number }> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Array<{ start: number; end: number }> = [];
+  let pos = start;
+  while (out.length < MAX_RUNS) {
+    const gt = buffer.indexOf(0x3e, pos);
+    if (gt < 0) break;
+    const lt = buffer.indexOf(0x3c, gt + 1);
+    if (lt < 0) break;
+    if (lt - gt - 1 >= LIFT_MIN_BYTES) out.push({ start: gt + 1, end: lt });
+    pos = lt + 1;
+  }
+  return out;
+}
+
 export const tokenOf = (prefix: string, index: number) => `${prefix}${String(index).padStart(4, "0")}`;
 
 /**

@@ -163,12 +163,23 @@ export function parsePacketToRanges(bytes: Uint8Array, options: ReadOptions = {}
   return readPacket(bytes, options, true);
 }
 
-/** Decodes the ranges parsePacketToRanges returned, from the same packet bytes. */
-export function materializeAttachments(parsed: ParsedPacket, ranges: Array<AttachmentRange | null>, bytes: Uint8Array): ParsedPacket {
+/**
+ * Decodes the ranges parsePacketToRanges returned, from the same packet bytes. `decoded` may hold a range already
+ * decoded by the caller (the same Node decoder, run before the parse said which runs are attachments), keyed
+ * "start:end"; it is used when its length is the range's, else the range is decoded here.
+ */
+export function materializeAttachments(
+  parsed: ParsedPacket,
+  ranges: Array<AttachmentRange | null>,
+  bytes: Uint8Array,
+  decoded?: ReadonlyMap<string, Uint8Array>,
+): ParsedPacket {
   if (parsed.kind !== "document") return parsed;
   parsed.packet.attachments.forEach((a, i) => {
     const range = ranges[i];
-    if (range) a.bytes = decodeRun(bytes, range);
+    if (!range) return;
+    const early = decoded?.get(`${range.start}:${range.end}`);
+    a.bytes = early && early.byteLength === decodedLength(range) ? early : decodeRun(bytes, range);
   });
   return parsed;
 }

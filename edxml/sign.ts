@@ -11,7 +11,7 @@
 // and canonicalise that DOM. Only the one shape we produce and QCVN peers use goes this way (one
 // Reference URI="", enveloped + exc-c14n, SHA-256, RSA-SHA256, no InclusiveNamespaces, no processing
 // instruction beside the root); any other shape is verified by xml-crypto's own checkSignature.
-import { X509Certificate, createHash, createPublicKey, sign as rsaSign, verify as rsaVerify, type KeyObject } from "node:crypto";
+import { X509Certificate, createHash, sign as rsaSign, verify as rsaVerify, type KeyObject } from "node:crypto";
 import { ExclusiveCanonicalization, SignedXml } from "xml-crypto";
 import { DOMParser } from "@xmldom/xmldom";
 import { updateWithLifted, type LiftedText } from "./lift";
@@ -86,7 +86,19 @@ export type PacketSignatureReport = {
   reason?: string;
 };
 
+// The anchors parsed last, with the PEM texts they came from. The pool child gets the same list with every packet
+// (and ~0.2 ms per certificate went to parsing it again); a list that differs in any text is parsed afresh.
+let lastAnchors: { pems: string[]; certs: X509Certificate[] } | null = null;
+
 function pemsToCerts(pems: string[]): X509Certificate[] {
+  const hit = lastAnchors;
+  if (hit && hit.pems.length === pems.length && hit.pems.every((p, i) => p === pems[i])) return hit.certs;
+  const certs = parsePems(pems);
+  lastAnchors = { pems: [...pems], certs };
+  return certs;
+}
+
+function parsePems(pems: string[]): X509Certificate[] {
   const out: X509Certificate[] = [];
   for (const pem of pems) {
     for (const block of pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) {
@@ -144,19 +156,14 @@ export function verifyPacketSignature(
   const references = Array.from(signature.getElementsByTagNameNS(XMLDSIG_NS, "Reference"));
   if (references.length !== 1 || (references[0].getAttribute("URI") ?? "") !== "") return invalid("Chữ ký không bao toàn bộ gói tin");
   const certs = Array.from(signature.getElementsByTagNameNS(XMLDSIG_NS, "X509Certificate"))
-    .map((n) => {
-      try {
-        return new X509Certificate(Buffer.from((n.textContent ?? "").replace(/\s+/g, ""), "base64"));
-      } catch {
-        return null;
-      }
-    })
+    .map((n) => keyInfoCertificate((n.textContent ?? "").replace(/\s+/g, "")))
     .filter((c): c is X509Certificate => c !== null);
   if (certs.length === 0) return invalid("Chữ ký không kèm chứng thư số");
   // KeyInfo may list the chain in any order: the signing certificate is the one no other listed certificate was issued by.
   const leaf = certs.find((c) => !certs.some((o) => o !== c && o.checkIssued(c))) ?? certs[0];
   const signerName = commonName(leaf);
-  const publicKey = createPublicKey(leaf.publicKey.export({ type: "spki", format: "pem" }));
+  // The certificate's own key object (was exported to PEM and imported again: ~0.2 ms for the same key).
+  const publicKey = leaf.publicKey;
   let ok = false;
   try {
     const fast = commonShape(doc, signature, references[0]);
@@ -167,6 +174,30 @@ export function verifyPacketSignature(
   }
   if (!ok) return { status: "invalid", trusted: false, signerName, reason: "Giá trị băm hoặc chữ ký không khớp" };
   return { status: "valid", trusted: chainTrusted(leaf, certs, pemsToCerts(trustAnchorsPem), at), signerName };
+}
+
+// KeyInfo certificates by their base64 text: a peer signs every packet with the same chain, and parsing it cost
+// ~0.2 ms per certificate per packet. The same text is the same DER, so the same (immutable) certificate; what is
+// derived from it (trust, validity at the packet's time, the signature check) is still decided per packet.
+const keyInfoCache = new Map<string, X509Certificate | null>();
+const KEY_INFO_CACHE_SIZE = 64;
+const KEY_INFO_MAX_TEXT = 16 * 1024;
+
+function keyInfoCertificate(base64: string): X509Certificate | null {
+  const known = keyInfoCache.get(base64);
+  if (known !== undefined) return known;
+  let cert: X509Certificate | null = null;
+  try {
+    cert = new X509Certificate(Buffer.from(base64, "base64"));
+  } catch {
+    cert = null;
+  }
+  // Bounded in entries and in text (a certificate is 1–2 KB of base64; a hostile multi-megabyte one is not kept),
+  // oldest first out: a hostile sender's distinct texts only push the peers' chains out.
+  if (base64.length > KEY_INFO_MAX_TEXT) return cert;
+  if (keyInfoCache.size >= KEY_INFO_CACHE_SIZE) keyInfoCache.delete(keyInfoCache.keys().next().value as string);
+  keyInfoCache.set(base64, cert);
+  return cert;
 }
 
 const dsChildren = (parent: Element, name: string): Element[] =>

@@ -2,15 +2,15 @@
 // says which anchor each signature chains to. Real SQLite, real files under DATA_DIR, real signatures, and the
 // verification runs in the untrusted-file pool as on the incoming document page.
 import { X509Certificate } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
-import { createDemoPki, signPdf } from "#signing/index";
+import { createDemoCa, createDemoPki, signPdf } from "#signing/index";
 import { auditEvents } from "#db/schema/index";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { checkIncomingPdfSignatures } from "#app/features/incoming/index";
-import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, trustAnchorDir } from "#app/platform/signing/trust-anchors.server";
+import { addTrustAnchors, listTrustAnchors, removeTrustAnchor, trustAnchorDir, trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
@@ -77,5 +77,34 @@ describe("trust anchors added by an administrator", () => {
     expect(() => addTrustAnchors(ctx, { input: other.caCertPem, label: "Lần hai" })).toThrow(/đã có trong danh sách/);
     expect(files().length).toBe(count + 1);
     expect(join(t.dataDir, "trust-anchors")).toBe(trustAnchorDir(t.dataDir));
+  });
+
+  test("the verifier's PEM list is cached per process but follows every change of the files, whoever makes it", () => {
+    // Another worker, the CLI or an administrator's shell changes the folders without touching this process's
+    // counter: the cache key (names, inodes, sizes, change times) must still see it.
+    const dataDir = join(t.dataDir, "pem-cache");
+    const dir = trustAnchorDir(dataDir);
+    expect(trustAnchorPems(dataDir)).toEqual([]);
+    mkdirSync(dir, { recursive: true });
+    const [a, b] = [createDemoCa({ commonName: "CA A" }), createDemoCa({ commonName: "CA B" })];
+    const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+    const list = () => trustAnchorPems(dataDir).map(fingerprint);
+    writeFileSync(join(dir, "a.pem"), `Label: A\n${a.certPem}`);
+    expect(list()).toEqual([fingerprint(a.certPem)]);
+    const cached = trustAnchorPems(dataDir);
+    cached.push("changed by a caller");
+    expect(list()).toEqual([fingerprint(a.certPem)]);
+    // Replaced in place by a file of the same name (rename over it), then edited in place.
+    writeFileSync(join(dir, "a.pem.new"), `Label: B\n${b.certPem}`);
+    renameSync(join(dir, "a.pem.new"), join(dir, "a.pem"));
+    expect(list()).toEqual([fingerprint(b.certPem)]);
+    writeFileSync(join(dir, "a.pem"), `Label: A\n${a.certPem}`);
+    expect(list()).toEqual([fingerprint(a.certPem)]);
+    writeFileSync(join(dir, "b.pem"), `Label: B\n${b.certPem}`);
+    expect(list().sort()).toEqual([fingerprint(a.certPem), fingerprint(b.certPem)].sort());
+    rmSync(join(dir, "a.pem"));
+    expect(list()).toEqual([fingerprint(b.certPem)]);
+    rmSync(dir, { recursive: true });
+    expect(list()).toEqual([]);
   });
 });

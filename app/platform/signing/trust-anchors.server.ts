@@ -5,7 +5,7 @@
 // verify untrusted PDFs read anyway. Each change is audited in the transaction that writes the file: a failed write
 // rolls the audit row back, a failed audit leaves no file behind.
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeTransaction } from "#db/client";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -113,8 +113,38 @@ export function listTrustAnchors(dataDir: string): TrustAnchor[] {
   return out;
 }
 
-/** PEM text of every anchor, for the verifier. */
+// The verifier's anchors, per process and DATA_DIR. Every received edXML packet and every uncached signature
+// verdict needs them; reading and parsing each PEM file per packet was a fixed cost of the edXML import (issue 12,
+// docs/benchmarks/edxml.md). They live on disk, not in the database, so no trigger-bumped version (cache-versions)
+// can say they changed: the key is the listing of both folders with each file's inode, size and change times
+// (nanoseconds), which any add, removal, replacement or in-place edit changes, by this process, another worker or
+// an administrator's shell alike. Checking it costs two readdirs and a stat per file, no read and no parse.
+const pemCache = new Map<string, { key: string; pems: string[] }>();
+
+function anchorFilesKey(dataDir: string): string {
+  const parts: string[] = [];
+  for (const dir of [join(dataDir, "keys"), trustAnchorDir(dataDir)]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => f.endsWith(".pem"));
+    } catch {
+      parts.push(`${dir}:-`);
+      continue;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+      parts.push(st ? `${path}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : `${path}:-`);
+    }
+  }
+  return parts.join("\n");
+}
+
+/** PEM text of every anchor, for the verifier (a copy of the cached list: callers may change theirs). */
 export function trustAnchorPems(dataDir: string): string[] {
+  const key = `${generation}\n${anchorFilesKey(dataDir)}`;
+  const hit = pemCache.get(dataDir);
+  if (hit && hit.key === key) return [...hit.pems];
   const out: string[] = [];
   for (const dir of [join(dataDir, "keys"), trustAnchorDir(dataDir)]) {
     if (!existsSync(dir)) continue;
@@ -123,7 +153,10 @@ export function trustAnchorPems(dataDir: string): string[] {
       out.push(...certs.map((c) => c.toString()));
     }
   }
-  return out;
+  // Few DATA_DIRs per process (tests open many): past a handful the cache starts again rather than grow.
+  if (pemCache.size >= 16) pemCache.clear();
+  pemCache.set(dataDir, { key, pems: out });
+  return [...out];
 }
 
 /**
@@ -152,7 +185,8 @@ export function parseTrustAnchorInput(input: Uint8Array | string): X509Certifica
 }
 
 // Bumped on every change in this process, so that cached signature verdicts (features/incoming/
-// signatures.server.ts) are recomputed at once here; other workers see the change within their TTL.
+// signatures.server.ts) are recomputed at once here; other workers see the change within their TTL. Also part of
+// the key of the cached PEM list above (the file key alone would catch the change too; this costs nothing).
 let generation = 0;
 export function trustAnchorGeneration(): number {
   return generation;

@@ -3,6 +3,7 @@
 // and a failure at any step leaves either nothing or everything — never a row without its file, never a packet
 // stored twice. Failures are injected through the `onStep` hook at the boundaries between steps.
 import { TEST_RECIPIENT_ORGAN, TEST_SENDER_ORGAN, testDocumentPacket } from "#tests/support/edxml-packets";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -113,7 +114,7 @@ describe("edXML accept: durable, once", () => {
     expect(filesOnDisk().filter((n) => n.startsWith(".tmp-"))).toEqual([]);
   });
 
-  for (const step of ["stage_blobs", "blobs_durable"]) {
+  for (const step of ["stage_early", "pool_parse", "stage_blobs", "blobs_durable"]) {
     test(`a failure after ${step} (before the commit) stores no row; the sender's retry is then stored once`, async () => {
       const bytes = packetBytes();
       const before = rows();
@@ -152,6 +153,37 @@ describe("edXML accept: durable, once", () => {
     const retry = await receive(bytes);
     expect(retry.state).toBe("duplicate");
     expect(rows()).toEqual(stored);
+  });
+
+  test("attachments staged while the child parses are kept only when the child lifted the same run; others leave nothing", async () => {
+    // CRLF-wrapped base64 (some Windows producers) is a candidate for the early decode but is not lifted by the child
+    // (the parser normalises CR): the child decodes it, the early copy is discarded, the stored PDF is the same.
+    const n = String(++serial);
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(64 * 1024, n)]);
+    const b64 = pdf.toString("base64");
+    const xml = buildDocumentPacketXml(testDocumentPacket(n, new Uint8Array(pdf), `V/v thử nghiệm xuống dòng CRLF số ${n}`));
+    expect(xml).toContain(b64);
+    const wrapped = xml.replace(b64, b64.replace(/.{76}/g, "$&\r\n"));
+    const bytes = new Uint8Array(Buffer.from(signPacketXml(wrapped, { privateKey: signer.privateKey, chainDer: signer.certificateChainDer })));
+    const steps: string[] = [];
+    const before = rows();
+    const result = await receive(bytes, (step) => steps.push(step));
+    expect(result.state).toBe("accepted");
+    expect(steps).toContain("stage_early");
+    expect(rows()).toEqual({
+      ...before,
+      inbox: before.inbox + 1,
+      documents: before.documents + 1,
+      received: before.received + 1,
+      files: before.files + 4,
+      statuses: before.statuses + 1,
+    });
+    const sha = createHash("sha256").update(pdf).digest("hex");
+    expect(count("select count(*) n from files where sha256 = ?", sha)).toBeGreaterThan(0);
+    expect(filesOnDisk().filter((name) => name.startsWith(".tmp-"))).toEqual([]);
+    // Every blob on disk belongs to a row: no early copy left under another name.
+    const shas = new Set((t.db.$client.prepare("select sha256 from files").all() as Array<{ sha256: string }>).map((r) => r.sha256));
+    expect(filesOnDisk().filter((name) => !shas.has(name))).toEqual([]);
   });
 
   test("a hostile packet is refused with a Vietnamese reason and leaves no file and no row but the refusal", async () => {

@@ -12,6 +12,7 @@ import {
   EdxmlRefusal,
   buildDocumentPacketXml,
   formatDocumentId,
+  liftCandidates,
   materializeAttachments,
   parsePacket,
   parsePacketToRanges,
@@ -99,6 +100,19 @@ describe("lifted attachments", () => {
     expect(lazy.kind === "document" && lazy.packet.attachments[0].bytes.byteLength).toBe(0);
     const full = materializeAttachments(lazy, ranges, packetBytes);
     expect(full.kind === "document" && Buffer.from(full.packet.attachments[0].bytes).equals(Buffer.from(big))).toBe(true);
+    // The server's early decode (inbox.server.ts): liftCandidates finds the run the child lifted; a decode handed in
+    // for that range is taken as it is, one of the wrong length is not.
+    const range = ranges[0]!;
+    expect(liftCandidates(packetBytes)).toContainEqual({ start: range.start, end: range.end });
+    const early = new Uint8Array(big);
+    const again = parsePacketToRanges(packetBytes, { trustAnchorsPem: [ca.certPem] });
+    const taken = materializeAttachments(again.parsed, again.ranges, packetBytes, new Map([[`${range.start}:${range.end}`, early]]));
+    expect(taken.kind === "document" && taken.packet.attachments[0].bytes).toBe(early);
+    const third = parsePacketToRanges(packetBytes, { trustAnchorsPem: [ca.certPem] });
+    const short = early.subarray(1);
+    const refused = materializeAttachments(third.parsed, third.ranges, packetBytes, new Map([[`${range.start}:${range.end}`, short]]));
+    expect(refused.kind === "document" && refused.packet.attachments[0].bytes).not.toBe(short);
+    expect(refused.kind === "document" && Buffer.from(refused.packet.attachments[0].bytes).equals(Buffer.from(big))).toBe(true);
   });
 
   test("one changed character inside the lifted base64 makes the signature invalid (and xmlsec1 agrees)", () => {

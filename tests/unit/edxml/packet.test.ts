@@ -141,6 +141,13 @@ describe("edXML document packet", () => {
     const xml = signPacketXml(buildDocumentPacketXml(samplePacket()), { privateKey: other.privateKey, chainDer: other.certificateChainDer });
     expect(xmlsec(xml).ok).toBe(false);
     expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toMatchObject({ status: "valid", trusted: false });
+    // The parsed anchors and KeyInfo certificates are kept from one packet to the next (sign.ts): a changed anchor
+    // list is parsed afresh, so trust follows it both ways for the same packet and the same chain.
+    expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem, otherCa.certPem] }).signature).toMatchObject({ status: "valid", trusted: true });
+    expect(parsePacket(bytes(xml), { trustAnchorsPem: [otherCa.certPem] }).signature).toMatchObject({ status: "valid", trusted: true });
+    expect(parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] }).signature).toMatchObject({ status: "valid", trusted: false });
+    expect(parsePacket(bytes(xml), { trustAnchorsPem: [] }).signature).toMatchObject({ status: "valid", trusted: false });
+    expect(parsePacket(bytes(signed()), { trustAnchorsPem: [ca.certPem] }).signature).toMatchObject({ status: "valid", trusted: true });
   });
 
   // Packets signed by another producer (xmlsec1, as a peer's LGSP client would): the exclusive-C14N shape
