@@ -8,6 +8,7 @@
 // is unchanged (manifest.json); otherwise it falls back to tsx (app/platform/untrusted/child-entry.server.ts).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+// esbuild is pinned in devDependencies at the version @remix-run/dev builds the app with.
 import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "..");

@@ -157,9 +157,9 @@ class UntrustedPool {
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.busy && s.child.connected);
-      // A child keeps what earlier tasks grew it to (pdfjs alone is ~90 MB in the bundled child, ~260 MB under tsx: ./child-entry.server.ts); a task whose memory
-      // limit is lower than that baseline allows would be killed for memory it never used, so it gets a
-      // fresh child. (Seen: a small PDF refused as "quá 512 MB" after a PDF text extraction in that child.)
+      // A child keeps what earlier tasks grew it to (pdfjs alone is ~90 MB in the bundled child, ~260 MB under
+      // tsx: ./child-entry.server.ts); a task whose memory limit is lower than that baseline allows would be
+      // killed for memory it never used, so it gets a fresh child. (Seen: a small PDF refused as "quá 512 MB" after a PDF text extraction in that child.)
       const rss = slot ? residentMb(slot.child.pid) : null;
       if (slot && rss !== null && rss > this.queue[0].maxMemoryMb / 2) {
         this.discard(slot);
