@@ -150,6 +150,7 @@ process.on("message", (message) => {
 // worker's CPU time per request (valid on a shared machine, unlike wall-clock rates) and the heap.
 const loopStatsSeconds = Number(process.env.EVENT_LOOP_STATS_SECONDS || 0);
 let countRequest = () => {};
+let queueDepth = () => 0;
 if (loopStatsSeconds > 0) {
   const { monitorEventLoopDelay } = await import("node:perf_hooks");
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -167,7 +168,7 @@ if (loopStatsSeconds > 0) {
       ? ` cpu ${(cpuMs / served).toFixed(2)} ms/req (user ${(used.user / 1000 / served).toFixed(2)}, system ${(used.system / 1000 / served).toFixed(2)})`
       : "";
     console.error(
-      `[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; ${served} requests${perRequest}; heap ${heap.toFixed(0)} MB`,
+      `[loop] pid ${process.pid} delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; ${served} requests${perRequest}; queued at most ${queueDepth()}; heap ${heap.toFixed(0)} MB`,
     );
     delay.reset();
     served = 0;
@@ -179,6 +180,7 @@ const { default: express } = await import("express");
 const { default: compression } = await import("compression");
 const build = await import(pathToFileURL(join(root, "build", "index.js")).href);
 const { clientAddressFrom, crossSiteGuard, parseTrustedProxyHops } = await import("./http-guards.js");
+const { createTurnQueue } = await import("./fair-turns.js");
 const proxyHops = parseTrustedProxyHops(process.env.TRUST_PROXY);
 
 // Per-request store shared with the Remix bundle (app/utils/request-context.server.ts): the signed-in
@@ -207,9 +209,25 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 // Only the favicon lives outside /build: a catch-all static handler would stat the disk on every page view.
 app.get("/favicon.ico", (_req, res) => res.sendFile(join(root, "public", "favicon.ico"), { maxAge: "1d" }));
 const remixHandler = createRequestHandler({ build, mode: process.env.NODE_ENV });
+// One page request started per turn of the event loop, first in first out (scripts/fair-turns.js, ADR 0018):
+// otherwise a poll phase that read 35 requests renders all 35 before the listening socket, which libuv
+// polls once per turn, accepts the next connection. FAIR_TURNS=0 turns it off for comparison runs.
+const turns = process.env.FAIR_TURNS === "0" ? null : createTurnQueue({ perTurn: 1 });
+queueDepth = () => turns?.maxDepthSinceLastRead() ?? 0;
 app.all("*", (req, res, next) => {
   countRequest();
-  requestContext.run({ startedAt: performance.now(), dbMs: 0, renderMs: 0, memo: new Map() }, () => remixHandler(req, res, next));
+  // Server-Timing's total counts from here, so the time spent waiting for a turn shows in it.
+  const startedAt = performance.now();
+  const start = () => {
+    const queueMs = performance.now() - startedAt;
+    try {
+      requestContext.run({ startedAt, queueMs, dbMs: 0, renderMs: 0, memo: new Map() }, () => remixHandler(req, res, next));
+    } catch (error) {
+      next(error);
+    }
+  };
+  if (!turns) return start();
+  turns.admit(start, () => req.socket.destroyed);
 });
 
 const server = app.listen(PORT, HOST, () => {

@@ -7,6 +7,8 @@ import type { AsyncLocalStorage } from "node:async_hooks";
 export type RequestContextStore = {
   /** performance.now() when the server received the request. */
   startedAt: number;
+  /** Milliseconds the request waited for its turn of the event loop (scripts/fair-turns.js, ADR 0018). */
+  queueMs?: number;
   /** Milliseconds spent in SQLite statements (db/client.ts adds to it). */
   dbMs: number;
   /** Milliseconds spent rendering HTML (entry.server.tsx). */
@@ -38,8 +40,12 @@ export function memoPerRequest<T>(key: string, fn: () => T): T {
   return value;
 }
 
-/** `Server-Timing` (W3C) for the current request: db, render and total milliseconds. */
+/**
+ * `Server-Timing` (W3C) for the current request: db, render and total milliseconds, and under load the
+ * wait for a turn (queue), which total includes: a page slow only because others were ahead of it shows so.
+ */
 export function serverTimingHeader(store: RequestContextStore, now: number): string {
   const total = now - store.startedAt;
-  return `db;dur=${store.dbMs.toFixed(1)}, render;dur=${store.renderMs.toFixed(1)}, total;dur=${total.toFixed(1)}`;
+  const queue = store.queueMs === undefined ? "" : `, queue;dur=${store.queueMs.toFixed(1)}`;
+  return `db;dur=${store.dbMs.toFixed(1)}, render;dur=${store.renderMs.toFixed(1)}${queue}, total;dur=${total.toFixed(1)}`;
 }

@@ -113,3 +113,17 @@ test("a page is sent gzipped to a browser that takes gzip, as it is otherwise, w
   expect(health.headers["content-encoding"]).toBeUndefined();
   expect(health.body.toString()).toBe("OK");
 });
+
+// Issue 18: every page says where its time went (db, render, the wait for a turn: ADR 0018, total).
+test("pages carry Server-Timing with db, render, queue and total, total covering the rest", async ({ page }) => {
+  await loginAs(page, "chanhvanphong");
+  for (const path of ["/", "/incoming", "/outgoing", "/login"]) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    const header = response.headers()["server-timing"] ?? "";
+    const durations = Object.fromEntries([...header.matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(durations).sort(), `${path}: ${header}`).toEqual(["db", "queue", "render", "total"]);
+    expect(durations.render, path).toBeGreaterThan(0);
+    expect(durations.total, path).toBeGreaterThanOrEqual(durations.db + durations.render + durations.queue - 0.3);
+  }
+});
