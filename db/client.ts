@@ -75,6 +75,28 @@ function cacheStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
+const preparedQueries = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A drizzle query built and prepared once per connection, then run with `sql.placeholder` values: for the few
+ * queries every page view makes (the session lookup), where drizzle's query building cost twice the statement
+ * itself (CPU profile, docs/benchmarks/http.md §10). `key` names the query; `build` must not capture per-call
+ * values.
+ */
+export function preparedOnce<T>(db: Db, key: string, build: () => T): T {
+  let queries = preparedQueries.get(db);
+  if (!queries) {
+    queries = new Map();
+    preparedQueries.set(db, queries);
+  }
+  let query = queries.get(key) as T | undefined;
+  if (query === undefined) {
+    query = build();
+    queries.set(key, query);
+  }
+  return query;
+}
+
 /**
  * Runs `fn` in a `BEGIN IMMEDIATE` transaction. Deferred transactions that read then write fail
  * with SQLITE_BUSY_SNAPSHOT under concurrency (reliability.md: 3,231 failures in 8,000 attempts),

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 
-export type CacheName = "directory" | "people" | "plans";
+export type CacheName = "directory" | "people" | "plans" | "calendar";
 
 type Entry = { version: number; value: unknown };
 

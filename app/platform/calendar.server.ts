@@ -6,6 +6,7 @@ import { VIETNAM_PUBLIC_CALENDAR } from "#app/domain/shared/calendar-seed";
 import { isValidIsoDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/platform/audit.server";
+import { cachedByVersion } from "#app/platform/cache-versions.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { PlatformMessages } from "#app/messages/platform";
 
@@ -18,9 +19,15 @@ export function listCalendarDays(db: DbOrTx, year: number): CalendarDay[] {
     .all();
 }
 
-/** The working-day calendar (weekends plus the admin-edited exceptions) for deadline arithmetic. */
+/**
+ * The working-day calendar (weekends plus the admin-edited exceptions) for deadline arithmetic. Most pages need
+ * it; it is kept per process until the table changes (db/sql/022-calendar-cache-version.sql), so callers get a
+ * shared object and must not change it.
+ */
 export function loadWorkingCalendar(db: DbOrTx): WorkingCalendar {
-  return createWorkingCalendar(db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all());
+  return cachedByVersion(db, "calendar", "working", () =>
+    createWorkingCalendar(db.select({ date: calendarDays.date, kind: calendarDays.kind }).from(calendarDays).all()),
+  );
 }
 
 /** Seeds the public holidays and swaps for 2024–2027 where the table has no entry for that date. */

@@ -9,6 +9,8 @@ import { loadActor } from "#app/platform/auth/actor.server";
 import { listUnitsOf, saveOrganization } from "#app/platform/organizations.server";
 import { updateUser } from "#app/platform/users.server";
 import { cacheVersion } from "#app/platform/cache-versions.server";
+import { loadWorkingCalendar, setCalendarDay } from "#app/platform/calendar.server";
+import { isWorkingDay } from "#app/domain/shared/working-days";
 import type { Actor } from "#app/platform/auth/actor";
 
 let t: TestDb;
@@ -156,3 +158,27 @@ describe("an organisation's units (listUnitsOf)", () => {
     expect(listUnitsOf(t.db, province()).map((u) => u.name)).toContain("Văn phòng Ủy ban nhân dân tỉnh");
   });
 });
+
+describe("the working-day calendar (loadWorkingCalendar)", () => {
+  test("a holiday added or removed in another process, or through the admin's service, counts at the next load", () => {
+    // 2030-03-13 is a Wednesday with no entry in the seeded public calendar.
+    const day = "2030-03-13";
+    const first = loadWorkingCalendar(t.db);
+    expect(isWorkingDay(first, day)).toBe(true);
+    // Unchanged table: the same object, not read again.
+    expect(loadWorkingCalendar(t.db)).toBe(first);
+
+    const before = cacheVersion(t.db, "calendar")!;
+    other.prepare("insert into calendar_days (date, kind, name, updated_at) values (?, 'holiday', 'Nghỉ bù', ?)").run(day, Date.now());
+    expect(cacheVersion(t.db, "calendar")).toBe(before + 1);
+    expect(isWorkingDay(loadWorkingCalendar(t.db), day)).toBe(false);
+
+    other.prepare("delete from calendar_days where date = ?").run(day);
+    expect(isWorkingDay(loadWorkingCalendar(t.db), day)).toBe(true);
+
+    // A Saturday made a working day through the service (an audited write in this process).
+    setCalendarDay(contextFor(t.db, t.dataDir, admin), { date: "2030-03-16", kind: "working", name: "Làm bù" });
+    expect(isWorkingDay(loadWorkingCalendar(t.db), "2030-03-16")).toBe(true);
+  });
+});
+

@@ -7,11 +7,12 @@ import { findUserByUsername } from "#app/platform/users.server";
 import { getDashboard } from "#app/features/home/dashboard.server";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
-import { checkIncomingPdfSignatures } from "#app/features/incoming/index";
+import { checkIncomingDocumentSignatures, checkIncomingPdfSignatures, checkStoredPdfSignatures } from "#app/features/incoming/index";
+import { blobPath } from "#app/platform/files/files.server";
 import { readStoredFile, getFileRow } from "#app/platform/files/files.server";
 import { incomingDocuments } from "#db/schema/index";
 import { isNotNull } from "drizzle-orm";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -86,5 +87,42 @@ describe("signature status of documents received through liên thông", () => {
     const at = new TextDecoder("latin1").decode(tampered).indexOf("/Type /Page");
     tampered[at + 1] = "X".charCodeAt(0);
     expect((await checkIncomingPdfSignatures(t.dataDir, tampered)).status).not.toBe("valid");
+  });
+});
+
+describe("the document page's signature status reads no file once a verdict is known (issue 18)", () => {
+  test("a stored PDF is read once; later views take the verdict by its stored hash", async () => {
+    const delivered = t.db.select().from(incomingDocuments).where(isNotNull(incomingDocuments.outgoingDocumentId)).all();
+    // Not the file the test above verified (its verdict is cached): this one must be read once.
+    const checkedAbove = getFileRow(t.db, delivered[0].fileId!)!.sha256;
+    const file = delivered.map((d) => getFileRow(t.db, d.fileId!)!).find((f) => f.sha256 !== checkedAbove)!;
+    let reads = 0;
+    const read = () => {
+      reads++;
+      return new Uint8Array(readStoredFile(t.dataDir, file));
+    };
+    const first = await checkStoredPdfSignatures(t.dataDir, file.sha256, read);
+    const second = await checkStoredPdfSignatures(t.dataDir, file.sha256, read);
+    expect(first.status).toBe("valid");
+    expect(second).toEqual(first);
+    expect(reads).toBe(1);
+
+    // Through the page's own function: with the blob moved away the known verdict is still shown.
+    const doc = { file: { id: file.id, name: "x.pdf", size: file.size, sha256: file.sha256, searchable: null } };
+    const path = blobPath(t.dataDir, file.sha256);
+    renameSync(path, `${path}.away`);
+    try {
+      expect((await checkIncomingDocumentSignatures({ db: t.db, dataDir: t.dataDir } as never, doc)).status).toBe("valid");
+    } finally {
+      renameSync(`${path}.away`, path);
+    }
+  });
+
+  test("a stored PDF that cannot be read is reported unchecked, not as a failed page", async () => {
+    const status = await checkStoredPdfSignatures(t.dataDir, "0".repeat(64), () => {
+      throw new Error("ENOENT: no such file");
+    });
+    expect(status.status).toBe("unchecked");
+    expect(status.label).toBe("Chưa kiểm tra được chữ ký số");
   });
 });

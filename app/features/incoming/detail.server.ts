@@ -16,7 +16,7 @@ import { getReceivedPacketInfo } from "#app/features/exchange/inbox.server";
 import { findVisibleIncomingDocument, has } from "#app/features/incoming/visibility.server";
 import { INCOMING_ENTITY } from "#app/features/incoming/transition.server";
 import { docTypeName } from "#app/features/incoming/queries.server";
-import { checkIncomingPdfSignatures, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
+import { checkIncomingPdfSignatures, checkStoredPdfSignatures, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
 import { ocrDerivationOf } from "#app/features/incoming/ocr.server";
 import type { DbOrTx } from "#db/client";
 
@@ -221,10 +221,16 @@ export function readIncomingFile(
   };
 }
 
-/** The signature status of the document's PDF (Decree 30 Art. 21), checked in the untrusted-file pool. */
-export async function checkIncomingDocumentSignatures(ctx: ServiceContext, doc: Pick<IncomingDetail, "id" | "file">): Promise<IncomingSignatureStatus> {
-  // The registered original: the OCR'd copy is a new file whose signatures (if any) no longer cover it.
-  return checkIncomingPdfSignatures(ctx.dataDir, doc.file ? new Uint8Array(readIncomingFile(ctx, doc.id, { original: true }).bytes) : null);
+/**
+ * The signature status of the document's PDF (Decree 30 Art. 21), checked in the untrusted-file pool. `doc` comes
+ * from getIncomingDocument, which checked that the actor may see it. The registered original (`doc.file`): the
+ * OCR'd copy is a new file whose signatures (if any) no longer cover it. Its bytes are read only when no verdict is
+ * cached for its stored hash.
+ */
+export async function checkIncomingDocumentSignatures(ctx: ServiceContext, doc: Pick<IncomingDetail, "file">): Promise<IncomingSignatureStatus> {
+  if (!doc.file) return checkIncomingPdfSignatures(ctx.dataDir, null);
+  const { sha256 } = doc.file;
+  return checkStoredPdfSignatures(ctx.dataDir, sha256, () => new Uint8Array(readStoredFile(ctx.dataDir, { sha256 })));
 }
 
 function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number): IncomingDetail["edxml"] {

@@ -74,7 +74,13 @@ export {
   type DeliverToIncomingQueueOptions,
   type DeliveryStatus,
 } from "#app/features/incoming/delivery.server";
-export { checkIncomingPdfSignatures, describeReports, type IncomingSignature, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
+export {
+  checkIncomingPdfSignatures,
+  checkStoredPdfSignatures,
+  describeReports,
+  type IncomingSignature,
+  type IncomingSignatureStatus,
+} from "#app/features/incoming/signatures.server";
 // OCR of scans (issue 14): the job handler registers itself when this module loads.
 export { getIncomingOcrStatus, ocrFieldsFromText, waitForIncomingOcr, ocrTextOf, type OcrStatus } from "#app/features/incoming/ocr.server";
 export { extractFromScan, isScanImage } from "#app/features/incoming/ocr-extract.server";

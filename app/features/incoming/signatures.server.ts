@@ -76,15 +76,28 @@ const VERDICT_TTL_MS = 60_000;
 const VERDICT_CACHE_SIZE = 500;
 const verdicts = new Map<string, { at: number; status: IncomingSignatureStatus }>();
 
+const UNCHECKED: IncomingSignatureStatus = { status: "unchecked", label: "Chưa kiểm tra chữ ký số", signatures: [] };
+
+/** The signature status of PDF bytes in hand (an upload, a test): hashed here to find a cached verdict. */
 export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Array | null): Promise<IncomingSignatureStatus> {
-  if (!pdf) return { status: "unchecked", label: "Chưa kiểm tra chữ ký số", signatures: [] };
-  const key = `${dataDir}:${trustAnchorGeneration()}:${createHash("sha256").update(pdf).digest("hex")}`;
+  if (!pdf) return UNCHECKED;
+  return checkStoredPdfSignatures(dataDir, createHash("sha256").update(pdf).digest("hex"), () => pdf);
+}
+
+/**
+ * The signature status of a stored PDF, named by the SHA-256 the file store keeps it under. `read` is called only
+ * when no verdict is cached: a page view then reads no file and hashes nothing (issue 18: no file reads on the
+ * request path; a 10 MB PDF cost ~30 ms a view to read and hash). A file that cannot be read is reported
+ * unchecked, not as a failed page.
+ */
+export async function checkStoredPdfSignatures(dataDir: string, sha256: string, read: () => Uint8Array): Promise<IncomingSignatureStatus> {
+  const key = `${dataDir}:${trustAnchorGeneration()}:${sha256}`;
   const known = verdicts.get(key);
   if (known && Date.now() - known.at < VERDICT_TTL_MS) return known.status;
   try {
     const reports = await runUntrusted<SignatureReport[]>(
       "pdf-verify",
-      { bytes: pdf, trustAnchorsPem: trustAnchors(dataDir) },
+      { bytes: read(), trustAnchorsPem: trustAnchors(dataDir) },
       { timeoutMs: 30_000, maxMemoryMb: 768 },
     );
     const status = describeReports(reports);

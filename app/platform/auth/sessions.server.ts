@@ -3,8 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createCookie } from "@remix-run/node";
-import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { writeTransaction, type Db, type DbOrTx } from "#db/client";
+import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { preparedOnce, writeTransaction, type Db, type DbOrTx } from "#db/client";
 import { sessions } from "#db/schema/index";
 import { getEnv } from "#app/env.server";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -106,7 +106,13 @@ export async function getActiveSession(db: Db, request: Request, dataDir: string
   const token = await readSessionToken(request, dataDir);
   if (!token) return null;
   const id = hashSessionToken(token);
-  const row = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  const row = preparedOnce(db, "sessions.byId", () =>
+    db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row || row.revokedAt) return null;
   const t = now.getTime();
   if (row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + SESSION_IDLE_MS <= t) return null;

@@ -7,7 +7,7 @@ import { files, type StoredFile } from "#db/schema/index";
 
 export type WrittenBlob = { sha256: string; size: number };
 
-function blobPath(dataDir: string, sha256: string): string {
+export function blobPath(dataDir: string, sha256: string): string {
   return join(dataDir, "files", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
