@@ -181,4 +181,3 @@ describe("the working-day calendar (loadWorkingCalendar)", () => {
     expect(isWorkingDay(loadWorkingCalendar(t.db), "2030-03-16")).toBe(true);
   });
 });
-
