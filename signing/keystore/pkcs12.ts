@@ -81,10 +81,13 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
     } catch (first) {
       // OpenSSL 3 derives the MAC key from the BMPString password (forge agrees) but PBES2 keys from the UTF-8
       // bytes (forge uses the JS string's low bytes). A non-ASCII passphrase therefore passes forge's MAC check and
-      // then fails decryption. The MAC already proved the passphrase, so retry without it using UTF-8 bytes.
+      // then fails decryption. The MAC already proved the passphrase, so retry without it using UTF-8 bytes. The
+      // wrong key usually fails the padding check ("decrypt"), but about one export in 200 the padding happens to
+      // look right and the failure is forge parsing garbage as DER ("Only 8, 16, 24, or 32 bits supported"): any
+      // failure after the MAC passed is retried, not only a decryption error.
       const message = first instanceof Error ? first.message : "";
       // biome-ignore lint/suspicious/noControlCharactersInRegex: "every character is ASCII" includes the control range
-      if (!/^[\x00-\x7f]*$/.test(passphrase) && /decrypt/i.test(message) && Array.isArray(asn.value) && asn.value.length === 3) {
+      if (!/^[\x00-\x7f]*$/.test(passphrase) && !/MAC could not be verified/i.test(message) && Array.isArray(asn.value) && asn.value.length === 3) {
         const withoutMac = forge.asn1.create(asn.tagClass, asn.type, true, (asn.value as forge.asn1.Asn1[]).slice(0, 2));
         p12 = forge.pkcs12.pkcs12FromAsn1(withoutMac, false, forge.util.encodeUtf8(passphrase));
       } else throw first;

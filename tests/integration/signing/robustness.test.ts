@@ -4,12 +4,14 @@ import { sign as nodeSign } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import forge from "node-forge";
 import { PDFName, PDFNumber, type PDFRef } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SignatureSessions, SigningError, finishSignature, loadPkcs12, prepareSignature, sha256Hex, signPdf, verifyPdfSignatures } from "#signing/index";
 import { IncrementalUpdate } from "#signing/pdf/incremental";
 import { PdfReader } from "#signing/pdf/reader";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
+import { UNLUCKY_OPENSSL3_P12, UNLUCKY_OPENSSL3_P12_PASSPHRASE } from "#tests/support/pkcs12-fixtures";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { SIGNING_TIME, signingFixtures, type SigningFixtures } from "#tests/support/signing-fixtures";
 
@@ -136,6 +138,23 @@ describe("refused inputs", () => {
     expect(signer.commonName).toBe("Nguyễn Văn Đông");
     expect(signer.chain).toHaveLength(2);
     expect(() => loadPkcs12(readFileSync(out), "wrong")).toThrow(SigningError);
+  });
+
+  it("loads an OpenSSL 3 PKCS#12 with a Vietnamese passphrase whose wrongly derived key happens to unpad cleanly", () => {
+    const bytes = UNLUCKY_OPENSSL3_P12;
+    // The fixture is the case: forge's own first attempt fails on the DER, not with a decryption error.
+    let first = "";
+    try {
+      forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString("binary"))), false, UNLUCKY_OPENSSL3_P12_PASSPHRASE);
+    } catch (error) {
+      first = String(error);
+    }
+    expect(first).not.toBe("");
+    expect(first).not.toMatch(/decrypt/i);
+    const signer = loadPkcs12(bytes, UNLUCKY_OPENSSL3_P12_PASSPHRASE);
+    expect(signer.commonName).toBe("Nguyễn Văn Thử");
+    expect(signer.chain).toHaveLength(1);
+    expect(() => loadPkcs12(bytes, "mật-khẩu-sai")).toThrow(SigningError);
   });
 
   it("refuses encrypted, truncated and non-PDF input", async () => {
