@@ -8,8 +8,7 @@ import { getDashboard } from "#app/features/home/dashboard.server";
 import { verifyAuditChain } from "#app/platform/audit.server";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
 import { checkIncomingDocumentSignatures, checkIncomingPdfSignatures, checkStoredPdfSignatures } from "#app/features/incoming/index";
-import { blobPath } from "#app/platform/files/files.server";
-import { readStoredFile, getFileRow } from "#app/platform/files/files.server";
+import { blobPath, readStoredFile, getFileRow } from "#app/platform/files/files.server";
 import { incomingDocuments } from "#db/schema/index";
 import { isNotNull } from "drizzle-orm";
 import { mkdtempSync, renameSync } from "node:fs";
@@ -112,7 +111,8 @@ describe("the document page's signature status reads no file once a verdict is k
     const path = blobPath(t.dataDir, file.sha256);
     renameSync(path, `${path}.away`);
     try {
-      expect((await checkIncomingDocumentSignatures({ db: t.db, dataDir: t.dataDir } as never, doc)).status).toBe("valid");
+      const ctx = contextFor(t.db, t.dataDir, loadActor(t.db, findUserByUsername(t.db, "chanhvanphong")!.id)!);
+      expect((await checkIncomingDocumentSignatures(ctx, doc)).status).toBe("valid");
     } finally {
       renameSync(`${path}.away`, path);
     }
