@@ -78,20 +78,35 @@ function cacheStatements(sqlite: Database.Database): void {
 const preparedQueries = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * A drizzle query built and prepared once per connection, then run with `sql.placeholder` values: for the few
- * queries every page view makes (the session lookup), where drizzle's query building cost twice the statement
- * itself (CPU profile, docs/benchmarks/http.md §10). `key` names the query; `build` must not capture per-call
- * values.
+ * The better-sqlite3 connection behind a database or transaction handle. A drizzle transaction handle has no
+ * `$client`; its session holds the same connection (drizzle-orm 0.45 BetterSQLiteSession.client).
  */
-export function preparedOnce<T>(db: Db, key: string, build: () => T): T {
-  let queries = preparedQueries.get(db);
+function connectionOf(db: DbOrTx): Database.Database | null {
+  const handle = db as { $client?: Database.Database; session?: { client?: Database.Database } };
+  return handle.$client ?? handle.session?.client ?? null;
+}
+
+/**
+ * A drizzle query built and prepared once per connection, then run with `sql.placeholder` values: for the queries
+ * every page view or every write of a kind makes (the session lookup, the file and audit rows, the edXML
+ * reception), where drizzle's query building cost several times the statement itself (~85 µs to build a
+ * three-condition select against ~20 µs to run it; CPU profiles in docs/benchmarks/http.md §10 and edxml.md).
+ * Works inside a transaction: the statement belongs to the connection, and better-sqlite3 runs it in whatever
+ * transaction that connection has open. `key` names the query; `build` gets the handle to build it on and must
+ * not capture per-call values.
+ */
+export function preparedOnce<T, H extends DbOrTx>(db: H, key: string, build: (db: H) => T): T {
+  const connection = connectionOf(db);
+  // An unknown handle (a drizzle upgrade moved the connection): correct, only not cached.
+  if (!connection) return build(db);
+  let queries = preparedQueries.get(connection);
   if (!queries) {
     queries = new Map();
-    preparedQueries.set(db, queries);
+    preparedQueries.set(connection, queries);
   }
   let query = queries.get(key) as T | undefined;
   if (query === undefined) {
-    query = build();
+    query = build(db);
     queries.set(key, query);
   }
   return query;

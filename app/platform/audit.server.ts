@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { asc, desc, eq, and, gt } from "drizzle-orm";
-import type { DbOrTx, Db } from "#db/client";
+import { asc, desc, eq, and, gt, sql } from "drizzle-orm";
+import { preparedOnce, type DbOrTx, type Db } from "#db/client";
 import { auditEvents, users, type AuditEvent } from "#db/schema/index";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -64,7 +64,9 @@ function contentOf(row: Pick<AuditEvent, keyof CanonicalContent | "at">): Canoni
  * (house style rule 9): the IMMEDIATE lock serialises writers, so reading the last hash is safe.
  */
 export function appendAuditEvent(tx: DbOrTx, input: AuditEventInput): AuditEvent {
-  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  const last = preparedOnce(tx, "audit.last", (db) =>
+    db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+  ).get();
   const prevHash = last?.hash ?? GENESIS_HASH;
   const content: CanonicalContent = {
     at: input.at.getTime(),
@@ -80,11 +82,27 @@ export function appendAuditEvent(tx: DbOrTx, input: AuditEventInput): AuditEvent
     ipAddress: input.ipAddress ?? null,
   };
   const hash = computeAuditHash(prevHash, content);
-  return tx
-    .insert(auditEvents)
-    .values({ ...content, at: new Date(content.at), prevHash, hash })
-    .returning()
-    .get();
+  return preparedOnce(tx, "audit.insert", (db) =>
+    db
+      .insert(auditEvents)
+      .values({
+        at: sql.placeholder("at"),
+        actorId: sql.placeholder("actorId"),
+        organizationId: sql.placeholder("organizationId"),
+        action: sql.placeholder("action"),
+        entityType: sql.placeholder("entityType"),
+        entityId: sql.placeholder("entityId"),
+        fromState: sql.placeholder("fromState"),
+        toState: sql.placeholder("toState"),
+        comment: sql.placeholder("comment"),
+        detail: sql.placeholder("detail"),
+        ipAddress: sql.placeholder("ipAddress"),
+        prevHash: sql.placeholder("prevHash"),
+        hash: sql.placeholder("hash"),
+      })
+      .returning()
+      .prepare(),
+  ).get({ ...content, at: new Date(content.at), prevHash, hash }) as AuditEvent;
 }
 
 export type AuditVerification = {

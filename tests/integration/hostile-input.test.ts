@@ -13,7 +13,7 @@ import { previewPlanImport } from "#app/features/plans/index";
 import { setOrganizationSeal } from "#app/platform/organizations.server";
 import { checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { collectOrphanFiles } from "#app/platform/files/files-gc.server";
-import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
+import { insertFileRow, stageUnnamedBlob, writeBlob } from "#app/platform/files/files.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
 import { files, organizations } from "#db/schema/index";
@@ -241,9 +241,15 @@ describe("orphaned uploads are collected", () => {
     writeFileSync(tempOld, "partial");
     writeFileSync(tempNew, "partial");
     age(tempOld, old);
+    // A packet staged before its hash was known (stageUnnamedBlob), left by a crash, and one being received now.
+    const stagedOld = stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet left by a crash")).path;
+    const stagedNew = stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet being received")).path;
+    age(stagedOld, old);
 
     const result = collectOrphanFiles(t.db, t.dataDir, { now });
-    expect(result).toMatchObject({ rowsRemoved: 1, blobsRemoved: 2, tempFilesRemoved: 1 });
+    expect(result).toMatchObject({ rowsRemoved: 1, blobsRemoved: 2, tempFilesRemoved: 2 });
+    expect(existsSync(stagedOld)).toBe(false);
+    expect(existsSync(stagedNew)).toBe(true);
     expect(
       t.db
         .select()

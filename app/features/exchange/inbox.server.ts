@@ -5,7 +5,7 @@
 // update packets act on that copy; status packets move the sender's delivery status.
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { durableWriteTransaction, writeTransaction, type Db, type Tx } from "#db/client";
+import { durableWriteTransaction, preparedOnce, writeTransaction, type Db, type Tx } from "#db/client";
 import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
 import { docTypeCodeOf, liftCandidates, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
@@ -15,7 +15,10 @@ import {
   commitStagedBlobs,
   discardStagedBlob,
   insertFileRow,
+  nameStagedBlob,
   stageBlob,
+  stageUnnamedBlob,
+  syncCreatedFolders,
   syncStagedBlob,
   type StagedBlob,
   type WrittenBlob,
@@ -94,30 +97,41 @@ function recordRefusal(
 export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, bytes: Uint8Array, options: ReceiveOptions): Promise<ReceiveResult> {
   const at = options.at ?? new Date();
   const step = options.onStep ?? (() => undefined);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  step("hash_packet");
   const peerId = options.peerId ?? null;
-  // The packet goes to its place in the file store at once, unsynced: the pool child reads it from there
-  // (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed (it is kept as
-  // evidence). A refused one is removed; after a crash the orphan collector removes the temp file.
-  const staged = stageBlob(deps.dataDir, bytes, sha256);
+  // The packet goes to the file store's staging folder at once, unsynced and not yet hashed: the pool child reads
+  // it from there (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed into its
+  // content-addressed place (it is kept as evidence). A refused one is removed; after a crash the orphan collector
+  // removes the temp file.
+  const unnamed = stageUnnamedBlob(deps.dataDir, bytes);
   step("stage_packet");
   // Its fsync runs on the thread pool while the child parses (wasted only for a refused packet).
-  const synced = syncStagedBlob(staged).then(
-    () => true,
-    () => false,
-  );
+  const asDone = (sync: Promise<void>) =>
+    sync.then(
+      () => true,
+      () => false,
+    );
+  const fileSynced = asDone(syncStagedBlob(unnamed));
+  // Once the packet is named: the entries of the hash folders its naming created, fsynced while the child parses too.
+  let foldersSynced: Promise<boolean> = Promise.resolve(true);
   let early: EarlyAttachment[] = [];
+  let sha256 = "";
   try {
     let parsed: ParsedPacket;
+    let staged: StagedBlob;
     try {
       const parsing = runUntrusted<EdxmlParseOutput>(
         "edxml-parse",
-        { path: staged.path, trustAnchorsPem: trustAnchors(deps.dataDir), at },
+        { path: unnamed.path, trustAnchorsPem: trustAnchors(deps.dataDir), at },
         { timeoutMs: 60_000, maxMemoryMb: 1024 },
       );
       // Awaited below; this only keeps a rejection from counting as unhandled if a step before that throws.
       parsing.catch(() => undefined);
+      // While the child parses: the packet's hash (its name in the store, the inbox's record of it) and the
+      // likely attachments.
+      sha256 = createHash("sha256").update(bytes).digest("hex");
+      staged = nameStagedBlob(deps.dataDir, unnamed, sha256);
+      foldersSynced = asDone(syncCreatedFolders(staged));
+      step("hash_packet");
       early = stageEarly(deps.dataDir, bytes);
       step("stage_early");
       const out = await parsing;
@@ -144,7 +158,7 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
         sha256,
         size: bytes.byteLength,
         staged,
-        packetSynced: synced,
+        packetSynced: Promise.all([fileSynced, foldersSynced]).then(([file, folders]) => file && folders),
         early: new Map(early.map((e) => [e.bytes, e])),
         peerId,
         options,
@@ -165,8 +179,8 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
       throw error;
     }
   } finally {
-    await synced;
-    discardStagedBlob(staged);
+    await Promise.all([fileSynced, foldersSynced]);
+    discardStagedBlob(unnamed);
     // Early blobs not committed (not attachments after all, a refused or duplicate packet, a failure) are removed;
     // discarding a committed one is harmless (its temp file is gone).
     for (const e of early) {
@@ -289,19 +303,23 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
     if (owner && owner.id !== ctx.peerId) throw new Refused("WRONG_PEER", `Cơ quan gửi ${from} không thuộc kết nối đã gửi gói tin.`);
   }
   const key = keyOf(db, parsed, ctx);
+  // The queries of a reception are prepared once (preparedOnce): drizzle's query building was most of their cost
+  // (docs/benchmarks/edxml.md, session 5).
   const duplicateOf = () =>
-    db
-      .select()
-      .from(edxmlInbox)
-      .where(
-        and(
-          eq(edxmlInbox.state, "accepted"),
-          eq(edxmlInbox.documentId, key.documentId),
-          eq(edxmlInbox.recipientOrganId, key.recipientKey),
-          eq(edxmlInbox.businessKey, key.businessKey),
-        ),
-      )
-      .get();
+    preparedOnce(db, "edxml.inbox.accepted", (d) =>
+      d
+        .select()
+        .from(edxmlInbox)
+        .where(
+          and(
+            eq(edxmlInbox.state, "accepted"),
+            eq(edxmlInbox.documentId, sql.placeholder("documentId")),
+            eq(edxmlInbox.recipientOrganId, sql.placeholder("recipientKey")),
+            eq(edxmlInbox.businessKey, sql.placeholder("businessKey")),
+          ),
+        )
+        .prepare(),
+    ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
   const previous = duplicateOf();
   if (previous) return duplicate(db, previous);
   step("lookups");
@@ -353,27 +371,44 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
       const result = durableWriteTransaction(db, (tx) => {
         // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
         const packetFile = insertFileRow(tx, { blob: writtenOf(ctx.staged), mimeType: EDXML_MIME, originalName: "packet.edxml", at: ctx.at });
-        const inbox = tx
-          .insert(edxmlInbox)
-          .values({
-            sha256: ctx.sha256,
-            bytes: ctx.size,
-            channel: ctx.options.channel,
-            peerId: ctx.peerId,
-            state: "accepted",
-            kind: key.kind,
-            documentId: key.documentId,
-            senderOrganId: from,
-            recipientOrganId: key.recipientKey,
-            businessKey: key.businessKey,
-            statusCode: parsed.kind === "status" ? parsed.packet.statusCode : null,
-            fileId: packetFile.id,
-            xmlSignature: parsed.signature.status,
-            xmlSignatureTrusted: parsed.signature.trusted,
-            receivedAt: ctx.at,
-          })
-          .returning({ id: edxmlInbox.id })
-          .get();
+        const inbox = preparedOnce(tx, "edxml.inbox.insertAccepted", (d) =>
+          d
+            .insert(edxmlInbox)
+            .values({
+              sha256: sql.placeholder("sha256"),
+              bytes: sql.placeholder("bytes"),
+              channel: sql.placeholder("channel"),
+              peerId: sql.placeholder("peerId"),
+              state: "accepted",
+              kind: sql.placeholder("kind"),
+              documentId: sql.placeholder("documentId"),
+              senderOrganId: sql.placeholder("senderOrganId"),
+              recipientOrganId: sql.placeholder("recipientOrganId"),
+              businessKey: sql.placeholder("businessKey"),
+              statusCode: sql.placeholder("statusCode"),
+              fileId: sql.placeholder("fileId"),
+              xmlSignature: sql.placeholder("xmlSignature"),
+              xmlSignatureTrusted: sql.placeholder("xmlSignatureTrusted"),
+              receivedAt: sql.placeholder("receivedAt"),
+            })
+            .returning({ id: edxmlInbox.id })
+            .prepare(),
+        ).get({
+          sha256: ctx.sha256,
+          bytes: ctx.size,
+          channel: ctx.options.channel,
+          peerId: ctx.peerId,
+          kind: key.kind,
+          documentId: key.documentId,
+          senderOrganId: from,
+          recipientOrganId: key.recipientKey,
+          businessKey: key.businessKey,
+          statusCode: parsed.kind === "status" ? parsed.packet.statusCode : null,
+          fileId: packetFile.id,
+          xmlSignature: parsed.signature.status,
+          xmlSignatureTrusted: parsed.signature.trusted,
+          receivedAt: ctx.at,
+        }) as { id: number };
         let incomingDocumentIds: number[] = [];
         let affected: number[] = [];
         if (parsed.kind === "status") {
@@ -413,10 +448,13 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
         } else {
           affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
         }
-        tx.update(edxmlInbox)
-          .set({ result: JSON.stringify({ incomingDocumentIds, affected }) })
-          .where(eq(edxmlInbox.id, inbox.id))
-          .run();
+        preparedOnce(tx, "edxml.inbox.setResult", (d) =>
+          d
+            .update(edxmlInbox)
+            .set({ result: sql`${sql.placeholder("result")}` })
+            .where(eq(edxmlInbox.id, sql.placeholder("id")))
+            .prepare(),
+        ).run({ result: JSON.stringify({ incomingDocumentIds, affected }), id: inbox.id });
         return { inboxId: inbox.id, incomingDocumentIds, affected };
       });
       step("transaction");
@@ -492,59 +530,109 @@ function deliverPacket(
   },
 ): number {
   const p = input.packet;
-  const sender = tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.identifier, p.from.organId)).get();
+  const sender = preparedOnce(tx, "edxml.organizationIdByOrganId", (d) =>
+    d
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.identifier, sql.placeholder("organId")))
+      .prepare(),
+  ).get({ organId: p.from.organId });
   const urgency = urgencyOfPriority(p.priority);
   const numberSymbol = `${p.codeNumber}/${p.codeNotation}`.replace(/\s+/g, "").replace(/\/$/, "");
   const mainFile = insertFileRow(tx, { blob: input.main, mimeType: "application/pdf", originalName: `${numberSymbol.replace(/\//g, "-")}.pdf`, at: input.at });
-  const row = tx
-    .insert(incomingDocuments)
-    .values({
-      organizationId: input.org.id,
-      status: "received",
-      channel: "electronic",
-      receivedAt: input.at,
-      numberSymbol,
-      docTypeCode: docTypeCodeOf(p.docType.type, p.docType.typeName),
-      issuedDate: p.promulgationDate,
-      issuerName: p.from.organName,
-      summary: p.subject,
-      signerName: p.signer.fullName || null,
-      signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || null,
-      pageCount: p.pageAmount,
-      urgency,
-      urgencyRank: URGENCY_RANK[urgency],
-      confidentiality: "normal",
-      isSecret: false,
-      handlingDeadline: p.dueDate,
-      fileId: mainFile.id,
-      extractedText: [p.subject, p.content ?? ""].filter(Boolean).join("\n"),
-      senderOrganizationId: sender?.id ?? null,
-      createdAt: input.at,
-      updatedAt: input.at,
-    })
-    .returning()
-    .get();
+  const row = preparedOnce(tx, "edxml.incoming.insertReceived", (d) =>
+    d
+      .insert(incomingDocuments)
+      .values({
+        organizationId: sql.placeholder("organizationId"),
+        status: "received",
+        channel: "electronic",
+        receivedAt: sql.placeholder("at"),
+        numberSymbol: sql.placeholder("numberSymbol"),
+        docTypeCode: sql.placeholder("docTypeCode"),
+        issuedDate: sql.placeholder("issuedDate"),
+        issuerName: sql.placeholder("issuerName"),
+        summary: sql.placeholder("summary"),
+        signerName: sql.placeholder("signerName"),
+        signerTitle: sql.placeholder("signerTitle"),
+        pageCount: sql.placeholder("pageCount"),
+        urgency: sql.placeholder("urgency"),
+        urgencyRank: sql.placeholder("urgencyRank"),
+        confidentiality: "normal",
+        isSecret: false,
+        handlingDeadline: sql.placeholder("handlingDeadline"),
+        fileId: sql.placeholder("fileId"),
+        extractedText: sql.placeholder("extractedText"),
+        senderOrganizationId: sql.placeholder("senderOrganizationId"),
+        createdAt: sql.placeholder("at"),
+        updatedAt: sql.placeholder("at"),
+      })
+      .returning()
+      .prepare(),
+  ).get({
+    organizationId: input.org.id,
+    at: input.at,
+    numberSymbol,
+    docTypeCode: docTypeCodeOf(p.docType.type, p.docType.typeName),
+    issuedDate: p.promulgationDate,
+    issuerName: p.from.organName,
+    summary: p.subject,
+    signerName: p.signer.fullName || null,
+    signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || null,
+    pageCount: p.pageAmount,
+    urgency,
+    urgencyRank: URGENCY_RANK[urgency],
+    handlingDeadline: p.dueDate,
+    fileId: mainFile.id,
+    extractedText: [p.subject, p.content ?? ""].filter(Boolean).join("\n"),
+    senderOrganizationId: sender?.id ?? null,
+  }) as typeof incomingDocuments.$inferSelect;
   indexIncomingForSearch(tx, row, true);
   input.blobs.forEach((b, position) => {
     const file = insertFileRow(tx, { blob: b.blob, mimeType: b.contentType || "application/octet-stream", originalName: b.name, at: input.at });
-    tx.insert(edxmlReceivedAttachments).values({ incomingDocumentId: row.id, fileId: file.id, name: b.name, contentType: b.contentType, position }).run();
+    preparedOnce(tx, "edxml.receivedAttachments.insert", (d) =>
+      d
+        .insert(edxmlReceivedAttachments)
+        .values({
+          incomingDocumentId: sql.placeholder("incomingDocumentId"),
+          fileId: sql.placeholder("fileId"),
+          name: sql.placeholder("name"),
+          contentType: sql.placeholder("contentType"),
+          position: sql.placeholder("position"),
+        })
+        .prepare(),
+    ).run({ incomingDocumentId: row.id, fileId: file.id, name: b.name, contentType: b.contentType, position });
   });
-  tx.insert(edxmlReceivedDocuments)
-    .values({
-      incomingDocumentId: row.id,
-      inboxId: input.inboxId,
-      documentId: p.documentId,
-      senderOrganId: p.from.organId,
-      senderName: p.from.organName,
-      recipientOrganId: present(input.org.identifier, "the recipient OrganId"),
-      peerId: input.peerId,
-      xmlSignature: input.signature.status,
-      xmlSignatureTrusted: input.signature.trusted,
-      xmlSignerName: input.signature.signerName,
-      // Enqueued by the caller in this transaction (or, with no peer to tell, owed to nobody), as the reconcile would.
-      lastStatusCode: "01",
-    })
-    .run();
+  preparedOnce(tx, "edxml.receivedDocuments.insert", (d) =>
+    d
+      .insert(edxmlReceivedDocuments)
+      .values({
+        incomingDocumentId: sql.placeholder("incomingDocumentId"),
+        inboxId: sql.placeholder("inboxId"),
+        documentId: sql.placeholder("documentId"),
+        senderOrganId: sql.placeholder("senderOrganId"),
+        senderName: sql.placeholder("senderName"),
+        recipientOrganId: sql.placeholder("recipientOrganId"),
+        peerId: sql.placeholder("peerId"),
+        xmlSignature: sql.placeholder("xmlSignature"),
+        xmlSignatureTrusted: sql.placeholder("xmlSignatureTrusted"),
+        xmlSignerName: sql.placeholder("xmlSignerName"),
+        // Enqueued by the caller in this transaction (or, with no peer to tell, owed to nobody), as the reconcile would.
+        lastStatusCode: "01",
+      })
+      .prepare(),
+  ).run({
+    incomingDocumentId: row.id,
+    inboxId: input.inboxId,
+    documentId: p.documentId,
+    senderOrganId: p.from.organId,
+    senderName: p.from.organName,
+    recipientOrganId: present(input.org.identifier, "the recipient OrganId"),
+    peerId: input.peerId,
+    xmlSignature: input.signature.status,
+    xmlSignatureTrusted: input.signature.trusted,
+    xmlSignerName: input.signature.signerName,
+  });
   appendAuditEvent(tx, {
     at: input.at,
     actorId: null,

@@ -2,8 +2,8 @@
 // of this product) and which organisations of the directory each of them hosts. An organisation with an
 // OrganId that is routed to a peer is "not hosted here": documents to it leave as edXML packets.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, eq, ne } from "drizzle-orm";
-import { writeTransaction, type Db, type DbOrTx } from "#db/client";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { preparedOnce, writeTransaction, type Db, type DbOrTx } from "#db/client";
 import { edxmlPeers, edxmlRemoteOrganizations, organizations, type EdxmlPeer, type EdxmlTransport, type OrganizationKind } from "#db/schema/index";
 import { ORGAN_ID_PATTERN } from "#edxml/index";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -136,31 +136,48 @@ export function addDirectoryOrganization(db: Db, options: AddOrganizationOptions
 
 /** The peer hosting an organisation of the directory, or null when it is hosted here. */
 export function peerOfOrganization(db: DbOrTx, organizationId: number): (EdxmlPeer & { organId: string | null }) | null {
-  const row = db
-    .select({ peer: edxmlPeers, organId: organizations.identifier })
-    .from(edxmlRemoteOrganizations)
-    .innerJoin(edxmlPeers, eq(edxmlPeers.id, edxmlRemoteOrganizations.peerId))
-    .innerJoin(organizations, eq(organizations.id, edxmlRemoteOrganizations.organizationId))
-    .where(and(eq(edxmlRemoteOrganizations.organizationId, organizationId), eq(edxmlPeers.isActive, true)))
-    .get();
+  // Prepared once: every received packet asks it (edXML reception, docs/benchmarks/edxml.md).
+  const row = preparedOnce(db, "exchange.peerOfOrganization", (d) =>
+    d
+      .select({ peer: edxmlPeers, organId: organizations.identifier })
+      .from(edxmlRemoteOrganizations)
+      .innerJoin(edxmlPeers, eq(edxmlPeers.id, edxmlRemoteOrganizations.peerId))
+      .innerJoin(organizations, eq(organizations.id, edxmlRemoteOrganizations.organizationId))
+      .where(and(eq(edxmlRemoteOrganizations.organizationId, sql.placeholder("organizationId")), eq(edxmlPeers.isActive, true)))
+      .prepare(),
+  ).get({ organizationId });
   return row ? { ...row.peer, organId: row.organId } : null;
 }
 
 /** The peer hosting the organisation with this OrganId, if it is a known remote one. */
 export function peerOfOrganId(db: DbOrTx, organId: string): EdxmlPeer | null {
-  const org = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.identifier, organId)).get();
+  const org = preparedOnce(db, "exchange.organizationIdByOrganId", (d) =>
+    d
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.identifier, sql.placeholder("organId")))
+      .prepare(),
+  ).get({ organId });
   return org ? peerOfOrganization(db, org.id) : null;
 }
 
 /** An issuing organisation hosted on this instance with this OrganId (the addressee of a packet). */
 export function hostedOrganizationByOrganId(db: DbOrTx, organId: string) {
-  const org = db
-    .select()
-    .from(organizations)
-    .where(and(eq(organizations.identifier, organId), ne(organizations.kind, "unit"), eq(organizations.isActive, true)))
-    .get();
+  const org = preparedOnce(db, "exchange.hostedByOrganId", (d) =>
+    d
+      .select()
+      .from(organizations)
+      .where(and(eq(organizations.identifier, sql.placeholder("organId")), ne(organizations.kind, "unit"), eq(organizations.isActive, true)))
+      .prepare(),
+  ).get({ organId });
   if (!org) return null;
-  const remote = db.select().from(edxmlRemoteOrganizations).where(eq(edxmlRemoteOrganizations.organizationId, org.id)).get();
+  const remote = preparedOnce(db, "exchange.remoteOfOrganization", (d) =>
+    d
+      .select({ id: edxmlRemoteOrganizations.organizationId })
+      .from(edxmlRemoteOrganizations)
+      .where(eq(edxmlRemoteOrganizations.organizationId, sql.placeholder("organizationId")))
+      .prepare(),
+  ).get({ organizationId: org.id });
   return remote ? null : org;
 }
 

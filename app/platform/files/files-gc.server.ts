@@ -7,6 +7,7 @@
 import { readdirSync, statSync, unlinkSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "#db/client";
+import { blobPath, stagingFolder } from "./files.server";
 
 export const ORPHAN_GRACE_MS = 24 * 3600_000;
 
@@ -38,10 +39,6 @@ export function fileReferences(db: Db): FileReference[] {
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-function blobPath(dataDir: string, sha256: string): string {
-  return join(dataDir, "files", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-}
 
 function statOrNull(path: string): Stats | null {
   try {
@@ -123,6 +120,20 @@ export function collectOrphanFiles(db: Db, dataDir: string, options: { now?: Dat
           removeBlob(path, name, stats);
         }
       }
+    }
+  }
+  // Blobs staged before their hash was known (stageUnnamedBlob) and left by a crash.
+  const staging = stagingFolder(dataDir);
+  for (const name of listDir(staging)) {
+    const path = join(staging, name);
+    const stats = statOrNull(path);
+    if (!stats?.isFile() || stats.mtimeMs >= cutoff || !name.startsWith(".tmp-")) continue;
+    try {
+      unlinkSync(path);
+      result.tempFilesRemoved++;
+      result.bytesFreed += stats.size;
+    } catch {
+      // already gone
     }
   }
   return result;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "#db/client";
+import { preparedOnce, type DbOrTx } from "#db/client";
 import { files, type StoredFile } from "#db/schema/index";
 
 export type WrittenBlob = { sha256: string; size: number };
@@ -87,13 +87,66 @@ export function stageBlob(dataDir: string, bytes: Uint8Array, sha256 = createHas
   return { sha256, size: bytes.byteLength, path: temp, temp: true, createdFolders };
 }
 
+/** Where blobs whose hash is not known yet are staged (stageUnnamedBlob); the orphan collector empties it too. */
+export function stagingFolder(dataDir: string): string {
+  return join(dataDir, "files", "staging");
+}
+
+/** A blob written to a temp file before its hash is known (stageUnnamedBlob); named by nameStagedBlob. */
+export type UnnamedStagedBlob = { path: string; size: number; temp: true };
+
+/**
+ * Writes bytes to a temp file in the store's staging folder before their SHA-256 is known: a received edXML packet
+ * is handed to the pool child from disk at once, and hashed while the child parses it (the hash was ~1 ms of a
+ * 1 MB packet's critical path, docs/benchmarks/edxml.md session 5). Same file system as the store, so the commit
+ * renames it into its content-addressed place.
+ */
+export function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): UnnamedStagedBlob {
+  const folder = stagingFolder(dataDir);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  const fd = openSync(path, "wx", 0o640);
+  try {
+    writeSync(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+  return { path, size: bytes.byteLength, temp: true };
+}
+
+/**
+ * The staged blob of `unnamed` once its hash is known: committed from where it lies (its target folder created
+ * now), or, when the store holds that blob already, the existing one (temp false). The temp file is never removed
+ * here (a reader may still have it open by name): the caller discards `unnamed` when done, as any staged blob.
+ */
+export function nameStagedBlob(dataDir: string, unnamed: UnnamedStagedBlob, sha256: string): StagedBlob {
+  const target = blobPath(dataDir, sha256);
+  if (existsSync(target)) return { sha256, size: unnamed.size, path: target, temp: false };
+  const folder = dirname(target);
+  const first = mkdirSync(folder, { recursive: true });
+  const createdFolders: string[] = [];
+  if (first) for (let f = folder; f.length >= first.length; f = dirname(f)) createdFolders.unshift(f);
+  return { sha256, size: unnamed.size, path: unnamed.path, temp: true, createdFolders };
+}
+
 /**
  * Starts the fsync of a staged blob on the libuv thread pool, so that it overlaps whatever the caller does
  * next (the pool child parsing it); pass `{ synced: true }` to commitStagedBlob once it has resolved.
  */
-export async function syncStagedBlob(staged: StagedBlob): Promise<void> {
+export async function syncStagedBlob(staged: StagedBlob | UnnamedStagedBlob): Promise<void> {
   if (!staged.temp) return;
-  await syncPath(staged.path, "r+");
+  await Promise.all([syncPath(staged.path, "r+"), syncCreatedFolders(staged)]);
+}
+
+/**
+ * Makes durable the entries of the folders a staging created (each in its parent), which need not wait for the
+ * rename: the commit then fsyncs only the folders the blobs are renamed into. For a young store nearly every blob
+ * creates its two hash folders; their fsyncs after the parse were 4 of a reception's 7 (docs/benchmarks/edxml.md,
+ * session 5). Part of syncStagedBlob; call it alone for a blob named after its file was synced (nameStagedBlob).
+ */
+export async function syncCreatedFolders(staged: StagedBlob | UnnamedStagedBlob): Promise<void> {
+  const created = "createdFolders" in staged ? (staged.createdFolders ?? []) : [];
+  await Promise.all([...new Set(created.map((folder) => dirname(folder)))].map(syncFolder));
 }
 
 /**
@@ -183,7 +236,8 @@ export async function commitStagedBlobs(dataDir: string, staged: StagedBlob[], o
     const target = blobPath(dataDir, blob.sha256);
     renameSync(blob.path, target);
     folders.add(dirname(target));
-    for (const created of blob.createdFolders ?? []) folders.add(dirname(created));
+    // A synced blob's created folders were made durable with it (syncStagedBlob).
+    if (!options.synced?.has(blob)) for (const created of blob.createdFolders ?? []) folders.add(dirname(created));
   }
   await Promise.all([...folders].map(syncFolder));
   return staged.map((blob) => ({ sha256: blob.sha256, size: blob.size }));
@@ -200,7 +254,7 @@ export async function writeBlobs(dataDir: string, contents: Uint8Array[]): Promi
 }
 
 /** Drops a staged blob that is not to be kept (an existing blob it pointed at is left alone). */
-export function discardStagedBlob(staged: StagedBlob): void {
+export function discardStagedBlob(staged: StagedBlob | UnnamedStagedBlob): void {
   if (!staged.temp) return;
   try {
     unlinkSync(staged.path);
@@ -224,18 +278,27 @@ export type InsertFileRowOptions = {
  * came back), let the first uploader's MIME type win, and made ownership checks meaningless.
  */
 export function insertFileRow(tx: DbOrTx, options: InsertFileRowOptions): StoredFile {
-  return tx
-    .insert(files)
-    .values({
-      sha256: options.blob.sha256,
-      size: options.blob.size,
-      mimeType: options.mimeType,
-      originalName: options.originalName ?? null,
-      createdBy: options.createdBy ?? null,
-      createdAt: options.at,
-    })
-    .returning()
-    .get();
+  return preparedOnce(tx, "files.insert", (db) =>
+    db
+      .insert(files)
+      .values({
+        sha256: sql.placeholder("sha256"),
+        size: sql.placeholder("size"),
+        mimeType: sql.placeholder("mimeType"),
+        originalName: sql.placeholder("originalName"),
+        createdBy: sql.placeholder("createdBy"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .returning()
+      .prepare(),
+  ).get({
+    sha256: options.blob.sha256,
+    size: options.blob.size,
+    mimeType: options.mimeType,
+    originalName: options.originalName ?? null,
+    createdBy: options.createdBy ?? null,
+    createdAt: options.at,
+  }) as StoredFile;
 }
 
 export function readStoredFile(dataDir: string, file: Pick<StoredFile, "sha256">): Buffer {

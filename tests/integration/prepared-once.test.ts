@@ -1,0 +1,74 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { preparedOnce, writeTransaction } from "#db/client";
+import { auditEvents, files } from "#db/schema/index";
+import { appendAuditEvent, verifyAuditChain } from "#app/platform/audit.server";
+import { insertFileRow } from "#app/platform/files/files.server";
+import { createTestDb } from "#tests/support/test-db";
+
+describe("preparedOnce", () => {
+  test("one build per connection, shared by the database handle and its transactions, and run inside them", () => {
+    const t = createTestDb();
+    try {
+      let builds = 0;
+      const byName = (db: Parameters<typeof preparedOnce>[0]) =>
+        preparedOnce(db, "test.fileByName", (d) => {
+          builds++;
+          return d
+            .select({ id: files.id })
+            .from(files)
+            .where(eq(files.originalName, sql.placeholder("name")))
+            .prepare();
+        });
+      expect(byName(t.db).get({ name: "a.pdf" })).toBeUndefined();
+      // Inside a transaction: the same statement, and it sees the transaction's own uncommitted row.
+      const inside = writeTransaction(t.db, (tx) => {
+        const row = insertFileRow(tx, { blob: { sha256: "a".repeat(64), size: 1 }, mimeType: "application/pdf", originalName: "a.pdf", at: new Date() });
+        return { row, found: byName(tx).get({ name: "a.pdf" }) };
+      });
+      expect(inside.found).toEqual({ id: inside.row.id });
+      // A rolled-back transaction leaves nothing behind through the prepared statement either.
+      expect(() =>
+        writeTransaction(t.db, (tx) => {
+          insertFileRow(tx, { blob: { sha256: "b".repeat(64), size: 1 }, mimeType: "application/pdf", originalName: "b.pdf", at: new Date() });
+          throw new Error("rollback");
+        }),
+      ).toThrow("rollback");
+      expect(byName(t.db).get({ name: "b.pdf" })).toBeUndefined();
+      expect(builds).toBe(1);
+
+      // A second connection to the same file gets its own statements.
+      const other = createTestDb();
+      try {
+        byName(other.db).get({ name: "a.pdf" });
+        expect(builds).toBe(2);
+      } finally {
+        other.cleanup();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("prepared file and audit rows keep their values and types (dates, nulls, the hash chain)", () => {
+    const t = createTestDb();
+    try {
+      const at = new Date("2026-12-06T08:30:00.123Z");
+      const file = writeTransaction(t.db, (tx) =>
+        insertFileRow(tx, { blob: { sha256: "c".repeat(64), size: 42 }, mimeType: "text/plain", at, originalName: null }),
+      );
+      expect(file).toMatchObject({ sha256: "c".repeat(64), size: 42, mimeType: "text/plain", originalName: null, createdBy: null, createdAt: at });
+      const events = writeTransaction(t.db, (tx) => [
+        appendAuditEvent(tx, { at, actorId: null, organizationId: null, action: "test.one", entityType: "file", entityId: file.id, detail: { a: 1 } }),
+        appendAuditEvent(tx, { at, actorId: null, organizationId: null, action: "test.two", entityType: "file", entityId: file.id }),
+      ]);
+      expect(events[1].prevHash).toBe(events[0].hash);
+      expect(events[0]).toMatchObject({ at, entityId: String(file.id), detail: JSON.stringify({ a: 1 }), comment: null });
+      const stored = t.db.select().from(auditEvents).where(eq(auditEvents.id, events[0].id)).get();
+      expect(stored?.at).toEqual(at);
+      expect(verifyAuditChain(t.db).ok).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
