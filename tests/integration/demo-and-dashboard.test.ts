@@ -9,8 +9,9 @@ import { verifyAuditChain } from "#app/platform/audit.server";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
 import { checkIncomingDocumentSignatures, checkIncomingPdfSignatures, checkStoredPdfSignatures } from "#app/features/incoming/index";
 import { blobPath, readStoredFile, getFileRow } from "#app/platform/files/files.server";
-import { incomingDocuments } from "#db/schema/index";
-import { isNotNull } from "drizzle-orm";
+import { incomingDocuments, outgoingDocuments } from "#db/schema/index";
+import { getOutgoingSignatures } from "#app/features/outgoing/index";
+import { eq, isNotNull } from "drizzle-orm";
 import { mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -124,5 +125,22 @@ describe("the document page's signature status reads no file once a verdict is k
     });
     expect(status.status).toBe("unchecked");
     expect(status.label).toBe("Chưa kiểm tra được chữ ký số");
+  });
+
+  test("the outgoing document page verifies the issued PDF once, in the pool, then by its stored hash", async () => {
+    const issued = t.db.select().from(outgoingDocuments).where(eq(outgoingDocuments.status, "issued")).all();
+    const doc = issued.find((d) => d.fileId && d.issuedFileId)!;
+    const ctx = contextFor(t.db, t.dataDir, loadActor(t.db, findUserByUsername(t.db, "vanthu")!.id)!);
+    const first = await getOutgoingSignatures(ctx, doc.id);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((r) => r.valid && r.trusted)).toBe(true);
+    // With the blob moved away, the page still shows the reports: it neither reads nor verifies the file again.
+    const path = blobPath(t.dataDir, getFileRow(t.db, doc.fileId!)!.sha256);
+    renameSync(path, `${path}.away`);
+    try {
+      expect(await getOutgoingSignatures(ctx, doc.id)).toEqual(first);
+    } finally {
+      renameSync(`${path}.away`, path);
+    }
   });
 });

@@ -3,10 +3,8 @@
 // and the same trust anchors as the outgoing flow (DATA_DIR/keys plus the anchors added on /admin/trust-anchors).
 import { createHash } from "node:crypto";
 import type { SignatureReport } from "#signing/index";
-import { trustAnchors } from "#app/platform/signing/document-signing.server";
-import { runUntrusted } from "#app/platform/untrusted/pool.server";
+import { storedPdfSignatureReports } from "#app/platform/signing/stored-signatures.server";
 import { SignatureValidationMessages } from "#app/messages/signature-validation";
-import { trustAnchorGeneration } from "#app/platform/signing/trust-anchors.server";
 
 export type IncomingSignature = {
   signerName: string | null;
@@ -67,15 +65,6 @@ export function describeReports(reports: SignatureReport[]): IncomingSignatureSt
   return { status: "valid", label: `Chữ ký số hợp lệ, chứng thư số tin cậy (${names}; gốc tin cậy: ${anchors})`, signatures };
 }
 
-// The document page showed the verdict by reading the PDF, reading the trust anchors from disk and
-// verifying in the untrusted pool on every view: 24 req/s against 120 for the other pages, every view
-// queued behind the pool (issue 18, docs/benchmarks/http.md). A file's bytes never change (content
-// addressed), so a verdict is kept per PDF hash for a minute: a new or removed trust anchor, or an
-// expiring certificate, shows within VERDICT_TTL_MS. Bounded; per worker process.
-const VERDICT_TTL_MS = 60_000;
-const VERDICT_CACHE_SIZE = 500;
-const verdicts = new Map<string, { at: number; status: IncomingSignatureStatus }>();
-
 const UNCHECKED: IncomingSignatureStatus = { status: "unchecked", label: "Chưa kiểm tra chữ ký số", signatures: [] };
 
 /** The signature status of PDF bytes in hand (an upload, a test): hashed here to find a cached verdict. */
@@ -91,20 +80,8 @@ export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Arra
  * unchecked, not as a failed page.
  */
 export async function checkStoredPdfSignatures(dataDir: string, sha256: string, read: () => Uint8Array): Promise<IncomingSignatureStatus> {
-  const key = `${dataDir}:${trustAnchorGeneration()}:${sha256}`;
-  const known = verdicts.get(key);
-  if (known && Date.now() - known.at < VERDICT_TTL_MS) return known.status;
   try {
-    const reports = await runUntrusted<SignatureReport[]>(
-      "pdf-verify",
-      { bytes: read(), trustAnchorsPem: trustAnchors(dataDir) },
-      { timeoutMs: 30_000, maxMemoryMb: 768 },
-    );
-    const status = describeReports(reports);
-    verdicts.delete(key);
-    verdicts.set(key, { at: Date.now(), status });
-    if (verdicts.size > VERDICT_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value as string);
-    return status;
+    return describeReports(await storedPdfSignatureReports(dataDir, sha256, read));
   } catch (error) {
     const reason = error instanceof Error && /mã hóa|mật khẩu/.test(error.message) ? `: ${error.message}` : "";
     return { status: "unchecked", label: `Chưa kiểm tra được chữ ký số${reason}`, signatures: [] };

@@ -1,0 +1,38 @@
+// Signature reports of PDFs in the file store, for the pages that show them (the incoming and the outgoing document
+// pages). The PDF is verified in the untrusted-file pool (its xref chains, object streams and CMS blobs may be
+// hostile: a received document, a specialist's uploaded draft), and the reports are kept per file hash.
+//
+// Why a cache: a page view verified the PDF on every view. On the incoming page that read the file, read the trust
+// anchors and queued behind the pool (24 req/s against 120 for the other pages); on the outgoing page it verified on
+// the request thread itself, ~10 ms of CPU a view for a one-page signed PDF (pdf-lib parsing, X.509, RSA; issue 18,
+// docs/benchmarks/http.md §11). The store is content addressed, so a hash names bytes that never change; what may
+// change is the trust (an anchor added or removed: its generation is part of the key) and time (a certificate
+// expiring: a report is kept VERDICT_TTL_MS). Bounded; per worker process.
+import type { SignatureReport } from "#signing/index";
+import { trustAnchors } from "#app/platform/signing/document-signing.server";
+import { trustAnchorGeneration } from "#app/platform/signing/trust-anchors.server";
+import { runUntrusted } from "#app/platform/untrusted/pool.server";
+
+const VERDICT_TTL_MS = 60_000;
+const VERDICT_CACHE_SIZE = 500;
+const verdicts = new Map<string, { at: number; reports: SignatureReport[] }>();
+
+/**
+ * The signature reports of the stored PDF named by `sha256` (the hash the file store keeps it under). `read` is
+ * called only when no report is cached: a page view then reads no file and hashes nothing. Throws what the pool
+ * throws (UntrustedTaskError: time or memory limit, an unreadable or encrypted PDF); a failure is not cached.
+ */
+export async function storedPdfSignatureReports(dataDir: string, sha256: string, read: () => Uint8Array): Promise<SignatureReport[]> {
+  const key = `${dataDir}:${trustAnchorGeneration()}:${sha256}`;
+  const known = verdicts.get(key);
+  if (known && Date.now() - known.at < VERDICT_TTL_MS) return known.reports;
+  const reports = await runUntrusted<SignatureReport[]>(
+    "pdf-verify",
+    { bytes: read(), trustAnchorsPem: trustAnchors(dataDir) },
+    { timeoutMs: 30_000, maxMemoryMb: 768 },
+  );
+  verdicts.delete(key);
+  verdicts.set(key, { at: Date.now(), reports });
+  if (verdicts.size > VERDICT_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value as string);
+  return reports;
+}
