@@ -15,7 +15,6 @@ import {
   loadPkcs12,
   prepareSignature,
   signPdf,
-  verifyPdfSignatures,
   type DemoCa,
   type LoadedSigner,
   type PreparedSignature,
@@ -23,6 +22,7 @@ import {
   type Signer,
   type Rect,
   type SignatureReport,
+  type SigningErrorCode,
   type StampOptions,
   type TimestampOptions,
 } from "#signing/index";
@@ -32,6 +32,7 @@ import { trustAnchorPems } from "#app/platform/signing/trust-anchors.server";
 import { SigningMessages, signingMessageFor } from "#app/messages/signing";
 import { SignatureValidationMessages } from "#app/messages/signature-validation";
 import { getEnv, type Env } from "#app/env.server";
+import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 
 /**
  * TSA_URL (optional TSA_USERNAME / TSA_PASSWORD): every signature the app makes then carries an RFC 3161
@@ -335,11 +336,22 @@ export function trustAnchors(dataDir: string): string[] {
   return trustAnchorPems(dataDir);
 }
 
+/**
+ * Verifies every signature of a PDF in the untrusted-file pool. The PDFs checked here carry signatures made
+ * elsewhere (a signing device's CMS value, a leader's revision, a specialist's upload): their xref chains, object
+ * streams and CMS blobs are parsed where a hostile one can only waste a child, never on the request thread (it was
+ * in-process, ~10 ms of CPU for a one-page signed PDF). Pages showing a stored PDF's signatures use the per-hash
+ * cache of stored-signatures.server.ts instead.
+ */
 export async function verifySignatures(dataDir: string, pdf: Uint8Array): Promise<SignatureReport[]> {
   try {
-    return await verifyPdfSignatures(pdf, { trustAnchorsPem: trustAnchors(dataDir) });
+    return await runUntrusted<SignatureReport[]>("pdf-verify", { bytes: pdf, trustAnchorsPem: trustAnchors(dataDir) }, { timeoutMs: 30_000, maxMemoryMb: 768 });
   } catch (error) {
-    toAppError(error);
+    if (error instanceof UntrustedTaskError) {
+      const message = (error.remoteName === "SigningError" && error.remoteCode && signingMessageFor(error.remoteCode as SigningErrorCode)) || error.message;
+      throw new AppError(AppErrorCode.VALIDATION, message);
+    }
+    throw error;
   }
 }
 
