@@ -138,7 +138,15 @@ export const edxmlReceivedDocuments = sqliteTable(
     lastStatusCode: text("last_status_code"),
     recalled: integer("recalled", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [uniqueIndex("edxml_received_document_unique").on(t.documentId, t.recipientOrganId)],
+  (t) => [
+    uniqueIndex("edxml_received_document_unique").on(t.documentId, t.recipientOrganId),
+    // The copies the status dispatcher still follows (app/features/exchange/statuses.server.ts): it looks for them
+    // every tick, and without this index SQLite drove that query from incoming_documents, a full scan of every
+    // incoming document twice per tick (120 ms with 200,000; issue 18, docs/benchmarks/http.md §11).
+    index("edxml_received_open_idx")
+      .on(t.incomingDocumentId)
+      .where(sql`${t.recalled} = 0 AND (${t.lastStatusCode} IS NULL OR ${t.lastStatusCode} NOT IN ('02', '06'))`),
+  ],
 );
 
 /** Attachments of a received packet beyond the main PDF (stored byte-identical). */

@@ -1,8 +1,8 @@
 // The receiving side's half of the status exchange (QCVN 102:2016 status packets, domain.md §8.4): the status
 // messages each received copy owes its sender as the workflow moves, and what the document page and the CLI read
 // back about a received packet. Split from inbox.server.ts (the packet intake).
-import { and, eq, isNull, notInArray, or } from "drizzle-orm";
-import { writeTransaction, type Db } from "#db/client";
+import { eq, inArray, sql } from "drizzle-orm";
+import { preparedOnce, writeTransaction, type Db } from "#db/client";
 import { edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type IncomingDocument } from "#db/schema/index";
 import type { StatusCode } from "#edxml/index";
 import { enqueueEdxmlStatus, organInfoOf } from "#app/features/exchange/outbox.server";
@@ -59,19 +59,28 @@ function describe(code: StatusCode, doc: IncomingDocument): string {
  * the copy's present state, in order (a copy registered and routed within one tick sends 03 then 04).
  * State-based, so a crash between a workflow step and this call loses nothing: the next call catches up.
  */
+/** A received copy the dispatcher still follows: the WHERE of edxml_received_open_idx, word for word (db/schema/edxml.ts). */
+export const OPEN_COPY = sql`${edxmlReceivedDocuments.recalled} = 0 AND (${edxmlReceivedDocuments.lastStatusCode} IS NULL OR ${edxmlReceivedDocuments.lastStatusCode} NOT IN ('02', '06'))`;
+
 export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Date = new Date()): number {
-  const candidates = deps.db
-    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
-    .from(edxmlReceivedDocuments)
-    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
-    .where(
-      and(
-        eq(edxmlReceivedDocuments.recalled, false),
-        or(isNull(edxmlReceivedDocuments.lastStatusCode), notInArray(edxmlReceivedDocuments.lastStatusCode, ["02", "06"])),
-      ),
-    )
-    .all()
-    .filter(({ link, doc }) => targetCode(doc) !== link.lastStatusCode);
+  // The copies still followed, found by their partial index (db/schema/edxml.ts edxml_received_open_idx; this
+  // condition is its WHERE, word for word, so the planner can use it), then their documents by id. One join let
+  // SQLite drive from incoming_documents: every tick of every worker scanned all incoming documents twice (120 ms
+  // with 200,000, a 90 ms stall of the page server every two seconds; issue 18, docs/benchmarks/http.md §11).
+  const open = preparedOnce(deps.db, "edxml.received.open", (db) => db.select().from(edxmlReceivedDocuments).where(OPEN_COPY).prepare()).all();
+  if (open.length === 0) return 0;
+  const docs = new Map<number, IncomingDocument>();
+  const ids = open.map((link) => link.incomingDocumentId);
+  for (let i = 0; i < ids.length; i += 500)
+    for (const doc of deps.db
+      .select()
+      .from(incomingDocuments)
+      .where(inArray(incomingDocuments.id, ids.slice(i, i + 500)))
+      .all())
+      docs.set(doc.id, doc);
+  const candidates = open
+    .map((link) => ({ link, doc: docs.get(link.incomingDocumentId) }))
+    .filter((c): c is { link: typeof c.link; doc: IncomingDocument } => c.doc !== undefined && targetCode(c.doc) !== c.link.lastStatusCode);
   if (candidates.length === 0) return 0;
   let sent = 0;
   writeTransaction(deps.db, (tx) => {

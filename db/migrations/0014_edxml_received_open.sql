@@ -1,0 +1,1 @@
+CREATE INDEX `edxml_received_open_idx` ON `edxml_received_documents` (`incoming_document_id`) WHERE "edxml_received_documents"."recalled" = 0 AND ("edxml_received_documents"."last_status_code" IS NULL OR "edxml_received_documents"."last_status_code" NOT IN ('02', '06'));
