@@ -11,6 +11,7 @@ import cluster from "node:cluster";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setPriority } from "node:os";
 import { pathToFileURL } from "node:url";
 
 const root = resolve(import.meta.dirname, "..");
@@ -119,6 +120,14 @@ if (cluster.isPrimary) {
       env: process.env,
     });
     child.on("error", () => undefined);
+    // Lowest priority: the walk costs ~3.5 s of CPU with 400,000 documents (tsx start included), and at normal
+    // priority it took a core from the page workers a minute after every start (a paced p99 of 420 ms on the
+    // page measured then; docs/benchmarks/http.md §11).
+    try {
+      if (child.pid) setPriority(child.pid, 19);
+    } catch {
+      // not permitted here: it still runs, only at normal priority
+    }
   }
   if (gcHours > 0) {
     setTimeout(collectOrphans, 60_000).unref();
