@@ -1,7 +1,7 @@
 // Who may see an outgoing document, and the checks every transition starts from: the row is loaded
 // through the visibility filter (never confirm existence outside it) and the state machine decides.
 import { and, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "#db/client";
+import { preparedOnce, type DbOrTx } from "#db/client";
 import { organizations, outgoingDocuments, rolePermissions, userRoles, users, type OutgoingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { decideTransition, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
@@ -80,14 +80,28 @@ function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
 }
 
 export function organizationOf(db: DbOrTx, id: number) {
-  const org = db.select().from(organizations).where(eq(organizations.id, id)).get();
+  const org = preparedOnce(db, "organizations.byId", (d) =>
+    d
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!org) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
   return org;
 }
 
 export function userName(db: DbOrTx, id: number | null | undefined): string | null {
   if (!id) return null;
-  return db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
+  return (
+    preparedOnce(db, "users.nameById", (d) =>
+      d
+        .select({ n: users.fullName })
+        .from(users)
+        .where(eq(users.id, sql.placeholder("id")))
+        .prepare(),
+    ).get({ id })?.n ?? null
+  );
 }
 
 export function readFileBytes(ctx: ServiceContext, fileId: number): Uint8Array {

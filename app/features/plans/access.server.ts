@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { preparedOnce } from "#db/client";
 import { organizations, planAreas, plans, planTasks, taskCooperators, type Plan } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import type { DirectoryUnit } from "#app/domain/plans/plan-import";
@@ -18,11 +19,13 @@ export function actorUnitChain(ctx: ServiceContext): number[] {
   for (let guard = 0; id && guard < 10; guard++) {
     chain.push(id);
     if (id === actor.organizationId) break;
-    const row: { parentId: number | null } | undefined = db
-      .select({ parentId: organizations.parentId })
-      .from(organizations)
-      .where(eq(organizations.id, id))
-      .get();
+    const row: { parentId: number | null } | undefined = preparedOnce(db, "organizations.parentOf", (d) =>
+      d
+        .select({ parentId: organizations.parentId })
+        .from(organizations)
+        .where(eq(organizations.id, sql.placeholder("id")))
+        .prepare(),
+    ).get({ id });
     id = row?.parentId ?? null;
   }
   if (!chain.includes(actor.organizationId)) chain.push(actor.organizationId);

@@ -1,7 +1,7 @@
 // Saved searches per user (issue 16 §4), for both directions: the list page's query string, kept under a name
 // and replayed as a link. Only the list's own filter keys are kept (never a cursor or anything else).
-import { and, asc, count, eq } from "drizzle-orm";
-import { writeTransaction } from "#db/client";
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { preparedOnce, writeTransaction } from "#db/client";
 import { savedSearches, type SavedSearchDirection } from "#db/schema/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -29,12 +29,15 @@ export function normalizeSavedQuery(direction: SavedSearchDirection, query: stri
 }
 
 export function listSavedSearches(ctx: ServiceContext, direction: SavedSearchDirection): SavedSearchItem[] {
-  return ctx.db
-    .select({ id: savedSearches.id, name: savedSearches.name, query: savedSearches.query })
-    .from(savedSearches)
-    .where(and(eq(savedSearches.userId, ctx.actor.id), eq(savedSearches.direction, direction)))
-    .orderBy(asc(savedSearches.name), asc(savedSearches.id))
-    .all();
+  // Prepared once: the incoming and outgoing lists show the user's saved searches on every view.
+  return preparedOnce(ctx.db, "savedSearches.list", (db) =>
+    db
+      .select({ id: savedSearches.id, name: savedSearches.name, query: savedSearches.query })
+      .from(savedSearches)
+      .where(and(eq(savedSearches.userId, sql.placeholder("userId")), eq(savedSearches.direction, sql.placeholder("direction"))))
+      .orderBy(asc(savedSearches.name), asc(savedSearches.id))
+      .prepare(),
+  ).all({ userId: ctx.actor.id, direction });
 }
 
 export function saveSearch(ctx: ServiceContext, options: { direction: SavedSearchDirection; name: string; query: string }): SavedSearchItem {

@@ -325,5 +325,12 @@ export function isFileReferenced(db: DbOrTx, fileId: number): boolean {
 }
 
 export function getFileRow(db: DbOrTx, id: number): StoredFile | undefined {
-  return db.select().from(files).where(eq(files.id, id)).get();
+  // Prepared once: the document pages read one or more file rows per view.
+  return preparedOnce(db, "files.byId", (d) =>
+    d
+      .select()
+      .from(files)
+      .where(eq(files.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
 }
