@@ -54,14 +54,14 @@ function describe(code: StatusCode, doc: IncomingDocument): string {
   }
 }
 
+/** A received copy the dispatcher still follows: the WHERE of edxml_received_open_idx, word for word (db/schema/edxml.ts). */
+export const OPEN_COPY = sql`${edxmlReceivedDocuments.recalled} = 0 AND (${edxmlReceivedDocuments.lastStatusCode} IS NULL OR ${edxmlReceivedDocuments.lastStatusCode} NOT IN ('02', '06'))`;
+
 /**
  * Emits the status messages each received copy owes its sender: every code between the last one sent and
  * the copy's present state, in order (a copy registered and routed within one tick sends 03 then 04).
  * State-based, so a crash between a workflow step and this call loses nothing: the next call catches up.
  */
-/** A received copy the dispatcher still follows: the WHERE of edxml_received_open_idx, word for word (db/schema/edxml.ts). */
-export const OPEN_COPY = sql`${edxmlReceivedDocuments.recalled} = 0 AND (${edxmlReceivedDocuments.lastStatusCode} IS NULL OR ${edxmlReceivedDocuments.lastStatusCode} NOT IN ('02', '06'))`;
-
 export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Date = new Date()): number {
   // The copies still followed, found by their partial index (db/schema/edxml.ts edxml_received_open_idx; this
   // condition is its WHERE, word for word, so the planner can use it), then their documents by id. One join let

@@ -208,8 +208,10 @@ async function syncFolder(folder: string): Promise<void> {
 /**
  * Makes several staged blobs durable together, with the guarantee `writeBlob` gives each one (its bytes are on disk
  * before its name exists; its name is on disk when this resolves) but the fsyncs issued at once on the libuv thread
- * pool instead of one after another: first every temp file not already in `synced`, then (after the renames) every
- * folder that received a name, once each, with the parent of any folder the staging created. Concurrent fsyncs on
+ * pool instead of one after another: first every temp file not already in `synced` (with the folders its staging
+ * created: syncStagedBlob), then (after the renames) every folder that received a name, once each. `synced` holds
+ * blobs the caller already passed through syncStagedBlob (or, for a blob named after its file was synced,
+ * syncCreatedFolders as well) and saw succeed. Concurrent fsyncs on
  * one file system share journal commits (ext4), so three blobs cost about what one did (issue 12 benchmark;
  * docs/decisions/0016-edxml-durable-accept.md). On failure nothing is renamed that was not durable; the caller
  * discards the staged blobs (`discardStagedBlob` is harmless after a rename).
@@ -235,9 +237,8 @@ export async function commitStagedBlobs(dataDir: string, staged: StagedBlob[], o
   for (const blob of pending) {
     const target = blobPath(dataDir, blob.sha256);
     renameSync(blob.path, target);
+    // The folders its staging created are already durable (syncStagedBlob, here or by the caller).
     folders.add(dirname(target));
-    // A synced blob's created folders were made durable with it (syncStagedBlob).
-    if (!options.synced?.has(blob)) for (const created of blob.createdFolders ?? []) folders.add(dirname(created));
   }
   await Promise.all([...folders].map(syncFolder));
   return staged.map((blob) => ({ sha256: blob.sha256, size: blob.size }));
