@@ -11,6 +11,7 @@ import { checkIncomingDocumentSignatures, checkIncomingPdfSignatures, checkStore
 import { blobPath, readStoredFile, getFileRow } from "#app/platform/files/files.server";
 import { incomingDocuments, outgoingDocuments } from "#db/schema/index";
 import { getOutgoingSignatures } from "#app/features/outgoing/index";
+import { storedPdfSignatureReports } from "#app/platform/signing/stored-signatures.server";
 import { eq, isNotNull } from "drizzle-orm";
 import { mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -142,5 +143,31 @@ describe("the document page's signature status reads no file once a verdict is k
     } finally {
       renameSync(`${path}.away`, path);
     }
+  });
+
+  test("views that miss the cache together share one verification; a failed one is not kept", async () => {
+    const delivered = t.db.select().from(incomingDocuments).where(isNotNull(incomingDocuments.outgoingDocumentId)).all();
+    const file = getFileRow(t.db, delivered[delivered.length - 1].fileId!)!;
+    // A fresh key for the same bytes: another data folder name (the key is data folder, trust generation, hash).
+    const dataDir = `${t.dataDir}/.`;
+    let reads = 0;
+    const read = () => {
+      reads++;
+      return new Uint8Array(readStoredFile(t.dataDir, file));
+    };
+    const views = await Promise.all(Array.from({ length: 8 }, () => storedPdfSignatureReports(dataDir, file.sha256, read)));
+    expect(reads).toBe(1);
+    expect(views.every((v) => v === views[0])).toBe(true);
+    expect(views[0].length).toBeGreaterThan(0);
+
+    let failures = 0;
+    const failing = () => {
+      failures++;
+      throw new Error("ENOENT: no such file");
+    };
+    const other = "1".repeat(64);
+    await expect(storedPdfSignatureReports(t.dataDir, other, failing)).rejects.toThrow(/ENOENT/);
+    await expect(storedPdfSignatureReports(t.dataDir, other, failing)).rejects.toThrow(/ENOENT/);
+    expect(failures).toBe(2);
   });
 });
