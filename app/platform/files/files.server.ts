@@ -70,21 +70,31 @@ export type StagedBlob = {
   createdFolders?: string[];
 };
 
-export function stageBlob(dataDir: string, bytes: Uint8Array, sha256 = createHash("sha256").update(bytes).digest("hex")): StagedBlob {
-  const target = blobPath(dataDir, sha256);
-  if (existsSync(target)) return { sha256, size: bytes.byteLength, path: target, temp: false };
-  const folder = dirname(target);
+/** Creates `folder` (and missing parents); returns the folders it created, outermost first. */
+function createFolder(folder: string): string[] {
   const first = mkdirSync(folder, { recursive: true });
-  const createdFolders: string[] = [];
-  if (first) for (let f = folder; f.length >= first.length; f = dirname(f)) createdFolders.unshift(f);
-  const temp = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
-  const fd = openSync(temp, "wx", 0o640);
+  const created: string[] = [];
+  if (first) for (let f = folder; f.length >= first.length; f = dirname(f)) created.unshift(f);
+  return created;
+}
+
+/** Writes bytes to a new `.tmp-` file in `folder` (unsynced); returns its path. */
+function writeTempFile(folder: string, bytes: Uint8Array): string {
+  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  const fd = openSync(path, "wx", 0o640);
   try {
     writeSync(fd, bytes);
   } finally {
     closeSync(fd);
   }
-  return { sha256, size: bytes.byteLength, path: temp, temp: true, createdFolders };
+  return path;
+}
+
+export function stageBlob(dataDir: string, bytes: Uint8Array, sha256 = createHash("sha256").update(bytes).digest("hex")): StagedBlob {
+  const target = blobPath(dataDir, sha256);
+  if (existsSync(target)) return { sha256, size: bytes.byteLength, path: target, temp: false };
+  const createdFolders = createFolder(dirname(target));
+  return { sha256, size: bytes.byteLength, path: writeTempFile(dirname(target), bytes), temp: true, createdFolders };
 }
 
 /** Where blobs whose hash is not known yet are staged (stageUnnamedBlob); the orphan collector empties it too. */
@@ -104,14 +114,7 @@ export type UnnamedStagedBlob = { path: string; size: number; temp: true };
 export function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): UnnamedStagedBlob {
   const folder = stagingFolder(dataDir);
   mkdirSync(folder, { recursive: true });
-  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
-  const fd = openSync(path, "wx", 0o640);
-  try {
-    writeSync(fd, bytes);
-  } finally {
-    closeSync(fd);
-  }
-  return { path, size: bytes.byteLength, temp: true };
+  return { path: writeTempFile(folder, bytes), size: bytes.byteLength, temp: true };
 }
 
 /**
@@ -122,11 +125,7 @@ export function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): UnnamedSta
 export function nameStagedBlob(dataDir: string, unnamed: UnnamedStagedBlob, sha256: string): StagedBlob {
   const target = blobPath(dataDir, sha256);
   if (existsSync(target)) return { sha256, size: unnamed.size, path: target, temp: false };
-  const folder = dirname(target);
-  const first = mkdirSync(folder, { recursive: true });
-  const createdFolders: string[] = [];
-  if (first) for (let f = folder; f.length >= first.length; f = dirname(f)) createdFolders.unshift(f);
-  return { sha256, size: unnamed.size, path: unnamed.path, temp: true, createdFolders };
+  return { sha256, size: unnamed.size, path: unnamed.path, temp: true, createdFolders: createFolder(dirname(target)) };
 }
 
 /**
