@@ -9,7 +9,11 @@ import { describe, expect, it } from "vitest";
 const require = createRequire(import.meta.url);
 type Match = { params: Record<string, string | undefined>; pathname: string; pathnameBase: string; route: { id: string } };
 type MatchRoutes = (routes: unknown[], location: string, basename?: string) => Match[] | null;
-const patched = require("@remix-run/router") as { matchRoutes: MatchRoutes };
+const patched = require("@remix-run/router") as {
+  matchRoutes: MatchRoutes;
+  json: (data: unknown, init?: ResponseInit) => Response;
+  createStaticHandler: (routes: unknown[]) => { query: (request: Request) => Promise<{ loaderData: Record<string, unknown> } | Response> };
+};
 const data = require("@remix-run/server-runtime/dist/data.js") as {
   callRouteLoader: (args: {
     loader: (a: { request: Request }) => unknown;
@@ -133,5 +137,38 @@ describe("patched loader request (no copy without a Remix parameter)", () => {
     expect((await seen("http://x/plans?index&y=1")).received.url).toBe("http://x/plans?y=1");
     expect((await seen("http://x/plans?index=keep")).received.url).toBe("http://x/plans?index=keep");
     expect((await seen("http://x/incoming?_data=routes%2Fincoming&box=all")).received.url).toBe("http://x/incoming?box=all");
+  });
+});
+
+describe("patched loader data (json() parsed from its text, not its body stream)", () => {
+  it("gives the page the same data as a JSON round trip, without reading the body", async () => {
+    const data = { when: new Date(Date.UTC(2026, 11, 7)), nested: [{ a: 1, gone: undefined }], text: "Văn bản đến" };
+    let made: Response | undefined;
+    const handler = patched.createStaticHandler([
+      {
+        id: "root",
+        path: "/",
+        loader: () => {
+          made = patched.json(data, { headers: { "X-Test": "1" } });
+          return made;
+        },
+      },
+    ]);
+    const context = await handler.query(new Request("http://x/"));
+    if (context instanceof Response) throw new Error("unexpected response");
+    expect(context.loaderData.root).toEqual(JSON.parse(JSON.stringify(data)));
+    expect(made?.bodyUsed).toBe(false);
+  });
+
+  it("still reads a response whose body another party consumed or made", async () => {
+    const handler = patched.createStaticHandler([
+      { id: "a", path: "/a", loader: () => new Response(JSON.stringify({ own: true }), { headers: { "Content-Type": "application/json" } }) },
+      { id: "b", path: "/b", loader: () => patched.json(undefined) },
+    ]);
+    const a = await handler.query(new Request("http://x/a"));
+    const b = await handler.query(new Request("http://x/b"));
+    if (a instanceof Response || b instanceof Response) throw new Error("unexpected response");
+    expect(a.loaderData.a).toEqual({ own: true });
+    expect(b.loaderData.b).toBeNull();
   });
 });
