@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { preparedOnce, writeTransaction } from "#db/client";
+import { countEach, preparedOnce, writeTransaction } from "#db/client";
 import { auditEvents, files } from "#db/schema/index";
 import { appendAuditEvent, verifyAuditChain } from "#app/platform/audit.server";
 import { insertFileRow } from "#app/platform/files/files.server";
@@ -67,6 +67,35 @@ describe("preparedOnce", () => {
       const stored = t.db.select().from(auditEvents).where(eq(auditEvents.id, events[0].id)).get();
       expect(stored?.at).toEqual(at);
       expect(verifyAuditChain(t.db).ok).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe("countEach", () => {
+  test("one count per condition, in order, each over the whole table; none asked, no statement", () => {
+    const t = createTestDb();
+    try {
+      const at = new Date();
+      writeTransaction(t.db, (tx) => {
+        for (const [name, size] of [
+          ["a.pdf", 1],
+          ["b.pdf", 2],
+          ["c.docx", 2],
+        ] as const)
+          insertFileRow(tx, { blob: { sha256: name.padEnd(64, "0").replace(/[^0-9a-f]/g, "0"), size }, mimeType: "application/pdf", originalName: name, at });
+      });
+      const all = t.db.select({ n: sql<number>`count(*)` }).from(files).get()?.n ?? 0;
+      expect(
+        countEach(t.db, files, [
+          eq(files.size, 2),
+          undefined,
+          sql`${files.originalName} like '%.pdf'`,
+          and(eq(files.size, 2), eq(files.originalName, "a.pdf")),
+        ]),
+      ).toEqual([2, all, 2, 0]);
+      expect(countEach(t.db, files, [])).toEqual([]);
     } finally {
       t.cleanup();
     }

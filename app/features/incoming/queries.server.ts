@@ -1,6 +1,7 @@
 // Read side of incoming documents: the lists and tabs (boxes), search (keyset pages) and the home counters.
 // Every query is filtered by incomingDocumentsVisibleTo.
 import { and, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
+import { countEach } from "#db/client";
 import { incomingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
@@ -264,21 +265,33 @@ export function countIncomingWork(ctx: ServiceContext): IncomingCounters {
   const actor = ctx.actor;
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
-  const visible = incomingDocumentsVisibleTo(actor);
-  const count = (where: SQL | undefined) => ctx.db.select({ n: sql<number>`count(*)` }).from(d).where(and(visible, where)).get()?.n ?? 0;
-  const result: IncomingCounters = { toHandle: 0, dueSoon: 0, overdue: 0 };
-  if (has(actor, "register:incoming")) {
-    result.awaitingRegistration = count(eq(d.status, "received"));
-    result.registeredToday = count(registeredOnCondition(today, now));
-    result.returned = count(eq(d.status, "returned"));
-  }
-  if (has(actor, "route:incoming")) result.awaitingRouting = count(eq(d.status, "awaiting_routing"));
-  if (has(actor, "direct:incoming") || has(actor, "route:incoming")) result.awaitingDirection = count(boxCondition(actor, "direction"));
+  // The tiles this actor has, each with the condition of the list it opens.
+  const tiles: [keyof IncomingCounters, SQL | undefined][] = [];
+  if (has(actor, "register:incoming"))
+    tiles.push(
+      ["awaitingRegistration", eq(d.status, "received")],
+      ["registeredToday", registeredOnCondition(today, now)],
+      ["returned", eq(d.status, "returned")],
+    );
+  if (has(actor, "route:incoming")) tiles.push(["awaitingRouting", eq(d.status, "awaiting_routing")]);
+  if (has(actor, "direct:incoming") || has(actor, "route:incoming")) tiles.push(["awaitingDirection", boxCondition(actor, "direction")]);
   if (has(actor, "handle:incoming")) {
     const inbox = boxCondition(actor, "inbox");
-    result.toHandle = count(inbox);
-    result.dueSoon = count(and(inbox, dueSoonCondition(ctx, today)));
-    result.overdue = count(and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today)));
+    tiles.push(
+      ["toHandle", inbox],
+      ["dueSoon", and(inbox, dueSoonCondition(ctx, today))],
+      ["overdue", and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today))],
+    );
   }
+  const visible = incomingDocumentsVisibleTo(actor);
+  const counts = countEach(
+    ctx.db,
+    d,
+    tiles.map(([, where]) => and(visible, where)),
+  );
+  const result: IncomingCounters = { toHandle: 0, dueSoon: 0, overdue: 0 };
+  tiles.forEach(([name], i) => {
+    result[name] = counts[i];
+  });
   return result;
 }

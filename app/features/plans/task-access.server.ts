@@ -1,7 +1,7 @@
 // What an actor may do on a task (lead unit, cooperating unit, plan manager), loading a task with its
 // plan, the optimistic-concurrency check and the task journal every transition writes.
-import { and, eq, inArray } from "drizzle-orm";
-import type { Tx } from "#db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { preparedOnce, type Tx } from "#db/client";
 import { plans, planTasks, taskCooperators, taskEvents, type Plan, type PlanTask } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
@@ -21,11 +21,15 @@ export function taskPermissions(ctx: ServiceContext, task: PlanTask, plan: Plan)
   const isLead = updater && task.leadUnitId !== null && chain.includes(task.leadUnitId);
   const isCooperating =
     updater &&
-    !!ctx.db
-      .select({ id: taskCooperators.taskId })
-      .from(taskCooperators)
-      .where(and(eq(taskCooperators.taskId, task.id), inArray(taskCooperators.organizationId, chain)))
-      .get();
+    preparedOnce(ctx.db, "plans.taskCooperatorIds", (d) =>
+      d
+        .select({ organizationId: taskCooperators.organizationId })
+        .from(taskCooperators)
+        .where(eq(taskCooperators.taskId, sql.placeholder("taskId")))
+        .prepare(),
+    )
+      .all({ taskId: task.id })
+      .some((c) => chain.includes(c.organizationId));
   const canView = access.isOverseer || isLead || isCooperating;
   return { canView, canUpdate: isLead || access.canManage, canContribute: isLead || isCooperating, canManage: access.canManage, canComment: canView };
 }
@@ -51,9 +55,22 @@ export function taskIdsActorCanOpen(ctx: ServiceContext, plan: Plan, tasks: Read
 }
 
 export function loadTask(ctx: ServiceContext, taskId: number): { task: PlanTask; plan: Plan; perms: TaskPermissions } {
-  const task = ctx.db.select().from(planTasks).where(eq(planTasks.id, taskId)).get();
+  // Prepared once (preparedOnce): every task page and task action loads these two rows.
+  const task = preparedOnce(ctx.db, "plans.taskById", (d) =>
+    d
+      .select()
+      .from(planTasks)
+      .where(eq(planTasks.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: taskId });
   if (!task) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
-  const plan = ctx.db.select().from(plans).where(eq(plans.id, task.planId)).get()!;
+  const plan = preparedOnce(ctx.db, "plans.planById", (d) =>
+    d
+      .select()
+      .from(plans)
+      .where(eq(plans.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: task.planId })!;
   const perms = taskPermissions(ctx, task, plan);
   if (!perms.canView) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
   return { task, plan, perms };

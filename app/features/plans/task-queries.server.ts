@@ -13,6 +13,7 @@ import {
   users,
   type PlanTask,
 } from "#db/schema/index";
+import { preparedOnce } from "#db/client";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { TASK_STATUS_TRANSITIONS, taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
@@ -27,33 +28,67 @@ export type EvidenceItemView = { id: number; description: string; attached: numb
 
 export function getTaskDetail(ctx: ServiceContext, taskId: number) {
   const { task, plan, perms } = loadTask(ctx, taskId);
-  const area = ctx.db.select().from(planAreas).where(eq(planAreas.id, task.areaId)).get()!;
-  const items = ctx.db.select().from(taskEvidenceItems).where(eq(taskEvidenceItems.taskId, task.id)).orderBy(asc(taskEvidenceItems.sortOrder)).all();
-  const evidence = ctx.db
-    .select({ e: taskEvidence, byName: users.fullName, fileName: sql<string | null>`(select original_name from files f where f.id = ${taskEvidence.fileId})` })
-    .from(taskEvidence)
-    .leftJoin(users, eq(users.id, taskEvidence.attachedBy))
-    .where(and(eq(taskEvidence.taskId, task.id), isNull(taskEvidence.removedAt)))
-    .orderBy(asc(taskEvidence.id))
-    .all()
+  // The page's queries have one shape each, so they are prepared once (preparedOnce; drizzle's building was most
+  // of their cost, docs/benchmarks/http.md §12).
+  const byTask = { taskId: task.id };
+  const area = preparedOnce(ctx.db, "plans.areaById", (d) =>
+    d
+      .select()
+      .from(planAreas)
+      .where(eq(planAreas.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: task.areaId })!;
+  const items = preparedOnce(ctx.db, "plans.evidenceItemsOfTask", (d) =>
+    d
+      .select()
+      .from(taskEvidenceItems)
+      .where(eq(taskEvidenceItems.taskId, sql.placeholder("taskId")))
+      .orderBy(asc(taskEvidenceItems.sortOrder))
+      .prepare(),
+  ).all(byTask);
+  const evidence = preparedOnce(ctx.db, "plans.evidenceOfTask", (d) =>
+    d
+      .select({
+        e: taskEvidence,
+        byName: users.fullName,
+        fileName: sql<string | null>`(select original_name from files f where f.id = ${taskEvidence.fileId})`,
+      })
+      .from(taskEvidence)
+      .leftJoin(users, eq(users.id, taskEvidence.attachedBy))
+      .where(and(eq(taskEvidence.taskId, sql.placeholder("taskId")), isNull(taskEvidence.removedAt)))
+      .orderBy(asc(taskEvidence.id))
+      .prepare(),
+  )
+    .all(byTask)
     .map((r) => ({ ...r.e, attachedByName: r.byName, fileName: r.fileName }));
-  const events = ctx.db
-    .select({ ev: taskEvents, actorName: users.fullName, orgName: organizations.name })
-    .from(taskEvents)
-    .leftJoin(users, eq(users.id, taskEvents.actorId))
-    .leftJoin(organizations, eq(organizations.id, taskEvents.organizationId))
-    .where(eq(taskEvents.taskId, task.id))
-    .orderBy(desc(taskEvents.id))
-    .all()
+  const events = preparedOnce(ctx.db, "plans.eventsOfTask", (d) =>
+    d
+      .select({ ev: taskEvents, actorName: users.fullName, orgName: organizations.name })
+      .from(taskEvents)
+      .leftJoin(users, eq(users.id, taskEvents.actorId))
+      .leftJoin(organizations, eq(organizations.id, taskEvents.organizationId))
+      .where(eq(taskEvents.taskId, sql.placeholder("taskId")))
+      .orderBy(desc(taskEvents.id))
+      .prepare(),
+  )
+    .all(byTask)
     .map((r) => ({ ...r.ev, actorName: r.actorName ?? "Hệ thống", organizationName: r.orgName }));
-  const cooperators = ctx.db
-    .select({ id: organizations.id, name: organizations.name })
-    .from(taskCooperators)
-    .innerJoin(organizations, eq(organizations.id, taskCooperators.organizationId))
-    .where(eq(taskCooperators.taskId, task.id))
-    .all();
+  const cooperators = preparedOnce(ctx.db, "plans.cooperatorsOfTask", (d) =>
+    d
+      .select({ id: organizations.id, name: organizations.name })
+      .from(taskCooperators)
+      .innerJoin(organizations, eq(organizations.id, taskCooperators.organizationId))
+      .where(eq(taskCooperators.taskId, sql.placeholder("taskId")))
+      .prepare(),
+  ).all(byTask);
   const leadName = task.leadUnitId
-    ? (ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, task.leadUnitId)).get()?.name ?? null)
+    ? (preparedOnce(ctx.db, "plans.organizationNameById", (d) =>
+        d
+          .select({ name: organizations.name })
+          .from(organizations)
+          .where(eq(organizations.id, sql.placeholder("id")))
+          .prepare(),
+      ).get({ id: task.leadUnitId })?.name ?? null)
     : null;
   const itemViews: EvidenceItemView[] = items.map((i) => ({
     id: i.id,
