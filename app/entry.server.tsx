@@ -34,6 +34,13 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 
 /** Pages below this size are sent as they are: gzip would save a few hundred bytes at best. */
 const COMPRESS_FROM_BYTES = 1024;
+/**
+ * From this size a page is gzipped at level 1 instead of 6. A 77 KB plan dashboard: 0.33 ms → 15.5 KB at level 1
+ * against 0.80 ms → 12.3 KB at level 6 (and ~2 ms of the worker's 6 ms per view under load); for the 10–20 KB
+ * list and document pages the two levels cost within 0.03 ms of each other, so those keep level 6's smaller
+ * output (docs/benchmarks/http.md §12).
+ */
+const FAST_GZIP_FROM_BYTES = 32 * 1024;
 
 /**
  * A document is one complete string, so it is compressed here in one gzipSync call (0.1–0.2 ms for a
@@ -50,7 +57,7 @@ function encodeDocument(request: Request, headers: Headers, html: string): BodyI
     headers.set("Content-Length", String(bytes.length));
     return html;
   }
-  const compressed = gzipSync(bytes, { level: 6 });
+  const compressed = gzipSync(bytes, { level: bytes.length >= FAST_GZIP_FROM_BYTES ? 1 : 6 });
   headers.set("Content-Encoding", "gzip");
   headers.set("Content-Length", String(compressed.length));
   // A Node Buffer is a Uint8Array over an ArrayBuffer; the DOM typings only admit the narrower type.
