@@ -156,21 +156,25 @@ export type TrailEntry = {
 
 /** The processing trail (vết xử lý) of one entity, oldest first. */
 export function listEntityTrail(db: DbOrTx, entityType: string, entityId: string | number): TrailEntry[] {
-  return db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      action: auditEvents.action,
-      actorName: users.fullName,
-      fromState: auditEvents.fromState,
-      toState: auditEvents.toState,
-      comment: auditEvents.comment,
-      detail: auditEvents.detail,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, String(entityId))))
-    .orderBy(asc(auditEvents.id))
-    .all()
+  // Every document and task page shows it: prepared once (preparedOnce).
+  return preparedOnce(db, "audit.entityTrail", (d) =>
+    d
+      .select({
+        id: auditEvents.id,
+        at: auditEvents.at,
+        action: auditEvents.action,
+        actorName: users.fullName,
+        fromState: auditEvents.fromState,
+        toState: auditEvents.toState,
+        comment: auditEvents.comment,
+        detail: auditEvents.detail,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorId))
+      .where(and(eq(auditEvents.entityType, sql.placeholder("entityType")), eq(auditEvents.entityId, sql.placeholder("entityId"))))
+      .orderBy(asc(auditEvents.id))
+      .prepare(),
+  )
+    .all({ entityType, entityId: String(entityId) })
     .map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
 }

@@ -1,8 +1,8 @@
 // Who sees which incoming document (the ONE visibility rule every query and action uses, house style rule 7)
 // and whose assignments an actor holds. Internal to app/features/incoming: these helpers run inside the
 // caller's transaction and take it as their first argument.
-import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "#db/client";
+import { and, eq, inArray, isNull, ne, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { preparedOnce, type DbOrTx } from "#db/client";
 import { incomingAssignments, incomingDocuments, userRoles, type IncomingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { isHandler } from "#app/domain/incoming/incoming";
@@ -19,30 +19,52 @@ export const has = (actor: Pick<Actor, "permissions">, permission: string) => ac
  *   and their personal assignees (a unit-wide assignment does not open a secret document to the unit);
  * - anything they registered, were forwarded, or are assigned (personally or through their unit).
  */
-export function incomingDocumentsVisibleTo(actor: Actor): SQL {
+export function incomingDocumentsVisibleTo(actor: Actor, who: VisibilityValues = actor): SQL {
   const d = incomingDocuments;
-  const seesAllOpen = ["view:incoming:all", "register:incoming", "view:register"].some((p) => has(actor, p));
-  const seesSecret = has(actor, "direct:incoming") || has(actor, "route:incoming");
+  const { seesAllOpen, seesSecret } = visibilityShape(actor);
   const conditions: SQL[] = [
-    eq(d.registeredBy, actor.id),
-    eq(d.forwardedToUserId, actor.id),
-    sql`exists (select 1 from incoming_assignments va where va.document_id = ${d.id} and (va.assignee_user_id = ${actor.id} or (va.assignee_user_id is null and va.assignee_unit_id = ${actor.unitId} and ${d.isSecret} = 0)))`,
+    eq(d.registeredBy, who.id),
+    eq(d.forwardedToUserId, who.id),
+    sql`exists (select 1 from incoming_assignments va where va.document_id = ${d.id} and (va.assignee_user_id = ${who.id} or (va.assignee_user_id is null and va.assignee_unit_id = ${who.unitId} and ${d.isSecret} = 0)))`,
   ];
   if (seesAllOpen) conditions.unshift(eq(d.isSecret, false));
   if (seesSecret) conditions.unshift(eq(d.isSecret, true));
-  return and(eq(d.organizationId, actor.organizationId), or(...conditions))!;
+  return and(eq(d.organizationId, who.organizationId), or(...conditions))!;
+}
+
+/**
+ * The values the rule compares with: the actor's own, or placeholders for a query prepared once per shape
+ * (VISIBILITY_PLACEHOLDERS, bound with visibilityParams).
+ */
+type VisibilityValues = { id: number | Placeholder; unitId: number | Placeholder; organizationId: number | Placeholder };
+const VISIBILITY_PLACEHOLDERS: VisibilityValues = {
+  id: sql.placeholder("visibleToUserId"),
+  unitId: sql.placeholder("visibleToUnitId"),
+  organizationId: sql.placeholder("visibleToOrganizationId"),
+};
+const visibilityParams = (actor: Actor) => ({ visibleToUserId: actor.id, visibleToUnitId: actor.unitId, visibleToOrganizationId: actor.organizationId });
+
+/** Which clauses of the rule apply to this actor: the rule's SQL text is a function of these alone. */
+function visibilityShape(actor: Actor) {
+  return {
+    seesAllOpen: ["view:incoming:all", "register:incoming", "view:register"].some((p) => has(actor, p)),
+    seesSecret: has(actor, "direct:incoming") || has(actor, "route:incoming"),
+  };
 }
 
 /** Loads a document the actor may see, or NOT_FOUND (never confirms that it exists elsewhere). */
 export function findVisibleIncomingDocument(tx: DbOrTx, actor: Actor, id: number): IncomingDocument {
-  const row =
-    Number.isInteger(id) && id > 0
-      ? tx
-          .select()
-          .from(incomingDocuments)
-          .where(and(eq(incomingDocuments.id, id), incomingDocumentsVisibleTo(actor)))
-          .get()
-      : undefined;
+  if (!(Number.isInteger(id) && id > 0)) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản đến"));
+  // Every document page and action starts here: prepared once per shape of the rule (drizzle's building of the
+  // rule was most of this query's cost, docs/benchmarks/http.md §12); the actor's values are bound per call.
+  const { seesAllOpen, seesSecret } = visibilityShape(actor);
+  const row = preparedOnce(tx, `incoming.visibleById.${seesAllOpen ? 1 : 0}${seesSecret ? 1 : 0}`, (db) =>
+    db
+      .select()
+      .from(incomingDocuments)
+      .where(and(eq(incomingDocuments.id, sql.placeholder("id")), incomingDocumentsVisibleTo(actor, VISIBILITY_PLACEHOLDERS)))
+      .prepare(),
+  ).get({ id, ...visibilityParams(actor) });
   if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản đến"));
   return row;
 }

@@ -1,6 +1,6 @@
 // The bell: a user's notifications, unread count, marking read, and the per-event channel preferences.
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { writeTransaction } from "#db/client";
+import { preparedOnce, writeTransaction } from "#db/client";
 import { notificationPreferences, notifications, notificationSettings, users, type Notification } from "#db/schema/index";
 import {
   defaultChannels,
@@ -12,8 +12,17 @@ import {
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 
+/** The bell's number, on every page: prepared once (preparedOnce). */
 export function unreadNotificationCount(ctx: ServiceContext): number {
-  return ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${ctx.actor.id} AND read_at IS NULL`)?.n ?? 0;
+  return (
+    preparedOnce(ctx.db, "notifications.unreadCount", (db) =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(notifications)
+        .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+        .prepare(),
+    ).get({ userId: ctx.actor.id })?.n ?? 0
+  );
 }
 
 /** The newest id of the user's notifications: the stream compares it to know whether anything arrived. */

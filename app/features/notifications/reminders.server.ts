@@ -2,7 +2,7 @@
 // A leader or the office lead sends a graded reminder on a document or a plan task to whoever holds it; the
 // reminder is audited in the same transaction, shown on the item, notified, and counted per unit and person.
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { writeTransaction, type DbOrTx } from "#db/client";
+import { preparedOnce, writeTransaction, type DbOrTx } from "#db/client";
 import { incomingAssignments, incomingDocuments, planTasks, reminders, users, type Reminder } from "#db/schema/index";
 import { isRemindableIncomingStatus, isRemindableTask, REMINDER_LEVEL_LABELS, type ReminderLevelCode } from "#app/domain/shared/notifications";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -130,13 +130,16 @@ export type ReminderView = Reminder & { fromName: string; toName: string | null 
 
 /** The reminders shown on an item's page (the caller has already checked that the actor may see the item). */
 export function listReminders(ctx: ServiceContext, target: ReminderTarget): ReminderView[] {
-  return ctx.db
-    .select({ r: reminders, fromName: users.fullName, toName: sql<string | null>`(select full_name from users u2 where u2.id = ${reminders.toUserId})` })
-    .from(reminders)
-    .innerJoin(users, eq(users.id, reminders.fromUserId))
-    .where(and(eq(reminders.entityType, target.entityType), eq(reminders.entityId, target.entityId)))
-    .orderBy(desc(reminders.id))
-    .all()
+  return preparedOnce(ctx.db, "notifications.remindersOf", (db) =>
+    db
+      .select({ r: reminders, fromName: users.fullName, toName: sql<string | null>`(select full_name from users u2 where u2.id = ${reminders.toUserId})` })
+      .from(reminders)
+      .innerJoin(users, eq(users.id, reminders.fromUserId))
+      .where(and(eq(reminders.entityType, sql.placeholder("entityType")), eq(reminders.entityId, sql.placeholder("entityId"))))
+      .orderBy(desc(reminders.id))
+      .prepare(),
+  )
+    .all({ entityType: target.entityType, entityId: target.entityId })
     .map((x) => ({ ...x.r, fromName: x.fromName, toName: x.toName }));
 }
 
