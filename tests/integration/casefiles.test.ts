@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
-import { auditEvents, caseFiles, outgoingDocuments } from "#db/schema/index";
+import { auditEvents, caseFileDocuments, caseFiles, outgoingDocuments } from "#db/schema/index";
+import { caseFilesVisibleTo, mayChangeCaseFile } from "#app/features/casefiles/access.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { KH_172_SPEC, samplePdf } from "#tests/support/incoming-fixtures";
@@ -345,5 +346,42 @@ describe("case files", () => {
     expect(() => closeCaseFile(ctx(clerk), { caseFileId: fileId })).toThrow(/đã nộp lưu/);
     await expect(handOverCaseFiles(ctx(clerk), { caseFileIds: [fileId], delivererUserId: specialist.id })).rejects.toMatchObject({ code: "INVALID_STATE" });
     expect(verifyAuditChain(t.db).ok).toBe(true);
+  });
+});
+
+describe("a document's case files, prepared once per shape of the visibility rule", () => {
+  test("each actor gets what the rule built for them gives, whatever order the actors ask in", () => {
+    const expected = (actor: Actor) => {
+      const containing = t.db
+        .select({ id: caseFiles.id })
+        .from(caseFileDocuments)
+        .innerJoin(caseFiles, eq(caseFiles.id, caseFileDocuments.caseFileId))
+        .where(and(eq(caseFileDocuments.kind, "incoming"), eq(caseFileDocuments.documentId, pdfDoc), caseFilesVisibleTo(actor)))
+        .all()
+        .map((r) => r.id)
+        .sort();
+      const open = t.db
+        .select()
+        .from(caseFiles)
+        .where(and(caseFilesVisibleTo(actor), eq(caseFiles.status, "open")))
+        .all();
+      const canFile = actor.permissions.includes("manage:casefile");
+      const targets = canFile
+        ? open
+            .filter((f) => !containing.includes(f.id) && mayChangeCaseFile(actor, f))
+            .map((f) => f.id)
+            .sort()
+        : [];
+      return { containing, targets };
+    };
+    const seen = new Set<string>();
+    for (const actor of [clerk, specialist, otherUnitSpecialist, leader, ttClerk, admin, specialist, otherUnitSpecialist, clerk]) {
+      const page = caseFilesForDocument(ctx(actor), { kind: "incoming", documentId: pdfDoc });
+      const got = { containing: page.containing.map((c) => c.id).sort(), targets: page.targets.map((c) => c.id).sort() };
+      expect(got, actor.username).toEqual(expected(actor));
+      seen.add(JSON.stringify(got));
+    }
+    // The actors do not all see the same thing (otherwise this would not show that values are bound per call).
+    expect(seen.size).toBeGreaterThan(1);
   });
 });

@@ -6,7 +6,7 @@
 // - The archive package: every reader, once the file is closed (mayExportCaseFile).
 // - The retention review and destruction decisions: the archive only (archive:casefile).
 // A file outside the actor's organisation or visibility is NOT_FOUND (never confirm existence).
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseFiles, organizations, type CaseFile } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
@@ -28,14 +28,32 @@ export function readsCaseFiles(actor: Actor): boolean {
   return has(actor, "manage:casefile") || has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
 }
 
-export function caseFilesVisibleTo(actor: Actor): SQL {
+export function caseFilesVisibleTo(actor: Actor, who: CaseFileVisibilityValues = actor): SQL {
   const f = caseFiles;
   if (!readsCaseFiles(actor)) return sql`0`;
-  const seesRestricted = has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
-  const clauses: SQL[] = [eq(f.access, "open"), eq(f.creatorId, actor.id), eq(f.unitId, actor.unitId)];
-  if (seesRestricted) clauses.push(eq(f.access, "restricted"));
-  return and(eq(f.organizationId, actor.organizationId), or(...clauses)) ?? sql`0`;
+  const clauses: SQL[] = [eq(f.access, "open"), eq(f.creatorId, who.id), eq(f.unitId, who.unitId)];
+  if (seesRestrictedCaseFiles(actor)) clauses.push(eq(f.access, "restricted"));
+  return and(eq(f.organizationId, who.organizationId), or(...clauses)) ?? sql`0`;
 }
+
+function seesRestrictedCaseFiles(actor: Actor): boolean {
+  return has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
+}
+
+/** The values the rule compares with: the actor's own, or placeholders for a query prepared once per shape. */
+type CaseFileVisibilityValues = { id: number | Placeholder; unitId: number | Placeholder; organizationId: number | Placeholder };
+export const CASE_FILE_VISIBILITY_PLACEHOLDERS: CaseFileVisibilityValues = {
+  id: sql.placeholder("visibleToUserId"),
+  unitId: sql.placeholder("visibleToUnitId"),
+  organizationId: sql.placeholder("visibleToOrganizationId"),
+};
+export const caseFileVisibilityParams = (actor: Actor) => ({
+  visibleToUserId: actor.id,
+  visibleToUnitId: actor.unitId,
+  visibleToOrganizationId: actor.organizationId,
+});
+/** The rule's SQL text is a function of this key alone (a prepared query is kept per key). */
+export const caseFileVisibilityShape = (actor: Actor) => `${readsCaseFiles(actor) ? 1 : 0}${seesRestrictedCaseFiles(actor) ? 1 : 0}`;
 
 export function findVisibleCaseFile(tx: DbOrTx, actor: Actor, id: number): CaseFile {
   const row =

@@ -22,11 +22,15 @@ import {
   retentionReviewDate,
   type CaseFileAction,
 } from "#app/domain/casefiles/casefiles";
+import { preparedOnce } from "#db/client";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import {
   CASE_FILE_ENTITY,
+  CASE_FILE_VISIBILITY_PLACEHOLDERS,
+  caseFileVisibilityParams,
+  caseFileVisibilityShape,
   caseFilesVisibleTo,
   findVisibleCaseFile,
   isArchivist,
@@ -213,23 +217,38 @@ export type DocumentCaseFiles = {
 export function caseFilesForDocument(ctx: ServiceContext, options: { kind: CaseFileDocumentKind; documentId: number }): DocumentCaseFiles {
   if (!readsCaseFiles(ctx.actor)) return { containing: [], targets: [], canFile: false };
   const db = ctx.db;
-  const containing = db
-    .select({ id: caseFiles.id, fileCode: caseFiles.fileCode, title: caseFiles.title, order: caseFileDocuments.ordinal, status: caseFiles.status })
-    .from(caseFileDocuments)
-    .innerJoin(caseFiles, eq(caseFiles.id, caseFileDocuments.caseFileId))
-    .where(and(eq(caseFileDocuments.kind, options.kind), eq(caseFileDocuments.documentId, options.documentId), caseFilesVisibleTo(ctx.actor)))
-    .orderBy(asc(caseFiles.fileCode))
-    .all()
+  // Both document pages show this: prepared once per shape of the visibility rule, the actor's values bound per call.
+  const shape = caseFileVisibilityShape(ctx.actor);
+  const visibleTo = caseFileVisibilityParams(ctx.actor);
+  const containing = preparedOnce(db, `casefiles.containing.${shape}`, (d) =>
+    d
+      .select({ id: caseFiles.id, fileCode: caseFiles.fileCode, title: caseFiles.title, order: caseFileDocuments.ordinal, status: caseFiles.status })
+      .from(caseFileDocuments)
+      .innerJoin(caseFiles, eq(caseFiles.id, caseFileDocuments.caseFileId))
+      .where(
+        and(
+          eq(caseFileDocuments.kind, sql.placeholder("kind")),
+          eq(caseFileDocuments.documentId, sql.placeholder("documentId")),
+          caseFilesVisibleTo(ctx.actor, CASE_FILE_VISIBILITY_PLACEHOLDERS),
+        ),
+      )
+      .orderBy(asc(caseFiles.fileCode))
+      .prepare(),
+  )
+    .all({ kind: options.kind, documentId: options.documentId, ...visibleTo })
     .map((r) => ({ id: r.id, fileCode: r.fileCode, title: r.title, order: r.order, statusLabel: CASE_FILE_STATUS_LABELS[r.status] }));
   const canFile = ctx.actor.permissions.includes("manage:casefile");
   const inIds = new Set(containing.map((c) => c.id));
   const targets = canFile
-    ? db
-        .select({ file: caseFiles })
-        .from(caseFiles)
-        .where(and(caseFilesVisibleTo(ctx.actor), eq(caseFiles.status, "open")))
-        .orderBy(desc(caseFiles.year), asc(caseFiles.fileNotation))
-        .all()
+    ? preparedOnce(db, `casefiles.openTargets.${shape}`, (d) =>
+        d
+          .select({ file: caseFiles })
+          .from(caseFiles)
+          .where(and(caseFilesVisibleTo(ctx.actor, CASE_FILE_VISIBILITY_PLACEHOLDERS), eq(caseFiles.status, "open")))
+          .orderBy(desc(caseFiles.year), asc(caseFiles.fileNotation))
+          .prepare(),
+      )
+        .all(visibleTo)
         .map((r) => r.file)
         .filter((f) => !inIds.has(f.id) && mayChangeCaseFile(ctx.actor, f))
         .map((f) => ({ id: f.id, fileCode: f.fileCode, title: f.title }))
