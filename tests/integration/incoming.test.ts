@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
+import { incomingDocuments } from "#db/schema/index";
+import { findVisibleIncomingDocument, incomingDocumentsVisibleTo } from "#app/features/incoming/visibility.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { KH_172_SPEC, officialLetterSpec, samplePdf } from "#tests/support/incoming-fixtures";
@@ -484,5 +486,34 @@ describe("internal delivery (contract with outgoing documents)", () => {
     );
     returnIncomingDocument(ctx(ttClerk), { id: incomingDocumentId, reason: "Không đúng thẩm quyền" });
     expect(listDeliveryStatuses(t.db, 78)[0]).toMatchObject({ status: "returned", returnReason: "Không đúng thẩm quyền" });
+  });
+});
+
+describe("a document by id, prepared once per shape of the visibility rule", () => {
+  test("every actor, asking in alternation, may open exactly the documents the rule built for them admits", () => {
+    const ids = t.db.all<{ id: number }>(sql`select id from incoming_documents order by id`).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(3);
+    const opens = new Set<string>();
+    for (const actor of [clerk, specialist, officeLead, otherSpecialist, ttClerk, leader, deptLead, ttSpecialist, specialist, ttOfficeLead, clerk]) {
+      const admitted = new Set(
+        t.db
+          .select({ id: incomingDocuments.id })
+          .from(incomingDocuments)
+          .where(incomingDocumentsVisibleTo(actor))
+          .all()
+          .map((r) => r.id),
+      );
+      const opened = ids.filter((id) => {
+        try {
+          return findVisibleIncomingDocument(t.db, actor, id).id === id;
+        } catch (e) {
+          expect(e).toMatchObject({ code: "NOT_FOUND" });
+          return false;
+        }
+      });
+      expect(opened, actor.username).toEqual(ids.filter((id) => admitted.has(id)));
+      opens.add(opened.join(","));
+    }
+    expect(opens.size).toBeGreaterThan(2);
   });
 });
