@@ -17,6 +17,7 @@ const { DEMO_ACCOUNTS } = await import("#app/features/demo/directory.server");
 const homeRoute = await import("#app/routes/_index");
 const incomingRoute = await import("#app/routes/incoming._index");
 const outgoingRoute = await import("#app/routes/outgoing._index");
+const tasksRoute = await import("#app/routes/tasks._index");
 
 const BASE = "http://127.0.0.1:3000";
 const db = getDb();
@@ -35,6 +36,10 @@ afterAll(() => db.$client.close());
 const get = (path: string, username: string) => new Request(`${BASE}${path}`, { headers: { Cookie: cookies[username] } });
 
 async function listLength(href: string, username: string): Promise<number> {
+  if (href.startsWith("/tasks?")) {
+    const body = (await (await tasksRoute.loader({ request: get(href, username), params: {}, context: {} }))!.json()) as { tasks: unknown[] };
+    return body.tasks.length;
+  }
   if (href.startsWith("/incoming?") || href === "/incoming") {
     let total = 0;
     let next: string | null = href;
@@ -65,7 +70,7 @@ async function listLength(href: string, username: string): Promise<number> {
 }
 
 describe("home tiles open lists of their own length", () => {
-  test("every incoming and outgoing tile of every demo account", async () => {
+  test("every incoming, outgoing and task tile of every demo account", async () => {
     const mismatches: string[] = [];
     let checked = 0;
     let nonZero = 0;
@@ -74,7 +79,7 @@ describe("home tiles open lists of their own length", () => {
         sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }>;
       };
       for (const c of home.sections.flatMap((s) => s.counters)) {
-        if (!/^\/(incoming|outgoing)(\?|$)/.test(c.href)) continue;
+        if (!/^\/(incoming|outgoing|tasks)(\?|$)/.test(c.href)) continue;
         const length = await listLength(c.href, a.username);
         checked++;
         if (c.count > 0) nonZero++;

@@ -98,10 +98,23 @@ function planDashboardData(ctx: ServiceContext, planId: number, cutOff: string, 
 
 /** "Nhắc việc": the actor's tasks due within N working days and the overdue ones. */
 export function listReminders(ctx: ServiceContext) {
-  const n = reminderWorkingDays();
-  const overdue = listUnitTasks(ctx, { filter: "overdue", dueSoonWorkingDays: n }).filter((t) => t.role === "lead");
-  const dueSoon = listUnitTasks(ctx, { filter: "due_soon", dueSoonWorkingDays: n }).filter((t) => t.role === "lead");
-  return { workingDays: n, overdue, dueSoon };
+  const { workingDays, overdue, dueSoon } = leadTasksByReminder(ctx);
+  return { workingDays, overdue, dueSoon };
+}
+
+/**
+ * The tasks the actor's unit leads, by what the home page reminds of, from one read of the unit's tasks (the
+ * filters of listUnitTasks, applied here to its whole list rather than by three reads of it).
+ */
+function leadTasksByReminder(ctx: ServiceContext) {
+  const workingDays = reminderWorkingDays();
+  const lead = listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: workingDays }).filter((t) => t.role === "lead");
+  return {
+    workingDays,
+    overdue: lead.filter((t) => t.timeliness === "open_overdue"),
+    dueSoon: lead.filter((t) => t.timeliness === "open_due_soon"),
+    awaiting: lead.filter((t) => t.status === "awaiting_confirmation"),
+  };
 }
 
 export const plansDashboardProvider: DashboardProvider = (ctx) => {
@@ -110,8 +123,8 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
     const chain = actorUnitChain(ctx);
     const any = ctx.db.select({ n: sql<number>`count(*)` }).from(planTasks).where(inArray(planTasks.leadUnitId, chain)).get()?.n ?? 0;
     if (any > 0) {
-      const r = listReminders(ctx);
-      const awaiting = listUnitTasks(ctx, { filter: "awaiting" }).filter((t) => t.role === "lead").length;
+      const r = leadTasksByReminder(ctx);
+      const awaiting = r.awaiting.length;
       counters.push(
         { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue", tone: "danger" as const },
         {
