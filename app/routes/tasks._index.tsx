@@ -11,18 +11,29 @@ export const meta: MetaFunction = () => [{ title: "Nhiệm vụ của đơn vị
 const FILTERS = { open: "Đang mở", overdue: "Quá hạn", due_soon: "Sắp đến hạn", awaiting: "Chờ xác nhận", all: "Tất cả" } as const;
 type Filter = keyof typeof FILTERS;
 
+const ROLES = { lead: "Chủ trì", cooperating: "Phối hợp" } as const;
+type Role = keyof typeof ROLES;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["update:task:unit", "manage:plan"]);
-  const raw = new URL(request.url).searchParams.get("filter") ?? "open";
+  const params = new URL(request.url).searchParams;
+  const raw = params.get("filter") ?? "open";
   const filter: Filter = Object.hasOwn(FILTERS, raw) ? (raw as Filter) : "open"; // own keys only: `?filter=constructor` is not a filter
+  // The home tiles count the tasks the unit leads (its reminders) and open this list with role=lead, so that a tile's
+  // number is the length of the list it opens (issue 9).
+  const rawRole = params.get("role");
+  const role: Role | null = rawRole && Object.hasOwn(ROLES, rawRole) ? (rawRole as Role) : null;
   const ctx = serviceContextFor(request, actor);
-  return json({ filter, tasks: listUnitTasks(ctx, { filter }), reminders: listReminders(ctx), email: emailReminderStatus(actor), unitName: actor.unitName });
+  const reminders = listReminders(ctx);
+  // "Sắp đến hạn" is the window the reminders use (REMINDER_WORKING_DAYS), the one this page's heading states.
+  const tasks = listUnitTasks(ctx, { filter, dueSoonWorkingDays: reminders.workingDays }).filter((t) => role === null || t.role === role);
+  return json({ filter, role, tasks, reminders, email: emailReminderStatus(actor), unitName: actor.unitName });
 }
 
 const BADGE: Record<string, string> = { open_overdue: "overdue", open_due_soon: "due-soon", done_on_time: "ok", done_late: "due-soon" };
 
 export default function UnitTasks() {
-  const { filter, tasks, reminders, email, unitName } = useLoaderData<typeof loader>();
+  const { filter, role, tasks, reminders, email, unitName } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Nhiệm vụ của đơn vị</h1>
@@ -52,6 +63,11 @@ export default function UnitTasks() {
           </Link>
         ))}
       </nav>
+      {role ? (
+        <p className="notice">
+          Chỉ các nhiệm vụ đơn vị {role === "lead" ? "chủ trì" : "phối hợp"}. <Link to={`?filter=${filter}`}>Xem cả nhiệm vụ chủ trì và phối hợp</Link>
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <caption className="muted">{tasks.length} nhiệm vụ</caption>
@@ -86,7 +102,7 @@ export default function UnitTasks() {
                     <span className={`badge ${BADGE[t.timeliness] ?? ""}`}>{TIMELINESS_LABELS[t.timeliness]}</span>
                   </div>
                 </td>
-                <td>{t.role === "lead" ? "Chủ trì" : "Phối hợp"}</td>
+                <td>{ROLES[t.role]}</td>
               </tr>
             ))}
           </tbody>

@@ -18,6 +18,9 @@ const homeRoute = await import("#app/routes/_index");
 const incomingRoute = await import("#app/routes/incoming._index");
 const outgoingRoute = await import("#app/routes/outgoing._index");
 const tasksRoute = await import("#app/routes/tasks._index");
+const { loadActorByUsername } = await import("#app/platform/auth/actor.server");
+const { actorUnitChain } = await import("#app/features/plans/access.server");
+const { sql } = await import("drizzle-orm");
 
 const BASE = "http://127.0.0.1:3000";
 const db = getDb();
@@ -98,5 +101,31 @@ describe("home tiles open lists of their own length", () => {
     const tile = home.sections.flatMap((s) => s.counters).find((c) => c.key === "incoming-registered-today")!;
     expect(tile.count).toBeGreaterThan(0);
     expect(await listLength(tile.href, "vanthu")).toBe(tile.count);
+  });
+
+  test("a task tile counts the tasks the unit leads and opens that list, though the unit also cooperates on an overdue task", async () => {
+    type Home = { sections: Array<{ counters: Array<{ key: string; count: number; href: string }> }> };
+    const tileOf = async (username: string) => {
+      const home = (await (await homeRoute.loader({ request: get("/", username), params: {}, context: {} }))!.json()) as Home;
+      return home.sections.flatMap((s) => s.counters).find((c) => c.key === "tasks-overdue");
+    };
+    let username: string | undefined;
+    for (const a of DEMO_ACCOUNTS) if (await tileOf(a.username)) username = username ?? a.username;
+    if (!username) throw new Error("no demo account has the task tiles");
+    const actor = loadActorByUsername(db, username)!;
+    const chain = actorUnitChain({ db, dataDir, actor });
+    // A task another unit leads, overdue, on which this unit cooperates.
+    const task = db
+      .all<{ id: number; lead: number | null }>(sql`select id, lead_unit_id as lead from plan_tasks order by id`)
+      .find((t) => t.lead === null || !chain.includes(t.lead));
+    if (!task) throw new Error("no task led by another unit");
+    db.run(sql`update plan_tasks set status = 'in_progress', due_date = '2020-01-10', completed_on = null where id = ${task.id}`);
+    db.run(sql`insert or ignore into task_cooperators (task_id, organization_id) values (${task.id}, ${actor.unitId})`);
+
+    const tile = (await tileOf(username))!;
+    expect(tile.href).toContain("role=lead");
+    expect(await listLength(tile.href, username)).toBe(tile.count);
+    // The unfiltered list has the cooperating task too.
+    expect(await listLength("/tasks?filter=overdue", username)).toBeGreaterThan(tile.count);
   });
 });

@@ -126,15 +126,15 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
       const r = leadTasksByReminder(ctx);
       const awaiting = r.awaiting.length;
       counters.push(
-        { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue", tone: "danger" as const },
+        { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue&role=lead", tone: "danger" as const },
         {
           key: "tasks-due-soon",
           label: `Nhiệm vụ sắp đến hạn (${r.workingDays} ngày làm việc)`,
           count: r.dueSoon.length,
-          href: "/tasks?filter=due_soon",
+          href: "/tasks?filter=due_soon&role=lead",
           tone: "warning" as const,
         },
-        { key: "tasks-awaiting", label: "Đã báo hoàn thành, chờ xác nhận", count: awaiting, href: "/tasks?filter=awaiting" },
+        { key: "tasks-awaiting", label: "Đã báo hoàn thành, chờ xác nhận", count: awaiting, href: "/tasks?filter=awaiting&role=lead" },
       );
     }
   }
