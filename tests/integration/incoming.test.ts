@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sql } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { incomingDocuments } from "#db/schema/index";
-import { findVisibleIncomingDocument, incomingDocumentsVisibleTo } from "#app/features/incoming/visibility.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { contextFor, makeUser, seedDirectory } from "#tests/support/factories";
 import { KH_172_SPEC, officialLetterSpec, samplePdf } from "#tests/support/incoming-fixtures";
@@ -15,6 +14,7 @@ import {
   delegateIncomingAssignment,
   directIncomingDocument,
   forwardIncomingDocument,
+  incomingDocumentsVisibleTo,
   markIncomingRead,
   prepareIncomingUpload,
   recordIncomingContribution,
@@ -489,7 +489,7 @@ describe("internal delivery (contract with outgoing documents)", () => {
   });
 });
 
-describe("a document by id, prepared once per shape of the visibility rule", () => {
+describe("a document by id (findVisibleIncomingDocument, prepared once per shape of the visibility rule)", () => {
   test("every actor, asking in alternation, may open exactly the documents the rule built for them admits", () => {
     const ids = t.db.all<{ id: number }>(sql`select id from incoming_documents order by id`).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(3);
@@ -505,7 +505,7 @@ describe("a document by id, prepared once per shape of the visibility rule", () 
       );
       const opened = ids.filter((id) => {
         try {
-          return findVisibleIncomingDocument(t.db, actor, id).id === id;
+          return getIncomingDocument(ctx(actor), id).id === id;
         } catch (e) {
           expect(e).toMatchObject({ code: "NOT_FOUND" });
           return false;
