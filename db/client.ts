@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { sql, type SQL } from "drizzle-orm";
+import { eq, getTableName, sql, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema/index";
 
 const require = createRequire(import.meta.url);
@@ -112,6 +112,18 @@ export function preparedOnce<T, H extends DbOrTx>(db: H, key: string, build: (db
     queries.set(key, query);
   }
   return query;
+}
+
+/** The row of `table` whose `id` is this, or undefined: one query per table, prepared once per connection. */
+export function rowById<T extends SQLiteTable & { id: SQLiteColumn }>(db: DbOrTx, table: T, id: number): T["$inferSelect"] | undefined {
+  const query = preparedOnce(db, `rowById.${getTableName(table)}`, (d) =>
+    d
+      .select()
+      .from(table as SQLiteTable)
+      .where(eq(table.id, sql.placeholder("id")))
+      .prepare(),
+  );
+  return query.get({ id }) as T["$inferSelect"] | undefined;
 }
 
 /**

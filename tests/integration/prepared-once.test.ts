@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { countEach, preparedOnce, writeTransaction } from "#db/client";
+import { countEach, preparedOnce, rowById, writeTransaction } from "#db/client";
 import { auditEvents, files } from "#db/schema/index";
 import { appendAuditEvent, verifyAuditChain } from "#app/platform/audit.server";
 import { insertFileRow } from "#app/platform/files/files.server";
@@ -96,6 +96,26 @@ describe("countEach", () => {
         ]),
       ).toEqual([2, all, 2, 0]);
       expect(countEach(t.db, files, [])).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe("rowById", () => {
+  test("the row with that id, or undefined; each table its own statement", () => {
+    const t = createTestDb();
+    try {
+      const { file, event } = writeTransaction(t.db, (tx) => {
+        const file = insertFileRow(tx, { blob: { sha256: "c".repeat(64), size: 3 }, mimeType: "application/pdf", originalName: "c.pdf", at: new Date() });
+        const event = appendAuditEvent(tx, { at: new Date(), actorId: null, organizationId: null, action: "test.row", entityType: "file", entityId: file.id });
+        return { file, event };
+      });
+      expect(rowById(t.db, files, file.id)).toMatchObject({ id: file.id, originalName: "c.pdf", size: 3 });
+      expect(rowById(t.db, files, file.id + 1000)).toBeUndefined();
+      // Another table: answered by its own statement, not the files one.
+      expect(rowById(t.db, auditEvents, event.id)).toMatchObject({ id: event.id, action: "test.row", entityId: String(file.id) });
+      expect(rowById(t.db, auditEvents, event.id + 1000)).toBeUndefined();
     } finally {
       t.cleanup();
     }

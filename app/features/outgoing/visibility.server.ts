@@ -1,7 +1,7 @@
 // Who may see an outgoing document, and the checks every transition starts from: the row is loaded
 // through the visibility filter (never confirm existence outside it) and the state machine decides.
 import { and, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
-import { preparedOnce, type DbOrTx } from "#db/client";
+import { preparedOnce, rowById, type DbOrTx } from "#db/client";
 import { organizations, outgoingDocuments, rolePermissions, userRoles, users, type OutgoingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { decideTransition, type OutgoingAction, type OutgoingStatus } from "#app/domain/outgoing/workflow";
@@ -80,13 +80,7 @@ function unitHasDeptReviewer(db: DbOrTx, unitId: number): boolean {
 }
 
 export function organizationOf(db: DbOrTx, id: number) {
-  const org = preparedOnce(db, "organizations.byId", (d) =>
-    d
-      .select()
-      .from(organizations)
-      .where(eq(organizations.id, sql.placeholder("id")))
-      .prepare(),
-  ).get({ id });
+  const org = rowById(db, organizations, id);
   if (!org) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("cơ quan, đơn vị"));
   return org;
 }

@@ -1,12 +1,12 @@
 // What an actor may do on a task (lead unit, cooperating unit, plan manager), loading a task with its
 // plan, the optimistic-concurrency check and the task journal every transition writes.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { preparedOnce, type Tx } from "#db/client";
+import { preparedOnce, rowById, type Tx } from "#db/client";
 import { plans, planTasks, taskCooperators, taskEvents, type Plan, type PlanTask } from "#db/schema/index";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import type { TaskStatus } from "#app/domain/plans/progress";
-import { AppError, AppErrorCode } from "#app/utils/errors";
+import { AppError, AppErrorCode, present } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
 import { TaskMessages } from "#app/messages/plans";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -55,22 +55,9 @@ export function taskIdsActorCanOpen(ctx: ServiceContext, plan: Plan, tasks: Read
 }
 
 export function loadTask(ctx: ServiceContext, taskId: number): { task: PlanTask; plan: Plan; perms: TaskPermissions } {
-  // Prepared once (preparedOnce): every task page and task action loads these two rows.
-  const task = preparedOnce(ctx.db, "plans.taskById", (d) =>
-    d
-      .select()
-      .from(planTasks)
-      .where(eq(planTasks.id, sql.placeholder("id")))
-      .prepare(),
-  ).get({ id: taskId });
+  const task = rowById(ctx.db, planTasks, taskId);
   if (!task) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
-  const plan = preparedOnce(ctx.db, "plans.planById", (d) =>
-    d
-      .select()
-      .from(plans)
-      .where(eq(plans.id, sql.placeholder("id")))
-      .prepare(),
-  ).get({ id: task.planId })!;
+  const plan = present(rowById(ctx.db, plans, task.planId), "the task's plan");
   const perms = taskPermissions(ctx, task, plan);
   if (!perms.canView) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("nhiệm vụ"));
   return { task, plan, perms };

@@ -13,7 +13,8 @@ import {
   users,
   type PlanTask,
 } from "#db/schema/index";
-import { preparedOnce } from "#db/client";
+import { preparedOnce, rowById } from "#db/client";
+import { present } from "#app/utils/errors";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { TASK_STATUS_TRANSITIONS, taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
@@ -31,13 +32,7 @@ export function getTaskDetail(ctx: ServiceContext, taskId: number) {
   // The page's queries have one shape each, so they are prepared once (preparedOnce; drizzle's building was most
   // of their cost, docs/benchmarks/http.md §12).
   const byTask = { taskId: task.id };
-  const area = preparedOnce(ctx.db, "plans.areaById", (d) =>
-    d
-      .select()
-      .from(planAreas)
-      .where(eq(planAreas.id, sql.placeholder("id")))
-      .prepare(),
-  ).get({ id: task.areaId })!;
+  const area = present(rowById(ctx.db, planAreas, task.areaId), "the task's area");
   const items = preparedOnce(ctx.db, "plans.evidenceItemsOfTask", (d) =>
     d
       .select()
@@ -81,15 +76,7 @@ export function getTaskDetail(ctx: ServiceContext, taskId: number) {
       .where(eq(taskCooperators.taskId, sql.placeholder("taskId")))
       .prepare(),
   ).all(byTask);
-  const leadName = task.leadUnitId
-    ? (preparedOnce(ctx.db, "plans.organizationNameById", (d) =>
-        d
-          .select({ name: organizations.name })
-          .from(organizations)
-          .where(eq(organizations.id, sql.placeholder("id")))
-          .prepare(),
-      ).get({ id: task.leadUnitId })?.name ?? null)
-    : null;
+  const leadName = task.leadUnitId ? (rowById(ctx.db, organizations, task.leadUnitId)?.name ?? null) : null;
   const itemViews: EvidenceItemView[] = items.map((i) => ({
     id: i.id,
     description: i.description,
