@@ -6,10 +6,11 @@
 // - The archive package: every reader, once the file is closed (mayExportCaseFile).
 // - The retention review and destruction decisions: the archive only (archive:casefile).
 // A file outside the actor's organisation or visibility is NOT_FOUND (never confirm existence).
-import { and, eq, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseFiles, organizations, type CaseFile } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
+import type { ActorValues } from "#app/platform/auth/actor.server";
 import { decideCaseFileTransition, type CaseFileAction } from "#app/domain/casefiles/casefiles";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
@@ -28,7 +29,7 @@ export function readsCaseFiles(actor: Actor): boolean {
   return has(actor, "manage:casefile") || has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
 }
 
-export function caseFilesVisibleTo(actor: Actor, who: CaseFileVisibilityValues = actor): SQL {
+export function caseFilesVisibleTo(actor: Actor, who: ActorValues = actor): SQL {
   const f = caseFiles;
   if (!readsCaseFiles(actor)) return sql`0`;
   const clauses: SQL[] = [eq(f.access, "open"), eq(f.creatorId, who.id), eq(f.unitId, who.unitId)];
@@ -40,18 +41,6 @@ function seesRestrictedCaseFiles(actor: Actor): boolean {
   return has(actor, "archive:casefile") || has(actor, "approve:casefile-list");
 }
 
-/** The values the rule compares with: the actor's own, or placeholders for a query prepared once per shape. */
-type CaseFileVisibilityValues = { id: number | Placeholder; unitId: number | Placeholder; organizationId: number | Placeholder };
-export const CASE_FILE_VISIBILITY_PLACEHOLDERS: CaseFileVisibilityValues = {
-  id: sql.placeholder("visibleToUserId"),
-  unitId: sql.placeholder("visibleToUnitId"),
-  organizationId: sql.placeholder("visibleToOrganizationId"),
-};
-export const caseFileVisibilityParams = (actor: Actor) => ({
-  visibleToUserId: actor.id,
-  visibleToUnitId: actor.unitId,
-  visibleToOrganizationId: actor.organizationId,
-});
 /** The rule's SQL text is a function of this key alone (a prepared query is kept per key). */
 export const caseFileVisibilityShape = (actor: Actor) => `${readsCaseFiles(actor) ? 1 : 0}${seesRestrictedCaseFiles(actor) ? 1 : 0}`;
 

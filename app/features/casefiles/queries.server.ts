@@ -23,13 +23,12 @@ import {
   type CaseFileAction,
 } from "#app/domain/casefiles/casefiles";
 import { preparedOnce } from "#db/client";
+import { ACTOR_PLACEHOLDERS, actorParams } from "#app/platform/auth/actor.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { listEntityTrail, type TrailEntry } from "#app/platform/audit.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import {
   CASE_FILE_ENTITY,
-  CASE_FILE_VISIBILITY_PLACEHOLDERS,
-  caseFileVisibilityParams,
   caseFileVisibilityShape,
   caseFilesVisibleTo,
   findVisibleCaseFile,
@@ -219,7 +218,7 @@ export function caseFilesForDocument(ctx: ServiceContext, options: { kind: CaseF
   const db = ctx.db;
   // Both document pages show this: prepared once per shape of the visibility rule, the actor's values bound per call.
   const shape = caseFileVisibilityShape(ctx.actor);
-  const visibleTo = caseFileVisibilityParams(ctx.actor);
+  const visibleTo = actorParams(ctx.actor);
   const containing = preparedOnce(db, `casefiles.containing.${shape}`, (d) =>
     d
       .select({ id: caseFiles.id, fileCode: caseFiles.fileCode, title: caseFiles.title, order: caseFileDocuments.ordinal, status: caseFiles.status })
@@ -229,7 +228,7 @@ export function caseFilesForDocument(ctx: ServiceContext, options: { kind: CaseF
         and(
           eq(caseFileDocuments.kind, sql.placeholder("kind")),
           eq(caseFileDocuments.documentId, sql.placeholder("documentId")),
-          caseFilesVisibleTo(ctx.actor, CASE_FILE_VISIBILITY_PLACEHOLDERS),
+          caseFilesVisibleTo(ctx.actor, ACTOR_PLACEHOLDERS),
         ),
       )
       .orderBy(asc(caseFiles.fileCode))
@@ -244,7 +243,7 @@ export function caseFilesForDocument(ctx: ServiceContext, options: { kind: CaseF
         d
           .select({ file: caseFiles })
           .from(caseFiles)
-          .where(and(caseFilesVisibleTo(ctx.actor, CASE_FILE_VISIBILITY_PLACEHOLDERS), eq(caseFiles.status, "open")))
+          .where(and(caseFilesVisibleTo(ctx.actor, ACTOR_PLACEHOLDERS), eq(caseFiles.status, "open")))
           .orderBy(desc(caseFiles.year), asc(caseFiles.fileNotation))
           .prepare(),
       )

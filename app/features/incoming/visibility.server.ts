@@ -1,10 +1,11 @@
 // Who sees which incoming document (the ONE visibility rule every query and action uses, house style rule 7)
 // and whose assignments an actor holds. Internal to app/features/incoming: these helpers run inside the
 // caller's transaction and take it as their first argument.
-import { and, eq, inArray, isNull, ne, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { preparedOnce, type DbOrTx } from "#db/client";
 import { incomingAssignments, incomingDocuments, userRoles, type IncomingDocument } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
+import { ACTOR_PLACEHOLDERS, actorParams, type ActorValues } from "#app/platform/auth/actor.server";
 import { isHandler } from "#app/domain/incoming/incoming";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { CommonMessages } from "#app/messages/common";
@@ -19,7 +20,7 @@ export const has = (actor: Pick<Actor, "permissions">, permission: string) => ac
  *   and their personal assignees (a unit-wide assignment does not open a secret document to the unit);
  * - anything they registered, were forwarded, or are assigned (personally or through their unit).
  */
-export function incomingDocumentsVisibleTo(actor: Actor, who: VisibilityValues = actor): SQL {
+export function incomingDocumentsVisibleTo(actor: Actor, who: ActorValues = actor): SQL {
   const d = incomingDocuments;
   const { seesAllOpen, seesSecret } = visibilityShape(actor);
   const conditions: SQL[] = [
@@ -31,18 +32,6 @@ export function incomingDocumentsVisibleTo(actor: Actor, who: VisibilityValues =
   if (seesSecret) conditions.unshift(eq(d.isSecret, true));
   return and(eq(d.organizationId, who.organizationId), or(...conditions))!;
 }
-
-/**
- * The values the rule compares with: the actor's own, or placeholders for a query prepared once per shape
- * (VISIBILITY_PLACEHOLDERS, bound with visibilityParams).
- */
-type VisibilityValues = { id: number | Placeholder; unitId: number | Placeholder; organizationId: number | Placeholder };
-const VISIBILITY_PLACEHOLDERS: VisibilityValues = {
-  id: sql.placeholder("visibleToUserId"),
-  unitId: sql.placeholder("visibleToUnitId"),
-  organizationId: sql.placeholder("visibleToOrganizationId"),
-};
-const visibilityParams = (actor: Actor) => ({ visibleToUserId: actor.id, visibleToUnitId: actor.unitId, visibleToOrganizationId: actor.organizationId });
 
 /** Which clauses of the rule apply to this actor: the rule's SQL text is a function of these alone. */
 function visibilityShape(actor: Actor) {
@@ -62,9 +51,9 @@ export function findVisibleIncomingDocument(tx: DbOrTx, actor: Actor, id: number
     db
       .select()
       .from(incomingDocuments)
-      .where(and(eq(incomingDocuments.id, sql.placeholder("id")), incomingDocumentsVisibleTo(actor, VISIBILITY_PLACEHOLDERS)))
+      .where(and(eq(incomingDocuments.id, sql.placeholder("id")), incomingDocumentsVisibleTo(actor, ACTOR_PLACEHOLDERS)))
       .prepare(),
-  ).get({ id, ...visibilityParams(actor) });
+  ).get({ id, ...actorParams(actor) });
   if (!row) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản đến"));
   return row;
 }

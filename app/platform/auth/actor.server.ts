@@ -1,6 +1,6 @@
 // The signed-in user as the server loads it: unit, organisation, roles and permissions (the client-safe shape
 // and UI checks are in ./actor.ts).
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql, type Placeholder } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { organizations, rolePermissions, userRoles, users } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
@@ -64,3 +64,16 @@ export function loadActorByUsername(db: DbOrTx, username: string): Actor | null 
   const user = db.select({ id: users.id }).from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   return user ? loadActor(db, user.id) : null;
 }
+
+/**
+ * What a visibility rule compares with: the actor's own id, unit and organisation, or placeholders for them in a
+ * query prepared once per shape of the rule (ACTOR_PLACEHOLDERS, bound per call with actorParams). The rules
+ * (incomingDocumentsVisibleTo, caseFilesVisibleTo) take it so that they stay one function for both uses.
+ */
+export type ActorValues = { id: number | Placeholder; unitId: number | Placeholder; organizationId: number | Placeholder };
+export const ACTOR_PLACEHOLDERS: ActorValues = {
+  id: sql.placeholder("actorId"),
+  unitId: sql.placeholder("actorUnitId"),
+  organizationId: sql.placeholder("actorOrganizationId"),
+};
+export const actorParams = (actor: Actor) => ({ actorId: actor.id, actorUnitId: actor.unitId, actorOrganizationId: actor.organizationId });
