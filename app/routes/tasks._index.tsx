@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = serviceContextFor(request, actor);
   const reminders = listReminders(ctx);
   // "Sắp đến hạn" is the window the reminders use (REMINDER_WORKING_DAYS), the one this page's heading states.
-  const tasks = listUnitTasks(ctx, { filter, dueSoonWorkingDays: reminders.workingDays }).filter((t) => role === null || t.role === role);
+  const tasks = listUnitTasks(ctx, { filter, dueSoonWorkingDays: reminders.workingDays, role });
   return json({ filter, role, tasks, reminders, email: emailReminderStatus(actor), unitName: actor.unitName });
 }
 

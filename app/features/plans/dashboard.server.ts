@@ -108,7 +108,7 @@ export function listReminders(ctx: ServiceContext) {
  */
 function leadTasksByReminder(ctx: ServiceContext) {
   const workingDays = reminderWorkingDays();
-  const lead = listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: workingDays }).filter((t) => t.role === "lead");
+  const lead = listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: workingDays, role: "lead" });
   return {
     workingDays,
     overdue: lead.filter((t) => t.timeliness === "open_overdue"),

@@ -115,7 +115,7 @@ export type UnitTaskRow = Pick<
 /** "Nhiệm vụ của đơn vị": tasks led by (or shared with) the actor's unit chain, with due-soon/overdue marks. */
 export function listUnitTasks(
   ctx: ServiceContext,
-  options: { filter?: "open" | "all" | "overdue" | "due_soon" | "awaiting"; dueSoonWorkingDays?: number } = {},
+  options: { filter?: "open" | "all" | "overdue" | "due_soon" | "awaiting"; dueSoonWorkingDays?: number; role?: UnitTaskRow["role"] | null } = {},
 ): UnitTaskRow[] {
   const chain = actorUnitChain(ctx);
   const coopIds = ctx.db
@@ -156,6 +156,7 @@ export function listUnitTasks(
   }));
   const filter = options.filter ?? "open";
   return out.filter((r) => {
+    if (options.role && r.role !== options.role) return false;
     if (filter === "all") return true;
     if (filter === "overdue") return r.timeliness === "open_overdue";
     if (filter === "due_soon") return r.timeliness === "open_due_soon";
