@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { eq, getTableName, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableName, sql, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema/index";
@@ -127,17 +127,27 @@ export function rowById<T extends SQLiteTable & { id: SQLiteColumn }>(db: DbOrTx
 }
 
 /**
- * The number of rows of `table` matching each condition, in one statement: one scalar subquery per condition, so
- * each count still reads only its own index range (a single `sum(case …)` pass would read every row the widest
- * condition admits), while drizzle builds one query instead of one per count — its query builder cost ~0.1 ms a
- * count against a few microseconds for SQLite to count through an index (home page tiles, docs/benchmarks/http.md
- * §12). Conditions may refer to `table` by its own name: each subquery reads it afresh.
+ * How many rows of `table` match `within` and each named condition (null: not asked, no subquery, not in the
+ * answer), in one statement: one scalar subquery per condition, so each count still reads only its own index range
+ * (a single `sum(case …)` pass would read every row `within` admits), while drizzle builds one query instead of one
+ * per count — its query builder cost ~0.1 ms a count against a few microseconds for SQLite to count through an
+ * index (home page tiles, docs/benchmarks/http.md §12). Conditions may refer to `table` by its own name: each
+ * subquery reads it afresh.
  */
-export function countEach(db: DbOrTx, table: SQLiteTable, conditions: readonly (SQL | undefined)[]): number[] {
-  if (conditions.length === 0) return [];
-  const counts = conditions.map((where) => (where ? sql`(select count(*) from ${table} where ${where})` : sql`(select count(*) from ${table})`));
+export function countEach<K extends string>(
+  db: DbOrTx,
+  table: SQLiteTable,
+  within: SQL | undefined,
+  conditions: Partial<Record<K, SQL | null | undefined>>,
+): Partial<Record<K, number>> {
+  const asked = (Object.entries(conditions) as [K, SQL | null | undefined][]).filter(([, where]) => where !== null);
+  if (asked.length === 0) return {};
+  const counts = asked.map(([, where]) => {
+    const all = and(within, where ?? undefined);
+    return all ? sql`(select count(*) from ${table} where ${all})` : sql`(select count(*) from ${table})`;
+  });
   const [row] = db.values<number[]>(sql`select ${sql.join(counts, sql`, `)}`);
-  return conditions.map((_, i) => Number(row?.[i] ?? 0));
+  return Object.fromEntries(asked.map(([name], i) => [name, Number(row?.[i] ?? 0)])) as Partial<Record<K, number>>;
 }
 
 /**

@@ -74,7 +74,7 @@ describe("preparedOnce", () => {
 });
 
 describe("countEach", () => {
-  test("one count per condition, in order, each over the whole table; none asked, no statement", () => {
+  test("one count per named condition, within a common one; a null condition is not asked", () => {
     const t = createTestDb();
     try {
       const at = new Date();
@@ -88,14 +88,17 @@ describe("countEach", () => {
       });
       const all = t.db.select({ n: sql<number>`count(*)` }).from(files).get()?.n ?? 0;
       expect(
-        countEach(t.db, files, [
-          eq(files.size, 2),
-          undefined,
-          sql`${files.originalName} like '%.pdf'`,
-          and(eq(files.size, 2), eq(files.originalName, "a.pdf")),
-        ]),
-      ).toEqual([2, all, 2, 0]);
-      expect(countEach(t.db, files, [])).toEqual([]);
+        countEach(t.db, files, undefined, {
+          two: eq(files.size, 2),
+          all: undefined,
+          pdf: sql`${files.originalName} like '%.pdf'`,
+          none: and(eq(files.size, 2), eq(files.originalName, "a.pdf")),
+          skipped: null,
+        }),
+      ).toEqual({ two: 2, all, pdf: 2, none: 0 });
+      // Within a common condition.
+      expect(countEach(t.db, files, eq(files.size, 2), { pdf: sql`${files.originalName} like '%.pdf'`, all: undefined })).toEqual({ pdf: 1, all: 2 });
+      expect(countEach(t.db, files, undefined, { skipped: null })).toEqual({});
     } finally {
       t.cleanup();
     }

@@ -265,33 +265,19 @@ export function countIncomingWork(ctx: ServiceContext): IncomingCounters {
   const actor = ctx.actor;
   const now = nowOf(ctx);
   const today = toVietnamDate(now);
-  // The tiles this actor has, each with the condition of the list it opens.
-  const tiles: [keyof IncomingCounters, SQL | undefined][] = [];
-  if (has(actor, "register:incoming"))
-    tiles.push(
-      ["awaitingRegistration", eq(d.status, "received")],
-      ["registeredToday", registeredOnCondition(today, now)],
-      ["returned", eq(d.status, "returned")],
-    );
-  if (has(actor, "route:incoming")) tiles.push(["awaitingRouting", eq(d.status, "awaiting_routing")]);
-  if (has(actor, "direct:incoming") || has(actor, "route:incoming")) tiles.push(["awaitingDirection", boxCondition(actor, "direction")]);
-  if (has(actor, "handle:incoming")) {
-    const inbox = boxCondition(actor, "inbox");
-    tiles.push(
-      ["toHandle", inbox],
-      ["dueSoon", and(inbox, dueSoonCondition(ctx, today))],
-      ["overdue", and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today))],
-    );
-  }
-  const visible = incomingDocumentsVisibleTo(actor);
-  const counts = countEach(
-    ctx.db,
-    d,
-    tiles.map(([, where]) => and(visible, where)),
-  );
-  const result: IncomingCounters = { toHandle: 0, dueSoon: 0, overdue: 0 };
-  tiles.forEach(([name], i) => {
-    result[name] = counts[i];
-  });
-  return result;
+  // The tiles this actor has, each with the condition of the list it opens (null: not this actor's tile).
+  const registers = has(actor, "register:incoming");
+  const handles = has(actor, "handle:incoming");
+  const inbox = handles ? boxCondition(actor, "inbox") : undefined;
+  const counts = countEach(ctx.db, d, incomingDocumentsVisibleTo(actor), {
+    awaitingRegistration: registers ? eq(d.status, "received") : null,
+    registeredToday: registers ? registeredOnCondition(today, now) : null,
+    returned: registers ? eq(d.status, "returned") : null,
+    awaitingRouting: has(actor, "route:incoming") ? eq(d.status, "awaiting_routing") : null,
+    awaitingDirection: has(actor, "direct:incoming") || has(actor, "route:incoming") ? boxCondition(actor, "direction") : null,
+    toHandle: handles ? inbox : null,
+    dueSoon: handles ? and(inbox, dueSoonCondition(ctx, today)) : null,
+    overdue: handles ? and(inbox, eq(d.status, "in_progress"), lt(d.handlingDeadline, today)) : null,
+  } satisfies Record<keyof IncomingCounters, SQL | null | undefined>);
+  return { toHandle: 0, dueSoon: 0, overdue: 0, ...counts };
 }

@@ -436,26 +436,15 @@ export type OutgoingCounters = { returnedToMe: number; awaitingMyReview: number;
 
 export function countOutgoingWork(ctx: ServiceContext): OutgoingCounters {
   const actor = ctx.actor;
-  // A tile whose queue the actor does not have counts 0 without a query.
-  const tiles: [keyof OutgoingCounters, SQL | null | undefined][] = [
-    ["returnedToMe", actor.permissions.includes("draft:outgoing") ? returnedToMeWhere(actor) : null],
-    ["awaitingMyReview", queueWhere(actor, "review")],
-    ["awaitingMySignature", queueWhere(actor, "sign")],
-    ["awaitingNumber", queueWhere(actor, "issue")],
-    ["issuedThisWeek", and(queueWhere(actor, "issued") ?? undefined, issuedSinceWhere(nowOf(ctx), 7))],
-  ];
-  const asked = tiles.filter((tile): tile is [keyof OutgoingCounters, SQL] => Boolean(tile[1]));
-  const visible = outgoingDocumentsVisibleTo(actor);
-  const counts = countEach(
-    ctx.db,
-    outgoingDocuments,
-    asked.map(([, where]) => and(visible, where)),
-  );
-  const result: OutgoingCounters = { returnedToMe: 0, awaitingMyReview: 0, awaitingMySignature: 0, awaitingNumber: 0, issuedThisWeek: 0 };
-  asked.forEach(([name], i) => {
-    result[name] = counts[i];
-  });
-  return result;
+  // A tile whose queue the actor does not have (null) counts 0 without a query.
+  const counts = countEach(ctx.db, outgoingDocuments, outgoingDocumentsVisibleTo(actor), {
+    returnedToMe: actor.permissions.includes("draft:outgoing") ? returnedToMeWhere(actor) : null,
+    awaitingMyReview: queueWhere(actor, "review"),
+    awaitingMySignature: queueWhere(actor, "sign"),
+    awaitingNumber: queueWhere(actor, "issue"),
+    issuedThisWeek: and(queueWhere(actor, "issued") ?? undefined, issuedSinceWhere(nowOf(ctx), 7)),
+  } satisfies Record<keyof OutgoingCounters, SQL | null | undefined>);
+  return { returnedToMe: 0, awaitingMyReview: 0, awaitingMySignature: 0, awaitingNumber: 0, issuedThisWeek: 0, ...counts };
 }
 
 /** For the bench and the seed: documents of an organisation in a status (system use). */
