@@ -79,29 +79,73 @@ function resolveLimits(limits: UploadLimits) {
 }
 
 /**
- * The request body, counted: the stream errors with UploadTooLargeError once more than `max` bytes
- * arrived. The source is not cancelled (that would destroy the socket before the 413 is written);
- * Node discards the rest, and the 413 carries `Connection: close`.
+ * After a refusal, the rest of the request body is read and thrown away, within bounds, before the
+ * connection may close (a "lingering close", RFC 9112 §9.6). Closing while the client still writes makes
+ * its kernel answer our socket with a reset, and a reset can discard the 413 the client has not read
+ * yet: the user would see "connection reset" instead of the Vietnamese reason. Bounded so that a client
+ * that never stops sending cannot hold the connection: past `LINGER_MAX_BYTES` more bytes or
+ * `LINGER_MAX_MS`, the source is cancelled (which destroys the socket).
  */
-function countedBody(body: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+export const LINGER_MAX_BYTES = 64 * MB;
+export const LINGER_MAX_MS = 15_000;
+
+export function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const deadline = Date.now() + LINGER_MAX_MS;
+  let discarded = 0;
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.byteLength;
+      if (discarded > LINGER_MAX_BYTES || Date.now() > deadline) {
+        await reader.cancel();
+        return;
+      }
+    }
+  })().catch(() => undefined);
+  const timer = setTimeout(() => reader.cancel().catch(() => undefined), LINGER_MAX_MS + 1_000);
+  timer.unref();
+  reader.closed.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+}
+
+/**
+ * The request body, counted: the stream errors with UploadTooLargeError once more than `max` bytes
+ * arrived. `linger()` discards whatever the parser did not read (after any refusal: too large, too many
+ * files, a field over its limit), so that the answer reaches the client (see `discardRest`).
+ */
+function countedBody(body: ReadableStream<Uint8Array>, max: number): { stream: ReadableStream<Uint8Array>; linger: () => void } {
   const reader = body.getReader();
   let seen = 0;
-  return new ReadableStream<Uint8Array>({
+  let stopped = false;
+  let lingering = false;
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (stopped) return;
       const { done, value } = await reader.read();
+      if (stopped) return;
       if (done) {
         controller.close();
         return;
       }
       seen += value.byteLength;
       if (seen > max) {
-        reader.releaseLock();
+        stopped = true;
         controller.error(new UploadTooLargeError("request", max));
         return;
       }
       controller.enqueue(value);
     },
   });
+  const linger = () => {
+    if (lingering) return;
+    lingering = true;
+    stopped = true;
+    discardRest(reader);
+  };
+  return { stream, linger };
 }
 
 async function collectPart(data: AsyncIterable<Uint8Array>, max: number, onChunk: (n: number) => void, limit: "file" | "field"): Promise<Uint8Array[]> {
@@ -140,10 +184,12 @@ export async function parseMultipartForm(request: Request, limits: UploadLimits 
   };
   // File names with `;` or `=` are escaped on the way in and decoded in the handler (multipart-filenames.server.ts).
   const escaped = withEscapedPartFileNames(request);
-  const counted = { headers: escaped.headers, body: countedBody(escaped.body ?? request.body, maxRequestBytes) } as unknown as Request;
+  const body = countedBody(escaped.body ?? request.body, maxRequestBytes);
+  const counted = { headers: escaped.headers, body: body.stream } as unknown as Request;
   try {
     return await unstable_parseMultipartFormData(counted, handler);
   } catch (error) {
+    body.linger();
     if (error instanceof UploadTooLargeError) throw error;
     // The multipart parser wraps nothing, but be sure a limit hit deep in the stream still reads as one.
     if ((error as { cause?: unknown })?.cause instanceof UploadTooLargeError) throw (error as { cause: UploadTooLargeError }).cause;
@@ -154,7 +200,8 @@ export async function parseMultipartForm(request: Request, limits: UploadLimits 
 
 /**
  * Reads a form that may carry files: multipart with the limits above, or a plain urlencoded form.
- * On a limit, `response` is the one 413 answer every upload route gives (message, Connection: close).
+ * On a limit, `response` is the one 413 answer every upload route gives; the connection stays open while
+ * the rest of the body is discarded (`discardRest`).
  */
 export async function readUploadForm(
   request: Request,
@@ -177,11 +224,7 @@ export async function readUploadForm(
 }
 
 export function uploadTooLargeResponse(error: UploadTooLargeError, extra: Record<string, unknown> = {}): Response {
-  return json(
-    { ok: false as const, formError: error.message, fieldErrors: { file: error.message }, values: {}, ...extra },
-    // The rest of an oversized body is not read: close the connection rather than drain it.
-    { status: 413, headers: { Connection: "close" } },
-  );
+  return json({ ok: false as const, formError: error.message, fieldErrors: { file: error.message }, values: {}, ...extra }, { status: 413 });
 }
 
 /** The bytes of an uploaded file field, or null when the field is empty. */

@@ -3,6 +3,7 @@
 // 500), while /healthcheck keeps answering quickly; then the serving worker is killed (SIGKILL) and the
 // supervisor brings the app back. Bounds are generous: a property check, not a benchmark.
 import http from "node:http";
+import net from "node:net";
 import { expect, test, type Browser } from "playwright/test";
 import * as F from "../support/hostile-fixtures";
 import { loginAs, withE2eDb } from "./support";
@@ -153,6 +154,60 @@ function postChunked(
   });
 }
 
+/**
+ * One raw HTTP/1.1 connection that sends a chunked multipart upload of `size` bytes in full before it
+ * looks at the answer, as curl and many clients do, then (if the connection is still open) asks for
+ * /healthcheck on the same connection. What came back, and how the writing ended.
+ */
+function uploadWholeThenReuse(cookie: string, path: string, fields: Record<string, string>, size: number) {
+  const boundary = `----whole${Date.now().toString(16)}`;
+  return new Promise<{ received: string; wroteAll: boolean; writeError: string | null; reused: boolean }>((resolve) => {
+    const socket = net.connect(PORT, "127.0.0.1");
+    let received = "";
+    let wroteAll = false;
+    let writeError: string | null = null;
+    let settled = false;
+    const finish = (reused: boolean) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve({ received, wroteAll, writeError, reused });
+    };
+    socket.setEncoding("latin1");
+    socket.on("data", (d: string) => {
+      received += d;
+      // The second answer on the connection is the health check's.
+      const answers = received.match(/HTTP\/1\.1 \d{3} /g) ?? [];
+      if (wroteAll && answers.length >= 2) {
+        if (answers[1] === "HTTP/1.1 200 ") finish(true);
+        else finish(false);
+      }
+    });
+    socket.on("error", (error) => {
+      writeError ??= (error as NodeJS.ErrnoException).code ?? String(error);
+      finish(false);
+    });
+    socket.on("close", () => finish(false));
+    const write = (data: string | Buffer) => new Promise<void>((ok) => (socket.write(data) ? ok() : socket.once("drain", () => ok())));
+    const chunked = (data: string | Buffer) =>
+      write(Buffer.concat([Buffer.from(`${Buffer.byteLength(data).toString(16)}\r\n`), Buffer.from(data), Buffer.from("\r\n")]));
+    (async () => {
+      await write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${PORT}\r\nCookie: ${cookie}\r\nOrigin: ${BASE}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
+      for (const [name, value] of Object.entries(fields)) await chunked(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+      await chunked(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+      const piece = Buffer.alloc(256 * 1024, 0x41);
+      for (let sent = 0; sent < size && !socket.destroyed; sent += piece.length) await chunked(piece);
+      if (socket.destroyed) return;
+      await chunked(`\r\n--${boundary}--\r\n`);
+      await write("0\r\n\r\n");
+      wroteAll = true;
+      await write(`GET /healthcheck HTTP/1.1\r\nHost: 127.0.0.1:${PORT}\r\n\r\n`);
+    })().catch(() => undefined);
+  });
+}
+
 function form(fields: Record<string, string>, files: Record<string, { bytes: Uint8Array; name: string }> = {}): FormData {
   const data = new FormData();
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
@@ -208,6 +263,25 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
       postChunked(cookie, path, { intent: "preview", year: "2023" }, [{ name: "file", filename: "lon.csv", size: 29 * 1024 * 1024 }]),
     );
     expectRefusal(huge, /10 MB mỗi tệp/, [413]);
+  });
+
+  test("an oversized upload sent in full before reading still gets its 413; the rest is read away within a bound", async ({ browser }) => {
+    const cookie = await cookieFor(browser, "sonoivu");
+    const path = "/plans/import?_data=routes%2Fplans.import";
+    // 29 MB against the route's 10 MB: the server answers at 10 MB and reads the other 19 MB away, so the
+    // client finishes writing, reads the refusal and can use the connection again (no reset that could
+    // swallow the answer).
+    const whole = await uploadWholeThenReuse(cookie, path, { intent: "preview", year: "2023" }, 29 * 1024 * 1024);
+    expect(whole.writeError, whole.received.slice(0, 300)).toBeNull();
+    expect(whole.wroteAll).toBe(true);
+    expect(whole.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(Buffer.from(whole.received, "latin1").toString("utf8")).toMatch(/10 MB mỗi tệp/);
+    expect(whole.reused, "the health check answered on the same connection").toBe(true);
+    // 10 MB + 64 MB discarded is the bound: a client that goes on sending is cut off after it, and had its
+    // answer long before.
+    const endless = await uploadWholeThenReuse(cookie, path, { intent: "preview", year: "2023" }, 200 * 1024 * 1024);
+    expect(endless.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(endless.wroteAll, "the server closed the connection before 200 MB were sent").toBe(false);
   });
 
   test("outgoing draft: huge composed body, PDF bombs as main file and attachments, chunked 8 × 45 MB", async ({ browser }) => {

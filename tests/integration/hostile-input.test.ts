@@ -15,7 +15,7 @@ import { checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { collectOrphanFiles } from "#app/platform/files/files-gc.server";
 import { insertFileRow, stageUnnamedBlob, writeBlob } from "#app/platform/files/files.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
-import { parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
+import { LINGER_MAX_BYTES, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
 import { files, organizations } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 
@@ -184,6 +184,60 @@ describe("multipart uploads are limited while they stream", () => {
     expect(error).toBeInstanceOf(UploadTooLargeError);
     expect(error.limit).toBe("request");
     expect(error.message).toMatch(/Tổng dung lượng.*102 MB/);
+  }, 60_000);
+
+  /** One file part of `size` bytes (Infinity: never ends), counting what the reader took and whether it cancelled. */
+  function countingUpload(size: number) {
+    const boundary = "----linger";
+    const seen = { bytes: 0, cancelled: false, ended: false };
+    let header = true;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (header) {
+          header = false;
+          controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n`));
+          return;
+        }
+        if (seen.bytes >= size) {
+          seen.ended = true;
+          controller.close();
+          return;
+        }
+        const n = Math.min(1024 * 1024, size - seen.bytes);
+        seen.bytes += n;
+        controller.enqueue(new Uint8Array(n).fill(0x41));
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    });
+    const request = new Request("http://localhost/upload", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      duplex: "half",
+    } as RequestInit);
+    return { request, seen };
+  }
+
+  async function settle(seen: { cancelled: boolean; ended: boolean }) {
+    for (let i = 0; i < 600 && !seen.cancelled && !seen.ended; i++) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  test("after a refusal the rest of the body is read away (so the client can read the 413), up to 64 MB more, then cut off", async () => {
+    const limits = { maxFileBytes: 2 * 1024 * 1024, maxRequestBytes: 4 * 1024 * 1024 };
+    // 30 MB: refused at the 2 MB file limit, the remaining 28 MB are read to the end, nothing cancelled.
+    const finite = countingUpload(30 * 1024 * 1024);
+    expect(await parseMultipartForm(finite.request, limits).catch((e) => e)).toBeInstanceOf(UploadTooLargeError);
+    await settle(finite.seen);
+    expect(finite.seen).toEqual({ bytes: 30 * 1024 * 1024, cancelled: false, ended: true });
+    // A body that never ends: read for LINGER_MAX_BYTES past the refusal, then the source is cancelled.
+    const endless = countingUpload(Number.POSITIVE_INFINITY);
+    expect(await parseMultipartForm(endless.request, limits).catch((e) => e)).toBeInstanceOf(UploadTooLargeError);
+    await settle(endless.seen);
+    expect(endless.seen.cancelled).toBe(true);
+    expect(endless.seen.bytes).toBeGreaterThan(LINGER_MAX_BYTES);
+    expect(endless.seen.bytes).toBeLessThan(LINGER_MAX_BYTES + 8 * 1024 * 1024);
   }, 60_000);
 
   test("a single file over the per-file limit, and too many files, are refused", async () => {

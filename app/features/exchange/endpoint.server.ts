@@ -6,12 +6,16 @@ import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { peerByToken } from "#app/features/exchange/peers.server";
 import { startEdxmlDispatcher } from "#app/features/exchange/dispatcher.server";
 import { ExchangeMessages } from "#app/messages/exchange";
+import { discardRest } from "#app/utils/upload.server";
 
 export type EndpointAnswer = { status: number; body: Record<string, unknown> };
 
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
+  if (declared > maxBytes) {
+    if (request.body) discardRest(request.body.getReader());
+    return null;
+  }
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,7 +25,8 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      // The peer gets the 413 only if it can finish writing: read the rest away (bounded) before closing.
+      discardRest(reader);
       return null;
     }
     chunks.push(value);

@@ -3,6 +3,7 @@
 // first (A's packet waits and is retried), then arrives in B's queue; B registers, routes and completes
 // it — with B restarted while its status messages are owed — and every status reaches A once.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -254,3 +255,38 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
     b.$client.close();
   }
 }, 420_000);
+
+/** Posts `size` bytes chunked to B's endpoint, writing all of them before looking at the answer. */
+function postWholeChunked(size: number): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolvePost) => {
+    const request = http.request(`http://127.0.0.1:${PORT_B}/api/edxml`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/xml", "Transfer-Encoding": "chunked" },
+    });
+    request.on("error", (error) => resolvePost({ error: (error as NodeJS.ErrnoException).code ?? String(error) }));
+    const piece = Buffer.alloc(1024 * 1024, 0x20);
+    (async () => {
+      for (let sent = 0; sent < size && !request.destroyed; sent += piece.length) {
+        if (!request.write(piece)) await new Promise((ok) => request.once("drain", ok));
+      }
+      request.end();
+      request.on("response", (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (d) => (body += d));
+        response.on("end", () => resolvePost({ status: response.statusCode ?? 0, body }));
+      });
+    })().catch(() => undefined);
+  });
+}
+
+test("a packet over the size limit, sent in full before the answer is read, gets its 413 and reason", async () => {
+  if (!servers.B) await start("B");
+  // 100 MB against EDXML_MAX_PACKET_MB = 96: refused at 96 MB, the other 4 MB read away, so the peer
+  // reads why (a closed socket would look like a network error and be retried for ever).
+  const answer = await postWholeChunked(100 * 1024 * 1024);
+  expect(answer).toMatchObject({ status: 413 });
+  expect(JSON.parse((answer as { body: string }).body)).toMatchObject({ state: "refused", reason: expect.stringMatching(/96 MB/) });
+  // B still answers.
+  expect((await fetch(`http://127.0.0.1:${PORT_B}/healthcheck`)).status).toBe(200);
+}, 120_000);
