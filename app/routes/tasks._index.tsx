@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { TASK_STATUS_LABELS, TIMELINESS_LABELS } from "#app/domain/plans/progress";
-import { listUnitTasks, emailReminderStatus, listReminders } from "#app/features/plans/index";
+import { emailReminderStatus, getUnitTasksPage } from "#app/features/plans/index";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ của đơn vị · Văn phòng điện tử" }];
 
@@ -23,10 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // number is the length of the list it opens (issue 9).
   const rawRole = params.get("role");
   const role: Role | null = rawRole && Object.hasOwn(ROLES, rawRole) ? (rawRole as Role) : null;
-  const ctx = serviceContextFor(request, actor);
-  const reminders = listReminders(ctx);
   // "Sắp đến hạn" is the window the reminders use (REMINDER_WORKING_DAYS), the one this page's heading states.
-  const tasks = listUnitTasks(ctx, { filter, dueSoonWorkingDays: reminders.workingDays, role });
+  const { tasks, reminders } = getUnitTasksPage(serviceContextFor(request, actor), { filter, role });
   return json({ filter, role, tasks, reminders, email: emailReminderStatus(actor), unitName: actor.unitName });
 }
 

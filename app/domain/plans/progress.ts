@@ -367,3 +367,23 @@ export function statusAsOfRecorded(journal: ReadonlyArray<EffectiveJournalEntry>
   }
   return { status, completedOn };
 }
+
+/** The lists of the unit's tasks page ("Nhiệm vụ của đơn vị"): open (default), all, overdue, due soon, awaiting confirmation. */
+export type UnitTaskFilter = "open" | "all" | "overdue" | "due_soon" | "awaiting";
+
+/**
+ * Whether a task of the unit belongs to a list of its tasks page: by the filter, and by the unit's role in it when one
+ * is asked (the home tiles count the tasks the unit leads and open the list with role=lead, issue 9).
+ */
+export function unitTaskInList(
+  task: { timeliness: Timeliness; status: string; role: "lead" | "cooperating" },
+  options: { filter?: UnitTaskFilter; role?: "lead" | "cooperating" | null },
+): boolean {
+  if (options.role && task.role !== options.role) return false;
+  const filter = options.filter ?? "open";
+  if (filter === "all") return true;
+  if (filter === "overdue") return task.timeliness === "open_overdue";
+  if (filter === "due_soon") return task.timeliness === "open_due_soon";
+  if (filter === "awaiting") return task.status === "awaiting_confirmation";
+  return task.timeliness.startsWith("open_");
+}

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { planTasks, plans } from "#db/schema/index";
 import { userHasPermission, type Actor } from "#app/platform/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
-import { TASK_STATUS_LABELS } from "#app/domain/plans/progress";
+import { TASK_STATUS_LABELS, unitTaskInList, type UnitTaskFilter } from "#app/domain/plans/progress";
 import { reportingPeriods } from "#app/domain/plans/reporting-periods";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
@@ -13,7 +13,7 @@ import type { DashboardProvider } from "#app/features/home/dashboard.server";
 import { listDueSoonTasks, listOverdueTasks, OPEN_TASK_STATUSES, planFigures } from "#app/features/plans/progress.server";
 import { actorUnitChain, listPlanAreas, organizationNames, planScopeOrganizationIds, requirePlanAccess } from "#app/features/plans/access.server";
 import { taskIdsActorCanOpen } from "#app/features/plans/task-access.server";
-import { listAwaitingConfirmation, listUnitTasks } from "#app/features/plans/task-queries.server";
+import { listAwaitingConfirmation, listUnitTasks, type UnitTaskRow } from "#app/features/plans/task-queries.server";
 
 export function reminderWorkingDays(): number {
   return getEnv().REMINDER_WORKING_DAYS;
@@ -96,21 +96,21 @@ function planDashboardData(ctx: ServiceContext, planId: number, cutOff: string, 
   };
 }
 
-/** "Nhắc việc": the actor's tasks due within N working days and the overdue ones. */
-export function listReminders(ctx: ServiceContext) {
-  const { workingDays, overdue, dueSoon } = leadTasksByReminder(ctx);
-  return { workingDays, overdue, dueSoon };
+/**
+ * The unit's tasks page: the list asked for (filter, role) and its "Nhắc việc" (the tasks the unit leads that are
+ * overdue or due within REMINDER_WORKING_DAYS working days), both from one read of the unit's tasks.
+ */
+export function getUnitTasksPage(ctx: ServiceContext, options: { filter: UnitTaskFilter; role: UnitTaskRow["role"] | null }) {
+  const all = listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: reminderWorkingDays() });
+  const { workingDays, overdue, dueSoon } = leadTasksByReminder(all);
+  return { tasks: all.filter((t) => unitTaskInList(t, options)), reminders: { workingDays, overdue, dueSoon } };
 }
 
-/**
- * The tasks the actor's unit leads, by what the home page reminds of, from one read of the unit's tasks (the
- * filters of listUnitTasks, applied here to its whole list rather than by three reads of it).
- */
-function leadTasksByReminder(ctx: ServiceContext) {
-  const workingDays = reminderWorkingDays();
-  const lead = listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: workingDays, role: "lead" });
+/** The tasks the actor's unit leads, by what the home page and the tasks page remind of (`all`: listUnitTasks "all"). */
+function leadTasksByReminder(all: UnitTaskRow[]) {
+  const lead = all.filter((t) => t.role === "lead");
   return {
-    workingDays,
+    workingDays: reminderWorkingDays(),
     overdue: lead.filter((t) => t.timeliness === "open_overdue"),
     dueSoon: lead.filter((t) => t.timeliness === "open_due_soon"),
     awaiting: lead.filter((t) => t.status === "awaiting_confirmation"),
@@ -123,7 +123,7 @@ export const plansDashboardProvider: DashboardProvider = (ctx) => {
     const chain = actorUnitChain(ctx);
     const any = ctx.db.select({ n: sql<number>`count(*)` }).from(planTasks).where(inArray(planTasks.leadUnitId, chain)).get()?.n ?? 0;
     if (any > 0) {
-      const r = leadTasksByReminder(ctx);
+      const r = leadTasksByReminder(listUnitTasks(ctx, { filter: "all", dueSoonWorkingDays: reminderWorkingDays(), role: "lead" }));
       const awaiting = r.awaiting.length;
       counters.push(
         { key: "tasks-overdue", label: "Nhiệm vụ quá hạn", count: r.overdue.length, href: "/tasks?filter=overdue&role=lead", tone: "danger" as const },

@@ -17,7 +17,7 @@ import { preparedOnce, rowById } from "#db/client";
 import { present } from "#app/utils/errors";
 import { userHasPermission } from "#app/platform/auth/actor";
 import { toVietnamDate } from "#app/domain/shared/dates";
-import { TASK_STATUS_TRANSITIONS, taskTimeliness, type Timeliness } from "#app/domain/plans/progress";
+import { TASK_STATUS_TRANSITIONS, taskTimeliness, unitTaskInList, type Timeliness, type UnitTaskFilter } from "#app/domain/plans/progress";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import { actorUnitChain, planScopeOrganizationIds } from "#app/features/plans/access.server";
@@ -115,7 +115,7 @@ export type UnitTaskRow = Pick<
 /** "Nhiệm vụ của đơn vị": tasks led by (or shared with) the actor's unit chain, with due-soon/overdue marks. */
 export function listUnitTasks(
   ctx: ServiceContext,
-  options: { filter?: "open" | "all" | "overdue" | "due_soon" | "awaiting"; dueSoonWorkingDays?: number; role?: UnitTaskRow["role"] | null } = {},
+  options: { filter?: UnitTaskFilter; dueSoonWorkingDays?: number; role?: UnitTaskRow["role"] | null } = {},
 ): UnitTaskRow[] {
   const chain = actorUnitChain(ctx);
   const coopIds = ctx.db
@@ -154,15 +154,7 @@ export function listUnitTasks(
       dueSoonWorkingDays: options.dueSoonWorkingDays ?? 5,
     }),
   }));
-  const filter = options.filter ?? "open";
-  return out.filter((r) => {
-    if (options.role && r.role !== options.role) return false;
-    if (filter === "all") return true;
-    if (filter === "overdue") return r.timeliness === "open_overdue";
-    if (filter === "due_soon") return r.timeliness === "open_due_soon";
-    if (filter === "awaiting") return r.status === "awaiting_confirmation";
-    return r.timeliness.startsWith("open_");
-  });
+  return out.filter((r) => unitTaskInList(r, options));
 }
 
 /** Completions awaiting the manager's confirmation, in the plans the actor manages. */

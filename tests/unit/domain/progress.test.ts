@@ -8,6 +8,7 @@ import {
   TASK_STATUS_LABELS,
   TASK_STATUSES,
   taskTimeliness,
+  unitTaskInList,
   type ProgressTask,
   type TaskStatus,
 } from "#app/domain/plans/progress";
@@ -322,5 +323,33 @@ describe("isDoneAsOf", () => {
     ["cancelled", "2023-03-01", "2023-03-14", false],
   ] as const)("%s completed %s, cut-off %s → %s", (statusAsOf, completedOn, cutOff, done) => {
     expect(isDoneAsOf({ statusAsOf, completedOn }, cutOff)).toBe(done);
+  });
+});
+
+describe("unitTaskInList (the lists of the unit's tasks page)", () => {
+  const tasks = [
+    { id: 1, timeliness: "open_overdue", status: "in_progress", role: "lead" },
+    { id: 2, timeliness: "open_due_soon", status: "in_progress", role: "cooperating" },
+    { id: 3, timeliness: "open_in_time", status: "awaiting_confirmation", role: "lead" },
+    { id: 4, timeliness: "done_on_time", status: "done", role: "lead" },
+    { id: 5, timeliness: "excluded", status: "cancelled", role: "cooperating" },
+    { id: 6, timeliness: "open_no_deadline", status: "not_started", role: "cooperating" },
+  ] as const;
+  const ids = (options: Parameters<typeof unitTaskInList>[1]) => tasks.filter((t) => unitTaskInList(t, options)).map((t) => t.id);
+
+  test("by filter: open (the default) is every open_* timeliness; all is everything", () => {
+    expect(ids({})).toEqual([1, 2, 3, 6]);
+    expect(ids({ filter: "open" })).toEqual([1, 2, 3, 6]);
+    expect(ids({ filter: "all" })).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ids({ filter: "overdue" })).toEqual([1]);
+    expect(ids({ filter: "due_soon" })).toEqual([2]);
+    expect(ids({ filter: "awaiting" })).toEqual([3]);
+  });
+
+  test("by role, combined with the filter (the home tiles open role=lead)", () => {
+    expect(ids({ filter: "all", role: "lead" })).toEqual([1, 3, 4]);
+    expect(ids({ filter: "open", role: "cooperating" })).toEqual([2, 6]);
+    expect(ids({ filter: "due_soon", role: "lead" })).toEqual([]);
+    expect(ids({ filter: "overdue", role: null })).toEqual([1]);
   });
 });
