@@ -41,13 +41,18 @@ function visibilityShape(actor: Actor) {
   };
 }
 
+/** The shape of the rule as a key for statements prepared once per shape (as caseFileVisibilityShape for case files). */
+const incomingVisibilityShape = (actor: Actor) => {
+  const { seesAllOpen, seesSecret } = visibilityShape(actor);
+  return `${seesAllOpen ? 1 : 0}${seesSecret ? 1 : 0}`;
+};
+
 /** Loads a document the actor may see, or NOT_FOUND (never confirms that it exists elsewhere). */
 export function findVisibleIncomingDocument(tx: DbOrTx, actor: Actor, id: number): IncomingDocument {
   if (!(Number.isInteger(id) && id > 0)) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("văn bản đến"));
   // Every document page and action starts here: prepared once per shape of the rule (drizzle's building of the
   // rule was most of this query's cost, docs/benchmarks/http.md §12); the actor's values are bound per call.
-  const { seesAllOpen, seesSecret } = visibilityShape(actor);
-  const row = preparedOnce(tx, `incoming.visibleById.${seesAllOpen ? 1 : 0}${seesSecret ? 1 : 0}`, (db) =>
+  const row = preparedOnce(tx, `incoming.visibleById.${incomingVisibilityShape(actor)}`, (db) =>
     db
       .select()
       .from(incomingDocuments)
