@@ -3,6 +3,7 @@
 // 500), while /healthcheck keeps answering quickly; then the serving worker is killed (SIGKILL) and the
 // supervisor brings the app back. Bounds are generous: a property check, not a benchmark.
 import http from "node:http";
+import { writeFileSync } from "node:fs";
 import net from "node:net";
 import { expect, test, type Browser } from "playwright/test";
 import * as F from "../support/hostile-fixtures";
@@ -282,6 +283,27 @@ test.describe("hostile uploads are refused while the server keeps answering", ()
     const endless = await uploadWholeThenReuse(cookie, path, { intent: "preview", year: "2023" }, 200 * 1024 * 1024);
     expect(endless.received).toMatch(/^HTTP\/1\.1 413 /);
     expect(endless.wroteAll, "the server closed the connection before 200 MB were sent").toBe(false);
+  });
+
+  test("a browser without JavaScript posting a file over the limit sees the limit message on the same step", async ({ browser }, testInfo) => {
+    // The form posts natively (no XHR, no size check in the page): the server refuses at MAX_UPLOAD_MB while the
+    // browser is still sending; Chromium shows that answer (with the rest of the body read away or not).
+    const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await loginAs(page, "vanthu");
+    await page.goto("/incoming/new");
+    const big = testInfo.outputPath("quet-60mb.pdf");
+    writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 * 1024 * 1024, 0x20)]));
+    await page
+      .locator('form:has(input[type="file"])')
+      .getByLabel(/Tệp PDF/)
+      .setInputFiles(big);
+    const [response] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Tải lên và đọc thông tin" }).click()]);
+    expect(response?.status()).toBe(413);
+    await expect(page.getByText("Tệp tải lên vượt quá dung lượng cho phép (50 MB mỗi tệp).")).toBeVisible();
+    // Still signed in, on the same step: nothing was lost.
+    await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+    await context.close();
   });
 
   test("outgoing draft: huge composed body, PDF bombs as main file and attachments, chunked 8 × 45 MB", async ({ browser }) => {
