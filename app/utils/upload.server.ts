@@ -123,9 +123,17 @@ function countedBody(body: ReadableStream<Uint8Array>, max: number): { stream: R
   let lingering = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (stopped) return;
+      // After a refusal the source belongs to linger(): a reader still waiting here gets the end, not a hang.
+      const finish = () => {
+        try {
+          controller.close();
+        } catch {
+          // already errored (the request limit) or closed
+        }
+      };
+      if (stopped) return finish();
       const { done, value } = await reader.read();
-      if (stopped) return;
+      if (stopped) return finish();
       if (done) {
         controller.close();
         return;
