@@ -3,7 +3,7 @@
 // first (A's packet waits and is retried), then arrives in B's queue; B registers, routes and completes
 // it — with B restarted while its status messages are owed — and every status reaches A once.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import http from "node:http";
+import net from "node:net";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -256,26 +256,36 @@ test("A issues to an organisation hosted on B; B down, then up, registers, route
   }
 }, 420_000);
 
-/** Posts `size` bytes chunked to B's endpoint, writing all of them before looking at the answer. */
+/**
+ * Posts `size` bytes chunked to B's endpoint on a raw connection and writes all of them whatever comes back
+ * meanwhile (as a client that reads the answer only when done writing), collecting what the server sends; then
+ * the answer's status and body, or the write/socket error. (Node's http client cannot be used here: once a response
+ * has ended it no longer passes the socket's `drain` on to a request still being written, so it would stall.)
+ */
 function postWholeChunked(size: number): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolvePost) => {
-    const request = http.request(`http://127.0.0.1:${PORT_B}/api/edxml`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/xml", "Transfer-Encoding": "chunked" },
-    });
-    request.on("error", (error) => resolvePost({ error: (error as NodeJS.ErrnoException).code ?? String(error) }));
+    const socket = net.connect(PORT_B, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (d: string) => (received += d));
+    socket.on("error", (error) => resolvePost({ error: (error as NodeJS.ErrnoException).code ?? String(error) }));
+    socket.setTimeout(60_000, () => socket.destroy(new Error("no progress in 60 s")));
+    const write = (data: string | Buffer) => new Promise<void>((ok) => (socket.write(data) ? ok() : socket.once("drain", () => ok())));
     const piece = Buffer.alloc(1024 * 1024, 0x20);
+    const chunk = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]);
     (async () => {
-      for (let sent = 0; sent < size && !request.destroyed; sent += piece.length) {
-        if (!request.write(piece)) await new Promise((ok) => request.once("drain", ok));
-      }
-      request.end();
-      request.on("response", (response) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (d) => (body += d));
-        response.on("end", () => resolvePost({ status: response.statusCode ?? 0, body }));
-      });
+      await write(
+        `POST /api/edxml HTTP/1.1\r\nHost: 127.0.0.1:${PORT_B}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/xml\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
+      for (let sent = 0; sent < size && !socket.destroyed; sent += piece.length) await write(chunk);
+      if (socket.destroyed) return;
+      await write("0\r\n\r\n");
+      // Written in full: now the answer (already received, or on its way).
+      for (let i = 0; i < 200 && !/\r\n\r\n[\s\S]*\}/.test(received); i++) await new Promise((r) => setTimeout(r, 50));
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
+      const body = received.slice(received.indexOf("\r\n\r\n") + 4);
+      socket.destroy();
+      resolvePost({ status, body: body.slice(body.indexOf("{"), body.lastIndexOf("}") + 1) });
     })().catch(() => undefined);
   });
 }
