@@ -27,6 +27,7 @@ export const IncomingMessages = {
   SUMMARY_TOO_LONG: "Trích yếu quá dài (tối đa 2.000 ký tự)",
   DEADLINE_INVALID: "Hạn xử lý không hợp lệ",
   DEADLINE_IN_PAST: "Hạn xử lý không thể trước hôm nay",
+  DEADLINE_AFTER_UNIT: (deadline: string) => `Hạn giao không thể sau hạn xử lý của đơn vị (${deadline})`,
   PAGE_COUNT_INVALID: "Số trang không hợp lệ",
   URGENCY_REQUIRED: "Chọn độ khẩn",
   CHANNEL_REQUIRED: "Chọn hình thức nhận",

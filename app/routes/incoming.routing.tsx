@@ -70,7 +70,7 @@ export default function RoutingQueue() {
         {page.items.length ? (
           <section className="card" aria-labelledby="routing-form-title">
             <h2 id="routing-form-title">Phân phối văn bản đã chọn</h2>
-            <RoutingFields choices={choices} failure={data} />
+            <RoutingFields choices={choices} failure={data} keptDeadline="each" />
             <div className="actions" style={{ marginTop: "0.8rem" }}>
               <button type="submit">Phân phối</button>
             </div>

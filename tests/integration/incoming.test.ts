@@ -213,6 +213,13 @@ describe("routing and handling", () => {
     expect(routed.deadline).toBe("2025-06-19");
     // The unit's lead passes it on to a specialist.
     expect(listIncomingDocuments(ctx(deptLead), { box: "inbox" }).items.map((i) => i.id)).toContain(r.id);
+    // A deadline already past, or later than the unit's own, is refused with the reason (nothing changes).
+    expect(() => delegateIncomingAssignment(ctx(deptLead), { documentId: r.id, userId: specialist.id, deadline: "2025-06-13" })).toThrow(
+      "Hạn xử lý không thể trước hôm nay",
+    );
+    expect(() => delegateIncomingAssignment(ctx(deptLead), { documentId: r.id, userId: specialist.id, deadline: "2025-06-20" })).toThrow(
+      "Hạn giao không thể sau hạn xử lý của đơn vị (19/06/2025)",
+    );
     delegateIncomingAssignment(ctx(deptLead), { documentId: r.id, userId: specialist.id, note: "Giao đồng chí xử lý" });
     expect(listIncomingDocuments(ctx(deptLead), { box: "inbox" }).items.map((i) => i.id)).not.toContain(r.id);
     // Urgent first in the specialist's inbox, with a due-soon mark on Wednesday.
@@ -271,6 +278,26 @@ describe("routing and handling", () => {
     forwardIncomingDocument(ctx(officeLead), { id: b.id, leaderUserId: leader.id });
     directIncomingDocument(ctx(leader), { id: b.id, note: "Đồng chí Trang xử lý", assign: { main: { userId: specialist.id }, deadline: "2025-06-30" } });
     expect(getIncomingDocument(ctx(specialist), b.id)).toMatchObject({ status: "in_progress", handlingDeadline: "2025-06-30" });
+  });
+
+  test("routing or a direction without a deadline keeps the one set at registration; one given replaces it", async () => {
+    const a = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true, handlingDeadline: "2025-06-27" }));
+    const b = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true }));
+    const c = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true, handlingDeadline: "2025-06-25" }));
+    routeIncomingDocuments(ctx(officeLead), { documents: [a, b].map((d) => ({ id: d.id, version: d.version })), main: { userId: specialist.id } });
+    expect(getIncomingDocument(ctx(specialist), a.id)).toMatchObject({ status: "in_progress", handlingDeadline: "2025-06-27" });
+    expect(getIncomingDocument(ctx(specialist), b.id)).toMatchObject({ status: "in_progress", handlingDeadline: null });
+    // The assignment carries the kept deadline too (the handler's "Hạn" and the overdue lists).
+    const deadlines = t.db.all<{ deadline: string | null }>(sql`select deadline from incoming_assignments where document_id = ${a.id}`);
+    expect(deadlines.map((r) => r.deadline)).toEqual(["2025-06-27"]);
+
+    forwardIncomingDocument(ctx(officeLead), { id: c.id, leaderUserId: leader.id });
+    directIncomingDocument(ctx(leader), { id: c.id, note: "Phòng Kinh tế xử lý", assign: { main: { unitId: economyUnit } } });
+    expect(getIncomingDocument(ctx(officeLead), c.id)).toMatchObject({ status: "in_progress", handlingDeadline: "2025-06-25" });
+
+    const d = await registerIncomingDocument(ctx(clerk), base({ submitForRouting: true, handlingDeadline: "2025-06-27" }));
+    routeIncomingDocuments(ctx(officeLead), { documents: [{ id: d.id, version: d.version }], main: { userId: specialist.id }, deadline: "2025-07-04" });
+    expect(getIncomingDocument(ctx(specialist), d.id).handlingDeadline).toBe("2025-07-04");
   });
 
   test("several documents are routed at once, all or nothing", async () => {

@@ -36,7 +36,7 @@ export function ActionsPanel({ doc, choices, failure, has }: { doc: IncomingDoc;
       <Form method="post" key="route" className="stack">
         <h3>Phân phối</h3>
         <input type="hidden" name="version" value={doc.version} />
-        <RoutingFields choices={choices} failure={failure} idPrefix="route-" />
+        <RoutingFields choices={choices} failure={failure} idPrefix="route-" keptDeadline={doc.handlingDeadline} />
         <div className="actions">
           <button type="submit" name="intent" value="route">
             Phân phối
@@ -85,7 +85,7 @@ export function ActionsPanel({ doc, choices, failure, has }: { doc: IncomingDoc;
         </Field>
         <details>
           <summary>Giao xử lý trực tiếp</summary>
-          <RoutingFields choices={choices} failure={failure} idPrefix="direct-" />
+          <RoutingFields choices={choices} failure={failure} idPrefix="direct-" keptDeadline={doc.handlingDeadline} />
           <button type="submit" name="intent" value="direct-assign">
             Chỉ đạo và giao xử lý
           </button>

@@ -1,12 +1,27 @@
 import { CheckboxList, DateInput, Field, fieldError } from "#app/components/ui/form";
+import { formatDateVi } from "#app/domain/shared/dates";
 
 export type RoutingChoices = {
   units: Array<{ value: string; label: string }>;
   people: Array<{ value: string; label: string }>;
 };
 
-/** Main handler, cooperating, for-information recipients, deadline (date or N working days) and a note. */
-export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { choices: RoutingChoices; failure: unknown; idPrefix?: string }) {
+/**
+ * Main handler, cooperating, for-information recipients, deadline (date or N working days) and a note.
+ * `keptDeadline`: what an empty deadline keeps (the service keeps each document's registered deadline):
+ * that date for one document, "each" for several.
+ */
+export function RoutingFields({
+  choices,
+  failure,
+  idPrefix = "routing-",
+  keptDeadline,
+}: {
+  choices: RoutingChoices;
+  failure: unknown;
+  idPrefix?: string;
+  keptDeadline?: string | null | "each";
+}) {
   const options = (
     <>
       <optgroup label="Đơn vị">
@@ -43,7 +58,18 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
         </Field>
         <CheckboxList id={id("cooperating")} name="cooperating" legend="Phối hợp" groups={groups} error={fieldError(failure, "cooperating")} />
         <CheckboxList id={id("info")} name="info" legend="Nhận để biết" groups={groups} error={fieldError(failure, "info")} />
-        <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
+        <Field
+          id={id("deadline")}
+          label="Hạn xử lý (ngày)"
+          hint={
+            keptDeadline === "each"
+              ? "Để trống: mỗi văn bản giữ hạn đã ghi khi đăng ký (nếu có)"
+              : keptDeadline
+                ? `Để trống: giữ hạn đã ghi khi đăng ký (${formatDateVi(keptDeadline)})`
+                : undefined
+          }
+          error={fieldError(failure, "deadline")}
+        >
           {(p) => <DateInput {...p} name="deadline" />}
         </Field>
         <Field

@@ -3,7 +3,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { writeTransaction } from "#db/client";
 import { incomingAssignments, incomingDocuments, users, type IncomingDocument } from "#db/schema/index";
-import { toVietnamDate, isValidIsoDate } from "#app/domain/shared/dates";
+import { formatDateVi, toVietnamDate, isValidIsoDate } from "#app/domain/shared/dates";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { IncomingMessages } from "#app/messages/incoming";
@@ -80,9 +80,16 @@ export function delegateIncomingAssignment(
     }
     if (options.deadline && !isValidIsoDate(options.deadline))
       throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_INVALID, { deadline: IncomingMessages.DEADLINE_INVALID });
+    // Same rule as routing: a deadline given now cannot already have passed.
+    if (options.deadline && options.deadline < toVietnamDate(now))
+      throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.DEADLINE_IN_PAST, { deadline: IncomingMessages.DEADLINE_IN_PAST });
     const source = held.find((a) => a.kind === "main") ?? held[0];
-    // A unit lead's deadline for the specialist cannot be later than the unit's own.
-    const deadline = options.deadline && (!source.deadline || options.deadline <= source.deadline) ? options.deadline : source.deadline;
+    // A unit lead's deadline for the specialist cannot be later than the unit's own: said, not silently shortened.
+    if (options.deadline && source.deadline && options.deadline > source.deadline) {
+      const message = IncomingMessages.DEADLINE_AFTER_UNIT(formatDateVi(source.deadline));
+      throw new AppError(AppErrorCode.VALIDATION, message, { deadline: message });
+    }
+    const deadline = options.deadline || source.deadline;
     tx.update(incomingAssignments)
       .set({ status: "delegated", note: options.note?.trim() || null })
       .where(eq(incomingAssignments.id, source.id))

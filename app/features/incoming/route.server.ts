@@ -129,11 +129,14 @@ export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomi
   const today = toVietnamDate(now);
   return writeTransaction(ctx.db, (tx) => {
     validateDecision(tx, ctx.actor, options);
-    const deadline = resolveDeadline(ctx, tx, options, today);
+    const decided = resolveDeadline(ctx, tx, options, today);
     for (const ref of options.documents) {
       const row = findVisibleIncomingDocument(tx, ctx.actor, ref.id);
       assertVersion(row, ref.version);
       const to = decide(tx, ctx.actor, row, "route");
+      // No deadline in the decision keeps the one set at registration (hạn giải quyết, Decree 30 Art. 11):
+      // routing without one must not erase it.
+      const deadline = decided ?? row.handlingDeadline;
       insertAssignments(tx, ctx, row, options, deadline, now);
       tx.update(incomingDocuments)
         .set({
@@ -157,7 +160,7 @@ export function routeIncomingDocuments(ctx: ServiceContext, options: RouteIncomi
         detail: { main: options.main, cooperating: options.cooperating ?? [], info: options.info ?? [], deadline },
       });
     }
-    return { routed: options.documents.length, deadline };
+    return { routed: options.documents.length, deadline: decided };
   });
 }
 
@@ -208,7 +211,8 @@ export function directIncomingDocument(ctx: ServiceContext, options: VersionedId
     let deadline = row.handlingDeadline;
     if (options.assign) {
       validateDecision(tx, ctx.actor, options.assign);
-      deadline = resolveDeadline(ctx, tx, options.assign, today);
+      // As in routing: a direction without a deadline keeps the registered one.
+      deadline = resolveDeadline(ctx, tx, options.assign, today) ?? row.handlingDeadline;
       insertAssignments(tx, ctx, row, options.assign, deadline, now);
     }
     const updated = tx
