@@ -144,7 +144,26 @@ export function taskLeadRecipientIds(tx: DbOrTx, leadUnitId: number): number[] {
   // page that answers 404 (found by the crawl test).
   const direct = holdingAny(tx, unitRecipientIds(tx, [leadUnitId]), TASK_PAGE_PERMISSIONS);
   if (direct.length > 0) return direct;
-  return usersWithPermission(tx, leadUnitId, "update:task:unit");
+  // Nobody in the lead unit itself works tasks (Văn phòng UBND tỉnh: its clerk and chief of office; the work is
+  // done in its phòng). Then those who can update the task: holders of update:task:unit anywhere below it, the
+  // rule of taskPermissions (an updater whose unit chain, within their organisation, includes the lead unit) —
+  // the heads among them when there are any, as unitRecipientIds does for one unit.
+  const rows = tx.all<{ id: number; isHead: number }>(sql`
+    WITH RECURSIVE sub(id) AS (
+      SELECT ${leadUnitId}
+      UNION SELECT o.id FROM organizations o JOIN sub ON o.parent_id = sub.id WHERE o.kind = 'unit'
+    )
+    SELECT u.id AS id, EXISTS (SELECT 1 FROM user_roles h WHERE h.user_id = u.id AND h.role_key = 'dept_lead') AS isHead
+    FROM users u
+    WHERE u.is_active = 1
+      AND (u.unit_id IN (SELECT id FROM sub) OR u.organization_id = ${leadUnitId})
+      AND EXISTS (
+        SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_key = ur.role_key
+        WHERE ur.user_id = u.id AND rp.permission_key = 'update:task:unit'
+      )
+    ORDER BY u.id`);
+  const heads = rows.filter((r) => r.isHead === 1);
+  return (heads.length > 0 ? heads : rows).map((r) => r.id);
 }
 
 /** The permissions that open a plan task's page (routes/tasks.$taskId). */

@@ -28,6 +28,7 @@ import { SECRET_EMAIL_LINE } from "#app/domain/shared/notifications";
 let t: TestDb;
 let smtp: TestSmtp;
 let clerk: Actor, officeLead: Actor, leader: Actor, deptLead: Actor, specialist: Actor, otherSpecialist: Actor, economyMember: Actor;
+let officeUnit: number;
 let economyUnit: number;
 const MONDAY = new Date("2026-11-30T02:00:00Z"); // Monday 30/11/2026, 09:00 in Vietnam
 const ctx = (actor: Actor, now = MONDAY) => contextFor(t.db, t.dataDir, actor, () => now);
@@ -67,6 +68,7 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   const units = seedDirectory(t.db);
   const office = units.get("Văn phòng UBND tỉnh")!;
+  officeUnit = office;
   economyUnit = units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")!;
   clerk = await makeUser(t.db, t.dataDir, { username: "vanthu", unitId: office, roles: ["clerk"] });
   officeLead = await makeUser(t.db, t.dataDir, { username: "cvp", unitId: office, roles: ["office_lead"] });
@@ -298,6 +300,47 @@ describe("the daily scheduler", () => {
     computeDailyNotifications(t.db, { now: MONDAY, dueSoonWorkingDays: 2 });
     const got = listNotifications(ctx(deptLead), { limit: 100 }).filter((n) => n.entityType === "plan_task" && n.entityId === task.id);
     expect(got.map((n) => n.title)).toEqual(["Nhiệm vụ sắp đến hạn (01/12/2026)"]);
+  });
+
+  test("a task led by a unit whose own members do not work tasks (Văn phòng UBND tỉnh) reaches the heads of its phòng; đôn đốc too", async () => {
+    const office = officeUnit;
+    const [plan] = t.db
+      .insert(plans)
+      .values({ organizationId: leader.organizationId, year: 2026, title: "KH CCHC 2026 (VP)", code: "KH-VP", createdAt: MONDAY, updatedAt: MONDAY } as never)
+      .returning()
+      .all();
+    const [area] = t.db
+      .insert(planAreas)
+      .values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách hành chính", sortOrder: 1 } as never)
+      .returning()
+      .all();
+    const [task] = t.db
+      .insert(planTasks)
+      .values({
+        planId: plan.id,
+        areaId: area.id,
+        sortOrder: 1,
+        title: "Vận hành Trung tâm Phục vụ hành chính công",
+        deadlineKind: "fixed_date",
+        dueDate: "2026-12-01",
+        leadUnitId: office,
+        leadUnitText: "Văn phòng UBND tỉnh",
+        createdAt: MONDAY,
+        updatedAt: MONDAY,
+      })
+      .returning()
+      .all();
+    const forTask = (a: Actor) => listNotifications(ctx(a), { limit: 100 }).filter((n) => n.entityType === "plan_task" && n.entityId === task.id);
+    computeDailyNotifications(t.db, { now: MONDAY, dueSoonWorkingDays: 2 });
+    expect(forTask(deptLead).map((n) => n.title)).toEqual(["Nhiệm vụ sắp đến hạn (01/12/2026)"]);
+    // The office's clerk and chief cannot open a task page: never told. A phòng with a head: only the head.
+    for (const a of [clerk, officeLead, economyMember]) expect(forTask(a)).toEqual([]);
+    // Before the fix this was refused with "Chưa có người hoặc đơn vị xử lý để đôn đốc".
+    sendReminder(ctx(leader), { entityType: "plan_task", entityId: task.id, level: "nhac_nho", note: "Đề nghị khẩn trương hoàn thành" });
+    expect(forTask(deptLead).map((n) => n.title)).toHaveLength(2);
+    // Phòng Nội chính has no head here: its specialists are the ones who can work the task, but a head elsewhere
+    // below the lead unit is preferred, as for one unit.
+    expect(forTask(specialist)).toEqual([]);
   });
 });
 
