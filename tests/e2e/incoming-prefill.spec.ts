@@ -63,3 +63,28 @@ test("[CLERK]: a scan without text pre-selects no document type, and saving asks
   await page.getByRole("button", { name: "Lưu", exact: true }).click();
   await expect(page.getByText("Chọn loại văn bản", { exact: true })).toBeVisible();
 });
+
+test("[CLERK]: a Nghị định read from the file is chosen in the list and registers as such", async ({ page }) => {
+  // A legal normative document (VBQPPL) reaches the committee as an incoming document; the list offered only
+  // the 29 administrative types, so the type read from "49/2026/NĐ-CP" showed "— Chọn loại văn bản —".
+  const pdf = await composeSampleDocumentPdf({
+    issuerLines: ["CHÍNH PHỦ"],
+    number: "49/2026/NĐ-CP",
+    dateLine: "Hà Nội, ngày 20 tháng 11 năm 2026",
+    typeName: "NGHỊ ĐỊNH",
+    summaryLines: ["Quy định chi tiết một số điều của Luật Văn thư"],
+    body: ["Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;", "Chính phủ ban hành Nghị định."],
+    recipients: ["- Các Bộ, cơ quan ngang Bộ;", "- Lưu: VT."],
+    signatureLines: ["TM. CHÍNH PHỦ", "THỦ TƯỚNG"],
+    signerName: "Nguyễn Văn Minh",
+  });
+  await loginAs(page, "vanthu");
+  await page.goto("/incoming/new");
+  await page.getByLabel(/Tệp PDF/).setInputFiles({ name: "nghi-dinh-49.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) });
+  const type = page.getByLabel("Loại văn bản", { exact: true });
+  await expect(type).toHaveValue("NĐ");
+  await expect(type.locator("option:checked")).toHaveText("Nghị định");
+  await page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await expect(page.getByRole("heading", { name: /49\/2026\/NĐ-CP/ })).toBeVisible();
+  await expect(page.getByText("Nghị định", { exact: true }).first()).toBeVisible();
+});

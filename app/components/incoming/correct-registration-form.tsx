@@ -1,7 +1,10 @@
 import { Form } from "@remix-run/react";
 import { DateInput, Field, fieldError, isFailure, submittedValue } from "#app/components/ui/form";
 import type { IncomingDoc } from "#app/components/incoming/document-types";
-import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { IncomingDocTypeOptions } from "#app/components/incoming/doc-type-options";
+
+const KNOWN_TYPES = [...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES];
 import { URGENCY_LABELS, URGENCY_LEVELS } from "#app/domain/incoming/incoming";
 import { dateInputValue } from "#app/domain/shared/form-input";
 
@@ -23,12 +26,8 @@ export function CorrectRegistrationForm({ doc, failure }: { doc: IncomingDoc; fa
           <Field id="correct-docTypeCode" label="Loại văn bản" error={err("docTypeCode")}>
             {(p) => (
               <select {...p} name="docTypeCode" defaultValue={v("docTypeCode", doc.docTypeCode)}>
-                {DOCUMENT_TYPES.some((t) => t.code === doc.docTypeCode) ? null : <option value={doc.docTypeCode}>{doc.docTypeName}</option>}
-                {DOCUMENT_TYPES.map((t) => (
-                  <option key={t.code} value={t.code}>
-                    {t.name}
-                  </option>
-                ))}
+                {KNOWN_TYPES.some((t) => t.code === doc.docTypeCode) ? null : <option value={doc.docTypeCode}>{doc.docTypeName}</option>}
+                <IncomingDocTypeOptions />
               </select>
             )}
           </Field>

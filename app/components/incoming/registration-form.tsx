@@ -5,7 +5,7 @@ import { useState } from "react";
 import { DateInput, DateTimeInput, Field, FormError, fieldError, type ActionFailure } from "#app/components/ui/form";
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, CONFIDENTIALITY_LEVELS, URGENCY_LABELS, URGENCY_LEVELS } from "#app/domain/incoming/incoming";
 import { EXTRACTED_FIELD_LABELS } from "#app/domain/incoming/trail";
-import { DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { IncomingDocTypeOptions } from "#app/components/incoming/doc-type-options";
 import { dateInputValue } from "#app/domain/shared/form-input";
 import type { IncomingUploadResult } from "#app/features/incoming/index";
 import { INCOMING_CHANNELS } from "#app/utils/incoming-forms";
@@ -171,11 +171,7 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
               <select {...p} name="docTypeCode" className={cls("docTypeCode")} defaultValue={v("docTypeCode", "CV")} required>
                 {/* A scan gives no type: the list starts empty rather than on its first entry (Nghị quyết). */}
                 <option value="">— Chọn loại văn bản —</option>
-                {DOCUMENT_TYPES.map((t) => (
-                  <option key={t.code} value={t.code}>
-                    {t.name}
-                  </option>
-                ))}
+                <IncomingDocTypeOptions />
               </select>
             )}
           </Field>

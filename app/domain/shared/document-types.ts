@@ -118,6 +118,6 @@ export function findDocumentTypeByName(name: string, options: FindDocumentTypeOp
   return searchableTypes(options).find((t) => foldVietnamese(t.name) === wanted) ?? null;
 }
 
-export function findDocumentTypeByCode(code: string): DocumentType | null {
-  return DOCUMENT_TYPES.find((t) => t.code === code) ?? null;
+export function findDocumentTypeByCode(code: string, options: FindDocumentTypeOptions = {}): DocumentType | null {
+  return searchableTypes(options).find((t) => t.code === code) ?? null;
 }

@@ -5,7 +5,7 @@ import { countEach } from "#db/client";
 import { incomingDocuments, type IncomingStatus, type Urgency } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import { isValidIsoDate, toVietnamDate } from "#app/domain/shared/dates";
-import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/shared/document-types";
+import { findDocumentTypeByCode } from "#app/domain/shared/document-types";
 import {
   INCOMING_BOXES,
   INCOMING_BOX_LABELS,
@@ -26,7 +26,7 @@ export { INCOMING_BOXES, INCOMING_BOX_LABELS, type IncomingBox };
 const d = incomingDocuments;
 
 export function docTypeName(code: string): string {
-  return [...DOCUMENT_TYPES, ...LEGAL_NORMATIVE_DOCUMENT_TYPES].find((t) => t.code === code)?.name ?? code;
+  return findDocumentTypeByCode(code, { includeLegalNormative: true })?.name ?? code;
 }
 
 /** Start of a Vietnam calendar day as an instant (UTC+7, no DST). */

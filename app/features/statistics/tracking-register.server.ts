@@ -64,7 +64,7 @@ export function getTrackingRegister(ctx: ServiceContext, options: HandlingStatis
         (a.d.year ?? 0) - (b.d.year ?? 0) || (a.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) - (b.d.arrivalNumber ?? Number.MAX_SAFE_INTEGER) || a.f.id - b.f.id,
     )
     .map(({ f, d }) => {
-      const typeName = findDocumentTypeByCode(d.docTypeCode)?.name ?? d.docTypeCode;
+      const typeName = findDocumentTypeByCode(d.docTypeCode, { includeLegalNormative: true })?.name ?? d.docTypeCode;
       const person = f.mainUserId != null ? pNames.get(f.mainUserId) : null;
       const unit = f.mainUnitId != null ? uNames.get(f.mainUnitId) : null;
       const progress = INCOMING_CATEGORY_LABELS[f.category] + (f.completedDate ? ` (ngày ${formatDateVi(f.completedDate)})` : "");
