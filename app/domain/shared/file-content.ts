@@ -196,8 +196,11 @@ export type PdfStructureProblem = "NOT_PDF" | "TRUNCATED" | "BAD_XREF" | "ENCRYP
 
 export const PDF_STRUCTURE_MESSAGES: Record<PdfStructureProblem, string> = {
   NOT_PDF: "Tệp không phải PDF hợp lệ.",
-  TRUNCATED: "Tệp PDF không đầy đủ (bị cắt cụt: thiếu phần kết thúc %%EOF/startxref).",
-  BAD_XREF: "Tệp PDF bị hỏng: bảng tham chiếu (startxref) không trỏ đến bảng xref.",
+  TRUNCATED: "Tệp PDF không đầy đủ (bị cắt cụt, thiếu phần kết thúc). Hãy tải lại hoặc xuất lại tệp từ phần mềm soạn thảo.",
+  // The document is signed and kept as a record: a file that readers only open by repairing it is refused, and
+  // the user is told how to get a sound one (the repair belongs to the author's software, not to us).
+  BAD_XREF:
+    "Tệp PDF bị hỏng (bảng tham chiếu không đúng vị trí), các phần mềm đọc chỉ mở được sau khi tự sửa. Hãy xuất lại tệp PDF từ phần mềm soạn thảo (hoặc in ra PDF) rồi tải lên.",
   ENCRYPTED: "Tệp PDF được mã hóa hoặc đặt mật khẩu; hãy gửi bản không mã hóa.",
 };
 
