@@ -46,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         signerName: delivered.signerName ?? "",
         signerTitle: delivered.signerTitle ?? "",
         pageCount: delivered.pageCount,
+        // The sender's deadline (an edXML DueDate, hạn trả lời): kept unless the clerk changes it.
+        handlingDeadline: dateInputValue(delivered.handlingDeadline),
         urgency: delivered.urgency,
         receivedAt: dateTimeInputValue(new Date(delivered.receivedAt)),
         senderName: delivered.senderName,

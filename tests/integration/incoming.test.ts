@@ -34,6 +34,8 @@ import {
 } from "#app/features/incoming/index";
 import { composeScanLikePdf } from "#app/features/demo/sample-pdf.server";
 import { insertOutgoingRow } from "#tests/support/outgoing-rows";
+import { signPdf } from "#signing/index";
+import { signingFixtures, SIGNING_TIME } from "#tests/support/signing-fixtures";
 
 let t: TestDb;
 let units: Map<string, number>;
@@ -88,6 +90,8 @@ describe("registration and arrival numbers", () => {
       signerName: "Lâm Văn Bi",
     });
     expect(upload.extractedFields).toContain("summary");
+    // Checked before the clerk saves (Decree 30 Art. 21), not only on the document page afterwards.
+    expect(upload.signature).toMatchObject({ status: "unsigned", label: "Không có chữ ký số" });
     const first = await registerIncomingDocument(
       ctx(clerk),
       base({
@@ -109,6 +113,15 @@ describe("registration and arrival numbers", () => {
     // The PDF's text is searchable after registration.
     const found = listIncomingDocuments(ctx(clerk), { q: "163-KL/TW ket luan" });
     expect(found.items.map((i) => i.id)).toContain(first.id);
+  });
+
+  test("a signed upload shows its signature verdict before saving, with the signer", { timeout: 60_000 }, async () => {
+    const fx = signingFixtures(t.dataDir);
+    const signed = (await signPdf(await samplePdf(KH_172_SPEC), { signer: fx.leader, role: "leader", signingTime: SIGNING_TIME })).pdf;
+    const upload = await prepareIncomingUpload(ctx(clerk), { bytes: signed, originalName: "172-da-ky.pdf" });
+    expect(upload.signature?.signatures).toHaveLength(1);
+    expect(upload.signature?.signatures[0]).toMatchObject({ isValid: true });
+    expect(["valid", "untrusted"]).toContain(upload.signature?.status);
   });
 
   test("numbers restart at 01 on 1 January and secret documents have their own book", async () => {

@@ -333,3 +333,52 @@ describe("demo seed early in the morning (Vietnam time)", () => {
     }
   }, 180_000);
 });
+
+describe("registering a document received electronically", () => {
+  test("the sender's deadline (edXML DueDate) is pre-filled and kept, not erased by registration", async () => {
+    const { writeBlob, insertFileRow } = await import("#app/platform/files/files.server");
+    const { samplePdf, officialLetterSpec } = await import("#tests/support/incoming-fixtures");
+    const blob = writeBlob(dataDir, await samplePdf(officialLetterSpec(5)));
+    const { incomingDocumentId: receivedId } = db.transaction((tx) =>
+      incoming.deliverToIncomingQueue(tx, {
+        recipientOrganizationId: actors.vanthu.organizationId,
+        senderOrganizationId: actors["vanthu.tanthanh"].organizationId,
+        outgoingDocumentId: 9_000_001,
+        numberSymbol: `${++serial}/UBND-VP`,
+        docTypeCode: "CV",
+        issuedDate: "2026-12-01",
+        issuerName: "Ủy ban nhân dân tỉnh Bạc Liêu",
+        summary: "V/v báo cáo kết quả cải cách hành chính",
+        signerName: "Phạm Văn Thiều",
+        signerTitle: "CHỦ TỊCH",
+        urgency: "normal",
+        confidentiality: "normal",
+        fileId: insertFileRow(tx, { blob, mimeType: "application/pdf", originalName: "05-UBND-VP.pdf", at: new Date() }).id,
+        pageCount: 1,
+        extractedText: null,
+        at: new Date(Date.now() - 60_000),
+        actorId: null,
+      }),
+    );
+    // What the edXML inbox writes for a packet's DueDate.
+    db.update(schema.incomingDocuments).set({ handlingDeadline: "2099-01-15" }).where(eq(schema.incomingDocuments.id, receivedId)).run();
+    const page = await incomingNewRoute.loader({
+      request: new Request(`${BASE}/incoming/new?from=${receivedId}`, { headers: { Cookie: cookies.vanthu } }),
+      params: {},
+      context: {},
+    });
+    const data = (await page.json()) as { delivered: { handlingDeadline: string; version: number } };
+    expect(data.delivered.handlingDeadline).toBe("15/01/2099");
+    const saved = await register({
+      incomingDocumentId: String(receivedId),
+      version: String(data.delivered.version),
+      channel: "electronic",
+      numberSymbol: `${serial}/UBND-VP`,
+      issuerName: "Ủy ban nhân dân tỉnh Bạc Liêu",
+      issuedDate: "01/12/2026",
+      handlingDeadline: data.delivered.handlingDeadline,
+    });
+    expect(saved.status).toBe(302);
+    expect(getIncomingDocument(contextFor(db, dataDir, actors.vanthu), receivedId)).toMatchObject({ status: "registered", handlingDeadline: "2099-01-15" });
+  });
+});

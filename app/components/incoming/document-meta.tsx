@@ -6,7 +6,7 @@ import type { IncomingDoc, IncomingSignatures } from "#app/components/incoming/d
 import { formatDateTimeVi, formatDateVi } from "#app/domain/shared/dates";
 import { CHANNEL_LABELS, CONFIDENTIALITY_LABELS, URGENCY_LABELS, type ConfidentialityKey } from "#app/domain/incoming/incoming";
 import type { IncomingState } from "#app/domain/incoming/workflow";
-import { SignatureValidationMessages } from "#app/messages/signature-validation";
+import { SignatureList } from "#app/components/incoming/signature-list";
 
 export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; signature: IncomingSignatures }) {
   return (
@@ -106,27 +106,5 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
       </dl>
       {doc.needsReview ? <p className="notice">Một số thông tin được đọc tự động từ tệp với độ tin cậy thấp; văn thư cần kiểm tra lại.</p> : null}
     </Section>
-  );
-}
-
-/** Each signature as the clerk checks it (Decree 30 Art. 21): who, when, integrity, trust anchor, later changes. */
-function SignatureList({ signatures }: { signatures: IncomingSignatures["signatures"] }) {
-  return (
-    <ol className="signature-list">
-      {signatures.map((s, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the signatures of one file, in file order: never reordered or edited in place
-        <li key={i}>
-          <strong>{s.kind === "timestamp" ? "Dấu thời gian" : (s.signerName ?? "Không rõ người ký")}</strong>
-          {s.signedAt ? `, ${formatDateTimeVi(new Date(s.signedAt))}` : null}
-          <br />
-          {s.integrity}. {s.isTrusted ? `Chứng thư tin cậy, gốc: ${s.trustAnchor ?? "không rõ"}` : "Chứng thư không thuộc danh sách tin cậy"}.
-          <br />
-          <span className={s.isValid ? "muted" : undefined}>{s.changes}</span>
-          {s.timestamp || s.revocation ? <br /> : null}
-          {s.timestamp ? `Dấu thời gian: ${SignatureValidationMessages.TIMESTAMP(formatDateTimeVi(new Date(s.timestamp.time)), s.timestamp.tsa)}. ` : null}
-          {s.revocation ? `Tình trạng thu hồi: ${s.revocation}.` : null}
-        </li>
-      ))}
-    </ol>
   );
 }

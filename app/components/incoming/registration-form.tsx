@@ -10,6 +10,8 @@ import { dateInputValue } from "#app/domain/shared/form-input";
 import type { IncomingUploadResult } from "#app/features/incoming/index";
 import { INCOMING_CHANNELS } from "#app/utils/incoming-forms";
 import { OcrProgress } from "#app/components/incoming/ocr-progress";
+import { SignatureList } from "#app/components/incoming/signature-list";
+import type { IncomingSignatures } from "#app/components/incoming/document-types";
 
 export type FormInitial = {
   fileId: string;
@@ -18,6 +20,8 @@ export type FormInitial = {
   low: string[];
   hasTextLayer: boolean | null;
   values: Record<string, string>;
+  /** The uploaded file's signature check; after a refused save only its summary (carried in hidden fields). */
+  signature?: IncomingSignatures;
 };
 
 /** A delivered document waiting for registration, as the loader passes it to the form. */
@@ -32,6 +36,7 @@ export type DeliveredForRegistration = {
   signerName: string;
   signerTitle: string;
   pageCount: number | null;
+  handlingDeadline: string;
   urgency: string;
   receivedAt: string;
   senderName: string | null;
@@ -59,6 +64,7 @@ export function initialRegistrationForm(input: {
       low: (fv.lowConfidenceFields ?? "").split(",").filter(Boolean),
       hasTextLayer: fv.hasTextLayer === "" || fv.hasTextLayer === undefined ? null : fv.hasTextLayer === "1",
       values: failure.values as Record<string, string>,
+      signature: fv.signatureLabel ? { status: signatureStatusOf(fv.signatureStatus), label: fv.signatureLabel, signatures: [] } : undefined,
     };
   } else if (upload) {
     initial = {
@@ -67,6 +73,7 @@ export function initialRegistrationForm(input: {
       extracted: upload.extractedFields,
       low: upload.lowConfidenceFields,
       hasTextLayer: upload.hasTextLayer,
+      signature: upload.signature,
       values: {
         ...upload.fields,
         issuedDate: dateInputValue(upload.fields.issuedDate),
@@ -95,6 +102,7 @@ export function initialRegistrationForm(input: {
         signerName: delivered.signerName,
         signerTitle: delivered.signerTitle,
         pageCount: delivered.pageCount ? String(delivered.pageCount) : "",
+        handlingDeadline: delivered.handlingDeadline,
         urgency: delivered.urgency,
         receivedAt: delivered.receivedAt,
         channel: "electronic",
@@ -112,6 +120,22 @@ export function initialRegistrationForm(input: {
     };
   }
   return initial;
+}
+
+const SIGNATURE_STATUSES: ReadonlyArray<IncomingSignatures["status"]> = ["unchecked", "valid", "untrusted", "invalid", "unsigned"];
+function signatureStatusOf(value: string | undefined): IncomingSignatures["status"] {
+  return SIGNATURE_STATUSES.find((s) => s === value) ?? "unchecked";
+}
+
+/** The verdict before saving: a signature that fails or is not trusted is said prominently. */
+function SignatureCheck({ signature }: { signature: IncomingSignatures }) {
+  const warn = signature.status === "invalid" || signature.status === "untrusted" || signature.status === "unchecked";
+  return (
+    <div className={warn ? "notice" : "muted"} role="status" data-signature-status={signature.status}>
+      <strong>Chữ ký số:</strong> {signature.label}
+      {signature.signatures.length ? <SignatureList signatures={signature.signatures} /> : null}
+    </div>
+  );
 }
 
 export function RegistrationForm({ initial, failure, isSecretMode }: { initial: FormInitial; failure: ActionFailure | null; isSecretMode: boolean }) {
@@ -135,6 +159,7 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
           Tệp: <strong>{initial.fileName || "đã tải lên"}</strong>
         </p>
       ) : null}
+      {initial.fileId && initial.signature && !isSecret ? <SignatureCheck signature={initial.signature} /> : null}
       {initial.hasTextLayer === false && initial.fileId && !isSecretMode ? (
         // A scan: OCR runs in the background and fills the empty fields when its text arrives (issue 14).
         <OcrProgress fileId={initial.fileId} />
@@ -162,6 +187,12 @@ export function RegistrationForm({ initial, failure, isSecretMode }: { initial: 
         <input type="hidden" name="extractedFields" value={initial.extracted.join(",")} />
         <input type="hidden" name="lowConfidenceFields" value={initial.low.join(",")} />
         <input type="hidden" name="hasTextLayer" value={initial.hasTextLayer === null ? "" : initial.hasTextLayer ? "1" : "0"} />
+        {initial.signature ? (
+          <>
+            <input type="hidden" name="signatureStatus" value={initial.signature.status} />
+            <input type="hidden" name="signatureLabel" value={initial.signature.label} />
+          </>
+        ) : null}
         <div className="form-grid">
           <Field id="numberSymbol" label="Số, ký hiệu" hint={hint("numberSymbol")} error={fieldError(failure, "numberSymbol")}>
             {(p) => <input {...p} name="numberSymbol" type="text" className={cls("numberSymbol")} defaultValue={v("numberSymbol")} required />}

@@ -11,6 +11,7 @@ import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { requirePermission } from "#app/features/incoming/transition.server";
+import { checkStoredPdfSignatures, type IncomingSignatureStatus } from "#app/features/incoming/signatures.server";
 import { prepareIncomingImageUpload, queueIncomingOcr, scanImageKind } from "#app/features/incoming/ocr.server";
 
 export type IncomingUploadResult = {
@@ -35,6 +36,11 @@ export type IncomingUploadResult = {
   lowConfidenceFields: string[];
   /** A scan without text layer: its OCR is queued (app/features/incoming/ocr.server.ts); poll for the fields. */
   ocrPending?: boolean;
+  /**
+   * The file's digital signatures, checked before the clerk registers it (Decree 30 Art. 21: authenticity and
+   * integrity are verified on receipt). Cached by the file's hash, so the document page reuses the verdict.
+   */
+  signature?: IncomingSignatureStatus;
 };
 
 export type PrepareIncomingUploadOptions = { bytes: Uint8Array; originalName: string; maxBytes?: number };
@@ -119,8 +125,10 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     if (!fields.hasTextLayer) queueIncomingOcr(tx, { fileId: row.id, pageCount: fields.pageCount, at: now });
     return row;
   });
+  const signature = await checkStoredPdfSignatures(ctx.dataDir, file.sha256, () => options.bytes);
   const { formFields, extracted, low } = toFormFields(fields);
   return {
+    signature,
     fileId: file.id,
     sha256: file.sha256,
     originalName: options.originalName,
