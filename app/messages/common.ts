@@ -11,6 +11,7 @@ export type Thing =
   | "văn bản đến"
   | "văn bản đi"
   | "tệp"
+  | "tệp kèm theo"
   | "trang"
   | "cơ quan, đơn vị"
   | "người dùng"

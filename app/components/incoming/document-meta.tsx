@@ -36,7 +36,7 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
                 : doc.edxml.xmlSignature === "invalid"
                   ? "KHÔNG HỢP LỆ (nội dung đã bị thay đổi hoặc chữ ký hỏng)"
                   : "không có"}
-              {doc.edxml.attachments.length > 1 ? <div className="muted">Tệp kèm theo: {doc.edxml.attachments.slice(1).join("; ")}</div> : null}
+              <PacketAttachments documentId={doc.id} attachments={doc.edxml.attachments.filter((a) => !a.isMain)} />
             </dd>
           </>
         ) : null}
@@ -106,5 +106,25 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
       </dl>
       {doc.needsReview ? <p className="notice">Một số thông tin được đọc tự động từ tệp với độ tin cậy thấp; văn thư cần kiểm tra lại.</p> : null}
     </Section>
+  );
+}
+
+/** The packet's other files (phụ lục, tài liệu kèm theo), each a download. */
+function PacketAttachments({ documentId, attachments }: { documentId: number; attachments: NonNullable<IncomingDoc["edxml"]>["attachments"] }) {
+  if (attachments.length === 0) return null;
+  return (
+    <div className="muted">
+      Tệp kèm theo:{" "}
+      <ul data-testid="edxml-attachments">
+        {attachments.map((a) => (
+          <li key={a.position}>
+            <a href={`/resources/incoming/${documentId}/attachments/${a.position}`} download={a.name}>
+              {a.name}
+            </a>{" "}
+            ({Math.max(1, Math.ceil(a.size / 1024)).toLocaleString("vi-VN")} KB)
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -83,7 +83,11 @@ export type IncomingDetail = {
     xmlSignature: "valid" | "invalid" | "absent";
     xmlSignatureTrusted: boolean;
     xmlSignerName: string | null;
-    attachments: string[];
+    /**
+     * Every file the packet carried, in packet order (the main PDF is also `file`; `isMain` marks it), each
+     * downloadable through readIncomingAttachment.
+     */
+    attachments: Array<{ position: number; name: string; size: number; isMain: boolean }>;
   } | null;
   assignments: AssignmentView[];
   trail: TrailEntry[];
@@ -170,7 +174,7 @@ export function getIncomingDocument(ctx: ServiceContext, id: number): IncomingDe
     file: file
       ? { id: file.id, name: file.originalName ?? "van-ban-den.pdf", size: file.size, sha256: file.sha256, searchable: searchableOf(ctx.db, file.id) }
       : null,
-    edxml: edxmlSummary(ctx.db, row.id),
+    edxml: edxmlSummary(ctx.db, row.id, file?.sha256 ?? null),
     assignments,
     trail: listEntityTrail(ctx.db, INCOMING_ENTITY, row.id),
     actions: availableIncomingActions(
@@ -233,9 +237,32 @@ export async function checkIncomingDocumentSignatures(ctx: ServiceContext, doc: 
   return checkStoredPdfSignatures(ctx.dataDir, sha256, () => new Uint8Array(readStoredFile(ctx.dataDir, { sha256 })));
 }
 
-function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number): IncomingDetail["edxml"] {
+function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number, mainSha256: string | null): IncomingDetail["edxml"] {
   const info = getReceivedPacketInfo(db, incomingDocumentId);
   if (!info) return null;
   const { senderName: _senderName, attachments, ...rest } = info;
-  return { ...rest, attachments: attachments.map((a) => a.name) };
+  let mainSeen = false;
+  return {
+    ...rest,
+    attachments: attachments.map((a, position) => {
+      const stored = getFileRow(db, a.fileId);
+      // The main PDF is stored once more as the document's file (named by its number): the same bytes.
+      const isMain = !mainSeen && !!stored && stored.sha256 === mainSha256;
+      if (isMain) mainSeen = true;
+      return { position, name: a.name, size: stored?.size ?? 0, isMain };
+    }),
+  };
+}
+
+/**
+ * One file of the edXML packet a document came in (an appendix: DOCX, XLSX…), by its position in the packet, for
+ * whoever may see the document. Always served as a download: its content type is the sender's word.
+ */
+export function readIncomingAttachment(ctx: ServiceContext, id: number, position: number): { bytes: Buffer; fileName: string } {
+  const row = findVisibleIncomingDocument(ctx.db, ctx.actor, id);
+  const info = getReceivedPacketInfo(ctx.db, row.id);
+  const attachment = info?.attachments[position];
+  const file = attachment ? getFileRow(ctx.db, attachment.fileId) : undefined;
+  if (!attachment || !file) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp kèm theo"));
+  return { bytes: readStoredFile(ctx.dataDir, file), fileName: attachment.name };
 }

@@ -57,6 +57,7 @@ export {
   checkIncomingDocumentSignatures,
   getIncomingDocument,
   readIncomingFile,
+  readIncomingAttachment,
   type AssignmentView,
   type IncomingDetail,
 } from "#app/features/incoming/detail.server";

@@ -260,3 +260,47 @@ describe("edXML between two systems", () => {
     expect(count(b.db, "select count(*) n from incoming_documents")).toBe(docsBefore);
   });
 });
+
+describe("a packet's other files (appendixes)", () => {
+  test("listed in packet order apart from the main PDF, whichever position it has, each downloadable byte-identical", async () => {
+    const { pdfLibDocument } = await import("#tests/support/pdf-corpus");
+    const { buildDocumentPacketXml } = await import("#edxml/index");
+    const { testDocumentPacket } = await import("#tests/support/edxml-packets");
+    const { getIncomingDocument, readIncomingAttachment } = await import("#app/features/incoming/index");
+    const pdf = await pdfLibDocument({ pages: 1 });
+    const docx = new Uint8Array(Buffer.from("PK\u0003\u0004 docx bytes of the appendix"));
+    const xlsx = new Uint8Array(Buffer.from("PK\u0003\u0004 xlsx bytes of the table"));
+    const packet = testDocumentPacket("131", pdf, "V/v gửi số liệu kèm phụ lục");
+    packet.attachments = [
+      {
+        contentId: "cid:phuluc",
+        name: "Phụ lục 1 - Danh mục.docx",
+        contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        bytes: docx,
+      },
+      { contentId: "cid:vanban", name: "Công văn 131.pdf", contentType: "application/pdf", bytes: pdf },
+      {
+        contentId: "cid:bang",
+        name: "Bảng tổng hợp số liệu.xlsx",
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes: xlsx,
+      },
+    ];
+    const imported = (await importEdxmlForCli(
+      { db: b.db, dataDir: b.dataDir, actor: b.clerk },
+      new Uint8Array(Buffer.from(buildDocumentPacketXml(packet))),
+    )) as {
+      id: number;
+    };
+    const ctx = contextFor(b.db, b.dataDir, b.clerk);
+    const doc = getIncomingDocument(ctx, imported.id);
+    expect(doc.edxml?.attachments.map((x) => [x.position, x.name, x.isMain])).toEqual([
+      [0, "Phụ lục 1 - Danh mục.docx", false],
+      [1, "Công văn 131.pdf", true],
+      [2, "Bảng tổng hợp số liệu.xlsx", false],
+    ]);
+    expect(readIncomingAttachment(ctx, imported.id, 0)).toEqual({ bytes: Buffer.from(docx), fileName: "Phụ lục 1 - Danh mục.docx" });
+    expect(readIncomingAttachment(ctx, imported.id, 2).bytes.equals(Buffer.from(xlsx))).toBe(true);
+    expect(() => readIncomingAttachment(ctx, imported.id, 3)).toThrow("Không tìm thấy tệp kèm theo.");
+  });
+});
