@@ -1,4 +1,4 @@
-import { CheckboxList, DateInput, Field, fieldError } from "#app/components/ui/form";
+import { CheckboxList, DateInput, Field, fieldError, submittedValue } from "#app/components/ui/form";
 
 export type RoutingChoices = {
   units: Array<{ value: string; label: string }>;
@@ -35,7 +35,7 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
       <div className="form-grid">
         <Field id={id("main")} label="Xử lý chính (chủ trì)" error={fieldError(failure, "main")}>
           {(p) => (
-            <select {...p} name="main" defaultValue="">
+            <select {...p} name="main" defaultValue={submittedValue(failure, "main")}>
               <option value="">— Chọn đơn vị hoặc người —</option>
               {options}
             </select>
@@ -44,7 +44,7 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
         <CheckboxList id={id("cooperating")} name="cooperating" legend="Phối hợp" groups={groups} error={fieldError(failure, "cooperating")} />
         <CheckboxList id={id("info")} name="info" legend="Nhận để biết" groups={groups} error={fieldError(failure, "info")} />
         <Field id={id("deadline")} label="Hạn xử lý (ngày)" error={fieldError(failure, "deadline")}>
-          {(p) => <DateInput {...p} name="deadline" />}
+          {(p) => <DateInput {...p} name="deadline" defaultValue={submittedValue(failure, "deadline")} />}
         </Field>
         <Field
           id={id("workingDays")}
@@ -52,11 +52,11 @@ export function RoutingFields({ choices, failure, idPrefix = "routing-" }: { cho
           hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)"
           error={fieldError(failure, "workingDays")}
         >
-          {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} />}
+          {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} defaultValue={submittedValue(failure, "workingDays")} />}
         </Field>
       </div>
       <Field id={id("note")} label="Ý kiến phân phối" error={fieldError(failure, "note")}>
-        {(p) => <textarea {...p} name="note" rows={2} />}
+        {(p) => <textarea {...p} name="note" rows={2} defaultValue={submittedValue(failure, "note")} />}
       </Field>
     </>
   );
