@@ -7,6 +7,7 @@ import { unreadNotificationCount } from "#app/features/notifications/index";
 import { AppShell } from "#app/components/ui/app-shell";
 import stylesUrl from "#app/styles/app.css";
 import { useNonce } from "#app/utils/nonce";
+import { CommonMessages } from "#app/messages/common";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -68,6 +69,11 @@ export function ErrorBoundary() {
     } else if (error.status === 413) {
       title = "Tệp quá lớn";
       message = typeof error.data === "string" ? error.data : "Tệp tải lên vượt quá dung lượng cho phép.";
+    } else if (error.status >= 400 && error.status < 500) {
+      // A refused request (400 from a loader's validation, 409, 429): the user's mistake or a state to reload,
+      // with the service's own Vietnamese reason; never "sự cố ngoài dự kiến", which is for 5xx only.
+      title = CommonMessages.REQUEST_REFUSED_TITLE;
+      message = typeof error.data === "string" && error.data.trim() ? error.data : CommonMessages.REQUEST_REFUSED;
     }
   }
   return (

@@ -33,6 +33,9 @@ export const CommonMessages = {
   INVALID_STATE: "Thao tác không còn phù hợp với trạng thái hiện tại. Vui lòng tải lại trang.",
   FORM_INVALID: "Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
   UPLOAD_TOO_LARGE: (limitMb: number) => `Tệp vượt quá dung lượng cho phép (${limitMb} MB).`,
+  /** The error page of a refused request (4xx other than 403/404/413) whose response carries no reason of its own. */
+  REQUEST_REFUSED_TITLE: "Yêu cầu chưa hợp lệ",
+  REQUEST_REFUSED: "Thông tin gửi lên chưa hợp lệ. Vui lòng kiểm tra lại và thử lại.",
   UNEXPECTED: "Đã có lỗi xảy ra. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị hệ thống.",
 } as const;
 

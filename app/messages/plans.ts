@@ -35,6 +35,15 @@ export const TaskMessages = {
   EVIDENCE_ITEM_FOREIGN: "Tài liệu kiểm chứng không thuộc nhiệm vụ này",
   CHOOSE_AGAIN: "Chọn lại",
   EVIDENCE_LOCKED: "Nhiệm vụ đã báo hoàn thành: không gỡ được tài liệu kiểm chứng",
+  /**
+   * The label of the date a relative deadline counts from. The event is kept in the plan's words, which often
+   * begin with "ngày" ("ngày ký quyết định công bố"): never "Ngày ngày …".
+   */
+  ANCHOR_DATE_LABEL: (event: string | null) => {
+    const text = (event ?? "").trim();
+    if (!text) return "Ngày của sự kiện mốc";
+    return /^ngày\s/iu.test(text) ? `N${text.slice(1)}` : `Ngày ${text}`;
+  },
 } as const;
 
 /** The banner after a task action (`?done=` on /tasks/:id). */

@@ -20,7 +20,7 @@ import {
 } from "#app/features/casefiles/index";
 import { actionErrorResponse, parseFormData } from "#app/utils/http.server";
 import { fileBytes, PLAN_IMPORT_UPLOAD_LIMITS, readUploadForm } from "#app/utils/upload.server";
-import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 import { CaseFilesTable, ListEntriesTable } from "#app/components/casefiles/tables";
 
 export const meta: MetaFunction = () => [{ title: "Hồ sơ – lưu trữ · Văn phòng điện tử" }];
@@ -76,7 +76,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const d = parsed.data;
   try {
     if (d.intent === "open") {
-      const opened = openCaseFile(ctx, { year: d.year, code: d.code, title: d.title || undefined, retention: d.retention || undefined });
+      // The form always posts title and retention: passed as typed (even empty) so an ad hoc file missing them is
+      // answered with the field's message, not "không có trong danh mục" (which is for a code typed without them).
+      const opened = openCaseFile(ctx, { year: d.year, code: d.code, title: d.title, retention: d.retention });
       return redirect(`/case-files/${opened.id}?opened=1`);
     }
     if (d.intent === "approve") approveCaseFileList(ctx, { year: d.year, version: d.version });
@@ -177,19 +179,20 @@ export default function CaseFilesIndex() {
         <h2 id="files-title">Hồ sơ năm {year}</h2>
         {files.length ? <CaseFilesTable files={files} caption={`${files.length} hồ sơ`} /> : <p className="muted">Chưa có hồ sơ nào.</p>}
         {can.manage ? (
-          <Form method="post" className="stack no-print" aria-labelledby="adhoc-title">
+          // noValidate: the server's Vietnamese messages, never the browser's English bubble ("Please fill out this field.").
+          <Form method="post" className="stack no-print" aria-labelledby="adhoc-title" noValidate>
             <h3 id="adhoc-title">Lập hồ sơ ngoài danh mục</h3>
             <input type="hidden" name="intent" value="open" />
             <input type="hidden" name="year" value={year} />
             <div className="form-grid">
               <Field id="code" label="Số, ký hiệu hồ sơ" error={fieldError(data, "code")}>
-                {(p) => <input {...p} name="code" maxLength={20} required />}
+                {(p) => <input {...p} name="code" maxLength={20} required defaultValue={submittedValue(data, "code")} />}
               </Field>
               <Field id="title" label="Tiêu đề hồ sơ" error={fieldError(data, "title")}>
-                {(p) => <input {...p} name="title" required />}
+                {(p) => <input {...p} name="title" required defaultValue={submittedValue(data, "title")} />}
               </Field>
               <Field id="retention" label="Thời hạn bảo quản" hint="Số năm (ví dụ: 10 năm) hoặc Vĩnh viễn" error={fieldError(data, "retention")}>
-                {(p) => <input {...p} name="retention" required />}
+                {(p) => <input {...p} name="retention" required defaultValue={submittedValue(data, "retention")} />}
               </Field>
             </div>
             <div className="actions">

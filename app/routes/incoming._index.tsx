@@ -13,8 +13,8 @@ import { listSavedSearches, normalizeSavedQuery } from "#app/features/statistics
 import { SavedSearches } from "#app/components/ui/saved-searches";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
-import { queryDate } from "#app/utils/form-fields";
-import { DateFilterField } from "#app/components/ui/form";
+import { queryDates } from "#app/utils/form-fields";
+import { DateFilterField, FilterError } from "#app/components/ui/form";
 import { Pager } from "#app/components/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn phòng điện tử" }];
@@ -22,17 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Văn bản đến · Văn ph�
 const ListQuerySchema = z.object({
   box: z.enum(INCOMING_BOXES).catch("all"),
   q: z.string().trim().max(200).optional().catch(undefined),
-  // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
-  from: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
-  to: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
+  // from/to are read by queryDates: typed dd/mm/yyyy (or ISO from a bookmark), and one that is not a date is refused.
   type: z.string().max(10).optional().catch(undefined),
   status: z.enum(INCOMING_STATES).optional().catch(undefined),
   urgency: z.enum(["normal", "urgent", "very_urgent", "flash", "urgent_any"]).optional().catch(undefined),
@@ -46,11 +36,20 @@ const ListQuerySchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["register:incoming", "route:incoming", "direct:incoming", "handle:incoming", "view:incoming:all"]);
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const query = ListQuerySchema.parse(params);
+  const url = new URL(request.url);
+  const params = Object.fromEntries(url.searchParams);
+  const dates = queryDates(url.searchParams, ["from", "to"]);
+  const query = { ...ListQuerySchema.parse(params), from: dates.dates.from ?? undefined, to: dates.dates.to ?? undefined };
   const boxes = incomingBoxesFor(actor.permissions);
   const box: IncomingBox = params.box ? query.box : boxes[0];
   const ctx = serviceContextFor(request, actor);
+  // A date that is not one is refused with its reason and kept in its field; no list that ignores it.
+  const [dateError] = Object.values(dates.fieldErrors);
+  const failure = dateError ? { message: dateError, fieldErrors: dates.fieldErrors as Record<string, string> } : null;
+  const shared = { actor, box, boxes, query, typed: dates.typed, failure, units: listRoutingUnits(ctx) };
+  if (failure) {
+    return json({ ...shared, page: null, saved: listSavedSearches(ctx, "incoming"), currentQuery: "" }, { status: 400 });
+  }
   try {
     const page = listIncomingDocuments(ctx, {
       box,
@@ -67,14 +66,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cursor: query.cursor,
       before: query.before,
     });
-    const url = new URL(request.url);
     return json({
-      actor,
-      box,
-      boxes,
-      query,
+      ...shared,
       page,
-      units: listRoutingUnits(ctx),
       saved: listSavedSearches(ctx, "incoming"),
       currentQuery: normalizeSavedQuery("incoming", url.search),
     });
@@ -84,7 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function IncomingList() {
-  const { actor, box, boxes, query, page, units, saved, currentQuery } = useLoaderData<typeof loader>();
+  const { actor, box, boxes, query, typed, failure, page, units, saved, currentQuery } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
@@ -133,6 +127,7 @@ export default function IncomingList() {
           <Link to={withParams({ registered: null, due: null, cursor: null, before: null })}>Bỏ lọc</Link>
         </p>
       ) : null}
+      <FilterError failure={failure} />
       <Form method="get" role="search" className="card stack" aria-label="Tìm kiếm và lọc văn bản đến">
         <input type="hidden" name="box" value={box} />
         <div className="filters">
@@ -140,8 +135,8 @@ export default function IncomingList() {
             <label htmlFor="q">Từ khóa (trích yếu, số ký hiệu, cơ quan ban hành, nội dung)</label>
             <input id="q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Ví dụ: don doc chuyen doi so" />
           </div>
-          <DateFilterField name="from" label="Đến từ ngày" value={query.from} />
-          <DateFilterField name="to" label="Đến ngày" value={query.to} />
+          <DateFilterField name="from" label="Đến từ ngày" value={query.from} typed={failure ? typed.from : undefined} invalid={!!failure?.fieldErrors.from} />
+          <DateFilterField name="to" label="Đến ngày" value={query.to} typed={failure ? typed.to : undefined} invalid={!!failure?.fieldErrors.to} />
           <div className="field">
             <label htmlFor="type">Loại văn bản</label>
             <select id="type" name="type" defaultValue={query.type ?? ""}>
@@ -199,13 +194,17 @@ export default function IncomingList() {
         </div>
       </Form>
       <SavedSearches direction="incoming" path="/incoming" items={saved} currentQuery={currentQuery.replace(/^box=[^&]*&?/, "") ? currentQuery : ""} />
-      <IncomingTable items={page.items} />
-      <Pager
-        label="Phân trang văn bản đến"
-        firstHref={page.previousCursor ? withParams({ cursor: null, before: null }) : null}
-        previousHref={page.previousCursor ? withParams({ cursor: null, before: page.previousCursor }) : null}
-        nextHref={page.nextCursor ? withParams({ cursor: page.nextCursor, before: null }) : null}
-      />
+      {page ? (
+        <>
+          <IncomingTable items={page.items} />
+          <Pager
+            label="Phân trang văn bản đến"
+            firstHref={page.previousCursor ? withParams({ cursor: null, before: null }) : null}
+            previousHref={page.previousCursor ? withParams({ cursor: null, before: page.previousCursor }) : null}
+            nextHref={page.nextCursor ? withParams({ cursor: page.nextCursor, before: null }) : null}
+          />
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
-import { FormError } from "#app/components/ui/form";
+import { FormError, fieldError } from "#app/components/ui/form";
 import { IncomingTable } from "#app/components/incoming/table";
 import { Pager } from "#app/components/ui/pager";
 import { RoutingFields } from "#app/components/incoming/routing-fields";
@@ -50,6 +50,7 @@ export default function RoutingQueue() {
   const [params] = useSearchParams();
   const routed = params.get("routed");
   const deadline = params.get("deadline");
+  const documentsError = fieldError(data, "documents");
   return (
     <>
       <div className="page-header">
@@ -63,9 +64,17 @@ export default function RoutingQueue() {
           {IncomingMessages.ROUTED(routed, deadline ? formatDateVi(deadline) : null)}
         </p>
       ) : null}
-      <Form method="post" className="stack">
+      {/* noValidate: the server's Vietnamese messages, not the browser's bubbles (same as the other forms). */}
+      <Form method="post" className="stack" noValidate>
         <FormError data={data} />
-        <p className="muted">Văn bản khẩn được xếp trước. Chọn một hoặc nhiều văn bản rồi điền phân phối chung bên dưới.</p>
+        <p className="muted" id="routing-documents-hint">
+          Văn bản khẩn được xếp trước. Chọn một hoặc nhiều văn bản rồi điền phân phối chung bên dưới.
+        </p>
+        {documentsError ? (
+          <p className="form-error" role="alert" id="routing-documents-error" data-testid="routing-documents-error">
+            {documentsError}
+          </p>
+        ) : null}
         <IncomingTable items={page.items} selectable />
         {page.items.length ? (
           <section className="card" aria-labelledby="routing-form-title">

@@ -9,7 +9,7 @@ import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.se
 import { getOutgoingDocument, issueOutgoingDocument, issueSecretOutgoingDocument, proposeIssue } from "#app/features/outgoing/index";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { SECRET_NOTICE } from "#app/domain/outgoing/workflow";
-import { Field, FormError, fieldError } from "#app/components/ui/form";
+import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 import { PdfViewer } from "#app/components/ui/pdf-viewer";
 import { actionErrorResponse, notFound, parseFormData, rethrowAsResponse } from "#app/utils/http.server";
 import { CommonMessages } from "#app/messages/common";
@@ -61,12 +61,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/outgoing/${documentId}?issued=1`);
   }
+  // A refused form keeps "Số lượng bản"; the passphrase is never echoed back (parseFormData and actionErrorResponse
+  // leave secret fields out of the submitted values).
   const parsed = parseFormData(formData, IssueSchema);
-  if (!parsed.ok) return json({ ...parsed, values: {} }, { status: 400 });
+  if (!parsed.ok) return json(parsed, { status: 400 });
   try {
     await issueOutgoingDocument(serviceContextFor(request, actor), { documentId, passphrase: parsed.data.passphrase, copies: parsed.data.copies ?? null });
   } catch (error) {
-    return actionErrorResponse(error);
+    return actionErrorResponse(error, formData);
   }
   return redirect(`/outgoing/${documentId}?issued=1`);
 }
@@ -79,9 +81,10 @@ export default function IssueOutgoing() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
-  // After a refused attempt the passphrase field is emptied: it is never kept in the page.
+  // After a refused attempt only the passphrase field is emptied (it is never kept in the page); the copies stay.
   useEffect(() => {
-    if (data) formRef.current?.reset();
+    const passphrase = formRef.current?.elements.namedItem("passphrase");
+    if (data && passphrase instanceof HTMLInputElement) passphrase.value = "";
   }, [data]);
   const d = detail.document;
   return (
@@ -120,13 +123,11 @@ export default function IssueOutgoing() {
             Khi xác nhận, văn bản được cấp số tiếp theo trong sổ văn bản đi mật và đăng ký vào sổ. Ghi số, ngày lên bản gốc giấy, đóng dấu cơ quan, dấu độ mật
             và gửi bản giấy theo quy định bảo vệ bí mật nhà nước; hệ thống không lưu, không ký số, không gửi điện tử văn bản mật.
           </p>
-          <Form method="post" className="stack" style={{ maxWidth: 420 }}>
+          <Form method="post" className="stack" style={{ maxWidth: 420 }} noValidate>
             <FormError data={data} />
             <input type="hidden" name="intent" value="issue_paper" />
             <input type="hidden" name="version" value={d.version} />
-            <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
-              {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
-            </Field>
+            <CopiesField data={data} />
             <div className="actions">
               <button type="submit" disabled={navigation.state !== "idle"}>
                 {navigation.state !== "idle" ? "Đang cấp số…" : "Cấp số và đăng ký"}
@@ -157,7 +158,8 @@ export default function IssueOutgoing() {
             quan nhận trong hệ thống. Số thực tế có thể tăng nếu văn thư khác vừa cấp số trước.
           </p>
           {showSecretForm ? (
-            <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
+            // noValidate: the server's Vietnamese messages, never the browser's English bubble ("Please fill out this field.").
+            <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef} noValidate>
               <FormError data={data} />
               <Field
                 id="passphrase"
@@ -166,9 +168,7 @@ export default function IssueOutgoing() {
               >
                 {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}
               </Field>
-              <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
-                {(p) => <input {...p} type="number" name="copies" min={1} max={999} />}
-              </Field>
+              <CopiesField data={data} />
               <div className="actions">
                 <button type="submit" disabled={navigation.state !== "idle"}>
                   {navigation.state !== "idle" ? "Đang phát hành…" : "Cấp số, ký số và phát hành"}
@@ -186,5 +186,14 @@ export default function IssueOutgoing() {
         </section>
       )}
     </>
+  );
+}
+
+/** "Số lượng bản": decimal digits typed as text (a number input drops "1e1" or "abc" to an empty value unseen). */
+function CopiesField({ data }: { data: unknown }) {
+  return (
+    <Field id="copies" label="Số lượng bản" hint="Mặc định: số nơi nhận + 1 bản lưu." error={fieldError(data, "copies")}>
+      {(p) => <input {...p} type="text" inputMode="numeric" name="copies" size={5} defaultValue={submittedValue(data, "copies")} />}
+    </Field>
   );
 }

@@ -98,7 +98,8 @@ export default function SignOutgoing() {
             Chữ ký số phê duyệt (kèm hình ảnh chữ ký) được đặt tại vị trí chữ ký trên văn bản.{" "}
             {withToken ? `Khóa ký nằm trên thiết bị ký số của máy chủ (${signing.serverToken}); mã PIN không được lưu lại.` : "Mật khẩu không được lưu lại."}
           </p>
-          <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef}>
+          {/* noValidate: the server's Vietnamese message, never the browser's English bubble ("Please fill out this field."). */}
+          <Form method="post" className="stack" style={{ maxWidth: 420 }} ref={formRef} noValidate>
             <FormError data={data} />
             <Field id="passphrase" label={withToken ? "Mã PIN thiết bị ký số" : "Mật khẩu chứng thư số"} error={fieldError(data, "passphrase")}>
               {(p) => <input {...p} type="password" name="passphrase" autoComplete="off" required />}

@@ -3,12 +3,13 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { queryDate } from "#app/utils/form-fields";
-import { getPlanDashboard } from "#app/features/plans/index";
+import { queryDates } from "#app/utils/form-fields";
+import { getPlanDashboard, getPlanHeading } from "#app/features/plans/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
 import { CompletionBars, CompletionGauge } from "#app/components/plans/charts";
+import { DateInput, FilterError } from "#app/components/ui/form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} · Văn phòng điện tử` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading.plan.title ?? "Kế hoạch"} · Văn phòng điện tử` }];
 
 export function parseId(raw: string | undefined): number {
   const id = Number(raw);
@@ -18,11 +19,18 @@ export function parseId(raw: string | undefined): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["manage:plan", "update:task:unit", "view:plan:all"]);
-  const url = new URL(request.url);
-  const asOfText = url.searchParams.get("asOf");
-  const asOf = queryDate(asOfText);
+  const ctx = serviceContextFor(request, actor);
+  const planId = parseId(params.planId);
+  const asOf = queryDates(new URL(request.url).searchParams, ["asOf"]);
   try {
-    return json(getPlanDashboard(serviceContextFor(request, actor), parseId(params.planId), { asOf }));
+    // A cut-off that is not a date is refused with its reason and kept in the field; no figures of another day.
+    if (asOf.fieldErrors.asOf) {
+      const failure = { message: asOf.fieldErrors.asOf, fieldErrors: { asOf: asOf.fieldErrors.asOf } };
+      return json({ heading: getPlanHeading(ctx, planId), dashboard: null, failure, typedAsOf: asOf.typed.asOf }, { status: 400 });
+    }
+    const d = getPlanDashboard(ctx, planId, { asOf: asOf.dates.asOf });
+    const heading = { plan: d.plan, canManage: d.canManage, canViewReports: d.canViewReports, periods: d.periods };
+    return json({ heading, dashboard: d, failure: null, typedAsOf: asOf.typed.asOf });
   } catch (error) {
     rethrowAsResponse(error);
   }
@@ -31,18 +39,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const TONE: Record<string, string> = { done: "ok", awaiting_confirmation: "due-soon", paused: "due-soon", cancelled: "secret", not_applicable: "secret" };
 
 export default function PlanDashboard() {
-  const d = useLoaderData<typeof loader>();
+  const { heading: h, dashboard: d, failure, typedAsOf } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const f = d.figures;
   return (
     <>
       <p>
         <Link to="/plans">← Kế hoạch – nhiệm vụ</Link>
       </p>
-      <h1>{d.plan.title}</h1>
+      <h1>{h.plan.title}</h1>
       <p className="muted">
-        {d.plan.documentNumber ? `Kế hoạch số ${d.plan.documentNumber}${d.plan.documentDate ? ` ngày ${formatDateVi(d.plan.documentDate)}` : ""} · ` : ""}Năm{" "}
-        {d.plan.year}
+        {h.plan.documentNumber ? `Kế hoạch số ${h.plan.documentNumber}${h.plan.documentDate ? ` ngày ${formatDateVi(h.plan.documentDate)}` : ""} · ` : ""}Năm{" "}
+        {h.plan.year}
       </p>
       {params.get("imported") ? (
         <p className="success" role="status">
@@ -50,21 +57,40 @@ export default function PlanDashboard() {
         </p>
       ) : null}
       <nav aria-label="Kế hoạch" className="actions no-print">
-        <Link to={`/plans/${d.plan.id}/kpis`}>Chỉ tiêu</Link>
-        {d.canViewReports ? <Link to={`/plans/${d.plan.id}/reports`}>Báo cáo định kỳ</Link> : null}
+        <Link to={`/plans/${h.plan.id}/kpis`}>Chỉ tiêu</Link>
+        {h.canViewReports ? <Link to={`/plans/${h.plan.id}/reports`}>Báo cáo định kỳ</Link> : null}
       </nav>
-      <Form method="get" className="actions no-print" style={{ margin: "0.8rem 0" }}>
+      <FilterError failure={failure} />
+      <Form key={typedAsOf} method="get" className="actions no-print" style={{ margin: "0.8rem 0" }}>
         <label htmlFor="asOf">Số liệu tính đến ngày</label>
-        <input id="asOf" name="asOf" type="text" inputMode="numeric" placeholder="dd/mm/yyyy" defaultValue={formatDateVi(d.cutOff)} style={{ width: "9rem" }} />
+        <DateInput
+          id="asOf"
+          name="asOf"
+          defaultValue={failure || !d ? typedAsOf : formatDateVi(d.cutOff)}
+          aria-invalid={failure ? true : undefined}
+          aria-describedby={failure ? "filter-error" : undefined}
+          style={{ width: "9rem" }}
+        />
         <button type="submit" className="secondary">
           Xem
         </button>
-        {d.periods.map((p) => (
+        {h.periods.map((p) => (
           <Link key={p.key} to={`?asOf=${formatDateVi(p.cutOff)}`}>
             {p.label} ({formatDateVi(p.cutOff)})
           </Link>
         ))}
       </Form>
+      {d ? <PlanFigures d={d} /> : null}
+    </>
+  );
+}
+
+type DashboardData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["dashboard"]>;
+
+function PlanFigures({ d }: { d: DashboardData }) {
+  const f = d.figures;
+  return (
+    <>
       <section className="grid" aria-label="Tổng hợp">
         <div className="card" data-testid="plan-summary">
           <h2>Tỷ lệ hoàn thành</h2>
@@ -157,7 +183,7 @@ function TaskList({ rows, empty }: { rows: Row[]; empty: string }) {
   );
 }
 
-type AreaData = ReturnType<typeof useLoaderData<typeof loader>>["areas"][number];
+type AreaData = DashboardData["areas"][number];
 
 function AreaBlock({ area, labels }: { area: AreaData; labels: Record<string, string> }) {
   return (

@@ -4,10 +4,10 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi, toVietnamDate } from "#app/domain/shared/dates";
-import { getStatisticsView } from "#app/features/statistics/index";
-import { rethrowAsResponse } from "#app/utils/http.server";
-import { statisticsOptions } from "#app/utils/statistics-query";
-import { DateFilterField, DateInput } from "#app/components/ui/form";
+import { getStatisticsFilterOptions, getStatisticsView, type StatisticsView } from "#app/features/statistics/index";
+import { filterFailureOf } from "#app/utils/http.server";
+import { statisticsOptions, statisticsScope, typedStatisticsDates } from "#app/utils/statistics-query";
+import { DateFilterField, DateInput, FilterError } from "#app/components/ui/form";
 import { MonthlyTrendChart, OnTimeBars } from "#app/components/statistics/charts";
 import { BreakdownTable, FigureCounters, IncomingList, OutgoingList, withParams } from "#app/components/statistics/tables";
 
@@ -16,29 +16,40 @@ export const meta: MetaFunction = () => [{ title: "Thống kê giải quyết v�
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, ["view:statistics", "view:statistics:unit"]);
   const url = new URL(request.url);
+  const ctx = serviceContextFor(request, actor);
+  // The indicators are organisation-wide (view:statistics): a unit head's page does not link to them.
+  const page = { search: url.search, canSeeIndicators: userHasPermission(actor, "view:statistics"), typed: typedStatisticsDates(url) };
   try {
-    const view = getStatisticsView(serviceContextFor(request, actor), statisticsOptions(url, toVietnamDate(new Date())));
-    // The indicators are organisation-wide (view:statistics): a unit head's page does not link to them.
-    return json({ view, search: url.search, canSeeIndicators: userHasPermission(actor, "view:statistics") });
+    const view = getStatisticsView(ctx, statisticsOptions(url, toVietnamDate(new Date())));
+    return json({ ...page, view, options: view.options, failure: null });
   } catch (error) {
-    rethrowAsResponse(error);
+    // A period the user got wrong: the reason beside the form they typed it in, and no figures.
+    const failure = filterFailureOf(error);
+    const scope = statisticsScope(url);
+    const options = getStatisticsFilterOptions(ctx, failure.fieldErrors.unitId || failure.fieldErrors.userId ? {} : { unitId: scope.unitId });
+    return json({ ...page, view: null, options, failure, scope }, { status: 400 });
   }
 }
 
 export default function Statistics() {
-  const { view, search, canSeeIndicators } = useLoaderData<typeof loader>();
-  const { stats } = view;
-  const p = stats.period;
-  const base = `?${new URLSearchParams({ ...(stats.scope.unitId ? { unit: String(stats.scope.unitId) } : {}), ...(stats.scope.userId ? { user: String(stats.scope.userId) } : {}) })}`;
+  const data = useLoaderData<typeof loader>();
+  const { search, canSeeIndicators, typed, options, failure } = data;
+  const scope = data.view ? data.view.stats.scope : data.scope;
+  const p = data.view?.stats.period ?? null;
+  const base = `?${new URLSearchParams({ ...(scope.unitId ? { unit: String(scope.unitId) } : {}), ...(scope.userId ? { user: String(scope.userId) } : {}) })}`;
   const sameScope = (period: string) => `${base}${base.length > 1 ? "&" : ""}period=${period}`;
+  // A refused filter keeps what was typed; an accepted one shows the period it resolved to.
+  const dateField = (name: "from" | "to") => ({ value: p?.[name], typed: failure ? typed[name] : undefined, invalid: !!failure?.fieldErrors[name] });
   return (
     <>
       <div className="page-header">
         <h1>Thống kê tình hình giải quyết văn bản</h1>
         <div className="actions no-print">
-          <a className="button secondary" href={`/resources/statistics.xlsx${search || "?"}`}>
-            Xuất Excel
-          </a>
+          {data.view ? (
+            <a className="button secondary" href={`/resources/statistics.xlsx${search || "?"}`}>
+              Xuất Excel
+            </a>
+          ) : null}
           <Link className="button secondary" to={`/statistics/tracking-register${withParams(search, { show: null })}`}>
             Sổ theo dõi giải quyết văn bản đến
           </Link>
@@ -49,35 +60,48 @@ export default function Statistics() {
           ) : null}
         </div>
       </div>
-      <p data-testid="statistics-period">
-        <strong>{stats.scope.label}</strong> · từ ngày {formatDateVi(p.from)} đến ngày {formatDateVi(p.to)} · số liệu tính đến ngày{" "}
-        <strong>{formatDateVi(p.asOf)}</strong>
-        <span className="muted">
-          {" "}
-          ({stats.method === "journal" ? "tái lập theo nhật ký xử lý đến ngày chốt; sửa đổi sau ngày chốt không làm thay đổi số liệu" : "tình trạng hiện tại"})
-        </span>
-      </p>
+      {data.view && p ? (
+        <p data-testid="statistics-period">
+          <strong>{data.view.stats.scope.label}</strong> · từ ngày {formatDateVi(p.from)} đến ngày {formatDateVi(p.to)} · số liệu tính đến ngày{" "}
+          <strong>{formatDateVi(p.asOf)}</strong>
+          <span className="muted">
+            {" "}
+            (
+            {data.view.stats.method === "journal"
+              ? "tái lập theo nhật ký xử lý đến ngày chốt; sửa đổi sau ngày chốt không làm thay đổi số liệu"
+              : "tình trạng hiện tại"}
+            )
+          </span>
+        </p>
+      ) : null}
       <nav className="actions no-print" aria-label="Kỳ thống kê">
         <Link to={sameScope("month")}>Tháng này</Link>
         <Link to={sameScope("quarter")}>Quý này</Link>
         <Link to={sameScope("year")}>Năm nay</Link>
       </nav>
+      <FilterError failure={failure} />
       <Form key={search} method="get" className="card filters no-print" aria-label="Kỳ và phạm vi thống kê">
-        <DateFilterField name="from" label="Từ ngày" value={p.from} />
-        <DateFilterField name="to" label="Đến ngày" value={p.to} />
+        <DateFilterField name="from" label="Từ ngày" {...dateField("from")} />
+        <DateFilterField name="to" label="Đến ngày" {...dateField("to")} />
         <div className="field">
           <label htmlFor="asOf">Số liệu tính đến ngày</label>
           {/* Empty: the end of the period, or today while the period runs. */}
-          <DateInput id="asOf" name="asOf" defaultValue={new URLSearchParams(search).get("asOf") ?? ""} aria-describedby="asOf-hint" />
+          <DateInput
+            id="asOf"
+            name="asOf"
+            defaultValue={typed.asOf}
+            aria-invalid={failure?.fieldErrors.asOf ? true : undefined}
+            aria-describedby={failure?.fieldErrors.asOf ? "asOf-hint filter-error" : "asOf-hint"}
+          />
           <small id="asOf-hint" className="muted">
             Để trống: hết kỳ hoặc hôm nay
           </small>
         </div>
         <div className="field">
           <label htmlFor="unit">Đơn vị</label>
-          <select id="unit" name="unit" defaultValue={stats.scope.unitId ? String(stats.scope.unitId) : ""}>
-            {view.options.canChooseUnit ? <option value="">Toàn cơ quan</option> : null}
-            {view.options.units.map((u) => (
+          <select id="unit" name="unit" defaultValue={scope.unitId ? String(scope.unitId) : ""}>
+            {options.canChooseUnit ? <option value="">Toàn cơ quan</option> : null}
+            {options.units.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.label}
               </option>
@@ -86,9 +110,9 @@ export default function Statistics() {
         </div>
         <div className="field">
           <label htmlFor="user">Cá nhân</label>
-          <select id="user" name="user" defaultValue={stats.scope.userId ? String(stats.scope.userId) : ""}>
+          <select id="user" name="user" defaultValue={scope.userId ? String(scope.userId) : ""}>
             <option value="">Tất cả</option>
-            {view.options.people.map((u) => (
+            {options.people.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.label}
               </option>
@@ -100,7 +124,15 @@ export default function Statistics() {
           <button type="submit">Xem thống kê</button>
         </div>
       </Form>
+      {data.view ? <StatisticsFigures view={data.view} search={search} /> : null}
+    </>
+  );
+}
 
+function StatisticsFigures({ view, search }: { view: StatisticsView; search: string }) {
+  const { stats } = view;
+  return (
+    <>
       <FigureCounters stats={stats} search={search} />
 
       <section className="grid chart-grid" aria-label="Biểu đồ">

@@ -35,8 +35,35 @@ export const vnDateTimeField = () =>
 export const optionalDecimalIntegerField = (limits: { min?: number; max?: number } = {}) =>
   from((t) => ((t ?? "").trim() === "" ? { ok: true as const, value: null } : parseDecimalInteger(t, limits)));
 
-/** A date from a query string (list filters): ISO date or null, never an error page. */
+/** A date from a query string that was validated before (or may be ignored): ISO date or null. */
 export function queryDate(text: string | null): string | null {
   const r = parseOptionalVnDate(text);
   return r.ok ? r.value : null;
+}
+
+export type QueryDates<K extends string> = {
+  /** ISO yyyy-mm-dd, or null for an empty field (or one that is not a date: see fieldErrors). */
+  dates: Record<K, string | null>;
+  /** What was typed, to put back in the field. */
+  typed: Record<K, string>;
+  /** The reason each typed text is not a date (the same words as the forms: "Ngày 31/02/2023 không có thật: …"). */
+  fieldErrors: Partial<Record<K, string>>;
+};
+
+/**
+ * The date filters of a GET form (lists, registers, statistics, a plan's cut-off). A text that is not a date is
+ * reported, never replaced: quietly dropping "31/02/2023" showed today's figures under a field reset to today.
+ */
+export function queryDates<K extends string>(params: URLSearchParams, names: readonly K[]): QueryDates<K> {
+  const dates = {} as Record<K, string | null>;
+  const typed = {} as Record<K, string>;
+  const fieldErrors: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const text = (params.get(name) ?? "").slice(0, 40);
+    typed[name] = text;
+    const r = parseOptionalVnDate(text);
+    dates[name] = r.ok ? r.value : null;
+    if (!r.ok) fieldErrors[name] = r.error;
+  }
+  return { dates, typed, fieldErrors };
 }

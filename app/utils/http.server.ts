@@ -8,9 +8,12 @@ import { contentDisposition } from "#app/utils/content-disposition";
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; formError: string | null; fieldErrors: FieldErrors; values: Record<string, string> };
 
+const SECRET_FIELD = /password|passphrase|^pin$/i;
+
 function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (typeof value === "string" && !key.toLowerCase().includes("password")) values[key] = value;
+  // Secrets are never echoed back into the page: passwords, certificate passphrases, token PINs.
+  for (const [key, value] of formData.entries()) if (typeof value === "string" && !SECRET_FIELD.test(key)) values[key] = value;
   return values;
 }
 
@@ -69,6 +72,16 @@ export function rethrowAsResponse(error: unknown): never {
     throw new Response(error.message, { status: STATUS_BY_CODE[error.code] });
   }
   throw error;
+}
+
+/**
+ * For GET pages with a filter form (statistics, registers, lists): a VALIDATION error (a date that is not one, "từ
+ * ngày" after "đến ngày") is the user's to correct, so it becomes the message shown beside the filter, with the
+ * form kept; anything else goes on as rethrowAsResponse.
+ */
+export function filterFailureOf(error: unknown): { message: string; fieldErrors: FieldErrors } {
+  if (isAppError(error) && error.code === AppErrorCode.VALIDATION) return { message: error.message, fieldErrors: error.fieldErrors ?? {} };
+  rethrowAsResponse(error);
 }
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -148,8 +148,10 @@ export const RegisterIncomingDocumentSchema = z.object({
 
 // Routing several documents at once (/incoming/routing).
 export const RouteIncomingDocumentsSchema = RoutingDecisionSchema.extend({
-  documents: z
-    .union([z.string(), z.array(z.string())], { required_error: IncomingMessages.CHOOSE_DOCUMENTS })
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^\d+:\d+$/)).min(1, IncomingMessages.CHOOSE_DOCUMENTS)),
+  // No box ticked posts no "documents" at all: read it as an empty choice so the clerk reads "choose documents"
+  // (a union of string | string[] answered undefined with zod's invalid_union, shown nowhere as "Giá trị không hợp lệ").
+  documents: z.preprocess(
+    (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().regex(/^\d+:\d+$/)).min(1, IncomingMessages.CHOOSE_DOCUMENTS),
+  ),
 });

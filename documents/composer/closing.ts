@@ -1,7 +1,6 @@
 // After the body: the signature block (ô 7a–7c) beside the recipients (ô 9b), and the page numbers.
 
-import { toVietnameseUpperCase } from "#documents/composer/layout";
-import { buildAuthorityLines, formatRecipientLines } from "#documents/composer/names";
+import { buildSignerTitleLines, formatRecipientLines } from "#documents/composer/names";
 import {
   ASCENT,
   CONTENT_LEFT,
@@ -29,13 +28,12 @@ import type { ComposeDocumentInput, PdfRect, PlacedRect } from "#documents/compo
 export function drawClosing(canvas: Canvas, input: ComposeDocumentInput): PlacedRect {
   const signatureSize = SIZE.signature;
   const signatureLineHeight = signatureSize * 1.25;
-  const authorityLines = buildAuthorityLines({
+  const titleLines = buildSignerTitleLines({
     signingAuthority: input.signingAuthority,
     authorityLine: input.authorityLine,
     organizationName: input.organizationName,
     signerTitle: input.signerTitle,
   });
-  const titleLines = [...authorityLines, toVietnameseUpperCase(input.signerTitle.trim())];
   const signatureHeight = titleLines.length * signatureLineHeight + SIGNATURE_SPACE + signatureLineHeight;
 
   const recipientColumnWidth = RIGHT_COLUMN.x - CONTENT_LEFT - 2;

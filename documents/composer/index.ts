@@ -28,6 +28,7 @@ import {
 
 export * from "#documents/composer/types";
 export { loadComposerFonts } from "#documents/composer/fonts";
+export { buildSignerTitleLines } from "#documents/composer/names";
 
 /**
  * Composes the document. Fonts default to the cached Tinos faces. The result carries the field and

@@ -43,13 +43,18 @@ export function resolveDocumentTemplate(docType: { code: string; abbreviation: s
   return "named-document";
 }
 
-/** Công văn summaries start with "V/v"; a decision's summary is "Về việc …" (Phụ lục I, ô 5a/5b). */
+// "V/v", "V/v:", "Về việc", "Về việc:" typed by the drafter at the start of a summary (any case).
+const SUMMARY_LEAD = /^(?:v\/v|về\s+việc)(?!\p{L})\s*:?\s*/iu;
+
+/**
+ * Công văn summaries start with "V/v"; a decision's summary is "Về việc …" (Phụ lục I, ô 5a/5b). A lead the drafter
+ * typed is replaced, never doubled ("Về việc tăng cường …" on a công văn prints "V/v tăng cường …", not "V/v Về việc …").
+ */
 export function formatSummary(template: DocumentTemplate, summary: string): string {
   const trimmed = summary.trim();
-  if (template === "official-letter") {
-    return /^v\/v\b/i.test(trimmed) ? trimmed.replace(/^v\/v/i, "V/v") : `V/v ${trimmed}`;
-  }
-  if (template === "decision" && !/^về\s/i.test(trimmed)) return `Về việc ${trimmed}`;
+  const bare = trimmed.replace(SUMMARY_LEAD, "");
+  if (template === "official-letter") return `V/v ${bare}`;
+  if (template === "decision" && (bare !== trimmed || !/^về\s/i.test(trimmed))) return `Về việc ${bare}`;
   return trimmed;
 }
 

@@ -47,6 +47,14 @@ export function buildAuthorityLines(options: {
   return lines;
 }
 
+/**
+ * The whole title block above the signature (ô 7a–7b) as printed: the authority lines, then the signer's title in
+ * upper case ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"). The PDF and the document page both show these lines.
+ */
+export function buildSignerTitleLines(options: Parameters<typeof buildAuthorityLines>[0]): string[] {
+  return [...buildAuthorityLines(options), toVietnameseUpperCase(options.signerTitle.trim())];
+}
+
 function defaultCollectiveName(organizationName: string): string {
   const upper = toVietnameseUpperCase(organizationName.replace(/\s+/g, " ").trim());
   const prefix = COLLECTIVE_BODY_PREFIXES.find((candidate) => upper.startsWith(candidate));

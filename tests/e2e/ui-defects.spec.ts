@@ -81,3 +81,51 @@ test("[UI]: the clerk's 'Đã đăng ký hôm nay' tile opens the documents it c
   await tile.click();
   await expect(page.locator("table a[href^='/incoming/']")).toHaveCount(count);
 });
+
+test("[UI]: statistics with 'Từ ngày' after 'Đến ngày' keep the form and say why, not the error page", async ({ page }) => {
+  await loginAs(page, "chanhvanphong");
+  for (const path of ["/statistics", "/statistics/tracking-register"]) {
+    await page.goto(path);
+    await page.getByLabel("Từ ngày", { exact: true }).fill("31/12/2026");
+    await page.getByLabel("Đến ngày", { exact: true }).fill("01/12/2026");
+    await page.locator("form.filters button[type=submit]").click();
+    await expect(page.getByTestId("filter-error"), path).toContainText("Khoảng thời gian không hợp lệ");
+    await expect(page.getByText("Đã xảy ra lỗi")).toHaveCount(0);
+    await expect(page.getByLabel("Từ ngày", { exact: true })).toHaveValue("31/12/2026");
+    await expect(page.getByLabel("Đến ngày", { exact: true })).toHaveValue("01/12/2026");
+  }
+  await page.goto("/statistics?period=custom&from=32/13/2026");
+  await expect(page.getByTestId("filter-error")).toContainText("Ngày 32/13/2026 không có thật");
+  await expect(page.getByLabel("Từ ngày", { exact: true })).toHaveValue("32/13/2026");
+  await expect(page.getByTestId("statistics-period")).toHaveCount(0);
+});
+
+test("[UI]: routing with no document ticked shows 'Chọn ít nhất một văn bản' and keeps the choices", async ({ page }) => {
+  await loginAs(page, "chanhvanphong");
+  await page.goto("/incoming/routing");
+  const main = page.getByLabel("Xử lý chính (chủ trì)");
+  const value = await main.locator("option").nth(1).getAttribute("value");
+  await main.selectOption(value!);
+  await page.getByLabel("hoặc số ngày làm việc").fill("3");
+  await page.getByRole("button", { name: "Phân phối" }).click();
+  await expect(page.getByTestId("routing-documents-error")).toHaveText("Chọn ít nhất một văn bản");
+  await expect(main).toHaveValue(value!);
+  await expect(page.getByLabel("hoặc số ngày làm việc")).toHaveValue("3");
+});
+
+test("[UI]: a wrong passphrase at issue keeps 'Số lượng bản'; an empty one gets the Vietnamese message", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.goto("/outgoing?queue=issue");
+  const href = await page.locator("table a[href^='/outgoing/']").first().getAttribute("href");
+  await page.goto(`${href!.match(/^\/outgoing\/\d+/)![0]}/issue`);
+  await page.getByLabel("Số lượng bản").fill("3");
+  await page.getByRole("button", { name: "Cấp số, ký số và phát hành" }).click();
+  // noValidate: no browser bubble; the server's message for the empty passphrase.
+  await expect(page.locator(".field .error").first()).toBeVisible();
+  await expect(page.getByLabel("Số lượng bản")).toHaveValue("3");
+  await page.getByLabel("Mật khẩu chứng thư số của cơ quan").fill("sai-mat-khau");
+  await page.getByRole("button", { name: "Cấp số, ký số và phát hành" }).click();
+  await expect(page.getByText(/không đúng/).first()).toBeVisible();
+  await expect(page.getByLabel("Số lượng bản")).toHaveValue("3");
+  await expect(page.getByLabel("Mật khẩu chứng thư số của cơ quan")).toHaveValue("");
+});

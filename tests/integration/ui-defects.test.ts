@@ -382,3 +382,178 @@ describe("registering a document received electronically", () => {
     expect(getIncomingDocument(contextFor(db, dataDir, actors.vanthu), receivedId)).toMatchObject({ status: "registered", handlingDeadline: "2099-01-15" });
   });
 });
+
+// QA pass: a filter or form the user got wrong answers with the app's Vietnamese reason beside it, keeps what was
+// typed, and shows no figures for another question; lists are in the order they claim.
+const statisticsRoute = await import("#app/routes/statistics._index");
+const trackingRoute = await import("#app/routes/statistics.tracking-register");
+const indicatorsRoute = await import("#app/routes/statistics.indicators");
+const planRoute = await import("#app/routes/plans.$planId._index");
+const incomingListRoute = await import("#app/routes/incoming._index");
+const routingRoute = await import("#app/routes/incoming.routing");
+const issueRoute = await import("#app/routes/outgoing.$documentId_.issue");
+const caseFilesRoute = await import("#app/routes/case-files._index");
+const { StatisticsMessages } = await import("#app/messages/statistics");
+const { IncomingMessages } = await import("#app/messages/incoming");
+const { OutgoingMessages } = await import("#app/messages/outgoing");
+const { CaseFileMessages } = await import("#app/messages/casefiles");
+
+describe("filters and forms say what is wrong and keep what was typed (QA pass)", () => {
+  type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+  async function get(loader: Loader, path: string, username: string, params: Record<string, string> = {}) {
+    const response = await responseOf(() =>
+      loader({ request: new Request(`${BASE}${path}`, { headers: { Cookie: cookies[username] } }), params, context: {} }),
+    );
+    expect(response.headers.get("Content-Type"), `${path}: a page with the form, not the error page`).toMatch(/json/);
+    // biome-ignore lint/suspicious/noExplicitAny: loader bodies differ per route; each test reads its own fields
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  test("statistics with 'Từ ngày' after 'Đến ngày' keep the page and the form, with the reason and no figures", async () => {
+    const query = "?from=31%2F12%2F2026&to=01%2F12%2F2026&period=custom";
+    for (const [loader, path] of [
+      [statisticsRoute.loader, "/statistics"],
+      [trackingRoute.loader, "/statistics/tracking-register"],
+      [indicatorsRoute.loader, "/statistics/indicators"],
+    ] as const) {
+      const { status, body } = await get(loader as Loader, `${path}${query}`, "chanhvanphong");
+      expect(status, path).toBe(400);
+      expect(body.failure.message, path).toBe(StatisticsMessages.PERIOD_INVALID);
+      expect(body.typed, path).toMatchObject({ from: "31/12/2026", to: "01/12/2026" });
+      for (const figures of ["view", "register", "report"]) expect(body[figures] ?? null, `${path} ${figures}`).toBeNull();
+    }
+    const { body } = await get(statisticsRoute.loader as Loader, `/statistics${query}`, "chanhvanphong");
+    expect(body.options.units.length).toBeGreaterThan(0); // the unit select is still filled
+  });
+
+  test("a date that is not one is refused with the forms' message, kept as typed, never replaced by another date", async () => {
+    const stats = await get(statisticsRoute.loader as Loader, "/statistics?from=32%2F13%2F2026&to=&period=custom", "chanhvanphong");
+    expect(stats.status).toBe(400);
+    expect(stats.body.failure.message).toBe("Ngày 32/13/2026 không có thật: tháng phải từ 1 đến 12.");
+    expect(stats.body.typed.from).toBe("32/13/2026");
+    expect(stats.body.view).toBeNull();
+
+    const plan = await get(planRoute.loader as Loader, `/plans/${planId}?asOf=31%2F02%2F2023`, "sonoivu", { planId: String(planId) });
+    expect(plan.status).toBe(400);
+    expect(plan.body.failure.message).toBe("Ngày 31/02/2023 không có thật: tháng 2/2023 chỉ có 28 ngày.");
+    expect(plan.body.typedAsOf).toBe("31/02/2023");
+    expect(plan.body.dashboard).toBeNull();
+    expect(plan.body.heading.plan.id).toBe(planId);
+    const planOk = await get(planRoute.loader as Loader, `/plans/${planId}?asOf=31%2F03%2F2023`, "sonoivu", { planId: String(planId) });
+    expect(planOk.status).toBe(200);
+    expect(planOk.body.dashboard.cutOff).toBe("2023-03-31");
+
+    const list = await get(incomingListRoute.loader as Loader, "/incoming?box=all&from=32%2F13%2F2026", "chanhvanphong");
+    expect(list.status).toBe(400);
+    expect(list.body.failure.fieldErrors.from).toBe("Ngày 32/13/2026 không có thật: tháng phải từ 1 đến 12.");
+    expect(list.body.typed.from).toBe("32/13/2026");
+    expect(list.body.page).toBeNull();
+  });
+
+  test("bulk routing with no document ticked says to choose documents and keeps the other choices", async () => {
+    const main = `o:${units.get("Văn phòng UBND tỉnh > Phòng Kinh tế")}`;
+    const response = await responseOf(() =>
+      routingRoute.action({ request: post("/incoming/routing", "chanhvanphong", { main, workingDays: "3", note: "Đề nghị xử lý" }), params: {}, context: {} }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
+    expect(body.fieldErrors.documents).toBe(IncomingMessages.CHOOSE_DOCUMENTS);
+    expect(body.values).toMatchObject({ main, workingDays: "3", note: "Đề nghị xử lý" });
+  });
+
+  test("a refused issue keeps 'Số lượng bản' and never echoes the passphrase", async () => {
+    const response = await responseOf(() =>
+      issueRoute.action({ request: post("/outgoing/999999/issue", "vanthu", { passphrase: "", copies: "3" }), params: { documentId: "999999" }, context: {} }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
+    expect(body.fieldErrors.passphrase).toBe(OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED);
+    expect(body.values).toEqual({ copies: "3" });
+    const wrongCopies = await responseOf(() =>
+      issueRoute.action({
+        request: post("/outgoing/999999/issue", "vanthu", { passphrase: "sai", copies: "0" }),
+        params: { documentId: "999999" },
+        context: {},
+      }),
+    );
+    const refused = (await wrongCopies.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
+    expect(refused.fieldErrors.copies).toMatch(/\S/);
+    expect(refused.values).toEqual({ copies: "0" });
+  });
+
+  test("an ad hoc case file without title answers with the field's message (not a 404) and keeps the code", async () => {
+    const year = String(new Date().getFullYear());
+    const response = await responseOf(() =>
+      caseFilesRoute.action({
+        request: post(`/case-files?year=${year}`, "vanthu", { intent: "open", year, code: "HS.QA-01", title: "", retention: "" }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
+    expect(body.fieldErrors.title).toBe(CaseFileMessages.TITLE_REQUIRED);
+    expect(body.values.code).toBe("HS.QA-01");
+  });
+
+  test("notifications are listed newest first by their time, and the pages neither skip nor repeat", async () => {
+    const { listNotifications } = await import("#app/features/notifications/index");
+    const me = actors.chanhvanphong;
+    const at = (iso: string) => new Date(iso);
+    // Written out of time order, as the demo's scripted history and a catch-up run write them.
+    const times = ["2026-12-07T09:00:00+07:00", "2026-12-05T09:30:00+07:00", "2026-12-07T09:00:00+07:00", "2026-12-06T15:00:00+07:00"];
+    for (const [i, t] of times.entries()) {
+      db.insert(schema.notifications)
+        .values({
+          userId: me.id,
+          eventType: "routed",
+          eventKey: `qa-order-${i}`,
+          entityType: "incoming_document",
+          entityId: i + 1,
+          title: `QA ${i}`,
+          body: "",
+          link: "/",
+          isSecret: false,
+          createdAt: at(t),
+        })
+        .run();
+    }
+    const ctx = contextFor(db, dataDir, me);
+    const all = listNotifications(ctx, { limit: 100 }).filter((n) => n.title.startsWith("QA "));
+    const shown = all.map((n) => n.createdAt.getTime());
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    expect(all[all.length - 1].title).toBe("QA 1"); // 05/12 09:30 last
+    const pages: string[] = [];
+    let before: number | null = null;
+    for (;;) {
+      const page: Array<{ id: number; title: string }> = listNotifications(ctx, { limit: 1, before }).filter((n) => n.title.startsWith("QA "));
+      if (!page.length) break;
+      pages.push(page[0].title);
+      before = page[0].id;
+    }
+    expect(pages).toEqual(all.map((n) => n.title));
+  });
+});
+
+describe("texts read as printed (QA pass)", () => {
+  test("a relative deadline's date label does not say 'Ngày ngày'", async () => {
+    const { TaskMessages } = await import("#app/messages/plans");
+    expect(TaskMessages.ANCHOR_DATE_LABEL("ngày ký quyết định công bố")).toBe("Ngày ký quyết định công bố");
+    expect(TaskMessages.ANCHOR_DATE_LABEL("Hội nghị triển khai")).toBe("Ngày Hội nghị triển khai");
+    expect(TaskMessages.ANCHOR_DATE_LABEL(null)).toBe("Ngày của sự kiện mốc");
+  });
+
+  test("the draft page's 'Người ký' shows the PDF's authority block (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH)", async () => {
+    const { createOutgoingWorld } = await import("#tests/support/outgoing-world");
+    const { getOutgoingDocument } = await import("#app/features/outgoing/index");
+    const world = await createOutgoingWorld();
+    try {
+      const tm = await world.draft("chuyenvien", { docTypeCode: "CV", summary: "Về việc tăng cường quản lý" });
+      expect(getOutgoingDocument(world.ctx("chuyenvien"), tm.id).signerTitleLines).toEqual(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
+      const kt = await world.draft("chuyenvien", { signerId: world.actors.phochutich.id, signingAuthority: "KT." });
+      expect(getOutgoingDocument(world.ctx("chuyenvien"), kt.id).signerTitleLines).toEqual(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
+    } finally {
+      world.cleanup();
+    }
+  }, 120_000);
+});

@@ -1,4 +1,4 @@
-import { CheckboxList, DateInput, Field, fieldError } from "#app/components/ui/form";
+import { CheckboxList, DateInput, Field, fieldError, submittedValue } from "#app/components/ui/form";
 import { formatDateVi } from "#app/domain/shared/dates";
 
 export type RoutingChoices = {
@@ -50,7 +50,7 @@ export function RoutingFields({
       <div className="form-grid">
         <Field id={id("main")} label="Xử lý chính (chủ trì)" error={fieldError(failure, "main")}>
           {(p) => (
-            <select {...p} name="main" defaultValue="">
+            <select {...p} name="main" defaultValue={submittedValue(failure, "main")}>
               <option value="">— Chọn đơn vị hoặc người —</option>
               {options}
             </select>
@@ -70,7 +70,7 @@ export function RoutingFields({
           }
           error={fieldError(failure, "deadline")}
         >
-          {(p) => <DateInput {...p} name="deadline" />}
+          {(p) => <DateInput {...p} name="deadline" defaultValue={submittedValue(failure, "deadline")} />}
         </Field>
         <Field
           id={id("workingDays")}
@@ -78,11 +78,11 @@ export function RoutingFields({
           hint="Tính theo lịch làm việc (bỏ qua ngày nghỉ, lễ, Tết)"
           error={fieldError(failure, "workingDays")}
         >
-          {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} />}
+          {(p) => <input {...p} name="workingDays" type="number" min={1} max={365} defaultValue={submittedValue(failure, "workingDays")} />}
         </Field>
       </div>
       <Field id={id("note")} label="Ý kiến phân phối" error={fieldError(failure, "note")}>
-        {(p) => <textarea {...p} name="note" rows={2} />}
+        {(p) => <textarea {...p} name="note" rows={2} defaultValue={submittedValue(failure, "note")} />}
       </Field>
     </>
   );

@@ -39,9 +39,14 @@ export function OutgoingInfoCard({ detail }: { detail: OutgoingDetailData }) {
         <dt>Người soạn thảo</dt>
         <dd>{detail.creatorName}</dd>
         <dt>Người ký</dt>
-        <dd>
-          {d.signingAuthority ? `${d.signingAuthority} ` : ""}
-          {d.signerTitle} {detail.signerName}
+        <dd data-testid="outgoing-signer">
+          {/* The same title block as the PDF's (ô 7a–7b), one line each, then the name. */}
+          {detail.signerTitleLines.map((line) => (
+            <span key={line} style={{ display: "block" }}>
+              {line}
+            </span>
+          ))}
+          {detail.signerName}
           {detail.signedByName && d.signedAt
             ? d.signingMethod === "paper"
               ? ` (đã duyệt ký bản giấy ${formatDateTimeVi(new Date(d.signedAt))})`

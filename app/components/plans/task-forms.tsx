@@ -2,6 +2,7 @@
 // do comes from the service (perms, statusChoices); these components only show it.
 import { Form } from "@remix-run/react";
 import { TASK_STATUS_LABELS } from "#app/domain/plans/progress";
+import { TaskMessages } from "#app/messages/plans";
 import { Field, FormError, fieldError, submittedValue } from "#app/components/ui/form";
 import type { ForIntent, TaskPageData } from "#app/components/plans/task-types";
 
@@ -96,7 +97,7 @@ export function TaskDeadlineForm({ d, forIntent }: { d: TaskPageData; forIntent:
       {t.deadlineKind === "relative" ? (
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="anchor" />
-          <Field id="anchorDate" label={`Ngày ${t.anchorEvent ?? "của sự kiện mốc"}`} hint="dd/mm/yyyy" error={fieldError(forIntent("anchor"), "anchorDate")}>
+          <Field id="anchorDate" label={TaskMessages.ANCHOR_DATE_LABEL(t.anchorEvent)} hint="dd/mm/yyyy" error={fieldError(forIntent("anchor"), "anchorDate")}>
             {(p) => <input {...p} name="anchorDate" type="text" inputMode="numeric" />}
           </Field>
           <button type="submit">Tính hạn</button>

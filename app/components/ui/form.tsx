@@ -72,12 +72,56 @@ export function DateInput(props: TextInputProps) {
   return <input type="text" inputMode="numeric" autoComplete="off" placeholder="dd/mm/yyyy" maxLength={10} size={11} {...props} />;
 }
 
-/** A filter form's date field (GET forms: lists, registers, statistics): label, dd/mm/yyyy input, ISO value shown. */
-export function DateFilterField({ name, label, value }: { name: string; label: string; value: string | null | undefined }) {
+/**
+ * A filter form's date field (GET forms: lists, registers, statistics): label, dd/mm/yyyy input, ISO value shown.
+ * A refused filter passes the text as typed (`typed`, kept in the field to be corrected) and `invalid`; the reason
+ * is the FilterError above the form, which the field points at.
+ */
+export function DateFilterField({
+  name,
+  label,
+  value,
+  typed,
+  invalid,
+}: {
+  name: string;
+  label: string;
+  value: string | null | undefined;
+  typed?: string | null;
+  invalid?: boolean;
+}) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
-      <DateInput id={name} name={name} defaultValue={dateInputValue(value ?? null)} />
+      <DateInput
+        id={name}
+        name={name}
+        defaultValue={typed ?? dateInputValue(value ?? null)}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={invalid ? FILTER_ERROR_ID : undefined}
+      />
+    </div>
+  );
+}
+
+const FILTER_ERROR_ID = "filter-error";
+
+export type FilterFailure = { message: string; fieldErrors: Record<string, string> };
+
+/**
+ * Why a filter form was refused (a date that is not one, "từ ngày" after "đến ngày"), shown just above the form in
+ * place of figures that would answer another question. Each distinct reason once.
+ */
+export function FilterError({ failure }: { failure: FilterFailure | null | undefined }) {
+  if (!failure) return null;
+  const reasons = [...new Set([failure.message, ...Object.values(failure.fieldErrors)])];
+  return (
+    <div id={FILTER_ERROR_ID} className="form-error" role="alert" data-testid="filter-error">
+      {reasons.map((r) => (
+        <p key={r} style={{ margin: 0 }}>
+          {r}
+        </p>
+      ))}
     </div>
   );
 }

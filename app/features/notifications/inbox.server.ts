@@ -1,5 +1,5 @@
 // The bell: a user's notifications, unread count, marking read, and the per-event channel preferences.
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { preparedOnce, writeTransaction } from "#db/client";
 import { notificationPreferences, notifications, notificationSettings, users, type Notification } from "#db/schema/index";
 import {
@@ -30,19 +30,29 @@ export function latestNotificationId(ctx: ServiceContext): number {
   return ctx.db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM notifications WHERE user_id = ${ctx.actor.id}`)?.n ?? 0;
 }
 
+/**
+ * The user's notifications, newest first by the time shown beside each (created_at, the event's time), then id. Not
+ * by id alone: rows are not written in event order (the demo's scripted history, a daily run making good a missed
+ * day), and the list showed 05/12 09:30 above 07/12 09:00. `before` is the id of the last row of the
+ * previous page; the next page continues strictly after that row's (created_at, id), so no row is skipped or
+ * repeated.
+ */
 export function listNotifications(ctx: ServiceContext, options: { before?: number | null; limit?: number; unreadOnly?: boolean } = {}): Notification[] {
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 100);
+  const userId = ctx.actor.id;
   return ctx.db
     .select()
     .from(notifications)
     .where(
       and(
-        eq(notifications.userId, ctx.actor.id),
-        options.before ? lt(notifications.id, options.before) : undefined,
+        eq(notifications.userId, userId),
+        options.before
+          ? sql`(${notifications.createdAt}, ${notifications.id}) < (SELECT n.created_at, n.id FROM notifications n WHERE n.id = ${options.before} AND n.user_id = ${userId})`
+          : undefined,
         options.unreadOnly ? isNull(notifications.readAt) : undefined,
       ),
     )
-    .orderBy(desc(notifications.id))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit)
     .all();
 }

@@ -7,7 +7,7 @@ import { findDocumentTypeByCode, type DocumentType } from "#app/domain/shared/do
 import { printedSignerTitle } from "#app/domain/outgoing/numbering";
 import { isSecretConfidentiality, SECRET_NO_CONTENT_MESSAGE, type Confidentiality, type Urgency } from "#app/domain/outgoing/workflow";
 import type { ServiceContext } from "#app/platform/context.server";
-import { bodyTooLongMessage, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/index";
+import { bodyTooLongMessage, buildSignerTitleLines, COMPOSE_LIMITS, type ComposeDocumentInput, type ComposedDocument } from "#documents/composer/index";
 import { checkPdfUpload, checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { writeBlob } from "#app/platform/files/files.server";
@@ -19,6 +19,32 @@ import { OutgoingMessages } from "#app/messages/outgoing";
 export type SigningAuthority = "TM." | "KT." | "TL." | "TUQ.";
 
 const MAX_PDF_BYTES = 50 * 1024 * 1024;
+
+/** "Ủy ban nhân dân tỉnh Cà Mau" → two header lines: "ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU". */
+function composerOrganizationName(name: string): string {
+  return name.replace(/^(Ủy ban nhân dân)\s+/i, "$1\n");
+}
+
+/** The line after "TM." / "KT." when the drafter left it empty: the collective body (TM.), the head's title (KT.). */
+function authorityLineOrDefault(signingAuthority: SigningAuthority | null, authorityLine: string | null | undefined): string | undefined {
+  return authorityLine?.trim() || (signingAuthority === "TM." ? "ỦY BAN NHÂN DÂN" : signingAuthority === "KT." ? "CHỦ TỊCH" : undefined);
+}
+
+/**
+ * The title block above the signature exactly as the composed PDF prints it (ô 7a–7b: "TM. ỦY BAN NHÂN DÂN" /
+ * "CHỦ TỊCH"), for the document page: the same inputs through the composer's own rule.
+ */
+export function signerTitleLinesOf(
+  doc: { signingAuthority: SigningAuthority | null; authorityLine: string | null; signerTitle: string },
+  organizationName: string,
+): string[] {
+  return buildSignerTitleLines({
+    signingAuthority: doc.signingAuthority,
+    authorityLine: authorityLineOrDefault(doc.signingAuthority, doc.authorityLine),
+    organizationName: composerOrganizationName(organizationName),
+    signerTitle: doc.signerTitle,
+  });
+}
 
 export type RecipientInput = { organizationId: number } | { name: string; address?: string | null };
 
@@ -156,15 +182,13 @@ export async function prepareDraft(ctx: ServiceContext, input: OutgoingDraftInpu
     const compose: ComposeDocumentInput = {
       docType: { code: docType!.code, name: docType!.name, abbreviation: docType!.abbreviation },
       parentOrganizationName: org.parentHeading,
-      // "Ủy ban nhân dân tỉnh Cà Mau" → two header lines: "ỦY BAN NHÂN DÂN" / "TỈNH CÀ MAU".
-      organizationName: org.name.replace(/^(Ủy ban nhân dân)\s+/i, "$1\n"),
+      organizationName: composerOrganizationName(org.name),
       placeName: org.placeName ?? org.name,
       summary: input.summary.trim(),
       recipientsHeading: input.recipientsHeading?.filter((l) => l.trim()),
       body: input.body!.trim(),
       signingAuthority: input.signingAuthority,
-      authorityLine:
-        input.authorityLine?.trim() || (input.signingAuthority === "TM." ? "ỦY BAN NHÂN DÂN" : input.signingAuthority === "KT." ? "CHỦ TỊCH" : undefined),
+      authorityLine: authorityLineOrDefault(input.signingAuthority, input.authorityLine),
       signerTitle,
       signerName: signer!.fullName,
       recipients: distributionList,

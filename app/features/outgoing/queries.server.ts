@@ -36,6 +36,7 @@ import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { listDeliveryStatuses, type DeliveryStatus } from "#app/features/incoming/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, userName } from "./visibility.server";
+import { signerTitleLinesOf } from "./draft-input.server";
 import { outgoingCan, type OutgoingCan } from "#app/domain/outgoing/access";
 import { CommonMessages } from "#app/messages/common";
 import { decodeCursor, encodeCursor } from "#app/utils/keyset-cursor.server";
@@ -305,6 +306,8 @@ export type OutgoingDetail = {
   /** Mật and above: metadata only, the original is on paper (no PDF, no signatures, no delivery). */
   isSecret: boolean;
   organizationName: string;
+  /** The title block above the signature as the PDF prints it: "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH". */
+  signerTitleLines: string[];
   draftingUnitName: string;
   creatorName: string;
   signerName: string;
@@ -354,6 +357,7 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
         .where(eq(outgoingDocuments.id, doc.replacesDocumentId))
         .get() ?? null)
     : null;
+  const organizationName = organizationOf(db, doc.organizationId).name;
   return {
     document: {
       ...doc,
@@ -364,7 +368,8 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       signingMethodLabel: doc.signingMethod ? SIGNING_METHOD_LABELS[doc.signingMethod] : null,
     },
     isSecret: isSecretConfidentiality(doc.confidentiality),
-    organizationName: organizationOf(db, doc.organizationId).name,
+    organizationName,
+    signerTitleLines: signerTitleLinesOf(doc, organizationName),
     draftingUnitName: organizationOf(db, doc.draftingUnitId).name,
     creatorName: userName(db, doc.createdBy) ?? "",
     signerName: userName(db, doc.signerId) ?? "",

@@ -19,6 +19,21 @@ export function reminderWorkingDays(): number {
   return getEnv().REMINDER_WORKING_DAYS;
 }
 
+/**
+ * A plan's page heading without any figure: its title, links and report cut-offs (the page whose typed cut-off was
+ * refused shows these and the reason, not another date's figures).
+ */
+export function getPlanHeading(ctx: ServiceContext, planId: number) {
+  const { plan, access } = requirePlanAccess(ctx, planId);
+  return {
+    plan,
+    canManage: access.canManage,
+    // Same rule as the reports route's loader: view:reports or manage:plan.
+    canViewReports: userHasPermission(ctx.actor, "view:reports") || userHasPermission(ctx.actor, "manage:plan"),
+    periods: reportingPeriods(plan.year),
+  };
+}
+
 export function getPlanDashboard(ctx: ServiceContext, planId: number, options: { asOf?: string | null } = {}) {
   const { plan, access } = requirePlanAccess(ctx, planId);
   const today = toVietnamDate(nowOf(ctx));

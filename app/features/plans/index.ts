@@ -53,7 +53,7 @@ export {
   type PlanFigures,
 } from "#app/features/plans/progress.server";
 export { listPlanKpis, saveKpi, type KpiView, type SaveKpiOptions } from "#app/features/plans/kpis.server";
-export { emailReminderStatus, getPlanDashboard, getUnitTasksPage, plansDashboardProvider } from "#app/features/plans/dashboard.server";
+export { emailReminderStatus, getPlanDashboard, getPlanHeading, getUnitTasksPage, plansDashboardProvider } from "#app/features/plans/dashboard.server";
 export type { ReportFigures, ReportTaskRow } from "#app/features/plans/reports/figures.server";
 export {
   generateReportSnapshot,

@@ -28,6 +28,7 @@ export {
   type OutgoingFact,
 } from "#app/features/statistics/handling.server";
 export {
+  getStatisticsFilterOptions,
   getStatisticsView,
   parseDrillKey,
   type BreakdownRow,

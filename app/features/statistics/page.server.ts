@@ -27,7 +27,7 @@ import {
   type HandlingStatisticsOptions,
   type IncomingFact,
 } from "#app/features/statistics/handling.server";
-import { organizationUnits, unitNames, userNames } from "#app/features/statistics/scope.server";
+import { organizationUnits, resolveScope, unitNames, userNames, type ResolvedScope, type ScopeRequest } from "#app/features/statistics/scope.server";
 
 export type DrillKey = { direction: "in"; category: IncomingCategory | "received" } | { direction: "out"; category: OutgoingCategory };
 
@@ -309,9 +309,6 @@ export function getStatisticsView(ctx: ServiceContext, options: HandlingStatisti
       };
     }
   }
-  const units = organizationUnits(ctx);
-  const canChooseUnit = ctx.actor.id === 0 || ctx.actor.permissions.includes("view:statistics");
-  const visibleUnits = canChooseUnit ? units : units.filter((u) => u.id === ctx.actor.unitId);
   return {
     stats,
     onTime: { ...share, text: formatPercentVi(share.numerator, share.denominator) },
@@ -319,10 +316,22 @@ export function getStatisticsView(ctx: ServiceContext, options: HandlingStatisti
     trend: trendOf(facts),
     topOverdue: incomingRows(ctx, overdue.slice(0, 10), period.asOf),
     drill,
-    options: {
-      units: visibleUnits.map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name}` })),
-      people: peopleOptions(ctx, canChooseUnit ? (scope.unitIds ?? null) : (scope.unitIds ?? [ctx.actor.unitId])),
-      canChooseUnit,
-    },
+    options: filterOptionsOf(ctx, scope),
   };
+}
+
+function filterOptionsOf(ctx: ServiceContext, scope: ResolvedScope): StatisticsView["options"] {
+  const units = organizationUnits(ctx);
+  const canChooseUnit = ctx.actor.id === 0 || ctx.actor.permissions.includes("view:statistics");
+  const visibleUnits = canChooseUnit ? units : units.filter((u) => u.id === ctx.actor.unitId);
+  return {
+    units: visibleUnits.map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name}` })),
+    people: peopleOptions(ctx, canChooseUnit ? (scope.unitIds ?? null) : (scope.unitIds ?? [ctx.actor.unitId])),
+    canChooseUnit,
+  };
+}
+
+/** The units and people the filter form offers, without any figure (the page whose period was refused). */
+export function getStatisticsFilterOptions(ctx: ServiceContext, request: ScopeRequest): StatisticsView["options"] {
+  return filterOptionsOf(ctx, resolveScope(ctx, request));
 }

@@ -38,6 +38,14 @@ describe("formatSummary", () => {
     expect(formatSummary("official-letter", "v/v đôn đốc thực hiện")).toBe("V/v đôn đốc thực hiện");
   });
 
+  test("replaces a 'Về việc' or 'V/v:' the drafter typed on a công văn instead of printing 'V/v Về việc …'", () => {
+    expect(formatSummary("official-letter", "Về việc tăng cường quản lý")).toBe("V/v tăng cường quản lý");
+    expect(formatSummary("official-letter", "về  việc: tăng cường quản lý")).toBe("V/v tăng cường quản lý");
+    expect(formatSummary("official-letter", "V/v: tăng cường quản lý")).toBe("V/v tăng cường quản lý");
+    expect(formatSummary("decision", "V/v thành lập Tổ công tác")).toBe("Về việc thành lập Tổ công tác");
+    expect(formatSummary("official-letter", "Về kế hoạch năm 2026")).toBe("V/v Về kế hoạch năm 2026");
+  });
+
   test("starts a decision summary with 'Về việc' unless it already starts with 'Về'", () => {
     expect(formatSummary("decision", "thành lập Tổ công tác")).toBe("Về việc thành lập Tổ công tác");
     expect(formatSummary("decision", "Về việc thành lập Tổ công tác")).toBe("Về việc thành lập Tổ công tác");
