@@ -81,3 +81,61 @@ test("[UI]: the clerk's 'Đã đăng ký hôm nay' tile opens the documents it c
   await tile.click();
   await expect(page.locator("table a[href^='/incoming/']")).toHaveCount(count);
 });
+
+// Layout defects from the QA pass (screens at 1366×900 and 390×844): what is drawn must fit and be readable.
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** The demo plan's dashboard (Kế hoạch cải thiện Chỉ số CCHC 2023). */
+async function openDemoPlan(page: Page) {
+  await page.goto("/plans");
+  await page
+    .getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ })
+    .first()
+    .click();
+  await expect(page.getByTestId("plan-summary")).toBeVisible();
+}
+
+test("[UI]: the plan gauge fits its card and the summary cards use the width", async ({ page }) => {
+  await loginAs(page, "sonoivu");
+  for (const viewport of [DESKTOP, PHONE]) {
+    await page.setViewportSize(viewport);
+    await openDemoPlan(page);
+    const card = (await page.getByTestId("plan-summary").boundingBox())!;
+    const gauge = (await page.locator('svg[data-chart="gauge"]').boundingBox())!;
+    expect(gauge.x, `gauge inside its card at ${viewport.width}px`).toBeGreaterThanOrEqual(card.x);
+    expect(gauge.x + gauge.width, `gauge inside its card at ${viewport.width}px`).toBeLessThanOrEqual(card.x + card.width);
+    const section = (await page.getByRole("region", { name: "Tổng hợp" }).boundingBox())!;
+    expect(card.width, `summary card width at ${viewport.width}px`).toBeGreaterThanOrEqual(section.width * 0.45);
+  }
+});
+test("[UI]: the plan's completion bars show every full label, beside or above its bar, at a readable size", async ({ page }) => {
+  await loginAs(page, "sonoivu");
+  await openDemoPlan(page);
+  // The area titles as the task table writes them ("VIII. Tác động của CCHC đến người dân, tổ chức …").
+  const areas = (await page.locator("th[scope='rowgroup']").allTextContents()).map((t) => t.trim());
+  expect(areas.length).toBeGreaterThan(5);
+  for (const viewport of [DESKTOP, PHONE]) {
+    await page.setViewportSize(viewport);
+    const chart = page.locator('[data-chart="bars"]').first();
+    for (const area of areas) {
+      const label = chart.getByText(area, { exact: true });
+      await expect(label, `${area} at ${viewport.width}px`).toBeVisible();
+      const fit = await label.evaluate((el) => {
+        const row = el.closest("[data-bar-row]");
+        const bar = row?.querySelector("[data-part='bar']");
+        const text = el.getBoundingClientRect();
+        const track = bar?.getBoundingClientRect();
+        return {
+          clipped: el.scrollWidth > el.clientWidth + 1,
+          fontSize: Number.parseFloat(getComputedStyle(el).fontSize),
+          // The label ends left of its bar, or above it: never painted over.
+          overlaps: !track || !(text.right <= track.left + 0.5 || text.bottom <= track.top + 0.5),
+        };
+      });
+      expect(fit, `${area} at ${viewport.width}px`).toEqual({ clipped: false, fontSize: fit.fontSize, overlaps: false });
+      expect(fit.fontSize, `${area} at ${viewport.width}px`).toBeGreaterThanOrEqual(13);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
+  }
+});
