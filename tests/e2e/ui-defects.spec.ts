@@ -139,3 +139,15 @@ test("[UI]: the plan's completion bars show every full label, beside or above it
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
   }
 });
+test("[UI]: the plan summary's breakdown adds up to the completed count", async ({ page }) => {
+  await loginAs(page, "sonoivu");
+  await openDemoPlan(page);
+  const number = async (testId: string, part: string) => Number(await page.getByTestId(testId).locator(`[data-part='${part}']`).textContent());
+  const done = Number(await page.getByTestId("plan-done").textContent());
+  const countable = Number(await page.getByTestId("plan-countable").textContent());
+  const noDeadline = await number("plan-breakdown-done", "no-deadline");
+  expect(noDeadline).toBeGreaterThan(0); // the demo plan has tasks completed without a deadline
+  await expect(page.getByTestId("plan-breakdown-done")).toContainText("Hoàn thành (không hạn)");
+  expect((await number("plan-breakdown-done", "on-time")) + (await number("plan-breakdown-done", "late")) + noDeadline).toBe(done);
+  expect((await number("plan-breakdown-open", "overdue")) + (await number("plan-breakdown-open", "open"))).toBe(countable - done);
+});

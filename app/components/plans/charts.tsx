@@ -9,6 +9,7 @@ export type ChartFigures = {
   overdue: number;
   late: number;
   onTime: number;
+  doneNoDeadline: number;
 };
 
 export function CompletionGauge({ figures, label }: { figures: ChartFigures; label: string }) {
@@ -20,7 +21,7 @@ export function CompletionGauge({ figures, label }: { figures: ChartFigures; lab
   const x = cx + r * Math.cos(angle);
   const y = cy - r * Math.sin(angle);
   const large = 0;
-  const aria = `${label}: hoàn thành ${figures.done}/${figures.countable} nhiệm vụ, tỷ lệ ${figures.rateText}; đúng hạn ${figures.onTime}, trễ hạn ${figures.late}, quá hạn ${figures.overdue}.`;
+  const aria = `${label}: hoàn thành ${figures.done}/${figures.countable} nhiệm vụ, tỷ lệ ${figures.rateText}; đúng hạn ${figures.onTime}, trễ hạn ${figures.late}, hoàn thành không hạn ${figures.doneNoDeadline}, quá hạn ${figures.overdue}.`;
   return (
     // Scales with its card (at most 240 px wide): a fixed width overflowed a narrow card.
     <svg role="img" aria-label={aria} viewBox="0 0 180 110" width="100%" className="gauge" data-chart="gauge">
