@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "playwright/test";
+import { composeSampleDocumentPdf } from "#app/features/demo/sample-pdf.server";
 import { loginAs } from "./support";
 
 // Defects a new user hit in the browser (issue 9) that server-side tests could not see.
@@ -150,4 +151,31 @@ test("[UI]: the plan summary's breakdown adds up to the completed count", async 
   await expect(page.getByTestId("plan-breakdown-done")).toContainText("Hoàn thành (không hạn)");
   expect((await number("plan-breakdown-done", "on-time")) + (await number("plan-breakdown-done", "late")) + noDeadline).toBe(done);
   expect((await number("plan-breakdown-open", "overdue")) + (await number("plan-breakdown-open", "open"))).toBe(countable - done);
+});
+test("[UI]: the 'tô vàng' legend of a pre-filled registration stays inline in its sentence", async ({ page }) => {
+  const pdf = await composeSampleDocumentPdf({
+    parentIssuer: "UBND TỈNH CÀ MAU",
+    issuerLines: ["SỞ TÀI CHÍNH"],
+    number: "1234/STC-NS",
+    dateLine: "Cà Mau, ngày 15 tháng 7 năm 2025",
+    typeName: "CÔNG VĂN",
+    summaryLines: ["V/v hướng dẫn lập dự toán ngân sách năm 2026"],
+    body: ["Sở Tài chính hướng dẫn như sau."],
+    recipients: ["- Như trên;", "- Lưu: VT."],
+    signatureLines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+    signerName: "Trần Văn Bình",
+  });
+  await loginAs(page, "vanthu");
+  await page.goto("/incoming/new");
+  await page.getByLabel(/Tệp PDF/).setInputFiles({ name: "cong-van-1234.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) });
+  const legend = page.locator(".notice .extracted.legend");
+  await expect(legend).toHaveText("tô vàng");
+  const look = await legend.evaluate((el) => ({
+    display: getComputedStyle(el).display,
+    background: getComputedStyle(el).backgroundColor,
+    lines: el.getClientRects().length,
+    width: el.getBoundingClientRect().width,
+  }));
+  expect(look).toEqual({ display: "inline", background: "rgb(255, 248, 225)", lines: 1, width: look.width });
+  expect(look.width).toBeLessThan(120);
 });
