@@ -179,3 +179,28 @@ test("[UI]: the 'tô vàng' legend of a pre-filled registration stays inline in 
   expect(look).toEqual({ display: "inline", background: "rgb(255, 248, 225)", lines: 1, width: look.width });
   expect(look.width).toBeLessThan(120);
 });
+test("[UI]: on a phone the document lists give the subject the width and the caption wraps", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.setViewportSize(PHONE);
+  for (const [url, link] of [
+    ["/incoming?box=all", "table a[href^='/incoming/']"],
+    ["/outgoing", "table a[href^='/outgoing/']"],
+  ]) {
+    await page.goto(url);
+    const wrap = page.locator(".table-wrap").first();
+    const layout = await wrap.evaluate((el, selector) => {
+      const caption = el.querySelector("caption")!.getBoundingClientRect();
+      const subject = el.querySelector(selector)!.closest("td")!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {
+        scrolls: el.scrollWidth > el.clientWidth + 1,
+        captionInside: caption.left >= box.left - 0.5 && caption.right <= box.right + 0.5,
+        subjectShare: subject.width / box.width,
+        pageWidth: document.documentElement.scrollWidth,
+      };
+    }, link);
+    expect(layout, url).toEqual({ scrolls: false, captionInside: true, subjectShare: layout.subjectShare, pageWidth: layout.pageWidth });
+    expect(layout.subjectShare, url).toBeGreaterThan(0.8);
+    expect(layout.pageWidth, url).toBeLessThanOrEqual(PHONE.width);
+  }
+});
