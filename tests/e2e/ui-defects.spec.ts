@@ -110,6 +110,7 @@ test("[UI]: the plan gauge fits its card and the summary cards use the width", a
     expect(card.width, `summary card width at ${viewport.width}px`).toBeGreaterThanOrEqual(section.width * 0.45);
   }
 });
+
 test("[UI]: the plan's completion bars show every full label, beside or above its bar, at a readable size", async ({ page }) => {
   await loginAs(page, "sonoivu");
   await openDemoPlan(page);
@@ -140,6 +141,7 @@ test("[UI]: the plan's completion bars show every full label, beside or above it
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
   }
 });
+
 test("[UI]: the plan summary's breakdown adds up to the completed count", async ({ page }) => {
   await loginAs(page, "sonoivu");
   await openDemoPlan(page);
@@ -152,6 +154,7 @@ test("[UI]: the plan summary's breakdown adds up to the completed count", async 
   expect((await number("plan-breakdown-done", "on-time")) + (await number("plan-breakdown-done", "late")) + noDeadline).toBe(done);
   expect((await number("plan-breakdown-open", "overdue")) + (await number("plan-breakdown-open", "open"))).toBe(countable - done);
 });
+
 test("[UI]: the 'tô vàng' legend of a pre-filled registration stays inline in its sentence", async ({ page }) => {
   const pdf = await composeSampleDocumentPdf({
     parentIssuer: "UBND TỈNH CÀ MAU",
@@ -179,6 +182,7 @@ test("[UI]: the 'tô vàng' legend of a pre-filled registration stays inline in 
   expect(look).toEqual({ display: "inline", background: "rgb(255, 248, 225)", lines: 1, width: look.width });
   expect(look.width).toBeLessThan(120);
 });
+
 test("[UI]: on a phone the document lists give the subject the width and the caption wraps", async ({ page }) => {
   await loginAs(page, "vanthu");
   await page.setViewportSize(PHONE);
@@ -203,4 +207,26 @@ test("[UI]: on a phone the document lists give the subject the width and the cap
     expect(layout.subjectShare, url).toBeGreaterThan(0.8);
     expect(layout.pageWidth, url).toBeLessThanOrEqual(PHONE.width);
   }
+});
+
+test("[UI]: the register book's 'Sổ' select shows the whole book name", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.setViewportSize(DESKTOP);
+  await page.goto("/incoming/register-book");
+  const select = page.getByLabel("Sổ", { exact: true });
+  const room = await select.evaluate((el) => {
+    const s = el as HTMLSelectElement;
+    const style = getComputedStyle(s);
+    const probe = document.createElement("span");
+    probe.style.font = style.font;
+    probe.style.whiteSpace = "nowrap";
+    probe.textContent = s.options[s.selectedIndex].text;
+    document.body.append(probe);
+    const text = probe.getBoundingClientRect().width;
+    probe.remove();
+    // The content box less the drop-down arrow (about 1.2em in Chromium).
+    const inner = s.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight) - 1.2 * Number.parseFloat(style.fontSize);
+    return { text, inner };
+  });
+  expect(room.text).toBeLessThanOrEqual(room.inner);
 });
