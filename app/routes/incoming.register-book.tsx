@@ -61,7 +61,7 @@ export default function RegisterBook() {
         </div>
       </div>
       <Form method="get" className="card filters no-print" aria-label="Chọn sổ và thời gian">
-        <div className="field">
+        <div className="field field-wide">
           <label htmlFor="book">Sổ</label>
           <select id="book" name="book" defaultValue={view.book ? String(view.book.id) : ""}>
             {view.books.map((b) => (

@@ -96,7 +96,7 @@ export default function OutgoingList() {
         </p>
       ) : null}
       <div className="table-wrap">
-        <table>
+        <table className="stack-table">
           <caption className="muted">
             {current.label}: {total} văn bản{isPaged ? ` (${items.length} văn bản trên trang này)` : ""}
           </caption>
@@ -113,11 +113,11 @@ export default function OutgoingList() {
           <tbody>
             {items.map((d) => (
               <tr key={d.id} className={d.urgency !== "normal" ? "urgent" : undefined}>
-                <td className="nowrap">
+                <td className="nowrap" data-label="Số, ký hiệu">
                   {d.numberSymbol ?? <span className="muted">Chưa cấp số</span>}
                   {d.issuedDate ? <div className="muted">{formatDateVi(d.issuedDate)}</div> : null}
                 </td>
-                <td>
+                <td className="cell-main">
                   <Link to={`/outgoing/${d.id}`}>
                     {d.docTypeName}: {d.summary}
                   </Link>
@@ -125,10 +125,12 @@ export default function OutgoingList() {
                   {d.confidentiality !== "normal" ? <span className="badge secret"> {CONFIDENTIALITY_LABELS[d.confidentiality]}</span> : null}
                   {d.status === "draft" && d.lastComment ? <div className="muted">Bị trả lại: {d.lastComment}</div> : null}
                 </td>
-                <td>{d.creatorName}</td>
-                <td>{d.signerName}</td>
-                <td>{d.statusLabel}</td>
-                <td className="nowrap">{formatDateTimeVi(new Date(d.updatedAt))}</td>
+                <td data-label="Người soạn">{d.creatorName}</td>
+                <td data-label="Người ký">{d.signerName}</td>
+                <td data-label="Trạng thái">{d.statusLabel}</td>
+                <td className="nowrap" data-label="Cập nhật">
+                  {formatDateTimeVi(new Date(d.updatedAt))}
+                </td>
               </tr>
             ))}
             {items.length === 0 ? (

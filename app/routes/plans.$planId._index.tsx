@@ -91,23 +91,33 @@ function PlanFigures({ d }: { d: DashboardData }) {
   const f = d.figures;
   return (
     <>
-      <section className="grid" aria-label="Tổng hợp">
+      <section className="grid summary-grid" aria-label="Tổng hợp">
         <div className="card" data-testid="plan-summary">
           <h2>Tỷ lệ hoàn thành</h2>
-          <CompletionGauge figures={f} label={`Tỷ lệ hoàn thành đến ngày ${formatDateVi(d.cutOff)}`} />
-          <p>
-            Đã thực hiện được <strong data-testid="plan-done">{f.done}</strong>/<strong data-testid="plan-countable">{f.countable}</strong> nhiệm vụ, tỷ lệ{" "}
-            <strong data-testid="plan-rate">{f.rateText}</strong>.
-          </p>
-          <p className="muted">
-            Đúng hạn {f.onTime} · Trễ hạn {f.late} · Quá hạn {f.overdue} · Sắp đến hạn {f.dueSoon} · Chờ xác nhận {f.awaitingConfirmation} · Không tính{" "}
-            {f.excluded}
-          </p>
-          <p className="muted">Tỷ lệ theo trọng số (tham khảo): {f.weightedRateText}</p>
-          <p className="muted">
-            {f.method === "journal" ? "Tình trạng tái lập theo nhật ký đến ngày chốt." : "Tình trạng hiện tại."} Nhiệm vụ “Chờ xác nhận” được tính là hoàn
-            thành; không tính “Không phát sinh”, “Không thực hiện”.
-          </p>
+          <div className="gauge-card-body">
+            <CompletionGauge figures={f} label={`Tỷ lệ hoàn thành đến ngày ${formatDateVi(d.cutOff)}`} />
+            <div>
+              <p>
+                Đã thực hiện được <strong data-testid="plan-done">{f.done}</strong>/<strong data-testid="plan-countable">{f.countable}</strong> nhiệm vụ, tỷ lệ{" "}
+                <strong data-testid="plan-rate">{f.rateText}</strong>.
+              </p>
+              {/* Each line's parts add up to its total: đúng hạn + trễ hạn + không hạn = hoàn thành; quá hạn + trong hạn = chưa hoàn thành. */}
+              <p className="muted" data-testid="plan-breakdown-done">
+                Hoàn thành: Đúng hạn <span data-part="on-time">{f.onTime}</span> · Trễ hạn <span data-part="late">{f.late}</span> · Hoàn thành (không hạn){" "}
+                <span data-part="no-deadline">{f.doneNoDeadline}</span>; trong đó Chờ xác nhận {f.awaitingConfirmation}
+              </p>
+              <p className="muted" data-testid="plan-breakdown-open">
+                Chưa hoàn thành: Quá hạn <span data-part="overdue">{f.overdue}</span> · Trong hạn hoặc không hạn <span data-part="open">{f.open}</span>; trong
+                đó Sắp đến hạn {f.dueSoon}
+              </p>
+              <p className="muted">Không tính: {f.excluded}</p>
+              <p className="muted">Tỷ lệ theo trọng số (tham khảo): {f.weightedRateText}</p>
+              <p className="muted">
+                {f.method === "journal" ? "Tình trạng tái lập theo nhật ký đến ngày chốt." : "Tình trạng hiện tại."} Nhiệm vụ “Chờ xác nhận” được tính là hoàn
+                thành; không tính “Không phát sinh”, “Không thực hiện”.
+              </p>
+            </div>
+          </div>
         </div>
         {d.needsDate || d.unresolvedLeads ? (
           <div className="card">

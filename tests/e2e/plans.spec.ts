@@ -93,7 +93,7 @@ test("[PLANS]: the leader sees the demo plan dashboard with accessible charts", 
   await loginAs(page, "chutich");
   await page.goto("/plans");
   await page.getByRole("link", { name: /Kế hoạch cải thiện Chỉ số cải cách hành chính/ }).click();
-  await expect(page.locator('svg[data-chart="bars"]').first()).toHaveAttribute("aria-label", /Tỷ lệ hoàn thành theo nhiệm vụ chung/);
+  await expect(page.locator('[data-chart="bars"]').first()).toHaveAttribute("aria-label", /Tỷ lệ hoàn thành theo nhiệm vụ chung/);
   await expectAccessible(page);
   await page.goto("/reports");
   await expectAccessible(page);

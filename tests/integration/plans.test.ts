@@ -396,7 +396,14 @@ describe("figures, reconstruction and snapshots", () => {
     // A done task without a due date is neither on time nor late, on both paths; and both paths agree today.
     const a = currentFigures(ctx(manager), planId, importedOn, options);
     const b = journalFigures(ctx(manager), planId, importedOn, options);
-    expect(a).toMatchObject({ countable: 13, done: 6, rateText: "46,15%", onTime: 4, late: 1 });
+    expect(a).toMatchObject({ countable: 13, done: 6, rateText: "46,15%", onTime: 4, late: 1, doneNoDeadline: 1 });
+    // The dashboard's breakdown adds up to its totals on both paths, overall and per group.
+    for (const f of [a, b, planFigures(ctx(manager), planId, "2023-10-01", options)]) {
+      for (const g of [f, ...f.byArea, ...f.byUnit]) {
+        expect(g.onTime + g.late + g.doneNoDeadline, `${f.method} ${"label" in g ? g.label : "plan"}`).toBe(g.done);
+        expect(g.overdue + g.open, `${f.method} ${"label" in g ? g.label : "plan"}`).toBe(g.countable - g.done);
+      }
+    }
     const strip = (f: typeof a) => ({ ...f, method: "", byUnit: f.byUnit.map((u) => ({ ...u })).sort((x, y) => x.key.localeCompare(y.key)) });
     expect(strip(b)).toEqual(strip(a));
     // Before some completion dates, those completions do not count yet; the excluded task stays excluded.

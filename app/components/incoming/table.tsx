@@ -25,7 +25,7 @@ export type IncomingTableItem = {
 export function IncomingTable({ items, selectable }: { items: IncomingTableItem[]; selectable?: boolean }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack-table">
         <caption className="muted">{items.length ? `${items.length} văn bản trên trang này` : "Không có văn bản nào"}</caption>
         <thead>
           <tr>
@@ -46,20 +46,24 @@ export function IncomingTable({ items, selectable }: { items: IncomingTableItem[
                   <input type="checkbox" name="documents" value={`${item.id}:${item.version}`} aria-label={`Chọn văn bản ${item.numberSymbol}`} />
                 </td>
               ) : null}
-              <td className="nowrap">{item.arrivalNumber || "—"}</td>
-              <td className="nowrap">{formatDateTimeVi(new Date(item.receivedAt))}</td>
-              <td className="nowrap">
+              <td className="nowrap" data-label="Số đến">
+                {item.arrivalNumber || "—"}
+              </td>
+              <td className="nowrap" data-label="Ngày đến">
+                {formatDateTimeVi(new Date(item.receivedAt))}
+              </td>
+              <td className="nowrap" data-label="Số, ký hiệu">
                 {item.numberSymbol}
                 {item.issuedDate ? <div className="muted">{formatDateVi(item.issuedDate)}</div> : null}
               </td>
-              <td>{item.issuerName}</td>
-              <td>
+              <td data-label="Cơ quan ban hành">{item.issuerName}</td>
+              <td className="cell-main">
                 <Link to={`/incoming/${item.id}`}>
                   {item.docTypeName}: {item.summary}
                 </Link>{" "}
                 <UrgencyBadge urgency={item.urgency} /> <SecretBadge isSecret={item.isSecret} />
               </td>
-              <td>
+              <td data-label="Trạng thái">
                 <StatusBadge status={item.status} isRecalled={item.isRecalled} />{" "}
                 <DeadlineBadge mark={item.deadlineMark} deadline={item.status === "in_progress" ? item.deadline : null} />
               </td>

@@ -1,7 +1,16 @@
-// Accessible inline-SVG charts for plan figures: each chart is role="img" with an aria-label that
+// Accessible charts for plan figures (an inline SVG gauge, HTML bars): each chart is role="img" with an aria-label that
 // states the figures, so screen-reader users get the same information as the drawing.
 
-export type ChartFigures = { countable: number; done: number; rateText: string; rate: number | null; overdue: number; late: number; onTime: number };
+export type ChartFigures = {
+  countable: number;
+  done: number;
+  rateText: string;
+  rate: number | null;
+  overdue: number;
+  late: number;
+  onTime: number;
+  doneNoDeadline: number;
+};
 
 export function CompletionGauge({ figures, label }: { figures: ChartFigures; label: string }) {
   const rate = figures.rate ?? 0;
@@ -12,9 +21,10 @@ export function CompletionGauge({ figures, label }: { figures: ChartFigures; lab
   const x = cx + r * Math.cos(angle);
   const y = cy - r * Math.sin(angle);
   const large = 0;
-  const aria = `${label}: hoàn thành ${figures.done}/${figures.countable} nhiệm vụ, tỷ lệ ${figures.rateText}; đúng hạn ${figures.onTime}, trễ hạn ${figures.late}, quá hạn ${figures.overdue}.`;
+  const aria = `${label}: hoàn thành ${figures.done}/${figures.countable} nhiệm vụ, tỷ lệ ${figures.rateText}; đúng hạn ${figures.onTime}, trễ hạn ${figures.late}, hoàn thành không hạn ${figures.doneNoDeadline}, quá hạn ${figures.overdue}.`;
   return (
-    <svg role="img" aria-label={aria} viewBox="0 0 180 110" width="240" height="147" data-chart="gauge">
+    // Scales with its card (at most 240 px wide): a fixed width overflowed a narrow card.
+    <svg role="img" aria-label={aria} viewBox="0 0 180 110" width="100%" className="gauge" data-chart="gauge">
       <path d={`M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${cx + r} ${cy}`} fill="none" stroke="#dfe5ec" strokeWidth="18" />
       {rate > 0 ? (
         <path d={`M ${cx - r} ${cy} A ${r} ${r} 0 ${large} 1 ${x.toFixed(2)} ${y.toFixed(2)}`} fill="none" stroke="#1f7a3f" strokeWidth="18" />
@@ -31,33 +41,32 @@ export function CompletionGauge({ figures, label }: { figures: ChartFigures; lab
 
 export type BarRow = { label: string; countable: number; done: number; rateText: string; rate: number | null; overdue?: number };
 
+function barTone(rate: number): string {
+  return rate >= 0.8 ? "good" : rate >= 0.5 ? "fair" : "poor";
+}
+
+// HTML rather than SVG: the full label wraps beside its bar on a wide screen and goes above it on a phone
+// (app.css .bar-chart) at the page's font size. An SVG scaled to the screen cut long labels and shrank its
+// text to ~6 px on a phone.
 export function CompletionBars({ rows, title }: { rows: BarRow[]; title: string }) {
-  const barH = 18;
-  const gap = 26;
-  const labelW = 260;
-  const barW = 300;
-  const height = rows.length * (barH + gap) + 10;
-  const aria = `${title}: ${rows.map((r) => `${r.label} ${r.done}/${r.countable} (${r.rateText})`).join("; ")}.`;
-  const short = (s: string) => (s.length > 48 ? `${s.slice(0, 46)}…` : s.replace(/\n/g, " "));
+  const aria = `${title}: ${rows.map((r) => `${r.label.replace(/\n/g, " ")} ${r.done}/${r.countable} (${r.rateText})`).join("; ")}.`;
   return (
-    <svg role="img" aria-label={aria} viewBox={`0 0 ${labelW + barW + 90} ${height}`} width="100%" style={{ maxWidth: 700 }} data-chart="bars">
+    <div role="img" aria-label={aria} className="bar-chart" data-chart="bars">
       {rows.map((r, i) => {
-        const y = i * (barH + gap) + 14;
-        const w = Math.round((r.rate ?? 0) * barW);
+        const rate = r.rate ?? 0;
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: two units may share a label; the bars are redrawn whole, never reordered in place
-          <g key={`${r.label}-${i}`}>
-            <text x={0} y={y + 13} fontSize="12" fill="#1b2733">
-              {short(r.label)}
-            </text>
-            <rect x={labelW} y={y} width={barW} height={barH} fill="#e9eef4" />
-            <rect x={labelW} y={y} width={w} height={barH} fill={(r.rate ?? 0) >= 0.8 ? "#1f7a3f" : (r.rate ?? 0) >= 0.5 ? "#a86400" : "#b3261e"} />
-            <text x={labelW + barW + 6} y={y + 13} fontSize="12" fill="#1b2733">
+          <div key={`${r.label}-${i}`} className="bar-row" data-bar-row="">
+            <span className="bar-label">{r.label.replace(/\n/g, " ")}</span>
+            <span className="bar-track" data-part="bar">
+              <span className={`bar-fill ${barTone(rate)}`} style={{ width: `${(rate * 100).toFixed(2)}%` }} />
+            </span>
+            <span className="bar-value">
               {r.done}/{r.countable} · {r.rateText}
-            </text>
-          </g>
+            </span>
+          </div>
         );
       })}
-    </svg>
+    </div>
   );
 }

@@ -76,6 +76,8 @@ export type ProgressStats = {
   onTime: number;
   /** Done after the due date. */
   late: number;
+  /** Done, without a due date: "Hoàn thành (không hạn)". onTime + late + doneNoDeadline = done. */
+  doneNoDeadline: number;
   /** Not done and due date < cut-off. */
   overdue: number;
   /** Not done, due on or after the cut-off within `dueSoonWorkingDays` working days. */
@@ -135,6 +137,7 @@ function computeStats(tasks: ReadonlyArray<ProgressTask>, cutOff: string, option
   let done = 0;
   let onTime = 0;
   let late = 0;
+  let doneNoDeadline = 0;
   let overdue = 0;
   let dueSoon = 0;
   let open = 0;
@@ -165,7 +168,10 @@ function computeStats(tasks: ReadonlyArray<ProgressTask>, cutOff: string, option
       if (isDue) dueDone++;
       if (t.statusAsOf === "awaiting_confirmation") awaitingConfirmation++;
       // Without a due date a completion is neither on time nor late: "Hoàn thành (không hạn)" (tasks.md §4.5).
-      if (t.dueDate === null) continue;
+      if (t.dueDate === null) {
+        doneNoDeadline++;
+        continue;
+      }
       if (t.completedOn !== null && t.completedOn > t.dueDate) late++;
       else onTime++;
       continue;
@@ -187,6 +193,7 @@ function computeStats(tasks: ReadonlyArray<ProgressTask>, cutOff: string, option
     rateText: formatPercentVi(done, countable),
     onTime,
     late,
+    doneNoDeadline,
     overdue,
     dueSoon,
     open,

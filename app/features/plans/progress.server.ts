@@ -22,8 +22,12 @@ export type Figures = {
   rateText: string;
   onTime: number;
   late: number;
+  /** Done without a due date ("Hoàn thành (không hạn)"): onTime + late + doneNoDeadline = done. */
+  doneNoDeadline: number;
   overdue: number;
   dueSoon: number;
+  /** Not done and not overdue (due on or after the cut-off, or no due date): overdue + open = countable − done. */
+  open: number;
   due: number;
   dueDone: number;
   awaitingConfirmation: number;
@@ -51,8 +55,10 @@ type Acc = {
   done: number;
   onTime: number;
   late: number;
+  doneNoDeadline: number;
   overdue: number;
   dueSoon: number;
+  open: number;
   due: number;
   dueDone: number;
   awaiting: number;
@@ -66,8 +72,10 @@ const emptyAcc = (): Acc => ({
   done: 0,
   onTime: 0,
   late: 0,
+  doneNoDeadline: 0,
   overdue: 0,
   dueSoon: 0,
+  open: 0,
   due: 0,
   dueDone: 0,
   awaiting: 0,
@@ -89,8 +97,10 @@ function finish(a: Acc): Figures {
     rateText: formatPercentVi(a.done, a.countable),
     onTime: a.onTime,
     late: a.late,
+    doneNoDeadline: a.doneNoDeadline,
     overdue: a.overdue,
     dueSoon: a.dueSoon,
+    open: a.open,
     due: a.due,
     dueDone: a.dueDone,
     awaitingConfirmation: a.awaiting,
@@ -169,7 +179,9 @@ export function currentFigures(ctx: ServiceContext, planId: number, cutOff: stri
       onTime: cnt(
         sql`${countable} and ${done} and ${planTasks.dueDate} is not null and (${planTasks.completedOn} is null or ${planTasks.completedOn} <= ${planTasks.dueDate})`,
       ),
+      doneNoDeadline: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} is null`),
       overdue: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} < ${cutOff}`),
+      open: cnt(sql`${countable} and not ${done} and (${planTasks.dueDate} is null or ${planTasks.dueDate} >= ${cutOff})`),
       dueSoon: cnt(sql`${countable} and not ${done} and ${planTasks.dueDate} >= ${cutOff} and ${planTasks.dueDate} <= ${soonEnd}`),
       due: cnt(sql`${countable} and ${planTasks.dueDate} <= ${cutOff}`),
       dueDone: cnt(sql`${countable} and ${done} and ${planTasks.dueDate} <= ${cutOff}`),
@@ -195,8 +207,10 @@ export function currentFigures(ctx: ServiceContext, planId: number, cutOff: stri
         done: r.done,
         onTime: r.onTime,
         late: r.late,
+        doneNoDeadline: r.doneNoDeadline,
         overdue: r.overdue,
         dueSoon: r.dueSoon,
+        open: r.open,
         due: r.due,
         dueDone: r.dueDone,
         awaiting: r.awaiting,
@@ -279,8 +293,10 @@ export function journalFigures(ctx: ServiceContext, planId: number, cutOff: stri
           done: p.done,
           onTime: p.onTime,
           late: p.late,
+          doneNoDeadline: p.doneNoDeadline,
           overdue: p.overdue,
           dueSoon: p.dueSoon,
+          open: p.open,
           due: p.due,
           dueDone: p.dueDone,
           awaiting: p.awaitingConfirmation,

@@ -126,7 +126,28 @@ describe("computeProgress rules", () => {
     );
     expect(p.onTime).toBe(1);
     expect(p.late).toBe(2);
+    expect(p.doneNoDeadline).toBe(1);
     expect(p.done).toBe(4);
+  });
+
+  it("the breakdown adds up: on time + late + no deadline = done; overdue + open = countable − done", () => {
+    const p = computeProgress(
+      [
+        task(1, "done", "2023-06-30", "2023-06-30"),
+        task(2, "awaiting_confirmation", "2023-06-30", "2023-07-01"),
+        task(3, "done", null, "2023-03-01"),
+        task(4, "awaiting_confirmation", null, null),
+        task(5, "in_progress", "2023-12-13", null),
+        task(6, "not_started", null, null),
+        task(7, "in_progress", "2023-12-20", null),
+        task(8, "not_applicable", null, null),
+      ],
+      cutOff,
+    );
+    expect(p).toMatchObject({ countable: 7, done: 4, onTime: 1, late: 1, doneNoDeadline: 2, overdue: 1, open: 2, excluded: 1 });
+    expect(p.onTime + p.late + p.doneNoDeadline).toBe(p.done);
+    expect(p.overdue + p.open).toBe(p.countable - p.done);
+    for (const g of [...p.byArea, ...p.byUnit]) expect(g.onTime + g.late + g.doneNoDeadline, g.label).toBe(g.done);
   });
 
   it("overdue = not done with due date strictly before the cut-off", () => {
