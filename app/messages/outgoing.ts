@@ -36,7 +36,8 @@ export const OutgoingMessages = {
   // Numbering, issue, recall
   ORGANIZATION_PASSPHRASE_REQUIRED: "Nhập mật khẩu chứng thư số của cơ quan",
   NO_ORGANIZATION_CERTIFICATE: "Cơ quan chưa có chứng thư số để ký phát hành (Quản trị → Cơ quan).",
-  LEADER_SIGNATURE_INVALID: "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.",
+  LEADER_SIGNATURE_INVALID:
+    "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành. Hãy trả lại văn bản để ký lại.",
   ATTACHMENT_NOT_SIGNABLE: (name: string) => `Tài liệu kèm theo "${name}" không phải PDF hợp lệ hoặc đã bị mã hóa; không thể ký số phát hành.`,
   NUMBER_TAKEN_RESIGN: (numberSymbol: string) => `Số ${numberSymbol} vừa được cấp cho văn bản khác. Tải lại trang để ký lại với số mới.`,
   NUMBER_CONTENDED: "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.",
