@@ -11,7 +11,7 @@ import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cm
 import { SigningError } from "./errors";
 import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
-import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
+import { appendToArray, ensureAcroForm, type FieldInfo, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
 import { signatureTimestampAttribute, timestampSignatureValue, type TimestampOptions } from "./timestamp/rfc3161";
 
@@ -287,10 +287,34 @@ async function buildAppearanceObjects(
   return { pageRef, rect: [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])], apRef };
 }
 
-/** Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). */
+/**
+ * The end of the revision a signature dictionary signs (ByteRange [a b c d] → c + d), or -1 when it has none.
+ * The organisation seals right after the leader: the leader's signature is the latest one in the file.
+ */
+function signedRevisionEnd(reader: PdfReader, value: unknown): number {
+  const sig = reader.resolve(value as PDFRef);
+  if (!(sig instanceof PDFDict)) return -1;
+  const range = reader.getArray(sig, "ByteRange");
+  const numbers = range?.asArray().map((n) => reader.resolve(n)) ?? [];
+  if (numbers.length !== 4 || !numbers.every((n) => n instanceof PDFNumber)) return -1;
+  return (numbers[2] as PDFNumber).asNumber() + (numbers[3] as PDFNumber).asNumber();
+}
+
+/**
+ * Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). The
+ * leader's signature is the LATEST signed /Sig field (the revision the leader's step appended), not the first:
+ * an uploaded PDF may carry signatures made before by others, and the seal must not sit on theirs. When the latest
+ * signature has no visible widget, null: the seal goes to the signature block like any other placement.
+ */
 function sealPlacement(reader: PdfReader): { page: number; rect: Rect; leader: Rect } | null {
+  let latest: { field: FieldInfo; end: number } | undefined;
   for (const field of listFields(reader)) {
-    if (field.type !== "Sig" || !field.dict.get(PDFName.of("V"))) continue;
+    const value = field.dict.get(PDFName.of("V"));
+    if (field.type !== "Sig" || !value) continue;
+    const end = signedRevisionEnd(reader, value);
+    if (!latest || end > latest.end) latest = { field, end };
+  }
+  for (const field of latest ? [latest.field] : []) {
     for (const w of fieldWidgets(reader, field)) {
       const r = reader.getArray(w.dict, "Rect");
       if (!r) continue;
@@ -489,7 +513,7 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
       text = stamp.fallback?.text ?? stamp.text;
       page = 0;
       const geometry = pageGeometry(reader, reader.pageRef(0));
-      firstPageText ??= await pageTextBoxes(pdf, geometry);
+      firstPageText ??= [...(await pageTextBoxes(pdf, geometry)), ...annotationRects(reader, reader.pageRef(0))];
       const placed = numberDateSlot(geometry, slot, { textWidth: (s) => builder.textWidth(text, s), fontSize: stamp.fontSize ?? 13, occupied: firstPageText });
       rect = placed.rect;
       size = placed.fontSize;
@@ -523,6 +547,31 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
     const annotRef = reader.context.register(annot);
     appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", annotRef);
   }
+}
+
+/**
+ * Rectangles of the page's visible annotations (a signature appearance made before the upload, a stamp): the
+ * number and date are not printed over them.
+ */
+function annotationRects(reader: PdfReader, pageRef: PDFRef): Rect[] {
+  const page = reader.resolveRef(pageRef);
+  const annots = page instanceof PDFDict ? reader.getArray(page, "Annots") : undefined;
+  const out: Rect[] = [];
+  for (const item of annots?.asArray() ?? []) {
+    const annot = reader.resolve(item);
+    if (!(annot instanceof PDFDict)) continue;
+    const flags = reader.resolve(annot.get(PDFName.of("F")));
+    if (flags instanceof PDFNumber && flags.asNumber() & 2) continue; // Hidden
+    const r = reader
+      .getArray(annot, "Rect")
+      ?.asArray()
+      .map((n) => reader.resolve(n));
+    if (r?.length !== 4 || !r.every((n) => n instanceof PDFNumber)) continue;
+    const [x1, y1, x2, y2] = r.map((n) => (n as PDFNumber).asNumber());
+    if (Math.abs(x2 - x1) < 1 || Math.abs(y2 - y1) < 1) continue;
+    out.push([Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)]);
+  }
+  return out;
 }
 
 /** Boxes of the first page's text in user space (empty for a scan or a page pdfjs cannot read). */

@@ -2,6 +2,8 @@
 // third of the leader's widget, and number/date written as form values or FreeText stamps.
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument } from "pdf-lib";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDemoPki, findSignatureBlock, findTextAnchor, loadPkcs12, planNumberAndDate, signPdf, type LoadedSigner } from "#signing/index";
 import { listFields } from "#signing/pdf/fields";
@@ -11,6 +13,7 @@ import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 
 const font = loadVietnameseFont();
+const CORPUS = join(process.env.SHARED_DIR ? resolve(process.env.SHARED_DIR) : resolve(process.cwd(), "../shared"), "corpus/realworld");
 let leader: LoadedSigner;
 let org: LoadedSigner;
 
@@ -114,5 +117,35 @@ describe("widget placement", () => {
     const annots = reader.getArray(reader.resolveRef(reader.pageRef(0)) as PDFDict, "Annots")!;
     const subtypes = annots.asArray().map((r) => (reader.resolve(r) as PDFDict).get(PDFName.of("Subtype"))?.toString());
     expect(subtypes).toEqual(expect.arrayContaining(["/FreeText", "/Widget"]));
+  });
+
+  it("puts the seal on the leader's signature, not on a signature made on the PDF before (qpdf digitally-signed: John Doe)", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "qpdf__digitally-signed.pdf")));
+    const foreign = widgetRect(pdf, "Signature2");
+    const a = await signPdf(pdf, {
+      signer: leader,
+      role: "leader",
+      appearance: { visible: true, fontBytes: font, signerTitle: "CHỦ TỊCH", signerName: "Lê Văn Bình" },
+    });
+    const b = await signPdf(a.pdf, {
+      signer: org,
+      role: "organization",
+      appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" },
+      stamps: [{ text: "12/UBND-KT", anchorText: "Số:", fallback: { slot: "number", text: "Số: 12/UBND-KT" } }],
+    });
+    const l = widgetRect(b.pdf, "LanhDao");
+    const s = widgetRect(b.pdf, "CoQuan");
+    const overlaps = (p: number[], q: number[]) => p[0] < q[2] && q[0] < p[2] && p[1] < q[3] && q[1] < p[3];
+    expect(overlaps(s, l)).toBe(true);
+    expect(overlaps(s, foreign)).toBe(false);
+    // The number (no "Số:" on this page: Phụ lục I slot) is not printed over John Doe's appearance either.
+    const reader = PdfReader.open(b.pdf);
+    const annots = reader
+      .getArray(reader.resolveRef(reader.pageRef(0)) as PDFDict, "Annots")!
+      .asArray()
+      .map((r) => reader.resolve(r) as PDFDict);
+    const stamp = annots.find((d) => d.get(PDFName.of("Subtype"))?.toString() === "/FreeText")!;
+    const stampRect = (reader.getArray(stamp, "Rect") as PDFArray).asArray().map((n) => (n as PDFNumber).asNumber());
+    expect(overlaps(stampRect, foreign)).toBe(false);
   });
 });
