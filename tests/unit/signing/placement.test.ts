@@ -69,6 +69,32 @@ describe("findSignatureBlock", () => {
     expect(fallback!.rect[2]).toBeGreaterThan(500);
   });
 
+  it("takes the signature block after the body, not the decision's heading that prints the same title (vn__02 UBND Hà Nội)", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf")));
+    const block = await findSignatureBlock(pdf, { title: "CHỦ TỊCH", name: "Nguyễn Văn An" });
+    expect(block).toMatchObject({ page: 0, found: "title" });
+    const [x1, y1, x2, y2] = block!.rect;
+    // "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" is printed at y ≈ 377, the signer's name at y ≈ 259, the last body line at 406.
+    expect(y2).toBeLessThan(380);
+    expect(y1).toBeGreaterThan(240);
+    expect((x1 + x2) / 2).toBeGreaterThan(330);
+  });
+
+  it("prefers the last title line under a competence line; a heading followed by body text is never the block", async () => {
+    const body = Array.from({ length: 6 }, (_, k) => ({
+      text: "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và các văn bản",
+      x: 40,
+      y: 640 - k * 20,
+    }));
+    const heading = { text: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", x: 180, y: 680 };
+    const pdf = await docWith([heading, ...body, { text: "TM. ỦY BAN NHÂN DÂN", x: 350, y: 330 }, { text: "CHỦ TỊCH", x: 390, y: 312 }]);
+    const block = await findSignatureBlock(pdf, { title: "CHỦ TỊCH" });
+    expect(block?.found).toBe("title");
+    expect(block!.rect[3]).toBeLessThan(312);
+    const headingOnly = await findSignatureBlock(await docWith([heading, ...body]), { title: "CHỦ TỊCH" });
+    expect(headingOnly?.found).toBe("fallback");
+  });
+
   it("finds text anchors split by pdfjs at accented letters", async () => {
     const pdf = await docWith([{ text: "Số: /KH-UBND", x: 80, y: 760, page: 0 }]);
     const a = await findTextAnchor(pdf, "Số:");
