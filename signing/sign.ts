@@ -4,7 +4,7 @@
 import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
 import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream } from "pdf-lib";
 import { extractTextLines, findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
-import { numberDateSlot, type NumberDateSlot } from "./appearance/number-slots";
+import { displayedSize, matrixFor, numberDateSlot, shownRectToUser, userRectToShown, type NumberDateSlot } from "./appearance/number-slots";
 import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-layout";
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
@@ -210,7 +210,10 @@ async function buildAppearanceObjects(
       if (placed) {
         page = placed.page;
         rect = placed.rect;
-        sealNextTo = { seal: placed.rect, leader: placed.leader };
+        // On a turned page (/Rotate) "the left third" is the left third as the reader sees the page.
+        const g = pageGeometry(reader, reader.pageRef(placed.page));
+        if (g.rotate) rect = shownRectToUser(g, sealSquareFromLeader(userRectToShown(g, placed.leader)));
+        sealNextTo = { seal: rect, leader: placed.leader };
       }
     }
     if (!rect) {
@@ -229,24 +232,27 @@ async function buildAppearanceObjects(
   }
   const pageIndex = page ?? Math.max(0, reader.pageCount() - 1);
   const pageRef = reader.pageRef(pageIndex);
+  const geometry = pageGeometry(reader, pageRef);
   if (!rect) {
-    // Bottom right of the visible box (CropBox origin included), shrunk on pages smaller than the block.
-    const size = pageGeometry(reader, pageRef);
+    // Bottom right of the visible box (CropBox origin included) as the page is displayed (after /Rotate), shrunk
+    // on pages smaller than the block.
+    const size = displayedSize(geometry);
     const w = Math.min(170, size.width * 0.4);
     const h = Math.min(70, size.height * 0.2);
     const margin = Math.min(36, size.width * 0.05);
-    rect = [
-      size.x + size.width - margin - w,
-      size.y + Math.min(60, size.height * 0.1),
-      size.x + size.width - margin,
-      size.y + Math.min(60, size.height * 0.1) + h,
-    ];
+    const bottom = Math.min(60, size.height * 0.1);
+    rect = shownRectToUser(geometry, [size.width - margin - w, bottom, size.width - margin, bottom + h]);
   }
-  if (options.role === "organization" && sealNextTo && builder.hasFont) {
+  // A turned page: the appearance is laid out as displayed and turned with the page by its /Matrix (ISO 32000-1
+  // §12.5.5), so that it reads upright like the page's text; the caption layout next to the leader works in
+  // user space and is used on upright pages only.
+  const rotate = geometry.rotate;
+  if (options.role === "organization" && sealNextTo && builder.hasFont && !rotate) {
     return buildSealNextToLeader(builder, reader, pdf, { pageIndex, pageRef, ...sealNextTo }, sealCaptionLines(app, signingTime), app.sealImagePng);
   }
-  const width = Math.abs(rect[2] - rect[0]);
-  const height = Math.abs(rect[3] - rect[1]);
+  const shown = rotate ? userRectToShown(geometry, normalizeRect(rect)) : rect;
+  const width = Math.abs(shown[2] - shown[0]);
+  const height = Math.abs(shown[3] - shown[1]);
   let content = "";
   const images: Record<string, PDFRef> = {};
   if (options.role === "leader") {
@@ -284,6 +290,10 @@ async function buildAppearanceObjects(
     }
   }
   const apRef = builder.form(width, height, content, images);
+  if (rotate) {
+    const stream = reader.context.lookup(apRef);
+    if (stream instanceof PDFStream) stream.dict.set(PDFName.of("Matrix"), reader.context.obj(matrixFor(rotate)));
+  }
   return { pageRef, rect: [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])], apRef };
 }
 

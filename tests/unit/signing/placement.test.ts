@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDemoPki, findSignatureBlock, findTextAnchor, loadPkcs12, planNumberAndDate, signPdf, type LoadedSigner } from "#signing/index";
-import { listFields } from "#signing/pdf/fields";
+import { listFields, pageGeometry } from "#signing/pdf/fields";
+import { displayedSize, userRectToShown } from "#signing/appearance/number-slots";
+import type { Rect } from "#signing/appearance/anchors";
 import { PdfReader } from "#signing/pdf/reader";
-import { type PDFArray, PDFName, type PDFNumber, type PDFDict } from "pdf-lib";
+import { type PDFArray, PDFName, type PDFNumber, type PDFDict, type PDFStream } from "pdf-lib";
 import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 
@@ -173,5 +175,33 @@ describe("widget placement", () => {
     const stamp = annots.find((d) => d.get(PDFName.of("Subtype"))?.toString() === "/FreeText")!;
     const stampRect = (reader.getArray(stamp, "Rect") as PDFArray).asArray().map((n) => (n as PDFNumber).asNumber());
     expect(overlaps(stampRect, foreign)).toBe(false);
+  });
+
+  it("turns the signature and seal appearances with a /Rotate 90 page so they read upright (pdfjs issue14497, A0)", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "pdfjs__issue14497.pdf")));
+    const a = await signPdf(pdf, {
+      signer: leader,
+      role: "leader",
+      appearance: { visible: true, fontBytes: font, signerTitle: "CHỦ TỊCH", signerName: "Lê Văn Bình" },
+    });
+    const b = await signPdf(a.pdf, {
+      signer: org,
+      role: "organization",
+      appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" },
+    });
+    const reader = PdfReader.open(b.pdf);
+    const geometry = pageGeometry(reader, reader.pageRef(0));
+    expect(geometry.rotate).toBe(90);
+    for (const name of ["LanhDao", "CoQuan"]) {
+      const field = listFields(reader).find((f) => f.fullName === name)!;
+      const ap = reader.resolve(reader.getDict(field.dict, "AP")!.get(PDFName.of("N"))) as PDFStream;
+      const matrix = (reader.resolve(ap.dict.get(PDFName.of("Matrix"))) as PDFArray | undefined)?.asArray().map((n) => (n as PDFNumber).asNumber());
+      expect(matrix, name).toEqual([0, 1, -1, 0, 0, 0]);
+    }
+    // The leader's block is wider than tall as the reader sees it, at the bottom right of the displayed page.
+    const shown = userRectToShown(geometry, widgetRect(b.pdf, "LanhDao") as Rect);
+    expect(shown[2] - shown[0]).toBeGreaterThan(shown[3] - shown[1]);
+    expect(shown[2]).toBeGreaterThan(displayedSize(geometry).width * 0.8);
+    expect(shown[1]).toBeLessThan(displayedSize(geometry).height * 0.2);
   });
 });
