@@ -9,6 +9,7 @@ import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-la
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
 import { SigningError } from "./errors";
+import { certificationLevel } from "./verify/changes";
 import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
 import { appendToArray, ensureAcroForm, type FieldInfo, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
@@ -629,6 +630,8 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const signingTime = options.signingTime ?? new Date();
   const profile = options.profile ?? "pades";
   const reader = PdfReader.open(pdf);
+  // A no-changes certification (DocMDP P=1) is broken by any further revision, our signature included.
+  if (certificationLevel(reader) === 1) throw new SigningError("CERTIFIED_NO_CHANGES");
   const update = new IncrementalUpdate(reader);
   const ctx = reader.context;
   const app = options.appearance;

@@ -20,6 +20,8 @@ export const OutgoingMessages = {
   PDF_TOO_LARGE: "Tệp PDF quá lớn",
   PDF_REQUIRED: "Tệp văn bản phải là PDF",
   PDF_ENCRYPTED: "Tệp PDF đã được mã hóa, không thể ký số",
+  PDF_CERTIFIED_NO_CHANGES:
+    "Tệp PDF đã được chứng nhận không cho phép thay đổi (DocMDP P=1), lãnh đạo không thể ký số thêm mà không làm mất hiệu lực chứng nhận. Hãy tải lên bản PDF chưa chứng nhận.",
   PDF_UNREADABLE: "Tệp PDF bị hỏng hoặc không đọc được",
   REPLACE_ONLY_ISSUED: "Chỉ thay thế được văn bản đã phát hành",
   SECRET_HAS_CONTENT: "Dự thảo đã có tệp nội dung trên hệ thống nên không thể chuyển thành văn bản mật; hãy lập dự thảo mới chỉ gồm thông tin quản lý.",

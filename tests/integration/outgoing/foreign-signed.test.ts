@@ -86,4 +86,13 @@ describe("uploaded PDFs signed elsewhere before the leader", () => {
     const reports = await getOutgoingSignatures(world.ctx("vanthu"), id);
     expect(reports.filter((r) => /^(LanhDao|CoQuan)/.test(r.fieldName)).length).toBe(2);
   }, 120_000);
+
+  test("a PDF certified with no changes allowed (DocMDP P=1) is refused when attached to the draft", async () => {
+    const name = "pyhanko__certified-with-indirect-refs-in-dir.pdf";
+    const error = await world
+      .draft("chuyenvien", { source: "uploaded", body: "", uploadedPdf: { bytes: corpus(name), name }, docTypeCode: "CV" })
+      .catch((e) => e);
+    expect(error.code).toBe(AppErrorCode.VALIDATION);
+    expect(error.fieldErrors.mainPdf).toMatch(/chứng nhận không cho phép thay đổi/);
+  });
 });
