@@ -23,7 +23,8 @@ export type SigningErrorCode =
   | "PKCS11_FAILED"
   | "TIMESTAMP_FAILED"
   | "REVOCATION_FAILED"
-  | "CERT_REVOKED";
+  | "CERT_REVOKED"
+  | "CERTIFIED_NO_CHANGES";
 
 const defaultMessages: Record<SigningErrorCode, string> = {
   WRONG_PASSPHRASE: "Mật khẩu chứng thư số không đúng",
@@ -50,6 +51,8 @@ const defaultMessages: Record<SigningErrorCode, string> = {
   TIMESTAMP_FAILED: "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA)",
   REVOCATION_FAILED: "Không lấy được thông tin thu hồi chứng thư số (OCSP/CRL)",
   CERT_REVOKED: "Chứng thư số đã bị thu hồi, không thể ký",
+  CERTIFIED_NO_CHANGES:
+    "Tệp PDF đã được chứng nhận không cho phép thay đổi (DocMDP P=1); ký thêm sẽ làm mất hiệu lực chứng nhận. Hãy dùng bản PDF chưa chứng nhận.",
 };
 
 export class SigningError extends Error {

@@ -41,6 +41,7 @@ export {
 } from "./sign";
 export { findSignatureBlock, findTextAnchor, extractTextLines, type Rect, type SignatureBlock, type FindSignatureBlockOptions } from "./appearance/anchors";
 export { generateSealPng, generateSignaturePng, encodePng } from "./appearance/images";
+export { pdfCertificationLevel } from "./verify/changes";
 export { verifyPdfSignatures, parsePdfDate, type SignatureReport, type VerifyPdfOptions, type SignatureProfile } from "./verify/verify";
 export { planNumberAndDate, formatVietnameseDate, type NumberAndDateOptions, type NumberAndDatePlan } from "./document-number";
 export { padTrueTypeGlyphs, type PadTrueTypeGlyphsOptions } from "./fonts/truetype-padding";

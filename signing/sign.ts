@@ -4,14 +4,15 @@
 import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
 import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream } from "pdf-lib";
 import { extractTextLines, findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
-import { numberDateSlot, type NumberDateSlot } from "./appearance/number-slots";
+import { displayedSize, matrixFor, numberDateSlot, shownRectToUser, userRectToShown, type NumberDateSlot } from "./appearance/number-slots";
 import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-layout";
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
 import { assembleSignedData, buildSignedAttributes, type CmsProfile } from "./cms/build";
 import { SigningError } from "./errors";
+import { certificationLevel } from "./verify/changes";
 import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
-import { appendToArray, ensureAcroForm, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
+import { appendToArray, ensureAcroForm, type FieldInfo, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
 import { signatureTimestampAttribute, timestampSignatureValue, type TimestampOptions } from "./timestamp/rfc3161";
 
@@ -210,7 +211,10 @@ async function buildAppearanceObjects(
       if (placed) {
         page = placed.page;
         rect = placed.rect;
-        sealNextTo = { seal: placed.rect, leader: placed.leader };
+        // On a turned page (/Rotate) "the left third" is the left third as the reader sees the page.
+        const g = pageGeometry(reader, reader.pageRef(placed.page));
+        if (g.rotate) rect = shownRectToUser(g, sealSquareFromLeader(userRectToShown(g, placed.leader)));
+        sealNextTo = { seal: rect, leader: placed.leader };
       }
     }
     if (!rect) {
@@ -229,24 +233,27 @@ async function buildAppearanceObjects(
   }
   const pageIndex = page ?? Math.max(0, reader.pageCount() - 1);
   const pageRef = reader.pageRef(pageIndex);
+  const geometry = pageGeometry(reader, pageRef);
   if (!rect) {
-    // Bottom right of the visible box (CropBox origin included), shrunk on pages smaller than the block.
-    const size = pageGeometry(reader, pageRef);
+    // Bottom right of the visible box (CropBox origin included) as the page is displayed (after /Rotate), shrunk
+    // on pages smaller than the block.
+    const size = displayedSize(geometry);
     const w = Math.min(170, size.width * 0.4);
     const h = Math.min(70, size.height * 0.2);
     const margin = Math.min(36, size.width * 0.05);
-    rect = [
-      size.x + size.width - margin - w,
-      size.y + Math.min(60, size.height * 0.1),
-      size.x + size.width - margin,
-      size.y + Math.min(60, size.height * 0.1) + h,
-    ];
+    const bottom = Math.min(60, size.height * 0.1);
+    rect = shownRectToUser(geometry, [size.width - margin - w, bottom, size.width - margin, bottom + h]);
   }
-  if (options.role === "organization" && sealNextTo && builder.hasFont) {
+  // A turned page: the appearance is laid out as displayed and turned with the page by its /Matrix (ISO 32000-1
+  // §12.5.5), so that it reads upright like the page's text; the caption layout next to the leader works in
+  // user space and is used on upright pages only.
+  const rotate = geometry.rotate;
+  if (options.role === "organization" && sealNextTo && builder.hasFont && !rotate) {
     return buildSealNextToLeader(builder, reader, pdf, { pageIndex, pageRef, ...sealNextTo }, sealCaptionLines(app, signingTime), app.sealImagePng);
   }
-  const width = Math.abs(rect[2] - rect[0]);
-  const height = Math.abs(rect[3] - rect[1]);
+  const shown = rotate ? userRectToShown(geometry, normalizeRect(rect)) : rect;
+  const width = Math.abs(shown[2] - shown[0]);
+  const height = Math.abs(shown[3] - shown[1]);
   let content = "";
   const images: Record<string, PDFRef> = {};
   if (options.role === "leader") {
@@ -284,13 +291,41 @@ async function buildAppearanceObjects(
     }
   }
   const apRef = builder.form(width, height, content, images);
+  if (rotate) {
+    const stream = reader.context.lookup(apRef);
+    if (stream instanceof PDFStream) stream.dict.set(PDFName.of("Matrix"), reader.context.obj(matrixFor(rotate)));
+  }
   return { pageRef, rect: [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])], apRef };
 }
 
-/** Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). */
+/**
+ * The end of the revision a signature dictionary signs (ByteRange [a b c d] → c + d), or -1 when it has none.
+ * The organisation seals right after the leader: the leader's signature is the latest one in the file.
+ */
+function signedRevisionEnd(reader: PdfReader, value: unknown): number {
+  const sig = reader.resolve(value as PDFRef);
+  if (!(sig instanceof PDFDict)) return -1;
+  const range = reader.getArray(sig, "ByteRange");
+  const numbers = range?.asArray().map((n) => reader.resolve(n)) ?? [];
+  if (numbers.length !== 4 || !numbers.every((n) => n instanceof PDFNumber)) return -1;
+  return (numbers[2] as PDFNumber).asNumber() + (numbers[3] as PDFNumber).asNumber();
+}
+
+/**
+ * Seal over the left third of the leader's visible signature widget (never modifying it, pitfall 20). The
+ * leader's signature is the LATEST signed /Sig field (the revision the leader's step appended), not the first:
+ * an uploaded PDF may carry signatures made before by others, and the seal must not sit on theirs. When the latest
+ * signature has no visible widget, null: the seal goes to the signature block like any other placement.
+ */
 function sealPlacement(reader: PdfReader): { page: number; rect: Rect; leader: Rect } | null {
+  let latest: { field: FieldInfo; end: number } | undefined;
   for (const field of listFields(reader)) {
-    if (field.type !== "Sig" || !field.dict.get(PDFName.of("V"))) continue;
+    const value = field.dict.get(PDFName.of("V"));
+    if (field.type !== "Sig" || !value) continue;
+    const end = signedRevisionEnd(reader, value);
+    if (!latest || end > latest.end) latest = { field, end };
+  }
+  for (const field of latest ? [latest.field] : []) {
     for (const w of fieldWidgets(reader, field)) {
       const r = reader.getArray(w.dict, "Rect");
       if (!r) continue;
@@ -489,7 +524,7 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
       text = stamp.fallback?.text ?? stamp.text;
       page = 0;
       const geometry = pageGeometry(reader, reader.pageRef(0));
-      firstPageText ??= await pageTextBoxes(pdf, geometry);
+      firstPageText ??= [...(await pageTextBoxes(pdf, geometry)), ...annotationRects(reader, reader.pageRef(0))];
       const placed = numberDateSlot(geometry, slot, { textWidth: (s) => builder.textWidth(text, s), fontSize: stamp.fontSize ?? 13, occupied: firstPageText });
       rect = placed.rect;
       size = placed.fontSize;
@@ -523,6 +558,31 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
     const annotRef = reader.context.register(annot);
     appendToArray(update, reader.resolveRef(pageRef) as PDFDict, pageRef, "Annots", annotRef);
   }
+}
+
+/**
+ * Rectangles of the page's visible annotations (a signature appearance made before the upload, a stamp): the
+ * number and date are not printed over them.
+ */
+function annotationRects(reader: PdfReader, pageRef: PDFRef): Rect[] {
+  const page = reader.resolveRef(pageRef);
+  const annots = page instanceof PDFDict ? reader.getArray(page, "Annots") : undefined;
+  const out: Rect[] = [];
+  for (const item of annots?.asArray() ?? []) {
+    const annot = reader.resolve(item);
+    if (!(annot instanceof PDFDict)) continue;
+    const flags = reader.resolve(annot.get(PDFName.of("F")));
+    if (flags instanceof PDFNumber && flags.asNumber() & 2) continue; // Hidden
+    const r = reader
+      .getArray(annot, "Rect")
+      ?.asArray()
+      .map((n) => reader.resolve(n));
+    if (r?.length !== 4 || !r.every((n) => n instanceof PDFNumber)) continue;
+    const [x1, y1, x2, y2] = r.map((n) => (n as PDFNumber).asNumber());
+    if (Math.abs(x2 - x1) < 1 || Math.abs(y2 - y1) < 1) continue;
+    out.push([Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)]);
+  }
+  return out;
 }
 
 /** Boxes of the first page's text in user space (empty for a scan or a page pdfjs cannot read). */
@@ -570,6 +630,8 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const signingTime = options.signingTime ?? new Date();
   const profile = options.profile ?? "pades";
   const reader = PdfReader.open(pdf);
+  // A no-changes certification (DocMDP P=1) is broken by any further revision, our signature included.
+  if (certificationLevel(reader) === 1) throw new SigningError("CERTIFIED_NO_CHANGES");
   const update = new IncrementalUpdate(reader);
   const ctx = reader.context;
   const app = options.appearance;

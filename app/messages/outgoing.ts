@@ -20,6 +20,8 @@ export const OutgoingMessages = {
   PDF_TOO_LARGE: "Tệp PDF quá lớn",
   PDF_REQUIRED: "Tệp văn bản phải là PDF",
   PDF_ENCRYPTED: "Tệp PDF đã được mã hóa, không thể ký số",
+  PDF_CERTIFIED_NO_CHANGES:
+    "Tệp PDF đã được chứng nhận không cho phép thay đổi (DocMDP P=1), lãnh đạo không thể ký số thêm mà không làm mất hiệu lực chứng nhận. Hãy tải lên bản PDF chưa chứng nhận.",
   PDF_UNREADABLE: "Tệp PDF bị hỏng hoặc không đọc được",
   REPLACE_ONLY_ISSUED: "Chỉ thay thế được văn bản đã phát hành",
   SECRET_HAS_CONTENT: "Dự thảo đã có tệp nội dung trên hệ thống nên không thể chuyển thành văn bản mật; hãy lập dự thảo mới chỉ gồm thông tin quản lý.",
@@ -36,7 +38,8 @@ export const OutgoingMessages = {
   // Numbering, issue, recall
   ORGANIZATION_PASSPHRASE_REQUIRED: "Nhập mật khẩu chứng thư số của cơ quan",
   NO_ORGANIZATION_CERTIFICATE: "Cơ quan chưa có chứng thư số để ký phát hành (Quản trị → Cơ quan).",
-  LEADER_SIGNATURE_INVALID: "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành.",
+  LEADER_SIGNATURE_INVALID:
+    "Chữ ký số của người có thẩm quyền không hợp lệ hoặc không được tin cậy; không thể đóng dấu, phát hành. Hãy trả lại văn bản để ký lại.",
   ATTACHMENT_NOT_SIGNABLE: (name: string) => `Tài liệu kèm theo "${name}" không phải PDF hợp lệ hoặc đã bị mã hóa; không thể ký số phát hành.`,
   NUMBER_TAKEN_RESIGN: (numberSymbol: string) => `Số ${numberSymbol} vừa được cấp cho văn bản khác. Tải lại trang để ký lại với số mới.`,
   NUMBER_CONTENDED: "Sổ văn bản đi đang được cấp số liên tục, vui lòng thử lại.",

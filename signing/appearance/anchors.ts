@@ -116,9 +116,49 @@ export type SignatureBlock = {
   nameFound: boolean;
 };
 
+/** Thẩm quyền ký (Decree 30 Art. 13, Phụ lục I ô 7a): TM., KT., TL., TUQ., Q. before the collective or the title. */
+const COMPETENCE = /(?:^|\s)(TM|KT|TL|TUQ|Q)\s*\./u;
+
 /**
- * Finds where the leader signs: below the line with the title (or above the line with the name), searching from
- * the last page backwards; falls back to the bottom right of the last page. `page` is 0-based.
+ * The line that heads the signature block among the lines printing the signer's title. The title is printed twice
+ * in some documents: in the heading of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", above the "Căn
+ * cứ…" lines) and in the signature block, which Phụ lục I puts after the content, bottom right, with the competence
+ * line (TM./KT./TL./TUQ./Q.) on the title's line or directly above it. So: the LAST such line with a competence
+ * line, else the last one with no full-width body line below it (body text after a title is a heading, not a
+ * signature block); null when every match is a heading.
+ */
+function signatureTitleLine(page: PageText, title: string): { line: TextLine; from: number; to: number } | null {
+  const matches = page.lines.filter((l) => findInLine(l, title));
+  const withCompetence = (line: TextLine) => {
+    const idx = page.lines.indexOf(line);
+    const above = page.lines[idx - 1];
+    const upper = line.text.toLocaleUpperCase("vi");
+    const sameLine = COMPETENCE.exec(upper);
+    if (sameLine) return { from: line.charX[sameLine.index + sameLine[0].indexOf(sameLine[1])] };
+    if (above && above.y - line.y < line.height * 2.5 && COMPETENCE.test(above.text.toLocaleUpperCase("vi"))) return { from: undefined };
+    return null;
+  };
+  for (let k = matches.length - 1; k >= 0; k--) {
+    const competence = withCompetence(matches[k]);
+    if (!competence) continue;
+    const match = findInLine(matches[k], title)!;
+    // A merged line ("Nơi nhận: TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"): the block spans the competence words to the title.
+    return { line: matches[k], from: Math.min(competence.from ?? match.start, match.start), to: match.end };
+  }
+  for (let k = matches.length - 1; k >= 0; k--) {
+    const line = matches[k];
+    const bodyBelow = page.lines.some((l) => l.y < line.y && l.x2 - l.x1 > page.width * 0.7);
+    if (bodyBelow) continue;
+    const match = findInLine(line, title)!;
+    return { line, from: match.start, to: match.end };
+  }
+  return null;
+}
+
+/**
+ * Finds where the leader signs: below the signature block's title line (see signatureTitleLine), or above the
+ * line with the name, searching from the last page backwards; falls back to the bottom right of the last page.
+ * `page` is 0-based.
  */
 export async function findSignatureBlock(pdf: Uint8Array, options: FindSignatureBlockOptions = {}): Promise<SignatureBlock | null> {
   const doc = await openWithPdfjs(pdf);
@@ -130,13 +170,14 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
     const stop = Math.max(0, doc.numPages - (options.maxPages ?? 3));
     for (let i = doc.numPages - 1; i >= stop && (title || name); i--) {
       const page = await readPage(doc, i);
-      const titleLine = title ? page.lines.find((l) => findInLine(l, title)) : undefined;
-      const nameLine = name ? page.lines.find((l) => findInLine(l, name) && (!titleLine || l.y < titleLine.y)) : undefined;
-      const anchor = titleLine ?? nameLine;
-      if (!anchor) continue;
+      const titleHit = title ? signatureTitleLine(page, title) : null;
+      const titleLine = titleHit?.line;
+      // The name under the block: the last printing of it (below the title when there is one).
+      const nameLine = name ? page.lines.filter((l) => findInLine(l, name) && (!titleLine || l.y < titleLine.y)).at(titleLine ? 0 : -1) : undefined;
+      if (!titleLine && !nameLine) continue;
       // Centre on the matched words, not on the whole line (the title often shares a line with other text).
-      const match = findInLine(anchor, titleLine ? title! : name!)!;
-      const cx = (match.start + match.end) / 2;
+      const nameMatch = nameLine ? findInLine(nameLine, name!)! : undefined;
+      const cx = titleHit ? (titleHit.from + titleHit.to) / 2 : (nameMatch!.start + nameMatch!.end) / 2;
       let top: number;
       let bottom: number;
       if (titleLine && nameLine) {

@@ -50,8 +50,49 @@ export function displayedToUser(page: PageGeometry, u: number, v: number): [numb
   }
 }
 
+/** Inverse of displayedToUser: a user-space point as (u to the right, v downwards) on the displayed page. */
+export function userToDisplayed(page: PageGeometry, x: number, y: number): [number, number] {
+  const x0 = page.x;
+  const y0 = page.y;
+  const x1 = page.x + page.width;
+  const y1 = page.y + page.height;
+  switch (page.rotate) {
+    case 90:
+      return [y - y0, x - x0];
+    case 180:
+      return [x1 - x, y - y0];
+    case 270:
+      return [y1 - y, x1 - x];
+    default:
+      return [x - x0, y1 - y];
+  }
+}
+
+/** Size of the page as displayed (width and height swapped at 90° and 270°). */
+export function displayedSize(page: PageGeometry): { width: number; height: number } {
+  return page.rotate % 180 === 0 ? { width: page.width, height: page.height } : { width: page.height, height: page.width };
+}
+
+/**
+ * A user-space rectangle as seen on the displayed page, in a y-up frame with the origin at the displayed bottom-left
+ * corner ("shown" space: where "below", "left third" and "bottom right" mean what the reader sees), and back.
+ */
+export function userRectToShown(page: PageGeometry, rect: Rect): Rect {
+  const h = displayedSize(page).height;
+  const [au, av] = userToDisplayed(page, rect[0], rect[1]);
+  const [bu, bv] = userToDisplayed(page, rect[2], rect[3]);
+  return [Math.min(au, bu), h - Math.max(av, bv), Math.max(au, bu), h - Math.min(av, bv)];
+}
+
+export function shownRectToUser(page: PageGeometry, rect: Rect): Rect {
+  const h = displayedSize(page).height;
+  const [ax, ay] = displayedToUser(page, rect[0], h - rect[1]);
+  const [bx, by] = displayedToUser(page, rect[2], h - rect[3]);
+  return [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
+}
+
 /** Form matrix turning the appearance with the page, so its text is upright as displayed. */
-function matrixFor(rotate: PageGeometry["rotate"]): SlotPlacement["matrix"] {
+export function matrixFor(rotate: PageGeometry["rotate"]): SlotPlacement["matrix"] {
   switch (rotate) {
     case 90:
       return [0, 1, -1, 0, 0, 0];

@@ -5,7 +5,7 @@
 // content is not. The words are for a clerk, not for a PDF engineer.
 import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject, PDFRawStream, PDFRef } from "pdf-lib";
 import { decodePdfText } from "../pdf/fields";
-import type { PdfReader } from "../pdf/reader";
+import { PdfReader } from "../pdf/reader";
 
 export type ChangeKind = "signature" | "form" | "annotation" | "dss" | "metadata" | "structure" | "content";
 
@@ -98,6 +98,36 @@ function appearanceStreams(reader: PdfReader, nums: Iterable<number>): Set<numbe
     }
   }
   return out;
+}
+
+/**
+ * The document's certification level (catalog /Perms /DocMDP → its signature's DocMDP /TransformParams /P; 2 when
+ * /P is absent), or null when the document is not certified. P=1: no change at all is allowed after certifying
+ * (ISO 32000-1 §12.8.2.2), not even another signature.
+ */
+export function certificationLevel(reader: PdfReader): 1 | 2 | 3 | null {
+  const perms = reader.getDict(reader.catalog, "Perms");
+  const sig = perms && reader.get(perms, "DocMDP");
+  if (!(sig instanceof PDFDict)) return null;
+  let level: 1 | 2 | 3 = 2;
+  for (const item of reader.getArray(sig, "Reference")?.asArray() ?? []) {
+    const ref = reader.resolve(item);
+    if (!(ref instanceof PDFDict) || ref.get(PDFName.of("TransformMethod")) !== PDFName.of("DocMDP")) continue;
+    const params = reader.getDict(ref, "TransformParams");
+    const p = params && reader.get(params, "P");
+    const n = p instanceof PDFNumber ? p.asNumber() : 2;
+    level = n === 1 || n === 3 ? n : 2;
+  }
+  return level;
+}
+
+/** certificationLevel of PDF bytes; null also when the file cannot be read (the signing step says why). */
+export function pdfCertificationLevel(pdf: Uint8Array): 1 | 2 | 3 | null {
+  try {
+    return certificationLevel(PdfReader.open(pdf));
+  } catch {
+    return null;
+  }
 }
 
 /** DocMDP level (catalog /Perms /DocMDP) and this signature's field locks (/Reference FieldMDP, field /Lock). */

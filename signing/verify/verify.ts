@@ -7,7 +7,7 @@ import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PD
 import { SigningError } from "../errors";
 import { decodePdfText, listFields } from "../pdf/fields";
 import { PdfReader } from "../pdf/reader";
-import { describeChanges, laterChanges, mdpRules, type ChangeKind, type ChangeReport } from "./changes";
+import { certificationLevel, describeChanges, laterChanges, mdpRules, type ChangeKind, type ChangeReport } from "./changes";
 import { checkSignatureValue, digestFunction, digestName, isTimestampToken, parseSignedData, parseTstInfo, publicKeyOf, type SignedData } from "./cms";
 import { EncryptionError, standardDecryptor } from "./decrypt";
 import { readDss } from "../ltv/dss";
@@ -296,9 +296,17 @@ export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOpt
   }
   // A forbidden change that a later valid signature signed over is what the later signer approved, not tampering
   // (the Government's process adds page content between signatures: decree 50/2026/NĐ-CP).
+  // Except under a no-changes certification (DocMDP P=1): no later signer can approve a change the certifier forbade.
+  const noChangesCertified = (() => {
+    try {
+      return certificationLevel(reader) === 1;
+    } catch {
+      return false;
+    }
+  })();
   reports.forEach((r, i) => {
     const changes = changeReports[i];
-    if (r.modifiedAfter && r.revisionEnd !== null) {
+    if (r.modifiedAfter && r.revisionEnd !== null && !noChangesCertified) {
       const later = reports
         .map((x, j) => ({ x, j }))
         .filter(({ x, j }) => x.valid && x.revisionEnd !== null && x.revisionEnd > r.revisionEnd! && (changeReports[j]?.allowed ?? false))

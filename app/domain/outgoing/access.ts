@@ -43,6 +43,6 @@ export function outgoingCan(doc: WorkflowDocument, actor: WorkflowActor, actions
     issuePaper: has("issue_paper"),
     recall,
     draftReplacement: (doc.status === "issued" || doc.status === "recalled") && actor.permissions.includes("draft:outgoing"),
-    processCard: has("submit") || atStep || recall,
+    processCard: has("submit") || atStep || recall || has("return"),
   };
 }

@@ -15,6 +15,10 @@
 // of a digital signature, and the clerk numbers and registers them in the secret book (issue_paper)
 // without the organisation's digital signature. Digital sign/issue are refused for them (INVALID_STATE),
 // and the paper steps are refused for ordinary documents.
+// Decision: a signed document that cannot be issued (the leader's signature no longer verifies, its
+// certificate is no longer trusted, the file is refused by the seal step) must not stay in `signed` for
+// ever: the clerk or the intended signer returns it to the drafter (signed --return--> draft); the
+// leader-signed file is set aside and the draft's own file becomes current again (review.server.ts).
 
 export const OUTGOING_STATUSES = ["draft", "dept_review", "office_review", "leader_review", "signed", "issued", "recalled"] as const;
 export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
@@ -82,7 +86,7 @@ const FROM: Record<OutgoingAction, readonly OutgoingStatus[]> = {
   edit: ["draft"],
   submit: ["draft"],
   approve: ["dept_review", "office_review"],
-  return: ["dept_review", "office_review", "leader_review"],
+  return: ["dept_review", "office_review", "leader_review", "signed"],
   sign: ["leader_review"],
   approve_paper: ["leader_review"],
   issue: ["signed"],
@@ -94,7 +98,7 @@ const STATE_MESSAGES: Record<OutgoingAction, string> = {
   edit: "Chỉ sửa được văn bản ở trạng thái dự thảo.",
   submit: "Chỉ trình được văn bản ở trạng thái dự thảo.",
   approve: "Văn bản không ở bước chờ duyệt.",
-  return: "Văn bản không ở bước chờ duyệt hoặc chờ ký, không thể trả lại.",
+  return: "Văn bản không ở bước chờ duyệt, chờ ký hoặc chờ cấp số, không thể trả lại.",
   sign: "Văn bản không ở bước chờ ký.",
   approve_paper: "Văn bản không ở bước chờ ký.",
   issue: "Chỉ phát hành được văn bản đã được lãnh đạo ký.",
@@ -131,6 +135,11 @@ export function decideTransition(doc: WorkflowDocument, action: OutgoingAction, 
       if (!reviewerAllowed(actor, doc)) return forbidden("Bạn không có quyền duyệt văn bản ở bước này.");
       return { ok: true, to: doc.status === "dept_review" ? "office_review" : "leader_review" };
     case "return":
+      if (doc.status === "signed") {
+        const isClerk = has(actor, "issue:outgoing");
+        const isSigner = has(actor, "sign:outgoing") && actor.id === doc.signerId;
+        return isClerk || isSigner ? { ok: true, to: "draft" } : forbidden("Chỉ văn thư hoặc người ký được trả lại văn bản đã ký chưa phát hành.");
+      }
       if (!reviewerAllowed(actor, doc)) return forbidden("Bạn không có quyền trả lại văn bản ở bước này.");
       return { ok: true, to: "draft" };
     case "sign":

@@ -11,6 +11,7 @@ import { bodyTooLongMessage, buildSignerTitleLines, COMPOSE_LIMITS, type Compose
 import { checkPdfUpload, checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import { writeBlob } from "#app/platform/files/files.server";
+import { isCertifiedNoChanges } from "#app/platform/signing/document-signing.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { organizationOf } from "./visibility.server";
 import { CommonMessages } from "#app/messages/common";
@@ -115,13 +116,17 @@ async function countPdfPages(bytes: Uint8Array): Promise<number> {
   // Opened first in the untrusted-file pool (structure, encryption, page tree, page count), so that
   // pdf-lib below never sees a bomb on the request thread.
   await checkPdfUpload(bytes, "mainPdf");
+  let pageCount: number;
   try {
-    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-    return doc.getPageCount();
+    pageCount = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   } catch (error) {
     const message = /encrypt/i.test(String(error)) ? OutgoingMessages.PDF_ENCRYPTED : OutgoingMessages.PDF_UNREADABLE;
     throw new AppError(AppErrorCode.VALIDATION, message, { mainPdf: message });
   }
+  if (isCertifiedNoChanges(bytes)) {
+    throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PDF_CERTIFIED_NO_CHANGES, { mainPdf: OutgoingMessages.PDF_CERTIFIED_NO_CHANGES });
+  }
+  return pageCount;
 }
 
 /** Validates the draft against the directory and builds the main PDF (outside any transaction: async). */

@@ -12,6 +12,7 @@ import {
   applyOrganizationSignature,
   verifySignatures,
   type OrganizationSignatureOptions,
+  type SignatureReport,
 } from "#app/platform/signing/document-signing.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
 import { deliverToIncomingQueue } from "#app/features/incoming/index";
@@ -27,20 +28,45 @@ import { openOrganizationSigner } from "#app/features/outgoing/device-signing.se
 /** Bounded retries when another clerk took the proposed number while we were signing. */
 const ISSUE_MAX_ATTEMPTS = 5;
 
+/** A signature in the leader-signed file that is not the leader's (the uploaded PDF was signed elsewhere first). */
+export type EarlierSignature = { fieldName: string; signerName: string | null; valid: boolean; trusted: boolean };
+
 /**
- * Decree 30 Art. 32 k.2: the clerk seals only documents signed by the competent person. The current
- * file must be the leader-signed revision, made by the intended signer, and its signature(s) must
- * verify, chain to a trust anchor and be the leader's certificate recorded at signing.
+ * The leader's signature among a file's reports: the last signature (by the end of the revision it covers), which
+ * is the revision our signing step appended, and made with the certificate recorded at signing. Earlier
+ * signatures belong to whoever signed the uploaded PDF before (a decree from another body, a form signed by its
+ * author): they are not the competent person's and are not searched.
  */
-export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<void> {
+export function findLeaderSignature(reports: SignatureReport[], leaderCertificateName: string | null): SignatureReport | null {
+  const signatures = reports.filter((r) => r.kind === "signature");
+  const last = signatures.reduce<SignatureReport | null>((a, r) => (a && (a.revisionEnd ?? -1) >= (r.revisionEnd ?? -1) ? a : r), null);
+  return last && leaderCertificateName && last.signerName === leaderCertificateName ? last : null;
+}
+
+/**
+ * Decree 30 Art. 32 k.2: the clerk seals only documents signed by the competent person. The current file must be
+ * the leader-signed revision, made by the intended signer, and the leader's own signature must verify, chain to a
+ * trust anchor, be made with the certificate recorded at signing and cover its whole revision with nothing
+ * forbidden after it. Signatures made on the uploaded PDF before the leader signed are returned (they go into the
+ * issue's audit row) but do not block: an invalid or untrusted foreign signature is not the leader's to answer for.
+ * The refusal cannot be cured by retrying: the message sends the document back (signed --return--> draft).
+ */
+export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<EarlierSignature[]> {
   const reports = await verifySignatures(ctx.dataDir, pdf);
+  const leader = findLeaderSignature(reports, doc.leaderCertificateName);
   const ok =
     doc.signedBy === doc.signerId &&
     doc.fileId === doc.leaderSignedFileId &&
-    reports.length > 0 &&
-    reports.every((r) => r.valid && r.trusted && r.certValidAtSigning && !r.modifiedAfter) &&
-    reports[reports.length - 1].signerName === doc.leaderCertificateName;
+    !!leader &&
+    leader.valid &&
+    leader.trusted &&
+    leader.certValidAtSigning &&
+    leader.coversRevision &&
+    !leader.modifiedAfter;
   if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.LEADER_SIGNATURE_INVALID);
+  return reports
+    .filter((r) => r !== leader)
+    .map((r) => ({ fieldName: r.fieldName, signerName: r.signerName, valid: r.valid && r.coversRevision && !r.modifiedAfter, trusted: r.trusted }));
 }
 
 /** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
@@ -116,7 +142,7 @@ export async function issueOutgoingDocument(
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
   const now = nowOf(ctx);
   const base = readFileBytes(ctx, doc.fileId);
-  await assertLeaderSignature(ctx, doc, base);
+  const earlierSignatures = await assertLeaderSignature(ctx, doc, base);
   const signerRow = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get();
   const pdfAttachments = await loadPdfAttachments(ctx, doc.id);
   // The organisation's seal: its PKCS#12 file or its server token (issue 13); closed whatever happens.
@@ -158,7 +184,7 @@ export async function issueOutgoingDocument(
           copies: options.copies ?? null,
           signerName: signerRow?.fullName ?? "",
           now,
-          auditDetail: { attempt },
+          auditDetail: earlierSignatures.length ? { attempt, earlierSignatures } : { attempt },
         }),
       );
       if (result) return { ...result, attempts: attempt };

@@ -24,7 +24,12 @@ export function approveOutgoingDocument(ctx: ServiceContext, options: { document
   );
 }
 
-/** Any reviewer (or the intended signer) sends the draft back with a comment, kept on the revision. */
+/**
+ * Any reviewer (or the intended signer) sends the draft back with a comment, kept on the revision. A signed
+ * document that cannot be issued goes back too (the clerk or the signer): the leader-signed file stays in the
+ * files table and the audit trail, the draft's own file becomes current again and the signature facts are
+ * cleared, so the next signature is made on the draft, not on top of the refused one.
+ */
 export function returnOutgoingDocument(ctx: ServiceContext, options: { documentId: number; comment: string; version?: number }) {
   const comment = options.comment?.trim();
   if (!comment) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.RETURN_COMMENT_REQUIRED, { comment: OutgoingMessages.RETURN_COMMENT_REQUIRED });
@@ -33,6 +38,10 @@ export function returnOutgoingDocument(ctx: ServiceContext, options: { documentI
       .set({ returnComment: comment, returnedBy: ctx.actor.id, returnedAt: now })
       .where(and(eq(outgoingRevisions.documentId, doc.id), eq(outgoingRevisions.revision, doc.revision)))
       .run();
-    return { officeInitialBy: null, officeInitialAt: null };
+    const unsign =
+      doc.status === "signed"
+        ? { fileId: doc.draftFileId ?? doc.fileId, leaderSignedFileId: null, signedBy: null, signedAt: null, signingMethod: null, leaderCertificateName: null }
+        : {};
+    return { officeInitialBy: null, officeInitialAt: null, ...unsign };
   });
 }

@@ -13,6 +13,7 @@ import {
   generateSignaturePng,
   issueDemoCertificate,
   loadPkcs12,
+  pdfCertificationLevel,
   prepareSignature,
   signPdf,
   type DemoCa,
@@ -59,6 +60,15 @@ export async function withLongTermValidation(pdf: Uint8Array, env: Pick<Env, "SI
   } catch (error) {
     toAppError(error);
   }
+}
+
+/**
+ * A PDF certified with "no changes allowed" (DocMDP P=1) cannot take the leader's signature: any revision breaks
+ * the certification. Checked when the draft's PDF is attached, so the drafter hears it before review; the signing
+ * step refuses it again (SigningError CERTIFIED_NO_CHANGES).
+ */
+export function isCertifiedNoChanges(pdf: Uint8Array): boolean {
+  return pdfCertificationLevel(pdf) === 1;
 }
 
 /** Tinos regular, padded, from the one font module (documents/fonts/tinos.ts). */

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDemoPki } from "#signing/index";
+import { createDemoPki, pdfCertificationLevel } from "#signing/index";
 import { revdiff, run, sigcheck } from "#tests/support/signature-check";
 import type { WorkerAnswer } from "#tests/support/realworld-sign-worker";
 
@@ -95,6 +95,8 @@ async function unusable(file: string, code: string): Promise<string | undefined>
   // Encrypted, but opens with the empty user password: the guard accepts the refusal of an encrypted file; it is
   // reported apart so that it stays visible (signing it needs an update encrypted with the file key).
   if (code === "ENCRYPTED_PDF" && password.code === 3) return "encrypted, opens with the empty password";
+  // Certified with no changes allowed: any signature would break the certification (ISO 32000-1 §12.8.2.2).
+  if (code === "CERTIFIED_NO_CHANGES" && pdfCertificationLevel(readFileSync(file)) === 1) return "certified, DocMDP P=1";
   const pages = await run("qpdf", ["--show-npages", file], CHECK_MS);
   // qpdf prints the count on stdout and its repair warnings on stderr, in either order in the combined output.
   if (/^0$/m.test(pages.output)) return "qpdf finds no page";

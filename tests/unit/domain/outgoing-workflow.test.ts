@@ -39,6 +39,8 @@ const ALLOWED: Array<[OutgoingStatus, OutgoingAction, string, OutgoingStatus]> =
   ["leader_review", "sign", "signer", "signed"],
   ["leader_review", "return", "signer", "draft"],
   ["signed", "issue", "clerk", "issued"],
+  ["signed", "return", "clerk", "draft"],
+  ["signed", "return", "signer", "draft"],
   ["issued", "recall", "clerk", "recalled"],
   ["issued", "recall", "signer", "recalled"],
   ["issued", "recall", "otherLeader", "recalled"],
@@ -86,7 +88,7 @@ describe("outgoing workflow", () => {
   test("availableActions lists what the UI offers", () => {
     expect(availableActions(doc("draft"), ACTORS.drafter)).toEqual(["edit", "submit"]);
     expect(availableActions(doc("leader_review"), ACTORS.signer)).toEqual(["return", "sign"]);
-    expect(availableActions(doc("signed"), ACTORS.clerk)).toEqual(["issue"]);
+    expect(availableActions(doc("signed"), ACTORS.clerk)).toEqual(["return", "issue"]);
     expect(availableActions(doc("recalled"), ACTORS.clerk)).toEqual([]);
   });
 });
@@ -103,6 +105,8 @@ const SECRET_ALLOWED: Array<[OutgoingStatus, OutgoingAction, string, OutgoingSta
   ["leader_review", "approve_paper", "signer", "signed"],
   ["leader_review", "return", "signer", "draft"],
   ["signed", "issue_paper", "clerk", "issued"],
+  ["signed", "return", "clerk", "draft"],
+  ["signed", "return", "signer", "draft"],
   ["issued", "recall", "clerk", "recalled"],
   ["issued", "recall", "signer", "recalled"],
   ["issued", "recall", "otherLeader", "recalled"],
@@ -165,7 +169,7 @@ describe("outgoing workflow — secret documents", () => {
 
   test("availableActions offers the paper steps for secret documents", () => {
     expect(availableActions(secretDoc("leader_review"), ACTORS.signer)).toEqual(["return", "approve_paper"]);
-    expect(availableActions(secretDoc("signed"), ACTORS.clerk)).toEqual(["issue_paper"]);
+    expect(availableActions(secretDoc("signed"), ACTORS.clerk)).toEqual(["return", "issue_paper"]);
     expect(availableActions(doc("leader_review"), ACTORS.signer)).toEqual(["return", "sign"]);
   });
 });
