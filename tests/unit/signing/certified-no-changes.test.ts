@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createDemoPki, loadPkcs12, signPdf, SigningError, verifyPdfSignatures, type LoadedSigner } from "#signing/index";
-import { describeReports } from "#app/features/incoming/signatures.server";
+import { describeReports } from "#app/features/incoming/index";
 import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
 
 // Lets the test make the file the old code made (a signature after the P=1 certification), to check the verdict.
