@@ -63,14 +63,16 @@ const refuse = (code: EdxmlRefusalCode, message: string): never => {
   throw new EdxmlRefusal(code, message);
 };
 
-function children(parent: Element, name: string): Element[] {
+/** The edXML children of `parent` named `name`; none when `parent` is absent (every optional element may be). */
+function children(parent: Element | null | undefined, name: string): Element[] {
   const out: Element[] = [];
+  if (!parent) return out;
   for (let n = parent.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === EDXML_NS) out.push(n as Element);
   }
   return out;
 }
-const child = (parent: Element | null | undefined, name: string): Element | null => (parent ? (children(parent, name)[0] ?? null) : null);
+const child = (parent: Element | null | undefined, name: string): Element | null => children(parent, name)[0] ?? null;
 const text = (parent: Element | null | undefined, name: string): string => (child(parent, name)?.textContent ?? "").trim();
 
 function required(parent: Element | null, path: string, label: string): string {
@@ -373,15 +375,16 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     priority,
     pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
     promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,
-    appendixes: children(child(other, "Appendixes") ?? (other as Element), "Appendix")
+    // OtherInfo is optional in practice (several producers omit it): priority 0 (thường), no appendixes.
+    appendixes: children(child(other, "Appendixes") ?? other, "Appendix")
       .map((a) => (a.textContent ?? "").trim())
       .filter(Boolean),
-    toPlaces: children(child(m, "ToPlaces") ?? (m as Element), "Place")
+    toPlaces: children(child(m, "ToPlaces") ?? m, "Place")
       .map((p) => (p.textContent ?? "").trim())
       .filter(Boolean),
     steeringType: text(m, "SteeringType") || null,
     documentId,
-    traces: children(trace ?? (header as Element), "TraceHeader").map((t) => ({
+    traces: children(trace ?? header, "TraceHeader").map((t) => ({
       organId: text(t, "OrganId"),
       timestamp: parseEdxmlTimestamp(text(t, "Timestamp")) ?? new Date(0),
     })),

@@ -296,3 +296,39 @@ describe("field mapping rules", () => {
     expect(docTypeCodeOf("99", "Loại lạ")).toBe("CV");
   });
 });
+
+describe("optional elements may be absent", () => {
+  const unsigned = () => buildDocumentPacketXml(samplePacket());
+  const without = (xml: string, element: string) => {
+    const out = xml.replace(new RegExp(`<edXML:${element}>[\\s\\S]*?</edXML:${element}>|<edXML:${element}/>`), "");
+    expect(out, element).not.toBe(xml);
+    return out;
+  };
+  const parsedDocument = (xml: string) => {
+    const parsed = parsePacket(bytes(xml));
+    if (parsed.kind !== "document") throw new Error("not a document packet");
+    return parsed.packet;
+  };
+
+  test("no OtherInfo: accepted with priority 0 (thường), no appendixes, no page count", () => {
+    const p = parsedDocument(without(unsigned(), "OtherInfo"));
+    expect([p.priority, p.appendixes, p.pageAmount, p.promulgationAmount]).toEqual([0, [], null, null]);
+    expect(p.subject).toBe(samplePacket().subject);
+  });
+
+  test("no ToPlaces, SignerInfo, DueDate, DocumentType, TraceHeaderList or Appendixes: each accepted alone and all together", () => {
+    const optional = ["ToPlaces", "SignerInfo", "DueDate", "DocumentType", "TraceHeaderList", "Appendixes", "OtherInfo"];
+    for (const element of optional) expect(() => parsedDocument(without(unsigned(), element)), element).not.toThrow();
+    const bare = optional.reduce((xml, element) => without(xml, element), unsigned());
+    const p = parsedDocument(bare);
+    expect([p.toPlaces, p.signer, p.dueDate, p.docType, p.traces, p.appendixes, p.businessDocType]).toEqual([
+      [],
+      { competence: null, position: null, fullName: "" },
+      null,
+      { type: "", typeName: "" },
+      [],
+      [],
+      0,
+    ]);
+  });
+});
