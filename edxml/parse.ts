@@ -216,7 +216,7 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   }
   const root: Element | null = doc?.documentElement ?? null;
   // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
-  const trimmed = xml.trimEnd();
+  const trimmed = withoutTrailingMisc(xml);
   const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>$/.test(trimmed.slice(Math.max(0, trimmed.length - 512)));
   if (!root)
     return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
@@ -241,6 +241,20 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   const ranges: Array<AttachmentRange | null> = [];
   const packet = parseDocument(root, header!, message, limits, { lifted, wantRanges, ranges });
   return { parsed: { kind: "document", packet, signature }, ranges };
+}
+
+/**
+ * The text without what XML allows after the root element (comments, processing instructions, white space:
+ * "Misc", XML 1.0 §2.1): a signing tool that appends `<!-- Ký bởi … -->` sends a well-formed packet. A comment cannot
+ * contain "--", so the last "<!--" opens the trailing one; a cut-off comment or PI is left and refused as truncated.
+ */
+function withoutTrailingMisc(xml: string): string {
+  let end = xml.trimEnd();
+  for (;;) {
+    const open = end.endsWith("-->") ? end.lastIndexOf("<!--") : end.endsWith("?>") ? end.lastIndexOf("<?") : -1;
+    if (open < 0) return end;
+    end = end.slice(0, open).trimEnd();
+  }
 }
 
 type LiftContext = { lifted: LiftedText | null; wantRanges: boolean; ranges: Array<AttachmentRange | null> };

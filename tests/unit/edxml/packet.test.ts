@@ -332,3 +332,19 @@ describe("optional elements may be absent", () => {
     ]);
   });
 });
+
+describe("what XML allows after the root element", () => {
+  test("a comment, a processing instruction and white space after edXMLEnvelope are accepted; a signed packet stays valid", () => {
+    for (const tail of ["\n<!-- Ký bởi VNPT-CA -->\n", "<?signer vnpt?>", "\n\n<!-- a --><!-- b -->\r\n<?x y?>  "]) {
+      const parsed = parsePacket(bytes(`${signed()}${tail}`), { trustAnchorsPem: [ca.certPem] });
+      expect(parsed.kind, JSON.stringify(tail)).toBe("document");
+      expect(parsed.signature.status, JSON.stringify(tail)).toBe("valid");
+    }
+  });
+  test("a packet cut inside its end tag, or with a cut comment after it, is still refused", () => {
+    const xml = signed().trimEnd();
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(xml.slice(0, -5)).code);
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(`${xml}\n<!-- Ký bởi`).code);
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(`${xml.slice(0, -30)}<!-- x -->`).code);
+  });
+});
