@@ -30,7 +30,8 @@ export type EdxmlRefusalCode =
   | "BAD_BASE64"
   | "TOO_MANY_ATTACHMENTS"
   | "ATTACHMENT_TOO_LARGE"
-  | "UNKNOWN_KIND";
+  | "UNKNOWN_KIND"
+  | "TOO_COMPLEX";
 
 /** A packet refused on reading; `message` is Vietnamese and is what the inbox records. */
 export class EdxmlRefusal extends Error {
@@ -137,6 +138,54 @@ function refuseDtd(xml: string): void {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) refuse("DTD", "Gói tin chứa khai báo DOCTYPE/ENTITY; không chấp nhận vì lý do an toàn.");
 }
 
+/** How deep elements may nest: a real packet is under 10 levels (Signature/KeyInfo/X509Data/X509Certificate the deepest). */
+export const MAX_ELEMENT_DEPTH = 64;
+
+/**
+ * A cheap scan of the markup before any parser sees it: nesting deeper than MAX_ELEMENT_DEPTH is refused here, with a
+ * Vietnamese reason, instead of overflowing the stack of a recursive walk later (xmldom, C14N, textContent: a packet
+ * nested 100,000 deep was refused with the English "Maximum call stack size exceeded" after 3 s). It only follows tags
+ * (indexOf from one "<" to the next, quoted attribute values skipped whole); what it cannot make sense of is left to
+ * the parser, whose verdict stands.
+ */
+function scanStructure(xml: string): void {
+  const length = xml.length;
+  let depth = 0;
+  let i = xml.indexOf("<");
+  while (i >= 0 && i < length - 1) {
+    const next = xml.charCodeAt(i + 1);
+    let end: number;
+    if (next === 0x21 /* ! */) {
+      // Comment, CDATA section (DOCTYPE was refused before): skipped whole.
+      const close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<![CDATA[", i) ? "]]>" : ">";
+      end = xml.indexOf(close, i + 2);
+      if (end < 0) return;
+      end += close.length - 1;
+    } else if (next === 0x3f /* ? */) {
+      end = xml.indexOf("?>", i + 2);
+      if (end < 0) return;
+      end += 1;
+    } else if (next === 0x2f /* / */) {
+      end = xml.indexOf(">", i + 2);
+      if (end < 0) return;
+      depth--;
+    } else {
+      end = i + 1;
+      for (; end < length; end++) {
+        const c = xml.charCodeAt(end);
+        if (c === 0x22 || c === 0x27) {
+          end = xml.indexOf(c === 0x22 ? '"' : "'", end + 1);
+          if (end < 0) return;
+        } else if (c === 0x3e /* > */) break;
+      }
+      if (end >= length) return;
+      if (xml.charCodeAt(end - 1) !== 0x2f /* / */ && ++depth > MAX_ELEMENT_DEPTH)
+        refuse("TOO_COMPLEX", `Gói tin có phần tử lồng nhau quá ${MAX_ELEMENT_DEPTH} cấp; gói tin edXML hợp lệ không lồng sâu như vậy.`);
+    }
+    i = xml.indexOf("<", end + 1);
+  }
+}
+
 /** Reads the text of a packet and refuses what must never reach a parser. */
 export function decodePacketText(bytes: Uint8Array, limits: ParseLimits = DEFAULT_PARSE_LIMITS): string {
   const { buffer, start } = screenBytes(bytes, limits);
@@ -206,6 +255,8 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   let lifted: LiftedText | null = liftBase64Runs(buffer, start);
   let xml = lifted ? lifted.xml : buffer.toString("utf8", start);
   refuseDtd(xml);
+  // The lifted text has the same markup as the whole one (only attachment text is replaced): one scan serves both.
+  scanStructure(xml);
   let { doc, errors } = parseText(xml);
   if (lifted && (errors.length > 0 || !doc?.documentElement || !liftedTokensInPlace(doc, lifted))) {
     // Base64-looking text somewhere other than an attachment, or a broken document: read it whole, as

@@ -348,3 +348,21 @@ describe("what XML allows after the root element", () => {
     expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(`${xml.slice(0, -30)}<!-- x -->`).code);
   });
 });
+
+describe("structure limits, checked before the parser", () => {
+  const nested = (depth: number) => signed().replace("<edXML:Subject>", `${"<edXML:X>".repeat(depth)}${"</edXML:X>".repeat(depth)}<edXML:Subject>`);
+  test("nesting far too deep is refused with a Vietnamese reason, quickly, not with a stack overflow", () => {
+    const started = Date.now();
+    const r = refusal(nested(100_000));
+    expect(r.code).toBe("TOO_COMPLEX");
+    expect(r.message).toMatch(/lồng nhau quá 64 cấp/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(refusal(nested(65)).code).toBe("TOO_COMPLEX");
+  });
+  test("ordinary nesting, comments, CDATA and quoted '>' in attributes are not miscounted", () => {
+    const xml = nested(50)
+      .replace("<edXML:Subject>", `<!-- <a><b><c> --><edXML:Y a="x>y" b='>z>'/><![CDATA[<d><e>]]><edXML:Subject>`)
+      .replace("</edXML:DocumentId>", "</edXML:DocumentId><?pi <x>?>");
+    expect(parsePacket(bytes(xml)).kind).toBe("document");
+  });
+});
