@@ -140,17 +140,30 @@ function refuseDtd(xml: string): void {
 
 /** How deep elements may nest: a real packet is under 10 levels (Signature/KeyInfo/X509Data/X509Certificate the deepest). */
 export const MAX_ELEMENT_DEPTH = 64;
+/**
+ * Element and attribute counts. A packet of 50 attachments with hundreds of places and appendixes has a few thousand
+ * elements and a few hundred attributes (namespace declarations, edXML:href, Algorithm, URI), at most a handful on one
+ * element. xmldom's attribute handling is quadratic in the attributes of one element: 200,000 of them on the root (a
+ * 2.3 MB packet) held a pool child for minutes.
+ */
+export const MAX_ELEMENTS = 100_000;
+export const MAX_ATTRIBUTES = 10_000;
+export const MAX_ATTRIBUTES_PER_ELEMENT = 64;
 
 /**
  * A cheap scan of the markup before any parser sees it: nesting deeper than MAX_ELEMENT_DEPTH is refused here, with a
  * Vietnamese reason, instead of overflowing the stack of a recursive walk later (xmldom, C14N, textContent: a packet
- * nested 100,000 deep was refused with the English "Maximum call stack size exceeded" after 3 s). It only follows tags
+ * nested 100,000 deep was refused with the English "Maximum call stack size exceeded" after 3 s); so are more elements
+ * or attributes than MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, before xmldom spends minutes on them.
+ * It only follows tags
  * (indexOf from one "<" to the next, quoted attribute values skipped whole); what it cannot make sense of is left to
  * the parser, whose verdict stands.
  */
 function scanStructure(xml: string): void {
   const length = xml.length;
   let depth = 0;
+  let elements = 0;
+  let attributes = 0;
   let i = xml.indexOf("<");
   while (i >= 0 && i < length - 1) {
     const next = xml.charCodeAt(i + 1);
@@ -170,15 +183,23 @@ function scanStructure(xml: string): void {
       if (end < 0) return;
       depth--;
     } else {
+      // A start tag: every attribute has one "=" outside quotes.
+      let own = 0;
       end = i + 1;
       for (; end < length; end++) {
         const c = xml.charCodeAt(end);
         if (c === 0x22 || c === 0x27) {
           end = xml.indexOf(c === 0x22 ? '"' : "'", end + 1);
           if (end < 0) return;
+        } else if (c === 0x3d /* = */) {
+          if (++own > MAX_ATTRIBUTES_PER_ELEMENT)
+            refuse("TOO_COMPLEX", `Gói tin có phần tử mang quá ${MAX_ATTRIBUTES_PER_ELEMENT} thuộc tính; gói tin edXML hợp lệ không có phần tử như vậy.`);
         } else if (c === 0x3e /* > */) break;
       }
       if (end >= length) return;
+      if (++elements > MAX_ELEMENTS) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ELEMENTS.toLocaleString("vi-VN")} phần tử.`);
+      attributes += own;
+      if (attributes > MAX_ATTRIBUTES) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ATTRIBUTES.toLocaleString("vi-VN")} thuộc tính.`);
       if (xml.charCodeAt(end - 1) !== 0x2f /* / */ && ++depth > MAX_ELEMENT_DEPTH)
         refuse("TOO_COMPLEX", `Gói tin có phần tử lồng nhau quá ${MAX_ELEMENT_DEPTH} cấp; gói tin edXML hợp lệ không lồng sâu như vậy.`);
     }

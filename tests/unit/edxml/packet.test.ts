@@ -366,3 +366,22 @@ describe("structure limits, checked before the parser", () => {
     expect(parsePacket(bytes(xml)).kind).toBe("document");
   });
 });
+
+describe("element and attribute counts, checked before the parser", () => {
+  test("200,000 attributes on the root are refused in well under a second", () => {
+    const attrs = Array.from({ length: 200_000 }, (_, i) => ` a${i}="x"`).join("");
+    const started = Date.now();
+    const r = refusal(signed().replace(`xmlns:edXML="${EDXML_NS}"`, `xmlns:edXML="${EDXML_NS}"${attrs}`));
+    expect(r.code).toBe("TOO_COMPLEX");
+    expect(r.message).toMatch(/quá 64 thuộc tính/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+  test("too many attributes in all, or too many elements, are refused; a packet near the usual sizes is not", () => {
+    const spread = Array.from({ length: 11_000 }, () => `<edXML:Place k="1"/>`).join("");
+    expect(refusal(signed().replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${spread}`)).message).toMatch(/quá 10\.000 thuộc tính/);
+    const many = "<edXML:Place>Sở</edXML:Place>".repeat(100_001);
+    expect(refusal(signed().replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${many}`)).message).toMatch(/quá 100\.000 phần tử/);
+    const usual = "<edXML:Place>Sở Nội vụ</edXML:Place>".repeat(2000);
+    expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket()).replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${usual}`))).kind).toBe("document");
+  });
+});
