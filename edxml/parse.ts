@@ -390,6 +390,13 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
   const promulgationDate = parseEdxmlDate(promulgationText);
   if (!promulgationDate) refuse("MISSING_FIELD", `Ngày ban hành "${promulgationText}" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).`);
   const dueText = text(m, "DueDate");
+  // An unreadable DueDate is refused like an unreadable PromulgationDate, not dropped: the hạn xử lý is the sender's
+  // deadline for the receiving office (Decree 30 Art. 24 k.2), and a copy that silently had none would be handled with
+  // no deadline while the sender counts one. A refusal is recorded and answered with this reason (HTTP 422, the
+  // directory's refused/ folder, the CLI), so the sender can correct the date and send again; there is no field on a
+  // received copy where a warning would reach the clerk who registers it.
+  const dueDate = dueText ? parseEdxmlDate(dueText) : null;
+  if (dueText && !dueDate) refuse("MISSING_FIELD", `Hạn xử lý (DueDate) "${dueText}" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).`);
   const other = child(m, "OtherInfo");
   const priority = Number(text(other, "Priority") || "0");
   if (!Number.isInteger(priority) || priority < 0 || priority > 4)
@@ -457,7 +464,7 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     subject,
     content: text(m, "Content") || null,
     signer: { competence: text(signer, "Competence") || null, position: text(signer, "Position") || null, fullName: text(signer, "FullName") },
-    dueDate: dueText ? parseEdxmlDate(dueText) : null,
+    dueDate,
     priority,
     pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
     promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,

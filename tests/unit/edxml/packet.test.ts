@@ -385,3 +385,20 @@ describe("element and attribute counts, checked before the parser", () => {
     expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket()).replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${usual}`))).kind).toBe("document");
   });
 });
+
+describe("DueDate", () => {
+  test("a DueDate that is no calendar date is refused with the reason, not dropped; a readable one is kept", () => {
+    const xml = buildDocumentPacketXml(samplePacket());
+    expect(xml).toContain("<edXML:DueDate>2025/07/01</edXML:DueDate>");
+    const r = refusal(xml.replace("<edXML:DueDate>2025/07/01</edXML:DueDate>", "<edXML:DueDate>31/06/2025</edXML:DueDate>"));
+    expect(r.code).toBe("MISSING_FIELD");
+    expect(r.message).toBe('Hạn xử lý (DueDate) "31/06/2025" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).');
+    for (const [given, iso] of [
+      ["30/06/2025", "2025-06-30"],
+      ["2025-06-30T00:00:00Z", "2025-06-30"],
+    ]) {
+      const parsed = parsePacket(bytes(xml.replace("<edXML:DueDate>2025/07/01</edXML:DueDate>", `<edXML:DueDate>${given}</edXML:DueDate>`)));
+      expect(parsed.kind === "document" && parsed.packet.dueDate).toBe(iso);
+    }
+  });
+});
