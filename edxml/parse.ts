@@ -31,7 +31,8 @@ export type EdxmlRefusalCode =
   | "TOO_MANY_ATTACHMENTS"
   | "ATTACHMENT_TOO_LARGE"
   | "UNKNOWN_KIND"
-  | "TOO_COMPLEX";
+  | "TOO_COMPLEX"
+  | "FIELD_TOO_LONG";
 
 /** A packet refused on reading; `message` is Vietnamese and is what the inbox records. */
 export class EdxmlRefusal extends Error {
@@ -74,7 +75,51 @@ function children(parent: Element | null | undefined, name: string): Element[] {
   return out;
 }
 const child = (parent: Element | null | undefined, name: string): Element | null => children(parent, name)[0] ?? null;
-const text = (parent: Element | null | undefined, name: string): string => (child(parent, name)?.textContent ?? "").trim();
+/**
+ * Longest text accepted per element, in characters. QCVN 102:2016 §5.3 field sizes where known (OrganId 13, CodeNumber
+ * 11, CodeNotation 30, Subject 500; domain.md §8.3), otherwise generous but bounded: a Subject of 32 million
+ * characters was accepted, took 2.5 GB to import and left a document page that never loaded.
+ */
+const FIELD_LIMITS: Record<string, { max: number; label: string }> = {
+  OrganId: { max: 13, label: "mã định danh cơ quan" },
+  CodeNumber: { max: 11, label: "số văn bản" },
+  CodeNotation: { max: 30, label: "ký hiệu văn bản" },
+  Subject: { max: 500, label: "trích yếu" },
+  Content: { max: 10_000, label: "tóm tắt nội dung" },
+  DocumentId: { max: 100, label: "mã văn bản" },
+  OrganName: { max: 500, label: "tên cơ quan" },
+  FullName: { max: 200, label: "họ tên người ký" },
+  Position: { max: 500, label: "chức vụ người ký" },
+  AttachmentName: { max: 500, label: "tên tệp đính kèm" },
+  Description: { max: 4000, label: "mô tả" },
+  BussinessDocReason: { max: 4000, label: "lý do" },
+  Place: { max: 500, label: "địa danh/nơi nhận" },
+  Appendix: { max: 1000, label: "tên phụ lục" },
+};
+const DEFAULT_FIELD_LIMIT = 1000;
+
+/**
+ * The text in NFC (some producers send decomposed Vietnamese, "ê" + U+0301: it would be stored as-is and match no search
+ * or comparison), refused when longer than its element's limit, naming the field and the limit. A text far over its
+ * limit is refused before normalising (NFC never more than shortens a text threefold).
+ */
+function bounded(raw: string, name: string): string {
+  const limit = FIELD_LIMITS[name];
+  const max = limit?.max ?? DEFAULT_FIELD_LIMIT;
+  const value = raw.length > max * 3 ? raw : raw.normalize("NFC");
+  if (value.length > max)
+    refuse(
+      "FIELD_TOO_LONG",
+      `Trường ${name}${limit ? ` (${limit.label})` : ""} dài ${value.length.toLocaleString("vi-VN")} ký tự, vượt giới hạn ${max.toLocaleString("vi-VN")} ký tự.`,
+    );
+  return value;
+}
+const text = (parent: Element | null | undefined, name: string): string => bounded((child(parent, name)?.textContent ?? "").trim(), name);
+/** The trimmed, bounded texts of the `name` children (Appendix, Place lists). */
+const texts = (parent: Element | null | undefined, name: string): string[] =>
+  children(parent, name)
+    .map((e) => bounded((e.textContent ?? "").trim(), name))
+    .filter(Boolean);
 
 function required(parent: Element | null, path: string, label: string): string {
   let node: Element | null = parent;
@@ -469,12 +514,8 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
     promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,
     // OtherInfo is optional in practice (several producers omit it): priority 0 (thường), no appendixes.
-    appendixes: children(child(other, "Appendixes") ?? other, "Appendix")
-      .map((a) => (a.textContent ?? "").trim())
-      .filter(Boolean),
-    toPlaces: children(child(m, "ToPlaces") ?? m, "Place")
-      .map((p) => (p.textContent ?? "").trim())
-      .filter(Boolean),
+    appendixes: texts(child(other, "Appendixes") ?? other, "Appendix"),
+    toPlaces: texts(child(m, "ToPlaces") ?? m, "Place"),
     steeringType: text(m, "SteeringType") || null,
     documentId,
     traces: children(trace ?? header, "TraceHeader").map((t) => ({

@@ -402,3 +402,53 @@ describe("DueDate", () => {
     }
   });
 });
+
+describe("field length limits", () => {
+  const withSubject = (subject: string) => buildDocumentPacketXml({ ...samplePacket(), subject });
+  test("a Subject over 500 characters (QCVN 102) is refused naming the field and its limit; 500 is accepted", () => {
+    const r = refusal(withSubject("a".repeat(501)));
+    expect(r.code).toBe("FIELD_TOO_LONG");
+    expect(r.message).toBe("Trường Subject (trích yếu) dài 501 ký tự, vượt giới hạn 500 ký tự.");
+    const ok = parsePacket(bytes(withSubject("â".repeat(500))));
+    expect(ok.kind === "document" && ok.packet.subject.length).toBe(500);
+    expect(refusal(withSubject("x".repeat(4_000_000))).message).toMatch(/^Trường Subject \(trích yếu\) dài 4\.000\.000 ký tự/);
+  });
+  test("other fields: CodeNotation, an unlisted element and list items are bounded too", () => {
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), codeNotation: "K".repeat(31) })).message).toMatch(/CodeNotation \(ký hiệu văn bản\).*30 ký tự/);
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), steeringType: "1".repeat(1001) })).message).toMatch(
+      /Trường SteeringType dài 1\.001 ký tự, vượt giới hạn 1\.000/,
+    );
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), toPlaces: ["Sở", "S".repeat(501)] })).message).toMatch(/Trường Place/);
+  });
+});
+
+describe("Unicode normalisation", () => {
+  test("decomposed (NFD) Vietnamese text is read in NFC, and its length is counted in NFC", () => {
+    const nfd = (s: string) => s.normalize("NFD");
+    const p = samplePacket();
+    const xml = buildDocumentPacketXml({
+      ...p,
+      subject: nfd(p.subject),
+      from: { ...p.from, organName: nfd("UBND tỉnh Cà Mau") },
+      signer: { competence: "TM.", position: nfd("CHỦ TỊCH"), fullName: nfd("Nguyễn Văn An") },
+      toPlaces: [nfd("Sở Nội vụ")],
+      attachments: p.attachments.map((a) => ({ ...a, name: nfd(a.name) })),
+    });
+    expect(xml).not.toContain(p.subject);
+    const parsed = parsePacket(bytes(xml));
+    if (parsed.kind !== "document") throw new Error("not a document packet");
+    const q = parsed.packet;
+    expect([q.subject, q.from.organName, q.signer.position, q.signer.fullName, q.toPlaces[0], q.attachments[1].name]).toEqual([
+      p.subject,
+      "UBND tỉnh Cà Mau",
+      "CHỦ TỊCH",
+      "Nguyễn Văn An",
+      "Sở Nội vụ",
+      "Phụ lục I.bin",
+    ]);
+    // 450 precomposed characters, over 500 once decomposed: within the limit.
+    const long = "ệ".repeat(450);
+    const ok = parsePacket(bytes(buildDocumentPacketXml({ ...p, subject: nfd(long) })));
+    expect(ok.kind === "document" && ok.packet.subject).toBe(long);
+  });
+});
