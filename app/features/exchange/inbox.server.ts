@@ -9,6 +9,7 @@ import { durableWriteTransaction, preparedOnce, writeTransaction, type Db, type 
 import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
 import { docTypeCodeOf, liftCandidates, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
+import { hasPdfHeader } from "#app/domain/shared/file-content";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import {
@@ -62,8 +63,22 @@ export type ReceiveResult =
 
 const PRIORITY_TEXT = (p: number) => String(p);
 
-function isPdf(a: { name: string; contentType: string; bytes: Uint8Array }) {
-  return a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name) || Buffer.from(a.bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
+const claimsPdf = (a: { name: string; contentType: string }) => a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name);
+
+/**
+ * The attachment that becomes the document's PDF: one whose bytes are a PDF (%PDF- within the first 1024 bytes, as
+ * every upload is checked), preferring one that says it is a PDF. One that only claims to be (ContentType
+ * application/pdf, a .pdf name) but is not stays an ordinary attachment; with no real PDF the packet is refused, as a
+ * packet carrying only a DOCX is: an executable stored as the document's PDF could not be shown or checked.
+ */
+function mainPdfIndex(attachments: Array<{ name: string; contentType: string; bytes: Uint8Array }>): number {
+  const real = attachments.map((a) => hasPdfHeader(a.bytes));
+  const claimed = attachments.findIndex((a, i) => real[i] && claimsPdf(a));
+  const index = claimed >= 0 ? claimed : real.indexOf(true);
+  if (index >= 0) return index;
+  const fake = attachments.find(claimsPdf);
+  if (fake) throw new Refused("NOT_PDF", `Tệp "${fake.name}" khai báo là PDF nhưng nội dung không phải tệp PDF; gói tin văn bản không có tệp PDF của văn bản.`);
+  throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
 }
 
 function recordRefusal(
@@ -325,8 +340,7 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
   step("lookups");
 
   const isDocument = parsed.kind === "document" && parsed.packet.businessDocType === 0;
-  const pdfIndex = isDocument ? parsed.packet.attachments.findIndex(isPdf) : -1;
-  if (isDocument && pdfIndex < 0) throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
+  const pdfIndex = isDocument ? mainPdfIndex(parsed.packet.attachments) : -1;
   const staged: StagedBlob[] = [];
   try {
     const attachments = isDocument
