@@ -265,6 +265,13 @@ type AcceptContext = {
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
     const p = parsed.packet;
+    // A clerk's import acts for their own organisation only, as for document packets: a status answers a document
+    // that organisation issued (its OrganId opens the DocumentId) and is addressed to it.
+    if (ctx.options.onlyOrganizationId) {
+      const own = [p.responseFor.documentId.split(",")[0], p.to.organId].map((organId) => hostedOrganizationByOrganId(db, organId.trim())?.id);
+      if (own.some((id) => id !== ctx.options.onlyOrganizationId))
+        throw new Refused("NOT_ADDRESSED_HERE", `Gói tin trạng thái không trả lời văn bản của cơ quan người nhập (${p.responseFor.documentId}).`);
+    }
     return {
       kind: "status" as const,
       documentId: p.responseFor.documentId,
