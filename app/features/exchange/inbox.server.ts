@@ -27,7 +27,14 @@ import {
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { applyEdxmlStatus, buildEdxmlStatusBytes, EDXML_MIME, enqueueEdxmlStatusBlob, organInfoOf } from "#app/features/exchange/outbox.server";
+import {
+  applyEdxmlStatus,
+  buildEdxmlStatusBytes,
+  edxmlDeliveryRecipients,
+  EDXML_MIME,
+  enqueueEdxmlStatusBlob,
+  organInfoOf,
+} from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
 import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
@@ -344,6 +351,14 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
     ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
   const previous = duplicateOf();
   if (previous) return duplicate(db, previous);
+  // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
+  // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
+  if (parsed.kind === "status") {
+    const recipients = edxmlDeliveryRecipients(db, key.documentId);
+    if (recipients.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${key.documentId} đã gửi đi để nhận trạng thái.`);
+    if (!recipients.includes(from))
+      throw new Refused("NOT_A_RECIPIENT", `Cơ quan ${from} không phải nơi nhận văn bản ${key.documentId}; không nhận trạng thái do cơ quan này gửi.`);
+  }
   step("lookups");
 
   const isDocument = parsed.kind === "document" && parsed.packet.businessDocType === 0;

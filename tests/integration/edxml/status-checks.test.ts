@@ -72,3 +72,24 @@ describe("CLI import of a status packet", () => {
     expect(statusOfDelivery(documentId)).toBe("05");
   });
 });
+
+describe("status packets that would change nothing", () => {
+  test("a status for a document never sent from here, or from an organisation it was not sent to, is refused with the reason", async () => {
+    await expect(importAs(issuerClerk, statusPacket(`${ISSUER},2025/06/15,424242/UBND-VP`, "03"))).rejects.toThrow(
+      /Không có văn bản 000\.00\.00\.H12,2025\/06\/15,424242\/UBND-VP đã gửi đi để nhận trạng thái/,
+    );
+    const documentId = delivery();
+    await expect(importAs(issuerClerk, statusPacket(documentId, "03", "000.00.00.H07"))).rejects.toThrow(
+      /Cơ quan 000\.00\.00\.H07 không phải nơi nhận văn bản/,
+    );
+    expect(statusOfDelivery(documentId)).toBe("01");
+  });
+
+  test("13, 15 and 16 for a document that was never recalled leave the delivery as it was", async () => {
+    const documentId = delivery("03");
+    for (const code of ["13", "15", "16"] as const) {
+      expect(await importAs(issuerClerk, statusPacket(documentId, code))).toMatchObject({ kind: "status", code });
+      expect(statusOfDelivery(documentId), code).toBe("03");
+    }
+  });
+});
