@@ -305,8 +305,10 @@ function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
       .map((o) => o.identifier)
       .sort()
       .join(";"),
-    // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time).
-    businessKey: kind === "update" ? `2@${latest}` : kind === "recall" ? "1" : "0",
+    // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time); an update
+    // with no readable trace time is keyed by its bytes, so a second one is applied and only the same packet is a
+    // duplicate (keyed "2@0", every such update after the first was dropped).
+    businessKey: kind === "update" ? (latest > 0 ? `2@${latest}` : `2#${ctx.sha256}`) : kind === "recall" ? "1" : "0",
     hosted,
   };
 }

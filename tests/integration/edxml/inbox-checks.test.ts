@@ -1,5 +1,5 @@
 // What the edXML inbox checks on a parsed packet before it stores anything: the main file must be a PDF by its
-// bytes, not by its declared ContentType or name.
+// bytes, not by its declared ContentType or name; successive updates of one document are told apart from re-deliveries.
 import { TEST_RECIPIENT_ORGAN, TEST_SENDER_ORGAN, testDocumentPacket } from "#tests/support/edxml-packets";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -67,4 +67,33 @@ describe("the main PDF of a received document", () => {
     expect(result.state).toBe("accepted");
     expect(mainFileSha(result.state === "accepted" ? result.incomingDocumentIds[0] : 0)).toBe(sha(real));
   });
+});
+
+describe("successive updates of one received document", () => {
+  const update = (documentId: string, subject: string, trace: (xml: string) => string) => {
+    const base = testDocumentPacket(documentId, pdf(), subject);
+    return new Uint8Array(Buffer.from(trace(buildDocumentPacketXml({ ...base, businessDocType: 2, attachments: [] }))));
+  };
+  const isoTrace = (iso: string) => (xml: string) => xml.replace(/<edXML:Timestamp>[^<]*<\/edXML:Timestamp>/, `<edXML:Timestamp>${iso}</edXML:Timestamp>`);
+  const noTrace = (xml: string) => xml.replace(/<edXML:TraceHeader>[\s\S]*?<\/edXML:TraceHeader>/, "");
+  const summary = (id: number) => (t.db.$client.prepare("select summary s from incoming_documents where id = ?").get(id) as { s: string }).s;
+
+  for (const [label, first, second] of [
+    ["ISO-8601 trace times, morning then afternoon of one day", isoTrace("2025-06-16T08:30:00+07:00"), isoTrace("2025-06-16T14:45:00+07:00")],
+    ["no TraceHeader at all", noTrace, noTrace],
+  ] as const) {
+    test(`${label}: both are applied; the same packet again is a duplicate`, async () => {
+      const n = `7${++serial}`;
+      const doc = await receive(new Uint8Array(Buffer.from(buildDocumentPacketXml(testDocumentPacket(n, pdf())))));
+      expect(doc.state).toBe("accepted");
+      const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+      const one = update(n, "V/v cập nhật lần 1", first);
+      expect(await receive(one)).toMatchObject({ state: "accepted", kind: "update", affected: [id] });
+      expect(summary(id)).toBe("V/v cập nhật lần 1");
+      expect(await receive(update(n, "V/v cập nhật lần 2", second))).toMatchObject({ state: "accepted", kind: "update", affected: [id] });
+      expect(summary(id)).toBe("V/v cập nhật lần 2");
+      expect(await receive(one)).toMatchObject({ state: "duplicate", kind: "update" });
+      expect(summary(id)).toBe("V/v cập nhật lần 2");
+    });
+  }
 });

@@ -68,7 +68,7 @@ describe("CLI import of a status packet", () => {
     const documentId = delivery();
     await expect(importAs(otherClerk, statusPacket(documentId, "05"))).rejects.toThrow(/không trả lời văn bản của cơ quan người nhập/);
     expect(statusOfDelivery(documentId)).toBe("01");
-    expect(await importAs(issuerClerk, statusPacket(documentId, "05"))).toEqual({ kind: "status", code: "05", documentId });
+    expect(await importAs(issuerClerk, statusPacket(documentId, "05"))).toEqual({ kind: "status", code: "05", documentId, duplicate: false });
     expect(statusOfDelivery(documentId)).toBe("05");
   });
 });

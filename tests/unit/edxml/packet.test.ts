@@ -13,6 +13,7 @@ import {
   edxmlTypeOf,
   formatDocumentId,
   parseEdxmlDate,
+  parseEdxmlTimestamp,
   parsePacket,
   signPacketXml,
   urgencyOfPriority,
@@ -450,5 +451,19 @@ describe("Unicode normalisation", () => {
     const long = "ệ".repeat(450);
     const ok = parsePacket(bytes(buildDocumentPacketXml({ ...p, subject: nfd(long) })));
     expect(ok.kind === "document" && ok.packet.subject).toBe(long);
+  });
+});
+
+describe("trace timestamps", () => {
+  test("QCVN, ISO-8601 and day-first forms are read to the second; without an offset the time is UTC+7", () => {
+    const iso = (t: string) => parseEdxmlTimestamp(t)?.toISOString() ?? null;
+    expect(iso("2025/06/16 08:30:00")).toBe("2025-06-16T01:30:00.000Z");
+    expect(iso("2025-06-16T08:30:00")).toBe("2025-06-16T01:30:00.000Z");
+    expect(iso("2025-06-16T14:45:10+07:00")).toBe("2025-06-16T07:45:10.000Z");
+    expect(iso("2025-06-16T07:45:10.250Z")).toBe("2025-06-16T07:45:10.250Z");
+    expect(iso("2025-06-16 14:45")).toBe("2025-06-16T07:45:00.000Z");
+    expect(iso("16/06/2025 14:45:10")).toBe("2025-06-16T07:45:10.000Z");
+    expect(iso("2025/06/16")).toBe("2025-06-15T17:00:00.000Z");
+    expect([iso("2025-06-31T08:00:00"), iso("2025-06-16T25:00:00"), iso("hôm qua"), iso("")]).toEqual([null, null, null, null]);
   });
 });
