@@ -200,13 +200,27 @@ export function formatEdxmlTimestamp(at: Date): string {
   return `${local.getUTCFullYear()}/${p(local.getUTCMonth() + 1)}/${p(local.getUTCDate())} ${p(local.getUTCHours())}:${p(local.getUTCMinutes())}:${p(local.getUTCSeconds())}`;
 }
 
+/**
+ * `yyyy/MM/dd HH:mm:ss` (QCVN implementations), and the other forms peers send: ISO-8601 (`2025-06-16T08:30:00`,
+ * with a fraction, `Z` or an offset), `yyyy-MM-dd HH:mm[:ss]`, `dd/MM/yyyy HH:mm[:ss]`. Without an offset the time is
+ * Asia/Ho_Chi_Minh (UTC+7). A date alone is its midnight; anything else is null. (Reading only the first form put
+ * every ISO time at midnight, and two updates of one day got the same key: the second was dropped as a duplicate.)
+ */
 export function parseEdxmlTimestamp(text: string | null | undefined): Date | null {
-  const match = /^(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec((text ?? "").trim());
+  const t = (text ?? "").trim();
+  const match =
+    /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t) ??
+    /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
   if (!match) {
-    const iso = parseEdxmlDate(text);
+    const iso = parseEdxmlDate(t);
     return iso ? new Date(`${iso}T00:00:00+07:00`) : null;
   }
-  const [, y, mo, d, h, mi, s] = match.map(Number);
-  const at = new Date(Date.UTC(y, mo - 1, d, h - 7, mi, s));
-  return Number.isNaN(at.getTime()) ? null : at;
+  const dayFirst = match[1].length !== 4;
+  const [y, mo, d] = dayFirst ? [match[3], match[2], match[1]].map(Number) : [match[1], match[2], match[3]].map(Number);
+  const [h, mi, s] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
+  const ms = match[7] ? Number(match[7].slice(0, 3).padEnd(3, "0")) : 0;
+  if (!parseEdxmlDate(`${y}/${mo}/${d}`) || h > 23 || mi > 59 || s > 59) return null;
+  const zone = match[8]?.toUpperCase();
+  const offsetMinutes = zone === undefined ? 7 * 60 : zone === "Z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000);
 }

@@ -30,7 +30,9 @@ export type EdxmlRefusalCode =
   | "BAD_BASE64"
   | "TOO_MANY_ATTACHMENTS"
   | "ATTACHMENT_TOO_LARGE"
-  | "UNKNOWN_KIND";
+  | "UNKNOWN_KIND"
+  | "TOO_COMPLEX"
+  | "FIELD_TOO_LONG";
 
 /** A packet refused on reading; `message` is Vietnamese and is what the inbox records. */
 export class EdxmlRefusal extends Error {
@@ -63,15 +65,61 @@ const refuse = (code: EdxmlRefusalCode, message: string): never => {
   throw new EdxmlRefusal(code, message);
 };
 
-function children(parent: Element, name: string): Element[] {
+/** The edXML children of `parent` named `name`; none when `parent` is absent (every optional element may be). */
+function children(parent: Element | null | undefined, name: string): Element[] {
   const out: Element[] = [];
+  if (!parent) return out;
   for (let n = parent.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === EDXML_NS) out.push(n as Element);
   }
   return out;
 }
-const child = (parent: Element | null | undefined, name: string): Element | null => (parent ? (children(parent, name)[0] ?? null) : null);
-const text = (parent: Element | null | undefined, name: string): string => (child(parent, name)?.textContent ?? "").trim();
+const child = (parent: Element | null | undefined, name: string): Element | null => children(parent, name)[0] ?? null;
+/**
+ * Longest text accepted per element, in characters. QCVN 102:2016 §5.3 field sizes where known (OrganId 13, CodeNumber
+ * 11, CodeNotation 30, Subject 500; domain.md §8.3), otherwise generous but bounded: a Subject of 32 million
+ * characters was accepted, took 2.5 GB to import and left a document page that never loaded.
+ */
+const FIELD_LIMITS: Record<string, { max: number; label: string }> = {
+  OrganId: { max: 13, label: "mã định danh cơ quan" },
+  CodeNumber: { max: 11, label: "số văn bản" },
+  CodeNotation: { max: 30, label: "ký hiệu văn bản" },
+  Subject: { max: 500, label: "trích yếu" },
+  Content: { max: 10_000, label: "tóm tắt nội dung" },
+  DocumentId: { max: 100, label: "mã văn bản" },
+  OrganName: { max: 500, label: "tên cơ quan" },
+  FullName: { max: 200, label: "họ tên người ký" },
+  Position: { max: 500, label: "chức vụ người ký" },
+  AttachmentName: { max: 500, label: "tên tệp đính kèm" },
+  Description: { max: 4000, label: "mô tả" },
+  BussinessDocReason: { max: 4000, label: "lý do" },
+  Place: { max: 500, label: "địa danh/nơi nhận" },
+  Appendix: { max: 1000, label: "tên phụ lục" },
+};
+const DEFAULT_FIELD_LIMIT = 1000;
+
+/**
+ * The text in NFC (some producers send decomposed Vietnamese, "ê" + U+0301: it would be stored as-is and match no search
+ * or comparison), refused when longer than its element's limit, naming the field and the limit. A text far over its
+ * limit is refused before normalising (NFC never more than shortens a text threefold).
+ */
+function bounded(raw: string, name: string): string {
+  const limit = FIELD_LIMITS[name];
+  const max = limit?.max ?? DEFAULT_FIELD_LIMIT;
+  const value = raw.length > max * 3 ? raw : raw.normalize("NFC");
+  if (value.length > max)
+    refuse(
+      "FIELD_TOO_LONG",
+      `Trường ${name}${limit ? ` (${limit.label})` : ""} dài ${value.length.toLocaleString("vi-VN")} ký tự, vượt giới hạn ${max.toLocaleString("vi-VN")} ký tự.`,
+    );
+  return value;
+}
+const text = (parent: Element | null | undefined, name: string): string => bounded((child(parent, name)?.textContent ?? "").trim(), name);
+/** The trimmed, bounded texts of the `name` children (Appendix, Place lists). */
+const texts = (parent: Element | null | undefined, name: string): string[] =>
+  children(parent, name)
+    .map((e) => bounded((e.textContent ?? "").trim(), name))
+    .filter(Boolean);
 
 function required(parent: Element | null, path: string, label: string): string {
   let node: Element | null = parent;
@@ -133,6 +181,75 @@ function screenBytes(bytes: Uint8Array, limits: ParseLimits): { buffer: Buffer; 
 // No DTD at all: external entities (XXE) and entity expansion ("billion laughs") both need one.
 function refuseDtd(xml: string): void {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) refuse("DTD", "Gói tin chứa khai báo DOCTYPE/ENTITY; không chấp nhận vì lý do an toàn.");
+}
+
+/** How deep elements may nest: a real packet is under 10 levels (Signature/KeyInfo/X509Data/X509Certificate the deepest). */
+export const MAX_ELEMENT_DEPTH = 64;
+/**
+ * Element and attribute counts. A packet of 50 attachments with hundreds of places and appendixes has a few thousand
+ * elements and a few hundred attributes (namespace declarations, edXML:href, Algorithm, URI), at most a handful on one
+ * element. xmldom's attribute handling is quadratic in the attributes of one element: 200,000 of them on the root (a
+ * 2.3 MB packet) held a pool child for minutes.
+ */
+export const MAX_ELEMENTS = 100_000;
+export const MAX_ATTRIBUTES = 10_000;
+export const MAX_ATTRIBUTES_PER_ELEMENT = 64;
+
+/**
+ * A cheap scan of the markup before any parser sees it: nesting deeper than MAX_ELEMENT_DEPTH is refused here, with a
+ * Vietnamese reason, instead of overflowing the stack of a recursive walk later (xmldom, C14N, textContent: a packet
+ * nested 100,000 deep was refused with the English "Maximum call stack size exceeded" after 3 s); so are more elements
+ * or attributes than MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, before xmldom spends minutes on them.
+ * It only follows tags
+ * (indexOf from one "<" to the next, quoted attribute values skipped whole); what it cannot make sense of is left to
+ * the parser, whose verdict stands.
+ */
+function scanStructure(xml: string): void {
+  const length = xml.length;
+  let depth = 0;
+  let elements = 0;
+  let attributes = 0;
+  let i = xml.indexOf("<");
+  while (i >= 0 && i < length - 1) {
+    const next = xml.charCodeAt(i + 1);
+    let end: number;
+    if (next === 0x21 /* ! */) {
+      // Comment, CDATA section (DOCTYPE was refused before): skipped whole.
+      const close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<![CDATA[", i) ? "]]>" : ">";
+      end = xml.indexOf(close, i + 2);
+      if (end < 0) return;
+      end += close.length - 1;
+    } else if (next === 0x3f /* ? */) {
+      end = xml.indexOf("?>", i + 2);
+      if (end < 0) return;
+      end += 1;
+    } else if (next === 0x2f /* / */) {
+      end = xml.indexOf(">", i + 2);
+      if (end < 0) return;
+      depth--;
+    } else {
+      // A start tag: every attribute has one "=" outside quotes.
+      let own = 0;
+      end = i + 1;
+      for (; end < length; end++) {
+        const c = xml.charCodeAt(end);
+        if (c === 0x22 || c === 0x27) {
+          end = xml.indexOf(c === 0x22 ? '"' : "'", end + 1);
+          if (end < 0) return;
+        } else if (c === 0x3d /* = */) {
+          if (++own > MAX_ATTRIBUTES_PER_ELEMENT)
+            refuse("TOO_COMPLEX", `Gói tin có phần tử mang quá ${MAX_ATTRIBUTES_PER_ELEMENT} thuộc tính; gói tin edXML hợp lệ không có phần tử như vậy.`);
+        } else if (c === 0x3e /* > */) break;
+      }
+      if (end >= length) return;
+      if (++elements > MAX_ELEMENTS) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ELEMENTS.toLocaleString("vi-VN")} phần tử.`);
+      attributes += own;
+      if (attributes > MAX_ATTRIBUTES) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ATTRIBUTES.toLocaleString("vi-VN")} thuộc tính.`);
+      if (xml.charCodeAt(end - 1) !== 0x2f /* / */ && ++depth > MAX_ELEMENT_DEPTH)
+        refuse("TOO_COMPLEX", `Gói tin có phần tử lồng nhau quá ${MAX_ELEMENT_DEPTH} cấp; gói tin edXML hợp lệ không lồng sâu như vậy.`);
+    }
+    i = xml.indexOf("<", end + 1);
+  }
 }
 
 /** Reads the text of a packet and refuses what must never reach a parser. */
@@ -204,6 +321,8 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   let lifted: LiftedText | null = liftBase64Runs(buffer, start);
   let xml = lifted ? lifted.xml : buffer.toString("utf8", start);
   refuseDtd(xml);
+  // The lifted text has the same markup as the whole one (only attachment text is replaced): one scan serves both.
+  scanStructure(xml);
   let { doc, errors } = parseText(xml);
   if (lifted && (errors.length > 0 || !doc?.documentElement || !liftedTokensInPlace(doc, lifted))) {
     // Base64-looking text somewhere other than an attachment, or a broken document: read it whole, as
@@ -214,7 +333,7 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   }
   const root: Element | null = doc?.documentElement ?? null;
   // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
-  const trimmed = xml.trimEnd();
+  const trimmed = withoutTrailingMisc(xml);
   const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>$/.test(trimmed.slice(Math.max(0, trimmed.length - 512)));
   if (!root)
     return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
@@ -239,6 +358,20 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   const ranges: Array<AttachmentRange | null> = [];
   const packet = parseDocument(root, header!, message, limits, { lifted, wantRanges, ranges });
   return { parsed: { kind: "document", packet, signature }, ranges };
+}
+
+/**
+ * The text without what XML allows after the root element (comments, processing instructions, white space:
+ * "Misc", XML 1.0 §2.1): a signing tool that appends `<!-- Ký bởi … -->` sends a well-formed packet. A comment cannot
+ * contain "--", so the last "<!--" opens the trailing one; a cut-off comment or PI is left and refused as truncated.
+ */
+function withoutTrailingMisc(xml: string): string {
+  let end = xml.trimEnd();
+  for (;;) {
+    const open = end.endsWith("-->") ? end.lastIndexOf("<!--") : end.endsWith("?>") ? end.lastIndexOf("<?") : -1;
+    if (open < 0) return end;
+    end = end.slice(0, open).trimEnd();
+  }
 }
 
 type LiftContext = { lifted: LiftedText | null; wantRanges: boolean; ranges: Array<AttachmentRange | null> };
@@ -302,6 +435,13 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
   const promulgationDate = parseEdxmlDate(promulgationText);
   if (!promulgationDate) refuse("MISSING_FIELD", `Ngày ban hành "${promulgationText}" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).`);
   const dueText = text(m, "DueDate");
+  // An unreadable DueDate is refused like an unreadable PromulgationDate, not dropped: the hạn xử lý is the sender's
+  // deadline for the receiving office (Decree 30 Art. 24 k.2), and a copy that silently had none would be handled with
+  // no deadline while the sender counts one. A refusal is recorded and answered with this reason (HTTP 422, the
+  // directory's refused/ folder, the CLI), so the sender can correct the date and send again; there is no field on a
+  // received copy where a warning would reach the clerk who registers it.
+  const dueDate = dueText ? parseEdxmlDate(dueText) : null;
+  if (dueText && !dueDate) refuse("MISSING_FIELD", `Hạn xử lý (DueDate) "${dueText}" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).`);
   const other = child(m, "OtherInfo");
   const priority = Number(text(other, "Priority") || "0");
   if (!Number.isInteger(priority) || priority < 0 || priority > 4)
@@ -369,19 +509,16 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     subject,
     content: text(m, "Content") || null,
     signer: { competence: text(signer, "Competence") || null, position: text(signer, "Position") || null, fullName: text(signer, "FullName") },
-    dueDate: dueText ? parseEdxmlDate(dueText) : null,
+    dueDate,
     priority,
     pageAmount: /^\d+$/.test(pageText) ? Number(pageText) : null,
     promulgationAmount: /^\d+$/.test(text(other, "PromulgationAmount")) ? Number(text(other, "PromulgationAmount")) : null,
-    appendixes: children(child(other, "Appendixes") ?? (other as Element), "Appendix")
-      .map((a) => (a.textContent ?? "").trim())
-      .filter(Boolean),
-    toPlaces: children(child(m, "ToPlaces") ?? (m as Element), "Place")
-      .map((p) => (p.textContent ?? "").trim())
-      .filter(Boolean),
+    // OtherInfo is optional in practice (several producers omit it): priority 0 (thường), no appendixes.
+    appendixes: texts(child(other, "Appendixes") ?? other, "Appendix"),
+    toPlaces: texts(child(m, "ToPlaces") ?? m, "Place"),
     steeringType: text(m, "SteeringType") || null,
     documentId,
-    traces: children(trace ?? (header as Element), "TraceHeader").map((t) => ({
+    traces: children(trace ?? header, "TraceHeader").map((t) => ({
       organId: text(t, "OrganId"),
       timestamp: parseEdxmlTimestamp(text(t, "Timestamp")) ?? new Date(0),
     })),

@@ -39,9 +39,10 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
   if (!deps.actor.permissions.includes("register:incoming")) throw new AppError(AppErrorCode.FORBIDDEN, ExchangeMessages.CANNOT_RECEIVE_INCOMING);
   const result = await receiveEdxmlPacket(deps, bytes, { channel: "cli", onlyOrganizationId: deps.actor.organizationId });
   if (result.state === "refused") throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.PACKET_REFUSED(result.reason));
-  if (result.kind === "status") return { kind: "status" as const, code: result.statusCode, documentId: result.documentId };
-  if (result.kind === "recall") return { kind: "recall" as const, documentId: result.documentId, affected: result.affected };
-  if (result.kind === "update") return { kind: "update" as const, documentId: result.documentId, affected: result.affected };
+  const duplicate = result.state === "duplicate";
+  if (result.kind === "status") return { kind: "status" as const, code: result.statusCode, documentId: result.documentId, duplicate };
+  if (result.kind === "recall") return { kind: "recall" as const, documentId: result.documentId, affected: result.affected, duplicate };
+  if (result.kind === "update") return { kind: "update" as const, documentId: result.documentId, affected: result.affected, duplicate };
   const id = result.incomingDocumentIds[0];
   const doc = present(deps.db.select().from(incomingDocuments).where(eq(incomingDocuments.id, id)).get(), "the received incoming document");
   const info = present(getReceivedPacketInfo(deps.db, id), "the received packet");

@@ -9,6 +9,7 @@ import { durableWriteTransaction, preparedOnce, writeTransaction, type Db, type 
 import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
 import { docTypeCodeOf, liftCandidates, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
+import { hasPdfHeader } from "#app/domain/shared/file-content";
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import {
@@ -26,7 +27,14 @@ import {
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
 import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { applyEdxmlStatus, buildEdxmlStatusBytes, EDXML_MIME, enqueueEdxmlStatusBlob, organInfoOf } from "#app/features/exchange/outbox.server";
+import {
+  applyEdxmlStatus,
+  buildEdxmlStatusBytes,
+  edxmlDeliveryRecipients,
+  EDXML_MIME,
+  enqueueEdxmlStatusBlob,
+  organInfoOf,
+} from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
 import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
@@ -62,8 +70,22 @@ export type ReceiveResult =
 
 const PRIORITY_TEXT = (p: number) => String(p);
 
-function isPdf(a: { name: string; contentType: string; bytes: Uint8Array }) {
-  return a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name) || Buffer.from(a.bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
+const claimsPdf = (a: { name: string; contentType: string }) => a.contentType.toLowerCase().includes("pdf") || /\.pdf$/i.test(a.name);
+
+/**
+ * The attachment that becomes the document's PDF: one whose bytes are a PDF (%PDF- within the first 1024 bytes, as
+ * every upload is checked), preferring one that says it is a PDF. One that only claims to be (ContentType
+ * application/pdf, a .pdf name) but is not stays an ordinary attachment; with no real PDF the packet is refused, as a
+ * packet carrying only a DOCX is: an executable stored as the document's PDF could not be shown or checked.
+ */
+function mainPdfIndex(attachments: Array<{ name: string; contentType: string; bytes: Uint8Array }>): number {
+  const real = attachments.map((a) => hasPdfHeader(a.bytes));
+  const claimed = attachments.findIndex((a, i) => real[i] && claimsPdf(a));
+  const index = claimed >= 0 ? claimed : real.indexOf(true);
+  if (index >= 0) return index;
+  const fake = attachments.find(claimsPdf);
+  if (fake) throw new Refused("NOT_PDF", `Tệp "${fake.name}" khai báo là PDF nhưng nội dung không phải tệp PDF; gói tin văn bản không có tệp PDF của văn bản.`);
+  throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
 }
 
 function recordRefusal(
@@ -250,6 +272,13 @@ type AcceptContext = {
 function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
   if (parsed.kind === "status") {
     const p = parsed.packet;
+    // A clerk's import acts for their own organisation only, as for document packets: a status answers a document
+    // that organisation issued (its OrganId opens the DocumentId) and is addressed to it.
+    if (ctx.options.onlyOrganizationId) {
+      const own = [p.responseFor.documentId.split(",")[0], p.to.organId].map((organId) => hostedOrganizationByOrganId(db, organId.trim())?.id);
+      if (own.some((id) => id !== ctx.options.onlyOrganizationId))
+        throw new Refused("NOT_ADDRESSED_HERE", `Gói tin trạng thái không trả lời văn bản của cơ quan người nhập (${p.responseFor.documentId}).`);
+    }
     return {
       kind: "status" as const,
       documentId: p.responseFor.documentId,
@@ -276,8 +305,10 @@ function keyOf(db: Db, parsed: ParsedPacket, ctx: AcceptContext) {
       .map((o) => o.identifier)
       .sort()
       .join(";"),
-    // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time).
-    businessKey: kind === "update" ? `2@${latest}` : kind === "recall" ? "1" : "0",
+    // Updates may follow one another: each is keyed by its trace time (a re-sent update keeps its time); an update
+    // with no readable trace time is keyed by its bytes, so a second one is applied and only the same packet is a
+    // duplicate (keyed "2@0", every such update after the first was dropped).
+    businessKey: kind === "update" ? (latest > 0 ? `2@${latest}` : `2#${ctx.sha256}`) : kind === "recall" ? "1" : "0",
     hosted,
   };
 }
@@ -322,11 +353,18 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
     ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
   const previous = duplicateOf();
   if (previous) return duplicate(db, previous);
+  // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
+  // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
+  if (parsed.kind === "status") {
+    const recipients = edxmlDeliveryRecipients(db, key.documentId);
+    if (recipients.length === 0) throw new Refused("UNKNOWN_DOCUMENT", `Không có văn bản ${key.documentId} đã gửi đi để nhận trạng thái.`);
+    if (!recipients.includes(from))
+      throw new Refused("NOT_A_RECIPIENT", `Cơ quan ${from} không phải nơi nhận văn bản ${key.documentId}; không nhận trạng thái do cơ quan này gửi.`);
+  }
   step("lookups");
 
   const isDocument = parsed.kind === "document" && parsed.packet.businessDocType === 0;
-  const pdfIndex = isDocument ? parsed.packet.attachments.findIndex(isPdf) : -1;
-  if (isDocument && pdfIndex < 0) throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
+  const pdfIndex = isDocument ? mainPdfIndex(parsed.packet.attachments) : -1;
   const staged: StagedBlob[] = [];
   try {
     const attachments = isDocument

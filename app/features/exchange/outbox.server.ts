@@ -407,6 +407,19 @@ const ANSWER_OF_CODE: Partial<Record<string, DeliveryAnswer>> = {
 const PROGRESS = ["01", "03", "04", "05", "06"];
 
 /** Applies a received status message to the matching delivery; returns how many rows changed. */
+/** The OrganIds a document (by its edXML DocumentId) was delivered to on other systems; empty when it never left here. */
+export function edxmlDeliveryRecipients(db: DbOrTx, documentId: string): string[] {
+  return db
+    .select({ organId: edxmlDeliveries.recipientOrganId })
+    .from(edxmlDeliveries)
+    .where(eq(edxmlDeliveries.documentId, documentId))
+    .all()
+    .map((r) => r.organId);
+}
+
+/** Codes that answer a recall (13 thu hồi, 15 đồng ý, 16 từ chối): they mean something only while one is pending. */
+const RECALL_ANSWERS = ["13", "15", "16"];
+
 export function applyEdxmlStatus(tx: Tx, options: { documentId: string; fromOrganId: string; code: StatusCode; description: string; at: Date }): number {
   const rows = tx
     .select()
@@ -418,6 +431,12 @@ export function applyEdxmlStatus(tx: Tx, options: { documentId: string; fromOrga
     const before = row.statusCode;
     const forward = !before || !PROGRESS.includes(before) || !PROGRESS.includes(options.code) || PROGRESS.indexOf(options.code) > PROGRESS.indexOf(before);
     if (!forward) continue;
+    // A recall answer is taken only for a document we recalled, and only the first one (a 16 after a 15 is ignored):
+    // 15/16 for a document never recalled marked it recalled on our side.
+    if (RECALL_ANSWERS.includes(options.code)) {
+      const recalled = tx.select({ status: outgoingDocuments.status }).from(outgoingDocuments).where(eq(outgoingDocuments.id, row.outgoingDocumentId)).get();
+      if (recalled?.status !== "recalled" || (before && RECALL_ANSWERS.includes(before))) continue;
+    }
     tx.update(edxmlDeliveries)
       .set({ statusCode: options.code, description: options.description || null, updatedAt: options.at })
       .where(eq(edxmlDeliveries.id, row.id))

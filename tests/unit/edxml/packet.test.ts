@@ -13,6 +13,7 @@ import {
   edxmlTypeOf,
   formatDocumentId,
   parseEdxmlDate,
+  parseEdxmlTimestamp,
   parsePacket,
   signPacketXml,
   urgencyOfPriority,
@@ -294,5 +295,175 @@ describe("field mapping rules", () => {
     expect(docTypeCodeOf("18", "Công văn")).toBe("CV");
     expect(docTypeCodeOf("", "Quyết định")).toBe("QĐ");
     expect(docTypeCodeOf("99", "Loại lạ")).toBe("CV");
+  });
+});
+
+describe("optional elements may be absent", () => {
+  const unsigned = () => buildDocumentPacketXml(samplePacket());
+  const without = (xml: string, element: string) => {
+    const out = xml.replace(new RegExp(`<edXML:${element}>[\\s\\S]*?</edXML:${element}>|<edXML:${element}/>`), "");
+    expect(out, element).not.toBe(xml);
+    return out;
+  };
+  const parsedDocument = (xml: string) => {
+    const parsed = parsePacket(bytes(xml));
+    if (parsed.kind !== "document") throw new Error("not a document packet");
+    return parsed.packet;
+  };
+
+  test("no OtherInfo: accepted with priority 0 (thường), no appendixes, no page count", () => {
+    const p = parsedDocument(without(unsigned(), "OtherInfo"));
+    expect([p.priority, p.appendixes, p.pageAmount, p.promulgationAmount]).toEqual([0, [], null, null]);
+    expect(p.subject).toBe(samplePacket().subject);
+  });
+
+  test("no ToPlaces, SignerInfo, DueDate, DocumentType, TraceHeaderList or Appendixes: each accepted alone and all together", () => {
+    const optional = ["ToPlaces", "SignerInfo", "DueDate", "DocumentType", "TraceHeaderList", "Appendixes", "OtherInfo"];
+    for (const element of optional) expect(() => parsedDocument(without(unsigned(), element)), element).not.toThrow();
+    const bare = optional.reduce((xml, element) => without(xml, element), unsigned());
+    const p = parsedDocument(bare);
+    expect([p.toPlaces, p.signer, p.dueDate, p.docType, p.traces, p.appendixes, p.businessDocType]).toEqual([
+      [],
+      { competence: null, position: null, fullName: "" },
+      null,
+      { type: "", typeName: "" },
+      [],
+      [],
+      0,
+    ]);
+  });
+});
+
+describe("what XML allows after the root element", () => {
+  test("a comment, a processing instruction and white space after edXMLEnvelope are accepted; a signed packet stays valid", () => {
+    for (const tail of ["\n<!-- Ký bởi VNPT-CA -->\n", "<?signer vnpt?>", "\n\n<!-- a --><!-- b -->\r\n<?x y?>  "]) {
+      const parsed = parsePacket(bytes(`${signed()}${tail}`), { trustAnchorsPem: [ca.certPem] });
+      expect(parsed.kind, JSON.stringify(tail)).toBe("document");
+      expect(parsed.signature.status, JSON.stringify(tail)).toBe("valid");
+    }
+  });
+  test("a packet cut inside its end tag, or with a cut comment after it, is still refused", () => {
+    const xml = signed().trimEnd();
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(xml.slice(0, -5)).code);
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(`${xml}\n<!-- Ký bởi`).code);
+    expect(["TRUNCATED", "MALFORMED"]).toContain(refusal(`${xml.slice(0, -30)}<!-- x -->`).code);
+  });
+});
+
+describe("structure limits, checked before the parser", () => {
+  const nested = (depth: number) => signed().replace("<edXML:Subject>", `${"<edXML:X>".repeat(depth)}${"</edXML:X>".repeat(depth)}<edXML:Subject>`);
+  test("nesting far too deep is refused with a Vietnamese reason, quickly, not with a stack overflow", () => {
+    const started = Date.now();
+    const r = refusal(nested(100_000));
+    expect(r.code).toBe("TOO_COMPLEX");
+    expect(r.message).toMatch(/lồng nhau quá 64 cấp/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(refusal(nested(65)).code).toBe("TOO_COMPLEX");
+  });
+  test("ordinary nesting, comments, CDATA and quoted '>' in attributes are not miscounted", () => {
+    const xml = nested(50)
+      .replace("<edXML:Subject>", `<!-- <a><b><c> --><edXML:Y a="x>y" b='>z>'/><![CDATA[<d><e>]]><edXML:Subject>`)
+      .replace("</edXML:DocumentId>", "</edXML:DocumentId><?pi <x>?>");
+    expect(parsePacket(bytes(xml)).kind).toBe("document");
+  });
+});
+
+describe("element and attribute counts, checked before the parser", () => {
+  test("200,000 attributes on the root are refused in well under a second", () => {
+    const attrs = Array.from({ length: 200_000 }, (_, i) => ` a${i}="x"`).join("");
+    const started = Date.now();
+    const r = refusal(signed().replace(`xmlns:edXML="${EDXML_NS}"`, `xmlns:edXML="${EDXML_NS}"${attrs}`));
+    expect(r.code).toBe("TOO_COMPLEX");
+    expect(r.message).toMatch(/quá 64 thuộc tính/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+  test("too many attributes in all, or too many elements, are refused; a packet near the usual sizes is not", () => {
+    const spread = Array.from({ length: 11_000 }, () => `<edXML:Place k="1"/>`).join("");
+    expect(refusal(signed().replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${spread}`)).message).toMatch(/quá 10\.000 thuộc tính/);
+    const many = "<edXML:Place>Sở</edXML:Place>".repeat(100_001);
+    expect(refusal(signed().replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${many}`)).message).toMatch(/quá 100\.000 phần tử/);
+    const usual = "<edXML:Place>Sở Nội vụ</edXML:Place>".repeat(2000);
+    expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket()).replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${usual}`))).kind).toBe("document");
+  });
+});
+
+describe("DueDate", () => {
+  test("a DueDate that is no calendar date is refused with the reason, not dropped; a readable one is kept", () => {
+    const xml = buildDocumentPacketXml(samplePacket());
+    expect(xml).toContain("<edXML:DueDate>2025/07/01</edXML:DueDate>");
+    const r = refusal(xml.replace("<edXML:DueDate>2025/07/01</edXML:DueDate>", "<edXML:DueDate>31/06/2025</edXML:DueDate>"));
+    expect(r.code).toBe("MISSING_FIELD");
+    expect(r.message).toBe('Hạn xử lý (DueDate) "31/06/2025" không hợp lệ (yyyy/MM/dd hoặc dd/MM/yyyy).');
+    for (const [given, iso] of [
+      ["30/06/2025", "2025-06-30"],
+      ["2025-06-30T00:00:00Z", "2025-06-30"],
+    ]) {
+      const parsed = parsePacket(bytes(xml.replace("<edXML:DueDate>2025/07/01</edXML:DueDate>", `<edXML:DueDate>${given}</edXML:DueDate>`)));
+      expect(parsed.kind === "document" && parsed.packet.dueDate).toBe(iso);
+    }
+  });
+});
+
+describe("field length limits", () => {
+  const withSubject = (subject: string) => buildDocumentPacketXml({ ...samplePacket(), subject });
+  test("a Subject over 500 characters (QCVN 102) is refused naming the field and its limit; 500 is accepted", () => {
+    const r = refusal(withSubject("a".repeat(501)));
+    expect(r.code).toBe("FIELD_TOO_LONG");
+    expect(r.message).toBe("Trường Subject (trích yếu) dài 501 ký tự, vượt giới hạn 500 ký tự.");
+    const ok = parsePacket(bytes(withSubject("â".repeat(500))));
+    expect(ok.kind === "document" && ok.packet.subject.length).toBe(500);
+    expect(refusal(withSubject("x".repeat(4_000_000))).message).toMatch(/^Trường Subject \(trích yếu\) dài 4\.000\.000 ký tự/);
+  });
+  test("other fields: CodeNotation, an unlisted element and list items are bounded too", () => {
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), codeNotation: "K".repeat(31) })).message).toMatch(/CodeNotation \(ký hiệu văn bản\).*30 ký tự/);
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), steeringType: "1".repeat(1001) })).message).toMatch(
+      /Trường SteeringType dài 1\.001 ký tự, vượt giới hạn 1\.000/,
+    );
+    expect(refusal(buildDocumentPacketXml({ ...samplePacket(), toPlaces: ["Sở", "S".repeat(501)] })).message).toMatch(/Trường Place/);
+  });
+});
+
+describe("Unicode normalisation", () => {
+  test("decomposed (NFD) Vietnamese text is read in NFC, and its length is counted in NFC", () => {
+    const nfd = (s: string) => s.normalize("NFD");
+    const p = samplePacket();
+    const xml = buildDocumentPacketXml({
+      ...p,
+      subject: nfd(p.subject),
+      from: { ...p.from, organName: nfd("UBND tỉnh Cà Mau") },
+      signer: { competence: "TM.", position: nfd("CHỦ TỊCH"), fullName: nfd("Nguyễn Văn An") },
+      toPlaces: [nfd("Sở Nội vụ")],
+      attachments: p.attachments.map((a) => ({ ...a, name: nfd(a.name) })),
+    });
+    expect(xml).not.toContain(p.subject);
+    const parsed = parsePacket(bytes(xml));
+    if (parsed.kind !== "document") throw new Error("not a document packet");
+    const q = parsed.packet;
+    expect([q.subject, q.from.organName, q.signer.position, q.signer.fullName, q.toPlaces[0], q.attachments[1].name]).toEqual([
+      p.subject,
+      "UBND tỉnh Cà Mau",
+      "CHỦ TỊCH",
+      "Nguyễn Văn An",
+      "Sở Nội vụ",
+      "Phụ lục I.bin",
+    ]);
+    // 450 precomposed characters, over 500 once decomposed: within the limit.
+    const long = "ệ".repeat(450);
+    const ok = parsePacket(bytes(buildDocumentPacketXml({ ...p, subject: nfd(long) })));
+    expect(ok.kind === "document" && ok.packet.subject).toBe(long);
+  });
+});
+
+describe("trace timestamps", () => {
+  test("QCVN, ISO-8601 and day-first forms are read to the second; without an offset the time is UTC+7", () => {
+    const iso = (t: string) => parseEdxmlTimestamp(t)?.toISOString() ?? null;
+    expect(iso("2025/06/16 08:30:00")).toBe("2025-06-16T01:30:00.000Z");
+    expect(iso("2025-06-16T08:30:00")).toBe("2025-06-16T01:30:00.000Z");
+    expect(iso("2025-06-16T14:45:10+07:00")).toBe("2025-06-16T07:45:10.000Z");
+    expect(iso("2025-06-16T07:45:10.250Z")).toBe("2025-06-16T07:45:10.250Z");
+    expect(iso("2025-06-16 14:45")).toBe("2025-06-16T07:45:00.000Z");
+    expect(iso("16/06/2025 14:45:10")).toBe("2025-06-16T07:45:10.000Z");
+    expect(iso("2025/06/16")).toBe("2025-06-15T17:00:00.000Z");
+    expect([iso("2025-06-31T08:00:00"), iso("2025-06-16T25:00:00"), iso("hôm qua"), iso("")]).toEqual([null, null, null, null]);
   });
 });
