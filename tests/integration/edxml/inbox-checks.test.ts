@@ -97,3 +97,17 @@ describe("successive updates of one received document", () => {
     });
   }
 });
+
+describe("what an update changes", () => {
+  test("the signer's competence and position are updated with the name", async () => {
+    const n = `8${++serial}`;
+    const doc = await receive(new Uint8Array(Buffer.from(buildDocumentPacketXml(testDocumentPacket(n, pdf())))));
+    const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+    const signerOf = () => t.db.$client.prepare("select signer_name name, signer_title title from incoming_documents where id = ?").get(id);
+    expect(signerOf()).toEqual({ name: "Nguyễn Văn An", title: "TM. CHỦ TỊCH" });
+    const updated = { ...testDocumentPacket(n, pdf()), businessDocType: 2 as const, attachments: [] };
+    updated.signer = { competence: "KT.", position: "PHÓ CHỦ TỊCH", fullName: "Trần Thị Bình" };
+    expect(await receive(new Uint8Array(Buffer.from(buildDocumentPacketXml(updated))))).toMatchObject({ state: "accepted", affected: [id] });
+    expect(signerOf()).toEqual({ name: "Trần Thị Bình", title: "KT. PHÓ CHỦ TỊCH" });
+  });
+});
