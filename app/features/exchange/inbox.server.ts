@@ -352,7 +352,7 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
         .prepare(),
     ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
   const previous = duplicateOf();
-  if (previous) return duplicate(db, previous);
+  if (previous) return duplicate(db, previous, parsed.signature);
   // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
   // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
   if (parsed.kind === "status") {
@@ -511,7 +511,7 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
       // Two deliveries of one packet raced: the unique index let one in; the other is a duplicate.
       if (/UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
         const winner = duplicateOf();
-        if (winner) return duplicate(db, winner);
+        if (winner) return duplicate(db, winner, parsed.signature);
       }
       throw error;
     }
@@ -529,7 +529,12 @@ function originOf(packet: DocumentPacket, org: typeof organizations.$inferSelect
   };
 }
 
-function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect): ReceiveResult {
+/**
+ * A re-delivery: counted on the first copy's row. Its answer carries this packet's own signature verdict, never the
+ * first copy's (a tampered re-delivery of a genuine packet was answered "valid", the genuine one after a tampered
+ * one "invalid").
+ */
+function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect, signature: ParsedPacket["signature"]): ReceiveResult {
   writeTransaction(db, (tx) =>
     tx
       .update(edxmlInbox)
@@ -548,8 +553,8 @@ function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect): ReceiveRes
     statusCode: previous.statusCode ?? undefined,
     incomingDocumentIds: result.incomingDocumentIds,
     affected: result.affected,
-    xmlSignature: previous.xmlSignature,
-    xmlSignatureTrusted: previous.xmlSignatureTrusted,
+    xmlSignature: signature.status,
+    xmlSignatureTrusted: signature.trusted,
   };
 }
 

@@ -94,6 +94,8 @@ export function applyRecallOrUpdate(
           summary: p.subject || doc.summary,
           docTypeCode: p.docType.typeName || p.docType.type ? docTypeCodeOf(p.docType.type, p.docType.typeName) : doc.docTypeCode,
           signerName: p.signer.fullName || doc.signerName,
+          // Competence + position, as a received copy stores them (inbox.server.ts deliverPacket); it was left as sent first.
+          signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || doc.signerTitle,
           urgency,
           urgencyRank: URGENCY_RANK[urgency],
           handlingDeadline: p.dueDate ?? doc.handlingDeadline,

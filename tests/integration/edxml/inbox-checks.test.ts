@@ -3,7 +3,8 @@
 import { TEST_RECIPIENT_ORGAN, TEST_SENDER_ORGAN, testDocumentPacket } from "#tests/support/edxml-packets";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildDocumentPacketXml, type DocumentPacket } from "#edxml/index";
+import { buildDocumentPacketXml, signPacketXml, type DocumentPacket } from "#edxml/index";
+import { createDemoCa, issueDemoCertificate, loadPkcs12 } from "#signing/index";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { addDirectoryOrganization } from "#app/features/exchange/peers.server";
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
@@ -96,4 +97,49 @@ describe("successive updates of one received document", () => {
       expect(summary(id)).toBe("V/v cập nhật lần 2");
     });
   }
+});
+
+describe("what an update changes", () => {
+  test("the signer's competence and position are updated with the name", async () => {
+    const n = `8${++serial}`;
+    const doc = await receive(new Uint8Array(Buffer.from(buildDocumentPacketXml(testDocumentPacket(n, pdf())))));
+    const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+    const signerOf = () => t.db.$client.prepare("select signer_name name, signer_title title from incoming_documents where id = ?").get(id);
+    expect(signerOf()).toEqual({ name: "Nguyễn Văn An", title: "TM. CHỦ TỊCH" });
+    const updated = { ...testDocumentPacket(n, pdf()), businessDocType: 2 as const, attachments: [] };
+    updated.signer = { competence: "KT.", position: "PHÓ CHỦ TỊCH", fullName: "Trần Thị Bình" };
+    expect(await receive(new Uint8Array(Buffer.from(buildDocumentPacketXml(updated))))).toMatchObject({ state: "accepted", affected: [id] });
+    expect(signerOf()).toEqual({ name: "Trần Thị Bình", title: "KT. PHÓ CHỦ TỊCH" });
+  });
+});
+
+describe("a re-delivery with other bytes", () => {
+  test("each packet is answered with its own signature verdict, in either order", async () => {
+    const ca = createDemoCa();
+    const signer = loadPkcs12(
+      issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+      "demo",
+    );
+    for (const order of [
+      ["genuine", "tampered"],
+      ["tampered", "genuine"],
+    ]) {
+      const genuine = signPacketXml(buildDocumentPacketXml(testDocumentPacket(`6${++serial}`, pdf(), "V/v văn bản gốc")), {
+        privateKey: signer.privateKey,
+        chainDer: signer.certificateChainDer,
+      });
+      const packets = { genuine, tampered: genuine.replace("V/v văn bản gốc", "V/v văn bản bị sửa") };
+      const verdicts = { genuine: "valid", tampered: "invalid" };
+      const [first, second] = order as Array<keyof typeof packets>;
+      expect(await receive(new Uint8Array(Buffer.from(packets[first]))), order.join(" → ")).toMatchObject({ state: "accepted", xmlSignature: verdicts[first] });
+      expect(await receive(new Uint8Array(Buffer.from(packets[second]))), order.join(" → ")).toMatchObject({
+        state: "duplicate",
+        xmlSignature: verdicts[second],
+      });
+      expect(await receive(new Uint8Array(Buffer.from(packets[first]))), order.join(" → ")).toMatchObject({
+        state: "duplicate",
+        xmlSignature: verdicts[first],
+      });
+    }
+  });
 });
