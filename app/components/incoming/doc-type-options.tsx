@@ -5,23 +5,19 @@ import { DOCUMENT_TYPES, LEGAL_NORMATIVE_DOCUMENT_TYPES } from "#app/domain/shar
  * normative documents (Nghị định, Thông tư…) that also arrive at a People's Committee — the same set the
  * registration service accepts, so a type read from the PDF ("49/2026/NĐ-CP") can be chosen.
  */
+const GROUPS = [
+  { label: "Văn bản hành chính", types: DOCUMENT_TYPES },
+  { label: "Văn bản quy phạm pháp luật", types: LEGAL_NORMATIVE_DOCUMENT_TYPES },
+];
+
 export function IncomingDocTypeOptions() {
-  return (
-    <>
-      <optgroup label="Văn bản hành chính">
-        {DOCUMENT_TYPES.map((t) => (
-          <option key={t.code} value={t.code}>
-            {t.name}
-          </option>
-        ))}
-      </optgroup>
-      <optgroup label="Văn bản quy phạm pháp luật">
-        {LEGAL_NORMATIVE_DOCUMENT_TYPES.map((t) => (
-          <option key={t.code} value={t.code}>
-            {t.name}
-          </option>
-        ))}
-      </optgroup>
-    </>
-  );
+  return GROUPS.map((g) => (
+    <optgroup key={g.label} label={g.label}>
+      {g.types.map((t) => (
+        <option key={t.code} value={t.code}>
+          {t.name}
+        </option>
+      ))}
+    </optgroup>
+  ));
 }

@@ -1,7 +1,7 @@
 // The document page: one document the actor may see, with its assignments, trail, edXML packet, and what the
 // actor may do now (`actions` from the state machine, `can` from their own assignments; the actions re-check).
-import { asc, eq } from "drizzle-orm";
-import { incomingAssignments, organizations, registerBooks, users, type IncomingStatus, type Urgency } from "#db/schema/index";
+import { asc, eq, inArray } from "drizzle-orm";
+import { files, incomingAssignments, organizations, registerBooks, users, type IncomingStatus, type Urgency } from "#db/schema/index";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { ASSIGNMENT_KIND_LABELS, deadlineMark, formatArrivalNumber, type DeadlineMark } from "#app/domain/incoming/incoming";
 import { availableIncomingActions, type IncomingAction } from "#app/domain/incoming/workflow";
@@ -241,11 +241,27 @@ function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number, main
   const info = getReceivedPacketInfo(db, incomingDocumentId);
   if (!info) return null;
   const { senderName: _senderName, attachments, ...rest } = info;
+  // One read for all the packet's files (up to 50), not one per file.
+  const storedById = new Map(
+    attachments.length
+      ? db
+          .select({ id: files.id, sha256: files.sha256, size: files.size })
+          .from(files)
+          .where(
+            inArray(
+              files.id,
+              attachments.map((a) => a.fileId),
+            ),
+          )
+          .all()
+          .map((f) => [f.id, f])
+      : [],
+  );
   let mainSeen = false;
   return {
     ...rest,
     attachments: attachments.map((a, position) => {
-      const stored = getFileRow(db, a.fileId);
+      const stored = storedById.get(a.fileId);
       // The main PDF is stored once more as the document's file (named by its number): the same bytes.
       const isMain = !mainSeen && !!stored && stored.sha256 === mainSha256;
       if (isMain) mainSeen = true;

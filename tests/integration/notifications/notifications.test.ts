@@ -90,6 +90,44 @@ afterAll(async () => {
   t.cleanup();
 });
 
+/** A plan task due 01/12/2026 (two working days after MONDAY), led by the given unit, in a plan of its own. */
+function insertDueTask(o: { code: string; title: string; leadUnitId: number; leadUnitText: string }) {
+  const [plan] = t.db
+    .insert(plans)
+    .values({
+      organizationId: leader.organizationId,
+      year: 2026,
+      title: `KH CCHC 2026 (${o.code})`,
+      code: o.code,
+      createdAt: MONDAY,
+      updatedAt: MONDAY,
+    } as never)
+    .returning()
+    .all();
+  const [area] = t.db
+    .insert(planAreas)
+    .values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách hành chính", sortOrder: 1 } as never)
+    .returning()
+    .all();
+  const [task] = t.db
+    .insert(planTasks)
+    .values({
+      planId: plan.id,
+      areaId: area.id,
+      sortOrder: 1,
+      title: o.title,
+      deadlineKind: "fixed_date",
+      dueDate: "2026-12-01",
+      leadUnitId: o.leadUnitId,
+      leadUnitText: o.leadUnitText,
+      createdAt: MONDAY,
+      updatedAt: MONDAY,
+    })
+    .returning()
+    .all();
+  return task;
+}
+
 describe("routing notifies each assignee once, in app and by e-mail", () => {
   test("main (person), cooperating (a unit: its head), for information (person); not the office lead who routed", async () => {
     const before = smtp.messages.length;
@@ -271,65 +309,19 @@ describe("the daily scheduler", () => {
   });
 
   test("plan tasks: the lead unit's head is told of a task due soon", async () => {
-    const [plan] = t.db
-      .insert(plans)
-      .values({ organizationId: leader.organizationId, year: 2026, title: "KH CCHC 2026", code: "KH-TEST", createdAt: MONDAY, updatedAt: MONDAY } as never)
-      .returning()
-      .all();
-    const [area] = t.db
-      .insert(planAreas)
-      .values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách thể chế", sortOrder: 1 } as never)
-      .returning()
-      .all();
-    const [task] = t.db
-      .insert(planTasks)
-      .values({
-        planId: plan.id,
-        areaId: area.id,
-        sortOrder: 1,
-        title: "Rà soát văn bản quy phạm pháp luật",
-        deadlineKind: "fixed_date",
-        dueDate: "2026-12-01",
-        leadUnitId: economyUnit,
-        leadUnitText: "Phòng Kinh tế",
-        createdAt: MONDAY,
-        updatedAt: MONDAY,
-      })
-      .returning()
-      .all();
+    const task = insertDueTask({ code: "KH-TEST", title: "Rà soát văn bản quy phạm pháp luật", leadUnitId: economyUnit, leadUnitText: "Phòng Kinh tế" });
     computeDailyNotifications(t.db, { now: MONDAY, dueSoonWorkingDays: 2 });
     const got = listNotifications(ctx(deptLead), { limit: 100 }).filter((n) => n.entityType === "plan_task" && n.entityId === task.id);
     expect(got.map((n) => n.title)).toEqual(["Nhiệm vụ sắp đến hạn (01/12/2026)"]);
   });
 
   test("a task led by a unit whose own members do not work tasks (Văn phòng UBND tỉnh) reaches the heads of its phòng; đôn đốc too", async () => {
-    const office = officeUnit;
-    const [plan] = t.db
-      .insert(plans)
-      .values({ organizationId: leader.organizationId, year: 2026, title: "KH CCHC 2026 (VP)", code: "KH-VP", createdAt: MONDAY, updatedAt: MONDAY } as never)
-      .returning()
-      .all();
-    const [area] = t.db
-      .insert(planAreas)
-      .values({ planId: plan.id, ordinal: "I", code: "I", title: "Cải cách hành chính", sortOrder: 1 } as never)
-      .returning()
-      .all();
-    const [task] = t.db
-      .insert(planTasks)
-      .values({
-        planId: plan.id,
-        areaId: area.id,
-        sortOrder: 1,
-        title: "Vận hành Trung tâm Phục vụ hành chính công",
-        deadlineKind: "fixed_date",
-        dueDate: "2026-12-01",
-        leadUnitId: office,
-        leadUnitText: "Văn phòng UBND tỉnh",
-        createdAt: MONDAY,
-        updatedAt: MONDAY,
-      })
-      .returning()
-      .all();
+    const task = insertDueTask({
+      code: "KH-VP",
+      title: "Vận hành Trung tâm Phục vụ hành chính công",
+      leadUnitId: officeUnit,
+      leadUnitText: "Văn phòng UBND tỉnh",
+    });
     const forTask = (a: Actor) => listNotifications(ctx(a), { limit: 100 }).filter((n) => n.entityType === "plan_task" && n.entityId === task.id);
     computeDailyNotifications(t.db, { now: MONDAY, dueSoonWorkingDays: 2 });
     expect(forTask(deptLead).map((n) => n.title)).toEqual(["Nhiệm vụ sắp đến hạn (01/12/2026)"]);
