@@ -8,6 +8,10 @@ export const NotificationMessages = {
   INCOMING_URGENT: (urgency: string, numberSymbol: string) => `Văn bản ${urgency.toLocaleLowerCase("vi-VN")} mới đến: ${numberSymbol || "không số"}`,
   INCOMING_DUE_SOON: (numberSymbol: string, date: string) => `Văn bản ${numberSymbol || "không số"} sắp đến hạn xử lý (${date})`,
   INCOMING_OVERDUE: (numberSymbol: string, date: string) => `Văn bản ${numberSymbol || "không số"} đã quá hạn xử lý (hạn ${date})`,
+  INCOMING_UPDATED_BY_SENDER: (numberSymbol: string, withFile: boolean) =>
+    `Văn bản ${numberSymbol || "không số"} được cơ quan gửi cập nhật${withFile ? " và thay tệp văn bản" : " thông tin"}`,
+  INCOMING_RESENT_GENUINE: (numberSymbol: string) =>
+    `Văn bản ${numberSymbol || "không số"} được cơ quan gửi gửi lại với chữ ký số hợp lệ; bản đã vào sổ có chữ ký gói tin không hợp lệ`,
   TASK_DUE_SOON: (date: string) => `Nhiệm vụ sắp đến hạn (${date})`,
   TASK_OVERDUE: (date: string) => `Nhiệm vụ đã quá hạn (hạn ${date})`,
   TASK_RETURNED: "Kết quả nhiệm vụ bị trả lại, cần bổ sung",

@@ -79,7 +79,9 @@ export const edxmlOutbox = sqliteTable(
   ],
 );
 
-export const EDXML_INBOX_STATES = ["accepted", "refused"] as const;
+// superseded: an accepted packet whose place a later, genuine packet under the same key took (ADR 0019); it stays
+// as the evidence of what arrived.
+export const EDXML_INBOX_STATES = ["accepted", "refused", "superseded"] as const;
 export const EDXML_CHANNELS = ["http", "directory", "cli"] as const;
 export const EDXML_SIGNATURE_STATES = ["valid", "invalid", "absent"] as const;
 
@@ -137,15 +139,20 @@ export const edxmlReceivedDocuments = sqliteTable(
     // The last status code emitted for this copy (01, 02, 03, 04, 05, 06): the dispatcher sends what follows.
     lastStatusCode: text("last_status_code"),
     recalled: integer("recalled", { mode: "boolean" }).notNull().default(false),
+    // A copy the clerk had already registered when a genuine packet arrived for it (its own packet's signature was
+    // invalid or absent): it stays as registered but no longer tells the sender anything; the genuine packet became
+    // a new copy whose earlierIncomingDocumentId names this one (ADR 0019).
+    superseded: integer("superseded", { mode: "boolean" }).notNull().default(false),
+    earlierIncomingDocumentId: integer("earlier_incoming_document_id"),
   },
   (t) => [
-    uniqueIndex("edxml_received_document_unique").on(t.documentId, t.recipientOrganId),
+    uniqueIndex("edxml_received_document_unique").on(t.documentId, t.recipientOrganId).where(sql`${t.superseded} = 0`),
     // The copies the status dispatcher still follows (app/features/exchange/statuses.server.ts): it looks for them
     // every tick, and without this index SQLite drove that query from incoming_documents, a full scan of every
     // incoming document twice per tick (120 ms with 200,000; issue 18, docs/benchmarks/http.md §11).
     index("edxml_received_open_idx")
       .on(t.incomingDocumentId)
-      .where(sql`${t.recalled} = 0 AND (${t.lastStatusCode} IS NULL OR ${t.lastStatusCode} NOT IN ('02', '06'))`),
+      .where(sql`${t.recalled} = 0 AND ${t.superseded} = 0 AND (${t.lastStatusCode} IS NULL OR ${t.lastStatusCode} NOT IN ('02', '06'))`),
   ],
 );
 

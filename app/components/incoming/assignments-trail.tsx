@@ -5,7 +5,7 @@ import type { IncomingDoc } from "#app/components/incoming/document-types";
 import { formatDateTimeVi } from "#app/domain/shared/dates";
 import { assignmentStatusLabel } from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming/workflow";
-import { ACTION_TRAIL_LABELS, correctedFields } from "#app/domain/incoming/trail";
+import { ACTION_TRAIL_LABELS, correctedFields, senderUpdateLines } from "#app/domain/incoming/trail";
 
 export function AssignmentsSection({ doc }: { doc: IncomingDoc }) {
   if (!doc.assignments.length) return null;
@@ -56,6 +56,13 @@ export function TrailSection({ doc }: { doc: IncomingDoc }) {
             ) : null}
             {entry.comment ? <div>{entry.comment}</div> : null}
             {entry.action === "incoming.correct" && correctedFields(entry.detail) ? <div className="muted">{correctedFields(entry.detail)}</div> : null}
+            {entry.action === "incoming.edxml_update"
+              ? senderUpdateLines(entry.detail).map((line) => (
+                  <div key={line} className="muted">
+                    {line}
+                  </div>
+                ))
+              : null}
           </li>
         ))}
       </ol>

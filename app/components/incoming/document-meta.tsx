@@ -36,6 +36,18 @@ export function DocumentMetaSection({ doc, signature }: { doc: IncomingDoc; sign
                 : doc.edxml.xmlSignature === "invalid"
                   ? "KHÔNG HỢP LỆ (nội dung đã bị thay đổi hoặc chữ ký hỏng)"
                   : "không có"}
+              {doc.edxml.earlierIncomingDocumentId ? (
+                <p className="notice" data-testid="edxml-resent">
+                  Bản gửi lại có chữ ký số hợp lệ của văn bản đã vào sổ trước đó với chữ ký số gói tin không hợp lệ:{" "}
+                  <Link to={`/incoming/${doc.edxml.earlierIncomingDocumentId}`}>xem bản đã vào sổ</Link>.
+                </p>
+              ) : null}
+              {doc.edxml.laterIncomingDocumentId ? (
+                <p className="notice" data-testid="edxml-resent">
+                  Cơ quan gửi đã gửi lại văn bản này với chữ ký số hợp lệ:{" "}
+                  <Link to={`/incoming/${doc.edxml.laterIncomingDocumentId}`}>xem bản hợp lệ (chờ vào sổ)</Link>.
+                </p>
+              ) : null}
               <PacketAttachments documentId={doc.id} attachments={doc.edxml.attachments.filter((a) => !a.isMain)} />
             </dd>
           </>

@@ -16,6 +16,9 @@ export const ACTION_TRAIL_LABELS: Record<string, string> = {
   "incoming.recalled": "Cơ quan gửi thu hồi",
   "incoming.link_reply": "Liên kết văn bản trả lời",
   "incoming.correct": "Sửa thông tin đăng ký",
+  "incoming.edxml_update": "Cơ quan gửi cập nhật văn bản",
+  "incoming.edxml_replaced": "Nhận lại bản có chữ ký số hợp lệ",
+  "incoming.edxml_resent": "Cơ quan gửi gửi lại bản có chữ ký số hợp lệ",
 };
 
 /** Field names of a correction (incoming.correct detail) as the form labels them. */
@@ -51,3 +54,32 @@ export const EXTRACTED_FIELD_LABELS: Record<string, string> = {
   signerName: "Người ký",
   signerTitle: "Chức vụ người ký",
 };
+
+type FileRef = { name?: unknown; sha256?: unknown; size?: unknown };
+
+const sizeText = (size: unknown) => (typeof size === "number" ? `${Math.max(1, Math.round(size / 1024)).toLocaleString("vi-VN")} KB` : "");
+
+/**
+ * What an edXML update (incoming.edxml_update detail) changed, in the clerk's words: the fields whose value moved,
+ * and a replaced PDF — the new file, the signature check of it, and the previous file, which stays stored.
+ */
+export function senderUpdateLines(detail: unknown): string[] {
+  if (!detail || typeof detail !== "object") return [];
+  const { before, after, file } = detail as {
+    before?: Record<string, unknown>;
+    after?: Record<string, unknown>;
+    file?: { before?: FileRef | null; after?: FileRef; signature?: unknown };
+  };
+  const lines: string[] = [];
+  const changed = Object.keys(after ?? {}).filter((k) => k in CORRECTED_FIELD_LABELS && JSON.stringify(after?.[k]) !== JSON.stringify(before?.[k]));
+  if (changed.length) lines.push(`Đã cập nhật: ${changed.map((k) => CORRECTED_FIELD_LABELS[k]).join(", ")}`);
+  if (file?.after) {
+    lines.push(`Thay tệp văn bản: ${String(file.after.name ?? "")} (${sizeText(file.after.size)})`);
+    if (typeof file.signature === "string") lines.push(`Kiểm tra chữ ký số tệp mới: ${file.signature}`);
+    if (file.before)
+      lines.push(
+        `Tệp trước vẫn được lưu: ${String(file.before.name ?? "")} (${sizeText(file.before.size)}, SHA-256 ${String(file.before.sha256 ?? "").slice(0, 16)}…)`,
+      );
+  }
+  return lines;
+}

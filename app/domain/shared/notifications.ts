@@ -7,6 +7,7 @@ export const NOTIFICATION_EVENTS = {
   incoming_urgent: { label: "Văn bản khẩn mới đến (gửi lãnh đạo văn phòng)", email: true },
   incoming_due_soon: { label: "Văn bản sắp đến hạn xử lý", email: true },
   incoming_overdue: { label: "Văn bản quá hạn xử lý", email: true },
+  incoming_changed: { label: "Văn bản đến được cơ quan gửi cập nhật hoặc gửi lại bản hợp lệ", email: true },
   outgoing_returned: { label: "Dự thảo bị trả lại cho tôi", email: true },
   outgoing_review: { label: "Dự thảo chờ tôi cho ý kiến", email: true },
   outgoing_sign: { label: "Văn bản chờ tôi ký", email: true },

@@ -6,7 +6,15 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { durableWriteTransaction, preparedOnce, writeTransaction, type Db, type Tx } from "#db/client";
-import { edxmlInbox, edxmlReceivedAttachments, edxmlReceivedDocuments, incomingDocuments, organizations, type EdxmlPacketKind } from "#db/schema/index";
+import {
+  edxmlInbox,
+  edxmlReceivedAttachments,
+  edxmlReceivedDocuments,
+  incomingDocuments,
+  organizations,
+  type EdxmlPacketKind,
+  type IncomingDocument,
+} from "#db/schema/index";
 import { docTypeCodeOf, liftCandidates, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { hasPdfHeader } from "#app/domain/shared/file-content";
@@ -25,7 +33,12 @@ import {
   type WrittenBlob,
 } from "#app/platform/files/files.server";
 import type { EdxmlParseOutput } from "#app/platform/untrusted/edxml-parse.task";
-import { INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
+import { checkIncomingPdfSignatures, INCOMING_ENTITY, indexIncomingForSearch } from "#app/features/incoming/index";
+import { incomingChangedBySender } from "#app/features/notifications/index";
+import { NotificationMessages } from "#app/messages/notifications";
+import { PDF_CHECK_LIMITS } from "#app/platform/files/upload-content.server";
+import type { FileCheckResult } from "#app/platform/files/file-check.task";
+import { carriedStatusCode, packetSignatureWords, redeliveredCopyFate, replacesStoredPacket } from "#app/domain/incoming/edxml-redelivery";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import {
   applyEdxmlStatus,
@@ -37,7 +50,7 @@ import {
 } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
-import { applyRecallOrUpdate, Refused } from "#app/features/exchange/recall-update.server";
+import { applyRecallOrUpdate, mainFileName, Refused, type CorrectedPdfCheck } from "#app/features/exchange/recall-update.server";
 
 export type EdxmlChannel = "http" | "directory" | "cli";
 
@@ -66,6 +79,8 @@ export type ReceiveResult =
       affected: number[];
       xmlSignature: "valid" | "invalid" | "absent" | null;
       xmlSignatureTrusted: boolean | null;
+      /** A genuine packet that took the place of a stored copy that was not (ADR 0019): that copy's inbox row. */
+      supersededInboxId?: number;
     };
 
 const PRIORITY_TEXT = (p: number) => String(p);
@@ -78,15 +93,53 @@ const claimsPdf = (a: { name: string; contentType: string }) => a.contentType.to
  * application/pdf, a .pdf name) but is not stays an ordinary attachment; with no real PDF the packet is refused, as a
  * packet carrying only a DOCX is: an executable stored as the document's PDF could not be shown or checked.
  */
-function mainPdfIndex(attachments: Array<{ name: string; contentType: string; bytes: Uint8Array }>): number {
-  const real = attachments.map((a) => hasPdfHeader(a.bytes));
-  const claimed = attachments.findIndex((a, i) => real[i] && claimsPdf(a));
-  const index = claimed >= 0 ? claimed : real.indexOf(true);
+function mainPdfIndex(attachments: PacketFile[]): number {
+  const index = realPdfIndex(attachments);
   if (index >= 0) return index;
   const fake = attachments.find(claimsPdf);
   if (fake) throw new Refused("NOT_PDF", `Tệp "${fake.name}" khai báo là PDF nhưng nội dung không phải tệp PDF; gói tin văn bản không có tệp PDF của văn bản.`);
   throw new Refused("NO_PDF", "Gói tin văn bản không có tệp PDF của văn bản.");
 }
+
+type PacketFile = { name: string; contentType: string; bytes: Uint8Array };
+
+function realPdfIndex(attachments: PacketFile[]): number {
+  const real = attachments.map((a) => hasPdfHeader(a.bytes));
+  const claimed = attachments.findIndex((a, i) => real[i] && claimsPdf(a));
+  return claimed >= 0 ? claimed : real.indexOf(true);
+}
+
+/**
+ * The corrected PDF of an update packet (BussinessDocType 2), by the rule of a document packet's PDF; -1 when the
+ * update carries none (metadata only, or appendixes only). One whose file claims to be the PDF and is not is refused
+ * as a document packet would be: applying the rest and answering "cập nhật" would leave the old PDF in place while
+ * the sender believes it corrected.
+ */
+function updatePdfIndex(attachments: PacketFile[]): number {
+  const index = realPdfIndex(attachments);
+  if (index >= 0) return index;
+  const fake = attachments.find(claimsPdf);
+  if (fake) throw new Refused("NOT_PDF", `Tệp "${fake.name}" khai báo là PDF nhưng nội dung không phải tệp PDF; không cập nhật văn bản theo gói tin này.`);
+  return -1;
+}
+
+/** What a received PDF is checked for before it replaces one (an update): its signatures, its page count. */
+async function checkCorrectedPdf(dataDir: string, bytes: Uint8Array): Promise<CorrectedPdfCheck> {
+  // The page count is read by opening the PDF in the pool, as an upload is; a PDF that will not open keeps the
+  // packet's PageAmount (a document packet with such a PDF is accepted too: the clerk sees it on the page).
+  const pageCount = await runUntrusted<FileCheckResult>(
+    "file-check",
+    { kind: "pdf", bytes, maxPages: PDF_CHECK_LIMITS.maxPages },
+    { timeoutMs: PDF_CHECK_LIMITS.timeoutMs, maxMemoryMb: PDF_CHECK_LIMITS.maxMemoryMb },
+  ).then(
+    (r) => r.pageCount,
+    () => null,
+  );
+  return { pageCount, signature: await checkIncomingPdfSignatures(dataDir, bytes) };
+}
+
+/** An accepted packet's superseding lost to a concurrent delivery of the same packet (then counted its duplicate). */
+class LostRace extends Error {}
 
 function recordRefusal(
   db: Db,
@@ -352,7 +405,19 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
         .prepare(),
     ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
   const previous = duplicateOf();
-  if (previous) return duplicate(db, previous, parsed.signature);
+  // A re-delivery is stored once, except a genuine packet arriving after a copy that was not (tampered in transit,
+  // unsigned): it takes the stored one's place (ADR 0019). Document and update packets only: a recall does the same
+  // whatever copy of it arrived, and status packets are unsigned by design.
+  const supersedes =
+    previous &&
+    (key.kind === "document" || key.kind === "update") &&
+    replacesStoredPacket(
+      { sha256: previous.sha256, xmlSignature: previous.xmlSignature, trusted: previous.xmlSignatureTrusted },
+      { sha256: ctx.sha256, xmlSignature: parsed.signature.status, trusted: parsed.signature.trusted },
+    )
+      ? previous
+      : null;
+  if (previous && !supersedes) return duplicate(db, previous, parsed.signature);
   // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
   // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
   if (parsed.kind === "status") {
@@ -364,23 +429,30 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
   step("lookups");
 
   const isDocument = parsed.kind === "document" && parsed.packet.businessDocType === 0;
-  const pdfIndex = isDocument ? mainPdfIndex(parsed.packet.attachments) : -1;
+  const isUpdate = parsed.kind === "document" && parsed.packet.businessDocType === 2;
+  const pdfIndex = isDocument ? mainPdfIndex(parsed.packet.attachments) : isUpdate ? updatePdfIndex(parsed.packet.attachments) : -1;
+  // A genuine document packet after a stored one that was not: the copies the stored one made, per recipient here.
+  const earlierCopies = supersedes && isDocument ? receivedCopiesOf(db, key.documentId, key.hosted) : new Map<string, ReceivedCopy>();
+  // An update's corrected PDF is checked before it is applied, as the document page checks a received PDF: its
+  // signatures (in the untrusted-file pool, the verdict cached by its hash for the page) and its page count.
+  const corrected = isUpdate && pdfIndex >= 0 ? await checkCorrectedPdf(deps.dataDir, parsed.packet.attachments[pdfIndex].bytes) : null;
   const staged: StagedBlob[] = [];
   try {
-    const attachments = isDocument
-      ? parsed.packet.attachments.map((a) => {
-          // Staged early (same bytes object: materializeAttachments took the early decode), or now.
-          const blob = ctx.early.get(a.bytes)?.staged ?? stageBlob(deps.dataDir, a.bytes);
-          staged.push(blob);
-          return { staged: blob, name: a.name, contentType: a.contentType };
-        })
-      : [];
+    const attachments =
+      isDocument || isUpdate
+        ? parsed.packet.attachments.map((a) => {
+            // Staged early (same bytes object: materializeAttachments took the early decode), or now.
+            const blob = ctx.early.get(a.bytes)?.staged ?? stageBlob(deps.dataDir, a.bytes);
+            staged.push(blob);
+            return { staged: blob, name: a.name, contentType: a.contentType };
+          })
+        : [];
     // "01 Đã đến" leaves at once (Decree 30 Art. 21 k.2 c: the sender is told the same day): its packet is written
     // with the others and enqueued in the transaction that creates the copy, as reconcileEdxmlStatuses would have.
     const statusPeerId = isDocument ? (ctx.peerId ?? peerOfOrganId(db, from)?.id ?? null) : null;
     const arrivals = new Map<number, StagedBlob>();
     if (statusPeerId)
-      for (const org of key.hosted) {
+      for (const org of key.hosted.filter((o) => !earlierCopies.has(present(o.identifier, "a hosted OrganId")))) {
         const blob = stageBlob(
           deps.dataDir,
           buildEdxmlStatusBytes({
@@ -407,6 +479,16 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
 
     try {
       const result = durableWriteTransaction(db, (tx) => {
+        // The stored packet keeps its row and file (the evidence of what arrived first) as `superseded`; a concurrent
+        // delivery of the same genuine packet that got here first has already done so: this one is its duplicate.
+        if (supersedes) {
+          const moved = tx
+            .update(edxmlInbox)
+            .set({ state: "superseded" })
+            .where(and(eq(edxmlInbox.id, supersedes.id), eq(edxmlInbox.state, "accepted")))
+            .run();
+          if (moved.changes === 0) throw new LostRace();
+        }
         // The packet itself is kept (accepted packets only): it is the evidence of what arrived, signature included.
         const packetFile = insertFileRow(tx, { blob: writtenOf(ctx.staged), mimeType: EDXML_MIME, originalName: "packet.edxml", at: ctx.at });
         const inbox = preparedOnce(tx, "edxml.inbox.insertAccepted", (d) =>
@@ -461,8 +543,8 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
             : [];
         } else if (key.kind === "document") {
           const blobs = attachments.map((a) => ({ blob: writtenOf(a.staged), name: a.name, contentType: a.contentType }));
-          incomingDocumentIds = key.hosted.map((org) => {
-            const id = deliverPacket(tx, {
+          incomingDocumentIds = key.hosted.flatMap((org) => {
+            const delivery = {
               packet: parsed.packet as DocumentPacket,
               signature: parsed.signature,
               org,
@@ -471,7 +553,10 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
               inboxId: inbox.id,
               peerId: ctx.peerId,
               at: ctx.at,
-            });
+            };
+            const earlier = supersedes ? currentCopy(tx, key.documentId, present(org.identifier, "a hosted OrganId")) : undefined;
+            if (earlier && supersedes) return redeliverGenuine(tx, delivery, earlier, supersedes);
+            const id = deliverPacket(tx, delivery);
             const arrival = arrivals.get(org.id);
             if (arrival && statusPeerId)
               enqueueEdxmlStatusBlob(tx, {
@@ -481,10 +566,19 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
                 blob: writtenOf(arrival),
                 at: ctx.at,
               });
-            return id;
+            return [id];
           });
         } else {
-          affected = applyRecallOrUpdate(tx, deps.dataDir, { packet: parsed.packet as DocumentPacket, hosted: key.hosted, peerId: ctx.peerId, at: ctx.at });
+          const files = attachments.map((a) => ({ blob: writtenOf(a.staged), name: a.name, contentType: a.contentType }));
+          affected = applyRecallOrUpdate(tx, deps.dataDir, {
+            packet: parsed.packet as DocumentPacket,
+            hosted: key.hosted,
+            peerId: ctx.peerId,
+            at: ctx.at,
+            businessKey: key.businessKey,
+            files: files.length ? { pdfIndex, list: files, check: corrected } : null,
+            supersedes: supersedes ? { sha256: supersedes.sha256, xmlSignature: supersedes.xmlSignature } : null,
+          });
         }
         preparedOnce(tx, "edxml.inbox.setResult", (d) =>
           d
@@ -498,6 +592,7 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
       step("transaction");
       return {
         state: "accepted",
+        supersededInboxId: supersedes?.id,
         inboxId: result.inboxId,
         kind: key.kind,
         documentId: key.documentId,
@@ -508,8 +603,9 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
         xmlSignatureTrusted: parsed.signature.trusted,
       };
     } catch (error) {
-      // Two deliveries of one packet raced: the unique index let one in; the other is a duplicate.
-      if (/UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
+      // Two deliveries of one packet raced: the unique index (or the superseding above) let one in; the other is a
+      // duplicate.
+      if (error instanceof LostRace || /UNIQUE constraint failed: edxml_(inbox|received_documents)/.test(String(error))) {
         const winner = duplicateOf();
         if (winner) return duplicate(db, winner, parsed.signature);
       }
@@ -558,21 +654,19 @@ function duplicate(db: Db, previous: typeof edxmlInbox.$inferSelect, signature: 
   };
 }
 
-/** The same row an internal delivery makes (deliverToIncomingQueue), with the packet's fields. */
-function deliverPacket(
-  tx: Tx,
-  input: {
-    packet: DocumentPacket;
-    signature: ParsedPacket["signature"];
-    org: typeof organizations.$inferSelect;
-    main: WrittenBlob;
-    blobs: Array<{ blob: WrittenBlob; name: string; contentType: string }>;
-    inboxId: number;
-    peerId: number | null;
-    at: Date;
-  },
-): number {
-  const p = input.packet;
+type Delivery = {
+  packet: DocumentPacket;
+  signature: ParsedPacket["signature"];
+  org: typeof organizations.$inferSelect;
+  main: WrittenBlob;
+  blobs: Array<{ blob: WrittenBlob; name: string; contentType: string }>;
+  inboxId: number;
+  peerId: number | null;
+  at: Date;
+};
+
+/** The register fields a received copy takes from its packet (a new copy, or one a genuine packet replaces). */
+function copyFieldsOf(tx: Tx, p: DocumentPacket) {
   const sender = preparedOnce(tx, "edxml.organizationIdByOrganId", (d) =>
     d
       .select({ id: organizations.id })
@@ -581,8 +675,51 @@ function deliverPacket(
       .prepare(),
   ).get({ organId: p.from.organId });
   const urgency = urgencyOfPriority(p.priority);
-  const numberSymbol = `${p.codeNumber}/${p.codeNotation}`.replace(/\s+/g, "").replace(/\/$/, "");
-  const mainFile = insertFileRow(tx, { blob: input.main, mimeType: "application/pdf", originalName: `${numberSymbol.replace(/\//g, "-")}.pdf`, at: input.at });
+  return {
+    numberSymbol: `${p.codeNumber}/${p.codeNotation}`.replace(/\s+/g, "").replace(/\/$/, ""),
+    docTypeCode: docTypeCodeOf(p.docType.type, p.docType.typeName),
+    issuedDate: p.promulgationDate,
+    issuerName: p.from.organName,
+    summary: p.subject,
+    signerName: p.signer.fullName || null,
+    signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || null,
+    pageCount: p.pageAmount,
+    urgency,
+    urgencyRank: URGENCY_RANK[urgency],
+    handlingDeadline: p.dueDate,
+    extractedText: [p.subject, p.content ?? ""].filter(Boolean).join("\n"),
+    senderOrganizationId: sender?.id ?? null,
+  };
+}
+
+/** The packet's files, in packet order, as the document page lists them (readIncomingAttachment). */
+function insertReceivedAttachments(tx: Tx, incomingDocumentId: number, blobs: Delivery["blobs"], at: Date): void {
+  blobs.forEach((b, position) => {
+    const file = insertFileRow(tx, { blob: b.blob, mimeType: b.contentType || "application/octet-stream", originalName: b.name, at });
+    preparedOnce(tx, "edxml.receivedAttachments.insert", (d) =>
+      d
+        .insert(edxmlReceivedAttachments)
+        .values({
+          incomingDocumentId: sql.placeholder("incomingDocumentId"),
+          fileId: sql.placeholder("fileId"),
+          name: sql.placeholder("name"),
+          contentType: sql.placeholder("contentType"),
+          position: sql.placeholder("position"),
+        })
+        .prepare(),
+    ).run({ incomingDocumentId, fileId: file.id, name: b.name, contentType: b.contentType, position });
+  });
+}
+
+/**
+ * The same row an internal delivery makes (deliverToIncomingQueue), with the packet's fields. `earlier`: the copy
+ * the clerk had registered before this genuine packet came (ADR 0019): this copy is flagged against it and carries
+ * its status progress.
+ */
+function deliverPacket(tx: Tx, input: Delivery & { earlier?: { incomingDocumentId: number; lastStatusCode: string } }): number {
+  const p = input.packet;
+  const fields = copyFieldsOf(tx, p);
+  const mainFile = insertFileRow(tx, { blob: input.main, mimeType: "application/pdf", originalName: mainFileName(fields.numberSymbol), at: input.at });
   const row = preparedOnce(tx, "edxml.incoming.insertReceived", (d) =>
     d
       .insert(incomingDocuments)
@@ -612,40 +749,9 @@ function deliverPacket(
       })
       .returning()
       .prepare(),
-  ).get({
-    organizationId: input.org.id,
-    at: input.at,
-    numberSymbol,
-    docTypeCode: docTypeCodeOf(p.docType.type, p.docType.typeName),
-    issuedDate: p.promulgationDate,
-    issuerName: p.from.organName,
-    summary: p.subject,
-    signerName: p.signer.fullName || null,
-    signerTitle: [p.signer.competence, p.signer.position].filter(Boolean).join(" ") || null,
-    pageCount: p.pageAmount,
-    urgency,
-    urgencyRank: URGENCY_RANK[urgency],
-    handlingDeadline: p.dueDate,
-    fileId: mainFile.id,
-    extractedText: [p.subject, p.content ?? ""].filter(Boolean).join("\n"),
-    senderOrganizationId: sender?.id ?? null,
-  }) as typeof incomingDocuments.$inferSelect;
+  ).get({ ...fields, organizationId: input.org.id, at: input.at, fileId: mainFile.id }) as IncomingDocument;
   indexIncomingForSearch(tx, row, true);
-  input.blobs.forEach((b, position) => {
-    const file = insertFileRow(tx, { blob: b.blob, mimeType: b.contentType || "application/octet-stream", originalName: b.name, at: input.at });
-    preparedOnce(tx, "edxml.receivedAttachments.insert", (d) =>
-      d
-        .insert(edxmlReceivedAttachments)
-        .values({
-          incomingDocumentId: sql.placeholder("incomingDocumentId"),
-          fileId: sql.placeholder("fileId"),
-          name: sql.placeholder("name"),
-          contentType: sql.placeholder("contentType"),
-          position: sql.placeholder("position"),
-        })
-        .prepare(),
-    ).run({ incomingDocumentId: row.id, fileId: file.id, name: b.name, contentType: b.contentType, position });
-  });
+  insertReceivedAttachments(tx, row.id, input.blobs, input.at);
   preparedOnce(tx, "edxml.receivedDocuments.insert", (d) =>
     d
       .insert(edxmlReceivedDocuments)
@@ -660,8 +766,10 @@ function deliverPacket(
         xmlSignature: sql.placeholder("xmlSignature"),
         xmlSignatureTrusted: sql.placeholder("xmlSignatureTrusted"),
         xmlSignerName: sql.placeholder("xmlSignerName"),
-        // Enqueued by the caller in this transaction (or, with no peer to tell, owed to nobody), as the reconcile would.
-        lastStatusCode: "01",
+        // 01 is enqueued by the caller in this transaction (or, with no peer to tell, owed to nobody), as the
+        // reconcile would; a copy flagged against an earlier one carries that one's progress.
+        lastStatusCode: sql.placeholder("lastStatusCode"),
+        earlierIncomingDocumentId: sql.placeholder("earlierIncomingDocumentId"),
       })
       .prepare(),
   ).run({
@@ -675,6 +783,8 @@ function deliverPacket(
     xmlSignature: input.signature.status,
     xmlSignatureTrusted: input.signature.trusted,
     xmlSignerName: input.signature.signerName,
+    lastStatusCode: input.earlier?.lastStatusCode ?? "01",
+    earlierIncomingDocumentId: input.earlier?.incomingDocumentId ?? null,
   });
   appendAuditEvent(tx, {
     at: input.at,
@@ -694,9 +804,114 @@ function deliverPacket(
         trusted: input.signature.trusted,
       },
       recipientOrganizationId: input.org.id,
+      ...(input.earlier ? { earlierIncomingDocumentId: input.earlier.incomingDocumentId } : {}),
     },
   });
   return row.id;
+}
+
+type ReceivedCopy = { link: typeof edxmlReceivedDocuments.$inferSelect; doc: IncomingDocument };
+
+/** The copy of `documentId` that the organisation `organId` holds now (the one not superseded), if any. */
+function currentCopy(db: Db | Tx, documentId: string, organId: string): ReceivedCopy | undefined {
+  return db
+    .select({ link: edxmlReceivedDocuments, doc: incomingDocuments })
+    .from(edxmlReceivedDocuments)
+    .innerJoin(incomingDocuments, eq(incomingDocuments.id, edxmlReceivedDocuments.incomingDocumentId))
+    .where(
+      and(
+        eq(edxmlReceivedDocuments.documentId, documentId),
+        eq(edxmlReceivedDocuments.recipientOrganId, organId),
+        eq(edxmlReceivedDocuments.superseded, false),
+      ),
+    )
+    .get();
+}
+
+/** The copies a stored packet made, by recipient OrganId (read before the transaction: which "01" to prepare). */
+function receivedCopiesOf(db: Db, documentId: string, hosted: Array<typeof organizations.$inferSelect>): Map<string, ReceivedCopy> {
+  const out = new Map<string, ReceivedCopy>();
+  for (const org of hosted) {
+    const organId = present(org.identifier, "a hosted OrganId");
+    const copy = currentCopy(db, documentId, organId);
+    if (copy) out.set(organId, copy);
+  }
+  return out;
+}
+
+/**
+ * A genuine document packet for a copy made from a packet that was not (ADR 0019), read again in the transaction:
+ * a copy still awaiting registration takes the genuine content; one already registered stays as it is and the
+ * genuine packet becomes a new copy flagged against it, its handlers and the clerks told; a recalled copy is left.
+ * Returns the copies now holding the genuine packet.
+ */
+function redeliverGenuine(tx: Tx, delivery: Delivery, earlier: ReceivedCopy, stored: typeof edxmlInbox.$inferSelect): number[] {
+  const fate = redeliveredCopyFate({ status: earlier.doc.status, isRecalled: earlier.link.recalled || earlier.doc.recalledAt !== null });
+  if (fate === "keep") return [];
+  const storedWords = packetSignatureWords({ xmlSignature: stored.xmlSignature, trusted: stored.xmlSignatureTrusted });
+  const genuineWords = packetSignatureWords({ xmlSignature: delivery.signature.status, trusted: delivery.signature.trusted });
+  const doc = earlier.doc;
+  if (fate === "replace") {
+    const fields = copyFieldsOf(tx, delivery.packet);
+    const mainFile = insertFileRow(tx, { blob: delivery.main, mimeType: "application/pdf", originalName: mainFileName(fields.numberSymbol), at: delivery.at });
+    const next = { ...fields, fileId: mainFile.id };
+    const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
+    const row = tx
+      .update(incomingDocuments)
+      .set({ ...next, version: doc.version + 1, updatedAt: delivery.at })
+      .where(eq(incomingDocuments.id, doc.id))
+      .returning()
+      .get();
+    indexIncomingForSearch(tx, row);
+    // The stored packet's files stay in the store with its inbox row (the evidence); the page lists the genuine ones.
+    tx.delete(edxmlReceivedAttachments).where(eq(edxmlReceivedAttachments.incomingDocumentId, doc.id)).run();
+    insertReceivedAttachments(tx, doc.id, delivery.blobs, delivery.at);
+    tx.update(edxmlReceivedDocuments)
+      .set({
+        inboxId: delivery.inboxId,
+        senderName: delivery.packet.from.organName,
+        xmlSignature: delivery.signature.status,
+        xmlSignatureTrusted: delivery.signature.trusted,
+        xmlSignerName: delivery.signature.signerName,
+      })
+      .where(eq(edxmlReceivedDocuments.incomingDocumentId, doc.id))
+      .run();
+    appendAuditEvent(tx, {
+      at: delivery.at,
+      actorId: null,
+      organizationId: doc.organizationId,
+      action: "incoming.edxml_replaced",
+      entityType: INCOMING_ENTITY,
+      entityId: doc.id,
+      fromState: doc.status,
+      toState: doc.status,
+      comment: `Nhận lại gói tin có chữ ký số ${genuineWords}; thay nội dung bản nhận trước, có chữ ký số gói tin ${storedWords}.`,
+      detail: { edxmlDocumentId: delivery.packet.documentId, supersededInboxId: stored.id, inboxId: delivery.inboxId, before, after: next },
+    });
+    return [doc.id];
+  }
+  // Registered already: what the register holds stays as registered; the genuine packet is a new copy beside it.
+  tx.update(edxmlReceivedDocuments).set({ superseded: true }).where(eq(edxmlReceivedDocuments.incomingDocumentId, doc.id)).run();
+  const id = deliverPacket(tx, { ...delivery, earlier: { incomingDocumentId: doc.id, lastStatusCode: carriedStatusCode(earlier.link.lastStatusCode) } });
+  appendAuditEvent(tx, {
+    at: delivery.at,
+    actorId: null,
+    organizationId: doc.organizationId,
+    action: "incoming.edxml_resent",
+    entityType: INCOMING_ENTITY,
+    entityId: doc.id,
+    fromState: doc.status,
+    toState: doc.status,
+    comment: `Cơ quan gửi gửi lại văn bản với chữ ký số gói tin ${genuineWords}; bản này (chữ ký số gói tin ${storedWords}) đã vào sổ nên bản hợp lệ được nhận thành văn bản đến mới, chờ vào sổ.`,
+    detail: { edxmlDocumentId: delivery.packet.documentId, supersededInboxId: stored.id, inboxId: delivery.inboxId, laterIncomingDocumentId: id },
+  });
+  incomingChangedBySender(tx, doc, {
+    title: NotificationMessages.INCOMING_RESENT_GENUINE(doc.numberSymbol),
+    link: `/incoming/${id}`,
+    at: delivery.at,
+    eventSeed: `resent:${delivery.inboxId}`,
+  });
+  return [id];
 }
 
 import { ARRIVED_DESCRIPTION, reconcileEdxmlStatuses } from "#app/features/exchange/statuses.server";

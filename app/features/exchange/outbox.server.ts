@@ -332,23 +332,27 @@ export function buildEdxmlStatusBytes(options: StatusMessageOptions): Buffer {
 }
 
 /** Enqueues a status message whose bytes (buildEdxmlStatusBytes) are already in the file store. */
-export function enqueueEdxmlStatusBlob(tx: Tx, options: { peerId: number; origin: StatusOrigin; code: StatusCode; blob: WrittenBlob; at: Date }): boolean {
-  // Status messages are addressed to the sender; the business key keeps one of each code per copy.
+export function enqueueEdxmlStatusBlob(
+  tx: Tx,
+  options: { peerId: number; origin: StatusOrigin; code: StatusCode; blob: WrittenBlob; at: Date; answers?: string },
+): boolean {
+  // Status messages are addressed to the sender; the business key keeps one of each code per copy — per packet
+  // answered for the answers to updates (`answers`: the update's own business key), which may follow one another.
   return enqueueEdxmlPacket(tx, {
     peerId: options.peerId,
     kind: "status",
     documentId: options.origin.documentId,
     recipientOrganId: `${options.origin.senderOrganId}<${options.origin.recipientOrganId}`,
-    businessKey: `status:${options.code}`,
+    businessKey: options.answers ? `status:${options.code}:${options.answers}` : `status:${options.code}`,
     blob: options.blob,
     at: options.at,
   }).created;
 }
 
 /** A status message from the receiving organisation back to the sender, via `peerId`. */
-export function enqueueEdxmlStatus(tx: Tx, dataDir: string, options: StatusMessageOptions & { peerId: number }): boolean {
+export function enqueueEdxmlStatus(tx: Tx, dataDir: string, options: StatusMessageOptions & { peerId: number; answers?: string }): boolean {
   const blob = writeBlob(dataDir, buildEdxmlStatusBytes(options));
-  return enqueueEdxmlStatusBlob(tx, { peerId: options.peerId, origin: options.origin, code: options.code, blob, at: options.at });
+  return enqueueEdxmlStatusBlob(tx, { peerId: options.peerId, origin: options.origin, code: options.code, blob, at: options.at, answers: options.answers });
 }
 
 /** Sender side: what each remote recipient reported, in the vocabulary of internal deliveries. */

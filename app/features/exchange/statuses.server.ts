@@ -55,7 +55,7 @@ function describe(code: StatusCode, doc: IncomingDocument): string {
 }
 
 /** A received copy the dispatcher still follows: the WHERE of edxml_received_open_idx, word for word (db/schema/edxml.ts). */
-export const OPEN_COPY = sql`${edxmlReceivedDocuments.recalled} = 0 AND (${edxmlReceivedDocuments.lastStatusCode} IS NULL OR ${edxmlReceivedDocuments.lastStatusCode} NOT IN ('02', '06'))`;
+export const OPEN_COPY = sql`${edxmlReceivedDocuments.recalled} = 0 AND ${edxmlReceivedDocuments.superseded} = 0 AND (${edxmlReceivedDocuments.lastStatusCode} IS NULL OR ${edxmlReceivedDocuments.lastStatusCode} NOT IN ('02', '06'))`;
 
 /**
  * Emits the status messages each received copy owes its sender: every code between the last one sent and
@@ -87,7 +87,7 @@ export function reconcileEdxmlStatuses(deps: { db: Db; dataDir: string }, at: Da
     for (const { link } of candidates) {
       const fresh = tx.select().from(incomingDocuments).where(eq(incomingDocuments.id, link.incomingDocumentId)).get();
       const current = tx.select().from(edxmlReceivedDocuments).where(eq(edxmlReceivedDocuments.incomingDocumentId, link.incomingDocumentId)).get();
-      if (!fresh || !current || current.recalled) continue;
+      if (!fresh || !current || current.recalled || current.superseded) continue;
       const target = targetCode(fresh);
       if (target === current.lastStatusCode) continue;
       const codes: StatusCode[] =
@@ -125,6 +125,10 @@ export type ReceivedPacketInfo = {
   xmlSignatureTrusted: boolean;
   xmlSignerName: string | null;
   attachments: Array<{ name: string; contentType: string; fileId: number }>;
+  /** A genuine re-delivery kept beside a registered copy of a packet that was not (ADR 0019): that copy. */
+  earlierIncomingDocumentId: number | null;
+  /** This copy's packet was not genuine and a genuine one came after it was registered: the copy that holds it. */
+  laterIncomingDocumentId: number | null;
 };
 
 export function getReceivedPacketInfo(db: Db, incomingDocumentId: number): ReceivedPacketInfo | null {
@@ -144,5 +148,13 @@ export function getReceivedPacketInfo(db: Db, incomingDocumentId: number): Recei
     xmlSignatureTrusted: link.xmlSignatureTrusted,
     xmlSignerName: link.xmlSignerName,
     attachments: attachments.map((a) => ({ name: a.name, contentType: a.contentType, fileId: a.fileId })),
+    earlierIncomingDocumentId: link.earlierIncomingDocumentId,
+    laterIncomingDocumentId: link.superseded
+      ? (db
+          .select({ id: edxmlReceivedDocuments.incomingDocumentId })
+          .from(edxmlReceivedDocuments)
+          .where(eq(edxmlReceivedDocuments.earlierIncomingDocumentId, incomingDocumentId))
+          .get()?.id ?? null)
+      : null,
   };
 }

@@ -88,6 +88,9 @@ export type IncomingDetail = {
      * downloadable through readIncomingAttachment.
      */
     attachments: Array<{ position: number; name: string; size: number; isMain: boolean }>;
+    /** ADR 0019: the registered copy this genuine re-delivery stands beside, or the copy that superseded this one. */
+    earlierIncomingDocumentId: number | null;
+    laterIncomingDocumentId: number | null;
   } | null;
   assignments: AssignmentView[];
   trail: TrailEntry[];

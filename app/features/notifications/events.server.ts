@@ -4,7 +4,7 @@ import type { DbOrTx } from "#db/client";
 import { URGENCY_LABELS, type UrgencyKey } from "#app/domain/shared/document-marks";
 import { NotificationMessages } from "#app/messages/notifications";
 import { eq } from "drizzle-orm";
-import { organizations, outgoingDocuments } from "#db/schema/index";
+import { incomingAssignments, organizations, outgoingDocuments } from "#db/schema/index";
 import { deliveryAnswerText } from "#app/domain/outgoing/labels";
 import { isSecretConfidentiality } from "#app/domain/outgoing/workflow";
 import { notify, taskLeadRecipientIds, unitRecipientIds, usersWithPermission } from "./notify.server";
@@ -78,6 +78,44 @@ export function incomingUrgentArrived(tx: DbOrTx, doc: IncomingRef & { urgency: 
     recipients: usersWithPermission(tx, doc.organizationId, "route:incoming"),
     exceptUserId: actorId,
     at,
+  });
+}
+
+/**
+ * The sender changed a document someone here already holds (an edXML update, a genuine copy of a tampered one): its
+ * handlers — the persons and unit heads it is assigned to, the leader it waits on — and the organisation's clerks,
+ * who registered it, learn it in the transaction that applied the change. `link` is where to look (the new copy
+ * for a re-delivery).
+ */
+export function incomingChangedBySender(
+  tx: DbOrTx,
+  doc: IncomingRef & { forwardedToUserId: number | null },
+  change: { title: string; link: string; at: Date; eventSeed: string },
+): void {
+  const assigned = tx
+    .select({ userId: incomingAssignments.assigneeUserId, unitId: incomingAssignments.assigneeUnitId })
+    .from(incomingAssignments)
+    .where(eq(incomingAssignments.documentId, doc.id))
+    .all();
+  notify(tx, {
+    type: "incoming_changed",
+    eventKey: `incoming_changed:${doc.id}:${change.eventSeed}`,
+    entityType: "incoming_document",
+    entityId: doc.id,
+    title: change.title,
+    body: doc.summary,
+    link: change.link,
+    isSecret: doc.isSecret,
+    recipients: [
+      ...assigned.flatMap((a) => (a.userId ? [a.userId] : [])),
+      ...unitRecipientIds(
+        tx,
+        assigned.flatMap((a) => (!a.userId && a.unitId ? [a.unitId] : [])),
+      ),
+      ...(doc.forwardedToUserId ? [doc.forwardedToUserId] : []),
+      ...usersWithPermission(tx, doc.organizationId, "register:incoming"),
+    ],
+    at: change.at,
   });
 }
 

@@ -17,6 +17,7 @@ export {
   incomingAssigned,
   incomingForwarded,
   incomingUrgentArrived,
+  incomingChangedBySender,
   outgoingAwaiting,
   outgoingClerks,
   outgoingMoved,

@@ -1,6 +1,7 @@
 // edXML exchange between two databases (two "instances") through the directory adapter, driven by the
 // real services and dispatcher: issue → packet → arrival → statuses back → recall; CLI-level round trip;
-// idempotency under duplicate delivery; hostile packets refused in the untrusted pool with nothing stored.
+// idempotency under duplicate delivery; hostile packets refused in the untrusted pool with nothing stored; an update
+// carrying a corrected PDF.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,13 +13,22 @@ import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { makeUser, contextFor } from "#tests/support/factories";
 import { createOutgoingWorld, statusOf, toLeaderReview, type OutgoingWorld } from "#tests/support/outgoing-world";
 import { issueOutgoingDocument, getOutgoingDocument, readOutgoingFile, recallOutgoingDocument, signOutgoingDocument } from "#app/features/outgoing/index";
-import { registerIncomingDocument, returnIncomingDocument } from "#app/features/incoming/index";
+import { readIncomingFile, registerIncomingDocument, returnIncomingDocument } from "#app/features/incoming/index";
+import { readStoredFile } from "#app/platform/files/files.server";
+import { present } from "#app/utils/errors";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
 import { runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
 import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { exportEdxmlForCli, importEdxmlForCli, listIncomingForCli } from "#app/features/exchange/cli.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { listNotifications } from "#app/features/notifications/index";
+import { buildDocumentPacketXml, parsePacket, signPacketXml } from "#edxml/index";
+import { PDFDocument } from "pdf-lib";
+import { openCertificate } from "#app/platform/signing/document-signing.server";
+import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
+import { checkIncomingDocumentSignatures, getIncomingDocument } from "#app/features/incoming/index";
+import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
+import { senderUpdateLines } from "#app/domain/incoming/trail";
 
 const B_ORGAN = "000.00.00.H05";
 let a: OutgoingWorld;
@@ -258,6 +268,146 @@ describe("edXML between two systems", () => {
     expect(count(b.db, "select count(*) n from files")).toBe(filesBefore);
     expect(onDisk()).toBe(blobsBefore);
     expect(count(b.db, "select count(*) n from incoming_documents")).toBe(docsBefore);
+  });
+});
+
+describe("an update packet (BussinessDocType 2) carrying a corrected PDF", () => {
+  test("applied to a registered copy: the PDF replaced byte-identical and checked, the old one kept, the clerk told; a fake PDF refused", async () => {
+    const remoteId = (a.db.$client.prepare("select id from organizations where identifier = ?").get(B_ORGAN) as { id: number }).id;
+    const issued = await issueTo([remoteId], "Tổ chức hội nghị sơ kết công tác quý II");
+    await exchange();
+    const copyId = (
+      b.db.$client.prepare("select incoming_document_id id from edxml_received_documents where document_id like ?").get(`%,${issued.numberSymbol}`) as {
+        id: number;
+      }
+    ).id;
+    const ctx = contextFor(b.db, b.dataDir, b.clerk);
+    const received = getIncomingDocument(ctx, copyId);
+    await registerIncomingDocument(ctx, {
+      incomingDocumentId: copyId,
+      channel: "electronic",
+      receivedAt: new Date(),
+      numberSymbol: received.numberSymbol,
+      docTypeCode: received.docTypeCode,
+      issuedDate: String(received.issuedDate),
+      issuerName: received.issuerName,
+      summary: received.summary,
+      signerName: received.signerName,
+      signerTitle: received.signerTitle,
+      pageCount: received.pageCount,
+      urgency: "very_urgent",
+      confidentiality: "normal",
+      extractedText: null,
+    });
+    const oldSha = present(received.file, "the received PDF").sha256;
+    // The corrected PDF: another document A issued (signed by its leader and sealed), three pages long.
+    const long = Array.from({ length: 90 }, (_, i) => `${i + 1}. Nội dung đính chính của hội nghị sơ kết, mục ${i + 1}.`).join("\n");
+    const other = await (async () => {
+      const { id } = await a.draft("chuyenvien", { internalRecipientIds: [a.tanThanhId], externalRecipients: [], summary: "Bản đính chính", body: long });
+      await toLeaderReview(a, id);
+      await signOutgoingDocument(a.ctx("chutich"), { documentId: id, passphrase: "demo" });
+      await issueOutgoingDocument(a.ctx("vanthu"), { documentId: id, passphrase: "demo" });
+      return readOutgoingFile(a.ctx("vanthu"), { documentId: id, kind: "issued" }).bytes;
+    })();
+    const pages = (await PDFDocument.load(other)).getPageCount();
+    expect(pages).toBeGreaterThan(1);
+
+    // The update as the sender's exporter builds it: its document packet, BussinessDocType 2, the corrected PDF, signed
+    // again with the organisation's certificate.
+    const { xml } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    const original = parsePacket(new Uint8Array(Buffer.from(xml)));
+    if (original.kind !== "document") throw new Error("a document packet");
+    const key = openCertificate(
+      present(loadOrganizationSigningMaterial(a.ctx("vanthu"), a.provinceId).p12, "the organisation certificate"),
+      "demo",
+      new Date(),
+    );
+    const update = (at: string, change: Partial<typeof original.packet>) =>
+      new Uint8Array(
+        Buffer.from(
+          signPacketXml(
+            buildDocumentPacketXml({
+              ...original.packet,
+              businessDocType: 2,
+              businessReason: "Đính chính tệp văn bản",
+              traces: [{ organId: "000.00.00.H12", timestamp: new Date(at) }],
+              ...change,
+            }),
+            { privateKey: key.privateKey, chainDer: key.certificateChainDer },
+          ),
+        ),
+      );
+    const mainAttachment = original.packet.attachments[0];
+    const withPdf = update("2025-07-01T09:00:00+07:00", { attachments: [{ ...mainAttachment, bytes: other }] });
+    const file = join(b.dataDir, "update.edxml");
+    writeFileSync(file, withPdf);
+    const check = spawnSync("xmlsec1", ["--verify", "--trusted-pem", a.caPath, file], { encoding: "utf8" });
+    expect(check.status, check.stderr).toBe(0);
+
+    const peerId = (b.db.$client.prepare("select id from edxml_peers where name = 'LGSP Cà Mau'").get() as { id: number }).id;
+    const receive = (bytes: Uint8Array) => receiveEdxmlPacket({ db: b.db, dataDir: b.dataDir }, bytes, { channel: "directory", peerId });
+    const answers15 = () =>
+      (
+        b.db.$client
+          .prepare(
+            "select business_key k, file_id f from edxml_outbox where kind = 'status' and business_key like 'status:15%' and document_id = ? order by id",
+          )
+          .all(original.packet.documentId) as Array<{ k: string; f: number }>
+      ).map((r) => ({ key: r.k, text: outboxPacketBytes(b.db, b.dataDir, r.f).toString("utf8") }));
+
+    // A "PDF" that is not one is refused as a document packet's would be: reason recorded, nothing changed, no answer.
+    const exe = new Uint8Array(Buffer.concat([Buffer.from("MZ\x90\x00\x03"), Buffer.alloc(2048, 1)]));
+    const refused = await receive(update("2025-07-01T08:00:00+07:00", { attachments: [{ ...mainAttachment, bytes: exe }] }));
+    const reason = `Tệp "${mainAttachment.name}" khai báo là PDF nhưng nội dung không phải tệp PDF; không cập nhật văn bản theo gói tin này.`;
+    expect(refused).toMatchObject({ state: "refused", code: "NOT_PDF", reason });
+    expect(b.db.$client.prepare("select state, kind, refusal_reason r from edxml_inbox where id = ?").get(refused.inboxId)).toEqual({
+      state: "refused",
+      kind: "update",
+      r: reason,
+    });
+    expect(present(getIncomingDocument(ctx, copyId).file, "the PDF").sha256).toBe(oldSha);
+    expect(answers15()).toEqual([]);
+
+    const applied = await receive(withPdf);
+    expect(applied).toMatchObject({ state: "accepted", kind: "update", affected: [copyId], xmlSignature: "valid", xmlSignatureTrusted: true });
+    const doc = getIncomingDocument(ctx, copyId);
+    // The corrected PDF byte for byte, its page count, the document still where the clerk left it.
+    expect(present(doc.file, "the corrected PDF").sha256).toBe(createHash("sha256").update(other).digest("hex"));
+    expect(readIncomingFile(ctx, copyId).bytes.equals(Buffer.from(other))).toBe(true);
+    expect(doc).toMatchObject({ status: "registered", pageCount: pages });
+    expect(doc.edxml?.attachments).toEqual([{ position: 0, name: mainAttachment.name, size: other.byteLength, isMain: true }]);
+    // Its signatures are checked as a received PDF's: A's leader and seal, trusted.
+    const signatures = await checkIncomingDocumentSignatures(ctx, doc);
+    expect(signatures.status).toBe("valid");
+    expect(signatures.signatures).toHaveLength(2);
+    // The trail names the new file, its check, and the old one, which stays stored.
+    const entry = doc.trail.at(-1);
+    expect(entry).toMatchObject({ action: "incoming.edxml_update", comment: "Đính chính tệp văn bản" });
+    const lines = senderUpdateLines(entry?.detail);
+    expect(lines).toContain("Đã cập nhật: số trang");
+    expect(lines.find((l) => l.startsWith("Thay tệp văn bản:"))).toContain(mainAttachment.name);
+    expect(lines).toContain(`Kiểm tra chữ ký số tệp mới: ${signatures.label}`);
+    expect(lines.find((l) => l.startsWith("Tệp trước vẫn được lưu:"))).toContain(oldSha.slice(0, 16));
+    expect(readStoredFile(b.dataDir, { sha256: oldSha }).byteLength).toBeGreaterThan(0);
+    // Whoever holds it learns it: the clerk who registered it.
+    expect(listNotifications(ctx, { limit: 10 }).find((n) => n.eventType === "incoming_changed")).toMatchObject({
+      title: `Văn bản ${doc.numberSymbol} được cơ quan gửi cập nhật và thay tệp văn bản`,
+      link: `/incoming/${copyId}`,
+    });
+    // Answered 15 once it was applied, saying what was applied.
+    expect(answers15()).toHaveLength(1);
+    expect(answers15()[0].text).toContain("Đã cập nhật thông tin và tệp văn bản");
+
+    // A later update (metadata only; its PageAmount now the corrected one) is applied and answered too; the same
+    // packet again is a duplicate.
+    const later = update("2025-07-02T09:00:00+07:00", { subject: "Tổ chức hội nghị sơ kết công tác 6 tháng", pageAmount: pages, attachments: [] });
+    expect(await receive(later)).toMatchObject({
+      state: "accepted",
+      affected: [copyId],
+    });
+    expect(getIncomingDocument(ctx, copyId)).toMatchObject({ summary: "Tổ chức hội nghị sơ kết công tác 6 tháng", pageCount: pages });
+    expect(await receive(withPdf)).toMatchObject({ state: "duplicate" });
+    expect(answers15().map((x) => x.text.includes("Đã cập nhật thông tin văn bản"))).toEqual([false, true]);
   });
 });
 

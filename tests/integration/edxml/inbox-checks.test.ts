@@ -1,16 +1,24 @@
 // What the edXML inbox checks on a parsed packet before it stores anything: the main file must be a PDF by its
-// bytes, not by its declared ContentType or name; successive updates of one document are told apart from re-deliveries.
+// bytes, not by its declared ContentType or name; successive updates of one document are told apart from re-deliveries;
+// a genuine packet after a tampered copy of it takes that copy's place (ADR 0019).
 import { TEST_RECIPIENT_ORGAN, TEST_SENDER_ORGAN, testDocumentPacket } from "#tests/support/edxml-packets";
 import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildDocumentPacketXml, signPacketXml, type DocumentPacket } from "#edxml/index";
 import { createDemoCa, issueDemoCertificate, loadPkcs12 } from "#signing/index";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { addDirectoryOrganization } from "#app/features/exchange/peers.server";
-import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
+import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
+import { getIncomingDocument, registerIncomingDocument } from "#app/features/incoming/index";
+import { listNotifications } from "#app/features/notifications/index";
+import { contextFor, makeUser } from "#tests/support/factories";
+import type { Actor } from "#app/platform/auth/actor";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 
 let t: TestDb;
+let clerk: Actor;
 let serial = 0;
 const pdf = () => new Uint8Array(Buffer.from(`%PDF-1.7\n% văn bản ${++serial}\n1 0 obj<<>>endobj\n%%EOF\n`));
 const exe = new Uint8Array(Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00"), Buffer.alloc(2048, 1)]));
@@ -24,10 +32,11 @@ const receive = (bytes: Uint8Array) => receiveEdxmlPacket({ db: t.db, dataDir: t
 const mainFileSha = (incomingId: number) =>
   (t.db.$client.prepare("select f.sha256 s from incoming_documents d join files f on f.id = d.file_id where d.id = ?").get(incomingId) as { s: string }).s;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = createTestDb();
-  addDirectoryOrganization(t.db, { organId: TEST_RECIPIENT_ORGAN, name: "UBND tỉnh Bạc Liêu" });
+  const recipient = addDirectoryOrganization(t.db, { organId: TEST_RECIPIENT_ORGAN, name: "UBND tỉnh Bạc Liêu" });
   addDirectoryOrganization(t.db, { organId: TEST_SENDER_ORGAN, name: "UBND tỉnh Cà Mau" });
+  clerk = await makeUser(t.db, t.dataDir, { username: "vanthu.baclieu", unitId: recipient.organizationId, roles: ["clerk"], fullName: "Lê Thị Thu" });
 });
 
 afterAll(async () => {
@@ -141,5 +150,162 @@ describe("a re-delivery with other bytes", () => {
         xmlSignature: verdicts[first],
       });
     }
+  });
+});
+
+describe("a genuine packet after a copy that was not genuine (ADR 0019)", () => {
+  // The sender's organisation certificate chains to a CA this installation trusts (DATA_DIR/keys).
+  let signer: ReturnType<typeof loadPkcs12>;
+  beforeAll(() => {
+    const ca = createDemoCa({ commonName: "CA tin cậy của phép thử" });
+    mkdirSync(join(t.dataDir, "keys"), { recursive: true });
+    writeFileSync(join(t.dataDir, "keys", "trusted-ca.pem"), ca.certPem);
+    signer = loadPkcs12(
+      issueDemoCertificate(ca, { commonName: "UBND tỉnh Cà Mau", organization: "UBND tỉnh Cà Mau", kind: "organization", password: "demo" }).p12,
+      "demo",
+    );
+  });
+  const bytesOf = (xml: string) => new Uint8Array(Buffer.from(xml));
+  /** A signed packet and two copies altered after signing (another subject and another PDF, as a relay could). */
+  function packets(n: string) {
+    const genuinePdf = pdf();
+    const genuine = signPacketXml(buildDocumentPacketXml(testDocumentPacket(n, genuinePdf, "V/v văn bản gốc")), {
+      privateKey: signer.privateKey,
+      chainDer: signer.certificateChainDer,
+    });
+    const forgedPdf = pdf();
+    const tamper = (subject: string) =>
+      genuine.replace("V/v văn bản gốc", subject).replace(Buffer.from(genuinePdf).toString("base64"), Buffer.from(forgedPdf).toString("base64"));
+    return { genuine, genuinePdf, forgedPdf, tampered: tamper("V/v văn bản bị sửa"), tamperedAgain: tamper("V/v văn bản bị sửa lần hai") };
+  }
+  const docOf = (id: number) =>
+    t.db.$client.prepare("select d.status, d.summary, f.sha256 from incoming_documents d join files f on f.id = d.file_id where d.id = ?").get(id);
+  const inboxRows = (documentId: string) =>
+    t.db.$client
+      .prepare("select state, xml_signature s, duplicates, file_id is not null kept from edxml_inbox where document_id = ? order by id")
+      .all(documentId);
+  const trailOf = (id: number) =>
+    (
+      t.db.$client
+        .prepare("select action, comment from audit_events where entity_type = 'incoming_document' and entity_id = ? order by id")
+        .all(String(id)) as Array<{
+        action: string;
+        comment: string | null;
+      }>
+    ).map((e) => e.action);
+
+  test("still unregistered: the genuine packet replaces the copy's content with a trail entry; identical or invalid copies replace nothing", async () => {
+    const n = `5${++serial}`;
+    const p = packets(n);
+    const first = await receive(bytesOf(p.tampered));
+    expect(first).toMatchObject({ state: "accepted", xmlSignature: "invalid" });
+    const id = first.state === "accepted" ? first.incomingDocumentIds[0] : 0;
+    const documentId = first.state === "accepted" ? first.documentId : "";
+    // Another altered copy (other bytes, invalid too) replaces nothing.
+    expect(await receive(bytesOf(p.tamperedAgain))).toMatchObject({ state: "duplicate", xmlSignature: "invalid", incomingDocumentIds: [id] });
+    expect(docOf(id)).toEqual({ status: "received", summary: "V/v văn bản bị sửa", sha256: sha(p.forgedPdf) });
+
+    const genuine = await receive(bytesOf(p.genuine));
+    expect(genuine).toMatchObject({
+      state: "accepted",
+      xmlSignature: "valid",
+      xmlSignatureTrusted: true,
+      incomingDocumentIds: [id],
+      supersededInboxId: first.inboxId,
+    });
+    // The same copy now holds the genuine packet: its subject, its PDF byte for byte, its verdict.
+    expect(docOf(id)).toEqual({ status: "received", summary: "V/v văn bản gốc", sha256: sha(p.genuinePdf) });
+    expect(getIncomingDocument(contextFor(t.db, t.dataDir, clerk), id).edxml).toMatchObject({
+      xmlSignature: "valid",
+      xmlSignatureTrusted: true,
+      attachments: [{ position: 0, name: `${n}.pdf`, isMain: true }],
+    });
+    expect(trailOf(id)).toEqual(["incoming.deliver", "incoming.edxml_replaced"]);
+    const replaced = t.db.$client.prepare("select comment from audit_events where action = 'incoming.edxml_replaced' and entity_id = ?").get(String(id));
+    expect(replaced).toEqual({
+      comment:
+        "Nhận lại gói tin có chữ ký số hợp lệ, được tin cậy; thay nội dung bản nhận trước, có chữ ký số gói tin không hợp lệ (nội dung đã bị thay đổi hoặc chữ ký hỏng).",
+    });
+
+    // Byte-identical re-delivery of the genuine packet: a duplicate, stored once; the tampered copies again: nothing.
+    expect(await receive(bytesOf(p.genuine))).toMatchObject({ state: "duplicate", xmlSignature: "valid", incomingDocumentIds: [id] });
+    expect(await receive(bytesOf(p.tampered))).toMatchObject({ state: "duplicate", xmlSignature: "invalid", incomingDocumentIds: [id] });
+    expect(docOf(id)).toEqual({ status: "received", summary: "V/v văn bản gốc", sha256: sha(p.genuinePdf) });
+    // The tampered packet stays as evidence (superseded, its file kept); one document for the DocumentId.
+    expect(inboxRows(documentId)).toEqual([
+      { state: "superseded", s: "invalid", duplicates: 1, kept: 1 },
+      { state: "accepted", s: "valid", duplicates: 2, kept: 1 },
+    ]);
+    expect(t.db.$client.prepare("select count(*) n from edxml_received_documents where document_id = ?").get(documentId)).toEqual({ n: 1 });
+  });
+
+  test("already registered: the genuine packet becomes a new copy flagged against it; the clerk is told; no status goes back", async () => {
+    const n = `4${++serial}`;
+    const p = packets(n);
+    const first = await receive(bytesOf(p.tampered));
+    const id = first.state === "accepted" ? first.incomingDocumentIds[0] : 0;
+    const ctx = contextFor(t.db, t.dataDir, clerk);
+    await registerIncomingDocument(ctx, {
+      incomingDocumentId: id,
+      channel: "electronic",
+      receivedAt: new Date(),
+      numberSymbol: `${n}/UBND-VP`,
+      docTypeCode: "CV",
+      issuedDate: "2025-06-15",
+      issuerName: "UBND tỉnh Cà Mau",
+      summary: "V/v văn bản bị sửa",
+      urgency: "normal",
+      confidentiality: "normal",
+      extractedText: null,
+    });
+    reconcileEdxmlStatuses({ db: t.db, dataDir: t.dataDir });
+    const link = (docId: number) =>
+      t.db.$client
+        .prepare("select superseded, earlier_incoming_document_id earlier, last_status_code code from edxml_received_documents where incoming_document_id = ?")
+        .get(docId);
+    expect(link(id)).toEqual({ superseded: 0, earlier: null, code: "03" });
+
+    const genuine = await receive(bytesOf(p.genuine));
+    expect(genuine).toMatchObject({ state: "accepted", xmlSignature: "valid", supersededInboxId: first.inboxId });
+    const newId = genuine.state === "accepted" ? genuine.incomingDocumentIds[0] : 0;
+    expect(newId).not.toBe(id);
+    // What the clerk registered stays as registered; the genuine packet waits beside it, flagged both ways.
+    expect(docOf(id)).toMatchObject({ status: "registered", summary: "V/v văn bản bị sửa", sha256: sha(p.forgedPdf) });
+    expect(docOf(newId)).toEqual({ status: "received", summary: "V/v văn bản gốc", sha256: sha(p.genuinePdf) });
+    expect(getIncomingDocument(ctx, newId).edxml).toMatchObject({ xmlSignature: "valid", earlierIncomingDocumentId: id, laterIncomingDocumentId: null });
+    expect(getIncomingDocument(ctx, id).edxml).toMatchObject({ xmlSignature: "invalid", earlierIncomingDocumentId: null, laterIncomingDocumentId: newId });
+    expect(trailOf(id)).toEqual(["incoming.deliver", "incoming.register", "incoming.edxml_resent"]);
+    expect(listNotifications(ctx, { limit: 10 }).find((x) => x.eventType === "incoming_changed")).toMatchObject({
+      title: `Văn bản ${n}/UBND-VP được cơ quan gửi gửi lại với chữ ký số hợp lệ; bản đã vào sổ có chữ ký gói tin không hợp lệ`,
+      link: `/incoming/${newId}`,
+    });
+    // The sender was told 03 already: the new copy carries it (no second 01); the registered one tells nothing more.
+    expect(link(id)).toEqual({ superseded: 1, earlier: null, code: "03" });
+    expect(link(newId)).toEqual({ superseded: 0, earlier: id, code: "03" });
+    expect(reconcileEdxmlStatuses({ db: t.db, dataDir: t.dataDir })).toBe(0);
+    expect(link(newId)).toMatchObject({ code: "03" });
+    // Re-deliveries of either packet now change nothing.
+    expect(await receive(bytesOf(p.genuine))).toMatchObject({ state: "duplicate", incomingDocumentIds: [newId] });
+    expect(await receive(bytesOf(p.tampered))).toMatchObject({ state: "duplicate" });
+    expect(t.db.$client.prepare("select count(*) n from incoming_documents where number_symbol = ?").get(`${n}/UBND-VP`)).toEqual({ n: 2 });
+  });
+
+  test("an update: the genuine one is applied after a tampered copy of it was", async () => {
+    const n = `3${++serial}`;
+    const doc = await receive(bytesOf(buildDocumentPacketXml(testDocumentPacket(n, pdf()))));
+    const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+    const genuine = signPacketXml(
+      buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), "V/v cập nhật của cơ quan gửi"), businessDocType: 2, attachments: [] }),
+      { privateKey: signer.privateKey, chainDer: signer.certificateChainDer },
+    );
+    const summary = () => (t.db.$client.prepare("select summary s from incoming_documents where id = ?").get(id) as { s: string }).s;
+    expect(await receive(bytesOf(genuine.replace("V/v cập nhật của cơ quan gửi", "V/v cập nhật bị sửa")))).toMatchObject({
+      state: "accepted",
+      xmlSignature: "invalid",
+    });
+    expect(summary()).toBe("V/v cập nhật bị sửa");
+    expect(await receive(bytesOf(genuine))).toMatchObject({ state: "accepted", kind: "update", xmlSignature: "valid", affected: [id] });
+    expect(summary()).toBe("V/v cập nhật của cơ quan gửi");
+    expect(await receive(bytesOf(genuine))).toMatchObject({ state: "duplicate" });
   });
 });
