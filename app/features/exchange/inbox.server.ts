@@ -418,6 +418,16 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
       ? previous
       : null;
   if (previous && !supersedes) return duplicate(db, previous, parsed.signature);
+  // A recall or an update changes what the clerk already holds. One whose XML signature is present but does not
+  // verify was altered after signing (or signed with a broken key): applying it would let whoever altered it in
+  // transit withdraw or rewrite an official document, so it is refused and the sender can send it again. An
+  // unsigned one is applied, as an unsigned document packet is accepted (many LGSP clients do not sign); its
+  // verdict is in the trail.
+  if ((key.kind === "recall" || key.kind === "update") && parsed.signature.status === "invalid")
+    throw new Refused(
+      "INVALID_SIGNATURE",
+      `Gói tin ${key.kind === "recall" ? "thu hồi" : "cập nhật"} văn bản ${key.documentId} có chữ ký số XML không hợp lệ (nội dung đã bị thay đổi sau khi ký); không áp dụng. Đề nghị cơ quan gửi gửi lại gói tin.`,
+    );
   // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
   // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
   if (parsed.kind === "status") {

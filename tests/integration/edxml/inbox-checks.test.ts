@@ -290,7 +290,7 @@ describe("a genuine packet after a copy that was not genuine (ADR 0019)", () => 
     expect(t.db.$client.prepare("select count(*) n from incoming_documents where number_symbol = ?").get(`${n}/UBND-VP`)).toEqual({ n: 2 });
   });
 
-  test("an update: the genuine one is applied after a tampered copy of it was", async () => {
+  test("an update or a recall altered after signing is refused and changes nothing; the genuine update is then applied", async () => {
     const n = `3${++serial}`;
     const doc = await receive(bytesOf(buildDocumentPacketXml(testDocumentPacket(n, pdf()))));
     const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
@@ -299,11 +299,18 @@ describe("a genuine packet after a copy that was not genuine (ADR 0019)", () => 
       { privateKey: signer.privateKey, chainDer: signer.certificateChainDer },
     );
     const summary = () => (t.db.$client.prepare("select summary s from incoming_documents where id = ?").get(id) as { s: string }).s;
-    expect(await receive(bytesOf(genuine.replace("V/v cập nhật của cơ quan gửi", "V/v cập nhật bị sửa")))).toMatchObject({
-      state: "accepted",
-      xmlSignature: "invalid",
-    });
-    expect(summary()).toBe("V/v cập nhật bị sửa");
+    const before = summary();
+    const refused = await receive(bytesOf(genuine.replace("V/v cập nhật của cơ quan gửi", "V/v cập nhật bị sửa")));
+    expect(refused).toMatchObject({ state: "refused", code: "INVALID_SIGNATURE" });
+    expect(refused.state === "refused" && refused.reason).toMatch(/^Gói tin cập nhật văn bản .* có chữ ký số XML không hợp lệ/);
+    expect(summary()).toBe(before);
+    // A recall signed and then altered (its document id kept) is refused too: the copy stays received.
+    const recall = signPacketXml(
+      buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), "V/v thu hồi"), businessDocType: 1, attachments: [] }),
+      { privateKey: signer.privateKey, chainDer: signer.certificateChainDer },
+    );
+    expect(await receive(bytesOf(recall.replace("V/v thu hồi", "V/v thu hồi bị sửa")))).toMatchObject({ state: "refused", code: "INVALID_SIGNATURE" });
+    expect(t.db.$client.prepare("select status s from incoming_documents where id = ?").get(id)).toEqual({ s: "received" });
     expect(await receive(bytesOf(genuine))).toMatchObject({ state: "accepted", kind: "update", xmlSignature: "valid", affected: [id] });
     expect(summary()).toBe("V/v cập nhật của cơ quan gửi");
     expect(await receive(bytesOf(genuine))).toMatchObject({ state: "duplicate" });
