@@ -29,6 +29,14 @@ export function sniffKind(bytes: Uint8Array): SniffedKind | null {
   return null;
 }
 
+// ISO/IEC 23008-12 (HEIF): an ISO BMFF "ftyp" box first, with a HEIF brand (iPhone photos are "heic").
+const HEIF_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1", "avif"]);
+
+/** A HEIC/HEIF (or AVIF) image, which nothing here decodes: told apart so that the refusal can say so. */
+export function isHeif(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && latin1(bytes, 4, 8) === "ftyp" && HEIF_BRANDS.has(latin1(bytes, 8, 12));
+}
+
 function isUtf8Text(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return false;
   try {
