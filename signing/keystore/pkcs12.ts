@@ -85,10 +85,12 @@ const PBE_ALGORITHM = /^1\.2\.840\.113549\.1\.(12\.1\.\d+|5\.(1|3|4|6|10|11|12))
 
 function integerValue(node: forge.asn1.Asn1 | undefined): number | null {
   if (!node || node.tagClass !== forge.asn1.Class.UNIVERSAL || node.type !== forge.asn1.Type.INTEGER || typeof node.value !== "string") return null;
-  const bytes = node.value.replace(/^\x00+/, "");
-  if (bytes.length > 6) return Number.POSITIVE_INFINITY;
+  // Big-endian bytes in a binary string; leading zero bytes (sign padding) add nothing.
   let n = 0;
-  for (const ch of bytes) n = n * 256 + ch.charCodeAt(0);
+  for (const ch of node.value) {
+    n = n * 256 + ch.charCodeAt(0);
+    if (n > Number.MAX_SAFE_INTEGER / 256) return Number.POSITIVE_INFINITY;
+  }
   return n;
 }
 
