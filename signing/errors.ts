@@ -2,6 +2,7 @@
 export type SigningErrorCode =
   | "WRONG_PASSPHRASE"
   | "INVALID_PKCS12"
+  | "PKCS12_TOO_COSTLY"
   | "CERT_EXPIRED"
   | "CERT_NOT_YET_VALID"
   | "KEY_USAGE"
@@ -29,6 +30,8 @@ export type SigningErrorCode =
 const defaultMessages: Record<SigningErrorCode, string> = {
   WRONG_PASSPHRASE: "Mật khẩu chứng thư số không đúng",
   INVALID_PKCS12: "Tệp chứng thư số (PKCS#12) không hợp lệ",
+  PKCS12_TOO_COSTLY:
+    "Tệp chứng thư số (PKCS#12) đặt số vòng lặp bảo vệ mật khẩu quá lớn; hãy xuất lại tệp .p12/.pfx bằng công cụ thông dụng (Windows, OpenSSL).",
   CERT_EXPIRED: "Chứng thư số đã hết hạn",
   CERT_NOT_YET_VALID: "Chứng thư số chưa đến thời hạn sử dụng",
   KEY_USAGE: "Chứng thư số không cho phép ký số (thiếu digitalSignature/nonRepudiation)",

@@ -11,6 +11,9 @@ export const IncomingMessages = {
 
   // Upload and registration
   CHOOSE_PDF: "Chọn tệp PDF văn bản đến",
+  /** A phone photo in HEIC/HEIF: the scan path takes JPEG, PNG and TIFF only. */
+  HEIF_NOT_SUPPORTED:
+    "Ảnh HEIC/HEIF (ảnh chụp từ điện thoại) chưa được hỗ trợ: hãy lưu ảnh dạng JPEG (iPhone: Cài đặt → Camera → Định dạng → Tương thích nhất), PNG, TIFF hoặc quét thành PDF.",
   UPLOAD_TOO_LARGE: (limitMb: number) => `Tệp tải lên vượt quá dung lượng cho phép (${limitMb} MB).`,
   UPLOAD_FAILED: "Không tải được tệp lên. Vui lòng thử lại.",
   UPLOAD_CONNECTION_LOST: "Mất kết nối khi tải tệp lên. Vui lòng thử lại.",

@@ -72,10 +72,74 @@ export function assertCertificateUsable(info: CertificateInfo, at: Date) {
   if (ku && !ku.digitalSignature && !ku.nonRepudiation) throw new SigningError("KEY_USAGE");
 }
 
+/**
+ * Most key-derivation iterations a PKCS#12 may ask for. The count is chosen by whoever made the file, and forge
+ * derives the MAC key (PKCS#12 Appendix B) and the PBES2 keys in JavaScript on the calling thread: ≈ 30 µs an
+ * iteration here, so a 2.5 KB file asking 2,000,000 held the server's event loop past its 30 s watchdog, and
+ * 100,000 cost 3.3 s at every upload and every signature. Real exports ask 2,048 (OpenSSL 3), 2,000 (Windows)
+ * or 10,000 (Java keytool).
+ */
+export const MAX_PKCS12_ITERATIONS = 20_000;
+
+const PBE_ALGORITHM = /^1\.2\.840\.113549\.1\.(12\.1\.\d+|5\.(1|3|4|6|10|11|12))$/;
+
+function integerValue(node: forge.asn1.Asn1 | undefined): number | null {
+  if (!node || node.tagClass !== forge.asn1.Class.UNIVERSAL || node.type !== forge.asn1.Type.INTEGER || typeof node.value !== "string") return null;
+  // Big-endian bytes in a binary string; leading zero bytes (sign padding) add nothing.
+  let n = 0;
+  for (const ch of node.value) {
+    n = n * 256 + ch.charCodeAt(0);
+    if (n > Number.MAX_SAFE_INTEGER / 256) return Number.POSITIVE_INFINITY;
+  }
+  return n;
+}
+
+/**
+ * The largest iteration count in the file's MacData and in every password-based algorithm identifier readable
+ * before decryption (PKCS#12 PBE, PBES1, PBKDF2 inside PBES2), looking into OCTET STRINGs that hold DER (the
+ * authenticated safe, its SafeContents, a shrouded key bag).
+ */
+export function pkcs12MaxIterations(pfx: forge.asn1.Asn1): number {
+  let max = 0;
+  const macData = Array.isArray(pfx.value) ? pfx.value[2] : undefined;
+  if (macData && Array.isArray(macData.value)) max = Math.max(max, integerValue(macData.value[2]) ?? 1);
+  const visit = (node: forge.asn1.Asn1, depth: number) => {
+    if (depth > 32) return;
+    const universal = node.tagClass === forge.asn1.Class.UNIVERSAL;
+    // An OCTET STRING's content, also when sent in BER's constructed form (chunks), which forge joins too.
+    const octets =
+      universal && node.type === forge.asn1.Type.OCTETSTRING
+        ? typeof node.value === "string"
+          ? node.value
+          : node.value.every((c) => typeof c.value === "string")
+            ? node.value.map((c) => c.value as string).join("")
+            : null
+        : null;
+    if (octets !== null) {
+      if (octets.charCodeAt(0) !== 0x30) return;
+      try {
+        visit(forge.asn1.fromDer(octets, true), depth + 1);
+      } catch {
+        // Ciphertext or data that is not DER: nothing to read before decryption.
+      }
+      return;
+    }
+    if (!Array.isArray(node.value)) return;
+    const [first, params] = node.value;
+    if (first?.type === forge.asn1.Type.OID && typeof first.value === "string" && params && Array.isArray(params.value)) {
+      if (PBE_ALGORITHM.test(forge.asn1.derToOid(first.value))) max = Math.max(max, integerValue(params.value[1]) ?? 0);
+    }
+    for (const child of node.value) visit(child, depth + 1);
+  };
+  visit(pfx, 0);
+  return max;
+}
+
 export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: LoadPkcs12Options = {}): LoadedSigner {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn = forge.asn1.fromDer(forge.util.createBuffer(toBinary(p12Bytes)));
+    if (pkcs12MaxIterations(asn) > MAX_PKCS12_ITERATIONS) throw new SigningError("PKCS12_TOO_COSTLY");
     try {
       p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, passphrase);
     } catch (first) {
@@ -93,6 +157,7 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
       } else throw first;
     }
   } catch (error) {
+    if (error instanceof SigningError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (/password|MAC could not be verified|decrypt|Invalid|padding/i.test(message) && !/Too few bytes|not a sequence|Unparsed DER/i.test(message)) {
       throw new SigningError("WRONG_PASSPHRASE", undefined, { cause: error });

@@ -165,6 +165,12 @@ describe("registration and arrival numbers", () => {
     await expect(
       prepareIncomingUpload(ctx(clerk), { bytes: new TextEncoder().encode("<html>Không phải PDF</html>"), originalName: "x.pdf" }),
     ).rejects.toMatchObject({ message: "Tệp không phải PDF hợp lệ" });
+    // An iPhone photo (HEIC) is told apart from a broken PDF: the page also takes JPEG, PNG and TIFF scans.
+    const heic = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode("ftypheic"), 0, 0, 0, 0, ...new TextEncoder().encode("mif1heic"), 1, 2, 3]);
+    await expect(prepareIncomingUpload(ctx(clerk), { bytes: heic, originalName: "IMG_0412.HEIC" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/^Ảnh HEIC\/HEIF .* hãy lưu ảnh dạng JPEG/),
+    });
     // A password-protected PDF: an /Encrypt dictionary pdfjs cannot open without the password.
     const encrypted = new TextEncoder().encode(
       `%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n3 0 obj<</Filter/Standard/V 2/R 3/Length 128/O(${"x".repeat(32)})/U(${"y".repeat(32)})/P -4>>endobj\ntrailer<</Root 1 0 R/Encrypt 3 0 R/ID[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]>>\n%%EOF\n`,

@@ -57,15 +57,21 @@ export function editDistance(a: string, b: string): number {
 
 const key = (s: string) => foldDiacritics(s).toLowerCase().replace(/\s+/g, " ").trim();
 
+/** The organ-type word a name starts with: "bo" (Bộ), "so" (Sở), "uy" (Ủy ban), "cuc" (Cục)… */
+const organType = (k: string) => k.split(" ", 1)[0];
+
 /**
  * The known name closest to `value` (accents ignored, case ignored) when within 15% of its length (and at
  * least one slip): "ỦY BAN NHÂN DÂN TÍNH CÀ MAU" → "Ủy ban nhân dân tỉnh Cà Mau". Null when none is close.
+ * Only names of the same organ type are candidates: "BỘ NỘI VỤ" (the ministry) is one letter from "Sở Nội vụ"
+ * (a province's department) once accents are folded, and every ministry has a Sở of the same name.
  */
 export function closestKnownName(value: string, known: readonly string[]): string | null {
   const k = key(value);
   if (!k) return null;
   let best: { name: string; d: number } | null = null;
   for (const name of known) {
+    if (organType(key(name)) !== organType(k)) continue;
     const d = editDistance(k, key(name));
     if (!best || d < best.d) best = { name, d };
   }

@@ -29,6 +29,14 @@ export function sniffKind(bytes: Uint8Array): SniffedKind | null {
   return null;
 }
 
+// ISO/IEC 23008-12 (HEIF): an ISO BMFF "ftyp" box first, with a HEIF brand (iPhone photos are "heic").
+const HEIF_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1", "avif"]);
+
+/** A HEIC/HEIF (or AVIF) image, which nothing here decodes: told apart so that the refusal can say so. */
+export function isHeif(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && latin1(bytes, 4, 8) === "ftyp" && HEIF_BRANDS.has(latin1(bytes, 8, 12));
+}
+
 function isUtf8Text(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return false;
   try {
@@ -62,29 +70,46 @@ export function pngDimensions(bytes: Uint8Array): ImageDimensions | null {
   return { width, height };
 }
 
-/** JPEG: the first start-of-frame marker (SOF0–SOF15 except DHT/JPG/DAC) carries height and width. */
+/**
+ * JPEG: the first start-of-frame marker (SOF0–SOF15 except DHT/JPG/DAC) carries height and width; the file must
+ * also reach its end-of-image marker after the scan data, as a PNG must reach IEND: a photo cut off in transfer
+ * otherwise passed, was stored as evidence or wrapped into a scan PDF, and its OCR failed. Bytes after EOI (a
+ * phone's "motion photo") are allowed. Inside the entropy-coded data every 0xFF is stuffed or a restart marker, so
+ * the first FF D9 after the start of scan is the image's end.
+ */
 export function jpegDimensions(bytes: Uint8Array): ImageDimensions | null {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+  let size: ImageDimensions | null = null;
   let at = 2;
-  while (at + 9 < bytes.length) {
+  while (at + 3 < bytes.length) {
     if (bytes[at] !== 0xff) return null;
     const marker = bytes[at + 1];
     if (marker === 0xff) {
       at++;
       continue;
     }
-    if (marker === 0xd9 || marker === 0xda) return null; // end of image or scan data before any frame
+    if (marker === 0xd9) return null; // end of image before any scan data
+    if (marker === 0xda) return size && hasEndOfImage(bytes, at + 2) ? size : null;
     const length = (bytes[at + 2] << 8) | bytes[at + 3];
     if (length < 2) return null;
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) {
+    if (isSof && !size) {
+      if (at + 9 >= bytes.length) return null;
       const height = (bytes[at + 5] << 8) | bytes[at + 6];
       const width = (bytes[at + 7] << 8) | bytes[at + 8];
-      return width && height ? { width, height } : null;
+      if (!width || !height) return null;
+      size = { width, height };
     }
     at += 2 + length;
   }
   return null;
+}
+
+function hasEndOfImage(bytes: Uint8Array, from: number): boolean {
+  for (let i = bytes.indexOf(0xff, from); i >= 0 && i + 1 < bytes.length; i = bytes.indexOf(0xff, i + 1)) {
+    if (bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
 }
 
 /** A Vietnamese reason the image is refused, or null when it is a decodable PNG/JPEG within the limits. */

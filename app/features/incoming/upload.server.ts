@@ -5,6 +5,7 @@ import { ne } from "drizzle-orm";
 import { writeTransaction, type DbOrTx } from "#db/client";
 import { organizations } from "#db/schema/index";
 import { extractDocumentFields, organNameCase, type ExtractedFields } from "#app/domain/incoming/document-extraction";
+import { isHeif } from "#app/domain/shared/file-content";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
@@ -98,6 +99,8 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   }
   // A scan saved as an image (JPEG, PNG, TIFF): wrapped into a PDF and OCR'd (issue 14).
   const imageKind = scanImageKind(options.bytes);
+  if (!imageKind && isHeif(options.bytes))
+    throw new AppError(AppErrorCode.VALIDATION, IncomingMessages.HEIF_NOT_SUPPORTED, { file: IncomingMessages.HEIF_NOT_SUPPORTED });
   if (imageKind)
     return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
   let fields: ExtractedFields;

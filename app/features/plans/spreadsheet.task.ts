@@ -115,7 +115,18 @@ export function preflightXlsx(bytes: Uint8Array): void {
   }
 }
 
-/** Reads the first worksheet with content; merged cells take the value of their top-left cell. */
+/**
+ * Cell text in NFC. Text typed on macOS or with Unikey's "Unicode tổ hợp" is decomposed (NFD): kept so, it never
+ * equals the same words typed elsewhere, and the report PDF draws its tone marks beside the letters.
+ */
+function cellString(text: string): string {
+  return text.normalize("NFC");
+}
+
+/**
+ * Reads the first visible worksheet with content (a hidden sheet holds the lists behind data validation, not the
+ * appendix); merged cells take the value of their top-left cell.
+ */
 export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
   preflightXlsx(bytes);
   const wb = new (await loadExcelJS()).Workbook();
@@ -125,6 +136,7 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
     throw new PlanImportError(UNREADABLE_XLSX);
   }
   for (const sheet of wb.worksheets) {
+    if (sheet.state === "hidden" || sheet.state === "veryHidden") continue;
     // Only cells that exist: the sheet's declared dimension (rowCount × columnCount) may be 17 billion.
     const cells = new Map<number, Map<number, string>>();
     let lastRow = 0;
@@ -132,7 +144,7 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
     sheet.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         const value = cell.isMerged && cell.master ? cell.master.value : cell.value;
-        const text = excelCellText(value).replace(/\r\n/g, "\n").trim();
+        const text = cellString(excelCellText(value)).replace(/\r\n/g, "\n").trim();
         if (!text) return;
         if (r > SPREADSHEET_LIMITS.maxRows) throw new PlanImportError(tooManyRowsMessage());
         if (c > SPREADSHEET_LIMITS.maxColumns) throw new PlanImportError(tooManyColumnsMessage());
@@ -161,7 +173,7 @@ export function readCsvRows(bytes: Uint8Array): string[][] {
   } catch {
     throw new PlanImportError("Tệp CSV không phải mã UTF-8. Hãy lưu lại với mã hóa UTF-8.");
   }
-  return parseCsv(text);
+  return parseCsv(cellString(text));
 }
 
 export default async function spreadsheet(input: SpreadsheetTaskInput): Promise<string[][]> {

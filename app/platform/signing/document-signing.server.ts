@@ -84,6 +84,7 @@ export function toAppError(error: unknown, field = "passphrase"): never {
     const onField = [
       "WRONG_PASSPHRASE",
       "INVALID_PKCS12",
+      "PKCS12_TOO_COSTLY",
       "CERT_EXPIRED",
       "CERT_NOT_YET_VALID",
       "KEY_USAGE",

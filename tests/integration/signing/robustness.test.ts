@@ -140,6 +140,28 @@ describe("refused inputs", () => {
     expect(() => loadPkcs12(readFileSync(out), "wrong")).toThrow(SigningError);
   });
 
+  it("refuses a PKCS#12 asking more key-derivation iterations than real exports, before deriving any key", async () => {
+    // forge derives these keys in JavaScript on the server's thread: a 2.5 KB file asking 2,000,000 iterations held
+    // the event loop past the watchdog (qa-inputs.md finding 1). Both the MAC's count and the PBES2 count are read.
+    const keyPath = join(dir, "k-iter.pem");
+    const certPath = join(dir, "c-iter.pem");
+    writeFileSync(keyPath, fx.leader.privateKey.export({ format: "pem", type: "pkcs8" }));
+    writeFileSync(certPath, fx.pki.leader.certPem);
+    const exportWith = (name: string, args: string[]) => {
+      const out = join(dir, name);
+      execFileSync("openssl", ["pkcs12", "-export", "-inkey", keyPath, "-in", certPath, "-out", out, "-passout", "pass:demo", ...args]);
+      return readFileSync(out);
+    };
+    const both = exportWith("iter-both.p12", ["-iter", "50000"]);
+    const pbeOnly = exportWith("iter-pbe.p12", ["-iter", "50000", "-nomaciter"]);
+    await expectCode(() => loadPkcs12(both, "demo"), "PKCS12_TOO_COSTLY");
+    const e = await expectCode(() => loadPkcs12(pbeOnly, "demo"), "PKCS12_TOO_COSTLY");
+    expect(e.message).toMatch(/số vòng lặp .* quá lớn/);
+    // What OpenSSL 3 (2,048) and Java keytool (10,000) write still opens.
+    expect(loadPkcs12(exportWith("iter-default.p12", []), "demo").commonName).toBe("Nguyễn Văn Đông");
+    expect(loadPkcs12(exportWith("iter-java.p12", ["-iter", "10000"]), "demo").commonName).toBe("Nguyễn Văn Đông");
+  });
+
   it("loads an OpenSSL 3 PKCS#12 with a Vietnamese passphrase whose wrongly derived key happens to unpad cleanly", () => {
     const bytes = UNLUCKY_OPENSSL3_P12;
     // The fixture is the case: forge's own first attempt fails on the DER, not with a decryption error.

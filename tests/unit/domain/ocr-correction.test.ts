@@ -29,6 +29,13 @@ describe("OCR tolerance of the header", () => {
     expect(closestKnownName("ỦY BAN NHÂN DÂN PHƯỜNG TẦN THÀNH", known)).toBe("Ủy ban nhân dân phường Tân Thành");
     expect(closestKnownName("Sở Tư pháp", known)).toBeNull();
   });
+
+  test("a ministry is never snapped to the department of the same name (Bộ ≠ Sở)", () => {
+    const known = ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "Sở Tài chính"];
+    for (const ministry of ["BỘ NỘI VỤ", "BỘ TƯ PHÁP", "BỘ Y TẾ", "BỘ TÀI CHÍNH"]) expect(closestKnownName(ministry, known), ministry).toBeNull();
+    // A slip inside the name still snaps within the same organ type.
+    expect(closestKnownName("SỞ NỘI VU", known)).toBe("Sở Nội vụ");
+  });
 });
 
 describe("quality guard", () => {
