@@ -543,10 +543,8 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
       const slot = slots?.[kind];
       if (slots && slot) {
         const g = pageGeometry(reader, reader.pageRef(pageIndex));
-        const obstacles = [
-          ...slots.page.lines.filter((l) => l !== slot.line).flatMap((l) => lineSegments(l).map((sg) => sg.rect)),
-          ...annotationRects(reader, reader.pageRef(pageIndex)).map((r): Rect => [r[0] - g.x, r[1] - g.y, r[2] - g.x, r[3] - g.y]),
-        ];
+        const obstacles = slots.page.lines.filter((l) => l !== slot.line).flatMap((l) => lineSegments(l).map((sg) => sg.rect));
+        const annotations = annotationRects(reader, reader.pageRef(pageIndex)).map((r): Rect => [r[0] - g.x, r[1] - g.y, r[2] - g.x, r[3] - g.y]);
         const placed = placeIssueStamp({
           kind,
           slot,
@@ -554,6 +552,7 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
           textWidth: (t, sz) => builder.textWidth(t, sz),
           fontSize: size,
           obstacles,
+          annotations,
           box: [0, 0, slots.page.width, slots.page.height],
         });
         if (placed.action === "skip") continue;

@@ -27,8 +27,14 @@ export type IssueStampInput = {
   textWidth: (text: string, size: number) => number;
   /** Size asked for; the printed line's own size wins when smaller, so the value matches the page. */
   fontSize: number;
-  /** Text of the page on other lines and annotations, view coordinates. */
+  /** Text of the page on other lines, view coordinates. */
   obstacles: Rect[];
+  /**
+   * Visible annotations of the page, view coordinates. One on the slot's line inside or right after the value is
+   * part of it (VGCA stamps the number and the day into a template as annotations, vn__50): it is covered with it.
+   * The others are obstacles.
+   */
+  annotations?: Rect[];
   /** The visible box, view coordinates. */
   box: Rect;
 };
@@ -87,27 +93,48 @@ export function placeIssueStamp(input: IssueStampInput): IssueStampPlacement {
   // cover starting after the label would leave the value's first digit showing.
   // For the same reason a date printed in one run with the place ("Hà Nội, ngày 11 …") is covered from the run's
   // start and the place is reprinted before the register's date.
-  const replacing = !!slot.printed && (kind === "date" || slot.state !== "blank");
+  const band: Rect = [slot.labelStart, slot.y - 0.25 * slot.height, Number.POSITIVE_INFINITY, slot.y + 0.9 * slot.height];
+  const onLine = (input.annotations ?? []).filter((a) => rectsIntersect(a, band, -0.3 * slot.height));
+  let hide: [number, number] | undefined = slot.printed && (kind === "date" || slot.state !== "blank") ? [slot.runStart, slot.printed.x2] : undefined;
+  // Annotations filling the value: inside it or starting within two line heights after it (after "Số:" when blank).
+  for (let grown = true; grown; ) {
+    grown = false;
+    const end = hide ? hide[1] : slot.x;
+    for (const a of onLine) {
+      if (a[0] > end + 2 * slot.height || a[2] <= (hide?.[0] ?? slot.x) || (hide && a[2] <= hide[1])) continue;
+      hide = [hide?.[0] ?? slot.runStart, a[2]];
+      grown = true;
+    }
+  }
+  const replacing = !!hide;
   const value = kind === "number" && replacing && !/^\s*Số\s*:/iu.test(input.text) ? `Số: ${input.text}` : input.text;
   const text = replacing ? `${slot.prefix}${value}` : value;
-  const hide: [number, number] | undefined = replacing && slot.printed ? [slot.runStart, slot.printed.x2] : undefined;
   const start = hide ? hide[0] - 1 : slot.x + 2;
   const textWidth = (size: number) => input.textWidth(text, size);
-  const obstacles = [...lineObstacles(slot, hide), ...input.obstacles];
+  const covered = (a: Rect) => !!hide && onLine.includes(a) && a[0] >= hide[0] - 1 && a[2] <= hide[1] + 1;
+  const obstacles = [...lineObstacles(slot, hide), ...input.obstacles, ...(input.annotations ?? []).filter((a) => !covered(a))];
   const first = Math.max(MIN_SIZE, Math.min(input.fontSize, slot.height > 0 ? slot.height : input.fontSize));
   const rectFor = (size: number): Rect => {
     const width = Math.max(textWidth(size) + 6, hide ? hide[1] + 1 - start : 0);
-    return [start, slot.y - size * 0.3, start + width, slot.y - size * 0.3 + size * 1.35];
+    // A cover is as tall as the printed line whatever the size of its own text, so that nothing shows through.
+    const h = hide ? Math.max(size, slot.height) : size;
+    return [start, slot.y - h * 0.3, start + width, slot.y - h * 0.3 + h * 1.35];
   };
-  const fits = (r: Rect) => isInside(r, box) && !obstacles.some((o) => rectsIntersect(r, o));
+  // Text boxes include ascender and descender room; neighbouring lines of a tightly set header touch by a point
+  // or two, which is not covering them.
+  const collides = (r: Rect, o: Rect) => r[0] < o[2] && o[0] < r[2] && r[1] < o[3] - 1.5 && o[1] < r[3] - 1.5;
+  const fits = (r: Rect) => isInside(r, box) && !obstacles.some((o) => collides(r, o));
   for (let size = first; ; size = Math.max(MIN_SIZE, size * 0.92)) {
     const rect = rectFor(size);
     if (fits(rect)) return { action: "stamp", rect, fontSize: size, opaque: !!hide, moved: false, text };
     if (size <= MIN_SIZE) break;
   }
   if (hide) {
-    // The printed value must be covered where it is: the smallest stamp, kept on the page.
-    return { action: "stamp", rect: clampRect(rectFor(MIN_SIZE), box), fontSize: MIN_SIZE, opaque: true, moved: false, text };
+    // The printed value must be covered where it is: the text at the size that fits the printed value's width.
+    const room = hide[1] - hide[0] - 4;
+    let size = first;
+    while (size > MIN_SIZE && textWidth(size) + 6 > room) size = Math.max(MIN_SIZE, size * 0.92);
+    return { action: "stamp", rect: clampRect(rectFor(size), box), fontSize: size, opaque: true, moved: false, text };
   }
   // A blank slot with no room after the label (the value is longer than the column): the nearest free spot,
   // preferably on the same line, at the size asked.

@@ -342,6 +342,16 @@ describe("visible placement: inside the visible page, around what the page alrea
     expect(intersects(stamp.rect, await textBox(HEADER[2]))).toBe(false);
   });
 
+  it("vn__50 (Nghị định 50/2026): the number and date VGCA stamped into the template as widgets are covered with it", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__50-2026-ND-CP.pdf")));
+    // "Số: 50 /2026/NĐ-CP", "Hà Nội, ngày 31 tháng 01 năm 2026": 50, 31, 01 and 2026 are signature-field appearances.
+    const foreign = pageAnnotations(pdf).filter((a) => a.rect[1] > 700);
+    expect(foreign).toHaveLength(4);
+    const stamps = pageAnnotations(await issueChain(pdf, { title: "THỦ TƯỚNG", name: "Lê Văn Bình" })).filter((a) => a.subtype === "/FreeText");
+    expect(stamps.map((a) => a.contents).sort()).toEqual(["Hà Nội, ngày 15 tháng 6 năm 2025", "Số: 58/QĐ-UBND"]);
+    for (const f of foreign) expect(stamps.some((s) => s.opaque && contains(s.rect, f.rect)), `[${f.rect}] covered`).toBe(true);
+  });
+
   it("vn__02 (UBND TP Hà Nội): one number, one date, and the leader's signature beside the printed 'KÝ BỞI' box", async () => {
     const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf")));
     const out = await issueChain(pdf, { title: "CHỦ TỊCH", name: "Trần Sỹ Thanh" });
