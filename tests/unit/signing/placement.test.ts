@@ -349,7 +349,11 @@ describe("visible placement: inside the visible page, around what the page alrea
     expect(foreign).toHaveLength(4);
     const stamps = pageAnnotations(await issueChain(pdf, { title: "THỦ TƯỚNG", name: "Lê Văn Bình" })).filter((a) => a.subtype === "/FreeText");
     expect(stamps.map((a) => a.contents).sort()).toEqual(["Hà Nội, ngày 15 tháng 6 năm 2025", "Số: 58/QĐ-UBND"]);
-    for (const f of foreign) expect(stamps.some((s) => s.opaque && contains(s.rect, f.rect)), `[${f.rect}] covered`).toBe(true);
+    for (const f of foreign)
+      expect(
+        stamps.some((s) => s.opaque && contains(s.rect, f.rect)),
+        `[${f.rect}] covered`,
+      ).toBe(true);
   });
 
   it("vn__02 (UBND TP Hà Nội): one number, one date, and the leader's signature beside the printed 'KÝ BỞI' box", async () => {
