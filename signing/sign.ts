@@ -3,7 +3,9 @@
 // until finish: /M and /ID[1] are inside them, so the digest cannot be recomputed later (signing.md §2).
 import { createHash, randomUUID, X509Certificate, verify as nodeVerify } from "node:crypto";
 import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream } from "pdf-lib";
-import { extractTextLines, findSignatureBlock, findTextAnchor, type Rect } from "./appearance/anchors";
+import { extractTextLines, findIssueSlots, findSignatureBlock, findTextAnchor, type IssueSlots, lineSegments, type Rect } from "./appearance/anchors";
+import { clampRect, EDGE_MARGIN, sealSquareBeside } from "./appearance/free-space";
+import { type IssueStampKind, placeIssueStamp } from "./appearance/issue-stamps";
 import { displayedSize, matrixFor, numberDateSlot, shownRectToUser, userRectToShown, type NumberDateSlot } from "./appearance/number-slots";
 import { normalizeRect, placeSealCaption, unionRect } from "./appearance/seal-layout";
 import { AppearanceBuilder, fitImage } from "./appearance/streams";
@@ -12,7 +14,7 @@ import { SigningError } from "./errors";
 import { certificationLevel } from "./verify/changes";
 import type { Signer } from "./keystore/pkcs12";
 import { IncrementalUpdate } from "./pdf/incremental";
-import { appendToArray, ensureAcroForm, type FieldInfo, fieldWidgets, listFields, pageGeometry, pageSize, uniqueFieldName } from "./pdf/fields";
+import { appendToArray, ensureAcroForm, type FieldInfo, fieldWidgets, listFields, pageGeometry, uniqueFieldName } from "./pdf/fields";
 import { PdfReader } from "./pdf/reader";
 import { signatureTimestampAttribute, timestampSignatureValue, type TimestampOptions } from "./timestamp/rfc3161";
 
@@ -211,9 +213,7 @@ async function buildAppearanceObjects(
       if (placed) {
         page = placed.page;
         rect = placed.rect;
-        // On a turned page (/Rotate) "the left third" is the left third as the reader sees the page.
-        const g = pageGeometry(reader, reader.pageRef(placed.page));
-        if (g.rotate) rect = shownRectToUser(g, sealSquareFromLeader(userRectToShown(g, placed.leader)));
+        rect = sealSquareFor(reader, placed.page, placed.leader);
         sealNextTo = { seal: rect, leader: placed.leader };
       }
     }
@@ -225,7 +225,7 @@ async function buildAppearanceObjects(
         page ??= block.page;
         rect = fromViewOrigin(reader, block.page, block.rect);
         if (options.role === "organization") {
-          sealNextTo = { seal: sealSquareFromLeader(block.rect), leader: block.rect };
+          sealNextTo = { seal: sealSquareFor(reader, block.page, rect), leader: rect };
           rect = sealNextTo.seal;
         }
       }
@@ -341,20 +341,22 @@ function sealPlacement(reader: PdfReader): { page: number; rect: Rect; leader: R
             break;
           }
       const leader: Rect = [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
-      return { page, rect: sealSquareFromLeader(leader), leader };
+      return { page, rect: sealSquareFor(reader, page, leader), leader };
     }
   }
   return null;
 }
 
-/** The seal image square: its right edge at one third of the leader's width, so it covers the left third. */
-function sealSquareFromLeader(leader: Rect): Rect {
-  const [x1, y1, x2, y2] = leader;
-  const h = y2 - y1;
-  const size = Math.max(60, Math.min(110, h * 1.25));
-  const right = x1 + (x2 - x1) / 3;
-  const cy = (y1 + y2) / 2;
-  return [right - size, cy - size / 2, right, cy + size / 2];
+/**
+ * The seal image square over the left third of the leader's signature (user space), sized for and kept inside the
+ * page's visible box (appearance/free-space.ts sealSquareBeside). On a turned page (/Rotate) "the left third" is the
+ * left third as the reader sees the page.
+ */
+function sealSquareFor(reader: PdfReader, page: number, leader: Rect): Rect {
+  const g = pageGeometry(reader, reader.pageRef(page));
+  if (!g.rotate) return sealSquareBeside(leader, visibleBox(g));
+  const shown = displayedSize(g);
+  return shownRectToUser(g, sealSquareBeside(userRectToShown(g, leader), [0, 0, shown.width, shown.height]));
 }
 
 /** Phụ lục I: the organisation's name and the signing time (ISO 8601, Vietnam time zone). */
@@ -387,13 +389,23 @@ async function buildSealNextToLeader(
     width: Math.max(...lines.map((line, i) => builder.textWidth(line, sizes[i]))) + 2,
     height: lines.length * lineHeight + 2,
   };
-  const box = pageSize(reader, where.pageRef);
+  // The visible box (CropBox ∩ MediaBox): pdfjs's text positions are relative to its origin.
+  const box = pageGeometry(reader, where.pageRef);
+  const visible = visibleBox(box);
+  // Room for the caption under the seal inside the visible page: a seal at the bottom edge is lifted by what the
+  // caption needs (placeSealCaption only looks under the seal).
+  const lift = visible[1] + EDGE_MARGIN + 4 + caption.height - seal[1];
+  if (lift > 0) {
+    const lifted = clampRect([seal[0], seal[1] + lift, seal[2], seal[3] + lift], visible);
+    seal[1] = lifted[1];
+    seal[3] = lifted[3];
+  }
   const [text] = await extractTextLines(pdf, [where.pageIndex]);
   const obstacles: Rect[] = (text?.lines ?? []).map((l) => [box.x + l.x1, box.y + l.y - 0.3 * l.height, box.x + l.x2, box.y + l.y + 0.9 * l.height]);
   const leader = normalizeRect(where.leader);
   const leaderHeight = leader[3] - leader[1];
   obstacles.push([leader[0], leader[1], leader[2], leader[1] + Math.min(10, leaderHeight / 6) + 4]);
-  const captionRect = placeSealCaption({ seal, caption, obstacles, page: [box.x, box.y, box.x + box.width, box.y + box.height] });
+  const captionRect = placeSealCaption({ seal, caption, obstacles, page: visible });
   const rect = unionRect(seal, captionRect);
   const images: Record<string, PDFRef> = {};
   let content = "";
@@ -494,12 +506,26 @@ function fromViewOrigin(reader: PdfReader, page: number, rect: Rect): Rect {
   return [rect[0] + g.x, rect[1] + g.y, rect[2] + g.x, rect[3] + g.y];
 }
 
+/** A stamp anchored at "Số:" is the number, at "ngày" the date: both are placed knowing what the page prints there. */
+function issueStampKind(anchorText: string): IssueStampKind | undefined {
+  const anchor = anchorText.normalize("NFC").trim().toLocaleUpperCase("vi");
+  if (/^SỐ\s*:?$/u.test(anchor)) return "number";
+  if (anchor === "NGÀY") return "date";
+  return undefined;
+}
+
+/** The visible box (CropBox ∩ MediaBox) in user space. */
+function visibleBox(g: { x: number; y: number; width: number; height: number }): Rect {
+  return [g.x, g.y, g.x + g.width, g.y + g.height];
+}
+
 async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder | undefined, stamps: StampOptions[], pdf: Uint8Array, signingTime: Date) {
   if (!builder?.hasFont) throw new SigningError("INVALID_OPTIONS", "Cần phông chữ tiếng Việt (appearance.fontBytes) để đóng dấu số, ngày");
   const reader = update.reader;
   const pageCount = reader.pageCount();
   if (pageCount < 1) throw new SigningError("MALFORMED_PDF", "Tệp PDF không có trang nào");
   let firstPageText: Rect[] | undefined;
+  const slotsByPage: Record<number, IssueSlots | null> = {};
   for (const stamp of stamps) {
     let size = stamp.fontSize ?? 12;
     let page = stamp.page !== undefined ? Math.min(Math.max(0, stamp.page), pageCount - 1) : undefined;
@@ -508,14 +534,44 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
     let matrix: number[] | undefined;
     let form: { width: number; height: number } | undefined;
     let slant = 0;
-    if (!rect && stamp.anchorText) {
+    let opaque = !!stamp.replaceAnchor;
+    const kind = stamp.anchorText ? issueStampKind(stamp.anchorText) : undefined;
+    if (!rect && kind) {
+      // "Số:" and "ngày": the page's own slots, with what is printed in them (appearance/issue-stamps.ts).
+      const pageIndex = page ?? 0;
+      const slots = (slotsByPage[pageIndex] ??= await findIssueSlots(pdf, pageIndex).catch(() => null));
+      const slot = slots?.[kind];
+      if (slots && slot) {
+        const g = pageGeometry(reader, reader.pageRef(pageIndex));
+        const obstacles = slots.page.lines.filter((l) => l !== slot.line).flatMap((l) => lineSegments(l).map((sg) => sg.rect));
+        const annotations = annotationRects(reader, reader.pageRef(pageIndex)).map((r): Rect => [r[0] - g.x, r[1] - g.y, r[2] - g.x, r[3] - g.y]);
+        const placed = placeIssueStamp({
+          kind,
+          slot,
+          text: stamp.text,
+          textWidth: (t, sz) => builder.textWidth(t, sz),
+          fontSize: size,
+          obstacles,
+          annotations,
+          box: [0, 0, slots.page.width, slots.page.height],
+        });
+        if (placed.action === "skip") continue;
+        page = pageIndex;
+        rect = fromViewOrigin(reader, pageIndex, placed.rect);
+        size = placed.fontSize;
+        opaque = placed.opaque;
+        text = placed.text;
+        if (kind === "date") slant = 0.21; // the date line is italic (Phụ lục I)
+      }
+    } else if (!rect && stamp.anchorText) {
       const anchor = await findTextAnchor(pdf, stamp.anchorText, page !== undefined ? [page] : undefined).catch(() => null);
       if (anchor) {
         page = anchor.page;
         const w = builder.textWidth(stamp.text, size) + 6;
         const x = stamp.replaceAnchor ? anchor.start - 1 : anchor.x + 2;
         const width = stamp.replaceAnchor ? Math.max(w, anchor.lineEnd - x + 2) : w;
-        rect = fromViewOrigin(reader, page, [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35]);
+        const g = pageGeometry(reader, reader.pageRef(page));
+        rect = clampRect(fromViewOrigin(reader, page, [x, anchor.y - size * 0.3, x + width, anchor.y - size * 0.3 + size * 1.35]), visibleBox(g));
       }
     }
     if (!rect) {
@@ -536,7 +592,7 @@ async function addStamps(update: IncrementalUpdate, builder: AppearanceBuilder |
     const width = form?.width ?? Math.abs(rect[2] - rect[0]);
     const height = form?.height ?? Math.abs(rect[3] - rect[1]);
     const fit = builder.fitSize(text, width - 4, size);
-    const background = stamp.replaceAnchor && !form ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
+    const background = opaque && !form ? `q 1 1 1 rg 0 0 ${width} ${height} re f Q\n` : "";
     const apRef = builder.form(width, height, background + builder.textOp(text, 2, Math.max(1, (height - fit * 0.72) / 2), fit, [0, 0, 0], slant));
     if (matrix && matrix.join(" ") !== "1 0 0 1 0 0") {
       const stream = reader.context.lookup(apRef);

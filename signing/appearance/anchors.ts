@@ -1,6 +1,7 @@
 // Text positions through pdfjs-dist (legacy build: the modern build needs DOMMatrix, feasibility.md pitfall 3).
 // Used to place the leader's signature under the signer's title / above the name, and stamps next to "Số:".
 import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { findFreeSpot, rectsIntersect, sealSquareBeside } from "./free-space";
 
 export type Rect = [number, number, number, number];
 
@@ -18,6 +19,7 @@ export type TextLine = {
   charX: number[];
 };
 
+/** width × height: the visible box (CropBox ∩ MediaBox) as in user space, before /Rotate; lines relative to its origin. */
 export type PageText = { page: number; width: number; height: number; lines: TextLine[] };
 
 async function openWithPdfjs(pdf: Uint8Array): Promise<PDFDocumentProxy> {
@@ -80,7 +82,9 @@ async function readPage(doc: PDFDocumentProxy, index: number): Promise<PageText>
   }
   lines.sort((a, b) => b.y - a.y);
   page.cleanup();
-  return { page: index, width: viewport.width, height: viewport.height, lines };
+  // The visible box's own size, unturned: text positions are in (unrotated) user space relative to its origin.
+  const turned = ((page.rotate % 360) + 360) % 180 === 90;
+  return { page: index, width: turned ? viewport.height : viewport.width, height: turned ? viewport.width : viewport.height, lines };
 }
 
 /** Text lines of every page (or of the given pages), in reading order. */
@@ -155,6 +159,109 @@ function signatureTitleLine(page: PageText, title: string): { line: TextLine; fr
   return null;
 }
 
+/** A run of a line's items with no wide gap inside: one column's words ("Số: 890/QĐ-UBND" apart from the motto). */
+export type TextSegment = { text: string; rect: Rect; height: number; line: TextLine };
+
+/**
+ * The line cut where two items are more than `gap` line heights apart. pdfjs puts on one line everything on the
+ * same baseline, and the header's two columns (or the "Nơi nhận" list and the signature block) share baselines.
+ */
+export function lineSegments(line: TextLine, gap = 2): TextSegment[] {
+  const out: TextSegment[] = [];
+  let current: TextLine["items"] = [];
+  const flush = () => {
+    if (!current.length) return;
+    let text = "";
+    let prevEnd: number | undefined;
+    for (const it of current) {
+      if (prevEnd !== undefined && it.x - prevEnd > it.height * 0.2 && !text.endsWith(" ")) text += " ";
+      text += it.str.normalize("NFC");
+      prevEnd = it.x + it.width;
+    }
+    const x1 = current[0].x;
+    const x2 = Math.max(...current.map((it) => it.x + it.width));
+    out.push({ text: text.trim(), rect: [x1, line.y - line.height * 0.25, x2, line.y + line.height * 0.9], height: line.height, line });
+    current = [];
+  };
+  for (const it of line.items) {
+    const last = current.at(-1);
+    if (last && it.x - (last.x + last.width) > gap * line.height) flush();
+    current.push(it);
+  }
+  flush();
+  return out;
+}
+
+/** Boxes of the page's printed text, one per segment (view coordinates). */
+export function textBoxes(page: PageText): Rect[] {
+  return page.lines.flatMap((l) => lineSegments(l).map((s) => s.rect));
+}
+
+/** The headline of a signature box another signing tool printed into the page ("KÝ BỞI: …", "Signed by: …"). */
+const SIGNATURE_BOX_HEAD = /KÝ BỞI|\[\s*CHỮ KÝ SỐ|SIGNED BY|SIGNATURE VALID|DIGITALLY SIGNED/u;
+/** Its following lines: who and when. */
+const SIGNATURE_BOX_LINE = /^\W*(CƠ QUAN|TỔ CHỨC|NGƯỜI KÝ|THỜI GIAN(?: KÝ)?|NGÀY KÝ|KÝ NGÀY|EMAIL|DATE|REASON|LÝ DO)\s*:/u;
+
+/**
+ * Regions of signature boxes printed into the page by another tool ("[ KÝ BỞI CHỮ KÝ SỐ HỢP LỆ ] / Cơ quan: … /
+ * Thời gian ký: …", VGCA's "Ký bởi: … Ngày ký: …"), view coordinates. The box's frame is drawn, not text: the
+ * region is the text padded by a line height vertically and by 4.5 line heights sideways, which covers the frames
+ * seen on the real-world documents (vn__01, vn__02: frame 37 pt beside 8.5 pt text).
+ */
+export function printedSignatureBoxes(page: PageText): Rect[] {
+  const segments = page.lines.flatMap((l) => lineSegments(l));
+  const boxes: Rect[] = [];
+  for (const head of segments) {
+    if (!SIGNATURE_BOX_HEAD.test(head.text.toLocaleUpperCase("vi"))) continue;
+    let region: Rect = [...head.rect];
+    let bottom = head;
+    for (const next of segments) {
+      if (next === head || next.line.y >= bottom.line.y) continue;
+      const below = bottom.line.y - next.line.y;
+      const sideBySide = next.rect[0] < region[2] && region[0] < next.rect[2];
+      if (below <= 3 * bottom.height && sideBySide && SIGNATURE_BOX_LINE.test(next.text.toLocaleUpperCase("vi"))) {
+        region = [Math.min(region[0], next.rect[0]), Math.min(region[1], next.rect[1]), Math.max(region[2], next.rect[2]), region[3]];
+        bottom = next;
+      }
+    }
+    // A line of its own in the body that merely mentions a signature ("... chữ ký số hợp lệ.") is not a box.
+    if (bottom === head && head.rect[2] - head.rect[0] > page.width * 0.6) continue;
+    const h = head.height;
+    boxes.push([region[0] - 4.5 * h, region[1] - h, region[2] + 4.5 * h, region[3] + h]);
+  }
+  return boxes;
+}
+
+/**
+ * The leader's block moved off a signature box another tool printed there, when the page gives room: along the
+ * block's own band (between the title and the name, Phụ lục I ô 7), shrunk down to 60 % at most, clear of every
+ * text and of the place the organisation's seal will take over the signature's left third. Without such room the
+ * block stays where the title and name put it (the signature then covers the printed box, as it would on paper).
+ */
+function avoidPrintedSignatureBox(page: PageText, rect: Rect, ownLines: Array<TextLine | undefined>): Rect {
+  const boxes = printedSignatureBoxes(page);
+  if (!boxes.some((b) => rectsIntersect(b, rect))) return rect;
+  const pageBox: Rect = [0, 0, page.width, page.height];
+  const own = new Set(ownLines.filter(Boolean));
+  const text = page.lines.filter((l) => !own.has(l)).flatMap((l) => lineSegments(l).map((s) => s.rect));
+  const [x1, y1, x2, y2] = rect;
+  for (const scale of [1, 0.85, 0.7, 0.6]) {
+    const w = (x2 - x1) * scale;
+    const h = (y2 - y1) * scale;
+    const signature: Rect = [x1 + (x2 - x1 - w) / 2, y1 + (y2 - y1 - h) / 2, x1 + (x2 - x1 + w) / 2, y1 + (y2 - y1 + h) / 2];
+    const seal = sealSquareBeside(signature, pageBox);
+    // Seal and signature move together; the seal may reach over the title and name lines (own lines) as it does
+    // in every block, but not over other text.
+    const group: Rect = [Math.min(seal[0], signature[0]), signature[1], signature[2], signature[3]];
+    const spot = findFreeSpot({ rect: group, box: pageBox, obstacles: [...text, ...boxes], maxShiftY: 0, pad: 2 });
+    const sealBand: Rect = [spot.rect[0], seal[1], spot.rect[0] + (seal[2] - seal[0]), seal[3]];
+    if (!spot.free || text.some((t) => rectsIntersect(t, sealBand, 1))) continue;
+    const dx = spot.rect[0] - group[0];
+    return [signature[0] + dx, signature[1], signature[2] + dx, signature[3]];
+  }
+  return rect;
+}
+
 /**
  * Finds where the leader signs: below the signature block's title line (see signatureTitleLine), or above the
  * line with the name, searching from the last page backwards; falls back to the bottom right of the last page.
@@ -191,8 +298,14 @@ export async function findSignatureBlock(pdf: Uint8Array, options: FindSignature
         bottom = nameLine!.y + nameLine!.height + 2;
         top = bottom + height;
       }
-      const x1 = Math.max(4, Math.min(cx - width / 2, page.width - width - 4));
-      return { page: i, rect: [x1, Math.max(4, bottom), x1 + width, top], found: titleLine ? "title" : "name", nameFound: !!nameLine };
+      // Inside the visible page (pdfjs's view is CropBox ∩ MediaBox), shrunk on a page narrower or shorter than it.
+      const w = Math.min(width, page.width - 8);
+      const x1 = Math.max(4, Math.min(cx - w / 2, page.width - w - 4));
+      top = Math.min(top, page.height - 4);
+      bottom = Math.max(4, Math.min(bottom, top - 10));
+      if (top - bottom < 10) top = Math.min(page.height - 4, bottom + Math.min(height, page.height - 8));
+      const avoided = avoidPrintedSignatureBox(page, [x1, bottom, x1 + w, top], [titleLine, nameLine]);
+      return { page: i, rect: avoided, found: titleLine ? "title" : "name", nameFound: !!nameLine };
     }
     const last = doc.numPages - 1;
     if (last < 0) return null;
@@ -223,4 +336,97 @@ export async function findTextAnchor(pdf: Uint8Array, anchorText: string, pages?
     }
   }
   return null;
+}
+
+/** What is printed in a number or date slot of a foreign page. */
+export type PrintedSlot = {
+  /** "blank": nothing after "Số:"; "template": a form to fill ("/QĐ-UBND", "ngày ... tháng ... năm 2025"); "filled": a value. */
+  state: "blank" | "template" | "filled";
+  /** Where the value starts: after the "Số:" label, or at "ngày" (the date's words belong to the value). */
+  x: number;
+  /** Start of the "Số:" label; equals x for the date. */
+  labelStart: number;
+  /**
+   * Start of the text run (pdfjs item) holding the label or "ngày", and the run's text before it ("Hà Nội, "): only
+   * a run's start is exact, positions inside it are interpolated, so a cover that must start at the label starts
+   * at the run and reprints this prefix.
+   */
+  runStart: number;
+  prefix: string;
+  /** Baseline and height of the line. */
+  y: number;
+  height: number;
+  /** The printed value or template and its box (absent when blank). */
+  printed?: { text: string; x1: number; x2: number };
+  line: TextLine;
+};
+
+export type IssueSlots = { page: PageText; number?: PrintedSlot; date?: PrintedSlot };
+
+/** "ngày 11 tháng 08 năm 2026", "ngày ..... tháng ..... năm 2025", "Hà Nội, ngày   tháng   năm": the date line. */
+const DATE_LINE = /(?:^|,\s*)(NGÀY)[\s.…_\d]*?THÁNG[\s.…_\d]*?NĂM(?:[\s.…_]*\d{4})?/u;
+
+/**
+ * The number slot ("Số:", Phụ lục I ô 3) and the date line (ô 4) of a page, with what is already printed in them.
+ * Both belong to the header, so only the upper half of the page is searched: a "ngày … tháng … năm …" in the body
+ * ("Căn cứ Luật … ngày 19 tháng 6 năm 2015") is a citation, never the document's date. The value after "Số:" runs
+ * to the end of its column (a gap of 3.5 line heights: the motto may share the baseline); it is "filled" when its
+ * number part (before the first "/") has a digit, "template" otherwise ("Số:      /QĐ-UBND").
+ */
+/** The run (item) holding character `at` of the line: its start x and the line's text from there to `at`. */
+function runBefore(line: TextLine, at: number): { runStart: number; prefix: string } {
+  const x = line.charX[at];
+  // Items are sorted by x: the last one starting at or before the character (a trailing space may widen the one before).
+  const item = line.items.filter((it) => it.x - 0.01 <= x).at(-1) ?? line.items[0];
+  let k = at;
+  while (k > 0 && line.charX[k - 1] >= item.x - 0.01) k--;
+  return { runStart: Math.min(item.x, x), prefix: line.text.slice(k, at) };
+}
+
+export async function findIssueSlots(pdf: Uint8Array, pageIndex = 0): Promise<IssueSlots | null> {
+  const [page] = await extractTextLines(pdf, [pageIndex]);
+  if (!page) return null;
+  const out: IssueSlots = { page };
+  for (const line of page.lines) {
+    if (line.y < page.height * 0.5) break;
+    const upper = line.text.toLocaleUpperCase("vi");
+    const numberMatch = out.number ? null : /SỐ\s*:/u.exec(upper);
+    if (numberMatch) {
+      const at = numberMatch.index;
+      const end = at + numberMatch[0].length;
+      const labelStart = line.charX[at];
+      const column = lineSegments(line, 3.5).find((s) => s.rect[0] <= labelStart + 0.5 && labelStart <= s.rect[2]);
+      const columnEnd = column?.rect[2] ?? line.x2;
+      let k = end;
+      while (k < line.text.length && line.charX[k] < columnEnd - 0.01) k++;
+      const raw = line.text.slice(end, k);
+      const text = raw.trim();
+      const slot: PrintedSlot = { state: "blank", x: line.charX[end], labelStart, ...runBefore(line, at), y: line.y, height: line.height, line };
+      if (text) {
+        const first = end + raw.indexOf(text[0]);
+        slot.printed = { text, x1: line.charX[first], x2: columnEnd };
+        slot.state = /\d/.test(text.split("/")[0]) ? "filled" : "template";
+      }
+      out.number = slot;
+    }
+    const dateMatch = out.date ? null : DATE_LINE.exec(upper);
+    if (dateMatch) {
+      const at = dateMatch.index + dateMatch[0].lastIndexOf("NGÀY");
+      const end = dateMatch.index + dateMatch[0].length;
+      const text = line.text.slice(at, end).trim();
+      const x = line.charX[at];
+      out.date = {
+        state: /NGÀY\s*\d{1,2}\s*THÁNG\s*\d{1,2}\s*NĂM\s*\d{4}/u.test(dateMatch[0]) ? "filled" : "template",
+        x,
+        labelStart: x,
+        ...runBefore(line, at),
+        y: line.y,
+        height: line.height,
+        printed: { text, x1: x, x2: line.charX[at + text.length] ?? line.x2 },
+        line,
+      };
+    }
+    if (out.number && out.date) break;
+  }
+  return out;
 }

@@ -103,6 +103,30 @@ describe("documents issued by this product, read back as incoming", () => {
   }, 90_000);
 });
 
+describe("a foreign PDF that already prints a number and a date (vn__02, UBND TP Hà Nội)", () => {
+  test("issued with the register's number and date, it reads with those only: the printed ones are covered", async () => {
+    const pdf = new Uint8Array(readFileSync(join(__dirname, "../../../shared/corpus/realworld/vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf")));
+    expect(extractDocumentFields(await readPdfText(pdf))).toMatchObject({ numberSymbol: "890/QĐ-UBND", issuedDate: "2026-08-11" });
+    const signed = await applyLeaderSignature(pdf, { signer: signing.leader, signerName: "Trần Sỹ Thanh", signerTitle: "CHỦ TỊCH", signingTime: SIGNING_TIME });
+    const dateLine = "Hà Nội, ngày 15 tháng 6 năm 2025";
+    // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/issue.server.ts).
+    const issued = await applyOrganizationSignature(signed, {
+      signer: signing.organization,
+      organizationName: "Ủy ban nhân dân thành phố Hà Nội",
+      signingTime: SIGNING_TIME,
+      formValues: {},
+      stamps: [
+        { text: "58/QĐ-UBND", anchorText: "Số:", fallback: { slot: "number", text: "Số: 58/QĐ-UBND" } },
+        { text: dateLine.slice(dateLine.indexOf("ngày")), anchorText: "ngày", replaceAnchor: true, fontSize: 13, fallback: { slot: "date", text: dateLine } },
+      ],
+    });
+    const text = await readPdfText(issued);
+    expect(text.text).not.toContain("890");
+    expect(text.text).not.toContain("ngày 11 tháng 08");
+    expect(extractDocumentFields(text)).toMatchObject({ numberSymbol: "58/QĐ-UBND", issuedDate: "2025-06-15", place: "Hà Nội" });
+  }, 90_000);
+});
+
 describe("annotations a reader cannot see inject nothing", () => {
   const NUMBER: StampSpec = { text: "12", rect: [114, 736, 138, 752] };
   const MONTH: StampSpec = { text: "03", subtype: "Widget", rect: [436, 736, 456, 752] };

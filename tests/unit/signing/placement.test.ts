@@ -10,7 +10,8 @@ import { listFields, pageGeometry } from "#signing/pdf/fields";
 import { displayedSize, userRectToShown } from "#signing/appearance/number-slots";
 import type { Rect } from "#signing/appearance/anchors";
 import { PdfReader } from "#signing/pdf/reader";
-import { type PDFArray, PDFName, type PDFNumber, type PDFDict, type PDFStream } from "pdf-lib";
+import { decodePDFRawStream, type PDFArray, type PDFHexString, PDFName, type PDFNumber, type PDFDict, type PDFStream } from "pdf-lib";
+import { execFileSync } from "node:child_process";
 import { loadVietnameseFont } from "../../../scripts/commands/signing-assets";
 import { pdfLibDocument } from "#tests/support/pdf-corpus";
 
@@ -19,13 +20,28 @@ const CORPUS = join(process.env.SHARED_DIR ? resolve(process.env.SHARED_DIR) : r
 let leader: LoadedSigner;
 let org: LoadedSigner;
 
-async function docWith(lines: Array<{ text: string; x: number; y: number; page?: number }>, pages = 1): Promise<Uint8Array> {
+type DocLine = { text: string; x: number; y: number; page?: number; size?: number };
+
+async function docWith(lines: DocLine[], pages = 1, layout: { size?: [number, number]; cropBox?: Rect } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const f = await doc.embedFont(font);
-  for (let i = 0; i < pages; i++) doc.addPage([595, 842]);
-  for (const l of lines) doc.getPage(l.page ?? pages - 1).drawText(l.text, { x: l.x, y: l.y, size: 13, font: f });
+  for (let i = 0; i < pages; i++) {
+    const page = doc.addPage(layout.size ?? [595, 842]);
+    const crop = layout.cropBox;
+    if (crop) page.setCropBox(crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
+  }
+  for (const l of lines) doc.getPage(l.page ?? pages - 1).drawText(l.text, { x: l.x, y: l.y, size: l.size ?? 13, font: f });
   return doc.save();
+}
+
+/** Boxes of the lines docWith draws (Tinos metrics; from a little under the baseline to the cap height). */
+async function textBox(l: DocLine): Promise<Rect> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const f = await doc.embedFont(font);
+  const size = l.size ?? 13;
+  return [l.x, l.y - size * 0.2, l.x + f.widthOfTextAtSize(l.text, size), l.y + size * 0.75];
 }
 
 function widgetRect(pdf: Uint8Array, name: string): number[] {
@@ -75,11 +91,11 @@ describe("findSignatureBlock", () => {
     const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf")));
     const block = await findSignatureBlock(pdf, { title: "CHỦ TỊCH", name: "Nguyễn Văn An" });
     expect(block).toMatchObject({ page: 0, found: "title" });
-    const [x1, y1, x2, y2] = block!.rect;
+    const [, y1, , y2] = block!.rect;
     // "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" is printed at y ≈ 377, the signer's name at y ≈ 259, the last body line at 406.
+    // (Sideways, the block leaves the printed "[ KÝ BỞI … ]" box under the title: see "visible placement" below.)
     expect(y2).toBeLessThan(380);
     expect(y1).toBeGreaterThan(240);
-    expect((x1 + x2) / 2).toBeGreaterThan(330);
   });
 
   it("prefers the last title line under a competence line; a heading followed by body text is never the block", async () => {
@@ -203,5 +219,172 @@ describe("widget placement", () => {
     expect(shown[2] - shown[0]).toBeGreaterThan(shown[3] - shown[1]);
     expect(shown[2]).toBeGreaterThan(displayedSize(geometry).width * 0.8);
     expect(shown[1]).toBeLessThan(displayedSize(geometry).height * 0.2);
+  });
+});
+
+type PlacedAnnotation = { subtype: string; rect: Rect; contents?: string; opaque: boolean };
+
+function pageAnnotations(pdf: Uint8Array, page = 0): PlacedAnnotation[] {
+  const reader = PdfReader.open(pdf);
+  const annots = reader.getArray(reader.resolveRef(reader.pageRef(page)) as PDFDict, "Annots")?.asArray() ?? [];
+  return annots.map((ref) => {
+    const d = reader.resolve(ref) as PDFDict;
+    const r = (reader.getArray(d, "Rect") as PDFArray).asArray().map((n) => (reader.resolve(n) as PDFNumber).asNumber());
+    const ap = reader.resolve(reader.getDict(d, "AP")?.get(PDFName.of("N"))) as PDFStream | undefined;
+    const content = ap ? Buffer.from(decodePDFRawStream(ap as never).decode()).toString("latin1") : "";
+    const contents = d.get(PDFName.of("Contents")) as PDFHexString | undefined;
+    return {
+      subtype: String(d.get(PDFName.of("Subtype"))),
+      rect: [Math.min(r[0], r[2]), Math.min(r[1], r[3]), Math.max(r[0], r[2]), Math.max(r[1], r[3])],
+      contents: contents?.decodeText(),
+      opaque: /1 1 1 rg[\s\d.]+re f/.test(content),
+    };
+  });
+}
+
+/** Leader, then organisation with the number and date the issue step plans for a PDF without form fields. */
+async function issueChain(pdf: Uint8Array, signer: { title: string; name: string }): Promise<Uint8Array> {
+  const a = await signPdf(pdf, {
+    signer: leader,
+    role: "leader",
+    appearance: { visible: true, fontBytes: font, signerTitle: signer.title, signerName: signer.name },
+  });
+  const plan = planNumberAndDate(a.pdf, { number: "58/QĐ-UBND", date: { year: 2025, month: 6, day: 15 }, place: "Hà Nội" });
+  const b = await signPdf(a.pdf, {
+    signer: org,
+    role: "organization",
+    appearance: { visible: true, fontBytes: font, organizationName: "UBND xã Đông Hưng" },
+    ...plan,
+  });
+  return b.pdf;
+}
+
+const intersects = (a: Rect, b: Rect) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+const contains = (outer: Rect, inner: Rect) => outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+
+function expectInside(annotations: PlacedAnnotation[], box: Rect) {
+  expect(annotations.filter((a) => a.subtype !== "/Widget" || a.rect[2] > a.rect[0])).not.toHaveLength(0);
+  for (const a of annotations) {
+    if (a.rect[2] - a.rect[0] < 1) continue; // an invisible widget
+    expect(contains(box, a.rect), `${a.subtype} ${a.contents ?? ""} [${a.rect.map((n) => n.toFixed(1))}] inside [${box}]`).toBe(true);
+  }
+}
+
+describe("visible placement: inside the visible page, around what the page already prints", () => {
+  it("a tiny page (160 × 110 pt): signature, seal and number/date all stay on it", async () => {
+    const pdf = await docWith(
+      [
+        { text: "CHỦ TỊCH", x: 95, y: 62, size: 8 },
+        { text: "Lê Văn Bình", x: 92, y: 12, size: 8 },
+      ],
+      1,
+      { size: [160, 110] },
+    );
+    const annotations = pageAnnotations(await issueChain(pdf, { title: "CHỦ TỊCH", name: "Lê Văn Bình" }));
+    expect(annotations.map((a) => a.subtype).sort()).toEqual(["/FreeText", "/FreeText", "/Widget", "/Widget"]);
+    expectInside(annotations, [0, 0, 160, 110]);
+  });
+
+  it("a CropBox offset from the MediaBox, with 'Số:' near its right edge and the block near its bottom", async () => {
+    const crop: Rect = [150, 300, 450, 600];
+    const pdf = await docWith(
+      [
+        { text: "Số:", x: 392, y: 570, size: 12 },
+        { text: "CHỦ TỊCH", x: 340, y: 380, size: 12 },
+        { text: "Lê Văn Bình", x: 335, y: 306, size: 12 },
+      ],
+      1,
+      { cropBox: crop },
+    );
+    expect(pageGeometry(PdfReader.open(pdf), PdfReader.open(pdf).pageRef(0))).toMatchObject({ x: 150, y: 300, width: 300, height: 300 });
+    expectInside(pageAnnotations(await issueChain(pdf, { title: "CHỦ TỊCH", name: "Lê Văn Bình" })), crop);
+  });
+
+  const HEADER: DocLine[] = [
+    { text: "ỦY BAN NHÂN DÂN", x: 70, y: 790, size: 12 },
+    { text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", x: 300, y: 790, size: 12 },
+    { text: "Độc lập - Tự do - Hạnh phúc", x: 335, y: 771, size: 12 },
+    { text: "Hà Nội, ngày 11 tháng 08 năm 2026", x: 340, y: 750, size: 12 },
+    { text: "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", x: 60, y: 650, size: 12 },
+    { text: "CHỦ TỊCH", x: 390, y: 330 },
+    { text: "Lê Văn Bình", x: 375, y: 220 },
+  ];
+
+  it("a different number and date already printed: covered where they are by the register's, nothing else touched", async () => {
+    const number: DocLine = { text: "Số: 890/QĐ-UBND", x: 80, y: 770, size: 12 };
+    const pdf = await docWith([...HEADER, number]);
+    const stamps = pageAnnotations(await issueChain(pdf, { title: "CHỦ TỊCH", name: "Lê Văn Bình" })).filter((a) => a.subtype === "/FreeText");
+    const numberStamp = stamps.find((a) => a.contents?.includes("58/QĐ-UBND"))!;
+    const dateStamp = stamps.find((a) => a.contents?.includes("ngày 15 tháng 6 năm 2025"))!;
+    expect(numberStamp.contents).toBe("Số: 58/QĐ-UBND");
+    expect(dateStamp.contents).toBe("Hà Nội, ngày 15 tháng 6 năm 2025");
+    // Each covers the whole printed value with a white box: the page shows one number and one date.
+    expect(numberStamp.opaque && dateStamp.opaque).toBe(true);
+    expect(contains(numberStamp.rect, await textBox(number))).toBe(true);
+    expect(contains(dateStamp.rect, await textBox(HEADER[3]))).toBe(true);
+    // ...and no other text: not the motto sharing the number's baseline, nor the body's "ngày 19 tháng 6 năm 2015".
+    for (const line of HEADER.filter((l) => l !== HEADER[3])) {
+      const box = await textBox(line);
+      for (const stamp of [numberStamp, dateStamp]) expect(intersects(stamp.rect, box), `${stamp.contents} over ${line.text}`).toBe(false);
+    }
+  });
+
+  it("the same number already printed is not printed again; a blank slot gets the number after 'Số:'", async () => {
+    const same = pageAnnotations(
+      await issueChain(await docWith([...HEADER, { text: "Số: 58/QĐ-UBND", x: 80, y: 770, size: 12 }]), { title: "CHỦ TỊCH", name: "Lê Văn Bình" }),
+    );
+    expect(same.filter((a) => a.contents?.includes("58/QĐ-UBND"))).toEqual([]);
+    const label: DocLine = { text: "Số:", x: 80, y: 770, size: 12 };
+    const blank = pageAnnotations(await issueChain(await docWith([...HEADER, label]), { title: "CHỦ TỊCH", name: "Lê Văn Bình" }));
+    const stamp = blank.find((a) => a.contents === "58/QĐ-UBND")!;
+    expect(stamp.opaque).toBe(false);
+    expect(stamp.rect[0]).toBeGreaterThanOrEqual((await textBox(label))[2]);
+    expect(intersects(stamp.rect, await textBox(HEADER[2]))).toBe(false);
+  });
+
+  it("vn__50 (Nghị định 50/2026): the number and date VGCA stamped into the template as widgets are covered with it", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__50-2026-ND-CP.pdf")));
+    // "Số: 50 /2026/NĐ-CP", "Hà Nội, ngày 31 tháng 01 năm 2026": 50, 31, 01 and 2026 are signature-field appearances.
+    const foreign = pageAnnotations(pdf).filter((a) => a.rect[1] > 700);
+    expect(foreign).toHaveLength(4);
+    const stamps = pageAnnotations(await issueChain(pdf, { title: "THỦ TƯỚNG", name: "Lê Văn Bình" })).filter((a) => a.subtype === "/FreeText");
+    expect(stamps.map((a) => a.contents).sort()).toEqual(["Hà Nội, ngày 15 tháng 6 năm 2025", "Số: 58/QĐ-UBND"]);
+    for (const f of foreign)
+      expect(
+        stamps.some((s) => s.opaque && contains(s.rect, f.rect)),
+        `[${f.rect}] covered`,
+      ).toBe(true);
+  });
+
+  it("vn__02 (UBND TP Hà Nội): one number, one date, and the leader's signature beside the printed 'KÝ BỞI' box", async () => {
+    const pdf = new Uint8Array(readFileSync(join(CORPUS, "vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf")));
+    const out = await issueChain(pdf, { title: "CHỦ TỊCH", name: "Trần Sỹ Thanh" });
+    // Word boxes as poppler reads them (an outside opinion), turned into PDF user space.
+    const words = [
+      ...execFileSync("pdftotext", ["-bbox", join(CORPUS, "vn__02_Quyet_Dinh_UBND_Ha_Noi.pdf"), "-"], { encoding: "utf8" }).matchAll(
+        /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+      ),
+    ].map((m) => ({ text: m[5], rect: [Number(m[1]), 841.89 - Number(m[4]), Number(m[3]), 841.89 - Number(m[2])] as Rect }));
+    const annotations = pageAnnotations(out);
+    expectInside(annotations, [0, 0, 595.28, 841.89]);
+    // pdfjs reads "Hà Nội, ngày 11 tháng 08 năm 2026" as one run: the place is covered and reprinted with the date.
+    const replaced = new Set(["Số:", "890/QĐ-UBND", "Hà", "Nội,", "ngày", "11", "tháng", "08", "năm", "2026"]);
+    const stamps = annotations.filter((a) => a.subtype === "/FreeText").map((a) => a.contents);
+    expect(stamps.sort()).toEqual(["Hà Nội, ngày 15 tháng 6 năm 2025", "Số: 58/QĐ-UBND"]);
+    for (const stamp of annotations.filter((a) => a.subtype === "/FreeText")) {
+      const under = words.filter((w) => intersects(stamp.rect, w.rect));
+      expect(under.length).toBeGreaterThan(0);
+      for (const w of under) {
+        expect(replaced.has(w.text), `${stamp.contents} over "${w.text}"`).toBe(true);
+        expect(contains(stamp.rect, w.rect), `"${w.text}" wholly under ${stamp.contents}`).toBe(true);
+      }
+    }
+    const box = words.filter((w) => w.rect[1] > 280 && w.rect[3] < 345 && w.rect[0] > 320);
+    expect(box.map((w) => w.text).join(" ")).toContain("KÝ BỞI");
+    const signature = widgetRect(out, "LanhDao") as Rect;
+    for (const w of box) expect(intersects(signature, w.rect), `signature over "${w.text}"`).toBe(false);
+    // Still the signature block's band, between the title (y ≈ 373) and the name (y ≈ 256).
+    expect(signature[3]).toBeLessThan(375);
+    expect(signature[1]).toBeGreaterThan(255);
   });
 });
