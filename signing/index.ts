@@ -56,5 +56,11 @@ export {
   type Pkcs11SignerOptions,
 } from "./pkcs11/token";
 export { requestTimestamp, timestampSignatureValue, type TimestampOptions, type TimestampToken } from "./timestamp/rfc3161";
-export { addLongTermValidation, type LongTermValidationOptions, type LongTermValidationResult, type CertificateRevocation } from "./ltv/dss";
+export {
+  addLongTermValidation,
+  type LongTermValidationOptions,
+  type LongTermValidationResult,
+  type CertificateRevocation,
+  type RevocationUnavailable,
+} from "./ltv/dss";
 export { ocspUrls, type RevocationStatus } from "./ltv/ocsp";

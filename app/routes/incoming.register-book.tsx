@@ -4,35 +4,38 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, serviceContextFor } from "#app/platform/auth/auth.server";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { getIncomingRegisterBook } from "#app/features/incoming/index";
+import { getIncomingRegisterBook, getIncomingRegisterBookChoices, type RegisterBookView } from "#app/features/incoming/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
-import { queryDate } from "#app/utils/form-fields";
-import { DateFilterField } from "#app/components/ui/form";
+import { queryDates } from "#app/utils/form-fields";
+import { DateFilterField, FilterError } from "#app/components/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Sổ đăng ký văn bản đến · Văn phòng điện tử" }];
 
 const RegisterBookQuerySchema = z.object({
   book: z.coerce.number().int().positive().optional().catch(undefined),
-  // Typed dd/mm/yyyy (or ISO from a bookmark); an unreadable date filters nothing rather than failing.
-  from: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
-  to: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
+  // from/to are read by queryDates: typed dd/mm/yyyy (or ISO from a bookmark), and one that is not a date is refused.
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "view:register");
-  const query = RegisterBookQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const query = RegisterBookQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const dates = queryDates(url.searchParams, ["from", "to"]);
+  const ctx = serviceContextFor(request, actor);
+  // A date that is not one is refused with its reason and kept in its field: no rows (a book that ignores the
+  // date would pass for the period asked for, on screen and in print).
+  const [dateError] = Object.values(dates.fieldErrors);
+  const failure = dateError ? { message: dateError, fieldErrors: dates.fieldErrors as Record<string, string> } : null;
   try {
+    if (failure) {
+      const view: RegisterBookView = { ...getIncomingRegisterBookChoices(ctx, { bookId: query.book }), from: null, to: null, rows: [] };
+      return json({ view, typed: dates.typed, failure, search: url.search }, { status: 400 });
+    }
     return json({
-      view: getIncomingRegisterBook(serviceContextFor(request, actor), { bookId: query.book, from: query.from, to: query.to }),
-      search: new URL(request.url).search,
+      view: getIncomingRegisterBook(ctx, { bookId: query.book, from: dates.dates.from, to: dates.dates.to }),
+      typed: dates.typed,
+      failure,
+      search: url.search,
     });
   } catch (error) {
     rethrowAsResponse(error);
@@ -41,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Decree 30/2020 Phụ lục IV: the ten columns of the incoming register, printed A4 landscape.
 export default function RegisterBook() {
-  const { view, search } = useLoaderData<typeof loader>();
+  const { view, typed, failure, search } = useLoaderData<typeof loader>();
   const exportParams = new URLSearchParams(search);
   if (view.book) exportParams.set("book", String(view.book.id));
   return (
@@ -49,17 +52,23 @@ export default function RegisterBook() {
       <div className="page-header no-print">
         <h1>Sổ đăng ký văn bản đến</h1>
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => window.print()}>
-            In sổ
-          </button>
-          <a className="button secondary" href={`/resources/incoming/register-book.xlsx?${exportParams}`}>
-            Xuất Excel
-          </a>
+          {/* A refused filter shows no rows: nothing to print or export. */}
+          {failure ? null : (
+            <>
+              <button type="button" className="secondary" onClick={() => window.print()}>
+                In sổ
+              </button>
+              <a className="button secondary" href={`/resources/incoming/register-book.xlsx?${exportParams}`}>
+                Xuất Excel
+              </a>
+            </>
+          )}
           <Link to="/incoming" className="button secondary">
             Văn bản đến
           </Link>
         </div>
       </div>
+      <FilterError failure={failure} />
       <Form method="get" className="card filters no-print" aria-label="Chọn sổ và thời gian">
         <div className="field field-wide">
           <label htmlFor="book">Sổ</label>
@@ -71,8 +80,8 @@ export default function RegisterBook() {
             ))}
           </select>
         </div>
-        <DateFilterField name="from" label="Từ ngày" value={view.from} />
-        <DateFilterField name="to" label="Đến ngày" value={view.to} />
+        <DateFilterField name="from" label="Từ ngày" value={view.from} typed={failure ? typed.from : undefined} invalid={!!failure?.fieldErrors.from} />
+        <DateFilterField name="to" label="Đến ngày" value={view.to} typed={failure ? typed.to : undefined} invalid={!!failure?.fieldErrors.to} />
         <div className="actions">
           <button type="submit">Xem</button>
         </div>

@@ -9,8 +9,8 @@ import { formatDateVi } from "#app/domain/shared/dates";
 import { getOutgoingSearchOptions, isOutgoingSearch, searchOutgoingDocuments } from "#app/features/outgoing/index";
 import { listSavedSearches, normalizeSavedQuery } from "#app/features/statistics/index";
 import { rethrowAsResponse } from "#app/utils/http.server";
-import { queryDate } from "#app/utils/form-fields";
-import { DateFilterField } from "#app/components/ui/form";
+import { queryDates } from "#app/utils/form-fields";
+import { DateFilterField, FilterError } from "#app/components/ui/form";
 import { SavedSearches } from "#app/components/ui/saved-searches";
 import { EmptyRow } from "#app/components/ui/table";
 
@@ -24,22 +24,14 @@ const SearchSchema = z.object({
   signer: id,
   unit: id,
   book: id,
-  from: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
-  to: z
-    .string()
-    .optional()
-    .transform((v) => queryDate(v ?? null) ?? undefined)
-    .catch(undefined),
+  // from/to are read by queryDates: typed dd/mm/yyyy (or ISO from a bookmark), and one that is not a date is refused.
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, [...OUTGOING_PERMISSIONS]);
   const url = new URL(request.url);
-  const q = SearchSchema.parse(Object.fromEntries(url.searchParams));
+  const dates = queryDates(url.searchParams, ["from", "to"]);
+  const q = { ...SearchSchema.parse(Object.fromEntries(url.searchParams)), from: dates.dates.from ?? undefined, to: dates.dates.to ?? undefined };
   const search = {
     q: q.q ?? null,
     status: q.status ?? null,
@@ -50,22 +42,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
     from: q.from ?? null,
     to: q.to ?? null,
   };
+  // A date that is not one is refused with its reason and kept in its field: no results that ignore it.
+  const [dateError] = Object.values(dates.fieldErrors);
+  const failure = dateError ? { message: dateError, fieldErrors: dates.fieldErrors as Record<string, string> } : null;
   try {
     const ctx = serviceContextFor(request, actor);
-    return json({
-      query: q,
-      result: isOutgoingSearch(search) ? searchOutgoingDocuments(ctx, { ...search, limit: 200 }) : null,
-      options: getOutgoingSearchOptions(ctx),
-      saved: listSavedSearches(ctx, "outgoing"),
-      currentQuery: normalizeSavedQuery("outgoing", url.search),
-    });
+    return json(
+      {
+        query: q,
+        typed: dates.typed,
+        failure,
+        result: !failure && isOutgoingSearch(search) ? searchOutgoingDocuments(ctx, { ...search, limit: 200 }) : null,
+        options: getOutgoingSearchOptions(ctx),
+        saved: listSavedSearches(ctx, "outgoing"),
+        currentQuery: failure ? "" : normalizeSavedQuery("outgoing", url.search),
+      },
+      { status: failure ? 400 : 200 },
+    );
   } catch (error) {
     rethrowAsResponse(error);
   }
 }
 
 export default function OutgoingSearch() {
-  const { query: q, result, options, saved, currentQuery } = useLoaderData<typeof loader>();
+  const { query: q, typed, failure, result, options, saved, currentQuery } = useLoaderData<typeof loader>();
   const select = (name: string, label: string, value: string | number | undefined, items: Array<{ value: string | number; label: string }>) => (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -85,6 +85,7 @@ export default function OutgoingSearch() {
         <Link to="/outgoing">← Văn bản đi</Link>
       </p>
       <h1>Tìm kiếm văn bản đi</h1>
+      <FilterError failure={failure} />
       <Form method="get" className="card filters" aria-label="Tìm kiếm văn bản đi">
         <div className="field">
           <label htmlFor="q">Từ khóa (gõ có dấu hoặc không dấu)</label>
@@ -100,8 +101,8 @@ export default function OutgoingSearch() {
         {select("signer", "Người ký", q.signer, options.signers)}
         {select("unit", "Đơn vị soạn thảo", q.unit, options.units)}
         {select("book", "Sổ văn bản đi", q.book, options.books)}
-        <DateFilterField name="from" label="Ban hành từ ngày" value={q.from} />
-        <DateFilterField name="to" label="Đến ngày" value={q.to} />
+        <DateFilterField name="from" label="Ban hành từ ngày" value={q.from} typed={failure ? typed.from : undefined} invalid={!!failure?.fieldErrors.from} />
+        <DateFilterField name="to" label="Đến ngày" value={q.to} typed={failure ? typed.to : undefined} invalid={!!failure?.fieldErrors.to} />
         <div className="actions">
           <button type="submit">Tìm</button>
         </div>
@@ -144,7 +145,7 @@ export default function OutgoingSearch() {
             </tbody>
           </table>
         </div>
-      ) : (
+      ) : failure ? null : (
         <p className="muted">Nhập từ khóa hoặc chọn điều kiện để tìm.</p>
       )}
     </>

@@ -30,7 +30,14 @@ export const notifications = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },
-  (t) => [uniqueIndex("notifications_event_user_unique").on(t.eventKey, t.userId), index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+  (t) => [
+    uniqueIndex("notifications_event_user_unique").on(t.eventKey, t.userId),
+    // The unread count (the bell on every page) and marking read: the user's unread rows as one range.
+    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
+    // The list, newest first by the event's time then id, keyset pages: read in index order, no sort of all the
+    // user's rows for each page of 50 (and the daily digest's "since yesterday" per reader).
+    index("notifications_user_created_idx").on(t.userId, t.createdAt, t.id),
+  ],
 );
 
 export const NOTIFICATION_DELIVERY_STATES = ["pending", "sending", "sent", "dead", "skipped"] as const;

@@ -9,30 +9,41 @@ import { listFields } from "../pdf/fields";
 import { IncrementalUpdate } from "../pdf/incremental";
 import { PdfReader } from "../pdf/reader";
 import { parseSignedData } from "../verify/cms";
+import { SigningError } from "../errors";
 import { fetchOcsp, ocspUrls, type RevocationStatus } from "./ocsp";
 
 export type LongTermValidationOptions = {
   /** Extra certificates to complete chains (the CA certificate when signatures carry only the signer's). */
   extraCertificatesPem?: string[];
   timeoutMs?: number;
+  /**
+   * The signatures (field names) whose revocation data must be collected. When given, a certificate used only by
+   * other signatures (made elsewhere before ours) whose responder cannot be reached or answers badly is reported in
+   * `unavailable` instead of failing the whole call. Unset: every certificate is required.
+   */
+  requiredFields?: string[];
 };
 
 export type CertificateRevocation = { subject: string; serial: string; status: RevocationStatus; revokedAt: Date | null; url: string };
 
+/** A certificate of a signature outside `requiredFields` whose revocation data could not be fetched. */
+export type RevocationUnavailable = { subject: string; serial: string; url: string; fieldNames: string[]; reason: string };
+
 export type LongTermValidationResult = {
   pdf: Uint8Array;
-  /** False when no certificate names an OCSP responder: nothing to add, the input is returned as it is. */
+  /** False when no OCSP response was collected: nothing to add, the input is returned as it is. */
   added: boolean;
   revocations: CertificateRevocation[];
+  unavailable: RevocationUnavailable[];
 };
 
 function cn(cert: X509Certificate): string {
   return /(?:^|\n)CN=(.*)/.exec(cert.subject)?.[1] ?? cert.subject;
 }
 
-/** Every signature's certificates (and those of its signature timestamp token). */
-function signatureCertificates(reader: PdfReader): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/** Every signature's certificates (and those of its signature timestamp token), with the signature's field name. */
+function signatureCertificates(reader: PdfReader): Array<{ der: Uint8Array; fieldName: string }> {
+  const out: Array<{ der: Uint8Array; fieldName: string }> = [];
   for (const field of listFields(reader)) {
     if (field.type !== "Sig") continue;
     const v = reader.resolve(field.dict.get(PDFName.of("V")));
@@ -41,8 +52,9 @@ function signatureCertificates(reader: PdfReader): Uint8Array[] {
     if (!(contents instanceof PDFHexString || contents instanceof PDFString)) continue;
     try {
       const sd = parseSignedData(contents.asBytes());
-      out.push(...sd.certificates.map((c) => c.der));
-      if (sd.signatureTimestampToken) out.push(...parseSignedData(sd.signatureTimestampToken).certificates.map((c) => c.der));
+      const ders = sd.certificates.map((c) => c.der);
+      if (sd.signatureTimestampToken) ders.push(...parseSignedData(sd.signatureTimestampToken).certificates.map((c) => c.der));
+      out.push(...ders.map((der) => ({ der, fieldName: field.fullName })));
     } catch {
       // An unreadable signature has no chain to collect.
     }
@@ -69,33 +81,48 @@ function existingStreams(reader: PdfReader, dss: PDFDict | undefined, key: strin
 /**
  * Fetches OCSP responses for every certificate of the document's signatures that names a responder, and appends a
  * revision with the DSS (/Certs, /OCSPs). The responses are checked (signed by the issuer or its delegated
- * responder, about this certificate) before they are stored; a responder that cannot be reached is an error.
+ * responder, about this certificate) before they are stored; a responder that cannot be reached is an error, except
+ * for a certificate used only by signatures outside `requiredFields` (then it is listed in `unavailable`).
  */
 export async function addLongTermValidation(pdf: Uint8Array, options: LongTermValidationOptions = {}): Promise<LongTermValidationResult> {
   const reader = PdfReader.open(pdf);
-  const ders = [...signatureCertificates(reader), ...(options.extraCertificatesPem ?? []).flatMap(pemCertificates)];
-  const pool: Array<{ der: Uint8Array; cert: X509Certificate }> = [];
-  for (const der of ders) {
+  const found = [...signatureCertificates(reader), ...(options.extraCertificatesPem ?? []).flatMap(pemCertificates).map((der) => ({ der, fieldName: null }))];
+  const pool: Array<{ der: Uint8Array; cert: X509Certificate; fieldNames: Array<string | null> }> = [];
+  for (const { der, fieldName } of found) {
     try {
       const cert = new X509Certificate(der);
-      if (!pool.some((p) => p.cert.fingerprint256 === cert.fingerprint256)) pool.push({ der, cert });
+      const known = pool.find((p) => p.cert.fingerprint256 === cert.fingerprint256);
+      if (known) known.fieldNames.push(fieldName);
+      else pool.push({ der, cert, fieldNames: [fieldName] });
     } catch {
       // skip
     }
   }
+  const required = options.requiredFields;
+  // A certificate shared with a required signature (a common CA) or given as an extra certificate stays required.
+  const isRequired = (fieldNames: Array<string | null>) => !required || fieldNames.some((f) => f === null || required.includes(f));
   const certs = pool.map((p) => p.cert);
   const revocations: CertificateRevocation[] = [];
+  const unavailable: RevocationUnavailable[] = [];
   const responses: Uint8Array[] = [];
-  for (const { cert } of pool) {
+  for (const { cert, fieldNames } of pool) {
     const url = ocspUrls(cert)[0];
     if (!url) continue;
     const issuer = issuerOf(cert, certs);
     if (!issuer) continue;
-    const { response, status } = await fetchOcsp(cert, issuer, { url, timeoutMs: options.timeoutMs });
-    responses.push(response);
-    revocations.push({ subject: cn(cert), serial: cert.serialNumber, status: status.status, revokedAt: status.revokedAt, url });
+    let fetched: Awaited<ReturnType<typeof fetchOcsp>>;
+    try {
+      fetched = await fetchOcsp(cert, issuer, { url, timeoutMs: options.timeoutMs });
+    } catch (error) {
+      if (isRequired(fieldNames) || !(error instanceof SigningError && error.code === "REVOCATION_FAILED")) throw error;
+      const names = [...new Set(fieldNames.filter((f): f is string => f !== null))];
+      unavailable.push({ subject: cn(cert), serial: cert.serialNumber, url, fieldNames: names, reason: error.message });
+      continue;
+    }
+    responses.push(fetched.response);
+    revocations.push({ subject: cn(cert), serial: cert.serialNumber, status: fetched.status.status, revokedAt: fetched.status.revokedAt, url });
   }
-  if (!responses.length) return { pdf, added: false, revocations };
+  if (!responses.length) return { pdf, added: false, revocations, unavailable };
 
   const update = new IncrementalUpdate(reader);
   const ctx = reader.context;
@@ -108,7 +135,7 @@ export async function addLongTermValidation(pdf: Uint8Array, options: LongTermVa
   const dss = ctx.obj({ Type: "DSS", Certs: certRefs, OCSPs: ocspRefs, ...(crlRefs.length ? { CRLs: crlRefs } : {}) });
   reader.catalog.set(PDFName.of("DSS"), ctx.register(dss));
   update.markModified(reader.rootRef);
-  return { pdf: update.serialize().bytes, added: true, revocations };
+  return { pdf: update.serialize().bytes, added: true, revocations, unavailable };
 }
 
 /** OCSP responses and certificates stored in the document's DSS (for verification). */

@@ -101,6 +101,23 @@ test("[UI]: statistics with 'Từ ngày' after 'Đến ngày' keep the form and 
   await expect(page.getByTestId("statistics-period")).toHaveCount(0);
 });
 
+test("[UI]: the outgoing search and the incoming register book say why a date is refused and keep what was typed", async ({ page }) => {
+  await loginAs(page, "vanthu");
+  await page.goto("/outgoing/search");
+  await page.getByLabel("Ban hành từ ngày").fill("31/02/2026");
+  await page.getByRole("button", { name: "Tìm" }).click();
+  await expect(page.getByTestId("filter-error")).toContainText("Ngày 31/02/2026 không có thật: tháng 2/2026 chỉ có 28 ngày.");
+  await expect(page.getByLabel("Ban hành từ ngày")).toHaveValue("31/02/2026");
+  await expect(page.getByTestId("outgoing-search-results")).toHaveCount(0);
+
+  await page.goto("/incoming/register-book");
+  await page.getByLabel("Đến ngày", { exact: true }).fill("32/13/2026");
+  await page.getByRole("button", { name: "Xem" }).click();
+  await expect(page.getByTestId("filter-error")).toContainText("Ngày 32/13/2026 không có thật: tháng phải từ 1 đến 12.");
+  await expect(page.getByLabel("Đến ngày", { exact: true })).toHaveValue("32/13/2026");
+  await expect(page.locator(".register-table tbody tr")).toHaveCount(0);
+});
+
 test("[UI]: routing with no document ticked shows 'Chọn ít nhất một văn bản' and keeps the choices", async ({ page }) => {
   await loginAs(page, "chanhvanphong");
   await page.goto("/incoming/routing");

@@ -66,7 +66,7 @@ describe("documents issued by this product, read back as incoming", () => {
       signingTime: SIGNING_TIME,
       placement: composed.signatureBlock,
     });
-    const issued = await applyOrganizationSignature(signed, {
+    const { pdf: issued } = await applyOrganizationSignature(signed, {
       signer: signing.organization,
       organizationName: "Ủy ban nhân dân phường Tân Thành",
       signingTime: SIGNING_TIME,
@@ -86,7 +86,7 @@ describe("documents issued by this product, read back as incoming", () => {
     });
     const dateLine = "Đông Hưng, ngày 15 tháng 6 năm 2025";
     // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/issue.server.ts).
-    const issued = await applyOrganizationSignature(signed, {
+    const { pdf: issued } = await applyOrganizationSignature(signed, {
       signer: signing.organization,
       organizationName: "Ủy ban nhân dân xã Đông Hưng",
       signingTime: SIGNING_TIME,

@@ -393,6 +393,10 @@ const incomingListRoute = await import("#app/routes/incoming._index");
 const routingRoute = await import("#app/routes/incoming.routing");
 const issueRoute = await import("#app/routes/outgoing.$documentId_.issue");
 const caseFilesRoute = await import("#app/routes/case-files._index");
+const outgoingSearchRoute = await import("#app/routes/outgoing.search");
+const registerBookRoute = await import("#app/routes/incoming.register-book");
+const registerBookXlsxRoute = await import("#app/routes/resources.incoming.register-book[.]xlsx");
+const outgoing = await import("#app/features/outgoing/index");
 const { StatisticsMessages } = await import("#app/messages/statistics");
 const { IncomingMessages } = await import("#app/messages/incoming");
 const { OutgoingMessages } = await import("#app/messages/outgoing");
@@ -448,6 +452,55 @@ describe("filters and forms say what is wrong and keep what was typed (QA pass)"
     expect(list.body.failure.fieldErrors.from).toBe("Ngày 32/13/2026 không có thật: tháng phải từ 1 đến 12.");
     expect(list.body.typed.from).toBe("32/13/2026");
     expect(list.body.page).toBeNull();
+  });
+
+  test("the outgoing search and the incoming register book refuse a date that is not one, with no results", async () => {
+    // Something each would list if the date were dropped.
+    expect((await register({ summary: "Sổ đến kiểm tra ngày lọc" })).status).toBe(302);
+    await outgoing.createOutgoingDraft(contextFor(db, dataDir, actors.chuyenvien), {
+      docTypeCode: "TB",
+      summary: "Thông báo kiểm tra ngày lọc",
+      signerId: actors.chutich.id,
+      signingAuthority: "TM.",
+      urgency: "normal",
+      confidentiality: "normal",
+      internalRecipientIds: [],
+      externalRecipients: [],
+      source: "composed",
+      body: "Nội dung thông báo./.",
+    });
+    const year = new Date().getFullYear();
+
+    const book = await get(registerBookRoute.loader as Loader, `/incoming/register-book?from=01%2F01%2F${year}`, "vanthu");
+    expect(book.status).toBe(200);
+    expect(book.body.view.rows.length).toBeGreaterThan(0);
+    const refusedBook = await get(registerBookRoute.loader as Loader, `/incoming/register-book?from=01%2F01%2F${year}&to=31%2F02%2F${year}`, "vanthu");
+    expect(refusedBook.status).toBe(400);
+    expect(refusedBook.body.failure.fieldErrors).toEqual({
+      to: expect.stringMatching(new RegExp(`^Ngày 31/02/${year} không có thật: tháng 2/${year} chỉ có 2[89] ngày\\.$`)),
+    });
+    expect(refusedBook.body.typed).toEqual({ from: `01/01/${year}`, to: `31/02/${year}` });
+    expect(refusedBook.body.view.rows).toEqual([]);
+    expect(refusedBook.body.view.books.length).toBeGreaterThan(0); // the form keeps its book select
+    const xlsx = await responseOf(() =>
+      registerBookXlsxRoute.loader({
+        request: new Request(`${BASE}/resources/incoming/register-book.xlsx?from=32%2F13%2F${year}`, { headers: { Cookie: cookies.vanthu } }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(xlsx.status).toBe(400);
+    expect(await xlsx.text()).toBe(`Ngày 32/13/${year} không có thật: tháng phải từ 1 đến 12.`);
+
+    const found = await get(outgoingSearchRoute.loader as Loader, "/outgoing/search?q=kiem+tra+ngay+loc", "chuyenvien");
+    expect(found.status).toBe(200);
+    expect(found.body.result.items.length).toBe(1);
+    const refused = await get(outgoingSearchRoute.loader as Loader, "/outgoing/search?q=kiem+tra+ngay+loc&from=32%2F13%2F2026", "chuyenvien");
+    expect(refused.status).toBe(400);
+    expect(refused.body.failure.fieldErrors.from).toBe("Ngày 32/13/2026 không có thật: tháng phải từ 1 đến 12.");
+    expect(refused.body.typed.from).toBe("32/13/2026");
+    expect(refused.body.result).toBeNull();
+    expect(refused.body.query.q).toBe("kiem tra ngay loc"); // the other filters are kept
   });
 
   test("bulk routing with no document ticked says to choose documents and keeps the other choices", async () => {

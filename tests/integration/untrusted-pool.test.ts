@@ -1,7 +1,7 @@
 // The pool that runs parsers of untrusted files in child processes: time and memory limits kill the
 // child, the caller gets a Vietnamese refusal, and the server's own event loop never waits on the work.
 import { afterAll, describe, expect, it } from "vitest";
-import { closeUntrustedPool, runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
+import { closeUntrustedPool, runUntrusted, UNTRUSTED_CHILD_NICE, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 
 afterAll(async () => {
   await closeUntrustedPool();
@@ -27,6 +27,11 @@ describe("untrusted task pool", () => {
     });
     expect(Array.from(value.bytes)).toEqual([1, 2, 3, 250]);
     expect(value.text).toBe("Công văn");
+  });
+
+  it("runs its children at a lower CPU priority than the server (nice 10), so a request thread wins a busy core", async () => {
+    expect(await runUntrusted<number>("probe", { kind: "priority" })).toBe(UNTRUSTED_CHILD_NICE);
+    expect(UNTRUSTED_CHILD_NICE).toBe(10);
   });
 
   it("kills a task over its time limit while the server's event loop keeps turning", async () => {

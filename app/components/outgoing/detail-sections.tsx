@@ -12,6 +12,8 @@ import { fileUrlOf, type OutgoingDetailData } from "./detail-info";
 type Props = { detail: OutgoingDetailData };
 
 export function SignaturesCard({ detail, signatures }: Props & { signatures: SerializeFrom<SignatureReport[]> }) {
+  const warnings = detail.revocationWarnings;
+  const unavailableFields = new Set(warnings.filter((w) => w.file === null).flatMap((w) => w.fieldNames));
   return (
     <>
       {signatures.length && !detail.isSecret ? (
@@ -43,7 +45,11 @@ export function SignaturesCard({ detail, signatures }: Props & { signatures: Ser
                         : SignatureValidationMessages.NO_TIMESTAMP}
                     </td>
                     <td data-testid="signature-revocation">
-                      {s.revocation ? SignatureValidationMessages.REVOCATION[s.revocation.status] : SignatureValidationMessages.NO_REVOCATION_DATA}
+                      {s.revocation
+                        ? SignatureValidationMessages.REVOCATION[s.revocation.status]
+                        : unavailableFields.has(s.fieldName)
+                          ? SignatureValidationMessages.REVOCATION_UNAVAILABLE_AT_ISSUE
+                          : SignatureValidationMessages.NO_REVOCATION_DATA}
                     </td>
                     <td>{s.modifiedAfter ? "Có (ngoài điền số, ngày, ký tiếp)" : "Không"}</td>
                   </tr>
@@ -51,6 +57,18 @@ export function SignaturesCard({ detail, signatures }: Props & { signatures: Ser
               </tbody>
             </table>
           </div>
+          {warnings.length ? (
+            <div className="notice" role="note" data-testid="revocation-warnings">
+              <p>{SignatureValidationMessages.REVOCATION_WARNINGS_TITLE}</p>
+              <ul>
+                {warnings.map((w) => (
+                  <li key={`${w.file ?? ""}/${w.subject}/${w.url}`}>
+                    {SignatureValidationMessages.REVOCATION_WARNING(w.subject, w.file)}: {w.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </section>
       ) : null}
     </>

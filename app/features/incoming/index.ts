@@ -64,6 +64,7 @@ export {
 export {
   exportIncomingRegisterBookXlsx,
   getIncomingRegisterBook,
+  getIncomingRegisterBookChoices,
   type RegisterBookRow,
   type RegisterBookView,
 } from "#app/features/incoming/register-book.server";

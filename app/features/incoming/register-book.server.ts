@@ -60,7 +60,10 @@ export type RegisterBookView = {
   organizationName: string;
 };
 
-export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?: number | null; from?: string | null; to?: string | null }): RegisterBookView {
+export type RegisterBookChoices = Pick<RegisterBookView, "books" | "book" | "organizationName">;
+
+/** The books the actor may open and the one asked for (the newest by default): the page's form, also when a filter is refused. */
+export function getIncomingRegisterBookChoices(ctx: ServiceContext, options: { bookId?: number | null }): RegisterBookChoices {
   const actor = ctx.actor;
   const seesSecret = has(actor, "direct:incoming") || has(actor, "route:incoming");
   const books = ctx.db
@@ -78,9 +81,15 @@ export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?:
   const book = (options.bookId ? books.find((b) => b.id === options.bookId) : books[0]) ?? null;
   if (options.bookId && !book) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("sổ đăng ký"));
   const org = ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, actor.organizationId)).get();
+  return { books, book, organizationName: org?.name ?? "" };
+}
+
+export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?: number | null; from?: string | null; to?: string | null }): RegisterBookView {
+  const actor = ctx.actor;
+  const { books, book, organizationName } = getIncomingRegisterBookChoices(ctx, options);
   const from = options.from && isValidIsoDate(options.from) ? options.from : null;
   const to = options.to && isValidIsoDate(options.to) ? options.to : null;
-  if (!book) return { books, book: null, from, to, rows: [], organizationName: org?.name ?? "" };
+  if (!book) return { books, book: null, from, to, rows: [], organizationName };
   const rows = ctx.db
     .select()
     .from(d)
@@ -116,7 +125,7 @@ export function getIncomingRegisterBook(ctx: ServiceContext, options: { bookId?:
     book,
     from,
     to,
-    organizationName: org?.name ?? "",
+    organizationName,
     rows: rows.map((r) => ({
       id: r.id,
       receivedDate: toVietnamDate(r.receivedAt),

@@ -1,6 +1,6 @@
 // The bell: a user's notifications, unread count, marking read, and the per-event channel preferences.
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { preparedOnce, writeTransaction } from "#db/client";
+import { and, desc, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
+import { preparedOnce, writeTransaction, type DbOrTx } from "#db/client";
 import { notificationPreferences, notifications, notificationSettings, users, type Notification } from "#db/schema/index";
 import {
   defaultChannels,
@@ -12,16 +12,18 @@ import {
 import { appendAuditEvent } from "#app/platform/audit.server";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
 
+/** The count of a user's unread notifications (through notifications_user_idx: the unread rows are one range). */
+export function unreadCountQuery(db: DbOrTx, userId: number | Placeholder) {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
 /** The bell's number, on every page: prepared once (preparedOnce). */
 export function unreadNotificationCount(ctx: ServiceContext): number {
   return (
-    preparedOnce(ctx.db, "notifications.unreadCount", (db) =>
-      db
-        .select({ n: sql<number>`count(*)` })
-        .from(notifications)
-        .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
-        .prepare(),
-    ).get({ userId: ctx.actor.id })?.n ?? 0
+    preparedOnce(ctx.db, "notifications.unreadCount", (db) => unreadCountQuery(db, sql.placeholder("userId")).prepare()).get({ userId: ctx.actor.id })?.n ?? 0
   );
 }
 
@@ -37,10 +39,16 @@ export function latestNotificationId(ctx: ServiceContext): number {
  * previous page; the next page continues strictly after that row's (created_at, id), so no row is skipped or
  * repeated.
  */
-export function listNotifications(ctx: ServiceContext, options: { before?: number | null; limit?: number; unreadOnly?: boolean } = {}): Notification[] {
+export function listNotifications(ctx: ServiceContext, options: NotificationListOptions = {}): Notification[] {
+  return notificationListQuery(ctx.db, ctx.actor.id, options).all();
+}
+
+export type NotificationListOptions = { before?: number | null; limit?: number; unreadOnly?: boolean };
+
+/** One page of the list, in notifications_user_created_idx order (user, created_at, id): no sort of the user's rows. */
+export function notificationListQuery(db: DbOrTx, userId: number, options: NotificationListOptions = {}) {
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 100);
-  const userId = ctx.actor.id;
-  return ctx.db
+  return db
     .select()
     .from(notifications)
     .where(
@@ -53,8 +61,7 @@ export function listNotifications(ctx: ServiceContext, options: { before?: numbe
       ),
     )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Marks the given notifications (only the actor's own) or all of them read. */

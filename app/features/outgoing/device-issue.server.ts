@@ -26,6 +26,7 @@ import {
   restorePreparedSignature,
   storePreparedSignature,
   verifySignatures,
+  withLongTermValidation,
   type StoredPreparedSignature,
 } from "#app/platform/signing/document-signing.server";
 import { certificateFacts, decodeChain, getSigningDevice, sha256Hex } from "#app/platform/signing/pkcs11-signer.server";
@@ -33,7 +34,7 @@ import { hasRemoteRecipients } from "#app/features/exchange/outbox.server";
 import { SigningMessages } from "#app/messages/signing";
 import { OutgoingMessages } from "#app/messages/outgoing";
 import { AppError, AppErrorCode, present } from "#app/utils/errors";
-import { assertLeaderSignature, loadPdfAttachments, organizationSignatureInput, recordIssue } from "./issue.server";
+import { assertLeaderSignature, loadPdfAttachments, organizationSignatureInput, recordIssue, type IssueRevocationWarning } from "./issue.server";
 import { proposalFor } from "./numbering.server";
 import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibility.server";
 
@@ -41,7 +42,15 @@ import { OUTGOING_ENTITY, decide, loadVisible, readFileBytes } from "./visibilit
 export const ISSUE_PREPARATION_TTL_MS = 5 * 60 * 1000;
 
 type Entry = StoredPreparedSignature & { attachmentId: number | null; name: string };
-type IssuePayload = { entries: Entry[]; number: number; numberSymbol: string; issuedDate: string; copies: number | null };
+type IssuePayload = {
+  entries: Entry[];
+  number: number;
+  numberSymbol: string;
+  issuedDate: string;
+  copies: number | null;
+  /** The leader's signature field (absent in preparations made before it was kept: every signature is then ours to check). */
+  leaderFieldName?: string;
+};
 
 export type DeviceIssuePreparation = {
   preparationId: string;
@@ -82,7 +91,7 @@ export async function prepareDeviceIssue(
   const chain = decodeChain(device.certificateChain);
   certificateFacts(chain, now);
   const base = readFileBytes(ctx, doc.fileId);
-  await assertLeaderSignature(ctx, doc, base);
+  const { leaderFieldName } = await assertLeaderSignature(ctx, doc, base);
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
   const proposal = proposalFor(ctx.db, doc, now);
   const forDevice = { certificateChainDer: chain, ttlMs: ISSUE_PREPARATION_TTL_MS };
@@ -108,6 +117,7 @@ export async function prepareDeviceIssue(
     numberSymbol: proposal.numberSymbol,
     issuedDate: proposal.issuedDate,
     copies: options.copies ?? null,
+    leaderFieldName,
   };
   const expiresAt = new Date(now.getTime() + ISSUE_PREPARATION_TTL_MS);
   const id = randomUUID();
@@ -192,15 +202,20 @@ export async function finishDeviceIssue(
   const facts = certificateFacts(decodeChain(device.certificateChain), now);
 
   const signedFiles: Uint8Array[] = [];
+  const revocationWarnings: IssueRevocationWarning[] = [];
   let offset = 0;
   for (const [i, entry] of payload.entries.entries()) {
     const length = entry.length ?? 0;
     const pdf = new Uint8Array(row.preparedPdf.subarray(offset, offset + length));
     offset += length;
     const prepared = restorePreparedSignature(entry, pdf, { id: `${row.id}/${i}`, baseSha256: row.baseSha256, expiresAt: row.expiresAt });
-    signedFiles.push(
-      await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signatures[i] ?? "", "base64")), { now, longTermValidation: true }),
-    );
+    const signed = await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signatures[i] ?? "", "base64")), { now });
+    // The document's own earlier signature is the leader's; an attachment has none (as in the one-phase path).
+    const isAttachment = entry.attachmentId !== null;
+    const ownEarlierFields = isAttachment ? [] : payload.leaderFieldName ? [payload.leaderFieldName] : undefined;
+    const validated = await withLongTermValidation(signed, { signedField: prepared.fieldName, ownEarlierFields });
+    revocationWarnings.push(...validated.revocationWarnings.map((w) => ({ ...w, file: isAttachment ? entry.name : null })));
+    signedFiles.push(validated.pdf);
   }
   // Verify what will be stored: every earlier signature still valid, the last one the seal, trusted, unmodified.
   for (const [i, pdf] of signedFiles.entries()) {
@@ -227,7 +242,12 @@ export async function finishDeviceIssue(
       copies: payload.copies,
       signerName,
       now,
-      auditDetail: { method: "own_device", preparationId: row.id, certificate: facts.subjectName },
+      auditDetail: {
+        method: "own_device",
+        preparationId: row.id,
+        certificate: facts.subjectName,
+        ...(revocationWarnings.length ? { revocationWarnings } : {}),
+      },
     });
     if (!recorded) return null;
     tx.update(signingPreparations).set({ state: "finished", finishedAt: now, preparedPdf: null }).where(eq(signingPreparations.id, row.id)).run();

@@ -161,7 +161,7 @@ export async function finishDeviceSignature(ctx: ServiceContext, options: { prep
   const prepared = restorePreparedSignature(payload, new Uint8Array(row.preparedPdf), { id: row.id, baseSha256: row.baseSha256, expiresAt: row.expiresAt });
   const chain = prepared.pending.certificateChainDer;
   // With TSA_URL the signature timestamp is fetched here (PAdES B-T), as for every other app signature.
-  const signed = await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signature ?? "", "base64")), { now, longTermValidation: false });
+  const signed = await finishDeviceSignatureValue(prepared, new Uint8Array(Buffer.from(options.signature ?? "", "base64")), { now });
   // Verify what will be stored, as the clerk's issue step will (Decree 30 Art. 32 k.2).
   const reports = await verifySignatures(ctx.dataDir, signed);
   const last = reports[reports.length - 1];

@@ -12,6 +12,7 @@ import {
   applyOrganizationSignature,
   verifySignatures,
   type OrganizationSignatureOptions,
+  type RevocationWarning,
   type SignatureReport,
 } from "#app/platform/signing/document-signing.server";
 import { getFileRow, insertFileRow, readStoredFile, writeBlob, type WrittenBlob } from "#app/platform/files/files.server";
@@ -30,6 +31,15 @@ const ISSUE_MAX_ATTEMPTS = 5;
 
 /** A signature in the leader-signed file that is not the leader's (the uploaded PDF was signed elsewhere first). */
 export type EarlierSignature = { fieldName: string; signerName: string | null; valid: boolean; trusted: boolean };
+
+/** What the issue step learned about the leader-signed file: the leader's field and the signatures made before it. */
+export type LeaderSignatureCheck = { leaderFieldName: string; earlierSignatures: EarlierSignature[] };
+
+/**
+ * An unreachable OCSP responder for a signature made elsewhere, kept in the issue's audit row (`revocationWarnings`)
+ * and shown on the document page; `file` is the attachment's name, null for the document itself.
+ */
+export type IssueRevocationWarning = RevocationWarning & { file: string | null };
 
 /**
  * The leader's signature among a file's reports: the last signature (by the end of the revision it covers), which
@@ -51,7 +61,7 @@ export function findLeaderSignature(reports: SignatureReport[], leaderCertificat
  * issue's audit row) but do not block: an invalid or untrusted foreign signature is not the leader's to answer for.
  * The refusal cannot be cured by retrying: the message sends the document back (signed --return--> draft).
  */
-export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<EarlierSignature[]> {
+export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDocument, pdf: Uint8Array): Promise<LeaderSignatureCheck> {
   const reports = await verifySignatures(ctx.dataDir, pdf);
   const leader = findLeaderSignature(reports, doc.leaderCertificateName);
   const ok =
@@ -64,9 +74,12 @@ export async function assertLeaderSignature(ctx: ServiceContext, doc: OutgoingDo
     leader.coversRevision &&
     !leader.modifiedAfter;
   if (!ok) throw new AppError(AppErrorCode.INVALID_STATE, OutgoingMessages.LEADER_SIGNATURE_INVALID);
-  return reports
-    .filter((r) => r !== leader)
-    .map((r) => ({ fieldName: r.fieldName, signerName: r.signerName, valid: r.valid && r.coversRevision && !r.modifiedAfter, trusted: r.trusted }));
+  return {
+    leaderFieldName: leader.fieldName,
+    earlierSignatures: reports
+      .filter((r) => r !== leader)
+      .map((r) => ({ fieldName: r.fieldName, signerName: r.signerName, valid: r.valid && r.coversRevision && !r.modifiedAfter, trusted: r.trusted })),
+  };
 }
 
 /** PDF attachments (separate files) to be signed by the organisation at issue, with their first page size. */
@@ -142,7 +155,7 @@ export async function issueOutgoingDocument(
   const material = loadOrganizationSigningMaterial(ctx, doc.organizationId);
   const now = nowOf(ctx);
   const base = readFileBytes(ctx, doc.fileId);
-  const earlierSignatures = await assertLeaderSignature(ctx, doc, base);
+  const { leaderFieldName, earlierSignatures } = await assertLeaderSignature(ctx, doc, base);
   const signerRow = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get();
   const pdfAttachments = await loadPdfAttachments(ctx, doc.id);
   // The organisation's seal: its PKCS#12 file or its server token (issue 13); closed whatever happens.
@@ -150,17 +163,23 @@ export async function issueOutgoingDocument(
   try {
     for (let attempt = 1; attempt <= ISSUE_MAX_ATTEMPTS; attempt++) {
       const proposal = proposalFor(ctx.db, doc, now);
-      const signed = await applyOrganizationSignature(base, { signer, ...organizationSignatureInput(doc, proposal, material.sealImage, now) });
+      const { pdf: signed, revocationWarnings } = await applyOrganizationSignature(base, {
+        signer,
+        leaderFieldName,
+        ...organizationSignatureInput(doc, proposal, material.sealImage, now),
+      });
+      const warnings: IssueRevocationWarning[] = revocationWarnings.map((w) => ({ ...w, file: null }));
       const blob = writeBlob(ctx.dataDir, signed);
       const signedAttachments: Array<{ id: number; blob: ReturnType<typeof writeBlob>; name: string }> = [];
       for (const attachment of pdfAttachments) {
-        const bytes = await applyAttachmentSignature(attachment.bytes, {
+        const issued = await applyAttachmentSignature(attachment.bytes, {
           signer,
           numberSymbol: proposal.numberSymbol,
           signingTime: now,
           pageSize: attachment.pageSize,
         });
-        signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, bytes), name: attachment.name });
+        warnings.push(...issued.revocationWarnings.map((w) => ({ ...w, file: attachment.name })));
+        signedAttachments.push({ id: attachment.id, blob: writeBlob(ctx.dataDir, issued.pdf), name: attachment.name });
       }
       // Recipients hosted on another system get a signed edXML packet (QCVN 102:2016), built here and enqueued below.
       const edxml = prepareEdxmlIssuePackets(ctx, {
@@ -184,7 +203,11 @@ export async function issueOutgoingDocument(
           copies: options.copies ?? null,
           signerName: signerRow?.fullName ?? "",
           now,
-          auditDetail: earlierSignatures.length ? { attempt, earlierSignatures } : { attempt },
+          auditDetail: {
+            attempt,
+            ...(earlierSignatures.length ? { earlierSignatures } : {}),
+            ...(warnings.length ? { revocationWarnings: warnings } : {}),
+          },
         }),
       );
       if (result) return { ...result, attempts: attempt };

@@ -37,6 +37,7 @@ import { listDeliveryStatuses, type DeliveryStatus } from "#app/features/incomin
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, userName } from "./visibility.server";
 import { signerTitleLinesOf } from "./draft-input.server";
+import type { IssueRevocationWarning } from "./issue.server";
 import { outgoingCan, type OutgoingCan } from "#app/domain/outgoing/access";
 import { CommonMessages } from "#app/messages/common";
 import { decodeCursor, encodeCursor } from "#app/utils/keyset-cursor.server";
@@ -344,7 +345,16 @@ export type OutgoingDetail = {
   answers: Array<{ id: number; numberSymbol: string; issuerName: string; summary: string }>;
   /** What the actor may do here (the pages show only these; every action is decided again on submit). */
   can: OutgoingCan;
+  /** Signatures made elsewhere whose revocation data could not be fetched at issue (from the issue's audit row). */
+  revocationWarnings: IssueRevocationWarning[];
 };
+
+/** The warnings the (last) issue recorded: the issue went ahead, the page says what could not be checked. */
+function issueRevocationWarnings(trail: TrailEntry[]): IssueRevocationWarning[] {
+  const issue = trail.findLast((t) => t.action === "outgoing.issue");
+  const warnings = issue?.detail?.revocationWarnings;
+  return Array.isArray(warnings) ? (warnings as IssueRevocationWarning[]) : [];
+}
 
 export function getOutgoingDocument(ctx: ServiceContext, documentId: number): OutgoingDetail {
   const doc = loadVisible(ctx.db, ctx.actor, documentId);
@@ -358,6 +368,7 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
         .get() ?? null)
     : null;
   const organizationName = organizationOf(db, doc.organizationId).name;
+  const trail = listEntityTrail(db, OUTGOING_ENTITY, doc.id);
   return {
     document: {
       ...doc,
@@ -398,7 +409,7 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       returnedByName: userName(db, r.returnedBy),
       returnedAt: r.returnedAt,
     })),
-    trail: listEntityTrail(db, OUTGOING_ENTITY, doc.id),
+    trail,
     actions: availableActions(doc, ctx.actor),
     deliveries: doc.status === "issued" || doc.status === "recalled" ? listDeliveryStatuses(db, doc.id) : [],
     replaces,
@@ -418,6 +429,7 @@ export function getOutgoingDocument(ctx: ServiceContext, documentId: number): Ou
       .where(and(eq(incomingDocuments.replyOutgoingDocumentId, doc.id), eq(incomingDocuments.organizationId, doc.organizationId)))
       .all(),
     can: outgoingCan(doc, ctx.actor),
+    revocationWarnings: issueRevocationWarnings(trail),
   };
 }
 

@@ -46,17 +46,35 @@ export function timestampFromEnv(env: Pick<Env, "TSA_URL" | "TSA_USERNAME" | "TS
 }
 
 /**
+ * A certificate of a signature made elsewhere before ours whose responder could not be reached at issue: the
+ * issue goes ahead and this goes into its audit row (shown on the document page).
+ */
+export type RevocationWarning = { subject: string; url: string; fieldNames: string[]; reason: string };
+
+export type LongTermValidated = { pdf: Uint8Array; revocationWarnings: RevocationWarning[] };
+
+/**
  * PAdES B-LT at issue time: when a certificate of the document's signatures names an OCSP responder, its answers and
  * the chains go into a DSS in a final revision (SIGNING_LTV=off skips this). A revoked certificate refuses the
- * issue; an unreachable responder fails it with its own message. Either way nothing is stored.
+ * issue; nothing is stored then.
+ * `signedField` is the signature just made and `ownEarlierFields` the earlier ones that are ours (the leader's):
+ * an unreachable responder for any of them fails the issue with its own message. Any other earlier signature was
+ * made before the PDF was uploaded (a decree signed by the Government, a form signed by its author); only the
+ * leader's is trusted at issue (assertLeaderSignature), so an unreachable responder for those is a warning.
+ * `ownEarlierFields` unset: every signature is ours to check.
  */
-export async function withLongTermValidation(pdf: Uint8Array, env: Pick<Env, "SIGNING_LTV"> = getEnv()): Promise<Uint8Array> {
-  if (env.SIGNING_LTV === "off") return pdf;
+export async function withLongTermValidation(
+  pdf: Uint8Array,
+  signatures: { signedField: string; ownEarlierFields?: string[] },
+  env: Pick<Env, "SIGNING_LTV"> = getEnv(),
+): Promise<LongTermValidated> {
+  if (env.SIGNING_LTV === "off") return { pdf, revocationWarnings: [] };
+  const requiredFields = signatures.ownEarlierFields ? [...signatures.ownEarlierFields, signatures.signedField] : undefined;
   try {
-    const ltv = await addLongTermValidation(pdf);
+    const ltv = await addLongTermValidation(pdf, { requiredFields });
     const revoked = ltv.revocations.find((r) => r.status === "revoked");
     if (revoked) throw new AppError(AppErrorCode.VALIDATION, SignatureValidationMessages.CERT_REVOKED(revoked.subject));
-    return ltv.pdf;
+    return { pdf: ltv.pdf, revocationWarnings: ltv.unavailable.map(({ subject, url, fieldNames, reason }) => ({ subject, url, fieldNames, reason })) };
   } catch (error) {
     toAppError(error);
   }
@@ -161,6 +179,8 @@ export type OrganizationSignatureOptions = {
   formValues: Record<string, string>;
   stamps?: Array<{ text: string; anchorText: string; replaceAnchor?: boolean; fontSize?: number; fallback?: StampOptions["fallback"] }>;
   expectedBaseSha256?: string;
+  /** The leader's signature field (its revocation data is required; other earlier signatures only warn). Unset: all required. */
+  leaderFieldName?: string;
 };
 
 /** What the organisation's signature adds (number, date, seal appearance), whoever holds the key. */
@@ -184,10 +204,11 @@ function organizationSignatureRequest(options: Omit<OrganizationSignatureOptions
 }
 
 /** Number, date and the seal signature in ONE incremental revision (signing.md §1.6: never touch page content). */
-export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<Uint8Array> {
+export async function applyOrganizationSignature(pdf: Uint8Array, options: OrganizationSignatureOptions): Promise<LongTermValidated> {
   try {
     const result = await signPdf(pdf, { ...organizationSignatureRequest(options), timestamp: timestampFromEnv(), signer: options.signer });
-    return await withLongTermValidation(result.pdf);
+    const ownEarlierFields = options.leaderFieldName ? [options.leaderFieldName] : undefined;
+    return await withLongTermValidation(result.pdf, { signedField: result.fieldName, ownEarlierFields });
   } catch (error) {
     toAppError(error);
   }
@@ -210,11 +231,12 @@ function attachmentSignatureRequest(options: Omit<AttachmentSignatureOptions, "s
 /**
  * Organisation signature on an attachment issued as a separate file (Decree 30 Phụ lục I): no seal
  * image; "số, ký hiệu" and the signing time (ISO 8601, +07:00) in Times 10 at the top right of page 1.
+ * An attachment carries no leader signature: any earlier one was made elsewhere (only a warning in LTV).
  */
-export async function applyAttachmentSignature(pdf: Uint8Array, options: AttachmentSignatureOptions): Promise<Uint8Array> {
+export async function applyAttachmentSignature(pdf: Uint8Array, options: AttachmentSignatureOptions): Promise<LongTermValidated> {
   try {
     const result = await signPdf(pdf, { ...attachmentSignatureRequest(options), timestamp: timestampFromEnv(), signer: options.signer });
-    return await withLongTermValidation(result.pdf);
+    return await withLongTermValidation(result.pdf, { signedField: result.fieldName, ownEarlierFields: [] });
   } catch (error) {
     toAppError(error);
   }
@@ -268,18 +290,13 @@ export function prepareAttachmentSignature(
 
 /**
  * Embeds the device's signature value (checked against the prepared certificate first: a value over other data is
- * INVALID_SIGNATURE, nothing embedded), with the signature timestamp when TSA_URL is set, and for the organisation's
- * signatures the long-term validation revision (as the one-phase path).
+ * INVALID_SIGNATURE, nothing embedded), with the signature timestamp when TSA_URL is set. The organisation's
+ * signatures then take the long-term validation revision (withLongTermValidation), as the one-phase path.
  */
-export async function finishDeviceSignatureValue(
-  prepared: PreparedSignature,
-  signatureValue: Uint8Array,
-  options: { now: Date; longTermValidation: boolean },
-): Promise<Uint8Array> {
+export async function finishDeviceSignatureValue(prepared: PreparedSignature, signatureValue: Uint8Array, options: { now: Date }): Promise<Uint8Array> {
   const tsa = timestampFromEnv();
-  let signed: Uint8Array;
   try {
-    signed = tsa
+    return tsa
       ? await finishSignatureWithTimestamp(prepared, signatureValue, tsa, { now: options.now, currentBaseSha256: prepared.baseSha256 })
       : finishSignature(prepared, signatureValue, { now: options.now, currentBaseSha256: prepared.baseSha256 });
   } catch (error) {
@@ -287,7 +304,6 @@ export async function finishDeviceSignatureValue(
       throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_SIGNATURE);
     toAppError(error);
   }
-  return options.longTermValidation ? withLongTermValidation(signed) : signed;
 }
 
 /** A prepared signature as kept in signing_preparations.payload (the prepared file itself is stored beside it). */

@@ -1,6 +1,9 @@
 // A task that misbehaves on request, so that the pool's limits can be tested with real processes.
+import { getPriority } from "node:os";
+
 export type ProbeInput =
   | { kind: "echo"; value: unknown }
+  | { kind: "priority" }
   | { kind: "spin"; ms: number }
   | { kind: "wait"; ms: number }
   | { kind: "allocate"; mb: number; retain?: boolean }
@@ -14,6 +17,9 @@ export default async function probe(input: ProbeInput): Promise<unknown> {
   switch (input.kind) {
     case "echo":
       return input.value;
+    case "priority":
+      // The child's own nice value, as the kernel schedules it.
+      return getPriority();
     case "spin": {
       const end = Date.now() + input.ms;
       while (Date.now() < end) {
