@@ -110,7 +110,7 @@ describe("a foreign PDF that already prints a number and a date (vn__02, UBND TP
     const signed = await applyLeaderSignature(pdf, { signer: signing.leader, signerName: "Trần Sỹ Thanh", signerTitle: "CHỦ TỊCH", signingTime: SIGNING_TIME });
     const dateLine = "Hà Nội, ngày 15 tháng 6 năm 2025";
     // The stamps the issue step writes for an uploaded PDF (app/features/outgoing/issue.server.ts).
-    const issued = await applyOrganizationSignature(signed, {
+    const { pdf: issued } = await applyOrganizationSignature(signed, {
       signer: signing.organization,
       organizationName: "Ủy ban nhân dân thành phố Hà Nội",
       signingTime: SIGNING_TIME,
