@@ -305,10 +305,10 @@ describe("a genuine packet after a copy that was not genuine (ADR 0019)", () => 
     expect(refused.state === "refused" && refused.reason).toMatch(/^Gói tin cập nhật văn bản .* có chữ ký số XML không hợp lệ/);
     expect(summary()).toBe(before);
     // A recall signed and then altered (its document id kept) is refused too: the copy stays received.
-    const recall = signPacketXml(
-      buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), "V/v thu hồi"), businessDocType: 1, attachments: [] }),
-      { privateKey: signer.privateKey, chainDer: signer.certificateChainDer },
-    );
+    const recall = signPacketXml(buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), "V/v thu hồi"), businessDocType: 1, attachments: [] }), {
+      privateKey: signer.privateKey,
+      chainDer: signer.certificateChainDer,
+    });
     expect(await receive(bytesOf(recall.replace("V/v thu hồi", "V/v thu hồi bị sửa")))).toMatchObject({ state: "refused", code: "INVALID_SIGNATURE" });
     expect(t.db.$client.prepare("select status s from incoming_documents where id = ?").get(id)).toEqual({ s: "received" });
     expect(await receive(bytesOf(genuine))).toMatchObject({ state: "accepted", kind: "update", xmlSignature: "valid", affected: [id] });
