@@ -2,6 +2,10 @@
 export { SigningError, type SigningErrorCode } from "./errors";
 export {
   loadPkcs12,
+  readPkcs12,
+  signerFromPkcs12Contents,
+  MAX_PKCS12_ITERATIONS,
+  type Pkcs12Contents,
   assertCertificateUsable,
   describeCertificate,
   type CertificateInfo,

@@ -11,6 +11,8 @@ export const SigningMessages = {
   PKCS11_PIN_LOCKED: "Thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần. Liên hệ tổ chức cung cấp chứng thư số để mở khóa.",
   PKCS11_PIN_EXPIRED: "Mã PIN của thiết bị ký số đã hết hạn. Hãy đổi mã PIN bằng phần mềm của nhà cung cấp.",
   PKCS11_FAILED: "Thiết bị ký số báo lỗi khi ký. Thử rút ra, cắm lại thiết bị rồi ký lại.",
+  PKCS12_TIMEOUT: (seconds: string) =>
+    `Mở tệp chứng thư số (PKCS#12) mất quá ${seconds} giây nên đã dừng lại; hãy xuất lại tệp .p12/.pfx bằng công cụ thông dụng (Windows, OpenSSL) rồi thử lại.`,
   PIN_REQUIRED: "Nhập mã PIN của thiết bị ký số",
   NO_DEVICE: "Chưa khai báo thiết bị ký số (Quản trị → Thiết bị ký số).",
   NO_ORGANIZATION_SIGNER: "Cơ quan chưa có chứng thư số hoặc thiết bị ký số để ký phát hành (Quản trị → Cơ quan).",

@@ -52,7 +52,7 @@ async function signingCredentialsAction(request: Request) {
   const certificate = await fileBytes(formData, "certificate");
   const signatureImage = await fileBytes(formData, "signatureImage");
   try {
-    const result = uploadSigningCredentials(serviceContextFor(request, actor), {
+    const result = await uploadSigningCredentials(serviceContextFor(request, actor), {
       certificate: certificate ? { bytes: certificate.bytes, name: certificate.name } : null,
       passphrase: parsed.data.passphrase,
       signatureImage: signatureImage ? { bytes: signatureImage.bytes } : null,

@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // The organisation's PKCS#12 for the seal signature; the passphrase only checks it and is not stored.
         const certificate = await fileBytes(formData, "certificate");
         if (!certificate) throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_FILE_REQUIRED);
-        const result = setOrganizationCertificate(ctx, {
+        const result = await setOrganizationCertificate(ctx, {
           organizationId: id,
           certificate: { bytes: certificate.bytes, name: certificate.name },
           passphrase: String(formData.get("passphrase") ?? ""),

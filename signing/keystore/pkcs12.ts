@@ -74,12 +74,17 @@ export function assertCertificateUsable(info: CertificateInfo, at: Date) {
 
 /**
  * Most key-derivation iterations a PKCS#12 may ask for. The count is chosen by whoever made the file, and forge
- * derives the MAC key (PKCS#12 Appendix B) and the PBES2 keys in JavaScript on the calling thread: ≈ 30 µs an
- * iteration here, so a 2.5 KB file asking 2,000,000 held the server's event loop past its 30 s watchdog, and
- * 100,000 cost 3.3 s at every upload and every signature. Real exports ask 2,048 (OpenSSL 3), 2,000 (Windows)
- * or 10,000 (Java keytool).
+ * derives the MAC key (PKCS#12 Appendix B) and the bags' PBES1/PBES2 keys in JavaScript: ≈ 15–30 µs an iteration here, so a
+ * 2.5 KB file asking 2,000,000 iterations costs about a minute of CPU. Real exports ask 2,048 (OpenSSL 3), 2,000
+ * (Windows), 10,000 (Java keytool) and up to 100,000 (some tools' "high security" settings).
+ * The limit was 20,000 while the derivation ran on the request thread (0.3–0.6 s of a frozen server per
+ * signature). The app now opens the file in the untrusted-file pool (`readPkcs12` below; ADR 0020), where the
+ * cost stalls only that one request, so the limit is 200,000: twice the largest count seen in real exports,
+ * ≈ 3 s of a pool child's CPU here, well inside the pool's time limit for it (PKCS12_OPEN_TIME_LIMIT_MS, 10 s)
+ * even on a machine twice as slow. Past it, the file is refused at once (before any derivation) with a message
+ * that says how to fix it, instead of making the signer wait 10 s for the same refusal.
  */
-export const MAX_PKCS12_ITERATIONS = 20_000;
+export const MAX_PKCS12_ITERATIONS = 200_000;
 
 const PBE_ALGORITHM = /^1\.2\.840\.113549\.1\.(12\.1\.\d+|5\.(1|3|4|6|10|11|12))$/;
 
@@ -135,7 +140,23 @@ export function pkcs12MaxIterations(pfx: forge.asn1.Asn1): number {
   return max;
 }
 
-export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: LoadPkcs12Options = {}): LoadedSigner {
+/**
+ * What a PKCS#12 holds once opened: the private key as PKCS#8 DER and every certificate's DER. This is all that
+ * crosses from the file pool's child, where the costly key derivation runs (`readPkcs12`), back to the server,
+ * which builds the signer from it (`signerFromPkcs12Contents`): plain bytes survive structured clone, a
+ * KeyObject or a forge object does not.
+ */
+export type Pkcs12Contents = { keyPkcs8Der: Uint8Array; certificatesDer: Uint8Array[] };
+
+const fromBinary = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
+
+/**
+ * The costly half of opening a PKCS#12: checks the iteration counts, derives the MAC and decryption keys from
+ * the passphrase (pure JavaScript in forge: ≈ 15–30 µs an iteration) and decrypts the bags. Throws
+ * SigningError WRONG_PASSPHRASE, INVALID_PKCS12 or PKCS12_TOO_COSTLY. The app runs it in the untrusted-file pool
+ * (`openCertificate`, app/platform/signing/document-signing.server.ts), never on the request thread.
+ */
+export function readPkcs12(p12Bytes: Uint8Array, passphrase: string): Pkcs12Contents {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn = forge.asn1.fromDer(forge.util.createBuffer(toBinary(p12Bytes)));
@@ -173,11 +194,23 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
   if (!keyBag?.key) throw new SigningError("WRONG_PASSPHRASE");
   const forgeKey = keyBag.key as forge.pki.rsa.PrivateKey;
   const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(forgeKey));
-  const privateKey = createPrivateKey({ key: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), "latin1"), format: "der", type: "pkcs8" });
-  const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+  const certificatesDer = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
     .map((b) => b.cert)
     .filter((c): c is forge.pki.Certificate => !!c)
-    .map(describeCertificate);
+    .map((c) => fromBinary(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes()));
+  return { keyPkcs8Der: fromBinary(forge.asn1.toDer(pkcs8).getBytes()), certificatesDer };
+}
+
+/** The cheap half: a node KeyObject, the signer's certificate and its ordered chain, validity checked at `options.at`. */
+export function signerFromPkcs12Contents(contents: Pkcs12Contents, options: LoadPkcs12Options = {}): LoadedSigner {
+  let privateKey: KeyObject;
+  let certs: CertificateInfo[];
+  try {
+    privateKey = createPrivateKey({ key: Buffer.from(contents.keyPkcs8Der), format: "der", type: "pkcs8" });
+    certs = contents.certificatesDer.map((der) => describeCertificate(forge.pki.certificateFromAsn1(forge.asn1.fromDer(toBinary(der)))));
+  } catch (error) {
+    throw new SigningError("INVALID_PKCS12", undefined, { cause: error });
+  }
   const publicDer = createPublicKey(privateKey).export({ format: "der", type: "spki" });
   const signerCert = certs.find((c) => new X509Certificate(c.der).publicKey.export({ format: "der", type: "spki" }).equals(publicDer));
   if (!signerCert) throw new SigningError("INVALID_PKCS12", "Tệp PKCS#12 không chứa chứng thư số của khóa bí mật");
@@ -202,4 +235,9 @@ export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: Lo
     certificateChainDer: chain.map((c) => c.der),
     sign: async (data) => new Uint8Array(nodeSign("sha256", data, privateKey)),
   };
+}
+
+/** Opens a PKCS#12 on the calling thread (library users, CLIs, tests); the server uses the pool (see `readPkcs12`). */
+export function loadPkcs12(p12Bytes: Uint8Array, passphrase: string, options: LoadPkcs12Options = {}): LoadedSigner {
+  return signerFromPkcs12Contents(readPkcs12(p12Bytes, passphrase), options);
 }

@@ -51,7 +51,7 @@ export async function createOutgoingWorld(): Promise<OutgoingWorld> {
     fullName: "Đỗ Văn Cường",
   });
   const now = new Date();
-  provisionDemoSigning(t.db, t.dataDir, now, { db: t.db, dataDir: t.dataDir, actor: systemActor(), now: () => now });
+  await provisionDemoSigning(t.db, t.dataDir, now, { db: t.db, dataDir: t.dataDir, actor: systemActor(), now: () => now });
   const ctx = (username: string, clock?: () => Date) => contextFor(t.db, t.dataDir, actors[username], clock);
   const tanThanhId = actors["vanthu.tanthanh"].organizationId;
   const draft = (username: string, over: Partial<OutgoingDraftInput> = {}) =>

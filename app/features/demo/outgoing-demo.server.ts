@@ -27,14 +27,14 @@ export const DEMO_SIGNING_LEADERS = ["chutich", "chutich.tanthanh"];
 export const DEMO_SIGNING_ORGANIZATIONS = ["Ủy ban nhân dân tỉnh Cà Mau", "Ủy ban nhân dân phường Tân Thành"];
 
 /** Certificates for the demo leaders and organisations (idempotent per DATA_DIR CA). */
-export function provisionDemoSigning(db: Db, dataDir: string, now: Date, systemCtx: ServiceContext): void {
+export async function provisionDemoSigning(db: Db, dataDir: string, now: Date, systemCtx: ServiceContext): Promise<void> {
   const ca = ensureDemoCa(dataDir);
   for (const username of DEMO_SIGNING_LEADERS) {
     const user = db.select().from(users).where(eq(users.username, username)).get();
     if (!user) continue;
     const org = present(db.select().from(organizations).where(eq(organizations.id, user.organizationId)).get(), "the demo organisation");
     const p12 = issueDemoP12(ca, { commonName: user.fullName, organization: org.name, kind: "person", title: user.title ?? undefined });
-    uploadSigningCredentials(
+    await uploadSigningCredentials(
       { ...systemCtx, now: () => now },
       {
         userId: user.id,
@@ -48,7 +48,7 @@ export function provisionDemoSigning(db: Db, dataDir: string, now: Date, systemC
     const org = db.select().from(organizations).where(eq(organizations.name, name)).get();
     if (!org) continue;
     const p12 = issueDemoP12(ca, { commonName: org.name, organization: org.name, kind: "organization" });
-    setOrganizationCertificate(systemCtx, {
+    await setOrganizationCertificate(systemCtx, {
       organizationId: org.id,
       certificate: { bytes: p12, name: `${org.abbreviation}-${org.id}.p12` },
       passphrase: DEMO_CERTIFICATE_PASSPHRASE,
@@ -97,7 +97,7 @@ function actorCtx(db: Db, dataDir: string, username: string, now: Date): Service
  * signatures); one secret Báo cáo approved on paper and registered in the secret outgoing book.
  */
 export async function seedOutgoingDemo(db: Db, dataDir: string, now: Date, systemCtx: ServiceContext): Promise<{ documents: number }> {
-  provisionDemoSigning(db, dataDir, now, systemCtx);
+  await provisionDemoSigning(db, dataDir, now, systemCtx);
   const specialist = actorCtx(db, dataDir, "chuyenvien", now);
   const deptLead = actorCtx(db, dataDir, "truongphong", now);
   const office = actorCtx(db, dataDir, "chanhvanphong", now);

@@ -70,12 +70,15 @@ export async function importEdxmlForCli(deps: Deps, bytes: Uint8Array) {
   return out;
 }
 
-export function exportEdxmlForCli(deps: Deps, options: { documentId: number; toOrganId: string; passphrase?: string }): { xml: string; documentId: string } {
+export async function exportEdxmlForCli(
+  deps: Deps,
+  options: { documentId: number; toOrganId: string; passphrase?: string },
+): Promise<{ xml: string; documentId: string }> {
   const material = loadOrganizationSigningMaterial(deps, deps.actor.organizationId);
   if (!material.p12) throw new AppError(AppErrorCode.VALIDATION, ExchangeMessages.NO_SIGNING_CERTIFICATE);
   const now = new Date();
   // Without --passphrase the demo passphrase is tried: it opens only demo certificates.
-  const signer = openCertificate(material.p12, options.passphrase ?? DEMO_CERTIFICATE_PASSPHRASE, now);
+  const signer = await openCertificate(material.p12, options.passphrase ?? DEMO_CERTIFICATE_PASSPHRASE, now);
   const doc = deps.db.select({ signerId: outgoingDocuments.signerId }).from(outgoingDocuments).where(eq(outgoingDocuments.id, options.documentId)).get();
   const signerName = doc ? (deps.db.select({ n: users.fullName }).from(users).where(eq(users.id, doc.signerId)).get()?.n ?? "") : "";
   return exportEdxmlDocumentPacket(deps, { documentId: options.documentId, toOrganId: options.toOrganId, signer, signerName, at: now });

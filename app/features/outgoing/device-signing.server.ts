@@ -23,7 +23,7 @@ export async function openLeaderSigner(ctx: ServiceContext, options: { p12: Uint
   }
   if (!options.secret) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.PASSPHRASE_REQUIRED, { passphrase: OutgoingMessages.PASSPHRASE_REQUIRED });
   if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, OutgoingMessages.NO_USER_CERTIFICATE);
-  return appSignerFromPkcs12(openCertificate(options.p12, options.secret, options.at));
+  return appSignerFromPkcs12(await openCertificate(options.p12, options.secret, options.at));
 }
 
 /** The organisation's seal signer: its server token when registered (Decree 30 Art. 33: in the clerk's custody), else its PKCS#12. */
@@ -41,7 +41,7 @@ export async function openOrganizationSigner(
       passphrase: OutgoingMessages.ORGANIZATION_PASSPHRASE_REQUIRED,
     });
   if (!options.p12) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.NO_ORGANIZATION_SIGNER);
-  return appSignerFromPkcs12(openCertificate(options.p12, options.secret, options.at));
+  return appSignerFromPkcs12(await openCertificate(options.p12, options.secret, options.at));
 }
 
 /** What the issue form shows: the organisation's certificate, from its token or its PKCS#12. */

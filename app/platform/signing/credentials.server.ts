@@ -25,7 +25,10 @@ export type UploadSigningCredentialsOptions = {
 };
 
 /** Validates the PKCS#12 with its passphrase (not stored), then links it and/or the signature PNG to the user. */
-export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSigningCredentialsOptions): { subjectName: string | null; notAfter: Date | null } {
+export async function uploadSigningCredentials(
+  ctx: ServiceContext,
+  options: UploadSigningCredentialsOptions,
+): Promise<{ subjectName: string | null; notAfter: Date | null }> {
   const userId = options.userId ?? ctx.actor.id;
   if (!options.certificate && !options.signatureImage) {
     throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CREDENTIAL_FILE_REQUIRED, { certificate: PlatformMessages.CERTIFICATE_FILE_REQUIRED });
@@ -39,7 +42,7 @@ export function uploadSigningCredentials(ctx: ServiceContext, options: UploadSig
       throw new AppError(AppErrorCode.VALIDATION, PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED, {
         passphrase: PlatformMessages.CERTIFICATE_PASSPHRASE_REQUIRED,
       });
-    const signer = openCertificate(options.certificate.bytes, options.passphrase, now);
+    const signer = await openCertificate(options.certificate.bytes, options.passphrase, now);
     summary = summarizeCertificate(signer);
   }
   if (options.signatureImage) {
@@ -127,13 +130,16 @@ export type SetOrganizationCertificateOptions = {
  * it at every issuance — Decree 30 Art. 32: the organisation's key is used by the clerk personally).
  * Allowed to administrators and to the organisation's own clerks.
  */
-export function setOrganizationCertificate(ctx: ServiceContext, options: SetOrganizationCertificateOptions): { subjectName: string; notAfter: Date } {
+export async function setOrganizationCertificate(
+  ctx: ServiceContext,
+  options: SetOrganizationCertificateOptions,
+): Promise<{ subjectName: string; notAfter: Date }> {
   const isSystem = ctx.actor.id === 0;
   const isAdmin = ctx.actor.permissions.includes("manage:organizations");
   const isOwnClerk = ctx.actor.permissions.includes("issue:outgoing") && ctx.actor.organizationId === options.organizationId;
   if (!isSystem && !isAdmin && !isOwnClerk) throw new AppError(AppErrorCode.NOT_FOUND, PlatformMessages.ORGANIZATION_NOT_FOUND);
   const now = nowOf(ctx);
-  const signer = openCertificate(options.certificate.bytes, options.passphrase, now);
+  const signer = await openCertificate(options.certificate.bytes, options.passphrase, now);
   const summary = summarizeCertificate(signer);
   const blob = writeBlob(ctx.dataDir, options.certificate.bytes);
   writeTransaction(ctx.db, (tx) => {

@@ -18,6 +18,8 @@ export const UNTRUSTED_TASKS = {
   "edxml-parse": () => import("./edxml-parse.task"),
   /** Signatures of a received PDF (signing/verify): per-signature verdicts, later changes, trust anchor. */
   "pdf-verify": () => import("./pdf-verify.task"),
+  /** A PKCS#12 opened with its passphrase (leader's or organisation's key): key PKCS#8 DER + certificate DERs (ADR 0020). */
+  "pkcs12-open": () => import("../signing/pkcs12-open.task"),
   /** Scanned image (JPEG, PNG, TIFF) → image-only PDF for registration and OCR (issue 14). */
   "image-pdf": () => import("../ocr/image-pdf.task"),
 } as const;

@@ -198,7 +198,10 @@ describe("edXML between two systems", () => {
 
   test("export → import on another organisation: same fields, same bytes; xmlsec1 accepts the exported packet", async () => {
     const issued = await issueTo([a.tanThanhId], "Triển khai dịch vụ công trực tuyến toàn trình");
-    const { xml, documentId } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    const { xml, documentId } = await exportEdxmlForCli(
+      { db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu },
+      { documentId: issued.id, toOrganId: B_ORGAN },
+    );
     expect(documentId).toBe(`000.00.00.H12,${issued.issuedDate.replace(/-/g, "/")},${issued.numberSymbol}`);
     const file = join(b.dataDir, "export.edxml");
     writeFileSync(file, xml);
@@ -234,7 +237,7 @@ describe("edXML between two systems", () => {
 
   test("hostile packets are refused in the pool, recorded as refused, nothing else stored", async () => {
     const issued = await issueTo([a.tanThanhId], "Văn bản mẫu để thử gói tin lỗi");
-    const { xml } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    const { xml } = await exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
     const cases: Array<[string, string, RegExp]> = [
       ["foreign namespace", xml.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "urn:example"), /không theo QCVN 102:2016/],
       [
@@ -314,10 +317,10 @@ describe("an update packet (BussinessDocType 2) carrying a corrected PDF", () =>
 
     // The update as the sender's exporter builds it: its document packet, BussinessDocType 2, the corrected PDF, signed
     // again with the organisation's certificate.
-    const { xml } = exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
+    const { xml } = await exportEdxmlForCli({ db: a.db, dataDir: a.dataDir, actor: a.actors.vanthu }, { documentId: issued.id, toOrganId: B_ORGAN });
     const original = parsePacket(new Uint8Array(Buffer.from(xml)));
     if (original.kind !== "document") throw new Error("a document packet");
-    const key = openCertificate(
+    const key = await openCertificate(
       present(loadOrganizationSigningMaterial(a.ctx("vanthu"), a.provinceId).p12, "the organisation certificate"),
       "demo",
       new Date(),

@@ -41,7 +41,7 @@ beforeAll(async () => {
     cookies[username] = result.cookie.split(";")[0];
   }
   const now = new Date();
-  provisionDemoSigning(db, dataDir, now, { db, dataDir, actor: systemActor(), now: () => now });
+  await provisionDemoSigning(db, dataDir, now, { db, dataDir, actor: systemActor(), now: () => now });
   const ctx = (u: string) => contextFor(db, dataDir, actors[u]);
   const { id } = await outgoing.createOutgoingDraft(ctx("chuyenvien"), {
     docTypeCode: "TB",

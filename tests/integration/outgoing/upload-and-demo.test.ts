@@ -116,16 +116,14 @@ describe("uploaded drafts and signing credentials", () => {
   test("a certificate upload is checked with its passphrase, which is not stored", async () => {
     const row = world.db.$client.prepare("select certificate_file_id as id from users where username = 'chutich'").get() as { id: number };
     const p12 = readStoredFile(world.dataDir, getFileRow(world.db, row.id)!);
-    const wrong = (() => {
-      try {
-        uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "a.p12" }, passphrase: "sai" });
-      } catch (e) {
-        return e as { code: string; fieldErrors: Record<string, string>; message: string };
-      }
-    })();
+    const wrong = (await uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "a.p12" }, passphrase: "sai" }).catch((e) => e)) as {
+      code: string;
+      fieldErrors: Record<string, string>;
+      message: string;
+    };
     expect(wrong?.code).toBe(AppErrorCode.VALIDATION);
     expect(wrong?.fieldErrors.passphrase).toMatch(/Mật khẩu/);
-    const ok = uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "b.p12" }, passphrase: "demo" });
+    const ok = await uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: p12, name: "b.p12" }, passphrase: "demo" });
     expect(ok.subjectName).toBe(world.actors.chutich.fullName);
     // Nothing in the database or the audit trail holds the passphrase.
     const dump = JSON.stringify(world.db.$client.prepare("select * from audit_events where action = 'user.signing_credentials'").all());
