@@ -122,7 +122,10 @@ describe("revocation data at issue for signatures made before the leader's", () 
       ocspUrl: `http://127.0.0.1:${DOWN_PORT}/ocsp`,
       password: DEMO_CERTIFICATE_PASSPHRASE,
     });
-    uploadSigningCredentials(world.ctx("chutich"), { certificate: { bytes: leader.p12, name: "chutich-ocsp.p12" }, passphrase: DEMO_CERTIFICATE_PASSPHRASE });
+    await uploadSigningCredentials(world.ctx("chutich"), {
+      certificate: { bytes: leader.p12, name: "chutich-ocsp.p12" },
+      passphrase: DEMO_CERTIFICATE_PASSPHRASE,
+    });
     const id = await signedByLeader("da-ky-truoc-3.pdf");
     const error = await issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" }).catch((e) => e);
     expect(error).toMatchObject({
