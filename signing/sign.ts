@@ -40,6 +40,11 @@ export type SignatureAppearance = {
   page?: number;
   /** Widget rectangle in page space [x1, y1, x2, y2]; default: found through pdfjs text positions. */
   rect?: Rect;
+  /**
+   * Organisation: number and date lines printed under the seal, after its name and time. Set by prepareSignature
+   * when the stamps cannot be annotations (a document certified "form filling and signing only", DocMDP P=2).
+   */
+  issueLines?: string[];
 };
 
 export type StampOptions = {
@@ -361,7 +366,7 @@ function sealSquareFor(reader: PdfReader, page: number, leader: Rect): Rect {
 
 /** Phụ lục I: the organisation's name and the signing time (ISO 8601, Vietnam time zone). */
 function sealCaptionLines(app: SignatureAppearance, signingTime: Date): string[] {
-  return [app.organizationName, formatVietnamIso(signingTime)].filter((l): l is string => !!l);
+  return [app.organizationName, formatVietnamIso(signingTime), ...(app.issueLines ?? [])].filter((l): l is string => !!l);
 }
 
 const SEAL_CAPTION_SIZE = 7;
@@ -687,10 +692,17 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   const profile = options.profile ?? "pades";
   const reader = PdfReader.open(pdf);
   // A no-changes certification (DocMDP P=1) is broken by any further revision, our signature included.
-  if (certificationLevel(reader) === 1) throw new SigningError("CERTIFIED_NO_CHANGES");
+  const certified = certificationLevel(reader);
+  if (certified === 1) throw new SigningError("CERTIFIED_NO_CHANGES");
   const update = new IncrementalUpdate(reader);
   const ctx = reader.context;
-  const app = options.appearance;
+  // A document certified for "form filling and signing" only (DocMDP P=2, what VGCA's service sets on issued
+  // documents) is broken by any new annotation (ISO 32000-1 §12.8.2.2), and the number and date stamps are
+  // annotations. Our signature is allowed: the register's number and date go under the seal in its own
+  // appearance, so that the page still shows them (Decree 30 Art. 15) and the certification stays intact.
+  const stampsInCaption = certified === 2 && !!options.stamps?.length && options.role === "organization" && !!options.appearance?.visible;
+  const app = stampsInCaption ? { ...options.appearance!, issueLines: options.stamps!.map((s) => (s.fallback?.text ?? s.text).trim()) } : options.appearance;
+  if (stampsInCaption) options = { ...options, appearance: app, stamps: undefined };
   const needsFont = !!app?.fontBytes && (app.visible || !!options.stamps?.length || !!options.formValues);
   const builder = needsFont || app?.visible ? await AppearanceBuilder.create(ctx, needsFont ? app?.fontBytes : undefined) : undefined;
 
