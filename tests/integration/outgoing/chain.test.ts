@@ -266,25 +266,33 @@ describe("outgoing chain", () => {
   }, 60_000);
 
   test("concurrent issues in one process get distinct consecutive numbers, each PDF carries its own", async () => {
-    const ids: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { id } = await world.draft("chuyenvien", { docTypeCode: "TB", summary: `Thông báo số ${i + 1}` });
-      await toLeaderReview(world, id);
-      await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
-      ids.push(id);
+    // Each round issues four signed drafts at once. Whether two of them take the same proposal (and one retries)
+    // depends on how the seal's PKCS#12 opens and the signatures interleave in the file pool, so a round is
+    // repeated (at most three) until one retried: every round must number correctly, and the retry path must
+    // have been taken at least once.
+    let retried = false;
+    for (let round = 0; round < 3 && !retried; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { id } = await world.draft("chuyenvien", { docTypeCode: "TB", summary: `Thông báo số ${round * 4 + i + 1}` });
+        await toLeaderReview(world, id);
+        await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
+        ids.push(id);
+      }
+      const results = await Promise.all(ids.map((id) => issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" })));
+      const numbers = results.map((r) => r.number).sort((a, b) => a - b);
+      const first = numbers[0];
+      expect(numbers).toEqual([first, first + 1, first + 2, first + 3]);
+      retried = results.some((r) => r.attempts > 1);
+      for (const [i, id] of ids.entries()) {
+        const pdf = readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "issued" }).bytes;
+        const symbol = results[i].numberSymbol;
+        expect(Buffer.from(pdf).toString("latin1")).toContain(PDFHexString.fromText(symbol).toString());
+        if (round === 0) await checkPdf(pdf, `concurrent-${id}.pdf`, 2);
+      }
     }
-    const results = await Promise.all(ids.map((id) => issueOutgoingDocument(world.ctx("vanthu"), { documentId: id, passphrase: "demo" })));
-    const numbers = results.map((r) => r.number).sort((a, b) => a - b);
-    const first = numbers[0];
-    expect(numbers).toEqual([first, first + 1, first + 2]);
-    expect(results.some((r) => r.attempts > 1)).toBe(true);
-    for (const [i, id] of ids.entries()) {
-      const pdf = readOutgoingFile(world.ctx("vanthu"), { documentId: id, kind: "issued" }).bytes;
-      const symbol = results[i].numberSymbol;
-      expect(Buffer.from(pdf).toString("latin1")).toContain(PDFHexString.fromText(symbol).toString());
-      await checkPdf(pdf, `concurrent-${id}.pdf`, 2);
-    }
-  }, 120_000);
+    expect(retried).toBe(true);
+  }, 180_000);
 
   test("several processes issuing against the same DATA_DIR get distinct consecutive numbers", async () => {
     const ids: number[] = [];
