@@ -2,6 +2,7 @@ import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-
 import { json } from "@remix-run/node";
 import { getEnv } from "#app/env.server";
 import { AppError, AppErrorCode } from "#app/utils/errors";
+import { cleanFileName } from "#app/domain/shared/text";
 import { decodePartFileName, withEscapedPartFileNames } from "#app/utils/multipart-filenames.server";
 import { PlatformMessages } from "#app/messages/platform";
 
@@ -188,7 +189,7 @@ export async function parseMultipartForm(request: Request, limits: UploadLimits 
     if (size === 0 && part.filename === "") return undefined;
     files++;
     if (files > maxFiles) throw new UploadTooLargeError("files", maxFiles);
-    return new File(chunks as BlobPart[], decodePartFileName(part.filename), { type: part.contentType });
+    return new File(chunks as BlobPart[], cleanFileName(decodePartFileName(part.filename)), { type: part.contentType });
   };
   // File names with `;` or `=` are escaped on the way in and decoded in the handler (multipart-filenames.server.ts).
   const escaped = withEscapedPartFileNames(request);

@@ -261,6 +261,12 @@ describe("multipart uploads are limited while they stream", () => {
     expect((ok.get("file") as File).size).toBe(1000);
     expect(ok.get("title")).toBe("AAAAA");
   }, 60_000);
+
+  test("file names lose control characters and bidirectional overrides, and are read in NFC", async () => {
+    const names = ["bell\u0007\u001b[31mred.pdf", "tab\there.pdf", "rtl\u202efdp.exe", "Ba\u0301o ca\u0301o.pdf", "\u0007"];
+    const form = await parseMultipartForm(chunkedRequest(names.map((filename) => ({ name: "file", filename, size: 10 }))), { maxFiles: 5 });
+    expect((form.getAll("file") as File[]).map((f) => f.name)).toEqual(["bell[31mred.pdf", "tab here.pdf", "rtlfdp.exe", "Báo cáo.pdf", "tệp"]);
+  }, 60_000);
 });
 
 describe("orphaned uploads are collected", () => {

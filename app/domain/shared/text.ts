@@ -52,3 +52,20 @@ export function joinListItems(items: readonly string[], separator = "; "): strin
     .filter(Boolean)
     .join(separator);
 }
+
+/**
+ * A file name as a person named it, safe to list, audit and offer for download: NFC (macOS and some Windows
+ * tools send decomposed Vietnamese, which then neither matches a search nor sorts with its own letters), no C0/C1
+ * control characters (a bell or an escape sequence shown in a terminal reading the audit), no bidirectional
+ * overrides or isolates (U+202A–202E, U+2066–2069, U+200E/200F/061C: "rtl\u202Efdp.exe" shows as "rtlexe.pdf"
+ * while its real extension is .exe), whitespace runs as one space. A name with nothing left is "tệp".
+ */
+export function cleanFileName(name: string): string {
+  const cleaned = name
+    .normalize("NFC")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/[\s\u00a0]+/g, " ")
+    .trim();
+  return cleaned === "" || cleaned === "." || cleaned === ".." ? "tệp" : cleaned;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldDiacritics, matchesSearch, normalizeForMatch, toSearchTokens } from "#app/domain/shared/text";
+import { cleanFileName, foldDiacritics, matchesSearch, normalizeForMatch, toSearchTokens } from "#app/domain/shared/text";
 
 describe("foldDiacritics", () => {
   it("removes all Vietnamese tone and vowel marks", () => {
@@ -37,5 +37,22 @@ describe("normalizeForMatch / toSearchTokens", () => {
   it("matchesSearch uses prefix tokens", () => {
     expect(matchesSearch("Sở Tài nguyên và Môi trường", "tai ng")).toBe(true);
     expect(matchesSearch("Sở Tài nguyên và Môi trường", "tư pháp")).toBe(false);
+  });
+});
+
+describe("cleanFileName", () => {
+  it("keeps a normal Vietnamese name and reads a decomposed one in NFC", () => {
+    expect(cleanFileName("Công văn số 5; khẩn.pdf")).toBe("Công văn số 5; khẩn.pdf");
+    expect(cleanFileName("Ba\u0301o ca\u0301o.pdf")).toBe("Báo cáo.pdf");
+  });
+  it("drops controls and bidi overrides, so the shown extension is the real one", () => {
+    expect(cleanFileName("rtl\u202efdp.exe")).toBe("rtlfdp.exe");
+    expect(cleanFileName("a\u2066b\u2069\u200f.pdf")).toBe("ab.pdf");
+    expect(cleanFileName("x\u0085y\u009b.pdf")).toBe("xy.pdf");
+    expect(cleanFileName("  a \t\n b.pdf ")).toBe("a b.pdf");
+  });
+  it("names an empty result", () => {
+    expect(cleanFileName("\u0007\u202e")).toBe("tệp");
+    expect(cleanFileName("..")).toBe("tệp");
   });
 });
