@@ -42,6 +42,24 @@ export type OcrResult = {
   deskewPassRun: boolean;
 };
 
+/**
+ * What the clerk reads when ocrmypdf fails, by its documented exit status (ocrmypdf.readthedocs.io, "Return
+ * code policy"). 6 (text already present) never reaches here: the caller skips pages with text.
+ */
+export function ocrFailureMessage(exitCode: number | null): string {
+  const reason =
+    exitCode === 2
+      ? "tệp quét không đọc được (hỏng hoặc không đúng định dạng)"
+      : exitCode === 4
+        ? "bản quét bị hỏng hoặc không đầy đủ nên không tạo được bản PDF có chữ"
+        : exitCode === 8
+          ? "tệp PDF có mật khẩu"
+          : exitCode === 3 || exitCode === 9
+            ? "máy chủ thiếu công cụ nhận dạng chữ hoặc cấu hình sai; hãy báo quản trị hệ thống"
+            : `lỗi của công cụ nhận dạng chữ (mã ${exitCode ?? "dừng đột ngột"})`;
+  return `Không nhận dạng được chữ trên bản quét: ${reason}. Hãy quét hoặc chụp lại và tải lên lại; văn bản đã tải lên vẫn được giữ.`;
+}
+
 export class OcrError extends Error {
   constructor(
     readonly code: "TIMEOUT" | "FAILED" | "MISSING_TOOL",
@@ -195,7 +213,11 @@ async function runOcrPass(
     if (result.timedOut)
       throw new OcrError("TIMEOUT", `Nhận dạng chữ quá thời gian cho phép (${Math.round(timeoutMs / 1000)} giây cho ${options.pageCount} trang)`);
     // Exit 6 = "already has text" is avoided by the caller; anything non-zero is a failure.
-    if (result.code !== 0) throw new OcrError("FAILED", `ocrmypdf thất bại (mã ${result.code}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    if (result.code !== 0) {
+      // The clerk sees the reason in Vietnamese; ocrmypdf's own words (English, with temporary paths) go to the log.
+      console.warn(`[ocr] ocrmypdf exit ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+      throw new OcrError("FAILED", ocrFailureMessage(result.code));
+    }
     const pdf = new Uint8Array(readFileSync(output));
     const text = readFileSync(sidecar, "utf8").replace(/\f/g, "\n\f");
     const hocr = readdirSync(work).flatMap((n) => readHocrPages(join(work, n)));
