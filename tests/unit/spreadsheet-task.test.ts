@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, test } from "vitest";
-import { readCsvRows, readXlsxRows } from "#app/features/plans/spreadsheet.task";
+import spreadsheet, { readCsvRows, readXlsxRows } from "#app/features/plans/spreadsheet.task";
 
 // What the plan import and the case-file list read from a real workbook or CSV (QA of file inputs, qa-inputs.md).
 
@@ -41,5 +41,19 @@ describe("plan appendix CSV", () => {
   test("decomposed Vietnamese (NFD) is read in NFC", () => {
     const csv = `\uFEFF${HEADER.join(";")}\n1;Rà soát văn bản;Quý II/2024;Sở Tư pháp\n`.normalize("NFD");
     expect(readCsvRows(new TextEncoder().encode(csv))).toEqual([HEADER, ["1", "Rà soát văn bản", "Quý II/2024", "Sở Tư pháp"]]);
+  });
+});
+
+describe("compound (OLE) files", () => {
+  // The header of an OLE compound file, then a directory entry's name in UTF-16LE (MS-CFB §2.6.1).
+  const ole = (streamName: string) => {
+    const bytes = new Uint8Array(4096);
+    bytes.set(Buffer.from("d0cf11e0a1b11ae1", "hex"), 0);
+    bytes.set(Buffer.from(streamName, "utf16le"), 1024);
+    return bytes;
+  };
+  test("a password-protected .xlsx is told to remove the password; an Excel 97–2003 book to be saved as .xlsx", async () => {
+    await expect(spreadsheet({ bytes: ole("EncryptedPackage") })).rejects.toThrow(/mật khẩu/);
+    await expect(spreadsheet({ bytes: ole("Workbook") })).rejects.toThrow(/97–2003 \(\.xls\)/);
   });
 });

@@ -176,6 +176,8 @@ export function readCsvRows(bytes: Uint8Array): string[][] {
   return parseCsv(cellString(text));
 }
 
+const ENCRYPTED_PACKAGE_NAME = Buffer.from("EncryptedPackage", "utf16le");
+
 export default async function spreadsheet(input: SpreadsheetTaskInput): Promise<string[][]> {
   const bytes = input.bytes;
   if (bytes.length === 0) throw new PlanImportError("Tệp trống.");
@@ -183,7 +185,13 @@ export default async function spreadsheet(input: SpreadsheetTaskInput): Promise<
     throw new PlanImportError(`Tệp phụ lục lớn hơn ${SPREADSHEET_LIMITS.maxFileBytes / 1024 / 1024} MB; hãy tách thành nhiều tệp.`);
   }
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsxRows(bytes);
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new PlanImportError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV (UTF-8).");
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) {
+    // An OLE compound file is either an Excel 97–2003 book or a password-protected .xlsx (MS-OFFCRYPTO: the
+    // encrypted package and its EncryptionInfo are streams of the compound file, named in UTF-16LE).
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE_NAME))
+      throw new PlanImportError("Tệp Excel có mật khẩu mở tệp: hãy bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi tải lên lại.");
+    throw new PlanImportError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV (UTF-8).");
+  }
   if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)
     throw new PlanImportError("Tệp PDF không nhập được: hãy dùng bảng tính .xlsx hoặc CSV (UTF-8).");
   return readCsvRows(bytes);
