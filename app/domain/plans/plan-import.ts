@@ -681,7 +681,7 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     }
     const completedText = get(cells, "completedOn");
     if (completedText) {
-      const d = parseDateVi(completedText) ?? (isValidIsoDate(completedText) ? completedText : null);
+      const d = parseDateVi(completedText) ?? (isValidIsoDate(completedText) ? completedText : null) ?? excelSerialDate(completedText);
       if (!d)
         errors.push({
           row: rowNumber,
@@ -748,4 +748,16 @@ export function parsePlanAppendix(rows: ReadonlyArray<ReadonlyArray<string>>, op
     headerRow: headerIndex + 1,
     columns,
   };
+}
+
+/**
+ * A date typed into a cell formatted "General" reaches us as Excel's serial day number (45458 = 15/06/2024, the
+ * 1900 date system: serial 25569 is 01/01/1970). Only five-digit serials from 2000 to 2099 are taken: in a date
+ * column nothing else looks like that, and a stray number outside stays an error the user sees.
+ */
+export function excelSerialDate(text: string): string | null {
+  if (!/^\d{5}$/.test(text.trim())) return null;
+  const serial = Number(text.trim());
+  if (serial < 36526 || serial > 73050) return null;
+  return new Date((serial - 25569) * 86_400_000).toISOString().slice(0, 10);
 }

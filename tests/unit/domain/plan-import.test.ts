@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   COLUMN_HEADERS,
   createUnitResolver,
+  excelSerialDate,
   IMPORT_COLUMN_LABELS,
   parseCriterionCodes,
   parseWeight,
@@ -342,6 +343,21 @@ describe("parsePlanAppendix", () => {
       status: "done",
       completedOn: "2023-01-05",
     });
+  });
+
+  it("a completion date typed into a General cell arrives as Excel's serial day and is read as that date", () => {
+    const r = parsePlanAppendix(
+      [
+        ["Nhiệm vụ cụ thể", "Thời hạn", "Cơ quan chủ trì", "Tình trạng", "Ngày hoàn thành"],
+        ["A", "Quý II/2024", "Sở Tư pháp", "Hoàn thành", "45458"],
+        ["B", "Quý II/2024", "Sở Tư pháp", "Hoàn thành", "123"],
+      ],
+      { planYear: 2024, units: UNITS },
+    );
+    expect(r.areas[0].tasks[0]).toMatchObject({ status: "done", completedOn: "2024-06-15" });
+    expect(r.errors).toEqual([{ row: 3, message: 'Dòng 3: ngày hoàn thành "123" không hợp lệ (dd/mm/yyyy)' }]);
+    expect(excelSerialDate("36526")).toBe("2000-01-01");
+    expect(excelSerialDate("25569")).toBeNull();
   });
 
   it("seed 002 Phụ lục 1 as CSV (no 'Nhiệm vụ chung' column, 'Sản phẩm' as evidence)", () => {
