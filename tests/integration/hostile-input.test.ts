@@ -121,6 +121,21 @@ describe("uploaded files are checked by content", () => {
     await expect(checkUploadedFile(F.zipBombXlsx(300), { fileName: "bom.xlsx", field: "file", accept: ["xlsx"] })).rejects.toThrow(/MB/);
   }, 90_000);
 
+  test("an office file whose parts inflate past their declared sizes is refused (task evidence is stored, not read)", async () => {
+    // 100 MB of sheet declared as 1 KB: the directory passes every declared limit.
+    await expect(checkUploadedFile(F.zipBombXlsx(100, { lie: true }), { fileName: "bom.xlsx", field: "file", accept: ["xlsx"] })).rejects.toThrow(
+      /^bom\.xlsx: Tệp Office giải nén ra nhiều hơn kích thước nó khai báo/,
+    );
+    await expect(
+      checkUploadedFile(
+        F.xlsxWithSheet(
+          `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`,
+        ),
+        { fileName: "a.xlsx", field: "file", accept: ["xlsx"] },
+      ),
+    ).resolves.toMatchObject({ kind: "xlsx" });
+  }, 90_000);
+
   test("the seal image must decode to sane dimensions", () => {
     const admin = manager;
     expect(() => setOrganizationSeal(contextFor(t.db, t.dataDir, admin), { organizationId: dir.get("Sở Tư pháp")!, png: F.png(60_000, 60_000, 1) })).toThrow(

@@ -3,11 +3,16 @@
 // app/domain/shared/file-content.ts), then pdfjs opens it and walks the page tree up to `maxPages` pages, which
 // refuses page-tree cycles and absurd page counts. Content streams are not parsed here (no text items),
 // so a page full of operators costs nothing; text extraction is another task.
+//
+// An office file (DOCX, XLSX) is a zip whose declared sizes were checked on the request thread; here every part is
+// inflated for real (streamed, counted, not kept), so that a part that inflates past what it declares — a zip bomb
+// that lies in its directory — is refused instead of stored for whoever downloads and opens it.
+import { createInflateRaw } from "node:zlib";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem } from "#app/domain/shared/file-content";
+import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem, readZipDirectory, type ZipEntry } from "#app/domain/shared/file-content";
 import { PlatformMessages } from "#app/messages/platform";
 
-export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number };
+export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number } | { kind: "office"; bytes: Uint8Array };
 export type FileCheckResult = { pageCount: number };
 
 class FileCheckError extends Error {
@@ -31,7 +36,44 @@ function maxDeclaredCount(bytes: Uint8Array): number {
   return max;
 }
 
+const OFFICE_CORRUPT = "Tệp Office bị hỏng: một thành phần không giải nén được.";
+const OFFICE_LIES = "Tệp Office giải nén ra nhiều hơn kích thước nó khai báo (có thể là “bom nén”); không nhận tệp này.";
+
+/** The bytes a part really inflates to, stopping one byte past what it declares. */
+function inflatedSize(bytes: Uint8Array, entry: ZipEntry): Promise<number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const data = bytes.subarray(start, start + entry.compressedSize);
+  if (entry.method === 0) return Promise.resolve(data.byteLength);
+  if (entry.method !== 8) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
+  return new Promise((resolve, reject) => {
+    let total = 0;
+    const inflate = createInflateRaw();
+    inflate.on("data", (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > entry.uncompressedSize) {
+        inflate.destroy();
+        reject(new FileCheckError("OFFICE_LIES", OFFICE_LIES));
+      }
+    });
+    inflate.on("error", () => reject(new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT)));
+    inflate.on("end", () => resolve(total));
+    inflate.end(data);
+  });
+}
+
+async function checkOffice(bytes: Uint8Array): Promise<FileCheckResult> {
+  for (const entry of readZipDirectory(bytes)) {
+    const size = await inflatedSize(bytes, entry);
+    if (size !== entry.uncompressedSize) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
+  }
+  return { pageCount: 0 };
+}
+
 export default async function fileCheck(input: FileCheckInput): Promise<FileCheckResult> {
+  if (input.kind === "office") return checkOffice(input.bytes);
   const problem = pdfStructureProblem(input.bytes);
   if (problem) throw new FileCheckError(problem, PDF_STRUCTURE_MESSAGES[problem]);
   // A page tree's /Count is visible in uncompressed objects: a count over the limit is refused before

@@ -5,7 +5,7 @@
 import { imageProblem, officeKindOf, readZipDirectory, sniffKind, ZipLimitError } from "#app/domain/shared/file-content";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import type { FileCheckResult } from "#app/platform/files/file-check.task";
+import type { FileCheckInput, FileCheckResult } from "#app/platform/files/file-check.task";
 import { PlatformMessages } from "#app/messages/platform";
 
 // 1,024 MB like the PDF text task: a child that has loaded pdfjs (with tsx) already sits near 450 MB.
@@ -30,12 +30,12 @@ function refuse(field: string, message: string): never {
 
 /** Opens the PDF in the pool (structure, encryption, page tree); refuses it with a Vietnamese message. */
 export async function checkPdfUpload(bytes: Uint8Array, field = "file", fileName?: string): Promise<FileCheckResult> {
+  return runFileCheck({ kind: "pdf", bytes, maxPages: PDF_CHECK_LIMITS.maxPages }, field, fileName);
+}
+
+async function runFileCheck(input: FileCheckInput, field: string, fileName?: string): Promise<FileCheckResult> {
   try {
-    return await runUntrusted<FileCheckResult>(
-      "file-check",
-      { kind: "pdf", bytes, maxPages: PDF_CHECK_LIMITS.maxPages },
-      { timeoutMs: PDF_CHECK_LIMITS.timeoutMs, maxMemoryMb: PDF_CHECK_LIMITS.maxMemoryMb },
-    );
+    return await runUntrusted<FileCheckResult>("file-check", input, { timeoutMs: PDF_CHECK_LIMITS.timeoutMs, maxMemoryMb: PDF_CHECK_LIMITS.maxMemoryMb });
   } catch (error) {
     if (error instanceof UntrustedTaskError) {
       if (error.code === "BUSY") throw new AppError(AppErrorCode.RATE_LIMITED, error.message);
@@ -70,6 +70,8 @@ export async function checkUploadedFile(
     }
     if (!office) refuse(field, PlatformMessages.UPLOAD_ZIP_NOT_OFFICE(fileName, allowed));
     kind = office;
+    // Its parts inflated for real in the pool: declared sizes can lie.
+    if (accept.includes(kind)) await runFileCheck({ kind: "office", bytes }, field, fileName);
   }
   if (!kind || !accept.includes(kind)) refuse(field, PlatformMessages.UPLOAD_KIND_UNSUPPORTED(fileName, allowed));
   if (kind === "png" || kind === "jpeg") {
