@@ -6,7 +6,8 @@
 // one JSON line: healthcheck latency p50/p99/max during the uploads, each upload's duration, and the nice value the
 // file pool's children ran at (docs/decisions/0006-untrusted-child-processes.md, addendum).
 // Env: BENCH_PORT (3395), BENCH_UPLOADS (6), BENCH_SAMPLE_MS (50), SHARED_DIR (../shared).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { signInAs, startProductionServer, stopProductionServer } from "./production-server";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -31,40 +32,12 @@ function buildPdf(k: number): string {
   return out;
 }
 
-async function startServer(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, "scripts", "start.js")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production", JOBS_WORKER: "0" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/healthcheck`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start within 300 s");
+function startServer(dataDir: string): Promise<ChildProcess> {
+  return startProductionServer({ port: PORT, dataDir, env: { JOBS_WORKER: "0" } });
 }
 
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
-
-async function signIn(username: string): Promise<string> {
-  const body = new URLSearchParams({ username, password: "demo" });
-  const response = await fetch(`${BASE}/login`, { method: "POST", body, headers: { Origin: BASE }, redirect: "manual" });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`sign-in as ${username} failed (${response.status})`);
-  return cookie;
-}
+const stopServer = stopProductionServer;
+const signIn = (username: string) => signInAs(BASE, username);
 
 /** The nice value (field 19 of /proc/<pid>/stat) of every descendant of `pid` running the file pool's child. */
 function poolChildNiceness(pid: number): number[] {

@@ -16,12 +16,13 @@
 // Server-Timing (db, render, total) of 20 sequential requests after the load.
 import { createHash } from "node:crypto";
 import http from "node:http";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { signInAs, startProductionServer, stopProductionServer } from "./production-server";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const PACED_DURATION = Number(process.env.BENCH_PACED_DURATION ?? 5);
@@ -40,40 +41,12 @@ function log(message: string) {
   process.stderr.write(`[bench:http] ${message}\n`);
 }
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, "scripts", "start.js")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production", NODE_CLUSTER_SCHED_POLICY: SCHED },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${BASE}/healthcheck`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start within 300 s");
+function startServer(): Promise<ChildProcess> {
+  return startProductionServer({ port: PORT, dataDir, env: { NODE_CLUSTER_SCHED_POLICY: SCHED } });
 }
 
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
-
-async function signIn(username: string): Promise<string> {
-  const body = new URLSearchParams({ username, password: "demo" });
-  const response = await fetch(`${BASE}/login`, { method: "POST", body, headers: { Origin: BASE }, redirect: "manual" });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`sign-in as ${username} failed (${response.status})`);
-  return cookie;
-}
+const stopServer = stopProductionServer;
+const signIn = (username: string) => signInAs(BASE, username);
 
 type Page = { name: string; path: string; user: string };
 
