@@ -50,7 +50,7 @@ import {
 } from "#app/features/exchange/outbox.server";
 import { hostedOrganizationByOrganId, peerOfOrganId } from "#app/features/exchange/peers.server";
 import { present } from "#app/utils/errors";
-import { applyRecallOrUpdate, mainFileName, Refused, type CorrectedPdfCheck } from "#app/features/exchange/recall-update.server";
+import { applyRecallOrUpdate, mainFileName, Refused, updateReceivedCopy, type CorrectedPdfCheck } from "#app/features/exchange/recall-update.server";
 
 export type EdxmlChannel = "http" | "directory" | "cli";
 
@@ -865,14 +865,7 @@ function redeliverGenuine(tx: Tx, delivery: Delivery, earlier: ReceivedCopy, sto
     const fields = copyFieldsOf(tx, delivery.packet);
     const mainFile = insertFileRow(tx, { blob: delivery.main, mimeType: "application/pdf", originalName: mainFileName(fields.numberSymbol), at: delivery.at });
     const next = { ...fields, fileId: mainFile.id };
-    const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
-    const row = tx
-      .update(incomingDocuments)
-      .set({ ...next, version: doc.version + 1, updatedAt: delivery.at })
-      .where(eq(incomingDocuments.id, doc.id))
-      .returning()
-      .get();
-    indexIncomingForSearch(tx, row);
+    const { before } = updateReceivedCopy(tx, doc, next, delivery.at);
     // The stored packet's files stay in the store with its inbox row (the evidence); the page lists the genuine ones.
     tx.delete(edxmlReceivedAttachments).where(eq(edxmlReceivedAttachments.incomingDocumentId, doc.id)).run();
     insertReceivedAttachments(tx, doc.id, delivery.blobs, delivery.at);

@@ -122,6 +122,27 @@ export function applyRecallOrUpdate(tx: Tx, dataDir: string, input: RecallOrUpda
 }
 
 /**
+ * Writes what a sender's packet changes on a received copy (a new version, re-indexed for search) and returns the
+ * same fields as they were, for the trail entry, with the row as written. Used by updates and by a genuine packet replacing a tampered copy.
+ */
+export function updateReceivedCopy(
+  tx: Tx,
+  doc: IncomingDocument,
+  next: Partial<IncomingDocument>,
+  at: Date,
+): { before: Record<string, unknown>; row: IncomingDocument } {
+  const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
+  const row = tx
+    .update(incomingDocuments)
+    .set({ ...next, version: doc.version + 1, updatedAt: at })
+    .where(eq(incomingDocuments.id, doc.id))
+    .returning()
+    .get();
+  indexIncomingForSearch(tx, row);
+  return { before, row };
+}
+
+/**
  * Applies an update to one copy: its metadata and, when the packet carries one, its corrected PDF — stored
  * byte-identical as the document's file, the old one kept in the store and named in the trail entry, the page count
  * read from the new PDF. A copy someone already holds (registered or further) is still updated, the sender having
@@ -151,14 +172,7 @@ function applyUpdate(tx: Tx, input: RecallOrUpdateInput, doc: IncomingDocument):
     file = { before: doc.fileId ? storedFileRef(tx, doc.fileId) : null, after: storedFileRef(tx, row.id), signature: files?.check?.signature.label ?? null };
   }
   if (files) replaceListedFiles(tx, doc.id, files.list, files.pdfIndex, file?.before?.sha256 ?? null, input.at);
-  const before = Object.fromEntries(Object.keys(next).map((k) => [k, doc[k as keyof IncomingDocument]]));
-  const row = tx
-    .update(incomingDocuments)
-    .set({ ...next, version: doc.version + 1, updatedAt: input.at })
-    .where(eq(incomingDocuments.id, doc.id))
-    .returning()
-    .get();
-  indexIncomingForSearch(tx, row);
+  const { before, row } = updateReceivedCopy(tx, doc, next, input.at);
   const resent = input.supersedes
     ? `Áp dụng theo gói tin cập nhật có chữ ký số hợp lệ, được tin cậy (bản nhận trước của gói tin này: chữ ký số ${input.supersedes.xmlSignature === "invalid" ? "không hợp lệ" : "không có hoặc chưa được tin cậy"}).`
     : null;
