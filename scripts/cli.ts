@@ -1,10 +1,9 @@
 // CLI entry: `npm run -s cli -- <command> [args]`. Prints JSON on stdout; on failure prints
 // {"error": "..."} on stderr and exits non-zero, never a stack trace (DESIGN.md §8).
-// Commands live in scripts/commands/*.ts, each exporting `commands: Record<string, CliCommand>`.
-import { readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+// Commands live in scripts/commands/*.ts, each exporting `commands: Record<string, CliCommand>`, listed in
+// scripts/commands/index.ts. `npm run cli` starts this file through scripts/run.mjs (bundled when built).
 import { CliError, type CliArgs, type CliCommand } from "./cli-types";
+import { COMMAND_MODULES } from "./commands/index";
 
 function parseArgs(argv: string[]): CliArgs {
   const positionals: string[] = [];
@@ -37,15 +36,10 @@ function parseArgs(argv: string[]): CliArgs {
   return { positionals, options, all };
 }
 
-async function loadCommands(): Promise<Record<string, CliCommand>> {
-  const folder = join(dirname(fileURLToPath(import.meta.url)), "commands");
+function loadCommands(): Record<string, CliCommand> {
   const registry: Record<string, CliCommand> = {};
-  for (const name of readdirSync(folder)
-    .filter((n) => /\.ts$/.test(n) && !n.endsWith(".d.ts"))
-    .sort()) {
-    const mod = (await import(pathToFileURL(join(folder, name)).href)) as { commands?: Record<string, CliCommand> };
-    Object.assign(registry, mod.commands ?? {});
-  }
+  // In file-name order, as when the folder was read: a later module's command of the same name wins.
+  for (const name of Object.keys(COMMAND_MODULES).sort((a, b) => (`${a}.ts` < `${b}.ts` ? -1 : 1))) Object.assign(registry, COMMAND_MODULES[name]);
   return registry;
 }
 
@@ -56,7 +50,7 @@ function fail(message: string): never {
 
 async function main() {
   const [name, ...rest] = process.argv.slice(2);
-  const registry = await loadCommands();
+  const registry = loadCommands();
   if (!name || name === "help" || name === "--help") {
     const list = Object.entries(registry).map(([key, c]) => ({ command: key, usage: c.usage, description: c.description }));
     process.stdout.write(`${JSON.stringify({ commands: list }, null, 2)}\n`);

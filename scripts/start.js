@@ -31,8 +31,9 @@ function newestMtime(dir) {
 
 function needsBuild() {
   const built = join(root, "build", "index.js");
-  // build/untrusted is the file pool's child (scripts/build-untrusted-child.mjs), built by the same `npm run build`.
-  if (!existsSync(built) || !existsSync(join(root, "build", "untrusted", "manifest.json"))) return true;
+  // build/untrusted (the file pool's child) and build/tools (CLI, bootstrap) come from the same `npm run build`
+  // (scripts/build-bundles.mjs).
+  if (!existsSync(built) || !["untrusted", "tools"].every((d) => existsSync(join(root, "build", d, "manifest.json")))) return true;
   const builtAt = statSync(built).mtimeMs;
   return ["app", "db", "documents", "signing", "edxml"].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > builtAt);
 }
@@ -47,13 +48,13 @@ function run(command, args) {
 
 if (cluster.isPrimary) {
   if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
-    console.log("[start] building the app (remix build, then the file pool's child)…");
+    console.log("[start] building the app (remix build, then the file pool's child, the CLI and the bootstrap)…");
     run(join(root, "node_modules", ".bin", "remix"), ["build"]);
-    run(process.execPath, [join(root, "scripts", "build-untrusted-child.mjs")]);
+    run(process.execPath, [join(root, "scripts", "build-bundles.mjs")]);
   }
 
-  // Migrations, session secret and the demo seed run in a short-lived child with tsx (TypeScript).
-  run(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "bootstrap.ts")]);
+  // Migrations, session secret and the demo seed run in a short-lived child (scripts/bootstrap.ts, bundled).
+  run(process.execPath, [join(root, "scripts", "run.mjs"), "bootstrap"]);
 
   // Workers accept connections themselves (SCHED_NONE), not the primary (Node's default SCHED_RR on
   // Linux). Under RR the primary hands a new connection to a worker over IPC and waits for the worker's
@@ -115,12 +116,12 @@ if (cluster.isPrimary) {
   const gcHours = Number(process.env.FILES_GC_HOURS || 6);
   function collectOrphans() {
     if (stopping) return;
-    const child = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "cli.ts"), "files:gc"], {
+    const child = spawn(process.execPath, [join(root, "scripts", "run.mjs"), "cli", "files:gc"], {
       stdio: ["ignore", "ignore", "inherit"],
       env: process.env,
     });
     child.on("error", () => undefined);
-    // Lowest priority: the walk costs ~3.5 s of CPU with 400,000 documents (tsx start included), and at normal
+    // Lowest priority: the walk costs ~3.5 s of CPU with 400,000 documents (start included), and at normal
     // priority it took a core from the page workers a minute after every start (a paced p99 of 420 ms on the
     // page measured then; docs/benchmarks/http.md §11).
     try {

@@ -5,15 +5,15 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, test } from "vitest";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const dataDir = mkdtempSync(join(tmpdir(), "vpdt-cli-"));
 const env = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" };
 
 async function cli(args: string[]) {
   try {
-    const { stdout, stderr } = await run(TSX, ["scripts/cli.ts", ...args], { env, cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, [...CLI_ARGS, ...args], { env, cwd: process.cwd() });
     return { code: 0, json: JSON.parse(stdout), stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CLI_ARGS } from "#tests/support/cli";
 
 // Route modules read DATA_DIR through env.server: set it before the first import.
 const dataDir = mkdtempSync(join(tmpdir(), "vpdt-casefiles-archive-"));
@@ -446,7 +447,7 @@ describe("the archive package as a ZIP download", () => {
     expect(pdf).toBe(`documents/001-incoming-${pdfDoc}.pdf`);
     expect(readFileSync(join(unpacked, pdf)).equals(readFileSync(join(dir, pdf)))).toBe(true);
     // The real command, as the README tells the archivist.
-    const cli = await promisify(execFile)(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "casefile:verify", unpacked], {
+    const cli = await promisify(execFile)(process.execPath, [...CLI_ARGS, "casefile:verify", unpacked], {
       env: { ...process.env, DATA_DIR: dataDir },
     });
     expect(JSON.parse(cli.stdout)).toEqual({ ok: true, fileCode: f.fileCode, parts: 4 });

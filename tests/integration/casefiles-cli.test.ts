@@ -8,15 +8,15 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, test } from "vitest";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const dataDir = mkdtempSync(join(tmpdir(), "vpdt-casefile-cli-"));
 const env = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" };
 
 async function cli(args: string[]) {
   try {
-    const { stdout } = await run(TSX, ["scripts/cli.ts", ...args], { env, cwd: process.cwd() });
+    const { stdout } = await run(process.execPath, [...CLI_ARGS, ...args], { env, cwd: process.cwd() });
     return { code: 0, json: JSON.parse(stdout), stderr: "" };
   } catch (error) {
     const e = error as { code: number; stderr: string };

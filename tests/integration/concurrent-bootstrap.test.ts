@@ -6,13 +6,13 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "#app/features/demo/directory.server";
 import { withDatabaseLockSync } from "#db/lock";
+import { BOOTSTRAP_ARGS, CLI_ARGS } from "#tests/support/cli";
 
 // Issue 9, "Concurrent first start": four CLI processes started at once on an empty DATA_DIR failed with
 // `UNIQUE constraint failed: organizations.identifier`. Here four CLI commands and the server's bootstrap
 // (what scripts/start.js runs before serving) start together, on a new DATA_DIR and then on the same, old one:
 // every process succeeds and the demo data is seeded exactly once (db/lock.ts).
 
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const dataDir = mkdtempSync(join(tmpdir(), "vpdt-concurrent-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -20,7 +20,7 @@ type Outcome = { what: string; code: number | null; stdout: string; stderr: stri
 
 function start(what: string, args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, args, { cwd: process.cwd(), env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" } });
+    const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -31,11 +31,11 @@ function start(what: string, args: string[]): Promise<Outcome> {
 
 function startTogether(): Promise<Outcome[]> {
   return Promise.all([
-    start("cli db:migrate", ["scripts/cli.ts", "db:migrate"]),
-    start("cli incoming:list", ["scripts/cli.ts", "incoming:list", "--as", "vanthu"]),
-    start("cli outgoing:list", ["scripts/cli.ts", "outgoing:list", "--as", "chutich"]),
-    start("cli audit:verify", ["scripts/cli.ts", "audit:verify"]),
-    start("server bootstrap", ["scripts/bootstrap.ts"]),
+    start("cli db:migrate", [...CLI_ARGS, "db:migrate"]),
+    start("cli incoming:list", [...CLI_ARGS, "incoming:list", "--as", "vanthu"]),
+    start("cli outgoing:list", [...CLI_ARGS, "outgoing:list", "--as", "chutich"]),
+    start("cli audit:verify", [...CLI_ARGS, "audit:verify"]),
+    start("server bootstrap", [...BOOTSTRAP_ARGS]),
   ]);
 }
 

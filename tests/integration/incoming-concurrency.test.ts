@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { makeUser, seedDirectory } from "#tests/support/factories";
 import { officialLetterSpec, samplePdf } from "#tests/support/incoming-fixtures";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
 let t: TestDb;
@@ -36,9 +37,7 @@ test("arrival numbers from 4 concurrent incoming:import processes are distinct a
   t.db.$client.close();
   const env = { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0" };
   const outputs = await Promise.all(
-    files.map((list) =>
-      run(join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/cli.ts", "incoming:import", "--as", "vanthu", ...list], { env, timeout: 120_000 }),
-    ),
+    files.map((list) => run(process.execPath, [...CLI_ARGS, "incoming:import", "--as", "vanthu", ...list], { env, timeout: 120_000 })),
   );
   const results = outputs.flatMap(
     (o) => JSON.parse(o.stdout) as Array<{ id: number; arrivalNumber: number; numberSymbol: string; summary: string; needsReview: boolean }>,

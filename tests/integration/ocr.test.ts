@@ -21,6 +21,7 @@ import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { drainJobs } from "#app/platform/jobs/worker.server";
 import { getJob } from "#app/platform/jobs/jobs.server";
 import { readPdfText } from "#app/platform/pdf-text/pdf-text.server";
+import { CLI_ARGS } from "#tests/support/cli";
 
 let t: TestDb;
 let clerk: Actor;
@@ -274,7 +275,7 @@ describe("CLI", () => {
     try {
       const d = done.get("kh172-300")!;
       writeFileSync(join(dir, "scan.pdf"), d.pdf);
-      const out = JSON.parse(execFileSync("npx", ["tsx", "scripts/cli.ts", "extract", join(dir, "scan.pdf")], { encoding: "utf8", timeout: 240_000 }));
+      const out = JSON.parse(execFileSync(process.execPath, [...CLI_ARGS, "extract", join(dir, "scan.pdf")], { encoding: "utf8", timeout: 240_000 }));
       expect(out).toMatchObject({
         numberSymbol: "172/KH-UBND",
         docTypeName: "Kế hoạch",
@@ -298,7 +299,7 @@ describe("CLI import", () => {
     try {
       writeFileSync(join(dir, "scan.pdf"), done.get("cvSnv-200")!.pdf);
       const out = JSON.parse(
-        execFileSync("npx", ["tsx", "scripts/cli.ts", "incoming:import", "--as", "vanthu", join(dir, "scan.pdf")], {
+        execFileSync(process.execPath, [...CLI_ARGS, "incoming:import", "--as", "vanthu", join(dir, "scan.pdf")], {
           encoding: "utf8",
           timeout: 240_000,
           env: { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0", JOBS_WORKER: "0" },

@@ -9,6 +9,7 @@ import { extractDocumentFields } from "#app/domain/incoming/document-extraction"
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { measureExtractionAccuracy } from "#tests/bench/extraction-accuracy";
 import { CHROMIUM_PATH, DOCUMENT_FIXTURES, removeDocumentFixtures, renderDocumentFixtures, type RenderedFixture } from "#tests/support/document-fixtures";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
 
@@ -126,9 +127,9 @@ describe("extractDocumentFields on real PDFs", () => {
   });
 });
 
-// Each case pays npx + tsx start-up (~2 s); on 2 cores running them side by side is slower, not faster.
+// Each case pays the CLI's start-up (~1 s); on 2 cores running them side by side is slower, not faster.
 describe("extract CLI", () => {
-  const cli = (...args: string[]) => run("npx", ["tsx", "scripts/cli.ts", "extract", ...args], { env: { ...process.env, DATA_DIR: "/nonexistent-data-dir" } });
+  const cli = (...args: string[]) => run(process.execPath, [...CLI_ARGS, "extract", ...args], { env: { ...process.env, DATA_DIR: "/nonexistent-data-dir" } });
 
   test("prints the fields as JSON", async () => {
     const { stdout } = await cli(fixture("cv-don-doc").path);

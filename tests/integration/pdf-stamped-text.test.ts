@@ -17,6 +17,7 @@ import { OFFICIAL_LETTER_TAN_THANH } from "#tests/support/composer-fixtures";
 import { pdfLibDocument, SIGNER_NAME, SIGNER_TITLE } from "#tests/support/pdf-corpus";
 import { signingFixtures, SIGNING_TIME, type SigningFixtures } from "#tests/support/signing-fixtures";
 import { stampedHeaderPdf, type StampSpec } from "#tests/support/stamped-fixtures";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
 const DECREE_50 = join(__dirname, "../../../shared/corpus/realworld/vn__50-2026-ND-CP.pdf");
@@ -49,7 +50,7 @@ describe("decree 50/2026/NĐ-CP (number and date are signature-field appearances
   }, 90_000);
 
   test("`cli extract` prints them", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/cli.ts", "extract", DECREE_50], { timeout: 120_000 });
+    const { stdout } = await run(process.execPath, [...CLI_ARGS, "extract", DECREE_50], { timeout: 120_000 });
     expect(JSON.parse(stdout)).toMatchObject({ numberSymbol: "50/2026/NĐ-CP", issuedDate: "2026-01-31", place: "Hà Nội" });
   }, 130_000);
 });

@@ -37,6 +37,7 @@ import {
 import { plans, planTasks } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
+import { CLI_ARGS } from "#tests/support/cli";
 
 let t: TestDb;
 let dir: Map<string, number>;
@@ -451,7 +452,7 @@ describe("CLI", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "vpdt-cli-plans-"));
     try {
       const env = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "1" };
-      const run = (...args: string[]) => JSON.parse(execFileSync("node_modules/.bin/tsx", ["scripts/cli.ts", ...args], { env, encoding: "utf8" }));
+      const run = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [...CLI_ARGS, ...args], { env, encoding: "utf8" }));
       expect(run("deadline:parse", "--text", "Trước ngày 15/01/2024", "--year", "2023")).toMatchObject({ kind: "fixed_date", dueDate: "2024-01-14" });
       expect(run("deadline:parse", "--text", "05 ngày làm việc kể từ ngày ký quyết định công bố", "--year", "2023")).toMatchObject({
         kind: "relative",

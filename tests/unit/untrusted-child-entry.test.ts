@@ -5,6 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { untrustedChildEntry } from "#app/platform/untrusted/child-entry.server";
+import { bundleStatus } from "../../scripts/lib/bundle-manifest.mjs";
+
+/** The pool (TypeScript, in the Remix bundle) and the launcher (scripts/run.mjs) answer the same question alike. */
+function entryOf(root: string) {
+  const entry = untrustedChildEntry(root);
+  const status = bundleStatus(root, "build/untrusted");
+  expect(status.ok, "scripts/lib/bundle-manifest.mjs agrees").toBe(entry.bundled);
+  if (!status.ok) expect(status.reason).toBe(entry.reason);
+  return entry;
+}
 
 const roots: string[] = [];
 afterEach(() => {
@@ -33,13 +43,13 @@ function builtProject() {
 describe("the untrusted pool's child program", () => {
   test("a bundle that matches its sources runs in plain node", () => {
     const root = builtProject();
-    expect(untrustedChildEntry(root)).toEqual({ file: join(root, "build/untrusted/child.js"), execArgv: [], bundled: true });
+    expect(entryOf(root)).toEqual({ file: join(root, "build/untrusted/child.js"), execArgv: [], bundled: true });
   });
 
   test("without a build the TypeScript entry runs through tsx", () => {
     const root = builtProject();
     rmSync(join(root, "build"), { recursive: true });
-    expect(untrustedChildEntry(root)).toMatchObject({
+    expect(entryOf(root)).toMatchObject({
       file: join(root, "app/platform/untrusted/child.ts"),
       execArgv: ["--import", "tsx"],
       bundled: false,
@@ -52,28 +62,32 @@ describe("the untrusted pool's child program", () => {
     const file = join(root, "app/platform/untrusted/tasks.ts");
     const later = new Date(Date.now() + 5_000);
     utimesSync(file, later, later);
-    expect(untrustedChildEntry(root)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/tasks.ts changed since the build" });
+    expect(entryOf(root)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/tasks.ts changed since the build" });
 
     const other = builtProject();
     writeFileSync(join(other, "app/platform/untrusted/child.ts"), `${readFileSync(join(other, "app/platform/untrusted/child.ts"), "utf8")}// more\n`);
-    expect(untrustedChildEntry(other)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/child.ts changed since the build" });
+    expect(entryOf(other)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/child.ts changed since the build" });
   });
 
   test("a removed source, a missing bundle file or a broken manifest falls back too", () => {
     const a = builtProject();
     rmSync(join(a, "app/platform/untrusted/tasks.ts"));
-    expect(untrustedChildEntry(a)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/tasks.ts is gone since the build" });
+    expect(entryOf(a)).toMatchObject({ bundled: false, reason: "app/platform/untrusted/tasks.ts is gone since the build" });
     const b = builtProject();
     rmSync(join(b, "build/untrusted/child.js"));
-    expect(untrustedChildEntry(b)).toMatchObject({ bundled: false });
+    expect(entryOf(b)).toMatchObject({ bundled: false });
     const c = builtProject();
     writeFileSync(join(c, "build/untrusted/manifest.json"), "{");
-    expect(untrustedChildEntry(c)).toMatchObject({ bundled: false, reason: "unreadable build/untrusted/manifest.json" });
+    expect(entryOf(c)).toMatchObject({ bundled: false, reason: "unreadable build/untrusted/manifest.json" });
   });
 
   test("this tree's own bundle (built by the test run's global setup) is the one in use", () => {
-    const entry = untrustedChildEntry(process.cwd());
+    const entry = entryOf(process.cwd());
     expect(entry.reason).toBeUndefined();
     expect(entry.bundled).toBe(true);
+    // And the CLI's and bootstrap's (build/tools), which scripts/run.mjs starts.
+    const tools = bundleStatus(process.cwd(), "build/tools");
+    expect(tools.ok ? "" : tools.reason).toBe("");
+    expect(tools.ok && tools.manifest.entries).toEqual({ cli: "cli.js", bootstrap: "bootstrap.js" });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from "#app/features/outgoing/index";
 import { completeIncomingDocument, registerIncomingDocument, routeIncomingDocuments, submitIncomingForRouting } from "#app/features/incoming/index";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const ROOT = resolve(".");
 const PORT_A = Number(process.env.EDXML_TEST_PORT_A ?? 3481);
@@ -49,7 +50,7 @@ function env(dataDir: string, port: number): NodeJS.ProcessEnv {
 }
 
 function cli(dataDir: string, ...args: string[]) {
-  const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd: ROOT,
     env: env(dataDir, PORT_B),
     encoding: "utf8",

@@ -9,6 +9,7 @@ import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
 import { signingFixtures, type SigningFixtures } from "#tests/support/signing-fixtures";
 import { createSoftHsmToken, softHsmKeyFromP12, type SoftHsmToken } from "#tests/support/softhsm";
+import { CLI_ARGS } from "#tests/support/cli";
 
 let dir: string;
 let fx: SigningFixtures;
@@ -31,7 +32,7 @@ afterAll(() => {
 });
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     encoding: "utf8",
     env: { ...process.env, SOFTHSM2_CONF: token.conf },
   });

@@ -9,6 +9,7 @@ import { pdfLibDocument } from "#tests/support/pdf-corpus";
 import { commands } from "../../../scripts/commands/signing";
 import type { CliArgs } from "../../../scripts/cli-types";
 import { revdiff, sigcheck } from "#tests/support/signature-check";
+import { CLI_ARGS } from "#tests/support/cli";
 
 let dir: string;
 
@@ -24,7 +25,7 @@ async function runInProcess(name: string, argv: string[]) {
 }
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

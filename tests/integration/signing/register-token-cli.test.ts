@@ -12,9 +12,9 @@ import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { makeUser, seedDirectory } from "#tests/support/factories";
 import { createSoftHsmToken, softHsmKeyFromP12, type SoftHsmToken } from "#tests/support/softhsm";
 import type { Actor } from "#app/platform/auth/actor";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const run = promisify(execFile);
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 let t: TestDb;
 let token: SoftHsmToken;
 let leader: Actor;
@@ -23,7 +23,7 @@ const PIN = "246810";
 async function cli(args: string[], extraEnv: Record<string, string> = {}) {
   const env = { ...process.env, DATA_DIR: t.dataDir, SEED_DEMO: "0", SOFTHSM2_CONF: token.conf, ...extraEnv };
   try {
-    const { stdout, stderr } = await run(TSX, ["scripts/cli.ts", ...args], { env, cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, [...CLI_ARGS, ...args], { env, cwd: process.cwd() });
     return { code: 0, out: stdout, err: stderr, json: JSON.parse(stdout) };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

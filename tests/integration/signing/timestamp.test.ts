@@ -13,6 +13,7 @@ import { revdiff, run, sigcheck } from "#tests/support/signature-check";
 import { signingFixtures, SIGNING_TIME, type SigningFixtures } from "#tests/support/signing-fixtures";
 import { assertTools } from "#tests/support/tools";
 import { startTsaServer, type TsaServer } from "#tests/support/tsa-server";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const dir = resolve("tests/.tmp/timestamp-test");
 let tsa: TsaServer;
@@ -124,7 +125,7 @@ describe("signature timestamps (PAdES B-T)", () => {
     const env = { ...process.env, TSA_USERNAME: "vpdt", TSA_PASSWORD: "mật-khẩu" };
     const cli = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env, encoding: "utf8" }, (error, stdout, stderr) =>
+        execFile(process.execPath, [...CLI_ARGS, ...args], { env, encoding: "utf8" }, (error, stdout, stderr) =>
           done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });

@@ -15,6 +15,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { opensslEdDsaIntegrity, opensslIntegrity, opensslTimestampIntegrity, pdfsig, tempWorkDir, type PdfsigSignature } from "#tests/support/reference-verify";
 import { rmSync } from "node:fs";
+import { CLI_ARGS } from "#tests/support/cli";
 
 const SHARED = process.env.SHARED_DIR ?? resolve(process.cwd(), "../shared");
 const CORPUS = join(SHARED, "corpus/realworld");
@@ -59,7 +60,7 @@ const EXCEPTIONS: Array<{ file: string; field: string; ours: boolean; reference:
 
 function cliVerify(files: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "verify", ...files], { timeout: 150_000 });
+    const child = spawn(process.execPath, [...CLI_ARGS, "verify", ...files], { timeout: 150_000 });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
