@@ -106,8 +106,8 @@ export default function PlanImport() {
         <section className="card" aria-labelledby="upload-title">
           <h2 id="upload-title">Bước 1: Tải tệp phụ lục</h2>
           <p className="muted">
-            Tệp CSV (UTF-8) hoặc Excel (.xlsx) với dòng tiêu đề của phụ lục. Các cột được nhận biết không phân biệt hoa thường, dấu: {columns.join(", ")}. Ô
-            “Nhiệm vụ chung” để trống (hoặc gộp ô) là tiếp tục nhiệm vụ chung ở trên.
+            Tệp Excel (.xlsx) hoặc CSV (UTF-8, hoặc CSV/Unicode Text do Excel lưu trên Windows tiếng Việt) với dòng tiêu đề của phụ lục. Các cột được nhận biết
+            không phân biệt hoa thường, dấu: {columns.join(", ")}. Ô “Nhiệm vụ chung” để trống (hoặc gộp ô) là tiếp tục nhiệm vụ chung ở trên.
           </p>
           <Form method="post" encType="multipart/form-data" className="stack">
             <FormError data={data} />

@@ -38,6 +38,7 @@ import { plans, planTasks } from "#db/schema/index";
 import type { Actor } from "#app/platform/auth/actor";
 import type { ServiceContext } from "#app/platform/context.server";
 import { CLI_ARGS } from "#tests/support/cli";
+import { encodeCp1258 } from "#tests/support/text-encodings";
 
 let t: TestDb;
 let dir: Map<string, number>;
@@ -131,6 +132,17 @@ describe("plan import", () => {
     expect(relative.dueDate).toBeNull();
     expect(relative.dueDateNeedsInput).toBe(true);
     expect(preview.areas[1].tasks[0].evidence.length).toBeGreaterThan(0);
+  });
+
+  test("imports the same appendix from a CSV that Excel saved on a Vietnamese Windows (Windows-1258) or as Unicode Text", async () => {
+    const csv = toCsv(parPlan2023AsRows());
+    const expected = await previewPlanImport(ctx(manager), { bytes: new TextEncoder().encode(csv), fileName: "phu-luc.csv", year: 2023 });
+    const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, "utf16le")]);
+    for (const bytes of [encodeCp1258(csv), unicodeText]) {
+      const preview = await previewPlanImport(ctx(manager), { bytes, fileName: "phu-luc.csv", year: 2023 });
+      expect(preview.errors).toEqual([]);
+      expect(preview.areas).toEqual(expected.areas);
+    }
   });
 
   test("imports the same appendix from XLSX with merged area cells", async () => {

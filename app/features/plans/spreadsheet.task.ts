@@ -6,6 +6,7 @@
 import { inflateRawSync } from "node:zlib";
 import type ExcelJS from "exceljs";
 import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
+import { decodeTextFile } from "#app/domain/shared/text-encoding";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, type ZipEntry } from "#app/domain/shared/file-content";
 import { parseCsv, PlanImportError, SPREADSHEET_LIMITS, tooManyColumnsMessage, tooManyRowsMessage } from "#app/domain/plans/plan-import";
@@ -166,14 +167,16 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<string[][]> {
   throw new PlanImportError("Tệp Excel không có trang tính nào có dữ liệu.");
 }
 
+/** A CSV in UTF-8, UTF-16 (Excel's "Unicode Text") or Windows-1258 (Excel's CSV on a Vietnamese Windows). */
 export function readCsvRows(bytes: Uint8Array): string[][] {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new PlanImportError("Tệp CSV không phải mã UTF-8. Hãy lưu lại với mã hóa UTF-8.");
-  }
-  return parseCsv(cellString(text));
+  const decoded = decodeTextFile(bytes);
+  if (!decoded.ok)
+    throw new PlanImportError(
+      decoded.reason === "tcvn3"
+        ? "Tệp CSV dùng bảng mã TCVN3 (ABC, phông .VnTime): hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, từ TCVN3 sang Unicode) rồi lưu lại dạng CSV UTF-8 hoặc .xlsx."
+        : "Không đọc được tệp CSV: nội dung không phải văn bản UTF-8, UTF-16 hay Windows-1258. Hãy lưu lại dạng CSV UTF-8 hoặc .xlsx.",
+    );
+  return parseCsv(cellString(decoded.text));
 }
 
 const ENCRYPTED_PACKAGE_NAME = Buffer.from("EncryptedPackage", "utf16le");

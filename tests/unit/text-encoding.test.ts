@@ -1,0 +1,78 @@
+// CSV lists come from Excel in the encodings Vietnamese offices use (app/domain/shared/text-encoding.ts). The
+// Windows-1258 bytes are made as Windows makes them (tests/support/text-encodings.ts).
+import { describe, expect, test } from "vitest";
+import { decodeTextFile } from "#app/domain/shared/text-encoding";
+import { readCsvRows } from "#app/features/plans/spreadsheet.task";
+import { encodeCp1258 } from "#tests/support/text-encodings";
+
+// TCVN3 (ABC) bytes of "Uỷ ban nhân dân phường Tân Thành": ỷ 0xFC... only the letters this line needs, from the
+// TCVN 5712:1993 table (â 0xA9, ư 0xAD, ờ 0xEC, à 0xB5).
+const TCVN3_LINE = Uint8Array.from([
+  ...Buffer.from("U"),
+  0xfc,
+  ...Buffer.from(" ban nh"),
+  0xa9,
+  ...Buffer.from("n d"),
+  0xa9,
+  ...Buffer.from("n ph"),
+  0xad,
+  0xec,
+  ...Buffer.from("ng T"),
+  0xa9,
+  ...Buffer.from("n Th"),
+  0xb5,
+  ...Buffer.from("nh"),
+]);
+
+const LIST = "Số, ký hiệu hồ sơ,Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản\n01.TH,Hồ sơ về cải cách hành chính của Ủy ban nhân dân phường,Vĩnh viễn\n";
+const ROWS = [
+  ["Số", " ký hiệu hồ sơ", "Tên đề mục và tiêu đề hồ sơ", "Thời hạn bảo quản"],
+  ["01.TH", "Hồ sơ về cải cách hành chính của Ủy ban nhân dân phường", "Vĩnh viễn"],
+];
+
+describe("decodeTextFile", () => {
+  test("Windows-1258 from Excel on a Vietnamese Windows: tone marks as combining bytes, read back in NFC", () => {
+    const bytes = encodeCp1258(LIST);
+    expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow(); // not UTF-8: the old refusal
+    expect(bytes.length).toBeGreaterThan(LIST.length); // some letters took a base byte and a tone byte
+    const decoded = decodeTextFile(bytes);
+    expect(decoded).toEqual({ ok: true, text: LIST, encoding: "windows-1258" });
+  });
+
+  test("UTF-16LE with its mark (Excel's Unicode Text), UTF-16BE, UTF-16LE without a mark, UTF-8 with a mark", () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LIST, "utf16le")]);
+    expect(decodeTextFile(le)).toEqual({ ok: true, text: LIST, encoding: "utf-16le" });
+    const be = Buffer.from(Buffer.from(LIST, "utf16le")).swap16();
+    expect(decodeTextFile(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toEqual({ ok: true, text: LIST, encoding: "utf-16be" });
+    expect(decodeTextFile(Buffer.from(LIST, "utf16le"))).toEqual({ ok: true, text: LIST, encoding: "utf-16le" });
+    expect(decodeTextFile(Buffer.from(`\uFEFF${LIST}`))).toEqual({ ok: true, text: LIST, encoding: "utf-8" });
+  });
+
+  test("decomposed UTF-8 comes back composed", () => {
+    expect(decodeTextFile(Buffer.from(LIST.normalize("NFD")))).toEqual({ ok: true, text: LIST, encoding: "utf-8" });
+  });
+
+  test("TCVN3 (.VnTime) text is recognised and refused rather than read as garbage", () => {
+    expect(new TextDecoder("windows-1258").decode(TCVN3_LINE)).toContain("nh©n d©n");
+    expect(decodeTextFile(TCVN3_LINE)).toEqual({ ok: false, reason: "tcvn3" });
+  });
+
+  test("binary content is not text in any of them", () => {
+    const binary = Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256);
+    expect(decodeTextFile(binary)).toEqual({ ok: false, reason: "binary" });
+  });
+});
+
+describe("CSV lists through the spreadsheet task's reader", () => {
+  test("a Windows-1258 and a UTF-16 file give the rows the UTF-8 file gives", () => {
+    const utf8 = readCsvRows(Buffer.from(LIST));
+    expect(utf8).toEqual(ROWS);
+    expect(readCsvRows(encodeCp1258(LIST))).toEqual(utf8);
+    expect(readCsvRows(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LIST.replaceAll(",", "\t"), "utf16le")]))).toEqual(utf8);
+  });
+
+  test("TCVN3 and binary files get a Vietnamese message saying what to do", () => {
+    expect(() => readCsvRows(TCVN3_LINE)).toThrow(/TCVN3.*Unikey/);
+    expect(() => readCsvRows(Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256))).toThrow(/Không đọc được tệp CSV/);
+  });
+});
