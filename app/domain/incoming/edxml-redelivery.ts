@@ -32,6 +32,21 @@ export function redeliveredCopyFate(copy: { status: string; isRecalled: boolean 
 }
 
 /**
+ * Whether an update is refused for carrying less proof of origin than the document it rewrites came with: a
+ * document that arrived genuine (signed, chaining to a trust anchor) has its PDF, number or summary replaced only
+ * by a genuine packet. An unsigned, untrusted or broken one could come from anyone able to reach the endpoint
+ * under the peer's credentials — an LGSP relays many senders — and would put words the sender never signed in
+ * place of those it did (Decree 30 Art. 21 k.1: the clerk relies on the authenticity of what arrives). A document
+ * that arrived without a genuine signature is updated by packets like it, as before: many LGSP clients do not sign.
+ * Recalls are not held to this: they withdraw, they rewrite nothing, and senders (this product included) recall
+ * without the seal at hand — the recall's verdict is in the trail. Unknown document (the update came first):
+ * nothing to compare, not refused here.
+ */
+export function changeLacksDocumentsProof(document: PacketVerdict | null, change: PacketVerdict): boolean {
+  return document !== null && isGenuinePacket(document) && !isGenuinePacket(change);
+}
+
+/**
  * The status the new copy counts as already sent: the earlier copy's progress, so the sender is not told "01 Đã
  * đến" again after "03 Đã tiếp nhận" (a copy's statuses only move forward); a returned (02) or bare copy
  * counts as 01 — the arrival was told — and the new copy's registration then sends 03.

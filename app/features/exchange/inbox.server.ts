@@ -38,7 +38,13 @@ import { incomingChangedBySender } from "#app/features/notifications/index";
 import { NotificationMessages } from "#app/messages/notifications";
 import { PDF_CHECK_LIMITS } from "#app/platform/files/upload-content.server";
 import type { FileCheckResult } from "#app/platform/files/file-check.task";
-import { carriedStatusCode, packetSignatureWords, redeliveredCopyFate, replacesStoredPacket } from "#app/domain/incoming/edxml-redelivery";
+import {
+  carriedStatusCode,
+  changeLacksDocumentsProof,
+  packetSignatureWords,
+  redeliveredCopyFate,
+  replacesStoredPacket,
+} from "#app/domain/incoming/edxml-redelivery";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import {
   applyEdxmlStatus,
@@ -389,7 +395,8 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
   const key = keyOf(db, parsed, ctx);
   // The queries of a reception are prepared once (preparedOnce): drizzle's query building was most of their cost
   // (docs/benchmarks/edxml.md, session 5).
-  const duplicateOf = () =>
+  // The accepted packet under this packet's key (its re-delivery), or under `businessKey` ("0": the document itself).
+  const duplicateOf = (businessKey = key.businessKey) =>
     preparedOnce(db, "edxml.inbox.accepted", (d) =>
       d
         .select()
@@ -403,7 +410,7 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
           ),
         )
         .prepare(),
-    ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey: key.businessKey });
+    ).get({ documentId: key.documentId, recipientKey: key.recipientKey, businessKey });
   const previous = duplicateOf();
   // A re-delivery is stored once, except a genuine packet arriving after a copy that was not (tampered in transit,
   // unsigned): it takes the stored one's place (ADR 0019). Document and update packets only: a recall does the same
@@ -422,12 +429,22 @@ async function accept(deps: { db: Db; dataDir: string }, parsed: ParsedPacket, c
   // verify was altered after signing (or signed with a broken key): applying it would let whoever altered it in
   // transit withdraw or rewrite an official document, so it is refused and the sender can send it again. An
   // unsigned one is applied, as an unsigned document packet is accepted (many LGSP clients do not sign); its
-  // verdict is in the trail.
+  // verdict is in the trail — except an update of a document that came genuine (changeLacksDocumentsProof).
   if ((key.kind === "recall" || key.kind === "update") && parsed.signature.status === "invalid")
     throw new Refused(
       "INVALID_SIGNATURE",
       `Gói tin ${key.kind === "recall" ? "thu hồi" : "cập nhật"} văn bản ${key.documentId} có chữ ký số XML không hợp lệ (nội dung đã bị thay đổi sau khi ký); không áp dụng. Đề nghị cơ quan gửi gửi lại gói tin.`,
     );
+  if (key.kind === "update") {
+    const original = duplicateOf("0");
+    const originalVerdict = original ? { xmlSignature: original.xmlSignature, trusted: original.xmlSignatureTrusted } : null;
+    const verdict = { xmlSignature: parsed.signature.status, trusted: parsed.signature.trusted };
+    if (changeLacksDocumentsProof(originalVerdict, verdict))
+      throw new Refused(
+        "UNSIGNED_CHANGE",
+        `Văn bản ${key.documentId} đã nhận với chữ ký số hợp lệ, được tin cậy; gói tin cập nhật này có chữ ký số ${packetSignatureWords(verdict)} nên không áp dụng. Đề nghị cơ quan gửi ký số gói tin rồi gửi lại.`,
+      );
+  }
   // A status must answer a document that left here for the organisation it comes from: one for an unknown document,
   // or from an organisation the document was never sent to, changes nothing and was answered "accepted".
   if (parsed.kind === "status") {

@@ -290,6 +290,53 @@ describe("a genuine packet after a copy that was not genuine (ADR 0019)", () => 
     expect(t.db.$client.prepare("select count(*) n from incoming_documents where number_symbol = ?").get(`${n}/UBND-VP`)).toEqual({ n: 2 });
   });
 
+  test("a document that came genuine is not rewritten by an unsigned or untrusted update; a genuine one applies; an unsigned recall still withdraws it", async () => {
+    const n = `4${++serial}`;
+    const doc = await receive(bytesOf(packets(n).genuine));
+    expect(doc).toMatchObject({ state: "accepted", xmlSignature: "valid" });
+    const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+    const row = () => t.db.$client.prepare("select summary, status, recalled_at recalledAt from incoming_documents where id = ?").get(id);
+    const before = row();
+    const change = (businessDocType: 1 | 2, summary: string) =>
+      buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), summary), businessDocType, attachments: [] });
+    // Unsigned: the update is refused, with the reason the sender reads in its status.
+    const unsignedUpdate = await receive(bytesOf(change(2, "V/v cập nhật không ký")));
+    expect(unsignedUpdate).toMatchObject({ state: "refused", code: "UNSIGNED_CHANGE" });
+    expect(unsignedUpdate.state === "refused" && unsignedUpdate.reason).toBe(
+      `Văn bản ${testDocumentPacket(n, pdf()).documentId} đã nhận với chữ ký số hợp lệ, được tin cậy; gói tin cập nhật này có chữ ký số không có nên không áp dụng. Đề nghị cơ quan gửi ký số gói tin rồi gửi lại.`,
+    );
+    // Signed with a key of a CA this installation does not trust: refused as well.
+    const stranger = loadPkcs12(
+      issueDemoCertificate(createDemoCa({ commonName: "CA lạ" }), {
+        commonName: "UBND tỉnh Cà Mau",
+        organization: "UBND tỉnh Cà Mau",
+        kind: "organization",
+        password: "demo",
+      }).p12,
+      "demo",
+    );
+    const untrusted = signPacketXml(change(2, "V/v cập nhật ký bằng khóa lạ"), { privateKey: stranger.privateKey, chainDer: stranger.certificateChainDer });
+    const refused = await receive(bytesOf(untrusted));
+    expect(refused).toMatchObject({ state: "refused", code: "UNSIGNED_CHANGE" });
+    expect(refused.state === "refused" && refused.reason).toMatch(/có chữ ký số hợp lệ nhưng chưa được tin cậy nên không áp dụng/);
+    expect(row()).toEqual(before);
+    // The sender signs and sends again: applied.
+    const genuine = signPacketXml(change(2, "V/v cập nhật có ký số"), { privateKey: signer.privateKey, chainDer: signer.certificateChainDer });
+    expect(await receive(bytesOf(genuine))).toMatchObject({ state: "accepted", kind: "update", xmlSignature: "valid", affected: [id] });
+    expect(row()).toMatchObject({ summary: "V/v cập nhật có ký số" });
+    // A recall rewrites nothing and this product's own recalls go unsigned (no seal at hand): it applies.
+    expect(await receive(bytesOf(change(1, "V/v thu hồi không ký")))).toMatchObject({ state: "accepted", kind: "recall", affected: [id] });
+    expect(row()).toMatchObject({ recalledAt: expect.any(Number) });
+  });
+
+  test("a document that came unsigned is still changed by an unsigned update (many LGSP clients do not sign)", async () => {
+    const n = `5${++serial}`;
+    const doc = await receive(bytesOf(buildDocumentPacketXml(testDocumentPacket(n, pdf()))));
+    const id = doc.state === "accepted" ? doc.incomingDocumentIds[0] : 0;
+    const update = buildDocumentPacketXml({ ...testDocumentPacket(n, pdf(), "V/v cập nhật không ký"), businessDocType: 2, attachments: [] });
+    expect(await receive(bytesOf(update))).toMatchObject({ state: "accepted", kind: "update", xmlSignature: "absent", affected: [id] });
+  });
+
   test("an update or a recall altered after signing is refused and changes nothing; the genuine update is then applied", async () => {
     const n = `3${++serial}`;
     const doc = await receive(bytesOf(buildDocumentPacketXml(testDocumentPacket(n, pdf()))));

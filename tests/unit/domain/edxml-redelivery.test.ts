@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { carriedStatusCode, isGenuinePacket, packetSignatureWords, redeliveredCopyFate, replacesStoredPacket } from "#app/domain/incoming/edxml-redelivery";
+import {
+  carriedStatusCode,
+  changeLacksDocumentsProof,
+  isGenuinePacket,
+  packetSignatureWords,
+  redeliveredCopyFate,
+  replacesStoredPacket,
+} from "#app/domain/incoming/edxml-redelivery";
 
 const VERDICTS = [
   { xmlSignature: "valid", trusted: true },
@@ -46,5 +53,17 @@ describe("what the genuine packet does to a copy", () => {
       "không có",
       "không có",
     ]);
+  });
+});
+
+describe("an update with less proof of origin than its document", () => {
+  test("a genuine document is rewritten only by a genuine update; any other document by any update", () => {
+    for (const document of VERDICTS)
+      for (const change of VERDICTS) {
+        const refused = changeLacksDocumentsProof(document, change);
+        expect(refused, `${JSON.stringify(document)} ← ${JSON.stringify(change)}`).toBe(isGenuinePacket(document) && !isGenuinePacket(change));
+      }
+    expect(changeLacksDocumentsProof(null, { xmlSignature: "absent", trusted: false })).toBe(false);
+    expect(changeLacksDocumentsProof({ xmlSignature: "valid", trusted: true }, { xmlSignature: "valid", trusted: false })).toBe(true);
   });
 });
