@@ -5,7 +5,7 @@ import type { IncomingDoc } from "#app/components/incoming/document-types";
 import { formatDateTimeVi } from "#app/domain/shared/dates";
 import { assignmentStatusLabel } from "#app/domain/incoming/incoming";
 import { INCOMING_STATE_LABELS, type IncomingState } from "#app/domain/incoming/workflow";
-import { ACTION_TRAIL_LABELS, correctedFields, senderUpdateLines } from "#app/domain/incoming/trail";
+import { ACTION_TRAIL_LABELS, correctedFields, replacedFileIdOf, senderUpdateLines } from "#app/domain/incoming/trail";
 
 export function AssignmentsSection({ doc }: { doc: IncomingDoc }) {
   if (!doc.assignments.length) return null;
@@ -63,6 +63,13 @@ export function TrailSection({ doc }: { doc: IncomingDoc }) {
                   </div>
                 ))
               : null}
+            {entry.action === "incoming.edxml_update" && replacedFileIdOf(entry.detail) ? (
+              <div>
+                <a href={`/resources/incoming/${doc.id}/file?previous=${replacedFileIdOf(entry.detail)}&download=1`} download>
+                  Tải tệp trước khi cập nhật
+                </a>
+              </div>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -55,7 +55,7 @@ export const EXTRACTED_FIELD_LABELS: Record<string, string> = {
   signerTitle: "Chức vụ người ký",
 };
 
-type FileRef = { name?: unknown; sha256?: unknown; size?: unknown };
+type FileRef = { fileId?: unknown; name?: unknown; sha256?: unknown; size?: unknown };
 
 const sizeText = (size: unknown) => (typeof size === "number" ? `${Math.max(1, Math.round(size / 1024)).toLocaleString("vi-VN")} KB` : "");
 
@@ -82,4 +82,11 @@ export function senderUpdateLines(detail: unknown): string[] {
       );
   }
   return lines;
+}
+
+/** The stored id of the PDF an edXML update replaced (incoming.edxml_update detail), for its download link. */
+export function replacedFileIdOf(detail: unknown): number | null {
+  if (!detail || typeof detail !== "object") return null;
+  const id = (detail as { file?: { before?: FileRef | null } }).file?.before?.fileId;
+  return typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : null;
 }

@@ -1,7 +1,7 @@
 // The document page: one document the actor may see, with its assignments, trail, edXML packet, and what the
 // actor may do now (`actions` from the state machine, `can` from their own assignments; the actions re-check).
-import { asc, eq, inArray } from "drizzle-orm";
-import { files, incomingAssignments, organizations, registerBooks, users, type IncomingStatus, type Urgency } from "#db/schema/index";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { auditEvents, files, incomingAssignments, organizations, registerBooks, users, type IncomingStatus, type Urgency } from "#db/schema/index";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { ASSIGNMENT_KIND_LABELS, deadlineMark, formatArrivalNumber, type DeadlineMark } from "#app/domain/incoming/incoming";
 import { availableIncomingActions, type IncomingAction } from "#app/domain/incoming/workflow";
@@ -211,13 +211,17 @@ function searchableOf(db: DbOrTx, fileId: number): { id: number; size: number } 
 export function readIncomingFile(
   ctx: ServiceContext,
   id: number,
-  options: { original?: boolean } = {},
+  options: { original?: boolean; previous?: number } = {},
 ): { bytes: Buffer; fileName: string; searchable: boolean } {
   const row = findVisibleIncomingDocument(ctx.db, ctx.actor, id);
+  const base = row.numberSymbol ? row.numberSymbol.replace(/[\\/:*?"<>|]+/g, "-") : `van-ban-den-${row.id}`;
+  if (options.previous !== undefined) {
+    const previous = previousFileOf(ctx.db, row.id, options.previous);
+    return { bytes: readStoredFile(ctx.dataDir, previous), fileName: `${base}-truoc-cap-nhat-${previous.id}.pdf`, searchable: false };
+  }
   if (!row.fileId) throw new AppError(AppErrorCode.NOT_FOUND, IncomingMessages.NO_FILE);
   const file = getFileRow(ctx.db, row.fileId);
   if (!file) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
-  const base = row.numberSymbol ? row.numberSymbol.replace(/[\\/:*?"<>|]+/g, "-") : `van-ban-den-${row.id}`;
   const searchable = options.original ? null : searchableOf(ctx.db, file.id);
   const derived = searchable ? getFileRow(ctx.db, searchable.id) : undefined;
   if (derived) return { bytes: readStoredFile(ctx.dataDir, derived), fileName: `${base}.pdf`, searchable: true };
@@ -226,6 +230,31 @@ export function readIncomingFile(
     fileName: options.original && searchableOf(ctx.db, file.id) ? `${base}-ban-quet-goc.pdf` : `${base}.pdf`,
     searchable: false,
   };
+}
+
+/**
+ * A PDF the sender's update replaced (incoming.edxml_update, detail.file.before): still stored, and still part of the
+ * document's record — the clerk compares it with the correction, and what was registered stays retrievable
+ * (Decree 30 Art. 21: the register's entry is true to what arrived). Any other file id is "not found", so this
+ * never serves a file of another document.
+ */
+function previousFileOf(db: DbOrTx, documentId: number, fileId: number) {
+  const replaced = db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, INCOMING_ENTITY),
+        eq(auditEvents.entityId, String(documentId)),
+        eq(auditEvents.action, "incoming.edxml_update"),
+        sql`json_extract(${auditEvents.detail}, '$.file.before.fileId') = ${fileId}`,
+      ),
+    )
+    .limit(1)
+    .get();
+  const file = replaced ? getFileRow(db, fileId) : undefined;
+  if (!file) throw new AppError(AppErrorCode.NOT_FOUND, CommonMessages.NOT_FOUND("tệp"));
+  return file;
 }
 
 /**

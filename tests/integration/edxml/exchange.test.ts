@@ -28,7 +28,7 @@ import { openCertificate } from "#app/platform/signing/document-signing.server";
 import { loadOrganizationSigningMaterial } from "#app/platform/signing/credentials.server";
 import { checkIncomingDocumentSignatures, getIncomingDocument } from "#app/features/incoming/index";
 import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
-import { senderUpdateLines } from "#app/domain/incoming/trail";
+import { replacedFileIdOf, senderUpdateLines } from "#app/domain/incoming/trail";
 
 const B_ORGAN = "000.00.00.H05";
 let a: OutgoingWorld;
@@ -392,6 +392,14 @@ describe("an update packet (BussinessDocType 2) carrying a corrected PDF", () =>
     expect(lines).toContain(`Kiểm tra chữ ký số tệp mới: ${signatures.label}`);
     expect(lines.find((l) => l.startsWith("Tệp trước vẫn được lưu:"))).toContain(oldSha.slice(0, 16));
     expect(readStoredFile(b.dataDir, { sha256: oldSha }).byteLength).toBeGreaterThan(0);
+    // The trail links the old file for download (the clerk compares it with the correction); only a file an update
+    // replaced in this document is served that way: the current one, or a file id from elsewhere, is "not found".
+    const replacedId = present(replacedFileIdOf(entry?.detail), "the replaced file's id");
+    const previous = readIncomingFile(ctx, copyId, { previous: replacedId });
+    expect(createHash("sha256").update(previous.bytes).digest("hex")).toBe(oldSha);
+    expect(previous.fileName).toMatch(/-truoc-cap-nhat-\d+\.pdf$/);
+    expect(() => readIncomingFile(ctx, copyId, { previous: present(doc.file, "the corrected PDF").id })).toThrow(/Không tìm thấy/);
+    expect(() => readIncomingFile(ctx, copyId, { previous: replacedId + 1_000_000 })).toThrow(/Không tìm thấy/);
     // Whoever holds it learns it: the clerk who registered it.
     expect(listNotifications(ctx, { limit: 10 }).find((n) => n.eventType === "incoming_changed")).toMatchObject({
       title: `Văn bản ${doc.numberSymbol} được cơ quan gửi cập nhật và thay tệp văn bản`,
