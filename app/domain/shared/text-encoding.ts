@@ -14,9 +14,17 @@ export type DecodedText = { ok: true; text: string; encoding: TextEncodingName }
 // and the soft hyphen, which real Windows-1258 Vietnamese never has inside a word: "Uû ban nh©n d©n".
 const TCVN3_IN_WORD = /[A-Za-z][¨©ª«¬\u00AD®µ¶·¸¹]|[¨©ª«¬\u00AD®µ¶·¸¹][A-Za-z]/g;
 const TCVN3_MIN_HITS = 3;
-// C0 controls other than tab, line feed and carriage return, C1 controls, and the replacement character: what a
-// binary file (or a byte Windows-1258 does not define) turns into.
-const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u0080-\u009F\uFFFD]/;
+/**
+ * C0 controls other than tab, line feed and carriage return, C1 controls, and the replacement character: what a
+ * binary file (or a byte Windows-1258 does not define) turns into.
+ */
+function hasNonTextCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x80 && c <= 0x9f) || c === 0xfffd) return true;
+  }
+  return false;
+}
 
 function tryDecode(encoding: TextEncodingName, bytes: Uint8Array): string | null {
   try {
@@ -57,7 +65,7 @@ export function decodeTextFile(bytes: Uint8Array): DecodedText {
     : ["utf-8", ...((utf16WithoutBom(bytes) ? [utf16WithoutBom(bytes)] : []) as TextEncodingName[]), "windows-1258"];
   for (const candidate of candidates) {
     const text = tryDecode(candidate, body);
-    if (text === null || NOT_TEXT.test(text)) continue;
+    if (text === null || hasNonTextCharacter(text)) continue;
     if (candidate === "windows-1258" && (text.match(TCVN3_IN_WORD)?.length ?? 0) >= TCVN3_MIN_HITS) return { ok: false, reason: "tcvn3" };
     return { ok: true, text: text.normalize("NFC"), encoding: candidate };
   }
