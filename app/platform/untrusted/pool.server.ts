@@ -121,8 +121,10 @@ class UntrustedPool {
   constructor(size: number) {
     this.size = size;
     this.entry = untrustedChildEntry(findProjectRoot());
-    // Said once per process: the fallback works, but each PDF read then costs a new ~3 s child.
-    if (!this.entry.bundled) console.warn(`[untrusted] file pool children run through tsx (${this.entry.reason}): run npm run build`);
+    // Said once per server process: the fallback works, but each PDF read then costs a new ~3 s child. Not in the
+    // CLI (no NODE_ENV=production there), whose stderr carries only its JSON error (DESIGN.md §8).
+    if (!this.entry.bundled && process.env.NODE_ENV === "production")
+      console.warn(`[untrusted] file pool children run through tsx (${this.entry.reason}): run npm run build`);
   }
 
   run(job: Job): void {
