@@ -8,6 +8,7 @@
 // an inflate bomb or a huge image lives in ArrayBuffers outside it; a child's whole resident set can be
 // measured (/proc/<pid>/status) and the child killed without touching the server's own memory.
 import { fork, type ChildProcess } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
@@ -121,10 +122,10 @@ class UntrustedPool {
   constructor(size: number) {
     this.size = size;
     this.entry = untrustedChildEntry(findProjectRoot());
-    // Said once per server process: the fallback works, but each PDF read then costs a new ~3 s child. Not in the
-    // CLI (no NODE_ENV=production there), whose stderr carries only its JSON error (DESIGN.md §8).
-    if (!this.entry.bundled && process.env.NODE_ENV === "production")
-      console.warn(`[untrusted] file pool children run through tsx (${this.entry.reason}): run npm run build`);
+    // Said once per server process: the fallback works, but each PDF read then costs a new ~3 s child. The server's
+    // HTTP workers are cluster workers (scripts/start.js); the CLI is not, and its stderr carries only its JSON error
+    // (DESIGN.md §8).
+    if (!this.entry.bundled && cluster.isWorker) console.warn(`[untrusted] file pool children run through tsx (${this.entry.reason}): run npm run build`);
   }
 
   run(job: Job): void {
