@@ -206,6 +206,18 @@ export function readZipDirectory(
   return entries;
 }
 
+/**
+ * The stored (compressed) bytes of a part, after its local header (APPNOTE 4.3.7), or null when no local header is
+ * where the directory says. Declared sizes only: inflating, and trusting the result, is the caller's business.
+ */
+export function zipEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) return null;
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
 /** The parts an XLSX or DOCX must have (ECMA-376 Part 2 §10.1.2: [Content_Types].xml; Part 1 §12.3). */
 export function officeKindOf(entries: ZipEntry[]): "xlsx" | "docx" | null {
   const names = new Set(entries.map((e) => e.name));

@@ -8,7 +8,7 @@ import type ExcelJS from "exceljs";
 import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { decodeTextFile } from "#app/domain/shared/text-encoding";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, type ZipEntry } from "#app/domain/shared/file-content";
+import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, zipEntryData, type ZipEntry } from "#app/domain/shared/file-content";
 import { parseCsv, PlanImportError, SPREADSHEET_LIMITS, tooManyColumnsMessage, tooManyRowsMessage } from "#app/domain/plans/plan-import";
 
 export type SpreadsheetTaskInput = { bytes: Uint8Array };
@@ -32,11 +32,8 @@ const UNREADABLE_XLSX = "Không đọc được tệp Excel (.xlsx). Tệp có t
 
 /** Inflates one zip entry, never past `max` bytes (a lying declared size cannot get more). */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, max: number): Buffer {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new PlanImportError(UNREADABLE_XLSX);
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+  const data = zipEntryData(bytes, entry);
+  if (!data) throw new PlanImportError(UNREADABLE_XLSX);
   if (entry.method === 0) {
     if (data.byteLength > max) throw new PlanImportError(inflatedTooLarge());
     return Buffer.from(data);

@@ -9,7 +9,7 @@
 // that lies in its directory — is refused instead of stored for whoever downloads and opens it.
 import { createInflateRaw } from "node:zlib";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem, readZipDirectory, type ZipEntry } from "#app/domain/shared/file-content";
+import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem, readZipDirectory, zipEntryData, type ZipEntry } from "#app/domain/shared/file-content";
 import { PlatformMessages } from "#app/messages/platform";
 
 export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number } | { kind: "office"; bytes: Uint8Array };
@@ -41,11 +41,8 @@ const OFFICE_LIES = "Tệp Office giải nén ra nhiều hơn kích thước nó
 
 /** The bytes a part really inflates to, stopping one byte past what it declares. */
 function inflatedSize(bytes: Uint8Array, entry: ZipEntry): Promise<number> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+  const data = zipEntryData(bytes, entry);
+  if (!data) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
   if (entry.method === 0) return Promise.resolve(data.byteLength);
   if (entry.method !== 8) throw new FileCheckError("OFFICE_CORRUPT", OFFICE_CORRUPT);
   return new Promise((resolve, reject) => {
