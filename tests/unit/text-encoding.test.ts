@@ -5,24 +5,9 @@ import { decodeTextFile } from "#app/domain/shared/text-encoding";
 import { readCsvRows } from "#app/features/plans/spreadsheet.task";
 import { encodeCp1258 } from "#tests/support/text-encodings";
 
-// TCVN3 (ABC) bytes of "Uỷ ban nhân dân phường Tân Thành": ỷ 0xFC... only the letters this line needs, from the
-// TCVN 5712:1993 table (â 0xA9, ư 0xAD, ờ 0xEC, à 0xB5).
-const TCVN3_LINE = Uint8Array.from([
-  ...Buffer.from("U"),
-  0xfc,
-  ...Buffer.from(" ban nh"),
-  0xa9,
-  ...Buffer.from("n d"),
-  0xa9,
-  ...Buffer.from("n ph"),
-  0xad,
-  0xec,
-  ...Buffer.from("ng T"),
-  0xa9,
-  ...Buffer.from("n Th"),
-  0xb5,
-  ...Buffer.from("nh"),
-]);
+// "Uỷ ban nhân dân phường Tân Thành" in TCVN3 (ABC, TCVN 5712:1993): ỷ 0xFB, â 0xA9, ư 0xAD, ờ 0xEA, à 0xB5 —
+// "Uû ban nh©n d©n ph­êng T©n Thµnh" when read as a code page.
+const TCVN3_LINE = new Uint8Array(Buffer.from("U\xfb ban nh\xa9n d\xa9n ph\xad\xeang T\xa9n Th\xb5nh", "latin1"));
 
 const LIST = "Số, ký hiệu hồ sơ,Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản\n01.TH,Hồ sơ về cải cách hành chính của Ủy ban nhân dân phường,Vĩnh viễn\n";
 const ROWS = [

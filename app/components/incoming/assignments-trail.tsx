@@ -63,16 +63,22 @@ export function TrailSection({ doc }: { doc: IncomingDoc }) {
                   </div>
                 ))
               : null}
-            {entry.action === "incoming.edxml_update" && replacedFileIdOf(entry.detail) ? (
-              <div>
-                <a href={`/resources/incoming/${doc.id}/file?previous=${replacedFileIdOf(entry.detail)}&download=1`} download>
-                  Tải tệp trước khi cập nhật
-                </a>
-              </div>
-            ) : null}
+            {entry.action === "incoming.edxml_update" ? <ReplacedFileLink documentId={doc.id} fileId={replacedFileIdOf(entry.detail)} /> : null}
           </li>
         ))}
       </ol>
     </Section>
+  );
+}
+
+/** The PDF an edXML update replaced, still stored: the clerk compares it with the correction. */
+function ReplacedFileLink({ documentId, fileId }: { documentId: number; fileId: number | null }) {
+  if (fileId === null) return null;
+  return (
+    <div>
+      <a href={`/resources/incoming/${documentId}/file?previous=${fileId}&download=1`} download>
+        Tải tệp trước khi cập nhật
+      </a>
+    </div>
   );
 }

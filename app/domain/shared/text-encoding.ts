@@ -60,9 +60,8 @@ export function decodeTextFile(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [encoding, body] = ["utf-8", bytes.subarray(3)];
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) [encoding, body] = ["utf-16le", bytes.subarray(2)];
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, body] = ["utf-16be", bytes.subarray(2)];
-  const candidates: TextEncodingName[] = encoding
-    ? [encoding]
-    : ["utf-8", ...((utf16WithoutBom(bytes) ? [utf16WithoutBom(bytes)] : []) as TextEncodingName[]), "windows-1258"];
+  const utf16 = encoding ? null : utf16WithoutBom(bytes);
+  const candidates: TextEncodingName[] = encoding ? [encoding] : utf16 ? ["utf-8", utf16, "windows-1258"] : ["utf-8", "windows-1258"];
   for (const candidate of candidates) {
     const text = tryDecode(candidate, body);
     if (text === null || hasNonTextCharacter(text)) continue;

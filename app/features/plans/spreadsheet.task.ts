@@ -173,7 +173,7 @@ export function readCsvRows(bytes: Uint8Array): string[][] {
         ? "Tệp CSV dùng bảng mã TCVN3 (ABC, phông .VnTime): hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, từ TCVN3 sang Unicode) rồi lưu lại dạng CSV UTF-8 hoặc .xlsx."
         : "Không đọc được tệp CSV: nội dung không phải văn bản UTF-8, UTF-16 hay Windows-1258. Hãy lưu lại dạng CSV UTF-8 hoặc .xlsx.",
     );
-  return parseCsv(cellString(decoded.text));
+  return parseCsv(decoded.text); // already NFC
 }
 
 const ENCRYPTED_PACKAGE_NAME = Buffer.from("EncryptedPackage", "utf16le");
