@@ -77,6 +77,7 @@ export const PlatformMessages = {
   FILE_MEMORY: (mb: number) => `Tệp quá phức tạp: xử lý cần quá ${mb} MB bộ nhớ nên đã dừng lại.`,
   FILE_READER_CRASHED: "Không xử lý được tệp: bộ đọc tệp dừng bất thường. Hãy kiểm tra lại tệp.",
   FILE_POOL_BUSY: "Hệ thống đang xử lý nhiều tệp, vui lòng thử lại sau ít phút.",
+  STORED_FILE_UNREADABLE: "Không đọc được tệp trong kho lưu trữ của hệ thống. Hãy báo quản trị hệ thống.",
 
   // Field hints of the user and organisation forms.
   USERNAME_FORMAT: "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2–64 ký tự)",

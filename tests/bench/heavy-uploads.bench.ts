@@ -5,7 +5,9 @@
 // upload (/incoming/new, as the page's XHR does) while GET /healthcheck is sampled every BENCH_SAMPLE_MS. Prints
 // one JSON line: healthcheck latency p50/p99/max during the uploads, each upload's duration, and the nice value the
 // file pool's children ran at (docs/decisions/0006-untrusted-child-processes.md, addendum).
-// Env: BENCH_PORT (3395), BENCH_UPLOADS (6), BENCH_SAMPLE_MS (50), SHARED_DIR (../shared).
+// Env: BENCH_PORT (3395), BENCH_UPLOADS (6), BENCH_SAMPLE_MS (50), SHARED_DIR (../shared); BENCH_PDF=path posts
+// that file (BENCH_UPLOADS copies, each with a different trailing comment so that no hash-keyed cache answers)
+// instead of the built ones, e.g. a 45 MB scan near the 50 MB limit.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { signInAs, startProductionServer, stopProductionServer } from "./production-server";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +20,7 @@ const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 50);
 const BASE = `http://127.0.0.1:${PORT}`;
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(process.env.SHARED_DIR ? resolve(process.env.SHARED_DIR) : resolve(root, "..", "shared"), "corpus", "realworld");
+const GIVEN_PDF = process.env.BENCH_PDF ? resolve(process.env.BENCH_PDF) : null;
 const work = mkdtempSync(join(tmpdir(), "vpdt-bench-uploads-"));
 
 function log(message: string) {
@@ -73,14 +76,16 @@ function percentile(sorted: number[], p: number): number {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
-  const files = Array.from({ length: UPLOADS }, (_, k) => readFileSync(buildPdf(k)));
-  log(`${UPLOADS} PDFs of 352 pages, ${Math.round(files[0].length / 1024)} KB each`);
+  const files = Array.from({ length: UPLOADS + (GIVEN_PDF ? 1 : 0) }, (_, k) =>
+    GIVEN_PDF ? Buffer.concat([readFileSync(GIVEN_PDF), Buffer.from(`\n% copy ${k}\n`)]) : readFileSync(buildPdf(k)),
+  );
+  log(`${UPLOADS} PDFs${GIVEN_PDF ? ` (${GIVEN_PDF})` : " of 352 pages"}, ${Math.round(files[0].length / 1024)} KB each`);
   const dataDir = join(work, "data");
   const server = await startServer(dataDir);
   try {
     const cookie = await signIn("vanthu");
     // Warm the pool's children and the route once (the first child start is not what is measured).
-    await upload(files[0], cookie, "warm-up.pdf");
+    await upload(GIVEN_PDF ? (files.pop() as Buffer) : files[0], cookie, "warm-up.pdf");
 
     const samples: number[] = [];
     let sampling = true;
@@ -110,7 +115,8 @@ async function main() {
     const result = {
       bench: "heavy-uploads",
       uploads: UPLOADS,
-      pages: 352,
+      pdf: GIVEN_PDF ?? "352 pages built with qpdf",
+      bytes: files[0].length,
       poolChildNice: [...niceness].sort(),
       wallMs: Math.round(wall),
       uploadMs: durations.map(Math.round),

@@ -1,12 +1,15 @@
 // The production server (scripts/start.js) as the HTTP benchmarks drive it: started on a DATA_DIR and a port,
 // waited for on /healthcheck, stopped with SIGTERM (SIGKILL after 10 s), and signed into as a demo account.
+// BENCH_SERVER_NODE_ARGS (space-separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the server's node:
+// cluster workers inherit it, so each process writes its own profile on a clean stop.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..");
 
 export async function startProductionServer(options: { port: number; dataDir: string; env?: Record<string, string> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, "scripts", "start.js")], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, "scripts", "start.js")], {
     cwd: root,
     env: {
       ...process.env,

@@ -317,8 +317,8 @@ describe("orphaned uploads are collected", () => {
     writeFileSync(tempNew, "partial");
     age(tempOld, old);
     // A packet staged before its hash was known (stageUnnamedBlob), left by a crash, and one being received now.
-    const stagedOld = stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet left by a crash")).path;
-    const stagedNew = stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet being received")).path;
+    const stagedOld = (await stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet left by a crash"))).path;
+    const stagedNew = (await stageUnnamedBlob(t.dataDir, new TextEncoder().encode("packet being received"))).path;
     age(stagedOld, old);
 
     const result = collectOrphanFiles(t.db, t.dataDir, { now });

@@ -3,7 +3,6 @@
 // key) is counted, not stored again. A document packet becomes a `received` incoming document in the
 // addressed organisation's queue exactly like an internal delivery (incoming-delivery.server.ts); recall and
 // update packets act on that copy; status packets move the sender's delivery status.
-import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { durableWriteTransaction, preparedOnce, writeTransaction, type Db, type Tx } from "#db/client";
 import {
@@ -26,6 +25,7 @@ import {
   insertFileRow,
   nameStagedBlob,
   stageBlob,
+  sha256Hex,
   stageUnnamedBlob,
   syncCreatedFolders,
   syncStagedBlob,
@@ -183,7 +183,7 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
   // it from there (no 14 MB message over IPC), and an accepted packet is then only fsynced and renamed into its
   // content-addressed place (it is kept as evidence). A refused one is removed; after a crash the orphan collector
   // removes the temp file.
-  const unnamed = stageUnnamedBlob(deps.dataDir, bytes);
+  const unnamed = await stageUnnamedBlob(deps.dataDir, bytes);
   step("stage_packet");
   // Its fsync runs on the thread pool while the child parses (wasted only for a refused packet).
   const asDone = (sync: Promise<void>) =>
@@ -209,7 +209,7 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
       parsing.catch(() => undefined);
       // While the child parses: the packet's hash (its name in the store, the inbox's record of it) and the
       // likely attachments.
-      sha256 = createHash("sha256").update(bytes).digest("hex");
+      sha256 = await sha256Hex(bytes);
       staged = nameStagedBlob(deps.dataDir, unnamed, sha256);
       foldersSynced = asDone(syncCreatedFolders(staged));
       step("hash_packet");

@@ -260,13 +260,12 @@ function previousFileOf(db: DbOrTx, documentId: number, fileId: number) {
 /**
  * The signature status of the document's PDF (Decree 30 Art. 21), checked in the untrusted-file pool. `doc` comes
  * from getIncomingDocument, which checked that the actor may see it. The registered original (`doc.file`): the
- * OCR'd copy is a new file whose signatures (if any) no longer cover it. Its bytes are read only when no verdict is
- * cached for its stored hash.
+ * OCR'd copy is a new file whose signatures (if any) no longer cover it. Read by the pool child, only when no
+ * verdict is cached for its stored hash.
  */
 export async function checkIncomingDocumentSignatures(ctx: ServiceContext, doc: Pick<IncomingDetail, "file">): Promise<IncomingSignatureStatus> {
   if (!doc.file) return checkIncomingPdfSignatures(ctx.dataDir, null);
-  const { sha256 } = doc.file;
-  return checkStoredPdfSignatures(ctx.dataDir, sha256, () => new Uint8Array(readStoredFile(ctx.dataDir, { sha256 })));
+  return checkStoredPdfSignatures(ctx.dataDir, doc.file.sha256);
 }
 
 function edxmlSummary(db: ServiceContext["db"], incomingDocumentId: number, mainSha256: string | null): IncomingDetail["edxml"] {

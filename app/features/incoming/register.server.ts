@@ -14,7 +14,7 @@ import { AppError, AppErrorCode } from "#app/utils/errors";
 import { loadWorkingCalendar } from "#app/platform/calendar.server";
 import { arrivalDateErrors, deadlineBeforeArrivalError } from "#app/domain/incoming/arrival-date";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { getFileRow, isFileReferenced, readStoredFile } from "#app/platform/files/files.server";
+import { blobPath, getFileRow, isFileReferenced } from "#app/platform/files/files.server";
 import { readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { findVisibleIncomingDocument } from "#app/features/incoming/visibility.server";
@@ -157,7 +157,8 @@ async function readExtractedText(ctx: ServiceContext, fileId: number): Promise<s
   const file = getFileRow(ctx.db, fileId);
   if (!file) return null;
   try {
-    const text = await readPdfText(new Uint8Array(readStoredFile(ctx.dataDir, file)));
+    // Read by the pool child from the store: no file read or IPC copy of it on the request thread.
+    const text = await readPdfText({ path: blobPath(ctx.dataDir, file.sha256) });
     return text.hasTextLayer ? text.text : ocrTextOf(ctx.db, fileId);
   } catch {
     return null;

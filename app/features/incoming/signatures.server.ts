@@ -74,12 +74,12 @@ export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Arra
 }
 
 /**
- * The signature status of a stored PDF, named by the SHA-256 the file store keeps it under. `read` is called only
- * when no verdict is cached: a page view then reads no file and hashes nothing (issue 18: no file reads on the
- * request path; a 10 MB PDF cost ~30 ms a view to read and hash). A file that cannot be read is reported
- * unchecked, not as a failed page.
+ * The signature status of a stored PDF, named by the SHA-256 the file store keeps it under (`read` for bytes not
+ * stored). The pool child reads the file, only when no verdict is cached: a page view reads no file and hashes
+ * nothing (issue 18: no file reads on the request path; a 10 MB PDF cost ~30 ms a view to read and hash). A file
+ * that cannot be read is reported unchecked, not as a failed page.
  */
-export async function checkStoredPdfSignatures(dataDir: string, sha256: string, read: () => Uint8Array): Promise<IncomingSignatureStatus> {
+export async function checkStoredPdfSignatures(dataDir: string, sha256: string, read?: () => Uint8Array): Promise<IncomingSignatureStatus> {
   try {
     return describeReports(await storedPdfSignatureReports(dataDir, sha256, read));
   } catch (error) {

@@ -8,7 +8,7 @@ import { extractDocumentFields, organNameCase, type ExtractedFields } from "#app
 import { isHeif } from "#app/domain/shared/file-content";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { auditActorOf, nowOf, type ServiceContext } from "#app/platform/context.server";
-import { insertFileRow, writeBlob } from "#app/platform/files/files.server";
+import { insertFileRow, keepIfUsed, type WrittenBlob } from "#app/platform/files/files.server";
 import { PdfReadError, readPdfText } from "#app/platform/pdf-text/pdf-text.server";
 import { IncomingMessages } from "#app/messages/incoming";
 import { requirePermission } from "#app/features/incoming/transition.server";
@@ -104,9 +104,12 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
   if (imageKind)
     return prepareIncomingImageUpload(ctx, { bytes: options.bytes, originalName: options.originalName, kind: imageKind, createdBy: auditActorOf(ctx).actorId });
   let fields: ExtractedFields;
+  let blob: WrittenBlob;
   try {
-    const text = await readPdfText(options.bytes);
-    fields = extractDocumentFields(text, { knownIssuers: knownIssuerNames(ctx.db) });
+    // The child reads the PDF from the store's staging folder; it is kept only if it could be read.
+    ({ value: fields, blob } = await keepIfUsed(ctx.dataDir, options.bytes, async (path) =>
+      extractDocumentFields(await readPdfText({ path }), { knownIssuers: knownIssuerNames(ctx.db) }),
+    ));
   } catch (error) {
     if (error instanceof PdfReadError) {
       // The pool's queue is full: nothing is wrong with the file, the clerk retries in a moment.
@@ -115,7 +118,6 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     }
     throw error;
   }
-  const blob = writeBlob(ctx.dataDir, options.bytes);
   const now = nowOf(ctx);
   const file = writeTransaction(ctx.db, (tx) => {
     const row = insertFileRow(tx, {
@@ -128,7 +130,7 @@ export async function prepareIncomingUpload(ctx: ServiceContext, options: Prepar
     if (!fields.hasTextLayer) queueIncomingOcr(tx, { fileId: row.id, pageCount: fields.pageCount, at: now });
     return row;
   });
-  const signature = await checkStoredPdfSignatures(ctx.dataDir, file.sha256, () => options.bytes);
+  const signature = await checkStoredPdfSignatures(ctx.dataDir, file.sha256);
   const { formFields, extracted, low } = toFormFields(fields);
   return {
     signature,

@@ -32,7 +32,7 @@ import { nowOf, type ServiceContext } from "#app/platform/context.server";
 import type { SignatureReport } from "#app/platform/signing/document-signing.server";
 import { storedPdfSignatureReports } from "#app/platform/signing/stored-signatures.server";
 import { UntrustedTaskError } from "#app/platform/untrusted/pool.server";
-import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
+import { getFileRow } from "#app/platform/files/files.server";
 import { listDeliveryStatuses, type DeliveryStatus } from "#app/features/incoming/index";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { OUTGOING_ENTITY, loadVisible, organizationOf, outgoingDocumentsVisibleTo, userName } from "./visibility.server";
@@ -442,7 +442,7 @@ export async function getOutgoingSignatures(ctx: ServiceContext, documentId: num
   // Verified in the untrusted pool and kept per file hash (stored-signatures.server.ts): the page used to verify on
   // the request thread on every view (~10 ms of CPU for a one-page signed PDF).
   try {
-    return await storedPdfSignatureReports(ctx.dataDir, file.sha256, () => new Uint8Array(readStoredFile(ctx.dataDir, file)));
+    return await storedPdfSignatureReports(ctx.dataDir, file.sha256);
   } catch (error) {
     if (error instanceof UntrustedTaskError) throw new AppError(AppErrorCode.VALIDATION, error.message);
     throw error;

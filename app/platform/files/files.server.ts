@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, utimesSync, writeSync, unlinkSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import { preparedOnce, type DbOrTx } from "#db/client";
 import { files, type StoredFile } from "#db/schema/index";
@@ -78,6 +80,28 @@ function createFolder(folder: string): string[] {
   return created;
 }
 
+/**
+ * Bytes up to this size are hashed and written in one go on the event loop (≤ ~3 ms on this machine); larger ones
+ * in slices or on libuv's thread pool, so that an upload near the 50 MB limit does not hold every other request
+ * (a 45 MB scan: ~25 ms to hash, ~25 ms to write; tests/bench/heavy-uploads.bench.ts with BENCH_PDF).
+ */
+const ON_LOOP_BYTES = 4 * 1024 * 1024;
+const HASH_SLICE_BYTES = 1024 * 1024;
+
+/**
+ * SHA-256 (hex) of bytes, yielding to the event loop between 1 MB slices when they are large. WebCrypto's digest
+ * is no way out: on Node 20 its call hashes (or copies) synchronously, 25 ms for 45 MB, as long as createHash.
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const hash = createHash("sha256");
+  if (bytes.byteLength <= ON_LOOP_BYTES) return hash.update(bytes).digest("hex");
+  for (let at = 0; at < bytes.byteLength; at += HASH_SLICE_BYTES) {
+    if (at > 0) await yieldToEventLoop();
+    hash.update(bytes.subarray(at, at + HASH_SLICE_BYTES));
+  }
+  return hash.digest("hex");
+}
+
 /** Writes bytes to a new `.tmp-` file in `folder` (unsynced); returns its path. */
 function writeTempFile(folder: string, bytes: Uint8Array): string {
   const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
@@ -108,13 +132,17 @@ export type UnnamedStagedBlob = { path: string; size: number; temp: true };
 /**
  * Writes bytes to a temp file in the store's staging folder before their SHA-256 is known: a received edXML packet
  * is handed to the pool child from disk at once, and hashed while the child parses it (the hash was ~1 ms of a
- * 1 MB packet's critical path, docs/benchmarks/edxml.md session 5). Same file system as the store, so the commit
- * renames it into its content-addressed place.
+ * 1 MB packet's critical path, docs/benchmarks/edxml.md session 5); an uploaded PDF is read by the child from here
+ * too (task-input.ts). Same file system as the store, so the commit renames it into its content-addressed place.
  */
-export function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): UnnamedStagedBlob {
+export async function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): Promise<UnnamedStagedBlob> {
   const folder = stagingFolder(dataDir);
   mkdirSync(folder, { recursive: true });
-  return { path: writeTempFile(folder, bytes), size: bytes.byteLength, temp: true };
+  if (bytes.byteLength <= ON_LOOP_BYTES) return { path: writeTempFile(folder, bytes), size: bytes.byteLength, temp: true };
+  // Large: written on the thread pool (the event loop serves others meanwhile); "wx" as writeTempFile.
+  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  await writeFile(path, bytes, { flag: "wx", mode: 0o640 });
+  return { path, size: bytes.byteLength, temp: true };
 }
 
 /**
@@ -250,6 +278,27 @@ export async function writeBlobs(dataDir: string, contents: Uint8Array[]): Promi
     return await commitStagedBlobs(dataDir, staged);
   } finally {
     for (const blob of staged) discardStagedBlob(blob);
+  }
+}
+
+/**
+ * Puts bytes in the store's staging folder and hands `use` the file's path (a pool child reads it there instead of
+ * receiving the bytes over IPC: app/platform/untrusted/task-input.ts), hashing them meanwhile. When `use` returns,
+ * the file is made durable under its hash as `writeBlob` would (call before the transaction that inserts its row);
+ * when it throws, nothing is kept. Nothing here holds the event loop for long, whatever the size (sha256Hex,
+ * stageUnnamedBlob, commitStagedBlobs).
+ */
+export async function keepIfUsed<T>(dataDir: string, bytes: Uint8Array, use: (path: string) => Promise<T>): Promise<{ value: T; blob: WrittenBlob }> {
+  const unnamed = await stageUnnamedBlob(dataDir, bytes);
+  try {
+    const hashing = sha256Hex(bytes);
+    // Awaited below; this only keeps a rejection from counting as unhandled while `use` runs or throws.
+    hashing.catch(() => undefined);
+    const value = await use(unnamed.path);
+    const [blob] = await commitStagedBlobs(dataDir, [nameStagedBlob(dataDir, unnamed, await hashing)]);
+    return { value, blob };
+  } finally {
+    discardStagedBlob(unnamed);
   }
 }
 

@@ -29,15 +29,16 @@ const POOL_CODES: Record<Exclude<UntrustedTaskError["code"], "TASK">, PdfReadErr
 };
 
 /**
- * Page geometry and text of `data`: first and last pages with font names (header and signature block),
- * other pages up to the caps without. Throws PdfReadError (also for time, memory and busy refusals).
+ * Page geometry and text of `data` (bytes, or a file the server holds, read by the child: task-input.ts): first and
+ * last pages with font names (header and signature block), other pages up to the caps without. Throws
+ * PdfReadError (also for time, memory and busy refusals).
  */
-export async function readPdfText(data: Uint8Array, options: ReadPdfTextOptions = {}): Promise<PdfText> {
+export async function readPdfText(data: Uint8Array | { path: string }, options: ReadPdfTextOptions = {}): Promise<PdfText> {
   const { maxPages, ...overrides } = options;
   const limits: PdfTextLimits = { ...PDF_TEXT_LIMITS, ...overrides, ...(maxPages !== undefined ? { maxPagesRead: maxPages } : {}) };
+  const input: PdfTextTaskInput = data instanceof Uint8Array ? { bytes: data, limits } : { path: data.path, limits };
   // Cheap refusal without a round trip to the pool.
-  if (data.byteLength === 0) throw new PdfReadError("NOT_PDF", { limits });
-  const input: PdfTextTaskInput = { bytes: data, limits };
+  if (data instanceof Uint8Array && data.byteLength === 0) throw new PdfReadError("NOT_PDF", { limits });
   try {
     // The reader stops itself at timeoutMs (a clean refusal, the child is kept); the pool kills it a
     // little later if it could not.

@@ -11,8 +11,9 @@ import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits
 import { MIN_TEXT_LAYER_CHARS, type PdfText, type PositionedPage, type PositionedTextItem } from "#app/domain/shared/positioned-text";
 import { readOverlayRuns } from "./pdf-overlay-text";
 import { startCpuDeadline } from "#app/platform/untrusted/cpu-time";
+import { taskInputBytes, type TaskFileInput } from "#app/platform/untrusted/task-input";
 
-export type PdfTextTaskInput = { bytes: Uint8Array; limits?: Partial<PdfTextLimits> };
+export type PdfTextTaskInput = TaskFileInput & { limits?: Partial<PdfTextLimits> };
 
 // PDF 1.7 (ISO 32000-1 §7.5.2) puts "%PDF-" first, but readers accept it within the first 1024 bytes.
 const MAGIC_SEARCH_BYTES = 1024;
@@ -242,5 +243,5 @@ async function readDocument(task: ReturnType<typeof getDocument>, limits: PdfTex
 }
 
 export default async function pdfText(input: PdfTextTaskInput): Promise<PdfText> {
-  return readPdfTextInProcess(input.bytes, input.limits);
+  return readPdfTextInProcess(taskInputBytes(input), input.limits);
 }

@@ -11,6 +11,7 @@
 import type { SignatureReport } from "#signing/index";
 import { trustAnchors } from "#app/platform/signing/document-signing.server";
 import { trustAnchorGeneration } from "#app/platform/signing/trust-anchors.server";
+import { blobPath } from "#app/platform/files/files.server";
 import { runUntrusted } from "#app/platform/untrusted/pool.server";
 
 const VERDICT_TTL_MS = 60_000;
@@ -22,11 +23,12 @@ const verdicts = new Map<string, { at: number; reports: SignatureReport[] }>();
 const inFlight = new Map<string, Promise<SignatureReport[]>>();
 
 /**
- * The signature reports of the stored PDF named by `sha256` (the hash the file store keeps it under). `read` is
- * called only when no report is cached: a page view then reads no file and hashes nothing. Throws what the pool
- * throws (UntrustedTaskError: time or memory limit, an unreadable or encrypted PDF); a failure is not cached.
+ * The signature reports of the PDF named by `sha256`: by default the file store's blob of that hash, which the pool
+ * child reads itself (the request thread reads no file and sends no bytes); `read` gives bytes not (yet) stored and
+ * is called only when no report is cached. Throws what the pool throws (UntrustedTaskError: time or memory limit,
+ * an unreadable or encrypted PDF, a missing blob); a failure is not cached.
  */
-export async function storedPdfSignatureReports(dataDir: string, sha256: string, read: () => Uint8Array): Promise<SignatureReport[]> {
+export async function storedPdfSignatureReports(dataDir: string, sha256: string, read?: () => Uint8Array): Promise<SignatureReport[]> {
   const key = `${dataDir}:${trustAnchorGeneration()}:${sha256}`;
   const known = verdicts.get(key);
   if (known && Date.now() - known.at < VERDICT_TTL_MS) return known.reports;
@@ -35,7 +37,7 @@ export async function storedPdfSignatureReports(dataDir: string, sha256: string,
   const verification = (async () => {
     const reports = await runUntrusted<SignatureReport[]>(
       "pdf-verify",
-      { bytes: read(), trustAnchorsPem: trustAnchors(dataDir) },
+      { ...(read ? { bytes: read() } : { path: blobPath(dataDir, sha256) }), trustAnchorsPem: trustAnchors(dataDir) },
       { timeoutMs: 30_000, maxMemoryMb: 768 },
     );
     verdicts.delete(key);

@@ -1,9 +1,10 @@
 // Verifies the signatures of a received PDF in the untrusted-file pool: the file comes from another agency's
 // system, so its xref chains, object streams and CMS blobs are parsed where a hostile one can only waste a child.
 import { verifyPdfSignatures, type SignatureReport } from "#signing/index";
+import { taskInputBytes, type TaskFileInput } from "./task-input";
 
-export type PdfVerifyInput = { bytes: Uint8Array; trustAnchorsPem: string[] };
+export type PdfVerifyInput = TaskFileInput & { trustAnchorsPem: string[] };
 
 export default async function pdfVerify(input: PdfVerifyInput): Promise<SignatureReport[]> {
-  return verifyPdfSignatures(input.bytes, { trustAnchorsPem: input.trustAnchorsPem });
+  return verifyPdfSignatures(taskInputBytes(input), { trustAnchorsPem: input.trustAnchorsPem });
 }
