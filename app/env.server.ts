@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   NOTIFY_DAILY_CRON: z.string().min(9).default("0 7 * * *"),
   // Child processes that parse untrusted files (app/platform/untrusted/pool.server.ts).
   UNTRUSTED_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  // Where their bundle is (default: build/untrusted in the project); its manifest's sources are the project's.
+  UNTRUSTED_BUNDLE_DIR: z.string().min(1).optional(),
   // edXML background sender (QCVN 102:2016 exchange): tick interval and the cap of the retry back-off, in ms.
   // EDXML_DISPATCHER=0 turns the sender off in this process (e.g. a read-only replica).
   EDXML_DISPATCHER: z.enum(["0", "1"]).default("1"),

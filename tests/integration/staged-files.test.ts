@@ -107,7 +107,7 @@ describe("pool tasks reading stored files", () => {
     expect(upload.size).toBe(pdf.byteLength);
     expect(Buffer.compare(readFileSync(blobPath(t.dataDir, upload.sha256)), pdf)).toBe(0);
     // Its signature check read the stored blob (an unsigned letter: no signatures, not "unchecked").
-    expect(upload.signature.status).not.toBe("unchecked");
+    expect(upload.signature?.status).not.toBe("unchecked");
 
     const before = storeFiles();
     const broken = pdf.slice(0, 5 * MB);

@@ -13,15 +13,17 @@ export type ChildEntry = { file: string; execArgv: string[]; bundled: boolean; r
 
 type Manifest = { entry: string; inputs: Record<string, { size: number; mtimeMs: number }> };
 
-/** The child program for the project at `root`; `reason` says why the bundle was not used. */
-export function untrustedChildEntry(root: string): ChildEntry {
+/**
+ * The child program for the project at `root` (its bundle in `dir`, by default build/untrusted); `reason` says why
+ * the bundle was not used.
+ */
+export function untrustedChildEntry(root: string, dir = join(root, "build", "untrusted")): ChildEntry {
   const fallback = (reason: string): ChildEntry => ({
     file: join(root, "app", "platform", "untrusted", "child.ts"),
     execArgv: ["--import", "tsx"],
     bundled: false,
     reason,
   });
-  const dir = join(root, "build", "untrusted");
   const manifestPath = join(dir, "manifest.json");
   if (!existsSync(manifestPath)) return fallback("no build/untrusted (npm run build)");
   let manifest: Manifest;

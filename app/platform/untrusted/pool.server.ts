@@ -14,6 +14,7 @@ import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getEnv } from "#app/env.server";
+import { TASK_LOAD_FAILED } from "./protocol";
 import type { UntrustedTaskName } from "./tasks";
 import { PlatformMessages } from "#app/messages/platform";
 import { processCpuMs, WALL_FACTOR } from "./cpu-time";
@@ -98,6 +99,8 @@ type Job = {
   maxMemoryMb: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Set once the job was given to a fresh child because its first one could not load the task (TASK_LOAD_FAILED). */
+  reloaded?: boolean;
 };
 
 /**
@@ -121,7 +124,7 @@ class UntrustedPool {
 
   constructor(size: number) {
     this.size = size;
-    this.entry = untrustedChildEntry(findProjectRoot());
+    this.entry = untrustedChildEntry(findProjectRoot(), getEnv().UNTRUSTED_BUNDLE_DIR);
     // Said once per server process: the fallback works, but each PDF read then costs a new ~3 s child. The server's
     // HTTP workers are cluster workers (scripts/start.js); the CLI is not, and its stderr carries only its JSON error
     // (DESIGN.md §8).
@@ -190,7 +193,7 @@ class UntrustedPool {
     (child.channel as { ref?: () => void } | undefined)?.ref?.();
     let settled = false;
 
-    const finish = (outcome: { value?: unknown; error?: unknown }, keepChildWanted: boolean) => {
+    const finish = (outcome: { value?: unknown; error?: unknown; requeued?: true }, keepChildWanted: boolean) => {
       let keepChild = keepChildWanted;
       if (settled) return;
       settled = true;
@@ -210,7 +213,9 @@ class UntrustedPool {
       } else {
         this.discard(slot);
       }
-      if ("error" in outcome) job.reject(outcome.error);
+      if (outcome.requeued) {
+        // the job is back at the head of the queue
+      } else if ("error" in outcome) job.reject(outcome.error);
       else job.resolve(outcome.value);
       this.pump();
     };
@@ -218,7 +223,17 @@ class UntrustedPool {
     const onMessage = (message: ChildReply) => {
       if (!message || message.id !== id) return;
       if (message.ok) finish({ value: message.value }, true);
-      else {
+      else if (message.error?.code === TASK_LOAD_FAILED) {
+        // The child was started from a bundle that a rebuild has since replaced (`npm run build` before the
+        // restart): its chunks are gone. A fresh child runs the new bundle, so the job is run again there, once;
+        // a second failure is the reader's fault, not the file's, and is said as such (never pdfjs's English).
+        if (job.reloaded) finish({ error: new UntrustedTaskError("CRASHED", CRASHED_MESSAGE) }, false);
+        else {
+          job.reloaded = true;
+          this.queue.unshift(job);
+          finish({ requeued: true }, false);
+        }
+      } else {
         const remote = message.error ?? {};
         finish({ error: new UntrustedTaskError("TASK", remote.message || CRASHED_MESSAGE, remote) }, true);
       }
