@@ -13,6 +13,7 @@ import { previewPlanImport } from "#app/features/plans/index";
 import { setOrganizationSeal } from "#app/platform/organizations.server";
 import { checkUploadedFile } from "#app/platform/files/upload-content.server";
 import { collectOrphanFiles } from "#app/platform/files/files-gc.server";
+import { encodeCp1258 } from "#tests/support/text-encodings";
 import { insertFileRow, stageUnnamedBlob, writeBlob } from "#app/platform/files/files.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 import { LINGER_MAX_BYTES, parseMultipartForm, UploadTooLargeError } from "#app/utils/upload.server";
@@ -120,6 +121,23 @@ describe("uploaded files are checked by content", () => {
     );
     await expect(checkUploadedFile(F.zipBombXlsx(300), { fileName: "bom.xlsx", field: "file", accept: ["xlsx"] })).rejects.toThrow(/MB/);
   }, 90_000);
+
+  test("a text attachment saved by Notepad as UTF-16 or ANSI (Windows-1258) is kept as it came, its encoding named; TCVN3 is refused", async () => {
+    const note = "Ghi chú: Ủy ban nhân dân phường Tân Thành đề nghị bổ sung hồ sơ.\r\n";
+    const accept = ["pdf", "text"] as const;
+    const check = (bytes: Uint8Array) => checkUploadedFile(bytes, { fileName: "ghi-chu.txt", field: "attachments", accept: [...accept] });
+    await expect(check(new TextEncoder().encode(note))).resolves.toEqual({ kind: "text", mimeType: "text/plain; charset=utf-8" });
+    const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(note, "utf16le")]));
+    await expect(check(utf16)).resolves.toEqual({ kind: "text", mimeType: "text/plain; charset=utf-16le" });
+    await expect(check(encodeCp1258(note))).resolves.toEqual({ kind: "text", mimeType: "text/plain; charset=windows-1258" });
+    // What a browser does with the type it is served: the note reads as written.
+    expect(new TextDecoder("windows-1258").decode(encodeCp1258(note)).normalize("NFC")).toBe(note);
+    const tcvn3 = new Uint8Array(Buffer.from("U\xfb ban nh\xa9n d\xa9n ph\xad\xeang T\xa9n Th\xb5nh", "latin1"));
+    await expect(check(tcvn3)).rejects.toThrow(/^ghi-chu\.txt: văn bản dùng bảng mã TCVN3 .*Unikey/);
+    // Where text is not accepted, such a file is still an unsupported kind; and bytes that are no text stay refused.
+    await expect(checkUploadedFile(utf16, { fileName: "ghi-chu.txt", field: "file", accept: ["pdf"] })).rejects.toThrow(/định dạng không được hỗ trợ/);
+    await expect(check(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0x81, 0x8d]))).rejects.toThrow(/định dạng không được hỗ trợ/);
+  });
 
   test("an office file whose parts inflate past their declared sizes is refused (task evidence is stored, not read)", async () => {
     // 100 MB of sheet declared as 1 KB: the directory passes every declared limit.

@@ -3,6 +3,7 @@
 // untrusted-file pool), an image must be a PNG/JPEG with decodable dimensions within limits, an XLSX or
 // DOCX must be a zip with the right parts and sane declared sizes.
 import { imageProblem, officeKindOf, readZipDirectory, sniffKind, ZipLimitError } from "#app/domain/shared/file-content";
+import { decodeTextFile, type TextEncodingName } from "#app/domain/shared/text-encoding";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import type { FileCheckInput, FileCheckResult } from "#app/platform/files/file-check.task";
@@ -23,6 +24,12 @@ const MIME: Record<AcceptedKind, string> = {
 };
 
 const LABEL: Record<AcceptedKind, string> = { pdf: "PDF", docx: "DOCX", xlsx: "XLSX", png: "PNG", jpeg: "JPEG", text: "văn bản thuần (TXT)" };
+
+/**
+ * Plain text in another encoding than UTF-8 is looked for up to this size: Notepad's "Unicode" (UTF-16) and "ANSI"
+ * (Windows-1258 on a Vietnamese Windows) save notes of a few kilobytes; the check decodes the whole file.
+ */
+const LEGACY_TEXT_MAX_BYTES = 4 * 1024 * 1024;
 
 function refuse(field: string, message: string): never {
   throw new AppError(AppErrorCode.VALIDATION, message, { [field]: message });
@@ -57,10 +64,18 @@ export async function checkUploadedFile(
   const allowed = PlatformMessages.UPLOAD_ONLY_KINDS(accept.map((k) => LABEL[k]).join(", "));
   const sniffed = sniffKind(bytes);
   let kind: AcceptedKind | null = null;
+  // A text file is kept as it came, with the encoding it is in named in its type, so that it opens right.
+  let textEncoding: TextEncodingName = "utf-8";
   if (sniffed === "pdf") kind = "pdf";
   else if (sniffed === "png" || sniffed === "jpeg") kind = sniffed;
   else if (sniffed === "text") kind = "text";
-  else if (sniffed === "zip") {
+  else if (sniffed === null && accept.includes("text") && bytes.byteLength <= LEGACY_TEXT_MAX_BYTES) {
+    const decoded = decodeTextFile(bytes);
+    if (decoded.ok) {
+      kind = "text";
+      textEncoding = decoded.encoding;
+    } else if (decoded.reason === "tcvn3") refuse(field, PlatformMessages.UPLOAD_TEXT_TCVN3(fileName));
+  } else if (sniffed === "zip") {
     let office: "xlsx" | "docx" | null = null;
     try {
       office = officeKindOf(readZipDirectory(bytes));
@@ -79,5 +94,5 @@ export async function checkUploadedFile(
     if (problem) refuse(field, `${fileName}: ${problem}`);
   }
   if (kind === "pdf") await checkPdfUpload(bytes, field, fileName);
-  return { kind, mimeType: MIME[kind] };
+  return { kind, mimeType: kind === "text" ? `text/plain; charset=${textEncoding}` : MIME[kind] };
 }
