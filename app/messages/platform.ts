@@ -68,8 +68,8 @@ export const PlatformMessages = {
   UPLOAD_ONLY_KINDS: (kinds: string) => `Chỉ nhận tệp ${kinds}`,
   UPLOAD_ZIP_NOT_OFFICE: (fileName: string, allowed: string) => `${fileName}: tệp nén không phải tài liệu Word (.docx) hoặc Excel (.xlsx). ${allowed}.`,
   UPLOAD_KIND_UNSUPPORTED: (fileName: string, allowed: string) => `${fileName}: định dạng không được hỗ trợ. ${allowed}.`,
-  UPLOAD_TEXT_TCVN3: (fileName: string) =>
-    `${fileName}: văn bản dùng bảng mã TCVN3 (ABC, phông .VnTime). Hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, từ TCVN3 sang Unicode) rồi tải lên lại.`,
+  UPLOAD_TEXT_LEGACY_FONT: (fileName: string, encoding: string) =>
+    `${fileName}: văn bản dùng ${encoding}. Hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã) rồi tải lên lại.`,
 
   // Untrusted files (app/platform/untrusted, app/platform/files); tests match "… trang, vượt giới hạn … trang".
   PDF_TOO_MANY_PAGES: (pages: string, max: string) => `Tệp PDF có ${pages} trang, vượt giới hạn ${max} trang.`,

@@ -122,7 +122,7 @@ describe("uploaded files are checked by content", () => {
     await expect(checkUploadedFile(F.zipBombXlsx(300), { fileName: "bom.xlsx", field: "file", accept: ["xlsx"] })).rejects.toThrow(/MB/);
   }, 90_000);
 
-  test("a text attachment saved by Notepad as UTF-16 or ANSI (Windows-1258) is kept as it came, its encoding named; TCVN3 is refused", async () => {
+  test("a text attachment saved by Notepad as UTF-16 or ANSI (Windows-1258) is kept as it came, its encoding named; TCVN3 and VNI are refused", async () => {
     const note = "Ghi chú: Ủy ban nhân dân phường Tân Thành đề nghị bổ sung hồ sơ.\r\n";
     const accept = ["pdf", "text"] as const;
     const check = (bytes: Uint8Array) => checkUploadedFile(bytes, { fileName: "ghi-chu.txt", field: "attachments", accept: [...accept] });
@@ -134,6 +134,8 @@ describe("uploaded files are checked by content", () => {
     expect(new TextDecoder("windows-1258").decode(encodeCp1258(note)).normalize("NFC")).toBe(note);
     const tcvn3 = new Uint8Array(Buffer.from("U\xfb ban nh\xa9n d\xa9n ph\xad\xeang T\xa9n Th\xb5nh", "latin1"));
     await expect(check(tcvn3)).rejects.toThrow(/^ghi-chu\.txt: văn bản dùng bảng mã TCVN3 .*Unikey/);
+    const vni = new Uint8Array(Buffer.from("U\xfby ban nha\xe2n da\xe2n ph\xf6\xf4\xf8ng Ta\xe2n Tha\xf8nh", "latin1"));
+    await expect(check(vni)).rejects.toThrow(/^ghi-chu\.txt: văn bản dùng bảng mã VNI Windows .*Unikey/);
     // Where text is not accepted, such a file is still an unsupported kind; and bytes that are no text stay refused.
     await expect(checkUploadedFile(utf16, { fileName: "ghi-chu.txt", field: "file", accept: ["pdf"] })).rejects.toThrow(/định dạng không được hỗ trợ/);
     await expect(check(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0x81, 0x8d]))).rejects.toThrow(/định dạng không được hỗ trợ/);

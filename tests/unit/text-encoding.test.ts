@@ -9,6 +9,10 @@ import { encodeCp1258 } from "#tests/support/text-encodings";
 // "Uû ban nh©n d©n ph­êng T©n Thµnh" when read as a code page.
 const TCVN3_LINE = new Uint8Array(Buffer.from("U\xfb ban nh\xa9n d\xa9n ph\xad\xeang T\xa9n Th\xb5nh", "latin1"));
 
+// "Ủy ban nhân dân phường Tân Thành đề nghị" in VNI Windows (VNI-Times fonts): a base letter and a mark byte —
+// Ủ = U 0xFB, â = a 0xE2, ư = 0xF6, ơ = 0xF4, huyền 0xF8, đ = 0xF1, ề = e 0xE0, ị = i-dot 0xF2.
+const VNI_LINE = new Uint8Array(Buffer.from("U\xfby ban nha\xe2n da\xe2n ph\xf6\xf4\xf8ng Ta\xe2n Tha\xf8nh \xf1e\xe0 ngh\xf2", "latin1"));
+
 const LIST = "Số, ký hiệu hồ sơ,Tên đề mục và tiêu đề hồ sơ,Thời hạn bảo quản\n01.TH,Hồ sơ về cải cách hành chính của Ủy ban nhân dân phường,Vĩnh viễn\n";
 const ROWS = [
   ["Số", " ký hiệu hồ sơ", "Tên đề mục và tiêu đề hồ sơ", "Thời hạn bảo quản"],
@@ -42,6 +46,13 @@ describe("decodeTextFile", () => {
     expect(decodeTextFile(TCVN3_LINE)).toEqual({ ok: false, reason: "tcvn3" });
   });
 
+  test("VNI Windows (VNI-Times) text is recognised and refused too", () => {
+    expect(new TextDecoder("windows-1258").decode(VNI_LINE)).toContain("nhaân daân phöôøng");
+    expect(decodeTextFile(VNI_LINE)).toEqual({ ok: false, reason: "vni" });
+    // Real Windows-1258 Vietnamese is not taken for it: its marks follow the letters they belong to.
+    expect(decodeTextFile(encodeCp1258("Ủy ban nhân dân phường Tân Thành đề nghị hoà giải, khoá sổ, Huế"))).toMatchObject({ ok: true });
+  });
+
   test("binary content is not text in any of them", () => {
     const binary = Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256);
     expect(decodeTextFile(binary)).toEqual({ ok: false, reason: "binary" });
@@ -58,6 +69,7 @@ describe("CSV lists through the spreadsheet task's reader", () => {
 
   test("TCVN3 and binary files get a Vietnamese message saying what to do", () => {
     expect(() => readCsvRows(TCVN3_LINE)).toThrow(/TCVN3.*Unikey/);
+    expect(() => readCsvRows(VNI_LINE)).toThrow(/^Tệp CSV dùng bảng mã VNI Windows \(phông VNI-Times\): hãy chuyển sang Unicode \(Unikey/);
     expect(() => readCsvRows(Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 256))).toThrow(/Không đọc được tệp CSV/);
   });
 });

@@ -3,17 +3,29 @@
 // Vietnamese offices produce CSV in three encodings besides UTF-8: Excel on a Vietnamese Windows saves
 // "CSV (Comma delimited)" in the ANSI code page, Windows-1258, where tone marks are separate combining bytes;
 // Excel's "Unicode Text" is UTF-16LE with a byte-order mark (tab-separated); and files typed with the old
-// .VnTime fonts carry TCVN3 (ABC, TCVN 5712:1993) bytes that no code page describes. The first two are read;
-// the third is refused with the conversion the clerk knows (Unikey's "Công cụ chuyển mã").
+// .VnTime fonts carry TCVN3 (ABC, TCVN 5712:1993) bytes that no code page describes, and those typed with the
+// VNI-Times fonts carry VNI Windows bytes. The first two are read; the last two are refused with the conversion
+// the clerk knows (Unikey's "Công cụ chuyển mã").
 
 export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1258";
 
-export type DecodedText = { ok: true; text: string; encoding: TextEncodingName } | { ok: false; reason: "tcvn3" | "binary" };
+export type DecodedText = { ok: true; text: string; encoding: TextEncodingName } | { ok: false; reason: "tcvn3" | "vni" | "binary" };
+
+/** How the refused font encodings are named to the clerk, as Unikey's converter names its source tables. */
+export const LEGACY_FONT_ENCODINGS = {
+  tcvn3: "bảng mã TCVN3 (ABC, phông .VnTime)",
+  vni: "bảng mã VNI Windows (phông VNI-Times)",
+} as const;
 
 // TCVN3 puts the Vietnamese lower-case vowels at 0xA8–0xFE. Read as Windows-1258 they become ¨ © ª « ¬ ® µ ¶ · ¸ ¹
 // and the soft hyphen, which real Windows-1258 Vietnamese never has inside a word: "Uû ban nh©n d©n".
 const TCVN3_IN_WORD = /[A-Za-z][¨©ª«¬\u00AD®µ¶·¸¹]|[¨©ª«¬\u00AD®µ¶·¸¹][A-Za-z]/g;
 const TCVN3_MIN_HITS = 3;
+// VNI Windows writes a Vietnamese letter as its base letter followed by a mark byte: "nhân" is "nha" + 0xE2 + "n",
+// "đề" is 0xF1 + "e" + 0xE0, "ư" is 0xF6. Read as Windows-1258 ("nhaân daân, ñeà nghò, tröôøng") it shows letters
+// Vietnamese does not have — å ä ö ø û ï ë ü æ ñ — next to the letters of a word.
+const VNI_IN_WORD = /[A-Za-z][åäöøûïëüæñ]|[åäöøûïëüæñ][A-Za-z]/g;
+const VNI_MIN_HITS = 3;
 /**
  * C0 controls other than tab, line feed and carriage return, C1 controls, and the replacement character: what a
  * binary file (or a byte Windows-1258 does not define) turns into.
@@ -66,6 +78,7 @@ export function decodeTextFile(bytes: Uint8Array): DecodedText {
     const text = tryDecode(candidate, body);
     if (text === null || hasNonTextCharacter(text)) continue;
     if (candidate === "windows-1258" && (text.match(TCVN3_IN_WORD)?.length ?? 0) >= TCVN3_MIN_HITS) return { ok: false, reason: "tcvn3" };
+    if (candidate === "windows-1258" && (text.match(VNI_IN_WORD)?.length ?? 0) >= VNI_MIN_HITS) return { ok: false, reason: "vni" };
     return { ok: true, text: text.normalize("NFC"), encoding: candidate };
   }
   return { ok: false, reason: "binary" };

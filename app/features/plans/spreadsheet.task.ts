@@ -6,7 +6,7 @@
 import { inflateRawSync } from "node:zlib";
 import type ExcelJS from "exceljs";
 import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
-import { decodeTextFile } from "#app/domain/shared/text-encoding";
+import { decodeTextFile, LEGACY_FONT_ENCODINGS } from "#app/domain/shared/text-encoding";
 import { formatDateVi } from "#app/domain/shared/dates";
 import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, zipEntryData, type ZipEntry } from "#app/domain/shared/file-content";
 import { parseCsv, PlanImportError, SPREADSHEET_LIMITS, tooManyColumnsMessage, tooManyRowsMessage } from "#app/domain/plans/plan-import";
@@ -169,9 +169,9 @@ export function readCsvRows(bytes: Uint8Array): string[][] {
   const decoded = decodeTextFile(bytes);
   if (!decoded.ok)
     throw new PlanImportError(
-      decoded.reason === "tcvn3"
-        ? "Tệp CSV dùng bảng mã TCVN3 (ABC, phông .VnTime): hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, từ TCVN3 sang Unicode) rồi lưu lại dạng CSV UTF-8 hoặc .xlsx."
-        : "Không đọc được tệp CSV: nội dung không phải văn bản UTF-8, UTF-16 hay Windows-1258. Hãy lưu lại dạng CSV UTF-8 hoặc .xlsx.",
+      decoded.reason === "binary"
+        ? "Không đọc được tệp CSV: nội dung không phải văn bản UTF-8, UTF-16 hay Windows-1258. Hãy lưu lại dạng CSV UTF-8 hoặc .xlsx."
+        : `Tệp CSV dùng ${LEGACY_FONT_ENCODINGS[decoded.reason]}: hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã) rồi lưu lại dạng CSV UTF-8 hoặc .xlsx.`,
     );
   return parseCsv(decoded.text); // already NFC
 }

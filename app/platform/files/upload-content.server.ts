@@ -3,7 +3,7 @@
 // untrusted-file pool), an image must be a PNG/JPEG with decodable dimensions within limits, an XLSX or
 // DOCX must be a zip with the right parts and sane declared sizes.
 import { imageProblem, officeKindOf, readZipDirectory, sniffKind, ZipLimitError } from "#app/domain/shared/file-content";
-import { decodeTextFile, type TextEncodingName } from "#app/domain/shared/text-encoding";
+import { decodeTextFile, LEGACY_FONT_ENCODINGS, type TextEncodingName } from "#app/domain/shared/text-encoding";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import type { FileCheckInput, FileCheckResult } from "#app/platform/files/file-check.task";
@@ -74,7 +74,7 @@ export async function checkUploadedFile(
     if (decoded.ok) {
       kind = "text";
       textEncoding = decoded.encoding;
-    } else if (decoded.reason === "tcvn3") refuse(field, PlatformMessages.UPLOAD_TEXT_TCVN3(fileName));
+    } else if (decoded.reason !== "binary") refuse(field, PlatformMessages.UPLOAD_TEXT_LEGACY_FONT(fileName, LEGACY_FONT_ENCODINGS[decoded.reason]));
   } else if (sniffed === "zip") {
     let office: "xlsx" | "docx" | null = null;
     try {
