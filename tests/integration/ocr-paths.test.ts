@@ -20,6 +20,8 @@ import { getIncomingOcrStatus, listIncomingDocuments, prepareIncomingUpload, reg
 import { getFileRow, readStoredFile } from "#app/platform/files/files.server";
 import { drainJobs } from "#app/platform/jobs/worker.server";
 import { getJob } from "#app/platform/jobs/jobs.server";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { present } from "#app/utils/errors";
 
 let t: TestDb;
 let clerk: Actor;
@@ -93,6 +95,47 @@ describe("scans uploaded as images", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+describe("scans that carry a signing tool's stamp as text", () => {
+  test("the Government portal's signed scan (vn__199, shared corpus) is OCR'd, not taken for a text PDF", async () => {
+    // Three scanned pages (CCITT, 200 dpi) and "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ … Thời gian ký: …" as text.
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, "../../../shared/corpus/realworld/vn__199-ndcp.signed.pdf")));
+    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "199-ndcp.signed.pdf" });
+    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 3 });
+    // The portal's signature is still checked on the original (not trusted here: no Government CA among the anchors).
+    expect(upload.signature?.status).toBe("untrusted");
+    await drainJobs({ db: t.db, dataDir: t.dataDir });
+    const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
+    expect(status.state, status.error ?? "").toBe("done");
+    expect(status.fields).toMatchObject({ numberSymbol: "199/2026/NĐ-CP", docTypeCode: "NĐ", issuedDate: "2026-06-05" });
+  }, 180_000);
+
+  test("a stamp printed into the page's own content (ocrmypdf: 'page already has text') is OCR'd around", async () => {
+    // The 300 dpi scan of KH 172 with a signing stamp written into its content stream, as some tools sign.
+    const doc = await PDFDocument.load(present(scans.get("kh172-300"), "the kh172-300 scan"));
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.getPage(0);
+    for (const [i, line] of ["Digitally signed by UBND tinh Ca Mau", "Email: ubnd@camau.gov.vn", "Date: 2025.06.15 10:21:07 +07:00"].entries())
+      page.drawText(line, { x: 330, y: 80 - i * 9, size: 7, font });
+    const bytes = await doc.save();
+    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "ban-quet-co-dau-ky.pdf" });
+    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true });
+    await drainJobs({ db: t.db, dataDir: t.dataDir });
+    const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
+    expect(status.state, status.error ?? "").toBe("done");
+    expect(status.fields).toMatchObject({
+      numberSymbol: "172/KH-UBND",
+      docTypeCode: "KH",
+      issuedDate: "2025-06-15",
+      issuerName: "Ủy ban nhân dân tỉnh Cà Mau",
+    });
+    // The derived copy keeps the stamp's text beside the OCR'd words (--redo-ocr leaves real text alone).
+    const derived = new Uint8Array(readStoredFile(t.dataDir, getFileRow(t.db, present(status.derivedFileId, "the OCR'd copy"))!));
+    const text = execFileSync("pdftotext", ["-", "-"], { input: derived, encoding: "utf8" });
+    expect(text).toContain("Digitally signed by UBND tinh Ca Mau");
+    expect(text).toMatch(/172\/KH-UBND/);
+  }, 180_000);
 });
 
 describe("CLI", () => {

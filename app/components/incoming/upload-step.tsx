@@ -62,8 +62,11 @@ export function UploadStep({
   const message = error ?? failure?.formError ?? null;
   return (
     <section className="card" aria-labelledby="upload-title">
-      <h2 id="upload-title">Bước 1: Tải tệp PDF văn bản đến</h2>
-      <p className="muted">Hệ thống đọc số ký hiệu, loại, ngày, cơ quan ban hành, trích yếu và người ký từ tệp để điền sẵn vào phiếu đăng ký.</p>
+      <h2 id="upload-title">Bước 1: Tải tệp văn bản đến (PDF hoặc ảnh quét)</h2>
+      <p className="muted">
+        Hệ thống đọc số ký hiệu, loại, ngày, cơ quan ban hành, trích yếu và người ký từ tệp để điền sẵn vào phiếu đăng ký; bản quét không có lớp chữ được nhận
+        dạng ký tự (OCR) sau khi tải lên.
+      </p>
       {message ? (
         <div className="form-error" role="alert">
           {message}
@@ -80,7 +83,7 @@ export function UploadStep({
           onDragLeave={() => setIsDragging(false)}
           onDrop={onDrop}
         >
-          <label htmlFor="file">Tệp PDF (kéo thả vào đây hoặc chọn tệp, tối đa {maxUploadMb} MB)</label>
+          <label htmlFor="file">Tệp PDF hoặc ảnh quét JPEG, PNG, TIFF (kéo thả vào đây hoặc chọn tệp, tối đa {maxUploadMb} MB)</label>
           <input
             ref={inputRef}
             id="file"

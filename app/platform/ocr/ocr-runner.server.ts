@@ -40,11 +40,13 @@ export type OcrResult = {
   skewDegrees: (number | null)[];
   /** Whether a second pass with --deskew was run (kept or not). */
   deskewPassRun: boolean;
+  /** The scan carried text already (a stamp, a page number): it was OCR'd around it (ocrmypdfArgs). */
+  priorText: boolean;
 };
 
 /**
  * What the clerk reads when ocrmypdf fails, by its documented exit status (ocrmypdf.readthedocs.io, "Return
- * code policy"). 6 (text already present) never reaches here: the caller skips pages with text.
+ * code policy"). 6 (text already present) never reaches here: the pass is run again with --redo-ocr (runOcrPass).
  */
 export function ocrFailureMessage(exitCode: number | null): string {
   const reason =
@@ -73,12 +75,25 @@ export class OcrError extends Error {
 /** Tesseract config file: hOCR beside its PDF (page confidence, skew and the positioned words). */
 export const HOCR_CONFIG = "tessedit_create_hocr 1\n";
 
-/** The command line, kept in one place so the benchmark runs `ocrmypdf` alone with the same options. */
-export function ocrmypdfArgs(input: string, output: string, options: { sidecar: string; configFile: string; isImage: boolean; deskew: boolean }): string[] {
+/** ocrmypdf's exit status when a page already has text (PriorOcrFoundError). */
+const EXIT_PRIOR_TEXT = 6;
+
+/**
+ * The command line, kept in one place so the benchmark runs `ocrmypdf` alone with the same options. `priorText`: the
+ * scan carries some text already — a signing tool's stamp ("Người ký: … Thời gian ký: …"), a page number — which
+ * made ocrmypdf refuse it (exit 6): the first pass then OCRs around that text (--redo-ocr keeps it), and a deskew
+ * pass, which --redo-ocr cannot do, rasterises it with the page (--force-ocr; the registered original is untouched).
+ */
+export function ocrmypdfArgs(
+  input: string,
+  output: string,
+  options: { sidecar: string; configFile: string; isImage: boolean; deskew: boolean; priorText?: boolean },
+): string[] {
   return [
     // --deskew replaces the page image by a straightened copy, so it is used only when the first pass
     // read a page poorly (runOcr); --rotate-pages only sets /Rotate and keeps the image.
     ...(options.deskew ? ["--deskew"] : []),
+    ...(options.priorText ? [options.deskew ? "--force-ocr" : "--redo-ocr"] : []),
     "--rotate-pages",
     "-l",
     "vie",
@@ -165,7 +180,7 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
   // reads better. OCRmyPDF cannot deskew for recognition only.
   const first = await runOcrPass(bytes, { ...options, deskew: false });
   if (!needsDeskewPass(first.pages.map((p, i) => ({ confidence: p.confidence, skewDegrees: first.skewDegrees[i] ?? null })))) return first;
-  const second = await runOcrPass(bytes, { ...options, deskew: true });
+  const second = await runOcrPass(bytes, { ...options, deskew: true, priorText: first.priorText });
   const mean = (r: OcrResult) => r.pages.reduce((a, p) => a + p.confidence, 0) / Math.max(1, r.pages.length);
   const seconds = first.seconds + second.seconds;
   return mean(second) > mean(first) ? { ...second, seconds, deskewPassRun: true } : { ...first, seconds, deskewPassRun: true };
@@ -173,7 +188,7 @@ export async function runOcr(bytes: Uint8Array, options: { isImage: boolean; pag
 
 async function runOcrPass(
   bytes: Uint8Array,
-  options: { isImage: boolean; pageCount: number; deskew: boolean; limits?: Partial<OcrLimits> },
+  options: { isImage: boolean; pageCount: number; deskew: boolean; priorText?: boolean; limits?: Partial<OcrLimits> },
 ): Promise<OcrResult> {
   const limits = { ...ocrLimits(), ...options.limits };
   const dir = mkdtempSync(join(tmpdir(), "ocr-job-"));
@@ -199,7 +214,7 @@ async function runOcrPass(
       `--cpu=${Math.ceil(timeoutMs / 1000)}`,
       "--",
       "ocrmypdf",
-      ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew }),
+      ...ocrmypdfArgs(input, output, { sidecar, configFile, isImage: options.isImage, deskew: options.deskew, priorText: options.priorText }),
     ];
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
@@ -212,7 +227,11 @@ async function runOcrPass(
     }
     if (result.timedOut)
       throw new OcrError("TIMEOUT", `Nhận dạng chữ quá thời gian cho phép (${Math.round(timeoutMs / 1000)} giây cho ${options.pageCount} trang)`);
-    // Exit 6 = "already has text" is avoided by the caller; anything non-zero is a failure.
+    // Some text on a scan (a stamp, a page number): the same pass again, OCR'ing around that text.
+    if (result.code === EXIT_PRIOR_TEXT && !options.priorText && !options.isImage) {
+      rmSync(dir, { recursive: true, force: true });
+      return runOcrPass(bytes, { ...options, priorText: true });
+    }
     if (result.code !== 0) {
       // The clerk sees the reason in Vietnamese; ocrmypdf's own words (English, with temporary paths) go to the log.
       console.warn(`[ocr] ocrmypdf exit ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
@@ -226,7 +245,17 @@ async function runOcrPass(
     const pages = Array.from({ length: pageCount }, (_, i) => pageQuality({ page: i + 1, confidence: hocr[i]?.confidence ?? 0, dpi: dpis[i] ?? 0 }));
     const textLayer: PdfText = { pageCount, hasTextLayer: hasEnoughText(text), pages: hocr.map((h) => h.page), text, isTextTruncated: false };
     const skewDegrees = Array.from({ length: pageCount }, (_, i) => hocr[i]?.skewDegrees ?? null);
-    return { pdf, text, textLayer, pages, seconds: (performance.now() - started) / 1000, deskewed: options.deskew, skewDegrees, deskewPassRun: options.deskew };
+    return {
+      pdf,
+      text,
+      textLayer,
+      pages,
+      seconds: (performance.now() - started) / 1000,
+      deskewed: options.deskew,
+      skewDegrees,
+      deskewPassRun: options.deskew,
+      priorText: options.priorText ?? false,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

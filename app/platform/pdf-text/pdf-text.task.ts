@@ -8,7 +8,7 @@
 import { getDocument, Util } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { hideCoveredText, mergeOverlayText, type DeviceRect, type FlowTextItem } from "#app/domain/shared/overlay-text";
 import { maxDeclaredPageCount, PdfReadError, PDF_TEXT_LIMITS, type PdfTextLimits } from "#app/domain/shared/pdf-text-limits";
-import { MIN_TEXT_LAYER_CHARS, type PdfText, type PositionedPage, type PositionedTextItem } from "#app/domain/shared/positioned-text";
+import { MIN_TEXT_LAYER_CHARS, textLayerLetters, type PdfText, type PositionedPage, type PositionedTextItem } from "#app/domain/shared/positioned-text";
 import { readOverlayRuns } from "./pdf-overlay-text";
 import { startCpuDeadline } from "#app/platform/untrusted/cpu-time";
 import { taskInputBytes, type TaskFileInput } from "#app/platform/untrusted/task-input";
@@ -233,8 +233,8 @@ async function readDocument(task: ReturnType<typeof getDocument>, limits: PdfTex
       } else isTextTruncated = true;
     }
     const text = texts.join("\n\f");
-    const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-    return { pageCount, hasTextLayer: letters >= MIN_TEXT_LAYER_CHARS, pages, text, isTextTruncated };
+    // A signing tool's stamp on a scan is not a text layer (positioned-text.ts): such a scan is OCR'd.
+    return { pageCount, hasTextLayer: textLayerLetters(pages) >= MIN_TEXT_LAYER_CHARS, pages, text, isTextTruncated };
   } catch (error) {
     throw classifyPdfjsError(error);
   } finally {
