@@ -217,12 +217,22 @@ export async function finishDeviceIssue(
     revocationWarnings.push(...validated.revocationWarnings.map((w) => ({ ...w, file: isAttachment ? entry.name : null })));
     signedFiles.push(validated.pdf);
   }
-  // Verify what will be stored: every earlier signature still valid, the last one the seal, trusted, unmodified.
+  // Verify what will be stored, since the signature values came from the clerk's device: the last signature is the
+  // seal, valid, trusted, unmodified, made with the registered certificate; the document's leader signature is still
+  // the one checked at prepare. Signatures made on the uploaded PDF before the leader signed neither block nor are
+  // vouched for, as when the seal is applied on the server (assertLeaderSignature, Decree 30 Art. 32 k.2): a
+  // producer's untrusted CA is not the clerk's to answer for.
   for (const [i, pdf] of signedFiles.entries()) {
     const reports = await verifySignatures(ctx.dataDir, pdf);
-    const last = reports[reports.length - 1];
-    const ok = reports.length > (i === 0 ? 1 : 0) && reports.every((r) => r.valid && r.trusted && !r.modifiedAfter) && last.signerName === facts.subjectName;
-    if (!ok) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_CHAIN);
+    const seal = reports[reports.length - 1];
+    const sound = (r: (typeof reports)[number] | undefined) => !!r && r.valid && r.trusted && !r.modifiedAfter;
+    const earlier = reports.slice(0, -1);
+    const leaderOk =
+      i > 0 ||
+      (payload.leaderFieldName !== undefined
+        ? sound(earlier.find((r) => r.fieldName === payload.leaderFieldName))
+        : earlier.length > 0 && earlier.every(sound));
+    if (!sound(seal) || seal.signerName !== facts.subjectName || !leaderOk) throw new AppError(AppErrorCode.VALIDATION, SigningMessages.INVALID_CHAIN);
   }
   const blob = writeBlob(ctx.dataDir, signedFiles[0]);
   const signedAttachments = payload.entries

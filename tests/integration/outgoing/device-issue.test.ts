@@ -3,10 +3,11 @@
 // each digest → finish (embed, verify, register, deliver). The organisation's PKCS#12 is detached first, so only the
 // token can seal. Refused: another role, another organisation, the wrong state, a foreign certificate, a wrong PIN
 // (nothing stored), an expired, stale or foreign preparation, a number taken meanwhile (re-sign with the next), a
-// device stopped between prepare and finish, recipients on another system (edXML).
+// device stopped between prepare and finish, recipients on another system (edXML). Not refused: a PDF signed by
+// another producer before the leader (as with the seal on the server).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getOutgoingSignatures, readOutgoingFile, signOutgoingDocument } from "#app/features/outgoing/index";
 import { finishDeviceIssue, prepareDeviceIssue } from "#app/features/outgoing/device-issue.server";
@@ -25,6 +26,7 @@ import { resetEnvCache } from "#app/env.server";
 import { startSigningAgent } from "../../../scripts/signing-agent";
 
 const ORIGIN = "http://127.0.0.1:4152";
+const CORPUS = join(process.env.SHARED_DIR ? resolve(process.env.SHARED_DIR) : resolve(process.cwd(), "../shared"), "corpus/realworld");
 let world: OutgoingWorld;
 let token: SoftHsmToken;
 let agent: { port: number; close: () => Promise<void> };
@@ -184,6 +186,24 @@ describe("the clerk issues with the organisation's seal on their own token (agen
       execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", main, out]);
       execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", annex, `${out}-annex`]);
     }
+  }, 180_000);
+
+  test("a PDF that another producer signed before the leader is sealed on the device as on the server: the foreign signature does not block", async () => {
+    // qpdf's test file carries a signature from a CA no installation trusts (shared corpus); the leader signs after it.
+    const bytes = new Uint8Array(readFileSync(join(CORPUS, "qpdf__digitally-signed.pdf")));
+    const { id } = await world.draft("chuyenvien", { source: "uploaded", body: "", uploadedPdf: { bytes, name: "da-ky-truoc.pdf" }, docTypeCode: "CV" });
+    await toLeaderReview(world, id);
+    await signOutgoingDocument(world.ctx("chutich"), { documentId: id, passphrase: "demo" });
+    const prep = await prepareDeviceIssue(world.ctx("vanthu"), { documentId: id, chainDer: sealChain });
+    const issued = await finishDeviceIssue(world.ctx("vanthu"), { preparationId: prep.preparationId, signatures: await signAll(prep.digests) });
+    expect(issued.numberSymbol).toBe(prep.numberSymbol);
+    expect(statusOf(world.db, id)).toBe("issued");
+    const reports = await getOutgoingSignatures(world.ctx("vanthu"), id);
+    expect(reports[0].trusted).toBe(false);
+    expect(reports.slice(-2).map((r) => [r.valid, r.trusted, r.modifiedAfter, r.signerName])).toEqual([
+      [true, true, false, world.actors.chutich.fullName],
+      [true, true, false, world.actors.vanthu.organizationName],
+    ]);
   }, 180_000);
 
   test("another role, another organisation, the wrong state and a foreign certificate are refused before anything is prepared", async () => {
