@@ -3,7 +3,7 @@
 // untrusted-file pool), an image must be a PNG/JPEG with decodable dimensions within limits, an XLSX or
 // DOCX must be a zip with the right parts and sane declared sizes.
 import { imageProblem, officeKindOf, readZipDirectory, sniffKind, ZipLimitError } from "#app/domain/shared/file-content";
-import { decodeTextFile, LEGACY_FONT_ENCODINGS, type TextEncodingName } from "#app/domain/shared/text-encoding";
+import { LEGACY_FONT_ENCODINGS, type TextEncodingName } from "#app/domain/shared/text-encoding";
 import { AppError, AppErrorCode } from "#app/utils/errors";
 import { runUntrusted, UntrustedTaskError } from "#app/platform/untrusted/pool.server";
 import type { FileCheckInput, FileCheckResult } from "#app/platform/files/file-check.task";
@@ -24,12 +24,6 @@ const MIME: Record<AcceptedKind, string> = {
 };
 
 const LABEL: Record<AcceptedKind, string> = { pdf: "PDF", docx: "DOCX", xlsx: "XLSX", png: "PNG", jpeg: "JPEG", text: "văn bản thuần (TXT)" };
-
-/**
- * Plain text in another encoding than UTF-8 is looked for up to this size: Notepad's "Unicode" (UTF-16) and "ANSI"
- * (Windows-1258 on a Vietnamese Windows) save notes of a few kilobytes; the check decodes the whole file.
- */
-const LEGACY_TEXT_MAX_BYTES = 4 * 1024 * 1024;
 
 function refuse(field: string, message: string): never {
   throw new AppError(AppErrorCode.VALIDATION, message, { [field]: message });
@@ -69,12 +63,13 @@ export async function checkUploadedFile(
   if (sniffed === "pdf") kind = "pdf";
   else if (sniffed === "png" || sniffed === "jpeg") kind = sniffed;
   else if (sniffed === "text") kind = "text";
-  else if (sniffed === null && accept.includes("text") && bytes.byteLength <= LEGACY_TEXT_MAX_BYTES) {
-    const decoded = decodeTextFile(bytes);
-    if (decoded.ok) {
+  else if (sniffed === null && accept.includes("text")) {
+    // Not UTF-8: Notepad's "Unicode" (UTF-16) or "ANSI" (Windows-1258 on a Vietnamese Windows), judged in the pool.
+    const decoded = (await runFileCheck({ kind: "text", bytes }, field, fileName)).text;
+    if (decoded?.ok) {
       kind = "text";
       textEncoding = decoded.encoding;
-    } else if (decoded.reason !== "binary") refuse(field, PlatformMessages.UPLOAD_TEXT_LEGACY_FONT(fileName, LEGACY_FONT_ENCODINGS[decoded.reason]));
+    } else if (decoded && decoded.reason !== "binary") refuse(field, PlatformMessages.UPLOAD_TEXT_LEGACY_FONT(fileName, LEGACY_FONT_ENCODINGS[decoded.reason]));
   } else if (sniffed === "zip") {
     let office: "xlsx" | "docx" | null = null;
     try {
