@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { imageProblem, jpegDimensions } from "#app/domain/shared/file-content";
+import { imageProblem, jpegDimensions, sniffKind } from "#app/domain/shared/file-content";
 
 // A JPEG's structure as a camera or scanner writes it: SOI, APP1 (Exif, which carries a thumbnail JPEG with its own
 // SOI…EOI), a baseline frame header 32 × 16, the start of scan, entropy-coded data (0xFF stuffed, a restart marker)
@@ -23,5 +23,17 @@ describe("JPEG dimensions", () => {
     expect(jpegDimensions(jpeg([]))).toBeNull();
     expect(imageProblem(jpeg([]), ["jpeg"])).toBe("Ảnh JPEG bị hỏng hoặc không đầy đủ.");
     expect(imageProblem(jpeg([0xff]), ["jpeg"])).toBe("Ảnh JPEG bị hỏng hoặc không đầy đủ.");
+  });
+});
+
+describe("sniffKind: plain text", () => {
+  test("valid UTF-8 (Vietnamese, a mark, no NUL) is text; a broken sequence, UTF-16 or a NUL is not", () => {
+    const note = "Ghi chú: Ủy ban nhân dân phường Tân Thành.\r\n";
+    expect(sniffKind(Buffer.from(note))).toBe("text");
+    expect(sniffKind(Buffer.from(`\uFEFF${note}`))).toBe("text");
+    expect(sniffKind(Buffer.concat([Buffer.from(note), Buffer.from([0xc3])]))).toBeNull(); // cut inside "Ã…"
+    expect(sniffKind(Buffer.from([0xed, 0xa0, 0x80]))).toBeNull(); // an encoded surrogate is not UTF-8
+    expect(sniffKind(Buffer.from(note, "utf16le"))).toBeNull();
+    expect(sniffKind(Buffer.from("abc\0def"))).toBeNull();
   });
 });
