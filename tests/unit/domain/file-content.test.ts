@@ -31,7 +31,7 @@ describe("sniffKind: plain text", () => {
     const note = "Ghi chú: Ủy ban nhân dân phường Tân Thành.\r\n";
     expect(sniffKind(Buffer.from(note))).toBe("text");
     expect(sniffKind(Buffer.from(`\uFEFF${note}`))).toBe("text");
-    expect(sniffKind(Buffer.concat([Buffer.from(note), Buffer.from([0xc3])]))).toBeNull(); // cut inside "Ã…"
+    expect(sniffKind(Buffer.concat([Buffer.from(note), Buffer.from([0xc3])]))).toBeNull(); // a two-byte sequence cut after its first byte
     expect(sniffKind(Buffer.from([0xed, 0xa0, 0x80]))).toBeNull(); // an encoded surrogate is not UTF-8
     expect(sniffKind(Buffer.from(note, "utf16le"))).toBeNull();
     expect(sniffKind(Buffer.from("abc\0def"))).toBeNull();
