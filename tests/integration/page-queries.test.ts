@@ -19,6 +19,7 @@ import {
 import type { ServiceContext } from "#app/platform/context.server";
 import { toVietnamDate } from "#app/domain/shared/dates";
 import { createOutgoingWorld, type OutgoingWorld } from "#tests/support/outgoing-world";
+import { seededRandom } from "#tests/support/random";
 
 const NOW = new Date("2026-06-15T09:30:00+07:00");
 const DAY = 86_400_000;
@@ -44,20 +45,9 @@ let world: OutgoingWorld;
 const outgoing: Out[] = [];
 const incoming: In[] = [];
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 beforeAll(async () => {
   world = await createOutgoingWorld();
-  const next = random(18);
+  const next = seededRandom(18);
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
   const { chuyenvien, vanthu, chutich, truongphong } = world.actors;
   const other = world.actors["vanthu.tanthanh"];
@@ -404,7 +394,7 @@ describe("outgoing queue pages", () => {
   test("documents added between page loads are shown once, in order, or not at all if they sort before the cursor", () => {
     const me = world.actors.chuyenvien;
     const ctx = world.ctx("chuyenvien");
-    const next = random(1818);
+    const next = seededRandom(1818);
     const insert =
       world.db.$client.prepare(`insert into outgoing_documents (organization_id, drafting_unit_id, created_by, doc_type_code, summary, signer_id, signer_title,
       urgency, confidentiality, status, source, created_at, updated_at) values (?, ?, ?, 'CV', 'Văn bản thêm giữa hai trang', ?, 'Chủ tịch', ?, 'normal', 'draft', 'composed', ?, ?) returning id`);

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "#tests/support/random";
 
 const require = createRequire(import.meta.url);
 type Part = { name: string; filename?: string; headers: Headers; data: Uint8Array };
@@ -16,17 +17,6 @@ const patched = require("@web3-storage/multipart-parser") as Parser;
 async function reference(): Promise<Parser> {
   const esm = path.join(path.dirname(cjsEntry), "..", "..", "esm", "src", "index.js");
   return (await import(pathToFileURL(esm).href)) as Parser;
-}
-
-/** A deterministic generator (mulberry32): the same cases on every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BOUNDARY = "----WebKitFormBoundaryQ7xLmZ3vTq";
@@ -91,7 +81,7 @@ describe("patched multipart boundary search", () => {
     const outcome = (parser: Parser, stream: ReadableStream<Uint8Array>) => parse(parser, stream).catch((error: Error) => `error: ${error.message}`);
     let parsed = 0;
     for (let seed = 1; seed <= 60; seed++) {
-      const rand = random(seed);
+      const rand = seededRandom(seed);
       const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, i) => ({
         name: `f${i}`,
         filename: i % 2 ? undefined : `tep-${i}.pdf`,
@@ -99,10 +89,10 @@ describe("patched multipart boundary search", () => {
       }));
       const bytes = body(parts);
       const max = [7, 64, 1_000, 65_536][seed % 4];
-      const got = await outcome(patched, chunked(bytes, random(seed * 7), max));
+      const got = await outcome(patched, chunked(bytes, seededRandom(seed * 7), max));
       // Equal outcomes, errors included: the unpatched parser refuses a body cut one byte after a boundary
       // ("unexpected end of stream"), and the patch leaves that as it is.
-      expect(got).toEqual(await outcome(unpatched, chunked(bytes, random(seed * 7), max)));
+      expect(got).toEqual(await outcome(unpatched, chunked(bytes, seededRandom(seed * 7), max)));
       if (typeof got === "string") continue;
       parsed++;
       // And the parts are those that were sent, byte for byte.

@@ -10,6 +10,8 @@
 export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1258";
 
 export type DecodedText = { ok: true; text: string; encoding: TextEncodingName } | { ok: false; reason: "tcvn3" | "vni" | "binary" };
+/** A file's verdict without its text (what the upload check passes back from the pool). */
+export type TextEncodingVerdict = { ok: true; encoding: TextEncodingName } | Extract<DecodedText, { ok: false }>;
 
 /** How the refused font encodings are named to the clerk, as Unikey's converter names its source tables. */
 export const LEGACY_FONT_ENCODINGS = {

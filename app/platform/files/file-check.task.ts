@@ -11,11 +11,11 @@ import { createInflateRaw } from "node:zlib";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { PDF_STRUCTURE_MESSAGES, pdfStructureProblem, readZipDirectory, zipEntryData, type ZipEntry } from "#app/domain/shared/file-content";
 import { PlatformMessages } from "#app/messages/platform";
-import { decodeTextFile, type TextEncodingName } from "#app/domain/shared/text-encoding";
+import { decodeTextFile, type TextEncodingVerdict } from "#app/domain/shared/text-encoding";
 
 export type FileCheckInput = { kind: "pdf"; bytes: Uint8Array; maxPages: number } | { kind: "office"; bytes: Uint8Array } | { kind: "text"; bytes: Uint8Array };
 /** `text`: for kind "text", the encoding the file is in, or why it is no text this product reads (nothing of its text). */
-export type FileCheckResult = { pageCount: number; text?: { ok: true; encoding: TextEncodingName } | { ok: false; reason: "tcvn3" | "vni" | "binary" } };
+export type FileCheckResult = { pageCount: number; text?: TextEncodingVerdict };
 
 class FileCheckError extends Error {
   readonly code: string;
@@ -77,7 +77,7 @@ export default async function fileCheck(input: FileCheckInput): Promise<FileChec
     // Decoding a text file whose encoding is not UTF-8 reads it whole, three ways (~50 ms for 4 MB): done here, not
     // on the request thread.
     const decoded = decodeTextFile(input.bytes);
-    return { pageCount: 0, text: decoded.ok ? { ok: true, encoding: decoded.encoding } : { ok: false, reason: decoded.reason } };
+    return { pageCount: 0, text: decoded.ok ? { ok: true, encoding: decoded.encoding } : decoded };
   }
   const problem = pdfStructureProblem(input.bytes);
   if (problem) throw new FileCheckError(problem, PDF_STRUCTURE_MESSAGES[problem]);

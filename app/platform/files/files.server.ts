@@ -24,7 +24,7 @@ export function writeBlob(dataDir: string, bytes: Uint8Array): WrittenBlob {
   if (!existsSync(target)) {
     const folder = join(target, "..");
     mkdirSync(folder, { recursive: true });
-    const temp = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+    const temp = tempPathIn(folder);
     const fd = openSync(temp, "wx", 0o640);
     try {
       writeSync(fd, bytes);
@@ -102,9 +102,14 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return hash.digest("hex");
 }
 
+/** A new temp file's name in `folder`: `.tmp-` files are what the orphan collector (files-gc.server.ts) removes. */
+function tempPathIn(folder: string): string {
+  return join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+}
+
 /** Writes bytes to a new `.tmp-` file in `folder` (unsynced); returns its path. */
 function writeTempFile(folder: string, bytes: Uint8Array): string {
-  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  const path = tempPathIn(folder);
   const fd = openSync(path, "wx", 0o640);
   try {
     writeSync(fd, bytes);
@@ -140,7 +145,7 @@ export async function stageUnnamedBlob(dataDir: string, bytes: Uint8Array): Prom
   mkdirSync(folder, { recursive: true });
   if (bytes.byteLength <= ON_LOOP_BYTES) return { path: writeTempFile(folder, bytes), size: bytes.byteLength, temp: true };
   // Large: written on the thread pool (the event loop serves others meanwhile); "wx" as writeTempFile.
-  const path = join(folder, `.tmp-${randomBytes(8).toString("hex")}`);
+  const path = tempPathIn(folder);
   await writeFile(path, bytes, { flag: "wx", mode: 0o640 });
   return { path, size: bytes.byteLength, temp: true };
 }

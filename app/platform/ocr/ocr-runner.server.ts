@@ -229,6 +229,7 @@ async function runOcrPass(
       throw new OcrError("TIMEOUT", `Nhận dạng chữ quá thời gian cho phép (${Math.round(timeoutMs / 1000)} giây cho ${options.pageCount} trang)`);
     // Some text on a scan (a stamp, a page number): the same pass again, OCR'ing around that text.
     if (result.code === EXIT_PRIOR_TEXT && !options.priorText && !options.isImage) {
+      // This pass's folder goes now, not after the retry (a scan's copies and images can be large).
       rmSync(dir, { recursive: true, force: true });
       return runOcrPass(bytes, { ...options, priorText: true });
     }

@@ -7,9 +7,11 @@
 // server from the bytes it already holds (issue 12 benchmark; docs/decisions/0011). `bytes` is still
 // accepted for callers without a file.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { TaskFileInput } from "./task-input";
 import { DEFAULT_PARSE_LIMITS, EdxmlRefusal, parsePacketToRanges, type AttachmentRange, type ParseLimits, type ParsedPacket } from "#edxml/index";
 
-export type EdxmlParseInput = ({ bytes: Uint8Array; path?: undefined } | { path: string; bytes?: undefined }) & {
+// The packet is read here with its own size limit into a buffer kept between tasks, not through taskInputBytes.
+export type EdxmlParseInput = TaskFileInput & {
   trustAnchorsPem: string[];
   limits?: ParseLimits;
   at?: Date;
