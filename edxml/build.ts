@@ -1,5 +1,5 @@
 // Serialises edXML packets (QCVN 102:2016 + SĐ1:2022). Element order follows the field list of
-// domain.md §8.3–8.4; every element is in the edXML namespace with the conventional `edXML:` prefix.
+// domain.md §8.3–8.4; every element is in the edXML namespace, the envelope's with the conventional `edXML:` prefix.
 import { EDXML_NS, formatEdxmlDate, formatEdxmlTimestamp, type DocumentPacket, type OrganInfo, type StatusPacket } from "./model";
 
 // Characters XML 1.0 does not allow at all: dropped rather than escaped (they cannot be represented).
@@ -9,6 +9,24 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 export function escapeXml(text: string): string {
   return text.replace(XML_FORBIDDEN, "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
+
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+
+/**
+ * The packet as the VPCP SDK writes it, which the national document axis and the LGSPs built on it read: an outer
+ * `edXML` element declaring the edXML namespace as the default one, the prefixed edXMLEnvelope (header and manifest),
+ * then AttachmentEncoded. Readers of that layout (the Bkav eDoc library among them) look for AttachmentEncoded among
+ * the outer element's children and take each file's base64 from ContentTransferEncoded (domain.md §8.3).
+ */
+function wrap(envelopeContent: string, attachmentEncoded: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<edXML xmlns="${EDXML_NS}"><edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}">${envelopeContent}</edXML:edXMLEnvelope>${attachmentEncoded}</edXML>`
+  );
+}
+
+/** An element of the attachment part: unprefixed, in the outer element's default (edXML) namespace. */
+const plain = (name: string, value: string | null | undefined) => (value == null || value === "" ? "" : `<${name}>${escapeXml(String(value))}</${name}>`);
 
 const el = (name: string, value: string | number | null | undefined) =>
   value == null || value === "" ? `<edXML:${name}/>` : `<edXML:${name}>${escapeXml(String(value))}</edXML:${name}>`;
@@ -62,44 +80,38 @@ export function buildDocumentPacketXml(p: DocumentPacket): string {
     p.attachments
       .map(
         (a) =>
-          `<edXML:Reference edXML:href="${escapeXml(a.contentId)}">${el("AttachmentName", a.name)}${el("Description", a.description)}${el("ContentType", a.contentType)}</edXML:Reference>`,
+          `<edXML:Reference xmlns:xlink="${XLINK_NS}" xlink:href="${escapeXml(a.contentId)}" xlink:type="simple">` +
+          `${el("Description", a.description)}${el("AttachmentName", a.name)}${el("ContentType", a.contentType)}${el("ContentId", a.contentId)}</edXML:Reference>`,
       )
       .join("") +
     `</edXML:edXMLManifest>`;
+  // After the envelope, unprefixed in the outer element's default namespace, the base64 inside ContentTransferEncoded.
   const encoded =
-    `<edXML:AttachmentEncoded>` +
+    `<AttachmentEncoded>` +
     p.attachments
       .map(
         (a) =>
-          `<edXML:Attachment>${el("ContentId", a.contentId)}${el("AttachmentName", a.name)}${el("ContentType", a.contentType)}${el("ContentTransferEncoded", "base64")}` +
-          `<edXML:Value>${Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString("base64")}</edXML:Value></edXML:Attachment>`,
+          `<Attachment>${plain("ContentId", a.contentId)}${plain("AttachmentName", a.name)}${plain("Description", a.description)}${plain("ContentType", a.contentType)}` +
+          `<ContentTransferEncoded>${Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString("base64")}</ContentTransferEncoded></Attachment>`,
       )
       .join("") +
-    `</edXML:AttachmentEncoded>`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}">` +
-    `<edXML:edXMLHeader>${header}${traces}</edXML:edXMLHeader>` +
-    `<edXML:edXMLBody>${manifest}${encoded}</edXML:edXMLBody>` +
-    `</edXML:edXMLEnvelope>`
-  );
+    `</AttachmentEncoded>`;
+  return wrap(`<edXML:edXMLHeader>${header}${traces}</edXML:edXMLHeader><edXML:edXMLBody>${manifest}</edXML:edXMLBody>`, encoded);
 }
 
 /** A status packet (gói tin trạng thái, domain.md §8.4). */
 export function buildStatusPacketXml(p: StatusPacket): string {
   const r = p.responseFor;
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}">` +
+  return wrap(
     `<edXML:edXMLHeader><edXML:Status>` +
-    `<edXML:ResponseFor>${el("OrganId", r.organId)}${el("Code", `${r.codeNumber}/${r.codeNotation}`)}${el("PromulgationDate", formatEdxmlDate(r.promulgationDate))}${el("DocumentId", r.documentId)}</edXML:ResponseFor>` +
-    organ("From", p.from) +
-    organ("To", p.to) +
-    el("StatusCode", p.statusCode) +
-    el("Description", p.description) +
-    el("Timestamp", formatEdxmlTimestamp(p.timestamp)) +
-    staffInfo(p.staff) +
-    `</edXML:Status></edXML:edXMLHeader><edXML:edXMLBody/>` +
-    `</edXML:edXMLEnvelope>`
+      `<edXML:ResponseFor>${el("OrganId", r.organId)}${el("Code", `${r.codeNumber}/${r.codeNotation}`)}${el("PromulgationDate", formatEdxmlDate(r.promulgationDate))}${el("DocumentId", r.documentId)}</edXML:ResponseFor>` +
+      organ("From", p.from) +
+      organ("To", p.to) +
+      el("StatusCode", p.statusCode) +
+      el("Description", p.description) +
+      el("Timestamp", formatEdxmlTimestamp(p.timestamp)) +
+      staffInfo(p.staff) +
+      `</edXML:Status></edXML:edXMLHeader><edXML:edXMLBody/>`,
+    "",
   );
 }

@@ -11,7 +11,7 @@
 // fed the canonical text with each token replaced by the run's bytes, read straight from the packet.
 //
 // The substitution is only trusted after the parse proves every token is the whole text of an
-// edXML Attachment/Value (or Attachment) element under AttachmentEncoded and appears nowhere else
+// edXML Attachment/Value, Attachment/ContentTransferEncoded (or Attachment) element under AttachmentEncoded and appears nowhere else
 // (attribute, comment, processing instruction, other text); otherwise the caller parses the full text
 // as before. A run that is not strictly valid base64 is left in place, so the parser's own checks refuse it.
 import { randomBytes } from "node:crypto";
@@ -150,10 +150,14 @@ export function liftBase64Runs(bytes: Buffer, start: number): LiftedText | null 
   return { xml: pieces.join(""), prefix, runs, bytes };
 }
 
-const isEdxml = (node: Node | null, name: string): boolean =>
-  !!node && node.nodeType === 1 && (node as Element).localName === name && (node as Element).namespaceURI === EDXML_NS;
+/** The attachment part's elements are matched in the edXML namespace or in none (parse.ts attachmentChildren). */
+const isAttachmentPart = (node: Node | null, name: string): boolean =>
+  !!node && node.nodeType === 1 && (node as Element).localName === name && ((node as Element).namespaceURI === EDXML_NS || !(node as Element).namespaceURI);
 
-/** True when every token is exactly the text of an attachment's Value (or Attachment) and nothing else holds one. */
+/**
+ * True when every token is exactly the text of an attachment's Value, of its ContentTransferEncoded (the VPCP SDK's
+ * layout) or of the Attachment itself, and nothing else holds one.
+ */
 export function liftedTokensInPlace(doc: Document, lifted: LiftedText): boolean {
   const seen = new Set<number>();
   const stack: Node[] = [doc];
@@ -165,8 +169,8 @@ export function liftedTokensInPlace(doc: Document, lifted: LiftedText): boolean 
       const index = Number(data.slice(lifted.prefix.length));
       if (data !== tokenOf(lifted.prefix, index) || index >= lifted.runs.length || seen.has(index)) return false;
       const parent = node.parentNode;
-      const attachment = isEdxml(parent, "Value") ? parent!.parentNode : parent;
-      if (!isEdxml(attachment, "Attachment") || !isEdxml(attachment!.parentNode, "AttachmentEncoded")) return false;
+      const attachment = isAttachmentPart(parent, "Value") || isAttachmentPart(parent, "ContentTransferEncoded") ? parent!.parentNode : parent;
+      if (!isAttachmentPart(attachment, "Attachment") || !isAttachmentPart(attachment!.parentNode, "AttachmentEncoded")) return false;
       seen.add(index);
     } else if (node.nodeType === 7 || node.nodeType === 8) {
       if (((node as CharacterData).data ?? "").includes(lifted.prefix)) return false;

@@ -17,6 +17,7 @@ import {
 import { isUtf8 } from "node:buffer";
 import { decodedLength, decodeRun, liftBase64Runs, liftedTokensInPlace, tokenOf, type LiftedRun, type LiftedText } from "./lift";
 import { parseXmlDocument, verifyPacketSignature, type PacketSignatureReport } from "./sign";
+import { looksZipped, unwrapZippedAttachment } from "./unzip";
 
 export type EdxmlRefusalCode =
   | "TOO_LARGE"
@@ -334,19 +335,21 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   const root: Element | null = doc?.documentElement ?? null;
   // A document cut off in transit parses "successfully" in lenient parsers: require the root's end tag.
   const trimmed = withoutTrailingMisc(xml);
-  const ends = /<\/(?:[A-Za-z_][\w.-]*:)?edXMLEnvelope\s*>$/.test(trimmed.slice(Math.max(0, trimmed.length - 512)));
+  const ends = /<\/(?:[A-Za-z_][\w.-]*:)?(?:edXMLEnvelope|edXML)\s*>$/.test(trimmed.slice(Math.max(0, trimmed.length - 512)));
   if (!root)
     return refuse("MALFORMED", errors.length ? `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}` : "Gói tin không phải XML hợp lệ.");
-  if (root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS && !ends)
-    refuse("TRUNCATED", "Gói tin bị cắt cụt (thiếu phần kết thúc edXMLEnvelope).");
+  const wrapped = isWrapper(root);
+  if (((root.localName === "edXMLEnvelope" && root.namespaceURI === EDXML_NS) || wrapped) && !ends)
+    refuse("TRUNCATED", `Gói tin bị cắt cụt (thiếu phần kết thúc ${root.localName}).`);
   if (errors.length) refuse("MALFORMED", `Gói tin không phải XML hợp lệ: ${errors[0].split("\n")[0].slice(0, 160)}`);
-  if (root.namespaceURI !== EDXML_NS || root.localName !== "edXMLEnvelope") {
+  const envelope = wrapped ? child(root, "edXMLEnvelope") : root;
+  if (!envelope || envelope.namespaceURI !== EDXML_NS || envelope.localName !== "edXMLEnvelope") {
     refuse(
       "FOREIGN_NAMESPACE",
-      `Gói tin không theo QCVN 102:2016: phần tử gốc phải là edXMLEnvelope trong không gian tên ${EDXML_NS} (nhận được "${root.localName}" trong "${root.namespaceURI ?? ""}").`,
+      `Gói tin không theo QCVN 102:2016: phần tử gốc phải là edXMLEnvelope (hoặc edXML bao edXMLEnvelope) trong không gian tên ${EDXML_NS} (nhận được "${root.localName}" trong "${root.namespaceURI ?? ""}").`,
     );
   }
-  const header = child(root, "edXMLHeader");
+  const header = child(envelope, "edXMLHeader");
   if (!header) refuse("MISSING_FIELD", "Gói tin thiếu edXMLHeader.");
   const full = lifted ? () => buffer.toString("utf8", start) : () => xml;
   const signature = verifyPacketSignature(xml, options.trustAnchorsPem ?? [], options.at ?? new Date(), doc!, lifted ? { lifted, fullXml: full } : undefined);
@@ -356,7 +359,7 @@ function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean
   const message = child(header, "MessageHeader");
   if (!message) return refuse("UNKNOWN_KIND", "Gói tin không phải gói tin văn bản hay gói tin trạng thái.");
   const ranges: Array<AttachmentRange | null> = [];
-  const packet = parseDocument(root, header!, message, limits, { lifted, wantRanges, ranges });
+  const packet = parseDocument(root, envelope!, header!, message, limits, { lifted, wantRanges, ranges });
   return { parsed: { kind: "document", packet, signature }, ranges };
 }
 
@@ -420,7 +423,7 @@ function parseStatus(node: Element): StatusPacket {
   };
 }
 
-function parseDocument(root: Element, header: Element, m: Element, limits: ParseLimits, lift: LiftContext): DocumentPacket {
+function parseDocument(root: Element, envelope: Element, header: Element, m: Element, limits: ParseLimits, lift: LiftContext): DocumentPacket {
   const from = organOf(child(m, "From"), "cơ quan gửi");
   const to = children(m, "To").map((t) => organOf(t, "cơ quan nhận"));
   if (to.length === 0) refuse("MISSING_FIELD", "Gói tin thiếu cơ quan nhận (To).");
@@ -449,20 +452,23 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
   const pageText = text(other, "PageAmount");
   const subject = businessDocType === 1 ? text(m, "Subject") : required(m, "Subject", "trích yếu");
 
-  const body = child(root, "edXMLBody");
+  const body = child(envelope, "edXMLBody");
   const manifestNode = child(body, "edXMLManifest");
   const manifest = manifestNode ? children(manifestNode, "Reference") : [];
-  const encodedParent = child(body, "AttachmentEncoded") ?? child(root, "AttachmentEncoded");
-  const encoded = encodedParent ? children(encodedParent, "Attachment") : [];
+  // Where the encoded files are: inside edXMLBody (this product's packets) or after the envelope, as the last child
+  // of the outer edXML element (the VPCP SDK's packets and those of the LGSPs built on it).
+  const encoded = [body, envelope, root === envelope ? null : root].flatMap((parent) =>
+    attachmentChildren(parent, "AttachmentEncoded").flatMap((e) => attachmentChildren(e, "Attachment")),
+  );
   if (manifest.length > limits.maxAttachments || encoded.length > limits.maxAttachments) {
     refuse("TOO_MANY_ATTACHMENTS", `Gói tin có quá nhiều tệp đính kèm (tối đa ${limits.maxAttachments}).`);
   }
   const byId = new Map<string, Element>();
-  for (const a of encoded) byId.set(normalizeCid(text(a, "ContentId")), a);
+  for (const a of encoded) byId.set(normalizeCid(attachmentText(a, "ContentId")), a);
   const attachments: PacketAttachment[] = [];
   const seen = new Set<string>();
   for (const ref of manifest) {
-    const href = ref.getAttributeNS(EDXML_NS, "href") || ref.getAttribute("edXML:href") || ref.getAttribute("href") || "";
+    const href = referenceTarget(ref);
     const cid = normalizeCid(href);
     const name = text(ref, "AttachmentName") || cid;
     const found = byId.get(cid);
@@ -470,25 +476,30 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
     const node: Element = found;
     if (seen.has(cid)) refuse("MISSING_ATTACHMENT", `Danh mục tham chiếu "${href}" hai lần.`);
     seen.add(cid);
-    const encoding = (text(node, "ContentTransferEncoded") || "base64").toLowerCase();
+    const { raw, encoding } = attachmentContent(node);
     if (encoding !== "base64") refuse("BAD_BASE64", `Tệp đính kèm "${name}" dùng mã hóa "${encoding}"; chỉ chấp nhận base64.`);
-    const valueNode = child(node, "Value");
-    const raw = valueNode ? (valueNode.textContent ?? "") : ownText(node);
-    // liftedTokensInPlace proved a token is the whole text of its element, so the run is the whole value.
     const run = liftedRunOf(raw, lift);
     if (run && decodedLength(run) > limits.maxAttachmentBytes)
       refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`);
-    lift.ranges.push(run && lift.wantRanges ? { start: run.start, end: run.end, compact: run.compact, padding: run.padding } : null);
+    const fileName = attachmentText(node, "AttachmentName") || name;
+    const declaredType = text(ref, "ContentType") || attachmentText(node, "ContentType") || "application/octet-stream";
+    let bytes = run ? null : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes);
+    let contentType = declaredType;
+    // A file zipped for the journey (unzip.ts) is unzipped here, in the pool's child, and crosses as its bytes.
+    if (run ? runLooksZipped(lift.lifted!.bytes, run) : looksZipped(bytes!)) {
+      const whole = bytes ?? decodeRun(lift.lifted!.bytes, run!);
+      const inner = unwrapZippedAttachment(whole, fileName, declaredType, limits.maxAttachmentBytes);
+      if (inner) ({ bytes, contentType } = inner);
+      else if (!lift.wantRanges) bytes = whole;
+    }
+    const asRange = run !== null && bytes === null && lift.wantRanges;
+    lift.ranges.push(asRange ? { start: run.start, end: run.end, compact: run.compact, padding: run.padding } : null);
     attachments.push({
       contentId: `cid:${cid}`,
-      name: text(node, "AttachmentName") || name,
-      contentType: text(ref, "ContentType") || text(node, "ContentType") || "application/octet-stream",
+      name: fileName,
+      contentType,
       description: text(ref, "Description") || null,
-      bytes: run
-        ? lift.wantRanges
-          ? new Uint8Array(0)
-          : decodeRun(lift.lifted!.bytes, run)
-        : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes),
+      bytes: bytes ?? (asRange ? new Uint8Array(0) : decodeRun(lift.lifted!.bytes, run!)),
     });
   }
   if (encoded.length > seen.size) refuse("MISSING_ATTACHMENT", "Gói tin có tệp đính kèm không được khai báo trong danh mục (edXMLManifest).");
@@ -529,6 +540,75 @@ function parseDocument(root: Element, header: Element, m: Element, limits: Parse
 
 function normalizeCid(value: string): string {
   return value.trim().replace(/^cid:/i, "").replace(/^<|>$/g, "");
+}
+
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+
+/** The outer `edXML` element the VPCP SDK writes around edXMLEnvelope and AttachmentEncoded (domain.md §8.3). */
+function isWrapper(root: Element): boolean {
+  return root.localName === "edXML" && (root.namespaceURI === EDXML_NS || !root.namespaceURI);
+}
+
+/**
+ * Children of the attachment part (AttachmentEncoded, Attachment and their fields): in the edXML namespace or in none.
+ * Producers built on the VPCP SDK write this part after the envelope without a prefix: in the edXML namespace when
+ * the outer element declares it as the default one, in no namespace when it does not; readers of those packets
+ * match these elements by local name.
+ */
+function attachmentChildren(parent: Element | null | undefined, name: string): Element[] {
+  const out: Element[] = [];
+  if (!parent) return out;
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const e = n as Element;
+    if (e.localName === name && (e.namespaceURI === EDXML_NS || !e.namespaceURI)) out.push(e);
+  }
+  return out;
+}
+const attachmentText = (parent: Element, name: string): string => bounded((attachmentChildren(parent, name)[0]?.textContent ?? "").trim(), name);
+
+/**
+ * The content id a manifest Reference points to: `edXML:href` (this product), `xlink:href` (the VPCP SDK), a bare
+ * `href`, or a ContentId child (the Bkav eDoc library writes only that).
+ */
+function referenceTarget(ref: Element): string {
+  return (
+    ref.getAttributeNS(EDXML_NS, "href") ||
+    ref.getAttributeNS(XLINK_NS, "href") ||
+    ref.getAttribute("edXML:href") ||
+    ref.getAttribute("href") ||
+    text(ref, "ContentId")
+  );
+}
+
+/** Names a ContentTransferEncoded element holds when it names the encoding rather than holding the data. */
+const TRANSFER_ENCODINGS = new Set(["base64", "7bit", "8bit", "binary", "quoted-printable"]);
+
+/**
+ * An attachment's encoded text and its encoding. Three layouts occur: a Value child with ContentTransferEncoded
+ * naming the encoding (this product), the base64 as the Attachment's own text, and the base64 inside
+ * ContentTransferEncoded itself (the VPCP SDK and the Bkav eDoc library, whose readers decode that element's text).
+ */
+function attachmentContent(node: Element): { raw: string; encoding: string } {
+  const named = attachmentChildren(node, "ContentTransferEncoded")[0] ?? null;
+  const namedText = (named?.textContent ?? "").trim();
+  const encodingName = namedText.length <= 32 ? namedText.toLowerCase() : "";
+  const value = attachmentChildren(node, "Value")[0];
+  if (value) return { raw: value.textContent ?? "", encoding: encodingName || "base64" };
+  const own = ownText(node);
+  if (own.trim()) return { raw: own, encoding: encodingName || "base64" };
+  if (named && !TRANSFER_ENCODINGS.has(encodingName)) return { raw: named.textContent ?? "", encoding: "base64" };
+  return { raw: "", encoding: encodingName || "base64" };
+}
+
+/** "UEsDB": how the base64 of a zip's first bytes ("PK\x03\x04") begins. */
+const ZIP_BASE64 = Buffer.from("UEsDB", "latin1");
+
+/** True when a lifted run (white space may lead) is the base64 of a zip. */
+function runLooksZipped(bytes: Buffer, run: LiftedRun): boolean {
+  let i = run.start;
+  while (i < run.end && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a)) i++;
+  return i + ZIP_BASE64.length <= run.end && bytes.compare(ZIP_BASE64, 0, ZIP_BASE64.length, i, i + ZIP_BASE64.length) === 0;
 }
 
 /** Text directly inside an Attachment element (implementations that put the base64 there, not in Value). */

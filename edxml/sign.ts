@@ -46,11 +46,15 @@ export function signPacketXml(xml: string, signer: PacketSigner): string {
   const leaf = new X509Certificate(Buffer.from(signer.chainDer[0]));
   const doc = parseXmlDocument(xml);
   const root = doc.documentElement;
-  const header = root
-    ? Array.from(root.childNodes).find(
-        (n): n is Element => n.nodeType === 1 && (n as Element).localName === "edXMLHeader" && (n as Element).namespaceURI === EDXML_NS,
-      )
-    : undefined;
+  const edxmlChild = (parent: Element | null | undefined, name: string) =>
+    parent
+      ? Array.from(parent.childNodes).find(
+          (n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === EDXML_NS,
+        )
+      : undefined;
+  // build.ts writes the envelope inside an outer edXML element.
+  const envelope = root?.localName === "edXML" ? edxmlChild(root, "edXMLEnvelope") : root;
+  const header = edxmlChild(envelope, "edXMLHeader");
   if (!root || !header) throw new Error("signPacketXml: not an edXML packet (no edXMLHeader)");
   // Enveloped transform over a document that has no signature yet: the digest is that of the whole document.
   const digest = sha256Base64(canonical(root));

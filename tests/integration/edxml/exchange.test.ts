@@ -242,10 +242,10 @@ describe("edXML between two systems", () => {
       ["foreign namespace", xml.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "urn:example"), /không theo QCVN 102:2016/],
       [
         "manifest without attachment",
-        xml.replace('edXML:href="cid:vanban@000.00.00.H12"', 'edXML:href="cid:mat@000.00.00.H12"'),
+        xml.replace("<ContentId>cid:vanban@000.00.00.H12</ContentId>", "<ContentId>cid:mat@000.00.00.H12</ContentId>"),
         /không có tệp đính kèm tương ứng/,
       ],
-      ["broken base64", xml.replace(/<edXML:Value>([A-Za-z0-9+/]{12})/, "<edXML:Value>$1!!"), /base64/],
+      ["broken base64", xml.replace(/<ContentTransferEncoded>([A-Za-z0-9+/]{12})/, "<ContentTransferEncoded>$1!!"), /base64/],
       ["truncated", xml.slice(0, Math.floor(xml.length * 0.6)), /cắt cụt|không phải XML/],
       [
         "DOCTYPE + external entity",
@@ -463,5 +463,67 @@ describe("a packet's other files (appendixes)", () => {
     expect(readIncomingAttachment(ctx, imported.id, 0)).toEqual({ bytes: Buffer.from(docx), fileName: "Phụ lục 1 - Danh mục.docx" });
     expect(readIncomingAttachment(ctx, imported.id, 2).bytes.equals(Buffer.from(xlsx))).toBe(true);
     expect(() => readIncomingAttachment(ctx, imported.id, 3)).toThrow("Không tìm thấy tệp kèm theo.");
+  });
+});
+
+describe("a packet in another system's layout (the VPCP SDK's outer edXML, the Bkav eDoc travel zip)", () => {
+  test("is received, its zipped XLSX stored as the XLSX that was sent, and registered with the packet's fields", async () => {
+    const JSZip = (await import("jszip")).default;
+    const { pdfLibDocument } = await import("#tests/support/pdf-corpus");
+    const { vpcpPacket } = await import("#tests/support/edxml-foreign");
+    const { getIncomingDocument, readIncomingAttachment } = await import("#app/features/incoming/index");
+    const pdf = await pdfLibDocument({ pages: 2 });
+    const book = new JSZip();
+    book.file("[Content_Types].xml", "<Types/>");
+    book.file("xl/workbook.xml", "<workbook/>");
+    const xlsx = await book.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    const travel = new JSZip();
+    travel.file("3f9a1c2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b.xlsx", xlsx);
+    const wrapped = await travel.generateAsync({ type: "uint8array", compression: "DEFLATE", streamFiles: true });
+    const xml = vpcpPacket([
+      { id: "9d2f-vanban", name: "4521-VPCP-KSTT.pdf", type: "application/pdf", bytes: pdf },
+      { id: "9d2f-bangke", name: "Bảng kê thủ tục.xlsx", type: "application/zip", bytes: wrapped },
+    ]);
+    const imported = (await importEdxmlForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, new Uint8Array(Buffer.from(xml)))) as {
+      id: number;
+      attachments: Array<{ name: string; sha256: string; bytes: number }>;
+    };
+    const sha = (x: Uint8Array) => createHash("sha256").update(x).digest("hex");
+    expect(imported).toMatchObject({
+      kind: "document",
+      status: "received",
+      numberSymbol: "4521/VPCP-KSTT",
+      issuedDate: "2025-06-15",
+      issuerOrganId: "000.00.00.G22",
+      issuerName: "Văn phòng Chính phủ",
+      summary: "V/v đẩy mạnh cải cách thủ tục hành chính năm 2025",
+      signerName: "Trần Văn Bình",
+      urgency: "urgent",
+      dueDate: "2025-07-01",
+      xmlSignature: "absent",
+      attachments: [
+        { name: "4521-VPCP-KSTT.pdf", sha256: sha(pdf), bytes: pdf.byteLength },
+        { name: "Bảng kê thủ tục.xlsx", sha256: sha(xlsx), bytes: xlsx.byteLength },
+      ],
+    });
+    const ctx = contextFor(b.db, b.dataDir, b.clerk);
+    expect(readIncomingAttachment(ctx, imported.id, 1).bytes.equals(Buffer.from(xlsx))).toBe(true);
+    expect(Buffer.from(readIncomingFile(ctx, imported.id).bytes).equals(Buffer.from(pdf))).toBe(true);
+
+    const doc = getIncomingDocument(ctx, imported.id);
+    await registerIncomingDocument(ctx, {
+      incomingDocumentId: imported.id,
+      channel: "electronic",
+      receivedAt: new Date(),
+      numberSymbol: doc.numberSymbol ?? "",
+      docTypeCode: doc.docTypeCode ?? "CV",
+      issuedDate: doc.issuedDate ?? "",
+      issuerName: doc.issuerName ?? "",
+      summary: doc.summary ?? "",
+      urgency: doc.urgency,
+      confidentiality: "normal",
+      extractedText: null,
+    });
+    expect(getIncomingDocument(ctx, imported.id).status).toBe("registered");
   });
 });

@@ -237,12 +237,12 @@ describe("hostile packets are refused with a Vietnamese reason", () => {
     expect(r.message).toMatch(/không theo QCVN 102:2016/);
   });
   test("manifest reference without its attachment", () => {
-    const r = refusal(signed().replace('edXML:href="cid:phuluc1@000.00.00.H12"', 'edXML:href="cid:khong-co@000.00.00.H12"'));
+    const r = refusal(signed().replace("<ContentId>cid:phuluc1@000.00.00.H12</ContentId>", "<ContentId>cid:khong-co@000.00.00.H12</ContentId>"));
     expect(r.code).toBe("MISSING_ATTACHMENT");
     expect(r.message).toMatch(/không có tệp đính kèm tương ứng/);
   });
   test("broken base64", () => {
-    const r = refusal(signed().replace(/<edXML:Value>([A-Za-z0-9+/]{8})/, "<edXML:Value>$1*%$"));
+    const r = refusal(signed().replace(/<ContentTransferEncoded>([A-Za-z0-9+/]{8})/, "<ContentTransferEncoded>$1*%$"));
     expect(r.code).toBe("BAD_BASE64");
     expect(r.message).toMatch(/base64/);
   });
