@@ -104,7 +104,7 @@ export function buildStatusPacketXml(p: StatusPacket): string {
   const r = p.responseFor;
   return wrap(
     `<edXML:edXMLHeader><edXML:Status>` +
-      `<edXML:ResponseFor>${el("OrganId", r.organId)}${el("Code", `${r.codeNumber}/${r.codeNotation}`)}${el("PromulgationDate", formatEdxmlDate(r.promulgationDate))}${el("DocumentId", r.documentId)}</edXML:ResponseFor>` +
+      `<edXML:ResponseFor>${el("OrganId", r.organId)}${el("Code", r.codeNumber || r.codeNotation ? `${r.codeNumber}/${r.codeNotation}` : null)}${el("PromulgationDate", r.promulgationDate ? formatEdxmlDate(r.promulgationDate) : null)}${el("DocumentId", r.documentId)}</edXML:ResponseFor>` +
       organ("From", p.from) +
       organ("To", p.to) +
       el("StatusCode", p.statusCode) +

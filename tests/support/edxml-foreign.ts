@@ -9,10 +9,13 @@ const XLINK = "http://www.w3.org/1999/xlink";
 
 export type ForeignFile = { id: string; name: string; type: string; bytes: Uint8Array };
 
-const header = (extraHeader = "") => `
+/** What a test changes in the fixed header: a signature template, the sender, the DocumentId. */
+export type ForeignHeader = { extraHeader?: string; fromOrganId?: string; documentId?: string };
+
+const header = ({ extraHeader = "", fromOrganId = "000.00.00.G22", documentId = "000.00.00.G22,2025/06/15,4521/VPCP-KSTT" }: ForeignHeader = {}) => `
     <edXML:edXMLHeader>
       <edXML:MessageHeader>
-        <edXML:From><edXML:OrganId>000.00.00.G22</edXML:OrganId><edXML:OrganizationInCharge>Chính phủ</edXML:OrganizationInCharge><edXML:OrganName>Văn phòng Chính phủ</edXML:OrganName></edXML:From>
+        <edXML:From><edXML:OrganId>${fromOrganId}</edXML:OrganId><edXML:OrganizationInCharge>Chính phủ</edXML:OrganizationInCharge><edXML:OrganName>Văn phòng Chính phủ</edXML:OrganName></edXML:From>
         <edXML:To><edXML:OrganId>000.00.00.H05</edXML:OrganId><edXML:OrganName>UBND tỉnh Bạc Liêu</edXML:OrganName></edXML:To>
         <edXML:Code><edXML:CodeNumber>4521</edXML:CodeNumber><edXML:CodeNotation>VPCP-KSTT</edXML:CodeNotation></edXML:Code>
         <edXML:PromulgationInfo><edXML:Place>Hà Nội</edXML:Place><edXML:PromulgationDate>2025/06/15</edXML:PromulgationDate></edXML:PromulgationInfo>
@@ -24,17 +27,17 @@ const header = (extraHeader = "") => `
         <edXML:ToPlaces><edXML:Place>UBND tỉnh Bạc Liêu</edXML:Place></edXML:ToPlaces>
         <edXML:OtherInfo><edXML:Priority>1</edXML:Priority><edXML:SphereOfPromulgation>Liên thông văn bản</edXML:SphereOfPromulgation><edXML:TyperNotation>TVC</edXML:TyperNotation><edXML:PromulgationAmount>1</edXML:PromulgationAmount><edXML:PageAmount>2</edXML:PageAmount><edXML:Appendixes><edXML:Appendix></edXML:Appendix></edXML:Appendixes></edXML:OtherInfo>
         <edXML:SteeringType>0</edXML:SteeringType>
-        <edXML:DocumentId>000.00.00.G22,2025/06/15,4521/VPCP-KSTT</edXML:DocumentId>
+        <edXML:DocumentId>${documentId}</edXML:DocumentId>
       </edXML:MessageHeader>
       <edXML:TraceHeaderList id="9f3a2c1b" version="1.0" mustUnderstand="1" actor="http://schemas.xmlsoap.org/soap/actor/next">
-        <edXML:TraceHeader><edXML:OrganId>000.00.00.G22</edXML:OrganId><edXML:Timestamp>2025/06/15 08:30:00</edXML:Timestamp></edXML:TraceHeader>
+        <edXML:TraceHeader><edXML:OrganId>${fromOrganId}</edXML:OrganId><edXML:Timestamp>2025/06/15 08:30:00</edXML:Timestamp></edXML:TraceHeader>
         <edXML:Bussiness><edXML:BussinessDocType>0</edXML:BussinessDocType><edXML:BussinessDocReason>Văn bản điện tử mới</edXML:BussinessDocReason><edXML:Paper>0</edXML:Paper></edXML:Bussiness>
       </edXML:TraceHeaderList>
       <edXML:DigitalSignature />${extraHeader}
     </edXML:edXMLHeader>`;
 
 /** The VPCP SDK's layout: default namespace on the outer edXML, xlink:href and ContentId, data in ContentTransferEncoded. */
-export function vpcpPacket(files: ForeignFile[], extraHeader = ""): string {
+export function vpcpPacket(files: ForeignFile[], headerOptions: ForeignHeader = {}): string {
   const refs = files
     .map(
       (f) =>
@@ -49,7 +52,7 @@ export function vpcpPacket(files: ForeignFile[], extraHeader = ""): string {
     .join("\n    ");
   return `<?xml version="1.0" encoding="utf-8"?>
 <edXML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns="${EDXML_NS}">
-  <edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}">${header(extraHeader)}
+  <edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}">${header(headerOptions)}
     <edXML:edXMLBody>
       <edXML:edXMLManifest version="1.0">
         ${refs}

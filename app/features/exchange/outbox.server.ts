@@ -22,6 +22,7 @@ import {
   buildStatusPacketXml,
   edxmlTypeOf,
   formatDocumentId,
+  parseEdxmlDate,
   signPacketXml,
   splitNumberSymbol,
   type DocumentPacket,
@@ -318,10 +319,19 @@ export type StatusMessageOptions = { origin: StatusOrigin; from: OrganInfo; code
 
 /** The bytes of a status message (gói tin trạng thái) from the receiving organisation back to the sender. */
 export function buildEdxmlStatusBytes(options: StatusMessageOptions): Buffer {
+  // DocumentId is "OrganId,yyyy/MM/dd,số/ký hiệu" (QCVN 102:2016); some senders use an opaque id (a UUID, a row
+  // number). The answer always echoes it; the sender's OrganId stands in when it cannot be read from it.
   const [organId, date, ...rest] = options.origin.documentId.split(",");
-  const { codeNumber, codeNotation } = splitNumberSymbol(rest.join(","));
+  const promulgationDate = rest.length > 0 ? parseEdxmlDate(date) : null;
+  const { codeNumber, codeNotation } = promulgationDate ? splitNumberSymbol(rest.join(",")) : { codeNumber: "", codeNotation: "" };
   const xml = buildStatusPacketXml({
-    responseFor: { organId, codeNumber, codeNotation, promulgationDate: (date ?? "").replace(/\//g, "-"), documentId: options.origin.documentId },
+    responseFor: {
+      organId: promulgationDate ? organId : options.origin.senderOrganId,
+      codeNumber,
+      codeNotation,
+      promulgationDate: promulgationDate ?? "",
+      documentId: options.origin.documentId,
+    },
     from: options.from,
     to: { organId: options.origin.senderOrganId, organName: options.origin.senderName },
     statusCode: options.code,

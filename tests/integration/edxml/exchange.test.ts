@@ -526,4 +526,24 @@ describe("a packet in another system's layout (the VPCP SDK's outer edXML, the B
     });
     expect(getIncomingDocument(ctx, imported.id).status).toBe("registered");
   });
+
+  test("a DocumentId that is an opaque id (a UUID) is answered: the 01 status echoes it, addressed to the sender's OrganId", async () => {
+    const { pdfLibDocument } = await import("#tests/support/pdf-corpus");
+    const { vpcpPacket } = await import("#tests/support/edxml-foreign");
+    const pdf = await pdfLibDocument({ pages: 1 });
+    const documentId = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const xml = vpcpPacket([{ id: "uuid-vanban", name: "88.pdf", type: "application/pdf", bytes: pdf }], { fromOrganId: "000.00.00.H12", documentId });
+    const received = await receiveEdxmlPacket({ db: b.db, dataDir: b.dataDir }, new Uint8Array(Buffer.from(xml)), { channel: "http" });
+    expect(received).toMatchObject({ state: "accepted", kind: "document" });
+    const rows = b.db.$client
+      .prepare("select recipient_organ_id r, business_key k, file_id f from edxml_outbox where kind = 'status' and document_id = ?")
+      .all(documentId) as Array<{ r: string; k: string; f: number }>;
+    expect(rows.map((r) => r.k)).toEqual(["status:01"]);
+    const answer = parsePacket(new Uint8Array(outboxPacketBytes(b.db, b.dataDir, rows[0].f)));
+    expect(answer.kind).toBe("status");
+    if (answer.kind !== "status") return;
+    expect(answer.packet.statusCode).toBe("01");
+    expect(answer.packet.responseFor).toMatchObject({ documentId, organId: "000.00.00.H12", codeNumber: "", promulgationDate: "" });
+    expect(answer.packet.to.organId).toBe("000.00.00.H12");
+  });
 });

@@ -147,7 +147,7 @@ describe("the VPCP SDK layout (outer edXML, AttachmentEncoded after the envelope
       '<Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms>' +
       '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference></SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature>';
     const files = [{ id: "c9", name: "4521.pdf", type: "application/pdf", bytes: pdfLarge }];
-    writeFileSync(join(dir, "tmpl.xml"), vpcpPacket(files, template));
+    writeFileSync(join(dir, "tmpl.xml"), vpcpPacket(files, { extraHeader: template }));
     writeFileSync(join(dir, "key.pem"), signer.privateKey.export({ type: "pkcs8", format: "pem" }) as string);
     const pem = (der: Uint8Array) =>
       `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE-----\n`;
