@@ -108,7 +108,29 @@ describe("scans that carry a signing tool's stamp as text", () => {
     await drainJobs({ db: t.db, dataDir: t.dataDir });
     const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
     expect(status.state, status.error ?? "").toBe("done");
-    expect(status.fields).toMatchObject({ numberSymbol: "199/2026/NĐ-CP", docTypeCode: "NĐ", issuedDate: "2026-06-05" });
+    expect(status.fields).toMatchObject({
+      numberSymbol: "199/2026/NĐ-CP",
+      docTypeCode: "NĐ",
+      issuedDate: "2026-06-05",
+      // The stamp's "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ" shares the heading's baseline: kept out of heading and summary.
+      summary: "Quy định chính sách hỗ trợ phục vụ",
+    });
+  }, 180_000);
+
+  test("an office scanner's scan (vn__kh-753, Epson Scan 2) with a handwritten number and day: the rest of the header is read", async () => {
+    const name = "vn__kh-753-khao-sat-xac-dinh-chi-so-hai-long-cua-nguoi-dan-doi-voi-dich-vu-cong-nam-2026-20260629110301-e.pdf";
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, "../../../shared/corpus/realworld", name)));
+    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "kh-753.pdf" });
+    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 4 });
+    await drainJobs({ db: t.db, dataDir: t.dataDir });
+    const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
+    expect(status.state, status.error ?? "").toBe("done");
+    // "số: …/KH-DCT" (OCR reads the S in lower case, the number is handwritten) still anchors the header.
+    expect(status.fields).toMatchObject({
+      docTypeCode: "KH",
+      summary: "Khảo sát, xác định chỉ số hài lòng của người dân đối với dịch vụ giáo dục công năm 2026",
+    });
+    expect(status.fields?.issuerName).toMatch(/^Trường Đại học Công Thương/i);
   }, 180_000);
 
   test("a stamp printed into the page's own content (ocrmypdf: 'page already has text') is OCR'd around", async () => {

@@ -520,8 +520,10 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   let dateLineIndex = -1;
   for (let i = 0; i < lines.length && lines[i].y < headerLimit; i++) {
     for (const segment of lines[i].segments) {
-      // "Số:" then digits, or a bare "Số:" / "Số:   /QĐ-UBND" on an unnumbered draft; never "Số liệu…".
-      const isNumberLabel = /^Số\s*[:.]?\s*(\d|\/|$)/u.test(segment.text) && (/^Số\s*:/u.test(segment.text) || parseNumberSymbol(segment.text) !== null);
+      // "Số:" whatever follows (digits, "/QĐ-UBND" on an unnumbered draft, nothing, or a handwritten number OCR could
+      // not read: "số: ÉŠ/KH-DCT"), or "Số" before a number it parses; never "Số liệu…". In any case: OCR reads the
+      // capital S of a scan as "s" often enough.
+      const isNumberLabel = /^Số\s*:/iu.test(segment.text) || (/^Số\s*[.]?\s*(\d|\/)/iu.test(segment.text) && parseNumberSymbol(segment.text) !== null);
       if (!numberSegment && isNumberLabel) {
         numberSegment = segment;
         numberLineIndex = i;
@@ -535,7 +537,7 @@ function readFirstPage(page: PositionedPage): HeaderFields {
     }
   }
 
-  const numberText = numberSegment ? numberSegment.text.replace(/^Số\s*[:.]?\s*/u, "").trim() : null;
+  const numberText = numberSegment ? numberSegment.text.replace(/^Số\s*[:.]?\s*/iu, "").trim() : null;
   const numberSymbol = numberText ? parseNumberSymbol(numberText) : null;
 
   // Organ lines: the left column above "Số:" (or above the date line when there is no number).
@@ -585,16 +587,14 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   let summary: string | null = null;
   let isSummaryClean = false;
   for (let i = cursor + 1; i < lines.length && i <= cursor + 6; i++) {
-    const squeezed = lines[i].text.replace(/\s+/g, "");
-    const type = isUpperCaseText(lines[i].text)
-      ? (findDocumentTypeByName(lines[i].text, { includeLegalNormative: true }) ?? textTypeNames().get(foldVietnamese(squeezed)) ?? null)
-      : null;
-    if (!type) continue;
-    heading = type;
+    const found = typeHeadingOf(lines[i]);
+    if (!found) continue;
+    heading = found.type;
     const summaryLines: TextLine[] = [];
     let stoppedByRule = false;
     for (let k = i + 1; k < lines.length; k++) {
-      const line = lines[k];
+      const line = underHeading(lines[k], found.centre);
+      if (!line) continue;
       const previous = summaryLines[summaryLines.length - 1] ?? lines[i];
       const gap = line.y - previous.y;
       const maxGap = summaryLines.length ? 1.55 * line.size : 3 * line.size;
@@ -624,6 +624,40 @@ function readFirstPage(page: PositionedPage): HeaderFields {
     isSummaryClean = true;
   }
   return { numberSymbol, numberText, date, issuer, heading, summary, isSummaryClean, isOfficialLetterSummary, splitX };
+}
+
+/** The type a heading line names ("NGHỊ ĐỊNH", "K Ế  H O Ạ C H"), read from its capitals; null when it names none. */
+function typeNamed(text: string): DocumentType | null {
+  if (!isUpperCaseText(text)) return null;
+  return findDocumentTypeByName(text, { includeLegalNormative: true }) ?? textTypeNames().get(foldVietnamese(text.replace(/\s+/g, ""))) ?? null;
+}
+
+/**
+ * The type heading on a line and the x of its centre: the whole line, or one of its segments when something else
+ * shares the baseline — an OCR'd stamp in the margin ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ" beside "NGHỊ ĐỊNH" on the
+ * Government portal's signed scans, an arrival stamp "ĐẾN" on a scanned copy).
+ */
+function typeHeadingOf(line: TextLine): { type: DocumentType; centre: number } | null {
+  const whole = typeNamed(line.text);
+  if (whole) return { type: whole, centre: (line.segments[0].x0 + line.segments[line.segments.length - 1].x1) / 2 };
+  if (line.segments.length < 2) return null;
+  for (const segment of line.segments) {
+    const type = typeNamed(segment.text);
+    if (type) return { type, centre: (segment.x0 + segment.x1) / 2 };
+  }
+  return null;
+}
+
+/**
+ * A line of the block under the type heading (Decree 30 App. I, ô 5a: the trích yếu is centred under the type name):
+ * a line of one segment as it is; of several, only the segments across the heading's centre (the rest is a stamp or
+ * a margin note on the same baseline); null when none is.
+ */
+function underHeading(line: TextLine, centre: number): TextLine | null {
+  if (line.segments.length < 2) return line;
+  const kept = line.segments.filter((s) => s.x0 <= centre && s.x1 >= centre);
+  if (kept.length === 0) return null;
+  return { y: median(kept.map((s) => s.y)), size: median(kept.map((s) => s.size)), segments: kept, text: kept.map((s) => s.text).join(" ") };
 }
 
 let typeNameIndex: Map<string, DocumentType> | undefined;

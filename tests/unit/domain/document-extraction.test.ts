@@ -648,6 +648,53 @@ describe("extraction defaults that must not mislead the clerk", () => {
   });
 });
 
+describe("scans read by OCR (vn__199 and vn__kh-753 of the shared corpus show these)", () => {
+  /** The synthetic document with `edit` applied to its first page's items. */
+  function edited(spec: SyntheticSpec, edit: (items: PositionedTextItem[]) => PositionedTextItem[]): PositionedText {
+    const doc = syntheticDocument(spec);
+    return { ...doc, pages: [{ ...doc.pages[0], items: edit(doc.pages[0].items) }] };
+  }
+  const at = (items: PositionedTextItem[], text: string) => items.find((i) => i.str === text)!;
+
+  test("a stamp in the margin on the type heading's and the summary's baselines is kept out of both", () => {
+    const doc = edited({ typeName: "NGHỊ ĐỊNH", number: "199/2026/NĐ-CP", summaryLines: ["Quy định chính sách hỗ trợ phục vụ"] }, (items) => {
+      const heading = at(items, "NGHỊ ĐỊNH");
+      const summary = at(items, "Quy định chính sách hỗ trợ phục vụ");
+      // The Government portal's signing stamp, OCR'd with the page: capitals beside the heading, a time beside the summary.
+      return [
+        ...items,
+        { str: "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", x: 40, y: heading.y, width: 125, height: 9 },
+        { str: "05.06.2026 16:20:31 +07:00", x: 40, y: summary.y, width: 95, height: 9 },
+      ];
+    });
+    const fields = extractDocumentFields(doc);
+    expect(fields).toMatchObject({ docTypeCode: "NĐ", numberSymbol: "199/2026/NĐ-CP", summary: "Quy định chính sách hỗ trợ phục vụ" });
+    expect(fields.confidence.summary).toBe("high");
+  });
+
+  test("a lower-case 'số:' before a handwritten number OCR could not read still anchors the header", () => {
+    const doc = edited({}, (items) =>
+      items.map((i) =>
+        i.str.startsWith("Số:") ? { ...i, str: "số: ÉŠ/KH-UBND" } : i.str.includes(", ngày") ? { ...i, str: "Cà Mau, ngày đỗ tháng 6 năm 2025" } : i,
+      ),
+    );
+    const fields = extractDocumentFields(doc);
+    // What could not be read stays empty for the clerk; the rest of the header is read around it.
+    expect(fields).toMatchObject({
+      numberSymbol: null,
+      issuedDate: null,
+      issuer: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU",
+      docTypeCode: "KH",
+      summary: "Vận hành thử nghiệm tổ chức chính quyền cấp xã",
+    });
+  });
+
+  test("'Số liệu' in the header is still not the number label", () => {
+    const doc = edited({ number: null }, (items) => [...items, { str: "Số liệu: 2025", x: 100, y: 120, width: 80, height: 13 }]);
+    expect(extractDocumentFields(doc).numberSymbol).toBeNull();
+  });
+});
+
 describe("organNameCase (Decree 30 App. II: capitals in names of organs)", () => {
   test.each([
     ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "Ủy ban nhân dân tỉnh Cà Mau"],
