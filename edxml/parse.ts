@@ -201,48 +201,56 @@ export const MAX_ATTRIBUTES_PER_ELEMENT = 64;
  * Vietnamese reason, instead of overflowing the stack of a recursive walk later (xmldom, C14N, textContent: a packet
  * nested 100,000 deep was refused with the English "Maximum call stack size exceeded" after 3 s); so are more elements
  * or attributes than MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, before xmldom spends minutes on them.
- * It only follows tags
- * (indexOf from one "<" to the next, quoted attribute values skipped whole); what it cannot make sense of is left to
- * the parser, whose verdict stands.
+ * It only follows tags (indexOf from one "<" to the next, quoted attribute values skipped whole). Markup left open
+ * at the end, a "<" that opens no tag and a "<" inside a tag are refused here too: xmldom looks ahead for the end of
+ * each, so its time grows with the square of their number. Everything else is left to the parser, whose verdict stands.
  */
 function scanStructure(xml: string): void {
   const length = xml.length;
   let depth = 0;
   let elements = 0;
   let attributes = 0;
+  // Markup left open at the end of the text: the packet was cut off (or never was XML). Refused here: xmldom
+  // looks ahead for the end of every "<" it cannot close, so 40,000 of them held a pool child for 14 s.
+  const cut = (): never => refuse("TRUNCATED", "Gói tin bị cắt cụt (thẻ XML không được đóng ở cuối gói tin).");
   let i = xml.indexOf("<");
-  while (i >= 0 && i < length - 1) {
+  while (i >= 0 && i < length) {
+    if (i === length - 1) cut();
     const next = xml.charCodeAt(i + 1);
     let end: number;
     if (next === 0x21 /* ! */) {
       // Comment, CDATA section (DOCTYPE was refused before): skipped whole.
       const close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<![CDATA[", i) ? "]]>" : ">";
       end = xml.indexOf(close, i + 2);
-      if (end < 0) return;
+      if (end < 0) return cut();
       end += close.length - 1;
     } else if (next === 0x3f /* ? */) {
       end = xml.indexOf("?>", i + 2);
-      if (end < 0) return;
+      if (end < 0) return cut();
       end += 1;
     } else if (next === 0x2f /* / */) {
       end = xml.indexOf(">", i + 2);
-      if (end < 0) return;
+      if (end < 0) return cut();
       depth--;
     } else {
-      // A start tag: every attribute has one "=" outside quotes.
+      // A start tag opens with a name (XML 1.0 §2.3 NameStartChar): a "<" before anything else is not XML.
+      if (!isNameStart(next)) refuse("MALFORMED", `Gói tin không phải XML hợp lệ: dấu "<" không mở thẻ nào (ký tự thứ ${(i + 1).toLocaleString("vi-VN")}).`);
+      // Every attribute has one "=" outside quotes; "<" may not occur in a tag outside its values.
       let own = 0;
       end = i + 1;
       for (; end < length; end++) {
         const c = xml.charCodeAt(end);
         if (c === 0x22 || c === 0x27) {
           end = xml.indexOf(c === 0x22 ? '"' : "'", end + 1);
-          if (end < 0) return;
+          if (end < 0) return cut();
         } else if (c === 0x3d /* = */) {
           if (++own > MAX_ATTRIBUTES_PER_ELEMENT)
             refuse("TOO_COMPLEX", `Gói tin có phần tử mang quá ${MAX_ATTRIBUTES_PER_ELEMENT} thuộc tính; gói tin edXML hợp lệ không có phần tử như vậy.`);
+        } else if (c === 0x3c /* < */) {
+          refuse("MALFORMED", `Gói tin không phải XML hợp lệ: thẻ chưa đóng trước dấu "<" (ký tự thứ ${(end + 1).toLocaleString("vi-VN")}).`);
         } else if (c === 0x3e /* > */) break;
       }
-      if (end >= length) return;
+      if (end >= length) return cut();
       if (++elements > MAX_ELEMENTS) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ELEMENTS.toLocaleString("vi-VN")} phần tử.`);
       attributes += own;
       if (attributes > MAX_ATTRIBUTES) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ATTRIBUTES.toLocaleString("vi-VN")} thuộc tính.`);
@@ -251,6 +259,11 @@ function scanStructure(xml: string): void {
     }
     i = xml.indexOf("<", end + 1);
   }
+}
+
+/** XML 1.0 §2.3 NameStartChar, loosely above ASCII (the parser judges those): a letter, "_" or ":". */
+function isNameStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || c >= 0xc0;
 }
 
 /** Reads the text of a packet and refuses what must never reach a parser. */

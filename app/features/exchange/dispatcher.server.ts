@@ -2,7 +2,8 @@
 // (1) emits the status messages the receiving workflow owes (reconcileEdxmlStatuses), (2) reads packets
 // dropped into watched directories, (3) sends due outbox packets, each retried with exponential back-off
 // until the peer takes it. Sends are async I/O; the database work per packet is a few small statements.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { and, asc, eq, lte } from "drizzle-orm";
 import { writeTransaction, type Db } from "#db/client";
@@ -10,6 +11,7 @@ import { edxmlOutbox, edxmlPeers } from "#db/schema/index";
 import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
 import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
 import { transportFor, type SendOutcome } from "#app/features/exchange/transport.server";
+import { getEnv } from "#app/env.server";
 
 export type DispatcherDeps = { db: Db; dataDir: string };
 export type DispatcherOptions = { intervalMs?: number; retryBaseMs?: number; retryMaxMs?: number; batch?: number };
@@ -63,7 +65,33 @@ export async function sendDueEdxmlPackets(
   return counts;
 }
 
-/** Reads packets an LGSP client dropped into each directory peer's in/ folder; moves each to processed/ or refused/. */
+/**
+ * The first `max` bytes of a file, read off the event loop (libuv's thread pool): a packet dropped in a watched
+ * folder is as untrusted as one posted, and a 2 GB file there must neither hold the loop nor fill the memory. One
+ * byte over the packet limit is enough for the reception to refuse it as too large, as the HTTP endpoint does.
+ */
+async function readAtMost(path: string, max: number): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const size = Math.min((await file.stat()).size, max);
+    const out = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await file.read(out, at, Math.min(size - at, 8 * 1024 * 1024), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? out : out.subarray(0, at);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads packets an LGSP client dropped into each directory peer's in/ folder; moves each to processed/ or refused/.
+ * Only `*.edxml` and `*.xml` names that do not start with a dot are read: a client writes under another name (a dot
+ * name, `.part`) and renames when done, so that a packet is never read half-written.
+ */
 export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number> {
   const peers = deps.db
     .select()
@@ -81,7 +109,8 @@ export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number
     for (const name of names) {
       const path = join(inbox, name);
       if (!statSync(path).isFile()) continue;
-      const result = await receiveEdxmlPacket(deps, new Uint8Array(readFileSync(path)), { channel: "directory", peerId: peer.id });
+      const bytes = await readAtMost(path, getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 + 1);
+      const result = await receiveEdxmlPacket(deps, bytes, { channel: "directory", peerId: peer.id });
       const folder = join(inbox, result.state === "refused" ? "refused" : "processed");
       mkdirSync(folder, { recursive: true });
       renameSync(path, join(folder, name));

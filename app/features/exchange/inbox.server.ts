@@ -14,7 +14,16 @@ import {
   type EdxmlPacketKind,
   type IncomingDocument,
 } from "#db/schema/index";
-import { docTypeCodeOf, liftCandidates, materializeAttachments, urgencyOfPriority, type DocumentPacket, type ParsedPacket } from "#edxml/index";
+import {
+  DEFAULT_PARSE_LIMITS,
+  docTypeCodeOf,
+  liftCandidates,
+  materializeAttachments,
+  urgencyOfPriority,
+  type DocumentPacket,
+  type ParsedPacket,
+} from "#edxml/index";
+import { getEnv } from "#app/env.server";
 import { URGENCY_RANK } from "#app/domain/incoming/incoming";
 import { hasPdfHeader } from "#app/domain/shared/file-content";
 import { appendAuditEvent } from "#app/platform/audit.server";
@@ -202,7 +211,14 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
     try {
       const parsing = runUntrusted<EdxmlParseOutput>(
         "edxml-parse",
-        { path: unnamed.path, trustAnchorsPem: trustAnchors(deps.dataDir), at },
+        // EDXML_MAX_PACKET_MB bounds every channel alike (the HTTP endpoint stops reading there; a file in a watched
+        // folder or given to the CLI is refused here, by the same reason).
+        {
+          path: unnamed.path,
+          trustAnchorsPem: trustAnchors(deps.dataDir),
+          at,
+          limits: { ...DEFAULT_PARSE_LIMITS, maxPacketBytes: getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 },
+        },
         { timeoutMs: 60_000, maxMemoryMb: 1024 },
       );
       // Awaited below; this only keeps a rejection from counting as unhandled if a step before that throws.

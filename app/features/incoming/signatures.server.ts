@@ -1,9 +1,9 @@
 // Signature status of a received PDF (Decree 30 Art. 21: the clerk verifies the authenticity and integrity
 // of electronic documents), through the signing library's independent verifier, run in the untrusted-file pool,
 // and the same trust anchors as the outgoing flow (DATA_DIR/keys plus the anchors added on /admin/trust-anchors).
-import { createHash } from "node:crypto";
 import type { SignatureReport } from "#signing/index";
 import { storedPdfSignatureReports } from "#app/platform/signing/stored-signatures.server";
+import { sha256Hex } from "#app/platform/files/files.server";
 import { SignatureValidationMessages } from "#app/messages/signature-validation";
 
 export type IncomingSignature = {
@@ -67,10 +67,14 @@ export function describeReports(reports: SignatureReport[]): IncomingSignatureSt
 
 const UNCHECKED: IncomingSignatureStatus = { status: "unchecked", label: "Chưa kiểm tra chữ ký số", signatures: [] };
 
-/** The signature status of PDF bytes in hand (an upload, a test): hashed here to find a cached verdict. */
+/**
+ * The signature status of PDF bytes in hand (an update packet's corrected PDF, a test): hashed here to find a cached
+ * verdict, in slices with turns of the event loop between them when large (sha256Hex: a 45 MB PDF in one piece held
+ * the loop ~25 ms).
+ */
 export async function checkIncomingPdfSignatures(dataDir: string, pdf: Uint8Array | null): Promise<IncomingSignatureStatus> {
   if (!pdf) return UNCHECKED;
-  return checkStoredPdfSignatures(dataDir, createHash("sha256").update(pdf).digest("hex"), () => pdf);
+  return checkStoredPdfSignatures(dataDir, await sha256Hex(pdf), () => pdf);
 }
 
 /**

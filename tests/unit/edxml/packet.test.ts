@@ -352,13 +352,21 @@ describe("what XML allows after the root element", () => {
 
 describe("structure limits, checked before the parser", () => {
   const nested = (depth: number) => signed().replace("<edXML:Subject>", `${"<edXML:X>".repeat(depth)}${"</edXML:X>".repeat(depth)}<edXML:Subject>`);
-  test("nesting far too deep is refused with a Vietnamese reason, quickly, not with a stack overflow", () => {
-    const started = Date.now();
+  test("nesting far too deep is refused by the scan with a Vietnamese reason, not with a stack overflow", () => {
     const r = refusal(nested(100_000));
     expect(r.code).toBe("TOO_COMPLEX");
     expect(r.message).toMatch(/lồng nhau quá 64 cấp/);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(refusal(nested(65)).code).toBe("TOO_COMPLEX");
+  });
+  // xmldom looks ahead for the end of each "<" it cannot close: 40,000 stray "<" held it 14 s, a megabyte of them
+  // (a file from a watched folder) for hours. The scan's own reasons show the parser never saw these.
+  test("stray '<', a '<' inside a tag and markup left open at the end are refused by the scan", () => {
+    const stray = refusal(bytes("<".repeat(1_000_000)));
+    expect([stray.code, stray.message]).toEqual(["MALFORMED", 'Gói tin không phải XML hợp lệ: dấu "<" không mở thẻ nào (ký tự thứ 1).']);
+    expect(refusal(signed().replace("<edXML:Subject>", `<edXML:Subject>${"< ".repeat(50_000)}`)).message).toMatch(/không mở thẻ nào/);
+    expect(refusal(signed().replace("<edXML:Subject>", `${"<edXML:X ".repeat(50_000)}<edXML:Subject>`)).message).toMatch(/thẻ chưa đóng trước dấu "<"/);
+    for (const open of ["<edXML:X", "<!-- Ký bởi", "<?pi", "<![CDATA[x", "</edXML:X", '<edXML:X a="1'])
+      expect(refusal(`${signed()}${open}`).message).toMatch(/cắt cụt \(thẻ XML không được đóng/);
   });
   test("ordinary nesting, comments, CDATA and quoted '>' in attributes are not miscounted", () => {
     const xml = nested(50)
@@ -369,13 +377,11 @@ describe("structure limits, checked before the parser", () => {
 });
 
 describe("element and attribute counts, checked before the parser", () => {
-  test("200,000 attributes on the root are refused in well under a second", () => {
+  test("200,000 attributes on the root are refused by the scan, before xmldom (quadratic in them) sees them", () => {
     const attrs = Array.from({ length: 200_000 }, (_, i) => ` a${i}="x"`).join("");
-    const started = Date.now();
     const r = refusal(signed().replace(`xmlns:edXML="${EDXML_NS}"`, `xmlns:edXML="${EDXML_NS}"${attrs}`));
     expect(r.code).toBe("TOO_COMPLEX");
     expect(r.message).toMatch(/quá 64 thuộc tính/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
   test("too many attributes in all, or too many elements, are refused; a packet near the usual sizes is not", () => {
     const spread = Array.from({ length: 11_000 }, () => `<edXML:Place k="1"/>`).join("");
