@@ -222,15 +222,15 @@ function scanStructure(xml: string): void {
       // Comment, CDATA section (DOCTYPE was refused before): skipped whole.
       const close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<![CDATA[", i) ? "]]>" : ">";
       end = xml.indexOf(close, i + 2);
-      if (end < 0) return cut();
+      if (end < 0) cut();
       end += close.length - 1;
     } else if (next === 0x3f /* ? */) {
       end = xml.indexOf("?>", i + 2);
-      if (end < 0) return cut();
+      if (end < 0) cut();
       end += 1;
     } else if (next === 0x2f /* / */) {
       end = xml.indexOf(">", i + 2);
-      if (end < 0) return cut();
+      if (end < 0) cut();
       depth--;
     } else {
       // A start tag opens with a name (XML 1.0 §2.3 NameStartChar): a "<" before anything else is not XML.
@@ -242,7 +242,7 @@ function scanStructure(xml: string): void {
         const c = xml.charCodeAt(end);
         if (c === 0x22 || c === 0x27) {
           end = xml.indexOf(c === 0x22 ? '"' : "'", end + 1);
-          if (end < 0) return cut();
+          if (end < 0) cut();
         } else if (c === 0x3d /* = */) {
           if (++own > MAX_ATTRIBUTES_PER_ELEMENT)
             refuse("TOO_COMPLEX", `Gói tin có phần tử mang quá ${MAX_ATTRIBUTES_PER_ELEMENT} thuộc tính; gói tin edXML hợp lệ không có phần tử như vậy.`);
@@ -250,7 +250,7 @@ function scanStructure(xml: string): void {
           refuse("MALFORMED", `Gói tin không phải XML hợp lệ: thẻ chưa đóng trước dấu "<" (ký tự thứ ${(end + 1).toLocaleString("vi-VN")}).`);
         } else if (c === 0x3e /* > */) break;
       }
-      if (end >= length) return cut();
+      if (end >= length) cut();
       if (++elements > MAX_ELEMENTS) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ELEMENTS.toLocaleString("vi-VN")} phần tử.`);
       attributes += own;
       if (attributes > MAX_ATTRIBUTES) refuse("TOO_COMPLEX", `Gói tin có quá ${MAX_ATTRIBUTES.toLocaleString("vi-VN")} thuộc tính.`);
