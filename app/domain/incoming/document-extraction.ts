@@ -96,11 +96,20 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
  * dropped first. Rule (domain.md §2.1): if the first group of the ký hiệu is a type abbreviation the
  * document is of that type, otherwise it is a công văn ("12/UBND-VP").
  */
+/**
+ * "Số" as printed, and as OCR reads it off a scan: any case, the ô's marks confused with one another ("Sô", "Sổ",
+ * "Sỗ", "Sồ", "Sộ") or the ô read as a 6 ("S6").
+ */
+const NUMBER_WORD = "S[ốôổỗồộ6]";
+const NUMBER_PREFIX = new RegExp(`^\\s*${NUMBER_WORD}\\s*[:.]?\\s*`, "iu");
+const NUMBER_LABEL = new RegExp(`^${NUMBER_WORD}\\s*:`, "iu");
+const NUMBER_BEFORE_DIGITS = new RegExp(`^${NUMBER_WORD}\\s*[.]?\\s*(\\d|\\/)`, "iu");
+
 export function parseNumberSymbol(text: string): ParsedNumberSymbol | null {
   const compact = text
     .normalize("NFC")
     .replace(DASHES, "-")
-    .replace(/^\s*Số\s*[:.]?\s*/iu, "")
+    .replace(NUMBER_PREFIX, "")
     .replace(/\s*([/-])\s*/g, "$1")
     .trim();
   const match = /^(\d{1,6})\/(?:(\d{4})\/)?([\p{L}\d][\p{L}\d&.-]*)/u.exec(compact);
@@ -521,9 +530,9 @@ function readFirstPage(page: PositionedPage): HeaderFields {
   for (let i = 0; i < lines.length && lines[i].y < headerLimit; i++) {
     for (const segment of lines[i].segments) {
       // "Số:" whatever follows (digits, "/QĐ-UBND" on an unnumbered draft, nothing, or a handwritten number OCR could
-      // not read: "số: ÉŠ/KH-DCT"), or "Số" before a number it parses; never "Số liệu…". In any case: OCR reads the
-      // capital S of a scan as "s" often enough.
-      const isNumberLabel = /^Số\s*:/iu.test(segment.text) || (/^Số\s*[.]?\s*(\d|\/)/iu.test(segment.text) && parseNumberSymbol(segment.text) !== null);
+      // not read: "số: ÉŠ/KH-DCT"), or "Số" before a number it parses; never "Số liệu…". As OCR reads it too
+      // (NUMBER_WORD): the capital S of a scan comes out as "s" often enough.
+      const isNumberLabel = NUMBER_LABEL.test(segment.text) || (NUMBER_BEFORE_DIGITS.test(segment.text) && parseNumberSymbol(segment.text) !== null);
       if (!numberSegment && isNumberLabel) {
         numberSegment = segment;
         numberLineIndex = i;
@@ -537,7 +546,7 @@ function readFirstPage(page: PositionedPage): HeaderFields {
     }
   }
 
-  const numberText = numberSegment ? numberSegment.text.replace(/^Số\s*[:.]?\s*/iu, "").trim() : null;
+  const numberText = numberSegment ? numberSegment.text.replace(NUMBER_PREFIX, "").trim() : null;
   const numberSymbol = numberText ? parseNumberSymbol(numberText) : null;
 
   // Organ lines: the left column above "Số:" (or above the date line when there is no number).

@@ -689,6 +689,14 @@ describe("scans read by OCR (vn__199 and vn__kh-753 of the shared corpus show th
     });
   });
 
+  test("'Số' as OCR misreads its ô ('Sô', 'S6', 'SỔ') still labels the number", () => {
+    for (const label of ["Sô:", "S6:", "SỔ:", "Số :"]) {
+      const doc = edited({}, (items) => items.map((i) => (i.str.startsWith("Số:") ? { ...i, str: i.str.replace("Số:", label) } : i)));
+      expect([label, extractDocumentFields(doc).numberSymbol]).toEqual([label, "172/KH-UBND"]);
+    }
+    expect(parseNumberSymbol("Sô: 12/QĐ-UBND")?.text).toBe("12/QĐ-UBND");
+  });
+
   test("'Số liệu' in the header is still not the number label", () => {
     const doc = edited({ number: null }, (items) => [...items, { str: "Số liệu: 2025", x: 100, y: 120, width: 80, height: 13 }]);
     expect(extractDocumentFields(doc).numberSymbol).toBeNull();
