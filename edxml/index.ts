@@ -17,4 +17,4 @@ export {
   type ParsedStatusPacket,
   type EdxmlRefusalCode,
 } from "./parse";
-export { liftCandidates } from "./lift";
+export { liftCandidates, decodeRun as decodeAttachmentRange } from "./lift";

@@ -17,7 +17,6 @@ import {
 import { isUtf8 } from "node:buffer";
 import { decodedLength, decodeRun, liftBase64Runs, liftedTokensInPlace, tokenOf, type LiftedRun, type LiftedText } from "./lift";
 import { parseXmlDocument, verifyPacketSignature, type PacketSignatureReport } from "./sign";
-import { looksZipped, unwrapZippedAttachment } from "./unzip";
 
 export type EdxmlRefusalCode =
   | "TOO_LARGE"
@@ -494,25 +493,17 @@ function parseDocument(root: Element, envelope: Element, header: Element, m: Ele
     const run = liftedRunOf(raw, lift);
     if (run && decodedLength(run) > limits.maxAttachmentBytes)
       refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`);
-    const fileName = attachmentText(node, "AttachmentName") || name;
-    const declaredType = text(ref, "ContentType") || attachmentText(node, "ContentType") || "application/octet-stream";
-    let bytes = run ? null : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes);
-    let contentType = declaredType;
-    // A file zipped for the journey (unzip.ts) is unzipped here, in the pool's child, and crosses as its bytes.
-    if (run ? runLooksZipped(lift.lifted!.bytes, run) : looksZipped(bytes!)) {
-      const whole = bytes ?? decodeRun(lift.lifted!.bytes, run!);
-      const inner = unwrapZippedAttachment(whole, fileName, declaredType, limits.maxAttachmentBytes);
-      if (inner) ({ bytes, contentType } = inner);
-      else if (!lift.wantRanges) bytes = whole;
-    }
-    const asRange = run !== null && bytes === null && lift.wantRanges;
-    lift.ranges.push(asRange ? { start: run.start, end: run.end, compact: run.compact, padding: run.padding } : null);
+    lift.ranges.push(run && lift.wantRanges ? { start: run.start, end: run.end, compact: run.compact, padding: run.padding } : null);
     attachments.push({
       contentId: `cid:${cid}`,
-      name: fileName,
-      contentType,
+      name: attachmentText(node, "AttachmentName") || name,
+      contentType: text(ref, "ContentType") || attachmentText(node, "ContentType") || "application/octet-stream",
       description: text(ref, "Description") || null,
-      bytes: bytes ?? (asRange ? new Uint8Array(0) : decodeRun(lift.lifted!.bytes, run!)),
+      bytes: run
+        ? lift.wantRanges
+          ? new Uint8Array(0)
+          : decodeRun(lift.lifted!.bytes, run)
+        : decodeBase64(expandTokens(raw, lift), name, limits.maxAttachmentBytes),
     });
   }
   if (encoded.length > seen.size) refuse("MISSING_ATTACHMENT", "Gói tin có tệp đính kèm không được khai báo trong danh mục (edXMLManifest).");
@@ -612,16 +603,6 @@ function attachmentContent(node: Element): { raw: string; encoding: string } {
   if (own.trim()) return { raw: own, encoding: encodingName || "base64" };
   if (named && !TRANSFER_ENCODINGS.has(encodingName)) return { raw: named.textContent ?? "", encoding: "base64" };
   return { raw: "", encoding: encodingName || "base64" };
-}
-
-/** "UEsDB": how the base64 of a zip's first bytes ("PK\x03\x04") begins. */
-const ZIP_BASE64 = Buffer.from("UEsDB", "latin1");
-
-/** True when a lifted run (white space may lead) is the base64 of a zip. */
-function runLooksZipped(bytes: Buffer, run: LiftedRun): boolean {
-  let i = run.start;
-  while (i < run.end && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a)) i++;
-  return i + ZIP_BASE64.length <= run.end && bytes.compare(ZIP_BASE64, 0, ZIP_BASE64.length, i, i + ZIP_BASE64.length) === 0;
 }
 
 /** Text directly inside an Attachment element (implementations that put the base64 there, not in Value). */

@@ -127,7 +127,16 @@ export function imageProblem(bytes: Uint8Array, accept: ReadonlyArray<"png" | "j
 
 // ---- ZIP (XLSX, DOCX) --------------------------------------------------------------------------
 
-export type ZipEntry = { name: string; method: number; compressedSize: number; uncompressedSize: number; localHeaderOffset: number };
+export type ZipEntry = {
+  name: string;
+  method: number;
+  /** General purpose bit flag (APPNOTE 4.4.4): bit 0 set means encrypted. */
+  flags: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+};
 
 export class ZipLimitError extends Error {
   constructor(message: string) {
@@ -176,7 +185,9 @@ export function readZipDirectory(
   const decoder = new TextDecoder();
   for (let n = 0; n < count; n++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw new ZipLimitError("Tệp nén bị hỏng (thư mục trung tâm sai).");
+    const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
+    const crc32 = view.getUint32(at + 16, true);
     const compressedSize = view.getUint32(at + 20, true);
     const uncompressedSize = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -199,7 +210,7 @@ export function readZipDirectory(
     if (total > limits.maxTotalUncompressedBytes) {
       throw new ZipLimitError(`Tệp nén giải nén ra quá ${mb(limits.maxTotalUncompressedBytes)} MB; không đọc tệp này.`);
     }
-    entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localHeaderOffset });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -215,6 +226,62 @@ export function zipEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array | n
   if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) return null;
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/**
+ * The one file inside an attachment another system zipped for the journey, or null when the zip is the file itself.
+ * The Bkav eDoc library (behind the national document axis and several LGSPs) and the VNPT SDK it derives from zip
+ * every attachment that is not a PDF, DOC, DOCX, XLS or ZIP, declare it application/zip and keep the original name
+ * ("Bảng kê.xlsx"); the VPCP gateway's manual builder zips every file under the original's type. Their receivers
+ * unzip such a file. So: exactly one file entry, a name that does not end in .zip, and either the declared type is a
+ * zip or the entry has the name's extension; not encrypted, stored or deflated. An XLSX or DOCX (a zip of many
+ * parts), a ".zip", or a one-file zip nobody called a wrapper stays as it came.
+ */
+export function travelZipEntry(entries: ZipEntry[], name: string, declaredType: string): ZipEntry | null {
+  const extension = extensionOf(name);
+  if (extension === "zip") return null;
+  const files = entries.filter((e) => !e.name.endsWith("/"));
+  if (files.length !== 1) return null;
+  const [entry] = files;
+  if (!ZIP_TYPES.has(declaredType.trim().toLowerCase()) && (extension === "" || extensionOf(entry.name) !== extension)) return null;
+  if ((entry.flags & 0x1) !== 0 || (entry.method !== 0 && entry.method !== 8)) return null;
+  return entry;
+}
+
+const ZIP_TYPES = new Set(["application/zip", "application/x-zip-compressed", "application/x-zip"]);
+
+/** The lower-case extension of a file name, "" when it has none. */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : "";
+}
+
+/** Media types by extension, for a file whose own type did not travel with it (it was declared application/zip). */
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  pdf: "application/pdf",
+  doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xls: "application/vnd.ms-excel",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ppt: "application/vnd.ms-powerpoint",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  odt: "application/vnd.oasis.opendocument.text",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  txt: "text/plain",
+  xml: "application/xml",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  rar: "application/vnd.rar",
+  "7z": "application/x-7z-compressed",
+};
+
+/** The type an unzipped travel file gets: its declared one, unless that was the wrapper's (then by extension). */
+export function travelFileType(name: string, entryName: string, declaredType: string): string {
+  if (!ZIP_TYPES.has(declaredType.trim().toLowerCase())) return declaredType;
+  return TYPES_BY_EXTENSION[extensionOf(name) || extensionOf(entryName)] ?? "application/octet-stream";
 }
 
 /** The parts an XLSX or DOCX must have (ECMA-376 Part 2 §10.1.2: [Content_Types].xml; Part 1 §12.3). */

@@ -3,12 +3,12 @@
 // a used range up to XFD1048576 (17 billion cells), merge or validate the whole sheet (exceljs expands
 // such ranges cell by cell), or inflate a few kilobytes into gigabytes; every such file is refused here
 // with a Vietnamese message naming the limit, before exceljs sees it. Only cells that exist are read.
-import { inflateRawSync } from "node:zlib";
 import type ExcelJS from "exceljs";
 import { loadExcelJS } from "#app/platform/xlsx/exceljs.server";
 import { decodeTextFile, LEGACY_FONT_ENCODINGS } from "#app/domain/shared/text-encoding";
 import { formatDateVi } from "#app/domain/shared/dates";
-import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, zipEntryData, type ZipEntry } from "#app/domain/shared/file-content";
+import { officeKindOf, readZipDirectory, ZipLimitError, ZIP_LIMITS, type ZipEntry } from "#app/domain/shared/file-content";
+import { inflateZipEntry } from "#app/platform/files/zip-inflate";
 import { parseCsv, PlanImportError, SPREADSHEET_LIMITS, tooManyColumnsMessage, tooManyRowsMessage } from "#app/domain/plans/plan-import";
 
 export type SpreadsheetTaskInput = { bytes: Uint8Array };
@@ -30,21 +30,11 @@ function excelCellText(value: ExcelJS.CellValue): string {
 
 const UNREADABLE_XLSX = "Không đọc được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc không đúng định dạng.";
 
-/** Inflates one zip entry, never past `max` bytes (a lying declared size cannot get more). */
+/** Inflates one sheet part within `max` bytes (zip-inflate.ts), refusals in the plan import's words. */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, max: number): Buffer {
-  const data = zipEntryData(bytes, entry);
-  if (!data) throw new PlanImportError(UNREADABLE_XLSX);
-  if (entry.method === 0) {
-    if (data.byteLength > max) throw new PlanImportError(inflatedTooLarge());
-    return Buffer.from(data);
-  }
-  if (entry.method !== 8) throw new PlanImportError(UNREADABLE_XLSX);
-  try {
-    return inflateRawSync(data, { maxOutputLength: Math.max(1, max) });
-  } catch (error) {
-    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) throw new PlanImportError(inflatedTooLarge());
-    throw new PlanImportError(UNREADABLE_XLSX);
-  }
+  const inflated = inflateZipEntry(bytes, entry, max);
+  if (inflated.ok) return inflated.bytes;
+  throw new PlanImportError(inflated.reason === "too-large" ? inflatedTooLarge() : UNREADABLE_XLSX);
 }
 
 function inflatedTooLarge(): string {
