@@ -98,16 +98,22 @@ describe("scans uploaded as images", () => {
 });
 
 describe("scans that carry a signing tool's stamp as text", () => {
-  test("the Government portal's signed scan (vn__199, shared corpus) is OCR'd, not taken for a text PDF", async () => {
-    // Three scanned pages (CCITT, 200 dpi) and "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ … Thời gian ký: …" as text.
-    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, "../../../shared/corpus/realworld/vn__199-ndcp.signed.pdf")));
-    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "199-ndcp.signed.pdf" });
-    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 3 });
-    // The portal's signature is still checked on the original (not trusted here: no Government CA among the anchors).
-    expect(upload.signature?.status).toBe("untrusted");
+  /** A scan of the shared corpus uploaded by the clerk: it must go to OCR; the OCR job run; its outcome. */
+  async function uploadCorpusScan(name: string, pageCount: number) {
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, "../../../shared/corpus/realworld", name)));
+    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: name.replace(/^vn__/, "") });
+    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount });
     await drainJobs({ db: t.db, dataDir: t.dataDir });
     const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
     expect(status.state, status.error ?? "").toBe("done");
+    return { upload, status };
+  }
+
+  test("the Government portal's signed scan (vn__199, shared corpus) is OCR'd, not taken for a text PDF", async () => {
+    // Three scanned pages (CCITT, 200 dpi) and "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ … Thời gian ký: …" as text.
+    const { upload, status } = await uploadCorpusScan("vn__199-ndcp.signed.pdf", 3);
+    // The portal's signature is still checked on the original (not trusted here: no Government CA among the anchors).
+    expect(upload.signature?.status).toBe("untrusted");
     expect(status.fields).toMatchObject({
       numberSymbol: "199/2026/NĐ-CP",
       docTypeCode: "NĐ",
@@ -118,13 +124,10 @@ describe("scans that carry a signing tool's stamp as text", () => {
   }, 180_000);
 
   test("an office scanner's scan (vn__kh-753, Epson Scan 2) with a handwritten number and day: the rest of the header is read", async () => {
-    const name = "vn__kh-753-khao-sat-xac-dinh-chi-so-hai-long-cua-nguoi-dan-doi-voi-dich-vu-cong-nam-2026-20260629110301-e.pdf";
-    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, "../../../shared/corpus/realworld", name)));
-    const upload = await prepareIncomingUpload(ctx(clerk), { bytes, originalName: "kh-753.pdf" });
-    expect(upload).toMatchObject({ hasTextLayer: false, ocrPending: true, pageCount: 4 });
-    await drainJobs({ db: t.db, dataDir: t.dataDir });
-    const status = getIncomingOcrStatus(ctx(clerk), upload.fileId);
-    expect(status.state, status.error ?? "").toBe("done");
+    const { status } = await uploadCorpusScan(
+      "vn__kh-753-khao-sat-xac-dinh-chi-so-hai-long-cua-nguoi-dan-doi-voi-dich-vu-cong-nam-2026-20260629110301-e.pdf",
+      4,
+    );
     // "số: …/KH-DCT" (OCR reads the S in lower case, the number is handwritten) still anchors the header.
     expect(status.fields).toMatchObject({
       docTypeCode: "KH",
