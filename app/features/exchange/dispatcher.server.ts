@@ -108,8 +108,16 @@ export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number
       .sort();
     for (const name of names) {
       const path = join(inbox, name);
-      if (!statSync(path).isFile()) continue;
-      const bytes = await readAtMost(path, getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 + 1);
+      // A file that cannot be read (a dangling link, no permission, removed meanwhile) is left where it is and
+      // tried again next tick: it must not stop the other packets, nor the sending that follows in this tick.
+      let bytes: Uint8Array;
+      try {
+        if (!statSync(path).isFile()) continue;
+        bytes = await readAtMost(path, getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 + 1);
+      } catch (error) {
+        console.error(`[edxml] cannot read ${path}:`, error instanceof Error ? error.message : error);
+        continue;
+      }
       const result = await receiveEdxmlPacket(deps, bytes, { channel: "directory", peerId: peer.id });
       const folder = join(inbox, result.state === "refused" ? "refused" : "processed");
       mkdirSync(folder, { recursive: true });

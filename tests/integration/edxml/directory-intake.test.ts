@@ -1,7 +1,7 @@
 // The watched folder an LGSP client drops packets into (README "Peers"): only finished `*.edxml`/`*.xml` names are
 // read, and a file over the packet limit is refused from its first limit + 1 bytes, recorded with the reason and
 // moved to refused/, as the HTTP endpoint refuses an oversized body.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -45,4 +45,14 @@ test("a packet over the limit is refused with the reason and moved aside; names 
   expect(readdirSync(inbox).sort()).toEqual([".0003-document.edxml", "0002-document.edxml.part", "refused"]);
   const rows = t.db.$client.prepare("select state, refusal_reason reason from edxml_inbox").all() as Array<{ state: string; reason: string }>;
   expect(rows).toEqual([{ state: "refused", reason: "Gói tin lớn hơn giới hạn 1 MB." }]);
+});
+
+test("a file that cannot be read (a dangling link) is left for the next tick and does not stop the others", async () => {
+  const inbox = join(folder, "in");
+  rmSync(join(inbox, "refused"), { recursive: true, force: true });
+  symlinkSync(join(folder, "gone.edxml"), join(inbox, "0004-document.edxml"));
+  writeFileSync(join(inbox, "0005-document.edxml"), "<edXML/>");
+  expect(await pollEdxmlDirectories({ db: t.db, dataDir: t.dataDir })).toBe(1);
+  expect(readdirSync(join(inbox, "refused"))).toEqual(["0005-document.edxml"]);
+  expect(readdirSync(inbox)).toContain("0004-document.edxml");
 });
