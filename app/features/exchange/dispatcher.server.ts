@@ -130,7 +130,13 @@ export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number
 
 export async function runEdxmlDispatcherOnce(deps: DispatcherDeps, options: DispatcherOptions = {}) {
   reconcileEdxmlStatuses(deps);
-  await pollEdxmlDirectories(deps);
+  // Reading and sending are independent: a reception that fails (the database busy, a folder gone) is logged and
+  // tried again next tick, and what is due still goes out now.
+  try {
+    await pollEdxmlDirectories(deps);
+  } catch (error) {
+    console.error("[edxml] reading the watched folders failed:", error instanceof Error ? error.message : error);
+  }
   // Statuses produced by packets just read go out in the same tick.
   reconcileEdxmlStatuses(deps);
   return sendDueEdxmlPackets(deps, options);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { resetEnvCache } from "#app/env.server";
 import { createTestDb, type TestDb } from "#tests/support/test-db";
 import { addDirectoryOrganization, upsertEdxmlPeer } from "#app/features/exchange/peers.server";
-import { pollEdxmlDirectories } from "#app/features/exchange/dispatcher.server";
+import { pollEdxmlDirectories, runEdxmlDispatcherOnce } from "#app/features/exchange/dispatcher.server";
 import { closeUntrustedPool } from "#app/platform/untrusted/pool.server";
 
 let t: TestDb;
@@ -55,4 +55,12 @@ test("a file that cannot be read (a dangling link) is left for the next tick and
   expect(await pollEdxmlDirectories({ db: t.db, dataDir: t.dataDir })).toBe(1);
   expect(readdirSync(join(inbox, "refused"))).toEqual(["0005-document.edxml"]);
   expect(readdirSync(inbox)).toContain("0004-document.edxml");
+});
+
+test("a watched folder that cannot be listed does not stop the tick: what is due is still sent", async () => {
+  const other = mkdtempSync(join(tmpdir(), "edxml-intake-broken-"));
+  writeFileSync(join(other, "in"), "not a folder");
+  upsertEdxmlPeer(t.db, { name: "LGSP hỏng", transport: "directory", directory: other });
+  await expect(pollEdxmlDirectories({ db: t.db, dataDir: t.dataDir })).rejects.toThrow();
+  await expect(runEdxmlDispatcherOnce({ db: t.db, dataDir: t.dataDir })).resolves.toEqual({ sent: 0, failed: 0, refused: 0 });
 });
