@@ -167,15 +167,30 @@ function decodeBase64(value: string, name: string, maxBytes: number): Uint8Array
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Checks size and UTF-8 (a BOM is skipped); returns the packet as a Buffer and where its text starts. */
-function screenBytes(bytes: Uint8Array, limits: ParseLimits): { buffer: Buffer; start: number } {
+/**
+ * Checks size and encoding; returns the packet as UTF-8 in a Buffer and where its text starts (after a BOM).
+ * `transcoded`: the packet came in UTF-16 (a byte order mark says so), which XML 1.0 §4.3.3 requires every processor
+ * to accept as it accepts UTF-8 (.NET writes it); it was decoded strictly and re-encoded, so byte offsets into the
+ * returned buffer are not offsets into the bytes received.
+ */
+function screenBytes(bytes: Uint8Array, limits: ParseLimits): { buffer: Buffer; start: number; transcoded: boolean } {
   if (bytes.byteLength > limits.maxPacketBytes) refuse("TOO_LARGE", `Gói tin lớn hơn giới hạn ${Math.round(limits.maxPacketBytes / 1024 / 1024)} MB.`);
   if (bytes.byteLength === 0) refuse("MALFORMED", "Gói tin rỗng.");
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
+  if (utf16) {
+    let text = "";
+    try {
+      text = new TextDecoder(utf16, { fatal: true, ignoreBOM: false }).decode(bytes);
+    } catch {
+      refuse("ENCODING", "Gói tin khai báo UTF-16 (BOM) nhưng nội dung không phải văn bản UTF-16 hợp lệ.");
+    }
+    return { buffer: Buffer.from(text, "utf8"), start: 0, transcoded: true };
+  }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // isUtf8 (simdutf) then a plain decode: the same verdict as a fatal TextDecoder, several times faster.
-  if (!isUtf8(buffer)) refuse("ENCODING", "Gói tin không phải văn bản UTF-8 hợp lệ.");
+  if (!isUtf8(buffer)) refuse("ENCODING", "Gói tin không phải văn bản UTF-8 hay UTF-16 hợp lệ.");
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-  return { buffer, start };
+  return { buffer, start, transcoded: false };
 }
 
 // No DTD at all: external entities (XXE) and entity expansion ("billion laughs") both need one.
@@ -328,9 +343,11 @@ function parseText(xml: string): { doc: Document | null; errors: string[] } {
   return { doc, errors };
 }
 
-function readPacket(bytes: Uint8Array, options: ReadOptions, wantRanges: boolean): { parsed: ParsedPacket; ranges: Array<AttachmentRange | null> } {
+function readPacket(bytes: Uint8Array, options: ReadOptions, asRanges: boolean): { parsed: ParsedPacket; ranges: Array<AttachmentRange | null> } {
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
-  const { buffer, start } = screenBytes(bytes, limits);
+  const { buffer, start, transcoded } = screenBytes(bytes, limits);
+  // Ranges are offsets into the bytes the caller holds: a transcoded packet's attachments come back decoded instead.
+  const wantRanges = asRanges && !transcoded;
   let lifted: LiftedText | null = liftBase64Runs(buffer, start);
   let xml = lifted ? lifted.xml : buffer.toString("utf8", start);
   refuseDtd(xml);

@@ -546,4 +546,21 @@ describe("a packet in another system's layout (the VPCP SDK's outer edXML, the B
     expect(answer.packet.responseFor).toMatchObject({ documentId, organId: "000.00.00.H12", codeNumber: "", promulgationDate: "" });
     expect(answer.packet.to.organId).toBe("000.00.00.H12");
   });
+
+  test("a packet written in UTF-16 (as .NET writes files) is received like its UTF-8 twin", async () => {
+    const { pdfLibDocument } = await import("#tests/support/pdf-corpus");
+    const { vpcpPacket } = await import("#tests/support/edxml-foreign");
+    const pdf = await pdfLibDocument({ pages: 3 });
+    const xml = vpcpPacket([{ id: "u16-vanban", name: "4522.pdf", type: "application/pdf", bytes: pdf }], {
+      documentId: "000.00.00.G22,2025/06/15,4522/VPCP-KSTT",
+    }).replace('encoding="utf-8"', 'encoding="utf-16"');
+    const bytes = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, "utf16le")]));
+    const imported = await importEdxmlForCli({ db: b.db, dataDir: b.dataDir, actor: b.clerk }, bytes);
+    expect(imported).toMatchObject({
+      kind: "document",
+      status: "received",
+      summary: "V/v đẩy mạnh cải cách thủ tục hành chính năm 2025",
+      attachments: [{ name: "4522.pdf", sha256: createHash("sha256").update(pdf).digest("hex"), bytes: pdf.byteLength }],
+    });
+  });
 });

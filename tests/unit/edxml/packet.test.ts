@@ -15,6 +15,7 @@ import {
   parseEdxmlDate,
   parseEdxmlTimestamp,
   parsePacket,
+  parsePacketToRanges,
   signPacketXml,
   urgencyOfPriority,
   type DocumentPacket,
@@ -274,7 +275,9 @@ describe("hostile packets are refused with a Vietnamese reason", () => {
     expect(r?.code).toBe("TOO_MANY_ATTACHMENTS");
   });
   test("not UTF-8 and not XML", () => {
-    expect(refusal(new Uint8Array([0xff, 0xfe, 0x00, 0x3c])).code).toBe("ENCODING");
+    expect(refusal(new Uint8Array([0xc3, 0x28, 0x3c])).code).toBe("ENCODING");
+    // A UTF-16 byte order mark, then U+3C00: text, but not XML.
+    expect(refusal(new Uint8Array([0xff, 0xfe, 0x00, 0x3c])).code).toBe("MALFORMED");
     expect(refusal("<html><body>hello</body></html>").code).toBe("FOREIGN_NAMESPACE");
   });
 });
@@ -390,6 +393,43 @@ describe("element and attribute counts, checked before the parser", () => {
     expect(refusal(signed().replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${many}`)).message).toMatch(/quá 100\.000 phần tử/);
     const usual = "<edXML:Place>Sở Nội vụ</edXML:Place>".repeat(2000);
     expect(parsePacket(bytes(buildDocumentPacketXml(samplePacket()).replace("<edXML:ToPlaces>", `<edXML:ToPlaces>${usual}`))).kind).toBe("document");
+  });
+});
+
+describe("encodings (XML 1.0 §4.3.3: UTF-8 and UTF-16 must both be accepted)", () => {
+  const utf16 = (xml: string, order: "le" | "be") => {
+    const le = Buffer.from(xml.replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le");
+    const body = order === "le" ? le : Buffer.from(le).swap16();
+    return new Uint8Array(Buffer.concat([Buffer.from(order === "le" ? [0xff, 0xfe] : [0xfe, 0xff]), body]));
+  };
+
+  test("a signed packet written in UTF-16 (either byte order) reads as its UTF-8 twin, signature valid, files whole", () => {
+    const big = new Uint8Array(Array.from({ length: 64 * 1024 }, (_, i) => (i * 31) % 256));
+    const packet = samplePacket();
+    packet.attachments[1] = { ...packet.attachments[1], bytes: big };
+    const xml = signed(packet);
+    const twin = parsePacket(bytes(xml), { trustAnchorsPem: [ca.certPem] });
+    for (const order of ["le", "be"] as const) {
+      const parsed = parsePacket(utf16(xml, order), { trustAnchorsPem: [ca.certPem] });
+      expect(parsed.signature).toEqual(twin.signature);
+      expect(parsed.signature.status).toBe("valid");
+      if (parsed.kind !== "document" || twin.kind !== "document") throw new Error("document packets expected");
+      expect(parsed.packet.subject).toBe(samplePacket().subject);
+      expect(Buffer.from(parsed.packet.attachments[1].bytes).equals(Buffer.from(big))).toBe(true);
+      // The holder of the bytes cannot use offsets into a text that was re-encoded: the files come back decoded.
+      const { ranges, parsed: viaRanges } = parsePacketToRanges(utf16(xml, order), { trustAnchorsPem: [ca.certPem] });
+      expect(ranges.every((r) => r === null)).toBe(true);
+      if (viaRanges.kind !== "document") throw new Error("document packet expected");
+      expect(Buffer.from(viaRanges.packet.attachments[1].bytes).equals(Buffer.from(big))).toBe(true);
+    }
+  });
+
+  test("UTF-16 that is not (a lone surrogate), and bytes that are neither, are refused as such", () => {
+    const broken = utf16(buildDocumentPacketXml(samplePacket()), "le");
+    const lone = new Uint8Array(Buffer.concat([Buffer.from(broken), Buffer.from([0x00, 0xd8])]));
+    expect(refusal(lone).message).toMatch(/khai báo UTF-16/);
+    const latin1 = new Uint8Array(Buffer.from(buildDocumentPacketXml(samplePacket()), "latin1"));
+    expect(refusal(latin1).code).toBe("ENCODING");
   });
 });
 
