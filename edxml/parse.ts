@@ -484,8 +484,8 @@ function parseDocument(root: Element, envelope: Element, header: Element, m: Ele
   const body = child(envelope, "edXMLBody");
   const manifestNode = child(body, "edXMLManifest");
   const manifest = manifestNode ? children(manifestNode, "Reference") : [];
-  // Where the encoded files are: inside edXMLBody (this product's packets) or after the envelope, as the last child
-  // of the outer edXML element (the VPCP SDK's packets and those of the LGSPs built on it).
+  // Where the encoded files are: inside edXMLBody (this product's packets before ADR 0022) or after the envelope, as
+  // the last child of the outer edXML element (the VPCP SDK's packets, those of the LGSPs built on it, ours now).
   const encoded = [body, envelope, root === envelope ? null : root].flatMap((parent) =>
     attachmentChildren(parent, "AttachmentEncoded").flatMap((e) => attachmentChildren(e, "Attachment")),
   );
@@ -507,6 +507,7 @@ function parseDocument(root: Element, envelope: Element, header: Element, m: Ele
     seen.add(cid);
     const { raw, encoding } = attachmentContent(node);
     if (encoding !== "base64") refuse("BAD_BASE64", `Tệp đính kèm "${name}" dùng mã hóa "${encoding}"; chỉ chấp nhận base64.`);
+    // liftedTokensInPlace proved a token is the whole text of its element, so the run is the whole value.
     const run = liftedRunOf(raw, lift);
     if (run && decodedLength(run) > limits.maxAttachmentBytes)
       refuse("ATTACHMENT_TOO_LARGE", `Tệp đính kèm "${name}" lớn hơn giới hạn ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`);
@@ -589,8 +590,8 @@ function attachmentChildren(parent: Element | null | undefined, name: string): E
 const attachmentText = (parent: Element, name: string): string => bounded((attachmentChildren(parent, name)[0]?.textContent ?? "").trim(), name);
 
 /**
- * The content id a manifest Reference points to: `edXML:href` (this product), `xlink:href` (the VPCP SDK), a bare
- * `href`, or a ContentId child (the Bkav eDoc library writes only that).
+ * The content id a manifest Reference points to: `edXML:href` (this product before ADR 0022), `xlink:href` (the VPCP
+ * SDK, this product now), a bare `href`, or a ContentId child (the Bkav eDoc library writes only that).
  */
 function referenceTarget(ref: Element): string {
   return (
@@ -607,8 +608,9 @@ const TRANSFER_ENCODINGS = new Set(["base64", "7bit", "8bit", "binary", "quoted-
 
 /**
  * An attachment's encoded text and its encoding. Three layouts occur: a Value child with ContentTransferEncoded
- * naming the encoding (this product), the base64 as the Attachment's own text, and the base64 inside
- * ContentTransferEncoded itself (the VPCP SDK and the Bkav eDoc library, whose readers decode that element's text).
+ * naming the encoding (this product before ADR 0022), the base64 as the Attachment's own text, and the base64 inside
+ * ContentTransferEncoded itself (the VPCP SDK, the Bkav eDoc library and this product now; their readers decode that
+ * element's text).
  */
 function attachmentContent(node: Element): { raw: string; encoding: string } {
   const named = attachmentChildren(node, "ContentTransferEncoded")[0] ?? null;
