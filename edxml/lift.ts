@@ -99,6 +99,9 @@ function validateRun(bytes: Buffer, start: number, end: number): { compact: numb
  * strict-base64 attachment. Two native `indexOf` per run, no pass over the run's bytes.
  */
 export function liftCandidates(bytes: Uint8Array, start = 0): Array<{ start: number; end: number }> {
+  // A UTF-16 packet (byte order mark) is parsed re-encoded and its files come back decoded (parse.ts screenBytes):
+  // no range of these bytes will ever be returned, so decoding any here would be wasted.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return [];
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Array<{ start: number; end: number }> = [];
   let pos = start;

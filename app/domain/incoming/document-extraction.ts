@@ -246,15 +246,19 @@ export function groupPageLines(page: PositionedPage): TextLine[] {
     }
     if (current.length) segments.push(buildSegment(current));
     const kept = segments.filter((s) => s.text !== "" && !isRule(s.text));
-    if (!kept.length) continue;
-    lines.push({
-      y: median(kept.map((s) => s.y)),
-      size: median(kept.map((s) => s.size)),
-      segments: kept,
-      text: kept.map((s) => s.text).join(" "),
-    });
+    if (kept.length) lines.push(lineOf(kept));
   }
   return lines;
+}
+
+/** A visual line made of segments (left to right). */
+function lineOf(segments: TextSegment[]): TextLine {
+  return {
+    y: median(segments.map((s) => s.y)),
+    size: median(segments.map((s) => s.size)),
+    segments,
+    text: segments.map((s) => s.text).join(" "),
+  };
 }
 
 /** Typed separator rules ("-------", "______") some offices put under the organ name or trích yếu. */
@@ -665,8 +669,7 @@ function typeHeadingOf(line: TextLine): { type: DocumentType; centre: number } |
 function underHeading(line: TextLine, centre: number): TextLine | null {
   if (line.segments.length < 2) return line;
   const kept = line.segments.filter((s) => s.x0 <= centre && s.x1 >= centre);
-  if (kept.length === 0) return null;
-  return { y: median(kept.map((s) => s.y)), size: median(kept.map((s) => s.size)), segments: kept, text: kept.map((s) => s.text).join(" ") };
+  return kept.length ? lineOf(kept) : null;
 }
 
 let typeNameIndex: Map<string, DocumentType> | undefined;

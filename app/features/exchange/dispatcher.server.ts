@@ -9,9 +9,8 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import { writeTransaction, type Db } from "#db/client";
 import { edxmlOutbox, edxmlPeers } from "#db/schema/index";
 import { outboxPacketBytes } from "#app/features/exchange/outbox.server";
-import { receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
+import { edxmlMaxPacketBytes, receiveEdxmlPacket, reconcileEdxmlStatuses } from "#app/features/exchange/inbox.server";
 import { transportFor, type SendOutcome } from "#app/features/exchange/transport.server";
-import { getEnv } from "#app/env.server";
 
 export type DispatcherDeps = { db: Db; dataDir: string };
 export type DispatcherOptions = { intervalMs?: number; retryBaseMs?: number; retryMaxMs?: number; batch?: number };
@@ -113,7 +112,7 @@ export async function pollEdxmlDirectories(deps: DispatcherDeps): Promise<number
       let bytes: Uint8Array;
       try {
         if (!statSync(path).isFile()) continue;
-        bytes = await readAtMost(path, getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 + 1);
+        bytes = await readAtMost(path, edxmlMaxPacketBytes() + 1);
       } catch (error) {
         console.error(`[edxml] cannot read ${path}:`, error instanceof Error ? error.message : error);
         continue;

@@ -2,7 +2,7 @@
 // is the packet. The route only passes the request here (house style: routes are thin).
 import type { AppServices } from "#app/db.server";
 import { getEnv } from "#app/env.server";
-import { receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
+import { edxmlMaxPacketBytes, receiveEdxmlPacket } from "#app/features/exchange/inbox.server";
 import { peerByToken } from "#app/features/exchange/peers.server";
 import { startEdxmlDispatcher } from "#app/features/exchange/dispatcher.server";
 import { ExchangeMessages } from "#app/messages/exchange";
@@ -41,8 +41,7 @@ export async function acceptEdxmlRequest(services: AppServices, request: Request
   const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? null;
   const peer = peerByToken(db, token);
   if (!peer) return { status: 401, body: { error: ExchangeMessages.BAD_TOKEN } };
-  const maxBytes = getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024;
-  const bytes = await readLimited(request, maxBytes);
+  const bytes = await readLimited(request, edxmlMaxPacketBytes());
   if (!bytes) return { status: 413, body: { state: "refused", reason: ExchangeMessages.PACKET_TOO_LARGE(getEnv().EDXML_MAX_PACKET_MB) } };
   const result = await receiveEdxmlPacket({ db, dataDir }, bytes, { channel: "http", peerId: peer.id });
   if (result.state === "refused") return { status: 422, body: { state: "refused", code: result.code, reason: result.reason } };

@@ -183,6 +183,11 @@ function recordRefusal(
   return { state: "refused", inboxId: row.id, code: input.code, reason: input.reason };
 }
 
+/** The largest packet taken on any channel (EDXML_MAX_PACKET_MB): the HTTP endpoint, the watched folders, the CLI. */
+export function edxmlMaxPacketBytes(): number {
+  return getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024;
+}
+
 /** Receives one packet from any channel. Never throws for a bad packet: it is refused and recorded. */
 export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, bytes: Uint8Array, options: ReceiveOptions): Promise<ReceiveResult> {
   const at = options.at ?? new Date();
@@ -217,7 +222,7 @@ export async function receiveEdxmlPacket(deps: { db: Db; dataDir: string }, byte
           path: unnamed.path,
           trustAnchorsPem: trustAnchors(deps.dataDir),
           at,
-          limits: { ...DEFAULT_PARSE_LIMITS, maxPacketBytes: getEnv().EDXML_MAX_PACKET_MB * 1024 * 1024 },
+          limits: { ...DEFAULT_PARSE_LIMITS, maxPacketBytes: edxmlMaxPacketBytes() },
         },
         { timeoutMs: 60_000, maxMemoryMb: 1024 },
       );

@@ -16,6 +16,7 @@ import {
   parseEdxmlTimestamp,
   parsePacket,
   parsePacketToRanges,
+  liftCandidates,
   signPacketXml,
   urgencyOfPriority,
   type DocumentPacket,
@@ -419,6 +420,8 @@ describe("encodings (XML 1.0 §4.3.3: UTF-8 and UTF-16 must both be accepted)", 
       // The holder of the bytes cannot use offsets into a text that was re-encoded: the files come back decoded.
       const { ranges, parsed: viaRanges } = parsePacketToRanges(utf16(xml, order), { trustAnchorsPem: [ca.certPem] });
       expect(ranges.every((r) => r === null)).toBe(true);
+      // …so the server decodes nothing early from the bytes it holds.
+      expect(liftCandidates(utf16(xml, order))).toEqual([]);
       if (viaRanges.kind !== "document") throw new Error("document packet expected");
       expect(Buffer.from(viaRanges.packet.attachments[1].bytes).equals(Buffer.from(big))).toBe(true);
     }
